@@ -407,3 +407,31 @@ def test_what_a_database_holds_before_live_in_is_read_unless_it_selects() -> Non
     assert fmt_of(request)["tables"][0]["name"] == "orders"
     with pytest.raises(RequestNotUnderstood, match="'cancelled'"):
         parse(request.replace("ticket", "cancelled"))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Our loans live in the Postgres database library, table circulation.loans.",
+        "Our book loans are kept in the Postgres database library, table circulation.loans.",
+    ],
+)
+def test_where_the_records_live_before_the_database_is_no_requirement(said: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            f"Hi! {said} Could you capture the changes with Debezium and land them in the "
+            "ClickHouse database circulation_copy? Columns: loan_id bigint (primary key), "
+            "patron_id bigint."
+        )
+    )
+    assert spec["source"]["format"]["dbname"] == "library"
+
+
+@pytest.mark.parametrize("which", ["cancelled", "EU", "test"])
+def test_records_picked_where_they_live_stay_refused(which: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=which):
+        parse_request(
+            f"Our {which} loans live in the Postgres database library, table circulation.loans. "
+            "Capture the changes with Debezium into the ClickHouse database circulation_copy. "
+            "Columns: loan_id bigint (primary key), patron_id bigint."
+        )

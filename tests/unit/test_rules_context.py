@@ -87,7 +87,38 @@ def test_a_context_aside_is_read_around() -> None:
         ("optional", False),
         ("as strings", False),  # a type
         ("best effort", False),  # a delivery guarantee
+        ("On a miss", False),  # what becomes of a lookup that finds nothing
+        ("unmatched ones stay", False),
     ],
 )
 def test_is_context(words: str, expected: bool) -> None:
     assert is_context(words, frozenset({"status"})) is expected
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Warmly,\nDr. Sara Lindgren\nShelter Veterinarian",
+        "Regards,\nPavel Dvorak\nAV Technician",
+        "Thanks and regards,\nKofi Mensah\nReefer Supervisor",
+        "Best wishes,\nClaire Dubois",
+    ],
+)
+def test_letter_closings_and_signatures_are_no_requirement(closing: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            f"Hello,\n\nPlease read topic kiln.alarms and print them to stdout.\n\n{closing}"
+        )
+    )
+    assert spec["source"]["topics"] == ["kiln.alarms"]
+
+
+@pytest.mark.parametrize("title", ["Deduplicate kiln alarms", "Kiln alarm early warning"])
+def test_ticket_title_restating_a_dedup_or_an_early_warning_is_no_requirement(title: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            f"KILN-12 {title}\nLabels: kiln\nSource: kiln.alarms\nAcceptance criteria:\n"
+            "- dedup on alarm_id within 10 minutes\n- sink: Kafka topic kiln.alarms-clean"
+        )
+    )
+    assert spec["operators"][0]["kind"] == "dedup"

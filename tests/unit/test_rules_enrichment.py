@@ -265,3 +265,23 @@ def test_enrich_a_topic_named_with_underscores_from_redis_reads_it_as_the_source
     )
     assert spec["source"]["topics"] == ["kiln.firing_alarms"]
     assert spec["operators"][0]["key_field"] == "kiln_id"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "A kiln missing from Redis should go to the topic kiln-unknown",
+        "Kilns not found in Redis go to the dead-letter topic kiln-unknown",
+        "On a miss, send the alarm to kiln-unknown",
+    ],
+)
+def test_records_missing_from_the_store_go_to_the_dead_letter_topic(said: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "read kiln.alarms, look up each kiln in Redis at kiln:{kiln_id} and copy kiln_name. "
+            f"{said}. Everything else goes to the ClickHouse table kiln.alarm_log."
+        )
+    )
+    enrich = next(op for op in spec["operators"] if op["kind"] == "enrich")
+    assert (enrich["on_miss"], spec["dead_letter_topic"]) == ("dead_letter", "kiln-unknown")
+    assert [s["kind"] for s in spec["sinks"]] == ["clickhouse"]

@@ -192,3 +192,23 @@ def test_described_session_without_a_group_is_refused() -> None:
             "read topic fleet.vans, sum litres as fuel; a trip is over when nothing arrives for "
             "15 min. print"
         )
+
+
+def test_session_fields_stored_in_a_table_are_the_session_metrics() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Please group the pings on kiln.gps into sessions per cart_id, closing a session after "
+            "10 minutes without a ping, and store the events with their session fields in the "
+            "ClickHouse table kiln.cart_runs."
+        )
+    )
+    assert spec["operators"][0]["kind"] == "sessionize"
+    assert spec["sinks"][0]["table"] == "cart_runs"
+
+
+def test_session_duration_in_another_unit_stays_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="duration in minutes"):
+        parse_request(
+            "read topic pings, sessionize per user_id with a 30 minute gap and output the "
+            "session duration in minutes to stdout"
+        )

@@ -587,3 +587,31 @@ def test_each_window_and_each_field_groups_by_the_field() -> None:
         10 * MIN,
         ["kiln_id"],
     )
+
+def test_a_name_given_first_as_the_aggregate_of_a_field() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "read kiln.temps, every 5 minutes per kiln_id compute avg_temp as the average of "
+            "temp_c and max_temp as the max of temp_c, print to stdout"
+        )
+    )
+    aggs = spec["operators"][0]["aggregates"]
+    assert [(a["name"], a["fn"], a.get("field")) for a in aggs] == [
+        ("avg_temp", "avg", "temp_c"),
+        ("max_temp", "max", "temp_c"),
+    ]
+
+
+def test_a_metric_word_as_the_name_after_an_aggregate_stays_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="as the count"):
+        parse_request("read kiln.temps, every 5 minutes sum heat_kwh as the count, print to stdout")
+
+
+def test_naming_the_result_after_a_comma_names_the_one_aggregate() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "read kiln.loads and per kiln_id sum load_kg every 10 minutes, naming the result "
+            "kg_10m. Print to stdout."
+        )
+    )
+    assert spec["operators"][0]["aggregates"][0]["name"] == "kg_10m"

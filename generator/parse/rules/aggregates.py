@@ -670,6 +670,11 @@ ALIAS_AFTER = re.compile(
 )
 
 
+# "avg_temp as the average of surface_temp_c": a metric's word then "of", after "as the", is
+# the aggregate a name given first is defined as (see ALIAS_BEFORE), never that name
+_OF_FIELD_NEXT = re.compile(r"[A-Za-z]+\s+of\s+(?:the\s+)?[a-z_][a-z0-9_]*\b", ICASE)
+
+
 # "sum amount_eur as the count", "avg price as the total": a metric's word after "as the",
 # meant as the column's name
 _AS_THE_METRIC = re.compile(
@@ -711,7 +716,10 @@ ALIAS_BEFORE = re.compile(
     # ("compute total_kwh = sum(energy_kwh)": the verb before the definition too)
     r"(?:\b(?:where|with|and|whereby|compute|calculate|computing|calculating)\s+|[,;:(]\s*|^\s*)"
     r"(?P<name>[a-z_][a-z0-9_]*)\s+(?:is|=|being"
-    r"|means|meaning|is\s+defined\s+as|stands\s+for)\s+(?:the\s+)?$",
+    r"|means|meaning|is\s+defined\s+as|stands\s+for"
+    # "Compute avg_temp as the average of surface_temp_c and max_temp as the max of ...": a
+    # name given first, then what it is (a definition as "=" is; "as" never compares)
+    r"|(?<=[a-z0-9_]\s)(?P<as>as)(?=\s+the\s))\s+(?:the\s+)?$",
     ICASE,
 )
 # After the aggregates, the group and the window, a name given to the aggregate before them
@@ -766,7 +774,8 @@ NAMES_ASKED = re.compile(
 # unread)
 NAME_THE_RESULT = re.compile(
     r"(?:[,;]\s*(?:and\s+)?|\s+and\s+|(?<![\w,;]\s)(?<![\w,;])\b)(?:please\s+)?(?:name|call"
-    r"|label)\s+(?:the\s+)?"
+    # ("..., naming the result kg_10m", "calling the total load_kg")
+    r"|label|naming|calling|labell?ing)\s+(?:the\s+)?"
     r"(?:result(?:ing)?(?:\s+column)?|column|metric|value|output\s+column|aggregate|number|figure)"
     r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
@@ -1271,7 +1280,7 @@ class AggregateRecogniser(SchemaResolver):
                     r"(?<!well\s)\bas\s+(?:the\s+)?$",
                     self.s[max(0, m.start() - 16) : m.start()],
                     ICASE,
-                ):
+                ) and not _OF_FIELD_NEXT.match(self.s, m.start()):
                     continue  # "sum amount as count": a name (refused unread), no second aggregate
                 if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
                     continue  # "Realtors keep asking how many people look ...": background
@@ -1558,7 +1567,7 @@ class AggregateRecogniser(SchemaResolver):
             return None
         used = [w for w in re.finditer(rf"\b{re.escape(name)}\b", self.text, ICASE)
                 if not before.start() <= w.start() < start]  # fmt: skip
-        if not used and not before.group(0).rstrip().endswith("="):
+        if not used and not before.group(0).rstrip().endswith("=") and not before["as"]:
             return None  # "bookings = count" defines a name; "x is the max" may compare
         agg.name = name
         self.aliased.add(agg.pos)

@@ -25,6 +25,7 @@ from .lexicon import (
     table_base,
     unquote,
 )
+from .purpose import QUALIFIER
 from .quantities import ICASE, WN, number
 from .sources import QUALIFYING
 
@@ -312,14 +313,26 @@ SOURCE_DB = [
 # (read by DB_WORD); the words before say only which system it is
 RUNS_ON_DB = re.compile(
     # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
-    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?(?:system\s+)?"
+    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*\s+){0,3}?)(?:system\s+)?"
     # ("the dyehouse runs MySQL": the verb alone)
-    # ("Our ticket orders live in MySQL": what it holds, plural)
+    # ("Our ticket orders live in MySQL", "Our loans are kept in the Postgres database x": what
+    # it holds, plural)
     r"(?:(?:runs?|is\s+running|(?:is|are)\s+hosted|lives?|sits?|is|are)\s+(?:on|in)|runs|is\s+running"
-    r"|uses)\s+(?:a\s+|our\s+)?"
+    r"|uses|(?:are|is)\s+(?:kept|stored|held)\s+in)\s+(?:a\s+|the\s+|our\s+)?"
     r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
     ICASE,
 )
+
+
+def _selects_records(words: str) -> bool:
+    """A word among `words` that may pick some records ("cancelled", "test", "EU")."""
+    return any(
+        w.lower() in QUALIFYING
+        or QUALIFIER.fullmatch(w)
+        or (w.lower().endswith("ed") and w.lower() != "hosted")
+        or w.isupper()
+        for w in words.split()
+    )
 
 
 DB_SCHEMA = re.compile(
@@ -1013,16 +1026,12 @@ class CdcRecogniser(SchemaResolver):
             break
 
     def _runs_on_db(self) -> None:
-        """ "Our ticket orders live in MySQL": the words before the verb say which system or
-        what it holds; one that may select ("our cancelled orders live in ...") is left unread,
-        since a replica takes no filter."""
+        """ "Our ticket orders live in MySQL", "Our loans live in the Postgres database x": the
+        words before the verb say which system or what it holds; one that may select ("our
+        cancelled orders", "our EU orders") is left unread, since a replica takes no filter."""
         m = RUNS_ON_DB.search(self.s)
-        if m is None:
-            return
-        words = re.findall(r"[A-Za-z][\w-]*", m.group(0).lower())
-        if any(w in QUALIFYING or (w.endswith("ed") and w != "hosted") for w in words):
-            return
-        self.mask(m.start(), m.end())
+        if m and not _selects_records(m["w"]):
+            self.mask(m.start(), m.end())
 
     def _server_named(self) -> None:
         """ "The MySQL server named teafactory": read as the topic prefix, listed; beside a
@@ -1140,6 +1149,7 @@ class CdcRecogniser(SchemaResolver):
                 f"CDC tables of {' and '.join(sorted(kinds))}: one pipeline captures one "
                 "database (one Debezium connector); write one request for each database"
             )
+        self._runs_on_db()  # (before the database's name: "... live in the Postgres database x")
         m = self.take(SERVER_NAME)
         if m:
             info["server_name"] = unquote(m["n"] or m["n2"] or m["n3"] or m["n4"])[0]
@@ -1162,7 +1172,6 @@ class CdcRecogniser(SchemaResolver):
                 break
         if labelled and "db_name" not in info:
             info["db_name"] = unquote(labelled.group("d"))[0]
-        self._runs_on_db()
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]

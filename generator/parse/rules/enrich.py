@@ -216,7 +216,7 @@ _MISS_TARGET = (
 # "If the meter isn't in Redis, send the reading to the dead letter topic": a miss routed to
 # the dead-letter topic, said as a condition first.
 IF_MISSING = re.compile(
-    r"\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:(?:isn't|is\s+not"
+    r"(?:\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:(?:isn't|is\s+not"
     # ("is not founded in redis": a learner's past participle)
     r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found(?:ed)?\s+)?in\s+(?:the\s+)?"
     # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
@@ -226,7 +226,9 @@ IF_MISSING = re.compile(
     r"(?:\s+(?:in|from)\s+(?:the\s+)?(?P<store3>redis|cache))?"
     # "if there's no match", "if there is no customer in Redis"
     r"|there(?:'s|\s+is|\s+are)\s+no\s+(?:matching\s+)?(?P<x2>[A-Za-z]\w*)(?:\s+in\s+(?:the\s+)?"
-    r"(?P<store2>redis|cache))?)(?P<v>)"
+    r"(?P<store2>redis|cache))?)"
+    # "On a miss, send the event to x": the lookup's miss, bare
+    r"|\bon\s+(?:a\s+)?(?:(?:lookup|redis|cache)\s+)?(?P<bare>miss))(?P<v>)"
     r"\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
     r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)"
     # "..., the scan goes to the dead letter queue"
@@ -258,13 +260,19 @@ _MISS = (
     r"\s+in|not\s+in|missing\s+from|absent\s+from)\s+"
     r"(?:the\s+)?(?:redis|cache)"
 )
+# "a container missing from Redis goes to ...", "Containers not found in Redis go to ...": the
+# records the store has no entry for (the store said, so any noun is the lookup's)
+_MISSING_FROM_STORE = (
+    r"(?:an?\s+)?[A-Za-z][\w-]*\s+(?:(?:that|which)\s+(?:is|are)\s+|(?:is|are)\s+)?"
+    r"(?P<store>(?:missing|absent)\s+from|not\s+found\s+in)\s+(?:the\s+)?(?:redis|cache)"
+)
 MISSING_TO_DLQ = re.compile(
-    rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})"
+    rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})|{_MISSING_FROM_STORE}"
     # "unknown products go to the dead-letter topic X"
     r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*)"
     # "misses to dead-letter topic x", "On miss: dead-letter topic x": the lookup's misses, bare
     r"|(?P<bare>(?:(?:lookup|redis)\s+)?misses|on\s+(?:a\s+)?(?:(?:lookup|redis)\s+)?miss))"
-    r"(?:\s*,?\s+"
+    r"(?P<v>)(?:\s*,?\s+"
     r"(?:(?:should|must|will|shall|need\s+to|have\s+to)\s+)?(?:go|goes|be\s+sent|are\s+sent|get\s+sent"
     r"|be\s+routed|are\s+routed|be\s+written|are\s+written|land|end\s+up)\s+(?:to|into|in|on)\s+"
     # "- orders whose customer is not in Redis: dead letter topic X"
@@ -1003,7 +1011,7 @@ class EnrichRecogniser(SchemaResolver):
                 continue
             noun = m.group("x") or m.group("x2")
             stored = m.group("store") or m.group("store2") or m.group("store3")
-            if not stored and not _names_lookup(noun, entity, key_field):
+            if not (stored or m.group("bare")) and not _names_lookup(noun, entity, key_field):
                 continue
             # ("... send the reading to topic x instead": a sink read there is where misses go)
             self._misses_to_topic(m)
@@ -1040,10 +1048,11 @@ class EnrichRecogniser(SchemaResolver):
         whose absence is said must be the lookup's (its entity or key field, or "match"), so
         "orders whose email is missing go to the DLQ" is never read as a lookup miss."""
         for m in MISSING_TO_DLQ.finditer(self.text):
-            if MASK in self.s[m.start() : m.start("dlq" if m.group("dlq") else "topic")]:
+            # (the records missed unread; "should go to topic x" may be read as a sink already)
+            if MASK in self.s[m.start() : m.start("v")]:
                 continue
             noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
-            if not (m.group("bare") or m.group("entry")) and not _names_lookup(
+            if not (m.group("bare") or m.group("entry") or m.group("store")) and not _names_lookup(
                 noun, entity, key_field
             ):
                 continue

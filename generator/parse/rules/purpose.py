@@ -905,7 +905,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE):
         # "Title: Orders from premium customers", "Title: EU orders only": a word in a title
         # that may select records must be said again
-        for word in re.findall(r"[A-Za-z][\w-]*", words):
+        # ("Soft ice early warning": an alert given in time, no early or warning records)
+        for word in re.findall(r"[A-Za-z][\w-]*", _EARLY_WARNING.sub(" ", words)):
             code = _CAPS.fullmatch(word) and word not in _CAPS_OK
             if (code or _QUALIFIER.fullmatch(word)) and not _said(
                 word, lowered, "filtered" in stated
@@ -967,8 +968,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             if _said(word, lowered, "filtered" in stated):
                 restated_before = True
                 continue
-            if low in ("dedup", "dedupe", "deduplication", "de-dup") and "duplicates" in stated:
-                continue  # "Badge swipes dedup" over a dedup step
+            if re.fullmatch(r"de-?dup\w*", low) and "duplicates" in stated:
+                continue  # "Badge swipes dedup", "Deduplicate projector faults" over a dedup step
             # "cell drop-rate alerting" with a sink named cell-drop-alerts: the same word
             root = re.sub(r"(?:ing|ed|s)$", "", low)
             if len(root) >= 4 and root != low and re.search(rf"\b{re.escape(root)}", lowered):
@@ -1440,6 +1441,8 @@ _STEP_WORDS = re.compile(
     # a judgement on records ("Refunds are irrelevant.", "Bot traffic is noise."): a filter?
     r"|matter|relevant|irrelevant|important|unimportant|useless|useful|noise|noisy|junk|spam"
     r"|garbage|bogus|fake|bot|spurious|unwanted|wrong|incorrect|care|interest"
+    # what becomes of a lookup that finds nothing ("On a miss", "unmatched ones"): a miss policy
+    r"|miss(?:es|ed|ing)?\b|unmatch|not\s+found"
     # another pipeline's settings ("Same as the clicks pipeline."): requirements not stated
     r"|same|similar|identical|usual|as\s+before|copy\s+of|like\s+the"
     # types, nullability and delivery ("(optional)", "(as strings)", "(best effort)", "(gzip)")
@@ -1464,6 +1467,8 @@ _QUALIFIER = re.compile(
     ICASE,
 )
 QUALIFIER = _QUALIFIER
+# "an early warning", "early-warning feed": what the output is for, no selection of records
+_EARLY_WARNING = re.compile(r"\bearly[\s-]+warnings?\b", ICASE)
 # "line is red or blue", "line one of red, blue", "grade either a or b": a field said with a
 # choice of values is a condition left unread, never background (it would drop a filter)
 _CHOICE = re.compile(

@@ -374,7 +374,9 @@ SESSION_METRICS_SAID = re.compile(
     r"|(?:duration|length|event\s+count)\s+of\s+(?:the|each|every)\s+session"
     # "write the pings with their session fields": the metrics the sessions step adds
     r"|(?<=with\s)(?:its|their|the)\s+session\s+(?:fields|metrics|columns|attributes|info))"
-    r"(?:\s+in\s+(?:ms|milliseconds))?\b(?!\s+in\b)",
+    # (another unit after it stays unread: "in minutes"; "in the ClickHouse table x" is where)
+    r"(?:\s+in\s+(?:ms|milliseconds))?\b"
+    r"(?!\s+in\s+(?:[a-z]*(?:sec|min|hour|hr|day|week)|[smhd]\b|ms\b))",
     ICASE,
 )
 

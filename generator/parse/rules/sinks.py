@@ -561,7 +561,7 @@ JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
 # straight into": an adverb saying nothing is changed on the way).
 GO_TO = re.compile(
     r"\b(?:(?:should|must|will|can|need\s+to|has\s+to|have\s+to)\s+)?(?:go|goes|going|end\s+up"
-    r"|ends\s+up|ending\s+up)(?:\s+(?:straight|directly))?(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|on|onto)\s*(?:both\s+)?\x00)",
+    r"|ends\s+up|ending\s+up)(?:\s+(?:straight|directly))?(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|on|onto)\s*(?:both\s+|the\s+)?\x00)",
     ICASE,
 )
 

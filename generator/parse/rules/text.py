@@ -380,6 +380,9 @@ _SIGN_OFF = re.compile(
     # (after a sentence; a chat shorthand also at the very end after a word: "... logistics.scans
     # ty", never "... keep the best")
     r"(?:(?:^|(?<=[.!?,]))\s*(?:ta|regards|best(?:\s+regards)?|kind\s+regards|much\s+appreciated"
+    # a letter's closing words ("Warmly,", "Best wishes,", "Thanks and regards,", "Sincerely,")
+    r"|warmly|warm\s+regards|best\s+wishes|sincerely|yours\s+sincerely|(?:thanks|thank\s+you)"
+    r"\s+and\s+(?:kind\s+|best\s+)?regards|with\s+thanks"
     r"|appreciate\s+it)|(?:^|(?<=[.!?,])|(?<=\s))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx"
     # slips of "thanks": "thnaks", "thansk", "thnx", "thanx"
     r"|ty|tia|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku"
@@ -399,8 +402,9 @@ _SIGN_OFF = re.compile(
     # (accented names too: "Tomás", "Zoë", "Łukasz")
     # ("Many thanks,\nDr. Patel\nRegistry Office": a title before it, a signature line after it)
     rf"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{{1,2}})\s*(?:(?:dr|prof|mr|mrs|ms)\.?\s+)?(?-i:{_NAME})"
-    rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?(?:[ \t]*\n[ \t]*(?-i:{_NAME})"
-    rf"(?:[ \t]+(?:of|and|&|(?-i:{_NAME}))){{0,3}})?"
+    # (a role with an acronym: "AV Technician", "Head of IT")
+    rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?(?:[ \t]*\n[ \t]*(?-i:{_NAME}|[A-Z]{{2,4}})"
+    rf"(?:[ \t]+(?:of|and|&|(?-i:{_NAME}|[A-Z]{{2,4}}))){{0,3}})?"
     # a team in lower case ("thanks, port ops", "cheers, the data team")
     # (never a selecting word: "thanks, only ops team" stays)
     r"|[.!]*\s*,\s*(?:the\s+)?(?:(?!(?:only|just|not|no|except|but)\b)[a-z]+\s+){1,2}"
