@@ -521,6 +521,12 @@ ENRICH_QUALIFIER = re.compile(
 # Words that say "the looked-up data" without naming a field.
 # "look up promo_ref in Redis", "look up each carrier_code's data in Redis": a field named as an
 # identifier right after the verb is the lookup's key (it was ignored, users' ids looked up)
+# "look up the customer in Redis", "looks up each merchant from the cache": the entity looked up
+LOOKED_UP_NOUN = re.compile(
+    r"\blook(?:s|ed|ing)?[\s-]?up\s+(?:the\s+|each\s+|every\s+|its\s+|their\s+)"
+    r"(?P<e>[a-z]+)(?=\s+(?:in|from|against|via|through)\b)",
+    ICASE,
+)
 LOOKED_UP_FIELD = re.compile(
     r"\blook(?:s|ed|ing)?[\s-]?up\s+(?:the\s+|each\s+|every\s+)?"
     r"(?P<f>[A-Za-z]\w*_\w*)(?:'s)?(?=\s+(?:(?:data|details|info|information|record|entry|values?)\s+)?"
@@ -1035,6 +1041,21 @@ class EnrichRecogniser(SchemaResolver):
             f"lookup misses go to {topic!r}, and so do records that cannot be processed"
         )
 
+    def _entity_key(self, entity: str) -> str | None:
+        """The field named `<entity>_id` in the request or the input schema ("orders (customer_id,
+        amount)"), the key of a lookup of that entity; refused when two fields could be it
+        (account_id and owner_account_id)."""
+        named = {w.lower() for w in re.findall(rf"\b\w*{re.escape(entity)}_id\b", self.text, ICASE)}
+        if self.has(f"{entity}_id"):
+            named.add(f"{entity}_id")
+        if len(named) > 1:
+            raise RequestNotUnderstood(
+                f"Redis lookup of the {entity}: which of {', '.join(sorted(named))} is its key? "
+                'Name it as a key template (e.g. "enrich orders from Redis, key '
+                'customer:{customer_id}, fields tier and country")'
+            )
+        return named.pop() if named else None
+
     def _missing_to_dlq(self, entity: str | None, key_field: str | None) -> bool:
         """ "Impressions whose campaign isn't found go to the dead letter topic X": the noun
         whose absence is said must be the lookup's (its entity or key field, or "match"), so
@@ -1064,6 +1085,21 @@ class EnrichRecogniser(SchemaResolver):
             # "key sku:{sku}": a lookup of what the prefix names (or of the key), never users
             word = (e.prefix or "").strip(":").lower()
             entity = word if word in LOOKUPS else e.key_field
+        said_key = None
+        if e.key_field is None:
+            # "look up the customer in Redis": the entity said as the thing looked up, keyed by
+            # the field named for it (customer_id), never by a user_id made up
+            noun = LOOKED_UP_NOUN.search(self.text) if entity is None else None
+            word = noun.group("e").lower() if noun else None
+            if word and word not in STOP and word not in GENERIC_DATA:
+                entity = ENTITY_ALIASES.get(word) or singular(word)
+            said_key = self._entity_key(entity) if entity else None
+            if noun and entity and said_key is None and entity != "user":
+                raise RequestNotUnderstood(
+                    f"Redis lookup: which field is the key? (the {entity} is looked up, and no "
+                    f'field {entity}_id is named) Name it as a key template (e.g. "enrich orders '
+                    'from Redis, key customer:{customer_id}, fields tier and country")'
+                )
         if entity is None and e.key_field is None and not USERS_SAID.search(self.text):
             # "look up the site in Redis": no key said and nothing about users, so a user_id
             # key would be made up
@@ -1075,6 +1111,8 @@ class EnrichRecogniser(SchemaResolver):
         preset_prefix, preset_fields = LOOKUPS.get(entity, (f"{entity}:", []))
         if e.key_field is not None:
             key = self.resolve(e.key_field, explicit=e.key_explicit, role="key", why="lookup key")
+        elif said_key is not None:
+            key = self.resolve(said_key, explicit=True, role="key", why=f"{entity} lookup key")
         else:
             key = self.resolve(f"{entity}_id", role="key", why=f"{entity} lookup key")
         if e.fields:
