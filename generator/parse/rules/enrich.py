@@ -1090,9 +1090,9 @@ class EnrichRecogniser(SchemaResolver):
             # "look up the customer in Redis": the entity said as the thing looked up, keyed by
             # the field named for it (customer_id), never by a user_id made up
             noun = LOOKED_UP_NOUN.search(self.text) if entity is None else None
-            word = noun.group("e").lower() if noun else None
-            if word and word not in STOP and word not in GENERIC_DATA:
-                entity = ENTITY_ALIASES.get(word) or singular(word)
+            looked = noun.group("e").lower() if noun else None
+            if looked and looked not in STOP and looked not in GENERIC_DATA:
+                entity = ENTITY_ALIASES.get(looked) or singular(looked)
             said_key = self._entity_key(entity) if entity else None
             if noun and entity and said_key is None and entity != "user":
                 raise RequestNotUnderstood(
