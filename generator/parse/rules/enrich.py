@@ -262,6 +262,8 @@ MISSING_TO_DLQ = re.compile(
     rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})"
     # "unknown products go to the dead-letter topic X"
     r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*)"
+    # "users not found in Redis go to topic x"
+    r"|(?P<x5>[A-Za-z]\w*)\s+(?:not|never)\s+(?:found|present)\s+in\s+(?:the\s+)?(?:redis|cache)"
     # "misses to dead-letter topic x", "On miss: dead-letter topic x": the lookup's misses, bare
     r"|(?P<bare>(?:(?:lookup|redis)\s+)?misses|on\s+(?:a\s+)?(?:(?:lookup|redis)\s+)?miss))"
     r"(?:\s*,?\s+"
@@ -271,6 +273,20 @@ MISSING_TO_DLQ = re.compile(
     r"|\s*(?::|->)\s*|\s+(?:go\s+)?to\s+)" rf"(?:the\s+|a\s+)?{_MISS_TARGET}",
     ICASE,
 )
+
+
+def miss_route_spans(text: str) -> list[tuple[int, int]]:
+    """Where a Redis lookup's misses are routed to a topic by its name ("users not found in
+    Redis go to topic x", "if the meter isn't in Redis, send the reading to x"): the sinks reader
+    leaves these alone, so the topic is read here as where the misses go, never as a sink."""
+    if not re.search(r"\b(?:redis|cache)\b", text, ICASE):
+        return []
+    return [
+        (m.start(), m.end())
+        for pattern in (IF_MISSING, MISSING_TO_DLQ)
+        for m in pattern.finditer(text)
+        if m.group("topic")
+    ]
 
 
 # "'site:' + site_code" (the "+" may have become "and" by then): a quoted prefix joined to a
@@ -1031,11 +1047,6 @@ class EnrichRecogniser(SchemaResolver):
                 '"missing customers go to the dead letter topic customers-missing")'
             )
         self.dlq, self.dlq_set = topic, True
-        # ("send the scan to x" was read as a Kafka sink: it is where the misses go)
-        self.sinks = [
-            k for k in self.sinks
-            if not (k.kind == "kafka" and k.data.get("topic") == topic and m.start() <= k.pos < m.end())
-        ]  # fmt: skip
         self.assumptions.append(
             f"read {' '.join(m.group(0).split())!r} as the dead-letter topic: the records the "
             f"lookup misses go to {topic!r}, and so do records that cannot be processed"
@@ -1063,7 +1074,7 @@ class EnrichRecogniser(SchemaResolver):
         for m in MISSING_TO_DLQ.finditer(self.text):
             if MASK in self.s[m.start() : m.start("dlq" if m.group("dlq") else "topic")]:
                 continue
-            noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
+            noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4") or m.group("x5")
             if not (m.group("bare") or m.group("entry")) and not _names_lookup(
                 noun, entity, key_field
             ):
