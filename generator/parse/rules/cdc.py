@@ -1390,8 +1390,10 @@ class CdcRecogniser(SchemaResolver):
                     listed |= {c["name"].lower() for c in parse_columns(cols)[0]}
                 except RequestNotUnderstood:
                     continue  # refused with its reason when the table is built
-        if not listed:
+        if not self.cdc_tables:
             return
+        # (no columns listed: only a column kept out of the capture is read, "Do not capture the
+        # notes column"; the columns themselves are asked for when the table is built)
         for m in list(KEPT_COLUMNS.finditer(self.s)):
             names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")) if n]
             if names and all(unquote(n)[0].lower() in listed for n in names):

@@ -264,7 +264,8 @@ _MISS = (
 # records the store has no entry for (the store said, so any noun is the lookup's)
 _MISSING_FROM_STORE = (
     r"(?:an?\s+)?[A-Za-z][\w-]*\s+(?:(?:that|which)\s+(?:is|are)\s+|(?:is|are)\s+)?"
-    r"(?P<store>(?:missing|absent)\s+from|not\s+found\s+in)\s+(?:the\s+)?(?:redis|cache)"
+    r"(?P<store>(?:missing|absent)\s+from|(?:not|never)\s+(?:found|present)\s+in)\s+(?:the\s+)?"
+    r"(?:redis|cache)"
 )
 MISSING_TO_DLQ = re.compile(
     rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})|{_MISSING_FROM_STORE}"
@@ -279,6 +280,20 @@ MISSING_TO_DLQ = re.compile(
     r"|\s*(?::|->)\s*|\s+(?:go\s+)?to\s+)" rf"(?:the\s+|a\s+)?{_MISS_TARGET}",
     ICASE,
 )
+
+
+def miss_route_spans(text: str) -> list[tuple[int, int]]:
+    """Where a Redis lookup's misses are routed to a topic by its name ("users not found in
+    Redis go to topic x", "if the meter isn't in Redis, send the reading to x"): the sinks reader
+    leaves these alone, so the topic is read here as where the misses go, never as a sink."""
+    if not re.search(r"\b(?:redis|cache)\b", text, ICASE):
+        return []
+    return [
+        (m.start(), m.end())
+        for pattern in (IF_MISSING, MISSING_TO_DLQ)
+        for m in pattern.finditer(text)
+        if m.group("topic")
+    ]
 
 
 # "'site:' + site_code" (the "+" may have become "and" by then): a quoted prefix joined to a
@@ -529,6 +544,12 @@ ENRICH_QUALIFIER = re.compile(
 # Words that say "the looked-up data" without naming a field.
 # "look up promo_ref in Redis", "look up each carrier_code's data in Redis": a field named as an
 # identifier right after the verb is the lookup's key (it was ignored, users' ids looked up)
+# "look up the customer in Redis", "looks up each merchant from the cache": the entity looked up
+LOOKED_UP_NOUN = re.compile(
+    r"\blook(?:s|ed|ing)?[\s-]?up\s+(?:the\s+|each\s+|every\s+|its\s+|their\s+)"
+    r"(?P<e>[a-z]+)(?=\s+(?:in|from|against|via|through)\b)",
+    ICASE,
+)
 LOOKED_UP_FIELD = re.compile(
     r"\blook(?:s|ed|ing)?[\s-]?up\s+(?:the\s+|each\s+|every\s+)?"
     r"(?P<f>[A-Za-z]\w*_\w*)(?:'s)?(?=\s+(?:(?:data|details|info|information|record|entry|values?)\s+)?"
@@ -1033,15 +1054,25 @@ class EnrichRecogniser(SchemaResolver):
                 '"missing customers go to the dead letter topic customers-missing")'
             )
         self.dlq, self.dlq_set = topic, True
-        # ("send the scan to x" was read as a Kafka sink: it is where the misses go)
-        self.sinks = [
-            k for k in self.sinks
-            if not (k.kind == "kafka" and k.data.get("topic") == topic and m.start() <= k.pos < m.end())
-        ]  # fmt: skip
         self.assumptions.append(
             f"read {' '.join(m.group(0).split())!r} as the dead-letter topic: the records the "
             f"lookup misses go to {topic!r}, and so do records that cannot be processed"
         )
+
+    def _entity_key(self, entity: str) -> str | None:
+        """The field named `<entity>_id` in the request or the input schema ("orders (customer_id,
+        amount)"), the key of a lookup of that entity; refused when two fields could be it
+        (account_id and owner_account_id)."""
+        named = {w.lower() for w in re.findall(rf"\b\w*{re.escape(entity)}_id\b", self.text, ICASE)}
+        if self.has(f"{entity}_id"):
+            named.add(f"{entity}_id")
+        if len(named) > 1:
+            raise RequestNotUnderstood(
+                f"Redis lookup of the {entity}: which of {', '.join(sorted(named))} is its key? "
+                'Name it as a key template (e.g. "enrich orders from Redis, key '
+                'customer:{customer_id}, fields tier and country")'
+            )
+        return named.pop() if named else None
 
     def _missing_to_dlq(self, entity: str | None, key_field: str | None) -> bool:
         """ "Impressions whose campaign isn't found go to the dead letter topic X": the noun
@@ -1073,6 +1104,21 @@ class EnrichRecogniser(SchemaResolver):
             # "key sku:{sku}": a lookup of what the prefix names (or of the key), never users
             word = (e.prefix or "").strip(":").lower()
             entity = word if word in LOOKUPS else e.key_field
+        said_key = None
+        if e.key_field is None:
+            # "look up the customer in Redis": the entity said as the thing looked up, keyed by
+            # the field named for it (customer_id), never by a user_id made up
+            noun = LOOKED_UP_NOUN.search(self.text) if entity is None else None
+            looked = noun.group("e").lower() if noun else None
+            if looked and looked not in STOP and looked not in GENERIC_DATA:
+                entity = ENTITY_ALIASES.get(looked) or singular(looked)
+            said_key = self._entity_key(entity) if entity else None
+            if noun and entity and said_key is None and entity != "user":
+                raise RequestNotUnderstood(
+                    f"Redis lookup: which field is the key? (the {entity} is looked up, and no "
+                    f'field {entity}_id is named) Name it as a key template (e.g. "enrich orders '
+                    'from Redis, key customer:{customer_id}, fields tier and country")'
+                )
         if entity is None and e.key_field is None and not USERS_SAID.search(self.text):
             # "look up the site in Redis": no key said and nothing about users, so a user_id
             # key would be made up
@@ -1084,6 +1130,8 @@ class EnrichRecogniser(SchemaResolver):
         preset_prefix, preset_fields = LOOKUPS.get(entity, (f"{entity}:", []))
         if e.key_field is not None:
             key = self.resolve(e.key_field, explicit=e.key_explicit, role="key", why="lookup key")
+        elif said_key is not None:
+            key = self.resolve(said_key, explicit=True, role="key", why=f"{entity} lookup key")
         else:
             key = self.resolve(f"{entity}_id", role="key", why=f"{entity} lookup key")
         if e.fields:

@@ -134,6 +134,17 @@ def _name_around(text: str, at: int, word: re.Pattern[str]) -> str | None:
     return name if re.search(r"\w[-._]\w", name) and not word.fullmatch(name) else None
 
 
+# A ticket-style label opening the request ("Sales:", "Orders team:", "For the night shift
+# staff:"): it names the subject or who asks, never the records' domain (a preset); "Orders
+# topic:" names the source, and is left to the source reader.
+LEADING_LABEL = re.compile(
+    r"^\s*(?:for\s+)?(?:(?:the|our)\s+)?"
+    r"(?P<w>(?:(?!(?:topics?|streams?|feed|from|kafka)\b)[A-Za-z][\w-]*\s+){0,3}"
+    r"(?!(?:topics?|streams?|feed|from|kafka)\b)[A-Za-z][\w-]*)\s*:(?=\s)",
+    re.IGNORECASE,
+)
+
+
 class SchemaResolver(ParserState):
     def extract_record_example(self) -> None:
         """A record written out as JSON (see `_EXAMPLE_OBJECT`): its keys are the fields the
@@ -233,6 +244,9 @@ class SchemaResolver(ParserState):
         for start, end in self.domain_excluded:
             for i in range(start, end):
                 chars[i] = " "
+        label = LEADING_LABEL.match(self.text)
+        if label:  # ("Sales: read topic pos-receipts ..."): the subject, not the records' domain
+            chars[label.start("w") : label.end("w")] = " " * (label.end("w") - label.start("w"))
         visible = "".join(chars).replace("_", " ")
         # the first domain word said of the records; a word inside a name ("orders-raw") only
         # when no plain word names a domain ("sensor readings" on topic orders-raw: iot)

@@ -1336,9 +1336,41 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     return spans
 
 
-# a bare dotted name ("fair.safety_checks"), not a number ("2.5") nor "e.g." (two characters
-# or more each side of a dot)
-DOTTED_NAME = re.compile(r"(?<![\w.-])([A-Za-z][\w-]+(?:\.[A-Za-z_][\w-]+)+)(?![\w.-])")
+# A name only a topic has: dashed, dotted or snake_case ("ride-accepts", "fair.safety_checks",
+# "order_updates"), never a word of English; a dotted one has two characters or more each side
+# of its dot (never "e.g.")
+TOPIC_LIKE = r"[A-Za-z][\w-]*(?:\.[A-Za-z_][\w-]+)+|[A-Za-z][A-Za-z\d]*(?:[-_][A-Za-z\d]+)+"
+# The other stream's phrase around such a name: "the late order_updates events", "the
+# wt.yaw_positions records", "the first-pass customs scan on customs.scans", "the matching
+# driver acceptance from ride-accepts"
+RIGHT_NAMED = re.compile(
+    r"\s*(?:(?:the|its|their|a|an|each|every)\s+)?(?P<lead>(?:[A-Za-z][\w.-]*\s+){0,4}?)"
+    rf"(?:(?:from|on|in)\s+(?P<at>{TOPIC_LIKE})|(?P<head>{TOPIC_LIKE})"
+    r"(?:\s+(?:events|records|messages|readings|rows|entries|updates|stream|feed))?)\s*",
+    ICASE,
+)
+
+
+def topic_named_in(right_phrase: str) -> str | None:
+    """The topic a join's other stream is called by in its own phrase, as written, when one
+    name only a topic has is its head or follows its "from"/"on"/"in" ("with the order_updates
+    events" -> order_updates); None when none is. Refused when the phrase holds another such
+    name it could be ("with the x.a and y.b")."""
+    m = RIGHT_NAMED.fullmatch(right_phrase)
+    if not m:
+        return None
+    name = m["at"] or m["head"]
+    if not m["at"] and re.search(r"_(?:id|key|at|ts)$", name, ICASE):
+        return None  # ("with the matching user_id"): a key, not a stream
+    # ("with the first-pass customs scan on customs.scans": a dashed word before is a word of
+    # English run together; a dotted or snake_case one is another name)
+    others = [w for w in m["lead"].split() if re.fullmatch(TOPIC_LIKE, w) and re.search(r"[._]", w)]
+    if others:
+        raise RequestNotUnderstood(
+            f"join: which of {', '.join(map(repr, [*others, name]))} is the other stream's "
+            "topic? Say it as \"join ... with topic 'profiles' on user_id within 5 minutes\""
+        )
+    return name
 
 
 class JoinRecogniser(SchemaResolver):
@@ -2041,15 +2073,8 @@ class JoinRecogniser(SchemaResolver):
         if not pair and self._joins_declared_table(m, right_phrase, end):
             return
         topic = None
-        tm = (
-            re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE)
-            or re.search(rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE)
-            or re.search(  # "with the matching driver acceptance from ride-accepts": a topic's name
-                r"^\s*(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:[a-z]+\s+){1,3}(?:from|on|in)\s+"
-                r"(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)\s*$",
-                right_phrase,
-                ICASE,
-            )
+        tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
+            rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE
         )
         if not said_before and not tm and not pair:
             noun = re.fullmatch(
@@ -2074,18 +2099,10 @@ class JoinRecogniser(SchemaResolver):
             qm = re.search(QUOTED, right_phrase)
             if qm:
                 topic = unquote(qm.group(0))[0]
-            bare = re.fullmatch(
-                r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)"
-                # ("with the wt.yaw_positions events": a name only a topic has, then its records)
-                r"(?:\s+(?P<n>events|records|messages|readings|rows|entries|updates))?\s*",
-                right_phrase,
-                ICASE,
-            )
-            if bare and bare["n"] and not re.search(r"\w[.-]\w", bare["t"]):
-                bare = None  # ("the order_updates events": a snake_case word may be a field)
+            bare = topic_named_in(right_phrase)
             if bare:  # "join exchange-trades with exchange-quotes": its name alone
-                self._right_producer_said(m, bare["t"])
-                topic = bare["t"]  # as said ("dating.first-message" keeps its dot)
+                self._right_producer_said(m, bare)
+                topic = bare  # as said ("dating.first-message" keeps its dot)
         taken = re.search(
             r"\b(?:taking|take|adding|copying|with\s+fields?)\s+\w+", right_phrase, ICASE
         )
@@ -2666,26 +2683,19 @@ class JoinRecogniser(SchemaResolver):
             phrase,
             flags=ICASE,
         )
-        # "with the pre-run safety check on fair.safety_checks": a dotted name in the phrase is
-        # the topic as written (its parts were glued into a made-up name before)
-        dotted = DOTTED_NAME.findall(words)
-        if j.right_topic is None and len(dotted) == 1:
-            j.right_topic = dotted[0]
-        elif j.right_topic is None and dotted:
-            raise RequestNotUnderstood(
-                f"join: which of {', '.join(map(repr, dotted))} is the other stream's topic? "
-                "Say it as \"join ... with topic 'profiles' on user_id within 5 minutes\""
-            )
-        words = DOTTED_NAME.sub(" ", words)
-        words_list = [w for w in re.findall(r"[A-Za-z][\w-]*", words) if w.lower() not in STOP]
+        words_list = [w for w in re.findall(r"[A-Za-z][\w.-]*", words) if w.lower() not in STOP]
+        unsaid = None
         if j.right_topic is None:
             if not words_list:
                 raise RequestNotUnderstood("join: name the other stream's Kafka topic")
             j.right_topic = "-".join(w.lower() for w in words_list)
             said = re.search(  # "Join unit-access events with alarm-events": named as is
-                rf"(?<![\w-]){re.escape(j.right_topic)}(?![\w-])", self.text, ICASE
+                rf"(?<![\w.-]){re.escape(j.right_topic)}(?![\w-])", self.text, ICASE
             )
-            if not (said and "-" in j.right_topic):
+            # ("the payment confirmations": its words glued are no name said; refused below,
+            # after the key, the first thing missing)
+            unsaid = None if said else " ".join(phrase.split())
+            if said and "-" not in j.right_topic:
                 self.assumptions.append(
                     f"the join's right stream topic was not named; assumed {j.right_topic!r}"
                 )
@@ -2728,6 +2738,11 @@ class JoinRecogniser(SchemaResolver):
                     f'join with {j.right_topic!r}: name the join key (e.g. "on user_id")'
                 )
             right_key = left_key
+        if unsaid:
+            raise RequestNotUnderstood(
+                f'join with {unsaid!r}: which Kafka topic holds its records? Say it as "join '
+                "... with topic 'payments' on order_id within 10 minutes\""
+            )
         left_key = self.resolve(
             left_key, role="key", explicit=j.left_key is not None, why="join key"
         )

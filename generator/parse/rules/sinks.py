@@ -8,6 +8,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from . import lazy_re as re
+from .enrich import miss_route_spans
 from .fields import SchemaResolver
 from .lexicon import (
     FIELD,
@@ -1477,9 +1478,12 @@ class SinkRecogniser(SchemaResolver):
         return key
 
     def _kafka_sinks(self) -> None:
+        misses = miss_route_spans(self.text)  # (read by the lookup: where its misses go)
         for pattern in [*KAFKA_OUT, *PRODUCER_OUT]:
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
+                    continue
+                if any(start <= m.start() < end for start, end in misses):
                     continue
                 before = self.s[max(0, m.start() - 40) : m.start()].lower()
                 # (never the end of a name: "from topic temperature-readings send ...")
