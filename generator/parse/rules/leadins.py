@@ -168,11 +168,23 @@ BACKGROUND = [
             # "print it to stdout too while we test"
             r"|(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we|i)\s+(?:still\s+)?(?:test|debug)"
             r"(?:\s+it)?"
+            # "Just print to console for now, we're still exploring": why, after the sink
+            # (after "we're", which is read as chat already)
+            r"|(?:(?<=we're\s)|(?<=we\sare\s)|(?<=i'm\s)|(?<=i\sam\s))(?:still|just|only)\s+"
+            r"(?:testing|exploring|experimenting|prototyping|trying\s+(?:it|things)\s+out)"
             # "print to stdout also, it is for debugging in first weeks"
             r"|(?:it\s+is|it's|this\s+is)\s+(?:just\s+|only\s+)?for\s+(?:debugging|testing)"
             r"(?:\s+(?:in|for|during)\s+(?:the\s+)?(?:first|early|initial)\s+(?:few\s+)?(?:days|weeks"
             r"|months)|\s+for\s+now)?)"
             r"(?=\s*(?:[.!?,;]|$)|\s+and\s)",
+            ICASE,
+        ),
+    ),
+    (
+        # "Debezium is already running with server name x": when it was set up, no step
+        "situation",
+        re.compile(
+            r"(?<=\s)already(?=\s+(?:running|set\s+up|configured|deployed|in\s+place|live)\b)",
             ICASE,
         ),
     ),
