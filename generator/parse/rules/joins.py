@@ -715,8 +715,11 @@ NEXT_BOUND = re.compile(
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     r"|max(?:imum)?(?:\s+of)?"
     # "..., where the departure happened in the 2 hours before the scan": a direction is said
-    rf"|(?:in|during)\s+the(?=\s+{DUR}\s+(?:before|after)\s))"
-    rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
+    rf"|(?:in|during)\s+the(?=\s+{DUR}\s+(?:before|after)\s)"
+    # "..., landing 0-90 minutes after takeoff": from none up to (a range from more than zero
+    # is a gap the spec cannot say, left unread)
+    r"|(?:between\s+)?(?:0|zero)(?:\s*[-\u2013]|\s+(?:to|and)))"
+    rf"(?:\s+|(?<=[-\u2013]))(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     # ("; the payment can be up to 3 hours before the game ends or up to 30 min after": the
     # reference said after the first direction)
     r"(?:\s+(?:the|its|their|each|an?)\s+(?P<mref>[a-z][\w-]*)(?:\s+(?!(?:and|or)\b)[a-z][\w-]*)?"
