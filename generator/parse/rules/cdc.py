@@ -394,6 +394,8 @@ HISTORY = re.compile(
     # ("every insert, update and delete kept as its own row": the kinds of change listed)
     r"|(?:(?:every|each|all)\s+(?:single\s+)?(?:changes?|updates?|versions?"
     rf"|{_CHANGE_KINDS})\s+)?"
+    # ("Every change should be kept as its own row")
+    r"(?:(?:should|must|will|shall|needs?\s+to|has\s+to)\s+be\s+)?"
     r"(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?(?:\s+for\s+(?:auditing|audits?|the\s+auditors))?"
     # "so use history mode": the mode's own name

@@ -56,7 +56,11 @@ DEDUP = re.compile(
     r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b)"
     # "drop repeat rx_ids within an hour", "ignore duplicate order_ids": the key's plural
     r"|(?:ignor|skip|discard|drop|remov|suppress|eliminat|filter\w*\s+out|throw\w*\s+away)\w*\s+"
-    r"(?:any\s+|the\s+|all\s+)?(?:repeat(?:ed)?|duplicated?)(?=\s+[A-Za-z_]\w*_ids\b))"
+    r"(?:any\s+|the\s+|all\s+)?(?:repeat(?:ed)?|duplicated?)(?=\s+[A-Za-z_]\w*_ids\b)"
+    # "don't repeat the same lighthouse_id + lamp_state more than once per 30 min": the key
+    # follows with "the same" (read below)
+    r"|(?:don'?t|do\s+not|never|(?:should|must)\s+(?:not|never))\s+(?:re-?send|repeat|re-?emit)"
+    r"(?=\s+the\s+same\s))"
     r"(?:\s+(?:the\s+)?(?:events|records|messages|rows|stream|them|orders|clicks|payments))?\b",
     ICASE,
 )
@@ -168,6 +172,8 @@ KEY_STOP |= word_set("push pushing print printing forward forwarding sink load i
 KEY_STOP |= word_set("seen received arriving arrived sent")
 # "deduplicate by ticket_id, remember for 15 minutes": how long a key is kept, never a key
 KEY_STOP |= word_set("remember remembering remembered")
+# "the same lighthouse_id and lamp_state more than once per 30 min": how often, never a key
+KEY_STOP |= word_set("more once twice")
 
 
 def _comma_list_cut(
@@ -480,6 +486,8 @@ class DedupRecogniser(SchemaResolver):
             r"|keeping)"
             rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:{HORIZON}\s+of\s+)?"
             rf"(?P<d>{DUR1})(?:\s+{HORIZON})?|(?P<d2>{DUR})\s+{HORIZON}"
+            # ("don't repeat the same x more than once per 30 min": at most one per span)
+            rf"|\bmore\s+than\s+once\s+(?:per|in|within|every|an?)\s+(?:the\s+)?(?P<d5>{DUR1})"
             rf"|\b{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR})",
             ICASE,
         ).search(self.s, m.end(), end)
@@ -512,7 +520,9 @@ class DedupRecogniser(SchemaResolver):
                     ICASE,
                 ).match(self.s, which.end())
         if hm:
-            said = next(v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3", "d4") and v)
+            said = next(
+                v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3", "d4", "d5") and v
+            )
             horizon = dur_ms(said)
         self.mask(m.start(), m.end())
         if km:

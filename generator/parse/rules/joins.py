@@ -715,8 +715,11 @@ NEXT_BOUND = re.compile(
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     r"|max(?:imum)?(?:\s+of)?"
     # "..., where the departure happened in the 2 hours before the scan": a direction is said
-    rf"|(?:in|during)\s+the(?=\s+{DUR}\s+(?:before|after)\s))"
-    rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
+    rf"|(?:in|during)\s+the(?=\s+{DUR}\s+(?:before|after)\s)"
+    # "..., landing 0-90 minutes after takeoff": from none up to (a range from more than zero
+    # is a gap the spec cannot say, left unread)
+    r"|(?:between\s+)?(?:0|zero)(?:\s*[-\u2013]|\s+(?:to|and)))"
+    rf"(?:\s+|(?<=[-\u2013]))(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     # ("; the payment can be up to 3 hours before the game ends or up to 30 min after": the
     # reference said after the first direction)
     r"(?:\s+(?:the|its|their|each|an?)\s+(?P<mref>[a-z][\w-]*)(?:\s+(?!(?:and|or)\b)[a-z][\w-]*)?"
@@ -826,7 +829,8 @@ GRACE_CLAUSE = re.compile(
 # "Read topic consignments and join the appraisals topic on item_id ...": the other stream as
 # the verb's object, said as a topic (the source read already), then its key.
 JOIN_TOPIC_OBJECT = re.compile(
-    r"\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s+(?:['\"`]|[A-Za-z])"
+    # ("Join: flights.landings by flight_id": a label, the other stream after its colon)
+    r"(?:\s*:)?\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s+(?:['\"`]|[A-Za-z])"
     r"|(?:the\s+)?(?:['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic\s+(?:on|by|using)\s"
     # "... and join gate-exits on container_id", "join escape.payments on booking_id": a dashed
     # or dotted name is a topic's, never a word of English
@@ -2032,7 +2036,9 @@ class JoinRecogniser(SchemaResolver):
         if lead and again:  # "we need them merged: join each power reading with ...": how
             self.mask(m.start(), lead.end(), domain=True)
             m = again
-        end = self._clause_end_outside_parens(m.end())
+        # ("Join: flights.landings by flight_id, ...": a label, its clause after the colon)
+        label = lead if lead and not again and JOIN_TOPIC_OBJECT.match(self.s, m.end()) else None
+        end = self._clause_end_outside_parens(label.end() if label else m.end())
         # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
         # "to", never the other side)
         wm = re.compile(

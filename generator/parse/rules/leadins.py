@@ -185,6 +185,14 @@ BACKGROUND = [
         ),
     ),
     (
+        # "Debezium is already running with server name x": when it was set up, no step
+        "situation",
+        re.compile(
+            r"(?<=\s)already(?=\s+(?:running|set\s+up|configured|deployed|in\s+place|live)\b)",
+            ICASE,
+        ),
+    ),
+    (
         "opener",
         re.compile(
             r"(?:^|(?<=[.!?;]\s))\s*(?:so\s+)?(?:what\s+(?:i'?d|we'?d|i\s+would|we\s+would)\s+"
@@ -438,7 +446,8 @@ TRIAL_REMARK = re.compile(
     r"(?:(?:quick|rough|first|early|little|small)\s+)?(?:prototype|pilot|poc|proof[\s-]of[\s-]concept"
     r"|experiment|trial|demo|test\s+run|dry\s+run|spike)"
     r"|(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:just\s+|only\s+|still\s+)?(?:testing\s+the\s+waters"
-    r"|trying\s+(?:it|this|things)\s+out|experimenting|prototyping|playing\s+around(?:\s+with\s+it)?)"
+    r"|trying\s+(?:it|this|things)\s+out|experimenting|exploring|prototyping"
+    r"|playing\s+around(?:\s+with\s+it)?)"
     r"|(?:we|i)\s+(?:only\s+|just\s+)?(?:want|need|wanted)\s+to\s+(?:eyeball|see|look\s+at"
     r"|sanity[\s-]check|try)\s+(?:it|this|the\s+(?:output|results|numbers|data))(?:\s+first)?)"
     r"(?:\s*,?\s+(?:before|until)\s+(?:we|i)\s+(?:give\s+it|build|set\s+up|wire\s+up|pick|choose"

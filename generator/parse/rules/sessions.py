@@ -7,7 +7,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, SESSION_NOUNS, singular, unquote
+from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, SESSION_NOUNS, STOP, singular, unquote
 from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms, ms_text
 
 SESSION_WINDOW = re.compile(
@@ -171,12 +171,12 @@ GAP = [
         # "a session is finished after 30 minutes with no activity"
         r"|(?:is|are|gets?)\s+(?:finished|closed|ended|over|done|complete))"
         r"\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
-        rf"after\s+(?:(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}{NO_ACTIVITY}))?"
+        rf"after\s+(?:(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactiv\w*|inactv\w*|idle\w*|silence{WITHOUT}{NO_ACTIVITY}))?"
         rf"|{IDLE_UNITS})",
         ICASE,
     ),
     re.compile(
-        rf"\b(?:after|following|(?:separated|split|divided|delimited)\s+by)\s+(?:(?P<d>{DUR})\s+(?:(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}"
+        rf"\b(?:after|following|(?:separated|split|divided|delimited)\s+by)\s+(?:(?P<d>{DUR})\s+(?:(?:of\s+)?(?:inactiv\w*|inactv\w*|idle\w*|silence{WITHOUT}"
         rf"{NO_ACTIVITY}))|{IDLE_UNITS}){SESSION_EFFECT}",
         ICASE,
     ),
@@ -389,7 +389,54 @@ COUNTED_SESSIONS = re.compile(
 )
 
 
+# "charging sessions per charger_id", "group those into picking sessions": a word before the
+# session noun saying which activity a session is (matched in the request as written)
+SESSION_QUALIFIER = re.compile(r"(?<![\w.'-])(?P<n>[a-z]+)\s+(?=sessions?\b)", ICASE)
+# "a flight ends after three minutes without telemetry", "a fog episode ends after ...": the
+# request's own noun for a session, the subject of a gap read already (masked); unlike
+# SESSION_SUBJECT, any noun, kept only when the request's names hold it
+GAP_SUBJECT = re.compile(
+    r"\b(?:a|an|each|the|every)\s+(?P<n>[a-z]+(?:\s+[a-z]+)?)\s+(?=\x00)", ICASE
+)
+
+
+def _stem(word: str) -> str:
+    """A word without its plural, gerund or agent ending: "charging", "chargers" -> "charg"."""
+    word = singular(word.lower())
+    for ending in ("ing", "er"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)]
+    return word
+
+
+def _name_stems(text: str) -> set[str]:
+    """The stems of the words inside the names the request gives (topics, tables, fields,
+    key templates): "depot.charging_sessions", "picker_id" give "charg", "session", "pick"."""
+    names = re.findall(r"[A-Za-z][\w]*(?:[._:{}-]+\w+)+|[a-z]+_\w+", text)
+    return {_stem(w) for n in names for w in re.split(r"[^A-Za-z]+", n) if len(w) > 2}
+
+
 class SessionRecogniser(SchemaResolver):
+    def _session_own_nouns(self) -> None:
+        """ "charging sessions" on depot.charging_sessions, "a flight ends after 3 minutes" into
+        flights.telemetry_sessions: the request's word for its sessions, read as the session's
+        name only when the request's own names hold it (its topic, table or key); any other
+        word may select records ("idle sessions") and is left unread."""
+        stems = _name_stems(self.text)
+        found = list(SESSION_QUALIFIER.finditer(self.text))
+        found += [m for m in GAP_SUBJECT.finditer(self.s) if self._gap_follows(m.end())]
+        for m in found:
+            words = m["n"].lower().split()
+            unread = self.s[m.start("n") : m.end("n")] == m["n"]
+            if unread and all(w not in STOP and _stem(w) in stems for w in words):
+                self.mask(m.start("n"), m.end("n"), domain=True)
+
+    def _gap_follows(self, pos: int) -> bool:
+        """Whether the masked words at `pos` are a session's end said with its gap ("ends after
+        three minutes ..."), read by `_gap`."""
+        said = re.match(r"\s*(?:ends?|closes?|is\s+over|finishes|stops)\s+after\b", self.text[pos:])
+        return bool(said)
+
     def _sessions_asked(self) -> bool:
         """Whether the request asks for sessions to be built: a word for it, a gap, pages per
         session, or "sessions per user" where the records are not themselves sessions."""
@@ -448,6 +495,8 @@ class SessionRecogniser(SchemaResolver):
 
     def extract_sessions(self) -> None:
         self._read_sessions()
+        if self.session or self.window.get("type") == "session":
+            self._session_own_nouns()
         self._each_named_session(built=self.window.get("type") == "session")
 
     def _read_sessions(self) -> None:

@@ -264,7 +264,8 @@ MID = (
     # (never across another output verb: "copy lat onto the assignment and write the matches
     # to topic x" writes with "write")
     r"(?:(?!\b(?:from|redis|clickhouse|and\s+(?:then\s+)?(?:store|save|keep|write|send|publish"
-    r"|produce|push|emit|forward|output))\b)[^,;.\x00])"
+    # (nor across a question's or an exclamation's end: "... within 24 hours? Results should go")
+    r"|produce|push|emit|forward|output))\b)[^,;.?!\x00])"
     r"{0,80}?"
 )
 

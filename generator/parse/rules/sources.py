@@ -51,6 +51,15 @@ _OUTPUT_INTO = re.compile(
     r"|\band\s+(?:then\s+)?on\s*to\s+$",
     ICASE,
 )
+# "enriched before they hit the invoicing topic": where the records go after this pipeline (a
+# later stage's topic), never a source; left unread, so the words are refused unless another
+# recogniser (purpose) reads them with a sink named elsewhere
+_DOWNSTREAM_OF = re.compile(
+    r"\b(?:before|until|till|on\s+(?:their|its)\s+way\s+(?:to|into))\s+(?:they|it|the\s+\w+)"
+    r"\s+(?:hits?|reach(?:es)?|gets?\s+to|go(?:es)?\s+(?:in)?to|lands?\s+(?:in|on)|enters?"
+    r"|arrives?\s+(?:in|at|on))\s+$",
+    ICASE,
+)
 # "the two topics a and b", "both Kafka topics a and b": how many topics a list names, said
 # right before "topics"
 _TOPIC_COUNT = re.compile(
@@ -318,7 +327,9 @@ PRODUCERS_SEND = re.compile(
     r"(?P<dup>double[\s-]?(?=send|post))?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?"
     # ("Signal controllers report their status on topic x", "units ping their GPS to x")
-    r"|(?:report|ping)(?:s|ing)?(?=\s+(?:their|its)\s))\s+"
+    r"|(?:report|ping)(?:s|ing)?(?=\s+(?:their|its)\s)"
+    # ("Our inspectors log every grow bag check to the x topic": who logs what into it)
+    r"|log(?:s|ging)?(?=\s+(?:every|each|all|their|its)\s))\s+"
     r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks"
     r"|status(?:es)?|levels?|positions?|locations?|gps"
@@ -326,6 +337,7 @@ PRODUCERS_SEND = re.compile(
     r"|reports?|scans?|check-?ins?|bookings?|logs?|alarms?|alerts?|entries|swipes?|taps?"
     # ("The scales publish each weigh-in to x", "the ballot boxes send votes to x")
     r"|weigh-?ins?|ballots?|votes?|orders?|transactions?|sales?|trips?|rides?|cycles?"
+    r"|checks?|inspections?|visits?"
     # (never "results", "counts", "metrics": what a pipeline outputs, asked about apart)
     r"|passages?|samples?|heartbeats?|deliveries|delivery|shipments?|tickets?)\s+"
     # ("The app sends one event per answered question to the topic x": one record per happening)
@@ -1431,6 +1443,8 @@ class SourceRecogniser(SchemaResolver):
                     continue  # "duplicates in the alert topic": the output 'cold-chain-alerts'
                 if pattern is THE_TOPICS and _OUTPUT_INTO.search(self.s, 0, m.start()):
                     continue  # "store the results in the x topic": where records go (unread)
+                if pattern is THE_TOPICS and _DOWNSTREAM_OF.search(self.s, 0, m.start()):
+                    continue  # "before they hit the x topic": a later stage's topic (unread)
                 described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
                 if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
                     continue  # "the topic is busy at month end": what it is like, not a name

@@ -26,6 +26,9 @@ _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
 # ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
+_ARROW_LABEL = re.compile(
+    r"(?i)(^|[.;!?]\s+|\n\s*)(out|output|sink|dst|dest|target|destination)\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
+)
 _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 
 
@@ -949,6 +952,9 @@ def layout(request: str) -> str:
         lambda m: re.sub(r"\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*", " to ", m.group(0)),
         text,
     )
+    # "... emit only if p95_co2 > 1500. out -> kafka x": a label opening its sentence, then an
+    # arrow for its colon (never a step of the chain: "out" names nothing)
+    text = _ARROW_LABEL.sub(r"\1\2: ", text)
     steps = _ARROW.split(text)
     if len(steps) > 1 and _producers_arrow(steps[0], steps[1]):
         # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source (a
@@ -975,7 +981,10 @@ def layout(request: str) -> str:
         if comma and len(steps) == 2 and comma.start() > cut and not named_before:
             steps[0] = first[: comma.start()] + ", " + _as_source(comma["n"])
         elif head and re.search(r"(?:^|\s)[A-Za-z][\w.-]*[-_.\d][\w.-]*$", last):
-            steps[0] = head + _as_source(last)
+            # ("ais.passes, distance_nm < 5 only. hourly: ... by vessels_seen -> stdout": the
+            # chain's first sentence opens with a name only a topic has, the source)
+            opens = re.match(r"[A-Za-z]\w*(?:[-.]\w+)+\s*[,:]\s", head)
+            steps[0] = (_as_source(head.rstrip()) + " " if opens else head) + _as_source(last)
         else:
             steps[0] = _as_source(first)
         steps[-1] = _as_output(steps[-1].strip(" ,."))
@@ -2130,7 +2139,7 @@ _SHORT_TYPOS = {
     # framing words ("plese", "cna you", "Coudl you")
     "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
     "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
-    "afer": "after", "aftr": "after", "frm": "from",
+    "afer": "after", "aftr": "after", "frm": "from", "bfore": "before", "befor": "before",
     # a contraction's apostrophe left out ("status isnt CLOSED")
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
 }  # fmt: skip

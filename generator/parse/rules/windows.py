@@ -181,6 +181,15 @@ SIZE_BEFORE_HOP = re.compile(
 )
 
 
+# "1h window every 10 min", "30-minute windows each 5 minutes": a window's size, then how
+# often it is computed, with no hop word (a slide longer than the size is refused later)
+WINDOW_EVERY = re.compile(
+    rf"(?<![\w.])(?P<size>{DUR})\s*-?\s*(?:long\s+)?windows?\s+(?:every|each)\s+(?P<slide>{DUR1})"
+    r"(?![\w-])",
+    ICASE,
+)
+
+
 HOP_GLUE = re.compile(
     # ("avg x per airline per 1 hour window (hopping every 10 min)": 'per' before the size)
     r"\b(?:(?:windows?|buckets?)(?:\s+(?:of|every|each))?|of|by|per(?:\s+(?:an?|one))?)"
@@ -730,6 +739,15 @@ class WindowRecogniser(SchemaResolver):
                 )
         m = HOP_WORD.search(self.s)
         if not m:
+            em = WINDOW_EVERY.search(self.s)
+            if em:  # "1h window every 10 min": hopping (tumbling when the two are one)
+                size_ms, slide_ms = dur_ms(em["size"]), dur_ms(em["slide"])
+                kind = "tumbling" if size_ms == slide_ms else "hopping"
+                self.window.update(
+                    type=kind, size_ms=size_ms, slide_ms=None if size_ms == slide_ms else slide_ms
+                )
+                self.window_words = True
+                self.mask(em.start(), em.end())
             return
         # "see the delay in moving way, so make hopping window of 10 minutes which advance every
         # 1 minute": the window is the hop word whose clause holds the durations
