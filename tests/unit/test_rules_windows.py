@@ -542,3 +542,30 @@ def test_key_label_after_a_sink_is_its_message_key_not_a_group() -> None:
     )
     assert spec["operators"][0]["group_by"] == ["site"]
     assert spec["sinks"][0]["key"] == "site"
+
+
+@pytest.mark.parametrize(
+    "asked, group",
+    [
+        ("How many distinct readers (reader_id) borrow at each branch_id per day?", "branch_id"),
+        ("How many unique drivers (driver_id) stop each depot_id per hour?", "depot_id"),
+        ("How many different pilots (pilot_id) land each airfield per hour?", "airfield"),
+    ],
+)
+def test_a_verb_after_a_distinct_count_goes_with_each_group(asked: str, group: str) -> None:
+    """ "how many unique X (x_id) <verb> [at] each <group>": the verb says what the counted
+    things do in the group; read with the group, any verb."""
+    spec = parse(f"{asked} Read topic gate-log, write to topic gate-stats")
+    win = spec["operators"][0]
+    assert win["group_by"] == [group]
+    assert win["aggregates"][0]["fn"] == "count_distinct"
+
+
+def test_a_noun_after_a_top_n_is_no_verb_before_each() -> None:
+    """Only an aggregate's phrase takes the verb: 'keep the top 3 items in each shop' stays the
+    top-N's (which groups? asked)."""
+    with pytest.raises(RequestNotUnderstood):
+        parse(
+            "From topic sales, count sales per shop and item_id every hour, keep the top 3 "
+            "items in each shop, to topic out"
+        )
