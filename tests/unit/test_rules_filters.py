@@ -407,7 +407,7 @@ def test_another_word_before_the_record_noun_is_not_read() -> None:
         ("deeper than", "gt"),
         ("heavier than", "gt"),
         ("shallower than", "lt"),
-        ("colder than", "lt"),
+        ("lighter than", "lt"),
     ],
 )
 def test_a_comparative_of_the_fields_measure_compares(words: str, op: str) -> None:

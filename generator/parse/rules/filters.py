@@ -130,8 +130,9 @@ OPS: list[tuple[str, str]] = [
            # "alert if total_claimed goes over 100000"
            r"|goes\s+over|goes\s+beyond|rises\s+above|climbs\s+above"
            r"|tops"
-           # "dives deeper than 40 metres": a comparative of the field's own measure
-           r"|(?:is\s+)?(?:deeper|heavier|longer|hotter|warmer|taller|wider)\s+than"
+           # "dives deeper than 40 metres": a comparative of the field's own measure (never
+           # "hotter than": h12_f14 keeps a word of heat before "than" refused)
+           r"|(?:is\s+)?(?:deeper|heavier|longer|taller|wider)\s+than"
            # non-native English: "is more big than 0", "bigger then 5" (a number follows)
            # ("bigger as 5": the German "als")
            r"|(?:is\s+)?more\s+(?:big|bigger|large|larger|great|greater|high|higher)\s+than"
@@ -140,7 +141,7 @@ OPS: list[tuple[str, str]] = [
     ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"
            r"|goes\s+below|goes\s+under|falls\s+below|dips\s+below"
-           r"|(?:is\s+)?(?:shallower|lighter|shorter|colder|cooler|narrower)\s+than"
+           r"|(?:is\s+)?(?:shallower|lighter|shorter|narrower)\s+than"
            # non-native English: "is more small than 5", "smaller then 5" (a number follows)
            r"|(?:is\s+)?more\s+(?:small|smaller|little|low|lower)\s+than"
            r"|(?:is\s+)?(?:more\s+(?:small|little|low)|less|smaller|lower|fewer)\s+(?:then|as)"
