@@ -749,7 +749,7 @@ RECORD_NOUN_BEFORE = re.compile(
     r"|(?<!\bnot\s)(?<!n't\s)(?<!\bdont\s)(?<!\bnever\s)(?:want|need))\s+"
     # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
     r"|(?:^|->|[;:\n]|[.!?,](?=\s))\s*)"
-    r"(?:(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
+    r"(?P<only>(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
     # ("pass through spray events whose ..." on topic spray-events: a word of the topic's name
     # before the noun, checked in `_record_noun`)
     r"(?:(?P<mod>[A-Za-z][a-z-]*[a-z])\s+)?" r"(?P<noun>[A-Za-z][a-z-]*[a-z])\s+$",
@@ -3707,6 +3707,8 @@ class FilterRecogniser(SchemaResolver):
             return start  # "keep refunds with ..." on topic payments: maybe a kind of record
         if (m.group("mod") or "").lower() in ("no", "not"):
             return start  # "keep no orders with ...": unread
+        if m.group("mod") and not m.group("keep") and m.group("only"):
+            return m.start("only")  # ", only ferry tickets with ..." on topic ferry-tickets
         if m.group("keep") and MASK not in self.s[m.start("keep") : m.start("noun")]:
             return m.start("keep")  # "pass through withdrawals with ...": the filter's verb
         return m.start("noun")
