@@ -3742,8 +3742,11 @@ class FilterRecogniser(SchemaResolver):
     def _topic_word(self, word: str) -> bool:
         """A word before a record noun that only repeats the topic's name: one of its words, or
         a longer form of a shortened one ("chemical applications" on chem-applications)."""
-        named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if len(w) >= 4}
-        return self._plain_modifier(word) or any(word.startswith(w) for w in named)
+        # (never a STOP word: "count payments where ..." counts them)
+        named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        if word in named or singular(word) in named:
+            return True
+        return any(word.startswith(w) for w in named if len(w) >= 4)
 
     def _refuse_miss_noun(self, m: re.Match[str], subject: str, quoted: bool) -> None:
         """ "drop orders without a match" after a lookup: 'match' (or, with a lookup or join,
