@@ -351,3 +351,98 @@ def test_empty_slash_null_is_the_emptiness_test() -> None:
         ]
     )
     assert len(ops) == 1 and ops[0]["kind"] == "filter"
+
+
+def _filters(request: str) -> list[tuple[str, str, object]]:
+    spec = spec_to_dict(parse_request(request))
+    return [(f["field"], f["op"], f["value"]) for f in spec["operators"] if f["kind"] == "filter"]
+
+
+@pytest.mark.parametrize(
+    "item, want",
+    [
+        ("cargo_t greater than 20", ("cargo_t", "gt", 20.0)),
+        ("crew fewer than 9", ("crew", "lt", 9.0)),
+        ("grade equal to premium", ("grade", "eq", "premium")),
+        ("length_m of 12 or more", ("length_m", "ge", 12.0)),
+    ],
+)
+def test_a_list_item_holding_a_condition_alone_is_a_filter(item: str, want: tuple) -> None:
+    """ "- vehicles greater than 20" between the source and the sink bullets: a condition with
+    its comparison in words, read as "where ..." (a symbol was read so already)."""
+    assert _filters(f"- topic harbor-boats\n- {item}\n- print") == [want]
+
+
+def test_a_list_item_with_more_than_a_condition_stays_unread() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("- topic harbor-boats\n- crew fewer than 9 sailors today\n- print")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "pass through canal barges whose cargo is coal, from topic canal-barges to stdout",
+        "only chemical orders with lot_code in ('X-1', 'Y-2') from topic chem-orders, print",
+        "From topic farm-deliveries, sum net_kg per farm_id every day for deliveries where "
+        "grade = 'A', to topic grade-a",
+    ],
+)
+def test_the_topics_words_before_its_record_noun_select_nothing(request_text: str) -> None:
+    """A word of the topic's name (or a longer form of a shortened one) before the records'
+    noun, and 'for <records> where', only name the stream's records."""
+    assert len(_filters(request_text)) == 1
+
+
+def test_another_word_before_the_record_noun_is_not_read() -> None:
+    """ "late barges": 'late' may select records; unread, so refused."""
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "pass through late barges whose cargo is coal, from topic canal-barges, print"
+        )
+
+
+@pytest.mark.parametrize(
+    "words, op",
+    [
+        ("deeper than", "gt"),
+        ("heavier than", "gt"),
+        ("shallower than", "lt"),
+        ("lighter than", "lt"),
+    ],
+)
+def test_a_comparative_of_the_fields_measure_compares(words: str, op: str) -> None:
+    """ "depth_m deeper than 40": a comparative adjective of what the field measures."""
+    assert _filters(f"read topic a-b, keep rows where depth_m is {words} 40, print") == [
+        ("depth_m", op, 40.0)
+    ]
+
+
+def test_words_with_a_unit_restated_by_a_bracketed_condition_are_read_once() -> None:
+    """ "pits deeper than twelve metres (depth_m > 12)": the words on the records' noun, with
+    the unit the field's name carries, say the bracketed condition again."""
+    got = _filters(
+        "read topic mine-pits, keep pits deeper than twelve metres (depth_m > 12), print"
+    )
+    assert got == [("depth_m", "gt", 12.0)]
+
+
+@pytest.mark.parametrize(
+    "bracket",
+    [
+        "depth_m > 10",  # another number
+        "depth_m < 12",  # another direction
+    ],
+)
+def test_a_bracketed_condition_saying_something_else_is_refused(bracket: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            f"read topic mine-pits, keep pits deeper than twelve metres ({bracket}), print"
+        )
+
+
+def test_a_unit_the_field_does_not_carry_is_not_restated() -> None:
+    """ "forty feet (depth_m > 40)": feet against metres; never read as the same condition."""
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "read topic mine-pits, keep pits deeper than forty feet (depth_m > 40), print"
+        )

@@ -588,6 +588,7 @@ def test_each_window_and_each_field_groups_by_the_field() -> None:
         ["kiln_id"],
     )
 
+
 def test_a_name_given_first_as_the_aggregate_of_a_field() -> None:
     spec = spec_to_dict(
         parse_request(
@@ -615,3 +616,30 @@ def test_naming_the_result_after_a_comma_names_the_one_aggregate() -> None:
         )
     )
     assert spec["operators"][0]["aggregates"][0]["name"] == "kg_10m"
+
+
+@pytest.mark.parametrize(
+    "asked, group",
+    [
+        ("How many distinct readers (reader_id) borrow at each branch_id per day?", "branch_id"),
+        ("How many unique drivers (driver_id) stop each depot_id per hour?", "depot_id"),
+        ("How many different pilots (pilot_id) land each airfield per hour?", "airfield"),
+    ],
+)
+def test_a_verb_after_a_distinct_count_goes_with_each_group(asked: str, group: str) -> None:
+    """ "how many unique X (x_id) <verb> [at] each <group>": the verb says what the counted
+    things do in the group; read with the group, any verb."""
+    spec = parse(f"{asked} Read topic gate-log, write to topic gate-stats")
+    win = spec["operators"][0]
+    assert win["group_by"] == [group]
+    assert win["aggregates"][0]["fn"] == "count_distinct"
+
+
+def test_a_noun_after_a_top_n_is_no_verb_before_each() -> None:
+    """Only an aggregate's phrase takes the verb: 'keep the top 3 items in each shop' stays the
+    top-N's (which groups? asked)."""
+    with pytest.raises(RequestNotUnderstood):
+        parse(
+            "From topic sales, count sales per shop and item_id every hour, keep the top 3 "
+            "items in each shop, to topic out"
+        )

@@ -498,6 +498,21 @@ EACH_GROUP = re.compile(
 )
 
 
+# "how many unique skaters (skater_id) enter each rink", "... (team_id) played at each arena_id":
+# a verb (any word: "tap", "enter") right after the counted phrase, then "each <group>"; the
+# verb says what the counted things do in the group, so it is read with the group
+AGG_VERB_EACH = re.compile(
+    r"(?<=\x00)\s+(?P<verb>[a-z]{2,})(?:\s+(?P<prep>in|at|on|from|within|inside|across))?"
+    r"\s+(?P<each>each|every)\s+(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+# Words after a counted phrase that are no verb ("count x_id and each ...", "... for each y")
+NOT_AN_AGG_VERB = word_set(
+    "and or but for per by to into then with than over during across in at on from within "
+    "inside of as is are was were each every all only also"
+)
+
+
 # Who does something, never a record: "count devices" is not a count of readings
 # records that carry a priority code ("P1 incidents"), never a measure a percentile is of
 PRIORITY_NOUNS = word_set(
@@ -2144,12 +2159,23 @@ class AggregateRecogniser(SchemaResolver):
         for first, last in drop:  # (latest first: the earlier indexes stay right)
             del self.group_by[first:last]
 
+    def _agg_ends_at(self, pos: int) -> bool:
+        """An aggregate's phrase (never a top-N's or a filter's) ends right at `pos`."""
+        return any(
+            end == pos and reader == "aggregates" and any(start <= a.pos < end for a in self.aggs)
+            for start, end, reader in self.spans
+        )
+
     def _each_groups(self) -> list[re.Match[str]]:
         """ "how many cars entered each garage_id", "distinct restaurants in each city": the
         groups "each" names once an aggregate was read (`EACH_GROUP`); the fields read."""
         read: list[re.Match[str]] = []
-        for m in list(EACH_GROUP.finditer(self.s)) if self.aggs else []:
+        each = [(m, True) for m in AGG_VERB_EACH.finditer(self.s) if self._agg_ends_at(m.start())]
+        each += [(m, False) for m in EACH_GROUP.finditer(self.s)]
+        for m, after_agg in each if self.aggs else []:
             if MASK in self.s[m.start() : m.end()]:
+                continue
+            if after_agg and m.group("verb").lower() in NOT_AN_AGG_VERB:
                 continue
             first = FIELD_RE.match(self.s, m.end())
             if not first:
@@ -2159,7 +2185,7 @@ class AggregateRecogniser(SchemaResolver):
             if not quoted and (low in STRUCT_STOP or low in STOP or low in _EACH_NOT_A_GROUP
                                or singular(low) in _EACH_NOT_A_GROUP):  # fmt: skip
                 continue  # "for each record", "each minute": no grouping
-            if not (m.group("prep") or quoted or "_" in text):
+            if not (m.group("prep") or quoted or "_" in text or after_agg):
                 continue  # after a verb only a field name groups ("write each aggregate to")
             after = re.match(r"\s+([A-Za-z][\w-]*)\b", self.s[first.end() :])
             if (
@@ -2171,7 +2197,7 @@ class AggregateRecogniser(SchemaResolver):
                 continue  # "sensors on every security checkpoint lane": a place, no group
             self.group_by.append((text, quoted))
             read.append(first)
-            start = m.start("each")
+            start = m.start("verb") if after_agg else m.start("each")
             if re.match(r"(?:did|does)\b", self.s[m.start() :], ICASE):
                 start = m.start()  # "how much revenue did each store_id make"
             end = first.end()

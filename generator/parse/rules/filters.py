@@ -53,9 +53,11 @@ from .quantities import (
     WN,
     WORD_NUMBERS,
     dur_ms,
+    exact_factor,
     field_units,
     ms_text,
     number,
+    same_unit,
     unit_of,
 )
 from .scope import clause_around
@@ -128,6 +130,9 @@ OPS: list[tuple[str, str]] = [
            # "alert if total_claimed goes over 100000"
            r"|goes\s+over|goes\s+beyond|rises\s+above|climbs\s+above"
            r"|tops"
+           # "dives deeper than 40 metres": a comparative of the field's own measure (never
+           # "hotter than": h12_f14 keeps a word of heat before "than" refused)
+           r"|(?:is\s+)?(?:deeper|heavier|longer|taller|wider)\s+than"
            # non-native English: "is more big than 0", "bigger then 5" (a number follows)
            # ("bigger as 5": the German "als")
            r"|(?:is\s+)?more\s+(?:big|bigger|large|larger|great|greater|high|higher)\s+than"
@@ -136,6 +141,7 @@ OPS: list[tuple[str, str]] = [
     ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"
            r"|goes\s+below|goes\s+under|falls\s+below|dips\s+below"
+           r"|(?:is\s+)?(?:shallower|lighter|shorter|narrower)\s+than"
            # non-native English: "is more small than 5", "smaller then 5" (a number follows)
            r"|(?:is\s+)?more\s+(?:small|smaller|little|low|lower)\s+than"
            r"|(?:is\s+)?(?:more\s+(?:small|little|low)|less|smaller|lower|fewer)\s+(?:then|as)"
@@ -736,14 +742,17 @@ DESTINATION_FIRST = re.compile(r"(?:^|[.!?;]\s|\n)\s*(?:in|into|to)\s+(?:[^.!?;\
 RECORD_NOUN_BEFORE = re.compile(
     r"(?:\b(?P<keep>keep(?:s|ing)?|retain\w*|pass\w*(?:\s+(?:through|on))?|allow\w*|select\w*"
     r"|filter\w*\s+(?:for|to|down\s+to)"
-    r"|let\s+through|report\w*|output\w*|only|just)\s+"
+    # ("sum net_kg per estate_id for deliveries where grade = 'A'": the records aggregated)
+    r"|let\s+through|report\w*|output\w*|only|just|for)\s+"
     r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
     # ("we don't want bets with ...": a drop, see DROP_VERB)
     r"|(?<!\bnot\s)(?<!n't\s)(?<!\bdont\s)(?<!\bnever\s)(?:want|need))\s+"
     # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
     r"|(?:^|->|[;:\n]|[.!?,](?=\s))\s*)"
-    r"(?:(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
-    r"(?P<noun>[A-Za-z][a-z-]*[a-z])\s+$",
+    r"(?P<only>(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
+    # ("pass through spray events whose ..." on topic spray-events: a word of the topic's name
+    # before the noun, checked in `_record_noun`)
+    r"(?:(?P<mod>[A-Za-z][a-z-]*[a-z])\s+)?" r"(?P<noun>[A-Za-z][a-z-]*[a-z])\s+$",
     ICASE,
 )
 
@@ -2522,8 +2531,14 @@ class FilterRecogniser(SchemaResolver):
         for a in list(self.conds):
             if not a.end or a.op == "group" or a not in self.conds:
                 continue
-            om = re.compile(r"\s*\(\s*(?:i\.e\.\s*,?\s*)?").match(self.text, a.end)
+            at = a.end
+            unit = UNIT_AFTER.match(self.text, at)
+            if unit and unit_of(unit.group("deg") or unit.group("u")):
+                at = unit.end()  # "deeper than 40 metres (max_depth_m > 40)": checked below
+            om = re.compile(r"\s*\(\s*(?:i\.e\.\s*,?\s*)?").match(self.text, at)
             b = next((c for c in self.conds if om and c is not a and c.pos == om.end()), None)
+            if b and at != a.end and not self._field_in_unit(b.subject, unit):
+                b = None  # "over 40 feet (depth_m > 40)": another unit, left to the unit check
             close = re.compile(r"\s*\)").match(self.text, b.end) if b and b.end else None
             if b is None or close is None or b.op == "group" or b.negate:
                 continue
@@ -2531,6 +2546,8 @@ class FilterRecogniser(SchemaResolver):
             words = " ".join(self.text[a.pos : a.end].split())
             implied = f"read {words!r} as a condition on the amount"
             same_field = a.subject == b.subject or implied in self.assumptions
+            if at != a.end and self._names_records(a.subject.lower()):
+                same_field = True  # "dives deeper than 40 metres (max_depth_m > 40)"
             # "ignore swaps where channel is 'app' or 'web' (i.e. channel not in app, web)": the
             # parentheses may say what is kept instead, the dropped condition negated (with or
             # without "i.e.": the words name the dropped values, so a negation can only be the
@@ -2547,6 +2564,16 @@ class FilterRecogniser(SchemaResolver):
                 self.assumptions.remove(implied)
             self.conds.remove(b)
             self.mask(a.end, close.end())
+
+    @staticmethod
+    def _field_in_unit(field: str, unit: re.Match[str] | None) -> bool:
+        """Whether `field`'s name carries the unit said after a number ("metres", max_depth_m)."""
+        said = unit_of(unit.group("deg") or unit.group("u")) if unit else None
+        if not said:
+            return False
+        # ("max_depth_m": a lone "m" suffix is a length's only beside one, see exact_factor)
+        own = exact_factor(said, field)
+        return any(same_unit(said, u) for u in field_units(field)) or bool(own and own[0] == 1)
 
     def _dropped_words_restated(self) -> None:
         """ "drop test claims (is_test = true)", "skip internal orders (source = 'internal')":
@@ -3683,6 +3710,9 @@ class FilterRecogniser(SchemaResolver):
         """Where the condition's clause starts, with the record noun before it ("Forward
         withdrawals with ...", "keep just the bookings whose ...", "Keep a claim if ...")."""
         m = RECORD_NOUN_BEFORE.search(self.text, max(0, start - 80), start)
+        while m and m.group("mod") and not self._topic_word(m.group("mod").lower()):
+            # "only report presses where ...": the word before the noun may be the verb
+            m = RECORD_NOUN_BEFORE.search(self.text, m.start("mod"), start)
         if not m or MASK in self.s[m.start("noun") : start]:
             return start
         noun = m.group("noun").lower()
@@ -3693,6 +3723,10 @@ class FilterRecogniser(SchemaResolver):
             return start
         if not self._names_records(noun):
             return start  # "keep refunds with ..." on topic payments: maybe a kind of record
+        if (m.group("mod") or "").lower() in ("no", "not"):
+            return start  # "keep no orders with ...": unread
+        if m.group("mod") and not m.group("keep") and m.group("only"):
+            return m.start("only")  # ", only ferry tickets with ..." on topic ferry-tickets
         if m.group("keep") and MASK not in self.s[m.start("keep") : m.start("noun")]:
             return m.start("keep")  # "pass through withdrawals with ...": the filter's verb
         return m.start("noun")
@@ -3722,6 +3756,15 @@ class FilterRecogniser(SchemaResolver):
         readings" on kiln-temps), or one that only says which records (STOP: "all", "those")."""
         named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
         return word in STOP or bool({word, singular(word), f"{word}s", f"{word}es"} & named)
+
+    def _topic_word(self, word: str) -> bool:
+        """A word before a record noun that only repeats the topic's name: one of its words, or
+        a longer form of a shortened one ("chemical applications" on chem-applications)."""
+        # (never a STOP word: "count payments where ..." counts them)
+        named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        if word in named or singular(word) in named:
+            return True
+        return any(word.startswith(w) for w in named if len(w) >= 4)
 
     def _refuse_miss_noun(self, m: re.Match[str], subject: str, quoted: bool) -> None:
         """ "drop orders without a match" after a lookup: 'match' (or, with a lookup or join,

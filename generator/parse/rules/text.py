@@ -229,6 +229,31 @@ def _producers_publish(before: str, after: str) -> str:
     return f"{before.rstrip()} publish to {after}"
 
 
+# A list item that is a condition alone, with a comparison in words ("- vehicles greater than
+# 20", "- priority equal to rush", "- meters of 100 or more"): a field, the comparison, one value
+# and nothing else; read as "where <condition>" ("- vehicles > 20" is read so already)
+_CONDITION_ITEM = re.compile(
+    r"(?i)(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+)?"
+    r"(?:(?:(?:greater|more|less|fewer|higher|lower|larger|smaller)\s+than|equal\s+to|under|over"
+    r"|above|below|at\s+(?:least|most)|no\s+(?:more|less)\s+than)\s+(?:-?\d[\d,.]*|'[^']*'"
+    r"|[A-Za-z_]\w*)"
+    r"|(?:of\s+)?\d[\d,.]*\s+or\s+(?:more|less|fewer|higher|lower|above|below|over|under))$"
+)
+# (never a step's own verb or label: "- print", "- read topic x", "- sink: topic x")
+_NOT_A_CONDITION_FIELD = word_set(
+    "keep drop read write print send publish remove skip discard filter only where source sink "
+    "output input topic and or but then add compute count sum"
+)
+
+
+def _as_condition(item: str) -> str:
+    """A middle list item holding a condition alone, as a condition (`_CONDITION_ITEM`)."""
+    m = _CONDITION_ITEM.match(item)
+    if m and m["f"].lower() not in _NOT_A_CONDITION_FIELD:
+        return f"where {item}"
+    return item
+
+
 def _as_output(step: str) -> str:
     """A last step that is only a name or "topic X" names the output topic."""
     # "-> kafka x (key: id)": the key noted after the name (sinks.KEYED_BY reads it)
@@ -926,6 +951,7 @@ def layout(request: str) -> str:
     ):  # a list: a bare first item is the source, a bare last item the output
         lines[0] = _as_source(lines[0])
         lines[-1] = _as_output(lines[-1])
+        lines[1:-1] = [_as_condition(x) for x in lines[1:-1]]
         lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
     # "- keep taps with fare_cents at least 250\n- and line is red or blue": an item opening
     # with a connective goes on with the item before it (as one clause, never a new step)
@@ -1073,9 +1099,10 @@ def layout(request: str) -> str:
         text,
     )
     # "pass on the events where ...", "let through records with ...": a filter's keep verb
+    # ("pass through spray events whose ...": a word before the noun, checked by the filter)
     text = re.sub(
         r"(?i)\b(?:pass(?:es|ing)?|let(?:s|ting)?)\s+(?:on|through)\s+(?=(?:only\s+)?(?:the\s+)?"
-        r"(?:events|records|messages|rows|ones|entries)\s+(?:where|whose|with|that|which)\b)",
+        r"(?:[a-z][\w-]*\s+)?(?:events|records|messages|rows|ones|entries)\s+(?:where|whose|with|that|which)\b)",
         "keep ",
         text,
     )
