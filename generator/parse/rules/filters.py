@@ -3712,7 +3712,10 @@ class FilterRecogniser(SchemaResolver):
         m = RECORD_NOUN_BEFORE.search(self.text, max(0, start - 80), start)
         while m and m.group("mod") and not self._topic_word(m.group("mod").lower()):
             # "only report presses where ...": the word before the noun may be the verb
-            m = RECORD_NOUN_BEFORE.search(self.text, m.start("mod"), start)
+            again = RECORD_NOUN_BEFORE.search(self.text, m.start("mod"), start)
+            if again is not None and again.start() == m.start():
+                break  # "From soil-sensors keep ...": the word opens the text, nothing to skip
+            m = again
         if not m or MASK in self.s[m.start("noun") : start]:
             return start
         noun = m.group("noun").lower()
