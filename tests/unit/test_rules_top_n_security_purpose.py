@@ -170,3 +170,25 @@ def test_a_top_n_by_two_metrics_is_refused(request_text: str) -> None:
     """A top-N ranks by one metric; a second 'and by' was dropped with exit 0 (h24/gagg)."""
     with pytest.raises(UserError, match="ranks by two metrics"):
         parse_request(request_text)
+
+
+def test_a_goal_line_holding_the_steps_is_read_as_the_ask() -> None:
+    """A ticket's 'Goal:' line that opens with a step (an article, a plural aggregate, a
+    group-by on a field, a replica) is the ask itself, not a purpose to restate (h26/goal3)."""
+    hourly = parse(
+        "Source: shop.orders\nGoal: hourly totals per store_id -> sum of amount as revenue\n"
+        "Sink: topic shop.hourly"
+    )
+    window = hourly["operators"][-1]
+    assert window["size_ms"] == 3_600_000 and window["group_by"] == ["store_id"]
+    aggregate = window["aggregates"][0]
+    assert (aggregate["name"], aggregate["fn"], aggregate["field"]) == ("revenue", "sum", "amount")
+    per = parse(
+        "Source: gym.checkins\nGoal: per club_id, 10-minute windows: count of visits as visits\n"
+        "Sink: topic gym.visits-10m"
+    )
+    assert per["operators"][-1]["group_by"] == ["club_id"]
+    # a group-by with no aggregate or window after it is still refused, never dropped
+    assert "per club_id" in refusal(
+        "Source: gym.checkins\nGoal: per club_id, a dashboard for the owners\nSink: topic gym.out"
+    )

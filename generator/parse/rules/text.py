@@ -551,11 +551,16 @@ _ASK_LABEL = re.compile(
     # "Goal: count holds per title_id every 15 minutes ...": a goal said as the steps
     # themselves (a verb opening it) labels the logic, no purpose to restate
     r"|(?:goal|aim|objective)(?=\s*:\s*(?:every\s+(?:\d+\s*)?[a-z]+\s*,\s*)?"
-    # ("Goal: hourly avg x ...", "Goal: p99 and median of x ...": a cadence, then an aggregate)
-    r"(?:(?:hourly|daily|weekly|minutely|nightly)\s+)?(?:count|sum|total"
+    # ("Goal: hourly avg x ...", "Goal: p99 and median of x ...": a cadence, then an aggregate;
+    # "Goal: every 5 minutes, the p95 of x", "Goal: hourly totals per a": an article, a plural)
+    r"(?:(?:the|an?)\s+)?(?:(?:hourly|daily|weekly|minutely|nightly)\s+)?(?:counts?|sums?|totals?"
     r"|average|avg|mean|median|max|maximum|min|minimum|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile"
     r"|compute|calculate|aggregate|keep|find|dedup\w*|join|enrich|filter|drop"
-    r"|sessioni[sz]e|take|read|consume)\b)"
+    r"|sessioni[sz]e|take|read|consume"
+    # "Goal: per conveyor_id, 5-minute windows ...": a group-by on a field name opening it
+    r"|per\s+[a-z][a-z0-9]*_[a-z0-9_]+(?=\s*,)"
+    # "Goal: replica of the items table, current row per item only": a CDC replica's words
+    r"|(?:replica|mirror)\s+of)\b)"
     # "Goal: only event_type = 'scan', ...": a filter's keep word, on a ticket's line of its own
     # (after the steps, "... to topic y. Goal: only events where ...", it may be a purpose)
     r"|(?<![.!?;]\s)(?:goal|aim|objective)(?=\s*:\s*only\b))"
