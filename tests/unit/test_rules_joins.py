@@ -489,3 +489,20 @@ def test_inner_join_so_nothing_dropped_is_refused() -> None:
             "topic apiary.hives_table (join on hive_id), taking site_name. Inner join so "
             "nothing gets dropped. Print it."
         )
+
+
+def test_join_label_line_reads_how_said_of_its_right_side() -> None:
+    # "Join: x on k, ...; keep A that have no B": the right side named after the label's
+    # colon, so the how said of it is read (left), and "(left join)" after it too
+    join = join_of(
+        "Source: ward.admissions\nJoin: ward.discharges on stay_id, discharge up to 30 days "
+        "after the admission; keep admissions that have no discharge (left join). Take "
+        "discharged_at from the discharge.\nSink: ClickHouse ward.stays"
+    )
+    assert (join["right_topic"], join["how"]) == ("ward.discharges", "left")
+    join = join_of(
+        "Source: lab.samples\nJoin: lab.assays on sample_id, assay up to 2 days after the "
+        "sample; drop samples with no assay. Take result_mg from the assay.\n"
+        "Sink: topic lab.samples-assayed"
+    )
+    assert (join["right_topic"], join["how"]) == ("lab.assays", "inner")

@@ -841,7 +841,9 @@ JOIN_TOPIC_OBJECT = re.compile(
 SOURCE_READ_BEFORE = re.compile(
     r"\b(?:read|reads|reading|consume|consumes|consuming|ingest|ingests|subscribe\s+to)\s+"
     rf"(?:from\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+(?:{QUOTED}|[A-Za-z])|[A-Za-z][\w.-]*\s+topic\b"
-    rf"|{DASHED_NAME}(?![\w.-]))",
+    rf"|{DASHED_NAME}(?![\w.-]))"
+    # "Source: buoys.alarms" on a line before "Join: ...": the label, read as "from topic x"
+    rf"|(?:^|[\n;]\s*)from\s+topic\s+(?:{QUOTED}|[A-Za-z])",
     ICASE,
 )
 # (the source named right before the verb, terse: "crane-lifts join gate-exits on ...")
@@ -1413,7 +1415,9 @@ class JoinRecogniser(SchemaResolver):
             names += [unquote(m.group("t"))[0] for m in pattern.finditer(self.s)]
         names += re.findall(r"\blatest\s+(?:known\s+)?([a-z]+)", self.s, ICASE)
         for m in self._side_verbs():
-            end = self.clause_end(m.end())
+            # ("Join: buoys.gps_fixes on buoy_id": a label, its clause after the colon)
+            label = re.compile(r"\s*:\s*").match(self.s, m.end())
+            end = self.clause_end(label.end() if label else m.end())
             if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
                 continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`
             wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(
