@@ -506,3 +506,21 @@ def test_join_label_line_reads_how_said_of_its_right_side() -> None:
         "Sink: topic lab.samples-assayed"
     )
     assert (join["right_topic"], join["how"]) == ("lab.assays", "inner")
+
+
+def test_join_label_bare_how_and_fields_label() -> None:
+    # "..., <bound>, left" then "Fields from arrival: a, b": the how as a bare word at the end
+    # of the join's line, the fields on a label line naming the joined side
+    join = join_of(
+        "Source: rail.departures\nJoin: rail.arrivals on train_id, arrival 0-12 hours after "
+        "departure, left\nFields from arrival: arrived_at, platform\nSink: topic rail.journeys"
+    )
+    assert (join["how"], [f["source"] for f in join["fields"]]) == (
+        "left",
+        ["arrived_at", "platform"],
+    )
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Source: rail.departures\nJoin: rail.arrivals on train_id, arrival 0-12 hours "
+            "after departure, left\nFields from delays: delay_min\nSink: topic rail.journeys"
+        )

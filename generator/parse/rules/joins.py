@@ -434,6 +434,10 @@ _NEVER_DONE = (
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     ("inner", re.compile(r"\binner(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
+    # "Join: x by k, landing 0-90 minutes after takeoff, inner": the bare word, a clause of
+    # its own at the end of the join's clauses (read only where a join's right side is named)
+    ("inner", re.compile(r"(?<=,)\s*\binner\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
+    ("left", re.compile(r"(?<=,)\s*\bleft\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
     (
         "left",
         re.compile(
@@ -925,6 +929,12 @@ SIDE_FIELDS = [
         # "From the result we need result_code and latency_ms in the output."
         r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
         rf"{_SIDE_END}",
+        ICASE,
+    ),
+    # "Fields from landing: landed_at, landing_pad": a ticket's label line, the side in it
+    re.compile(
+        rf"(?:(?<=[.;\x00])|^)\s*(?:the\s+)?(?:fields?|columns?)(?:\s+to\s+{_TAKE})?\s+"
+        rf"from\s+{_SIDE}\s*:\s*(?P<list>{_IDS}){_SIDE_END}",
         ICASE,
     ),
 ]
