@@ -489,3 +489,38 @@ def test_inner_join_so_nothing_dropped_is_refused() -> None:
             "topic apiary.hives_table (join on hive_id), taking site_name. Inner join so "
             "nothing gets dropped. Print it."
         )
+
+
+def test_join_label_line_reads_how_said_of_its_right_side() -> None:
+    # "Join: x on k, ...; keep A that have no B": the right side named after the label's
+    # colon, so the how said of it is read (left), and "(left join)" after it too
+    join = join_of(
+        "Source: ward.admissions\nJoin: ward.discharges on stay_id, discharge up to 30 days "
+        "after the admission; keep admissions that have no discharge (left join). Take "
+        "discharged_at from the discharge.\nSink: ClickHouse ward.stays"
+    )
+    assert (join["right_topic"], join["how"]) == ("ward.discharges", "left")
+    join = join_of(
+        "Source: lab.samples\nJoin: lab.assays on sample_id, assay up to 2 days after the "
+        "sample; drop samples with no assay. Take result_mg from the assay.\n"
+        "Sink: topic lab.samples-assayed"
+    )
+    assert (join["right_topic"], join["how"]) == ("lab.assays", "inner")
+
+
+def test_join_label_bare_how_and_fields_label() -> None:
+    # "..., <bound>, left" then "Fields from arrival: a, b": the how as a bare word at the end
+    # of the join's line, the fields on a label line naming the joined side
+    join = join_of(
+        "Source: rail.departures\nJoin: rail.arrivals on train_id, arrival 0-12 hours after "
+        "departure, left\nFields from arrival: arrived_at, platform\nSink: topic rail.journeys"
+    )
+    assert (join["how"], [f["source"] for f in join["fields"]]) == (
+        "left",
+        ["arrived_at", "platform"],
+    )
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Source: rail.departures\nJoin: rail.arrivals on train_id, arrival 0-12 hours "
+            "after departure, left\nFields from delays: delay_min\nSink: topic rail.journeys"
+        )

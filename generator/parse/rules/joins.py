@@ -434,6 +434,10 @@ _NEVER_DONE = (
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     ("inner", re.compile(r"\binner(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
+    # "Join: x by k, landing 0-90 minutes after takeoff, inner": the bare word, a clause of
+    # its own at the end of the join's clauses (read only where a join's right side is named)
+    ("inner", re.compile(r"(?<=,)\s*\binner\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
+    ("left", re.compile(r"(?<=,)\s*\bleft\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
     (
         "left",
         re.compile(
@@ -841,7 +845,9 @@ JOIN_TOPIC_OBJECT = re.compile(
 SOURCE_READ_BEFORE = re.compile(
     r"\b(?:read|reads|reading|consume|consumes|consuming|ingest|ingests|subscribe\s+to)\s+"
     rf"(?:from\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+(?:{QUOTED}|[A-Za-z])|[A-Za-z][\w.-]*\s+topic\b"
-    rf"|{DASHED_NAME}(?![\w.-]))",
+    rf"|{DASHED_NAME}(?![\w.-]))"
+    # "Source: buoys.alarms" on a line before "Join: ...": the label, read as "from topic x"
+    rf"|(?:^|[\n;]\s*)from\s+topic\s+(?:{QUOTED}|[A-Za-z])",
     ICASE,
 )
 # (the source named right before the verb, terse: "crane-lifts join gate-exits on ...")
@@ -923,6 +929,12 @@ SIDE_FIELDS = [
         # "From the result we need result_code and latency_ms in the output."
         r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
         rf"{_SIDE_END}",
+        ICASE,
+    ),
+    # "Fields from landing: landed_at, landing_pad": a ticket's label line, the side in it
+    re.compile(
+        rf"(?:(?<=[.;\x00])|^)\s*(?:the\s+)?(?:fields?|columns?)(?:\s+to\s+{_TAKE})?\s+"
+        rf"from\s+{_SIDE}\s*:\s*(?P<list>{_IDS}){_SIDE_END}",
         ICASE,
     ),
 ]
@@ -1413,7 +1425,9 @@ class JoinRecogniser(SchemaResolver):
             names += [unquote(m.group("t"))[0] for m in pattern.finditer(self.s)]
         names += re.findall(r"\blatest\s+(?:known\s+)?([a-z]+)", self.s, ICASE)
         for m in self._side_verbs():
-            end = self.clause_end(m.end())
+            # ("Join: buoys.gps_fixes on buoy_id": a label, its clause after the colon)
+            label = re.compile(r"\s*:\s*").match(self.s, m.end())
+            end = self.clause_end(label.end() if label else m.end())
             if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
                 continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`
             wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(
