@@ -351,3 +351,32 @@ def test_empty_slash_null_is_the_emptiness_test() -> None:
         ]
     )
     assert len(ops) == 1 and ops[0]["kind"] == "filter"
+
+
+def test_keep_field_not_null_without_is() -> None:
+    """'keep x_id not null': SQL's NOT NULL right after the keep verb, no 'where' or 'is'."""
+    spec = spec_to_dict(parse_request("read topic a-b, keep owner_id not null, write to topic c-d"))
+    assert [(f["field"], f["op"]) for f in spec["operators"]] == [("owner_id", "not_null")]
+
+
+@pytest.mark.parametrize(
+    "step, op, value",
+    [
+        ("Drop status cancelled, withdrawn.", "not_in", ["cancelled", "withdrawn"]),
+        ("keep only state open or pending,", "in", ["open", "pending"]),
+        ("skip event_type heartbeat,", "ne", "heartbeat"),
+    ],
+)
+def test_kind_field_then_plain_values(step: str, op: str, value: object) -> None:
+    """A kind field (status, state, *_type) then plain words as its values, the step ending there."""
+    spec = spec_to_dict(parse_request(f"read topic a-b. {step} write to topic c-d"))
+    assert [(f["op"], f["value"]) for f in spec["operators"]] == [(op, value)]
+
+
+@pytest.mark.parametrize(
+    "step", ["drop status cancelled bookings,", "keep only state open tickets,"]
+)
+def test_kind_field_plain_values_then_more_words_is_refused(step: str) -> None:
+    """A noun after the value may select records: never read as the value alone."""
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"read topic a-b, {step} write to topic c-d")
