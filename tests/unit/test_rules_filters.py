@@ -380,3 +380,22 @@ def test_kind_field_plain_values_then_more_words_is_refused(step: str) -> None:
     """A noun after the value may select records: never read as the value alone."""
     with pytest.raises(RequestNotUnderstood):
         parse_request(f"read topic a-b, {step} write to topic c-d")
+
+
+@pytest.mark.parametrize(
+    "step, op, value",
+    [
+        ("no test devices (device_type test)", "ne", "test"),
+        ("skip canary hosts (host_type canary)", "ne", "canary"),
+        ("keep only live games (game_state live)", "eq", "live"),
+    ],
+)
+def test_value_before_noun_restated_with_its_field(step: str, op: str, value: str) -> None:
+    """A value before the records' noun, then the field and the same value in brackets."""
+    spec = spec_to_dict(parse_request(f"read topic a-b, {step}, write to topic c-d"))
+    assert [(f["op"], f["value"]) for f in spec["operators"]] == [(op, value)]
+
+
+def test_value_before_noun_with_another_value_in_brackets_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("read topic a-b, drop old hosts (host_type canary), write to topic c-d")

@@ -1067,6 +1067,16 @@ KIND_FIELD_PLAIN_VALUES = re.compile(
 )
 
 
+# "drop canary hosts (host_type canary)", "no test devices (device_type test)", "only live games
+# (game_state live)": a value before the records' noun, then the field and that same value in
+# brackets (the same word twice, checked where read); "no" only where a step starts
+VALUE_NOUN_RESTATED = re.compile(
+    rf"(?i:(?P<drop>\b{DROP_VERB}|(?:^|(?<=[,;:.\n(])|(?<=[,;:.\n(]\s))no)\s+|\b(?:keep\s+)?only\s+)"
+    r"(?:the\s+|any\s+|all\s+)?(?P<v1>[a-z][a-z0-9-]*)\s+(?P<noun>[a-z]+s)\s*\(\s*"
+    r"(?P<f>[a-z][a-z0-9]*_[a-z0-9_]+)\s+(?P<v2>[a-z][a-z0-9-]*)\s*\)",
+)
+
+
 # "ignore door_zone LOBBY and CAFETERIA", "keep status 'EN_ROUTE' only": a field named in lower
 # case, then one or more values, each quoted or a code in capitals (so never a plain word), and no
 # comparison word; a drop verb, or a keep verb with "only" after the values, says which way.
@@ -1919,6 +1929,12 @@ class FilterRecogniser(SchemaResolver):
             values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(VALUE_NOUN_RESTATED.finditer(self.s)):
+            if MASK in m.group(0) or m.group("v1").lower() != m.group("v2").lower():
+                continue  # "drop old hosts (host_type canary)": which records?
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", m.group("v2"),
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
         for m in list(KIND_FIELD_PLAIN_VALUES.finditer(self.s)):
