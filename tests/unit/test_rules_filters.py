@@ -374,7 +374,13 @@ def test_kind_field_then_plain_values(step: str, op: str, value: object) -> None
 
 
 @pytest.mark.parametrize(
-    "step", ["drop status cancelled bookings,", "keep only state open tickets,"]
+    "step",
+    [
+        "drop status cancelled bookings,",
+        "keep only state open tickets,",
+        "keep only status changes,",  # a plural names records
+        "drop event noise,",  # a bare 'event' is no field
+    ],
 )
 def test_kind_field_plain_values_then_more_words_is_refused(step: str) -> None:
     """A noun after the value may select records: never read as the value alone."""

@@ -1056,7 +1056,10 @@ KIND_FIELD_VALUES = re.compile(
 # "Drop status cancelled, withdrawn.", "keep only state open or pending": a drop verb (or "only"),
 # a field naming a kind, then plain lower-case words as its values; the step must end right after
 # them (a sentence's or a runbook line's end), so a value word is never the start of more words
-_KIND_FIELD = r"(?:[a-z]\w*_)?(?:type|kind|status|state|category|action|event|reason)"
+_KIND_FIELD = (
+    # ("drop event noise": a bare 'event' or 'action' is no field's name)
+    r"(?:[a-z]\w*_)?(?:type|kind|status|state|category|reason)|[a-z]\w*_(?:action|event)"
+)
 _PLAIN_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
 KIND_FIELD_PLAIN_VALUES = re.compile(
     rf"(?i:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
@@ -1944,6 +1947,8 @@ class FilterRecogniser(SchemaResolver):
             if any(v in STOP or v in NOT_VALUES or self.has(v) or re.fullmatch(VERBS_AFTER_AND, v)
                    for v in values):  # fmt: skip
                 continue  # "drop status and notes": a field or a verb, never a value
+            if any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
+                continue  # "keep only status changes": a plural names records, never a value
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
