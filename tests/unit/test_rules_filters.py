@@ -446,3 +446,57 @@ def test_a_unit_the_field_does_not_carry_is_not_restated() -> None:
         parse_request(
             "read topic mine-pits, keep pits deeper than forty feet (depth_m > 40), print"
         )
+
+
+def test_keep_field_not_null_without_is() -> None:
+    """'keep x_id not null': SQL's NOT NULL right after the keep verb, no 'where' or 'is'."""
+    spec = spec_to_dict(parse_request("read topic a-b, keep owner_id not null, write to topic c-d"))
+    assert [(f["field"], f["op"]) for f in spec["operators"]] == [("owner_id", "not_null")]
+
+
+@pytest.mark.parametrize(
+    "step, op, value",
+    [
+        ("Drop status cancelled, withdrawn.", "not_in", ["cancelled", "withdrawn"]),
+        ("keep only state open or pending,", "in", ["open", "pending"]),
+        ("skip event_type heartbeat,", "ne", "heartbeat"),
+    ],
+)
+def test_kind_field_then_plain_values(step: str, op: str, value: object) -> None:
+    """A kind field (status, state, *_type) then plain words as its values, the step ending there."""
+    spec = spec_to_dict(parse_request(f"read topic a-b. {step} write to topic c-d"))
+    assert [(f["op"], f["value"]) for f in spec["operators"]] == [(op, value)]
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "drop status cancelled bookings,",
+        "keep only state open tickets,",
+        "keep only status changes,",  # a plural names records
+        "drop event noise,",  # a bare 'event' is no field
+    ],
+)
+def test_kind_field_plain_values_then_more_words_is_refused(step: str) -> None:
+    """A noun after the value may select records: never read as the value alone."""
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"read topic a-b, {step} write to topic c-d")
+
+
+@pytest.mark.parametrize(
+    "step, op, value",
+    [
+        ("no test devices (device_type test)", "ne", "test"),
+        ("skip canary hosts (host_type canary)", "ne", "canary"),
+        ("keep only live games (game_state live)", "eq", "live"),
+    ],
+)
+def test_value_before_noun_restated_with_its_field(step: str, op: str, value: str) -> None:
+    """A value before the records' noun, then the field and the same value in brackets."""
+    spec = spec_to_dict(parse_request(f"read topic a-b, {step}, write to topic c-d"))
+    assert [(f["op"], f["value"]) for f in spec["operators"]] == [(op, value)]
+
+
+def test_value_before_noun_with_another_value_in_brackets_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("read topic a-b, drop old hosts (host_type canary), write to topic c-d")

@@ -368,7 +368,8 @@ KEEP_LEAD = re.compile(
     rf"|filter\w*(?!\s+out\b)(?:\s+(?:{FILLER_NOUNS}))?(?:\s+(?:to|for|on|by|where|whose|with))?)\s+"
     # "keep amount no more than 1000": the verb, then the condition itself
     rf"|\b(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?"
-    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))"
+    # ("keep adopter_id not null": SQL's NOT NULL, terse, after the verb too)
+    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}|not\s+null\b|non-?null\b))"
     # "…, only speed_kmh above 120": "only", then a field written as a name, then the condition
     r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
     r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
@@ -1058,6 +1059,33 @@ KIND_FIELD_VALUES = re.compile(
     rf"(?P<v>{_SNAKE_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SNAKE_VALUE}|\s+(?:or|and)\s+{_SNAKE_VALUE})*"
     rf"(?:\s*,?\s+(?:or|and)\s+(?!(?:{VERBS_AFTER_AND}|the|an?|then|also)\b)[a-z]+)?)"
     r"(?=\s*(?:[,;.!]|\band\b|\x00|$))",
+)
+
+
+# "Drop status cancelled, withdrawn.", "keep only state open or pending": a drop verb (or "only"),
+# a field naming a kind, then plain lower-case words as its values; the step must end right after
+# them (a sentence's or a runbook line's end), so a value word is never the start of more words
+_KIND_FIELD = (
+    # ("drop event noise": a bare 'event' or 'action' is no field's name)
+    r"(?:[a-z]\w*_)?(?:type|kind|status|state|category|reason)|[a-z]\w*_(?:action|event)"
+)
+_PLAIN_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
+KIND_FIELD_PLAIN_VALUES = re.compile(
+    rf"(?i:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
+    rf"(?:the\s+)?(?P<f>{_KIND_FIELD})\s+"
+    rf"(?P<v>{_PLAIN_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_PLAIN_VALUE}|\s+(?:or|and)\s+{_PLAIN_VALUE})*)"
+    # (or a comma before the next step: its verb, or a step read already and masked)
+    rf"(?=\s*(?:[.;!](?!\w)|\n|\x00|$|,\s*(?:then\s+)?(?:(?i:{VERBS_AFTER_AND})\b|\x00)))",
+)
+
+
+# "drop canary hosts (host_type canary)", "no test devices (device_type test)", "only live games
+# (game_state live)": a value before the records' noun, then the field and that same value in
+# brackets (the same word twice, checked where read); "no" only where a step starts
+VALUE_NOUN_RESTATED = re.compile(
+    rf"(?i:(?P<drop>\b{DROP_VERB}|(?:^|(?<=[,;:.\n(])|(?<=[,;:.\n(]\s))no)\s+|\b(?:keep\s+)?only\s+)"
+    r"(?:the\s+|any\s+|all\s+)?(?P<v1>[a-z][a-z0-9-]*)\s+(?P<noun>[a-z]+s)\s*\(\s*"
+    r"(?P<f>[a-z][a-z0-9]*_[a-z0-9_]+)\s+(?P<v2>[a-z][a-z0-9-]*)\s*\)",
 )
 
 
@@ -1911,6 +1939,25 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0):
                 continue
             values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(VALUE_NOUN_RESTATED.finditer(self.s)):
+            if MASK in m.group(0) or m.group("v1").lower() != m.group("v2").lower():
+                continue  # "drop old hosts (host_type canary)": which records?
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", m.group("v2"),
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(KIND_FIELD_PLAIN_VALUES.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            if any(v in STOP or v in NOT_VALUES or self.has(v) or re.fullmatch(VERBS_AFTER_AND, v)
+                   for v in values):  # fmt: skip
+                continue  # "drop status and notes": a field or a verb, never a value
+            if any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
+                continue  # "keep only status changes": a plural names records, never a value
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
