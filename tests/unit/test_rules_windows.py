@@ -588,6 +588,7 @@ def test_each_window_and_each_field_groups_by_the_field() -> None:
         ["kiln_id"],
     )
 
+
 def test_a_name_given_first_as_the_aggregate_of_a_field() -> None:
     spec = spec_to_dict(
         parse_request(
