@@ -381,3 +381,10 @@ def test_every_record_goes_to_a_topic_is_the_source(request_text: str, topic: st
 def test_every_record_goes_to_a_topic_refused(request_text: str) -> None:
     with pytest.raises(UserError):
         parse(request_text)
+
+
+def test_the_place_has_producers_posting_to_a_topic() -> None:
+    text = "The orchards have soil probes posting to farm.soil_probes. Print them to the console."
+    assert parse(text)["source"]["topics"] == ["farm.soil_probes"]
+    with pytest.raises(UserError):  # who has the producers may select records
+        parse("The EU stores have tills posting to shop.till_sales. Print them to the console.")
