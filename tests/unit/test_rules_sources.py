@@ -351,3 +351,40 @@ def test_a_chat_tool_label_is_never_a_second_source() -> None:
         parse_request(
             "slack: pls count events on topic gate-events per gate_id every minute, print"
         )
+
+
+@pytest.mark.parametrize(
+    ("request_text", "topic"),
+    [
+        ("Every ticket scanned at the gates goes to venue.gate_scans. Print them to the console.",
+         "venue.gate_scans"),
+        ("Each step of a loan goes to bank.loan_steps. Keep only steps where amount is above 5. "
+         "Print them to the console.", "bank.loan_steps"),
+    ],
+)  # fmt: skip
+def test_every_record_goes_to_a_topic_is_the_source(request_text: str, topic: str) -> None:
+    assert parse(request_text)["source"]["topics"] == [topic]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a participle that may select records, before or after the noun
+        "Every cancelled order goes to shop.orders_x. Print them to the console.",
+        "Every order cancelled by a customer goes to shop.orders_x. Print them to the console.",
+        # what a pipeline writes, never the source
+        "Every alert goes to ops.alerts_x. Print them to the console.",
+        # another source named: the sentence is not read as a second one
+        "Read topic a-in. Every ticket scanned at the gates goes to venue.gate_scans. Print them.",
+    ],
+)
+def test_every_record_goes_to_a_topic_refused(request_text: str) -> None:
+    with pytest.raises(UserError):
+        parse(request_text)
+
+
+def test_the_place_has_producers_posting_to_a_topic() -> None:
+    text = "The orchards have soil probes posting to farm.soil_probes. Print them to the console."
+    assert parse(text)["source"]["topics"] == ["farm.soil_probes"]
+    with pytest.raises(UserError):  # who has the producers may select records
+        parse("The EU stores have tills posting to shop.till_sales. Print them to the console.")

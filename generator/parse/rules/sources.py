@@ -318,7 +318,7 @@ PRODUCERS_SEND = re.compile(
     # ("Plant room request: the chillers send ...": after a colon, a clause of its own)
     r"(?:^|(?<=[.!?;:]\s)|(?<=\s[-\u2013\u2014]\s)|(?:(?<=,\s)|(?<=[a-z]\s))(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+"
     # "Our beekeeping co-op has scales under each hive publishing to hive-scales": who has them
-    r"|there\s+are\s+|our\s+(?P<org>(?:[A-Za-z][\w'-]*\s+){1,3}?)(?:has|have)\s+)?"
+    r"|there\s+are\s+|(?:our|the)\s+(?P<org>(?:[A-Za-z][\w'-]*\s+){1,3}?)(?:has|have)\s+)?"
     # ("Our 40 trawlers send ...": a count among the words, checked by the caller)
     r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z0-9][\w'-]*){0,6}?)\s+(?:(?:which|that"
     r"|who)\s+)?"
@@ -367,6 +367,28 @@ WE_EMIT = re.compile(
     r"(?:\s+per\s+[a-z]+)?\s+(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
     rf"(?P<n>{NAME})",
     ICASE,
+)
+# "Every ticket scanned at the dome doors goes to planetarium.ticket_scans", "Each step of an
+# adoption goes to x": every record, in plain words, going to a topic (read as the source only
+# when no other is named and no sink writes to it, see `_every_goes_to`)
+EVERY_GOES_TO = re.compile(
+    r"(?:^|(?<=[.!?;:]\s))\s*(?:every|each)\s+(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+"
+    r"(?:goes|is\s+sent|gets\s+sent|ends\s+up)\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?]|\s*$)",
+    ICASE,
+)
+# Words joining a record's description ("every step of an adoption", "scanned at the doors")
+_EVERY_JOINS = word_set("of an a the at in on from by our their")
+# What a pipeline writes, never the source's records ("Every alert goes to x": an output)
+_EVERY_OUTPUTS = word_set(
+    "alert notification window summary total aggregate count average result output match"
+    " duplicate dupe reject rejection rest other remainder error failure"
+)
+# Participles saying a record is made, never which ("every ticket scanned at the doors"; never
+# "every order cancelled by ...")
+_MADE_PARTICIPLES = word_set(
+    "scanned logged recorded made placed taken sent received weighed sold booked created"
+    " measured captured read registered"
 )
 # "two networks of air sensors, one publishing to the Kafka topic aq-north and one to
 # aq-south": two producers said as "one ... and one ...", each writing to a source topic
@@ -1047,6 +1069,8 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:
             self._each_read_in()
         if not self.topics:
+            self._every_goes_to()
+        if not self.topics:
             for m in list(OPERATED_NAMED.finditer(self.s)):
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start("n"), m.end("n"))
@@ -1154,6 +1178,33 @@ class SourceRecogniser(SchemaResolver):
             self.topics.append((m.start("n"), topic))
             self.mask(m.start(), m.end())
             self._producers_listed(m["w"], [topic])
+
+    def _every_goes_to(self) -> None:
+        """ "Every ticket scanned at the dome doors goes to x": the source, when every word says
+        what the records are (a participle of making only, right after the noun: "every
+        cancelled order" may select), no other source is named and no sink writes to x."""
+        sink_topics = {s.data.get("topic") for s in self.sinks}
+        for m in list(EVERY_GOES_TO.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            said = m["w"].split()
+            words = [w for i, w in enumerate(said) if w.lower() not in _EVERY_JOINS or i == 0]
+            if not all(
+                description_word(w) or (i == 1 and w.lower() in _MADE_PARTICIPLES)
+                for i, w in enumerate(words)
+            ) or any(singular(w.lower()) in _EVERY_OUTPUTS for w in words):
+                continue
+            topic = unquote(m["n"])[0]
+            if topic in sink_topics:
+                continue  # "Every alert goes to x" and x written: the pipeline's output
+            self.topics.append((m.start("n"), topic))
+            self.producer_topics.append((topic, " ".join(m.group(0).split())))
+            said_words = " ".join(m.group(0)[: m.start("n") - m.start()].split())
+            self.assumptions.append(
+                f"{CONTEXT_PREFIX}{said_words!r} (the records written to {topic}, read as the "
+                "source; no step of the pipeline)"
+            )
+            self.mask(m.start(), m.end())
 
     def _all_reporting_to(self, m: re.Match[str]) -> None:
         """ "14 greenhouses with climate sensors, all reporting into the topic x": the topic is
