@@ -515,8 +515,10 @@ PRODUCER_ASIDE = re.compile(
     r"\s*\))",
     ICASE,
 )
-# the nouns a record may be called by, whatever the topic
-RECORD_NOUNS = word_set(
+# the nouns a producer aside may call a record by, whatever the topic, singular or plural
+# (filters.RECORD_NOUNS is another list: the plural nouns, domain ones too, that are never a
+# field a number is compared with)
+PRODUCED_NOUNS = word_set(
     """event events message messages record records reading readings ping pings scan scans
     alarm alarms alert alerts report reports log logs entry entries update updates sample
     samples measurement measurements tick ticks tap taps swipe swipes"""
@@ -762,7 +764,7 @@ class ContextRecogniser(ParserState):
         parts = {p for p in re.split(r"[^a-z0-9]+", m["n"].lower()) if p}
         parts |= {singular(p) for p in parts}
         return all(
-            w.lower() in RECORD_NOUNS
+            w.lower() in PRODUCED_NOUNS
             or singular(w.lower()) in parts
             or w.lower() in parts
             or re.fullmatch(r"[A-Z]{2,5}s?", w) is not None  # ("PLC": a device acronym)
