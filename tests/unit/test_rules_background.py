@@ -383,3 +383,19 @@ def test_workplace_request_opener_that_may_select_is_refused(opener: str) -> Non
 )
 def test_who_reads_the_output_is_purpose(used: str) -> None:
     assert _reads(f"{BASE}. {used}") == _reads(BASE)
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["the harbour master wants a live feed", "the night shift manager needs a real-time dashboard"],
+)
+def test_who_wants_a_live_feed_after_what_the_sender_runs_is_background(who: str) -> None:
+    assert _reads(f"Our marina runs 400 berths and {who}. {BASE}.") == _reads(BASE)
+
+
+@pytest.mark.parametrize(
+    "who", ["the EU team wants a live feed", "the cancelled trips team wants a live map"]
+)
+def test_who_wants_a_live_feed_that_may_select_is_refused(who: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"Our marina runs 400 berths and {who}. {BASE}.")

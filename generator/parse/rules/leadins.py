@@ -30,6 +30,7 @@ from .purpose import (
     RATE_NOT_PRODUCERS,
     STEP_WORDS,
     TO_KAFKA,
+    may_select,
 )
 from .quantities import ICASE, LONG_UNIT
 from .state import ParserState
@@ -602,6 +603,11 @@ OWN_COUNT = re.compile(
     r"(?:\s+and\s+(?:we\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:a|an)\s+(?:live\s+"
     r"|real-?time\s+)?(?:map|dashboard|view|overview|board|screen|display)\s+(?:for|in|on)\s+"
     r"(?:the|our)\s+(?P<a>(?:[a-z]+\s+){0,2}?)(?:app|portal|website|site|team|screen|page)"
+    # "... and the harbour master wants a live feed.": who asks for the stream, naming nothing
+    # in it (the words before the role checked by the caller, "who")
+    rf"|\s+and\s+(?:the|our)\s+(?P<who>(?:[a-z]+\s+){{0,2}}?)(?:{ROLE_NOUNS}s?|team|desk|office"
+    r"|staff|crew)\s+(?:wants?|needs?|would\s+like|asked\s+for)\s+(?:a|an)\s+(?:live|real-?time"
+    r"|streaming)\s+(?:feed|view|map|dashboard|overview|board|display)(?=\s*[.!])"
     # "... and the collections team still chases late rent from a spreadsheet"
     r"|\s+and\s+(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:team|folks|people|staff|analysts|clerks)\s+"
     r"(?:still\s+)?(?:chases?|tracks?|does|do|handles?|checks?|follows\s+up\s+on)\s+(?P<old>"
@@ -859,7 +865,7 @@ class ContextRecogniser(ParserState):
             )
         self.reader = "background (situation)"
         for m in list(OWN_COUNT.finditer(self.text)):
-            owns = [f"n{i}" for i in range(2, 13)] + ["n", "org", "org2", "org3", "a"]
+            owns = [f"n{i}" for i in range(2, 13)] + ["n", "org", "org2", "org3", "a", "who"]
             said = " ".join(m[g] or "" for g in (*owns, "old"))
             # ("six dome shows a day", "40 school groups": things the sender runs, no step)
             said = re.sub(r"\b(?:shows|groups)\b", " ", said, flags=ICASE)
@@ -873,6 +879,8 @@ class ContextRecogniser(ParserState):
             counted = " ".join(m[g] or "" for g in owns if g.startswith("n"))
             if any(w not in TECH_ACRONYMS for w in re.findall(r"\b[A-Z]\w*", counted)):
                 continue  # "2,400 lifts in Leeds": a place name may select ("FM stations" not)
+            if may_select(m["who"] or ""):
+                continue  # "the EU team wants a live feed": who asks may say which records
             if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()

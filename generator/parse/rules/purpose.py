@@ -773,6 +773,16 @@ def _requirement_word(word: str) -> bool:
     )
 
 
+def may_select(words: str) -> bool:
+    """`words` (who asks: "the night shift manager") hold a word that may say which records
+    or a step: a requirement word, a name ("the EU team") or a participle ("the cancelled
+    trips team")."""
+    return any(
+        _requirement_word(w) or _REQUIRING.search(w) or _REQUIRING_UNFILTERED.search(w)
+        for w in words.split()
+    ) or bool(re.search(r"\b[A-Z]|\b[a-z]+ed\b|\d", words))
+
+
 def replaced_spans(text: str) -> list[tuple[int, int]]:
     """The `_REPLACED` sentences holding no step word: no recogniser reads them ("moving off
     our old job" is no moving window)."""
