@@ -128,6 +128,8 @@ HAVING = (
             "the shift supervisors follow up with them",
         ),
         (" (the dispatch team calls them).", "the dispatch team calls them"),
+        # ("field" here is where the people work, never a record's field)
+        (" (the field officers follow up with them).", "the field officers follow up with them"),
     ],
 )
 def test_what_people_do_with_the_kept_records_is_context(tail: str, said: str) -> None:
@@ -142,6 +144,7 @@ def test_what_people_do_with_the_kept_records_is_context(tail: str, said: str) -
         (", those need discarding.", "discarding"),  # a step
         (" (the test team calls them).", "test team"),  # a qualifier may select
         (", those need coaching by 5 pm.", "5 pm"),  # more than a follow-up
+        (" (the field team calls them twice).", "twice"),  # more than a follow-up
     ],
 )
 def test_a_follow_up_with_an_ask_stays_refused(tail: str, quoted: str) -> None:

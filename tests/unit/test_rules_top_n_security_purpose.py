@@ -192,3 +192,25 @@ def test_a_goal_line_holding_the_steps_is_read_as_the_ask() -> None:
     assert "per club_id" in refusal(
         "Source: gym.checkins\nGoal: per club_id, a dashboard for the owners\nSink: topic gym.out"
     )
+
+
+TIMED_TOP = (
+    "Read topic pump-readings, sum litres as total_litres per station_id every hour; keep the 3 "
+    "stations with the highest total_litres each hour {aside}, and write to topic busy-pumps."
+)
+
+
+def test_how_often_between_the_ranked_metric_and_an_aside_is_the_window() -> None:
+    """'the highest total_litres each hour (the duty managers ...)': the metric the request
+    named, then how often; the aside is no definition of the metric."""
+    spec = spec_to_dict(
+        parse_request(TIMED_TOP.format(aside="(the duty managers check in with them)"))
+    )
+    window, top = spec["operators"]
+    assert window["size_ms"] == 3600000
+    assert top == {"kind": "top_n", "n": 3, "order_by": "total_litres", "order": "highest"}
+
+
+def test_an_aside_after_a_timed_ranked_metric_that_selects_is_refused() -> None:
+    with pytest.raises(UserError, match="north region"):
+        parse_request(TIMED_TOP.format(aside="(only stations in the north region)"))

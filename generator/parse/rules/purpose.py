@@ -2684,7 +2684,10 @@ def kept_followup(text: str, masked: str, start: int, end: int) -> str | None:
             continue  # (an aside closes where it opened; a comma clause ends its sentence)
         if not _PASSED_BEFORE.search(text, left, at):
             continue
-        verb = (m["v"] or "") + " " + (m["who"] or "")
+        # ("the field officers", "our field crew": people who work out in the field, never a
+        # record's field)
+        who = re.sub(rf"\bfield\s+(?={_PEOPLE_NOUN}$)", "", m["who"] or "", flags=ICASE)
+        verb = (m["v"] or "") + " " + who
         if _STEP_WORDS.search(verb) or _ACTION.search(verb) or _QUALIFIER.search(verb):
             continue  # ("those need dropping", "the test team calls them")
         return text[at + 1 : m.end()].strip(" .;!)")

@@ -210,6 +210,10 @@ def _said_elsewhere(text: str, word: str, start: int, end: int) -> bool:
     )
 
 
+# "total_leaf_kg each day": a metric's name, then how often (never part of the name)
+NAMED_WHEN = re.compile(rf"(?P<head>[A-Za-z_]\w*)\s+(?:per|each|every)\s+(?:{DUR1})", ICASE)
+
+
 # "(count per route_id)": a ranking metric defined as the count per group field
 COUNT_PER = re.compile(
     r"\s*(?:the\s+)?(?:count|number)(?:\s+of\s+(?:the\s+)?(?P<noun>[A-Za-z]+))?\s+(?:per|by|for\s+each)\s+"
@@ -404,7 +408,16 @@ class TopNRecogniser(SchemaResolver):
             metric = m.group("m") or m.group("named") or m.group("named2")
             definition = m.group("def") if m.group("def") is not None else m.group("def2")
             end = m.end()
+            timed = NAMED_WHEN.fullmatch(metric) if m.group("def") is not None else None
             if (
+                timed
+                and not _DEFINES.match(m.group("def"))
+                and _said_elsewhere(self.text, timed["head"], m.start(), m.end())
+            ):
+                # "the lowest total_leaf_kg each day (the officers follow up ...)": how often,
+                # between the metric and an aside (left for the window recogniser)
+                metric, definition, end = timed["head"], None, m.start("named") + timed.end("head")
+            elif (
                 m.group("def") is not None
                 and not _DEFINES.match(m.group("def"))
                 and _said_elsewhere(self.text, metric, m.start(), m.end())
