@@ -212,3 +212,13 @@ def test_session_duration_in_another_unit_stays_refused() -> None:
             "read topic pings, sessionize per user_id with a 30 minute gap and output the "
             "session duration in minutes to stdout"
         )
+
+
+def test_key_said_before_the_sessions_keys_the_session_window() -> None:
+    """'per X, group ... into sessions that end after ...' with aggregates: the key said
+    first (read as the group) keys the session window."""
+    w = _window(
+        "Per pump_id, group the readings from topic water.pumps into sessions that end after "
+        "10 minutes without a reading and take the max bar as peak_bar. print"
+    )
+    assert (w["type"], w["gap_ms"], w["group_by"]) == ("session", 600_000, ["pump_id"])

@@ -761,13 +761,20 @@ class SessionRecogniser(SchemaResolver):
         like the sessions (listed). Without a key or a gap said, or with the sessions step's own
         metrics asked for, it stays refused ("an aggregate beside sessions")."""
         sess = self.session
-        if sess is None or not self.aggs or sess["key"] is None or sess["gap_ms"] is None:
+        if sess is None or not self.aggs or sess["gap_ms"] is None:
+            return
+        # "per bench_id, group the readings into sessions that close after ...": the key said
+        # before the sessions is read as the aggregates' group; it keys the sessions too
+        if sess["key"] is None and not self.group_by:
             return
         if sess["distinct"] or "size_ms" in self.window or self.window.get("type"):
             return
         if SESSION_METRICS_SAID.search(self.text) or SESSION_METRICS.search(self.text):
             return
-        self.group_by.insert(0, sess["key"])
+        if sess["key"] is None:
+            sess["key"] = self.group_by[0]
+        elif sess["key"] not in self.group_by:
+            self.group_by.insert(0, sess["key"])
         self.window.update(type="session", gap_ms=sess["gap_ms"])
         self.window_words = True
         self.session = None
