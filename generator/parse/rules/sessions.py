@@ -400,6 +400,15 @@ GAP_SUBJECT = re.compile(
 )
 
 
+# "sessionize per tag_id ... so each session is one foraging trip": what a session stands for,
+# said as a gloss; kept only when the request's names hold its words (as SESSION_QUALIFIER)
+SESSION_GLOSS = re.compile(
+    r"\b(?:so\s+(?:that\s+)?)?(?:each|every|a|one|1)\s+session\s+(?:is|=|means|being)\s+"
+    r"(?:one|1|a|an)\s+(?P<n>[a-z]+(?:\s+[a-z]+)?)(?=\s*(?:[.;,)]|$))",
+    ICASE,
+)
+
+
 def _stem(word: str) -> str:
     """A word without its plural, gerund or agent ending: "charging", "chargers" -> "charg"."""
     word = singular(word.lower())
@@ -430,6 +439,10 @@ class SessionRecogniser(SchemaResolver):
             unread = self.s[m.start("n") : m.end("n")] == m["n"]
             if unread and all(w not in STOP and _stem(w) in stems for w in words):
                 self.mask(m.start("n"), m.end("n"), domain=True)
+        for m in SESSION_GLOSS.finditer(self.s):
+            words = m["n"].lower().split()
+            if all(w not in STOP and _stem(w) in stems for w in words):
+                self.mask(m.start(), m.end(), domain=True)
 
     def _gap_follows(self, pos: int) -> bool:
         """Whether the masked words at `pos` are a session's end said with its gap ("ends after
