@@ -285,3 +285,18 @@ def test_records_missing_from_the_store_go_to_the_dead_letter_topic(said: str) -
     enrich = next(op for op in spec["operators"] if op["kind"] == "enrich")
     assert (enrich["on_miss"], spec["dead_letter_topic"]) == ("dead_letter", "kiln-unknown")
     assert [s["kind"] for s in spec["sinks"]] == ["clickhouse"]
+
+
+def test_for_each_one_before_the_lookup_is_each_record() -> None:
+    """'for each one, look up ...': the records one by one; 'for every one minute' stays a
+    window and 'for each one over 5 kg' stays unread (it selects records)."""
+    e = enrich_of(
+        "read topic city.bays. For every one, look up the bay in Redis at 'bay:' + bay_id and "
+        "add zone. print"
+    )
+    assert (e["key_field"], e["key_prefix"]) == ("bay_id", "bay:")
+    with pytest.raises(RequestNotUnderstood):
+        parse(
+            "read topic depot.scans. For each one over 5 kg look up the parcel in Redis at "
+            "'parcel:' + parcel_id and add sender. print"
+        )

@@ -212,3 +212,25 @@ def test_session_duration_in_another_unit_stays_refused() -> None:
             "read topic pings, sessionize per user_id with a 30 minute gap and output the "
             "session duration in minutes to stdout"
         )
+
+
+def test_key_said_before_the_sessions_keys_the_session_window() -> None:
+    """'per X, group ... into sessions that end after ...' with aggregates: the key said
+    first (read as the group) keys the session window."""
+    w = _window(
+        "Per pump_id, group the readings from topic water.pumps into sessions that end after "
+        "10 minutes without a reading and take the max bar as peak_bar. print"
+    )
+    assert (w["type"], w["gap_ms"], w["group_by"]) == ("session", 600_000, ["pump_id"])
+
+
+def test_session_gloss_is_read_only_with_the_requests_own_words() -> None:
+    """'so each session is one pumping run' names what a session is when the request's names
+    hold its words (topic water.pump_runs); 'one failed run' may select records: refused."""
+    said = (
+        "read topic water.pings, sessionize per pump_id with a 10 minute gap, so each session is "
+    )
+    s = session_of(said + "one pumping run. write to topic water.pump_runs")
+    assert (s["key"], s["gap_ms"]) == ("pump_id", 600_000)
+    with pytest.raises(RequestNotUnderstood):
+        parse(said + "one failed run. write to topic water.pump_runs")

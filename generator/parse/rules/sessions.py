@@ -400,6 +400,15 @@ GAP_SUBJECT = re.compile(
 )
 
 
+# "sessionize per tag_id ... so each session is one foraging trip": what a session stands for,
+# said as a gloss; kept only when the request's names hold its words (as SESSION_QUALIFIER)
+SESSION_GLOSS = re.compile(
+    r"\b(?:so\s+(?:that\s+)?)?(?:each|every|a|one|1)\s+session\s+(?:is|=|means|being)\s+"
+    r"(?:one|1|a|an)\s+(?P<n>[a-z]+(?:\s+[a-z]+)?)(?=\s*(?:[.;,)]|$))",
+    ICASE,
+)
+
+
 def _stem(word: str) -> str:
     """A word without its plural, gerund or agent ending: "charging", "chargers" -> "charg"."""
     word = singular(word.lower())
@@ -430,6 +439,10 @@ class SessionRecogniser(SchemaResolver):
             unread = self.s[m.start("n") : m.end("n")] == m["n"]
             if unread and all(w not in STOP and _stem(w) in stems for w in words):
                 self.mask(m.start("n"), m.end("n"), domain=True)
+        for m in SESSION_GLOSS.finditer(self.s):
+            words = m["n"].lower().split()
+            if all(w not in STOP and _stem(w) in stems for w in words):
+                self.mask(m.start(), m.end(), domain=True)
 
     def _gap_follows(self, pos: int) -> bool:
         """Whether the masked words at `pos` are a session's end said with its gap ("ends after
@@ -761,13 +774,20 @@ class SessionRecogniser(SchemaResolver):
         like the sessions (listed). Without a key or a gap said, or with the sessions step's own
         metrics asked for, it stays refused ("an aggregate beside sessions")."""
         sess = self.session
-        if sess is None or not self.aggs or sess["key"] is None or sess["gap_ms"] is None:
+        if sess is None or not self.aggs or sess["gap_ms"] is None:
+            return
+        # "per bench_id, group the readings into sessions that close after ...": the key said
+        # before the sessions is read as the aggregates' group; it keys the sessions too
+        if sess["key"] is None and not self.group_by:
             return
         if sess["distinct"] or "size_ms" in self.window or self.window.get("type"):
             return
         if SESSION_METRICS_SAID.search(self.text) or SESSION_METRICS.search(self.text):
             return
-        self.group_by.insert(0, sess["key"])
+        if sess["key"] is None:
+            sess["key"] = self.group_by[0]
+        elif sess["key"] not in self.group_by:
+            self.group_by.insert(0, sess["key"])
         self.window.update(type="session", gap_ms=sess["gap_ms"])
         self.window_words = True
         self.session = None

@@ -366,6 +366,14 @@ def plain(request: str) -> str:
         r"\1 them",
         text,
     )
+    # "for each one, look up ...": the records one by one, as "for each of them" says (a verb or
+    # a comma next: "for every one minute" stays a number with its unit)
+    text = re.sub(
+        r"(?i)\b(for\s+(?:each|every))\s+(?:single\s+)?one(?=\s*,|\s+(?:look|add|enrich|fetch"
+        r"|get|attach|join|compute|calculate|derive|check|keep|drop|write|send|then)\b)",
+        r"\1 of them",
+        text,
+    )
     # "every insert/update/delete": the kinds of change a CDC history keeps, as a list (never a
     # division)
     text = re.sub(
