@@ -778,6 +778,21 @@ MAGNITUDE_VALUES = DEGREES | word_set(
     risky dangerous bad good"""
 )
 
+# Words that make a phrase a condition, not a description ("failed logins", "large orders",
+# "test events"): qualifiers and words that select; the judgements and tiers above select as
+# well, the degree words excepted ("heavy vehicle weigh-ins" describes)
+QUALIFYING = (
+    word_set(
+        """only just not no non all any some new old recent large big small high low valid invalid
+        active inactive test fraudulent late early paid unpaid open closed pending first last latest
+        top bottom unique distinct duplicate duplicates same each every other important critical
+        urgent slow fast expensive cheap domestic foreign international local internal external
+        error errors warning warnings"""
+    )
+    | (MAGNITUDE_VALUES - DEGREES)
+    | TIER_VALUES
+)
+
 # Comparatives a reason aside calls the records a filter leaves out by ("(bigger values are
 # gauge glitches)", "the shorter ones are just test runs"): which side of the bound they point
 # at decides whether they name the records left out (beyond an upper bound: the "more" words).
