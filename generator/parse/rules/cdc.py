@@ -1020,7 +1020,7 @@ class CdcRecogniser(SchemaResolver):
         words before the verb say which system or what it holds; one that may select ("our
         cancelled orders", "our EU orders") is left unread, since a replica takes no filter."""
         m = RUNS_ON_DB.search(self.s)
-        if m and not may_select(m["w"]):
+        if m and not may_select(m["w"], records_noun=True):
             self.mask(m.start(), m.end())
 
     def _server_named(self) -> None:
