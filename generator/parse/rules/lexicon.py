@@ -271,6 +271,12 @@ _IE_PLURALS = (
 )  # fmt: skip
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a topic, table or field name, in lower case ("depot.charging-sessions":
+    depot, charging, sessions)."""
+    return [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w]
+
+
 def singular(word: str) -> str:
     if word.endswith(("species", "series")):
         return word  # one or many: "per species" is the field species, never "specy"

@@ -7,7 +7,15 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, SESSION_NOUNS, STOP, singular, unquote
+from .lexicon import (
+    DEFAULT_SESSION_GAP_MS,
+    FIELD,
+    SESSION_NOUNS,
+    STOP,
+    name_words,
+    singular,
+    unquote,
+)
 from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms, ms_text
 
 SESSION_WINDOW = re.compile(
@@ -422,7 +430,7 @@ def _name_stems(text: str) -> set[str]:
     """The stems of the words inside the names the request gives (topics, tables, fields,
     key templates): "depot.charging_sessions", "picker_id" give "charg", "session", "pick"."""
     names = re.findall(r"[A-Za-z][\w]*(?:[._:{}-]+\w+)+|[a-z]+_\w+", text)
-    return {_stem(w) for n in names for w in re.split(r"[^A-Za-z]+", n) if len(w) > 2}
+    return {_stem(w) for n in names for w in name_words(n) if len(w) > 2}
 
 
 class SessionRecogniser(SchemaResolver):
@@ -460,7 +468,7 @@ class SessionRecogniser(SchemaResolver):
         if any(p.search(self.s) for p in SESSION_KEY[1:]):
             return True
         # "count sessions per member_id" on topic gym-sessions: the records are the sessions
-        named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", (t or "").lower())}
+        named = self.topic_words()
         return (
             "session" not in named
             and "sessions" not in named
@@ -476,7 +484,7 @@ class SessionRecogniser(SchemaResolver):
         self.mask(gm.start("v"), gm.end("v"))
         self.mask(gm.start("into"), gm.end("into"))
         # "Group pings from topic railcar-pings into ...": a word naming the stream's records
-        named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
+        named = self.topic_words()
         named |= {singular(w) for w in named} | {"event", "record", "message", "row"}
         # whole words only: "hive" in "every hive_id's readings" is the key's, not the records'
         between = self.s[gm.end("v") : gm.start("into")]
@@ -544,7 +552,7 @@ class SessionRecogniser(SchemaResolver):
             # "count plays in each session per user_id, a 30 minute gap": aggregates per session
             # ask for a session window even when "session" is said only after "each"
             em = IN_EACH_SESSION.search(self.s)  # "per session" may name a session_id field
-            named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", (t or "").lower())}
+            named = self.topic_words()
             if em and PER_SESSION_AGG.search(self.s) and not named & {"session", "sessions"}:
                 self._session_window(em)
             return

@@ -1665,7 +1665,7 @@ class SourceRecogniser(SchemaResolver):
                 self.mask(dm.start(), dm.end())
         # "card payments from topic card-payments", "host metrics on topic host-metrics": words
         # that are all parts of the topic's name only repeat it
-        parts = {p for _, t in self.topics for p in re.split(r"[-_.]", t.lower()) if p}
+        parts = self.topic_words()
         for dm in list(TOPIC_WORDS.finditer(self.s)):
             said = list(_WORD.finditer(self.s, dm.start("w"), dm.end("w")))
             repeats = [w.group(0).lower() in parts or singular(w.group(0).lower()) in parts
@@ -1820,7 +1820,7 @@ class SourceRecogniser(SchemaResolver):
         return next((t for p, t in self.topics if start <= p <= end), None)
 
     def _repeats_topic(self, words: list[str]) -> bool:
-        parts = {p for _, t in self.topics for p in re.split(r"[-_.]", t.lower()) if p}
+        parts = self.topic_words()
         low = [w.lower().replace("-", "") for w in words]  # "check-ins" on kiosk-checkins
         return all(
             w in _GENERIC_NOUNS or w in parts or singular(w) in parts or f"{w}s" in parts
