@@ -439,7 +439,7 @@ def _selected_kinds_left(parser: RequestParser) -> list[str]:
     clicks and page views"): dropped, every record passed or was counted."""
     if not parser.topics:
         return []
-    parts = {p for _, t in parser.topics for p in re.split(r"[^a-z0-9]+", t.lower()) if p}
+    parts = parser.topic_words()
     left = []
     found = [(m, "select") for m in _KIND_AFTER_SELECT.finditer(parser.s)]
     found += [(m, "read") for m in _KIND_AFTER_READ.finditer(parser.s)]

@@ -1246,19 +1246,19 @@ class AggregateRecogniser(SchemaResolver):
             if (
                 more
                 and m.group("p")
-                and noun in self._topic_words()
+                and noun in self.topic_words()
                 and more.group(1).lower() in self._record_nouns()
             ):
                 # "count lesson completions" on topic lesson-completions
                 noun, end = more.group(1).lower(), end + more.end()
             if MASK not in self.s[m.start() : end] and noun in self._record_nouns():
                 done = PLAYED_AFTER.match(self.s, end)
-                if done and noun not in self._topic_words():  # "the songs sung" on plays
+                if done and noun not in self.topic_words():  # "the songs sung" on plays
                     end = done.end()
                 got = GOT_AFTER.match(self.s, end)
                 if got:  # "the claims they get": the group's records
                     end = got.end()
-                if {noun, singular(noun)} & self._topic_words():
+                if {noun, singular(noun)} & self.topic_words():
                     # "count sensors" on ice-sensors: each record a sensor's, said so
                     self._refuse_entity_count(noun, self.text[m.start() : end])
                 counted = Agg(m.start(), "count", None, count_name(noun))
@@ -1915,7 +1915,7 @@ class AggregateRecogniser(SchemaResolver):
             return
         if re.search(rf"\b(?:distinct|unique|different)\s+{one}", self.text, ICASE):
             return  # "how many riders tapped in? count unique rider_id": said again, read so
-        if {one, noun} & self._topic_words():
+        if {one, noun} & self.topic_words():
             # "how many sensors report ..." on topic sensors: its records, each a sensor's
             # report, so a sensor that reports twice counts twice; said so
             self.assumptions.append(
@@ -1989,17 +1989,13 @@ class AggregateRecogniser(SchemaResolver):
             return
         name = named.group(1)
         parts = re.split(r"[.-]", name.lower())
-        if parts[-1] in PARTICLE_PLURALS or {"".join(parts), parts[-1]} & self._topic_words():
+        if parts[-1] in PARTICLE_PLURALS or {"".join(parts), parts[-1]} & self.topic_words():
             return  # "count check-ins" on gym-checkins: a word of English, the topic's records
         raise RequestNotUnderstood(
             f"cannot read 'count of {name}': {name!r} reads like a topic's name, but the request "
             f"reads topic {', '.join(read)}; say which topic the records come from and where the "
             f'counts go ("count records of topic {name} ..., write to topic {read[0]}")'
         )
-
-    def _topic_words(self) -> set[str]:
-        """Every word of the source topics' names."""
-        return {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
 
     def _record_nouns(self) -> set[str]:
         """What the source topics' names call their records ("player-actions": actions)."""
@@ -2036,7 +2032,7 @@ class AggregateRecogniser(SchemaResolver):
             return
         if re.fullmatch(COUNT_NOUNS, " ".join(words), ICASE):
             return  # "page views", "log lines"
-        topic = self._topic_words()
+        topic = self.topic_words()
         selecting = [
             w for w in words[:-1]
             if w.lower() not in topic | STOP and not re.fullmatch(COUNT_NOUNS, w, ICASE)
@@ -2081,7 +2077,7 @@ class AggregateRecogniser(SchemaResolver):
         # each record is, and its object a word of the topic's name
         m = DOING_THE_STREAM.match(self.s, end)
         obj = m.group("obj").lower() if m else ""
-        if m and {obj, singular(obj)} & self._topic_words():
+        if m and {obj, singular(obj)} & self.topic_words():
             verb = m.group("verb").lower()
             stems = {verb, verb[:-1] if verb.endswith("s") else verb}
             if verb.endswith("ed"):  # "observers logged frames" on frame-logs: past tense

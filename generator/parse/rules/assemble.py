@@ -202,7 +202,7 @@ class RequestParser(
         """ "count refunds per merchant_id" on topic payments, "top 5 endpoints by errors" on
         api-calls, with no filter: every record is counted, while the noun may have meant one
         kind of them, so the reading is listed."""
-        topic_words = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        topic_words = self.topic_words()
         for agg in window.get("aggregates") or []:
             noun = str(agg["name"]).removesuffix("_count")
             total = re.fullmatch(r"(?:total|number_of)_([a-z]+)s", str(agg["name"]))

@@ -25,9 +25,8 @@ from .lexicon import (
     table_base,
     unquote,
 )
-from .purpose import QUALIFIER
+from .purpose import may_select
 from .quantities import ICASE, WN, number
-from .sources import QUALIFYING
 
 # The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
 # c", "primary key a", "pk: a", "a is the PK", "keyed by a"; any other part is a column list
@@ -322,17 +321,6 @@ RUNS_ON_DB = re.compile(
     r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
     ICASE,
 )
-
-
-def _selects_records(words: str) -> bool:
-    """A word among `words` that may pick some records ("cancelled", "test", "EU")."""
-    return any(
-        w.lower() in QUALIFYING
-        or QUALIFIER.fullmatch(w)
-        or (w.lower().endswith("ed") and w.lower() != "hosted")
-        or w.isupper()
-        for w in words.split()
-    )
 
 
 DB_SCHEMA = re.compile(
@@ -1032,7 +1020,7 @@ class CdcRecogniser(SchemaResolver):
         words before the verb say which system or what it holds; one that may select ("our
         cancelled orders", "our EU orders") is left unread, since a replica takes no filter."""
         m = RUNS_ON_DB.search(self.s)
-        if m and not _selects_records(m["w"]):
+        if m and not may_select(m["w"], records_noun=True):
             self.mask(m.start(), m.end())
 
     def _server_named(self) -> None:

@@ -641,9 +641,8 @@ class DedupRecogniser(SchemaResolver):
             word in _ANY_RECORD
             or singular(word) in _ANY_RECORD
             or re.fullmatch(COUNT_NOUNS, word, ICASE) is not None
-            or any(singular(word) == singular(w) for _, t in self.topics
-                   for w in re.split(r"[^a-z0-9]+", t.lower()) if w)
-        )  # fmt: skip
+            or any(singular(word) == singular(w) for w in self.topic_words())
+        )
 
     def _key_then_first(self) -> None:
         """ "for each customer_id keep only the first order": the key said before the verb."""

@@ -2059,7 +2059,7 @@ class FilterRecogniser(SchemaResolver):
         for m in list(KEEP_HAVING.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
-            named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+            named = self.topic_words()
             if m.group("pre") and m.group("pre").lower() not in named:
                 continue  # "keep late check-ins that have ...": a word that may select
             subject, quoted = unquote(m.group("f"))
@@ -2626,7 +2626,7 @@ class FilterRecogniser(SchemaResolver):
         """ "drop test claims (is_test = true)", "skip internal orders (source = 'internal')":
         words that drop the records (the stream's own noun) whose flag is_<word> is true, or
         whose value is the word, say the condition in parentheses, which is then dropped."""
-        own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        own = {singular(w) for w in self.topic_words()}
         for c in self.conds:
             # "drop the house ads (ad_type is not house)": the parenthesis may say what is
             # kept, the same records' complement; it is read as written
@@ -2916,7 +2916,7 @@ class FilterRecogniser(SchemaResolver):
             return  # nothing counted per window: build_window refuses it as a field's
         if self._names_groups(who.lower()) or not self._names_records(who.lower()):
             return
-        stems = {w[:4] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        stems = {w[:4] for w in self.topic_words()}
         if noun.lower()[:4] in stems:
             return  # "pages with more than 1000 views" on page-views: views are the records
         words = " ".join(self.text[m.start() : m.end()].split())
@@ -3269,8 +3269,7 @@ class FilterRecogniser(SchemaResolver):
         """Every counted word names the stream's records: a record noun, or a word the source
         topic's name holds ("failed logins" on auth-failures); else the words may select
         records ("failed logins" on topic auth-events) and the phrase is not read here."""
-        topic_stems = {w[:4] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
-                       if len(w) >= 4}  # fmt: skip
+        topic_stems = {w[:4] for w in self.topic_words() if len(w) >= 4}
         parts = words.lower().split()
         if not re.fullmatch(COUNT_NOUNS, parts[-1], ICASE) and parts[-1][:4] not in topic_stems:
             return False
@@ -3282,7 +3281,7 @@ class FilterRecogniser(SchemaResolver):
         words = value.split()
         if quoted or len(words) < 2:
             return value, quoted
-        topic_words = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        topic_words = self.topic_words()
         while len(words) > 1 and words[-1].lower() in topic_words:
             words.pop()
         return " ".join(words), quoted
@@ -3291,7 +3290,7 @@ class FilterRecogniser(SchemaResolver):
         """ "keep the hive events where ...", "only ferry tickets with ..." on topic hive-events /
         ferry-tickets: the words before the records' noun repeat the topic's name; they
         describe the records and select none."""
-        topic_words = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        topic_words = self.topic_words()
         for m in list(OWN_TOPIC_RECORDS.finditer(self.s)):
             noun = m.group("noun").lower()
             if not (noun in VALUE_NOUNS or singular(noun) in {singular(w) for w in topic_words}
@@ -3309,7 +3308,7 @@ class FilterRecogniser(SchemaResolver):
         """ "belt" in "only the belt events" on topic belt-events: every unquoted word of the
         value is a word of the source topic's name (a status word stays a value: "only failed
         payments" on topic failed-payments still tests status)."""
-        topic_words = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        topic_words = self.topic_words()
         return bool(parts) and all(
             not q
             and v.strip()
@@ -3757,7 +3756,7 @@ class FilterRecogniser(SchemaResolver):
         """Where the condition's clause starts, with the record noun before it ("Forward
         withdrawals with ...", "keep just the bookings whose ...", "Keep a claim if ...")."""
         m = RECORD_NOUN_BEFORE.search(self.text, max(0, start - 80), start)
-        while m and m.group("mod") and not self._topic_word(m.group("mod").lower()):
+        while m and m.group("mod") and not self._repeats_topic_name(m.group("mod").lower()):
             # "only report presses where ...": the word before the noun may be the verb
             again = RECORD_NOUN_BEFORE.search(self.text, m.start("mod"), start)
             if again is not None and again.start() == m.start():
@@ -3804,14 +3803,14 @@ class FilterRecogniser(SchemaResolver):
     def _plain_modifier(self, word: str) -> bool:
         """A word before a record noun that selects nothing: a word of the topic's name ("kiln
         readings" on kiln-temps), or one that only says which records (STOP: "all", "those")."""
-        named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        named = self.topic_words()
         return word in STOP or bool({word, singular(word), f"{word}s", f"{word}es"} & named)
 
-    def _topic_word(self, word: str) -> bool:
+    def _repeats_topic_name(self, word: str) -> bool:
         """A word before a record noun that only repeats the topic's name: one of its words, or
         a longer form of a shortened one ("chemical applications" on chem-applications)."""
         # (never a STOP word: "count payments where ..." counts them)
-        named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        named = self.topic_words()
         if word in named or singular(word) in named:
             return True
         return any(word.startswith(w) for w in named if len(w) >= 4)
@@ -3887,8 +3886,7 @@ class FilterRecogniser(SchemaResolver):
         holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
         if generic and re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
             return True
-        words = {v for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
-                 for v in (w, singular(w))}  # fmt: skip
+        words = {v for w in self.topic_words() for v in (w, singular(w))}
         stems = {w[:5] for w in words if len(w) >= 4}
         if len(noun) >= 4 and {noun[:5], singular(noun)[:5]} & stems:
             return True
@@ -5088,7 +5086,7 @@ class FilterRecogniser(SchemaResolver):
         noun = c.subject.strip()
         if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
             return
-        own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        own = {singular(w) for w in self.topic_words()}
         symbol = re.search(r"[<>=]", self.text[c.pos : c.end or c.pos])
         if (
             symbol
@@ -5119,7 +5117,7 @@ class FilterRecogniser(SchemaResolver):
         noun = c.subject.strip()
         if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
             return
-        own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        own = {singular(w) for w in self.topic_words()}
         if singular(noun) not in own and noun not in RECORD_NOUNS:
             return
         words = " ".join(self.text[c.pos : c.end or c.pos].split())

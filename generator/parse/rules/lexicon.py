@@ -271,6 +271,12 @@ _IE_PLURALS = (
 )  # fmt: skip
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a topic, table or field name, in lower case ("depot.charging-sessions":
+    depot, charging, sessions)."""
+    return [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w]
+
+
 def singular(word: str) -> str:
     if word.endswith(("species", "series")):
         return word  # one or many: "per species" is the field species, never "specy"
@@ -776,6 +782,21 @@ MAGNITUDE_VALUES = DEGREES | word_set(
     interesting unusual rare odd weird strange worrying worrisome concerning alarming troubling
     suspicious abnormal anomalous problematic dodgy questionable relevant noteworthy meaningful
     risky dangerous bad good"""
+)
+
+# Words that make a phrase a condition, not a description ("failed logins", "large orders",
+# "test events"): qualifiers and words that select; the judgements and tiers above select as
+# well, the degree words excepted ("heavy vehicle weigh-ins" describes)
+QUALIFYING = (
+    word_set(
+        """only just not no non all any some new old recent large big small high low valid invalid
+        active inactive test fraudulent late early paid unpaid open closed pending first last latest
+        top bottom unique distinct duplicate duplicates same each every other important critical
+        urgent slow fast expensive cheap domestic foreign international local internal external
+        error errors warning warnings"""
+    )
+    | (MAGNITUDE_VALUES - DEGREES)
+    | TIER_VALUES
 )
 
 # Comparatives a reason aside calls the records a filter leaves out by ("(bigger values are

@@ -20,6 +20,7 @@ from .lexicon import (
     COUNT_NOUNS,
     LESS_COMPARATIVES,
     MORE_COMPARATIVES,
+    QUALIFYING,
     READ_AGAIN_VERBS,
     REPEATS_HOW_OFTEN,
     ROLE_NOUNS,
@@ -773,14 +774,29 @@ def _requirement_word(word: str) -> bool:
     )
 
 
-def may_select(words: str) -> bool:
-    """`words` (who asks: "the night shift manager") hold a word that may say which records
-    or a step: a requirement word, a name ("the EU team") or a participle ("the cancelled
-    trips team")."""
-    return any(
-        _requirement_word(w) or _REQUIRING.search(w) or _REQUIRING_UNFILTERED.search(w)
-        for w in words.split()
-    ) or bool(re.search(r"\b[A-Z]|\b[a-z]+ed\b|\d", words))
+def may_select(words: str, *, records_noun: bool = False) -> bool:
+    """`words` (who asks: "the night shift manager"; what a database holds: "our ticket orders")
+    hold a word that may say which records or a step: a requirement or qualifying word ("test",
+    "urgent"), a participle ("the cancelled trips team"; "hosted" says how a system runs), a name
+    or code ("the EU team") or a number. With `records_noun`, the last word names the records
+    ("orders", "alerts"): only a word that selects counts there, never a step's word."""
+    said = words.split()
+    nouns = said[-1:] if records_noun else []
+    return (
+        any(_selecting_word(w) or (w not in nouns and _requirement_word(w)) for w in said)
+        or any(p != "hosted" for p in re.findall(r"\b[a-z]+ed\b", words.lower()))
+        or bool(re.search(r"\b[A-Z]|\d", words))
+    )
+
+
+def _selecting_word(word: str) -> bool:
+    """`word` may say which records ("test", "urgent", "euros", "heavy")."""
+    return bool(
+        word.lower() in QUALIFYING
+        or _QUALIFIER.search(word)
+        or _REQUIRING.search(word)
+        or _REQUIRING_UNFILTERED.search(word)
+    )
 
 
 def replaced_spans(text: str) -> list[tuple[int, int]]:

@@ -7,7 +7,15 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, SESSION_NOUNS, STOP, singular, unquote
+from .lexicon import (
+    DEFAULT_SESSION_GAP_MS,
+    FIELD,
+    SESSION_NOUNS,
+    STOP,
+    name_words,
+    singular,
+    unquote,
+)
 from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms, ms_text
 
 SESSION_WINDOW = re.compile(
@@ -236,6 +244,16 @@ GAP = [
 ]
 
 
+# The request's own word for a session ("a visit", "charging sessions", "each session is one
+# foraging trip"), read by the methods at the top of `SessionRecogniser`:
+# - SESSION_SUBJECT (`_session_subject`): a session noun (SESSION_NOUNS) right before the gap,
+#   read with the gap; `_register_session_noun` then reads "per <noun>" (`_per_noun`) as per
+#   session, for the described session and the session window alike;
+# - GAP_SUBJECT, SESSION_QUALIFIER, SESSION_GLOSS (`_session_nouns_in_names`): any noun, read
+#   once the window is built, when the request's names hold its words (`_name_stems`);
+# - SESSION_NAMED (`_each_named_session`): a noun defined as a burst of records ("a roast is a
+#   burst of readings"), its "for each roast" read as per session.
+#
 # "a visit ends after ...", "a burst of activity ends after ...", "each groomer's shift is over
 # when ...": a session said by its own noun, right before the gap (a sessions' word even when
 # "session" is never said)
@@ -422,11 +440,22 @@ def _name_stems(text: str) -> set[str]:
     """The stems of the words inside the names the request gives (topics, tables, fields,
     key templates): "depot.charging_sessions", "picker_id" give "charg", "session", "pick"."""
     names = re.findall(r"[A-Za-z][\w]*(?:[._:{}-]+\w+)+|[a-z]+_\w+", text)
-    return {_stem(w) for n in names for w in re.split(r"[^A-Za-z]+", n) if len(w) > 2}
+    return {_stem(w) for n in names for w in name_words(n) if len(w) > 2}
+
+
+def _per_noun(noun: str) -> re.Pattern[str]:
+    """ "for each roast", "per storm", "into storms": one result per session, said with the
+    request's own noun for a session (never a field: "per storm_id" is one)."""
+    noun = re.escape(noun)
+    return re.compile(
+        rf"\b(?:(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)"
+        rf"\s+{noun}|into\s+{noun}s)\b(?!\s*_)",
+        ICASE,
+    )
 
 
 class SessionRecogniser(SchemaResolver):
-    def _session_own_nouns(self) -> None:
+    def _session_nouns_in_names(self) -> None:
         """ "charging sessions" on depot.charging_sessions, "a flight ends after 3 minutes" into
         flights.telemetry_sessions: the request's word for its sessions, read as the session's
         name only when the request's own names hold it (its topic, table or key); any other
@@ -444,6 +473,20 @@ class SessionRecogniser(SchemaResolver):
             if all(w not in STOP and _stem(w) in stems for w in words):
                 self.mask(m.start(), m.end(), domain=True)
 
+    def _session_subject(self, gap_start: int) -> re.Match[str] | None:
+        """The session noun right before the gap starting at `gap_start` ("a visit ends after
+        ...")."""
+        return SESSION_SUBJECT.search(self.s, max(0, gap_start - 40), gap_start)
+
+    def _register_session_noun(self, noun: str | None) -> None:
+        """ "a storm ends after 2 hours without rain ... per storm: sum the rain", "into
+        storms": the request's own noun for a session, said with the gap (by the described
+        session and the session window alike); "per <noun>" is one result per session (masked),
+        never a grouping by a field."""
+        if noun and noun != "session":
+            for m in list(_per_noun(noun).finditer(self.s)):
+                self.mask(m.start(), m.end())
+
     def _gap_follows(self, pos: int) -> bool:
         """Whether the masked words at `pos` are a session's end said with its gap ("ends after
         three minutes ..."), read by `_gap`."""
@@ -460,7 +503,7 @@ class SessionRecogniser(SchemaResolver):
         if any(p.search(self.s) for p in SESSION_KEY[1:]):
             return True
         # "count sessions per member_id" on topic gym-sessions: the records are the sessions
-        named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", (t or "").lower())}
+        named = self.topic_words()
         return (
             "session" not in named
             and "sessions" not in named
@@ -476,7 +519,7 @@ class SessionRecogniser(SchemaResolver):
         self.mask(gm.start("v"), gm.end("v"))
         self.mask(gm.start("into"), gm.end("into"))
         # "Group pings from topic railcar-pings into ...": a word naming the stream's records
-        named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
+        named = self.topic_words()
         named |= {singular(w) for w in named} | {"event", "record", "message", "row"}
         # whole words only: "hive" in "every hive_id's readings" is the key's, not the records'
         between = self.s[gm.end("v") : gm.start("into")]
@@ -509,7 +552,7 @@ class SessionRecogniser(SchemaResolver):
     def extract_sessions(self) -> None:
         self._read_sessions()
         if self.session or self.window.get("type") == "session":
-            self._session_own_nouns()
+            self._session_nouns_in_names()
         self._each_named_session(built=self.window.get("type") == "session")
 
     def _read_sessions(self) -> None:
@@ -544,7 +587,7 @@ class SessionRecogniser(SchemaResolver):
             # "count plays in each session per user_id, a 30 minute gap": aggregates per session
             # ask for a session window even when "session" is said only after "each"
             em = IN_EACH_SESSION.search(self.s)  # "per session" may name a session_id field
-            named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", (t or "").lower())}
+            named = self.topic_words()
             if em and PER_SESSION_AGG.search(self.s) and not named & {"session", "sessions"}:
                 self._session_window(em)
             return
@@ -611,17 +654,18 @@ class SessionRecogniser(SchemaResolver):
             and (
                 gm.groupdict().get("sn")
                 or gm.groupdict().get("cn")
-                or SESSION_SUBJECT.search(self.s, max(0, gm.start() - 40), gm.start())
+                or self._session_subject(gm.start())
             )
         ]
         if not said:
             return False
         start = min(gm.start() for gm in said)
-        subject = SESSION_SUBJECT.search(self.s, max(0, start - 40), start)
+        subject = self._session_subject(start)
         words = self.text[subject.start() if subject else start : max(gm.end() for gm in said)]
         found = self._gap_said(0, len(self.s))
         assert found is not None
         gap, noun = found
+        self._register_session_noun(noun)
         # (described: a window with no group is refused, never one session of all records)
         self.window.update(type="session", gap_ms=gap, described=words.strip())
         self.window_words = True
@@ -705,8 +749,12 @@ class SessionRecogniser(SchemaResolver):
             self.mask(wm.start(), wm.end())
 
     def _gap(self, start: int, end: int) -> int | None:
+        """The session window's gap said between `start` and `end` (see `_gap_said`)."""
         found = self._gap_said(start, end)
-        return None if found is None else found[0]
+        if found is None:
+            return None
+        self._register_session_noun(found[1])
+        return found[0]
 
     def _gap_said(self, start: int, end: int) -> tuple[int, str | None] | None:
         """The inactivity gap said between `start` and `end`, masked, and the request's own noun
@@ -720,15 +768,11 @@ class SessionRecogniser(SchemaResolver):
                 self.mask(gm.start(), gm.end())
                 noun = gm.groupdict().get("sn") or gm.groupdict().get("cn")
                 # "a visit ends after 15 minutes": the session, said with the request's noun
-                subject = SESSION_SUBJECT.search(self.s, max(0, gm.start() - 40), gm.start())
+                subject = self._session_subject(gm.start())
                 if subject:
                     self.mask(subject.start(), gm.start())
                     noun = noun or subject.group("n")
-                noun = noun and singular(noun.lower())
-                if noun and noun != "session":  # "per storm: sum ...", "into storms"
-                    for m in list(_per_noun(noun).finditer(self.s)):
-                        self.mask(m.start(), m.end())
-                return gap, noun
+                return gap, noun and singular(noun.lower())
         return None
 
     def _refuse_other_gap(self, gap: int, first: re.Match[str]) -> None:
@@ -825,17 +869,6 @@ class SessionRecogniser(SchemaResolver):
         if "distinct_field" in data:
             self.added_by_ops[f"session_distinct_{data['distinct_field']}"] = "int"
         return data
-
-
-def _per_noun(noun: str) -> re.Pattern[str]:
-    """ "for each roast", "per storm", "into storms": one result per session, said with the
-    request's own noun for a session (never a field: "per storm_id" is one)."""
-    noun = re.escape(noun)
-    return re.compile(
-        rf"\b(?:(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)"
-        rf"\s+{noun}|into\s+{noun}s)\b(?!\s*_)",
-        ICASE,
-    )
 
 
 def _gap_ms(gm: re.Match[str]) -> int:

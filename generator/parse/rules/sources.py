@@ -10,19 +10,17 @@ from .accounting import CONTEXT_PREFIX, FILLER
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
-    DEGREES,
     DOMAINS,
-    MAGNITUDE_VALUES,
     MASK,
     NAME,
     NAME_RE,
     NAME_STOP,
     NAMED_TOPIC,
+    QUALIFYING,
     QUOTED,
     SEP_WORDS,
     STOP,
     SYSTEM_ACRONYMS,
-    TIER_VALUES,
     read_list,
     singular,
     unquote,
@@ -752,75 +750,6 @@ NAMED_TOPIC_AFTER = re.compile(
     r"(?:topic\s+\S|['\"`]?[A-Za-z0-9][\w.-]*['\"`]?\s+(?:kafka\s+)?(?:topic|stream|feed)\b)",
     ICASE,
 )
-# Words that would make such a phrase a condition, not a description ("failed logins", "large
-# orders", "test events"): participles, qualifiers, and words that select.
-QUALIFYING = frozenset(
-    [
-        "only",
-        "just",
-        "not",
-        "no",
-        "non",
-        "all",
-        "any",
-        "some",
-        "new",
-        "old",
-        "recent",
-        "large",
-        "big",
-        "small",
-        "high",
-        "low",
-        "valid",
-        "invalid",
-        "active",
-        "inactive",
-        "test",
-        "fraudulent",
-        "late",
-        "early",
-        "paid",
-        "unpaid",
-        "open",
-        "closed",
-        "pending",
-        "first",
-        "last",
-        "latest",
-        "top",
-        "bottom",
-        "unique",
-        "distinct",
-        "duplicate",
-        "duplicates",
-        "same",
-        "each",
-        "every",
-        "other",
-        "important",
-        "critical",
-        "urgent",
-        "slow",
-        "fast",
-        "expensive",
-        "cheap",
-        "domestic",
-        "foreign",
-        "international",
-        "local",
-        "internal",
-        "external",
-        "error",
-        "errors",
-        "warning",
-        "warnings",
-    ]
-)
-# ("the anomalous sensor readings from topic x", "the gold members' scans"): judgements and
-# tiers (lexicon.py's lists, not repeated above) select as well, the degree words excepted
-# ("heavy vehicle weigh-ins" describes)
-QUALIFYING |= (MAGNITUDE_VALUES - DEGREES) | TIER_VALUES
 TOPIC_WORDS = re.compile(
     # "each parcel scan (topic parcel-scans)": the topic named in parentheses after the words
     r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)(?:\s+(?:from|of|in|on)\s+|\s*\(\s*)(?=\x00)",
@@ -1736,7 +1665,7 @@ class SourceRecogniser(SchemaResolver):
                 self.mask(dm.start(), dm.end())
         # "card payments from topic card-payments", "host metrics on topic host-metrics": words
         # that are all parts of the topic's name only repeat it
-        parts = {p for _, t in self.topics for p in re.split(r"[-_.]", t.lower()) if p}
+        parts = self.topic_words()
         for dm in list(TOPIC_WORDS.finditer(self.s)):
             said = list(_WORD.finditer(self.s, dm.start("w"), dm.end("w")))
             repeats = [w.group(0).lower() in parts or singular(w.group(0).lower()) in parts
@@ -1891,7 +1820,7 @@ class SourceRecogniser(SchemaResolver):
         return next((t for p, t in self.topics if start <= p <= end), None)
 
     def _repeats_topic(self, words: list[str]) -> bool:
-        parts = {p for _, t in self.topics for p in re.split(r"[-_.]", t.lower()) if p}
+        parts = self.topic_words()
         low = [w.lower().replace("-", "") for w in words]  # "check-ins" on kiosk-checkins
         return all(
             w in _GENERIC_NOUNS or w in parts or singular(w) in parts or f"{w}s" in parts

@@ -9,7 +9,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec import Schema
 from . import lazy_re as re
-from .lexicon import CLAUSE_END, MASK, QUOTED
+from .lexicon import CLAUSE_END, MASK, QUOTED, name_words
 
 
 @dataclass
@@ -203,6 +203,10 @@ class ParserState:
         self.guessed_op_fields: dict[str, dict[str, Any]] = {}
         self.built: dict[str, Any] = {}
         self.pipeline = ""
+
+    def topic_words(self) -> set[str]:
+        """Every word of the source topics' names ("kiln-temps": kiln, temps)."""
+        return {w for _, t in self.topics for w in name_words(t or "")}
 
     def mask(self, start: int, end: int, *, domain: bool = False) -> None:
         if end > start:

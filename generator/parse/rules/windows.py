@@ -1125,7 +1125,7 @@ class WindowRecogniser(SchemaResolver):
                 "window would count records instead; name the field next to it, e.g. "
                 '"sum order_total per store_id every hour"'
             )
-        topic_words = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        topic_words = self.topic_words()
         unread_measure = next(  # (not the records' own name: "aggregate sales" on topic sales)
             (m for m in UNREAD_MEASURE.finditer(self.s) if m.group(0).lower() not in topic_words),
             None,
