@@ -328,3 +328,18 @@ def test_selected_records_missing_from_redis_then_the_rest_stays_refused() -> No
             "site_name. Send big meters missing from Redis to the topic a.misses and write the "
             "rest to the ClickHouse table a.out."
         )
+
+
+def test_terse_chain_misses_arrow_names_the_miss_topic() -> None:
+    spec = parse(
+        "a.meters enrich from redis meter:{meter_id} (site_name) -> clickhouse a.out, "
+        "misses -> a.unknown-meters"
+    )
+    assert spec["operators"][0]["on_miss"] == "dead_letter"
+    assert spec["dead_letter_topic"] == "a.unknown-meters"
+    assert [s["kind"] for s in spec["sinks"]] == ["clickhouse"]
+
+
+def test_misses_arrow_without_a_lookup_stays_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse("a.meters where x > 1, misses -> a.unknown-meters, -> clickhouse a.out")

@@ -26,6 +26,10 @@ _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
 # ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
+_MISSES_ARROW = re.compile(
+    r"(?i)(?:^|(?<=[,;]\s)|(?<=[,;]))\s*(?P<w>(?:(?:lookup|redis|cache)\s+)?misses)\s*"
+    r"(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*(?:(?:kafka\s+)?topic\s+)?(?=[A-Za-z])"
+)
 _ARROW_LABEL = re.compile(
     r"(?i)(^|[.;!?]\s+|\n\s*)(out|output|sink|dst|dest|target|destination)\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
 )
@@ -1028,6 +1032,9 @@ def layout(request: str) -> str:
     # "... emit only if p95_co2 > 1500. out -> kafka x": a label opening its sentence, then an
     # arrow for its colon (never a step of the chain: "out" names nothing)
     text = _ARROW_LABEL.sub(r"\1\2: ", text)
+    # "..., misses -> x-unknown": where a lookup's misses go, said as prose ("misses to topic x")
+    # so the chain never reads it as a step of its own
+    text = _MISSES_ARROW.sub(r"\g<w> to topic ", text)
     steps = _ARROW.split(text)
     if len(steps) > 1 and _producers_arrow(steps[0], steps[1]):
         # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source (a
