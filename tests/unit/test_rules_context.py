@@ -122,3 +122,36 @@ def test_ticket_title_restating_a_dedup_or_an_early_warning_is_no_requirement(ti
         )
     )
     assert spec["operators"][0]["kind"] == "dedup"
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Every day sum kg per picker_id from topic farm.weighings as total_kg, leaving out "
+        "pickers still on probation.",
+        "Read topic farm.weighings, taking out the ones from the north field, and print them.",
+        "Read topic farm.weighings and print them, left out the trainee pickers.",
+    ],
+)
+def test_leaving_out_in_any_inflection_is_no_context(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        (
+            "Dear data engineering,",
+            "Thank you,\nGareth Hughes\nSite Supervisor, North Recycling Centre",
+        ),
+        ("Hi data engineers,", "Regards,\nOlu Adeyemi\nCar Park Systems Manager"),
+    ],
+)
+def test_greeting_to_data_engineering_and_role_with_a_place_are_no_requirement(
+    opening: str, closing: str
+) -> None:
+    spec = spec_to_dict(
+        parse_request(f"{opening}\n\nPlease read topic kiln.alarms and print them.\n\n{closing}")
+    )
+    assert spec["source"]["topics"] == ["kiln.alarms"]

@@ -229,3 +229,14 @@ def test_first_per_and_terse_dedup_forms(request_text: str, key: list[str], hori
 def test_first_per_pair_forms_that_are_unclear_are_refused(request_text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(request_text)
+
+
+def test_runbook_heading_naming_the_dedup_is_its_title() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Plate read dedup:\n1. Read topic a.b.\n2. Drop duplicates by plate_number within "
+            "2 minutes.\n3. Print them."
+        )
+    )
+    [dedup] = spec["operators"]
+    assert (dedup["key"], dedup["horizon_ms"]) == (["plate_number"], 120000)

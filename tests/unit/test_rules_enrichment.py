@@ -300,3 +300,46 @@ def test_for_each_one_before_the_lookup_is_each_record() -> None:
             "read topic depot.scans. For each one over 5 kg look up the parcel in Redis at "
             "'parcel:' + parcel_id and add sender. print"
         )
+
+
+@pytest.mark.parametrize(
+    "routed",
+    [
+        "Send meters missing from Redis to the topic a.misses and write the rest to the "
+        "ClickHouse table a.out.",
+        "Meters missing from Redis go to the topic a.misses and the rest to the ClickHouse table "
+        "a.out.",
+    ],
+)
+def test_lookup_misses_to_a_topic_then_the_rest_to_the_sink(routed: str) -> None:
+    spec = parse(
+        f"Read topic a.meters, look up each meter in Redis at meter:{{meter_id}} and copy "
+        f"site_name. {routed}"
+    )
+    assert spec["operators"][0]["on_miss"] == "dead_letter"
+    assert spec["dead_letter_topic"] == "a.misses"
+    assert [s["kind"] for s in spec["sinks"]] == ["clickhouse"]
+
+
+def test_selected_records_missing_from_redis_then_the_rest_stays_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse(
+            "Read topic a.meters, look up each meter in Redis at meter:{meter_id} and copy "
+            "site_name. Send big meters missing from Redis to the topic a.misses and write the "
+            "rest to the ClickHouse table a.out."
+        )
+
+
+def test_terse_chain_misses_arrow_names_the_miss_topic() -> None:
+    spec = parse(
+        "a.meters enrich from redis meter:{meter_id} (site_name) -> clickhouse a.out, "
+        "misses -> a.unknown-meters"
+    )
+    assert spec["operators"][0]["on_miss"] == "dead_letter"
+    assert spec["dead_letter_topic"] == "a.unknown-meters"
+    assert [s["kind"] for s in spec["sinks"]] == ["clickhouse"]
+
+
+def test_misses_arrow_without_a_lookup_stays_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse("a.meters where x > 1, misses -> a.unknown-meters, -> clickhouse a.out")

@@ -500,3 +500,40 @@ def test_value_before_noun_restated_with_its_field(step: str, op: str, value: st
 def test_value_before_noun_with_another_value_in_brackets_is_refused() -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request("read topic a-b, drop old hosts (host_type canary), write to topic c-d")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "cond"),
+    [
+        (
+            "Wash:\n1. Read topic a.b.\n2. Keep cycle_state finished.\n3. Print them.",
+            {"field": "cycle_state", "op": "eq", "value": "finished"},
+        ),
+        (
+            "Read topic a.b. Keep screen_format imax. Print them.",
+            {"field": "screen_format", "op": "eq", "value": "imax"},
+        ),
+        (
+            "1. Read topic a.b.\n2. Drop payment_method voucher.\n3. Print them.",
+            {"field": "payment_method", "op": "ne", "value": "voucher"},
+        ),
+    ],
+)
+def test_step_keep_or_drop_of_a_kind_field_and_a_plain_value(
+    request_text: str, cond: dict[str, str]
+) -> None:
+    [op] = spec_to_dict(parse_request(request_text))["operators"]
+    assert {k: op[k] for k in cond} == cond
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "1. Read topic a.b.\n2. Keep status unchanged.\n3. Print them.",
+        "Read topic a.b, keep status open and print them.",  # no step start: keep what?
+        "1. Read topic a.b.\n2. Drop format json.\n3. Print them.",  # 'format' alone: a setting
+    ],
+)
+def test_bare_keep_mid_clause_or_keep_as_is_stays_unread(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)

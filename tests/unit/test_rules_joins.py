@@ -524,3 +524,34 @@ def test_join_label_bare_how_and_fields_label() -> None:
             "Source: rail.departures\nJoin: rail.arrivals on train_id, arrival 0-12 hours "
             "after departure, left\nFields from delays: delay_min\nSink: topic rail.journeys"
         )
+
+
+@pytest.mark.parametrize("kind", ["interval", "windowed", "time-bounded"])
+def test_interval_join_kind_word_read_with_an_interval_join(kind: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            f"Read topic gym.checkins_x. {kind.capitalize()} join with topic gym.waivers_x on "
+            "member_id within 1 hour before, taking waiver_version. Print them."
+        )
+    )
+    assert spec["operators"][0]["kind"] == "interval_join"
+
+
+def test_interval_join_kind_word_over_a_table_join_stays_unread() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Read topic a.b, interval join with the compacted topic c.d on k_id taking x. "
+            "Print them."
+        )
+
+
+def test_table_join_key_ending_a_runbook_step() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "1. Read topic a.b.\n2. Join with the compacted topic c.d on k_id.\n"
+            "3. Add x and y.\n4. Print them."
+        )
+    )
+    [join] = spec["operators"]
+    assert (join["left_key"], join["right_key"]) == ("k_id", "k_id")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]

@@ -388,3 +388,27 @@ def test_the_place_has_producers_posting_to_a_topic() -> None:
     assert parse(text)["source"]["topics"] == ["farm.soil_probes"]
     with pytest.raises(UserError):  # who has the producers may select records
         parse("The EU stores have tills posting to shop.till_sales. Print them to the console.")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Check-ins with waiver:\n1. Read gym.checkins_x.\n2. Print them to the console.",
+        "Check-ins with waiver: read gym.checkins_x and print them to the console.",
+    ],
+)
+def test_hyphenated_title_over_steps_reading_their_source_is_no_topic(request_text: str) -> None:
+    assert parse(request_text)["source"]["topics"] == ["gym.checkins_x"]
+
+
+def test_hyphenated_name_before_a_step_word_is_still_the_source() -> None:
+    assert parse("page-views with country = FR -> clickhouse a.b")["source"]["topics"] == [
+        "page-views"
+    ]
+
+
+@pytest.mark.parametrize("how_often", ["hourly", "daily", "every 5 minutes"])
+def test_dotted_topic_then_how_often_opens_a_terse_request(how_often: str) -> None:
+    spec = parse(f"shop.orders_x {how_often} per shop_id count as orders -> stdout")
+    assert spec["source"]["topics"] == ["shop.orders_x"]
+    assert spec["operators"][0]["kind"] == "window"

@@ -181,6 +181,7 @@ class RequestParser(
             ("joins", self.extract_table_join),
             ("enrich", self.extract_enrich),
             ("joins", self.extract_interval_join),
+            ("joins", self.extract_join_kind_words),
             ("sinks", self.extract_redis_sink),
             ("sinks", self.extract_redis_details),
             ("cdc", self._extract_cdc_if_any),

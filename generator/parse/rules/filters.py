@@ -1066,12 +1066,22 @@ KIND_FIELD_VALUES = re.compile(
 # a field naming a kind, then plain lower-case words as its values; the step must end right after
 # them (a sentence's or a runbook line's end), so a value word is never the start of more words
 _KIND_FIELD = (
-    # ("drop event noise": a bare 'event' or 'action' is no field's name)
-    r"(?:[a-z]\w*_)?(?:type|kind|status|state|category|reason)|[a-z]\w*_(?:action|event)"
+    # ("drop event noise": a bare 'event' or 'action' is no field's name; "payment_method",
+    # "screen_format": a kind too, with a prefix only, so "drop format json" is no filter)
+    r"(?:[a-z]\w*_)?(?:type|kind|status|state|category|reason)"
+    r"|[a-z]\w*_(?:action|event|method|format|mode|channel|tier)"
+)
+# "Keep tank_state active.": a bare "keep" (no "only") opening a step, the runbook's way of saying
+# "keep only"; never a value saying the field stays as it is ("Keep status unchanged.")
+_STEP_KEEP = (
+    # (after a step read already, its words masked)
+    r"(?:^|(?<=[;:.!\n\x00])\s*)(?i:keep|retain)\s+"
+    r"(?=(?:the\s+)?\w+\s+(?!(?:unchanged|intact|untouched|as|same|original|verbatim)\b))"
 )
 _PLAIN_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
 KIND_FIELD_PLAIN_VALUES = re.compile(
-    rf"(?i:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
+    rf"(?i:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+"
+    rf"|{_STEP_KEEP})"
     rf"(?:the\s+)?(?P<f>{_KIND_FIELD})\s+"
     rf"(?P<v>{_PLAIN_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_PLAIN_VALUE}|\s+(?:or|and)\s+{_PLAIN_VALUE})*)"
     # (or a comma before the next step: its verb, or a step read already and masked)

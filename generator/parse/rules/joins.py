@@ -431,6 +431,16 @@ _NEVER_DONE = (
     r"|wasn't|aren't|isn't|didn't\s+get|did\s+not\s+get|don't\s+get|do\s+not\s+get))\s+"
     r"(?P<v>[a-z]+ed|paid|sold|sent|seen|bought|done)\b"
 )
+# "do an interval join with ...", "a windowed join", "stream-table join with the compacted topic":
+# the kind of join named before its verb; read only where a join of that kind was read (an
+# "interval join" with a compacted topic stays unread)
+JOIN_KIND_WORDS: dict[str, re.Pattern[str]] = {
+    "interval": re.compile(
+        r"\b(?:interval|windowed|time-bounded|time-windowed|stream-stream)[\s-]+(?=join|\x00)",
+        ICASE,
+    ),
+    "table": re.compile(r"\b(?:stream-table|table|lookup)[\s-]+(?=join|\x00)", ICASE),
+}
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     ("inner", re.compile(r"\binner(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
@@ -1205,7 +1215,7 @@ def _records_on_topic(km: re.Match[str]) -> bool:
     a topic (a hyphen, or a dot with no right key after it) says where the records are, never
     the join's key."""
     said = km.group(0).lower()
-    name = km.group("l")
+    name = km.group("l").rstrip(".")  # ("on berth_id.;": a runbook step's full stop)
     return (
         said.startswith("on")
         and not km.group("r")
@@ -1247,6 +1257,11 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     if km:
         left, _ = unquote(km.group("l"))
         span = (km.start(), km.end())
+        if not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\.+", left):
+            # "Join with the compacted topic x on berth_id.; Add ...": the key, then the full
+            # stop ending a runbook's step (the next step goes on with the same join)
+            left = left.rstrip(".")
+            span = (km.start(), km.start("l") + len(left))
         calls = RIGHT_CALLS_IT.match(clause, km.end()) if not km.group("r") else None
         if calls:  # "on vehicle_id (the right stream calls it van_id)"
             span = (km.start(), calls.end())
@@ -1592,6 +1607,12 @@ class JoinRecogniser(SchemaResolver):
         if self.join_side_targets:
             join.targets = dict(self.join_side_targets)
         self.join_side_fields = self.join_side_targets = None
+
+    def extract_join_kind_words(self) -> None:
+        """ "interval join", "table join": the kind said of a join read as that kind."""
+        for kind in {j.kind for j in self.joins}:
+            for m in list(JOIN_KIND_WORDS[kind].finditer(self.s)):
+                self.mask(m.start(), m.end(), domain=True)
 
     def extract_table_join(self) -> None:
         self.extract_join_how()

@@ -1028,9 +1028,11 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         ):
             continue  # "calls the user id 'usr'" restated by "rename usr to user_id"
         if _COMPOUND.fullmatch(value) and re.search(
-            rf"(?<![\w.]){re.escape(value.replace('-', ''))}(?![a-z])", lowered
+            rf"(?<!\w){re.escape(value.replace('-', ''))}(?![a-z])", lowered
         ):
-            continue  # "Title: anti-cheat escalation feed" over topic anticheat-flags: one word
+            # "Title: anti-cheat escalation feed" over topic anticheat-flags: one word (a part of
+            # a dotted name too: "Check-ins with their waiver" over gym.checkins)
+            continue
         if value not in lowered:
             return False
         if value[0].isdigit() and _number_in_name(clause[: m.end()], value, lowered):
@@ -1438,7 +1440,8 @@ _STEP_WORDS = re.compile(
     r"|wrote|stor"
     # "strip out ssn and phone", "scrub the notes": a field drop whose names were not read
     r"|strip|scrub|purg|eras|wipe|omit|elimin|anonymi|pseudonymi|obfusc|censor|get\s+rid"
-    r"|leave\s+out|take\s+out|cut\s+out"
+    # every inflection: "leaving out pickers on probation" selects records as "leave out" does
+    r"|(?:leav(?:e|es|ing)|left|tak(?:e|es|ing)|took|taken|cut(?:s|ting)?)\s+out"
     r"|publish|forward|emit|push|print|log|sav|load|insert|upsert|delet|expir|retain|retention"
     r"|ttl|mask|hash|encrypt|redact|renam|cast|convert|round|sort|order|partition|limit|sampl"
     # ("compressor": a machine, no compression)

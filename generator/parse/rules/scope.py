@@ -123,6 +123,23 @@ _SELECTION = (
     r"|at\s+least|at\s+most)\s+[$€£]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))"
 )
 _SELECTS = re.compile(_SELECTION, re.I)
+# "send inverters missing from Redis to topic x", "lookup misses go to topic x": where a lookup's
+# misses go (the lookup's miss topic, read by the enrichment), before "and the rest to y"
+_MISS_ROUTED = re.compile(
+    r"\b(?:missing\s+(?:from|in)\s+(?:the\s+)?(?:redis|lookup|cache)|not\s+found\s+in\s+"
+    r"(?:the\s+)?(?:redis|lookup|cache)|(?:lookup\s+|redis\s+)misses)\b[^.;]*\b(?:to|into)\s+"
+    r"(?:the\s+)?(?:kafka\s+)?(?:dead[\s-]letter\s+)?topic\b",
+    re.I,
+)
+
+
+def _clause_before(text: str, m: re.Match[str]) -> str:
+    """The sentence before the words `m`, up to them."""
+    # (a full stop only before a space: never the dot inside a name like "solar.inverters")
+    ends = [e.end() for e in re.finditer(r"[.;!?](?=\s)|\n", text[: m.start()])]
+    return text[max(ends, default=0) : m.start()]
+
+
 _THE_REST = re.compile(r"\b(?:rest|others?|remaining|else|otherwise)\b", re.I)
 # Where records go: with one destination, "write the rest to X" is the records a filter or
 # dedup kept, not a second route.
@@ -569,6 +586,8 @@ def refuse_out_of_scope(text: str) -> None:
         routes_rest = m and _THE_REST.search(m.group(0))
         if m and what == _ROUTING and routes_rest and _rest_to_every_sink(blanked, m):
             continue
+        if m and what == _ROUTING and routes_rest and _MISS_ROUTED.search(_clause_before(text, m)):
+            continue  # "send ids missing from Redis to topic x and the rest to y": the miss topic
         if m and what == _ROUTING and not routes_rest and not _SELECTS.search(blanked):
             continue  # "every donation to clickhouse x and to stdout": nothing is selected
         if m and what == _OTHER_STORE:

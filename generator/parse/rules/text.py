@@ -26,6 +26,10 @@ _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
 # ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
+_MISSES_ARROW = re.compile(
+    r"(?i)(?:^|(?<=[,;]\s)|(?<=[,;]))\s*(?P<w>(?:(?:lookup|redis|cache)\s+)?misses)\s*"
+    r"(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*(?:(?:kafka\s+)?topic\s+)?(?=[A-Za-z])"
+)
 _ARROW_LABEL = re.compile(
     r"(?i)(^|[.;!?]\s+|\n\s*)(out|output|sink|dst|dest|target|destination)\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
 )
@@ -50,8 +54,9 @@ _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
     # ("orders topic - only ...": a dash after the word topic only)
     r"(?P<sep>\s*:\s+|\s*,\s+|(?<=topic)\s+[-\u2013\u2014]\s+|\s+(?=(?P<word>where|whose|with|having|keep|only|filter|drop|count"
-    r"|sum|dedup\w*|deduplicate|join|joined|enrich|sessioni[sz]e|compute|calculate|aggregate)\b))"
-    r"(?P<rest>.+)$",
+    r"|sum|dedup\w*|deduplicate|join|joined|enrich|sessioni[sz]e|compute|calculate|aggregate"
+    # ("bloodbank.donations hourly per centre_id count ...": how often, then the step)
+    r"|hourly|daily|weekly|minutely|every)\b))" r"(?P<rest>.+)$",
     re.IGNORECASE,
 )
 
@@ -137,6 +142,8 @@ def _as_source(step: str) -> str:
         lead = None
     if lead and re.fullmatch(r"[A-Za-z]+ly", lead["n"]):
         lead = None  # "Basically, read ...": an adverb, not a name
+    if lead and lead["word"] and _titles_own_source(lead["rest"]):
+        lead = None  # "Check-ins with waiver:" over steps that read their own source: a title
     if lead and lead["sep"].strip() == ":" and re.fullmatch(r"[A-Z][A-Z0-9]*-\d+", lead["n"]):
         lead = None  # "PAY-311: keep amount > 100 ...": a ticket's key, never the source topic
     if lead and lead["sep"].strip() == ":" and _READS_SOURCE.search(lead["rest"]):
@@ -173,6 +180,22 @@ def _as_source(step: str) -> str:
         if first_word not in _VERBS:
             return f"from topic {lead['n']}; {lead['rest']}"
     return step
+
+
+# A title's last plain words and its colon, then nothing (the steps follow on their own lines)
+# or a clause naming its own source: "Check-ins with waiver:", "... with photos: read x"
+_TITLE_TAIL = re.compile(
+    r"(?s)^(?:[A-Za-z][A-Za-z'-]*\s+){0,5}[A-Za-z][A-Za-z'-]*\s*:[\s;]*(?:$|(?P<after>.+))"
+)
+
+
+def _titles_own_source(rest: str) -> bool:
+    """The words after a leading hyphenated word end a title (a colon, then nothing or a clause
+    that reads its own source): the word is the title's, never the source topic."""
+    tail = _TITLE_TAIL.match(rest)
+    return tail is not None and (
+        tail["after"] is None or _READS_SOURCE.search(tail["after"]) is not None
+    )
 
 
 def _titled_topic(rest: str) -> bool:
@@ -440,7 +463,8 @@ _SIGN_OFF = re.compile(
     rf"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{{1,2}})\s*(?:(?:dr|prof|mr|mrs|ms)\.?\s+)?(?-i:{_NAME})"
     # (a role with an acronym: "AV Technician", "Head of IT")
     rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?(?:[ \t]*\n[ \t]*(?-i:{_NAME}|[A-Z]{{2,4}})"
-    rf"(?:[ \t]+(?:of|and|&|(?-i:{_NAME}|[A-Z]{{2,4}}))){{0,3}})?"
+    # ("Site Supervisor, North Recycling Centre": a role, a comma, then where)
+    rf"(?:[ \t]*,?[ \t]+(?:of|and|&|(?-i:{_NAME}|[A-Z]{{2,4}}))){{0,5}})?"
     # a team in lower case ("thanks, port ops", "cheers, the data team")
     # (never a selecting word: "thanks, only ops team" stays)
     r"|[.!]*\s*,\s*(?:the\s+)?(?:(?!(?:only|just|not|no|except|but)\b)[a-z]+\s+){1,2}"
@@ -456,7 +480,9 @@ _GREETING = re.compile(
     # a chat mention first ("@data-eng hey ...")
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
     r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
-    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|guys|y'all)"
+    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|guys|y'all"
+    # ("Dear data engineering,", "Hi data engineers,": the team written to)
+    r"|data\s+(?:engineering|engineers?|eng))"
     # a chat mention after the greeting ("hey @data-eng", "hi @sam @bob")
     r"|(?:\s+@[\w.-]*\w)+"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
@@ -604,6 +630,11 @@ _BARE_TITLE = re.compile(
     r"(?:\s*:\s*(?i:requirements|reqs|spec|the\s+ask))?[ \t]*\n"
     # the next line a bullet, or a labelled line of a ticket ("Source: Kafka topic x")
     r"(?=\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s|[A-Za-z][A-Za-z ]{1,20}:\s))"
+)
+# A runbook's heading: a few plain words and a colon over numbered steps ("Plate read dedup:")
+_RUNBOOK_HEADING = re.compile(
+    r"\A\s*(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,6})[ \t]*:[ \t]*\n"
+    r"(?=\s*\d{1,2}[.)]\s)"
 )
 _BULLET_SOURCE = re.compile(
     r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
@@ -942,6 +973,13 @@ def layout(request: str) -> str:
     bare_title = _BARE_TITLE.match(request)
     if bare_title and _BULLET_SOURCE.search(request, bare_title.end()):
         request = f"Title: {bare_title['t']}.\n{request[bare_title.end() :]}"
+    heading = _RUNBOOK_HEADING.match(request)
+    if (
+        heading
+        and heading["t"].split()[0].lower() not in _NOT_A_SOURCE
+        and _BULLET_SOURCE.search(request, heading.end())
+    ):  # "Plate read dedup:\n1. Read x.\n2. ...": a runbook's heading is its title, no step
+        request = f"Title: {heading['t']}.\n{request[heading.end() :]}"
     request = _ASK_LABEL.sub("", request)
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
     request = _ONLY_CARE.sub("keep only ", request)
@@ -994,6 +1032,9 @@ def layout(request: str) -> str:
     # "... emit only if p95_co2 > 1500. out -> kafka x": a label opening its sentence, then an
     # arrow for its colon (never a step of the chain: "out" names nothing)
     text = _ARROW_LABEL.sub(r"\1\2: ", text)
+    # "..., misses -> x-unknown": where a lookup's misses go, said as prose ("misses to topic x")
+    # so the chain never reads it as a step of its own
+    text = _MISSES_ARROW.sub(r"\g<w> to topic ", text)
     steps = _ARROW.split(text)
     if len(steps) > 1 and _producers_arrow(steps[0], steps[1]):
         # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source (a
