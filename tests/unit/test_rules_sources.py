@@ -388,3 +388,19 @@ def test_the_place_has_producers_posting_to_a_topic() -> None:
     assert parse(text)["source"]["topics"] == ["farm.soil_probes"]
     with pytest.raises(UserError):  # who has the producers may select records
         parse("The EU stores have tills posting to shop.till_sales. Print them to the console.")
+
+
+# h27/xh3: an addressee before a comma ("Dear colleagues,", "colleagues, please ...") is a
+# greeting, never a topic beside the one the request names
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Dear colleagues, please count the scans on topic tix per show_id every hour, and print "
+        "the result to stdout.",
+        "colleagues, please count the scans on topic tix per show_id every hour, and print it",
+        "Hi both, please count the scans on topic tix per show_id every hour, and print it",
+        "Dear everybody,\n\nplease read topic tix and print it",
+    ],
+)
+def test_addressee_is_no_topic(request_text: str) -> None:
+    assert parse(request_text)["source"]["topics"] == ["tix"]

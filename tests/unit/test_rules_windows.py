@@ -643,3 +643,29 @@ def test_a_noun_after_a_top_n_is_no_verb_before_each() -> None:
             "From topic sales, count sales per shop and item_id every hour, keep the top 3 "
             "items in each shop, to topic out"
         )
+
+
+# h27/xh3: "<name> as the <superlative> <field_name>" after a name defined first is that
+# aggregate's definition; after an aggregate it stays a name said with 'the' (refused)
+def test_name_as_the_superlative_field_defines_the_aggregate() -> None:
+    spec = parse(
+        "from topic hydro, per tower_id every 15 minutes compute avg_ph as the average of ph "
+        "and min_ec as the lowest ec_ms, print"
+    )
+    aggs = spec["operators"][0]["aggregates"]
+    assert [(a["name"], a["fn"], a["field"]) for a in aggs] == [
+        ("avg_ph", "avg", "ph"),
+        ("min_ec", "min", "ec_ms"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic t, per tower_id every 15 minutes sum amount_eur as the average price_eur, print",
+        "from topic t, per tower_id every 15 minutes count records as the total amount_eur, print",
+    ],
+)
+def test_aggregate_as_the_metric_field_stays_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)

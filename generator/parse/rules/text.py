@@ -44,7 +44,7 @@ _NOT_A_SOURCE = word_set(
         bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs sources inputs
         so well okay alright anyway also now then thanks yes sure cdc debezium replication
         confluent kafka msk redpanda reason reasons rationale motivation
-        slack jira teams chat dm"""
+        slack jira teams chat dm colleagues everyone everybody folks people guys both"""
 )  # ("slack: pls count events on topic x": where the message was posted, never a topic)
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -456,7 +456,8 @@ _GREETING = re.compile(
     # a chat mention first ("@data-eng hey ...")
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
     r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
-    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|guys|y'all)"
+    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|everybody|guys|y'all|colleagues"
+    r"|both|people)"
     # a chat mention after the greeting ("hey @data-eng", "hi @sam @bob")
     r"|(?:\s+@[\w.-]*\w)+"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
