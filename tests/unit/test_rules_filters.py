@@ -543,3 +543,17 @@ def test_field_named_in_brackets_by_a_word_said(
 def test_field_in_brackets_not_said_stays_unread(request_text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(request_text)
+
+
+# h27/xh3: a sign word, then words of a field's name with the field in brackets
+def test_sign_of_a_field_named_in_brackets() -> None:
+    got = filters_of(
+        "from topic drone-battery drop readings with negative voltage (voltage_v), print"
+    )
+    assert got == [("voltage_v", "ge", 0.0)]
+    got = filters_of("from topic hives keep records with positive weight (hive_weight_kg), print")
+    assert got == [("hive_weight_kg", "gt", 0.0)]
+    with pytest.raises(RequestNotUnderstood):  # 'battery' is no word of voltage_v
+        parse_request(
+            "from topic drone-battery keep readings with positive battery voltage (voltage_v), print"
+        )

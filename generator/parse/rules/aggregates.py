@@ -801,8 +801,10 @@ NAME_THE_RESULT = re.compile(
 # "count the claims per adjuster_id per day as claims_today and flag any adjuster above 40": the
 # group above a number, a threshold on the one aggregate
 GROUP_ABOVE = re.compile(
-    r"\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+(?:(?:the|all)\s+)?"
-    r"|(?:any|every|each|the|all(?:\s+the)?)\s+)(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding"
+    r"(?:\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+(?:(?:the|all)\s+)?"
+    r"|(?:any|every|each|the|all(?:\s+the)?)\s+)"
+    # (", only lots under 90 percent": 'only' opening the clause)
+    r"|(?:(?<=[,;:]\s)|^)only\s+(?:the\s+)?)(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding"
     r"|below|under)\s+"
     # ("lots under 90 percent" of avg yield_pct: the field's own unit)
     rf"(?P<n>{NUM})(?:\s*(?P<unit>%|percent|pct))?"

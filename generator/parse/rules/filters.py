@@ -1500,7 +1500,8 @@ GROUPS_OVER = re.compile(
     r"\b(?:keep(?:ing)?|only|emit\w*|flag\w*|report\w*|show\w*|return\w*|output\w*|list\w*)\s+"
     r"(?:only\s+)?(?:the\s+)?(?P<who>ones|[A-Za-z]+s)\s+(?:that\s+are\s+|which\s+are\s+)?"
     r"(?P<cmp>over|above|under|below|more\s+than|less\s+than|at\s+least|at\s+most|exceeding)\s+"
-    rf"(?P<n>{NUM})(?:\s+in\s+total)?(?![\w.%]|\s*(?:{OP_RE}))",
+    # ("only lots under 90 percent": a unit, read with the aggregate's field, aggregates.py)
+    rf"(?P<n>{NUM})(?:\s+in\s+total)?(?![\w.%]|\s*(?:{OP_RE}|percent\b|per\s+cent\b|pct\b))",
     ICASE,
 )
 
