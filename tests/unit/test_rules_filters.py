@@ -557,3 +557,11 @@ def test_sign_of_a_field_named_in_brackets() -> None:
         parse_request(
             "from topic drone-battery keep readings with positive battery voltage (voltage_v), print"
         )
+
+
+# h27/xh3: a duration in words with the field in brackets, after a hyphenated records' noun
+def test_duration_in_words_after_a_hyphenated_noun() -> None:
+    got = filters_of(
+        "keep bike-rides lasting at least 2 minutes (ride_s) from topic bike-rides, print"
+    )
+    assert got == [("ride_s", "ge", 120)]

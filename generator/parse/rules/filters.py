@@ -1539,7 +1539,9 @@ DURATION_COMPARED = re.compile(
 DURATION_GLOSSED = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|forward\w*|send\w*"
     r"|publish\w*|emit\w*|alert\s+on|flag\w*|print\w*|writ\w*))\s+(?:only\s+)?"
-    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+(?:(?:of|that\s+are|which\s+are|lasting"
+    # ("song-plays lasting ...": a hyphenated noun, the topic's name)
+    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+(?:-[A-Za-z]+)*s)\s+(?:(?:of|that\s+are"
+    r"|which\s+are|lasting"
     # "views that lasted longer than 30 seconds (duration_s)"
     r"|(?:that|which)\s+(?:lasted|last|took|take|ran|run))\s+)?"
     r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
