@@ -526,6 +526,32 @@ def test_step_keep_or_drop_of_a_kind_field_and_a_plain_value(
     assert {k: op[k] for k in cond} == cond
 
 
+# h27/xh3: a comparison whose field is named in brackets by a plain word the comparison says
+# (its unit, or the verb's stem), on the records' noun or a kept noun read as every record
+@pytest.mark.parametrize(
+    "request_text, expected, noun_assumed",
+    [
+        ("read topic depot-fuel, keep readings above 200 litres (litres), print",
+         [("litres", "gt", 200)], False),
+        ("from topic depot-fuel keep refuels of more than 200 litres (litres), print",
+         [("litres", "gt", 200)], True),
+        ("from topic karaoke-scores keep performances scoring 90 or higher (score), print",
+         [("score", "ge", 90)], True),
+        ("from topic barn-scales keep animals weighing over 300 (weight_kg), print",
+         [("weight_kg", "gt", 300)], True),
+        ("from topic vat-readings keep temp_c of at least 40 and at most 95, print",
+         [("temp_c", "ge", 40), ("temp_c", "le", 95)], False),
+    ],
+)  # fmt: skip
+def test_field_named_in_brackets_by_a_word_said(
+    request_text: str, expected: list[tuple[str, str, Any]], noun_assumed: bool
+) -> None:
+    spec = parse_request(request_text)
+    got = [(op.field, op.op, op.value) for op in spec.operators if op.kind == "filter"]
+    assert got == expected
+    assert any("as every record of" in a for a in spec.assumptions) == noun_assumed
+
+
 @pytest.mark.parametrize(
     "request_text",
     [
@@ -537,3 +563,42 @@ def test_step_keep_or_drop_of_a_kind_field_and_a_plain_value(
 def test_bare_keep_mid_clause_or_keep_as_is_stays_unread(request_text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a word in brackets the comparison never said: unit, hedge or another field?
+        "from topic depot-fuel keep readings above 200 litres (approx), print",
+        "from topic depot-fuel keep readings above 200 litres (volume), print",
+        # a verb the field's name does not hold: what it measures is unclear
+        "from topic karaoke-scores keep performances lasting over 90 (score), print",
+        # a kept noun with a drop verb is not read as every record
+        "from topic depot-fuel drop refuels of more than 200 litres (litres), print",
+    ],
+)
+def test_field_in_brackets_not_said_stays_unread(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)
+
+
+# h27/xh3: a sign word, then words of a field's name with the field in brackets
+def test_sign_of_a_field_named_in_brackets() -> None:
+    got = filters_of(
+        "from topic drone-battery drop readings with negative voltage (voltage_v), print"
+    )
+    assert got == [("voltage_v", "ge", 0.0)]
+    got = filters_of("from topic hives keep records with positive weight (hive_weight_kg), print")
+    assert got == [("hive_weight_kg", "gt", 0.0)]
+    with pytest.raises(RequestNotUnderstood):  # 'battery' is no word of voltage_v
+        parse_request(
+            "from topic drone-battery keep readings with positive battery voltage (voltage_v), print"
+        )
+
+
+# h27/xh3: a duration in words with the field in brackets, after a hyphenated records' noun
+def test_duration_in_words_after_a_hyphenated_noun() -> None:
+    got = filters_of(
+        "keep bike-rides lasting at least 2 minutes (ride_s) from topic bike-rides, print"
+    )
+    assert got == [("ride_s", "ge", 120)]

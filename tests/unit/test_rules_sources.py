@@ -412,3 +412,19 @@ def test_dotted_topic_then_how_often_opens_a_terse_request(how_often: str) -> No
     spec = parse(f"shop.orders_x {how_often} per shop_id count as orders -> stdout")
     assert spec["source"]["topics"] == ["shop.orders_x"]
     assert spec["operators"][0]["kind"] == "window"
+
+
+# h27/xh3: an addressee before a comma ("Dear colleagues,", "colleagues, please ...") is a
+# greeting, never a topic beside the one the request names
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Dear colleagues, please count the scans on topic tix per show_id every hour, and print "
+        "the result to stdout.",
+        "colleagues, please count the scans on topic tix per show_id every hour, and print it",
+        "Hi both, please count the scans on topic tix per show_id every hour, and print it",
+        "Dear everybody,\n\nplease read topic tix and print it",
+    ],
+)
+def test_addressee_is_no_topic(request_text: str) -> None:
+    assert parse(request_text)["source"]["topics"] == ["tix"]

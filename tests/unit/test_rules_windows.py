@@ -643,3 +643,67 @@ def test_a_noun_after_a_top_n_is_no_verb_before_each() -> None:
             "From topic sales, count sales per shop and item_id every hour, keep the top 3 "
             "items in each shop, to topic out"
         )
+
+
+# h27/xh3: "<name> as the <superlative> <field_name>" after a name defined first is that
+# aggregate's definition; after an aggregate it stays a name said with 'the' (refused)
+def test_name_as_the_superlative_field_defines_the_aggregate() -> None:
+    spec = parse(
+        "from topic hydro, per tower_id every 15 minutes compute avg_ph as the average of ph "
+        "and min_ec as the lowest ec_ms, print"
+    )
+    aggs = spec["operators"][0]["aggregates"]
+    assert [(a["name"], a["fn"], a["field"]) for a in aggs] == [
+        ("avg_ph", "avg", "ph"),
+        ("min_ec", "min", "ec_ms"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic t, per tower_id every 15 minutes sum amount_eur as the average price_eur, print",
+        "from topic t, per tower_id every 15 minutes count records as the total amount_eur, print",
+    ],
+)
+def test_aggregate_as_the_metric_field_stays_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)
+
+
+# h27/xh3: "keep only <groups> above N" after a window per <group>_id is a threshold on the
+# groups, never a record filter on a field named after them (it was 'lots lt 90', exit 0)
+@pytest.mark.parametrize(
+    "request_text, having",
+    [
+        ("From topic brew-temps, avg temp_c per batch_id every 10 minutes, keep only batches "
+         "above 24, to topic warm-batches", ("avg_temp_c", "gt", 24.0)),
+        ("From topic line-yields, avg yield_pct per line_id every hour, only lines under 95 "
+         "percent, to topic weak-lines", ("avg_yield_pct", "lt", 95.0)),
+    ],
+)  # fmt: skip
+def test_groups_threshold_after_keep_only(
+    request_text: str, having: tuple[str, str, float]
+) -> None:
+    window = window_of(request_text)
+    assert (
+        window["having"]["aggregate"],
+        window["having"]["op"],
+        window["having"]["value"],
+    ) == having
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # 'lots' is no field; which aggregate's groups? (refused, was a filter on 'lots')
+        "From topic die-tests, avg yield_pct per lot_id every hour, keep only lots under 90, "
+        "to topic low-yield-lots",
+        # percent of a field in another unit
+        "From topic line-temps, avg temp_c per line_id every hour, only lines under 95 percent, "
+        "to topic cool-lines",
+    ],
+)
+def test_groups_threshold_unreadable_is_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)

@@ -688,6 +688,9 @@ ALIAS_AFTER = re.compile(
 # "avg_temp as the average of surface_temp_c": a metric's word then "of", after "as the", is
 # the aggregate a name given first is defined as (see ALIAS_BEFORE), never that name
 _OF_FIELD_NEXT = re.compile(r"[A-Za-z]+\s+of\s+(?:the\s+)?[a-z_][a-z0-9_]*\b", ICASE)
+# "compute avg_ph as ..., and min_ec as the lowest ec_ms": the metric's word right before a
+# field written as a name, after a name defined first (ALIAS_BEFORE; never "sum x as the total y")
+_FIELD_NAME_NEXT = re.compile(r"[A-Za-z]+\s+[a-z][a-z0-9]*_[a-z0-9_]+\b", ICASE)
 
 
 # "sum amount_eur as the count", "avg price as the total": a metric's word after "as the",
@@ -798,8 +801,10 @@ NAME_THE_RESULT = re.compile(
 # "count the claims per adjuster_id per day as claims_today and flag any adjuster above 40": the
 # group above a number, a threshold on the one aggregate
 GROUP_ABOVE = re.compile(
-    r"\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+(?:(?:the|all)\s+)?"
-    r"|(?:any|every|each|the|all(?:\s+the)?)\s+)(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding"
+    r"(?:\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+(?:(?:the|all)\s+)?"
+    r"|(?:any|every|each|the|all(?:\s+the)?)\s+)"
+    # (", only lots under 90 percent": 'only' opening the clause)
+    r"|(?:(?<=[,;:]\s)|^)only\s+(?:the\s+)?)(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding"
     r"|below|under)\s+"
     # ("lots under 90 percent" of avg yield_pct: the field's own unit)
     rf"(?P<n>{NUM})(?:\s*(?P<unit>%|percent|pct))?"
@@ -1295,7 +1300,7 @@ class AggregateRecogniser(SchemaResolver):
                     r"(?<!well\s)\bas\s+(?:the\s+)?$",
                     self.s[max(0, m.start() - 16) : m.start()],
                     ICASE,
-                ) and not _OF_FIELD_NEXT.match(self.s, m.start()):
+                ) and not self._defined_as(m.start()):
                     continue  # "sum amount as count": a name (refused unread), no second aggregate
                 if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
                     continue  # "Realtors keep asking how many people look ...": background
@@ -1569,6 +1574,14 @@ class AggregateRecogniser(SchemaResolver):
                 f"cannot read {' '.join(said.group(0).split())!r} after the aggregate: to name "
                 f"its column, write \"as {said['name'].lower()}\" (without 'the')"
             )
+
+    def _defined_as(self, start: int) -> bool:
+        """ "avg_temp as the average of x", "min_ec as the lowest ec_ms": after 'as the', the
+        aggregate a name given first is defined as (not a name given to the one before)."""
+        if _OF_FIELD_NEXT.match(self.s, start):
+            return True
+        before = ALIAS_BEFORE.search(self.s, max(0, start - 60), start)
+        return bool(before and before["as"] and _FIELD_NAME_NEXT.match(self.s, start))
 
     def _name_before(self, agg: Agg, start: int) -> int | None:
         """ "where spend is the sum of win_price": the name defined before the aggregate, given

@@ -369,7 +369,10 @@ KEEP_LEAD = re.compile(
     # "keep amount no more than 1000": the verb, then the condition itself
     rf"|\b(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?"
     # ("keep adopter_id not null": SQL's NOT NULL, terse, after the verb too)
-    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}|not\s+null\b|non-?null\b))"
+    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}|not\s+null\b|non-?null\b)"
+    # ("keep temp_c of at least 40": 'of' after a field written as a name)
+    r"|[A-Za-z]\w*_\w*\s+of\s+(?:over|above|under|below|greater|less|more|fewer|higher|lower"
+    r"|at\s+(?:least|most)|between|exceed\w*))"
     # "…, only speed_kmh above 120": "only", then a field written as a name, then the condition
     r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
     r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
@@ -571,7 +574,9 @@ NOUN_FIELD_IN_PARENS = re.compile(
     rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
     r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on|writ\w*)|(?P<masked>\x00+))\s+"
     r"(?:only\s+)?(?:the\s+|all\s+|any\s+)?)"
-    r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of)\s+)?"
+    r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of"
+    # "performances scoring 90 or higher (score)": a verb the field's name holds
+    r"|(?P<ing>[a-z]{3,}ing))\s+)?"
     r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
     r"|at\s+most|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than|longer\s+than|shorter\s+than"
@@ -583,7 +588,8 @@ NOUN_FIELD_IN_PARENS = re.compile(
     r"(?P<words>(?:\s+[a-z]+){1,2})?"
     # a bare name in brackets only when it is a field's ("(amount_usd)", never "(EUR)")
     r"(?P<paren>\s*\(\s*(?:(?:(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)"
-    r"|(?P<f2>[A-Za-z]\w*_\w+))\s*\))",
+    # or a plain word said in the comparison ("above 200 litres (litres)", checked where read)
+    r"|(?P<f2>[A-Za-z]\w*_\w+)|(?P<f3>[A-Za-z]{4,}))\s*\))",
     ICASE,
 )
 # "... above 8 °C (field temp_c)": the field in brackets after a compared number and its unit
@@ -600,6 +606,23 @@ def _noun_in_field(noun: str, field: str) -> bool:
     """ "loads over 40 tonnes (field load_t)": the records' plural is a word of the field's
     name, so the field measures them (never "sensors over 100 degrees (field temp_c)")."""
     return noun.lower().endswith("s") and singular(noun.lower()) in field.lower().split("_")
+
+
+def _plain_field_said(m: re.Match[str]) -> bool:
+    """ "above 200 litres (litres)": a plain word in brackets names the field only when the
+    comparison said it as its unit or words (never "(approx)", "(inclusive)")."""
+    name = m.group("f3").lower()
+    said = f"{m.group('unit') or ''} {m.group('words') or ''}".lower().split()
+    if m.group("ing"):
+        return _verb_names_field(m.group("ing"), name)
+    return any(name in (w, singular(w)) or singular(name) == singular(w) for w in said)
+
+
+def _verb_names_field(verb: str, field: str) -> bool:
+    """ "scoring 90 or higher (score)", "weighing over 5 (weight_kg)": the verb's stem is a
+    word of the field's name (its first four letters)."""
+    stem = verb.lower()[:4]
+    return any(w[:4] == stem for w in field.lower().split("_") if len(w) >= 4)
 
 
 def _unit_in_brackets(m: re.Match[str]) -> bool:
@@ -1487,7 +1510,8 @@ GROUPS_OVER = re.compile(
     r"\b(?:keep(?:ing)?|only|emit\w*|flag\w*|report\w*|show\w*|return\w*|output\w*|list\w*)\s+"
     r"(?:only\s+)?(?:the\s+)?(?P<who>ones|[A-Za-z]+s)\s+(?:that\s+are\s+|which\s+are\s+)?"
     r"(?P<cmp>over|above|under|below|more\s+than|less\s+than|at\s+least|at\s+most|exceeding)\s+"
-    rf"(?P<n>{NUM})(?:\s+in\s+total)?(?![\w.%]|\s*(?:{OP_RE}))",
+    # ("only lots under 90 percent": a unit, read with the aggregate's field, aggregates.py)
+    rf"(?P<n>{NUM})(?:\s+in\s+total)?(?![\w.%]|\s*(?:{OP_RE}|percent\b|per\s+cent\b|pct\b))",
     ICASE,
 )
 
@@ -1525,7 +1549,9 @@ DURATION_COMPARED = re.compile(
 DURATION_GLOSSED = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|forward\w*|send\w*"
     r"|publish\w*|emit\w*|alert\s+on|flag\w*|print\w*|writ\w*))\s+(?:only\s+)?"
-    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+(?:(?:of|that\s+are|which\s+are|lasting"
+    # ("song-plays lasting ...": a hyphenated noun, the topic's name)
+    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+(?:-[A-Za-z]+)*s)\s+(?:(?:of|that\s+are"
+    r"|which\s+are|lasting"
     # "views that lasted longer than 30 seconds (duration_s)"
     r"|(?:that|which)\s+(?:lasted|last|took|take|ran|run))\s+)?"
     r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
@@ -1878,12 +1904,21 @@ class FilterRecogniser(SchemaResolver):
         for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
             if not self._unread_but_a_sink_verb(m):
                 continue
-            field = m.group("f") or m.group("f2")
+            field = m.group("f") or m.group("f2") or m.group("f3")
             if _unit_in_brackets(m):
                 continue  # "above 30 (in celsius)": a unit, never a field 'celsius'
+            if m.group("f3") and not _plain_field_said(m):
+                continue  # "above 30 (approx)": not a field the comparison names
+            if m.group("ing") and not _verb_names_field(m.group("ing"), field):
+                continue  # "sensors reading over 30 (temp_c)": what the verb says is unclear
             labelled = "_" in field or re.search(r"\b(?:field|column)\b", m.group("paren"), ICASE)
+            # "keep refuels of more than 200 litres (litres)" on topic depot-fuel: the kept noun
+            # read as every record, listed (as "keep refunds where total > 30" is)
+            kept_noun = bool(
+                re.match(r"\s*(?:keep|retain|only)", m.group("lead"), ICASE)
+            ) and not self._names_records(m.group("noun").lower())
             if not (labelled and _noun_in_field(m.group("noun"), field)) and not (
-                self._names_records(m.group("noun").lower())
+                self._names_records(m.group("noun").lower()) or kept_noun
             ):
                 continue  # "drop sensors over 100 (temp_c)": not the stream's records
             if m.group("words") and not set(m.group("words").lower().split()) <= set(
@@ -1912,6 +1947,8 @@ class FilterRecogniser(SchemaResolver):
             )
             self.conds.append(Cond(m.start(), field, False, op, number(m.group("n")),
                                    negate=bool(m.group("drop")), end=end))  # fmt: skip
+            if kept_noun:
+                self._noun_read_as_every_record(m.group("noun"))
             self.mask(m.end("lead") if m.group("masked") else m.start(), end, domain=True)
             self.mask(
                 m.start("words") if m.group("words") else m.start("paren"), m.end(), domain=True
@@ -3755,12 +3792,17 @@ class FilterRecogniser(SchemaResolver):
         the topic, which is listed when it is not a generic record noun or the topic's own."""
         noun = next((m.group(g) for g in ("kept1", "kept2", "kept3") if m.group(g)), None)
         if noun and not self._names_records(noun.lower()):
-            topics = ", ".join(t for _, t in self.topics) or "the source"
-            self.assumptions.append(
-                f"read {noun!r} as every record of {topics} (no condition selects a kind of "
-                f"record); if the topic mixes kinds, add a condition on the field that marks "
-                f"{noun}"
-            )
+            self._noun_read_as_every_record(noun)
+
+    def _noun_read_as_every_record(self, noun: str) -> None:
+        """The assumption that a kept noun the topic's name does not hold is every record."""
+        topics = ", ".join(t for _, t in self.topics) or "the source"
+        said = (
+            f"read {noun!r} as every record of {topics} (no condition selects a kind of "
+            f"record); if the topic mixes kinds, add a condition on the field that marks {noun}"
+        )
+        if said not in self.assumptions:
+            self.assumptions.append(said)
 
     def _record_noun(self, start: int) -> int:
         """Where the condition's clause starts, with the record noun before it ("Forward

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import lazy_re as re
-from .lexicon import word_set
+from .lexicon import singular, word_set
 from .quantities import LONG_UNIT
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
@@ -48,7 +48,7 @@ _NOT_A_SOURCE = word_set(
         bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs sources inputs
         so well okay alright anyway also now then thanks yes sure cdc debezium replication
         confluent kafka msk redpanda reason reasons rationale motivation
-        slack jira teams chat dm"""
+        slack jira teams chat dm colleagues everyone everybody folks people guys both"""
 )  # ("slack: pls count events on topic x": where the message was posted, never a topic)
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -480,7 +480,8 @@ _GREETING = re.compile(
     # a chat mention first ("@data-eng hey ...")
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
     r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
-    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|guys|y'all"
+    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|everybody|guys|y'all|colleagues"
+    r"|both|people"
     # ("Dear data engineering,", "Hi data engineers,": the team written to)
     r"|data\s+(?:engineering|engineers?|eng))"
     # a chat mention after the greeting ("hey @data-eng", "hi @sam @bob")
@@ -1173,7 +1174,7 @@ def layout(request: str) -> str:
         r"(?=[A-Za-z_]\w*\s+(?:is\s+)?"
         r"(?:greater|more|less|fewer|higher|lower|bigger|smaller|larger)\s+th[ae]n\b"
         r"|[A-Za-z_]\w*\s+(?:is\s+)?(?:at\s+least|at\s+most|above|below|over|under)\s+-?\d)",
-        r"\1 records where ",
+        lambda m: m.group(0) if _groups_named(text, m.end()) else f"{m.group(1)} records where ",
         text,
     )
     # "only emitting when that's at least 20": "that is", the window's value
@@ -1299,6 +1300,14 @@ def layout(request: str) -> str:
         r"(?i)\b(?:with|having)\s+(?:an?\s+)?(?P<s>positive|negative|non-?negative|non-?positive"
         r"|non-?zero)\s+(?P<f>[A-Za-z]\w*_\w+)\b",
         r"where \g<f> is \g<s>",
+        text,
+    )
+    # "readings with negative voltage (voltage_v)": the same, the field in brackets after words
+    # of its own name
+    text = re.sub(
+        r"(?i)\b(?:with|having)\s+(?:an?\s+)?(?P<s>positive|negative|non-?negative|non-?positive"
+        r"|non-?zero)\s+(?P<w>[a-z]+(?:\s+[a-z]+)?)\s*\(\s*(?P<f>[A-Za-z]\w*_\w+)\s*\)",
+        _sign_of_field_in_brackets,
         text,
     )
     # "drop negative flow_lps values", "keep only positive amount_eur" -> "drop records where
@@ -1502,6 +1511,31 @@ _WORD_PERCENTILES = re.compile(
     r"(?=[\s-]+percentiles?\b)",
     re.IGNORECASE,
 )
+
+
+def _groups_named(text: str, pos: int) -> bool:
+    """ "avg yield_pct per lot_id ..., keep only lots under 90": the word at `pos` is the plural
+    of a group the request names (a threshold on the groups, never a field 'lots')."""
+    word = re.match(r"[A-Za-z]+s\b", text[pos:])
+    if not word:
+        return False
+    one = re.escape(singular(word.group(0).lower()))
+    return bool(
+        re.search(
+            rf"(?i)\b(?:per|by|for\s+(?:each|every)|each)\s+(?:the\s+)?{one}"
+            r"(?:_id|_key|_name|_code)?\b",
+            text,
+        )
+    )
+
+
+def _sign_of_field_in_brackets(m: re.Match[str]) -> str:
+    """ "with negative voltage (voltage_v)" -> "where voltage_v is negative" when the words
+    are words of the field's name (else left as said: "negative readings (voltage_v)")."""
+    parts = m["f"].lower().split("_")
+    if not all(w in parts for w in m["w"].lower().split()):
+        return m.group(0)
+    return f"where {m['f']} is {m['s']}"
 
 
 def _ordinal_words_as_digits(m: re.Match[str]) -> str:
