@@ -78,6 +78,13 @@ _SOURCE_FOLLOWS = re.compile(
 )
 
 
+# Who or what counts, after "<noun> counting" ("the passenger counting vendor"): never records
+_COUNTING_MAKERS = (
+    "vendor|supplier|provider|company|firm|contractor|partner|team|system|sensor|device|camera"
+    "|gate|unit|hardware|software|app|service|equipment|machine|box|platform|tool|solution"
+)
+
+
 def _as_source(step: str) -> str:
     """A first step that is only a name ("orders", "audit topic", "sales-events: ...") names the
     source topic."""
@@ -1118,6 +1125,17 @@ def layout(request: str) -> str:
         r"(?:[a-z][\w-]*\s+)?(?:events|records|messages|rows|ones|entries)\s+(?:where|whose|with|that|which)\b)",
         "keep ",
         text,
+    )
+    # "the passenger counting vendor", "our people counting sensors": a compound naming who or
+    # what counts (after an article and a noun, before a maker's or a device's noun), no count
+    text = _outside_quotes(
+        text,
+        lambda part: re.sub(
+            r"(?i)\b((?:the|a|an|our|their|its|this|that|your|whose)\s+[a-z]+)\s+counting\s+"
+            rf"(?=(?:{_COUNTING_MAKERS})s?\b)",
+            r"\1 counter ",
+            part,
+        ),
     )
     # "we can't afford double counting": duplicates, not a count
     text = _outside_quotes(
