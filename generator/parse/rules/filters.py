@@ -340,6 +340,8 @@ DROP_ALL_BUT = re.compile(
 WHICH_FOR_WHOSE = r"which(?=\s+[A-Za-z_]\w*\s+(?:is|are|was|were|equals?)\b)"
 DROP_LEAD = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+|(?:[A-Za-z][\w-]*\s+){{1,2}}?)?"
+    # "Drop runs from tunnel.run_log whose ...": the source read already between them
+    r"(?:(?:(?:from|in|on)\s+(?:the\s+)?(?:topic\s+)?)?(?P<src>\x00+)\s*)?"
     rf"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which"
     rf"|{WHICH_FOR_WHOSE})\s+",
     ICASE,
@@ -2090,7 +2092,7 @@ class FilterRecogniser(SchemaResolver):
                                    (GLOSS_KEEP_LEAD, False, False),
                                    (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
-                if MASK in self.s[m.start() : m.end()]:
+                if MASK in self._lead_words(m):
                     continue
                 if lead in (PAREN_DROP_LEAD, PAREN_KEEP_LEAD):
                     self._conditions_in_parens(m, negate)
@@ -3317,6 +3319,17 @@ class FilterRecogniser(SchemaResolver):
             and all(w.lower() in topic_words and w.lower() not in STATUS_VALUES for w in v.split())
             for v, q in parts
         )
+
+    def _lead_words(self, m: Any) -> str:
+        """A condition's lead as still unread, less the source read between a drop verb and
+        its condition ("Drop runs from tunnel.run_log whose ...")."""
+        src = m.groupdict().get("src")
+        if src and any(
+            a <= m.start("src") and m.end("src") <= b and reader == "sources"
+            for a, b, reader in self.spans
+        ):
+            return self.s[m.start() : m.start("src")] + self.s[m.end("src") : m.end()]
+        return self.s[m.start() : m.end()]
 
     def _kind_field_values(self, continued: bool) -> None:
         """ "only severity major or critical", "drop status cancelled": a field naming a kind,

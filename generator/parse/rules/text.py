@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import lazy_re as re
-from .lexicon import word_set
+from .lexicon import COLUMN_TYPES, word_set
 from .quantities import LONG_UNIT
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
@@ -77,6 +77,8 @@ _SOURCE_FOLLOWS = re.compile(
     re.IGNORECASE,
 )
 
+
+_COLUMN_TYPE = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
 
 # Who or what counts, after "<noun> counting" ("the passenger counting vendor"): never records
 _COUNTING_MAKERS = (
@@ -264,7 +266,12 @@ def _as_condition(item: str) -> str:
 def _as_output(step: str) -> str:
     """A last step that is only a name or "topic X" names the output topic."""
     # "-> kafka x (key: id)": the key noted after the name (sinks.KEYED_BY reads it)
-    noted = re.search(r"(?i)\s*\(\s*(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*[\w'\"`]+\s*\)$", step)
+    # ("-> kafka x (at-least-once)": the delivery noted so, read by settings.py)
+    noted = re.search(
+        r"(?i)\s*\(\s*(?:(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*[\w'\"`]+"
+        r"|(?:at[\s-]+least|exactly|at[\s-]+most)[\s-]+once(?:\s+(?:delivery|semantics))?)\s*\)$",
+        step,
+    )
     if noted and noted.start() > 0:
         named = _as_output(step[: noted.start()])
         if named != step[: noted.start()]:
@@ -1124,6 +1131,13 @@ def layout(request: str) -> str:
         r"(?i)\b(?:pass(?:es|ing)?|let(?:s|ting)?)\s+(?:on|through)\s+(?=(?:only\s+)?(?:the\s+)?"
         r"(?:[a-z][\w-]*\s+)?(?:events|records|messages|rows|ones|entries)\s+(?:where|whose|with|that|which)\b)",
         "keep ",
+        text,
+    )
+    # "order_id (int, PK), customer_id int": a column's type and its key mark in parentheses,
+    # as the other columns of an inline list say them ("order_id int PK")
+    text = re.sub(
+        rf"(?i)\b([A-Za-z_]\w*)\s*\(\s*({_COLUMN_TYPE})\s*,\s*(pk|primary\s+key)\s*\)",
+        r"\1 \2 \3",
         text,
     )
     # "the passenger counting vendor", "our people counting sensors": a compound naming who or
