@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from . import lazy_re as re
 from .lexicon import COLUMN_TYPES, word_set
-from .quantities import LONG_UNIT
+from .quantities import DUR, LONG_UNIT
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
@@ -79,6 +79,21 @@ _SOURCE_FOLLOWS = re.compile(
 
 
 _COLUMN_TYPE = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
+
+# "with the flow record within 500 ms either side" (see `normalise`)
+_OTHER_RECORD_BOUND = re.compile(
+    r"(?i)\bwith\s+the\s+([a-z]+\s+(?:record|event|reading|message|row|ping|scan)s?)\s+"
+    rf"(within\s+{DUR}\s+(?:either\s+(?:side|way)|on\s+either\s+side|before\s+or\s+after))"
+    r"(?=\s*[,;.]|\s*$)"
+)
+
+
+def _in_a_name(word: str, text: str) -> bool:
+    """`word` is part of a dotted, hyphened or snake_case name in `text` ("flow" of
+    tunnel.flow_conditions)."""
+    w = re.escape(word.lower())
+    return bool(re.search(rf"(?i)(?:[\w-][._-]{w}|\b{w}[._-]\w)", text))
+
 
 # Who or what counts, after "<noun> counting" ("the passenger counting vendor"): never records
 _COUNTING_MAKERS = (
@@ -1139,6 +1154,13 @@ def layout(request: str) -> str:
         rf"(?i)\b([A-Za-z_]\w*)\s*\(\s*({_COLUMN_TYPE})\s*,\s*(pk|primary\s+key)\s*\)",
         r"\1 \2 \3",
         text,
+    )
+    # "join x on run_id with the flow record within 500 ms either side": the other side's record
+    # named before the bound, said as the bound's "of the flow record" (the join reads that);
+    # only with a word of a name in the request ("flow" of tunnel.flow_conditions), never one
+    # that may select ("with the premium event")
+    text = _OTHER_RECORD_BOUND.sub(
+        lambda m: f"{m[2]} of the {m[1]}" if _in_a_name(m[1].split()[0], text) else m[0], text
     )
     # "the passenger counting vendor", "our people counting sensors": a compound naming who or
     # what counts (after an article and a noun, before a maker's or a device's noun), no count
