@@ -24,6 +24,7 @@ from .lexicon import (
     singular,
     table_base,
     unquote,
+    word_set,
 )
 from .purpose import may_select
 from .quantities import ICASE, WN, number
@@ -323,6 +324,22 @@ RUNS_ON_DB = re.compile(
 )
 
 
+# "the seat_holds table from the box office MySQL": the words before the database's kind say
+# which system it serves (never which server: "the staging MySQL" is another host, which the
+# spec does not hold)
+DB_OWNER = re.compile(
+    r"\b(?:from|in|of|on)\s+(?:the|our|their)\s+(?P<w>(?:(?!(?:database|db|table|schema|server"
+    r"|cluster|instance|host)\b)[a-z][a-z-]*\s+){1,3}?)(?=(?:postgres(?:ql)?|mysql|mariadb)\b"
+    # ("the windlab Postgres database": the database's own name, read as such)
+    r"(?!\s+(?:database|db)\b))",
+    ICASE,
+)
+_SERVER_ROLES = word_set(
+    "staging stage test testing dev development qa uat sandbox prod production live replica "
+    "backup legacy old new secondary primary main local remote read-only"
+)
+
+
 DB_SCHEMA = re.compile(
     # ("two tables in schema public: a (...) and b (...)": the colon introduces the tables)
     rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})(?<!:)"
@@ -424,7 +441,9 @@ CURRENT_ONLY = re.compile(
     r"(?:primary\s+key|[a-z]+\s+[a-z]\w*(?=\s*(?:[,;]|\.(?!\w)|$))|[a-z]\w*))?(?:\s+only)?"
     # "Only the latest version of each row should be kept"
     r"(?:\s+(?:should|must|will|is\s+to|are\s+to|needs?\s+to)\s+be\s+(?:kept|stored|retained"
-    r"|landed|written|replicated))?(?!\s+(?:of|per|for)\b)",
+    r"|landed|written|replicated)"
+    # "Only the current version of each row is needed"
+    r"|\s+(?:is|are)\s+(?:needed|required|wanted|necessary|enough))?(?!\s+(?:of|per|for)\b)",
     ICASE,
 )
 
@@ -1022,6 +1041,10 @@ class CdcRecogniser(SchemaResolver):
         m = RUNS_ON_DB.search(self.s)
         if m and not may_select(m["w"], records_noun=True):
             self.mask(m.start(), m.end())
+        for m in list(DB_OWNER.finditer(self.s)):
+            said = m["w"].split()
+            if not may_select(m["w"]) and not any(w.lower() in _SERVER_ROLES for w in said):
+                self.mask(m.start("w"), m.end("w"))
 
     def _server_named(self) -> None:
         """ "The MySQL server named teafactory": read as the topic prefix, listed; beside a

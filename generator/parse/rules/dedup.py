@@ -12,6 +12,7 @@ from .lexicon import (
     DEFAULT_DEDUP_MS,
     ID_FIELDS,
     LIST_SEP,
+    MASK,
     READ_AGAIN_VERBS,
     REPEATS_HOW_OFTEN,
     STOP,
@@ -67,6 +68,7 @@ DEDUP = re.compile(
 
 
 # A clause saying the input holds repeats, which a dedup undoes: "X has duplicates", "we get
+# (a clause after a dash too: "... within 24 hours - the LIMS resends a lot")
 # dupes", "the validators sometimes send them twice", "events can arrive more than once".
 # ("Our escape room controllers": up to four words before the noun)
 _NOUN = (
@@ -76,14 +78,14 @@ _NOUN = (
 )
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (
-    rf"(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:has|have|contains?|gets?|sees?|receives?|includes?|sends?|emits?"
     r"|produces?|publish(?:es)?|delivers?)\s+(?:some\s+"
     r"|a\s+lot\s+of\s+|lots\s+of\s+|many\s+|occasional\s+|the\s+odd\s+)?(?:duplicates?|dupes?"
     r"|repeats|duplicated\s+(?:records|events|messages|rows))\b"
     # "... send duplicates now and then"
     rf"(?:\s+(?:{REPEATS_HOW_OFTEN}))?"
-    rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:(?:send|sends|emit|emits|publish|publishes|deliver|delivers|retry"
     r"|retries|resend|resends|replay|replays|write|writes|produce|produces|fire|fires|trigger"
     r"|triggers|post|posts|log|logs|report|reports|push|pushes|get|gets|receive|receives|see|sees"
@@ -105,23 +107,25 @@ _DUPLICATES_SAID = (
     # "... gets the same event twice sometimes"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "our devices re-send on reconnect", "the gateways retry after a timeout"
-    rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:re-?sends?|re-?deliver(?:s)?|retr(?:y|ies)|re-?publish(?:es)?)"
     # "topic orders sometimes resends the same order"
     r"(?:\s+(?:them|it|the\s+same\s+[a-z]+))?"
+    # "- the LIMS resends a lot": how often, plain words
+    r"(?:\s+(?:a\s+lot|all\s+the\s+time|constantly|often|sometimes|occasionally))?"
     r"(?:\s+(?:on|after|when)\s+(?:an?\s+|every\s+|each\s+)?(?:re-?connect\w*|failures?"
     r"|time-?outs?|errors?|restarts?|crash\w*))?\b"
     # "The readers double-fire", "the kiosks double-submit now and then"
-    rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}double[\s-]?(?:fire|send|post|scan|tap|click|submit|book)s?\b"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "topic kiln-log repeats firings", "the tills duplicate receipts": the input repeating its
     # records, one plain plural as the object
-    rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:repeats?|duplicates?)\s+(?:some\s+|its\s+|their\s+)?(?:[a-z]+s|them)\b"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "cheat-reports floods the mod queue with repeats" (the topic read as the source before)
-    rf"|(?:(?<=[,;:.(\x00])|^)\s*{_OFTEN}(?:floods?|spams?|clogs?|fills?(?:\s+up)?)\s+"
+    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^)\s*{_OFTEN}(?:floods?|spams?|clogs?|fills?(?:\s+up)?)\s+"
     r"(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?with\s+(?:duplicates|dupes|repeats)\b"
 )
 # ... and only as a clause of its own: "because the gateways retry and test rigs must be
@@ -326,6 +330,14 @@ _COUNTS_ONCE = re.compile(
 )
 
 
+# "same door_id + fault_code only once per 10 minutes": at most one record of the key per span
+_ONCE_PER_SPAN = re.compile(
+    rf"\s+(?:only\s+|just\s+)?once\s+(?:per|every|each|in|within|an?)\s+(?:the\s+)?(?P<d>{DUR1})"
+    r"(?P<said>)",
+    ICASE,
+)
+
+
 # "... the same badge_id within two minutes ...": the span a key's repeats are counted in
 _SPAN_AFTER_KEY = re.compile(
     rf"\s+(?:within|in|inside)\s+(?:the\s+same\s+|an?\s+|the\s+last\s+)?(?P<d>{DUR1})", ICASE
@@ -357,6 +369,15 @@ SAME_KEY_MORE = re.compile(
     r"\s+(?:and\s+)?(?:by|from|for|with|of|on)\s+the\s+same\s+([A-Za-z_]\w*_\w*)\b", ICASE
 )
 COUNTED_BEFORE = re.compile(r"\b(?:count\w*|tall(?:y|ies|ying)|sum\w*|total\w*)\s+$", ICASE)
+
+
+# "one alert per sensor_id per 30 s (dedup)", "... -> dedupe": the dedup word after the step
+# it names (read with a first-per step right before it)
+DEDUP_NAMED_AFTER = re.compile(
+    r"\s*(?:\(\s*(?:de-?dup\w*|de-?duplicat\w+)\s*\)|(?:->|\u2192|=>)\s*(?:de-?dup\w*"
+    r"|de-?duplicat\w+)\b)",
+    ICASE,
+)
 
 
 # "... wins", "..., the rest are dropped": what a first-per key says of the others
@@ -399,6 +420,8 @@ class DedupRecogniser(SchemaResolver):
     def _read_dedup(self) -> None:
         if self._same_counts_once():
             return
+        if self._named_after():
+            return
         m = DEDUP.search(self.s)
         if not m:
             self._first_per()
@@ -425,7 +448,8 @@ class DedupRecogniser(SchemaResolver):
         ).search(self.s, m.end(), end)
         key_end = None
         if km is None:  # "drop repeats of order_id within 30 minutes"
-            km = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Za-z_]\w*_\w*\b)", ICASE).match(
+            # ("drop duplicates of (wheel_id, test_code)": the key's fields in parentheses)
+            km = re.compile(r"\s+of\s+(?:the\s+)?(?:\(\s*)?(?=[A-Za-z_]\w*_\w*\b)", ICASE).match(
                 self.s, m.end()
             )
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
@@ -542,6 +566,19 @@ class DedupRecogniser(SchemaResolver):
         # "freight-wagon-pings has duplicates;", "the validators sometimes send them twice": why
         # the dedup is asked for, restated by it
         self.take_all(DUPLICATES_SAID)
+
+    def _named_after(self) -> bool:
+        """ "one alert per sensor_id per 30 s (dedup)": a first-per dedup, then the dedup word
+        naming it (read with it, never as a dedup of its own with no key)."""
+        said = DEDUP_NAMED_AFTER.search(self.s)
+        if said is None:
+            return False
+        self._first_per()
+        if self.dedup is None:
+            return False
+        if self.s[: said.start()].rstrip().endswith(MASK):  # (elsewhere: left unread)
+            self.mask(said.start(), said.end())
+        return True
 
     def _first_per(self) -> None:
         """ "keep only the first event per order_id", "send once per alert_id": a dedup by the key.
@@ -703,6 +740,8 @@ class DedupRecogniser(SchemaResolver):
             )
             span = _SPAN_AFTER_KEY.match(self.s, key_end)
             once = _COUNTS_ONCE.match(self.s, span.end() if span else key_end)
+            if span is None and once is None:  # "same door_id + fault_code only once per 10 min"
+                once = span = _ONCE_PER_SPAN.match(self.s, key_end)
             if not items or once is None or not (span or once.group("said")):
                 continue
             self.mask(m.start(), once.end())

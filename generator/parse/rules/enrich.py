@@ -277,7 +277,10 @@ MISSING_TO_DLQ = re.compile(
     r"(?:(?:should|must|will|shall|need\s+to|have\s+to)\s+)?(?:go|goes|be\s+sent|are\s+sent|get\s+sent"
     r"|be\s+routed|are\s+routed|be\s+written|are\s+written|land|end\s+up)\s+(?:to|into|in|on)\s+"
     # "- orders whose customer is not in Redis: dead letter topic X"
-    r"|\s*(?::|->)\s*|\s+(?:go\s+)?to\s+)" rf"(?:the\s+|a\s+)?{_MISS_TARGET}",
+    # ("Unknown cards: send to trams.unknown-cards": a label, then where they are sent)
+    r"|\s*(?::|->)\s*(?:(?:send|route|write|publish)\s+(?:them\s+|it\s+)?to\s+)?"
+    r"|\s+(?:go\s+)?to\s+)"
+    rf"(?:the\s+|a\s+)?{_MISS_TARGET}",
     ICASE,
 )
 

@@ -340,6 +340,8 @@ DROP_ALL_BUT = re.compile(
 WHICH_FOR_WHOSE = r"which(?=\s+[A-Za-z_]\w*\s+(?:is|are|was|were|equals?)\b)"
 DROP_LEAD = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+|(?:[A-Za-z][\w-]*\s+){{1,2}}?)?"
+    # "Drop runs from tunnel.run_log whose ...": the source read already between them
+    r"(?:(?:(?:from|in|on)\s+(?:the\s+)?(?:topic\s+)?)?(?P<src>\x00+)\s*)?"
     rf"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which"
     rf"|{WHICH_FOR_WHOSE})\s+",
     ICASE,
@@ -1085,14 +1087,20 @@ KIND_FIELD_VALUES = re.compile(
 )
 
 
+# The drop verb opening a condition that "and the x_type y ones" continues.
+CONTINUED_DROP = re.compile(rf"\s*{DROP_VERB}\b", ICASE)
+
+
 # "Drop status cancelled, withdrawn.", "keep only state open or pending": a drop verb (or "only"),
 # a field naming a kind, then plain lower-case words as its values; the step must end right after
 # them (a sentence's or a runbook line's end), so a value word is never the start of more words
 _KIND_FIELD = (
     # ("drop event noise": a bare 'event' or 'action' is no field's name; "payment_method",
     # "screen_format": a kind too, with a prefix only, so "drop format json" is no filter)
-    r"(?:[a-z]\w*_)?(?:type|kind|status|state|category|reason)"
-    r"|[a-z]\w*_(?:action|event|method|format|mode|channel|tier)"
+    # ("only severity major or critical", "only store_region north or west": a field whose name
+    # says it holds one of a few grades or places, as in `_KIND_FIELDS`)
+    r"(?:[a-z]\w*_)?(?:type|kind|status|state|category|reason|severity|priority|level|tier"
+    r"|grade|channel|region|zone)|[a-z]\w*_(?:action|event|method|format|mode)"
 )
 # "Keep tank_state active.": a bare "keep" (no "only") opening a step, the runbook's way of saying
 # "keep only"; never a value saying the field stays as it is ("Keep status unchanged.")
@@ -1104,9 +1112,14 @@ _STEP_KEEP = (
 _PLAIN_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
 KIND_FIELD_PLAIN_VALUES = re.compile(
     rf"(?i:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+"
-    rf"|{_STEP_KEEP})"
+    rf"|{_STEP_KEEP}"
+    # "drop events with no device_id and the event_type heartbeat ones": one more of the
+    # records the condition read just before drops or keeps (its way checked where read)
+    r"|(?<=\x00)(?P<cont>\s*,?\s+and\s+)(?=the\s+[^\n.;]*?\bones\b))"
     rf"(?:the\s+)?(?P<f>{_KIND_FIELD})\s+"
     rf"(?P<v>{_PLAIN_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_PLAIN_VALUE}|\s+(?:or|and)\s+{_PLAIN_VALUE})*)"
+    # "the event_type heartbeat ones": the records those values pick
+    r"(?P<ones>\s+ones\b)?"
     # (or a comma before the next step: its verb, or a step read already and masked)
     rf"(?=\s*(?:[.;!](?!\w)|\n|\x00|$|,\s*(?:then\s+)?(?:(?i:{VERBS_AFTER_AND})\b|\x00)))",
 )
@@ -1996,19 +2009,7 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", m.group("v2"),
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
-        for m in list(KIND_FIELD_PLAIN_VALUES.finditer(self.s)):
-            if MASK in m.group(0):
-                continue
-            values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
-            if any(v in STOP or v in NOT_VALUES or self.has(v) or re.fullmatch(VERBS_AFTER_AND, v)
-                   for v in values):  # fmt: skip
-                continue  # "drop status and notes": a field or a verb, never a value
-            if any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
-                continue  # "keep only status changes": a plural names records, never a value
-            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
-            self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
-                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
-            self.mask(m.start(), m.end(), domain=True)
+        self._kind_field_values(continued=False)
         for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
@@ -2137,7 +2138,7 @@ class FilterRecogniser(SchemaResolver):
                                    (GLOSS_KEEP_LEAD, False, False),
                                    (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
-                if MASK in self.s[m.start() : m.end()]:
+                if MASK in self._lead_words(m):
                     continue
                 if lead in (PAREN_DROP_LEAD, PAREN_KEEP_LEAD):
                     self._conditions_in_parens(m, negate)
@@ -2185,6 +2186,7 @@ class FilterRecogniser(SchemaResolver):
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
             if MASK not in self.s[m.start() : m.end()]:
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
+        self._kind_field_values(continued=True)  # (after the conditions it continues)
         self._groups_over()
         self._bare_conditions()
         self.mask_kept_records()
@@ -3362,6 +3364,48 @@ class FilterRecogniser(SchemaResolver):
             and all(w.lower() in topic_words and w.lower() not in STATUS_VALUES for w in v.split())
             for v, q in parts
         )
+
+    def _lead_words(self, m: Any) -> str:
+        """A condition's lead as still unread, less the source read between a drop verb and
+        its condition ("Drop runs from tunnel.run_log whose ...")."""
+        src = m.groupdict().get("src")
+        if src and any(
+            a <= m.start("src") and m.end("src") <= b and reader == "sources"
+            for a, b, reader in self.spans
+        ):
+            return self.s[m.start() : m.start("src")] + self.s[m.end("src") : m.end()]
+        return self.s[m.start() : m.end()]
+
+    def _kind_field_values(self, continued: bool) -> None:
+        """ "only severity major or critical", "drop status cancelled": a field naming a kind,
+        then its values as plain words; `continued`: "... and the event_type heartbeat ones"
+        right after another condition, which says whether they are dropped or kept."""
+        for m in list(KIND_FIELD_PLAIN_VALUES.finditer(self.s)):
+            if MASK in m.group(0) or bool(m.group("cont")) != continued:
+                continue
+            values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            if any(v in STOP or v in NOT_VALUES or self.has(v) or re.fullmatch(VERBS_AFTER_AND, v)
+                   for v in values):  # fmt: skip
+                continue  # "drop status and notes": a field or a verb, never a value
+            if any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
+                continue  # "keep only status changes": a plural names records, never a value
+            drop = bool(m.group("drop"))
+            if (
+                continued
+            ):  # "drop ... and the x_type y ones": the condition before opens with a drop
+                # (its words read already, right up to the "and")
+                last = max((c for c in self.conds if c.pos < m.start()), key=lambda c: c.pos,
+                           default=None)  # fmt: skip
+                if last is None or self.s[last.pos : m.start()].strip(MASK + " ,"):
+                    continue
+                # ("keep a and the b ones" keeps either: never two conditions both must pass)
+                if not CONTINUED_DROP.match(self.text, last.pos):
+                    continue
+                drop = True
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
+                                   negate=drop, end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
 
     def _bare_conditions(self) -> None:
         for m in list(BARE_COND.finditer(self.s)):

@@ -76,6 +76,12 @@ SESSION_KEY = [
         r"|clients|accounts)\b",
         ICASE,
     ),
+    # "group each vehicle_id's pings into a session that closes ...": the key's possessive
+    re.compile(
+        r"\b(?:each|every)\s+(?P<f>[A-Za-z_]\w*)'s\s+(?:[a-z]+\s+)?"
+        r"(?=in(?:to)?\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?)\b)",
+        ICASE,
+    ),
     # "group the print-farm-events of each printer_id into sessions", "group them per
     # vessel_id into sessions"
     re.compile(
@@ -527,6 +533,12 @@ class SessionRecogniser(SchemaResolver):
             if singular(wm.group(0).lower()) in named:
                 at = gm.end("v") + wm.start()
                 self.mask(at, at + len(wm.group(0)))
+        # "group each vehicle_id's pings into ...": the plural right after the key's possessive
+        # is what the key's records are called (a word before it, "late pings", stays unread)
+        owned = re.search(r"\b[A-Za-z]\w*_\w*'s\s+(?P<n>[a-z]+s)\s*$", between)
+        if owned and owned["n"].lower() not in STOP:
+            at = gm.end("v") + owned.start("n")
+            self.mask(at, at + len(owned["n"]))
         return True
 
     def _each_named_session(self, *, built: bool = True) -> None:

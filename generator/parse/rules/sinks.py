@@ -630,11 +630,13 @@ SINK_TOO = re.compile(
     ICASE,
 )
 # "stdout is fine for now", "ClickHouse x is fine": a sink read, said to be enough
-SINK_FINE = re.compile(
-    r"(?<=\x00)\s*(?:is|'s|would\s+be|will\s+be|should\s+be)\s+(?:totally\s+|perfectly\s+|just\s+)?"
-    r"(?:fine|ok|okay|good\s+enough|enough)(?=\s*(?:[.;,!]|$|\s+for\s+now\b))",
-    ICASE,
+# ("ClickHouse x would be perfect", "... would be ideal": the sink wished for)
+_ENOUGH = (
+    r"(?:is|'s|would\s+be|will\s+be|should\s+be)\s+(?:totally\s+|perfectly\s+|just\s+)?"
+    r"(?:fine|ok|okay|good\s+enough|enough|perfect|ideal|great|best)"
+    r"(?=\s*(?:[.;,!]|$|\s+for\s+now\b))"
 )
+SINK_FINE = re.compile(rf"(?<=\x00)\s*{_ENOUGH}", ICASE)
 # "print to stdout, no real sink yet": the screen standing in for a sink still to come
 NO_SINK_YET = re.compile(
     r"(?<=\x00)\s*[,;(\u2013\u2014-]?\s*(?:(?:there'?s|there\s+is|we\s+have|as\s+we\s+have)\s+)?"
@@ -753,7 +755,9 @@ STDOUT = re.compile(
     # "write to topic big and the console": the screen as the last of the sinks listed
     # ("... and also / as well as / plus the console")
     r"|(?:(?<=\band\s)|(?<=\band\salso\s)|(?<=\bas\swell\sas\s)|(?<=\bplus\s)"
-    r"|(?<=\band\sadditionally\s))(?:the\s+)?(?:console|terminal|screen)(?![-.]\w))\b",
+    r"|(?<=\band\sadditionally\s))(?:the\s+)?(?:console|terminal|screen)(?![-.]\w)"
+    # "Console output is enough": the screen named as the output asked for
+    rf"|(?:the\s+)?(?:console|terminal|screen|stdout)\s+output(?=\s+{_ENOUGH}))\b",
     ICASE,
 )
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import lazy_re as re
-from .lexicon import singular, word_set
-from .quantities import LONG_UNIT
+from .lexicon import COLUMN_TYPES, singular, word_set
+from .quantities import DUR, LONG_UNIT
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
@@ -80,6 +80,30 @@ _SOURCE_FOLLOWS = re.compile(
     # ("slack: can we get a stream off topic x ...": the label is no second source)
     r"|\b(?:from|off|of)\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
     re.IGNORECASE,
+)
+
+
+_COLUMN_TYPE = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
+
+# "with the flow record within 500 ms either side" (see `normalise`)
+_OTHER_RECORD_BOUND = re.compile(
+    r"(?i)\bwith\s+the\s+([a-z]+\s+(?:record|event|reading|message|row|ping|scan)s?)\s+"
+    rf"(within\s+{DUR}\s+(?:either\s+(?:side|way)|on\s+either\s+side|before\s+or\s+after))"
+    r"(?=\s*[,;.]|\s*$)"
+)
+
+
+def _in_a_name(word: str, text: str) -> bool:
+    """`word` is part of a dotted, hyphened or snake_case name in `text` ("flow" of
+    tunnel.flow_conditions)."""
+    w = re.escape(word.lower())
+    return bool(re.search(rf"(?i)(?:[\w-][._-]{w}|\b{w}[._-]\w)", text))
+
+
+# Who or what counts, after "<noun> counting" ("the passenger counting vendor"): never records
+_COUNTING_MAKERS = (
+    "vendor|supplier|provider|company|firm|contractor|partner|team|system|sensor|device|camera"
+    "|gate|unit|hardware|software|app|service|equipment|machine|box|platform|tool|solution"
 )
 
 
@@ -280,7 +304,12 @@ def _as_condition(item: str) -> str:
 def _as_output(step: str) -> str:
     """A last step that is only a name or "topic X" names the output topic."""
     # "-> kafka x (key: id)": the key noted after the name (sinks.KEYED_BY reads it)
-    noted = re.search(r"(?i)\s*\(\s*(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*[\w'\"`]+\s*\)$", step)
+    # ("-> kafka x (at-least-once)": the delivery noted so, read by settings.py)
+    noted = re.search(
+        r"(?i)\s*\(\s*(?:(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*[\w'\"`]+"
+        r"|(?:at[\s-]+least|exactly|at[\s-]+most)[\s-]+once(?:\s+(?:delivery|semantics))?)\s*\)$",
+        step,
+    )
     if noted and noted.start() > 0:
         named = _as_output(step[: noted.start()])
         if named != step[: noted.start()]:
@@ -1160,6 +1189,31 @@ def layout(request: str) -> str:
         r"(?:[a-z][\w-]*\s+)?(?:events|records|messages|rows|ones|entries)\s+(?:where|whose|with|that|which)\b)",
         "keep ",
         text,
+    )
+    # "order_id (int, PK), customer_id int": a column's type and its key mark in parentheses,
+    # as the other columns of an inline list say them ("order_id int PK")
+    text = re.sub(
+        rf"(?i)\b([A-Za-z_]\w*)\s*\(\s*({_COLUMN_TYPE})\s*,\s*(pk|primary\s+key)\s*\)",
+        r"\1 \2 \3",
+        text,
+    )
+    # "join x on run_id with the flow record within 500 ms either side": the other side's record
+    # named before the bound, said as the bound's "of the flow record" (the join reads that);
+    # only with a word of a name in the request ("flow" of tunnel.flow_conditions), never one
+    # that may select ("with the premium event")
+    text = _OTHER_RECORD_BOUND.sub(
+        lambda m: f"{m[2]} of the {m[1]}" if _in_a_name(m[1].split()[0], text) else m[0], text
+    )
+    # "the passenger counting vendor", "our people counting sensors": a compound naming who or
+    # what counts (after an article and a noun, before a maker's or a device's noun), no count
+    text = _outside_quotes(
+        text,
+        lambda part: re.sub(
+            r"(?i)\b((?:the|a|an|our|their|its|this|that|your|whose)\s+[a-z]+)\s+counting\s+"
+            rf"(?=(?:{_COUNTING_MAKERS})s?\b)",
+            r"\1 counter ",
+            part,
+        ),
     )
     # "we can't afford double counting": duplicates, not a count
     text = _outside_quotes(
