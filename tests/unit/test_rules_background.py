@@ -418,6 +418,7 @@ def test_people_working_from_the_output_is_purpose(used: str) -> None:
     [
         "The ice techs watch that topic for the late ones.",  # a qualifier: which records?
         "The test crew works from that list.",
+        "The ops team works from that list for the north gates.",  # a tail that may select
     ],
 )
 def test_people_working_from_the_output_that_may_select_is_refused(used: str) -> None:
@@ -534,3 +535,24 @@ def test_who_wants_a_live_output_named_again_is_context() -> None:
 def test_who_wants_a_live_output_that_may_ask_more_is_refused(who: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(_PEAK.format(who=who))
+
+
+@pytest.mark.parametrize(
+    "why",
+    [
+        ", since double scans would inflate the counts",
+        ". Turnstiles double-fire and skew our rider counts",
+    ],
+)
+def test_counts_that_repeats_spoil_are_no_count_window(why: str) -> None:
+    # before: 'the counts' was read as a count window of 1 minute (exit 0, a wrong spec)
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{_DEDUP}{why}.")
+
+
+def test_every_time_a_producer_posts_beside_another_topic_read_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="which topic holds the records"):
+        parse_request(
+            "Every time a press stamps a panel, it posts an event to plant.strokes. Read topic "
+            "plant.other and print it to stdout."
+        )

@@ -453,15 +453,16 @@ _USED = (
     # ("the energy billing people read this topic", "the growers' pager bot subscribes to it")
     r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w-]+|we|they|(?-i:[A-Z][a-z]+))\s+(?:(?:uses?|will\s+use"
     r"|reads?|consumes?|(?:subscribes?|listens?)\s+to"
-    # ("the reefer technicians work from that list", "the ice techs watch that topic on their
-    # phones": people working from the output, no step)
-    r"|(?:works?|working)\s+(?:from|off)|watch(?:es)?|keeps?\s+an\s+eye\s+on"
     r"|(?:will|would)\s+(?:want|need)\s+to\s+see|(?:want|wants|need|needs)\s+to\s+see|(?:asked"
     r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
     rf"|off|through|via))\s+{_OUTPUT}(?:{_USED_FOR})?"
     # "Management reviews the numbers every Monday."
     r"|(?:review|reviews|check|checks|go\s+through|goes\s+through)\s+(?:this|it|these|them"
     r"|the\s+(?:numbers|figures|results|output))"
+    # ("the reefer technicians work from that list", "the ice techs watch that topic on their
+    # phones": people working from the output, where they look at it and nothing more)
+    r"|(?:(?:works?|working)\s+(?:from|off)|watch(?:es)?|keeps?\s+an\s+eye\s+on)\s+"
+    rf"{_OUTPUT}(?:\s+on\s+(?:their|our|the)\s+(?:phones|tablets|screens|laptops|pagers|radios))?"
     rf"|(?:need|needs|want|wants|use|uses)\s+{_OUTPUT}{_USED_FOR})"
     r"(?:\s+(?:every|each)\s+(?:morning|evening|afternoon|shift|monday|tuesday|wednesday"
     r"|thursday|friday)|\s+last\s+week|\s+yesterday|\s+asap)?"

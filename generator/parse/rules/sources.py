@@ -1257,7 +1257,11 @@ class SourceRecogniser(SchemaResolver):
         for m in list(IT_POSTS_EVERY_TIME.finditer(self.s.replace("\x01", "x"))):
             if MASK in self.s[m.start() : m.end()] or not _happening_plain(m):
                 continue
-            self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+            topic = unquote(m.group("n"))[0]
+            self.topics.append((m.start("n"), topic))
+            # (only said to be produced to: refused beside another topic read, see
+            # _producers_beside_read)
+            self.producer_topics.append((topic, " ".join(m.group(0).split())))
             self.mask(m.start(), m.end())
         seen = self.s.replace("\x01", "x")
         for m in list(PRODUCERS_SEND.finditer(seen)):
