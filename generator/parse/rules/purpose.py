@@ -1168,7 +1168,11 @@ _LINK_BAD = (
 _REPEATS_COST = (
     r"(?:\s*,\s*which\s+(?:pages|wakes(?:\s+up)?|bothers|annoys|spams|floods)\s+(?:our|the)\s+"
     r"(?:[a-z]+\s+)?(?:" + ROLE_NOUNS + r"s?|team|crew|staff|desk)(?:\s+up)?"
-    r"(?:\s+over\s+and\s+over(?:\s+again)?|\s+every\s+time|\s+each\s+time)?(?=\s*[.;!)]|\s*$))?"
+    r"(?:\s+over\s+and\s+over(?:\s+again)?|\s+every\s+time|\s+each\s+time)?(?=\s*[.;!)]|\s*$)"
+    # "Turnstiles double-fire and inflate rider counts": the figures the repeats spoil (its
+    # count word is no aggregate, see aggregates._SPOILED_BEFORE)
+    r"|,?\s+and\s+(?:inflate|inflates|skew|skews|distort|distorts)\s+(?:the\s+|our\s+)?"
+    r"(?:[a-z]+\s+)?(?:counts|numbers|figures|totals|stats|tallies)(?=\s*[.;!)]|\s*$))?"
 )
 # "song-requests has dupes when people spam the button": who makes the repeats, by pressing
 # something again (people, never records)
