@@ -399,3 +399,160 @@ def test_who_wants_a_live_feed_after_what_the_sender_runs_is_background(who: str
 def test_who_wants_a_live_feed_that_may_select_is_refused(who: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(f"Our marina runs 400 berths and {who}. {BASE}.")
+
+
+@pytest.mark.parametrize(
+    "used",
+    [
+        "The ice techs watch that topic on their phones.",
+        "The rebalancing crew works from that list.",
+        "The head baker keeps an eye on that topic.",
+    ],
+)
+def test_people_working_from_the_output_is_purpose(used: str) -> None:
+    assert _reads(f"{BASE}. {used}") == _reads(BASE)
+
+
+@pytest.mark.parametrize(
+    "used",
+    [
+        "The ice techs watch that topic for the late ones.",  # a qualifier: which records?
+        "The test crew works from that list.",
+        "The ops team works from that list for the north gates.",  # a tail that may select
+    ],
+)
+def test_people_working_from_the_output_that_may_select_is_refused(used: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{BASE}. {used}")
+
+
+@pytest.mark.parametrize(
+    "complaint",
+    [
+        "The figure skating club has complained about soft ice twice this month.",
+        "We've had two soft-ice complaints from the skating club this month, so we'd like an "
+        "early warning.",
+        "The allotment society has complained about dry beds three times this week.",
+    ],
+)
+def test_who_complained_how_often_is_context(complaint: str) -> None:
+    assert _reads(f"{complaint} {BASE}.") == _reads(BASE)
+
+
+@pytest.mark.parametrize(
+    "complaint",
+    [
+        "The tenants have complained about late repairs twice this month.",  # 'late' selects
+        "The club has complained about rink_2 twice this month.",  # a name
+        "We've had two complaints from the EU club this month.",  # a code
+        "The club has complained about 20 gates.",  # a number not of the complaints
+    ],
+)
+def test_a_complaint_that_may_select_records_is_refused(complaint: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{complaint} {BASE}.")
+
+
+_DEDUP = "Read topic gate-events, drop duplicates of scan_id within 5 minutes and print to stdout"
+
+
+@pytest.mark.parametrize(
+    "why",
+    [
+        "Our ticket gates send repeated scan events.",
+        "The gates resend the same scan several times when the network hiccups, which pages our "
+        "technician over and over.",
+        "The gates post the same scan a few times when the wifi is flaky.",
+    ],
+)
+def test_why_records_repeat_is_read_beside_a_dedup(why: str) -> None:
+    assert _reads(f"{why} {_DEDUP}.") == _reads(f"{_DEDUP}.")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        f"Our ticket gates send repeated scan events. {BASE}.",  # no dedup asked: a requirement
+        f"Our ticket gates send repeated test events. {_DEDUP}.",  # 'test' may select
+        f"Our ticket gates send repeated failed events. {_DEDUP}.",
+    ],
+)
+def test_why_records_repeat_without_a_dedup_or_with_a_qualifier_is_refused(
+    request_text: str,
+) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)
+
+
+_COUNTS = "Count them per press_id every hour and write the counts to the topic plant.hourly"
+
+
+@pytest.mark.parametrize(
+    "producer",
+    [
+        "Every time a press stamps a panel, it posts an event to plant.strokes.",
+        "Whenever a harvest robot drops a crate it sends a reading to the topic plant.strokes.",
+    ],
+)
+def test_every_time_a_producer_does_something_it_posts_to_the_source(producer: str) -> None:
+    spec = spec_to_dict(parse_request(f"{producer} {_COUNTS}."))
+    assert spec["source"]["topics"] == ["plant.strokes"]
+
+
+@pytest.mark.parametrize(
+    "producer",
+    [
+        "Every time a press stamps a broken panel, it posts an event to plant.strokes.",
+        "Every time a test press stamps a panel, it posts an event to plant.strokes.",
+        "Every time a press filters a panel, it posts an event to plant.strokes.",  # a step verb
+    ],
+)
+def test_every_time_a_producer_clause_that_may_select_is_refused(producer: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{producer} {_COUNTS}.")
+
+
+_PEAK = (
+    "Buoys send readings to marina.strain. {who}: every 5 minutes, take the max of strain_kn "
+    "per buoy_id and publish it to the topic marina.buoy-peak."
+)
+
+
+def test_who_wants_a_live_output_named_again_is_context() -> None:
+    spec = spec_to_dict(
+        parse_request(_PEAK.format(who="The harbour master wants a live buoy peak"))
+    )
+    assert spec["sinks"][0]["topic"] == "marina.buoy-peak"
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "The harbour master wants a live storm score",  # words said nowhere else
+        "The harbour master wants a live late peak",  # a qualifier
+    ],
+)
+def test_who_wants_a_live_output_that_may_ask_more_is_refused(who: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(_PEAK.format(who=who))
+
+
+@pytest.mark.parametrize(
+    "why",
+    [
+        ", since double scans would inflate the counts",
+        ". Turnstiles double-fire and skew our rider counts",
+    ],
+)
+def test_counts_that_repeats_spoil_are_no_count_window(why: str) -> None:
+    # before: 'the counts' was read as a count window of 1 minute (exit 0, a wrong spec)
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{_DEDUP}{why}.")
+
+
+def test_every_time_a_producer_posts_beside_another_topic_read_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="which topic holds the records"):
+        parse_request(
+            "Every time a press stamps a panel, it posts an event to plant.strokes. Read topic "
+            "plant.other and print it to stdout."
+        )

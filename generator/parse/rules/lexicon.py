@@ -633,7 +633,7 @@ ROLE_NOUNS = (
     r"(?:manager|supervisor|lead|engineer|analyst|developer|dev|admin|administrator|owner"
     r"|operator|planner|agronomist|scientist|technician|coordinator|dispatcher|director"
     r"|accountant|controller|economist|statistician|researcher|officer|head|chef|foreman"
-    r"|steward|ranger|curator|pharmacist|nurse|doctor|clinician|teacher|trader|buyer|person"
+    r"|steward|ranger|curator|pharmacist|nurse|doctor|clinician|teacher|trader|buyer|person|caretaker"
     # ("the harbour master wants ...", "the cellar master gets a text": a "-master" said apart)
     r"|master)"
 )

@@ -447,7 +447,7 @@ _USED_FOR = (
     r"(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
 )
 _OUTPUT = (
-    r"(?:it|these|them|those|(?:this|that)(?:\s+(?:topic|table|feed|stream|output|data))?"
+    r"(?:it|these|them|those|(?:this|that)(?:\s+(?:topic|table|feed|stream|output|data|list))?"
     r"|the\s+(?:output|results|feed|new\s+topic|new\s+table))"
 )
 _USED = (
@@ -460,6 +460,10 @@ _USED = (
     # "Management reviews the numbers every Monday."
     r"|(?:review|reviews|check|checks|go\s+through|goes\s+through)\s+(?:this|it|these|them"
     r"|the\s+(?:numbers|figures|results|output))"
+    # ("the reefer technicians work from that list", "the ice techs watch that topic on their
+    # phones": people working from the output, where they look at it and nothing more)
+    r"|(?:(?:works?|working)\s+(?:from|off)|watch(?:es)?|keeps?\s+an\s+eye\s+on)\s+"
+    rf"{_OUTPUT}(?:\s+on\s+(?:their|our|the)\s+(?:phones|tablets|screens|laptops|pagers|radios))?"
     rf"|(?:need|needs|want|wants|use|uses)\s+{_OUTPUT}{_USED_FOR})"
     r"(?:\s+(?:every|each)\s+(?:morning|evening|afternoon|shift|monday|tuesday|wednesday"
     r"|thursday|friday)|\s+last\s+week|\s+yesterday|\s+asap)?"
@@ -505,7 +509,7 @@ _USED_WORDS = word_set(
     from off through via topic table feed stream output data results new in on build power drive
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
     friday last week yesterday asap mainly mostly by review reviews check checks go goes through
-    numbers figures"""
+    numbers figures work works working watch watches keep keeps an eye list"""
 )
 
 
@@ -1163,12 +1167,38 @@ def _reverse(unit: str) -> str:
 # "the validators sometimes send them twice", "the meters retry on timeout so some readings
 # arrive more than once", "freight-wagon-pings has duplicates": why the request dedups. Read
 # only when the parse has a dedup (`facts` then says "duplicates"); no number, no name.
-_AGAIN = r"(?:twice|again|more\s+than\s+once|multiple\s+times|two\s+times|repeatedly)"
+_AGAIN = (
+    r"(?:twice|again|more\s+than\s+once|multiple\s+times|two\s+times|several\s+times"
+    r"|a\s+few\s+times|repeatedly|over\s+and\s+over(?:\s+again)?)"
+)
 # "... when the wifi is bad", "when the signal is flaky": the link's state, a closed list of words
 _LINK_BAD = (
     r"\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?(?:wifi|wi-fi|network|connection|signal"
     r"|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
     r"(?:bad|flaky|spotty|patchy|poor|weak|slow|unstable|down|dodgy|choppy)(?=\s*[),;.]|\s*$)"
+    # ("when the network hiccups": the link's trouble said by a verb)
+    r"|\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?(?:wifi|wi-fi|network|connection|signal"
+    r"|uplink|link)\s+(?:hiccups|blips|glitches|stutters|flaps|drops(?:\s+out)?|cuts\s+out)"
+    r"(?=\s*[),;.]|\s*$)"
+)
+# ", which pages our technician over and over": what the repeats cost the people, after why
+# (a person or team paged, woken or bothered; no record, no value)
+_REPEATS_COST = (
+    r"(?:\s*,\s*which\s+(?:pages|wakes(?:\s+up)?|bothers|annoys|spams|floods)\s+(?:our|the)\s+"
+    r"(?:[a-z]+\s+)?(?:" + ROLE_NOUNS + r"s?|team|crew|staff|desk)(?:\s+up)?"
+    r"(?:\s+over\s+and\s+over(?:\s+again)?|\s+every\s+time|\s+each\s+time)?(?=\s*[.;!)]|\s*$)"
+    # "Turnstiles double-fire and inflate rider counts": the figures the repeats spoil (its
+    # count word is no aggregate, see aggregates._SPOILED_BEFORE)
+    r"|,?\s+and\s+(?:inflate|inflates|skew|skews|distort|distorts)\s+(?:the\s+|our\s+)?"
+    r"(?:[a-z]+\s+)?(?:counts|numbers|figures|totals|stats|tallies)(?=\s*[.;!)]|\s*$))?"
+)
+# "song-requests has dupes when people spam the button": who makes the repeats, by pressing
+# something again (people, never records)
+_PEOPLE_REPEAT = (
+    r"\s+when(?:ever)?\s+(?:people|users|guests|customers|riders|players|visitors|someone"
+    r"|somebody|they)\s+(?:spam|spams|mash|mashes|hammer|hammers|double-click|double-clicks"
+    r"|double-tap|double-taps)\s+(?:the|a|their)\s+(?:button|screen|app|kiosk|key|reader)"
+    r"(?=\s*[.;!),]|\s*$)"
 )
 DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
@@ -1186,13 +1216,13 @@ DUPLICATES_WHY = re.compile(
     # "Ferry boarding scanners sometimes scan the same ticket twice": a reader reads one twice
     rf"|{READ_AGAIN_VERBS})"
     r"(?:\s+(?:them|it|events|records|messages|data|the\s+same\s+[A-Za-z][\w-]*"
-    rf"|(?:(?:their|its|a|an|the)\s+)?[A-Za-z][\w-]*))?\s+{_AGAIN}"
+    rf"|(?:(?:their|its|a|an|the)\s+)?[A-Za-z][\w-]*))?\s+{_AGAIN}(?:{_LINK_BAD})?"
     # "A skier sometimes gets scanned twice at the gate": the passive, and where (plain words)
     r"|(?:get|gets|got|are|is|were|was)\s+(?:scanned|read|tapped|swiped|logged|recorded"
     rf"|counted|checked\s+in)\s+{_AGAIN}(?:\s+(?:at|by|on)\s+(?:the\s+|a\s+)?[A-Za-z]+"
     r"(?=\s*[,;.)]|\s*$))?"
     r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
-    r"(?:\s+(?:them|it|events|records|messages|data|[A-Za-z][\w-]*))?"
+    r"(?:\s+(?:them|it|events|records|messages|data|(?!and\b)[A-Za-z][\w-]*))?"
     rf"(?:{_LINK_BAD})?"
     r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects|resubmit|resubmits"
     r"|re-submit|re-submits)(?:\s+(?:them|it"
@@ -1233,21 +1263,31 @@ DUPLICATES_WHY = re.compile(
     rf"|(?:arrive|arrives|come\s+in|comes\s+in|show\s+up|shows\s+up|land|lands|appear|appears)\s+{_AGAIN}"
     r"|(?:has|have|had|gets|get|contains|contain|carries|sees|send|sends|emit|emits|produce"
     r"|produces|publish|publishes)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
-    r"|many\s+|occasional\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages))"
+    r"|many\s+|occasional\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages)"
+    # ("Our projectors send repeated fault events"): the records said repeated, one plain word
+    # before the record noun at most
+    r"|(?:repeated|duplicated?|doubled?)\s+(?P<rw>[a-z]+\s+)?(?:events|records|messages|readings"
+    r"|pings|alarms|alerts|faults|scans|reports|updates))"
     # "... gets duplicates from the tills": where they come from, plain words
     r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?"
+    rf"(?:{_PEOPLE_REPEAT})?"
     # "(because of double reads)": the cause named as repeated records
     r"|(?:because\s+of|due\s+to)\s+(?:the\s+)?(?:double|duplicate|duplicated|repeated)"
     r"\s+(?:reads|scans|sends|posts|submissions|deliveries|events|records|messages|pings))"
     # how often: "... send duplicates now and then", "arrive twice every now and then"
-    rf"(?:\s+(?:{REPEATS_HOW_OFTEN})(?=\s*[,;.]|\s*$))?\b",
+    rf"(?:\s+(?:{REPEATS_HOW_OFTEN})(?=\s*[,;.]|\s*$))?\b{_REPEATS_COST}",
     ICASE,
 )
 
 
 def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
     """Where the request says why it dedups (see DUPLICATES_WHY), when the parse has a dedup."""
-    why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
+    why = [
+        m.span()
+        for m in (DUPLICATES_WHY.finditer(text) if "duplicates" in facts else ())
+        # ("send repeated test events": the word before the records may select them)
+        if not (m["rw"] and (may_select(m["rw"]) or _STEP_WORDS.search(m["rw"])))
+    ]
     # "(the belt readers double-fire)": the aside's closing parenthesis is part of it (and
     # "... when the wifi is bad.": the sentence's full stop)
     closes = [re.compile(r"\s*\)|\.(?=\s|$)").match(text, b) for _a, b in why]
@@ -1286,7 +1326,14 @@ def read_purpose(
         # one sentence a purpose, the next the sender's context ("Background: ... . The core
         # runs"): each sentence on its own, when one of them is a purpose
         pieces = _sentences(text, start, end)
-        said = [p for p in pieces if _purpose_of(text, spans, *p, facts, masked)]
+        # (a sentence saying why the request dedups is read too: "AV team at the planetarium.
+        # The dome projectors resend the same fault several times ...")
+        said = [
+            p
+            for p in pieces
+            if any(a <= p[0] and p[1] <= b for a, b in why)
+            or _purpose_of(text, spans, *p, facts, masked)
+        ]
         if len(pieces) > 1 and said:
             purposes += [p[2] for p in said]
             unread += [p for p in pieces if p not in said]
@@ -2298,6 +2345,73 @@ def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str)
     return clause
 
 
+# "The figure skating club has complained about soft ice twice this month.", "We've had two
+# soft-ice complaints from the figure skating club this month, so we'd like an early warning":
+# who complained, about what, how often and when, as a sentence of its own. The count and the
+# calendar span are about the complaints (the world), never the records; what the complaint is
+# about must hold no word that may select records ("complained about late drops" stays
+# refused), and who complained no name or qualifier.
+_WORDS3 = r"(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w-]*"
+_COMPLAINED = re.compile(
+    r"(?:(?:the|our)\s+(?P<who>" + _WORDS3 + r")\s+(?:has|have)\s+(?:complained|been\s+complaining)"
+    r"(?:\s+about\s+(?:the\s+)?(?P<what>" + _WORDS3 + r"))?"
+    r"(?:\s+(?:twice|once|again|(?:[2-9]|two|three|four|five|a\s+few|several|many)\s+times))?"
+    r"|(?:we|i)(?:'ve|\s+have)\s+(?:had|got|gotten|received)\s+(?:[2-9]|two|three|four|five|a\s+few"
+    r"|several|some|many|a\s+couple\s+of)\s+(?P<what2>(?:[a-z][\w-]*\s+){0,2}?)complaints"
+    r"(?:\s+about\s+(?:the\s+)?(?P<what3>" + _WORDS3 + r"))?"
+    r"(?:\s+from\s+(?:the|our)\s+(?P<who2>" + _WORDS3 + r"))?)"
+    r"(?:\s+(?:this|last)\s+(?:week|month|season|year|winter|summer))?"
+    r"(?:\s*,\s*so\s+(?:we|i)(?:'d|\s+would)\s+like\s+an\s+early[\s-]warning)?",
+    ICASE,
+)
+
+
+def complaint_history(text: str, masked: str, start: int, end: int) -> str | None:
+    """The sentence around [start, end) when it only tells who complained about what, how
+    often and when (see _COMPLAINED); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    clause = text[left:right].strip()
+    m = _COMPLAINED.fullmatch(clause.rstrip(".!"))
+    if "\x00" in masked[left:right] or not m or _NEGATION.search(clause):
+        return None
+    who = m["who"] or m["who2"] or ""
+    what = " ".join(m[g] or "" for g in ("what", "what2", "what3"))
+    if re.search(r"[\d'\"`_.]", who + " " + what):
+        return None  # (a value or a name: "complained about zone_3")
+    what = what.replace("-", " ")
+    if may_select(who) or may_select(what) or _STEP_WORDS.search(what):
+        return None  # "complained about late drops", "the EU club": may say which records
+    return clause
+
+
+# "The vineyard manager wants a live pick rate:", "Our dispatch desk needs a real-time fill
+# level.": who asks for the output, naming it in words the request says again (the sink's
+# name vineyard.pick-rate); a sentence of its own or a lead before a colon.
+_WANTS_LIVE = re.compile(
+    r"\s*(?:(?:so|and)\s+)?(?:the|our)\s+(?P<who>(?:[a-z][\w-]*\s+){0,2}?(?:"
+    + ROLE_NOUNS
+    + r"|team|crew|staff|desk|office))\s+(?:wants|needs|would\s+like|'d\s+like|asked\s+for)\s+"
+    r"(?:a|an)\s+(?:live|real-time|realtime|up-to-date|running)\s+"
+    r"(?P<what>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s*[:.!])",
+    ICASE,
+)
+
+
+def wants_live_output(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only names who wants the output live, in words
+    said again elsewhere (see _WANTS_LIVE); None otherwise."""
+    left = _sentence_bounds(text, start, end)[0]
+    m = _WANTS_LIVE.match(text, left)
+    if not m or not (m.start() <= start and end <= m.end()) or "\x00" in masked[left : m.end()]:
+        return None
+    if may_select(m["who"]) or any(_requirement_word(w) for w in m["what"].split()):
+        return None  # "the EU desk", "a live count of late trips"
+    rest = (text[:left] + " " + text[m.end() :]).lower()
+    if not all(re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest) for w in m["what"].split()):
+        return None  # "a live fraud score": a word said only here may be an ask
+    return m[0].strip()
+
+
 # "claim_count is greater than 3, people filing four or more claims in a day is what they want
 # to look at": the threshold said again as who is looked for, after the comparison read just
 # before; its number must be the comparison's ("> 3" is "4 or more") and its period the window's.
@@ -2754,6 +2868,8 @@ def read_context(
             said or threshold_name(text, masked, start, end) or expiry_why(text, masked, start, end)
         )
         said = said or too_late_complaint(text, masked, start, end, facts)
+        said = said or complaint_history(text, masked, start, end)
+        said = said or wants_live_output(text, masked, start, end)
         said = said or clocks_why(text, masked, start, end, facts)
         said = said or producer_when(text, masked, start, end)
         said = said or code_in_name(text, masked, start, end)

@@ -26,7 +26,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .purpose import FREQ_SAID
+from .purpose import FREQ_SAID, STEP_WORDS
 from .quantities import DUR_RE, ICASE, WN, number
 from .scope import clause_around
 from .text import _distance_one, is_slip
@@ -364,6 +364,20 @@ WE_EMIT = re.compile(
     r"(?:emit|send|publish|write|produce|push|post)\s+(?:1|one|an?)\s+(?:event|message|record)"
     r"(?:\s+per\s+[a-z]+)?\s+(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
     rf"(?P<n>{NAME})",
+    ICASE,
+)
+# "Every time a harvest robot drops a crate it posts an event to vineyard.robot_picks": what
+# happens in the world (a producer doing something to a thing), then the producer ('it',
+# 'they') writing one record to the source; the words are checked by the caller (plain
+# description words; the happening's verb is a third-person verb of the producer)
+IT_POSTS_EVERY_TIME = re.compile(
+    r"(?:^|(?<=[.!?;:]\s))\s*(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one)\s+"
+    r"(?P<who>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+(?P<verb>[a-z]+s)\s+"
+    r"(?:(?:an?|the|its|their|one)\s+)?(?P<what>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s*,?\s+"
+    r"(?:it|they)\s+(?:posts?|sends?|publish(?:es)?|writes?|emits?|push(?:es)?|produces?|logs?)\s+"
+    r"(?:(?:an?|one|1)\s+(?:event|message|record|reading)\s+)?(?:to|into|on|onto)\s+(?:the\s+)?"
+    rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?"
+    r"(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
 # "Every ticket scanned at the dome doors goes to planetarium.ticket_scans", "Each step of an
@@ -1169,6 +1183,15 @@ class SourceRecogniser(SchemaResolver):
             if MASK not in self.s[m.start() : m.end()]:
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start(), m.end())
+        for m in list(IT_POSTS_EVERY_TIME.finditer(self.s.replace("\x01", "x"))):
+            if MASK in self.s[m.start() : m.end()] or not _happening_plain(m):
+                continue
+            topic = unquote(m.group("n"))[0]
+            self.topics.append((m.start("n"), topic))
+            # (only said to be produced to: refused beside another topic read, see
+            # _producers_beside_read)
+            self.producer_topics.append((topic, " ".join(m.group(0).split())))
+            self.mask(m.start(), m.end())
         seen = self.s.replace("\x01", "x")
         for m in list(PRODUCERS_SEND.finditer(seen)):
             if MASK in self.s[m.start() : m.end()]:
@@ -2403,6 +2426,20 @@ def _names_a_sink(sources: SourceRecogniser, item: tuple[str, bool, int]) -> boo
 _EVERY_RECORD_PARTICIPLES = frozenset(
     {"placed", "made", "recorded", "logged", "generated", "produced"}
 )
+
+
+def _happening_plain(m: re.Match[str]) -> bool:
+    """An IT_POSTS_EVERY_TIME match names who produces and what happens in plain words only
+    (no code, qualifier, participle or step word: "every time a test robot drops ..." and
+    "every time a robot drops a failed crate" may say which records)."""
+    if STEP_WORDS.search(m["verb"][:-1]) and m["verb"].lower() not in _HAPPENING_VERBS:
+        return False
+    return all(description_word(w) for w in (m["who"] + " " + m["what"]).split())
+
+
+# Verbs of something happening in the world that a step's word list would otherwise take
+# ("a robot drops a crate", "a scale logs a weight")
+_HAPPENING_VERBS = word_set("drops logs finishes lands")
 
 
 def description_word(word: str) -> bool:
