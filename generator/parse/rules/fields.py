@@ -482,6 +482,9 @@ class SchemaResolver(ParserState):
             # "per planetarium show_id", "the tram speed_kmh", "CNC machine_id": the plain words
             # describe the record; the field is the name written as an identifier
             name = self._resolve(modified.group(2), role, explicit, value, why, required)
+            said = set(modified.group(1).lower().split()) - {"the", "field", "column"}
+            if name not in known and said and said <= _TYPE_WORDS:
+                return name  # "the string coupon_code": its type, read by `_typed_by_phrase`
             self.assumptions.append(
                 f"{text!r} read as the field {name!r} ({modified.group(1).strip()!r} describes the"
                 f" record, it is not part of the field's name)"
