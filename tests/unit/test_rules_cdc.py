@@ -390,12 +390,15 @@ def test_cdc_sql_type_not_mapped_is_refused_by_name() -> None:
             "Replicate the Postgres table kennels with Debezium. Columns: kennel_id int (PK), "
             "photo bytea. Into ClickHouse database pet_copy."
         )
-    # a connector's own name is no topic prefix unless said to be one
-    fmt = fmt_of(
+    # a connector's own name: read as its topic prefix (listed) when no other is said (h27)
+    request = (
         "The Debezium connector is named tf and it captures the Postgres table kennels. "
         "Columns: kennel_id int (PK). Into ClickHouse database pet_copy."
     )
-    assert fmt["server_name"] != "tf"
+    assert fmt_of(request)["server_name"] == "tf"
+    assert any("'connector is named tf'" in a for a in parse(request)["assumptions"])
+    with pytest.raises(RequestNotUnderstood, match="the spec holds only the topic prefix"):
+        parse(request.replace("Columns:", "Topic prefix kennelcdc. Columns:"))
 
 
 def test_what_a_database_holds_before_live_in_is_read_unless_it_selects() -> None:

@@ -50,6 +50,14 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "litres between 5 and 50": (
+        "read topic farm.milk, keep yields where litres between 5 and 50, write to kafka topic "
+        "farm.mid"
+    ),
+    "topic prefix shopcdc": (
+        "Replicate the Postgres table public.carts (cart_id int pk, status text) with Debezium, "
+        "topic prefix shopcdc, into ClickHouse database mirror"
+    ),
     "look up Redis key customer:{customer_id} for loyalty_tier and home_region": (
         "read topic orders, look up Redis key customer:{customer_id} for loyalty_tier and "
         "home_region, write to stdout"

@@ -111,7 +111,7 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
         "again repeated twice"
     ),
     "sessionize": word_set(
-        "session sessions user users close closes closed closing idle activity sessionized "
+        "session sessions user users close closes closed closing activity sessionized "
         "group grouped grouping inactivity"
     ),
     "window": word_set(

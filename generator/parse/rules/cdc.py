@@ -113,6 +113,7 @@ def parse_columns(
     columns: list[dict[str, Any]] = []
     pk: list[str] = list(said_pk or [])
     pk_separate = False  # "a is the PK; other columns b, c": the key is not in the list
+    guessed: list[str] = []  # "columns id, status, amount": types from the names, listed
     for part in text.split(";"):
         if not part.strip():
             continue
@@ -161,17 +162,26 @@ def parse_columns(
                 notes.append(f"column {name!r} ({word}) is replicated as {_INEXACT[word]}")
             # (a NOT NULL column stays optional in the replica, like every non-key column: a
             # change event may still leave it out, e.g. an unchanged TOASTed value)
-            columns.append({"name": name, "type": kind or guess_type(name), "required": False})
+            if kind is None:
+                kind = guess_type(name)
+                guessed.append(f"{name} {kind}")
+            columns.append({"name": name, "type": kind, "required": False})
     if not columns:
         raise RequestNotUnderstood("a CDC table's column list is empty")
     names = [c["name"] for c in columns]
     missing = [k for k in pk if k not in names]
     if missing and pk_separate:  # "reservation_id is the PK; other columns ...": added first
         columns[:0] = [{"name": k, "type": guess_type(k), "required": False} for k in missing]
+        guessed[:0] = [f"{k} {guess_type(k)}" for k in missing]
     elif missing:
         raise RequestNotUnderstood(
             f"CDC table: primary key {', '.join(missing)} is not one of the listed columns "
             f"({', '.join(names)}); list it with the columns"
+        )
+    if guessed and notes is not None:
+        notes.append(
+            f"CDC column(s) without a type, typed from their names: {', '.join(guessed)} (give a "
+            "column's type after its name, as in 'amount numeric', when a guess is wrong)"
         )
     return columns, pk
 
@@ -247,6 +257,16 @@ EXISTING_CONNECTOR = re.compile(
 DB_SERVER_NAMED = re.compile(
     r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:server|instance)\s+(?:is\s+)?(?:named|called)\s+"
     rf"(?P<n>{NAME})(?:\s+(?:holds|has|hosts|contains)(?=\s+(?:the\s+)?tables?\b))?",
+    ICASE,
+)
+
+
+# "The Debezium connector is named tf", "our connector is called shopcdc", "connector name: tf":
+# the connector's own name, no word saying it is the topic prefix (read as it when no server
+# name is said, listed; see `_connector_named`)
+CONNECTOR_NAMED = re.compile(
+    r"\bconnector(?:'s)?\s+(?:is\s+)?(?:(?:named|called)\s+|name\s*(?:is\s+|[=:]\s*))"
+    rf"(?P<n>{NAME})",
     ICASE,
 )
 
@@ -1053,10 +1073,12 @@ class CdcRecogniser(SchemaResolver):
         if m is None:
             return
         name = unquote(m["n"].rstrip("."))[0]
+        end = m.start("n") + len(m["n"].rstrip("."))
+        words = " ".join(self.s[m.start() : end].split())
         said = self.cdc_info.get("server_name", name)
         if said != name:
             raise RequestNotUnderstood(
-                f"CDC {' '.join(m.group(0).split())!r} and topic prefix {said!r}: is {name!r} "
+                f"CDC {words!r} and topic prefix {said!r}: is {name!r} "
                 "the database host? Set the connector's host in its config (the spec holds only "
                 "the topic prefix)"
             )
@@ -1067,6 +1089,34 @@ class CdcRecogniser(SchemaResolver):
                 f"the topic prefix {name!r} (the connector's host is set in its config)"
             )
         self.mask(m.start(), m.end())
+
+    def _connector_named(self) -> None:
+        """ "The Debezium connector is named tf": in most setups the connector's name is its
+        topic prefix (Debezium's topic.prefix, the spec's server_name); read as it, listed, when
+        no other server name is said; beside a different one it is the Kafka Connect name,
+        which the spec does not hold: refused, never dropped."""
+        m = CONNECTOR_NAMED.search(self.s)
+        if m is None:
+            return
+        name = unquote(m["n"].rstrip("."))[0]
+        end = m.start("n") + len(m["n"].rstrip("."))
+        words = " ".join(self.s[m.start() : end].split())
+        said = self.cdc_info.get("server_name", name)
+        if said != name:
+            raise RequestNotUnderstood(
+                f"CDC {words!r} and topic prefix {said!r}: the spec holds "
+                "only the topic prefix (Debezium's topic.prefix); set the connector's own name "
+                'in its config, or say which is the prefix (e.g. "topic prefix shopcdc")'
+            )
+        if "server_name" not in self.cdc_info:
+            self.cdc_info["server_name"] = name
+            self.assumptions.append(
+                f"read {words!r} as the connector's topic prefix "
+                f"(Debezium's topic.prefix, the topics are {name}.<schema>.<table>); when the "
+                "connector's name differs from its prefix, say the prefix (e.g. \"topic prefix "
+                'shopcdc")'
+            )
+        self.mask(m.start(), end)
 
     def _connector_aside(self, paren: re.Match[str]) -> bool:
         """ "table public.items (topic libcat.public.items)", "the entries table (server name
@@ -1168,6 +1218,7 @@ class CdcRecogniser(SchemaResolver):
             info["server_name"] = unquote(m["n"] or m["n2"] or m["n3"] or m["n4"])[0]
         self.take(EXISTING_CONNECTOR)
         self._server_named()
+        self._connector_named()
         labelled = self.take(DBNAME_LABEL)
         for pattern in SOURCE_DB:
             m = self.take(pattern)

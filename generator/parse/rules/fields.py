@@ -11,6 +11,7 @@ from ...spec import to_identifier
 from ...spec.presets import PRESETS
 from . import lazy_re as re
 from .lexicon import (
+    COLUMN_TYPES,
     DOMAINS,
     ENTITY_FIELDS,
     MEASURE_FIELDS,
@@ -28,6 +29,28 @@ from .lexicon import (
     singular,
 )
 from .state import ParserState
+
+# Type words that only name a type before a field's name ("the string coupon_code"); never
+# "long", "real", "date" or "money", which may describe the records
+_TYPE_WORDS = frozenset(
+    [
+        "string",
+        "text",
+        "varchar",
+        "int",
+        "integer",
+        "bigint",
+        "float",
+        "double",
+        "decimal",
+        "numeric",
+        "bool",
+        "boolean",
+        "timestamp",
+        "json",
+        "jsonb",
+    ]
+)
 
 DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
 
@@ -402,7 +425,26 @@ class SchemaResolver(ParserState):
                     self.assumptions[i] = note.removesuffix(PASSED_ON_NOTE) + PRESENCE_NOTE
         elif role != PRESENCE and name in self.presence_only:
             self._typed_by_use(name, role, value)
+        if name not in known:
+            self._typed_by_phrase(phrase, name)
         return name
+
+    def _typed_by_phrase(self, phrase: str, name: str) -> None:
+        """ "where the string coupon_code is not null", "the text field note": a type word said
+        before the field's name types the field it adds (was dropped with the phrase)."""
+        words = re.findall(r"[a-z]+", phrase.lower().split(name.lower())[0])
+        kinds = {COLUMN_TYPES[w] for w in words if w in _TYPE_WORDS}
+        if len(kinds) != 1:
+            return
+        kind = kinds.pop()
+        self.presence_only.discard(name)
+        for f in self.fields:
+            if f["name"] == name and f["type"] != kind:
+                f["type"] = kind
+                for i, note in enumerate(self.assumptions):
+                    if note.startswith(f"field {name!r} ("):
+                        head = note.split("; added it as")[0]
+                        self.assumptions[i] = f"{head}; added it as {kind}, as the request says"
 
     def _typed_by_use(self, name: str, role: str, value: Any) -> None:
         """A field a null test added as json ("where coupon_code is not null") that the request
@@ -440,6 +482,9 @@ class SchemaResolver(ParserState):
             # "per planetarium show_id", "the tram speed_kmh", "CNC machine_id": the plain words
             # describe the record; the field is the name written as an identifier
             name = self._resolve(modified.group(2), role, explicit, value, why, required)
+            said = set(modified.group(1).lower().split()) - {"the", "field", "column"}
+            if name not in known and said and said <= _TYPE_WORDS:
+                return name  # "the string coupon_code": its type, read by `_typed_by_phrase`
             self.assumptions.append(
                 f"{text!r} read as the field {name!r} ({modified.group(1).strip()!r} describes the"
                 f" record, it is not part of the field's name)"

@@ -901,6 +901,15 @@ ELIDED = re.compile(
 )
 
 
+# "litres isn't under 5 or over 50": a bound said with a negation, which a second bound with no
+# verb of its own may share or not (see `_elided`)
+_NEGATED_BOUND = re.compile(
+    r"\b(?:not|isn't|aren't|wasn't|weren't|never)\s+(?:greater|more|less|fewer|above|below|over"
+    r"|under|at\s+least|at\s+most|smaller|larger|bigger|higher|lower|exceed)",
+    ICASE,
+)
+
+
 # "status is not 'cancelled' and not 'refunded'": another value the same field must not have
 ELIDED_NOT = re.compile(rf"(?:is\s+)?(?:not|isn't)\s+(?P<q>{QUOTED})", ICASE)
 
@@ -4030,6 +4039,15 @@ class FilterRecogniser(SchemaResolver):
             return None
         if cond.op not in ("gt", "ge", "lt", "le", "ne"):
             return None
+        said = self.text[prev.pos : prev.end]
+        if _NEGATED_BOUND.search(said) and not re.match(r"(?:is|was)\b", m.group(0), ICASE):
+            # "litres isn't under 5 or over 50": does the "not" cover "over 50" too?
+            words = " ".join(self.text[prev.pos : self._cond_end].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: does the 'not' cover the second bound too? Say the "
+                'range the records keep (e.g. "litres between 5 and 50"), or repeat the field '
+                "with each bound"
+            )
         cond.subject, cond.quoted, cond.end = prev.subject, prev.quoted, self._cond_end
         return cond, self._cond_end
 

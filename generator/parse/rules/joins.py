@@ -441,6 +441,9 @@ JOIN_KIND_WORDS: dict[str, re.Pattern[str]] = {
     ),
     "table": re.compile(r"\b(?:stream-table|table|lookup)[\s-]+(?=join|\x00)", ICASE),
 }
+# "..., take py_number, boat_name, left": the bare word after a list item (one name alone between
+# commas) may be the list's last item as much as the join's kind (see `extract_join_how`)
+_LIST_ITEM_BEFORE = re.compile(r",\s*(?P<item>[^\s,;:]+)\s*,\s*$")
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     ("inner", re.compile(r"\binner(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
@@ -1477,6 +1480,13 @@ class JoinRecogniser(SchemaResolver):
             for m in list(pattern.finditer(self.s)):
                 if MASK in m.group(0):
                     continue
+                bare = m.group(0).strip()
+                item = _LIST_ITEM_BEFORE.search(self.text, 0, m.start())
+                if bare.lower() in ("left", "inner") and item:
+                    raise RequestNotUnderstood(
+                        f"'{item['item']}, {bare}': is {bare!r} the last of the fields listed, "
+                        f"or the join's kind? Say \"{bare.lower()} join\" for the join's kind"
+                    )
                 groups = m.groupdict()
                 x = next((groups[g] for g in ("x", "x2", "x3", "x4") if groups.get(g)), "")
                 x = x.lower()

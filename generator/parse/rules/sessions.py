@@ -433,6 +433,16 @@ SESSION_GLOSS = re.compile(
 )
 
 
+# "build idle sessions per user_id with a 20 minute gap", "inactivity-based sessions": the word
+# says how a session ends (after the idle gap), read with the gap; "active", "long" or "short
+# sessions" may select sessions and stay unread (refused)
+IDLE_SESSIONS = re.compile(
+    r"(?<![\w.'-])(?:idle|inactivity|idle-?(?:gap|timeout|time)|inactivity-?(?:based|gap|timeout)"
+    r"|gap-?based|timeout-?based)(?=\s+sessions?\b)",
+    ICASE,
+)
+
+
 def _stem(word: str) -> str:
     """A word without its plural, gerund or agent ending: "charging", "chargers" -> "charg"."""
     word = singular(word.lower())
@@ -491,6 +501,13 @@ class SessionRecogniser(SchemaResolver):
         never a grouping by a field."""
         if noun and noun != "session":
             for m in list(_per_noun(noun).finditer(self.s)):
+                self.mask(m.start(), m.end())
+
+    def _idle_sessions(self) -> None:
+        """ "idle sessions": the gap's own word (matched in the request as written, since the
+        session noun is read already), read with the sessions step."""
+        for m in IDLE_SESSIONS.finditer(self.text):
+            if self.s[m.start() : m.end()] == m.group(0):
                 self.mask(m.start(), m.end())
 
     def _gap_follows(self, pos: int) -> bool:
@@ -565,6 +582,7 @@ class SessionRecogniser(SchemaResolver):
         self._read_sessions()
         if self.session or self.window.get("type") == "session":
             self._session_nouns_in_names()
+            self._idle_sessions()
         self._each_named_session(built=self.window.get("type") == "session")
 
     def _read_sessions(self) -> None:

@@ -509,8 +509,10 @@ _GREETING = re.compile(
     # a chat mention first ("@data-eng hey ...")
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
     r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
-    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|everybody|guys|y'all|colleagues"
-    r"|both|people"
+    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|everybody|guys|y'all"
+    # ("Dear colleagues,", "Hello friends,", "Hi everybody,": whom the request is addressed to)
+    r"|colleagues|friends|people|crew|both|devs|engineers|all\s+of\s+you"
+    r"|sir\s+or\s+madam|sir|madam|(?:data|dev|ops|platform|eng(?:ineering)?)\s+team"
     # ("Dear data engineering,", "Hi data engineers,": the team written to)
     r"|data\s+(?:engineering|engineers?|eng))"
     # a chat mention after the greeting ("hey @data-eng", "hi @sam @bob")
