@@ -808,25 +808,3 @@ MORE_COMPARATIVES = word_set(
 LESS_COMPARATIVES = word_set(
     "smaller lower lighter shorter lesser colder cooler slower quieter narrower"
 )
-# The measure a comparative speaks of, when it names one ("shorter" of a time or a length,
-# "heavier" of a weight), and the words of a field's name that show that measure: an aside's
-# comparative names the records a filter leaves out only when the field holds its measure
-# ("water_used > 300, the shorter ones are test runs": shorter by which field?). The plain
-# comparatives (bigger, higher, smaller, lower, ...) fit any measure.
-COMPARATIVE_MEASURES: dict[str, frozenset[str]] = {
-    comparative: word_set(words)
-    for comparatives, words in (
-        (
-            "shorter longer quicker",
-            "duration dur time elapsed length len distance dist s sec secs seconds ms min mins "
-            "minutes h hr hrs hours days m km mm cm miles mi ft",
-        ),
-        ("taller", "height tall elevation altitude m mm cm ft"),
-        ("wider narrower", "width wide breadth span m mm cm ft"),
-        ("heavier lighter", "weight wt mass kg g mg lb lbs t tonnes tons load"),
-        ("hotter colder warmer cooler", "temp temperature c f celsius fahrenheit heat"),
-        ("faster slower", "speed kph kmh mph pace velocity rpm knots kts"),
-        ("louder quieter", "db dba decibels noise loudness sound"),
-    )
-    for comparative in comparatives.split()
-}

@@ -17,7 +17,6 @@ from __future__ import annotations
 from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import (
-    COMPARATIVE_MEASURES,
     COUNT_NOUNS,
     LESS_COMPARATIVES,
     MORE_COMPARATIVES,
@@ -2750,21 +2749,6 @@ def dropped_why(text: str, masked: str, start: int, end: int) -> str | None:
     return None
 
 
-def _measure_fits(comparative: str, before: str) -> bool:
-    """Whether the field a filter just before tests holds the measure the comparative speaks
-    of ("weight_kg < 40 (anything heavier ...)"); a plain comparative fits any field."""
-    measure = COMPARATIVE_MEASURES.get(comparative)
-    if measure is None:
-        return True
-    names = re.findall(r"[A-Za-z_][\w.]*(?=\s*(?:[<>]|(?:is\s+)?(?:below|under|above|over|less|more"
-                       r"|greater|higher|lower|at\s+(?:least|most)|up\s+to|between|exceed)))",
-                       before, ICASE)  # fmt: skip
-    if not names:
-        return False
-    words = {w for w in re.split(r"[\W_]+", names[-1].lower()) if w}
-    return bool(words & measure)
-
-
 def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool:
     """Whether the aside matched comes right after a keep filter read whose bound its
     comparative points past, and says nothing a step could use."""
@@ -2789,8 +2773,6 @@ def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool
             return False
         if not bound.search(before):
             return False  # ("(smaller values are glitches)" after "< 50": which ones?)
-        if not _measure_fits(comparative, before):
-            return False  # ("water_used > 300, the shorter ones ...": shorter by which field?)
     words = m["w"]
     if re.search(r"[\d'\"`_]", m.group(0)) or _NEGATION.search(words) or _CONTRACTED.search(words):
         return False
