@@ -112,6 +112,9 @@ class OpView:
     resets: bool = False  # state rebuilt from the last commit when partitions are assigned
     sized: bool = False  # reports its state's size (the state-size metric)
     clocked: bool = False  # advances with stream time
+    # How far (ms) a partition's newest event time may run ahead of stream time before the
+    # processor pauses it: what it holds for a partition that far ahead it would hold anyway
+    lead_ms: int | None = None
     # What the generated module needs for this operator: "heapq", "islice", "quantile", "redis".
     needs: frozenset[str] = frozenset()
     converters: frozenset[str] = frozenset()  # field converters beyond the input's own

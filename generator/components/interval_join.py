@@ -70,6 +70,21 @@ def holds_ms(op: IntervalJoin, place: Place) -> tuple[int, int, str]:
     )
 
 
+# The least lead: below it a partition would be paused after nearly every fetch.
+MIN_LEAD_MS = 60_000
+
+
+def lead_ms(op: IntervalJoin) -> int:
+    """How far a partition may run ahead of the watermark before it is paused.
+
+    A record that far ahead is buffered for the lead plus its bound anyway: a lead of the
+    join's wider bound plus its grace keeps what a partition running ahead adds to the buffers
+    at most what the interval itself holds (the slowest partition sets the watermark, and
+    without the pause a partition a whole fetch or more ahead doubles or triples the state).
+    """
+    return max(max(op.before_ms, op.after_ms) + op.grace_ms, MIN_LEAD_MS)
+
+
 class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
     spec_type = IntervalJoin
     step_doc = "join"
@@ -96,6 +111,7 @@ class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
             left_hold_ms=left_hold_ms,
             right_hold_ms=right_hold_ms,
             hold_reason=hold_reason,
+            lead_ms=lead_ms(op),
         )
 
     def describe(self, op: IntervalJoin, fields: list[Field]) -> str:

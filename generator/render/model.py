@@ -292,6 +292,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     )
     title = textwrap.shorten(f"{spec.name}: {summary}", width=85, placeholder="...")
     joined = [topic for op in spec.operators for topic in components.operator(op).joined_topics(op)]
+    lead_ms = min((op.lead_ms for op in ops if op.lead_ms is not None), default=None)
     return {
         "spec": spec,
         "name": spec.name,
@@ -370,6 +371,10 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "kafka_sinks": [s.attr for s in sinks if isinstance(s.spec, KafkaSink)],
         "needs_lowest_offsets": any(view.holds and view.shared_holds for view in ops),
         "uses_clock": any(op.clocked for op in ops),
+        # partitions running further ahead of stream time than this are paused (the least of
+        # the operators' leads; None: none is)
+        "lead_ms": lead_ms,
+        "lead_text": duration_text(lead_ms) if lead_ms is not None else None,
         "tables": tables,
         # the event time and session starts reach the insert as DateTime64(3) ticks
         "event_time_ticks": ticks,
