@@ -196,8 +196,9 @@ CDC_TRIGGER = re.compile(
 
 
 CDC_WORDS = re.compile(
-    # ("We need a replica of the Postgres table ...", "keep a replica of ...": what CDC builds)
-    r"\b(?:(?:(?:keep|maintain)\w*\s+(?:an?\s+|the\s+)?(?:(?:clickhouse|\x00+)\s+)?)?replicas?(?=\s+(?:of|in)\b)|replicat\w*"
+    # ("We need a replica of the Postgres table ...", "keep a replica of ...": what CDC builds;
+    # "replica with only the latest version of each row": the mode said with it)
+    r"\b(?:(?:(?:keep|maintain)\w*\s+(?:an?\s+|the\s+)?(?:(?:clickhouse|\x00+)\s+)?)?replicas?(?=\s+(?:(?:of|in|with)\b|\x00))|replicat\w*"
     r"|mirror\w*|sync\w*|soft[\s-]+deletes?)\b",
     ICASE,
 )
@@ -423,6 +424,9 @@ HISTORY = re.compile(
     r"(?:(?:should|must|will|shall|needs?\s+to|has\s+to)\s+be\s+)?"
     r"(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?(?:\s+for\s+(?:auditing|audits?|the\s+auditors))?"
+    # ("... as its own row (history, for refunds disputes)": the mode's name again, with who it
+    # is for in plain words; the closing parenthesis left, no word)
+    r"(?:\s*\(\s*(?:(?:full|complete)\s+)?history(?:\s*,\s*for\s+[a-z]+(?:\s+[a-z]+){0,2})?(?=\s*\)))?"
     # "so use history mode": the mode's own name
     r"|(?:(?:use|using|in|with)\s+(?:the\s+)?)?history\s+mode|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?"
@@ -457,8 +461,9 @@ CURRENT_ONLY = re.compile(
     r"|newest|most\s+recent)\s+(?:(?:row|record)\s+)?(?:state|version|row|snapshot)s?"
     # ("of each shipment row", "current row per item only": the table's noun)
     r"(?:\s+(?:per|of\s+each|for\s+each)\s+(?:[a-z]+\s+(?=rows?\b))?"
-    # ("of each work order, no history": a two-word noun, ending the clause)
-    r"(?:primary\s+key|[a-z]+\s+[a-z]\w*(?=\s*(?:[,;]|\.(?!\w)|$))|[a-z]\w*))?(?:\s+only)?"
+    # ("of each work order, no history": a two-word noun, ending the clause or before an aside:
+    # "of each scheduled pass (just the latest row per pass_id)")
+    r"(?:primary\s+key|[a-z]+\s+[a-z]\w*(?=\s*(?:[,;(]|\.(?!\w)|$))|[a-z]\w*))?(?:\s+only)?"
     # "Only the latest version of each row should be kept"
     r"(?:\s+(?:should|must|will|is\s+to|are\s+to|needs?\s+to)\s+be\s+(?:kept|stored|retained"
     r"|landed|written|replicated)"

@@ -626,7 +626,8 @@ _ASK_LABEL = re.compile(
     # "Goal: per conveyor_id, 5-minute windows ...": a group-by on a field name opening it
     r"|per\s+[a-z][a-z0-9]*_[a-z0-9_]+(?=\s*,)"
     # "Goal: replica of the items table, current row per item only": a CDC replica's words
-    r"|(?:replica|mirror)\s+of)\b)"
+    # ("Goal: replica with only the latest version of each row": the mode said with it)
+    r"|(?:replica|mirror)\s+(?:of|with))\b)"
     # "Goal: only event_type = 'scan', ...": a filter's keep word, on a ticket's line of its own
     # (after the steps, "... to topic y. Goal: only events where ...", it may be a purpose)
     r"|(?<![.!?;]\s)(?:goal|aim|objective)(?=\s*:\s*only\b))"
@@ -1138,6 +1139,11 @@ def layout(request: str) -> str:
         text,
     )
     text = re.sub(r"(?i)\bat(least|most)\b", r"at \1", text)
+    # "Cn we capture ...": "can" missing its vowel, only opening a question to someone (never
+    # the value "CN" elsewhere)
+    text = re.sub(
+        r"(?i)(?:^|(?<=[.!?]\s))(c)n(?=\s+(?:we|you|i|u|someone|anyone)\b)", r"\1an", text
+    )
     text = _outside_quotes(
         text,
         lambda part: re.sub(
