@@ -47,8 +47,9 @@ DEDUP = re.compile(
     # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
     # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
     r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"
-    # ("remove repeat clicks (same click_id) within 15 minutes": the key in parentheses)
-    r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?"
+    # ("remove repeat clicks (same click_id) within 15 minutes": the key in parentheses; "ignore
+    # a repeat of the same dose_id": one repeat)
+    r"|all\s+|an?\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?"
     r"(?=\s+(?:of|for|with|from|on|by)\s+(?:the\s+)?same\b|\s*\(\s*same\b)"
     # "ignore repeated order_id values": the key follows (read below)
     # ("suppress duplicate ping_id values", "filter out duplicated order_id values")
@@ -115,10 +116,11 @@ _DUPLICATES_SAID = (
     r"(?:\s+(?:a\s+lot|all\s+the\s+time|constantly|often|sometimes|occasionally))?"
     r"(?:\s+(?:on|after|when)\s+(?:an?\s+|every\s+|each\s+)?(?:re-?connect\w*|failures?"
     r"|time-?outs?|errors?|restarts?|crash\w*))?\b"
-    # "The readers double-fire", "the kiosks double-submit now and then"
+    # "The readers double-fire", "the kiosks double-submit now and then", "the mats double-read
+    # a lot"
     rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
-    rf"(?:{_NOUN})?{_OFTEN}double[\s-]?(?:fire|send|post|scan|tap|click|submit|book)s?\b"
-    r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
+    rf"(?:{_NOUN})?{_OFTEN}double[\s-]?(?:fire|send|post|scan|tap|click|submit|book|read)s?\b"
+    r"(?:\s+(?:sometimes|occasionally|a\s+lot|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "topic kiln-log repeats firings", "the tills duplicate receipts": the input repeating its
     # records, one plain plural as the object
     rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
@@ -293,7 +295,14 @@ SEEN_AGAIN = re.compile(
     r"(?:if|when|whenever)\s+(?:the\s+same|its|their)\s+(?P<key3>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
     r"(?:was|is|has\s+been|had\s+been)\s+(?:already\s+)?(?:seen|received|scanned|recorded)"
     r"(?:\s+(?:before|earlier|already|again))?"
-    rf"(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|the\s+past\s+|an?\s+)?(?P<d3>{DUR1}))?\b",
+    rf"(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|the\s+past\s+|an?\s+)?(?P<d3>{DUR1}))?\b"
+    # "drop a scan_id we've already seen in the last 10 minutes", "ignore any order_id that was
+    # already received within an hour": the drop said first, the key as its object
+    r"|\b(?:ignor|drop|skip|discard|remov|reject|throw\w*\s+away)\w*\s+(?:a|an|any|the)\s+"
+    r"(?P<key4>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+(?:(?:that|which)\s+)?(?:(?:we'?ve|we\s+have"
+    r"|we'?d|we\s+had|(?:was|is|has\s+been)\s+)\s*)?(?:already\s+)?(?:seen|received|processed)"
+    r"(?:\s+(?:before|earlier|already))?"
+    rf"(?:\s+(?:within|in)\s+(?:the\s+last\s+|the\s+past\s+|an?\s+)?(?P<d4>{DUR1}))?\b",
     ICASE,
 )
 
@@ -708,8 +717,8 @@ class DedupRecogniser(SchemaResolver):
     def _take_seen_again(self, m: re.Match[str], start: int) -> None:
         """The dedup a SEEN_AGAIN match says, its words from `start` (a "Dedup:" label) read."""
         self.mask(start, m.end())
-        span = m.group("d") or m.group("d2") or m.group("d3")
-        key = m.group("key") or m.group("key2") or m.group("key3")
+        span = m.group("d") or m.group("d2") or m.group("d3") or m.group("d4")
+        key = m.group("key") or m.group("key2") or m.group("key3") or m.group("key4")
         self.dedup = ([unquote(key)], dur_ms(span) if span else None)
         self.dedup_pos = start
 

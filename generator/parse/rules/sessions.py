@@ -10,6 +10,7 @@ from .fields import SchemaResolver
 from .lexicon import (
     DEFAULT_SESSION_GAP_MS,
     FIELD,
+    MASK,
     SESSION_NOUNS,
     STOP,
     name_words,
@@ -426,10 +427,17 @@ GAP_SUBJECT = re.compile(
 
 # "sessionize per tag_id ... so each session is one foraging trip": what a session stands for,
 # said as a gloss; kept only when the request's names hold its words (as SESSION_QUALIFIER)
+# ("closes after 20 min idle (= one roast)": the gloss in parentheses, right after the session)
 SESSION_GLOSS = re.compile(
-    r"\b(?:so\s+(?:that\s+)?)?(?:each|every|a|one|1)\s+session\s+(?:is|=|means|being)\s+"
-    r"(?:one|1|a|an)\s+(?P<n>[a-z]+(?:\s+[a-z]+)?)(?=\s*(?:[.;,)]|$))",
+    r"(?:\b(?:so\s+(?:that\s+)?)?(?:each|every|a|one|1)\s+session\s+(?:is|=|means|being)\s+"
+    r"|(?<=\x00\s)\(\s*(?:=|i\.e\.,?|ie,?)\s*)(?:one|1|a|an)\s+(?P<n>[a-z]+(?:\s+[a-z]+)?)(?=\s*(?:[.;,)]|$))",
     ICASE,
+)
+
+
+# "one session per runner_id": a count before the sessions' key, no requirement of its own
+ONE_SESSION_PER = re.compile(
+    r"\b(?:one|1|a\s+single)\s+(?=session\s+(?:per|for\s+each|for\s+every)\s+[A-Za-z_])", ICASE
 )
 
 
@@ -583,7 +591,15 @@ class SessionRecogniser(SchemaResolver):
         if self.session or self.window.get("type") == "session":
             self._session_nouns_in_names()
             self._idle_sessions()
+            self._one_session_per_key()
         self._each_named_session(built=self.window.get("type") == "session")
+
+    def _one_session_per_key(self) -> None:
+        """ "one session per runner_id": the count restates what sessions are (one at a time per
+        key), read once "session per <key>" itself was read."""
+        for m in ONE_SESSION_PER.finditer(self.text):
+            if self.s[m.end()] == MASK and self.s[m.start() : m.end()] == m.group(0):
+                self.mask(m.start(), m.end())
 
     def _read_sessions(self) -> None:
         m = self.take(SESSION_WINDOW)

@@ -378,6 +378,14 @@ def _columns_inline(m: re.Match[str]) -> str:
     return " (" + ", ".join(items) + ")\n"
 
 
+def _emoji_end(m: re.Match[str]) -> str:
+    """An emoji dropped; one that ended a sentence ("Race day is Sunday :tada: The mats ...")
+    leaves its full stop, so the sentences stay apart."""
+    before = m.string[: m.start()]
+    after = m.string[m.end() :]
+    return "." if re.search(r"[A-Za-z0-9]\s*$", before) and re.match(r"\s+[A-Z]", after) else ""
+
+
 def plain(request: str) -> str:
     """Typographic quotes made plain, NULs removed, chat shorthand ("w/", "w/o") spelt out;
     line breaks kept for the list reader."""
@@ -389,11 +397,13 @@ def plain(request: str) -> str:
     # the table's typed column list, "(batch_id int primary key, bed_code string)"
     text = FENCED_COLUMNS.sub(_columns_inline, text)
     # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"
-    text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
+    text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", _emoji_end, text)
     # chat emoji shortcodes (":pray:", ":+1:", ":white_check_mark:"), only as a word of their
     # own: never a key template ("user:{id}:"), a time ("10:30:") or "kafka:topic"
     # (several in a row too: ":wave::skin-tone-2:")
-    text = re.sub(r"(?:(?<=\s)|^)\s*(?::(?:[a-z][a-z0-9_+-]*|[+-]1):)+(?=\s|$|[.!?,])", "", text)
+    text = re.sub(
+        r"(?:(?<=\s)|^)\s*(?::(?:[a-z][a-z0-9_+-]*|[+-]1):)+(?=\s|$|[.!?,])", _emoji_end, text
+    )
     # text emoticons (":)", ";-)", ":D"), only as a word of their own after a space
     text = re.sub(r"(?<=\s)[:;]-?[()DPp](?=\s|$)", "", text)
     # markdown emphasis around a label or a word: "*Request*:", "**Ask:**" (never a topic
