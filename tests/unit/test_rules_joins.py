@@ -555,3 +555,19 @@ def test_table_join_key_ending_a_runbook_step() -> None:
     [join] = spec["operators"]
     assert (join["left_key"], join["right_key"]) == ("k_id", "k_id")
     assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "how"), [("left", "left"), ("LEFT OUTER", "left"), ("inner", "inner")]
+)
+def test_terse_join_with_its_kind_after_the_source_name(kind: str, how: str) -> None:
+    # "a.b left join c.d on k, ...": the kind between the source's name and the verb
+    join = join_of(f"a.b {kind} join c.d on k_id, d at most 2 hours after, take x -> topic e.f")
+    assert (join["how"], join["right_topic"], join["left_key"]) == (how, "c.d", "k_id")
+    assert (join["before_ms"], join["after_ms"]) == (0, 7_200_000)
+    assert [f["source"] for f in join["fields"]] == ["x"]
+
+
+def test_terse_join_kind_with_an_unread_clause_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("a.b left join c.d on k_id within 1 hour, take x, only for the night crew")

@@ -863,8 +863,11 @@ SOURCE_READ_BEFORE = re.compile(
     rf"|(?:^|[\n;]\s*)from\s+topic\s+(?:{QUOTED}|[A-Za-z])",
     ICASE,
 )
-# (the source named right before the verb, terse: "crane-lifts join gate-exits on ...")
-SOURCE_NAME_BEFORE = re.compile(rf"(?:^|[\n;:>]\s*){DASHED_NAME}\s+$")
+# (the source named right before the verb, terse: "crane-lifts join gate-exits on ...", or with
+# the join's kind between: "library.returns left join library.checkouts on ...", masked once read)
+SOURCE_NAME_BEFORE = re.compile(
+    rf"(?:^|[\n;:>]\s*){DASHED_NAME}\s+(?:(?:left|inner)(?:\s+outer)?\s+|\x00+\s+)?$", ICASE
+)
 
 
 # The fields to copy from a join's other stream, said as a clause of their own, with the side
