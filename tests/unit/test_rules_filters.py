@@ -602,3 +602,29 @@ def test_duration_in_words_after_a_hyphenated_noun() -> None:
         "keep bike-rides lasting at least 2 minutes (ride_s) from topic bike-rides, print"
     )
     assert got == [("ride_s", "ge", 120)]
+
+
+# h27/cond4: a bound said before the name of the field it bounds
+def test_value_before_its_field() -> None:
+    got = filters_of(
+        "read topic ferry-boardings, keep boardings with more than twenty car_count and less "
+        "than five hundred passenger_count, print them"
+    )
+    assert got == [("car_count", "gt", 20), ("passenger_count", "lt", 500)]
+    got = filters_of("from topic logins keep accounts with at least 3 failed_attempts, print them")
+    assert got == [("failed_attempts", "ge", 3)]
+    # a plain plural after the number may be a count of items, not a field
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("from topic forklifts keep pings with more than 3 pallets, print them")
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("read topic app-logins, keep users with more than 5 logins per hour, print")
+
+
+# h27/cond4: a field's name and a presence word alone in a terse list item
+def test_bare_presence_item() -> None:
+    got = filters_of("vat-readings: batch_id set, temp_c > 40 -> print")
+    assert got == [("batch_id", "not_null", None), ("temp_c", "gt", 40)]
+    got = filters_of("parcel-scans: depot_code not null, weight_kg > 1 -> print")
+    assert got[0] == ("depot_code", "not_null", None)
+    with pytest.raises(RequestNotUnderstood):  # a plain word may be no field
+        parse_request("parcel-scans: depot set, weight_kg > 1 -> print")

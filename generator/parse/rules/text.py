@@ -1366,6 +1366,14 @@ def layout(request: str) -> str:
     text = numbers_as_digits(text)
     # "users with 10+ logins" -> "users with 10 or more logins"
     text = re.sub(r"(?<![\w.])(\d+)\+(?=\s+[A-Za-z]+s\b)", r"\1 or more", text)
+    # "accounts with at least 3 failed_attempts": the value said before the field's name, read
+    # as "with failed_attempts at least 3"
+    text = _outside_quotes(text, _values_before_fields)
+    # "vat-readings: batch_id set, temp_c ...": a field's name and a presence word alone in a
+    # list item, read as "where batch_id is not null"
+    text = _outside_quotes(
+        text, lambda part: _BARE_PRESENCE.sub(r"\g<lead>where \g<f> is not null", part)
+    )
     # "readings with a positive flow_lpm" -> "readings where flow_lpm is positive" (a field name
     # with `_` only)
     text = re.sub(
@@ -1950,6 +1958,58 @@ _CHANGE_VERB = re.compile(
     r"(?:[A-Za-z]\w*\s+){0,2}?[A-Za-z]\w*)\s+(?:drops?|dropped|dropping|falls?|fell|falling|dips?"
     r"|dipped|dipping|sinks?|sank|rises?|rose|rising|climbs?|climbed|climbing|jumps?|jumped"
     r"|spikes?|spiked|creeps?|crept|moves?|moved)\s+(?=(?:below|under|above|over|beyond|past)\s)"
+)
+
+
+# "with more than 20 vehicles", "having at least 3 failed_attempts": a bound said before the
+# name of the field it bounds, in a chain joined by "and" / "but".
+_BOUND_WORD = (
+    r"(?:(?:more|fewer|less|greater)\s+than|over|above|under|below|at\s+(?:least|most)"
+    r"|no\s+(?:more|fewer|less)\s+than)"
+)
+_BOUND_THEN_NAME = rf"(?P<op>{_BOUND_WORD})\s+(?P<n>\d+(?:\.\d+)?)\s+(?P<f>[A-Za-z]\w*)"
+_VALUE_BEFORE_FIELD = re.compile(
+    rf"(?i)\b(?P<lead>with|having|that\s+have|which\s+have)\s+(?:anything\s+)?"
+    rf"(?P<chain>{_BOUND_WORD}\s+\d+(?:\.\d+)?\s+[A-Za-z]\w*"
+    rf"(?:\s*,?\s*(?:and|but)\s+{_BOUND_WORD}\s+\d+(?:\.\d+)?\s+[A-Za-z]\w*)*)"
+    # the chain ends the clause: never "with more than 20 vehicles per hour"
+    r"(?=\s*(?:[,;.!?)]|$)|\s+(?:and|but|then|to|into|print|write|send|publish|from)\b)"
+)
+# Counting and windowing words: "users with more than 5 logins per hour" counts records, so a
+# plain noun after the number is no field there (left to the aggregate recognisers).
+_COUNTING = re.compile(
+    r"(?i)\b(?:per|every|each|windows?|windowed|count\w*|totals?|sum|average|avg|group\w*"
+    r"|hourly|daily|weekly|minutely|top|bottom|sessions?|distinct|unique|number\s+of)\b"
+)
+
+
+def _values_before_fields(part: str) -> str:
+    """ "with at least 3 failed_attempts and under 10 lockout_minutes" -> "with failed_attempts at
+    least 3 and lockout_minutes under 10": names with '_' only (a plain plural may be a count of
+    records or items: "users with more than 5 logins", "pings that have more than 3 pallets"),
+    and only where nothing is counted or windowed."""
+    if _COUNTING.search(part):
+        return part
+
+    def reorder(m: re.Match[str]) -> str:
+        pieces = list(re.finditer(_BOUND_THEN_NAME, m["chain"], re.IGNORECASE))
+        if not all("_" in p["f"] for p in pieces):
+            return m.group(0)  # "pings with more than 3 pallets": a count of items, or a field?
+        out, at = [], 0
+        for p in pieces:
+            out.append(m["chain"][at : p.start()] + f"{p['f']} {p['op']} {p['n']}")
+            at = p.end()
+        return f"{m['lead']} {''.join(out)}{m['chain'][at:]}"
+
+    return _VALUE_BEFORE_FIELD.sub(reorder, part)
+
+
+# A list item of a field's name (with '_') and a presence word alone: "batch_id set",
+# "seat_id not null" (between ':' / ',' / ';' and the next item or the output).
+_BARE_PRESENCE = re.compile(
+    r"(?i)(?P<lead>(?:^|[:,;])\s*)(?P<f>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+(?:is\s+)?"
+    r"(?:set|not\s+null|non-?null|present)"
+    r"(?=\s*(?:[,;]|->|$)|\s+(?:to|then|into)\b)"
 )
 
 
