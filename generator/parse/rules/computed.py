@@ -17,6 +17,7 @@ from ...spec.expressions import parse as parse_expression
 from . import lazy_re as re
 from .fields import SchemaResolver
 from .filters import ARITH_COND, arith_compared
+from .lexicon import word_set
 from .quantities import ICASE
 from .scope import clause_around
 
@@ -427,6 +428,14 @@ def conversion_expr(field: str, target: str) -> str | None:
     return None
 
 
+# Words of a sentence's grammar, never a field a computed field could read ("tickets_sold plus
+# the 90th percentile ..." is no sum with a field 'the').
+_GRAMMAR_WORDS = word_set(
+    """the a an of and or to in on at by for with from as is are be this that these those its
+    their our his her it they we"""
+)
+
+
 class ComputedRecogniser(SchemaResolver):
     def extract_conversions(self) -> None:
         """Unit conversions said in words (see `CONVERSION`): a computed field whose arithmetic
@@ -613,6 +622,11 @@ class ComputedRecogniser(SchemaResolver):
                     enriched[word] = "float"
                 if word and word not in types and word not in [f["name"] for f in fields]:
                     self._refuse_joined_operand(name, expr, word)
+                    if word.lower() in _GRAMMAR_WORDS:  # "tickets_sold + the": words, never a field
+                        raise RequestNotUnderstood(
+                            f"cannot compute {name!r} from {expr!r}: {word!r} is no field; an "
+                            "expression is made of fields and numbers"
+                        )
                     self.resolve(
                         word, role="measure", explicit=True, why=f"read by computed field {name!r}"
                     )

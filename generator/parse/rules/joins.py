@@ -770,6 +770,16 @@ BOUND_SUBJECT = re.compile(
     ICASE,
 )
 BOUND_REF = re.compile(_REF, ICASE)
+# Nouns that name any record: "the door event" is the door stream's records, so the word
+# before one must name a joined stream ("the premium event" would select records).
+_PLAIN_BOUND_NOUNS = word_set("event record message reading ping fix scan row entry")
+# The records a bound is said against, as a word and a plain noun: "within 30 seconds either
+# side of the door event" (door); checked by `_bound_nouns_name_records`.
+_BOUND_OF_NOUN = re.compile(
+    r"\b(?:of|before|after|than)\s+(?:each|every|the|its|their|an?)\s+(?P<n>[a-z][\w-]*)\s+"
+    r"(?:event|record|message|reading|ping|fix|scan|row|entry|entries)s?\b",
+    ICASE,
+)
 # A bound said before the join, as a sentence of its own: "A payment always comes after the
 # approval, at most 48 hours later."
 _PRIOR_NOUN = (
@@ -2313,6 +2323,7 @@ class JoinRecogniser(SchemaResolver):
                 "for the latest value from a compacted topic for a stream-table join"
             )
         if bm is not None:
+            self._bound_nouns_name_records(join, right_phrase, bm)
             join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
         elif prior is not None:
             join.before_ms, join.after_ms = prior
@@ -2416,6 +2427,30 @@ class JoinRecogniser(SchemaResolver):
                 'minutes after the impression"'
             )
         return said == "left" or (said is None and against == "right")
+
+    def _bound_nouns_name_records(self, join: Join, right_phrase: str, bm: re.Match[str]) -> None:
+        """A word before the plain record noun a time bound is said against ("within 2 seconds
+        of the door event") must name a joined stream's records (a word of its name) or records
+        at all ("the scan event"); any other word ("of the premium event") would select
+        records, and the bound cannot."""
+        said = bm.string[bm.start() : bm.end() + 60]
+        bound = bm.group(0)
+        known = (
+            self._side_words(self.join_left_phrase)
+            | self._side_words(right_phrase + " " + (join.right_topic or ""))
+            | {singular(w) for w in self.topic_words()}
+            | _PLAIN_BOUND_NOUNS
+        )
+        for m in _BOUND_OF_NOUN.finditer(said):
+            noun = m.group("n")
+            if m.start() > len(bound) or noun.lower() in STOP:
+                continue
+            if singular(noun.lower()) not in known:
+                raise RequestNotUnderstood(
+                    f"join time bound {bound.strip(' ,;')!r}: {noun!r} names neither joined "
+                    "stream's records; say which records the bound compares, e.g. \"clicks up "
+                    'to 10 minutes after the impression", and any condition as a filter'
+                )
 
     def _names_right(self, join: Join, right_phrase: str, noun: str) -> bool:
         """Whether `noun` names the joined (right) stream and not the left one."""

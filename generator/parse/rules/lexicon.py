@@ -787,6 +787,12 @@ MAGNITUDE_VALUES = DEGREES | word_set(
 # Words that make a phrase a condition, not a description ("failed logins", "large orders",
 # "test events"): qualifiers and words that select; the judgements and tiers above select as
 # well, the degree words excepted ("heavy vehicle weigh-ins" describes)
+# Where records come from, said as a qualifier ("the north gates", "the eastern depots"): a
+# word that may select records (a region or site), never a plain noun of who reads the output.
+PLACE_QUALIFIERS = word_set(
+    """north south east west northern southern eastern western northeast northwest southeast
+    southwest central downtown uptown inner outer upper lower coastal rural urban"""
+)
 QUALIFYING = (
     word_set(
         """only just not no non all any some new old recent large big small high low valid invalid

@@ -20,6 +20,7 @@ from .lexicon import (
     COUNT_NOUNS,
     LESS_COMPARATIVES,
     MORE_COMPARATIVES,
+    PLACE_QUALIFIERS,
     QUALIFYING,
     READ_AGAIN_VERBS,
     REPEATS_HOW_OFTEN,
@@ -797,6 +798,7 @@ def _selecting_word(word: str) -> bool:
     """`word` may say which records ("test", "urgent", "euros", "heavy")."""
     return bool(
         word.lower() in QUALIFYING
+        or word.lower() in PLACE_QUALIFIERS
         or _QUALIFIER.search(word)
         or _REQUIRING.search(word)
         or _REQUIRING_UNFILTERED.search(word)
@@ -1150,7 +1152,27 @@ def _used_plain(clause: str, lowered: str) -> bool:
             return False
         if _USED_DENY.fullmatch(low):
             return False  # "for the latest ones", "for the top sellers"
+    what = _USED_OBJECT.search(clause)
+    if what:  # "reads that topic for the north gates": what it is for may say which records
+        unsaid = [
+            w
+            for w in what["w"].split()
+            if w not in _USED_WORDS and not _said(w, lowered)
+            # ("thank-you vouchers": a compound adjective is no value, unless it names a place)
+            and (not _COMPOUND.fullmatch(w) or set(w.split("-")) & PLACE_QUALIFIERS)
+        ]
+        if unsaid and may_select(" ".join(unsaid), records_noun=True):
+            return False
     return True
+
+
+# What a `_USED` clause's output is for: "... for the north gates", "it's for the odds model".
+_USED_OBJECT = re.compile(
+    r"\b(?:for|by|in|on|to\s+(?:build|power|feed|drive|fill|run|update))\s+"
+    r"(?:(?:the|our|their|a|an|its)\s+)?(?P<w>(?-i:[a-z][a-z-]*)(?:\s+(?-i:[a-z][a-z-]*)){0,3})"
+    r"\s*[.!)]*\s*$",
+    ICASE,
+)
 
 
 def _attributive(clause: str, m: re.Match[str]) -> bool:
