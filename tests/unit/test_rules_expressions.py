@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from generator.errors import RequestNotUnderstood
+from generator.errors import RequestNotUnderstood, UserError
 from generator.parse.rules import parse_request
 from generator.spec import spec_to_dict
 
@@ -313,3 +313,18 @@ def test_computed_field_label_without_colon(said: str, name: str, expr: str) -> 
     [op] = ops(f"read topic kiln-loads, {said}, print")
     assert op["kind"] == "map"
     assert [(f["name"], f["expr"]) for f in op["fields"]] == [(name, expr)]
+
+
+# --lenient may leave words unread (listed as assumptions), never build a step from them
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "count tickets per production_id as tickets_sold plus the 90th percentile of price_eur "
+        "every 10 minutes from topic ticket-sales to topic sales-stats",
+        "sum kwh per meter_id as kwh_total plus the peak of load_kw every hour from topic "
+        "meter-reads to topic meter-hourly",
+    ],
+)
+def test_lenient_computed_field_of_words_is_refused(request_text: str) -> None:
+    with pytest.raises(UserError, match="is no field"):
+        parse_request(request_text, lenient=True)
