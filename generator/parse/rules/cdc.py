@@ -1074,54 +1074,58 @@ class CdcRecogniser(SchemaResolver):
     def _server_named(self) -> None:
         """ "The MySQL server named teafactory": read as the topic prefix, listed; beside a
         different topic prefix it is the host's name, which the spec does not hold: refused."""
-        m = DB_SERVER_NAMED.search(self.s)
-        if m is None:
-            return
-        name = unquote(m["n"].rstrip("."))[0]
-        end = m.start("n") + len(m["n"].rstrip("."))
-        words = " ".join(self.s[m.start() : end].split())
-        said = self.cdc_info.get("server_name", name)
-        if said != name:
-            raise RequestNotUnderstood(
-                f"CDC {words!r} and topic prefix {said!r}: is {name!r} "
-                "the database host? Set the connector's host in its config (the spec holds only "
-                "the topic prefix)"
-            )
-        if "server_name" not in self.cdc_info:
-            self.cdc_info["server_name"] = name
-            self.assumptions.append(
-                f"read {' '.join(m.group(0).split()[:4])!r} as Debezium's logical server name, "
-                f"the topic prefix {name!r} (the connector's host is set in its config)"
-            )
-        self.mask(m.start(), m.end())
+        m = self._name_read_as_prefix(
+            DB_SERVER_NAMED,
+            conflict="is {name!r} the database host? Set the connector's host in its config (the "
+            "spec holds only the topic prefix)",
+            assumption="read {head!r} as Debezium's logical server name, the topic prefix "
+            "{name!r} (the connector's host is set in its config)",
+        )
+        if m is not None:
+            self.mask(m.start(), m.end())
 
     def _connector_named(self) -> None:
         """ "The Debezium connector is named tf": in most setups the connector's name is its
         topic prefix (Debezium's topic.prefix, the spec's server_name); read as it, listed, when
         no other server name is said; beside a different one it is the Kafka Connect name,
         which the spec does not hold: refused, never dropped."""
-        m = CONNECTOR_NAMED.search(self.s)
+        m = self._name_read_as_prefix(
+            CONNECTOR_NAMED,
+            conflict="the spec holds only the topic prefix (Debezium's topic.prefix); set the "
+            "connector's own name in its config, or say which is the prefix (e.g. \"topic prefix "
+            'shopcdc")',
+            assumption="read {words!r} as the connector's topic prefix (Debezium's topic.prefix, "
+            "the topics are {name}.<schema>.<table>); when the connector's name differs from its "
+            'prefix, say the prefix (e.g. "topic prefix shopcdc")',
+        )
+        if m is not None:
+            self.mask(m.start(), m.start("n") + len(m["n"].rstrip(".")))
+
+    def _name_read_as_prefix(
+        self, pattern: re.Pattern[str], *, conflict: str, assumption: str
+    ) -> re.Match[str] | None:
+        """The name `pattern` finds (group "n") read as the topic prefix when no other is said,
+        with `assumption` listed; beside a different prefix, refused with `conflict`. Both are
+        formatted with the name, the words said up to it and the match's first four words."""
+        m = pattern.search(self.s)
         if m is None:
-            return
+            return None
         name = unquote(m["n"].rstrip("."))[0]
         end = m.start("n") + len(m["n"].rstrip("."))
-        words = " ".join(self.s[m.start() : end].split())
-        said = self.cdc_info.get("server_name", name)
-        if said != name:
+        said = {
+            "name": name,
+            "words": " ".join(self.s[m.start() : end].split()),
+            "head": " ".join(m.group(0).split()[:4]),
+        }
+        prefix = self.cdc_info.get("server_name", name)
+        if prefix != name:
             raise RequestNotUnderstood(
-                f"CDC {words!r} and topic prefix {said!r}: the spec holds "
-                "only the topic prefix (Debezium's topic.prefix); set the connector's own name "
-                'in its config, or say which is the prefix (e.g. "topic prefix shopcdc")'
+                f"CDC {said['words']!r} and topic prefix {prefix!r}: " + conflict.format(**said)
             )
         if "server_name" not in self.cdc_info:
             self.cdc_info["server_name"] = name
-            self.assumptions.append(
-                f"read {words!r} as the connector's topic prefix "
-                f"(Debezium's topic.prefix, the topics are {name}.<schema>.<table>); when the "
-                "connector's name differs from its prefix, say the prefix (e.g. \"topic prefix "
-                'shopcdc")'
-            )
-        self.mask(m.start(), end)
+            self.assumptions.append(assumption.format(**said))
+        return m
 
     def _connector_aside(self, paren: re.Match[str]) -> bool:
         """ "table public.items (topic libcat.public.items)", "the entries table (server name
