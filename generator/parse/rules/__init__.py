@@ -39,6 +39,7 @@ from .accounting import (
     unaccounted_runs,
 )
 from .assemble import RequestParser
+from .cdc import cdc_mode_spans
 from .lexicon import (
     AGG_WORDS,
     COUNT_NOUNS,
@@ -58,6 +59,7 @@ from .purpose import (
     PURPOSE_WHO,
     context_asides,
     duplicates_why,
+    may_select_records,
     read_context,
     read_purpose,
     replaced_spans,
@@ -758,6 +760,7 @@ def _read(
     hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_WHO.finditer(text)]
     hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_AHEAD.finditer(text)]
     hidden += replaced_spans(text)
+    hidden = _without(hidden, cdc_mode_spans(text))
     for start, end in hidden:  # "Goal: ...": no recogniser reads it (see purpose.py)
         parser.s = parser.s[:start] + HIDDEN * (end - start) + parser.s[end:]
     for reader, step in parser.steps():
@@ -786,15 +789,33 @@ def _read(
     return parser
 
 
+def _without(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` less the parts a recogniser reads wherever they stand (a CDC mode on a "Goal:"
+    line): those parts are left to it, the rest of each span stays hidden."""
+    out = []
+    for start, end in spans:
+        at = start
+        for a, b in sorted(read):
+            if b <= at or a >= end:
+                continue
+            if a > at:
+                out.append((at, a))
+            at = max(at, b)
+        if at < end:
+            out.append((at, end))
+    return out
+
+
 # "Context: our scanners publish every pallet scan to the topic pallet-scans.": a context
-# sentence saying where the data is
+# sentence saying where the data is ("Background: the crew logs every visit in the MySQL
+# database ops (Debezium server name maint)": a database's tables, for CDC)
 _CONTEXT_TOPIC = re.compile(
     r"\s*(?:(?:some|a\s+(?:bit|little)\s+of|quick|brief|short)\s+)?(?:context|background)"
-    r"(?:\s+first)?\s*:[^\n]*\btopics?\b",
+    r"(?:\s+first)?\s*:[^\n]*\b(?:topics?|debezium|postgres(?:ql)?|mysql|mariadb)\b",
     re.I,
 )
 # Readers whose reading of a context sentence is no step of the pipeline
-_SOURCE_READERS = frozenset({"sources", "description", "context", "background"})
+_SOURCE_READERS = frozenset({"sources", "description", "context", "background", "cdc"})
 
 
 def _source_in_context(
@@ -819,12 +840,23 @@ def _source_in_context(
     except RequestNotUnderstood:
         return parser  # read as a step there: the sentence stays unread, and refused
     inside = [r for a, b, r in again.spans if any(ta <= a < tb for ta, tb in told)]
-    if again.topics and all(r.split(" (")[0] in _SOURCE_READERS for r in inside):
+    found = again.topics or again.cdc_tables  # a CDC source's topics are named later
+    if any(_selects_unread(again, a, b) for a, b in told):
+        return parser  # "the desk keeps every cancelled booking in ...": refused, never dropped
+    if found and all(r.split(" (")[0] in _SOURCE_READERS for r in inside):
         again.told_source = [  # type: ignore[attr-defined]
             name for pos, name in again.topics if any(a <= pos < b for a, b in told)
         ]
         return again
     return parser
+
+
+def _selects_unread(parser: RequestParser, start: int, end: int) -> bool:
+    """Whether the words of a context sentence no recogniser read (its label left out) may
+    select records ("every cancelled booking"): a source said there is then not taken."""
+    said = parser.s[parser.text.index(":", start) + 1 : end]
+    words = " ".join(re.sub(r"[^\w'-]+", " ", said.replace(MASK, " ")).split())
+    return bool(words) and may_select_records(words[:1].lower() + words[1:])
 
 
 def _correct_unread(parser: RequestParser) -> tuple[str, list[str]]:

@@ -348,9 +348,11 @@ RUNS_ON_DB = re.compile(
 # "the seat_holds table from the box office MySQL": the words before the database's kind say
 # which system it serves (never which server: "the staging MySQL" is another host, which the
 # spec does not hold)
+# ("out of the plant's MySQL": a possessive, "out" read with its "of")
 DB_OWNER = re.compile(
-    r"\b(?:from|in|of|on)\s+(?:the|our|their)\s+(?P<w>(?:(?!(?:database|db|table|schema|server"
-    r"|cluster|instance|host)\b)[a-z][a-z-]*\s+){1,3}?)(?=(?:postgres(?:ql)?|mysql|mariadb)\b"
+    r"\b(?P<out>out\s+)?(?:from|in|of|on)\s+(?:the|our|their)\s+(?P<w>(?:(?!(?:database|db|table"
+    r"|schema|server|cluster|instance|host)\b)[a-z][a-z-]*(?:'s)?\s+){1,3}?)"
+    r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b"
     # ("the windlab Postgres database": the database's own name, read as such)
     r"(?!\s+(?:database|db)\b))",
     ICASE,
@@ -483,8 +485,10 @@ WE_ONLY_CURRENT = re.compile(
     r"\b(?:we|i)\s+only\s+(?:want|need|care\s+about)\s+(?:to\s+keep\s+)?(?:the\s+)?(?:latest"
     r"|current|newest|most\s+recent)\s+(?:state|version|row|snapshot)s?(?:\s+(?:per|of\s+each"
     r"|for\s+each)\s+(?:primary\s+key|[a-z]\w*))?\b"
-    # "..., no history", "without history": the replace mode said by what it is not
-    r"(?:\s*[,;]?\s*(?:and\s+)?(?:no|without(?:\s+any)?)\s+history\b)?",
+    # "..., no history", "without history", "not the history": the replace mode said by what
+    # it is not
+    r"(?:\s*[,;]?\s*(?:and\s+)?(?:no|without(?:\s+any)?|not\s+(?:the\s+)?(?:full\s+)?)"
+    r"\s*history\b)?",
     ICASE,
 )
 
@@ -755,6 +759,8 @@ CDC_STOP = STOP | {"postgres", "postgresql", "mysql", "mariadb", "pg", "database
                      "everything", "whole", "following", "our", "my", "these",
                      # "MySQL CDC: stream changes of ...": a verb, never a table
                      "stream", "capture", "sync", "mirror",
+                     # "stream the orders table out of our MySQL": a particle, never a table
+                     "out", "off",
                      *_TABLE_HOLDS}  # fmt: skip
 
 
@@ -915,6 +921,16 @@ def is_cdc_request(s: str) -> bool:
     )
 
 
+def cdc_mode_spans(text: str) -> list[tuple[int, int]]:
+    """Where a CDC request's words choose its mode ("full change history", "only the latest row
+    per key", "no history needed"): read by `extract_cdc` wherever they stand, a purpose line
+    too ("Goal: full change history"), never hidden from it as a purpose's words."""
+    if not is_cdc_request(text):
+        return []
+    modes = (HISTORY, NO_HISTORY, WE_ONLY_CURRENT, CURRENT_ONLY)
+    return [m.span() for pattern in modes for m in pattern.finditer(text) if m.group(0).strip()]
+
+
 CH_BARE_DB = re.compile(
     # (never a courtesy: "into clickhouse pls")
     r"\bclick\s*-?\s*house\s+(?!(?:pls|plz|please|thanks|thx|ty|asap|too|also|now|today|then"
@@ -1070,6 +1086,8 @@ class CdcRecogniser(SchemaResolver):
             said = m["w"].split()
             if not may_select(m["w"]) and not any(w.lower() in _SERVER_ROLES for w in said):
                 self.mask(m.start("w"), m.end("w"))
+                if m["out"]:
+                    self.mask(m.start("out"), m.end("out"))
 
     def _server_named(self) -> None:
         """ "The MySQL server named teafactory": read as the topic prefix, listed; beside a

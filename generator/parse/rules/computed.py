@@ -198,6 +198,21 @@ _WORD_PAIRS = (
     # ("where paper_lot is empty/null": two words for no value, the null test's)
     r"|(?:empty|blank|null|missing|none)/(?:empty|blank|null|missing|none))"
 )
+# "wait times feed", "response times dashboard": "times" the plural of a kind of time, a noun
+# (never "price times quantity")
+_TIME_NOUNS = (
+    r"(?:"
+    + "|".join(
+        sorted(
+            word_set(
+                """wait waiting response lead cycle turnaround travel transit delivery lap run load
+            dwell queue boot hold arrival departure processing handling service reaction
+            resolution checkout loading idle down up pickup dispatch prep preparation"""
+            )
+        )
+    )
+    + r")"
+)
 UNREAD_ARITHMETIC = re.compile(
     rf"(?:\b(?!and/or\b)(?!{_WORD_PAIRS}\b)(?!{_AGG_FN}\s*/\s*{_AGG_FN}\b)(?<!/)[A-Za-z_]\w*|\))"
     # ("skip endpoint /health": a path, a slash spaced before and not after, is no division)
@@ -213,7 +228,7 @@ UNREAD_ARITHMETIC = re.compile(
     r"|\bsubtract(?:s|ing)?\s+(?:the\s+)?[A-Za-z_]\w*\s+from\s+[A-Za-z_0-9]"
     # ("arrives several times with corrections": a count of times, no multiplication)
     r"|\b(?!(?:several|many|multiple|few|some|numerous|countless|two|three|four|five|six|seven"
-    r"|eight|nine|ten)\b)[A-Za-z_]\w*\s+times\s+"
+    rf"|eight|nine|ten)\b)(?!{_TIME_NOUNS}\s)[A-Za-z_]\w*\s+times\s+"
     r"(?!(?:per|a|an|the|in|each|every|within|over|during|for)\b)[A-Za-z_]\w*\b"
     r"|\b(?:derive[sd]?|deriving|add(?:ing)?\s+(?:an?\s+|the\s+)?(?:new|computed|derived|"
     r"calculated))\s+(?:an?\s+|the\s+)?(?:fields?|columns?|attributes?)\b"

@@ -794,6 +794,20 @@ def may_select(words: str, *, records_noun: bool = False) -> bool:
     )
 
 
+_EVERY = word_set("every each all")  # ("logs every visit": all the records, none chosen)
+
+
+def may_select_records(words: str) -> bool:
+    """`words` (a context sentence's: "the crew logs every visit") hold a word that may say
+    which records: a qualifying word, a participle, a name or code, or a number; a step's word
+    ("keeps", "every") is how such a sentence says where the data is."""
+    return (
+        any(_selecting_word(w) for w in words.split() if w.lower() not in _EVERY)
+        or any(p != "hosted" for p in re.findall(r"\b[a-z]+ed\b", words.lower()))
+        or bool(re.search(r"\b[A-Z]|\d", words))
+    )
+
+
 def _selecting_word(word: str) -> bool:
     """`word` may say which records ("test", "urgent", "euros", "heavy")."""
     return bool(

@@ -208,7 +208,9 @@ GAP = [
         ICASE,
     ),
     re.compile(
-        rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout|time-?out|inactivity\s+threshold)",
+        rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout|time-?out|inactivity\s+threshold)"
+        # ("45 min gap of inactivity": what the gap is, said after it)
+        r"(?:\s+of\s+(?:inactivity|idle(?:ness)?|idle\s+time|silence))?",
         ICASE,
     ),
     # "a gap of more than 20 minutes starts a new session"

@@ -634,6 +634,9 @@ SINK_TOO = re.compile(
 _ENOUGH = (
     r"(?:is|'s|would\s+be|will\s+be|should\s+be)\s+(?:totally\s+|perfectly\s+|just\s+)?"
     r"(?:fine|ok|okay|good\s+enough|enough|perfect|ideal|great|best)"
+    # ("Console output is fine for the ops room": who watches it, plain lower-case words)
+    r"(?:\s+for\s+(?:the|our)\s+(?:(?-i:[a-z][a-z-]*)\s+){0,2}?(?:room|team|crew|desk|folks"
+    r"|people|staff|shift)(?=\s*(?:[.;,!]|$)))?"
     r"(?=\s*(?:[.;,!]|$|\s+for\s+now\b))"
 )
 SINK_FINE = re.compile(rf"(?<=\x00)\s*{_ENOUGH}", ICASE)
