@@ -927,7 +927,16 @@ def cdc_mode_spans(text: str) -> list[tuple[int, int]]:
     too ("Goal: full change history"), never hidden from it as a purpose's words."""
     if not is_cdc_request(text):
         return []
-    modes = (HISTORY, NO_HISTORY, WE_ONLY_CURRENT, CURRENT_ONLY)
+    # (and what a deleted row does: "hard deletes", "keep deleted rows flagged")
+    modes = (
+        HISTORY,
+        NO_HISTORY,
+        WE_ONLY_CURRENT,
+        CURRENT_ONLY,
+        HARD_DELETE_WORDS,
+        SOFT_DELETE_WORDS,
+    )
+    modes += (HARD_DELETE, SOFT_DELETE)
     return [m.span() for pattern in modes for m in pattern.finditer(text) if m.group(0).strip()]
 
 

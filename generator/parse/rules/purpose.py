@@ -541,7 +541,8 @@ _ACTION = re.compile(
     r"|batch(?!\w*\s+(?:jobs?|process(?:es)?|runs?|exports?|reports?|loads?)\b)"
     r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
     r"|renam|cast|duplicat|dupe|out-of-order|missing|null|empty|invalid|malformed|broken"
-    r"|corrupt)\w*|\blate\b|\blateness\b"
+    # ("a replica with hard deletes": what a deleted row does, a CDC setting)
+    r"|corrupt|delet)\w*|\blate\b|\blateness\b"
     # a judgement on records ("Refunds are irrelevant.", "Bot traffic is noise."): a filter?
     r"|\b(?:irrelevant|relevant|noise|noisy|junk|spam|garbage|bogus|fake|unwanted|useless|useful"
     r"|elsewhere|separately|matters?)\b"
