@@ -935,8 +935,9 @@ def cdc_mode_spans(text: str) -> list[tuple[int, int]]:
         CURRENT_ONLY,
         HARD_DELETE_WORDS,
         SOFT_DELETE_WORDS,
+        HARD_DELETE,
+        SOFT_DELETE,
     )
-    modes += (HARD_DELETE, SOFT_DELETE)
     return [m.span() for pattern in modes for m in pattern.finditer(text) if m.group(0).strip()]
 
 
