@@ -360,6 +360,12 @@ def test_a_chat_tool_label_is_never_a_second_source() -> None:
          "venue.gate_scans"),
         ("Each step of a loan goes to bank.loan_steps. Keep only steps where amount is above 5. "
          "Print them to the console.", "bank.loan_steps"),
+        # (h28/prod6) what each happening becomes, or lands on
+        ("Every oven fault is an event on topic bakery.faults. Print them to the console.",
+         "bakery.faults"),
+        ("Every forklift or crane trip becomes a record in dock.trips. Print them.",
+         "dock.trips"),
+        ("Each vote cast at a booth lands on poll.votes. Print them to the console.", "poll.votes"),
     ],
 )  # fmt: skip
 def test_every_record_goes_to_a_topic_is_the_source(request_text: str, topic: str) -> None:
@@ -376,6 +382,10 @@ def test_every_record_goes_to_a_topic_is_the_source(request_text: str, topic: st
         "Every alert goes to ops.alerts_x. Print them to the console.",
         # another source named: the sentence is not read as a second one
         "Read topic a-in. Every ticket scanned at the gates goes to venue.gate_scans. Print them.",
+        "Read topic a-in. Every oven fault is an event on topic bakery.faults. Print them.",
+        # (h28/prod6) a qualifier may select records
+        "Every urgent oven fault is an event on topic bakery.faults. Print them to the console.",
+        "Every EU vote lands on poll.votes. Print them to the console.",
     ],
 )
 def test_every_record_goes_to_a_topic_refused(request_text: str) -> None:

@@ -385,12 +385,17 @@ IT_POSTS_EVERY_TIME = re.compile(
 # when no other is named and no sink writes to it, see `_every_goes_to`)
 EVERY_GOES_TO = re.compile(
     r"(?:^|(?<=[.!?;:]\s))\s*(?:every|each)\s+(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+"
-    r"(?:goes|is\s+sent|gets\s+sent|ends\s+up)\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    r"(?:goes|is\s+sent|gets\s+sent|ends\s+up|lands|arrives"
+    # ("Every loom break is an event on x", "Every truck passing the gate produces an event on
+    # x": one record per happening, said as what it becomes)
+    r"|(?:is|becomes|produces|creates|generates|makes)\s+(?:an?|one|1)\s+(?:new\s+)?"
+    r"(?:event|message|record|row|entry))\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
 # Words joining a record's description ("every step of an adoption", "scanned at the doors")
-_EVERY_JOINS = word_set("of an a the at in on from by our their")
+# ("every warp or weft break": two plain nouns of one kind)
+_EVERY_JOINS = word_set("of an a the at in on from by our their or and")
 # What a pipeline writes, never the source's records ("Every alert goes to x": an output)
 _EVERY_OUTPUTS = word_set(
     "alert notification window summary total aggregate count average result output match"
@@ -1000,6 +1005,10 @@ class SourceRecogniser(SchemaResolver):
     def extract_sources(self) -> None:
         self._stream_words: list[tuple[int, str, int]] = []
         self._fed_by()
+        # (before the readers of "on topic x": "every loom break is an event on topic x" is
+        # the producers' sentence; another topic read beside it is refused, see
+        # _producers_beside_read)
+        self._every_goes_to()
         self._named((LANDING, STREAM_NAMED, DATA_IS_IN))
         self._read_sources()
         self._source_is()
@@ -1011,8 +1020,6 @@ class SourceRecogniser(SchemaResolver):
             )  # fmt: skip
         if not self.topics:
             self._each_read_in()
-        if not self.topics:
-            self._every_goes_to()
         if not self.topics:
             for m in list(OPERATED_NAMED.finditer(self.s)):
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
