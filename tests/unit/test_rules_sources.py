@@ -438,3 +438,44 @@ def test_dotted_topic_then_how_often_opens_a_terse_request(how_often: str) -> No
 )
 def test_addressee_is_no_topic(request_text: str) -> None:
     assert parse(request_text)["source"]["topics"] == ["tix"]
+
+
+def test_producers_log_every_happening_to_a_topic() -> None:
+    """(h28/prod6) "<producers> log/send/post every <plain record words> to topic x" names the
+    source; a participle or an output word after "every" may select records, refused."""
+    text = "The ticket machines log every fare purchase to topic metro.fares. Print them."
+    assert parse(text)["source"]["topics"] == ["metro.fares"]
+    for refused in (
+        "The ticket machines log every failed purchase to topic metro.fares. Print them.",
+        "The ticket machines post every total to topic metro.fares. Print them.",
+    ):
+        with pytest.raises(UserError):
+            parse(refused)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "topic"),
+    [
+        ("pickers scan each crate as they fill it (topic farm.crates). Print them.", "farm.crates"),
+        ("The carts scan every dose they hand out and publish to the topic care.doses. Print them.",
+         "care.doses"),
+    ],
+)  # fmt: skip
+def test_producers_record_each_thing_name_the_source(request_text: str, topic: str) -> None:
+    """(h28/prod6) producers recording every thing they handle, then the topic: the source."""
+    assert parse(request_text)["source"]["topics"] == [topic]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a participle may select the records, a step word is no plain act
+        "The graders weigh each rejected fleece (topic wool.weights). Print them.",
+        "The graders weigh every fleece as they filter it (topic wool.weights). Print them.",
+        # another topic read beside it
+        "The carts scan every dose and publish to the topic care.doses. Read topic care.x. Print.",
+    ],
+)
+def test_producers_record_each_thing_refused(request_text: str) -> None:
+    with pytest.raises(UserError):
+        parse(request_text)
