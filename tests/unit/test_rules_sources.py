@@ -360,6 +360,12 @@ def test_a_chat_tool_label_is_never_a_second_source() -> None:
          "venue.gate_scans"),
         ("Each step of a loan goes to bank.loan_steps. Keep only steps where amount is above 5. "
          "Print them to the console.", "bank.loan_steps"),
+        # (h28/prod6) what each happening becomes, or lands on
+        ("Every oven fault is an event on topic bakery.faults. Print them to the console.",
+         "bakery.faults"),
+        ("Every forklift or crane trip becomes a record in dock.trips. Print them.",
+         "dock.trips"),
+        ("Each vote cast at a booth lands on poll.votes. Print them to the console.", "poll.votes"),
     ],
 )  # fmt: skip
 def test_every_record_goes_to_a_topic_is_the_source(request_text: str, topic: str) -> None:
@@ -376,6 +382,10 @@ def test_every_record_goes_to_a_topic_is_the_source(request_text: str, topic: st
         "Every alert goes to ops.alerts_x. Print them to the console.",
         # another source named: the sentence is not read as a second one
         "Read topic a-in. Every ticket scanned at the gates goes to venue.gate_scans. Print them.",
+        "Read topic a-in. Every oven fault is an event on topic bakery.faults. Print them.",
+        # (h28/prod6) a qualifier may select records
+        "Every urgent oven fault is an event on topic bakery.faults. Print them to the console.",
+        "Every EU vote lands on poll.votes. Print them to the console.",
     ],
 )
 def test_every_record_goes_to_a_topic_refused(request_text: str) -> None:
@@ -428,3 +438,44 @@ def test_dotted_topic_then_how_often_opens_a_terse_request(how_often: str) -> No
 )
 def test_addressee_is_no_topic(request_text: str) -> None:
     assert parse(request_text)["source"]["topics"] == ["tix"]
+
+
+def test_producers_log_every_happening_to_a_topic() -> None:
+    """(h28/prod6) "<producers> log/send/post every <plain record words> to topic x" names the
+    source; a participle or an output word after "every" may select records, refused."""
+    text = "The ticket machines log every fare purchase to topic metro.fares. Print them."
+    assert parse(text)["source"]["topics"] == ["metro.fares"]
+    for refused in (
+        "The ticket machines log every failed purchase to topic metro.fares. Print them.",
+        "The ticket machines post every total to topic metro.fares. Print them.",
+    ):
+        with pytest.raises(UserError):
+            parse(refused)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "topic"),
+    [
+        ("pickers scan each crate as they fill it (topic farm.crates). Print them.", "farm.crates"),
+        ("The carts scan every dose they hand out and publish to the topic care.doses. Print them.",
+         "care.doses"),
+    ],
+)  # fmt: skip
+def test_producers_record_each_thing_name_the_source(request_text: str, topic: str) -> None:
+    """(h28/prod6) producers recording every thing they handle, then the topic: the source."""
+    assert parse(request_text)["source"]["topics"] == [topic]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a participle may select the records, a step word is no plain act
+        "The graders weigh each rejected fleece (topic wool.weights). Print them.",
+        "The graders weigh every fleece as they filter it (topic wool.weights). Print them.",
+        # another topic read beside it
+        "The carts scan every dose and publish to the topic care.doses. Read topic care.x. Print.",
+    ],
+)
+def test_producers_record_each_thing_refused(request_text: str) -> None:
+    with pytest.raises(UserError):
+        parse(request_text)

@@ -339,7 +339,11 @@ PRODUCERS_SEND = re.compile(
     # (never "results", "counts", "metrics": what a pipeline outputs, asked about apart)
     r"|passages?|samples?|heartbeats?|deliveries|delivery|shipments?|tickets?)\s+"
     # ("The app sends one event per answered question to the topic x": one record per happening)
-    r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?)?"
+    r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?"
+    # ("The CDN logs every episode download to x": every happening in plain words, when no
+    # record noun of the list ends them; checked in extract_producers)
+    r"|(?:every|each)\s+(?P<each_what>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)\s+"
+    r"(?=(?:to|into|on|onto)\s))?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
     # ("Rain gauges publish to the topics a and b": a list after the plural, at least two names)
@@ -380,17 +384,39 @@ IT_POSTS_EVERY_TIME = re.compile(
     r"(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
+# "pickers scan each crate as they fill it (topic farm.crate_scans)", "The carts scan every
+# dose they hand out and publish to the topic x": producers making one record of every thing
+# they handle (a verb of recording), then the topic, bracketed or published to; the words are
+# checked by `_records_each_plain` (plain description words, the act a plain verb)
+PRODUCERS_RECORD_EACH = re.compile(
+    r"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+|our\s+)?(?P<who>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+"
+    r"(?:scan|scans|weigh|weighs|log|logs|record|records|time|times|register|registers|tag|tags)\s+"
+    r"(?:every|each)\s+(?P<what>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)"
+    # ("... as they fill it", "... they hand out": what they do to it, one verb and a particle)
+    r"(?:\s+(?:as\s+|when\s+|once\s+)?(?:they|it)\s+(?P<act>[a-z]+)(?:\s+(?:out|up|in|off|over))?"
+    r"(?:\s+(?:it|them))?)?"
+    rf"(?:\s*\(\s*(?:the\s+)?(?:kafka\s+)?topic\s+(?P<n>{NAMED_TOPIC}|{QUOTED})\s*\)"
+    r"|\s*,?\s+and\s+(?:publish|send|post|push|write|stream)\s+(?:them\s+|it\s+)?(?:to|into|on|onto)\s+"
+    rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n2>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?)"
+    r"(?=\s*[.;!?]|\s*$)",
+    ICASE,
+)
 # "Every ticket scanned at the dome doors goes to planetarium.ticket_scans", "Each step of an
 # adoption goes to x": every record, in plain words, going to a topic (read as the source only
 # when no other is named and no sink writes to it, see `_every_goes_to`)
 EVERY_GOES_TO = re.compile(
     r"(?:^|(?<=[.!?;:]\s))\s*(?:every|each)\s+(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+"
-    r"(?:goes|is\s+sent|gets\s+sent|ends\s+up)\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    r"(?:goes|is\s+sent|gets\s+sent|ends\s+up|lands|arrives"
+    # ("Every loom break is an event on x", "Every truck passing the gate produces an event on
+    # x": one record per happening, said as what it becomes)
+    r"|(?:is|becomes|produces|creates|generates|makes)\s+(?:an?|one|1)\s+(?:new\s+)?"
+    r"(?:event|message|record|row|entry))\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
 # Words joining a record's description ("every step of an adoption", "scanned at the doors")
-_EVERY_JOINS = word_set("of an a the at in on from by our their")
+# ("every warp or weft break": two plain nouns of one kind)
+_EVERY_JOINS = word_set("of an a the at in on from by our their or and")
 # What a pipeline writes, never the source's records ("Every alert goes to x": an output)
 _EVERY_OUTPUTS = word_set(
     "alert notification window summary total aggregate count average result output match"
@@ -1000,6 +1026,10 @@ class SourceRecogniser(SchemaResolver):
     def extract_sources(self) -> None:
         self._stream_words: list[tuple[int, str, int]] = []
         self._fed_by()
+        # (before the readers of "on topic x": "every loom break is an event on topic x" is
+        # the producers' sentence; another topic read beside it is refused, see
+        # _producers_beside_read)
+        self._every_goes_to()
         self._named((LANDING, STREAM_NAMED, DATA_IS_IN))
         self._read_sources()
         self._source_is()
@@ -1011,8 +1041,6 @@ class SourceRecogniser(SchemaResolver):
             )  # fmt: skip
         if not self.topics:
             self._each_read_in()
-        if not self.topics:
-            self._every_goes_to()
         if not self.topics:
             for m in list(OPERATED_NAMED.finditer(self.s)):
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
@@ -1192,6 +1220,17 @@ class SourceRecogniser(SchemaResolver):
             # _producers_beside_read)
             self.producer_topics.append((topic, " ".join(m.group(0).split())))
             self.mask(m.start(), m.end())
+        for m in list(PRODUCERS_RECORD_EACH.finditer(self.s.replace("\x01", "x"))):
+            if MASK in self.s[m.start() : m.end()] or not _records_each_plain(m):
+                continue
+            name = "n" if m["n"] else "n2"
+            topic = unquote(m[name])[0]
+            self.topics.append((m.start(name), topic))
+            # (only said to be produced to: refused beside another topic read)
+            self.producer_topics.append((topic, " ".join(m.group(0).split())))
+            said_end = m.end("act") if m["act"] else m.end("what")
+            self._producers_listed(self.text[m.start() : said_end], [topic])
+            self.mask(m.start(), m.end())
         seen = self.s.replace("\x01", "x")
         for m in list(PRODUCERS_SEND.finditer(seen)):
             if MASK in self.s[m.start() : m.end()]:
@@ -1235,6 +1274,12 @@ class SourceRecogniser(SchemaResolver):
                 for w in (m["what"] or "").split()
             ):
                 continue  # "publish failed events to topic x": which records, a selection
+            each_what = (m["each_what"] or "").split()
+            if each_what and (
+                not all(description_word(w) for w in each_what)
+                or singular(each_what[-1].lower()) in _EVERY_OUTPUTS
+            ):
+                continue  # "log every failed download", "post every alert to x": a selection
             name = "n" if m.group("n") else "n2"
             said_topics = [(m.start(name), unquote(m.group(name))[0])]
             if m["more"]:
@@ -2435,6 +2480,19 @@ def _happening_plain(m: re.Match[str]) -> bool:
     if STEP_WORDS.search(m["verb"][:-1]) and m["verb"].lower() not in _HAPPENING_VERBS:
         return False
     return all(description_word(w) for w in (m["who"] + " " + m["what"]).split())
+
+
+def _records_each_plain(m: re.Match[str]) -> bool:
+    """A PRODUCERS_RECORD_EACH match names who records and what in plain words only, and
+    what they do to it is a plain verb, no step word ("scan each failed crate", "scan each
+    crate as they filter it" may say which records)."""
+    if m["act"] and (STEP_WORDS.search(m["act"]) or not description_word(m["act"])):
+        return False
+    words = (m["who"] + " " + m["what"]).split()
+    return (
+        all(description_word(w) for w in words)
+        and singular(words[-1].lower()) not in _EVERY_OUTPUTS
+    )
 
 
 # Verbs of something happening in the world that a step's word list would otherwise take
