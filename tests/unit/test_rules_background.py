@@ -556,3 +556,130 @@ def test_every_time_a_producer_posts_beside_another_topic_read_is_refused() -> N
             "Every time a press stamps a panel, it posts an event to plant.strokes. Read topic "
             "plant.other and print it to stdout."
         )
+
+
+# h28/bg6: who works from the output, why records repeat, deferrals, why a lookup, titles
+
+_ALERTS = (
+    "Read the topic dome.weather, keep readings where wind_ms is above 15, and write them to "
+    "the Kafka topic dome.alerts. {who}"
+)
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "Billing reads from that topic.",
+        "Telescope control reads from that topic.",
+        "The night crew pulls from that topic.",
+    ],
+)
+def test_who_reads_from_the_output_is_purpose(who: str) -> None:
+    spec = spec_to_dict(parse_request(_ALERTS.format(who=who)))
+    assert spec["operators"][0]["field"] == "wind_ms"
+    assert any(
+        "pulls from that topic" in a or "reads from that topic" in a for a in spec["assumptions"]
+    )
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "Telescope control reads from that topic for the late nights.",  # a qualifier
+        "Telescope control reads from that topic for the EU domes.",  # a name
+    ],
+)
+def test_who_reads_from_the_output_for_some_records_is_refused(who: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(_ALERTS.format(who=who))
+
+
+_TOLLS = (
+    "The toll gantries read the same truck two or three times while it waits, which "
+    "double-charges drivers. Read topic tolls.reads{dedup} and write the rest to topic tolls.out."
+)
+
+
+def test_a_device_repeating_n_or_m_times_is_why_the_dedup_is_asked() -> None:
+    spec = spec_to_dict(
+        parse_request(_TOLLS.format(dedup=", drop duplicates with the same plate within 5 minutes"))
+    )
+    assert [op["kind"] for op in spec["operators"]] == ["dedup"]
+
+
+def test_a_device_repeating_n_or_m_times_with_no_dedup_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(_TOLLS.format(dedup=""))
+
+
+@pytest.mark.parametrize(
+    "later",
+    ["we'll wire it into payroll later.", "we will feed it into the pricing model later."],
+)
+def test_where_the_output_goes_later_is_background(later: str) -> None:
+    spec = spec_to_dict(
+        parse_request(f"Read topic spa.treatments and print it to the console for now, {later}")
+    )
+    assert spec["sinks"][0]["kind"] == "stdout"
+    assert any("(later)" in a for a in spec["assumptions"])
+
+
+_LOOKUP = (
+    "Read topic library.returns. The shelving volunteers need to know {what}, so please look up "
+    "each book in Redis at book:{{isbn}} and copy shelf_code. Write them to topic library.out."
+)
+
+
+def test_why_a_lookup_is_asked_is_purpose() -> None:
+    spec = spec_to_dict(parse_request(_LOOKUP.format(what="where the book goes")))
+    assert spec["operators"][0]["kind"] == "enrich"
+
+
+@pytest.mark.parametrize("what", ["which overdue books came back", "where the 3 damaged books go"])
+def test_why_a_lookup_is_asked_that_may_select_is_refused(what: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(_LOOKUP.format(what=what))
+
+
+_RUNS = (
+    "Title: Runs with distance in miles\nSource: topic club.runs\nSteps:\n- {step}\n- sink: stdout"
+)
+
+
+def test_a_title_unit_said_again_by_a_field_name_is_purpose() -> None:
+    spec = spec_to_dict(parse_request(_RUNS.format(step="add distance_mi = distance_km * 0.621")))
+    assert spec["operators"][0]["fields"][0]["name"] == "distance_mi"
+
+
+def test_a_title_unit_no_field_says_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(_RUNS.format(step="keep only run_id and distance_km"))
+
+
+_SCANS = "Title: {title}\nSource: topic campus.scans\nSteps:\n- {step}\n- sink: topic campus.out"
+
+
+@pytest.mark.parametrize("title", ["Badge scan clean-up", "Clean badge scans for the KPI board"])
+def test_a_title_saying_clean_over_a_dedup_is_purpose(title: str) -> None:
+    spec = spec_to_dict(
+        parse_request(_SCANS.format(title=title, step="drop duplicates by scan_id within 1 minute"))
+    )
+    assert spec["operators"][0]["kind"] == "dedup"
+
+
+def test_a_title_saying_clean_over_no_dedup_or_filter_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            _SCANS.format(title="Clean badge scans", step="keep only scan_id and door_id")
+        )
+
+
+def test_a_title_saying_cdc_over_a_capture_is_purpose() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Title: CDC for kennel bookings\nSource: MySQL table kennel.bookings via Debezium\n"
+            "Primary key: booking_id\nColumns: booking_id bigint, nights int\n"
+            "Target: ClickHouse database kennel_copy"
+        )
+    )
+    assert spec["source"]["format"]["kind"] == "debezium"

@@ -17,6 +17,7 @@ from ...spec.expressions import parse as parse_expression
 from . import lazy_re as re
 from .fields import SchemaResolver
 from .filters import ARITH_COND, arith_compared
+from .lexicon import UNITS as _UNITS
 from .lexicon import word_set
 from .quantities import ICASE
 from .scope import clause_around
@@ -315,43 +316,6 @@ def _names_records(text: str, noun: str) -> bool:
     return any(p.startswith(stem) and len(stem) >= 4 for p in parts)
 
 
-# Unit conversions said in words: "convert weight_g to kilograms (call it weight_kg)",
-# "duration_min converted to hours as duration_h". The unit the field holds is the one its name
-# ends with (weight_g: grams); the target unit's kind says which ('ms' is milliseconds for a
-# time, metres per second for a speed). Per kind: the unit words, and what one unit is in the
-# kind's base unit (temperatures are not proportional: see `_TEMPERATURE`).
-_UNITS: dict[str, dict[str, float]] = {
-    "time": {
-        "ms|msec|millis|milliseconds?": 0.001,
-        "s|secs?|seconds?": 1,
-        "mins?|minutes?": 60,
-        "h|hrs?|hours?": 3600,
-        "days?": 86400,
-    },
-    "mass": {
-        "mg|milligrams?": 0.001,
-        "g|grams?": 1,
-        "kg|kgs|kilos?|kilograms?": 1000,
-        "t|tonnes?|metric\\s+tons?": 1_000_000,
-        "lbs?|pounds?": 453.59237,
-        "oz|ounces?": 28.349523125,
-    },
-    "length": {
-        "mm|millimet(?:er|re)s?": 0.001,
-        "cm|centimet(?:er|re)s?": 0.01,
-        "m|met(?:er|re)s?": 1,
-        "km|kilomet(?:er|re)s?": 1000,
-        "mi|miles?": 1609.344,
-        "ft|feet|foot": 0.3048,
-    },
-    "speed": {
-        "ms|mps|m/s|met(?:er|re)s\\s+per\\s+second": 1,
-        "kmh|kph|km/h|kilomet(?:er|re)s\\s+per\\s+hour": 1 / 3.6,
-        "mph|miles\\s+per\\s+hour": 0.44704,
-        "knots?|kn|kts?": 1852 / 3600,
-    },
-    "money": {"cents?|ct": 0.01, "euros?|eur|dollars?|usd|pounds?|gbp": 1},
-}
 # temperatures: (the unit's words, its expression from celsius, celsius from it)
 _TEMPERATURE = {
     "c": ("c|celsius|centigrade|degrees?\\s+c(?:elsius)?|\u00b0c", "{f}", "{f}"),

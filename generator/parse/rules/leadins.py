@@ -411,7 +411,9 @@ LATER = re.compile(
     # named as the sink for now, "for now," being read already)
     r"(?:^|(?<=[.!?;,]\s)|(?<=stdout\s)|(?<=console\s)|(?<=terminal\s)|(?<=screen\s))\s*(?:(?:fyi|btw|note)\s*[:,]?\s+)?(?:we|i)(?:'ll|\s+will"
     r"|\s+might|\s+may|\s+plan\s+to|\s+want\s+to)\s+(?:probably\s+)?(?:add|hook\s+up|wire\s+up"
-    r"|set\s+up|layer|bolt\s+on|extend\s+it|build|pick|choose|plug\s+in|swap\s+in)\b"
+    r"|set\s+up|layer|bolt\s+on|extend\s+it|build|pick|choose|plug\s+in|swap\s+in"
+    # ("we'll wire it into payroll later": where the output goes next, not built now)
+    r"|(?:wire|hook|plug|connect|pipe|feed)(?=\s+(?:it|this|that|them)\s+(?:up\s+)?(?:in)?to\s))\b"
     r"(?P<what>[^.!?;\n]{0,60}?)\s+(?:later(?:\s+on)?"
     # ("we will pick a proper sink once the numbers look right": when, never a condition)
     r"|once\s+(?:the\s+)?(?:numbers|figures|results|output|data)\s+(?:look|looks)\s+"

@@ -27,6 +27,7 @@ from .lexicon import (
     ROLE_NOUNS,
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
+    UNITS,
     singular,
     word_set,
 )
@@ -326,7 +327,10 @@ _SPANS = [
     re.compile(
         r"(?:^|[.!?]\s+|\sand\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
         r"(?=\s+(?:(?:should|must|need\s+to|have\s+to|want\s+to)\s+)?(?:drop|dedup\w*|de-dup\w*"
-        r"|remove|filter|keep|skip|ignore|discard|collapse|throttle|debounce|squash)\b)",
+        r"|remove|filter|keep|skip|ignore|discard|collapse|throttle|debounce|squash"
+        # ("The yard planners need to know whose box it is, so please look up each container
+        # in Redis ...": why a lookup is asked, then the lookup)
+        r"|look\s+up|enrich|join)\b)",
         ICASE,
     ),
     # "The app team wants km/h, so add speed_kmh = ...": who wants which unit, then the computed
@@ -453,7 +457,13 @@ _OUTPUT = (
 )
 _USED = (
     # ("the energy billing people read this topic", "the growers' pager bot subscribes to it")
-    r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w-]+|we|they|(?-i:[A-Z][a-z]+))\s+(?:(?:uses?|will\s+use"
+    # ("Telescope control reads from that topic": a department named bare, in two words)
+    r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w-]+|we|they|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+)(?=\s+(?:reads?"
+    r"|pulls?|invoices?|bills?|uses?|consumes?|subscribes?|listens?|watch(?:es)?|works?)\s))?)"
+    r"\s+(?:(?:uses?|will\s+use"
+    # ("Billing reads from that topic.", "finance invoices from this table": the people who
+    # work from the output, what they make of it a verb of their own trade)
+    r"|(?:reads?|pulls?|invoices?|bills?|pays?\s+out)\s+(?:from|off)"
     r"|reads?|consumes?|(?:subscribes?|listens?)\s+to"
     r"|(?:will|would)\s+(?:want|need)\s+to\s+see|(?:want|wants|need|needs)\s+to\s+see|(?:asked"
     r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
@@ -505,7 +515,8 @@ _USED_CLAUSE = re.compile(r"\(?(?:" + _USED + r")\s*[.!]?\)?", ICASE)
 # `_used_plain`.
 _USED_WORDS = word_set(
     """the our we they their a an its this it it's these them those that is use uses used will
-    read reads consume consumes subscribe subscribes listen listens
+    read reads consume consumes subscribe subscribes listen listens pull pulls invoice invoices
+    bill bills pay pays out
     would want wants need needs to see asked asks for look looks at get be paged alerted notified
     from off through via topic table feed stream output data results new in on build power drive
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
@@ -839,6 +850,32 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _unit_asked(words: str) -> bool:
+    """`words` say a unit in full after "in" ("distance in miles", "the charts are in pounds";
+    never a short "m" or "kg", which may be anything, nor a device: "the power meter")."""
+    return any(
+        len(word) >= 4 and re.fullmatch(units, word, ICASE)
+        for word in re.findall(r"\bin\s+([a-z]+)", words, ICASE)
+        for kind, table in UNITS.items()
+        if kind != "time"  # (time units are checked on their own: _UNIT)
+        for units in table
+    )
+
+
+def _unit_in_field_name(word: str, lowered: str) -> bool:
+    """`word` is a unit said in full ("pounds") whose short form ends a field's name in
+    `lowered` ("weight_lb"): the title's "weight in pounds" is that field, said again."""
+    short = [
+        re.sub(r"s\?$", "", alt)
+        for units in UNITS.values()
+        for words in units
+        if re.fullmatch(words, word, ICASE)
+        for alt in words.split("|")
+        if re.fullmatch(r"[a-z]+(?:s\?)?", alt)  # (a plain word, no phrase)
+    ]
+    return any(re.search(rf"\w_{w}s?\b", lowered) for w in short)
+
+
 def _said(word: str, lowered: str, filtered: bool = False) -> bool:
     """`word` is said in `lowered`. A word that may select records ("big", "test") must be
     said as a word outside a name unless the parse has a filter it can describe: the topic
@@ -923,6 +960,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause, words = _sender_counts_out(clause), _sender_counts_out(words)
     if "replicated" in stated:  # why the sender wants a replica (see _REPLICA_WHY)
         clause, words = _replica_why_out(clause), _replica_why_out(words)
+        # ("Title: CDC for nutrient recipes" over a Debezium capture: the capture, said again)
+        clause, words = _CDC_WORDS.sub(" ", clause), _CDC_WORDS.sub(" ", words)
     if "duplicates" in stated:  # "without double-counted rescans": what the dedup undoes
         clause, words = _NO_REPEATS.sub(" ", clause), _NO_REPEATS.sub(" ", words)
     for board in _BOARD_NAME.finditer(clause):
@@ -949,6 +988,19 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return False  # "we want a trending hashtags feed" with no top-N: nothing restates it
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
     audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(clause)
+    if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE) and _CLEAN_WORK.search(words):
+        # "Title: Timetable clean-up", "Clean GPS pings for the ETA model": the work the
+        # title names is the dedup or the filter the parse has, no records of its own (with
+        # neither, the tidying asked is no step: refused)
+        if not stated & {"duplicates", "filtered"}:
+            return False
+        clause, words = _CLEAN_WORK.sub(" ", clause), _CLEAN_WORK.sub(" ", words)
+    know = _KNOW_WHICH.search(clause) if _REASON_THEN_STEP.search(clause) else None
+    if know and any(
+        w not in _KNOW_WORDS and not _said(w, lowered) and may_select(w)
+        for w in re.findall(r"[a-z][\w-]*", clause[know.end() :].lower())
+    ):
+        return False  # "... need to know which overdue books came back, so please look up"
     if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE):
         # "Title: Orders from premium customers", "Title: EU orders only": a word in a title
         # that may select records must be said again
@@ -980,6 +1032,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             for c in _CODED_PLURAL.finditer(clause)
         )
         or _REQUIRING.search(words)
+        # "Title: Runs with distance in miles": a unit said in full, said again by a field
+        or _unit_asked(words)
         # "Every night we check the failed fills by hand": what the people pick may be the
         # filter the pipeline should apply, so the word must be said again
         or any(_hand_picked(m, lowered) for m in _BY_HAND_OBJECT.finditer(clause))
@@ -1025,6 +1079,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             stem = low[:-1] if low.endswith("s") else low
             if re.search(rf"\b{re.escape(stem)}_(?:id|code|name|type)\b", lowered):
                 restated_before = True  # "the main lifts" with a filter on lift_id
+                continue
+            if _unit_in_field_name(word, lowered):
+                restated_before = True  # "weight in pounds" over a computed weight_lb
                 continue
             if _COMPOUND.fullmatch(word) and not _UNIT.search(word):
                 continue  # a compound adjective: checked with the values below
@@ -1115,6 +1172,13 @@ def _number_in_name(before: str, number: str, lowered: str) -> bool:
 # "Goal: live ballot tallies without double-counted rescans", "... with no duplicate alerts":
 # the repeats a dedup in the request drops, said as the goal's negation (a plain word after it
 # only; never before a code: "without duplicate EU orders" may select records, left unread)
+# "..., so please look up", "..., so drop": a reason, then the step it is for
+_REASON_THEN_STEP = re.compile(r",\s*so(?:\s+(?:first|we|i|please))?\s*$", ICASE)
+# "need to know whose box it is, so please look up ...": what they want to know, after the
+# question word (each word not said elsewhere must select nothing: `may_select`)
+_KNOW_WHICH = re.compile(r"\bto\s+(?:know|see|tell)\s+(?:which|whose|where|who|what|how)\b", ICASE)
+_KNOW_WORDS = word_set("it is they are goes go belongs belong so please we i first the a an its")
+_CDC_WORDS = re.compile(r"\b(?-i:CDC)\b|\bchange[\s-]+data[\s-]+capture\b", ICASE)
 _NO_REPEATS = re.compile(
     r"\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?(?:double[\s-]?count(?:ed|ing)?|duplicat\w*"
     r"|dupes?|repeat(?:s|ed)?)(?:\s+(?-i:[a-z]+))?\b(?![^.;:!?\n]*\b(?-i:[A-Z]{2,})\b)",
@@ -1206,7 +1270,11 @@ def _reverse(unit: str) -> str:
 # only when the parse has a dedup (`facts` then says "duplicates"); no number, no name.
 _AGAIN = (
     r"(?:twice|again|more\s+than\s+once|multiple\s+times|two\s+times|several\s+times"
-    r"|a\s+few\s+times|repeatedly|over\s+and\s+over(?:\s+again)?)"
+    r"|a\s+few\s+times|repeatedly|over\s+and\s+over(?:\s+again)?"
+    # ("read the same car three or four times": how often the device repeats, a guess of
+    # the world's, never a threshold; "while it waits": when)
+    r"|\d\s+or\s+\d\s+times)(?:\s+while\s+(?:it|they|he|she)\s+(?:waits?|queues?|stands?"
+    r"|idles?))?"
 )
 # "... when the wifi is bad", "when the signal is flaky": the link's state, a closed list of words
 _LINK_BAD = (
@@ -1224,6 +1292,9 @@ _REPEATS_COST = (
     r"(?:\s*,\s*which\s+(?:pages|wakes(?:\s+up)?|bothers|annoys|spams|floods)\s+(?:our|the)\s+"
     r"(?:[a-z]+\s+)?(?:" + ROLE_NOUNS + r"s?|team|crew|staff|desk)(?:\s+up)?"
     r"(?:\s+over\s+and\s+over(?:\s+again)?|\s+every\s+time|\s+each\s+time)?(?=\s*[.;!)]|\s*$)"
+    # ", which double-charges people": what a repeat costs the customers
+    r"|\s*,\s*which\s+(?:double-charges|double-bills|overcharges)\s+(?:people|customers|drivers"
+    r"|guests|members|users)(?=\s*[.;!)]|\s*$)"
     # "Turnstiles double-fire and inflate rider counts": the figures the repeats spoil (its
     # count word is no aggregate, see aggregates._SPOILED_BEFORE)
     r"|,?\s+and\s+(?:inflate|inflates|skew|skews|distort|distorts)\s+(?:the\s+|our\s+)?"
@@ -1239,7 +1310,10 @@ _PEOPLE_REPEAT = (
 )
 DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
-    r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,3}?"
+    # ("The number-plate cameras at the barriers read ...": a compound adjective before a word,
+    # and where the producers are, up to five words)
+    r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*"
+    r"(?:-[A-Za-z]+(?=\s+[a-z]))?\s+){0,5}?"
     r"(?:(?:sometimes|occasionally|often|may|might|can|will|tends?\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
     # "Resolvers retry a lot, so first drop repeats ...": how often, then the step it is for
@@ -1582,6 +1656,9 @@ _QUALIFIER = re.compile(
 QUALIFIER = _QUALIFIER
 # "an early warning", "early-warning feed": what the output is for, no selection of records
 _EARLY_WARNING = re.compile(r"\bearly[\s-]+warnings?\b", ICASE)
+# A title's word for tidying records ("Timetable clean-up", "Clean GPS pings"): said again by a
+# dedup or a filter of the parse (see `_restated`)
+_CLEAN_WORK = re.compile(r"\b(?:clean(?:[\s-]?up|ed|ing)?|cleans(?:e|ed|ing))\b", ICASE)
 # "line is red or blue", "line one of red, blue", "grade either a or b": a field said with a
 # choice of values is a condition left unread, never background (it would drop a filter)
 _CHOICE = re.compile(
@@ -1593,6 +1670,8 @@ _CHOICE = re.compile(
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")
 _CAPS_OK = (
     frozenset({"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"})
+    # (measures a model or a screen gives, never a segment: "for the ETA model")
+    | frozenset({"ETA", "KPI", "KPIs"})
     | SYSTEM_ACRONYMS
     | TECH_ACRONYMS
 )
@@ -1650,6 +1729,10 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     if re.search(r"\b(?:ones|those)\b", words, ICASE) and not _NAMES_ONES.fullmatch(words):
         return False
     if _QUALIFIER.search(words) or re.search(r"\d", words) or _CHOICE.search(words):
+        return False
+    # ("Title: Runs with distance in miles", "Clean badge scans": a unit or a tidying the
+    # steps may have to say; the purpose check reads them, see `_restated`)
+    if _CLEAN_WORK.search(words) or _unit_asked(words):
         return False
     if _SAME_AGAIN.search(words):
         return False  # "..., as is humidity": the condition just read, said of another field
