@@ -628,3 +628,39 @@ def test_bare_presence_item() -> None:
     assert got[0] == ("depot_code", "not_null", None)
     with pytest.raises(RequestNotUnderstood):  # a plain word may be no field
         parse_request("parcel-scans: depot set, weight_kg > 1 -> print")
+
+
+# h28/cond5: the dropped records named by their value, then the condition in parentheses
+def test_dropped_value_restated_in_parentheses() -> None:
+    got = filters_of("read topic kiln.firings, drop the rejects first (outcome != reject), print")
+    assert got == [("outcome", "ne", "reject")]
+    got = filters_of(
+        "from topic ferry.bookings skip bookings that were cancelled (state != cancelled), print"
+    )
+    assert got == [("state", "ne", "cancelled")]
+    got = filters_of(
+        "read topic orchard.weighings, drop weighings with no crate_kg (not null), print"
+    )
+    assert got == [("crate_kg", "not_null", None)]
+    got = filters_of(
+        "from topic courier-jobs I want the express jobs (service is express) but only if "
+        "distance_km is at least 5, print"
+    )
+    assert got == [("service", "eq", "express"), ("distance_km", "ge", 5)]
+    # the words and the parentheses name different records: the words stay unread
+    for said in ("drop refunds (channel != web)", "skip sales that were refunded (status != void)",
+                 "excluding refunds (where type != 'refund')"):  # fmt: skip
+        with pytest.raises(RequestNotUnderstood):
+            parse_request(f"read topic market.sales, {said}, print")
+
+
+# h28/cond5: a ';' joins the conditions of a label line ("Filter: A; B") as "and" does
+def test_semicolon_in_a_filter_label_line() -> None:
+    got = filters_of(
+        "Source: topic tap-ins\nFilter: fare_cents >= 250; line one of red, blue\nprint"
+    )
+    assert got == [("fare_cents", "ge", 250), ("line", "in", ["red", "blue"])]
+    with pytest.raises(RequestNotUnderstood):  # outside a label line the ';' ends the clause
+        parse_request(
+            "read topic tap-ins, keep rows where fare_cents >= 250; line one of red, blue, print"
+        )

@@ -201,6 +201,12 @@ NULL_AGAIN = {
     ),
 }
 NULL_AGAIN["not_empty"], NULL_AGAIN["empty"] = NULL_AGAIN["not_null"], NULL_AGAIN["null"]
+_NULL_OPPOSITE = {
+    "null": "not_null",
+    "not_null": "null",
+    "empty": "not_empty",
+    "not_empty": "empty",
+}
 # The null tests, and the emptiness tests that also take "" as empty.
 NULL_TESTS = ("null", "not_null", "empty", "not_empty")
 
@@ -664,6 +670,29 @@ DROPPED_WORDS_BEFORE = re.compile(
     r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|where\s+|\x00+\s*)?$",
     ICASE,
 )
+# "drop refunds (payment_type != refund)", "drop the heartbeats first (...)": the dropped
+# records named by the value itself, in the plural (an order word may follow the noun)
+DROPPED_VALUE_NOUN_BEFORE = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>[A-Za-z][\w-]*s)(?:\s+first)?"
+    # (no "where": "excluding refunds (where type != 'refund')" says two things)
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*)?$",
+    ICASE,
+)
+# "skip payments that were voided (status != 'voided')": the records, then a relative clause
+# naming the value the condition in parentheses holds
+DROPPED_THAT_BEFORE = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<noun>[A-Za-z]+)\s+(?:that|which)\s+"
+    r"(?:are|were|is|was|got|get|have\s+been|has\s+been)\s+(?P<v>[A-Za-z][\w-]*)"
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*)?$",
+    ICASE,
+)
+# the words before "(status is voided)" that let a plain 'is' be read as a condition
+_WORDS_BEFORE_IS = (
+    DROPPED_WORDS_BEFORE,
+    DROPPED_THAT_BEFORE,
+    DROPPED_VALUE_NOUN_BEFORE,
+    VALUE_WORDS_BEFORE,
+)
 # "exclude bets placed by test accounts (is_test = true)", "drop orders from internal users
 # (source = 'internal')": the records, then who made them, named by the word the condition holds
 DROPPED_BY_WORDS_BEFORE = re.compile(
@@ -890,6 +919,10 @@ OR_VALUES = re.compile(
 COND_CONT = re.compile(
     r"\s*,?\s*(?P<conj>and|or|but)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", ICASE
 )
+# "Filter: fare_cents >= 250; line one of red, blue": in a label line of conditions a ';' joins
+# them as "and" does (a label line holds nothing else)
+FILTER_LABEL = re.compile(r"(?:filters?|conditions?|predicates?)\s*:\s*$", ICASE)
+LABEL_AND = re.compile(r"[ \t]*;[ \t]*(?P<conj>)")
 
 
 # "the amount exceeds 100 but is below 1000": the next comparison leaves out its subject
@@ -2072,9 +2105,7 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), subject, quoted, op, None))
             end = m.end()
             # ("throw away every scan that has no seat_number (null)": the null said again)
-            again = NULL_RESTATED.match(self.s, end) or NULL_AGAIN["null"].match(self.s, end)
-            if again:  # "... that have a tracking_number (skip the ones where it's null)"
-                end = again.end()
+            end = self._absent_said_again(end)
             self.mask(m.start(), end, domain=True)
             self._presence_continued(m.start(), end, dropped=m.group("f") is not None)
         for m in list(KEEP_PRESENT.finditer(self.s)):
@@ -2103,9 +2134,10 @@ class FilterRecogniser(SchemaResolver):
                 continue
             subject, quoted = unquote(m.group("f"))
             self._refuse_miss_noun(m, subject, quoted)
-            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
-            self.mask(m.start(), m.end(), domain=True)
-            self._presence_continued(m.start(), m.end(), dropped=True)
+            end = self._absent_said_again(m.end())
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=end))
+            self.mask(m.start(), end, domain=True)
+            self._presence_continued(m.start(), end, dropped=True)
         for m in list(KEEP_WITH_SET.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -2614,6 +2646,17 @@ class FilterRecogniser(SchemaResolver):
                 self.conds.append(cond)
                 self.mask(start, m.end(), domain=True)
 
+    def _absent_said_again(self, end: int) -> int:
+        """Where the words dropping records without a field end, with the null test said again
+        after them: "... that have no seat_number (null)", "(skip the ones where it's null)", or
+        the records kept, "skip readings with no temp_c (not null)" (either says one test)."""
+        again = (
+            NULL_RESTATED.match(self.s, end)
+            or NULL_AGAIN["null"].match(self.s, end)
+            or NULL_AGAIN["not_null"].match(self.s, end)
+        )
+        return again.end() if again else end
+
     def _null_restated(self) -> None:
         """ "every scan that has no seat_number (null)": the parenthesis says the condition's
         null again; read with it."""
@@ -2691,23 +2734,37 @@ class FilterRecogniser(SchemaResolver):
             kept = (c.op == "ne" and not c.negate) or (c.op == "eq" and c.negate)
             if c.op not in ("eq", "ne") or (c.negate and not kept) or not c.end or c.items:
                 continue
-            m = DROPPED_WORDS_BEFORE.search(
-                self.s, max(0, c.pos - 80), c.pos
-            ) or DROPPED_BY_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
             close = re.compile(r"\s*\)").match(self.text, c.end)
-            # (the words up to the records' noun and the word, never a masked "where" after)
-            said_end = max(m.end("noun"), m.end("v")) if m else 0
-            if not m or not close or MASK in self.s[m.start() : said_end]:
-                continue
-            word, noun = m.group("v").lower(), singular(m.group("noun").lower())
-            field = c.subject.lower()
-            flag = c.value is True and field in (word, f"is_{word}", f"{word}_flag")
-            value = isinstance(c.value, str) and c.value.lower() == word
-            if not (flag or value) or not (noun in own or m.group("noun").lower() in RECORD_NOUNS):
+            m = self._dropped_words_before(c, own) if close else None
+            if m is None or close is None:
                 continue
             c.negate = c.negate or not kept  # (a kept side stays as it is)
             self.mask(m.start(), m.end())
             self.mask(c.end, close.end())
+
+    def _dropped_words_before(self, c: Cond, own: set[str]) -> re.Match[str] | None:
+        """The words right before the parenthesis holding `c` that drop the records its value
+        or flag names: "drop test claims (", "drop orders from internal users (", "skip
+        payments that were voided (", "drop refunds (" (the value itself, in the plural)."""
+        field = c.subject.lower()
+        for words in (DROPPED_WORDS_BEFORE, DROPPED_BY_WORDS_BEFORE, DROPPED_THAT_BEFORE,
+                      DROPPED_VALUE_NOUN_BEFORE):  # fmt: skip
+            m = words.search(self.s, max(0, c.pos - 80), c.pos)
+            named = bool(m and "noun" in m.re.groupindex)  # (no noun: the value names them)
+            # (the words up to the records' noun and the word, never a masked "where" after)
+            if not m or MASK in self.s[m.start() : max(m.end("noun") if named else 0, m.end("v"))]:
+                continue
+            word = m.group("v").lower()
+            value = isinstance(c.value, str) and c.value.lower() == word
+            if not named:
+                if isinstance(c.value, str) and c.value.lower() == singular(word):
+                    return m
+                continue
+            noun = singular(m.group("noun").lower())
+            flag = c.value is True and field in (word, f"is_{word}", f"{word}_flag")
+            if (flag or value) and (noun in own or m.group("noun").lower() in RECORD_NOUNS):
+                return m
+        return None
 
     def _field_named_after(self) -> None:
         """ "keep only readings above 8 °C (field temp_c)": a comparison read on the records'
@@ -3423,8 +3480,7 @@ class FilterRecogniser(SchemaResolver):
             at = m.start()
             opened = re.search(r"\(\s*$", self.s[max(0, at - 8) : at])
             if m.group("is") and not (
-                DROPPED_WORDS_BEFORE.search(self.text, max(0, at - 80), at)
-                or VALUE_WORDS_BEFORE.search(self.text, max(0, at - 80), at)
+                any(w.search(self.text, max(0, at - 80), at) for w in _WORDS_BEFORE_IS)
             ):
                 continue  # "(format is json)": only after words that drop or keep a value
             close = self.s.find(")", at)
@@ -3594,7 +3650,7 @@ class FilterRecogniser(SchemaResolver):
         close = self.s.find(")", m.end())
         if close < 0 or "(" in self.s[m.end() : close]:
             return
-        if not re.match(r"\s*(?:[,.;!?\n\x00]|$|and\b|then\b)", self.s[close + 1 :], ICASE):
+        if not re.match(r"\s*(?:[,.;!?\n\x00]|$|(?:and|but)\b|then\b)", self.s[close + 1 :], ICASE):
             return  # "keep (a and b) or c": the parentheses group a condition
         if not self._read_if_gloss_agrees(m, negate, named=negate):
             return
@@ -3665,8 +3721,11 @@ class FilterRecogniser(SchemaResolver):
         found.append(cond)
         conjs: list[str] = []
         negated: list[Cond] = []  # "A and not B": B said with a 'not' of its own
+        labelled = FILTER_LABEL.search(self.s, start, pos) is not None
         while True:
-            cm = COND_CONT.match(self.s, end)
+            cm = COND_CONT.match(self.s, end) or (
+                LABEL_AND.match(self.s, end) if labelled else None
+            )
             if not cm:
                 self._refuse_or_after_unit(start, end)
                 break
@@ -3689,7 +3748,7 @@ class FilterRecogniser(SchemaResolver):
             if nm:
                 nxt[0].negate = not nxt[0].negate
                 negated.append(nxt[0])
-            conj = cm.group("conj").lower()
+            conj = cm.group("conj").lower() or "and"  # (a label line's ';')
             conjs.append("and" if conj == "but" else conj)
             found.append(nxt[0])
             end = nxt[1]
@@ -4056,6 +4115,9 @@ class FilterRecogniser(SchemaResolver):
         op = next((n for n, _ in NULL_OPS if m.group(f"op_{n}")), "null") if m else "null"
         end = m.end() if m else 0
         again = NULL_AGAIN[op].match(self.s, end) if m else None
+        if m and not again and negate:
+            # "drop weighings with no crate_kg (not null)": the records kept, the opposite test
+            again = NULL_AGAIN[_NULL_OPPOSITE[op]].match(self.s, end)
         if again:  # "is present (not null)"
             end = again.end()
         if (
