@@ -214,3 +214,15 @@ def test_how_often_between_the_ranked_metric_and_an_aside_is_the_window() -> Non
 def test_an_aside_after_a_timed_ranked_metric_that_selects_is_refused() -> None:
     with pytest.raises(UserError, match="north region"):
         parse_request(TIMED_TOP.format(aside="(only stations in the north region)"))
+
+
+@pytest.mark.parametrize("ranked", ["seed_id", "seed_ids", "seeds"])
+def test_a_bare_top_naming_a_listed_group_is_ranked_within_the_other(ranked: str) -> None:
+    """'count ... per plot_id and seed_id, keep the top 2 seed_id within each plot_id': the
+    ranked groups said as the field (or its noun) of the grouping's list, then the partition;
+    a noun naming no grouped field stays unread (refused)."""
+    said = "from topic farm.harvests, every day count harvests per plot_id and seed_id, keep the "
+    top = parse(f"{said}top 2 {ranked} within each plot_id. print")["operators"][1]
+    assert top == {"kind": "top_n", "n": 2, "order": "highest", "order_by": "harvest_count",
+                   "per": ["plot_id"]}  # fmt: skip
+    assert "crop_id" in refusal(f"{said}top 2 crop_id within each plot_id. print")

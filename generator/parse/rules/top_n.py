@@ -286,7 +286,9 @@ BARE_TOP = re.compile(
     r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
     rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
-    r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|with|of|from|on)\b)"
+    # ("keep the top 3 beer_id within each bar_id": the ranked groups' field itself)
+    r"(?:\s+(?P<noun>[A-Za-z]+s|[A-Za-z]\w*_(?:id|code|key|name|number|no|num)s?))?(?![\w-])"
+    r"(?!\s+(?:by|with|of|from|on)\b)"
     # ("keep the top 3 in each category": the groups it is within, read after it)
     rf"(?!\s+(?:per|in)\b(?!\s+(?:(?:each|every)\s+)?{_NOT_PART}[A-Za-z_`]))"
     r"|(?<=[,;]\s)(?P<dir3>top|bottom)[\s-]*(?P<n3>\d+)\s+(?P<noun3>[A-Za-z]+s)(?![\w-])"
@@ -577,9 +579,17 @@ class TopNRecogniser(SchemaResolver):
     def _names_groups(self, noun: str) -> bool:
         """ "the top 3 airports" after "per airport_code": the plural of the grouped field's
         noun (the field itself, or it with an id-like ending) names the ranked groups."""
-        one = re.escape(singular(noun.lower()))
-        ending = r"(?:_(?:id|code|key|name|number|no|num))?"
-        return bool(re.search(rf"\b(?:per|by|for\s+each|each)\s+{one}{ending}\b", self.text, ICASE))
+        if "_" in noun:  # "the top 3 beer_id": the field itself, or its plural
+            one = re.escape(noun[:-1] if FIELD_PLURAL.fullmatch(noun) else noun)
+            ending = ""
+        else:
+            one = re.escape(singular(noun.lower()))
+            ending = r"(?:_(?:id|code|key|name|number|no|num))?"
+        # ("per bar_id and beer_id": a field later in the grouping's list names them too)
+        listed = r"(?:[A-Za-z_]\w*\s*(?:,\s*(?:and\s+)?|\s+and\s+)){0,3}"
+        return bool(
+            re.search(rf"\b(?:per|by|for\s+each|each)\s+{listed}{one}{ending}\b", self.text, ICASE)
+        )
 
     def _field_plural(self, group: tuple[str, bool]) -> tuple[str, bool]:
         """ "the top 10 store_ids by order count": the plural of the field store_id names the
