@@ -47,7 +47,8 @@ METRIC = (
     r"|median)\s+(?:of\s+)?(?:the\s+)?[A-Za-z_]\w*)(?=\s*(?:[,;.)\u2013\u2014]|\s-|$)|\s+(?:from|every|each|per"
     r"|in|into|to|and|then|over|for|on)\b)"
     r"|(?P<m>(?:(?:total|gross|net|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
-    r"|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?))"
+    # ("ranked by summed headcount": the aggregate said as a participle)
+    r"|summed|averaged|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?))"
 )
 # "total sales", "gross takings": money taken, summed (a count of "sales" is another metric)
 MONEY_TOTAL = re.compile(
@@ -64,6 +65,10 @@ AFTER_METRIC = re.compile(
 # ranks by one; a tie-breaker is not read)
 SECOND_METRIC = re.compile(
     r"\s*,?\s+(?:and|or|then|plus)\s+(?:also\s+|then\s+)?by\s+(?:the\s+)?[A-Za-z_]\w*", ICASE
+)
+# "the 5 lots with the most bids (by bid_count)": the measure's name, restated in parentheses
+RESTATED_BY = re.compile(
+    r"\s*\(\s*(?:ranked\s+|ordered\s+|sorted\s+)?by\s+(?P<name>[A-Za-z_]\w*)\s*\)", ICASE
 )
 # "... with most voters must stay", "... are kept": the ranked groups kept, said after the metric
 KEPT_AFTER = re.compile(
@@ -458,6 +463,9 @@ class TopNRecogniser(SchemaResolver):
             kept = KEPT_AFTER.match(self.s, end)
             if kept:  # "only the 10 precincts with most voters must stay": the keep, said last
                 end = kept.end()
+            restated = RESTATED_BY.match(self.s, end)
+            if restated:  # "the 5 lots with the most bids (by bid_count)": checked when built
+                self.top_n_restated, end = restated["name"], restated.end()
             second = SECOND_METRIC.match(self.s, end)
             if second:
                 raise RequestNotUnderstood(
@@ -746,6 +754,13 @@ class TopNRecogniser(SchemaResolver):
             end = "top" if self.top_n["order"] == "highest" else "bottom"
             self.assumptions.append(
                 f"{end} {self.top_n['n']} ranked by {aggs[0]}, the window's only aggregate"
+            )
+        restated = self.top_n_restated
+        if restated is not None and restated.lower() != str(self.top_n["order_by"]).lower():
+            raise RequestNotUnderstood(
+                f"top {self.top_n['n']} ranked by {self.top_n['order_by']}, and then 'by "
+                f"{restated}': which measure ranks the groups? Say it once, e.g. \"top 5 pages "
+                'by views every 10 minutes"'
             )
         head = self.top_n_headline
         if head is not None:
