@@ -253,3 +253,14 @@ def test_the_ranking_measure_restated_in_parentheses() -> None:
     top = parse(said + "(by lift_count). print")["operators"][1]
     assert (top["n"], top["order_by"]) == (3, "lift_count")
     assert "which measure ranks the groups" in refusal(said + "(by peak_load). print")
+
+
+def test_per_the_ranked_field_after_the_metric_restates_the_grouping() -> None:
+    """'the 2 kilns with the highest average temp_c per kiln_id': the measure per ranked group
+    (the grouping restated), never a ranking within each kiln_id; 'in each kiln_id' stays
+    refused, and 'per site_id' (another field) is still a ranking within it."""
+    said = "from topic kilns every hour keep the 2 kilns with the highest average temp_c "
+    window, top = parse(said + "per kiln_id. print")["operators"]
+    assert (window["group_by"], "per" in top) == (["kiln_id"], False)
+    assert "groups themselves" in refusal(said + "in each kiln_id. print")
+    assert parse(said + "per site_id. print")["operators"][1]["per"] == ["site_id"]

@@ -686,6 +686,12 @@ class TopNRecogniser(SchemaResolver):
             self._ranked_within(m.group("per"), None)
             return
         after = PARTITION_AFTER.match(self.s, end)
+        if after and self._restates_ranked(after, end):
+            # "the 3 rinks with the lowest average resurface_min per rink_id": the measure per
+            # ranked group, the grouping restated (never a ranking within each rink_id)
+            self.mask(after.start("lead"), after.end())
+            self.group_by.append(unquote(after.group("per")))
+            return
         if after:
             # "by revenue per customer" may be a measure per customer: the reading is listed
             per = after.group("word").lower() == "per" and after.start("lead") == end
@@ -697,6 +703,22 @@ class TopNRecogniser(SchemaResolver):
         if before:
             self.mask(before.start("lead"), before.end())
             self._ranked_within(before.group("per"), None)
+
+    def _restates_ranked(self, after: re.Match[str], end: int) -> bool:
+        """ "per rink_id" right after the metric of "the 3 rinks with ...": the field of the
+        ranked groups' noun (the noun's singular, or it with an id-like ending)."""
+        group = self.top_n_group
+        if group is None or after.group("word").lower() != "per" or after.start("lead") != end:
+            return False
+        if self.s[end : after.start("per")].strip().lower() != "per":
+            return False  # ("per hour in each ...": a period said first)
+        noun = singular(group[0].lower())
+        field = after.group("per").lower()
+        return (
+            field == noun
+            or re.fullmatch(rf"{re.escape(noun)}_(?:id|code|key|name|number|no|num)", field)
+            is not None
+        )
 
     def _ranked_within(self, said: str, per_metric: str | None) -> None:
         entry = unquote(said)
