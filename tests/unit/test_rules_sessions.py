@@ -234,3 +234,16 @@ def test_session_gloss_is_read_only_with_the_requests_own_words() -> None:
     assert (s["key"], s["gap_ms"]) == ("pump_id", 600_000)
     with pytest.raises(RequestNotUnderstood):
         parse(said + "one failed run. write to topic water.pump_runs")
+
+
+def test_terse_request_opening_with_the_topic_then_its_window() -> None:
+    """'x.y session windows per k gap 10 min: ...': a name that can only be a topic opening the
+    request, then the window it is cut into, is the source ('session' is the window's word,
+    never the records' noun); a session window with no gap stays refused."""
+    w = _window("plant.valve_events session windows per valve_id gap 10 min: count as moves. print")
+    assert (w["type"], w["gap_ms"], w["group_by"]) == ("session", 600_000, ["valve_id"])
+    spec = parse("plant.valve_events 5 minute tumbling windows per valve_id: count as moves. print")
+    assert spec["source"]["topics"] == ["plant.valve_events"]
+    assert spec["operators"][0]["size_ms"] == 300_000
+    with pytest.raises(RequestNotUnderstood, match="inactivity gap"):
+        parse("plant.valve_events session windows per valve_id: count as moves. print")

@@ -214,3 +214,53 @@ def test_how_often_between_the_ranked_metric_and_an_aside_is_the_window() -> Non
 def test_an_aside_after_a_timed_ranked_metric_that_selects_is_refused() -> None:
     with pytest.raises(UserError, match="north region"):
         parse_request(TIMED_TOP.format(aside="(only stations in the north region)"))
+
+
+@pytest.mark.parametrize("ranked", ["seed_id", "seed_ids", "seeds"])
+def test_a_bare_top_naming_a_listed_group_is_ranked_within_the_other(ranked: str) -> None:
+    """'count ... per plot_id and seed_id, keep the top 2 seed_id within each plot_id': the
+    ranked groups said as the field (or its noun) of the grouping's list, then the partition;
+    a noun naming no grouped field stays unread (refused)."""
+    said = "from topic farm.harvests, every day count harvests per plot_id and seed_id, keep the "
+    top = parse(f"{said}top 2 {ranked} within each plot_id. print")["operators"][1]
+    assert top == {"kind": "top_n", "n": 2, "order": "highest", "order_by": "harvest_count",
+                   "per": ["plot_id"]}  # fmt: skip
+    assert "crop_id" in refusal(f"{said}top 2 crop_id within each plot_id. print")
+
+
+@pytest.mark.parametrize(("said", "fn"), [("summed", "sum"), ("averaged", "avg")])
+def test_a_ranking_metric_said_as_a_participle(said: str, fn: str) -> None:
+    """'ranked by summed headcount': the aggregate said as a participle before the field; a
+    name of more words after it stays refused (where it ends is unclear)."""
+    spec = parse(
+        f"from topic door-counts every hour the 5 door_id with the highest {said} head_count, print"
+    )
+    window, top = spec["operators"]
+    assert (window["aggregates"][0]["fn"], window["aggregates"][0]["field"]) == (fn, "head_count")
+    assert top["order_by"] == window["aggregates"][0]["name"]
+    assert "name ends" in refusal(
+        f"from topic door-counts every hour the top 5 door_id ranked by {said} head_count seen, print"
+    )
+
+
+def test_the_ranking_measure_restated_in_parentheses() -> None:
+    """'the 3 rigs with the most lifts (by lift_count)': the measure's name restated after the
+    ranking is read when it is the one ranked by, refused when it names another."""
+    said = (
+        "from topic crane.lifts every hour count lifts per rig_id as lift_count and take "
+        "max(load_t) as peak_load, keep the 3 rigs with the most lifts "
+    )
+    top = parse(said + "(by lift_count). print")["operators"][1]
+    assert (top["n"], top["order_by"]) == (3, "lift_count")
+    assert "which measure ranks the groups" in refusal(said + "(by peak_load). print")
+
+
+def test_per_the_ranked_field_after_the_metric_restates_the_grouping() -> None:
+    """'the 2 kilns with the highest average temp_c per kiln_id': the measure per ranked group
+    (the grouping restated), never a ranking within each kiln_id; 'in each kiln_id' stays
+    refused, and 'per site_id' (another field) is still a ranking within it."""
+    said = "from topic kilns every hour keep the 2 kilns with the highest average temp_c "
+    window, top = parse(said + "per kiln_id. print")["operators"]
+    assert (window["group_by"], "per" in top) == (["kiln_id"], False)
+    assert "groups themselves" in refusal(said + "in each kiln_id. print")
+    assert parse(said + "per site_id. print")["operators"][1]["per"] == ["site_id"]

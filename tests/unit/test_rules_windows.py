@@ -637,12 +637,13 @@ def test_a_verb_after_a_distinct_count_goes_with_each_group(asked: str, group: s
 
 def test_a_noun_after_a_top_n_is_no_verb_before_each() -> None:
     """Only an aggregate's phrase takes the verb: 'keep the top 3 items in each shop' stays the
-    top-N's (which groups? asked)."""
-    with pytest.raises(RequestNotUnderstood):
-        parse(
-            "From topic sales, count sales per shop and item_id every hour, keep the top 3 "
-            "items in each shop, to topic out"
-        )
+    top-N's (since h28/agg5 'items' names item_id of the grouping's list: ranked in each shop)."""
+    ops = parse(
+        "From topic sales, count sales per shop and item_id every hour, keep the top 3 "
+        "items in each shop, to topic out"
+    )["operators"]
+    assert [op["kind"] for op in ops] == ["window", "top_n"]
+    assert (ops[0]["aggregates"][0]["fn"], ops[1]["per"]) == ("count", ["shop"])
 
 
 # h27/xh3: "<name> as the <superlative> <field_name>" after a name defined first is that
@@ -707,3 +708,26 @@ def test_groups_threshold_after_keep_only(
 def test_groups_threshold_unreadable_is_refused(request_text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(request_text)
+
+
+@pytest.mark.parametrize(("slash", "size_ms"), [("/ hour", 3_600_000), ("/ 15 min", 900_000)])
+def test_a_slash_before_a_duration_is_per_window(slash: str, size_ms: int) -> None:
+    """'avg x by k / 15 min': the slash said as 'per'; after a unit of measure ("80 km / hour")
+    it is a rate, never a window."""
+    spec = parse(f"bins.fill -> avg fill_pct by bin_id {slash} -> topic bins.fill-avg")
+    window = spec["operators"][0]
+    assert (window["size_ms"], window["group_by"]) == (size_ms, ["bin_id"])
+    kept = parse("from topic trucks keep pings where speed_kmh is above 80 km / hour, print")
+    assert [op["kind"] for op in kept["operators"]] == ["filter"]
+
+
+def test_a_column_name_then_a_colon_names_the_aggregate_after_it() -> None:
+    """'produce peak_bar: the max of x, low_bar: the min of x': a name with '_' (or a digit), a
+    colon, then its definition; a plain word before a colon is a label, never the name."""
+    said = "From topic press.readings, per press_id every 5 minutes "
+    aggs = parse(
+        said + "produce peak_bar: the max of bar, p10_bar: the 10th percentile of bar. print"
+    )["operators"][0]["aggregates"]
+    assert [(a["name"], a["fn"]) for a in aggs] == [("peak_bar", "max"), ("p10_bar", "quantile")]
+    aggs = parse(said + "output: the max of bar. print")["operators"][0]["aggregates"]
+    assert [a["name"] for a in aggs] == ["max_bar"]

@@ -741,12 +741,16 @@ NOT_SUMMED = re.compile(
 # thresholds on), never "where price is the max price" (a condition on each record).
 ALIAS_BEFORE = re.compile(
     # ("compute total_kwh = sum(energy_kwh)": the verb before the definition too)
-    r"(?:\b(?:where|with|and|whereby|compute|calculate|computing|calculating)\s+|[,;:(]\s*|^\s*)"
-    r"(?P<name>[a-z_][a-z0-9_]*)\s+(?:is|=|being"
+    r"(?:\b(?:where|with|and|whereby|compute|calculate|computing|calculating|produce|producing"
+    r"|output|outputting|emit|emitting|report|reporting)\s+|[,;:(]\s*|^\s*)"
+    r"(?P<name>[a-z_][a-z0-9_]*)(?:\s+(?:is|=|being"
     r"|means|meaning|is\s+defined\s+as|stands\s+for"
     # "Compute avg_temp as the average of surface_temp_c and max_temp as the max of ...": a
     # name given first, then what it is (a definition as "=" is; "as" never compares)
-    r"|(?<=[a-z0-9_]\s)(?P<as>as)(?=\s+the\s))\s+(?:the\s+)?$",
+    r"|(?<=[a-z0-9_]\s)(?P<as>as)(?=\s+the\s))"
+    # "produce leaf_p95: the 95th percentile of x": a column's name (with '_' or a digit, see
+    # _name_before), a colon, then its definition
+    r"|\s*(?P<colon>:))\s+(?:the\s+)?$",
     ICASE,
 )
 # After the aggregates, the group and the window, a name given to the aggregate before them
@@ -1608,9 +1612,12 @@ class AggregateRecogniser(SchemaResolver):
         low = name.lower()
         if low in STOP or low == (agg.phrase or "").lower() or self.has(name):
             return None
+        if before["colon"] and not re.search(r"[_0-9]", name):
+            return None  # "Output: the max of x": a label, never a column's name
         used = [w for w in re.finditer(rf"\b{re.escape(name)}\b", self.text, ICASE)
                 if not before.start() <= w.start() < start]  # fmt: skip
-        if not used and not before.group(0).rstrip().endswith("=") and not before["as"]:
+        defined = before.group(0).rstrip().endswith("=") or before["as"] or before["colon"]
+        if not used and not defined:
             return None  # "bookings = count" defines a name; "x is the max" may compare
         agg.name = name
         self.aliased.add(agg.pos)

@@ -235,7 +235,8 @@ NAMED_RECORDS = re.compile(
     r"(?!(?:double|triple|re|pre|co|self|auto|non|multi|cross|over|under|out|ad)-)"
     rf"(?P<n>{NAMED_TOPIC})\s+"
     rf"(?:{COUNT_NOUNS}|updates|data|telemetry|metrics|measurements)\b"
-    r"(?!\s+(?:from|of|in|on)\b)",
+    # ("x.events session windows per y": 'session windows' is the window, never the records)
+    r"(?!\s+(?:from|of|in|on|windows?)\b)",
     ICASE,
 )
 
@@ -540,6 +541,17 @@ SOURCE_IS = re.compile(
 # said later, "... . dryer-temps topic." could be the output and is left unread)
 NAME_TOPIC_OPENS = re.compile(
     rf"^\s*(?:the\s+)?(?P<n>{NAMED_TOPIC})\s+(?:kafka\s+)?topic\s*(?=[.;:]\s|$)",
+    ICASE,
+)
+
+
+# "bowling.throws session windows per lane_id ...", "pos-sales 5 minute tumbling windows ...": a
+# name that can only be a topic opening a terse request, then the window it is cut into (the
+# window's words are left to the window recognisers)
+NAME_WINDOWED_OPENS = re.compile(
+    rf"^\s*(?:the\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:(?:session|tumbling|hopping|sliding|fixed)\s+"
+    r"|\d+[\s-]*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+"
+    r"(?:tumbling\s+|hopping\s+|sliding\s+)?)windows?\b)",
     ICASE,
 )
 
@@ -1037,7 +1049,7 @@ class SourceRecogniser(SchemaResolver):
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED,
-                 NAMED_TO_LAST_SINK, NAME_TOPIC_OPENS)
+                 NAMED_TO_LAST_SINK, NAME_TOPIC_OPENS, NAME_WINDOWED_OPENS)
             )  # fmt: skip
         if not self.topics:
             self._each_read_in()

@@ -184,6 +184,8 @@ class ParserState:
         self.top_n_summed: tuple[Agg, str] | None = None
         self.top_n_undefined: tuple[Agg, int, str] | None = None
         self.top_n_groupless: re.Match[str] | None = None
+        # "... with the most bids (by bid_count)": the measure's name restated after the ranking
+        self.top_n_restated: str | None = None
         # the window's group phrases -> the fields they resolved to (windows.py, for top_n.py)
         self.group_names: dict[tuple[str, bool], str | None] = {}
         self.group_by: list[tuple[str, bool]] = []

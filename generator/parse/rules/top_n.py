@@ -47,7 +47,8 @@ METRIC = (
     r"|median)\s+(?:of\s+)?(?:the\s+)?[A-Za-z_]\w*)(?=\s*(?:[,;.)\u2013\u2014]|\s-|$)|\s+(?:from|every|each|per"
     r"|in|into|to|and|then|over|for|on)\b)"
     r"|(?P<m>(?:(?:total|gross|net|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
-    r"|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?))"
+    # ("ranked by summed headcount": the aggregate said as a participle)
+    r"|summed|averaged|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?))"
 )
 # "total sales", "gross takings": money taken, summed (a count of "sales" is another metric)
 MONEY_TOTAL = re.compile(
@@ -64,6 +65,10 @@ AFTER_METRIC = re.compile(
 # ranks by one; a tie-breaker is not read)
 SECOND_METRIC = re.compile(
     r"\s*,?\s+(?:and|or|then|plus)\s+(?:also\s+|then\s+)?by\s+(?:the\s+)?[A-Za-z_]\w*", ICASE
+)
+# "the 5 lots with the most bids (by bid_count)": the measure's name, restated in parentheses
+RESTATED_BY = re.compile(
+    r"\s*\(\s*(?:ranked\s+|ordered\s+|sorted\s+)?by\s+(?P<name>[A-Za-z_]\w*)\s*\)", ICASE
 )
 # "... with most voters must stay", "... are kept": the ranked groups kept, said after the metric
 KEPT_AFTER = re.compile(
@@ -286,7 +291,9 @@ BARE_TOP = re.compile(
     r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
     rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
-    r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|with|of|from|on)\b)"
+    # ("keep the top 3 beer_id within each bar_id": the ranked groups' field itself)
+    r"(?:\s+(?P<noun>[A-Za-z]+s|[A-Za-z]\w*_(?:id|code|key|name|number|no|num)s?))?(?![\w-])"
+    r"(?!\s+(?:by|with|of|from|on)\b)"
     # ("keep the top 3 in each category": the groups it is within, read after it)
     rf"(?!\s+(?:per|in)\b(?!\s+(?:(?:each|every)\s+)?{_NOT_PART}[A-Za-z_`]))"
     r"|(?<=[,;]\s)(?P<dir3>top|bottom)[\s-]*(?P<n3>\d+)\s+(?P<noun3>[A-Za-z]+s)(?![\w-])"
@@ -456,6 +463,9 @@ class TopNRecogniser(SchemaResolver):
             kept = KEPT_AFTER.match(self.s, end)
             if kept:  # "only the 10 precincts with most voters must stay": the keep, said last
                 end = kept.end()
+            restated = RESTATED_BY.match(self.s, end)
+            if restated:  # "the 5 lots with the most bids (by bid_count)": checked when built
+                self.top_n_restated, end = restated["name"], restated.end()
             second = SECOND_METRIC.match(self.s, end)
             if second:
                 raise RequestNotUnderstood(
@@ -577,9 +587,17 @@ class TopNRecogniser(SchemaResolver):
     def _names_groups(self, noun: str) -> bool:
         """ "the top 3 airports" after "per airport_code": the plural of the grouped field's
         noun (the field itself, or it with an id-like ending) names the ranked groups."""
-        one = re.escape(singular(noun.lower()))
-        ending = r"(?:_(?:id|code|key|name|number|no|num))?"
-        return bool(re.search(rf"\b(?:per|by|for\s+each|each)\s+{one}{ending}\b", self.text, ICASE))
+        if "_" in noun:  # "the top 3 beer_id": the field itself, or its plural
+            one = re.escape(noun[:-1] if FIELD_PLURAL.fullmatch(noun) else noun)
+            ending = ""
+        else:
+            one = re.escape(singular(noun.lower()))
+            ending = r"(?:_(?:id|code|key|name|number|no|num))?"
+        # ("per bar_id and beer_id": a field later in the grouping's list names them too)
+        listed = r"(?:[A-Za-z_]\w*\s*(?:,\s*(?:and\s+)?|\s+and\s+)){0,3}"
+        return bool(
+            re.search(rf"\b(?:per|by|for\s+each|each)\s+{listed}{one}{ending}\b", self.text, ICASE)
+        )
 
     def _field_plural(self, group: tuple[str, bool]) -> tuple[str, bool]:
         """ "the top 10 store_ids by order count": the plural of the field store_id names the
@@ -668,6 +686,12 @@ class TopNRecogniser(SchemaResolver):
             self._ranked_within(m.group("per"), None)
             return
         after = PARTITION_AFTER.match(self.s, end)
+        if after and self._restates_ranked(after, end):
+            # "the 3 rinks with the lowest average resurface_min per rink_id": the measure per
+            # ranked group, the grouping restated (never a ranking within each rink_id)
+            self.mask(after.start("lead"), after.end())
+            self.group_by.append(unquote(after.group("per")))
+            return
         if after:
             # "by revenue per customer" may be a measure per customer: the reading is listed
             per = after.group("word").lower() == "per" and after.start("lead") == end
@@ -679,6 +703,22 @@ class TopNRecogniser(SchemaResolver):
         if before:
             self.mask(before.start("lead"), before.end())
             self._ranked_within(before.group("per"), None)
+
+    def _restates_ranked(self, after: re.Match[str], end: int) -> bool:
+        """ "per rink_id" right after the metric of "the 3 rinks with ...": the field of the
+        ranked groups' noun (the noun's singular, or it with an id-like ending)."""
+        group = self.top_n_group
+        if group is None or after.group("word").lower() != "per" or after.start("lead") != end:
+            return False
+        if self.s[end : after.start("per")].strip().lower() != "per":
+            return False  # ("per hour in each ...": a period said first)
+        noun = singular(group[0].lower())
+        field = after.group("per").lower()
+        return (
+            field == noun
+            or re.fullmatch(rf"{re.escape(noun)}_(?:id|code|key|name|number|no|num)", field)
+            is not None
+        )
 
     def _ranked_within(self, said: str, per_metric: str | None) -> None:
         entry = unquote(said)
@@ -736,6 +776,13 @@ class TopNRecogniser(SchemaResolver):
             end = "top" if self.top_n["order"] == "highest" else "bottom"
             self.assumptions.append(
                 f"{end} {self.top_n['n']} ranked by {aggs[0]}, the window's only aggregate"
+            )
+        restated = self.top_n_restated
+        if restated is not None and restated.lower() != str(self.top_n["order_by"]).lower():
+            raise RequestNotUnderstood(
+                f"top {self.top_n['n']} ranked by {self.top_n['order_by']}, and then 'by "
+                f"{restated}': which measure ranks the groups? Say it once, e.g. \"top 5 pages "
+                'by views every 10 minutes"'
             )
         head = self.top_n_headline
         if head is not None:

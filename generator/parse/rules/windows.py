@@ -246,6 +246,16 @@ def default_slide(size: int) -> int | None:
     return step if step < size and size % step == 0 else None
 
 
+# The units of measure a slash may divide ("80 km / hour", "5 kg / day"): a rate, no window
+_NOT_AFTER_UNIT = "".join(
+    rf"(?<!\b{u})"
+    for u in (
+        "km", "m", "mi", "miles", "kg", "g", "t", "l", "litres", "liters", "metres", "meters",
+        "ft", "feet", "kwh", "kw", "mb", "gb", "kb", "bytes", "units", "mm", "cm",
+    )
+)  # fmt: skip
+
+
 TUMBLE = [
     # "windowed hourly", "bucketed by 5 minutes", "binned into 10-minute intervals"
     re.compile(
@@ -288,6 +298,9 @@ TUMBLE = [
         rf"|\s*[=:]\s*|\s+)(?:a\s+)?(?P<d>{DUR1}){_SIZE_WORD}",
         ICASE,
     ),
+    # "avg weight_kg by hive_id / 15 min", "count scans per gate_id / hour": a slash before a
+    # duration, said as "per" (never after a unit of measure: "80 km / hour" is a speed)
+    re.compile(rf"(?<=[\w\x00]){_NOT_AFTER_UNIT}\s+/\s*(?P<d>{DUR1})(?![\w/])", ICASE),
     # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id", "a tumbling window, 1 hour long"
     re.compile(
         rf"\btumbling\s*(?:,\s*|\s+windows?\s*,?\s+)?(?:of\s+)?(?P<d>{DUR}){_SIZE_WORD}", ICASE
