@@ -87,7 +87,9 @@ CLAUSES: list[str] = [
 POSITIONS = ("end", "after_source", "in_list")
 
 # Spec keys that restate the request text rather than what it asks for.
-IGNORED_KEYS = {"description", "name", "assumptions"}
+# ("reading" is how the words were read: a clause swallowed into a step's words, the step
+# unchanged, is still dropped)
+IGNORED_KEYS = {"description", "name", "assumptions", "reading"}
 
 # Words too common to show that an assumption names the clause.
 STOP = {

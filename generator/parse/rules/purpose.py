@@ -922,8 +922,17 @@ def _day_unsaid(clause: str, lowered: str) -> bool:
     return any(
         not re.search(rf"\b{re.escape(m['day'].lower().rstrip('s'))}", lowered)
         for m in _DAY_NAMED.finditer(clause)
-        if m["day"][0].isupper() or m["day"].lower().startswith("week")
+        if (m["day"][0].isupper() or m["day"].lower().startswith("week"))
+        and not _MEETING_ON.search(clause, 0, m.start())
     )
+
+
+# "it's for a demo on Friday", "before the review on Monday": a meeting's day, when people act
+_MEETING_ON = re.compile(
+    r"\b(?:demo|meeting|review|call|standup|stand-up|presentation|workshop|sync|deadline|launch"
+    r"|retro|offsite|audit)\s+(?:on\s+|this\s+|next\s+)?$",
+    ICASE,
+)
 
 
 def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
