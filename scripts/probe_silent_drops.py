@@ -12,7 +12,8 @@ the mutated request again. Each outcome is one of:
   where a value of the difference, or a new assumption, names a word of the clause: the clause
   was read or listed;
 - SUSPECT: the spec differs, but nothing in the difference or the assumptions names the clause
-  (the clause may have been misread as something else: review these by hand, --show-changed);
+  (the clause may have been misread as something else: review these by hand, --show-changed),
+  or a clause joined by "or" was read as one more filter (AND), not as an alternative;
 - SILENT: exit 0 with the original spec and no assumption naming the clause: the clause was
   dropped without a word. These are the cases to fix (refuse them, quoting the words).
 
@@ -179,6 +180,8 @@ def classify(original: dict[str, Any], mutated: dict[str, Any] | None, clause: s
     listed = any(w in a.lower() for a in new for w in words)
     if _core(mutated) != _core(original):
         changed = " ".join(diff(original, mutated)).lower()
+        if clause.startswith("or ") and " or " not in changed:
+            return "SUSPECT"  # "..., or where region is north" read as one more AND filter
         return "changed" if listed or any(w in changed for w in words) else "SUSPECT"
     return "changed" if listed else "SILENT"
 
