@@ -2220,7 +2220,10 @@ class FilterRecogniser(SchemaResolver):
                 if lead is WEAK_LEAD and len(self.conds) > before:
                     self._refuse_trailing_if(m, self.conds[:before])
                     self._refuse_implication(m, self.conds[-1])
-                if lead is UNLESS_LEAD and len(self.conds) > before:
+                # "except when" is a DROP_LEAD too: the same exception as "unless"
+                if (lead is UNLESS_LEAD or UNLESS_LEAD.match(m.group(0))) and len(
+                    self.conds
+                ) > before:
                     self._unless_after_keep(m, self.conds[before:])
         for m in list(FILTER_NAMED_LEAD.finditer(self.s)):
             self._conditions_at(m.start(), m.end(), negate=False, weak=False)
@@ -3158,8 +3161,10 @@ class FilterRecogniser(SchemaResolver):
         """ "keep ringer_age >= 18 unless is_supervised is true": after a keep condition, an
         exception may drop records the condition keeps (A and not B) or let through records it
         drops (A or B). A flag that permits ("unless is_supervised is true") is read either way:
-        refused with both readings; any other exception is read as A and not B, listed."""
-        if not m.group(0).lower().startswith("unless"):
+        refused with both readings; any other exception is read as A and not B, listed. "except
+        when", "except if", "but not when" are read the same (and listed the same)."""
+        said_word = " ".join(m.group(0).split()).lower()
+        if not said_word.startswith(("unless", "except", "but not")):
             return
         stops = [x.end() for x in re.finditer(r"[;\n]|\.(?=\s|$)", self.text[: m.start()])]
         verbs = list(KEEP_OR_DROP_VERB.finditer(self.text, max(stops, default=0), m.start()))
@@ -3179,7 +3184,7 @@ class FilterRecogniser(SchemaResolver):
         if len(flags) == 1 and len(excepted) == 1 and not flags[0].quoted:
             flag = flags[0].subject
             raise RequestNotUnderstood(
-                f"cannot read {words!r}: 'unless' after a keep condition may drop the records "
+                f"cannot read {words!r}: {said_word!r} after a keep condition may drop the records "
                 f"it keeps, or let through records it drops; write the one you mean: "
                 f'"keep records where {kept} and {flag} != true" or "keep records where '
                 f'{kept} or {flag} = true"'

@@ -920,6 +920,73 @@ def _some_records(m: re.Match[str], lowered: str) -> bool:
     )
 
 
+# "The EU manager wants a live bench yield:", "our ops desk needs a running fault score": a wish
+# for a live thing the pipeline may not produce (a measure, a score). Who asks is context; what
+# is wanted is one only when each of its words is said again elsewhere (the sink bench-yield),
+# the rule `wants_live_output` keeps for its shape, whoever asks and wherever it stands.
+_WANTS_THING = re.compile(
+    r"\b(?:wants|want|needs|need|would\s+like|'d\s+like|asked\s+for|asks\s+for|is\s+asking\s+for"
+    r"|requested)\s+(?:a|an)\s+(?:live|real-time|realtime|up-to-date|running)\s+"
+    r"(?P<what>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)\s*(?=[:.!?]|$)",
+    ICASE,
+)
+
+
+def _wish_unsaid(clause: str, lowered: str) -> bool:
+    """`clause` wishes for a thing (see _WANTS_THING) a word of which nothing else says."""
+    m = _WANTS_THING.search(clause.strip())
+    if m is None:
+        return False
+    return not all(
+        re.search(rf"(?<![a-z]){re.escape(w.lower())}", lowered)
+        for w in m["what"].split()
+        if w.lower() not in _GENERIC | FILLER | _OUTPUT_KIND | _WISH_ADVERBS
+    )
+
+
+# After the thing wished for ("a live feed instead"): how, never what
+_WISH_ADVERBS = word_set("instead too also please now soon again as well")
+
+
+# What an output is, not what it holds ("a tide dashboard"): said by the sink, never an ask
+_OUTPUT_KIND = word_set(
+    """dashboard dashboards report reports feed feeds view views overview board screen panel
+    chart charts graph graphs table export copy replica pipeline stream"""
+)
+
+
+# "Kiosks open Monday", "The fair runs on Saturdays", "Doors open May 3": a day the records may
+# be kept for (a weekday or date filter the spec cannot hold), unless said again elsewhere. A
+# habit ("every Monday"), a deadline ("by Friday", "next Tuesday") or a meeting ("Tuesday's
+# standup") is when people act.
+_DAY_NAMED = re.compile(
+    r"(?<!\bevery\s)(?<!\beach\s)(?<!\bby\s)(?<!\buntil\s)(?<!\bbefore\s)(?<!\bsince\s)"
+    r"(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)"
+    r"\b(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
+    r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"\s+\d{1,2}(?:st|nd|rd|th)?)\b(?!['\u2019]s\b)",  # ("Tuesday's standup": a meeting's day)
+    ICASE,
+)
+
+
+def _day_unsaid(clause: str, lowered: str) -> bool:
+    """`clause` names a day (see _DAY_NAMED) nothing else in the request says."""
+    return any(
+        not re.search(rf"\b{re.escape(m['day'].lower().rstrip('s'))}", lowered)
+        for m in _DAY_NAMED.finditer(clause)
+        if (m["day"][0].isupper() or m["day"].lower().startswith("week"))
+        and not _MEETING_ON.search(clause, 0, m.start())
+    )
+
+
+# "it's for a demo on Friday", "before the review on Monday": a meeting's day, when people act
+_MEETING_ON = re.compile(
+    r"\b(?:demo|meeting|review|call|standup|stand-up|presentation|workshop|sync|deadline|launch"
+    r"|retro|offsite|audit)\s+(?:on\s+|this\s+|next\s+)?$",
+    ICASE,
+)
+
+
 def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
     clause selects records or acts on them, every content word of its unread `words` does."""
@@ -931,6 +998,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return True  # the old process the pipeline replaces (see _REPLACED)
     if _INSTRUCTION.match(clause):
         return False  # "Keep sales after the festival.": an instruction, never a purpose
+    if _day_unsaid(clause, lowered):
+        return False  # "Kiosks open Monday": the records of one day may be meant
+    if _wish_unsaid(clause, lowered):
+        return False  # "The EU manager wants a live bench yield:" with no yield said elsewhere
     bare = _BARE_WHO.fullmatch(clause)
     if bare and any(
         (_QUALIFIER.fullmatch(w) or _REQUIRING_UNFILTERED.fullmatch(w)) and not _said(w, lowered)
@@ -1720,6 +1791,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False
     if _UNIT.search(_CALENDAR_POINT.sub(" ", words)):
         return False
+    if _day_unsaid(words, ""):
+        return False  # "The shop opens on Friday": the records of one day may be meant
     if re.search(r"n't\b|\bcannot\b", words, ICASE):
         return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):

@@ -643,6 +643,35 @@ _ASK_LABEL = re.compile(
     r"|(?<![.!?;]\s)(?:goal|aim|objective)(?=\s*:\s*only\b))"
     r"\s*(?::|\s-|\s\u2013)\s*"
 )
+# A ticket's first line "Goal: enrich ticket validations with card info" over labelled lines
+# that say the step ("Lookup: Redis key card:<card_id>, fields ..."): the goal restates the
+# step the labelled line gives, so it is the ticket's title (its words checked as a title's),
+# never a second step with no fields. The goal's verb, then the labels that say its step.
+_GOAL_LINE = re.compile(
+    r"\A\s*(?i:goal|aim|objective)\s*:\s*(?P<t>(?P<verb>[A-Za-z]+)\b[^\n]{0,100}?)[ \t]*\n"
+)
+_GOAL_STEP_LABELS = {
+    "enrich": "lookup|enrichment|enrich|join|reference",
+    "join": "lookup|enrichment|enrich|join|reference",
+    "dedup": "dedup|deduplication|duplicates",
+    "deduplicate": "dedup|deduplication|duplicates",
+    "filter": "filter|filters|condition|conditions|keep|drop",
+}
+
+
+def _goal_restating_steps(request: str) -> str:
+    """`request` with a first "Goal:" line that restates a labelled line's step made its
+    title (see _GOAL_LINE)."""
+    goal = _GOAL_LINE.match(request)
+    labels = goal and _GOAL_STEP_LABELS.get(goal["verb"].lower())
+    if not goal or not labels:
+        return request
+    said = re.compile(rf"(?im)^[ \t]*(?:[-*\u2022]\s*)?(?:{labels})[ \t]*:")
+    if not said.search(request, goal.end()):
+        return request
+    return f"Title: {goal['t']}.\n{request[goal.end() :]}"
+
+
 # A header line over the request ("Title: Fridge temperature alerting", "Pipeline for the fish
 # market auction:"), more lines after it: a first sentence of its own (the label dropped), whose
 # words purpose.py checks (a value, a negation or a selecting word in it must be said again, or
@@ -1023,6 +1052,7 @@ def layout(request: str) -> str:
         and _BULLET_SOURCE.search(request, heading.end())
     ):  # "Plate read dedup:\n1. Read x.\n2. ...": a runbook's heading is its title, no step
         request = f"Title: {heading['t']}.\n{request[heading.end() :]}"
+    request = _goal_restating_steps(request)
     request = _ASK_LABEL.sub("", request)
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
     request = _ONLY_CARE.sub("keep only ", request)
