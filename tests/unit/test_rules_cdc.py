@@ -438,3 +438,41 @@ def test_records_picked_where_they_live_stay_refused(which: str) -> None:
             "Capture the changes with Debezium into the ClickHouse database circulation_copy. "
             "Columns: loan_id bigint (primary key), patron_id bigint."
         )
+
+
+# h28/gchat4: terse "postgres cdc <database> <schema>.<table> (...)": the bare name between
+# "cdc" and the schema-qualified table is the database's
+def test_terse_postgres_cdc_bare_database_name() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "postgres cdc bakery orders.cakes (cake_id bigint pk, name varchar) "
+            "-> clickhouse db bakery_copy"
+        )
+    )
+    fmt = spec["source"]["format"]
+    assert fmt["dbname"] == "bakery"
+    assert [(t["db_schema"], t["name"]) for t in fmt["tables"]] == [("orders", "cakes")]
+    with pytest.raises(RequestNotUnderstood):  # MySQL: its database is the schema
+        parse_request("mysql cdc shop orders.x (id bigint pk, name varchar) -> clickhouse db c")
+
+
+# h28/gchat4: "capture changes from the table x" says CDC; "The paint factory's booking desk
+# runs on MySQL": an owner's possessive among the words before the verb
+def test_capture_changes_and_possessive_owner_runs_on_mysql() -> None:
+    fmt = fmt_of(
+        "The paint factory's booking desk runs on MySQL. Could you capture changes from the "
+        "table plant_ops.tints (tint_id bigint pk, colour varchar) and write them to the "
+        "ClickHouse database plant_copy?"
+    )
+    assert fmt["database"] == "mysql"
+    assert [(t["db_schema"], t["name"]) for t in fmt["tables"]] == [("plant_ops", "tints")]
+
+
+# h28/gchat4: "set up Postgres CDC on the <name> database": the database's name; a server's
+# role there ("on the staging database") stays refused
+def test_cdc_on_the_named_database() -> None:
+    said = "Please set up Postgres CDC on the {} database for the table sales.orders (order_id "
+    said += "bigint pk, total int) into the ClickHouse database shop_copy."
+    assert fmt_of(said.format("shop"))["dbname"] == "shop"
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(said.format("staging"))

@@ -155,3 +155,15 @@ def test_greeting_to_data_engineering_and_role_with_a_place_are_no_requirement(
         parse_request(f"{opening}\n\nPlease read topic kiln.alarms and print them.\n\n{closing}")
     )
     assert spec["source"]["topics"] == ["kiln.alarms"]
+
+
+# h28/gchat4: a "<team> here." opener, then the imperative: the step's verb ('Filter') left
+# once the opener is set aside is read like any other component word
+def test_opener_then_filter_verb_is_read() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Pizza ops here. Filter pizza.orders where total > 20 and write to Kafka pizza.big."
+        )
+    )
+    assert spec["source"]["topics"] == ["pizza.orders"]
+    assert [(op["field"], op["op"]) for op in spec["operators"]] == [("total", "gt")]

@@ -343,3 +343,16 @@ def test_terse_chain_misses_arrow_names_the_miss_topic() -> None:
 def test_misses_arrow_without_a_lookup_stays_refused() -> None:
     with pytest.raises(RequestNotUnderstood):
         parse("a.meters where x > 1, misses -> a.unknown-meters, -> clickhouse a.out")
+
+
+# h28/gchat4: the routing verb said before the misses ("Send misses to x") routes them to the
+# miss topic; the topic is no second Kafka sink
+def test_send_misses_to_topic_is_the_miss_topic_not_a_sink() -> None:
+    for verb in ("Send misses", "Route any lookup misses"):
+        spec = parse(
+            "1. Read a.meters. 2. Look up Redis key meter:{meter_id} and add site_name. "
+            f"3. {verb} to a.unknown-meters. 4. Write to ClickHouse a.out."
+        )
+        assert spec["operators"][0]["on_miss"] == "dead_letter"
+        assert spec["dead_letter_topic"] == "a.unknown-meters"
+        assert [s["kind"] for s in spec["sinks"]] == ["clickhouse"]

@@ -664,3 +664,12 @@ def test_semicolon_in_a_filter_label_line() -> None:
         parse_request(
             "read topic tap-ins, keep rows where fare_cents >= 250; line one of red, blue, print"
         )
+
+
+# h28/gchat4: a bare "A" (or "an") as a value is a letter, never the number one
+def test_letter_a_in_a_value_list_stays_a_letter() -> None:
+    for values in ("(A, B, C)", "(B, A, C)"):
+        got = filters_of(f"x.zones where arena_zone in {values} -> kafka x.out")
+        assert got == [("arena_zone", "in", [v.strip() for v in values[1:-1].split(",")])]
+    with pytest.raises(RequestNotUnderstood):  # never read as "grade eq 1"
+        parse_request("x.grades where grade = A -> kafka x.out")

@@ -479,3 +479,19 @@ def test_producers_record_each_thing_name_the_source(request_text: str, topic: s
 def test_producers_record_each_thing_refused(request_text: str) -> None:
     with pytest.raises(UserError):
         parse(request_text)
+
+
+# h28/gchat4: "Keep <topic> where ...": the filter's verb, then a name that can only be a topic
+# right before its condition, is the source
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Keep lasertag.vest_status where battery_pct < 20 and write to Kafka lasertag.low",
+        "Could you keep lasertag.vest_status where battery_pct < 20 and print them?",
+        "Keep the 'vest-status' whose battery_pct < 20, print them.",
+    ],
+)
+def test_keep_named_topic_where_is_the_source(request_text: str) -> None:
+    spec = parse(request_text)
+    assert spec["source"]["topics"] in (["lasertag.vest_status"], ["vest-status"])
+    assert [(op["field"], op["op"]) for op in spec["operators"]] == [("battery_pct", "lt")]

@@ -35,6 +35,7 @@ from .accounting import (
     FILLER,
     IGNORED_PREFIX,
     PURPOSE_PREFIX,
+    component_words_only,
     not_understood,
     unaccounted_runs,
 )
@@ -340,7 +341,13 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
         parser.text, parser.s, unread, _field_names(parser), _facts(parser)
     )
     contexts = withheld + contexts
-    words = [words for _start, _end, words in unread]
+    # (only a run the context or purpose reading cut short: a whole run was judged already)
+    whole, found = {(start, end) for start, end, _words in runs}, parser.found()
+    words = [
+        words
+        for start, end, words in unread
+        if (start, end) in whole or not component_words_only(words, found)
+    ]
     said = set(" ".join(words).lower().split())
     left = [w for w in _list_field_left(parser) if not set(w.lower().split()) & said]
     return purposes, contexts, words + left

@@ -187,6 +187,19 @@ def unaccounted_runs(
     return runs
 
 
+def component_words_only(words: str, components: frozenset[str]) -> bool:
+    """`words` (what a context or purpose reading left of a run) hold only filler and words
+    naming a component the parse has: read, as they are in any other run ("Pizza ops here.
+    Filter x where ...": 'Filter' is left once the opener is set aside)."""
+    named = frozenset().union(*(COMPONENT_WORDS.get(c, frozenset()) for c in components))
+    # (never a name given, a comparison, an exception or a quoted value: "... as events")
+    if any(p.search(words) for p in (_NAME_GIVEN, _COMPARISON, _ALL_BUT)) or re.search(
+        r"['\"`]", words
+    ):
+        return False
+    return all(_is_filler(w) or w.lower() in named for w in _WORD.findall(words))
+
+
 # "keep everything but line", "all except zone": each word is filler alone, but the exception
 # names something the request wants left out (read by projection.py or filters.py when it can)
 _ALL_BUT = re.compile(

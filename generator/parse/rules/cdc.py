@@ -190,7 +190,9 @@ CDC_TRIGGER = re.compile(
     r"\b(?:(?:through|via)\s+)?(?:debezium(?:\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:connector|source\s+connector))?"
     # ("can we get CDC off the postgres table ...": where it is taken from follows)
     r"|cdc(?:\s+off(?=\s+(?:the\b|our\b|a\b|\x00)))?|change[\s-]+data[\s-]+capture|binlog"
-    r"|logical\s+replication)\b",
+    r"|logical\s+replication"
+    # ("capture changes from the table x", "capturing every row change of x": what CDC does)
+    r"|captur(?:e|es|ed|ing)\s+(?:(?:all|every|the)\s+)?(?:(?:row|table)\s+)?changes?)\b",
     ICASE,
 )
 
@@ -283,6 +285,13 @@ DB_NAME = (
 DBNAME_LABEL = re.compile(
     rf"\b(?:dbname|db[_-]name|database\s+name)(?:\s*[:=]\s*|\s+(?:is\s+)?)(?P<d>{DB_NAME})", ICASE
 )
+# Words that say which server, never a database's name ("the staging MySQL")
+_SERVER_ROLES = word_set(
+    "staging stage test testing dev development qa uat sandbox prod production live replica "
+    "backup legacy old new secondary primary main local remote read-only"
+)
+
+
 SOURCE_DB = [
     # ("our MySQL farm-ops database agri_ops": a word saying what the database serves; "our
     # practice-management MySQL database dentalpm": that word before the kind)
@@ -327,6 +336,24 @@ SOURCE_DB = [
         rf"\b(?:from|in|of)\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{DB_NAME})\s+(?:database|db)\b",
         ICASE,
     ),
+    # "set up Postgres CDC on the diveschool database": where the capture runs (never a
+    # server's role: "on the staging database" says which host)
+    re.compile(
+        r"\b(?:cdc|capture|debezium)\s+on\s+(?:the|our|my)\s+"
+        rf"(?!(?:postgres\w*|mysql|mariadb|our|source|{'|'.join(sorted(_SERVER_ROLES))})\b)"
+        rf"(?P<d>{DB_NAME})\s+(?:database|db)\b",
+        ICASE,
+    ),
+    # "postgres cdc bakery orders.custom_cakes (...)": terse, a bare name between "cdc" and a
+    # schema.table is the database's (a Postgres name: MySQL's database is the schema)
+    re.compile(
+        r"(?:(?<=\bpostgres\scdc\s)|(?<=\bpostgresql\scdc\s))"
+        # ("Postgres CDC for inventory.stock (...)": a preposition or article, no name)
+        r"(?!(?:off|of|for|from|on|in|into|to|with|via|using|the|table|tables|schema)\b)"
+        r"(?P<d>[a-z][a-z0-9_]*)"
+        r"(?=\s+[A-Za-z_]\w*\.[A-Za-z_]\w*\s*\()",
+        ICASE,
+    ),
 ]
 
 
@@ -334,7 +361,8 @@ SOURCE_DB = [
 # (read by DB_WORD); the words before say only which system it is
 RUNS_ON_DB = re.compile(
     # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
-    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*\s+){0,3}?)(?:system\s+)?"
+    # ("The paint factory's order desk runs on MySQL": an owner's possessive among the words)
+    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*(?:'s)?\s+){0,4}?)(?:system\s+)?"
     # ("the dyehouse runs MySQL": the verb alone)
     # ("Our ticket orders live in MySQL", "Our loans are kept in the Postgres database x": what
     # it holds, plural)
@@ -356,10 +384,6 @@ DB_OWNER = re.compile(
     # ("the windlab Postgres database": the database's own name, read as such)
     r"(?!\s+(?:database|db)\b))",
     ICASE,
-)
-_SERVER_ROLES = word_set(
-    "staging stage test testing dev development qa uat sandbox prod production live replica "
-    "backup legacy old new secondary primary main local remote read-only"
 )
 
 
@@ -816,7 +840,8 @@ TABLES = [
     # "CDC orders + order_items from Postgres", "MySQL CDC: customers(id int, ...) -> ClickHouse"
     # ("CDC off the postgres policies table", "CDC for ...": a preposition, no table)
     re.compile(
-        r"\bcdc\s*:?\s+(?!(?:off|of|from|on|for|in|into|to|with|via|using)\b)(?P<list>)"
+        # ("postgres cdc bakery orders.x (...)": past the database's name, read already)
+        r"\bcdc\s*:?\s+(?:\x00+\s+)?(?!(?:off|of|from|on|for|in|into|to|with|via|using)\b)(?P<list>)"
         r"(?=[A-Za-z_'\"`])",
         ICASE,
     ),

@@ -268,7 +268,9 @@ _MISSING_FROM_STORE = (
     r"(?:redis|cache)"
 )
 MISSING_TO_DLQ = re.compile(
-    rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})|{_MISSING_FROM_STORE}"
+    # ("Send misses to x", "route any lookup misses to x": the routing verb said first)
+    r"\b(?:(?:send|route|forward|divert|push|put)\s+)?"
+    rf"(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})|{_MISSING_FROM_STORE}"
     # "unknown products go to the dead-letter topic X"
     r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*)"
     # "misses to dead-letter topic x", "On miss: dead-letter topic x": the lookup's misses, bare

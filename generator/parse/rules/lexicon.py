@@ -530,6 +530,8 @@ def literal(text: str) -> Any:
     low = t.lower().rstrip(".")  # "qc_passed = true.": the sentence's full stop
     if low in ("true", "false"):
         return low == "true"
+    if low in ("a", "an"):
+        return t.rstrip(".")  # "zone in (A, B, C)", "grade = A": a letter alone, never "one"
     if re.search(r"\d[eE]", t):
         return t.rstrip(".")  # "code in (1e3, 2e3)": a listed value in e-notation stays as said
     if re.fullmatch(NUM, t, ICASE):

@@ -58,7 +58,8 @@ UNIT_MS = {
 # (scientific notation too: "over 1e3", "above 2.5e0", "> 9E+1")
 NUM = (
     rf"(?:-?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+(?![\w.-]))?(?:\s*[kK](?![\w]))?"
-    rf"|(?:{WN})(?![\w-]))"
+    # ("grade = A", "zone in (A, B)": a bare "a" or "an" is a letter, never the number one)
+    rf"|(?!an?(?![\w-]))(?:{WN})(?![\w-]))"
 )
 
 

@@ -725,6 +725,13 @@ OPERATED_NAMED = re.compile(
     r"(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
     ICASE,
 )
+# "Keep lasertag.vest-status where battery_pct < 20": the filter's verb, then a name that can
+# only be a topic right before its condition (the verb and condition are left to the filters)
+KEPT_NAMED = re.compile(
+    r"\bkeep\s+(?:(?:the|all)\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`]){NAMED_TOPIC}(?P=q))(?=\s+(?:where|whose)\b)",
+    ICASE,
+)
 # "X sometimes arrive twice", "X get duplicated": the records' repeats, said of them
 REPEATS_AFTER_NAME = (
     r"(?:(?:sometimes|occasionally|often|may|might|can|do|tend\s+to)\s+)?(?:arrive|come\s+in"
@@ -1054,7 +1061,7 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:
             self._each_read_in()
         if not self.topics:
-            for m in list(OPERATED_NAMED.finditer(self.s)):
+            for m in [*OPERATED_NAMED.finditer(self.s), *KEPT_NAMED.finditer(self.s)]:
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start("n"), m.end("n"))
         if not self.topics:
