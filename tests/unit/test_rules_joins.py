@@ -695,3 +695,9 @@ def test_un_participle_of_another_stream_is_refused() -> None:
             "Join a-events with a-notes on k_id, notes up to 5 minutes after the event, taking "
             "x; unacknowledged events must still come out. Print them."
         )
+
+
+def test_terse_join_table_with_a_topic_name() -> None:
+    join = join_of("a.events join table c.rows on k_id (x, y) -> topic e.f")
+    assert (join["kind"], join["table_topic"], join["left_key"]) == ("table_join", "c.rows", "k_id")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]

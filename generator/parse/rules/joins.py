@@ -316,6 +316,9 @@ TABLE_TOPIC = [
     re.compile(
         rf"\b(?:the\s+)?(?P<t>{NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", ICASE
     ),
+    # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
+    # topic has
+    re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
         # "write the latest balance of each account from topic balances to Redis ...": the
