@@ -571,3 +571,133 @@ def test_terse_join_with_its_kind_after_the_source_name(kind: str, how: str) -> 
 def test_terse_join_kind_with_an_unread_clause_is_refused() -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request("a.b left join c.d on k_id within 1 hour, take x, only for the night crew")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "before_ms", "after_ms"),
+    [
+        # a past participle between the bound's noun and the bound
+        (
+            "Join a.b with c.d on k_id, row printed at most 2 hours before the order, take x. "
+            "Print them.",
+            7_200_000,
+            0,
+        ),
+        (
+            "Join a.b with c.d on k_id, row stamped up to 1 hour after the order, take x. "
+            "Print them.",
+            0,
+            3_600_000,
+        ),
+        # "within the N hours before"
+        (
+            "Join a.b with c.d on k_id, row made within the 6 hours before the order, take x. "
+            "Print them.",
+            21_600_000,
+            0,
+        ),
+        # a sentence of its own, a range from none, the reference in the passive
+        (
+            "Join a.b with c.d on k_id. A row happens between 0 and 3 hours after the order is "
+            "placed. Take x. Print them.",
+            0,
+            10_800_000,
+        ),
+        # in parentheses after the key
+        ("a.b LEFT JOIN c.d ON k_id (0 to 2h after), take x -> topic e.f", 0, 7_200_000),
+        # a runbook's label
+        (
+            "- source: a.b\n- join c.d on k_id\n- window: 5 minutes either side\n- fields: x, y\n"
+            "- output: topic e.f",
+            5 * MIN,
+            5 * MIN,
+        ),
+    ],
+)
+def test_join_bound_phrasings(request_text: str, before_ms: int, after_ms: int) -> None:
+    join = join_of(request_text)
+    assert (join["right_topic"], join["left_key"]) == ("c.d", "k_id")
+    assert (join["before_ms"], join["after_ms"]) == (before_ms, after_ms)
+    assert "x" in [f["source"] for f in join["fields"]]
+
+
+def test_join_fields_brought_across_with_the_kind_in_parentheses() -> None:
+    join = join_of(
+        "Join a.b with c.d on k_id, row sent at most 1 hour before the order (left), and bring "
+        "x and y across. Print them."
+    )
+    assert join["how"] == "left"
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a range from more than zero is a gap the spec cannot say
+        "Join a.b with c.d on k_id. A row happens between 1 and 3 hours after the order. Take x. "
+        "Print them.",
+        "a.b LEFT JOIN c.d ON k_id (1 to 2h after), take x -> topic e.f",
+    ],
+)
+def test_join_bound_range_from_more_than_zero_is_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)
+
+
+def test_printed_with_a_time_bound_is_no_stdout_sink() -> None:
+    spec = parse(
+        "Join a.b with c.d on k_id, row printed at most 2 hours before the order, take x. "
+        "Write to topic e.f."
+    )
+    assert [s["kind"] for s in spec["sinks"]] == ["kafka"]
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        # the full stop after the table's name ends its sentence
+        "Rows live in the compacted topic c.rows.",
+        # "is on the compacted topic": where the table is, never the join's key
+        "The row master data is on the compacted topic c.rows.",
+    ],
+)
+def test_table_declared_then_joined_by_its_name(declared: str) -> None:
+    join = join_of(
+        f"Events arrive on a.events. {declared} Join each event with c.rows on k_id, adding x "
+        "and y. Print them."
+    )
+    assert (join["kind"], join["table_topic"]) == ("table_join", "c.rows")
+    assert (join["left_key"], join["right_key"]) == ("k_id", "k_id")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+def test_key_never_read_inside_the_word_topic() -> None:
+    # "on the compacted topic": "to" of "topic" is no "k = r" key pair
+    join = join_of(
+        "Events arrive on a.events. The row data is on the compacted topic c.rows, keyed by "
+        "k_id. Join each event with its row on k_id, adding x. Print them."
+    )
+    assert (join["left_key"], join["right_key"]) == ("k_id", "k_id")
+
+
+def test_un_participle_of_a_short_side_name_keeps_unmatched() -> None:
+    # "unacknowledged" said of the records joined with x-acks: the side's name is the short form
+    join = join_of(
+        "Join a-events with a-acks on k_id, acks up to 5 minutes after the event, taking x; "
+        "unacknowledged events must still come out. Print them."
+    )
+    assert join["how"] == "left"
+
+
+def test_un_participle_of_another_stream_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Join a-events with a-notes on k_id, notes up to 5 minutes after the event, taking "
+            "x; unacknowledged events must still come out. Print them."
+        )
+
+
+def test_terse_join_table_with_a_topic_name() -> None:
+    join = join_of("a.events join table c.rows on k_id (x, y) -> topic e.f")
+    assert (join["kind"], join["table_topic"], join["left_key"]) == ("table_join", "c.rows", "k_id")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]

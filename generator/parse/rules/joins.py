@@ -83,6 +83,13 @@ RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|aga
 
 
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
+# "bring lot_id and origin across", "carry status over": a verb whose particle follows the list
+# of fields (the particle is read with the list, see `read_join_key_and_fields`)
+_CARRY_LIST_ACROSS = (
+    r"(?:bring|bringing|carry|carrying|pull|pulling|copy|copying)(?=\s+(?:the\s+|its\s+)?"
+    r"[a-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z_]\w*)*\s+(?:across|over|along)\b)"
+)
+PARTICLE_AFTER_LIST = re.compile(r"\s+(?:across|over|along)\b", ICASE)
 FIELDS_CLAUSE = re.compile(
     # ("..., then add its moisture_pct")
     # (or a dash: "... after the impression - never before it - taking click_url")
@@ -91,6 +98,8 @@ FIELDS_CLAUSE = re.compile(
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
+    # "..., and bring lot_id and origin across": the particle after the list
+    rf"|{_CARRY_LIST_ACROSS}"
     r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in|pick\s+up)|picking\s+up"
     # "..., key is room:{room_id}, need floor and room_type": a list of names ending the clause
     r"|(?:we\s+)?needs?(?=\s+(?:the\s+)?[a-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z_]\w*)*"
@@ -307,6 +316,9 @@ TABLE_TOPIC = [
     re.compile(
         rf"\b(?:the\s+)?(?P<t>{NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", ICASE
     ),
+    # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
+    # topic has
+    re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
         # "write the latest balance of each account from topic balances to Redis ...": the
@@ -451,6 +463,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     # its own at the end of the join's clauses (read only where a join's right side is named)
     ("inner", re.compile(r"(?<=,)\s*\binner\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
     ("left", re.compile(r"(?<=,)\s*\bleft\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
+    # "..., label printed at most 30 days before the sale (inner), ...": the bare word in
+    # parentheses after the join's clauses
+    ("inner", re.compile(r"(?<=\()\s*\binner\b(?=\s*\))", ICASE)),
+    ("left", re.compile(r"(?<=\()\s*\bleft\b(?=\s*\))", ICASE)),
     (
         "left",
         re.compile(
@@ -709,7 +725,10 @@ _BOUND_VERB = (
     r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to|ha(?:s|ve|d)\s+to)\s+)?(?:be\s+)?"
     r"(?:arriv\w*|happen\w*|issued|sent|created|signed|published|granted|logged|registered|emitted"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed|lie|lies"
-    r"|lying|fall|falls|falling)\s+)?"
+    r"|lying|fall|falls|falling"
+    # ("label printed at most 30 days before the sale": any past participle, the noun's event)
+    r"|(?!(?:and|or|but|only|then)\b)[a-z]{2,}ed|done|made|taken|written|given|paid|read|put|set)"
+    r"\s+)?"
 )
 _REF = (
     r"\s+(?:(?:the|its|their|each|an?)\s+)?(?!(?:into|to|and|then|in|on|with|from|print|write|send"
@@ -719,11 +738,15 @@ _REF = (
     # "after the login attempt": a second word of the noun, ending the clause
     # ("before the boarding scan (never after it)": the one-sided bound said again after it)
     r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.(]|$)))?"
+    # "after the order is placed": the record's event, said in the passive, ending the clause
+    r"(?:\s+(?:is|are|was|were|gets|got)\s+(?:[a-z]{2,}ed|made|done|sent|paid|taken|written|given)"
+    r"(?=\s*(?:[,;.(]|$)))?"
 )
 NEXT_BOUND = re.compile(
     # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
     # (", with the arrival at most 6 hours after the request")
-    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|taking|with)\s+)?"
+    # ("ON sample_id (0 to 6h after)": the bound alone in parentheses after the key)
+    rf"\s*(?:[,;:.?!]|(?P<paren>\())\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|taking|with)\s+)?"
     # ", pairing a booking with usage logs that lie within 15 minutes either side of it"
     r"(?:(?:matching|pairing)\s+(?:it|them|(?:an?|each|every|the)\s+[a-z][\w-]*)\s+with\s+)?"
     # "..., where the gate assignment arrived up to 2 hours before the scan"
@@ -732,17 +755,20 @@ NEXT_BOUND = re.compile(
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     r"|max(?:imum)?(?:\s+of)?"
     # "..., where the departure happened in the 2 hours before the scan": a direction is said
-    rf"|(?:in|during)\s+the(?=\s+{DUR}\s+(?:before|after)\s)"
+    # (", buffing done within the 6 hours before the cure": the same, with "within")
+    rf"|(?:in|during|within)\s+the(?=\s+{DUR}\s+(?:before|after)\s)"
     # "..., landing 0-90 minutes after takeoff": from none up to (a range from more than zero
     # is a gap the spec cannot say, left unread)
-    r"|(?:between\s+)?(?:0|zero)(?:\s*[-\u2013]|\s+(?:to|and)))"
+    r"|(?:between\s+)?(?:0|zero)(?:\s*[-\u2013]|\s+(?:to|and))"
+    # "- window: 10 minutes either side": a runbook's label, a direction or both ways said
+    rf"|(?:time\s+)?(?:window|bound)\s*:(?=\s*{DUR}(?:{_BOTH}|\s+{_DIR}\b)))"
     rf"(?:\s+|(?<=[-\u2013]))(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     # ("; the payment can be up to 3 hours before the game ends or up to 30 min after": the
     # reference said after the first direction)
     r"(?:\s+(?:the|its|their|each|an?)\s+(?P<mref>[a-z][\w-]*)(?:\s+(?!(?:and|or)\b)[a-z][\w-]*)?"
     rf"(?=\s+(?:and|or)\s+(?:up\s+to\s+)?{DUR}\s+{_DIR}))?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
-    rf"(?:\s+of)?(?:{_REF})?",
+    rf"(?:\s+of)?(?:{_REF})?(?(paren)\s*\))",
     ICASE,
 )
 # The bound said with a modal verb and no bound word: "..., the visit can be 30 minutes before or
@@ -808,6 +834,22 @@ ONE_SIDED = re.compile(
     r"(?:(?:comes?|arrives?|happens?|lands?|occurs?)\s+)?"
     rf"(?P<d>{_DIR})(?:\s+than)?(?:\s+(?:(?:the|its|their)\s+[a-z]+|it|that|this)\b)?\s*\)?",
     ICASE,
+)
+
+
+# A bound as a range from none, in the join's clause: "ON sample_id (0 to 6h after)", "0-90
+# minutes after" (a range from more than zero is a gap the spec cannot say, left unread)
+FROM_ZERO = re.compile(
+    rf"\b(?:between\s+)?(?:0|zero)(?:\s*[-\u2013]\s*|\s+(?:to|and)\s+)(?P<a>{DUR})\s+"
+    rf"(?P<adir>{_DIR})\b(?P<b>)(?P<bdir>)(?P<both>)",
+    ICASE,
+)
+
+
+# The word before a join's other side: "join x with y", "match x to y", "join x against y"
+# (never a bound's "to": "from 30 minutes before up to 2 hours after", "(0 to 6h after)")
+JOINED_WITH = re.compile(
+    rf"\b(?:with|(?<!\bup\s)(?<!\bbefore\s)(?<!\bafter\s)to(?!\s+{DUR})|against)\s+", ICASE
 )
 
 
@@ -1123,7 +1165,9 @@ def _participle_names(verb: str, side: set[str]) -> bool:
     stem = {"paid": "pay", "sold": "sale", "sent": "send", "seen": "see", "bought": "buy",
             "done": "do"}.get(verb) or re.sub(r"(?:ied|ed)$", "", verb)  # fmt: skip
     stem = re.sub(r"(.)\1$", r"\1", stem)  # "shipp" -> "ship"
-    return len(stem) >= 3 and any(w.startswith(stem) for w in side)
+    # ("unacknowledged" joined with excursion-acks: the side's name is the participle's short form)
+    short = any(len(w) >= 3 and stem.startswith(w) for w in side)
+    return len(stem) >= 3 and (short or any(w.startswith(stem) for w in side))
 
 
 def _one_sided_end(
@@ -1232,10 +1276,16 @@ def _records_on_topic(km: re.Match[str]) -> bool:
     the join's key."""
     said = km.group(0).lower()
     name = km.group("l").rstrip(".")  # ("on berth_id.;": a runbook step's full stop)
+    # ("the master data is on the compacted topic x": where the table is, never a key)
+    kind = name.lower() in ("compacted", "changelog", "kafka", "topic")
     return (
         said.startswith("on")
         and not km.group("r")
-        and ("-" in name or ("." in name and not re.fullmatch(r"[a-z]\w*\.[a-z]\w*_id", name)))
+        and (
+            kind
+            or "-" in name
+            or ("." in name and not re.fullmatch(r"[a-z]\w*\.[a-z]\w*_id", name))
+        )
     )
 
 
@@ -1251,7 +1301,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                 rf"(?=on|by|using))?"
                 rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?|{SAME_KEY})\s+(?:the\s+)?"
                 # "on customer_id to add customer_tier": "to" before a verb is no right key
-                rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add"
+                rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
                 rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
                 rf"(?P<r>{FIELD}))?",
                 clause,
@@ -1322,7 +1372,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in|pick\s+up)"
         r"|fetching|getting|picking\s+up"
         r"|(?:bring|bringing|pull|pulling|carry|carrying|copy|copying)\s+(?:in|over|along|across)"
-        r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+|its\s+|their\s+)?(?:fields?\s+)?",
+        # ("; fields: station_id, elevation_deg": a runbook's label)
+        rf"|pulling|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?\s*:?)\s+"
+        r"(?:the\s+|its\s+|their\s+)?"
+        r"(?:fields?\s+)?",
         clause,
         ICASE,
     )
@@ -1335,6 +1388,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         spans.append((fm.start(), fields_end))
     elif fm:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
+        particle = PARTICLE_AFTER_LIST.match(clause, fields_end) if items else None
+        if particle and re.match(_CARRY_LIST_ACROSS, clause[fm.start() :], ICASE):
+            fields_end = particle.end()  # "bring lot_id and origin across"
         side = FROM_SIDE.match(clause, fields_end) if items else None
         right_words = {
             singular(w)
@@ -1461,9 +1517,9 @@ class JoinRecogniser(SchemaResolver):
             end = self.clause_end(label.end() if label else m.end())
             if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
                 continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`
-            wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(
+            wm = JOINED_WITH.search(self.s, m.end(), end) or JOIN_AND_TOPIC.search(
                 self.s, m.end(), end
-            ) or JOIN_AND_TOPIC.search(self.s, m.end(), end)
+            )
             wm = wm or self._topic_object(m)
             if wm:
                 stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
@@ -1566,9 +1622,7 @@ class JoinRecogniser(SchemaResolver):
         for vm in verbs:
             end = self.clause_end(vm.end())
             # ("join them ... from 30 minutes before up to 2 hours after": a bound, no side)
-            wm = re.compile(r"\b(?:with|(?<!\bup\s)to|against)\s+", ICASE).search(
-                self.s, vm.end(), end
-            )
+            wm = JOINED_WITH.search(self.s, vm.end(), end)
             if wm:
                 left |= self._side_words(self.s[vm.end() : wm.start()])
         for pattern in SIDE_FIELDS:
@@ -1656,6 +1710,9 @@ class JoinRecogniser(SchemaResolver):
                 break
         if not m:
             return
+        # ("... the compacted topic depot.cranes. Join each move ...": the full stop after the
+        # name ends the sentence, never the name's)
+        m_end = m.end() - 1 if m.group(0).endswith(".") else m.end()
         start = self._clause_start(m.start(), JOIN_VERB)
         lookup = LOOKUP_FIELDS.search(self.s, start, m.start())
         if lookup and not JOIN_VERB.search(self.s, start, lookup.start()):
@@ -1663,10 +1720,10 @@ class JoinRecogniser(SchemaResolver):
         need_from = NEED_FROM.search(self.s, start, m.start())
         if need_from:  # "Every record on x should get ... from the compacted topic y"
             start = need_from.end()
-        paren_key = PAREN_KEY.match(self.s, m.end())
+        paren_key = PAREN_KEY.match(self.s, m_end)
         # ("... glass.products (key product_code on both sides, left join), adding ...": the
         # clause goes on after the parentheses)
-        end = self._clause_end_outside_parens(paren_key.end() if paren_key else m.end())
+        end = self._clause_end_outside_parens(paren_key.end() if paren_key else m_end)
         keyed = KEY_CLAUSE.match(self.s, end)
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
             end = self.clause_end(keyed.end())
@@ -1699,7 +1756,7 @@ class JoinRecogniser(SchemaResolver):
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
-        pk = PAREN_KEY.match(self.s, m.end())
+        pk = PAREN_KEY.match(self.s, m_end)
         if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
             join.left_key = join.right_key = pk["k"]
             spans.append((pk.start() - clause_start, pk.end() - clause_start))
@@ -1712,16 +1769,16 @@ class JoinRecogniser(SchemaResolver):
             # compacted topic units-table": the fields named before the table
             join.fields = _ids(need["list"])
             self.mask(need.start(), need.end(), domain=True)
-        pf = PAREN_FIELDS.match(self.s, m.end())
+        pf = PAREN_FIELDS.match(self.s, m_end)
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))
             spans.append((pf.start() - clause_start, pf.end() - clause_start))
         self._take_side_fields(join)
-        for vm in TAKE_VERB.finditer(self.s, m.end()) if not join.fields else []:
+        for vm in TAKE_VERB.finditer(self.s, m_end) if not join.fields else []:
             # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
             # their own after the join's (only the first such sentence, only names)
             listed = FIELDS_SENTENCE.match(self.s, vm.end())
-            if listed and not STEP_BETWEEN.search(self.text, m.end(), vm.start()):
+            if listed and not STEP_BETWEEN.search(self.text, m_end, vm.start()):
                 join.fields = _ids(listed["list"])
                 self.mask(vm.start(), listed.end(), domain=True)
             break
@@ -1774,9 +1831,9 @@ class JoinRecogniser(SchemaResolver):
         # words ("but only for vip customers") are left to the other recognisers or refused
         if unread:
             self.mask(start, unread[0], domain=True)
-            self.mask(unread[1], m.end(), domain=True)
+            self.mask(unread[1], m_end, domain=True)
         else:
-            self.mask(start, m.end(), domain=True)
+            self.mask(start, m_end, domain=True)
         for a, b in spans:
             self.mask(clause_start + a, clause_start + b, domain=True)
         self.joins.append(join)
@@ -2099,9 +2156,7 @@ class JoinRecogniser(SchemaResolver):
         end = self._clause_end_outside_parens(label.end() if label else m.end())
         # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
         # "to", never the other side)
-        wm = re.compile(
-            r"\b(?:with|(?<!\bup\s)(?<!\bbefore\s)(?<!\bafter\s)to|against)\s+", ICASE
-        ).search(self.s, m.end(), end)
+        wm = JOINED_WITH.search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
         wm = wm or self._topic_object(m)
@@ -2290,7 +2345,12 @@ class JoinRecogniser(SchemaResolver):
             join.left_key = join.right_key = same_key
         self._take_side_fields(join)
         bound_end = None
-        bm = FROM_TO.search(clause) or UP_TO.search(clause) or WITHIN.search(clause)
+        bm = (
+            FROM_TO.search(clause)
+            or UP_TO.search(clause)
+            or WITHIN.search(clause)
+            or FROM_ZERO.search(clause)
+        )
         subject = ref = None
         if bm:
             sm = BOUND_SUBJECT.search(clause[: bm.start()])
@@ -2340,6 +2400,9 @@ class JoinRecogniser(SchemaResolver):
             self.mask(right_end + start, right_end + stop_at, domain=True)
         if bound_end is not None:
             self.mask(end, bound_end, domain=True)
+            read_paren = re.compile(r"\s*\([\s\x00]*\)").match(self.s, bound_end)
+            if read_paren and MASK in read_paren.group(0):  # "(inner)", read as the join's how
+                bound_end = read_paren.end()
             more = FIELDS_CLAUSE.match(self.s, bound_end)
             if more and not join.fields:  # "...; conversions can arrive up to 7 days after the
                 # click; take revenue": the fields after the bound's own clause

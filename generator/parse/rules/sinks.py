@@ -746,6 +746,10 @@ STDOUT = re.compile(
     # ("printer_id", "printers": a field and a noun, never the verb; "print shop MES:", "the
     # print servers": a compound noun, never the verb)
     r"(?<![-.])\b(?:print(?:s|ed|ing|out)?\b(?![-.]\w)"
+    # ("the label printed at most 30 days before the sale": a participle with a time bound
+    # says when a record was made, never the verb of a sink)
+    r"(?!(?<=ed)\s+(?:within|up\s+to|at\s+most|no\s+(?:more|later)\s+than|between|before"
+    r"|after|\d)\b)"
     r"(?!\s+(?:shops?|house|houses|servers?|farms?|heads?|media|studios?|plants?)\b)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)"

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from . import lazy_re as re
 from .lexicon import COLUMN_TYPES, singular, word_set
-from .quantities import DUR, LONG_UNIT
+from .quantities import DUR, LONG_UNIT, SHORT_UNIT
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
@@ -1498,7 +1498,10 @@ def layout(request: str) -> str:
     text = re.sub(
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+"
         + verb
-        + r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
+        + r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)"
+        # ("a loading happens between 0 and 6 hours after the order": a join's time bound,
+        # two durations before or after a record, never a field's range)
+        + rf"(?!\s*-?\s*(?:{LONG_UNIT}|{SHORT_UNIT})\s+(?:before|after|earlier|later)\b)",
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
     )
