@@ -683,3 +683,77 @@ def test_a_title_saying_cdc_over_a_capture_is_purpose() -> None:
         )
     )
     assert spec["source"]["format"]["kind"] == "debezium"
+
+
+# h28/bg7: a device's repeats beside a dedup, the sender's size spread over a place
+
+_DEDUP_STEP = "Dedupe topic depot.scans on scan_id within 5 minutes and write to topic depot.out."
+
+
+@pytest.mark.parametrize(
+    "why",
+    [
+        "Scans on topic depot.scans get retried by the gateway, so first",
+        "The readers on bad wifi retry and we end up with the same scan twice, which makes the"
+        " report look wrong.",
+        "The retry logic on flaky mobile connections means we get the same scan_id more than"
+        " once.",
+        "The reader on GATE-2 resends door scan events whenever the network hiccups, so we see"
+        " the same scan 2 or 3 times.",
+        "Door SMS events come in twice sometimes.",
+    ],
+)
+def test_a_device_repeating_beside_a_dedup_is_its_reason(why: str) -> None:
+    step = (
+        _DEDUP_STEP
+        if not why.endswith("first")
+        else _DEDUP_STEP.replace("Dedupe topic depot.scans", "drop duplicates")
+    )
+    spec = spec_to_dict(parse_request(f"{why} {step}"))
+    assert [op["kind"] for op in spec["operators"]] == ["dedup"]
+    assert any("purpose" in a for a in spec["assumptions"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a qualifier after who retries may select records
+        "Scans on topic depot.scans get retried by the gateway for premium doors, so first drop"
+        " duplicates on scan_id within 5 minutes and write to topic depot.out.",
+        # the machine's code said again as a condition
+        "The reader on GATE-2 resends door scan events whenever the network hiccups. Read topic"
+        " depot.scans, keep only gate GATE-2, dedupe on scan_id within 5 minutes and write to"
+        " topic depot.out.",
+        # no dedup asked: 'SMS' is a store again
+        "Door SMS events come in twice sometimes. Read topic depot.scans and write to topic"
+        " depot.out.",
+        # people counting in a reason clause: no count window
+        "Read topic depot.scans and write to topic depot.out. Needs to be exactly-once since the"
+        " night crew counts scans off that topic.",
+    ],
+)
+def test_a_device_repeating_that_may_select_stays_refused(text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(text)
+
+
+def test_the_senders_size_across_a_place_said_nowhere_else_is_background() -> None:
+    spec = spec_to_dict(parse_request(f"We run 14 hostels across Portugal. {BASE}."))
+    assert spec["operators"] == []
+    spec = spec_to_dict(
+        parse_request(f"We run a small sawmill in Oregon with three lines. {BASE}.")
+    )
+    assert spec["operators"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We run 14 hostels across Portugal. Read topic gate-events, keep only Portugal and write"
+        " them to stdout.",
+        f"We run 14 hostels in Portugal. {BASE}.",  # some of them, maybe
+    ],
+)
+def test_the_senders_size_with_a_place_that_may_select_is_refused(text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(text)

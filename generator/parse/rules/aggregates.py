@@ -19,6 +19,7 @@ from .lexicon import (
     NOUN_MODIFIER,
     PARTICLE_PLURALS,
     RECORD_OBJECTS,
+    ROLE_NOUNS,
     STOP,
     STRUCT_STOP,
     TALLIED_PLURALS,
@@ -644,6 +645,14 @@ _SPOILED_BEFORE = re.compile(
     ICASE,
 )
 
+# "exactly-once, since the survey team counts rings off that table": people who count in a
+# reason clause (the work done with the output), never a count asked for
+THEY_COUNT_BEFORE = re.compile(
+    r"\b(?:since|because|as|so\s+that)\s+(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:"
+    + ROLE_NOUNS
+    + r"s?|team|crew|staff|desk|office|department|people|folks)\s+$",
+    ICASE,
+)
 
 # "count unique visitor_id per listing ... and publish the counts to topic x": 'the counts' with
 # where they go names the counts asked for already (like "them"), never a count of its own.
@@ -1258,6 +1267,8 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
             # "count the actions" on topic player-actions: the stream's own records
             noun = (m.group("p") or m.group("p2")).lower()
+            if THEY_COUNT_BEFORE.search(self.text, max(0, m.start() - 60), m.start()):
+                continue  # "since the survey team counts rings off ...": left unread
             self._refuse_counted_topic(m.start("p" if m.group("p") else "p2"))
             end = m.end()
             more = re.match(r"[\s-]+([A-Za-z]+)\b", self.s[end:])
@@ -1315,6 +1326,10 @@ class AggregateRecogniser(SchemaResolver):
                     ICASE,
                 ) and not self._defined_as(m.start()):
                     continue  # "sum amount as count": a name (refused unread), no second aggregate
+                if fn == "count" and THEY_COUNT_BEFORE.search(
+                    self.text, max(0, m.start() - 60), m.start()
+                ):
+                    continue  # "since the survey team counts rings off ...": left unread
                 if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
                     continue  # "Realtors keep asking how many people look ...": background
                 if fn == "count_distinct" and self._names_deduped_records(m, agg):

@@ -549,6 +549,8 @@ _ORG = (
 )
 # ("Hello, we are ..."): a greeting before who the sender is
 _GREETING = r"(?:(?:hello|hi|hey)(?:\s+(?:all|everyone|team|there|folks))?\s*[,!]?\s+)?"
+# a place name, one or two capitalised words ("Portugal", "New Mexico"; "EU", a code, is not one)
+_PLACE = r"(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w-])"
 _COUNT_SAID = (
     r"(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?(?:\d[\d,]*|two|three"
     r"|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
@@ -564,7 +566,9 @@ OWN_COUNT = re.compile(
     r"|operating|managing|with|of)"
     # "We run a cold-chain logistics business with around 800 refrigerated trailers."
     rf"|(?:we|our\s+(?:company|team|firm))\s+(?:run|operate|manage|own|have)\s+(?:a|an)\s+"
-    rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:with|running|operating|managing|of))"
+    # ("a mid-sized sawmill in Oregon with three lines": where it is, a place name)
+    rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}(?:\s+in\s+(?P<place2>{_PLACE}))?\s+(?:with|running"
+    r"|operating|managing|of))"
     rf"\s+{_COUNT_SAID}\s+(?P<n>{_OWN_NOUNS}(?:\s+with\s+{_OWN_NOUNS})?"
     # "We run three reservoirs and twelve pumping stations.": more of the sender's things
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_COUNT_SAID}\s+{_OWN_NOUNS}){{0,3}})"
@@ -572,7 +576,11 @@ OWN_COUNT = re.compile(
     # run, where they are (no place name: "14 salons in Ohio" may select)
     r"(?:\s+(?:a|per|each|every)\s+(?:day|night|week|month|year))?"
     r"(?:\s+(?:across|around|in|all\s+over)\s+(?:the|our)\s+(?:city|town|country|region|state"
-    r"|county|island|metro\s+area))?"
+    r"|county|island|metro\s+area)"
+    # "14 hostels across Portugal": spread over a place (its name), read only when said nowhere
+    # else (checked by the caller: "only Portugal" may select); "14 salons in Ohio" may be some
+    # of them, refused
+    rf"|\s+(?:across|all\s+over|throughout)\s+(?P<place>{_PLACE}))?"
     # "14 screens across three venues", "2,400 lifts under contract": where they are, counted
     rf"(?:\s+(?:across|in|at|over)\s+{_COUNT_SAID}\s+(?P<n11>{_OWN_NOUNS})"
     r"|\s+(?:under|on)\s+(?:contract|maintenance|management))?"
@@ -886,6 +894,9 @@ class ContextRecogniser(ParserState):
             if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
+            places = (m[g] for g in ("place", "place2") if m[g])
+            if any(re.search(rf"\b{re.escape(p.lower())}\b", rest) for p in places):
+                continue  # "... across Portugal. Keep only Portugal reviews": it may select
             if m["code"] and m["code"].strip().lower() not in rest:
                 continue  # "CO2 sensors": a code must be said again (the topic classroom-co2)
             if m["obj"] and any(

@@ -1364,6 +1364,10 @@ _REPEATS_COST = (
     r"(?:[a-z]+\s+)?(?:" + ROLE_NOUNS + r"s?|team|crew|staff|desk)(?:\s+up)?"
     r"(?:\s+over\s+and\s+over(?:\s+again)?|\s+every\s+time|\s+each\s+time)?(?=\s*[.;!)]|\s*$)"
     # ", which double-charges people": what a repeat costs the customers
+    # ", which makes the audit look like a double dose": the record it spoils, looking wrong
+    r"|\s*,\s*which\s+makes\s+(?:the|our)\s+(?:[a-z]+\s+)?(?:audit|report|reports|numbers"
+    r"|figures|counts|totals|dashboard|books|stats|log|history)\s+look\s+(?:wrong|off|inflated"
+    r"|like\s+(?:a\s+)?(?:double|duplicate|second|repeat)\s+[a-z]+)(?=\s*[.;!)]|\s*$)"
     r"|\s*,\s*which\s+(?:double-charges|double-bills|overcharges)\s+(?:people|customers|drivers"
     r"|guests|members|users)(?=\s*[.;!)]|\s*$)"
     # "Turnstiles double-fire and inflate rider counts": the figures the repeats spoil (its
@@ -1379,16 +1383,33 @@ _PEOPLE_REPEAT = (
     r"|double-tap|double-taps)\s+(?:the|a|their)\s+(?:button|screen|app|kiosk|key|reader)"
     r"(?=\s*[.;!),]|\s*$)"
 )
+# "bad mobile signal", "flaky connections": a poor link, said as a noun
+_BAD_LINK = (
+    r"(?:flaky|bad|poor|spotty|patchy|unstable|weak|dropped)\s+(?:(?:mobile|cell|cellular)\s+)?"
+    r"(?:connections?|networks?|signal|wi-?fi|coverage|reception)"
+)
+# "the same dose twice", "the same ping_id more than once": one record again (a plain word or
+# a field name, no value)
+# ("the same one": "one" reads "1" by now)
+_SAME_ONE = r"the\s+same\s+(?:[A-Za-z][\w-]*|1(?![\w.]))"
+_ONE_AGAIN = rf"{_SAME_ONE}\s+{_AGAIN}"
 DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
     # ("The number-plate cameras at the barriers read ...": a compound adjective before a word,
     # and where the producers are, up to five words)
     r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*"
-    r"(?:-[A-Za-z]+(?=\s+[a-z]))?\s+){0,5}?"
+    # ("The PLC on TBM-3 re-sends ...": a machine's code, said nowhere else, see duplicates_why)
+    r"(?:-[A-Za-z]+(?=\s+[a-z])|-\d+(?=\s))?\s+){0,5}?"
     r"(?:(?:sometimes|occasionally|often|may|might|can|will|tends?\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
+    # "the retry logic on bad mobile signal means we get the same ping_id more than once": the
+    # producers' retrying, named, and what it means for the records
+    r"(?:retry|retries|resend|reconnect|re-send)\s+(?:logic|behaviou?r|mechanism|policy|loop)"
+    rf"(?:\s+(?:on|after|with)\s+{_BAD_LINK})?\s+means\s+(?:that\s+)?(?:we|you|they|i)\s+"
+    r"(?:get|see|receive)\s+(?:(?:some\s+|a\s+few\s+)?(?:dupes|duplicates)"
+    rf"|{_ONE_AGAIN})|"
     # "Resolvers retry a lot, so first drop repeats ...": how often, then the step it is for
-    r"(?:retry|retries|resend|resends|re-send|re-sends)(?:\s+the\s+same\s+[A-Za-z][\w-]*)?\s+"
+    rf"(?:retry|retries|resend|resends|re-send|re-sends)(?:\s+{_SAME_ONE})?\s+"
     r"(?:a\s+lot|alot|often|constantly|frequently|all\s+the\s+time)"
     rf"(?:{_LINK_BAD})?(?:\s*,\s*so(?:\s+(?:first|we|i))?(?=\s))?|"
     r"(?:send|sends|sent|emit|emits|publish|publishes|produce|produces|deliver|delivers|resend"
@@ -1397,7 +1418,7 @@ DUPLICATES_WHY = re.compile(
     r"|double-fire|double-fires|fire|fires"
     # "Ferry boarding scanners sometimes scan the same ticket twice": a reader reads one twice
     rf"|{READ_AGAIN_VERBS})"
-    r"(?:\s+(?:them|it|events|records|messages|data|the\s+same\s+[A-Za-z][\w-]*"
+    rf"(?:\s+(?:them|it|events|records|messages|data|{_SAME_ONE}"
     rf"|(?:(?:their|its|a|an|the)\s+)?[A-Za-z][\w-]*))?\s+{_AGAIN}(?:{_LINK_BAD})?"
     # "A skier sometimes gets scanned twice at the gate": the passive, and where (plain words)
     r"|(?:get|gets|got|are|is|were|was)\s+(?:scanned|read|tapped|swiped|logged|recorded"
@@ -1408,17 +1429,21 @@ DUPLICATES_WHY = re.compile(
     rf"(?:{_LINK_BAD})?"
     r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects|resubmit|resubmits"
     r"|re-submit|re-submits)(?:\s+(?:them|it"
-    r"|events|records|messages|data|[A-Za-z][\w-]*)(?=\s+(?:on|after|when)\s))?"
+    # ("re-sends ring build events whenever the network hiccups": up to two plain words
+    # before the records, checked as `rw` is)
+    r"|events|records|messages|data|(?P<ro>(?:[a-z][\w-]*\s+){0,2}?)[A-Za-z][\w-]*)"
+    r"(?=\s+(?:on|after|when|whenever)\s))?"
     # "the filler sometimes resends a bottle": one of the records, said at the clause's end
     r"(?:\s+(?:a|an|the)\s+[A-Za-z][\w-]*(?=\s*[),;.]|\s*$))?(?:\s+(?:on|after"
     r"|when)\s+(?:a\s+|an\s+)?"
     r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|crash(?:es)?|outages?"
     # "the app resubmits on flaky connections"
-    r"|network\s+(?:errors?|blips?)|(?:flaky|bad|poor|spotty|patchy|unstable|weak|dropped)\s+"
-    rf"(?:connections?|networks?|signal|wi-?fi|coverage))|{_LINK_BAD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
+    rf"|network\s+(?:errors?|blips?)|{_BAD_LINK})|{_LINK_BAD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
-    r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
+    r"(?:(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates)"
+    # ("and we end up with the same dose twice": one record, again)
+    rf"|{_ONE_AGAIN}))?"
     # "bookings sometimes get double-submitted by the booking widget": the passive, and who
     # does it (plain words)
     r"|(?:get|gets|got|are|is|were|was|can\s+be|may\s+be)\s+(?:(?:sometimes|occasionally|often"
@@ -1436,7 +1461,7 @@ DUPLICATES_WHY = re.compile(
     # ("A container tends to report the same problem every few seconds")
     r"|(?:spam|spams|spammed|flood|floods|repeat|repeats|keep\s+sending|keeps\s+sending|report"
     r"|reports|keep\s+reporting|keeps\s+reporting)\s+"
-    r"(?:us\s+with\s+)?the\s+same\s+[A-Za-z][\w-]*(?:\s+(?:every\s+(?:few|couple\s+of)\s+"
+    rf"(?:us\s+with\s+)?{_SAME_ONE}(?:\s+(?:every\s+(?:few|couple\s+of)\s+"
     r"(?:seconds|minutes)|over\s+and\s+over(?:\s+again)?|again\s+and\s+again|all\s+the\s+time"
     r"|constantly))?(?=\s*[,;.)]|\s*$)"
     r"|(?:double-submit|double-submits|double-click|double-clicks)"
@@ -1468,7 +1493,7 @@ def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
         m.span()
         for m in (DUPLICATES_WHY.finditer(text) if "duplicates" in facts else ())
         # ("send repeated test events": the word before the records may select them)
-        if not (m["rw"] and (may_select(m["rw"]) or _STEP_WORDS.search(m["rw"])))
+        if not any(m[g] and (may_select(m[g]) or _STEP_WORDS.search(m[g])) for g in ("rw", "ro"))
     ]
     # "(the belt readers double-fire)": the aside's closing parenthesis is part of it (and
     # "... when the wifi is bad.": the sentence's full stop)
@@ -1482,7 +1507,26 @@ def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
         for a, _b in why
     ]
     why = [(o.start() if o else a, b) for (a, b), o in zip(why, opens, strict=True)]
-    return why
+    # "... get retried by the checkout service, so first drop duplicates": the "so (first)"
+    # leading into the dedup is the reason's too
+    # "The PLC on TBM-3 re-sends ...": a code said again elsewhere may select records
+    why = [(a, b) for a, b in why if not _code_said_again(text, a, b)]
+    from .dedup import DEDUP  # (dedup's readers import this module's neighbours)
+
+    thens = [_SO_THEN.match(text, b) for _a, b in why]
+    return [
+        (a, t.end("so") if t and DEDUP.match(text, t.end()) else b)
+        for (a, b), t in zip(why, thens, strict=True)
+    ]
+
+
+def _code_said_again(text: str, start: int, end: int) -> bool:
+    rest = (text[:start] + " " + text[end:]).lower()
+    codes = re.findall(r"\b[A-Za-z][A-Za-z0-9]*-\d+\b", text[start:end])
+    return any(re.search(rf"(?<![\w-]){re.escape(c.lower())}(?![\w-])", rest) for c in codes)
+
+
+_SO_THEN = re.compile(r"(?P<so>\s*,?\s*(?:and\s+)?so(?:\s+(?:first|please))?)\s+", ICASE)
 
 
 def read_purpose(
@@ -1682,7 +1726,8 @@ _STEP_WORDS = re.compile(
     # list what to keep)
     r"|(?<!\ba\s)key|key(?!\s+(?:signal|metric|input|indicator|factor|driver|concern|goal"
     r"|priority|kpi)\b)"
-    r"|source|session|server|database|schema|broker|host|port|format|engine|mode(?!ls?\b)|version"
+    # ("hostels": lodging, no host)
+    r"|source|session|server|database|schema|broker|host(?!els?\b)|port|format|engine|mode(?!ls?\b)|version"
     r"|prefix|named|called|more|less(?!on)|fewer|greater|above|below|over(?!night)|under|exceed|least|most"
     r"|than|between|equal|before|after|top|bottom|every|each|per|only|just|none|unless|if"
     r"|when|where|whose|which|whenever|once|twice|exactly|at-least|at-most|idempot|schedul"

@@ -18,7 +18,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .leadins import TODAY_PROCESS
 from .lexicon import NO_SOURCE, QUOTED, word_set
-from .purpose import replaced_spans
+from .purpose import duplicates_why, replaced_spans
 from .quantities import ICASE
 
 LLM_HINT = (
@@ -572,6 +572,7 @@ def refuse_out_of_scope(text: str) -> None:
                 _NAMED.search(blanked, 0, m.start())
                 or _DONE_TODAY.match(_sentence_around(blanked, m.start()))
                 or _done_today(blanked, m)
+                or _dedup_reason(blanked, m)
                 or (
                     re.search(r"\btopics?\b", text, re.IGNORECASE)
                     and _LEFT_BEHIND.search(
@@ -627,6 +628,17 @@ def refuse_out_of_scope(text: str) -> None:
         if m:
             _refuse(what, text, m.start(), m.end())
     refuse_question(text)
+
+
+def _dedup_reason(text: str, m: re.Match[str]) -> bool:
+    """ "Booking app double-sends webhooks. Dedupe topic x ...", "Reminder SMS events come in
+    twice sometimes.": the store names the records inside why the request dedups (read as that
+    reason by purpose.duplicates_why), when a dedup is asked; no sink."""
+    from .dedup import DEDUP  # (dedup imports clause_around from here)
+
+    if not DEDUP.search(text):
+        return False
+    return any(a <= m.start() and m.end() <= b for a, b in duplicates_why(text, "duplicates"))
 
 
 def _blank_producers(text: str, blanked: str) -> str:
