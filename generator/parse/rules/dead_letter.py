@@ -214,6 +214,14 @@ INSTEAD_OF_STOPPING = re.compile(
     ICASE,
 )
 DLQ_NAMED_FIRST = [
+    # "Invalid messages: shop.orders-errors": a labelled line naming the topic (a topic-like name
+    # only, never late records: lateness is no failure)
+    re.compile(
+        rf"(?<![\w.-])(?!late\b){BAD}\s+(?:{_JSON}{_NOUNS})\s*:\s*(?:the\s+)?"
+        r"(?:(?:dead[\s-]*letter(?:\s+queue)?|dlq)\s+)?(?:(?:kafka\s+)?topic\s+)?"
+        rf"(?!dead[\s-]*letter)(?P<n>{_TOPIC_LIKE})(?![\w-])",
+        ICASE,
+    ),
     # "use crane-dlq for anything malformed", "use topic x for bad records"
     re.compile(
         rf"\buse\s+(?:(?:kafka\s+)?topic\s+)?(?P<n>{NAME})\s+for\s+(?:all\s+|any\s+|the\s+)?"

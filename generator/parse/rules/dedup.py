@@ -339,6 +339,15 @@ _COUNTS_ONCE = re.compile(
 )
 
 
+# "(the same order_id again within 2 hours counts as a duplicate)": what a duplicate is, said
+# after the dedup's span (the dedup restated, never a count)
+COUNTS_AS_DUPLICATE = re.compile(
+    r"\s+(?:counts?\s+as|(?:is|are)\s+(?:counted\s+as|treated\s+as|considered)|means)\s+"
+    r"(?:an?\s+)?(?:duplicates?|dupes?|repeats?|copy|copies|double)\b",
+    ICASE,
+)
+
+
 # "same door_id + fault_code only once per 10 minutes": at most one record of the key per span
 _ONCE_PER_SPAN = re.compile(
     rf"\s+(?:only\s+|just\s+)?once\s+(?:per|every|each|in|within|an?)\s+(?:the\s+)?(?P<d>{DUR1})"
@@ -562,6 +571,8 @@ class DedupRecogniser(SchemaResolver):
             self.mask(km.start(), key_end or km.end())
         if hm:
             self.mask(hm.start(), hm.end())
+            if dup := COUNTS_AS_DUPLICATE.match(self.s, hm.end()):
+                self.mask(dup.start(), dup.end())
         # "(keep the first one)", ", keeping the latest": which copy is kept
         wm = KEEP_WHICH.search(self.s, m.end(), end + 40)
         if wm:

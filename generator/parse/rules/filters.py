@@ -35,6 +35,7 @@ from .lexicon import (
     _snake,
     coerce,
     domain_of,
+    list_literals,
     literal,
     singular,
     strip_article,
@@ -383,7 +384,9 @@ KEEP_LEAD = re.compile(
     r"|at\s+(?:least|most)|between|exceed\w*))"
     # "…, only speed_kmh above 120": "only", then a field written as a name, then the condition
     r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
-    r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
+    # ("only order_type in [web, phone]": a bracketed list of values)
+    r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]"
+    r"|(?:not\s+)?in\s*[\[(]))"
     # (never in a clause grouping: "only orders_count above 3 per customer_id" may be a count)
     r"(?![^,;\n]*\b(?:per|each|every|hourly|daily|weekly)\b)",
     ICASE,
@@ -1099,6 +1102,10 @@ DROP_FIELD_VALUE = re.compile(
 
 # Names that say "identifier": typed int by guess, text when compared with text.
 IDENTIFIER_NAME = re.compile(r"(?:^|_)(?:id|code|key|ref|no|number)$", ICASE)
+
+
+# "records with a lot_id that isn't empty": the field, then a relative pronoun before its test
+RELATIVE_SUBJECT = re.compile(r"([A-Za-z_]\w*_\w+)\s+(?:that|which)", ICASE)
 
 
 # "keep only status 'completed'": a field then a quoted value, no comparison word.
@@ -4243,7 +4250,7 @@ class FilterRecogniser(SchemaResolver):
             # "('paid, shipped', 'void')": a comma inside quotes is part of the value
             parts = re.findall(r"""'[^']*'|"[^"]*"|(?:(?!\s+or\s)[^,'"])+""", inner)
             parts = [p for p in parts if not re.fullmatch(r"\s*(?:or)?\s*", p)]
-            value = [literal(re.sub(r"^\s*or\s+", "", v.strip())) for v in parts]
+            value = list_literals([re.sub(r"^\s*or\s+", "", v.strip()) for v in parts])
             if (
                 m.group("list")[0] == "["
                 and len(value) == 2
@@ -4419,6 +4426,9 @@ class FilterRecogniser(SchemaResolver):
                 if last:
                     value.append(literal(last.group("v")))
                     self._cond_end = rest.end() + last.end()
+                said_first = m.group("num") or m.group("word") or ""
+                if said_first.isalpha() and any(isinstance(v, str) for v in value[1:]):
+                    value[0] = said_first  # "wing in A, B": a letter, never the number 1
         if op == "eq" and not m.group("q"):
             op, value = self._zero_bound(op, value)
         if m.group("num") and op == "eq":
@@ -5060,6 +5070,9 @@ class FilterRecogniser(SchemaResolver):
                 self._refuse_missing_records(c)
             elif c.op in ("eq", "ne") and type(sample_value) in (int, float):
                 c.subject = self._stem_of_named_field(c)  # "where weight = 3", weight_kg named
+            relative = RELATIVE_SUBJECT.fullmatch(c.subject) if not c.quoted else None
+            if relative and not self.has(c.subject):
+                c.subject = relative.group(1)  # "with a lot_id that isn't empty": lot_id itself
             stray = IDENTIFIER_THEN_WORDS.fullmatch(c.subject) if not c.quoted else None
             if stray and not (self.has(c.subject) or self.has(_snake(c.subject))):
                 # "energy_kwh always above 10", "energy_kwh not really above 10": a word

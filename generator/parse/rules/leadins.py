@@ -450,7 +450,10 @@ TRIAL_REMARK = re.compile(
     r"|experiment|trial|demo|test\s+run|dry\s+run|spike)"
     r"|(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:just\s+|only\s+|still\s+)?(?:testing\s+the\s+waters"
     r"|trying\s+(?:it|this|things)\s+out|experimenting|exploring|prototyping"
-    r"|playing\s+around(?:\s+with\s+it)?)"
+    r"|playing\s+around(?:\s+with\s+it)?"
+    # ("print to stdout for now, we're still checking the figures": the screen while checking)
+    r"|(?:validating|checking|verifying|double[\s-]checking|sanity[\s-]checking)\s+(?:the|its|our)"
+    r"\s+(?:numbers|results|output|figures|data|values|logic))"
     r"|(?:we|i)\s+(?:only\s+|just\s+)?(?:want|need|wanted)\s+to\s+(?:eyeball|see|look\s+at"
     r"|sanity[\s-]check|try)\s+(?:it|this|the\s+(?:output|results|numbers|data))(?:\s+first)?)"
     r"(?:\s*,?\s+(?:before|until)\s+(?:we|i)\s+(?:give\s+it|build|set\s+up|wire\s+up|pick|choose"

@@ -277,7 +277,16 @@ def name_words(name: str) -> list[str]:
     return [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w]
 
 
+# Plurals whose singular no suffix rule gives ("top 3 axes by load" ranks axis_id groups)
+_IRREGULAR_PLURALS = {
+    "axes": "axis", "indices": "index", "vertices": "vertex", "matrices": "matrix",
+    "appendices": "appendix",
+}  # fmt: skip
+
+
 def singular(word: str) -> str:
+    if word.lower() in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word.lower()]
     if word.endswith(("species", "series")):
         return word  # one or many: "per species" is the field species, never "specy"
     # "cookies", "calories": the ie belongs to the noun ("cookie", not "cooky")
@@ -539,6 +548,18 @@ def literal(text: str) -> Any:
     if re.fullmatch(NUM, t.rstrip("."), ICASE):  # "humidity < 10.": the sentence's full stop
         return number(t.rstrip("."))
     return t.rstrip(".")
+
+
+def list_literals(said: list[str]) -> list[Any]:
+    """The values of a list as said: a word read as a number ("a", "one") among text values is
+    text itself ("wing in A, B" is two letters, never 1 and 'B')."""
+    values = [literal(v) for v in said]
+    if not any(isinstance(v, str) for v in values):
+        return values
+    return [
+        v.strip().rstrip(".") if v.strip().isalpha() else lit
+        for v, lit in zip(said, values, strict=True)
+    ]
 
 
 def coerce(value: Any, kind: str | None) -> Any:

@@ -231,6 +231,17 @@ _SPANS = [
         r"(?=[.!?](?:\s|$)|$)",
         ICASE,
     ),
+    # "(the NOC team reads these keys from their own tool)": who reads the output downstream,
+    # with a tool of their own (no step of the pipeline)
+    re.compile(
+        r"(?:^|(?<=[.!?(\x00]\s)|(?<=[(\x00]))\s*(?P<c>(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?(?:team|squad|folks"
+        r"|people)\s+(?:reads?|pulls?|polls?|consumes?|quer(?:y|ies)|picks?\s+up|uses?)\s+"
+        r"(?:these|those|the|them|it)(?:\s+(?:keys|rows|records|messages|values|results|entries"
+        r"|counts|totals))?\s+(?:from|with|in|via|through)\s+(?:their|its)\s+(?:own\s+)?"
+        r"(?:[\w-]+\s+)?(?:tool|tooling|dashboard|app|service|system|script|ui|client))"
+        r"(?=\s*[,;.!?)]|$)",
+        ICASE,
+    ),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".
     re.compile(r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+[^,;:.\n]{3,80}?)[,;:]", ICASE),
     # "For the e-learning dashboard we'd like to count ...": no comma before who asks (first

@@ -81,6 +81,8 @@ SOURCE_VERB = (
     r"|out\s+of"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
     r"|process|processes|aggregate|aggregates|parse|parses|parsing"
+    # ("roll up topic door-events into sessions per visitor_id": aggregate it)
+    r"|roll\s+up|rolls\s+up|rolling\s+up"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking"
     # "tap into the x stream", "hook into topic x", "watch topic x"
     r"|tap\s+into|tapping\s+into|hook\s+into|hooking\s+into|plug\s+into|watch|watches|watching"
@@ -1282,7 +1284,11 @@ class SourceRecogniser(SchemaResolver):
                 # ("Every stamped part produces one JSON message on topic x": one per item)
                 # ("Our 40 trawlers send ...": how many, a count of them)
                 or not all(
-                    description_word(w) or (each and _participle(w)) or w.isdigit() for w in words
+                    description_word(w)
+                    or (each and _participle(w))
+                    or w.isdigit()
+                    or _measured_by(w, words[i + 1 :])
+                    for i, w in enumerate(words)
                 )
             ):
                 continue
@@ -2517,6 +2523,22 @@ def _records_each_plain(m: re.Match[str]) -> bool:
 # Verbs of something happening in the world that a step's word list would otherwise take
 # ("a robot drops a crate", "a scale logs a weight")
 _HAPPENING_VERBS = word_set("drops logs finishes lands")
+
+
+def _measured_by(word: str, after: list[str]) -> bool:
+    """ "tank level sensors", "line pressure gauges": a field's name modifying the device said
+    after it names what the device measures, never a selection of its records."""
+    return (
+        bool(after)
+        and word.lower() in _PRESET_FIELD_NAMES
+        and singular(after[-1].lower()) in _MEASURING_DEVICES
+    )
+
+
+# Devices named by what they measure ("level sensors", "pressure gauges")
+_MEASURING_DEVICES = frozenset(
+    {"sensor", "gauge", "meter", "probe", "transmitter", "monitor", "logger", "detector"}
+)
 
 
 def description_word(word: str) -> bool:
