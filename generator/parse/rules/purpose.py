@@ -1736,6 +1736,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False
     if _SAME_AGAIN.search(words):
         return False  # "..., as is humidity": the condition just read, said of another field
+    if _BARE_MEMBERSHIP.fullmatch(words):
+        return False  # "zone in crimson", "line one of red": a condition with no verb
     # ("it comes from the HR system": a code naming a system, no records)
     named = re.sub(r"\b[A-Z]{2,}(?=\s+(?:system|platform|software|app|tool)\b)", " ", words)
     if any(c not in _CAPS_OK for c in _CAPS.findall(named)):
@@ -1751,6 +1753,16 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
 _SAME_AGAIN = re.compile(
     r"^\s*(?:and\s+)?(?:as|so)\s+(?:is|are|does|do|did|was|were|has|have)\b"
     r"|\b(?:the\s+)?same\s+(?:goes\s+|applies\s+|holds\s+)?for\b|\blikewise\b|\bditto\b",
+    ICASE,
+)
+# "zone in crimson", "line one of red", "tier is one of gold": a field, a word of membership and
+# a value, the whole clause; a condition said with no verb that keeps or drops (never context:
+# refused when no recogniser reads it). A subject that is a verb's form ("based in Lisbon",
+# "logged in twice") or a pronoun says where or how, never a field.
+_BARE_MEMBERSHIP = re.compile(
+    r"\s*(?:the\s+)?(?!(?:we|i|they|it|he|she|you|this|that|these|those)\b)"
+    r"[A-Za-z][\w-]*(?<!ed)(?<!ing)\s+(?:(?:is|are)\s+)?(?:in|one\s+of|among|any\s+of)\s+"
+    r"[\w.'\"-]+(?:\s+[\w.'\"-]+)?\s*",
     ICASE,
 )
 # "the dead ones": a name for records, no clause
