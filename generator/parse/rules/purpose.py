@@ -820,6 +820,22 @@ def may_select_records(words: str) -> bool:
     )
 
 
+# "every cancelled booking", "each delayed departure": a participle right after a word for all
+# the records, before their noun; in a context sentence, which records (see `_restated`)
+_EVERY_PARTICIPLE = re.compile(
+    r"\b(?:every|each|all(?:\s+the)?)\s+(?:(?P<p>[a-z]{3,}ed)\s+[a-z][\w-]*"
+    # "every departure that was delayed"
+    r"|[a-z][\w-]*\s+(?:that|which)\s+(?:is|are|was|were|got|gets)\s+(?P<q>[a-z]{3,}ed)\b)",
+    ICASE,
+)
+
+
+def _context_selects(words: str, lowered: str) -> bool:
+    """A context-labelled sentence's words hold a participle after "every" said nowhere else
+    ("the front desk keeps every cancelled booking"): it says which records."""
+    return any(not _said(m["p"] or m["q"], lowered) for m in _EVERY_PARTICIPLE.finditer(words))
+
+
 def _selecting_word(word: str) -> bool:
     """`word` may say which records ("test", "urgent", "euros", "heavy")."""
     return bool(
@@ -948,6 +964,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         words = feed["x"]  # (what the feed holds, each word said again; the rest is who asks)
     if _USED_CLAUSE.fullmatch(clause.strip()) and not _used_plain(clause, lowered):
         return False  # "The fraud team uses this for the test accounts.": may select records
+    if _context_selects(clause, lowered):
+        return False  # "Background: the desk keeps every cancelled booking.": which ones
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         # the label's own words ("Some context first:") say nothing ("first" is no offset)
         label = re.compile(
