@@ -316,6 +316,17 @@ FN_WORDS = {
 }  # fmt: skip
 
 
+# "produce peak pressure: the max of pressure_bar", "average flow: avg of flow_lpm": a name of
+# two or three plain words before a colon, then an aggregate of a field (see
+# `_refuse_spaced_label`)
+SPACED_LABEL = re.compile(
+    r"(?:\b(?:compute|calculate|produce|output|emit|report|computing|producing|with)\s+|[,;(]\s*)"
+    r"(?P<label>(?!(?:per|by|each|every|for|in|over)\b)[a-z][a-z-]*(?:\s+[a-z][a-z-]*){1,2})"
+    r"\s*:\s*(?:the\s+)?"
+    rf"(?:{'|'.join(sorted([*FN_WORDS, 'count'], key=len, reverse=True))})\s+(?:of\s+)?"
+    r"[a-z_][\w.]*",
+    ICASE,
+)
 # "the count and sum of amount": the count of records, in a list of aggregates
 FN_ALT = "|".join(sorted([*FN_WORDS, "count"], key=len, reverse=True))
 # A percentile as one item of a list ("p50, p95 and p99 latency", "median and 90th percentile").
@@ -1156,6 +1167,19 @@ _THRESHOLD_OPS = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<"
 
 
 class AggregateRecogniser(SchemaResolver):
+    def _refuse_spaced_label(self) -> None:
+        """ "produce peak pressure: the max of pressure_bar": words before a colon that opens an
+        aggregate's definition are the column's name; said with spaces ("peak pressure") they
+        read as a second aggregate (max of pressure), so refused ("peak_pressure: ..." names)."""
+        for m in SPACED_LABEL.finditer(self.s):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(m.group(0).split())!r}: the words before the colon "
+                "would be read as one more aggregate; to name the column, join its words with "
+                f"'_' ({'_'.join(m['label'].lower().split())}: ...), or leave the name out"
+            )
+
     def _read_glossed_fns(self) -> None:
         """ "fastest (min) escape_time_s": the word in parentheses is the aggregate; the word
         before glosses it (read, unless it says the other extreme: "highest (min) x")."""
@@ -1220,6 +1244,7 @@ class AggregateRecogniser(SchemaResolver):
                 "has no standard deviation, variance or other spread measure. Ask for those it "
                 'has, e.g. "min, max and average latency_ms per endpoint every minute"'
             )
+        self._refuse_spaced_label()
         self._read_glossed_fns()
         multi = [*MULTI_AGG.finditer(self.s), *FIELD_QUANTILES.finditer(self.s)]
         for m in multi:

@@ -514,6 +514,13 @@ BARE_COND = re.compile(
     r"|(?P<is>is|isn't)\s+(?:not\s+)?(?=[\w-]+\s*\))))",
     ICASE,
 )
+# "zone_id in crimson", "line_code one of red": one value after a snake_case field's name, the
+# whole clause; a plain word before it ("stores in Berlin") is never read so (refused unread)
+BARE_MEMBER = re.compile(
+    r"(?<![\w.'\"`])(?P<subj>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+(?:is\s+)?(?:in|one\s+of)\s+"
+    r"(?=[\w.-]+\s*(?:[,;.!?)]|$))(?P<is>)?",
+    ICASE,
+)
 BARE_LEAD = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})(?:\s+(?:all|any|the|{FILLER_NOUNS}))*"
     r"(?:\s+[^\s,;]+){0,3}?\s+(?:where|whose|with|if|when)\s+"
@@ -3486,7 +3493,8 @@ class FilterRecogniser(SchemaResolver):
             self.mask(m.start(), m.end(), domain=True)
 
     def _bare_conditions(self) -> None:
-        for m in list(BARE_COND.finditer(self.s)):
+        found = [*BARE_COND.finditer(self.s), *BARE_MEMBER.finditer(self.s)]
+        for m in sorted(found, key=lambda m: m.start()):
             if MASK in self.s[m.start() : m.end()]:
                 continue
             at = m.start()
@@ -4407,7 +4415,8 @@ class FilterRecogniser(SchemaResolver):
             bare_in = said_op.split()[-1:] == ["in"]
             rest = LIST_TAIL.match(self.s, m.end())
             bare = not (m.group("q") or m.group("list")) and bare_in
-            if bare and not self._bare_list_is_values(subject, quoted, rest):
+            one = not rest and not quoted and "_" in subject and str(value).lower() not in STOP
+            if bare and not one and not self._bare_list_is_values(subject, quoted, rest):
                 raise NotAConditionError
             # "country in US, CA and GB": a bare list's last value after "and", ending the clause
             last = None

@@ -831,6 +831,22 @@ def may_select_records(words: str) -> bool:
     )
 
 
+# "every cancelled booking", "each delayed departure": a participle right after a word for all
+# the records, before their noun; in a context sentence, which records (see `_restated`)
+_EVERY_PARTICIPLE = re.compile(
+    r"\b(?:every|each|all(?:\s+the)?)\s+(?:(?P<p>[a-z]{3,}ed)\s+[a-z][\w-]*"
+    # "every departure that was delayed"
+    r"|[a-z][\w-]*\s+(?:that|which)\s+(?:is|are|was|were|got|gets)\s+(?P<q>[a-z]{3,}ed)\b)",
+    ICASE,
+)
+
+
+def _context_selects(words: str, lowered: str) -> bool:
+    """A context-labelled sentence's words hold a participle after "every" said nowhere else
+    ("the front desk keeps every cancelled booking"): it says which records."""
+    return any(not _said(m["p"] or m["q"], lowered) for m in _EVERY_PARTICIPLE.finditer(words))
+
+
 def _selecting_word(word: str) -> bool:
     """`word` may say which records ("test", "urgent", "euros", "heavy")."""
     return bool(
@@ -1030,6 +1046,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         words = feed["x"]  # (what the feed holds, each word said again; the rest is who asks)
     if _USED_CLAUSE.fullmatch(clause.strip()) and not _used_plain(clause, lowered):
         return False  # "The fraud team uses this for the test accounts.": may select records
+    if _context_selects(clause, lowered):
+        return False  # "Background: the desk keeps every cancelled booking.": which ones
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         # the label's own words ("Some context first:") say nothing ("first" is no offset)
         label = re.compile(
@@ -1865,6 +1883,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False
     if _SAME_AGAIN.search(words):
         return False  # "..., as is humidity": the condition just read, said of another field
+    if _BARE_MEMBERSHIP.fullmatch(words):
+        return False  # "zone in crimson", "line one of red": a condition with no verb
     # ("it comes from the HR system": a code naming a system, no records)
     named = re.sub(r"\b[A-Z]{2,}(?=\s+(?:system|platform|software|app|tool)\b)", " ", words)
     if any(c not in _CAPS_OK for c in _CAPS.findall(named)):
@@ -1880,6 +1900,16 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
 _SAME_AGAIN = re.compile(
     r"^\s*(?:and\s+)?(?:as|so)\s+(?:is|are|does|do|did|was|were|has|have)\b"
     r"|\b(?:the\s+)?same\s+(?:goes\s+|applies\s+|holds\s+)?for\b|\blikewise\b|\bditto\b",
+    ICASE,
+)
+# "zone in crimson", "line one of red", "tier is one of gold": a field, a word of membership and
+# a value, the whole clause; a condition said with no verb that keeps or drops (never context:
+# refused when no recogniser reads it). A subject that is a verb's form ("based in Lisbon",
+# "logged in twice") or a pronoun says where or how, never a field.
+_BARE_MEMBERSHIP = re.compile(
+    r"\s*(?:the\s+)?(?!(?:we|i|they|it|he|she|you|this|that|these|those)\b)"
+    r"[A-Za-z][\w-]*(?<!ed)(?<!ing)\s+(?:(?:is|are)\s+)?(?:in|one\s+of|among|any\s+of)\s+"
+    r"[\w.'\"-]+(?:\s+[\w.'\"-]+)?\s*",
     ICASE,
 )
 # "the dead ones": a name for records, no clause

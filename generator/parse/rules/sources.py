@@ -1295,13 +1295,14 @@ class SourceRecogniser(SchemaResolver):
             if words and _NOT_PRODUCERS.fullmatch(words[-1]):
                 continue  # "Duplicates send to topic x": records routed, no producer
             if not all(
-                description_word(w) or w.lower() in ("json", "avro", "protobuf")
+                (description_word(w) and not _selecting_part(w))
+                or w.lower() in ("json", "avro", "protobuf")
                 for w in (m["what"] or "").split()
             ):
                 continue  # "publish failed events to topic x": which records, a selection
             each_what = (m["each_what"] or "").split()
             if each_what and (
-                not all(description_word(w) for w in each_what)
+                not all(description_word(w) and not _selecting_part(w) for w in each_what)
                 or singular(each_what[-1].lower()) in _EVERY_OUTPUTS
             ):
                 continue  # "log every failed download", "post every alert to x": a selection
@@ -2539,6 +2540,12 @@ def _measured_by(word: str, after: list[str]) -> bool:
 _MEASURING_DEVICES = frozenset(
     {"sensor", "gauge", "meter", "probe", "transmitter", "monitor", "logger", "detector"}
 )
+
+
+def _selecting_part(word: str) -> bool:
+    """A compound's first parts hold a word that selects ("high-priority alerts", "test-mode
+    scans"): what the producers send, then, names some of the records."""
+    return any(part in _REQUIREMENT_WORDS for part in word.lower().split("-")[:-1])
 
 
 def description_word(word: str) -> bool:
