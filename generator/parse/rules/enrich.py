@@ -605,7 +605,7 @@ LIVES_IN_REDIS = re.compile(
 # for the other recognisers or the accounting refusal.
 AFTER_STORE = re.compile(
     r"\bredis(?:\s+(?:hash(?:es)?|cache|store))?\b(?P<gap>(?:(?!\b(?:keys?|keyed|under|at|fields?"
-    r"|taking|adding|using|with)\b)[^,;:(){}\x00\n.?!\u2014\u2013-])*)",
+    r"|taking|adding|using|with(?=\s+(?:the\s+)?(?:keys?|fields?|prefix)\b))\b)[^,;:(){}\x00\n.?!\u2014\u2013-])*)",
     ICASE,
 )
 STORE_GAP_READ = re.compile(
@@ -637,6 +637,8 @@ class EnrichRecogniser(SchemaResolver):
         for store in AFTER_STORE.finditer(self.s, start, end):
             gap = store.group("gap")
             words = {w.lower() for w in re.findall(r"[\w']+", gap)}
+            # ("from Redis with personal data removed": an entity the gap's own words named)
+            words -= {m.group(1).lower() for m in re.finditer(r"(\w+)\s+data\b", gap, ICASE)}
             if STORE_GAP_READ.match(gap) or words & read:
                 continue
             lead = len(gap) - len(gap.lstrip())

@@ -917,7 +917,7 @@ OR_VALUES = re.compile(
 
 
 # "... or where B" with no condition before the 'or' (see `_refuse_dangling_or`)
-DANGLING_OR = re.compile(r"(?<![\w\x00])(?P<or>or)\s*,?\s*$", ICASE)
+DANGLING_OR = re.compile(r"(?<!\w)(?P<or>or)\s*,?\s*$", ICASE)
 DANGLING_OR_LEAD = re.compile(r"(?:where|whose|when|whenever|if|having)\b", ICASE)
 
 
