@@ -601,7 +601,67 @@ LIVES_IN_REDIS = re.compile(
 )
 
 
+# What may follow "from Redis" in the lookup's own words: where the key is, the fields, a miss
+# route, or the clause's end. Other words there are not the lookup's ("from Redis rounded to two
+# decimals (JSON values at ...)", "from Redis for VIP customers only, key ..."): left unmasked,
+# for the other recognisers or the accounting refusal.
+AFTER_STORE = re.compile(
+    r"\bredis(?:\s+(?:hash(?:es)?|cache|store))?\b(?P<gap>(?:(?!\b(?:keys?|keyed|under|at|fields?"
+    r"|taking|adding|using|with(?=\s+(?:the\s+)?(?:keys?|fields?|prefix)\b))\b)[^,;:(){}\x00\n.?!\u2014\u2013-])*)",
+    ICASE,
+)
+STORE_GAP_READ = re.compile(
+    r"\s*(?:$|['\"`<]|(?:at|keys?|keyed|under|using|via|by|lookups?|adding|add|to|goes|go"
+    r"|should|sends?|entry|entries|taking|take|gets?|getting|fetch\w*|just|keep|keeps|hash"
+    r"|hashes|show|where|whose|if|when|whenever|unless|then|instead|is|are|isn't|aren't"
+    r"|with\s+(?:the\s+)?keys?|the\s+keys?|and\s+(?:add|take|get|fetch|copy|attach|pull|bring|we|i)"
+    r"|for\s+(?:each|every))\b)",
+    ICASE,
+)
+# What may follow the field list ("taking hull_type and dock from ..."): other words ("... and
+# dock only on Mondays") are not the lookup's and are left unmasked, as above.
+LIST_GAP_READ = re.compile(
+    r"\s*(?:$|[,;:()\x00.?!\u2014\u2013-]|(?:from|in|into|onto|to|as|under|at|keys?|keyed|via"
+    r"|using|on|for|with|and|or|if|when|whenever|unless|then|per|of|fields?|columns?|values?"
+    r"|too|also|please|each|every|it|them|there)\b)",
+    ICASE,
+)
+_GAP_END = re.compile(r"[,;:(){}\x00\n.?!\u2014\u2013]|\s-\s|$")
+
+
 class EnrichRecogniser(SchemaResolver):
+    def _unread_gaps(
+        self, start: int, end: int, list_end: int | None, read: set[str]
+    ) -> list[tuple[int, int]]:
+        """The spans of self.s[start:end] the lookup does not read: words after "from Redis"
+        or after the field list that say neither the key, the fields nor a miss route."""
+        gaps = []
+        for store in AFTER_STORE.finditer(self.s, start, end):
+            gap = store.group("gap")
+            words = {w.lower() for w in re.findall(r"[\w']+", gap)}
+            # ("from Redis with personal data removed": an entity the gap's own words named)
+            words -= {m.group(1).lower() for m in re.finditer(r"(\w+)\s+data\b", gap, ICASE)}
+            if STORE_GAP_READ.match(gap) or words & read:
+                continue
+            lead = len(gap) - len(gap.lstrip())
+            gaps.append((store.start("gap") + lead, store.end("gap")))
+        if list_end is not None and list_end < end and not LIST_GAP_READ.match(self.s, list_end):
+            stop = _GAP_END.search(self.s, list_end + 1, end)
+            gaps.append((list_end, stop.start() if stop else end))
+        return [(a, b) for a, b in gaps if b > a and self.s[a:b].strip()]
+
+    def _mask_but(self, start: int, end: int, gaps: list[tuple[int, int]]) -> None:
+        """Mask self.s[start:end] except the `gaps` (words the step did not read)."""
+        at = start
+        for a, b in sorted(gaps):
+            if a >= end or b <= at:
+                continue
+            if a > at:
+                self.mask(at, a, domain=True)
+            at = max(at, b)
+        if at < end:
+            self.mask(at, end, domain=True)
+
     def extract_enrich(self) -> None:
         m = ENRICH_VERB.search(self.s)
         if not m:
@@ -710,6 +770,7 @@ class EnrichRecogniser(SchemaResolver):
             and not ENTITY_DATA.search(clause)
         ):
             return
+        said_length = len(clause)
         clause, renames = _lift_renames(clause)
         clause, types = _lift_types(clause)
         entity = None
@@ -780,6 +841,7 @@ class EnrichRecogniser(SchemaResolver):
         value_format = "hash" if is_hash else "json"
         fields: list[str] = []
         fm = None
+        list_end = None  # where the field list ends (in `clause`)
         for fm in re.finditer(
             # "pull in tier from Redis ..."
             r"\b(?:(?:pull|pulling)\s+in"
@@ -820,6 +882,8 @@ class EnrichRecogniser(SchemaResolver):
             if fields and all(singular(t.lower()) in looked_up for t in fields):
                 fields = []  # "fetch the customer from Redis ... and add tier": the entity
                 continue
+            # (offsets in the text only when no type remark was lifted out of the clause)
+            list_end = listed_to if fields and len(clause) == said_length else None
             break
         if not fields:  # "from Redis hash merchant:{merchant_id} (category, country)"
             pk = PAREN_AFTER_KEY.search(clause) or KEY_COLON_LIST.search(clause)
@@ -953,11 +1017,16 @@ class EnrichRecogniser(SchemaResolver):
         source = SOURCE_IN_ENRICH.search(self.s, m.start(), end) or TOPIC_IN_CLAUSE.search(
             self.s, m.start(), end
         )
+        read = {w.lower() for w in (*fields, entity or "", key_field or "", prefix or "")}
+        read |= {p for w in read for p in re.split(r"[_:]", w) if p}
+        gaps = self._unread_gaps(
+            m.start(), end, None if list_end is None else m.start() + list_end, read
+        )
         if source:
-            self.mask(m.start(), source.start("src"), domain=True)
-            self.mask(source.end("src"), end, domain=True)
+            self._mask_but(m.start(), source.start("src"), gaps)
+            self._mask_but(source.end("src"), end, gaps)
         else:
-            self.mask(m.start(), end, domain=True)
+            self._mask_but(m.start(), end, gaps)
         for said in ONCE_ENRICHED.finditer(self.s):
             self.mask(said.start(), said.end())  # "once enriched, ...": the steps' order
         self.enrich = Enrich(

@@ -926,6 +926,11 @@ OR_VALUES = re.compile(
 )
 
 
+# "... or where B" with no condition before the 'or' (see `_refuse_dangling_or`)
+DANGLING_OR = re.compile(r"(?<!\w)(?P<or>or)\s*,?\s*$", ICASE)
+DANGLING_OR_LEAD = re.compile(r"(?:where|whose|when|whenever|if|having)\b", ICASE)
+
+
 COND_CONT = re.compile(
     r"\s*,?\s*(?P<conj>and|or|but)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", ICASE
 )
@@ -3722,6 +3727,24 @@ class FilterRecogniser(SchemaResolver):
                 "not read; write the number in the field's own unit without the unit word"
             )
 
+    def _refuse_dangling_or(self, start: int, pos: int, end: int) -> None:
+        """ "..., write to kafka topic x or where the site is north": an 'or' that no condition
+        chain took (a chain reads "where A or where B" whole) joins the condition after it to
+        the clause before (a sink, the source, a group-by); read alone it would be one more
+        filter both must pass, or the only filter. Refused, the words quoted."""
+        if not DANGLING_OR_LEAD.match(self.s, start, pos):
+            return
+        said = DANGLING_OR.search(self.s, max(0, start - 12), start)
+        if said is None:
+            return
+        words = clause_around(self.text, said.start(), end)
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: {said.group('or')!r} joins the condition after it to no "
+            "condition before it, and read alone it would be one more filter every record must "
+            'pass; say the alternatives in one keep clause (e.g. "keep orders where amount >= 5 '
+            "or status = 'vip'\") or remove the 'or'"
+        )
+
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
         lead_negated = False  # "where not A ...": the first comparison's own 'not'
@@ -3738,6 +3761,7 @@ class FilterRecogniser(SchemaResolver):
         if first is None:
             return
         cond, end = first
+        self._refuse_dangling_or(start, pos, end)
         found.append(cond)
         conjs: list[str] = []
         negated: list[Cond] = []  # "A and not B": B said with a 'not' of its own

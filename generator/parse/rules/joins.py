@@ -78,6 +78,8 @@ JOIN_VERB_STRICT = re.compile(
 )
 
 
+# "joined against the compacted topic ...": where the right side of a table join starts
+JOINED_TO = re.compile(r"\bjoined\s+(?:with|to|against)\b", ICASE)
 # Where a join's right side is named: "X left joined with ad-clicks" too.
 RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|against)\b)", ICASE)
 
@@ -1785,6 +1787,14 @@ class JoinRecogniser(SchemaResolver):
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
         with_at = re.search(r"\b(?:with|against)\b", self.s[start : m.start()], ICASE)
+        joined = ([None, *JOINED_TO.finditer(self.s, start, m.start())])[-1]
+        if with_at and joined and joined.start() - start > with_at.start():
+            # "from topic x with personal data removed joined against compacted topic y": the
+            # join's words start at 'joined'; the words before it are not the join's (left to
+            # the other recognisers, or refused)
+            with_at = re.compile(r"\b(?:with|to|against)\b", ICASE).search(
+                self.s[start : m.start()], joined.start() - start
+            )
         unread: tuple[int, int] | None = None
         if lookup and lookup["e"] and singular(lookup["e"].lower()) != entity:
             unread = (lookup.start("e"), lookup.end("list"))  # "look up the store's tier in ..."
