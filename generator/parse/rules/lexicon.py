@@ -551,8 +551,9 @@ def literal(text: str) -> Any:
 
 
 def list_literals(said: list[str]) -> list[Any]:
-    """The values of a list as said: a word read as a number ("a", "one") among text values is
-    text itself ("wing in A, B" is two letters, never 1 and 'B')."""
+    """The values of a list as said: a word read as a number or a truth value ("one", "true")
+    among text values is text itself ("gate in one, B" is two names, never 1 and 'B'; a bare
+    letter "A" is kept by `literal` already)."""
     values = [literal(v) for v in said]
     if not any(isinstance(v, str) for v in values):
         return values
