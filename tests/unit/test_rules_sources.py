@@ -495,3 +495,48 @@ def test_keep_named_topic_where_is_the_source(request_text: str) -> None:
     spec = parse(request_text)
     assert spec["source"]["topics"] in (["lasertag.vest_status"], ["vest-status"])
     assert [(op["field"], op["op"]) for op in spec["operators"]] == [("battery_pct", "lt")]
+
+
+# h29/cond6: producer sentences beside a filter, a tail saying when they send, a passive
+# producer's verb, a producer sentence after an opener read as background
+@pytest.mark.parametrize(
+    ("request_text", "topic"),
+    [
+        # a third-person producer's verb said of every record, beside a filter: no routing
+        ("Our booking partner pushes every reservation to the topic resv.partner. Keep "
+         "reservations where nights > 3 and write them to topic resv.long.", "resv.partner"),
+        ("The lab has 12 analysers that upload every sample to the topic lab.samples-raw. Keep "
+         "samples where ph_value < 6 and print them.", "lab.samples-raw"),
+        # when they send, in plain words
+        ("The ferries upload their logs to marine.ferry_logs when they get back to port. Keep "
+         "logs where knots > 20 and print them.", "marine.ferry_logs"),
+        ("The kilns emit a reading per minute to pottery.kiln_temps while they fire. Print them.",
+         "pottery.kiln_temps"),
+        ("The trail cameras upload every photo to wildlife.camera_photos after each night. "
+         "Print them.", "wildlife.camera_photos"),
+        # a passive producer's verb
+        ("Each pallet scan is logged to depot.pallet_scans. Print them.", "depot.pallet_scans"),
+        ("Every pour is recorded to foundry.pours. Print them.", "foundry.pours"),
+        # after an opener read as background
+        ("Bakery floor again. The ovens emit an event per tray to bakery.tray_events while they "
+         "run. Print them.", "bakery.tray_events"),
+    ],
+)  # fmt: skip
+def test_producer_sentences_name_the_source_h29(request_text: str, topic: str) -> None:
+    assert parse(request_text)["source"]["topics"] == [topic]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a tail that may select the records
+        "The kilns emit a reading per minute to pottery.kiln_temps when they are late. Print.",
+        "The ferries upload their logs to marine.ferry_logs when they get flagged. Print them.",
+        # an imperative routing every record to one sink and a selection to another
+        "Send every order to topic shop.all-orders and only orders where amount > 50 to topic "
+        "shop.big. Read topic shop.orders.",
+    ],
+)
+def test_producer_tails_that_may_select_are_refused_h29(request_text: str) -> None:
+    with pytest.raises(UserError):
+        parse(request_text)

@@ -39,3 +39,27 @@ def test_english_word_is_not_a_slip(text: str) -> None:
 )
 def test_slip_is_still_corrected(text: str, expected: str) -> None:
     assert correct_typos(text, KNOWN_WORDS)[0] == expected
+
+
+# h29/cond6: "were" slipped for "where" only before a field's name and a comparison sign
+@pytest.mark.parametrize(
+    ("text", "op"),
+    [
+        ("read the dock-status topic, keep only bays were state = 'free' and print them", "eq"),
+        ("read topic pump-readings, keep pumps Were flow_lpm < 3, print them", "lt"),
+    ],
+)
+def test_were_before_a_comparison_is_where(text: str, op: str) -> None:
+    from generator.parse.rules import parse_request
+    from generator.spec import spec_to_dict
+
+    spec = spec_to_dict(parse_request(text))
+    assert [o["op"] for o in spec["operators"]] == [op]
+
+
+def test_were_in_a_sentence_stays_were() -> None:
+    from generator.errors import UserError
+    from generator.parse.rules import parse_request
+
+    with pytest.raises(UserError):
+        parse_request("read topic pump-readings, the pumps were slow, print them")

@@ -143,11 +143,20 @@ def _clause_before(text: str, m: re.Match[str]) -> str:
 _THE_REST = re.compile(r"\b(?:rest|others?|remaining|else|otherwise)\b", re.I)
 # Where records go: with one destination, "write the rest to X" is the records a filter or
 # dedup kept, not a second route.
+_PRODUCER_VERBS = r"(?:upload|send|push|publish|post|log|emit|stream|produce)"
 _DESTINATION = re.compile(
     # ("whose publisher is not in Redis": a lookup that misses, no destination)
     r"(?<!\bnot\s)(?<!\bis\s)(?<!\bare\s)(?<!\bfound\s)(?<!\bexist\s)(?<!\bexists\s)"
     r"\b(?:to|into|in|onto|for)\s+(?:the\s+|a\s+|our\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
     r"|stdout|console|terminal)\b|\bprint\w*\b",
+    re.IGNORECASE,
+)
+# "Our ticketing partner pushes every sale to the topic x", "dive computers that upload every
+# log to x": a producer's verb said of every record (a third-person verb, or one after
+# "that/which/who"), never an imperative routing every record to one sink ("send every order
+# to topic x and only ... to y"); the producer readers read the sentence as the source
+_PRODUCERS_EVERY = re.compile(
+    rf"(?:\b(?:that|which|who)\s+{_PRODUCER_VERBS}|\b{_PRODUCER_VERBS}e?s)\s+$",
     re.IGNORECASE,
 )
 _OTHER_STORE = "a sink or source other than Kafka, ClickHouse, Redis or stdout"
@@ -582,6 +591,8 @@ def refuse_out_of_scope(text: str) -> None:
             )
         ):  # "topic webhooks": a name, not a store; "We currently export ... to CSV": background
             m = pattern.search(blanked, m.end())
+        while m and what == _ROUTING and _PRODUCERS_EVERY.search(blanked, 0, m.start()):
+            m = pattern.search(blanked, m.end())  # who writes the source's every record
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
         routes_rest = m and _THE_REST.search(m.group(0))

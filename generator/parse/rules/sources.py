@@ -327,6 +327,8 @@ PRODUCERS_SEND = re.compile(
     # ("the app double-sends GPS pings to x": the repeats are a dedup's to read, see extract_producers)
     r"(?P<dup>double[\s-]?(?=send|post))?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?"
+    # ("dive computers upload every log to x": a device's own verb of sending)
+    r"|upload(?:s|ing)?"
     # ("Signal controllers report their status on topic x", "units ping their GPS to x")
     r"|(?:report|ping)(?:s|ing)?(?=\s+(?:their|its)\s)"
     # ("Our inspectors log every grow bag check to the x topic": who logs what into it)
@@ -356,11 +358,14 @@ PRODUCERS_SEND = re.compile(
     r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
     rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$))"
     # ("... to topic x every few seconds, sometimes ...": no number, never a window's size)
-    r"|\s+(?P<rate3>every\s+(?:few|couple\s+of)\s+(?:seconds|minutes|hours))(?=\s*,))?"
+    r"|\s+(?P<rate3>every\s+(?:few|couple\s+of)\s+(?:seconds|minutes|hours))(?=\s*,|\s+(?:when|while|once)\s))?"
     # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
     # they send (context; never a comparison)
     # ("... whenever they haul a net": 'they', the producers)
-    r"(?P<when>\s+(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some|they|it)\s+"
+    r"(?P<when>\s+(?:(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some|they|it)\s+"
+    # ("... while they run", "... when they get back on the boat", "... after each dive": when
+    # the producers send, in plain words only, see `_when_plain`)
+    r"|(?P<while>(?:when|while|once)\s+(?:they|it)(?:'s|'re)?\s+|after\s+(?:each|every)\s+))"
     r"[A-Za-z][\w\s'-]{0,60}?(?=\s*(?:[.;,!?\n]|$)))?",
     ICASE,
 )
@@ -1252,7 +1257,7 @@ class SourceRecogniser(SchemaResolver):
             said_end = m.end("act") if m["act"] else m.end("what")
             self._producers_listed(self.text[m.start() : said_end], [topic])
             self.mask(m.start(), m.end())
-        seen = self.s.replace("\x01", "x")
+        seen = self._read_ends_kept()
         for m in list(PRODUCERS_SEND.finditer(seen)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
@@ -1348,10 +1353,28 @@ class SourceRecogniser(SchemaResolver):
                     "the pipeline)"
                 )
             if m["when"]:
+                # (the sentence is read already: a tail that may select is refused here)
+                if m["while"] and not _when_plain(m["when"][len(m["while"]) + 1 :]):
+                    raise RequestNotUnderstood(
+                        f"cannot read {m['when'].strip()!r}: when the producers send, or which "
+                        'records to keep? Say the condition as a filter ("keep records where '
+                        '...") or leave it out'
+                    )
                 self.assumptions.append(
                     f"{CONTEXT_PREFIX}{m['when'].strip()!r} (when the records are sent; no step "
                     "of the pipeline)"
                 )
+
+    def _read_ends_kept(self) -> str:
+        """The text with hidden spans (labels, asides) read as words, and a span read already
+        keeping the full stop or colon it ends with ("Mailroom again. The sorting machines emit
+        ...": the producers' sentence still opens after the opener read as background)."""
+
+        def kept_end(m: re.Match[str]) -> str:
+            last = self.text[m.end() - 1]
+            return m.group(0)[:-1] + (last if last in ".!?:" else MASK)
+
+        return re.sub("\x00+", kept_end, self.s).replace("\x01", "x")
 
     def _producers_listed(self, words: str, topics: list[str]) -> None:
         self.assumptions.append(
@@ -2143,7 +2166,8 @@ _TOPIC_MENTION = re.compile(
     r"\(|(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through|over)\b|(?:events|records|messages"
     r"|data|rows)\b"
     # "Lift telemetry | is pushed to x": the passive of a producer's verb
-    r"|(?:is|are|gets?)\s+(?:published|produced|written|streamed|sent|pushed)\s+(?:to|into|onto)\b",
+    r"|(?:is|are|gets?)\s+(?:published|produced|written|streamed|sent|pushed|posted|logged"
+    r"|recorded|emitted)\s+(?:to|into|onto)\b",
     ICASE,
 )
 # Between a description and its topic, words read already (they repeat the topic's name), then
@@ -2497,6 +2521,17 @@ def _names_a_sink(sources: SourceRecogniser, item: tuple[str, bool, int]) -> boo
 _EVERY_RECORD_PARTICIPLES = frozenset(
     {"placed", "made", "recorded", "logged", "generated", "produced"}
 )
+
+
+# Words a "when they ..." tail may hold besides plain description words ("when they get back
+# on the boat", "while it's driving")
+_WHEN_WORDS = word_set("get gets got back on off in at to into onto from the a an their its our")
+
+
+def _when_plain(said: str) -> bool:
+    """The words after "when they / while it / after each" only say when the producers send
+    (never "when they are late": a word that may select)."""
+    return all(w.lower() in _WHEN_WORDS or description_word(w) for w in said.split())
 
 
 def _happening_plain(m: re.Match[str]) -> bool:

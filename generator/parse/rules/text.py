@@ -1197,6 +1197,10 @@ def layout(request: str) -> str:
             part,
         ),
     )
+    # "keep only rooms were status = 'dirty'": "were" slipped for "where", only before a
+    # field's name and a comparison sign, which no sentence of "were" holds ("the scans were
+    # late" stays)
+    text = re.sub(r"(?i)\b(w)ere(?=\s+[A-Za-z_]\w*\s*(?:==?|!=|<>|<=?|>=?)\s)", r"\1here", text)
     # "write too clickhouse": "too" for "to", only before a store or a topic
     text = _outside_quotes(
         text,
