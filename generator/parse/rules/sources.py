@@ -1326,9 +1326,14 @@ class SourceRecogniser(SchemaResolver):
                     self.text[m.start() : m.end("w")], [t for _, t in said_topics]
                 )
             # ("double-sends": the repeats left unread, for a dedup to say, see DOUBLE_SENT)
-            cut = m.span("dup") if m["dup"] else (m.end(), m.end())
+            # ("... when they are late": a tail that may select stays unread, and is refused)
+            said_when = m["when"] and not (
+                m["while"] and not _when_plain(m.string[m.end("while") : m.end("when")])
+            )
+            end = m.end() if said_when or not m["when"] else m.start("when")
+            cut = m.span("dup") if m["dup"] else (end, end)
             self.mask(m.start(), cut[0])
-            self.mask(cut[1], m.end())
+            self.mask(cut[1], end)
             have = re.search(
                 r"(?:\b(?:we|i)\s+have|\bthere\s+are|^x+)\s+(?P<d>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)"
                 r"{0,5})\s+$",
@@ -1352,14 +1357,7 @@ class SourceRecogniser(SchemaResolver):
                     f"{CONTEXT_PREFIX}{m['rate'] or m['rate2'] or m['rate3']!r} (how often the records arrive; no step of "
                     "the pipeline)"
                 )
-            if m["when"]:
-                # (the sentence is read already: a tail that may select is refused here)
-                if m["while"] and not _when_plain(m["when"][len(m["while"]) + 1 :]):
-                    raise RequestNotUnderstood(
-                        f"cannot read {m['when'].strip()!r}: when the producers send, or which "
-                        'records to keep? Say the condition as a filter ("keep records where '
-                        '...") or leave it out'
-                    )
+            if said_when:
                 self.assumptions.append(
                     f"{CONTEXT_PREFIX}{m['when'].strip()!r} (when the records are sent; no step "
                     "of the pipeline)"
