@@ -1061,9 +1061,11 @@ AGG_IN_PARENS = re.compile(
 # Words that end a group-by list ("per store_id, but only stores that ..."): never a field.
 GROUP_STOP = STOP | word_set(
     # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
+    # ("per station_id, could you take the max ...": a modal asking for it too)
     # ("by service across 5 minute windows": a preposition of time too, never 'service_across')
     """but yet so though although however except excluding unless while give gives show shows tell
     find return get gets me us i we separately individually respectively
+    could would will shall should might must you
     push pushes write writes send sends store stores save saves publish publishes emit emits
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
@@ -1111,6 +1113,11 @@ def _selected_ends_group_list(
     return items[:-1], cut.start() if cut else items[-1][2]
 
 
+# "per station_id, can you take ...": "can" asking (before a pronoun) ends the group list; a
+# field "can" alone stays a group ("per can"), so the word is not a stop of its own
+_CAN_ASK = re.compile(r"can\s+(?:you|we|i|u)\b", ICASE)
+
+
 def _verb_ends_group_list(
     s: str, text: str, items: list[tuple[str, bool, int]], end: int
 ) -> tuple[list[tuple[str, bool, int]], int]:
@@ -1121,6 +1128,7 @@ def _verb_ends_group_list(
             _WORD_THEN_ARTICLE.match(s, start)
             or _WORD_THEN_AGG.match(text, start)
             or _WORD_THEN_WINDOWS.match(text, start)
+            or _CAN_ASK.match(s, start)
         ):
             continue
         sep = re.search(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$", s[:start], ICASE)

@@ -664,10 +664,11 @@ ROLE_NOUNS = (
 
 
 # The last word of a workplace unit that may send a request ("Plant room request:", "Harvest
-# desk request:", "quick one from the curation side:"): who asks, never which records.
+# desk request:", "quick one from the curation side:", "quick one from the robot barn."): who
+# asks, never which records.
 WORK_UNIT_NOUNS = word_set(
     """team teams squad crew desk office room ops department dept side house floor lab shop
-    kitchen hall staff folks people"""
+    kitchen hall staff folks people barn parlour parlor yard workshop shed"""
 )
 
 # What the records of a stream are called when each is one doing of the verb: "the 10 most
