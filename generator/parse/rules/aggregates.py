@@ -10,6 +10,7 @@ from . import lazy_re as re
 from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
+    ASK_WORDS,
     COUNT_NOUNS,
     DROP_VERB,
     FIELD_RE,
@@ -1059,13 +1060,15 @@ AGG_IN_PARENS = re.compile(
 
 
 # Words that end a group-by list ("per store_id, but only stores that ..."): never a field.
-GROUP_STOP = STOP | word_set(
-    # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
-    # ("per station_id, could you take the max ...": a modal asking for it too)
-    # ("by service across 5 minute windows": a preposition of time too, never 'service_across')
-    """but yet so though although however except excluding unless while give gives show shows tell
+GROUP_STOP = (
+    STOP
+    | word_set(
+        # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
+        # ("per station_id, could you take the max ...", "..., maybe take ...", "..., we'd like ...":
+        # a modal or courtesy asking for it too)
+        # ("by service across 5 minute windows": a preposition of time too, never 'service_across')
+        """but yet so though although however except excluding unless while give gives show shows tell
     find return get gets me us i we separately individually respectively
-    could would will shall should might must you
     push pushes write writes send sends store stores save saves publish publishes emit emits
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
@@ -1078,6 +1081,8 @@ GROUP_STOP = STOP | word_set(
     giving returning providing yielding producing listing showing reporting computing calculating
     what which how who whose where when why what's whats how's who's
     across during throughout inside top bottom"""
+    )
+    | ASK_WORDS
 )
 
 
@@ -1115,7 +1120,7 @@ def _selected_ends_group_list(
 
 # "per station_id, can you take ...": "can" asking (before a pronoun) ends the group list; a
 # field "can" alone stays a group ("per can"), so the word is not a stop of its own
-_CAN_ASK = re.compile(r"can\s+(?:you|we|i|u)\b", ICASE)
+_CAN_ASK = re.compile(r"can\s+(?:you|we|i|u|someone|somebody|anyone|anybody)\b", ICASE)
 
 
 def _verb_ends_group_list(
