@@ -348,6 +348,8 @@ def test_who_asks_that_may_select_or_negate_is_refused(who: str) -> None:
         "Audience award desk:",
         "Hi! For the front desk:",
         "Quick one from the curation side:",
+        "Quick one from the robot barn.",  # a sentence of its own after "quick one from"
+        "Small ask from the milking parlour!",
         "Match-day dashboard:",  # the screen the output is for
     ],
 )
@@ -365,6 +367,8 @@ def test_workplace_unit_request_opener_is_background(opener: str) -> None:
         "Late scans request:",  # a qualifier
         "Dedup request:",  # a step word
         "VIP desk request:",  # a code
+        "Quick one from the VIP barn.",
+        "Quick one from the robot arm.",  # no work unit, no "request"
         "Premium desk:",
     ],
 )

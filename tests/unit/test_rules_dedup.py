@@ -240,3 +240,15 @@ def test_runbook_heading_naming_the_dedup_is_its_title() -> None:
     )
     [dedup] = spec["operators"]
     assert (dedup["key"], dedup["horizon_ms"]) == (["plate_number"], 120000)
+
+
+@pytest.mark.parametrize("ask", ["please", "kindly", "could you", "pls"])
+def test_an_asking_word_ends_the_key_list(ask: str) -> None:
+    """'dedup on station_id and vent_id, please write ...': the courtesy before the next step
+    ends the key list, never a third key 'please' (exit 0, wrong, before)."""
+    spec = parse(
+        f"From volcano.readings dedup on station_id and vent_id, {ask} write them to kafka "
+        "topic volcano.peaks"
+    )
+    dedup = [op for op in spec["operators"] if op["kind"] == "dedup"]
+    assert [op["key"] for op in dedup] == [["station_id", "vent_id"]]

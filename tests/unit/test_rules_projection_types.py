@@ -67,3 +67,15 @@ def test_the_rest_said_to_go_after_a_keep_list(request_text: str) -> None:
 def test_a_drop_label_with_a_colon() -> None:
     request = "Source: topic kiln-log\n2. drop: operator_name\nSink: stdout"
     assert _select(request)["drop"] == ["operator_name"]
+
+
+@pytest.mark.parametrize("ask", ["please", "kindly", "pls"])
+def test_a_courtesy_after_a_keep_list_is_no_field(ask: str) -> None:
+    """'keep only a and b, please write them to x': never a third field 'please'."""
+    spec = spec_to_dict(
+        parse_request(
+            f"From volcano.readings keep only station_id and amplitude_um, {ask} write them to "
+            "kafka topic volcano.peaks"
+        )
+    )
+    assert [op.get("keep") for op in spec["operators"]] == [["station_id", "amplitude_um"]]

@@ -174,6 +174,8 @@ SETTINGS = [
     ("from topic 'events' print them and route malformed events to the dead-letter topic",
      {"dead_letter_topic": "events-dlq"}),
     ("from topic 'events' print them without a dead-letter topic", {"dead_letter_topic": None}),
+    ("from topic 'events' write them to Kafka events.out, with events.bad-dlq as the dead "
+     "letter topic", {"dead_letter_topic": "events.bad-dlq"}),
     ("from topic 'events' with brokers kafka1:9092,kafka2:9092 print them",
      {"source.bootstrap_servers": "kafka1:9092,kafka2:9092"}),
     ("from topic 'events' on bootstrap servers broker:29092 print them",
@@ -498,3 +500,14 @@ def test_a_move_verb_before_a_kafka_sink_is_its_verb(verb: str) -> None:
 def test_a_move_verb_before_something_else_is_refused() -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request("read topic gate-events, dump where x_id > 3, into topic gate-copy")
+
+
+@pytest.mark.parametrize("noun", ["printing plate", "printing press", "print room"])
+def test_print_before_a_trade_noun_is_no_stdout_sink(noun: str) -> None:
+    """'The plate room tracks every printing plate in MySQL': a compound noun of the trade,
+    never the verb of a stdout sink beside the CDC replica."""
+    spec = parse(
+        f"The plate room tracks every {noun} in MySQL. Set up CDC on print_ops.plates (plate_id "
+        "bigint primary key, job_code varchar) into the ClickHouse database print_copy."
+    )
+    assert [s["kind"] for s in spec["sinks"]] == ["clickhouse"]

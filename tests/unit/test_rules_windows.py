@@ -731,3 +731,14 @@ def test_a_column_name_then_a_colon_names_the_aggregate_after_it() -> None:
     assert [(a["name"], a["fn"]) for a in aggs] == [("peak_bar", "max"), ("p10_bar", "quantile")]
     aggs = parse(said + "output: the max of bar. print")["operators"][0]["aggregates"]
     assert [a["name"] for a in aggs] == ["max_bar"]
+
+
+@pytest.mark.parametrize("ask", ["could you", "can you", "would you", "can we", "will you"])
+def test_a_modal_asking_ends_the_group_list(ask: str) -> None:
+    """'per station_id, could you take the max ...': the question that asks for the aggregate
+    ends the list, never a second group field 'could_you'."""
+    window = window_of(
+        f"The sensors stream to volcano.readings. Every 10 minutes per station_id, {ask} take "
+        "the max amplitude_um as peak, to kafka topic volcano.peaks"
+    )
+    assert window["group_by"] == ["station_id"]

@@ -10,6 +10,7 @@ from . import lazy_re as re
 from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
+    ASK_WORDS,
     COUNT_NOUNS,
     DROP_VERB,
     FIELD_RE,
@@ -1059,10 +1060,14 @@ AGG_IN_PARENS = re.compile(
 
 
 # Words that end a group-by list ("per store_id, but only stores that ..."): never a field.
-GROUP_STOP = STOP | word_set(
-    # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
-    # ("by service across 5 minute windows": a preposition of time too, never 'service_across')
-    """but yet so though although however except excluding unless while give gives show shows tell
+GROUP_STOP = (
+    STOP
+    | word_set(
+        # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
+        # ("per station_id, could you take the max ...", "..., maybe take ...", "..., we'd like ...":
+        # a modal or courtesy asking for it too)
+        # ("by service across 5 minute windows": a preposition of time too, never 'service_across')
+        """but yet so though although however except excluding unless while give gives show shows tell
     find return get gets me us i we separately individually respectively
     push pushes write writes send sends store stores save saves publish publishes emit emits
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
@@ -1076,6 +1081,8 @@ GROUP_STOP = STOP | word_set(
     giving returning providing yielding producing listing showing reporting computing calculating
     what which how who whose where when why what's whats how's who's
     across during throughout inside top bottom"""
+    )
+    | ASK_WORDS
 )
 
 
@@ -1111,6 +1118,11 @@ def _selected_ends_group_list(
     return items[:-1], cut.start() if cut else items[-1][2]
 
 
+# "per station_id, can you take ...": "can" asking (before a pronoun) ends the group list; a
+# field "can" alone stays a group ("per can"), so the word is not a stop of its own
+_CAN_ASK = re.compile(r"can\s+(?:you|we|i|u|someone|somebody|anyone|anybody)\b", ICASE)
+
+
 def _verb_ends_group_list(
     s: str, text: str, items: list[tuple[str, bool, int]], end: int
 ) -> tuple[list[tuple[str, bool, int]], int]:
@@ -1121,6 +1133,7 @@ def _verb_ends_group_list(
             _WORD_THEN_ARTICLE.match(s, start)
             or _WORD_THEN_AGG.match(text, start)
             or _WORD_THEN_WINDOWS.match(text, start)
+            or _CAN_ASK.match(s, start)
         ):
             continue
         sep = re.search(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$", s[:start], ICASE)

@@ -234,6 +234,12 @@ DLQ_NAMED_FIRST = [
         rf"{_DLQ_NOUN}",
         ICASE,
     ),
+    # "..., with x as the dead letter topic": the same, said as the sink's companion
+    re.compile(
+        rf"\bwith\s+(?:(?:kafka\s+)?topic\s+)?(?<![\w.-])(?P<n>{_TOPIC_LIKE})\s+as\s+"
+        rf"(?:the\s+|our\s+|a\s+)?{_DLQ_NOUN}",
+        ICASE,
+    ),
     re.compile(
         rf"(?:(?:kafka\s+)?topic\s+)?(?<![\w.-])(?P<n>{_TOPIC_LIKE})\s+(?:is|will\s+be|should\s+be"
         rf"|shall\s+be|serves\s+as|acts\s+as)\s+(?:the\s+|our\s+|a\s+)?{_DLQ_NOUN}",

@@ -8,6 +8,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import (
+    ASK_WORDS,
     COUNT_NOUNS,
     DEFAULT_DEDUP_MS,
     ID_FIELDS,
@@ -180,6 +181,8 @@ KEY_STOP |= word_set("seen received arriving arrived sent")
 KEY_STOP |= word_set("remember remembering remembered")
 # "the same lighthouse_id and lamp_state more than once per 30 min": how often, never a key
 KEY_STOP |= word_set("more once twice")
+# "dedup on station_id and vent_id, please write ...": asking words, never a key
+KEY_STOP |= ASK_WORDS
 
 
 def _comma_list_cut(

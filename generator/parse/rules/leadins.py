@@ -391,11 +391,12 @@ HEADER = re.compile(
 # be a plain word (no step word, qualifier, code or number), and the last one a work unit
 # (WORK_UNIT_NOUNS, OUTPUT_NOUNS) or, before "request", each said again by the asks ("Refund
 # request:" over a topic refunds), so a word that could select is never dropped.
+# ("Quick one from the robot barn.": after "quick one from/for" a sentence of its own too)
 UNIT_REQUEST = re.compile(
-    r"(?:^|(?<=[.!?]\s))\s*(?:(?:quick|small|tiny|little)\s+(?:one|1|ask|request|question)\s+"
-    r"(?:from|for)\s+|for\s+)?(?:(?:the|our)\s+)?"
+    r"(?:^|(?<=[.!?]\s))\s*(?:(?P<lead>(?:quick|small|tiny|little)\s+(?:one|1|ask|request|question)"
+    r"\s+(?:from|for)\s+)|for\s+)?(?:(?:the|our)\s+)?"
     r"(?P<w>(?:[A-Za-z][a-z-]*\s+){0,2}?[A-Za-z][a-z-]*)(?:\s+(?P<ask>request|ask|question))?"
-    r"\s*(?::|[\u2013\u2014]|\s-\s)",
+    r"\s*(?::|[\u2013\u2014]|\s-\s|(?(lead)[.!](?=\s|$)|(?!)))",
     ICASE,
 )
 # What a label names the output by ("Match-day dashboard:"): who looks at it, no step.

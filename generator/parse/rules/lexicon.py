@@ -103,6 +103,14 @@ STOP = word_set("""a an the and or to from into in on of for by with within over
     metrics stats statistics too""")
 
 
+# Asking and courtesy words: "per station_id, could you take ...", "dedup on a and b, please
+# write ...": they end a list of fields, never a field's name.
+ASK_WORDS = word_set(
+    """please pls plz kindly maybe perhaps possibly could would will shall should might must you
+    someone somebody anyone anybody we'd i'd we'll i'll you'd y'all"""
+)
+
+
 # Structure words; and the words that end a list of names (topics, tables): structure words
 # and verbs, not nouns like "alerts".
 STRUCT_STOP = word_set(
@@ -664,10 +672,11 @@ ROLE_NOUNS = (
 
 
 # The last word of a workplace unit that may send a request ("Plant room request:", "Harvest
-# desk request:", "quick one from the curation side:"): who asks, never which records.
+# desk request:", "quick one from the curation side:", "quick one from the robot barn."): who
+# asks, never which records.
 WORK_UNIT_NOUNS = word_set(
     """team teams squad crew desk office room ops department dept side house floor lab shop
-    kitchen hall staff folks people"""
+    kitchen hall staff folks people barn parlour parlor yard workshop shed"""
 )
 
 # What the records of a stream are called when each is one doing of the verb: "the 10 most

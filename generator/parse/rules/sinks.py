@@ -750,7 +750,9 @@ STDOUT = re.compile(
     # says when a record was made, never the verb of a sink)
     r"(?!(?<=ed)\s+(?:within|up\s+to|at\s+most|no\s+(?:more|later)\s+than|between|before"
     r"|after|\d)\b)"
-    r"(?!\s+(?:shops?|house|houses|servers?|farms?|heads?|media|studios?|plants?)\b)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
+    # ("every printing plate", "the printing press", "the print room": the trade's nouns)
+    r"(?!\s+(?:shops?|house|houses|servers?|farms?|heads?|media|studios?|plants?|press|presses"
+    r"|plates?|rooms?|floors?|works)\b)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)"
     # "log them" is the verb; "Feeding log events are read ..." a noun
