@@ -28,7 +28,7 @@ from .lexicon import (
 )
 from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
 from .scope import clause_around
-from .sources import description_word
+from .sources import description_word, mode_part
 from .state import Sink
 
 CH = r"click\s*-?\s*house"
@@ -1554,8 +1554,12 @@ class SinkRecogniser(SchemaResolver):
                 )
                 # what the producers send, between the verb and the topic, in plain words only
                 # ("the tills post only refunds to x", "push refunds over 100 onto x": refused)
+                # ("send every test-mode scan to x": a compound selecting some, see mode_part)
                 sent = re.findall(r"[\w'-]+", m.group(0))[1:]
-                plain_sent = all(description_word(w) or w.lower() in _PRODUCER_FILLER for w in sent)
+                plain_sent = all(
+                    (description_word(w) and not mode_part(w)) or w.lower() in _PRODUCER_FILLER
+                    for w in sent
+                )
                 if pattern in PRODUCER_OUT and not plain_sent:
                     continue
                 if not plain_sent and (opening or described):
