@@ -1968,6 +1968,10 @@ class SinkRecogniser(SchemaResolver):
             if km and not (km.start() <= multi.end() and multi.start() <= km.end()):
                 km = None  # another "by X" is not this key's: left unread (refused)
         elif tpl:  # "under key device:{device_id}"
+            if km and (km.end() <= tpl.start() or km.start() >= tpl.end()):
+                # "key session:{session_id}, expire after 1 hour on Mondays": "on Mondays" names
+                # no key; a "by x" away from the template is read only when it says its field
+                km = km if unquote(km.group("f"))[0] == tpl.group("f") else None
             data["key_field"] = (tpl.group("f"), True)
             data["key_prefix"] = tpl.group("pre")
             refuse_nameless_prefix(tpl.group(0))
