@@ -2276,6 +2276,9 @@ _REQUIREMENT_WORDS = (
     verified unverified confirmed unconfirmed suspicious failing malfunctioning misbehaving
     crashing erroring flapping faulting offending active inactive disabled enabled dead"""
     )
+    # "the sales we care about", "the ones that matter", "relevant orders": a wish that picks
+    # records, said of no field
+    | word_set("care cares interested interesting relevant important matter matters useful")
 )
 # Generic record nouns: a description holding only these (and the topic's own words) needs no
 # note.
