@@ -21,6 +21,10 @@ Usage (from the repository root):
 
     .venv/bin/python scripts/probe_silent_drops.py [--cases 300] [--seed 28]
         [--clause WORD] [--show 3] [--show-changed 0] [--position end|after_source|in_list]
+        [--family 1|2]
+
+--family 2 uses a second list of clauses (output shape, value transforms, time restrictions,
+scope words, retention, negated requirements) in place of the first.
 
 It prints, for each clause, the counts refused / changed / SILENT, then up to --show examples of
 each silent clause (the mutated request). The exit status is 0 whatever it finds: it is a probe,
@@ -83,6 +87,35 @@ CLAUSES: list[str] = [
     "in local time",
     "for VIP customers only",
     "without the bots",
+]
+
+# The second family (--family 2): output-shape asks, value transforms, time restrictions, scope
+# words, retention and negated requirements.
+CLAUSES_2: list[str] = [
+    "sorted by created_at",
+    "limited to 100 rows",
+    "as JSON",
+    "in Avro format",
+    "as Parquet files",
+    "partitioned by day",
+    "compressed with gzip",
+    "with amounts in EUR",
+    "converted to Celsius",
+    "with the email masked",
+    "with lower-cased names",
+    "rounded down",
+    "between 9am and 5pm",
+    "during business hours",
+    "only in the last 7 days",
+    "on the first of the month",
+    "for the EU only",
+    "for premium customers only",
+    "for new users",
+    "keeping 30 days of data",
+    "and retain it for a year",
+    "never including the notes field",
+    "but do not send the test records",
+    "without the internal orders",
 ]
 
 POSITIONS = ("end", "after_source", "in_list")
@@ -203,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=300, help="how many cases to sample")
     parser.add_argument("--seed", type=int, default=28, help="sample and position seed")
     parser.add_argument("--clause", help="only the clauses containing this text")
+    parser.add_argument(
+        "--family", type=int, choices=(1, 2), default=1, help="which list of clauses (1 or 2)"
+    )
     parser.add_argument("--position", choices=POSITIONS, help="only this position")
     parser.add_argument("--show", type=int, default=3, help="silent examples per clause")
     parser.add_argument(
@@ -213,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    clauses = [c for c in CLAUSES if not args.clause or args.clause in c]
+    family = CLAUSES if args.family == 1 else CLAUSES_2
+    clauses = [c for c in family if not args.clause or args.clause in c]
     rng = random.Random(args.seed)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     examples: dict[str, list[str]] = defaultdict(list)

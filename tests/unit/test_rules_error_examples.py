@@ -484,6 +484,16 @@ FOLLOWED = {
     "upsert into ClickHouse shop.orders keyed by order_id": (
         "from topic orders upsert into ClickHouse shop.orders keyed by order_id"
     ),
+    "drop duplicates of booking_id within 10 minutes": (
+        "from topic bookings drop duplicates of booking_id within 10 minutes, write to topic out"
+    ),
+    "join orders from topic orders with topic payments on order_id within 10 minutes": (
+        "join orders from topic orders with topic payments on order_id within 10 minutes, "
+        "write to topic paid"
+    ),
+    "drop readings where battery < 20": (
+        "from topic readings drop readings where battery < 20, write to topic ok"
+    ),
 }
 
 

@@ -63,6 +63,7 @@ from .purpose import (
     may_select_records,
     read_context,
     read_purpose,
+    refuse_repeats_without_dedup,
     replaced_spans,
     withheld_asides,
 )
@@ -187,6 +188,7 @@ def parse_request(
         raise RequestNotUnderstood(f"contradictory request: {never}")
     data["description"] = " ".join(plain(request).split())
     data["assumptions"] += corrections
+    refuse_repeats_without_dedup(purposes, _facts(parser))
     for words in purposes:
         data["assumptions"].append(f"{PURPOSE_PREFIX}{words!r}")
     for words in contexts:

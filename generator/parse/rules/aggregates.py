@@ -317,15 +317,17 @@ FN_WORDS = {
 }  # fmt: skip
 
 
-# "produce peak pressure: the max of pressure_bar", "average flow: avg of flow_lpm": a name of
-# two or three plain words before a colon, then an aggregate of a field (see
-# `_refuse_spaced_label`)
+# "produce peak pressure: the max of pressure_bar", "average flow: avg of flow_lpm", "peak
+# pressure = max of x", "peak pressure as the max of x": a name of two or three plain words
+# before a colon, "=" or "as", then an aggregate of a field (see `_refuse_spaced_label`)
 SPACED_LABEL = re.compile(
     r"(?:\b(?:compute|calculate|produce|output|emit|report|computing|producing|with)\s+|[,;(]\s*)"
-    r"(?P<label>(?!(?:per|by|each|every|for|in|over)\b)[a-z][a-z-]*(?:\s+[a-z][a-z-]*){1,2})"
-    r"\s*:\s*(?:the\s+)?"
+    r"(?P<label>(?!(?:per|by|each|every|for|in|over|compute|calculate|produce|output|emit|report)"
+    r"\b)[a-z][a-z-]*(?:\s+[a-z][a-z-]*){1,2})"
+    r"\s*(?P<sep>:|=|\bas\b)\s*(?:the\s+)?"
     rf"(?:{'|'.join(sorted([*FN_WORDS, 'count'], key=len, reverse=True))})\s+(?:of\s+)?"
-    r"[a-z_][\w.]*",
+    # (a field, never a grouping's word: "sum amount as count per store" names the sum 'count')
+    r"(?!(?:per|by|each|every|for|in|over|from|to|and)\b)[a-z_][\w.]*",
     ICASE,
 )
 # "the count and sum of amount": the count of records, in a list of aggregates
@@ -1188,9 +1190,10 @@ class AggregateRecogniser(SchemaResolver):
             if MASK in self.s[m.start() : m.end()]:
                 continue
             raise RequestNotUnderstood(
-                f"cannot read {' '.join(m.group(0).split())!r}: the words before the colon "
-                "would be read as one more aggregate; to name the column, join its words with "
-                f"'_' ({'_'.join(m['label'].lower().split())}: ...), or leave the name out"
+                f"cannot read {' '.join(m.group(0).split())!r}: the words before "
+                f"{'the colon' if m['sep'] == ':' else repr(m['sep'])} would be read as one more aggregate; to name the column, join its "
+                f"words with '_' ({'_'.join(m['label'].lower().split())} {m['sep']} ...), or "
+                "leave the name out"
             )
 
     def _read_glossed_fns(self) -> None:

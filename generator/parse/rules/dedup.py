@@ -73,8 +73,10 @@ DEDUP = re.compile(
 # (a clause after a dash too: "... within 24 hours - the LIMS resends a lot")
 # dupes", "the validators sometimes send them twice", "events can arrive more than once".
 # ("Our escape room controllers": up to four words before the noun)
+# (never a word tying a clause said before the producers: "for the EU only resolvers retry")
+_NOT_NOUN = r"(?!(?:for|during|between|without|with|as|to|by|except|unless|until|only)\b)"
 _NOUN = (
-    r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s+"
+    rf"(?:(?:the|our|some|its|their)\s+)?(?:{_NOT_NOUN}[a-z][\w-]*\s+){{0,4}}[a-z][\w-]*\s+"
     # "the seal scanners at the loading dock double-fire": where they are, plain words
     r"(?:(?:at|in|on)\s+(?:the|our|each|every)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s+)?"
 )

@@ -620,9 +620,11 @@ STORE_GAP_READ = re.compile(
 )
 # What may follow the field list ("taking hull_type and dock from ..."): other words ("... and
 # dock only on Mondays") are not the lookup's and are left unmasked, as above.
+# ("for each order" is the lookup's; "for VIP customers only" may select records: unread)
 LIST_GAP_READ = re.compile(
     r"\s*(?:$|[,;:()\x00.?!\u2014\u2013-]|(?:from|in|into|onto|to|as|under|at|keys?|keyed|via"
-    r"|using|on|for|with|and|or|if|when|whenever|unless|then|per|of|fields?|columns?|values?"
+    r"|using|on|for(?=\s+(?:each|every|all|any|it|them|this|that|these|those|the|its|their|an?)\b)"
+    r"|with|and|or|if|when|whenever|unless|then|per|of|fields?|columns?|values?"
     r"|too|also|please|each|every|it|them|there)\b)",
     ICASE,
 )
@@ -882,7 +884,7 @@ class EnrichRecogniser(SchemaResolver):
             if fields and all(singular(t.lower()) in looked_up for t in fields):
                 fields = []  # "fetch the customer from Redis ... and add tier": the entity
                 continue
-            # (offsets in the text only when no type remark was lifted out of the clause)
+            # (offsets in the text: renames and type remarks are blanked to the same length)
             list_end = listed_to if fields and len(clause) == said_length else None
             break
         if not fields:  # "from Redis hash merchant:{merchant_id} (category, country)"
@@ -1019,9 +1021,11 @@ class EnrichRecogniser(SchemaResolver):
         )
         read = {w.lower() for w in (*fields, entity or "", key_field or "", prefix or "")}
         read |= {p for w in read for p in re.split(r"[_:]", w) if p}
-        gaps = self._unread_gaps(
-            m.start(), end, None if list_end is None else m.start() + list_end, read
-        )
+        if list_end is not None:  # "add tier (string) and since (date) ...": past the type
+            list_end = m.start() + list_end
+            typed = _TYPE_AFTER_PART.match(self.s, list_end)
+            list_end = typed.end() if typed else list_end
+        gaps = self._unread_gaps(m.start(), end, list_end, read)
         if source:
             self._mask_but(m.start(), source.start("src"), gaps)
             self._mask_but(source.end("src"), end, gaps)
@@ -1329,7 +1333,9 @@ def _refuse_list_past_remark(clause: str, pos: int) -> None:
 def _lift_types(clause: str) -> tuple[str, dict[str, str]]:
     """The clause without its "(it is boolean)" remarks, and the types they give by field."""
     types = {m.group("n"): COLUMN_TYPES[m.group("t").lower()] for m in _SAID_TYPE.finditer(clause)}
-    return _SAID_TYPE.sub(lambda m: m.group("n"), clause), types
+    # (blanked to the same length: the offsets of the words after a remark stay the text's, so
+    # the words after the field list are checked, see `_unread_gaps`)
+    return _SAID_TYPE.sub(lambda m: m.group("n").ljust(len(m.group(0))), clause), types
 
 
 def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:

@@ -343,6 +343,17 @@ DROP_ALL_BUT = re.compile(
 )
 
 
+# "excluding internal accounts where ...", "except for test devices whose ...": a participle or
+# preposition leaving out two plain words, then a condition (see `_refuse_excluded_phrase`)
+EXCLUDED_PHRASE_LEAD = re.compile(
+    r"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from)\s+(?:all\s+|any\s+|the\s+)?"
+    rf"(?P<words>(?!(?:{FILLER_NOUNS}|those|ones|when|if|where)\b)[A-Za-z][\w-]*\s+"
+    r"(?!(?:ones|where|whose|with|having|if|when)\b)[A-Za-z][\w-]*)\s+"
+    r"(?:where|whose|with|having|if|when)\b",
+    ICASE,
+)
+
+
 # "the events which event_type is ...": "which" said for "whose", a field name and its verb next
 WHICH_FOR_WHOSE = r"which(?=\s+[A-Za-z_]\w*\s+(?:is|are|was|were|equals?)\b)"
 DROP_LEAD = re.compile(
@@ -1975,6 +1986,7 @@ class FilterRecogniser(SchemaResolver):
         self._duration_glossed()
         self._refuse_unreadable_times()
         self._refuse_drop_all_but()
+        self._refuse_excluded_phrase()
         for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
             if not self._unread_but_a_sink_verb(m):
                 continue
@@ -2588,6 +2600,19 @@ class FilterRecogniser(SchemaResolver):
                      negate=bool(m.group("drop")), end=m.end())
             )  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
+
+    def _refuse_excluded_phrase(self) -> None:
+        """ "excluding internal accounts where battery < 20": the words between "excluding" and
+        the condition may select records of their own (the internal accounts) or only name the
+        records the condition drops; refused rather than one read and the other dropped."""
+        m = EXCLUDED_PHRASE_LEAD.search(self.s)
+        if m and MASK not in m.group(0):
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
+                f"{m['words']!r} may select records of its own, or only name the records the "
+                "condition after it leaves out; say each selection as a condition on a field, "
+                'e.g. "drop readings where battery < 20"'
+            )
 
     def _refuse_drop_all_but(self) -> None:
         """ "drop all but payments with status captured": two negations, refused with the keep

@@ -855,6 +855,13 @@ JOINED_WITH = re.compile(
 )
 
 
+# "Join X from topic a with timestamps in UTC with Y from topic b": a second "with" naming a
+# stream (a topic, the latest value), no key or bound between them (`_refuse_with_before_with`)
+SECOND_WITH = re.compile(r"\bwith\s+(?![^,;\x00]{0,12}?\d)", ICASE)
+_STREAM_SAID = re.compile(r"\btopic\b|\b(?:latest|current|newest)\b|\w[-.]\w", ICASE)
+_KEY_OR_BOUND = re.compile(r"\b(?:on|within|by|using|where)\b|[,;(\x00]", ICASE)
+
+
 # "the first customer record": a table join keeps the latest value per key, never the first.
 TABLE_FIRST = re.compile(r"\bthe\s+(?:very\s+)?(?:first|oldest|earliest|original|initial)\b", ICASE)
 
@@ -1494,6 +1501,27 @@ class JoinRecogniser(SchemaResolver):
         starts = {m.start() for m in verbs}
         verbs += [m for m in JOIN_VERB_STRICT.finditer(self.s) if m.start() not in starts]
         return sorted(verbs, key=lambda m: m.start())
+
+    def _refuse_with_before_with(self, wm: re.Match[str], end: int) -> None:
+        """ "join X from topic a with timestamps in UTC with Y from topic b": the first "with"
+        would start the other side, "timestamps in UTC" read as its name and the rest dropped;
+        refused, quoting the words between the two."""
+        if not wm.group(0).lower().startswith("with"):
+            return
+        second = SECOND_WITH.search(self.s, wm.end(), end)
+        if second is None:
+            return
+        between = self.s[wm.end() : second.start()]
+        if _STREAM_SAID.search(between) or _KEY_OR_BOUND.search(between):
+            return
+        if not _STREAM_SAID.search(self.s, second.end(), end):
+            return
+        said = " ".join(self.text[wm.start() : second.start()].split())
+        raise RequestNotUnderstood(
+            f"join: cannot read {said!r} before the other stream: it would be read as the "
+            'stream joined with; say the other stream right after "with" (e.g. "join orders '
+            'from topic orders with topic payments on order_id within 10 minutes")'
+        )
 
     def _topic_object(self, verb: re.Match[str]) -> re.Match[str] | None:
         """ "Read topic consignments and join the appraisals topic on item_id ...": the other
@@ -2172,6 +2200,8 @@ class JoinRecogniser(SchemaResolver):
         wm = wm or self._topic_object(m)
         if wm and JOIN_THEM.match(self.s, m.end()) and WITH_BOUND.match(self.s, wm.start()):
             wm = None  # "join them on order_id with the shipment at most 3 days after ...": a bound
+        if wm:
+            self._refuse_with_before_with(wm, end)
         pair = self._two_producers(m) if not wm else None
         said_before = same_key = None
         if not wm and not pair:

@@ -14,6 +14,7 @@ else in a purpose clause refuses the request like any other unread words.
 
 from __future__ import annotations
 
+from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import (
@@ -1426,9 +1427,9 @@ DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
     # ("The number-plate cameras at the barriers read ...": a compound adjective before a word,
     # and where the producers are, up to five words)
-    r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*"
+    r"(?:(?:the|our|some|these|those|its|their)\s+)?(?P<subj>(?:(?<![\w-])[A-Za-z][A-Za-z']*"
     # ("The PLC on TBM-3 re-sends ...": a machine's code, said nowhere else, see duplicates_why)
-    r"(?:-[A-Za-z]+(?=\s+[a-z])|-\d+(?=\s))?\s+){0,5}?"
+    r"(?:-[A-Za-z]+(?=\s+[a-z])|-\d+(?=\s))?\s+){0,5}?)"
     r"(?:(?:sometimes|occasionally|often|may|might|can|will|tends?\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
     # "the retry logic on bad mobile signal means we get the same ping_id more than once": the
@@ -1516,6 +1517,31 @@ DUPLICATES_WHY = re.compile(
 )
 
 
+# Words that tie a clause to the producers' subject ("for the EU only Resolvers retry a lot",
+# "with amounts in EUR Resolvers ..."): a requirement said before the reason, never its subject
+_NOT_SUBJECT = word_set("for during between without with as to by except unless until only")
+
+
+def _subject_selects(subject: str | None) -> bool:
+    """The subject of a repeats reason holds a word that ties a clause said before it."""
+    return any(w.lower() in _NOT_SUBJECT for w in (subject or "").split())
+
+
+def refuse_repeats_without_dedup(purposes: list[str], facts: str) -> None:
+    """ "The booking widget double-sends emails.": a producer's repeats, said as a purpose with
+    no dedup in the parse, are a reason for a dedup the request leaves unsaid (which field
+    makes two records the same?): refused, never read as the request's purpose."""
+    if "duplicates" in facts:
+        return
+    for words in purposes:
+        if DUPLICATES_WHY.search(words):
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: records sent more than once call for a dedup, and "
+                "the request names no field that makes two of them the same; say it, e.g. "
+                '"drop duplicates of booking_id within 10 minutes", or leave the sentence out'
+            )
+
+
 def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
     """Where the request says why it dedups (see DUPLICATES_WHY), when the parse has a dedup."""
     why = [
@@ -1523,6 +1549,7 @@ def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
         for m in (DUPLICATES_WHY.finditer(text) if "duplicates" in facts else ())
         # ("send repeated test events": the word before the records may select them)
         if not any(m[g] and (may_select(m[g]) or _STEP_WORDS.search(m[g])) for g in ("rw", "ro"))
+        and not _subject_selects(m["subj"])
     ]
     # "(the belt readers double-fire)": the aside's closing parenthesis is part of it (and
     # "... when the wifi is bad.": the sentence's full stop)

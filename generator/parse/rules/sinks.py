@@ -28,7 +28,7 @@ from .lexicon import (
 )
 from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
 from .scope import clause_around
-from .sources import description_word
+from .sources import description_word, mode_part
 from .state import Sink
 
 CH = r"click\s*-?\s*house"
@@ -1556,8 +1556,12 @@ class SinkRecogniser(SchemaResolver):
                 )
                 # what the producers send, between the verb and the topic, in plain words only
                 # ("the tills post only refunds to x", "push refunds over 100 onto x": refused)
+                # ("send every test-mode scan to x": a compound selecting some, see mode_part)
                 sent = re.findall(r"[\w'-]+", m.group(0))[1:]
-                plain_sent = all(description_word(w) or w.lower() in _PRODUCER_FILLER for w in sent)
+                plain_sent = all(
+                    (description_word(w) and not mode_part(w)) or w.lower() in _PRODUCER_FILLER
+                    for w in sent
+                )
                 if pattern in PRODUCER_OUT and not plain_sent:
                     continue
                 if not plain_sent and (opening or described):
@@ -1966,6 +1970,10 @@ class SinkRecogniser(SchemaResolver):
             if km and not (km.start() <= multi.end() and multi.start() <= km.end()):
                 km = None  # another "by X" is not this key's: left unread (refused)
         elif tpl:  # "under key device:{device_id}"
+            if km and (km.end() <= tpl.start() or km.start() >= tpl.end()):
+                # "key session:{session_id}, expire after 1 hour on Mondays": "on Mondays" names
+                # no key; a "by x" away from the template is read only when it says its field
+                km = km if unquote(km.group("f"))[0] == tpl.group("f") else None
             data["key_field"] = (tpl.group("f"), True)
             data["key_prefix"] = tpl.group("pre")
             refuse_nameless_prefix(tpl.group(0))

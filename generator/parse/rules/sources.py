@@ -975,6 +975,8 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 if not quoted and name.lower() in FILLER:
                     continue  # "publish the clean stream to ...": a description, not a name
+                if not quoted and re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name) and mode_part(name):
+                    continue  # "every test-mode scan to topic x": a kind of record, no name
                 if pattern is STREAM_NAMED and not quoted and re.fullmatch(r"[a-z]+ed", name):
                     # "send the merged stream to ...": what the pipeline makes, never a topic;
                     # read when a join makes it, else left unread
@@ -2296,6 +2298,9 @@ _REQUIREMENT_WORDS = (
     verified unverified confirmed unconfirmed suspicious failing malfunctioning misbehaving
     crashing erroring flapping faulting offending active inactive disabled enabled dead"""
     )
+    # "the sales we care about", "the ones that matter", "relevant orders": a wish that picks
+    # records, said of no field
+    | word_set("care cares interested interesting relevant important matter matters useful")
 )
 # Generic record nouns: a description holding only these (and the topic's own words) needs no
 # note.
@@ -2578,7 +2583,23 @@ _MEASURING_DEVICES = frozenset(
 def _selecting_part(word: str) -> bool:
     """A compound's first parts hold a word that selects ("high-priority alerts", "test-mode
     scans"): what the producers send, then, names some of the records."""
-    return any(part in _REQUIREMENT_WORDS for part in word.lower().split("-")[:-1])
+    return any(
+        part in _REQUIREMENT_WORDS or part in _SELECTING_MODE
+        for part in word.lower().split("-")[:-1]
+    )
+
+
+def mode_part(word: str) -> bool:
+    """A compound's first parts hold a qualifying word or a mode ("test-mode", "high-pressure",
+    "beta-build"), never a step's noun ("session-state records")."""
+    return any(
+        part in QUALIFYING or part in _SELECTING_MODE for part in word.lower().split("-")[:-1]
+    )
+
+
+# A mode a record is made in, as a compound's first part ("test-mode scans", "beta-build
+# crashes"): a kind of records some are, never all (a plain "test results" may name them all)
+_SELECTING_MODE = word_set("test testing trial beta canary preview qa training practice")
 
 
 def description_word(word: str) -> bool:
