@@ -701,3 +701,101 @@ def test_terse_join_table_with_a_topic_name() -> None:
     join = join_of("a.events join table c.rows on k_id (x, y) -> topic e.f")
     assert (join["kind"], join["table_topic"], join["left_key"]) == ("table_join", "c.rows", "k_id")
     assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+# h29/joins6: join and enrichment phrasings still refused
+
+
+def test_runbook_read_step_ending_with_a_full_stop_names_the_source() -> None:
+    # "Read a.events." then "Join b.rows on k_id ...": the step's full stop is no part of the name
+    join = join_of(
+        "Steps:\n1. Read a.events.\n2. Join b.rows on k_id within 10 minutes before.\n"
+        "3. Take x and y.\n4. Print them."
+    )
+    assert (join["right_topic"], join["left_key"], join["before_ms"]) == ("b.rows", "k_id", 600000)
+
+
+def test_join_label_before_the_join_verb_is_no_second_join() -> None:
+    join = join_of(
+        "Source: a.events\nJoin: left join the compacted row topic c.rows on k_id, take x and y\n"
+        "Sink: stdout"
+    )
+    assert (join["kind"], join["table_topic"], join["how"]) == ("table_join", "c.rows", "left")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+def test_terse_source_with_an_aside_before_the_join_kind() -> None:
+    spec = parse(
+        "a.events (kind in p, q) left join b.rows on k_id, row up to 2 days after the event; "
+        "take x -> kafka a.out"
+    )
+    assert spec["source"]["topics"] == ["a.events"]
+    assert [op["kind"] for op in spec["operators"]] == ["filter", "interval_join"]
+
+
+@pytest.mark.parametrize(
+    "said_again",
+    [
+        "Left join on k_id, add x and y.",
+        "Join on k_id (left join), add x and y.",
+    ],
+)
+def test_table_join_said_again_by_a_bare_join(said_again: str) -> None:
+    join = join_of(
+        f"Enrich events from a.events with row data from the compacted topic c.rows. {said_again} "
+        "Print them."
+    )
+    assert (join["table_topic"], join["left_key"], join.get("how", "left")) == (
+        "c.rows",
+        "k_id",
+        "left",
+    )
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+def test_declared_table_joined_by_its_topic_or_them() -> None:
+    join = join_of(
+        "Every event is published to a.events, and the rows are kept in the compacted topic "
+        "c.rows. Keep only "
+        "events where size is at most 9, join the compacted topic c.rows on k_id to add x and y, "
+        "and print them."
+    )
+    assert (join["table_topic"], join["left_key"]) == ("c.rows", "k_id")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+    join = join_of(
+        "Events are on a.events; rows live in a compacted topic c.rows keyed by k_id. Join them "
+        "(left) on k_id to pull x and y. Print them."
+    )
+    assert (join["table_topic"], join["left_key"], join["how"]) == ("c.rows", "k_id", "left")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+def test_bare_join_after_a_table_join_naming_another_stream_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Enrich events from a.events with row data from the compacted topic c.rows. Left "
+            "join the notes on k_id, add x. Print them."
+        )
+
+
+def test_same_name_on_both_sides_and_a_list_broken_by_commas() -> None:
+    join = join_of(
+        "Enrich events from topic a-events with the rows kept in the compacted topic c-rows: "
+        "join on k_id (the same field name on both sides) and copy x, y and z onto each event. "
+        "Print them."
+    )
+    assert (join["left_key"], join["right_key"]) == ("k_id", "k_id")
+    assert [f["source"] for f in join["fields"]] == ["x", "y", "z"]
+
+
+def test_records_for_keys_not_in_the_table_dropped_is_an_inner_join() -> None:
+    join = join_of(
+        "Enrich events from topic a-events with the compacted topic rows-table on row_id, "
+        "taking x. Drop events for rows that are not in the table. Print them."
+    )
+    assert join["how"] == "inner"
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Enrich events from topic a-events with the compacted topic rows-table on row_id, "
+            "taking x. Drop events for rows that are not in the EU. Print them."
+        )
