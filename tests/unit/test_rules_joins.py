@@ -799,3 +799,62 @@ def test_records_for_keys_not_in_the_table_dropped_is_an_inner_join() -> None:
             "Enrich events from topic a-events with the compacted topic rows-table on row_id, "
             "taking x. Drop events for rows that are not in the EU. Print them."
         )
+
+
+def test_same_key_said_after_the_side_with_or_in_parentheses() -> None:
+    join = join_of(
+        "Join every return on a.returns with the loan on b.loans with the same item_id, where "
+        "the loan happened at most 3 days before the return, copy x. Print them."
+    )
+    assert (join["right_topic"], join["left_key"], join["before_ms"]) == (
+        "b.loans",
+        "item_id",
+        259200000,
+    )
+    join = join_of(
+        "Match each part on a.parts with its check from b.checks (same part_no, checked up to 2 "
+        "hours after the part). Carry x. Print them."
+    )
+    assert (join["right_topic"], join["left_key"], join["after_ms"]) == (
+        "b.checks",
+        "part_no",
+        7200000,
+    )
+
+
+def test_left_join_then_the_unmatched_records_seen() -> None:
+    request = (
+        "Match each part on a.parts with its check from b.checks (same part_no, checked up to 2 "
+        "hours after the part). Left join, so we also see parts that never got {v}. Carry x. "
+        "Print them."
+    )
+    assert join_of(request.format(v="checked"))["how"] == "left"
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request.format(v="shipped"))  # another stream's event
+
+
+def test_paren_key_then_fields_and_the_latest_row_is_no_field() -> None:
+    join = join_of(
+        "For every sale on topic a-sales, add the latest rate for its code from compacted topic "
+        "b-rates (keyed by code, fields rate_pct), then print them."
+    )
+    assert (join["left_key"], [f["source"] for f in join["fields"]]) == ("code", ["rate_pct"])
+
+
+def test_topic_named_before_a_singular_record_noun() -> None:
+    join = join_of(
+        "Faults land on a.faults. Join each with the b.vibration reading for the same pump_id "
+        "taken within 10 minutes before the fault, and grab rms_mm_s. Print them."
+    )
+    assert (join["right_topic"], join["left_key"], join["before_ms"]) == (
+        "b.vibration",
+        "pump_id",
+        600000,
+    )
+
+
+def test_number_of_joins_is_a_counted_noun() -> None:
+    spec = parse(
+        "from topic club-joins, number of joins per club_id every day, to topic club-counts"
+    )
+    assert [op["kind"] for op in spec["operators"]] == ["window"]

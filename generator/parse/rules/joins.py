@@ -61,7 +61,9 @@ _LATER_BOUND = (
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
 JOIN_VERB_STRICT = re.compile(
     # (never what a user does, in a list of examples: "(opening the shop, joining a party, etc.)")
-    rf"{_NOT_IN_NAME}join(?:s|ing)?(?![\w-])(?!\s+an?\s+[a-z]+\s*(?:,|\)|\s(?:or|and|etc)\b))"
+    # (nor the noun counted: "number of joins per team_id")
+    rf"{_NOT_IN_NAME}(?<!\bnumber\sof\s)(?<!\bcount\sof\s)"
+    r"join(?:s|ing)?(?![\w-])(?!\s+an?\s+[a-z]+\s*(?:,|\)|\s(?:or|and|etc)\b))"
     r"|\bjoined(?=\s+(?:with|to|against)\b)"
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence
@@ -1525,7 +1527,8 @@ TOPIC_LIKE = r"[A-Za-z][\w-]*(?:\.[A-Za-z_][\w-]+)+|[A-Za-z][A-Za-z\d]*(?:[-_][A
 RIGHT_NAMED = re.compile(
     r"\s*(?:(?:the|its|their|a|an|each|every)\s+)?(?P<lead>(?:[A-Za-z][\w.-]*\s+){0,4}?)"
     rf"(?:(?:from|on|in)\s+(?P<at>{TOPIC_LIKE})|(?P<head>{TOPIC_LIKE})"
-    r"(?:\s+(?:events|records|messages|readings|rows|entries|updates|stream|feed))?)\s*",
+    # ("with the aqua.water_quality reading for the same tank_id": one record, singular)
+    r"(?:\s+(?:events?|records?|messages?|readings?|rows?|entry|entries|updates?|stream|feed))?)\s*",
     ICASE,
 )
 
