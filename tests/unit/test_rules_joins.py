@@ -701,3 +701,160 @@ def test_terse_join_table_with_a_topic_name() -> None:
     join = join_of("a.events join table c.rows on k_id (x, y) -> topic e.f")
     assert (join["kind"], join["table_topic"], join["left_key"]) == ("table_join", "c.rows", "k_id")
     assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+# h29/joins6: join and enrichment phrasings still refused
+
+
+def test_runbook_read_step_ending_with_a_full_stop_names_the_source() -> None:
+    # "Read a.events." then "Join b.rows on k_id ...": the step's full stop is no part of the name
+    join = join_of(
+        "Steps:\n1. Read a.events.\n2. Join b.rows on k_id within 10 minutes before.\n"
+        "3. Take x and y.\n4. Print them."
+    )
+    assert (join["right_topic"], join["left_key"], join["before_ms"]) == ("b.rows", "k_id", 600000)
+
+
+def test_join_label_before_the_join_verb_is_no_second_join() -> None:
+    join = join_of(
+        "Source: a.events\nJoin: left join the compacted row topic c.rows on k_id, take x and y\n"
+        "Sink: stdout"
+    )
+    assert (join["kind"], join["table_topic"], join["how"]) == ("table_join", "c.rows", "left")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+def test_terse_source_with_an_aside_before_the_join_kind() -> None:
+    spec = parse(
+        "a.events (kind in p, q) left join b.rows on k_id, row up to 2 days after the event; "
+        "take x -> kafka a.out"
+    )
+    assert spec["source"]["topics"] == ["a.events"]
+    assert [op["kind"] for op in spec["operators"]] == ["filter", "interval_join"]
+
+
+@pytest.mark.parametrize(
+    "said_again",
+    [
+        "Left join on k_id, add x and y.",
+        "Join on k_id (left join), add x and y.",
+    ],
+)
+def test_table_join_said_again_by_a_bare_join(said_again: str) -> None:
+    join = join_of(
+        f"Enrich events from a.events with row data from the compacted topic c.rows. {said_again} "
+        "Print them."
+    )
+    assert (join["table_topic"], join["left_key"], join.get("how", "left")) == (
+        "c.rows",
+        "k_id",
+        "left",
+    )
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+def test_declared_table_joined_by_its_topic_or_them() -> None:
+    join = join_of(
+        "Every event is published to a.events, and the rows are kept in the compacted topic "
+        "c.rows. Keep only "
+        "events where size is at most 9, join the compacted topic c.rows on k_id to add x and y, "
+        "and print them."
+    )
+    assert (join["table_topic"], join["left_key"]) == ("c.rows", "k_id")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+    join = join_of(
+        "Events are on a.events; rows live in a compacted topic c.rows keyed by k_id. Join them "
+        "(left) on k_id to pull x and y. Print them."
+    )
+    assert (join["table_topic"], join["left_key"], join["how"]) == ("c.rows", "k_id", "left")
+    assert [f["source"] for f in join["fields"]] == ["x", "y"]
+
+
+def test_bare_join_after_a_table_join_naming_another_stream_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Enrich events from a.events with row data from the compacted topic c.rows. Left "
+            "join the notes on k_id, add x. Print them."
+        )
+
+
+def test_same_name_on_both_sides_and_a_list_broken_by_commas() -> None:
+    join = join_of(
+        "Enrich events from topic a-events with the rows kept in the compacted topic c-rows: "
+        "join on k_id (the same field name on both sides) and copy x, y and z onto each event. "
+        "Print them."
+    )
+    assert (join["left_key"], join["right_key"]) == ("k_id", "k_id")
+    assert [f["source"] for f in join["fields"]] == ["x", "y", "z"]
+
+
+def test_records_for_keys_not_in_the_table_dropped_is_an_inner_join() -> None:
+    join = join_of(
+        "Enrich events from topic a-events with the compacted topic rows-table on row_id, "
+        "taking x. Drop events for rows that are not in the table. Print them."
+    )
+    assert join["how"] == "inner"
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Enrich events from topic a-events with the compacted topic rows-table on row_id, "
+            "taking x. Drop events for rows that are not in the EU. Print them."
+        )
+
+
+def test_same_key_said_after_the_side_with_or_in_parentheses() -> None:
+    join = join_of(
+        "Join every return on a.returns with the loan on b.loans with the same item_id, where "
+        "the loan happened at most 3 days before the return, copy x. Print them."
+    )
+    assert (join["right_topic"], join["left_key"], join["before_ms"]) == (
+        "b.loans",
+        "item_id",
+        259200000,
+    )
+    join = join_of(
+        "Match each part on a.parts with its check from b.checks (same part_no, checked up to 2 "
+        "hours after the part). Carry x. Print them."
+    )
+    assert (join["right_topic"], join["left_key"], join["after_ms"]) == (
+        "b.checks",
+        "part_no",
+        7200000,
+    )
+
+
+def test_left_join_then_the_unmatched_records_seen() -> None:
+    request = (
+        "Match each part on a.parts with its check from b.checks (same part_no, checked up to 2 "
+        "hours after the part). Left join, so we also see parts that never got {v}. Carry x. "
+        "Print them."
+    )
+    assert join_of(request.format(v="checked"))["how"] == "left"
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request.format(v="shipped"))  # another stream's event
+
+
+def test_paren_key_then_fields_and_the_latest_row_is_no_field() -> None:
+    join = join_of(
+        "For every sale on topic a-sales, add the latest rate for its code from compacted topic "
+        "b-rates (keyed by code, fields rate_pct), then print them."
+    )
+    assert (join["left_key"], [f["source"] for f in join["fields"]]) == ("code", ["rate_pct"])
+
+
+def test_topic_named_before_a_singular_record_noun() -> None:
+    join = join_of(
+        "Faults land on a.faults. Join each with the b.vibration reading for the same pump_id "
+        "taken within 10 minutes before the fault, and grab rms_mm_s. Print them."
+    )
+    assert (join["right_topic"], join["left_key"], join["before_ms"]) == (
+        "b.vibration",
+        "pump_id",
+        600000,
+    )
+
+
+def test_number_of_joins_is_a_counted_noun() -> None:
+    spec = parse(
+        "from topic club-joins, number of joins per club_id every day, to topic club-counts"
+    )
+    assert [op["kind"] for op in spec["operators"]] == ["window"]

@@ -61,7 +61,9 @@ _LATER_BOUND = (
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
 JOIN_VERB_STRICT = re.compile(
     # (never what a user does, in a list of examples: "(opening the shop, joining a party, etc.)")
-    rf"{_NOT_IN_NAME}join(?:s|ing)?(?![\w-])(?!\s+an?\s+[a-z]+\s*(?:,|\)|\s(?:or|and|etc)\b))"
+    # (nor the noun counted: "number of joins per team_id")
+    rf"{_NOT_IN_NAME}(?<!\bnumber\sof\s)(?<!\bcount\sof\s)"
+    r"join(?:s|ing)?(?![\w-])(?!\s+an?\s+[a-z]+\s*(?:,|\)|\s(?:or|and|etc)\b))"
     r"|\bjoined(?=\s+(?:with|to|against)\b)"
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence
@@ -127,6 +129,8 @@ NOTHING_DROPPED = re.compile(
 
 # "keyed by customer_id", "indexed on customer_id": how a table's rows are keyed
 KEYED = r"(?:keyed|indexed)\s+(?:by|on)"
+# A list of plain names ("rate", "tier and region"; `_IDS` below is the same list)
+_IDS_EARLY = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
 # "compacted topic customers-table (key: customer_id)": the table's key in parentheses
 PAREN_KEY = re.compile(
     # ("(both keyed by player_id)": the same key on both sides)
@@ -135,7 +139,19 @@ PAREN_KEY = re.compile(
     r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
     # ("(key product_code on both sides, left join)": the same key said so, then the join's
     # how, read already)
-    r"(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?\s*(?:,[\s\x00]*)?\)",
+    r"(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?"
+    # ("(keyed by currency, fields rate)": the fields to take after the key, in the same
+    # parentheses)
+    rf"(?:\s*,\s*(?:fields?|taking|adding|take|add)\s*:?\s*(?P<list>{_IDS_EARLY}))?"
+    r"\s*(?:,[\s\x00]*)?\)",
+    ICASE,
+)
+
+
+# "on vin (the same field name on both sides)": the key's one name, said of both sides
+SAME_NAME_BOTH = re.compile(
+    r"\s*\(\s*(?:the\s+)?same[\s\x00]+(?:(?:field|column|key)\s+)?(?:name\s+)?(?:[\s\x00]*)"
+    r"(?:on|in|for)\s+both\s+(?:sides|streams|topics)\s*\)",
     ICASE,
 )
 
@@ -334,7 +350,11 @@ TABLE_TOPIC = [
 # "... for the same crown_id": the join's key, said as what both records share (a snake_case
 # field, so "for the same reason" is never a key; never before the side's topic: "the profile
 # update for the same user_id from topic profile-updates" is read whole)
-SAME_KEY = r"for(?=\s+the\s+same\s+[a-z]\w*_\w+\b(?!\s+(?:from|on|in|at)\b))"
+# ("the checkout on x with the same item_barcode": "with" too, after the side is named)
+SAME_KEY = r"(?:for|with)(?=\s+the\s+same\s+[a-z]\w*_\w+\b(?!\s+(?:from|on|in|at)\b))"
+# "its packing scan from x (same unit_serial, packed up to 4 hours after ...)": the key said in
+# parentheses after the side, "same" first
+PAREN_SAME_KEY = r"(?<=\()\s*same(?=\s+[a-z]\w*_\w+\s*[,)])"
 RIGHT_PHRASE_END = re.compile(
     # (never "the batch weighing on glass.batch_weighings": where its records are, a name that
     # can only be a topic, never a key like orders.customer_id)
@@ -343,7 +363,7 @@ RIGHT_PHRASE_END = re.compile(
     r"|\s+(?:using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
     r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)"
     # ("with the QC scan on lab.qc_scans for the same crown_id": the key)
-    rf"|\s+(?={SAME_KEY})"
+    rf"|\s+(?={SAME_KEY})|\s*\((?={PAREN_SAME_KEY})"
     # ("with the driver's location pings from 30 seconds before to ...": the bound's range)
     rf"|\s+(?=(?:from|between)\s+{DUR}\s+(?:before|after|earlier|later)\b)"
     # ("with the matching driver acceptance from x": an adjective of the right side)
@@ -415,7 +435,11 @@ _FOR_UNKNOWN = (
     r"|unlisted)\s+(?P<x3>[a-z]+)"
     # "appointments for artists we do not know about": the same, said as a clause
     r"|(?P<x4>[a-z]+)\s+(?:that\s+|which\s+)?(?:we|you)\s+(?:do\s+not|don't|did\s+not|didn't)"
-    r"\s+know(?:\s+about|\s+of)?)"
+    r"\s+know(?:\s+about|\s+of)?"
+    # "pings for vehicles that are not in the registry": the key's records, absent from the
+    # table (y: the table's noun, checked against the join)
+    r"|(?P<x5>[a-z]+)\s+(?:that|which)\s+(?:are|is|were|was)\s+not\s+(?:in|on)\s+(?:the\s+)?"
+    r"(?P<y>[a-z]+))"
 )
 # "... should be dropped", "... are to be discarded": a record dropped, said in the passive
 _BE_DROPPED = (
@@ -444,6 +468,13 @@ _NEVER_DONE = (
     r"(?:that|which)\s+(?:never\s+(?:got|get|were|was)|(?:were|was|are|is)\s+never|(?:weren't"
     r"|wasn't|aren't|isn't|didn't\s+get|did\s+not\s+get|don't\s+get|do\s+not\s+get))\s+"
     r"(?P<v>[a-z]+ed|paid|sold|sent|seen|bought|done)\b"
+)
+# "left join, so we also see units that never got packed": the unmatched records a left join
+# keeps, said after it (the participle checked against the joined stream)
+UNMATCHED_SEEN = re.compile(
+    rf",?\s+so\s+(?:that\s+)?(?:we|i|you)\s+(?:also\s+|still\s+)?(?:see|get|keep)\s+"
+    rf"(?:the\s+|all\s+)?[a-z]+\s+{_NEVER_DONE}{_TOO}",
+    ICASE,
 )
 # "do an interval join with ...", "a windowed join", "stream-table join with the compacted topic":
 # the kind of join named before its verb; read only where a join of that kind was read (an
@@ -672,6 +703,16 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\b{_WHOSE_UNMATCHED}\s+{_BE_DROPPED}", ICASE),
     ),
     (
+        # "Drop pings for vehicles that are not in the registry", "skip sales for unknown
+        # stands": the records of an unknown key, dropped
+        "inner",
+        re.compile(
+            rf"\b(?:drop\w*|skip\w*|discard\w*|ignor\w*|exclud\w*)\s+(?:the\s+|any\s+|all\s+)?"
+            rf"{_FOR_UNKNOWN}\b",
+            ICASE,
+        ),
+    ),
+    (
         # "..., so sales for unknown stands are dropped": the records of an unknown key
         "inner",
         re.compile(rf"\b(?:so\s+(?:that\s+)?)?{_FOR_UNKNOWN}\s+{_BE_DROPPED}", ICASE),
@@ -851,7 +892,10 @@ FROM_ZERO = re.compile(
 # The word before a join's other side: "join x with y", "match x to y", "join x against y"
 # (never a bound's "to": "from 30 minutes before up to 2 hours after", "(0 to 6h after)")
 JOINED_WITH = re.compile(
-    rf"\b(?:with|(?<!\bup\s)(?<!\bbefore\s)(?<!\bafter\s)to(?!\s+{DUR})|against)\s+", ICASE
+    rf"\b(?:with|(?<!\bup\s)(?<!\bbefore\s)(?<!\bafter\s)to(?!\s+{DUR})"
+    # (nor the purpose's "to": "join ... on lock_id to add lock_name")
+    r"(?!\s+(?:add|get|pull|fetch|attach|bring|pick|copy|take|grab|include|enrich)\b)|against)\s+",
+    ICASE,
 )
 
 
@@ -915,11 +959,21 @@ JOIN_TOPIC_OBJECT = re.compile(
     rf"|{DASHED_NAME}\s+(?:on|by|using)\s)",
     ICASE,
 )
+# What may follow the verb of a join said again (see `_table_join_said_again`): its key, or
+# words read already, never a name ("join on buoy_id", "(left join on rack_id)")
+BARE_JOIN_AFTER = re.compile(
+    # ("join them (left) on recipe_id": the how in parentheses, read already)
+    rf"(?:[\s\x00]|\(\x00+\))*(?:(?:on|by|using)\s+(?:the\s+)?{FIELD}|(?<=\x00)(?=[\s\x00]*(?:[,;)(]|\.(?!\w)|$|and\b))"
+    r"|\s*(?=[,;)]|\.(?!\w)|$))",
+    ICASE,
+)
+# A ticket line's label naming the join, right before the join's own verb: "Join: left join ..."
+JOIN_LABEL = re.compile(r"(?:^|[\n;])\s*(?P<w>join|lookup|look-up)\s*:\s*(?:\x00+\s*)?$", ICASE)
 # (the source said before it: "Read topic consignments", "consume the bids topic")
 SOURCE_READ_BEFORE = re.compile(
     r"\b(?:read|reads|reading|consume|consumes|consuming|ingest|ingests|subscribe\s+to)\s+"
     rf"(?:from\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+(?:{QUOTED}|[A-Za-z])|[A-Za-z][\w.-]*\s+topic\b"
-    rf"|{DASHED_NAME}(?![\w.-]))"
+    rf"|{DASHED_NAME}(?![\w-]|\.\w))"
     # "Source: buoys.alarms" on a line before "Join: ...": the label, read as "from topic x"
     rf"|(?:^|[\n;]\s*)from\s+topic\s+(?:{QUOTED}|[A-Za-z])",
     ICASE,
@@ -927,7 +981,11 @@ SOURCE_READ_BEFORE = re.compile(
 # (the source named right before the verb, terse: "crane-lifts join gate-exits on ...", or with
 # the join's kind between: "library.returns left join library.checkouts on ...", masked once read)
 SOURCE_NAME_BEFORE = re.compile(
-    rf"(?:^|[\n;:>]\s*){DASHED_NAME}\s+(?:(?:left|inner)(?:\s+outer)?\s+|\x00+\s+)?$", ICASE
+    rf"(?:^|[\n;:>]\s*){DASHED_NAME}\s+"
+    # ("ski.rentals (package in day, weekend) left join ...": an aside on the source between,
+    # left to the other recognisers)
+    r"(?:\([^()\n]*\)\s+)?(?:(?:left|inner)(?:\s+outer)?\s+|\x00+\s+)?$",
+    ICASE,
 )
 
 
@@ -1154,6 +1212,15 @@ def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | 
     return None
 
 
+# A verb of taking, then the first names of a list the clause's comma breaks ("... and copy
+# model, branch_code and fuel_type"): the list goes on after the comma (see `fields_list_end`)
+LIST_AT_CLAUSE_END = re.compile(
+    r"\b(?:copy|copying|take|taking|add|adding|attach|attaching|grab|(?:bring|bringing|pull"
+    r"|pulling)\s+in)\s+(?:the\s+)?(?P<list>[A-Za-z_]\w*)\s*$",
+    ICASE,
+)
+
+
 def fields_list_end(s: str, pos: int) -> int:
     """Where a list of field names starting at `pos` ends ("tier, region" after ", fields"):
     a list broken by the clause's commas is read whole."""
@@ -1308,7 +1375,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             for k in re.finditer(
                 rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+"
                 rf"(?=on|by|using))?"
-                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?|{SAME_KEY})\s+(?:the\s+)?"
+                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?|{SAME_KEY}"
+                rf"|{PAREN_SAME_KEY})\s+(?:the\s+)?"
                 # "on customer_id to add customer_tier": "to" before a verb is no right key
                 rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
                 rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
@@ -1344,6 +1412,12 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if opened and not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\)", left):
             left = left[:-1]  # "(keyed by unit_id)": the parentheses around the key
             span = (opened.start(), km.end())
+        both = SAME_NAME_BOTH.match(clause, span[1]) if not km.group("r") else None
+        if both:  # "on vin (the same field name on both sides)": one name, both sides
+            span = (span[0], both.end())
+            clause = (
+                clause[: both.start()] + " " * (both.end() - both.start()) + clause[both.end() :]
+            )
         if left.lower() not in STOP:
             _refuse_second_key(clause, km.end(), left)
             join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
@@ -1375,7 +1449,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         spans.append(after_key.span())
         return spans
     fm = re.search(
-        r"\b(?:taking|adding|add|take|(?:copy|copying)(?:\s+(?:over|across))?|grab"
+        # ("add the latest FX rate for its currency": the table's row, never a field)
+        r"\b(?!(?:taking|adding|add|take|grab)\s+(?:the\s+)?(?:latest|newest|current|most\s+recent)\b)"
+        r"(?:taking|adding|add|take|(?:copy|copying)(?:\s+(?:over|across))?|grab"
         # "attach tier", never "attach the latest quote for ..." (the table's row)
         r"|(?:attach|attaching|append|appending)(?!\s+(?:the\s+)?(?:latest|newest|current|most|last)\b)"
         r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in|pick\s+up)"
@@ -1458,7 +1534,8 @@ TOPIC_LIKE = r"[A-Za-z][\w-]*(?:\.[A-Za-z_][\w-]+)+|[A-Za-z][A-Za-z\d]*(?:[-_][A
 RIGHT_NAMED = re.compile(
     r"\s*(?:(?:the|its|their|a|an|each|every)\s+)?(?P<lead>(?:[A-Za-z][\w.-]*\s+){0,4}?)"
     rf"(?:(?:from|on|in)\s+(?P<at>{TOPIC_LIKE})|(?P<head>{TOPIC_LIKE})"
-    r"(?:\s+(?:events|records|messages|readings|rows|entries|updates|stream|feed))?)\s*",
+    # ("with the aqua.water_quality reading for the same tank_id": one record, singular)
+    r"(?:\s+(?:events?|records?|messages?|readings?|rows?|entry|entries|updates?|stream|feed))?)\s*",
     ICASE,
 )
 
@@ -1587,13 +1664,15 @@ class JoinRecogniser(SchemaResolver):
                         f"or the join's kind? Say \"{bare.lower()} join\" for the join's kind"
                     )
                 groups = m.groupdict()
-                x = next((groups[g] for g in ("x", "x2", "x3", "x4") if groups.get(g)), "")
+                x = next((groups[g] for g in ("x", "x2", "x3", "x4", "x5") if groups.get(g)), "")
                 x = x.lower()
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments
                 y = (groups.get("y") or "").lower()
-                if y and singular(y) not in right:
+                # ("... not in the table": the word "table" said of a table read as joined)
+                table_said = y == "table" and any(p.search(self.s) for p in TABLE_TOPIC)
+                if y and singular(y) not in right and not table_said:
                     continue  # "drop orders whose customer is not in the EU": a filter
                 if (
                     x
@@ -1637,7 +1716,20 @@ class JoinRecogniser(SchemaResolver):
                 said_join = re.compile(r"[\s-]+join(?:ed|s)?\b(?=\s*\))", ICASE).match(
                     self.s, m.end()
                 )
+                said_join = said_join or self._left_join_kept_said(m, how, right)
                 self.mask(m.start(), said_join.end() if said_join else m.end())
+
+    def _left_join_kept_said(
+        self, m: re.Match[str], how: str, right: set[str]
+    ) -> re.Match[str] | None:
+        """ "Left join, so we also see units that never got packed": the join's how, then the
+        records it keeps said after it (their match's event a participle of the joined
+        stream); the words up to their end, or None."""
+        verb = re.compile(r"[\s-]+join\b", ICASE).match(self.s, m.end())
+        seen = UNMATCHED_SEEN.match(self.s, verb.end()) if verb and how == "left" else None
+        if seen and _participle_names(seen["v"].lower(), right):
+            return seen
+        return None
 
     def extract_join_side_fields(self) -> None:
         """ "Take delivered_at and recipient_signature from the delivery side": the fields a
@@ -1760,6 +1852,13 @@ class JoinRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on user_id, adding name and country"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        tail = None if more else LIST_AT_CLAUSE_END.search(self.s, m_end, end)
+        if tail and self.s.startswith(
+            ",", end
+        ):  # "...: join on vin and copy model, branch_code and fuel_type": the whole list
+            end = max(end, fields_list_end(self.s, tail.start("list")))
+            onto = ONTO_RECORD.match(self.s, end)
+            end = onto.end() if onto else end  # ("... onto each ping")
         clause = self.s[start:end]
         records_on = RECORDS_ON_TOPIC.search(clause, 0, m.start() - start)
         if records_on:  # (the source's name, never the join's key: blanked, offsets kept)
@@ -1790,6 +1889,13 @@ class JoinRecogniser(SchemaResolver):
         if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
             join.left_key = join.right_key = pk["k"]
             spans.append((pk.start() - clause_start, pk.end() - clause_start))
+            if pk["list"] and join.fields and join.fields != _ids(pk["list"]):
+                raise RequestNotUnderstood(
+                    f"the table join takes {', '.join(join.fields)} and {pk['list']!r}: say "
+                    "once which fields the join takes"
+                )
+            if pk["list"]:  # "(keyed by currency, fields rate)"
+                join.fields = _ids(pk["list"])
         need = NEED_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
         # ("the player's team_code ... from the roster topic (keyed by player_id)": the rows'
         # entity, or the key's)
@@ -1874,6 +1980,11 @@ class JoinRecogniser(SchemaResolver):
             self.mask(start, m_end, domain=True)
         for a, b in spans:
             self.mask(clause_start + a, clause_start + b, domain=True)
+        # ("Join: left join the compacted member topic x on k": the line's label says the verb
+        # again, no second join)
+        label = JOIN_LABEL.search(self.s, 0, clause_start)
+        if label:
+            self.mask(label.start("w"), label.end(), domain=True)
         self.joins.append(join)
 
     def _joins_declared_table(self, verb: re.Match[str], right_phrase: str, end: int) -> bool:
@@ -1931,6 +2042,51 @@ class JoinRecogniser(SchemaResolver):
         # the verb, the records and the right side, then only the key and fields after them
         self.mask(verb.start(), self.s.find(right_phrase, verb.end()) + len(right_phrase),
                   domain=True)  # fmt: skip
+        for a, b in spans:
+            self.mask(verb.start() + a, verb.start() + b, domain=True)
+        return True
+
+    def _table_join_said_again(self, verb: re.Match[str], end: int) -> bool:
+        """ "Enrich x with ... the compacted topic y. Left join on buoy_id, add a and b": a
+        bare "join" after one table join read already, naming no other stream, only the key
+        (and the fields): the same join said again, its key and fields merged into it."""
+        tables = [j for j in self.joins if j.kind == "table" and j.right_topic]
+        if len(self.joins) != 1 or len(tables) != 1 or tables[0].pos > verb.start():
+            return False
+        table = tables[0]
+        named = re.compile(
+            r"\s+(?:the\s+)?(?:(?:compacted|changelog)\s+)?(?:kafka\s+)?(?:topic\s+)?"
+            rf"{re.escape(str(table.right_topic))}(?![\w.-]|\.\w)",
+            ICASE,
+        ).match(self.s, verb.end())
+        # ("Recipes live in a compacted topic x keyed by recipe_id. Join them (left) on ...":
+        # the source and the table declared before, joined now)
+        declared = not JOIN_VERB.search(table.right_phrase)
+        them = JOIN_THEM.match(self.s, verb.end()) if declared else None
+        after = named.end() if named else them.end() if them else verb.end()
+        if not BARE_JOIN_AFTER.match(self.s, after):
+            return False  # ("join the rooms on room_id": another stream named)
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "... on buoy_id, add station_name and operator_org"
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        clause = self.s[verb.start() : end]
+        said = Join(verb.start(), "table", table.right_topic, "", None, None)
+        spans = read_join_key_and_fields(said, clause)
+        if said.left_key and table.left_key and said.left_key != table.left_key:
+            raise RequestNotUnderstood(
+                f"the table join is keyed by {table.left_key!r} and joined on "
+                f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
+            )
+        if said.fields and table.fields and said.fields != table.fields:
+            raise RequestNotUnderstood(
+                f"the table join takes {', '.join(table.fields)} and {', '.join(said.fields)}: "
+                "say once which fields the join takes"
+            )
+        table.left_key = table.left_key or said.left_key
+        table.right_key = table.right_key or said.right_key
+        table.fields = table.fields or said.fields
+        table.targets = table.targets or said.targets
+        self.mask(verb.start(), after, domain=True)
         for a, b in spans:
             self.mask(verb.start() + a, verb.start() + b, domain=True)
         return True
@@ -2209,6 +2365,8 @@ class JoinRecogniser(SchemaResolver):
             pair = said_before = self._streams_said_before(m)
         if pair:
             wm = JOIN_THEM.match(self.s, m.end())
+        if not wm and self._table_join_said_again(m, end):
+            return
         if not wm:
             raise RequestNotUnderstood(
                 "join: name the other stream, e.g. \"join ... with topic 'profiles' on user_id "

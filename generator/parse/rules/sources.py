@@ -257,7 +257,9 @@ NAMED_SUBJECT = re.compile(
     r"|(?:needs?|has|have|must|should|will|can)\s+(?:to\s+)?be\s+(?:copied"
     r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
     r"|replicated|landed))\b|(?:(?:should|must|will|can|needs?\s+to|has\s+to|have\s+to)\s+be\s+)?"
-    r"\x00)",
+    # ("ski.rentals (package in day, weekend) left join ...": an aside on the records between,
+    # left to the other recognisers)
+    r"(?:\([^()\n]{1,80}\)\s+)?\x00)",
     ICASE,
 )
 
