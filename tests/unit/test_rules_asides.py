@@ -81,6 +81,9 @@ STDOUT = "Read topic kiosk.orders, keep orders with amount > 10 and print them t
         ". I only want to eyeball it before we build anything proper.",
         "; we're just trying it out before we pick a proper sink.",
         ". I just want to look at the output first.",
+        # h29/misc8: the work being tested, one plain word at most
+        ", we're testing.",
+        ", we're still testing the scales.",
     ],
 )
 def test_a_trial_remark_after_a_debug_sink_is_background(tail: str) -> None:
@@ -98,6 +101,8 @@ def test_a_trial_remark_after_a_debug_sink_is_background(tail: str) -> None:
         (", we're just testing the waters before we give it the table shop.big.", "shop.big"),
         # records selected in the remark
         (". I only want to eyeball the failed ones first.", "failed ones"),
+        # more than the one thing tested
+        (", we're still testing the late orders.", "still testing the late"),
     ],
 )
 def test_a_trial_remark_with_an_ask_stays_refused(tail: str, quoted: str) -> None:

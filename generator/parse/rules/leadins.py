@@ -449,6 +449,9 @@ TRIAL_REMARK = re.compile(
     r"(?:(?:quick|rough|first|early|little|small)\s+)?(?:prototype|pilot|poc|proof[\s-]of[\s-]concept"
     r"|experiment|trial|demo|test\s+run|dry\s+run|spike)"
     r"|(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:just\s+|only\s+|still\s+)?(?:testing\s+the\s+waters"
+    # "we're testing", "we're still testing the scales": what is being tried out, one plain
+    # word at most (the debug sink said before it)
+    r"|testing(?:\s+(?:it|this|things|(?:the|our)\s+[a-z]+))?"
     r"|trying\s+(?:it|this|things)\s+out|experimenting|exploring|prototyping"
     r"|playing\s+around(?:\s+with\s+it)?"
     # ("print to stdout for now, we're still checking the figures": the screen while checking)

@@ -2331,7 +2331,7 @@ _PRESET_FIELD_NAMES = frozenset(f.name.lower() for fields in PRESETS.values() fo
 _SLIP_TARGETS = word_set(
     """read reads write send keep drop print store load consume ingest filter count dedupe
     dedup topic topics table stream forward publish session sessions window windows every
-    where unique distinct latest"""
+    where unique distinct latest sessionize sessionise deduplicate aggregate"""
 )
 
 
