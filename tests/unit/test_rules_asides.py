@@ -81,6 +81,10 @@ STDOUT = "Read topic kiosk.orders, keep orders with amount > 10 and print them t
         ". I only want to eyeball it before we build anything proper.",
         "; we're just trying it out before we pick a proper sink.",
         ". I just want to look at the output first.",
+        # h29/misc8: the work being tested, one plain word at most
+        ", we're testing.",
+        ", we're still testing the scales.",
+        " so I can eyeball it before we wire up a real table",
     ],
 )
 def test_a_trial_remark_after_a_debug_sink_is_background(tail: str) -> None:
@@ -98,6 +102,8 @@ def test_a_trial_remark_after_a_debug_sink_is_background(tail: str) -> None:
         (", we're just testing the waters before we give it the table shop.big.", "shop.big"),
         # records selected in the remark
         (". I only want to eyeball the failed ones first.", "failed ones"),
+        # more than the one thing tested
+        (", we're still testing the late orders.", "still testing the late"),
     ],
 )
 def test_a_trial_remark_with_an_ask_stays_refused(tail: str, quoted: str) -> None:
@@ -176,3 +182,17 @@ def test_a_producer_aside_that_may_select_stays_refused(aside: str, quoted: str)
     topic = "plant.press_events" if "fault events" in aside else "plant.press_faults"
     with pytest.raises(RequestNotUnderstood, match=quoted):
         parse_request(f"Read topic {topic} {aside} and print them")
+
+
+# h29/misc8: "Console output is fine for now, we're testing": the sink said enough, "for now,"
+# taken out as filler, then the trial remark
+@pytest.mark.parametrize(
+    "remark", ["we're testing", "we're just exploring", "we only want to eyeball it"]
+)
+def test_console_enough_then_a_trial_remark(remark: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            f"Read topic lab.temps, keep temp_c > 38. Console output is fine for now, {remark}."
+        )
+    )
+    assert [s["kind"] for s in spec["sinks"]] == ["stdout"]

@@ -540,3 +540,40 @@ def test_producer_sentences_name_the_source_h29(request_text: str, topic: str) -
 def test_producer_tails_that_may_select_are_refused_h29(request_text: str) -> None:
     with pytest.raises(UserError):
         parse(request_text)
+
+
+# h29/misc8: records said on a name that can only be a topic, then their repeats ("are sometimes
+# resent", "get sent twice"), or glossed by it in parentheses: the name is the source
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Till receipts on shop.receipts are sometimes resent by the tills. Dedupe by receipt_id"
+        " within 1 hour and print them.",
+        "Till receipts on shop.receipts get resent sometimes, so dedupe by receipt_id within 1"
+        " hour and print them.",
+        "Till receipts on shop.receipts sometimes get sent twice. Dedupe by receipt_id within 1"
+        " hour and print them.",
+        "Till receipts (shop.receipts) get duplicated by the tills. Dedupe by receipt_id within 1"
+        " hour and print them.",
+    ],
+)
+def test_records_on_named_topic_with_their_repeats(request_text: str) -> None:
+    spec = parse(request_text)
+    assert spec["source"]["topics"] == ["shop.receipts"]
+    assert [op["kind"] for op in spec["operators"]] == ["dedup"]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # where the results go, never the records read
+        "Count orders per region every hour and publish the totals (ops.hourly_totals).",
+        "Count orders per region every hour into Kafka (ops.hourly_totals).",
+        # a word that may select the records
+        "Late till receipts (shop.receipts) get duplicated. Dedupe by receipt_id within 1 hour,"
+        " print them.",
+    ],
+)
+def test_glossed_name_refused(request_text: str) -> None:
+    with pytest.raises(UserError):
+        parse(request_text)

@@ -445,17 +445,23 @@ WHILE_WATCHING = re.compile(
 # value or a step of its own.
 TRIAL_REMARK = re.compile(
     # (after the screen named as the sink, its "for now," read and taken out already)
-    r"(?:^|(?<=[.!?;,]\s)|(?<=stdout\s)|(?<=console\s)|(?<=terminal\s))\s*(?:(?:so|but|and)\s+)?"
+    # ("Console output is fine for now, we're testing": after the sink said enough)
+    r"(?:^|(?<=[.!?;,]\s)|(?<=stdout\s)|(?<=console\s)|(?<=terminal\s)|(?<=\bfine\s)"
+    r"|(?<=\benough\s))\s*(?:(?:so|but|and)\s+)?"
     r"(?:(?:(?:this|it|that)(?:'s|\s+is)|its)\s+(?:just\s+|only\s+|still\s+)?(?:a|an)\s+"
     r"(?:(?:quick|rough|first|early|little|small)\s+)?(?:prototype|pilot|poc|proof[\s-]of[\s-]concept"
     r"|experiment|trial|demo|test\s+run|dry\s+run|spike)"
     r"|(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:just\s+|only\s+|still\s+)?(?:testing\s+the\s+waters"
+    # "we're testing", "we're still testing the scales": what is being tried out, one plain
+    # word at most (the debug sink said before it)
+    r"|testing(?:\s+(?:it|this|things|(?:the|our)\s+[a-z]+))?"
     r"|trying\s+(?:it|this|things)\s+out|experimenting|exploring|prototyping"
     r"|playing\s+around(?:\s+with\s+it)?"
     # ("print to stdout for now, we're still checking the figures": the screen while checking)
     r"|(?:validating|checking|verifying|double[\s-]checking|sanity[\s-]checking)\s+(?:the|its|our)"
     r"\s+(?:numbers|results|output|figures|data|values|logic))"
-    r"|(?:we|i)\s+(?:only\s+|just\s+)?(?:want|need|wanted)\s+to\s+(?:eyeball|see|look\s+at"
+    # ("send it to stdout so I can eyeball it before we wire up a real table")
+    r"|(?:we|i)\s+(?:only\s+|just\s+)?(?:(?:want|need|wanted)\s+to|can)\s+(?:eyeball|see|look\s+at"
     r"|sanity[\s-]check|try)\s+(?:it|this|the\s+(?:output|results|numbers|data))(?:\s+first)?)"
     r"(?:\s*,?\s+(?:before|until)\s+(?:we|i)\s+(?:give\s+it|build|set\s+up|wire\s+up|pick|choose"
     r"|get|have|commit\s+to|move\s+to|make)\s+(?:(?:anything|something)(?:\s+(?:real|proper"

@@ -741,20 +741,27 @@ KEPT_NAMED = re.compile(
     rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`]){NAMED_TOPIC}(?P=q))(?=\s+(?:where|whose)\b)",
     ICASE,
 )
-# "X sometimes arrive twice", "X get duplicated": the records' repeats, said of them
+# "X sometimes arrive twice", "X get duplicated", "X are sometimes resent", "X get sent twice":
+# the records' repeats, said of them
 REPEATS_AFTER_NAME = (
     r"(?:(?:sometimes|occasionally|often|may|might|can|do|tend\s+to)\s+)?(?:arrive|come\s+in"
     r"|show\s+up|get|are)\s+(?:(?:sometimes|occasionally|often)\s+)?(?:twice|duplicated|doubled"
-    r"|repeated|more\s+than\s+once)\b"
+    r"|repeated|more\s+than\s+once|re-?sent|re-?delivered|re-?published|replayed|retried"
+    r"|(?:sent|delivered|published|posted)\s+(?:twice|more\s+than\s+once|multiple\s+times))\b"
 )
 # "over cleanroom-particles: ...", "the alarms on cnc-alarms and ...": a name that can only be a
 # topic after a preposition, then the end of the clause or a word that starts another
-ON_NAMED = re.compile(
-    rf"\b(?:on|over|in|of)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})"
+_ON_NAMED_FOLLOWS = (
     r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|every|each|to|into|with|where)\b"
     # "readings on wt.strain_gauges sometimes arrive twice": the records' repeats said after it
     # (dedup.DUPLICATES_SAID reads them, or they stay unread)
-    rf"|\s+{REPEATS_AFTER_NAME})",
+    rf"|\s+{REPEATS_AFTER_NAME})"
+)
+ON_NAMED = re.compile(
+    rf"\b(?:on|over|in|of)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC}){_ON_NAMED_FOLLOWS}"
+    # "packet scans (seedbank.scans) get duplicated", "For the helpdesk queue (lib.queue):": the
+    # name in parentheses right after the plain words saying what its records are
+    rf"|(?<=[A-Za-z])\s*\(\s*(?:kafka\s+)?(?:topic\s+)?(?P<p>{NAMED_TOPIC})\s*\){_ON_NAMED_FOLLOWS}",
     ICASE,
 )
 # "every hour on pos-sales": a period right before "on" (a time, never read as the source here;
@@ -766,6 +773,10 @@ PERIOD_BEFORE = re.compile(
 # "the input topic is x": a word saying what a topic is for, never its name.
 _ROLE_WORDS = frozenset({"input", "source", "output", "target", "destination", "sink", "result",
                          "results", "kafka"})  # fmt: skip
+# Nouns for what a pipeline makes, never the records it reads ("write the totals (ops.totals)")
+_RESULT_NOUNS = word_set("totals total counts summaries summary aggregates alerts rollups")
+# Words opening a clause before the records' noun: "For the helpdesk queue (lib.queue): ..."
+_GLOSS_LEAD = word_set("for the our all every each")
 
 
 DESCRIBED = re.compile(
@@ -1494,16 +1505,31 @@ class SourceRecogniser(SchemaResolver):
         found = [
             m
             for m in ON_NAMED.finditer(self.s)
-            if MASK not in m.group("n")
+            if MASK not in (m.group("n") or m.group("p"))
+            and (m.group("n") or self._glossed_records(m.start(), m.group("p")))
             and not (
                 m.group(0).lower().startswith("on")
                 and PERIOD_BEFORE.search(self.text, 0, m.start())
             )
         ]
-        if len({m.group("n") for m in found}) == 1:
+        if len({m.group("n") or m.group("p") for m in found}) == 1:
             m = found[0]
-            self.topics.append((m.start("n"), m.group("n")))
-            self.mask(m.start(), m.end())
+            g = "n" if m.group("n") else "p"
+            self.topics.append((m.start(g), m.group(g)))
+            # (the aside from its parenthesis: the words before it may describe the records)
+            self.mask(m.start() if g == "n" else self.s.index("(", m.start()), m.end())
+
+    def _glossed_records(self, at: int, name: str) -> bool:
+        """ "packet scans (seedbank.scans)": the words of the clause before the parenthesis
+        only say what the records are (plain words, see `plain_description`), never where
+        results go ("publish the totals (ops.totals)")."""
+        start = max(self.s.rfind(c, 0, at) for c in ".;:,!?\n\x00") + 1
+        words = self.text[start:at].split()
+        while words and words[0].lower() in _GLOSS_LEAD:
+            words = words[1:]
+        if any(w.lower() in _ROLE_WORDS | _RESULT_NOUNS for w in words):
+            return False
+        return plain_description(words, topic_words=_name_words(name))
 
     def _refuse_glossed_second_topic(self, start: int, end: int) -> None:
         """ "From topic iot-metrics ..., alert (topic device-alerts) when ...": with the source
@@ -2334,7 +2360,7 @@ _PRESET_FIELD_NAMES = frozenset(f.name.lower() for fields in PRESETS.values() fo
 _SLIP_TARGETS = word_set(
     """read reads write send keep drop print store load consume ingest filter count dedupe
     dedup topic topics table stream forward publish session sessions window windows every
-    where unique distinct latest"""
+    where unique distinct latest sessionize sessionise deduplicate aggregate"""
 )
 
 
