@@ -731,3 +731,59 @@ def test_a_column_name_then_a_colon_names_the_aggregate_after_it() -> None:
     assert [(a["name"], a["fn"]) for a in aggs] == [("peak_bar", "max"), ("p10_bar", "quantile")]
     aggs = parse(said + "output: the max of bar. print")["operators"][0]["aggregates"]
     assert [a["name"] for a in aggs] == ["max_bar"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "name", "fn"),
+    [
+        (
+            "from topic t every 10 minutes take the average temp_c per kiln_id, call it avg_temp, "
+            "print",
+            "avg_temp",
+            "avg",
+        ),
+        (
+            "read topic t; per rig_id every minute compute the max rpm; name it peak_rpm; print",
+            "peak_rpm",
+            "max",
+        ),
+        (
+            "from topic t hourly give me the 90th percentile of wait_s per gate, call it p90_wait. "
+            "print",
+            "p90_wait",
+            "quantile",
+        ),
+    ],
+)
+def test_call_it_named_by_its_function_names_the_aggregate(
+    request_text: str, name: str, fn: str
+) -> None:
+    """h29/agg6: ", call it <name>" right after an aggregate, the name carrying that
+    aggregate's function word, names the aggregate (listed), never the pipeline."""
+    spec = parse_request(request_text)
+    (agg,) = window_of(request_text)["aggregates"]
+    assert (agg["name"], agg["fn"]) == (name, fn)
+    assert spec.name != name
+    assert any("read as the name of the aggregate" in a for a in spec.assumptions)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # another function's word, a bare "n", or "and call it": still asked
+        "from topic t every 10 minutes take the average temp_c per kiln_id, call it max_temp, print",
+        "from topic t every 10 minutes count orders per customer_id, name it n_orders, print",
+        "from topic t every 10 minutes sum amount per store_id and call it total_amount, print",
+    ],
+)
+def test_call_it_not_named_by_its_function_stays_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match="aggregate or of the pipeline"):
+        parse_request(request_text)
+
+
+def test_look_back_over_the_last_reads_the_window_size() -> None:
+    window = window_of(
+        "Every 5 minutes, look back over the last 30 minutes of topic t and sum amount per "
+        "shop_id. Print it."
+    )
+    assert (window["type"], window["size_ms"], window["slide_ms"]) == ("hopping", 30 * MIN, 5 * MIN)
