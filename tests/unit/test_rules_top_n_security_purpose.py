@@ -316,3 +316,16 @@ def test_rank_headline_before_the_top_n_said_in_full() -> None:
     assert (top["n"], top["order_by"]) == (4, "pick_count")
     other = request.replace("pick volume", "revenue")
     assert "does not match the top-N said after it" in refusal(other)
+
+
+def test_loose_measure_before_a_colon_is_the_window_aggregate() -> None:
+    """h29/agg6: 'the top 3 Xs by <two loose words>: <the aggregate>' ranks by the window's one
+    aggregate (listed); with two aggregates after the colon, which one is asked."""
+    request = (
+        "every hour give me the top 4 pickers by crates filled: from topic orchard.picks, sum of "
+        "crates as total_crates per picker_id, highest first. print"
+    )
+    top = _ops(request)["top_n"]
+    assert (top["n"], top["order"], top["order_by"]) == (4, "highest", "total_crates")
+    two = request.replace(" per picker_id", " and the max crates as most_crates per picker_id")
+    assert "ranked by which of" in refusal(two)

@@ -787,3 +787,16 @@ def test_look_back_over_the_last_reads_the_window_size() -> None:
         "shop_id. Print it."
     )
     assert (window["type"], window["size_ms"], window["slide_ms"]) == ("hopping", 30 * MIN, 5 * MIN)
+
+
+def test_groups_threshold_without_a_noun_before_a_count_ranking() -> None:
+    """h29/agg6: "keep Xs with at least 5, then the top 3 by count": the threshold is on the
+    window's one count (the ranking's "count" is that count, not one more aggregate)."""
+    request = (
+        "From topic t every hour count pings per rig_id, keep rigs with at least 5, then the top "
+        "3 by count, print"
+    )
+    window = window_of(request)
+    assert window["having"] == {"aggregate": "ping_count", "op": "ge", "value": 5.0}
+    with pytest.raises(RequestNotUnderstood, match="least 5"):
+        parse_request(request.replace("by count", "by total load"))

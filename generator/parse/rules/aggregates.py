@@ -1726,12 +1726,16 @@ class AggregateRecogniser(SchemaResolver):
             agg = self.aggs[0]
             self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
             self.mask(m.start(), m.end())
+        # ("keep cameras with at least 5, then the top 3 by count": the ranking's own measure,
+        # not defined yet, is not one more aggregate the threshold could be on)
+        ranking = self.top_n_undefined[0] if self.top_n_undefined else None
+        computed = [a for a in self.aggs if a is not ranking or a.fn != "count"]
         for m in list(GROUP_WITH.finditer(self.s)):
-            if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
+            if MASK in m.group(0) or len(computed) != 1 or computed[0].pos > m.start():
                 continue
             if not self._is_group(m["who"]):
                 continue  # "only users with more than 5": not the window's group, left unread
-            agg, noun = self.aggs[0], (m["noun"] or "").lower()
+            agg, noun = computed[0], (m["noun"] or "").lower()
             in_unit = _field_unit(noun, agg.phrase)
             if m["did"] and not (in_unit and agg.fn == "sum"):
                 continue  # "users that ordered more than 5": what they did is not what is summed

@@ -166,6 +166,11 @@ RANK_HEADLINE = re.compile(
 # The last word of a headline's measure that says a count of records ("call volume")
 _COUNT_MEASURE = re.compile(r"(?:.*\s)?(?:volume|count|counts|number|activity)", ICASE)
 
+# "by beans roasted:": a ranking measure of a few loose words, ended by a colon
+HEADLINE_MEASURE = re.compile(r"((?:\s+[A-Za-z]+){1,2})\s*:", ICASE)
+# ", highest first", ", lowest first": the ranking's order said again after its measure
+ORDER_FIRST = re.compile(rf"[,;]?\s*\b(?P<dir>{HIGH}|{LOW})\s+first\b", ICASE)
+
 
 TOP_N = [
     re.compile(
@@ -522,6 +527,14 @@ class TopNRecogniser(SchemaResolver):
                     "spec file"
                 )
             cut = AFTER_METRIC.match(self.s, end)
+            loose = HEADLINE_MEASURE.match(self.s, end) if cut and m.group("m") else None
+            if loose and "g" in pattern.groupindex and not m.group("gp") and not per_field:
+                # "give me the top three roasters by beans roasted: ..., sum of beans_kg as
+                # total_kg per roaster_id, highest first": the measure said loosely before the
+                # colon, defined after it (ranked by the window's one aggregate, see
+                # build_top_n)
+                self._loose_measure(m, f"{metric}{loose.group(1)}", loose.end(1))
+                return
             if cut:
                 raise RequestNotUnderstood(
                     f"top-N {self.s[m.start() : cut.end()].strip()!r}: cannot tell where the "
@@ -606,6 +619,25 @@ class TopNRecogniser(SchemaResolver):
             else:
                 self.mask(m.start(), end)
             return
+
+    def _loose_measure(self, m: re.Match[str], measure: str, end: int) -> None:
+        """A ranking whose measure is a few loose words before a colon: ranked by the window's
+        one aggregate, said after it (listed; refused at build when the window has more)."""
+        words = " ".join(w for w in (m.group("dir"), m.groupdict().get("dir2")) if w)
+        low = re.search(rf"\b(?:bottom|{LOW})\b", words, ICASE) is not None
+        low = low or re.fullmatch(LOW_ADJ, m.group("dir"), ICASE) is not None
+        self.top_n = {"n": int(m.group("n") or 1), "order": "lowest" if low else "highest",
+                      "order_by": None}  # fmt: skip
+        self.group_by.append(self._field_plural(self._identified(_group(m))))
+        self._ranking_partition(m, end, None)
+        self.mask(m.start(), end)
+        said = " ".join(measure.split())
+        self.assumptions.append(
+            f"'by {said}' read as the measure the request defines after the colon"
+        )
+        first = ORDER_FIRST.search(self.s, end)
+        if first and (re.match(LOW, first["dir"], ICASE) is not None) == low:
+            self.mask(first.start(), first.end())  # ", highest first": the order, said again
 
     def _bare_top(self) -> None:
         """ "count picks per arm_id in hourly windows, keep the top 3 (arms)": a top-N with no
