@@ -800,3 +800,21 @@ def test_groups_threshold_without_a_noun_before_a_count_ranking() -> None:
     assert window["having"] == {"aggregate": "ping_count", "op": "ge", "value": 5.0}
     with pytest.raises(RequestNotUnderstood, match="least 5"):
         parse_request(request.replace("by count", "by total load"))
+
+
+@pytest.mark.parametrize("verb", ["add", "adding", "include"])
+def test_add_before_an_aggregate_lists_one_more(verb: str) -> None:
+    """h29/agg6: "count them per x as n, add the average y as avg_y": 'add' (like 'take',
+    'give') is read only when an aggregate follows it; 'add the coach names' stays unread."""
+    window = window_of(
+        f"Read topic t; count them per club_id every hour as visits, {verb} the average "
+        "stay_min as avg_stay, print"
+    )
+    assert [(a["name"], a["fn"]) for a in window["aggregates"]] == [
+        ("visits", "count"),
+        ("avg_stay", "avg"),
+    ]
+    with pytest.raises(RequestNotUnderstood, match="coach names"):
+        parse_request(
+            "Read topic t; count them per club_id every hour as visits, add the coach names, print"
+        )

@@ -385,8 +385,9 @@ AGG_VERB = re.compile(
     # "tally up how many rides ..."
     r"|tall(?:y|ies|ied|ying)(?:\s+up)?" r"|tell\s+(?:me|us)|list(?:s|ing)?"
     # "..., returning the sum of litres", "giving the average of x", "taking the max speed_kmh"
-    r"|return(?:s|ing)?|giv(?:e|es|ing)|provid(?:e|es|ing)|yield(?:s|ing)?|tak(?:e|es|ing))"
-    r"\s+(?=(?:the\s+)?\S)",
+    r"|return(?:s|ing)?|giv(?:e|es|ing)|provid(?:e|es|ing)|yield(?:s|ing)?|tak(?:e|es|ing)"
+    # "count them per film_id as votes, add the average score as avg_score": one more
+    r"|add(?:s|ing)?|includ(?:e|es|ing))" r"\s+(?=(?:the\s+)?\S)",
     ICASE,
 )
 
