@@ -264,3 +264,68 @@ def test_per_the_ranked_field_after_the_metric_restates_the_grouping() -> None:
     assert (window["group_by"], "per" in top) == (["kiln_id"], False)
     assert "groups themselves" in refusal(said + "in each kiln_id. print")
     assert parse(said + "per site_id. print")["operators"][1]["per"] == ["site_id"]
+
+
+def _ops(request: str) -> dict[str, dict[str, Any]]:
+    return {op["kind"]: op for op in parse(request)["operators"]}
+
+
+@pytest.mark.parametrize(
+    ("request_text", "order"),
+    [
+        ("from topic t each day the single best rep_id by total calls_made, print", "highest"),
+        ("from topic t each week the single worst shop_code by average score, print", "lowest"),
+    ],
+)
+def test_single_best_or_worst_is_a_top_one(request_text: str, order: str) -> None:
+    """h29/agg6: 'the single best X by M' ranks one group; bare 'best' with no count stays
+    unread (refused), and so does 'the single best Xs' (a plural)."""
+    top = _ops(request_text)["top_n"]
+    assert (top["n"], top["order"]) == (1, order)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic t each day the best rep_id by total calls_made, print",
+        "from topic t each day the single best rep_ids by total calls_made, print",
+    ],
+)
+def test_best_without_a_count_stays_refused(request_text: str) -> None:
+    assert "did not understand" in refusal(request_text)
+
+
+def test_by_how_many_they_had_is_the_count() -> None:
+    request = (
+        "Every day, for each shop_id, rank sku by how many scans they had and keep the top 2. "
+        "Read topic scans, print."
+    )
+    ops = _ops(request)
+    assert ops["window"]["group_by"] == ["shop_id", "sku"]  # in the order said
+    assert ops == _ops(request.replace("how many scans they had", "the number of scans"))
+    assert ops["window"]["aggregates"][0]["fn"] == "count"
+    assert ops["top_n"]["per"] == ["shop_id"]
+
+
+def test_rank_headline_before_the_top_n_said_in_full() -> None:
+    request = (
+        "Every hour, rank the lanes by pick volume: from topic picks count the picks per lane_id "
+        "as pick_count in hourly windows and keep the top 4 lanes by pick_count. Print."
+    )
+    top = _ops(request)["top_n"]
+    assert (top["n"], top["order_by"]) == (4, "pick_count")
+    other = request.replace("pick volume", "revenue")
+    assert "does not match the top-N said after it" in refusal(other)
+
+
+def test_loose_measure_before_a_colon_is_the_window_aggregate() -> None:
+    """h29/agg6: 'the top 3 Xs by <two loose words>: <the aggregate>' ranks by the window's one
+    aggregate (listed); with two aggregates after the colon, which one is asked."""
+    request = (
+        "every hour give me the top 4 pickers by crates filled: from topic orchard.picks, sum of "
+        "crates as total_crates per picker_id, highest first. print"
+    )
+    top = _ops(request)["top_n"]
+    assert (top["n"], top["order"], top["order_by"]) == (4, "highest", "total_crates")
+    two = request.replace(" per picker_id", " and the max crates as most_crates per picker_id")
+    assert "ranked by which of" in refusal(two)

@@ -742,3 +742,90 @@ def test_a_modal_asking_ends_the_group_list(ask: str) -> None:
         "the max amplitude_um as peak, to kafka topic volcano.peaks"
     )
     assert window["group_by"] == ["station_id"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "name", "fn"),
+    [
+        (
+            "from topic t every 10 minutes take the average temp_c per kiln_id, call it avg_temp, "
+            "print",
+            "avg_temp",
+            "avg",
+        ),
+        (
+            "read topic t; per rig_id every minute compute the max rpm; name it peak_rpm; print",
+            "peak_rpm",
+            "max",
+        ),
+        (
+            "from topic t hourly give me the 90th percentile of wait_s per gate, call it p90_wait. "
+            "print",
+            "p90_wait",
+            "quantile",
+        ),
+    ],
+)
+def test_call_it_named_by_its_function_names_the_aggregate(
+    request_text: str, name: str, fn: str
+) -> None:
+    """h29/agg6: ", call it <name>" right after an aggregate, the name carrying that
+    aggregate's function word, names the aggregate (listed), never the pipeline."""
+    spec = parse_request(request_text)
+    (agg,) = window_of(request_text)["aggregates"]
+    assert (agg["name"], agg["fn"]) == (name, fn)
+    assert spec.name != name
+    assert any("read as the name of the aggregate" in a for a in spec.assumptions)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # another function's word, a bare "n", or "and call it": still asked
+        "from topic t every 10 minutes take the average temp_c per kiln_id, call it max_temp, print",
+        "from topic t every 10 minutes count orders per customer_id, name it n_orders, print",
+        "from topic t every 10 minutes sum amount per store_id and call it total_amount, print",
+    ],
+)
+def test_call_it_not_named_by_its_function_stays_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match="aggregate or of the pipeline"):
+        parse_request(request_text)
+
+
+def test_look_back_over_the_last_reads_the_window_size() -> None:
+    window = window_of(
+        "Every 5 minutes, look back over the last 30 minutes of topic t and sum amount per "
+        "shop_id. Print it."
+    )
+    assert (window["type"], window["size_ms"], window["slide_ms"]) == ("hopping", 30 * MIN, 5 * MIN)
+
+
+def test_groups_threshold_without_a_noun_before_a_count_ranking() -> None:
+    """h29/agg6: "keep Xs with at least 5, then the top 3 by count": the threshold is on the
+    window's one count (the ranking's "count" is that count, not one more aggregate)."""
+    request = (
+        "From topic t every hour count pings per rig_id, keep rigs with at least 5, then the top "
+        "3 by count, print"
+    )
+    window = window_of(request)
+    assert window["having"] == {"aggregate": "ping_count", "op": "ge", "value": 5.0}
+    with pytest.raises(RequestNotUnderstood, match="least 5"):
+        parse_request(request.replace("by count", "by total load"))
+
+
+@pytest.mark.parametrize("verb", ["add", "adding", "include"])
+def test_add_before_an_aggregate_lists_one_more(verb: str) -> None:
+    """h29/agg6: "count them per x as n, add the average y as avg_y": 'add' (like 'take',
+    'give') is read only when an aggregate follows it; 'add the coach names' stays unread."""
+    window = window_of(
+        f"Read topic t; count them per club_id every hour as visits, {verb} the average "
+        "stay_min as avg_stay, print"
+    )
+    assert [(a["name"], a["fn"]) for a in window["aggregates"]] == [
+        ("visits", "count"),
+        ("avg_stay", "avg"),
+    ]
+    with pytest.raises(RequestNotUnderstood, match="coach names"):
+        parse_request(
+            "Read topic t; count them per club_id every hour as visits, add the coach names, print"
+        )

@@ -25,6 +25,7 @@ from .lexicon import (
     STRUCT_STOP,
     TALLIED_PLURALS,
     _snake,
+    names_function,
     read_list,
     singular,
     unquote,
@@ -33,6 +34,7 @@ from .lexicon import (
 )
 from .quantities import ICASE, NUM, UNIT_MS, number
 from .scope import clause_around
+from .settings import call_it_names_aggregate
 from .state import Agg, Cond
 
 # "failed_logins > 5 in a row", "count orders per store_id in a row": a run of consecutive
@@ -386,8 +388,9 @@ AGG_VERB = re.compile(
     # "tally up how many rides ..."
     r"|tall(?:y|ies|ied|ying)(?:\s+up)?" r"|tell\s+(?:me|us)|list(?:s|ing)?"
     # "..., returning the sum of litres", "giving the average of x", "taking the max speed_kmh"
-    r"|return(?:s|ing)?|giv(?:e|es|ing)|provid(?:e|es|ing)|yield(?:s|ing)?|tak(?:e|es|ing))"
-    r"\s+(?=(?:the\s+)?\S)",
+    r"|return(?:s|ing)?|giv(?:e|es|ing)|provid(?:e|es|ing)|yield(?:s|ing)?|tak(?:e|es|ing)"
+    # "count them per film_id as votes, add the average score as avg_score": one more
+    r"|add(?:s|ing)?|includ(?:e|es|ing))" r"\s+(?=(?:the\s+)?\S)",
     ICASE,
 )
 
@@ -1740,12 +1743,16 @@ class AggregateRecogniser(SchemaResolver):
             agg = self.aggs[0]
             self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
             self.mask(m.start(), m.end())
+        # ("keep cameras with at least 5, then the top 3 by count": the ranking's own measure,
+        # not defined yet, is not one more aggregate the threshold could be on)
+        ranking = self.top_n_undefined[0] if self.top_n_undefined else None
+        computed = [a for a in self.aggs if a is not ranking or a.fn != "count"]
         for m in list(GROUP_WITH.finditer(self.s)):
-            if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
+            if MASK in m.group(0) or len(computed) != 1 or computed[0].pos > m.start():
                 continue
             if not self._is_group(m["who"]):
                 continue  # "only users with more than 5": not the window's group, left unread
-            agg, noun = self.aggs[0], (m["noun"] or "").lower()
+            agg, noun = computed[0], (m["noun"] or "").lower()
             in_unit = _field_unit(noun, agg.phrase)
             if m["did"] and not (in_unit and agg.fn == "sum"):
                 continue  # "users that ordered more than 5": what they did is not what is summed
@@ -1785,10 +1792,12 @@ class AggregateRecogniser(SchemaResolver):
             labelled = m["verb"].lower() == "label"  # never a pipeline's name
             if labelled and MASK in self.s[m.start("verb") : m.end()]:
                 continue  # read already, as the name of the aggregate before it
+            # "p95 of x per y, call it p95_x": named by its function (settings left it)
+            by_fn = call_it_names_aggregate(self.text[: m.start("verb")], m["name"])
             if not labelled and (
                 self.name != m["name"]
                 or self.s[m.start("name")] != MASK
-                or not used_as_metric(self.text, m["name"], m.end())
+                or not (by_fn or used_as_metric(self.text, m["name"], m.end()))
             ):
                 continue
             ranking = self.top_n_undefined[0] if self.top_n_undefined else None
@@ -1806,6 +1815,9 @@ class AggregateRecogniser(SchemaResolver):
                     f"{', '.join(a.name for a in said)}; put 'as {m['name']}' right after the "
                     "one it names"
                 )
+            if by_fn and not labelled and not used_as_metric(self.text, m["name"], m.end()):
+                self._name_by_function(m, said)
+                continue
             if len(said) == 1:
                 said[0].name = m["name"]
                 self.aliased.add(said[0].pos)
@@ -1813,6 +1825,24 @@ class AggregateRecogniser(SchemaResolver):
                     self.mask(m.start("verb"), m.end())
                 else:
                     self.name = None
+
+    def _name_by_function(self, m: re.Match[str], said: list[Agg]) -> None:
+        """ ", call it p95_core" right after the 95th percentile it names by its function: that
+        aggregate's name (listed), or refused when the aggregate before says another function."""
+        words = " ".join(self.text[m.start("verb") : m.end()].split())
+        agg = said[0] if len(said) == 1 else None
+        if agg is None or not names_function(m["name"], agg.fn, agg.quantile):
+            raise RequestNotUnderstood(
+                f"{words!r}: the name of the aggregate before it or of the pipeline? Put "
+                f"'as {m['name']}' right after the aggregate to name it (e.g. \"sum of amount as "
+                f'gmv per category every 5 minutes"), or write "name the pipeline {m["name"]}"'
+            )
+        agg.name, self.name = m["name"], None
+        self.aliased.add(agg.pos)
+        self.assumptions.append(
+            f"{words!r} read as the name of the aggregate before it ({agg.name}), which the "
+            'name\'s function word says; write "name the pipeline ..." to name the pipeline'
+        )
 
     def _list_aliases(self) -> None:
         """ "the min and max temperature per city, as tmin and tmax": as many names as the

@@ -785,6 +785,28 @@ _NAME_AS_METRIC = (
 )
 
 
+# The words a column's name uses for an aggregate's function ("avg_temp", "total_kg",
+# "peak_load", "p95_core"): a name carrying its aggregate's function names that aggregate
+FN_NAME_WORDS = {
+    "sum": word_set("sum total"),
+    "avg": word_set("avg average mean"),
+    "count": word_set("count cnt num"),
+    "min": word_set("min minimum lowest"),
+    "max": word_set("max maximum peak highest"),
+}
+
+
+def names_function(name: str, fn: str, quantile: float | None = None) -> bool:
+    """Whether `name` carries a word for the function `fn` ("p95_core" for the 95th
+    percentile, "avg_wait" for an average): the column's name, never a pipeline's."""
+    words = set(re.split(r"[_\W]+", name.lower()))
+    if fn == "quantile" and quantile is not None:
+        pct = round(quantile * 100, 1)
+        said = {f"p{pct:g}".replace(".", "")} | ({"median", "p50"} if pct == 50 else set())
+        return bool(words & said)
+    return bool(words & FN_NAME_WORDS.get(fn, frozenset()))
+
+
 def used_as_metric(text: str, name: str, after: int) -> bool:
     """Whether `text` ranks or thresholds on `name` after position `after` ("count check-ins
     per property_id, call it arrivals, keep the top 5 by arrivals"): then the name is the

@@ -13,6 +13,7 @@ from .lexicon import (
     NAME_STOP,
     QUOTED,
     STOP,
+    names_function,
     singular,
     unquote,
     used_as_metric,
@@ -355,6 +356,30 @@ def _names_the_aggregate(name: str, said: re.Match[str]) -> bool:
     if plurals & set(re.findall(r"[a-z0-9]+", agg)):
         return True
     return bool(words & (_AGGREGATE_WORDS | nth | set(re.findall(r"\w+", agg))))
+
+
+# The function an aggregate's first word says ("95th percentile of x": the quantile 0.95)
+_FIRST_FN = {
+    "sum": "sum", "total": "sum", "count": "count", "number": "count", "average": "avg",
+    "avg": "avg", "mean": "avg", "min": "min", "minimum": "min", "max": "max", "maximum": "max",
+}  # fmt: skip
+
+
+def call_it_names_aggregate(before: str, name: str) -> bool:
+    """Whether ", call it <name>" after `before` names the one aggregate said right before it
+    by that aggregate's function ("the 95th percentile of core_temp_c per tunnel_id, call it
+    p95_core", "average wait_s per ride_id, call it avg_wait"): the column's name then, never
+    the pipeline's (the aggregates reader takes it back and lists the reading)."""
+    said = _AFTER_AGGREGATE.search(before)
+    if said is None or "and" in said.group("sep"):
+        return False
+    agg = said.group("agg").lower()
+    level = re.match(r"p(\d{1,2})\b|(\d{1,2})(?:st|nd|rd|th)\s+percentile|median", agg)
+    if level:
+        pct = level.group(1) or level.group(2)
+        return names_function(name, "quantile", int(pct) / 100 if pct else 0.5)
+    fn = _FIRST_FN.get(agg.split()[0])
+    return fn is not None and names_function(name, fn)
 
 
 BATCH = [
@@ -754,6 +779,8 @@ class SettingsRecogniser(SchemaResolver):
                 said = None  # "count views per page_id, call it view_counter": the pipeline's
             if said and used_as_metric(self.text, self.name, m.end()):
                 said = None  # "..., call it arrivals, top 5 by arrivals": the aggregate's name
+            if said and call_it_names_aggregate(self.text[: m.start()], self.name):
+                said = None  # "p95 of x per y, call it p95_x": the aggregate's name (its function)
             if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r} right after "

@@ -179,6 +179,7 @@ class ParserState:
         # entry, a sum assumed for the ranking word or a ranking word left undefined, and a
         # ranking naming no groups
         self.top_n_headline: re.Match[str] | None = None
+        self.top_n_rank_head: re.Match[str] | None = None  # "rank stations by volume:"
         self.top_n_per: tuple[str, bool] | None = None
         self.top_n_group: tuple[str, bool] | None = None
         self.top_n_summed: tuple[Agg, str] | None = None

@@ -35,6 +35,8 @@ GROUP = (
     r"(?:(?:[A-Za-z]+\s+){0,2}[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
     rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys))?)"
 )
+# "by how many pours they had", "... it got": what the ranked groups had, counted
+_HAD = r"(?:had|has|have|got|gets|get|received|receives|made|makes|logged|logs|saw|sees|did)\b"
 # "count picks", "the number of picks": the request counts the noun
 COUNTED = r"(?:count(?:s|ed|ing)?|tally|number\s+of|how\s+many)"
 METRIC = (
@@ -46,9 +48,11 @@ METRIC = (
     r"(?P<def2>(?:the\s+)?(?:sum|total|average|avg|mean|number|count|max|maximum|min|minimum"
     r"|median)\s+(?:of\s+)?(?:the\s+)?[A-Za-z_]\w*)(?=\s*(?:[,;.)\u2013\u2014]|\s-|$)|\s+(?:from|every|each|per"
     r"|in|into|to|and|then|over|for|on)\b)"
-    r"|(?P<m>(?:(?:total|gross|net|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
+    # ("by how many pours they had": the count, said as a question, read as "number of")
+    r"|(?P<m>(?:(?P<many>how\s+many\s+)|(?:total|gross|net|number\s+of|avg|average|mean|max"
     # ("ranked by summed headcount": the aggregate said as a participle)
-    r"|summed|averaged|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?))"
+    r"|maximum|min|minimum|sum\s+of|sum|median|summed|averaged|p\d{1,2})\s+)?[A-Za-z_]\w*"
+    rf"(?:\s+counts?)?)(?(many)(?:\s+(?:they|it|each|each\s+one)\s+{_HAD})?|))"
 )
 # "total sales", "gross takings": money taken, summed (a count of "sales" is another metric)
 MONEY_TOTAL = re.compile(
@@ -151,12 +155,30 @@ N_WITH_THE = (
 # by revenue": the ranking as a headline, then said in full after the colon
 HEADLINE = re.compile(rf"{N_WITH_THE}(?=\s*:)", ICASE)
 
+# "Every day, rank fire stations by call volume: ... keep the top three stations by
+# incident_count": a ranking's headline with no count, then the top-N said in full after the
+# colon (checked against it in build_top_n)
+RANK_HEADLINE = re.compile(
+    r"\brank(?:s|ed)?\s+(?:the\s+|all\s+|our\s+)?(?P<noun>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s+by\s+"
+    r"(?:the\s+|their\s+|its\s+)?(?P<metric>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)?)(?=\s*:)",
+    ICASE,
+)
+# The last word of a headline's measure that says a count of records ("call volume")
+_COUNT_MEASURE = re.compile(r"(?:.*\s)?(?:volume|count|counts|number|activity)", ICASE)
+
+# "by beans roasted:": a ranking measure of a few loose words, ended by a colon
+HEADLINE_MEASURE = re.compile(r"((?:\s+[A-Za-z]+){1,2})\s*:", ICASE)
+# ", highest first", ", lowest first": the ranking's order said again after its measure
+ORDER_FIRST = re.compile(rf"[,;]?\s*\b(?P<dir>{HIGH}|{LOW})\s+first\b", ICASE)
+
 
 TOP_N = [
     re.compile(
         # ("the top merchant by revenue", "the single top merchant": one, checked when read)
         rf"\b{VERB}(?P<one>single\s+)?(?P<dir>top|bottom|biggest|largest|highest|greatest|best"
-        rf"|smallest|lowest|worst)(?:[\s-]*(?P<n>\d+)|(?<=\btop)(?=\s)|(?<=\bbottom)(?=\s))"
+        # ("the single best plucker_id by total leaf_kg": 'single' says one, 'by' the measure)
+        rf"|smallest|lowest|worst)(?:[\s-]*(?P<n>\d+)|(?<=\btop)(?=\s)|(?<=\bbottom)(?=\s)"
+        r"|(?(one)(?=\s)|(?!)))"
         rf"\s+{GROUP}{PARTITION}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered|sorted)"
         rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}{PER_WINDOW}",
         ICASE,
@@ -328,12 +350,42 @@ class TopNRecogniser(SchemaResolver):
         it is read (then checked against it); read itself when nothing ranks after it."""
         head = HEADLINE.search(self.s)
         if head is None:
+            self._rank_headline()
             return None
         after = self.s[head.end() :]
         if not any(p.search(after) for p in TOP_N) and not BARE_TOP.search(after):
             return None
         self.mask(head.start(), head.end())
         return head
+
+    def _rank_headline(self) -> None:
+        """ "rank fire stations by call volume: ..., keep the top 3 stations by incident_count":
+        a headline with no count before the top-N said in full, hidden (checked at build)."""
+        head = RANK_HEADLINE.search(self.s)
+        if head is None or not any(p.search(self.s, head.end()) for p in TOP_N):
+            return
+        self.mask(head.start(), head.end())
+        self.top_n_rank_head = head
+
+    def _check_rank_headline(self, head: re.Match[str], aggs: list[dict[str, Any]]) -> None:
+        """The headline must rank the same groups by the same measure: its name, or a count
+        word ("call volume") for a count of records, which is listed."""
+        assert self.top_n is not None
+        metric = " ".join(head["metric"].lower().split())
+        order_by = str(self.top_n["order_by"] or "").lower()
+        same = _snake(metric) == order_by
+        counted = _COUNT_MEASURE.fullmatch(metric) is not None and _counts(aggs, order_by)
+        if not self._names_groups(head["noun"].split()[-1]) or not (same or counted):
+            raise RequestNotUnderstood(
+                f"{' '.join(head.group(0).split())!r} does not match the top-N said after it "
+                f"(the {self.top_n['n']} {self.top_n['order']} by {order_by or 'the aggregate'}"
+                '): say the ranking once, e.g. "top 5 pages by views every 10 minutes"'
+            )
+        if not same:
+            self.assumptions.append(
+                f"{' '.join(head.group(0).split())!r} read as the headline of the top-N after it "
+                f"({order_by}, the count of records per group)"
+            )
 
     def _check_headline(self, head: re.Match[str], aggs: list[dict[str, Any]]) -> None:
         """The headline must say the ranking read after it: the same count and direction, by
@@ -413,6 +465,7 @@ class TopNRecogniser(SchemaResolver):
             ):
                 continue  # "the top merchants by revenue": how many is not said (left unread)
             metric = m.group("m") or m.group("named") or m.group("named2")
+            metric = re.sub(r"^how\s+many\s+", "number of ", metric, flags=re.I)
             definition = m.group("def") if m.group("def") is not None else m.group("def2")
             end = m.end()
             timed = NAMED_WHEN.fullmatch(metric) if m.group("def") is not None else None
@@ -474,6 +527,14 @@ class TopNRecogniser(SchemaResolver):
                     "spec file"
                 )
             cut = AFTER_METRIC.match(self.s, end)
+            loose = HEADLINE_MEASURE.match(self.s, end) if cut and m.group("m") else None
+            if loose and "g" in pattern.groupindex and not m.group("gp") and not per_field:
+                # "give me the top three roasters by beans roasted: ..., sum of beans_kg as
+                # total_kg per roaster_id, highest first": the measure said loosely before the
+                # colon, defined after it (ranked by the window's one aggregate, see
+                # build_top_n)
+                self._loose_measure(m, f"{metric}{loose.group(1)}", loose.end(1))
+                return
             if cut:
                 raise RequestNotUnderstood(
                     f"top-N {self.s[m.start() : cut.end()].strip()!r}: cannot tell where the "
@@ -558,6 +619,25 @@ class TopNRecogniser(SchemaResolver):
             else:
                 self.mask(m.start(), end)
             return
+
+    def _loose_measure(self, m: re.Match[str], measure: str, end: int) -> None:
+        """A ranking whose measure is a few loose words before a colon: ranked by the window's
+        one aggregate, said after it (listed; refused at build when the window has more)."""
+        words = " ".join(w for w in (m.group("dir"), m.groupdict().get("dir2")) if w)
+        low = re.search(rf"\b(?:bottom|{LOW})\b", words, ICASE) is not None
+        low = low or re.fullmatch(LOW_ADJ, m.group("dir"), ICASE) is not None
+        self.top_n = {"n": int(m.group("n") or 1), "order": "lowest" if low else "highest",
+                      "order_by": None}  # fmt: skip
+        self.group_by.append(self._field_plural(self._identified(_group(m))))
+        self._ranking_partition(m, end, None)
+        self.mask(m.start(), end)
+        said = " ".join(measure.split())
+        self.assumptions.append(
+            f"'by {said}' read as the measure the request defines after the colon"
+        )
+        first = ORDER_FIRST.search(self.s, end)
+        if first and (re.match(LOW, first["dir"], ICASE) is not None) == low:
+            self.mask(first.start(), first.end())  # ", highest first": the order, said again
 
     def _bare_top(self) -> None:
         """ "count picks per arm_id in hourly windows, keep the top 3 (arms)": a top-N with no
@@ -703,6 +783,10 @@ class TopNRecogniser(SchemaResolver):
         if before:
             self.mask(before.start("lead"), before.end())
             self._ranked_within(before.group("per"), None)
+            ranked, per = self.top_n_group, self.top_n_per
+            if ranked is not None and per is not None and self.group_by[-2:] == [ranked, per]:
+                # "for each bar_id, rank beer_id ...": the groups in the order said
+                self.group_by[-2:] = [per, ranked]
 
     def _restates_ranked(self, after: re.Match[str], end: int) -> bool:
         """ "per rink_id" right after the metric of "the 3 rinks with ...": the field of the
@@ -787,6 +871,8 @@ class TopNRecogniser(SchemaResolver):
         head = self.top_n_headline
         if head is not None:
             self._check_headline(head, window.get("aggregates") or [])
+        if self.top_n_rank_head is not None:
+            self._check_rank_headline(self.top_n_rank_head, window.get("aggregates") or [])
         return {"kind": "top_n", **self.top_n}
 
     def _per(self, window: dict[str, Any]) -> None:

@@ -34,8 +34,12 @@ from .state import Agg, Cond
 _MONEY_WORDS = "|".join(sorted(MEASURE_WORDS | word_set("sales takings income earnings")))
 UNREAD_MEASURE = re.compile(rf"(?<![\w.-])(?:{_MONEY_WORDS})(?![\w.-])", ICASE)
 
-# "over / looking at the last (past, previous, preceding, prior, trailing) 10 minutes"
-_OVER = r"(?:over|in|during|for|within|across|looking\s+at|covering)"
+# "over / looking at / look back over the last (past, previous, preceding, prior, trailing) 10
+# minutes"
+_OVER = (
+    r"(?:(?:look(?:s|ing)?\s+back\s+)?(?:over|across)|in|during|for|within|looking\s+at|covering"
+    r"|look(?:s|ing)?\s+back\s+(?:at|on))"
+)
 _LAST = r"(?:last|past|previous|preceding|prior|trailing)"
 _LAST_SAID = r"(?:last|past|previous|preceding|prior)"
 
