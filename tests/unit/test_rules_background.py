@@ -761,3 +761,79 @@ def test_the_senders_size_across_a_place_said_nowhere_else_is_background() -> No
 def test_the_senders_size_with_a_place_that_may_select_is_refused(text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(text)
+
+
+# h29/bg8: who wants the output in the store, who contacts people from it
+
+_ROTA = (
+    "Our rota system runs on MySQL (database rota) and {who}. Could you capture changes (CDC) "
+    "from the table staff.shifts with the columns shift_id bigint primary key, nurse_name "
+    "varchar, and write them to the ClickHouse database rota_copy?"
+)
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "the planners want the shift list in ClickHouse",
+        "the planners want them in ClickHouse for the staffing sheet",
+    ],
+)
+def test_who_wants_the_output_in_the_store_is_purpose(who: str) -> None:
+    spec = spec_to_dict(parse_request(_ROTA.format(who=who)))
+    columns = spec["source"]["format"]["tables"][0]["columns"]
+    assert [c["name"] for c in columns] == ["shift_id", "nurse_name"]
+    assert any("planners" in a for a in spec["assumptions"])
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "the planners want the night list in ClickHouse",  # 'night' names no records
+        "the planners want the paid list in ClickHouse",
+        "the planners want them in ClickHouse for the EU planning sheet",  # a name
+    ],
+)
+def test_who_wants_some_of_the_output_in_the_store_is_refused(who: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(_ROTA.format(who=who))
+
+
+def test_who_calls_people_from_the_output_is_purpose() -> None:
+    spec = spec_to_dict(
+        parse_request(_ALERTS.format(who="The desk calls visitors from that list."))
+    )
+    assert spec["operators"][0]["field"] == "wind_ms"
+    assert any("calls visitors from that list" in a for a in spec["assumptions"])
+    with pytest.raises(RequestNotUnderstood):  # which people: may select records
+        parse_request(_ALERTS.format(who="The desk calls the late visitors from that list."))
+
+
+_BATCHES = (
+    "BAK-14 Dough batches with {title}\nLabels: bakery\nSource: bakery.dough_batches\n"
+    "Acceptance criteria:\n- table join with the compacted topic bakery.recipes on recipe_id\n"
+    "- add recipe_name\n- sink: ClickHouse bakery.batches_enriched"
+)
+
+
+def test_a_title_naming_what_a_join_adds_is_context() -> None:
+    spec = spec_to_dict(parse_request(_BATCHES.format(title="recipe details")))
+    assert spec["operators"][0]["kind"] == "table_join"
+    with pytest.raises(RequestNotUnderstood):  # 'premium' may say which records
+        parse_request(_BATCHES.format(title="premium recipe details"))
+
+
+_PUMPS = (
+    "OPS-31 {title} to ClickHouse\nLabels: water\nAcceptance criteria:\n"
+    "- {db} CDC on utility.pump_inspections\n"
+    "- columns: inspection_id bigint pk, pump_code varchar\n"
+    "- sink: ClickHouse database utility_copy"
+)
+
+
+@pytest.mark.parametrize("db", ["Postgres", "MySQL"])
+def test_a_title_over_a_capture_named_after_its_database_is_context(db: str) -> None:
+    spec = spec_to_dict(parse_request(_PUMPS.format(title="Pump inspections", db=db)))
+    assert spec["source"]["format"]["tables"][0]["name"] == "pump_inspections"
+    with pytest.raises(RequestNotUnderstood):  # 'Failed' is said nowhere else
+        parse_request(_PUMPS.format(title="Failed pump inspections", db=db))

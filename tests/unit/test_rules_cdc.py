@@ -476,3 +476,18 @@ def test_cdc_on_the_named_database() -> None:
     assert fmt_of(said.format("shop"))["dbname"] == "shop"
     with pytest.raises(RequestNotUnderstood):
         parse_request(said.format("staging"))
+
+
+@pytest.mark.parametrize("joint", [", and write", " and write", ", and land"])
+def test_a_column_list_ends_at_the_next_step(joint: str) -> None:
+    # h29/bg8: "..., paid boolean, and write them to ClickHouse" had a last column 'write'
+    spec = spec_to_dict(
+        parse_request(
+            "Capture changes (CDC) from the Postgres table club.courses with the columns "
+            f"course_id bigint primary key, paid boolean{joint} them in the ClickHouse database c.".replace(
+                "write them in", "write them to"
+            )
+        )
+    )
+    columns = spec["source"]["format"]["tables"][0]["columns"]
+    assert [c["name"] for c in columns] == ["course_id", "paid"]

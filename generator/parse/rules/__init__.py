@@ -730,6 +730,9 @@ def _facts(parser: RequestParser) -> str:
         facts.append("invalid malformed broken corrupt corrupted")
     if {"interval_join", "table_join"} & set(found):  # "(left join), those are the ones ..."
         facts.append("join joins joined")
+    if {"table_join", "enrich"} & set(found):
+        # "Title: Batches with pigment details": what a lookup adds to each record
+        facts.append("details detail info")
     if parser.window.get("size_ms"):  # "4 or more claims in a day" with a 24-hour window
         facts.append(f"window_ms_{parser.window['size_ms']}")
     if parser.cdc:  # "... without querying production": a replica reads the log, not the tables

@@ -19,6 +19,7 @@ from .lexicon import (
     SEP_WORDS,
     STOP,
     STRUCT_STOP,
+    VERBS_AFTER_AND,
     guess_type,
     read_list,
     singular,
@@ -1029,10 +1030,14 @@ _COL_TYPE = (
 )
 # "order_id INT", "total numeric(10,2)": a column list's first name with its type said
 _FIRST_NAME_TYPED = rf"[A-Za-z_]\w*\s+{_TYPE_SAID}(?![\w(])"
+# ("..., paid boolean, and write them to ClickHouse": the next step, no last column 'write')
+_NEXT_STEP = (
+    rf"(?:{VERBS_AFTER_AND})\s+(?:them|it|the|to|into|everything|each|every|all|those|these)\b"
+)
 _LISTED_COLS = (
     rf"[A-Za-z_]\w*{_COL_TYPE}(?:\s*,\s*(?!and\b)(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*"
     rf"{_COL_TYPE})*"
-    rf"(?:\s*,?\s+and\s+(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*{_COL_TYPE})?"
+    rf"(?:\s*,?\s+and\s+(?!(?:the\s+)?(?:primary|pk)\b)(?!{_NEXT_STEP})[A-Za-z_]\w*{_COL_TYPE})?"
 )
 
 

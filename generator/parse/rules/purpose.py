@@ -464,9 +464,12 @@ _USED_FOR = (
     r"(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
 )
 _OUTPUT = (
-    r"(?:it|these|them|those|(?:this|that)(?:\s+(?:topic|table|feed|stream|output|data|list))?"
+    # ("reads these keys": the sink's own records)
+    r"(?:(?:these|those)\s+(?:keys|rows|records|entries)|it|these|them|those"
+    r"|(?:this|that)(?:\s+(?:topic|table|feed|stream|output|data|list))?"
     r"|the\s+(?:output|results|feed|new\s+topic|new\s+table))"
 )
+_STORE = r"(?:clickhouse|redis|kafka)"
 _USED = (
     # ("the energy billing people read this topic", "the growers' pager bot subscribes to it")
     # ("Telescope control reads from that topic": a department named bare, in two words)
@@ -476,6 +479,9 @@ _USED = (
     # ("Billing reads from that topic.", "finance invoices from this table": the people who
     # work from the output, what they make of it a verb of their own trade)
     r"|(?:reads?|pulls?|invoices?|bills?|pays?\s+out)\s+(?:from|off)"
+    # ("The front desk calls patients from that list": whom they contact, checked by
+    # `_used_plain` as every word: "calls the late patients" refused)
+    r"|(?:calls?|phones?|rings?|e-?mails?|texts?|contacts?)\s+(?:the\s+)?(?-i:[a-z]+)\s+(?:from|off)"
     r"|reads?|consumes?|(?:subscribes?|listens?)\s+to"
     r"|(?:will|would)\s+(?:want|need)\s+to\s+see|(?:want|wants|need|needs)\s+to\s+see|(?:asked"
     r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
@@ -487,7 +493,13 @@ _USED = (
     # phones": people working from the output, where they look at it and nothing more)
     r"|(?:(?:works?|working)\s+(?:from|off)|watch(?:es)?|keeps?\s+an\s+eye\s+on)\s+"
     rf"{_OUTPUT}(?:\s+on\s+(?:their|our|the)\s+(?:phones|tablets|screens|laptops|pagers|radios))?"
-    rf"|(?:need|needs|want|wants|use|uses)\s+{_OUTPUT}{_USED_FOR})"
+    rf"|(?:need|needs|want|wants|use|uses)\s+{_OUTPUT}{_USED_FOR}"
+    # ("the instructors want the course list in ClickHouse", "the owner wants them in ClickHouse
+    # for the planning sheet": who wants the output where the sink puts it; the list's noun
+    # must name the records, see `_list_names_records`)
+    rf"|(?:need|needs|want|wants)\s+(?:{_OUTPUT}|the\s+(?-i:[a-z]+)\s+list)\s+in\s+{_STORE}"
+    # (what it is for may name a code: "for the EU planning sheet", checked in `_used_plain`)
+    r"(?:\s+for\s+(?:the|our|their|a|an)\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?-i:[a-z][a-z-]*))?)"
     r"(?:\s+(?:every|each)\s+(?:morning|evening|afternoon|shift|monday|tuesday|wednesday"
     r"|thursday|friday)|\s+last\s+week|\s+yesterday|\s+asap)?"
     # "..., it's for the live odds model", "This is for the broker leaderboard."
@@ -496,7 +508,8 @@ _USED = (
 )
 _SPANS.append(
     re.compile(
-        r"(?:^|(?<=[.!?]\s)|(?<=,\s)|(?=\())\s*(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
+        # (", and the owner wants them in ClickHouse": a clause after "and" too)
+        r"(?:^|(?<=[.!?]\s)|(?<=,\s)|(?<=\band\s)|(?=\())\s*(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
         r"|(?:" + _USED + r")(?:\s*[.!](?=\s|$)|\s*$))",
         ICASE,
     )
@@ -528,7 +541,8 @@ _USED_CLAUSE = re.compile(r"\(?(?:" + _USED + r")\s*[.!]?\)?", ICASE)
 _USED_WORDS = word_set(
     """the our we they their a an its this it it's these them those that is use uses used will
     read reads consume consumes subscribe subscribes listen listens pull pulls invoice invoices
-    bill bills pay pays out
+    bill bills pay pays out call calls phone phones ring rings email emails e-mail e-mails text
+    texts contact contacts keys rows records entries
     would want wants need needs to see asked asks for look looks at get be paged alerted notified
     from off through via topic table feed stream output data results new in on build power drive
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
@@ -1332,6 +1346,10 @@ def _used_plain(clause: str, lowered: str) -> bool:
             return False
         if _USED_DENY.fullmatch(low):
             return False  # "for the latest ones", "for the top sellers"
+    if any(c not in _CAPS_OK and not _said(c, lowered) for c in _CAPS.findall(clause)):
+        return False  # "for the EU planning sheet": a code may say which records
+    if not _list_names_records(clause, lowered):
+        return False  # "want the paid list in ClickHouse": 'paid' says which records
     what = _USED_OBJECT.search(clause)
     if what:  # "reads that topic for the north gates": what it is for may say which records
         unsaid = [
@@ -1343,6 +1361,22 @@ def _used_plain(clause: str, lowered: str) -> bool:
         ]
         if unsaid and may_select(" ".join(unsaid), records_noun=True):
             return False
+    return True
+
+
+_LIST_NOUN = re.compile(r"\bthe\s+([a-z]+)\s+list\b", ICASE)
+
+
+def _list_names_records(clause: str, lowered: str) -> bool:
+    """The noun of "the <noun> list" in a `_USED` clause names the records: it is part of a
+    table's, topic's or field's name in `lowered` ("course" in bookings.courses, course_id)."""
+    for m in _LIST_NOUN.finditer(clause):
+        noun = re.escape(m[1].lower())
+        if m[1].lower() in ("this", "that", "the") or re.search(
+            rf"[\w.]*[._]{noun}(?:e?s)?\b|\b{noun}(?:e?s)?[._]\w", lowered
+        ):
+            continue
+        return False
     return True
 
 
@@ -1653,6 +1687,10 @@ def _purpose_of(
             continue  # "Requirements for EU orders pipeline:" over the topic orders
         if label and _label_selects(clause, rest.lower(), facts):
             continue  # "Failed payments: from topic payments, write to topic failed-payments"
+        if _USED_CLAUSE.fullmatch(clause.strip()) and not _used_plain(clause, rest.lower()):
+            # ("Our rota runs on MySQL and the planners want the night list in ClickHouse.":
+            # who uses the output may say which records; the first sentence around it says so)
+            return False
         cleared = _read_words_out(clause, span[0], masked)
         if cleared != clause and _lead_selects(words, rest.lower(), facts):
             continue  # "..., not just the latest state of the EU invoices": a code may select

@@ -711,7 +711,9 @@ _RUNBOOK_HEADING = re.compile(
 _BULLET_SOURCE = re.compile(
     r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
     # ("work orders replica\n- CDC with Debezium from PostgreSQL ...": a capture's source)
-    r"(?:source|input|topic|from|consume|read|cdc|debezium|change\s+data\s+capture)\b"
+    r"(?:source|input|topic|from|consume|read|cdc|debezium|change\s+data\s+capture"
+    # ("- MySQL CDC on plant_ops.x": the capture named after its database)
+    r"|(?:postgres(?:ql)?|mysql|mariadb)\s+(?:cdc|debezium|change\s+data\s+capture))\b"
 )
 # A requirement's label at the start of a line ("- R1: consume ...", "AC2. write ...", "R3 -
 # ...", "- [ ] keep ..."): it only numbers the requirement, the clause after it is read.
