@@ -572,12 +572,16 @@ class RequestParser(
         topics = list(dict.fromkeys(t for _, t in self.topics))
         # (the enrichment first: a computed field may read what it adds, the map runs after it)
         enrich = self.build_enrich()
-        mapped = self.build_map(enrich)
+        # (after the join when it reads a field only the join takes)
+        after_join = self.map_reads_joined()
+        mapped = None if after_join else self.build_map(enrich)
         event_time = self.event_time_field()
         operators: list[dict[str, Any]] = []
         pre_filters: list[dict[str, Any]] = []
         post_filters: list[dict[str, Any]] = []
         join = self.build_join()
+        if after_join:
+            mapped = self.build_map(enrich, join)
         if join:
             self._conds_on_joined_stream(join)
         else:

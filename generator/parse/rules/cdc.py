@@ -475,6 +475,13 @@ HISTORY = re.compile(
     r"(?:\s+of\s+(?:the\s+|each\s+|every\s+|all\s+)?(?:rows?|records?))?(?:\s+too|\s+as\s+well)?"
     r"|keep\w*\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:changes?|updates?|versions?)"
     r"(?=\s*(?:[,.;)]|$|\x00))"
+    # "We legally need every change kept", "with every update retained": the changes asked for
+    # by what is done with them, the participle after the noun
+    r"|(?:(?:(?:legally|really|absolutely|also|do)\s+)?(?:needs?|wants?|requires?)\s+|with\s+)?"
+    rf"(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:changes?|updates?|versions?|{_CHANGE_KINDS})"
+    r"\s+(?:to\s+be\s+)?(?:kept|stored|retained|preserved|recorded)"
+    r"(?:\s+as\s+(?:an?\s+)?(?:history|change[\s-]?log|audit\s+(?:log|trail)))?"
+    r"(?=\s*(?:[,.;(]|$|\x00))"
     # "..., keeping history", "with history"
     r"|(?<=want\sthe\s)history|(?<=need\sthe\s)history|(?<=keeping\s)history|(?<=keep\s)history|(?<=with\s)history|(?<=preserving\s)history)\b",
     ICASE,

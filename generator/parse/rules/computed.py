@@ -572,32 +572,72 @@ class ComputedRecogniser(SchemaResolver):
             )
 
     def _refuse_joined_operand(self, name: str, expr: str, word: str) -> None:
-        """ "join with topic quotes ... taking bid and ask, compute spread = ask - bid": a
-        field only the join brings, never added to the source's records (the join's copies
-        were then renamed right_ask and right_bid, and the spread read fields no record has)."""
+        """ "join with topic quotes ... taking bid as best_bid, compute spread = ask - bid": a
+        field the join takes under another name (or a join built after the map), never added
+        to the source's records."""
         for j in self.joins:
             taken = {j.targets.get(f, f) for f in j.fields} | set(j.fields)
             if word in taken:
                 raise RequestNotUnderstood(
                     f"cannot compute {name!r} from {expr!r}: {word!r} comes from the join with "
-                    f"{j.right_topic or j.right_phrase!r}, and the offline parser computes fields "
-                    "from the source's own records only; compute it downstream, or write the "
-                    "pipeline as a spec file with a `map` after the join"
+                    f"{j.right_topic or j.right_phrase!r} under another name; compute from the "
+                    "name the join gives it, or write the pipeline as a spec file with a `map` "
+                    "after the join"
                 )
 
-    def build_map(self, enrich: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    def _joined_as_number(self, join: dict[str, Any], target: str, name: str) -> bool:
+        """A field the join takes whose text type was only guessed from its name ("taking bid
+        and ask") becomes a float when a computed field reads it (expressions are arithmetic),
+        on both the joined side's fields and the ones taken; listed. A type the request states
+        for it stays."""
+        field = next((f for f in join.get("fields", []) if f["target"] == target), None)
+        if field is None or field["type"] != "string":
+            return False
+        stated = {n for j in self.joins for n, t in (j.right_types or {}).items() if t}
+        if field["source"] in stated:
+            return False
+        field["type"] = self.added_by_ops[target] = "float"
+        for right in join.get("right_fields", []):
+            if right["name"] == field["source"]:
+                right["type"] = "float"
+        self.assumptions.append(
+            f"the joined field {target!r} is typed float: the request computes {name!r} from it "
+            "(a value that is not a number sends the record to the dead-letter topic)"
+        )
+        return True
+
+    def map_reads_joined(self) -> bool:
+        """A computed field reads a field only the join takes ("join ... take gross_kg and
+        tare_kg; compute net_kg = gross_kg - tare_kg"): the map is built after the join, from
+        the fields it adds (the map runs after the join)."""
+        taken = {j.targets.get(f, f) for j in self.joins for f in j.fields}
+        own = {str(f["name"]) for f in self.fields} | {n for _p, n, _e in self.computed}
+        words = {
+            w.group(1)
+            for _p, _n, expr in self.computed
+            for w in re.finditer(r"[A-Za-z_]\w*(?=\()|([A-Za-z_]\w*)", expr)
+            if w.group(1)
+        }
+        return bool((words - own) & taken)
+
+    def build_map(
+        self, enrich: dict[str, Any] | None = None, join: dict[str, Any] | None = None
+    ) -> dict[str, Any] | None:
         """The map operator: each expression's fields resolved against the input schema (a
         field it names is added as a number when missing), checked and written canonically.
-        A field the enrichment adds (it runs before the map) is read from it."""
+        A field the enrichment or the join adds (both run before the map) is read from it."""
         if not self.computed:
             return None
         enriched = {f["target"]: f["type"] for f in (enrich or {}).get("fields", [])}
+        enriched |= {f["target"]: f["type"] for f in (join or {}).get("fields", [])}
         fields: list[dict[str, str]] = []
         for pos, name, expr in sorted(self.computed):
             types: dict[str, Any] = {str(f["name"]): f["type"] for f in self.fields} | enriched
             for fn in re.finditer(r"[A-Za-z_]\w*(?=\()|([A-Za-z_]\w*)", expr):
                 word = fn.group(1)  # (a function's name is no field)
                 if word in enriched and self.op_field_as_number(word, f"computes {name!r} from it"):
+                    enriched[word] = "float"
+                if join and word in enriched and self._joined_as_number(join, word, name):
                     enriched[word] = "float"
                 if word and word not in types and word not in [f["name"] for f in fields]:
                     self._refuse_joined_operand(name, expr, word)

@@ -971,7 +971,7 @@ class EnrichRecogniser(SchemaResolver):
         _refuse_for_after_key(clause, fm)
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
         ttl = None
-        tm = self.take(CACHE_TTL)
+        tm = self._cache_ttl(m.start(), end)
         if tm:
             ttl = dur_ms(tm.group("d") or tm.group("d2"))
         elif self.take(NO_CACHE):
@@ -1037,6 +1037,19 @@ class EnrichRecogniser(SchemaResolver):
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss, data_named=data_named, renames=renames, types=types,
         )  # fmt: skip
+
+    def _cache_ttl(self, start: int, end: int) -> re.Match[str] | None:
+        """The lookup's cache TTL, taken: "caching lookups for 5 minutes" anywhere, a bare "TTL
+        of 5 minutes" only inside the lookup's clause. A bare TTL said elsewhere ("... and write
+        them to Redis under x:{id} with a TTL of six hours", "... to ClickHouse a.b with a TTL
+        of 30 days") is a sink's: left to the sink's reader (or refused), never the cache's."""
+        for tm in CACHE_TTL.finditer(self.s):
+            bare = not tm.group(0).lower().startswith("cach")
+            if bare and not start <= tm.start() < end:
+                continue
+            self.mask(tm.start(), tm.end())
+            return tm
+        return None
 
     def _lives_in_redis(self) -> None:
         """ "that lives in Redis under herd:{collar_id}, and we need the herd_name and paddock

@@ -223,7 +223,14 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"influx(?:db)?|timescale(?:db)?|druid|pinot|kinesis|pulsar|rabbit\s*mq|nats|mqtt|"
             # "rabbit" alone is an animal ("species is dog, cat or rabbit"), not RabbitMQ
             r"rabbit\s+(?:queues?|exchanges?|broker)|"
-            r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|sms|pagerduty|e-mail|"
+            r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|pagerduty|e-mail|"
+            # SMS as where records go ("alert the manager by SMS", "send an SMS", "SMS them"),
+            # never a word naming the records ("Aftercare SMS cleanup", "the SMS events")
+            r"(?:(?<=\bby\s)|(?<=\bvia\s)|(?<=\bover\s)|(?<=\bthrough\s)|(?<=\ban\s)|(?<=\bas\s)"
+            r"|(?<=\bto\s)|(?<=\binto\s)|(?<=\bsend\s)|(?<=\bsends\s)|(?<=\bsending\s)"
+            r"|(?<=\bsent\s)|(?<=\btext\s)|(?<=\bsms\s)|(?:^|(?<=[.;:!?]\s))(?=sms\s+(?:the|them|him"
+            r"|her|me|us|our|all|every|each)\b))sms(?:es)?|sms(?=\s+(?:alerts?|notifications?"
+            r"|gateway|provider|api)\b)|"
             r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|duckdb|sqlite|oracle|"
             # Apache Hive, not a beehive ("Hive entrance counters"): named as a system, or as
             # where records go ("into Hive", "to a Hive table")

@@ -351,7 +351,8 @@ KAFKA_OUT = [
     # "..., to kafka slow-pops", "sink = kafka card-decline-velocity", "push it to kafka
     # store-kpis-15m pls": "kafka" then a name only a topic has, whatever follows it
     re.compile(
-        r"(?:\b(?:to|into|onto|(?<=\bstore\s)in|(?<=\bland\s)in)\s+(?:the\s+)?"
+        # ("write to both Kafka ink.priced and ClickHouse a.b": the quantifier, then the store)
+        r"(?:\b(?:to|into|onto|(?<=\bstore\s)in|(?<=\bland\s)in)\s+(?:both\s+)?(?:the\s+)?"
         r"|\b(?:sink|output|destination|target)\s*(?:=|:|is)?\s*)"
         rf"kafka\s+{_KAFKA_NAME_NO_TOPIC}(?=[A-Za-z]\w*(?:-\w+)+(?![\w-])"
         # ("send them to kafka alerts.", "sink kafka hr_alerts": one word ending the sentence)
@@ -791,7 +792,8 @@ KAFKA_NO_TOPIC = re.compile(
     r"\b(?:write|writing|send|sending|publish|publishing|push|pushing|produce|producing|output"
     r"|outputting|forward|forwarding|emit|emitting|stream|streaming|put|putting)\s+"
     r"(?:(?:them|it|those|these|everything|all|the\s+results?|the\s+records|the\s+rest)\s+)?"
-    r"(?:back\s+)?(?:to|into|onto|on)\s+(?:a\s+|the\s+)?(?P<k>kafka)\b(?!\s*(?:topics?\b|:))",
+    # ("write to both Kafka and ClickHouse a.b": the quantifier before the store)
+    r"(?:back\s+)?(?:to|into|onto|on)\s+(?:both\s+)?(?:a\s+|the\s+)?(?P<k>kafka)\b(?!\s*(?:topics?\b|:))",
     ICASE,
 )
 
@@ -799,7 +801,7 @@ KAFKA_NO_TOPIC = re.compile(
 # with no topic, beside sinks that were read (never "from kafka", "kafka topic x", "kafka-1")
 KAFKA_LISTED_NO_TOPIC = re.compile(
     r"\b(?:(?:back\s+)?(?:to|into|onto)|and(?:\s+also)?(?:\s+to)?|as\s+well\s+as(?:\s+to)?"
-    r"|plus(?:\s+to)?)\s+(?:a\s+|the\s+)?(?P<k>kafka)(?![-\w:]|\.\w)"
+    r"|plus(?:\s+to)?)\s+(?:both\s+)?(?:a\s+|the\s+)?(?P<k>kafka)(?![-\w:]|\.\w)"
     r"(?=\s*(?:[,;.!?]|$|(?:and|as\s+well|plus|too|also|then)\b))",
     ICASE,
 )
@@ -823,7 +825,8 @@ REDIS_SINK = re.compile(
     r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+"
     # ("writes them to 2 places: Redis with the key ..., and the Kafka topic x")
     r"(?:\d{1,2}\s+(?:different\s+|separate\s+)?(?:places|destinations|sinks|targets|outputs)\s*:\s*)?"
-    r"(?:a\s+|the\s+)?redis\b",
+    # ("write them to both Redis key x:{id} and ClickHouse a.b")
+    r"(?:both\s+)?(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 
