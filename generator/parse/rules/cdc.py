@@ -1886,6 +1886,9 @@ class CdcRecogniser(SchemaResolver):
                             "CDC into one named ClickHouse table needs exactly one source table"
                         )
                     tables[0]["target_table"] = d["table"]
+                    # "sink: ClickHouse db.items" for the one captured table: the sink's table
+                    # is that table's replica (what the spec shows as the sink's table)
+                    ch["table"] = d["table"]
                 if self.batch_rows:
                     ch["batch_rows"] = self.batch_rows
                 if self.flush_ms:

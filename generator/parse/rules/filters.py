@@ -382,8 +382,10 @@ KEEP_LEAD = re.compile(
     # ("but only for cities whose average fare exceeds 30")
     rf"|only\s+(?:for\s+)?(?:the\s+)?(?:(?:{FILLER_NOUNS}|(?P<kept3>[A-Za-z][\w-]*s))\s+)?"
     r"(?:where|whose|with|having)"
-    # "Filter: moisture_pct above 18.5": a ticket's label line
-    r"|filters?(?:\s+(?:conditions?|rules?|criteria))?\s*:(?:\s+(?:keep\s+)?only)?"
+    # "Filter: moisture_pct above 18.5": a ticket's label line ("Filter: only frames with
+    # airmass < 2.5": the plural names the records, as after "keep only")
+    r"|filters?(?:\s+(?:conditions?|rules?|criteria))?\s*:(?:\s+(?:keep\s+)?only"
+    rf"(?:\s+(?:the\s+)?(?:{FILLER_NOUNS}|(?P<kept4>[A-Za-z][\w-]*s))\s+(?:where|whose|with|having))?)?"
     # "filter humidity over 85": the verb, then the condition ("filter out ..." drops)
     rf"|filter\w*(?!\s+out\b)(?:\s+(?:{FILLER_NOUNS}))?(?:\s+(?:to|for|on|by|where|whose|with))?)\s+"
     # "keep amount no more than 1000": the verb, then the condition itself
@@ -1524,9 +1526,17 @@ ONLY_NOUNS = (
 ONLY_ITEM = rf"(?:{QUOTED}|[\w-]+)"
 
 
+# "only use readings with ...", "only process orders": a verb after "only" says what is done
+# with the records, it is never a value a field holds
+ONLY_THEN_VERB = (
+    r"(?:use|process|consider|take|include|accept|select|pick|ingest|keep|retain|pass|read"
+    r"|want|care\s+about|look\s+at|deal\s+with)"
+)
+
+
 ONLY_VALUE = re.compile(
     rf"\b(?:(?:keep(?:ing)?|process(?:ing)?|consider(?:ing)?|use|using|pass(?:ing)?)\s+)?only\s+"
-    rf"(?:the\s+)?(?P<v>{ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ONLY_ITEM})+"
+    rf"(?:{ONLY_THEN_VERB}\s+)?(?:the\s+)?(?!{ONLY_THEN_VERB}\s)(?P<v>{ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ONLY_ITEM})+"
     rf"|{QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+(?:{ONLY_NOUNS}|(?P<noun>[A-Za-z]+s))\b",
     ICASE,
 )
@@ -3971,7 +3981,7 @@ class FilterRecogniser(SchemaResolver):
     def _kept_noun_is_every_record(self, m: re.Match[str]) -> None:
         """ "keep refunds where total > 30" on topic tills: the noun is read as every record of
         the topic, which is listed when it is not a generic record noun or the topic's own."""
-        noun = next((m.group(g) for g in ("kept1", "kept2", "kept3") if m.group(g)), None)
+        noun = next((m.group(g) for g in ("kept1", "kept2", "kept3", "kept4") if m.group(g)), None)
         if noun and not self._names_records(noun.lower()):
             self._noun_read_as_every_record(noun)
 

@@ -587,6 +587,17 @@ RATE_ASIDE = re.compile(
 )
 
 
+# "group the readings into storm sessions ..., and for each storm give me ...": the noun said
+# right before "sessions" names what one session is (the request's own word for it), never a
+# field to group by
+_SESSION_KIND_NOUN = re.compile(r"\b([A-Za-z]+)[\s-]+sessions\b", ICASE)
+
+
+def _session_kind_nouns(text: str) -> set[str]:
+    """The nouns a request calls its sessions by ("storm sessions": storm)."""
+    return {singular(m.group(1).lower()) for m in _SESSION_KIND_NOUN.finditer(text)}
+
+
 class WindowRecogniser(SchemaResolver):
     def extract_window(self) -> None:
         self._grace()
@@ -1172,7 +1183,12 @@ class WindowRecogniser(SchemaResolver):
             a_field = self.has(text) or self.has(
                 f"{one}_id"
             )  # ("for each run" with run_id: a field)
-            if session and not quoted and one in SESSION_NOUNS and not a_field:
+            if (
+                session
+                and not quoted
+                and not a_field
+                and (one in SESSION_NOUNS or one in _session_kind_nouns(self.text))
+            ):
                 # "for each trip count the pings" in a session window: a trip is a session
                 self.assumptions.append(
                     f"'per {text}' read as per session: the session window's sessions, as no "
