@@ -366,6 +366,13 @@ def test_a_chat_tool_label_is_never_a_second_source() -> None:
         ("Every forklift or crane trip becomes a record in dock.trips. Print them.",
          "dock.trips"),
         ("Each vote cast at a booth lands on poll.votes. Print them to the console.", "poll.votes"),
+        # (h29/prod9) a relative clause of how each is made, and the passive of sending
+        ("Every sack that goes over the belt is published to mill.sack_scans. Print them.",
+         "mill.sack_scans"),
+        ("Every bag we pack for the night shift goes onto depot.bag_packs. Print them.",
+         "depot.bag_packs"),
+        ("Every swim the lifeguards log is posted to pool.swim_logs. Print them.",
+         "pool.swim_logs"),
     ],
 )  # fmt: skip
 def test_every_record_goes_to_a_topic_is_the_source(request_text: str, topic: str) -> None:
@@ -386,6 +393,9 @@ def test_every_record_goes_to_a_topic_is_the_source(request_text: str, topic: st
         # (h28/prod6) a qualifier may select records
         "Every urgent oven fault is an event on topic bakery.faults. Print them to the console.",
         "Every EU vote lands on poll.votes. Print them to the console.",
+        # (h29/prod9) a relative clause that may select records
+        "Every order that fails the fraud check goes to shop.orders_x. Print them to the console.",
+        "Every finished game is posted to arcade.games_x. Print them to the console.",
     ],
 )
 def test_every_record_goes_to_a_topic_refused(request_text: str) -> None:

@@ -415,8 +415,11 @@ PRODUCERS_RECORD_EACH = re.compile(
 # adoption goes to x": every record, in plain words, going to a topic (read as the source only
 # when no other is named and no sink writes to it, see `_every_goes_to`)
 EVERY_GOES_TO = re.compile(
-    r"(?:^|(?<=[.!?;:]\s))\s*(?:every|each)\s+(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+"
+    r"(?:^|(?<=[.!?;:]\s))\s*(?:every|each)\s+(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,9}?)\s+"
     r"(?:goes|is\s+sent|gets\s+sent|ends\s+up|lands|arrives"
+    # ("Every parcel ... is published to x", "Every booking is posted to x": the passive of
+    # a producer's verb of sending)
+    r"|(?:is|gets)\s+(?:published|posted|pushed|written|streamed|logged|recorded)"
     # ("Every loom break is an event on x", "Every truck passing the gate produces an event on
     # x": one record per happening, said as what it becomes)
     r"|(?:is|becomes|produces|creates|generates|makes)\s+(?:an?|one|1)\s+(?:new\s+)?"
@@ -426,7 +429,18 @@ EVERY_GOES_TO = re.compile(
 )
 # Words joining a record's description ("every step of an adoption", "scanned at the doors")
 # ("every warp or weft break": two plain nouns of one kind)
-_EVERY_JOINS = word_set("of an a the at in on from by our their or and")
+_EVERY_JOINS = word_set("of an a the at in on from by our their or and for")
+# A relative clause saying how each record is made, never which ("every order that goes into
+# an oven", "every parcel that passes over the scanner", "every seat we sell", "every rescue
+# the guards log"): a verb of passing a place, or who makes the record and a verb of making
+# it (one plain word each; "every order that fails ..." is no such clause and stays unread)
+_MADE_CLAUSE = re.compile(
+    r"\b(?:(?:that|which)\s+(?:goes|passes|comes|runs|rolls|moves|travels)\s+"
+    r"(?:into|over|through|past|under|across|onto|off|along)\s+(?:an?|the|our)\s+[A-Za-z][\w-]*"
+    r"|(?:we|they|(?:the|our)\s+[A-Za-z][\w-]*s)\s+(?:sell|log|scan|record|take|make|handle"
+    r"|ship|serve|book|weigh|register|issue|print|pack|load)(?=\s|$))",
+    ICASE,
+)
 # What a pipeline writes, never the source's records ("Every alert goes to x": an output)
 _EVERY_OUTPUTS = word_set(
     "alert notification window summary total aggregate count average result output match"
@@ -1199,7 +1213,7 @@ class SourceRecogniser(SchemaResolver):
         for m in list(EVERY_GOES_TO.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
-            said = m["w"].split()
+            said = _MADE_CLAUSE.sub(" ", m["w"]).split()
             words = [w for i, w in enumerate(said) if w.lower() not in _EVERY_JOINS or i == 0]
             if not all(
                 description_word(w) or (i == 1 and w.lower() in _MADE_PARTICIPLES)
