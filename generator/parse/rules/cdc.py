@@ -224,7 +224,9 @@ CDC_FROM_DB = re.compile(
 
 SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
-    rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix|server[\s_-]*name"
+    # ("connector server name refinery": the connector's word before the server name)
+    rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix"
+    rf"|(?:connector(?:'s)?\s+)?server[\s_-]*name"
     # ("server named x": no name "d"; "prefixed" no prefix)
     rf"|database\.server\.name|logical\s+name)\b\s*" rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
@@ -847,8 +849,11 @@ TABLES = [
         ICASE,
     ),
     re.compile(
-        # ("can we stream its bookings table ...": the database's table, named by its owner)
-        r"\b(?:the|its)\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<list>)"
+        # ("can we stream its bookings table ...", "replicate our inspections table": the
+        # database's table, named by its owner)
+        # ("the MES production_batches table": a system's acronym before the table, listed)
+        r"\b(?:the|its|our|their|your|my)\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?"
+        r"(?:(?P<system>(?-i:[A-Z]{2,5}))\s+(?=[a-z]\w*_\w))?(?P<list>)"
         rf"(?=\S+(?:{SEP_WORDS}\S+)*\s+tables?\b)",
         ICASE,
     ),
@@ -1414,6 +1419,11 @@ class CdcRecogniser(SchemaResolver):
                     if all(t[0] in known for t in tables) or self._named_loosely_before(tables):
                         self.mask(m.start(), end)
                 elif tables:
+                    if "system" in m.re.groupindex and m.group("system"):
+                        self.assumptions.append(
+                            f"CDC: read {m.group('system')!r} before table {tables[0][0]!r} as "
+                            "the system it belongs to, not part of its name"
+                        )
                     # ("... table service_points ... For table service_points: a int, ...":
                     # one table named twice, its columns read by `_table_column_clauses`)
                     known = {t[0].lower() for t in self.cdc_tables}
