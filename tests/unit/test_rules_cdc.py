@@ -524,3 +524,21 @@ def test_cdc_table_owner_and_labels(
     assert [t["name"] for t in fmt["tables"]] == [table]
     assert fmt["server_name"] == server
     assert spec["sinks"][0]["database"] == sink_db
+
+
+def test_cdc_table_line_typed_key() -> None:
+    """ "Table: x, PK k (int); other columns ...": the key first, typed, then the others."""
+    spec = spec_to_dict(
+        parse_request(
+            "Replicate with Debezium from MySQL database yard (server name yard) into "
+            "ClickHouse database yard_copy.\nTable: cranes, PK crane_id (int); other columns "
+            "model string, lifted_at timestamp"
+        )
+    )
+    (table,) = spec["source"]["format"]["tables"]
+    assert table["name"] == "cranes" and table["primary_key"] == ["crane_id"]
+    assert [(c["name"], c["type"]) for c in table["columns"]] == [
+        ("crane_id", "int"),
+        ("model", "string"),
+        ("lifted_at", "timestamp"),
+    ]
