@@ -491,3 +491,54 @@ def test_a_column_list_ends_at_the_next_step(joint: str) -> None:
     )
     columns = spec["source"]["format"]["tables"][0]["columns"]
     assert [c["name"] for c in columns] == ["course_id", "paid"]
+
+
+@pytest.mark.parametrize(
+    "request_text, table, server, sink_db",
+    [
+        # the owner's word before "<name> table"; the sink's database after a colon
+        (
+            "Replicate our kennels table from Postgres into ClickHouse with Debezium, server "
+            "name pets. Columns are kennel_id (int, PK), size (string). Target ClickHouse "
+            "database: pets_copy.",
+            "kennels",
+            "pets",
+            "pets_copy",
+        ),
+        # a system's acronym before the table; "connector server name"; "ClickHouse (database x)"
+        (
+            "We need the CRM deal_stages table mirrored into ClickHouse (database crm_raw) via "
+            "Debezium. It's MySQL, connector server name crm. Columns: stage_id int (primary "
+            "key), label string.",
+            "deal_stages",
+            "crm",
+            "crm_raw",
+        ),
+    ],
+)
+def test_cdc_table_owner_and_labels(
+    request_text: str, table: str, server: str, sink_db: str
+) -> None:
+    spec = spec_to_dict(parse_request(request_text))
+    fmt = spec["source"]["format"]
+    assert [t["name"] for t in fmt["tables"]] == [table]
+    assert fmt["server_name"] == server
+    assert spec["sinks"][0]["database"] == sink_db
+
+
+def test_cdc_table_line_typed_key() -> None:
+    """ "Table: x, PK k (int); other columns ...": the key first, typed, then the others."""
+    spec = spec_to_dict(
+        parse_request(
+            "Replicate with Debezium from MySQL database yard (server name yard) into "
+            "ClickHouse database yard_copy.\nTable: cranes, PK crane_id (int); other columns "
+            "model string, lifted_at timestamp"
+        )
+    )
+    (table,) = spec["source"]["format"]["tables"]
+    assert table["name"] == "cranes" and table["primary_key"] == ["crane_id"]
+    assert [(c["name"], c["type"]) for c in table["columns"]] == [
+        ("crane_id", "int"),
+        ("model", "string"),
+        ("lifted_at", "timestamp"),
+    ]

@@ -38,9 +38,12 @@ _COLS_LEAD = re.compile(
     r"(?::|=|are\b)?\s*",
     ICASE,
 )
+_KEY_TYPE_WORD = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + ")"
 _PK_PART = re.compile(
     r"\s*(?:(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+)"
-    rf"(?P<f>{FIELD}(?:{SEP_WORDS}{FIELD})*)\s*"
+    rf"(?P<f>{FIELD}(?:{SEP_WORDS}{FIELD})*)"
+    # ("PK visit_id (int); other columns ...": the key's type, the key not in the list)
+    rf"(?:\s*\(\s*(?P<kt>{_KEY_TYPE_WORD})\s*\)|\s+(?P<kt2>{_KEY_TYPE_WORD}))?\s*"
     rf"|\s*(?P<f2>{FIELD})\s+(?:is|being)\s+(?:the\s+)?(?:prim[a-z]*\s+key|pk|key)\s*"
     # "(columns: a int, b; key a)": in a table's column spec, "key" is its primary key
     rf"|\s*(?:the\s+)?key\s*(?::\s*|=\s*|is\s+)?(?P<f3>{FIELD})\s*",
@@ -115,6 +118,7 @@ def parse_columns(
     pk: list[str] = list(said_pk or [])
     pk_separate = False  # "a is the PK; other columns b, c": the key is not in the list
     guessed: list[str] = []  # "columns id, status, amount": types from the names, listed
+    key_type: str | None = None  # "PK visit_id (int)": the key's type, said with it
     for part in text.split(";"):
         if not part.strip():
             continue
@@ -124,6 +128,14 @@ def parse_columns(
                 raise RequestNotUnderstood(f"a CDC table's primary key is given twice: {text!r}")
             keys = m.group("f") or m.group("f2") or m.group("f3")
             pk = [unquote(k)[0] for k in re.split(SEP_WORDS, keys.strip(), flags=ICASE)]
+            typed = m.group("kt") or m.group("kt2")
+            if typed and len(pk) == 1:
+                key_type = COLUMN_TYPES[typed.lower()]
+            elif typed:  # "pk a, b (int)": which key has the type?
+                raise RequestNotUnderstood(
+                    f"CDC: one type for the keys {', '.join(pk)} ({part.strip()!r}); list each "
+                    "key with its type among the columns"
+                )
             continue
         lead = _COLS_LEAD.match(part)
         if lead and lead.end() > 0 and re.match(r"\s*(?:the\s+)?other\b", part, ICASE):
@@ -171,7 +183,9 @@ def parse_columns(
         raise RequestNotUnderstood("a CDC table's column list is empty")
     names = [c["name"] for c in columns]
     missing = [k for k in pk if k not in names]
-    if missing and pk_separate:  # "reservation_id is the PK; other columns ...": added first
+    if missing and pk_separate and key_type:  # "PK visit_id (int); other columns ..."
+        columns[:0] = [{"name": k, "type": key_type, "required": False} for k in missing]
+    elif missing and pk_separate:  # "reservation_id is the PK; other columns ...": added first
         columns[:0] = [{"name": k, "type": guess_type(k), "required": False} for k in missing]
         guessed[:0] = [f"{k} {guess_type(k)}" for k in missing]
     elif missing:
@@ -224,7 +238,9 @@ CDC_FROM_DB = re.compile(
 
 SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
-    rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix|server[\s_-]*name"
+    # ("connector server name refinery": the connector's word before the server name)
+    rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix"
+    rf"|(?:connector(?:'s)?\s+)?server[\s_-]*name"
     # ("server named x": no name "d"; "prefixed" no prefix)
     rf"|database\.server\.name|logical\s+name)\b\s*" rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
@@ -815,6 +831,17 @@ NOT_COLUMNS = re.compile(
 # "; ", so a table's parts, "primary key a; columns a int, b", run to the next "; name:")
 # ("Replicate two PostgreSQL tables from the ops schema into ..., topic prefix railops:\n- signals:
 # ...": the sentence's other words, between "tables" and the colon, are read by the others)
+# "Table: service_visits, PK visit_id (int); other columns buoy_id string, ...": one table on a
+# labelled line, its column spec after a comma, the key first (read by `parse_columns`)
+TABLE_LINE = re.compile(
+    # (the request's lines are joined by "; ": the key's part, then the columns' part)
+    r"(?:(?<=[.;:\n])|^)\s*table\s*:\s*(?P<t>[A-Za-z_][\w.]*)\s*[,;]\s*(?P<c>(?:the\s+)?"
+    r"(?:prim[a-z]*\s+key|pk)\b[^;\x00]*;\s*(?:(?:the\s+)?other\s+)?colu?mns?\b[^;\x00]*?)"
+    r"(?=\s*(?:;|\.(?!\w)|$))",
+    ICASE,
+)
+
+
 BULLETED_TABLES = re.compile(
     r"\btables(?P<between>(?:[^:;.\n\x00]|\.(?=\w)){0,200}?)"
     r"\s*(?:to\s+(?:replicate|capture|mirror|sync))?\s*(?P<colon>:)\s*(?=;\s*[A-Za-z_]\w*\s*:)"
@@ -854,8 +881,11 @@ TABLES = [
         ICASE,
     ),
     re.compile(
-        # ("can we stream its bookings table ...": the database's table, named by its owner)
-        r"\b(?:the|its)\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<list>)"
+        # ("can we stream its bookings table ...", "replicate our inspections table": the
+        # database's table, named by its owner)
+        # ("the MES production_batches table": a system's acronym before the table, listed)
+        r"\b(?:the|its|our|their|your|my)\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?"
+        r"(?:(?P<system>(?-i:[A-Z]{2,5}))\s+(?=[a-z]\w*_\w))?(?P<list>)"
         rf"(?=\S+(?:{SEP_WORDS}\S+)*\s+tables?\b)",
         ICASE,
     ),
@@ -1108,6 +1138,7 @@ class CdcRecogniser(SchemaResolver):
                 info.setdefault("paren_pk", {})[paren.start()] = said
                 self.mask(paren.start("c") + sql.start("pk"), paren.start("c") + sql.end("pk"))
         self._bulleted_tables()
+        self._table_line()
         for m in PRIMARY_KEY.finditer(self.s):
             if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
                 continue  # inside parentheses that are no column spec: left unread
@@ -1421,6 +1452,11 @@ class CdcRecogniser(SchemaResolver):
                     if all(t[0] in known for t in tables) or self._named_loosely_before(tables):
                         self.mask(m.start(), end)
                 elif tables:
+                    if "system" in m.re.groupindex and m.group("system"):
+                        self.assumptions.append(
+                            f"CDC: read {m.group('system')!r} before table {tables[0][0]!r} as "
+                            "the system it belongs to, not part of its name"
+                        )
                     # ("... table service_points ... For table service_points: a int, ...":
                     # one table named twice, its columns read by `_table_column_clauses`)
                     known = {t[0].lower() for t in self.cdc_tables}
@@ -1690,6 +1726,17 @@ class CdcRecogniser(SchemaResolver):
                 name, quoted, _cols = self.cdc_tables[0]
                 self.cdc_tables[0] = (name, quoted, self._typed_columns(m))
                 self.mask(m.start(), m.end())
+
+    def _table_line(self) -> None:
+        """ "Table: service_visits, PK visit_id (int); other columns a string, b bool": the one
+        table and its column spec on a labelled line."""
+        m = TABLE_LINE.search(self.text)  # (the text: its "." may be read already)
+        if m is None or self.cdc_tables or len(TABLE_LINE.findall(self.text)) > 1:
+            return
+        if MASK in self.s[m.start() : m.end()]:
+            return
+        self.cdc_tables.append((m.group("t"), False, self._typed_columns(m)))
+        self.mask(m.start(), m.end())
 
     def _bulleted_tables(self) -> None:
         """ "Two tables:\n* patients: primary key patient_id; columns patient_id int, ...": each

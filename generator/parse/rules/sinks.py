@@ -80,17 +80,18 @@ WAREHOUSE_TABLE = re.compile(
 CH_DB = [
     re.compile(
         # ("ClickHouse in the database learning, table study_sessions", "clickhouse; database
-        # apiary, table weights")
-        rf"\b{CH}(?:\s*[,;:\u2013\u2014-]\s*|\s+)(?:(?:in|into)\s+the\s+)?(?:database|db|schema)\s+"
-        rf"(?P<d>{NAME})"
+        # apiary, table weights", "Target ClickHouse database: stage_copy": a colon after the word)
+        rf"\b{CH}(?:\s*[,;:\u2013\u2014-]\s*|\s+)(?:(?:in|into)\s+the\s+)?(?:database|db|schema)"
+        rf"(?:\s*[:=]\s*|\s+)(?P<d>{NAME})"
         # ("..., as table crew_duties": the table the rows land in)
         rf"(?:\s*,?\s+(?:and\s+|in\s+|as\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
         ICASE,
     ),
-    # "ClickHouse (database ops, table doors)", "ClickHouse (db: ops, table: doors)"
+    # "ClickHouse (database ops, table doors)", "ClickHouse (db: ops, table: doors)", "into
+    # ClickHouse (database ops_raw) via ...": the database alone
     re.compile(
-        rf"\b{CH}\s*\(\s*(?:database|db|schema)\s*[:=]?\s*(?P<d>{NAME})\s*[,;]\s*(?:and\s+)?"
-        rf"table\s*[:=]?\s*(?P<t>{NAME})\s*\)",
+        rf"\b{CH}\s*\(\s*(?:database|db|schema)\s*[:=]?\s*(?P<d>{NAME})(?:\s*[,;]\s*(?:and\s+)?"
+        rf"table\s*[:=]?\s*(?P<t>{NAME}))?\s*\)",
         ICASE,
     ),
     # (never the source's: "the MySQL table x (...) from database saleroom in ClickHouse")
