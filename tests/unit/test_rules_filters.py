@@ -673,3 +673,17 @@ def test_letter_a_in_a_value_list_stays_a_letter() -> None:
         assert got == [("arena_zone", "in", [v.strip() for v in values[1:-1].split(",")])]
     with pytest.raises(RequestNotUnderstood):  # never read as "grade eq 1"
         parse_request("x.grades where grade = A -> kafka x.out")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "From topic readings drop test devices where battery is below 5, print",
+        "From topic orders do not send the test records where amount is over 150, print",
+        "From topic payments discard staff accounts with amount over 1000, print",
+    ],
+)
+def test_drop_of_a_modified_noun_before_a_condition_is_refused(request_text: str) -> None:
+    # (h29/wrong9) the word before the noun may select records the condition does not
+    with pytest.raises(RequestNotUnderstood, match="may select records of its own"):
+        parse_request(request_text)

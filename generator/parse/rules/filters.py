@@ -357,13 +357,18 @@ EXCLUDED_PHRASE_LEAD = re.compile(
 # "the events which event_type is ...": "which" said for "whose", a field name and its verb next
 WHICH_FOR_WHOSE = r"which(?=\s+[A-Za-z_]\w*\s+(?:is|are|was|were|equals?)\b)"
 DROP_LEAD = re.compile(
-    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+|(?:[A-Za-z][\w-]*\s+){{1,2}}?)?"
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?"
+    rf"(?:{FILLER_NOUNS}\s+|(?P<dropped>(?:[A-Za-z][\w-]*\s+){{1,2}}?))?"
     # "Drop runs from tunnel.run_log whose ...": the source read already between them
     r"(?:(?:(?:from|in|on)\s+(?:the\s+)?(?:topic\s+)?)?(?P<src>\x00+)\s*)?"
     rf"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which"
     rf"|{WHICH_FOR_WHOSE})\s+",
     ICASE,
 )
+
+
+# words before a dropped records' noun that select nothing ("drop those orders where ...")
+_DROPPED_DETERMINERS = r"(?:those|these|such|every|each|all|any|the|of|from|in|on|incoming|other)"
 
 
 KEEP_LEAD = re.compile(
@@ -2252,6 +2257,8 @@ class FilterRecogniser(SchemaResolver):
                         'is not read; say which records to keep, e.g. "keep orders where '
                         "amount >= 5 or status = 'vip'\""
                     )
+                if lead is DROP_LEAD:
+                    self._refuse_dropped_kind(m)
                 before = len(self.conds)
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
                 if lead is KEEP_LEAD and len(self.conds) > before:
@@ -2623,6 +2630,32 @@ class FilterRecogniser(SchemaResolver):
                 "condition after it leaves out; say each selection as a condition on a field, "
                 'e.g. "drop readings where battery < 20"'
             )
+
+    def _refuse_dropped_kind(self, m: re.Match[str]) -> None:
+        """ "drop test devices where battery < 5": a word before the records' noun may select
+        records of its own (the test devices) or only name them; refused rather than the word
+        dropped and the condition alone read (as `_refuse_excluded_phrase` does)."""
+        words = (m.group("dropped") or "").split()
+        if len(words) != 2 or MASK in m.group(0):
+            return
+        first = words[0].lower()
+        # (only an adjective before a plural noun: "drop email ending with ..." is a field)
+        if not re.fullmatch(r"[a-z-]+[^s]s", words[1], ICASE):
+            return
+        if re.fullmatch(_DROPPED_DETERMINERS, first, ICASE) or self._repeats_topic_name(first):
+            return
+        # ("test orders where is_test = true": the condition restates the word)
+        if re.match(rf"[^,;.]*?\b(?:\w+_)?{re.escape(first)}(?:_\w+)?\b", self.s[m.end() :], ICASE):
+            return
+        # ("badge swipes" on topic depot-badges: the topic's word, plural)
+        if len(first) >= 4 and any(w.startswith(first) for w in self.topic_words()):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
+            f"{' '.join(words)!r} may select records of its own, or only name the records the "
+            "condition after it leaves out; say each selection as a condition on a field, "
+            'e.g. "drop readings where battery < 20"'
+        )
 
     def _refuse_drop_all_but(self) -> None:
         """ "drop all but payments with status captured": two negations, refused with the keep
