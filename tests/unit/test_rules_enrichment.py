@@ -356,3 +356,28 @@ def test_send_misses_to_topic_is_the_miss_topic_not_a_sink() -> None:
         assert spec["operators"][0]["on_miss"] == "dead_letter"
         assert spec["dead_letter_topic"] == "a.unknown-meters"
         assert [s["kind"] for s in spec["sinks"]] == ["clickhouse"]
+
+
+# h29/enr9: the enriched topic named inside the lookup phrase is the source: before a key in
+# brackets after "from Redis", or as "each record of x" before "in Redis"; a field list said
+# with "and" ends before a routing verb ("..., route the misses to x")
+def test_topic_inside_the_lookup_phrase_is_the_source() -> None:
+    for lookup in (
+        "Enrich a.scans from Redis (key p:{p_id}) with tier and city",
+        "Look up each record of a.scans in Redis under the key p:{p_id}, add tier and city",
+        "Look up every event on a.scans in Redis under the key p:{p_id}, add tier and city",
+    ):
+        spec = parse(
+            f"{lookup}, route the misses to a.unknown and write everything to ClickHouse a.out."
+        )
+        assert spec["source"]["topics"] == ["a.scans"]
+        assert [f["source"] for f in spec["operators"][0]["fields"]] == ["tier", "city"]
+        assert spec["dead_letter_topic"] == "a.unknown"
+
+
+def test_misses_routed_to_an_unnamed_place_stay_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse(
+            "Look up each record of a.scans in Redis under the key p:{p_id}, add tier and city, "
+            "route the misses to whoever owns them and write everything to ClickHouse a.out."
+        )

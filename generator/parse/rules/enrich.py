@@ -21,6 +21,7 @@ from .lexicon import (
     ENTITY_ALIASES,
     FIELD,
     FIELD_RE,
+    LIST_ENDING_VERB,
     MASK,
     NAME,
     NAME_STOP,
@@ -339,14 +340,27 @@ ENRICH_NAME = re.compile(
     r"(?:\s+(?:events|records|messages|rows|entries|readings))?"
     # ("enrich ropeway.cabin_alarms from redis key ...": the store and its key right after; a
     # lookup with no key said stays unread, refused)
-    r"(?=\s+(?:with|using|via|against|from\s+(?:the\s+)?redis\s*,?\s+(?:key|under|at))\b)",
+    # ("enrich x from Redis (key k:{k_id}) with ...": the key in brackets too)
+    r"(?=\s+(?:with|using|via|against|from\s+(?:the\s+)?redis\s*[,(]?\s*(?:key|under|at))\b)",
+    ICASE,
+)
+
+
+# "look up each record of orchestra.scans in Redis ...": the records of a named topic, the
+# lookup's object, are the source (only when the store follows, so never a table join)
+RECORDS_OF_TOPIC = re.compile(
+    r"\s+(?:each|every|all(?:\s+the)?)\s+(?:records?|events?|messages?|rows?|entry|entries)\s+"
+    rf"(?:of|on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<t>{NAMED_TOPIC})"
+    r"(?:\s+(?:kafka\s+)?topic)?(?=\s+(?:in|from)\s+(?:the\s+)?redis\b)",
     ICASE,
 )
 
 
 # The rest of a parenthesised lookup, after a clause break: "..., fields ward and doctor)",
 # "...; attributes depot_name, city)". Only key and field parts: anything else is left unread.
-_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*)[A-Za-z_]\w*)*"
+# (a list never goes on into a routing verb: "add a and b, route the misses to x")
+_LIST_SEP = rf"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*)(?!{LIST_ENDING_VERB})"
+_IDS = rf"[A-Za-z_]\w*(?:{_LIST_SEP}[A-Za-z_]\w*)*"
 # "tier as customer_tier", "desk_name, stored as desk": the name a taken field is added under
 # (read by `_lift_renames`); never a value format ("stored as JSON") nor "as well"
 _AS_NAME = (
@@ -360,7 +374,7 @@ IT_AS = re.compile(
     rf"(?:store|save|keep|add|put)\s+it\s+{_AS_NAME}(?P<n>[A-Za-z_]\w*)\b(?![:{{])", ICASE
 )
 _ID_AS = rf"[A-Za-z_]\w*(?:\s*{_AS_NAME}[A-Za-z_]\w*|\s*\(\s*{_AS_NAME}[A-Za-z_]\w*\s*\))?"
-_IDS_AS = rf"{_ID_AS}(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*){_ID_AS})*"
+_IDS_AS = rf"{_ID_AS}(?:{_LIST_SEP}{_ID_AS})*"
 
 
 # "look up tier and region in Redis under customer:{customer_id}": the fields, then the store
@@ -685,7 +699,7 @@ class EnrichRecogniser(SchemaResolver):
             # recogniser read (a table join), never a Redis lookup of its own
             self.mask(m.start(), m.end() + label.end())
             return
-        named = ENRICH_NAME.match(self.s, m.end())
+        named = ENRICH_NAME.match(self.s, m.end()) or RECORDS_OF_TOPIC.match(self.s, m.end())
         if named:  # "enrich card-auths with ...": a name that can only be a topic is the source
             self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
             self.mask(named.start(), named.end())

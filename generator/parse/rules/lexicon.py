@@ -448,7 +448,9 @@ _STEP_VERBS = word_set(
 # ("taking temp_c, allowing 1 minute of grace"); never a field 'sink', 'load' or 'allowing'.
 LIST_ENDING_VERB = (
     r"(?:(?:sink|load|land|insert|stream|push|forward|deliver|ship|route|pipe|dump|put|export)"
-    r"\s+(?:(?:it|them|everything|the\s+(?:results?|rest|output))\s+)?(?:to|into|onto|in)\s"
+    # ("..., route the misses to x": a lookup's misses routed, never a field 'route')
+    r"\s+(?:(?:it|them|everything|(?:the\s+)?(?:misses|unmatched(?:\s+ones)?)"
+    r"|the\s+(?:results?|rest|output))\s+)?(?:to|into|onto|in)\s"
     r"|allow(?:ing)?\s+(?:an?\s+|\d))"
 )
 _LIST_ENDING_VERB = re.compile(LIST_ENDING_VERB, re.IGNORECASE)
