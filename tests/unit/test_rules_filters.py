@@ -687,3 +687,28 @@ def test_drop_of_a_modified_noun_before_a_condition_is_refused(request_text: str
     # (h29/wrong9) the word before the noun may select records the condition does not
     with pytest.raises(RequestNotUnderstood, match="may select records of its own"):
         parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "field"),
+    [
+        ("From topic lib.searches skip anonymous rows where patron_id is null, print", "patron_id"),
+        (
+            "From topic iot.pings drop unknown devices where device_id is missing, print",
+            "device_id",
+        ),
+        (
+            "From topic desk.tickets skip unassigned tickets where agent_id is not set, print",
+            "agent_id",
+        ),
+    ],
+)
+def test_drop_of_a_no_value_noun_before_its_missing_test_is_read(
+    request_text: str, field: str
+) -> None:
+    # the adjective only says what the null test says ("anonymous": no patron_id)
+    assert filters_of(request_text)[0][0] == field
+    with pytest.raises(RequestNotUnderstood, match="may select records of its own"):
+        for missing in ("is null", "is missing", "is not set"):
+            request_text = request_text.replace(missing, "is over 5")
+        parse_request(request_text)

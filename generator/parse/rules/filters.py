@@ -367,6 +367,15 @@ DROP_LEAD = re.compile(
 )
 
 
+# Adjectives that only say a record lacks a value, and the missing-value test right after
+# "where": "drop unknown devices where device_id is null" names the records the test leaves out.
+_NO_VALUE_WORDS = (
+    r"anonymous|unknown|unidentified|unassigned|untagged|unlabell?ed|unnamed|nameless|blank|empty"
+)
+_MISSING_TEST = re.compile(
+    r"\s*[\w.]+\s+(?:" + "|".join(p for op, p in NULL_OPS if op in ("null", "empty")) + r")\b",
+    ICASE,
+)
 # words before a dropped records' noun that select nothing ("drop those orders where ...")
 _DROPPED_DETERMINERS = r"(?:those|these|such|every|each|all|any|the|of|from|in|on|incoming|other)"
 
@@ -2649,6 +2658,9 @@ class FilterRecogniser(SchemaResolver):
             return
         # ("badge swipes" on topic depot-badges: the topic's word, plural)
         if len(first) >= 4 and any(w.startswith(first) for w in self.topic_words()):
+            return
+        # ("skip anonymous rows where patron_id is null": the word says the value is missing)
+        if re.fullmatch(_NO_VALUE_WORDS, first, ICASE) and _MISSING_TEST.match(self.s, m.end()):
             return
         raise RequestNotUnderstood(
             f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
