@@ -2030,15 +2030,7 @@ class JoinRecogniser(SchemaResolver):
                 f"the table join is keyed by {table.left_key!r} and joined on "
                 f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
             )
-        if said.fields and table.fields and said.fields != table.fields:
-            raise RequestNotUnderstood(
-                f"the table join takes {', '.join(table.fields)} and {', '.join(said.fields)}: "
-                "say once which fields the join takes"
-            )
-        table.left_key = table.left_key or said.left_key
-        table.right_key = table.right_key or said.right_key
-        table.fields = table.fields or said.fields
-        table.targets = table.targets or said.targets
+        _merge_into_table(table, said)
         # the verb, the records and the right side, then only the key and fields after them
         self.mask(verb.start(), self.s.find(right_phrase, verb.end()) + len(right_phrase),
                   domain=True)  # fmt: skip
@@ -2077,15 +2069,7 @@ class JoinRecogniser(SchemaResolver):
                 f"the table join is keyed by {table.left_key!r} and joined on "
                 f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
             )
-        if said.fields and table.fields and said.fields != table.fields:
-            raise RequestNotUnderstood(
-                f"the table join takes {', '.join(table.fields)} and {', '.join(said.fields)}: "
-                "say once which fields the join takes"
-            )
-        table.left_key = table.left_key or said.left_key
-        table.right_key = table.right_key or said.right_key
-        table.fields = table.fields or said.fields
-        table.targets = table.targets or said.targets
+        _merge_into_table(table, said)
         self.mask(verb.start(), after, domain=True)
         for a, b in spans:
             self.mask(verb.start() + a, verb.start() + b, domain=True)
@@ -3161,3 +3145,17 @@ class JoinRecogniser(SchemaResolver):
         if j.grace_ms is not None:
             data["grace_ms"] = j.grace_ms
         return data
+
+
+def _merge_into_table(table: Join, said: Join) -> None:
+    """The key and fields a table join said again adds to the one read first; a different
+    field list is refused (which fields does the join take?)."""
+    if said.fields and table.fields and said.fields != table.fields:
+        raise RequestNotUnderstood(
+            f"the table join takes {', '.join(table.fields)} and {', '.join(said.fields)}: "
+            "say once which fields the join takes"
+        )
+    table.left_key = table.left_key or said.left_key
+    table.right_key = table.right_key or said.right_key
+    table.fields = table.fields or said.fields
+    table.targets = table.targets or said.targets
