@@ -247,14 +247,6 @@ DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
 ]
 
 
-UNSUPPORTED = re.compile(
-    r"\b(elasticsearch|opensearch|s3|snowflake|bigquery|redshift|mongo(?:db)?|cassandra|"
-    r"dynamodb|bigtable|hdfs|parquet|influxdb|timescale(?:db)?|druid|pinot|kinesis|pulsar|"
-    r"rabbitmq|webhooks?|slack|sms)\b",
-    ICASE,
-)
-
-
 PIPELINE_WORDS = re.compile(
     r"\b(kafka|topics?|streams?|streaming|events|clickhouse|redis|windows?|aggregat\w*|join\w*|"
     r"enrich\w*|dedup\w*|filter\w*|pipelines?|consum\w*|ingest\w*|replicat\w*|cdc|debezium|"
