@@ -2627,18 +2627,23 @@ class FilterRecogniser(SchemaResolver):
             )  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
 
+    def _may_select(self, m: re.Match[str], words: str) -> RequestNotUnderstood:
+        """The refusal of words before a dropped condition that may select records of their
+        own ("excluding internal accounts where ...", "drop test devices where ...")."""
+        return RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
+            f"{words!r} may select records of its own, or only name the records the "
+            "condition after it leaves out; say each selection as a condition on a field, "
+            'e.g. "drop readings where battery < 20"'
+        )
+
     def _refuse_excluded_phrase(self) -> None:
         """ "excluding internal accounts where battery < 20": the words between "excluding" and
         the condition may select records of their own (the internal accounts) or only name the
         records the condition drops; refused rather than one read and the other dropped."""
         m = EXCLUDED_PHRASE_LEAD.search(self.s)
         if m and MASK not in m.group(0):
-            raise RequestNotUnderstood(
-                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
-                f"{m['words']!r} may select records of its own, or only name the records the "
-                "condition after it leaves out; say each selection as a condition on a field, "
-                'e.g. "drop readings where battery < 20"'
-            )
+            raise self._may_select(m, m["words"])
 
     def _refuse_dropped_kind(self, m: re.Match[str]) -> None:
         """ "drop test devices where battery < 5": a word before the records' noun may select
@@ -2662,12 +2667,7 @@ class FilterRecogniser(SchemaResolver):
         # ("skip anonymous rows where patron_id is null": the word says the value is missing)
         if re.fullmatch(_NO_VALUE_WORDS, first, ICASE) and _MISSING_TEST.match(self.s, m.end()):
             return
-        raise RequestNotUnderstood(
-            f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
-            f"{' '.join(words)!r} may select records of its own, or only name the records the "
-            "condition after it leaves out; say each selection as a condition on a field, "
-            'e.g. "drop readings where battery < 20"'
-        )
+        raise self._may_select(m, " ".join(words))
 
     def _refuse_drop_all_but(self) -> None:
         """ "drop all but payments with status captured": two negations, refused with the keep
