@@ -74,6 +74,26 @@ def test_the_reading_round_trips_through_spec_yaml() -> None:
         ("Lies die Klicks aus dem Topic 'clicks' und speichere sie in ClickHouse", "German"),
         ("Lee los pagos del topic de Kafka 'pagos' y guárdalos en ClickHouse", "Spanish"),
         ("Lis les commandes depuis le topic 'commandes' et stocke les résultats", "French"),
+        (
+            "Ciao! Dal topic rifugi.prenotazioni vorrei contare le prenotazioni per ogni "
+            "rifugio_id ogni ora e scrivere il risultato nella tabella ClickHouse rifugi.orarie",
+            "Italian",
+        ),
+        (
+            "Leia os pedidos do tópico loja.pedidos, conte os pedidos por cliente_id a cada "
+            "hora e grave o resultado na tabela ClickHouse loja.pedidos_hora",
+            "Portuguese",
+        ),
+        (
+            "Lees de bestellingen uit topic winkel.orders, tel ze per klant_id elk uur en "
+            "schrijf het resultaat naar ClickHouse tabel winkel.per_uur",
+            "Dutch",
+        ),
+        (
+            "Baca pesanan dari topik toko.pesanan, hitung jumlah pesanan per pelanggan_id "
+            "setiap jam dan simpan hasilnya ke tabel ClickHouse toko.pesanan_jam",
+            "Indonesian",
+        ),
     ],
 )
 def test_other_languages_point_to_the_llm_path(request_text: str, language: str) -> None:

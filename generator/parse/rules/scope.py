@@ -49,10 +49,38 @@ _LANGUAGES: dict[str, frozenset[str]] = {
             somme événements stocker stocke puis ensuite données résultat résultats par
             sur qui au aux ou est sont lit écris écrire filtre filtrer compte compter
             moyenne paiements commandes"""),
+    "Italian": word_set(
+        """il lo gli dal dalla dai dagli del della dei degli nel nella nei negli alla ai
+            ogni ed che da un una uno poi dopo scrivi scrivere salva salvare leggi leggere
+            calcola calcolare conta contare tabella argomento solo soltanto minuti ora ore
+            secondi somma eventi ordini utenti risultato risultati dati vorrei grazie
+            ciao raggruppa raggruppati filtra filtrare invia inviare manda mandare"""
+    ),
+    "Portuguese": word_set(
+        """os do da dos das na nos nas ao aos com para cada em um uma depois então
+            escreva escrever grave gravar salve salvar leia ler calcule calcular conte
+            contar tabela tópico apenas somente minutos hora horas segundos soma média
+            eventos pedidos usuários resultado resultados dados obrigado olá agrupe
+            agrupar filtre filtrar envie enviar não"""
+    ),
+    "Dutch": word_set("""het een en van met voor elke ieder naar uit daarna schrijf schrijven sla
+            opslaan lees lezen bereken berekenen tel tellen tabel onderwerp alleen
+            minuten minuut uur seconden gemiddelde gebeurtenissen bestellingen gebruikers
+            resultaat resultaten gegevens graag bedankt hallo groepeer groeperen filteren
+            stuur sturen niet zijn waar wordt worden"""),
+    "Indonesian": word_set(
+        """dari ke dan yang untuk setiap tiap di dengan lalu kemudian tulis tuliskan
+            simpan simpankan baca hitung hitunglah tabel topik hanya menit jam detik
+            jumlah rata-rata peristiwa pesanan pengguna hasil tolong terima kasih halo
+            kelompokkan saring kirim kirimkan tidak adalah dalam ini itu akan bisa mohon
+            setiap lebih kurang dari masukkan"""
+    ),
 }
-_ENGLISH_TOO = frozenset(
-    ["a", "an", "in", "on", "to", "the", "die", "table", "pro", "minute", "par"]
-)
+# Words of those lists that English (or a name in an English request) uses too: they count
+# towards a language's share of the words, never as one of its distinct hits.
+_ENGLISH_TOO = word_set("""a an in on to the die table pro minute par per data filter is as do no em
+    con solo media dal ore di ke jam tel som een dan ini ora sla van met den uit
+    waar voor halo tiap hasil""")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
@@ -63,7 +91,11 @@ def refuse_other_language(text: str) -> None:
     if not words:
         return
     accented = any(not w.isascii() for w in words)
-    for language, lexicon in _LANGUAGES.items():
+    # Related languages share function words (Spanish and Portuguese "para", "com"): the one
+    # with the most distinct words of its own is named.
+    for language, lexicon in sorted(
+        _LANGUAGES.items(), key=lambda item: -len(set(words) & item[1] - _ENGLISH_TOO)
+    ):
         hits = {w for w in words if w in lexicon and w not in _ENGLISH_TOO}
         share = sum(1 for w in words if w in lexicon) / len(words)
         if (len(hits) >= 3 and share >= 0.2) or (accented and len(hits) >= 2 and share >= 0.15):
