@@ -215,7 +215,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:how\s+many\s+(?:distinct|unique|different)"
         # ("the number of different guest_id": distinct, never a count of the records)
         r"|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct|different)"
-        r"|count\s+(?:of\s+)?"
+        # ("count the distinct team_id as teams")
+        r"|count\s+(?:of\s+)?(?:the\s+)?"
         r"(?:unique|distinct|different)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
         # "unique listener_id count": the count said after the field
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
@@ -304,6 +305,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("sum_total", re.compile(
         # (never a name given after "as": "sum amount as revenue" asked for no second sum)
         r"(?<![\w-])(?<!\bas\s)(?<!\bit\s)(?<!\bnamed\s)(?<!\bcalled\s)"
+        # ("call the total revenue": the name the sum is given, after the noun of its function)
+        r"(?<!\btotal\s)(?<!\bsum\s)"
         r"(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data"
         # "Revenue management asked for ...": a team, not a sum
         r"|management|managers?|team|ops|operations|department|dept|analysts?|leads?)\b)",
@@ -367,6 +370,8 @@ COMPUTE_NOUN = re.compile(
 )
 
 
+# "count the distinct team_id values as teams": the field's values, before the count's name
+DISTINCT_VALUES = re.compile(r"\s+(?:values|ids|keys)\b", ICASE)
 # The end of a distinct count's phrase ("how many distinct station_id values ").
 AFTER_DISTINCT = re.compile(
     r"\b(?:distinct|unique|different)\s+\S+(?:\s+(?:values|ids|keys))?\s+$", ICASE
@@ -837,6 +842,26 @@ NAME_THE_RESULT = re.compile(
     r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
 )
+# "..., and call the count fault_count", "name the total revenue", "call the average avg_wait":
+# the name of the one aggregate of the function the noun says (none or several: left unread)
+NAME_THE_FN = re.compile(
+    r"(?:[,;]\s*(?:and\s+)?|\s+and\s+|(?<![\w,;]\s)(?<![\w,;])\b)(?:please\s+)?(?:name|call"
+    r"|label|naming|calling|labell?ing)\s+the\s+(?P<fn>count|total|sum|average|avg|mean|minimum"
+    r"|min|maximum|max|median)\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
+    r"(?=\s*(?:[.;,)!?]|$)|\s+(?:and|then)\s)",
+    ICASE,
+)
+# "call the count n_orders and the total revenue": a second name listed without its verb, whose
+# words the aggregates read as a sum of their own (the first name is left unread too: refused)
+_FN_NAME_LISTED = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:count|total|sum|average|avg|mean|minimum"
+    r"|min|maximum|max|median)\b",
+    ICASE,
+)
+# The function an aggregate's noun says ("the total": a sum; "the median": the 0.5 quantile)
+_FN_NOUNS = {"count": "count", "total": "sum", "sum": "sum", "average": "avg", "avg": "avg",
+             "mean": "avg", "minimum": "min", "min": "min", "maximum": "max", "max": "max",
+             "median": "quantile"}  # fmt: skip
 # "count the claims per adjuster_id per day as claims_today and flag any adjuster above 40": the
 # group above a number, a threshold on the one aggregate
 GROUP_ABOVE = re.compile(
@@ -1487,6 +1512,9 @@ class AggregateRecogniser(SchemaResolver):
                         end = self._phrase_before_verb(agg, m)
                     end = self._of_the_stream(end)
                     self._refuse_counted_qualifier(end, agg)
+                    values = DISTINCT_VALUES.match(self.s, end)
+                    if values:  # "distinct team_id values as teams": read with the count
+                        end = values.end()
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
@@ -1700,6 +1728,7 @@ class AggregateRecogniser(SchemaResolver):
             self.aggs[0].name = m["name"]
             self.aliased.add(self.aggs[0].pos)
             self.mask(m.start(), m.end())
+        self._name_the_function()
         self._refuse_names_with_the()
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
@@ -1825,6 +1854,26 @@ class AggregateRecogniser(SchemaResolver):
                     self.mask(m.start("verb"), m.end())
                 else:
                     self.name = None
+
+    def _name_the_function(self) -> None:
+        """ "count faults per ride_id ... and call the count fault_count": the one aggregate
+        of the function the noun says is named so; with none or several (or one named already)
+        the words stay unread."""
+        for m in list(NAME_THE_FN.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
+                continue
+            if _FN_NAME_LISTED.match(self.text, m.end()):
+                continue  # "call the count n and the total r": read as an aggregate of its own
+            fn = _FN_NOUNS[m["fn"].lower()]
+            said = [
+                a for a in self.aggs
+                if a.fn == fn and (fn != "quantile" or a.quantile == 0.5)
+            ]  # fmt: skip
+            if len(said) != 1 or said[0].pos in self.aliased:
+                continue
+            said[0].name = m["name"]
+            self.aliased.add(said[0].pos)
+            self.mask(m.start(), m.end())
 
     def _name_by_function(self, m: re.Match[str], said: list[Agg]) -> None:
         """ ", call it p95_core" right after the 95th percentile it names by its function: that
