@@ -879,7 +879,9 @@ GROUP_ABOVE = re.compile(
 # 50": a threshold with no subject after the one aggregate, on that aggregate
 BARE_THRESHOLD = re.compile(
     r"\b(?:(?:alert|flag|emit|report|notify|warn|page)(?:\s+(?:me|us|them))?\s+(?:only\s+)?"
-    r"|only\s+)(?:when|if|whenever|once)\s+(?P<cmp>>=|<=|>|<|above|over|exceeding|below|under"
+    # ("only when there are more than 3": how many records, on the window's one count)
+    r"|only\s+)(?:when|if|whenever|once)\s+(?P<there>there\s+(?:is|are|were|was)\s+|there's\s+)?"
+    r"(?P<cmp>>=|<=|>|<|above|over|exceeding|below|under"
     r"|(?:more|greater|higher|less|lower|fewer)\s+than|at\s+least|at\s+most)\s+"
     rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every|each|send|write|emit"
     r"|output|publish|push)\b))",
@@ -1816,6 +1818,8 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(BARE_THRESHOLD.finditer(self.s)):
             if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
                 continue  # with several aggregates (or none said before) which one is unclear
+            if m["there"] and self.aggs[0].fn != "count":
+                continue  # "sum x ..., only when there are more than 3": 3 of what? unread
             self._threshold(m, self.aggs[0].name)
         for m in CALL_IT_COMMA.finditer(self.text):
             labelled = m["verb"].lower() == "label"  # never a pipeline's name
