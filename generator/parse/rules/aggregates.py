@@ -386,6 +386,12 @@ BEFORE_AGGREGATING = re.compile(
 )
 
 
+# What may stand between such a verb and its aggregate: "the", read words, or the group said
+# first ("work out per block_id the median x")
+_VERB_TO_AGG = re.compile(
+    r"[\s\x00]*(?:(?:per|for\s+each|for\s+every|by)\s+[A-Za-z_]\w*\s*,?\s*)?(?:the\s+)?[\s\x00]*",
+    ICASE,
+)
 # Phrasal verbs that ask for the aggregate right after them ("work out the min and max ...").
 AGG_VERB = re.compile(
     r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
@@ -842,6 +848,20 @@ NAME_THE_RESULT = re.compile(
     r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
 )
+# "the median soil_moisture_pct plus its 90th percentile", "the average amount and its maximum":
+# an aggregate of the field the aggregate said right before it is of ("its": that field's)
+ITS_FN = re.compile(
+    r"(?:\s*,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus|as\s+well\s+as|along\s+with|with)\s+)its\s+"
+    r"(?:(?P<lvl>\d{1,2})(?:st|nd|rd|th)[\s-]+percentile|p(?P<lvl2>\d{1,2})"
+    r"|(?P<fn>average|avg|mean|minimum|min|maximum|max|median|peak|lowest|highest|total|sum))"
+    # (never "its max temp_c": another field named after it)
+    r"(?=\s*(?:[.;,)!?:\x00]|$)|\s+(?:per|by|every|each|and|to|from|for|in|over|as|then|into|on"
+    r"|hourly|daily|weekly|source|sink)\b)",
+    ICASE,
+)
+_ITS_FN = {"average": "avg", "avg": "avg", "mean": "avg", "minimum": "min", "min": "min",
+           "lowest": "min", "maximum": "max", "max": "max", "peak": "max", "highest": "max",
+           "total": "sum", "sum": "sum"}  # fmt: skip
 # "..., and call the count fault_count", "name the total revenue", "call the average avg_wait":
 # the name of the one aggregate of the function the noun says (none or several: left unread)
 NAME_THE_FN = re.compile(
@@ -1542,6 +1562,7 @@ class AggregateRecogniser(SchemaResolver):
                         self.mask(start, m.start())
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
+        self._its_aggregates()
         self._bare_fn_named()
         run = re.search(rf"\b{IN_A_ROW}\b", self.s, ICASE) if self.aggs else None
         if run:  # "count orders per store_id in a row": never dropped as filler
@@ -1565,7 +1586,11 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
         for m in list(AGG_VERB.finditer(self.s)):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
-            if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
+            # ("work out per block_id the median x": the group said first)
+            if any(
+                m.end() <= a.pos and _VERB_TO_AGG.fullmatch(self.s, m.end(), a.pos)
+                for a in self.aggs
+            ):
                 self.mask(m.start(), m.end())
         for m in list(AGG_TOO.finditer(self.s)):
             # "..., and the lowest signal_dbm too.": "too" right after an aggregate read adds it
@@ -1858,6 +1883,45 @@ class AggregateRecogniser(SchemaResolver):
                     self.mask(m.start("verb"), m.end())
                 else:
                     self.name = None
+
+    def _its_aggregates(self) -> None:
+        """ "the median soil_moisture_pct plus its 90th percentile": one more aggregate of the
+        field of the aggregate right before it (only read aggregates between them); after a
+        count, or with other words between, "its" names no field (left unread)."""
+        for m in list(ITS_FN.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            before = [a for a in self.aggs if a.pos < m.start()]
+            prev = max(before, key=lambda a: a.pos) if before else None
+            if prev is None or prev.phrase is None or prev.fn == "count_distinct":
+                continue
+            if self.s[prev.pos : m.start()].strip(MASK + " ,"):
+                continue  # words no reader took between them: what "its" means is unclear
+            phrase, explicit = prev.phrase, prev.explicit
+            part = name_part(phrase, explicit)
+            lvl = m["lvl"] or m["lvl2"]
+            fn = _ITS_FN.get((m["fn"] or "").lower(), "quantile")
+            if lvl or fn == "quantile":
+                level = int(lvl) / 100 if lvl else 0.5
+                label = f"p{lvl}" if lvl else "median"
+                agg = Agg(m.start(), "quantile", phrase, agg_name(label, part), level, explicit)
+            else:
+                prefix = "total" if fn == "sum" else fn
+                agg = Agg(m.start(), fn, phrase, agg_name(prefix, part), None, explicit)
+            if any((a.fn, a.quantile) == (agg.fn, agg.quantile) and a.phrase == phrase
+                   for a in self.aggs):  # fmt: skip
+                continue  # "the max x and its max": the same aggregate again (left unread)
+            end = m.end()
+            alias = self._alias_at(end, phrase)
+            if alias:  # "plus its 90th percentile as p90_moisture"
+                agg.name, end = alias["name"], alias.end()
+                self.aliased.add(agg.pos)
+            self.aggs.append(agg)
+            self.mask(m.start(), end)
+            self.assumptions.append(
+                f"read {' '.join(m.group(0).strip(' ,').split())!r} as the {agg.name} of {phrase},"
+                " the field of the aggregate before it"
+            )
 
     def _name_the_function(self) -> None:
         """ "count faults per ride_id ... and call the count fault_count": the one aggregate
