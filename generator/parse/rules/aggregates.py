@@ -2088,7 +2088,7 @@ class AggregateRecogniser(SchemaResolver):
         spans = sorted(sp for sp in self.spans if sp[1] <= pos)
         at = pos
         while True:  # read words, and the small words joining them ("from topic x")
-            while at > 0 and (self.s[at - 1] == MASK or self.s[at - 1] in " ,"):
+            while at > 0 and (self.s[at - 1] == MASK or self.s[at - 1] in " ,()"):
                 at -= 1
             joint = _LATE_ALIAS_JOINT.search(self.s, max(0, at - 8), at)
             if not joint:
