@@ -77,7 +77,9 @@ def test_a_bare_busiest_ranks_by_the_windows_count(
 
 
 def test_a_bare_busiest_without_a_count_of_records_is_refused() -> None:
-    message = refusal("from topic rides, sum fare per station_id every hour, keep the 3 busiest, print")
+    message = refusal(
+        "from topic rides, sum fare per station_id every hour, keep the 3 busiest, print"
+    )
     assert "ranked by how many records each group has" in message
     assert "no count of records (sum_fare)" in message
 

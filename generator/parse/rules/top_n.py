@@ -665,7 +665,8 @@ class TopNRecogniser(SchemaResolver):
             end = m.start("noun") - 1  # "the top 3 readings": not the groups, left unread
         word = m.group("dir") or m.group("dir2") or m.group("dir3")
         self.top_n_busy = re.fullmatch(BUSY_RANK, word, ICASE) is not None
-        low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None or bool(_QUIET.fullmatch(word))
+        low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
+        low = low or _QUIET.fullmatch(word) is not None
         n = m.group("n") or m.group("n2") or m.group("n3")
         self.top_n = {"n": int(n), "order": "lowest" if low else "highest",
                       "order_by": None}  # fmt: skip
