@@ -85,8 +85,8 @@ def test_a_bare_busiest_without_a_count_of_records_is_refused() -> None:
 
 
 def test_a_ranking_word_before_a_unit_is_not_a_top_n() -> None:
-    message = refusal("from topic kilns, the highest 5 minute average of temp_c per kiln_id, print")
-    assert "did not understand: 'highest'" in message
+    message = refusal("from topic kilns, the slowest 5 minute average of fire_s per kiln_id, print")
+    assert "did not understand: 'slowest'" in message
 
 
 SECURITY = [

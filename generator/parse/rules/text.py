@@ -2213,16 +2213,17 @@ def _words_value(text: str) -> int:
     return total + current
 
 
-# "the busiest three stations", "keep the biggest 5": a ranking word before the count, read in
-# the usual order ("the 3 busiest stations"); never before a unit ("the highest 5 minute
-# average" is a 5-minute figure, "the lowest 3 kg" a weight)
+# "the busiest three stations", "the fastest 3 laps by lap_s": a ranking word before the count,
+# read in the usual order ("the 3 busiest stations"); never before a unit ("the slowest 5 minute
+# average" is a 5-minute figure, "the heaviest 3 kg" a weight). (top, bottom, best, worst and the
+# size words are read in this order already: top_n.py TOP_N, BARE_TOP.)
 _RANK_WORD_FIRST = re.compile(
-    r"(?i)\b(?P<the>the)\s+(?P<adj>busiest|quietest|biggest|largest|highest|greatest|lowest"
-    r"|smallest|best|worst|cheapest|slowest|fastest|heaviest|lightest|most\s+active"
-    r"|least\s+active)\s+(?P<n>\d{1,3})(?![\w%/-]|[.,:]\d)"
+    r"(?i)\b(?P<the>the)\s+(?P<adj>busiest|quietest|cheapest|costliest|slowest|fastest|heaviest"
+    r"|lightest|longest|shortest|noisiest|most\s+active|least\s+active)\s+(?P<n>\d{1,3})"
+    r"(?![\w%/-]|[.,:]\d)"
     r"(?!\s*(?:ms|millis\w*|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?"
-    r"|years?|percent|pct|per\s*cent|kg|g|km|m|cm|mm|l|ml|kwh|kw|mb|gb|kb|eur|usd|gbp|dollars?"
-    r"|euros?|pounds?|degrees?|times|x|of|or)\b)"
+    r"|years?|percent(?:iles?)?|pct|per\s*cent|kg|g|km|m|cm|mm|l|ml|kwh|kw|mb|gb|kb|eur|usd|gbp"
+    r"|dollars?|euros?|pounds?|degrees?|times|x|of|or)\b)"
 )
 
 

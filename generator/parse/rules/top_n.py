@@ -316,7 +316,8 @@ BARE_TOP = re.compile(
     r"|need|want|(?:give|show|get)\s+(?:me|us)"
     # ("count rides per station_id hourly, only the 3 busiest": 'only' opening the clause)
     r"|(?:(?<=[,;]\s)|(?<=\band\s)|(?<=\bthen\s))only)|(?P<masked>\x00+))"
-    r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
+    # ("sum amount per customer_id daily, keep the biggest 5": a size word before the count)
+    rf"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom|{SIZE_RANK})[\s-]*(?P<n>\d+)"
     # ("count rides per station_id hourly, keep the 3 busiest": by the window's count)
     rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}|{BUSY_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
