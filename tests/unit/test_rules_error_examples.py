@@ -50,6 +50,10 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "count rides per station_id every hour, keep the top 3 by ride count": (
+        "from topic bikeshare.rides, count rides per station_id every hour, keep the top 3 by "
+        "ride count, write to kafka topic busy-stations"
+    ),
     "litres between 5 and 50": (
         "read topic farm.milk, keep yields where litres between 5 and 50, write to kafka topic "
         "farm.mid"

@@ -54,6 +54,41 @@ def test_top_n_with_an_unreadable_metric_is_refused_quoting_it() -> None:
     assert "top 3 stores by vibes" in message
 
 
+BUSIEST = [
+    # a ranking word before the count is read in the usual order
+    ("from topic rides, count rides per station_id every hour and keep the busiest three, print",
+     3, "highest", "ride_count"),
+    ("from topic rides, count rides per station_id every hour, only the 2 quietest, print",
+     2, "lowest", "ride_count"),
+    # busy says how many records: the window's one count ranks, beside another aggregate
+    ("from topic rides, count rides and sum fare per station_id every hour, keep the 4 busiest, "
+     "print", 4, "highest", "ride_count"),
+    ("from topic orders, sum amount per customer_id per day and keep the biggest five, print",
+     5, "highest", "sum_amount"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "n", "order", "order_by"), BUSIEST)
+def test_a_bare_busiest_ranks_by_the_windows_count(
+    request_text: str, n: int, order: str, order_by: str
+) -> None:
+    top = parse(request_text)["operators"][-1]
+    assert top == {"kind": "top_n", "n": n, "order": order, "order_by": order_by}
+
+
+def test_a_bare_busiest_without_a_count_of_records_is_refused() -> None:
+    message = refusal(
+        "from topic rides, sum fare per station_id every hour, keep the 3 busiest, print"
+    )
+    assert "ranked by how many records each group has" in message
+    assert "no count of records (sum_fare)" in message
+
+
+def test_a_ranking_word_before_a_unit_is_not_a_top_n() -> None:
+    message = refusal("from topic kilns, the slowest 5 minute average of fire_s per kiln_id, print")
+    assert "did not understand: 'slowest'" in message
+
+
 SECURITY = [
     ("read topic payments over SASL_SSL with SCRAM-SHA-512, CA file /etc/kafka/ca.pem, and print",
      {"security_protocol": "SASL_SSL", "sasl_mechanism": "SCRAM-SHA-512",

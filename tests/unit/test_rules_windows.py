@@ -166,6 +166,19 @@ AGGREGATES = [
                                                                  None)]),
     ("from topic 'views' track page views every 5 minutes and print",
      [("page_view_count", "count", None, None)]),
+    # the one aggregate of the function a noun says, named after it
+    ("from topic 'faults' count faults per ride_id every minute and call the count fault_count,"
+     " print", [("fault_count", "count", None, None)]),
+    ("from topic 'sales' sum amount and count sales per store_id every minute, call the count n "
+     "and call the total revenue, print", [("revenue", "sum", "amount", None),
+                                          ("n", "count", None, None)]),
+    ("from topic 'q' median wait_s per stand_id every minute; label the median mid_wait, print",
+     [("mid_wait", "quantile", "wait_s", 0.5)]),
+    # a distinct count named after "the" or the field's "values"
+    ("from topic 'entries' count the distinct team_id as teams per room_id every hour, print",
+     [("teams", "count_distinct", "team_id", None)]),
+    ("from topic 'entries' count distinct team_id values as teams per room_id every hour, print",
+     [("teams", "count_distinct", "team_id", None)]),
 ]  # fmt: skip
 
 

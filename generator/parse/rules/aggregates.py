@@ -215,7 +215,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:how\s+many\s+(?:distinct|unique|different)"
         # ("the number of different guest_id": distinct, never a count of the records)
         r"|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct|different)"
-        r"|count\s+(?:of\s+)?"
+        # ("count the distinct team_id as teams")
+        r"|count\s+(?:of\s+)?(?:the\s+)?"
         r"(?:unique|distinct|different)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
         # "unique listener_id count": the count said after the field
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
@@ -304,6 +305,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("sum_total", re.compile(
         # (never a name given after "as": "sum amount as revenue" asked for no second sum)
         r"(?<![\w-])(?<!\bas\s)(?<!\bit\s)(?<!\bnamed\s)(?<!\bcalled\s)"
+        # ("call the total revenue": the name the sum is given, after the noun of its function)
+        r"(?<!\btotal\s)(?<!\bsum\s)"
         r"(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data"
         # "Revenue management asked for ...": a team, not a sum
         r"|management|managers?|team|ops|operations|department|dept|analysts?|leads?)\b)",
@@ -367,6 +370,8 @@ COMPUTE_NOUN = re.compile(
 )
 
 
+# "count the distinct team_id values as teams": the field's values, before the count's name
+DISTINCT_VALUES = re.compile(r"\s+(?:values|ids|keys)\b", ICASE)
 # The end of a distinct count's phrase ("how many distinct station_id values ").
 AFTER_DISTINCT = re.compile(
     r"\b(?:distinct|unique|different)\s+\S+(?:\s+(?:values|ids|keys))?\s+$", ICASE
@@ -381,6 +386,12 @@ BEFORE_AGGREGATING = re.compile(
 )
 
 
+# What may stand between such a verb and its aggregate: "the", read words, or the group said
+# first ("work out per block_id the median x")
+_VERB_TO_AGG = re.compile(
+    r"[\s\x00]*(?:(?:per|for\s+each|for\s+every|by)\s+[A-Za-z_]\w*\s*,?\s*)?(?:the\s+)?[\s\x00]*",
+    ICASE,
+)
 # Phrasal verbs that ask for the aggregate right after them ("work out the min and max ...").
 AGG_VERB = re.compile(
     r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
@@ -837,6 +848,40 @@ NAME_THE_RESULT = re.compile(
     r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
 )
+# "the median soil_moisture_pct plus its 90th percentile", "the average amount and its maximum":
+# an aggregate of the field the aggregate said right before it is of ("its": that field's)
+ITS_FN = re.compile(
+    r"(?:\s*,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus|as\s+well\s+as|along\s+with|with)\s+)its\s+"
+    r"(?:(?P<lvl>\d{1,2})(?:st|nd|rd|th)[\s-]+percentile|p(?P<lvl2>\d{1,2})"
+    r"|(?P<fn>average|avg|mean|minimum|min|maximum|max|median|peak|lowest|highest|total|sum))"
+    # (never "its max temp_c": another field named after it)
+    r"(?=\s*(?:[.;,)!?:\x00]|$)|\s+(?:per|by|every|each|and|to|from|for|in|over|as|then|into|on"
+    r"|hourly|daily|weekly|source|sink)\b)",
+    ICASE,
+)
+_ITS_FN = {"average": "avg", "avg": "avg", "mean": "avg", "minimum": "min", "min": "min",
+           "lowest": "min", "maximum": "max", "max": "max", "peak": "max", "highest": "max",
+           "total": "sum", "sum": "sum"}  # fmt: skip
+# "..., and call the count fault_count", "name the total revenue", "call the average avg_wait":
+# the name of the one aggregate of the function the noun says (none or several: left unread)
+NAME_THE_FN = re.compile(
+    r"(?:[,;]\s*(?:and\s+)?|\s+and\s+|(?<![\w,;]\s)(?<![\w,;])\b)(?:please\s+)?(?:name|call"
+    r"|label|naming|calling|labell?ing)\s+the\s+(?P<fn>count|total|sum|average|avg|mean|minimum"
+    r"|min|maximum|max|median)\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
+    r"(?=\s*(?:[.;,)!?]|$)|\s+(?:and|then)\s)",
+    ICASE,
+)
+# "call the count n_orders and the total revenue": a second name listed without its verb, whose
+# words the aggregates read as a sum of their own (the first name is left unread too: refused)
+_FN_NAME_LISTED = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:count|total|sum|average|avg|mean|minimum"
+    r"|min|maximum|max|median)\b",
+    ICASE,
+)
+# The function an aggregate's noun says ("the total": a sum; "the median": the 0.5 quantile)
+_FN_NOUNS = {"count": "count", "total": "sum", "sum": "sum", "average": "avg", "avg": "avg",
+             "mean": "avg", "minimum": "min", "min": "min", "maximum": "max", "max": "max",
+             "median": "quantile"}  # fmt: skip
 # "count the claims per adjuster_id per day as claims_today and flag any adjuster above 40": the
 # group above a number, a threshold on the one aggregate
 GROUP_ABOVE = re.compile(
@@ -854,7 +899,9 @@ GROUP_ABOVE = re.compile(
 # 50": a threshold with no subject after the one aggregate, on that aggregate
 BARE_THRESHOLD = re.compile(
     r"\b(?:(?:alert|flag|emit|report|notify|warn|page)(?:\s+(?:me|us|them))?\s+(?:only\s+)?"
-    r"|only\s+)(?:when|if|whenever|once)\s+(?P<cmp>>=|<=|>|<|above|over|exceeding|below|under"
+    # ("only when there are more than 3": how many records, on the window's one count)
+    r"|only\s+)(?:when|if|whenever|once)\s+(?P<there>there\s+(?:is|are|were|was)\s+|there's\s+)?"
+    r"(?P<cmp>>=|<=|>|<|above|over|exceeding|below|under"
     r"|(?:more|greater|higher|less|lower|fewer)\s+than|at\s+least|at\s+most)\s+"
     rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every|each|send|write|emit"
     r"|output|publish|push)\b))",
@@ -1487,6 +1534,9 @@ class AggregateRecogniser(SchemaResolver):
                         end = self._phrase_before_verb(agg, m)
                     end = self._of_the_stream(end)
                     self._refuse_counted_qualifier(end, agg)
+                    values = DISTINCT_VALUES.match(self.s, end)
+                    if values:  # "distinct team_id values as teams": read with the count
+                        end = values.end()
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
@@ -1512,6 +1562,7 @@ class AggregateRecogniser(SchemaResolver):
                         self.mask(start, m.start())
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
+        self._its_aggregates()
         self._bare_fn_named()
         run = re.search(rf"\b{IN_A_ROW}\b", self.s, ICASE) if self.aggs else None
         if run:  # "count orders per store_id in a row": never dropped as filler
@@ -1535,7 +1586,11 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
         for m in list(AGG_VERB.finditer(self.s)):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
-            if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
+            # ("work out per block_id the median x": the group said first)
+            if any(
+                m.end() <= a.pos and _VERB_TO_AGG.fullmatch(self.s, m.end(), a.pos)
+                for a in self.aggs
+            ):
                 self.mask(m.start(), m.end())
         for m in list(AGG_TOO.finditer(self.s)):
             # "..., and the lowest signal_dbm too.": "too" right after an aggregate read adds it
@@ -1700,6 +1755,7 @@ class AggregateRecogniser(SchemaResolver):
             self.aggs[0].name = m["name"]
             self.aliased.add(self.aggs[0].pos)
             self.mask(m.start(), m.end())
+        self._name_the_function()
         self._refuse_names_with_the()
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
@@ -1787,6 +1843,8 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(BARE_THRESHOLD.finditer(self.s)):
             if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
                 continue  # with several aggregates (or none said before) which one is unclear
+            if m["there"] and self.aggs[0].fn != "count":
+                continue  # "sum x ..., only when there are more than 3": 3 of what? unread
             self._threshold(m, self.aggs[0].name)
         for m in CALL_IT_COMMA.finditer(self.text):
             labelled = m["verb"].lower() == "label"  # never a pipeline's name
@@ -1825,6 +1883,65 @@ class AggregateRecogniser(SchemaResolver):
                     self.mask(m.start("verb"), m.end())
                 else:
                     self.name = None
+
+    def _its_aggregates(self) -> None:
+        """ "the median soil_moisture_pct plus its 90th percentile": one more aggregate of the
+        field of the aggregate right before it (only read aggregates between them); after a
+        count, or with other words between, "its" names no field (left unread)."""
+        for m in list(ITS_FN.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            before = [a for a in self.aggs if a.pos < m.start()]
+            prev = max(before, key=lambda a: a.pos) if before else None
+            if prev is None or prev.phrase is None or prev.fn == "count_distinct":
+                continue
+            if self.s[prev.pos : m.start()].strip(MASK + " ,"):
+                continue  # words no reader took between them: what "its" means is unclear
+            phrase, explicit = prev.phrase, prev.explicit
+            part = name_part(phrase, explicit)
+            lvl = m["lvl"] or m["lvl2"]
+            fn = _ITS_FN.get((m["fn"] or "").lower(), "quantile")
+            if lvl or fn == "quantile":
+                level = int(lvl) / 100 if lvl else 0.5
+                label = f"p{lvl}" if lvl else "median"
+                agg = Agg(m.start(), "quantile", phrase, agg_name(label, part), level, explicit)
+            else:
+                prefix = "total" if fn == "sum" else fn
+                agg = Agg(m.start(), fn, phrase, agg_name(prefix, part), None, explicit)
+            if any((a.fn, a.quantile) == (agg.fn, agg.quantile) and a.phrase == phrase
+                   for a in self.aggs):  # fmt: skip
+                continue  # "the max x and its max": the same aggregate again (left unread)
+            end = m.end()
+            alias = self._alias_at(end, phrase)
+            if alias:  # "plus its 90th percentile as p90_moisture"
+                agg.name, end = alias["name"], alias.end()
+                self.aliased.add(agg.pos)
+            self.aggs.append(agg)
+            self.mask(m.start(), end)
+            self.assumptions.append(
+                f"read {' '.join(m.group(0).strip(' ,').split())!r} as the {agg.name} of {phrase},"
+                " the field of the aggregate before it"
+            )
+
+    def _name_the_function(self) -> None:
+        """ "count faults per ride_id ... and call the count fault_count": the one aggregate
+        of the function the noun says is named so; with none or several (or one named already)
+        the words stay unread."""
+        for m in list(NAME_THE_FN.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
+                continue
+            if _FN_NAME_LISTED.match(self.text, m.end()):
+                continue  # "call the count n and the total r": read as an aggregate of its own
+            fn = _FN_NOUNS[m["fn"].lower()]
+            said = [
+                a for a in self.aggs
+                if a.fn == fn and (fn != "quantile" or a.quantile == 0.5)
+            ]  # fmt: skip
+            if len(said) != 1 or said[0].pos in self.aliased:
+                continue
+            said[0].name = m["name"]
+            self.aliased.add(said[0].pos)
+            self.mask(m.start(), m.end())
 
     def _name_by_function(self, m: re.Match[str], said: list[Agg]) -> None:
         """ ", call it p95_core" right after the 95th percentile it names by its function: that
@@ -1971,7 +2088,7 @@ class AggregateRecogniser(SchemaResolver):
         spans = sorted(sp for sp in self.spans if sp[1] <= pos)
         at = pos
         while True:  # read words, and the small words joining them ("from topic x")
-            while at > 0 and (self.s[at - 1] == MASK or self.s[at - 1] in " ,"):
+            while at > 0 and (self.s[at - 1] == MASK or self.s[at - 1] in " ,()"):
                 at -= 1
             joint = _LATE_ALIAS_JOINT.search(self.s, max(0, at - 8), at)
             if not joint:

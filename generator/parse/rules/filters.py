@@ -4336,6 +4336,8 @@ class FilterRecogniser(SchemaResolver):
             subject = IT
         elif not quoted and re.search(r"\s(?:has|have|had|gets|got|sees|saw)$", subject, ICASE):
             subject = IT  # "when a service has more than 10 errors": the window's count
+        elif not quoted and re.fullmatch(r"(?:there|here)(?:'s|s)?", subject, ICASE):
+            raise NotAConditionError  # "when there are more than 3": how many, of no field
         elif not quoted and subject and subject.split()[0].lower() in STOP - AGG_WORDS:
             raise NotAConditionError
         elif not quoted and any(w.lower() in NOT_IN_SUBJECT for w in subject.split()[1:]):

@@ -627,9 +627,10 @@ PURPOSE_LABEL = re.compile(
 # who asks, never a requirement ("revenue" is no sum there): no recogniser reads them.
 PURPOSE_WHO = re.compile(
     # (never a store's name: "the MySQL database people", "the topic people"; never a group-by:
-    # "sum the net_pay per department")
+    # "sum the net_pay per department"; never an aggregate's name: "count the distinct team_id
+    # as teams")
     r"\b(?:our|the|my|your)\s+(?P<w>(?:(?!(?:and|or|to|from|into|of|for|with|in|on|per|by|each"
-    r"|every|database|db|schema|table|topic)\b)[A-Za-z][\w-]*"
+    r"|every|as|database|db|schema|table|topic)\b)[A-Za-z][\w-]*"
     r"\s+){1,3}?)(?=(?:team|teams|folks|analysts|engineers|squad|department|colleagues|people)\b)",
     ICASE,
 )

@@ -187,6 +187,9 @@ class ParserState:
         self.top_n_groupless: re.Match[str] | None = None
         # "... with the most bids (by bid_count)": the measure's name restated after the ranking
         self.top_n_restated: str | None = None
+        # "keep the 3 busiest": a bare top-N ranked by how many records a group has (the
+        # window's one count, checked in build_top_n)
+        self.top_n_busy: bool = False
         # the window's group phrases -> the fields they resolved to (windows.py, for top_n.py)
         self.group_names: dict[tuple[str, bool], str | None] = {}
         self.group_by: list[tuple[str, bool]] = []

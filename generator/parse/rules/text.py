@@ -1564,6 +1564,7 @@ def layout(request: str) -> str:
         text,
     )
     text = numbers_as_digits(text)
+    text = _outside_quotes(text, lambda part: _RANK_WORD_FIRST.sub(r"\g<the> \g<n> \g<adj>", part))
     text = _outside_quotes(text, durations_in_words)
     text = _outside_quotes(text, _number_lists)
     # Redis key templates "product:<product_id>" read as "product:{product_id}".
@@ -2210,6 +2211,20 @@ def _words_value(text: str) -> int:
             total += max(current, 1) * _SCALES[word]
             current = 0
     return total + current
+
+
+# "the busiest three stations", "the fastest 3 laps by lap_s": a ranking word before the count,
+# read in the usual order ("the 3 busiest stations"); never before a unit ("the slowest 5 minute
+# average" is a 5-minute figure, "the heaviest 3 kg" a weight). (top, bottom, best, worst and the
+# size words are read in this order already: top_n.py TOP_N, BARE_TOP.)
+_RANK_WORD_FIRST = re.compile(
+    r"(?i)\b(?P<the>the)\s+(?P<adj>busiest|quietest|cheapest|costliest|slowest|fastest|heaviest"
+    r"|lightest|longest|shortest|noisiest|most\s+active|least\s+active)\s+(?P<n>\d{1,3})"
+    r"(?![\w%/-]|[.,:]\d)"
+    r"(?!\s*(?:ms|millis\w*|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?"
+    r"|years?|percent(?:iles?)?|pct|per\s*cent|kg|g|km|m|cm|mm|l|ml|kwh|kw|mb|gb|kb|eur|usd|gbp"
+    r"|dollars?|euros?|pounds?|degrees?|times|x|of|or)\b)"
+)
 
 
 def numbers_as_digits(text: str) -> str:

@@ -139,7 +139,8 @@ MOST_DONE = re.compile(
 # "the 5 busiest station_id every hour" with no "by ...": the groups with the most records
 BUSIEST = re.compile(
     rf"\b{VERB}(?:top\s+)?(?P<n>\d+)\s+(?P<dir>busiest|quietest|most\s+active|least\s+active)\s+"
-    rf"{GROUP}(?![\w`])(?!\s+(?:(?:ranked|ordered|sorted|measured)\s+)?by\b)(?!{WHEN}\s+by\b)"
+    # ("keep the 3 busiest and send them to ...": a joining word, never the ranked groups)
+    rf"(?!(?:and|or|then|to|into|in|on|at|for|from|with|but|so|each|every|per)\b){GROUP}(?![\w`])(?!\s+(?:(?:ranked|ordered|sorted|measured)\s+)?by\b)(?!{WHEN}\s+by\b)"
     # (never the start of a longer noun: "busiest car park entrances (gate_id) by ...")
     r"(?!(?:\s+[A-Za-z]+){0,2}\s*\(\s*[A-Za-z_]\w*\s*\)\s+by\b)",
     ICASE,
@@ -302,6 +303,9 @@ _SINK_VERBS = r"send|sending|publish|publishing|forward|forwarding|write|writing
 # A size word ranking a window's groups by its one aggregate ("the 5 largest"); never a
 # word of how busy a group is (busiest, most active: a count, read by BUSIEST)
 SIZE_RANK = r"largest|biggest|highest|greatest|smallest|lowest"
+# A word of how busy a group is: a bare top-N with it ranks by the window's one count
+BUSY_RANK = r"busiest|quietest|most\s+active|least\s+active"
+_QUIET = re.compile(r"quietest|least\s+active", ICASE)
 # "keep the top 3", "take the bottom 5 arms", "send only the 5 largest": a top-N with no metric
 BARE_TOP = re.compile(
     r"(?:\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select"
@@ -309,9 +313,13 @@ BARE_TOP = re.compile(
     # in _bare_top)
     rf"|{_SINK_VERBS}"
     # "I need the top 10 titles each hour", "give me the top 10"
-    r"|need|want|(?:give|show|get)\s+(?:me|us))|(?P<masked>\x00+))"
-    r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
-    rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}))"
+    r"|need|want|(?:give|show|get)\s+(?:me|us)"
+    # ("count rides per station_id hourly, only the 3 busiest": 'only' opening the clause)
+    r"|(?:(?<=[,;]\s)|(?<=\band\s)|(?<=\bthen\s))only)|(?P<masked>\x00+))"
+    # ("sum amount per customer_id daily, keep the biggest 5": a size word before the count)
+    rf"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom|{SIZE_RANK})[\s-]*(?P<n>\d+)"
+    # ("count rides per station_id hourly, keep the 3 busiest": by the window's count)
+    rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}|{BUSY_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
     # ("keep the top 3 beer_id within each bar_id": the ranked groups' field itself)
     r"(?:\s+(?P<noun>[A-Za-z]+s|[A-Za-z]\w*_(?:id|code|key|name|number|no|num)s?))?(?![\w-])"
@@ -657,7 +665,9 @@ class TopNRecogniser(SchemaResolver):
         if noun and not self._names_groups(noun):
             end = m.start("noun") - 1  # "the top 3 readings": not the groups, left unread
         word = m.group("dir") or m.group("dir2") or m.group("dir3")
+        self.top_n_busy = re.fullmatch(BUSY_RANK, word, ICASE) is not None
         low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
+        low = low or _QUIET.fullmatch(word) is not None
         n = m.group("n") or m.group("n2") or m.group("n3")
         self.top_n = {"n": int(n), "order": "lowest" if low else "highest",
                       "order_by": None}  # fmt: skip
@@ -849,6 +859,8 @@ class TopNRecogniser(SchemaResolver):
                 f"{', '.join(window['group_by'])}: say the field the ranking is within (e.g. "
                 '"top 3 products by revenue in each category"), or drop a group to rank them all'
             )
+        if self.top_n["order_by"] is None and self.top_n_busy:
+            self._busy_count(window)
         if self.top_n["order_by"] is None:  # "keep the top 3": by the window's one aggregate
             aggs = [a["name"] for a in window.get("aggregates") or []]
             if len(aggs) != 1:
@@ -874,6 +886,27 @@ class TopNRecogniser(SchemaResolver):
         if self.top_n_rank_head is not None:
             self._check_rank_headline(self.top_n_rank_head, window.get("aggregates") or [])
         return {"kind": "top_n", **self.top_n}
+
+    def _busy_count(self, window: dict[str, Any]) -> None:
+        """ "count rides per station_id ..., keep the 3 busiest": busy says how many records a
+        group has, so the window's one count ranks (listed); with no count, or several, which
+        measure ranks is unclear (refused)."""
+        assert self.top_n is not None
+        aggs = window.get("aggregates") or []
+        counts = [a["name"] for a in aggs if a["fn"] == "count"]
+        word = "busiest" if self.top_n["order"] == "highest" else "quietest"
+        if len(counts) != 1:
+            said = "several counts" if counts else "no count of records"
+            raise RequestNotUnderstood(
+                f"the {self.top_n['n']} {word}: ranked by how many records each group has, "
+                f"but the window has {said} ({', '.join(a['name'] for a in aggs)}); say the "
+                'measure, e.g. "count rides per station_id every hour, keep the top 3 by ride '
+                'count"'
+            )
+        self.top_n["order_by"] = counts[0]
+        self.assumptions.append(
+            f"the {self.top_n['n']} {word} ranked by {counts[0]}, the window's count of records"
+        )
 
     def _per(self, window: dict[str, Any]) -> None:
         """ "top 3 products by revenue in each category": the window groups by the category and
