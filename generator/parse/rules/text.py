@@ -307,7 +307,10 @@ def _named_opener(request: str) -> str:
     words = m["w"].split()
     # (any acronym here: "CAD activity x.y, ..." names the system the records come from)
     if not all(_plain_word(w) or re.fullmatch(r"[A-Z]{2,6}", w) for w in words) or any(
-        w.lower() in _VERBS or w.lower() in _NOT_PRODUCERS or w.lower() in STOP for w in words
+        # (each part of a hyphenated word too: "Lue Kafka-aihe x.y, ..." names the store)
+        part.lower() in _VERBS | _NOT_PRODUCERS | STOP
+        for w in words
+        for part in w.split("-")
     ):
         return request
     return f"{m['w']} publish to topic {m['n']}{request[m.end() :]}"
