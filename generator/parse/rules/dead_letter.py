@@ -209,7 +209,9 @@ BAD_GO_LEAD = re.compile(
 # "Malformed telemetry should go to the dead-letter topic reefer.telemetry-dlq": the records by
 # their own noun, one the dead-letter topic's name holds, after a word that can only mean the
 # record could not be read (never "failed payments": a kind of record)
-UNREADABLE = r"(?:malformed|unpars[e]?able|corrupt(?:ed)?|garbled|undecodable|unreadable|non[\s-]?json)"
+UNREADABLE = (
+    r"(?:malformed|unpars[e]?able|corrupt(?:ed)?|garbled|undecodable|unreadable|non[\s-]?json)"
+)
 OWN_NOUN_GO_LEAD = re.compile(
     rf"\b(?:the\s+|any\s+|all\s+)?{UNREADABLE}\s+(?P<own>[A-Za-z]+)\s+(?:(?:should|must|will"
     r"|need\s+to|have\s+to|are\s+to|is\s+to)\s+)?(?:(?:be|get|are|is)\s+)?(?:go|goes|sent"

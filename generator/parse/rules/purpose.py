@@ -3058,11 +3058,12 @@ _DROPPED_WHY = re.compile(
     r"(?P<close>\)|[.;!](?=\s|$)|$)",
     ICASE,
 )
-# "only speed_kn < 60 (gps junk above that)": a judgement noun for the values past the bound
-# just read, said with a direction and "that"; the direction is checked as a comparative's is
+# "only speed_kn < 60 (gps junk above that)": a noun for failed readings naming the values past
+# the bound just read, said with a direction and "that" (the bound); the direction is checked as
+# a comparative's is. ("noise", "bogus" stay judgements that may be a filter of their own.)
 _JUNK_BEYOND = re.compile(
-    r"(?P<open>\()\s*(?P<w>(?P<mod>(?:[a-z]+\s+){0,2}?)(?:junk|garbage|noise|glitch(?:es)?|errors?|bogus"
-    r"|nonsense|rubbish))\s+(?P<dir>above|over|beyond|past|below|under)\s+(?:that|this|it)\s*"
+    r"(?P<open>\()\s*(?P<w>(?P<mod>(?:[a-z]+\s+){0,2}?)(?:junk|garbage|rubbish|glitch(?:es)?"
+    r"|errors?))\s+(?P<dir>above|over|beyond|past|below|under)\s+(?:that|this|it)\s*"
     r"(?P<close>\))",
     ICASE,
 )
