@@ -614,7 +614,7 @@ def test_named_opener_h30(request_text: str, layout_text: str | None) -> None:
 @pytest.mark.parametrize(
     ("before", "after", "producers"),
     [
-        ("hive scales ", " apiary.hive_weights, daily max of x", True),
+        ("hive scales ", " apiary.hive_weights, daily max of x", False),
         ("AIS ", " ferry.ais_positions. only x < 60", True),
         ("Salon POS ", " topic pos-sales. Keep x > 1", True),
         # (one plain word may itself be the source topic)
@@ -625,3 +625,5 @@ def test_producers_arrow_h30(before: str, after: str, producers: bool) -> None:
     from generator.parse.rules.text import _producers_arrow
 
     assert _producers_arrow(before, after) is producers
+    # (a comma after the topic: only when another arrow follows)
+    assert _producers_arrow(before, after, more=True) is (producers or "hive" in before)

@@ -247,8 +247,10 @@ def _titled_topic(rest: str) -> bool:
     )
 
 
-# ("hive scales -> apiary.hive_weights, daily max of ...": a comma may go on to the steps)
-_PRODUCED_TOPIC = r"[A-Za-z][\w-]*[._-][\w.-]*[A-Za-z0-9][.;,]\s+\S"
+_PRODUCED_TOPIC = r"[A-Za-z][\w-]*[._-][\w.-]*[A-Za-z0-9][.;]\s+\S"
+# ("hive scales -> apiary.hive_weights, daily max of ... -> x": a comma may go on to the steps,
+# when another arrow follows; "order events -> shop.orders_clean, keyed by ..." ends the chain)
+_PRODUCED_TOPIC_COMMA = r"[A-Za-z][\w-]*[._-][\w.-]*[A-Za-z0-9],\s+\S"
 # Systems and signals written in capitals that produce records ("AIS -> x", "CAD activity x")
 _PRODUCER_ACRONYMS = SYSTEM_ACRONYMS | TECH_ACRONYMS
 
@@ -258,7 +260,7 @@ def _plain_word(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z][a-z'-]*", word)) or word in _PRODUCER_ACRONYMS
 
 
-def _producers_arrow(before: str, after: str) -> bool:
+def _producers_arrow(before: str, after: str, more: bool = False) -> bool:
     """ "Concert hall door scanners -> topic hall.door-scans. Keep only ...": plain words
     pointing at a topic the request goes on after: the producers and the topic they write, the
     source; an arrow to a topic ending the request is where results go."""
@@ -275,7 +277,10 @@ def _producers_arrow(before: str, after: str) -> bool:
     # words or more (a single word before the arrow may itself be the source topic, unless it
     # is a system's acronym: "AIS -> ferry.ais_positions. only ...")
     many = len(words) > 1 or words[0] in _PRODUCER_ACRONYMS
-    return many and re.match(_PRODUCED_TOPIC, after.strip()) is not None
+    produced = re.match(_PRODUCED_TOPIC, after.strip()) or (
+        more and re.match(_PRODUCED_TOPIC_COMMA, after.strip())
+    )
+    return many and bool(produced)
 
 
 # "loader telematics saltmine.loader_telemetry: only ...", "CAD activity dentlab.cad_events, ...":
@@ -1159,7 +1164,7 @@ def layout(request: str) -> str:
     # so the chain never reads it as a step of its own
     text = _MISSES_ARROW.sub(r"\g<w> to topic ", text)
     steps = _ARROW.split(text)
-    if len(steps) > 1 and _producers_arrow(steps[0], steps[1]):
+    if len(steps) > 1 and _producers_arrow(steps[0], steps[1], more=len(steps) > 2):
         # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source (a
         # chain may go on after it: "tunnel balance -> topic x. every 30s ... -> clickhouse y")
         steps = [_producers_publish(steps[0], steps[1]), *steps[2:]]
