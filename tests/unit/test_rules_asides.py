@@ -196,3 +196,36 @@ def test_console_enough_then_a_trial_remark(remark: str) -> None:
         )
     )
     assert [s["kind"] for s in spec["sinks"]] == ["stdout"]
+
+
+# h30/miscA: a failed-readings noun past the bound, said with a direction and "that"
+@pytest.mark.parametrize(
+    ("cond", "aside"),
+    [
+        ("below 200", "(gauge junk above that)"),
+        ("above 5", "(sensor glitches below that)"),
+        ("< 60", "(gps errors over that)"),
+    ],
+)
+def test_failed_readings_past_the_bound_are_context_h30(cond: str, aside: str) -> None:
+    spec = spec_to_dict(parse_request(KEEP.format(cond=cond, aside=aside)))
+    assert [op["field"] for op in spec["operators"]] == ["level_cm"]
+    assert f"{CONTEXT_PREFIX}{aside.strip('()')!r}" in spec["assumptions"]
+
+
+@pytest.mark.parametrize(
+    ("cond", "aside", "quoted"),
+    [
+        # the direction points at the records kept
+        ("below 200", "(gauge junk below that)", "junk below"),
+        # a judgement may be a filter of its own
+        ("below 200", "(sensor noise above that)", "noise above"),
+        # a word that may select before the noun
+        ("below 200", "(late junk above that)", "late junk"),
+    ],
+)
+def test_failed_readings_aside_that_may_select_refused_h30(
+    cond: str, aside: str, quoted: str
+) -> None:
+    with pytest.raises(RequestNotUnderstood, match=quoted):
+        parse_request(KEEP.format(cond=cond, aside=aside))

@@ -247,3 +247,23 @@ def test_terse_request_opening_with_the_topic_then_its_window() -> None:
     assert spec["operators"][0]["size_ms"] == 300_000
     with pytest.raises(RequestNotUnderstood, match="inactivity gap"):
         parse("plant.valve_events session windows per valve_id: count as moves. print")
+
+
+# h30/miscA: "= voyages" after the gap (a plural the request's names hold), "with session info"
+def test_session_gloss_after_equals_and_session_info_h30() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "read topic fleet.truck_pings, sessionize by truck_id with a 45 min gap = trips, "
+            "write the pings with session info to clickhouse fleet.trips"
+        )
+    )
+    [op] = spec["operators"]
+    assert (op["kind"], op["key"], op["gap_ms"]) == ("sessionize", "truck_id", 2_700_000)
+
+
+def test_session_gloss_after_equals_not_in_names_refused_h30() -> None:
+    with pytest.raises(RequestNotUnderstood, match="trips"):
+        parse_request(
+            "read topic fleet.truck_pings, sessionize by truck_id with a 45 min gap = trips, "
+            "write to clickhouse fleet.truck_sessions"
+        )

@@ -511,3 +511,33 @@ def test_print_before_a_trade_noun_is_no_stdout_sink(noun: str) -> None:
         "bigint primary key, job_code varchar) into the ClickHouse database print_copy."
     )
     assert [s["kind"] for s in spec["sinks"]] == ["clickhouse"]
+
+
+# h30/miscA: the bad records by their own noun, held by the dead-letter topic's name; and
+# "anything broken to x-dlq" with the send verb said once
+@pytest.mark.parametrize(
+    ("request_text", "dlq"),
+    [
+        ("read topic kiln.temps, print them. Malformed temps should go to the dead-letter topic"
+         " kiln.temps-dlq.", "kiln.temps-dlq"),
+        ("read topic kiln.temps, print them, anything broken to kiln.temps-dlq",
+         "kiln.temps-dlq"),
+    ],
+)  # fmt: skip
+def test_dead_letter_own_noun_and_anything_bad_h30(request_text: str, dlq: str) -> None:
+    assert parse(request_text)["dead_letter_topic"] == dlq
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # (a noun the topic's name does not hold: maybe a kind of record)
+        "read topic kiln.temps, print them. Malformed gear should go to the dead-letter topic"
+        " kiln.temps-dlq.",
+        # (a name that does not say it is a dead-letter topic)
+        "read topic kiln.temps, print them, anything broken to kiln.repairs",
+    ],
+)
+def test_dead_letter_own_noun_refused_h30(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse(request_text)

@@ -587,3 +587,43 @@ def test_records_on_named_topic_with_their_repeats(request_text: str) -> None:
 def test_glossed_name_refused(request_text: str) -> None:
     with pytest.raises(UserError):
         parse(request_text)
+
+
+# h30/miscA: a request opening with its producers' words and a bare topic name
+@pytest.mark.parametrize(
+    ("request_text", "layout_text"),
+    [
+        ("CAD activity dentlab.cad_events, only x > 1 -> stdout",
+         "CAD activity publish to topic dentlab.cad_events, only x > 1 -> stdout"),
+        ("loader telematics saltmine.loader_telemetry: keep x > 1",
+         "loader telematics publish to topic saltmine.loader_telemetry: keep x > 1"),
+        # (never a store, an output word, a step's verb or another way of naming the source)
+        ("daily totals shop.daily_totals: sum amount", None),
+        ("Lue Kafka-aihe termostaatit.lukemat, laske", None),
+        ("keep orders shop.orders, x > 1", None),
+        ("pos terminals shop.sales, from topic shop.orders keep x > 1", None),
+        ("check-ins, keep x > 1 -> stdout", None),
+    ],
+)  # fmt: skip
+def test_named_opener_h30(request_text: str, layout_text: str | None) -> None:
+    from generator.parse.rules.text import _named_opener
+
+    assert _named_opener(request_text) == (layout_text or request_text)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "producers"),
+    [
+        ("hive scales ", " apiary.hive_weights, daily max of x", False),
+        ("AIS ", " ferry.ais_positions. only x < 60", True),
+        ("Salon POS ", " topic pos-sales. Keep x > 1", True),
+        # (one plain word may itself be the source topic)
+        ("orders ", " shop.big_orders, keep x > 1", False),
+    ],
+)
+def test_producers_arrow_h30(before: str, after: str, producers: bool) -> None:
+    from generator.parse.rules.text import _producers_arrow
+
+    assert _producers_arrow(before, after) is producers
+    # (a comma after the topic: only when another arrow follows)
+    assert _producers_arrow(before, after, more=True) is (producers or "hive" in before)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import NAME, STOP, unquote
+from .lexicon import NAME, STOP, name_words, singular, unquote
 from .quantities import ICASE
 
 DLQ_NONE = re.compile(
@@ -206,6 +206,27 @@ BAD_GO_LEAD = re.compile(
     r"|ends\s+up)\s+(?:to|into|in|on|onto)\s+(?:the\s+|a\s+|an\s+|our\s+)?$",
     ICASE,
 )
+# "Malformed telemetry should go to the dead-letter topic reefer.telemetry-dlq": the records by
+# their own noun, one the dead-letter topic's name holds, after a word that can only mean the
+# record could not be read (never "failed payments": a kind of record)
+UNREADABLE = (
+    r"(?:malformed|unpars[e]?able|corrupt(?:ed)?|garbled|undecodable|unreadable|non[\s-]?json)"
+)
+OWN_NOUN_GO_LEAD = re.compile(
+    rf"\b(?:the\s+|any\s+|all\s+)?{UNREADABLE}\s+(?P<own>[A-Za-z]+)\s+(?:(?:should|must|will"
+    r"|need\s+to|have\s+to|are\s+to|is\s+to)\s+)?(?:(?:be|get|are|is)\s+)?(?:go|goes|sent"
+    r"|routed|written|parked|dumped|moved|diverted|quarantined|published|pushed|stashed|land"
+    r"|lands|end\s+up|ends\s+up)\s+(?:to|into|in|on|onto)\s+(?:the\s+|a\s+|an\s+|our\s+)?$",
+    ICASE,
+)
+# "clean stream to kafka x, anything broken to x-dlq": the verb said once, for both; only to a
+# name that says it is a dead-letter topic
+ANYTHING_BAD_TO = re.compile(
+    rf"(?:(?<=[,;])|\band\s)\s*(?:anything|everything|whatever(?:'s|\s+is)?)\s+(?!late\b){BAD}"
+    r"\s+(?:to|into|->)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",
+    ICASE,
+)
 # "... to x rather than stopping the pipeline": why they go there, said after it
 INSTEAD_OF_STOPPING = re.compile(
     r"\s*,?\s*(?:rather\s+than|instead\s+of)\s+(?:stopping|crashing|killing|blocking|halting"
@@ -333,9 +354,22 @@ _NOT_TOPICS = frozenset({"stdout", "console", "terminal", "screen", "clickhouse"
 
 
 class DeadLetterRecogniser(SchemaResolver):
+    def _own_noun_lead(self, at: int, name: str) -> re.Match[str] | None:
+        """ "Malformed telemetry should go to the dead-letter topic reefer.telemetry-dlq": the
+        bad records said before the topic by a noun its name holds (see OWN_NOUN_GO_LEAD)."""
+        lead = OWN_NOUN_GO_LEAD.search(self.s, 0, at)
+        if lead is None:
+            return None
+        own = lead["own"].lower()
+        words = {w.lower() for w in name_words(name)}
+        return lead if {own, singular(own), own + "s"} & words else None
+
     def extract_dlq(self) -> None:
         if self.take(DLQ_NONE, domain=True):
             self.dlq, self.dlq_set = None, True
+            return
+        if m := self.take(ANYTHING_BAD_TO, domain=True):
+            self.dlq, self.dlq_set = m["n"], True
             return
         # the generic "dead letter topic X" last: "bad records go to the dead letter topic X" is
         # read whole by the patterns that name the records first
@@ -371,7 +405,9 @@ class DeadLetterRecogniser(SchemaResolver):
                     end += aside.end()
                 if instead := INSTEAD_OF_STOPPING.match(self.s, end):
                     end = instead.end()
-                lead = BAD_GO_LEAD.search(self.s, 0, m.start())
+                lead = BAD_GO_LEAD.search(self.s, 0, m.start()) or self._own_noun_lead(
+                    m.start(), name
+                )
                 self.mask(lead.start() if lead else m.start(), end, domain=True)
                 self.dlq, self.dlq_set = name, True
                 return

@@ -205,7 +205,7 @@ SYSTEM_ACRONYMS = frozenset(
 )
 # Kinds of device or signal, not segments of the records ("GPS pings", "nine FM stations")
 TECH_ACRONYMS = frozenset(
-    {"GPS", "FM", "AM", "POS", "RFID", "NFC", "SMS", "CCTV", "HVAC", "PLC", "SCADA", "ATM"}
+    {"GPS", "AIS", "FM", "AM", "POS", "RFID", "NFC", "SMS", "CCTV", "HVAC", "PLC", "SCADA", "ATM"}
     | {"EV", "LED", "ECG", "GSM", "LTE", "CDN", "DNS", "HTTP", "IP", "USB", "BLE", "LIDAR"}
 )
 ID_FIELDS = ("event_id", "transaction_id", "payment_id", "message_id", "order_id", "id")

@@ -3059,6 +3059,20 @@ _DROPPED_WHY = re.compile(
     r"(?P<close>\)|[.;!](?=\s|$)|$)",
     ICASE,
 )
+# "only speed_kn < 60 (gps junk above that)": a noun for failed readings naming the values past
+# the bound just read, said with a direction and "that" (the bound); the direction is checked as
+# a comparative's is. ("noise", "bogus" stay judgements that may be a filter of their own.)
+_JUNK_BEYOND = re.compile(
+    r"(?P<open>\()\s*(?P<w>(?P<mod>(?:[a-z]+\s+){0,2}?)(?:junk|garbage|rubbish|glitch(?:es)?"
+    r"|errors?))\s+(?P<dir>above|over|beyond|past|below|under)\s+(?:that|this|it)\s*"
+    r"(?P<close>\))",
+    ICASE,
+)
+# (the comparative each direction stands for)
+_DIRECTION = {"above": "higher", "over": "higher", "beyond": "higher", "past": "higher"} | {
+    "below": "lower",
+    "under": "lower",
+}
 # Bounds a keep filter's condition puts on a value: from above ("< 60", "below", "between")
 # and from below ("> 300", "at least", "between")
 _UPPER_BOUND = re.compile(
@@ -3081,7 +3095,9 @@ def dropped_why(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says what the records a keep filter just
     before leaves out are (see _DROPPED_WHY); None otherwise."""
     left, right = _sentence_bounds(text, start, end)
-    for m in _DROPPED_WHY.finditer(text, left, min(len(text), right + 1)):
+    found = [*_DROPPED_WHY.finditer(text, left, min(len(text), right + 1))]
+    found += _JUNK_BEYOND.finditer(text, left, min(len(text), right + 1))
+    for m in found:
         if m.start() > start or m.end() < start:
             continue
         # the words of the run outside the aside are filler ("glitches), compute")
@@ -3108,7 +3124,9 @@ def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool
     before = text[opened + 1 if m["open"] == "," and m["close"] == ")" else left : at]
     if not _KEPT_BEFORE.search(before):
         return False  # (after a drop, the records named are the ones kept)
-    comparative = (m["cmp"] or m["cmp2"] or "").lower()
+    said = m.groupdict()
+    comparative = (said.get("cmp") or said.get("cmp2") or "").lower()
+    comparative = comparative or _DIRECTION.get((said.get("dir") or "").lower(), "")
     if comparative:
         if comparative in MORE_COMPARATIVES:
             bound = _UPPER_BOUND
@@ -3118,7 +3136,8 @@ def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool
             return False
         if not bound.search(before):
             return False  # ("(smaller values are glitches)" after "< 50": which ones?)
-    words = m["w"]
+    # (the judgement noun of "(gps junk above that)" is the form's own: its modifiers checked)
+    words = m["w"] if said.get("mod") is None else said["mod"]
     if re.search(r"[\d'\"`_]", m.group(0)) or _NEGATION.search(words) or _CONTRACTED.search(words):
         return False
     if _STEP_WORDS.search(words) or _ACTION.search(words):

@@ -400,7 +400,9 @@ SESSION_METRICS_SAID = re.compile(
     r"\b(?:(?:the|each|every|its|their)\s+)?(?:session(?:'s)?\s+(?:duration|length|event\s+count)"
     r"|(?:duration|length|event\s+count)\s+of\s+(?:the|each|every)\s+session"
     # "write the pings with their session fields": the metrics the sessions step adds
-    r"|(?<=with\s)(?:its|their|the)\s+session\s+(?:fields|metrics|columns|attributes|info))"
+    # ("... with session info": the determiner may go)
+    r"|(?<=with\s)(?:(?:its|their|the)\s+)?session\s+(?:fields|metrics|columns|attributes|info"
+    r"|information|details))"
     # (another unit after it stays unread: "in minutes"; "in the ClickHouse table x" is where)
     r"(?:\s+in\s+(?:ms|milliseconds))?\b"
     r"(?!\s+in\s+(?:[a-z]*(?:sec|min|hour|hr|day|week)|[smhd]\b|ms\b))",
@@ -430,9 +432,13 @@ GAP_SUBJECT = re.compile(
 # "sessionize per tag_id ... so each session is one foraging trip": what a session stands for,
 # said as a gloss; kept only when the request's names hold its words (as SESSION_QUALIFIER)
 # ("closes after 20 min idle (= one roast)": the gloss in parentheses, right after the session)
+# ("sessionize by mmsi with 30 min gap = voyages": "=" and a plural, no parentheses)
 SESSION_GLOSS = re.compile(
     r"(?:\b(?:so\s+(?:that\s+)?)?(?:each|every|a|one|1)\s+session\s+(?:is|=|means|being)\s+"
-    r"|(?<=\x00\s)\(\s*(?:=|i\.e\.,?|ie,?)\s*)(?:one|1|a|an)\s+(?P<n>[a-z]+(?:\s+[a-z]+)?)(?=\s*(?:[.;,)]|$))",
+    r"(?:one|1|a|an)\s+"
+    r"|(?<=\x00\s)\(\s*(?:=|i\.e\.,?|ie,?)\s*(?:one|1|a|an)\s+"
+    r"|(?<=\x00\s)=\s*(?=[a-z]+s\b))"
+    r"(?P<n>[a-z]+(?:\s+[a-z]+)?)(?=\s*(?:[.;,)]|$))",
     ICASE,
 )
 

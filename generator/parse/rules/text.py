@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import lazy_re as re
-from .lexicon import COLUMN_TYPES, singular, word_set
+from .lexicon import COLUMN_TYPES, STOP, SYSTEM_ACRONYMS, TECH_ACRONYMS, singular, word_set
 from .quantities import DUR, LONG_UNIT, SHORT_UNIT
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
@@ -248,9 +248,19 @@ def _titled_topic(rest: str) -> bool:
 
 
 _PRODUCED_TOPIC = r"[A-Za-z][\w-]*[._-][\w.-]*[A-Za-z0-9][.;]\s+\S"
+# ("hive scales -> apiary.hive_weights, daily max of ... -> x": a comma may go on to the steps,
+# when another arrow follows; "order events -> shop.orders_clean, keyed by ..." ends the chain)
+_PRODUCED_TOPIC_COMMA = r"[A-Za-z][\w-]*[._-][\w.-]*[A-Za-z0-9],\s+\S"
+# Systems and signals written in capitals that produce records ("AIS -> x", "CAD activity x")
+_PRODUCER_ACRONYMS = SYSTEM_ACRONYMS | TECH_ACRONYMS
 
 
-def _producers_arrow(before: str, after: str) -> bool:
+def _plain_word(word: str) -> bool:
+    """A word of a producers' phrase: lowercase letters (capitalised), or a system's acronym."""
+    return bool(re.fullmatch(r"[A-Za-z][a-z'-]*", word)) or word in _PRODUCER_ACRONYMS
+
+
+def _producers_arrow(before: str, after: str, more: bool = False) -> bool:
     """ "Concert hall door scanners -> topic hall.door-scans. Keep only ...": plain words
     pointing at a topic the request goes on after: the producers and the topic they write, the
     source; an arrow to a topic ending the request is where results go."""
@@ -259,13 +269,56 @@ def _producers_arrow(before: str, after: str) -> bool:
     words = before[title.end() if title else 0 :].split()
     if not 0 < len(words) <= 5 or any(w.lower() in _VERBS for w in before.split()):
         return False
-    if not all(re.fullmatch(r"[A-Za-z][a-z'-]*", w.rstrip(":,")) for w in before.split()):
+    if not all(_plain_word(w.rstrip(":,")) for w in before.split()):
         return False
     if re.match(r"(?i)(?:kafka\s+)?topic\s+\S+?[.;]\s+\S", after.strip()):
         return True
     # "vault sensors → seedbank.vault_climate. every ...": a bare name only a topic has, after two
-    # words or more (a single word before the arrow may itself be the source topic)
-    return len(words) > 1 and re.match(_PRODUCED_TOPIC, after.strip()) is not None
+    # words or more (a single word before the arrow may itself be the source topic, unless it
+    # is a system's acronym: "AIS -> ferry.ais_positions. only ...")
+    many = len(words) > 1 or words[0] in _PRODUCER_ACRONYMS
+    produced = re.match(_PRODUCED_TOPIC, after.strip()) or (
+        more and re.match(_PRODUCED_TOPIC_COMMA, after.strip())
+    )
+    return many and bool(produced)
+
+
+# "loader telematics saltmine.loader_telemetry: only ...", "CAD activity dentlab.cad_events, ...":
+# a request opening with a few plain words and a bare name only a topic has (a dot or an
+# underscore in it), then a colon or a comma: the records' producers and their topic, the source
+_NAMED_OPENER = re.compile(
+    r"\A(?P<w>(?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)\s+"
+    r"(?P<n>[A-Za-z][\w-]*(?:[._][\w-]+)+(?<=[A-Za-z0-9]))(?=\s*[:,]\s+\S)"
+)
+# (never words that name an output, a store or a step: "daily totals x.y: ...", "sink x.y, ...")
+_NOT_PRODUCERS = word_set(
+    """totals total counts count summaries summary aggregates alerts alert rollups results result
+    output outputs report reports sink sinks target dlq dead letter letters stats metrics
+    table database db clickhouse redis kafka topic topics stdout console source input title
+    hourly daily weekly monthly nightly minutely clean cleaned filtered enriched deduped"""
+)
+# (another way of naming the source, said anywhere: left to the source readers)
+_SOURCE_SAID = re.compile(
+    r"(?i)\b(?:from|reads?|reading|consum\w*|source|input|subscrib\w*|ingest\w*)\b"
+    r"|\b(?:on|in|at)\s+(?:the\s+)?(?:kafka\s+)?topics?\b"
+)
+
+
+def _named_opener(request: str) -> str:
+    """The request's opening producers and bare topic, as a producers' sentence."""
+    m = _NAMED_OPENER.match(request)
+    if m is None or _SOURCE_SAID.search(request):
+        return request
+    words = m["w"].split()
+    # (any acronym here: "CAD activity x.y, ..." names the system the records come from)
+    if not all(_plain_word(w) or re.fullmatch(r"[A-Z]{2,6}", w) for w in words) or any(
+        # (each part of a hyphenated word too: "Lue Kafka-aihe x.y, ..." names the store)
+        part.lower() in _VERBS | _NOT_PRODUCERS | STOP
+        for w in words
+        for part in w.split("-")
+    ):
+        return request
+    return f"{m['w']} publish to topic {m['n']}{request[m.end() :]}"
 
 
 def _producers_publish(before: str, after: str) -> str:
@@ -1065,7 +1118,7 @@ def layout(request: str) -> str:
     request = _outside_quotes(request, _store_schemes)
     # "`ops`.`doors`": a database and a table, each quoted as SQL quotes them
     request = re.sub(r"`([A-Za-z_]\w*)`\.`([A-Za-z_]\w*)`", r"\1.\2", request)
-    request = _inline_numbered(request)
+    request = _named_opener(_inline_numbered(request))
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
     if len(lines) > 1:  # acceptance criteria ("- reads topic x", "- keeps scans where ..."): verbs
@@ -1111,7 +1164,7 @@ def layout(request: str) -> str:
     # so the chain never reads it as a step of its own
     text = _MISSES_ARROW.sub(r"\g<w> to topic ", text)
     steps = _ARROW.split(text)
-    if len(steps) > 1 and _producers_arrow(steps[0], steps[1]):
+    if len(steps) > 1 and _producers_arrow(steps[0], steps[1], more=len(steps) > 2):
         # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source (a
         # chain may go on after it: "tunnel balance -> topic x. every 30s ... -> clickhouse y")
         steps = [_producers_publish(steps[0], steps[1]), *steps[2:]]
