@@ -309,8 +309,9 @@ _NO_NAME_AFTER = (
 
 TABLE_TOPIC = [
     re.compile(
-        # ("the compacted roster topic players.roster": what its rows are, between)
-        rf"\b(?:compacted|changelog|table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+)?(?:kafka\s+)?topic\s+"
+        # ("the compacted roster topic players.roster", "the compacted permit limits topic x":
+        # what its rows are, between)
+        rf"\b(?:compacted|changelog|table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+){{0,2}}(?:kafka\s+)?topic\s+"
         rf"{PARTICIPLE_NOT_NAME}(?P<t>{NAME})",
         ICASE,
     ),
@@ -337,6 +338,13 @@ TABLE_TOPIC = [
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
+    # "x join compacted glass.suppliers on supplier_id", "x + compacted table ski.skipasses":
+    # "compacted" right before a name only a topic has, the word "topic" left out
+    re.compile(
+        r"\b(?:compacted|changelog)\s+(?:k?table\s+)?(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)"
+        r"(?![\w-]|\.\w)",
+        ICASE,
+    ),
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
         # "write the latest balance of each account from topic balances to Redis ...": the
@@ -489,13 +497,16 @@ JOIN_KIND_WORDS: dict[str, re.Pattern[str]] = {
 # "..., take py_number, boat_name, left": the bare word after a list item (one name alone between
 # commas) may be the list's last item as much as the join's kind (see `extract_join_how`)
 _LIST_ITEM_BEFORE = re.compile(r",\s*(?P<item>[^\s,;:]+)\s*,\s*$")
+# A clause taking the join's fields next: ", add a and b", ", taking a"
+_FIELDS_NEXT = r",\s*(?:add|adding|take|taking|copy|copying|grab|grabbing|pull|pulling)\s+[a-z_]"
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     ("inner", re.compile(r"\binner(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     # "Join: x by k, landing 0-90 minutes after takeoff, inner": the bare word, a clause of
     # its own at the end of the join's clauses (read only where a join's right side is named)
-    ("inner", re.compile(r"(?<=,)\s*\binner\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
-    ("left", re.compile(r"(?<=,)\s*\bleft\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
+    # ("... on supplier_id, left, add supplier_name": or before the clause of its fields)
+    ("inner", re.compile(rf"(?<=,)\s*\binner\b(?=\s*(?:[;.](?!\w)|$|{_FIELDS_NEXT}))", ICASE)),
+    ("left", re.compile(rf"(?<=,)\s*\bleft\b(?=\s*(?:[;.](?!\w)|$|{_FIELDS_NEXT}))", ICASE)),
     # "..., label printed at most 30 days before the sale (inner), ...": the bare word in
     # parentheses after the join's clauses
     ("inner", re.compile(r"(?<=\()\s*\binner\b(?=\s*\))", ICASE)),
@@ -1101,6 +1112,13 @@ PAREN_FIELDS = re.compile(
 
 # The stream a table join enriches, named between the verb and "with" in a way that can only be
 # a topic: "enrich grade-submissions with ...", "join 'orders' with ...".
+# "x.scans and compacted table y" ("+" is read as "and"), "x.scans join compacted y": the source
+# named first, by a name only a topic has, right before the table
+LEFT_NAME_FIRST = re.compile(
+    r"\s*(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)\s+(?:(?:left\s+|inner\s+)?join|and|with)\s+"
+    r"(?:the\s+)?",
+    ICASE,
+)
 SOURCE_NAME = re.compile(
     rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
     ICASE,
@@ -1953,6 +1971,14 @@ class JoinRecogniser(SchemaResolver):
             if verb and with_at
             else None
         )
+        left_named = LEFT_NAME_FIRST.fullmatch(self.s, start, m.start())
+        if left_named and not self.topics:
+            # "ski.gate_scans + compacted table ski.skipasses on skipass_id": the terse form,
+            # the source's name (one only a topic has) first, then the table
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((left_named.start("t"), left_named.group("t")))
+            self.mask(left_named.start("t"), left_named.end("t"))
+            self.reader = reader
         if source_named:
             # "enrich grade-submissions with the students table (compacted topic ...)": a name
             # that can only be a topic is the source
