@@ -116,9 +116,8 @@ FIELDS_CLAUSE = re.compile(
 
 # A clause saying only the join's how, read by `extract_join_how` (masked but for the word
 # "join"): "; left join so unpaid claims still flow" before ", copying ..."
-HOW_CLAUSE_READ = re.compile(
-    r"\s*[,;]\s*\x00+[\s-]*join(?:ed)?\b[\s\x00]*\x00[\s\x00]*(?=[,;])", ICASE
-)
+# (or ", left join, take diagnosis": the bare how, nothing said after it)
+HOW_CLAUSE_READ = re.compile(r"\s*[,;]\s*\x00+[\s-]*join(?:ed)?\b[\s\x00]*(?=[,;])", ICASE)
 
 
 # "left join so nothing gets dropped": what a left join does, said after it
@@ -339,9 +338,11 @@ TABLE_TOPIC = [
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
     # "x join compacted glass.suppliers on supplier_id", "x + compacted table ski.skipasses":
-    # "compacted" right before a name only a topic has, the word "topic" left out
+    # "compacted" right before a name only a topic has, the word "topic" left out (after a
+    # join's word only: "write to compacted x.y" is no join)
     re.compile(
-        r"\b(?:compacted|changelog)\s+(?:k?table\s+)?(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)"
+        r"(?:(?<=\bjoin\s)|(?<=\band\s)|(?<=\bwith\s)|(?<=\bjoin\sthe\s)|(?<=\bwith\sthe\s))"
+        r"(?:compacted|changelog)\s+(?:k?table\s+)?(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)"
         r"(?![\w-]|\.\w)",
         ICASE,
     ),
@@ -427,7 +428,9 @@ _NO = (
     r"(?:got|get|have|had|receive|received|find|found)(?=\s+(?:an?|any)\s))\s+(?:an?\s+|any\s+)?"
 )
 _X = (
-    r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry|match))?"
+    # ("with no drop-off": a dashed noun, its first word checked against the join)
+    r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+(?:-[a-z]+)?)"
+    r"(?:\s+(?:rows?|records?|entry|match))?"
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 # "go out", "pass through": a record reaching the output
@@ -481,7 +484,12 @@ _NEVER_DONE = (
 # keeps, said after it (the participle checked against the joined stream)
 UNMATCHED_SEEN = re.compile(
     rf",?\s+so\s+(?:that\s+)?(?:we|i|you)\s+(?:also\s+|still\s+)?(?:see|get|keep)\s+"
-    rf"(?:the\s+|all\s+)?[a-z]+\s+{_NEVER_DONE}{_TOO}",
+    rf"(?:the\s+|all\s+)?[a-z]+\s+{_NEVER_DONE}{_TOO}"
+    # "Left join (we want to see usages without a cycle too)": the records it keeps, in
+    # parentheses, said without their match (w: the match's noun, checked against the join)
+    r"|\s*\(\s*(?:we|i)\s+(?:want|need|would\s+like)\s+to\s+(?:also\s+)?(?:see|get|keep)\s+"
+    rf"(?:the\s+|all\s+)?[a-z]+\s+(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?P<w>[a-z]+){_TOO}"
+    r"\s*\)",
     ICASE,
 )
 # "do an interval join with ...", "a windowed join", "stream-table join with the compacted topic":
@@ -770,6 +778,8 @@ _BOUND_NOUN = (
 )
 _BOUND_VERB = (
     r"(?:(?:counts|matches|qualifies|is\s+kept|is|are"
+    # "the autoclave cycle must be at most 48 hours before the usage"
+    r"|(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+be"
     # "A review belongs to a goal if it happens at most 3 minutes after the goal"
     r"|(?:belongs?|goes|go|counts|count|is\s+matched|are\s+matched|is\s+paired|are\s+paired)\s+"
     r"(?:to|with|for)\s+(?:an?|the|its|their|each)\s+[a-z][\w-]*)\s+)?"
@@ -1684,6 +1694,10 @@ class JoinRecogniser(SchemaResolver):
                 groups = m.groupdict()
                 x = next((groups[g] for g in ("x", "x2", "x3", "x4", "x5") if groups.get(g)), "")
                 x = x.lower()
+                # ("with no drop-off" joined with drop-offs: the dashed noun names the side)
+                dashed = {singular(n) for n in self.right_side_names}
+                if "-" in x and {singular(x), singular(x.replace("-", ""))} & dashed:
+                    x = ""
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments
@@ -1709,6 +1723,8 @@ class JoinRecogniser(SchemaResolver):
                         'order_id within 15 minutes"'
                     )
                 lo = max(0, m.start() - 12)
+                # ("mark_number < 3 only; left join ...": never the word of the clause before)
+                lo = max(lo, *(self.text.rfind(c, 0, m.start()) + 1 for c in ";\n"))
                 only = re.compile(r"\b(?:only|just|solely|exclusively)\b", ICASE).search(
                     self.text, lo, m.end() + 8
                 )
@@ -1745,9 +1761,23 @@ class JoinRecogniser(SchemaResolver):
         stream); the words up to their end, or None."""
         verb = re.compile(r"[\s-]+join\b", ICASE).match(self.s, m.end())
         seen = UNMATCHED_SEEN.match(self.s, verb.end()) if verb and how == "left" else None
-        if seen and _participle_names(seen["v"].lower(), right):
+        if seen and seen["v"] and _participle_names(seen["v"].lower(), right):
+            return seen
+        if seen and seen["w"] and self._names_a_topic_part(seen["w"]):
             return seen
         return None
+
+    def _names_a_topic_part(self, noun: str) -> bool:
+        """Whether `noun` ("pickup") is a word of a topic the request names by a name only a
+        topic has ("lab.courier_pickups"), or a word for the match itself."""
+        if noun.lower() in _MATCH_WORDS:
+            return True
+        parts = {
+            singular(p)
+            for name in re.findall(TOPIC_LIKE, self.text)
+            for p in re.split(r"[._-]", name.lower())
+        }
+        return singular(noun.lower()) in parts
 
     def extract_join_side_fields(self) -> None:
         """ "Take delivered_at and recipient_signature from the delivery side": the fields a
@@ -2035,6 +2065,9 @@ class JoinRecogniser(SchemaResolver):
         own = {singular(w) for w in re.split(r"[^a-z]+", str(table.right_topic).lower()) if w}
         own.add(table.entity or "")
         rows = [singular(w) for w in words if w not in STOP and w not in ("its", "their", "the")]
+        # ("with the latest agent record": the rows' noun before a word for the row itself)
+        while len(rows) > 1 and rows[-1] in DATA_NOUNS and rows[-2] not in DATA_NOUNS:
+            rows.pop()
         if not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
             return False
         said = Join(verb.start(), "table", table.right_topic, right_phrase, None, None)
@@ -2356,7 +2389,14 @@ class JoinRecogniser(SchemaResolver):
             self.mask(m.start(), lead.end(), domain=True)
             m = again
         # ("Join: flights.landings by flight_id, ...": a label, its clause after the colon)
-        label = lead if lead and not again and JOIN_TOPIC_OBJECT.match(self.s, m.end()) else None
+        # ("Join: with esports.flags on player_id, ...": the label, then "with" and the side)
+        label = (
+            lead
+            if lead
+            and not again
+            and (JOIN_TOPIC_OBJECT.match(self.s, m.end()) or JOINED_WITH.match(self.s, lead.end()))
+            else None
+        )
         end = self._clause_end_outside_parens(label.end() if label else m.end())
         # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
         # "to", never the other side)
@@ -2858,8 +2898,57 @@ class JoinRecogniser(SchemaResolver):
 
     def claim_right_topic(self) -> None:
         self._claim_right_topic_said()
+        self._right_named_by_records()
         self._drop_left_assumed_named()
         self.claim_declared_fields()
+
+    def _right_named_by_records(self) -> None:
+        """ "Pickups are on topic couriers.pickups and drop-offs on topic couriers.dropoffs. Left
+        join pickups with drop-offs ...": the right side named by its records, a word (dashes
+        left out) that is a part of exactly one topic read, which is then that side's topic,
+        never a second source."""
+        if len(self.joins) != 1 or self.joins[0].kind != "interval" or len(self.topics) < 2:
+            return
+        j = self.joins[0]
+        said = (j.right_topic or "").lower()
+        if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", said):
+            return
+        word = said.replace("-", "")
+        holding = [t for t in self.topics if _names_records(t[1], word) and t[1].lower() != said]
+        if len(holding) != 1 or holding[0] == self.join_left_assumed:
+            return
+        misread = [t for t in self.topics if t[1].lower() == said]
+        for pos, name in misread:
+            # ("... and drop-offs on topic couriers.dropoffs": the records, said before the
+            # topic holding them, read as a topic of a list; anything else stays as read)
+            where = re.compile(
+                r"\s+(?:are\s+|is\s+)?(?:on|in|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+                + re.escape(holding[0][1]),
+                ICASE,
+            )
+            if not where.match(self.text, pos + len(name)):
+                return
+        for topic in misread + holding:
+            self.topics.remove(topic)
+        j.right_topic = holding[0][1]
+        self._left_named_by_records()
+
+    def _left_named_by_records(self) -> None:
+        """ "... Left join check-ins with check-outs ...": the left word, a dashed noun read as a
+        topic's name, is the records of the one other topic whose name ends in it (dashes left
+        out: gym.checkins), never a second source."""
+        left = " ".join(self.join_left_phrase.split()).lower()
+        left = re.sub(r"^(?:the|each|every|all(?:\s+the)?|our)\s+", "", left)
+        if "-" not in left or not re.fullmatch(r"[a-z]+(?:-[a-z]+)+", left):
+            return
+        said = [t for t in self.topics if t[1].lower() == left]
+        holding = [t for t in self.topics if t not in said and _names_records(t[1], left.replace("-", ""))]
+        if len(said) != 1 or len(holding) != 1:
+            return
+        if said[0] == self.join_left_assumed:
+            self._replace_left_assumed(None)
+        else:
+            self.topics.remove(said[0])
 
     def _drop_left_assumed_named(self) -> None:
         """ "Read topic trades-raw. ... Join trades with quotes ...": the join's left word,
@@ -3171,6 +3260,13 @@ class JoinRecogniser(SchemaResolver):
         if j.grace_ms is not None:
             data["grace_ms"] = j.grace_ms
         return data
+
+
+def _names_records(topic: str, word: str) -> bool:
+    """Whether `word` (a plural noun, "pickups") is the last part of the topic's name
+    ("couriers.pickups", "wash_pickups"), or its singular is."""
+    last = re.split(r"[._-]", topic.lower())[-1]
+    return last == word or singular(last) == singular(word)
 
 
 def _merge_into_table(table: Join, said: Join) -> None:
