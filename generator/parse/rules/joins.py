@@ -1561,7 +1561,9 @@ TOPIC_LIKE = r"[A-Za-z][\w-]*(?:\.[A-Za-z_][\w-]+)+|[A-Za-z][A-Za-z\d]*(?:[-_][A
 # driver acceptance from ride-accepts"
 RIGHT_NAMED = re.compile(
     r"\s*(?:(?:the|its|their|a|an|each|every)\s+)?(?P<lead>(?:[A-Za-z][\w.-]*\s+){0,4}?)"
-    rf"(?:(?:from|on|in)\s+(?P<at>{TOPIC_LIKE})|(?P<head>{TOPIC_LIKE})"
+    rf"(?:(?:from|on|in)\s+(?P<at>{TOPIC_LIKE})"
+    # ("with tanker loadings (sugar.tanker_loadings)": the records, then their topic in brackets)
+    rf"|\(\s*(?:(?:kafka\s+)?topic\s+)?(?P<par>{TOPIC_LIKE})\s*\)|(?P<head>{TOPIC_LIKE})"
     # ("with the aqua.water_quality reading for the same tank_id": one record, singular)
     r"(?:\s+(?:events?|records?|messages?|readings?|rows?|entry|entries|updates?|stream|feed))?)\s*",
     ICASE,
@@ -1576,8 +1578,8 @@ def topic_named_in(right_phrase: str) -> str | None:
     m = RIGHT_NAMED.fullmatch(right_phrase)
     if not m:
         return None
-    name = m["at"] or m["head"]
-    if not m["at"] and re.search(r"_(?:id|key|at|ts)$", name, ICASE):
+    name = m["at"] or m["par"] or m["head"]
+    if m["head"] and re.search(r"_(?:id|key|at|ts)$", name, ICASE):
         return None  # ("with the matching user_id"): a key, not a stream
     # ("with the first-pass customs scan on customs.scans": a dashed word before is a word of
     # English run together; a dotted or snake_case one is another name)

@@ -151,7 +151,7 @@ _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
         r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|" + _CONTEXT_LABEL + r"|why"
-        rf"|title|subject|summary|story|epic|feature|{_WHY_LABEL})\s*:"
+        rf"|title|subject|story|epic|feature|{_WHY_LABEL})\s*:"
         r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s|$)|$))",
         ICASE,
     ),
@@ -172,7 +172,7 @@ _SPANS = [
     re.compile(r"^\s*(?P<c>[A-Za-z][\w'&/-]*(?:\s+[\w'&/-]+){0,4}?)\s+[-\u2013\u2014]+\s+(?=\w)"),
     # the same after a ticket's title line ("Title: Heavy pallets. As a warehouse lead I need:")
     re.compile(
-        r"^\s*(?:title|subject|summary|story|epic|feature)\s*:[^;:.!?\n]*[.!?;]+\s+(?P<c>[^:\n]{3,160}?):(?=\s)",
+        r"^\s*(?:title|subject|story|epic|feature)\s*:[^;:.!?\n]*[.!?;]+\s+(?P<c>[^:\n]{3,160}?):(?=\s)",
         ICASE,
     ),
     # "The payload column is huge and nobody reads it. Please load ...": a first sentence
@@ -616,9 +616,9 @@ _AUDIENCE = word_set(
 # the recognisers never read it; its words are then checked like any purpose clause's.
 # A ticket's title line ("Title: Fridge temperature alerting", see text.py) is read the same
 # way, each of its words said again.
-_TITLE_LABELS = r"(?:title|subject|summary|story|epic|feature)"
+_TITLE_LABELS = r"(?:title|subject|story|epic|feature)"
 PURPOSE_LABEL = re.compile(
-    r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why|title|subject|summary"
+    r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why|title|subject"
     rf"|story|epic|feature|{_WHY_LABEL})\s*:"
     r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s|$)|$)",
     ICASE,

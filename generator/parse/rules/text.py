@@ -677,7 +677,7 @@ def _goal_restating_steps(request: str) -> str:
 # words purpose.py checks (a value, a negation or a selecting word in it must be said again, or
 # it refuses).
 _HEADER = re.compile(
-    r"\A\s*(?:(?P<label>(?i:title|subject|summary|epic|story|feature))\s*:\s*(?:(?i:re|fwd?|aw)\s*:\s*)*"
+    r"\A\s*(?:(?P<label>(?i:title|subject|epic|story|feature))\s*:\s*(?:(?i:re|fwd?|aw)\s*:\s*)*"
     r"(?P<t>[^\n:]{3,80}?)"
     r"|(?P<h>(?i:pipeline|job|flow|task|request|setup|set-up|spec|ticket)\s+(?i:for|to\s+support)"
     r"\s+[^\n:]{3,80}?)\s*:)[ \t]*\n(?=\s*\S)"
