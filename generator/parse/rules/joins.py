@@ -1716,6 +1716,7 @@ class JoinRecogniser(SchemaResolver):
                     and not (
                         x.endswith(("ed", "paid", "sold", "sent")) and _participle_names(x, right)
                     )
+                    and not self._match_field_said(x)
                 ):
                     if how == "inner":
                         continue  # "drop records without an email": a filter
@@ -1768,6 +1769,18 @@ class JoinRecogniser(SchemaResolver):
         if seen and seen["w"] and self._names_a_topic_part(seen["w"]):
             return seen
         return None
+
+    def _match_field_said(self, noun: str) -> bool:
+        """ "Calls that never got a unit must still come out" where the join copies unit_id:
+        the noun is what the match brings, its id among the fields the join takes."""
+        return bool(
+            re.search(
+                rf"\b(?:copy|copying|take|taking|add|adding|bring|bringing|pull|pulling)\s+"
+                rf"(?:[a-z_]\w*\s*(?:,\s*(?:and\s+)?|\s+and\s+))*{re.escape(noun)}_id\b",
+                self.text,
+                ICASE,
+            )
+        )
 
     def _names_a_topic_part(self, noun: str) -> bool:
         """Whether `noun` ("pickup") is a word of a topic the request names by a name only a
