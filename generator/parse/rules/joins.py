@@ -109,7 +109,9 @@ FIELDS_CLAUSE = re.compile(
     r"|(?:we\s+)?needs?(?=\s+(?:the\s+)?[a-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z_]\w*)*"
     r"\s*(?:[,;.]|$)))\b"
     # "..., add its moisture_pct": the matched record's fields
-    r"(?:\s+(?:its|their)\b)?",
+    r"(?:\s+(?:its|their)\b)?"
+    # ("- add: site_name, region": a bullet's label after a table join's bullet)
+    r"(?:\s*:(?=\s+[A-Za-z_]))?",
     ICASE,
 )
 
@@ -1125,8 +1127,7 @@ PAREN_FIELDS = re.compile(
 # "x.scans and compacted table y" ("+" is read as "and"), "x.scans join compacted y": the source
 # named first, by a name only a topic has, right before the table
 LEFT_NAME_FIRST = re.compile(
-    r"\s*(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)\s+(?:(?:left\s+|inner\s+)?join|and|with)\s+"
-    r"(?:the\s+)?",
+    r"\s*(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)\s+(?:(?:left\s+|inner\s+)?join|and|with)\s+(?:the\s+)?",
     ICASE,
 )
 SOURCE_NAME = re.compile(
@@ -1486,7 +1487,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         r"|fetching|getting|picking\s+up"
         r"|(?:bring|bringing|pull|pulling|carry|carrying|copy|copying)\s+(?:in|over|along|across)"
         # ("; fields: station_id, elevation_deg": a runbook's label)
-        rf"|pulling|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?\s*:?)\s+"
+        # ("- add: site_name, region": a bullet's label)
+        rf"|pulling|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?)(?:\s*:)?\s+"
         r"(?:the\s+|its\s+|their\s+)?"
         r"(?:fields?\s+)?",
         clause,
@@ -2957,7 +2959,9 @@ class JoinRecogniser(SchemaResolver):
         if "-" not in left or not re.fullmatch(r"[a-z]+(?:-[a-z]+)+", left):
             return
         said = [t for t in self.topics if t[1].lower() == left]
-        holding = [t for t in self.topics if t not in said and _names_records(t[1], left.replace("-", ""))]
+        holding = [
+            t for t in self.topics if t not in said and _names_records(t[1], left.replace("-", ""))
+        ]
         if len(said) != 1 or len(holding) != 1:
             return
         if said[0] == self.join_left_assumed:
