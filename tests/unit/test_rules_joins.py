@@ -858,3 +858,39 @@ def test_number_of_joins_is_a_counted_noun() -> None:
         "from topic club-joins, number of joins per club_id every day, to topic club-counts"
     )
     assert [op["kind"] for op in spec["operators"]] == ["window"]
+
+
+def test_names_records_matches_the_last_part_of_a_topic_name() -> None:
+    from generator.parse.rules.joins import _names_records
+
+    assert _names_records("couriers.dropoffs", "dropoffs")
+    assert _names_records("cab.pickups", "pickup")
+    assert not _names_records("cab.pickups_late", "pickups")
+    assert not _names_records("couriers.dropoffs", "pickups")
+
+
+def test_topic_named_in_brackets_after_the_records() -> None:
+    from generator.parse.rules.joins import topic_named_in
+
+    assert topic_named_in(" tanker loadings (sugar.tanker_loadings) ") == "sugar.tanker_loadings"
+    assert topic_named_in(" passenger scans (topic port.boardings) ") == "port.boardings"
+    assert topic_named_in(" flue readings (plant.a or plant.b) ") is None
+
+
+def test_terse_compacted_table_after_the_source_name() -> None:
+    spec = parse(
+        "fleet.pings + compacted table fleet.vehicles on vehicle_id (inner join), take model "
+        "-> stdout"
+    )
+    assert spec["source"]["topics"] == ["fleet.pings"]
+    join = spec["operators"][0]
+    assert (join["kind"], join["table_topic"], join["how"]) == (
+        "table_join",
+        "fleet.vehicles",
+        "inner",
+    )
+
+
+def test_compacted_before_a_sink_name_is_no_table() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse("read shop.orders, keep amount > 100 and write to compacted shop.big-orders")

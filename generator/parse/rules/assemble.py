@@ -679,7 +679,9 @@ class RequestParser(
             operators.append(select)
             kept = select.get("keep")
             if kept and event_time and event_time not in kept:
-                if dedup or join:
+                # (a table join looks up the latest row by key: no event time, like a filter)
+                timed_join = join if join and join["kind"] == "interval_join" else None
+                if dedup or timed_join:
                     step = "dedup" if dedup else "join"
                     kept_time = self._kept_time_field(kept, event_time, step)
                     if not kept_time:

@@ -109,16 +109,17 @@ FIELDS_CLAUSE = re.compile(
     r"|(?:we\s+)?needs?(?=\s+(?:the\s+)?[a-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z_]\w*)*"
     r"\s*(?:[,;.]|$)))\b"
     # "..., add its moisture_pct": the matched record's fields
-    r"(?:\s+(?:its|their)\b)?",
+    r"(?:\s+(?:its|their)\b)?"
+    # ("- add: site_name, region": a bullet's label after a table join's bullet)
+    r"(?:\s*:(?=\s+[A-Za-z_]))?",
     ICASE,
 )
 
 
 # A clause saying only the join's how, read by `extract_join_how` (masked but for the word
 # "join"): "; left join so unpaid claims still flow" before ", copying ..."
-HOW_CLAUSE_READ = re.compile(
-    r"\s*[,;]\s*\x00+[\s-]*join(?:ed)?\b[\s\x00]*\x00[\s\x00]*(?=[,;])", ICASE
-)
+# (or ", left join, take diagnosis": the bare how, nothing said after it)
+HOW_CLAUSE_READ = re.compile(r"\s*[,;]\s*\x00+[\s-]*join(?:ed)?\b[\s\x00]*(?=[,;])", ICASE)
 
 
 # "left join so nothing gets dropped": what a left join does, said after it
@@ -309,8 +310,9 @@ _NO_NAME_AFTER = (
 
 TABLE_TOPIC = [
     re.compile(
-        # ("the compacted roster topic players.roster": what its rows are, between)
-        rf"\b(?:compacted|changelog|table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+)?(?:kafka\s+)?topic\s+"
+        # ("the compacted roster topic players.roster", "the compacted permit limits topic x":
+        # what its rows are, between)
+        rf"\b(?:compacted|changelog|table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+){{0,2}}(?:kafka\s+)?topic\s+"
         rf"{PARTICIPLE_NOT_NAME}(?P<t>{NAME})",
         ICASE,
     ),
@@ -337,6 +339,15 @@ TABLE_TOPIC = [
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
+    # "x join compacted glass.suppliers on supplier_id", "x + compacted table ski.skipasses":
+    # "compacted" right before a name only a topic has, the word "topic" left out (after a
+    # join's word only: "write to compacted x.y" is no join)
+    re.compile(
+        r"(?:(?<=\bjoin\s)|(?<=\band\s)|(?<=\bwith\s)|(?<=\bjoin\sthe\s)|(?<=\bwith\sthe\s))"
+        r"(?:compacted|changelog)\s+(?:k?table\s+)?(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)"
+        r"(?![\w-]|\.\w)",
+        ICASE,
+    ),
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
         # "write the latest balance of each account from topic balances to Redis ...": the
@@ -419,7 +430,9 @@ _NO = (
     r"(?:got|get|have|had|receive|received|find|found)(?=\s+(?:an?|any)\s))\s+(?:an?\s+|any\s+)?"
 )
 _X = (
-    r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry|match))?"
+    # ("with no drop-off": a dashed noun, its first word checked against the join)
+    r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+(?:-[a-z]+)?)"
+    r"(?:\s+(?:rows?|records?|entry|match))?"
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 # "go out", "pass through": a record reaching the output
@@ -473,7 +486,12 @@ _NEVER_DONE = (
 # keeps, said after it (the participle checked against the joined stream)
 UNMATCHED_SEEN = re.compile(
     rf",?\s+so\s+(?:that\s+)?(?:we|i|you)\s+(?:also\s+|still\s+)?(?:see|get|keep)\s+"
-    rf"(?:the\s+|all\s+)?[a-z]+\s+{_NEVER_DONE}{_TOO}",
+    rf"(?:the\s+|all\s+)?[a-z]+\s+{_NEVER_DONE}{_TOO}"
+    # "Left join (we want to see usages without a cycle too)": the records it keeps, in
+    # parentheses, said without their match (w: the match's noun, checked against the join)
+    r"|\s*\(\s*(?:we|i)\s+(?:want|need|would\s+like)\s+to\s+(?:also\s+)?(?:see|get|keep)\s+"
+    rf"(?:the\s+|all\s+)?[a-z]+\s+(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?P<w>[a-z]+){_TOO}"
+    r"\s*\)",
     ICASE,
 )
 # "do an interval join with ...", "a windowed join", "stream-table join with the compacted topic":
@@ -489,13 +507,16 @@ JOIN_KIND_WORDS: dict[str, re.Pattern[str]] = {
 # "..., take py_number, boat_name, left": the bare word after a list item (one name alone between
 # commas) may be the list's last item as much as the join's kind (see `extract_join_how`)
 _LIST_ITEM_BEFORE = re.compile(r",\s*(?P<item>[^\s,;:]+)\s*,\s*$")
+# A clause taking the join's fields next: ", add a and b", ", taking a"
+_FIELDS_NEXT = r",\s*(?:add|adding|take|taking|copy|copying|grab|grabbing|pull|pulling)\s+[a-z_]"
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     ("inner", re.compile(r"\binner(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     # "Join: x by k, landing 0-90 minutes after takeoff, inner": the bare word, a clause of
     # its own at the end of the join's clauses (read only where a join's right side is named)
-    ("inner", re.compile(r"(?<=,)\s*\binner\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
-    ("left", re.compile(r"(?<=,)\s*\bleft\b(?=\s*(?:[;.](?!\w)|$))", ICASE)),
+    # ("... on supplier_id, left, add supplier_name": or before the clause of its fields)
+    ("inner", re.compile(rf"(?<=,)\s*\binner\b(?=\s*(?:[;.](?!\w)|$|{_FIELDS_NEXT}))", ICASE)),
+    ("left", re.compile(rf"(?<=,)\s*\bleft\b(?=\s*(?:[;.](?!\w)|$|{_FIELDS_NEXT}))", ICASE)),
     # "..., label printed at most 30 days before the sale (inner), ...": the bare word in
     # parentheses after the join's clauses
     ("inner", re.compile(r"(?<=\()\s*\binner\b(?=\s*\))", ICASE)),
@@ -759,6 +780,8 @@ _BOUND_NOUN = (
 )
 _BOUND_VERB = (
     r"(?:(?:counts|matches|qualifies|is\s+kept|is|are"
+    # "the autoclave cycle must be at most 48 hours before the usage"
+    r"|(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+be"
     # "A review belongs to a goal if it happens at most 3 minutes after the goal"
     r"|(?:belongs?|goes|go|counts|count|is\s+matched|are\s+matched|is\s+paired|are\s+paired)\s+"
     r"(?:to|with|for)\s+(?:an?|the|its|their|each)\s+[a-z][\w-]*)\s+)?"
@@ -1101,6 +1124,12 @@ PAREN_FIELDS = re.compile(
 
 # The stream a table join enriches, named between the verb and "with" in a way that can only be
 # a topic: "enrich grade-submissions with ...", "join 'orders' with ...".
+# "x.scans and compacted table y" ("+" is read as "and"), "x.scans join compacted y": the source
+# named first, by a name only a topic has, right before the table
+LEFT_NAME_FIRST = re.compile(
+    r"\s*(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)\s+(?:(?:left\s+|inner\s+)?join|and|with)\s+(?:the\s+)?",
+    ICASE,
+)
 SOURCE_NAME = re.compile(
     rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
     ICASE,
@@ -1458,7 +1487,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         r"|fetching|getting|picking\s+up"
         r"|(?:bring|bringing|pull|pulling|carry|carrying|copy|copying)\s+(?:in|over|along|across)"
         # ("; fields: station_id, elevation_deg": a runbook's label)
-        rf"|pulling|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?\s*:?)\s+"
+        # ("- add: site_name, region": a bullet's label)
+        rf"|pulling|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?)(?:\s*:)?\s+"
         r"(?:the\s+|its\s+|their\s+)?"
         r"(?:fields?\s+)?",
         clause,
@@ -1533,7 +1563,9 @@ TOPIC_LIKE = r"[A-Za-z][\w-]*(?:\.[A-Za-z_][\w-]+)+|[A-Za-z][A-Za-z\d]*(?:[-_][A
 # driver acceptance from ride-accepts"
 RIGHT_NAMED = re.compile(
     r"\s*(?:(?:the|its|their|a|an|each|every)\s+)?(?P<lead>(?:[A-Za-z][\w.-]*\s+){0,4}?)"
-    rf"(?:(?:from|on|in)\s+(?P<at>{TOPIC_LIKE})|(?P<head>{TOPIC_LIKE})"
+    rf"(?:(?:from|on|in)\s+(?P<at>{TOPIC_LIKE})"
+    # ("with tanker loadings (sugar.tanker_loadings)": the records, then their topic in brackets)
+    rf"|\(\s*(?:(?:kafka\s+)?topic\s+)?(?P<par>{TOPIC_LIKE})\s*\)|(?P<head>{TOPIC_LIKE})"
     # ("with the aqua.water_quality reading for the same tank_id": one record, singular)
     r"(?:\s+(?:events?|records?|messages?|readings?|rows?|entry|entries|updates?|stream|feed))?)\s*",
     ICASE,
@@ -1548,8 +1580,8 @@ def topic_named_in(right_phrase: str) -> str | None:
     m = RIGHT_NAMED.fullmatch(right_phrase)
     if not m:
         return None
-    name = m["at"] or m["head"]
-    if not m["at"] and re.search(r"_(?:id|key|at|ts)$", name, ICASE):
+    name = m["at"] or m["par"] or m["head"]
+    if m["head"] and re.search(r"_(?:id|key|at|ts)$", name, ICASE):
         return None  # ("with the matching user_id"): a key, not a stream
     # ("with the first-pass customs scan on customs.scans": a dashed word before is a word of
     # English run together; a dotted or snake_case one is another name)
@@ -1666,6 +1698,10 @@ class JoinRecogniser(SchemaResolver):
                 groups = m.groupdict()
                 x = next((groups[g] for g in ("x", "x2", "x3", "x4", "x5") if groups.get(g)), "")
                 x = x.lower()
+                # ("with no drop-off" joined with drop-offs: the dashed noun names the side)
+                dashed = {singular(n) for n in self.right_side_names}
+                if "-" in x and {singular(x), singular(x.replace("-", ""))} & dashed:
+                    x = ""
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments
@@ -1682,6 +1718,7 @@ class JoinRecogniser(SchemaResolver):
                     and not (
                         x.endswith(("ed", "paid", "sold", "sent")) and _participle_names(x, right)
                     )
+                    and not self._match_field_said(x)
                 ):
                     if how == "inner":
                         continue  # "drop records without an email": a filter
@@ -1691,6 +1728,8 @@ class JoinRecogniser(SchemaResolver):
                         'order_id within 15 minutes"'
                     )
                 lo = max(0, m.start() - 12)
+                # ("mark_number < 3 only; left join ...": never the word of the clause before)
+                lo = max(lo, *(self.text.rfind(c, 0, m.start()) + 1 for c in ";\n"))
                 only = re.compile(r"\b(?:only|just|solely|exclusively)\b", ICASE).search(
                     self.text, lo, m.end() + 8
                 )
@@ -1727,9 +1766,35 @@ class JoinRecogniser(SchemaResolver):
         stream); the words up to their end, or None."""
         verb = re.compile(r"[\s-]+join\b", ICASE).match(self.s, m.end())
         seen = UNMATCHED_SEEN.match(self.s, verb.end()) if verb and how == "left" else None
-        if seen and _participle_names(seen["v"].lower(), right):
+        if seen and seen["v"] and _participle_names(seen["v"].lower(), right):
+            return seen
+        if seen and seen["w"] and self._names_a_topic_part(seen["w"]):
             return seen
         return None
+
+    def _match_field_said(self, noun: str) -> bool:
+        """ "Calls that never got a unit must still come out" where the join copies unit_id:
+        the noun is what the match brings, its id among the fields the join takes."""
+        return bool(
+            re.search(
+                rf"\b(?:copy|copying|take|taking|add|adding|bring|bringing|pull|pulling)\s+"
+                rf"(?:[a-z_]\w*\s*(?:,\s*(?:and\s+)?|\s+and\s+))*{re.escape(noun)}_id\b",
+                self.text,
+                ICASE,
+            )
+        )
+
+    def _names_a_topic_part(self, noun: str) -> bool:
+        """Whether `noun` ("pickup") is a word of a topic the request names by a name only a
+        topic has ("lab.courier_pickups"), or a word for the match itself."""
+        if noun.lower() in _MATCH_WORDS:
+            return True
+        parts = {
+            singular(p)
+            for name in re.findall(TOPIC_LIKE, self.text)
+            for p in re.split(r"[._-]", name.lower())
+        }
+        return singular(noun.lower()) in parts
 
     def extract_join_side_fields(self) -> None:
         """ "Take delivered_at and recipient_signature from the delivery side": the fields a
@@ -1953,6 +2018,14 @@ class JoinRecogniser(SchemaResolver):
             if verb and with_at
             else None
         )
+        left_named = LEFT_NAME_FIRST.fullmatch(self.s, start, m.start())
+        if left_named and not self.topics:
+            # "ski.gate_scans + compacted table ski.skipasses on skipass_id": the terse form,
+            # the source's name (one only a topic has) first, then the table
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((left_named.start("t"), left_named.group("t")))
+            self.mask(left_named.start("t"), left_named.end("t"))
+            self.reader = reader
         if source_named:
             # "enrich grade-submissions with the students table (compacted topic ...)": a name
             # that can only be a topic is the source
@@ -2009,6 +2082,9 @@ class JoinRecogniser(SchemaResolver):
         own = {singular(w) for w in re.split(r"[^a-z]+", str(table.right_topic).lower()) if w}
         own.add(table.entity or "")
         rows = [singular(w) for w in words if w not in STOP and w not in ("its", "their", "the")]
+        # ("with the latest agent record": the rows' noun before a word for the row itself)
+        while len(rows) > 1 and rows[-1] in DATA_NOUNS and rows[-2] not in DATA_NOUNS:
+            rows.pop()
         if not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
             return False
         said = Join(verb.start(), "table", table.right_topic, right_phrase, None, None)
@@ -2330,7 +2406,14 @@ class JoinRecogniser(SchemaResolver):
             self.mask(m.start(), lead.end(), domain=True)
             m = again
         # ("Join: flights.landings by flight_id, ...": a label, its clause after the colon)
-        label = lead if lead and not again and JOIN_TOPIC_OBJECT.match(self.s, m.end()) else None
+        # ("Join: with esports.flags on player_id, ...": the label, then "with" and the side)
+        label = (
+            lead
+            if lead
+            and not again
+            and (JOIN_TOPIC_OBJECT.match(self.s, m.end()) or JOINED_WITH.match(self.s, lead.end()))
+            else None
+        )
         end = self._clause_end_outside_parens(label.end() if label else m.end())
         # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
         # "to", never the other side)
@@ -2832,8 +2915,59 @@ class JoinRecogniser(SchemaResolver):
 
     def claim_right_topic(self) -> None:
         self._claim_right_topic_said()
+        self._right_named_by_records()
         self._drop_left_assumed_named()
         self.claim_declared_fields()
+
+    def _right_named_by_records(self) -> None:
+        """ "Pickups are on topic couriers.pickups and drop-offs on topic couriers.dropoffs. Left
+        join pickups with drop-offs ...": the right side named by its records, a word (dashes
+        left out) that is a part of exactly one topic read, which is then that side's topic,
+        never a second source."""
+        if len(self.joins) != 1 or self.joins[0].kind != "interval" or len(self.topics) < 2:
+            return
+        j = self.joins[0]
+        said = (j.right_topic or "").lower()
+        if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", said):
+            return
+        word = said.replace("-", "")
+        holding = [t for t in self.topics if _names_records(t[1], word) and t[1].lower() != said]
+        if len(holding) != 1 or holding[0] == self.join_left_assumed:
+            return
+        misread = [t for t in self.topics if t[1].lower() == said]
+        for pos, name in misread:
+            # ("... and drop-offs on topic couriers.dropoffs": the records, said before the
+            # topic holding them, read as a topic of a list; anything else stays as read)
+            where = re.compile(
+                r"\s+(?:are\s+|is\s+)?(?:on|in|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+                + re.escape(holding[0][1]),
+                ICASE,
+            )
+            if not where.match(self.text, pos + len(name)):
+                return
+        for topic in misread + holding:
+            self.topics.remove(topic)
+        j.right_topic = holding[0][1]
+        self._left_named_by_records()
+
+    def _left_named_by_records(self) -> None:
+        """ "... Left join check-ins with check-outs ...": the left word, a dashed noun read as a
+        topic's name, is the records of the one other topic whose name ends in it (dashes left
+        out: gym.checkins), never a second source."""
+        left = " ".join(self.join_left_phrase.split()).lower()
+        left = re.sub(r"^(?:the|each|every|all(?:\s+the)?|our)\s+", "", left)
+        if "-" not in left or not re.fullmatch(r"[a-z]+(?:-[a-z]+)+", left):
+            return
+        said = [t for t in self.topics if t[1].lower() == left]
+        holding = [
+            t for t in self.topics if t not in said and _names_records(t[1], left.replace("-", ""))
+        ]
+        if len(said) != 1 or len(holding) != 1:
+            return
+        if said[0] == self.join_left_assumed:
+            self._replace_left_assumed(None)
+        else:
+            self.topics.remove(said[0])
 
     def _drop_left_assumed_named(self) -> None:
         """ "Read topic trades-raw. ... Join trades with quotes ...": the join's left word,
@@ -3145,6 +3279,13 @@ class JoinRecogniser(SchemaResolver):
         if j.grace_ms is not None:
             data["grace_ms"] = j.grace_ms
         return data
+
+
+def _names_records(topic: str, word: str) -> bool:
+    """Whether `word` (a plural noun, "pickups") is the last part of the topic's name
+    ("couriers.pickups", "wash_pickups"), or its singular is."""
+    last = re.split(r"[._-]", topic.lower())[-1]
+    return last == word or singular(last) == singular(word)
 
 
 def _merge_into_table(table: Join, said: Join) -> None:

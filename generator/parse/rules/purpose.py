@@ -631,7 +631,9 @@ PURPOSE_WHO = re.compile(
     # as teams")
     r"\b(?:our|the|my|your)\s+(?P<w>(?:(?!(?:and|or|to|from|into|of|for|with|in|on|per|by|each"
     r"|every|as|database|db|schema|table|topic)\b)[A-Za-z][\w-]*"
-    r"\s+){1,3}?)(?=(?:team|teams|folks|analysts|engineers|squad|department|colleagues|people)\b)",
+    r"\s+){1,3}?)(?=(?:team|teams|folks|analysts|engineers|squad|department|colleagues|people)\b"
+    # ("the compacted teams topic esports.teams": a topic named after its records, no people)
+    r"(?!\s+(?:kafka\s+)?(?:topic|table|stream|feed)\b))",
     ICASE,
 )
 
