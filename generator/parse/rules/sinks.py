@@ -457,6 +457,9 @@ PRODUCER_OUT = [
         r"|put|puts"
         # "Every pick is recorded on topic robot-picks": the passive, after the records' noun
         r"|(?:(?<=\bis\s)|(?<=\bare\s)|(?<=\bget\s)|(?<=\bgets\s))recorded)\b"
+        # ("Every rescue the guards log goes to x": the verb of a relative clause, the
+        # sentence's own verb after it; read by sources.py's EVERY_GOES_TO)
+        r"(?!\s+(?:goes|go|gets|ends\s+up|lands|arrives)\b)"
         # ("They upload each ticket sale to x", "We post all our kiln readings to x")
         r"(?:\s+(?:(?:their|its|the|all|our|every|each)\s+)?[a-z][\w-]*){0,3}?\s+(?:to|into|onto|on|in)\s+"
         # ("to Kafka topic `vet.vaccinations`": quoted too)
