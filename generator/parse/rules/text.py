@@ -259,7 +259,11 @@ def _producers_arrow(before: str, after: str) -> bool:
     words = before[title.end() if title else 0 :].split()
     if not 0 < len(words) <= 5 or any(w.lower() in _VERBS for w in before.split()):
         return False
-    if not all(re.fullmatch(r"[A-Za-z][a-z'-]*", w.rstrip(":,")) for w in before.split()):
+    # ("Salon POS -> topic pos-sales.": an acronym among them; sources.py reads the producers'
+    # words again, and leaves one that may select unread, "EU shops")
+    if not all(
+        re.fullmatch(r"[A-Za-z][a-z'-]*|[A-Z]{2,5}s?", w.rstrip(":,")) for w in before.split()
+    ):
         return False
     if re.match(r"(?i)(?:kafka\s+)?topic\s+\S+?[.;]\s+\S", after.strip()):
         return True
