@@ -646,3 +646,24 @@ def test_producers_from_a_place_name_the_source_h30(request_text: str, topic: st
 def test_producers_from_a_place_that_may_select_refused_h30(request_text: str) -> None:
     with pytest.raises(UserError):
         parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    "request_text,topic",
+    [
+        ("Each vest reports to lasertag.vest_status. Print them.", "lasertag.vest_status"),
+        ("Our apiary has 60 hives on scales, and each scale reports to topic hive-scales every "
+         "hour. Print them.", "hive-scales"),
+        ("We have four tills, and every till sends to cafe.till_sales. Print them.",
+         "cafe.till_sales"),
+    ],
+)  # fmt: skip
+def test_each_producer_with_its_singular_verb_h30(request_text: str, topic: str) -> None:
+    data = parse(request_text)
+    assert data["source"]["topics"] == [topic]
+    assert not [op for op in data["operators"] if op["kind"] == "window"]  # a rate, no window
+
+
+def test_each_producer_that_may_select_refused_h30() -> None:
+    with pytest.raises(UserError):
+        parse_request("Each failing sensor reports to topic plant.readings. Print them.")

@@ -1334,7 +1334,10 @@ class SourceRecogniser(SchemaResolver):
                 continue
             said = m.group("w").split()
             first = said[0].lower()
-            if m["and"] and not (
+            # ("..., and every till sends to x": each producer, a clause of its own, its words
+            # checked as a sentence's are)
+            they = m["and"] and first not in ("each", "every")
+            if they and not (
                 first in ("they", "it")
                 and len(said) == 1
                 and re.search(
@@ -1344,7 +1347,7 @@ class SourceRecogniser(SchemaResolver):
                 )
             ):
                 continue  # after ", and" only 'they', the producers the sentence named
-            if m["and"]:
+            if they:
                 said = []
             if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every", "both"} or (
                 len(said) == 1 and first.endswith("ly")
@@ -1355,7 +1358,7 @@ class SourceRecogniser(SchemaResolver):
             said = _where_placed(said)
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
             each = first in ("every", "each")
-            if not m["and"] and (
+            if not they and (
                 not words
                 # ("Every stamped part produces one JSON message on topic x": one per item)
                 # ("Our 40 trawlers send ...": how many, a count of them)
@@ -1391,7 +1394,7 @@ class SourceRecogniser(SchemaResolver):
             self.producer_topics += [
                 (topic, " ".join(m.group(0).split())) for _, topic in said_topics
             ]
-            if not m["and"]:
+            if not they:
                 # who sends is no step, but its words are the user's: listed, never dropped
                 self._producers_listed(
                     self.text[m.start() : m.end("w")], [t for _, t in said_topics]
