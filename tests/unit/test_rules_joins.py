@@ -894,3 +894,20 @@ def test_terse_compacted_table_after_the_source_name() -> None:
 def test_compacted_before_a_sink_name_is_no_table() -> None:
     with pytest.raises(RequestNotUnderstood):
         parse("read shop.orders, keep amount > 100 and write to compacted shop.big-orders")
+
+
+def test_compacted_words_before_topic_name_the_table_h30() -> None:
+    """ "the compacted product catalogue topic x": plain words (a field's or a filler noun)
+    between "compacted" and "topic" say what the table holds; "late" may select: refused."""
+    data = spec_to_dict(
+        parse_request(
+            "Read shop.orders and join each order with the compacted product catalogue topic "
+            "shop.products on product_id, adding product_name, then print."
+        )
+    )
+    assert data["operators"][0]["table_topic"] == "shop.products"
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Read shop.orders and join it with the compacted late customer topic crm.customers "
+            "on customer_id adding tier, print."
+        )

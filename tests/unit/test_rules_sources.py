@@ -627,3 +627,83 @@ def test_producers_arrow_h30(before: str, after: str, producers: bool) -> None:
     assert _producers_arrow(before, after) is producers
     # (a comma after the topic: only when another arrow follows)
     assert _producers_arrow(before, after, more=True) is (producers or "hive" in before)
+
+
+# h30/src9: producer sentences without "every", origin phrases inside a description
+@pytest.mark.parametrize(
+    "words,places",
+    [
+        ("Pressure readings from the district regulators", {2, 3}),
+        ("Ticket sales from all tills", {2, 3}),
+        ("Ticket sales from all the tills", {2, 3, 4}),
+        ("readings from every hive scale", {1, 2}),
+        ("scans at the wash gate", {1, 2}),
+        ("readings from late sensors", set()),  # no determiner: "late" may select
+        ("sales in all tills", set()),  # "all" only after "from" or "at"
+    ],
+)
+def test_place_words_with_all_producers(words: str, places: set[int]) -> None:
+    from generator.parse.rules.sources import _place_words
+
+    assert _place_words(words.split()) == places
+
+
+def test_head_noun_after_a_plain_word() -> None:
+    from generator.parse.rules.sources import head_noun
+
+    assert head_noun(["Meter", "reads"], 1)
+    assert not head_noun(["reads"], 0)  # alone it names no records
+    assert not head_noun(["late", "reads"], 1)
+
+
+@pytest.mark.parametrize(
+    "request_text,topic",
+    [
+        ("Ticket sales from all tills go to pos.sales. Print them.", "pos.sales"),
+        ("Scans from the turnstiles all go to gate.scans. Print them.", "gate.scans"),
+        ("Readings from every beehive scale end up in apiary.weights; print them", "apiary.weights"),
+        ("Every rescue the guards log goes to beach.rescues. Print them.", "beach.rescues"),
+        ("Pressure readings from the district regulators land in gas.pressure. Print them.",
+         "gas.pressure"),
+        ("The data arrives on the kiln-telemetry topic; print it.", "kiln-telemetry"),
+        ("Salon POS -> topic salon.sales. Print them.", "salon.sales"),
+    ],
+)  # fmt: skip
+def test_producers_from_a_place_name_the_source_h30(request_text: str, topic: str) -> None:
+    assert parse(request_text)["source"]["topics"] == [topic]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Late orders from the website go to topic web-orders. Print them.",
+        "Orders from the web shop go to shop.orders. Print them.",  # 'web' may select
+        "Readings from all failing sensors land on plant.readings. Print them.",
+        "Alerts from the pipeline go to ops.alerts. Print them.",  # an output
+        "EU shops -> topic eu.sales. Print them.",
+    ],
+)
+def test_producers_from_a_place_that_may_select_refused_h30(request_text: str) -> None:
+    with pytest.raises(UserError):
+        parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    "request_text,topic",
+    [
+        ("Each vest reports to lasertag.vest_status. Print them.", "lasertag.vest_status"),
+        ("Our apiary has 60 hives on scales, and each scale reports to topic hive-scales every "
+         "hour. Print them.", "hive-scales"),
+        ("We have four tills, and every till sends to cafe.till_sales. Print them.",
+         "cafe.till_sales"),
+    ],
+)  # fmt: skip
+def test_each_producer_with_its_singular_verb_h30(request_text: str, topic: str) -> None:
+    data = parse(request_text)
+    assert data["source"]["topics"] == [topic]
+    assert not [op for op in data["operators"] if op["kind"] == "window"]  # a rate, no window
+
+
+def test_each_producer_that_may_select_refused_h30() -> None:
+    with pytest.raises(UserError):
+        parse_request("Each failing sensor reports to topic plant.readings. Print them.")

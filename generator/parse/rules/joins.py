@@ -9,6 +9,7 @@ from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import JOIN_FIELDS, LOOKUPS, PRESETS
 from . import lazy_re as re
+from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
     DEFAULT_JOIN_PRESET_KEY,
@@ -21,6 +22,7 @@ from .lexicon import (
     MASK,
     NAME,
     NAMED_TOPIC,
+    QUALIFYING,
     QUOTED,
     STOP,
     _snake,
@@ -308,12 +310,43 @@ _NO_NAME_AFTER = (
 )
 
 
+def _plain_table_words(m: re.Match[str]) -> bool:
+    """The words between "compacted" and "topic" ("the compacted product catalogue topic x")
+    only say what the table holds: plain words, none that may select (one is read as before)."""
+    from .sources import description_word  # (sources reads the joins' results, not this module)
+
+    said = m.group(0)[: m.start("t") - m.start()].split()[1:]
+    said = [w for w in said if w.lower() not in ("kafka", "topic")]
+    # (a field's name or a filler noun says what the rows are: "product", "catalogue")
+    return len(said) < 2 or all(
+        description_word(w)
+        or (
+            re.fullmatch(r"[a-z]+", w) is not None
+            and (w in _PRESET_FIELD_WORDS or w in FILLER)
+            and w not in QUALIFYING | STOP
+            and not re.search(r"[^e]ed$", w)
+        )
+        for w in said
+    )
+
+
+# The plain words of the presets' field names ("product" of product_id, "customer")
+_PRESET_FIELD_WORDS = frozenset(
+    part
+    for fields in PRESETS.values()
+    for f in fields
+    for part in f.name.lower().split("_")
+    if part.isalpha() and part not in ("id", "at", "ms", "ts")
+)
+
+
 TABLE_TOPIC = [
     re.compile(
-        # ("the compacted roster topic players.roster", "the compacted permit limits topic x":
-        # what its rows are, between)
-        rf"\b(?:compacted|changelog|table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+){{0,2}}(?:kafka\s+)?topic\s+"
-        rf"{PARTICIPLE_NOT_NAME}(?P<t>{NAME})",
+        # ("the compacted roster topic players.roster": what its rows are, between; "the
+        # compacted product catalogue topic x": up to three plain words after "compacted")
+        r"\b(?:(?:compacted|changelog)\s+(?:(?!kafka\s)(?!(?:and|or|with|from|on|of|in|to|for|by"
+        r"|then|the|a|an)\s)[a-z]+\s+){0,3}|(?:table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+)?)"
+        rf"(?:kafka\s+)?topic\s+{PARTICIPLE_NOT_NAME}(?P<t>{NAME})",
         ICASE,
     ),
     # "from our compacted pharmacies topic indexed by pharmacy_id": the name before "topic"
@@ -1890,6 +1923,8 @@ class JoinRecogniser(SchemaResolver):
                     before = self.s[self._clause_start(cand.start(), JOIN_VERB) : cand.end()]
                     if not (JOIN_VERB.search(before) or re.search(r"\bwith\b", before, ICASE)):
                         continue
+                if pattern is TABLE_TOPIC[0] and not _plain_table_words(cand):
+                    continue  # "the compacted late customer topic x": a word that may select
                 if quoted or (name and name.lower() not in STOP):
                     m = cand
                     break

@@ -973,7 +973,8 @@ class ContextRecogniser(ParserState):
     def extract_data_rate(self) -> None:
         """ "The lamps report every few seconds.": how the records arrive (see purpose.py), read
         as context before any recogniser could take its words."""
-        from .sources import description_word  # (sources imports the module this imports)
+        # (sources imports the module this imports)
+        from .sources import description_word, head_noun
 
         for m in list(DATA_RATE.finditer(self.text)):
             if MASK in self.s[m.start() : m.end()]:
@@ -1030,7 +1031,10 @@ class ContextRecogniser(ParserState):
             if subj[-1].lower() in RATE_NOT_PRODUCERS or subj[0].lower() in RATE_NOT_PRODUCERS:
                 continue
             said = [w for w in subj + m["obj"].split() if w.lower() not in _DETERMINERS]
-            if not said or not all(description_word(w) for w in said):
+            # ("Meter reads arrive on x every 30 minutes": a record noun after a plain word)
+            if not said or not all(
+                description_word(w) or head_noun(said, i) for i, w in enumerate(said)
+            ):
                 continue
             self.mask(m.start("rate"), m.end("rate"))
             self.assumptions.append(

@@ -3360,7 +3360,8 @@ FIELD_ITEM = r"(?:[a-z][a-z0-9]*_\w+|(?:a\s+|an\s+)?(?:timestamp|ts|time\s*stamp
 # roughly once a second": how often, after a sentence naming the producers and the topic (only
 # the rate is read here; the sentence is the producers' or the source's, read by them).
 PRODUCED_RATE = re.compile(
-    r"(?:^|(?<=[.!?;]\s))\s*(?P<pre>(?P<subj>(?:[A-Za-z][\w'-]*\s+){1,5}?)(?P<verb>report|reports|send"
+    # ("..., and each scale reports to topic x every hour": a clause of its own)
+    r"(?:^|(?<=[.!?;]\s)|(?<=,\sand\s)(?=(?:each|every)\s))\s*(?P<pre>(?P<subj>(?:[A-Za-z][\w'-]*\s+){1,5}?)(?P<verb>report|reports|send"
     r"|sends|emit|emits|publish|publishes|push|pushes|post|posts|log|logs|write|writes|stream|streams"
     r"|arrive|arrives|come\s+in|comes\s+in|land|lands|flow|flows|(?:are|is|get|gets)\s+(?:published"
     r"|written|sent|pushed|produced))\b(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,3}?)\s+(?:to|into|onto|on|in)\s+"

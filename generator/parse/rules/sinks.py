@@ -457,6 +457,9 @@ PRODUCER_OUT = [
         r"|put|puts"
         # "Every pick is recorded on topic robot-picks": the passive, after the records' noun
         r"|(?:(?<=\bis\s)|(?<=\bare\s)|(?<=\bget\s)|(?<=\bgets\s))recorded)\b"
+        # ("Every rescue the guards log goes to x": the verb of a relative clause, the
+        # sentence's own verb after it; read by sources.py's EVERY_GOES_TO)
+        r"(?!\s+(?:goes|go|gets|ends\s+up|lands|arrives)\b)"
         # ("They upload each ticket sale to x", "We post all our kiln readings to x")
         r"(?:\s+(?:(?:their|its|the|all|our|every|each)\s+)?[a-z][\w-]*){0,3}?\s+(?:to|into|onto|on|in)\s+"
         # ("to Kafka topic `vet.vaccinations`": quoted too)
@@ -554,6 +557,13 @@ def _topic_word_after(m: re.Match[str], end: int) -> int:
     if tail and not re.search(r"\btopics?\b", m.group(), ICASE):
         return tail.end()
     return end
+
+
+# A producer's verb said of one producer ("each vest reports to x", "every till sends to x")
+_SINGULAR_SENDS = re.compile(
+    r"(?:reports|sends|publishes|posts|pushes|streams|emits|writes|logs|uploads|transmits)\b",
+    ICASE,
+)
 
 
 # A join verb earlier in the clause: "join topic orders to topic payments ..." names a stream.
@@ -1537,6 +1547,8 @@ class SinkRecogniser(SchemaResolver):
                 opening = re.search(
                     # (a sentence read already before "Every ...": its full stop masked)
                     r"(?:^|[.!?;]\s+|\x01\s+(?=(?:every|each)\s)"
+                    # ("..., and each scale reports to topic x": a clause of its own)
+                    r"|,\s+and\s+(?=(?:every|each)\s)"
                     # "Coworking spaces, badge readers -> topic x": after a title of plain words
                     r"|^\s*(?P<title>(?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*)\s*[:,]\s+)(?P<w>(?:(?:our|the|their)\s+[a-z][\w-]*\s+(?:has|have)\s+)?"
                     r"(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b)"
@@ -1557,6 +1569,9 @@ class SinkRecogniser(SchemaResolver):
                     # "Every bid we send goes to the topic auction-bids" (the name read again
                     # elsewhere, checked below)
                     r"|(?P<we>(?:we|they)(?:\s+(?:send|place|make|produce|emit|publish))?(?:\s+goes)?))"
+                    # "Each vest reports to topic x": each producer, its singular verb (checked
+                    # below)
+                    r"|(?:every|each)\s+(?P<one>(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
                     # "We log every vaccination to topic x": the producers are "we"
                     r"|(?P<subj>we|they))\s*$",
                     self.s[max(0, m.start() - 250) : m.start()],
@@ -1585,6 +1600,7 @@ class SinkRecogniser(SchemaResolver):
                         opening.group("d")
                         or opening.group("each")
                         or opening.group("lands")
+                        or opening.group("one")
                         or opening.group("mass").rsplit(None, 1)[0]
                         if opening
                         else ""
@@ -1596,6 +1612,8 @@ class SinkRecogniser(SchemaResolver):
                     and not all(description_word(w) for w in opening["title"].split())
                 ):
                     opening = None  # "Read topic a, sensors push to b": no title before them
+                if opening and opening["one"] and not _SINGULAR_SENDS.match(self.s, m.start()):
+                    opening = None  # "for each order send ...": an order to the pipeline
                 if opening and opening["subj"] and not _producers_log_all(pattern, sent):
                     opening = None  # "We send orders to topic x": the pipeline's output
                 if opening and opening["we"]:

@@ -168,7 +168,10 @@ LANDING = re.compile(
     r"|off(?=\s+(?:the\s+)?(?:kafka\s+)?topic\s))"
     # ("lands on two different Kafka topics: 'a' and 'b'": a count, never a name)
     r"(?!\s+(?:two|2|three|3|both|several|separate|different)\s+(?:\w+\s+){0,2}topics\b)"
-    rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+    rf"\s+(?:the\s+)?(?:kafka\s+)?(?:(?P<t>topic)\s+)?(?P<n>{NAME})"
+    # ("The data arrives on the tufting-telemetry topic; ...": the word "topic" after the name,
+    # ending the clause)
+    r"(?(t)|(?:\s+(?:kafka\s+)?topic(?=\s*(?:[.,;:!?)\n]|$)))?)",
     ICASE,
 )
 # "Data is in the page-views topic.", "The events live on topic clicks", "Everything comes from
@@ -425,6 +428,19 @@ EVERY_GOES_TO = re.compile(
     r"|(?:is|becomes|produces|creates|generates|makes)\s+(?:an?|one|1)\s+(?:new\s+)?"
     r"(?:event|message|record|row|entry))\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?]|\s*$)",
+    ICASE,
+)
+# "Ticket sales from all tills go to pos.sales", "Readings from the hive scales end up in x":
+# the records (a plural noun) and who makes them, after "from" or "at", then where they go:
+# a producer sentence said without "every" (the words are checked in `_from_producers_go_to`;
+# "Orders go to x" alone, with no producers, may be where the output goes and stays unread)
+FROM_PRODUCERS_GO_TO = re.compile(
+    r"(?:^|(?<=[.!?;:]\s))\s*(?:the\s+|our\s+|all\s+(?:the\s+|our\s+)?)?"
+    r"(?P<w>(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*s)\s+(?:from|at)\s+"
+    r"(?P<det>(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?|the\s+|our\s+)?"
+    r"(?P<by>(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)\s+(?:all\s+)?(?:go|end\s+up)\s+"
+    r"(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
 # Words joining a record's description ("every step of an adoption", "scanned at the doors")
@@ -1085,6 +1101,7 @@ class SourceRecogniser(SchemaResolver):
         # the producers' sentence; another topic read beside it is refused, see
         # _producers_beside_read)
         self._every_goes_to()
+        self._from_producers_go_to()
         self._named((LANDING, STREAM_NAMED, DATA_IS_IN))
         self._read_sources()
         self._source_is()
@@ -1223,14 +1240,39 @@ class SourceRecogniser(SchemaResolver):
             topic = unquote(m["n"])[0]
             if topic in sink_topics:
                 continue  # "Every alert goes to x" and x written: the pipeline's output
-            self.topics.append((m.start("n"), topic))
-            self.producer_topics.append((topic, " ".join(m.group(0).split())))
-            said_words = " ".join(m.group(0)[: m.start("n") - m.start()].split())
-            self.assumptions.append(
-                f"{CONTEXT_PREFIX}{said_words!r} (the records written to {topic}, read as the "
-                "source; no step of the pipeline)"
-            )
-            self.mask(m.start(), m.end())
+            self._produced_source(m, topic)
+
+    def _from_producers_go_to(self) -> None:
+        """ "Ticket sales from all tills go to pos.sales": the source, when the records and
+        their producers are plain words (a name after "from" with no article may be a topic:
+        "Orders from shop-orders go to x" stays unread), read as `_every_goes_to` reads."""
+        sink_topics = {s.data.get("topic") for s in self.sinks}
+        for m in list(FROM_PRODUCERS_GO_TO.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            records, by = m["w"].split(), m["by"].split()
+            if not all(description_word(w) for w in records + by):
+                continue
+            if not m["det"] and any(re.search(r"[-_.\d]", w) for w in by):
+                continue  # "Orders from shop-orders go to x": a topic's name, no producers
+            if {singular(records[-1].lower()), singular(by[-1].lower())} & _EVERY_OUTPUTS:
+                continue  # "Alerts from the pipeline go to x": an output
+            topic = unquote(m["n"])[0]
+            if topic in sink_topics:
+                continue
+            self._produced_source(m, topic)
+
+    def _produced_source(self, m: re.Match[str], topic: str) -> None:
+        """The topic a producer sentence `m` names (its "n" group) read as the source, the
+        sentence listed as context (refused beside another topic read: `producer_topics`)."""
+        self.topics.append((m.start("n"), topic))
+        self.producer_topics.append((topic, " ".join(m.group(0).split())))
+        said_words = " ".join(m.group(0)[: m.start("n") - m.start()].split())
+        self.assumptions.append(
+            f"{CONTEXT_PREFIX}{said_words!r} (the records written to {topic}, read as the "
+            "source; no step of the pipeline)"
+        )
+        self.mask(m.start(), m.end())
 
     def _all_reporting_to(self, m: re.Match[str]) -> None:
         """ "14 greenhouses with climate sensors, all reporting into the topic x": the topic is
@@ -1292,7 +1334,10 @@ class SourceRecogniser(SchemaResolver):
                 continue
             said = m.group("w").split()
             first = said[0].lower()
-            if m["and"] and not (
+            # ("..., and every till sends to x": each producer, a clause of its own, its words
+            # checked as a sentence's are)
+            they = m["and"] and first not in ("each", "every")
+            if they and not (
                 first in ("they", "it")
                 and len(said) == 1
                 and re.search(
@@ -1302,7 +1347,7 @@ class SourceRecogniser(SchemaResolver):
                 )
             ):
                 continue  # after ", and" only 'they', the producers the sentence named
-            if m["and"]:
+            if they:
                 said = []
             if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every", "both"} or (
                 len(said) == 1 and first.endswith("ly")
@@ -1313,7 +1358,7 @@ class SourceRecogniser(SchemaResolver):
             said = _where_placed(said)
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
             each = first in ("every", "each")
-            if not m["and"] and (
+            if not they and (
                 not words
                 # ("Every stamped part produces one JSON message on topic x": one per item)
                 # ("Our 40 trawlers send ...": how many, a count of them)
@@ -1349,7 +1394,7 @@ class SourceRecogniser(SchemaResolver):
             self.producer_topics += [
                 (topic, " ".join(m.group(0).split())) for _, topic in said_topics
             ]
-            if not m["and"]:
+            if not they:
                 # who sends is no step, but its words are the user's: listed, never dropped
                 self._producers_listed(
                     self.text[m.start() : m.end("w")], [t for _, t in said_topics]
@@ -1838,6 +1883,8 @@ class SourceRecogniser(SchemaResolver):
             self._describe_records(dm, after_topic=True)
         for pattern in (DESCRIBED_AFTER_VERB, DESCRIBED_ARRIVING):
             for dm in list(pattern.finditer(self.s)):
+                if pattern is DESCRIBED_AFTER_VERB and self._origin_of_described(dm):
+                    continue  # read whole with the records' noun (`_describe_segment`)
                 self._describe_records(dm)
         if not self.topics and self.joins and self.joins[0].kind == "interval":
             qm = re.search(QUOTED, self.join_left_phrase)
@@ -1868,6 +1915,16 @@ class SourceRecogniser(SchemaResolver):
                 named = re.search(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", self.text, ICASE)
                 if not (named and "-" in topic):  # "Join unit-access events with ...": named
                     self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
+
+    def _origin_of_described(self, dm: re.Match[str]) -> bool:
+        """ "Pressure readings from the district regulators land in x": "from" is where the
+        records described before it are made, no reading verb; the words before it, from the
+        clause's start, are plain description words left unread."""
+        if not re.match(r"from\b", self.s[dm.start() :], ICASE):
+            return False
+        lead = re.search(r"(?:^|[.!?;:]\s+)(?P<w>[^.!?;:\x00\x01]*?)\s*$", self.s[: dm.start()])
+        said = lead["w"].split() if lead else []
+        return bool(said) and plain_description(said)
 
     def _describe_records(self, dm: re.Match[str], after_topic: bool = False) -> None:
         """Mask a phrase that says what the source's records are ("call detail records",
@@ -2038,7 +2095,7 @@ class SourceRecogniser(SchemaResolver):
             first - 1 in terms
             or description_word(said_all[first - 1])
             or _field_noun(said_all, first - 1)
-            or _head_noun(said_all, first - 1)
+            or head_noun(said_all, first - 1)
             or (said_all[first - 1].lower() in named and said_all[first - 1].islower())
         ):
             first -= 1
@@ -2417,7 +2474,7 @@ def plain_description(
         i in terms
         or description_word(w)
         or _field_noun(words, i)
-        or _head_noun(words, i)
+        or head_noun(words, i)
         or (w.lower() in topic_words and w.islower())
         for i, w in enumerate(words)
     )
@@ -2435,7 +2492,7 @@ def _name_words(topic: str | None) -> frozenset[str]:
 _RECORD_HEADS = word_set("results reads views submissions responses answers outcomes")
 
 
-def _head_noun(words: list[str], i: int) -> bool:
+def head_noun(words: list[str], i: int) -> bool:
     """ "Quiz results": a record noun of `_RECORD_HEADS` ending a description, after a plain
     word; alone ("The results stream into x") it names no records."""
     return (
@@ -2448,21 +2505,27 @@ def _head_noun(words: list[str], i: int) -> bool:
 # A place said inside a description: "Member scans at the wash gate come in on ...".
 _PLACE_PREPOSITIONS = word_set("at in from on inside near")
 _PLACE_DETERMINERS = word_set("the our")
+# ("Ticket sales from all tills", "readings from every scale": all the producers, no selection)
+_ALL_PRODUCERS = word_set("all every each")
 
 
 def _place_words(words: list[str]) -> set[int]:
     """The positions of "at the" between plain words of a description ("scans at the wash
-    gate"): where the records are made, never a condition (which needs a field or a value)."""
+    gate"), or of "from all (the)" ("sales from all tills", "readings from every scale"):
+    where the records are made, never a condition (which needs a field or a value)."""
     low = [w.lower() for w in words]
-    return {
-        j
-        for i in range(1, len(low) - 2)
-        if low[i] in _PLACE_PREPOSITIONS
-        and low[i + 1] in _PLACE_DETERMINERS
-        and description_word(words[i - 1])
-        and description_word(words[i + 2])
-        for j in (i, i + 1)
-    }
+    found: set[int] = set()
+    for i in range(1, len(low) - 2):
+        if low[i] not in _PLACE_PREPOSITIONS or not description_word(words[i - 1]):
+            continue
+        det = i + 1
+        if low[det] in _ALL_PRODUCERS and low[i] in ("from", "at"):
+            det += low[det] == "all" and det + 2 < len(low) and low[det + 1] in _PLACE_DETERMINERS
+        elif low[det] not in _PLACE_DETERMINERS:
+            continue
+        if det + 1 < len(low) and description_word(words[det + 1]):
+            found |= set(range(i, det + 1))
+    return found
 
 
 # "... on 'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
