@@ -320,6 +320,7 @@ def _plain_table_words(m: re.Match[str]) -> bool:
     # (a field's name or a filler noun says what the rows are: "product", "catalogue")
     return len(said) < 2 or all(
         description_word(w)
+        or w.lower() in _TABLE_NOUNS
         or (
             re.fullmatch(r"[a-z]+", w) is not None
             and (w in _PRESET_FIELD_WORDS or w in FILLER)
@@ -328,6 +329,12 @@ def _plain_table_words(m: re.Match[str]) -> bool:
         )
         for w in said
     )
+
+
+# What a reference table is called ("the compacted customer master topic x")
+_TABLE_NOUNS = word_set(
+    "master reference lookup dimension registry directory catalog catalogue roster list"
+)
 
 
 # The plain words of the presets' field names ("product" of product_id, "customer")
