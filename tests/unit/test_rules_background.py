@@ -11,6 +11,7 @@ from generator.parse.rules.purpose import (
     _HAVE_OPENER,
     _OLD_PROCESS,
     _bound_said,
+    _withheld,
     label_aside,
     layout_aside,
     nulls_why,
@@ -943,5 +944,51 @@ def test_what_a_drop_removed_said_again_as_unwanted_is_read(request_text: str, k
     ],
 )
 def test_unwanted_said_of_other_records_is_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    ("aside", "subject"),
+    [
+        ("the comment field is free text and we don't store it", "comment"),
+        ("the raw payload is huge so we don't keep it", "raw payload"),
+        ("the notes column is free text, and we dont store it", "notes"),
+        ("the docket text must not leave the court network", "docket text"),
+        ("the comment field is test data and we don't store it", None),  # may select
+        ("the comment field is only noise and we don't store it", None),
+    ],
+)
+def test_an_aside_keeping_a_field_out(aside: str, subject: str | None) -> None:
+    said = _withheld(aside)
+    assert (said["subj"] if said else None) == subject
+
+
+@pytest.mark.parametrize(
+    ("request_text", "topic"),
+    [
+        ("Please read the slab sensor topic rink.temps and write to topic rink.copy", "rink.temps"),
+        ("read the till topic shop.tills, write to topic shop.copy", "shop.tills"),
+        ("topic checkins has every check-in; write them to topic checkins-copy", "checkins"),
+        (
+            "The topic boiler.readings holds all the readings. Write to topic x.copy",
+            "boiler.readings",
+        ),
+    ],
+)
+def test_words_describing_the_topic_read_are_read(request_text: str, topic: str) -> None:
+    assert spec_to_dict(parse_request(request_text))["source"]["topics"] == [topic]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "read the late deliveries topic courier.deliveries and write to topic courier.copy",
+        "read the EU orders topic shop.orders and write to topic shop.copy",
+        "topic payments has every late payment; write them to topic payments-copy",
+        "topic payments has every refund; write them to topic payments-copy",
+    ],
+)
+def test_words_describing_some_of_the_topic_are_refused(request_text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(request_text)

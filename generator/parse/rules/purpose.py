@@ -1760,13 +1760,17 @@ def _label_selects(clause: str, lowered: str, facts: str) -> bool:
     if len(label.split()) > 3:
         return False  # a sentence of its own ("The platform team wants to spot slow ...")
     filtered = "filtered" in facts.split()
-    for word in re.findall(r"[A-Za-z][\w-]*", label):
+    words = re.findall(r"[A-Za-z][\w-]*", label)
+    for i, word in enumerate(words):
         # ("Urgent: read topic card-auths ...": how urgent the request is)
         if word.lower() in ("urgent", "important"):
             continue
         if _QUALIFIER.fullmatch(word) or _LEAD_STATUS.fullmatch(word):
+            if _bound_said(word, words[i + 1 : i + 2], lowered):
+                continue  # "Low stock alerts:" over "stock_qty is under 5"
             stem = re.sub(r"(?:s|ed)$", "", word.lower())
-            if not filtered or stem not in lowered:
+            # (said at a word's start: "low" is not said by "below")
+            if not filtered or not re.search(rf"\b{re.escape(stem)}", lowered):
                 return True
     return False
 
@@ -2063,6 +2067,30 @@ _WITHHELD = re.compile(
 )
 
 
+# "(the comment field is free text and we don't store it)": what the field is, then that it is
+# not kept (plain lower-case words for what it is: no value, no name)
+_WITHHELD_WHY = re.compile(
+    r"\A\s*(?:the\s+)?(?P<subj>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?:\s+(?:field|column))?\s+"
+    r"(?:is|are|'s)\s+(?P<why>(?:(?-i:[a-z][a-z-]*),?\s+){1,4}?)(?:and|so)\s+(?:we|i)\s+(?:don'?t|do\s+not"
+    r"|never|won't|will\s+not|shouldn't|should\s+not|can't|cannot)\s+(?:store|keep|need|want"
+    r"|save)\s+(?:it|them)\s*[.!]?\s*\Z",
+    ICASE,
+)
+
+
+def _withheld(aside: str) -> re.Match[str] | None:
+    """The aside says a field is kept out (`_WITHHELD`), or what it is and that it is not
+    stored (`_WITHHELD_WHY`, its description no qualifier: "(the comment field is test data
+    and we don't store it)" may say which records)."""
+    said = _WITHHELD.match(aside)
+    if said:
+        return said
+    said = _WITHHELD_WHY.match(aside)
+    if said and not (_QUALIFIER.search(said["why"]) or _SELECTION.search(said["why"])):
+        return said
+    return None
+
+
 def withheld_asides(text: str, kept: list[str], dropped: list[str]) -> list[tuple[int, int]]:
     """ "keeping only case_number, court and timestamp (the docket text must not leave the court
     network)": an aside saying a field must not go out, where a keep list leaves that field out
@@ -2072,7 +2100,7 @@ def withheld_asides(text: str, kept: list[str], dropped: list[str]) -> list[tupl
     dropped_names = {d.lower() for d in dropped}
     spans = []
     for m in re.finditer(r"\(([^()\n]{1,100})\)", text):
-        said = _WITHHELD.match(m.group(1))
+        said = _withheld(m.group(1))
         if not said:
             continue
         subject = said.group("subj").lower()

@@ -538,6 +538,15 @@ NAMED_HOLDS = re.compile(
 )
 
 
+# "read the slab sensor topic rink.surface_temps": words describing the topic before its
+# name (see `_described_before_topic`)
+DESCRIBED_TOPIC = re.compile(
+    r"\b(?:read|reads|reading|consume|consumes|consuming|subscribe\s+to|listen\s+to)\s+"
+    r"(?:from\s+)?the\s+(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\s+\x00)",
+    ICASE,
+)
+
+
 # "topic checkins has every check-in": after the topic's name (read), that it holds all its
 # records (see `_holds_every`)
 HOLDS_EVERY = re.compile(
@@ -1150,11 +1159,24 @@ class SourceRecogniser(SchemaResolver):
         self._one_and_one()
         self._drop_stream_words()
         self._holds_every()
+        self._described_before_topic()
         self.topics.sort()
         self._after_sources()
         self._producers_beside_join()
         self._arrivals_beside_read()
         self._producers_beside_read()
+
+    def _described_before_topic(self) -> None:
+        """ "Please read the slab sensor topic rink.surface_temps": plain words between the
+        read verb's "the" and "topic <name>" (read) only say which topic it is; a word that
+        could select ("the late deliveries topic", "the EU orders topic") stays unread."""
+        if len(self.topics) != 1:
+            return
+        pos, topic = self.topics[0]
+        for m in list(DESCRIBED_TOPIC.finditer(self.s)):
+            # (only the topic's own words, read, between: "the slab sensor topic x")
+            if re.fullmatch(rf"(?:[{MASK}\s]|kafka|topic)*", self.s[m.end() : pos], ICASE):
+                self._describe(m.start("w"), m["w"].strip(), topic, continued=True)
 
     def _holds_every(self) -> None:
         """ "topic checkins has every check-in; we want ...": right after a topic read, that it
