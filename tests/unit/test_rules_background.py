@@ -985,6 +985,8 @@ def test_words_describing_the_topic_read_are_read(request_text: str, topic: str)
     [
         "read the late deliveries topic courier.deliveries and write to topic courier.copy",
         "read the EU orders topic shop.orders and write to topic shop.copy",
+        "read the legacy orders topic shop.orders and write to topic shop.copy",
+        "read the slab topic rink.temps and write to topic rink.copy",  # names no records
         "topic payments has every late payment; write them to topic payments-copy",
         "topic payments has every refund; write them to topic payments-copy",
     ],

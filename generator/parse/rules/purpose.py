@@ -1769,8 +1769,9 @@ def _label_selects(clause: str, lowered: str, facts: str) -> bool:
             if _bound_said(word, words[i + 1 : i + 2], lowered):
                 continue  # "Low stock alerts:" over "stock_qty is under 5"
             stem = re.sub(r"(?:s|ed)$", "", word.lower())
-            # (said at a word's start: "low" is not said by "below")
-            if not filtered or not re.search(rf"\b{re.escape(stem)}", lowered):
+            # (said at a word's start, or a name part's: "low" is not said by "below", "failed"
+            # is by "is_failed")
+            if not filtered or not re.search(rf"(?<![a-z]){re.escape(stem)}", lowered):
                 return True
     return False
 

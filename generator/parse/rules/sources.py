@@ -554,6 +554,11 @@ HOLDS_EVERY = re.compile(
     r"(?:every|each|all(?:\s+the|\s+our)?)\s+(?P<noun>[a-z][a-z-]*))(?=\s*[;,.!]|\s*$)",
     ICASE,
 )
+# Words that say which of several topics, or which records ("the legacy topic orders-v1")
+_WHICH_TOPIC = word_set(
+    """legacy archived archive current previous prod production staging live main primary
+    backup replica mirror shadow canary beta alpha"""
+)
 _GENERIC_RECORDS = word_set(
     "reading readings event events record records message messages row rows update updates"
 )
@@ -1168,14 +1173,32 @@ class SourceRecogniser(SchemaResolver):
 
     def _described_before_topic(self) -> None:
         """ "Please read the slab sensor topic rink.surface_temps": plain words between the
-        read verb's "the" and "topic <name>" (read) only say which topic it is; a word that
-        could select ("the late deliveries topic", "the EU orders topic") stays unread."""
+        read verb's "the" and "topic <name>" (read) only say which topic it is, when they end
+        in a noun naming the records: a domain word ("sensor") or a part of the topic's name
+        ("the till topic shop.tills"). A word that could select ("the late deliveries topic",
+        "the EU orders topic") or only qualifies the topic ("the legacy topic orders-v1": which
+        one?) stays unread."""
         if len(self.topics) != 1:
             return
         pos, topic = self.topics[0]
+        parts = {w for p in _name_words(topic) for w in (p, singular(p))}
         for m in list(DESCRIBED_TOPIC.finditer(self.s)):
             # (only the topic's own words, read, between: "the slab sensor topic x")
-            if re.fullmatch(rf"(?:[{MASK}\s]|kafka|topic)*", self.s[m.end() : pos], ICASE):
+            if not re.fullmatch(rf"(?:[{MASK}\s]|kafka|topic)*", self.s[m.end() : pos], ICASE):
+                continue
+            said = [
+                w
+                for w in self.text[m.start("w") : pos].split()
+                if w.lower() not in ("kafka", "topic")
+            ]
+            if any(w.lower() in _WHICH_TOPIC for w in said):
+                continue  # "the legacy orders topic x": which of several, or which records?
+            last = re.sub(r"\W", "", said[-1].lower()) if said else ""
+            if (
+                last in parts
+                or singular(last) in parts
+                or any(p.fullmatch(last) for p, _, _ in DOMAINS)
+            ):
                 self._describe(m.start("w"), m["w"].strip(), topic, continued=True)
 
     def _holds_every(self) -> None:
