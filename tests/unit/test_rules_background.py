@@ -10,11 +10,14 @@ from generator.parse.rules.leadins import BACKGROUND, FIELDS_ASIDE
 from generator.parse.rules.purpose import (
     _HAVE_OPENER,
     _OLD_PROCESS,
+    _bound_said,
+    _withheld,
     label_aside,
     layout_aside,
     nulls_why,
     read_purpose,
 )
+from generator.parse.rules.sources import _FEED_TITLED_FOR, _FEED_WANTED_BEFORE
 from generator.parse.rules.text import layout
 from generator.spec import spec_to_dict
 
@@ -837,3 +840,157 @@ def test_a_title_over_a_capture_named_after_its_database_is_context(db: str) -> 
     assert spec["source"]["format"]["tables"][0]["name"] == "pump_inspections"
     with pytest.raises(RequestNotUnderstood):  # 'Failed' is said nowhere else
         parse_request(_PUMPS.format(title="Failed pump inspections", db=db))
+
+
+@pytest.mark.parametrize(
+    ("word", "following", "said", "expected"),
+    [
+        ("Low", ["ink"], "keep records where ink_pct < 15", True),
+        ("High", ["temperature"], "temperature_c is above 30", True),
+        ("low", ["batteries"], "battery_pct <= 20", True),
+        ("Low", ["ink"], "keep records where ink_pct > 15", False),  # the other side
+        ("Low", ["ink"], "keep records where toner_pct < 15", False),  # another field
+        ("Low", [], "ink_pct < 15", False),
+        ("Slow", ["requests"], "requests_ms > 500", False),  # only low and high
+    ],
+)
+def test_a_title_bound_is_said_by_a_filter_on_its_noun(
+    word: str, following: list[str], said: str, expected: bool
+) -> None:
+    assert _bound_said(word, following, said) is expected
+
+
+def test_a_feed_asked_for_or_titled_for_someone_is_no_topic() -> None:
+    assert _FEED_WANTED_BEFORE.search("the night ops team wants a ")
+    assert _FEED_WANTED_BEFORE.search("we'd like a ")
+    assert not _FEED_WANTED_BEFORE.search("read the ")
+    assert _FEED_TITLED_FOR.match(" for the store managers:")
+    assert not _FEED_TITLED_FOR.match(" for the store managers, and")
+
+
+_SURF = (
+    "Read topic surf.buoy_readings, every 15 minutes per beach_id take the average "
+    "wave_height_m as avg_wave, written to the Kafka topic surf.conditions. {reader}"
+)
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        "The tower crews decide the flag colour from it.",
+        "The lifeguards set the patrol rota based on that topic.",
+        "The coaches plan the surf lessons from it.",
+    ],
+)
+def test_who_decides_something_from_the_output_is_purpose(reader: str) -> None:
+    spec = spec_to_dict(parse_request(_SURF.format(reader=reader)))
+    assert spec["operators"][0]["kind"] == "window"
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        "The lifeguards decide the closed beaches from it.",  # 'closed' may select
+        "The crews pick the top beaches from it.",  # 'top': never said by "topic"
+        "The crews decide the EU flag from it.",  # a code
+    ],
+)
+def test_who_decides_from_some_of_the_output_is_refused(reader: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(_SURF.format(reader=reader))
+
+
+@pytest.mark.parametrize(
+    ("request_text", "kind"),
+    [
+        (
+            "Read topic app.events, drop the pings (event_type != ping), they're just noise, "
+            "and print to the console.",
+            "filter",
+        ),
+        (
+            "Read topic app.events, drop events where event_type = ping, we don't need them. "
+            "Print to the console.",
+            "filter",
+        ),
+        (
+            "Read topic kiln.log and strip out operator_name and badge_no before writing to "
+            "clickhouse studio.kiln, we shouldn't store them",
+            "select",
+        ),
+        (
+            "Read topic kiln.log, drop the fields operator_name and badge_no before they leave "
+            "Kafka (privacy), and write to clickhouse studio.kiln",
+            "select",
+        ),
+    ],
+)
+def test_what_a_drop_removed_said_again_as_unwanted_is_read(request_text: str, kind: str) -> None:
+    spec = spec_to_dict(parse_request(request_text))
+    assert [op["kind"] for op in spec["operators"]] == [kind]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # after a keep, "they" may be the records kept or the others
+        "Read topic app.events, keep only the pings (event_type = ping), they're just noise, "
+        "and print to the console.",
+        "Read topic kiln.log, keep only the fields operator_name and badge_no, we shouldn't "
+        "store them, and write to clickhouse studio.kiln",
+        # a noun may name other records
+        "Read topic kiln.log, drop operator_name and badge_no, we don't store the night shifts, "
+        "and write to clickhouse studio.kiln",
+    ],
+)
+def test_unwanted_said_of_other_records_is_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    ("aside", "subject"),
+    [
+        ("the comment field is free text and we don't store it", "comment"),
+        ("the raw payload is huge so we don't keep it", "raw payload"),
+        ("the notes column is free text, and we dont store it", "notes"),
+        ("the docket text must not leave the court network", "docket text"),
+        ("the comment field is test data and we don't store it", None),  # may select
+        ("the comment field is only noise and we don't store it", None),
+    ],
+)
+def test_an_aside_keeping_a_field_out(aside: str, subject: str | None) -> None:
+    said = _withheld(aside)
+    assert (said["subj"] if said else None) == subject
+
+
+@pytest.mark.parametrize(
+    ("request_text", "topic"),
+    [
+        ("Please read the slab sensor topic rink.temps and write to topic rink.copy", "rink.temps"),
+        ("read the till topic shop.tills, write to topic shop.copy", "shop.tills"),
+        ("topic checkins has every check-in; write them to topic checkins-copy", "checkins"),
+        (
+            "The topic boiler.readings holds all the readings. Write to topic x.copy",
+            "boiler.readings",
+        ),
+    ],
+)
+def test_words_describing_the_topic_read_are_read(request_text: str, topic: str) -> None:
+    assert spec_to_dict(parse_request(request_text))["source"]["topics"] == [topic]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "read the late deliveries topic courier.deliveries and write to topic courier.copy",
+        "read the EU orders topic shop.orders and write to topic shop.copy",
+        "read the legacy orders topic shop.orders and write to topic shop.copy",
+        "read the slab topic rink.temps and write to topic rink.copy",  # names no records
+        "topic payments has every late payment; write them to topic payments-copy",
+        "topic payments has every refund; write them to topic payments-copy",
+    ],
+)
+def test_words_describing_some_of_the_topic_are_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)

@@ -30,6 +30,7 @@ from .lexicon import (
     QUOTED,
     STOP,
     TIER_VALUES,
+    UNWANTED_BY_PRONOUN,
     VERBS_AFTER_AND,
     WORD_RUN,
     _snake,
@@ -1277,9 +1278,17 @@ UNWANTED_LISTED_VALUES = re.compile(
 # "drop passes where pass_type is 'staff' (we don't want those)", "..., since we do not need
 # them": right after a drop's condition, the dropped records are unwanted, said again
 UNWANTED_AGAIN = re.compile(
-    r"['\"`]?\s*,?\s*(?P<w>(?:\(\s*)?(?:as\s+|since\s+|because\s+)?(?:we|i)\s+"
-    r"(?:do\s+not|don't|dont|never)\s+(?:want|need)\s+"
-    r"(?:those|them|these|(?:those|these)\s+[a-z]+)\s*(?:\)|(?=[,;.!]|$)))",
+    # ("drop the heartbeats (event_type != heartbeat), they're just noise": after the aside)
+    r"['\"`]?\s*[)\x00]?\s*,?\s*(?P<w>(?:\(\s*)?"
+    + UNWANTED_BY_PRONOUN
+    + r"\s*(?:\)|(?=[,;.!]|$)))",
+    ICASE,
+)
+# "drop the heartbeats first (event_type != heartbeat)": a condition in brackets after a drop
+# verb and the records' noun keeps the others; the records it names are the ones dropped
+_DROP_LEAD = re.compile(
+    rf"\b{DROP_VERB}\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*"
+    r"(?:\s+first)?\s*\(\s*$",
     ICASE,
 )
 
@@ -1982,7 +1991,8 @@ class FilterRecogniser(SchemaResolver):
                     f"read {aside.group('w').strip()!r} as what the filter on {c.subject!r} "
                     "drops, not as a condition of its own"
                 )
-            said = UNWANTED_AGAIN.match(self.s, c.end) if c.negate and c.end else None
+            dropping = c.negate or _DROP_LEAD.search(self.text, max(0, c.pos - 80), c.pos)
+            said = UNWANTED_AGAIN.match(self.s, c.end) if dropping and c.end else None
             if said:  # "filter out passes where pass_type is 'staff' (we don't want those)"
                 self.mask(said.start("w"), said.end("w"))
                 self.assumptions.append(

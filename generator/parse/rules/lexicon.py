@@ -599,6 +599,22 @@ VERBS_AFTER_AND = (
 )
 
 
+# "we don't need them", "we shouldn't store them", "they're just noise": what a drop just before
+# removed (records or fields) said again as unwanted, by a pronoun only; a noun there ("we don't
+# store the night shifts") may name other records, so it is never read.
+UNWANTED_BY_PRONOUN = (
+    r"(?:(?:as|since|because)\s+)?(?:"
+    r"(?:we|i)\s+(?:do\s+not|don't|dont|never)\s+(?:want|need)\s+(?:those|them|these"
+    r"|(?:those|these)\s+[a-z]+)"
+    r"|(?:we|i)\s+(?:should\s+not|shouldn't|must\s+not|mustn't|cannot|can't|do\s+not|don't|dont"
+    r"|won't|will\s+not|never)\s+(?:want\s+to\s+|need\s+to\s+|have\s+to\s+|be\s+)?(?:store|keep"
+    r"|save|persist|retain|hold|storing|keeping)\s+(?:those|them|these|it)"
+    r"(?:\s+(?:at\s+all|anywhere|downstream))?"
+    r"|(?:they|those|these)(?:'re|\s+are)\s+(?:just\s+|only\s+|mostly\s+|all\s+)?(?:noise|junk"
+    r"|clutter|spam|garbage|useless|not\s+needed))"
+)
+
+
 CLAUSE_END = re.compile(
     rf"[;]|[,:](?=\s)|[.?!](?=\s|$)|\s+and\s+(?=\x00)|\s+(?:and\s+then|then|and)\s+(?=(?:{VERBS_AFTER_AND})\b)",
     ICASE,

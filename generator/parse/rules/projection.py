@@ -13,7 +13,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import STOP, VERBS_AFTER_AND
+from .lexicon import MASK, STOP, UNWANTED_BY_PRONOUN, VERBS_AFTER_AND
 from .quantities import ICASE
 from .scope import clause_around
 
@@ -131,7 +131,10 @@ DROP_WHEN = re.compile(
     r"|first|beforehand|up\s+front|before\s+(?:anything|it|they|the\s+records?|records?"
     r"|the\s+data|data)\s+(?:(?:(?:is|are|gets?|get)\s+(?:stored|written|saved|persisted|sent"
     r"|published|loaded))|\x00+)|before\s+(?:storing|writing|saving|persisting|sending|publishing"
-    r"|loading)(?:\s+(?:anything|it|them))?)(?!\w)",
+    r"|loading)(?:\s+(?:anything|it|them))?"
+    # "must be removed before they leave Kafka": before the records go anywhere
+    r"|before\s+(?:they|it|the\s+(?:records?|data|events?|messages?))\s+(?:leave|leaves)\s+"
+    r"(?:kafka|the\s+(?:topic|stream|pipeline)))(?!\w)",
     ICASE,
 )
 # "keep all fields except ssn_hash", "write everything except a_b and c_d to ...": a drop
@@ -174,6 +177,15 @@ DROP_REASON = re.compile(
     rf"\s*\(\s*{_DROP_WHY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_DROP_WHY}){{0,2}}\s*\)"
     # "drop the rider_phone and rider_email fields for privacy"
     rf"|{WHY}",
+    ICASE,
+)
+# "strip out a_b and c_d before writing to <the sink>, we shouldn't store them": the fields
+# just dropped said again as unwanted, by a pronoun (the sink, read, may come between; the
+# normaliser has made "before writing" "then writing")
+DROP_AGAIN = re.compile(
+    r"(?:\s+(?:(?:before|then)\s+)?(?:writing|storing|saving|sending|publishing|loading)"
+    rf"(?:\s+(?:it|them))?\s+(?:to|into|in)\s+{MASK}[{MASK}\s]*?)?\s*(?:,\s*|\(\s*)"
+    rf"{UNWANTED_BY_PRONOUN}\s*\)?(?=\s*(?:[,;.!]|$))",
     ICASE,
 )
 PAIR = rf"(?P<old>{ID})\s+(?:to|as|into|->)\s+(?P<new>{ID})"
@@ -250,9 +262,9 @@ def _clause_start(s: str, pos: int) -> bool:
 
 
 def _after_drop(s: str, end: int) -> int:
-    """Where a drop ends: a reason ("(too big)", "for privacy") and when it happens ("before
-    anything is stored") are read with it."""
-    for pattern in (DROP_REASON, DROP_WHEN):
+    """Where a drop ends: a reason ("(too big)", "for privacy", ", we shouldn't store them")
+    and when it happens ("before anything is stored") are read with it, in either order."""
+    for pattern in (DROP_REASON, DROP_WHEN, DROP_REASON, DROP_AGAIN):
         m = pattern.match(s, end)
         if m:
             end = m.end()

@@ -487,8 +487,14 @@ _USED = (
     r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
     rf"|off|through|via))\s+{_OUTPUT}(?:{_USED_FOR})?"
     # "Management reviews the numbers every Monday."
-    r"|(?:review|reviews|check|checks|go\s+through|goes\s+through)\s+(?:this|it|these|them"
-    r"|the\s+(?:numbers|figures|results|output))"
+    # ("The vet checks that list each morning.": the output named as a list, topic or table)
+    rf"|(?:review|reviews|check|checks|go\s+through|goes\s+through)\s+(?:{_OUTPUT}"
+    r"|the\s+(?:numbers|figures))"
+    # ("The tower crews decide the flag colour from it.": what they settle from the output, a
+    # plain noun of their own trade, each word checked by `_used_plain`)
+    r"|(?:decides?|plans?|sets?|picks?|chooses?|schedules?|works?\s+out|figures?\s+out)\s+"
+    r"(?:(?:the|their|our)\s+)?(?:(?-i:[a-z][a-z-]*)\s+)?(?-i:[a-z][a-z-]*)\s+"
+    rf"(?:from|off|based\s+on|using)\s+{_OUTPUT}"
     # ("the reefer technicians work from that list", "the ice techs watch that topic on their
     # phones": people working from the output, where they look at it and nothing more)
     r"|(?:(?:works?|working)\s+(?:from|off)|watch(?:es)?|keeps?\s+an\s+eye\s+on)\s+"
@@ -508,8 +514,9 @@ _USED = (
 )
 _SPANS.append(
     re.compile(
-        # (", and the owner wants them in ClickHouse": a clause after "and" too)
-        r"(?:^|(?<=[.!?]\s)|(?<=,\s)|(?<=\band\s)|(?=\())\s*(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
+        # (", and the owner wants them in ClickHouse": a clause after "and" too; a line after a
+        # bulleted list, which the normaliser ends with ";")
+        r"(?:^|(?<=[.!?;]\s)|(?<=,\s)|(?<=\band\s)|(?=\())\s*(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
         r"|(?:" + _USED + r")(?:\s*[.!](?=\s|$)|\s*$))",
         ICASE,
     )
@@ -547,7 +554,8 @@ _USED_WORDS = word_set(
     from off through via topic table feed stream output data results new in on build power drive
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
     friday last week yesterday asap mainly mostly by review reviews check checks go goes through
-    numbers figures work works working watch watches keep keeps an eye list"""
+    numbers figures work works working watch watches keep keeps an eye list decide decides plan
+    plans set sets pick picks choose chooses schedule schedules figure figures based using"""
 )
 
 
@@ -1123,11 +1131,14 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         # "Title: Orders from premium customers", "Title: EU orders only": a word in a title
         # that may select records must be said again
         # ("Soft ice early warning": an alert given in time, no early or warning records)
-        for word in re.findall(r"[A-Za-z][\w-]*", _EARLY_WARNING.sub(" ", words)):
+        title = re.findall(r"[A-Za-z][\w-]*", _EARLY_WARNING.sub(" ", words))
+        for i, word in enumerate(title):
             code = _CAPS.fullmatch(word) and word not in _CAPS_OK
             if (code or _QUALIFIER.fullmatch(word)) and not _said(
                 word, lowered, "filtered" in stated
             ):
+                if not code and _bound_said(word, title[i + 1 : i + 2], lowered):
+                    continue  # "Title: Low ink readings" over "ink_pct < 15"
                 return False
     # "EU orders dashboard, requested by the sales leads:" over the topic orders: a code
     # opening a lead, before what it qualifies, may select records unless a name says it
@@ -1304,6 +1315,23 @@ _NO_REPEATS = re.compile(
 )
 
 
+# A bound a filter puts on a field, said as a comparison before a number ("ink_pct < 15",
+# "temp_c is above 30")
+_BELOW = r"(?:is\s+)?(?:<(?!>)=?|below|under|less\s+than|lower\s+than|at\s+most)"
+_ABOVE = r"(?:is\s+)?(?:>=?|above|over|more\s+than|greater\s+than|higher\s+than|at\s+least)"
+
+
+def _bound_said(word: str, following: list[str], lowered: str) -> bool:
+    """ "Low ink", "High temperature": a title's "low" or "high" before a noun, said again by a
+    filter bounding a field named after that noun from the same side ("ink_pct < 15");
+    "Low ink" over "ink_pct > 15", or over no filter on an ink field, is not said again."""
+    bound = {"low": _BELOW, "high": _ABOVE}.get(word.lower())
+    if bound is None or not following:
+        return False
+    noun = re.escape(singular(following[0].lower()))
+    return bool(re.search(rf"\b{noun}\w*\s*{bound}\s*-?\d", lowered))
+
+
 def _replica_why_out(words: str) -> str:
     """`words` without the `_REPLICA_WHY` phrases whose database is named in plain words ("the
     test database" may say which records: kept, and checked like any purpose's words)."""
@@ -1340,15 +1368,20 @@ def _used_plain(clause: str, lowered: str) -> bool:
     no step word and no requirement word ("euros", "trending")."""
     for word in re.findall(r"[A-Za-z][\w'-]*", clause):
         low = word.lower()
-        if low in _USED_WORDS or low in _AUDIENCE or _said(word, lowered):
+        if low in _USED_WORDS or low in _AUDIENCE:
+            continue
+        if _USED_DENY.fullmatch(low):
+            # said as a word of its own ("top" is not said by "topic")
+            if re.search(rf"(?<![\w.-]){low}(?![\w.-])", lowered):
+                continue
+            return False  # "for the latest ones", "pick the top beaches from it"
+        if _said(word, lowered):
             continue
         if re.match(r"(?:non|un|anti)-", low) or any(
             p.search(word)
             for p in (_QUALIFIER, _ACTION, _SELECTION, _REQUIRING, _REQUIRING_UNFILTERED, _RANKING)
         ):
             return False
-        if _USED_DENY.fullmatch(low):
-            return False  # "for the latest ones", "for the top sellers"
     if any(c not in _CAPS_OK and not _said(c, lowered) for c in _CAPS.findall(clause)):
         return False  # "for the EU planning sheet": a code may say which records
     if not _list_names_records(clause, lowered):
@@ -1730,13 +1763,18 @@ def _label_selects(clause: str, lowered: str, facts: str) -> bool:
     if len(label.split()) > 3:
         return False  # a sentence of its own ("The platform team wants to spot slow ...")
     filtered = "filtered" in facts.split()
-    for word in re.findall(r"[A-Za-z][\w-]*", label):
+    words = re.findall(r"[A-Za-z][\w-]*", label)
+    for i, word in enumerate(words):
         # ("Urgent: read topic card-auths ...": how urgent the request is)
         if word.lower() in ("urgent", "important"):
             continue
         if _QUALIFIER.fullmatch(word) or _LEAD_STATUS.fullmatch(word):
+            if _bound_said(word, words[i + 1 : i + 2], lowered):
+                continue  # "Low stock alerts:" over "stock_qty is under 5"
             stem = re.sub(r"(?:s|ed)$", "", word.lower())
-            if not filtered or stem not in lowered:
+            # (said at a word's start, or a name part's: "low" is not said by "below", "failed"
+            # is by "is_failed")
+            if not filtered or not re.search(rf"(?<![a-z]){re.escape(stem)}", lowered):
                 return True
     return False
 
@@ -2033,6 +2071,30 @@ _WITHHELD = re.compile(
 )
 
 
+# "(the comment field is free text and we don't store it)": what the field is, then that it is
+# not kept (plain lower-case words for what it is: no value, no name)
+_WITHHELD_WHY = re.compile(
+    r"\A\s*(?:the\s+)?(?P<subj>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?:\s+(?:field|column))?\s+"
+    r"(?:is|are|'s)\s+(?P<why>(?:(?-i:[a-z][a-z-]*),?\s+){1,4}?)(?:and|so)\s+(?:we|i)\s+(?:don'?t|do\s+not"
+    r"|never|won't|will\s+not|shouldn't|should\s+not|can't|cannot)\s+(?:store|keep|need|want"
+    r"|save)\s+(?:it|them)\s*[.!]?\s*\Z",
+    ICASE,
+)
+
+
+def _withheld(aside: str) -> re.Match[str] | None:
+    """The aside says a field is kept out (`_WITHHELD`), or what it is and that it is not
+    stored (`_WITHHELD_WHY`, its description no qualifier: "(the comment field is test data
+    and we don't store it)" may say which records)."""
+    said = _WITHHELD.match(aside)
+    if said:
+        return said
+    said = _WITHHELD_WHY.match(aside)
+    if said and not (_QUALIFIER.search(said["why"]) or _SELECTION.search(said["why"])):
+        return said
+    return None
+
+
 def withheld_asides(text: str, kept: list[str], dropped: list[str]) -> list[tuple[int, int]]:
     """ "keeping only case_number, court and timestamp (the docket text must not leave the court
     network)": an aside saying a field must not go out, where a keep list leaves that field out
@@ -2042,7 +2104,7 @@ def withheld_asides(text: str, kept: list[str], dropped: list[str]) -> list[tupl
     dropped_names = {d.lower() for d in dropped}
     spans = []
     for m in re.finditer(r"\(([^()\n]{1,100})\)", text):
-        said = _WITHHELD.match(m.group(1))
+        said = _withheld(m.group(1))
         if not said:
             continue
         subject = said.group("subj").lower()

@@ -160,7 +160,9 @@ ORDER_BY = re.compile(
 
 # "keep the latest row per account_id" in ClickHouse: a ReplacingMergeTree ordered by the key.
 LATEST_PER = re.compile(
-    r"\b(?:(?:keep|keeping|store|storing|hold|holding|maintain\w*|upsert\w*|want|with)\s+)?"
+    r"\b(?:(?:keep|keeping|store|storing|hold|holding|maintain\w*|upsert\w*|want|with"
+    # ("so we always have the current state of each order": what the table gives, at any time)
+    r"|(?:always\s+)?(?:have|has))\s+)?"
     r"(?:only\s+)?(?:just\s+)?(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
     r"(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|time|window|\d)\b)"
     r"(?:[a-z]+\s+)?(?:row|record|version|state|value|event|entry|[a-z]+)s?"

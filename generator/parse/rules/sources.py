@@ -206,6 +206,32 @@ STREAM_NAMED = re.compile(
 )
 
 
+# "the night ops team wants a dashboard feed", "wait times feed for the store managers:": a
+# feed asked for (after "wants a") or titled for whom it serves (before a colon) is the
+# output, never a topic read; its words are left to the purpose check.
+_FEED_WANTED_BEFORE = re.compile(
+    r"\b(?:want|wants|need|needs|'d\s+like|would\s+like|asked\s+for|asks\s+for)\s+(?:a|an)\s+$",
+    ICASE,
+)
+_FEED_TITLED_FOR = re.compile(
+    r"\s+for\s+(?:the|our|their)\s+(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*\s*:", ICASE
+)
+
+
+def _wanted_feed(s: str, m: re.Match[str]) -> bool:
+    """The stream named by `m` (a plain word before "feed"/"stream") is the output asked for."""
+    if re.search(r"\bthe\s+$", s[: m.start("n")], ICASE):
+        return False  # ("wants the orders feed": an existing stream)
+    return bool(
+        _FEED_WANTED_BEFORE.search(s, 0, m.start("n"))
+        # (a title: the request's first words, lower-case words only before the feed)
+        or (
+            _FEED_TITLED_FOR.match(s, m.end()) is not None
+            and re.fullmatch(r"\s*(?:(?-i:[a-z][a-z-]*)\s+){0,2}", s[: m.start()]) is not None
+        )
+    )
+
+
 # "the checkout stream `library.checkouts`": the stream's topic, named right after it (the word
 # before only says which stream it is: see `_drop_stream_words`)
 STREAM_THEN_NAME = re.compile(
@@ -525,6 +551,32 @@ NAMED_HOLDS = re.compile(
     r"(?:the\s+|all\s+(?:the\s+)?|our\s+)?(?:readings|events|records|messages|data|rows|updates"
     r"|pings|measurements|telemetry)(?=\s*[;,.]|\s*$)",
     ICASE,
+)
+
+
+# "read the slab sensor topic rink.surface_temps": words describing the topic before its
+# name (see `_described_before_topic`)
+DESCRIBED_TOPIC = re.compile(
+    r"\b(?:read|reads|reading|consume|consumes|consuming|subscribe\s+to|listen\s+to)\s+"
+    r"(?:from\s+)?the\s+(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\s+\x00)",
+    ICASE,
+)
+
+
+# "topic checkins has every check-in": after the topic's name (read), that it holds all its
+# records (see `_holds_every`)
+HOLDS_EVERY = re.compile(
+    r"\x00+(?:\s+(?:kafka\s+)?topic)?\s+(?P<v>(?:has|holds|contains|carries|gets|receives)\s+"
+    r"(?:every|each|all(?:\s+the|\s+our)?)\s+(?P<noun>[a-z][a-z-]*))(?=\s*[;,.!]|\s*$)",
+    ICASE,
+)
+# Words that say which of several topics, or which records ("the legacy topic orders-v1")
+_WHICH_TOPIC = word_set(
+    """legacy archived archive current previous prod production staging live main primary
+    backup replica mirror shadow canary beta alpha"""
+)
+_GENERIC_RECORDS = word_set(
+    "reading readings event events record records message messages row rows update updates"
 )
 
 
@@ -1020,6 +1072,8 @@ class SourceRecogniser(SchemaResolver):
                     continue  # "publish the clean stream to ...": a description, not a name
                 if not quoted and re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name) and mode_part(name):
                     continue  # "every test-mode scan to topic x": a kind of record, no name
+                if pattern is STREAM_NAMED and not quoted and _wanted_feed(self.s, m):
+                    continue  # "the ops team wants a dashboard feed": the output asked for
                 if pattern is STREAM_NAMED and not quoted and re.fullmatch(r"[a-z]+ed", name):
                     # "send the merged stream to ...": what the pipeline makes, never a topic;
                     # read when a join makes it, else left unread
@@ -1126,11 +1180,56 @@ class SourceRecogniser(SchemaResolver):
         self._by_producers()
         self._one_and_one()
         self._drop_stream_words()
+        self._holds_every()
+        self._described_before_topic()
         self.topics.sort()
         self._after_sources()
         self._producers_beside_join()
         self._arrivals_beside_read()
         self._producers_beside_read()
+
+    def _described_before_topic(self) -> None:
+        """ "Please read the slab sensor topic rink.surface_temps": plain words between the
+        read verb's "the" and "topic <name>" (read) only say which topic it is, when they end
+        in a noun naming the records: a domain word ("sensor") or a part of the topic's name
+        ("the till topic shop.tills"). A word that could select ("the late deliveries topic",
+        "the EU orders topic") or only qualifies the topic ("the legacy topic orders-v1": which
+        one?) stays unread."""
+        if len(self.topics) != 1:
+            return
+        pos, topic = self.topics[0]
+        parts = {w for p in _name_words(topic) for w in (p, singular(p))}
+        for m in list(DESCRIBED_TOPIC.finditer(self.s)):
+            # (only the topic's own words, read, between: "the slab sensor topic x")
+            if not re.fullmatch(rf"(?:[{MASK}\s]|kafka|topic)*", self.s[m.end() : pos], ICASE):
+                continue
+            said = [
+                w
+                for w in self.text[m.start("w") : pos].split()
+                if w.lower() not in ("kafka", "topic")
+            ]
+            if any(w.lower() in _WHICH_TOPIC for w in said):
+                continue  # "the legacy orders topic x": which of several, or which records?
+            last = re.sub(r"\W", "", said[-1].lower()) if said else ""
+            if (
+                last in parts
+                or singular(last) in parts
+                or any(p.fullmatch(last) for p, _, _ in DOMAINS)
+            ):
+                self._describe(m.start("w"), m["w"].strip(), topic, continued=True)
+
+    def _holds_every(self) -> None:
+        """ "topic checkins has every check-in; we want ...": right after a topic read, that it
+        holds every record of its kind, the noun a part of its name (or a generic record noun):
+        all the records, selecting none ("has every late check-in" is left unread)."""
+        for pos, topic in self.topics:
+            m = HOLDS_EVERY.match(self.s, pos)
+            if not m:
+                continue
+            noun = m["noun"].lower().replace("-", "")
+            parts = {w for x in re.split(r"[-_.]", topic.lower()) if x for w in (x, singular(x))}
+            if singular(noun) in parts or noun in parts or noun in _GENERIC_RECORDS:
+                self.mask(m.start("v"), m.end())
 
     def _producers_beside_join(self) -> None:
         """ "Our exchange publishes order book updates to orderbook-updates. ... correlate each
