@@ -167,3 +167,25 @@ def test_opener_then_filter_verb_is_read() -> None:
     )
     assert spec["source"]["topics"] == ["pizza.orders"]
     assert [(op["field"], op["op"]) for op in spec["operators"]] == [("total", "gt")]
+
+
+@pytest.mark.parametrize(
+    ("word", "value", "names"),
+    [
+        ("dogs", "dog", True),
+        ("walk-ins", "walk_in", True),
+        ("cancellations", "cancelled", True),
+        ("refunds", "refunded", True),
+        ("rejections", "rejected", True),
+        ("fatal", "fatal", True),
+        ("no-shows", "no_show", True),
+        ("cats", "dog", False),
+        ("doghouses", "dog", False),
+        ("complaints", "completed", False),
+        ("failures", "failed", False),
+    ],
+)
+def test_a_word_names_a_filter_value(word: str, value: str, names: bool) -> None:
+    from generator.parse.rules.purpose import _names_value
+
+    assert _names_value(word, value) is names

@@ -33,6 +33,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE
+from .state import Cond
 
 # "Context:", "Some context first:", "A bit of background:": a label for the sender's situation
 _CONTEXT_LABEL = (
@@ -3171,6 +3172,140 @@ def kept_followup(text: str, masked: str, start: int, end: int) -> str | None:
     return None
 
 
+# --- Which records are wanted, said in words the filters' values say again -----------------
+#
+# "we don't care about walk-ins or cancellations" before "drop services where booking_type is
+# walk_in or cancelled"; "The vet team wants the dogs only, so keep intakes where species is
+# dog"; "Write the fatal crashes to ClickHouse ..." after "keep only reports where severity =
+# 'fatal'". The words name the values of a filter the request states (a plural, a hyphen for
+# '_', "cancellations" for 'cancelled'), on the same side (kept or dropped), and all of the
+# filter's values: they select nothing the filter does not. Any other word ("science frames",
+# "the cats" after "species is not dog") leaves the clause unread.
+_SELECTION_FACT = re.compile(r"\bsel:(?P<side>[kd]):(?P<i>\d+):(?P<v>[0-9a-f]+)")
+
+
+def selection_fact(i: int, cond: Cond) -> str:
+    """The values filter `i` keeps or drops, as facts words ("sel:k:0:646f67", 'dog' kept); '' for a
+    condition that names no plain text values."""
+    values = cond.value if isinstance(cond.value, list | tuple) else [cond.value]
+    if cond.items or cond.op not in ("eq", "in", "ne", "not_in"):
+        return ""
+    if not values or not all(isinstance(v, str) and re.fullmatch(r"[\w-]+", v) for v in values):
+        return ""
+    side = "d" if (cond.op in ("ne", "not_in")) != cond.negate else "k"
+    # (in hex: the facts are also words a purpose clause may use, and these must add none)
+    return " ".join(f"sel:{side}:{i}:{v.lower().encode().hex()}" for v in values)
+
+
+# the endings a word naming a value may add to the value's root ("cancellations" of
+# 'cancelled', "rejections" of 'rejected', "refunds" of 'refunded', "dogs" of 'dog')
+_VALUE_ENDINGS = ("", "s", "es", "ion", "ions", "ation", "ations", "lation", "lations")
+
+
+def _names_value(word: str, value: str) -> bool:
+    """`word` (a plain word of the request) names the filter value `value`."""
+    word, value = word.lower().replace("-", "_"), value.lower().replace("-", "_")
+    if value in (word, singular(word), word[:-1] if word.endswith("s") else word):
+        return True
+    for ending in ("led", "ed", "d", "ing"):
+        root = value[: -len(ending)] if value.endswith(ending) else ""
+        if len(root) >= 4 and any(word == root + e for e in _VALUE_ENDINGS):
+            return True
+    return False
+
+
+# what the records are called besides the values ("the fatal crashes", "dog intakes")
+_RECORD_WORDS = word_set("records events rows messages entries items ones data readings scans")
+
+
+_AND_OR = word_set("and or")
+
+
+def _values_named(words: list[str], side: str, facts: str, rest: str) -> bool:
+    """Each of `words` names a value of a filter on `side` ("k" kept, "d" dropped), every value
+    of each such filter is named, and only the last word may be the records' noun instead."""
+    found = [
+        (m["side"], int(m["i"]), bytes.fromhex(m["v"]).decode())
+        for m in _SELECTION_FACT.finditer(facts)
+    ]
+    named: set[tuple[int, str]] = set()
+    for n, word in enumerate(words):
+        hits = {(i, v) for s, i, v in found if s == side and _names_value(word, v)}
+        if hits:
+            named |= hits
+            continue
+        stem = singular(word.lower())
+        last = n == len(words) - 1 and n > 0
+        # (the records' noun: a generic one, or one the request names otherwise: "crashes"
+        # with the topic crash-reports)
+        if last and (word.lower() in _RECORD_WORDS or re.search(rf"(?<![a-z]){stem}", rest)):
+            continue
+        return False
+    filters = {i for i, _v in named}
+    return bool(named) and all((i, v) in named for s, i, v in found if i in filters and s == side)
+
+
+_SEL_WHO = (
+    rf"(?:we|i|they|(?:the|our)\s+(?:[a-z][\w-]*\s+){{0,2}}?{_PEOPLE_NOUN}"
+    r"|(?-i:[A-Z][a-z]+)(?:\s+(?:team|folks|people))?)"
+)
+_SEL_LIST = (
+    r"(?P<w>[a-z][\w-]*(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s+)[a-z][\w-]*){0,4}?)"
+)
+# "we (only) care about X", "the vet team wants the X only", "we don't care about X", "we're
+# not interested in X": a clause of its own (cut at a colon before it and a comma after it)
+_WANTED = re.compile(
+    r"\s*(?:[-*\u2022]\s*)?(?:(?:so|and|but|also|honestly|really)\s+)?"
+    + r"(?:"
+    + _SEL_WHO
+    + r"\s+|(?=were\s))(?:"
+    r"(?P<neg>don'?t|do\s+not|doesn'?t|does\s+not|never)\s+(?:really\s+)?"
+    r"(?:care\s+about|want|need)"
+    r"|(?:'re|are|is|'s)\s+(?P<neg2>not\s+|never\s+)?(?:only\s+|just\s+)?(?:interested\s+in|after)"
+    r"|(?P<neg3>aren'?t|isn'?t)\s+(?:interested\s+in|after)"
+    # ("were not interested in comps": "we're" typed without its apostrophe)
+    r"|were\s+(?P<neg4>not\s+)?(?:only\s+|just\s+)?(?:interested\s+in|after)"
+    r"|(?:only\s+|just\s+|really\s+)?(?:care|cares)\s+about"
+    r"|(?:only\s+|just\s+)?(?:want|wants|need|needs)"
+    r")\s+(?:(?:about\s+)?(?:the|any|all(?:\s+the)?)\s+)?" + _SEL_LIST + r"(?:\s+only)?\s*",
+    ICASE,
+)
+# "Write the fatal crashes to ClickHouse ...": the records a sink writes, named by a keep
+# filter's value (the store after "to" read by the sink)
+_SINK_VERB_BEFORE = re.compile(
+    r"\b(?:write|send|print|push|publish|store|load|put|land|forward|emit|deliver|show|output"
+    r"|stream|save|dump|insert)\s+(?:(?:all\s+)?the\s+|those\s+|these\s+|all\s+)?\Z",
+    ICASE,
+)
+
+
+def selection_said_again(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The clause around [start, end) when it only names records by the values of a filter
+    the request states (see _WANTED, _SINK_VERB_BEFORE); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    colon = text.rfind(":", left, start)
+    if colon >= 0 and "\x00" in masked[left:colon]:
+        left = colon + 1  # ("salon-services topic: we don't care about ...")
+    stop = re.compile(r"[,:(]|\s[-\u2013\u2014]\s").search(text, end, right)
+    clause_end = stop.start() if stop else right
+    rest = (text[:left] + " " + text[clause_end:]).lower()
+    m = _WANTED.fullmatch(text, left, clause_end)
+    if m and "\x00" not in masked[left:clause_end] and end <= clause_end:
+        side = "d" if m["neg"] or m["neg2"] or m["neg3"] or m["neg4"] else "k"
+        words = [w for w in re.findall(r"[a-z][\w-]*", m["w"], ICASE) if w.lower() not in _AND_OR]
+        if _values_named(words, side, facts, rest):
+            return text[left:clause_end].strip()
+    # the sink's object: right after a send verb read, before "to <store>" or the sentence end
+    verb = _SINK_VERB_BEFORE.search(text, left, start)
+    # (the records' noun may follow, read as filler: "write the error logs to ...")
+    after = re.match(r"(?P<n>\s*[a-z][\w-]*)?\s+(?:to|into|onto)\s+(?:the\s+)?\x00", masked[end:])
+    if verb and after:
+        words = re.findall(r"[a-z][\w-]*", text[start : end + len(after["n"] or "")], ICASE)
+        if _values_named(words, "k", facts, (text[:start] + " " + text[end:]).lower()):
+            return text[start:end].strip()
+    return None
+
+
 def read_context(
     text: str,
     masked: str,
@@ -3233,6 +3368,7 @@ def read_context(
         said = said or cause_aside(text, masked, start, end)
         said = said or dropped_why(text, masked, start, end)
         said = said or kept_followup(text, masked, start, end)
+        said = said or selection_said_again(text, masked, start, end, facts)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)
