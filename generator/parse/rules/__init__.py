@@ -714,6 +714,8 @@ def _facts(parser: RequestParser) -> str:
     # "we don't care about walk-ins", "Write the fatal crashes to ...": the values each filter
     # keeps or drops, for the words that name them again (purpose.selection_said_again)
     facts += [selection_fact(i, c) for i, c in enumerate(parser.conds) if selection_fact(i, c)]
+    if len(parser.sinks) == 1:  # ("the fatal crashes to B" beside another sink may route)
+        facts.append("one_sink")
     found = parser.found()
     # "ReplacingMergeTree ordered by serial (the filler sometimes resends a bottle)": the
     # table keeps one row per key, so it undoes repeats as a dedup does

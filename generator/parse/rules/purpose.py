@@ -3271,7 +3271,8 @@ _WANTED = re.compile(
     ICASE,
 )
 # "Write the fatal crashes to ClickHouse ...": the records a sink writes, named by a keep
-# filter's value (the store after "to" read by the sink)
+# filter's value (the store after "to" read by the sink; the request's only sink, as beside
+# another one the words may route some records)
 _SINK_VERB_BEFORE = re.compile(
     r"\b(?:write|send|print|push|publish|store|load|put|land|forward|emit|deliver|show|output"
     r"|stream|save|dump|insert)\s+(?:(?:all\s+)?the\s+|those\s+|these\s+|all\s+)?\Z",
@@ -3299,7 +3300,7 @@ def selection_said_again(text: str, masked: str, start: int, end: int, facts: st
     verb = _SINK_VERB_BEFORE.search(text, left, start)
     # (the records' noun may follow, read as filler: "write the error logs to ...")
     after = re.match(r"(?P<n>\s*[a-z][\w-]*)?\s+(?:to|into|onto)\s+(?:the\s+)?\x00", masked[end:])
-    if verb and after:
+    if verb and after and "one_sink" in facts.split():
         words = re.findall(r"[a-z][\w-]*", text[start : end + len(after["n"] or "")], ICASE)
         if _values_named(words, "k", facts, (text[:start] + " " + text[end:]).lower()):
             return text[start:end].strip()
