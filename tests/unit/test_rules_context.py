@@ -189,3 +189,20 @@ def test_a_word_names_a_filter_value(word: str, value: str, names: bool) -> None
     from generator.parse.rules.purpose import _names_value
 
     assert _names_value(word, value) is names
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "negate", "fact"),
+    [
+        ("ge", 50, False, "left:lo:50"),  # keep grams >= 50: the ones under 50 are left out
+        ("lt", 120.0, False, "left:hi:120"),
+        ("lt", 50, True, "left:lo:50"),  # drop grams < 50
+        ("eq", 5, False, ""),
+        ("gt", "x", False, ""),
+    ],
+)
+def test_bound_fact_says_the_side_left_out(op: str, value: object, negate: bool, fact: str) -> None:
+    from generator.parse.rules.purpose import bound_fact
+    from generator.parse.rules.state import Cond
+
+    assert bound_fact(Cond(0, "grams", False, op, value, negate=negate)) == fact

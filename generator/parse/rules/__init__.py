@@ -58,6 +58,7 @@ from .purpose import (
     PURPOSE_AHEAD,
     PURPOSE_LABEL,
     PURPOSE_WHO,
+    bound_fact,
     context_asides,
     duplicates_why,
     may_select_records,
@@ -714,6 +715,8 @@ def _facts(parser: RequestParser) -> str:
     # "we don't care about walk-ins", "Write the fatal crashes to ...": the values each filter
     # keeps or drops, for the words that name them again (purpose.selection_said_again)
     facts += [selection_fact(i, c) for i, c in enumerate(parser.conds) if selection_fact(i, c)]
+    # "Anything under 50 grams is just trimmings, so ...": the bound each filter leaves out
+    facts += [bound_fact(c) for c in parser.conds if bound_fact(c)]
     if len(parser.sinks) == 1:  # ("the fatal crashes to B" beside another sink may route)
         facts.append("one_sink")
     found = parser.found()

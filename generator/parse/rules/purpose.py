@@ -3307,6 +3307,61 @@ def selection_said_again(text: str, masked: str, start: int, end: int, facts: st
     return None
 
 
+# --- What a filter leaves out, said before it with its bound ---------------------------------
+#
+# "Anything under 50 grams is just trimmings, so please only keep weigh-ins with grams of at
+# least 50", "Readings above 120 are sensor faults. Keep readings where db < 120.": the records a
+# filter of the request leaves out, named by the same bound on the same side (checked against
+# the filters' bounds, `bound_fact`), and what they are in plain words (no step, negation or
+# route). A unit word must be said again (in a field's name: "grams", "kg" of weight_kg).
+_LOW_WORDS = r"under|below|less\s+than|lower\s+than|smaller\s+than|fewer\s+than"
+_HIGH_WORDS = r"over|above|more\s+than|higher\s+than|bigger\s+than|greater\s+than|larger\s+than"
+_LEFT_OUT_FIRST = re.compile(
+    r"\s*(?:[-*\u2022]\s*)?(?:anything|everything|any\s+[a-z]+|(?:the\s+)?[a-z]+s)\s+"
+    rf"(?:(?P<lo>{_LOW_WORDS})|{_HIGH_WORDS})\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|[a-z]+)?\s+"
+    r"(?:is|are)\s+(?:(?:just|only|probably|usually|always|mostly|basically|all)\s+)?"
+    r"(?:an?\s+)?(?P<w>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3})"
+    r"(?:\s*,\s*so\s+(?:please\s+)?(?:(?:we|i)\s+)?(?:(?:only|just)\s+)?)?\s*",
+    ICASE,
+)
+
+
+def bound_fact(cond: Cond) -> str:
+    """The side and bound of the records filter `cond` leaves out ("left:lo:50" when it keeps
+    grams >= 50); '' for a condition with no single number."""
+    if cond.items or cond.op not in ("gt", "ge", "lt", "le"):
+        return ""
+    if isinstance(cond.value, bool) or not isinstance(cond.value, int | float):
+        return ""
+    side = "lo" if (cond.op in ("gt", "ge")) != cond.negate else "hi"
+    return f"left:{side}:{float(cond.value):g}"
+
+
+def left_out_first(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The sentence or clause around [start, end) when it only says what the records a filter
+    of the request leaves out are, with the filter's own bound (see _LEFT_OUT_FIRST)."""
+    left, right = _sentence_bounds(text, start, end)
+    stop = masked.find("\x00", end, right)
+    stop = right if stop < 0 else stop
+    m = _LEFT_OUT_FIRST.fullmatch(text, left, stop)
+    if not m or "\x00" in masked[left:stop] or not left <= start <= end <= stop:
+        return None
+    side = "lo" if m["lo"] else "hi"
+    if f"left:{side}:{float(m['n']):g}" not in facts.split():
+        return None  # (another bound, or the side the filter keeps)
+    unit = (m["unit"] or "").lower()
+    said = (text[:left] + " " + text[stop:]).lower()
+    if unit and unit != "%" and unit not in said:
+        return None  # ("anything under 50 kg" with no weight in kg said)
+    # (a judgement, "junk", "noise", is what they are; a step or a route would say more)
+    words = m["w"]
+    if _STEP_WORDS.search(words) or _NEGATION.search(words) or _CONTRACTED.search(words):
+        return None
+    if set(words.lower().split()) & (_NOT_CAUSE | _DESTINED):
+        return None
+    return text[left : m.end("w")].strip()
+
+
 def read_context(
     text: str,
     masked: str,
@@ -3370,6 +3425,7 @@ def read_context(
         said = said or dropped_why(text, masked, start, end)
         said = said or kept_followup(text, masked, start, end)
         said = said or selection_said_again(text, masked, start, end, facts)
+        said = said or left_out_first(text, masked, start, end, facts)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)
