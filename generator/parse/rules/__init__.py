@@ -55,6 +55,7 @@ from .lexicon import (
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import (
+    ONE_SINK_FACT,
     PURPOSE_AHEAD,
     PURPOSE_LABEL,
     PURPOSE_WHO,
@@ -718,7 +719,7 @@ def _facts(parser: RequestParser) -> str:
     # "Anything under 50 grams is just trimmings, so ...": the bound each filter leaves out
     facts += [bound_fact(c) for c in parser.conds if bound_fact(c)]
     if len(parser.sinks) == 1:  # ("the fatal crashes to B" beside another sink may route)
-        facts.append("one_sink")
+        facts.append(ONE_SINK_FACT)
     found = parser.found()
     # "ReplacingMergeTree ordered by serial (the filler sometimes resends a bottle)": the
     # table keeps one row per key, so it undoes repeats as a dedup does

@@ -3273,6 +3273,9 @@ _WANTED = re.compile(
 # "Write the fatal crashes to ClickHouse ...": the records a sink writes, named by a keep
 # filter's value (the store after "to" read by the sink; the request's only sink, as beside
 # another one the words may route some records)
+# (the fact saying the request has one sink: no letter or digit, as the facts are also words a
+# purpose clause may use)
+ONE_SINK_FACT = "\u2460\u2460"
 _SINK_VERB_BEFORE = re.compile(
     r"\b(?:write|send|print|push|publish|store|load|put|land|forward|emit|deliver|show|output"
     r"|stream|save|dump|insert)\s+(?:(?:all\s+)?the\s+|those\s+|these\s+|all\s+)?\Z",
@@ -3300,7 +3303,7 @@ def selection_said_again(text: str, masked: str, start: int, end: int, facts: st
     verb = _SINK_VERB_BEFORE.search(text, left, start)
     # (the records' noun may follow, read as filler: "write the error logs to ...")
     after = re.match(r"(?P<n>\s*[a-z][\w-]*)?\s+(?:to|into|onto)\s+(?:the\s+)?\x00", masked[end:])
-    if verb and after and "one_sink" in facts.split():
+    if verb and after and ONE_SINK_FACT in facts.split():
         words = re.findall(r"[a-z][\w-]*", text[start : end + len(after["n"] or "")], ICASE)
         if _values_named(words, "k", facts, (text[:start] + " " + text[end:]).lower()):
             return text[start:end].strip()
@@ -3327,14 +3330,20 @@ _LEFT_OUT_FIRST = re.compile(
 
 
 def bound_fact(cond: Cond) -> str:
-    """The side and bound of the records filter `cond` leaves out ("left:lo:50" when it keeps
-    grams >= 50); '' for a condition with no single number."""
+    """The side and bound of the records filter `cond` leaves out ("left:lo:3530", 50 in hex,
+    when it keeps grams >= 50); '' for a condition with no single number."""
     if cond.items or cond.op not in ("gt", "ge", "lt", "le"):
         return ""
     if isinstance(cond.value, bool) or not isinstance(cond.value, int | float):
         return ""
     side = "lo" if (cond.op in ("gt", "ge")) != cond.negate else "hi"
-    return f"left:{side}:{float(cond.value):g}"
+    return _left_fact(side, float(cond.value))
+
+
+def _left_fact(side: str, bound: float) -> str:
+    # (the number in hex: the facts are also words a purpose clause may use, and these must
+    # never say a number again)
+    return f"left:{side}:{f'{bound:g}'.encode().hex()}"
 
 
 def left_out_first(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
@@ -3347,7 +3356,7 @@ def left_out_first(text: str, masked: str, start: int, end: int, facts: str) -> 
     if not m or "\x00" in masked[left:stop] or not left <= start <= end <= stop:
         return None
     side = "lo" if m["lo"] else "hi"
-    if f"left:{side}:{float(m['n']):g}" not in facts.split():
+    if _left_fact(side, float(m["n"])) not in facts.split():
         return None  # (another bound, or the side the filter keeps)
     unit = (m["unit"] or "").lower()
     said = (text[:left] + " " + text[stop:]).lower()
