@@ -194,9 +194,9 @@ def test_a_word_names_a_filter_value(word: str, value: str, names: bool) -> None
 @pytest.mark.parametrize(
     ("op", "value", "negate", "fact"),
     [
-        ("ge", 50, False, "left:lo:3530"),  # keep grams >= 50: those under 50 ("50" in hex)
-        ("lt", 120.0, False, "left:hi:313230"),
-        ("lt", 50, True, "left:lo:3530"),  # drop grams < 50
+        ("ge", 50, False, "xbnd_lo_3530"),  # keep grams >= 50: those under 50 ("50" in hex)
+        ("lt", 120.0, False, "xbnd_hi_313230"),
+        ("lt", 50, True, "xbnd_lo_3530"),  # drop grams < 50
         ("eq", 5, False, ""),
         ("gt", "x", False, ""),
     ],

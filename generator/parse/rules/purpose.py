@@ -3181,11 +3181,11 @@ def kept_followup(text: str, masked: str, start: int, end: int) -> str | None:
 # '_', "cancellations" for 'cancelled'), on the same side (kept or dropped), and all of the
 # filter's values: they select nothing the filter does not. Any other word ("science frames",
 # "the cats" after "species is not dog") leaves the clause unread.
-_SELECTION_FACT = re.compile(r"\bsel:(?P<side>[kd]):(?P<i>\d+):(?P<v>[0-9a-f]+)")
+_SELECTION_FACT = re.compile(r"\bxsel_(?P<side>[kd])_(?P<i>\d+)_(?P<v>[0-9a-f]+)")
 
 
 def selection_fact(i: int, cond: Cond) -> str:
-    """The values filter `i` keeps or drops, as facts words ("sel:k:0:646f67", 'dog' kept); '' for a
+    """The values filter `i` keeps or drops, as facts words ("xsel_k_0_646f67", 'dog' kept); '' for a
     condition that names no plain text values."""
     values = cond.value if isinstance(cond.value, list | tuple) else [cond.value]
     if cond.items or cond.op not in ("eq", "in", "ne", "not_in"):
@@ -3193,8 +3193,9 @@ def selection_fact(i: int, cond: Cond) -> str:
     if not values or not all(isinstance(v, str) and re.fullmatch(r"[\w-]+", v) for v in values):
         return ""
     side = "d" if (cond.op in ("ne", "not_in")) != cond.negate else "k"
-    # (in hex: the facts are also words a purpose clause may use, and these must add none)
-    return " ".join(f"sel:{side}:{i}:{v.lower().encode().hex()}" for v in values)
+    # (one \w run, the value in hex: the facts are also words a purpose clause may use, and
+    # these must add no word or number)
+    return " ".join(f"xsel_{side}_{i}_{v.lower().encode().hex()}" for v in values)
 
 
 # the endings a word naming a value may add to the value's root ("cancellations" of
@@ -3330,7 +3331,7 @@ _LEFT_OUT_FIRST = re.compile(
 
 
 def bound_fact(cond: Cond) -> str:
-    """The side and bound of the records filter `cond` leaves out ("left:lo:3530", 50 in hex,
+    """The side and bound of the records filter `cond` leaves out ("xbnd_lo_3530", 50 in hex,
     when it keeps grams >= 50); '' for a condition with no single number."""
     if cond.items or cond.op not in ("gt", "ge", "lt", "le"):
         return ""
@@ -3341,9 +3342,9 @@ def bound_fact(cond: Cond) -> str:
 
 
 def _left_fact(side: str, bound: float) -> str:
-    # (the number in hex: the facts are also words a purpose clause may use, and these must
-    # never say a number again)
-    return f"left:{side}:{f'{bound:g}'.encode().hex()}"
+    # (one \w run, the number in hex: the facts are also words a purpose clause may use, and
+    # these must never say a word or a number again)
+    return f"xbnd_{side}_{f'{bound:g}'.encode().hex()}"
 
 
 def left_out_first(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
