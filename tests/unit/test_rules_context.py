@@ -167,3 +167,42 @@ def test_opener_then_filter_verb_is_read() -> None:
     )
     assert spec["source"]["topics"] == ["pizza.orders"]
     assert [(op["field"], op["op"]) for op in spec["operators"]] == [("total", "gt")]
+
+
+@pytest.mark.parametrize(
+    ("word", "value", "names"),
+    [
+        ("dogs", "dog", True),
+        ("walk-ins", "walk_in", True),
+        ("cancellations", "cancelled", True),
+        ("refunds", "refunded", True),
+        ("rejections", "rejected", True),
+        ("fatal", "fatal", True),
+        ("no-shows", "no_show", True),
+        ("cats", "dog", False),
+        ("doghouses", "dog", False),
+        ("complaints", "completed", False),
+        ("failures", "failed", False),
+    ],
+)
+def test_a_word_names_a_filter_value(word: str, value: str, names: bool) -> None:
+    from generator.parse.rules.purpose import _names_value
+
+    assert _names_value(word, value) is names
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "negate", "fact"),
+    [
+        ("ge", 50, False, "xbnd_lo_3530"),  # keep grams >= 50: those under 50 ("50" in hex)
+        ("lt", 120.0, False, "xbnd_hi_313230"),
+        ("lt", 50, True, "xbnd_lo_3530"),  # drop grams < 50
+        ("eq", 5, False, ""),
+        ("gt", "x", False, ""),
+    ],
+)
+def test_bound_fact_says_the_side_left_out(op: str, value: object, negate: bool, fact: str) -> None:
+    from generator.parse.rules.purpose import bound_fact
+    from generator.parse.rules.state import Cond
+
+    assert bound_fact(Cond(0, "grams", False, op, value, negate=negate)) == fact

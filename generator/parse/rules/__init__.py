@@ -55,9 +55,11 @@ from .lexicon import (
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import (
+    ONE_SINK_FACT,
     PURPOSE_AHEAD,
     PURPOSE_LABEL,
     PURPOSE_WHO,
+    bound_fact,
     context_asides,
     duplicates_why,
     may_select_records,
@@ -65,6 +67,7 @@ from .purpose import (
     read_purpose,
     refuse_repeats_without_dedup,
     replaced_spans,
+    selection_fact,
     withheld_asides,
 )
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
@@ -710,6 +713,13 @@ def _facts(parser: RequestParser) -> str:
         for c in parser.conds
         if c.op == "in" and not c.negate and isinstance(c.value, list | tuple)
     ]
+    # "we don't care about walk-ins", "Write the fatal crashes to ...": the values each filter
+    # keeps or drops, for the words that name them again (purpose.selection_said_again)
+    facts += [selection_fact(i, c) for i, c in enumerate(parser.conds) if selection_fact(i, c)]
+    # "Anything under 50 grams is just trimmings, so ...": the bound each filter leaves out
+    facts += [bound_fact(c) for c in parser.conds if bound_fact(c)]
+    if len(parser.sinks) == 1:  # ("the fatal crashes to B" beside another sink may route)
+        facts.append(ONE_SINK_FACT)
     found = parser.found()
     # "ReplacingMergeTree ordered by serial (the filler sometimes resends a bottle)": the
     # table keeps one row per key, so it undoes repeats as a dedup does

@@ -835,6 +835,9 @@ DESTINATION_FIRST = re.compile(r"(?:^|[.!?;]\s|\n)\s*(?:in|into|to)\s+(?:[^.!?;\
 RECORD_NOUN_BEFORE = re.compile(
     r"(?:\b(?P<keep>keep(?:s|ing)?|retain\w*|pass\w*(?:\s+(?:through|on))?|allow\w*|select\w*"
     r"|filter\w*\s+(?:for|to|down\s+to)"
+    # ("filter mailroom.parcel_scans to the scans where ...": the source, read already, between
+    # the verb and the records' noun; checked masked in `_record_noun`)
+    r"|filter\w*\s+(?:the\s+)?(?:topic\s+)?(?P<ftopic>[\w.-]+)\s+(?:for|to|down\s+to)"
     # ("sum net_kg per estate_id for deliveries where grade = 'A'": the records aggregated)
     r"|let\s+through|report\w*|output\w*|only|just|for)\s+"
     r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
@@ -2195,8 +2198,13 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=passive.end()))
             self.mask(m.start(), passive.end(), domain=True)
         for m in list(DROP_LACKING.finditer(self.s)):
-            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+            noun = m.group("noun").lower()
+            if MASK in m.group(0):
                 continue
+            if not self._names_records(noun):
+                if not self._kept_by_condition(noun):
+                    continue
+                self._noun_read_as_every_record(noun)  # (as the keep clause reads it)
             subject, quoted = unquote(m.group("f"))
             self._refuse_miss_noun(m, subject, quoted)
             end = self._absent_said_again(m.end())
@@ -4062,6 +4070,8 @@ class FilterRecogniser(SchemaResolver):
             m = again
         if not m or MASK in self.s[m.start("noun") : start]:
             return start
+        if m.group("ftopic") and self.s[m.start("ftopic") : m.end("ftopic")].strip(MASK):
+            return start  # ("filter orders to the big ones": no source between, unread)
         noun = m.group("noun").lower()
         singular_article = (m.group("art") or "").strip().lower() in ("a", "an", "every", "each")
         if noun in STOP or noun in AGG_WORDS or noun in NOT_VALUES:
@@ -4178,6 +4188,21 @@ class FilterRecogniser(SchemaResolver):
                 Cond(start, "number of events", False, op, number(m.group("n")), end=end)
             )
             self.mask(start, end)
+
+    def _kept_by_condition(self, noun: str) -> bool:
+        """ "drop pings without a truck_id, keep pings where speed_kmh > 0": the request's own
+        noun for its records, which a keep clause with a condition names too (and is read as
+        every record of the source, listed); a plural only."""
+        if not re.fullmatch(r"[a-z]{3,}s", noun) or noun in STOP or noun.endswith("ss"):
+            return False
+        return bool(
+            re.search(
+                rf"\b(?:keep|retain|pass)\w*\s+(?:only\s+|just\s+)?(?:the\s+)?{noun}\s+"
+                r"(?:where|whose)\b",
+                self.text,
+                ICASE,
+            )
+        )
 
     def _names_records(self, noun: str, generic: bool = True) -> bool:
         """A generic record noun ("records", "orders", "events"), or one the source topic's name

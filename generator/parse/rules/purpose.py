@@ -33,6 +33,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE
+from .state import Cond
 
 # "Context:", "Some context first:", "A bit of background:": a label for the sender's situation
 _CONTEXT_LABEL = (
@@ -3255,6 +3256,206 @@ def kept_followup(text: str, masked: str, start: int, end: int) -> str | None:
     return None
 
 
+# --- Which records are wanted, said in words the filters' values say again -----------------
+#
+# "we don't care about walk-ins or cancellations" before "drop services where booking_type is
+# walk_in or cancelled"; "The vet team wants the dogs only, so keep intakes where species is
+# dog"; "Write the fatal crashes to ClickHouse ..." after "keep only reports where severity =
+# 'fatal'". The words name the values of a filter the request states (a plural, a hyphen for
+# '_', "cancellations" for 'cancelled'), on the same side (kept or dropped), and all of the
+# filter's values: they select nothing the filter does not. Any other word ("science frames",
+# "the cats" after "species is not dog") leaves the clause unread.
+_SELECTION_FACT = re.compile(r"\bxsel_(?P<side>[kd])_(?P<i>\d+)_(?P<v>[0-9a-f]+)")
+
+
+def selection_fact(i: int, cond: Cond) -> str:
+    """The values filter `i` keeps or drops, as facts words ("xsel_k_0_646f67", 'dog' kept); '' for a
+    condition that names no plain text values."""
+    values = cond.value if isinstance(cond.value, list | tuple) else [cond.value]
+    if cond.items or cond.op not in ("eq", "in", "ne", "not_in"):
+        return ""
+    if not values or not all(isinstance(v, str) and re.fullmatch(r"[\w-]+", v) for v in values):
+        return ""
+    side = "d" if (cond.op in ("ne", "not_in")) != cond.negate else "k"
+    # (one \w run, the value in hex: the facts are also words a purpose clause may use, and
+    # these must add no word or number)
+    return " ".join(f"xsel_{side}_{i}_{v.lower().encode().hex()}" for v in values)
+
+
+# the endings a word naming a value may add to the value's root ("cancellations" of
+# 'cancelled', "rejections" of 'rejected', "refunds" of 'refunded', "dogs" of 'dog')
+_VALUE_ENDINGS = ("", "s", "es", "ion", "ions", "ation", "ations", "lation", "lations")
+
+
+def _names_value(word: str, value: str) -> bool:
+    """`word` (a plain word of the request) names the filter value `value`."""
+    word, value = word.lower().replace("-", "_"), value.lower().replace("-", "_")
+    if value in (word, singular(word), word[:-1] if word.endswith("s") else word):
+        return True
+    for ending in ("led", "ed", "d", "ing"):
+        root = value[: -len(ending)] if value.endswith(ending) else ""
+        if len(root) >= 4 and any(word == root + e for e in _VALUE_ENDINGS):
+            return True
+    return False
+
+
+# what the records are called besides the values ("the fatal crashes", "dog intakes")
+_RECORD_WORDS = word_set("records events rows messages entries items ones data readings scans")
+
+
+_AND_OR = word_set("and or")
+
+
+def _values_named(words: list[str], side: str, facts: str, rest: str) -> bool:
+    """Each of `words` names a value of a filter on `side` ("k" kept, "d" dropped), every value
+    of each such filter is named, and only the last word may be the records' noun instead."""
+    found = [
+        (m["side"], int(m["i"]), bytes.fromhex(m["v"]).decode())
+        for m in _SELECTION_FACT.finditer(facts)
+    ]
+    named: set[tuple[int, str]] = set()
+    for n, word in enumerate(words):
+        hits = {(i, v) for s, i, v in found if s == side and _names_value(word, v)}
+        if hits:
+            named |= hits
+            continue
+        stem = singular(word.lower())
+        last = n == len(words) - 1 and n > 0
+        # (the records' noun: a generic one, or one the request names otherwise: "crashes"
+        # with the topic crash-reports)
+        if last and (word.lower() in _RECORD_WORDS or re.search(rf"(?<![a-z]){stem}", rest)):
+            continue
+        return False
+    filters = {i for i, _v in named}
+    return bool(named) and all((i, v) in named for s, i, v in found if i in filters and s == side)
+
+
+_SEL_WHO = (
+    rf"(?:we|i|they|(?:the|our)\s+(?:[a-z][\w-]*\s+){{0,2}}?{_PEOPLE_NOUN}"
+    r"|(?-i:[A-Z][a-z]+)(?:\s+(?:team|folks|people))?)"
+)
+_SEL_LIST = (
+    r"(?P<w>[a-z][\w-]*(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s+)[a-z][\w-]*){0,4}?)"
+)
+# "we (only) care about X", "the vet team wants the X only", "we don't care about X", "we're
+# not interested in X": a clause of its own (cut at a colon before it and a comma after it)
+_WANTED = re.compile(
+    r"\s*(?:[-*\u2022]\s*)?(?:(?:so|and|but|also|honestly|really)\s+)?"
+    + r"(?:"
+    + _SEL_WHO
+    + r"\s+|(?=were\s))(?:"
+    r"(?P<neg>don'?t|do\s+not|doesn'?t|does\s+not|never)\s+(?:really\s+)?"
+    r"(?:care\s+about|want|need)"
+    r"|(?:'re|are|is|'s)\s+(?P<neg2>not\s+|never\s+)?(?:only\s+|just\s+)?(?:interested\s+in|after)"
+    r"|(?P<neg3>aren'?t|isn'?t)\s+(?:interested\s+in|after)"
+    # ("were not interested in comps": "we're" typed without its apostrophe)
+    r"|were\s+(?P<neg4>not\s+)?(?:only\s+|just\s+)?(?:interested\s+in|after)"
+    r"|(?:only\s+|just\s+|really\s+)?(?:care|cares)\s+about"
+    r"|(?:only\s+|just\s+)?(?:want|wants|need|needs)"
+    r")\s+(?:(?:about\s+)?(?:the|any|all(?:\s+the)?)\s+)?" + _SEL_LIST + r"(?:\s+only)?\s*",
+    ICASE,
+)
+# "Write the fatal crashes to ClickHouse ...": the records a sink writes, named by a keep
+# filter's value (the store after "to" read by the sink; the request's only sink, as beside
+# another one the words may route some records)
+# (the fact saying the request has one sink: no letter or digit, as the facts are also words a
+# purpose clause may use)
+ONE_SINK_FACT = "\u2460\u2460"
+_SINK_VERB_BEFORE = re.compile(
+    r"\b(?:write|send|print|push|publish|store|load|put|land|forward|emit|deliver|show|output"
+    r"|stream|save|dump|insert)\s+(?:(?:all\s+)?the\s+|those\s+|these\s+|all\s+)?\Z",
+    ICASE,
+)
+
+
+def selection_said_again(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The clause around [start, end) when it only names records by the values of a filter
+    the request states (see _WANTED, _SINK_VERB_BEFORE); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    colon = text.rfind(":", left, start)
+    if colon >= 0 and "\x00" in masked[left:colon]:
+        left = colon + 1  # ("salon-services topic: we don't care about ...")
+    stop = re.compile(r"[,:(]|\s[-\u2013\u2014]\s").search(text, end, right)
+    clause_end = stop.start() if stop else right
+    rest = (text[:left] + " " + text[clause_end:]).lower()
+    m = _WANTED.fullmatch(text, left, clause_end)
+    if m and "\x00" not in masked[left:clause_end] and end <= clause_end:
+        side = "d" if m["neg"] or m["neg2"] or m["neg3"] or m["neg4"] else "k"
+        words = [w for w in re.findall(r"[a-z][\w-]*", m["w"], ICASE) if w.lower() not in _AND_OR]
+        if _values_named(words, side, facts, rest):
+            return text[left:clause_end].strip()
+    # the sink's object: right after a send verb read, before "to <store>" or the sentence end
+    verb = _SINK_VERB_BEFORE.search(text, left, start)
+    # (the records' noun may follow, read as filler: "write the error logs to ...")
+    after = re.match(r"(?P<n>\s*[a-z][\w-]*)?\s+(?:to|into|onto)\s+(?:the\s+)?\x00", masked[end:])
+    if verb and after and ONE_SINK_FACT in facts.split():
+        words = re.findall(r"[a-z][\w-]*", text[start : end + len(after["n"] or "")], ICASE)
+        if _values_named(words, "k", facts, (text[:start] + " " + text[end:]).lower()):
+            return text[start:end].strip()
+    return None
+
+
+# --- What a filter leaves out, said before it with its bound ---------------------------------
+#
+# "Anything under 50 grams is just trimmings, so please only keep weigh-ins with grams of at
+# least 50", "Readings above 120 are sensor faults. Keep readings where db < 120.": the records a
+# filter of the request leaves out, named by the same bound on the same side (checked against
+# the filters' bounds, `bound_fact`), and what they are in plain words (no step, negation or
+# route). A unit word must be said again (in a field's name: "grams", "kg" of weight_kg).
+_LOW_WORDS = r"under|below|less\s+than|lower\s+than|smaller\s+than|fewer\s+than"
+_HIGH_WORDS = r"over|above|more\s+than|higher\s+than|bigger\s+than|greater\s+than|larger\s+than"
+_LEFT_OUT_FIRST = re.compile(
+    r"\s*(?:[-*\u2022]\s*)?(?:anything|everything|any\s+[a-z]+|(?:the\s+)?[a-z]+s)\s+"
+    rf"(?:(?P<lo>{_LOW_WORDS})|{_HIGH_WORDS})\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|[a-z]+)?\s+"
+    r"(?:is|are)\s+(?:(?:just|only|probably|usually|always|mostly|basically|all)\s+)?"
+    r"(?:an?\s+)?(?P<w>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3})"
+    r"(?:\s*,\s*so\s+(?:please\s+)?(?:(?:we|i)\s+)?(?:(?:only|just)\s+)?)?\s*",
+    ICASE,
+)
+
+
+def bound_fact(cond: Cond) -> str:
+    """The side and bound of the records filter `cond` leaves out ("xbnd_lo_3530", 50 in hex,
+    when it keeps grams >= 50); '' for a condition with no single number."""
+    if cond.items or cond.op not in ("gt", "ge", "lt", "le"):
+        return ""
+    if isinstance(cond.value, bool) or not isinstance(cond.value, int | float):
+        return ""
+    side = "lo" if (cond.op in ("gt", "ge")) != cond.negate else "hi"
+    return _left_fact(side, float(cond.value))
+
+
+def _left_fact(side: str, bound: float) -> str:
+    # (one \w run, the number in hex: the facts are also words a purpose clause may use, and
+    # these must never say a word or a number again)
+    return f"xbnd_{side}_{f'{bound:g}'.encode().hex()}"
+
+
+def left_out_first(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The sentence or clause around [start, end) when it only says what the records a filter
+    of the request leaves out are, with the filter's own bound (see _LEFT_OUT_FIRST)."""
+    left, right = _sentence_bounds(text, start, end)
+    stop = masked.find("\x00", end, right)
+    stop = right if stop < 0 else stop
+    m = _LEFT_OUT_FIRST.fullmatch(text, left, stop)
+    if not m or "\x00" in masked[left:stop] or not left <= start <= end <= stop:
+        return None
+    side = "lo" if m["lo"] else "hi"
+    if _left_fact(side, float(m["n"])) not in facts.split():
+        return None  # (another bound, or the side the filter keeps)
+    unit = (m["unit"] or "").lower()
+    said = (text[:left] + " " + text[stop:]).lower()
+    if unit and unit != "%" and unit not in said:
+        return None  # ("anything under 50 kg" with no weight in kg said)
+    # (a judgement, "junk", "noise", is what they are; a step or a route would say more)
+    words = m["w"]
+    if _STEP_WORDS.search(words) or _NEGATION.search(words) or _CONTRACTED.search(words):
+        return None
+    if set(words.lower().split()) & (_NOT_CAUSE | _DESTINED):
+        return None
+    return text[left : m.end("w")].strip()
+
+
 def read_context(
     text: str,
     masked: str,
@@ -3317,6 +3518,8 @@ def read_context(
         said = said or cause_aside(text, masked, start, end)
         said = said or dropped_why(text, masked, start, end)
         said = said or kept_followup(text, masked, start, end)
+        said = said or selection_said_again(text, masked, start, end, facts)
+        said = said or left_out_first(text, masked, start, end, facts)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)
