@@ -192,17 +192,19 @@ def test_a_word_names_a_filter_value(word: str, value: str, names: bool) -> None
 
 
 @pytest.mark.parametrize(
-    ("op", "value", "negate", "fact"),
+    ("op", "value", "negate", "bound"),
     [
-        ("ge", 50, False, "xbnd_lo_3530"),  # keep grams >= 50: those under 50 ("50" in hex)
-        ("lt", 120.0, False, "xbnd_hi_313230"),
-        ("lt", 50, True, "xbnd_lo_3530"),  # drop grams < 50
-        ("eq", 5, False, ""),
-        ("gt", "x", False, ""),
+        ("ge", 50, False, ("lo", 50.0)),  # keep grams >= 50: those under 50 are left out
+        ("lt", 120.0, False, ("hi", 120.0)),
+        ("lt", 50, True, ("lo", 50.0)),  # drop grams < 50
+        ("eq", 5, False, None),
+        ("gt", "x", False, None),
     ],
 )
-def test_bound_fact_says_the_side_left_out(op: str, value: object, negate: bool, fact: str) -> None:
-    from generator.parse.rules.purpose import bound_fact
+def test_left_out_bound_says_the_side_left_out(
+    op: str, value: object, negate: bool, bound: tuple[str, float] | None
+) -> None:
+    from generator.parse.rules.purpose import left_out_bound
     from generator.parse.rules.state import Cond
 
-    assert bound_fact(Cond(0, "grams", False, op, value, negate=negate)) == fact
+    assert left_out_bound(Cond(0, "grams", False, op, value, negate=negate)) == bound

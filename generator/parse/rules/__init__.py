@@ -55,19 +55,17 @@ from .lexicon import (
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import (
-    ONE_SINK_FACT,
     PURPOSE_AHEAD,
     PURPOSE_LABEL,
     PURPOSE_WHO,
-    bound_fact,
     context_asides,
     duplicates_why,
+    filter_facts,
     may_select_records,
     read_context,
     read_purpose,
     refuse_repeats_without_dedup,
     replaced_spans,
-    selection_fact,
     withheld_asides,
 )
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
@@ -342,8 +340,11 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     ]
     runs = [r for r in runs if not any(a <= r[0] and r[1] <= b for a, b in parser.withheld)]
     purposes, unread = read_purpose(parser.text, runs, _facts(parser), parser.s)
+    # "we don't care about walk-ins", "Anything under 50 grams is just trimmings, so ...",
+    # "Write the fatal crashes to ...": sentences the filters' values and bounds say again
+    filters = filter_facts(parser.conds, len(parser.sinks))
     contexts, unread = read_context(
-        parser.text, parser.s, unread, _field_names(parser), _facts(parser)
+        parser.text, parser.s, unread, _field_names(parser), _facts(parser), filters
     )
     contexts = withheld + contexts
     # (only a run the context or purpose reading cut short: a whole run was judged already)
@@ -713,13 +714,6 @@ def _facts(parser: RequestParser) -> str:
         for c in parser.conds
         if c.op == "in" and not c.negate and isinstance(c.value, list | tuple)
     ]
-    # "we don't care about walk-ins", "Write the fatal crashes to ...": the values each filter
-    # keeps or drops, for the words that name them again (purpose.selection_said_again)
-    facts += [selection_fact(i, c) for i, c in enumerate(parser.conds) if selection_fact(i, c)]
-    # "Anything under 50 grams is just trimmings, so ...": the bound each filter leaves out
-    facts += [bound_fact(c) for c in parser.conds if bound_fact(c)]
-    if len(parser.sinks) == 1:  # ("the fatal crashes to B" beside another sink may route)
-        facts.append(ONE_SINK_FACT)
     found = parser.found()
     # "ReplacingMergeTree ordered by serial (the filler sometimes resends a bottle)": the
     # table keeps one row per key, so it undoes repeats as a dedup does

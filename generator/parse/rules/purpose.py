@@ -14,6 +14,8 @@ else in a purpose clause refuses the request like any other unread words.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import FILLER
@@ -3265,21 +3267,37 @@ def kept_followup(text: str, masked: str, start: int, end: int) -> str | None:
 # '_', "cancellations" for 'cancelled'), on the same side (kept or dropped), and all of the
 # filter's values: they select nothing the filter does not. Any other word ("science frames",
 # "the cats" after "species is not dog") leaves the clause unread.
-_SELECTION_FACT = re.compile(r"\bxsel_(?P<side>[kd])_(?P<i>\d+)_(?P<v>[0-9a-f]+)")
 
 
-def selection_fact(i: int, cond: Cond) -> str:
-    """The values filter `i` keeps or drops, as facts words ("xsel_k_0_646f67", 'dog' kept); '' for a
-    condition that names no plain text values."""
+@dataclass(frozen=True)
+class FilterFacts:
+    """What the request's filters and sinks say, for the context readers that check a sentence
+    against them: the plain values each filter keeps ("k") or drops ("d"), the side and bound of
+    the records each filter leaves out, and whether the request has one sink."""
+
+    values: tuple[tuple[str, int, str], ...] = ()  # (side, filter index, value)
+    left_out: frozenset[tuple[str, float]] = frozenset()  # ("lo" | "hi", bound)
+    one_sink: bool = False
+
+
+def filter_facts(conds: list[Cond], sinks: int) -> FilterFacts:
+    """The FilterFacts of a parse's conditions and number of sinks."""
+    values = tuple(
+        (side, i, value.lower()) for i, c in enumerate(conds) for side, value in _selection(c)
+    )
+    left_out = frozenset(b for b in map(left_out_bound, conds) if b is not None)
+    return FilterFacts(values, left_out, sinks == 1)
+
+
+def _selection(cond: Cond) -> list[tuple[str, str]]:
+    """The plain text values `cond` keeps ("k") or drops ("d"); none for any other condition."""
     values = cond.value if isinstance(cond.value, list | tuple) else [cond.value]
     if cond.items or cond.op not in ("eq", "in", "ne", "not_in"):
-        return ""
+        return []
     if not values or not all(isinstance(v, str) and re.fullmatch(r"[\w-]+", v) for v in values):
-        return ""
+        return []
     side = "d" if (cond.op in ("ne", "not_in")) != cond.negate else "k"
-    # (one \w run, the value in hex: the facts are also words a purpose clause may use, and
-    # these must add no word or number)
-    return " ".join(f"xsel_{side}_{i}_{v.lower().encode().hex()}" for v in values)
+    return [(side, v) for v in values]
 
 
 # the endings a word naming a value may add to the value's root ("cancellations" of
@@ -3306,13 +3324,10 @@ _RECORD_WORDS = word_set("records events rows messages entries items ones data r
 _AND_OR = word_set("and or")
 
 
-def _values_named(words: list[str], side: str, facts: str, rest: str) -> bool:
+def _values_named(words: list[str], side: str, filters: FilterFacts, rest: str) -> bool:
     """Each of `words` names a value of a filter on `side` ("k" kept, "d" dropped), every value
     of each such filter is named, and only the last word may be the records' noun instead."""
-    found = [
-        (m["side"], int(m["i"]), bytes.fromhex(m["v"]).decode())
-        for m in _SELECTION_FACT.finditer(facts)
-    ]
+    found = filters.values
     named: set[tuple[int, str]] = set()
     for n, word in enumerate(words):
         hits = {(i, v) for s, i, v in found if s == side and _names_value(word, v)}
@@ -3326,8 +3341,8 @@ def _values_named(words: list[str], side: str, facts: str, rest: str) -> bool:
         if last and (word.lower() in _RECORD_WORDS or re.search(rf"(?<![a-z]){stem}", rest)):
             continue
         return False
-    filters = {i for i, _v in named}
-    return bool(named) and all((i, v) in named for s, i, v in found if i in filters and s == side)
+    indexes = {i for i, _v in named}
+    return bool(named) and all((i, v) in named for s, i, v in found if i in indexes and s == side)
 
 
 _SEL_WHO = (
@@ -3358,9 +3373,6 @@ _WANTED = re.compile(
 # "Write the fatal crashes to ClickHouse ...": the records a sink writes, named by a keep
 # filter's value (the store after "to" read by the sink; the request's only sink, as beside
 # another one the words may route some records)
-# (the fact saying the request has one sink: no letter or digit, as the facts are also words a
-# purpose clause may use)
-ONE_SINK_FACT = "\u2460\u2460"
 _SINK_VERB_BEFORE = re.compile(
     r"\b(?:write|send|print|push|publish|store|load|put|land|forward|emit|deliver|show|output"
     r"|stream|save|dump|insert)\s+(?:(?:all\s+)?the\s+|those\s+|these\s+|all\s+)?\Z",
@@ -3368,7 +3380,9 @@ _SINK_VERB_BEFORE = re.compile(
 )
 
 
-def selection_said_again(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+def selection_said_again(
+    text: str, masked: str, start: int, end: int, filters: FilterFacts
+) -> str | None:
     """The clause around [start, end) when it only names records by the values of a filter
     the request states (see _WANTED, _SINK_VERB_BEFORE); None otherwise."""
     left, right = _sentence_bounds(text, start, end)
@@ -3382,15 +3396,15 @@ def selection_said_again(text: str, masked: str, start: int, end: int, facts: st
     if m and "\x00" not in masked[left:clause_end] and end <= clause_end:
         side = "d" if m["neg"] or m["neg2"] or m["neg3"] or m["neg4"] else "k"
         words = [w for w in re.findall(r"[a-z][\w-]*", m["w"], ICASE) if w.lower() not in _AND_OR]
-        if _values_named(words, side, facts, rest):
+        if _values_named(words, side, filters, rest):
             return text[left:clause_end].strip()
     # the sink's object: right after a send verb read, before "to <store>" or the sentence end
     verb = _SINK_VERB_BEFORE.search(text, left, start)
     # (the records' noun may follow, read as filler: "write the error logs to ...")
     after = re.match(r"(?P<n>\s*[a-z][\w-]*)?\s+(?:to|into|onto)\s+(?:the\s+)?\x00", masked[end:])
-    if verb and after and ONE_SINK_FACT in facts.split():
+    if verb and after and filters.one_sink:
         words = re.findall(r"[a-z][\w-]*", text[start : end + len(after["n"] or "")], ICASE)
-        if _values_named(words, "k", facts, (text[:start] + " " + text[end:]).lower()):
+        if _values_named(words, "k", filters, (text[:start] + " " + text[end:]).lower()):
             return text[start:end].strip()
     return None
 
@@ -3400,7 +3414,7 @@ def selection_said_again(text: str, masked: str, start: int, end: int, facts: st
 # "Anything under 50 grams is just trimmings, so please only keep weigh-ins with grams of at
 # least 50", "Readings above 120 are sensor faults. Keep readings where db < 120.": the records a
 # filter of the request leaves out, named by the same bound on the same side (checked against
-# the filters' bounds, `bound_fact`), and what they are in plain words (no step, negation or
+# the filters' bounds, `left_out_bound`), and what they are in plain words (no step, negation or
 # route). A unit word must be said again (in a field's name: "grams", "kg" of weight_kg).
 _LOW_WORDS = r"under|below|less\s+than|lower\s+than|smaller\s+than|fewer\s+than"
 _HIGH_WORDS = r"over|above|more\s+than|higher\s+than|bigger\s+than|greater\s+than|larger\s+than"
@@ -3414,24 +3428,20 @@ _LEFT_OUT_FIRST = re.compile(
 )
 
 
-def bound_fact(cond: Cond) -> str:
-    """The side and bound of the records filter `cond` leaves out ("xbnd_lo_3530", 50 in hex,
-    when it keeps grams >= 50); '' for a condition with no single number."""
+def left_out_bound(cond: Cond) -> tuple[str, float] | None:
+    """The side and bound of the records `cond` leaves out (("lo", 50.0) when it keeps
+    grams >= 50); None for a condition with no single number."""
     if cond.items or cond.op not in ("gt", "ge", "lt", "le"):
-        return ""
+        return None
     if isinstance(cond.value, bool) or not isinstance(cond.value, int | float):
-        return ""
+        return None
     side = "lo" if (cond.op in ("gt", "ge")) != cond.negate else "hi"
-    return _left_fact(side, float(cond.value))
+    return side, float(cond.value)
 
 
-def _left_fact(side: str, bound: float) -> str:
-    # (one \w run, the number in hex: the facts are also words a purpose clause may use, and
-    # these must never say a word or a number again)
-    return f"xbnd_{side}_{f'{bound:g}'.encode().hex()}"
-
-
-def left_out_first(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+def left_out_first(
+    text: str, masked: str, start: int, end: int, filters: FilterFacts
+) -> str | None:
     """The sentence or clause around [start, end) when it only says what the records a filter
     of the request leaves out are, with the filter's own bound (see _LEFT_OUT_FIRST)."""
     left, right = _sentence_bounds(text, start, end)
@@ -3441,7 +3451,7 @@ def left_out_first(text: str, masked: str, start: int, end: int, facts: str) -> 
     if not m or "\x00" in masked[left:stop] or not left <= start <= end <= stop:
         return None
     side = "lo" if m["lo"] else "hi"
-    if _left_fact(side, float(m["n"])) not in facts.split():
+    if (side, float(m["n"])) not in filters.left_out:
         return None  # (another bound, or the side the filter keeps)
     unit = (m["unit"] or "").lower()
     said = (text[:left] + " " + text[stop:]).lower()
@@ -3462,6 +3472,7 @@ def read_context(
     runs: list[tuple[int, int, str]],
     fields: frozenset[str],
     facts: str = "",
+    filters: FilterFacts = FilterFacts(),
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into context (accepted, as the whole segment's words) and the rest."""
     from .sources import description_word  # (sources imports this module)
@@ -3518,8 +3529,8 @@ def read_context(
         said = said or cause_aside(text, masked, start, end)
         said = said or dropped_why(text, masked, start, end)
         said = said or kept_followup(text, masked, start, end)
-        said = said or selection_said_again(text, masked, start, end, facts)
-        said = said or left_out_first(text, masked, start, end, facts)
+        said = said or selection_said_again(text, masked, start, end, filters)
+        said = said or left_out_first(text, masked, start, end, filters)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)
