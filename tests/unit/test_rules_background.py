@@ -770,7 +770,7 @@ def test_the_senders_size_with_a_place_that_may_select_is_refused(text: str) -> 
 
 _ROTA = (
     "Our rota system runs on MySQL (database rota) and {who}. Could you capture changes (CDC) "
-    "from the table staff.shifts with the columns shift_id bigint primary key, nurse_name "
+    "from the table rota.shifts with the columns shift_id bigint primary key, nurse_name "
     "varchar, and write them to the ClickHouse database rota_copy?"
 )
 

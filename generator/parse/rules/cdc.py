@@ -1834,7 +1834,19 @@ class CdcRecogniser(SchemaResolver):
                     c["required"] = True
             table: dict[str, Any] = {"name": base, "primary_key": pk, "columns": columns}
             if database in ("mysql", "mariadb"):
-                db_schema = schema_name or info.get("db_name")
+                said_db = info.get("db_name")
+                kind = "MySQL" if database == "mysql" else "MariaDB"
+                if "." in text and not _quoted and said_db and said_db != schema_name:
+                    # "the MySQL table billing.invoices ... from database erp": a MySQL
+                    # database holds the tables (no schema between), so the two names
+                    # contradict; one of them would be dropped
+                    raise RequestNotUnderstood(
+                        f"CDC: the {kind} table {text!r} is in database {schema_name!r}, and "
+                        f"the request also says database {said_db!r}; name the table as "
+                        f"{said_db}.{base} or {text} (a {kind} database holds its tables "
+                        "directly, with no schema between)"
+                    )
+                db_schema = schema_name or said_db
                 if db_schema is None:
                     db_schema = info.get("server_name") or base
                     self.assumptions.append(

@@ -969,6 +969,35 @@ _STREAM_SAID = re.compile(r"\btopic\b|\b(?:latest|current|newest)\b|\w[-.]\w", I
 _KEY_OR_BOUND = re.compile(r"\b(?:on|within|by|using|where)\b|[,;(\x00]", ICASE)
 
 
+def _refuse_words_before_with(s: str, text: str, at: int, after: int, end: int) -> None:
+    """The words between a first "with" (`at`..`after` in the masked `s`) and a second one
+    that names the other side (a topic, the latest value) before `end`: "join topic trades
+    with amounts in EUR with the latest rate ...", "(topic web-orders with the email masked)
+    with the compacted topic customers". They would be masked with the join and dropped;
+    refused, quoting them, unless they say a key, a bound or a stream themselves."""
+    second = SECOND_WITH.search(s, after, end)
+    if second is None:
+        return
+    between = s[after : second.start()]
+    if _STREAM_SAID.search(between) or _KEY_OR_BOUND.search(between):
+        return
+    if not _STREAM_SAID.search(s, second.end(), end):
+        return
+    said = " ".join(text[at : second.start()].split()).rstrip(" )")
+    raise RequestNotUnderstood(
+        f"join: cannot read {said!r} before the other stream: it would be read as the "
+        'stream joined with; say the other stream right after "with" (e.g. "join orders '
+        'from topic orders with topic payments on order_id within 10 minutes")'
+    )
+
+
+# Words after a bound that name no records ("within 10 minutes either side rounded down")
+_NO_RECORDS_WORD = re.compile(
+    r"[a-z]+(?:ed|ly)|inclusive|exclusive|either|both|only|max|min|maximum|minimum|tops?|each",
+    ICASE,
+)
+
+
 # "the first customer record": a table join keeps the latest value per key, never the first.
 TABLE_FIRST = re.compile(r"\bthe\s+(?:very\s+)?(?:first|oldest|earliest|original|initial)\b", ICASE)
 
@@ -1655,22 +1684,8 @@ class JoinRecogniser(SchemaResolver):
         """ "join X from topic a with timestamps in UTC with Y from topic b": the first "with"
         would start the other side, "timestamps in UTC" read as its name and the rest dropped;
         refused, quoting the words between the two."""
-        if not wm.group(0).lower().startswith("with"):
-            return
-        second = SECOND_WITH.search(self.s, wm.end(), end)
-        if second is None:
-            return
-        between = self.s[wm.end() : second.start()]
-        if _STREAM_SAID.search(between) or _KEY_OR_BOUND.search(between):
-            return
-        if not _STREAM_SAID.search(self.s, second.end(), end):
-            return
-        said = " ".join(self.text[wm.start() : second.start()].split())
-        raise RequestNotUnderstood(
-            f"join: cannot read {said!r} before the other stream: it would be read as the "
-            'stream joined with; say the other stream right after "with" (e.g. "join orders '
-            'from topic orders with topic payments on order_id within 10 minutes")'
-        )
+        if wm.group(0).lower().startswith("with"):
+            _refuse_words_before_with(self.s, self.text, wm.start(), wm.end(), end)
 
     def _topic_object(self, verb: re.Match[str]) -> re.Match[str] | None:
         """ "Read topic consignments and join the appraisals topic on item_id ...": the other
@@ -2035,6 +2050,12 @@ class JoinRecogniser(SchemaResolver):
             # the other recognisers, or refused)
             with_at = re.compile(r"\b(?:with|to|against)\b", ICASE).search(
                 self.s[start : m.start()], joined.start() - start
+            )
+        if with_at and with_at.group(0).lower() == "with":
+            # "join topic trades with amounts in EUR with the latest rate ...": words between
+            # two "with"s would be masked with the join's
+            _refuse_words_before_with(
+                self.s, self.text, start + with_at.start(), start + with_at.end(), m_end
             )
         unread: tuple[int, int] | None = None
         if lookup and lookup["e"] and singular(lookup["e"].lower()) != entity:
@@ -2663,6 +2684,8 @@ class JoinRecogniser(SchemaResolver):
             sm = BOUND_SUBJECT.search(clause[: bm.start()])
             subject = sm.group("noun") if sm else None
             rm = BOUND_REF.match(clause, bm.end())
+            if rm and not self._ref_names_records(join, right_phrase, rm):
+                rm = None  # "within 10 minutes either side rounded down": left unread
             ref = rm.group("ref") if rm else None
             bound_to = _one_sided_end(bm, clause, rm.end() if rm else bm.end(), subject, ref)
             spans.append((sm.start() if sm else bm.start(), bound_to))
@@ -2827,6 +2850,22 @@ class JoinRecogniser(SchemaResolver):
         word = singular(noun.lower())
         right = self._side_words(right_phrase + " " + (join.right_topic or ""))
         return word in right and word not in self._side_words(self.join_left_phrase)
+
+    def _ref_names_records(self, join: Join, right_phrase: str, rm: re.Match[str]) -> bool:
+        """A bound's reference names records: after a determiner ("after the order", "of its
+        scan"), or bare when its word names a side or any record ("after impression"); a bare
+        word that names neither ("within 10 minutes either side rounded down") is no
+        reference, and is left unread rather than masked with the bound."""
+        if re.match(r"\s+(?:the|its|their|each|an?)\s", rm.group(0), ICASE):
+            return True
+        ref = singular(rm.group("ref").lower())
+        sides = self._side_words(self.join_left_phrase) | self._side_words(
+            right_phrase + " " + (join.right_topic or "")
+        )
+        if ref in sides | _PLAIN_BOUND_NOUNS or any(w[:5] == ref[:5] for w in sides if len(w) > 4):
+            return True  # ("after assembly" of the toys.assembled records)
+        # a participle, an adverb or a bound's adjective names no records
+        return not _NO_RECORDS_WORD.fullmatch(ref)
 
     @staticmethod
     def _side_words(phrase: str) -> set[str]:

@@ -1726,6 +1726,8 @@ def _purpose_of(
             continue  # "Requirements for EU orders pipeline:" over the topic orders
         if label and _label_selects(clause, rest.lower(), facts):
             continue  # "Failed payments: from topic payments, write to topic failed-payments"
+        if _details_qualified(words, rest.lower()):
+            continue  # "Deliveries with organic farm details:" with no organic farms read
         if _USED_CLAUSE.fullmatch(clause.strip()) and not _used_plain(clause, rest.lower()):
             # ("Our rota runs on MySQL and the planners want the night list in ClickHouse.":
             # who uses the output may say which records; the first sentence around it says so)
@@ -1778,6 +1780,29 @@ def _label_selects(clause: str, lowered: str, facts: str) -> bool:
             # (said at a word's start, or a name part's: "low" is not said by "below", "failed"
             # is by "is_failed")
             if not filtered or not re.search(rf"(?<![a-z]){re.escape(stem)}", lowered):
+                return True
+    return False
+
+
+# "with organic farm details", "certified supplier info": the words before what a lookup adds
+_DETAILS_OF = re.compile(
+    r"(?:\b(?:with|plus|and|adding|including)\s+|^\s*)"
+    r"(?P<q>(?:[A-Za-z][\w-]*\s+){1,3}?)(?:details?|info(?:rmation)?)\b",
+    ICASE,
+)
+_DETAILS_PLAIN = word_set(
+    "with and of the its their our all full extra more basic some plus enriched added including"
+)
+
+
+def _details_qualified(words: str, lowered: str) -> bool:
+    """ "Deliveries with organic farm details": a word before the details a lookup adds that
+    nothing else says ('organic') may choose which rows of the lookup, so the title is no
+    purpose; "Batches with pigment details" over a pigments table restates its name."""
+    for m in _DETAILS_OF.finditer(words):
+        for word in m["q"].split():
+            low = word.lower()
+            if low not in _DETAILS_PLAIN and low not in FILLER and not _said(word, lowered):
                 return True
     return False
 
@@ -1891,7 +1916,11 @@ _STEP_WORDS = re.compile(
     r"|double|decimal|bool|timestamp|date|text|number|numeric|array|list|map\b|effort|lossless"
     r"|durab|compact|gzip|lz4|zstd|snappy|async|parallel|thread|partition|replica|shard"
     # "Refunds are handled elsewhere.": records this pipeline may have to leave out
-    r"|elsewhere|separate|another|except|apart|besides|instead|rather|other)\w*",
+    r"|elsewhere|separate|another|except|apart|besides|instead|rather|other"
+    # "give it a bit of buffer", "some slack for late scans": how long a window waits
+    r"|buffer|grace|slack|leeway|tolerance|headroom|wiggle"
+    # "(net of tax)", "pre-tax": a value transform ("taxi" is a vehicle)
+    r"|net\s+of|gross\s+of|tax(?!i))\w*",
     ICASE,
 )
 STEP_WORDS = _STEP_WORDS
@@ -3576,6 +3605,8 @@ def read_context(
         rest = (text[: segment[0]] + " " + text[segment[1] :]).lower() if segment else ""
         # ("So that the safety officer can review the deep dives": which dives, said only here)
         some = [m for m in _SOME_RECORDS.finditer(said) if _some_records(m, rest)]
+        # ("Title: Deliveries with organic farm details": which farms, said only here)
+        some += [m for m in _DETAILS_OF.finditer(said) if _details_qualified(m[0], rest)]
         if segment and is_context(said, fields) and not some:
             if said not in contexts:
                 contexts.append(said)

@@ -750,6 +750,7 @@ class SessionRecogniser(SchemaResolver):
         gap = self._gap(0, len(self.s))  # before the session word is masked: "a new session"
         km = SESSION_WINDOW_KEY.match(self.s, m.end())
         if km:
+            self._refuse_other_session_key(km, m.end())
             self.group_by.append(unquote(km.group("f")))
             self.mask(km.start(), km.end())
         else:  # "sessionise users (user_id) ... count events per session"
@@ -783,6 +784,27 @@ class SessionRecogniser(SchemaResolver):
         self.window_words = True
         self.take_all(SESSIONIZE)  # "a session ends after ...": the window's sessions
         self.take_all(EACH_SESSION)
+
+    def _refuse_other_session_key(self, km: re.Match[str], after: int) -> None:
+        """ "we need viewing sessions per guest. ... group them into sessions per badge_id":
+        sessions said again keyed by another name; both would group the window (by guest and
+        badge_id), so it is refused, quoting the two ("sessions per user ... per user_id" is
+        one key said twice)."""
+        first = unquote(km.group("f"))[0].lower()
+        for sm in SESSIONIZE.finditer(self.s, after):
+            again = SESSION_WINDOW_KEY.match(self.s, sm.end())
+            if again is None:
+                continue
+            other = unquote(again.group("f"))[0].lower()
+            if other.startswith(first) or first.startswith(other):
+                continue
+            said = [
+                " ".join(self.text[k.start() : k.end()].split()).strip(" .,;") for k in (km, again)
+            ]
+            raise RequestNotUnderstood(
+                f"sessions {said[0]!r} and sessions {said[1]!r}: which field keys the "
+                "sessions? name one key for them"
+            )
 
     def _whose_sessions(self) -> None:
         """ "player sessions keyed by player_id", "user sessions (user_id)", "count clicks per

@@ -381,6 +381,15 @@ LAST_SPAN = re.compile(
 )
 
 
+# "only in the last 7 days", "just over the past hour": which records count (their age), a
+# restriction, never the window's size (`_refuse_only_recent`)
+ONLY_BEFORE = re.compile(
+    r"\b(?:only|just|solely|exclusively|strictly)\s+(?:(?:count(?:ing)?|includ(?:e|ing)"
+    r"|consider(?:ing)?|look(?:ing)?\s+at|those|ones|records|events)\s+)?$",
+    ICASE,
+)
+
+
 TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", ICASE)
 # "tumbling", "non-overlapping": windows that never overlap, said in words (never "not tumbling")
 FIXED_SAID = re.compile(r"(?<!\bnot\s)(?<!\bno\s)\b(?:tumbling|non-overlapping)\b", ICASE)
@@ -611,8 +620,11 @@ class WindowRecogniser(SchemaResolver):
             )
         if self.window.get("type") == "session":
             return
-        m = self.take(OVER_LAST_EVERY)
+        m = OVER_LAST_EVERY.search(self.s)
         later = None if m else EVERY_THEN_OVER_LAST.search(self.s)
+        self._refuse_only_recent(m.start() if m else later.start("over") if later else None)
+        if m:
+            self.mask(m.start(), m.end())
         if m:
             self.window.update(
                 type="hopping", size_ms=dur_ms(m.group("size")), slide_ms=dur_ms(m.group("slide"))
@@ -719,11 +731,30 @@ class WindowRecogniser(SchemaResolver):
             self.group_by.append((gm.group("f"), False))
             self.mask(gm.start(), gm.end())
 
+    def _refuse_only_recent(self, at: int | None) -> None:
+        """ "count per region every hour, only in the last 7 days": "only" says which records
+        count (the recent ones), a filter on their age the spec cannot hold; read as the
+        window's size it would change the request, so it is refused, quoting the words."""
+        if at is None:
+            return
+        only = ONLY_BEFORE.search(self.s, max(0, at - 40), at)
+        if only is None:
+            return
+        said = LAST_SPAN.match(self.s, at) or OVER_LAST_EVERY.match(self.s, at)
+        words = self.text[only.start() : said.end() if said else at].strip()
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: it keeps only recent records (a filter on their age), "
+            'which this pipeline cannot do; for a window, say "over the last 7 days" (or '
+            '"over the last 7 days, updated every hour" for one that moves)'
+        )
+
     def _last_span(self) -> None:
         """ "over the last 10 minutes": tumbling windows of that size, the reading listed."""
-        m = self.take(LAST_SPAN)
+        m = LAST_SPAN.search(self.s)
         if not m:
             return
+        self._refuse_only_recent(m.start())
+        self.mask(m.start(), m.end())
         size = dur_ms(m.group("d") or m.group("d2"))
         self.window.update(type="tumbling", size_ms=size)
         self.window_words = True
