@@ -719,6 +719,10 @@ ALIAS_AFTER = re.compile(
     ICASE,
 )
 
+# "count the activations (activations)": a bare name in parentheses right after a count (see
+# `_paren_alias`)
+PAREN_ALIAS = re.compile(rf"\s*\(\s*{_ALIAS_NAME}\s*\)", ICASE)
+
 
 # "avg_temp as the average of surface_temp_c": a metric's word then "of", after "as the", is
 # the aggregate a name given first is defined as (see ALIAS_BEFORE), never that name
@@ -1335,7 +1339,7 @@ class AggregateRecogniser(SchemaResolver):
                     # "count sensors" on ice-sensors: each record a sensor's, said so
                     self._refuse_entity_count(noun, self.text[m.start() : end])
                 counted = Agg(m.start(), "count", None, count_name(noun))
-                alias = self._alias_at(end)
+                alias = self._alias_at(end, noun=noun)
                 if alias:  # "count clicks as clicks"
                     counted.name, end = alias["name"], alias.end()
                     self.aliased.add(counted.pos)
@@ -1495,7 +1499,8 @@ class AggregateRecogniser(SchemaResolver):
                     got = COUNT_THEM.match(self.s, end)
                 if got:  # "count the claims they get per day": the group's records
                     end = got.end()
-                alias = self._alias_at(end, agg.phrase)
+                counted_noun = m.groupdict().get("p") if agg.fn == "count" else None
+                alias = self._alias_at(end, agg.phrase, counted_noun)
                 if alias and (
                     agg.phrase is not None
                     # "count orders as order_count", "count as bookings"
@@ -1621,12 +1626,14 @@ class AggregateRecogniser(SchemaResolver):
                     f"({same[0].name}), not a count of the records"
                 )
 
-    def _alias_at(self, end: int, phrase: str | None = None) -> re.Match[str] | None:
+    def _alias_at(
+        self, end: int, phrase: str | None = None, noun: str | None = None
+    ) -> re.Match[str] | None:
         """The name given to the aggregate whose words end at `end` (over the field `phrase`,
         if any), if any."""
         alias = ALIAS_AFTER.match(self.s, end)
         if not alias:
-            return None
+            return _paren_alias(self.s, end, noun)
         if (
             alias["name"].lower() in STOP
             and not _unit_named_after_field(alias["name"], phrase)
@@ -2492,3 +2499,18 @@ class AggregateRecogniser(SchemaResolver):
                 "groups by all of them together; 'or' between them is not supported: say 'and', "
                 "or write one pipeline per grouping"
             )
+
+
+def _paren_alias(s: str, end: int, noun: str | None) -> re.Match[str] | None:
+    """ "count the activations (activations)": a bare name in parentheses after a count of
+    records names it when it is the noun just counted, said again (a field's name after a
+    field's name is read, or refused as ambiguous, where the aggregate's field is read)."""
+    m = PAREN_ALIAS.match(s, end)
+    if not m:
+        return None
+    name = m["name"].lower()
+    if name in STOP:
+        return None
+    if noun and name == noun.lower():
+        return m
+    return None

@@ -332,7 +332,12 @@ SOURCE_DB = [
         ICASE,
     ),
     # ("Debezium is running against database fairdb": where the connector reads)
-    re.compile(rf"\b(?:from|in|of|against)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
+    # ("connecting to the database showcontrol": where the connector connects)
+    re.compile(
+        r"\b(?:from|in|of|against|(?:connect(?:s|ing)?|attach(?:es|ing)?)\s+to)\s+(?:the\s+)?"
+        rf"(?:database|db)\s+(?P<d>{DB_NAME})",
+        ICASE,
+    ),
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
         # ("MySQL, topic prefix boxdb. Database billing, table x": a sentence's start, its "." maybe read)

@@ -129,8 +129,10 @@ IDLE_UNITS = (
 
 # "the till has been quiet for 10 minutes", "the user is idle for 20 minutes": nothing came in
 QUIET_FOR = (
+    # ("once they've gone quiet for 45 mins")
     r"(?:(?:the|a|an|its|their)\s+)?(?:[a-z_]+\s+){0,2}?(?:has\s+been|have\s+been|is|are|goes"
-    r"|go|stays?|remains?|was|were|sits?)\s+(?:quiet|idle|inactive|silent)\s+for\s+"
+    r"|go|stays?|remains?|was|were|sits?|(?:[a-z]+(?:'ve|'s)|has|have)\s+gone|went)\s+"
+    r"(?:quiet|idle|inactive|silent)\s+for\s+"
     r"(?:more\s+than\s+|over\s+|longer\s+than\s+)?"
 )
 
@@ -238,8 +240,18 @@ GAP = [
     # "a session closes when the till has been quiet for 10 minutes", "treat a run as
     # continuous until the press is idle for 10 min"
     re.compile(
-        rf"\b(?:{_CONTINUOUS}|(?:ends?|ending|closes?|closing|expires?|times?\s+out)\s+)?"
+        rf"\b(?:{_CONTINUOUS}|(?:ends?|ending|closes?|closing|expires?|times?\s+out"
+        # ("a new session once they've gone quiet for 45 mins")
+        r"|(?:a\s+)?new\s+session(?:\s+(?:starts|begins))?)\s+)?"
         rf"(?:when|once|if|after|until|till)\s+{QUIET_FOR}(?P<d>{DUR})",
+        ICASE,
+    ),
+    # "10 min of silence = session over", "5 minutes of no clicks means the session ends": the
+    # gap, then what it does to a session after '=' or 'means'
+    re.compile(
+        rf"(?<![\w.])(?P<d>{DUR})\s+of\s+(?:silence|quiet|inactivity|idle(?:ness)?"
+        rf"{NO_ACTIVITY})\s*(?:=|->|\u2192|means|is)\s*(?:the\s+|a\s+)?(?:session|\x00+)\s+"
+        r"(?:(?:is\s+)?(?:over|done|closed|finished|ended|complete)|ends|closes)\b",
         ICASE,
     ),
     # "a visit is over when nothing arrives for 15 min", "until no ping comes in for 5 minutes"
