@@ -552,8 +552,9 @@ SOURCE_IS = re.compile(
     # "... to topic weak-estates. Input topic quality-checks.": the sentence end read with the
     # sink before it (checked against the text in `_source_is`)
     r"|(?<=\x00\s)(?P<lb>(?:input|source)\s+(?=\x00))"
-    # "Source rx-events.": a ticket's line naming the source, then the sentence ends
-    rf"|(?:^|(?<=[.!?;\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
+    # "Source rx-events.": a ticket's line naming the source, then the sentence ends ("Quick
+    # look at temps: source dh.temps, ...": after a lead's colon too)
+    rf"|(?:^|(?<=[.!?;:\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
     rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
     ICASE,
 )
@@ -1876,16 +1877,11 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics or "\x00" in dm.group("w"):
             return
         words = dm.group("w").split()
-        for word in words:
-            low = word.lower()
-            if (
-                low in QUALIFYING
-                or low in _REQUIREMENT_WORDS
-                or (low in STOP and low not in ("records", "events", "messages"))
-                or re.search(r"\d|ed$", low)
-                or "_" in low  # a field name
-            ):
-                return
+        # ("DMX error frames arrive on lx.dmx-errors": a word the topic's name says is every
+        # record's, selecting none; checked once the topic is known)
+        qualifying = [w for w in words if _qualifying_word(w)]
+        if any(w.lower() in _REQUIREMENT_WORDS or re.search(r"\d|ed$|_", w) for w in qualifying):
+            return
         before = self.text[max(0, dm.start("w") - 40) : dm.start("w")]
         if SELECTING.search(before):
             return
@@ -1907,6 +1903,9 @@ class SourceRecogniser(SchemaResolver):
             None,
         )
         if topic is None:  # the words are not about the source's records
+            return
+        parts = {w for x in re.split(r"[-_.]", topic.lower()) if x for w in (x, singular(x))}
+        if any(w.lower() not in parts and singular(w.lower()) not in parts for w in qualifying):
             return
         phrase = " ".join(words)
         if any(p.search(phrase) for p, _, _ in DOMAINS) or all(
@@ -2039,7 +2038,7 @@ class SourceRecogniser(SchemaResolver):
             or description_word(said_all[first - 1])
             or _field_noun(said_all, first - 1)
             or _head_noun(said_all, first - 1)
-            or (said_all[first - 1].lower() in named and said_all[first - 1].islower())
+            or _topic_word(said_all[first - 1], named)
         ):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
@@ -2418,9 +2417,17 @@ def plain_description(
         or description_word(w)
         or _field_noun(words, i)
         or _head_noun(words, i)
-        or (w.lower() in topic_words and w.islower())
+        or _topic_word(w, topic_words)
         for i, w in enumerate(words)
     )
+
+
+def _topic_word(word: str, named: frozenset[str]) -> bool:
+    """`word` is a word of the topic's name, said plainly ("dmx" of lx.dmx-errors); a code or
+    a capitalised word too ("DMX error frames arrive on lx.dmx-errors"), which, being the
+    topic's own, selects none of its records."""
+    low = word.lower()
+    return low in named or (low.isalpha() and singular(low) in {singular(n) for n in named})
 
 
 def _name_words(topic: str | None) -> frozenset[str]:
@@ -2710,3 +2717,16 @@ def _named_before_topic(s: str, start: int, items: list[tuple[str, bool, int]], 
     then = re.match(r"\s+([A-Za-z][\w-]*)\b(?!\s*\()", s[end:])
     # (a word of STOP or FILLER may be the verb: "double counts")
     return bool(then and then.group(1).lower() not in NAME_STOP)
+
+
+def _qualifying_word(word: str) -> bool:
+    """A word of a phrase describing the records that could select some of them: a qualifier,
+    a requirement's word, a stop word, a number, a participle or a field's name."""
+    low = word.lower()
+    return (
+        low in QUALIFYING
+        or low in _REQUIREMENT_WORDS
+        or (low in STOP and low not in ("records", "events", "messages"))
+        or re.search(r"\d|ed$", low) is not None
+        or "_" in low  # a field name
+    )
