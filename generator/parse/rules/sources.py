@@ -677,6 +677,16 @@ RECORDS_ON = re.compile(
     rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
     ICASE,
 )
+# "ph probes on hatch.ph_readings double-send sometimes", "the scanners on gate.scans resend
+# now and then": the producers' sentence, its subject a plural noun, the topic after "on",
+# then how they send (the subject left to the description reader)
+PRODUCERS_ON = re.compile(
+    r"(?<=[a-z]s\s)on\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:sometimes\s+|often\s+|occasionally\s+|also\s+)?"
+    r"(?:double-send|double-post|re-?send|re-?send|send|arrive|come|repeat|duplicate|publish|emit"
+    r"|retr(?:y|ies))\w*\b)",
+    ICASE,
+)
 # "The destination for payments-raw is ClickHouse table x", "Could we have payments-raw loaded
 # into ...": the source named with its destination.
 DESTINATION_FOR = re.compile(
@@ -876,7 +886,8 @@ PATTERN_EXAMPLES = re.compile(
     r"(?:(?:one|1|a\s+topic)\s+(?:per|for\s+each|for\s+every)\s+[a-z]+\s*[:,;\u2014\u2013-]\s*)?"
     rf"(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
     rf"(?:,?\s+(?:and|or|plus)\s+(?:(?P<last>{_TOPIC_NAME})(?=\s*\))"
-    r"|(?:whatever|any|all|other|every|future|more)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\."
+    # ("..., and new sites get added every season)")
+    r"|(?:whatever|any|all|other|every|future|more|new)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\."
     # "(crash-reports-pc, crash-reports-ps5, more coming)"
     r"|\s*,\s*more\b[^()\x00]{0,60}?)?\s*\)",
     ICASE,
@@ -888,7 +899,18 @@ PRIOR_EXAMPLES_LEAD = re.compile(
     r"(?:[a-z]+\s+)?topic\s+(?:per|for\s+(?:each|every))\s+[a-z]+"
     # "Ticket gates on every line publish to their own topic"
     r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:publish|publishes|write|writes|send|sends)\s+to\s+"
-    r"(?:their|its)\s+own\s+topic))(?=\s*\()",
+    r"(?:their|its)\s+own\s+topic"
+    # "Each venue has its own DMX topic", "Each of our sites gets its own sensor topic"
+    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:has|have|gets|get)\s+(?:their|its)\s+own\s+"
+    r"(?:[A-Za-z][\w-]*\s+)?topic))(?=\s*[(:])",
+    ICASE,
+)
+# "Each venue has its own DMX topic: lx.venue-lyceum.dmx, lx.venue-apollo.dmx and so on.": the
+# examples after the lead's colon, to the sentence's end
+PRIOR_EXAMPLES_COLON = re.compile(
+    rf"\s*:\s*(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
+    rf"(?:,?\s+(?:and|or)\s+(?:(?P<last>{_TOPIC_NAME})|so\s+on|more|others)|,?\s+etc\.?)?"
+    r"(?=\s*(?:[.;](?:\s|$)|$))",
     ICASE,
 )
 
@@ -988,7 +1010,10 @@ class SourceRecogniser(SchemaResolver):
         coming)." before the pattern: the producers' words are context, their topics examples
         of the pattern (each checked against it)."""
         lead = PRIOR_EXAMPLES_LEAD.search(self.s, 0, end)
-        examples = lead and PATTERN_EXAMPLES.match(self.s, lead.end())
+        examples = lead and (
+            PATTERN_EXAMPLES.match(self.s, lead.end())
+            or PRIOR_EXAMPLES_COLON.match(self.s, lead.end())
+        )
         if not lead or not examples or examples.end() > end:
             return
         self._check_examples(pattern, examples, "said before it as the topics")
@@ -1091,7 +1116,7 @@ class SourceRecogniser(SchemaResolver):
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
-                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
+                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, PRODUCERS_ON, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED,
                  NAMED_TO_LAST_SINK, NAME_TOPIC_OPENS, NAME_WINDOWED_OPENS)
             )  # fmt: skip
