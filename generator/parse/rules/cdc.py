@@ -384,7 +384,9 @@ SOURCE_DB = [
 RUNS_ON_DB = re.compile(
     # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
     # ("The paint factory's order desk runs on MySQL": an owner's possessive among the words)
-    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*(?:'s)?\s+){0,4}?)(?:system\s+)?"
+    # ("... for our hut registry? It lives in PostgreSQL": the table said before, as 'it')
+    r"(?:^|(?<=[.;:?!\x00\x01]\s))(?:(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*(?:'s)?\s+){0,4}?)"
+    r"(?:system\s+)?|it\s+)"
     # ("the dyehouse runs MySQL": the verb alone)
     # ("Our ticket orders live in MySQL", "Our loans are kept in the Postgres database x": what
     # it holds, plural)
@@ -1163,7 +1165,7 @@ class CdcRecogniser(SchemaResolver):
         words before the verb say which system or what it holds; one that may select ("our
         cancelled orders", "our EU orders") is left unread, since a replica takes no filter."""
         m = RUNS_ON_DB.search(self.s)
-        if m and not may_select(m["w"], records_noun=True):
+        if m and not may_select(m["w"] or "", records_noun=True):
             self.mask(m.start(), m.end())
         for m in list(DB_OWNER.finditer(self.s)):
             said = m["w"].split()
