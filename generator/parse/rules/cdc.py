@@ -302,6 +302,19 @@ DB_NAME = (
 DBNAME_LABEL = re.compile(
     rf"\b(?:dbname|db[_-]name|database\s+name)(?:\s*[:=]\s*|\s+(?:is\s+)?)(?P<d>{DB_NAME})", ICASE
 )
+# "the database cookbook", "the database is cookbook": a database's name left unread (see
+# `_refuse_unread_db_name`)
+UNREAD_DB_NAME = re.compile(
+    r"\b(?:database|db)\s+(?:is\s+|called\s+|named\s+)?(?P<d>[A-Za-z_][\w-]*)(?![\w-]|\.\w)",
+    ICASE,
+)
+# what follows "database" in words that name none ("the database team", "database server")
+_NOT_A_DB_NAME = frozenset(
+    "team server servers host hosts schema schemas table tables connector user users password "
+    "admin admins dump dumps migration migrations engine engines instance instances cluster "
+    "replica replicas side level name names kind type types changes change log logs tables' "
+    "itself directly".split()
+)
 # Words that say which server, never a database's name ("the staging MySQL")
 _SERVER_ROLES = word_set(
     "staging stage test testing dev development qa uat sandbox prod production live replica "
@@ -1309,6 +1322,22 @@ class CdcRecogniser(SchemaResolver):
             )
         return self.cdc
 
+    def _refuse_unread_db_name(self) -> None:
+        """ "..., hooked up to the database cookbook": a database named in words no pattern
+        read is refused, never left to a later reader (a purpose) while the connector connects
+        to the default database."""
+        if "db_name" in self.cdc_info:
+            return
+        for m in UNREAD_DB_NAME.finditer(self.s):
+            name = m["d"].lower()
+            if name in STOP or name in _NOT_A_DB_NAME or MASK in m.group(0):
+                continue
+            said = " ".join(self.text[m.start() : m.end()].split())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: is {m['d']!r} the database the connector connects to? "
+                f'say "database name {m["d"]}" (or "from the database {m["d"]}")'
+            )
+
     def extract_cdc(self) -> None:
         info = self.cdc_info
         db = DB_WORD.search(self.s)
@@ -1348,6 +1377,7 @@ class CdcRecogniser(SchemaResolver):
                 break
         if labelled and "db_name" not in info:
             info["db_name"] = unquote(labelled.group("d"))[0]
+        self._refuse_unread_db_name()
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]

@@ -79,8 +79,10 @@ SESSION_KEY = [
     ),
     # "group each vehicle_id's pings into a session that closes ...": the key's possessive
     re.compile(
-        r"\b(?:each|every)\s+(?P<f>[A-Za-z_]\w*)'s\s+(?:[a-z]+\s+)?"
-        r"(?=in(?:to)?\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?)\b)",
+        # (the records' noun may be read already as the topic's: "each player_id's plays" on
+        # arcade.plays)
+        r"\b(?:each|every)\s+(?P<f>[A-Za-z_]\w*)'s\s+(?:[a-z]+\s+|\x00+\s+)?"
+        r"(?=in(?:to)?\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?|\x00+)(?!\w))",
         ICASE,
     ),
     # "group the print-farm-events of each printer_id into sessions", "group them per
@@ -154,6 +156,14 @@ _CONTINUOUS = (
 
 
 GAP = [
+    # "10 min of silence = session over", "5 minutes of no clicks means the session ends": the
+    # gap, then what it does to a session after '=' or 'means'
+    re.compile(
+        rf"(?<![\w.])(?P<d>{DUR})\s+of\s+(?:silence|quiet|inactivity|idle(?:ness)?"
+        rf"{NO_ACTIVITY})\s*(?:=|->|\u2192|means|is)\s*(?:the\s+|a\s+)?(?:session|\x00+)\s+"
+        r"(?:(?:is\s+)?(?:over|done|closed|finished|ended|complete)|ends|closes)\b",
+        ICASE,
+    ),
     # "treat a gap of 20 minutes as the end of a shift", "consider a pause of 10 min as a new
     # run": the gap defined by what it does, the session named by the request's own noun
     re.compile(
@@ -244,14 +254,6 @@ GAP = [
         # ("a new session once they've gone quiet for 45 mins")
         r"|(?:a\s+)?new\s+session(?:\s+(?:starts|begins))?)\s+)?"
         rf"(?:when|once|if|after|until|till)\s+{QUIET_FOR}(?P<d>{DUR})",
-        ICASE,
-    ),
-    # "10 min of silence = session over", "5 minutes of no clicks means the session ends": the
-    # gap, then what it does to a session after '=' or 'means'
-    re.compile(
-        rf"(?<![\w.])(?P<d>{DUR})\s+of\s+(?:silence|quiet|inactivity|idle(?:ness)?"
-        rf"{NO_ACTIVITY})\s*(?:=|->|\u2192|means|is)\s*(?:the\s+|a\s+)?(?:session|\x00+)\s+"
-        r"(?:(?:is\s+)?(?:over|done|closed|finished|ended|complete)|ends|closes)\b",
         ICASE,
     ),
     # "a visit is over when nothing arrives for 15 min", "until no ping comes in for 5 minutes"

@@ -908,7 +908,7 @@ PRIOR_EXAMPLES_LEAD = re.compile(
 # "Each venue has its own DMX topic: lx.venue-lyceum.dmx, lx.venue-apollo.dmx and so on.": the
 # examples after the lead's colon, to the sentence's end
 PRIOR_EXAMPLES_COLON = re.compile(
-    rf"\s*:\s*(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
+    rf"\s*:\s*(?P<names>{_TOPIC_NAME}(?:\s*,\s*(?!etc\b){_TOPIC_NAME})*)"
     rf"(?:,?\s+(?:and|or)\s+(?:(?P<last>{_TOPIC_NAME})|so\s+on|more|others)|,?\s+etc\.?)?"
     r"(?=\s*(?:[.;](?:\s|$)|$))",
     ICASE,

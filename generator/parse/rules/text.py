@@ -349,7 +349,10 @@ def _last_step_output(step: str) -> str:
     if named != step:
         return named
     ends = re.match(r"(?s)(?P<last>.*?\S)(?P<sep>[.;]\s+)(?P<next>[A-Za-z].*)$", step)
-    if ends is None:
+    # (a store's word, or a name only a topic has: "-> dashboards. Real time." names no output)
+    if ends is None or not re.match(
+        r"(?i)(?:kafka|topic|clickhouse|redis)\s|[A-Za-z]\w*[-.]\S*$", ends["last"]
+    ):
         return step
     named = _as_output(ends["last"])
     return step if named == ends["last"] else f"{named}{ends['sep']}{ends['next']}"
