@@ -247,3 +247,20 @@ def test_terse_request_opening_with_the_topic_then_its_window() -> None:
     assert spec["operators"][0]["size_ms"] == 300_000
     with pytest.raises(RequestNotUnderstood, match="inactivity gap"):
         parse("plant.valve_events session windows per valve_id: count as moves. print")
+
+
+# --- h30/t45: pure helpers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 min of silence = session over",
+        "20 minutes of inactivity means the session ends",
+        "a new session once they've gone quiet for 45 mins",
+    ],
+)
+def test_h30_t45_gap_phrasings(text: str) -> None:
+    from generator.parse.rules.sessions import GAP
+
+    assert any(p.search(text) for p in GAP)

@@ -587,3 +587,31 @@ def test_records_on_named_topic_with_their_repeats(request_text: str) -> None:
 def test_glossed_name_refused(request_text: str) -> None:
     with pytest.raises(UserError):
         parse(request_text)
+
+
+# --- h30/t45: pure helpers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "topic", "said"),
+    [
+        ("DMX", "lx.dmx-errors", True),
+        ("error", "lx.dmx-errors", True),
+        ("Errors", "lx.dmx-errors", True),
+        ("EU", "shop.orders", False),
+        ("error", "lx.dmx-frames", False),
+    ],
+)
+def test_h30_t45_topic_word(word: str, topic: str, said: bool) -> None:
+    from generator.parse.rules.sources import _name_words, _topic_word
+
+    assert _topic_word(word, _name_words(topic)) is said
+
+
+def test_h30_t45_examples_after_a_colon() -> None:
+    from generator.parse.rules.sources import PRIOR_EXAMPLES_COLON
+
+    m = PRIOR_EXAMPLES_COLON.match(": kiln-1.temps, kiln-2.temps, etc. Read")
+    assert m and m["names"] == "kiln-1.temps, kiln-2.temps"
+    m = PRIOR_EXAMPLES_COLON.match(": lx.a.dmx, lx.b.dmx and so on. Read")
+    assert m and m["names"] == "lx.a.dmx, lx.b.dmx"

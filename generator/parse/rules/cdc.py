@@ -309,11 +309,11 @@ UNREAD_DB_NAME = re.compile(
     ICASE,
 )
 # what follows "database" in words that name none ("the database team", "database server")
-_NOT_A_DB_NAME = frozenset(
-    "team server servers host hosts schema schemas table tables connector user users password "
-    "admin admins dump dumps migration migrations engine engines instance instances cluster "
-    "replica replicas side level name names kind type types changes change log logs tables' "
-    "itself directly".split()
+_NOT_A_DB_NAME = word_set(
+    """team server servers host hosts schema schemas table tables connector user users password
+    admin admins dump dumps migration migrations engine engines instance instances cluster
+    replica replicas side level name names kind type types changes change log logs itself
+    directly"""
 )
 # Words that say which server, never a database's name ("the staging MySQL")
 _SERVER_ROLES = word_set(

@@ -1562,7 +1562,6 @@ def topic_named_in(right_phrase: str) -> str | None:
     return name
 
 
-
 # "..., so the booking team can join against it": a later use of the output, after a purpose's
 # "so (that) <who> can", the verb's object the output itself (see `_later_use`)
 LATER_USE_BEFORE = re.compile(
@@ -1575,6 +1574,7 @@ LATER_USE_AFTER = re.compile(
     r"(?=\s*(?:[.,;!?)]|$))",
     ICASE,
 )
+
 
 class JoinRecogniser(SchemaResolver):
     # ("left" | "inner", the words saying so), when the request says which records a join keeps
