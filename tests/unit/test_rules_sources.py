@@ -593,19 +593,18 @@ def test_glossed_name_refused(request_text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("word", "topic", "said"),
+    ("words", "topic", "code"),
     [
-        ("DMX", "lx.dmx-errors", True),
-        ("error", "lx.dmx-errors", True),
-        ("Errors", "lx.dmx-errors", True),
-        ("EU", "shop.orders", False),
-        ("error", "lx.dmx-frames", False),
+        ("DMX error frames", "lx.dmx-errors", True),
+        ("ACARS fault report", "acars.engine-reports", False),
+        ("NOTAM bulletin", "notam-bulletins", False),
+        ("EU orders", "shop.orders", False),
     ],
 )
-def test_h30_t45_topic_word(word: str, topic: str, said: bool) -> None:
-    from generator.parse.rules.sources import _name_words, _topic_word
+def test_h30_t45_code_of_topic(words: str, topic: str, code: bool) -> None:
+    from generator.parse.rules.sources import _code_of_topic, _name_words
 
-    assert _topic_word(word, _name_words(topic)) is said
+    assert _code_of_topic(words.split(), _name_words(topic)) is code
 
 
 def test_h30_t45_examples_after_a_colon() -> None:

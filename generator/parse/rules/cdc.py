@@ -1326,8 +1326,8 @@ class CdcRecogniser(SchemaResolver):
         """ "..., hooked up to the database cookbook": a database named in words no pattern
         read is refused, never left to a later reader (a purpose) while the connector connects
         to the default database."""
-        if "db_name" in self.cdc_info:
-            return
+        if "db_name" in self.cdc_info or self.cdc_info.get("database") != "postgres":
+            return  # (MySQL's database is the topics' middle part, read with the tables)
         for m in UNREAD_DB_NAME.finditer(self.s):
             name = m["d"].lower()
             if name in STOP or name in _NOT_A_DB_NAME or MASK in m.group(0):
@@ -1377,7 +1377,6 @@ class CdcRecogniser(SchemaResolver):
                 break
         if labelled and "db_name" not in info:
             info["db_name"] = unquote(labelled.group("d"))[0]
-        self._refuse_unread_db_name()
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]
@@ -1537,6 +1536,7 @@ class CdcRecogniser(SchemaResolver):
                     'into (each keeps its name); say "ClickHouse table <name>" for one table'
                 )
                 break
+        self._refuse_unread_db_name()
 
     def _cdc_projection(self, tables: list[dict[str, Any]]) -> None:
         """Columns left out ("but leave out the email column") or the only ones kept ("only

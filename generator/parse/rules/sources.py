@@ -2064,6 +2064,8 @@ class SourceRecogniser(SchemaResolver):
             or _field_noun(said_all, first - 1)
             or _head_noun(said_all, first - 1)
             or _topic_word(said_all[first - 1], named)
+            or _code_of_topic(said_all[first - 1 :], named)
+            or (first == len(tokens) and _topic_word(said_all[first - 1].lower(), named))
         ):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
@@ -2437,22 +2439,38 @@ def plain_description(
     terms = _term_words(words) | _place_words(words)
     if len(words) - len(_place_words(words)) > 5:
         return False
+    if _code_of_topic(words, topic_words):
+        words = words[1:]  # (the code is the topic's own: see `_code_of_topic`)
     return all(
         i in terms
         or description_word(w)
         or _field_noun(words, i)
         or _head_noun(words, i)
         or _topic_word(w, topic_words)
+        # ("count the cue GOs on lx.cue-go": the records' noun, the topic's, in capitals)
+        or (i == len(words) - 1 and _topic_word(w.lower(), topic_words))
         for i, w in enumerate(words)
     )
 
 
 def _topic_word(word: str, named: frozenset[str]) -> bool:
-    """`word` is a word of the topic's name, said plainly ("dmx" of lx.dmx-errors); a code or
-    a capitalised word too ("DMX error frames arrive on lx.dmx-errors"), which, being the
-    topic's own, selects none of its records."""
+    """`word` is a word of the topic's name, said plainly in lower case ("error" of
+    lx.dmx-errors, singular or plural)."""
     low = word.lower()
-    return low in named or (low.isalpha() and singular(low) in {singular(n) for n in named})
+    return word.islower() and (low in named or singular(low) in {singular(n) for n in named})
+
+
+def _code_of_topic(words: list[str], named: frozenset[str]) -> bool:
+    """ "DMX error frames arrive on lx.dmx-errors": a code opening the description is the
+    topic's own when the topic's name holds it, every word after it but the last is one of
+    the name's words too, and the last, the records' noun, is not (a description all of the
+    topic's words is read as the topic's name said again, by the context reader; "ACARS fault
+    report" on acars.engine-reports may select fault reports: refused)."""
+    if len(words) < 2 or not re.fullmatch(r"[A-Z][A-Z0-9]+", words[0]):
+        return False
+    if words[0].lower() not in named:
+        return False
+    return all(_topic_word(w, named) for w in words[1:-1]) and not _topic_word(words[-1], named)
 
 
 def _name_words(topic: str | None) -> frozenset[str]:
