@@ -267,3 +267,20 @@ def test_session_gloss_after_equals_not_in_names_refused_h30() -> None:
             "read topic fleet.truck_pings, sessionize by truck_id with a 45 min gap = trips, "
             "write to clickhouse fleet.truck_sessions"
         )
+
+
+# --- h30/t45: pure helpers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 min of silence = session over",
+        "20 minutes of inactivity means the session ends",
+        "a new session once they've gone quiet for 45 mins",
+    ],
+)
+def test_h30_t45_gap_phrasings(text: str) -> None:
+    from generator.parse.rules.sessions import GAP
+
+    assert any(p.search(text) for p in GAP)

@@ -707,3 +707,30 @@ def test_each_producer_with_its_singular_verb_h30(request_text: str, topic: str)
 def test_each_producer_that_may_select_refused_h30() -> None:
     with pytest.raises(UserError):
         parse_request("Each failing sensor reports to topic plant.readings. Print them.")
+
+
+# --- h30/t45: pure helpers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "topic", "code"),
+    [
+        ("DMX error frames", "lx.dmx-errors", True),
+        ("ACARS fault report", "acars.engine-reports", False),
+        ("NOTAM bulletin", "notam-bulletins", False),
+        ("EU orders", "shop.orders", False),
+    ],
+)
+def test_h30_t45_code_of_topic(words: str, topic: str, code: bool) -> None:
+    from generator.parse.rules.sources import _code_of_topic, _name_words
+
+    assert _code_of_topic(words.split(), _name_words(topic)) is code
+
+
+def test_h30_t45_examples_after_a_colon() -> None:
+    from generator.parse.rules.sources import PRIOR_EXAMPLES_COLON
+
+    m = PRIOR_EXAMPLES_COLON.match(": kiln-1.temps, kiln-2.temps, etc. Read")
+    assert m and m["names"] == "kiln-1.temps, kiln-2.temps"
+    m = PRIOR_EXAMPLES_COLON.match(": lx.a.dmx, lx.b.dmx and so on. Read")
+    assert m and m["names"] == "lx.a.dmx, lx.b.dmx"

@@ -842,3 +842,32 @@ def test_add_before_an_aggregate_lists_one_more(verb: str) -> None:
         parse_request(
             "Read topic t; count them per club_id every hour as visits, add the coach names, print"
         )
+
+
+# --- h30/t45: pure helpers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "ms"), [("hour-long", HOUR), ("day-long", 24 * HOUR), ("minute-long", MIN)]
+)
+def test_h30_t45_unit_long_is_one_unit(said: str, ms: int) -> None:
+    from generator.parse.rules.quantities import DUR_RE, dur_ms
+
+    assert DUR_RE.fullmatch(said)
+    assert dur_ms(said) == ms
+
+
+@pytest.mark.parametrize(
+    ("text", "hop"),
+    [
+        ("Our moving heads report temp_c", False),
+        ("the moving trucks", False),
+        ("a moving 5 min average", True),
+        ("moving average of temp_c", True),
+        ("windows moving every 5 minutes", True),
+    ],
+)
+def test_h30_t45_moving_is_a_window_word_only_before_a_window(text: str, hop: bool) -> None:
+    from generator.parse.rules.windows import HOP_WORD
+
+    assert bool(HOP_WORD.search(text)) is hop

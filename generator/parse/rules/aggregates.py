@@ -730,6 +730,23 @@ ALIAS_AFTER = re.compile(
     ICASE,
 )
 
+# "sum guests per hut_id into a daily total called overnight_stays": the result named as "a
+# total called x" after the group (the window's word before it read already, masked); read
+# before the aggregates so "total called x" is never a sum of a field 'called x'
+INTO_TOTAL_NAMED = re.compile(
+    r"\binto\s+(?:a|one|the)\s+(?:\x00+\s+)?(?:total|sum|count|tally|figure)\s+"
+    rf"(?:named|called)\s+{_ALIAS_NAME}",
+    ICASE,
+)
+# "count the events in each as actuations": the window or session the aggregate is computed
+# in, said between it and its name (the name read after it)
+IN_EACH_BEFORE_NAME = re.compile(
+    r"\s+(?:in|per|for)\s+each(?:\s+(?:one|session|window|bucket|group|burst))?(?=\s+as\s)", ICASE
+)
+# "count the activations (activations)": a bare name in parentheses right after a count (see
+# `_paren_alias`)
+PAREN_ALIAS = re.compile(rf"\s*\(\s*{_ALIAS_NAME}\s*\)", ICASE)
+
 
 # "avg_temp as the average of surface_temp_c": a metric's word then "of", after "as the", is
 # the aggregate a name given first is defined as (see ALIAS_BEFORE), never that name
@@ -917,6 +934,17 @@ GROUP_WITH = re.compile(
     r"|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?(?P<n>"
     rf"{NUM})(?:\s+(?P<noun>[a-z][\w-]*))?(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per"
     r"|every|each)\b))",
+    ICASE,
+)
+# "count the events in each as actuations, only keep sessions with more than twelve
+# actuations": the same, the sessions' words read already by the sessions step (masked; see
+# `_sessions_with`), the number's noun the aggregate's name
+SESSIONS_WITH = re.compile(
+    r"\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+(?:keep\s+)?)"
+    r"(?:the\s+)?(?P<who>\x00+)\s+(?:with|having|that\s+have|which\s+have)\s+"
+    r"(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under"
+    rf"|below)\s+(?:than\s+)?(?P<n>{NUM})\s+(?P<noun>[a-z_][a-z0-9_]*)"
+    r"(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
     ICASE,
 )
 # "count gifts and sum amount_gbp as raised per campaign_id daily; only keep campaigns that
@@ -1312,6 +1340,7 @@ class AggregateRecogniser(SchemaResolver):
             )
         self._refuse_spaced_label()
         self._read_glossed_fns()
+        self._take_into_total_named()
         multi = [*MULTI_AGG.finditer(self.s), *FIELD_QUANTILES.finditer(self.s)]
         for m in multi:
             if MASK in self.s[m.start() : m.end()]:
@@ -1382,7 +1411,7 @@ class AggregateRecogniser(SchemaResolver):
                     # "count sensors" on ice-sensors: each record a sensor's, said so
                     self._refuse_entity_count(noun, self.text[m.start() : end])
                 counted = Agg(m.start(), "count", None, count_name(noun))
-                alias = self._alias_at(end)
+                alias = self._alias_at(end, noun=noun)
                 if alias:  # "count clicks as clicks"
                     counted.name, end = alias["name"], alias.end()
                     self.aliased.add(counted.pos)
@@ -1545,7 +1574,8 @@ class AggregateRecogniser(SchemaResolver):
                     got = COUNT_THEM.match(self.s, end)
                 if got:  # "count the claims they get per day": the group's records
                     end = got.end()
-                alias = self._alias_at(end, agg.phrase)
+                counted_noun = m.groupdict().get("p") if agg.fn == "count" else None
+                alias = self._alias_at(end, agg.phrase, counted_noun)
                 if alias and (
                     agg.phrase is not None
                     # "count orders as order_count", "count as bookings"
@@ -1676,12 +1706,15 @@ class AggregateRecogniser(SchemaResolver):
                     f"({same[0].name}), not a count of the records"
                 )
 
-    def _alias_at(self, end: int, phrase: str | None = None) -> re.Match[str] | None:
+    def _alias_at(
+        self, end: int, phrase: str | None = None, noun: str | None = None
+    ) -> re.Match[str] | None:
         """The name given to the aggregate whose words end at `end` (over the field `phrase`,
         if any), if any."""
-        alias = ALIAS_AFTER.match(self.s, end)
+        each = IN_EACH_BEFORE_NAME.match(self.s, end)
+        alias = ALIAS_AFTER.match(self.s, each.end() if each else end)
         if not alias:
-            return None
+            return None if each else _paren_alias(self.s, end, noun)
         if (
             alias["name"].lower() in STOP
             and not _unit_named_after_field(alias["name"], phrase)
@@ -1737,9 +1770,37 @@ class AggregateRecogniser(SchemaResolver):
         self.aliased.add(agg.pos)
         return before.start("name") if before.group(0)[:1] in ",;:(" else before.start()
 
+    def _take_into_total_named(self) -> None:
+        """ "... into a daily total called overnight_stays": the words taken now (never a
+        'total' of a field), the name given to the aggregate before them once the group is
+        read (`_name_into_totals`)."""
+        self._into_totals: list[tuple[int, int, str]] = []
+        for m in list(INTO_TOTAL_NAMED.finditer(self.s)):
+            if m["name"].lower() in STOP:
+                continue
+            self._into_totals.append((m.start(), m.end(), m["name"]))
+            reader, self.reader = self.reader, "aggregates (name)"
+            self.mask(m.start(), m.end())
+            self.reader = reader
+
+    def _name_into_totals(self) -> None:
+        """The aggregate before "into a total called x" takes its name; with no single
+        aggregate there, the request is refused (the name would be lost)."""
+        for start, end, name in getattr(self, "_into_totals", []):
+            agg = self._aggregate_before(start, adjacent=True)
+            if agg is None or agg.fn not in ("sum", "count"):
+                said = " ".join(self.text[start:end].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: no one sum or count before it to name; write "
+                    f'"sum x as {name}"'
+                )
+            agg.name = name
+            self.aliased.add(agg.pos)
+
     def extract_late_aliases(self) -> None:
         """ "count per src_ip as failures": the name said after the group (or the source, or
         the window) read between it and its aggregate."""
+        self._name_into_totals()
         for c in self.conds:  # "above 35, that's the local alert level": what the number is
             if c.end and isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
                 aside = THRESHOLD_ASIDE.match(self.s, c.end)
@@ -1820,6 +1881,7 @@ class AggregateRecogniser(SchemaResolver):
             ):
                 continue  # "with more than 500 bytes" of a count: not what the window computes
             self._threshold(m, agg.name)
+        self._sessions_with(named)
         for m in list(GROUP_DID.finditer(self.s)):
             agg = named.get(m["name"].lower())
             if MASK in m.group(0) or agg is None or agg.pos > m.start():
@@ -2065,10 +2127,28 @@ class AggregateRecogniser(SchemaResolver):
             self.aliased.add(m.start("fn"))
             self.mask(m.start(), m.end())
 
+    def _sessions_with(self, named: dict[str, Agg]) -> None:
+        """ "only keep sessions with more than 12 actuations" over a session window: a
+        threshold on the aggregate the noun names (SESSIONS_WITH)."""
+        if self.window.get("type") != "session" and self.session is None:
+            return
+        for m in list(SESSIONS_WITH.finditer(self.s)):
+            agg = named.get(m["noun"].lower())
+            said = self.text[m.start("who") : m.end("who")]
+            if agg is None or agg.pos > m.start():
+                continue
+            if not re.fullmatch(r"sessions?", said.strip(), ICASE):
+                continue
+            self._threshold(m, agg.name)
+
     def _is_group(self, who: str) -> bool:
         """ "users" or "user" after "per user_id", "blocks" after "per field_block": one of the
         window's groups."""
         who = who.lower()
+        if singular(who) == "session" and (
+            self.window.get("type") == "session" or self.session is not None
+        ):
+            return True  # "only keep sessions with more than 12 actuations": each group's
         names = {who, singular(who), f"{singular(who)}_id"}
         return any(
             g.lower() in names or g.lower().rsplit("_", 1)[-1] in names for g, _q in self.group_by
@@ -2609,3 +2689,18 @@ class AggregateRecogniser(SchemaResolver):
                 "groups by all of them together; 'or' between them is not supported: say 'and', "
                 "or write one pipeline per grouping"
             )
+
+
+def _paren_alias(s: str, end: int, noun: str | None) -> re.Match[str] | None:
+    """ "count the activations (activations)": a bare name in parentheses after a count of
+    records names it when it is the noun just counted, said again (a field's name after a
+    field's name is read, or refused as ambiguous, where the aggregate's field is read)."""
+    m = PAREN_ALIAS.match(s, end)
+    if not m:
+        return None
+    name = m["name"].lower()
+    if name in STOP:
+        return None
+    if noun and name == noun.lower():
+        return m
+    return None

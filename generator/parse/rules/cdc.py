@@ -302,6 +302,19 @@ DB_NAME = (
 DBNAME_LABEL = re.compile(
     rf"\b(?:dbname|db[_-]name|database\s+name)(?:\s*[:=]\s*|\s+(?:is\s+)?)(?P<d>{DB_NAME})", ICASE
 )
+# "the database cookbook", "the database is cookbook": a database's name left unread (see
+# `_refuse_unread_db_name`)
+UNREAD_DB_NAME = re.compile(
+    r"\b(?:database|db)\s+(?:is\s+|called\s+|named\s+)?(?P<d>[A-Za-z_][\w-]*)(?![\w-]|\.\w)",
+    ICASE,
+)
+# what follows "database" in words that name none ("the database team", "database server")
+_NOT_A_DB_NAME = word_set(
+    """team server servers host hosts schema schemas table tables connector user users password
+    admin admins dump dumps migration migrations engine engines instance instances cluster
+    replica replicas side level name names kind type types changes change log logs itself
+    directly"""
+)
 # Words that say which server, never a database's name ("the staging MySQL")
 _SERVER_ROLES = word_set(
     "staging stage test testing dev development qa uat sandbox prod production live replica "
@@ -332,7 +345,12 @@ SOURCE_DB = [
         ICASE,
     ),
     # ("Debezium is running against database fairdb": where the connector reads)
-    re.compile(rf"\b(?:from|in|of|against)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
+    # ("connecting to the database showcontrol": where the connector connects)
+    re.compile(
+        r"\b(?:from|in|of|against|(?:connect(?:s|ing)?|attach(?:es|ing)?)\s+to)\s+(?:the\s+)?"
+        rf"(?:database|db)\s+(?P<d>{DB_NAME})",
+        ICASE,
+    ),
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
         # ("MySQL, topic prefix boxdb. Database billing, table x": a sentence's start, its "." maybe read)
@@ -379,7 +397,9 @@ SOURCE_DB = [
 RUNS_ON_DB = re.compile(
     # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
     # ("The paint factory's order desk runs on MySQL": an owner's possessive among the words)
-    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*(?:'s)?\s+){0,4}?)(?:system\s+)?"
+    # ("... for our hut registry? It lives in PostgreSQL": the table said before, as 'it')
+    r"(?:^|(?<=[.;:?!\x00\x01]\s))(?:(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*(?:'s)?\s+){0,4}?)"
+    r"(?:system\s+)?|it\s+)"
     # ("the dyehouse runs MySQL": the verb alone)
     # ("Our ticket orders live in MySQL", "Our loans are kept in the Postgres database x": what
     # it holds, plural)
@@ -1158,7 +1178,7 @@ class CdcRecogniser(SchemaResolver):
         words before the verb say which system or what it holds; one that may select ("our
         cancelled orders", "our EU orders") is left unread, since a replica takes no filter."""
         m = RUNS_ON_DB.search(self.s)
-        if m and not may_select(m["w"], records_noun=True):
+        if m and not may_select(m["w"] or "", records_noun=True):
             self.mask(m.start(), m.end())
         for m in list(DB_OWNER.finditer(self.s)):
             said = m["w"].split()
@@ -1301,6 +1321,22 @@ class CdcRecogniser(SchemaResolver):
                 f'{db.group(0)} tables orders and order_items to ClickHouse with Debezium")'
             )
         return self.cdc
+
+    def _refuse_unread_db_name(self) -> None:
+        """ "..., hooked up to the database cookbook": a database named in words no pattern
+        read is refused, never left to a later reader (a purpose) while the connector connects
+        to the default database."""
+        if "db_name" in self.cdc_info or self.cdc_info.get("database") != "postgres":
+            return  # (MySQL's database is the topics' middle part, read with the tables)
+        for m in UNREAD_DB_NAME.finditer(self.s):
+            name = m["d"].lower()
+            if name in STOP or name in _NOT_A_DB_NAME or MASK in m.group(0):
+                continue
+            said = " ".join(self.text[m.start() : m.end()].split())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: is {m['d']!r} the database the connector connects to? "
+                f'say "database name {m["d"]}" (or "from the database {m["d"]}")'
+            )
 
     def extract_cdc(self) -> None:
         info = self.cdc_info
@@ -1500,6 +1536,7 @@ class CdcRecogniser(SchemaResolver):
                     'into (each keeps its name); say "ClickHouse table <name>" for one table'
                 )
                 break
+        self._refuse_unread_db_name()
 
     def _cdc_projection(self, tables: list[dict[str, Any]]) -> None:
         """Columns left out ("but leave out the email column") or the only ones kept ("only

@@ -286,6 +286,11 @@ def _each_record(text: str, s: str, end: int) -> int | None:
     return noun.end()
 
 
+# "the instantaneous power, power_w = voltage_v * current_a": the field in plain words, then
+# its definition (see `_gloss_before`)
+GLOSS_BEFORE = re.compile(r"\b(?:the|an?)\s+(?P<g>(?:[a-z]+\s+){0,2}[a-z]+)\s*,\s*$")
+
+
 # "for every batch, compute waste_ratio = a / b": the same said before the computed field
 EACH_BEFORE = re.compile(
     r"\b(?:for|on|to)\s+(?:each|every)\s+(?:single\s+)?(?P<noun>[a-z]{3,})\s*,?\s*$", re.IGNORECASE
@@ -537,6 +542,7 @@ class ComputedRecogniser(SchemaResolver):
                     end = each
                 before = _each_record_before(self.text, self.s, m.start())
                 self.mask(m.start() if before is None else before, end)
+                self._gloss_before(name, m.start())
         constant = CONSTANT_COMPUTED.search(self.s)
         if constant and "\x00" not in constant.group(0):
             raise RequestNotUnderstood(
@@ -570,6 +576,23 @@ class ComputedRecogniser(SchemaResolver):
                 'numbers joined by + - * /, e.g. "compute total = price * quantity", or write '
                 "the pipeline as a spec file with a `map`"
             )
+
+    def _gloss_before(self, name: str, start: int) -> None:
+        """ "a stream with the instantaneous power, power_w = voltage_v * current_a": the
+        computed field said in plain words right before its definition, the last of them a
+        word of its name (listed; a word that may select records leaves it unread)."""
+        from .purpose import may_select_records  # (purpose reads this module's names)
+
+        gloss = GLOSS_BEFORE.search(self.s, max(0, start - 60), start)
+        if gloss is None:
+            return
+        words = gloss["g"].split()
+        if words[-1].lower() not in name.lower().split("_") or may_select_records(gloss["g"]):
+            return
+        self.mask(gloss.start("g"), gloss.end())
+        self.assumptions.append(
+            f"read {gloss['g']!r} as the words for {name}, defined right after them"
+        )
 
     def _refuse_joined_operand(self, name: str, expr: str, word: str) -> None:
         """ "join with topic quotes ... taking bid as best_bid, compute spread = ask - bid": a

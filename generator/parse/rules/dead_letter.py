@@ -68,9 +68,11 @@ UNPROCESSABLE = (
     # "whatever breaks should go in x", "anything that blows up goes to x"
     r"|(?:breaks?|blows?\s+up|crash(?:es)?|errors?\s+out))"
     # "... are to be sent to x", "... should be routed to x", "... are sent to x"
-    r"\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
+    r"(?:\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
     r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"
     r"|published|pushed|parked|dumped|quarantined|stashed|land|lands|end\s+up|ends\s+up)\s+"
+    # "Records that can't be processed -> x-dlq" (an arrow step, laid out as "; publish to")
+    r"|\s*;\s*publish\s+)"
 )
 
 

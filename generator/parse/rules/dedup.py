@@ -27,9 +27,12 @@ from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
     r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
-    r"(?:exact\s+)?(?:duplicates?|dupes?|repeated|repeats)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
+    # ("drop repeat alarm_id within 10 min": 'repeat' before the key's name)
+    r"(?:exact\s+)?(?:duplicates?|dupes?|repeated|repeats|repeat(?=\s+[A-Za-z_]\w*_\w*\b))"
+    r"(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
     r"|remov\w*\s+(?:the\s+|any\s+)?(?:exact\s+)?"
-    r"(?:duplicates?|dupes?|repeated|repeats)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
+    r"(?:duplicates?|dupes?|repeated|repeats|repeat(?=\s+[A-Za-z_]\w*_\w*\b))"
+    r"(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
     # ("ignore duplicate swipes": the records' plural after it)
     r"|(?:filter\w*\s+out|skip\w*|ignor\w*|discard\w*)\s+(?:any\s+|the\s+|all\s+)?"
     r"(?:duplicates?|dupes?)(?:\s+(?!(?:across|unless|always|sometimes|plus|as|is|was|has|this"

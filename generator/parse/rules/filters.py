@@ -963,7 +963,11 @@ DANGLING_OR_LEAD = re.compile(r"(?:where|whose|when|whenever|if|having)\b", ICAS
 
 
 COND_CONT = re.compile(
-    r"\s*,?\s*(?P<conj>and|or|but)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", ICASE
+    r"\s*,?\s*(?P<conj>and|or|but)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+"
+    # "above 16 and also below 10": 'also' before a bound whose subject is left out
+    r"|also\s+(?=(?:is\s+|was\s+)?(?:greater|more|less|fewer|above|below|over|under|at\s+least"
+    r"|at\s+most|exceeds?|smaller|larger|bigger|higher|lower|[<>])))?",
+    ICASE,
 )
 # "Filter: fare_cents >= 250; line one of red, blue": in a label line of conditions a ';' joins
 # them as "and" does (a label line holds nothing else)

@@ -1663,6 +1663,20 @@ def topic_named_in(right_phrase: str) -> str | None:
     return name
 
 
+# "..., so the booking team can join against it": a later use of the output, after a purpose's
+# "so (that) <who> can", the verb's object the output itself (see `_later_use`)
+LATER_USE_BEFORE = re.compile(
+    # (\x01 hides who asks, see purpose.py: "so the \x01\x01 team can")
+    r"\bso\s+(?:that\s+)?(?:[\w\x01-]+\s+){0,4}?(?:can|could|may|will)\s+(?:easily\s+|then\s+)?$",
+    ICASE,
+)
+LATER_USE_AFTER = re.compile(
+    r"\s+(?:(?:against|with|to|onto)\s+)?(?:it|them|this|that|the\s+(?:replica|table|copy|output))"
+    r"(?=\s*(?:[.,;!?)]|$))",
+    ICASE,
+)
+
+
 class JoinRecogniser(SchemaResolver):
     # ("left" | "inner", the words saying so), when the request says which records a join keeps
     join_how: tuple[str, str] | None = None
@@ -2451,10 +2465,22 @@ class JoinRecogniser(SchemaResolver):
         )
         return end if after else None
 
+    def _later_use(self, m: re.Match[str]) -> bool:
+        """The join verb `m` says what someone does with the output later: "so the booking team
+        can join against it", "so that analysts could join with them"."""
+        return bool(
+            LATER_USE_BEFORE.search(self.s, max(0, m.start() - 60), m.start())
+            and LATER_USE_AFTER.match(self.s, m.end())
+        )
+
     def extract_interval_join(self) -> None:
         from .sources import description_word  # (sources imports the join helpers)
 
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
+        while m is not None and m is not self.enrich_as_join and self._later_use(m):
+            # "... into ClickHouse so the booking team can join against it": what the readers of
+            # the output will do, no join of this pipeline (left to the purpose reader)
+            m = JOIN_VERB_STRICT.search(self.s, m.end())
         said_again = self._how_said_again(m) if m and self.joins else None
         if m and said_again:
             # "... with the compacted topic x on k; inner join, so ...": how the table join

@@ -189,11 +189,13 @@ _SPANS = [
     # sentence giving a goal (want to <verb>) or the context (are <verb>ing, have, see); not
     # "We need amounts in cents." (a requirement the recognisers did not read).
     re.compile(
-        r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|(?:our|the)\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
+        # ("... . trying to work out how long ...": a chat's goal, its subject left out)
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:just\s+)?(?:trying|hoping|wanting|looking)\s+to\s+[a-z]+"
+        r"|(?:we|i|they|(?:our|the)\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
         r"(?:\s+(?:want|wants|need|needs|would\s+like|try|tries|plan|plans|hope|aim)\s+to\s+[a-z]+"
-        r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b)"
+        r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b))"
         # (or a lead ending in a colon: "... . We want to alert when a kiln overheats: keep ...")
-        r"[^.!?:\n]{0,200}?(?:[.!?]|:(?=\s)))(?=\s+\S|$)",
+        r"[^.!?:\n]{0,200}?(?:[.!?]|:(?=\s)|\s*$))(?=\s+\S|$)",
         ICASE,
     ),
     # "Some context first: at the terminal we have sensors on every lane that ..., and they

@@ -33,7 +33,9 @@ SHORT_UNIT = r"(?:ms|s|m|h|d|w)"
 DUR = (
     rf"(?:half(?:\s+an?\s+|[\s-]+)(?:hour|minute|day)|(?:a\s+)?quarter(?:\s+of\s+an)?[\s-]+hour"
     rf"|\d+(?:\.\d+)?\s*-?\s*(?:{LONG_UNIT}|{SHORT_UNIT})"
-    rf"|(?:{WN})[\s-]+{LONG_UNIT})(?![\w])"
+    rf"|(?:{WN})[\s-]+{LONG_UNIT}"
+    # "hour-long windows", "a day-long window": one of the unit, said by how long it lasts
+    r"|(?<![\w-])(?:second|minute|hour|day|week)-long)(?![\w])"
 )
 
 
@@ -79,6 +81,7 @@ SPAN_BEFORE_AGG = re.compile(
 
 def dur_ms(text: str) -> int:
     t = " ".join(text.lower().replace("-", " ").split())
+    t = t.removesuffix(" long")  # ("hour-long")
     if t.startswith("half"):
         return UNIT_MS[t.split()[-1]] // 2
     if "quarter" in t:

@@ -79,8 +79,10 @@ SESSION_KEY = [
     ),
     # "group each vehicle_id's pings into a session that closes ...": the key's possessive
     re.compile(
-        r"\b(?:each|every)\s+(?P<f>[A-Za-z_]\w*)'s\s+(?:[a-z]+\s+)?"
-        r"(?=in(?:to)?\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?)\b)",
+        # (the records' noun may be read already as the topic's: "each player_id's plays" on
+        # arcade.plays)
+        r"\b(?:each|every)\s+(?P<f>[A-Za-z_]\w*)'s\s+(?:[a-z]+\s+|\x00+\s+)?"
+        r"(?=in(?:to)?\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?|\x00+)(?!\w))",
         ICASE,
     ),
     # "group the print-farm-events of each printer_id into sessions", "group them per
@@ -129,8 +131,10 @@ IDLE_UNITS = (
 
 # "the till has been quiet for 10 minutes", "the user is idle for 20 minutes": nothing came in
 QUIET_FOR = (
+    # ("once they've gone quiet for 45 mins")
     r"(?:(?:the|a|an|its|their)\s+)?(?:[a-z_]+\s+){0,2}?(?:has\s+been|have\s+been|is|are|goes"
-    r"|go|stays?|remains?|was|were|sits?)\s+(?:quiet|idle|inactive|silent)\s+for\s+"
+    r"|go|stays?|remains?|was|were|sits?|(?:[a-z]+(?:'ve|'s)|has|have)\s+gone|went)\s+"
+    r"(?:quiet|idle|inactive|silent)\s+for\s+"
     r"(?:more\s+than\s+|over\s+|longer\s+than\s+)?"
 )
 
@@ -152,6 +156,14 @@ _CONTINUOUS = (
 
 
 GAP = [
+    # "10 min of silence = session over", "5 minutes of no clicks means the session ends": the
+    # gap, then what it does to a session after '=' or 'means'
+    re.compile(
+        rf"(?<![\w.])(?P<d>{DUR})\s+of\s+(?:silence|quiet|inactivity|idle(?:ness)?"
+        rf"{NO_ACTIVITY})\s*(?:=|->|\u2192|means|is)\s*(?:the\s+|a\s+)?(?:session|\x00+)\s+"
+        r"(?:(?:is\s+)?(?:over|done|closed|finished|ended|complete)|ends|closes)\b",
+        ICASE,
+    ),
     # "treat a gap of 20 minutes as the end of a shift", "consider a pause of 10 min as a new
     # run": the gap defined by what it does, the session named by the request's own noun
     re.compile(
@@ -238,7 +250,9 @@ GAP = [
     # "a session closes when the till has been quiet for 10 minutes", "treat a run as
     # continuous until the press is idle for 10 min"
     re.compile(
-        rf"\b(?:{_CONTINUOUS}|(?:ends?|ending|closes?|closing|expires?|times?\s+out)\s+)?"
+        rf"\b(?:{_CONTINUOUS}|(?:ends?|ending|closes?|closing|expires?|times?\s+out"
+        # ("a new session once they've gone quiet for 45 mins")
+        r"|(?:a\s+)?new\s+session(?:\s+(?:starts|begins))?)\s+)?"
         rf"(?:when|once|if|after|until|till)\s+{QUIET_FOR}(?P<d>{DUR})",
         ICASE,
     ),

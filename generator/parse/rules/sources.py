@@ -620,8 +620,9 @@ SOURCE_IS = re.compile(
     # "... to topic weak-estates. Input topic quality-checks.": the sentence end read with the
     # sink before it (checked against the text in `_source_is`)
     r"|(?<=\x00\s)(?P<lb>(?:input|source)\s+(?=\x00))"
-    # "Source rx-events.": a ticket's line naming the source, then the sentence ends
-    rf"|(?:^|(?<=[.!?;\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
+    # "Source rx-events.": a ticket's line naming the source, then the sentence ends ("Quick
+    # look at temps: source dh.temps, ...": after a lead's colon too)
+    rf"|(?:^|(?<=[.!?;:\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
     rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
     ICASE,
 )
@@ -742,6 +743,16 @@ RECORDS_ON = re.compile(
     r"\b(?:all\s+|every\s+)?(?:the\s+)?(?:events?|messages?|records?|data|rows?|entries|entry"
     r"|anything|everything)\s+(?:on|in|of)\s+"
     rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+# "ph probes on hatch.ph_readings double-send sometimes", "the scanners on gate.scans resend
+# now and then": the producers' sentence, its subject a plural noun, the topic after "on",
+# then how they send (the subject left to the description reader)
+PRODUCERS_ON = re.compile(
+    r"(?<=[a-z]s\s)on\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:sometimes\s+|often\s+|occasionally\s+|also\s+)?"
+    r"(?:double-send|double-post|re-?send|re-?send|send|arrive|come|repeat|duplicate|publish|emit"
+    r"|retr(?:y|ies))\w*\b)",
     ICASE,
 )
 # "The destination for payments-raw is ClickHouse table x", "Could we have payments-raw loaded
@@ -943,7 +954,8 @@ PATTERN_EXAMPLES = re.compile(
     r"(?:(?:one|1|a\s+topic)\s+(?:per|for\s+each|for\s+every)\s+[a-z]+\s*[:,;\u2014\u2013-]\s*)?"
     rf"(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
     rf"(?:,?\s+(?:and|or|plus)\s+(?:(?P<last>{_TOPIC_NAME})(?=\s*\))"
-    r"|(?:whatever|any|all|other|every|future|more)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\."
+    # ("..., and new sites get added every season)")
+    r"|(?:whatever|any|all|other|every|future|more|new)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\."
     # "(crash-reports-pc, crash-reports-ps5, more coming)"
     r"|\s*,\s*more\b[^()\x00]{0,60}?)?\s*\)",
     ICASE,
@@ -955,7 +967,18 @@ PRIOR_EXAMPLES_LEAD = re.compile(
     r"(?:[a-z]+\s+)?topic\s+(?:per|for\s+(?:each|every))\s+[a-z]+"
     # "Ticket gates on every line publish to their own topic"
     r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:publish|publishes|write|writes|send|sends)\s+to\s+"
-    r"(?:their|its)\s+own\s+topic))(?=\s*\()",
+    r"(?:their|its)\s+own\s+topic"
+    # "Each venue has its own DMX topic", "Each of our sites gets its own sensor topic"
+    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:has|have|gets|get)\s+(?:their|its)\s+own\s+"
+    r"(?:[A-Za-z][\w-]*\s+)?topic))(?=\s*[(:])",
+    ICASE,
+)
+# "Each venue has its own DMX topic: lx.venue-lyceum.dmx, lx.venue-apollo.dmx and so on.": the
+# examples after the lead's colon, to the sentence's end
+PRIOR_EXAMPLES_COLON = re.compile(
+    rf"\s*:\s*(?P<names>{_TOPIC_NAME}(?:\s*,\s*(?!etc\b){_TOPIC_NAME})*)"
+    rf"(?:,?\s+(?:and|or)\s+(?:(?P<last>{_TOPIC_NAME})|so\s+on|more|others)|,?\s+etc\.?)?"
+    r"(?=\s*(?:[.;](?:\s|$)|$))",
     ICASE,
 )
 
@@ -1055,7 +1078,10 @@ class SourceRecogniser(SchemaResolver):
         coming)." before the pattern: the producers' words are context, their topics examples
         of the pattern (each checked against it)."""
         lead = PRIOR_EXAMPLES_LEAD.search(self.s, 0, end)
-        examples = lead and PATTERN_EXAMPLES.match(self.s, lead.end())
+        examples = lead and (
+            PATTERN_EXAMPLES.match(self.s, lead.end())
+            or PRIOR_EXAMPLES_COLON.match(self.s, lead.end())
+        )
         if not lead or not examples or examples.end() > end:
             return
         self._check_examples(pattern, examples, "said before it as the topics")
@@ -1161,7 +1187,7 @@ class SourceRecogniser(SchemaResolver):
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
-                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
+                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, PRODUCERS_ON, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED,
                  NAMED_TO_LAST_SINK, NAME_TOPIC_OPENS, NAME_WINDOWED_OPENS)
             )  # fmt: skip
@@ -2032,16 +2058,11 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics or "\x00" in dm.group("w"):
             return
         words = dm.group("w").split()
-        for word in words:
-            low = word.lower()
-            if (
-                low in QUALIFYING
-                or low in _REQUIREMENT_WORDS
-                or (low in STOP and low not in ("records", "events", "messages"))
-                or re.search(r"\d|ed$", low)
-                or "_" in low  # a field name
-            ):
-                return
+        # ("DMX error frames arrive on lx.dmx-errors": a word the topic's name says is every
+        # record's, selecting none; checked once the topic is known)
+        qualifying = [w for w in words if _qualifying_word(w)]
+        if any(w.lower() in _REQUIREMENT_WORDS or re.search(r"\d|ed$|_", w) for w in qualifying):
+            return
         before = self.text[max(0, dm.start("w") - 40) : dm.start("w")]
         if SELECTING.search(before):
             return
@@ -2063,6 +2084,9 @@ class SourceRecogniser(SchemaResolver):
             None,
         )
         if topic is None:  # the words are not about the source's records
+            return
+        parts = {w for x in re.split(r"[-_.]", topic.lower()) if x for w in (x, singular(x))}
+        if any(w.lower() not in parts and singular(w.lower()) not in parts for w in qualifying):
             return
         phrase = " ".join(words)
         if any(p.search(phrase) for p, _, _ in DOMAINS) or all(
@@ -2195,7 +2219,9 @@ class SourceRecogniser(SchemaResolver):
             or description_word(said_all[first - 1])
             or _field_noun(said_all, first - 1)
             or head_noun(said_all, first - 1)
-            or (said_all[first - 1].lower() in named and said_all[first - 1].islower())
+            or _topic_word(said_all[first - 1], named)
+            or _code_of_topic(said_all[first - 1 :], named)
+            or (first == len(tokens) and _topic_word(said_all[first - 1].lower(), named))
         ):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
@@ -2569,14 +2595,38 @@ def plain_description(
     terms = _term_words(words) | _place_words(words)
     if len(words) - len(_place_words(words)) > 5:
         return False
+    if _code_of_topic(words, topic_words):
+        words = words[1:]  # (the code is the topic's own: see `_code_of_topic`)
     return all(
         i in terms
         or description_word(w)
         or _field_noun(words, i)
         or head_noun(words, i)
-        or (w.lower() in topic_words and w.islower())
+        or _topic_word(w, topic_words)
+        # ("count the cue GOs on lx.cue-go": the records' noun, the topic's, in capitals)
+        or (i == len(words) - 1 and _topic_word(w.lower(), topic_words))
         for i, w in enumerate(words)
     )
+
+
+def _topic_word(word: str, named: frozenset[str]) -> bool:
+    """`word` is a word of the topic's name, said plainly in lower case ("error" of
+    lx.dmx-errors, singular or plural)."""
+    low = word.lower()
+    return word.islower() and (low in named or singular(low) in {singular(n) for n in named})
+
+
+def _code_of_topic(words: list[str], named: frozenset[str]) -> bool:
+    """ "DMX error frames arrive on lx.dmx-errors": a code opening the description is the
+    topic's own when the topic's name holds it, every word after it but the last is one of
+    the name's words too, and the last, the records' noun, is not (a description all of the
+    topic's words is read as the topic's name said again, by the context reader; "ACARS fault
+    report" on acars.engine-reports may select fault reports: refused)."""
+    if len(words) < 2 or not re.fullmatch(r"[A-Z][A-Z0-9]+", words[0]):
+        return False
+    if words[0].lower() not in named:
+        return False
+    return all(_topic_word(w, named) for w in words[1:-1]) and not _topic_word(words[-1], named)
 
 
 def _name_words(topic: str | None) -> frozenset[str]:
@@ -2872,3 +2922,16 @@ def _named_before_topic(s: str, start: int, items: list[tuple[str, bool, int]], 
     then = re.match(r"\s+([A-Za-z][\w-]*)\b(?!\s*\()", s[end:])
     # (a word of STOP or FILLER may be the verb: "double counts")
     return bool(then and then.group(1).lower() not in NAME_STOP)
+
+
+def _qualifying_word(word: str) -> bool:
+    """A word of a phrase describing the records that could select some of them: a qualifier,
+    a requirement's word, a stop word, a number, a participle or a field's name."""
+    low = word.lower()
+    return (
+        low in QUALIFYING
+        or low in _REQUIREMENT_WORDS
+        or (low in STOP and low not in ("records", "events", "messages"))
+        or re.search(r"\d|ed$", low) is not None
+        or "_" in low  # a field name
+    )

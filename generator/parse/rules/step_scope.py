@@ -350,8 +350,19 @@ def prefer_stated_measure(parser: ParserState) -> None:
     ]
     text = parser.text
     # (a count has no phrase: "count of kills as kills, top 5 by kills" is named so too)
+    # ("which five huts had the most overnight stays: ... as overnight_stays": the ranking's
+    # words, spaced, are the name the request gives)
+    ranked_words = " ".join(text[ranking.pos : end + 40].lower().split())
     for a in [b for b in parser.aggs if b is not ranking]:
-        if a.pos in parser.aliased and a.name.lower() == re.sub(r"\W+", "_", metric.lower()):
+        spaced = a.name.lower().replace("_", " ")
+        if a.pos in parser.aliased and (
+            a.name.lower() == re.sub(r"\W+", "_", metric.lower())
+            or (
+                "_" in a.name
+                and spaced.startswith(f"{metric.lower()} ")
+                and re.search(rf"\b{re.escape(spaced)}\b", ranked_words)
+            )
+        ):
             # "sum order_total as gmv, keep the 5 sellers with the smallest gmv": named so
             _rank_by(parser, ranking, a, metric, "named so by the request")
             return

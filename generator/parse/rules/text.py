@@ -394,6 +394,23 @@ def _as_output(step: str) -> str:
     return step
 
 
+def _last_step_output(step: str) -> str:
+    """The chain's last step as its output (`_as_output`), also when more sentences follow it:
+    "... -> kafka x. Needs exactly-once, and bad messages go to x-dlq" (the sentence after the
+    name is the request's own, read as written)."""
+    named = _as_output(step)
+    if named != step:
+        return named
+    ends = re.match(r"(?s)(?P<last>.*?\S)(?P<sep>[.;]\s+)(?P<next>[A-Za-z].*)$", step)
+    # (a store's word, or a name only a topic has: "-> dashboards. Real time." names no output)
+    if ends is None or not re.match(
+        r"(?i)(?:kafka|topic|clickhouse|redis)\s|[A-Za-z]\w*[-.]\S*$", ends["last"]
+    ):
+        return step
+    named = _as_output(ends["last"])
+    return step if named == ends["last"] else f"{named}{ends['sep']}{ends['next']}"
+
+
 _VERBS = word_set("""read consume take process build create make set write store load compute count
         sum calculate aggregate join enrich deduplicate dedup dedupe filter keep drop
         replicate sync mirror stream ingest tail subscribe listen send publish forward
@@ -1195,7 +1212,7 @@ def layout(request: str) -> str:
             steps[0] = (_as_source(head.rstrip()) + " " if opens else head) + _as_source(last)
         else:
             steps[0] = _as_source(first)
-        steps[-1] = _as_output(steps[-1].strip(" ,."))
+        steps[-1] = _last_step_output(steps[-1].strip(" ,."))
         for i, step in enumerate(steps[1:-1], 1):
             # "a -> b -> topic x. Bad messages -> x-dlq": a chain ends at a sentence's end
             ends = re.match(r"(?s)(?P<last>.*\S)(?P<sep>(?:\.|;)\s+)(?P<next>[A-Za-z].*)$", step)

@@ -113,7 +113,12 @@ HOP_WORD = re.compile(
     # only: "in 15 minute steps" is fixed windows of that size)
     rf"|{_AFTER_UNIT}(?:step|hop)(?![\w-])"
     # (never the verbs: "we're rolling out a new CDN", "moving to a new broker")
-    r"|rolling(?!\s+(?:out|back)\b)|moving(?!\s+(?:to|from|off|away|over)\b)|trailing)\b",
+    # ("moving heads report ...", "the moving trucks": a thing that moves; "moving" is a
+    # window's word only before a duration, a metric or the window)
+    r"|rolling(?!\s+(?:out|back)\b)|trailing"
+    r"|moving(?=[\s-]+(?:\d|an?\b|one|two|three|four|five|six|ten|fifteen|twenty|thirty|sixty"
+    r"|half|quarter|averages?|avg|means?|medians?|sums?|totals?|counts?|max|min|windows?"
+    r"|percentiles?|p\d|rates?|way|every|each|by)))\b",
     ICASE,
 )
 
