@@ -1240,6 +1240,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             # "Title: anti-cheat escalation feed" over topic anticheat-flags: one word (a part of
             # a dotted name too: "Check-ins with their waiver" over gym.checkins)
             continue
+        if _COMPOUND.fullmatch(value) and re.search(
+            rf"(?<![\w-]){re.escape(value.replace('-', ' '))}(?![\w-])", lowered
+        ):
+            continue  # "Exactly-once invoice forwarding" over "deliver exactly once": said apart
         if value not in lowered:
             return False
         if value[0].isdigit() and _number_in_name(clause[: m.end()], value, lowered):
@@ -1896,6 +1900,8 @@ _CAPS_OK = (
     frozenset({"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"})
     # (measures a model or a screen gives, never a segment: "for the ETA model")
     | frozenset({"ETA", "KPI", "KPIs"})
+    # (the database itself: "Mirror the bookings DB" over a capture of it)
+    | frozenset({"DB", "DBs"})
     | SYSTEM_ACRONYMS
     | TECH_ACRONYMS
 )
