@@ -3336,6 +3336,8 @@ def read_context(
 _RATE_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|ms|milliseconds?)"
 _FREQ = (
     r"every\s+(?:(?:few|couple\s+of|\d+(?:\.\d+)?|other)\s+)?" + _RATE_UNIT + r"(?!\w)"
+    # ("every 30s", "every 5m": the number and its unit's letter written together)
+    r"|every\s+\d+(?:\.\d+)?(?:s|m|h|ms|secs?|mins?|hrs?)(?!\w)"
     r"|(?:once|twice|(?:\d+|a\s+few|several|many|multiple)\s+times)\s+(?:a|an|per|every)\s+"
     r"(?:second|minute|hour|day)\b|constantly|continuously|non-?stop|all\s+(?:the\s+time|day)"
     r"|around\s+the\s+clock|24/7"

@@ -2503,6 +2503,8 @@ _SHORT_TYPOS = {
     "afer": "after", "aftr": "after", "frm": "from", "bfore": "before", "befor": "before",
     # a contraction's apostrophe left out ("status isnt CLOSED")
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
+    # number words misspelt ("within fourty minutes")
+    "fourty": "forty", "ninty": "ninety",
 }  # fmt: skip
 # Chat shorthand for the records, after an article only ("send the msg to topic x"; never a
 # field: "where msg contains ...", "the msg field")
