@@ -2132,9 +2132,9 @@ class SinkRecogniser(SchemaResolver):
                     '("write them to Redis under key order:{order_id}"), or keep only some fields '
                     'first ("keep only the fields order_id and status")'
                 )
-        if not lm and self._latest_of_prefix(middle, data):
-            lm = True  # "the latest valve state" under key valve:{valve_id}
-        if lm or REDIS_WHAT.fullmatch(middle):
+        # ("the latest valve state" under key valve:{valve_id})
+        latest_of_prefix = not lm and self._latest_of_prefix(middle, data)
+        if lm or latest_of_prefix or REDIS_WHAT.fullmatch(middle):
             for part in re.finditer(r"[^\s\x00]+", middle):
                 self.mask(start + part.start(), start + part.end(), domain=True)
 
