@@ -18,7 +18,7 @@ from ...spec import to_identifier
 from . import lazy_re as re
 from .aggregates import COUNTED_ENTITIES, agg_from_phrase
 from .fields import SchemaResolver
-from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, RANK_WITH, _snake, singular, unquote
+from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, RANK_WITH, _snake, singular, unquote, word_set
 from .lexicon import RANK_HIGH as HIGH
 from .lexicon import RANK_LOW as LOW
 from .quantities import DUR1, ICASE
@@ -260,11 +260,27 @@ GROUP_PAREN = re.compile(
 NAMED_AS = re.compile(r"\s*(?:(?P<d>[^()\x00]*?)\s+)?as\s+(?P<n>[A-Za-z_]\w*)\s*", ICASE)
 
 
+# Words after "as" that name no aggregate ("(as above)", "(count as usual)")
+_NOT_NAMES = word_set(
+    "above below before usual always well such needed shown said agreed discussed one ones it"
+    " them planned"
+)
+
+
+def _names_an_aggregate(named: re.Match[str]) -> bool:
+    """The name after "as" is one: a snake_case name, or a word after a definition ("count as
+    jobs") that is no adverb of comparison ("as above")."""
+    name = named["n"].lower()
+    return "_" in name or (bool(named["d"]) and name not in _NOT_NAMES)
+
+
 def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     """The aggregate a ranking metric names: "views" (a count), "event count", "total amount",
     or a name with its definition in parentheses: "revenue (sum of amount)"."""
     name = to_identifier(_snake(metric))
     named = NAMED_AS.fullmatch(definition or "")
+    if named and not _names_an_aggregate(named):
+        return None  # "(as above)", "(count as usual)": no name given, refused
     if named:
         # "by jobs finished (count as jobs_done)", "the highest total yield_kg (as total_yield)":
         # the aggregate named in the parenthesis, defined there or by the metric itself
