@@ -364,3 +364,27 @@ def test_loose_measure_before_a_colon_is_the_window_aggregate() -> None:
     assert (top["n"], top["order"], top["order_by"]) == (4, "highest", "total_crates")
     two = request.replace(" per picker_id", " and the max crates as most_crates per picker_id")
     assert "ranked by which of" in refusal(two)
+
+
+@pytest.mark.parametrize(
+    "metric, definition, fn, name",
+    [
+        ("jobs finished", "count as jobs_done", "count", "jobs_done"),
+        ("total yield_kg", "as total_yield", "sum", "total_yield"),
+        ("average level_pct", "as avg_level", "avg", "avg_level"),
+    ],
+)
+def test_metric_named_in_its_parenthesis(metric: str, definition: str, fn: str, name: str) -> None:
+    """h30/gchat6: "by jobs finished (count as jobs_done)", "(as total_yield)": the aggregate
+    named in the parenthesis, defined there or by the metric itself."""
+    from generator.parse.rules.top_n import metric_agg
+
+    agg = metric_agg(0, metric, definition)
+    assert agg is not None and (agg.fn, agg.name) == (fn, name)
+
+
+def test_metric_named_without_a_definition_is_none() -> None:
+    """h30/gchat6: "by jobs finished (as jobs_done)": a name, but nothing says what it counts."""
+    from generator.parse.rules.top_n import metric_agg
+
+    assert metric_agg(0, "jobs finished", "as jobs_done") is None

@@ -146,9 +146,11 @@ KEEP_ON_MISS = re.compile(
     # "unmatched ones keep nulls", "misses get null fields", "unmatched events pass through with
     # empty values": the records a lookup misses, kept
     # ("missing patients keep null fields": the records whose lookup finds nothing)
-    r"|\b(?:(?:unmatched|missed|missing|unknown)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses)\s+"
-    r"(?:just\s+|still\s+)?"
-    r"(?:keep|get|pass\s+(?:through|on)\s+with|go\s+through\s+with|come\s+out\s+with)\s+"
+    r"|\b(?:(?:unmatched|missed|missing|unknown)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses)"
+    # ("- misses: keep with nulls": a label, then what becomes of them)
+    r"(?:\s*:)?\s+(?:just\s+|still\s+)?"
+    r"(?:keep(?:\s+with)?|get|pass\s+(?:through|on)\s+with|go\s+through\s+with"
+    r"|come\s+out\s+with)\s+"
     r"(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
     r"(?=\s*(?:[,;.!)\x00]|$))",
     ICASE,
@@ -229,7 +231,10 @@ IF_MISSING = re.compile(
     r"|there(?:'s|\s+is|\s+are)\s+no\s+(?:matching\s+)?(?P<x2>[A-Za-z]\w*)(?:\s+in\s+(?:the\s+)?"
     r"(?P<store2>redis|cache))?)"
     # "On a miss, send the event to x": the lookup's miss, bare
-    r"|\bon\s+(?:a\s+)?(?:(?:lookup|redis|cache)\s+)?(?P<bare>miss))(?P<v>)"
+    r"|\bon\s+(?:a\s+)?(?:(?:lookup|redis|cache)\s+)?(?P<bare>miss)"
+    # "If it's not found, send the event to x": the looked-up key, by a pronoun
+    r"|\b(?:if|when|whenever)\s+(?P<it>it(?:'s|\s+is)\s+not|it\s+isn't)\s+found"
+    r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?)(?P<v>)"
     r"\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
     r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)"
     # "..., the scan goes to the dead letter queue"
@@ -508,7 +513,9 @@ LOOKUP_NOUNS = word_set(
 
 def _names_lookup(noun: str, entity: str | None, key_field: str | None) -> bool:
     """Whether a noun names what a lookup fetches: its entity or key field, or "match"."""
-    lookup = {w for w in (entity, key_field, key_field and key_field.removesuffix("_id")) if w}
+    # ("unknown parts" over the key part_sku: the key field's noun before its code suffix)
+    stem = key_field and re.sub(r"_(?:id|sku|code|no|number|ref)$", "", key_field)
+    lookup = {w for w in (entity, key_field, stem) if w}
     lookup |= {"match", "lookup", "profile", "entry", "record", "key"}
     return noun.lower() in lookup or singular(noun.lower()) in lookup
 
@@ -1137,7 +1144,9 @@ class EnrichRecogniser(SchemaResolver):
                 continue
             noun = m.group("x") or m.group("x2")
             stored = m.group("store") or m.group("store2") or m.group("store3")
-            if not (stored or m.group("bare")) and not _names_lookup(noun, entity, key_field):
+            if not (stored or m.group("bare") or m.group("it")) and not _names_lookup(
+                noun, entity, key_field
+            ):
                 continue
             # ("... send the reading to topic x instead": a sink read there is where misses go)
             self._misses_to_topic(m)

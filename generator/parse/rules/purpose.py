@@ -150,6 +150,13 @@ _BARE_WHO = re.compile(
     r"(?:wants|would\s+like|has\s+asked\s+for|is\s+asking\s+for))\b",
     ICASE,
 )
+# "ops wants to page on these", "irrigation team wants it for their dashboard", "mechanics
+# want a board for them": people named bare, in lower case, by a group or role noun (one plain
+# word before it at most); never a records' noun.
+_BARE_GROUP = (
+    r"(?-i:(?:[a-z][a-z-]*\s+)?(?:team|teams|crew|crews|staff|ops|folks|mechanics|techs"
+    rf"|{ROLE_NOUNS}s))"
+)
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
@@ -191,7 +198,8 @@ _SPANS = [
     re.compile(
         # ("... . trying to work out how long ...": a chat's goal, its subject left out)
         r"(?:^|[.!?]\s+)(?P<c>(?:(?:just\s+)?(?:trying|hoping|wanting|looking)\s+to\s+[a-z]+"
-        r"|(?:we|i|they|(?:our|the)\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
+        r"|(?:we|i|they|(?:our|the)\s+[\w-]+(?:\s+[\w-]+)?"
+        rf"|{_BARE_GROUP}(?=\s+(?:wants?|needs?)\s+to\s))(?:\s+(?:really|just|also))?"
         r"(?:\s+(?:want|wants|need|needs|would\s+like|try|tries|plan|plans|hope|aim)\s+to\s+[a-z]+"
         r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b))"
         # (or a lead ending in a colon: "... . We want to alert when a kiln overheats: keep ...")
@@ -479,7 +487,8 @@ _USED = (
     # ("the energy billing people read this topic", "the growers' pager bot subscribes to it")
     # ("Telescope control reads from that topic": a department named bare, in two words)
     r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w-]+|we|they|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+)(?=\s+(?:reads?"
-    r"|pulls?|invoices?|bills?|uses?|consumes?|subscribes?|listens?|watch(?:es)?|works?)\s))?)"
+    r"|pulls?|invoices?|bills?|uses?|consumes?|subscribes?|listens?|watch(?:es)?|works?)\s))?"
+    rf"|{_BARE_GROUP})"
     r"\s+(?:(?:uses?|will\s+use"
     # ("Billing reads from that topic.", "finance invoices from this table": the people who
     # work from the output, what they make of it a verb of their own trade)
@@ -487,7 +496,7 @@ _USED = (
     # ("The front desk calls patients from that list": whom they contact, checked by
     # `_used_plain` as every word: "calls the late patients" refused)
     r"|(?:calls?|phones?|rings?|e-?mails?|texts?|contacts?)\s+(?:the\s+)?(?-i:[a-z]+)\s+(?:from|off)"
-    r"|reads?|consumes?|(?:subscribes?|listens?)\s+to"
+    r"|reads?|polls?|consumes?|(?:subscribes?|listens?)\s+to"
     r"|(?:will|would)\s+(?:want|need)\s+to\s+see|(?:want|wants|need|needs)\s+to\s+see|(?:asked"
     r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
     rf"|off|through|via))\s+{_OUTPUT}(?:{_USED_FOR})?"
@@ -505,6 +514,9 @@ _USED = (
     r"|(?:(?:works?|working)\s+(?:from|off)|watch(?:es)?|keeps?\s+an\s+eye\s+on)\s+"
     rf"{_OUTPUT}(?:\s+on\s+(?:their|our|the)\s+(?:phones|tablets|screens|laptops|pagers|radios))?"
     rf"|(?:need|needs|want|wants|use|uses)\s+{_OUTPUT}{_USED_FOR}"
+    # ("mechanics want a board for them": a screen of the output, nothing chosen)
+    r"|(?:need|needs|want|wants)\s+(?:a|an)\s+(?:board|dashboard|screen|display|view|page)\s+"
+    rf"(?:for|of|with)\s+{_OUTPUT}"
     # ("the instructors want the course list in ClickHouse", "the owner wants them in ClickHouse
     # for the planning sheet": who wants the output where the sink puts it; the list's noun
     # must name the records, see `_list_names_records`)
@@ -560,7 +572,8 @@ _USED_WORDS = word_set(
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
     friday last week yesterday asap mainly mostly by review reviews check checks go goes through
     numbers figures work works working watch watches keep keeps an eye list decide decides plan
-    plans set sets pick picks choose chooses schedule schedules figure figures based using"""
+    plans set sets pick picks choose chooses schedule schedules figure figures based using poll
+    polls board dashboard screen display view page"""
 )
 
 
@@ -1245,6 +1258,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             # "Title: anti-cheat escalation feed" over topic anticheat-flags: one word (a part of
             # a dotted name too: "Check-ins with their waiver" over gym.checkins)
             continue
+        if _COMPOUND.fullmatch(value) and re.search(
+            rf"(?<![\w-]){re.escape(value.replace('-', ' '))}(?![\w-])", lowered
+        ):
+            continue  # "Exactly-once invoice forwarding" over "deliver exactly once": said apart
         if value not in lowered:
             return False
         if value[0].isdigit() and _number_in_name(clause[: m.end()], value, lowered):
@@ -1957,6 +1974,8 @@ _CAPS_OK = (
     frozenset({"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"})
     # (measures a model or a screen gives, never a segment: "for the ETA model")
     | frozenset({"ETA", "KPI", "KPIs"})
+    # (the database itself: "Mirror the bookings DB" over a capture of it)
+    | frozenset({"DB", "DBs"})
     | SYSTEM_ACRONYMS
     | TECH_ACRONYMS
 )
@@ -3628,6 +3647,8 @@ def read_context(
 _RATE_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|ms|milliseconds?)"
 _FREQ = (
     r"every\s+(?:(?:few|couple\s+of|\d+(?:\.\d+)?|other)\s+)?" + _RATE_UNIT + r"(?!\w)"
+    # ("every 30s", "every 5m": the number and its unit's letter written together)
+    r"|every\s+\d+(?:\.\d+)?(?:s|m|h|ms|secs?|mins?|hrs?)(?!\w)"
     r"|(?:once|twice|(?:\d+|a\s+few|several|many|multiple)\s+times)\s+(?:a|an|per|every)\s+"
     r"(?:second|minute|hour|day)\b|constantly|continuously|non-?stop|all\s+(?:the\s+time|day)"
     r"|around\s+the\s+clock|24/7"

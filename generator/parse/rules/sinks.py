@@ -835,7 +835,8 @@ REDIS_SINK = re.compile(
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
     r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding"
     r"|sink|sinking|land|landing|copy|copying|export|exporting)\s+"
-    r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+"
+    # (a dot inside a name is no sentence's end: "write the latest state from hops.valves to")
+    r"(?:(?:[^,;.\x00]|\.(?=\w)){0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+"
     # ("writes them to 2 places: Redis with the key ..., and the Kafka topic x")
     r"(?:\d{1,2}\s+(?:different\s+|separate\s+)?(?:places|destinations|sinks|targets|outputs)\s*:\s*)?"
     # ("write them to both Redis key x:{id} and ClickHouse a.b")
@@ -868,6 +869,8 @@ AND_REDIS = re.compile(
 # "with no expiry", "no TTL", "keys never expire", "without a TTL": no expiry (the default)
 REDIS_NO_EXPIRY = re.compile(
     r"\b(?:with\s+)?(?:no|without\s+(?:an?\s+)?)\s*(?:ttl|expiry|expiration|expiration\s+time)\b"
+    # ("no expiry needed")
+    r"(?:\s+(?:needed|required|necessary))?"
     r"|\b(?:(?:the\s+)?(?:keys|entries|values)\s+)?(?:never|don't|do\s+not|should\s+not|shouldn't)"
     r"\s+expire\b",
     ICASE,
@@ -1079,6 +1082,13 @@ REDIS_LATEST = re.compile(
     r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['\u2019]s\s+(?:latest|newest|most\s+recent|last|current)"
     # ("each vehicle's latest fuel level": a plain word first, checked as w1 is)
     r"(?:\s+(?P<w2>[a-z]+)(?=\s+[a-z]+\s*$))?\s+[a-z]+)\s*",
+    ICASE,
+)
+# "the latest irrigation valve state", "the current cabin position": the latest value of a
+# thing, no per-key words (the key's prefix must name the thing: see `_latest_of_prefix`)
+REDIS_LATEST_OF_PREFIX = re.compile(
+    r"\s*(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?P<w>(?:[A-Za-z]+\s+){1,2})"
+    r"(?:state|status|position|location|value|reading|level|fix)\s*",
     ICASE,
 )
 # Words of a Redis clause read by `_redis_format_and_expiry` or naming the key.
@@ -2142,9 +2152,25 @@ class SinkRecogniser(SchemaResolver):
                     '("write them to Redis under key order:{order_id}"), or keep only some fields '
                     'first ("keep only the fields order_id and status")'
                 )
-        if lm or REDIS_WHAT.fullmatch(middle):
+        # ("the latest valve state" under key valve:{valve_id})
+        latest_of_prefix = not lm and self._latest_of_prefix(middle, data)
+        if lm or latest_of_prefix or REDIS_WHAT.fullmatch(middle):
             for part in re.finditer(r"[^\s\x00]+", middle):
                 self.mask(start + part.start(), start + part.end(), domain=True)
+
+    @staticmethod
+    def _latest_of_prefix(middle: str, data: dict[str, Any]) -> bool:
+        """ "the latest irrigation valve state" written under key valve:{valve_id}: the latest
+        value of the thing the key's prefix names, which a Redis key keeps anyway; every other
+        word must be a plain description ("the latest failed valve state" is left unread)."""
+        m = REDIS_LATEST_OF_PREFIX.fullmatch(middle)
+        prefix = re.sub(r"[^a-z]", "", str(data.get("key_prefix", "")).lower())
+        if m is None or not prefix or "key_field" not in data:
+            return False
+        words = m.group("w").split()
+        return singular(prefix) in {singular(w.lower()) for w in words} and all(
+            singular(w.lower()) == singular(prefix) or description_word(w) for w in words
+        )
 
     @staticmethod
     def _redis_format_and_expiry(clause: str, data: dict[str, Any]) -> None:

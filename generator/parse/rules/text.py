@@ -466,8 +466,15 @@ def plain(request: str) -> str:
     # a pasted column block ("table `x`:\n```\nbatch_id: int  # pk\nbed_code: string\n```"):
     # the table's typed column list, "(batch_id int primary key, bed_code string)"
     text = FENCED_COLUMNS.sub(_columns_inline, text)
-    # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"
-    text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", _emoji_end, text)
+    # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"; the dingbats too
+    # ("❄️", "✅", "❤️", up to U+2793: the dingbat arrows "➡ ➜" after it may chain steps), a
+    # zero-width joiner, "⭐", "⏰"
+    text = re.sub(
+        r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\u2700-\u2793\u2B50\u2B55\u23F0-\u23FA"
+        r"\u231A\u231B\u200D\uFE0F]+",
+        _emoji_end,
+        text,
+    )
     # chat emoji shortcodes (":pray:", ":+1:", ":white_check_mark:"), only as a word of their
     # own: never a key template ("user:{id}:"), a time ("10:30:") or "kafka:topic"
     # (several in a row too: ":wave::skin-tone-2:")
@@ -2513,6 +2520,8 @@ _SHORT_TYPOS = {
     "afer": "after", "aftr": "after", "frm": "from", "bfore": "before", "befor": "before",
     # a contraction's apostrophe left out ("status isnt CLOSED")
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
+    # number words misspelt ("within fourty minutes")
+    "fourty": "forty", "ninty": "ninety",
 }  # fmt: skip
 # Chat shorthand for the records, after an article only ("send the msg to topic x"; never a
 # field: "where msg contains ...", "the msg field")

@@ -18,7 +18,7 @@ from ...spec import to_identifier
 from . import lazy_re as re
 from .aggregates import COUNTED_ENTITIES, agg_from_phrase
 from .fields import SchemaResolver
-from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, RANK_WITH, _snake, singular, unquote
+from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, RANK_WITH, _snake, singular, unquote, word_set
 from .lexicon import RANK_HIGH as HIGH
 from .lexicon import RANK_LOW as LOW
 from .quantities import DUR1, ICASE
@@ -256,10 +256,38 @@ GROUP_PAREN = re.compile(
 )
 
 
+# "(count as jobs_done)", "(as total_yield)": a metric's parenthesis naming its aggregate
+NAMED_AS = re.compile(r"\s*(?:(?P<d>[^()\x00]*?)\s+)?as\s+(?P<n>[A-Za-z_]\w*)\s*", ICASE)
+
+
+# Words after "as" that name no aggregate ("(as above)", "(count as usual)")
+_NOT_NAMES = word_set(
+    "above below before usual always well such needed shown said agreed discussed one ones it"
+    " them planned"
+)
+
+
+def _names_an_aggregate(named: re.Match[str]) -> bool:
+    """The name after "as" is one: a snake_case name, or a word after a definition ("count as
+    jobs") that is no adverb of comparison ("as above")."""
+    name = named["n"].lower()
+    return "_" in name or (bool(named["d"]) and name not in _NOT_NAMES)
+
+
 def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     """The aggregate a ranking metric names: "views" (a count), "event count", "total amount",
     or a name with its definition in parentheses: "revenue (sum of amount)"."""
     name = to_identifier(_snake(metric))
+    named = NAMED_AS.fullmatch(definition or "")
+    if named and not _names_an_aggregate(named):
+        return None  # "(as above)", "(count as usual)": no name given, refused
+    if named:
+        # "by jobs finished (count as jobs_done)", "the highest total yield_kg (as total_yield)":
+        # the aggregate named in the parenthesis, defined there or by the metric itself
+        agg = metric_agg(pos, metric, named["d"] or None)
+        if agg is not None:
+            agg.name = to_identifier(named["n"])
+        return agg
     if definition is not None:
         # "revenue (i.e. sum of price)": the definition after a lead-in
         definition = re.sub(
@@ -285,7 +313,9 @@ TOP_N_AGAIN = re.compile(
     r"\b(?:keep|keeping|keeps|take|taking|emit|emitting|output|return|show|list|pick|retain"
     r"|retaining|select)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
     rf"|(?P<n2>\d+)\s+(?P<dir2>top|bottom|{HIGH}|{LOW})|(?:those|these)\s+(?P<n3>\d+))"
-    r"(?:\s+(?:ones|of\s+them|groups|values|rows|results|entries))?(?![\w-])(?!\s+(?:by|per)\b)",
+    r"(?:\s+(?:ones|of\s+them|groups|values|rows|results|entries))?(?![\w-])(?!\s+by\b)"
+    # ("..., keep the top 2 per studio_id": the ranking's own partition, said again)
+    r"(?:\s+(?:per|in\s+each|for\s+each)\s+(?P<per>[A-Za-z_]\w*))?(?!\s+per\b)",
     ICASE,
 )
 
@@ -426,6 +456,10 @@ class TopNRecogniser(SchemaResolver):
         again is read with it; a different count or direction is refused, never picked."""
         assert self.top_n is not None
         for m in list(TOP_N_AGAIN.finditer(self.s)):
+            if m["per"] and (
+                self.top_n_per is None or m["per"].lower() != str(self.top_n_per[0]).lower()
+            ):
+                continue  # "keep the top 2 per region" over a ranking within stores: unread
             n = int(m.group("n") or m.group("n2") or m.group("n3"))
             word = (m.group("dir") or m.group("dir2") or "").lower()
             low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
