@@ -95,15 +95,13 @@ VOCABULARY = (
     | SESSION_NOUNS
     | frozenset(word + "s" for word in SESSION_NOUNS)
     | frozenset().union(*COMPONENT_WORDS.values())
-    | word_set(
-        """ignore skip exclude remove discard dedupe deduplicate sessionize sessionise enrich
+    | word_set("""ignore skip exclude remove discard dedupe deduplicate sessionize sessionise enrich
         join lookup print forward publish aggregate filter average averages number numbers
         millisecond milliseconds second seconds minute minutes hour hours day days week weeks
         month months hourly daily weekly clickhouse kafka redis postgres postgresql mysql
         debezium stdout console topic topics table tables field fields column columns value
         values record records event events message messages session sessions window windows
-        tumbling hopping sliding gap inactivity grace late lateness duplicates"""
-    )
+        tumbling hopping sliding gap inactivity grace late lateness duplicates""")
 )
 
 

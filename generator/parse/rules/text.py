@@ -2592,17 +2592,18 @@ def one_edit_word(word: str, extra: frozenset[str] = frozenset()) -> str | None:
     for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
         near |= index.get(key, frozenset())
     found = sorted(w for w in near if _distance_one(word, w))
-    if not found or len({_stem(w) for w in found}) > 1:
-        return None  # "rate" may be "date" or "late": no guess
+    if not found or len({_stem(w) for w in found}) > 1 or _NEVER_GUESSED & set(found):
+        return None  # "withn": 'with' or 'within'; "nevr": 'near' or 'never'; no guess
     # "minuts": 'minutes' (the plural written) rather than 'minute'
     found.sort(key=lambda w: (w[-1] != word[-1], len(w) != len(word) + 1, len(w)))
-    return None if found[0] in _NEVER_GUESSED else found[0]
+    return found[0]
 
 
 @functools.cache
 def _vocabulary(extra: frozenset[str]) -> frozenset[str]:
     """The keywords and `extra`, plain words of four letters or more."""
-    words = frozenset(_KEYWORDS) | extra
+    # (the negating and selecting words are in it: a slip as near them is never guessed)
+    words = frozenset(_KEYWORDS) | extra | _NEVER_GUESSED
     return frozenset(w for w in words if len(w) >= 4 and w.isalpha() and w.islower())
 
 
@@ -2671,6 +2672,8 @@ def correct_typos(
             fixed = _RECORD_SHORTHAND[lower]
         elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT and not listed:
             fixed = _LISTED_TYPOS[lower]
+        elif lower in _ENGLISH_SLIPS and previous not in _NAME_CONTEXT and not listed:
+            fixed = _ENGLISH_SLIPS[lower]  # "thier", "recieve": English words' common slips
         elif (
             len(lower) >= 4 and _plain_word(word) and lower not in _KNOWN and lower not in known
             and lower not in _NOT_SLIPS and not listed
@@ -2678,8 +2681,6 @@ def correct_typos(
             and not _COMPARED.match(following)
         ):  # fmt: skip
             fixed = one_edit_word(lower, vocabulary)
-        elif lower in _ENGLISH_SLIPS and previous not in _NAME_CONTEXT and not listed:
-            fixed = _ENGLISH_SLIPS[lower]  # "thier", "recieve": English words' common slips
         if fixed:
             corrections.append(f"read {word!r} as {fixed!r}")
         out.append(token.replace(word, fixed) if fixed else token)
