@@ -2542,7 +2542,7 @@ def _distance_one(a: str, b: str) -> bool:
 # slips above names the few sure ones).
 _NEVER_GUESSED = word_set(
     """not no nor none neither never only except excluding excluded unless without where
-    whenever when if but just all any either else other others instead rather unlike"""
+    when if but just all any either else other others instead rather unlike"""
 )
 # A field's name stands before a comparison ("staus = 'x'", "amout is over 5"): never corrected.
 _COMPARED = re.compile(r"[=<>!]|is$|equals?$|over$|under$|above$|below$|contains$", re.I)
@@ -2554,8 +2554,11 @@ _ENGLISH_SLIPS = {
     "occuring": "occurring", "untill": "until", "recieving": "receiving",
 }  # fmt: skip
 
+# English words that are slips before "than" ("age grater than 30")
+_BEFORE_THAN = {"grater": "greater", "greather": "greater", "lesser": "less"}
 
-def _plain_word(word: str) -> bool:
+
+def _lowercase_word(word: str) -> bool:
     """A word in lower case (or a capital first): no name, acronym or identifier
     ("KAFAK", "stroe_id", "orderTotal" are never slips)."""
     return word.isalpha() and word[1:].islower()
@@ -2672,10 +2675,12 @@ def correct_typos(
             fixed = _RECORD_SHORTHAND[lower]
         elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT and not listed:
             fixed = _LISTED_TYPOS[lower]
+        elif lower in _BEFORE_THAN and following == "than":
+            fixed = _BEFORE_THAN[lower]  # "is grater than 12": an English word, but not there
         elif lower in _ENGLISH_SLIPS and previous not in _NAME_CONTEXT and not listed:
             fixed = _ENGLISH_SLIPS[lower]  # "thier", "recieve": English words' common slips
         elif (
-            len(lower) >= 4 and _plain_word(word) and lower not in _KNOWN and lower not in known
+            len(lower) >= 4 and _lowercase_word(word) and lower not in _KNOWN and lower not in known
             and lower not in _NOT_SLIPS and not listed
             and previous not in _NAME_CONTEXT and said not in _FIELD_AFTER and following != "per"
             and not _COMPARED.match(following)
