@@ -63,3 +63,61 @@ def test_were_in_a_sentence_stays_were() -> None:
 
     with pytest.raises(UserError):
         parse_request("read topic pump-readings, the pumps were slow, print them")
+
+
+# h30/typo10: a slip one edit from exactly one word of the parser's vocabulary is read as it
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("sesions", "sessions"),
+        ("tabel", "table"),
+        ("clikhouse", "clickhouse"),
+        ("aggregaet", "aggregate"),
+        ("numbres", "numbers"),
+        ("minuts", "minutes"),  # the plural written: 'minutes', not 'minute'
+        ("consloe", "console"),
+    ],
+)
+def test_one_edit_from_one_word(word: str, expected: str) -> None:
+    from generator.parse.rules import VOCABULARY
+    from generator.parse.rules.text import one_edit_word
+
+    assert one_edit_word(word, VOCABULARY) == expected
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "withn",  # 'with' or 'within': ambiguous
+        "form",  # an English word ('from' is one edit away)
+        "ever",  # English ('every')
+        "olny",  # would become 'only', a selecting word
+        "nevr",  # "never" (a negation) or "near"
+        "nto",  # too short (and would become a negation)
+        "hoping",  # English ('hopping')
+        "zzzzzz",  # nothing near
+    ],
+)
+def test_no_guess(word: str) -> None:
+    from generator.parse.rules import VOCABULARY
+    from generator.parse.rules.text import one_edit_word
+
+    assert one_edit_word(word, VOCABULARY) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keep orders where staus = 'paid'",  # a field's name before a comparison
+        "the stroe_id and orderTotal",  # identifiers and camel case are names
+        "per sesions",  # after 'per': a field
+    ],
+)
+def test_names_are_never_corrected(text: str) -> None:
+    from generator.parse.rules import VOCABULARY
+
+    assert correct_typos(text, KNOWN_WORDS, VOCABULARY)[1] == []
+
+
+def test_english_slip_list() -> None:
+    assert correct_typos("thier team", KNOWN_WORDS)[0] == "their team"

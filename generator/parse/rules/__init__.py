@@ -31,6 +31,7 @@ from ...spec.filter_bounds import contradiction
 from ...spec.presets import PRESETS
 from . import lazy_re as re
 from .accounting import (
+    COMPONENT_WORDS,
     CONTEXT_PREFIX,
     FILLER,
     IGNORED_PREFIX,
@@ -50,8 +51,10 @@ from .lexicon import (
     MASK,
     MAX_REQUEST_CHARS,
     NAME_STOP,
+    SESSION_NOUNS,
     STOP,
     singular,
+    word_set,
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import (
@@ -85,6 +88,22 @@ HIDDEN = "\x01"
 
 # Words never read as misspellings: everything some lexicon already knows.
 KNOWN_WORDS = FILLER | STOP | NAME_STOP
+# The words a slip no recogniser read may be read as ("sesions" -> "sessions", "tabel" ->
+# "table"): the lexicons' words, the steps' verbs and nouns, units and stores.
+VOCABULARY = (
+    KNOWN_WORDS
+    | AGG_WORDS
+    | SESSION_NOUNS
+    | frozenset(word + "s" for word in SESSION_NOUNS)
+    | frozenset().union(*COMPONENT_WORDS.values())
+    | word_set("""ignore skip exclude remove discard dedupe deduplicate sessionize sessionise enrich
+        join lookup print forward publish aggregate filter average averages number numbers
+        millisecond milliseconds second seconds minute minutes hour hours day days week weeks
+        month months hourly daily weekly clickhouse kafka redis postgres postgresql mysql
+        debezium stdout console topic topics table tables field fields column columns value
+        values record records event events message messages session sessions window windows
+        tumbling hopping sliding gap inactivity grace late lateness duplicates""")
+)
 
 
 def _quoting_as_written(parse: Callable[..., Pipeline]) -> Callable[..., Pipeline]:
@@ -886,7 +905,7 @@ def _correct_unread(parser: RequestParser) -> tuple[str, list[str]]:
             parts.append(original)
             continue
         # a field the request names elsewhere ("court" kept) is that field said again
-        fixed, found = correct_outside_quotes(original, KNOWN_WORDS | said)
+        fixed, found = correct_outside_quotes(original, KNOWN_WORDS | said, VOCABULARY)
         parts.append(fixed)
         corrections += found
     return "".join(parts), corrections

@@ -16,7 +16,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from pathlib import Path
 
 from . import lazy_re as re
 from .lexicon import COLUMN_TYPES, STOP, SYSTEM_ACRONYMS, TECH_ACRONYMS, singular, word_set
@@ -2561,13 +2563,97 @@ def _distance_one(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+# A slip is never read as a word that negates or selects: "nto", "onyl the ..." may be
+# anything, and a guessed "not" or "only" would change what is kept (the short list of
+# slips above names the few sure ones).
+_NEVER_GUESSED = word_set(
+    """not no nor none neither never only except excluding excluded unless without where
+    when if but just all any either else other others instead rather unlike"""
+)
+# A field's name stands before a comparison ("staus = 'x'", "amout is over 5"): never corrected.
+_COMPARED = re.compile(r"[=<>!]|is$|equals?$|over$|under$|above$|below$|contains$", re.I)
+# Common slips of English words (each one edit or two from its word, and from no other).
+_ENGLISH_SLIPS = {
+    "thier": "their", "recieve": "receive", "recieves": "receives", "recieved": "received",
+    "reciept": "receipt", "reciepts": "receipts", "seperate": "separate",
+    "seperately": "separately", "seperated": "separated", "occured": "occurred",
+    "occuring": "occurring", "untill": "until", "recieving": "receiving",
+}  # fmt: skip
+
+# English words that are slips before "than" ("age grater than 30")
+_BEFORE_THAN = {"grater": "greater", "greather": "greater", "lesser": "less"}
+
+
+def _lowercase_word(word: str) -> bool:
+    """A word in lower case (or a capital first): no name, acronym or identifier
+    ("KAFAK", "stroe_id", "orderTotal" are never slips)."""
+    return word.isalpha() and word[1:].islower()
+
+
+def _stem(word: str) -> str:
+    """A word without its inflection, so that 'minute' and 'minutes' are one word."""
+    for ending in ("ing", "ed", "es", "s", "d", "e"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+@functools.cache
+def _deletion_index(vocabulary: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Each word of the vocabulary under itself and every form with one letter left out:
+    a slip one edit away shares one of these keys with its word."""
+    index: dict[str, set[str]] = {}
+    for word in vocabulary:
+        for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+            index.setdefault(key, set()).add(word)
+    return {key: frozenset(words) for key, words in index.items()}
+
+
+def one_edit_word(word: str, extra: frozenset[str] = frozenset()) -> str | None:
+    """The one word of the parser's vocabulary (its keywords and `extra`) one edit from
+    `word` (a letter added, left out, changed, or two neighbours swapped), or None when no
+    word, or words of more than one meaning, are that close ("sesions" -> "sessions")."""
+    vocabulary = _vocabulary(extra)
+    if word in vocabulary or word in english_near():
+        return None  # a word of its own ("form", "ever", "slow") may mean what it says
+    index = _deletion_index(vocabulary)
+    near: set[str] = set()
+    for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+        near |= index.get(key, frozenset())
+    found = sorted(w for w in near if _distance_one(word, w))
+    if not found or len({_stem(w) for w in found}) > 1 or _NEVER_GUESSED & set(found):
+        return None  # "withn": 'with' or 'within'; "nevr": 'near' or 'never'; no guess
+    # "minuts": 'minutes' (the plural written) rather than 'minute'
+    found.sort(key=lambda w: (w[-1] != word[-1], len(w) != len(word) + 1, len(w)))
+    return found[0]
+
+
+@functools.cache
+def _vocabulary(extra: frozenset[str]) -> frozenset[str]:
+    """The keywords and `extra`, plain words of four letters or more."""
+    # (the negating and selecting words are in it: a slip as near them is never guessed)
+    words = frozenset(_KEYWORDS) | extra | _NEVER_GUESSED
+    return frozenset(w for w in words if len(w) >= 4 and w.isalpha() and w.islower())
+
+
+@functools.cache
+def english_near() -> frozenset[str]:
+    """English words one edit from a word of the vocabulary ("form", "ever", "slow"): each
+    means what it says, never a slip (english_near.txt, built from a dictionary)."""
+    path = Path(__file__).with_name("english_near.txt")
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
 def is_slip(word: str) -> bool:
     """A known slip for a keyword ("kepp", "reed")."""
     return word in _SHORT_TYPOS or word in _LISTED_TYPOS
 
 
-def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
-    """Misspelt keywords replaced; `known` holds words never to touch (the lexicons' words)."""
+def correct_typos(
+    text: str, known: frozenset[str], vocabulary: frozenset[str] = frozenset()
+) -> tuple[str, list[str]]:
+    """Misspelt keywords replaced; `known` holds words never to touch (the lexicons' words),
+    `vocabulary` the parser's own words a slip may be read as (besides its keywords)."""
     corrections: list[str] = []
     out: list[str] = []
     previous = said = ""
@@ -2615,15 +2701,17 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             fixed = _RECORD_SHORTHAND[lower]
         elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT and not listed:
             fixed = _LISTED_TYPOS[lower]
+        elif lower in _BEFORE_THAN and following == "than":
+            fixed = _BEFORE_THAN[lower]  # "is grater than 12": an English word, but not there
+        elif lower in _ENGLISH_SLIPS and previous not in _NAME_CONTEXT and not listed:
+            fixed = _ENGLISH_SLIPS[lower]  # "thier", "recieve": English words' common slips
         elif (
-            len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
+            len(lower) >= 4 and _lowercase_word(word) and lower not in _KNOWN and lower not in known
             and lower not in _NOT_SLIPS and not listed
             and previous not in _NAME_CONTEXT and said not in _FIELD_AFTER and following != "per"
+            and not _COMPARED.match(following)
         ):  # fmt: skip
-            candidates = [k for k in _KEYWORDS if k[0] == lower[0] and _distance_one(lower, k)]
-            candidates.sort(key=lambda k: (len(k) != len(lower), _KEYWORDS.index(k)))
-            if candidates:
-                fixed = candidates[0]
+            fixed = one_edit_word(lower, vocabulary)
         if fixed:
             corrections.append(f"read {word!r} as {fixed!r}")
         out.append(token.replace(word, fixed) if fixed else token)
@@ -2637,15 +2725,17 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
 _QUOTED_SPAN = re.compile(r"""'[^']*'|"[^"]*"|`[^`]*`""")
 
 
-def correct_outside_quotes(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
+def correct_outside_quotes(
+    text: str, known: frozenset[str], vocabulary: frozenset[str] = frozenset()
+) -> tuple[str, list[str]]:
     """`correct_typos` on the text between quoted names (names are never corrected)."""
     parts, corrections, pos = [], [], 0
     for m in _QUOTED_SPAN.finditer(text):
-        fixed, found = correct_typos(text[pos : m.start()], known)
+        fixed, found = correct_typos(text[pos : m.start()], known, vocabulary)
         parts += [fixed, m.group(0)]
         corrections += found
         pos = m.end()
-    fixed, found = correct_typos(text[pos:], known)
+    fixed, found = correct_typos(text[pos:], known, vocabulary)
     return "".join([*parts, fixed]), corrections + found
 
 
