@@ -673,7 +673,8 @@ _ASK_LABEL = re.compile(
     # ("Mode: we only need the current row per accession": the label over a CDC mode's words)
     r"|mode"
     # ("Enrichment: left join with the compacted topic x ...": the step's kind over the step)
-    r"|enrichments?|aggregations?|aggregates|aggs?|deduplication"
+    # ("Enrichment: Redis, key machine:{machine_id}, ...": a heading the lookup reads itself)
+    r"|enrichments?(?!\s*:\s*(?i:redis)\b)|aggregations?|aggregates|aggs?|deduplication"
     r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
     # a PM's "Goal: ... Mechanics: read x, ...": the label over how it is done
     r"|mechanics|implementation|approach|plan|how|technical\s+details|tech\s+details"
