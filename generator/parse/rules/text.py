@@ -27,8 +27,15 @@ _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w
 # ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
 _MISSES_ARROW = re.compile(
-    r"(?i)(?:^|(?<=[,;]\s)|(?<=[,;]))\s*(?P<w>(?:(?:lookup|redis|cache)\s+)?misses)\s*"
-    r"(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*(?:(?:kafka\s+)?topic\s+)?(?=[A-Za-z])"
+    r"(?i)(?:^|(?<=[,;.!?]\s)|(?<=[,;])|(?<=\n))\s*(?P<w>(?:(?:lookup|redis|cache)\s+)?misses"
+    # ("passes not found in redis -> topic x", "unknown bidders -> x": the records missed, as
+    # the lookup's miss route reads them, enrich.MISSING_TO_DLQ)
+    r"|[A-Za-z][\w-]*\s+(?:(?:that|which)\s+(?:are|is)\s+)?(?:(?:not|never)\s+(?:found|present)\s+in"
+    r"|missing\s+from|absent\s+from)\s+(?:the\s+)?(?:redis|cache)"
+    r"|(?:unknown|unmatched)\s+[A-Za-z]\w*)\s*"
+    # ("misses -> dlq x": the dead-letter topic named after its kind)
+    r"(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*(?:(?:kafka\s+)?topic\s+|(?:dlq|dead[\s-]*letter(?:\s+(?:topic|queue))?)"
+    r"\s+(?=[A-Za-z][\w-]*[.-]))?(?=[A-Za-z])"
 )
 _ARROW_LABEL = re.compile(
     r"(?i)(^|[.;!?]\s+|\n\s*)(out|output|sink|dst|dest|target|destination)\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
@@ -376,7 +383,8 @@ def _as_output(step: str) -> str:
         r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)"
         # ("-> kafka x and stdout", "-> kafka x + stdout": a second sink after it)
         # ("-> kafka x AND clickhouse db.t": a second store named after it)
-        r"(?P<rest>\s*[,;]\s.*|\s+(?:and|\+)\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
+        # ("-> kafka x. exactly-once": the request goes on after a full stop)
+        r"(?P<rest>\s*[,;.]\s.*|\s+(?:and|\+)\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
         r"|\s+(?:and|\+)\s+(?:also\s+)?(?:to\s+|in(?:to)?\s+)?(?:clickhouse|redis)\b.*"
         r"|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
         r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+)?$",
