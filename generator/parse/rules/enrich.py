@@ -223,7 +223,8 @@ IF_MISSING = re.compile(
     # ("is not founded in redis": a learner's past participle)
     r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found(?:ed)?\s+)?in\s+(?:the\s+)?"
     # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
-    r"(?P<store>redis|cache)|found)"
+    # ("if the patron isn't there": the store said before, the noun checked as above)
+    r"(?P<store>redis|cache)|found|there)"
     # "if the profile is missing", "when the vessel doesn't exist (in Redis)"
     r"|(?:is|are)\s+missing|(?:doesn't|does\s+not|don't|do\s+not)\s+exist)"
     r"(?:\s+(?:in|from)\s+(?:the\s+)?(?P<store3>redis|cache))?"
@@ -276,6 +277,9 @@ MISSING_TO_DLQ = re.compile(
     rf"(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})|{_MISSING_FROM_STORE}"
     # "unknown products go to the dead-letter topic X"
     r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*)"
+    # "bibs not found go to x", "passes that were not found go to x": the store unsaid, so
+    # the noun must be the lookup's (checked in `_missing_to_dlq`)
+    r"|(?P<x5>[A-Za-z]\w*)\s+(?:(?:that|which)\s+(?:are|were|is|was)\s+)?(?:not|never)\s+found"
     # "misses to dead-letter topic x", "On miss: dead-letter topic x": the lookup's misses, bare
     r"|(?P<bare>(?:(?:lookup|redis)\s+)?misses|on\s+(?:a\s+)?(?:(?:lookup|redis)\s+)?miss))"
     r"(?P<v>)(?:\s*,?\s+"
@@ -510,7 +514,9 @@ LOOKUP_NOUNS = word_set(
 
 def _names_lookup(noun: str, entity: str | None, key_field: str | None) -> bool:
     """Whether a noun names what a lookup fetches: its entity or key field, or "match"."""
-    lookup = {w for w in (entity, key_field, key_field and key_field.removesuffix("_id")) if w}
+    # ("bibs not found" for the key bib_number: the key field's own noun)
+    stem = key_field and re.sub(r"_(?:id|number|no|num|code)$", "", key_field)
+    lookup = {w for w in (entity, key_field, stem) if w}
     lookup |= {"match", "lookup", "profile", "entry", "record", "key"}
     return noun.lower() in lookup or singular(noun.lower()) in lookup
 
@@ -1189,7 +1195,7 @@ class EnrichRecogniser(SchemaResolver):
             # (the records missed unread; "should go to topic x" may be read as a sink already)
             if MASK in self.s[m.start() : m.start("v")]:
                 continue
-            noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
+            noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4") or m.group("x5")
             if not (m.group("bare") or m.group("entry") or m.group("store")) and not _names_lookup(
                 noun, entity, key_field
             ):
