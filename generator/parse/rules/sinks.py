@@ -973,6 +973,15 @@ NOT_RETENTION = re.compile(r"\b(?:redis|cach\w*|dedup\w*|duplicates?|idempot\w*)
 RETAIN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
+# "key 'hive_temp:' + hive_id": a quoted prefix joined to one field, the Redis sink's key (two
+# fields joined, "'x:' + a + b", are left unread: refused)
+REDIS_PREFIX_PLUS = re.compile(
+    # (the layout says "+" as "and")
+    rf"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*(?:\+|\band\b)\s*(?P<f>{FIELD})\b"""
+    r"""(?!\s*(?:\+|\band\b)\s*(?:['"`:]|[A-Za-z]\w*_))"""
+)
+
+
 def _same_redis_sink(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two Redis clauses that do not contradict each other describe one sink."""
     for name in ("key_prefix", "format", "ttl_ms"):
@@ -1992,6 +2001,9 @@ class SinkRecogniser(SchemaResolver):
             r"""|[:\-]+[A-Za-z0-9_]+(?:[:.\-]+[A-Za-z0-9_]+)*))[`'"]?""",
             rest,
         )
+        plus = None if (tpl or multi) else REDIS_PREFIX_PLUS.search(rest)
+        if plus and km and km.start() >= plus.start():
+            km = None  # ("key 'x:' + f by ..."): the concatenation names the key
         if multi:  # "under vehicle:{fleet_id}:{vehicle_id}": a key template of several fields
             data["key_template"] = multi.group("t")
             tpl = multi
@@ -2005,6 +2017,9 @@ class SinkRecogniser(SchemaResolver):
             data["key_field"] = (tpl.group("f"), True)
             data["key_prefix"] = tpl.group("pre")
             refuse_nameless_prefix(tpl.group(0))
+        elif plus:  # "key 'hive_temp:' + hive_id": the key as a concatenation
+            data["key_field"] = (plus.group("f"), True)
+            data["key_prefix"] = plus.group("pre")
         elif km:
             data["key_field"] = unquote(km.group("f"))
         quoted_prefix = re.search(
@@ -2063,7 +2078,7 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(key_before.start(), key_before.end(), domain=True)
             self._redis_middle(m.start() + verb.end(), dest.start(), data)
         self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
-        for sub in (tpl, km, quoted_prefix, pm, tm):
+        for sub in (tpl, km, quoted_prefix, pm, tm, plus):
             if sub:
                 self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
         for sub in REDIS_CLAUSE_WORDS.finditer(rest):
