@@ -844,11 +844,16 @@ REDIS_SINK = re.compile(
 )
 
 
+# "We'd like the latest ... in Redis": a wish said in place of the sink's verb
+REDIS_WISH = r"\s*(?:(?:we|i)(?:'d|\s+would)\s+like|(?:we|i)\s+(?:want|need))?\s*"
 # "..., latest record per truck_id to redis key truck:{truck_id}": no verb, the latest value
 REDIS_LATEST_SINK = re.compile(
     # ("... to ClickHouse x.y and the latest reading per room_id to Redis ...": after a sink)
     # ("... in clickhouse x.y plus the latest alarm per regulator_id in redis ...")
-    r"(?:(?<=[,;:\x00])|(?<=\x00 and )|(?<=\x00 plus )|^)\s*"
+    # ("We'd like the latest state per unit in Redis (key ...)": a wish, its verb the sink's)
+    r"(?:(?<=[,;:\x00])|(?<=\x00 and )|(?<=\x00 plus )|^|(?=\b(?:we|i)(?:'d|\s+would)\s+like\s"
+    r"|\b(?:we|i)\s+(?:want|need)\s))"
+    rf"{REDIS_WISH}"
     r"(?=(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s)"
     r"[^,;.\x00]{0,100}?\s(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
     ICASE,
@@ -1080,7 +1085,8 @@ REDIS_LATEST = re.compile(
     r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?"
     # "the latest battery level per scooter": a plain word before the noun (checked in
     # `_redis_middle`: never one that selects, "the latest failed login")
-    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?(?:[a-z]+\s+)?"
+    # ("the latest fridge-state per fridge_id": the topic's name as the records' noun)
+    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+(?:-[a-z]+)*\s+(?:per|for|of|by)\s))?(?:[a-z]+(?:-[a-z]+)*\s+)?"
     # ("of every cable car" under key cablecar:{cabin_id}: two plain words, see `_redis_middle`)
     r"(?:per|for\s+(?:each|every)|of\s+(?:each|every)|by)\s+"
     rf"(?:(?P<k3>[a-z]+\s+[a-z]+)(?=\s*$)|(?P<k>{FIELD}))"
@@ -2061,7 +2067,9 @@ class SinkRecogniser(SchemaResolver):
         # format phrases after it. Other words ("write only premium users to Redis", "... but
         # only for active users") are left to the other recognisers or refused, never dropped.
         verb = re.match(
-            r"\s*" if m.re.pattern == REDIS_LATEST_SINK.pattern else r"\w+", self.s[m.start() :]
+            REDIS_WISH if m.re.pattern == REDIS_LATEST_SINK.pattern else r"\w+",
+            self.s[m.start() :],
+            ICASE,
         )
         assert verb is not None
         self.mask(m.start(), m.start() + verb.end(), domain=True)
