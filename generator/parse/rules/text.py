@@ -36,6 +36,8 @@ _MISSES_ARROW = re.compile(
     # ("misses -> dlq x": the dead-letter topic named after its kind)
     r"(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*(?:(?:kafka\s+)?topic\s+|(?:dlq|dead[\s-]*letter(?:\s+(?:topic|queue))?)"
     r"\s+(?=[A-Za-z][\w-]*[.-]))?(?=[A-Za-z])"
+    # (never a store: "misses -> clickhouse x" is no dead-letter topic, left to be refused)
+    r"(?!(?:clickhouse|redis|stdout|console|print|postgres\w*|mysql|s3)\b)"
 )
 _ARROW_LABEL = re.compile(
     r"(?i)(^|[.;!?]\s+|\n\s*)(out|output|sink|dst|dest|target|destination)\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
