@@ -148,8 +148,9 @@ KEEP_ON_MISS = re.compile(
     # "unmatched ones keep nulls", "misses get null fields", "unmatched events pass through with
     # empty values": the records a lookup misses, kept
     # ("missing patients keep null fields": the records whose lookup finds nothing)
-    r"|\b(?:(?:unmatched|missed|missing|unknown)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses)\s+"
-    r"(?:just\s+|still\s+)?"
+    # ("..., unmatched keep nulls": a terse step's bare "unmatched")
+    r"|\b(?:(?:unmatched|missed|missing|unknown)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses"
+    r"|unmatched(?=\s+keep\s))\s+(?:just\s+|still\s+)?"
     r"(?:keep|get|pass\s+(?:through|on)\s+with|go\s+through\s+with|come\s+out\s+with)\s+"
     r"(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
     r"(?=\s*(?:[,;.!)\x00]|$))",
@@ -763,8 +764,11 @@ class EnrichRecogniser(SchemaResolver):
             typed = TYPED_LIST_REST.match(self.s, end)
             if typed:  # "add site_name (string), region (string) and max_dose (float)"
                 end = typed.end()
-        keep = KEEP_ON_MISS.search(self.s, m.start(), end)
-        if keep:  # "..., if there is no match keep it and leave the fields empty": no field list
+        # (searched to the clause's end: "fields site and model, unmatched ones keep nulls" is
+        # a list read up to "keep", whose first words are the miss's, never a field)
+        keep = KEEP_ON_MISS.search(self.s, m.start(), max(end, self.clause_end(end)))
+        if keep and keep.start() < end:
+            # "..., if there is no match keep it and leave the fields empty": no field list
             end = keep.start()
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)

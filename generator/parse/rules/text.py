@@ -522,6 +522,8 @@ def plain(request: str) -> str:
 _REDIS_STEP = re.compile(
     r"\s+\+\s+redis\s+(?P<what>(?:[A-Za-z]+\s+){0,3}?)\(?\s*"
     r"(?P<tpl>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})(?:\s*\))?(?:\s+(?:lookups?|look-ups?|enrichment))?"
+    # ("vend-restocks + redis machine:{machine_id} (site, model)": the fields in brackets)
+    r"(?:\s*\((?P<fields>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\))?"
     r"(?P<end>\s*[,;]|$)?",
     re.IGNORECASE,
 )
@@ -530,7 +532,13 @@ _REDIS_STEP = re.compile(
 def _redis_step(m: re.Match[str]) -> str:
     what = m.group("what").strip()
     end = m.group("end") or ","
-    return f", enrich {'with ' + what + ' ' if what else ''}from Redis, key {m.group('tpl')}{end}"
+    fields = re.split(r"\s*,\s*", m.group("fields") or "")
+    listed = f", fields {', '.join(fields[:-1])} and {fields[-1]}" if len(fields) > 1 else ""
+    listed = listed or (f", fields {fields[0]}" if fields[0] else "")
+    return (
+        f", enrich {'with ' + what + ' ' if what else ''}from Redis, key {m.group('tpl')}"
+        f"{listed}{end}"
+    )
 
 
 # A capitalised personal name, accented letters included
