@@ -46,8 +46,7 @@ ENRICH_VERB = re.compile(
     # (never inside a hyphenated name: the topic "sku-lookup")
     r"(?<![\w-])enrich(?:es|ing)?(?![\w-])|\blook(?:s|ing)?\s+up\b|(?<![\w-])lookups?(?![\w-])"
     # "Enrichment: Redis, key machine:{groomer_id}, fields ...": a spec sheet's heading
-    r"|(?<![\w-])enrichment(?=\s*:\s)"
-    r"|\bredis\s+lookups?"
+    r"|(?<![\w-])enrichment(?=\s*:\s)" r"|\bredis\s+lookups?"
     # "should be enriched with the machine metadata from Redis" (never "the enriched records")
     r"|\benriched(?=\s+(?:with|from|using|via)\b)"
     # "look each qname up in Redis under ioc:{qname}": the key between the verb's two words

@@ -523,8 +523,7 @@ _REDIS_STEP = re.compile(
     r"\s+\+\s+redis\s+(?P<what>(?:[A-Za-z]+\s+){0,3}?)\(?\s*"
     r"(?P<tpl>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})(?:\s*\))?(?:\s+(?:lookups?|look-ups?|enrichment))?"
     # ("vend-restocks + redis machine:{machine_id} (site, model)": the fields in brackets)
-    r"(?:\s*\((?P<fields>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\))?"
-    r"(?P<end>\s*[,;]|$)?",
+    r"(?:\s*\((?P<fields>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\))?" r"(?P<end>\s*[,;]|$)?",
     re.IGNORECASE,
 )
 
