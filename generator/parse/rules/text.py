@@ -730,6 +730,14 @@ _GOAL_STEP_LABELS = {
 }
 
 
+# A Redis lookup said with its key template: "look up each outfall in Redis at key
+# outfall:<outfall_id>", "look each bib up in Redis under runner:{bib_number}"
+_REDIS_LOOKUP_LINE = re.compile(
+    r"(?i)\blook(?:s|ing)?\s+(?:up\s+)?(?:(?:each|every|the|its|their)\s+\w+\s+)?(?:up\s+)?"
+    r"(?:in|from)\s+(?:the\s+)?redis\b[^\n.;]{0,40}?[A-Za-z0-9_:.\-]*[{<]\w+[}>]"
+)
+
+
 def _goal_restating_steps(request: str) -> str:
     """`request` with a first "Goal:" line that restates a labelled line's step made its
     title (see _GOAL_LINE)."""
@@ -738,7 +746,10 @@ def _goal_restating_steps(request: str) -> str:
     if not goal or not labels:
         return request
     said = re.compile(rf"(?im)^[ \t]*(?:[-*\u2022]\s*)?(?:{labels})[ \t]*:")
-    if not said.search(request, goal.end()):
+    # ("Goal: enrich x with permit info" over "Steps: ...; look up each outfall in Redis at key
+    # ...": a later line says the Redis lookup itself, key and all)
+    looked_up = goal["verb"].lower() == "enrich" and _REDIS_LOOKUP_LINE.search(request, goal.end())
+    if not said.search(request, goal.end()) and not looked_up:
         return request
     return f"Title: {goal['t']}.\n{request[goal.end() :]}"
 
