@@ -381,3 +381,22 @@ def test_misses_routed_to_an_unnamed_place_stay_refused() -> None:
             "Look up each record of a.scans in Redis under the key p:{p_id}, add tier and city, "
             "route the misses to whoever owns them and write everything to ClickHouse a.out."
         )
+
+
+def test_lookup_noun_may_be_the_key_fields_stem() -> None:
+    # (h30/redis10) "bibs not found" for the key bib_number: the key field's own noun
+    from generator.parse.rules.enrich import _names_lookup
+
+    assert _names_lookup("bibs", None, "bib_number")
+    assert _names_lookup("locker", None, "locker_code")
+    assert not _names_lookup("emails", None, "bib_number")
+
+
+def test_miss_routes_said_as_not_found_or_not_there() -> None:
+    # (h30/redis10) the records a lookup misses, routed by the noun alone or "isn't there"
+    from generator.parse.rules.enrich import IF_MISSING, MISSING_TO_DLQ
+
+    m = MISSING_TO_DLQ.search("bibs not found go to timing.unknown-bibs")
+    assert m is not None and m.group("x5") == "bibs" and m.group("topic") == "timing.unknown-bibs"
+    m = IF_MISSING.search("if the patron isn't there, send the hold to holds-unmatched instead")
+    assert m is not None and m.group("x") == "patron" and m.group("store") is None

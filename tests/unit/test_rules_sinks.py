@@ -541,3 +541,12 @@ def test_dead_letter_own_noun_and_anything_bad_h30(request_text: str, dlq: str) 
 def test_dead_letter_own_noun_refused_h30(request_text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse(request_text)
+
+
+def test_redis_key_as_a_quoted_prefix_plus_one_field() -> None:
+    # (h30/redis10) "key 'hive_temp:' + hive_id" (the layout says "+" as "and"); never two fields
+    from generator.parse.rules.sinks import REDIS_PREFIX_PLUS
+
+    m = REDIS_PREFIX_PLUS.search(" key 'hive_temp:' and hive_id ttl 6h")
+    assert m is not None and (m["pre"], m["f"]) == ("hive_temp:", "hive_id")
+    assert REDIS_PREFIX_PLUS.search(" key 'freezer:' + site_id + freezer_id") is None

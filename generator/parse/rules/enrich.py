@@ -45,7 +45,8 @@ from .state import Enrich, Join
 ENRICH_VERB = re.compile(
     # (never inside a hyphenated name: the topic "sku-lookup")
     r"(?<![\w-])enrich(?:es|ing)?(?![\w-])|\blook(?:s|ing)?\s+up\b|(?<![\w-])lookups?(?![\w-])"
-    r"|\bredis\s+lookups?"
+    # "Enrichment: Redis, key machine:{groomer_id}, fields ...": a spec sheet's heading
+    r"|(?<![\w-])enrichment(?=\s*:\s)" r"|\bredis\s+lookups?"
     # "should be enriched with the machine metadata from Redis" (never "the enriched records")
     r"|\benriched(?=\s+(?:with|from|using|via)\b)"
     # "look each qname up in Redis under ioc:{qname}": the key between the verb's two words
@@ -146,7 +147,9 @@ KEEP_ON_MISS = re.compile(
     # "unmatched ones keep nulls", "misses get null fields", "unmatched events pass through with
     # empty values": the records a lookup misses, kept
     # ("missing patients keep null fields": the records whose lookup finds nothing)
-    r"|\b(?:(?:unmatched|missed|missing|unknown)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses)"
+    # ("..., unmatched keep nulls": a terse step's bare "unmatched")
+    r"|\b(?:(?:unmatched|missed|missing|unknown)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses"
+    r"|unmatched(?=\s+keep\s))"
     # ("- misses: keep with nulls": a label, then what becomes of them)
     r"(?:\s*:)?\s+(?:just\s+|still\s+)?"
     r"(?:keep(?:\s+with)?|get|pass\s+(?:through|on)\s+with|go\s+through\s+with"
@@ -223,7 +226,8 @@ IF_MISSING = re.compile(
     # ("is not founded in redis": a learner's past participle)
     r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found(?:ed)?\s+)?in\s+(?:the\s+)?"
     # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
-    r"(?P<store>redis|cache)|found)"
+    # ("if the patron isn't there": the store said before, the noun checked as above)
+    r"(?P<store>redis|cache)|found|there)"
     # "if the profile is missing", "when the vessel doesn't exist (in Redis)"
     r"|(?:is|are)\s+missing|(?:doesn't|does\s+not|don't|do\s+not)\s+exist)"
     r"(?:\s+(?:in|from)\s+(?:the\s+)?(?P<store3>redis|cache))?"
@@ -279,6 +283,9 @@ MISSING_TO_DLQ = re.compile(
     rf"(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})|{_MISSING_FROM_STORE}"
     # "unknown products go to the dead-letter topic X"
     r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*)"
+    # "bibs not found go to x", "passes that were not found go to x": the store unsaid, so
+    # the noun must be the lookup's (checked in `_missing_to_dlq`)
+    r"|(?P<x5>[A-Za-z]\w*)\s+(?:(?:that|which)\s+(?:are|were|is|was)\s+)?(?:not|never)\s+found"
     # "misses to dead-letter topic x", "On miss: dead-letter topic x": the lookup's misses, bare
     r"|(?P<bare>(?:(?:lookup|redis)\s+)?misses|on\s+(?:a\s+)?(?:(?:lookup|redis)\s+)?miss))"
     r"(?P<v>)(?:\s*,?\s+"
@@ -513,8 +520,9 @@ LOOKUP_NOUNS = word_set(
 
 def _names_lookup(noun: str, entity: str | None, key_field: str | None) -> bool:
     """Whether a noun names what a lookup fetches: its entity or key field, or "match"."""
-    # ("unknown parts" over the key part_sku: the key field's noun before its code suffix)
-    stem = key_field and re.sub(r"_(?:id|sku|code|no|number|ref)$", "", key_field)
+    # ("unknown parts" over the key part_sku, "bibs not found" over bib_number: the key
+    # field's noun before its code suffix)
+    stem = key_field and re.sub(r"_(?:id|sku|code|no|num|number|ref)$", "", key_field)
     lookup = {w for w in (entity, key_field, stem) if w}
     lookup |= {"match", "lookup", "profile", "entry", "record", "key"}
     return noun.lower() in lookup or singular(noun.lower()) in lookup
@@ -762,8 +770,11 @@ class EnrichRecogniser(SchemaResolver):
             typed = TYPED_LIST_REST.match(self.s, end)
             if typed:  # "add site_name (string), region (string) and max_dose (float)"
                 end = typed.end()
-        keep = KEEP_ON_MISS.search(self.s, m.start(), end)
-        if keep:  # "..., if there is no match keep it and leave the fields empty": no field list
+        # (searched to the clause's end: "fields site and model, unmatched ones keep nulls" is
+        # a list read up to "keep", whose first words are the miss's, never a field)
+        keep = KEEP_ON_MISS.search(self.s, m.start(), max(end, self.clause_end(end)))
+        if keep and keep.start() < end:
+            # "..., if there is no match keep it and leave the fields empty": no field list
             end = keep.start()
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
@@ -1196,7 +1207,7 @@ class EnrichRecogniser(SchemaResolver):
             # (the records missed unread; "should go to topic x" may be read as a sink already)
             if MASK in self.s[m.start() : m.start("v")]:
                 continue
-            noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
+            noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4") or m.group("x5")
             if not (m.group("bare") or m.group("entry") or m.group("store")) and not _names_lookup(
                 noun, entity, key_field
             ):

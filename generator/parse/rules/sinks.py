@@ -845,11 +845,16 @@ REDIS_SINK = re.compile(
 )
 
 
+# "We'd like the latest ... in Redis": a wish said in place of the sink's verb
+REDIS_WISH = r"\s*(?:(?:we|i)(?:'d|\s+would)\s+like|(?:we|i)\s+(?:want|need))?\s*"
 # "..., latest record per truck_id to redis key truck:{truck_id}": no verb, the latest value
 REDIS_LATEST_SINK = re.compile(
     # ("... to ClickHouse x.y and the latest reading per room_id to Redis ...": after a sink)
     # ("... in clickhouse x.y plus the latest alarm per regulator_id in redis ...")
-    r"(?:(?<=[,;:\x00])|(?<=\x00 and )|(?<=\x00 plus )|^)\s*"
+    # ("We'd like the latest state per unit in Redis (key ...)": a wish, its verb the sink's)
+    r"(?:(?<=[,;:\x00])|(?<=\x00 and )|(?<=\x00 plus )|^|(?=\b(?:we|i)(?:'d|\s+would)\s+like\s"
+    r"|\b(?:we|i)\s+(?:want|need)\s))"
+    rf"{REDIS_WISH}"
     r"(?=(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s)"
     r"[^,;.\x00]{0,100}?\s(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
     ICASE,
@@ -976,6 +981,15 @@ NOT_RETENTION = re.compile(r"\b(?:redis|cach\w*|dedup\w*|duplicates?|idempot\w*)
 RETAIN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
+# "key 'hive_temp:' + hive_id": a quoted prefix joined to one field, the Redis sink's key (two
+# fields joined, "'x:' + a + b", are left unread: refused)
+REDIS_PREFIX_PLUS = re.compile(
+    # (the layout says "+" as "and")
+    rf"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*(?:\+|\band\b)\s*(?P<f>{FIELD})\b"""
+    r"""(?!\s*(?:\+|\band\b)\s*(?:['"`:]|[A-Za-z]\w*_))"""
+)
+
+
 def _same_redis_sink(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two Redis clauses that do not contradict each other describe one sink."""
     for name in ("key_prefix", "format", "ttl_ms"):
@@ -1074,7 +1088,8 @@ REDIS_LATEST = re.compile(
     r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?"
     # "the latest battery level per scooter": a plain word before the noun (checked in
     # `_redis_middle`: never one that selects, "the latest failed login")
-    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?(?:[a-z]+\s+)?"
+    # ("the latest fridge-state per fridge_id": the topic's name as the records' noun)
+    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+(?:-[a-z]+)*\s+(?:per|for|of|by)\s))?(?:[a-z]+(?:-[a-z]+)*\s+)?"
     # ("of every cable car" under key cablecar:{cabin_id}: two plain words, see `_redis_middle`)
     r"(?:per|for\s+(?:each|every)|of\s+(?:each|every)|by)\s+"
     rf"(?:(?P<k3>[a-z]+\s+[a-z]+)(?=\s*$)|(?P<k>{FIELD}))"
@@ -2002,6 +2017,9 @@ class SinkRecogniser(SchemaResolver):
             r"""|[:\-]+[A-Za-z0-9_]+(?:[:.\-]+[A-Za-z0-9_]+)*))[`'"]?""",
             rest,
         )
+        plus = None if (tpl or multi) else REDIS_PREFIX_PLUS.search(rest)
+        if plus and km and km.start() >= plus.start():
+            km = None  # ("key 'x:' + f by ..."): the concatenation names the key
         if multi:  # "under vehicle:{fleet_id}:{vehicle_id}": a key template of several fields
             data["key_template"] = multi.group("t")
             tpl = multi
@@ -2015,6 +2033,9 @@ class SinkRecogniser(SchemaResolver):
             data["key_field"] = (tpl.group("f"), True)
             data["key_prefix"] = tpl.group("pre")
             refuse_nameless_prefix(tpl.group(0))
+        elif plus:  # "key 'hive_temp:' + hive_id": the key as a concatenation
+            data["key_field"] = (plus.group("f"), True)
+            data["key_prefix"] = plus.group("pre")
         elif km:
             data["key_field"] = unquote(km.group("f"))
         quoted_prefix = re.search(
@@ -2056,7 +2077,9 @@ class SinkRecogniser(SchemaResolver):
         # format phrases after it. Other words ("write only premium users to Redis", "... but
         # only for active users") are left to the other recognisers or refused, never dropped.
         verb = re.match(
-            r"\s*" if m.re.pattern == REDIS_LATEST_SINK.pattern else r"\w+", self.s[m.start() :]
+            REDIS_WISH if m.re.pattern == REDIS_LATEST_SINK.pattern else r"\w+",
+            self.s[m.start() :],
+            ICASE,
         )
         assert verb is not None
         self.mask(m.start(), m.start() + verb.end(), domain=True)
@@ -2073,7 +2096,7 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(key_before.start(), key_before.end(), domain=True)
             self._redis_middle(m.start() + verb.end(), dest.start(), data)
         self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
-        for sub in (tpl, km, quoted_prefix, pm, tm):
+        for sub in (tpl, km, quoted_prefix, pm, tm, plus):
             if sub:
                 self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
         for sub in REDIS_CLAUSE_WORDS.finditer(rest):

@@ -29,8 +29,17 @@ _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w
 # ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
 _MISSES_ARROW = re.compile(
-    r"(?i)(?:^|(?<=[,;]\s)|(?<=[,;]))\s*(?P<w>(?:(?:lookup|redis|cache)\s+)?misses)\s*"
-    r"(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*(?:(?:kafka\s+)?topic\s+)?(?=[A-Za-z])"
+    r"(?i)(?:^|(?<=[,;.!?]\s)|(?<=[,;])|(?<=\n))\s*(?P<w>(?:(?:lookup|redis|cache)\s+)?misses"
+    # ("passes not found in redis -> topic x", "unknown bidders -> x": the records missed, as
+    # the lookup's miss route reads them, enrich.MISSING_TO_DLQ)
+    r"|[A-Za-z][\w-]*\s+(?:(?:that|which)\s+(?:are|is)\s+)?(?:(?:not|never)\s+(?:found|present)\s+in"
+    r"|missing\s+from|absent\s+from)\s+(?:the\s+)?(?:redis|cache)"
+    r"|(?:unknown|unmatched)\s+[A-Za-z]\w*)\s*"
+    # ("misses -> dlq x": the dead-letter topic named after its kind)
+    r"(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*(?:(?:kafka\s+)?topic\s+|(?:dlq|dead[\s-]*letter(?:\s+(?:topic|queue))?)"
+    r"\s+(?=[A-Za-z][\w-]*[.-]))?(?=[A-Za-z])"
+    # (never a store: "misses -> clickhouse x" is no dead-letter topic, left to be refused)
+    r"(?!(?:clickhouse|redis|stdout|console|print|postgres\w*|mysql|s3)\b)"
 )
 _ARROW_LABEL = re.compile(
     r"(?i)(^|[.;!?]\s+|\n\s*)(out|output|sink|dst|dest|target|destination)\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
@@ -378,7 +387,8 @@ def _as_output(step: str) -> str:
         r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)"
         # ("-> kafka x and stdout", "-> kafka x + stdout": a second sink after it)
         # ("-> kafka x AND clickhouse db.t": a second store named after it)
-        r"(?P<rest>\s*[,;]\s.*|\s+(?:and|\+)\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
+        # ("-> kafka x. exactly-once": the request goes on after a full stop)
+        r"(?P<rest>\s*[,;.]\s.*|\s+(?:and|\+)\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
         r"|\s+(?:and|\+)\s+(?:also\s+)?(?:to\s+|in(?:to)?\s+)?(?:clickhouse|redis)\b.*"
         r"|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
         r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+)?$",
@@ -538,7 +548,8 @@ def plain(request: str) -> str:
 _REDIS_STEP = re.compile(
     r"\s+\+\s+redis\s+(?P<what>(?:[A-Za-z]+\s+){0,3}?)\(?\s*"
     r"(?P<tpl>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})(?:\s*\))?(?:\s+(?:lookups?|look-ups?|enrichment))?"
-    r"(?P<end>\s*[,;]|$)?",
+    # ("vend-restocks + redis machine:{machine_id} (site, model)": the fields in brackets)
+    r"(?:\s*\((?P<fields>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\))?" r"(?P<end>\s*[,;]|$)?",
     re.IGNORECASE,
 )
 
@@ -546,7 +557,13 @@ _REDIS_STEP = re.compile(
 def _redis_step(m: re.Match[str]) -> str:
     what = m.group("what").strip()
     end = m.group("end") or ","
-    return f", enrich {'with ' + what + ' ' if what else ''}from Redis, key {m.group('tpl')}{end}"
+    fields = re.split(r"\s*,\s*", m.group("fields") or "")
+    listed = f", fields {', '.join(fields[:-1])} and {fields[-1]}" if len(fields) > 1 else ""
+    listed = listed or (f", fields {fields[0]}" if fields[0] else "")
+    return (
+        f", enrich {'with ' + what + ' ' if what else ''}from Redis, key {m.group('tpl')}"
+        f"{listed}{end}"
+    )
 
 
 # A capitalised personal name, accented letters included
@@ -699,7 +716,8 @@ _ASK_LABEL = re.compile(
     # ("Mode: we only need the current row per accession": the label over a CDC mode's words)
     r"|mode"
     # ("Enrichment: left join with the compacted topic x ...": the step's kind over the step)
-    r"|enrichments?|aggregations?|aggregates|aggs?|deduplication"
+    # ("Enrichment: Redis, key machine:{machine_id}, ...": a heading the lookup reads itself)
+    r"|enrichments?(?!\s*:\s*(?i:redis)\b)|aggregations?|aggregates|aggs?|deduplication"
     r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
     # a PM's "Goal: ... Mechanics: read x, ...": the label over how it is done
     r"|mechanics|implementation|approach|plan|how|technical\s+details|tech\s+details"
@@ -738,6 +756,14 @@ _GOAL_STEP_LABELS = {
 }
 
 
+# A Redis lookup said with its key template: "look up each outfall in Redis at key
+# outfall:<outfall_id>", "look each bib up in Redis under runner:{bib_number}"
+_REDIS_LOOKUP_LINE = re.compile(
+    r"(?i)\blook(?:s|ing)?\s+(?:up\s+)?(?:(?:each|every|the|its|their)\s+\w+\s+)?(?:up\s+)?"
+    r"(?:in|from)\s+(?:the\s+)?redis\b[^\n.;]{0,40}?[A-Za-z0-9_:.\-]*[{<]\w+[}>]"
+)
+
+
 def _goal_restating_steps(request: str) -> str:
     """`request` with a first "Goal:" line that restates a labelled line's step made its
     title (see _GOAL_LINE)."""
@@ -746,7 +772,10 @@ def _goal_restating_steps(request: str) -> str:
     if not goal or not labels:
         return request
     said = re.compile(rf"(?im)^[ \t]*(?:[-*\u2022]\s*)?(?:{labels})[ \t]*:")
-    if not said.search(request, goal.end()):
+    # ("Goal: enrich x with permit info" over "Steps: ...; look up each outfall in Redis at key
+    # ...": a later line says the Redis lookup itself, key and all)
+    looked_up = goal["verb"].lower() == "enrich" and _REDIS_LOOKUP_LINE.search(request, goal.end())
+    if not said.search(request, goal.end()) and not looked_up:
         return request
     return f"Title: {goal['t']}.\n{request[goal.end() :]}"
 
