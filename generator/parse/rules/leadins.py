@@ -455,10 +455,13 @@ TRIAL_REMARK = re.compile(
     # "we're testing", "we're still testing the scales": what is being tried out, one plain
     # word at most (the debug sink said before it)
     r"|testing(?:\s+(?:it|this|things|(?:the|our)\s+[a-z]+))?"
-    r"|trying\s+(?:it|this|things)\s+out|experimenting|exploring|prototyping"
+    r"|trying\s+(?:it|this|things)\s+out|(?:experimenting|exploring|prototyping)"
+    # ("we're still exploring the data", "we're just eyeballing the numbers")
+    r"(?:\s+(?:with\s+)?(?:the|its|our)\s+(?:numbers|results|output|figures|data|values))?"
     r"|playing\s+around(?:\s+with\s+it)?"
     # ("print to stdout for now, we're still checking the figures": the screen while checking)
-    r"|(?:validating|checking|verifying|double[\s-]checking|sanity[\s-]checking)\s+(?:the|its|our)"
+    r"|(?:validating|checking|verifying|double[\s-]checking|sanity[\s-]checking|eyeballing"
+    r"|looking\s+at)\s+(?:the|its|our)"
     r"\s+(?:numbers|results|output|figures|data|values|logic))"
     # ("send it to stdout so I can eyeball it before we wire up a real table")
     r"|(?:we|i)\s+(?:only\s+|just\s+)?(?:(?:want|need|wanted)\s+to|can)\s+(?:eyeball|see|look\s+at"

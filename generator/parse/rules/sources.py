@@ -2406,7 +2406,10 @@ def plain_description(
         len(words) == 1
         and not continued
         and not (
-            words[0].lower().endswith("s") or any(p.fullmatch(words[0]) for p, _, _ in DOMAINS)
+            words[0].lower().endswith("s")
+            or any(p.fullmatch(words[0]) for p, _, _ in DOMAINS)
+            # ("Wholesale orders come in on cocoa.wholesale_orders": a word of the topic's name)
+            or words[0].lower() in topic_words
         )
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
@@ -2418,7 +2421,8 @@ def plain_description(
         or description_word(w)
         or _field_noun(words, i)
         or _head_noun(words, i)
-        or (w.lower() in topic_words and w.islower())
+        # ("Wholesale orders come in on cocoa.wholesale_orders": capitalised opening a sentence)
+        or (w.lower() in topic_words and (w.islower() or (i == 0 and w[1:].islower())))
         for i, w in enumerate(words)
     )
 

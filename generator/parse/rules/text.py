@@ -2496,6 +2496,9 @@ _SHORT_TYPOS = {
     "afer": "after", "aftr": "after", "frm": "from", "bfore": "before", "befor": "before",
     # a contraction's apostrophe left out ("status isnt CLOSED")
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
+    # the records' plain nouns, in a remark ("we're just eyeballing the numbres")
+    "numbres": "numbers", "nubmers": "numbers", "numbrs": "numbers", "reuslts": "results",
+    "resutls": "results",
 }  # fmt: skip
 # Chat shorthand for the records, after an article only ("send the msg to topic x"; never a
 # field: "where msg contains ...", "the msg field")
