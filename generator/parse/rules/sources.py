@@ -2039,7 +2039,8 @@ class SourceRecogniser(SchemaResolver):
             or description_word(said_all[first - 1])
             or _field_noun(said_all, first - 1)
             or _head_noun(said_all, first - 1)
-            or (said_all[first - 1].lower() in named and said_all[first - 1].islower())
+            # ("Wholesale orders come in on ...": capitalised, opening its sentence)
+            or (said_all[first - 1].lower() in named and _lower_or_opening(said_all, first - 1))
         ):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
@@ -2424,6 +2425,15 @@ def plain_description(
         # ("Wholesale orders come in on cocoa.wholesale_orders": capitalised opening a sentence)
         or (w.lower() in topic_words and (w.islower() or (i == 0 and w[1:].islower())))
         for i, w in enumerate(words)
+    )
+
+
+def _lower_or_opening(words: list[str], i: int) -> bool:
+    """words[i] is lower case, or capitalised only because it opens the request or a sentence
+    (never a proper name or an acronym mid-sentence)."""
+    word = words[i]
+    return word.islower() or (
+        word[:1].isupper() and word[1:].islower() and (i == 0 or words[i - 1][-1:] in ".!?:")
     )
 
 
