@@ -37,7 +37,12 @@ from .state import ParserState
 
 _NOISE = (
     r"(?:noise|noisy\s+(?:ones|records|events|stuff)|junk|garbage|spam|clutter|chatter|cruft"
-    r"|irrelevant\s+(?:ones|records|events|stuff)|uninteresting\s+(?:ones|records|events|stuff))"
+    r"|irrelevant\s+(?:ones|records|events|stuff)|uninteresting\s+(?:ones|records|events|stuff)"
+    # "discard sensor glitches: keep only ...", "drop bad readings: only ...": the failed
+    # readings the condition after the colon leaves out (it says which records are kept)
+    r"|(?:(?:sensor|gps|probe|meter|scanner|device|scale|gauge)\s+)?(?:glitch(?:es)?|errors|spikes)"
+    r"|(?:bad|broken|bogus|faulty|impossible|junk|garbage)\s+(?:ones|records|events|readings|values"
+    r"|data|rows|samples|measurements))"
 )
 LEAD_IN = re.compile(
     r"\b(?:drop|remove|filter\s+out|discard|skip|cut|strip|ignore|lose)\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?"
