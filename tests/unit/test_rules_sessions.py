@@ -267,3 +267,29 @@ def test_session_gloss_after_equals_not_in_names_refused_h30() -> None:
             "read topic fleet.truck_pings, sessionize by truck_id with a 45 min gap = trips, "
             "write to clickhouse fleet.truck_sessions"
         )
+
+
+# h30/miscB: a session window keyed by two fields; "one row per satellite pass" as its rows
+def test_session_window_two_keys_and_one_row_per_pass_h30() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "We'd like one row per satellite pass. Read the gs.packets stream and use a session "
+            "window per satellite_id and station_id with a 5 minute gap; count the packets as n. "
+            "Store it in ClickHouse groundops.pass_summaries."
+        )
+    )
+    [op] = spec["operators"]
+    assert (op["type"], op["group_by"], op["gap_ms"]) == (
+        "session",
+        ["satellite_id", "station_id"],
+        300_000,
+    )
+
+
+def test_one_row_per_key_beside_a_session_window_refused_h30() -> None:
+    with pytest.raises(RequestNotUnderstood, match="flyover"):
+        parse_request(
+            "We'd like one row per satellite flyover. Read the gs.packets stream and use a "
+            "session window per satellite_id with a 5 minute gap; count the packets as n. "
+            "Store it in ClickHouse groundops.pass_summaries."
+        )
