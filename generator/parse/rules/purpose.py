@@ -3259,8 +3259,10 @@ def left_out_why(text: str, masked: str, start: int, end: int) -> str | None:
         at = m.start("open")
         if (m["open"] == "(") != (m["close"] == ")"):
             continue  # (an aside closes where it opened)
-        if not re.sub(r"(?:\s+(?:pls|please|plz))+\s*$", "", masked[:at]).rstrip(" ,").endswith(
-            "\x00"
+        if (
+            not re.sub(r"(?:\s+(?:pls|please|plz))+\s*$", "", masked[:at])
+            .rstrip(" ,")
+            .endswith("\x00")
         ):
             continue  # (the filter's condition, read, comes right before; "pls" may follow it)
         if _left_out_ok(text, m, left, at):
@@ -3273,7 +3275,9 @@ def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
     words select nothing more."""
     before = text[left:at]
     said = (m["j"] or "") + " " + text[m.end("cmp") if m["cmp"] else at : m.end()]
-    if re.search(r"[\d_`]|\b(?:topic|topics|table|kafka|redis|clickhouse|stdout|console|sink)\b", said, ICASE):
+    if re.search(
+        r"[\d_`]|\b(?:topic|topics|table|kafka|redis|clickhouse|stdout|console|sink)\b", said, ICASE
+    ):
         return False  # (a route of their own: "bigger ones go through topic x")
     if set(said.lower().split()) & (_NOT_CAUSE | _DESTINED) or _NEGATION.search(said):
         return False
@@ -3281,7 +3285,9 @@ def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
         comparative = m["cmp"].lower()
         bound = _UPPER_BOUND if comparative in MORE_COMPARATIVES else None
         bound = _LOWER_BOUND if comparative in LESS_COMPARATIVES else bound
-        return bound is not None and bool(_KEPT_BEFORE.search(before)) and bool(bound.search(before))
+        return (
+            bound is not None and bool(_KEPT_BEFORE.search(before)) and bool(bound.search(before))
+        )
     named = _left_out_values(before)
     if named is None:
         return False

@@ -2418,10 +2418,7 @@ def plain_description(
     if len(words) - len(_place_words(words)) > 5:
         return False
     return all(
-        i in terms
-        or description_word(w)
-        or _field_noun(words, i)
-        or _head_noun(words, i)
+        i in terms or description_word(w) or _field_noun(words, i) or _head_noun(words, i)
         # ("Wholesale orders come in on cocoa.wholesale_orders": capitalised opening a sentence)
         or (w.lower() in topic_words and (w.islower() or (i == 0 and w[1:].islower())))
         for i, w in enumerate(words)
