@@ -2172,6 +2172,8 @@ class SourceRecogniser(SchemaResolver):
         said = phrase.split()
         if topic is None or not plain_description(said, continued, _name_words(topic)):
             return False
+        if _capitalised(said[-1]) and re.match(r"[.:]\w", self.text[start + len(phrase) :]):
+            return False  # ("Output: Ramp.clean": the first part of a name, never a description)
         self.reader = "description"
         self.mask(start, start + len(phrase))
         if not self._repeats_topic(said):
@@ -2409,8 +2411,10 @@ def plain_description(
         and not (
             words[0].lower().endswith("s")
             or any(p.fullmatch(words[0]) for p, _, _ in DOMAINS)
-            # ("Wholesale orders come in on cocoa.wholesale_orders": a word of the topic's name)
-            or words[0].lower() in topic_words
+            # ("Wholesale orders come in on cocoa.wholesale_orders": a word of the topic's name,
+            # capitalised opening its sentence; never a bare lower-case word, which may be the
+            # first part of a name: "Output: ramp.clean")
+            or (_capitalised(words[0]) and words[0].lower() in topic_words)
         )
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
@@ -2418,11 +2422,18 @@ def plain_description(
     if len(words) - len(_place_words(words)) > 5:
         return False
     return all(
-        i in terms or description_word(w) or _field_noun(words, i) or _head_noun(words, i)
-        # ("Wholesale orders come in on cocoa.wholesale_orders": capitalised opening a sentence)
-        or (w.lower() in topic_words and (w.islower() or (i == 0 and w[1:].islower())))
+        i in terms
+        or description_word(w)
+        or _field_noun(words, i)
+        or _head_noun(words, i)
+        or (w.lower() in topic_words and (w.islower() or (i == 0 and _capitalised(w))))
         for i, w in enumerate(words)
     )
+
+
+def _capitalised(word: str) -> bool:
+    """ "Wholesale": an initial capital, the rest lower case (never an acronym)."""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha()
 
 
 def _lower_or_opening(words: list[str], i: int) -> bool:
