@@ -229,3 +229,48 @@ def test_failed_readings_aside_that_may_select_refused_h30(
 ) -> None:
     with pytest.raises(RequestNotUnderstood, match=quoted):
         parse_request(KEEP.format(cond=cond, aside=aside))
+
+
+# h30/miscB: reasons for the records a filter leaves out, said by the quoted value, "those"
+# after a condition naming the values left out, a comparative with "go through ... manually",
+# or a device failing past the bound ("(above that the probe is fouled)")
+@pytest.mark.parametrize(
+    ("request_", "said"),
+    [
+        (
+            "read topic door.events, keep only direction = 'out' (the 'in' ones are noisy), print",
+            "the 'in' ones are noisy",
+        ),
+        (
+            "from topic t.x keep reason not in ('label', 'cap') -- those are handled on the line."
+            " Print to stdout",
+            "those are handled on the line",
+        ),
+        (
+            "read topic shop.orders, keep qty < 50 (bigger ones go through sales manually), print",
+            "bigger ones go through sales manually",
+        ),
+        (
+            "read topic river.gauges, keep level_cm < 400 (above that the probe is fouled), print",
+            "above that the probe is fouled",
+        ),
+    ],
+)
+def test_what_a_filter_leaves_out_is_context_h30(request_: str, said: str) -> None:
+    spec = spec_to_dict(parse_request(request_))
+    assert len(spec["operators"]) == 1
+    assert f"{CONTEXT_PREFIX}{said!r}" in spec["assumptions"]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "read topic door.events, keep only direction = 'out' (the 'out' ones are noisy), print",
+        "from topic t.x keep only queue = 'billing' (those are handled by the finance team), print",
+        "read topic shop.orders, keep qty < 50 (smaller ones go through sales manually), print",
+        "read topic river.gauges, keep level_cm < 400 (below that the probe is fouled), print",
+    ],
+)
+def test_what_a_filter_keeps_is_no_reason_h30(request_: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match="did not understand"):
+        parse_request(request_)

@@ -284,3 +284,29 @@ def test_h30_t45_gap_phrasings(text: str) -> None:
     from generator.parse.rules.sessions import GAP
 
     assert any(p.search(text) for p in GAP)
+
+
+# h30/miscB: a session window keyed by two fields; "one row per satellite pass" as its rows
+def test_session_window_two_keys_and_one_row_per_pass_h30() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "We'd like one row per satellite pass. Read the gs.packets stream and use a session "
+            "window per satellite_id and station_id with a 5 minute gap; count the packets as n. "
+            "Store it in ClickHouse groundops.pass_summaries."
+        )
+    )
+    [op] = spec["operators"]
+    assert (op["type"], op["group_by"], op["gap_ms"]) == (
+        "session",
+        ["satellite_id", "station_id"],
+        300_000,
+    )
+
+
+def test_one_row_per_key_beside_a_session_window_refused_h30() -> None:
+    with pytest.raises(RequestNotUnderstood, match="flyover"):
+        parse_request(
+            "We'd like one row per satellite flyover. Read the gs.packets stream and use a "
+            "session window per satellite_id with a 5 minute gap; count the packets as n. "
+            "Store it in ClickHouse groundops.pass_summaries."
+        )

@@ -37,7 +37,12 @@ from .state import ParserState
 
 _NOISE = (
     r"(?:noise|noisy\s+(?:ones|records|events|stuff)|junk|garbage|spam|clutter|chatter|cruft"
-    r"|irrelevant\s+(?:ones|records|events|stuff)|uninteresting\s+(?:ones|records|events|stuff))"
+    r"|irrelevant\s+(?:ones|records|events|stuff)|uninteresting\s+(?:ones|records|events|stuff)"
+    # "discard sensor glitches: keep only ...", "drop bad readings: only ...": the failed
+    # readings the condition after the colon leaves out (it says which records are kept)
+    r"|(?:(?:sensor|gps|probe|meter|scanner|device|scale|gauge)\s+)?(?:glitch(?:es)?|errors|spikes)"
+    r"|(?:bad|broken|bogus|faulty|impossible|junk|garbage)\s+(?:ones|records|events|readings|values"
+    r"|data|rows|samples|measurements))"
 )
 LEAD_IN = re.compile(
     r"\b(?:drop|remove|filter\s+out|discard|skip|cut|strip|ignore|lose)\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?"
@@ -455,10 +460,13 @@ TRIAL_REMARK = re.compile(
     # "we're testing", "we're still testing the scales": what is being tried out, one plain
     # word at most (the debug sink said before it)
     r"|testing(?:\s+(?:it|this|things|(?:the|our)\s+[a-z]+))?"
-    r"|trying\s+(?:it|this|things)\s+out|experimenting|exploring|prototyping"
+    r"|trying\s+(?:it|this|things)\s+out|(?:experimenting|exploring|prototyping)"
+    # ("we're still exploring the data", "we're just eyeballing the numbers")
+    r"(?:\s+(?:with\s+)?(?:the|its|our)\s+(?:numbers|results|output|figures|data|values))?"
     r"|playing\s+around(?:\s+with\s+it)?"
     # ("print to stdout for now, we're still checking the figures": the screen while checking)
-    r"|(?:validating|checking|verifying|double[\s-]checking|sanity[\s-]checking)\s+(?:the|its|our)"
+    r"|(?:validating|checking|verifying|double[\s-]checking|sanity[\s-]checking|eyeballing"
+    r"|looking\s+at)\s+(?:the|its|our)"
     r"\s+(?:numbers|results|output|figures|data|values|logic))"
     # ("send it to stdout so I can eyeball it before we wire up a real table")
     r"|(?:we|i)\s+(?:only\s+|just\s+)?(?:(?:want|need|wanted)\s+to|can)\s+(?:eyeball|see|look\s+at"

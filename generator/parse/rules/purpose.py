@@ -3185,6 +3185,21 @@ _JUNK_BEYOND = re.compile(
     r"(?P<close>\))",
     ICASE,
 )
+# "keep ammonia_mg_l < 100 (above that the probe is fouled)": the direction and "that" (the
+# bound) first, then the device and a word saying it has failed; the direction is checked as
+# _JUNK_BEYOND's is, the device's words as a comparative's aside's.
+_FAULT_WORDS = (
+    r"(?:fouled|faulty|broken|saturated|clipped|dead|stuck|frozen|miscalibrated|unreliable"
+    r"|maxed\s+out|out\s+of\s+range|off[\s-]scale|flooded|clogged|iced\s+(?:up|over)|overloaded"
+    r"|failing|glitching|drifting|fogged\s+up|blocked)"
+)
+_BEYOND_FAULT = re.compile(
+    r"(?P<open>\()\s*(?P<dir>above|over|beyond|past|below|under)\s+(?:that|this|it)\s*,?\s+"
+    r"(?:(?:the|our|its|a)\s+)?(?P<w>[a-z]+(?:\s+[a-z]+)?)\s+(?:is|are|was|were|gets|get|has\s+been"
+    r"|have\s+been|must\s+be|means\s+(?:the\s+)?[a-z]+\s+(?:is|are))\s+"
+    rf"(?:(?:usually|probably|just|already|likely|basically)\s+)?{_FAULT_WORDS}\s*(?P<close>\))",
+    ICASE,
+)
 # (the comparative each direction stands for)
 _DIRECTION = {"above": "higher", "over": "higher", "beyond": "higher", "past": "higher"} | {
     "below": "lower",
@@ -3214,6 +3229,7 @@ def dropped_why(text: str, masked: str, start: int, end: int) -> str | None:
     left, right = _sentence_bounds(text, start, end)
     found = [*_DROPPED_WHY.finditer(text, left, min(len(text), right + 1))]
     found += _JUNK_BEYOND.finditer(text, left, min(len(text), right + 1))
+    found += _BEYOND_FAULT.finditer(text, left, min(len(text), right + 1))
     for m in found:
         if m.start() > start or m.end() < start:
             continue
@@ -3516,6 +3532,99 @@ def left_out_first(
     return text[left : m.end("w")].strip()
 
 
+# "only direction = 'out' (the 'in' ones are noisy)", "Filter: reason not in ('label', 'cap') --
+# those are handled on the line", "only qty_kg < 2000 (bigger ones go through sales manually)":
+# what the records a filter just read leaves out are, or who deals with them instead. The
+# records are named by a quoted value the condition leaves out, by "those" after a condition
+# that names the values it leaves out, or by a comparative pointing past the filter's bound.
+_HANDLED_ELSE = (
+    r"(?:(?:are|is|get|gets)\s+(?:(?:already|usually|all|always)\s+)?(?:handled|dealt\s+with"
+    r"|processed|checked|reviewed|sorted\s+out|tracked|covered|booked|done)|(?:go|goes)\s+through)"
+    r"\s+(?:(?:on\s+the\s+(?:line|floor|spot)|elsewhere|separately|manually|by\s+hand|offline"
+    r"|in\s+person|(?:by|with|through)\s+(?:the\s+|our\s+)?[a-z]+(?:\s+(?:team|desk|office))?"
+    r"|(?:the\s+|our\s+)?[a-z]+(?:\s+(?:team|desk|office))?\s+(?:manually|by\s+hand))"
+    r"(?:\s+(?:manually|by\s+hand|instead|anyway))?)"
+)
+_LEFT_OUT_WHY = re.compile(
+    r"(?P<open>\(|--|\u2014|\u2013|,)\s*(?:the\s+(?P<v>'[^']+'|\"[^\"]+\")\s+ones\s+(?:are|is)\s+"
+    r"(?:(?:just|mostly|all|usually|only)\s+)?(?P<j>[a-z]+(?:\s+[a-z]+){0,2}?)"
+    rf"|(?P<those>those|these|they)\s+{_HANDLED_ELSE}"
+    rf"|(?:the\s+)?(?P<cmp>[a-z]+)\s+ones\s+{_HANDLED_ELSE})"
+    r"\s*(?P<close>\)|[.;!](?=\s|$)|$)",
+    ICASE,
+)
+# A condition on a field just before such a clause: its operator and values
+_LAST_CONDITION = re.compile(
+    r"(?P<op>!=|<>|==?|\bis\s+not\b|\bnot\s+in\b|\bin\b|\bis\b)\s*\(?\s*"
+    r"(?P<vals>(?:'[^']*'|\"[^\"]*\"|[\w.-]+)(?:\s*,\s*(?:'[^']*'|\"[^\"]*\"|[\w.-]+))*)"
+    r"\s*\)?\s*(?:(?:pls|please|only)\s*)?$",
+    ICASE,
+)
+
+
+def _left_out_values(before: str) -> tuple[bool, set[str]] | None:
+    """For the condition ending `before`: whether the values it names are the ones left out,
+    and those values (unquoted, lower case); None when no such condition ends it."""
+    m = _LAST_CONDITION.search(before.rstrip(" ,"))
+    if not m:
+        return None
+    values = {v.strip().strip("'\"").lower() for v in m["vals"].split(",")}
+    negative = bool(re.match(r"!=|<>|is\s+not|not\s+in", m["op"], ICASE))
+    dropped = bool(_DROPPED_BEFORE.search(before)) and not _KEPT_BEFORE.search(before)
+    return negative != dropped, values
+
+
+def left_out_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says what the records a filter just before
+    leaves out are or who handles them instead (see _LEFT_OUT_WHY); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    for m in _LEFT_OUT_WHY.finditer(text, left, min(len(text), right + 1)):
+        if m.start() > start or m.end() < end:
+            continue
+        at = m.start("open")
+        if (m["open"] == "(") != (m["close"] == ")"):
+            continue  # (an aside closes where it opened)
+        if (
+            not re.sub(r"(?:\s+(?:pls|please|plz))+\s*$", "", masked[:at])
+            .rstrip(" ,")
+            .endswith("\x00")
+        ):
+            continue  # (the filter's condition, read, comes right before; "pls" may follow it)
+        if _left_out_ok(text, m, left, at):
+            return text[at : m.end()].strip(" -,.;!()\u2014\u2013")
+    return None
+
+
+def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
+    """Whether the records `m` names are ones the condition before `at` leaves out, and its
+    words select nothing more."""
+    before = text[left:at]
+    said = (m["j"] or "") + " " + text[m.end("cmp") if m["cmp"] else at : m.end()]
+    if re.search(
+        r"[\d_`]|\b(?:topic|topics|table|kafka|redis|clickhouse|stdout|console|sink)\b", said, ICASE
+    ):
+        return False  # (a route of their own: "bigger ones go through topic x")
+    if set(said.lower().split()) & (_NOT_CAUSE | _DESTINED) or _NEGATION.search(said):
+        return False
+    if m["cmp"]:
+        comparative = m["cmp"].lower()
+        bound = _UPPER_BOUND if comparative in MORE_COMPARATIVES else None
+        bound = _LOWER_BOUND if comparative in LESS_COMPARATIVES else bound
+        return (
+            bound is not None and bool(_KEPT_BEFORE.search(before)) and bool(bound.search(before))
+        )
+    named = _left_out_values(before)
+    if named is None:
+        return False
+    values_left_out, values = named
+    if m["those"]:
+        return values_left_out  # ("those" are the values the condition names)
+    if re.search(r"\b(?:go|goes|sent|send|route\w*|forward\w*)\b", m["j"], ICASE):
+        return False
+    quoted = m["v"].strip("'\"").lower()
+    return (quoted in values) == values_left_out
+
+
 def read_context(
     text: str,
     masked: str,
@@ -3581,6 +3690,7 @@ def read_context(
         said = said or kept_followup(text, masked, start, end)
         said = said or selection_said_again(text, masked, start, end, filters)
         said = said or left_out_first(text, masked, start, end, filters)
+        said = said or left_out_why(text, masked, start, end)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)

@@ -28,7 +28,11 @@ SESSION_WINDOW = re.compile(
 
 
 SESSION_WINDOW_KEY = re.compile(
-    rf"\s+(?:on|per|by|keyed\s+by|for\s+each|grouped\s+by|over)\s+(?:the\s+|each\s+)?(?P<f>{FIELD})",
+    rf"\s+(?:on|per|by|keyed\s+by|for\s+each|grouped\s+by|over)\s+(?:the\s+|each\s+)?(?P<f>{FIELD})"
+    # "a session window per satellite_id and station_id": a second key, a field's name with an
+    # underscore or quoted (never a plain word: "per user_id and print them")
+    r"(?:\s*(?:,|\band\b|&|\+)\s*(?P<f2>[A-Za-z][A-Za-z0-9]*_\w*[A-Za-z0-9]|`[^`\n\x00]+`))?"
+    r"(?![\w.])",
     ICASE,
 )
 
@@ -473,6 +477,36 @@ IDLE_SESSIONS = re.compile(
 )
 
 
+# "We'd like one row per satellite pass.", "one row per session": the rows a session window
+# gives, said before or after it; the noun is "session" or one the request's names hold
+# ("pass" of groundops.pass_summaries), with at most one word before it (whose sessions).
+ONE_ROW_PER_SESSION = re.compile(
+    r"(?:\b(?:we'?d\s+like|we\s+want|i'?d\s+like|i\s+want|we\s+need|i\s+need)\s+)?"
+    r"\b(?P<row>(?:one|1|a\s+single|a)\s+(?:row|record|line|entry|result))\s+(?:per|for\s+(?:each"
+    r"|every))\s+"
+    r"(?:(?P<who>[a-z]+)\s+)?(?P<noun>[a-z]+)\b(?![\w-])",
+    ICASE,
+)
+# Sessions asked in words that build a session window or the sessions step
+SESSIONS_SAID = re.compile(r"\bsession[\s-]+windows?\b|\bsessioni[sz]\w*", ICASE)
+
+
+def one_row_per_session(m: re.Match[str], text: str) -> bool:
+    """Whether `m` (ONE_ROW_PER_SESSION) names sessions: "session", or a noun the request's
+    names hold, after at most a plain word ("satellite pass" on groundops.pass_summaries)."""
+    if _stem(m["noun"]) not in {"session"} | _name_stems(text):
+        return False  # ("one row per satellite": a key, read by the sinks or refused)
+    return not m["who"] or description_word_or_field(m["who"], text)
+
+
+def description_word_or_field(word: str, text: str) -> bool:
+    """ "satellite" of "per satellite pass": a plain word, or the start of a field the request
+    names (satellite_id), never one that may select ("failed")."""
+    from .sources import description_word  # (sources imports this module's neighbours)
+
+    return description_word(word) or bool(re.search(rf"\b{re.escape(word)}_id\b", text, ICASE))
+
+
 def _stem(word: str) -> str:
     """A word without its plural, gerund or agent ending: "charging", "chargers" -> "charg"."""
     word = singular(word.lower())
@@ -614,7 +648,21 @@ class SessionRecogniser(SchemaResolver):
             self._session_nouns_in_names()
             self._idle_sessions()
             self._one_session_per_key()
+        if self.window.get("type") == "session":
+            self._one_row_per_session()
         self._each_named_session(built=self.window.get("type") == "session")
+
+    def _one_row_per_session(self) -> None:
+        """ "We'd like one row per satellite pass": what a session window gives, one row per
+        session, in the request's own noun for a session (a word its names hold)."""
+        for m in ONE_ROW_PER_SESSION.finditer(self.text):
+            if MASK in self.s[m.start() : m.end("row")] or not one_row_per_session(m, self.text):
+                continue  # ("per session" may be read already, by EACH_SESSION)
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"read {' '.join(m.group(0).split())!r} as the session window's rows (one per "
+                "session), not as a key"
+            )
 
     def _one_session_per_key(self) -> None:
         """ "one session per runner_id": the count restates what sessions are (one at a time per
@@ -630,7 +678,7 @@ class SessionRecogniser(SchemaResolver):
             self.take_all(EACH_SESSION)
             km = SESSION_WINDOW_KEY.match(self.s, m.end())
             if km:  # "session windows on player_id": the window's group-by
-                self.group_by.append(unquote(km.group("f")))
+                self.group_by += [unquote(f) for f in (km["f"], km["f2"]) if f]
                 self.mask(km.start(), km.end())
             end = self.clause_end(m.end())
             gap = self._gap(m.end(), end) or self._gap(0, len(self.s))
@@ -765,7 +813,7 @@ class SessionRecogniser(SchemaResolver):
         km = SESSION_WINDOW_KEY.match(self.s, m.end())
         if km:
             self._refuse_other_session_key(km, m.end())
-            self.group_by.append(unquote(km.group("f")))
+            self.group_by += [unquote(f) for f in (km["f"], km["f2"]) if f]
             self.mask(km.start(), km.end())
         else:  # "sessionise users (user_id) ... count events per session"
             for pattern in (SESSION_KEY[0], *SESSION_KEY[3:5], SESSION_KEY[-1]):

@@ -28,6 +28,7 @@ from .lexicon import (
 )
 from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
 from .scope import clause_around
+from .sessions import ONE_ROW_PER_SESSION, SESSIONS_SAID, one_row_per_session
 from .sources import description_word, mode_part
 from .state import Sink
 
@@ -1375,6 +1376,8 @@ class SinkRecogniser(SchemaResolver):
             and not NOT_LATEST_BEFORE.search(self.s[: m.start()])
             # "Keep the latest position of each vessel in Redis ...": what the Redis key keeps
             and not re.search(r"\bredis\b", clause_around(self.text, m.start(), m.end()), ICASE)
+            # "one row per satellite pass" beside a session window: its rows (sessions.py)
+            and not self._session_rows(m.start())
         ):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
@@ -1501,6 +1504,12 @@ class SinkRecogniser(SchemaResolver):
                 'has no event-time field; name it (e.g. "retain 30 days based on created_at")'
             )
         return {"column": column, "days": days}
+
+    def _session_rows(self, at: int) -> bool:
+        """ "one row per satellite pass" at `at`, beside a session window: the window's rows,
+        read by sessions.py, never a table's key."""
+        m = ONE_ROW_PER_SESSION.match(self.s, at)
+        return bool(SESSIONS_SAID.search(self.text) and m and one_row_per_session(m, self.text))
 
     def _latest_per(
         self, d: dict[str, Any], window: dict[str, Any] | None, outputs: list[str]

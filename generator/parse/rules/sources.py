@@ -2222,6 +2222,11 @@ class SourceRecogniser(SchemaResolver):
             or _topic_word(said_all[first - 1], named)
             or _code_of_topic(said_all[first - 1 :], named)
             or (first == len(tokens) and _topic_word(said_all[first - 1].lower(), named))
+            # ("Wholesale orders come in on ...": capitalised, opening its sentence)
+            or (
+                _topic_word(said_all[first - 1].lower(), named)
+                and _lower_or_opening(said_all, first - 1)
+            )
         ):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
@@ -2353,6 +2358,8 @@ class SourceRecogniser(SchemaResolver):
         said = phrase.split()
         if topic is None or not plain_description(said, continued, _name_words(topic)):
             return False
+        if _capitalised(said[-1]) and re.match(r"[.:]\w", self.text[start + len(phrase) :]):
+            return False  # ("Output: Ramp.clean": the first part of a name, never a description)
         self.reader = "description"
         self.mask(start, start + len(phrase))
         if not self._repeats_topic(said):
@@ -2588,7 +2595,12 @@ def plain_description(
         len(words) == 1
         and not continued
         and not (
-            words[0].lower().endswith("s") or any(p.fullmatch(words[0]) for p, _, _ in DOMAINS)
+            words[0].lower().endswith("s")
+            or any(p.fullmatch(words[0]) for p, _, _ in DOMAINS)
+            # ("Wholesale orders come in on cocoa.wholesale_orders": a word of the topic's name,
+            # capitalised opening its sentence; never a bare lower-case word, which may be the
+            # first part of a name: "Output: ramp.clean")
+            or (_capitalised(words[0]) and words[0].lower() in topic_words)
         )
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
@@ -2605,6 +2617,8 @@ def plain_description(
         or _topic_word(w, topic_words)
         # ("count the cue GOs on lx.cue-go": the records' noun, the topic's, in capitals)
         or (i == len(words) - 1 and _topic_word(w.lower(), topic_words))
+        # ("Wholesale orders ...": capitalised, opening the description)
+        or (i == 0 and _capitalised(w) and _topic_word(w.lower(), topic_words))
         for i, w in enumerate(words)
     )
 
@@ -2627,6 +2641,20 @@ def _code_of_topic(words: list[str], named: frozenset[str]) -> bool:
     if words[0].lower() not in named:
         return False
     return all(_topic_word(w, named) for w in words[1:-1]) and not _topic_word(words[-1], named)
+
+
+def _capitalised(word: str) -> bool:
+    """ "Wholesale": an initial capital, the rest lower case (never an acronym)."""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha()
+
+
+def _lower_or_opening(words: list[str], i: int) -> bool:
+    """words[i] is lower case, or capitalised only because it opens the request or a sentence
+    (never a proper name or an acronym mid-sentence)."""
+    word = words[i]
+    return word.islower() or (
+        word[:1].isupper() and word[1:].islower() and (i == 0 or words[i - 1][-1:] in ".!?:")
+    )
 
 
 def _name_words(topic: str | None) -> frozenset[str]:

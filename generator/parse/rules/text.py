@@ -1942,6 +1942,13 @@ _VERB_LABEL = re.compile(
 )
 
 
+# "Fields: keep only bib_number, segment_id": a ticket's line naming what it shapes, led by a
+# keep or drop verb that says the step (a bare list, "Fields: a, b", may be the input's schema:
+# left as it was)
+_FIELDS_LABEL = re.compile(
+    r"(?im)(^[ \t]*(?:[-*\u2022][ \t]*)?|;\s*)(?:fields|columns|output\s+fields|output\s+columns"
+    r"|projection)[ \t]*:[ \t]*(?=(?:keep|only|drop|remove|exclude|retain)\b)"
+)
 _GROUP_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+|\n\s*)(?:group(?:ing)?|groups|dimensions?|group\s+key)\s*:\s*"
     r"(?=['\"`]?[A-Za-z])"
@@ -1958,6 +1965,7 @@ def _labels(text: str) -> str:
     text = _GROUP_LABEL.sub(r"\1group by ", text)
     text = _HAVING_LABEL.sub(r"\1only groups where ", text)
     text = _VERB_LABEL.sub(lambda m: f"{m[1]}{m[2]}{m[3] or ''} ", text)
+    text = _FIELDS_LABEL.sub(r"\1", text)
     # "Deduplication key: kiln_id + firing_no": the dedup's key, named with its label
     text = re.sub(r"(?i)\b(de-?dup\w*|deduplicat\w*)\s+keys?\s*[:=]\s*(?=\S)", r"\1 by ", text)
     # "input: ski lift gate passes (topic lift-gates)": words describing the records, the topic
@@ -2553,6 +2561,9 @@ _SHORT_TYPOS = {
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
     # number words misspelt ("within fourty minutes")
     "fourty": "forty", "ninty": "ninety",
+    # the records' plain nouns, in a remark ("we're just eyeballing the numbres")
+    "numbres": "numbers", "nubmers": "numbers", "numbrs": "numbers", "reuslts": "results",
+    "resutls": "results",
 }  # fmt: skip
 # Chat shorthand for the records, after an article only ("send the msg to topic x"; never a
 # field: "where msg contains ...", "the msg field")
