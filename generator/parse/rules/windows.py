@@ -11,7 +11,6 @@ from .fields import SchemaResolver
 from .filters import MONEY_HEAD, THRESHOLD_OPS
 from .lexicon import (
     ADJECTIVE_ENDING,
-    SELECTING_MODIFIERS,
     COUNT_NOUNS,
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
@@ -21,6 +20,7 @@ from .lexicon import (
     MEASURE_WORDS,
     MEASURED_NOUNS,
     METRIC_WORD,
+    SELECTING_MODIFIERS,
     SESSION_NOUNS,
     WORD_RUN,
     singular,
