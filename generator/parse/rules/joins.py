@@ -1638,6 +1638,26 @@ class JoinRecogniser(SchemaResolver):
             'from topic orders with topic payments on order_id within 10 minutes")'
         )
 
+    def _refuse_words_before_table(self, start: int, end: int) -> None:
+        """ "enrich topic orders with personal data removed with the latest customer record
+        ...": words between the first "with" and a second one that names the table would be
+        read with the join and dropped; refused, quoting them."""
+        first = re.compile(r"\bwith\s+", ICASE).match(self.s, start)
+        second = SECOND_WITH.search(self.s, first.end(), end) if first else None
+        if first is None or second is None:
+            return
+        between = self.s[first.end() : second.start()]
+        if not between.strip() or _STREAM_SAID.search(between) or _KEY_OR_BOUND.search(between):
+            return
+        if not _STREAM_SAID.search(self.s, second.end(), end + 40):
+            return
+        said = " ".join(self.text[start : second.start()].split())
+        raise RequestNotUnderstood(
+            f"join: cannot read {said!r} before the table joined: it would be read with the "
+            'join and dropped; say the table right after "with" (e.g. "enrich orders with the '
+            'latest customer record from compacted topic customers on customer_id")'
+        )
+
     def _topic_object(self, verb: re.Match[str]) -> re.Match[str] | None:
         """ "Read topic consignments and join the appraisals topic on item_id ...": the other
         stream as the join verb's object, when the source was named before the verb."""
@@ -2045,6 +2065,8 @@ class JoinRecogniser(SchemaResolver):
             with_at = re.compile(r"\b(?:with|to|against)\b", ICASE).search(
                 self.s[start : m.start()], joined.start() - start
             )
+        if with_at:
+            self._refuse_words_before_table(start + with_at.start(), m.start())
         unread: tuple[int, int] | None = None
         if lookup and lookup["e"] and singular(lookup["e"].lower()) != entity:
             unread = (lookup.start("e"), lookup.end("list"))  # "look up the store's tier in ..."
