@@ -894,3 +894,11 @@ def test_terse_compacted_table_after_the_source_name() -> None:
 def test_compacted_before_a_sink_name_is_no_table() -> None:
     with pytest.raises(RequestNotUnderstood):
         parse("read shop.orders, keep amount > 100 and write to compacted shop.big-orders")
+
+
+def test_names_side_reads_a_word_of_the_joined_name() -> None:
+    """h30/wrong11: the kept records of a left join must not be the joined side's."""
+    from generator.parse.rules.joins import _names_side
+
+    assert _names_side("pickup", {"lab", "courier", "pickups"})
+    assert not _names_side("draw", {"lab", "courier", "pickups"})

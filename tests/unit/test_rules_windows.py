@@ -842,3 +842,15 @@ def test_add_before_an_aggregate_lists_one_more(verb: str) -> None:
         parse_request(
             "Read topic t; count them per club_id every hour as visits, add the coach names, print"
         )
+
+
+@pytest.mark.parametrize(
+    "word, selects",
+    [("expensive", True), ("automated", True), ("northern", True), ("coffee", False),
+     ("bus", False), ("speed", False), ("hospital", False)],
+)  # fmt: skip
+def test_adjective_ending_before_a_group_noun(word: str, selects: bool) -> None:
+    """h30/wrong11: an adjective before the ranked groups' noun may select some of them."""
+    from generator.parse.rules.lexicon import ADJECTIVE_ENDING
+
+    assert (ADJECTIVE_ENDING.search(word) is not None) == selects
