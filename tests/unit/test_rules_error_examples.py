@@ -50,6 +50,11 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "enrich topic orders with the latest customer record from compacted topic customers on "
+    "customer_id": (
+        "enrich topic orders with the latest customer record from compacted topic customers on "
+        "customer_id, write to topic orders-enriched"
+    ),
     "count rides per station_id every hour, keep the top 3 by ride count": (
         "from topic bikeshare.rides, count rides per station_id every hour, keep the top 3 by "
         "ride count, write to kafka topic busy-stations"

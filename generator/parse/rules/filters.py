@@ -4181,7 +4181,7 @@ class FilterRecogniser(SchemaResolver):
         one = singular(noun.lower())
         raise RequestNotUnderstood(
             f"cannot read {said!r}: the window groups by {one}, so each group is one {one}; "
-            f'say what is counted, e.g. "only when there are more than {m.group("n")} records"'
+            f'say what is counted, as in "only when there are more than {m.group("n")} records"'
         )
 
     def _is_group_noun(self, noun: str) -> bool:

@@ -1654,7 +1654,7 @@ class JoinRecogniser(SchemaResolver):
         said = " ".join(self.text[start : second.start()].split())
         raise RequestNotUnderstood(
             f"join: cannot read {said!r} before the table joined: it would be read with the "
-            'join and dropped; say the table right after "with" (e.g. "enrich orders with the '
+            'join and dropped; say the table right after "with" (e.g. "enrich topic orders with the '
             'latest customer record from compacted topic customers on customer_id")'
         )
 
@@ -1839,7 +1839,7 @@ class JoinRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"{' '.join(said.split())!r}: the {m['k']} are the joined stream's records; a "
                 "left join keeps the source's records without a match, not the joined ones' "
-                '(a right join is not supported); say it of the source, e.g. "keep orders '
+                '(a right join is not supported); say it of the source, as in "keep orders '
                 'without a payment too"'
             )
 

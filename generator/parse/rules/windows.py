@@ -1331,7 +1331,7 @@ class WindowRecogniser(SchemaResolver):
             )
             raise RequestNotUnderstood(
                 f"cannot read {words!r} as a threshold on {count['name']}: {why}; say the "
-                f'count the threshold is on, e.g. "only when {count["name"]} is above 3"'
+                f'count the threshold is on, as in "only when {count["name"]} is above 3"'
             )
 
     def _refuse_selecting_modifier(self, text: str, field: str) -> None:
@@ -1349,7 +1349,7 @@ class WindowRecogniser(SchemaResolver):
         raise RequestNotUnderstood(
             f"cannot read {text!r} as the {field} groups: {modifier!r} may pick only some of "
             f'them, and no field says which; rank them all ("the top 3 by ...") or filter '
-            f"first, e.g. \"keep records where kind = '{modifier}'\""
+            f"first, as in \"keep records where kind = '{modifier}'\""
         )
 
     def _agg(self, a: Agg) -> dict[str, Any]:
