@@ -911,3 +911,11 @@ def test_compacted_words_before_topic_name_the_table_h30() -> None:
             "Read shop.orders and join it with the compacted late customer topic crm.customers "
             "on customer_id adding tier, print."
         )
+
+
+def test_names_side_reads_a_word_of_the_joined_name() -> None:
+    """h30/wrong11: the kept records of a left join must not be the joined side's."""
+    from generator.parse.rules.joins import _names_side
+
+    assert _names_side("pickup", {"lab", "courier", "pickups"})
+    assert not _names_side("draw", {"lab", "courier", "pickups"})

@@ -871,3 +871,15 @@ def test_h30_t45_moving_is_a_window_word_only_before_a_window(text: str, hop: bo
     from generator.parse.rules.windows import HOP_WORD
 
     assert bool(HOP_WORD.search(text)) is hop
+
+
+@pytest.mark.parametrize(
+    "word, selects",
+    [("expensive", True), ("automated", True), ("northern", True), ("coffee", False),
+     ("bus", False), ("speed", False), ("hospital", False)],
+)  # fmt: skip
+def test_adjective_ending_before_a_group_noun(word: str, selects: bool) -> None:
+    """h30/wrong11: an adjective before the ranked groups' noun may select some of them."""
+    from generator.parse.rules.lexicon import ADJECTIVE_ENDING
+
+    assert (ADJECTIVE_ENDING.search(word) is not None) == selects

@@ -2341,6 +2341,8 @@ class FilterRecogniser(SchemaResolver):
                 and not self._names_records(noun.lower())
             ):
                 continue  # "customers with more than 5 pledges" read only on topic pawn-pledges
+            if noun:
+                self._refuse_groups_counted(m, noun)
             if m.group("per") and not self._window_is(m.group("unit").lower(), m):
                 continue  # "more than 5 pledges in a day" in an hourly window: left unread
             op = {
@@ -4203,6 +4205,37 @@ class FilterRecogniser(SchemaResolver):
             re.search(
                 rf"\b(?:keep|retain|pass)\w*\s+(?:only\s+|just\s+)?(?:the\s+)?{noun}\s+"
                 r"(?:where|whose)\b",
+                self.text,
+                ICASE,
+            )
+        )
+
+    def _refuse_groups_counted(self, m: re.Match[str], noun: str) -> None:
+        """ "count faults per ride_id ..., only when there are more than 3 rides": a number of
+        the window's groups themselves (one ride per group), never of its records; refused
+        (read as the records' count it would change what is kept)."""
+        if not self._is_group_noun(noun):
+            return
+        said = " ".join(self.text[m.start() : m.end()].split())
+        one = singular(noun.lower())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: the window groups by {one}, so each group is one {one}; "
+            f'say what is counted, as in "only when there are more than {m.group("n")} records"'
+        )
+
+    def _is_group_noun(self, noun: str) -> bool:
+        """The noun names the window's groups ("rides" after "per ride_id"), not its records:
+        no generic record noun and no word of the source topic's name."""
+        one = singular(noun.lower())
+        if re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
+            return False
+        words = {v for w in self.topic_words() for v in (w, singular(w))}
+        if one in words or noun.lower() in words:
+            return False
+        return bool(
+            re.search(
+                rf"\b(?:per|by|for\s+(?:each|every)|each)\s+(?:the\s+)?{re.escape(one)}"
+                r"(?:_id|_key|_name)?\b",
                 self.text,
                 ICASE,
             )

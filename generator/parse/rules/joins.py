@@ -530,7 +530,8 @@ UNMATCHED_SEEN = re.compile(
     # "Left join (we want to see usages without a cycle too)": the records it keeps, in
     # parentheses, said without their match (w: the match's noun, checked against the join)
     r"|\s*\(\s*(?:we|i)\s+(?:want|need|would\s+like)\s+to\s+(?:also\s+)?(?:see|get|keep)\s+"
-    rf"(?:the\s+|all\s+)?[a-z]+\s+(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?P<w>[a-z]+){_TOO}"
+    rf"(?:the\s+|all\s+)?(?P<k>[a-z]+)\s+(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?P<w>[a-z]+)"
+    rf"{_TOO}"
     r"\s*\)",
     ICASE,
 )
@@ -1331,6 +1332,11 @@ def _ids(text: str) -> list[str]:
     return [t for t in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip(), flags=ICASE) if t]
 
 
+def _names_side(noun: str, side: set[str]) -> bool:
+    """Whether a noun ("pickup") is a word of a join side's topic name (courier_pickups)."""
+    return any(singular(w.lower()) == noun for w in side)
+
+
 def _participle_names(verb: str, side: set[str]) -> bool:
     """Whether a participle says the joined stream's event: "paid" for payments, "clicked" for
     clicks, "shipped" for shipments, "matched" for any."""
@@ -1774,6 +1780,8 @@ class JoinRecogniser(SchemaResolver):
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments
+                if how == "left":
+                    self._refuse_joined_side_kept(m.group(0))
                 y = (groups.get("y") or "").lower()
                 # ("... not in the table": the word "table" said of a table read as joined)
                 table_said = y == "table" and any(p.search(self.s) for p in TABLE_TOPIC)
@@ -1838,8 +1846,51 @@ class JoinRecogniser(SchemaResolver):
         if seen and seen["v"] and _participle_names(seen["v"].lower(), right):
             return seen
         if seen and seen["w"] and self._names_a_topic_part(seen["w"]):
+            # "(we want to see pickups without a draw too)" where pickups are the joined
+            # stream's: the unmatched records of the other side (a right join), never read
+            kept, match = singular(seen["k"].lower()), singular(seen["w"].lower())
+            side = self._joined_name_words()
+            if _names_side(kept, side) or (
+                match not in _MATCH_WORDS and side and not _names_side(match, side)
+            ):
+                return None
             return seen
         return None
+
+    def _joined_name_words(self) -> set[str]:
+        """The words of the joined topic's name ("lab.courier_pickups": lab, courier, pickups)."""
+        return {
+            p
+            for name in self.right_side_names
+            if re.search(r"\w[._-]\w", name)
+            for p in re.split(r"[._-]", name)
+        }
+
+    def _refuse_joined_side_kept(self, said: str) -> None:
+        """ "left join ..., keep visits with no milking as well" where the visits are the joined
+        stream's: the unmatched records of the other side (a right join), never a left join."""
+        m = re.search(
+            r"\b(?P<k>[a-z]+)\s+(?:(?:events|records|rows|messages|readings)\s+)?(?:without|with"
+            r"\s+no|that\s+(?:have|has)\s+no|having\s+no|lacking|even)\b",
+            said,
+            ICASE,
+        )
+        if not m:
+            return
+        kept = singular(m["k"].lower())
+        others = {  # (a word both topics' names share, "farm", says neither side)
+            p
+            for name in re.findall(TOPIC_LIKE, self.text)
+            if name.lower() not in self.right_side_names
+            for p in re.split(r"[._-]", name.lower())
+        }
+        if _names_side(kept, self._joined_name_words()) and not _names_side(kept, others):
+            raise RequestNotUnderstood(
+                f"{' '.join(said.split())!r}: the {m['k']} are the joined stream's records; a "
+                "left join keeps the source's records without a match, not the joined ones' "
+                '(a right join is not supported); say it of the source, as in "keep orders '
+                'without a payment too"'
+            )
 
     def _match_field_said(self, noun: str) -> bool:
         """ "Calls that never got a unit must still come out" where the join copies unit_id:

@@ -870,6 +870,21 @@ QUALIFYING = (
     | TIER_VALUES
 )
 
+# A word before a group's noun that picks some of the groups ("the 3 busiest flagship stores",
+# "downtown stations"), never a noun of a compound ("coffee shops"): read in windows.py
+SELECTING_MODIFIERS = (
+    QUALIFYING
+    | PLACE_QUALIFIERS
+    | MAGNITUDE_VALUES
+    | word_set("""flagship franchise franchised partner main major minor public private busy quiet
+        favourite favorite selected chosen certain specific particular remote nearby electric
+        electronic automatic manual digital physical virtual regional national central
+        hybrid diesel petrol gas solar wireless mobile primary secondary temporary""")
+)
+# An adjective's ending ("expensive", "automated", "reusable", "northern"): it may select too
+# (never "-al" or "-ic" alone: "hospital wards", "clinic rooms" are compounds)
+ADJECTIVE_ENDING = re.compile(r"(?:ive|ous|ful|less|able|ible|ern|ish|\w{3,}(?<!e)ed)$")
+
 # Comparatives a reason aside calls the records a filter leaves out by ("(bigger values are
 # gauge glitches)", "the shorter ones are just test runs"): which side of the bound they point
 # at decides whether they name the records left out (beyond an upper bound: the "more" words).

@@ -53,6 +53,14 @@ SESSIONIZE = re.compile(
 )
 
 
+# Words that never describe the sessionized records (they select, or start a clause of their own)
+_NOT_SESSION_NOUN = (
+    r"(?:without|except|excluding|exclude|in|only|not|no|non|for|with|but|unless|where|when|if"
+    r"|and|or|the|all|ignoring|ignore|skip\w*|drop\w*|after|before|during|between|as|at|to"
+    r"|into|over|under|above|below|within)"
+)
+
+
 SESSION_KEY = [
     re.compile(
         r"\b(?:sessions?|(?<=\binto\s)visits)\s+(?:(?:metrics|tracking|analysis|stats|statistics)\s+)?"
@@ -63,7 +71,9 @@ SESSION_KEY = [
     re.compile(r"\b(?:per|each)[\s-](?P<f>[A-Za-z_]\w*)\s+sessions?\b", ICASE),
     re.compile(r"\b(?P<f>user|customer|visitor|device|client|account|player)\s+sessions?\b", ICASE),
     re.compile(
-        rf"\bsessioni[sz]\w*(?:\s+the)?(?:\s+[^\s,;.]+){{0,4}}?"
+        # (never a word that selects or adds a clause: "sessionize topic x without the bots by
+        # player_id", "... in local time by ...": those words are left unread)
+        rf"\bsessioni[sz]\w*(?:\s+the)?(?:\s+(?!{_NOT_SESSION_NOUN}\b)[^\s,;.]+){{0,4}}?"
         # "sessionize GPS pings from topic couriers.gps by rider_id": the source said between
         r"(?:\s+(?:from|on|in)\s+(?:the\s+)?(?:(?:kafka\s+)?topic\s+[^\s,;]+|\x00+))?"
         # ("sessionize the dive computer logs (topic x) per diver_id": the source in brackets)

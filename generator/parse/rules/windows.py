@@ -10,6 +10,7 @@ from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .filters import MONEY_HEAD, THRESHOLD_OPS
 from .lexicon import (
+    ADJECTIVE_ENDING,
     COUNT_NOUNS,
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
@@ -19,6 +20,7 @@ from .lexicon import (
     MEASURE_WORDS,
     MEASURED_NOUNS,
     METRIC_WORD,
+    SELECTING_MODIFIERS,
     SESSION_NOUNS,
     WORD_RUN,
     singular,
@@ -1122,6 +1124,8 @@ class WindowRecogniser(SchemaResolver):
                  == (built["fn"], built.get("field"), built.get("quantile"))), None)  # fmt: skip
             if match is None and built["fn"] == "count":
                 match = next((a for a in aggs if a["fn"] == "count"), None)
+                if match is not None:
+                    self._refuse_other_counted(c, match)
             if match is None:
                 if aggs:  # "sum amount ..., drop adjusters whose average amount is below 100"
                     self.assumptions.append(
@@ -1319,7 +1323,7 @@ class WindowRecogniser(SchemaResolver):
         stems = {singular(words[-1]), "_".join([*words[:-1], singular(words[-1])])}
         if words[-1].endswith("us"):  # "the five skus ... per sku_code" (singular keeps "skus")
             stems.add(words[-1][:-1])
-        return next(
+        again = next(
             (
                 other
                 for other, q in self.group_by
@@ -1338,6 +1342,50 @@ class WindowRecogniser(SchemaResolver):
                 )
             ),
             None,
+        )
+        if again is not None and len(words) == 2:
+            self._refuse_selecting_modifier(text, again)
+        return again
+
+    def _refuse_other_counted(self, c: Cond, count: dict[str, Any]) -> None:
+        """ "count faults per ride_id ..., only when there are more than 3 rides": the threshold
+        counts another noun than the window does (rides, one per group, or another record),
+        so it is no threshold on fault_count; refused quoting the words."""
+        said = c.subject.lower().removeprefix("count ").strip()
+        if not c.subject.lower().startswith("count ") or said in ("records", "events", ""):
+            return
+        noun = singular(said)
+        grouped = any(g.lower() in (noun, f"{noun}_id") for g, _q in self.group_by)
+        counted = re.fullmatch(r"(?P<what>[a-z][a-z0-9_]*)_count", count["name"].lower())
+        other = counted is not None and singular(counted["what"]) != noun
+        if grouped or other:
+            words = " ".join(self.text[c.pos : c.end or c.pos + 40].split())
+            why = (
+                f"the window groups by {noun}, so each group is one {noun}"
+                if grouped
+                else f"the window counts {counted['what'] if counted else ''}s"
+            )
+            raise RequestNotUnderstood(
+                f"cannot read {words!r} as a threshold on {count['name']}: {why}; say the "
+                f'count the threshold is on, as in "only when {count["name"]} is above 3"'
+            )
+
+    def _refuse_selecting_modifier(self, text: str, field: str) -> None:
+        """ "the 3 busiest electric stations" per station_id: the word before the groups' noun
+        may pick some of them (electric ones only), which the field does not say. Read when the
+        field's name or the topic's says it ("vending machines" by vending_machine_id, on topic
+        vending.sales) or when it is a plain noun of a compound ("coffee shops"); an adjective
+        or a word that selects ("flagship", "downtown") is refused quoting the words."""
+        modifier = text.lower().split()[0]
+        said = set(field.lower().split("_")) | self.topic_words()
+        if modifier in said or singular(modifier) in said:
+            return
+        if modifier not in SELECTING_MODIFIERS and not ADJECTIVE_ENDING.search(modifier):
+            return  # a noun making a compound with the groups' ("coffee shops", "bus stops")
+        raise RequestNotUnderstood(
+            f"cannot read {text!r} as the {field} groups: {modifier!r} may pick only some of "
+            f'them, and no field says which; rank them all ("the top 3 by ...") or filter '
+            f"first, as in \"keep records where kind = '{modifier}'\""
         )
 
     def _agg(self, a: Agg) -> dict[str, Any]:
