@@ -240,9 +240,12 @@ def filler_and_domain_words_only(runs: list[str]) -> bool:
     """Every run quoted holds only filler and domain words: refused for a restricting word
     (`_restricting_runs`), where a step's own refusal of the same words says more."""
     return all(
-        _is_filler(w) or any(p.fullmatch(w) for p, _preset, _subject in DOMAINS)
+        {w.lower() for w in _WORD.findall(run)} & (_RESTRICTORS - _EMPHASIS)
+        and all(
+            _is_filler(w) or any(p.fullmatch(w) for p, _preset, _subject in DOMAINS)
+            for w in _WORD.findall(run)
+        )
         for run in runs
-        for w in _WORD.findall(run)
     )
 
 
