@@ -1890,6 +1890,8 @@ LOG_LEVELS = word_set(
 # Values that say when a record arrived, not what it holds ("drop out-of-order events")
 # Words that order records or select by position: never part of a kind value
 ORDER_WORDS = word_set("after before since until")
+# ... and a kind value that is only a position ("first clicks only": the first of what?)
+POSITION_WORDS = word_set("first last earliest latest newest oldest")
 LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
@@ -5004,7 +5006,10 @@ class FilterRecogniser(SchemaResolver):
                 "a window's grace says how late a record may be (records later than that go to "
                 'the dead-letter topic): say "with 10 seconds grace" after the window'
             )
-        if any(set(re.split(r"[_\s-]+", v.lower())) & ORDER_WORDS for v in values):
+        if any(
+            set(re.split(r"[_\s-]+", v.lower())) & ORDER_WORDS or v.lower() in POSITION_WORDS
+            for v in values
+        ):
             # "only payments after orders" was the kind 'payments_after': which records come
             # after which (or the first of each) is an order, not a value a field holds
             words = [re.escape(w) for v in values for w in re.split(r"[_\s-]+", v) if w]
