@@ -155,3 +155,43 @@ def test_an_exception_to_all_that_nothing_read_is_refused(request_text: str) -> 
     field to be left out, so unread they are quoted, never passed over (exit 0, no select)."""
     with pytest.raises(RequestNotUnderstood, match=r"everything but line|all except zone"):
         parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "quoted"),
+    [
+        (
+            "Join topic orders with topic payments on order_id within 15 minutes (payment after "
+            "the order only), write to topic matched.",
+            "payment after the order only",
+        ),
+        (
+            "Count clicks per page_id every minute from topic clicks but only after the first "
+            "click, write to stdout.",
+            "only after the first click",
+        ),
+        ("Read topic app-logs and print them to stdout, just the first log", "just the first log"),
+    ],
+)
+def test_a_clause_of_filler_and_domain_words_that_restricts_is_refused(
+    request_text: str, quoted: str
+) -> None:
+    """'only', 'after', 'first' are filler alone and 'payment', 'click' are domain words: said
+    together they select or order records, so unread they are quoted, never passed over."""
+    with pytest.raises(RequestNotUnderstood, match=quoted):
+        parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Read topic app-logs, just print it.",
+        "First read topic orders then write them to topic orders-out.",
+        "from topic orders keep only orders, print",
+        "Only process payments with currency = 'EUR' from topic pay.payments, print them",
+    ],
+)
+def test_emphasis_and_step_order_words_stay_filler(request_text: str) -> None:
+    """'just', 'only' beside the stream's own records, and 'first' ordering the steps, select
+    nothing: read as before."""
+    assert parse_request(request_text).sinks

@@ -72,6 +72,9 @@ FOLLOWED = {
     ),
     "amount > 50": "from topic orders keep orders where amount > 50, to stdout",
     "keep orders where amount > 500": "from topic orders keep orders where amount > 500, to stdout",
+    "keep payments where status = 'settled'": (
+        "from topic payments keep payments where status = 'settled', to stdout"
+    ),
     "outcome in ('negative', '0')": (
         "from topic tests keep tests where outcome in ('negative', '0'), to stdout"
     ),

@@ -37,6 +37,7 @@ from .accounting import (
     IGNORED_PREFIX,
     PURPOSE_PREFIX,
     component_words_only,
+    filler_and_domain_words_only,
     not_understood,
     unaccounted_runs,
 )
@@ -188,6 +189,9 @@ def parse_request(
         for words, clause, topic in parser.unsure:
             if any(words in run for run in ignored):
                 raise RequestNotUnderstood(unsure_description(words, clause, topic))
+        if filler_and_domain_words_only(ignored):
+            # ("keep the first order per customer"): the step's own refusal names the step
+            parser.build()
         raise RequestNotUnderstood(not_understood(ignored))
     data = parser.build()
     # "... double-send punches when the wifi is bad": a condition read inside why the request

@@ -184,7 +184,69 @@ def unaccounted_runs(
             start = original.find(first, run.start(), run.end())
             end = original.rfind(last, run.start(), run.end()) + len(last)
             runs.append((start, end, trimmed))
+    return sorted(runs + _restricting_runs(masked, original, text, runs))
+
+
+# Filler words harmless alone ("keep only", "just print it", "first read topic x then ...") but
+# that restrict, order or select when said of records: "(payment after the order only)", "but
+# only after the first click". The domain words such a clause names are masked as read (they
+# choose the preset), so without this check the clause would vanish.
+_RESTRICTORS = word_set("only just after first under over")
+# Restricting words that select nothing without an ordering word beside them ("but only emit
+# vents whose total is over 500", "keep only orders")
+_EMPHASIS = word_set("only just")
+# Restricting words that order the pipeline's steps or the request, not the records: "After
+# that keep only top 5", "only after removing duplicates" (the steps' order), "first of all"
+_SEQUENCING = re.compile(
+    r"\b(?:after\s+(?:that|this|which|it|them|those|these|everything|all\s+that|\w+ing\b)"
+    r"|first(?:\s+(?:of\s+all|off|up|thing|step))?\s*[,:]|first\s+(?:of\s+all|off)"
+    r"|(?:over|under)\s+(?:to|the\s+hood)|over\s+kafka)\b",
+    re.I,
+)
+
+
+def _restricting_runs(
+    masked: str, original: str, domain_masked: str, found: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """The runs no recogniser read that hold a restricting word together with a record
+    (domain) word or another restricting word: a condition said in filler words, never filler."""
+    runs = []
+    for run in re.finditer(r"[^\x00]+", masked):
+        a, b = run.span()
+        if any(s < b and a < e for s, e, _w in found):
+            continue  # refused already, with its other words
+        said, records, kept = set(), 0, []
+        # (read past the run: "only after removing duplicates", the gerund read by the dedup)
+        steps = [x.span() for x in _SEQUENCING.finditer(original, a) if x.start() < b]
+        for m in _WORD.finditer(original, a, b):
+            if any(s <= m.start() < e for s, e in steps):
+                continue
+            if m.group(0).lower().strip("-'") in _RESTRICTORS:
+                said.add(m.group(0).lower().strip("-'"))
+                kept.append(m.span())
+            elif "\x00" in domain_masked[m.start() : m.end()]:
+                records += 1
+                kept.append(m.span())
+        # ("keep only orders", "for sales only (type = 'sale')": only the records a filter
+        # keeps or the stream itself; a word that orders or selects must be there)
+        if said - _EMPHASIS and (records or len(said) > 1):
+            # quoted from its first restricting or record word to its last
+            start, end = kept[0][0], kept[-1][1]
+            runs.append((start, end, " ".join(original[start:end].split())))
     return runs
+
+
+def filler_and_domain_words_only(runs: list[str]) -> bool:
+    """Every run quoted holds only filler and domain words: refused for a restricting word
+    (`_restricting_runs`), where a step's own refusal of the same words says more."""
+    return all(
+        {w.lower() for w in _WORD.findall(run)} & (_RESTRICTORS - _EMPHASIS)
+        and all(
+            _is_filler(w) or any(p.fullmatch(w) for p, _preset, _subject in DOMAINS)
+            for w in _WORD.findall(run)
+        )
+        for run in runs
+    )
 
 
 def component_words_only(words: str, components: frozenset[str]) -> bool:

@@ -1892,6 +1892,10 @@ LOG_LEVELS = word_set(
     "fatal alert emergency emerg severe"
 )
 # Values that say when a record arrived, not what it holds ("drop out-of-order events")
+# Words that order records or select by position: never part of a kind value
+ORDER_WORDS = word_set("after before since until")
+# ... and a kind value that is only a position ("first clicks only": the first of what?)
+POSITION_WORDS = word_set("first last earliest latest newest oldest")
 LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
@@ -5038,6 +5042,20 @@ class FilterRecogniser(SchemaResolver):
                 f"cannot read {said!r} records: how late a record arrives is no field's value; "
                 "a window's grace says how late a record may be (records later than that go to "
                 'the dead-letter topic): say "with 10 seconds grace" after the window'
+            )
+        if any(
+            set(re.split(r"[_\s-]+", v.lower())) & ORDER_WORDS or v.lower() in POSITION_WORDS
+            for v in values
+        ):
+            # "only payments after orders" was the kind 'payments_after': which records come
+            # after which (or the first of each) is an order, not a value a field holds
+            words = [re.escape(w) for v in values for w in re.split(r"[_\s-]+", v) if w]
+            m = re.compile(r"\b" + r"[\s_-]+".join(words) + r"\b", re.I).search(self.text, c.pos)
+            said = " ".join(m.group(0).split()) if m and len(values) == 1 else said
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: it says which records come first or after which, "
+                "not a value a field holds; the spec cannot order records: remove it, or say "
+                "the condition as a comparison, e.g. \"keep payments where status = 'settled'\""
             )
         if all(v.lower() in CURRENCY_CODE or v.upper() in CURRENCY_CODES for v in values):
             # "keep only EUR payments": a currency, never a kind of record
