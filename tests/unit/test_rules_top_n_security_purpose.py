@@ -364,3 +364,15 @@ def test_loose_measure_before_a_colon_is_the_window_aggregate() -> None:
     assert (top["n"], top["order"], top["order_by"]) == (4, "highest", "total_crates")
     two = request.replace(" per picker_id", " and the max crates as most_crates per picker_id")
     assert "ranked by which of" in refusal(two)
+
+
+@pytest.mark.parametrize(
+    "text, per",
+    [(" on each river", "river"), (" on every floor", "floor"), (" in each category", "category")],
+)
+def test_top_n_partition_said_with_on(text: str, per: str) -> None:
+    """h30/t46: "on each <group>" after a ranking names its groups, as "in each" does."""
+    from generator.parse.rules.top_n import PARTITION_AFTER
+
+    m = PARTITION_AFTER.match(text)
+    assert m is not None and m["per"] == per
