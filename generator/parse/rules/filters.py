@@ -1356,7 +1356,8 @@ RANGE_NAMED = re.compile(
 # (checked in `_dropped_named`). Never a field, a value, a number or a word that selects.
 DROPPED_NAMED = re.compile(
     r"\(\s*(?:(?:i\.?e\.?,?|these\s+are|those\s+are|they(?:'re|\s+are))\s+)?(?:just\s+)?"
-    r"(?-i:(?!(?:only|not|no|except|and|or|but|unless|if|when|where|the)\b)[a-z]+(?:[\s-]+"
+    # ("(just the mobile ones)" picks records: "just" is never the first word of a name)
+    r"(?-i:(?!(?:only|just|not|no|except|and|or|but|unless|if|when|where|the)\b)[a-z]+(?:[\s-]+"
     r"(?!(?:only|not|no|except|and|or|but|unless|if|when|where|with|without)\b)[a-z]+){0,3})\s*\)",
     ICASE,
 )
