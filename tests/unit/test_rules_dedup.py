@@ -252,3 +252,20 @@ def test_an_asking_word_ends_the_key_list(ask: str) -> None:
     )
     dedup = [op for op in spec["operators"] if op["kind"] == "dedup"]
     assert [op["key"] for op in dedup] == [["station_id", "vent_id"]]
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        ("ignore a repeated meter_reading_id within ten minutes", True),
+        ("drop a repeat transfer_ref within 30 seconds", True),
+        ("ignore a repeated scan_id, and write", False),
+        ("ignore a repeated sensor reading within an hour", False),
+    ],
+)
+def test_dedup_one_repeated_key_with_span(text: str, read: bool) -> None:
+    """h30/t46: "a repeated <x_id> within <span>" is a dedup on x_id; without the span, or
+    without an identifier, it is not read so."""
+    from generator.parse.rules.dedup import DEDUP
+
+    assert bool(DEDUP.search(text)) is read

@@ -712,3 +712,22 @@ def test_drop_of_a_no_value_noun_before_its_missing_test_is_read(
         for missing in ("is null", "is missing", "is not set"):
             request_text = request_text.replace(missing, "is over 5")
         parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    "words, values",
+    [
+        ("ignore fault_type values flat_tyre and chain_slip,", "flat_tyre and chain_slip"),
+        ("drop ticket_type values password_reset and printer_jam (agents fix those)", None),
+        ("only leave_type value sick_leave or parental_leave,", "sick_leave or parental_leave"),
+    ],
+)
+def test_kind_field_values_after_the_word_values(words: str, values: str | None) -> None:
+    """h30/t46: the word "values" between a kind field and its identifiers, and an aside in
+    brackets after them, still leave the value list read."""
+    from generator.parse.rules.filters import KIND_FIELD_VALUES
+
+    m = KIND_FIELD_VALUES.search(words)
+    assert m is not None
+    if values:
+        assert m["v"] == values

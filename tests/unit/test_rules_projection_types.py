@@ -79,3 +79,23 @@ def test_a_courtesy_after_a_keep_list_is_no_field(ask: str) -> None:
         )
     )
     assert [op.get("keep") for op in spec["operators"]] == [["station_id", "amplitude_um"]]
+
+
+@pytest.mark.parametrize(
+    "text, retention",
+    [
+        ("read ortho.retainer_orders and print them", False),
+        ("retain just station_id, observed_at and surge_m", False),
+        ("retain only booking_id and nights", False),
+        ("rows retained for 30 days", True),
+        ("retain the data for 90 days", True),
+        ("retain just a few fields", True),
+    ],
+)
+def test_retention_scope_word(text: str, retention: bool) -> None:
+    """h30/t46: a name holding "retainer" and a keep list after "retain just/only" are no data
+    retention; a lifetime (or a vague "retain just ...") still is, for the scope check."""
+    from generator.parse.rules import scope
+
+    pattern = next(p for name, p in scope._OUT_OF_SCOPE if name == scope._RETENTION)
+    assert bool(pattern.search(text)) is retention

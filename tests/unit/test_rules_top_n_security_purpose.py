@@ -388,3 +388,13 @@ def test_metric_named_without_a_definition_is_none() -> None:
     from generator.parse.rules.top_n import metric_agg
 
     assert metric_agg(0, "jobs finished", "as jobs_done") is None
+
+    "text, per",
+    [(" on each river", "river"), (" on every floor", "floor"), (" in each category", "category")],
+)
+def test_top_n_partition_said_with_on(text: str, per: str) -> None:
+    """h30/t46: "on each <group>" after a ranking names its groups, as "in each" does."""
+    from generator.parse.rules.top_n import PARTITION_AFTER
+
+    m = PARTITION_AFTER.match(text)
+    assert m is not None and m["per"] == per

@@ -63,6 +63,11 @@ DEDUP = re.compile(
     # "drop repeat rx_ids within an hour", "ignore duplicate order_ids": the key's plural
     r"|(?:ignor|skip|discard|drop|remov|suppress|eliminat|filter\w*\s+out|throw\w*\s+away)\w*\s+"
     r"(?:any\s+|the\s+|all\s+)?(?:repeat(?:ed)?|duplicated?)(?=\s+[A-Za-z_]\w*_ids\b)"
+    # "ignore a repeated meter_reading_id within ten minutes": one key's identifier, then the
+    # dedup's time span right after it (read below)
+    r"|(?:ignor|skip|discard|drop|remov|suppress|eliminat|filter\w*\s+out|throw\w*\s+away)\w*\s+"
+    r"(?:an?\s+|any\s+)(?:repeat(?:ed)?|duplicated?)"
+    r"(?=\s+[A-Za-z_]\w*_(?:id|key|ref|no|number|code)\s+(?:within|over|inside)\s)"
     # "don't repeat the same lighthouse_id + lamp_state more than once per 30 min": the key
     # follows with "the same" (read below)
     r"|(?:don'?t|do\s+not|never|(?:should|must)\s+(?:not|never))\s+(?:re-?send|repeat|re-?emit)"

@@ -1177,9 +1177,12 @@ KIND_FIELD_VALUES = re.compile(
     # ("exclude reason rider_no_show and duplicate": a reason too, and after identifiers the
     # last value may be a plain word, never a step's verb)
     r"(?:the\s+)?(?P<f>(?:[a-z]\w*_)?(?:type|kind|status|state|category|action|event|reason))\s+"
+    # ("ignore fault_type values flat_tyre and chain_slip": the word "values" before them)
+    r"(?:values?\s+)?"
     rf"(?P<v>{_SNAKE_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SNAKE_VALUE}|\s+(?:or|and)\s+{_SNAKE_VALUE})*"
     rf"(?:\s*,?\s+(?:or|and)\s+(?!(?:{VERBS_AFTER_AND}|the|an?|then|also)\b)[a-z]+)?)"
-    r"(?=\s*(?:[,;.!]|\band\b|\x00|$))",
+    # (or an aside in brackets after them: "... chain_slip (riders fix those themselves)")
+    r"(?=\s*(?:[,;.!]|\band\b|\x00|$|\((?![^()\n]*_)[^()\n]*\)))",
 )
 
 
@@ -1212,7 +1215,7 @@ KIND_FIELD_PLAIN_VALUES = re.compile(
     # "drop events with no device_id and the event_type heartbeat ones": one more of the
     # records the condition read just before drops or keeps (its way checked where read)
     r"|(?<=\x00)(?P<cont>\s*,?\s+and\s+)(?=the\s+[^\n.;]*?\bones\b))"
-    rf"(?:the\s+)?(?P<f>{_KIND_FIELD})\s+"
+    rf"(?:the\s+)?(?P<f>{_KIND_FIELD})\s+(?:values?\s+)?"
     rf"(?P<v>{_PLAIN_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_PLAIN_VALUE}|\s+(?:or|and)\s+{_PLAIN_VALUE})*)"
     # "the event_type heartbeat ones": the records those values pick
     r"(?P<ones>\s+ones\b)?"
@@ -1353,7 +1356,8 @@ RANGE_NAMED = re.compile(
 # (checked in `_dropped_named`). Never a field, a value, a number or a word that selects.
 DROPPED_NAMED = re.compile(
     r"\(\s*(?:(?:i\.?e\.?,?|these\s+are|those\s+are|they(?:'re|\s+are))\s+)?(?:just\s+)?"
-    r"(?-i:(?!(?:only|not|no|except|and|or|but|unless|if|when|where|the)\b)[a-z]+(?:[\s-]+"
+    # ("(just the mobile ones)" picks records: "just" is never the first word of a name)
+    r"(?-i:(?!(?:only|just|not|no|except|and|or|but|unless|if|when|where|the)\b)[a-z]+(?:[\s-]+"
     r"(?!(?:only|not|no|except|and|or|but|unless|if|when|where|with|without)\b)[a-z]+){0,3})\s*\)",
     ICASE,
 )

@@ -409,8 +409,12 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # "only those ... are retained", "retain only the records where ...": a filter's keep
             # verb, never a lifetime ("retained for 30 days" still is one)
-            r"\b(?:(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bget\s)(?<!\bgets\s)retain\w*"
+            # "retainer_orders", "ortho.retainer_orders": a name holding the word, no verb; "retain
+            # just a_b, c and d": a keep list (the projection reads it)
+            r"\b(?:(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bget\s)(?<!\bgets\s)(?<![\w.])"
+            r"retain(?:s|ed|ing)?\b(?![._-]?\w)"
             r"(?!\s+only\s+(?:the\s+)?(?:records|rows|events|messages|entries|ones|those)\b)"
+            r"(?!\s+(?:just|only)\s+(?:the\s+)?(?:fields?\b|columns?\b|[a-z]\w*_\w*\s*(?:,|and\b)))"
             r"|retained(?=\s+(?:for|until|up\s+to)\b)"
             r"|retention|purg\w+|older\s+than|(?:drop|delet|remov|expir)\w*\s+"
             r"(?:the\s+|old\s+)?(?:rows|data|records|partitions)\s+(?:after|once\s+they\s+are)"

@@ -107,7 +107,8 @@ WHEN = rf"(?P<when>\s+(?:per|each|every)\s+(?:{DUR1}))?"
 PER_WINDOW = r"(?:\s+(?:per|each|every|in\s+each|in\s+every|for\s+each|within\s+each)\s+window)?"
 # "in each category", "for every site", "per region": the groups a ranking is within (a field
 # of one word or quoted; never a time span or the window itself)
-_WITHIN = r"(?:per|for\s+(?:each|every)|in\s+(?:each|every)|within\s+(?:each|every))"
+# ("the two barriers with the most alerts on each river": "on each" as well)
+_WITHIN = r"(?:per|for\s+(?:each|every)|(?:in|on)\s+(?:each|every)|within\s+(?:each|every))"
 _NOT_PART = (
     rf"(?!(?:{DUR1})\b)(?!(?:\d+|an?|one|the|of|window|time|month|year|quarter|night|morning"
     r"|evening|afternoon|weekend|fortnight|period|interval)s?\b)"
