@@ -389,6 +389,8 @@ def test_metric_named_without_a_definition_is_none() -> None:
 
     assert metric_agg(0, "jobs finished", "as jobs_done") is None
 
+
+@pytest.mark.parametrize(
     "text, per",
     [(" on each river", "river"), (" on every floor", "floor"), (" in each category", "category")],
 )
