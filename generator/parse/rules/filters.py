@@ -4240,6 +4240,10 @@ class FilterRecogniser(SchemaResolver):
         words = {v for w in self.topic_words() for v in (w, singular(w))}
         if one in words or noun.lower() in words:
             return False
+        return self._grouped_by(one)
+
+    def _grouped_by(self, one: str) -> bool:
+        """The request groups by `one` ("per ride_id", "for each station", "by the store")."""
         return bool(
             re.search(
                 rf"\b(?:per|by|for\s+(?:each|every)|each)\s+(?:the\s+)?{re.escape(one)}"
@@ -4264,14 +4268,7 @@ class FilterRecogniser(SchemaResolver):
         # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the
         # window's groups (a threshold on them follows)
         one = singular(noun)
-        return bool(
-            re.search(
-                rf"\b(?:per|by|for\s+(?:each|every)|each)\s+(?:the\s+)?{re.escape(one)}"
-                r"(?:_id|_key|_name)?\b",
-                self.text,
-                ICASE,
-            )
-        )
+        return self._grouped_by(one)
 
     def mask_kept_records(self) -> None:
         """ "Send the kept claims to ...": once a filter is read, the records it keeps."""
