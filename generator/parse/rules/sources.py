@@ -2225,7 +2225,7 @@ class SourceRecogniser(SchemaResolver):
             # ("Wholesale orders come in on ...": capitalised, opening its sentence)
             or (
                 _topic_word(said_all[first - 1].lower(), named)
-                and _lower_or_opening(said_all, first - 1)
+                and _capitalised_to_open(said_all, first - 1)
             )
         ):
             first -= 1
@@ -2648,13 +2648,11 @@ def _capitalised(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha()
 
 
-def _lower_or_opening(words: list[str], i: int) -> bool:
-    """words[i] is lower case, or capitalised only because it opens the request or a sentence
-    (never a proper name or an acronym mid-sentence)."""
+def _capitalised_to_open(words: list[str], i: int) -> bool:
+    """words[i] is capitalised only because it opens the request or a sentence (never a proper
+    name or an acronym mid-sentence)."""
     word = words[i]
-    return word.islower() or (
-        word[:1].isupper() and word[1:].islower() and (i == 0 or words[i - 1][-1:] in ".!?:")
-    )
+    return word[:1].isupper() and word[1:].islower() and (i == 0 or words[i - 1][-1:] in ".!?:")
 
 
 def _name_words(topic: str | None) -> frozenset[str]:
