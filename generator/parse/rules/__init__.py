@@ -138,6 +138,8 @@ def parse_request(
     they are listed in the spec's assumptions instead. With `database_url`, CDC tables whose
     columns the request does not list are read from that database's catalog.
     """
+    # (before layout, which may add English words to a request it cannot read)
+    refuse_other_language(plain(request))
     text = layout(plain(request))
     if not text:
         raise RequestNotUnderstood(f'empty request: describe the pipeline, e.g. "{EXAMPLE}"')
@@ -146,7 +148,6 @@ def parse_request(
             f"request too long ({len(text)} characters; at most {MAX_REQUEST_CHARS}): describe "
             "one pipeline in a sentence or two, or write a spec file"
         )
-    refuse_other_language(text)
     refuse_out_of_scope(text)
     # as written: layout ends a clause at a '?' after a name ("... over exactly-once?" -> '.')
     refuse_question(plain(request))

@@ -75,12 +75,27 @@ _LANGUAGES: dict[str, frozenset[str]] = {
             kelompokkan saring kirim kirimkan tidak adalah dalam ini itu akan bisa mohon
             setiap lebih kurang dari masukkan"""
     ),
+    "Polish": word_set(
+        """czytaj czytać odczytaj temat tematu odrzuć odrzucić zapisz zapisać wyniki wynik do
+            tabela tabeli i oraz z ze w na dla po od przez potem następnie tylko każdy każdej
+            każdego minut minuty godzina godziny sekund suma średnia zdarzenia zamówienia
+            użytkownicy dane grupuj pogrupuj filtruj wyślij nie jest gdzie zlicz policz
+            oblicz poniżej powyżej proszę dzięki cześć"""
+    ),
+    "Swedish": word_set(
+        """och från till med för varje läs läsa skriv skriva spara räkna beräkna tabell ämne
+            ämnet bara endast minuter timme timmar sekunder summa medel medelvärde händelser
+            ordrar användare resultat tack hej gruppera filtrera skicka inte är där sedan
+            därefter eller alla ett en som den det"""
+    ),
 }
 # Words of those lists that English (or a name in an English request) uses too: they count
 # towards a language's share of the words, never as one of its distinct hits.
-_ENGLISH_TOO = word_set("""a an in on to the die table pro minute par per data filter is as do no em
+_ENGLISH_TOO = word_set(
+    """a an in on to the die table pro minute par per data filter is as do no em i w z po na
     con solo media dal ore di ke jam tel som een dan ini ora sla van met den uit
-    waar voor halo tiap hasil""")
+    waar voor halo tiap hasil"""
+)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
