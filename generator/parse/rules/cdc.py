@@ -425,7 +425,9 @@ RUNS_ON_DB = re.compile(
     # ("Our ticket orders live in MySQL", "Our loans are kept in the Postgres database x": what
     # it holds, plural)
     r"(?:(?:runs?|is\s+running|(?:is|are)\s+hosted|lives?|sits?|is|are)\s+(?:on|in)|runs|is\s+running"
-    r"|uses|(?:are|is)\s+(?:kept|stored|held)\s+in)\s+(?:a\s+|the\s+|our\s+)?"
+    r"|uses|(?:are|is)\s+(?:kept|stored|held)\s+in"
+    # ("the co-op's extraction app writes to MySQL": the system writing its own database)
+    r"|writes\s+(?:to|into))\s+(?:a\s+|the\s+|our\s+|its\s+)?"
     r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
     ICASE,
 )
@@ -1071,7 +1073,8 @@ CH_BARE_DB = re.compile(
 _FIRST_TYPED = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b"
 COLUMNS_LABEL = re.compile(
     # ("... synced to clickhouse, columns: payslip_id, employee_id, gross.")
-    r"(?:(?<=[.;:,\n?])|^)\s*(?:(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)"
+    # ("Table columns: lot_id int primary key, ...": the one table's, said so)
+    r"(?:(?<=[.;:,\n?])|^)\s*(?:(?:the\s+|its\s+|with\s+|(?:the\s+)?table(?:'s)?\s+)?(?:colu?mns?|cols|fields)"
     rf"(?:\s*(?::|=|are\b)|\s+(?=[A-Za-z_]\w*\s+{_FIRST_TYPED}))"
     # ("; columns a (pk), b, c": no colon, a list right after; "The table has a (pk), b and c")
     r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
