@@ -408,7 +408,9 @@ PRODUCERS_SEND = re.compile(
 )
 # "on/off events", "in/out events": both ways of one switch, every record of the kind (never a
 # selection, as "off events" alone would be)
-_BOTH_WAYS = word_set("on/off off/on in/out out/in open/close start/stop enter/exit entry/exit up/down")
+_BOTH_WAYS = word_set(
+    "on/off off/on in/out out/in open/close start/stop enter/exit entry/exit up/down"
+)
 # "Every time a post is published we emit one event per hashtag on the topic x": what the
 # producers (we) write to the source, one record per happening
 WE_EMIT = re.compile(
