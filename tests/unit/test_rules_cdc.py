@@ -542,3 +542,94 @@ def test_cdc_table_line_typed_key() -> None:
         ("model", "string"),
         ("lifted_at", "timestamp"),
     ]
+
+
+# h31/srccdc: what a database holds, said at a sentence's start or by who keeps it there
+@pytest.mark.parametrize(
+    ("words", "opens", "selects"),
+    [
+        ("Custom cake orders", True, False),  # the sentence's capital names nothing
+        ("nutrient recipes for every crop", False, False),  # "every": all the records
+        ("paint factory's order desk", False, False),  # a step's word, no selection
+        ("Cancelled bookings", True, True),  # a participle selects
+        ("EU invoices", False, True),  # a code selects
+        ("EU invoices", True, True),  # also opening the sentence
+    ],
+)
+def test_holds_selecting(words: str, opens: bool, selects: bool) -> None:
+    from generator.parse.rules.cdc import _holds_selecting
+
+    assert _holds_selecting(words, opens=opens) is selects
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("We keep egg batches in MySQL (database x).", "egg batches"),
+        ("we store the snow gun inventory in PostgreSQL (table a.b).", "snow gun inventory"),
+        ("Please keep these in MySQL.", None),  # no 'we': an imperative
+    ],
+)
+def test_kept_in_db(text: str, held: str | None) -> None:
+    from generator.parse.rules.cdc import KEPT_IN_DB
+
+    m = KEPT_IN_DB.search(text)
+    assert (m["w"].strip() if m else None) == held
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("Ice time bookings are in MySQL, table a.b.", "Ice time bookings"),
+        ("Custom cake orders live in our Postgres database bakery.", "Custom cake orders"),
+        ("Please stream bookings that are in MySQL.", None),  # a connective among the words
+    ],
+)
+def test_runs_on_db_bare(text: str, bare: str | None) -> None:
+    from generator.parse.rules.cdc import RUNS_ON_DB
+
+    m = RUNS_ON_DB.search(text)
+    assert ((m["bare"] or "").strip() if m else None) == bare
+
+
+def test_bulleted_columns_need_a_type_each() -> None:
+    typed = parse(
+        "Replicate the MySQL table rink.skates into ClickHouse database rink_copy with "
+        "Debezium.\nColumns:\n* skate_id bigint pk\n* size int\n* brand varchar(40)"
+    )
+    table = typed["source"]["format"]["tables"][0]
+    assert [c["name"] for c in table["columns"]] == ["skate_id", "size", "brand"]
+    assert table["primary_key"] == ["skate_id"]
+    with pytest.raises((RequestNotUnderstood, SpecError)):  # refused, never read without it
+        parse(
+            "Replicate the MySQL table rink.skates into ClickHouse database rink_copy with "
+            "Debezium.\nColumns:\n* skate_id bigint pk\n* size int\n* notes"
+        )
+
+
+def test_column_type_and_key_in_one_pair_of_parentheses() -> None:
+    table = fmt_of(
+        "Set up Debezium CDC from MySQL. Database depot, table vans, with columns van_id (int, "
+        "the primary key), plate (varchar) and seats (int). Land it in ClickHouse depot_dw.vans."
+    )["tables"][0]
+    assert table["primary_key"] == ["van_id"]
+    assert [(c["name"], c["type"]) for c in table["columns"]] == [
+        ("van_id", "int"),
+        ("plate", "string"),
+        ("seats", "int"),
+    ]
+
+
+def test_system_writing_its_database_is_the_source_only_in_cdc() -> None:
+    from generator.parse.rules.scope import refuse_out_of_scope
+
+    refuse_out_of_scope(
+        "The extraction app writes to MySQL (database honeyco). Capture every change to its "
+        "lots table with Debezium into ClickHouse database audit."
+    )
+    with pytest.raises(RequestNotUnderstood):
+        refuse_out_of_scope("Our booking app writes to MySQL. Count bookings from topic x.")
+    with pytest.raises(RequestNotUnderstood):
+        refuse_out_of_scope(
+            "Capture every change of MySQL table a.b with Debezium and write to MySQL."
+        )

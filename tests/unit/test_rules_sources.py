@@ -734,3 +734,28 @@ def test_h30_t45_examples_after_a_colon() -> None:
     assert m and m["names"] == "kiln-1.temps, kiln-2.temps"
     m = PRIOR_EXAMPLES_COLON.match(": lx.a.dmx, lx.b.dmx and so on. Read")
     assert m and m["names"] == "lx.a.dmx, lx.b.dmx"
+
+
+# h31/srccdc: "Inputs are x and y", the plural label before two or more topic names
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        (
+            "Inputs are flood.rain_north and flood.rain_south.",
+            ["flood.rain_north", "flood.rain_south"],
+        ),
+        ("The input topics are a.x, a.y and a.z; ", ["a.x", "a.y", "a.z"]),
+        ("Inputs are a.x and a.y, but only the paid ones.", None),  # a condition after: unread
+    ],
+)
+def test_sources_are(text: str, topics: list[str] | None) -> None:
+    import re as std_re
+
+    from generator.parse.rules.lexicon import NAMED_TOPIC, QUOTED
+    from generator.parse.rules.sources import SOURCES_ARE
+
+    m = SOURCES_ARE.search(text)
+    got = (
+        [n.group(0) for n in std_re.finditer(rf"{QUOTED}|{NAMED_TOPIC}", m["list"])] if m else None
+    )
+    assert got == topics

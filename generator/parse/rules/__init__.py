@@ -851,7 +851,9 @@ def _without(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[
 # database ops (Debezium server name maint)": a database's tables, for CDC)
 _CONTEXT_TOPIC = re.compile(
     r"\s*(?:(?:some|a\s+(?:bit|little)\s+of|quick|brief|short)\s+)?(?:context|background)"
-    r"(?:\s+first)?\s*:[^\n]*\b(?:topics?|debezium|postgres(?:ql)?|mysql|mariadb)\b",
+    r"(?:\s+first)?\s*:[^\n]*(?:\b(?:topics?|debezium|postgres(?:ql)?|mysql|mariadb)\b"
+    # ("Context: devices report events to ortho.wear_events": a dotted name sent to)
+    r"|\b(?:to|into|on|onto)\s+[A-Za-z][\w-]*\.[A-Za-z][\w.-]*[\w])",
     re.I,
 )
 # Readers whose reading of a context sentence is no step of the pipeline

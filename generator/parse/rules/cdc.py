@@ -27,7 +27,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .purpose import may_select
+from .purpose import may_select, may_select_records
 from .quantities import ICASE, WN, number
 
 # The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
@@ -91,7 +91,9 @@ _SQL_PK_LAST = re.compile(
 )
 # "work_order_id (int, PK)": a column's type and its key mark together in parentheses
 _TYPE_AND_KEY = re.compile(
-    r"(?P<n>[A-Za-z_]\w*)\s*\(\s*(?P<t>[A-Za-z]\w*)\s*,\s*(?:pk|prim[a-z]*\s+key)\s*\)", ICASE
+    # ("plan_id (bigint, the primary key)")
+    r"(?P<n>[A-Za-z_]\w*)\s*\(\s*(?P<t>[A-Za-z]\w*)\s*,\s*(?:the\s+)?(?:pk|prim[a-z]*\s+key)\s*\)",
+    ICASE,
 )
 _NOT_NULL = re.compile(r"\s+not\s+null\b|\s+null\b", ICASE)
 _SQL_PK_ITEM = re.compile(
@@ -272,6 +274,11 @@ EXISTING_CONNECTOR = re.compile(
 )
 
 
+# "change events from the table land in ClickHouse": what the connector emits, a noun (never
+# the verb: "change the status to ..." is a step)
+CHANGE_EVENTS = re.compile(r"\b(?:row\s+)?change\s+(?:events?|records?)\b", ICASE)
+
+
 # "the MySQL server named teafactory (holds the table ...)": Debezium's logical server name, its
 # topic prefix (listed as read so: it may be the host's name)
 DB_SERVER_NAMED = re.compile(
@@ -392,19 +399,44 @@ SOURCE_DB = [
 ]
 
 
+# Words that never start a bare "<records> are in MySQL" sentence: connectives, pronouns,
+# requests ("Please ...", "So that is in MySQL")
+_NOT_RECORDS = (
+    r"(?:that|which|who|whom|where|when|while|if|so|and|or|but|then|please|pls|we|i|you|they"
+    r"|he|she|this|these|those|there|here|what|also|all|everything|nothing|only|just|to|from"
+    r"|into|with|by|not|no|can|could|would|should|must|will|do|does|did)"
+)
+
+
 # "The core runs on PostgreSQL, database ledger": what the database serves, then its kind
 # (read by DB_WORD); the words before say only which system it is
 RUNS_ON_DB = re.compile(
     # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
     # ("The paint factory's order desk runs on MySQL": an owner's possessive among the words)
     # ("... for our hut registry? It lives in PostgreSQL": the table said before, as 'it')
-    r"(?:^|(?<=[.;:?!\x00\x01]\s))(?:(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*(?:'s)?\s+){0,4}?)"
-    r"(?:system\s+)?|it\s+)"
+    # ("The nutrient recipes for every crop live in ...": what they hold, up to six words)
+    r"(?:^|(?<=[.;:?!\x00\x01]\s))(?:(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*(?:'s)?\s+){0,6}?)"
+    r"(?:system\s+)?|it\s+"
+    # ("Ice time bookings are in MySQL", "Custom cake orders live in our Postgres database x":
+    # the records named bare at the sentence's start, no connective or pronoun among them)
+    rf"|(?P<bare>(?:(?!{_NOT_RECORDS}\b)[a-z][\w-]*(?:'s)?\s+){{1,5}}?)"
+    r"(?=(?:are|is|lives?|sits?)\s+(?:on|in|kept|stored|held)\s))"
     # ("the dyehouse runs MySQL": the verb alone)
     # ("Our ticket orders live in MySQL", "Our loans are kept in the Postgres database x": what
     # it holds, plural)
     r"(?:(?:runs?|is\s+running|(?:is|are)\s+hosted|lives?|sits?|is|are)\s+(?:on|in)|runs|is\s+running"
-    r"|uses|(?:are|is)\s+(?:kept|stored|held)\s+in)\s+(?:a\s+|the\s+|our\s+)?"
+    r"|uses|(?:are|is)\s+(?:kept|stored|held)\s+in"
+    # ("the co-op's extraction app writes to MySQL": the system writing its own database)
+    r"|writes\s+(?:to|into))\s+(?:a\s+|the\s+|our\s+|its\s+)?"
+    r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
+    ICASE,
+)
+# "We keep egg batches in MySQL", "we store the snow gun inventory in PostgreSQL (table x)":
+# what the database holds, said by who keeps it there
+KEPT_IN_DB = re.compile(
+    r"(?:^|(?<=[.;:?!\x00\x01]\s))we\s+(?:keep|store|hold|have)\s+"
+    r"(?:(?:the|our|all(?:\s+(?:the|our))?)\s+)?"
+    rf"(?P<w>(?:(?!{_NOT_RECORDS}\b)[a-z][\w-]*(?:'s)?\s+){{1,5}}?)in\s+(?:a\s+|the\s+|our\s+)?"
     r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
     ICASE,
 )
@@ -1041,7 +1073,8 @@ CH_BARE_DB = re.compile(
 _FIRST_TYPED = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b"
 COLUMNS_LABEL = re.compile(
     # ("... synced to clickhouse, columns: payslip_id, employee_id, gross.")
-    r"(?:(?<=[.;:,\n?])|^)\s*(?:(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)"
+    # ("Table columns: lot_id int primary key, ...": the one table's, said so)
+    r"(?:(?<=[.;:,\n?])|^)\s*(?:(?:the\s+|its\s+|with\s+|(?:the\s+)?table(?:'s)?\s+)?(?:colu?mns?|cols|fields)"
     rf"(?:\s*(?::|=|are\b)|\s+(?=[A-Za-z_]\w*\s+{_FIRST_TYPED}))"
     # ("; columns a (pk), b, c": no colon, a list right after; "The table has a (pk), b and c")
     r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
@@ -1081,8 +1114,10 @@ _TYPE_SAID = (
 )
 # ("with columns donation_id int (primary key), donor_id int": the key marked after its type,
 # as `_PK_MARK` reads it)
+# ("plan_id (bigint, the primary key)": the type and the key mark in one pair of parentheses)
 _COL_TYPE = (
-    rf"(?:\s+{_TYPE_SAID}|\s*\(\s*{_TYPE_SAID}\s*\))?"
+    rf"(?:\s+{_TYPE_SAID}|\s*\(\s*{_TYPE_SAID}\s*\)"
+    rf"|\s*\(\s*{_TYPE_SAID}\s*,\s*(?:the\s+)?(?:pk|prim[a-z]*\s+key)\s*\))?"
     r"(?:\s+(?:pk|prim[a-z]*\s+key)\b|\s*\(\s*(?:pk|prim[a-z]*\s+key)\s*\))?"
 )
 # "order_id INT", "total numeric(10,2)": a column list's first name with its type said
@@ -1098,10 +1133,33 @@ _LISTED_COLS = (
 )
 
 
+# "Columns:\n- gun_id (int, primary key)\n- slope_id (int)\n...": one table's columns as
+# bullets (laid out as "; "), each a name with its type or key mark; the list ends at the first
+# bullet that is no such column ("- change events land in ...")
+_BULLET_COL = rf"[A-Za-z_]\w*{_COL_TYPE}(?=\s*(?:;|\.(?!\w)|\n|$))"
+BULLETED_COLUMNS = re.compile(
+    r"(?:(?<=[.;:\n])|^)\s*(?:the\s+)?(?:table\s+)?colu?mns?\s*:\s*"
+    rf"(?P<c>(?:;\s*{_BULLET_COL}\s*)+)",
+    ICASE,
+)
+
+
 # "the two PostgreSQL tables orders and order_items", "both tables"
 TABLE_COUNT = re.compile(
     rf"\b(?P<n>both|{WN}|[1-9]\d*)\s+(?:(?:postgres\w*|mysql|mariadb)\s+)?tables?\b", ICASE
 )
+
+
+def _holds_selecting(words: str, *, opens: bool = False) -> bool:
+    """Whether the words saying what a database holds ("our ticket orders", "Custom cake
+    orders", "nutrient recipes for every crop") may say which records ("our cancelled orders",
+    "EU orders"): a replica takes no filter, so those words are left unread and refused.
+    "every" is all the records; when the words `opens` the sentence, its capital names nothing
+    ("Custom cake orders", never "EU orders")."""
+    words = words.strip()
+    if opens and re.match(r"[A-Z][a-z]", words):
+        words = words[:1].lower() + words[1:]
+    return may_select_records(words)
 
 
 class CdcRecogniser(SchemaResolver):
@@ -1177,9 +1235,11 @@ class CdcRecogniser(SchemaResolver):
         """ "Our ticket orders live in MySQL", "Our loans live in the Postgres database x": the
         words before the verb say which system or what it holds; one that may select ("our
         cancelled orders", "our EU orders") is left unread, since a replica takes no filter."""
-        m = RUNS_ON_DB.search(self.s)
-        if m and not may_select(m["w"] or "", records_noun=True):
-            self.mask(m.start(), m.end())
+        for pattern in (RUNS_ON_DB, KEPT_IN_DB):
+            m = pattern.search(self.s)
+            bare = m.groupdict().get("bare") if m else None
+            if m and not _holds_selecting(m["w"] or bare or "", opens=bool(bare)):
+                self.mask(m.start(), m.end())
         for m in list(DB_OWNER.finditer(self.s)):
             said = m["w"].split()
             if not may_select(m["w"]) and not any(w.lower() in _SERVER_ROLES for w in said):
@@ -1358,6 +1418,8 @@ class CdcRecogniser(SchemaResolver):
         if m:
             info["server_name"] = unquote(m["n"] or m["n2"] or m["n3"] or m["n4"])[0]
         self.take(EXISTING_CONNECTOR)
+        for m in list(CHANGE_EVENTS.finditer(self.s)):
+            self.mask(m.start(), m.end())
         self._server_named()
         self._connector_named()
         labelled = self.take(DBNAME_LABEL)
@@ -1717,7 +1779,8 @@ class CdcRecogniser(SchemaResolver):
                 # ("table shifts in database factory, with ...": where it lives between)
                 rf"\btable\s+{said}(?:\s+(?:in|from|of|on)\s+(?:the\s+|our\s+)?"
                 r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:database|db|schema)"
-                r"\s+[A-Za-z_]\w*\s*,?)?\s+with\s+(?:(?:the\s+)?colu?mns?\s*:?\s*"
+                # ("table treatment_plans, with columns ...": a comma before "with")
+                r"\s+[A-Za-z_]\w*\s*,?)?\s*,?\s+with\s+(?:(?:the\s+)?colu?mns?\s*:?\s*"
                 # ("table maintenance_orders with order_id INT primary key, fault_area VARCHAR":
                 # no word for columns, the list's first name typed in SQL)
                 rf"|(?={_FIRST_NAME_TYPED}))(?P<c>{_LISTED_COLS})"
@@ -1758,11 +1821,21 @@ class CdcRecogniser(SchemaResolver):
         if len(self.cdc_tables) == 1 and bare:
             # "Replicate Postgres table public.orders ...; columns: order_id bigint pk, total
             # numeric": the one table's columns, labelled
-            m = COLUMNS_LABEL.search(self.text)
+            m = COLUMNS_LABEL.search(self.text) or self._bulleted_columns()
             if m and MASK not in self.s[m.start() : m.end()]:
                 name, quoted, _cols = self.cdc_tables[0]
                 self.cdc_tables[0] = (name, quoted, self._typed_columns(m))
                 self.mask(m.start(), m.end())
+
+    def _bulleted_columns(self) -> re.Match[str] | None:
+        """ "Columns:\n- gun_id (int, primary key)\n- model (text)": the one table's columns,
+        one a bullet; only when every bullet gives its column's type or key mark (a bare word
+        after the list, "- thanks", is no column)."""
+        m = BULLETED_COLUMNS.search(self.text)
+        if m is None:
+            return None
+        items = [item.split() for item in m.group("c").split(";") if item.strip()]
+        return m if all(len(item) > 1 for item in items) else None
 
     def _table_line(self) -> None:
         """ "Table: service_visits, PK visit_id (int); other columns a string, b bool": the one

@@ -361,7 +361,11 @@ ENRICH_NAME = re.compile(
 # "look up each record of orchestra.scans in Redis ...": the records of a named topic, the
 # lookup's object, are the source (only when the store follows, so never a table join)
 RECORDS_OF_TOPIC = re.compile(
-    r"\s+(?:each|every|all(?:\s+the)?)\s+(?:records?|events?|messages?|rows?|entry|entries)\s+"
+    # ("Look up each observation on ocean.obs in Redis": the records' own noun, one word, as
+    # sources.EACH_ON reads it; never a period: "every hour on x")
+    r"\s+(?:each|every|all(?:\s+the)?)\s+(?:records?|events?|messages?|rows?|entry|entries"
+    r"|(?!(?:\d|half|quarter|other|second|minute|hour|day|week|month|year|night|morning|evening"
+    r"|time|tick|interval|window|batch|run|cycle)\w*\b)[a-z][a-z-]*)\s+"
     rf"(?:of|on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<t>{NAMED_TOPIC})"
     r"(?:\s+(?:kafka\s+)?topic)?(?=\s+(?:in|from)\s+(?:the\s+)?redis\b)",
     ICASE,

@@ -615,6 +615,30 @@ def _done_today(text: str, m: re.Match[str]) -> bool:
     return any(a <= m.start() and m.end() <= b for a, b in spans)
 
 
+# "the co-op's extraction app writes to MySQL (database honeyco). Could we capture every change
+# to its extraction_lots table with Debezium ...": a system, named as the sentence's subject,
+# writing its own database (a third person's verb, never the imperative "write to MySQL")
+_SYSTEM_WRITES = re.compile(
+    r"(?:^|[.;:!?]\s+)(?:the|our|their|its)\s+(?:[a-z][\w-]*(?:'s)?\s+){0,4}?"
+    r"(?:app|application|system|service|backend|software|platform|tool|website|portal|erp|crm"
+    r"|pos)\s+$",
+    ICASE,
+)
+_THIRD_PERSON = re.compile(r"(?:writes|stores|saves|persists|puts|inserts|pushes|loads)\b", ICASE)
+
+
+def _system_writes_source(text: str, blanked: str, m: re.Match[str]) -> bool:
+    """Whether the SQL store `m` is written by the system whose tables a CDC request captures
+    ("the extraction app writes to MySQL"): the source, described, never a sink."""
+    from .cdc import is_cdc_request  # (cdc imports this module's neighbours)
+
+    return (
+        _THIRD_PERSON.match(m.group(0)) is not None
+        and _SYSTEM_WRITES.search(blanked[: m.start()]) is not None
+        and is_cdc_request(text)
+    )
+
+
 def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it; then a question that asks for no
     pipeline (`refuse_question`)."""
@@ -649,6 +673,8 @@ def refuse_out_of_scope(text: str) -> None:
             )
         ):  # "topic webhooks": a name, not a store; "We currently export ... to CSV": background
             m = pattern.search(blanked, m.end())
+        while m and what == _SQL_SINK and _system_writes_source(text, blanked, m):
+            m = pattern.search(blanked, m.end())  # the CDC source, written by its own system
         while m and what == _ROUTING and _PRODUCERS_EVERY.search(blanked, 0, m.start()):
             m = pattern.search(blanked, m.end())  # who writes the source's every record
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:

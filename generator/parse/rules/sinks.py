@@ -85,7 +85,8 @@ CH_DB = [
         rf"\b{CH}(?:\s*[,;:\u2013\u2014-]\s*|\s+)(?:(?:in|into)\s+the\s+)?(?:database|db|schema)"
         rf"(?:\s*[:=]\s*|\s+)(?P<d>{NAME})"
         # ("..., as table crew_duties": the table the rows land in)
-        rf"(?:\s*,?\s+(?:and\s+|in\s+|as\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
+        # (never past the sentence's end: "... database coop_audit. Table columns: a int, ...")
+        rf"(?:(?<!\.)\s*,?\s+(?:and\s+|in\s+|as\s+)?(?:the\s+)?table\s+(?!colu?mns?\b)(?P<t>{NAME}))?",
         ICASE,
     ),
     # "ClickHouse (database ops, table doors)", "ClickHouse (db: ops, table: doors)", "into

@@ -348,7 +348,10 @@ PRODUCERS_SEND = re.compile(
     # producers named before in the sentence, see `extract_producers`)
     # ("we have the learning platform and it produce clickstream into topic x": no comma)
     # ("Plant room request: the chillers send ...": after a colon, a clause of its own)
-    r"(?:^|(?<=[.!?;:]\s)|(?<=\s[-\u2013\u2014]\s)|(?:(?<=,\s)|(?<=[a-z]\s))(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+"
+    r"(?:^|(?<=[.!?;:]\s)|(?<=\s[-\u2013\u2014]\s)|(?:(?<=,\s)|(?<=[a-z]\s))(?P<and>and\s+))\s*"
+    # ("ok so the imaging machines double-post to x": a chat opener, no producer)
+    r"(?:(?:ok(?:ay)?|so|well|fyi|btw|basically|anyway)\s*,?\s+){0,3}"
+    r"(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+"
     # "Our beekeeping co-op has scales under each hive publishing to hive-scales": who has them
     r"|there\s+are\s+|(?:our|the)\s+(?P<org>(?:[A-Za-z][\w'-]*\s+){1,3}?)(?:has|have)\s+)?"
     # ("Our 40 trawlers send ...": a count among the words, checked by the caller)
@@ -361,10 +364,13 @@ PRODUCERS_SEND = re.compile(
     # ("dive computers upload every log to x": a device's own verb of sending)
     r"|upload(?:s|ing)?"
     # ("Signal controllers report their status on topic x", "units ping their GPS to x")
-    r"|(?:report|ping)(?:s|ing)?(?=\s+(?:their|its)\s)"
+    # ("aligner cases report on/off events to x": what they report, then where)
+    r"|(?:report|ping)(?:s|ing)?(?=\s+(?:their|its)\s|\s+(?:[A-Za-z][\w/-]*\s+){0,2}?"
+    r"(?:events?|readings?|data|status(?:es)?)\s+(?:to|into|on|onto)\s)"
     # ("Our inspectors log every grow bag check to the x topic": who logs what into it)
     r"|log(?:s|ging)?(?=\s+(?:every|each|all|their|its)\s))\s+"
-    r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
+    # ("on/off events": both ways of one switch, see `_BOTH_WAYS`)
+    r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*(?:/[A-Za-z]+)?\s+){0,2}?)(?:readings?|events?"
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks"
     r"|status(?:es)?|levels?|positions?|locations?|gps"
     # ("The gate scanners publish check-ins to topic x", "send a catch report to topic x")
@@ -399,6 +405,11 @@ PRODUCERS_SEND = re.compile(
     r"|(?P<while>(?:when|while|once)\s+(?:they|it)(?:'s|'re)?\s+|after\s+(?:each|every)\s+))"
     r"[A-Za-z][\w\s'-]{0,60}?(?=\s*(?:[.;,!?\n]|$)))?",
     ICASE,
+)
+# "on/off events", "in/out events": both ways of one switch, every record of the kind (never a
+# selection, as "off events" alone would be)
+_BOTH_WAYS = word_set(
+    "on/off off/on in/out out/in open/close start/stop enter/exit entry/exit up/down"
 )
 # "Every time a post is published we emit one event per hashtag on the topic x": what the
 # producers (we) write to the source, one record per happening
@@ -624,6 +635,18 @@ SOURCE_IS = re.compile(
     # look at temps: source dh.temps, ...": after a lead's colon too)
     rf"|(?:^|(?<=[.!?;:\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
     rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
+    ICASE,
+)
+
+
+# "Inputs are flood.rain_north and flood.rain_south", "The sources are the topics a, b and c":
+# the plural label, then two or more names that can only be topics, ending the sentence (a
+# condition or a field list after them is left unread, never dropped)
+SOURCES_ARE = re.compile(
+    r"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+|our\s+|my\s+)?(?:inputs|sources|(?:input|source)\s+topics)"
+    r"\s+(?:are|will\s+be)\s+(?:the\s+)?(?:kafka\s+)?(?:topics\s+)?"
+    rf"(?P<list>(?:{QUOTED}|{NAMED_TOPIC})(?:{SEP_WORDS}(?:{QUOTED}|{NAMED_TOPIC}))+)"
+    r"(?=\s*(?:[.;\n]|$))",
     ICASE,
 )
 
@@ -1501,6 +1524,7 @@ class SourceRecogniser(SchemaResolver):
             if not all(
                 (description_word(w) and not _selecting_part(w))
                 or w.lower() in ("json", "avro", "protobuf")
+                or w.lower() in _BOTH_WAYS
                 for w in (m["what"] or "").split()
             ):
                 continue  # "publish failed events to topic x": which records, a selection
@@ -1648,6 +1672,12 @@ class SourceRecogniser(SchemaResolver):
             if nm:
                 self.topics.append((nm.start("n"), unquote(nm.group("n"))[0]))
                 self.mask(m.start(), nm.end())
+        for m in list(SOURCES_ARE.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            for name in re.finditer(rf"{QUOTED}|{NAMED_TOPIC}", m["list"]):
+                self.topics.append((m.start("list") + name.start(), unquote(name.group(0))[0]))
+            self.mask(m.start(), m.end())
         for m in list(NAME_IS_SOURCE.finditer(self.s)):
             if MASK not in self.s[m.start() : m.end()]:
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
@@ -2554,7 +2584,8 @@ _RECORD_ACRONYMS = frozenset(
 ) | SYSTEM_ACRONYMS  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
 # ("the bakery chain's tills": a possessive too)
-_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*(?:'s)?")
+# ("patients' aligner cases": a plural's possessive too)
+_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*(?:'s|(?<=s)')?")
 _PRESET_FIELD_NAMES = frozenset(f.name.lower() for fields in PRESETS.values() for f in fields)
 
 
