@@ -510,6 +510,23 @@ _GLOSS_THEN = r"\s*(?::|,?\s*i\.e\.\s*,?|,?\s*that\s+is\s*,)\s*"
 GLOSS_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}", ICASE)
 
 
+# "throw away pings whose accuracy_m is worse than 50 (i.e. keep accuracy_m <= 50)": a bound
+# said with a judgement (which side is worse depends on the field), then said again in brackets
+# with a comparison on the same field and number, which gives the side (`_judged_bound_restated`)
+JUDGED_BOUND = re.compile(
+    rf"(?P<lead>(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|retain\w*|only))\s+(?:only\s+)?"
+    r"(?:all\s+|any\s+|the\s+)?(?P<noun>[A-Za-z]+)\s+(?:where|whose|with|if|when)\s+"
+    r"(?:the\s+|their\s+|its\s+)?(?P<f>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+"
+    r"(?:is\s+|are\s+|was\s+|gets?\s+)?(?P<j>worse|better)\s+than\s+"
+    rf"(?P<n>{NUM})(?P<unit>\s*%|\s+[A-Za-z]+)?"
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|so\s+)?",
+    ICASE,
+)
+# "(i.e. keep accuracy_m <= 50)": the brackets say the kept side (read on the request as
+# written: the condition's reader may have masked the verb)
+_KEEP_IN_BRACKETS = re.compile(r"(?:keep|keeping|retain)\s+(?:only\s+)?", ICASE)
+
+
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
 # condition selects are dropped
 UNLESS_LEAD = re.compile(
@@ -2052,8 +2069,11 @@ class FilterRecogniser(SchemaResolver):
             kept_noun = bool(
                 re.match(r"\s*(?:keep|retain|only)", m.group("lead"), ICASE)
             ) and not self._names_records(m.group("noun").lower())
+            # "drop anything heavier than 150 kg (weight_kg)": a pronoun for every record, the
+            # field named in brackets by its own name
+            every = bool("_" in field and re.fullmatch(r"anything|everything", m.group("noun"), ICASE))
             if not (labelled and _noun_in_field(m.group("noun"), field)) and not (
-                self._names_records(m.group("noun").lower()) or kept_noun
+                self._names_records(m.group("noun").lower()) or kept_noun or every
             ):
                 continue  # "drop sensors over 100 (temp_c)": not the stream's records
             if m.group("words") and not set(m.group("words").lower().split()) <= set(
@@ -2320,6 +2340,7 @@ class FilterRecogniser(SchemaResolver):
         self._kind_field_values(continued=True)  # (after the conditions it continues)
         self._groups_over()
         self._bare_conditions()
+        self._judged_bound_restated()
         self.mask_kept_records()
         self._mask_others_dropped()
         for m in list(N_OR_MORE.finditer(self.s)):
@@ -2856,6 +2877,54 @@ class FilterRecogniser(SchemaResolver):
         # ("max_depth_m": a lone "m" suffix is a length's only beside one, see exact_factor)
         own = exact_factor(said, field)
         return any(same_unit(said, u) for u in field_units(field)) or bool(own and own[0] == 1)
+
+    def _judged_bound_restated(self) -> None:
+        """ "throw away pings whose accuracy_m is worse than 50 (i.e. keep accuracy_m <= 50)",
+        "keep only fixes where snr_db is better than 3 (i.e. snr_db > 3)": the brackets (read
+        as a condition already) say which side of the number 'worse'/'better' is. Read only
+        when they name the same field and number; the judged side leaves the number itself
+        out, so the kept side in brackets must hold it and the restated side must not."""
+        for m in list(JUDGED_BOUND.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            keep = _KEEP_IN_BRACKETS.match(self.text, m.end())
+            field, bound = m.group("f"), number(m.group("n"))
+            unit = (m.group("unit") or "").strip().lower()
+            if unit and unit != "%" and unit not in field.lower().split("_"):
+                continue  # "worse than 50 feet (...)": a unit the field does not say
+            if not self._names_records(m.group("noun").lower()):
+                continue  # "drop night pings whose ...": 'night' may select records
+            b = next(
+                (
+                    c
+                    for c in self.conds
+                    if m.end() <= c.pos <= (keep.end() if keep else m.end())
+                    and c.subject == field
+                    and c.op in ("gt", "ge", "lt", "le")
+                    and not c.negate
+                    and not c.items
+                    and c.end
+                    and isinstance(c.value, (int, float))
+                ),
+                None,
+            )
+            close = re.compile(r"\s*\)").match(self.text, b.end) if b else None
+            if b is None or close is None:
+                continue
+            said = " ".join(self.text[m.start() : close.end()].split())
+            # after a drop verb the judgement names the dropped side; brackets led by "keep"
+            # then give the other side, which holds the number ("worse than 50" leaves 50 in);
+            # otherwise they say the judged side again, which leaves the number out
+            judged_dropped = bool(m.group("drop"))
+            other_side = judged_dropped and keep is not None
+            if b.value != bound or (b.op in ("gt", "lt")) == other_side:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the words and the parentheses name different "
+                    "conditions; say one"
+                )
+            b.op = NEGATE[b.op] if judged_dropped and not other_side else b.op
+            b.pos = m.start()
+            self.mask(m.start(), close.end(), domain=True)
 
     def _dropped_words_restated(self) -> None:
         """ "drop test claims (is_test = true)", "skip internal orders (source = 'internal')":
