@@ -478,7 +478,9 @@ _GLOSS_PLAIN = word_set(
     "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie "
     "e g that is big bigger large larger huge small high low important relevant real valid "
     "good interesting expensive cheap heavy light long short slow fast recent new old major "
-    "minor significant serious critical which are probably likely presumably matter matters"
+    "minor significant serious critical which are probably likely presumably matter matters "
+    # a mass noun for a stream's records ("bot traffic (user_agent_class = 'bot')")
+    "traffic"
 )
 # size words that say which way a comparison goes ("the big trades (amount > 1000)"); slow/fast,
 # old/new depend on the field (a duration or a speed), so they say nothing here
@@ -507,7 +509,20 @@ PAREN_KEEP_LEAD = re.compile(
 # "We want the big trades only: amount_usd of 100000 or more", "we need the cancellations only,
 # i.e. change_type = cancel": the same, the condition after a colon or "i.e." ending the clause
 _GLOSS_THEN = r"\s*(?::|,?\s*i\.e\.\s*,?|,?\s*that\s+is\s*,)\s*"
-GLOSS_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}", ICASE)
+# ("..., i.e. anything where user_agent_class is 'bot'": the records again, then the condition)
+_GLOSS_AGAIN = (
+    r"(?:(?:anything|everything|all\s+records|any\s+record|the\s+ones|those|ones|records|rows"
+    r"|events)\s+(?:where|whose|with|that\s+has|that\s+have)\s+)?"
+)
+GLOSS_KEEP_LEAD = re.compile(
+    rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE
+)
+# "throw away bot traffic, i.e. anything where user_agent_class is 'bot'": the same after a
+# drop verb (the words must name a value the condition selects, as in brackets)
+# what ends a gloss before its condition, and the drop verb opening it (`_read_if_gloss_agrees`)
+_GLOSS_TAIL = re.compile(rf"(?:{_GLOSS_THEN}{_GLOSS_AGAIN}|{_PAREN_OPEN})$", ICASE)
+_DROP_VERB_FIRST = re.compile(rf"{DROP_VERB}\s+", ICASE)
+GLOSS_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE)
 
 
 # "throw away pings whose accuracy_m is worse than 50 (i.e. keep accuracy_m <= 50)": a bound
@@ -2278,7 +2293,9 @@ class FilterRecogniser(SchemaResolver):
         for m in list(FLAG_LEAD.finditer(self.s)):
             if MASK not in self.s[m.start() : m.end()] and FLAG_SENT.match(self.text, m.end()):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
+        # (a gloss before "i.e. anything where ..." is read before the "where" alone)
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
+                                   (GLOSS_DROP_LEAD, True, False),
                                    (KEEP_LEAD, False, False), (PAREN_DROP_LEAD, True, False),
                                    (PAREN_KEEP_LEAD, False, False),
                                    (GLOSS_KEEP_LEAD, False, False),
@@ -2289,7 +2306,7 @@ class FilterRecogniser(SchemaResolver):
                 if lead in (PAREN_DROP_LEAD, PAREN_KEEP_LEAD):
                     self._conditions_in_parens(m, negate)
                     continue
-                if lead is GLOSS_KEEP_LEAD:
+                if lead in (GLOSS_KEEP_LEAD, GLOSS_DROP_LEAD):
                     self._conditions_glossed(m, negate)
                     continue
                 if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
@@ -3742,7 +3759,9 @@ class FilterRecogniser(SchemaResolver):
                     'between each (e.g. "drop readings where temp > 30 and humidity > 80")'
                 )
 
-    def _read_if_gloss_agrees(self, m: re.Match[str], negate: bool, *, named: bool = False) -> bool:
+    def _read_if_gloss_agrees(
+        self, m: re.Match[str], negate: bool, *, named: bool = False, kept_may_follow: bool = True
+    ) -> bool:
         """Read the conditions after a gloss ("the big trades", "the cancellations") when its
         words agree with them: each names the records, is a plain size or quality word, or
         names a value the conditions select ("cancellations" for change_type = cancel). Words
@@ -3756,9 +3775,15 @@ class FilterRecogniser(SchemaResolver):
         found = self.conds[saved[5] :]
         if not found:
             return False
-        words = re.findall(r"[a-z]+", self.text[m.start() : m.end()].lower())[1:]
+        gloss = _GLOSS_TAIL.sub("", self.text[m.start() : m.end()])
+        verb = _DROP_VERB_FIRST.match(gloss) if named else None
+        # (the words after the drop verb, "throw away" or "filter out" whole)
+        words = re.findall(r"[a-z]+", gloss[verb.end() if verb else 0 :].lower())
+        if not verb:
+            words = re.findall(r"[a-z]+", gloss.lower())[1:]
         if (
             named
+            and kept_may_follow
             and all(c.op == "ne" and c.negate and not c.items for c in found)
             and all(str(c.value).lower() in words for c in found)
         ):
@@ -3776,13 +3801,13 @@ class FilterRecogniser(SchemaResolver):
                 if one.op in ("eq", "in", "contains", "startswith") and one.negate == negate:
                     values = one.value if isinstance(one.value, list) else [one.value]
                     selected += [str(v).lower() for v in values]
-        said = re.findall(r"[a-z]+", self.text[m.start() : m.end()].lower())
-        if named:
-            said = said[1:]  # (the drop verb)
+        said = words if named else re.findall(r"[a-z]+", gloss.lower())
 
         def value_word(w: str) -> bool:
             # "denied" names the value deny, "blocked" the value block
             w = re.sub(r"ie[sd]$", "y", w)
+            if w in selected or singular(w) in selected:  # "bot traffic" of 'bot'
+                return True
             return any(
                 len(v) >= 4 and w[:4] == v[:4] and (w.startswith(v) or v.startswith(w[:5]))
                 for v in selected
@@ -3876,7 +3901,8 @@ class FilterRecogniser(SchemaResolver):
         """ "we want the big trades only: amount_usd >= 100000": the condition after the colon
         (or "i.e."), read when it ends the clause (the words before describe it)."""
         before = len(self.conds)
-        if not self._read_if_gloss_agrees(m, negate):
+        # ("drop test orders, i.e. env != 'test'" says two things: only the dropped side reads)
+        if not self._read_if_gloss_agrees(m, negate, named=negate, kept_may_follow=False):
             return
         end = max(c.end or m.end() for c in self.conds[before:])
         if not (
@@ -3887,7 +3913,9 @@ class FilterRecogniser(SchemaResolver):
                 f"{m.group(0).strip()!r} does not end the clause; say the condition alone, e.g. "
                 '"drop records where status = cancelled"'
             )
-        gloss = re.sub(r"[\s:,]*(?:i\.e\.|that\s+is)?[\s:,]*$", "", self.text[m.start() : m.end()])
+        gloss = re.sub(
+            rf"[\s:,]*(?:i\.e\.|that\s+is)?[\s:,]*{_GLOSS_AGAIN}$", "", self.text[m.start() : m.end()]
+        )
         gloss = " ".join(gloss.split())
         self.assumptions.append(f"read {gloss!r} as the records the condition after it selects")
         self.mask(m.start(), m.end())
