@@ -1083,6 +1083,17 @@ DROP_WITHOUT = re.compile(
 )
 
 
+# "ignore rows whose status is test, and rows with no engine_hours value": more records the
+# same drop verb leaves out, named again after "and" by a record noun and a missing field
+# (`_more_dropped_without`)
+MORE_DROPPED_WITHOUT = re.compile(
+    rf"\s*,?\s*and\s+(?:also\s+)?(?:all\s+|any\s+|the\s+)?(?P<noun>{FILLER_NOUNS}|[a-z]+s)\s+"
+    r"(?:without|with\s+no|missing|lacking|(?:that|which)\s+(?:have|has)\s+no)\s+"
+    rf"(?:an?\s+|the\s+)?(?P<f>{FIELD})(?P<value>\s+(?:value|set))?(?![^\s,;:.!?)\x00])",
+    ICASE,
+)
+
+
 # What a lookup or join finds, never a field: "drop orders without a match"
 _MISS_NOUNS = word_set("match matches hit hits counterpart partner lookup lookups enrichment")
 # Words for "any field", never a field's name: "drop claims with missing values"
@@ -2488,6 +2499,7 @@ class FilterRecogniser(SchemaResolver):
         self._null_restated()
         self._value_words_restated()
         self._dropped_words_restated()
+        self._more_dropped_without()
         self._field_named_after()
         self._range_named()
         self._dropped_named()
@@ -2961,6 +2973,26 @@ class FilterRecogniser(SchemaResolver):
             c.negate = c.negate or not kept  # (a kept side stays as it is)
             self.mask(m.start(), m.end())
             self.mask(c.end, close.end())
+
+    def _more_dropped_without(self) -> None:
+        """ "ignore rows whose status is test (status != test), and rows with no engine_hours
+        value": after a drop read to its end (a restating parenthesis masked), ", and <records>
+        with no <field>" names more records the same verb drops: the field must be present."""
+        for c in list(self.conds):
+            if not (c.negate and c.end) or c.op == "group":
+                continue
+            at = c.end
+            while at < len(self.s) and self.s[at] in MASK + " ":
+                at += 1  # (the parenthesis saying the same condition, read and masked)
+            m = MORE_DROPPED_WITHOUT.match(self.s, at)
+            if m is None or not self._names_records(m.group("noun").lower()):
+                continue  # "and late rows with no x": 'late' may select records
+            subject, quoted = unquote(m.group("f"))
+            if subject.lower() in PRONOUNS | STOP or subject.lower() in _ANY_FIELD_NOUNS:
+                continue  # "and rows with no values": which field?
+            self._refuse_miss_noun(m, subject, quoted)
+            self.conds.append(Cond(m.start("noun"), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
 
     def _dropped_words_before(self, c: Cond, own: set[str]) -> re.Match[str] | None:
         """The words right before the parenthesis holding `c` that drop the records its value
