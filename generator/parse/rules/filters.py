@@ -5485,6 +5485,11 @@ class FilterRecogniser(SchemaResolver):
         ):
             kind, value = "string", c.value  # "desk_id 'SANDBOX'": the value says it is text
             numbers = []
+        items = self._written_items(c) if kind == "int" and IDENTIFIER_NAME.search(fieldname) else None
+        if items and self._retyped_as_text(fieldname, kind):
+            # "zone_id in ('A', 'B')" ('A' is no number one here), "checkpoint_id in (5K, 10K,
+            # HALF)": a listed word that is no number makes every item text, as written
+            kind, value, numbers = "string", items, []
         if kind in ("int", "float") and any(isinstance(v, str) for v in numbers):
             raise RequestNotUnderstood(
                 f"filter on {fieldname!r}: {c.value!r} is not a number, and {fieldname!r} is a "
@@ -5658,6 +5663,28 @@ class FilterRecogniser(SchemaResolver):
             'missing a field, name it ("keep events where user_id is null")'
         )
 
+    def _written_items(self, c: Cond) -> list[str] | None:
+        """The items of `c`'s list of values as the request wrote them, when one of them is a
+        word that is no number ("(5K, 10K, HALF)", "('A', 'B')"); None if there is no such item
+        or the written list cannot be matched item by item with the values read."""
+        if c.op not in ("in", "not_in") or not isinstance(c.value, list) or not c.end:
+            return None
+        if not any(isinstance(v, str) and not _PLAIN_NUMBER.fullmatch(v) for v in c.value):
+            return None
+        listed = _WRITTEN_LIST.search(self.text, c.pos, c.end)
+        if listed is None:
+            return None
+        parts = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", listed.group("items").strip())
+        items = [unquote(p)[0] for p in parts]
+        if len(items) != len(c.value):
+            return None
+        for item, read in zip(items, c.value, strict=True):
+            if isinstance(read, str) and item != read:
+                return None
+            if not isinstance(read, str) and not _same_value(_number_or_none(item), read):
+                return None
+        return items
+
     def _retyped_as_text(self, fieldname: str, kind: str) -> bool:
         """An identifier whose int type was only guessed from its name ("desk_id") becomes text
         when the request compares it with text; a type a sample, a typed field list or a preset
@@ -5774,6 +5801,19 @@ def _expr_literal(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     return json.dumps(str(value), ensure_ascii=False)
+
+
+# a value written as digits only; a list's items written in brackets or parentheses
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_WRITTEN_LIST = re.compile(r"[(\[](?P<items>[^()\[\]]*)[)\]]")
+
+
+def _number_or_none(text: str) -> Any:
+    """ "5K" -> 5000, as a listed number is read; None when the text is no number."""
+    try:
+        return number(text)
+    except ValueError:
+        return None
 
 
 def _as_written(value: Any, written: Any) -> Any:
