@@ -1094,6 +1094,16 @@ MORE_DROPPED_WITHOUT = re.compile(
 )
 
 
+# the records named again with a relative of their own, after "and" ends a condition
+RECORDS_AGAIN = re.compile(r"(?:all\s+|any\s+|the\s+)?[a-z]+s\s+(?:where|whose)\s", ICASE)
+# "discard scans where seat_id is null and scans whose scan_result is void": the records again
+# after "and", then a condition of their own (read as kept where it stands): dropped as well
+MORE_DROPPED_WHERE = re.compile(
+    r"\s*,?\s*and\s+(?:also\s+)?(?:all\s+|any\s+|the\s+)?(?P<noun>[a-z]+s)\s+",
+    ICASE,
+)
+
+
 # What a lookup or join finds, never a field: "drop orders without a match"
 _MISS_NOUNS = word_set("match matches hit hits counterpart partner lookup lookups enrichment")
 # Words for "any field", never a field's name: "drop claims with missing values"
@@ -2984,8 +2994,9 @@ class FilterRecogniser(SchemaResolver):
             at = c.end
             while at < len(self.s) and self.s[at] in MASK + " ":
                 at += 1  # (the parenthesis saying the same condition, read and masked)
+            self._more_dropped_where(at)
             m = MORE_DROPPED_WITHOUT.match(self.s, at)
-            if m is None or not self._names_records(m.group("noun").lower()):
+            if m is None or not self._dropped_noun_again(m.group("noun"), m.start()):
                 continue  # "and late rows with no x": 'late' may select records
             subject, quoted = unquote(m.group("f"))
             if subject.lower() in PRONOUNS | STOP or subject.lower() in _ANY_FIELD_NOUNS:
@@ -2993,6 +3004,40 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start("noun"), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+
+    def _dropped_noun_again(self, noun: str, at: int) -> bool:
+        """Whether `noun` names the records (a generic noun, the topic's) or is the noun the
+        drop verb before `at` took ("discard scans where ... and scans whose ...")."""
+        if self._names_records(noun.lower()):
+            return True
+        said = re.compile(
+            rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?{re.escape(noun)}\s+(?:where|whose|with)\b",
+            ICASE,
+        )
+        return bool(said.search(self.text, max(0, at - 120), at))
+
+    def _more_dropped_where(self, at: int) -> None:
+        """ "discard scans where seat_id is null and scans whose scan_result is void": the
+        records named again after "and" with a "where"/"whose" of their own are dropped too;
+        the condition after them was read as kept (its lead alone), and is turned round."""
+        m = MORE_DROPPED_WHERE.match(self.s, at)
+        if m is None or not self._dropped_noun_again(m.group("noun"), m.start()):
+            return  # "and late scans whose ...": 'late' may select records
+        # (the lead is read on the request as written: the condition's reader masked it)
+        lead = re.compile(r"(?:where|whose)\s+", ICASE).match(self.text, m.end())
+        after = [c for c in self.conds if lead and m.end() <= c.pos <= lead.end() and c.end]
+        if len(after) != 1 or after[0].negate or after[0].weak:
+            return
+        # "... whose scan_result is void and amount > 5": both hold for the records dropped,
+        # one condition that two filters cannot say (left unread, so refused)
+        if any(
+            c.pos > after[0].pos
+            and not re.search(r"[.;!?\n]|\bthen\b", self.text[after[0].end : c.pos], ICASE)
+            for c in self.conds
+        ):
+            return
+        after[0].negate = True
+        self.mask(m.start(), m.end())
 
     def _dropped_words_before(self, c: Cond, own: set[str]) -> re.Match[str] | None:
         """The words right before the parenthesis holding `c` that drop the records its value
@@ -4016,6 +4061,10 @@ class FilterRecogniser(SchemaResolver):
                 break
             if NEW_CLAUSE_LEAD.match(self.s, cm.end()):
                 break  # "skip A and only rows where B": B is a keep clause of its own
+            if RECORDS_AGAIN.match(self.text, cm.end()):
+                # "drop readings where A and readings whose B": more records (dropped where A
+                # or B), never one condition A and B (`_more_dropped_where` reads a drop's)
+                break
             nm = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[cm.end() :], ICASE)
             nxt = None
             if nm:  # "and not (B or C)", "and not B"
