@@ -2107,7 +2107,9 @@ class FilterRecogniser(SchemaResolver):
             ) and not self._names_records(m.group("noun").lower())
             # "drop anything heavier than 150 kg (weight_kg)": a pronoun for every record, the
             # field named in brackets by its own name
-            every = bool("_" in field and re.fullmatch(r"anything|everything", m.group("noun"), ICASE))
+            every = bool(
+                "_" in field and re.fullmatch(r"anything|everything", m.group("noun"), ICASE)
+            )
             if not (labelled and _noun_in_field(m.group("noun"), field)) and not (
                 self._names_records(m.group("noun").lower()) or kept_noun or every
             ):
@@ -3991,7 +3993,9 @@ class FilterRecogniser(SchemaResolver):
                 '"drop records where status = cancelled"'
             )
         gloss = re.sub(
-            rf"[\s:,]*(?:i\.e\.|that\s+is)?[\s:,]*{_GLOSS_AGAIN}$", "", self.text[m.start() : m.end()]
+            rf"[\s:,]*(?:i\.e\.|that\s+is)?[\s:,]*{_GLOSS_AGAIN}$",
+            "",
+            self.text[m.start() : m.end()],
         )
         gloss = " ".join(gloss.split())
         self.assumptions.append(f"read {gloss!r} as the records the condition after it selects")
@@ -5534,8 +5538,10 @@ class FilterRecogniser(SchemaResolver):
         ):
             kind, value = "string", c.value  # "desk_id 'SANDBOX'": the value says it is text
             numbers = []
-        items = self._written_items(c) if kind == "int" and IDENTIFIER_NAME.search(fieldname) else None
-        if items and self._retyped_as_text(fieldname, kind):
+        items = (
+            self._written_items(c) if kind == "int" and IDENTIFIER_NAME.search(fieldname) else None
+        )
+        if items and self._retyped_as_text(fieldname, "int"):
             # "zone_id in ('A', 'B')" ('A' is no number one here), "checkpoint_id in (5K, 10K,
             # HALF)": a listed word that is no number makes every item text, as written
             kind, value, numbers = "string", items, []
@@ -5723,7 +5729,9 @@ class FilterRecogniser(SchemaResolver):
         listed = _WRITTEN_LIST.search(self.text, c.pos, c.end)
         if listed is None:
             return None
-        parts = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", listed.group("items").strip())
+        parts = re.split(
+            r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", listed.group("items").strip()
+        )
         items = [unquote(p)[0] for p in parts]
         if len(items) != len(c.value):
             return None
