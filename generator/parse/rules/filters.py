@@ -680,6 +680,18 @@ FIELD_NAMED_AFTER = re.compile(
 )
 
 
+def _adjective_fits(op: str, field: str) -> bool:
+    """ "anything heavier than 150 (weight_kg)": 'heavier'/'lighter' say a weight, so the
+    field's name must carry a weight (a mass unit or a weight word); "heavier than 150
+    (price_eur)" is left unread. Other comparison words fit any field."""
+    if not re.match(r"(?:heavier|lighter)\b", op, ICASE):
+        return True
+    parts = field.lower().split("_")
+    return bool(set(parts) & WEIGHT_WORDS) or any(
+        UNIT_FAMILY.get(u) == "mass" for u in field_units(field)
+    )
+
+
 def _noun_in_field(noun: str, field: str) -> bool:
     """ "loads over 40 tonnes (field load_t)": the records' plural is a word of the field's
     name, so the field measures them (never "sensors over 100 degrees (field temp_c)")."""
@@ -2108,7 +2120,9 @@ class FilterRecogniser(SchemaResolver):
             # "drop anything heavier than 150 kg (weight_kg)": a pronoun for every record, the
             # field named in brackets by its own name
             every = bool(
-                "_" in field and re.fullmatch(r"anything|everything", m.group("noun"), ICASE)
+                "_" in field
+                and re.fullmatch(r"anything|everything", m.group("noun"), ICASE)
+                and _adjective_fits(m.group("op") or "", field)
             )
             if not (labelled and _noun_in_field(m.group("noun"), field)) and not (
                 self._names_records(m.group("noun").lower()) or kept_noun or every
