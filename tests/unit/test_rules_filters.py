@@ -731,3 +731,54 @@ def test_kind_field_values_after_the_word_values(words: str, values: str | None)
     assert m is not None
     if values:
         assert m["v"] == values
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("5K", 5000), ("10", 10), ("2.5", 2.5), ("HALF", None), ("A1", None)],
+)
+def test_number_or_none_reads_listed_numbers_as_the_filter_does(text: str, value: Any) -> None:
+    """h31/cond8: "5K" is the number 5000 in a list, a code like "HALF" or "A1" is none."""
+    from generator.parse.rules.filters import _number_or_none
+
+    assert _number_or_none(text) == value
+
+
+@pytest.mark.parametrize(
+    "words, ok",
+    [
+        ("throw away pings whose accuracy_m is worse than 50 (i.e. ", True),
+        ("keep only fixes where snr_db is better than 3 (", True),
+        ("drop rows where error_pct is worse than 5 % (", True),
+        ("drop pings whose accuracy_m is worse than 50, ", False),
+    ],
+)
+def test_judged_bound_needs_brackets_after_it(words: str, ok: bool) -> None:
+    """h31/cond8: a bound said with 'worse'/'better' is only read with brackets after it."""
+    from generator.parse.rules.filters import JUDGED_BOUND
+
+    assert bool(JUDGED_BOUND.search(words)) is ok
+
+
+@pytest.mark.parametrize(
+    "request_text, expected",
+    [
+        (
+            "read topic t, ignore rows whose status is test, and rows with no hours_run value, "
+            "print",
+            [("status", "ne", "test"), ("hours_run", "not_null", None)],
+        ),
+        (
+            "read topic t, drop bot traffic (user_agent_class = 'bot'), print",
+            [("user_agent_class", "ne", "bot")],
+        ),
+        (
+            "read topic t, drop anything heavier than 150 kg (weight_kg), print",
+            [("weight_kg", "le", 150)],
+        ),
+    ],
+)
+def test_h31_cond8_readings(request_text: str, expected: list[tuple[str, str, Any]]) -> None:
+    ops = spec_to_dict(parse_request(request_text))["operators"]
+    got = [(o["field"], o["op"], o.get("value")) for o in ops if o["kind"] == "filter"]
+    assert got == expected

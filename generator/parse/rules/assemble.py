@@ -448,7 +448,12 @@ class RequestParser(
                 re.I,
             ):
                 continue  # "... and orders with": only the records the clause before named
-            if any(c.pos >= m.start() for c in self.conds):
+            after = sorted((c for c in self.conds if c.pos >= m.start()), key=lambda c: c.pos)
+            if noun and after and after[0].negate:
+                # "drop readings where A and readings whose B": more records dropped, read as
+                # a second drop by filters._more_dropped_where (keep not A, keep not B)
+                continue
+            if after:
                 said = " ".join(self.text[m.start() : self.clause_end(m.end())].split())
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: it adds records to the clause before it (kept or "

@@ -478,7 +478,9 @@ _GLOSS_PLAIN = word_set(
     "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie "
     "e g that is big bigger large larger huge small high low important relevant real valid "
     "good interesting expensive cheap heavy light long short slow fast recent new old major "
-    "minor significant serious critical which are probably likely presumably matter matters"
+    "minor significant serious critical which are probably likely presumably matter matters "
+    # a mass noun for a stream's records ("bot traffic (user_agent_class = 'bot')")
+    "traffic"
 )
 # size words that say which way a comparison goes ("the big trades (amount > 1000)"); slow/fast,
 # old/new depend on the field (a duration or a speed), so they say nothing here
@@ -507,7 +509,37 @@ PAREN_KEEP_LEAD = re.compile(
 # "We want the big trades only: amount_usd of 100000 or more", "we need the cancellations only,
 # i.e. change_type = cancel": the same, the condition after a colon or "i.e." ending the clause
 _GLOSS_THEN = r"\s*(?::|,?\s*i\.e\.\s*,?|,?\s*that\s+is\s*,)\s*"
-GLOSS_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}", ICASE)
+# ("..., i.e. anything where user_agent_class is 'bot'": the records again, then the condition)
+_GLOSS_AGAIN = (
+    r"(?:(?:anything|everything|all\s+records|any\s+record|the\s+ones|those|ones|records|rows"
+    r"|events)\s+(?:where|whose|with|that\s+has|that\s+have)\s+)?"
+)
+GLOSS_KEEP_LEAD = re.compile(
+    rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE
+)
+# "throw away bot traffic, i.e. anything where user_agent_class is 'bot'": the same after a
+# drop verb (the words must name a value the condition selects, as in brackets)
+# what ends a gloss before its condition, and the drop verb opening it (`_read_if_gloss_agrees`)
+_GLOSS_TAIL = re.compile(rf"(?:{_GLOSS_THEN}{_GLOSS_AGAIN}|{_PAREN_OPEN})$", ICASE)
+_DROP_VERB_FIRST = re.compile(rf"{DROP_VERB}\s+", ICASE)
+GLOSS_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE)
+
+
+# "throw away pings whose accuracy_m is worse than 50 (i.e. keep accuracy_m <= 50)": a bound
+# said with a judgement (which side is worse depends on the field), then said again in brackets
+# with a comparison on the same field and number, which gives the side (`_judged_bound_restated`)
+JUDGED_BOUND = re.compile(
+    rf"(?P<lead>(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|retain\w*|only))\s+(?:only\s+)?"
+    r"(?:all\s+|any\s+|the\s+)?(?P<noun>[A-Za-z]+)\s+(?:where|whose|with|if|when)\s+"
+    r"(?:the\s+|their\s+|its\s+)?(?P<f>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+"
+    r"(?:is\s+|are\s+|was\s+|gets?\s+)?(?P<j>worse|better)\s+than\s+"
+    rf"(?P<n>{NUM})(?P<unit>\s*%|\s+[A-Za-z]+)?"
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|so\s+)?",
+    ICASE,
+)
+# "(i.e. keep accuracy_m <= 50)": the brackets say the kept side (read on the request as
+# written: the condition's reader may have masked the verb)
+_KEEP_IN_BRACKETS = re.compile(r"(?:keep|keeping|retain)\s+(?:only\s+)?", ICASE)
 
 
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
@@ -646,6 +678,18 @@ FIELD_NAMED_AFTER = re.compile(
     r"(?P<f>[A-Za-z_]\w*)\s*\))",
     ICASE,
 )
+
+
+def _adjective_fits(op: str, field: str) -> bool:
+    """ "anything heavier than 150 (weight_kg)": 'heavier'/'lighter' say a weight, so the
+    field's name must carry a weight (a mass unit or a weight word); "heavier than 150
+    (price_eur)" is left unread. Other comparison words fit any field."""
+    if not re.match(r"(?:heavier|lighter)\b", op, ICASE):
+        return True
+    parts = field.lower().split("_")
+    return bool(set(parts) & WEIGHT_WORDS) or any(
+        UNIT_FAMILY.get(u) == "mass" for u in field_units(field)
+    )
 
 
 def _noun_in_field(noun: str, field: str) -> bool:
@@ -1047,6 +1091,27 @@ DROP_WITHOUT = re.compile(
     rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?"
     rf"(?!(?:an?|the)\s)(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
+# "ignore rows whose status is test, and rows with no engine_hours value": more records the
+# same drop verb leaves out, named again after "and" by a record noun and a missing field
+# (`_more_dropped_without`)
+MORE_DROPPED_WITHOUT = re.compile(
+    rf"\s*,?\s*and\s+(?:also\s+)?(?:all\s+|any\s+|the\s+)?(?P<noun>{FILLER_NOUNS}|[a-z]+s)\s+"
+    r"(?:without|with\s+no|missing|lacking|(?:that|which)\s+(?:have|has)\s+no)\s+"
+    rf"(?:an?\s+|the\s+)?(?P<f>{FIELD})(?P<value>\s+(?:value|set))?(?![^\s,;:.!?)\x00])",
+    ICASE,
+)
+
+
+# the records named again with a relative of their own, after "and" ends a condition
+RECORDS_AGAIN = re.compile(r"(?:all\s+|any\s+|the\s+)?[a-z]+s\s+(?:where|whose)\s", ICASE)
+# "discard scans where seat_id is null and scans whose scan_result is void": the records again
+# after "and", then a condition of their own (read as kept where it stands): dropped as well
+MORE_DROPPED_WHERE = re.compile(
+    r"\s*,?\s*and\s+(?:also\s+)?(?:all\s+|any\s+|the\s+)?(?P<noun>[a-z]+s)\s+",
     ICASE,
 )
 
@@ -2052,8 +2117,15 @@ class FilterRecogniser(SchemaResolver):
             kept_noun = bool(
                 re.match(r"\s*(?:keep|retain|only)", m.group("lead"), ICASE)
             ) and not self._names_records(m.group("noun").lower())
+            # "drop anything heavier than 150 kg (weight_kg)": a pronoun for every record, the
+            # field named in brackets by its own name
+            every = bool(
+                "_" in field
+                and re.fullmatch(r"anything|everything", m.group("noun"), ICASE)
+                and _adjective_fits(m.group("op") or "", field)
+            )
             if not (labelled and _noun_in_field(m.group("noun"), field)) and not (
-                self._names_records(m.group("noun").lower()) or kept_noun
+                self._names_records(m.group("noun").lower()) or kept_noun or every
             ):
                 continue  # "drop sensors over 100 (temp_c)": not the stream's records
             if m.group("words") and not set(m.group("words").lower().split()) <= set(
@@ -2258,7 +2330,9 @@ class FilterRecogniser(SchemaResolver):
         for m in list(FLAG_LEAD.finditer(self.s)):
             if MASK not in self.s[m.start() : m.end()] and FLAG_SENT.match(self.text, m.end()):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
+        # (a gloss before "i.e. anything where ..." is read before the "where" alone)
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
+                                   (GLOSS_DROP_LEAD, True, False),
                                    (KEEP_LEAD, False, False), (PAREN_DROP_LEAD, True, False),
                                    (PAREN_KEEP_LEAD, False, False),
                                    (GLOSS_KEEP_LEAD, False, False),
@@ -2269,7 +2343,7 @@ class FilterRecogniser(SchemaResolver):
                 if lead in (PAREN_DROP_LEAD, PAREN_KEEP_LEAD):
                     self._conditions_in_parens(m, negate)
                     continue
-                if lead is GLOSS_KEEP_LEAD:
+                if lead in (GLOSS_KEEP_LEAD, GLOSS_DROP_LEAD):
                     self._conditions_glossed(m, negate)
                     continue
                 if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
@@ -2320,6 +2394,7 @@ class FilterRecogniser(SchemaResolver):
         self._kind_field_values(continued=True)  # (after the conditions it continues)
         self._groups_over()
         self._bare_conditions()
+        self._judged_bound_restated()
         self.mask_kept_records()
         self._mask_others_dropped()
         for m in list(N_OR_MORE.finditer(self.s)):
@@ -2450,6 +2525,7 @@ class FilterRecogniser(SchemaResolver):
         self._null_restated()
         self._value_words_restated()
         self._dropped_words_restated()
+        self._more_dropped_without()
         self._field_named_after()
         self._range_named()
         self._dropped_named()
@@ -2857,6 +2933,54 @@ class FilterRecogniser(SchemaResolver):
         own = exact_factor(said, field)
         return any(same_unit(said, u) for u in field_units(field)) or bool(own and own[0] == 1)
 
+    def _judged_bound_restated(self) -> None:
+        """ "throw away pings whose accuracy_m is worse than 50 (i.e. keep accuracy_m <= 50)",
+        "keep only fixes where snr_db is better than 3 (i.e. snr_db > 3)": the brackets (read
+        as a condition already) say which side of the number 'worse'/'better' is. Read only
+        when they name the same field and number; the judged side leaves the number itself
+        out, so the kept side in brackets must hold it and the restated side must not."""
+        for m in list(JUDGED_BOUND.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            keep = _KEEP_IN_BRACKETS.match(self.text, m.end())
+            field, bound = m.group("f"), number(m.group("n"))
+            unit = (m.group("unit") or "").strip().lower()
+            if unit and unit != "%" and unit not in field.lower().split("_"):
+                continue  # "worse than 50 feet (...)": a unit the field does not say
+            if not self._names_records(m.group("noun").lower()):
+                continue  # "drop night pings whose ...": 'night' may select records
+            b = next(
+                (
+                    c
+                    for c in self.conds
+                    if m.end() <= c.pos <= (keep.end() if keep else m.end())
+                    and c.subject == field
+                    and c.op in ("gt", "ge", "lt", "le")
+                    and not c.negate
+                    and not c.items
+                    and c.end
+                    and isinstance(c.value, (int, float))
+                ),
+                None,
+            )
+            close = re.compile(r"\s*\)").match(self.text, b.end) if b else None
+            if b is None or close is None:
+                continue
+            said = " ".join(self.text[m.start() : close.end()].split())
+            # after a drop verb the judgement names the dropped side; brackets led by "keep"
+            # then give the other side, which holds the number ("worse than 50" leaves 50 in);
+            # otherwise they say the judged side again, which leaves the number out
+            judged_dropped = bool(m.group("drop"))
+            other_side = judged_dropped and keep is not None
+            if b.value != bound or (b.op in ("gt", "lt")) == other_side:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the words and the parentheses name different "
+                    "conditions; say one"
+                )
+            b.op = NEGATE[b.op] if judged_dropped and not other_side else b.op
+            b.pos = m.start()
+            self.mask(m.start(), close.end(), domain=True)
+
     def _dropped_words_restated(self) -> None:
         """ "drop test claims (is_test = true)", "skip internal orders (source = 'internal')":
         words that drop the records (the stream's own noun) whose flag is_<word> is true, or
@@ -2875,6 +2999,61 @@ class FilterRecogniser(SchemaResolver):
             c.negate = c.negate or not kept  # (a kept side stays as it is)
             self.mask(m.start(), m.end())
             self.mask(c.end, close.end())
+
+    def _more_dropped_without(self) -> None:
+        """ "ignore rows whose status is test (status != test), and rows with no engine_hours
+        value": after a drop read to its end (a restating parenthesis masked), ", and <records>
+        with no <field>" names more records the same verb drops: the field must be present."""
+        for c in list(self.conds):
+            if not (c.negate and c.end) or c.op == "group":
+                continue
+            at = c.end
+            while at < len(self.s) and self.s[at] in MASK + " ":
+                at += 1  # (the parenthesis saying the same condition, read and masked)
+            self._more_dropped_where(at)
+            m = MORE_DROPPED_WITHOUT.match(self.s, at)
+            if m is None or not self._dropped_noun_again(m.group("noun"), m.start()):
+                continue  # "and late rows with no x": 'late' may select records
+            subject, quoted = unquote(m.group("f"))
+            if subject.lower() in PRONOUNS | STOP or subject.lower() in _ANY_FIELD_NOUNS:
+                continue  # "and rows with no values": which field?
+            self._refuse_miss_noun(m, subject, quoted)
+            self.conds.append(Cond(m.start("noun"), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+
+    def _dropped_noun_again(self, noun: str, at: int) -> bool:
+        """Whether `noun` names the records (a generic noun, the topic's) or is the noun the
+        drop verb before `at` took ("discard scans where ... and scans whose ...")."""
+        if self._names_records(noun.lower()):
+            return True
+        said = re.compile(
+            rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?{re.escape(noun)}\s+(?:where|whose|with)\b",
+            ICASE,
+        )
+        return bool(said.search(self.text, max(0, at - 120), at))
+
+    def _more_dropped_where(self, at: int) -> None:
+        """ "discard scans where seat_id is null and scans whose scan_result is void": the
+        records named again after "and" with a "where"/"whose" of their own are dropped too;
+        the condition after them was read as kept (its lead alone), and is turned round."""
+        m = MORE_DROPPED_WHERE.match(self.s, at)
+        if m is None or not self._dropped_noun_again(m.group("noun"), m.start()):
+            return  # "and late scans whose ...": 'late' may select records
+        # (the lead is read on the request as written: the condition's reader masked it)
+        lead = re.compile(r"(?:where|whose)\s+", ICASE).match(self.text, m.end())
+        after = [c for c in self.conds if lead and m.end() <= c.pos <= lead.end() and c.end]
+        if len(after) != 1 or after[0].negate or after[0].weak:
+            return
+        # "... whose scan_result is void and amount > 5": both hold for the records dropped,
+        # one condition that two filters cannot say (left unread, so refused)
+        if any(
+            c.pos > after[0].pos
+            and not re.search(r"[.;!?\n]|\bthen\b", self.text[after[0].end : c.pos], ICASE)
+            for c in self.conds
+        ):
+            return
+        after[0].negate = True
+        self.mask(m.start(), m.end())
 
     def _dropped_words_before(self, c: Cond, own: set[str]) -> re.Match[str] | None:
         """The words right before the parenthesis holding `c` that drop the records its value
@@ -3673,7 +3852,9 @@ class FilterRecogniser(SchemaResolver):
                     'between each (e.g. "drop readings where temp > 30 and humidity > 80")'
                 )
 
-    def _read_if_gloss_agrees(self, m: re.Match[str], negate: bool, *, named: bool = False) -> bool:
+    def _read_if_gloss_agrees(
+        self, m: re.Match[str], negate: bool, *, named: bool = False, kept_may_follow: bool = True
+    ) -> bool:
         """Read the conditions after a gloss ("the big trades", "the cancellations") when its
         words agree with them: each names the records, is a plain size or quality word, or
         names a value the conditions select ("cancellations" for change_type = cancel). Words
@@ -3687,9 +3868,15 @@ class FilterRecogniser(SchemaResolver):
         found = self.conds[saved[5] :]
         if not found:
             return False
-        words = re.findall(r"[a-z]+", self.text[m.start() : m.end()].lower())[1:]
+        gloss = _GLOSS_TAIL.sub("", self.text[m.start() : m.end()])
+        verb = _DROP_VERB_FIRST.match(gloss) if named else None
+        # (the words after the drop verb, "throw away" or "filter out" whole)
+        words = re.findall(r"[a-z]+", gloss[verb.end() if verb else 0 :].lower())
+        if not verb:
+            words = re.findall(r"[a-z]+", gloss.lower())[1:]
         if (
             named
+            and kept_may_follow
             and all(c.op == "ne" and c.negate and not c.items for c in found)
             and all(str(c.value).lower() in words for c in found)
         ):
@@ -3707,13 +3894,13 @@ class FilterRecogniser(SchemaResolver):
                 if one.op in ("eq", "in", "contains", "startswith") and one.negate == negate:
                     values = one.value if isinstance(one.value, list) else [one.value]
                     selected += [str(v).lower() for v in values]
-        said = re.findall(r"[a-z]+", self.text[m.start() : m.end()].lower())
-        if named:
-            said = said[1:]  # (the drop verb)
+        said = words if named else re.findall(r"[a-z]+", gloss.lower())
 
         def value_word(w: str) -> bool:
             # "denied" names the value deny, "blocked" the value block
             w = re.sub(r"ie[sd]$", "y", w)
+            if w in selected or singular(w) in selected:  # "bot traffic" of 'bot'
+                return True
             return any(
                 len(v) >= 4 and w[:4] == v[:4] and (w.startswith(v) or v.startswith(w[:5]))
                 for v in selected
@@ -3807,7 +3994,8 @@ class FilterRecogniser(SchemaResolver):
         """ "we want the big trades only: amount_usd >= 100000": the condition after the colon
         (or "i.e."), read when it ends the clause (the words before describe it)."""
         before = len(self.conds)
-        if not self._read_if_gloss_agrees(m, negate):
+        # ("drop test orders, i.e. env != 'test'" says two things: only the dropped side reads)
+        if not self._read_if_gloss_agrees(m, negate, named=negate, kept_may_follow=False):
             return
         end = max(c.end or m.end() for c in self.conds[before:])
         if not (
@@ -3818,7 +4006,11 @@ class FilterRecogniser(SchemaResolver):
                 f"{m.group(0).strip()!r} does not end the clause; say the condition alone, e.g. "
                 '"drop records where status = cancelled"'
             )
-        gloss = re.sub(r"[\s:,]*(?:i\.e\.|that\s+is)?[\s:,]*$", "", self.text[m.start() : m.end()])
+        gloss = re.sub(
+            rf"[\s:,]*(?:i\.e\.|that\s+is)?[\s:,]*{_GLOSS_AGAIN}$",
+            "",
+            self.text[m.start() : m.end()],
+        )
         gloss = " ".join(gloss.split())
         self.assumptions.append(f"read {gloss!r} as the records the condition after it selects")
         self.mask(m.start(), m.end())
@@ -3887,6 +4079,10 @@ class FilterRecogniser(SchemaResolver):
                 break
             if NEW_CLAUSE_LEAD.match(self.s, cm.end()):
                 break  # "skip A and only rows where B": B is a keep clause of its own
+            if RECORDS_AGAIN.match(self.text, cm.end()):
+                # "drop readings where A and readings whose B": more records (dropped where A
+                # or B), never one condition A and B (`_more_dropped_where` reads a drop's)
+                break
             nm = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[cm.end() :], ICASE)
             nxt = None
             if nm:  # "and not (B or C)", "and not B"
@@ -5356,6 +5552,13 @@ class FilterRecogniser(SchemaResolver):
         ):
             kind, value = "string", c.value  # "desk_id 'SANDBOX'": the value says it is text
             numbers = []
+        items = (
+            self._written_items(c) if kind == "int" and IDENTIFIER_NAME.search(fieldname) else None
+        )
+        if items and self._retyped_as_text(fieldname, "int"):
+            # "zone_id in ('A', 'B')" ('A' is no number one here), "checkpoint_id in (5K, 10K,
+            # HALF)": a listed word that is no number makes every item text, as written
+            kind, value, numbers = "string", items, []
         if kind in ("int", "float") and any(isinstance(v, str) for v in numbers):
             raise RequestNotUnderstood(
                 f"filter on {fieldname!r}: {c.value!r} is not a number, and {fieldname!r} is a "
@@ -5529,6 +5732,30 @@ class FilterRecogniser(SchemaResolver):
             'missing a field, name it ("keep events where user_id is null")'
         )
 
+    def _written_items(self, c: Cond) -> list[str] | None:
+        """The items of `c`'s list of values as the request wrote them, when one of them is a
+        word that is no number ("(5K, 10K, HALF)", "('A', 'B')"); None if there is no such item
+        or the written list cannot be matched item by item with the values read."""
+        if c.op not in ("in", "not_in") or not isinstance(c.value, list) or not c.end:
+            return None
+        if not any(isinstance(v, str) and not _PLAIN_NUMBER.fullmatch(v) for v in c.value):
+            return None
+        listed = _WRITTEN_LIST.search(self.text, c.pos, c.end)
+        if listed is None:
+            return None
+        parts = re.split(
+            r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", listed.group("items").strip()
+        )
+        items = [unquote(p)[0] for p in parts]
+        if len(items) != len(c.value):
+            return None
+        for item, read in zip(items, c.value, strict=True):
+            if isinstance(read, str) and item != read:
+                return None
+            if not isinstance(read, str) and not _same_value(_number_or_none(item), read):
+                return None
+        return items
+
     def _retyped_as_text(self, fieldname: str, kind: str) -> bool:
         """An identifier whose int type was only guessed from its name ("desk_id") becomes text
         when the request compares it with text; a type a sample, a typed field list or a preset
@@ -5645,6 +5872,19 @@ def _expr_literal(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     return json.dumps(str(value), ensure_ascii=False)
+
+
+# a value written as digits only; a list's items written in brackets or parentheses
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_WRITTEN_LIST = re.compile(r"[(\[](?P<items>[^()\[\]]*)[)\]]")
+
+
+def _number_or_none(text: str) -> Any:
+    """ "5K" -> 5000, as a listed number is read; None when the text is no number."""
+    try:
+        return number(text)
+    except ValueError:
+        return None
 
 
 def _as_written(value: Any, written: Any) -> Any:
