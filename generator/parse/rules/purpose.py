@@ -467,6 +467,37 @@ _SPANS += [
         ICASE,
     ),
 ]
+# "Clinicians want to see how long people actually wear them in one go.", "The manager uses it
+# to check how long each flood takes", "Marketing wants to understand how a skier's day looks",
+# "want to eyeball how the inspection rounds look": how something looks or lasts, what someone
+# wants to look at in the output, a sentence of its own. Each word of the question is checked
+# by `_see_how_plain` (no number, field, name, selecting word or time of day: "how long each
+# machine runs per shift", "how the ground dries out during the day" refuse). "which ..."
+# ("to see which stations are in use") picks records by its nature: not read here.
+_SEE_WHO = (
+    r"(?:we|i|they|(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:\s+of\s+the\s+[\w-]+)?"
+    r"|(?-i:[A-Z][a-z]+))"
+)
+_SEE_HOW = (
+    rf"(?:{_SEE_WHO}\s+)?(?:(?:really\s+|just\s+)?(?:(?:want|wants|need|needs|would\s+like"
+    r"|'d\s+like)\s+to|wanna)|(?:use|uses|will\s+use)\s+(?:it|this|that|these|them)\s+to|(?<![\w\s])to)\s+"
+    r"(?:see|check|understand|know|eyeball|follow)\s+(?P<q>how\s+"
+    r"[^,;:.!?()\n\x00]{3,100}?)"
+)
+_SEE_HOW_CLAUSE = re.compile(rf"\s*(?P<c>{_SEE_HOW})\s*[.!]?\s*", ICASE)
+_SPANS.append(
+    re.compile(
+        r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))\s*(?P<c>" + _SEE_HOW + r")(?=\s*[.!?](?:\s|$)|\s*$)",
+        ICASE,
+    )
+)
+# "To see how long the operators actually run the line in one stretch, we'd like ...": the
+# same, ahead of the ask
+_SPANS.append(
+    re.compile(
+        r"^\s*(?P<c>to\s+(?:see|check|understand|know)\s+how\b[^,;:.!?\n]{3,100}?)(?=,)", ICASE
+    )
+)
 # "The CRM team uses that topic for thank-you vouchers.", "The field crews will get paged from
 # that topic.", "Insurance will want to see these.", "(we need this for the dunning emails)",
 # "it's for the live odds model": who uses the output and for what, a sentence or an aside of
@@ -1747,6 +1778,13 @@ def _purpose_of(
             continue  # "Failed payments: from topic payments, write to topic failed-payments"
         if _details_qualified(words, rest.lower()):
             continue  # "Deliveries with organic farm details:" with no organic farms read
+        see = _SEE_HOW_CLAUSE.fullmatch(clause)
+        if see and _see_how_plain(see, rest.lower()):
+            return True  # (every word vetted: "how the inspection rounds look" is no rounding)
+        if see:
+            # ("The foremen want to see how long the machines run at night" was read as a
+            # purpose before: a time of day, a selecting word, now refused)
+            return False
         if _USED_CLAUSE.fullmatch(clause.strip()) and not _used_plain(clause, rest.lower()):
             # ("Our rota runs on MySQL and the planners want the night list in ClickHouse.":
             # who uses the output may say which records; the first sentence around it says so)
@@ -1757,6 +1795,57 @@ def _purpose_of(
         if _restated(cleared, words, rest, facts):
             return True
     return False
+
+
+# What a `_SEE_HOW` question may say without choosing records: "how fast", "in one go"
+# (how long a run lasts, the sessions' own reading) and "how a skier's day looks" (a day in
+# someone's life, no window)
+_SEE_SAID_OUT = re.compile(
+    r"\bin\s+(?:1|one|a\s+single)\s+(?:go|stretch|sitting)\b"
+    # ("how fast approved claims get paid": the question's adverb, no fast records)
+    r"|(?<=\bhow\s)\s*(?:fast|quickly|soon|often)\b"
+    r"|(?<=\bhow\s)\s*(?:a|an|the|their|our|his|her)\s+(?:[a-z]+(?:'s|s')\s+)?(?:typical\s+)?"
+    r"day\s+(?=(?:looks|goes|went|looked)\b)",
+    ICASE,
+)
+# Words that would choose records, group them or name a time in a `_SEE_HOW` question
+_SEE_DENY = word_set(
+    """per by during at before after between until since only just except not no never without
+    top bottom most least more less fewer than over under above below first last latest newest
+    oldest earliest morning mornings evening evenings night nights overnight daytime weekend
+    weekends today tonight yesterday shift shifts"""
+)
+
+
+_SEE_BE = word_set("get gets got getting are is was were be")
+
+
+def _see_how_plain(see: re.Match[str], lowered: str) -> bool:
+    """A `_SEE_HOW_CLAUSE` match says only what someone wants to look at: who is no name that
+    may select ("Premium wants to see ..."), and the question's words, "in one go" and "a
+    skier's day" set aside, hold no number, field, name, selecting or time word, and no
+    participle the rest does not say again ("which games needed help")."""
+    who = see["c"][: see.start("q") - see.start("c")]
+    if any(_selecting_word(w) and not _said(w, lowered) for w in re.findall(r"[A-Za-z]+", who)):
+        return False
+    if re.search(r"\d|_|\b(?-i:[A-Z]{2,})\b", who):
+        return False  # "The EU team wants to see how ...": a code may say which records
+    question = _SEE_SAID_OUT.sub(" ", see["q"])
+    if re.search(r"\d|[\w-][_.][\w-]|\b(?-i:[A-Z])|[\"'`](?!s\b)|n't\b", question):
+        return False  # a number, a field, a name, a quoted value or a negation
+    said = re.findall(r"[a-z][\w'-]*", question.lower())
+    for i, word in enumerate(said):
+        if word in _SEE_DENY or _UNIT.fullmatch(word):
+            return False
+        if word in _EVERY:
+            continue  # "how long each flood takes": every record, none chosen
+        # ("how fast claims get paid" over paid_at: after the verb, the event a name says)
+        predicate = i > 0 and said[i - 1] in _SEE_BE
+        if (_selecting_word(word) or re.fullmatch(r"[a-z]{3,}ed", word)) and not _said(
+            word, lowered, predicate
+        ):
+            return False
+    return True
 
 
 def _read_words_out(clause: str, at: int, masked: str) -> str:
