@@ -517,24 +517,29 @@ _STORE = r"(?:clickhouse|redis|kafka)"
 _USED = (
     # ("the energy billing people read this topic", "the growers' pager bot subscribes to it")
     # ("Telescope control reads from that topic": a department named bare, in two words)
-    r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w-]+|we|they|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+)(?=\s+(?:reads?"
+    # ("QA audits these numbers": a department said by its letters)
+    r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w-]+|we|they|(?-i:QA|HR|BI)|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+)(?=\s+(?:reads?"
     r"|pulls?|invoices?|bills?|uses?|consumes?|subscribes?|listens?|watch(?:es)?|works?)\s))?"
     rf"|{_BARE_GROUP})"
     r"\s+(?:(?:uses?|will\s+use"
     # ("Billing reads from that topic.", "finance invoices from this table": the people who
     # work from the output, what they make of it a verb of their own trade)
     r"|(?:reads?|pulls?|invoices?|bills?|pays?\s+out)\s+(?:from|off)"
+    # ("Finance reconciles against this every month end": the books checked against the output)
+    r"|reconciles?\s+(?:against|with)"
     # ("The front desk calls patients from that list": whom they contact, checked by
     # `_used_plain` as every word: "calls the late patients" refused)
     r"|(?:calls?|phones?|rings?|e-?mails?|texts?|contacts?)\s+(?:the\s+)?(?-i:[a-z]+)\s+(?:from|off)"
     r"|reads?|polls?|consumes?|(?:subscribes?|listens?)\s+to"
     r"|(?:will|would)\s+(?:want|need)\s+to\s+see|(?:want|wants|need|needs)\s+to\s+see|(?:asked"
-    r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
+    r"|asks)\s+for|(?:will\s+)?(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
     rf"|off|through|via))\s+{_OUTPUT}(?:{_USED_FOR})?"
     # "Management reviews the numbers every Monday."
     # ("The vet checks that list each morning.": the output named as a list, topic or table)
-    rf"|(?:review|reviews|check|checks|go\s+through|goes\s+through)\s+(?:{_OUTPUT}"
-    r"|the\s+(?:numbers|figures))"
+    # ("QA audits these numbers.", "The planners query it every morning.": people checking or
+    # querying the output, nothing chosen)
+    rf"|(?:review|reviews|check|checks|go\s+through|goes\s+through|audits?|inspects?|quer(?:y|ies))"
+    rf"\s+(?:{_OUTPUT}|(?:the|these|those)\s+(?:numbers|figures))"
     # ("The tower crews decide the flag colour from it.": what they settle from the output, a
     # plain noun of their own trade, each word checked by `_used_plain`)
     r"|(?:decides?|plans?|sets?|picks?|chooses?|schedules?|works?\s+out|figures?\s+out)\s+"
@@ -555,7 +560,7 @@ _USED = (
     # (what it is for may name a code: "for the EU planning sheet", checked in `_used_plain`)
     r"(?:\s+for\s+(?:the|our|their|a|an)\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?-i:[a-z][a-z-]*))?)"
     r"(?:\s+(?:every|each)\s+(?:morning|evening|afternoon|shift|monday|tuesday|wednesday"
-    r"|thursday|friday)|\s+last\s+week|\s+yesterday|\s+asap)?"
+    r"|thursday|friday|month[\s-]end)|\s+at\s+month[\s-]end|\s+last\s+week|\s+yesterday|\s+asap)?"
     # "..., it's for the live odds model", "This is for the broker leaderboard."
     r"|(?:this|it)(?:'s|\s+is)\s+(?:(?:mainly|mostly)\s+)?(?:used\s+)?(?:for|by)\s+(?:the|our"
     r"|their|a|an)\s+(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
@@ -564,7 +569,10 @@ _SPANS.append(
     re.compile(
         # (", and the owner wants them in ClickHouse": a clause after "and" too; a line after a
         # bulleted list, which the normaliser ends with ";")
-        r"(?:^|(?<=[.!?;]\s)|(?<=,\s)|(?<=\band\s)|(?=\())\s*(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
+        # ("Just print to stdout for now, the studio managers will look at it.": the layout
+        # drops "for now," before it, as LATER's)
+        r"(?:^|(?<=[.!?;]\s)|(?<=,\s)|(?<=\band\s)|(?<=stdout\s)|(?<=console\s)|(?=\())\s*"
+        r"(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
         r"|(?:" + _USED + r")(?:\s*[.!](?=\s|$)|\s*$))",
         ICASE,
     )
@@ -603,6 +611,7 @@ _USED_WORDS = word_set(
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
     friday last week yesterday asap mainly mostly by review reviews check checks go goes through
     numbers figures work works working watch watches keep keeps an eye list decide decides plan
+    reconcile reconciles against audit audits inspect inspects query queries qa hr bi
     plans set sets pick picks choose chooses schedule schedules figure figures based using poll
     polls board dashboard screen display view page"""
 )
@@ -743,7 +752,8 @@ _CODED_PLURAL = re.compile(r"\b(?-i:([A-Z]{2,}))\s+(?-i:([a-z]+s))\b")
 # (a plural that is who asks, or a verb: "the SDK retries uploads", "NOC keeps asking")
 _PEOPLE = word_set(
     """auditors regulators folks people staff leads inspectors officers admins keeps retries
-    sends wants needs says asks gets runs uses reads writes requires expects checks reviews"""
+    sends wants needs says asks gets runs uses reads writes requires expects checks reviews
+    audits queries reconciles inspects"""
 )
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
@@ -1196,6 +1206,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     code = bool(
         lead
         and lead[1] not in _CAPS_OK
+        # ("QA audits these numbers.": the department said by its letters, who uses it)
+        and not (lead[1] in _DEPARTMENT_CAPS and _USED_CLAUSE.fullmatch(clause.strip()))
         and re.search(rf"\b{lead[1]}\b", words)
         and not _said(lead[1], lowered)
     )
@@ -1435,7 +1447,10 @@ def _used_plain(clause: str, lowered: str) -> bool:
             for p in (_QUALIFIER, _ACTION, _SELECTION, _REQUIRING, _REQUIRING_UNFILTERED, _RANKING)
         ):
             return False
-    if any(c not in _CAPS_OK and not _said(c, lowered) for c in _CAPS.findall(clause)):
+    # ("QA audits these numbers": the department said by its letters, the clause's subject)
+    subject = re.match(r"\s*\(?(?-i:QA|HR|BI)\s", clause)  # (_DEPARTMENT_CAPS)
+    codes = _CAPS.findall(clause[subject.end() :] if subject else clause)
+    if any(c not in _CAPS_OK and not _said(c, lowered) for c in codes):
         return False  # "for the EU planning sheet": a code may say which records
     if not _list_names_records(clause, lowered):
         return False  # "want the paid list in ClickHouse": 'paid' says which records
@@ -2059,6 +2074,7 @@ _CHOICE = re.compile(
     ICASE,
 )
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")
+_DEPARTMENT_CAPS = frozenset({"QA", "HR", "BI"})
 _CAPS_OK = (
     frozenset({"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"})
     # (measures a model or a screen gives, never a segment: "for the ETA model")
