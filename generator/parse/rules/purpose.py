@@ -504,8 +504,12 @@ _SPANS.append(
 # its own, after the ask. What it is used for is lower-case words only ("the EU dashboard" may
 # say which records); its values, negations and units are checked like any purpose's.
 _USED_FOR = (
-    r"\s+(?:for|in|on|to\s+(?:build|power|feed|drive|fill|run|update))\s+(?:(?:the|our|their|a|an|its)\s+)?"
+    r"\s+(?:(?:for|in|on|to\s+(?:build|power|feed|drive|fill|run|update))\s+(?:(?:the|our|their|a|an|its)\s+)?"
     r"(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
+    # ("QA uses it to trace colour complaints back to a supplier", "Marketing uses this to send
+    # the welcome pack": their own work with it, every word checked by `_used_plain`)
+    r"|to\s+(?:trace|send|plan|schedule|staff|restock|reorder|chase|contact|call|invoice|bill)\s+"
+    r"(?:(?:the|our|their|a|an|its)\s+)?(?:(?-i:[a-z][a-z-]*)\s+){0,5}?(?-i:[a-z][a-z-]*))"
 )
 _OUTPUT = (
     # ("reads these keys": the sink's own records)
@@ -612,6 +616,7 @@ _USED_WORDS = word_set(
     friday last week yesterday asap mainly mostly by review reviews check checks go goes through
     numbers figures work works working watch watches keep keeps an eye list decide decides plan
     reconcile reconciles against audit audits inspect inspects query queries qa hr bi
+    trace send staff restock reorder chase contact call invoice bill back
     plans set sets pick picks choose chooses schedule schedules figure figures based using poll
     polls board dashboard screen display view page"""
 )
@@ -1454,6 +1459,9 @@ def _used_plain(clause: str, lowered: str) -> bool:
         return False  # "for the EU planning sheet": a code may say which records
     if not _list_names_records(clause, lowered):
         return False  # "want the paid list in ClickHouse": 'paid' says which records
+    work = _USED_WORK.search(clause)
+    if work and _qualifies_records(work["w"].split(), lowered):
+        return False  # "to chase overdue invoices" over acct.invoices: which invoices
     what = _USED_OBJECT.search(clause)
     if what:  # "reads that topic for the north gates": what it is for may say which records
         unsaid = [
@@ -1466,6 +1474,27 @@ def _used_plain(clause: str, lowered: str) -> bool:
         if unsaid and may_select(" ".join(unsaid), records_noun=True):
             return False
     return True
+
+
+# The object of a `_USED_FOR` "to <work verb>" ("to chase overdue invoices")
+_USED_WORK = re.compile(
+    r"\bto\s+(?:trace|send|plan|schedule|staff|restock|reorder|chase|contact|call|invoice|bill)\s+"
+    r"(?P<w>[^.!?()]*)",
+    ICASE,
+)
+_ARTICLES = word_set("the our their a an its to back")
+
+
+def _qualifies_records(words: list[str], lowered: str) -> bool:
+    """A word of `words` said nowhere else stands right before one the request says (a noun
+    naming the records: "overdue invoices" over acct.invoices); "a supplier" is none."""
+    return any(
+        words[i + 1].lower() not in _ARTICLES
+        and re.search(rf"(?<![a-z]){re.escape(words[i + 1].lower())}", lowered)
+        and not _said(words[i], lowered)
+        and words[i].lower() not in _ARTICLES
+        for i in range(len(words) - 1)
+    )
 
 
 _LIST_NOUN = re.compile(r"\bthe\s+([a-z]+)\s+list\b", ICASE)
