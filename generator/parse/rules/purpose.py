@@ -484,7 +484,9 @@ _SEE_HOW = (
     r"(?:see|check|understand|know|eyeball|follow)\s+(?P<q>how\s+"
     r"[^,;:.!?()\n\x00]{3,100}?)"
 )
-_SEE_HOW_CLAUSE = re.compile(rf"\s*(?P<c>{_SEE_HOW})\s*[.!]?\s*", ICASE)
+# (the clause as the spans below give it, without its full stop: a wider clause, the sentence
+# with its stop, is checked as any purpose's when this one is "unsure")
+_SEE_HOW_CLAUSE = re.compile(rf"\s*(?P<c>{_SEE_HOW})\s*", ICASE)
 _SPANS.append(
     re.compile(
         r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))\s*(?P<c>" + _SEE_HOW + r")(?=\s*[.!?](?:\s|$)|\s*$)",
@@ -1823,12 +1825,15 @@ def _purpose_of(
         if _details_qualified(words, rest.lower()):
             continue  # "Deliveries with organic farm details:" with no organic farms read
         see = _SEE_HOW_CLAUSE.fullmatch(clause)
-        if see and _see_how_plain(see, rest.lower()):
+        verdict = _see_how_verdict(see, rest.lower()) if see else ""
+        if verdict == "plain":
             return True  # (every word vetted: "how the inspection rounds look" is no rounding)
-        if see:
+        if verdict == "refused":
             # ("The foremen want to see how long the machines run at night" was read as a
-            # purpose before: a time of day, a selecting word, now refused)
+            # purpose before: a time of day, now refused)
             return False
+        if verdict == "unsure":
+            continue  # a wider clause is checked as before ("... how much users interact ...")
         if _USED_CLAUSE.fullmatch(clause.strip()) and not _used_plain(clause, rest.lower()):
             # ("Our rota runs on MySQL and the planners want the night list in ClickHouse.":
             # who uses the output may say which records; the first sentence around it says so)
@@ -1865,22 +1870,30 @@ _SEE_BE = word_set("get gets got getting are is was were be")
 
 
 def _see_how_plain(see: re.Match[str], lowered: str) -> bool:
-    """A `_SEE_HOW_CLAUSE` match says only what someone wants to look at: who is no name that
-    may select ("Premium wants to see ..."), and the question's words, "in one go" and "a
-    skier's day" set aside, hold no number, field, name, selecting or time word, and no
-    participle the rest does not say again ("which games needed help")."""
+    """A `_SEE_HOW_CLAUSE` match says only what someone wants to look at (see
+    `_see_how_verdict`)."""
+    return _see_how_verdict(see, lowered) == "plain"
+
+
+def _see_how_verdict(see: re.Match[str], lowered: str) -> str:
+    """ "plain": who is no name that may select ("Premium wants to see ..."), and the question's
+    words, "in one go" and "a skier's day" set aside, hold no number, field, name, selecting or
+    time word, and no participle the rest does not say again; "refused": the question holds a
+    number, a field, a name, a quoted value, a negation, a time or a grouping word ("at night",
+    "per shift"); "unsure": only a qualifier or a participle not said again ("the new onboarding
+    flow"), left to the older purpose checks."""
     who = see["c"][: see.start("q") - see.start("c")]
-    if any(_selecting_word(w) and not _said(w, lowered) for w in re.findall(r"[A-Za-z]+", who)):
-        return False
     if re.search(r"\d|_|\b(?-i:[A-Z]{2,})\b", who):
-        return False  # "The EU team wants to see how ...": a code may say which records
+        return "refused"  # "The EU team wants to see how ...": a code may say which records
     question = _SEE_SAID_OUT.sub(" ", see["q"])
     if re.search(r"\d|[\w-][_.][\w-]|\b(?-i:[A-Z])|[\"'`](?!s\b)|n't\b", question):
-        return False  # a number, a field, a name, a quoted value or a negation
+        return "refused"  # a number, a field, a name, a quoted value or a negation
     said = re.findall(r"[a-z][\w'-]*", question.lower())
+    if any(word in _SEE_DENY or _UNIT.fullmatch(word) for word in said):
+        return "refused"  # "at night", "per shift", "during the day"
+    if any(_selecting_word(w) and not _said(w, lowered) for w in re.findall(r"[A-Za-z]+", who)):
+        return "unsure"
     for i, word in enumerate(said):
-        if word in _SEE_DENY or _UNIT.fullmatch(word):
-            return False
         if word in _EVERY:
             continue  # "how long each flood takes": every record, none chosen
         # ("how fast claims get paid" over paid_at: after the verb, the event a name says)
@@ -1888,8 +1901,8 @@ def _see_how_plain(see: re.Match[str], lowered: str) -> bool:
         if (_selecting_word(word) or re.fullmatch(r"[a-z]{3,}ed", word)) and not _said(
             word, lowered, predicate
         ):
-            return False
-    return True
+            return "unsure"
+    return "plain"
 
 
 def _read_words_out(clause: str, at: int, masked: str) -> str:
