@@ -994,3 +994,11 @@ def test_words_describing_the_topic_read_are_read(request_text: str, topic: str)
 def test_words_describing_some_of_the_topic_are_refused(request_text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(request_text)
+
+
+def test_deadline_sentence_is_background_h31_misc8() -> None:
+    base = "Read topic ski.scans and send them to Kafka topic ski.out."
+    spec = spec_to_dict(parse_request(base + " No rush, before the weekend would be great."))
+    assert spec["operators"] == []
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("Read topic ski.scans, keep scans before the weekend would be great.")

@@ -400,3 +400,57 @@ def test_top_n_partition_said_with_on(text: str, per: str) -> None:
 
     m = PARTITION_AFTER.match(text)
     assert m is not None and m["per"] == per
+
+
+# h31/misc8: "X wants to see how (long) ...", "uses it to <work verb> ...", who checks the output
+
+
+@pytest.mark.parametrize(
+    "clause, plain",
+    [
+        ("Clinicians want to see how long people actually wear them in one go", True),
+        ("Marketing wants to understand how a skier's day looks", True),
+        ("wanna eyeball how the delivery rounds look", True),
+        ("Facilities want to see how long each machine runs per shift", False),
+        ("The foremen want to see how long the machines run at night", False),
+        ("Facilities want to see how long the jammed machines sit idle", False),
+        ("Premium wants to see how long each machine runs", False),
+        ("We want to see how long machine_id 4 runs", False),
+    ],
+)
+def test_see_how_plain(clause: str, plain: bool) -> None:
+    from generator.parse.rules.purpose import _SEE_HOW_CLAUSE, _see_how_plain
+
+    see = _SEE_HOW_CLAUSE.fullmatch(clause)
+    assert see is not None
+    assert _see_how_plain(see, "read topic x.scans") is plain
+
+
+def test_see_how_which_is_no_see_how_clause() -> None:
+    from generator.parse.rules.purpose import _SEE_HOW_CLAUSE
+
+    assert (
+        _SEE_HOW_CLAUSE.fullmatch("The front desk uses this to see which stations are busy") is None
+    )
+
+
+def test_qualifies_records() -> None:
+    from generator.parse.rules.purpose import _qualifies_records
+
+    assert _qualifies_records(["chase", "overdue", "invoices"], "read topic acct.invoices")
+    assert not _qualifies_records(
+        ["trace", "colour", "complaints", "back", "to", "a", "supplier"], "supplier"
+    )
+    assert not _qualifies_records(["send", "the", "welcome", "pack"], "topic gym.signups")
+
+
+def test_audience_checks_output_read_as_purpose() -> None:
+    spec = parse(
+        "Read topic bakery.oven_temps, keep readings where temp_c > 250 and write them to "
+        "ClickHouse bakery.hot_ovens. Exactly once please, QA audits these numbers."
+    )
+    assert spec["operators"][0]["field"] == "temp_c"
+    assert "QA audits the EU numbers" in refusal(
+        "Read topic bakery.oven_temps, keep readings where temp_c > 250 and write them to "
+        "ClickHouse bakery.hot_ovens. QA audits the EU numbers."
+    )

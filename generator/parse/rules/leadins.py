@@ -173,6 +173,19 @@ BACKGROUND = [
         ),
     ),
     (
+        # "No rush, before the weekend would be great.", "By Friday would be nice.": when the
+        # sender would like the pipeline, a sentence (or the clause after "no rush,") of its own;
+        # never after a step ("keep scans before the weekend would be great" stays unread)
+        "hedge",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s)|(?<=rush,\s)|(?<=hurry,\s))\s*(?:(?:ideally|hopefully)\s+)?"
+            r"(?:before|by)\s+(?:the\s+)?(?:weekend|end\s+of\s+(?:the\s+)?(?:week|month|sprint)"
+            r"|(?:mon|tues|wednes|thurs|fri)day|next\s+week)\s+would\s+be\s+(?:great|nice|ideal"
+            r"|perfect|awesome|lovely|amazing)(?=\s*(?:[.!?;]|$))",
+            ICASE,
+        ),
+    ),
+    (
         # "print it to stdout while we're testing": the stdout sink is built; when it is dropped
         # is the sender's (listed)
         "situation",

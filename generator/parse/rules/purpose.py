@@ -467,14 +467,51 @@ _SPANS += [
         ICASE,
     ),
 ]
+# "Clinicians want to see how long people actually wear them in one go.", "The manager uses it
+# to check how long each flood takes", "Marketing wants to understand how a skier's day looks",
+# "want to eyeball how the inspection rounds look": how something looks or lasts, what someone
+# wants to look at in the output, a sentence of its own. Each word of the question is checked
+# by `_see_how_plain` (no number, field, name, selecting word or time of day: "how long each
+# machine runs per shift", "how the ground dries out during the day" refuse). "which ..."
+# ("to see which stations are in use") picks records by its nature: not read here.
+_SEE_WHO = (
+    r"(?:we|i|they|(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:\s+of\s+the\s+[\w-]+)?"
+    r"|(?-i:[A-Z][a-z]+))"
+)
+_SEE_HOW = (
+    rf"(?:{_SEE_WHO}\s+)?(?:(?:really\s+|just\s+)?(?:(?:want|wants|need|needs|would\s+like"
+    r"|'d\s+like)\s+to|wanna)|(?:use|uses|will\s+use)\s+(?:it|this|that|these|them)\s+to|(?<![\w\s])to)\s+"
+    r"(?:see|check|understand|know|eyeball|follow)\s+(?P<q>how\s+"
+    r"[^,;:.!?()\n\x00]{3,100}?)"
+)
+# (the clause as the spans below give it, without its full stop: a wider clause, the sentence
+# with its stop, is checked as any purpose's when this one is "unsure")
+_SEE_HOW_CLAUSE = re.compile(rf"\s*(?P<c>{_SEE_HOW})\s*", ICASE)
+_SPANS.append(
+    re.compile(
+        r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))\s*(?P<c>" + _SEE_HOW + r")(?=\s*[.!?](?:\s|$)|\s*$)",
+        ICASE,
+    )
+)
+# "To see how long the operators actually run the line in one stretch, we'd like ...": the
+# same, ahead of the ask
+_SPANS.append(
+    re.compile(
+        r"^\s*(?P<c>to\s+(?:see|check|understand|know)\s+how\b[^,;:.!?\n]{3,100}?)(?=,)", ICASE
+    )
+)
 # "The CRM team uses that topic for thank-you vouchers.", "The field crews will get paged from
 # that topic.", "Insurance will want to see these.", "(we need this for the dunning emails)",
 # "it's for the live odds model": who uses the output and for what, a sentence or an aside of
 # its own, after the ask. What it is used for is lower-case words only ("the EU dashboard" may
 # say which records); its values, negations and units are checked like any purpose's.
 _USED_FOR = (
-    r"\s+(?:for|in|on|to\s+(?:build|power|feed|drive|fill|run|update))\s+(?:(?:the|our|their|a|an|its)\s+)?"
+    r"\s+(?:(?:for|in|on|to\s+(?:build|power|feed|drive|fill|run|update))\s+(?:(?:the|our|their|a|an|its)\s+)?"
     r"(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
+    # ("QA uses it to trace colour complaints back to a supplier", "Marketing uses this to send
+    # the welcome pack": their own work with it, every word checked by `_used_plain`)
+    r"|to\s+(?:trace|send|plan|schedule|staff|restock|reorder|chase|contact|call|invoice|bill)\s+"
+    r"(?:(?:the|our|their|a|an|its)\s+)?(?:(?-i:[a-z][a-z-]*)\s+){0,5}?(?-i:[a-z][a-z-]*))"
 )
 _OUTPUT = (
     # ("reads these keys": the sink's own records)
@@ -486,24 +523,29 @@ _STORE = r"(?:clickhouse|redis|kafka)"
 _USED = (
     # ("the energy billing people read this topic", "the growers' pager bot subscribes to it")
     # ("Telescope control reads from that topic": a department named bare, in two words)
-    r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w-]+|we|they|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+)(?=\s+(?:reads?"
+    # ("QA audits these numbers": a department said by its letters)
+    r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w-]+|we|they|(?-i:QA|HR|BI)|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+)(?=\s+(?:reads?"
     r"|pulls?|invoices?|bills?|uses?|consumes?|subscribes?|listens?|watch(?:es)?|works?)\s))?"
     rf"|{_BARE_GROUP})"
     r"\s+(?:(?:uses?|will\s+use"
     # ("Billing reads from that topic.", "finance invoices from this table": the people who
     # work from the output, what they make of it a verb of their own trade)
     r"|(?:reads?|pulls?|invoices?|bills?|pays?\s+out)\s+(?:from|off)"
+    # ("Finance reconciles against this every month end": the books checked against the output)
+    r"|reconciles?\s+(?:against|with)"
     # ("The front desk calls patients from that list": whom they contact, checked by
     # `_used_plain` as every word: "calls the late patients" refused)
     r"|(?:calls?|phones?|rings?|e-?mails?|texts?|contacts?)\s+(?:the\s+)?(?-i:[a-z]+)\s+(?:from|off)"
     r"|reads?|polls?|consumes?|(?:subscribes?|listens?)\s+to"
     r"|(?:will|would)\s+(?:want|need)\s+to\s+see|(?:want|wants|need|needs)\s+to\s+see|(?:asked"
-    r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
+    r"|asks)\s+for|(?:will\s+)?(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
     rf"|off|through|via))\s+{_OUTPUT}(?:{_USED_FOR})?"
     # "Management reviews the numbers every Monday."
     # ("The vet checks that list each morning.": the output named as a list, topic or table)
-    rf"|(?:review|reviews|check|checks|go\s+through|goes\s+through)\s+(?:{_OUTPUT}"
-    r"|the\s+(?:numbers|figures))"
+    # ("QA audits these numbers.", "The planners query it every morning.": people checking or
+    # querying the output, nothing chosen)
+    rf"|(?:review|reviews|check|checks|go\s+through|goes\s+through|audits?|inspects?|quer(?:y|ies))"
+    rf"\s+(?:{_OUTPUT}|(?:the|these|those)\s+(?:numbers|figures))"
     # ("The tower crews decide the flag colour from it.": what they settle from the output, a
     # plain noun of their own trade, each word checked by `_used_plain`)
     r"|(?:decides?|plans?|sets?|picks?|chooses?|schedules?|works?\s+out|figures?\s+out)\s+"
@@ -524,7 +566,7 @@ _USED = (
     # (what it is for may name a code: "for the EU planning sheet", checked in `_used_plain`)
     r"(?:\s+for\s+(?:the|our|their|a|an)\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?-i:[a-z][a-z-]*))?)"
     r"(?:\s+(?:every|each)\s+(?:morning|evening|afternoon|shift|monday|tuesday|wednesday"
-    r"|thursday|friday)|\s+last\s+week|\s+yesterday|\s+asap)?"
+    r"|thursday|friday|month[\s-]end)|\s+at\s+month[\s-]end|\s+last\s+week|\s+yesterday|\s+asap)?"
     # "..., it's for the live odds model", "This is for the broker leaderboard."
     r"|(?:this|it)(?:'s|\s+is)\s+(?:(?:mainly|mostly)\s+)?(?:used\s+)?(?:for|by)\s+(?:the|our"
     r"|their|a|an)\s+(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
@@ -533,7 +575,10 @@ _SPANS.append(
     re.compile(
         # (", and the owner wants them in ClickHouse": a clause after "and" too; a line after a
         # bulleted list, which the normaliser ends with ";")
-        r"(?:^|(?<=[.!?;]\s)|(?<=,\s)|(?<=\band\s)|(?=\())\s*(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
+        # ("Just print to stdout for now, the studio managers will look at it.": the layout
+        # drops "for now," before it, as LATER's)
+        r"(?:^|(?<=[.!?;]\s)|(?<=,\s)|(?<=\band\s)|(?<=stdout\s)|(?<=console\s)|(?=\())\s*"
+        r"(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
         r"|(?:" + _USED + r")(?:\s*[.!](?=\s|$)|\s*$))",
         ICASE,
     )
@@ -572,6 +617,8 @@ _USED_WORDS = word_set(
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
     friday last week yesterday asap mainly mostly by review reviews check checks go goes through
     numbers figures work works working watch watches keep keeps an eye list decide decides plan
+    reconcile reconciles against audit audits inspect inspects query queries qa hr bi
+    trace send staff restock reorder chase contact call invoice bill back
     plans set sets pick picks choose chooses schedule schedules figure figures based using poll
     polls board dashboard screen display view page"""
 )
@@ -712,7 +759,8 @@ _CODED_PLURAL = re.compile(r"\b(?-i:([A-Z]{2,}))\s+(?-i:([a-z]+s))\b")
 # (a plural that is who asks, or a verb: "the SDK retries uploads", "NOC keeps asking")
 _PEOPLE = word_set(
     """auditors regulators folks people staff leads inspectors officers admins keeps retries
-    sends wants needs says asks gets runs uses reads writes requires expects checks reviews"""
+    sends wants needs says asks gets runs uses reads writes requires expects checks reviews
+    audits queries reconciles inspects"""
 )
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
@@ -1165,6 +1213,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     code = bool(
         lead
         and lead[1] not in _CAPS_OK
+        # ("QA audits these numbers.": the department said by its letters, who uses it)
+        and not (lead[1] in _DEPARTMENT_CAPS and _USED_CLAUSE.fullmatch(clause.strip()))
         and re.search(rf"\b{lead[1]}\b", words)
         and not _said(lead[1], lowered)
     )
@@ -1404,10 +1454,16 @@ def _used_plain(clause: str, lowered: str) -> bool:
             for p in (_QUALIFIER, _ACTION, _SELECTION, _REQUIRING, _REQUIRING_UNFILTERED, _RANKING)
         ):
             return False
-    if any(c not in _CAPS_OK and not _said(c, lowered) for c in _CAPS.findall(clause)):
+    # ("QA audits these numbers": the department said by its letters, the clause's subject)
+    subject = re.match(r"\s*\(?(?-i:QA|HR|BI)\s", clause)  # (_DEPARTMENT_CAPS)
+    codes = _CAPS.findall(clause[subject.end() :] if subject else clause)
+    if any(c not in _CAPS_OK and not _said(c, lowered) for c in codes):
         return False  # "for the EU planning sheet": a code may say which records
     if not _list_names_records(clause, lowered):
         return False  # "want the paid list in ClickHouse": 'paid' says which records
+    work = _USED_WORK.search(clause)
+    if work and _qualifies_records(work["w"].split(), lowered):
+        return False  # "to chase overdue invoices" over acct.invoices: which invoices
     what = _USED_OBJECT.search(clause)
     if what:  # "reads that topic for the north gates": what it is for may say which records
         unsaid = [
@@ -1420,6 +1476,27 @@ def _used_plain(clause: str, lowered: str) -> bool:
         if unsaid and may_select(" ".join(unsaid), records_noun=True):
             return False
     return True
+
+
+# The object of a `_USED_FOR` "to <work verb>" ("to chase overdue invoices")
+_USED_WORK = re.compile(
+    r"\bto\s+(?:trace|send|plan|schedule|staff|restock|reorder|chase|contact|call|invoice|bill)\s+"
+    r"(?P<w>[^.!?()]*)",
+    ICASE,
+)
+_ARTICLES = word_set("the our their a an its to back")
+
+
+def _qualifies_records(words: list[str], lowered: str) -> bool:
+    """A word of `words` said nowhere else stands right before one the request says (a noun
+    naming the records: "overdue invoices" over acct.invoices); "a supplier" is none."""
+    return any(
+        words[i + 1].lower() not in _ARTICLES
+        and re.search(rf"(?<![a-z]){re.escape(words[i + 1].lower())}", lowered)
+        and not _said(words[i], lowered)
+        and words[i].lower() not in _ARTICLES
+        for i in range(len(words) - 1)
+    )
 
 
 _LIST_NOUN = re.compile(r"\bthe\s+([a-z]+)\s+list\b", ICASE)
@@ -1747,6 +1824,16 @@ def _purpose_of(
             continue  # "Failed payments: from topic payments, write to topic failed-payments"
         if _details_qualified(words, rest.lower()):
             continue  # "Deliveries with organic farm details:" with no organic farms read
+        see = _SEE_HOW_CLAUSE.fullmatch(clause)
+        verdict = _see_how_verdict(see, rest.lower()) if see else ""
+        if verdict == "plain":
+            return True  # (every word vetted: "how the inspection rounds look" is no rounding)
+        if verdict == "refused":
+            # ("The foremen want to see how long the machines run at night" was read as a
+            # purpose before: a time of day, now refused)
+            return False
+        if verdict == "unsure":
+            continue  # a wider clause is checked as before ("... how much users interact ...")
         if _USED_CLAUSE.fullmatch(clause.strip()) and not _used_plain(clause, rest.lower()):
             # ("Our rota runs on MySQL and the planners want the night list in ClickHouse.":
             # who uses the output may say which records; the first sentence around it says so)
@@ -1757,6 +1844,65 @@ def _purpose_of(
         if _restated(cleared, words, rest, facts):
             return True
     return False
+
+
+# What a `_SEE_HOW` question may say without choosing records: "how fast", "in one go"
+# (how long a run lasts, the sessions' own reading) and "how a skier's day looks" (a day in
+# someone's life, no window)
+_SEE_SAID_OUT = re.compile(
+    r"\bin\s+(?:1|one|a\s+single)\s+(?:go|stretch|sitting)\b"
+    # ("how fast approved claims get paid": the question's adverb, no fast records)
+    r"|(?<=\bhow\s)\s*(?:fast|quickly|soon|often)\b"
+    r"|(?<=\bhow\s)\s*(?:a|an|the|their|our|his|her)\s+(?:[a-z]+(?:'s|s')\s+)?(?:typical\s+)?"
+    r"day\s+(?=(?:looks|goes|went|looked)\b)",
+    ICASE,
+)
+# Words that would choose records, group them or name a time in a `_SEE_HOW` question
+_SEE_DENY = word_set(
+    """per by during at before after between until since only just except not no never without
+    top bottom most least more less fewer than over under above below first last latest newest
+    oldest earliest morning mornings evening evenings night nights overnight daytime weekend
+    weekends today tonight yesterday shift shifts"""
+)
+
+
+_SEE_BE = word_set("get gets got getting are is was were be")
+
+
+def _see_how_plain(see: re.Match[str], lowered: str) -> bool:
+    """A `_SEE_HOW_CLAUSE` match says only what someone wants to look at (see
+    `_see_how_verdict`)."""
+    return _see_how_verdict(see, lowered) == "plain"
+
+
+def _see_how_verdict(see: re.Match[str], lowered: str) -> str:
+    """ "plain": who is no name that may select ("Premium wants to see ..."), and the question's
+    words, "in one go" and "a skier's day" set aside, hold no number, field, name, selecting or
+    time word, and no participle the rest does not say again; "refused": the question holds a
+    number, a field, a name, a quoted value, a negation, a time or a grouping word ("at night",
+    "per shift"); "unsure": only a qualifier or a participle not said again ("the new onboarding
+    flow"), left to the older purpose checks."""
+    who = see["c"][: see.start("q") - see.start("c")]
+    if re.search(r"\d|_|\b(?-i:[A-Z]{2,})\b", who):
+        return "refused"  # "The EU team wants to see how ...": a code may say which records
+    question = _SEE_SAID_OUT.sub(" ", see["q"])
+    if re.search(r"\d|[\w-][_.][\w-]|\b(?-i:[A-Z])|[\"'`](?!s\b)|n't\b", question):
+        return "refused"  # a number, a field, a name, a quoted value or a negation
+    said = re.findall(r"[a-z][\w'-]*", question.lower())
+    if any(word in _SEE_DENY or _UNIT.fullmatch(word) for word in said):
+        return "refused"  # "at night", "per shift", "during the day"
+    if any(_selecting_word(w) and not _said(w, lowered) for w in re.findall(r"[A-Za-z]+", who)):
+        return "unsure"
+    for i, word in enumerate(said):
+        if word in _EVERY:
+            continue  # "how long each flood takes": every record, none chosen
+        # ("how fast claims get paid" over paid_at: after the verb, the event a name says)
+        predicate = i > 0 and said[i - 1] in _SEE_BE
+        if (_selecting_word(word) or re.fullmatch(r"[a-z]{3,}ed", word)) and not _said(
+            word, lowered, predicate
+        ):
+            return "unsure"
+    return "plain"
 
 
 def _read_words_out(clause: str, at: int, masked: str) -> str:
@@ -1970,6 +2116,7 @@ _CHOICE = re.compile(
     ICASE,
 )
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")
+_DEPARTMENT_CAPS = frozenset({"QA", "HR", "BI"})
 _CAPS_OK = (
     frozenset({"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"})
     # (measures a model or a screen gives, never a segment: "for the ETA model")
