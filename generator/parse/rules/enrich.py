@@ -658,6 +658,18 @@ LIST_GAP_READ = re.compile(
     ICASE,
 )
 _GAP_END = re.compile(r"[,;:(){}\x00\n.?!\u2014\u2013]|\s-\s|$")
+# Words inside a lookup's clause that select records or say when, never the lookup's own ("...
+# at user:{user_id} and take tier for the EU only", "enrich from redis for urgent cases
+# hospital:{hospital_id} ...", "... adding name except on weekends"): left unread from there to
+# the clause's next break. "for" is the lookup's before each/every/it/them ("for each order"),
+# a snake_case field ("for holder_name"), or a word the lookup read ("for the customer").
+LOOKUP_SELECTS = re.compile(
+    r"\b(?:only|except|excluding|unless|during|outside|whose|where|between|before|after"
+    r"|not|never|but)\b"
+    r"|\bfor\s+(?!(?:each|every|all|any|it|them|this|that|these|those|its|their)\b)"
+    r"(?!(?:the\s+|an?\s+)?[a-z]\w*_\w)(?:(?:the|an?)\s+)?(?P<w>[A-Za-z]\w*)",
+    ICASE,
+)
 
 
 class EnrichRecogniser(SchemaResolver):
@@ -679,7 +691,22 @@ class EnrichRecogniser(SchemaResolver):
         if list_end is not None and list_end < end and not LIST_GAP_READ.match(self.s, list_end):
             stop = _GAP_END.search(self.s, list_end + 1, end)
             gaps.append((list_end, stop.start() if stop else end))
+        gaps += self._selecting_gaps(start, end, read)
         return [(a, b) for a, b in gaps if b > a and self.s[a:b].strip()]
+
+    def _selecting_gaps(self, start: int, end: int, read: set[str]) -> list[tuple[int, int]]:
+        """The spans of self.s[start:end] from a word that selects records (LOOKUP_SELECTS) to
+        the clause's next break, outside a miss route's words: never the lookup's."""
+        routes = miss_route_spans(self.s)
+        gaps = []
+        for sel in LOOKUP_SELECTS.finditer(self.s, start, end):
+            if sel.group("w") and sel.group("w").lower() in read | ENRICH_WORDS | LOOKUP_NOUNS:
+                continue
+            if any(a <= sel.start() < b for a, b in routes):
+                continue
+            stop = _GAP_END.search(self.s, sel.end(), end)
+            gaps.append((sel.start(), stop.start() if stop else end))
+        return gaps
 
     def _mask_but(self, start: int, end: int, gaps: list[tuple[int, int]]) -> None:
         """Mask self.s[start:end] except the `gaps` (words the step did not read)."""
@@ -882,6 +909,8 @@ class EnrichRecogniser(SchemaResolver):
             r"|adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
             r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+(?:the\s+)?[a-z]\w*_\w)"
+            # "... at user:{user_id} and take tier": any name, once the key is said
+            r"|(?<=\}\sand\s)(?:take|grab|get)(?=\s+(?:the\s+)?[a-z]\w*\b)"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?(?!\s+(?:empty|null|blank)\b)"
             r"|attributes?"
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
@@ -1283,10 +1312,17 @@ class EnrichRecogniser(SchemaResolver):
                 mapping.append((src, target, kind))
         elif preset_fields:
             mapping = list(preset_fields)
+            taken = ", ".join(s for s, _t, _ty in mapping)
             if not e.data_named:  # "key product:<product_id>" and nothing about its value
                 self.assumptions.append(
                     f"the request names no {entity} fields to take from Redis; took the usual "
-                    f"{entity} fields: {', '.join(s for s, _t, _ty in mapping)}"
+                    f"{entity} fields: {taken}"
+                )
+            else:  # "enrich pallet scans with customer details": which details is a guess
+                self.assumptions.append(
+                    f"the request asks for the {entity}'s data from Redis without naming its "
+                    f"fields; took the usual {entity} fields: {taken} (name the fields to take "
+                    f'others, e.g. "adding tier and region")'
                 )
         else:
             raise RequestNotUnderstood(

@@ -1430,7 +1430,7 @@ class SourceRecogniser(SchemaResolver):
             self._all_reporting_to(m)
         seen = self.s.replace("\x01", "x")
         for m in list(WE_EMIT.finditer(seen)):
-            if MASK not in self.s[m.start() : m.end()]:
+            if MASK not in self.s[m.start() : m.end()] and _we_emit_plain(m):
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start(), m.end())
         for m in list(IT_POSTS_EVERY_TIME.finditer(self.s.replace("\x01", "x"))):
@@ -1526,8 +1526,10 @@ class SourceRecogniser(SchemaResolver):
                 )
             # ("double-sends": the repeats left unread, for a dedup to say, see DOUBLE_SENT)
             # ("... when they are late": a tail that may select stays unread, and is refused)
-            said_when = m["when"] and not (
-                m["while"] and not _when_plain(m.string[m.end("while") : m.end("when")])
+            said_when = m["when"] and (
+                _when_plain(m.string[m.end("while") : m.end("when")])
+                if m["while"]
+                else _happening_words_plain(m["when"])
             )
             end = m.end() if said_when or not m["when"] else m.start("when")
             cut = m.span("dup") if m["dup"] else (end, end)
@@ -2815,6 +2817,44 @@ def _when_plain(said: str) -> bool:
     """The words after "when they / while it / after each" only say when the producers send
     (never "when they are late": a word that may select)."""
     return all(w.lower() in _WHEN_WORDS or description_word(w) for w in said.split())
+
+
+# What happens, said plainly: "a post is published", "a parcel is scanned", "a door opens", "a
+# gun starts up" (the noun's words are checked by `_we_emit_plain`)
+_PLAIN_HAPPENING = re.compile(
+    r"(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one)\s+"
+    r"(?P<who>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+"
+    r"(?:(?:is|are|gets?|was)\s+)?[a-z]+(?:\s+(?:up|out|in|off|down|on))?\s*,?\s+we\b",
+    ICASE,
+)
+
+
+def _we_emit_plain(m: re.Match[str]) -> bool:
+    """A WE_EMIT match says what happens in plain words only: "every time a parcel is scanned
+    during business hours, we publish ..." may say which records (left unread, refused)."""
+    said = _PLAIN_HAPPENING.match(m.group(0))
+    return bool(said) and all(description_word(w) for w in said["who"].split())
+
+
+# Words a happening may hold besides plain description words ("a door opens", "an attendant
+# scan a room door", "a post gets published")
+_HAPPENING_GLUE = word_set("a an the one they it is are was gets get got up out off down its their")
+
+
+def _happening_words_plain(said: str) -> bool:
+    """ "every time a door opens" says only when the producers send; "every time a door opens
+    after midnight", "... in the cold room" may say which records (left unread, refused)."""
+    words = said.split()[2:] if said.split()[:1] == ["every"] else said.split()[1:]
+    prev = ""
+    for w in words:
+        low = w.lower()
+        passive = prev in ("is", "are", "was", "gets", "get", "got") and re.fullmatch(
+            r"[a-z]+ed", low
+        )
+        if not (low in _HAPPENING_GLUE or description_word(w) or passive):
+            return False
+        prev = low
+    return True
 
 
 def _happening_plain(m: re.Match[str]) -> bool:
