@@ -2431,7 +2431,10 @@ class AggregateRecogniser(SchemaResolver):
         between = self.text[last_end:start]
         if not re.search(r"\band\s+(?:also\s+)?$", between, ICASE):
             return
-        if not re.sub(r"\b(?:and|also)\b|[,;]", "", between).strip():
+        # ("per customer_id, and also per store_id": "also" adds a second grouping, adjacent or not)
+        if not re.sub(r"\b(?:and|also)\b|[,;]", "", between).strip() and not re.search(
+            r"\balso\b", between, ICASE
+        ):
             return
         words = " ".join(self.text[last_start:end].split())
         raise RequestNotUnderstood(

@@ -665,7 +665,14 @@ _GAP_END = re.compile(r"[,;:(){}\x00\n.?!\u2014\u2013]|\s-\s|$")
 # a snake_case field ("for holder_name"), or a word the lookup read ("for the customer").
 LOOKUP_SELECTS = re.compile(
     r"\b(?:only|except|excluding|unless|during|outside|whose|where|between|before|after"
-    r"|not|never|but)\b"
+    # ("names that are not in Redis just get nulls": a miss, the lookup's own)
+    r"|not(?!\s+(?:found|there|known|in\s+(?:the\s+)?(?:redis|cache))\b)|never)\b"
+    # "... adding carrier_name with amounts in EUR": a unit, a zone or an order, never the store
+    # ("bring in tier", "for every payment in topic payments": a verb's particle, the source)
+    r"|(?<!bring\s)(?<!brings\s)(?<!bringing\s)(?<!pull\s)(?<!pulls\s)(?<!pulling\s)"
+    r"\bin\s+(?!(?:the\s+|an?\s+)?(?:redis|cache|hash(?:es)?|json|it|them|there|each|every"
+    r"|kafka|topic|stream)\b)"
+    r"(?=(?:the\s+)?[A-Za-z])"
     r"|\bfor\s+(?!(?:each|every|all|any|it|them|this|that|these|those|its|their)\b)"
     r"(?!(?:the\s+|an?\s+)?[a-z]\w*_\w)(?:(?:the|an?)\s+)?(?P<w>[A-Za-z]\w*)",
     ICASE,

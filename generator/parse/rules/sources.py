@@ -16,6 +16,7 @@ from .lexicon import (
     NAME_RE,
     NAME_STOP,
     NAMED_TOPIC,
+    PLACE_QUALIFIERS,
     QUALIFYING,
     QUOTED,
     SEP_WORDS,
@@ -2836,24 +2837,24 @@ def _we_emit_plain(m: re.Match[str]) -> bool:
     return bool(said) and all(description_word(w) for w in said["who"].split())
 
 
-# Words a happening may hold besides plain description words ("a door opens", "an attendant
-# scan a room door", "a post gets published")
-_HAPPENING_GLUE = word_set("a an the one they it is are was gets get got up out off down its their")
+# Words of a happening that say which records or when ("every time a door opens after
+# midnight", "... published in French", "... a room door on the third floor")
+_HAPPENING_SELECTS = word_set(
+    "during after before between except unless only just outside inside in at on from when if "
+    "while not never but weekend weekends night nights business hours morning mornings evening "
+    "evenings midnight noon monday tuesday wednesday thursday friday saturday sunday test"
+)
 
 
 def _happening_words_plain(said: str) -> bool:
     """ "every time a door opens" says only when the producers send; "every time a door opens
     after midnight", "... in the cold room" may say which records (left unread, refused)."""
-    words = said.split()[2:] if said.split()[:1] == ["every"] else said.split()[1:]
-    prev = ""
-    for w in words:
+    for w in re.findall(r"[\w'-]+", said):
         low = w.lower()
-        passive = prev in ("is", "are", "was", "gets", "get", "got") and re.fullmatch(
-            r"[a-z]+ed", low
-        )
-        if not (low in _HAPPENING_GLUE or description_word(w) or passive):
+        if low in _HAPPENING_SELECTS or low in PLACE_QUALIFIERS or re.search(r"\d", w):
             return False
-        prev = low
+        if re.fullmatch(r"[A-Z]{2,}s?", w) and w not in _RECORD_ACRONYMS:
+            return False  # a code: "every time an EU order ..."
     return True
 
 

@@ -594,7 +594,7 @@ LATE_BECAUSE = re.compile(
 # late over LoRa only during business hours, so ...", "... late on weekends, so ..."): the
 # reason is then left unread (refused), never masked with the grace.
 _LATE_SELECTS = word_set(
-    "only just except excluding unless but not never during when whenever while if at in for "
+    "only just except excluding unless but not never during when whenever while if at in for with "
     "night nights weekend weekends weekday weekdays business hours morning mornings evening "
     "evenings noon midnight monday tuesday wednesday thursday friday saturday sunday some certain "
     "north south east west northern southern eastern western region zone test"
@@ -610,7 +610,13 @@ def _late_reason_plain(s: str, why: re.Match[str]) -> bool:
         return False
     reason = re.split(r"\blate\b", why.group(0), maxsplit=1, flags=re.IGNORECASE)[-1]
     words = re.findall(r"[\w-]+", reason)
-    return not any(w.lower() in _LATE_SELECTS or re.search(r"\d|_", w) for w in words)
+    return not any(
+        w.lower() in _LATE_SELECTS
+        or re.search(r"\d|_", w)
+        or re.fullmatch(r"[a-z]{3,}ed", w.lower())  # "rounded", "delayed": more than why
+        or re.fullmatch(r"[A-Z]{3}", w)  # a code: "in EUR"
+        for w in words
+    )
 
 
 def _agg_key(agg: dict[str, Any]) -> tuple[Any, ...]:
