@@ -3646,7 +3646,12 @@ def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
 
 # "within two days, give or take", "every 5 minutes more or less": a number said loosely
 # (see accounting._LOOSELY), never context
-_LOOSE_BOUND = re.compile(r"\b(?:give\s+or\s+take|more\s+or\s+less|or\s+thereabouts)\b", ICASE)
+_LOOSE_BOUND = re.compile(
+    r"\b(?:give\s+or\s+take|more\s+or\s+less|or\s+thereabouts"
+    # "(reset at midnight)", "after 6pm": a time of day may say when a step acts or which records
+    r"|midnight|noon|\d{1,2}\s*(?:am|pm)|\d{1,2}:\d{2})\b",
+    ICASE,
+)
 
 
 def read_context(
