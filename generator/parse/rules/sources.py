@@ -2834,7 +2834,7 @@ def _we_emit_plain(m: re.Match[str]) -> bool:
     """A WE_EMIT match says what happens in plain words only: "every time a parcel is scanned
     during business hours, we publish ..." may say which records (left unread, refused)."""
     said = _PLAIN_HAPPENING.match(m.group(0))
-    return bool(said) and all(description_word(w) for w in said["who"].split())
+    return said is not None and all(description_word(w) for w in said["who"].split())
 
 
 # Words of a happening that say which records or when ("every time a door opens after
