@@ -784,13 +784,14 @@ def _unit_named_after_field(name: str, phrase: str | None) -> bool:
 def _refuse_unit_as_name(alias: re.Match[str], phrase: str | None) -> None:
     """ "sum distance_m per courier_id per day as kilometres": a unit of measure after "as"
     asks for a conversion (the column would be named kilometres and hold metres); refused
-    unless the field's own name ends with that unit ("sum distance_km as kilometres")."""
+    unless the field's own name holds that unit ("sum distance_km as kilometres")."""
     name = alias["name"]
     unit = unit_of(name)
     if unit is None:
         return
-    suffix = re.split(r"[\s_]+", (phrase or "").strip().lower())[-1]
-    if phrase and (same_unit(unit, suffix) or same_unit(unit, unit_of(suffix) or suffix)):
+    # ("sum kg_spread as kg": a part of the field's name, the field in that unit already)
+    parts = re.split(r"[\s_]+", (phrase or "").strip().lower())
+    if any(same_unit(unit, unit_of(part) or part) for part in parts if part):
         return
     raise RequestNotUnderstood(
         f"cannot read {' '.join(alias.group(0).split())!r} after the aggregate: {name!r} is a "

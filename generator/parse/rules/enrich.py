@@ -867,6 +867,7 @@ class EnrichRecogniser(SchemaResolver):
         elif re.search(r"\bprofiles?\b", clause, ICASE):
             entity = "user"
         data_named = entity is not None
+        profile_named = bool(re.search(r"\bprofiles?\b", clause, ICASE))
         if key_field is None:
             km = re.search(
                 rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|for\s+each)\s+"
@@ -1104,6 +1105,7 @@ class EnrichRecogniser(SchemaResolver):
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss, data_named=data_named, renames=renames, types=types,
+            profile_named=profile_named,
         )  # fmt: skip
 
     def _cache_ttl(self, start: int, end: int) -> re.Match[str] | None:
@@ -1325,7 +1327,8 @@ class EnrichRecogniser(SchemaResolver):
                     f"the request names no {entity} fields to take from Redis; took the usual "
                     f"{entity} fields: {taken}"
                 )
-            else:  # "enrich pallet scans with customer details": which details is a guess
+            elif not e.profile_named:  # "enrich pallet scans with customer details": a guess
+                # ("with user profiles": the entity's profile, the preset's fields)
                 self.assumptions.append(
                     f"the request asks for the {entity}'s data from Redis without naming its "
                     f"fields; took the usual {entity} fields: {taken} (name the fields to take "
