@@ -671,7 +671,8 @@ LOOKUP_SELECTS = re.compile(
     # ("bring in tier", "for every payment in topic payments": a verb's particle, the source)
     r"|(?<!bring\s)(?<!brings\s)(?<!bringing\s)(?<!pull\s)(?<!pulls\s)(?<!pulling\s)"
     r"\bin\s+(?!(?:the\s+|an?\s+)?(?:redis|cache|hash(?:es)?|json|it|them|there|each|every"
-    r"|kafka|topic|stream)\b)"
+    r"|kafka|topic|stream|real[\s-]?time|near[\s-]+real[\s-]?time"
+    r"|(?:the\s+|each\s+)?(?:same\s+)?(?:record|event|message|row)s?)\b)"
     r"(?=(?:the\s+)?[A-Za-z])"
     r"|\bfor\s+(?!(?:each|every|all|any|it|them|this|that|these|those|its|their)\b)"
     r"(?!(?:the\s+|an?\s+)?[a-z]\w*_\w)(?:(?:the|an?)\s+)?(?P<w>[A-Za-z]\w*)",
