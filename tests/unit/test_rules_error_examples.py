@@ -50,6 +50,16 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h31/wrong12)
+    "write to Redis key valve:{valve_id}": "read topic valves, write to Redis key valve:{valve_id}",
+    "add distance_km = distance_m / 1000": (
+        "read topic deliveries, add distance_km = distance_m / 1000, sum distance_km per "
+        "courier_id every day, write to topic courier-km"
+    ),
+    "adding tier and region": (
+        "read topic orders, enrich from Redis key customer:{customer_id} adding tier and region, "
+        "write to topic orders-enriched"
+    ),
     "count rides per station_id every hour, keep the top 3 by ride count": (
         "from topic bikeshare.rides, count rides per station_id every hour, keep the top 3 by "
         "ride count, write to kafka topic busy-stations"

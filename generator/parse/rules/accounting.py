@@ -178,7 +178,11 @@ def unaccounted_runs(
         words += [m.group(0) for m in _NAME_GIVEN.finditer(original[run.start() : run.end()])]
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
+        # "within two days, give or take", "within 10 minutes or so": a bound said loosely
+        loose = _LOOSELY.search(original, run.start(), run.end())
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
+        if loose and not trimmed:  # (filler words only: quoted as said)
+            trimmed = loose.group(0)
         if trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
             start = original.find(first, run.start(), run.end())
@@ -255,11 +259,16 @@ def component_words_only(words: str, components: frozenset[str]) -> bool:
     Filter x where ...": 'Filter' is left once the opener is set aside)."""
     named = frozenset().union(*(COMPONENT_WORDS.get(c, frozenset()) for c in components))
     # (never a name given, a comparison, an exception or a quoted value: "... as events")
-    if any(p.search(words) for p in (_NAME_GIVEN, _COMPARISON, _ALL_BUT)) or re.search(
+    if any(p.search(words) for p in (_NAME_GIVEN, _COMPARISON, _ALL_BUT, _LOOSELY)) or re.search(
         r"['\"`]", words
     ):
         return False
     return all(_is_filler(w) or w.lower() in named for w in _WORD.findall(words))
+
+
+# "give or take", "or so", "more or less": filler words alone, but they make the number before
+# them approximate (the spec holds exact bounds: "roughly", "approximately" are refused too)
+_LOOSELY = re.compile(r"\b(?:give\s+or\s+take|or\s+so|more\s+or\s+less|or\s+thereabouts)\b", re.I)
 
 
 # "keep everything but line", "all except zone": each word is filler alone, but the exception

@@ -32,7 +32,7 @@ from .lexicon import (
     used_as_metric,
     word_set,
 )
-from .quantities import ICASE, NUM, UNIT_MS, number
+from .quantities import ICASE, NUM, UNIT_MS, number, same_unit, unit_of
 from .scope import clause_around
 from .settings import call_it_names_aggregate
 from .state import Agg, Cond
@@ -779,6 +779,25 @@ def _unit_named_after_field(name: str, phrase: str | None) -> bool:
     if unit not in {"second", "minute", "hour", "day", "week"} or not phrase:
         return False
     return unit in {w.rstrip("s") for w in re.split(r"[\s_]+", phrase.lower())}
+
+
+def _refuse_unit_as_name(alias: re.Match[str], phrase: str | None) -> None:
+    """ "sum distance_m per courier_id per day as kilometres": a unit of measure after "as"
+    asks for a conversion (the column would be named kilometres and hold metres); refused
+    unless the field's own name holds that unit ("sum distance_km as kilometres")."""
+    name = alias["name"]
+    unit = unit_of(name)
+    if unit is None:
+        return
+    # ("sum kg_spread as kg": a part of the field's name, the field in that unit already)
+    parts = re.split(r"[\s_]+", (phrase or "").strip().lower())
+    if any(same_unit(unit, unit_of(part) or part) for part in parts if part):
+        return
+    raise RequestNotUnderstood(
+        f"cannot read {' '.join(alias.group(0).split())!r} after the aggregate: {name!r} is a "
+        "unit, and the offline parser does not convert an aggregate's unit; compute the "
+        'converted field first (e.g. "add distance_km = distance_m / 1000"), then aggregate it'
+    )
 
 
 # A measure whose sum means nothing (a percentage, ratio, rate, score, mean or temperature):
@@ -1728,6 +1747,7 @@ class AggregateRecogniser(SchemaResolver):
             return None
         if alias.group(0).split()[0].lower() == "into" and not self.sinks:
             return None  # "count orders into order_counts" and no sink named: a table?
+        _refuse_unit_as_name(alias, phrase)
         return alias
 
     def _refuse_names_with_the(self) -> None:
@@ -1825,6 +1845,7 @@ class AggregateRecogniser(SchemaResolver):
                 continue  # "... per store_id every hour into hourly_counts": a table, maybe
             agg = self._aggregate_before(m.start(), adjacent=False)
             if agg is not None:
+                _refuse_unit_as_name(m, agg.phrase)  # "... per day as kilometres"
                 agg.name = m["name"]
                 self.aliased.add(agg.pos)
                 self.mask(m.start(), m.end())
@@ -2431,7 +2452,10 @@ class AggregateRecogniser(SchemaResolver):
         between = self.text[last_end:start]
         if not re.search(r"\band\s+(?:also\s+)?$", between, ICASE):
             return
-        if not re.sub(r"\b(?:and|also)\b|[,;]", "", between).strip():
+        # ("per customer_id, and also per store_id": "also" adds a second grouping, adjacent or not)
+        if not re.sub(r"\b(?:and|also)\b|[,;]", "", between).strip() and not re.search(
+            r"\balso\b", between, ICASE
+        ):
             return
         words = " ".join(self.text[last_start:end].split())
         raise RequestNotUnderstood(

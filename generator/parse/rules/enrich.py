@@ -662,6 +662,26 @@ LIST_GAP_READ = re.compile(
     ICASE,
 )
 _GAP_END = re.compile(r"[,;:(){}\x00\n.?!\u2014\u2013]|\s-\s|$")
+# Words inside a lookup's clause that select records or say when, never the lookup's own ("...
+# at user:{user_id} and take tier for the EU only", "enrich from redis for urgent cases
+# hospital:{hospital_id} ...", "... adding name except on weekends"): left unread from there to
+# the clause's next break. "for" is the lookup's before each/every/it/them ("for each order"),
+# a snake_case field ("for holder_name"), or a word the lookup read ("for the customer").
+LOOKUP_SELECTS = re.compile(
+    r"\b(?:only|except|excluding|unless|during|outside|whose|where|between|before|after"
+    # ("names that are not in Redis just get nulls": a miss, the lookup's own)
+    r"|not(?!\s+(?:found|there|known|in\s+(?:the\s+)?(?:redis|cache))\b)|never)\b"
+    # "... adding carrier_name with amounts in EUR": a unit, a zone or an order, never the store
+    # ("bring in tier", "for every payment in topic payments": a verb's particle, the source)
+    r"|(?<!bring\s)(?<!brings\s)(?<!bringing\s)(?<!pull\s)(?<!pulls\s)(?<!pulling\s)"
+    r"\bin\s+(?!(?:the\s+|an?\s+)?(?:redis|cache|hash(?:es)?|json|it|them|there|each|every"
+    r"|kafka|topic|stream|real[\s-]?time|near[\s-]+real[\s-]?time"
+    r"|(?:the\s+|each\s+)?(?:same\s+)?(?:record|event|message|row)s?)\b)"
+    r"(?=(?:the\s+)?[A-Za-z])"
+    r"|\bfor\s+(?!(?:each|every|all|any|it|them|this|that|these|those|its|their)\b)"
+    r"(?!(?:the\s+|an?\s+)?[a-z]\w*_\w)(?:(?:the|an?)\s+)?(?P<w>[A-Za-z]\w*)",
+    ICASE,
+)
 
 
 class EnrichRecogniser(SchemaResolver):
@@ -683,7 +703,22 @@ class EnrichRecogniser(SchemaResolver):
         if list_end is not None and list_end < end and not LIST_GAP_READ.match(self.s, list_end):
             stop = _GAP_END.search(self.s, list_end + 1, end)
             gaps.append((list_end, stop.start() if stop else end))
+        gaps += self._selecting_gaps(start, end, read)
         return [(a, b) for a, b in gaps if b > a and self.s[a:b].strip()]
+
+    def _selecting_gaps(self, start: int, end: int, read: set[str]) -> list[tuple[int, int]]:
+        """The spans of self.s[start:end] from a word that selects records (LOOKUP_SELECTS) to
+        the clause's next break, outside a miss route's words: never the lookup's."""
+        routes = miss_route_spans(self.s)
+        gaps = []
+        for sel in LOOKUP_SELECTS.finditer(self.s, start, end):
+            if sel.group("w") and sel.group("w").lower() in read | ENRICH_WORDS | LOOKUP_NOUNS:
+                continue
+            if any(a <= sel.start() < b for a, b in routes):
+                continue
+            stop = _GAP_END.search(self.s, sel.end(), end)
+            gaps.append((sel.start(), stop.start() if stop else end))
+        return gaps
 
     def _mask_but(self, start: int, end: int, gaps: list[tuple[int, int]]) -> None:
         """Mask self.s[start:end] except the `gaps` (words the step did not read)."""
@@ -837,6 +872,7 @@ class EnrichRecogniser(SchemaResolver):
         elif re.search(r"\bprofiles?\b", clause, ICASE):
             entity = "user"
         data_named = entity is not None
+        profile_named = bool(re.search(r"\bprofiles?\b", clause, ICASE))
         if key_field is None:
             km = re.search(
                 rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|for\s+each)\s+"
@@ -886,6 +922,8 @@ class EnrichRecogniser(SchemaResolver):
             r"|adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
             r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+(?:the\s+)?[a-z]\w*_\w)"
+            # "... at user:{user_id} and take tier": any name, once the key is said
+            r"|(?<=\}\sand\s)(?:take|grab|get)(?=\s+(?:the\s+)?[a-z]\w*\b)"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?(?!\s+(?:empty|null|blank)\b)"
             r"|attributes?"
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
@@ -1072,6 +1110,7 @@ class EnrichRecogniser(SchemaResolver):
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss, data_named=data_named, renames=renames, types=types,
+            profile_named=profile_named,
         )  # fmt: skip
 
     def _cache_ttl(self, start: int, end: int) -> re.Match[str] | None:
@@ -1287,10 +1326,18 @@ class EnrichRecogniser(SchemaResolver):
                 mapping.append((src, target, kind))
         elif preset_fields:
             mapping = list(preset_fields)
+            taken = ", ".join(s for s, _t, _ty in mapping)
             if not e.data_named:  # "key product:<product_id>" and nothing about its value
                 self.assumptions.append(
                     f"the request names no {entity} fields to take from Redis; took the usual "
-                    f"{entity} fields: {', '.join(s for s, _t, _ty in mapping)}"
+                    f"{entity} fields: {taken}"
+                )
+            elif not e.profile_named:  # "enrich pallet scans with customer details": a guess
+                # ("with user profiles": the entity's profile, the preset's fields)
+                self.assumptions.append(
+                    f"the request asks for the {entity}'s data from Redis without naming its "
+                    f"fields; took the usual {entity} fields: {taken} (name the fields to take "
+                    f'others, e.g. "adding tier and region")'
                 )
         else:
             raise RequestNotUnderstood(

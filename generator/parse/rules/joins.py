@@ -2935,6 +2935,12 @@ class JoinRecogniser(SchemaResolver):
         reference, and is left unread rather than masked with the bound."""
         if re.match(r"\s+(?:the|its|their|each|an?)\s", rm.group(0), ICASE):
             return True
+        if not re.search(
+            r"\b(?:after|before|of|than|following|preceding|later|earlier|since|from)\s*$",
+            rm.string[: rm.start()],
+            ICASE,
+        ):  # "within two days local time": a bare word right after the duration is no record
+            return False
         ref = singular(rm.group("ref").lower())
         sides = self._side_words(self.join_left_phrase) | self._side_words(
             right_phrase + " " + (join.right_topic or "")

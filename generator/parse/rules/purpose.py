@@ -1106,6 +1106,23 @@ _MEETING_ON = re.compile(
 )
 
 
+# "Meters sometimes arrive late over the mobile network, so allow 3 minutes of grace": why the
+# window waits (see the last _SPANS pattern of the grace)
+_LATE_REASON = re.compile(
+    r"\blate\b[^.;!?]*,\s*so\s+(?:please\s+)?(?:allow|give|tolerate|accept|wait)\b", ICASE
+)
+
+
+def _late_reason_selects(clause: str, lowered: str) -> bool:
+    """A lateness reason holding a place or a qualifying word said nowhere else ("Meters in
+    the north region often arrive late ..."): it may say which records are meant."""
+    if not _LATE_REASON.search(clause):
+        return False
+    words = re.findall(r"[a-z][\w-]*", clause.lower())
+    selecting = PLACE_QUALIFIERS | (QUALIFYING - {"late", "some", "each", "every", "all", "any"})
+    return any(w in selecting and not _said(w, lowered) for w in words)
+
+
 def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
     clause selects records or acts on them, every content word of its unread `words` does."""
@@ -1121,6 +1138,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return False  # "Kiosks open Monday": the records of one day may be meant
     if _wish_unsaid(clause, lowered):
         return False  # "The EU manager wants a live bench yield:" with no yield said elsewhere
+    if _late_reason_selects(clause, lowered):
+        return False  # "Meters in the north region arrive late ..., so allow ...": which ones
     bare = _BARE_WHO.fullmatch(clause)
     if bare and any(
         (_QUALIFIER.fullmatch(w) or _REQUIRING_UNFILTERED.fullmatch(w)) and not _said(w, lowered)
@@ -3772,6 +3791,16 @@ def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
     return (quoted in values) == values_left_out
 
 
+# "within two days, give or take", "every 5 minutes more or less": a number said loosely
+# (see accounting._LOOSELY), never context
+_LOOSE_BOUND = re.compile(
+    r"\b(?:give\s+or\s+take|more\s+or\s+less|or\s+thereabouts"
+    # "(reset at midnight)", "after 6pm": a time of day may say when a step acts or which records
+    r"|midnight|noon|\d{1,2}\s*(?:am|pm)|\d{1,2}:\d{2})\b",
+    ICASE,
+)
+
+
 def read_context(
     text: str,
     masked: str,
@@ -3788,6 +3817,9 @@ def read_context(
     pieces = []
     kept = []
     for start, end, words in runs:  # one sentence at a time: each is context or not
+        if _LOOSE_BOUND.search(text, start, end):
+            unread.append((start, end, words))  # "within two days, give or take": no context
+            continue
         cuts = [m.end() for m in re.finditer(r"[.!?;](?=\s)", text[start:end])]
         if not cuts:
             pieces.append((start, end, words))

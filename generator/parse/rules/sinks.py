@@ -992,6 +992,32 @@ REDIS_PREFIX_PLUS = re.compile(
 )
 
 
+# "write hops.valve_states to Redis", "to Redis at vs.states": a topic's or table's dotted name
+# said as where the Redis records go (it has no {field}: one key for every record)
+DOTTED_REDIS_NAME = re.compile(
+    r"\b(?:write|writes|writing|store|stores|storing|save|saves|saving|put|puts|push|pushes"
+    r"|dump|dumps|persist|persists)\s+(?:(?:them|it|the\s+records?)\s+)?(?:as\s+|under\s+)?"
+    r"(?P<n>[A-Za-z]\w*(?:\.[A-Za-z]\w*)+)(?![\w.{:-])"
+    r"(?=\s+(?:to|in|into)\s+(?:the\s+)?redis\b)"
+    r"|\b(?:to|in|into)\s+(?:the\s+)?redis\s+(?:(?:at|as|named|called|table|key)\s+)?['\"`]?"
+    r"(?P<n2>[A-Za-z]\w*(?:\.[A-Za-z]\w*)+)(?![\w.{:-])",
+    ICASE,
+)
+
+
+def _refuse_dotted_redis_name(s: str) -> None:
+    """A dotted name where a Redis sink's key goes is refused with what a Redis key needs
+    (before, "hops" in "hops.valve_states" was read as a hopping window's word)."""
+    m = DOTTED_REDIS_NAME.search(s)
+    name = m and (m.group("n") or m.group("n2"))
+    if m and name and s.count(name) == 1:  # (the source topic's name said again: left)
+        raise RequestNotUnderstood(
+            f"Redis sink: {name!r} is not a Redis key: a Redis sink writes one key per record, "
+            'a prefix and a field of the record (e.g. "write to Redis key valve:{valve_id}"); '
+            "a dotted name is a Kafka topic or a ClickHouse table"
+        )
+
+
 def _same_redis_sink(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two Redis clauses that do not contradict each other describe one sink."""
     for name in ("key_prefix", "format", "ttl_ms"):
@@ -1858,6 +1884,7 @@ class SinkRecogniser(SchemaResolver):
         # "Keep the latest status per device in Redis: ... write each record to Redis under key
         # device:{device_id}": clauses about one Redis sink read as one sink, the key from the
         # clause that names it
+        _refuse_dotted_redis_name(self.s)
         while True:
             m = REDIS_SINK.search(self.s) or self._and_redis() or REDIS_LATEST_SINK.search(self.s)
             if not m:

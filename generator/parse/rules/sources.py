@@ -16,6 +16,7 @@ from .lexicon import (
     NAME_RE,
     NAME_STOP,
     NAMED_TOPIC,
+    PLACE_QUALIFIERS,
     QUALIFYING,
     QUOTED,
     SEP_WORDS,
@@ -1453,7 +1454,7 @@ class SourceRecogniser(SchemaResolver):
             self._all_reporting_to(m)
         seen = self.s.replace("\x01", "x")
         for m in list(WE_EMIT.finditer(seen)):
-            if MASK not in self.s[m.start() : m.end()]:
+            if MASK not in self.s[m.start() : m.end()] and _we_emit_plain(m):
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start(), m.end())
         for m in list(IT_POSTS_EVERY_TIME.finditer(self.s.replace("\x01", "x"))):
@@ -1550,8 +1551,10 @@ class SourceRecogniser(SchemaResolver):
                 )
             # ("double-sends": the repeats left unread, for a dedup to say, see DOUBLE_SENT)
             # ("... when they are late": a tail that may select stays unread, and is refused)
-            said_when = m["when"] and not (
-                m["while"] and not _when_plain(m.string[m.end("while") : m.end("when")])
+            said_when = m["when"] and (
+                _when_plain(m.string[m.end("while") : m.end("when")])
+                if m["while"]
+                else _happening_words_plain(m["when"])
             )
             end = m.end() if said_when or not m["when"] else m.start("when")
             cut = m.span("dup") if m["dup"] else (end, end)
@@ -2846,6 +2849,44 @@ def _when_plain(said: str) -> bool:
     """The words after "when they / while it / after each" only say when the producers send
     (never "when they are late": a word that may select)."""
     return all(w.lower() in _WHEN_WORDS or description_word(w) for w in said.split())
+
+
+# What happens, said plainly: "a post is published", "a parcel is scanned", "a door opens", "a
+# gun starts up" (the noun's words are checked by `_we_emit_plain`)
+_PLAIN_HAPPENING = re.compile(
+    r"(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one)\s+"
+    r"(?P<who>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+"
+    r"(?:(?:is|are|gets?|was)\s+)?[a-z]+(?:\s+(?:up|out|in|off|down|on))?\s*,?\s+we\b",
+    ICASE,
+)
+
+
+def _we_emit_plain(m: re.Match[str]) -> bool:
+    """A WE_EMIT match says what happens in plain words only: "every time a parcel is scanned
+    during business hours, we publish ..." may say which records (left unread, refused)."""
+    said = _PLAIN_HAPPENING.match(m.group(0))
+    return said is not None and all(description_word(w) for w in said["who"].split())
+
+
+# Words of a happening that say which records or when ("every time a door opens after
+# midnight", "... published in French", "... a room door on the third floor")
+_HAPPENING_SELECTS = word_set(
+    "during after before between except unless only just outside inside in at on from when if "
+    "while not never but weekend weekends night nights business hours morning mornings evening "
+    "evenings midnight noon monday tuesday wednesday thursday friday saturday sunday test"
+)
+
+
+def _happening_words_plain(said: str) -> bool:
+    """ "every time a door opens" says only when the producers send; "every time a door opens
+    after midnight", "... in the cold room" may say which records (left unread, refused)."""
+    for w in re.findall(r"[\w'-]+", said):
+        low = w.lower()
+        if low in _HAPPENING_SELECTS or low in PLACE_QUALIFIERS or re.search(r"\d", w):
+            return False
+        if re.fullmatch(r"[A-Z]{2,}s?", w) and w not in _RECORD_ACRONYMS:
+            return False  # a code: "every time an EU order ..."
+    return True
 
 
 def _happening_plain(m: re.Match[str]) -> bool:

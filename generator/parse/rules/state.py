@@ -52,6 +52,8 @@ class Enrich:
     max_entries: int | None
     on_miss: str | None
     data_named: bool = False  # "user profiles", "merchant data": the request names the value
+    # the value named as the entity's profile ("user profiles"), not as "details" or "data"
+    profile_named: bool = False
     renames: dict[str, str] = field(default_factory=dict)  # "taking tier as customer_tier"
     types: dict[str, str] = field(default_factory=dict)  # "gift_aid_eligible (it is boolean)"
 
