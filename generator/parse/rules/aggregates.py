@@ -2119,7 +2119,7 @@ class AggregateRecogniser(SchemaResolver):
             # "revenue (sum amount), orders (count)": a name the domain words would hide
             raise RequestNotUnderstood(
                 f"cannot read {stop!r} before its aggregate in parentheses as the column's "
-                f'name; write "count as {stop.lower()}_count" (a name with \'_\'), or leave it out'
+                f"name; write \"count as {stop.lower()}_count\" (a name with '_'), or leave it out"
             )
         for a, before, end in found:
             a.name = before["name"]
