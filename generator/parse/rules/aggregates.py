@@ -2133,8 +2133,11 @@ class AggregateRecogniser(SchemaResolver):
         parentheses right after the aggregates (only their group, window or source read
         between), one to each in order, when each name carries its aggregate's function word
         ("(orders, revenue)" names no function: which is which is a guess, left unread)."""
-        for m in list(PAREN_NAMES.finditer(self.s)):
-            if MASK in m.group(0):
+        for m in list(PAREN_NAMES.finditer(self.text)):
+            # ("(orders, revenue)": 'revenue' was read as one more sum; refused below, never
+            # two names dropped)
+            inside = [a for a in self.aggs if m.start() <= a.pos < m.end()]
+            if MASK in self.s[m.start() : m.end()] and not inside:
                 continue
             names = [unquote(n.strip())[0] for n in re.split(r"\s*[,/;]\s*(?:and\s+)?|\s+and\s+",
                                                               m["names"].strip())]  # fmt: skip
@@ -2147,11 +2150,15 @@ class AggregateRecogniser(SchemaResolver):
             if any(w.lower() not in _READ_BETWEEN for w in re.findall(r"[^\s\x00,]+", between)):
                 continue  # words unread between: the parentheses may be about them
             groups = {g.lower() for g, _q in self.group_by}
-            if len({n.lower() for n in names}) != len(names) or not all(
-                re.fullmatch(_ALIAS_NAME, n, ICASE)
-                and n.lower() not in groups
-                and (names_function(n, a.fn, a.quantile) or ("_" in n and not self.has(n)))
-                for a, n in zip(said, names, strict=True)
+            if (
+                inside
+                or len({n.lower() for n in names}) != len(names)
+                or not all(
+                    re.fullmatch(_ALIAS_NAME, n, ICASE)
+                    and n.lower() not in groups
+                    and (names_function(n, a.fn, a.quantile) or ("_" in n and not self.has(n)))
+                    for a, n in zip(said, names, strict=True)
+                )
             ):
                 # "count orders and sum amount per store_id (orders, revenue)": names, maybe,
                 # but the domain words would be taken as read and the names dropped: refused
