@@ -883,3 +883,68 @@ def test_adjective_ending_before_a_group_noun(word: str, selects: bool) -> None:
     from generator.parse.rules.lexicon import ADJECTIVE_ENDING
 
     assert (ADJECTIVE_ENDING.search(word) is not None) == selects
+
+
+# h31/agg8: the patterns behind names said in new places and "do hourly buckets"
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("(min_kg, max_kg, p90_kg)", "min_kg, max_kg, p90_kg"),
+        ("(min_c and max_c)", "min_c and max_c"),
+        ("(lo / hi)", "lo / hi"),
+        ("(hut_id)", None),  # one name: a field in parentheses, never a list of names
+    ],
+)
+def test_paren_names(text: str, names: str | None) -> None:
+    from generator.parse.rules.aggregates import PAREN_NAMES
+
+    m = PAREN_NAMES.fullmatch(text)
+    assert (m["names"] if m else None) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("count check-ins", True),
+        ("count the sign-ups", True),
+        ("count turnstile entries", True),
+        ("count amount", False),
+    ],
+)
+def test_counted_noun(text: str, counted: bool) -> None:
+    from generator.parse.rules.aggregates import _COUNTED_NOUN
+
+    assert bool(_COUNTED_NOUN.search(text)) is counted
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("x, do \x00\x00\x00 buckets", "do"),
+        ("and make \x00\x00\x00", "make"),
+        ("do a refund check", None),
+    ],
+)
+def test_do_windows(text: str, verb: str | None) -> None:
+    from generator.parse.rules.windows import DO_WINDOWS
+
+    m = DO_WINDOWS.search(text)
+    assert (m["verb"] if m else None) == verb
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "total"),
+    [
+        (" in total, named total_kg,", "total_kg", True),
+        (", called avg_basket from", None, None),
+        (", called avg_basket, from", "avg_basket", False),
+        (" named total_km", "total_km", False),
+    ],
+)
+def test_ranked_named(text: str, name: str | None, total: bool | None) -> None:
+    from generator.parse.rules.top_n import RANKED_NAMED
+
+    m = RANKED_NAMED.match(text)
+    assert (m["name"] if m else None) == name
+    if m:
+        assert bool(m["total"]) is total

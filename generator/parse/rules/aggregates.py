@@ -866,6 +866,13 @@ LIST_ALIASES = re.compile(
     r"(?P<resp>\s*,?\s*respectively)?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
 )
+# "daily min / max / p90 of weight_kg per hive_id (min_kg, max_kg, p90_kg)": a bare list of
+# names in parentheses after the aggregates, one to each (see `_paren_list_aliases`)
+PAREN_NAMES = re.compile(
+    rf"\(\s*(?P<names>{_LIST_NAME}(?:\s*(?:,|/|;)\s*(?:and\s+)?{_LIST_NAME}|\s+and\s+{_LIST_NAME})+)"
+    r"\s*\)",
+    ICASE,
+)
 # "compute max, min and avg ...; call them hi, lo": names asked for the aggregates said before,
 # left unread by LIST_ALIASES (another count, no 'and'): refused, never dropped as context
 NAMES_ASKED = re.compile(
@@ -1000,12 +1007,31 @@ _PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 60
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
-    r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all)$", ICASE
+    r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all"
+    # "avg x per team_id over 15 minute windows that slide every 5 minutes, as avg_speed": the
+    # window's own noun and its relative word, left unread inside the window's words
+    r"|windows?|buckets?|that|which)$",
+    ICASE,
 )
 
 
-# "count holds": a bare count, then the plural noun of what it counts (ending the text searched)
-_COUNTED_NOUN = re.compile(r"\b(?P<count>count)\s+(?:the\s+|all\s+)?[a-z]+s$", ICASE)
+# "into poured_ml (sum volume_ml), pour_count (count) and avg_price (avg price_eur)": a column's
+# name said first, its aggregate alone in the parentheses after it (see `_names_before_parens`)
+NAME_BEFORE_PAREN = re.compile(
+    r"(?:\binto\s+|\bas\s+|[,;:]\s*(?:and\s+)?|\band\s+|^\s*)['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
+    r"\s*\(\s*$",
+    ICASE,
+)
+# Words that may lie unread between the aggregates and names listed after them in parentheses
+_READ_BETWEEN = word_set("from on in of over the for every each per")
+# "count holds": a bare count, then the plural noun of what it counts (ending the text searched;
+# "count check-ins", "count sign-ups": a hyphenated noun too; "count turnstile entries": the
+# topic's word before it, read with the count)
+_COUNTED_NOUN = re.compile(
+    r"\b(?P<count>count)(?P<modifier>\s+(?:the\s+|all\s+)?[a-z]+)??\s+(?:the\s+|all\s+)?"
+    r"(?:[a-z]+-)?[a-z]+s$",
+    ICASE,
+)
 
 
 # Before a bare "count", a word that makes it a verb of its own, never the aggregate asked
@@ -1828,6 +1854,8 @@ class AggregateRecogniser(SchemaResolver):
                     self.mask(aside.start(), aside.end())
                 self._threshold_restated(c)
         self._list_aliases()
+        self._paren_list_aliases()
+        self._names_before_parens()
         for m in list(NAME_THE_RESULT.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or len(self.aggs) != 1:
                 continue
@@ -1844,6 +1872,8 @@ class AggregateRecogniser(SchemaResolver):
             if m.group(0).split()[0].lower() == "into" and not self.sinks:
                 continue  # "... per store_id every hour into hourly_counts": a table, maybe
             agg = self._aggregate_before(m.start(), adjacent=False)
+            if agg is None:
+                agg = self._named_after_sink(m.start(), m["name"])
             if agg is not None:
                 _refuse_unit_as_name(m, agg.phrase)  # "... per day as kilometres"
                 agg.name = m["name"]
@@ -2081,6 +2111,88 @@ class AggregateRecogniser(SchemaResolver):
                 'high and avg_price"'
             )
 
+    def _names_before_parens(self) -> None:
+        """ "summarise x by tap_id into poured_ml (sum volume_ml), pour_count (count) and
+        avg_price (avg price_eur)": each aggregate alone in parentheses takes the name said
+        right before them; read only when every aggregate of the list is said so (two or more),
+        and no name is a field of the request."""
+        found: list[tuple[Agg, re.Match[str], int]] = []
+        for a in self.aggs:
+            span = next((sp for sp in self.spans if sp[0] == a.pos and sp[2] == "aggregates"), None)
+            if span is None or a.pos in self.aliased:
+                continue
+            close = re.match(r"\s*\)", self.s[span[1] :])
+            before = NAME_BEFORE_PAREN.search(self.s, max(0, a.pos - 60), a.pos)
+            if close and before and MASK not in before.group(0):
+                found.append((a, before, span[1] + close.end()))
+        if not found or len(found) != len([a for a in self.aggs if a.pos not in self.aliased]):
+            return
+        if len(found) + len(self.aliased) < 2:
+            return  # one aggregate: "revenue (sum amount)" is read as a definition elsewhere
+        groups = {g.lower() for g, _q in self.group_by}
+        names = [b["name"] for _a, b, _e in found]
+        if len({n.lower() for n in names}) != len(names) or any(
+            n.lower() in groups or self.has(n) for n in names
+        ):
+            return
+        stop = next((n for n in names if n.lower() in STOP), None)
+        if stop is not None:
+            # "revenue (sum amount), orders (count)": a name the domain words would hide
+            raise RequestNotUnderstood(
+                f"cannot read {stop!r} before its aggregate in parentheses as the column's "
+                f"name; write \"count as {stop.lower()}_count\" (a name with '_'), or leave it out"
+            )
+        for a, before, end in found:
+            a.name = before["name"]
+            self.aliased.add(a.pos)
+            self.mask(before.start("name"), before.end("name"))
+            self.mask(before.end() - 1, before.end())  # the parentheses, read with it
+            self.mask(end - 1, end)
+
+    def _paren_list_aliases(self) -> None:
+        """ "daily min / max / p90 of weight_kg per hive_id (min_kg, max_kg, p90_kg)": names in
+        parentheses right after the aggregates (only their group, window or source read
+        between), one to each in order, when each name carries its aggregate's function word
+        ("(orders, revenue)" names no function: which is which is a guess, left unread)."""
+        for m in list(PAREN_NAMES.finditer(self.text)):
+            # ("(orders, revenue)": 'revenue' was read as one more sum; refused below, never
+            # two names dropped)
+            inside = [a for a in self.aggs if m.start() <= a.pos < m.end()]
+            if MASK in self.s[m.start() : m.end()] and not inside:
+                continue
+            names = [unquote(n.strip())[0] for n in re.split(r"\s*[,/;]\s*(?:and\s+)?|\s+and\s+",
+                                                              m["names"].strip())]  # fmt: skip
+            sentence = max((e.end() for e in re.finditer(r"[.!?;](?:\s|$)", self.text[: m.start()])),
+                           default=0)  # fmt: skip
+            said = [a for a in self.aggs if sentence <= a.pos < m.start()]
+            if not said or len(said) != len(names) or any(a.pos in self.aliased for a in said):
+                continue
+            between = self.s[said[-1].pos : m.start()]
+            if any(w.lower() not in _READ_BETWEEN for w in re.findall(r"[^\s\x00,]+", between)):
+                continue  # words unread between: the parentheses may be about them
+            groups = {g.lower() for g, _q in self.group_by}
+            if (
+                inside
+                or len({n.lower() for n in names}) != len(names)
+                or not all(
+                    re.fullmatch(_ALIAS_NAME, n, ICASE)
+                    and n.lower() not in groups
+                    and (names_function(n, a.fn, a.quantile) or ("_" in n and not self.has(n)))
+                    for a, n in zip(said, names, strict=True)
+                )
+            ):
+                # "count orders and sum amount per store_id (orders, revenue)": names, maybe,
+                # but the domain words would be taken as read and the names dropped: refused
+                said_words = " ".join(m.group(0).split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said_words!r} after the aggregates: to name them, write "
+                    f"\"as {', '.join(names[:-1])} and {names[-1]}\" (one name to each, in order)"
+                )
+            for a, n in zip(said, names, strict=True):
+                a.name = n
+                self.aliased.add(a.pos)
+            self.mask(m.start(), m.end())
+
     def _threshold_restated(self, c: Cond) -> None:
         """ "claim_count is greater than 3, people filing 4 or more claims in a day is what they
         want to look at": the count threshold said again with the window's span; read (listed)
@@ -2191,13 +2303,15 @@ class AggregateRecogniser(SchemaResolver):
         while True:  # read words, and the small words joining them ("from topic x")
             while at > 0 and (self.s[at - 1] == MASK or self.s[at - 1] in " ,()"):
                 at -= 1
-            joint = _LATE_ALIAS_JOINT.search(self.s, max(0, at - 8), at)
+            joint = _LATE_ALIAS_JOINT.search(self.s, max(0, at - 10), at)
             if not joint:
                 # "count holds per title_id ... as hold_count": the counted records' noun,
                 # read after the names (as what the records are)
                 joint = _COUNTED_NOUN.search(self.text, max(0, at - 40), at)
                 if not joint or self.s[joint.start()] != MASK:
                     break
+                if joint["modifier"] and MASK not in self.s[joint.end("count") : joint.end()]:
+                    break  # "count late orders": a modifier nothing read may select
                 at = joint.end("count")
                 continue
             at = joint.start()
@@ -2221,6 +2335,26 @@ class AggregateRecogniser(SchemaResolver):
         ):
             return None  # "sum amount and count orders per store as x": which one? unread
         return named[0]
+
+    def _named_after_sink(self, pos: int, name: str) -> Agg | None:
+        """ "Count turnstile entries per pool_id ... and write to ClickHouse table x as
+        entries": a name said right after the sink, given to the one aggregate when it says
+        what that aggregate is (the noun it counts, or its function's word: "as max_temp");
+        "write to topic x as events" after a sum names no column (unread)."""
+        at = pos
+        while at > 0 and self.s[at - 1] in " ,":
+            at -= 1
+        if not any(end == at and reader == "sinks" for _s, end, reader in self.spans):
+            return None
+        if len(self.aggs) != 1 or self.aggs[0].pos in self.aliased:
+            return None
+        agg = self.aggs[0]
+        counted = re.compile(
+            rf"\bcount\s+(?:the\s+|all\s+)?(?:[a-z]+\s+)?{re.escape(name)}\b", ICASE
+        ).match(self.text, agg.pos)
+        if names_function(name, agg.fn, agg.quantile) or (agg.fn == "count" and counted):
+            return agg
+        return None
 
     def _ranked_before(self, pos: int, name: str) -> Agg | None:
         """The metric a top-N ranks by, right before `pos` ("bottom 3 cdn_pop by avg

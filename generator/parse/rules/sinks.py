@@ -837,8 +837,9 @@ REDIS_SINK = re.compile(
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
     r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding"
     r"|sink|sinking|land|landing|copy|copying|export|exporting)\s+"
-    # (a dot inside a name is no sentence's end: "write the latest state from hops.valves to")
-    r"(?:(?:[^,;.\x00]|\.(?=\w)){0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+"
+    # (a dot inside a name is no sentence's end: "write the latest state from hops.valves to";
+    # a question's mark is: "only keep the hours where x is over 40? push those into redis")
+    r"(?:(?:[^,;.?!\x00]|\.(?=\w)){0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+"
     # ("writes them to 2 places: Redis with the key ..., and the Kafka topic x")
     r"(?:\d{1,2}\s+(?:different\s+|separate\s+)?(?:places|destinations|sinks|targets|outputs)\s*:\s*)?"
     # ("write them to both Redis key x:{id} and ClickHouse a.b")

@@ -1805,7 +1805,14 @@ class SourceRecogniser(SchemaResolver):
                     # name is before "topic" and what follows says what the topic does; never
                     # read the adverb as a topic (left unread: the words are refused)
                     continue
-                verb_like = re.match(r"\s+(?:them|it|everything|all|the)\b", self.s[end:], ICASE)
+                # ("read topic orders and make 5-minute windows", "... and do hourly buckets":
+                # a verb before the window's size)
+                verb_like = re.match(
+                    r"\s+(?:them|it|everything|all|the|\d+(?:\s*|-)(?:min|minute|hour|day|sec|s\b|h\b)"
+                    r"|hourly|daily|weekly|nightly|minutely)\b",
+                    self.s[end:],
+                    ICASE,
+                )
                 if singular_topic and len(items) == 2 and verb_like and not items[1][1]:
                     # "topic orders and wrtie them ...": one topic, then an unknown word
                     first = NAME_RE.match(self.s, items[0][2])

@@ -62,7 +62,7 @@ MONEY_TOTAL = re.compile(
 # total ticket revenue"), which would be cut short.
 AFTER_METRIC = re.compile(
     r"\s+(?!(?:from|every|each|per|in|into|to|and|or|over|for|on|within|during|across|then"
-    r"|where|with|of|at|as|hourly|daily|weekly|nightly|values|ids|keys)\b)[A-Za-z_]\w*",
+    r"|where|with|of|at|as|named|called|hourly|daily|weekly|nightly|values|ids|keys)\b)[A-Za-z_]\w*",
     ICASE,
 )
 # "top 5 beers by pours and by revenue", "..., then by price": a second ranking metric (a top-N
@@ -75,6 +75,15 @@ RESTATED_BY = re.compile(
     r"\s*\(\s*(?:ranked\s+|ordered\s+|sorted\s+)?by\s+(?P<name>[A-Za-z_]\w*)\s*\)", ICASE
 )
 # "... with most voters must stay", "... are kept": the ranked groups kept, said after the metric
+# Words after "named" that name no column ("named after the route")
+_NOT_A_NAME = word_set("after for by in the a an as so because")
+# "the 5 routes with the most kg_spread in total, named total_kg": the ranking aggregate's
+# name said right after it ("in total" the sum said again; see `_name_ranked`)
+RANKED_NAMED = re.compile(
+    r"(?P<total>\s+in\s+total)?(?:\s*,\s*(?:named|called)|\s+(?:named|called))\s+"
+    r"['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
+    ICASE,
+)
 KEPT_AFTER = re.compile(
     r"\s+(?:(?:must|should|shall|will|may|can|get(?:s)?\s+to|are\s+to)\s+)?"
     r"(?:stay|stays|remain|remains|survive|survives|be\s+kept|are\s+kept|get\s+kept|is\s+kept)\b",
@@ -640,6 +649,7 @@ class TopNRecogniser(SchemaResolver):
                     'e.g. "top 5 pages by views every 10 minutes" or "top 3 stores by total '
                     'amount every hour"'
                 )
+            end = self._name_ranked(agg, end)
             words = " ".join(w for w in (m.group("dir"), m.groupdict().get("dir2")) if w)
             low = re.search(rf"\b(?:bottom|{LOW})\b", words, ICASE) is not None
             low = low or re.fullmatch(LOW_ADJ, m.group("dir"), ICASE) is not None
@@ -662,6 +672,23 @@ class TopNRecogniser(SchemaResolver):
             else:
                 self.mask(m.start(), end)
             return
+
+    def _name_ranked(self, agg: Agg, end: int) -> int:
+        """ "the 5 routes with the most kg_spread in total, named total_kg": the name given to
+        the ranking aggregate right after it (with "in total" only for a sum); where the
+        top-N's words end now."""
+        named = RANKED_NAMED.match(self.s, end)
+        if not named or (named["total"] and agg.fn != "sum"):
+            return end
+        name = named["name"]
+        if name.lower() in _NOT_A_NAME or name.lower() == (agg.phrase or "").lower():
+            return end
+        self.assumptions.append(
+            f"read {' '.join(self.text[end : named.end()].strip(' ,').split())!r} as the name of "
+            f"the ranking {agg.fn} ({name})"
+        )
+        agg.name = to_identifier(name)
+        return named.end()
 
     def _loose_measure(self, m: re.Match[str], measure: str, end: int) -> None:
         """A ranking whose measure is a few loose words before a colon: ranked by the window's

@@ -402,6 +402,13 @@ ONLY_BEFORE = re.compile(
 TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", ICASE)
 # "tumbling", "non-overlapping": windows that never overlap, said in words (never "not tumbling")
 FIXED_SAID = re.compile(r"(?<!\bnot\s)(?<!\bno\s)\b(?:tumbling|non-overlapping)\b", ICASE)
+# "..., do hourly buckets per hut_id", "and then make 10-minute windows": a verb opening its
+# clause before the window's words (see `_do_windows`)
+DO_WINDOWS = re.compile(
+    r"(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bwe\s)|(?<=\byou\s)|(?<=\bplease\s))"
+    r"(?P<verb>do|doing|make|making)\s+(?:the\s+)?(?=\x00)",
+    ICASE,
+)
 # "fixed hourly buckets, not sliding": a tumbling window said by what it is not, or "fixed"
 # around its size (read already)
 TUMBLING_AGAIN = re.compile(
@@ -760,6 +767,15 @@ class WindowRecogniser(SchemaResolver):
         if "size_ms" in self.window:  # "roll up topic page-views into 10-minute counts"
             for m in list(ROLL_UP.finditer(self.s)):
                 self.mask(m.start(), m.end())
+            self._do_windows()
+
+    def _do_windows(self) -> None:
+        """ "can we read x, do hourly buckets per hut_id, ...": 'do' (or 'make', 'use') as the
+        verb of the window read right after it, never of anything else."""
+        for m in list(DO_WINDOWS.finditer(self.s)):
+            at = m.end()
+            if any(start == at and reader == "windows" for start, _e, reader in self.spans):
+                self.mask(m.start("verb"), m.end("verb"))
 
     def _each_window_and_group(self, end: int) -> None:
         """ "for each 10 minute interval and each dryer_id": a group joined to the window in
