@@ -467,7 +467,9 @@ WITHIN = re.compile(
     # (the bound with no "within": ", 10 minutes either way", "(+/- 10 min)", "(±10 min)")
     rf"(?:\bwithin\s+|(?<=,)\s*(?={BARE_BOTH_WAYS})"
     r"|(?<=\()\s*(?=(?:±|\+/-|plus\s+or\s+minus)\s*\d))"
-    rf"(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
+    # ("within the five minutes after the start": a direction said)
+    rf"(?:a\s+|an\s+|the\s+(?={DUR}\s+{_DIR}\b))?(?:window\s+of\s+)?"
+    rf"(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
     rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
     rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*|of\s+it\b)|{_BOTH}"
     # "within 30 seconds either side of the door event"
@@ -606,8 +608,7 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # "keep clicks even without a profile"
             rf"no\s+|without\s+(?:an?\s+|any\s+)?){_X}\b"
             # "Keep returns even when no checkout is found": the match looked for, said passive
-            r"(?:\s+(?:is|are|was|were|gets?|got)\s+(?:found|matched|seen|received))?"
-            rf"{_TOO}"
+            rf"(?:\s+(?:is|are|was|were|gets?|got)\s+(?:found|matched|seen|received))?{_TOO}"
             # "keep orders even if the customer is unknown"
             r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:if|when)\s+"
             r"(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:is|are|was|were)\s+(?:unknown|missing"
@@ -1453,15 +1454,30 @@ _NOT_A_KEY = word_set(
 )
 
 
-def _refuse_second_key(clause: str, end: int, left: str, *, named_only: bool = False) -> None:
+# "..., brine_out arriving up to 6 hours after ...": a word then a bound, the bound's subject
+_BOUND_AFTER_WORD = re.compile(
+    r"\s+(?:(?:arriv|com|land|happen|occurr|follow)\w*\s+)?(?:within|up\s+to|at\s+most"
+    r"|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\s",
+    ICASE,
+)
+
+
+def _refuse_second_key(
+    clause: str, end: int, left: str, *, named_only: bool = False, sides: tuple[str, ...] = ()
+) -> None:
     """ "join orders with shipments on order_id and region": a join matches one key field;
     the second was read with the join's words and dropped, matching on order_id alone. After
     the clause (`named_only`), only a name with '_' or a digit is a key: ", clicks up to 10
-    minutes after ..." names the records of a bound."""
+    minutes after ..." names the records of a bound. A joined topic's short name right before
+    a bound is that bound's subject (", brine_out arriving up to 6 hours after brine_in" over
+    smoke.brine_out), never a key."""
     more = _SECOND_KEY.match(clause, end)
     if more is None:
         return
     key = more.group("k")
+    short = {t.rsplit(".", maxsplit=1)[-1].lower() for t in sides if t}
+    if key.lower() in short and _BOUND_AFTER_WORD.match(clause, more.end()):
+        return
     if named_only and not re.search(r"[_\d]", key):
         return
     word = key.lower()
@@ -1585,7 +1601,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                 clause[: both.start()] + " " * (both.end() - both.start()) + clause[both.end() :]
             )
         if left.lower() not in STOP:
-            _refuse_second_key(clause, km.end(), left)
+            _refuse_second_key(clause, km.end(), left, sides=(join.right_topic or "",))
             join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
             said = km.group("r") or (calls and (calls["r"] or calls["r2"] or calls["r3"]))
             right = unquote(said)[0] if said else join.left_key
@@ -2800,7 +2816,11 @@ class JoinRecogniser(SchemaResolver):
             # "on ride_id, driver_id within 1 hour": the clause ended at the comma, and the
             # second key was read as the records a bound is said of
             _refuse_second_key(
-                self.s, right_end + len(clause.rstrip()), join.left_key, named_only=True
+                self.s,
+                right_end + len(clause.rstrip()),
+                join.left_key,
+                named_only=True,
+                sides=(join.right_topic or "",),
             )
         if said_before:
             both = None
@@ -2957,9 +2977,21 @@ class JoinRecogniser(SchemaResolver):
         Nouns naming neither side leave the usual reading (the right stream's time); nouns that
         contradict each other are refused."""
 
+        def short(name: str) -> str:
+            return name.rsplit(".", maxsplit=1)[-1].lower()
+
         def side(noun: str | None) -> str | None:
             if noun is None or noun.lower() in STOP:
                 return None
+            # ("brine_out arriving up to 6 hours after brine_in": the topics' short names)
+            lefts = {short(t) for _, t in self.topics} | {
+                short(w) for w in self.join_left_phrase.split() if "." in w
+            }
+            rights = {short(join.right_topic or "")} - {""}
+            if noun.lower() in rights - lefts:
+                return "right"
+            if noun.lower() in lefts - rights:
+                return "left"
             word = singular(noun.lower())
             left = self._side_words(self.join_left_phrase)
             right = self._side_words(right_phrase + " " + (join.right_topic or ""))
@@ -3162,11 +3194,20 @@ class JoinRecogniser(SchemaResolver):
         join pickups with drop-offs ...": the right side named by its records, a word (dashes
         left out) that is a part of exactly one topic read, which is then that side's topic,
         never a second source."""
-        if len(self.joins) != 1 or self.joins[0].kind != "interval" or len(self.topics) < 2:
+        if len(self.joins) != 1 or self.joins[0].kind != "interval" or not self.topics:
+            return
+        if len(self.topics) < 2 and self.joins[0].right_topic is None:
+            noun = RIGHT_RECORD_NOUN.fullmatch(self.joins[0].right_phrase or "")
+            if noun:
+                self._right_said_gapped(self.joins[0], noun["n"])
+            return
+        if len(self.topics) < 2:
             return
         j = self.joins[0]
         said = (j.right_topic or "").lower()
         noun = RIGHT_RECORD_NOUN.fullmatch(j.right_phrase or "") if not said else None
+        if noun and self._right_said_gapped(j, noun["n"]):
+            return
         if noun:
             # "Returns are on library.returns and checkouts are on library.checkouts. Join each
             # return with the checkout for the same item_barcode ...": its records' noun, said
@@ -3195,6 +3236,22 @@ class JoinRecogniser(SchemaResolver):
         if noun:
             self._mask_records_said_on(holding[0])
         self._left_named_by_records()
+
+    def _right_said_gapped(self, j: Join, noun: str) -> bool:
+        """ "Returns are on library.returns and checkouts on library.checkouts. Join each return
+        with the checkout ...": the other side's records said in the source's producer
+        sentence, its verb left out after "and"; the join's noun and the records' noun end in
+        the same word, a part of that topic's name. Whether it was read so."""
+        word = singular(noun.rsplit(maxsplit=1)[-1].lower())
+        for gm in GAPPED_RECORDS_ON.finditer(self.s):
+            name = unquote(gm["t"])[0]
+            said = singular(gm["n"].split()[-1].lower())
+            if said != word or not _names_records(name, word):
+                continue
+            j.right_topic = name
+            self.mask(gm.start("n"), gm.end(), domain=True)
+            return True
+        return False
 
     def _mask_records_said_on(self, topic: tuple[int, str]) -> None:
         """ "... and checkouts are on library.checkouts": the records' noun said of the topic
@@ -3422,12 +3479,18 @@ class JoinRecogniser(SchemaResolver):
             # ("the payment confirmations": its words glued are no name said; refused below,
             # after the key, the first thing missing)
             unsaid = None if said else " ".join(phrase.split())
-            if said and "-" not in j.right_topic and len(self.topics) > 1:
+            read = list(dict.fromkeys(t for _, t in self.topics))
+            if (
+                said
+                and "-" not in j.right_topic
+                and len(read) > 1
+                and j.right_topic not in {t.lower() for t in read}
+            ):
                 # "Returns are on x and checkouts on y. Join each return with the payment ...":
                 # two topics read, the other side a third, unnamed one
                 raise RequestNotUnderstood(
                     f"join with {' '.join(phrase.split())!r}: no topic named so; the request "
-                    f"names {', '.join(repr(t) for _, t in self.topics)}: say which one it is "
+                    f"names {', '.join(map(repr, read))}: say which one it is "
                     '(e.g. "join each return with the checkouts on library.checkouts")'
                 )
             if said and "-" not in j.right_topic:
@@ -3548,9 +3611,17 @@ class JoinRecogniser(SchemaResolver):
         return data
 
 
-# The join's other side said as its records' noun alone: "the checkout", "its payment"
+# The join's other side said as its records' noun alone: "the checkout", "its payment", "the
+# door scans"
 RIGHT_RECORD_NOUN = re.compile(
-    r"\s*(?:the|its|their|an?|each|every)\s+(?P<n>[a-z]+(?:-[a-z]+)*)\s*", ICASE
+    r"\s*(?:the|its|their|an?|each|every)\s+(?P<n>[a-z]+(?:-[a-z]+)*(?:\s+[a-z]+)?)\s*", ICASE
+)
+# "Sales land on fest.ticket_sales and door scans on fest.door_scans": the second records of a
+# producer sentence, their verb left out after "and" (the first clause read as the source)
+GAPPED_RECORDS_ON = re.compile(
+    r"\x00\s*,?\s+and\s+(?:the\s+|all\s+)?(?P<n>[a-z]+(?:-[a-z]+)?(?:\s+[a-z]+)?)\s+"
+    rf"(?:on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<t>{NAME})(?=\s*[.;,]|\s*$)",
+    ICASE,
 )
 
 
