@@ -964,3 +964,11 @@ def test_find_verb_needs_the_same_key_and_a_bound_h31() -> None:
     assert FIND_FOR_EACH.search("For every GO on lx.cue-go, ")
     assert FIND_FOR_EACH.search("for each firing on pottery.firings, please ")
     assert not FIND_FOR_EACH.search("Read shop.orders and ")
+
+
+def test_find_without_a_topic_is_no_join_h31() -> None:
+    """h31/joins8: "if we find a record with the same order_id within ..." names no other
+    topic: no "find" join."""
+    from generator.parse.rules.joins import FIND_JOIN
+
+    assert not FIND_JOIN.match("find a record with the same order_id within 10 minutes")

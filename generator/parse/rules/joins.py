@@ -63,7 +63,11 @@ _LATER_BOUND = (
 # "find the X on t with the same k ... within ...": a join said as finding the other record
 FIND_VERB = (
     r"(?<![\w-])(?:find|finds|look\s+for|looks\s+for)(?=\s+(?:the|its|their|an?)\s"
-    rf"{_IN_SENTENCE}*?\b(?:for|with|of)\s+the\s+same\s+[a-z]\w*_\w+\b{_IN_SENTENCE}*?"
+    # (the other records' topic named: "if we find a record with the same order_id within 10
+    # minutes, drop it" is a dedup, no join)
+    rf"{_IN_SENTENCE}*?\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    r"[A-Za-z]\w*[.-]\w[\w.-]*\s+"
+    rf"(?:for|with|of)\s+the\s+same\s+[a-z]\w*_\w+\b{_IN_SENTENCE}*?"
     r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)"
 )
 FIND_JOIN = re.compile(FIND_VERB, ICASE)
