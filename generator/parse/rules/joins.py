@@ -2648,9 +2648,9 @@ class JoinRecogniser(SchemaResolver):
             sentence = re.split(r"[.;!?]\s|\n", self.text[: m.start()])[-1]
             if not FIND_FOR_EACH.search(sentence):
                 raise RequestNotUnderstood(
-                    f"{self.s[m.start():end].strip()!r}: say which records it is found for, e.g. "
-                    '"for every order on x, find the payment on y with the same order_id within '
-                    '10 minutes"'
+                    f"{self.s[m.start():end].strip()!r}: say which records it is found for, "
+                    'e.g. "for every order on shop.orders, find the payment on shop.payments '
+                    'with the same order_id within 10 minutes"'
                 )
             wm = re.compile(r"\s+").match(self.s, m.end())
         if not wm:  # "join topic checkouts and topic payments by session_id"
