@@ -511,6 +511,20 @@ FOLLOWED = {
     "drop readings where battery < 20": (
         "from topic readings drop readings where battery < 20, write to topic ok"
     ),
+    "for every order on shop.orders, find the payment on shop.payments with the same order_id "
+    "within 10 minutes": (
+        "for every order on shop.orders, find the payment on shop.payments with the same "
+        "order_id within 10 minutes, taking amount, print"
+    ),
+    "from 1 hour before the incident to 10 minutes after it": (
+        "read trail.incidents and join trail.weather on station_id from 1 hour before the "
+        "incident to 10 minutes after it, taking wind_kmh, print"
+    ),
+    "join each return with the checkouts on library.checkouts": (
+        "Returns are on library.returns; join each return with the checkouts on "
+        "library.checkouts for the same item_barcode within 28 days before the return, taking "
+        "patron_id, print"
+    ),
 }
 
 

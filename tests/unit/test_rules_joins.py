@@ -919,3 +919,56 @@ def test_names_side_reads_a_word_of_the_joined_name() -> None:
 
     assert _names_side("pickup", {"lab", "courier", "pickups"})
     assert not _names_side("draw", {"lab", "courier", "pickups"})
+
+
+def test_range_ref_takes_the_reference_said_inside_the_range_h31() -> None:
+    """h31/joins8: "from up to 1 hour before the incident to 10 minutes after it": the
+    bound's records are the ones named inside the range; two different ones are refused."""
+    from generator.parse.rules.joins import FROM_TO, _range_ref
+
+    bm = FROM_TO.search("from up to 1 hour before the incident to 10 minutes after it")
+    assert bm is not None and bm["a"] == "1 hour" and bm["b"] == "10 minutes"
+    assert _range_ref(bm, "it") == "incident"
+    assert _range_ref(bm, None) == "incident"
+    assert _range_ref(bm, "incidents") == "incident"
+    with pytest.raises(RequestNotUnderstood):
+        _range_ref(bm, "shipment")
+    plain = FROM_TO.search("from 2 minutes before to 5 minutes after the assignment")
+    assert plain is not None and _range_ref(plain, "assignment") == "assignment"
+
+
+def test_second_key_skips_a_topic_short_name_before_a_bound_h31() -> None:
+    """h31/joins8: ", brine_out arriving up to 6 hours after brine_in" over smoke.brine_out is
+    the bound's subject; any other name there is a second key, refused."""
+    from generator.parse.rules.joins import _refuse_second_key
+
+    clause = "on tank_id, brine_out arriving up to 6 hours after brine_in"
+    end = len("on tank_id")
+    _refuse_second_key(clause, end, "tank_id", sides=("smoke.brine_out",))
+    with pytest.raises(RequestNotUnderstood):
+        _refuse_second_key(clause, end, "tank_id")
+    with pytest.raises(RequestNotUnderstood):
+        _refuse_second_key("on order_id, region_id within 10 minutes", 11, "order_id",
+                           sides=("shop.payments",))  # fmt: skip
+
+
+def test_find_verb_needs_the_same_key_and_a_bound_h31() -> None:
+    """h31/joins8: "find the X on t with the same k ... within ..." is a join verb; "find" alone
+    is not."""
+    from generator.parse.rules.joins import FIND_FOR_EACH, FIND_JOIN
+
+    said = "find the payment on shop.payments for the same order_id within 15 minutes"
+    assert FIND_JOIN.match(said)
+    assert not FIND_JOIN.match("find the payment on shop.payments within 15 minutes")
+    assert not FIND_JOIN.match("find the same order_id in shop.payments")
+    assert FIND_FOR_EACH.search("For every GO on lx.cue-go, ")
+    assert FIND_FOR_EACH.search("for each firing on pottery.firings, please ")
+    assert not FIND_FOR_EACH.search("Read shop.orders and ")
+
+
+def test_find_without_a_topic_is_no_join_h31() -> None:
+    """h31/joins8: "if we find a record with the same order_id within ..." names no other
+    topic: no "find" join."""
+    from generator.parse.rules.joins import FIND_JOIN
+
+    assert not FIND_JOIN.match("find a record with the same order_id within 10 minutes")

@@ -60,6 +60,25 @@ _LATER_BOUND = (
 )
 
 
+# "find the X on t with the same k ... within ...": a join said as finding the other record
+FIND_VERB = (
+    r"(?<![\w-])(?:find|finds|look\s+for|looks\s+for)(?=\s+(?:the|its|their|an?)\s"
+    # (the other records' topic named: "if we find a record with the same order_id within 10
+    # minutes, drop it" is a dedup, no join)
+    rf"{_IN_SENTENCE}*?\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    r"[A-Za-z]\w*[.-]\w[\w.-]*\s+"
+    rf"(?:for|with|of)\s+the\s+same\s+[a-z]\w*_\w+\b{_IN_SENTENCE}*?"
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)"
+)
+FIND_JOIN = re.compile(FIND_VERB, ICASE)
+# "For every GO on lx.cue-go, find ...": the records the finding is done for, said before it
+FIND_FOR_EACH = re.compile(
+    r"\bfor\s+(?:each|every)\s+(?:[^,;.\x00]|\.(?=\w)){1,60}?,?\s*(?:(?:we|you|it)\s+)?"
+    r"(?:(?:please|pls|just)\s+)?$",
+    ICASE,
+)
+
+
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
 JOIN_VERB_STRICT = re.compile(
     # (never what a user does, in a list of examples: "(opening the shop, joining a party, etc.)")
@@ -71,13 +90,20 @@ JOIN_VERB_STRICT = re.compile(
     # join verb when a time bound follows in the sentence
     # (a dotted topic's dot never ends the sentence: "match each return on lib.returns with ...";
     # the bound may be said in the next clause: "...; the checkout happened at most 60 days before")
-    rf"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?={_IN_SENTENCE}*"
+    # (never a part of a name: "dating.match-created")
+    rf"|(?<![.-])\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?![.-]\w)"
+    rf"(?={_IN_SENTENCE}*"
     rf"\b(?:with|to)\b{_IN_SENTENCE}*(?:;{_IN_SENTENCE}*?(?={_LATER_BOUND}))?"
     r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)"
     # "Both have notification_id. We want to match them if the open is within 1 hour of the
     # send": the two streams said before (see `_streams_said_before`)
     r"|\b(?:match|correlate|pair(?:\s+up)?|combine)\b(?=\s+(?:them|the\s+(?:two|2)\s+streams|both"
-    r"(?:\s+streams)?)\b)",
+    r"(?:\s+streams)?)\b)"
+    # "For every GO on lx.cue-go, find the dimmer acknowledgement on lx.dimmer-ack with the
+    # same cue_id arriving no later than 2 seconds after the GO": the other side as the object
+    # of "find", the key said as what both share and a bound in the sentence (the left side
+    # is said before it, "for each/every ...", see `FIND_FOR_EACH`)
+    rf"|{FIND_VERB}",
     ICASE,
 )
 
@@ -402,7 +428,11 @@ TABLE_TOPIC = [
 # field, so "for the same reason" is never a key; never before the side's topic: "the profile
 # update for the same user_id from topic profile-updates" is read whole)
 # ("the checkout on x with the same item_barcode": "with" too, after the side is named)
-SAME_KEY = r"(?:for|with)(?=\s+the\s+same\s+[a-z]\w*_\w+\b(?!\s+(?:from|on|in|at)\b))"
+# ("with the same passenger_id at most 30 minutes before ...": a bound after it)
+SAME_KEY = (
+    r"(?:for|with|of)(?=\s+the\s+same\s+[a-z]\w*_\w+\b"
+    r"(?!\s+(?:from|on|in)\b|\s+at\b(?!\s+most\b)))"
+)
 # "its packing scan from x (same unit_serial, packed up to 4 hours after ...)": the key said in
 # parentheses after the side, "same" first
 PAREN_SAME_KEY = r"(?<=\()\s*same(?=\s+[a-z]\w*_\w+\s*[,)])"
@@ -441,7 +471,9 @@ WITHIN = re.compile(
     # (the bound with no "within": ", 10 minutes either way", "(+/- 10 min)", "(±10 min)")
     rf"(?:\bwithin\s+|(?<=,)\s*(?={BARE_BOTH_WAYS})"
     r"|(?<=\()\s*(?=(?:±|\+/-|plus\s+or\s+minus)\s*\d))"
-    rf"(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
+    # ("within the five minutes after the start": a direction said)
+    rf"(?:a\s+|an\s+|the\s+(?={DUR}\s+{_DIR}\b))?(?:window\s+of\s+)?"
+    rf"(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
     rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
     rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*|of\s+it\b)|{_BOTH}"
     # "within 30 seconds either side of the door event"
@@ -472,7 +504,8 @@ _NO = (
 _X = (
     # ("with no drop-off": a dashed noun, its first word checked against the join)
     r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+(?:-[a-z]+)?)"
-    r"(?:\s+(?:rows?|records?|entry|match))?"
+    # ("frames without a lamp reading": the joined stream's word, then its records' noun)
+    r"(?:\s+(?:rows?|records?|entry|match|readings?|events?|messages?|scans?))?"
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 # "go out", "pass through": a record reaching the output
@@ -574,9 +607,12 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         "left",
         re.compile(
             r"(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:"
-            r"(?:if|when)\s+(?:there\s+(?:is|are|was)\s+|they\s+(?:have|find)\s+|it\s+has\s+)?"
+            r"(?:if|when)\s+(?:there\s+(?:is|are|was)\s+|there's\s+|they\s+(?:have|find)\s+"
+            r"|it\s+has\s+)?"
             # "keep clicks even without a profile"
-            rf"no\s+|without\s+(?:an?\s+|any\s+)?){_X}\b{_TOO}"
+            rf"no\s+|without\s+(?:an?\s+|any\s+)?){_X}\b"
+            # "Keep returns even when no checkout is found": the match looked for, said passive
+            rf"(?:\s+(?:is|are|was|were|gets?|got)\s+(?:found|matched|seen|received))?{_TOO}"
             # "keep orders even if the customer is unknown"
             r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:if|when)\s+"
             r"(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:is|are|was|were)\s+(?:unknown|missing"
@@ -805,8 +841,11 @@ UP_TO = re.compile(
 # "between 1 minute before and 10 minutes after"; both directions must be said.
 _FROM_TO = (
     # ("from 30 minutes before up to 2 hours after the assignment")
-    rf"\b(?:from|between)\s+(?P<a>{DUR})\s+(?P<adir>{_DIR})\s+(?:(?:up\s+)?(?:to|until|till)|and)\s+"
-    rf"(?P<b>{DUR})\s+(?P<bdir>{_DIR})"
+    # ("from up to 1 hour before the incident to 10 minutes after it": the first end's limit
+    # and its reference said inside the range)
+    rf"\b(?:from|between)\s+(?:up\s+to\s+)?(?P<a>{DUR})\s+(?P<adir>{_DIR})"
+    r"(?:\s+(?:the|its|their|each|an?)\s+(?P<mref>[a-z][\w-]*))?"
+    rf"\s+(?:(?:up\s+)?(?:to|until|till)|and)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR})"
 )
 FROM_TO = re.compile(_FROM_TO, ICASE)
 
@@ -937,9 +976,12 @@ PRIOR_BOUND = [
 ONE_SIDED = re.compile(
     rf"\s*(?:\(\s*|,\s*|\s+(?:and|but)\s+|[\u2013\u2014-]\s*)?(?:but\s+)?"
     # "(a payment never comes before the booking)": the joined record, said with its verb
-    r"(?:(?:an?\s+|the\s+)?(?P<subj>[a-z]+)\s+(?=never\s))?(?:never|not)\s+"
+    r"(?:(?:an?\s+|the\s+)?(?P<subj>[a-z]+)\s+(?=never\s))?(?:(?:never|not)\s+"
     r"(?:(?:comes?|arrives?|happens?|lands?|occurs?)\s+)?"
-    rf"(?P<d>{_DIR})(?:\s+than)?(?:\s+(?:(?:the|its|their)\s+[a-z]+|it|that|this)\b)?\s*\)?",
+    # "(nothing before it counts)": what does not match, said as "nothing"
+    r"|(?P<nothing>nothing)\s+)"
+    rf"(?P<d>{_DIR})(?:\s+than)?(?:\s+(?:(?:the|its|their)\s+[a-z]+|it|that|this)\b)?"
+    r"(?(nothing)\s+(?:counts|matches|is\s+matched|is\s+kept))\s*\)?",
     ICASE,
 )
 
@@ -1216,7 +1258,9 @@ _THEN_SINK = (
 
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
-    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
+    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add"
+    # "Pull in dimmer_rack and ack_ms."
+    r"|pull\s+in|bring\s+in|grab|attach)\s+(?:the\s+)?"
     # "Copy the review's decision field onto the goal": whose field (checked to be the joined
     # stream's, see `_names_right`)
     r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
@@ -1377,6 +1421,22 @@ def _one_sided_end(
     return om.end()
 
 
+def _range_ref(bm: re.Match[str], ref: str | None) -> str | None:
+    """The records a bound is said against: its reference after the bound, or the one said
+    inside it ("from up to 1 hour before the incident to 10 minutes after it": "it" names
+    nothing, "incident" does); two different ones are refused."""
+    inner = bm.groupdict().get("mref")
+    if not inner or (ref and ref.lower() in STOP):
+        return inner or ref
+    if ref and singular(ref.lower()) != singular(inner.lower()):
+        raise RequestNotUnderstood(
+            f"join time bound {bm.group(0).strip()!r} ... {ref!r}: it is said against both "
+            f"{inner!r} and {ref!r}; say it against one stream's records, e.g. \"from 1 hour "
+            'before the incident to 10 minutes after it"'
+        )
+    return inner
+
+
 def _direction(word: str | None) -> str | None:
     """ "after", "later", "late" -> after; "before", "earlier", "early" -> before."""
     if not word:
@@ -1398,15 +1458,30 @@ _NOT_A_KEY = word_set(
 )
 
 
-def _refuse_second_key(clause: str, end: int, left: str, *, named_only: bool = False) -> None:
+# "..., brine_out arriving up to 6 hours after ...": a word then a bound, the bound's subject
+_BOUND_AFTER_WORD = re.compile(
+    r"\s+(?:(?:arriv|com|land|happen|occurr|follow)\w*\s+)?(?:within|up\s+to|at\s+most"
+    r"|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\s",
+    ICASE,
+)
+
+
+def _refuse_second_key(
+    clause: str, end: int, left: str, *, named_only: bool = False, sides: tuple[str, ...] = ()
+) -> None:
     """ "join orders with shipments on order_id and region": a join matches one key field;
     the second was read with the join's words and dropped, matching on order_id alone. After
     the clause (`named_only`), only a name with '_' or a digit is a key: ", clicks up to 10
-    minutes after ..." names the records of a bound."""
+    minutes after ..." names the records of a bound. A joined topic's short name right before
+    a bound is that bound's subject (", brine_out arriving up to 6 hours after brine_in" over
+    smoke.brine_out), never a key."""
     more = _SECOND_KEY.match(clause, end)
     if more is None:
         return
     key = more.group("k")
+    short = {t.rsplit(".", maxsplit=1)[-1].lower() for t in sides if t}
+    if key.lower() in short and _BOUND_AFTER_WORD.match(clause, more.end()):
+        return
     if named_only and not re.search(r"[_\d]", key):
         return
     word = key.lower()
@@ -1469,6 +1544,13 @@ def _records_on_topic(km: re.Match[str]) -> bool:
     )
 
 
+# "taking observations from up to 1 hour before the incident to ...": after a taking verb, the
+# joined records (one plain word) and the bound's range, never a field
+RECORDS_IN_RANGE = re.compile(
+    rf"[a-z]+s\s+(?=(?:from|between)\s+(?:up\s+to\s+)?{DUR}\s+{_DIR}\b)", ICASE
+)
+
+
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
@@ -1523,7 +1605,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                 clause[: both.start()] + " " * (both.end() - both.start()) + clause[both.end() :]
             )
         if left.lower() not in STOP:
-            _refuse_second_key(clause, km.end(), left)
+            _refuse_second_key(clause, km.end(), left, sides=(join.right_topic or "",))
             join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
             said = km.group("r") or (calls and (calls["r"] or calls["r2"] or calls["r3"]))
             right = unquote(said)[0] if said else join.left_key
@@ -1576,6 +1658,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if onto:
             fields_end = onto.end()
         spans.append((fm.start(), fields_end))
+    elif fm and RECORDS_IN_RANGE.match(clause, fm.end()):
+        pass  # "taking observations from up to 1 hour before ...": the records, then the bound
     elif fm:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
         particle = PARTICLE_AFTER_LIST.match(clause, fields_end) if items else None
@@ -2558,6 +2642,17 @@ class JoinRecogniser(SchemaResolver):
         # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
         # "to", never the other side)
         wm = JOINED_WITH.search(self.s, m.end(), end)
+        if FIND_JOIN.match(self.s, m.start()):
+            # "for every GO on x, find the dimmer acknowledgement on y with the same cue_id":
+            # the other side is the verb's object
+            sentence = re.split(r"[.;!?]\s|\n", self.text[: m.start()])[-1]
+            if not FIND_FOR_EACH.search(sentence):
+                raise RequestNotUnderstood(
+                    f"{self.s[m.start():end].strip()!r}: say which records it is found for, "
+                    'e.g. "for every order on shop.orders, find the payment on shop.payments '
+                    'with the same order_id within 10 minutes"'
+                )
+            wm = re.compile(r"\s+").match(self.s, m.end())
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
         wm = wm or self._topic_object(m)
@@ -2725,7 +2820,11 @@ class JoinRecogniser(SchemaResolver):
             # "on ride_id, driver_id within 1 hour": the clause ended at the comma, and the
             # second key was read as the records a bound is said of
             _refuse_second_key(
-                self.s, right_end + len(clause.rstrip()), join.left_key, named_only=True
+                self.s,
+                right_end + len(clause.rstrip()),
+                join.left_key,
+                named_only=True,
+                sides=(join.right_topic or "",),
             )
         if said_before:
             both = None
@@ -2763,18 +2862,19 @@ class JoinRecogniser(SchemaResolver):
             rm = BOUND_REF.match(clause, bm.end())
             if rm and not self._ref_names_records(join, right_phrase, rm):
                 rm = None  # "within 10 minutes either side rounded down": left unread
-            ref = rm.group("ref") if rm else None
+            ref = _range_ref(bm, rm.group("ref") if rm else None)
             bound_to = _one_sided_end(bm, clause, rm.end() if rm else bm.end(), subject, ref)
             spans.append((sm.start() if sm else bm.start(), bound_to))
         else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
             bm = (
-                NEXT_BOUND.match(self.s, end)
-                or NEXT_FROM_TO.match(self.s, end)
+                # (the range first: "from up to 1 hour before ... to 10 minutes after")
+                NEXT_FROM_TO.match(self.s, end)
+                or NEXT_BOUND.match(self.s, end)
                 or NEXT_BARE_BOUND.match(self.s, end)
             )
             if bm:
                 subject = bm.group("noun")
-                ref = bm.group("ref") or bm.groupdict().get("mref")
+                ref = _range_ref(bm, bm.group("ref"))
                 bound_end = _one_sided_end(bm, self.s, bm.end(), subject, ref)
         prior = None
         if not bm and said_before:
@@ -2805,26 +2905,30 @@ class JoinRecogniser(SchemaResolver):
         self.mask(wm.start(), right_end, domain=True)
         for start, stop_at in spans:
             self.mask(right_end + start, right_end + stop_at, domain=True)
+        # ("..., taking scans from up to 45 minutes before the departure to 5 minutes after
+        # it, and add ticket_type": the records taken, then the fields in a clause of their own)
+        fields_at = end
         if bound_end is not None:
             self.mask(end, bound_end, domain=True)
             read_paren = re.compile(r"\s*\([\s\x00]*\)").match(self.s, bound_end)
             if read_paren and MASK in read_paren.group(0):  # "(inner)", read as the join's how
                 bound_end = read_paren.end()
-            more = FIELDS_CLAUSE.match(self.s, bound_end)
-            if more and not join.fields:  # "...; conversions can arrive up to 7 days after the
-                # click; take revenue": the fields after the bound's own clause
-                after = Join(bound_end, "interval", join.right_topic, right_phrase, None, None)
-                spans = read_join_key_and_fields(
-                    after,
-                    self.s[
-                        bound_end : max(
-                            self.clause_end(more.end()), fields_list_end(self.s, more.end())
-                        )
-                    ],
-                )
-                if after.fields:
-                    join.fields, join.targets = after.fields, after.targets
-                    self.mask(bound_end + spans[-1][0], bound_end + spans[-1][1], domain=True)
+            fields_at = bound_end
+        more = FIELDS_CLAUSE.match(self.s, fields_at)
+        if more and not join.fields:  # "...; conversions can arrive up to 7 days after the
+            # click; take revenue": the fields after the bound's own clause
+            after = Join(fields_at, "interval", join.right_topic, right_phrase, None, None)
+            spans = read_join_key_and_fields(
+                after,
+                self.s[
+                    fields_at : max(
+                        self.clause_end(more.end()), fields_list_end(self.s, more.end())
+                    )
+                ],
+            )
+            if after.fields:
+                join.fields, join.targets = after.fields, after.targets
+                self.mask(fields_at + spans[-1][0], fields_at + spans[-1][1], domain=True)
         if not join.fields:  # "... Copy lat and lon as scan_lat and scan_lon."
             for vm in TAKE_VERB.finditer(self.s, m.end()):
                 renamed = renamed_fields(self.s, vm.end())
@@ -2877,9 +2981,21 @@ class JoinRecogniser(SchemaResolver):
         Nouns naming neither side leave the usual reading (the right stream's time); nouns that
         contradict each other are refused."""
 
+        def short(name: str) -> str:
+            return name.rsplit(".", maxsplit=1)[-1].lower()
+
         def side(noun: str | None) -> str | None:
             if noun is None or noun.lower() in STOP:
                 return None
+            # ("brine_out arriving up to 6 hours after brine_in": the topics' short names)
+            lefts = {short(t) for _, t in self.topics} | {
+                short(w) for w in self.join_left_phrase.split() if "." in w
+            }
+            rights = {short(join.right_topic or "")} - {""}
+            if noun.lower() in rights - lefts:
+                return "right"
+            if noun.lower() in lefts - rights:
+                return "left"
             word = singular(noun.lower())
             left = self._side_words(self.join_left_phrase)
             right = self._side_words(right_phrase + " " + (join.right_topic or ""))
@@ -3088,10 +3204,25 @@ class JoinRecogniser(SchemaResolver):
         join pickups with drop-offs ...": the right side named by its records, a word (dashes
         left out) that is a part of exactly one topic read, which is then that side's topic,
         never a second source."""
-        if len(self.joins) != 1 or self.joins[0].kind != "interval" or len(self.topics) < 2:
+        if len(self.joins) != 1 or self.joins[0].kind != "interval" or not self.topics:
+            return
+        if len(self.topics) < 2 and self.joins[0].right_topic is None:
+            noun = RIGHT_RECORD_NOUN.fullmatch(self.joins[0].right_phrase or "")
+            if noun:
+                self._right_said_gapped(self.joins[0], noun["n"])
+            return
+        if len(self.topics) < 2:
             return
         j = self.joins[0]
         said = (j.right_topic or "").lower()
+        noun = RIGHT_RECORD_NOUN.fullmatch(j.right_phrase or "") if not said else None
+        if noun and self._right_said_gapped(j, noun["n"]):
+            return
+        if noun:
+            # "Returns are on library.returns and checkouts are on library.checkouts. Join each
+            # return with the checkout for the same item_barcode ...": its records' noun, said
+            # with an article, no topic named (never a topic "checkout" assumed beside them)
+            said = noun["n"].lower()
         if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", said):
             return
         word = said.replace("-", "")
@@ -3112,7 +3243,38 @@ class JoinRecogniser(SchemaResolver):
         for topic in misread + holding:
             self.topics.remove(topic)
         j.right_topic = holding[0][1]
+        if noun:
+            self._mask_records_said_on(holding[0])
         self._left_named_by_records()
+
+    def _right_said_gapped(self, j: Join, noun: str) -> bool:
+        """ "Returns are on library.returns and checkouts on library.checkouts. Join each return
+        with the checkout ...": the other side's records said in the source's producer
+        sentence, its verb left out after "and"; the join's noun and the records' noun end in
+        the same word, a part of that topic's name. Whether it was read so."""
+        word = singular(noun.rsplit(maxsplit=1)[-1].lower())
+        for gm in GAPPED_RECORDS_ON.finditer(self.s):
+            name = unquote(gm["t"])[0]
+            said = singular(gm["n"].split()[-1].lower())
+            if said != word or not _names_records(name, word):
+                continue
+            j.right_topic = name
+            self.mask(gm.start("n"), gm.end(), domain=True)
+            return True
+        return False
+
+    def _mask_records_said_on(self, topic: tuple[int, str]) -> None:
+        """ "... and checkouts are on library.checkouts": the records' noun said of the topic
+        now read as the join's other side (a source's would be its description)."""
+        pos, name = topic
+        said = re.compile(
+            r"(?P<n>[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:(?:are|is)\s+)?(?:on|in)\s+(?:the\s+)?"
+            rf"(?:kafka\s+)?(?:topic\s+)?{re.escape(name)}(?![\w-])",
+            ICASE,
+        )
+        for m in said.finditer(self.text, 0, pos + len(name) + 1):
+            if m.end() >= pos and _names_records(name, m["n"].lower().replace("-", "")):
+                self.mask(m.start("n"), m.end("n"), domain=True)
 
     def _left_named_by_records(self) -> None:
         """ "... Left join check-ins with check-outs ...": the left word, a dashed noun read as a
@@ -3327,6 +3489,20 @@ class JoinRecogniser(SchemaResolver):
             # ("the payment confirmations": its words glued are no name said; refused below,
             # after the key, the first thing missing)
             unsaid = None if said else " ".join(phrase.split())
+            read = list(dict.fromkeys(t for _, t in self.topics))
+            if (
+                said
+                and "-" not in j.right_topic
+                and len(read) > 1
+                and j.right_topic not in {t.lower() for t in read}
+            ):
+                # "Returns are on x and checkouts on y. Join each return with the payment ...":
+                # two topics read, the other side a third, unnamed one
+                raise RequestNotUnderstood(
+                    f"join with {' '.join(phrase.split())!r}: no topic named so; the request "
+                    f"names {', '.join(map(repr, read))}: say which one it is "
+                    '(e.g. "join each return with the checkouts on library.checkouts")'
+                )
             if said and "-" not in j.right_topic:
                 self.assumptions.append(
                     f"the join's right stream topic was not named; assumed {j.right_topic!r}"
@@ -3443,6 +3619,20 @@ class JoinRecogniser(SchemaResolver):
         if j.grace_ms is not None:
             data["grace_ms"] = j.grace_ms
         return data
+
+
+# The join's other side said as its records' noun alone: "the checkout", "its payment", "the
+# door scans"
+RIGHT_RECORD_NOUN = re.compile(
+    r"\s*(?:the|its|their|an?|each|every)\s+(?P<n>[a-z]+(?:-[a-z]+)*(?:\s+[a-z]+)?)\s*", ICASE
+)
+# "Sales land on fest.ticket_sales and door scans on fest.door_scans": the second records of a
+# producer sentence, their verb left out after "and" (the first clause read as the source)
+GAPPED_RECORDS_ON = re.compile(
+    r"\x00\s*,?\s+and\s+(?:the\s+|all\s+)?(?P<n>[a-z]+(?:-[a-z]+)?(?:\s+[a-z]+)?)\s+"
+    rf"(?:on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<t>{NAME})(?=\s*[.;,]|\s*$)",
+    ICASE,
+)
 
 
 def _names_records(topic: str, word: str) -> bool:

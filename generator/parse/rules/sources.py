@@ -699,7 +699,8 @@ EACH_ON = re.compile(
     r"|hour|day|week|month|year|night|morning|evening|time|tick|interval|window|batch|run"
     r"|cycle)\w*\b)"
     # (a word before the noun only when the topic's name holds it: "every EU order" may select)
-    r"(?:(?P<pre>[A-Za-z]+)\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    # ("each check-in on gym.checkins": a dashed noun too)
+    r"(?:(?P<pre>[A-Za-z]+)\s+)?[A-Za-z]+(?:-[A-Za-z]+)?\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
     # ("Every record on `tracking.player-positions`": quoted too)
     rf"(?:topic\s+)?(?P<q>[`'\"]?)(?P<n>{NAMED_TOPIC})(?P=q)",
     ICASE,
