@@ -1550,7 +1550,7 @@ DUPLICATES_WHY = re.compile(
     r"(?:\s+(?:them|it|events|records|messages|data|(?!and\b)[A-Za-z][\w-]*))?"
     rf"(?:{_LINK_BAD})?"
     r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects|resubmit|resubmits"
-    r"|re-submit|re-submits)(?:\s+(?:them|it"
+    r"|re-submit|re-submits|retransmit|retransmits|re-transmit|re-transmits)(?:\s+(?:them|it"
     # ("re-sends ring build events whenever the network hiccups": up to two plain words
     # before the records, checked as `rw` is)
     r"|events|records|messages|data|(?P<ro>(?:[a-z][\w-]*\s+){0,2}?)[A-Za-z][\w-]*)"
@@ -1937,7 +1937,8 @@ _STEP_WORDS = re.compile(
     # "Refunds are handled elsewhere.": records this pipeline may have to leave out
     r"|elsewhere|separate|another|except|apart|besides|instead|rather|other"
     # "give it a bit of buffer", "some slack for late scans": how long a window waits
-    r"|buffer|grace|slack|leeway|tolerance|headroom|wiggle"
+    # ("slack water", "a slack tide": the sea's, between tides)
+    r"|buffer|grace|slack(?!\s+(?:water|waters|tide|tides)\b)|leeway|tolerance|headroom|wiggle"
     # "(net of tax)", "pre-tax": a value transform ("taxi" is a vehicle)
     r"|net\s+of|gross\s+of|tax(?!i))\w*",
     ICASE,
