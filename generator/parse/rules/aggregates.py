@@ -981,7 +981,9 @@ _PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 60
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
-    r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all)$", ICASE
+    # ("count them per room_id in hourly windows as hints": the window's own noun, unmasked)
+    r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all|windows?)$",
+    ICASE,
 )
 
 

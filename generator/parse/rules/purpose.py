@@ -3647,6 +3647,21 @@ def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
 
 
 _ARROW_AFTER = re.compile(r"[\s.]*;\s*publish\s+to\b", ICASE)
+# (only words that say which records go there: "anything faulty", "the rest", "all rejected
+# rows"; a label's line before "Sink: topic x" may be a goal, read by the context readers)
+_RECORDS_SAID = re.compile(
+    r"\s*(?:and\s+)?(?:anything|everything|whatever|all|any|every|each|the\s+rest|others"
+    r"|(?:the\s+)?(?:records|events|messages|rows|ones))\b",
+    ICASE,
+)
+
+
+def _arrow_subject(text: str, start: int, end: int) -> bool:
+    """text[start:end] ends the words before an arrow that say which records go there."""
+    if not _ARROW_AFTER.match(text, end):
+        return False
+    left = max(text.rfind(c, 0, start) for c in ";,.\n") + 1
+    return _RECORDS_SAID.match(text, left) is not None
 
 
 def read_context(
@@ -3677,7 +3692,7 @@ def read_context(
     # "- anything faulty -> x": the words before an arrow (laid out as "; publish to", see
     # text.py) say what goes there; read as context they would be lost and the arrow read as a
     # plain output, so never context
-    arrow_subjects = [p for p in pieces if _ARROW_AFTER.match(text, p[1])]
+    arrow_subjects = [p for p in pieces if _arrow_subject(text, p[0], p[1])]
     unread += arrow_subjects
     pieces = [p for p in pieces if p not in arrow_subjects]
     for start, end, words in pieces:
