@@ -250,6 +250,12 @@ ANYTHING_BAD_ARROW = re.compile(
     rf"(?!dead[\s-]*letter)(?P<n>{_TOPIC_LIKE})(?![\w-])",
     ICASE,
 )
+# (after a colon: a name only a topic has, with '-' or '.', ending the clause)
+_LABELLED_TOPIC = re.compile(
+    r"""(?:'[^'\s]+'|"[^"\s]+"|`[^`\s]+`|[A-Za-z][\w]*[-.][\w.-]*\w)(?=\s*(?:[,;]|[.!?](?:\s|$)|$))"""
+)
+
+
 # "... to x rather than stopping the pipeline": why they go there, said after it
 INSTEAD_OF_STOPPING = re.compile(
     r"\s*,?\s*(?:rather\s+than|instead\s+of)\s+(?:stopping|crashing|killing|blocking|halting"
@@ -394,7 +400,12 @@ class DeadLetterRecogniser(SchemaResolver):
         if m := self.take(ANYTHING_BAD_TO, domain=True):
             self.dlq, self.dlq_set = m["n"], True
             return
-        if m := self.take(ANYTHING_BAD_ARROW, domain=True):
+        for m in ANYTHING_BAD_ARROW.finditer(self.s):
+            if "publish" not in m.group(0).lower() and not _LABELLED_TOPIC.match(
+                self.s, m.start("n")
+            ):
+                continue  # "anything invalid: status_code missing": no topic named
+            self.mask(m.start(), m.end(), domain=True)
             self.dlq, self.dlq_set = unquote(m["n"])[0], True
             return
         # the generic "dead letter topic X" last: "bad records go to the dead letter topic X" is
