@@ -87,13 +87,14 @@ HIGH_ADJ = (
     rf"(?:highest|top|best)[\s-]+{_RANK_PARTICIPLE}"
     r"|best[\s-]+selling|top[\s-]+selling|most[\s-]+\w+|busiest|slowest|biggest|largest"
     r"|highest|heaviest|longest|costliest|noisiest|most"
-    # ("only keep the 5 best bowlers in each league by total_pins": see LOWER_IS_BETTER)
+    # ("only keep the 5 best bowlers in each league by total_pins": see LOWER_IS_BETTER;
+    # "the five worst estates by average score" is still refused, h22_g29agg_b3_worst_direction_refused)
     r"|best"
 )
 LOW_ADJ = (
     rf"(?:lowest|worst|bottom)[\s-]+{_RANK_PARTICIPLE}|"
     r"worst[\s-]+selling|least[\s-]+\w+|fastest|quietest|smallest|lowest|lightest|shortest"
-    r"|cheapest|worst"
+    r"|cheapest"
 )
 VERB = (
     # ("which 5 stations had the most rentals each hour?": the ranking asked as a question)
