@@ -60,6 +60,11 @@ FOLLOWED = {
         "read topic orders, enrich from Redis key customer:{customer_id} adding tier and region, "
         "write to topic orders-enriched"
     ),
+    "the 5 runners with the lowest finish_time": (
+        "from topic race.results, every hour per race_id and runner_id take the min finish_time_s "
+        "as finish_time, keep the 5 runners with the lowest finish_time per race_id, print to "
+        "stdout"
+    ),
     "count rides per station_id every hour, keep the top 3 by ride count": (
         "from topic bikeshare.rides, count rides per station_id every hour, keep the top 3 by "
         "ride count, write to kafka topic busy-stations"

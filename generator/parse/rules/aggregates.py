@@ -1008,8 +1008,8 @@ _PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 60
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
     r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all"
-    # "avg x per team_id over 15 minute windows that slide every 5 minutes, as avg_speed": the
-    # window's own noun and its relative word, left unread inside the window's words
+    # ("count them per room_id in hourly windows as hints"; "avg x per team_id over 15 minute windows that slide every 5 minutes, as avg_speed": the
+    # window's own noun and its relative word, left unread inside the window's words)
     r"|windows?|buckets?|that|which)$",
     ICASE,
 )

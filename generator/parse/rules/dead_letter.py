@@ -225,10 +225,37 @@ OWN_NOUN_GO_LEAD = re.compile(
 # name that says it is a dead-letter topic
 ANYTHING_BAD_TO = re.compile(
     rf"(?:(?<=[,;])|\band\s)\s*(?:anything|everything|whatever(?:'s|\s+is)?)\s+(?!late\b){BAD}"
-    r"\s+(?:to|into|->)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    # (an arrow is laid out as "; publish to", see text.py)
+    r"(?:\s+(?:to|into|->)|\s*;\s*publish\s+to)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",
     ICASE,
 )
+# "anything unparseable -> x", "- whatever is corrupt -> x", "anything malformed: x": the bad
+# records said as "anything <bad>", then an arrow (laid out as "; publish to", see text.py) or a
+# colon, to any name. Only words that say a record could not be read or is no good: "anything
+# failed", "anything rejected" or "anything faulty" may be a kind of record (failed payments,
+# fault reports), so those go on only to a name that says it is a dead-letter topic
+# (ANYTHING_BAD_TO).
+_CANNOT_USE = (
+    rf"(?:{UNREADABLE}|bad|invalid|broken|bogus|junk|garbage|poison(?:ed)?|unprocessable"
+    r"|erroneous|dodgy)"
+)
+ANYTHING_BAD_ARROW = re.compile(
+    r"(?:(?<=[,;:])|^|(?<=[.!?]\s)|\band\s|\bplus\s)\s*(?:and\s+)?"
+    r"(?:anything|everything|whatever(?:'s|\s+is)?"
+    r"|any\s+(?:records?|events?|messages?|rows?)\s+that\s+(?:is|are))\s+"
+    rf"{_CANNOT_USE}(?:\s+(?:{_JSON}{_NOUNS}))?"
+    r"(?:\s*;\s*publish\s+to|\s*:)\s+(?:the\s+)?(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+)?)?"
+    r"(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?!dead[\s-]*letter)(?P<n>{_TOPIC_LIKE})(?![\w-])",
+    ICASE,
+)
+# (after a colon: a name only a topic has, with '-' or '.', ending the clause)
+_LABELLED_TOPIC = re.compile(
+    r"""(?:'[^'\s]+'|"[^"\s]+"|`[^`\s]+`|[A-Za-z][\w]*[-.][\w.-]*\w)(?=\s*(?:[,;]|[.!?](?:\s|$)|$))"""
+)
+
+
 # "... to x rather than stopping the pipeline": why they go there, said after it
 INSTEAD_OF_STOPPING = re.compile(
     r"\s*,?\s*(?:rather\s+than|instead\s+of)\s+(?:stopping|crashing|killing|blocking|halting"
@@ -372,6 +399,14 @@ class DeadLetterRecogniser(SchemaResolver):
             return
         if m := self.take(ANYTHING_BAD_TO, domain=True):
             self.dlq, self.dlq_set = m["n"], True
+            return
+        for m in ANYTHING_BAD_ARROW.finditer(self.s):
+            if "publish" not in m.group(0).lower() and not _LABELLED_TOPIC.match(
+                self.s, m.start("n")
+            ):
+                continue  # "anything invalid: status_code missing": no topic named
+            self.mask(m.start(), m.end(), domain=True)
+            self.dlq, self.dlq_set = unquote(m["n"])[0], True
             return
         # the generic "dead letter topic X" last: "bad records go to the dead letter topic X" is
         # read whole by the patterns that name the records first

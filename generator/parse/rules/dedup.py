@@ -306,9 +306,11 @@ SEEN_AGAIN = re.compile(
     # said first, then the repeat of the key
     r"|\b(?:ignor|drop|skip|discard|remov|reject|throw\w*\s+away)\w*\s+(?:a|an|any|the)\s+[a-z]+\s+"
     r"(?:if|when|whenever)\s+(?:the\s+same|its|their)\s+(?P<key3>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
-    r"(?:was|is|has\s+been|had\s+been)\s+(?:already\s+)?(?:seen|received|scanned|recorded)"
-    r"(?:\s+(?:before|earlier|already|again))?"
-    rf"(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|the\s+past\s+|an?\s+)?(?P<d3>{DUR1}))?\b"
+    # ("... if its reading_id has already been seen in the previous two minutes")
+    r"(?:was|is|(?:has|had)(?:\s+already)?\s+been)\s+(?:already\s+)?(?:seen|received|scanned"
+    r"|recorded)(?:\s+(?:before|earlier|already|again))?"
+    r"(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|the\s+past\s+|the\s+previous\s+"
+    rf"|an?\s+)?(?P<d3>{DUR1}))?\b"
     # "drop a scan_id we've already seen in the last 10 minutes", "ignore any order_id that was
     # already received within an hour": the drop said first, the key as its object
     r"|\b(?:ignor|drop|skip|discard|remov|reject|throw\w*\s+away)\w*\s+(?:a|an|any|the)\s+"

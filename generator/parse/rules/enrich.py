@@ -931,7 +931,8 @@ class EnrichRecogniser(SchemaResolver):
             # "the key is well:{well_id} and we need well_name and field_block from it"
             r"|(?<=\band\s)(?:we|i)\s+(?:need|want)"
             # "look up key pass:{pass_id} for holder_name and tier": snake_case names only
-            r"|(?<=\}\s)for(?=\s+[a-z]\w*_\w)"
+            # ("look each prop up in redis (prop:{prop_id}) for x and y": the key in brackets)
+            r"|(?:(?<=\}\s)|(?<=\}\)\s))for(?=\s+[a-z]\w*_\w)"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             # ("add each tailor's name and speciality")

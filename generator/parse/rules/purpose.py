@@ -1646,7 +1646,7 @@ DUPLICATES_WHY = re.compile(
     r"(?:\s+(?:them|it|events|records|messages|data|(?!and\b)[A-Za-z][\w-]*))?"
     rf"(?:{_LINK_BAD})?"
     r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects|resubmit|resubmits"
-    r"|re-submit|re-submits)(?:\s+(?:them|it"
+    r"|re-submit|re-submits|retransmit|retransmits|re-transmit|re-transmits)(?:\s+(?:them|it"
     # ("re-sends ring build events whenever the network hiccups": up to two plain words
     # before the records, checked as `rw` is)
     r"|events|records|messages|data|(?P<ro>(?:[a-z][\w-]*\s+){0,2}?)[A-Za-z][\w-]*)"
@@ -2102,7 +2102,8 @@ _STEP_WORDS = re.compile(
     # "Refunds are handled elsewhere.": records this pipeline may have to leave out
     r"|elsewhere|separate|another|except|apart|besides|instead|rather|other"
     # "give it a bit of buffer", "some slack for late scans": how long a window waits
-    r"|buffer|grace|slack|leeway|tolerance|headroom|wiggle"
+    # ("slack water", "a slack tide": the sea's, between tides)
+    r"|buffer|grace|slack(?!\s+(?:water|waters|tide|tides)\b)|leeway|tolerance|headroom|wiggle"
     # "(net of tax)", "pre-tax": a value transform ("taxi" is a vehicle)
     r"|net\s+of|gross\s+of|tax(?!i))\w*",
     ICASE,
@@ -2173,9 +2174,22 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+# "(curators use these to schedule regeneration)": what the output's readers do with it; their
+# verb ("schedule", "order", "plan") is no step of this pipeline. Only after people named by a
+# plural noun (never "we use these to drop ..."), and never a verb that moves or picks records.
+_READERS_USE_TO = re.compile(
+    r"\b(?!(?:we|i|you|they|this|it|these|those)\b)(?P<who>[a-z]+s\s+(?:uses?|needs?)\s+"
+    r"(?:these|those|it|them|this|that)\s+to\s+)(?!(?:keep|drop|filter|remov|exclud|dedup"
+    r"|count|sum|total|join|enrich|rout|send|writ|stor|publish|forward|print|delet|skip|ignor"
+    r"|discard|split|alert|email|page|notif)\w*)(?P<verb>[a-z]+)\b",
+    ICASE,
+)
+
+
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
     words = _sender_counts_out(_JUST_BEING.sub(" is ", words))
+    words = _READERS_USE_TO.sub(lambda m: f"{m['who']}act on", words)
     # "They'll put a Grafana board on top of it", "build a Superset dashboard on top": where the
     # output is looked at, no top-N ("put the busiest towers on top" keeps its "top")
     words = re.sub(r"\bon\s+top\s+of\s+(?:it|that|this|them)\b", " ", words, flags=ICASE)
@@ -3086,6 +3100,12 @@ _SINK_AUDIENCE = re.compile(
     r"|service|system|model|board|screen|tool))"
     r"|so\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:can|could|will)\s+(?:show"
     r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?"
+    # "so the TV screens by the bar can pick it up": the readers, where they are, and that they
+    # take the output (a place of up to three words after "by", "in", "at", "on" or "near")
+    r"|so\s+(?:that\s+)?(?:the|our)\s+(?:[A-Za-z]+\s+){0,2}?[a-z]+\s+(?:(?:by|in|at|on|near)\s+"
+    r"(?:the\s+|our\s+)?(?:[a-z]+\s+){0,2}?[a-z]+\s+)?(?:can|could|will)\s+(?:pick\s+(?:it|them)"
+    r"\s+up|grab\s+(?:it|them)|show\s+(?:it|them)|display\s+(?:it|them)|read\s+(?:it|them)"
+    r"|use\s+(?:it|them))"
     # "... ClickHouse x so we can make a heatmap": what the sender draws from the output
     r"|so\s+(?:that\s+)?(?:we|i|they)\s+can\s+(?:make|build|draw|plot|chart)\s+(?:a|an|some)\s+"
     r"(?:heat\s*map|chart|graph|map|plot|dashboard|report)s?"
@@ -3116,8 +3136,9 @@ def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
     )
     if "\x00" in masked[at:right] or not before.endswith("\x00"):
         return None
+    # (an acronym may name a system that selects; a screen's own is none: "TV screens")
     if not re.match(r"\s*(?:[,;.!?]|$)", text[right : right + 1]) or re.search(
-        r"\d|[A-Z]{2}", said
+        r"\d|[A-Z]{2}(?!s?\s+(?:screens?|displays?|monitors?|walls?)\b)", said
     ):
         return None
     return said
@@ -3799,6 +3820,22 @@ _LOOSE_BOUND = re.compile(
     r"|midnight|noon|\d{1,2}\s*(?:am|pm)|\d{1,2}:\d{2})\b",
     ICASE,
 )
+_ARROW_AFTER = re.compile(r"[\s.]*;\s*publish\s+to\b", ICASE)
+# (only words that say which records go there: "anything faulty", "the rest", "all rejected
+# rows"; a label's line before "Sink: topic x" may be a goal, read by the context readers)
+_RECORDS_SAID = re.compile(
+    r"\s*(?:and\s+)?(?:anything|everything|whatever|all|any|every|each|the\s+rest|others"
+    r"|(?:the\s+)?(?:records|events|messages|rows|ones))\b",
+    ICASE,
+)
+
+
+def _arrow_subject(text: str, start: int, end: int) -> bool:
+    """text[start:end] ends the words before an arrow that say which records go there."""
+    if not _ARROW_AFTER.match(text, end):
+        return False
+    left = max(text.rfind(c, 0, start) for c in ";,.\n") + 1
+    return _RECORDS_SAID.match(text, left) is not None
 
 
 def read_context(
@@ -3829,6 +3866,12 @@ def read_context(
             if re.search(r"[A-Za-z0-9]", piece):
                 at = text.find(piece, start + a)
                 pieces.append((at, at + len(piece), piece))
+    # "- anything faulty -> x": the words before an arrow (laid out as "; publish to", see
+    # text.py) say what goes there; read as context they would be lost and the arrow read as a
+    # plain output, so never context
+    arrow_subjects = [p for p in pieces if _arrow_subject(text, p[0], p[1])]
+    unread += arrow_subjects
+    pieces = [p for p in pieces if p not in arrow_subjects]
     for start, end, words in pieces:
         # "(don't replay history)" after "from the latest offset"; "(one per site)" after a
         # topic pattern (a run may go on into the next clause: each sentence on its own)

@@ -270,7 +270,12 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"influx(?:db)?|timescale(?:db)?|druid|pinot|kinesis|pulsar|rabbit\s*mq|nats|mqtt|"
             # "rabbit" alone is an animal ("species is dog, cat or rabbit"), not RabbitMQ
             r"rabbit\s+(?:queues?|exchanges?|broker)|"
-            r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|pagerduty|e-mail|"
+            r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|pagerduty|e-mail|"
+            # Slack, never the English word: "(slack water basically)", "a slack tide", "give
+            # it some slack"
+            r"(?<!\bsome\s)(?<!\bof\s)(?<!\bany\s)(?<!\bmore\s)(?<!\bno\s)(?<!\blittle\s)"
+            r"slack(?!\s+(?:water|waters|tide|tides|period|periods|season|time|times|hours?|line"
+            r"|lines|rope|wire|jaw|off|in\s+the)\b)|"
             # SMS as where records go ("alert the manager by SMS", "send an SMS", "SMS them"),
             # never a word naming the records ("Aftercare SMS cleanup", "the SMS events")
             r"(?:(?<=\bby\s)|(?<=\bvia\s)|(?<=\bover\s)|(?<=\bthrough\s)|(?<=\ban\s)|(?<=\bas\s)"

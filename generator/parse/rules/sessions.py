@@ -122,8 +122,13 @@ WITHOUT = r"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+|with\s+no\s+(?:new\s+
 
 
 # "half an hour of no activity", "20 minutes of no swiping": no record for that long, said as
-# a noun (any noun, as WITHOUT reads "without a ping")
-NO_ACTIVITY = r"|no\s+(?:user\s+)?(?:new\s+)?[a-z]+" rf"|{WHO}\s+inactivity"
+# a noun (any noun, as WITHOUT reads "without a ping"); "half an hour of nothing", "10 minutes
+# of nothing coming in": the same said with "nothing"
+NO_ACTIVITY = (
+    r"|no\s+(?:user\s+)?(?:new\s+)?[a-z]+"
+    r"|nothing(?:\s+(?:new|happening|coming\s+in|at\s+all|from\s+(?:them|it)))?(?![\w-])"
+    rf"|{WHO}\s+inactivity"
+)
 
 
 # "... closes a session", "... starts a new session": what the gap does, said after it

@@ -45,10 +45,21 @@ STORE_CUE = re.compile(r"\b(?:click\s*-?\s*house|redis)\b(?![^,;]*\bkafka\b)[^,;
 
 
 GROUP = re.compile(
-    rf"\b(?:consumer[\s-]+group(?:[\s_-]+id)?|group[\s_.-]+id|group(?=\s+(?:{QUOTED}))"
+    # ("sessionise by group_id with a 45 min gap": a field named group_id, the key of a step)
+    # ("keep only rows where group_id is 7": a condition on it)
+    r"(?<!\bby\s)(?<!\bper\s)(?<!\bon\s)(?<!\beach\s)(?<!\bevery\s)(?<![{:])(?<!\bwhere\s)"
+    r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bwhose\s)(?<!\band\s)(?<!\bor\s)(?<!\bof\s)(?<!\bkeep\s)"
+    r"(?<!\bdrop\s)"
+    rf"\b(?:(?P<cg>consumer)[\s-]+group(?:[\s_-]+id)?|group[\s.-]+id"
+    # ("where the group_id is 7": the field, named as one)
+    rf"|(?<!\bthe\s)group_id|group(?=\s+(?:{QUOTED}))"
     # "group player-actions into session windows": the verb, with the stream it groups
     r"|group(?=\s+[A-Za-z][\w.]*[-_.])(?!\s+\S+\s+(?:into|by|per)\b))"
-    rf"\s*(?:(?:of|named|called|is|as)\s+|=\s*|:\s*)?(?P<name>{NAME})",
+    rf"\s*(?:(?:of|named|called|is|as)\s+|=\s*|:\s*)?"
+    # (never a word: "group_id with a 45 min gap" names no group)
+    # (after "consumer group" any word, as before: refused later when it is none)
+    rf"(?(cg)|(?!(?:with|and|or|in|into|to|for|from|as|the|an?|is|are|was|be|not|per|by|on|at)\b))"
+    rf"(?P<name>{NAME})",
     ICASE,
 )
 

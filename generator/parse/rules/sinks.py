@@ -848,6 +848,11 @@ REDIS_SINK = re.compile(
 )
 
 
+# "... and also set redis key alert:{room_id} with a 30 minute expiry": the key set, the store
+# named before it with no preposition (only "set": "keep redis key ..." may be a lookup's)
+REDIS_SET_KEY = re.compile(r"\b(?:set|sets|setting)\s+(?:a\s+|the\s+)?redis(?=\s+keys?\s)", ICASE)
+
+
 # "We'd like the latest ... in Redis": a wish said in place of the sink's verb
 REDIS_WISH = r"\s*(?:(?:we|i)(?:'d|\s+would)\s+like|(?:we|i)\s+(?:want|need))?\s*"
 # "..., latest record per truck_id to redis key truck:{truck_id}": no verb, the latest value
@@ -1887,7 +1892,12 @@ class SinkRecogniser(SchemaResolver):
         # clause that names it
         _refuse_dotted_redis_name(self.s)
         while True:
-            m = REDIS_SINK.search(self.s) or self._and_redis() or REDIS_LATEST_SINK.search(self.s)
+            m = (
+                REDIS_SINK.search(self.s)
+                or REDIS_SET_KEY.search(self.s)
+                or self._and_redis()
+                or REDIS_LATEST_SINK.search(self.s)
+            )
             if not m:
                 return
             data = self._redis_clause(m)

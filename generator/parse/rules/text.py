@@ -2523,7 +2523,10 @@ _KEYWORDS = """
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
     after before result pipeline whenever
+    sometimes occasionally
 """.split()  # noqa: SIM905
+# (the last two: how often, in the asides that say why a step is asked ("the widget double
+# posts sometmies"), read by purpose.py only when spelt right)
 _KNOWN = {
     form
     for k in _KEYWORDS
@@ -2538,7 +2541,7 @@ _NOT_SLIPS = word_set(
     computer commute compete compote product producer writer wrote writhe widow winnow
     discord filer falter grade grave grate graze glace latent media medial intro daisy dally
     doily drily minuet remover fiend county alter aster condole consoler greeter greaser
-    greaten grouper siding stout deduce emery evert sorter orderer wherever"""
+    greaten grouper siding stout deduce emery evert sorter orderer wherever sometime"""
 )
 # (the list above: gcide words one edit from a keyword; "SaaS product" is no "produce")
 # Four-letter words are too short to guess at, but for these common slips.

@@ -96,6 +96,9 @@ HIGH_ADJ = (
     rf"(?:highest|top|best)[\s-]+{_RANK_PARTICIPLE}"
     r"|best[\s-]+selling|top[\s-]+selling|most[\s-]+\w+|busiest|slowest|biggest|largest"
     r"|highest|heaviest|longest|costliest|noisiest|most"
+    # ("only keep the 5 best bowlers in each league by total_pins": see LOWER_IS_BETTER;
+    # "the five worst estates by average score" is still refused, h22_g29agg_b3_worst_direction_refused)
+    r"|best"
 )
 LOW_ADJ = (
     rf"(?:lowest|worst|bottom)[\s-]+{_RANK_PARTICIPLE}|"
@@ -228,7 +231,25 @@ TOP_N = [
         rf"\s+(?:the\s+)?{METRIC}",
         ICASE,
     ),
+    # "keep the two lowest avg_eff turbines per site": the metric (a field's name, with '_')
+    # said as an adjective of the ranked noun, with no "by"
+    re.compile(
+        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>top|bottom|highest|lowest|best|worst)\s+"
+        rf"(?=[A-Za-z]\w*_\w*\s+[A-Za-z])(?P<m>[A-Za-z]\w*_\w*)\s+{GROUP}{PARTITION}"
+        r"(?!\s+(?:ranked\s+|ordered\s+|sorted\s+)?by\b)(?![\w`])"
+        # (the metric's other groups, never set here)
+        r"(?:(?P<named>)(?!)|(?P<named2>)(?!)|(?P<def>)(?!)|(?P<def2>)(?!))?",
+        ICASE,
+    ),
 ]
+# "the 5 best runners by finish_time": 'best' of a time, a cost or a count of faults is the
+# lowest; 'best' and 'worst' are read only with a measure that is none of those
+LOWER_IS_BETTER = re.compile(
+    r"(?:^|_|\b)(?:time|times|duration|durations|latency|latencies|delay|delays|wait|waits|lag"
+    r"|secs?|seconds|ms|mins?|minutes|hours|cost|costs|price|prices|rank|ranks|position|place"
+    r"|errors?|faults?|defects?|misses|penalt\w*|lap|laps|handicap|strokes|s)(?:$|_|\b)",
+    ICASE,
+)
 
 
 # What a metric's parenthesis starts with when it defines the metric ("revenue (sum of
@@ -651,6 +672,14 @@ class TopNRecogniser(SchemaResolver):
                 )
             end = self._name_ranked(agg, end)
             words = " ".join(w for w in (m.group("dir"), m.groupdict().get("dir2")) if w)
+            if re.fullmatch(r"best|worst", m.group("dir"), ICASE) and LOWER_IS_BETTER.search(
+                metric
+            ):
+                raise RequestNotUnderstood(
+                    f"top-N {m.group(0).strip()!r}: is the {m.group('dir').lower()} {metric!r} "
+                    'the highest or the lowest? say "highest" or "lowest" (e.g. "the 5 runners '
+                    'with the lowest finish_time")'
+                )
             low = re.search(rf"\b(?:bottom|{LOW})\b", words, ICASE) is not None
             low = low or re.fullmatch(LOW_ADJ, m.group("dir"), ICASE) is not None
             # "the top merchant", "the single top merchant": one group
