@@ -451,7 +451,8 @@ _FLAGGED = (
 # next sentence only when it says the flagged records ("... > 8.5? just push those records to")
 FLAG_SENT = re.compile(
     r"(?:[^.;?!\n]|\.(?=\d))*?(?:"
-    rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?){_SEND_VERB}(?:{_FLAGGED})?"
+    # ("Flag windows where x > 400 by sending them to topic y": the flagging is the sending)
+    rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?|\bby\s+){_SEND_VERB}(?:{_FLAGGED})?"
     rf"|[.?!]\s+(?:(?:just|then|and|also)\s+)?{_SEND_VERB}{_FLAGGED})"
     r"(?:to|into|on)\b",
     ICASE,

@@ -384,7 +384,10 @@ PRODUCERS_SEND = re.compile(
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
     # ("Rain gauges publish to the topics a and b": a list after the plural, at least two names)
     rf"(?:topic(?P<many>s)?\s+(?P<n>{NAME})(?(many)(?P<more>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+))"
-    rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
+    rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED})"
+    # ("Meters publish to studio.gas.north and studio.gas.south.": a list of names that ends
+    # the clause, no "topics" before it)
+    rf"(?P<more2>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+(?=\s*(?:[.;,!?\n)]|$)))?)"
     # "... publish to the soil-moisture topic every minute": the name's noun, then how often
     r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
     rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$))"
@@ -1512,9 +1515,10 @@ class SourceRecogniser(SchemaResolver):
                 continue  # "log every failed download", "post every alert to x": a selection
             name = "n" if m.group("n") else "n2"
             said_topics = [(m.start(name), unquote(m.group(name))[0])]
-            if m["more"]:
-                more = re.finditer(rf"(?:{NAMED_TOPIC}|{QUOTED})", m["more"])
-                said_topics += [(m.start("more") + t.start(), unquote(t[0])[0]) for t in more]
+            for group in ("more", "more2"):
+                if m[group]:
+                    more = re.finditer(rf"(?:{NAMED_TOPIC}|{QUOTED})", m[group])
+                    said_topics += [(m.start(group) + t.start(), unquote(t[0])[0]) for t in more]
             self.topics += said_topics
             self.producer_topics += [
                 (topic, " ".join(m.group(0).split())) for _, topic in said_topics
