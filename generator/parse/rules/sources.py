@@ -396,7 +396,7 @@ PRODUCERS_SEND = re.compile(
     # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
     # they send (context; never a comparison)
     # ("... whenever they haul a net": 'they', the producers)
-    r"(?P<when>\s+(?:(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some|they|it)\s+"
+    r"(?P<when>\s+(?:(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some|they|it|someone|somebody|anyone|anybody)\s+"
     # ("... while they run", "... when they get back on the boat", "... after each dive": when
     # the producers send, in plain words only, see `_when_plain`)
     r"|(?P<while>(?:when|while|once)\s+(?:they|it)(?:'s|'re)?\s+|after\s+(?:each|every)\s+))"
