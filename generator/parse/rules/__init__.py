@@ -74,6 +74,7 @@ from .purpose import (
 )
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
 from .scope import (
+    LATER_STEP,
     refuse_odd_key_templates,
     refuse_other_language,
     refuse_out_of_scope,
@@ -781,12 +782,15 @@ def _facts(parser: RequestParser) -> str:
 def _refuse_out_of_scope_unless_sourceless(
     text: str, sample_schema: Schema | None, database_url: str | None
 ) -> None:
-    """Refuse a clause the spec cannot express (`refuse_out_of_scope`), unless the request names
-    no source at all ("can you set something up for the school data? we'd like dashboards at
-    some point"): then the missing source is the first thing to fix, and it is what is said."""
+    """Refuse a clause the spec cannot express (`refuse_out_of_scope`), unless it is a step put
+    off and the request names no source at all ("can you set something up for the school data?
+    we'd like dashboards at some point"): then the request is too vague, and that is what is said
+    (a store or a feature the spec lacks is still refused for itself: it is what to change)."""
     try:
         refuse_out_of_scope(text)
     except RequestNotUnderstood as refusal:
+        if LATER_STEP not in str(refusal):
+            raise
         try:
             parser = _read(plus_as_and(text), sample_schema, database_url)
         except UserError:

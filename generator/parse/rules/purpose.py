@@ -242,10 +242,13 @@ _SPANS = [
         # ("... into table x so finance can reconcile with the bank.": a department)
         r"|(?:finance|accounting|billing|ops|support|legal|compliance|security|marketing|sales"
         r"|dispatch|management|hr)\s+(?=(?:can|could|will|may)\s)"
-        # ("... so instructors can track progress.": people named by a plural; a requirement
-        # word inside stays unread, and refused)
+        # ("... so instructors can track progress.": people named by a plural, their clause
+        # holding no word a step may be said with: "so analysts can search by merchant name"
+        # may ask for a grouping, and stays unread)
         r"|(?!(?:records|events|messages|rows|duplicates|dupes|results|values)\b)"
-        r"[a-z][a-z-]*[a-z]s\s+(?=(?:can|could|will|may)\s))"
+        r"[a-z][a-z-]*[a-z]s\s+(?=(?:can|could|will|may)\s)"
+        r"(?![^,;:.!?\n]*(?:\d|\b(?:by|per|where|whose|only|each|every|without|over|under|above"
+        r"|below|than|top|unique|distinct)\b)))"
         r"[^,;:.!?\n]{3,100}?)"
         r"(?=[.!?](?:\s|$)|$)",
         ICASE,
