@@ -2030,7 +2030,9 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     )
     # "(that's when we're bleeding heat)": why the step just said matters, pointing back at
     # it; no selection of its own (the words after are checked as any context's)
-    words = re.sub(r"\A\s*(?:that'?s|that\s+is|this\s+is)\s+(?:when|why)\b", " ", words, flags=ICASE)
+    words = re.sub(
+        r"\A\s*(?:that'?s|that\s+is|this\s+is)\s+(?:when|why)\b", " ", words, flags=ICASE
+    )
     if _VALUE.search(words) or _NEGATION.search(words):
         return False
     if _UNIT.search(_CALENDAR_POINT.sub(" ", words)):
