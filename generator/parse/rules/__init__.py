@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ...errors import RequestNotUnderstood
+from ...errors import RequestNotUnderstood, UserError
 from ...spec import Filter, Pipeline, Schema, spec_from_dict
 from ...spec.filter_bounds import contradiction
 from ...spec.presets import PRESETS
@@ -74,6 +74,7 @@ from .purpose import (
 )
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
 from .scope import (
+    LATER_STEP,
     refuse_odd_key_templates,
     refuse_other_language,
     refuse_out_of_scope,
@@ -148,7 +149,7 @@ def parse_request(
             f"request too long ({len(text)} characters; at most {MAX_REQUEST_CHARS}): describe "
             "one pipeline in a sentence or two, or write a spec file"
         )
-    refuse_out_of_scope(text)
+    _refuse_out_of_scope_unless_sourceless(text, sample_schema, database_url)
     # as written: layout ends a clause at a '?' after a name ("... over exactly-once?" -> '.')
     refuse_question(plain(request))
     refuse_odd_key_templates(text)
@@ -776,6 +777,27 @@ def _facts(parser: RequestParser) -> str:
     for agg in parser.aggs:  # "finance needs totals" with a sum in the request
         facts.append(_AGG_WORDS.get(agg.fn, agg.fn))
     return " ".join(facts)
+
+
+def _refuse_out_of_scope_unless_sourceless(
+    text: str, sample_schema: Schema | None, database_url: str | None
+) -> None:
+    """Refuse a clause the spec cannot express (`refuse_out_of_scope`), unless it is a step put
+    off and the request names no source at all ("can you set something up for the school data?
+    we'd like dashboards at some point"): then the request is too vague, and that is what is said
+    (a store or a feature the spec lacks is still refused for itself: it is what to change)."""
+    try:
+        refuse_out_of_scope(text)
+    except RequestNotUnderstood as refusal:
+        if LATER_STEP not in str(refusal):
+            raise
+        try:
+            parser = _read(plus_as_and(text), sample_schema, database_url)
+        except UserError:
+            raise refusal from None
+        if not (parser.topics or parser.topic_pattern or parser.cdc):
+            parser.build()  # refuses as "no source"
+        raise
 
 
 def _read(

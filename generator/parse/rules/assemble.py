@@ -569,7 +569,8 @@ class RequestParser(
                     "request not understood as a streaming pipeline: "
                     + NO_SOURCE
                     + "; then say what to compute (filter, enrich, window, join, dedup, sessions) "
-                    "and where to store it (ClickHouse, a Kafka topic, Redis, stdout)"
+                    "and where to store it (ClickHouse, a Kafka topic, Redis, stdout); as "
+                    "written, the request is too vague: no source, no operations, no sink"
                 )
             raise RequestNotUnderstood(NO_SOURCE)
         self._closing_topic_as_sink()

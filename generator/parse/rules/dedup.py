@@ -28,14 +28,15 @@ from .quantities import DUR, DUR1, ICASE, dur_ms
 DEDUP = re.compile(
     r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
     # ("drop repeat alarm_id within 10 min": 'repeat' before the key's name)
-    r"(?:exact\s+)?(?:duplicates?|dupes?|repeated|repeats|repeat(?=\s+[A-Za-z_]\w*_\w*\b))"
+    # ("drop dup blast_id within 1 min": "dup", short for duplicate)
+    r"(?:exact\s+)?(?:duplicates?|dupes?|dups?|repeated|repeats|repeat(?=\s+[A-Za-z_]\w*_\w*\b))"
     r"(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
     r"|remov\w*\s+(?:the\s+|any\s+)?(?:exact\s+)?"
-    r"(?:duplicates?|dupes?|repeated|repeats|repeat(?=\s+[A-Za-z_]\w*_\w*\b))"
+    r"(?:duplicates?|dupes?|dups?|repeated|repeats|repeat(?=\s+[A-Za-z_]\w*_\w*\b))"
     r"(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
     # ("ignore duplicate swipes": the records' plural after it)
     r"|(?:filter\w*\s+out|skip\w*|ignor\w*|discard\w*)\s+(?:any\s+|the\s+|all\s+)?"
-    r"(?:duplicates?|dupes?)(?:\s+(?!(?:across|unless|always|sometimes|plus|as|is|was|has|this"
+    r"(?:duplicates?|dupes?|dups?)(?:\s+(?!(?:across|unless|always|sometimes|plus|as|is|was|has|this"
     r"|its|thus|us)\b)[a-z]+s\b)?"
     # "throw away dupes on scan_id", "toss out duplicates"
     r"|(?:throw\w*|toss\w*)\s+(?:away|out)\s+(?:the\s+|any\s+|all\s+)?(?:duplicates?|dupes?)"
@@ -335,6 +336,27 @@ _AS_ONE = re.compile(
     ICASE,
 )
 
+
+# "A check-in with the same pilot_id and checkin_seq seen again within 5 minutes is dropped",
+# "ignore the same ticket_no for thirty minutes": a dedup by the fields said with "the same";
+# the record said first (its repeat dropped after the key) or the dropping verb first (a span
+# after the key required: "drop the same order_id" alone says no dedup)
+SAME_DROPPED = re.compile(
+    r"\b(?:(?P<rec>(?:an?|any|every)\s+[a-z][\w-]*\s+(?:with|having|sharing|of|for)\s+the\s+same)"
+    r"|(?:ignor|drop|skip|discard|suppress|remov)\w*\s+(?:any\s+|the\s+)?same)\s+(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+_AGAIN_DROPPED = re.compile(
+    r"\s+(?:(?:that|which)\s+(?:is|gets)\s+)?(?:seen|received|sent|repeated|arriving|showing\s+up)"
+    r"\s+(?:again|twice)(?:\s+(?:within|in)\s+(?:the\s+same\s+|an?\s+|the\s+last\s+)?"
+    rf"(?P<d>{DUR1}))?\s+(?:is|gets|should\s+be|must\s+be|will\s+be|to\s+be)\s+"
+    r"(?:dropped|ignored|discarded|skipped|removed|thrown\s+away)\b",
+    ICASE,
+)
+_FOR_SPAN = re.compile(
+    rf"\s+(?:for|within|over|in|inside)\s+(?:the\s+next\s+|the\s+last\s+|an?\s+)?(?P<d>{DUR1})",
+    ICASE,
+)
 
 # "Same reporter_id and reported_user_id within one hour counts once -> dedupe", "reports with
 # the same ticket_id in 10 minutes count only once": a dedup by those fields, said as a clause
@@ -753,6 +775,7 @@ class DedupRecogniser(SchemaResolver):
         by the fields said with "the same", over the span said before "as one"."""
         m = SAME_AS_ONE.search(self.s)
         if m is None:
+            self._same_dropped()
             return
         items, key_end = read_list(
             self.s, m.end(), KEY_FIELD_RE, max_words=1, stop=KEY_STOP, sep=KEY_SEP
@@ -765,6 +788,24 @@ class DedupRecogniser(SchemaResolver):
         self.dedup = ([(t, q) for t, q, _ in items], dur_ms(span.group("d")) if span else None)
         self.dedup_pos = m.start()
         self.take_all(DUPLICATES_SAID)
+
+    def _same_dropped(self) -> None:
+        """ "A check-in with the same pilot_id and checkin_seq seen again within 5 minutes is
+        dropped", "ignore the same ticket_no for thirty minutes": a dedup by the fields said
+        with "the same" (see `SAME_DROPPED`)."""
+        for m in SAME_DROPPED.finditer(self.s):
+            items, key_end = read_list(
+                self.s, m.end(), KEY_FIELD_RE, max_words=1, stop=KEY_STOP, sep=KEY_SEP
+            )
+            tail = (_AGAIN_DROPPED if m.group("rec") else _FOR_SPAN).match(self.s, key_end)
+            if not items or tail is None:
+                continue
+            self.mask(m.start(), tail.end())
+            span = tail.group("d")
+            self.dedup = ([(t, q) for t, q, _ in items], dur_ms(span) if span else None)
+            self.dedup_pos = m.start()
+            self.take_all(DUPLICATES_SAID)
+            return
 
     def _same_counts_once(self) -> bool:
         """ "Same reporter_id and reported_user_id within one hour counts once": a dedup by the

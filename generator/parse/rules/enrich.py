@@ -933,6 +933,8 @@ class EnrichRecogniser(SchemaResolver):
             # "look up key pass:{pass_id} for holder_name and tier": snake_case names only
             # ("look each prop up in redis (prop:{prop_id}) for x and y": the key in brackets)
             r"|(?:(?<=\}\s)|(?<=\}\)\s))for(?=\s+[a-z]\w*_\w)"
+            # ("Look up station:{station_id} in Redis for keeper_phone and region")
+            r"|(?i:(?<=\bredis\s))for(?=\s+[a-z]\w*_\w)"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             # ("add each tailor's name and speciality")

@@ -451,7 +451,8 @@ _FLAGGED = (
 # next sentence only when it says the flagged records ("... > 8.5? just push those records to")
 FLAG_SENT = re.compile(
     r"(?:[^.;?!\n]|\.(?=\d))*?(?:"
-    rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?){_SEND_VERB}(?:{_FLAGGED})?"
+    # ("Flag windows where x > 400 by sending them to topic y": the flagging is the sending)
+    rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?|\bby\s+){_SEND_VERB}(?:{_FLAGGED})?"
     rf"|[.?!]\s+(?:(?:just|then|and|also)\s+)?{_SEND_VERB}{_FLAGGED})"
     r"(?:to|into|on)\b",
     ICASE,
@@ -4461,10 +4462,18 @@ class FilterRecogniser(SchemaResolver):
         # "every settled bet" on topic bets: a short noun only when it is the topic's word
         if len(noun) >= 3 and {noun.lower(), singular(noun.lower())} & words:
             return True
+        if self._counted_noun(noun):
+            return True
         # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the
         # window's groups (a threshold on them follows)
         one = singular(noun)
         return self._grouped_by(one)
+
+    def _counted_noun(self, noun: str) -> bool:
+        """ "count the openings as door_opens": the request's own noun for the records it counts
+        (never a distinct count's: "count distinct visitors" counts no records)."""
+        said = rf"\b(?:count(?:s|ing)?|number\s+of|tally)\s+(?:the\s+|all\s+)?{re.escape(noun)}\b"
+        return re.search(said, self.text, ICASE) is not None
 
     def mask_kept_records(self) -> None:
         """ "Send the kept claims to ...": once a filter is read, the records it keeps."""

@@ -241,7 +241,15 @@ _SPANS = [
         r"(?<=\s)(?P<c>so\s+(?:that\s+)?(?:(?:the|our|my|their)\s+"
         # ("... into table x so finance can reconcile with the bank.": a department)
         r"|(?:finance|accounting|billing|ops|support|legal|compliance|security|marketing|sales"
-        r"|dispatch|management|hr)\s+(?=(?:can|could|will|may)\s))[^,;:.!?\n]{3,100}?)"
+        r"|dispatch|management|hr)\s+(?=(?:can|could|will|may)\s)"
+        # ("... so instructors can track progress.": people named by a plural, their clause
+        # holding no word a step may be said with: "so analysts can search by merchant name"
+        # may ask for a grouping, and stays unread)
+        r"|(?!(?:records|events|messages|rows|duplicates|dupes|results|values)\b)"
+        r"[a-z][a-z-]*[a-z]s\s+(?=(?:can|could|will|may)\s)"
+        r"(?![^,;:.!?\n]*(?:\d|\b(?:by|per|where|whose|only|each|every|without|over|under|above"
+        r"|below|than|top|unique|distinct)\b)))"
+        r"[^,;:.!?\n]{3,100}?)"
         r"(?=[.!?](?:\s|$)|$)",
         ICASE,
     ),
@@ -2199,6 +2207,11 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         " ",
         words,
         flags=ICASE,
+    )
+    # "(that's when we're bleeding heat)": why the step just said matters, pointing back at
+    # it; no selection of its own (the words after are checked as any context's)
+    words = re.sub(
+        r"\A\s*(?:that'?s|that\s+is|this\s+is)\s+(?:when|why)\b", " ", words, flags=ICASE
     )
     if _VALUE.search(words) or _NEGATION.search(words):
         return False

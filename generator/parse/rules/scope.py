@@ -130,6 +130,9 @@ def refuse_other_language(text: str) -> None:
         )
 
 
+# A step put off ("at some point we'd like dashboards"): a request naming no source at all is
+# refused for that first (see parse_request), the later step being one vague wish among others
+LATER_STEP = "a step asked for later (the pipeline is built with what is asked for now)"
 _TEXT_FUNCTIONS = "computed fields other than arithmetic (casts, text functions, defaults)"
 _PATTERN_FILTER = "a filter on text by pattern (LIKE, regex)"
 # What the spec can hold (a spec file or the LLM path can use it) but the offline parser does
@@ -514,7 +517,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
         # "..., write to topic big. In the future, also dedupe on order_id": a step put off,
         # which read as one of today's would run now ("from now on" and "for now" are now)
-        "a step asked for later (the pipeline is built with what is asked for now)",
+        LATER_STEP,
         re.compile(
             r"(?:^|(?<=[.;:!?(,])|(?<=[.;:!?(,]\s)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bthen\s))"
             r"(?:in\s+the\s+(?:near\s+)?future"

@@ -209,6 +209,17 @@ GAP = [
         rf"{SESSION_EFFECT}",
         ICASE,
     ),
+    # "where a quiet spell of forty-five minutes closes the session", "a lull of 20 min ends a
+    # session": the gap as a stretch of time, named by what it does to a session (said)
+    re.compile(
+        r"\b(?:(?:where|in\s+which|such\s+that|so\s+that)\s+)?(?:a|any)\s+"
+        r"(?:(?:quiet|silent|idle|inactive|dead)\s+)?(?:spell|period|stretch|lull|pause|break|gap)"
+        r"\s+of\s+(?:more\s+than\s+|over\s+|at\s+least\s+)?"
+        rf"(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle(?:ness)?|silence|quiet{WITHOUT}))?"
+        r"(?=\s+(?:closes|ends|terminates|finishes|starts|begins|opens|marks)\s)"
+        rf"{SESSION_EFFECT}",
+        ICASE,
+    ),
     # the longest phrasings first: "closing after 30 minutes of inactivity" reads the verb too
     re.compile(
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"

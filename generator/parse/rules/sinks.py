@@ -62,6 +62,9 @@ CH_TABLE = [
     re.compile(
         rf"\b{CH}\s*(?:[:(]\s*|\s+(?:as|at)\s+)?(?P<t>{QUOTED}|{DOTTED})(?!\w|\.\w)\)?", ICASE
     ),
+    # "Store the sessions in ClickHouse, coast.battery_sessions, so ...": the name set off by
+    # commas (one name alone: "clickhouse, ops.alerts and stdout" may list another sink)
+    re.compile(rf"\b{CH},\s*(?P<t>{QUOTED}|{DOTTED})(?=\s*(?:[,;]|\.(?!\w)|$))", ICASE),
     re.compile(rf"\b(?:the\s+)?(?P<t>{QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+{CH}\s+table", ICASE),
     # "write hr.swaps in ClickHouse": a db.table, then the store
     re.compile(rf"\b(?P<t>{DOTTED})\s+(?:in|on)\s+{CH}\b", ICASE),

@@ -391,7 +391,10 @@ PRODUCERS_SEND = re.compile(
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
     # ("Rain gauges publish to the topics a and b": a list after the plural, at least two names)
     rf"(?:topic(?P<many>s)?\s+(?P<n>{NAME})(?(many)(?P<more>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+))"
-    rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
+    rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED})"
+    # ("Meters publish to studio.gas.north and studio.gas.south.": a list of names that ends
+    # the clause, no "topics" before it)
+    rf"(?P<more2>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+(?=\s*(?:[.;,!?\n)]|$)))?)"
     # "... publish to the soil-moisture topic every minute": the name's noun, then how often
     r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
     rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$))"
@@ -400,7 +403,7 @@ PRODUCERS_SEND = re.compile(
     # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
     # they send (context; never a comparison)
     # ("... whenever they haul a net": 'they', the producers)
-    r"(?P<when>\s+(?:(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some|they|it)\s+"
+    r"(?P<when>\s+(?:(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some|they|it|someone|somebody|anyone|anybody)\s+"
     # ("... while they run", "... when they get back on the boat", "... after each dive": when
     # the producers send, in plain words only, see `_when_plain`)
     r"|(?P<while>(?:when|while|once)\s+(?:they|it)(?:'s|'re)?\s+|after\s+(?:each|every)\s+))"
@@ -1538,9 +1541,10 @@ class SourceRecogniser(SchemaResolver):
                 continue  # "log every failed download", "post every alert to x": a selection
             name = "n" if m.group("n") else "n2"
             said_topics = [(m.start(name), unquote(m.group(name))[0])]
-            if m["more"]:
-                more = re.finditer(rf"(?:{NAMED_TOPIC}|{QUOTED})", m["more"])
-                said_topics += [(m.start("more") + t.start(), unquote(t[0])[0]) for t in more]
+            for group in ("more", "more2"):
+                if m[group]:
+                    more = re.finditer(rf"(?:{NAMED_TOPIC}|{QUOTED})", m[group])
+                    said_topics += [(m.start(group) + t.start(), unquote(t[0])[0]) for t in more]
             self.topics += said_topics
             self.producer_topics += [
                 (topic, " ".join(m.group(0).split())) for _, topic in said_topics
