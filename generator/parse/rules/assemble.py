@@ -683,6 +683,7 @@ class RequestParser(
         select = self.build_select(reshaped_by)
         if select:
             operators.append(select)
+            self._select_before_map(operators, select, mapped)
             kept = select.get("keep")
             if kept and event_time and event_time not in kept:
                 # (a table join looks up the latest row by key: no event time, like a filter)
@@ -844,6 +845,36 @@ class RequestParser(
                 '(float), timestamp (timestamp) and write them to clickhouse shop.orders", or '
                 "give --sample FILE with example records"
             )
+
+    def _select_before_map(
+        self, operators: list[dict[str, Any]], select: dict[str, Any], mapped: dict[str, Any] | None
+    ) -> None:
+        """ "keep a, b, c => add total = b * c": a keep list said before the computed fields
+        runs before them (run last, it would drop what they add); what runs after it may read
+        only the kept and computed fields, or the request is refused."""
+        if not (mapped and select.get("keep") and self.keep and self.computed):
+            return
+        added = {str(f["name"]) for f in mapped["fields"]}
+        kept = set(select["keep"])
+        if added & kept or max(pos for pos, _n in self.keep) > min(
+            p for p, _n, _e in self.computed
+        ):
+            return
+        at = operators.index(mapped)
+        after = operators[at + 1 : -1]
+        read = set(re.findall(r"[A-Za-z_]\w*", " ".join(str(f["expr"]) for f in mapped["fields"])))
+        read |= {str(op.get("field")) for op in after if op.get("kind") == "filter"}
+        missing = sorted(read - kept - added)
+        if missing or any(op.get("kind") != "filter" for op in after):
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, self.keep[0][0], self.keep[-1][0])!r} "
+                f"before the computed field{'s' * (len(added) > 1)} {', '.join(sorted(added))}: "
+                "kept first, the fields the later steps read "
+                f"({', '.join(missing) or 'of their output'}) would be gone; keep those fields "
+                "too, or say the keep list after the computed fields"
+            )
+        operators.remove(select)
+        operators.insert(at, select)
 
     def _passes_records_on(
         self,
