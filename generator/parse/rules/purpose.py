@@ -1098,6 +1098,35 @@ def _day_unsaid(clause: str, lowered: str) -> bool:
     )
 
 
+# "To see how long the machines run at night, ...", "so the night shift can see ...": a time
+# of day in a purpose clause may say which records are meant (refused unless a step says it
+# again); "not the next morning" only says a batch is too late, "good morning" greets.
+_TIME_OF_DAY = re.compile(
+    r"(?<!\bnext\s)(?<!\bgood\s)(?<!\bthe\sfollowing\s)"
+    r"\b(?P<t>night(?:s|time)?|overnight|mornings?|evenings?|afternoons?|daytime|midday"
+    r"|(?:business|office|working|opening|peak|rush|after|late|small)\s+hours?|off[\s-]peak"
+    r"|(?:day|early|late|morning|evening|graveyard)\s+shifts?)\b",
+    ICASE,
+)
+
+
+# "In order to find quiet stores, ...": a word picking some of the groups, in a purpose clause
+_PICKS_GROUPS = re.compile(
+    r"\b(?P<t>busy|busier|busiest|quiet|quieter|quietest|idle|idlest|underused|overloaded)\b",
+    ICASE,
+)
+
+
+def _time_of_day_unsaid(clause: str, lowered: str) -> bool:
+    """`clause` names a time of day (see _TIME_OF_DAY) or picks some groups (_PICKS_GROUPS)
+    nothing else in the request says."""
+    return any(
+        not re.search(rf"\b{re.escape(m['t'].lower().split()[0].rstrip('s'))}", lowered)
+        for p in (_TIME_OF_DAY, _PICKS_GROUPS)
+        for m in p.finditer(clause)
+    )
+
+
 # "it's for a demo on Friday", "before the review on Monday": a meeting's day, when people act
 _MEETING_ON = re.compile(
     r"\b(?:demo|meeting|review|call|standup|stand-up|presentation|workshop|sync|deadline|launch"
@@ -1136,6 +1165,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return False  # "Keep sales after the festival.": an instruction, never a purpose
     if _day_unsaid(clause, lowered):
         return False  # "Kiosks open Monday": the records of one day may be meant
+    if _time_of_day_unsaid(clause, lowered):
+        return False  # "to see how long machines run at night": which records, maybe
     if _wish_unsaid(clause, lowered):
         return False  # "The EU manager wants a live bench yield:" with no yield said elsewhere
     if _late_reason_selects(clause, lowered):
@@ -2114,7 +2145,7 @@ _QUALIFIER = re.compile(
     r"|invalid|active|inactive|test|premium|vip|suspicious|fraudulent|bad|good|late|early|paid"
     r"|unpaid|open(?!\s+(?:night|day|house|evening)s?\b)|closed|pending|important|critical|urgent|slow|fast|expensive|cheap|domestic"
     r"|foreign|international|local|internal|external|error|errors|warning|warnings|debug"
-    r"|mobile|desktop|failed|successful)\b"
+    r"|mobile|desktop|failed|successful|busy|busier|busiest|quiet|quieter|quietest|idle)\b"
     # "the old Spark job", "our legacy pipeline": a qualifier of the sender's systems
     r"(?!\s+(?:[A-Z][\w-]*\s+)?(?:jobs?|pipelines?|systems?|scripts?|cron|setup|process|version"
     r"|code|tools?|approach|solution|stack|services?|cluster)\b)",
@@ -2192,6 +2223,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False
     if _day_unsaid(words, ""):
         return False  # "The shop opens on Friday": the records of one day may be meant
+    if _time_of_day_unsaid(words, ""):
+        return False  # "machines that run at night": the records of a time of day, maybe
     if re.search(r"n't\b|\bcannot\b", words, ICASE):
         return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
