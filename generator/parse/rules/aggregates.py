@@ -2209,8 +2209,8 @@ class AggregateRecogniser(SchemaResolver):
             if MASK in self.s[m.start() : m.end()] and not inside:
                 continue  # (read already: a window's word, a unit, a name given)
             name = m["name"]
-            if name.lower() in _NOT_PAREN_NAME or name != name.lower():
-                continue  # ("(UTC)", "(approx)": no column's name)
+            if name.lower() in _NOT_PAREN_NAME or name.lower() in FN_WORDS or name != name.lower():
+                continue  # ("(UTC)", "(approx)", "fastest (min) x": no column's name)
             sentence = max((e.end() for e in re.finditer(r"[.!?;](?:\s|$)", self.text[: m.start()])),
                            default=0)  # fmt: skip
             said = [a for a in self.aggs if sentence <= a.pos < m.start()]
