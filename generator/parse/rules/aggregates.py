@@ -749,7 +749,8 @@ PAREN_ALIAS = re.compile(rf"\s*\(\s*{_ALIAS_NAME}\s*\)", ICASE)
 # Words in parentheses after an aggregate that say how it is computed or shown, never its name
 _NOT_PAREN_NAME = word_set(
     """approx approximate approximately rounded estimated exact roughly tumbling sliding hopping
-    rolling overlapping utc local gmt cents euros dollars eur usd gbp"""
+    rolling overlapping utc local gmt cents euros dollars eur usd gbp sum count avg average mean
+    min max minimum maximum median distinct"""
 )
 
 
