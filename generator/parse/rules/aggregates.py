@@ -2212,6 +2212,8 @@ class AggregateRecogniser(SchemaResolver):
             name = m["name"]
             if name.lower() in _NOT_PAREN_NAME or name.lower() in FN_WORDS or name != name.lower():
                 continue  # ("(UTC)", "(approx)", "fastest (min) x": no column's name)
+            if name.lower().endswith("_id"):
+                continue  # ("count the loans (loan_id)": a key field, maybe; left unread)
             sentence = max((e.end() for e in re.finditer(r"[.!?;](?:\s|$)", self.text[: m.start()])),
                            default=0)  # fmt: skip
             said = [a for a in self.aggs if sentence <= a.pos < m.start()]

@@ -1130,6 +1130,8 @@ def _time_of_day_unsaid(
     when asked) nothing else in the request says."""
     return any(
         not re.search(rf"\b{re.escape(m['t'].lower().split()[0].rstrip('s'))}", lowered)
+        # ("Elections night:", "Opening night": an occasion's name, capitalised)
+        and not re.search(r"\b[A-Z][a-z]+\s+$", clause[: m.start()])
         for p in patterns
         for m in p.finditer(clause)
     )
@@ -1205,7 +1207,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return False  # "Keep sales after the festival.": an instruction, never a purpose
     if _day_unsaid(clause, lowered):
         return False  # "Kiosks open Monday": the records of one day may be meant
-    if _time_of_day_unsaid(clause, lowered):
+    if _AHEAD_LEAD.fullmatch(clause.strip(" ,;.!?()")) and _time_of_day_unsaid(clause, lowered):
         return False  # "to see how long machines run at night": which records, maybe
     if _ahead_selects(clause, lowered, "filtered" in stated):
         return False  # "To track premium orders, ...", "For the Berlin dashboard, ...": which
@@ -2265,8 +2267,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False
     if _day_unsaid(words, ""):
         return False  # "The shop opens on Friday": the records of one day may be meant
-    if _time_of_day_unsaid(words, ""):
-        return False  # "machines that run at night": the records of a time of day, maybe
+    if _AHEAD_LEAD.fullmatch(words.strip(" ,;.!?()")) and _time_of_day_unsaid(words, ""):
+        return False  # "To see how long machines run at night": the records of a time of day
     if re.search(r"n't\b|\bcannot\b", words, ICASE):
         return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
