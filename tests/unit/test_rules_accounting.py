@@ -195,3 +195,19 @@ def test_emphasis_and_step_order_words_stay_filler(request_text: str) -> None:
     """'just', 'only' beside the stream's own records, and 'first' ordering the steps, select
     nothing: read as before."""
     assert parse_request(request_text).sinks
+
+
+@pytest.mark.parametrize(
+    ("words", "flagged"),
+    [
+        ("as revenue from then on", True),
+        ("as purchases from the start", True),
+        ("such as orders from", False),
+        ("as usual from", False),
+    ],
+)
+def test_late_name_before_from_is_a_name_given(words: str, flagged: bool) -> None:
+    """h31/wrong14: "as <name>" right before "from ..." names something; unread, it refuses."""
+    from generator.parse.rules.accounting import _NAME_GIVEN
+
+    assert bool(_NAME_GIVEN.search(words)) is flagged

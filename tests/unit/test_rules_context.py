@@ -208,3 +208,42 @@ def test_left_out_bound_says_the_side_left_out(
     from generator.parse.rules.state import Cond
 
     assert left_out_bound(Cond(0, "grams", False, op, value, negate=negate)) == bound
+
+
+@pytest.mark.parametrize(
+    ("clause", "rest", "unsaid"),
+    [
+        ("To see how long the machines run at night", "sessionize per machine_id", True),
+        ("So that the morning crew sees it", "count orders", False),
+        ("In order to track lunchtime traffic", "count visits", True),
+        ("In order to watch business hours", "count orders", True),
+        ("while it's happening, not the next morning", "count orders", False),
+        ("To see how long the machines run at night", "keep shift is 'night'", False),
+        ("So that the ops team can plan", "count orders", False),
+    ],
+)
+def test_time_of_day_or_picking_word_in_a_purpose(clause: str, rest: str, unsaid: bool) -> None:
+    """h31/wrong14: a time of day ("at night") or a word picking groups ("busy stores") in a
+    purpose clause may say which records are meant: unread unless the rest says it again."""
+    from generator.parse.rules.purpose import _time_of_day_unsaid
+
+    assert _time_of_day_unsaid(clause, rest.lower()) is unsaid
+    if unsaid:
+        assert not is_context(clause)
+
+
+@pytest.mark.parametrize(
+    ("clause", "selects"),
+    [
+        ("To track premium orders", True),
+        ("In order to find quiet stores", True),
+        ("So that support can see which orders were paid", False),
+        ("So that dispatchers can move cars to busy zones", False),
+        ("To see how long the machines run", False),
+    ],
+)
+def test_purpose_ahead_selects(clause: str, selects: bool) -> None:
+    """h31/wrong14: a qualifier before its noun in a purpose said ahead may select records."""
+    from generator.parse.rules.purpose import _ahead_selects
+
+    assert _ahead_selects(clause, "count orders per store_id", False) is selects

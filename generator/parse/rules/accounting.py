@@ -293,11 +293,12 @@ _COMPARISON = re.compile(
 # was dropped (and a default name used), never filler. ("as it arrives", "as well", "as usual"
 # name nothing.)
 _NAME_GIVEN = re.compile(
-    r"(?<![\w-])as\s+(?!(?:it|they|them|we|you|is|are|well|usual|before|needed|required|json"
+    r"(?<![\w-])(?<!\bsuch\s)as\s+(?!(?:it|they|them|we|you|is|are|well|usual|before|needed|required|json"
     r"|such|follows|planned|expected|possible|always|above|below|shown|described|mentioned"
     r"|specified|listed|noted|necessary|appropriate|normal|requested|agreed|a|an|the)\b)"
     r"(?P<n>['\"`]?[A-Za-z_]\w*['\"`]?)"
-    r"(?=\s*(?:[.;,)!?:]|\s(?:and|then)\b|$))",
+    # ("... write to stdout as totals from now on": a name before a source or offset too)
+    r"(?=\s*(?:[.;,)!?:]|\s(?:and|then|from|into|to|per|every)\b|$))",
     re.I,
 )
 

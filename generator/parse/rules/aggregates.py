@@ -746,6 +746,12 @@ IN_EACH_BEFORE_NAME = re.compile(
 # "count the activations (activations)": a bare name in parentheses right after a count (see
 # `_paren_alias`)
 PAREN_ALIAS = re.compile(rf"\s*\(\s*{_ALIAS_NAME}\s*\)", ICASE)
+# Words in parentheses after an aggregate that say how it is computed or shown, never its name
+_NOT_PAREN_NAME = word_set(
+    """approx approximate approximately rounded estimated exact roughly tumbling sliding hopping
+    rolling overlapping utc local gmt cents euros dollars eur usd gbp sum count avg average mean
+    min max minimum maximum median distinct"""
+)
 
 
 # "avg_temp as the average of surface_temp_c": a metric's word then "of", after "as the", is
@@ -1855,6 +1861,7 @@ class AggregateRecogniser(SchemaResolver):
                 self._threshold_restated(c)
         self._list_aliases()
         self._paren_list_aliases()
+        self._paren_single_alias()
         self._names_before_parens()
         for m in list(NAME_THE_RESULT.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or len(self.aggs) != 1:
@@ -2191,6 +2198,48 @@ class AggregateRecogniser(SchemaResolver):
             for a, n in zip(said, names, strict=True):
                 a.name = n
                 self.aliased.add(a.pos)
+            self.mask(m.start(), m.end())
+
+    def _paren_single_alias(self) -> None:
+        """ "sum amount per store_id every hour (revenue)": one bare name in parentheses after
+        the one aggregate of its sentence (only its group, window or source read between) is
+        that aggregate's name; left unread it would be taken as a domain word and dropped. A
+        name the request reads as a field, a group or one more aggregate is refused."""
+        for m in list(PAREN_ALIAS.finditer(self.text)):
+            inside = [a for a in self.aggs if m.start() <= a.pos < m.end()]
+            if MASK in self.s[m.start() : m.end()] and not inside:
+                continue  # (read already: a window's word, a unit, a name given)
+            name = m["name"]
+            if name.lower() in _NOT_PAREN_NAME or name.lower() in FN_WORDS or name != name.lower():
+                continue  # ("(UTC)", "(approx)", "fastest (min) x": no column's name)
+            if name.lower().endswith("_id"):
+                continue  # ("count the loans (loan_id)": a key field, maybe; left unread)
+            sentence = max((e.end() for e in re.finditer(r"[.!?;](?:\s|$)", self.text[: m.start()])),
+                           default=0)  # fmt: skip
+            said = [a for a in self.aggs if sentence <= a.pos < m.start()]
+            if not said or any(a.pos in self.aliased for a in said):
+                continue
+            between = self.s[said[-1].pos : m.start()]
+            if name.lower() in STOP and any(
+                w.lower() not in _READ_BETWEEN for w in re.findall(r"[^\s\x00,]+", between)
+            ):
+                continue  # ("(each)", "(all)" after unread words: about them, maybe)
+            agg = None if inside else self._aggregate_before(m.start(), adjacent=True)
+            groups = {g.lower() for g, _q in self.group_by}
+            if (
+                agg is None
+                or name.lower() in STOP
+                or name.lower() in groups
+                or self.has(name)
+                or any(a is not agg and a.pos not in self.aliased for a in said)
+            ):
+                said_words = " ".join(m.group(0).split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said_words!r} after the aggregate: to name the column, write "
+                    f'"as {name}" right after it; or leave the parentheses out'
+                )
+            agg.name = name
+            self.aliased.add(agg.pos)
             self.mask(m.start(), m.end())
 
     def _threshold_restated(self, c: Cond) -> None:

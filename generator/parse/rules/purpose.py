@@ -1106,6 +1106,45 @@ def _day_unsaid(clause: str, lowered: str) -> bool:
     )
 
 
+# "To see how long the machines run at night, ...", "In order to track morning traffic": a
+# time of day in a purpose clause may say which records are meant (refused unless a step says
+# it again). Not when people act: "every morning", "a morning report", "so the night shift can
+# tail it"; "not the next morning" only says a batch is too late, "good morning" greets.
+_TIME_OF_DAY = re.compile(
+    r"(?<!\bnext\s)(?<!\bgood\s)(?<!\bfollowing\s)(?<!\bevery\s)(?<!\beach\s)(?<!\bthis\s)"
+    r"(?<!\btomorrow\s)(?<!\bper\s)"
+    r"\b(?P<t>night(?:s|time)?|overnight|mornings?|evenings?|afternoons?|daytime|midday|lunch(?:time)?"
+    r"|dawn|dusk|sunrise|sunset|twilight"
+    r"|(?:business|office|working|opening|peak|rush|after|late|small)\s+hours?|off[\s-]peak)\b"
+    r"(?!\s+(?:shifts?|crews?|teams?|staff|managers?|supervisors?|nurses?|operators?|desk"
+    r"|reports?|briefings?|meetings?|stand-?ups?|digests?|e-?mails?|summary|summaries|huddles?"
+    r"|calls?|reviews?|checks?|rounds?|rotas?|rosters?|schedules?|cover|duty|watch|buses|bus|trains?"
+    r"|services?)\b)",
+    ICASE,
+)
+
+
+# "In order to find quiet stores, ...": a word picking some of the groups, in a purpose clause
+_PICKS_GROUPS = re.compile(
+    r"\b(?P<t>busy|busier|quiet|quieter|idle|underused|overloaded)\b",
+    ICASE,
+)
+
+
+def _time_of_day_unsaid(
+    clause: str, lowered: str, patterns: tuple[re.Pattern[str], ...] = (_TIME_OF_DAY,)
+) -> bool:
+    """`clause` names a time of day (see _TIME_OF_DAY; or picks some groups, _PICKS_GROUPS,
+    when asked) nothing else in the request says."""
+    return any(
+        not re.search(rf"\b{re.escape(m['t'].lower().split()[0].rstrip('s'))}", lowered)
+        # ("Elections night:", "Opening night": an occasion's name, capitalised)
+        and not re.search(r"\b[A-Z][a-z]+\s+$", clause[: m.start()])
+        for p in patterns
+        for m in p.finditer(clause)
+    )
+
+
 # "it's for a demo on Friday", "before the review on Monday": a meeting's day, when people act
 _MEETING_ON = re.compile(
     r"\b(?:demo|meeting|review|call|standup|stand-up|presentation|workshop|sync|deadline|launch"
@@ -1131,6 +1170,38 @@ def _late_reason_selects(clause: str, lowered: str) -> bool:
     return any(w in selecting and not _said(w, lowered) for w in words)
 
 
+# "To track premium orders, ...", "In order to watch ...", "For the Berlin dashboard, ...": a
+# purpose said ahead of the ask (see _PURPOSE_AHEAD)
+_AHEAD_LEAD = re.compile(
+    r"\s*(?:in\s+order\s+to|to|so\s+that|so|for\s+(?:the|a|an|our|my))\s+(?P<rest>.*)", ICASE
+)
+
+
+def _ahead_selects(clause: str, lowered: str, filtered: bool) -> bool:
+    """A purpose said ahead of the ask holds a qualifier ("premium") or a capitalised name (a
+    place: "Berlin") that the rest of the request does not say again: which records, maybe."""
+    lead = _AHEAD_LEAD.fullmatch(clause.strip(" ,;.!?"))
+    if not lead:
+        return False
+    if not lead[0].lower().lstrip().startswith("so") and _time_of_day_unsaid(
+        lead["rest"], lowered, (_PICKS_GROUPS,)
+    ):
+        return True  # "In order to find quiet stores" ("so dispatchers can move cars to busy
+        # zones" says where people act)
+    # a qualifier before its noun ("premium orders"), never a predicate ("were paid")
+    for m in _ATTRIBUTIVE.finditer(lead["rest"]):
+        if _QUALIFIER.fullmatch(m["w"]) and not _said(m["w"], lowered, filtered):
+            return True
+    return False
+
+
+_ATTRIBUTIVE = re.compile(
+    r"(?<!\bwere\s)(?<!\bwas\s)(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bget\s)(?<!\bgets\s)"
+    r"\b(?P<w>[a-z][\w-]*)\s+(?=[a-z][\w-]*s\b)",
+    ICASE,
+)
+
+
 def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
     clause selects records or acts on them, every content word of its unread `words` does."""
@@ -1144,6 +1215,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return False  # "Keep sales after the festival.": an instruction, never a purpose
     if _day_unsaid(clause, lowered):
         return False  # "Kiosks open Monday": the records of one day may be meant
+    if _AHEAD_LEAD.fullmatch(clause.strip(" ,;.!?()")) and _time_of_day_unsaid(clause, lowered):
+        return False  # "to see how long machines run at night": which records, maybe
+    if _ahead_selects(clause, lowered, "filtered" in stated):
+        return False  # "To track premium orders, ...", "For the Berlin dashboard, ...": which
     if _wish_unsaid(clause, lowered):
         return False  # "The EU manager wants a live bench yield:" with no yield said elsewhere
     if _late_reason_selects(clause, lowered):
@@ -2219,6 +2294,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False
     if _day_unsaid(words, ""):
         return False  # "The shop opens on Friday": the records of one day may be meant
+    if _AHEAD_LEAD.fullmatch(words.strip(" ,;.!?()")) and _time_of_day_unsaid(words, ""):
+        return False  # "To see how long machines run at night": the records of a time of day
     if re.search(r"n't\b|\bcannot\b", words, ICASE):
         return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
