@@ -633,3 +633,12 @@ def test_system_writing_its_database_is_the_source_only_in_cdc() -> None:
         refuse_out_of_scope(
             "Capture every change of MySQL table a.b with Debezium and write to MySQL."
         )
+
+
+def test_requirement_in_source_words() -> None:
+    from generator.parse.rules.cdc import REQUIREMENT_IN_SOURCE
+
+    for said in ("for VIP customers only", "except when x", "in euros", "with data masked"):
+        assert REQUIREMENT_IN_SOURCE.search(f"tables from db shop {said}, schema s"), said
+    for plain in ("tables in schema inventory", "tables from db shop with Debezium", "for the cdc"):
+        assert not REQUIREMENT_IN_SOURCE.search(plain), plain

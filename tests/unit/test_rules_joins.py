@@ -972,3 +972,26 @@ def test_find_without_a_topic_is_no_join_h31() -> None:
     from generator.parse.rules.joins import FIND_JOIN
 
     assert not FIND_JOIN.match("find a record with the same order_id within 10 minutes")
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("join topic a with in euros the latest customer record from compacted topic c", True),
+        ("join topic a with for the EU only the b-updates topic on k", True),
+        ("join topic a against except on weekends the compacted topic c on k", True),
+        ("join topic a with the latest customer record from compacted topic c", False),
+        ("join topic a with only the latest customer record from compacted topic c", False),
+        ("join topic a with topic b on k within 5 minutes", False),
+    ],
+)
+def test_opener_after_with(text: str, refused: bool) -> None:
+    from generator.parse.rules.joins import JOINED_WITH, _refuse_opener_after_with
+
+    wm = JOINED_WITH.search(text)
+    assert wm is not None
+    if refused:
+        with pytest.raises(RequestNotUnderstood):
+            _refuse_opener_after_with(text, text, wm.start(), wm.end(), len(text))
+    else:
+        _refuse_opener_after_with(text, text, wm.start(), wm.end(), len(text))

@@ -968,6 +968,23 @@ TABLES = [
 ]
 
 
+# A requirement opened between "tables" and the list they introduce ("two tables from our MySQL
+# database for VIP customers only, database name shopdb, into ClickHouse: a (...) and b (...)"):
+# the list's reading masks those words, so they are refused (`_refuse_requirement_between`)
+REQUIREMENT_IN_SOURCE = re.compile(
+    r"\b(?:except|unless|excluding|exclude|without|but|not|never|only|when|where|whose|if"
+    r"|rounded|sorted|converted|grouped|ignoring|ignore|skip(?:ping)?|during|between|while"
+    r"|after|before|as\s+(?:a|an)"
+    # ("... schema sales with personal data removed", "... and alert the on-call team")
+    r"|with\s+(?!(?:the\s+|a\s+)?(?:debezium|cdc|kafka\s+connect|connector)\b)(?=[a-z])"
+    r"|and\s+(?:alert|page|send|notify|e?mail|ping|also|then|drop|remove|mask|skip|filter)\b"
+    r"|for\s+(?!(?:the\s+)?(?:debezium|cdc|change|replication)\b)"
+    r"|in\s+(?!(?:the|our|my|its|their|a|schema|database|db|postgres(?:ql)?|mysql|mariadb"
+    r"|clickhouse|ch|debezium)\b)(?=[a-z]))",
+    ICASE,
+)
+
+
 NAMED_TABLE = re.compile(
     r"\b(?:the|our|my|a)\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
     # ("the inventory.items table in MySQL (item_id int, ...)": the database between)
@@ -1550,6 +1567,8 @@ class CdcRecogniser(SchemaResolver):
                     if all(t[0] in known for t in tables) or self._named_loosely_before(tables):
                         self.mask(m.start(), end)
                 elif tables:
+                    if pattern in TABLES[:3]:  # (a gap between "tables" and the list)
+                        self._refuse_requirement_between(m)
                     if "system" in m.re.groupindex and m.group("system"):
                         self.assumptions.append(
                             f"CDC: read {m.group('system')!r} before table {tables[0][0]!r} as "
@@ -1599,6 +1618,25 @@ class CdcRecogniser(SchemaResolver):
                 )
                 break
         self._refuse_unread_db_name()
+
+    def _refuse_requirement_between(self, m: re.Match[str]) -> None:
+        """The words between "tables" and the list `m` reads (the database, the target, the
+        connector, read by their own patterns) may hold a requirement no pattern reads ("for VIP
+        customers only", "except when the region is south"): masked with the list they would be
+        dropped, so refused, quoting them."""
+        between = self.s[m.start() : m.start("list")]
+        req = REQUIREMENT_IN_SOURCE.search(between)
+        if req is None:
+            return
+        # the clause's words, up to the next punctuation or read word
+        at = m.start() + req.start()
+        stop = re.compile(r"[,;:()\x00]").search(self.s, at, m.start("list"))
+        said = " ".join(self.text[at : stop.start() if stop else m.start("list")].split())
+        raise RequestNotUnderstood(
+            f"CDC: cannot read {said!r} in the tables' source: a CDC pipeline copies every row "
+            "of the tables it names; say a filter or another requirement as a step of its own "
+            "on a stream pipeline, or remove it"
+        )
 
     def _cdc_projection(self, tables: list[dict[str, Any]]) -> None:
         """Columns left out ("but leave out the email column") or the only ones kept ("only

@@ -1034,6 +1034,39 @@ def _refuse_words_before_with(s: str, text: str, at: int, after: int, end: int) 
     )
 
 
+# "join with in euros the latest patient record from ...", "with for the EU only the
+# profile-updates topic": a word opening a requirement right after the join's "with", where the
+# other stream should be named (`_refuse_opener_after_with`)
+OPENER_AFTER_WITH = re.compile(
+    r"\s*(?:(?:in|for)\s+(?!the\s+(?:latest|newest|current)\b)(?=[a-z])(?!each\b|every\b)"
+    r"|(?:except|unless|excluding|exclude|without|but|not|never|rounded|sorted|converted"
+    r"|grouped|ignoring|ignore|skipping|during|between|while|when|where|if|as\s+an?)\b"
+    r"|only\s+(?!(?:the\s+)?(?:latest|newest|current|most\s+recent)\b))",
+    ICASE,
+)
+_STREAM_START = re.compile(
+    r"\b(?:the\s+)?(?:latest|newest|current|compacted|topic)\b|\b\w+[-.]\w", ICASE
+)
+
+
+def _refuse_opener_after_with(s: str, text: str, at: int, after: int, end: int) -> None:
+    """A requirement opened right after the join's "with" (`at`..`after`), before the other
+    stream is named: "join with in euros the latest patient record from ...", "combine the
+    clicks topic with for the EU only the profile-updates topic". The words would be masked
+    with the join's and dropped; refused, quoting them."""
+    if not OPENER_AFTER_WITH.match(s, after):
+        return
+    stream = _STREAM_START.search(s, after, end)
+    stop = stream.start() if stream else end
+    said = " ".join(text[at:stop].split()).rstrip(" ,;(")
+    said = re.sub(r"\s+(?:the|a|an)$", "", said, flags=ICASE)
+    raise RequestNotUnderstood(
+        f"join: cannot read {said!r} before the other stream: say the other stream right "
+        'after "with" and the rest as its own clause (e.g. "join orders from topic orders '
+        'with topic payments on order_id within 10 minutes")'
+    )
+
+
 # Words after a bound that name no records ("within 10 minutes either side rounded down")
 _NO_RECORDS_WORD = re.compile(
     r"[a-z]+(?:ed|ly)|inclusive|exclusive|either|both|only|max|min|maximum|minimum|tops?|each",
@@ -1788,6 +1821,8 @@ class JoinRecogniser(SchemaResolver):
         """ "join X from topic a with timestamps in UTC with Y from topic b": the first "with"
         would start the other side, "timestamps in UTC" read as its name and the rest dropped;
         refused, quoting the words between the two."""
+        if wm.group(0).lower().startswith(("with", "against")):
+            _refuse_opener_after_with(self.s, self.text, wm.start(), wm.end(), end)
         if wm.group(0).lower().startswith("with"):
             _refuse_words_before_with(self.s, self.text, wm.start(), wm.end(), end)
 
@@ -2199,6 +2234,10 @@ class JoinRecogniser(SchemaResolver):
             # the other recognisers, or refused)
             with_at = re.compile(r"\b(?:with|to|against)\b", ICASE).search(
                 self.s[start : m.start()], joined.start() - start
+            )
+        if with_at:  # ("joined against for the EU only the compacted topic x")
+            _refuse_opener_after_with(
+                self.s, self.text, start + with_at.start(), start + with_at.end(), m_end
             )
         if with_at and with_at.group(0).lower() == "with":
             # "join topic trades with amounts in EUR with the latest rate ...": words between
