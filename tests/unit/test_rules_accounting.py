@@ -94,6 +94,21 @@ def test_the_reading_round_trips_through_spec_yaml() -> None:
             "setiap jam dan simpan hasilnya ke tabel ClickHouse toko.pesanan_jam",
             "Indonesian",
         ),
+        (
+            "atolye.olaylar konusundaki ölçümleri makine_id için saatlik grupla ve sonuçlar "
+            "tablosuna yaz",
+            "Turkish",
+        ),
+        (
+            "Odczytaj zamówienia z tematu sklep.zamowienia, policz je dla każdego sklepu co "
+            "godzinę i zapisz wynik do tabeli ClickHouse sklep.godzinowe",
+            "Polish",
+        ),
+        (
+            "Läs beställningar från ämnet butik.ordrar, räkna dem per kund_id varje timme och "
+            "spara resultatet i ClickHouse-tabellen butik.per_timme",
+            "Swedish",
+        ),
     ],
 )
 def test_other_languages_point_to_the_llm_path(request_text: str, language: str) -> None:
@@ -108,7 +123,8 @@ def test_other_languages_point_to_the_llm_path(request_text: str, language: str)
     [
         "Z topicu dilna.udalosti spočítej každých deset minut průměrnou teplota_c a zapiš do "
         "ClickHouse tabulky dilna.prumery.",
-        "atolye.olaylar konusundaki ölçümleri makine_id için saatlik grupla ve sonuçlar tablosuna yaz",
+        "Olvasd be a gyar.esemenyek topicot, számold óránként az átlagos hőmérsékletet és írd "
+        "a ClickHouse gyar.atlagok táblába",
         "Διάβασε το topic ergo.events και υπολόγισε κάθε ώρα το άθροισμα",
     ],
 )
