@@ -139,9 +139,10 @@ def parse_request(
     they are listed in the spec's assumptions instead. With `database_url`, CDC tables whose
     columns the request does not list are read from that database's catalog.
     """
+    written = plain(request)
     # (before layout, which may add English words to a request it cannot read)
-    refuse_other_language(plain(request))
-    text = layout(plain(request))
+    refuse_other_language(written)
+    text = layout(written)
     if not text:
         raise RequestNotUnderstood(f'empty request: describe the pipeline, e.g. "{EXAMPLE}"')
     if len(text) > MAX_REQUEST_CHARS:
@@ -151,9 +152,9 @@ def parse_request(
         )
     _refuse_out_of_scope_unless_sourceless(text, sample_schema, database_url)
     # as written: layout ends a clause at a '?' after a name ("... over exactly-once?" -> '.')
-    refuse_question(plain(request))
+    refuse_question(written)
     refuse_odd_key_templates(text)
-    stepwise = is_step_list(plain(request))
+    stepwise = is_step_list(written)
     parser = _read(plus_as_and(text), sample_schema, database_url, stepwise=stepwise)
     corrections: list[str] = []
     if _unread(parser)[2]:
@@ -212,7 +213,7 @@ def parse_request(
     never = contradiction([_as_filter(op) for op in data.get("operators", [])])
     if never:
         raise RequestNotUnderstood(f"contradictory request: {never}")
-    data["description"] = " ".join(plain(request).split())
+    data["description"] = " ".join(written.split())
     data["assumptions"] += corrections
     refuse_repeats_without_dedup(purposes, _facts(parser))
     for words in purposes:
