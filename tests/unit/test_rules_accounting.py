@@ -109,6 +109,16 @@ def test_the_reading_round_trips_through_spec_yaml() -> None:
             "spara resultatet i ClickHouse-tabellen butik.per_timme",
             "Swedish",
         ),
+        (
+            "Kan du lage en pipeline som leser fra heis.passeringer, teller antall turer per "
+            "heis_id hvert kvarter og skriver resultatet til ClickHouse-tabellen anlegg.turer?",
+            "Norwegian",
+        ),
+        (
+            "Læs ordrer fra emnet butik.ordrer, tæl dem per kunde_id hver time og gem "
+            "resultatet i ClickHouse-tabellen butik.per_time",
+            "Danish",
+        ),
     ],
 )
 def test_other_languages_point_to_the_llm_path(request_text: str, language: str) -> None:

@@ -2880,6 +2880,10 @@ class AggregateRecogniser(SchemaResolver):
             listed = self.group_by[grouped[0][3] :]
             if set(self.group_by[: grouped[0][3]]) <= set(listed):
                 self.group_by[:] = listed
+            elif all(_names_listed(g, listed) for g in self.group_by[: grouped[0][3]]):
+                # ("the two strains ... in each room" before "per room_id and strain"): its
+                # nouns name the listed fields; resolved after them, in the list's order
+                self.group_by[:] = listed + self.group_by[: grouped[0][3]]
         self._unread_background_groups(grouped, self._each_groups())
         for m in list(NO_GROUPING.finditer(self.s)):
             if self.group_by:  # "per rink_id ... (no grouping)": which one?
@@ -2911,3 +2915,13 @@ def _paren_alias(s: str, end: int, noun: str | None) -> re.Match[str] | None:
     if noun and name == noun.lower():
         return m
     return None
+
+
+def _names_listed(group: tuple[str, bool], listed: list[tuple[str, bool]]) -> bool:
+    """A top-N group read before the window's list names one of the listed fields: the field
+    itself, or its noun ("strains" for strain, "room" for room_id)."""
+    noun = re.escape(singular(group[0].lower()))
+    return any(
+        re.fullmatch(rf"{noun}(?:_(?:id|code|key|name|number|no|num))?", name.lower()) is not None
+        for name, _q in listed
+    )

@@ -88,6 +88,20 @@ _LANGUAGES: dict[str, frozenset[str]] = {
             ordrar användare resultat tack hej gruppera filtrera skicka inte är där sedan
             därefter eller alla ett en som den det"""
     ),
+    "Norwegian": word_set(
+        """og fra til med hver hvert hvor les leser lese skriv skriver skrive lagre lagrer
+            lage tell teller telle beregn beregner tabell tabellen emne emnet bare kun
+            minutter minutt timer sekunder gjennomsnitt hendelser bestillinger brukere
+            resultat resultatet takk hei grupper grupperer filtrer ikke er der deretter
+            eller alle et en som den det kan du jeg vil antall kvarter"""
+    ),
+    "Danish": word_set(
+        """og fra til med hver hvert hvor læs læser læse skriv skriver skrive gem gemme
+            tæl tæller tælle beregn beregner tabel tabellen emne emnet kun minutter minut
+            timer sekunder gennemsnit hændelser ordrer brugere resultat resultatet tak hej
+            grupper grupperer filtrer ikke er der derefter eller alle et en som den det
+            kan du jeg vil gerne antal kvarter"""
+    ),
     "Turkish": word_set(
         # (no word with a dotless i: the linter takes it for a slip of "i")
         """ve ile için bir her bu şu da de den dan ten tan oku okuyun yaz kaydet hesapla say
@@ -101,7 +115,8 @@ _LANGUAGES: dict[str, frozenset[str]] = {
 _ENGLISH_TOO = word_set(
     """a an in on to the die table pro minute par per data filter is as do no em i w z po na her say ten tan den
     con solo media dal ore di ke jam tel som een dan ini ora sla van met den uit
-    waar voor halo tiap hasil"""
+    waar voor halo tiap hasil for time timer send sum bare teller gem tell der hej et kan
+    du"""
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
