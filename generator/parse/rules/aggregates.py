@@ -2874,17 +2874,22 @@ class AggregateRecogniser(SchemaResolver):
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
         self._refuse_group_per_aggregate(grouped)
+        ranked_first: list[tuple[str, bool]] = []
         if grouped and grouped[0][3] > 0:
             # "count ... per stand_id and item_sku, then keep the top 3 item_sku within each
             # stand_id": the top-N (read first) names the same groups; keep the list's order
             listed = self.group_by[grouped[0][3] :]
             if set(self.group_by[: grouped[0][3]]) <= set(listed):
                 self.group_by[:] = listed
-            elif all(_names_listed(g, listed) for g in self.group_by[: grouped[0][3]]):
+            else:
+                ranked_first = self.group_by[: grouped[0][3]]
+        self._unread_background_groups(grouped, self._each_groups())
+        if ranked_first and self.group_by[: len(ranked_first)] == ranked_first:
+            listed = self.group_by[len(ranked_first) :]
+            if all(_names_listed(g, listed) for g in ranked_first):
                 # ("the two strains ... in each room" before "per room_id and strain"): its
                 # nouns name the listed fields; resolved after them, in the list's order
-                self.group_by[:] = listed + self.group_by[: grouped[0][3]]
-        self._unread_background_groups(grouped, self._each_groups())
+                self.group_by[:] = listed + ranked_first
         for m in list(NO_GROUPING.finditer(self.s)):
             if self.group_by:  # "per rink_id ... (no grouping)": which one?
                 raise RequestNotUnderstood(
