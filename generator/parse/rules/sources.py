@@ -741,7 +741,7 @@ MOVE_NAMED = re.compile(
     r"|(?P<wire>(?:wire|wires|wiring|hook|hooks|hooking)\s+up|wire|wires|connect|connects|plumb"
     r"|plumbs|hook|hooks))\s+(?:the\s+|all\s+(?:the\s+)?)?"
     # ("hook x up to clickhouse y": the particle after the name)
-    rf"(?P<n>{NAMED_TOPIC})(?:\s+up(?=\s+(?:to|into)\b))?" r"(?=\s+(?:to|into|onto)\b|\s*\x00"
+    rf"(?P<n>{NAMED_TOPIC})(?:\s+up(?=\s+(?:to|into)\b))?(?=\s+(?:to|into|onto)\b|\s*\x00"
     # ("wire x -> clickhouse y": the arrow laid out as "x; store in y", a step of its own)
     r"|(?(wire)\s*;|(?!)))",
     ICASE,
