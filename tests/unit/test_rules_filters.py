@@ -782,3 +782,20 @@ def test_h31_cond8_readings(request_text: str, expected: list[tuple[str, str, An
     ops = spec_to_dict(parse_request(request_text))["operators"]
     got = [(o["field"], o["op"], o.get("value")) for o in ops if o["kind"] == "filter"]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("keep rows where region = eu-west, write", True),
+        ("take only network = lib-public logins", True),
+        ("compute net = gross-tax", False),  # no condition before it
+        ("where net = price - tax", False),  # spaced: arithmetic
+        ("compute gross = a + b, keep where net = gross-tax", False),  # 'gross' said elsewhere
+    ],
+)
+def test_hyphenated_value_compared(text: str, expected: bool) -> None:
+    from generator.parse.rules.computed import _hyphenated_value_compared
+
+    start = text.rfind(" ", 0, text.rfind("=") - 1) + 1  # the field compared last
+    assert _hyphenated_value_compared(text, text, start) is expected

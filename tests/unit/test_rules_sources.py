@@ -759,3 +759,20 @@ def test_sources_are(text: str, topics: list[str] | None) -> None:
         [n.group(0) for n in std_re.finditer(rf"{QUOTED}|{NAMED_TOPIC}", m["list"])] if m else None
     )
     assert got == topics
+
+
+@pytest.mark.parametrize(
+    ("words", "i", "topic", "expected"),
+    [
+        (["cold", "rooms"], 0, "vault.coldroom-temps", True),  # joined, singular
+        (["The", "cold", "rooms"], 2, "vault.coldroom-temps", True),
+        (["walk-in", "freezers"], 0, "kitchen.walkin-temps", True),  # one hyphenated word
+        (["cold", "rooms"], 0, "vault.room-temps", False),  # 'cold' is not in the name
+        (["late", "buses"], 0, "transit.bus-pings", False),
+        (["cold", "Rooms"], 0, "vault.coldroom-temps", False),  # a name's capital
+    ],
+)
+def test_compound_topic_word(words: list[str], i: int, topic: str, expected: bool) -> None:
+    from generator.parse.rules.sources import compound_topic_word, topic_name_words
+
+    assert compound_topic_word(words, i, topic_name_words(topic)) is expected

@@ -238,6 +238,30 @@ UNREAD_ARITHMETIC = re.compile(
 )
 
 
+# "where region = eu-west", "keep only network = lib-public": a field compared with one word
+# written with a hyphen (no spaces, no snake_case on either side), right after a condition's
+# word: a value, read by the filters; "net = gross_kg-tare_kg" or "x = a - b" stay arithmetic
+HYPHENATED_VALUE_COMPARED = re.compile(
+    r"[A-Za-z_]\w*\s*=\s*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w.-]|\s*[-+*/])", ICASE
+)
+
+
+def _hyphenated_value_compared(s: str, text: str, start: int) -> bool:
+    """Whether the arithmetic found at `start` is a condition on a hyphenated value: a part
+    said elsewhere as a word of its own ("compute gross ..., keep where net = gross-tax") may
+    be a field, so that stays arithmetic (refused)."""
+    m = HYPHENATED_VALUE_COMPARED.match(s, start)
+    if m is None or not CONDITION_BEFORE.search(s[:start]):
+        return False
+    value = m.group(0).split("=", 1)[1].strip()
+    rest = text[: m.end() - len(value)] + text[m.end() :]  # (as written: read parts too)
+    return not any(
+        re.search(rf"(?<![\w.-]){re.escape(part)}(?![\w.-])", rest, ICASE)
+        for part in value.split("-")
+        if len(part) >= 3
+    )
+
+
 # "keep loads where gross_kg minus tare_kg exceeds 20000": arithmetic compared with a value. A
 # filter compares one field (the parser writes no `where` expression): refused, never glued into
 # one field's name.
@@ -566,7 +590,8 @@ class ComputedRecogniser(SchemaResolver):
         compared = [(a.start(), a.end()) for a in ARITH_COND.finditer(self.s) if arith_compared(a)]
         left = next(
             (u for u in UNREAD_ARITHMETIC.finditer(self.s)
-             if not any(a <= u.start() and u.end() <= b for a, b in compared)),
+             if not any(a <= u.start() and u.end() <= b for a, b in compared)
+             and not _hyphenated_value_compared(self.s, self.text, u.start())),
             None,
         )  # fmt: skip
         if left:

@@ -164,11 +164,13 @@ _IDS_EARLY = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
 PAREN_KEY = re.compile(
     # ("(both keyed by player_id)": the same key on both sides)
     # ("(join on accession_id)": the join's key said in parentheses after the table)
-    rf"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key|{KEYED}|primary\s+key"
-    r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
+    rf"\s*\(\s*(?:both\s+)?(?P<kw>(?:(?:the\s+)?key|{KEYED}|primary\s+key"
+    r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*)?(?P<k>[A-Za-z_]\w*)"
     # ("(key product_code on both sides, left join)": the same key said so, then the join's
-    # how, read already)
-    r"(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?"
+    # how, read already; "(bed_id on both sides)": without the word "key", the both sides
+    # say it is one)
+    r"(?(kw)(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?"
+    r"|\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))"
     # ("(keyed by currency, fields rate)": the fields to take after the key, in the same
     # parentheses)
     rf"(?:\s*,\s*(?:fields?|taking|adding|take|add)\s*:?\s*(?P<list>{_IDS_EARLY}))?"
@@ -508,12 +510,21 @@ _X = (
     r"(?:\s+(?:rows?|records?|entry|match|readings?|events?|messages?|scans?))?"
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
+# "is not in the registry", "aren't in that table", "isn't in it": absent from the table (y: the
+# table's noun, or a word pointing back at the table joined, both checked against the join)
+_NOT_IN_TABLE = (
+    r"(?:(?:are|is|were|was)\s+not|aren't|isn't|weren't|wasn't)\s+(?:in|on)\s+"
+    r"(?:(?:the|that|this)\s+)?(?P<y>[a-z]+)"
+)
+# The words that say the joined table without its name: "not in the table", "isn't in it"
+_TABLE_BACK = frozenset(["table", "it"])
 # "go out", "pass through": a record reaching the output
 # "records whose customer is unknown", "positions whose player is not on the roster": a record
 # without its joined row (x: the row's noun, y: the table's, both checked against the join)
 _WHOSE_UNMATCHED = (
-    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
-    r"|not\s+(?:known|found)|not\s+(?:on|in)\s+(?:the\s+)?(?P<y>[a-z]+))"
+    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
+    r"|not\s+(?:known|found))|(?:isn't|aren't|wasn't|weren't)\s+(?:known|found)"
+    rf"|{_NOT_IN_TABLE})"
 )
 # "sales for unknown stands", "rides with a missing scooter": records whose joined key is unknown
 _FOR_UNKNOWN = (
@@ -524,8 +535,7 @@ _FOR_UNKNOWN = (
     r"\s+know(?:\s+about|\s+of)?"
     # "pings for vehicles that are not in the registry": the key's records, absent from the
     # table (y: the table's noun, checked against the join)
-    r"|(?P<x5>[a-z]+)\s+(?:that|which)\s+(?:are|is|were|was)\s+not\s+(?:in|on)\s+(?:the\s+)?"
-    r"(?P<y>[a-z]+))"
+    rf"|(?P<x5>[a-z]+)\s+(?:that|which)\s+{_NOT_IN_TABLE})"
 )
 # "... should be dropped", "... are to be discarded": a record dropped, said in the passive
 _BE_DROPPED = (
@@ -1902,8 +1912,9 @@ class JoinRecogniser(SchemaResolver):
                 if how == "left":
                     self._refuse_joined_side_kept(m.group(0))
                 y = (groups.get("y") or "").lower()
-                # ("... not in the table": the word "table" said of a table read as joined)
-                table_said = y == "table" and any(p.search(self.s) for p in TABLE_TOPIC)
+                # ("... not in the table", "... aren't in it": the table read as joined, named by
+                # the word "table" or pointed back at)
+                table_said = y in _TABLE_BACK and any(p.search(self.s) for p in TABLE_TOPIC)
                 if y and singular(y) not in right and not table_said:
                     continue  # "drop orders whose customer is not in the EU": a filter
                 if (

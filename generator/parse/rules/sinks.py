@@ -29,7 +29,7 @@ from .lexicon import (
 from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
 from .scope import clause_around
 from .sessions import ONE_ROW_PER_SESSION, SESSIONS_SAID, one_row_per_session
-from .sources import description_word, mode_part
+from .sources import compound_topic_word, description_word, mode_part, topic_name_words
 from .state import Sink
 
 CH = r"click\s*-?\s*house"
@@ -1249,6 +1249,16 @@ _OUR_PIPELINE = word_set("pipeline job processor consumer flow etl it")
 _TOPIC_LIKE = re.compile(r"[a-z][a-z0-9]*(?:[-._][a-z0-9]+)+", ICASE)
 
 
+def _producers_described(said: str, name: re.Match[str] | None) -> bool:
+    """The producers' words before "send ... to <topic>" are plain: description words, or two
+    words the topic's name joins in one ("The cold rooms report on vault.coldroom-temps")."""
+    words = said.split()
+    named = topic_name_words(unquote(name.group(0).rstrip(".,;"))[0]) if name else frozenset()
+    return all(
+        description_word(w) or compound_topic_word(words, i, named) for i, w in enumerate(words)
+    )
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -1701,7 +1711,7 @@ class SinkRecogniser(SchemaResolver):
                         or self.text.count(named.group(0).rstrip(".,;")) < 2
                     ):
                         opening = None  # "Every alert we raise goes to topic x": the output
-                if opening and all(description_word(w) for w in said_opening.split()):
+                if opening and _producers_described(said_opening, NAME_RE.match(self.s, m.end())):
                     before = self.s[max(0, m.start() - 250) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue

@@ -735,8 +735,15 @@ GROUPED_NAMED = re.compile(
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
     r"|ships|dump|dumps|land|lands|sink|sinks|pipe|pipes|get|gets|print|prints|show|shows|display"
-    r"|displays|tail|tails|echo|echoes|fan\s+out|fans\s+out|tee|tees)\s+(?:the\s+|all\s+(?:the\s+)?)?"
-    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b|\s*\x00)",
+    r"|displays|tail|tails|echo|echoes|fan\s+out|fans\s+out|tee|tees"
+    # "can someone wire crac-status -> clickhouse x", "hook up x to y", "connect x to y": a
+    # verb of joining two systems, the name between them the source
+    r"|(?P<wire>(?:wire|wires|wiring|hook|hooks|hooking)\s+up|wire|wires|connect|connects|plumb"
+    r"|plumbs|hook|hooks))\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    # ("hook x up to clickhouse y": the particle after the name)
+    rf"(?P<n>{NAMED_TOPIC})(?:\s+up(?=\s+(?:to|into)\b))?(?=\s+(?:to|into|onto)\b|\s*\x00"
+    # ("wire x -> clickhouse y": the arrow laid out as "x; store in y", a step of its own)
+    r"|(?(wire)\s*;|(?!)))",
     ICASE,
 )
 # "Can you send gate-events to topic x?": the sink recogniser read the verb and the
@@ -1511,12 +1518,14 @@ class SourceRecogniser(SchemaResolver):
             said = _where_placed(said)
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
             each = first in ("every", "each")
+            named = _name_words(unquote(m.group("n") or m.group("n2"))[0])
             if not they and (
                 not words
                 # ("Every stamped part produces one JSON message on topic x": one per item)
                 # ("Our 40 trawlers send ...": how many, a count of them)
                 or not all(
                     description_word(w)
+                    or compound_topic_word(words, i, named)
                     or (each and _participle(w))
                     or w.isdigit()
                     or _measured_by(w, words[i + 1 :])
@@ -1526,11 +1535,15 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if words and _NOT_PRODUCERS.fullmatch(words[-1]):
                 continue  # "Duplicates send to topic x": records routed, no producer
+            what = (m["what"] or "").split()
             if not all(
                 (description_word(w) and not _selecting_part(w))
                 or w.lower() in ("json", "avro", "protobuf")
                 or w.lower() in _BOTH_WAYS
-                for w in (m["what"] or "").split()
+                # ("send status updates to spa.hottub-status": the name's own word, or two
+                # words it joins in one, pick none of its records)
+                or _topic_word(w, named) or compound_topic_word(what, i, named)
+                for i, w in enumerate(what)
             ):
                 continue  # "publish failed events to topic x": which records, a selection
             each_what = (m["each_what"] or "").split()
@@ -2661,6 +2674,8 @@ def plain_description(
         or _field_noun(words, i)
         or head_noun(words, i)
         or _topic_word(w, topic_words)
+        # ("The cold rooms report on vault.coldroom-temps": two words the name joins in one)
+        or compound_topic_word(words, i, topic_words)
         # ("count the cue GOs on lx.cue-go": the records' noun, the topic's, in capitals)
         or (i == len(words) - 1 and _topic_word(w.lower(), topic_words))
         # ("Wholesale orders ...": capitalised, opening the description)
@@ -2674,6 +2689,33 @@ def _topic_word(word: str, named: frozenset[str]) -> bool:
     lx.dmx-errors, singular or plural)."""
     low = word.lower()
     return word.islower() and (low in named or singular(low) in {singular(n) for n in named})
+
+
+def compound_topic_word(words: list[str], i: int, named: frozenset[str]) -> bool:
+    """words[i] and the word next to it, joined, are one word of the topic's name ("cold rooms"
+    on vault.coldroom-temps): the name holds every record of theirs, so a word that could
+    pick some ("cold") picks none. Plain lower-case words, the first of a sentence capitalised."""
+    named_singular = {singular(n) for n in named}
+    low = words[i].lower()
+    if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", low) and low.replace("-", "") in named:
+        return True  # ("the walk-in freezers" on kitchen.walkin-temps: one word, hyphenated)
+    for j in (i - 1, i):
+        if j < 0 or j + 1 >= len(words):
+            continue
+        pair = words[j : j + 2]
+        if not all(w.isalpha() and (w.islower() or _capitalised(w)) for w in pair):
+            continue
+        if _capitalised(pair[1]):
+            continue  # ("the cold Rooms": a name's capital, never a compound)
+        joined = "".join(pair).lower()
+        if joined in named or singular(joined) in named_singular:
+            return True
+    return False
+
+
+def topic_name_words(topic: str | None) -> frozenset[str]:
+    """The plain words of `topic`'s name (see `_name_words`)."""
+    return _name_words(topic)
 
 
 def _code_of_topic(words: list[str], named: frozenset[str]) -> bool:

@@ -659,7 +659,10 @@ _POLITE_ASK = re.compile(
     r"|count|sum|total|average|filter|keep|drop|join|enrich|dedup\w*|de-?dup\w*|write|copy|forward"
     r"|mirror|send|route|group|aggregate|compute|calculate|tail|load|land|push|pipe|move"
     # "could someone wire up ...": a chat opener (see _WIRE_UP)
-    r"|(?:wire|hook|set|spin)\s+up)\b)"
+    r"|(?:wire|hook|set|spin)\s+up"
+    # "can someone wire x -> clickhouse y", "could you connect x to y": the source's verb of
+    # joining two systems (sources.MOVE_NAMED)
+    r"|(?:wire|hook|connect|plumb)(?=\s+[\w.-]*[-_.\d]))\b)"
 )
 # A user story's role ("As an ops lead, I want ...", "As a dispatcher I need ..."): who asks,
 # in plain lower-case words (a code or a name in it, "As the EU lead", stays to be read); what
