@@ -1172,6 +1172,31 @@ GLOSSED_FN = re.compile(
     r"|mean|sum|total)\s*\)(?=\s+[A-Za-z_]\w*)",
     ICASE,
 )
+# "median (p50) of x", "the average (mean) of x", "p95 (95th percentile) of x": an aggregate's
+# word, then the same aggregate said again in parentheses (another word for it)
+_SAME_FN = (
+    rf"(?:{FN_ALT}|median|p\d{{1,2}}(?:\.\d+)?|\d{{1,2}}(?:\.\d+)?(?:st|nd|rd|th)?[\s-]+"
+    r"(?:percentile|pct|%ile))"
+)
+SYNONYM_GLOSS = re.compile(
+    rf"\b(?P<fn>{_SAME_FN})\s*\(\s*(?:i\.?e\.?,?\s*|aka\s+|a\.k\.a\.?\s*|or\s+)?"
+    rf"(?P<gloss>{_SAME_FN})\s*\)(?=\s+(?:of\s+)?(?:the\s+)?[A-Za-z_`])",
+    ICASE,
+)
+
+
+def fn_said(word: str) -> tuple[str, float | None]:
+    """The aggregate one function word names, with its level for a percentile:
+    "median" -> ("quantile", 0.5), "p95" / "95th percentile" -> ("quantile", 0.95), "mean" -> avg."""
+    w = " ".join(word.lower().replace("-", " ").split())
+    if w == "median":
+        return "quantile", 0.5
+    level = re.match(r"p?(\d{1,2}(?:\.\d+)?)", w)
+    if level:
+        return "quantile", float(level.group(1)) / 100
+    return FN_WORDS.get(w, w), None
+
+
 # The glosses that say one aggregate only ("fastest" is the min of a time, the max of a speed)
 _GLOSS_FN = {"highest": "max", "largest": "max", "biggest": "max", "greatest": "max",
              "peak": "max", "lowest": "min", "smallest": "min", "least": "min",
@@ -1339,6 +1364,19 @@ class AggregateRecogniser(SchemaResolver):
             # the closing parenthesis, read: the aggregate then reads "min escape_time_s"
             self.s = self.s[: m.end("fn")] + " " * (m.end() - m.end("fn")) + self.s[m.end() :]
 
+    def _read_synonym_glosses(self) -> None:
+        """ "median (p50) of x": the parentheses say the aggregate before them again, read with
+        it (blanked, so the aggregate reads "median of x"); a gloss naming another aggregate
+        ("median (p90) of x", "max (min) x") is refused."""
+        for m in list(SYNONYM_GLOSS.finditer(self.s)):
+            if fn_said(m["fn"]) != fn_said(m["gloss"]):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: the word and the "
+                    "parentheses name different aggregates; say one"
+                )
+            self.spans.append((m.end("fn"), m.end(), self.reader))
+            self.s = self.s[: m.end("fn")] + " " * (m.end() - m.end("fn")) + self.s[m.end() :]
+
     def _refuse_priority_code(self, phrase: str, said: str) -> None:
         """ "count P1 incidents", "p2 tickets": a priority code of the records, never the 1st
         percentile of a field 'incidents' (a percentile is of a measure: "p95 latency_ms")."""
@@ -1391,6 +1429,7 @@ class AggregateRecogniser(SchemaResolver):
             )
         self._refuse_spaced_label()
         self._read_glossed_fns()
+        self._read_synonym_glosses()
         self._take_into_total_named()
         multi = [*MULTI_AGG.finditer(self.s), *FIELD_QUANTILES.finditer(self.s)]
         for m in multi:
