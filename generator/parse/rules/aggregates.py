@@ -1064,6 +1064,14 @@ RESULT_NOUNS = re.compile(
     ICASE,
 )
 
+# "weekly report per room_id from x:", "a daily summary per store_id": the output named by the
+# window's cadence (the adverb read by the window; a report "of"/"on" something says more)
+CADENCE_REPORT = re.compile(
+    r"\b(?P<w>hourly|daily|weekly|minutely)\s+(?P<noun>reports?|summar(?:y|ies)|digests?"
+    r"|roll-?ups?|breakdowns?|overviews?)\b(?!\s+(?:of|on|about|for|that|which|to|is|was)\b)",
+    ICASE,
+)
+
 
 FIELD_IN_PARENS = re.compile(
     r"\s*\(\s*(?:(?:the\s+)?field\s+|(?:distinct|unique)\s+|(?:count\s+)?distinct\s+)?"
@@ -1696,6 +1704,7 @@ class AggregateRecogniser(SchemaResolver):
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 self.mask(m.start(), m.end())
+            self._cadence_report()
             if self.sinks:  # "Into clickhouse x, ... the min and max of y ... should be written."
                 for m in list(WRITTEN_AT_END.finditer(self.s)):
                     self.mask(m.start(), m.end())
@@ -1726,6 +1735,14 @@ class AggregateRecogniser(SchemaResolver):
         self.aggs.sort(key=lambda a: a.pos)
         self._how_many_said_again()
         self._money_heading()
+
+    def _cadence_report(self) -> None:
+        """ "weekly report per room_id from x: 7-day tumbling windows, ...": the report is the
+        window's results, named by its cadence; read only when the window read the adverb."""
+        for m in CADENCE_REPORT.finditer(self.text):
+            adverb_read = set(self.s[m.start("w") : m.end("w")]) == {MASK}
+            if adverb_read and self.s[m.start("noun") : m.end("noun")] == m["noun"]:
+                self.mask(m.start("noun"), m.end("noun"))
 
     def _money_heading(self) -> None:
         """ "Finance wants GMV per subject. ... sum(price_cents) as gmv_cents": the bare money
