@@ -1008,9 +1008,17 @@ def test_cadence_report_h32(text: str, noun: str | None) -> None:
 @pytest.mark.parametrize(
     ("request_text", "fn", "quantile"),
     [
-        ("from topic t, per k every minute, median (p50) of x as m, print to stdout", "quantile", 0.5),
+        (
+            "from topic t, per k every minute, median (p50) of x as m, print to stdout",
+            "quantile",
+            0.5,
+        ),
         ("from topic t, per k every minute, the average (mean) of x as m, print", "avg", None),
-        ("from topic t, per k every minute, p95 (95th percentile) of x as m, print", "quantile", 0.95),
+        (
+            "from topic t, per k every minute, p95 (95th percentile) of x as m, print",
+            "quantile",
+            0.95,
+        ),
     ],
 )
 def test_synonym_gloss_read_h32(request_text: str, fn: str, quantile: float | None) -> None:

@@ -1195,7 +1195,8 @@ SYNONYM_GLOSS = re.compile(
 
 def fn_said(word: str) -> tuple[str, float | None]:
     """The aggregate one function word names, with its level for a percentile:
-    "median" -> ("quantile", 0.5), "p95" / "95th percentile" -> ("quantile", 0.95), "mean" -> avg."""
+    "median" -> ("quantile", 0.5), "p95" / "95th percentile" -> ("quantile", 0.95), "mean" -> avg.
+    """
     w = " ".join(word.lower().replace("-", " ").split())
     if w == "median":
         return "quantile", 0.5

@@ -193,9 +193,7 @@ PAREN_ORDER_OPEN = (
     rf"(?:by\s+|(?=(?:the\s+)?(?:{HIGH}|{LOW})\s))"
 )
 PAREN_BY_OPEN = r"\s*(?P<paren>\()\s*(?:(?:ranked|ordered|sorted|measured)\s+)?by\s+"
-PAREN_ORDER_CLOSE = (
-    rf"(?(paren)(?:\s*,?\s*(?:(?:{HIGH}|{LOW})\s+)?first)?\s*\)|{PER_WINDOW})"
-)
+PAREN_ORDER_CLOSE = rf"(?(paren)(?:\s*,?\s*(?:(?:{HIGH}|{LOW})\s+)?first)?\s*\)|{PER_WINDOW})"
 
 TOP_N = [
     re.compile(

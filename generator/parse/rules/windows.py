@@ -221,15 +221,16 @@ SLIDE_VERB = re.compile(
 # "6-hour windows, advancing hourly", "30-minute windows that slide every ... ": the slide said by a
 # cadence adverb right after the hop verb (or its own clause: ", advancing hourly"). Only at a
 # clause's end: "sliding hourly windows" is the window's size said by the adverb.
-_ADVERB_END = r"(?=\s*(?:[,;.:)!?\n]|$|(?:and|per|by|for|with|over|across|grouped|keyed|on|in|from)\b))"
+_ADVERB_END = (
+    r"(?=\s*(?:[,;.:)!?\n]|$|(?:and|per|by|for|with|over|across|grouped|keyed|on|in|from)\b))"
+)
 SLIDE_ADVERB = re.compile(
     r"\s*,?\s*(?:and\s+)?(?:(?:that|which)\s+)?"
     r"\b(?P<verb>advanc(?:ing|es?)|slid(?:ing|es?)|hop(?:ping|s)?|step(?:ping|s)?"
     r"|mov(?:ing|es?)(?:\s+(?:forward|ahead|on|along))?"
     # ("a rolling 24-hour sum per store_id, refreshed hourly")
     r"|updated|refreshed|recomputed|recalculated|re-calculated|emitted|evaluated)"
-    r"\s+(?P<w>hourly|daily|minutely|weekly)\b"
-    + _ADVERB_END,
+    r"\s+(?P<w>hourly|daily|minutely|weekly)\b" + _ADVERB_END,
     ICASE,
 )
 
