@@ -1029,3 +1029,27 @@ def test_synonym_gloss_read_h32(request_text: str, fn: str, quantile: float | No
 def test_synonym_gloss_other_fn_refused_h32() -> None:
     with pytest.raises(RequestNotUnderstood, match="name different aggregates"):
         parse("from topic t, per k every minute, median (p90) of x, print to stdout")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "read"),
+    [
+        (
+            "From topic door.scans, per site_id, count the distinct badge_id values scanned as b "
+            "every day. Print to stdout.",
+            True,
+        ),
+        (
+            "From topic door.events, per site_id, count the distinct badge_id values scanned as b "
+            "every day. Print to stdout.",
+            False,
+        ),
+    ],
+)
+def test_distinct_values_done_h32(request_text: str, read: bool) -> None:
+    if read:
+        (agg,) = window_of(request_text)["aggregates"]
+        assert (agg["name"], agg["fn"]) == ("b", "count_distinct")
+    else:
+        with pytest.raises(RequestNotUnderstood, match="scanned"):
+            parse(request_text)

@@ -372,6 +372,9 @@ COMPUTE_NOUN = re.compile(
 
 # "count the distinct team_id values as teams": the field's values, before the count's name
 DISTINCT_VALUES = re.compile(r"\s+(?:values|ids|keys)\b", ICASE)
+# "count the distinct wheel_id values turned" on caves.wheel_turns: a participle after the values,
+# read only when it is the verb of the topic's records (each record one turn; nothing selected)
+DONE_TO_VALUES = re.compile(r"\s+(?P<v>[a-z]+ed)\b(?!\s+(?:by|to|from|in|on|at|with)\b)", ICASE)
 # The end of a distinct count's phrase ("how many distinct station_id values ").
 AFTER_DISTINCT = re.compile(
     r"\b(?:distinct|unique|different)\s+\S+(?:\s+(?:values|ids|keys))?\s+$", ICASE
@@ -1665,6 +1668,7 @@ class AggregateRecogniser(SchemaResolver):
                     values = DISTINCT_VALUES.match(self.s, end)
                     if values:  # "distinct team_id values as teams": read with the count
                         end = values.end()
+                        end = self._done_to_values(end)
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
@@ -1736,6 +1740,22 @@ class AggregateRecogniser(SchemaResolver):
         self.aggs.sort(key=lambda a: a.pos)
         self._how_many_said_again()
         self._money_heading()
+
+    def _done_to_values(self, end: int) -> int:
+        """ "the distinct wheel_id values turned" on caves.wheel_turns: the participle of the
+        records' own noun (turned: turn) read with the count; any other ("values rejected",
+        "values scanned" on topic door-events) may select records and is left unread."""
+        done = DONE_TO_VALUES.match(self.s, end)
+        if not done:
+            return end
+        verb = done["v"].lower()
+        stems = {verb[:-2], verb[:-1], verb[:-3]}  # turned, used, logged
+        records = {singular(w) for w in self.topic_words()} | self.topic_words()
+        # ("bike_id values rented" on bikes.rentals: a record noun made from the verb)
+        said = stems & records or any(
+            r.startswith(stem) for r in records for stem in stems if len(stem) >= 4
+        )
+        return done.end() if said else end
 
     def _cadence_report(self) -> None:
         """ "weekly report per room_id from x: 7-day tumbling windows, ...": the report is the
