@@ -948,3 +948,108 @@ def test_ranked_named(text: str, name: str | None, total: bool | None) -> None:
     assert (m["name"] if m else None) == name
     if m:
         assert bool(m["total"]) is total
+
+
+@pytest.mark.parametrize(
+    ("word", "said"),
+    [
+        ("median", ("quantile", 0.5)),
+        ("p50", ("quantile", 0.5)),
+        ("95th percentile", ("quantile", 0.95)),
+        ("99th-percentile", ("quantile", 0.99)),
+        ("mean", ("avg", None)),
+        ("average", ("avg", None)),
+        ("peak", ("max", None)),
+        ("total", ("sum", None)),
+    ],
+)
+def test_fn_said_h32(word: str, said: tuple[str, float | None]) -> None:
+    from generator.parse.rules.aggregates import fn_said
+
+    assert fn_said(word) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "slide"),
+    [
+        (", advancing hourly, per k", "hourly"),
+        (" that slide daily.", "daily"),
+        (", refreshed hourly", "hourly"),
+        (" moving forward daily and", "daily"),
+        # the adverb before a noun is the window's size, never its slide
+        (" sliding hourly windows", None),
+        (" sliding hourly totals", None),
+    ],
+)
+def test_slide_adverb_h32(text: str, slide: str | None) -> None:
+    from generator.parse.rules.windows import SLIDE_ADVERB
+
+    m = SLIDE_ADVERB.match(text)
+    assert (m["w"] if m else None) == slide
+
+
+@pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        ("weekly report per room_id", "report"),
+        ("a daily summary per store_id", "summary"),
+        ("the hourly rollups", "rollups"),
+        ("a daily report of refunds", None),
+        ("the daily summary for finance", None),
+    ],
+)
+def test_cadence_report_h32(text: str, noun: str | None) -> None:
+    from generator.parse.rules.aggregates import CADENCE_REPORT
+
+    m = CADENCE_REPORT.search(text)
+    assert (m["noun"] if m else None) == noun
+
+
+@pytest.mark.parametrize(
+    ("request_text", "fn", "quantile"),
+    [
+        (
+            "from topic t, per k every minute, median (p50) of x as m, print to stdout",
+            "quantile",
+            0.5,
+        ),
+        ("from topic t, per k every minute, the average (mean) of x as m, print", "avg", None),
+        (
+            "from topic t, per k every minute, p95 (95th percentile) of x as m, print",
+            "quantile",
+            0.95,
+        ),
+    ],
+)
+def test_synonym_gloss_read_h32(request_text: str, fn: str, quantile: float | None) -> None:
+    (agg,) = window_of(request_text)["aggregates"]
+    assert (agg["fn"], agg.get("quantile")) == (fn, quantile)
+
+
+def test_synonym_gloss_other_fn_refused_h32() -> None:
+    with pytest.raises(RequestNotUnderstood, match="name different aggregates"):
+        parse("from topic t, per k every minute, median (p90) of x, print to stdout")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "read"),
+    [
+        (
+            "From topic door.scans, per site_id, count the distinct badge_id values scanned as b "
+            "every day. Print to stdout.",
+            True,
+        ),
+        (
+            "From topic door.events, per site_id, count the distinct badge_id values scanned as b "
+            "every day. Print to stdout.",
+            False,
+        ),
+    ],
+)
+def test_distinct_values_done_h32(request_text: str, read: bool) -> None:
+    if read:
+        (agg,) = window_of(request_text)["aggregates"]
+        assert (agg["name"], agg["fn"]) == ("b", "count_distinct")
+    else:
+        with pytest.raises(RequestNotUnderstood, match="scanned"):
+            parse(request_text)

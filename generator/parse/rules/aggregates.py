@@ -372,6 +372,9 @@ COMPUTE_NOUN = re.compile(
 
 # "count the distinct team_id values as teams": the field's values, before the count's name
 DISTINCT_VALUES = re.compile(r"\s+(?:values|ids|keys)\b", ICASE)
+# "count the distinct wheel_id values turned" on caves.wheel_turns: a participle after the values,
+# read only when it is the verb of the topic's records (each record one turn; nothing selected)
+DONE_TO_VALUES = re.compile(r"\s+(?P<v>[a-z]+ed)\b(?!\s+(?:by|to|from|in|on|at|with)\b)", ICASE)
 # The end of a distinct count's phrase ("how many distinct station_id values ").
 AFTER_DISTINCT = re.compile(
     r"\b(?:distinct|unique|different)\s+\S+(?:\s+(?:values|ids|keys))?\s+$", ICASE
@@ -1064,6 +1067,14 @@ RESULT_NOUNS = re.compile(
     ICASE,
 )
 
+# "weekly report per room_id from x:", "a daily summary per store_id": the output named by the
+# window's cadence (the adverb read by the window; a report "of"/"on" something says more)
+CADENCE_REPORT = re.compile(
+    r"\b(?P<w>hourly|daily|weekly|minutely)\s+(?P<noun>reports?|summar(?:y|ies)|digests?"
+    r"|roll-?ups?|breakdowns?|overviews?)\b(?!\s+(?:of|on|about|for|that|which|to|is|was)\b)",
+    ICASE,
+)
+
 
 FIELD_IN_PARENS = re.compile(
     r"\s*\(\s*(?:(?:the\s+)?field\s+|(?:distinct|unique)\s+|(?:count\s+)?distinct\s+)?"
@@ -1172,6 +1183,32 @@ GLOSSED_FN = re.compile(
     r"|mean|sum|total)\s*\)(?=\s+[A-Za-z_]\w*)",
     ICASE,
 )
+# "median (p50) of x", "the average (mean) of x", "p95 (95th percentile) of x": an aggregate's
+# word, then the same aggregate said again in parentheses (another word for it)
+_SAME_FN = (
+    rf"(?:{FN_ALT}|median|p\d{{1,2}}(?:\.\d+)?|\d{{1,2}}(?:\.\d+)?(?:st|nd|rd|th)?[\s-]+"
+    r"(?:percentile|pct|%ile))"
+)
+SYNONYM_GLOSS = re.compile(
+    rf"\b(?P<fn>{_SAME_FN})\s*\(\s*(?:i\.?e\.?,?\s*|aka\s+|a\.k\.a\.?\s*|or\s+)?"
+    rf"(?P<gloss>{_SAME_FN})\s*\)(?=\s+(?:of\s+)?(?:the\s+)?[A-Za-z_`])",
+    ICASE,
+)
+
+
+def fn_said(word: str) -> tuple[str, float | None]:
+    """The aggregate one function word names, with its level for a percentile:
+    "median" -> ("quantile", 0.5), "p95" / "95th percentile" -> ("quantile", 0.95), "mean" -> avg.
+    """
+    w = " ".join(word.lower().replace("-", " ").split())
+    if w == "median":
+        return "quantile", 0.5
+    level = re.match(r"p?(\d{1,2}(?:\.\d+)?)", w)
+    if level:
+        return "quantile", float(level.group(1)) / 100
+    return FN_WORDS.get(w, w), None
+
+
 # The glosses that say one aggregate only ("fastest" is the min of a time, the max of a speed)
 _GLOSS_FN = {"highest": "max", "largest": "max", "biggest": "max", "greatest": "max",
              "peak": "max", "lowest": "min", "smallest": "min", "least": "min",
@@ -1339,6 +1376,19 @@ class AggregateRecogniser(SchemaResolver):
             # the closing parenthesis, read: the aggregate then reads "min escape_time_s"
             self.s = self.s[: m.end("fn")] + " " * (m.end() - m.end("fn")) + self.s[m.end() :]
 
+    def _read_synonym_glosses(self) -> None:
+        """ "median (p50) of x": the parentheses say the aggregate before them again, read with
+        it (blanked, so the aggregate reads "median of x"); a gloss naming another aggregate
+        ("median (p90) of x", "max (min) x") is refused."""
+        for m in list(SYNONYM_GLOSS.finditer(self.s)):
+            if fn_said(m["fn"]) != fn_said(m["gloss"]):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: the word and the "
+                    "parentheses name different aggregates; say one"
+                )
+            self.spans.append((m.end("fn"), m.end(), self.reader))
+            self.s = self.s[: m.end("fn")] + " " * (m.end() - m.end("fn")) + self.s[m.end() :]
+
     def _refuse_priority_code(self, phrase: str, said: str) -> None:
         """ "count P1 incidents", "p2 tickets": a priority code of the records, never the 1st
         percentile of a field 'incidents' (a percentile is of a measure: "p95 latency_ms")."""
@@ -1391,6 +1441,7 @@ class AggregateRecogniser(SchemaResolver):
             )
         self._refuse_spaced_label()
         self._read_glossed_fns()
+        self._read_synonym_glosses()
         self._take_into_total_named()
         multi = [*MULTI_AGG.finditer(self.s), *FIELD_QUANTILES.finditer(self.s)]
         for m in multi:
@@ -1617,6 +1668,7 @@ class AggregateRecogniser(SchemaResolver):
                     values = DISTINCT_VALUES.match(self.s, end)
                     if values:  # "distinct team_id values as teams": read with the count
                         end = values.end()
+                        end = self._done_to_values(end)
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
@@ -1657,6 +1709,7 @@ class AggregateRecogniser(SchemaResolver):
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 self.mask(m.start(), m.end())
+            self._cadence_report()
             if self.sinks:  # "Into clickhouse x, ... the min and max of y ... should be written."
                 for m in list(WRITTEN_AT_END.finditer(self.s)):
                     self.mask(m.start(), m.end())
@@ -1687,6 +1740,30 @@ class AggregateRecogniser(SchemaResolver):
         self.aggs.sort(key=lambda a: a.pos)
         self._how_many_said_again()
         self._money_heading()
+
+    def _done_to_values(self, end: int) -> int:
+        """ "the distinct wheel_id values turned" on caves.wheel_turns: the participle of the
+        records' own noun (turned: turn) read with the count; any other ("values rejected",
+        "values scanned" on topic door-events) may select records and is left unread."""
+        done = DONE_TO_VALUES.match(self.s, end)
+        if not done:
+            return end
+        verb = done["v"].lower()
+        stems = {verb[:-2], verb[:-1], verb[:-3]}  # turned, used, logged
+        records = {singular(w) for w in self.topic_words()} | self.topic_words()
+        # ("bike_id values rented" on bikes.rentals: a record noun made from the verb)
+        said = stems & records or any(
+            r.startswith(stem) for r in records for stem in stems if len(stem) >= 4
+        )
+        return done.end() if said else end
+
+    def _cadence_report(self) -> None:
+        """ "weekly report per room_id from x: 7-day tumbling windows, ...": the report is the
+        window's results, named by its cadence; read only when the window read the adverb."""
+        for m in CADENCE_REPORT.finditer(self.text):
+            adverb_read = set(self.s[m.start("w") : m.end("w")]) == {MASK}
+            if adverb_read and self.s[m.start("noun") : m.end("noun")] == m["noun"]:
+                self.mask(m.start("noun"), m.end("noun"))
 
     def _money_heading(self) -> None:
         """ "Finance wants GMV per subject. ... sum(price_cents) as gmv_cents": the bare money

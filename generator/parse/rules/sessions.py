@@ -16,6 +16,7 @@ from .lexicon import (
     name_words,
     singular,
     unquote,
+    word_set,
 )
 from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms, ms_text
 
@@ -465,6 +466,13 @@ COUNTED_SESSIONS = re.compile(
 # "charging sessions per charger_id", "group those into picking sessions": a word before the
 # session noun saying which activity a session is (matched in the request as written)
 SESSION_QUALIFIER = re.compile(r"(?<![\w.'-])(?P<n>[a-z]+)\s+(?=sessions?\b)", ICASE)
+# "work sessions per raker_id", "browsing sessions per user_id": a word saying what the people
+# do in a session, read though no name holds it (a closed list: none of these picks records
+# out; "idle", "long", "failed" or "training sessions" may, and stay unread)
+ACTIVITY_QUALIFIERS = word_set(
+    "work working browsing shopping listening viewing watching reading play playing gaming"
+    " practice practising practicing"
+)
 # "a flight ends after three minutes without telemetry", "a fog episode ends after ...": the
 # request's own noun for a session, the subject of a gap read already (masked); unlike
 # SESSION_SUBJECT, any noun, kept only when the request's names hold it
@@ -567,12 +575,13 @@ class SessionRecogniser(SchemaResolver):
         name only when the request's own names hold it (its topic, table or key); any other
         word may select records ("idle sessions") and is left unread."""
         stems = _name_stems(self.text)
-        found = list(SESSION_QUALIFIER.finditer(self.text))
-        found += [m for m in GAP_SUBJECT.finditer(self.s) if self._gap_follows(m.end())]
+        qualifiers = list(SESSION_QUALIFIER.finditer(self.text))
+        found = qualifiers + [m for m in GAP_SUBJECT.finditer(self.s) if self._gap_follows(m.end())]
         for m in found:
             words = m["n"].lower().split()
             unread = self.s[m.start("n") : m.end("n")] == m["n"]
-            if unread and all(w not in STOP and _stem(w) in stems for w in words):
+            activity = m in qualifiers and words[0] in ACTIVITY_QUALIFIERS
+            if unread and (activity or all(w not in STOP and _stem(w) in stems for w in words)):
                 self.mask(m.start("n"), m.end("n"), domain=True)
         for m in SESSION_GLOSS.finditer(self.s):
             words = m["n"].lower().split()

@@ -2505,11 +2505,14 @@ def plus_as_and(text: str) -> str:
 # The words of aggregates a name may be built from: "the max (amount_peak)" names the max.
 _AGG_NAME_PART = re.compile(r"(?:^|_)(?:avg|mean|max|min|peak|total|sum|count|median)(?:_|$)", re.I)
 
+_AGG_WORD = re.compile(r"p\d{1,2}|average|maximum|minimum|highest|lowest", re.I)
+
 
 def _call_form(m: re.Match[str]) -> str:
     """ "max(latency_ms)" -> "max of latency_ms"; "the max (amount_peak)", an aggregate's word in
     its name after a space, is a name given to the max (read by the aggregates), left as written."""
-    if m[2] and _AGG_NAME_PART.search(m[3]):
+    if m[2] and (_AGG_NAME_PART.search(m[3]) or _AGG_WORD.fullmatch(m[3])):
+        # ("median (p50) of x": the same aggregate said again, read by the aggregates)
         return m[0]
     return f"{m[1]} of {m[3]}"
 

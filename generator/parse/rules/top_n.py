@@ -185,6 +185,15 @@ HEADLINE_MEASURE = re.compile(r"((?:\s+[A-Za-z]+){1,2})\s*:", ICASE)
 # ", highest first", ", lowest first": the ranking's order said again after its measure
 ORDER_FIRST = re.compile(rf"[,;]?\s*\b(?P<dir>{HIGH}|{LOW})\s+first\b", ICASE)
 
+# "the best three zones per site_id (highest avg_climb)", "the top 5 stores (by revenue)", "(ranked
+# by x, highest first)": the ranking measure said in parentheses after the ranked groups (with
+# 'by' or a direction word; "top 5 stores (approx)" is no measure). The close matches the open.
+PAREN_ORDER_OPEN = (
+    r"|\s*(?P<paren>\()\s*(?:(?:ranked|ordered|sorted)\s+)?"
+    rf"(?:by\s+|(?=(?:the\s+)?(?:{HIGH}|{LOW})\s))"
+)
+PAREN_BY_OPEN = r"\s*(?P<paren>\()\s*(?:(?:ranked|ordered|sorted|measured)\s+)?by\s+"
+PAREN_ORDER_CLOSE = rf"(?(paren)(?:\s*,?\s*(?:(?:{HIGH}|{LOW})\s+)?first)?\s*\)|{PER_WINDOW})"
 
 TOP_N = [
     re.compile(
@@ -193,8 +202,9 @@ TOP_N = [
         # ("the single best plucker_id by total leaf_kg": 'single' says one, 'by' the measure)
         rf"|smallest|lowest|worst)(?:[\s-]*(?P<n>\d+)|(?<=\btop)(?=\s)|(?<=\bbottom)(?=\s)"
         r"|(?(one)(?=\s)|(?!)))"
-        rf"\s+{GROUP}{PARTITION}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered|sorted)"
-        rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}{PER_WINDOW}",
+        rf"\s+{GROUP}{PARTITION}{WHEN}{PER_WINDOW}(?:\s+(?:(?:ranked|ordered|sorted)"
+        rf"\s+)?(?:by|with\s+the)\s+{PAREN_ORDER_OPEN})"
+        rf"(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}{PAREN_ORDER_CLOSE}",
         ICASE,
     ),
     re.compile(N_WITH_THE, ICASE),
@@ -209,8 +219,9 @@ TOP_N = [
     # "the 5 best-selling products by quantity", "the 3 slowest endpoints by average latency"
     re.compile(
         rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}{PARTITION}{WHEN}{PER_WINDOW}"
-        r"\s+(?:(?:ranked|ordered"
-        rf"|sorted|measured)\s+)?by\s+(?:the\s+|their\s+|its\s+)?{METRIC}{PER_WINDOW}",
+        r"(?:\s+(?:(?:ranked|ordered"
+        rf"|sorted|measured)\s+)?by\s+|{PAREN_BY_OPEN})(?:the\s+|their\s+|its\s+)?{METRIC}"
+        rf"{PAREN_ORDER_CLOSE}",
         ICASE,
     ),
     # "count kills per region and player_id as kills, top 5 by kills": no ranked noun, so the

@@ -218,6 +218,34 @@ SLIDE_VERB = re.compile(
 )
 
 
+# "6-hour windows, advancing hourly", "30-minute windows that slide every ... ": the slide said by a
+# cadence adverb right after the hop verb (or its own clause: ", advancing hourly"). Only at a
+# clause's end: "sliding hourly windows" is the window's size said by the adverb.
+_ADVERB_END = (
+    r"(?=\s*(?:[,;.:)!?\n]|$|(?:and|per|by|for|with|over|across|grouped|keyed|on|in|from)\b))"
+)
+SLIDE_ADVERB = re.compile(
+    r"\s*,?\s*(?:and\s+)?(?:(?:that|which)\s+)?"
+    r"\b(?P<verb>advanc(?:ing|es?)|slid(?:ing|es?)|hop(?:ping|s)?|step(?:ping|s)?"
+    r"|mov(?:ing|es?)(?:\s+(?:forward|ahead|on|along))?"
+    # ("a rolling 24-hour sum per store_id, refreshed hourly")
+    r"|updated|refreshed|recomputed|recalculated|re-calculated|emitted|evaluated)"
+    r"\s+(?P<w>hourly|daily|minutely|weekly)\b" + _ADVERB_END,
+    ICASE,
+)
+
+# "6-hour windows, updated hourly": a window's size, then how often it is computed by an adverb,
+# with no hop word (as WINDOW_EVERY; the same adverb as the size is a tumbling window)
+WINDOW_ADVERB = re.compile(
+    rf"(?<![\w.])(?P<size>{DUR})\s*-?\s*(?:long\s+)?windows?\s*,?\s*(?:(?:that|which)\s+"
+    r"(?:are\s+|is\s+|get\s+|gets\s+)?)?(?:and\s+)?"
+    r"(?:updated|refreshed|recomputed|recalculated|re-calculated|computed|emitted|evaluated"
+    r"|advancing|sliding|moving(?:\s+(?:forward|ahead|on|along))?)\s+(?P<w>hourly|daily|minutely|weekly)\b"
+    + _ADVERB_END,
+    ICASE,
+)
+
+
 # A duration in a hopping clause; a bare unit after every/each is one of it ("every minute").
 HOP_DUR = re.compile(
     rf"(?<![\w.]){DUR}|(?:(?<=every\s)|(?<=each\s)|(?<=trailing\s)|(?<=rolling\s)|(?<=sliding\s)"
@@ -852,6 +880,7 @@ class WindowRecogniser(SchemaResolver):
                 )
         m = HOP_WORD.search(self.s)
         if not m:
+            self._window_adverb()
             em = WINDOW_EVERY.search(self.s)
             if em:  # "1h window every 10 min": hopping (tumbling when the two are one)
                 size_ms, slide_ms = dur_ms(em["size"]), dur_ms(em["slide"])
@@ -871,6 +900,7 @@ class WindowRecogniser(SchemaResolver):
                 or SLASHED_HOP.match(self.s, later.end())
                 or HOP_DUR.search(self.s, start + 1, self.clause_end(later.end()))
                 or SIZE_CLAUSE.match(self.s, self.clause_end(later.end()))
+                or SLIDE_ADVERB.match(self.s, later.start())
             ):
                 m = later
                 break
@@ -929,6 +959,8 @@ class WindowRecogniser(SchemaResolver):
             else:
                 continue
             self.mask(dm.start(), dm.end())
+        if slide is None:
+            slide = self._slide_adverb(begin, m.start(), end)
         if size is None and slide is not None:
             size = self._size_before_hop(begin, m.start())
         if size is not None and slide is None and ROLLING_WORD.fullmatch(m.group(0)):
@@ -969,6 +1001,28 @@ class WindowRecogniser(SchemaResolver):
         # "on a 10 minute rolling basis": the size and the hop word just read, in a manner phrase
         for wm in list(READ_IN_MANNER.finditer(self.s)):
             self.mask(wm.start(), wm.end())
+
+    def _slide_adverb(self, begin: int, hop: int, end: int) -> int | None:
+        """The slide said by an adverb after the hop verb ("advancing hourly"), in its clause
+        or the clause right after it ("6-hour hopping windows, advancing hourly"), masked."""
+        said = SLIDE_ADVERB.search(self.s, hop, end) or SLIDE_ADVERB.match(self.s, end)
+        if not said:
+            return None
+        self.mask(said.start("verb"), said.end())
+        return ADVERB_MS[said.group("w").lower()]
+
+    def _window_adverb(self) -> None:
+        """ "6-hour windows, updated hourly": hopping (tumbling when the two are one)."""
+        am = WINDOW_ADVERB.search(self.s)
+        if not am:
+            return
+        size_ms, slide_ms = dur_ms(am["size"]), ADVERB_MS[am["w"].lower()]
+        kind = "tumbling" if size_ms == slide_ms else "hopping"
+        self.window.update(
+            type=kind, size_ms=size_ms, slide_ms=None if size_ms == slide_ms else slide_ms
+        )
+        self.window_words = True
+        self.mask(am.start(), am.end())
 
     def _size_before_hop(self, begin: int, hop: int) -> int | None:
         """The size said before the hop word's clause or in it ("1 hour windows, sliding every
