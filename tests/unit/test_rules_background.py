@@ -42,6 +42,12 @@ def _kinds(text: str) -> list[tuple[str, str]]:
         ("print it too while we are testing it.", [("situation", "too while we are testing it")]),
         ("What I'd love: every minute ...", [("opener", "What I'd love")]),
         ("So what we would like is: read x", [("opener", "So what we would like is")]),
+        # (h32/other9a) the ask's question ends the opener when the emoji after it is gone
+        (
+            "quick one for the special-meal desk can you read x",
+            [("opener", "quick one for the special-meal desk")],
+        ),
+        ("quick one could we read x", [("opener", "quick one")]),
     ],
 )
 def test_background_words_are_found_with_their_kind(
@@ -57,6 +63,8 @@ def test_background_words_are_found_with_their_kind(
         "write it if the amount is possible",  # "if" with a condition, no hedge
         "while the sensor is testing, drop it",  # not the sender's testing
         "the lolly-events topic",  # "lol" inside a name
+        "quick one for the EU orders can you read x",  # no team: the words may select
+        "quick one read x",  # no colon and no question asking for it
     ],
 )
 def test_other_words_are_no_background(text: str) -> None:
@@ -1002,3 +1010,21 @@ def test_deadline_sentence_is_background_h31_misc8() -> None:
     assert spec["operators"] == []
     with pytest.raises(RequestNotUnderstood):
         parse_request("Read topic ski.scans, keep scans before the weekend would be great.")
+
+
+def test_tracking_devices_describe_the_producers_h32_other9a() -> None:
+    from generator.parse.rules.sources import description_word
+
+    assert description_word("tracking")
+    assert not description_word("failed")
+    spec = spec_to_dict(
+        parse_request("The tracking boxes on every boat publish to regatta.fixes. Write to stdout.")
+    )
+    assert spec["source"]["topics"] == ["regatta.fixes"]
+
+
+def test_audit_audiences_are_who_a_purpose_is_for_h32_other9a() -> None:
+    from generator.parse.rules.purpose import _AUDIENCE
+
+    assert {"regulator", "regulators", "auditors", "compliance", "legal"} <= _AUDIENCE
+    assert "premium" not in _AUDIENCE

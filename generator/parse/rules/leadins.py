@@ -220,14 +220,18 @@ BACKGROUND = [
             # "@here quick one for the messaging team:": who it is for, then the ask
             # ("Small request from the agronomy folks:")
             r"|(?:@(?:here|channel|team)\s+)?(?:quick|small|tiny|little)\s+(?:one|1|question|ask"
-            r"|request|favou?r)(?:\s+(?:for|from)\s+"
+            r"|request|favou?r)(?P<team>\s+(?:for|from)\s+"
             # ("quick ask from the yard crew —")
-            r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad|crew|staff|office"
-            r"|desk))"
+            r"(?:the|our)\s+(?:[a-z][a-z-]*\s+){1,2}?(?:team|folks|people|squad|crew|staff|office"
+            r"|desk))?"
+            # ("hey! quick one for the billing desk :) can you read ...": the emoji gone, the
+            # question asking for the pipeline ends the opener as a colon does)
+            r"(?P<asks>(?=\s+(?:can|could|would)\s+(?:you|u|we|someone|somebody|anyone)\s))?"
+            r"(?(team)|(?(asks)|(?!)))"
             # "quick debug pipeline:", "a throwaway test job:": what kind of pipeline it is
             r"|(?:an?\s+)?(?:(?:quick|small|simple|tiny|little|temporary)\s+)?(?:(?:debug|debugging"
             r"|test|testing|throwaway|demo|scratch)\s+){1,2}(?:pipeline|job|consumer|processor))"
-            r"\s*(?::|[\u2013\u2014]|\s-\s)",
+            r"(?(asks)|\s*(?::|[\u2013\u2014]|\s-\s))",
             ICASE,
         ),
     ),

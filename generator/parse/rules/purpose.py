@@ -691,7 +691,8 @@ _AUDIENCE = word_set(
     """goal goals purpose aim objective context background why dashboard dashboards report
     reports reporting team teams on-call oncall analysts analyst engineers engineer managers
     manager colleagues stakeholders squad department everyone finance marketing billing support
-    security fraud risk product leadership management view views"""
+    security fraud risk product leadership management view views
+    auditor auditors regulator regulators compliance legal"""
 )
 # A purpose given as a labelled line ("Goal: a per-minute error count for the dashboard."):
 # the recognisers never read it; its words are then checked like any purpose clause's.

@@ -2599,7 +2599,10 @@ _GENERIC_NOUNS = word_set(
     measurement samples sample"""
 )
 # Filler nouns a description may hold ("lab centrifuge run logs", "print job events").
-_FILLER_NOUNS = word_set("run runs job jobs app application service server line lines")
+_FILLER_NOUNS = word_set(
+    # ("the tracking boxes on every boat": what the devices do, no step)
+    "run runs job jobs app application service server line lines tracking"
+)
 # Capitalised words that name a kind of record, never a value ("GPS pings", "POS sales").
 _RECORD_ACRONYMS = frozenset(
     {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
