@@ -242,7 +242,8 @@ SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
     # ("connector server name refinery": the connector's word before the server name)
     rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix"
-    rf"|(?:connector(?:'s)?\s+)?server[\s_-]*name"
+    # ("Debezium server name claims": the engine's name said before it, no column)
+    rf"|(?:debezium\s+)?(?:connector(?:'s)?\s+)?server[\s_-]*name"
     # ("server named x": no name "d"; "prefixed" no prefix)
     rf"|database\.server\.name|logical\s+name)\b\s*" rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
