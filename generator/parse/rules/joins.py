@@ -50,6 +50,11 @@ JOIN_VERB = re.compile(
 )
 
 
+# "taken in the two hours before the launch": a one-sided bound said as the span before or
+# after the other record, "in the" for "within the" (see WITHIN)
+IN_THE_SPAN = rf"(?:in|during)\s+the\s+(?:last\s+|past\s+)?{DUR}\s+(?:before|after|prior\s+to)"
+
+
 # A character inside one sentence and clause: a dot only inside a name ("lib.returns")
 _IN_SENTENCE = r"(?:[^;.]|\.(?=\w))"
 # A bound in a clause of its own after the match: "...; the certificate has to be issued at most
@@ -91,10 +96,14 @@ JOIN_VERB_STRICT = re.compile(
     # (a dotted topic's dot never ends the sentence: "match each return on lib.returns with ...";
     # the bound may be said in the next clause: "...; the checkout happened at most 60 days before")
     # (never a part of a name: "dating.match-created")
-    rf"|(?<![.-])\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?![.-]\w)"
+    # ("every launch on x to be matched with the inspection from y ... in the 2 hours before
+    # the launch": the participle after "be", the span said with "in the")
+    rf"|(?<![.-])\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?"
+    r"|(?<=\bbe\s)(?:matched|paired|correlated))\b(?![.-]\w)"
     rf"(?={_IN_SENTENCE}*"
     rf"\b(?:with|to)\b{_IN_SENTENCE}*(?:;{_IN_SENTENCE}*?(?={_LATER_BOUND}))?"
-    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)"
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
+    rf"|{IN_THE_SPAN})\b)"
     # "Both have notification_id. We want to match them if the open is within 1 hour of the
     # send": the two streams said before (see `_streams_said_before`)
     r"|\b(?:match|correlate|pair(?:\s+up)?|combine)\b(?=\s+(?:them|the\s+(?:two|2)\s+streams|both"
@@ -105,6 +114,15 @@ JOIN_VERB_STRICT = re.compile(
     # is said before it, "for each/every ...", see `FIND_FOR_EACH`)
     rf"|{FIND_VERB}",
     ICASE,
+)
+
+
+# "... to its agent's tariff (a left join: keep the job even when ...)": an aside whose words
+# saying how the join keeps records were read already, but for "a" and "join"
+HOW_ASIDE_READ = re.compile(r"\s*\((?=[^()]*\x00)(?:[\s\x00:,;-]|\ban?\b|\bjoin\b)*\)\s*$", ICASE)
+# "... to its agent's tariff and take rate_per_gt": the fields to take, after the side
+TAKE_AFTER_SIDE = re.compile(
+    r"\s+and\s+(?:then\s+)?(?=(?:take|add|copy|pull|grab|bring|carry|attach|fetch|get)\s)", ICASE
 )
 
 
@@ -359,7 +377,7 @@ def _plain_table_words(m: re.Match[str]) -> bool:
 
 # What a reference table is called ("the compacted customer master topic x")
 _TABLE_NOUNS = word_set(
-    "master reference lookup dimension registry directory catalog catalogue roster list"
+    "master reference lookup dimension registry directory catalog catalogue roster list table"
 )
 
 
@@ -380,6 +398,13 @@ TABLE_TOPIC = [
         r"\b(?:(?:compacted|changelog)\s+(?:(?!kafka\s)(?!(?:and|or|with|from|on|of|in|to|for|by"
         r"|then|the|a|an)\s)[a-z]+\s+){0,3}|(?:table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+)?)"
         rf"(?:kafka\s+)?topic\s+{PARTICIPLE_NOT_NAME}(?P<t>{NAME})",
+        ICASE,
+    ),
+    # "The franchise list is a compacted topic, escape.franchise-locations, keyed by ...": the
+    # name set off by a comma or a dash after "topic" (one only a topic has)
+    re.compile(
+        r"\b(?:compacted|changelog)\s+(?:kafka\s+)?topic\s*(?:,|\s[-\u2013\u2014])\s*"
+        rf"(?P<t>{NAMED_TOPIC})",
         ICASE,
     ),
     # "from our compacted pharmacies topic indexed by pharmacy_id": the name before "topic"
@@ -469,7 +494,7 @@ _BOTH_AFTER = (
 EITHER_WAY_AFTER = re.compile(_BOTH_AFTER, ICASE)
 WITHIN = re.compile(
     # (the bound with no "within": ", 10 minutes either way", "(+/- 10 min)", "(±10 min)")
-    rf"(?:\bwithin\s+|(?<=,)\s*(?={BARE_BOTH_WAYS})"
+    rf"(?:\bwithin\s+|\b(?:in|during)\s+(?=the\s+{DUR}\s+{_DIR}\b)|(?<=,)\s*(?={BARE_BOTH_WAYS})"
     r"|(?<=\()\s*(?=(?:±|\+/-|plus\s+or\s+minus)\s*\d))"
     # ("within the five minutes after the start": a direction said)
     rf"(?:a\s+|an\s+|the\s+(?={DUR}\s+{_DIR}\b))?(?:window\s+of\s+)?"
@@ -1079,14 +1104,17 @@ TABLE_FIRST = re.compile(r"\bthe\s+(?:very\s+)?(?:first|oldest|earliest|original
 
 # "(latest row per carrier_id)": the key of a table topic, said in the join clause.
 LATEST_KEY = re.compile(
-    r"\(?\s*\b(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+    # ("the compacted topic x holds the current tariff for each agent_code": the table's verb)
+    r"(?:\b(?:holds?|holding|keeps?|keeping|stores?|storing|contains?|containing|has)\s+"
+    r"(?=(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s))?"
+    r"(?:\(?\s*\b(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
     r"(?:[a-z]+\s+)?(?:row|record|version|state|value|entry)s?\s+(?:per|for\s+(?:each|every)|by)\s+"
     rf"(?P<k>{FIELD})\s*\)?"
     # "the latest quote for the symbol", "the current rate of each currency_code": a snake_case
     # key, or one of the usual key names
     r"|\b(?:the\s+)?(?:latest|newest|most\s+recent|current)\s+[a-z]+\s+(?:for|of|per)\s+"
     r"(?:the|its|their|each|every)\s+"
-    r"(?P<k2>[a-z]+_[a-z_]+|symbol|sku|ticker|isin|iban|currency|country|code)\b",
+    r"(?P<k2>[a-z]+_[a-z_]+|symbol|sku|ticker|isin|iban|currency|country|code)\b)",
     ICASE,
 )
 
@@ -1125,6 +1153,14 @@ JOIN_TOPIC_OBJECT = re.compile(
     # "... and join gate-exits on container_id", "join escape.payments on booking_id": a dashed
     # or dotted name is a topic's, never a word of English
     rf"|{DASHED_NAME}\s+(?:on|by|using)\s)",
+    ICASE,
+)
+# "For each of those, join the motor current reading from lh.motor_current for the same
+# station_id ...": the other records as the verb's object, then their topic and the key both
+# share (the source named before the verb, see `_topic_object`)
+JOIN_RECORDS_OBJECT = re.compile(
+    r"\s+(?=(?:the|its|their|an?)\s+(?:[a-z]+\s+){0,3}?(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+)?{DASHED_NAME}\s+(?:for|with)\s+the\s+same\s+[a-z]\w*_\w+\b)",
     ICASE,
 )
 # What may follow the verb of a join said again (see `_table_join_said_again`): its key, or
@@ -1292,8 +1328,9 @@ _THEN_SINK = (
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add"
-    # "Pull in dimmer_rack and ack_ms."
-    r"|pull\s+in|bring\s+in|grab|attach)\s+(?:the\s+)?"
+    # "Pull in dimmer_rack and ack_ms.", "Please carry over inspector and check_result."
+    r"|pull\s+in|bring\s+in|grab|attach|(?:carry|copy|bring)\s+(?:over|across|along))\s+"
+    r"(?:the\s+)?"
     # "Copy the review's decision field onto the goal": whose field (checked to be the joined
     # stream's, see `_names_right`)
     r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
@@ -1310,7 +1347,10 @@ TAKE_INTO_OUTPUT = re.compile(
 # A sentence after a join that copies fields under new names ("Copy lat as scan_lat."): its
 # verb, then (after `renamed_fields`) where the copies go and the sentence's end
 TAKE_VERB = re.compile(
-    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+", ICASE
+    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)"
+    # ("Please carry over inspector and check_result.": the particle before the list)
+    r"(?:(?<=copy|arry|ring)\s+(?:over|across|along))?\s+",
+    ICASE,
 )
 # A step said between the join and a fields sentence: "... Drop orders where amount < 5.
 # Include order_id and amount." keeps the output's fields, never the table's
@@ -1835,7 +1875,13 @@ class JoinRecogniser(SchemaResolver):
             or SOURCE_READ_BEFORE.search(self.text, 0, verb.start())
             or SOURCE_NAME_BEFORE.search(self.s, 0, verb.start())
         ):
-            return JOIN_TOPIC_OBJECT.match(self.s, verb.end())
+            return JOIN_TOPIC_OBJECT.match(self.s, verb.end()) or JOIN_RECORDS_OBJECT.match(
+                self.s, verb.end()
+            )
+        if re.search(rf"\b(?:on|in|to|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{NAMED_TOPIC}",
+                     self.text[: verb.start()], ICASE):  # fmt: skip
+            # ("Readings are on lh.lens_rotation. ... join the motor current reading from ...")
+            return JOIN_RECORDS_OBJECT.match(self.s, verb.end())
         return None
 
     def _right_side_words(self) -> set[str]:
@@ -2317,7 +2363,13 @@ class JoinRecogniser(SchemaResolver):
         a sentence of its own (read already); the right side names the table's rows (a word
         of its topic's name), and the verb's clause gives the key and fields it lacks."""
         tables = [j for j in self.joins if j.kind == "table" and j.right_topic]
-        words = re.findall(r"[a-z]+", right_phrase.lower())
+        # ("Join each job to its agent's tariff and take rate_per_gt": the fields after it)
+        taken = TAKE_AFTER_SIDE.search(right_phrase)
+        right_phrase = right_phrase[: taken.start()] if taken else right_phrase
+        # ("its agent's tariff (a left join: ...)": the how's aside, read already)
+        how_read = HOW_ASIDE_READ.search(right_phrase)
+        said_side = right_phrase[: how_read.start()] if how_read else right_phrase
+        words = re.findall(r"[a-z]+", re.sub(r"'s\b", "", said_side.lower()))
         if len(tables) != 1 or not words or not 1 <= len(words) <= 4:
             return False
         table = tables[0]
@@ -2338,7 +2390,7 @@ class JoinRecogniser(SchemaResolver):
             rows.pop()
         if not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
             return False
-        said = Join(verb.start(), "table", table.right_topic, right_phrase, None, None)
+        said = Join(verb.start(), "table", table.right_topic, said_side, None, None)
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on zone_id, adding zone_name and surge_multiplier"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
@@ -2358,6 +2410,7 @@ class JoinRecogniser(SchemaResolver):
                 f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
             )
         _merge_into_table(table, said)
+        table.pos = verb.start()  # (the join runs where it is said, not where the table is)
         # the verb, the records and the right side, then only the key and fields after them
         self.mask(verb.start(), self.s.find(right_phrase, verb.end()) + len(right_phrase),
                   domain=True)  # fmt: skip
@@ -2397,6 +2450,8 @@ class JoinRecogniser(SchemaResolver):
                 f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
             )
         _merge_into_table(table, said)
+        if declared:  # (the join runs where it is said, not where its table is described)
+            table.pos = verb.start()
         self.mask(verb.start(), after, domain=True)
         for a, b in spans:
             self.mask(verb.start() + a, verb.start() + b, domain=True)

@@ -455,6 +455,12 @@ PRODUCERS_RECORD_EACH = re.compile(
     r"(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
+# Where a producer sentence's topic ends it: the sentence's end, or a second clause with its
+# own subject ("Each lift ... goes to depot.crane_moves, and the crane master data is on ...")
+SENTENCE_GOES_ON = re.compile(
+    r"\s*[.;!?]|\s*$|\s*,\s*(?:and|while|whereas)\s+(?:the|our|its|their|a|an|all|each|every)\s",
+    ICASE,
+)
 # "Every ticket scanned at the dome doors goes to planetarium.ticket_scans", "Each step of an
 # adoption goes to x": every record, in plain words, going to a topic (read as the source only
 # when no other is named and no sink writes to it, see `_every_goes_to`)
@@ -468,7 +474,7 @@ EVERY_GOES_TO = re.compile(
     # x": one record per happening, said as what it becomes)
     r"|(?:is|becomes|produces|creates|generates|makes)\s+(?:an?|one|1)\s+(?:new\s+)?"
     r"(?:event|message|record|row|entry))\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?]|\s*$)",
+    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?,]|\s*$)",
     ICASE,
 )
 # "Ticket sales from all tills go to pos.sales", "Readings from the hive scales end up in x":
@@ -481,7 +487,7 @@ FROM_PRODUCERS_GO_TO = re.compile(
     r"(?P<det>(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?|the\s+|our\s+)?"
     r"(?P<by>(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)\s+(?:all\s+)?(?:go|end\s+up)\s+"
     r"(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    rf"(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?]|\s*$)",
+    rf"(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?,]|\s*$)",
     ICASE,
 )
 # Words joining a record's description ("every step of an adoption", "scanned at the doors")
@@ -1383,6 +1389,8 @@ class SourceRecogniser(SchemaResolver):
         for m in list(EVERY_GOES_TO.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
+            if not SENTENCE_GOES_ON.match(self.text, m.end()):
+                continue  # ("Every order goes to x, deduplicated": more said of it)
             said = _MADE_CLAUSE.sub(" ", m["w"]).split()
             words = [w for i, w in enumerate(said) if w.lower() not in _EVERY_JOINS or i == 0]
             if not all(
@@ -1401,7 +1409,9 @@ class SourceRecogniser(SchemaResolver):
         "Orders from shop-orders go to x" stays unread), read as `_every_goes_to` reads."""
         sink_topics = {s.data.get("topic") for s in self.sinks}
         for m in list(FROM_PRODUCERS_GO_TO.finditer(self.s)):
-            if MASK in self.s[m.start() : m.end()]:
+            if MASK in self.s[m.start() : m.end()] or not SENTENCE_GOES_ON.match(
+                self.text, m.end()
+            ):
                 continue
             records, by = m["w"].split(), m["by"].split()
             if not all(description_word(w) for w in records + by):
