@@ -120,6 +120,12 @@ JOIN_VERB_STRICT = re.compile(
 # "... to its agent's tariff (a left join: keep the job even when ...)": an aside whose words
 # saying how the join keeps records were read already, but for "a" and "join"
 HOW_ASIDE_READ = re.compile(r"\s*\((?=[^()]*\x00)(?:[\s\x00:,;-]|\ban?\b|\bjoin\b)*\)\s*$", ICASE)
+# "The meter registry is a compacted topic, ...": what a table's sentence calls it
+TABLE_CALLED = re.compile(
+    r"\s*(?:[,;]\s*)?(?:and\s+)?(?:the|our|a)\s+(?P<w>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:is|are|lives?"
+    r"|sits?)\s+(?:in|on)?\s*(?:a|an|the|our)\s+(?:compacted|changelog)\b",
+    ICASE,
+)
 # "... to its agent's tariff and take rate_per_gt": the fields to take, after the side
 TAKE_AFTER_SIDE = re.compile(
     r"\s+and\s+(?:then\s+)?(?=(?:take|add|copy|pull|grab|bring|carry|attach|fetch|get)\s)", ICASE
@@ -397,7 +403,8 @@ TABLE_TOPIC = [
         # compacted product catalogue topic x": up to three plain words after "compacted")
         r"\b(?:(?:compacted|changelog)\s+(?:(?!kafka\s)(?!(?:and|or|with|from|on|of|in|to|for|by"
         r"|then|the|a|an)\s)[a-z]+\s+){0,3}|(?:table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+)?)"
-        rf"(?:kafka\s+)?topic\s+{PARTICIPLE_NOT_NAME}(?P<t>{NAME})",
+        # (never a dash: "compacted topic — ward.beds —", see the next)
+        rf"(?:kafka\s+)?topic\s+{PARTICIPLE_NOT_NAME}(?![-\u2013\u2014]+\s)(?P<t>{NAME})",
         ICASE,
     ),
     # "The franchise list is a compacted topic, escape.franchise-locations, keyed by ...": the
@@ -494,10 +501,11 @@ _BOTH_AFTER = (
 EITHER_WAY_AFTER = re.compile(_BOTH_AFTER, ICASE)
 WITHIN = re.compile(
     # (the bound with no "within": ", 10 minutes either way", "(+/- 10 min)", "(±10 min)")
-    rf"(?:\bwithin\s+|\b(?:in|during)\s+(?=the\s+{DUR}\s+{_DIR}\b)|(?<=,)\s*(?={BARE_BOTH_WAYS})"
+    rf"(?:\bwithin\s+|\b(?:in|during)\s+(?=the\s+(?:(?:last|past)\s+)?{DUR}\s+{_DIR}\b)"
+    rf"|(?<=,)\s*(?={BARE_BOTH_WAYS})"
     r"|(?<=\()\s*(?=(?:±|\+/-|plus\s+or\s+minus)\s*\d))"
     # ("within the five minutes after the start": a direction said)
-    rf"(?:a\s+|an\s+|the\s+(?={DUR}\s+{_DIR}\b))?(?:window\s+of\s+)?"
+    rf"(?:a\s+|an\s+|the\s+(?:(?:last|past)\s+)?(?={DUR}\s+{_DIR}\b))?(?:window\s+of\s+)?"
     rf"(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
     rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
     rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*|of\s+it\b)|{_BOTH}"
@@ -1035,6 +1043,15 @@ JOINED_WITH = re.compile(
 SECOND_WITH = re.compile(r"\bwith\s+(?![^,;\x00]{0,12}?\d)", ICASE)
 _STREAM_SAID = re.compile(r"\btopic\b|\b(?:latest|current|newest)\b|\w[-.]\w", ICASE)
 _KEY_OR_BOUND = re.compile(r"\b(?:on|within|by|using|where)\b|[,;(\x00]", ICASE)
+
+
+def _joined_with(s: str, at: int, end: int) -> re.Match[str] | None:
+    """The "with" starting a join's other side after its verb (at `at`), or None when the
+    verb's object names the other records and their "with" says the key ("join the vibration
+    reading on plant.vibration with the same pump_id", see `JOIN_RECORDS_OBJECT`)."""
+    if JOIN_RECORDS_OBJECT.match(s, at):
+        return None
+    return JOINED_WITH.search(s, at, end)
 
 
 def _refuse_words_before_with(s: str, text: str, at: int, after: int, end: int) -> None:
@@ -1896,9 +1913,7 @@ class JoinRecogniser(SchemaResolver):
             end = self.clause_end(label.end() if label else m.end())
             if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
                 continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`
-            wm = JOINED_WITH.search(self.s, m.end(), end) or JOIN_AND_TOPIC.search(
-                self.s, m.end(), end
-            )
+            wm = _joined_with(self.s, m.end(), end) or JOIN_AND_TOPIC.search(self.s, m.end(), end)
             wm = wm or self._topic_object(m)
             if wm:
                 stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
@@ -2094,7 +2109,7 @@ class JoinRecogniser(SchemaResolver):
         for vm in verbs:
             end = self.clause_end(vm.end())
             # ("join them ... from 30 minutes before up to 2 hours after": a bound, no side)
-            wm = JOINED_WITH.search(self.s, vm.end(), end)
+            wm = _joined_with(self.s, vm.end(), end)
             if wm:
                 left |= self._side_words(self.s[vm.end() : wm.start()])
         for pattern in SIDE_FIELDS:
@@ -2384,6 +2399,10 @@ class JoinRecogniser(SchemaResolver):
             return False  # the table's own clause has a join verb: this one is another join
         own = {singular(w) for w in re.split(r"[^a-z]+", str(table.right_topic).lower()) if w}
         own.add(table.entity or "")
+        # ("The meter registry is a compacted topic, water.meters ... join to the registry":
+        # the nouns its own sentence calls it by)
+        called = TABLE_CALLED.match(table.right_phrase)
+        own |= {singular(w) for w in called["w"].lower().split()} - STOP if called else set()
         rows = [singular(w) for w in words if w not in STOP and w not in ("its", "their", "the")]
         # ("with the latest agent record": the rows' noun before a word for the row itself)
         while len(rows) > 1 and rows[-1] in DATA_NOUNS and rows[-2] not in DATA_NOUNS:
@@ -2735,7 +2754,7 @@ class JoinRecogniser(SchemaResolver):
         end = self._clause_end_outside_parens(label.end() if label else m.end())
         # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
         # "to", never the other side)
-        wm = JOINED_WITH.search(self.s, m.end(), end)
+        wm = _joined_with(self.s, m.end(), end)
         if FIND_JOIN.match(self.s, m.start()):
             # "for every GO on x, find the dimmer acknowledgement on y with the same cue_id":
             # the other side is the verb's object
