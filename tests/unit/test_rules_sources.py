@@ -759,3 +759,22 @@ def test_sources_are(text: str, topics: list[str] | None) -> None:
         [n.group(0) for n in std_re.finditer(rf"{QUOTED}|{NAMED_TOPIC}", m["list"])] if m else None
     )
     assert got == topics
+
+
+@pytest.mark.parametrize(
+    ("after", "goes_on"),
+    [
+        (", and the crane master data is on the compacted topic depot.cranes.", True),
+        (", while the mould register sits in x.y.", True),
+        (". Join them.", True),
+        (", deduplicated by id.", False),
+        (", and also to ops.copy.", False),
+    ],
+)
+def test_producer_sentence_goes_on_h32(after: str, goes_on: bool) -> None:
+    """h32/joins9: "Each lift ... goes to depot.crane_moves, and the crane master data is on
+    ...": a producer sentence's topic may end its clause before a second one with its own
+    subject; never before more said of the records."""
+    from generator.parse.rules.sources import SENTENCE_GOES_ON
+
+    assert bool(SENTENCE_GOES_ON.match(after)) is goes_on
