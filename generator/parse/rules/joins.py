@@ -1313,6 +1313,9 @@ TABLE_NAME_WORDS = word_set(
 
 
 # The fields to take, in parentheses after the table topic: "(bid and ask)", "(fields a, b)".
+# "... (key machine_id): site_name, region -> topic x": the terse form's fields after the key,
+# a list of names ending the step (the arrow is laid out as ";")
+COLON_FIELDS = re.compile(rf"\s*:\s*(?P<list>{_IDS})(?=\s*(?:[;.]|$))", ICASE)
 PAREN_FIELDS = re.compile(
     r"\s*\(\s*(?:(?:with\s+|taking\s+|the\s+)?(?:fields?|columns?)\s*:?\s*)?"
     rf"(?P<list>{_IDS})\s*\)",
@@ -2276,6 +2279,10 @@ class JoinRecogniser(SchemaResolver):
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))
             spans.append((pf.start() - clause_start, pf.end() - clause_start))
+        colon = COLON_FIELDS.match(self.s, pk.end()) if pk and not join.fields else None
+        if colon:  # "x + compacted topic y (key k): a, b -> topic z": the fields after a colon
+            join.fields = _ids(colon.group("list"))
+            self.mask(colon.start(), colon.end(), domain=True)
         self._take_side_fields(join)
         for vm in TAKE_VERB.finditer(self.s, m_end) if not join.fields else []:
             # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
