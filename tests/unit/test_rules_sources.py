@@ -778,3 +778,21 @@ def test_producer_sentence_goes_on_h32(after: str, goes_on: bool) -> None:
     from generator.parse.rules.sources import SENTENCE_GOES_ON
 
     assert bool(SENTENCE_GOES_ON.match(after)) is goes_on
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("Our listing events (\x00\x00\x00\x00) only carry agent_id.", "agent_id"),
+        ("Gate passes (\x00\x00) only include pass_id and gate_no.", "pass_id and gate_no"),
+        ("Scans (\x00\x00) only carry badge_id, so join them.", None),
+        ("Scans (\x00\x00) only carry the good ones.", None),
+    ],
+)
+def test_only_fields_after_topic_h32(text: str, fields: str | None) -> None:
+    """h32/joins9: "(topic x) only carry agent_id": what the records hold, a sentence of names
+    only a field has."""
+    from generator.parse.rules.sources import ONLY_FIELDS_AFTER_TOPIC
+
+    m = ONLY_FIELDS_AFTER_TOPIC.search(text)
+    assert (m["list"] if m else None) == fields

@@ -2194,7 +2194,8 @@ class SourceRecogniser(SchemaResolver):
         'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
         the source's records carry, said right after the topic; a description (the fields
         are typed where the request uses them), never a condition or a projection."""
-        for m in list(FIELDS_AFTER_TOPIC.finditer(self.s)):
+        only = [m for m in ONLY_FIELDS_AFTER_TOPIC.finditer(self.s) if self._records_said(m)]
+        for m in [*FIELDS_AFTER_TOPIC.finditer(self.s), *only]:
             topic = self._topic_run(m.start())
             if topic is None or not any(t == topic for _, t in self.topics):
                 continue
@@ -2203,6 +2204,20 @@ class SourceRecogniser(SchemaResolver):
                 f"read as the fields the records of topic {topic!r} carry (a description): "
                 f"{m.group('list')!r}"
             )
+
+    def _records_said(self, m: re.Match[str]) -> bool:
+        """ "Our listing events (topic x) only carry agent_id": the sentence's subject is the
+        records, never a step's verb ("Read topic x only carry badge_id" keeps one field)."""
+        start = m.start()
+        while start > 0 and self.s[start - 1] == MASK:
+            start -= 1
+        sentence = re.split(r"[.;!?\n]\s", self.text[:start])[-1]
+        return not re.search(
+            r"\b(?:read|reads|consume|consumes|take|takes|ingest|ingests|subscribe|use|process"
+            r"|stream|pull|get|listen|from|keep|select|project|write|send)\b",
+            sentence,
+            ICASE,
+        )
 
     def _topic_run(self, pos: int) -> str | None:
         """The topic whose masked mention covers `pos`, if one does."""
@@ -2762,6 +2777,15 @@ def _place_words(words: list[str]) -> set[int]:
 # "... on 'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
 # the records carry, listed right after the (masked) source topic (see `_fields_after_topic`)
 _FIELD_WORD = r"[A-Za-z_]\w*"
+# "Our listing events (topic listings.updates) only carry agent_id": what the records hold, said
+# with "only" right after the (masked) topic, a name only a field has; never a step (a
+# statement about the records, the sentence ends after the names)
+ONLY_FIELDS_AFTER_TOPIC = re.compile(
+    r"\x00(?P<w>\)?\s+(?:only|just)\s+(?:carry|carries|have|has|contain|contains|include|includes)"
+    r"\s+(?:an?\s+)?)(?P<list>[A-Za-z]\w*_\w+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z]\w*_\w+)*)"
+    r"(?=\s*(?:[.;\n]|$))",
+    ICASE,
+)
 FIELDS_AFTER_TOPIC = re.compile(
     r"\x00(?P<w>\s*[,;]?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
     # "Each frame on `downlink.frames` carries a pass_id."
