@@ -995,3 +995,93 @@ def test_opener_after_with(text: str, refused: bool) -> None:
             _refuse_opener_after_with(text, text, wm.start(), wm.end(), len(text))
     else:
         _refuse_opener_after_with(text, text, wm.start(), wm.end(), len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("is a compacted topic, escape.franchise-locations, keyed by location_id", None),
+        ("the registry is a compacted topic — ward.beds — keyed by bed_no", "ward.beds"),
+        ("a compacted topic, then write it out", None),
+    ],
+)
+def test_table_name_set_off_h32(text: str, name: str | None) -> None:
+    """h32/joins9: a compacted topic's name set off by a comma or a dash after "topic" (one
+    only a topic has); never a plain word after the comma."""
+    from generator.parse.rules.joins import TABLE_TOPIC
+
+    found = [m.group("t") for p in TABLE_TOPIC for m in p.finditer(text)]
+    if name is None and "escape." in text:
+        assert "escape.franchise-locations" in found
+    elif name is None:
+        assert "then" not in found
+    else:
+        assert found[0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        (" the motor current reading from lh.motor_current for the same station_id", True),
+        (" the vibration reading on plant.vibration with the same pump_id", True),
+        (" the payments with topic shop.payments on order_id", False),
+        (" the reading from lh.motor_current within 5 minutes", False),
+    ],
+)
+def test_join_records_object_h32(text: str, matched: bool) -> None:
+    """h32/joins9: "join the X from <topic> for the same k": the other records as the verb's
+    object, and then no "with" starts the other side (`_joined_with`)."""
+    from generator.parse.rules.joins import JOIN_RECORDS_OBJECT, _joined_with
+
+    assert bool(JOIN_RECORDS_OBJECT.match(text)) is matched
+    if matched:
+        assert _joined_with(text, 0, len(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "a"),
+    [
+        ("taken in the 2 hours before the launch", "2 hours"),
+        ("taken during the last 3 days before the weigh-in", "3 days"),
+        ("within the 5 minutes after the start", "5 minutes"),
+    ],
+)
+def test_in_the_span_bound_h32(text: str, a: str) -> None:
+    """h32/joins9: "in the N hours before" is "within the N hours before"."""
+    from generator.parse.rules.joins import WITHIN
+
+    m = WITHIN.search(text)
+    assert m is not None and m.group("a") == a and m.group("adir") in ("before", "after")
+
+
+def test_latest_key_with_holding_verb_h32() -> None:
+    """h32/joins9: "the compacted topic x holds the current tariff for each agent_code": the
+    table's verb read with the key."""
+    from generator.parse.rules.joins import LATEST_KEY
+
+    m = LATEST_KEY.search("billing.agent_tariffs holds the current tariff for each agent_code")
+    assert m is not None and m.group("k2") == "agent_code"
+    assert m.group(0).startswith("holds")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (" The meter registry is a compacted topic, water.meters", "meter registry"),
+        (" and the crane master data is on the compacted topic depot.cranes", "crane master data"),
+        (" join the compacted topic depot.cranes", None),
+    ],
+)
+def test_table_called_h32(text: str, words: str | None) -> None:
+    from generator.parse.rules.joins import TABLE_CALLED
+
+    m = TABLE_CALLED.match(text)
+    assert (m["w"] if m else None) == words
+
+
+def test_take_particle_before_list_h32() -> None:
+    """h32/joins9: "Please carry over inspector and check_result." copies the two fields."""
+    from generator.parse.rules.joins import TAKE_INTO_OUTPUT
+
+    m = TAKE_INTO_OUTPUT.search("x. Please carry over inspector and check_result.")
+    assert m is not None and m.group("ids") == "inspector and check_result"

@@ -776,3 +776,40 @@ def test_compound_topic_word(words: list[str], i: int, topic: str, expected: boo
     from generator.parse.rules.sources import compound_topic_word, topic_name_words
 
     assert compound_topic_word(words, i, topic_name_words(topic)) is expected
+
+
+@pytest.mark.parametrize(
+    ("after", "goes_on"),
+    [
+        (", and the crane master data is on the compacted topic depot.cranes.", True),
+        (", while the mould register sits in x.y.", True),
+        (". Join them.", True),
+        (", deduplicated by id.", False),
+        (", and also to ops.copy.", False),
+    ],
+)
+def test_producer_sentence_goes_on_h32(after: str, goes_on: bool) -> None:
+    """h32/joins9: "Each lift ... goes to depot.crane_moves, and the crane master data is on
+    ...": a producer sentence's topic may end its clause before a second one with its own
+    subject; never before more said of the records."""
+    from generator.parse.rules.sources import SENTENCE_GOES_ON
+
+    assert bool(SENTENCE_GOES_ON.match(after)) is goes_on
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("Our listing events (\x00\x00\x00\x00) only carry agent_id.", "agent_id"),
+        ("Gate passes (\x00\x00) only include pass_id and gate_no.", "pass_id and gate_no"),
+        ("Scans (\x00\x00) only carry badge_id, so join them.", None),
+        ("Scans (\x00\x00) only carry the good ones.", None),
+    ],
+)
+def test_only_fields_after_topic_h32(text: str, fields: str | None) -> None:
+    """h32/joins9: "(topic x) only carry agent_id": what the records hold, a sentence of names
+    only a field has."""
+    from generator.parse.rules.sources import ONLY_FIELDS_AFTER_TOPIC
+
+    m = ONLY_FIELDS_AFTER_TOPIC.search(text)
+    assert (m["list"] if m else None) == fields

@@ -50,6 +50,11 @@ JOIN_VERB = re.compile(
 )
 
 
+# "taken in the two hours before the launch": a one-sided bound said as the span before or
+# after the other record, "in the" for "within the" (see WITHIN)
+IN_THE_SPAN = rf"(?:in|during)\s+the\s+(?:last\s+|past\s+)?{DUR}\s+(?:before|after|prior\s+to)"
+
+
 # A character inside one sentence and clause: a dot only inside a name ("lib.returns")
 _IN_SENTENCE = r"(?:[^;.]|\.(?=\w))"
 # A bound in a clause of its own after the match: "...; the certificate has to be issued at most
@@ -91,10 +96,14 @@ JOIN_VERB_STRICT = re.compile(
     # (a dotted topic's dot never ends the sentence: "match each return on lib.returns with ...";
     # the bound may be said in the next clause: "...; the checkout happened at most 60 days before")
     # (never a part of a name: "dating.match-created")
-    rf"|(?<![.-])\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?![.-]\w)"
+    # ("every launch on x to be matched with the inspection from y ... in the 2 hours before
+    # the launch": the participle after "be", the span said with "in the")
+    rf"|(?<![.-])\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?"
+    r"|(?<=\bbe\s)(?:matched|paired|correlated))\b(?![.-]\w)"
     rf"(?={_IN_SENTENCE}*"
     rf"\b(?:with|to)\b{_IN_SENTENCE}*(?:;{_IN_SENTENCE}*?(?={_LATER_BOUND}))?"
-    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)"
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
+    rf"|{IN_THE_SPAN})\b)"
     # "Both have notification_id. We want to match them if the open is within 1 hour of the
     # send": the two streams said before (see `_streams_said_before`)
     r"|\b(?:match|correlate|pair(?:\s+up)?|combine)\b(?=\s+(?:them|the\s+(?:two|2)\s+streams|both"
@@ -105,6 +114,21 @@ JOIN_VERB_STRICT = re.compile(
     # is said before it, "for each/every ...", see `FIND_FOR_EACH`)
     rf"|{FIND_VERB}",
     ICASE,
+)
+
+
+# "... to its agent's tariff (a left join: keep the job even when ...)": an aside whose words
+# saying how the join keeps records were read already, but for "a" and "join"
+HOW_ASIDE_READ = re.compile(r"\s*\((?=[^()]*\x00)(?:[\s\x00:,;-]|\ban?\b|\bjoin\b)*\)\s*$", ICASE)
+# "The meter registry is a compacted topic, ...": what a table's sentence calls it
+TABLE_CALLED = re.compile(
+    r"\s*(?:[,;]\s*)?(?:and\s+)?(?:the|our|a)\s+(?P<w>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:is|are|lives?"
+    r"|sits?)\s+(?:in|on)?\s*(?:a|an|the|our)\s+(?:compacted|changelog)\b",
+    ICASE,
+)
+# "... to its agent's tariff and take rate_per_gt": the fields to take, after the side
+TAKE_AFTER_SIDE = re.compile(
+    r"\s+and\s+(?:then\s+)?(?=(?:take|add|copy|pull|grab|bring|carry|attach|fetch|get)\s)", ICASE
 )
 
 
@@ -361,7 +385,7 @@ def _plain_table_words(m: re.Match[str]) -> bool:
 
 # What a reference table is called ("the compacted customer master topic x")
 _TABLE_NOUNS = word_set(
-    "master reference lookup dimension registry directory catalog catalogue roster list"
+    "master reference lookup dimension registry directory catalog catalogue roster list table"
 )
 
 
@@ -381,7 +405,15 @@ TABLE_TOPIC = [
         # compacted product catalogue topic x": up to three plain words after "compacted")
         r"\b(?:(?:compacted|changelog)\s+(?:(?!kafka\s)(?!(?:and|or|with|from|on|of|in|to|for|by"
         r"|then|the|a|an)\s)[a-z]+\s+){0,3}|(?:table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+)?)"
-        rf"(?:kafka\s+)?topic\s+{PARTICIPLE_NOT_NAME}(?P<t>{NAME})",
+        # (never a dash: "compacted topic — ward.beds —", see the next)
+        rf"(?:kafka\s+)?topic\s+{PARTICIPLE_NOT_NAME}(?![-\u2013\u2014]+\s)(?P<t>{NAME})",
+        ICASE,
+    ),
+    # "The franchise list is a compacted topic, escape.franchise-locations, keyed by ...": the
+    # name set off by a comma or a dash after "topic" (one only a topic has)
+    re.compile(
+        r"\b(?:compacted|changelog)\s+(?:kafka\s+)?topic\s*(?:,|\s[-\u2013\u2014])\s*"
+        rf"(?P<t>{NAMED_TOPIC})",
         ICASE,
     ),
     # "from our compacted pharmacies topic indexed by pharmacy_id": the name before "topic"
@@ -471,10 +503,11 @@ _BOTH_AFTER = (
 EITHER_WAY_AFTER = re.compile(_BOTH_AFTER, ICASE)
 WITHIN = re.compile(
     # (the bound with no "within": ", 10 minutes either way", "(+/- 10 min)", "(±10 min)")
-    rf"(?:\bwithin\s+|(?<=,)\s*(?={BARE_BOTH_WAYS})"
+    rf"(?:\bwithin\s+|\b(?:in|during)\s+(?=the\s+(?:(?:last|past)\s+)?{DUR}\s+{_DIR}\b)"
+    rf"|(?<=,)\s*(?={BARE_BOTH_WAYS})"
     r"|(?<=\()\s*(?=(?:±|\+/-|plus\s+or\s+minus)\s*\d))"
     # ("within the five minutes after the start": a direction said)
-    rf"(?:a\s+|an\s+|the\s+(?={DUR}\s+{_DIR}\b))?(?:window\s+of\s+)?"
+    rf"(?:a\s+|an\s+|the\s+(?:(?:last|past)\s+)?(?={DUR}\s+{_DIR}\b))?(?:window\s+of\s+)?"
     rf"(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
     rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
     rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*|of\s+it\b)|{_BOTH}"
@@ -1022,6 +1055,15 @@ _STREAM_SAID = re.compile(r"\btopic\b|\b(?:latest|current|newest)\b|\w[-.]\w", I
 _KEY_OR_BOUND = re.compile(r"\b(?:on|within|by|using|where)\b|[,;(\x00]", ICASE)
 
 
+def _joined_with(s: str, at: int, end: int) -> re.Match[str] | None:
+    """The "with" starting a join's other side after its verb (at `at`), or None when the
+    verb's object names the other records and their "with" says the key ("join the vibration
+    reading on plant.vibration with the same pump_id", see `JOIN_RECORDS_OBJECT`)."""
+    if JOIN_RECORDS_OBJECT.match(s, at):
+        return None
+    return JOINED_WITH.search(s, at, end)
+
+
 def _refuse_words_before_with(s: str, text: str, at: int, after: int, end: int) -> None:
     """The words between a first "with" (`at`..`after` in the masked `s`) and a second one
     that names the other side (a topic, the latest value) before `end`: "join topic trades
@@ -1089,14 +1131,17 @@ TABLE_FIRST = re.compile(r"\bthe\s+(?:very\s+)?(?:first|oldest|earliest|original
 
 # "(latest row per carrier_id)": the key of a table topic, said in the join clause.
 LATEST_KEY = re.compile(
-    r"\(?\s*\b(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+    # ("the compacted topic x holds the current tariff for each agent_code": the table's verb)
+    r"(?:\b(?:holds?|holding|keeps?|keeping|stores?|storing|contains?|containing|has)\s+"
+    r"(?=(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s))?"
+    r"(?:\(?\s*\b(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
     r"(?:[a-z]+\s+)?(?:row|record|version|state|value|entry)s?\s+(?:per|for\s+(?:each|every)|by)\s+"
     rf"(?P<k>{FIELD})\s*\)?"
     # "the latest quote for the symbol", "the current rate of each currency_code": a snake_case
     # key, or one of the usual key names
     r"|\b(?:the\s+)?(?:latest|newest|most\s+recent|current)\s+[a-z]+\s+(?:for|of|per)\s+"
     r"(?:the|its|their|each|every)\s+"
-    r"(?P<k2>[a-z]+_[a-z_]+|symbol|sku|ticker|isin|iban|currency|country|code)\b",
+    r"(?P<k2>[a-z]+_[a-z_]+|symbol|sku|ticker|isin|iban|currency|country|code)\b)",
     ICASE,
 )
 
@@ -1135,6 +1180,14 @@ JOIN_TOPIC_OBJECT = re.compile(
     # "... and join gate-exits on container_id", "join escape.payments on booking_id": a dashed
     # or dotted name is a topic's, never a word of English
     rf"|{DASHED_NAME}\s+(?:on|by|using)\s)",
+    ICASE,
+)
+# "For each of those, join the motor current reading from lh.motor_current for the same
+# station_id ...": the other records as the verb's object, then their topic and the key both
+# share (the source named before the verb, see `_topic_object`)
+JOIN_RECORDS_OBJECT = re.compile(
+    r"\s+(?=(?:the|its|their|an?)\s+(?:[a-z]+\s+){0,3}?(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+)?{DASHED_NAME}\s+(?:for|with)\s+the\s+same\s+[a-z]\w*_\w+\b)",
     ICASE,
 )
 # What may follow the verb of a join said again (see `_table_join_said_again`): its key, or
@@ -1270,6 +1323,9 @@ TABLE_NAME_WORDS = word_set(
 
 
 # The fields to take, in parentheses after the table topic: "(bid and ask)", "(fields a, b)".
+# "... (key machine_id): site_name, region -> topic x": the terse form's fields after the key,
+# a list of names ending the step (the arrow is laid out as ";")
+COLON_FIELDS = re.compile(rf"\s*:\s*(?P<list>{_IDS})(?=\s*(?:[;.]|$))", ICASE)
 PAREN_FIELDS = re.compile(
     r"\s*\(\s*(?:(?:with\s+|taking\s+|the\s+)?(?:fields?|columns?)\s*:?\s*)?"
     rf"(?P<list>{_IDS})\s*\)",
@@ -1302,8 +1358,9 @@ _THEN_SINK = (
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add"
-    # "Pull in dimmer_rack and ack_ms."
-    r"|pull\s+in|bring\s+in|grab|attach)\s+(?:the\s+)?"
+    # "Pull in dimmer_rack and ack_ms.", "Please carry over inspector and check_result."
+    r"|pull\s+in|bring\s+in|grab|attach|(?:carry|copy|bring)\s+(?:over|across|along))\s+"
+    r"(?:the\s+)?"
     # "Copy the review's decision field onto the goal": whose field (checked to be the joined
     # stream's, see `_names_right`)
     r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
@@ -1320,7 +1377,10 @@ TAKE_INTO_OUTPUT = re.compile(
 # A sentence after a join that copies fields under new names ("Copy lat as scan_lat."): its
 # verb, then (after `renamed_fields`) where the copies go and the sentence's end
 TAKE_VERB = re.compile(
-    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+", ICASE
+    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)"
+    # ("Please carry over inspector and check_result.": the particle before the list)
+    r"(?:(?<=copy|arry|ring)\s+(?:over|across|along))?\s+",
+    ICASE,
 )
 # A step said between the join and a fields sentence: "... Drop orders where amount < 5.
 # Include order_id and amount." keeps the output's fields, never the table's
@@ -1845,7 +1905,13 @@ class JoinRecogniser(SchemaResolver):
             or SOURCE_READ_BEFORE.search(self.text, 0, verb.start())
             or SOURCE_NAME_BEFORE.search(self.s, 0, verb.start())
         ):
-            return JOIN_TOPIC_OBJECT.match(self.s, verb.end())
+            return JOIN_TOPIC_OBJECT.match(self.s, verb.end()) or JOIN_RECORDS_OBJECT.match(
+                self.s, verb.end()
+            )
+        if re.search(rf"\b(?:on|in|to|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{NAMED_TOPIC}",
+                     self.text[: verb.start()], ICASE):  # fmt: skip
+            # ("Readings are on lh.lens_rotation. ... join the motor current reading from ...")
+            return JOIN_RECORDS_OBJECT.match(self.s, verb.end())
         return None
 
     def _right_side_words(self) -> set[str]:
@@ -1860,9 +1926,7 @@ class JoinRecogniser(SchemaResolver):
             end = self.clause_end(label.end() if label else m.end())
             if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
                 continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`
-            wm = JOINED_WITH.search(self.s, m.end(), end) or JOIN_AND_TOPIC.search(
-                self.s, m.end(), end
-            )
+            wm = _joined_with(self.s, m.end(), end) or JOIN_AND_TOPIC.search(self.s, m.end(), end)
             wm = wm or self._topic_object(m)
             if wm:
                 stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
@@ -2059,7 +2123,7 @@ class JoinRecogniser(SchemaResolver):
         for vm in verbs:
             end = self.clause_end(vm.end())
             # ("join them ... from 30 minutes before up to 2 hours after": a bound, no side)
-            wm = JOINED_WITH.search(self.s, vm.end(), end)
+            wm = _joined_with(self.s, vm.end(), end)
             if wm:
                 left |= self._side_words(self.s[vm.end() : wm.start()])
         for pattern in SIDE_FIELDS:
@@ -2226,6 +2290,10 @@ class JoinRecogniser(SchemaResolver):
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))
             spans.append((pf.start() - clause_start, pf.end() - clause_start))
+        colon = COLON_FIELDS.match(self.s, pk.end()) if pk and not join.fields else None
+        if colon:  # "x + compacted topic y (key k): a, b -> topic z": the fields after a colon
+            join.fields = _ids(colon.group("list"))
+            self.mask(colon.start(), colon.end(), domain=True)
         self._take_side_fields(join)
         for vm in TAKE_VERB.finditer(self.s, m_end) if not join.fields else []:
             # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
@@ -2328,7 +2396,13 @@ class JoinRecogniser(SchemaResolver):
         a sentence of its own (read already); the right side names the table's rows (a word
         of its topic's name), and the verb's clause gives the key and fields it lacks."""
         tables = [j for j in self.joins if j.kind == "table" and j.right_topic]
-        words = re.findall(r"[a-z]+", right_phrase.lower())
+        # ("Join each job to its agent's tariff and take rate_per_gt": the fields after it)
+        taken = TAKE_AFTER_SIDE.search(right_phrase)
+        right_phrase = right_phrase[: taken.start()] if taken else right_phrase
+        # ("its agent's tariff (a left join: ...)": the how's aside, read already)
+        how_read = HOW_ASIDE_READ.search(right_phrase)
+        said_side = right_phrase[: how_read.start()] if how_read else right_phrase
+        words = re.findall(r"[a-z]+", re.sub(r"'s\b", "", said_side.lower()))
         if len(tables) != 1 or not words or not 1 <= len(words) <= 4:
             return False
         table = tables[0]
@@ -2343,13 +2417,17 @@ class JoinRecogniser(SchemaResolver):
             return False  # the table's own clause has a join verb: this one is another join
         own = {singular(w) for w in re.split(r"[^a-z]+", str(table.right_topic).lower()) if w}
         own.add(table.entity or "")
+        # ("The meter registry is a compacted topic, water.meters ... join to the registry":
+        # the nouns its own sentence calls it by)
+        called = TABLE_CALLED.match(table.right_phrase)
+        own |= {singular(w) for w in called["w"].lower().split()} - STOP if called else set()
         rows = [singular(w) for w in words if w not in STOP and w not in ("its", "their", "the")]
         # ("with the latest agent record": the rows' noun before a word for the row itself)
         while len(rows) > 1 and rows[-1] in DATA_NOUNS and rows[-2] not in DATA_NOUNS:
             rows.pop()
         if not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
             return False
-        said = Join(verb.start(), "table", table.right_topic, right_phrase, None, None)
+        said = Join(verb.start(), "table", table.right_topic, said_side, None, None)
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on zone_id, adding zone_name and surge_multiplier"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
@@ -2369,6 +2447,7 @@ class JoinRecogniser(SchemaResolver):
                 f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
             )
         _merge_into_table(table, said)
+        table.pos = verb.start()  # (the join runs where it is said, not where the table is)
         # the verb, the records and the right side, then only the key and fields after them
         self.mask(verb.start(), self.s.find(right_phrase, verb.end()) + len(right_phrase),
                   domain=True)  # fmt: skip
@@ -2408,6 +2487,8 @@ class JoinRecogniser(SchemaResolver):
                 f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
             )
         _merge_into_table(table, said)
+        if declared:  # (the join runs where it is said, not where its table is described)
+            table.pos = verb.start()
         self.mask(verb.start(), after, domain=True)
         for a, b in spans:
             self.mask(verb.start() + a, verb.start() + b, domain=True)
@@ -2691,7 +2772,7 @@ class JoinRecogniser(SchemaResolver):
         end = self._clause_end_outside_parens(label.end() if label else m.end())
         # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
         # "to", never the other side)
-        wm = JOINED_WITH.search(self.s, m.end(), end)
+        wm = _joined_with(self.s, m.end(), end)
         if FIND_JOIN.match(self.s, m.start()):
             # "for every GO on x, find the dimmer acknowledgement on y with the same cue_id":
             # the other side is the verb's object

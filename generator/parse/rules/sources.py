@@ -455,6 +455,12 @@ PRODUCERS_RECORD_EACH = re.compile(
     r"(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
+# Where a producer sentence's topic ends it: the sentence's end, or a second clause with its
+# own subject ("Each lift ... goes to depot.crane_moves, and the crane master data is on ...")
+SENTENCE_GOES_ON = re.compile(
+    r"\s*[.;!?]|\s*$|\s*,\s*(?:and|while|whereas)\s+(?:the|our|its|their|a|an|all|each|every)\s",
+    ICASE,
+)
 # "Every ticket scanned at the dome doors goes to planetarium.ticket_scans", "Each step of an
 # adoption goes to x": every record, in plain words, going to a topic (read as the source only
 # when no other is named and no sink writes to it, see `_every_goes_to`)
@@ -468,7 +474,7 @@ EVERY_GOES_TO = re.compile(
     # x": one record per happening, said as what it becomes)
     r"|(?:is|becomes|produces|creates|generates|makes)\s+(?:an?|one|1)\s+(?:new\s+)?"
     r"(?:event|message|record|row|entry))\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?]|\s*$)",
+    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?,]|\s*$)",
     ICASE,
 )
 # "Ticket sales from all tills go to pos.sales", "Readings from the hive scales end up in x":
@@ -481,7 +487,7 @@ FROM_PRODUCERS_GO_TO = re.compile(
     r"(?P<det>(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?|the\s+|our\s+)?"
     r"(?P<by>(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)\s+(?:all\s+)?(?:go|end\s+up)\s+"
     r"(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    rf"(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?]|\s*$)",
+    rf"(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?,]|\s*$)",
     ICASE,
 )
 # Words joining a record's description ("every step of an adoption", "scanned at the doors")
@@ -1390,6 +1396,8 @@ class SourceRecogniser(SchemaResolver):
         for m in list(EVERY_GOES_TO.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
+            if not SENTENCE_GOES_ON.match(self.text, m.end()):
+                continue  # ("Every order goes to x, deduplicated": more said of it)
             said = _MADE_CLAUSE.sub(" ", m["w"]).split()
             words = [w for i, w in enumerate(said) if w.lower() not in _EVERY_JOINS or i == 0]
             if not all(
@@ -1408,7 +1416,9 @@ class SourceRecogniser(SchemaResolver):
         "Orders from shop-orders go to x" stays unread), read as `_every_goes_to` reads."""
         sink_topics = {s.data.get("topic") for s in self.sinks}
         for m in list(FROM_PRODUCERS_GO_TO.finditer(self.s)):
-            if MASK in self.s[m.start() : m.end()]:
+            if MASK in self.s[m.start() : m.end()] or not SENTENCE_GOES_ON.match(
+                self.text, m.end()
+            ):
                 continue
             records, by = m["w"].split(), m["by"].split()
             if not all(description_word(w) for w in records + by):
@@ -2197,7 +2207,8 @@ class SourceRecogniser(SchemaResolver):
         'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
         the source's records carry, said right after the topic; a description (the fields
         are typed where the request uses them), never a condition or a projection."""
-        for m in list(FIELDS_AFTER_TOPIC.finditer(self.s)):
+        only = [m for m in ONLY_FIELDS_AFTER_TOPIC.finditer(self.s) if self._records_said(m)]
+        for m in [*FIELDS_AFTER_TOPIC.finditer(self.s), *only]:
             topic = self._topic_run(m.start())
             if topic is None or not any(t == topic for _, t in self.topics):
                 continue
@@ -2206,6 +2217,20 @@ class SourceRecogniser(SchemaResolver):
                 f"read as the fields the records of topic {topic!r} carry (a description): "
                 f"{m.group('list')!r}"
             )
+
+    def _records_said(self, m: re.Match[str]) -> bool:
+        """ "Our listing events (topic x) only carry agent_id": the sentence's subject is the
+        records, never a step's verb ("Read topic x only carry badge_id" keeps one field)."""
+        start = m.start()
+        while start > 0 and self.s[start - 1] == MASK:
+            start -= 1
+        sentence = re.split(r"[.;!?\n]\s", self.text[:start])[-1]
+        return not re.search(
+            r"\b(?:read|reads|consume|consumes|take|takes|ingest|ingests|subscribe|use|process"
+            r"|stream|pull|get|listen|from|keep|select|project|write|send)\b",
+            sentence,
+            ICASE,
+        )
 
     def _topic_run(self, pos: int) -> str | None:
         """The topic whose masked mention covers `pos`, if one does."""
@@ -2797,6 +2822,15 @@ def _place_words(words: list[str]) -> set[int]:
 # "... on 'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
 # the records carry, listed right after the (masked) source topic (see `_fields_after_topic`)
 _FIELD_WORD = r"[A-Za-z_]\w*"
+# "Our listing events (topic listings.updates) only carry agent_id": what the records hold, said
+# with "only" right after the (masked) topic, a name only a field has; never a step (a
+# statement about the records, the sentence ends after the names)
+ONLY_FIELDS_AFTER_TOPIC = re.compile(
+    r"\x00(?P<w>\)?\s+(?:only|just)\s+(?:carry|carries|have|has|contain|contains|include|includes)"
+    r"\s+(?:an?\s+)?)(?P<list>[A-Za-z]\w*_\w+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z]\w*_\w+)*)"
+    r"(?=\s*(?:[.;\n]|$))",
+    ICASE,
+)
 FIELDS_AFTER_TOPIC = re.compile(
     r"\x00(?P<w>\s*[,;]?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
     # "Each frame on `downlink.frames` carries a pass_id."
