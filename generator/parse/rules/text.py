@@ -925,6 +925,12 @@ _CARER = (
     r"|squad|department|ops|business|users|stakeholders|managers|leads|owners|planners|staff)|ops|finance|security|billing|marketing"
     r"|support|sre|devops|fraud|risk|compliance|legal|management)"
 )
+# "Please only include records where dose_status is 'given'", "include only the rows whose ...":
+# records named, then the condition that selects them: read as "keep only"
+_ONLY_INCLUDE = re.compile(
+    r"(?i)\b(?:only\s+include|include\s+only)\s+"
+    r"(?=(?:the\s+)?[A-Za-z][\w-]*s\s+(?:where|whose|with|that|which|having)\b)"
+)
 # "ignore swaps made through channel 'app' or 'web'", "orders placed via channel 'web'": the
 # word before a quoted value is the field that holds it (said as a condition: "where channel is")
 _MADE_THROUGH = re.compile(
@@ -1166,6 +1172,7 @@ def layout(request: str) -> str:
     request = _ASK_LABEL.sub("", request)
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
     request = _ONLY_CARE.sub("keep only ", request)
+    request = _ONLY_INCLUDE.sub("keep only ", request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     # "ClickHouse x & topic y": an ampersand between words is "and"
