@@ -597,7 +597,12 @@ _SIGN_OFF = re.compile(
     # ("Many thanks,\nDr. Patel\nRegistry Office": a title before it, a signature line after it)
     rf"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{{1,2}})\s*(?:(?:dr|prof|mr|mrs|ms)\.?\s+)?(?-i:{_NAME})"
     # (a role with an acronym: "AV Technician", "Head of IT")
-    rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?(?:[ \t]*\n[ \t]*(?-i:{_NAME}|[A-Z]{{2,4}})"
+    rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?"
+    # ("Many thanks,\nIngrid (TAC secretary)": the sender's role in parentheses, words only)
+    # (never a word that selects: "Thanks, Sam (EU only)" stays)
+    r"(?:[ \t]*\((?![^()\n]*\b(?:only|just|not|no|except|but|where|whose|keep|drop|skip"
+    r"|without|never|exclude|include|filter|ignore|all|any|every)\b)[A-Za-z][A-Za-z ,&'.-]{0,40}\))?"
+    rf"(?:[ \t]*\n[ \t]*(?-i:{_NAME}|[A-Z]{{2,4}})"
     # ("Site Supervisor, North Recycling Centre": a role, a comma, then where)
     rf"(?:[ \t]*,?[ \t]+(?:of|and|&|(?-i:{_NAME}|[A-Z]{{2,4}}))){{0,5}})?"
     # a team in lower case ("thanks, port ops", "cheers, the data team")
@@ -671,7 +676,9 @@ _USER_STORY = re.compile(
 # "wire up a quick stream off x", "hook up a consumer on x": a chat way to name the source
 _WIRE_UP = re.compile(
     r"(?i)(?:^|(?<=[.!?]\s))\s*(?:(?:pls|please|plz)\s+)?(?:wire|hook|set|spin)\s+up\s+(?:a\s+)?"
-    r"(?:quick\s+|small\s+|simple\s+|little\s+)?(?:stream|pipeline|consumer|job)\s+"
+    # ("set up a stream job on x", "a streaming pipeline off x": its kind before the noun)
+    r"(?:quick\s+|small\s+|simple\s+|little\s+)?(?:(?:stream|streaming|kafka)\s+)?"
+    r"(?:stream|pipeline|consumer|job|processor)\s+"
     r"(?:off|from|on|reading|that\s+reads)\s+(?:of\s+)?(?=\S)"
 )
 # When people ask or look ("every Monday", "each morning"): never a step's period.
