@@ -28,6 +28,7 @@ from .lexicon import (
     READ_AGAIN_VERBS,
     REPEATS_HOW_OFTEN,
     ROLE_NOUNS,
+    COMPLIANCE_ACRONYMS,
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
     UNITS,
@@ -2228,6 +2229,7 @@ _CAPS_OK = (
     | frozenset({"DB", "DBs"})
     | SYSTEM_ACRONYMS
     | TECH_ACRONYMS
+    | COMPLIANCE_ACRONYMS
 )
 # "This is just a proof of concept", "we're just testing": "just" after a verb of being is no
 # selection ("just the EU ones" is).
@@ -2250,8 +2252,9 @@ def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): a full stop ends one only before a space or the end
-    (never inside a name like `db.table`)."""
-    stops = [m.start() for m in re.finditer(r"[.!?](?=\s|$)|[;\n]", text)]
+    (never inside a name like `db.table`); a dash between spaces ends one too ("... exactly-once
+    — these records feed our compliance reports": an aside after the ask)."""
+    stops = [m.start() for m in re.finditer(r"[.!?](?=\s|$)|[;\n]|(?<=\s)[–—](?=\s)", text)]
     left = max([i + 1 for i in stops if i < start], default=0)
     right = min([i for i in stops if i >= end], default=len(text))
     return left, right
