@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import lazy_re as re
 from .lexicon import COLUMN_TYPES, STOP, SYSTEM_ACRONYMS, TECH_ACRONYMS, singular, word_set
-from .quantities import DUR, LONG_UNIT, SHORT_UNIT
+from .quantities import DUR, LONG_UNIT, SHORT_UNIT, WN, number
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
@@ -938,6 +938,26 @@ _ONLY_INCLUDE = re.compile(
     r"(?i)\b(?:only\s+include|include\s+only)\s+"
     r"(?=(?:the\s+)?[A-Za-z][\w-]*s\s+(?:where|whose|with|that|which|having)\b)"
 )
+# "then add two computed fields: zenith_deg = 90 - alt_deg and exposure_min = exposure_s / 60":
+# a label counting the computed fields before them (see `_counted_fields`)
+_COUNTED_FIELDS = re.compile(
+    r"(?i)\b(?P<verb>add|adding|compute|computing|calculate|calculating|derive|deriving|create"
+    rf"|creating)\s+(?:(?P<n>\d+|{WN})\s+)?(?:new\s+)?(?:(?:computed|derived|calculated)\s+)?"
+    r"(?:fields|columns)\s*:?\s+(?=[A-Za-z_]\w*\s*=(?!=))"
+)
+
+
+def _counted_fields(m: re.Match[str]) -> str:
+    """The label read as its verb alone when the fields named after it ("a = ...", up to the
+    sentence's end) are as many as it says; otherwise kept (and refused, quoting it)."""
+    stop = re.compile(r"[.;!?](?=\s|$)|\n").search(m.string, m.end())
+    said = m.string[m.end() : stop.start() if stop else len(m.string)]
+    named = len(re.findall(r"(?<![\w.])[A-Za-z_]\w*\s*=(?!=)", said))
+    if m["n"] and number(m["n"].lower()) != named:
+        return m.group(0)
+    return f"{m['verb']} "
+
+
 # "ignore swaps made through channel 'app' or 'web'", "orders placed via channel 'web'": the
 # word before a quoted value is the field that holds it (said as a condition: "where channel is")
 _MADE_THROUGH = re.compile(
@@ -1180,6 +1200,7 @@ def layout(request: str) -> str:
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _ONLY_INCLUDE.sub("keep only ", request)
+    request = _COUNTED_FIELDS.sub(_counted_fields, request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     # "ClickHouse x & topic y": an ampersand between words is "and"
