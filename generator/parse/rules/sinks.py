@@ -857,8 +857,11 @@ REDIS_SINK = re.compile(
 
 
 # "... and also set redis key alert:{room_id} with a 30 minute expiry": the key set, the store
-# named before it with no preposition (only "set": "keep redis key ..." may be a lookup's)
-REDIS_SET_KEY = re.compile(r"\b(?:set|sets|setting)\s+(?:a\s+|the\s+)?redis(?=\s+keys?\s)", ICASE)
+# named before it with no preposition (only "set": "keep redis key ..." may be a lookup's);
+# "also set redis excursion:{fridge_id} with a 24 hour expiry": the key's template right after
+REDIS_SET_KEY = re.compile(
+    r"\b(?:set|sets|setting)\s+(?:a\s+|the\s+)?redis(?=\s+keys?\s|\s+[A-Za-z][\w.-]*:\{)", ICASE
+)
 
 
 # "We'd like the latest ... in Redis": a wish said in place of the sink's verb
