@@ -1292,8 +1292,8 @@ _THEN_SINK = (
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add"
-    # "Pull in dimmer_rack and ack_ms."
-    r"|pull\s+in|bring\s+in|grab|attach)\s+(?:the\s+)?"
+    # "Pull in dimmer_rack and ack_ms.", "Bring over swab_result and allergen_tested."
+    r"|pull\s+in|bring\s+in|grab|attach|(?:bring|carry|pull)\s+(?:over|across|along))\s+(?:the\s+)?"
     # "Copy the review's decision field onto the goal": whose field (checked to be the joined
     # stream's, see `_names_right`)
     r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
