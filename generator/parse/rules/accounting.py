@@ -35,7 +35,7 @@ FILLER = (
     kafka apache
     them it everything results result output outputs answer answers
     ingest ingesting ingestion consume consuming read reading listen listening subscribe
-    subscribing pull pulling tap tapping hook hooking watch watching insert inserting inserts
+    subscribing pull pulls pulling tap tapping hook hooking watch watching insert inserting inserts
     store storing stored save saving land landing put putting persist persisting load loading
     saves lands puts persists loads
     sink sinking push pushing send sending deliver delivering forward forwarding emit emitting

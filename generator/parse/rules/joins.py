@@ -1297,6 +1297,8 @@ TAKE_INTO_OUTPUT = re.compile(
     # "Copy the review's decision field onto the goal": whose field (checked to be the joined
     # stream's, see `_names_right`)
     r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
+    # (never a word for every field: "Take everything.", "Copy all." name no field)
+    r"(?!(?:everything|all|anything|it|them|both|rest|these|those|fields?|columns?)\b)"
     rf"(?P<ids>{_IDS})(?:\s+fields?)?(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"

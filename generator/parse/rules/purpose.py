@@ -2252,9 +2252,8 @@ def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): a full stop ends one only before a space or the end
-    (never inside a name like `db.table`); a dash between spaces ends one too ("... exactly-once
-    — these records feed our compliance reports": an aside after the ask)."""
-    stops = [m.start() for m in re.finditer(r"[.!?](?=\s|$)|[;\n]|(?<=\s)[–—](?=\s)", text)]
+    (never inside a name like `db.table`)."""
+    stops = [m.start() for m in re.finditer(r"[.!?](?=\s|$)|[;\n]", text)]
     left = max([i + 1 for i in stops if i < start], default=0)
     right = min([i for i in stops if i >= end], default=len(text))
     return left, right
@@ -2363,12 +2362,23 @@ def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, 
     left, right = _sentence_bounds(text, start, end)
     if mask not in masked[left:right] and text[left:right].strip():
         return left, right
+    # "Delivery must be exactly-once — these records feed our GDP compliance reports": the
+    # aside after a spaced dash, to the sentence's end, when the ask before it was read
+    dash = _SPACED_DASH.search(text[left:start][::-1])
+    if dash and mask not in masked[start - dash.start() : right]:
+        aside = start - dash.start()
+        if len(re.findall(r"[A-Za-z][\w'-]*", text[aside:right])) >= 3:
+            return aside, right
     left, right = _bounds(text, start, end, ",;.!?")
     if mask not in masked[left:right] and _CLAUSE.match(text[left:right]):
         words = re.findall(r"[A-Za-z][\w'-]*", text[left:right])
         if len(words) >= 3:
             return left, right
     return None
+
+
+# A spaced dash, searched for backwards (the text reversed): where an aside opens
+_SPACED_DASH = re.compile(r"\s[\u2013\u2014]\s")
 
 
 def context_asides(text: str, masked: str) -> list[tuple[int, int]]:

@@ -104,6 +104,10 @@ OFF_AFTER_RECORDS = re.compile(
     r"|consume|consumes|consuming|ingest|ingests|ingesting)\s+(?:[A-Za-z][\w-]*\s+){1,3}$",
     ICASE,
 )
+# "a pipeline off `salon-bookings`": "off" after the pipeline's noun (see SOURCE_VERB)
+_OFF_AFTER_PIPELINE = re.compile(
+    r"\b(?:pipelines?|job|consumer|processor|flow|app|service)\s+$", ICASE
+)
 
 
 FROM_NAME = re.compile(
@@ -1904,8 +1908,10 @@ class SourceRecogniser(SchemaResolver):
         pos = 0
         while (fm := FROM_NAME.search(self.s, pos)) is not None:
             pos = fm.start() + 1
-            if fm.group(0).lower().startswith("off") and not OFF_AFTER_RECORDS.search(
-                self.s, 0, fm.start()
+            if (
+                fm.group(0).lower().startswith("off")
+                and not OFF_AFTER_RECORDS.search(self.s, 0, fm.start())
+                and not _OFF_AFTER_PIPELINE.search(self.s, 0, fm.start())
             ):
                 continue  # "off" names the source only after a reading verb and its records
             name, quoted = unquote(fm.group("n"))
