@@ -335,7 +335,10 @@ def test_lenient_computed_field_of_words_is_refused(request_text: str) -> None:
 @pytest.mark.parametrize(
     ("said", "names"),
     [
-        ("add two computed fields: a_ratio = x_g / y_g and b_sum = x_g + y_g", ["a_ratio", "b_sum"]),
+        (
+            "add two computed fields: a_ratio = x_g / y_g and b_sum = x_g + y_g",
+            ["a_ratio", "b_sum"],
+        ),
         ("compute 2 new columns: a_ratio = x_g / y_g, b_sum = x_g + y_g", ["a_ratio", "b_sum"]),
         ("add computed fields: a_ratio = x_g / y_g", ["a_ratio"]),
     ],

@@ -20,6 +20,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import (
+    COMPLIANCE_ACRONYMS,
     COUNT_NOUNS,
     LESS_COMPARATIVES,
     MORE_COMPARATIVES,
@@ -28,7 +29,6 @@ from .lexicon import (
     READ_AGAIN_VERBS,
     REPEATS_HOW_OFTEN,
     ROLE_NOUNS,
-    COMPLIANCE_ACRONYMS,
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
     UNITS,
