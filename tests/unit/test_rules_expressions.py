@@ -328,3 +328,26 @@ def test_computed_field_label_without_colon(said: str, name: str, expr: str) -> 
 def test_lenient_computed_field_of_words_is_refused(request_text: str) -> None:
     with pytest.raises(UserError, match="is no field"):
         parse_request(request_text, lenient=True)
+
+
+# h32/t51: "add two computed fields: a = ..., b = ...": the label is read when its count is
+# the number of fields named after it, and refused (quoting it) otherwise
+@pytest.mark.parametrize(
+    ("said", "names"),
+    [
+        (
+            "add two computed fields: a_ratio = x_g / y_g and b_sum = x_g + y_g",
+            ["a_ratio", "b_sum"],
+        ),
+        ("compute 2 new columns: a_ratio = x_g / y_g, b_sum = x_g + y_g", ["a_ratio", "b_sum"]),
+        ("add computed fields: a_ratio = x_g / y_g", ["a_ratio"]),
+    ],
+)
+def test_counted_computed_fields_label(said: str, names: list[str]) -> None:
+    [op] = ops(f"read topic lab-assays, {said}. print")
+    assert [f["name"] for f in op["fields"]] == names
+
+
+def test_counted_computed_fields_label_wrong_count_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="3 computed fields"):
+        parse_request("read topic lab-assays, add 3 computed fields: a_ratio = x_g / y_g. print")

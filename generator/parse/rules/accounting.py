@@ -35,7 +35,7 @@ FILLER = (
     kafka apache
     them it everything results result output outputs answer answers
     ingest ingesting ingestion consume consuming read reading listen listening subscribe
-    subscribing pull pulling tap tapping hook hooking watch watching insert inserting inserts
+    subscribing pull pulls pulling tap tapping hook hooking watch watching insert inserting inserts
     store storing stored save saving land landing put putting persist persisting load loading
     saves lands puts persists loads
     sink sinking push pushing send sending deliver delivering forward forwarding emit emitting
@@ -45,7 +45,7 @@ FILLER = (
     quick quickly simple small basic robust reliable scalable fast efficient
     end finally eventually ultimately then afterward afterwards
     table tables changes metrics metric window windows semantics source sources updates
-    starting start begin split ends advancing slide allowing alert alerts when where whenever keep only
+    starting start begin split ends advancing slide allowing alert alerts when where whenever keep keeps only
     closed json values value target else check debugging two both own ones under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest remainder others delivery semantics guarantee guarantees terminal

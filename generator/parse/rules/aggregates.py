@@ -263,7 +263,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         # "count the parts as parts": any plural noun the count is named after
         # ("count check-ins as checkins": a hyphened noun too)
         # ("count visitor orders": never 'visit', a word's start)
-        rf"(?:{COUNT_NOUNS}\b|(?!(?:{STOP_RE})\b)[a-z]+(?:-[a-z]+)*s(?=\s+(?:as|named|called)\s))))?",
+        # ("count the doses (as doses_given)": the name in parentheses)
+        rf"(?:{COUNT_NOUNS}\b|(?!(?:{STOP_RE})\b)[a-z]+(?:-[a-z]+)*s"
+        r"(?=\s+(?:as|named|called)\s|\s*\(\s*(?:as|named|called)\s))))?",
         ICASE)),
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too

@@ -1359,11 +1359,13 @@ _THEN_SINK = (
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add"
     # "Pull in dimmer_rack and ack_ms.", "Please carry over inspector and check_result."
-    r"|pull\s+in|bring\s+in|grab|attach|(?:carry|copy|bring)\s+(?:over|across|along))\s+"
+    r"|pull\s+in|bring\s+in|grab|attach|(?:carry|copy|bring|pull)\s+(?:over|across|along))\s+"
     r"(?:the\s+)?"
     # "Copy the review's decision field onto the goal": whose field (checked to be the joined
     # stream's, see `_names_right`)
     r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
+    # (never a word for every field: "Take everything.", "Copy all." name no field)
+    r"(?!(?:everything|all|anything|it|them|both|rest|these|those|fields?|columns?)\b)"
     rf"(?P<ids>{_IDS})(?:\s+fields?)?(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"

@@ -202,6 +202,13 @@ SYSTEM_ACRONYMS = frozenset(
     {"LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"}
     # applicant tracking, lab, HR, property, content, learning and library systems
     | {"ATS", "LIS", "HRIS", "PMS", "CMS", "LMS", "ILS"}
+    # a plant's operator screen ("for the HMI to read")
+    | {"HMI"}
+)
+# Regulations and quality regimes an output is kept for ("our GDP compliance reports", "the SOX
+# audit"): what the readers do with it, never a segment of the records
+COMPLIANCE_ACRONYMS = frozenset(
+    {"GDP", "GMP", "GxP", "GLP", "HACCP", "SOX", "HIPAA", "GDPR", "PCI", "FDA", "SOC"}
 )
 # Kinds of device or signal, not segments of the records ("GPS pings", "nine FM stations")
 TECH_ACRONYMS = frozenset(

@@ -20,6 +20,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import (
+    COMPLIANCE_ACRONYMS,
     COUNT_NOUNS,
     LESS_COMPARATIVES,
     MORE_COMPARATIVES,
@@ -2229,6 +2230,7 @@ _CAPS_OK = (
     | frozenset({"DB", "DBs"})
     | SYSTEM_ACRONYMS
     | TECH_ACRONYMS
+    | COMPLIANCE_ACRONYMS
 )
 # "This is just a proof of concept", "we're just testing": "just" after a verb of being is no
 # selection ("just the EU ones" is).
@@ -2361,12 +2363,23 @@ def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, 
     left, right = _sentence_bounds(text, start, end)
     if mask not in masked[left:right] and text[left:right].strip():
         return left, right
+    # "Delivery must be exactly-once — these records feed our GDP compliance reports": the
+    # aside after a spaced dash, to the sentence's end, when the ask before it was read
+    dash = _SPACED_DASH.search(text[left:start][::-1])
+    if dash and mask not in masked[start - dash.start() : right]:
+        aside = start - dash.start()
+        if len(re.findall(r"[A-Za-z][\w'-]*", text[aside:right])) >= 3:
+            return aside, right
     left, right = _bounds(text, start, end, ",;.!?")
     if mask not in masked[left:right] and _CLAUSE.match(text[left:right]):
         words = re.findall(r"[A-Za-z][\w'-]*", text[left:right])
         if len(words) >= 3:
             return left, right
     return None
+
+
+# A spaced dash, searched for backwards (the text reversed): where an aside opens
+_SPACED_DASH = re.compile(r"\s[\u2013\u2014]\s")
 
 
 def context_asides(text: str, masked: str) -> list[tuple[int, int]]:

@@ -111,9 +111,13 @@ _GUARANTEE_TAIL = (
     r"(?:\s+(?:delivery|semantics|guarantees?|processing))?(?:\s+(?:is|would\s+be|will\s+be)\s+"
     r"(?:fine|ok|okay|enough|sufficient|acceptable|good\s+enough|required|needed|a\s+must))?"
 )
+# "publish to x.alerts with at-least-once delivery": the guarantee said with the sink's words
+# ("with" read with it, so that the sink's name ends there)
+_WITH_GUARANTEE = r"(?:\b(?:with|using)\s+(?:an?\s+)?)?"
 EXACTLY_ONCE = re.compile(
     # ("... port.alarms (exactly-once)": the guarantee as an aside, its parentheses with it)
-    rf"\(\s*exactly[\s-]+once\b{_GUARANTEE_TAIL}\s*\)|\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b"
+    rf"\(\s*exactly[\s-]+once\b{_GUARANTEE_TAIL}\s*\)|{_WITH_GUARANTEE}\bexactly[\s-]+once\b{_GUARANTEE_TAIL}"
+    r"|\beos\b|\btransactional(?:ly)?\b"
     # "each event exactly one time" ("one" is a digit by then)
     r"|\bexactly\s+(?:one|1)\s+time\b"
     # "use Kafka transactions", "enable transactions"
@@ -126,7 +130,7 @@ EXACTLY_ONCE = re.compile(
 AT_MOST_ONCE = re.compile(r"\bat[\s-]+most[\s-]+once\b", ICASE)
 
 
-_AT_LEAST = rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}"
+_AT_LEAST = rf"{_WITH_GUARANTEE}\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}"
 AT_LEAST_ONCE = re.compile(rf"\(\s*{_AT_LEAST}\s*\)|{_AT_LEAST}", ICASE)
 
 

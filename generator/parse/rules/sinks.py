@@ -349,6 +349,11 @@ KAFKA_OUT = [
         # ("output to kafka kiln-dry-boards": the store's name, then the topic's)
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?:kafka\s+{_KAFKA_NAME_NO_TOPIC})?"
         rf"(?={TOPIC_ONLY_NAME}(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
+        # ("send to x-alerts — the manager audits them", "... to x-alerts (the audit feed)": an
+        # aside after the name, read on its own)
+        r"|\s+(?:[\u2013\u2014]|--?)\s|\s+\("
+        # ("publish to x-alerts so the QA team can ...": a purpose clause after it)
+        r"|\s+so\s+(?:that\s+)?(?:the|our|their|my|(?-i:[A-Z]{2,4}))\s"
         # "publish to arcade-plays on our SASL_SSL cluster": where the topic lives (the
         # security words were read already)
         r"|\s+(?:on|in)\s+(?:our|the)\s+(?:\x00+\s+)?(?:kafka\s+)?cluster\b"
@@ -852,8 +857,11 @@ REDIS_SINK = re.compile(
 
 
 # "... and also set redis key alert:{room_id} with a 30 minute expiry": the key set, the store
-# named before it with no preposition (only "set": "keep redis key ..." may be a lookup's)
-REDIS_SET_KEY = re.compile(r"\b(?:set|sets|setting)\s+(?:a\s+|the\s+)?redis(?=\s+keys?\s)", ICASE)
+# named before it with no preposition (only "set": "keep redis key ..." may be a lookup's);
+# "also set redis excursion:{fridge_id} with a 24 hour expiry": the key's template right after
+REDIS_SET_KEY = re.compile(
+    r"\b(?:set|sets|setting)\s+(?:a\s+|the\s+)?redis(?=\s+keys?\s|\s+[A-Za-z][\w.-]*:\{)", ICASE
+)
 
 
 # "We'd like the latest ... in Redis": a wish said in place of the sink's verb

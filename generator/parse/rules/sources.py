@@ -92,7 +92,21 @@ SOURCE_VERB = (
     r"|(?<=processor\s)off|(?<=flow\s)off|(?<=app\s)off|(?<=service\s)off"
     # "I need pipeline for equipment-faults topic": the topic the pipeline is for, said so
     r"|(?<=pipeline\s)for(?=\s+(?:the\s+)?[\w.-]+\s+topic\b)"
+    # "reads the raw images off obs.ccd_frames": records read "off" a name (the words between
+    # are the records' description, see `OFF_AFTER_RECORDS`)
+    r"|(?<=s\s)off(?=\s+(?:[`'\"]|[\w-]*[-_.\d]))"
     r")"
+)
+# "reads the raw images off obs.ccd_frames", "pull the scans off x": a reading verb, then what
+# is read, before "off" (never "turn the alarms off line-3")
+OFF_AFTER_RECORDS = re.compile(
+    r"\b(?:read|reads|reading|pull|pulls|pulling|take|takes|taking|grab|grabs|grabbing"
+    r"|consume|consumes|consuming|ingest|ingests|ingesting)\s+(?:[A-Za-z][\w-]*\s+){1,3}$",
+    ICASE,
+)
+# "a pipeline off `salon-bookings`": "off" after the pipeline's noun (see SOURCE_VERB)
+_OFF_AFTER_PIPELINE = re.compile(
+    r"\b(?:pipelines?|job|consumer|processor|flow|app|service)\s+$", ICASE
 )
 
 
@@ -933,8 +947,8 @@ SELECTING = re.compile(
 DESCRIBED_AFTER_VERB = re.compile(
     rf"\b(?:{SOURCE_VERB}|forward|forwards|send|sends|move|moves|collect|collects|capture"
     r"|captures|get|gets)\s+(?:the\s+|all\s+|our\s+|each\s+|every\s+|incoming\s+)?"
-    r"(?P<w>(?:(?!(?:from|on|in|of|over)\s)[A-Za-z][\w-]*\s+){0,2}(?!(?:from|on|in|of|over)\s)"
-    r"[A-Za-z][\w-]*)\s+(?:(?:from|on|in|of|over)\s+)?(?=\x00)",
+    r"(?P<w>(?:(?!(?:from|on|in|of|off|over)\s)[A-Za-z][\w-]*\s+){0,2}(?!(?:from|on|in|of|off|over)\s)"
+    r"[A-Za-z][\w-]*)\s+(?:(?:from|on|in|of|off|over)\s+)?(?=\x00)",
     ICASE,
 )
 DESCRIBED_ARRIVING = re.compile(
@@ -1917,6 +1931,12 @@ class SourceRecogniser(SchemaResolver):
         pos = 0
         while (fm := FROM_NAME.search(self.s, pos)) is not None:
             pos = fm.start() + 1
+            if (
+                fm.group(0).lower().startswith("off")
+                and not OFF_AFTER_RECORDS.search(self.s, 0, fm.start())
+                and not _OFF_AFTER_PIPELINE.search(self.s, 0, fm.start())
+            ):
+                continue  # "off" names the source only after a reading verb and its records
             name, quoted = unquote(fm.group("n"))
             if not name and not quoted:
                 continue  # "read Kafka ... topic x": an ellipsis names nothing
@@ -2143,7 +2163,7 @@ class SourceRecogniser(SchemaResolver):
                 t
                 for _, t in self.topics
                 if re.match(
-                    r"\s+(?:\w+\s+){0,3}?(?:from|on|in|into|of|to)\s+(?:the\s+)?(?:kafka\s+)?"
+                    r"\s+(?:\w+\s+){0,3}?(?:from|on|in|into|of|off|to)\s+(?:the\s+)?(?:kafka\s+)?"
                     rf"(?:topic\s+)?['\"`]?{re.escape(t)}\b",
                     after,
                     ICASE,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import lazy_re as re
 from .lexicon import COLUMN_TYPES, STOP, SYSTEM_ACRONYMS, TECH_ACRONYMS, singular, word_set
-from .quantities import DUR, LONG_UNIT, SHORT_UNIT
+from .quantities import DUR, LONG_UNIT, SHORT_UNIT, WN, number
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
@@ -597,7 +597,12 @@ _SIGN_OFF = re.compile(
     # ("Many thanks,\nDr. Patel\nRegistry Office": a title before it, a signature line after it)
     rf"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{{1,2}})\s*(?:(?:dr|prof|mr|mrs|ms)\.?\s+)?(?-i:{_NAME})"
     # (a role with an acronym: "AV Technician", "Head of IT")
-    rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?(?:[ \t]*\n[ \t]*(?-i:{_NAME}|[A-Z]{{2,4}})"
+    rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?"
+    # ("Many thanks,\nIngrid (TAC secretary)": the sender's role in parentheses, words only)
+    # (never a word that selects: "Thanks, Sam (EU only)" stays)
+    r"(?:[ \t]*\((?![^()\n]*\b(?:only|just|not|no|except|but|where|whose|keep|drop|skip"
+    r"|without|never|exclude|include|filter|ignore|all|any|every)\b)[A-Za-z][A-Za-z ,&'.-]{0,40}\))?"
+    rf"(?:[ \t]*\n[ \t]*(?-i:{_NAME}|[A-Z]{{2,4}})"
     # ("Site Supervisor, North Recycling Centre": a role, a comma, then where)
     rf"(?:[ \t]*,?[ \t]+(?:of|and|&|(?-i:{_NAME}|[A-Z]{{2,4}}))){{0,5}})?"
     # a team in lower case ("thanks, port ops", "cheers, the data team")
@@ -674,7 +679,9 @@ _USER_STORY = re.compile(
 # "wire up a quick stream off x", "hook up a consumer on x": a chat way to name the source
 _WIRE_UP = re.compile(
     r"(?i)(?:^|(?<=[.!?]\s))\s*(?:(?:pls|please|plz)\s+)?(?:wire|hook|set|spin)\s+up\s+(?:a\s+)?"
-    r"(?:quick\s+|small\s+|simple\s+|little\s+)?(?:stream|pipeline|consumer|job)\s+"
+    # ("set up a stream job on x", "a streaming pipeline off x": its kind before the noun)
+    r"(?:quick\s+|small\s+|simple\s+|little\s+)?(?:(?:stream|streaming|kafka)\s+)?"
+    r"(?:stream|pipeline|consumer|job|processor)\s+"
     r"(?:off|from|on|reading|that\s+reads)\s+(?:of\s+)?(?=\S)"
 )
 # When people ask or look ("every Monday", "each morning"): never a step's period.
@@ -928,6 +935,32 @@ _CARER = (
     r"|squad|department|ops|business|users|stakeholders|managers|leads|owners|planners|staff)|ops|finance|security|billing|marketing"
     r"|support|sre|devops|fraud|risk|compliance|legal|management)"
 )
+# "Please only include records where dose_status is 'given'", "include only the rows whose ...":
+# records named, then the condition that selects them: read as "keep only"
+_ONLY_INCLUDE = re.compile(
+    r"(?i)\b(?:only\s+include|include\s+only)\s+"
+    r"(?=(?:the\s+)?[A-Za-z][\w-]*s\s+(?:where|whose|with|that|which|having)\b)"
+)
+# "then add two computed fields: zenith_deg = 90 - alt_deg and exposure_min = exposure_s / 60":
+# a label counting the computed fields before them (see `_counted_fields`)
+_COUNTED_FIELDS = re.compile(
+    r"(?i)\b(?P<verb>add|adding|compute|computing|calculate|calculating|derive|deriving|create"
+    rf"|creating)\s+(?:(?P<n>\d+|{WN})\s+)?(?:new\s+)?(?:(?:computed|derived|calculated)\s+)?"
+    r"(?:fields|columns)\s*:?\s+(?=[A-Za-z_]\w*\s*=(?!=))"
+)
+
+
+def _counted_fields(m: re.Match[str]) -> str:
+    """The label read as its verb alone when the fields named after it ("a = ...", up to the
+    sentence's end) are as many as it says; otherwise kept (and refused, quoting it)."""
+    stop = re.compile(r"[.;!?](?=\s|$)|\n").search(m.string, m.end())
+    said = m.string[m.end() : stop.start() if stop else len(m.string)]
+    named = len(re.findall(r"(?<![\w.])[A-Za-z_]\w*\s*=(?!=)", said))
+    if m["n"] and number(m["n"].lower()) != named:
+        return m.group(0)
+    return f"{m['verb']} "
+
+
 # "ignore swaps made through channel 'app' or 'web'", "orders placed via channel 'web'": the
 # word before a quoted value is the field that holds it (said as a condition: "where channel is")
 _MADE_THROUGH = re.compile(
@@ -1169,6 +1202,8 @@ def layout(request: str) -> str:
     request = _ASK_LABEL.sub("", request)
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
     request = _ONLY_CARE.sub("keep only ", request)
+    request = _ONLY_INCLUDE.sub("keep only ", request)
+    request = _COUNTED_FIELDS.sub(_counted_fields, request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     # "ClickHouse x & topic y": an ampersand between words is "and"

@@ -434,9 +434,11 @@ FIXED_SAID = re.compile(r"(?<!\bnot\s)(?<!\bno\s)\b(?:tumbling|non-overlapping)\
 # clause before the window's words (see `_do_windows`)
 DO_WINDOWS = re.compile(
     r"(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bwe\s)|(?<=\byou\s)|(?<=\bplease\s))"
-    r"(?P<verb>do|doing|make|making)\s+(?:the\s+)?(?=\x00)",
+    r"(?P<verb>do|doing|make|making)\s+(?:the\s+|an?\s+)?(?=\x00)",
     ICASE,
 )
+# The steps "do" may be the verb of, read before `_do_windows` runs
+_DONE_STEPS = frozenset({"windows", "sessions", "dedup"})
 # "fixed hourly buckets, not sliding": a tumbling window said by what it is not, or "fixed"
 # around its size (read already)
 TUMBLING_AGAIN = re.compile(
@@ -692,6 +694,7 @@ class WindowRecogniser(SchemaResolver):
                 "often the records arrive; no step of the pipeline)"
             )
         if self.window.get("type") == "session":
+            self._do_windows()
             return
         m = OVER_LAST_EVERY.search(self.s)
         later = None if m else EVERY_THEN_OVER_LAST.search(self.s)
@@ -795,14 +798,15 @@ class WindowRecogniser(SchemaResolver):
         if "size_ms" in self.window:  # "roll up topic page-views into 10-minute counts"
             for m in list(ROLL_UP.finditer(self.s)):
                 self.mask(m.start(), m.end())
-            self._do_windows()
+        self._do_windows()
 
     def _do_windows(self) -> None:
         """ "can we read x, do hourly buckets per hut_id, ...": 'do' (or 'make', 'use') as the
-        verb of the window read right after it, never of anything else."""
+        verb of the window read right after it, never of anything else; so too before session
+        windows or a dedup ("can you do session windows per proofer_id", "do a dedup on id")."""
         for m in list(DO_WINDOWS.finditer(self.s)):
             at = m.end()
-            if any(start == at and reader == "windows" for start, _e, reader in self.spans):
+            if any(start == at and reader in _DONE_STEPS for start, _e, reader in self.spans):
                 self.mask(m.start("verb"), m.end("verb"))
 
     def _each_window_and_group(self, end: int) -> None:
