@@ -354,7 +354,8 @@ _AGAIN_DROPPED = re.compile(
     ICASE,
 )
 _FOR_SPAN = re.compile(
-    rf"\s+(?:for|within|over|in|inside)\s+(?:the\s+next\s+|the\s+last\s+|an?\s+)?(?P<d>{DUR1})",
+    # ("ignore the same plate_hash again within thirty minutes": its repeat, said with "again")
+    rf"(?:\s+again)?\s+(?:for|within|over|in|inside)\s+(?:the\s+next\s+|the\s+last\s+|an?\s+)?(?P<d>{DUR1})",
     ICASE,
 )
 

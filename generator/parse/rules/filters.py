@@ -1081,7 +1081,9 @@ WITH_ABSENT = r"with\s+(?:an?\s+)?(?:null|missing|absent|unset)"
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?P<pre1>[a-z]+\s+)?{FILLER_NOUNS}"
     rf"|(?:any|every|each|an?)\s+(?P<pre2>[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
-    rf"|(?P<pre3>[a-z]+\s+)?{FILLER_NOUNS})\s+(?:without"
+    rf"|(?P<pre3>[a-z]+\s+)?{FILLER_NOUNS}"
+    # "skip anything without a permit_no": every record lacking the field
+    r"|(?:any|every)thing)\s+(?:without"
     rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
     rf"|{NOT_HAVING})"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"

@@ -96,7 +96,9 @@ SESSION_KEY = [
         # (the records' noun may be read already as the topic's: "each player_id's plays" on
         # arcade.plays)
         r"\b(?:each|every)\s+(?P<f>[A-Za-z_]\w*)'s\s+(?:[a-z]+\s+|\x00+\s+)?"
-        r"(?=in(?:to)?\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?|\x00+)(?!\w))",
+        # ("into" may be masked already, by the "group ... into" of the sessions step)
+        r"(?=(?:in(?:to)?\s+|\x00{2,}\s*)(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?|\x00+)"
+        r"(?!\w))",
         ICASE,
     ),
     # "group the print-farm-events of each printer_id into sessions", "group them per

@@ -353,7 +353,11 @@ KAFKA_OUT = [
         # security words were read already)
         r"|\s+(?:on|in)\s+(?:our|the)\s+(?:\x00+\s+)?(?:kafka\s+)?cluster\b"
         # "publish to ferry-live-positions with mmsi as the message key"
-        rf"|\s+(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b))",
+        rf"|\s+(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b"
+        # "publish to daily-visitors on Kafka": the store said after the name
+        r"|\s+(?:on|in|via)\s+kafka(?=\s*[,;?!]|\.(?!\w)|\s*$)"
+        # "produce to visits-enriched with exactly-once semantics": a setting read already
+        r"|\s+(?:with|using|under)\s+\x00))",
         ICASE,
     ),
     # "..., to kafka slow-pops", "sink = kafka card-decline-velocity", "push it to kafka
@@ -527,6 +531,10 @@ TOPIC_AFTER_SINK = re.compile(
     r"|kafka\s+(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$)))",
     ICASE,
 )
+
+
+# "... to daily-visitors on Kafka": the store named after a topic's name, ending the clause
+_ON_KAFKA = re.compile(r"\s+(?:on|in|via)\s+kafka\b(?=\s*[,;?!]|\.(?!\w)|\s*$)", ICASE)
 
 
 def _producers_log_all(pattern: re.Pattern[str], sent: list[str]) -> bool:
@@ -1727,6 +1735,9 @@ class SinkRecogniser(SchemaResolver):
                 if not names:
                     continue
                 end = _topic_word_after(m, end)
+                on_kafka = _ON_KAFKA.match(self.s, end)
+                if on_kafka:  # "publish to daily-visitors on Kafka": the store, after the name
+                    end = on_kafka.end()
                 key = None
                 km = KEYED_BY.match(self.s, end)
                 if km:
