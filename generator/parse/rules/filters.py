@@ -1254,6 +1254,21 @@ KIND_FIELD_VALUES = re.compile(
 )
 
 
+# "exclude waste_class general and garden", "only ticket_priority high or urgent": a field
+# written as an identifier whose last part names a kind, then plain-word values (no '_' needed:
+# the identifier says which field), no comparison word; the values end the clause
+_PLAIN_VALUE = r"(?!(?:the|an?|then|also|all|any|ones|records|events|rows)\b)[a-z][a-z0-9-]*"
+KIND_IDENT_PLAIN_VALUES = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
+    r"(?:the\s+)?(?P<f>[a-z][a-z0-9]*_(?:[a-z0-9]+_)*(?:type|kind|status|state|category|class|tier"
+    r"|grade|channel|level|severity|priority))\s+(?:values?\s+)?"
+    rf"(?P<v>{_PLAIN_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_PLAIN_VALUE})*"
+    rf"(?:\s*,?\s+(?:or|and)\s+(?!(?:{VERBS_AFTER_AND})\b){_PLAIN_VALUE})?)"
+    r"(?=\s*(?:[,;.!]|\band\b|\bthen\b|\x00|$))",
+    ICASE,
+)
+
+
 # The drop verb opening a condition that "and the x_type y ones" continues.
 CONTINUED_DROP = re.compile(rf"\s*{DROP_VERB}\b", ICASE)
 
@@ -2196,6 +2211,16 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0):
                 continue
             values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(KIND_IDENT_PLAIN_VALUES.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            if any(v.lower() in STOP or v.lower() in NOT_VALUES for v in values):
+                continue  # "drop event_type the rest": no value named
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip

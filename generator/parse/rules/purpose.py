@@ -488,8 +488,10 @@ _SEE_WHO = (
 )
 _SEE_HOW = (
     rf"(?:{_SEE_WHO}\s+)?(?:(?:really\s+|just\s+)?(?:(?:want|wants|need|needs|would\s+like"
-    r"|'d\s+like)\s+to|wanna)|(?:use|uses|will\s+use)\s+(?:it|this|that|these|them)\s+to|(?<![\w\s])to)\s+"
-    r"(?:see|check|understand|know|eyeball|follow)\s+(?P<q>how\s+"
+    r"|'d\s+like)\s+to|wanna)|(?:use|uses|will\s+use)\s+(?:it|this|that|these|them)\s+to|(?<![\w\s])to"
+    # ("Marketing wants this to estimate how long people ski": the output, then the question)
+    r"|(?:want|wants|need|needs)\s+(?:it|this|that|these|them)\s+to)\s+"
+    r"(?:see|check|understand|know|eyeball|follow|estimate|measure|gauge)\s+(?P<q>how\s+"
     r"[^,;:.!?()\n\x00]{3,100}?)"
 )
 # (the clause as the spans below give it, without its full stop: a wider clause, the sentence
@@ -1959,6 +1961,7 @@ _SEE_SAID_OUT = re.compile(
     r"day\s+(?=(?:looks|goes|went|looked)\b)",
     ICASE,
 )
+_PER_VISIT_END = re.compile(r"\s(?:per|each)\s+(?:visit|session|stay|trip|outing)\s*$", ICASE)
 # Words that would choose records, group them or name a time in a `_SEE_HOW` question
 _SEE_DENY = word_set(
     """per by during at before after between until since only just except not no never without
@@ -1988,6 +1991,9 @@ def _see_how_verdict(see: re.Match[str], lowered: str) -> str:
     if re.search(r"\d|_|\b(?-i:[A-Z]{2,})\b", who):
         return "refused"  # "The EU team wants to see how ...": a code may say which records
     question = _SEE_SAID_OUT.sub(" ", see["q"])
+    if re.match(r"how\s+long\s", question, ICASE):
+        # ("how long people actually ski per visit": one visit's length, what a session is)
+        question = _PER_VISIT_END.sub(" ", question)
     if re.search(r"\d|[\w-][_.][\w-]|\b(?-i:[A-Z])|[\"'`](?!s\b)|n't\b", question):
         return "refused"  # a number, a field, a name, a quoted value or a negation
     said = re.findall(r"[a-z][\w'-]*", question.lower())

@@ -145,6 +145,10 @@ def _as_source(step: str) -> str:
         step,
     )
     if labelled and labelled["label"].split()[0].lower() not in _NOT_A_SOURCE | _VERBS:
+        if re.fullmatch(r"[A-Z][a-z'-]*[^s\W]", labelled["label"]) and ":" in step:
+            # "Footfall: library.door_counters -> ...": one singular word over the chain, no
+            # records' noun: the chain's title (its word checked as a title's, see purpose.py)
+            return f"Title: {labelled['label']}. from topic {labelled['n']}"
         # "ATM fault codes: atm-faults -> ...": words saying what the records are, then the
         # topic (read as a description of its records, or refused)
         return f"{labelled['label']} from topic {labelled['n']}"
@@ -2449,7 +2453,9 @@ def numbers_as_digits(text: str) -> str:
         # arithmetic of "price minus 5"
         return _NEGATIVE.sub(r"\g<cmp> -", part)
 
-    parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
+    # (a contraction's or a possessive's apostrophe opens no quote: "the season's off ... I'd
+    # like ... the three busiest" holds no quoted text)
+    parts = re.split(r"""((?<!\w)'[^'\n]*'(?!\w)|"[^"]*"|`[^`]*`)""", text)
     return "".join(p if i % 2 else words(p) for i, p in enumerate(parts))
 
 

@@ -107,9 +107,12 @@ LOW_ADJ = (
 )
 VERB = (
     # ("which 5 stations had the most rentals each hour?": the ranking asked as a question)
-    r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report|which"
+    # ("a feed that counts rides ... and then keeps only the three busiest": the verb's third
+    # person, after the subject said before)
+    r"(?:(?:(?:find|get|show|keep|list|pick|select|emit|compute|rank|report)(?:s|ing)?"
+    r"|give\s+me|which"
     # "a leaderboard of the top 5 by kills": the ranking named by what it is for
-    r"|(?:an?\s+)?leaderboard\s+(?:of|with))\s+)?(?:the\s+)?"
+    r"|(?:an?\s+)?leaderboard\s+(?:of|with))\s+(?:only\s+|just\s+)?)?(?:the\s+)?"
 )
 
 # "the 3 highest-grossing store_id per hour by amount": how often, said between the ranked
