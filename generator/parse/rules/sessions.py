@@ -227,6 +227,8 @@ GAP = [
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
         # "new session after 5 minutes idle"
         r"|timing\s+out|new\s+session(?:\s+(?:starts|begins))?"
+        # ("split ... into sessions, a new one starts after 15 min with no scan")
+        r"|(?:a\s+)?new\s+(?:one|1)\s+(?:starts|begins)"
         # "a session is finished after 30 minutes with no activity"
         r"|(?:is|are|gets?)\s+(?:finished|closed|ended|over|done|complete))"
         r"\s+(?:a\s+session\s+|sessions\s+|them\s+)?"

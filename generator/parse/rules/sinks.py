@@ -498,6 +498,12 @@ _OUTPUT_NOUNS = word_set(
     " matches rest others remainder windows"
 )
 _SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api engine")
+# "misting system logs to x" opening its sentence: a system named by plain words, no article
+_BARE_SYSTEM = re.compile(
+    r"(?:^|[.!?]\s+)(?P<w>(?:[a-z][\w-]*\s+){1,2})(?:service|microservice|system|backend"
+    r"|gateway|platform)\s*$",
+    ICASE,
+)
 # Words between a producer's verb and the topic that say nothing about which records.
 _PRODUCER_FILLER = word_set(
     """to into onto on in the a an their its all them it everything kafka topic topics out up
@@ -1621,6 +1627,9 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
+                bare = _BARE_SYSTEM.search(before)
+                if described is None and bare and all(map(description_word, bare["w"].split())):
+                    described = bare  # "misting system logs to x": a system, no article
                 # "Hive entrance counters publish to x", "Parking bay sensors push to x": a
                 # sentence opening with plain words naming the producers (a plural last); the
                 # longer reading wins over "sensors" alone

@@ -2565,6 +2565,9 @@ _SHORT_TYPOS = {
     # framing words ("plese", "cna you", "Coudl you")
     "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
     "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
+    # a producer's own noun ("misting sytem logs to x")
+    "sytem": "system", "sysem": "system", "systme": "system", "sevice": "service",
+    "servcie": "service",
     "afer": "after", "aftr": "after", "frm": "from", "bfore": "before", "befor": "before",
     # a contraction's apostrophe left out ("status isnt CLOSED")
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
