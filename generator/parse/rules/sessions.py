@@ -96,9 +96,7 @@ SESSION_KEY = [
         # (the records' noun may be read already as the topic's: "each player_id's plays" on
         # arcade.plays)
         r"\b(?:each|every)\s+(?P<f>[A-Za-z_]\w*)'s\s+(?:[a-z]+\s+|\x00+\s+)?"
-        # ("into" may be masked already, by the "group ... into" of the sessions step)
-        r"(?=(?:in(?:to)?\s+|\x00{2,}\s*)(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?|\x00+)"
-        r"(?!\w))",
+        r"(?=in(?:to)?\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?|\x00+)(?!\w))",
         ICASE,
     ),
     # "group the print-farm-events of each printer_id into sessions", "group them per
@@ -762,6 +760,13 @@ class SessionRecogniser(SchemaResolver):
             if km:
                 key = unquote(km.group("f"))
                 break
+        if key is None:
+            # "split each picker_id's scans into sessions": the "into" was read with "split"
+            # above; the key's possessive is found in the words as written
+            km = SESSION_KEY[6].search(self.text)
+            if km and self.s[km.start("f") : km.end("f")] == km.group("f"):
+                self.mask(km.start(), km.end())
+                key = unquote(km.group("f"))
         gap = self._gap(0, len(self.s))
         distinct = None
         dm = self.take(PAGES_VIEWED)

@@ -372,7 +372,9 @@ BUSY_RANK = r"busiest|quietest|most\s+active|least\s+active"
 _QUIET = re.compile(r"quietest|least\s+active", ICASE)
 # "keep the top 3", "take the bottom 5 arms", "send only the 5 largest": a top-N with no metric
 BARE_TOP = re.compile(
-    r"(?:\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select"
+    # ("... and then picks only the two biggest": the verb's third person too)
+    r"(?:\b(?:keep|keeps|keeping|take|takes|taking|emit|emits|emitting|output|outputs|return"
+    r"|returns|show|shows|list|lists|pick|picks|retain|retains|select|selects"
     # "send only the top 5 to topic X": the sink's verb, read with the sink already (checked
     # in _bare_top)
     rf"|{_SINK_VERBS}"
