@@ -354,6 +354,19 @@ _SPANS = [
     ),
     # "..., because they are test charges."
     re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
+    # "only emit when peak_co2 > 1500 -- above that the oysters get leggy stems": why the
+    # threshold, right after its number, restating it as "that" (its words checked as a
+    # reason's)
+    re.compile(
+        r"(?<=\d)\s*(?:--|\u2013|\u2014|\(|[.;,])\s*(?P<c>(?:above|below|over|under|beyond)\s+"
+        r"(?:that|this)\b(?:\s+(?:level|point|value|figure|number))?,?\s+"
+        # (a statement about things, never an order: "below that send everything to stdout")
+        r"(?:the|our|their|its|(?-i:[a-z]+s))\s+"
+        r"(?![^,;:.()\n]*\b(?:send|sends|keep|keeps|emit|emits|write|writes|drop|drops|store|publish"
+        r"|print|forward|push|alert|page|notify|output|route|only|just)\b)[^,;:.()\n]{3,100}?)"
+        r"(?=\)|[,;:.!]|\s*$)",
+        ICASE,
+    ),
     # "Resolvers retry a lot, so first drop repeats ...": why, then the step it is the reason for
     # (also after the source's clause: "The pings come in on x and a lot of them are from ferries
     # sitting at the pier, so drop ...")
