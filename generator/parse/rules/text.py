@@ -2410,6 +2410,13 @@ def numbers_as_digits(text: str) -> str:
             )
         ):
             return m.group(0)
+        # "two networks, one publishing to topic a and one to b": each of them, a pronoun
+        if (
+            words == ["one"]
+            and re.search(r"(?i)(?:,|\band)\s+$", m.string[: m.start()])
+            and re.match(r"(?i)\s+(?:[a-z]+ing|to|for|from|on|in)\s", m.string[m.end() :])
+        ):
+            return m.group(0)
         # "quick one for the PMS migration:", "a small one:": the request itself, no number
         if (
             words == ["one"]
