@@ -790,7 +790,11 @@ def test_h31_cond8_readings(request_text: str, expected: list[tuple[str, str, An
         # (h32/t50) a field named as a kind, then plain-word values
         ("exclude waste_class general and garden, and", "waste_class", "general and garden"),
         ("keep only ticket_priority high or urgent.", "ticket_priority", "high or urgent"),
-        ("drop order_status cancelled, refunded and void;", "order_status", "cancelled, refunded and void"),
+        (
+            "drop order_status cancelled, refunded and void;",
+            "order_status",
+            "cancelled, refunded and void",
+        ),
     ],
 )
 def test_kind_identifier_with_plain_values(text: str, field: str, values: str) -> None:

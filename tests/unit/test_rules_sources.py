@@ -765,7 +765,10 @@ def test_sources_are(text: str, topics: list[str] | None) -> None:
     ("words", "digits"),
     [
         # (h32/t50) an apostrophe inside a word opens no quote: the words after it are read
-        ("Hope the season's good. keep the three busiest, as I'd like", "Hope the season's good. keep the 3 busiest, as I'd like"),
+        (
+            "Hope the season's good. keep the three busiest, as I'd like",
+            "Hope the season's good. keep the 3 busiest, as I'd like",
+        ),
         ("the team's ten minute window", "the team's 10 minute window"),
         # a quoted value stays as written
         ("keep status 'three' only", "keep status 'three' only"),
