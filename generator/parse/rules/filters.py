@@ -1258,6 +1258,15 @@ KIND_FIELD_VALUES = re.compile(
 # written as an identifier whose last part names a kind, then plain-word values (no '_' needed:
 # the identifier says which field), no comparison word; the values end the clause
 _PLAIN_VALUE = r"(?!(?:the|an?|then|also|all|any|ones|records|events|rows)\b)[a-z][a-z0-9-]*"
+# After such values, another plain word joined by "and", "or" or a comma that is no step's verb:
+# the list may go on past what was read ("click and view counts per hour"), so it is left unread
+_PLAIN_LIST_GOES_ON = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    rf"(?!(?:{VERBS_AFTER_AND}|and|or|then|also|please|pls|output|save|saves|stores?|sends?"
+    r"|writes?)\b)"
+    r"[a-z][a-z0-9-]*\b",
+    ICASE,
+)
 KIND_IDENT_PLAIN_VALUES = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
     r"(?:the\s+)?(?P<f>[a-z][a-z0-9]*_(?:[a-z0-9]+_)*(?:type|kind|status|state|category|class|tier"
@@ -2221,6 +2230,8 @@ class FilterRecogniser(SchemaResolver):
             values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
             if any(v.lower() in STOP or v.lower() in NOT_VALUES for v in values):
                 continue  # "drop event_type the rest": no value named
+            if _PLAIN_LIST_GOES_ON.match(self.s, m.end()):
+                continue  # "keep only event_type click and view counts ...": where the list ends?
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
