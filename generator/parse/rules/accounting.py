@@ -24,7 +24,7 @@ FILLER = (
     me us our my your let lets let's hi hello hey thanks thank ok okay so well
     here like i'd i'm we'd we're we'll it's that's what's i've we've you've they've they'd y'all yall
     they're
-    do build building create creating make making set setup set-up up generate generating write see sees know knows
+    build building create creating make making set setup set-up up generate generating write see sees know knows
     writing implement implementing develop design spin get have give
     process processing processes processed handle handling take taking run running
     pipeline pipelines job jobs processor processors service app application consumer

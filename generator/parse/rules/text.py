@@ -868,6 +868,13 @@ _TICKET_TITLE = re.compile(
 _LABEL_PAREN = re.compile(
     r"\A\s*(?i:requirements?|reqs|spec|request|ask)\s*\((?P<t>[^()\n]{2,60})\)\s*:[ \t]*\n(?=\s*\S)"
 )
+# "pls do a 30 minute window that hops every 5 minutes", "can you do session windows per x":
+# "do" as a generic verb, only before a window ("do a refund check every hour" stays unread)
+_DO_A_WINDOW = re.compile(
+    r"(?i)\bdo\s+(?=(?:an?\s+)?(?:(?:\d+(?:\.\d+)?|[a-z]+(?:[\s-][a-z]+)?)[\s-]*(?:s|secs?|seconds?|m"
+    r"|mins?|minutes?|minuts|h|hrs?|hours?|d|days?)[\s-]+)?(?:(?:tumbling|hopping|sliding|rolling"
+    r"|session)[\s-]+)?wind\w*\b)"
+)
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
     r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
@@ -1170,6 +1177,7 @@ def layout(request: str) -> str:
     request = _ASK_LABEL.sub("", request)
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
     request = _ONLY_CARE.sub("keep only ", request)
+    request = _DO_A_WINDOW.sub("make ", request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     # "ClickHouse x & topic y": an ampersand between words is "and"
