@@ -477,6 +477,8 @@ TRIAL_REMARK = re.compile(
     # ("we're still exploring the data", "we're just eyeballing the numbers")
     r"(?:\s+(?:with\s+)?(?:the|its|our)\s+(?:numbers|results|output|figures|data|values))?"
     r"|playing\s+around(?:\s+with\s+it)?"
+    # ("print to stdout for now, we're just poking at it")
+    r"|poking\s+(?:at|around(?:\s+(?:in|with))?)\s+(?:it|this|them|the\s+(?:data|numbers|output))"
     # ("print to stdout for now, we're still checking the figures": the screen while checking)
     r"|(?:validating|checking|verifying|double[\s-]checking|sanity[\s-]checking|eyeballing"
     r"|looking\s+at)\s+(?:the|its|our)"
