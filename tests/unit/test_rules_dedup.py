@@ -269,3 +269,19 @@ def test_dedup_one_repeated_key_with_span(text: str, read: bool) -> None:
     from generator.parse.rules.dedup import DEDUP
 
     assert bool(DEDUP.search(text)) is read
+
+
+@pytest.mark.parametrize(
+    ("clause", "pair"),
+    [
+        # (h32/t50) the repeat said with "again", the keys said together as a pair
+        (" again within 30 minutes", None),
+        (" pair within 24 hours", " pair"),
+        (" combination again for 2 hours", " combination"),
+    ],
+)
+def test_span_after_the_same_keys(clause: str, pair: str | None) -> None:
+    from generator.parse.rules.dedup import _FOR_SPAN
+
+    m = _FOR_SPAN.match(clause)
+    assert m is not None and m["pair"] == pair and m.end() == len(clause)

@@ -799,3 +799,36 @@ def test_hyphenated_value_compared(text: str, expected: bool) -> None:
 
     start = text.rfind(" ", 0, text.rfind("=") - 1) + 1  # the field compared last
     assert _hyphenated_value_compared(text, text, start) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "values"),
+    [
+        # (h32/t50) a field named as a kind, then plain-word values
+        ("exclude waste_class general and garden, and", "waste_class", "general and garden"),
+        ("keep only ticket_priority high or urgent.", "ticket_priority", "high or urgent"),
+        (
+            "drop order_status cancelled, refunded and void;",
+            "order_status",
+            "cancelled, refunded and void",
+        ),
+    ],
+)
+def test_kind_identifier_with_plain_values(text: str, field: str, values: str) -> None:
+    from generator.parse.rules.filters import KIND_IDENT_PLAIN_VALUES
+
+    m = KIND_IDENT_PLAIN_VALUES.search(text)
+    assert m is not None and m["f"] == field and m["v"] == values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "drop order_status cancelled orders and write",  # a noun after the value: which records?
+        "exclude status cancelled and refunded,",  # no identifier: 'status' alone may be a word
+    ],
+)
+def test_kind_identifier_plain_values_not_read(text: str) -> None:
+    from generator.parse.rules.filters import KIND_IDENT_PLAIN_VALUES
+
+    assert KIND_IDENT_PLAIN_VALUES.search(text) is None

@@ -813,3 +813,22 @@ def test_only_fields_after_topic_h32(text: str, fields: str | None) -> None:
 
     m = ONLY_FIELDS_AFTER_TOPIC.search(text)
     assert (m["list"] if m else None) == fields
+
+
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        # (h32/t50) an apostrophe inside a word opens no quote: the words after it are read
+        (
+            "Hope the season's good. keep the three busiest, as I'd like",
+            "Hope the season's good. keep the 3 busiest, as I'd like",
+        ),
+        ("the team's ten minute window", "the team's 10 minute window"),
+        # a quoted value stays as written
+        ("keep status 'three' only", "keep status 'three' only"),
+    ],
+)
+def test_number_words_after_an_apostrophe(words: str, digits: str) -> None:
+    from generator.parse.rules.text import numbers_as_digits
+
+    assert numbers_as_digits(words) == digits

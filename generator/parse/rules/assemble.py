@@ -71,6 +71,10 @@ PER_RECORD = word_set(
 )
 
 
+# A session's own nouns: "per visit" beside a sessions step is per session, no grouping
+_SESSION_NOUNS = frozenset({"visit", "session", "stay", "trip", "outing"})
+
+
 # A topic named on its own at the start of a clause, after a separator ("..., topic big-orders").
 BARE_TOPIC_CLAUSE = re.compile(
     r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$"
@@ -671,6 +675,9 @@ class RequestParser(
                 for text, quoted in self.group_by
                 # "compute line_total = price * qty for each line": each record, no grouping
                 if quoted or not self._per_record(text)
+                # ("sessionize per skipass_id ... how long people ski per visit": per session,
+                # what the sessions step gives each record)
+                if not (session and text.lower() in _SESSION_NOUNS)
             ]
         pre_filters = [f for i, f in enumerate(pre_filters) if f not in pre_filters[:i]]
         post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]

@@ -194,6 +194,9 @@ KEY_STOP |= word_set("remember remembering remembered")
 KEY_STOP |= word_set("more once twice")
 # "dedup on station_id and vent_id, please write ...": asking words, never a key
 KEY_STOP |= ASK_WORDS
+# "the same member_id and ebook_id pair": the keys said together, never a key of its own
+KEY_STOP |= word_set("pair pairs combination combo")
+_KEYS_TOGETHER = re.compile(r"\s+(?:pair|combination|combo)\b", ICASE)
 
 
 def _comma_list_cut(
@@ -354,7 +357,8 @@ _AGAIN_DROPPED = re.compile(
     ICASE,
 )
 _FOR_SPAN = re.compile(
-    rf"\s+(?:for|within|over|in|inside)\s+(?:the\s+next\s+|the\s+last\s+|an?\s+)?(?P<d>{DUR1})",
+    # ("ignore the same plate_hash again within thirty minutes": its repeat, said with "again")
+    rf"(?P<pair>\s+(?:pair|combination|combo))?(?:\s+again)?\s+(?:for|within|over|in|inside)\s+(?:the\s+next\s+|the\s+last\s+|an?\s+)?(?P<d>{DUR1})",
     ICASE,
 )
 
@@ -552,6 +556,9 @@ class DedupRecogniser(SchemaResolver):
             values = re.compile(r"\s+(?:values|ids|keys)\b", ICASE).match(self.s, key_end)
             if values and len(keys) == 1:  # "ignore repeated order_id values"
                 key_end = values.end()
+            pair = _KEYS_TOGETHER.match(self.s, key_end)
+            if pair and len(keys) > 1:  # "the same member_id and ebook_id pair"
+                key_end = pair.end()
             close = re.compile(r"\s*\)").match(self.s, key_end) if tuple_ else None
             if close:  # the clause goes on after the parenthesis
                 key_end = close.end()
@@ -800,6 +807,8 @@ class DedupRecogniser(SchemaResolver):
             tail = (_AGAIN_DROPPED if m.group("rec") else _FOR_SPAN).match(self.s, key_end)
             if not items or tail is None:
                 continue
+            if "pair" in tail.groupdict() and tail["pair"] and len(items) < 2:
+                continue  # "the same member_id pair": a pair of what?
             self.mask(m.start(), tail.end())
             span = tail.group("d")
             self.dedup = ([(t, q) for t, q, _ in items], dur_ms(span) if span else None)

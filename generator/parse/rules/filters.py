@@ -1081,7 +1081,9 @@ WITH_ABSENT = r"with\s+(?:an?\s+)?(?:null|missing|absent|unset)"
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?P<pre1>[a-z]+\s+)?{FILLER_NOUNS}"
     rf"|(?:any|every|each|an?)\s+(?P<pre2>[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
-    rf"|(?P<pre3>[a-z]+\s+)?{FILLER_NOUNS})\s+(?:without"
+    rf"|(?P<pre3>[a-z]+\s+)?{FILLER_NOUNS}"
+    # "skip anything without a permit_no": every record lacking the field
+    r"|(?:any|every)thing)\s+(?:without"
     rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
     rf"|{NOT_HAVING})"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
@@ -1249,6 +1251,30 @@ KIND_FIELD_VALUES = re.compile(
     rf"(?:\s*,?\s+(?:or|and)\s+(?!(?:{VERBS_AFTER_AND}|the|an?|then|also)\b)[a-z]+)?)"
     # (or an aside in brackets after them: "... chain_slip (riders fix those themselves)")
     r"(?=\s*(?:[,;.!]|\band\b|\x00|$|\((?![^()\n]*_)[^()\n]*\)))",
+)
+
+
+# "exclude waste_class general and garden", "only ticket_priority high or urgent": a field
+# written as an identifier whose last part names a kind, then plain-word values (no '_' needed:
+# the identifier says which field), no comparison word; the values end the clause
+_PLAIN_VALUE = r"(?!(?:the|an?|then|also|all|any|ones|records|events|rows)\b)[a-z][a-z0-9-]*"
+# After such values, another plain word joined by "and", "or" or a comma that is no step's verb:
+# the list may go on past what was read ("click and view counts per hour"), so it is left unread
+_PLAIN_LIST_GOES_ON = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    rf"(?!(?:{VERBS_AFTER_AND}|and|or|then|also|please|pls|output|save|saves|stores?|sends?"
+    r"|writes?)\b)"
+    r"[a-z][a-z0-9-]*\b",
+    ICASE,
+)
+KIND_IDENT_PLAIN_VALUES = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
+    r"(?:the\s+)?(?P<f>[a-z][a-z0-9]*_(?:[a-z0-9]+_)*(?:type|kind|status|state|category|class|tier"
+    r"|grade|channel|level|severity|priority))\s+(?:values?\s+)?"
+    rf"(?P<v>{_PLAIN_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_PLAIN_VALUE})*"
+    rf"(?:\s*,?\s+(?:or|and)\s+(?!(?:{VERBS_AFTER_AND})\b){_PLAIN_VALUE})?)"
+    r"(?=\s*(?:[,;.!]|\band\b|\bthen\b|\x00|$))",
+    ICASE,
 )
 
 
@@ -2194,6 +2220,18 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0):
                 continue
             values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(KIND_IDENT_PLAIN_VALUES.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            if any(v.lower() in STOP or v.lower() in NOT_VALUES for v in values):
+                continue  # "drop event_type the rest": no value named
+            if _PLAIN_LIST_GOES_ON.match(self.s, m.end()):
+                continue  # "keep only event_type click and view counts ...": where the list ends?
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip

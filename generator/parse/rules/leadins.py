@@ -469,7 +469,7 @@ TRIAL_REMARK = re.compile(
     # (after the screen named as the sink, its "for now," read and taken out already)
     # ("Console output is fine for now, we're testing": after the sink said enough)
     r"(?:^|(?<=[.!?;,]\s)|(?<=stdout\s)|(?<=console\s)|(?<=terminal\s)|(?<=\bfine\s)"
-    r"|(?<=\benough\s))\s*(?:(?:so|but|and)\s+)?"
+    r"|(?<=\benough\s))\s*(?:(?:so|but|and|as|since|because)\s+)?"
     r"(?:(?:(?:this|it|that)(?:'s|\s+is)|its)\s+(?:just\s+|only\s+|still\s+)?(?:a|an)\s+"
     r"(?:(?:quick|rough|first|early|little|small)\s+)?(?:prototype|pilot|poc|proof[\s-]of[\s-]concept"
     r"|experiment|trial|demo|test\s+run|dry\s+run|spike)"
@@ -481,18 +481,24 @@ TRIAL_REMARK = re.compile(
     # ("we're still exploring the data", "we're just eyeballing the numbers")
     r"(?:\s+(?:with\s+)?(?:the|its|our)\s+(?:numbers|results|output|figures|data|values))?"
     r"|playing\s+around(?:\s+with\s+it)?"
+    # ("print to stdout for now, we're just poking at it")
+    r"|poking\s+(?:at|around(?:\s+(?:in|with))?)\s+(?:it|this|them|the\s+(?:data|numbers|output))"
     # ("print to stdout for now, we're still checking the figures": the screen while checking)
     r"|(?:validating|checking|verifying|double[\s-]checking|sanity[\s-]checking|eyeballing"
     r"|looking\s+at)\s+(?:the|its|our)"
     r"\s+(?:numbers|results|output|figures|data|values|logic))"
     # ("send it to stdout so I can eyeball it before we wire up a real table")
-    r"|(?:we|i)\s+(?:only\s+|just\s+)?(?:(?:want|need|wanted)\s+to|can)\s+(?:eyeball|see|look\s+at"
-    r"|sanity[\s-]check|try)\s+(?:it|this|the\s+(?:output|results|numbers|data))(?:\s+first)?)"
+    # ("as I'd like to watch it for a day before we wire up the dashboard": a trial period)
+    r"|(?:we|i)(?:\s+(?:only\s+|just\s+)?(?:(?:want|need|wanted)\s+to|can)|(?:'d|\s+would)\s+"
+    r"(?:only\s+|just\s+)?like\s+to)\s+(?:eyeball|see|look\s+at|watch|monitor"
+    r"|sanity[\s-]check|try)\s+(?:it|this|the\s+(?:output|results|numbers|data))(?:\s+first)?"
+    r"(?:\s+for\s+(?:a|one|1)\s+(?:day|week|while|bit)|\s+for\s+a\s+(?:few|couple\s+of)\s+(?:days"
+    r"|weeks))?)"
     r"(?:\s*,?\s+(?:before|until)\s+(?:we|i)\s+(?:give\s+it|build|set\s+up|wire\s+up|pick|choose"
     r"|get|have|commit\s+to|move\s+to|make)\s+(?:(?:anything|something)(?:\s+(?:real|proper"
     r"|permanent|serious|fancy))?|(?:a|an|the)\s+(?:(?:real|proper|permanent|production|final"
     r"|serious|actual)\s+)?(?:table|sink|database|store|pipeline|thing|version|setup|destination"
-    r"|home|one|job|solution)))?"
+    r"|home|one|job|solution|dashboard|board|app)))?"
     r"(?=\s*(?:[.!]|$))",
     ICASE,
 )

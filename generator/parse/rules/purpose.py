@@ -355,6 +355,19 @@ _SPANS = [
     ),
     # "..., because they are test charges."
     re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
+    # "only emit when peak_co2 > 1500 -- above that the oysters get leggy stems": why the
+    # threshold, right after its number, restating it as "that" (its words checked as a
+    # reason's)
+    re.compile(
+        r"(?<=\d)\s*(?:--|\u2013|\u2014|\(|[.;,])\s*(?P<c>(?:above|below|over|under|beyond)\s+"
+        r"(?:that|this)\b(?:\s+(?:level|point|value|figure|number))?,?\s+"
+        # (a statement about things, never an order: "below that send everything to stdout")
+        r"(?:the|our|their|its|(?-i:[a-z]+s))\s+"
+        r"(?![^,;:.()\n]*\b(?:send|sends|keep|keeps|emit|emits|write|writes|drop|drops|store|publish"
+        r"|print|forward|push|alert|page|notify|output|route|only|just)\b)[^,;:.()\n]{3,100}?)"
+        r"(?=\)|[,;:.!]|\s*$)",
+        ICASE,
+    ),
     # "Resolvers retry a lot, so first drop repeats ...": why, then the step it is the reason for
     # (also after the source's clause: "The pings come in on x and a lot of them are from ferries
     # sitting at the pier, so drop ...")
@@ -489,8 +502,10 @@ _SEE_WHO = (
 )
 _SEE_HOW = (
     rf"(?:{_SEE_WHO}\s+)?(?:(?:really\s+|just\s+)?(?:(?:want|wants|need|needs|would\s+like"
-    r"|'d\s+like)\s+to|wanna)|(?:use|uses|will\s+use)\s+(?:it|this|that|these|them)\s+to|(?<![\w\s])to)\s+"
-    r"(?:see|check|understand|know|eyeball|follow)\s+(?P<q>how\s+"
+    r"|'d\s+like)\s+to|wanna)|(?:use|uses|will\s+use)\s+(?:it|this|that|these|them)\s+to|(?<![\w\s])to"
+    # ("Marketing wants this to estimate how long people ski": the output, then the question)
+    r"|(?:want|wants|need|needs)\s+(?:it|this|that|these|them)\s+to)\s+"
+    r"(?:see|check|understand|know|eyeball|follow|estimate|measure|gauge)\s+(?P<q>how\s+"
     r"[^,;:.!?()\n\x00]{3,100}?)"
 )
 # (the clause as the spans below give it, without its full stop: a wider clause, the sentence
@@ -1961,6 +1976,7 @@ _SEE_SAID_OUT = re.compile(
     r"day\s+(?=(?:looks|goes|went|looked)\b)",
     ICASE,
 )
+_PER_VISIT_END = re.compile(r"\s(?:per|each)\s+(?:visit|session|stay|trip|outing)\s*$", ICASE)
 # Words that would choose records, group them or name a time in a `_SEE_HOW` question
 _SEE_DENY = word_set(
     """per by during at before after between until since only just except not no never without
@@ -1990,6 +2006,9 @@ def _see_how_verdict(see: re.Match[str], lowered: str) -> str:
     if re.search(r"\d|_|\b(?-i:[A-Z]{2,})\b", who):
         return "refused"  # "The EU team wants to see how ...": a code may say which records
     question = _SEE_SAID_OUT.sub(" ", see["q"])
+    if re.match(r"how\s+long\s", question, ICASE):
+        # ("how long people actually ski per visit": one visit's length, what a session is)
+        question = _PER_VISIT_END.sub(" ", question)
     if re.search(r"\d|[\w-][_.][\w-]|\b(?-i:[A-Z])|[\"'`](?!s\b)|n't\b", question):
         return "refused"  # a number, a field, a name, a quoted value or a negation
     said = re.findall(r"[a-z][\w'-]*", question.lower())

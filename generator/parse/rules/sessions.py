@@ -226,6 +226,8 @@ GAP = [
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
         # "new session after 5 minutes idle"
         r"|timing\s+out|new\s+session(?:\s+(?:starts|begins))?"
+        # ("split ... into sessions, a new one starts after 15 min with no scan")
+        r"|(?:a\s+)?new\s+(?:one|1)\s+(?:starts|begins)"
         # "a session is finished after 30 minutes with no activity"
         r"|(?:is|are|gets?)\s+(?:finished|closed|ended|over|done|complete))"
         r"\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
@@ -767,6 +769,13 @@ class SessionRecogniser(SchemaResolver):
             if km:
                 key = unquote(km.group("f"))
                 break
+        if key is None:
+            # "split each picker_id's scans into sessions": the "into" was read with "split"
+            # above; the key's possessive is found in the words as written
+            km = SESSION_KEY[6].search(self.text)
+            if km and self.s[km.start("f") : km.end("f")] == km.group("f"):
+                self.mask(km.start(), km.end())
+                key = unquote(km.group("f"))
         gap = self._gap(0, len(self.s))
         distinct = None
         dm = self.take(PAGES_VIEWED)

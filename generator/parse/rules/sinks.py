@@ -358,7 +358,11 @@ KAFKA_OUT = [
         # security words were read already)
         r"|\s+(?:on|in)\s+(?:our|the)\s+(?:\x00+\s+)?(?:kafka\s+)?cluster\b"
         # "publish to ferry-live-positions with mmsi as the message key"
-        rf"|\s+(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b))",
+        rf"|\s+(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b"
+        # "publish to daily-visitors on Kafka": the store said after the name
+        r"|\s+(?:on|in|via)\s+kafka(?=\s*[,;?!]|\.(?!\w)|\s*$)"
+        # "produce to visits-enriched with exactly-once semantics": a setting read already
+        r"|\s+(?:with|using|under)\s+\x00))",
         ICASE,
     ),
     # "..., to kafka slow-pops", "sink = kafka card-decline-velocity", "push it to kafka
@@ -499,6 +503,12 @@ _OUTPUT_NOUNS = word_set(
     " matches rest others remainder windows"
 )
 _SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api engine")
+# "misting system logs to x" opening its sentence: a system named by plain words, no article
+_BARE_SYSTEM = re.compile(
+    r"(?:^|[.!?]\s+)(?P<w>(?:[a-z][\w-]*\s+){1,2})(?:service|microservice|system|backend"
+    r"|gateway|platform)\s*$",
+    ICASE,
+)
 # Words between a producer's verb and the topic that say nothing about which records.
 _PRODUCER_FILLER = word_set(
     """to into onto on in the a an their its all them it everything kafka topic topics out up
@@ -532,6 +542,10 @@ TOPIC_AFTER_SINK = re.compile(
     r"|kafka\s+(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$)))",
     ICASE,
 )
+
+
+# "... to daily-visitors on Kafka": the store named after a topic's name, ending the clause
+_ON_KAFKA = re.compile(r"\s+(?:on|in|via)\s+kafka\b(?=\s*[,;?!]|\.(?!\w)|\s*$)", ICASE)
 
 
 def _producers_log_all(pattern: re.Pattern[str], sent: list[str]) -> bool:
@@ -1631,6 +1645,9 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
+                bare = _BARE_SYSTEM.search(before)
+                if described is None and bare and all(map(description_word, bare["w"].split())):
+                    described = bare  # "misting system logs to x": a system, no article
                 # "Hive entrance counters publish to x", "Parking bay sensors push to x": a
                 # sentence opening with plain words naming the producers (a plural last); the
                 # longer reading wins over "sensors" alone
@@ -1745,6 +1762,9 @@ class SinkRecogniser(SchemaResolver):
                 if not names:
                     continue
                 end = _topic_word_after(m, end)
+                on_kafka = _ON_KAFKA.match(self.s, end)
+                if on_kafka:  # "publish to daily-visitors on Kafka": the store, after the name
+                    end = on_kafka.end()
                 key = None
                 km = KEYED_BY.match(self.s, end)
                 if km:

@@ -2501,7 +2501,7 @@ _TOPIC_MENTION = re.compile(
     r"|data|rows)\b"
     # "Lift telemetry | is pushed to x": the passive of a producer's verb
     r"|(?:is|are|gets?)\s+(?:published|produced|written|streamed|sent|pushed|posted|logged"
-    r"|recorded|emitted)\s+(?:to|into|onto)\b",
+    r"|recorded|emitted|reported)\s+(?:to|into|onto)\b",
     ICASE,
 )
 # Between a description and its topic, words read already (they repeat the topic's name), then
@@ -2532,7 +2532,8 @@ _ARRIVE = (
     r"|(?:flow|flows|flowing|pour|pours|pouring|roll|rolls|rolling|trickle|trickles)\s+in|flow|flows"
     r"|flowing|show\s+up|shows\s+up|turn\s+up|turns\s+up|stream\s+in|streams\s+in|live|lives"
     r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed|logged"
-    r"|recorded|emitted|posted)"
+    # ("Substrate batches are reported on x")
+    r"|recorded|emitted|posted|reported)"
     # "Lamp status events are read from x": the passive of the source's verb
     r"|(?:are|get|gets|is|will\s+be|should\s+be)\s+(?:read|consumed|ingested|pulled|taken)"
     # "Rides come from scooter-rides"

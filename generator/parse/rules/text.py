@@ -145,6 +145,10 @@ def _as_source(step: str) -> str:
         step,
     )
     if labelled and labelled["label"].split()[0].lower() not in _NOT_A_SOURCE | _VERBS:
+        if re.fullmatch(r"[A-Z][a-z'-]*[^s\W]", labelled["label"]) and ":" in step:
+            # "Footfall: library.door_counters -> ...": one singular word over the chain, no
+            # records' noun: the chain's title (its word checked as a title's, see purpose.py)
+            return f"Title: {labelled['label']}. from topic {labelled['n']}"
         # "ATM fault codes: atm-faults -> ...": words saying what the records are, then the
         # topic (read as a description of its records, or refused)
         return f"{labelled['label']} from topic {labelled['n']}"
@@ -874,6 +878,13 @@ _TICKET_TITLE = re.compile(
 _LABEL_PAREN = re.compile(
     r"\A\s*(?i:requirements?|reqs|spec|request|ask)\s*\((?P<t>[^()\n]{2,60})\)\s*:[ \t]*\n(?=\s*\S)"
 )
+# "pls do a 30 minute window that hops every 5 minutes", "can you do session windows per x":
+# "do" as a generic verb, only before a window ("do a refund check every hour" stays unread)
+_DO_A_WINDOW = re.compile(
+    r"(?i)\bdo\s+(?=(?:an?\s+)?(?:(?:\d+(?:\.\d+)?|[a-z]+(?:[\s-][a-z]+)?)[\s-]*(?:s|secs?|seconds?|m"
+    r"|mins?|minutes?|minuts|h|hrs?|hours?|d|days?)[\s-]+)?(?:(?:tumbling|hopping|sliding|rolling"
+    r"|session)[\s-]+)?wind\w*\b)"
+)
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
     r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
@@ -1204,6 +1215,7 @@ def layout(request: str) -> str:
     request = _ONLY_CARE.sub("keep only ", request)
     request = _ONLY_INCLUDE.sub("keep only ", request)
     request = _COUNTED_FIELDS.sub(_counted_fields, request)
+    request = _DO_A_WINDOW.sub("make ", request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     # "ClickHouse x & topic y": an ampersand between words is "and"
@@ -2444,6 +2456,13 @@ def numbers_as_digits(text: str) -> str:
             )
         ):
             return m.group(0)
+        # "two networks, one publishing to topic a and one to b": each of them, a pronoun
+        if (
+            words == ["one"]
+            and re.search(r"(?i)(?:,|\band)\s+$", m.string[: m.start()])
+            and re.match(r"(?i)\s+(?:[a-z]+ing|to|for|from|on|in)\s", m.string[m.end() :])
+        ):
+            return m.group(0)
         # "quick one for the PMS migration:", "a small one:": the request itself, no number
         if (
             words == ["one"]
@@ -2487,7 +2506,9 @@ def numbers_as_digits(text: str) -> str:
         # arithmetic of "price minus 5"
         return _NEGATIVE.sub(r"\g<cmp> -", part)
 
-    parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
+    # (a contraction's or a possessive's apostrophe opens no quote: "the season's off ... I'd
+    # like ... the three busiest" holds no quoted text)
+    parts = re.split(r"""((?<!\w)'[^'\n]*'(?!\w)|"[^"]*"|`[^`]*`)""", text)
     return "".join(p if i % 2 else words(p) for i, p in enumerate(parts))
 
 
@@ -2600,6 +2621,9 @@ _SHORT_TYPOS = {
     # framing words ("plese", "cna you", "Coudl you")
     "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
     "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
+    # a producer's own noun ("misting sytem logs to x")
+    "sytem": "system", "sysem": "system", "systme": "system", "sevice": "service",
+    "servcie": "service",
     "afer": "after", "aftr": "after", "frm": "from", "bfore": "before", "befor": "before",
     # a contraction's apostrophe left out ("status isnt CLOSED")
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",

@@ -107,9 +107,12 @@ LOW_ADJ = (
 )
 VERB = (
     # ("which 5 stations had the most rentals each hour?": the ranking asked as a question)
-    r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report|which"
+    # ("a feed that counts rides ... and then keeps only the three busiest": the verb's third
+    # person, after the subject said before)
+    r"(?:(?:(?:find|get|show|keep|list|pick|select|emit|compute|rank|report)(?:s|ing)?"
+    r"|give\s+me|which"
     # "a leaderboard of the top 5 by kills": the ranking named by what it is for
-    r"|(?:an?\s+)?leaderboard\s+(?:of|with))\s+)?(?:the\s+)?"
+    r"|(?:an?\s+)?leaderboard\s+(?:of|with))\s+(?:only\s+|just\s+)?)?(?:the\s+)?"
 )
 
 # "the 3 highest-grossing store_id per hour by amount": how often, said between the ranked
@@ -380,7 +383,9 @@ BUSY_RANK = r"busiest|quietest|most\s+active|least\s+active"
 _QUIET = re.compile(r"quietest|least\s+active", ICASE)
 # "keep the top 3", "take the bottom 5 arms", "send only the 5 largest": a top-N with no metric
 BARE_TOP = re.compile(
-    r"(?:\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select"
+    # ("... and then picks only the two biggest": the verb's third person too)
+    r"(?:\b(?:keep|keeps|keeping|take|takes|taking|emit|emits|emitting|output|outputs|return"
+    r"|returns|show|shows|list|lists|pick|picks|retain|retains|select|selects"
     # "send only the top 5 to topic X": the sink's verb, read with the sink already (checked
     # in _bare_top)
     rf"|{_SINK_VERBS}"
