@@ -1002,3 +1002,33 @@ def test_deadline_sentence_is_background_h31_misc8() -> None:
     assert spec["operators"] == []
     with pytest.raises(RequestNotUnderstood):
         parse_request("Read topic ski.scans, keep scans before the weekend would be great.")
+
+
+# h32/other9b: the sender's size as a compound, who reads the output in a relative clause
+@pytest.mark.parametrize(
+    ("words", "out"),
+    [
+        ("We're a 120-room hotel", "We're a  hotel"),
+        ("we run a 40-bed clinic", "we run a  clinic"),
+        ("We're a 24-hour store", "We're a 24-hour store"),
+    ],
+)
+def test_sized_sender_out(words: str, out: str) -> None:
+    from generator.parse.rules.purpose import _sender_counts_out
+
+    assert _sender_counts_out(words) == out
+
+
+@pytest.mark.parametrize(
+    ("clause", "read"),
+    [
+        ("which the control room dashboard already reads", True),
+        ("which the pager bot subscribes to", True),
+        ("which our billing app polls", True),
+        ("which the planners want", False),
+    ],
+)
+def test_used_which(clause: str, read: bool) -> None:
+    from generator.parse.rules.purpose import _USED_CLAUSE
+
+    assert bool(_USED_CLAUSE.fullmatch(clause)) is read

@@ -814,3 +814,18 @@ def test_same_sent_again(text: str, plain: bool) -> None:
 
     m = SAME_SENT_AGAIN.search(text)
     assert m is not None and _same_again_plain(m) is plain
+
+
+@pytest.mark.parametrize(
+    ("words", "out"),
+    [
+        ("arrival and departure", ["arrival", "departure"]),
+        ("sale or refund", ["sale", "refund"]),
+        ("late or early arrival", ["late", "or", "early", "arrival"]),
+        ("arrival", ["arrival"]),
+    ],
+)
+def test_joined_pair_out(words: str, out: list[str]) -> None:
+    from generator.parse.rules.sources import _joined_pair_out
+
+    assert _joined_pair_out(words.split()) == out

@@ -443,6 +443,7 @@ _ARRIVES = (
     r"(?:goes|go|lands?|ends?\s+up|arrives?|comes?\s+in|(?:is|are|gets?)\s+(?:sent|posted"
     r"|logged|published|pushed|written))"
 )
+_SENDS = r"(?:publish(?:es)?|sends?|posts?|push(?:es)?|writes?|streams?|emits?)"
 _ARRIVES_ON = (
     r"\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     rf"(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?"
@@ -458,7 +459,8 @@ ACT_THEN_LANDS = re.compile(
     r"(?P<act>(?:[A-Za-z][\w'-]*\s+){0,8}?[A-Za-z][\w'-]*)"
     r"(?:\s*,\s*which|\s*,?\s+and\s+(?:(?P<it>it|that|they|this|these|those|everything)"
     r"|the\s+(?P<noun>[A-Za-z][\w-]*)))\s+(?:all\s+)?"
-    rf"{_ARRIVES}{_ARRIVES_ON}{_CLAUSE_ENDS}",
+    # ("..., and the tablets publish to topic x": the devices they use sending)
+    rf"(?:{_ARRIVES}|{_SENDS}){_ARRIVES_ON}{_CLAUSE_ENDS}",
     ICASE,
 )
 # "Each time a team enters a room, the door controller posts to x", "Every time a keeper logs
@@ -1591,7 +1593,8 @@ class SourceRecogniser(SchemaResolver):
                 for w in (m["what"] or "").split()
             ):
                 continue  # "publish failed events to topic x": which records, a selection
-            each_what = (m["each_what"] or "").split()
+            # ("log every arrival and departure to x": two plain nouns of one kind)
+            each_what = _joined_pair_out((m["each_what"] or "").split())
             if each_what and (
                 not all(description_word(w) and not _selecting_part(w) for w in each_what)
                 or singular(each_what[-1].lower()) in _EVERY_OUTPUTS
@@ -2989,15 +2992,23 @@ def _happening_plain(m: re.Match[str]) -> bool:
 
 # Words joining an act's words ("scan tickets at the doors", "check in from the towers on
 # their radios": a place after a preposition says where every record is made)
-_ACT_JOINS = word_set("the a an their its our at on in from to into onto of with and")
+_ACT_JOINS = word_set("the a an their its our at on in from to into onto of with and each every")
 # Words after the producers that are no act of theirs ("orders are ...", "we should ...")
 _NOT_ACTS = word_set(
     """is are was were be been has have had do does did get gets got should must will would
     can could may might need needs want wants please"""
 )
 # Records a pipeline routes, never what producers make ("... and the rest goes to x")
+# (nor the pipeline writing: "..., and the pipeline writes to x" names the output)
 _NOT_ARRIVING = word_set(
-    "rest others remainder results outputs matches ones duplicates dupes rejects rejections"
+    """rest others remainder results outputs matches ones duplicates dupes rejects rejections
+    pipeline pipelines processor processors job jobs consumer consumers script etl sink output"""
+)
+# Time words in an act say when, maybe which records ("... every minute", "... on Sundays")
+_ACT_TIMES = re.compile(
+    r"(?:sec|second|min|minute|hour|hr|day|night|week|month|year|morning|evening|afternoon"
+    r"|weekend|today|tonight|yesterday|tomorrow)s?|[a-z]+days?",
+    ICASE,
 )
 # Words of an act that compare or say which ("scan tickets over 20 euros at the doors")
 _ACT_COMPARES = word_set("over under above below more less fewer than between least most")
@@ -3016,6 +3027,7 @@ def _act_word_plain(word: str) -> bool:
         and low not in PLACE_QUALIFIERS
         and low not in _WHICH_TOPIC
         and low not in _ACT_COMPARES
+        and not _ACT_TIMES.fullmatch(low)
     )
 
 
@@ -3050,6 +3062,14 @@ def _act_plain(m: re.Match[str]) -> bool:
     ):
         return False
     return all(_act_word_plain(w) for w in m["act"].split())
+
+
+def _joined_pair_out(words: list[str]) -> list[str]:
+    """ "arrival and departure", "sale or refund": the joining word of two nouns left out,
+    each noun still checked ("every late and early arrival" keeps its qualifiers)."""
+    if len(words) == 3 and words[1].lower() in ("and", "or"):
+        return [words[0], words[2]]
+    return words
 
 
 def _same_again_plain(m: re.Match[str]) -> bool:
