@@ -791,6 +791,7 @@ def test_act_then_lands(text: str, plain: bool) -> None:
         ("When a truck crosses the weighbridge, the scale sends an event to quarry.w.", True),
         ("Each time a late team enters a room, the door controller posts to escape.e.", False),
         ("Each time a team enters the north room, the controller posts to escape.e.", False),
+        ("When a reading crosses the limit, it goes to topic plant.alerts.", False),
     ],
 )
 def test_every_time_lands(text: str, plain: bool) -> None:

@@ -3011,7 +3011,11 @@ _ACT_TIMES = re.compile(
     ICASE,
 )
 # Words of an act that compare or say which ("scan tickets over 20 euros at the doors")
-_ACT_COMPARES = word_set("over under above below more less fewer than between least most")
+# (or a bound: "When a reading crosses the limit, it goes to x" may say which readings)
+_ACT_COMPARES = word_set(
+    """over under above below more less fewer than between least most limit limits threshold
+    thresholds maximum minimum cap ceiling target targets range"""
+)
 
 
 def _act_word_plain(word: str) -> bool:
