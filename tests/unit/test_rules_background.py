@@ -1028,3 +1028,33 @@ def test_audit_audiences_are_who_a_purpose_is_for_h32_other9a() -> None:
 
     assert {"regulator", "regulators", "auditors", "compliance", "legal"} <= _AUDIENCE
     assert "premium" not in _AUDIENCE
+
+
+# h32/other9b: the sender's size as a compound, who reads the output in a relative clause
+@pytest.mark.parametrize(
+    ("words", "out"),
+    [
+        ("We're a 120-room hotel", "We're a  hotel"),
+        ("we run a 40-bed clinic", "we run a  clinic"),
+        ("We're a 24-hour store", "We're a 24-hour store"),
+    ],
+)
+def test_sized_sender_out(words: str, out: str) -> None:
+    from generator.parse.rules.purpose import _sender_counts_out
+
+    assert _sender_counts_out(words) == out
+
+
+@pytest.mark.parametrize(
+    ("clause", "read"),
+    [
+        ("which the control room dashboard already reads", True),
+        ("which the pager bot subscribes to", True),
+        ("which our billing app polls", True),
+        ("which the planners want", False),
+    ],
+)
+def test_used_which(clause: str, read: bool) -> None:
+    from generator.parse.rules.purpose import _USED_CLAUSE
+
+    assert bool(_USED_CLAUSE.fullmatch(clause)) is read

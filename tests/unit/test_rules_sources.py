@@ -832,3 +832,74 @@ def test_number_words_after_an_apostrophe(words: str, digits: str) -> None:
     from generator.parse.rules.text import numbers_as_digits
 
     assert numbers_as_digits(words) == digits
+
+
+# h32/other9b: what producers do, then their records arriving on the topic
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Ushers scan tickets at the doors and the scans go to theatre.door_scans.", True),
+        ("Guards check in from the towers on their radios and it all lands on beach.x.", True),
+        ("Pickers weigh crates on the trailer scales, which lands on farm.crate_weights.", True),
+        ("Keepers record meals on the handheld and they go to zoo.feedings.", True),
+        ("Cashiers scan tickets at the north gate and the scans go to venue.scans.", False),
+        ("Guards check in from the towers at night and it all lands on beach.x.", False),
+        ("Stewards check bags at the gates and the rest goes to stadium.bag_checks.", False),
+        ("Orders are checked at the desk and they go to shop.orders.", False),
+        ("Read orders at the desk and they go to shop.orders.", False),
+    ],
+)
+def test_act_then_lands(text: str, plain: bool) -> None:
+    from generator.parse.rules.sources import ACT_THEN_LANDS, _act_plain
+
+    m = ACT_THEN_LANDS.search(text)
+    assert m is not None and _act_plain(m) is plain
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Each time a team enters a room, the door controller posts to escape.entries.", True),
+        ("Every time a keeper logs a feed on the handheld it goes to zoo.feedings.", True),
+        ("When a truck crosses the weighbridge, the scale sends an event to quarry.w.", True),
+        ("Each time a late team enters a room, the door controller posts to escape.e.", False),
+        ("Each time a team enters the north room, the controller posts to escape.e.", False),
+        ("When a reading crosses the limit, it goes to topic plant.alerts.", False),
+    ],
+)
+def test_every_time_lands(text: str, plain: bool) -> None:
+    from generator.parse.rules.sources import EVERY_TIME_LANDS, _act_plain
+
+    m = EVERY_TIME_LANDS.search(text)
+    assert m is not None and _act_plain(m) is plain
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("The SOS gateway sometimes sends the same call twice to rescue.sos_calls.", True),
+        ("The magnetic locks report the same opening several times on escape.locks.", True),
+        ("The EU gateway sends the same call twice to rescue.sos_calls.", False),
+        ("The gateway sends the same late call twice to rescue.sos_calls.", False),
+    ],
+)
+def test_same_sent_again(text: str, plain: bool) -> None:
+    from generator.parse.rules.sources import SAME_SENT_AGAIN, _same_again_plain
+
+    m = SAME_SENT_AGAIN.search(text)
+    assert m is not None and _same_again_plain(m) is plain
+
+
+@pytest.mark.parametrize(
+    ("words", "out"),
+    [
+        ("arrival and departure", ["arrival", "departure"]),
+        ("sale or refund", ["sale", "refund"]),
+        ("late or early arrival", ["late", "or", "early", "arrival"]),
+        ("arrival", ["arrival"]),
+    ],
+)
+def test_joined_pair_out(words: str, out: list[str]) -> None:
+    from generator.parse.rules.sources import _joined_pair_out
+
+    assert _joined_pair_out(words.split()) == out

@@ -156,6 +156,12 @@ DUPLICATES_SAID = re.compile(
 # "double-" left of a producers' sentence read as the source ("the app double-sends pings to
 # x", see extract_producers): the repeats a dedup undoes, read only with one
 DOUBLE_SENT = re.compile(r"\bdouble[\s-]?(?=\x00)", ICASE)
+# "twice" left of a producers' sentence read as the source ("The gateway sometimes sends the
+# same call twice to x", see sources.SAME_SENT_AGAIN): read only with a dedup, as DOUBLE_SENT
+REPEATED_TO_SOURCE = re.compile(
+    r"(?<=\x00)(?:twice|more\s+than\s+once|several\s+times|multiple\s+times|again)(?=\x00)",
+    ICASE,
+)
 
 
 # "..., so each bin is reported once": a dedup's purpose said with its key's noun
@@ -468,6 +474,7 @@ class DedupRecogniser(SchemaResolver):
         self._read_dedup()
         if self.dedup is not None:
             self.take_all(DOUBLE_SENT)
+            self.take_all(REPEATED_TO_SOURCE)
             self.take_all(DUPLICATES_SAID)  # (a first-per dedup restates it too)
             for om in list(ONCE_EACH.finditer(self.s)):
                 # "dedupe on bin_id ... so each bin is reported once": what the key's dedup

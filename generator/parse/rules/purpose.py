@@ -76,6 +76,15 @@ _COVERED_COUNT = re.compile(
     r"(?P<noun>[a-z]+s))\b",
     ICASE,
 )
+# "We're a 120-room hotel", "we run a 40-bed clinic": the sender's size, a count joined to
+# its noun before what the sender is
+_SIZED_SENDER = re.compile(
+    r"\b(?:we(?:'re|\s+are)|i(?:'m|\s+am)|(?:we|i)\s+(?:run|manage|operate|own))\s+(?:a|an)\s+"
+    # (never a time span: "a 24-hour store" may say when)
+    r"(?P<n>\d[\d,]*-(?P<noun>(?!(?:sec|second|min|minute|hour|hr|day|night|week|month|year)s?"
+    r"\b)[a-z]+))\s+(?=[a-z])",
+    ICASE,
+)
 _PRODUCER_RATE = re.compile(
     r"\b(?:that|which|who)?\s*(?:reports?|sends?|pings?|emits?|transmits?|publishes|publish"
     r"|checks?\s+in|phones?\s+home)\s+(?:(?:roughly|about|around|approximately)\s+)?"
@@ -627,7 +636,16 @@ _FEED_OF = re.compile(
 _SPANS.append(
     re.compile(r"(?:^|(?<=[.!?]\s))\s*(?P<c>" + _FEED_OF.pattern + r"\s*[.!])(?=\s|$)", ICASE)
 )
-_USED_CLAUSE = re.compile(r"\(?(?:" + _USED + r")\s*[.!]?\)?", ICASE)
+# "... to ClickHouse ops.tower_gusts, which the control room dashboard already reads", "...,
+# which the pager bot subscribes to": who works from the output, said as a relative clause
+# after a comma, closing its sentence (its words checked by `_used_plain`, as `_USED`'s are)
+_USED_WHICH = (
+    r"which\s+(?:the|our)\s+(?:[\w'-]+\s+){0,3}?[\w-]+\s+(?:already\s+|also\s+)?"
+    r"(?:reads?(?:\s+from)?|uses?|consumes?|polls?|watch(?:es)?|quer(?:y|ies)|pulls?\s+from"
+    r"|(?:subscribes?|listens?)\s+to|works?\s+(?:from|off))"
+)
+_SPANS.append(re.compile(r"(?<=,\s)(?P<c>" + _USED_WHICH + r")(?=\s*[.!]*(?:\s|$))", ICASE))
+_USED_CLAUSE = re.compile(r"\(?(?:" + _USED + r"|" + _USED_WHICH + r")\s*[.!]?\)?", ICASE)
 # The words of a `_USED` clause that only build it ("uses that topic for", "will get paged
 # from"); every other word ("the fraud team", "the broker leaderboard") is checked in
 # `_used_plain`.
@@ -644,7 +662,7 @@ _USED_WORDS = word_set(
     reconcile reconciles against audit audits inspect inspects query queries qa hr bi
     trace send staff restock reorder chase contact call invoice bill back
     plans set sets pick picks choose chooses schedule schedules figure figures based using poll
-    polls board dashboard screen display view page"""
+    polls board dashboard screen display view page which already also"""
 )
 
 
@@ -1550,7 +1568,7 @@ def _sender_counts_out(words: str) -> str:
             return m[0]
         return m[0][: m.start("n") - m.start()] + " "
 
-    return _COVERED_COUNT.sub(out, _SENDER_COUNT.sub(out, words))
+    return _SIZED_SENDER.sub(out, _COVERED_COUNT.sub(out, _SENDER_COUNT.sub(out, words)))
 
 
 def _used_plain(clause: str, lowered: str) -> bool:

@@ -452,6 +452,60 @@ IT_POSTS_EVERY_TIME = re.compile(
     r"(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
+# Verbs of records arriving on a topic, and the topic after them ("... and it all lands on x")
+_ARRIVES = (
+    r"(?:goes|go|lands?|ends?\s+up|arrives?|comes?\s+in|(?:is|are|gets?)\s+(?:sent|posted"
+    r"|logged|published|pushed|written))"
+)
+_SENDS = r"(?:publish(?:es)?|sends?|posts?|push(?:es)?|writes?|streams?|emits?)"
+_ARRIVES_ON = (
+    r"\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?"
+)
+_CLAUSE_ENDS = r"(?=\s*[.;!?]|\s*$)"
+# "ushers scan tickets at the doors and the scans go to organ.seat_scans", "Guards check in
+# from the towers on their radios and it all lands on x": what the producers do, then what
+# they make (a pronoun or a plain noun) arriving on the topic; the words are checked by
+# `_act_plain` (plain words, a place after a preposition, never a value, field or qualifier)
+ACT_THEN_LANDS = re.compile(
+    r"(?:^|(?<=[.!?;:]\s))\s*(?:the\s+|our\s+)?"
+    r"(?P<who>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+(?P<verb>[a-z]+)\s+"
+    r"(?P<act>(?:[A-Za-z][\w'-]*\s+){0,8}?[A-Za-z][\w'-]*)"
+    r"(?:\s*,\s*which|\s*,?\s+and\s+(?:(?P<it>it|that|they|this|these|those|everything)"
+    r"|the\s+(?P<noun>[A-Za-z][\w-]*)))\s+(?:all\s+)?"
+    # ("..., and the tablets publish to topic x": the devices they use sending)
+    rf"(?:{_ARRIVES}|{_SENDS}){_ARRIVES_ON}{_CLAUSE_ENDS}",
+    ICASE,
+)
+# "Each time a team enters a room, the door controller posts to x", "Every time a keeper logs
+# a feed on the handheld it goes to x": what happens in the world, then who sends (a pronoun
+# or the producer in plain words) to the topic (IT_POSTS_EVERY_TIME's shape, with a place
+# after the act, the producer named, and the record itself arriving)
+EVERY_TIME_LANDS = re.compile(
+    r"(?:^|(?<=[.!?;:]\s))\s*(?:every\s+time|each\s+time|whenever|when)\s+(?:an?|the|one)\s+"
+    r"(?P<who>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+(?P<verb>[a-z]+s)\s+"
+    r"(?P<act>(?:[A-Za-z][\w'-]*\s+){0,7}?[A-Za-z][\w'-]*)\s*,?\s+"
+    r"(?:(?P<it>it|they)|(?:the|its|their|our)\s+(?P<by>(?:(?!(?:it|they)\s)[A-Za-z][\w'-]*\s+)"
+    r"{0,2}?(?!(?:it|they)\s)[A-Za-z][\w'-]*))\s+(?:posts?|sends?|publish(?:es)?|writes?|emits?|push(?:es)?|logs?"
+    rf"|{_ARRIVES})(?:\s+(?:an?|one|1)\s+(?:new\s+)?(?:event|message|record|reading|entry|row))?"
+    rf"{_ARRIVES_ON}{_CLAUSE_ENDS}",
+    ICASE,
+)
+# "The SOS gateway sometimes sends the same call twice to x", "The magnetic locks sometimes
+# report the same opening several times on x": the producers' sentence naming the source, said
+# as why the request dedups; the repeat ("twice") is left for the dedup to claim (dedup.py
+# `REPEATED_TO_SOURCE`), so without a dedup the request is refused
+SAME_SENT_AGAIN = re.compile(
+    r"(?:^|(?<=[.!?;:]\s))\s*(?:the\s+|our\s+)?"
+    r"(?P<who>(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)\s+"
+    r"(?:(?:sometimes|occasionally|often|now\s+and\s+then)\s+)?"
+    r"(?:sends?|reports?|posts?|publish(?:es)?|push(?:es)?|emits?|writes?|logs?|delivers?"
+    r"|produces?)\s+the\s+same\s+(?P<act>(?:[A-Za-z][\w'-]*\s+)?[A-Za-z][\w'-]*)\s+"
+    r"(?P<again>twice|more\s+than\s+once|several\s+times|multiple\s+times|again)"
+    # ("... to x (the satellite link retries)": an aside on why, the dedup's reader reads it)
+    rf"{_ARRIVES_ON}(?=\s*[.;!?(]|\s*$)",
+    ICASE,
+)
 # "pickers scan each crate as they fill it (topic farm.crate_scans)", "The carts scan every
 # dose they hand out and publish to the topic x": producers making one record of every thing
 # they handle (a verb of recording), then the topic, bracketed or published to; the words are
@@ -1446,9 +1500,12 @@ class SourceRecogniser(SchemaResolver):
                 continue
             self._produced_source(m, topic)
 
-    def _produced_source(self, m: re.Match[str], topic: str) -> None:
+    def _produced_source(
+        self, m: re.Match[str], topic: str, keep: tuple[int, int] | None = None
+    ) -> None:
         """The topic a producer sentence `m` names (its "n" group) read as the source, the
-        sentence listed as context (refused beside another topic read: `producer_topics`)."""
+        sentence listed as context (refused beside another topic read: `producer_topics`);
+        the span `keep` is left for another reader."""
         self.topics.append((m.start("n"), topic))
         self.producer_topics.append((topic, " ".join(m.group(0).split())))
         said_words = " ".join(m.group(0)[: m.start("n") - m.start()].split())
@@ -1456,7 +1513,9 @@ class SourceRecogniser(SchemaResolver):
             f"{CONTEXT_PREFIX}{said_words!r} (the records written to {topic}, read as the "
             "source; no step of the pipeline)"
         )
-        self.mask(m.start(), m.end())
+        start, end = keep or (m.end(), m.end())
+        self.mask(m.start(), start)
+        self.mask(end, m.end())
 
     def _all_reporting_to(self, m: re.Match[str]) -> None:
         """ "14 greenhouses with climate sensors, all reporting into the topic x": the topic is
@@ -1512,6 +1571,7 @@ class SourceRecogniser(SchemaResolver):
             said_end = m.end("act") if m["act"] else m.end("what")
             self._producers_listed(self.text[m.start() : said_end], [topic])
             self.mask(m.start(), m.end())
+        self._act_then_lands()
         seen = self._read_ends_kept()
         for m in list(PRODUCERS_SEND.finditer(seen)):
             if MASK in self.s[m.start() : m.end()]:
@@ -1570,7 +1630,8 @@ class SourceRecogniser(SchemaResolver):
                 for i, w in enumerate(what)
             ):
                 continue  # "publish failed events to topic x": which records, a selection
-            each_what = (m["each_what"] or "").split()
+            # ("log every arrival and departure to x": two plain nouns of one kind)
+            each_what = _joined_pair_out((m["each_what"] or "").split())
             if each_what and (
                 not all(description_word(w) and not _selecting_part(w) for w in each_what)
                 or singular(each_what[-1].lower()) in _EVERY_OUTPUTS
@@ -1630,6 +1691,23 @@ class SourceRecogniser(SchemaResolver):
                     f"{CONTEXT_PREFIX}{m['when'].strip()!r} (when the records are sent; no step "
                     "of the pipeline)"
                 )
+
+    def _act_then_lands(self) -> None:
+        """ "ushers scan tickets at the doors and the scans go to x", "Each time a team enters a
+        room, the door controller posts to x": the topic the producers' records arrive on is
+        the source, the sentence listed as context, when every word is plain (`_act_plain`);
+        refused beside another topic read, as every producer sentence is."""
+        seen = self._read_ends_kept()
+        for pattern in (ACT_THEN_LANDS, EVERY_TIME_LANDS):
+            for m in list(pattern.finditer(seen)):
+                if MASK in self.s[m.start() : m.end()] or not _act_plain(m):
+                    continue
+                self._produced_source(m, unquote(m["n"])[0])
+        for m in list(SAME_SENT_AGAIN.finditer(seen)):
+            if MASK in self.s[m.start() : m.end()] or not _same_again_plain(m):
+                continue
+            # (the repeat is the dedup's to read: unread, and refused, without one)
+            self._produced_source(m, unquote(m["n"])[0], keep=m.span("again"))
 
     def _read_ends_kept(self) -> str:
         """The text with hidden spans (labels, asides) read as words, and a span read already
@@ -2657,7 +2735,9 @@ _RECORD_ACRONYMS = frozenset(
      "CO2", "NO2", "NOx", "VOC", "UV", "GNSS", "BLE", "LoRa",
      # the dispatch system ("the CAD system publishes ..."), only as who sends the records
      # (a currency code too: never in the background words of purpose.py)
-     "CAD", "CDN"}
+     "CAD", "CDN",
+     # a distress signal, a kind of device or call ("the SOS gateway")
+     "SOS"}
 ) | SYSTEM_ACRONYMS  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
 # ("the bakery chain's tills": a possessive too)
@@ -3008,6 +3088,100 @@ def _happening_plain(m: re.Match[str]) -> bool:
     if STEP_WORDS.search(m["verb"][:-1]) and m["verb"].lower() not in _HAPPENING_VERBS:
         return False
     return all(description_word(w) for w in (m["who"] + " " + m["what"]).split())
+
+
+# Words joining an act's words ("scan tickets at the doors", "check in from the towers on
+# their radios": a place after a preposition says where every record is made)
+_ACT_JOINS = word_set("the a an their its our at on in from to into onto of with and each every")
+# Words after the producers that are no act of theirs ("orders are ...", "we should ...")
+_NOT_ACTS = word_set(
+    """is are was were be been has have had do does did get gets got should must will would
+    can could may might need needs want wants please"""
+)
+# Records a pipeline routes, never what producers make ("... and the rest goes to x")
+# (nor the pipeline writing: "..., and the pipeline writes to x" names the output)
+_NOT_ARRIVING = word_set(
+    """rest others remainder results outputs matches ones duplicates dupes rejects rejections
+    pipeline pipelines processor processors job jobs consumer consumers script etl sink output"""
+)
+# Time words in an act say when, maybe which records ("... every minute", "... on Sundays")
+_ACT_TIMES = re.compile(
+    r"(?:sec|second|min|minute|hour|hr|day|night|week|month|year|morning|evening|afternoon"
+    r"|weekend|today|tonight|yesterday|tomorrow)s?|[a-z]+days?",
+    ICASE,
+)
+# Words of an act that compare or say which ("scan tickets over 20 euros at the doors")
+# (or a bound: "When a reading crosses the limit, it goes to x" may say which readings)
+_ACT_COMPARES = word_set(
+    """over under above below more less fewer than between least most limit limits threshold
+    thresholds maximum minimum cap ceiling target targets range"""
+)
+
+
+def _act_word_plain(word: str) -> bool:
+    """A word of what the producers do that says no value, field, place or kind of record:
+    "tickets", "at the doors", "on their radios" (never "at the north gate", "in the cold
+    room", "over", a digit, a code or a name with '_')."""
+    low = word.lower()
+    if low in _ACT_JOINS:
+        return True
+    return (
+        description_word(word)
+        and low not in _HAPPENING_SELECTS
+        and low not in PLACE_QUALIFIERS
+        and low not in _WHICH_TOPIC
+        and low not in _ACT_COMPARES
+        and not _ACT_TIMES.fullmatch(low)
+    )
+
+
+def _producer_word(word: str) -> bool:
+    """A word naming who sends: plain, never a step's word ("Read", "Filter": an order)."""
+    low = word.lower()
+    # (a step's word is an order: "Read", "Count"; "keepers", "counters" are who does it)
+    agent = re.search(r"(?:er|or)s?$", low)
+    return (
+        _act_word_plain(word)
+        and low not in _SLIP_TARGETS
+        and (agent is not None or not STEP_WORDS.search(low))
+    )
+
+
+def _act_plain(m: re.Match[str]) -> bool:
+    """An ACT_THEN_LANDS or EVERY_TIME_LANDS match says who makes the records, what they do
+    and what arrives in plain words only: a verb of theirs (no step word, auxiliary or
+    participle), no qualifier, value, number or field, and never an output arriving ("the
+    results go to x")."""
+    verb = m["verb"].lower()
+    if verb in _NOT_ACTS or _participle(verb):
+        return False
+    if STEP_WORDS.search(verb) and verb not in _HAPPENING_VERBS | {"log"}:
+        return False
+    who = m["who"].split() + (m.groupdict().get("by") or "").split()
+    if not all(_producer_word(w) for w in who):
+        return False
+    noun = (m.groupdict().get("noun") or "").lower()
+    if noun and (
+        not description_word(noun) or singular(noun) in _EVERY_OUTPUTS or noun in _NOT_ARRIVING
+    ):
+        return False
+    return all(_act_word_plain(w) for w in m["act"].split())
+
+
+def _joined_pair_out(words: list[str]) -> list[str]:
+    """ "arrival and departure", "sale or refund": the joining word of two nouns left out,
+    each noun still checked ("every late and early arrival" keeps its qualifiers)."""
+    if len(words) == 3 and words[1].lower() in ("and", "or"):
+        return [words[0], words[2]]
+    return words
+
+
+def _same_again_plain(m: re.Match[str]) -> bool:
+    """A SAME_SENT_AGAIN match names who sends and what in plain words only ("the same late
+    call", "the EU gateway" may say which records)."""
+    return all(_producer_word(w) for w in m["who"].split()) and all(
+        _act_word_plain(w) for w in m["act"].split()
+    )
 
 
 def _records_each_plain(m: re.Match[str]) -> bool:
