@@ -119,6 +119,11 @@ def test_the_reading_round_trips_through_spec_yaml() -> None:
             "resultatet i ClickHouse-tabellen butik.per_time",
             "Danish",
         ),
+        (
+            "Lue aihe kauppa.tilaukset, laske tilaukset asiakas_id:n mukaan tunneittain ja "
+            "kirjoita tulokset ClickHouse-tauluun kauppa.tunneittain",
+            "Finnish",
+        ),
     ],
 )
 def test_other_languages_point_to_the_llm_path(request_text: str, language: str) -> None:

@@ -102,6 +102,13 @@ _LANGUAGES: dict[str, frozenset[str]] = {
             grupper grupperer filtrer ikke er der derefter eller alle et en som den det
             kan du jeg vil gerne antal kvarter"""
     ),
+    "Finnish": word_set(
+        """lue laske kirjoita tallenna aihe aiheesta aiheen tauluun taulu taulukkoon ja tai
+            vain ainoastaan jokainen jokaisen joka minuutin minuuttia minuutti tunti tunnin
+            tunneittain päivittäin sekunnin sekuntia summa keskiarvo tapahtumat tapahtumia
+            tilaukset käyttäjät tulos tulokset kiitos hei ryhmittele suodata lähetä ei on
+            missä sitten jälkeen kaikki kanssa mukaan"""
+    ),
     "Turkish": word_set(
         # (no word with a dotless i: the linter takes it for a slip of "i")
         """ve ile için bir her bu şu da de den dan ten tan oku okuyun yaz kaydet hesapla say
