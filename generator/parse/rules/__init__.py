@@ -38,11 +38,14 @@ from .accounting import (
     PURPOSE_PREFIX,
     component_words_only,
     filler_and_domain_words_only,
+    name_taken,
     not_understood,
     unaccounted_runs,
 )
 from .assemble import RequestParser
 from .cdc import cdc_mode_spans
+from .enrich import each_subset_unsaid
+from .filters import refuse_restating_aside
 from .lexicon import (
     AGG_WORDS,
     COUNT_NOUNS,
@@ -186,6 +189,15 @@ def parse_request(
         parser.withheld = withheld
     purposes, contexts, ignored = _unread(parser)
     _refuse_steps_said_of_others(parser)
+    refuse_restating_aside(parser.text, parser.conds)
+    _refuse_each_subset(parser)
+    taken = name_taken(parser.s, parser.text, parser.spans)
+    if taken:
+        raise RequestNotUnderstood(
+            f"cannot read {taken!r}: nothing here takes that name (it was read as something "
+            "else); to name an aggregate, write it right after it (e.g. \"sum amount as revenue\"), "
+            "or leave it out"
+        )
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:
@@ -263,6 +275,23 @@ _SO_CAN = re.compile(
 )
 # What a recogniser reads that is no pipeline step of its own
 _NOT_STEPS = frozenset({"description", "context", "background", "settings", "dead_letter"})
+
+
+def _refuse_each_subset(parser: RequestParser) -> None:
+    """ "look up each refund on customer_id in Redis" over topic orders: which records the
+    lookup is for is said only there; enriching every record would drop it."""
+    if parser.enrich is None:
+        return
+    filtered = bool(parser.conds)
+    words = each_subset_unsaid(
+        parser.text, parser.spans, parser.topic_words(), parser.enrich.entity, filtered
+    )
+    if words:
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: the lookup would enrich every record, and '{words}' may "
+            "mean only some of them; keep those records with a condition first (e.g. \"keep "
+            "only type = 'refund'\"), or say \"each record\""
+        )
 
 
 def _refuse_steps_said_of_others(parser: RequestParser) -> None:

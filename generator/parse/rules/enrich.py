@@ -1464,3 +1464,49 @@ _ALL_FIELDS = re.compile(
     r"(?:[a-z]+\s+)?(?:fields?|attributes?|columns?|values?|properties|keys))\b",
     ICASE,
 )
+
+
+# "look up each refund on customer_id in Redis" over topic orders: "each refund" (or "each
+# large order") names some of the records, where the lookup enriches all of them.
+_EACH_NOUN = re.compile(
+    r"\b(?:each|every)\s+(?P<q>(?:[a-z][a-z-]*\s+){0,2}?)(?P<n>[a-z]+)"
+    r"(?=\s+(?:on|by|with|in|from|via|using|keyed|up|against)\b|'s\b)",
+    ICASE,
+)
+# The records themselves, whatever the topic ("each record", "every event")
+_EACH_RECORD = frozenset(
+    "record records row rows event events message messages entry entries item items line lines"
+    " one".split()
+)
+
+
+def each_subset_unsaid(
+    text: str,
+    spans: list[tuple[int, int, str]],
+    topic_words: set[str],
+    entity: str | None,
+    filtered: bool,
+) -> str | None:
+    """The words "each <noun>" of a lookup's clause when they may name some of the records: a
+    noun that is no record noun, not the looked-up entity and not the topic's own (unless a
+    filter keeps those records and says the noun again), or a qualifier before it ("each
+    large order") that no filter says. None when the lookup is of every record."""
+    topic = {singular(w.lower()) for w in topic_words}
+    for a, b, reader in spans:
+        if reader != "enrich":
+            continue
+        rest = (text[:a] + " " + text[b:]).lower()
+        for m in _EACH_NOUN.finditer(text, a, b):
+            noun, quals = m["n"].lower(), m["q"].split()
+            said = filtered and re.search(rf"\b{re.escape(singular(noun))}", rest) is not None
+            known = (
+                noun in _EACH_RECORD
+                or singular(noun) == (entity or "").lower()
+                or singular(noun) in topic
+                or said
+            )
+            if not known or any(
+                not (filtered and re.search(rf"\b{re.escape(q.lower())}", rest)) for q in quals
+            ):
+                return " ".join(m.group(0).split())
+    return None

@@ -4,6 +4,7 @@ thresholds on aggregates ("when the count exceeds 500")."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from typing import Any
 
 from ...errors import RequestNotUnderstood
@@ -5901,3 +5902,38 @@ def _as_written(value: Any, written: Any) -> Any:
     if isinstance(value, float) and isinstance(written, int) and not isinstance(written, bool):
         return int(value)
     return value
+
+
+# "total > 5 (that's when the amount is over 100)", "x > 5, i.e. when y is above 9": a second
+# condition said as a restatement of the one before. Read only when it is the same condition
+# said again; another field or bound may be the same records said differently or one more
+# condition, which the reader cannot tell, so it is refused.
+_RESTATING = re.compile(
+    r"(?:\(|,|\s-+|[\u2013\u2014])\s*(?:so\s+)?(?:basically\s*,?\s*)?(?:that's|that\s+is|i\.e\.?"
+    r"|which\s+means|which\s+is|meaning|in\s+other\s+words|aka|or\s+rather|put\s+differently"
+    r"|basically)\s*,?\s*(?:(?:just|basically|roughly|about)\s+)?(?:when|where|if|whenever"
+    r"|(?:the\s+)?(?:ones|records|events|[a-z]+s)\s+(?:with|where|whose)|with)?\s*(?:the\s+)?$",
+    ICASE,
+)
+
+
+def _cond_key(c: Cond) -> tuple[str, str, object]:
+    subject = re.sub(r"^(?:the|its|their)\s+", "", c.subject.strip().lower())
+    return (subject, c.op, c.value)
+
+
+def refuse_restating_aside(text: str, conds: list[Cond]) -> None:
+    """Refuse a condition said as a restatement of the one before ("total > 5 (that's when the
+    amount is over 100)") unless it is that condition again."""
+    ordered = sorted((c for c in conds if not c.items), key=lambda c: c.pos)
+    for before, c in pairwise(ordered):
+        gap = text[before.end : c.pos]
+        if before.end <= 0 or len(gap) > 60 or not _RESTATING.search(gap):
+            continue
+        if _cond_key(before) != _cond_key(c):
+            said = " ".join(text[before.pos : c.end].split())
+            raise RequestNotUnderstood(
+                f"cannot tell whether {' '.join(text[c.pos : c.end].split())!r} says "
+                f"{' '.join(text[before.pos : before.end].split())!r} again or adds a condition "
+                f"(in {said!r}): write one condition, or join both with 'and'"
+            )

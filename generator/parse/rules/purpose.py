@@ -20,6 +20,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import (
+    NOT_A_PLACE,
     COUNT_NOUNS,
     LESS_COMPARATIVES,
     MORE_COMPARATIVES,
@@ -1192,7 +1193,28 @@ def _ahead_selects(clause: str, lowered: str, filtered: bool) -> bool:
     for m in _ATTRIBUTIVE.finditer(lead["rest"]):
         if _QUALIFIER.fullmatch(m["w"]) and not _said(m["w"], lowered, filtered):
             return True
-    return False
+    return _name_unsaid(lead["rest"], lowered) is not None
+
+
+# A capitalised name in a purpose said ahead ("For the Berlin dashboard", "So the Munich team
+# can see it"): a place or a segment, maybe which records; never a tool, a weekday or a
+# department ("For the Grafana board", "So Finance can see it").
+_NAME_IN_PURPOSE = re.compile(r"(?-i:\b[A-Z][a-z]{2,}\b)(?![-'.]\w)")
+
+
+def _ahead_name(clause: str, lowered: str) -> str | None:
+    """ "For the Berlin dashboard": a purpose said ahead naming a place nothing else says."""
+    lead = _AHEAD_LEAD.fullmatch(clause.strip(" ,;.!?"))
+    return _name_unsaid(lead["rest"], lowered) if lead else None
+
+
+def _name_unsaid(rest: str, lowered: str) -> str | None:
+    """The first capitalised name of `rest` that is no tool or department and that the rest of
+    the request does not say again, or None."""
+    for m in _NAME_IN_PURPOSE.finditer(rest):
+        if m.group(0).lower() not in NOT_A_PLACE and not _said(m.group(0), lowered):
+            return m.group(0)
+    return None
 
 
 _ATTRIBUTIVE = re.compile(
@@ -4050,7 +4072,7 @@ def read_context(
         some = [m for m in _SOME_RECORDS.finditer(said) if _some_records(m, rest)]
         # ("Title: Deliveries with organic farm details": which farms, said only here)
         some += [m for m in _DETAILS_OF.finditer(said) if _details_qualified(m[0], rest)]
-        if segment and is_context(said, fields) and not some:
+        if segment and is_context(said, fields) and not some and not _ahead_name(said, rest):
             if said not in contexts:
                 contexts.append(said)
         else:
