@@ -682,16 +682,41 @@ FIELD_NAMED_AFTER = re.compile(
 )
 
 
+# What a comparative adjective measures: the words and unit families a field's name must hold
+# for it ("longer than 300 (duration_s)"; "heavier than 150 (price_eur)" is left unread).
+_TIME_WORDS = frozenset(
+    "duration dur time runtime elapsed wait latency seconds secs sec s ms millis minutes mins min"
+    " hours hrs h days".split()
+)
+_ADJECTIVE_DIMENSION: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "heavier lighter": (WEIGHT_WORDS, frozenset({"mass"})),
+    "longer shorter": (
+        _TIME_WORDS | frozenset("length len distance dist span km m mi miles cm mm ft".split()),
+        frozenset({"length"}),
+    ),
+    "bigger larger smaller": (
+        frozenset(
+            "size bytes volume area capacity amount total value qty quantity count length"
+            " weight width height sqm".split()
+        ),
+        frozenset({"data", "volume", "length", "mass"}),
+    ),
+}
+
+
 def _adjective_fits(op: str, field: str) -> bool:
-    """ "anything heavier than 150 (weight_kg)": 'heavier'/'lighter' say a weight, so the
-    field's name must carry a weight (a mass unit or a weight word); "heavier than 150
-    (price_eur)" is left unread. Other comparison words fit any field."""
-    if not re.match(r"(?:heavier|lighter)\b", op, ICASE):
-        return True
-    parts = field.lower().split("_")
-    return bool(set(parts) & WEIGHT_WORDS) or any(
-        UNIT_FAMILY.get(u) == "mass" for u in field_units(field)
-    )
+    """ "anything heavier than 150 (weight_kg)", "calls longer than 300 (duration_s)": a
+    comparative adjective says what is measured (a weight, a length or a time, a size), so the
+    field's name must carry it (a word or a unit of that kind); "heavier than 150 (price_eur)"
+    is left unread (refused). Other comparison words fit any field."""
+    word = op.split()[0].lower() if op.strip() else ""
+    for adjectives, (words, families) in _ADJECTIVE_DIMENSION.items():
+        if word in adjectives.split():
+            parts = field.lower().split("_")
+            return bool(set(parts) & words) or any(
+                UNIT_FAMILY.get(u) in families for u in field_units(field)
+            )
+    return True
 
 
 def _noun_in_field(noun: str, field: str) -> bool:
@@ -2113,6 +2138,8 @@ class FilterRecogniser(SchemaResolver):
                 continue  # "above 30 (approx)": not a field the comparison names
             if m.group("ing") and not _verb_names_field(m.group("ing"), field):
                 continue  # "sensors reading over 30 (temp_c)": what the verb says is unclear
+            if not _adjective_fits(m.group("op") or "", field):
+                continue  # "drop records heavier than 150 (price_eur)": a weight, or the price?
             labelled = "_" in field or re.search(r"\b(?:field|column)\b", m.group("paren"), ICASE)
             # "keep refuels of more than 200 litres (litres)" on topic depot-fuel: the kept noun
             # read as every record, listed (as "keep refunds where total > 30" is)
