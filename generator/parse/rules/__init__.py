@@ -69,6 +69,7 @@ from .purpose import (
     duplicates_why,
     filter_facts,
     may_select_records,
+    place_in_aside,
     read_context,
     read_purpose,
     refuse_repeats_without_dedup,
@@ -195,7 +196,7 @@ def parse_request(
     if taken:
         raise RequestNotUnderstood(
             f"cannot read {taken!r}: nothing here takes that name (it was read as something "
-            "else); to name an aggregate, write it right after it (e.g. \"sum amount as revenue\"), "
+            'else); to name an aggregate, write it right after it (e.g. "sum amount as revenue"), '
             "or leave it out"
         )
     if not parser.spans:
@@ -289,8 +290,8 @@ def _refuse_each_subset(parser: RequestParser) -> None:
     if words:
         raise RequestNotUnderstood(
             f"cannot read {words!r}: the lookup would enrich every record, and '{words}' may "
-            "mean only some of them; keep those records with a condition first (e.g. \"keep "
-            "only type = 'refund'\"), or say \"each record\""
+            'mean only some of them; keep those records with a condition first (e.g. "keep '
+            'only type = \'refund\'"), or say "each record"'
         )
 
 
@@ -409,6 +410,11 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
         for start, end, words in unread
         if (start, end) in whole or not component_words_only(words, found)
     ]
+    # ("so the Berlin team can see it": a place set aside with the purpose, maybe a filter)
+    placed = [p for p in purposes + contexts if place_in_aside(p, parser.text)]
+    purposes = [p for p in purposes if p not in placed]
+    contexts = [c for c in contexts if c not in placed]
+    words += placed
     said = set(" ".join(words).lower().split())
     left = [w for w in _list_field_left(parser) if not set(w.lower().split()) & said]
     return purposes, contexts, words + left

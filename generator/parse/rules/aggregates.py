@@ -1602,7 +1602,7 @@ class AggregateRecogniser(SchemaResolver):
                     raise RequestNotUnderstood(
                         f"cannot read {self.text[m.start() : named.end()].strip()!r}: is "
                         f"{named['f']!r} the aggregate's name or the field it reads? Write "
-                        f'"... as {named["f"]}" for a name, or name the field (e.g. user_id)'
+                        f'"... as {named["f"]}" for a name, or name the field (such as user_id)'
                     )
                 elif named and agg.phrase is not None:
                     # "unique visitors (visitor_id)": the field in parentheses is what is read

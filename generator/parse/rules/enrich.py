@@ -1469,14 +1469,15 @@ _ALL_FIELDS = re.compile(
 # "look up each refund on customer_id in Redis" over topic orders: "each refund" (or "each
 # large order") names some of the records, where the lookup enriches all of them.
 _EACH_NOUN = re.compile(
-    r"\b(?:each|every)\s+(?P<q>(?:[a-z][a-z-]*\s+){0,2}?)(?P<n>[a-z]+)"
-    r"(?=\s+(?:on|by|with|in|from|via|using|keyed|up|against)\b|'s\b)",
+    r"\b(?:each|every)\s+(?P<q>(?:[a-z][a-z-]*\s+){0,2}?)(?P<n>(?!up\b)[a-z]+)"
+    # (never "each prescription's drug details": the records, said by what they hold)
+    r"(?=\s+(?:on|by|with|in|from|via|using|keyed|against)\b)",
     ICASE,
 )
 # The records themselves, whatever the topic ("each record", "every event")
-_EACH_RECORD = frozenset(
+_EACH_RECORD = word_set(
     "record records row rows event events message messages entry entries item items line lines"
-    " one".split()
+    " one"
 )
 
 
@@ -1491,7 +1492,13 @@ def each_subset_unsaid(
     noun that is no record noun, not the looked-up entity and not the topic's own (unless a
     filter keeps those records and says the noun again), or a qualifier before it ("each
     large order") that no filter says. None when the lookup is of every record."""
-    topic = {singular(w.lower()) for w in topic_words}
+    topic = {singular(w.lower()) for w in topic_words} | {w.lower() for w in topic_words}
+
+    def of_topic(word: str) -> bool:
+        # ("each observation on ocean.obs": the topic's word may be the noun cut short)
+        low = singular(word.lower())
+        return low in topic or any(len(t) >= 3 and low.startswith(t) for t in topic)
+
     for a, b, reader in spans:
         if reader != "enrich":
             continue
@@ -1502,11 +1509,12 @@ def each_subset_unsaid(
             known = (
                 noun in _EACH_RECORD
                 or singular(noun) == (entity or "").lower()
-                or singular(noun) in topic
+                or of_topic(noun)
                 or said
             )
             if not known or any(
-                not (filtered and re.search(rf"\b{re.escape(q.lower())}", rest)) for q in quals
+                not of_topic(q) and not (filtered and re.search(rf"\b{re.escape(q.lower())}", rest))
+                for q in quals
             ):
                 return " ".join(m.group(0).split())
     return None

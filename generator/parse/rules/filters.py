@@ -684,20 +684,20 @@ FIELD_NAMED_AFTER = re.compile(
 
 # What a comparative adjective measures: the words and unit families a field's name must hold
 # for it ("longer than 300 (duration_s)"; "heavier than 150 (price_eur)" is left unread).
-_TIME_WORDS = frozenset(
+_TIME_WORDS = word_set(
     "duration dur time runtime elapsed wait latency seconds secs sec s ms millis minutes mins min"
-    " hours hrs h days".split()
+    " hours hrs h days"
 )
 _ADJECTIVE_DIMENSION: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "heavier lighter": (WEIGHT_WORDS, frozenset({"mass"})),
     "longer shorter": (
-        _TIME_WORDS | frozenset("length len distance dist span km m mi miles cm mm ft".split()),
+        _TIME_WORDS | word_set("length len distance dist span km m mi miles cm mm ft"),
         frozenset({"length"}),
     ),
     "bigger larger smaller": (
-        frozenset(
+        word_set(
             "size bytes volume area capacity amount total value qty quantity count length"
-            " weight width height sqm".split()
+            " weight width height sqm"
         ),
         frozenset({"data", "volume", "length", "mass"}),
     ),
@@ -709,7 +709,7 @@ def _adjective_fits(op: str, field: str) -> bool:
     comparative adjective says what is measured (a weight, a length or a time, a size), so the
     field's name must carry it (a word or a unit of that kind); "heavier than 150 (price_eur)"
     is left unread (refused). Other comparison words fit any field."""
-    word = op.split()[0].lower() if op.strip() else ""
+    word = op.split(maxsplit=1)[0].lower() if op.strip() else ""
     for adjectives, (words, families) in _ADJECTIVE_DIMENSION.items():
         if word in adjectives.split():
             parts = field.lower().split("_")

@@ -944,5 +944,9 @@ NOT_A_PLACE = word_set(
     databricks notion pagerduty sheets google microsoft power monday tuesday wednesday thursday
     friday saturday sunday finance ops operations sales marketing support security fraud risk
     compliance legal data analytics product engineering growth platform billing payments
-    logistics dispatch management leadership accounting procurement"""
+    logistics dispatch management leadership accounting procurement debezium mariadb oracle
+    mongodb mongo elasticsearch elastic opensearch prometheus docker kubernetes flink spark
+    airflow dbt pandas java scala golang rust node aws azure gcp amazon s3 lambda github gitlab
+    zendesk salesforce hubspot shopify stripe paypal sap teams outlook gmail whatsapp telegram
+    discord powerbi qlik sigma hex mode streamlit jupyter tv"""
 )

@@ -20,10 +20,10 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import (
-    NOT_A_PLACE,
     COUNT_NOUNS,
     LESS_COMPARATIVES,
     MORE_COMPARATIVES,
+    NOT_A_PLACE,
     PLACE_QUALIFIERS,
     QUALIFYING,
     READ_AGAIN_VERBS,
@@ -1206,6 +1206,33 @@ def _ahead_name(clause: str, lowered: str) -> str | None:
     """ "For the Berlin dashboard": a purpose said ahead naming a place nothing else says."""
     lead = _AHEAD_LEAD.fullmatch(clause.strip(" ,;.!?"))
     return _name_unsaid(lead["rest"], lowered) if lead else None
+
+
+# A capitalised name or a code ("Berlin", "APAC") inside a purpose or a background clause set
+# aside, after a purpose's words in its clause ("so the Berlin team can see it", "it's for
+# the APAC board", "Our Lyon stores need this"): which records, maybe (`place_in_aside`).
+_CAPITAL_NAME = re.compile(r"(?-i:\b(?:[A-Z][a-z]{2,}|[A-Z]{2,5})\b)(?![-'.]\w)")
+_PURPOSE_WORD_BEFORE = re.compile(r"\b(?:for|so|to|our)\b", ICASE)
+
+
+def place_in_aside(piece: str, text: str) -> str | None:
+    """The first capitalised name of `piece` (words set aside as a purpose or as context) said
+    after a purpose's word in its clause, no tool, department or known acronym, and said
+    nowhere else in `text`; None when there is none."""
+    at = text.find(piece)
+    if at < 0:
+        return None
+    rest = (text[:at] + " " + text[at + len(piece) :]).lower()
+    for m in _CAPITAL_NAME.finditer(piece):
+        word = m.group(0)
+        if word.lower() in NOT_A_PLACE or word in _CAPS_OK or word in _DEPARTMENT_CAPS:
+            continue
+        clause = re.split(r"[,.;:!?()\n]", text[: at + m.start()])[-1]
+        if not clause.strip() or not _PURPOSE_WORD_BEFORE.search(clause):
+            continue  # (the sentence's first word, or no purpose before it)
+        if not re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", rest):
+            return word
+    return None
 
 
 def _name_unsaid(rest: str, lowered: str) -> str | None:
