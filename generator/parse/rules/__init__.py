@@ -191,7 +191,6 @@ def parse_request(
     purposes, contexts, ignored = _unread(parser)
     _refuse_steps_said_of_others(parser)
     refuse_restating_aside(parser.text, parser.conds)
-    _refuse_each_subset(parser)
     taken = name_taken(parser.s, parser.text, parser.spans)
     if taken:
         raise RequestNotUnderstood(
@@ -222,6 +221,7 @@ def parse_request(
         if not lenient:
             raise RequestNotUnderstood(not_understood(parser.dropped))
         ignored += parser.dropped
+    _refuse_each_subset(parser)  # (after the lookup's own refusals: no key, no source)
     _refuse_group_field_filter(parser.text, data.get("operators", []))
     never = contradiction([_as_filter(op) for op in data.get("operators", [])])
     if never:
@@ -284,9 +284,10 @@ def _refuse_each_subset(parser: RequestParser) -> None:
     if parser.enrich is None:
         return
     filtered = bool(parser.conds)
-    words = each_subset_unsaid(
-        parser.text, parser.spans, parser.topic_words(), parser.enrich.entity, filtered
-    )
+    enrich = parser.enrich
+    # the looked-up thing, by its entity, key prefix or key field ("each book ... book:{isbn}")
+    looked = {enrich.entity or "", (enrich.prefix or "").rstrip(":"), enrich.key_field or ""}
+    words = each_subset_unsaid(parser.text, parser.spans, parser.topic_words(), looked, filtered)
     if words:
         raise RequestNotUnderstood(
             f"cannot read {words!r}: the lookup would enrich every record, and '{words}' may "

@@ -1485,7 +1485,7 @@ def each_subset_unsaid(
     text: str,
     spans: list[tuple[int, int, str]],
     topic_words: set[str],
-    entity: str | None,
+    looked: set[str],
     filtered: bool,
 ) -> str | None:
     """The words "each <noun>" of a lookup's clause when they may name some of the records: a
@@ -1508,7 +1508,7 @@ def each_subset_unsaid(
             said = filtered and re.search(rf"\b{re.escape(singular(noun))}", rest) is not None
             known = (
                 noun in _EACH_RECORD
-                or singular(noun) == (entity or "").lower()
+                or any(singular(noun) in re.split(r"[^a-z]+", w.lower()) for w in looked)
                 or of_topic(noun)
                 or said
             )
