@@ -874,12 +874,17 @@ class EnrichRecogniser(SchemaResolver):
         data_named = entity is not None
         profile_named = bool(re.search(r"\bprofiles?\b", clause, ICASE))
         if key_field is None:
-            km = re.search(
-                rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|for\s+each)\s+"
-                rf"(?:the\s+)?(?P<f>{FIELD})",
-                clause,
-                ICASE,
+            keys = list(
+                re.finditer(
+                    rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|(?P<each>for\s+each))"
+                    rf"\s+(?:the\s+)?(?P<f>{FIELD})",
+                    clause,
+                    ICASE,
+                )
             )
+            # ("for each refund by customer_id": the records' noun, then the key field)
+            fields_said = [k for k in keys if not (k["each"] and "_" not in k["f"])]
+            km = (fields_said or keys)[0] if keys else None
             if km:
                 cand, _q = unquote(km.group("f"))
                 if cand.lower() not in STOP and cand.lower() != "redis":

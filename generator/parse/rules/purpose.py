@@ -1212,6 +1212,26 @@ def _ahead_name(clause: str, lowered: str) -> str | None:
 # aside, after a purpose's words in its clause ("so the Berlin team can see it", "it's for
 # the APAC board", "Our Lyon stores need this"): which records, maybe (`place_in_aside`).
 _CAPITAL_NAME = re.compile(r"(?-i:\b(?:[A-Z][a-z]{2,}|[A-Z]{2,5})\b)(?![-'.]\w)")
+# Codes that name a region (a team's or a format's code, "SRE", "NOC", "CSV", selects nothing)
+_REGION_CODES = frozenset(
+    [
+        "APAC",
+        "EMEA",
+        "LATAM",
+        "AMER",
+        "NORAM",
+        "DACH",
+        "ANZ",
+        "MENA",
+        "CEE",
+        "EU",
+        "US",
+        "USA",
+        "UK",
+        "NA",
+        "SEA",
+    ]
+)
 _PURPOSE_WORD_BEFORE = re.compile(r"\b(?:for|so|to|our)\b", ICASE)
 
 
@@ -1225,7 +1245,7 @@ def place_in_aside(piece: str, text: str) -> str | None:
     rest = (text[:at] + " " + text[at + len(piece) :]).lower()
     for m in _CAPITAL_NAME.finditer(piece):
         word = m.group(0)
-        if word.lower() in NOT_A_PLACE or word in _CAPS_OK or word in _DEPARTMENT_CAPS:
+        if word.lower() in NOT_A_PLACE or (word.isupper() and word not in _REGION_CODES):
             continue
         clause = re.split(r"[,.;:!?()\n]", text[: at + m.start()])[-1]
         if not clause.strip() or not _PURPOSE_WORD_BEFORE.search(clause):
