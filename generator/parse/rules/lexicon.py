@@ -948,5 +948,6 @@ NOT_A_PLACE = word_set(
     mongodb mongo elasticsearch elastic opensearch prometheus docker kubernetes flink spark
     airflow dbt pandas java scala golang rust node aws azure gcp amazon s3 lambda github gitlab
     zendesk salesforce hubspot shopify stripe paypal sap teams outlook gmail whatsapp telegram
-    discord powerbi qlik sigma hex mode streamlit jupyter tv"""
+    discord powerbi qlik sigma hex mode streamlit jupyter tv
+    fahrenheit celsius kelvin"""
 )

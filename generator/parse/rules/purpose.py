@@ -1232,7 +1232,8 @@ _REGION_CODES = frozenset(
         "SEA",
     ]
 )
-_PURPOSE_WORD_BEFORE = re.compile(r"\b(?:for|so|to|our)\b", ICASE)
+# ("our" only right before the name: "Our Berlin stores"; never "our brewer thinks in Fahrenheit")
+_PURPOSE_WORD_BEFORE = re.compile(r"\b(?:for|so|to)\b|\bour\s+$", ICASE)
 
 
 def place_in_aside(piece: str, text: str) -> str | None:
