@@ -407,12 +407,13 @@ def test_each_subset_of_the_records_is_unsaid() -> None:
 
     text = "read topic orders, look up each refund on customer_id in Redis"
     spans = [(19, len(text), "enrich")]
-    assert each_subset_unsaid(text, spans, {"orders"}, "customer", False) == "each refund"
-    assert each_subset_unsaid(text, spans, {"refunds"}, "customer", False) is None
+    assert each_subset_unsaid(text, spans, {"orders"}, {"customer"}, False) == "each refund"
+    assert each_subset_unsaid(text, spans, {"refunds"}, {"customer"}, False) is None
     assert (
-        each_subset_unsaid(text.replace("refund", "record"), spans, {"orders"}, None, False) is None
+        each_subset_unsaid(text.replace("refund", "record"), spans, {"orders"}, set(), False)
+        is None
     )
     big = "read topic orders, look up each large order on customer_id in Redis"
-    assert each_subset_unsaid(big, [(19, len(big), "enrich")], {"orders"}, None, False) == (
+    assert each_subset_unsaid(big, [(19, len(big), "enrich")], {"orders"}, set(), False) == (
         "each large order"
     )
