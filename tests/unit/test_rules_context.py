@@ -247,3 +247,18 @@ def test_purpose_ahead_selects(clause: str, selects: bool) -> None:
     from generator.parse.rules.purpose import _ahead_selects
 
     assert _ahead_selects(clause, "count orders per store_id", False) is selects
+
+
+def test_place_in_aside() -> None:
+    from generator.parse.rules.purpose import place_in_aside
+
+    text = "count orders per store_id to stdout so the Berlin team can see it"
+    assert place_in_aside("so the Berlin team can see it", text) == "Berlin"
+    assert (
+        place_in_aside(
+            "so the Grafana board can show it", text + " so the Grafana board can show it"
+        )
+        is None
+    )
+    said = "keep orders where city = 'Berlin', print so the Berlin team can see it"
+    assert place_in_aside("so the Berlin team can see it", said) is None

@@ -400,3 +400,20 @@ def test_miss_routes_said_as_not_found_or_not_there() -> None:
     assert m is not None and m.group("x5") == "bibs" and m.group("topic") == "timing.unknown-bibs"
     m = IF_MISSING.search("if the patron isn't there, send the hold to holds-unmatched instead")
     assert m is not None and m.group("x") == "patron" and m.group("store") is None
+
+
+def test_each_subset_of_the_records_is_unsaid() -> None:
+    from generator.parse.rules.enrich import each_subset_unsaid
+
+    text = "read topic orders, look up each refund on customer_id in Redis"
+    spans = [(19, len(text), "enrich")]
+    assert each_subset_unsaid(text, spans, {"orders"}, {"customer"}, False) == "each refund"
+    assert each_subset_unsaid(text, spans, {"refunds"}, {"customer"}, False) is None
+    assert (
+        each_subset_unsaid(text.replace("refund", "record"), spans, {"orders"}, set(), False)
+        is None
+    )
+    big = "read topic orders, look up each large order on customer_id in Redis"
+    assert each_subset_unsaid(big, [(19, len(big), "enrich")], {"orders"}, set(), False) == (
+        "each large order"
+    )

@@ -525,6 +525,11 @@ FOLLOWED = {
         "read trail.incidents and join trail.weather on station_id from 1 hour before the "
         "incident to 10 minutes after it, taking wind_kmh, print"
     ),
+    # (h32/wrong15)
+    "sum amount as revenue": "from topic orders sum amount as revenue per store_id every hour, print",
+    "keep only type = 'refund'": (
+        "read topic payments, keep only type = 'refund', write to topic refunds"
+    ),
     "join each return with the checkouts on library.checkouts": (
         "Returns are on library.returns; join each return with the checkouts on "
         "library.checkouts for the same item_barcode within 28 days before the return, taking "

@@ -832,3 +832,32 @@ def test_kind_identifier_plain_values_not_read(text: str) -> None:
     from generator.parse.rules.filters import KIND_IDENT_PLAIN_VALUES
 
     assert KIND_IDENT_PLAIN_VALUES.search(text) is None
+
+
+@pytest.mark.parametrize(
+    ("op", "field", "fits"),
+    [
+        ("heavier than", "weight_kg", True),
+        ("heavier than", "price_eur", False),
+        ("longer than", "duration_s", True),
+        ("longer than", "distance_km", True),
+        ("shorter than", "price", False),
+        ("bigger than", "size_bytes", True),
+        ("larger than", "eta_hours", False),
+        ("over", "price_eur", True),
+    ],
+)
+def test_adjective_fits_the_field(op: str, field: str, fits: bool) -> None:
+    from generator.parse.rules.filters import _adjective_fits
+
+    assert _adjective_fits(op, field) is fits
+
+
+def test_restating_aside_with_another_condition_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="says 'total > 5' again"):
+        parse(
+            "read topic orders, keep orders where total > 5 (that's when the amount is over 100), print"
+        )
+    assert filters_of(
+        "read topic orders, keep orders where amount > 100 (that's when the amount is over 100), print"
+    ) == [("amount", "gt", 100)]

@@ -38,11 +38,14 @@ from .accounting import (
     PURPOSE_PREFIX,
     component_words_only,
     filler_and_domain_words_only,
+    name_taken,
     not_understood,
     unaccounted_runs,
 )
 from .assemble import RequestParser
 from .cdc import cdc_mode_spans
+from .enrich import each_subset_unsaid
+from .filters import refuse_restating_aside
 from .lexicon import (
     AGG_WORDS,
     COUNT_NOUNS,
@@ -66,6 +69,7 @@ from .purpose import (
     duplicates_why,
     filter_facts,
     may_select_records,
+    place_in_aside,
     read_context,
     read_purpose,
     refuse_repeats_without_dedup,
@@ -186,6 +190,14 @@ def parse_request(
         parser.withheld = withheld
     purposes, contexts, ignored = _unread(parser)
     _refuse_steps_said_of_others(parser)
+    refuse_restating_aside(parser.text, parser.conds)
+    taken = name_taken(parser.s, parser.text, parser.spans)
+    if taken:
+        raise RequestNotUnderstood(
+            f"cannot read {taken!r}: nothing here takes that name (it was read as something "
+            'else); to name an aggregate, write it right after it (e.g. "sum amount as revenue"), '
+            "or leave it out"
+        )
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:
@@ -209,6 +221,7 @@ def parse_request(
         if not lenient:
             raise RequestNotUnderstood(not_understood(parser.dropped))
         ignored += parser.dropped
+    _refuse_each_subset(parser)  # (after the lookup's own refusals: no key, no source)
     _refuse_group_field_filter(parser.text, data.get("operators", []))
     never = contradiction([_as_filter(op) for op in data.get("operators", [])])
     if never:
@@ -263,6 +276,24 @@ _SO_CAN = re.compile(
 )
 # What a recogniser reads that is no pipeline step of its own
 _NOT_STEPS = frozenset({"description", "context", "background", "settings", "dead_letter"})
+
+
+def _refuse_each_subset(parser: RequestParser) -> None:
+    """ "look up each refund on customer_id in Redis" over topic orders: which records the
+    lookup is for is said only there; enriching every record would drop it."""
+    if parser.enrich is None:
+        return
+    filtered = bool(parser.conds)
+    enrich = parser.enrich
+    # the looked-up thing, by its entity, key prefix or key field ("each book ... book:{isbn}")
+    looked = {enrich.entity or "", (enrich.prefix or "").rstrip(":"), enrich.key_field or ""}
+    words = each_subset_unsaid(parser.text, parser.spans, parser.topic_words(), looked, filtered)
+    if words:
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: the lookup would enrich every record, and '{words}' may "
+            'mean only some of them; keep those records with a condition first (e.g. "keep '
+            'only type = \'refund\'"), or say "each record"'
+        )
 
 
 def _refuse_steps_said_of_others(parser: RequestParser) -> None:
@@ -380,6 +411,11 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
         for start, end, words in unread
         if (start, end) in whole or not component_words_only(words, found)
     ]
+    # ("so the Berlin team can see it": a place set aside with the purpose, maybe a filter)
+    placed = [p for p in purposes + contexts if place_in_aside(p, parser.text)]
+    purposes = [p for p in purposes if p not in placed]
+    contexts = [c for c in contexts if c not in placed]
+    words += placed
     said = set(" ".join(words).lower().split())
     left = [w for w in _list_field_left(parser) if not set(w.lower().split()) & said]
     return purposes, contexts, words + left

@@ -303,6 +303,23 @@ _NAME_GIVEN = re.compile(
 )
 
 
+def name_taken(masked: str, original: str, spans: list[tuple[int, int, str]]) -> str | None:
+    """A name given ("... in daily windows as revenue from topic x", "write to stdout as totals
+    from now on") whose word another reader took as something else (the window's results, what
+    the records are) while "as" stayed unread: the name was dropped, so the request is refused.
+    Returns the words ("as revenue"), or None. ("as shelf:{shelf_id}": a Redis key, read.)"""
+    for m in _NAME_GIVEN.finditer(original):
+        start, end = m.start("n"), m.end("n")
+        if MASK in masked[m.start() : m.start() + 2] or MASK not in masked[start:end]:
+            continue  # "as" read with its phrase ("sum amount as revenue"), or the name unread
+        if original[end : end + 1] == ":":
+            continue  # "write them to redis as overdue:{member_id}": a key template
+        # (a span from the name on: one that began before it read "as" too)
+        if any(start - 1 <= a < end and b > start for a, b, _reader in spans):
+            return " ".join(m.group(0).split())
+    return None
+
+
 # A domain word naming a cluster, server or database ("on cluster payments", "in database
 # sales", "the sales db"): unread, it is a name the parser dropped, not the records' domain.
 _STORE_NAME_BEFORE = re.compile(

@@ -1140,6 +1140,13 @@ def _names_aggregate(name: str, phrase: str) -> bool:
     return bool(rest) and all(p in _AGG_NAME_PARTS for p in rest)
 
 
+def _same_noun(name: str, phrase: str) -> bool:
+    """Whether `name` in parentheses is the plain noun of the aggregate said again
+    ("distinct users (users)"): no field's name then, nor plainly the aggregate's."""
+    name, phrase = name.lower(), phrase.lower()
+    return "_" not in name and singular(name) == singular(phrase)
+
+
 def _second_name(agg: Agg, name: str) -> bool:
     """Whether `name`, in parentheses after an aggregate whose field is said already (a
     snake_case name, or none for a count), is the aggregate's own name: one built with an
@@ -1642,6 +1649,13 @@ class AggregateRecogniser(SchemaResolver):
                         f"cannot read {self.text[m.start() : named.end()].strip()!r}: is "
                         f"{named['f']!r} the aggregate's name or the field it reads? Write "
                         f'"avg {agg.phrase} as {named["f"]}" for a name, or name one field'
+                    )
+                elif named and agg.phrase is not None and _same_noun(named["f"], agg.phrase):
+                    # "count distinct users (users)": the noun said again, a name or the field?
+                    raise RequestNotUnderstood(
+                        f"cannot read {self.text[m.start() : named.end()].strip()!r}: is "
+                        f"{named['f']!r} the aggregate's name or the field it reads? Write "
+                        f'"... as {named["f"]}" for a name, or name the field (such as user_id)'
                     )
                 elif named and agg.phrase is not None:
                     # "unique visitors (visitor_id)": the field in parentheses is what is read

@@ -874,12 +874,17 @@ class EnrichRecogniser(SchemaResolver):
         data_named = entity is not None
         profile_named = bool(re.search(r"\bprofiles?\b", clause, ICASE))
         if key_field is None:
-            km = re.search(
-                rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|for\s+each)\s+"
-                rf"(?:the\s+)?(?P<f>{FIELD})",
-                clause,
-                ICASE,
+            keys = list(
+                re.finditer(
+                    rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|(?P<each>for\s+each))"
+                    rf"\s+(?:the\s+)?(?P<f>{FIELD})",
+                    clause,
+                    ICASE,
+                )
             )
+            # ("for each refund by customer_id": the records' noun, then the key field)
+            fields_said = [k for k in keys if not (k["each"] and "_" not in k["f"])]
+            km = (fields_said or keys)[0] if keys else None
             if km:
                 cand, _q = unquote(km.group("f"))
                 if cand.lower() not in STOP and cand.lower() != "redis":
@@ -1464,3 +1469,57 @@ _ALL_FIELDS = re.compile(
     r"(?:[a-z]+\s+)?(?:fields?|attributes?|columns?|values?|properties|keys))\b",
     ICASE,
 )
+
+
+# "look up each refund on customer_id in Redis" over topic orders: "each refund" (or "each
+# large order") names some of the records, where the lookup enriches all of them.
+_EACH_NOUN = re.compile(
+    r"\b(?:each|every)\s+(?P<q>(?:[a-z][a-z-]*\s+){0,2}?)(?P<n>(?!up\b)[a-z]+)"
+    # (never "each prescription's drug details": the records, said by what they hold)
+    r"(?=\s+(?:on|by|with|in|from|via|using|keyed|against)\b)",
+    ICASE,
+)
+# The records themselves, whatever the topic ("each record", "every event")
+_EACH_RECORD = word_set(
+    "record records row rows event events message messages entry entries item items line lines"
+    " one"
+)
+
+
+def each_subset_unsaid(
+    text: str,
+    spans: list[tuple[int, int, str]],
+    topic_words: set[str],
+    looked: set[str],
+    filtered: bool,
+) -> str | None:
+    """The words "each <noun>" of a lookup's clause when they may name some of the records: a
+    noun that is no record noun, not the looked-up entity and not the topic's own (unless a
+    filter keeps those records and says the noun again), or a qualifier before it ("each
+    large order") that no filter says. None when the lookup is of every record."""
+    topic = {singular(w.lower()) for w in topic_words} | {w.lower() for w in topic_words}
+
+    def of_topic(word: str) -> bool:
+        # ("each observation on ocean.obs": the topic's word may be the noun cut short)
+        low = singular(word.lower())
+        return low in topic or any(len(t) >= 3 and low.startswith(t) for t in topic)
+
+    for a, b, reader in spans:
+        if reader != "enrich":
+            continue
+        rest = (text[:a] + " " + text[b:]).lower()
+        for m in _EACH_NOUN.finditer(text, a, b):
+            noun, quals = m["n"].lower(), m["q"].split()
+            said = filtered and re.search(rf"\b{re.escape(singular(noun))}", rest) is not None
+            known = (
+                noun in _EACH_RECORD
+                or any(singular(noun) in re.split(r"[^a-z]+", w.lower()) for w in looked)
+                or of_topic(noun)
+                or said
+            )
+            if not known or any(
+                not of_topic(q) and not (filtered and re.search(rf"\b{re.escape(q.lower())}", rest))
+                for q in quals
+            ):
+                return " ".join(m.group(0).split())
+    return None

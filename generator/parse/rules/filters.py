@@ -4,6 +4,7 @@ thresholds on aggregates ("when the count exceeds 500")."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from typing import Any
 
 from ...errors import RequestNotUnderstood
@@ -681,16 +682,41 @@ FIELD_NAMED_AFTER = re.compile(
 )
 
 
+# What a comparative adjective measures: the words and unit families a field's name must hold
+# for it ("longer than 300 (duration_s)"; "heavier than 150 (price_eur)" is left unread).
+_TIME_WORDS = word_set(
+    "duration dur time runtime elapsed wait latency seconds secs sec s ms millis minutes mins min"
+    " hours hrs h days"
+)
+_ADJECTIVE_DIMENSION: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "heavier lighter": (WEIGHT_WORDS, frozenset({"mass"})),
+    "longer shorter": (
+        _TIME_WORDS | word_set("length len distance dist span km m mi miles cm mm ft"),
+        frozenset({"length"}),
+    ),
+    "bigger larger smaller": (
+        word_set(
+            "size bytes volume area capacity amount total value qty quantity count length"
+            " weight width height sqm"
+        ),
+        frozenset({"data", "volume", "length", "mass"}),
+    ),
+}
+
+
 def _adjective_fits(op: str, field: str) -> bool:
-    """ "anything heavier than 150 (weight_kg)": 'heavier'/'lighter' say a weight, so the
-    field's name must carry a weight (a mass unit or a weight word); "heavier than 150
-    (price_eur)" is left unread. Other comparison words fit any field."""
-    if not re.match(r"(?:heavier|lighter)\b", op, ICASE):
-        return True
-    parts = field.lower().split("_")
-    return bool(set(parts) & WEIGHT_WORDS) or any(
-        UNIT_FAMILY.get(u) == "mass" for u in field_units(field)
-    )
+    """ "anything heavier than 150 (weight_kg)", "calls longer than 300 (duration_s)": a
+    comparative adjective says what is measured (a weight, a length or a time, a size), so the
+    field's name must carry it (a word or a unit of that kind); "heavier than 150 (price_eur)"
+    is left unread (refused). Other comparison words fit any field."""
+    word = op.split(maxsplit=1)[0].lower() if op.strip() else ""
+    for adjectives, (words, families) in _ADJECTIVE_DIMENSION.items():
+        if word in adjectives.split():
+            parts = field.lower().split("_")
+            return bool(set(parts) & words) or any(
+                UNIT_FAMILY.get(u) in families for u in field_units(field)
+            )
+    return True
 
 
 def _noun_in_field(noun: str, field: str) -> bool:
@@ -2138,6 +2164,8 @@ class FilterRecogniser(SchemaResolver):
                 continue  # "above 30 (approx)": not a field the comparison names
             if m.group("ing") and not _verb_names_field(m.group("ing"), field):
                 continue  # "sensors reading over 30 (temp_c)": what the verb says is unclear
+            if not _adjective_fits(m.group("op") or "", field):
+                continue  # "drop records heavier than 150 (price_eur)": a weight, or the price?
             labelled = "_" in field or re.search(r"\b(?:field|column)\b", m.group("paren"), ICASE)
             # "keep refuels of more than 200 litres (litres)" on topic depot-fuel: the kept noun
             # read as every record, listed (as "keep refunds where total > 30" is)
@@ -5939,3 +5967,38 @@ def _as_written(value: Any, written: Any) -> Any:
     if isinstance(value, float) and isinstance(written, int) and not isinstance(written, bool):
         return int(value)
     return value
+
+
+# "total > 5 (that's when the amount is over 100)", "x > 5, i.e. when y is above 9": a second
+# condition said as a restatement of the one before. Read only when it is the same condition
+# said again; another field or bound may be the same records said differently or one more
+# condition, which the reader cannot tell, so it is refused.
+_RESTATING = re.compile(
+    r"(?:\(|,|\s-+|[\u2013\u2014])\s*(?:so\s+)?(?:basically\s*,?\s*)?(?:that's|that\s+is|i\.e\.?"
+    r"|which\s+means|which\s+is|meaning|in\s+other\s+words|aka|or\s+rather|put\s+differently"
+    r"|basically)\s*,?\s*(?:(?:just|basically|roughly|about)\s+)?(?:when|where|if|whenever"
+    r"|(?:the\s+)?(?:ones|records|events|[a-z]+s)\s+(?:with|where|whose)|with)?\s*(?:the\s+)?$",
+    ICASE,
+)
+
+
+def _cond_key(c: Cond) -> tuple[str, str, object]:
+    subject = re.sub(r"^(?:the|its|their)\s+", "", c.subject.strip().lower())
+    return (subject, c.op, c.value)
+
+
+def refuse_restating_aside(text: str, conds: list[Cond]) -> None:
+    """Refuse a condition said as a restatement of the one before ("total > 5 (that's when the
+    amount is over 100)") unless it is that condition again."""
+    ordered = sorted((c for c in conds if not c.items), key=lambda c: c.pos)
+    for before, c in pairwise(ordered):
+        gap = text[before.end : c.pos]
+        if before.end <= 0 or len(gap) > 60 or not _RESTATING.search(gap):
+            continue
+        if _cond_key(before) != _cond_key(c):
+            said = " ".join(text[before.pos : c.end].split())
+            raise RequestNotUnderstood(
+                f"cannot tell whether {' '.join(text[c.pos : c.end].split())!r} says "
+                f"{' '.join(text[before.pos : before.end].split())!r} again or adds a condition "
+                f"(in {said!r}): write one condition, or join both with 'and'"
+            )

@@ -1079,11 +1079,18 @@ def _refuse_words_before_with(s: str, text: str, at: int, after: int, end: int) 
     if not _STREAM_SAID.search(s, second.end(), end):
         return
     said = " ".join(text[at : second.start()].split()).rstrip(" )")
+    word = _with_word(text, at)
     raise RequestNotUnderstood(
         f"join: cannot read {said!r} before the other stream: it would be read as the "
-        'stream joined with; say the other stream right after "with" (e.g. "join orders '
+        f'stream joined with; say the other stream right after "{word}" (e.g. "join orders '
         'from topic orders with topic payments on order_id within 10 minutes")'
     )
+
+
+def _with_word(text: str, at: int) -> str:
+    """The word the request joined with at `at` ("with", "against", "to"), as written."""
+    m = re.match(r"\s*([A-Za-z]+)", text[at:])
+    return m.group(1) if m else "with"
 
 
 # "join with in euros the latest patient record from ...", "with for the EU only the
@@ -1112,9 +1119,10 @@ def _refuse_opener_after_with(s: str, text: str, at: int, after: int, end: int) 
     stop = stream.start() if stream else end
     said = " ".join(text[at:stop].split()).rstrip(" ,;(")
     said = re.sub(r"\s+(?:the|a|an)$", "", said, flags=ICASE)
+    word = _with_word(text, at)
     raise RequestNotUnderstood(
         f"join: cannot read {said!r} before the other stream: say the other stream right "
-        'after "with" and the rest as its own clause (e.g. "join orders from topic orders '
+        f'after "{word}" and the rest as its own clause (e.g. "join orders from topic orders '
         'with topic payments on order_id within 10 minutes")'
     )
 

@@ -15,6 +15,7 @@ from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
 from .lexicon import (
     COUNT_NOUNS,
     MASK,
+    NOT_A_PLACE,
     ROLE_NOUNS,
     TECH_ACRONYMS,
     WORK_UNIT_NOUNS,
@@ -421,6 +422,20 @@ UNIT_REQUEST = re.compile(
     r"\s*(?::|[\u2013\u2014]|\s-\s|(?(lead)[.!](?=\s|$)|(?!)))",
     ICASE,
 )
+
+
+def _place_name(word: str, m: re.Match[str], i: int) -> bool:
+    """`word`, the i-th of a UNIT_REQUEST label, is a capitalised name said mid-sentence (after
+    "For the", or not the label's first word) that is no tool or department, and the rest of
+    the request does not say it again: "For the Berlin dashboard:" may mean city = 'Berlin'."""
+    if not re.fullmatch(r"[A-Z][a-z]{2,}", word) or word.lower() in NOT_A_PLACE:
+        return False
+    if i == 0 and not m.string[m.start() : m.start("w")].strip():
+        return False  # ("Match-day dashboard:", "Plant room request:": the sentence's first word)
+    rest = m.string[: m.start()] + " " + m.string[m.end() :]
+    return word.lower() not in rest.lower()
+
+
 # What a label names the output by ("Match-day dashboard:"): who looks at it, no step.
 OUTPUT_NOUNS = word_set("dashboard dashboards board wallboard screen screens")
 # "@data-eng elevators again :sweat_smile: the controllers ...": what the chat is about, again,
@@ -801,6 +816,8 @@ class ContextRecogniser(ParserState):
         words = re.split(r"[\s-]+", m["w"].strip())
         if any(STEP_WORDS.search(w) or QUALIFIER.search(w) for w in words):
             return False
+        if any(_place_name(w, m, i) for i, w in enumerate(words)):
+            return False  # "For the Berlin dashboard:": a place, maybe which records
         if words[-1].lower() in WORK_UNIT_NOUNS | OUTPUT_NOUNS:
             return True
         if not m["ask"]:

@@ -940,3 +940,21 @@ UNITS: dict[str, dict[str, float]] = {
     },
     "money": {"cents?|ct": 0.01, "euros?|eur|dollars?|usd|pounds?|gbp": 1},
 }
+
+
+# Capitalised words that name a tool, a weekday or a department, never a place or a segment
+# that could select records ("For the Grafana board", "So Finance can see it"; "For the Berlin
+# dashboard" may mean city = 'Berlin').
+NOT_A_PLACE = word_set(
+    """redis kafka clickhouse grafana superset metabase tableau looker excel slack teams jira
+    confluence postgres postgresql mysql python kibana datadog splunk snowflake bigquery
+    databricks notion pagerduty sheets google microsoft power monday tuesday wednesday thursday
+    friday saturday sunday finance ops operations sales marketing support security fraud risk
+    compliance legal data analytics product engineering growth platform billing payments
+    logistics dispatch management leadership accounting procurement debezium mariadb oracle
+    mongodb mongo elasticsearch elastic opensearch prometheus docker kubernetes flink spark
+    airflow dbt pandas java scala golang rust node aws azure gcp amazon s3 lambda github gitlab
+    zendesk salesforce hubspot shopify stripe paypal sap teams outlook gmail whatsapp telegram
+    discord powerbi qlik sigma hex mode streamlit jupyter tv
+    fahrenheit celsius kelvin"""
+)

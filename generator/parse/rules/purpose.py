@@ -24,6 +24,7 @@ from .lexicon import (
     COUNT_NOUNS,
     LESS_COMPARATIVES,
     MORE_COMPARATIVES,
+    NOT_A_PLACE,
     PLACE_QUALIFIERS,
     QUALIFYING,
     READ_AGAIN_VERBS,
@@ -1227,7 +1228,76 @@ def _ahead_selects(clause: str, lowered: str, filtered: bool) -> bool:
     for m in _ATTRIBUTIVE.finditer(lead["rest"]):
         if _QUALIFIER.fullmatch(m["w"]) and not _said(m["w"], lowered, filtered):
             return True
-    return False
+    return _name_unsaid(lead["rest"], lowered) is not None
+
+
+# A capitalised name in a purpose said ahead ("For the Berlin dashboard", "So the Munich team
+# can see it"): a place or a segment, maybe which records; never a tool, a weekday or a
+# department ("For the Grafana board", "So Finance can see it").
+_NAME_IN_PURPOSE = re.compile(r"(?-i:\b[A-Z][a-z]{2,}\b)(?![-'.]\w)")
+
+
+def _ahead_name(clause: str, lowered: str) -> str | None:
+    """ "For the Berlin dashboard": a purpose said ahead naming a place nothing else says."""
+    lead = _AHEAD_LEAD.fullmatch(clause.strip(" ,;.!?"))
+    return _name_unsaid(lead["rest"], lowered) if lead else None
+
+
+# A capitalised name or a code ("Berlin", "APAC") inside a purpose or a background clause set
+# aside, after a purpose's words in its clause ("so the Berlin team can see it", "it's for
+# the APAC board", "Our Lyon stores need this"): which records, maybe (`place_in_aside`).
+_CAPITAL_NAME = re.compile(r"(?-i:\b(?:[A-Z][a-z]{2,}|[A-Z]{2,5})\b)(?![-'.]\w)")
+# Codes that name a region (a team's or a format's code, "SRE", "NOC", "CSV", selects nothing)
+_REGION_CODES = frozenset(
+    [
+        "APAC",
+        "EMEA",
+        "LATAM",
+        "AMER",
+        "NORAM",
+        "DACH",
+        "ANZ",
+        "MENA",
+        "CEE",
+        "EU",
+        "US",
+        "USA",
+        "UK",
+        "NA",
+        "SEA",
+    ]
+)
+# ("our" only right before the name: "Our Berlin stores"; never "our brewer thinks in Fahrenheit")
+_PURPOSE_WORD_BEFORE = re.compile(r"\b(?:for|so|to)\b|\bour\s+$", ICASE)
+
+
+def place_in_aside(piece: str, text: str) -> str | None:
+    """The first capitalised name of `piece` (words set aside as a purpose or as context) said
+    after a purpose's word in its clause, no tool, department or known acronym, and said
+    nowhere else in `text`; None when there is none."""
+    at = text.find(piece)
+    if at < 0:
+        return None
+    rest = (text[:at] + " " + text[at + len(piece) :]).lower()
+    for m in _CAPITAL_NAME.finditer(piece):
+        word = m.group(0)
+        if word.lower() in NOT_A_PLACE or (word.isupper() and word not in _REGION_CODES):
+            continue
+        clause = re.split(r"[,.;:!?()\n]", text[: at + m.start()])[-1]
+        if not clause.strip() or not _PURPOSE_WORD_BEFORE.search(clause):
+            continue  # (the sentence's first word, or no purpose before it)
+        if not re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", rest):
+            return word
+    return None
+
+
+def _name_unsaid(rest: str, lowered: str) -> str | None:
+    """The first capitalised name of `rest` that is no tool or department and that the rest of
+    the request does not say again, or None."""
+    for m in _NAME_IN_PURPOSE.finditer(rest):
+        if m.group(0).lower() not in NOT_A_PLACE and not _said(m.group(0), lowered):
+            return m.group(0)
+    return None
 
 
 _ATTRIBUTIVE = re.compile(
@@ -4101,7 +4171,7 @@ def read_context(
         some = [m for m in _SOME_RECORDS.finditer(said) if _some_records(m, rest)]
         # ("Title: Deliveries with organic farm details": which farms, said only here)
         some += [m for m in _DETAILS_OF.finditer(said) if _details_qualified(m[0], rest)]
-        if segment and is_context(said, fields) and not some:
+        if segment and is_context(said, fields) and not some and not _ahead_name(said, rest):
             if said not in contexts:
                 contexts.append(said)
         else:

@@ -1870,7 +1870,11 @@ def _noun_then_field(text: str) -> str:
         if name.lower().rsplit("_", 1)[-1] in _COUNT_NAME_ENDS:
             return m.group(0)  # "number of pours (pour_count)": the count's name, no field
         stem = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
-        if name.lower() in (noun, stem) or name.lower().startswith((noun + "_", stem + "_")):
+        if name.lower() in (noun, stem):
+            # "count entries (entries)": the noun itself said again is a name for the count
+            # (aggregates read it, or refuse), never a field to drop the brackets for
+            return m.group(0)
+        if name.lower().startswith((noun + "_", stem + "_")):
             return name
         return m.group(0)
 
@@ -2816,6 +2820,8 @@ def correct_typos(
         elif (
             len(lower) >= 4 and _lowercase_word(word) and lower not in _KNOWN and lower not in known
             and lower not in _NOT_SLIPS and not listed
+            # ("For our Paris stores": a capital mid-sentence is a place's or a person's name)
+            and (word[0].islower() or n == 0 or words[n - 1][-1] in ".!?:")
             and previous not in _NAME_CONTEXT and said not in _FIELD_AFTER and following != "per"
             and not _COMPARED.match(following)
         ):  # fmt: skip
