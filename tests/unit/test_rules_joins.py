@@ -1085,3 +1085,27 @@ def test_take_particle_before_list_h32() -> None:
 
     m = TAKE_INTO_OUTPUT.search("x. Please carry over inspector and check_result.")
     assert m is not None and m.group("ids") == "inspector and check_result"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keep the bag even if the batch isn't there yet",
+        "keep the sample even if the patient hasn't arrived yet",
+        "keep the boarding even if nothing matches",
+        "keep scans even when nothing is found",
+    ],
+)
+def test_even_if_not_there_or_nothing_matches_is_a_left_join_h32(text: str) -> None:
+    # (h32/cond10) the unmatched records kept, said as the joined row not (yet) there
+    from generator.parse.rules.joins import JOIN_HOW
+
+    assert any(how == "left" and p.search(text) for how, p in JOIN_HOW)
+
+
+def test_how_clause_masked_between_table_join_and_fields_h32() -> None:
+    # (h32/cond10) a clause read whole (masked) as the join's how, then the fields clause
+    from generator.parse.rules.joins import HOW_CLAUSE_MASKED
+
+    assert HOW_CLAUSE_MASKED.match(", \x00\x00\x00 (\x00\x00), take a", 0)
+    assert HOW_CLAUSE_MASKED.match(", keep it, take a", 0) is None

@@ -550,3 +550,26 @@ def test_redis_key_as_a_quoted_prefix_plus_one_field() -> None:
     m = REDIS_PREFIX_PLUS.search(" key 'hive_temp:' and hive_id ttl 6h")
     assert m is not None and (m["pre"], m["f"]) == ("hive_temp:", "hive_id")
     assert REDIS_PREFIX_PLUS.search(" key 'freezer:' + site_id + freezer_id") is None
+
+
+@pytest.mark.parametrize(
+    "text, duration",
+    [
+        ("\x00 and keep the keys eight days.", "eight days"),
+        ("\x00, keep the redis keys for 3 days please", "3 days"),
+        ("\x00; retain the entries 30 mins", "30 mins"),
+    ],
+)
+def test_redis_keep_the_keys_for_a_duration_is_the_expiry_h32(text: str, duration: str) -> None:
+    # (h32/cond10) "keep the keys <duration>" after a Redis clause: how long a key lives
+    from generator.parse.rules.sinks import REDIS_TTL_ALONE
+
+    m = REDIS_TTL_ALONE.search(text)
+    assert m is not None and m["d5"] == duration
+
+
+def test_redis_keep_the_keys_needs_a_clause_of_its_own_h32() -> None:
+    # "keep the keys" inside a longer clause (no clause start before it) is not an expiry
+    from generator.parse.rules.sinks import REDIS_TTL_ALONE
+
+    assert REDIS_TTL_ALONE.search("we keep the keys 2 days") is None

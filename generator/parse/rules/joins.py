@@ -172,6 +172,9 @@ FIELDS_CLAUSE = re.compile(
 # "join"): "; left join so unpaid claims still flow" before ", copying ..."
 # (or ", left join, take diagnosis": the bare how, nothing said after it)
 HOW_CLAUSE_READ = re.compile(r"\s*[,;]\s*\x00+[\s-]*join(?:ed)?\b[\s\x00]*(?=[,;])", ICASE)
+# "..., keep the bag even if the batch isn't there yet (left join), bring over a and b": a
+# clause read whole as the join's how (masked), between a table join's clause and its fields
+HOW_CLAUSE_MASKED = re.compile(r"\s*[,;]\s*\x00[\x00\s()-]*(?=[,;])")
 
 
 # "left join so nothing gets dropped": what a left join does, said after it
@@ -658,8 +661,14 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:\s+(?:is|are|was|were|gets?|got)\s+(?:found|matched|seen|received))?{_TOO}"
             # "keep orders even if the customer is unknown"
             r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:if|when)\s+"
-            r"(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:is|are|was|were)\s+(?:unknown|missing"
-            r"|not\s+(?:known|found))\b",
+            r"(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
+            r"|not\s+(?:known|found))"
+            # "keep the bag even if the batch isn't there yet": the joined row not there (yet)
+            r"|(?:(?:is|are)\s+not|isn't|aren't)\s+there(?:\s+yet)?"
+            r"|(?:has|have)(?:\s+not|n't)\s+(?:arrived|come\s+in|shown\s+up)(?:\s+yet)?)\b"
+            # "keep the boarding even if nothing matches": no match at all, the joined side unnamed
+            r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:if|when)\s+"
+            r"(?:nothing|none)\s+(?:matches|match|is\s+found|was\s+found|turns\s+up)\b",
             ICASE,
         ),
     ),
@@ -2000,6 +2009,7 @@ class JoinRecogniser(SchemaResolver):
                         x.endswith(("ed", "paid", "sold", "sent")) and _participle_names(x, right)
                     )
                     and not self._match_field_said(x)
+                    and not self._right_name_part(x)
                 ):
                     if how == "inner":
                         continue  # "drop records without an email": a filter
@@ -2107,6 +2117,17 @@ class JoinRecogniser(SchemaResolver):
                 ICASE,
             )
         )
+
+    def _right_name_part(self, noun: str) -> bool:
+        """Whether `noun` ("batch") is a word of the joined side's dotted name
+        ("farm.substrate_batches"), even a word the right side's words leave out as common."""
+        parts = {
+            singular(p)
+            for name in self.right_side_names
+            if re.search(r"\w[._-]\w", name)
+            for p in re.split(r"[._-]", name)
+        }
+        return singular(noun.lower()) in parts
 
     def _names_a_topic_part(self, noun: str) -> bool:
         """Whether `noun` ("pickup") is a word of a topic the request names by a name only a
@@ -2240,6 +2261,9 @@ class JoinRecogniser(SchemaResolver):
         keyed = KEY_CLAUSE.match(self.s, end)
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
             end = self.clause_end(keyed.end())
+        how_said = HOW_CLAUSE_MASKED.match(self.s, end) if self.join_how else None
+        if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()):
+            end = how_said.end()  # (the join's how, read already, before its fields)
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on user_id, adding name and country"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))

@@ -1222,6 +1222,9 @@ REDIS_TTL_ALONE = re.compile(
     # "..., drop it after 5 mins", "delete the keys after a day"
     rf"|(?:drop|delete|remove|evict|purge|clear)\s+(?:it|them|the\s+(?:redis\s+)?keys?|keys"
     rf"|the\s+entries|entries))\s+(?:after|in)\s+(?P<d4>{DUR})"
+    # "..., and keep the keys eight days": how long Redis keeps a key is its expiry
+    rf"|{_CLAUSE_START}(?:please\s+)?(?:keep|retain|hold)\s+(?:the\s+)?(?:redis\s+)?"
+    rf"(?:keys|entries)\s+(?:(?:around\s+)?for\s+)?(?P<d5>{DUR})"
     rf"|\b(?:with\s+|set\s+)?(?:an?\s+)?(?:ttl|expiry|time[\s-]+to[\s-]+live)\s*(?:of\s+|[=:]\s*)?"
     rf"(?P<d2>{DUR})"
     rf"|\b(?:with\s+)?(?:an?\s+)?(?P<d3>{DUR})\s+(?:ttl|expiry|time[\s-]+to[\s-]+live))"
@@ -2015,7 +2018,7 @@ class SinkRecogniser(SchemaResolver):
             # "store it as a hash, expire after 2 days": layout joins the expiry to it
             self.mask(m.start(), m.end("fmt"), domain=True)
         for m in list(REDIS_TTL_ALONE.finditer(self.s)):
-            ttl = dur_ms(m["d"] or m["d2"] or m["d3"] or m["d4"])
+            ttl = dur_ms(m["d"] or m["d2"] or m["d3"] or m["d4"] or m["d5"])
             if data.get("ttl_ms", ttl) != ttl:
                 raise RequestNotUnderstood(
                     f"Redis sink: two expiries ({m.group(0).strip()!r} and "
