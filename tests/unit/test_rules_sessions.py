@@ -310,3 +310,24 @@ def test_one_row_per_key_beside_a_session_window_refused_h30() -> None:
             "session window per satellite_id with a 5 minute gap; count the packets as n. "
             "Store it in ClickHouse groundops.pass_summaries."
         )
+
+
+@pytest.mark.parametrize(
+    ("before", "noun"),
+    [
+        ("Group the stoppages into episodes per machine_id using ", "episodes"),
+        ("group taps into bursts by device_id via ", "bursts"),
+        ("group the pings into trips with ", "trips"),
+    ],
+)
+def test_into_nouns_using_reads_the_session_noun(before: str, noun: str) -> None:
+    from generator.parse.rules.sessions import INTO_NOUNS_USING
+
+    m = INTO_NOUNS_USING.search(before)
+    assert m is not None and m["n"] == noun
+
+
+def test_into_nouns_using_needs_a_session_noun() -> None:
+    from generator.parse.rules.sessions import INTO_NOUNS_USING
+
+    assert INTO_NOUNS_USING.search("Group the stoppages into buckets per machine_id using ") is None

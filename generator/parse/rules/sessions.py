@@ -321,6 +321,18 @@ SESSION_SUBJECT = re.compile(
 )
 
 
+# "Group the stoppages into episodes per machine_id using session windows that close after ...":
+# the request's own plural for the sessions after "into", then the session window as the means
+# ("using", "with", "via"); a key said between is left for the group-by. Only right before the
+# session window's words: "into episodes" alone is not read.
+INTO_NOUNS_USING = re.compile(
+    rf"\binto\s+(?:the\s+)?(?P<n>{_NOUNS})"
+    r"(?:\s+(?:per|by|for\s+each)\s+[A-Za-z_]\w*|\s+\x00+)?"
+    r"\s+(?P<using>(?:by\s+)?using|with|via|through)\s+(?:the\s+|an?\s+)?$",
+    ICASE,
+)
+
+
 PAGES_VIEWED = re.compile(
     r"\b(?:count\w*\s+)?(?:the\s+)?(?:(?:number|count)\s+of\s+)?"
     r"(?:(?:distinct|unique)\s+(?:pages?|urls?)(?:\s+viewed)?"
@@ -659,6 +671,19 @@ class SessionRecogniser(SchemaResolver):
             self.mask(at, at + len(owned["n"]))
         return True
 
+    def _group_into_nouns_using(self, start: int) -> None:
+        """ "Group the stoppages into episodes per machine_id using session windows": the
+        records grouped "into" the request's own plural for a session, the session window said
+        as the means right after (masks the verb, "into", the noun and "using"; "per episode"
+        then reads as per session)."""
+        begin = max(self.s.rfind(c, 0, start) for c in ".;!?\n") + 1
+        um = INTO_NOUNS_USING.search(self.s, begin, start)
+        if not um or not self._group_into(um.start("n")):
+            return
+        self.mask(um.start("n"), um.end("n"))
+        self.mask(um.start("using"), um.end("using"))
+        self._register_session_noun(singular(um["n"].lower()))
+
     def _each_named_session(self, *, built: bool = True) -> None:
         """ "a roast is a burst of readings, so use session windows ..., and for each roast
         compute ...": "for each roast" is per session, never a grouping by a field 'roast'.
@@ -711,7 +736,8 @@ class SessionRecogniser(SchemaResolver):
     def _read_sessions(self) -> None:
         m = self.take(SESSION_WINDOW)
         if m:
-            self._group_into(m.start())
+            if not self._group_into(m.start()):
+                self._group_into_nouns_using(m.start())
             self.take_all(EACH_SESSION)
             km = SESSION_WINDOW_KEY.match(self.s, m.end())
             if km:  # "session windows on player_id": the window's group-by

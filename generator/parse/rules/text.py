@@ -1479,6 +1479,14 @@ def layout(request: str) -> str:
         "keep only",
         text,
     )
+    # "look only at batches where ...", "only look at rows with ...": the same verb, only before
+    # a plural and its condition ("only look at the last hour" is no filter)
+    text = re.sub(
+        r"(?i)\b(?:look(?:ing)?\s+only\s+at|only\s+look(?:ing)?\s+at)\b"
+        r"(?=\s+(?:the\s+)?[a-z][\w-]*s\s+(?:where|whose|with)\b)",
+        "keep only",
+        text,
+    )
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
     text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)

@@ -122,8 +122,9 @@ WHEN = rf"(?P<when>\s+(?:per|each|every)\s+(?:{DUR1}))?"
 PER_WINDOW = r"(?:\s+(?:per|each|every|in\s+each|in\s+every|for\s+each|within\s+each)\s+window)?"
 # "in each category", "for every site", "per region": the groups a ranking is within (a field
 # of one word or quoted; never a time span or the window itself)
-# ("the two barriers with the most alerts on each river": "on each" as well)
-_WITHIN = r"(?:per|for\s+(?:each|every)|(?:in|on)\s+(?:each|every)|within\s+(?:each|every))"
+# ("the two barriers with the most alerts on each river": "on each" as well; "the 3 machines with
+# the lowest yield at each site": "at each" too)
+_WITHIN = r"(?:per|for\s+(?:each|every)|(?:in|on|at)\s+(?:each|every)|within\s+(?:each|every))"
 _NOT_PART = (
     rf"(?!(?:{DUR1})\b)(?!(?:\d+|an?|one|the|of|window|time|month|year|quarter|night|morning"
     r"|evening|afternoon|weekend|fortnight|period|interval)s?\b)"
@@ -138,7 +139,7 @@ PARTITION_AFTER = re.compile(
 # "for each region, the 2 stores with the lowest sales": said before it
 PARTITION_BEFORE = re.compile(
     # (at a clause's start: "sum amount per region and per store, keep ..." is no partition)
-    rf"(?:^|[,;:.]\s*|\bthen\s+)(?P<lead>(?:per|(?:for|in|within)\s+(?:each|every))\s+"
+    rf"(?:^|[,;:.]\s*|\bthen\s+)(?P<lead>(?:per|(?:for|in|at|within)\s+(?:each|every))\s+"
     rf"{_PART}\s*,?\s*)$",
     ICASE,
 )
