@@ -2740,7 +2740,9 @@ _RECORD_ACRONYMS = frozenset(
      # (a currency code too: never in the background words of purpose.py)
      "CAD", "CDN",
      # a distress signal, a kind of device or call ("the SOS gateway")
-     "SOS"}
+     "SOS",
+     # grid devices, as "PLC", "SCADA" ("The PMUs at each substation publish ...")
+     "PMU", "RTU"}
 ) | SYSTEM_ACRONYMS  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
 # ("the bakery chain's tills": a possessive too)
