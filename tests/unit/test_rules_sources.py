@@ -903,3 +903,23 @@ def test_joined_pair_out(words: str, out: list[str]) -> None:
     from generator.parse.rules.sources import _joined_pair_out
 
     assert _joined_pair_out(words.split()) == out
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("The kiln controller logs to glass.kiln_log.", "glass.kiln_log"),
+        ("The weather mast reports into wx.mast_obs.", "wx.mast_obs"),
+        ("Each checkout lane reports to shop.lane_events.", "shop.lane_events"),
+        ("The strain gauges send data to bridge.strain at roughly 50 Hz.", "bridge.strain"),
+        # ("reports on x" may say what a report is about: not a producer's verb here)
+        ("The audit team reports on shop.lane_events.", None),
+    ],
+)
+def test_producers_send_without_object(text: str, topic: str | None) -> None:
+    """h32/src10: a producer 'reports to' / 'logs to' a topic with no object, and 'at N Hz'
+    is how often it sends."""
+    from generator.parse.rules.sources import PRODUCERS_SEND
+
+    m = PRODUCERS_SEND.search(text)
+    assert (m and (m["n"] or m["n2"])) == topic

@@ -4195,6 +4195,8 @@ _FREQ = (
     r"|(?:once|twice|(?:\d+|a\s+few|several|many|multiple)\s+times)\s+(?:a|an|per|every)\s+"
     r"(?:second|minute|hour|day)\b|constantly|continuously|non-?stop|all\s+(?:the\s+time|day)"
     r"|around\s+the\s+clock|24/7"
+    # ("publish frequency readings to x at 10 Hz": a sampling rate, never a window's size)
+    r"|at\s+(?:about\s+|around\s+|roughly\s+)?\d+(?:\.\d+)?\s*(?:hz|khz)(?!\w)"
 )
 _OR_SO = r"(?:\s+or\s+so|\s*-?ish|\s+give\s+or\s+take)?"
 # How often records arrive, said inside a clause ("they publish a reading every few seconds").

@@ -383,7 +383,10 @@ PRODUCERS_SEND = re.compile(
     r"|(?:report|ping)(?:s|ing)?(?=\s+(?:their|its)\s|\s+(?:[A-Za-z][\w/-]*\s+){0,2}?"
     r"(?:events?|readings?|data|status(?:es)?)\s+(?:to|into|on|onto)\s)"
     # ("Our inspectors log every grow bag check to the x topic": who logs what into it)
-    r"|log(?:s|ging)?(?=\s+(?:every|each|all|their|its)\s))\s+"
+    r"|log(?:s|ging)?(?=\s+(?:every|each|all|their|its)\s)"
+    # ("The kiln controller logs to x", "the gate reports into x": no object, every record
+    # the producers make goes to the topic; never "on", which may say what a report is about)
+    r"|(?:report(?:s|ing)?|log(?:s|ging)?)(?=\s+(?:to|into|onto)\s))\s+"
     # ("on/off events": both ways of one switch, see `_BOTH_WAYS`)
     r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*(?:/[A-Za-z]+)?\s+){0,2}?)(?:readings?|events?"
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks"
@@ -2737,7 +2740,9 @@ _RECORD_ACRONYMS = frozenset(
      # (a currency code too: never in the background words of purpose.py)
      "CAD", "CDN",
      # a distress signal, a kind of device or call ("the SOS gateway")
-     "SOS"}
+     "SOS",
+     # grid devices, as "PLC", "SCADA" ("The PMUs at each substation publish ...")
+     "PMU", "RTU"}
 ) | SYSTEM_ACRONYMS  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
 # ("the bakery chain's tills": a possessive too)
