@@ -501,6 +501,8 @@ BY_PRODUCERS = re.compile(
 _OUTPUT_NOUNS = word_set(
     "results result outputs output counts totals sums averages aggregates summaries alerts"
     " matches rest others remainder windows"
+    # ("..., and the processor reports to x": the pipeline asked for, writing its output)
+    " processor pipeline consumer"
 )
 _SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api engine")
 # "misting system logs to x" opening its sentence: a system named by plain words, no article
