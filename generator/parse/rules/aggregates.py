@@ -1370,7 +1370,10 @@ def _restates(phrase: str, stated: Agg, conds: list[Cond]) -> bool:
     """Each word of `phrase` ("northbound vehicles") is said by the aggregate `stated`
     (unique_vehicles over plate_number) or is a condition's value (direction == northbound)."""
     said = set(stated.name.lower().split("_")) | set((stated.phrase or "").lower().split("_"))
-    said |= {str(c.value).lower() for c in conds if isinstance(c.value, str)}
+    # (a value kept, never one dropped: "drop direction == south" says no "south vehicles")
+    said |= {
+        c.value.lower() for c in conds if isinstance(c.value, str) and c.op == "eq" and not c.negate
+    }
     said |= {singular(w) for w in said}
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", phrase)]
     return bool(words) and all(w in said or singular(w) in said for w in words)
@@ -1865,7 +1868,7 @@ class AggregateRecogniser(SchemaResolver):
             if stop is None:
                 continue
             stated = [
-                b for b in self.aggs if b.pos > stop.end() and b.fn == a.fn and b.pos in self.aliased
+                b for b in self.aggs if b.pos > stop.end() and b.fn == a.fn and b is not a
             ]  # fmt: skip
             if not stated:
                 continue
