@@ -1053,3 +1053,39 @@ def test_distinct_values_done_h32(request_text: str, read: bool) -> None:
     else:
         with pytest.raises(RequestNotUnderstood, match="scanned"):
             parse(request_text)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "field", "values", "restates"),
+    [
+        ("northbound vehicles", "unique_vehicles", "plate_number", ["northbound"], True),
+        ("paid amounts", "total_amount", "amount", ["paid"], True),
+        ("pickers", "pickers", "picker_id", [], True),
+        ("southbound vehicles", "unique_vehicles", "plate_number", ["northbound"], False),
+        ("heavy trucks", "unique_vehicles", "plate_number", [], False),
+    ],
+)
+def test_headline_restates_t54(
+    phrase: str, name: str, field: str, values: list[str], restates: bool
+) -> None:
+    from generator.parse.rules.aggregates import _restates
+    from generator.parse.rules.state import Agg, Cond
+
+    stated = Agg(100, "count_distinct", field, name)
+    conds = [Cond(0, "x", False, "eq", v) for v in values]
+    assert _restates(phrase, stated, conds) is restates
+
+
+@pytest.mark.parametrize(
+    ("before", "wish"),
+    [
+        ("Finance wants ", True),
+        ("The ops team needs the ", True),
+        ("Billing would like ", True),
+        ("Read topic x and count ", False),
+    ],
+)
+def test_headline_wish_t54(before: str, wish: bool) -> None:
+    from generator.parse.rules.aggregates import HEADLINE_WISH
+
+    assert bool(HEADLINE_WISH.match(before)) is wish

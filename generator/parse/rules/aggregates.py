@@ -1356,6 +1356,29 @@ _THRESHOLD_OPS = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<"
                   "lower than": "lt", "fewer than": "lt"}  # fmt: skip
 
 
+# "Finance wants unique ...", "The ops team needs the average ...": an opening sentence
+# wishing for a measure (who asks, a verb of wanting), the aggregate right after it
+HEADLINE_WISH = re.compile(
+    r"\s*(?:[A-Za-z][\w'-]*\s+){1,4}?(?:wants?|needs?|would\s+like|'d\s+like|asked\s+for"
+    r"|asks\s+for|is\s+asking\s+for|is\s+after|are\s+after|requested)\s+"
+    r"(?:to\s+(?:see|know|track|get|have)\s+)?(?:the\s+|a\s+)?(?P<w>)$",
+    ICASE,
+)
+
+
+def _restates(phrase: str, stated: Agg, conds: list[Cond]) -> bool:
+    """Each word of `phrase` ("northbound vehicles") is said by the aggregate `stated`
+    (unique_vehicles over plate_number) or is a condition's value (direction == northbound)."""
+    said = set(stated.name.lower().split("_")) | set((stated.phrase or "").lower().split("_"))
+    # (a value kept, never one dropped: "drop direction == south" says no "south vehicles")
+    said |= {
+        c.value.lower() for c in conds if isinstance(c.value, str) and c.op == "eq" and not c.negate
+    }
+    said |= {singular(w) for w in said}
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", phrase)]
+    return bool(words) and all(w in said or singular(w) in said for w in words)
+
+
 class AggregateRecogniser(SchemaResolver):
     def _refuse_spaced_label(self) -> None:
         """ "produce peak pressure: the max of pressure_bar": words before a colon that opens an
@@ -1755,6 +1778,7 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
         self._how_many_said_again()
+        self._headline_said_again()
         self._money_heading()
 
     def _done_to_values(self, end: int) -> int:
@@ -1826,6 +1850,42 @@ class AggregateRecogniser(SchemaResolver):
                     f"{self.text[a.pos : a.pos + len(word)]!r} read as the heading of "
                     f"{named[0].name} = sum({named[0].phrase}), not as a sum of its own"
                 )
+
+    def _headline_said_again(self) -> None:
+        """ "Finance wants unique northbound vehicles per plaza per day. ... count distinct
+        plate_number as unique_vehicles": the opening wish restates, in plain words, the measure
+        the request then spells out (named), never a second aggregate beside it. Dropped when
+        each of its words is said by that aggregate or a condition; refused otherwise."""
+        for a in list(self.aggs):
+            if a.pos in self.aliased or a.explicit or not a.phrase:
+                continue
+            if "_" in a.phrase and a.phrase.lower() in self.text.lower():
+                continue  # a field named as written ("unique plate_number"), no plain words
+            wish = HEADLINE_WISH.match(self.text[: a.pos])
+            if not wish:
+                continue
+            stop = re.compile(r"[.!?][.!?;]*(?:\s|$)").search(self.text, a.pos)
+            if stop is None:
+                continue
+            stated = [
+                b for b in self.aggs if b.pos > stop.end() and b.fn == a.fn and b is not a
+            ]  # fmt: skip
+            if not stated:
+                continue
+            said = " ".join(self.text[wish.start("w") : stop.start()].split())
+            match = [b for b in stated if _restates(a.phrase, b, self.conds)]
+            if len(match) != 1:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: it asks for {a.fn}({a.phrase}) beside the "
+                    f"aggregate{'s' if len(stated) > 1 else ''} the request names "
+                    f"({', '.join(b.name for b in stated)}); say which one it is, or leave the "
+                    "opening sentence out"
+                )
+            self.aggs.remove(a)
+            self.assumptions.append(
+                f"read {said!r} as the request's measure said in plain words "
+                f"({match[0].name}), not an aggregate of its own"
+            )
 
     def _how_many_said_again(self) -> None:
         """ "how many students submitted each hour? ... count distinct student_id as submitters":
