@@ -6,6 +6,7 @@ import pytest
 
 from generator.errors import RequestNotUnderstood, SpecError
 from generator.parse.rules import parse_request
+from generator.parse.rules.enrich import ENRICH_VERB
 from generator.spec import spec_to_dict
 from generator.spec.presets import PROFILE_FIELDS
 
@@ -417,3 +418,19 @@ def test_each_subset_of_the_records_is_unsaid() -> None:
     assert each_subset_unsaid(big, [(19, len(big), "enrich")], {"orders"}, set(), False) == (
         "each large order"
     )
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # h32/t53: the record's noun before the key field, then a third-person field verb
+        "look each visit's patient_id up in Redis (keys look like patient:{patient_id}) and pulls "
+        "ward and consultant",
+        "looks every trip's driver_id up in redis (key driver:{driver_id}) and fetches depot",
+    ],
+)
+def test_possessive_lookup_verb_reads_as_an_enrichment(clause: str) -> None:
+    assert ENRICH_VERB.search(clause)
+    spec = parse_request(f"read t.in, {clause}. write to stdout")
+    (op,) = spec_to_dict(spec)["operators"]
+    assert op["kind"] == "enrich"

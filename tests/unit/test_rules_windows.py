@@ -7,6 +7,7 @@ import pytest
 
 from generator.errors import RequestNotUnderstood, SpecError
 from generator.parse.rules import parse_request
+from generator.parse.rules.settings import call_it_names_aggregate
 from generator.spec import spec_to_dict
 
 MIN = 60_000
@@ -803,6 +804,25 @@ def test_call_it_named_by_its_function_names_the_aggregate(
 def test_call_it_not_named_by_its_function_stays_refused(request_text: str) -> None:
     with pytest.raises(RequestNotUnderstood, match="aggregate or of the pipeline"):
         parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    ("before", "name", "names_it"),
+    [
+        # h32/t53: a sentence of its own after the aggregate's ("...tide_gauge? name it p95_x")
+        (
+            "p95 of level_cm per sensor_id over 10-minute windows from yard.gauge? ",
+            "p95_level",
+            True,
+        ),
+        ("max cpu_pct per host_id every minute.  ", "max_cpu", True),
+        ("max cpu_pct per host_id every minute. ", "cpu_monitor", False),
+        # (a dot inside a topic's name ends no sentence; a comma right after still counts)
+        ("average wait_s per ride_id from park.rides, ", "avg_wait", True),
+    ],
+)
+def test_call_it_names_aggregate_after_a_sentence(before: str, name: str, names_it: bool) -> None:
+    assert call_it_names_aggregate(before, name) is names_it
 
 
 def test_look_back_over_the_last_reads_the_window_size() -> None:

@@ -50,7 +50,9 @@ ENRICH_VERB = re.compile(
     # "should be enriched with the machine metadata from Redis" (never "the enriched records")
     r"|\benriched(?=\s+(?:with|from|using|via)\b)"
     # "look each qname up in Redis under ioc:{qname}": the key between the verb's two words
-    r"|\blook(?:s|ing)?\s+(?:each|every|the|its|their)\s+[A-Za-z_]\w*\s+up\b"
+    # ("look each booking's member_id up in Redis": the record's field, said with its noun)
+    r"|\blook(?:s|ing)?\s+(?:each|every|the|its|their)\s+(?:[A-Za-z]+['\u2019]s\s+)?"
+    r"[A-Za-z_]\w*\s+up\b"
     r"(?=\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache)\b)"
     # "add the customer's name and segment from Redis (key customer:{customer_id})"
     # ("take manager_email from Redis, the key is cc:{cost_center}")
@@ -647,7 +649,8 @@ STORE_GAP_READ = re.compile(
     r"\s*(?:$|['\"`<]|(?:at|keys?|keyed|under|using|via|by|lookups?|adding|add|to|goes|go"
     r"|should|sends?|entry|entries|taking|take|gets?|getting|fetch\w*|just|keep|keeps|hash"
     r"|hashes|show|where|whose|if|when|whenever|unless|then|instead|is|are|isn't|aren't"
-    r"|with\s+(?:the\s+)?keys?|the\s+keys?|and\s+(?:add|take|get|fetch|copy|attach|pull|bring|we|i)"
+    r"|with\s+(?:the\s+)?keys?|the\s+keys?"
+    r"|and\s+(?:adds?|takes?|gets?|fetch(?:es)?|cop(?:y|ies)|attach(?:es)?|pulls?|brings?|we|i)"
     r"|for\s+(?:each|every))\b)",
     ICASE,
 )
@@ -924,12 +927,14 @@ class EnrichRecogniser(SchemaResolver):
         for fm in re.finditer(
             # "pull in tier from Redis ..."
             r"\b(?:(?:pull|pulling)\s+in"
-            r"|adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
+            # ("... that looks each id up in Redis and pulls tier": a clause about the stream)
+            r"|adding|adds|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
             r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+(?:the\s+)?[a-z]\w*_\w)"
             # "... at user:{user_id} and take tier": any name, once the key is said
             r"|(?<=\}\sand\s)(?:take|grab|get)(?=\s+(?:the\s+)?[a-z]\w*\b)"
-            r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?(?!\s+(?:empty|null|blank)\b)"
+            r"|attach(?:es)?|attaching|fetch(?:es)?|pulls?"
+            r"|(?:with\s+)?(?:the\s+)?fields?(?!\s+(?:empty|null|blank)\b)"
             r"|attributes?"
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?)"

@@ -346,10 +346,13 @@ PIPELINE_NAME = re.compile(
 # "sum amount per category every 5 minutes and call it gmv": the aggregate's name or the
 # pipeline's, never silently the pipeline's ("(call it gmv)" right after it is the aggregate's:
 # the aggregates reader takes it back)
+# ("... from marina.tide_gauge? name it p95_level": a sentence it follows too; a dot inside a
+# topic's name ends no sentence)
 _AFTER_AGGREGATE = re.compile(
     r"(?P<agg>\b(?:sum|total|count|number|average|avg|mean|min|minimum|max|maximum|median"
-    r"|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile|percentile|distinct|unique)\b[^,;:.()=]*?)"
-    r"(?P<sep>\s*[,;]\s*(?:and\s+)?|\s+and\s+)$",
+    r"|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile|percentile|distinct|unique)\b"
+    r"(?:[^,;:.!?()=]|\.(?=\w))*?)"
+    r"(?P<sep>\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s*[.!?]\s+)$",
     ICASE,
 )
 
