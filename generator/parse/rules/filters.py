@@ -291,6 +291,11 @@ def arith_compared(m: re.Match[str]) -> bool:
     return spaced or "_" in a or "_" in b
 
 
+# Bare words after is/isn't that may say a value is there as often as name a value ("status
+# is known"): refused unless quoted
+PRESENCE_OR_VALUE = frozenset({"known", "specified", "recorded", "supplied", "entered"})
+
+
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
 
 
@@ -4784,6 +4789,19 @@ class FilterRecogniser(SchemaResolver):
                 raise NotAConditionError
             value = literal(m.group("word"))
             word = m.group("word")
+            op_said = self.s[m.start("subj") + len(m.group("subj")) : m.start("word")]
+            if (
+                op in ("eq", "ne")
+                and word.lower() in PRESENCE_OR_VALUE
+                and not re.search(r"[=!<>]", op_said)  # ("status = known": a value)
+            ):
+                # "status isn't known": a value 'known', or the field not null?
+                said = " ".join(self.text[m.start() : m.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: is {word!r} a value of {subject}, or does it say "
+                    f"{subject} is filled in? Write \"{subject} is not null\" for a value "
+                    f"present, or quote the value ({subject} is '{word}')"
+                )
             particle = PARTICLE_TAIL.match(self.s, m.end())
             tail = particle or VALUE_TAIL.match(self.s, m.end())
             if (
