@@ -4789,19 +4789,6 @@ class FilterRecogniser(SchemaResolver):
                 raise NotAConditionError
             value = literal(m.group("word"))
             word = m.group("word")
-            op_said = self.s[m.start("subj") + len(m.group("subj")) : m.start("word")]
-            if (
-                op in ("eq", "ne")
-                and word.lower() in PRESENCE_OR_VALUE
-                and not re.search(r"[=!<>]", op_said)  # ("status = known": a value)
-            ):
-                # "status isn't known": a value 'known', or the field not null?
-                said = " ".join(self.text[m.start() : m.end()].split())
-                raise RequestNotUnderstood(
-                    f"cannot read {said!r}: is {word!r} a value of {subject}, or does it say "
-                    f"{subject} is filled in? Write \"{subject} is not null\" for a value "
-                    f"present, or quote the value ({subject} is '{word}')"
-                )
             particle = PARTICLE_TAIL.match(self.s, m.end())
             tail = particle or VALUE_TAIL.match(self.s, m.end())
             if (
@@ -4959,8 +4946,25 @@ class FilterRecogniser(SchemaResolver):
             )
         ):
             raise NotAConditionError
+        self._presence_or_value(m, subject, op, value)
         value = self._yes_no_flag(m, subject, op, value)
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
+
+    def _presence_or_value(self, m: re.Match[str], subject: str, op: str, value: Any) -> None:
+        """ "status isn't known", "reason is specified": a bare word that may be a value of
+        the field as often as say the field is filled in; refused unless quoted or said with
+        a symbol ("status = known": a value)."""
+        if op not in ("eq", "ne") or not isinstance(value, str) or m.group("q"):
+            return
+        said_op = (m.group("op_eq") or m.group("op_ne") or "").strip()
+        if value.lower() not in PRESENCE_OR_VALUE or re.search(r"[=!<>]", said_op):
+            return
+        said = " ".join(self.text[m.start() : m.end()].split()).rstrip(".,;")
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: is {value!r} a value of {subject}, or does it say "
+            f'{subject} is filled in? Write "{subject} is not null" for a value present, or '
+            f"quote the value ({subject} is '{value}')"
+        )
 
     def _yes_no_flag(self, m: re.Match[str], subject: str, op: str, value: Any) -> Any:
         """ "paid is yes": an unquoted yes or no answers a flag, read as true or false and
