@@ -244,10 +244,7 @@ DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
         # ("We log every vaccination to topic x", "Each meter logs errors": the verb, no logs)
         (
             r"(?<!\bwe\s)(?<!\bthey\s)(?<!\bi\s)\blogs?\b"
-            r"(?!\s+(?:its|their|errors|warnings|events|readings|them|it|an?)\b)"
-            # ("The stewards log every bag to x", "keepers log each feed": the verb before
-            # what is logged)
-            r"(?!\s+(?:every|each|all|the|our|any|one|those|these|his|her|my|your)\b)",
+            r"(?!\s+(?:its|their|errors|warnings|events|readings|them|it|an?)\b)",
             "logs",
             "logs",
         ),
