@@ -168,12 +168,12 @@ LEADING_LABEL = re.compile(
 )
 
 
-
 # What follows "log"/"logs" said as a verb ("log every bag", "logs each track"): never the
 # logs domain
 LOG_VERB_AFTER = re.compile(
     r"\s+(?:every|each|all|the|our|any|one|those|these|his|her|my|your)\b", re.IGNORECASE
 )
+
 
 class SchemaResolver(ParserState):
     def extract_record_example(self) -> None:

@@ -1872,7 +1872,6 @@ LATER_USE_AFTER = re.compile(
 )
 
 
-
 # Words saying a table is joined (anywhere in the request): without one and without the fields
 # to take, a compacted topic only declared is no join (`_table_join`)
 _JOIN_SAID = re.compile(
@@ -1882,6 +1881,7 @@ _JOIN_SAID = re.compile(
     r"|match\w*|resolv\w*|map\w*|plus|\+)(?!\w)",
     ICASE,
 )
+
 
 class JoinRecogniser(SchemaResolver):
     # ("left" | "inner", the words saying so), when the request says which records a join keeps
