@@ -923,3 +923,23 @@ def test_producers_send_without_object(text: str, topic: str | None) -> None:
 
     m = PRODUCERS_SEND.search(text)
     assert (m and (m["n"] or m["n2"])) == topic
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("When a customer cancels an order, it goes to topic", "cancels"),
+        ("every time a shopper refunds a purchase it lands on topic", "refunds"),
+        ("Every time a ticket is refunded, we publish an event to topic", "refunded"),
+        ("The inspectors reject parcels at the dock and they go to topic", "reject"),
+        ("Whenever a payment fails the gateway sends to topic", "fails"),
+        ("When a customer places an order, it goes to topic", None),
+        ("Every time a guard scans a badge at the door it posts to topic", None),
+        ("Each time a team enters a room, the door controller posts to", None),
+    ],
+)
+def test_selecting_happening(words: str, found: str | None) -> None:
+    """(h32/wrong16) a happening that names a kind of record, never a plain act."""
+    from generator.parse.rules.sources import selecting_happening
+
+    assert selecting_happening(words) == found

@@ -168,6 +168,13 @@ LEADING_LABEL = re.compile(
 )
 
 
+# What follows "log"/"logs" said as a verb ("log every bag", "logs each track"): never the
+# logs domain
+LOG_VERB_AFTER = re.compile(
+    r"\s+(?:every|each|all|the|our|any|one|those|these|his|her|my|your)\b", re.IGNORECASE
+)
+
+
 class SchemaResolver(ParserState):
     def extract_record_example(self) -> None:
         """A record written out as JSON (see `_EXAMPLE_OBJECT`): its keys are the fields the
@@ -277,6 +284,8 @@ class SchemaResolver(ParserState):
         plain: tuple[int, str, str] | None = None
         for pattern, preset, subject in DOMAINS:
             for m in pattern.finditer(visible):
+                if preset == "logs" and LOG_VERB_AFTER.match(visible, m.end()):
+                    continue  # "The stewards log every bag to x": the verb, no logs domain
                 if best is None or m.start() < best[0]:
                     best = (m.start(), preset, subject)
                 if (plain is None or m.start() < plain[0]) and not _name_around(

@@ -292,6 +292,11 @@ def arith_compared(m: re.Match[str]) -> bool:
     return spaced or "_" in a or "_" in b
 
 
+# Bare words after is/isn't that may say a value is there as often as name a value ("status
+# is known"): refused unless quoted
+PRESENCE_OR_VALUE = frozenset({"known", "specified", "recorded", "supplied", "entered"})
+
+
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
 
 
@@ -4969,8 +4974,25 @@ class FilterRecogniser(SchemaResolver):
             )
         ):
             raise NotAConditionError
+        self._presence_or_value(m, subject, op, value)
         value = self._yes_no_flag(m, subject, op, value)
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
+
+    def _presence_or_value(self, m: re.Match[str], subject: str, op: str, value: Any) -> None:
+        """ "status isn't known", "reason is specified": a bare word that may be a value of
+        the field as often as say the field is filled in; refused unless quoted or said with
+        a symbol ("status = known": a value)."""
+        if op not in ("eq", "ne") or not isinstance(value, str) or m.group("q"):
+            return
+        said_op = (m.group("op_eq") or m.group("op_ne") or "").strip()
+        if value.lower() not in PRESENCE_OR_VALUE or re.search(r"[=!<>]", said_op):
+            return
+        said = " ".join(self.text[m.start() : m.end()].split()).rstrip(".,;")
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: is {value!r} a value of {subject}, or does it say "
+            f'{subject} is filled in? Write "{subject} is not null" for a value present, or '
+            f"quote the value ({subject} is '{value}')"
+        )
 
     def _yes_no_flag(self, m: re.Match[str], subject: str, op: str, value: Any) -> Any:
         """ "paid is yes": an unquoted yes or no answers a flag, read as true or false and

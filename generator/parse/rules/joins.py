@@ -1889,6 +1889,17 @@ LATER_USE_AFTER = re.compile(
 )
 
 
+# Words saying a table is joined (anywhere in the request): without one and without the fields
+# to take, a compacted topic only declared is no join (`_table_join`)
+_JOIN_SAID = re.compile(
+    r"\b(?:join\w*|enrich\w*|look\w*\s+up|lookups?|look-?ups?|attach\w*|add\w*|append\w*"
+    r"|merg\w*|combin\w*|augment\w*|decorat\w*|fetch\w*|pull\w*|bring\w*|tag\w*"
+    r"|annotat\w*|stamp\w*|includ\w*|tak(?:e|es|ing)|get|gets|with\s+(?:the|their|its)"
+    r"|match\w*|resolv\w*|map\w*|plus|\+)(?!\w)",
+    ICASE,
+)
+
+
 class JoinRecogniser(SchemaResolver):
     # ("left" | "inner", the words saying so), when the request says which records a join keeps
     join_how: tuple[str, str] | None = None
@@ -3317,6 +3328,15 @@ class JoinRecogniser(SchemaResolver):
                 mapping.append((src, target, types.get(src, guess_type(src))))
         elif preset_fields:
             mapping = list(preset_fields)
+            if not j.data_named and not _JOIN_SAID.search(self.text):
+                # "Customers are in a compacted topic x keyed by customer_id. Keep orders over
+                # 100": the table only declared, nothing said to join it or what to take
+                raise RequestNotUnderstood(
+                    f"the request names table {j.right_topic!r} but never says to join it, nor "
+                    f"which {entity} fields to take: say, for one, 'join with "
+                    f"{j.right_topic} on {right_key} taking name', or leave the words about "
+                    f"{j.right_topic!r} out if they are only background"
+                )
             if not j.data_named:  # "the latest customer data" names the value
                 self.assumptions.append(
                     f"the request names no {entity} fields to take from {j.right_topic!r}; took "

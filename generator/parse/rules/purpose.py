@@ -2000,6 +2000,8 @@ def read_purpose(
     return purposes, unread
 
 
+# A sentence of a few words opening the request, ended by a full stop ("Premium. from ...")
+_BARE_OPENER = re.compile(r"\s*[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2}\s*\.\s*")
 # A lead's end: a colon, or a spaced dash ("Bike sharing — read topic ...")
 _LABEL_END = re.compile(r":|\s+[-\u2013\u2014]+\s")
 
@@ -2022,8 +2024,12 @@ def _purpose_of(
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
         # (a title: ending in a colon or a spaced dash, or in a comma opening the request)
-        label = _LABEL_END.match(text, span[1]) is not None or (
-            text.startswith(",", span[1]) and not text[: span[0]].strip()
+        label = (
+            _LABEL_END.match(text, span[1]) is not None
+            or (text.startswith(",", span[1]) and not text[: span[0]].strip())
+            # ("Premium. from topic x; ...": a bare word opening the request, a title as
+            # "Premium:" is)
+            or (_BARE_OPENER.fullmatch(clause) is not None and not text[: span[0]].strip())
         )
         if label and _lead_selects(words, rest.lower(), facts):
             continue  # "Requirements for EU orders pipeline:" over the topic orders

@@ -1552,11 +1552,13 @@ class SourceRecogniser(SchemaResolver):
         seen = self.s.replace("\x01", "x")
         for m in list(WE_EMIT.finditer(seen)):
             if MASK not in self.s[m.start() : m.end()] and _we_emit_plain(m):
+                self._refuse_selecting_happening(m)
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start(), m.end())
         for m in list(IT_POSTS_EVERY_TIME.finditer(self.s.replace("\x01", "x"))):
             if MASK in self.s[m.start() : m.end()] or not _happening_plain(m):
                 continue
+            self._refuse_selecting_happening(m)
             topic = unquote(m.group("n"))[0]
             self.topics.append((m.start("n"), topic))
             # (only said to be produced to: refused beside another topic read, see
@@ -1705,12 +1707,27 @@ class SourceRecogniser(SchemaResolver):
             for m in list(pattern.finditer(seen)):
                 if MASK in self.s[m.start() : m.end()] or not _act_plain(m):
                     continue
+                self._refuse_selecting_happening(m)
                 self._produced_source(m, unquote(m["n"])[0])
         for m in list(SAME_SENT_AGAIN.finditer(seen)):
             if MASK in self.s[m.start() : m.end()] or not _same_again_plain(m):
                 continue
             # (the repeat is the dedup's to read: unread, and refused, without one)
             self._produced_source(m, unquote(m["n"])[0], keep=m.span("again"))
+
+    def _refuse_selecting_happening(self, m: re.Match[str]) -> None:
+        """ "When a customer cancels an order, it goes to x": a producers' sentence whose
+        happening names a kind of record (cancel, refund, fail, reject ...) may say the topic
+        holds only those, or that the request wants only those from it: refused quoting it."""
+        said = " ".join(m.group(0)[: m.start("n") - m.start()].split())
+        word = selecting_happening(said)
+        if word:
+            topic = unquote(m["n"])[0]
+            raise RequestNotUnderstood(
+                f"{said!r} says {word!r}: does topic {topic!r} hold only those records, or "
+                "should the pipeline keep only them? Say plainly what the topic holds, and "
+                "any condition as a step of its own, with the field it tests"
+            )
 
     def _read_ends_kept(self) -> str:
         """The text with hidden spans (labels, asides) read as words, and a span read already
@@ -3077,6 +3094,8 @@ _HAPPENING_SELECTS = word_set(
 def _happening_words_plain(said: str) -> bool:
     """ "every time a door opens" says only when the producers send; "every time a door opens
     after midnight", "... in the cold room" may say which records (left unread, refused)."""
+    if selecting_happening(said):
+        return False  # ("... when a customer cancels": which records?)
     for w in re.findall(r"[\w'-]+", said):
         low = w.lower()
         if low in _HAPPENING_SELECTS or low in PLACE_QUALIFIERS or re.search(r"\d", w):
@@ -3150,6 +3169,29 @@ def _producer_word(word: str) -> bool:
         and low not in _SLIP_TARGETS
         and (agent is not None or not STEP_WORDS.search(low))
     )
+
+
+# Happenings that name a kind of record ("When a customer cancels an order, it goes to x"):
+# the topic may hold every order, and the request may want only the cancelled ones, so a
+# producers' sentence saying one is never read as the whole topic's meaning (left unread,
+# refused quoting it)
+_SELECTING_HAPPENING = re.compile(
+    r"(?:cancel|refund|return|fail|reject|declin|abandon|disput|void|bounc|crash|expir|delet"
+    r"|remov|complain|churn|unsubscrib|flag|revok|breach|violat|withdr[ae]w|suspend|timeout"
+    r"|overdraw|overheat|exceed|chargeback)"
+    r"(?:s|es|e|ed|d|ing|l|led|ling|ion|ions|al|als|ure|ures|n|ment|ments)?"
+    r"|den(?:y|ies|ied)|miss(?:es|ed)?|lose[sd]?|lost|skip(?:s|ped)?|errors?|errored|time[sd]?\s?out",
+    ICASE,
+)
+
+
+def selecting_happening(words: str) -> str | None:
+    """The first word of `words` that says a happening naming a kind of record ("cancels",
+    "refunds", "fails", "rejected"), or None."""
+    for w in re.findall(r"[A-Za-z][\w'-]*", words):
+        if _SELECTING_HAPPENING.fullmatch(w):
+            return w
+    return None
 
 
 def _act_plain(m: re.Match[str]) -> bool:
