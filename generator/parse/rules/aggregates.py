@@ -26,6 +26,7 @@ from .lexicon import (
     TALLIED_PLURALS,
     _snake,
     names_function,
+    noun_names_field,
     read_list,
     singular,
     unquote,
@@ -3078,8 +3079,4 @@ def _paren_alias(s: str, end: int, noun: str | None) -> re.Match[str] | None:
 def _names_listed(group: tuple[str, bool], listed: list[tuple[str, bool]]) -> bool:
     """A top-N group read before the window's list names one of the listed fields: the field
     itself, or its noun ("strains" for strain, "room" for room_id)."""
-    noun = re.escape(singular(group[0].lower()))
-    return any(
-        re.fullmatch(rf"{noun}(?:_(?:id|code|key|name|number|no|num))?", name.lower()) is not None
-        for name, _q in listed
-    )
+    return any(noun_names_field(group[0], name) for name, _q in listed)

@@ -18,7 +18,16 @@ from ...spec import to_identifier
 from . import lazy_re as re
 from .aggregates import COUNTED_ENTITIES, agg_from_phrase
 from .fields import SchemaResolver
-from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, RANK_WITH, _snake, singular, unquote, word_set
+from .lexicon import (
+    COUNT_NOUNS,
+    DONE_VERB_RECORDS,
+    RANK_WITH,
+    _snake,
+    noun_names_field,
+    singular,
+    unquote,
+    word_set,
+)
 from .lexicon import RANK_HIGH as HIGH
 from .lexicon import RANK_LOW as LOW
 from .quantities import DUR1, ICASE
@@ -914,13 +923,7 @@ class TopNRecogniser(SchemaResolver):
             return False
         if self.s[end : after.start("per")].strip().lower() != "per":
             return False  # ("per hour in each ...": a period said first)
-        noun = singular(group[0].lower())
-        field = after.group("per").lower()
-        return (
-            field == noun
-            or re.fullmatch(rf"{re.escape(noun)}_(?:id|code|key|name|number|no|num)", field)
-            is not None
-        )
+        return noun_names_field(group[0], after.group("per"))
 
     def _ranked_within(self, said: str, per_metric: str | None) -> None:
         entry = unquote(said)
