@@ -584,7 +584,11 @@ class RequestParser(
         enrich = self.build_enrich()
         # (after the join when it reads a field only the join takes)
         after_join = self.map_reads_joined()
-        mapped = None if after_join else self.build_map(enrich)
+        after_window = self.map_reads_window()
+        if after_window:  # (the names it adds are the window rows' fields, no record's)
+            for _pos, name, _expr in self.computed:
+                self.added_by_ops.pop(name, None)
+        mapped = None if after_join or after_window else self.build_map(enrich)
         event_time = self.event_time_field()
         operators: list[dict[str, Any]] = []
         pre_filters: list[dict[str, Any]] = []
@@ -686,6 +690,11 @@ class RequestParser(
         operators += [op for op in (enrich, join, mapped) if op]
         operators += post_filters
         operators += [op for op in (session, window, self.build_top_n(window)) if op]
+        if after_window and window:
+            mapped = self.build_map(window=window)
+            operators.append(mapped)
+        if enrich and window and self._enrichment_lost(enrich, window, operators):
+            self._enrich_window_rows(enrich, window, operators)
         reshaped_by = ["window"] * bool(window) + ["sessionize"] * bool(session)
         select = self.build_select(reshaped_by)
         if select:
@@ -852,6 +861,48 @@ class RequestParser(
                 '(float), timestamp (timestamp) and write them to clickhouse shop.orders", or '
                 "give --sample FILE with example records"
             )
+
+    def _enrichment_lost(
+        self, enrich: dict[str, Any], window: dict[str, Any], operators: list[dict[str, Any]]
+    ) -> bool:
+        """ "count orders per user_id every 5 minutes, then enrich from Redis user:{user_id}
+        with name and tier": a lookup before the window whose fields no step reads would be
+        dropped by the window (its rows hold the group fields and the aggregates only)."""
+        if operators.index(enrich) > operators.index(window):
+            return False
+        if self.enrich is not None and self.enrich.on_miss == "dead_letter":
+            return False  # (it also selects the records the window counts)
+        read = set(window.get("group_by") or []) | {a.get("field") for a in window["aggregates"]}
+        read.add((window.get("having") or {}).get("field"))
+        for op in operators:
+            if op["kind"] == "filter":
+                read.add(op.get("field"))
+            elif op["kind"] == "map":
+                read |= set(
+                    re.findall(r"[A-Za-z_]\w*", " ".join(str(f["expr"]) for f in op["fields"]))
+                )
+            elif op["kind"] in ("interval_join", "table_join"):
+                read.add(op.get("left_key"))
+        return not {str(f["target"]) for f in enrich["fields"]} & read
+
+    def _enrich_window_rows(
+        self, enrich: dict[str, Any], window: dict[str, Any], operators: list[dict[str, Any]]
+    ) -> None:
+        """The lookup moves after the window (and its ranking) when the window's rows carry its
+        key; else the request is refused: the looked-up fields would never reach the sink."""
+        groups = list(window.get("group_by") or [])
+        added = ", ".join(str(f["target"]) for f in enrich["fields"])
+        if enrich["key_field"] not in groups:
+            raise RequestNotUnderstood(
+                f"the lookup adds {added} to each record, but the window's rows keep only "
+                f"{' and '.join([', '.join(groups), 'the aggregates'] if groups else ['the aggregates'])}: "
+                f"{added} would never reach the "
+                f"sink; group by {enrich['key_field']} to look them up for each window row, or "
+                f"group by {added}"
+            )
+        operators.remove(enrich)
+        ranked = [op for op in operators if op["kind"] == "top_n"]
+        operators.insert(operators.index(ranked[0] if ranked else window) + 1, enrich)
 
     def _select_before_map(
         self, operators: list[dict[str, Any]], select: dict[str, Any], mapped: dict[str, Any] | None

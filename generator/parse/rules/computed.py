@@ -668,12 +668,39 @@ class ComputedRecogniser(SchemaResolver):
         }
         return bool((words - own) & taken)
 
+    def map_reads_window(self) -> bool:
+        """ "sum amount as total and count orders as n every 5 minutes, then compute avg =
+        total / n": computed fields said after the aggregates that read one of their names run
+        on the window's rows, after it (before it, the names would be input fields no record
+        has)."""
+        names = {a.name for a in self.aggs}
+        if not names or not self.computed:
+            return False
+        first_agg = min(a.pos for a in self.aggs)
+        return any(
+            pos > first_agg and names & set(re.findall(r"[A-Za-z_]\w*", expr))
+            for pos, _n, expr in self.computed
+        )
+
+    def window_row_types(self, window: dict[str, Any]) -> dict[str, str]:
+        """The fields of a window's rows, by type, for a computed field that reads them."""
+        declared = {str(f["name"]): str(f["type"]) for f in self.fields}
+        types = {"window_start": "timestamp", "window_end": "timestamp"}
+        types |= {g: declared.get(g, "string") for g in window.get("group_by", [])}
+        for agg in window["aggregates"]:
+            types[agg["name"]] = "int" if agg["fn"] in ("count", "count_distinct") else "float"
+        return types
+
     def build_map(
-        self, enrich: dict[str, Any] | None = None, join: dict[str, Any] | None = None
+        self,
+        enrich: dict[str, Any] | None = None,
+        join: dict[str, Any] | None = None,
+        window: dict[str, Any] | None = None,
     ) -> dict[str, Any] | None:
         """The map operator: each expression's fields resolved against the input schema (a
         field it names is added as a number when missing), checked and written canonically.
-        A field the enrichment or the join adds (both run before the map) is read from it."""
+        A field the enrichment or the join adds (both run before the map) is read from it; a
+        map after the window reads the window's rows only."""
         if not self.computed:
             return None
         enriched = {f["target"]: f["type"] for f in (enrich or {}).get("fields", [])}
@@ -681,6 +708,8 @@ class ComputedRecogniser(SchemaResolver):
         fields: list[dict[str, str]] = []
         for pos, name, expr in sorted(self.computed):
             types: dict[str, Any] = {str(f["name"]): f["type"] for f in self.fields} | enriched
+            if window is not None:
+                types = self.window_row_types(window)
             for fn in re.finditer(r"[A-Za-z_]\w*(?=\()|([A-Za-z_]\w*)", expr):
                 word = fn.group(1)  # (a function's name is no field)
                 if word in enriched and self.op_field_as_number(word, f"computes {name!r} from it"):
@@ -688,6 +717,12 @@ class ComputedRecogniser(SchemaResolver):
                 if join and word in enriched and self._joined_as_number(join, word, name):
                     enriched[word] = "float"
                 if word and word not in types and word not in [f["name"] for f in fields]:
+                    if window is not None:
+                        raise RequestNotUnderstood(
+                            f"cannot compute {name!r} from {expr!r} after the window: the "
+                            f"window's rows hold {', '.join(types)}, not {word!r}; compute it "
+                            "from those, or before the window from the records' fields"
+                        )
                     self._refuse_joined_operand(name, expr, word)
                     if word.lower() in _GRAMMAR_WORDS:  # "tickets_sold + the": words, never a field
                         raise RequestNotUnderstood(
@@ -697,7 +732,8 @@ class ComputedRecogniser(SchemaResolver):
                     self.resolve(
                         word, role="measure", explicit=True, why=f"read by computed field {name!r}"
                     )
-            types = {str(f["name"]): f["type"] for f in self.fields} | enriched
+            if window is None:
+                types = {str(f["name"]): f["type"] for f in self.fields} | enriched
             types.update({f["name"]: self.added_by_ops[f["name"]] for f in fields})
             try:
                 parsed = parse_expression(expr, types)
