@@ -6,17 +6,16 @@ import pytest
 
 from generator.errors import RequestNotUnderstood
 from generator.parse.rules import parse_request
-from generator.parse.rules.leadins import BACKGROUND, FIELDS_ASIDE
-from generator.parse.rules.purpose import (
+from generator.parse.rules.asides import (
     _HAVE_OPENER,
-    _OLD_PROCESS,
-    _bound_said,
     _withheld,
     label_aside,
     layout_aside,
     nulls_why,
-    read_purpose,
 )
+from generator.parse.rules.context import _OLD_PROCESS
+from generator.parse.rules.leadins import BACKGROUND, FIELDS_ASIDE
+from generator.parse.rules.purpose import _bound_said, read_purpose
 from generator.parse.rules.sources import _FEED_TITLED_FOR, _FEED_WANTED_BEFORE
 from generator.parse.rules.text import layout
 from generator.spec import spec_to_dict
@@ -1040,7 +1039,7 @@ def test_audit_audiences_are_who_a_purpose_is_for_h32_other9a() -> None:
     ],
 )
 def test_sized_sender_out(words: str, out: str) -> None:
-    from generator.parse.rules.purpose import _sender_counts_out
+    from generator.parse.rules.context import _sender_counts_out
 
     assert _sender_counts_out(words) == out
 

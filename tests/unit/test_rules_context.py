@@ -6,7 +6,7 @@ import pytest
 from generator.errors import RequestNotUnderstood
 from generator.parse.rules import parse_request
 from generator.parse.rules.accounting import CONTEXT_PREFIX
-from generator.parse.rules.purpose import is_context
+from generator.parse.rules.context import is_context
 from generator.spec import spec_to_dict
 
 BASE = "Read topic gate-events and write them to ClickHouse table ops.gates"
@@ -186,7 +186,7 @@ def test_opener_then_filter_verb_is_read() -> None:
     ],
 )
 def test_a_word_names_a_filter_value(word: str, value: str, names: bool) -> None:
-    from generator.parse.rules.purpose import _names_value
+    from generator.parse.rules.filter_asides import _names_value
 
     assert _names_value(word, value) is names
 
@@ -204,7 +204,7 @@ def test_a_word_names_a_filter_value(word: str, value: str, names: bool) -> None
 def test_left_out_bound_says_the_side_left_out(
     op: str, value: object, negate: bool, bound: tuple[str, float] | None
 ) -> None:
-    from generator.parse.rules.purpose import left_out_bound
+    from generator.parse.rules.filter_asides import left_out_bound
     from generator.parse.rules.state import Cond
 
     assert left_out_bound(Cond(0, "grams", False, op, value, negate=negate)) == bound
@@ -225,7 +225,7 @@ def test_left_out_bound_says_the_side_left_out(
 def test_time_of_day_or_picking_word_in_a_purpose(clause: str, rest: str, unsaid: bool) -> None:
     """h31/wrong14: a time of day ("at night") or a word picking groups ("busy stores") in a
     purpose clause may say which records are meant: unread unless the rest says it again."""
-    from generator.parse.rules.purpose import _time_of_day_unsaid
+    from generator.parse.rules.context import _time_of_day_unsaid
 
     assert _time_of_day_unsaid(clause, rest.lower()) is unsaid
     if unsaid:

@@ -42,9 +42,17 @@ from .accounting import (
     not_understood,
     unaccounted_runs,
 )
+from .asides import context_asides, read_context, withheld_asides
 from .assemble import RequestParser
 from .cdc import cdc_mode_spans
+from .context import (
+    duplicates_why,
+    may_select_records,
+    refuse_repeats_without_dedup,
+    replaced_spans,
+)
 from .enrich import each_subset_unsaid
+from .filter_asides import filter_facts
 from .filters import refuse_restating_aside
 from .lexicon import (
     AGG_WORDS,
@@ -61,21 +69,7 @@ from .lexicon import (
     word_set,
 )
 from .preset_fields import unasked_preset_fields
-from .purpose import (
-    PURPOSE_AHEAD,
-    PURPOSE_LABEL,
-    PURPOSE_WHO,
-    context_asides,
-    duplicates_why,
-    filter_facts,
-    may_select_records,
-    place_in_aside,
-    read_context,
-    read_purpose,
-    refuse_repeats_without_dedup,
-    replaced_spans,
-    withheld_asides,
-)
+from .purpose import PURPOSE_AHEAD, PURPOSE_LABEL, PURPOSE_WHO, place_in_aside, read_purpose
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
 from .scope import (
     LATER_STEP,

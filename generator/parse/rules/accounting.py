@@ -361,7 +361,7 @@ _CAPS_CHAT = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO"})
 IGNORED_PREFIX = "ignored words the parser did not understand: "
 # How a purpose clause's words are listed in the spec's assumptions (see purpose.py).
 PURPOSE_PREFIX = "read as the request's purpose, not as a requirement: "
-# How a context sentence or aside is listed (see purpose.py, `read_context`).
+# How a context sentence or aside is listed (see asides.py, `read_context`).
 CONTEXT_PREFIX = "read as context, not a pipeline step: "
 # How chat words and asides read as background are listed (see leadins.py, `BACKGROUND`).
 BACKGROUND_PREFIX = "read as background ({kind}), not a pipeline step: "

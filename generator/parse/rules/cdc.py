@@ -9,6 +9,7 @@ from ...spec import to_identifier
 from ...spec.presets import CDC_TABLES
 from ..introspect import postgres_dbname, read_tables
 from . import lazy_re as re
+from .context import may_select, may_select_records
 from .fields import SchemaResolver
 from .lexicon import (
     COLUMN_TYPES,
@@ -27,7 +28,6 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .purpose import may_select, may_select_records
 from .quantities import ICASE, WN, number
 
 # The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,

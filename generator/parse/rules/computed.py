@@ -606,7 +606,7 @@ class ComputedRecogniser(SchemaResolver):
         """ "a stream with the instantaneous power, power_w = voltage_v * current_a": the
         computed field said in plain words right before its definition, the last of them a
         word of its name (listed; a word that may select records leaves it unread)."""
-        from .purpose import may_select_records  # (purpose reads this module's names)
+        from .context import may_select_records  # (a lazy import, kept from before the split)
 
         gloss = GLOSS_BEFORE.search(self.s, max(0, start - 60), start)
         if gloss is None:

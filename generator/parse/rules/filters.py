@@ -1429,7 +1429,7 @@ _DROP_LEAD = re.compile(
 # "speed_kmh > 2 (that leaves out parked machines and transfers between slopes)": right after a
 # condition, in brackets, a description of the records it drops; no condition of its own, never
 # a value or a number (those may be a requirement). Junk said of the rest ("bigger values are
-# gauge glitches") is purpose.dropped_why's.
+# gauge glitches") is filter_asides.dropped_why's.
 DROPPED_ASIDE = re.compile(
     r"\s*(?:,?\s*\(|,)\s*(?P<w>(?:that|this|which)\s+(?:leaves|keeps|filters|throws|cuts)\s+out"
     r"\s+[a-z][a-z\s-]{0,80}?)(?:\s*\)|(?=\s*(?:[,;.!?]|$)))",

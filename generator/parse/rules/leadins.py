@@ -12,17 +12,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
-from .lexicon import (
-    COUNT_NOUNS,
-    MASK,
-    NOT_A_PLACE,
-    ROLE_NOUNS,
-    TECH_ACRONYMS,
-    WORK_UNIT_NOUNS,
-    singular,
-    word_set,
-)
-from .purpose import (
+from .context import (
     DATA_RATE,
     FIELD_ITEM,
     FREQ_SAID,
@@ -32,6 +22,16 @@ from .purpose import (
     STEP_WORDS,
     TO_KAFKA,
     may_select,
+)
+from .lexicon import (
+    COUNT_NOUNS,
+    MASK,
+    NOT_A_PLACE,
+    ROLE_NOUNS,
+    TECH_ACRONYMS,
+    WORK_UNIT_NOUNS,
+    singular,
+    word_set,
 )
 from .quantities import ICASE, LONG_UNIT
 from .state import ParserState
@@ -1019,7 +1019,7 @@ class ContextRecogniser(ParserState):
         self.reader = reader
 
     def extract_data_rate(self) -> None:
-        """ "The lamps report every few seconds.": how the records arrive (see purpose.py), read
+        """ "The lamps report every few seconds.": how the records arrive (see context.py), read
         as context before any recogniser could take its words."""
         # (sources imports the module this imports)
         from .sources import description_word, head_noun

@@ -656,7 +656,7 @@ def refuse_nameless_prefix(template: str) -> None:
 
 
 # Records said to repeat, why a dedup is asked: beside the dedup (dedup.py's DUPLICATES_SAID)
-# and elsewhere in the request (purpose.py's DUPLICATES_WHY) alike.
+# and elsewhere in the request (context.py's DUPLICATES_WHY) alike.
 # What a reader or a user does to one item twice ("scanners scan the same ticket twice", "riders
 # tap their card twice")
 READ_AGAIN_VERBS = (
@@ -686,7 +686,8 @@ ATTRIBUTE_NOUNS = word_set(
 
 
 # Who a person is at work ("the agronomists want ...", "Bar manager here"): the sender or who
-# asks, never records (purpose.py, leadins.py). Singular; a plural adds "s".
+# asks, never records (purpose.py, context.py, asides.py, filter_asides.py, leadins.py).
+# Singular; a plural adds "s".
 ROLE_NOUNS = (
     r"(?:manager|supervisor|lead|engineer|analyst|developer|dev|admin|administrator|owner"
     r"|operator|planner|agronomist|scientist|technician|coordinator|dispatcher|director"

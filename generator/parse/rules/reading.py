@@ -87,7 +87,7 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
         return [f"what the records of topic {t} are" for t in source.get("topics", [])]
     if reader.startswith("background"):  # "lol", "if that's possible" (leadins.BACKGROUND)
         return ["background: not a pipeline step"]
-    if reader == "context":  # "The lamps report every few seconds." (see purpose.DATA_RATE)
+    if reader == "context":  # "The lamps report every few seconds." (see context.DATA_RATE)
         return ["not a pipeline step"]
     if reader == "settings":
         read = {

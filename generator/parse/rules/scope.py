@@ -16,9 +16,9 @@ import json
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
+from .context import duplicates_why, replaced_spans
 from .leadins import TODAY_PROCESS
 from .lexicon import NO_SOURCE, QUOTED, word_set
-from .purpose import duplicates_why, replaced_spans
 from .quantities import ICASE
 
 LLM_HINT = (
@@ -767,7 +767,7 @@ def refuse_out_of_scope(text: str) -> None:
 def _dedup_reason(text: str, m: re.Match[str]) -> bool:
     """ "Booking app double-sends webhooks. Dedupe topic x ...", "Reminder SMS events come in
     twice sometimes.": the store names the records inside why the request dedups (read as that
-    reason by purpose.duplicates_why), when a dedup is asked; no sink."""
+    reason by context.duplicates_why), when a dedup is asked; no sink."""
     from .dedup import DEDUP  # (dedup imports clause_around from here)
 
     if not DEDUP.search(text):

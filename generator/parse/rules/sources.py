@@ -7,6 +7,7 @@ from ...spec import to_identifier
 from ...spec.presets import PRESETS
 from . import lazy_re as re
 from .accounting import CONTEXT_PREFIX, FILLER
+from .context import FREQ_SAID, STEP_WORDS
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
@@ -27,7 +28,6 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .purpose import FREQ_SAID, STEP_WORDS
 from .quantities import DUR_RE, ICASE, WN, number
 from .scope import clause_around
 from .text import _distance_one, is_slip
@@ -2754,7 +2754,7 @@ _RECORD_ACRONYMS = frozenset(
      # what sensors measure ("the greenhouse CO2 sensors")
      "CO2", "NO2", "NOx", "VOC", "UV", "GNSS", "BLE", "LoRa",
      # the dispatch system ("the CAD system publishes ..."), only as who sends the records
-     # (a currency code too: never in the background words of purpose.py)
+     # (a currency code too: never in the background words of context.py)
      "CAD", "CDN",
      # a distress signal, a kind of device or call ("the SOS gateway")
      "SOS",

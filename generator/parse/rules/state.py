@@ -166,7 +166,7 @@ class ParserState:
         self.computed: list[tuple[int, str, str]] = []
         # projection (select): keep or drop lists, renames
         self.keep: list[tuple[int, str]] = []
-        # asides saying why a field the keep list leaves out must not go out (purpose.py)
+        # asides saying why a field the keep list leaves out must not go out (asides.py)
         self.withheld: list[tuple[int, int]] = []
         # "keep elevator events where ..." on lift-events: (words, clause, topic) that describe
         # the records or select some of them (sources.py), for the refusal saying so

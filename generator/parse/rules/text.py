@@ -845,7 +845,7 @@ _REQ_LABEL = re.compile(
 )
 # A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
-# "JIRA-123:" is read later, as context listed in the assumptions (purpose.ticket_lead).
+# "JIRA-123:" is read later, as context listed in the assumptions (asides.ticket_lead).
 _TICKET_ID = re.compile(
     r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
     # "[DATA-101] read ...": the id in brackets
@@ -2600,7 +2600,7 @@ _KEYWORDS = """
     sometimes occasionally
 """.split()  # noqa: SIM905
 # (the last two: how often, in the asides that say why a step is asked ("the widget double
-# posts sometmies"), read by purpose.py only when spelt right)
+# posts sometmies"), read by context.py only when spelt right)
 _KNOWN = {
     form
     for k in _KEYWORDS

@@ -1,0 +1,587 @@
+"""Asides about the records a filter keeps or leaves out.
+
+Said right after (or before) a filter the request states: what the rest are ("(the rest are
+calibration glitches ...)": `rest_why`, `dropped_why`, `left_out_why`), why a drop filter's
+records go ("(the anemometers drift on low battery)": `cause_aside`), what people do with the
+records kept (`kept_followup`), and which records are wanted or left out, said in the filters'
+own values and bounds (`selection_said_again`, `left_out_first`, checked against `FilterFacts`).
+Each reader is `(text, masked, start, end[, filters]) -> reason | None`, tried by `read_context`
+(asides.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lazy_re as re
+from .accounting import FILLER
+from .context import _ACTION, _CONTRACTED, _NEGATION, _QUALIFIER, _STEP_WORDS, _sentence_bounds
+from .lexicon import LESS_COMPARATIVES, MORE_COMPARATIVES, ROLE_NOUNS, singular, word_set
+from .quantities import ICASE
+from .state import Cond
+
+# "keep only readings whose lux is at least fifty (the rest are calibration glitches the
+# facilities team handles separately)": what the records a keep-filter drops are, and who else
+# deals with them; an aside right after the filter, plain words only (a route of the rest to
+# somewhere is a sink and says "send"/"write", never who handles them).
+_REST_WHY = re.compile(
+    # ("(anything else is a sensor fault)": the same, with an article)
+    r"\(\s*(?:(?:the\s+)?(?:rest|others|other\s+ones)|(?:anything|everything|all)\s+else)\s+"
+    r"(?:are|is)\s+(?:(?:just|mostly|all|usually|probably)\s+)?(?:an?\s+)?"
+    r"(?P<w>(?:[A-Za-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)"
+    r"(?:\s*,?\s+(?:that|which)?\s*(?:the|our)\s+(?P<who>(?:[a-z][a-z-]*\s+){0,2}?(?:team|folks|crew"
+    r"|people|staff|department|engineers))\s+(?:handles?|deals?\s+with|looks?\s+after|takes?\s+care"
+    r"\s+of)\s+(?:separately|elsewhere|on\s+(?:its|their)\s+own|themselves|itself))?\s*[.!]?\s*\)"
+)
+# What keeps records before such an aside: a keep word, or a "Filter:" label (its condition
+# says which records pass)
+_KEPT_BEFORE = re.compile(
+    r"\b(?:keep|keeps|only|retain)\b"
+    r"|^\s*filter\s*:(?!\s*(?:drop|skip|ignore|remove|exclude|discard|filter\s+out)\b)",
+    ICASE,
+)
+
+
+def _aside_after_read(
+    text: str, masked: str, start: int, end: int, pattern: re.Pattern[str]
+) -> tuple[int, re.Match[str]] | None:
+    """The parenthesised aside around [start, end) when `pattern` matches it whole and words a
+    recogniser read come just before it: where it opens, and the match; None otherwise."""
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+        return None
+    m = pattern.fullmatch(text, open_, close + 1)
+    if not m or not masked[:open_].rstrip().endswith("\x00"):
+        return None
+    return open_, m
+
+
+def rest_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only says what the records a keep-filter just
+    before leaves out are (see _REST_WHY); None otherwise."""
+    found = _aside_after_read(text, masked, start, end, _REST_WHY)
+    if found is None:
+        return None
+    open_, m = found
+    if not _KEPT_BEFORE.search(text[_sentence_bounds(text, open_, open_)[0] : open_]):
+        return None  # (after a drop, "the rest" are the records kept: may say something of them)
+    said = " ".join(w for w in (m["w"], m["who"] or "") if w)
+    if _STEP_WORDS.search(said) or _QUALIFIER.search(said) or _ACTION.search(said):
+        return None
+    return m.group(0)
+
+
+# "ignore readings with battery_v below 11.5 (the anemometers drift on low battery)": why a drop
+# filter's records go, a statement in an aside right after its condition, about the tested
+# field ("battery" of battery_v); plain words only (no number, field name, step or selecting
+# word: "(the old probes drift)" may select probes).
+# verbs saying how a device goes wrong ("drift", "fog up", "ice over", "go haywire")
+_CAUSE_VERBS = (
+    r"(?:drift|fog|freeze|froze|fail|misread|spike|jump|glitch|stick|saturate|overheat|lose"
+    r"|misbehave|wobble|flicker|ice|clog|die)(?:s|es|d|ed|ing)?"
+    r"|(?:go|goes|went|get|gets)\s+(?:haywire|wild|crazy|bad|flaky|noisy)"
+)
+_CAUSE_ASIDE = re.compile(
+    r"\(\s*(?:(?:the|our|some|these|those|their|its)\s+)?"
+    rf"(?P<w>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){{0,2}}\s+(?:(?:tend\s+to|often|sometimes|can)\s+)?"
+    rf"(?:{_CAUSE_VERBS})(?:\s+(?:up|out|off|over))?(?:\s+[a-z][a-z'-]*){{0,4}})\s*[.!]?\s*\)",
+    ICASE,
+)
+# Words that join, narrow or negate: never in a reason aside ("(and the probes that are off)")
+_NOT_CAUSE = word_set(
+    "and or also plus that which who whose where when if unless except only not no nor but any all every each"
+)
+_DROPPED_BEFORE = re.compile(
+    r"\b(?:ignor|drop|skip|discard|remov|exclud|reject)\w*|\bfilter\w*\s+out\b"
+    r"|\bthrow\w*\s+away\b",
+    ICASE,
+)
+# the level words a reason may say of the tested field ("on low battery", "at high humidity")
+_LEVEL_WORDS = word_set("low high")
+
+
+def cause_aside(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only says why a drop filter just before drops
+    its records (see _CAUSE_ASIDE); None otherwise."""
+    found = _aside_after_read(text, masked, start, end, _CAUSE_ASIDE)
+    if found is None:
+        return None
+    open_, m = found
+    before = text[_sentence_bounds(text, open_, open_)[0] : open_]
+    if not _DROPPED_BEFORE.search(before):
+        return None
+    tested = {p for name in re.findall(r"[a-z]\w*_\w+", before, ICASE)
+              for p in name.lower().split("_") if len(p) >= 4}  # fmt: skip
+    words = m["w"].lower().split()
+    if not tested & ({singular(w) for w in words} | set(words)):
+        return None  # (not about the field the condition tests)
+    if set(words) & _NOT_CAUSE:
+        return None
+    plain = " ".join(w for w in words if w not in _LEVEL_WORDS)
+    if _STEP_WORDS.search(plain) or _QUALIFIER.search(plain) or _ACTION.search(plain):
+        return None
+    return m.group(0)
+
+
+# "(only readings with t between 40 and 140, the rest are sensor glitches)", "(bigger values
+# are gauge glitches)", "(anything heavier is a scale error)", "Only emit runs where w > 300,
+# the shorter ones are just test runs.": what the records a keep filter just read leaves out
+# are, said as "the rest" after a comma in the filter's own clause, or by a comparative that
+# points past the filter's bound (checked: "(smaller values are glitches)" after "< 50" may
+# select more). Plain words only: no number, name, step or judgement word.
+_DROPPED_WHY = re.compile(
+    r"(?P<open>\(|,)\s*(?:(?P<rest>(?:the\s+)?(?:rest|others|other\s+ones)|(?:anything|everything"
+    r"|all)\s+else)|(?:the\s+|any\s+)?(?P<cmp>[a-z]+)\s+(?:ones|values|readings|records|rows"
+    r"|events|numbers|figures|measurements|entries)|anything\s+(?P<cmp2>[a-z]+))"
+    r"\s+(?:are|is)\s+(?:(?:just|mostly|all|usually|probably|always|likely)\s+)?(?:an?\s+)?"
+    r"(?P<w>(?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)(?:\s+anyway)?\s*"
+    r"(?P<close>\)|[.;!](?=\s|$)|$)",
+    ICASE,
+)
+# "only speed_kn < 60 (gps junk above that)": a noun for failed readings naming the values past
+# the bound just read, said with a direction and "that" (the bound); the direction is checked as
+# a comparative's is. ("noise", "bogus" stay judgements that may be a filter of their own.)
+_JUNK_BEYOND = re.compile(
+    r"(?P<open>\()\s*(?P<w>(?P<mod>(?:[a-z]+\s+){0,2}?)(?:junk|garbage|rubbish|glitch(?:es)?"
+    r"|errors?))\s+(?P<dir>above|over|beyond|past|below|under)\s+(?:that|this|it)\s*"
+    r"(?P<close>\))",
+    ICASE,
+)
+# "keep ammonia_mg_l < 100 (above that the probe is fouled)": the direction and "that" (the
+# bound) first, then the device and a word saying it has failed; the direction is checked as
+# _JUNK_BEYOND's is, the device's words as a comparative's aside's.
+_FAULT_WORDS = (
+    r"(?:fouled|faulty|broken|saturated|clipped|dead|stuck|frozen|miscalibrated|unreliable"
+    r"|maxed\s+out|out\s+of\s+range|off[\s-]scale|flooded|clogged|iced\s+(?:up|over)|overloaded"
+    r"|failing|glitching|drifting|fogged\s+up|blocked)"
+)
+_BEYOND_FAULT = re.compile(
+    r"(?P<open>\()\s*(?P<dir>above|over|beyond|past|below|under)\s+(?:that|this|it)\s*,?\s+"
+    r"(?:(?:the|our|its|a)\s+)?(?P<w>[a-z]+(?:\s+[a-z]+)?)\s+(?:is|are|was|were|gets|get|has\s+been"
+    r"|have\s+been|must\s+be|means\s+(?:the\s+)?[a-z]+\s+(?:is|are))\s+"
+    rf"(?:(?:usually|probably|just|already|likely|basically)\s+)?{_FAULT_WORDS}\s*(?P<close>\))",
+    ICASE,
+)
+# (the comparative each direction stands for)
+_DIRECTION = {"above": "higher", "over": "higher", "beyond": "higher", "past": "higher"} | {
+    "below": "lower",
+    "under": "lower",
+}
+# Bounds a keep filter's condition puts on a value: from above ("< 60", "below", "between")
+# and from below ("> 300", "at least", "between")
+_UPPER_BOUND = re.compile(
+    r"(?<![<>!-])<(?!>)|\b(?:below|under|less\s+than|lower\s+than|at\s+most|up\s+to|between"
+    r"|max(?:imum)?\s+of)\b",
+    ICASE,
+)
+_LOWER_BOUND = re.compile(
+    r"(?<![<>!-])>|\b(?:above|over|more\s+than|greater\s+than|higher\s+than|at\s+least|between"
+    r"|exceed\w*)\b",
+    ICASE,
+)
+
+
+# Words that say where records go or whom they are for: a route, never a reason
+_DESTINED = word_set("for to into onto via towards")
+
+
+def dropped_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says what the records a keep filter just
+    before leaves out are (see _DROPPED_WHY); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    found = [*_DROPPED_WHY.finditer(text, left, min(len(text), right + 1))]
+    found += _JUNK_BEYOND.finditer(text, left, min(len(text), right + 1))
+    found += _BEYOND_FAULT.finditer(text, left, min(len(text), right + 1))
+    for m in found:
+        if m.start() > start or m.end() < start:
+            continue
+        # the words of the run outside the aside are filler ("glitches), compute")
+        outside = text[start : m.start()] + " " + text[m.end() : end]
+        if any(w.lower() not in FILLER for w in re.findall(r"[\w'-]+", outside)):
+            continue
+        said = text[m.start("open") + 1 : m.end()].strip(" .;!)")
+        if _dropped_why_ok(text, masked, m, left):
+            return said
+    return None
+
+
+def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool:
+    """Whether the aside matched comes right after a keep filter read whose bound its
+    comparative points past, and says nothing a step could use."""
+    at = m.start("open")
+    if not masked[:at].rstrip(" ,").endswith("\x00"):
+        return False  # (the filter's condition, read, comes right before)
+    opened = text.rfind("(", left, at)
+    if m["open"] == "," and m["close"] == ")" and (opened < 0 or ")" in text[opened:at]):
+        return False  # ("a, the rest are x)": the comma's clause opens in this aside)
+    if m["open"] == "," and m["close"] != ")" and opened >= 0 and ")" not in text[opened:at]:
+        return False  # (a sentence end inside an open aside)
+    before = text[opened + 1 if m["open"] == "," and m["close"] == ")" else left : at]
+    if not _KEPT_BEFORE.search(before):
+        return False  # (after a drop, the records named are the ones kept)
+    said = m.groupdict()
+    comparative = (said.get("cmp") or said.get("cmp2") or "").lower()
+    comparative = comparative or _DIRECTION.get((said.get("dir") or "").lower(), "")
+    if comparative:
+        if comparative in MORE_COMPARATIVES:
+            bound = _UPPER_BOUND
+        elif comparative in LESS_COMPARATIVES:
+            bound = _LOWER_BOUND
+        else:
+            return False
+        if not bound.search(before):
+            return False  # ("(smaller values are glitches)" after "< 50": which ones?)
+    # (the judgement noun of "(gps junk above that)" is the form's own: its modifiers checked)
+    words = m["w"] if said.get("mod") is None else said["mod"]
+    if re.search(r"[\d'\"`_]", m.group(0)) or _NEGATION.search(words) or _CONTRACTED.search(words):
+        return False
+    if _STEP_WORDS.search(words) or _ACTION.search(words):
+        return False
+    if set(words.lower().split()) & (_NOT_CAUSE | _DESTINED):
+        return False  # ("(bigger ones are for the fraud team)": maybe a route of their own)
+    # ("the rest are test runs": with no comparative, a qualifier may name more records)
+    return bool(comparative) or not _QUALIFIER.search(words)
+
+
+# "Only keep accessions where avg_germ is under 70, those need regenerating.", "(the field
+# officers follow up with them)": what people do with the records a keep filter or a ranking
+# just read lets through; it points back at them ("those", "them") and selects nothing more.
+_PEOPLE_NOUN = rf"(?:{ROLE_NOUNS}s?|team|teams|crew|crews|staff|folks|people|desk|office)"
+_KEPT_FOLLOWUP = re.compile(
+    r"(?P<open>\(|,)\s*(?:(?:and\s+|so\s+)?(?:those|these|they)\s+(?:need|needs)\s+(?:to\s+be\s+)?"
+    r"(?P<v>[a-z]+(?:ing|ed))(?:\s+(?:first|soon|urgently|asap))?"
+    r"|(?:the|our)\s+(?P<who>(?:[a-z]+\s+){0,2}?" + _PEOPLE_NOUN + r")\s+(?:will\s+)?"
+    r"(?P<v2>follows?\s+up\s+(?:with|on)|calls?|visits?|contacts?|coach(?:es)?|chases?"
+    r"|checks?\s+in\s+with)\s+(?:them|those|these)(?:\s+(?:personally|directly|first))?)"
+    r"\s*(?P<close>\)|[.;!](?=\s|$)|$)",
+    ICASE,
+)
+# What lets records through before such a clause: a keep word or a ranking
+_PASSED_BEFORE = re.compile(
+    r"\b(?:keep|keeps|only|retain|top|bottom|lowest|highest|fewest|most|least)\b", ICASE
+)
+
+
+def kept_followup(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says what people do with the records a keep
+    filter or ranking just before lets through (see _KEPT_FOLLOWUP); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    for m in _KEPT_FOLLOWUP.finditer(text, left, min(len(text), right + 1)):
+        if m.start() > start or m.end() < end or "\x00" in masked[m.start("open") : m.end()]:
+            continue
+        at = m.start("open")
+        if not masked[:at].rstrip(" ,").endswith("\x00"):
+            continue  # (the clause it points back at, read, comes right before)
+        if (m["open"] == "(") != (m["close"] == ")"):
+            continue  # (an aside closes where it opened; a comma clause ends its sentence)
+        if not _PASSED_BEFORE.search(text, left, at):
+            continue
+        # ("the field officers", "our field crew": people who work out in the field, never a
+        # record's field)
+        who = re.sub(rf"\bfield\s+(?={_PEOPLE_NOUN}$)", "", m["who"] or "", flags=ICASE)
+        verb = (m["v"] or "") + " " + who
+        if _STEP_WORDS.search(verb) or _ACTION.search(verb) or _QUALIFIER.search(verb):
+            continue  # ("those need dropping", "the test team calls them")
+        return text[at + 1 : m.end()].strip(" .;!)")
+    return None
+
+
+# --- Which records are wanted, said in words the filters' values say again -----------------
+#
+# "we don't care about walk-ins or cancellations" before "drop services where booking_type is
+# walk_in or cancelled"; "The vet team wants the dogs only, so keep intakes where species is
+# dog"; "Write the fatal crashes to ClickHouse ..." after "keep only reports where severity =
+# 'fatal'". The words name the values of a filter the request states (a plural, a hyphen for
+# '_', "cancellations" for 'cancelled'), on the same side (kept or dropped), and all of the
+# filter's values: they select nothing the filter does not. Any other word ("science frames",
+# "the cats" after "species is not dog") leaves the clause unread.
+
+
+@dataclass(frozen=True)
+class FilterFacts:
+    """What the request's filters and sinks say, for the context readers that check a sentence
+    against them: the plain values each filter keeps ("k") or drops ("d"), the side and bound of
+    the records each filter leaves out, and whether the request has one sink."""
+
+    values: tuple[tuple[str, int, str], ...] = ()  # (side, filter index, value)
+    left_out: frozenset[tuple[str, float]] = frozenset()  # ("lo" | "hi", bound)
+    one_sink: bool = False
+
+
+def filter_facts(conds: list[Cond], sinks: int) -> FilterFacts:
+    """The FilterFacts of a parse's conditions and number of sinks."""
+    values = tuple(
+        (side, i, value.lower()) for i, c in enumerate(conds) for side, value in _selection(c)
+    )
+    left_out = frozenset(b for b in map(left_out_bound, conds) if b is not None)
+    return FilterFacts(values, left_out, sinks == 1)
+
+
+def _selection(cond: Cond) -> list[tuple[str, str]]:
+    """The plain text values `cond` keeps ("k") or drops ("d"); none for any other condition."""
+    values = cond.value if isinstance(cond.value, list | tuple) else [cond.value]
+    if cond.items or cond.op not in ("eq", "in", "ne", "not_in"):
+        return []
+    if not values or not all(isinstance(v, str) and re.fullmatch(r"[\w-]+", v) for v in values):
+        return []
+    side = "d" if (cond.op in ("ne", "not_in")) != cond.negate else "k"
+    return [(side, v) for v in values]
+
+
+# the endings a word naming a value may add to the value's root ("cancellations" of
+# 'cancelled', "rejections" of 'rejected', "refunds" of 'refunded', "dogs" of 'dog')
+_VALUE_ENDINGS = ("", "s", "es", "ion", "ions", "ation", "ations", "lation", "lations")
+
+
+def _names_value(word: str, value: str) -> bool:
+    """`word` (a plain word of the request) names the filter value `value`."""
+    word, value = word.lower().replace("-", "_"), value.lower().replace("-", "_")
+    if value in (word, singular(word), word[:-1] if word.endswith("s") else word):
+        return True
+    for ending in ("led", "ed", "d", "ing"):
+        root = value[: -len(ending)] if value.endswith(ending) else ""
+        if len(root) >= 4 and any(word == root + e for e in _VALUE_ENDINGS):
+            return True
+    return False
+
+
+# what the records are called besides the values ("the fatal crashes", "dog intakes")
+_RECORD_WORDS = word_set("records events rows messages entries items ones data readings scans")
+
+
+_AND_OR = word_set("and or")
+
+
+def _values_named(words: list[str], side: str, filters: FilterFacts, rest: str) -> bool:
+    """Each of `words` names a value of a filter on `side` ("k" kept, "d" dropped), every value
+    of each such filter is named, and only the last word may be the records' noun instead."""
+    found = filters.values
+    named: set[tuple[int, str]] = set()
+    for n, word in enumerate(words):
+        hits = {(i, v) for s, i, v in found if s == side and _names_value(word, v)}
+        if hits:
+            named |= hits
+            continue
+        stem = singular(word.lower())
+        last = n == len(words) - 1 and n > 0
+        # (the records' noun: a generic one, or one the request names otherwise: "crashes"
+        # with the topic crash-reports)
+        if last and (word.lower() in _RECORD_WORDS or re.search(rf"(?<![a-z]){stem}", rest)):
+            continue
+        return False
+    indexes = {i for i, _v in named}
+    return bool(named) and all((i, v) in named for s, i, v in found if i in indexes and s == side)
+
+
+_SEL_WHO = (
+    rf"(?:we|i|they|(?:the|our)\s+(?:[a-z][\w-]*\s+){{0,2}}?{_PEOPLE_NOUN}"
+    r"|(?-i:[A-Z][a-z]+)(?:\s+(?:team|folks|people))?)"
+)
+_SEL_LIST = (
+    r"(?P<w>[a-z][\w-]*(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s+)[a-z][\w-]*){0,4}?)"
+)
+# "we (only) care about X", "the vet team wants the X only", "we don't care about X", "we're
+# not interested in X": a clause of its own (cut at a colon before it and a comma after it)
+_WANTED = re.compile(
+    r"\s*(?:[-*\u2022]\s*)?(?:(?:so|and|but|also|honestly|really)\s+)?"
+    + r"(?:"
+    + _SEL_WHO
+    + r"\s+|(?=were\s))(?:"
+    r"(?P<neg>don'?t|do\s+not|doesn'?t|does\s+not|never)\s+(?:really\s+)?"
+    r"(?:care\s+about|want|need)"
+    r"|(?:'re|are|is|'s)\s+(?P<neg2>not\s+|never\s+)?(?:only\s+|just\s+)?(?:interested\s+in|after)"
+    r"|(?P<neg3>aren'?t|isn'?t)\s+(?:interested\s+in|after)"
+    # ("were not interested in comps": "we're" typed without its apostrophe)
+    r"|were\s+(?P<neg4>not\s+)?(?:only\s+|just\s+)?(?:interested\s+in|after)"
+    r"|(?:only\s+|just\s+|really\s+)?(?:care|cares)\s+about"
+    r"|(?:only\s+|just\s+)?(?:want|wants|need|needs)"
+    r")\s+(?:(?:about\s+)?(?:the|any|all(?:\s+the)?)\s+)?" + _SEL_LIST + r"(?:\s+only)?\s*",
+    ICASE,
+)
+# "Write the fatal crashes to ClickHouse ...": the records a sink writes, named by a keep
+# filter's value (the store after "to" read by the sink; the request's only sink, as beside
+# another one the words may route some records)
+_SINK_VERB_BEFORE = re.compile(
+    r"\b(?:write|send|print|push|publish|store|load|put|land|forward|emit|deliver|show|output"
+    r"|stream|save|dump|insert)\s+(?:(?:all\s+)?the\s+|those\s+|these\s+|all\s+)?\Z",
+    ICASE,
+)
+
+
+def selection_said_again(
+    text: str, masked: str, start: int, end: int, filters: FilterFacts
+) -> str | None:
+    """The clause around [start, end) when it only names records by the values of a filter
+    the request states (see _WANTED, _SINK_VERB_BEFORE); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    colon = text.rfind(":", left, start)
+    if colon >= 0 and "\x00" in masked[left:colon]:
+        left = colon + 1  # ("salon-services topic: we don't care about ...")
+    stop = re.compile(r"[,:(]|\s[-\u2013\u2014]\s").search(text, end, right)
+    clause_end = stop.start() if stop else right
+    rest = (text[:left] + " " + text[clause_end:]).lower()
+    m = _WANTED.fullmatch(text, left, clause_end)
+    if m and "\x00" not in masked[left:clause_end] and end <= clause_end:
+        side = "d" if m["neg"] or m["neg2"] or m["neg3"] or m["neg4"] else "k"
+        words = [w for w in re.findall(r"[a-z][\w-]*", m["w"], ICASE) if w.lower() not in _AND_OR]
+        if _values_named(words, side, filters, rest):
+            return text[left:clause_end].strip()
+    # the sink's object: right after a send verb read, before "to <store>" or the sentence end
+    verb = _SINK_VERB_BEFORE.search(text, left, start)
+    # (the records' noun may follow, read as filler: "write the error logs to ...")
+    after = re.match(r"(?P<n>\s*[a-z][\w-]*)?\s+(?:to|into|onto)\s+(?:the\s+)?\x00", masked[end:])
+    if verb and after and filters.one_sink:
+        words = re.findall(r"[a-z][\w-]*", text[start : end + len(after["n"] or "")], ICASE)
+        if _values_named(words, "k", filters, (text[:start] + " " + text[end:]).lower()):
+            return text[start:end].strip()
+    return None
+
+
+# --- What a filter leaves out, said before it with its bound ---------------------------------
+#
+# "Anything under 50 grams is just trimmings, so please only keep weigh-ins with grams of at
+# least 50", "Readings above 120 are sensor faults. Keep readings where db < 120.": the records a
+# filter of the request leaves out, named by the same bound on the same side (checked against
+# the filters' bounds, `left_out_bound`), and what they are in plain words (no step, negation or
+# route). A unit word must be said again (in a field's name: "grams", "kg" of weight_kg).
+_LOW_WORDS = r"under|below|less\s+than|lower\s+than|smaller\s+than|fewer\s+than"
+_HIGH_WORDS = r"over|above|more\s+than|higher\s+than|bigger\s+than|greater\s+than|larger\s+than"
+_LEFT_OUT_FIRST = re.compile(
+    r"\s*(?:[-*\u2022]\s*)?(?:anything|everything|any\s+[a-z]+|(?:the\s+)?[a-z]+s)\s+"
+    rf"(?:(?P<lo>{_LOW_WORDS})|{_HIGH_WORDS})\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|[a-z]+)?\s+"
+    r"(?:is|are)\s+(?:(?:just|only|probably|usually|always|mostly|basically|all)\s+)?"
+    r"(?:an?\s+)?(?P<w>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3})"
+    r"(?:\s*,\s*so\s+(?:please\s+)?(?:(?:we|i)\s+)?(?:(?:only|just)\s+)?)?\s*",
+    ICASE,
+)
+
+
+def left_out_bound(cond: Cond) -> tuple[str, float] | None:
+    """The side and bound of the records `cond` leaves out (("lo", 50.0) when it keeps
+    grams >= 50); None for a condition with no single number."""
+    if cond.items or cond.op not in ("gt", "ge", "lt", "le"):
+        return None
+    if isinstance(cond.value, bool) or not isinstance(cond.value, int | float):
+        return None
+    side = "lo" if (cond.op in ("gt", "ge")) != cond.negate else "hi"
+    return side, float(cond.value)
+
+
+def left_out_first(
+    text: str, masked: str, start: int, end: int, filters: FilterFacts
+) -> str | None:
+    """The sentence or clause around [start, end) when it only says what the records a filter
+    of the request leaves out are, with the filter's own bound (see _LEFT_OUT_FIRST)."""
+    left, right = _sentence_bounds(text, start, end)
+    stop = masked.find("\x00", end, right)
+    stop = right if stop < 0 else stop
+    m = _LEFT_OUT_FIRST.fullmatch(text, left, stop)
+    if not m or "\x00" in masked[left:stop] or not left <= start <= end <= stop:
+        return None
+    side = "lo" if m["lo"] else "hi"
+    if (side, float(m["n"])) not in filters.left_out:
+        return None  # (another bound, or the side the filter keeps)
+    unit = (m["unit"] or "").lower()
+    said = (text[:left] + " " + text[stop:]).lower()
+    if unit and unit != "%" and unit not in said:
+        return None  # ("anything under 50 kg" with no weight in kg said)
+    # (a judgement, "junk", "noise", is what they are; a step or a route would say more)
+    words = m["w"]
+    if _STEP_WORDS.search(words) or _NEGATION.search(words) or _CONTRACTED.search(words):
+        return None
+    if set(words.lower().split()) & (_NOT_CAUSE | _DESTINED):
+        return None
+    return text[left : m.end("w")].strip()
+
+
+# "only direction = 'out' (the 'in' ones are noisy)", "Filter: reason not in ('label', 'cap') --
+# those are handled on the line", "only qty_kg < 2000 (bigger ones go through sales manually)":
+# what the records a filter just read leaves out are, or who deals with them instead. The
+# records are named by a quoted value the condition leaves out, by "those" after a condition
+# that names the values it leaves out, or by a comparative pointing past the filter's bound.
+_HANDLED_ELSE = (
+    r"(?:(?:are|is|get|gets)\s+(?:(?:already|usually|all|always)\s+)?(?:handled|dealt\s+with"
+    r"|processed|checked|reviewed|sorted\s+out|tracked|covered|booked|done)|(?:go|goes)\s+through)"
+    r"\s+(?:(?:on\s+the\s+(?:line|floor|spot)|elsewhere|separately|manually|by\s+hand|offline"
+    r"|in\s+person|(?:by|with|through)\s+(?:the\s+|our\s+)?[a-z]+(?:\s+(?:team|desk|office))?"
+    r"|(?:the\s+|our\s+)?[a-z]+(?:\s+(?:team|desk|office))?\s+(?:manually|by\s+hand))"
+    r"(?:\s+(?:manually|by\s+hand|instead|anyway))?)"
+)
+_LEFT_OUT_WHY = re.compile(
+    r"(?P<open>\(|--|\u2014|\u2013|,)\s*(?:the\s+(?P<v>'[^']+'|\"[^\"]+\")\s+ones\s+(?:are|is)\s+"
+    r"(?:(?:just|mostly|all|usually|only)\s+)?(?P<j>[a-z]+(?:\s+[a-z]+){0,2}?)"
+    rf"|(?P<those>those|these|they)\s+{_HANDLED_ELSE}"
+    rf"|(?:the\s+)?(?P<cmp>[a-z]+)\s+ones\s+{_HANDLED_ELSE})"
+    r"\s*(?P<close>\)|[.;!](?=\s|$)|$)",
+    ICASE,
+)
+# A condition on a field just before such a clause: its operator and values
+_LAST_CONDITION = re.compile(
+    r"(?P<op>!=|<>|==?|\bis\s+not\b|\bnot\s+in\b|\bin\b|\bis\b)\s*\(?\s*"
+    r"(?P<vals>(?:'[^']*'|\"[^\"]*\"|[\w.-]+)(?:\s*,\s*(?:'[^']*'|\"[^\"]*\"|[\w.-]+))*)"
+    r"\s*\)?\s*(?:(?:pls|please|only)\s*)?$",
+    ICASE,
+)
+
+
+def _left_out_values(before: str) -> tuple[bool, set[str]] | None:
+    """For the condition ending `before`: whether the values it names are the ones left out,
+    and those values (unquoted, lower case); None when no such condition ends it."""
+    m = _LAST_CONDITION.search(before.rstrip(" ,"))
+    if not m:
+        return None
+    values = {v.strip().strip("'\"").lower() for v in m["vals"].split(",")}
+    negative = bool(re.match(r"!=|<>|is\s+not|not\s+in", m["op"], ICASE))
+    dropped = bool(_DROPPED_BEFORE.search(before)) and not _KEPT_BEFORE.search(before)
+    return negative != dropped, values
+
+
+def left_out_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says what the records a filter just before
+    leaves out are or who handles them instead (see _LEFT_OUT_WHY); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    for m in _LEFT_OUT_WHY.finditer(text, left, min(len(text), right + 1)):
+        if m.start() > start or m.end() < end:
+            continue
+        at = m.start("open")
+        if (m["open"] == "(") != (m["close"] == ")"):
+            continue  # (an aside closes where it opened)
+        if (
+            not re.sub(r"(?:\s+(?:pls|please|plz))+\s*$", "", masked[:at])
+            .rstrip(" ,")
+            .endswith("\x00")
+        ):
+            continue  # (the filter's condition, read, comes right before; "pls" may follow it)
+        if _left_out_ok(text, m, left, at):
+            return text[at : m.end()].strip(" -,.;!()\u2014\u2013")
+    return None
+
+
+def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
+    """Whether the records `m` names are ones the condition before `at` leaves out, and its
+    words select nothing more."""
+    before = text[left:at]
+    said = (m["j"] or "") + " " + text[m.end("cmp") if m["cmp"] else at : m.end()]
+    if re.search(
+        r"[\d_`]|\b(?:topic|topics|table|kafka|redis|clickhouse|stdout|console|sink)\b", said, ICASE
+    ):
+        return False  # (a route of their own: "bigger ones go through topic x")
+    if set(said.lower().split()) & (_NOT_CAUSE | _DESTINED) or _NEGATION.search(said):
+        return False
+    if m["cmp"]:
+        comparative = m["cmp"].lower()
+        bound = _UPPER_BOUND if comparative in MORE_COMPARATIVES else None
+        bound = _LOWER_BOUND if comparative in LESS_COMPARATIVES else bound
+        return (
+            bound is not None and bool(_KEPT_BEFORE.search(before)) and bool(bound.search(before))
+        )
+    named = _left_out_values(before)
+    if named is None:
+        return False
+    values_left_out, values = named
+    if m["those"]:
+        return values_left_out  # ("those" are the values the condition names)
+    if re.search(r"\b(?:go|goes|sent|send|route\w*|forward\w*)\b", m["j"], ICASE):
+        return False
+    quoted = m["v"].strip("'\"").lower()
+    return (quoted in values) == values_left_out
