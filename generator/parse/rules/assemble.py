@@ -690,8 +690,10 @@ class RequestParser(
         operators += [op for op in (enrich, join, mapped) if op]
         operators += post_filters
         operators += [op for op in (session, window, self.build_top_n(window)) if op]
-        if after_window and window:
-            mapped = self.build_map(window=window)
+        if after_window:
+            mapped = self.build_map(window=window) if window else None
+            if mapped is None:  # (aggregates with no window are refused before this)
+                raise RequestNotUnderstood("computed fields read aggregates, but no window")
             operators.append(mapped)
         if enrich and window and self._enrichment_lost(enrich, window, operators):
             self._enrich_window_rows(enrich, window, operators)
