@@ -695,8 +695,9 @@ class RequestParser(
             if mapped is None:  # (aggregates with no window are refused before this)
                 raise RequestNotUnderstood("computed fields read aggregates, but no window")
             operators.append(mapped)
-        if enrich and window and self._enrichment_lost(enrich, window, operators):
-            self._enrich_window_rows(enrich, window, operators)
+        for lookup in (enrich, join if join and join["kind"] == "table_join" else None):
+            if lookup and window and self._lookup_lost(lookup, window, operators):
+                self._look_up_window_rows(lookup, window, operators)
         reshaped_by = ["window"] * bool(window) + ["sessionize"] * bool(session)
         select = self.build_select(reshaped_by)
         if select:
@@ -864,18 +865,20 @@ class RequestParser(
                 "give --sample FILE with example records"
             )
 
-    def _enrichment_lost(
-        self, enrich: dict[str, Any], window: dict[str, Any], operators: list[dict[str, Any]]
+    def _lookup_lost(
+        self, lookup: dict[str, Any], window: dict[str, Any], operators: list[dict[str, Any]]
     ) -> bool:
         """ "count orders per user_id every 5 minutes, then enrich from Redis user:{user_id}
-        with name and tier": a lookup before the window whose fields no step reads would be
-        dropped by the window (its rows hold the group fields and the aggregates only)."""
-        if operators.index(enrich) > operators.index(window):
+        with name and tier" (or "then join the latest from compacted topic x"): a lookup before
+        the window whose fields no step reads would be dropped by the window (its rows hold the
+        group fields and the aggregates only). A lookup whose misses go to the dead-letter topic
+        stays before it (it also selects the records the window counts); an inner join keyed
+        by a group field drops the same groups after the window as before it."""
+        if operators.index(lookup) > operators.index(window):
             return False
-        if self.enrich is not None and self.enrich.on_miss == "dead_letter":
-            return False  # (it also selects the records the window counts)
+        if lookup["kind"] == "enrich" and self.enrich and self.enrich.on_miss == "dead_letter":
+            return False
         read = set(window.get("group_by") or []) | {a.get("field") for a in window["aggregates"]}
-        read.add((window.get("having") or {}).get("field"))
         for op in operators:
             if op["kind"] == "filter":
                 read.add(op.get("field"))
@@ -885,26 +888,31 @@ class RequestParser(
                 )
             elif op["kind"] in ("interval_join", "table_join"):
                 read.add(op.get("left_key"))
-        return not {str(f["target"]) for f in enrich["fields"]} & read
+        return not {str(f["target"]) for f in lookup["fields"]} & read
 
-    def _enrich_window_rows(
-        self, enrich: dict[str, Any], window: dict[str, Any], operators: list[dict[str, Any]]
+    def _look_up_window_rows(
+        self, lookup: dict[str, Any], window: dict[str, Any], operators: list[dict[str, Any]]
     ) -> None:
         """The lookup moves after the window (and its ranking) when the window's rows carry its
-        key; else the request is refused: the looked-up fields would never reach the sink."""
+        key, and the assumptions say so; else the request is refused: the looked-up fields
+        would never reach the sink."""
         groups = list(window.get("group_by") or [])
-        added = ", ".join(str(f["target"]) for f in enrich["fields"])
-        if enrich["key_field"] not in groups:
+        added = ", ".join(str(f["target"]) for f in lookup["fields"])
+        key = lookup.get("key_field") or lookup.get("left_key")
+        kept = " and ".join([", ".join(groups), "the aggregates"] if groups else ["the aggregates"])
+        if key not in groups:
             raise RequestNotUnderstood(
                 f"the lookup adds {added} to each record, but the window's rows keep only "
-                f"{' and '.join([', '.join(groups), 'the aggregates'] if groups else ['the aggregates'])}: "
-                f"{added} would never reach the "
-                f"sink; group by {enrich['key_field']} to look them up for each window row, or "
-                f"group by {added}"
+                f"{kept}: {added} would never reach the sink; group by {key} to look them up "
+                f"for each window row, or group by {added}"
             )
-        operators.remove(enrich)
+        operators.remove(lookup)
         ranked = [op for op in operators if op["kind"] == "top_n"]
-        operators.insert(operators.index(ranked[0] if ranked else window) + 1, enrich)
+        operators.insert(operators.index(ranked[0] if ranked else window) + 1, lookup)
+        self.assumptions.append(
+            f"the lookup of {added} by {key} runs on the window's rows (before the window, they "
+            f"would be dropped: its rows keep only {kept})"
+        )
 
     def _select_before_map(
         self, operators: list[dict[str, Any]], select: dict[str, Any], mapped: dict[str, Any] | None
