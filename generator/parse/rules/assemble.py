@@ -695,6 +695,8 @@ class RequestParser(
             if mapped is None:  # (aggregates with no window are refused before this)
                 raise RequestNotUnderstood("computed fields read aggregates, but no window")
             operators.append(mapped)
+        if dedup and window:
+            self._refuse_group_dedup_after(dedup, window)
         for lookup in (enrich, join if join and join["kind"] == "table_join" else None):
             if lookup and window and self._lookup_lost(lookup, window, operators):
                 self._look_up_window_rows(lookup, window, operators)
@@ -864,6 +866,24 @@ class RequestParser(
                 '(float), timestamp (timestamp) and write them to clickhouse shop.orders", or '
                 "give --sample FILE with example records"
             )
+
+    def _refuse_group_dedup_after(self, dedup: dict[str, Any], window: dict[str, Any]) -> None:
+        """ "count orders per store_id every minute, then drop duplicates by store_id within 10
+        minutes": run before the window (the only place a dedup runs), it would keep one order
+        per store every 10 minutes and the counts would all be 1. A dedup by group fields only,
+        said after the aggregates, is refused; by a record's own id ("..., the tills resend, so
+        drop repeated order_id within 10 minutes") it runs before the window, as said."""
+        keys = list(dedup["key"])
+        if not (self.aggs and self.dedup_pos > max(a.pos for a in self.aggs)):
+            return
+        if not set(keys) <= set(window.get("group_by") or []):
+            return
+        raise RequestNotUnderstood(
+            f"cannot drop repeats of {', '.join(keys)} after the window: a dedup runs on the "
+            f"records before it, and by {', '.join(keys)} it would keep one record per "
+            f"{', '.join(keys)} and horizon; dedup the records by their own id (\"drop repeated "
+            'order_id within 10 minutes"), or say the dedup before the window'
+        )
 
     def _lookup_lost(
         self, lookup: dict[str, Any], window: dict[str, Any], operators: list[dict[str, Any]]
