@@ -1900,6 +1900,12 @@ _JOIN_SAID = re.compile(
 )
 
 
+def _taking(mapping: list[tuple[str, str, str]], key: str) -> str:
+    """The fields a table's preset holds besides its key, said as a list ("name and tier")."""
+    names = [s for s, _t, _ty in mapping if s != key]
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 class JoinRecogniser(SchemaResolver):
     # ("left" | "inner", the words saying so), when the request says which records a join keeps
     join_how: tuple[str, str] | None = None
@@ -3337,11 +3343,14 @@ class JoinRecogniser(SchemaResolver):
                     f"{j.right_topic} on {right_key} taking name', or leave the words about "
                     f"{j.right_topic!r} out if they are only background"
                 )
-            if not j.data_named:  # "the latest customer data" names the value
-                self.assumptions.append(
-                    f"the request names no {entity} fields to take from {j.right_topic!r}; took "
-                    f"the usual {entity} fields: {', '.join(s for s, _t, _ty in mapping)}"
-                )
+            # "join with the latest customer from compacted topic customers on customer_id":
+            # no field named; the preset's guess would add fields the request never asked for,
+            # and the spec cannot say "all of the table's fields" (h33/wrong17)
+            raise RequestNotUnderstood(
+                f"join with table {j.right_topic!r}: the request names no {entity} fields to "
+                f'take from it (the spec cannot take all of them); say which, as in "join '
+                f'with {j.right_topic} on {right_key} taking {_taking(mapping, right_key)}"'
+            )
         else:
             raise RequestNotUnderstood(
                 f"join with table {j.right_topic!r}: no known fields for {entity!r} records; name "
