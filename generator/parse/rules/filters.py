@@ -737,10 +737,14 @@ def _measures_other(adj: str, field: str) -> bool:
     """Whether the comparative `adj` measures another kind than `field` plainly holds
     ("price_eur heavier than 150": a weight of a price): the field's name carries a unit or a
     currency, and not one of the adjective's kind."""
-    units = field_units(field) or {
-        w for w in field.lower().split("_") if w in CURRENCY_CODE or w in ("price", "cost")
-    }
-    return bool(units) and not _adjective_fits(adj, field)
+    parts = set(field.lower().split("_"))
+    kinds = {words for words, _families in _ADJECTIVE_DIMENSION.values()}
+    said = (
+        field_units(field)
+        or parts & (set(CURRENCY_CODE) | {"price", "cost", "speed", "temp", "temperature"})
+        or any(parts & words for words in kinds)
+    )
+    return bool(said) and not _adjective_fits(adj, field)
 
 
 def _noun_in_field(noun: str, field: str) -> bool:
