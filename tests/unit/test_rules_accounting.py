@@ -242,3 +242,20 @@ def test_late_name_before_from_is_a_name_given(words: str, flagged: bool) -> Non
     from generator.parse.rules.accounting import _NAME_GIVEN
 
     assert bool(_NAME_GIVEN.search(words)) is flagged
+
+
+# (h33/wrong17) --lenient never ignores a number it could not read: its step would take another
+@pytest.mark.parametrize(
+    "words", ["every twnety-five minutes", "in windows of fourty-five minutes", "fiveteen minutes"]
+)
+def test_lenient_refuses_an_unread_number(words: str) -> None:
+    request = f"Read topic shop.orders, sum amount per region_id {words}, print"
+    with pytest.raises(RequestNotUnderstood, match="--lenient does not ignore a number"):
+        parse_request(request, lenient=True)
+
+
+def test_near_number_word_keeps_the_first_letter() -> None:
+    from generator.parse.rules.accounting import _near_number_word
+
+    assert _near_number_word("fourty") and _near_number_word("twnety")
+    assert not _near_number_word("done") and not _near_number_word("minutes")

@@ -402,18 +402,19 @@ def test_another_word_before_the_record_noun_is_not_read() -> None:
 
 
 @pytest.mark.parametrize(
-    "words, op",
+    "field, words, op",
     [
-        ("deeper than", "gt"),
-        ("heavier than", "gt"),
-        ("shallower than", "lt"),
-        ("lighter than", "lt"),
+        ("depth_m", "deeper than", "gt"),
+        ("load_kg", "heavier than", "gt"),
+        ("depth_m", "shallower than", "lt"),
+        ("load_kg", "lighter than", "lt"),
     ],
 )
-def test_a_comparative_of_the_fields_measure_compares(words: str, op: str) -> None:
-    """ "depth_m deeper than 40": a comparative adjective of what the field measures."""
-    assert _filters(f"read topic a-b, keep rows where depth_m is {words} 40, print") == [
-        ("depth_m", op, 40.0)
+def test_a_comparative_of_the_fields_measure_compares(field: str, words: str, op: str) -> None:
+    """ "depth_m deeper than 40": a comparative adjective of what the field measures ("depth_m
+    heavier than 40" is refused since h33/wrong17: a weight of a depth)."""
+    assert _filters(f"read topic a-b, keep rows where {field} is {words} 40, print") == [
+        (field, op, 40.0)
     ]
 
 
@@ -861,3 +862,21 @@ def test_restating_aside_with_another_condition_is_refused() -> None:
     assert filters_of(
         "read topic orders, keep orders where amount > 100 (that's when the amount is over 100), print"
     ) == [("amount", "gt", 100)]
+
+
+# (h33/wrong17) a measure's comparative on a field of another kind is refused, never read as gt
+@pytest.mark.parametrize(
+    ("adj", "field", "other"),
+    [
+        ("heavier", "price_eur", True),
+        ("longer", "fare_usd", True),
+        ("lighter", "duration_s", True),
+        ("heavier", "weight_kg", False),
+        ("longer", "duration_s", False),
+        ("longer", "score", False),
+    ],
+)
+def test_measures_other(adj: str, field: str, other: bool) -> None:
+    from generator.parse.rules.filters import _measures_other
+
+    assert _measures_other(adj, field) is other

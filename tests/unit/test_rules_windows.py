@@ -1109,3 +1109,21 @@ def test_headline_wish_t54(before: str, wish: bool) -> None:
     from generator.parse.rules.aggregates import HEADLINE_WISH
 
     assert bool(HEADLINE_WISH.match(before)) is wish
+
+
+# (h33/wrong17) a name in parentheses after plain words is the field only when it restates them
+@pytest.mark.parametrize(
+    ("fn", "phrase", "name", "restates"),
+    [
+        ("count_distinct", "visitors", "visitor_id", True),
+        ("avg", "temperature", "temp", True),
+        ("count_distinct", "customers", "cust_key", True),
+        ("sum", "amount", "revenue", False),
+        ("count_distinct", "customers", "buyers", False),
+    ],
+)
+def test_field_restates(fn: str, phrase: str, name: str, restates: bool) -> None:
+    from generator.parse.rules.aggregates import _field_restates
+    from generator.parse.rules.state import Agg
+
+    assert _field_restates(Agg(pos=0, fn=fn, phrase=phrase, name="x"), name) is restates

@@ -40,6 +40,7 @@ from .accounting import (
     filler_and_domain_words_only,
     name_taken,
     not_understood,
+    refuse_ignored_number,
     unaccounted_runs,
 )
 from .asides import context_asides, read_context, withheld_asides
@@ -215,6 +216,7 @@ def parse_request(
         if not lenient:
             raise RequestNotUnderstood(not_understood(parser.dropped))
         ignored += parser.dropped
+    refuse_ignored_number(ignored)
     _refuse_each_subset(parser)  # (after the lookup's own refusals: no key, no source)
     _refuse_group_field_filter(parser.text, data.get("operators", []))
     never = contradiction([_as_filter(op) for op in data.get("operators", [])])

@@ -9,6 +9,7 @@ understood, and the parser says so instead of silently dropping it.
 
 from __future__ import annotations
 
+from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .lexicon import DOMAINS, MASK, METRIC_WORD, word_set
 
@@ -355,6 +356,74 @@ def _is_filler(word: str) -> bool:
 _CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API", "ETL", "MSK"})
 # (those of them that are chat, filler in any case; "API" may name a channel's value)
 _CAPS_CHAT = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO"})
+
+
+# Number words a misspelt one is near ("fourty-five", "twnety", "fiveteen"), and units a number
+# says the size of: an ignored run holding them held a number (see `refuse_ignored_number`)
+_NUMBER_WORD_LIST = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+]
+_UNIT_WORDS = word_set(
+    "second seconds secs minute minutes mins hour hours hrs day days week weeks ms millis"
+    " milliseconds percent"
+)
+
+
+def _near_number_word(word: str) -> bool:
+    """Whether `word` is a number word or one misspelt ("fourty", "twnety", "fiveteen")."""
+    import difflib
+
+    word = word.lower()
+    if len(word) < 4 or not word.isalpha():
+        return word in _NUMBER_WORD_LIST
+    near = difflib.get_close_matches(word, _NUMBER_WORD_LIST, n=1, cutoff=0.75)
+    return bool(near) and near[0][0] == word[0]  # (a slip keeps the first letter: never "done")
+
+
+def refuse_ignored_number(ignored: list[str]) -> None:
+    """Under --lenient: an ignored run that holds a number said in words the parser could not
+    read ("every fourty-five minutes", "top twnety-five products") is refused all the same:
+    ignoring it would leave its step with another number (a default) in its place, never
+    listed as such (h33/wrong17)."""
+    for run in ignored:
+        words = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", run)
+        for i, word in enumerate(words):
+            parts = word.split("-")
+            numeric = all(_near_number_word(p) for p in parts)
+            unit_next = i + 1 < len(words) and words[i + 1].lower() in _UNIT_WORDS
+            if numeric and (len(parts) > 1 or unit_next):
+                raise RequestNotUnderstood(
+                    f"did not understand {word!r} in {run!r}: a number? --lenient does not "
+                    "ignore a number (its step would take another); write it in digits"
+                )
 
 
 # How an ignored run is listed in the spec's assumptions under --lenient.

@@ -1148,6 +1148,26 @@ def _same_noun(name: str, phrase: str) -> bool:
     return "_" not in name and singular(name) == singular(phrase)
 
 
+# The last part of a field's name that says it identifies something ("visitor_id"): never an
+# aggregate's name
+_ID_PARTS = word_set("id ids key uuid guid code number no num ref")
+
+
+def _field_restates(agg: Agg, name: str) -> bool:
+    """Whether `name`, in parentheses after an aggregate said in plain words, is the field those
+    words stand for ("unique visitors (visitor_id)", "distinct customers (customer_key)"): the
+    words' noun is a part of its name, or it names an id counted distinct. Any other word there
+    may as well name the aggregate ("sum amount (revenue)"), so it is not read as the field."""
+    parts = name.lower().split("_")
+    words = re.findall(r"[a-z0-9]+", (agg.phrase or "").lower())
+    if any(w in parts or singular(w) in parts for w in words if len(w) > 2):
+        return True
+    # "average temperature (temp)": the words' noun shortened
+    if any(w.startswith(p) for w in words for p in parts if len(p) > 2):
+        return True
+    return agg.fn == "count_distinct" and len(parts) > 1 and parts[-1] in _ID_PARTS
+
+
 def _second_name(agg: Agg, name: str) -> bool:
     """Whether `name`, in parentheses after an aggregate whose field is said already (a
     snake_case name, or none for a count), is the aggregate's own name: one built with an
@@ -1381,6 +1401,38 @@ def _restates(phrase: str, stated: Agg, conds: list[Cond]) -> bool:
 
 
 class AggregateRecogniser(SchemaResolver):
+    def _paren_is_field(self, agg: Agg, named: re.Match[str]) -> bool:
+        """Whether the name in parentheses after an aggregate said in plain words is the field
+        it reads: said as one ("(field x)", "(distinct mmsi)"), a snake_case name with no
+        aggregate's word, or one restating the words ("visitors (visitor_id)"). A plain word
+        is settled once the schema is chosen (`settle_paren_words`)."""
+        name = named["f"]
+        if not re.fullmatch(r"\s*\(\s*[A-Za-z_]\w*\s*\)", named.group(0)):
+            return True
+        if "_" in name and not set(name.lower().split("_")) & _AGG_NAME_PARTS:
+            return True
+        return _field_restates(agg, name)
+
+    def settle_paren_words(self) -> None:
+        """Once the input schema is chosen: a plain word in parentheses after an aggregate said
+        in plain words is the field it reads when the schema has it and not the words ("total
+        spend (amount)"), the aggregate's name when the schema has the words and not it ("sum
+        amount (revenue)"); else nothing says which, refused (h33/wrong17)."""
+        for agg, words, said in self.paren_unsettled:
+            if agg not in self.aggs:
+                continue  # (read again as another step's words)
+            name, field = agg.phrase or "", _snake(words)
+            if self.has(name) and not self.has(field):
+                continue
+            if self.has(field) and not self.has(name):
+                agg.phrase, agg.explicit, agg.name = words, False, name
+                self.aliased.add(agg.pos)
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: is {name!r} the aggregate's name or the field it "
+                f'reads? Write "... as {name}" for a name, or "{agg.fn} of {name}" for the field'
+            )
+
     def _refuse_spaced_label(self) -> None:
         """ "produce peak pressure: the max of pressure_bar": words before a colon that opens an
         aggregate's definition are the column's name; said with spaces ("peak pressure") they
@@ -1681,8 +1733,16 @@ class AggregateRecogniser(SchemaResolver):
                         f"{named['f']!r} the aggregate's name or the field it reads? Write "
                         f'"... as {named["f"]}" for a name, or name the field (such as user_id)'
                     )
-                elif named and agg.phrase is not None:
+                elif named and agg.phrase is not None and self._paren_is_field(agg, named):
                     # "unique visitors (visitor_id)": the field in parentheses is what is read
+                    agg.phrase, agg.explicit = named.group("f"), True
+                    end = named.end()
+                elif named and agg.phrase is not None:
+                    # "total spend (amount)" or "sum amount (revenue)": a plain word after plain
+                    # words, the field or the aggregate's name; read as the field for now, the
+                    # input schema settles it (`settle_paren_words`, h33/wrong17)
+                    said = self.text[m.start() : named.end()].strip()
+                    self.paren_unsettled.append((agg, agg.phrase, said))
                     agg.phrase, agg.explicit = named.group("f"), True
                     end = named.end()
                 # read on the request as written: the words in parentheses may have been read

@@ -137,6 +137,14 @@ _GROUPS_WHERE = re.compile(
 )
 
 
+# Words a pipeline's name holds and an aggregate's does not ("call it revenue_job")
+_PROCESSOR_NAME_WORDS = word_set(
+    """job pipeline processor proc flow monitor monitoring counter service svc app worker etl
+    consumer tracker watcher watch ingest ingestion loader sync feeder bot daemon agent stream
+    streamer aggregator alerter alerts dashboard"""
+)
+
+
 class RequestParser(
     SettingsRecogniser,
     DeadLetterRecogniser,
@@ -556,6 +564,22 @@ class RequestParser(
                     'readings where temp_c > 30, then ...")'
                 )
 
+    def _refuse_it_named(self) -> None:
+        """ "sum amount per region_id every 5 minutes. name it region_sales.": 'it' may be the
+        aggregate the request left unnamed as well as the pipeline; only "name the pipeline
+        x" (job, processor, flow) says which (h33/wrong17)."""
+        if not self.name_by_it or self.name is None:
+            return
+        if set(self.name.lower().split("_")) & _PROCESSOR_NAME_WORDS:
+            return  # "call it revenue_job", "name it orders_monitor": a processor's name
+        unnamed = [a for a in self.aggs if a.pos not in self.aliased]
+        if unnamed:
+            raise RequestNotUnderstood(
+                f"{self.name_by_it!r}: the name of the pipeline or of the aggregate "
+                f'{unnamed[0].name!r}? Write "name the pipeline {self.name}", or put '
+                f"'as {self.name}' right after the aggregate"
+            )
+
     def build(self) -> dict[str, Any]:
         if self.cdc:
             if self.topic_pattern:
@@ -579,6 +603,8 @@ class RequestParser(
             raise RequestNotUnderstood(NO_SOURCE)
         self._closing_topic_as_sink()
         self.choose_schema()
+        self.settle_paren_words()
+        self._refuse_it_named()
         topics = list(dict.fromkeys(t for _, t in self.topics))
         # (the enrichment first: a computed field may read what it adds, the map runs after it)
         enrich = self.build_enrich()

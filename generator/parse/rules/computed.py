@@ -223,6 +223,12 @@ UNREAD_ARITHMETIC = re.compile(
     r"[A-Za-z_0-9]\w*"
     r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
     r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"
+    # "where net > gross+tax", "amount exceeds price-discount": arithmetic as the bound of an
+    # order comparison (never a text value: text has no order), h33/wrong17
+    # ("over half-hour windows", "over cdn-edge": words, never arithmetic)
+    r"|(?:[<>]=?|[\u2264\u2265]|\b(?:exceeds?|(?:more|less|greater|fewer|higher|lower|bigger"
+    r"|smaller|larger)\s+th[ae]n|at\s+(?:least|most)))\s*"
+    r"[A-Za-z_]\w*(?:\s*[+*/]\s*|-|\s+-\s+)[A-Za-z_0-9]\w*"
     r"|\b(?:multipl(?:y|ied)|divided)\s+(?:it\s+)?by\b"
     # "multiply price by 100" with no new field's name (VERB_FIRST reads the named ones)
     r"|\b(?:multipl(?:y|ies|ying)|divid(?:e|es|ing))\s+(?:the\s+)?[A-Za-z_]\w*\s+by\s+[A-Za-z_0-9]"
@@ -246,14 +252,28 @@ HYPHENATED_VALUE_COMPARED = re.compile(
 )
 
 
+# Words of amounts a record's fields are added and subtracted from ("where net = gross-tax"):
+# a hyphenated value made only of them is arithmetic on fields, never one text value
+_OPERAND_WORDS = word_set(
+    """gross net tax taxes vat fee fees cost costs price prices discount discounts amount total
+    subtotal tip tips shipping refund refunds tare weight qty quantity revenue margin profit
+    spend balance credit debit deposit payout commission bonus salary wage wages income expense
+    expenses charge charges deduction deductions rebate interest principal freight duty surcharge
+    budget sales count"""
+)
+
+
 def _hyphenated_value_compared(s: str, text: str, start: int) -> bool:
     """Whether the arithmetic found at `start` is a condition on a hyphenated value: a part
     said elsewhere as a word of its own ("compute gross ..., keep where net = gross-tax") may
-    be a field, so that stays arithmetic (refused)."""
+    be a field, so that stays arithmetic (refused), as do parts that are all words of amounts
+    ("net = gross-tax", h33/wrong17)."""
     m = HYPHENATED_VALUE_COMPARED.match(s, start)
     if m is None or not CONDITION_BEFORE.search(s[:start]):
         return False
     value = m.group(0).split("=", 1)[1].strip()
+    if all(part.lower() in _OPERAND_WORDS for part in value.split("-")):
+        return False
     rest = text[: m.end() - len(value)] + text[m.end() :]  # (as written: read parts too)
     return not any(
         re.search(rf"(?<![\w.-]){re.escape(part)}(?![\w.-])", rest, ICASE)

@@ -724,6 +724,29 @@ def _adjective_fits(op: str, field: str) -> bool:
     return True
 
 
+# "where price_eur heavier than 150": a field compared by a comparative adjective of a measure
+# (a weight, a length or a time; "bigger", "larger" are said of any number)
+FIELD_COMPARATIVE = re.compile(
+    r"\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|was|were|gets?)\s+)?(?P<adj>heavier|lighter|longer"
+    r"|shorter)\s+th[ae]n\b",
+    ICASE,
+)
+
+
+def _measures_other(adj: str, field: str) -> bool:
+    """Whether the comparative `adj` measures another kind than `field` plainly holds
+    ("price_eur heavier than 150": a weight of a price): the field's name carries a unit or a
+    currency, and not one of the adjective's kind."""
+    parts = set(field.lower().split("_"))
+    kinds = {words for words, _families in _ADJECTIVE_DIMENSION.values()}
+    said = (
+        field_units(field)
+        or parts & (set(CURRENCY_CODE) | {"price", "cost", "speed", "temp", "temperature"})
+        or any(parts & words for words in kinds)
+    )
+    return bool(said) and not _adjective_fits(adj, field)
+
+
 def _noun_in_field(noun: str, field: str) -> bool:
     """ "loads over 40 tonnes (field load_t)": the records' plural is a word of the field's
     name, so the field measures them (never "sensors over 100 degrees (field temp_c)")."""
@@ -2157,6 +2180,7 @@ class FilterRecogniser(SchemaResolver):
         self._kind_and_bound_restated()
         self._duration_glossed()
         self._refuse_unreadable_times()
+        self._refuse_misfit_comparative()
         self._refuse_drop_all_but()
         self._refuse_excluded_phrase()
         for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
@@ -2859,6 +2883,18 @@ class FilterRecogniser(SchemaResolver):
                 f"{' '.join(m.group(0).split())!r} drops the records the words after it do not "
                 "name; say which records to keep, e.g. \"keep payments where status = 'captured'\""
             )
+
+    def _refuse_misfit_comparative(self) -> None:
+        """ "keep orders where price_eur heavier than 150": the adjective measures a weight, a
+        length or a size, the field something else (a price): a typo for another word or the
+        wrong field, never read as a plain 'greater than' (h33/wrong17)."""
+        for m in FIELD_COMPARATIVE.finditer(self.s):
+            if _measures_other(m["adj"], m["f"]):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: {m['adj']!r} measures "
+                    f"something {m['f']!r} does not hold; write the comparison with "
+                    '"above", "below", "more than" or "less than"'
+                )
 
     def _refuse_unreadable_times(self) -> None:
         """A duration compared with a field ("calls longer than 2 minutes") or a day of the

@@ -799,6 +799,8 @@ class SettingsRecogniser(SchemaResolver):
                 said = None  # "..., call it arrivals, top 5 by arrivals": the aggregate's name
             if said and call_it_names_aggregate(self.text[: m.start()], self.name):
                 said = None  # "p95 of x per y, call it p95_x": the aggregate's name (its function)
+            if re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
+                self.name_by_it = " ".join(m.group(0).split()).rstrip(".,;:!?")
             if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r} right after "

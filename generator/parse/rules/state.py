@@ -127,6 +127,8 @@ class ParserState:
         self.event_time_set = False
         self.event_time_format: str | None = None  # "epoch_ms" when the request says the unit
         self.name: str | None = None
+        # "name it x", "call it x": the words, when they say no 'pipeline' (whose name is it?)
+        self.name_by_it: str | None = None
         self.enrich_as_join: re.Match[str] | None = None
         self.join_left_phrase = ""
         # the source topic assumed from the one word left of a join ("join clicks with ...")
@@ -175,6 +177,9 @@ class ParserState:
         self.renames: list[tuple[int, str, str]] = []
         self.aggs: list[Agg] = []
         self.aliased: set[int] = set()  # the aggregates (by pos) the request named
+        # a plain word in parentheses after an aggregate's plain words: the aggregate, its words
+        # and what was said ("sum amount (revenue)"), settled once the schema is chosen
+        self.paren_unsettled: list[tuple[Agg, str, str]] = []
         self.top_n: dict[str, Any] | None = None
         # top_n.py's reading, checked once the window is built (build_top_n): the headline
         # before a colon, the field ranked within ("in each category") and the ranked groups'
