@@ -312,8 +312,9 @@ RECORDS_ON_TOPIC = re.compile(
 KEY_CLAUSE = re.compile(
     # ("the pharmacies topic indexed by pharmacy_id": no comma before a participle of the key)
     # ("..., which is the compacted topic x, on skipass_id and bring in ...": the bare "on")
-    rf"(?:\s*,\s*(?:and\s+)?(?:(?:(?:joined|matched|linked|looked\s+up)\s+)?(?:on|by|using)"
-    rf"|{KEYED})|\s+{KEYED})"
+    # (a field's snake_case name only: ", on weekdays." is no key)
+    rf"(?:\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|{KEYED}"
+    rf"|(?:on|by|using)(?=\s+(?:the\s+)?[a-z]\w*_\w+\b))|\s+{KEYED})"
     rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;]|\.(?!\w)|$|\s+and\s+(?:then\s+)?(?:take|add|bring"
     r"|pull|copy|grab|get|attach|pick)\b))",
     ICASE,
