@@ -243,7 +243,8 @@ SUBJECT_SOURCE = re.compile(
 # calls the table by, then its topic set off by a comma or a dash (`_table_apposition`)
 APPOSED_SIDE = re.compile(
     r"\b(?:with|to|against|onto)\s+(?P<side>(?:(?:the|its|their|our|each|every)\s+)?"
-    r"(?:[a-z][\w'-]*\s+){0,3}?[a-z][\w-]*)\s*(?:,|[-\u2013\u2014])\s*$",
+    # ("..., i.e. the compacted topic x": the full stop of "i.e." ends no sentence)
+    r"(?:[a-z][\w'-]*\s+){0,3}?[a-z][\w-]*)\s*(?:,|[-\u2013\u2014])\s*(?:(?:i\.e\.|namely),?\s*)?$",
     ICASE,
 )
 APPOSITION_OPEN = re.compile(
@@ -291,9 +292,9 @@ SAME_NAME_BOTH = re.compile(
 # its name (`_same_key_said`; {key} is the key, or a word pointing back at it)
 _SAME_NAME_GLOSS = (
     r"\s*(?:[,;(]|[-\u2013\u2014])\s*(?:(?:and|i\.e\.?|so)\s+)?(?:"
-    r"(?:the\s+)?same\s+(?:(?:field|column|key)\s+)?(?:name\s+)?(?:(?:on|in|for)\s+both"
-    r"(?:\s+(?:sides|streams|topics))?|as\s+(?:(?:it\s+is\s+)?(?:on|in|for)\s+)?(?:the|our|each"
-    r"|every)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+)"
+    r"(?:the\s+)?same\s+(?:(?:field|column|key)\s+)?(?:name\s+)?(?:(?:on|in|for)\s+(?:both"
+    r"(?:\s+(?:sides|streams|topics))?|(?:the|our|each|every)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+)"
+    r"|as\s+(?:(?:it\s+is\s+)?(?:on|in|for)\s+)?(?:the|our|each|every)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+)"
     r"|(?:the|our|each|every|all)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+s?\s+(?:use|uses|carry|carries|have"
     r"|has|hold|holds|contain|contains|include|includes)\s+(?:{key}|it|that|the\s+same"
     r"(?:\s+(?:field|name|key|column))?)\s+(?:too|as\s+well|also))"
@@ -315,7 +316,9 @@ KEY_CLAUSE = re.compile(
     # (a field's snake_case name only: ", on weekdays." is no key)
     rf"(?:\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|{KEYED}"
     rf"|(?:on|by|using)(?=\s+(?:the\s+)?[a-z]\w*_\w+\b))|\s+{KEYED})"
-    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;]|\.(?!\w)|$|\s+and\s+(?:then\s+)?(?:take|add|bring"
+    # (or a dash closing an aside: "with the sku master — compacted topic x, keyed on sku —")
+    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;)]|\.(?!\w)|$|[\u2013\u2014]|-\s"
+    r"|\s+and\s+(?:then\s+)?(?:take|add|bring"
     r"|pull|copy|grab|get|attach|pick)\b))",
     ICASE,
 )
