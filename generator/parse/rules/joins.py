@@ -244,11 +244,16 @@ SUBJECT_SOURCE = re.compile(
 APPOSED_SIDE = re.compile(
     r"\b(?:with|to|against|onto)\s+(?P<side>(?:(?:the|its|their|our|each|every)\s+)?"
     # ("..., i.e. the compacted topic x": the full stop of "i.e." ends no sentence)
-    r"(?:[a-z][\w'-]*\s+){0,3}?[a-z][\w-]*)\s*(?:,|[-\u2013\u2014])\s*(?:(?:i\.e\.|namely),?\s*)?$",
+    # ("... to the employee directory. It's a compacted topic, x, ...": a sentence of its own,
+    # opened by "it's", see APPOSITION_OPEN)
+    r"(?:[a-z][\w'-]*\s+){0,3}?[a-z][\w-]*)\s*(?:,|[-\u2013\u2014]|(?P<stop>[.?!]))\s*"
+    r"(?:(?:i\.e\.|namely),?\s*)?$",
     ICASE,
 )
 APPOSITION_OPEN = re.compile(
-    r"\s*(?:(?:which|that)\s+(?:is|'s)\s+(?:(?:kept|stored|held)\s+)?(?:in\s+|on\s+|as\s+)?"
+    r"\s*(?:(?P<it>(?:it|that|this)(?:'s|\s+is)\s+(?:(?:kept|stored|held)\s+)?)"
+    r"|(?:which|that)\s+(?:(?:is|'s)\s+(?:(?:kept|stored|held)\s+)?|lives\s+|sits\s+)"
+    r"(?:in\s+|on\s+|as\s+)?"
     r"|i\.?e\.?,?\s+|namely\s+)?(?:(?:the|a|an|our)\s+)?",
     ICASE,
 )
@@ -317,7 +322,7 @@ KEY_CLAUSE = re.compile(
     rf"(?:\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|{KEYED}"
     rf"|(?:on|by|using)(?=\s+(?:the\s+)?[a-z]\w*_\w+\b))|\s+{KEYED})"
     # (or a dash closing an aside: "with the sku master — compacted topic x, keyed on sku —")
-    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;)]|\.(?!\w)|$|[\u2013\u2014]|-\s"
+    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;()]|\.(?!\w)|$|[\u2013\u2014]|-\s"
     r"|\s+and\s+(?:then\s+)?(?:take|add|bring"
     r"|pull|copy|grab|get|attach|pick)\b))",
     ICASE,
@@ -2541,7 +2546,13 @@ class JoinRecogniser(SchemaResolver):
             break
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
-        with_at = re.search(r"\b(?:with|against)\b", self.s[start : m.start()], ICASE)
+        # ("join hr.badge_events to the compacted topic x": "to" too, never before a verb)
+        with_at = re.search(
+            r"\b(?:with|against|to(?!\s+(?:get|add|fetch|attach|pull|bring|pick|copy|take|grab"
+            r"|include|enrich|look|join|match|keep|drop|write|send)\b))\b",
+            self.s[start : m.start()],
+            ICASE,
+        )
         joined = ([None, *JOINED_TO.finditer(self.s, start, m.start())])[-1]
         if with_at and joined and joined.start() - start > with_at.start():
             # "from topic x with personal data removed joined against compacted topic y": the
@@ -2667,10 +2678,11 @@ class JoinRecogniser(SchemaResolver):
         clause of its own (from `start`); where the join verb's clause starts, or None. The
         noun's words must be plain (they are masked with the join's): "with the active
         customers table, which is ..." is left to refuse."""
-        if not APPOSITION_OPEN.fullmatch(self.s, start, at):
+        opened = APPOSITION_OPEN.fullmatch(self.s, start, at)
+        if not opened:
             return None
         side = APPOSED_SIDE.search(self.s, max(0, start - 80), start)
-        if side is None:
+        if side is None or (side["stop"] and not opened["it"]):
             return None
         words = re.findall(r"[A-Za-z][\w'-]*", side["side"])
         if not all(
