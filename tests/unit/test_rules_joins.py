@@ -1109,3 +1109,52 @@ def test_how_clause_masked_between_table_join_and_fields_h32() -> None:
 
     assert HOW_CLAUSE_MASKED.match(", \x00\x00\x00 (\x00\x00), take a", 0)
     assert HOW_CLAUSE_MASKED.match(", keep it, take a", 0) is None
+
+
+# h33/joins11b: the pure helpers of the table join's new phrasings
+
+
+@pytest.mark.parametrize(
+    "after_key, said",
+    [
+        (", same field name on both sides)", True),
+        (", same as on the reading)", True),
+        (" (the output records use material_code too)", True),
+        ("; our records carry material_code as well", True),
+        (" (the output records use mat_code too)", False),  # another name: no gloss
+        (", same day", False),
+    ],
+)
+def test_same_key_said(after_key: str, said: bool) -> None:
+    from generator.parse.rules.joins import _same_key_said
+
+    clause = "keyed by material_code" + after_key
+    assert (
+        _same_key_said(clause, len("keyed by material_code"), "material_code") is not None
+    ) == said
+
+
+@pytest.mark.parametrize(
+    "listed, fields",
+    [
+        ("grade_name and reserve_price_usd", True),
+        ("grade_name and region", True),
+        ("exactly once", False),  # no field's name
+        ("a 5", False),
+        ("region and tier", False),  # no name with '_': may be words
+    ],
+)
+def test_field_like_list(listed: str, fields: bool) -> None:
+    from generator.parse.rules.joins import _field_like_list
+
+    assert _field_like_list(listed) == fields
+
+
+@pytest.mark.parametrize(
+    "word, plain",
+    [("customers", True), ("list", True), ("price", True), ("active", False), ("EU", False)],
+)
+def test_plain_table_word(word: str, plain: bool) -> None:
+    from generator.parse.rules.joins import _plain_table_word
+
+    assert _plain_table_word(word) == plain

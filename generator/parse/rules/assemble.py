@@ -17,7 +17,7 @@ from .dedup import DedupRecogniser
 from .enrich import ONCE_ENRICHED, EnrichRecogniser
 from .fields import SchemaResolver
 from .filters import FilterRecogniser
-from .joins import JoinRecogniser
+from .joins import ONCE_JOINED, JoinRecogniser
 from .leadins import ContextRecogniser, LeadInRecogniser
 from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser
@@ -309,7 +309,8 @@ class RequestParser(
         at = tables[0].pos
         if self.stepwise and ";" in self.text[at:pos]:
             return True  # arrows or list items: each step became a clause, in order
-        return STEP_AFTER.search(self.text, at, pos) is not None
+        # ("... the compacted topic x. After the join keep only ...": the join pointed back at)
+        return bool(STEP_AFTER.search(self.text, at, pos) or ONCE_JOINED.search(self.text, at, pos))
 
     def _said_after(self, step_pos: int, pos: int) -> bool:
         """ "keep temp_c over 90 after renaming temperature to temp_c": a step said later in the
@@ -685,6 +686,8 @@ class RequestParser(
             after_map = bool(self.computed) and min(pos for pos, _n, _e in self.computed) < c.pos
             after_enrich = self._sequenced_after_enrich(c.pos)
             (post_filters if later or after_map or after_enrich else pre_filters).append(built)
+        if join:
+            self.table_key_typed_as_records(join)
         dedup = self.build_dedup()
         self.sessions_as_window()  # (aggregates per session: a session window)
         session = self.build_session()

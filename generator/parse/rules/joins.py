@@ -153,7 +153,8 @@ FIELDS_CLAUSE = re.compile(
     r"|attach|attaching|append|appending"
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
-    r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
+    r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along|across)"
+    r"|pick\s+up|picking\s+up"
     # "..., and bring lot_id and origin across": the particle after the list
     rf"|{_CARRY_LIST_ACROSS}"
     r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in|pick\s+up)|picking\s+up"
@@ -177,10 +178,86 @@ HOW_CLAUSE_READ = re.compile(r"\s*[,;]\s*\x00+[\s-]*join(?:ed)?\b[\s\x00]*(?=[,;
 HOW_CLAUSE_MASKED = re.compile(r"\s*[,;]\s*\x00[\x00\s()-]*(?=[,;])")
 
 
+# "inner join is fine", "a left join works for us": the join's how approved, nothing more
+HOW_APPROVED = (
+    r"(?:\s+(?:is|'s|should\s+be|would\s+be|will\s+be)\s+(?:(?:totally|perfectly|just)\s+)?"
+    r"(?:fine|ok|okay|good|enough|right|correct|what\s+(?:we|i)\s+(?:want|need))"
+    r"|\s+(?:works|will\s+do|should\s+do|is\s+all\s+(?:we|i)\s+need))"
+    r"(?:\s+(?:here|for\s+(?:us|me|this|now)))?"
+)
+
+
+# "After the join keep only ...", "once joined, compute ...", "before the join, drop ...": the
+# join read already, pointed back at to order a step (no second join: nothing is named after
+# it but the step itself)
+_BACK_REF_END = (
+    r"(?=\s*(?:[,;:.)!]|[-\u2013\u2014]\s|$)|\s+(?:we|i|you|please|pls|just|only|keep|drop|filter"
+    r"|remove|discard|skip|exclude|add|compute|calculate|work\s+out|derive|take|select|rename"
+    r"|write|send|output|emit|publish|then|apply|do)\b)"
+)
+_BACK_REF_JOIN = (
+    r"(?:(?:it|they)\s+(?:is|are|has\s+been|have\s+been)\s+|it's\s+|they're\s+|(?:the|this|that)\s+"
+    r"(?:(?:table|stream|interval|left|inner)[\s-]+)?)?(?:join(?:ed|ing)?|look[\s-]?up)"
+)
+ONCE_JOINED = re.compile(
+    rf"\b(?:after|once|following|post)[\s-]+{_BACK_REF_JOIN}\b{_BACK_REF_END}", ICASE
+)
+JOIN_BACK_REF = re.compile(
+    rf"\b(?:after|once|following|post|before|prior\s+to)[\s-]+{_BACK_REF_JOIN}\b{_BACK_REF_END}",
+    ICASE,
+)
+
+
+# "please do a left join on ...", "perform an inner join": the verb doing a join read already
+# (its words after, JOIN_DONE_WORDS, all masked)
+JOIN_DONE = re.compile(
+    r"\b(?:do|does|doing|perform|performs|performing|run|runs|use|uses|using)\s+(?:an?\s+)"
+    r"(?=\S)",
+    ICASE,
+)
+JOIN_DONE_WORDS = re.compile(
+    r"(?:(?:left|inner)(?:\s+outer)?[\s-]+)?(?:(?:table|stream-table|lookup|interval)[\s-]+)?"
+    r"join\b",
+    ICASE,
+)
+
+
 # "left join so nothing gets dropped": what a left join does, said after it
 NOTHING_DROPPED = re.compile(
     r"\s+so\s+(?:that\s+)?nothing\s+(?:gets|is|will\s+be)\s+(?:dropped|lost|discarded)\b", ICASE
 )
+
+
+# "Mixer batches (bakery.mixer_batches) should be matched with ...": the source's records,
+# their topic in brackets, as the subject of a passive join verb (before its "with")
+SUBJECT_SOURCE = re.compile(
+    r"\s*(?:(?:the|our|all|each|every)\s+)?(?P<d>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})\s*"
+    rf"\(\s*(?:(?:kafka\s+)?topic\s+)?(?P<t>{NAMED_TOPIC})\s*\)\s+"
+    r"(?:(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|are\s+to|is\s+to|will)\s+)?"
+    r"(?:be|get)\s+(?:matched|joined|enriched|combined|linked)\s*",
+    ICASE,
+)
+
+
+# "join orders with the customers table, which is the compacted topic x": the noun the join
+# calls the table by, then its topic set off by a comma or a dash (`_table_apposition`)
+APPOSED_SIDE = re.compile(
+    r"\b(?:with|to|against|onto)\s+(?P<side>(?:(?:the|its|their|our|each|every)\s+)?"
+    # ("..., i.e. the compacted topic x": the full stop of "i.e." ends no sentence)
+    # ("... to the employee directory. It's a compacted topic, x, ...": a sentence of its own,
+    # opened by "it's", see APPOSITION_OPEN)
+    r"(?:[a-z][\w'-]*\s+){0,3}?[a-z][\w-]*)\s*(?:,|[-\u2013\u2014]|(?P<stop>[.?!]))\s*"
+    r"(?:(?:i\.e\.|namely),?\s*)?$",
+    ICASE,
+)
+APPOSITION_OPEN = re.compile(
+    r"\s*(?:(?P<it>(?:it|that|this)(?:'s|\s+is)\s+(?:(?:kept|stored|held)\s+)?)"
+    r"|(?:which|that)\s+(?:(?:is|'s)\s+(?:(?:kept|stored|held)\s+)?|lives\s+|sits\s+)"
+    r"(?:in\s+|on\s+|as\s+)?"
+    r"|i\.?e\.?,?\s+|namely\s+)?(?:(?:the|a|an|our)\s+)?",
+    ICASE,
+)
+_SIDE_ARTICLES = frozenset(["the", "its", "their", "our", "each", "every", "current", "latest"])
 
 
 # "keyed by customer_id", "indexed on customer_id": how a table's rows are keyed
@@ -191,7 +268,9 @@ _IDS_EARLY = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
 PAREN_KEY = re.compile(
     # ("(both keyed by player_id)": the same key on both sides)
     # ("(join on accession_id)": the join's key said in parentheses after the table)
-    rf"\s*\(\s*(?:both\s+)?(?P<kw>(?:(?:the\s+)?key|{KEYED}|primary\s+key"
+    # ("topic glass.customers (compacted, keyed by customer_id)": the kind said first)
+    rf"\s*\(\s*(?:(?:log[\s-]+)?(?:compacted|changelog)(?:\s*[,;]\s*|\s+))?(?:both\s+)?"
+    rf"(?P<kw>(?:(?:the\s+)?key|{KEYED}|primary\s+key"
     r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*)?(?P<k>[A-Za-z_]\w*)"
     # ("(key product_code on both sides, left join)": the same key said so, then the join's
     # how, read already; "(bed_id on both sides)": without the word "key", the both sides
@@ -212,6 +291,20 @@ SAME_NAME_BOTH = re.compile(
     r"(?:on|in|for)\s+both\s+(?:sides|streams|topics)\s*\)",
     ICASE,
 )
+# "keyed by member_id, same field name on both sides", "key meter_id, same as on the reading",
+# "keyed on material_code (the output records use material_code too)", "keyed by brood_id; our
+# records carry brood_id as well": after the key, the words saying the other side's field has
+# its name (`_same_key_said`; {key} is the key, or a word pointing back at it)
+_SAME_NAME_GLOSS = (
+    r"\s*(?:[,;(]|[-\u2013\u2014])\s*(?:(?:and|i\.e\.?|so)\s+)?(?:"
+    r"(?:the\s+)?same\s+(?:(?:field|column|key)\s+)?(?:name\s+)?(?:(?:on|in|for)\s+(?:both"
+    r"(?:\s+(?:sides|streams|topics))?|(?:the|our|each|every)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+)"
+    r"|as\s+(?:(?:it\s+is\s+)?(?:on|in|for)\s+)?(?:the|our|each|every)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+)"
+    r"|(?:the|our|each|every|all)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+s?\s+(?:use|uses|carry|carries|have"
+    r"|has|hold|holds|contain|contains|include|includes)\s+(?:{key}|it|that|the\s+same"
+    r"(?:\s+(?:field|name|key|column))?)\s+(?:too|as\s+well|also))"
+    r"(?:\s*\))?"
+)
 
 
 # "Enrich cut orders on glass.cut_orders with ...": the records on a name that can only be a
@@ -224,9 +317,14 @@ RECORDS_ON_TOPIC = re.compile(
 # The join key in a clause of its own: "... from the compacted topic x, joined on patient_id"
 KEY_CLAUSE = re.compile(
     # ("the pharmacies topic indexed by pharmacy_id": no comma before a participle of the key)
-    rf"(?:\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|{KEYED})"
-    rf"|\s+{KEYED})"
-    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;]|\.(?!\w)|$))",
+    # ("..., which is the compacted topic x, on skipass_id and bring in ...": the bare "on")
+    # (a field's snake_case name only: ", on weekdays." is no key)
+    rf"(?:\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|{KEYED}"
+    rf"|(?:on|by|using)(?=\s+(?:the\s+)?[a-z]\w*_\w+\b))|\s+{KEYED})"
+    # (or a dash closing an aside: "with the sku master — compacted topic x, keyed on sku —")
+    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;()]|\.(?!\w)|$|[\u2013\u2014]|-\s"
+    r"|\s+and\s+(?:then\s+)?(?:take|add|bring"
+    r"|pull|copy|grab|get|attach|pick)\b))",
     ICASE,
 )
 
@@ -368,12 +466,19 @@ _NO_NAME_AFTER = (
 def _plain_table_words(m: re.Match[str]) -> bool:
     """The words between "compacted" and "topic" ("the compacted product catalogue topic x")
     only say what the table holds: plain words, none that may select (one is read as before)."""
-    from .sources import description_word  # (sources reads the joins' results, not this module)
 
     said = m.group(0)[: m.start("t") - m.start()].split()[1:]
     said = [w for w in said if w.lower() not in ("kafka", "topic")]
+    return len(said) < 2 or all(_plain_table_word(w) for w in said)
+
+
+def _plain_table_word(w: str) -> bool:
+    """A word that only says what a table holds ("product", "catalogue", "customers"), never
+    one that may select its rows ("active", "EU", "cancelled")."""
+    from .sources import description_word  # (sources reads the joins' results, not this module)
+
     # (a field's name or a filler noun says what the rows are: "product", "catalogue")
-    return len(said) < 2 or all(
+    return (
         description_word(w)
         or w.lower() in _TABLE_NOUNS
         or (
@@ -382,7 +487,6 @@ def _plain_table_words(m: re.Match[str]) -> bool:
             and w not in QUALIFYING | STOP
             and not re.search(r"[^e]ed$", w)
         )
-        for w in said
     )
 
 
@@ -428,6 +532,13 @@ TABLE_TOPIC = [
     re.compile(
         rf"\b(?:kafka\s+)?topic\s+(?P<t>{NAME})\s*\(\s*(?:a\s+|log[\s-]+)?(?:compacted|changelog)"
         r"(?:\s+topic)?\s*\)",
+        ICASE,
+    ),
+    # "topic glass.customers (compacted, keyed by customer_id)": the key read after it (see
+    # PAREN_KEY)
+    re.compile(
+        rf"\b(?:kafka\s+)?topic\s+(?P<t>{NAME})(?=\s*\(\s*(?:log[\s-]+)?(?:compacted|changelog)"
+        r"(?:\s*[,;]\s*|\s+)(?:keyed|indexed|key)\b)",
         ICASE,
     ),
     # "the customers KTable (topic customers-compacted)"
@@ -589,6 +700,9 @@ _STILL_OUT = (
     r"still\s+(?:come\s+out|be\s+(?:kept|emitted|written|output|included)|appear|show\s+up"
     r"|go\s+through|flow\s+through|pass\s+through|come\s+through|get\s+through)"
     # "orders without a payment still comes out", "... are kept too": the present tense
+    # "... so unbooked vehicles are not lost": kept, said as never lost
+    r"|(?:(?:are|is)\s+(?:not|never)|aren't|isn't|(?:do|does)\s+not\s+get|don't\s+get|doesn't"
+    r"\s+get|never\s+get)\s+lost"
     r"|still\s+(?:comes\s+out|appears|shows\s+up|goes\s+through|flows\s+through|passes"
     r"\s+through|comes\s+through|gets\s+through|flows?)|(?:(?:must|should|will|can|need\s+to"
     r"|have\s+to)\s+be|are|is|get|gets)\s+(?:still\s+)?(?:kept|emitted|written|output"
@@ -664,7 +778,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             r"(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
             r"|not\s+(?:known|found))"
             # "keep the bag even if the batch isn't there yet": the joined row not there (yet)
-            r"|(?:(?:is|are)\s+not|isn't|aren't)\s+there(?:\s+yet)?"
+            # ("... even when the member isn't in that table yet": the table pointed back at)
+            r"|(?:(?:is|are)\s+not|isn't|aren't)\s+(?:there|in\s+(?:that|the|this)\s+(?:table"
+            r"|topic|list|lookup)|in\s+it)(?:\s+yet)?"
             r"|(?:has|have)(?:\s+not|n't)\s+(?:arrived|come\s+in|shown\s+up)(?:\s+yet)?)\b"
             # "keep the boarding even if nothing matches": no match at all, the joined side unnamed
             r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:if|when)\s+"
@@ -763,8 +879,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "inner",
         re.compile(
-            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?(?:matched\s+[a-z]+|[a-z]+\s+"
-            r"(?:with|that\s+(?:have|has)|having)\s+(?:an?\s+)?(?:(?:matching|known|corresponding)"
+            # ("Only keep records that actually have a broodstock row")
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+|emit\w*\s+)?(?:the\s+)?"
+            r"(?:matched\s+[a-z]+|[a-z]+\s+(?:with|that\s+(?:(?:actually|really|do)\s+)?(?:have|has)"
+            r"|having)\s+(?:an?\s+)?(?:(?:matching|known|corresponding)"
             # "only sessions that have a registry entry": the joined table's noun, then a row noun
             r"\s+(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry))?|(?P<x3>[a-z]+)\s+(?:rows?|records?"
             # "Only records with a match": the join's match, no noun
@@ -1223,7 +1341,10 @@ SOURCE_READ_BEFORE = re.compile(
     rf"(?:from\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+(?:{QUOTED}|[A-Za-z])|[A-Za-z][\w.-]*\s+topic\b"
     rf"|{DASHED_NAME}(?![\w-]|\.\w))"
     # "Source: buoys.alarms" on a line before "Join: ...": the label, read as "from topic x"
-    rf"|(?:^|[\n;]\s*)from\s+topic\s+(?:{QUOTED}|[A-Za-z])",
+    rf"|(?:^|[\n;]\s*)from\s+topic\s+(?:{QUOTED}|[A-Za-z])"
+    # "Source is marina.gate_swipes; ... join x on ...", "- left stream: tolls.exit_events"
+    r"|\b(?:source|input|left\s+stream|left\s+side)(?:\s+topic)?\s*(?::|\bis\b|=)\s*(?:the\s+)?"
+    rf"(?:kafka\s+)?(?:topic\s+)?(?:{QUOTED}|{DASHED_NAME}(?![\w-]|\.\w))",
     ICASE,
 )
 # (the source named right before the verb, terse: "crane-lifts join gate-exits on ...", or with
@@ -1339,6 +1460,25 @@ TABLE_NAME_WORDS = word_set(
 )
 
 
+# "... from the compacted topic x (key k) with grade_name and reserve_price_usd": the fields
+# after the table, said with "with" (names a field's only, see `_field_like_list`)
+WITH_FIELDS_AFTER = re.compile(
+    rf"\s+with\s+(?:the\s+|its\s+|their\s+)?(?:fields?\s+|columns?\s+)?(?P<list>{_IDS})"
+    r"(?=\s*(?:[,.;)]|$)|\s+(?:and|then)\s+(?!\w+_))",
+    ICASE,
+)
+
+
+def _field_like_list(said: str) -> bool:
+    """A list of names a field may have: one with '_' at least, no plain English word that may
+    say something else ("with a 5 minute grace", "with exactly once")."""
+    items = _ids(said)
+    return any("_" in i for i in items) and all(
+        "_" in i or (i.lower() not in STOP and i.lower() not in QUALIFYING and i.isalpha())
+        for i in items
+    )
+
+
 # The fields to take, in parentheses after the table topic: "(bid and ask)", "(fields a, b)".
 # "... (key machine_id): site_name, region -> topic x": the terse form's fields after the key,
 # a list of names ending the step (the arrow is laid out as ";")
@@ -1396,9 +1536,14 @@ TAKE_INTO_OUTPUT = re.compile(
 # A sentence after a join that copies fields under new names ("Copy lat as scan_lat."): its
 # verb, then (after `renamed_fields`) where the copies go and the sentence's end
 TAKE_VERB = re.compile(
-    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)"
-    # ("Please carry over inspector and check_result.": the particle before the list)
-    r"(?:(?<=copy|arry|ring)\s+(?:over|across|along))?\s+",
+    # ("... a broodstock row — an inner join — and take strain and origin_river from it": after
+    # the join's how, read already)
+    r"(?:(?<=[.;?!]\s)|^|(?<=[\u2013\u2014\x00]\s)and\s+)(?:please\s+)?"
+    r"(?:take|copy|include|carry|bring|add|pull|grab|attach"
+    r"|fetch|pick\s+up)"
+    # ("Please carry over inspector and check_result.": the particle before the list; "Bring
+    # in customer_tier and postcode.")
+    r"(?:(?<=copy|arry|ring|pull)\s+(?:over|across|along|in))?\s+",
     ICASE,
 )
 # A step said between the join and a fields sentence: "... Drop orders where amount < 5.
@@ -1411,7 +1556,11 @@ STEP_BETWEEN = re.compile(
 )
 # "Add floor and room_type.": a sentence that is only the verb and the names (see TAKE_VERB)
 # ("Add stand_name and concourse_level and publish to ...": the sink's verb after the names)
-FIELDS_SENTENCE = re.compile(rf"(?P<list>{_IDS})(?=\s*(?:[.;]|$)|{_THEN_SINK})", ICASE)
+FIELDS_SENTENCE = re.compile(
+    # ("... take strain and origin_river from it.": the table pointed back at)
+    rf"(?P<list>{_IDS})(?:\s+from\s+(?:it|(?:the|that|this)\s+table))?(?=\s*(?:[.;]|$)|{_THEN_SINK})",
+    ICASE,
+)
 SENTENCE_END = re.compile(
     r"(?:\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
     r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)))?(?=\s*(?:[.;]|$)"
@@ -1647,6 +1796,23 @@ KEY_SAME_AS = re.compile(
 )
 
 
+# The key said last in a table's clause ("... keyed by brood_id"), before a gloss saying the
+# other side's field has its name (`_same_key_said`)
+KEY_AT_END = re.compile(rf"\b(?:{KEYED}|key|on)\s+(?P<k>[A-Za-z_]\w*)\s*$", ICASE)
+
+
+def _same_key_said(clause: str, at: int, key: str) -> re.Match[str] | None:
+    """The words after a join's key (at `at`) saying the other side's field has its name:
+    "(the same field name on both sides)", ", same as on the reading", "(the output records
+    use material_code too)"; None when there are none (a field named other than the key, as
+    in "(the readings use meter_ref too)", is no such gloss: left unread, so refused)."""
+    said = SAME_NAME_BOTH.match(clause, at)
+    if said:
+        return said
+    gloss = re.compile(_SAME_NAME_GLOSS.format(key=re.escape(key.rstrip(")"))), ICASE)
+    return gloss.match(clause, at)
+
+
 def _records_on_topic(km: re.Match[str]) -> bool:
     """ "the batch weighing on glass.batch_weighings by batch_id": "on" a name that can only be
     a topic (a hyphen, or a dot with no right key after it) says where the records are, never
@@ -1683,7 +1849,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             for k in re.finditer(
                 rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+"
                 rf"(?=on|by|using))?"
-                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?|{SAME_KEY}"
+                # ("(compacted topic x, key meter_id)": the key after the name, a field's
+                # snake_case name)
+                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?"
+                rf"|(?<=[\w,]\s)key(?=\s+[a-z]\w*_\w+\b)|{SAME_KEY}"
                 rf"|{PAREN_SAME_KEY})\s+(?:the\s+)?"
                 # "on customer_id to add customer_tier": "to" before a verb is no right key
                 rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
@@ -1720,7 +1889,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if opened and not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\)", left):
             left = left[:-1]  # "(keyed by unit_id)": the parentheses around the key
             span = (opened.start(), km.end())
-        both = SAME_NAME_BOTH.match(clause, span[1]) if not km.group("r") else None
+        both = _same_key_said(clause, span[1], left) if not km.group("r") else None
         if both:  # "on vin (the same field name on both sides)": one name, both sides
             span = (span[0], both.end())
             clause = (
@@ -2032,8 +2201,12 @@ class JoinRecogniser(SchemaResolver):
                 lo = max(0, m.start() - 12)
                 # ("mark_number < 3 only; left join ...": never the word of the clause before)
                 lo = max(lo, *(self.text.rfind(c, 0, m.start()) + 1 for c in ";\n"))
+                # (never past the sentence's end: "... isn't in that table yet. Only physical
+                # items" is the next requirement)
+                hi = m.end() + 8
+                stop = re.compile(r"[.;!?](?:\s|$)").search(self.text, m.end(), hi)
                 only = re.compile(r"\b(?:only|just|solely|exclusively)\b", ICASE).search(
-                    self.text, lo, m.end() + 8
+                    self.text, lo, stop.start() if stop else hi
                 )
                 if how == "left" and only:
                     # "keep only unmatched orders": the unmatched alone (an anti-join), not all
@@ -2053,6 +2226,7 @@ class JoinRecogniser(SchemaResolver):
                     " join" if m.group(0).lower().startswith(("left", "inner")) else ""
                 )
                 self.join_how = (how, words)
+                self.join_how_spans.append(m.span())
                 # "(inner join)" after the join was said: the word "join" says how, no second join
                 said_join = re.compile(r"[\s-]+join(?:ed|s)?\b(?=\s*\))", ICASE).match(
                     self.s, m.end()
@@ -2166,7 +2340,9 @@ class JoinRecogniser(SchemaResolver):
             end = self.clause_end(vm.end())
             # ("join them ... from 30 minutes before up to 2 hours after": a bound, no side)
             wm = _joined_with(self.s, vm.end(), end)
-            if wm:
+            # ("joining on recipe_id and dropping batches with no recipe": a "with no" says
+            # which records the join keeps, never the side; the key's words are no left side)
+            if wm and not re.compile(r"with\s+no\b", ICASE).match(self.s, wm.start()):
                 left |= self._side_words(self.s[vm.end() : wm.start()])
         for pattern in SIDE_FIELDS:
             for m in list(pattern.finditer(self.s)):
@@ -2230,6 +2406,8 @@ class JoinRecogniser(SchemaResolver):
 
     def extract_join_kind_words(self) -> None:
         """ "interval join", "table join": the kind said of a join read as that kind."""
+        self._mask_join_back_refs()
+        self._mask_join_done()
         for kind in {j.kind for j in self.joins}:
             for m in list(JOIN_KIND_WORDS[kind].finditer(self.s)):
                 self.mask(m.start(), m.end(), domain=True)
@@ -2259,6 +2437,10 @@ class JoinRecogniser(SchemaResolver):
         # name ends the sentence, never the name's)
         m_end = m.end() - 1 if m.group(0).endswith(".") else m.end()
         start = self._clause_start(m.start(), JOIN_VERB)
+        # ("join orders with the customers table, which is the compacted topic x": the table's
+        # topic said after the noun the join calls it by)
+        appos = self._table_apposition(start, m.start())
+        start = start if appos is None else appos
         lookup = LOOKUP_FIELDS.search(self.s, start, m.start())
         if lookup and not JOIN_VERB.search(self.s, start, lookup.start()):
             start = lookup.start()  # "read topic orders and attach region from ...": the verb
@@ -2268,10 +2450,18 @@ class JoinRecogniser(SchemaResolver):
         paren_key = PAREN_KEY.match(self.s, m_end)
         # ("... glass.products (key product_code on both sides, left join), adding ...": the
         # clause goes on after the parentheses)
-        end = self._clause_end_outside_parens(paren_key.end() if paren_key else m_end)
+        # ("the customer accounts table (compacted topic x, key meter_id, same as ...)": the
+        # table named inside the parentheses, its clause going on to their end)
+        end = self._clause_end_outside_parens(
+            paren_key.end() if paren_key else m_end, since=min(start, m.start())
+        )
         keyed = KEY_CLAUSE.match(self.s, end)
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
             end = self.clause_end(keyed.end())
+        key_said = KEY_AT_END.search(self.s, start, end)
+        gloss = _same_key_said(self.s, end, key_said["k"]) if key_said else None
+        if gloss:  # "... keyed by brood_id; our records carry brood_id as well": one name
+            end = gloss.end()
         how_said = HOW_CLAUSE_MASKED.match(self.s, end) if self.join_how else None
         if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()):
             end = how_said.end()  # (the join's how, read already, before its fields)
@@ -2335,6 +2525,12 @@ class JoinRecogniser(SchemaResolver):
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))
             spans.append((pf.start() - clause_start, pf.end() - clause_start))
+        with_list = WITH_FIELDS_AFTER.match(self.s, pk.end() if pk else m_end)
+        if with_list and not join.fields and _field_like_list(with_list["list"]):
+            # "Enrich each lot from the compacted topic x (key k on both sides) with grade_name
+            # and reserve_price_usd": the fields after the table, said with "with"
+            join.fields = _ids(with_list["list"])
+            self.mask(with_list.start(), with_list.end(), domain=True)
         colon = COLON_FIELDS.match(self.s, pk.end()) if pk and not join.fields else None
         if colon:  # "x + compacted topic y (key k): a, b -> topic z": the fields after a colon
             join.fields = _ids(colon.group("list"))
@@ -2344,13 +2540,19 @@ class JoinRecogniser(SchemaResolver):
             # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
             # their own after the join's (only the first such sentence, only names)
             listed = FIELDS_SENTENCE.match(self.s, vm.end())
-            if listed and not STEP_BETWEEN.search(self.text, m_end, vm.start()):
+            if listed and not self._step_between(m_end, vm.start()):
                 join.fields = _ids(listed["list"])
                 self.mask(vm.start(), listed.end(), domain=True)
             break
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
-        with_at = re.search(r"\b(?:with|against)\b", self.s[start : m.start()], ICASE)
+        # ("join hr.badge_events to the compacted topic x": "to" too, never before a verb)
+        with_at = re.search(
+            r"\b(?:with|against|to(?!\s+(?:get|add|fetch|attach|pull|bring|pick|copy|take|grab"
+            r"|include|enrich|look|join|match|keep|drop|write|send)\b))\b",
+            self.s[start : m.start()],
+            ICASE,
+        )
         joined = ([None, *JOINED_TO.finditer(self.s, start, m.start())])[-1]
         if with_at and joined and joined.start() - start > with_at.start():
             # "from topic x with personal data removed joined against compacted topic y": the
@@ -2394,6 +2596,18 @@ class JoinRecogniser(SchemaResolver):
             else None
         )
         left_named = LEFT_NAME_FIRST.fullmatch(self.s, start, m.start())
+        subject = (
+            SUBJECT_SOURCE.fullmatch(self.s, start, start + with_at.start())
+            if with_at and not self.topics
+            else None
+        )
+        if subject and self._plain_subject(subject["d"]):
+            # "Mixer batches (bakery.mixer_batches) should be matched with their recipe from
+            # the compacted topic x": the records, their topic in brackets, as the subject
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((subject.start("t"), subject.group("t")))
+            self.mask(subject.start(), subject.end())
+            self.reader = reader
         if left_named and not self.topics:
             # "ski.gate_scans + compacted table ski.skipasses on skipass_id": the terse form,
             # the source's name (one only a topic has) first, then the table
@@ -2411,7 +2625,8 @@ class JoinRecogniser(SchemaResolver):
         if with_at and (
             source_named
             or re.search(
-                r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b",
+                # ("join orders (cargo.orders) with ...": the source's name in brackets)
+                r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b|\(\s*[A-Za-z]\w*(?:[.-]\w+)+\s*\)",
                 self.s[start : start + with_at.start()],
                 ICASE,
             )
@@ -2434,6 +2649,51 @@ class JoinRecogniser(SchemaResolver):
         if label:
             self.mask(label.start("w"), label.end(), domain=True)
         self.joins.append(join)
+
+    @staticmethod
+    def _plain_subject(said: str) -> bool:
+        """The words describing a join's subject records only say what they are ("mixer
+        batches"), none that may pick some of them ("late batches")."""
+        from .sources import description_word  # (sources imports the join helpers)
+
+        *before, noun = said.lower().split()
+        # (the head noun names the records, "batches" too; the words before it describe them)
+        plain_noun = re.fullmatch(r"[a-z]+s", noun) is not None and not noun.endswith("ed")
+        return (description_word(noun) or plain_noun) and all(
+            description_word(w) and w not in QUALIFYING for w in [*before, noun] if w != noun
+        )
+
+    def _step_between(self, start: int, end: int) -> bool:
+        """A step said between `start` and `end` (STEP_BETWEEN), never the words saying the
+        join's how ("Only orders whose customer exists in the table. Bring in a and b.")."""
+        text = self.text
+        for a, b in self.join_how_spans:
+            text = text[:a] + " " * (b - a) + text[b:]
+        return STEP_BETWEEN.search(text, start, end) is not None
+
+    def _table_apposition(self, start: int, at: int) -> int | None:
+        """ "Join orders with the customers table, which is the compacted topic x", "joined with
+        the current price list, a compacted topic x": the table's topic (at `at`) set off by a
+        comma or a dash after the noun the join's "with"/"to"/"against" calls it by, in a
+        clause of its own (from `start`); where the join verb's clause starts, or None. The
+        noun's words must be plain (they are masked with the join's): "with the active
+        customers table, which is ..." is left to refuse."""
+        opened = APPOSITION_OPEN.fullmatch(self.s, start, at)
+        if not opened:
+            return None
+        side = APPOSED_SIDE.search(self.s, max(0, start - 80), start)
+        if side is None or (side["stop"] and not opened["it"]):
+            return None
+        words = re.findall(r"[A-Za-z][\w'-]*", side["side"])
+        if not all(
+            w.lower() in _SIDE_ARTICLES
+            or w.lower() in DATA_NOUNS
+            or (_plain_table_word(w) and w.lower() not in QUALIFYING)
+            for w in words
+        ):
+            return None
+        verb_at = self._clause_start(side.start("side"), RIGHT_SIDE_VERB)
+        return verb_at if RIGHT_SIDE_VERB.match(self.s, verb_at) else None
 
     def _joins_declared_table(self, verb: re.Match[str], right_phrase: str, end: int) -> bool:
         """ "Zones live in the compacted topic couriers.zones, keyed by zone_id. Join each job
@@ -2745,11 +3005,13 @@ class JoinRecogniser(SchemaResolver):
             found = vm.start()
         return found if found is not None else begin + 1
 
-    def _clause_end_outside_parens(self, pos: int) -> int:
-        """Where the clause at `pos` ends, never inside parentheses: "with deliveries (topic
-        deliveries: parcel_id string, ...) on parcel_id, ..." goes on after them."""
+    def _clause_end_outside_parens(self, pos: int, since: int | None = None) -> int:
+        """Where the clause at `pos` ends, never inside parentheses opened from `since` (or
+        `pos`) on: "with deliveries (topic deliveries: parcel_id string, ...) on parcel_id, ..."
+        goes on after them."""
         end = self.clause_end(pos)
-        while self.s.count("(", pos, end) > self.s.count(")", pos, end):
+        since = pos if since is None else since
+        while self.s.count("(", since, end) > self.s.count(")", since, end):
             close = self.s.find(")", end)
             if close < 0:
                 break
@@ -2770,11 +3032,16 @@ class JoinRecogniser(SchemaResolver):
         # ("Left join so nothing gets dropped.": what a left join does, said after it)
         kept = how["h"].lower().startswith("left") and NOTHING_DROPPED.match(self.s, m.end())
         end = kept.end() if kept else m.end()
-        # ("inner join pls, ...": a please after it says nothing more)
-        after = re.match(
-            r"(?:\s+(?:please|pls|plz))?\s*(?:[,;)!]|\.(?!\w)|$|[-\u2013\u2014]\s)", self.s[end:]
-        )
-        return end if after else None
+        # ("inner join pls, ...": a please after it says nothing more; "inner join is fine",
+        # "a left join works": nor does a word approving it)
+        after = re.compile(
+            rf"(?P<more>\s+(?:please|pls|plz)|{HOW_APPROVED})?"
+            r"\s*(?:[,;)!]|\.(?!\w)|$|[-\u2013\u2014]\s)",
+            ICASE,
+        ).match(self.s, end)
+        if not after:
+            return None
+        return after.end("more") if after.group("more") else end
 
     def _later_use(self, m: re.Match[str]) -> bool:
         """The join verb `m` says what someone does with the output later: "so the booking team
@@ -2784,9 +3051,29 @@ class JoinRecogniser(SchemaResolver):
             and LATER_USE_AFTER.match(self.s, m.end())
         )
 
+    def _mask_join_done(self) -> None:
+        """ "please do a left join on booking_ref", "perform an inner join with ...": the verb
+        doing the join (read already, its words masked) says nothing more."""
+        if not self.joins:
+            return
+        for m in list(JOIN_DONE.finditer(self.s)):
+            said = JOIN_DONE_WORDS.match(self.text, m.end())
+            if said and set(self.s[m.end() : said.end()]) <= {MASK, " ", "-"}:
+                self.mask(m.start(), m.end(), domain=True)
+
+    def _mask_join_back_refs(self) -> None:
+        """ "After the join keep only ...": once a join is read, the words pointing back at it
+        to order a step say no second join (the step's order is read by the assembler)."""
+        if not self.joins:
+            return
+        for m in list(JOIN_BACK_REF.finditer(self.s)):
+            if MASK not in m.group(0) and m.start() > self.joins[0].pos:
+                self.mask(m.start(), m.end(), domain=True)
+
     def extract_interval_join(self) -> None:
         from .sources import description_word  # (sources imports the join helpers)
 
+        self._mask_join_back_refs()
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         while m is not None and m is not self.enrich_as_join and self._later_use(m):
             # "... into ClickHouse so the booking team can join against it": what the readers of
@@ -3271,6 +3558,20 @@ class JoinRecogniser(SchemaResolver):
         """The joined side's key type: as the request lists it, else the records' key's (a key
         compares equal only with one type), else the guess by its name."""
         return stated or self.type_of(left_key) or guessed
+
+    def table_key_typed_as_records(self, join: dict[str, Any]) -> None:
+        """A table join's key typed as the records' key once the filters are read ("skip the
+        staff gates (gate_id not in staff_1, staff_2)" makes gate_id a string): the table's
+        key, its type never stated, compares equal only with the same type."""
+        if join.get("kind") != "table_join" or not join.get("right_fields"):
+            return
+        table = next((j for j in self.joins if j.kind == "table"), None)
+        key = join["right_fields"][0]
+        if table is None or key["name"] in (table.right_types or {}):
+            return
+        records = self.type_of(join["left_key"])
+        if records and records != key["type"]:
+            key["type"] = records
 
     def _key_typed_as_table(self, key: str, stated: str | None, table: str | None) -> None:
         """ "join the compacted topic customers-table (customer_id string, ...)": the table's

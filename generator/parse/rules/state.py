@@ -144,6 +144,8 @@ class ParserState:
         # components
         self.sinks: list[Sink] = []
         self.joins: list[Join] = []
+        # where the request says a join's how ("left join", "only orders whose customer ...")
+        self.join_how_spans: list[tuple[int, int]] = []
         self.enrich: Enrich | None = None
         self.topics: list[tuple[int, str]] = []
         # (topic, the words) of "Our exchange publishes order book updates to x": a producers'
