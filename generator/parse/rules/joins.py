@@ -555,7 +555,7 @@ WITHIN = re.compile(
     r"(?P<both>\s*\(\s*(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+"
     r"(?:or|and)\s+(?:before|earlier)|either\s+way)\b(?:\s*\))?"
     # "within 2 seconds of it, either side"
-    rf"|{_BOTH_AFTER})?" rf"(?:\s+(?P<adir>{_DIR}){_MID_REF})?{_SECOND_END}",
+    rf"|{_BOTH_AFTER})?(?:\s+(?P<adir>{_DIR}){_MID_REF})?{_SECOND_END}",
     ICASE,
 )
 
@@ -1002,7 +1002,7 @@ NEXT_BOUND = re.compile(
     rf"(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     # ("; the payment can be up to 3 hours before the game ends or up to 30 min after": the
     # reference said after the first direction)
-    rf"{_MID_REF}{_SECOND_END})" rf"(?:\s+of)?(?:{_REF})?(?(paren)\s*\))",
+    rf"{_MID_REF}{_SECOND_END})(?:\s+of)?(?:{_REF})?(?(paren)\s*\))",
     ICASE,
 )
 # The bound said with a modal verb and no bound word: "..., the visit can be 30 minutes before or
@@ -1416,7 +1416,7 @@ TAKE_INTO_OUTPUT = re.compile(
     # "Pull in dimmer_rack and ack_ms.", "Please carry over inspector and check_result."
     r"|pull\s+in|bring\s+in|grab|attach|(?:carry|copy|bring|pull)\s+(?:over|across|along)"
     # "Copy booked_by and room_id over.": the particle after the list (see `carry` below)
-    r"|(?P<carry>copy|carry|bring))\s+" r"(?:the\s+)?"
+    r"|(?P<carry>copy|carry|bring))\s+(?:the\s+)?"
     # "Copy the review's decision field onto the goal": whose field (checked to be the joined
     # stream's, see `_names_right`)
     r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
