@@ -1158,3 +1158,78 @@ def test_plain_table_word(word: str, plain: bool) -> None:
     from generator.parse.rules.joins import _plain_table_word
 
     assert _plain_table_word(word) == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "a", "b", "ref"),
+    [
+        ("up to 2 hours before the check-in or at most 15 min after", "2 hours", "15 min",
+         "check-in"),
+        ("at most 30 min before the outage or within 4 hours after", "30 min", "4 hours",
+         "outage"),
+        ("up to 10 minutes before or 2 minutes after", "10 minutes", "2 minutes", None),
+    ],
+)  # fmt: skip
+def test_up_to_second_end_with_its_own_limit_h33(
+    text: str, a: str, b: str, ref: str | None
+) -> None:
+    from generator.parse.rules.joins import UP_TO
+
+    m = UP_TO.search(text)
+    assert m and (m["a"], m["b"], m["mref"]) == (a, b, ref)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (" (nothing after)", "after"),
+        (", none after.", "after"),
+        (" (none before it is matched)", "before"),
+        (" — none before it — taking x", "before"),
+        (" (nothing after it counts)", "after"),
+    ],
+)
+def test_one_sided_said_as_nothing_or_none_h33(text: str, said: str) -> None:
+    from generator.parse.rules.joins import ONE_SIDED
+
+    m = ONE_SIDED.match(text)
+    assert m and m["d"] == said
+
+
+@pytest.mark.parametrize("text", [" none after the deadline we drop", " nothing after that day"])
+def test_none_with_more_words_is_no_one_sided_bound_h33(text: str) -> None:
+    from generator.parse.rules.joins import ONE_SIDED
+
+    assert not ONE_SIDED.match(text)
+
+
+@pytest.mark.parametrize(
+    ("clause", "records"),
+    [
+        (" the arrival from within the hour before the inspection", True),
+        (" arrival up to 1 hour before", True),
+        (" amount within 10 minutes", False),  # a field, never the records
+        (" the arrival and route_code", False),  # no bound after it
+    ],
+)
+def test_takes_records_before_a_bound_h33(clause: str, records: bool) -> None:
+    from generator.parse.rules.joins import _takes_records
+    from generator.parse.rules.state import Join
+
+    join = Join(0, "interval", "recycling.truck_arrivals", "recycling.truck_arrivals", None, None)
+    pos = 1 if clause.startswith(" the ") is False else len(" the ")
+    assert _takes_records(join, clause, pos) is records
+
+
+def test_within_the_hour_needs_a_direction_h33() -> None:
+    with pytest.raises(RequestNotUnderstood, match="give a time bound"):
+        parse(
+            "Read recycling.load_inspections and join recycling.truck_arrivals on truck_id "
+            "within the hour, taking haulier_name. Write to ClickHouse compliance.loads."
+        )
+    j = join_of(
+        "Read recycling.load_inspections and join recycling.truck_arrivals on truck_id, "
+        "arrivals within the hour before the inspection, taking haulier_name. Write to "
+        "ClickHouse compliance.loads."
+    )
+    assert (j["before_ms"], j["after_ms"]) == (60 * MIN, 0)

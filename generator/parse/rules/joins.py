@@ -65,15 +65,30 @@ _LATER_BOUND = (
 )
 
 
+# The words before "the same <key>": "for the same order_id", "that has the same booking_id"
+SAME_KEY_WORD = (
+    r"(?:for|with|of|(?:that|which)\s+(?:has|have|had|carries|carry|shares?)|sharing|having"
+    r"|carrying)"
+)
 # "find the X on t with the same k ... within ...": a join said as finding the other record
-FIND_VERB = (
-    r"(?<![\w-])(?:find|finds|look\s+for|looks\s+for)(?=\s+(?:the|its|their|an?)\s"
-    # (the other records' topic named: "if we find a record with the same order_id within 10
-    # minutes, drop it" is a dedup, no join)
-    rf"{_IN_SENTENCE}*?\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+# The other records' topic, the key both share and a bound, after the finding verb's object (the
+# topic named: "if we find a record with the same order_id within 10 minutes, drop it" is a
+# dedup, no join)
+_FOUND_ON_TOPIC = (
+    r"\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     r"[A-Za-z]\w*[.-]\w[\w.-]*\s+"
-    rf"(?:for|with|of)\s+the\s+same\s+[a-z]\w*_\w+\b{_IN_SENTENCE}*?"
-    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)"
+    rf"{SAME_KEY_WORD}\s+the\s+same\s+[a-z]\w*_\w+\b{_IN_SENTENCE}*?"
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b"
+)
+FIND_VERB = (
+    r"(?<![\w-])(?:(?:find|finds|look\s+for|looks\s+for)(?=\s+(?:the|its|their|an?)\s"
+    rf"{_IN_SENTENCE}*?{_FOUND_ON_TOPIC})"
+    # "For each fault, match readings from x with the same lift_id taken up to ...": a verb
+    # of pairing, its object the other records on their topic (never "match it with ...",
+    # "pair each return on x with ..."), read so only after "for each ..." (`FIND_FOR_EACH`)
+    r"|(?P<pairing>match|pair|attach|fetch|grab|pull)(?=\s+"
+    r"(?:(?!(?:it|them|each|every|all|both|with|to|and|on|from|in)\b)[a-z][\w-]*\s+){1,4}?"
+    rf"{_FOUND_ON_TOPIC}))"
 )
 FIND_JOIN = re.compile(FIND_VERB, ICASE)
 # "For every GO on lx.cue-go, find ...": the records the finding is done for, said before it
@@ -578,7 +593,8 @@ TABLE_TOPIC = [
 # ("the checkout on x with the same item_barcode": "with" too, after the side is named)
 # ("with the same passenger_id at most 30 minutes before ...": a bound after it)
 SAME_KEY = (
-    r"(?:for|with|of)(?=\s+the\s+same\s+[a-z]\w*_\w+\b"
+    # ("the booking on x that has the same booking_id", "... sharing the same lot_id")
+    rf"{SAME_KEY_WORD}(?=\s+the\s+same\s+[a-z]\w*_\w+\b"
     r"(?!\s+(?:from|on|in)\b|\s+at\b(?!\s+most\b)))"
 )
 # "its packing scan from x (same unit_serial, packed up to 4 hours after ...)": the key said in
@@ -615,15 +631,33 @@ _BOTH_AFTER = (
     r"|(?:after|later)\s+(?:or|and)\s+(?:before|earlier))\b(?=\s*[,;.(]|\s*$)"
 )
 EITHER_WAY_AFTER = re.compile(_BOTH_AFTER, ICASE)
+# The second end of an asymmetric bound, its own limit word said or not: "up to 2 hours before
+# or 15 minutes after", "... before the check-in or at most 15 min after", "... or within 5
+# minutes after it"
+_SECOND_LIMIT = (
+    r"(?:(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than|within"
+    r"|max(?:imum)?(?:\s+of)?)\s+)?"
+)
+# The reference said after the first end, before the second ("up to 2 hours before the check-in
+# or at most 15 min after"): read as the bound's reference (`_range_ref`)
+_MID_REF = (
+    r"(?:\s+(?:the|its|their|each|an?)\s+(?P<mref>[a-z][\w-]*)(?:\s+(?!(?:and|or)\b)[a-z][\w-]*)?"
+    rf"(?=\s+(?:and|or)\s+{_SECOND_LIMIT}{DUR}\s+{_DIR}))?"
+)
+_SECOND_END = rf"(?:\s+(?:and|or)\s+{_SECOND_LIMIT}(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?"
+# "within the hour before the inspection": the span's unit alone after "the" (one of it), only
+# with a direction said (a bare "within the hour" may mean the clock hour)
+_THE_UNIT = r"(?:(?<=the\s)|(?<=last\s)|(?<=past\s))(?:second|minute|hour|day|week)(?![\w-])"
 WITHIN = re.compile(
     # (the bound with no "within": ", 10 minutes either way", "(+/- 10 min)", "(±10 min)")
-    rf"(?:\bwithin\s+|\b(?:in|during)\s+(?=the\s+(?:(?:last|past)\s+)?{DUR}\s+{_DIR}\b)"
+    rf"(?:\bwithin\s+|\b(?:in|during)\s+(?=the\s+(?:(?:last|past)\s+)?(?:{DUR}|{_THE_UNIT})\s+{_DIR}\b)"
     rf"|(?<=,)\s*(?={BARE_BOTH_WAYS})"
     r"|(?<=\()\s*(?=(?:±|\+/-|plus\s+or\s+minus)\s*\d))"
     # ("within the five minutes after the start": a direction said)
-    rf"(?:a\s+|an\s+|the\s+(?:(?:last|past)\s+)?(?={DUR}\s+{_DIR}\b))?(?:window\s+of\s+)?"
+    rf"(?:a\s+|an\s+|the\s+(?:(?:last|past)\s+)?(?=(?:{DUR}|{_THE_UNIT})\s+{_DIR}\b))?"
+    r"(?:window\s+of\s+)?"
     rf"(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
-    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
+    rf"(?P<a>{DUR}|{_THE_UNIT})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
     rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*|of\s+it\b)|{_BOTH}"
     # "within 30 seconds either side of the door event"
     r"(?:\s+of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*"
@@ -632,9 +666,7 @@ WITHIN = re.compile(
     r"(?P<both>\s*\(\s*(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+"
     r"(?:or|and)\s+(?:before|earlier)|either\s+way)\b(?:\s*\))?"
     # "within 2 seconds of it, either side"
-    rf"|{_BOTH_AFTER})?"
-    rf"(?:\s+(?P<adir>{_DIR}))?"
-    rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
+    rf"|{_BOTH_AFTER})?(?:\s+(?P<adir>{_DIR}){_MID_REF})?{_SECOND_END}",
     ICASE,
 )
 
@@ -657,6 +689,8 @@ _X = (
     r"(?:\s+(?:rows?|records?|entry|match|readings?|events?|messages?|scans?))?"
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
+# Where a sentence or clause ends ("... come through. Just print ..."; never a dot in a name)
+SENTENCE_STOP = re.compile(r"[;!?\n]|\.(?!\w)")
 # "is not in the registry", "aren't in that table", "isn't in it": absent from the table (y: the
 # table's noun, or a word pointing back at the table joined, both checked against the join)
 _NOT_IN_TABLE = (
@@ -817,7 +851,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             r"|finds|found)\s+no\s+"
             # "impressions without a click must still come out"
             rf"|{_NO})"
-            rf"{_X}(?:\s+at\s+all)?(?:\s+(?:in|within)\s+(?:that|the|this)\s+(?:time|window"
+            # ("check-ins with no booking found should still come through")
+            rf"{_X}(?:\s+at\s+all)?(?:\s+(?:found|matched|on\s+file))?"
+            r"(?:\s+(?:in|within)\s+(?:that|the|this)\s+(?:time|window"
             rf"|period|interval|bound))?\s+{_STILL_OUT}\b"
             # "... should still come through with empty handling fields": the joined side's
             # fields left empty, which is what a left join does
@@ -1001,8 +1037,8 @@ UP_TO = re.compile(
     rf"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     # "max 5 seconds apart"
     r"|max(?:imum)?(?:\s+of)?)\s+"
-    rf"(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR}))?(?:\s+than)?"
-    rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
+    rf"(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?{_MID_REF})?"
+    rf"{_SECOND_END}",
     ICASE,
 )
 
@@ -1068,23 +1104,23 @@ NEXT_BOUND = re.compile(
     # "..., where the gate assignment arrived up to 2 hours before the scan"
     rf"(?:(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
     rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
+    # ("taking the arrival from within the hour before the inspection")
+    r"(?:from\s+(?=within\s|up\s+to\s))?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     r"|max(?:imum)?(?:\s+of)?"
     # "..., where the departure happened in the 2 hours before the scan": a direction is said
     # (", buffing done within the 6 hours before the cure": the same, with "within")
-    rf"|(?:in|during|within)\s+the(?=\s+{DUR}\s+(?:before|after)\s)"
+    rf"|(?:in|during|within)\s+the(?=\s+(?:{DUR}|{_THE_UNIT})\s+(?:before|after)\s)"
     # "..., landing 0-90 minutes after takeoff": from none up to (a range from more than zero
     # is a gap the spec cannot say, left unread)
     r"|(?:between\s+)?(?:0|zero)(?:\s*[-\u2013]|\s+(?:to|and))"
     # "- window: 10 minutes either side": a runbook's label, a direction or both ways said
     rf"|(?:time\s+)?(?:window|bound)\s*:(?=\s*{DUR}(?:{_BOTH}|\s+{_DIR}\b)))"
-    rf"(?:\s+|(?<=[-\u2013]))(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
+    rf"(?:\s+|(?<=[-\u2013]))(?P<a>{DUR}|{_THE_UNIT})(?P<both>{_BOTH})?"
+    rf"(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     # ("; the payment can be up to 3 hours before the game ends or up to 30 min after": the
     # reference said after the first direction)
-    r"(?:\s+(?:the|its|their|each|an?)\s+(?P<mref>[a-z][\w-]*)(?:\s+(?!(?:and|or)\b)[a-z][\w-]*)?"
-    rf"(?=\s+(?:and|or)\s+(?:up\s+to\s+)?{DUR}\s+{_DIR}))?"
-    rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
-    rf"(?:\s+of)?(?:{_REF})?(?(paren)\s*\))",
+    rf"{_MID_REF}{_SECOND_END})(?:\s+of)?(?:{_REF})?(?(paren)\s*\))",
     ICASE,
 )
 # The bound said with a modal verb and no bound word: "..., the visit can be 30 minutes before or
@@ -1093,7 +1129,7 @@ NEXT_BARE_BOUND = re.compile(
     rf"\s*[,;:.?!]\s*(?:and\s+)?(?:(?:where|when)\s+)?{_BOUND_NOUN}"
     r"(?:can|may|could|might|should|must|will)\s+(?:be|come|arrive|happen|occur|land)\s+"
     rf"(?P<bound>(?P<a>{DUR})(?:(?P<both>{_BOTH})|\s+(?P<adir>{_DIR})(?:\s+than)?"
-    rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?))"
+    rf"{_SECOND_END}))"
     rf"(?:\s+of)?(?:{_REF})?",
     ICASE,
 )
@@ -1144,14 +1180,16 @@ PRIOR_BOUND = [
 ]
 # "... after the access (never before it)", ", but not earlier": a one-sided bound said again
 ONE_SIDED = re.compile(
-    rf"\s*(?:\(\s*|,\s*|\s+(?:and|but)\s+|[\u2013\u2014-]\s*)?(?:but\s+)?"
+    rf"\s*(?:\(\s*|,\s*|\s+(?:and|but)\s+|[\u2013\u2014-]\s*)?(?:and\s+|but\s+)?"
     # "(a payment never comes before the booking)": the joined record, said with its verb
     r"(?:(?:an?\s+|the\s+)?(?P<subj>[a-z]+)\s+(?=never\s))?(?:(?:never|not)\s+"
     r"(?:(?:comes?|arrives?|happens?|lands?|occurs?)\s+)?"
-    # "(nothing before it counts)": what does not match, said as "nothing"
-    r"|(?P<nothing>nothing)\s+)"
+    # "(nothing before it counts)", "(nothing after)", ", none after": what does not match,
+    # said as "nothing" or "none", a verb after it or the clause ending
+    r"|(?P<nothing>nothing|none)\s+)"
     rf"(?P<d>{_DIR})(?:\s+than)?(?:\s+(?:(?:the|its|their)\s+[a-z]+|it|that|this)\b)?"
-    r"(?(nothing)\s+(?:counts|matches|is\s+matched|is\s+kept))\s*\)?",
+    r"(?(nothing)(?:\s+(?:counts|matches|qualifies|is\s+matched|is\s+kept|is\s+used))?"
+    r"(?=\s*(?:[),;.\u2013\u2014]|-\s|$)))\s*\)?",
     ICASE,
 )
 
@@ -1514,16 +1552,18 @@ _THEN_SINK = (
 
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
-    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add"
+    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|include|add"
     # "Pull in dimmer_rack and ack_ms.", "Please carry over inspector and check_result."
-    r"|pull\s+in|bring\s+in|grab|attach|(?:carry|copy|bring|pull)\s+(?:over|across|along))\s+"
-    r"(?:the\s+)?"
+    r"|pull\s+in|bring\s+in|grab|attach|(?:carry|copy|bring|pull)\s+(?:over|across|along)"
+    # "Copy booked_by and room_id over.": the particle after the list (see `carry` below)
+    r"|(?P<carry>copy|carry|bring))\s+(?:the\s+)?"
     # "Copy the review's decision field onto the goal": whose field (checked to be the joined
     # stream's, see `_names_right`)
     r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
     # (never a word for every field: "Take everything.", "Copy all." name no field)
     r"(?!(?:everything|all|anything|it|them|both|rest|these|those|fields?|columns?)\b)"
-    rf"(?P<ids>{_IDS})(?:\s+fields?)?(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
+    rf"(?P<ids>{_IDS})(?:\s+fields?)?(?(carry)(?:\s+(?:over|across|along)\b)?)"
+    r"(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
     # "... Take amount and method.": a sentence of its own
@@ -1837,6 +1877,24 @@ def _records_on_topic(km: re.Match[str]) -> bool:
 RECORDS_IN_RANGE = re.compile(
     rf"[a-z]+s\s+(?=(?:from|between)\s+(?:up\s+to\s+)?{DUR}\s+{_DIR}\b)", ICASE
 )
+# "taking the arrival from within the hour before the inspection", "taking the reading up to
+# 5 minutes after": the joined records, one word, then the bound (a word of the joined stream's
+# name, see `_takes_records`; never a field: "taking amount within 10 minutes" keeps amount)
+RECORD_THEN_BOUND = re.compile(
+    r"(?P<n>[a-z]+)\s+(?=(?:from\s+)?(?:within|up\s+to|at\s+most|no\s+more\s+than|in|during)\s+"
+    rf"(?:the\s+)?(?:(?:last|past)\s+)?(?:{DUR}|{_THE_UNIT})\b)",
+    ICASE,
+)
+
+
+def _takes_records(join: Join, clause: str, pos: int) -> bool:
+    """Whether a taking verb's object at `pos` is the joined records, said by a word of the
+    joined stream's name ("the arrival" of truck_arrivals), then the bound."""
+    m = RECORD_THEN_BOUND.match(clause, pos)
+    if not m:
+        return False
+    said = f"{join.right_phrase} {join.right_topic or ''}".lower()
+    return singular(m["n"].lower()) in {singular(w) for w in re.split(r"[\W_]+", said) if w}
 
 
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
@@ -1951,6 +2009,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         spans.append((fm.start(), fields_end))
     elif fm and RECORDS_IN_RANGE.match(clause, fm.end()):
         pass  # "taking observations from up to 1 hour before ...": the records, then the bound
+    elif fm and _takes_records(join, clause, fm.end()):
+        pass  # "taking the arrival from within the hour before ...": the same, one record
     elif fm:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
         particle = PARTICLE_AFTER_LIST.match(clause, fields_end) if items else None
@@ -2201,12 +2261,11 @@ class JoinRecogniser(SchemaResolver):
                 lo = max(0, m.start() - 12)
                 # ("mark_number < 3 only; left join ...": never the word of the clause before)
                 lo = max(lo, *(self.text.rfind(c, 0, m.start()) + 1 for c in ";\n"))
-                # (never past the sentence's end: "... isn't in that table yet. Only physical
-                # items" is the next requirement)
+                # (never past the sentence: "... should still come through. Just print ...")
                 hi = m.end() + 8
-                stop = re.compile(r"[.;!?](?:\s|$)").search(self.text, m.end(), hi)
+                hi = next((e.start() for e in SENTENCE_STOP.finditer(self.text, m.end(), hi)), hi)
                 only = re.compile(r"\b(?:only|just|solely|exclusively)\b", ICASE).search(
-                    self.text, lo, stop.start() if stop else hi
+                    self.text, lo, hi
                 )
                 if how == "left" and only:
                     # "keep only unmatched orders": the unmatched alone (an anti-join), not all
@@ -2357,12 +2416,12 @@ class JoinRecogniser(SchemaResolver):
                 side_name = re.sub(
                     r"^(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?", "", m.group("side").lower()
                 )
-                names_right = bool(words) and (
+                names_right = (bool(words) and (
                     (re.search(r"[-_.]", side_name) and side_name in self.right_side_names)
                     or words <= right - left
                     or words <= {"right", "other", "second"}
                     or (bool(joined) and joined <= right - left)
-                )
+                )) or self._generic_names_right(m.group("side"), left)  # fmt: skip
                 names_left = bool(words) and (
                     words <= left - right or words <= {"left", "first", "source"}
                 )
@@ -2389,6 +2448,22 @@ class JoinRecogniser(SchemaResolver):
                 if said_as:
                     self.join_side_targets = {self.join_side_fields[0][0]: said_as}
                 self.mask(m.start(), m.end(), domain=True)
+
+    def _generic_names_right(self, side: str, left: set[str]) -> bool:
+        """ "From the message take sender_id" joined with dating.first-message: a side said by a
+        word that names any records ("message", "event") names the joined stream when that word
+        is a part of its dotted name and of no other topic the request names."""
+        said = self._side_words(side)
+        if len(said) != 1 or not said <= SIDE_WORDS - {"side", "stream", "streams", "topic"}:
+            return False
+        (noun,) = said
+        others = {
+            singular(p)
+            for name in re.findall(TOPIC_LIKE, self.text)
+            if name.lower() not in self.right_side_names
+            for p in re.split(r"[._-]", name.lower())
+        }
+        return noun not in left | others and self._right_name_part(noun)
 
     def _take_side_fields(self, join: Join) -> None:
         """The fields said in a clause of their own (see `extract_join_side_fields`)."""
@@ -3070,12 +3145,24 @@ class JoinRecogniser(SchemaResolver):
             if MASK not in m.group(0) and m.start() > self.joins[0].pos:
                 self.mask(m.start(), m.end(), domain=True)
 
+    def _pairing_not_for_each(self, m: re.Match[str]) -> bool:
+        """A verb of pairing read as a finding ("attach readings from x with the same k ...")
+        is a join only after "for each ..." in its sentence; elsewhere it is no join verb."""
+        if not m.groupdict().get("pairing"):
+            return False
+        sentence = re.split(r"[.;!?]\s|\n", self.text[: m.start()])[-1]
+        return not FIND_FOR_EACH.search(sentence)
+
     def extract_interval_join(self) -> None:
         from .sources import description_word  # (sources imports the join helpers)
 
         self._mask_join_back_refs()
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
-        while m is not None and m is not self.enrich_as_join and self._later_use(m):
+        while (
+            m is not None
+            and m is not self.enrich_as_join
+            and (self._later_use(m) or self._pairing_not_for_each(m))
+        ):
             # "... into ClickHouse so the booking team can join against it": what the readers of
             # the output will do, no join of this pipeline (left to the purpose reader)
             m = JOIN_VERB_STRICT.search(self.s, m.end())
@@ -3105,7 +3192,10 @@ class JoinRecogniser(SchemaResolver):
         # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
         # "to", never the other side)
         wm = _joined_with(self.s, m.end(), end)
-        if FIND_JOIN.match(self.s, m.start()):
+        found = FIND_JOIN.match(self.s, m.start())
+        if found and found["pairing"] and self._pairing_not_for_each(found):
+            found = None  # "pair each return on x with ...": the pairing verb's usual reading
+        if found:
             # "for every GO on x, find the dimmer acknowledgement on y with the same cue_id":
             # the other side is the verb's object
             sentence = re.split(r"[.;!?]\s|\n", self.text[: m.start()])[-1]
@@ -3353,7 +3443,9 @@ class JoinRecogniser(SchemaResolver):
                 "for the latest value from a compacted topic for a stream-table join"
             )
         if bm is not None:
-            self._bound_nouns_name_records(join, right_phrase, bm)
+            self._bound_nouns_name_records(
+                join, right_phrase, bm.group(0), bm.string[bm.start() : bm.end() + 60]
+            )
             join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
         elif prior is not None:
             join.before_ms, join.after_ms = prior
@@ -3477,13 +3569,28 @@ class JoinRecogniser(SchemaResolver):
             )
         return said == "left" or (said is None and against == "right")
 
-    def _bound_nouns_name_records(self, join: Join, right_phrase: str, bm: re.Match[str]) -> None:
+    def _bound_nouns_name_records(
+        self, join: Join, right_phrase: str, bound: str, said: str
+    ) -> None:
         """A word before the plain record noun a time bound is said against ("within 2 seconds
         of the door event") must name a joined stream's records (a word of its name) or records
         at all ("the scan event"); any other word ("of the premium event") would select
-        records, and the bound cannot."""
-        said = bm.string[bm.start() : bm.end() + 60]
-        bound = bm.group(0)
+        records, and the bound cannot. While a side's topic is still unread (the source said
+        after the join, "x → join y ... before the seat reading"; the other stream named by its
+        records), the check waits for the build, when every topic is known."""
+        noun = self._bound_noun_unnamed(join, right_phrase, bound, said)
+        if noun is None:
+            return
+        if not self.topics or join.right_topic is None:
+            self.join_bound_nouns.append((join, right_phrase, bound, said))
+            return
+        self._refuse_bound_noun(bound, noun)
+
+    def _bound_noun_unnamed(
+        self, join: Join, right_phrase: str, bound: str, said: str
+    ) -> str | None:
+        """The word before a bound's record noun that names no joined stream, if any (`said`:
+        the bound and the words after it)."""
         known = (
             self._side_words(self.join_left_phrase)
             | self._side_words(right_phrase + " " + (join.right_topic or ""))
@@ -3495,11 +3602,16 @@ class JoinRecogniser(SchemaResolver):
             if m.start() > len(bound) or noun.lower() in STOP:
                 continue
             if singular(noun.lower()) not in known:
-                raise RequestNotUnderstood(
-                    f"join time bound {bound.strip(' ,;')!r}: {noun!r} names neither joined "
-                    "stream's records; say which records the bound compares, e.g. \"clicks up "
-                    'to 10 minutes after the impression", and any condition as a filter'
-                )
+                return noun
+        return None
+
+    @staticmethod
+    def _refuse_bound_noun(bound: str, noun: str) -> None:
+        raise RequestNotUnderstood(
+            f"join time bound {bound.strip(' ,;')!r}: {noun!r} names neither joined "
+            "stream's records; say which records the bound compares, e.g. \"clicks up "
+            'to 10 minutes after the impression", and any condition as a filter'
+        )
 
     def _names_right(self, join: Join, right_phrase: str, noun: str) -> bool:
         """Whether `noun` names the joined (right) stream and not the left one."""
@@ -3549,6 +3661,10 @@ class JoinRecogniser(SchemaResolver):
         if len(self.joins) > 1:
             raise RequestNotUnderstood("at most one join per pipeline")
         j = self.joins[0]
+        for join, right_phrase, bound, said in self.join_bound_nouns:
+            noun = self._bound_noun_unnamed(join, right_phrase, bound, said)
+            if noun is not None:
+                self._refuse_bound_noun(bound, noun)
         data = self._table_join(j) if j.kind == "table" else self._interval_join(j)
         if self.join_how:
             data = {"kind": data.pop("kind"), "how": self.join_how[0], **data}
