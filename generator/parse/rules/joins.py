@@ -505,6 +505,16 @@ def _plain_table_word(w: str) -> bool:
     )
 
 
+# "with the customers table (compacted topic x ...)": the words naming a table whose topic
+# follows in brackets
+_BRACKETED_TABLE_NAME = re.compile(
+    r"\b(?:with|against|to|from|and)\s+(?:the|our|their|its)\s+(?P<words>(?:[A-Za-z]+\s+){1,4}?)"
+    r"(?:k?table|topic|records?|data|details|list|lookup|stream)?\s*\(\s*$",
+    ICASE,
+)
+# Words saying which version of a table's row a join takes, never which rows
+_TABLE_NAME_LEADS = word_set("latest current newest most recent compacted kafka reference")
+
 # What a reference table is called ("the compacted customer master topic x")
 _TABLE_NOUNS = word_set(
     "master reference lookup dimension registry directory catalog catalogue roster list table"
@@ -2516,6 +2526,7 @@ class JoinRecogniser(SchemaResolver):
         # topic said after the noun the join calls it by)
         appos = self._table_apposition(start, m.start())
         start = start if appos is None else appos
+        self._refuse_selecting_table_name(start, m.start())
         lookup = LOOKUP_FIELDS.search(self.s, start, m.start())
         if lookup and not JOIN_VERB.search(self.s, start, lookup.start()):
             start = lookup.start()  # "read topic orders and attach region from ...": the verb
@@ -2745,6 +2756,22 @@ class JoinRecogniser(SchemaResolver):
         for a, b in self.join_how_spans:
             text = text[:a] + " " * (b - a) + text[b:]
         return STEP_BETWEEN.search(text, start, end) is not None
+
+    def _refuse_selecting_table_name(self, start: int, at: int) -> None:
+        """ "join orders with the active customers table (compacted topic x, keyed by k)": the
+        words naming the table before its topic in brackets are read with the join, so one
+        that may select its rows ("active", "EU") is refused, never dropped."""
+        named = _BRACKETED_TABLE_NAME.search(self.s, start, at)
+        if not named:
+            return
+        for w in named["words"].split():
+            if w.lower() not in _TABLE_NAME_LEADS and not _plain_table_word(w):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(named.group(0).rstrip('( ').split())!r}: {w!r} may "
+                    "say which rows of the table to join, and a table join takes them all; "
+                    'keep the joined records with a condition instead (e.g. "keep only '
+                    "status = 'active'\"), or leave the word out"
+                )
 
     def _table_apposition(self, start: int, at: int) -> int | None:
         """ "Join orders with the customers table, which is the compacted topic x", "joined with
