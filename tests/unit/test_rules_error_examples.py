@@ -527,6 +527,11 @@ FOLLOWED = {
     ),
     # (h32/wrong15)
     "sum amount as revenue": "from topic orders sum amount as revenue per store_id every hour, print",
+    # (h33/lead)
+    "keep only status = 'active'": (
+        "read topic cargo.orders, join with the customers table (compacted topic cargo.customers, "
+        "keyed by customer_id) taking segment, keep only status = 'active', print to stdout"
+    ),
     "keep only type = 'refund'": (
         "read topic payments, keep only type = 'refund', write to topic refunds"
     ),
