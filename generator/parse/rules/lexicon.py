@@ -459,7 +459,10 @@ LIST_ENDING_VERB = (
     # ("..., route the misses to x": a lookup's misses routed, never a field 'route')
     r"\s+(?:(?:it|them|everything|(?:the\s+)?(?:misses|unmatched(?:\s+ones)?)"
     r"|the\s+(?:results?|rest|output))\s+)?(?:to|into|onto|in)\s"
-    r"|allow(?:ing)?\s+(?:an?\s+|\d))"
+    r"|allow(?:ing)?\s+(?:an?\s+|\d)"
+    # ("taking out_at and salinity_pct, sink stdout": the sink named after the noun "sink")
+    r"|(?:sinks?|output|destination)\s*[:=-]?\s*(?:stdout|console|clickhouse|kafka|redis|topic)\b"
+    r"|(?:sinks?|output|destination)\s*[:=-]?\s*\x00)"  # (its name read and masked already)
 )
 _LIST_ENDING_VERB = re.compile(LIST_ENDING_VERB, re.IGNORECASE)
 
