@@ -24,7 +24,12 @@ from . import lazy_re as re
 from .lexicon import COLUMN_TYPES, STOP, SYSTEM_ACRONYMS, TECH_ACRONYMS, singular, word_set
 from .quantities import DUR, LONG_UNIT, SHORT_UNIT, WN, number
 
-_BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(
+    r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)]"
+    # "Step 1: left join ...", "Stage two - drop ...": a numbered step's label on its own line
+    r"|(?i:step|stage)\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\s*(?:[:.)]|[-\u2013\u2014](?=\s)))\s+"
+)
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
 # ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
@@ -2567,6 +2572,13 @@ def plus_as_and(text: str) -> str:
         )
         return m.group(0) if arithmetic else " and "
 
+    # "dedupe on lighthouse_id+status": two names joined by a bare plus, one of them a field's
+    # snake_case name, is spaced as a list ("price+tax" of plain words, or after "=", stays)
+    text = re.sub(
+        r"(?<![\w.+*/=-])(?P<a>[A-Za-z]\w*)\+(?P<b>[A-Za-z]\w*)(?![\w.+*/(-])",
+        lambda m: f"{m['a']} + {m['b']}" if "_" in m[0] else m[0],
+        text,
+    )
     return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", replace, text)
 
 
