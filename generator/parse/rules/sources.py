@@ -2109,6 +2109,8 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue  # "ingest tap-ons from the fare-taps topic": what is ingested, not a topic
             listed, listed_end = self._more_quoted(fm.start("n")) if quoted else ([], fm.end())
+            if fm["both"] and not quoted:
+                listed, listed_end = self._both_bare(fm.start("n"), fm.end())
             if fm["both"] and len(listed) != 1:
                 continue  # "read both `a`" (or three names): the count is not the list's
             self.topics += [(fm.start("n"), name), *listed]
@@ -2125,6 +2127,15 @@ class SourceRecogniser(SchemaResolver):
                     f'another topic to read, or where the records go? Say "read topic {name}" '
                     f'or "write to topic {name}"'
                 )
+
+    def _both_bare(self, start: int, end: int) -> tuple[list[tuple[int, str]], int]:
+        """ "Read both kiln.a.readings and kiln.b.readings": "both" counts two bare names, each
+        one only a topic can be (a dot, hyphen, underscore or digit in it); the second is read
+        with the first. (Without "both", a bare second name is refused, see `_more_quoted`.)"""
+        items, list_end = read_list(self.s, start, NAME_RE, strict_commas=True)
+        if len(items) != 2 or any(q or not re.search(r"[-_.\d]", t) for t, q, _at in items):
+            return [], end
+        return [(items[1][2], items[1][0])], list_end
 
     def _more_quoted(self, start: int) -> tuple[list[tuple[int, str]], int]:
         """ "Consume `results.county-a`, `results.county-b` and `results.county-c`": the quoted
