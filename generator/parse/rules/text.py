@@ -954,7 +954,11 @@ _CARER = (
 # "Please only include records where dose_status is 'given'", "include only the rows whose ...":
 # records named, then the condition that selects them: read as "keep only"
 _ONLY_INCLUDE = re.compile(
-    r"(?i)\b(?:only\s+include|include\s+only)\s+"
+    r"(?i)\b(?:only\s+include|include\s+only"
+    # "only show groups where hint_count > 3", "return only windows with ...": what is shown
+    # is what is kept (only with "only": "show rows with x on stdout" may be a sink's words)
+    r"|only\s+(?:show|display|return|emit|output|surface)|(?:show|display|return|emit|output"
+    r"|surface)\s+only)\s+"
     r"(?=(?:the\s+)?[A-Za-z][\w-]*s\s+(?:where|whose|with|that|which|having)\b)"
 )
 # "then add two computed fields: zenith_deg = 90 - alt_deg and exposure_min = exposure_s / 60":
@@ -1196,6 +1200,8 @@ def layout(request: str) -> str:
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _DONE_BY_HAND.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
+    # "could we get a little something on topic x?": chat's modesty about the ask, no records
+    request = re.sub(r"(?i)\b(?:a\s+)?(?:little|small|quick)\s+(?=something\b)", "", request)
     request = _USER_STORY.sub(" ", request).strip()
     # "We count them with clickers today. Instead, count ...": the ask after what it replaces
     request = re.sub(r"(?i)(?:^|(?<=[.!?]\s))\s*instead\s*,\s*(?=[a-z])", "", request)
