@@ -594,7 +594,7 @@ _KEPT_JUDGED = re.compile(
     r"(?P<open>\(|--|\u2014|\u2013|,)\s*(?:those|these|they)(?:'re|\s+are)\s+"
     r"(?:(?:just|exactly|basically|usually|probably)\s+)?the\s+(?P<noun>[a-z]+)\s+(?:that|which|who)"
     r"\s+(?:are|is|get|gets|seem|seems|run|runs)\s+(?:(?:really|very|properly|genuinely|actually"
-    r"|truly|badly|totally|seriously)\s+)?(?P<j>[a-z]+)"
+    r"|truly|badly|totally|seriously)\s+)?(?:(?:running|getting|going)\s+)?(?P<j>[a-z]+)"
     r"(?:\s+(?:lol|haha|tbh|imo))?\s*[!.]*\s*(?P<close>\)|[.;!](?=\s|$)|$)",
     ICASE,
 )
