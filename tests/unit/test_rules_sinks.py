@@ -497,6 +497,7 @@ def test_a_bare_plus_between_names_lists_them_only_beside_a_field_name() -> None
     )
     assert plus_as_and("total = unit_price+tax_amount") == "total = unit_price + tax_amount"
     assert plus_as_and("price+tax as total") == "price+tax as total"
+    assert plus_as_and("tag = 'size_xl+extra'") == "tag = 'size_xl+extra'"
 
 
 @pytest.mark.parametrize(

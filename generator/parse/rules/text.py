@@ -2580,10 +2580,14 @@ def plus_as_and(text: str) -> str:
 
     # "dedupe on lighthouse_id+status": two names joined by a bare plus, one of them a field's
     # snake_case name, is spaced as a list ("price+tax" of plain words, or after "=", stays)
-    text = re.sub(
-        r"(?<![\w.+*/=-])(?P<a>[A-Za-z]\w*)\+(?P<b>[A-Za-z]\w*)(?![\w.+*/(-])",
-        lambda m: f"{m['a']} + {m['b']}" if "_" in m[0] else m[0],
+    # (never inside quotes: "tag = 'size_xl+extra'" is one value)
+    text = _outside_quotes(
         text,
+        lambda part: re.sub(
+            r"(?<![\w.+*/=-])(?P<a>[A-Za-z]\w*)\+(?P<b>[A-Za-z]\w*)(?![\w.+*/(-])",
+            lambda m: f"{m['a']} + {m['b']}" if "_" in m[0] else m[0],
+            part,
+        ),
     )
     return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", replace, text)
 
