@@ -957,8 +957,8 @@ _ONLY_INCLUDE = re.compile(
     r"(?i)\b(?:only\s+include|include\s+only"
     # "only show groups where hint_count > 3", "return only windows with ...": what is shown
     # is what is kept (only with "only": "show rows with x on stdout" may be a sink's words)
-    r"|only\s+(?:show|display|return|emit|output|surface)|(?:show|display|return|emit|output"
-    r"|surface)\s+only)\s+"
+    # ("emit only drivers with ..." stays as written: a sink's verb, refused by its own words)
+    r"|only\s+(?:show|display|return|surface)|(?:show|display|return|surface)\s+only)\s+"
     r"(?=(?:the\s+)?[A-Za-z][\w-]*s\s+(?:where|whose|with|that|which|having)\b)"
 )
 # "then add two computed fields: zenith_deg = 90 - alt_deg and exposure_min = exposure_s / 60":
