@@ -274,3 +274,11 @@ def test_what_a_filter_leaves_out_is_context_h30(request_: str, said: str) -> No
 def test_what_a_filter_keeps_is_no_reason_h30(request_: str) -> None:
     with pytest.raises(RequestNotUnderstood, match="did not understand"):
         parse_request(request_)
+
+
+def test_kept_judged_reads_what_the_kept_records_are_one_judgement_only() -> None:
+    from generator.parse.rules.filter_asides import _KEPT_JUDGED
+
+    assert _KEPT_JUDGED.search(" -- those are the teams that are really stuck.")
+    assert _KEPT_JUDGED.search(" (these are the agents who are totally swamped)")
+    assert not _KEPT_JUDGED.search(" -- those are the teams that are in the north wing.")

@@ -489,6 +489,17 @@ def test_plus_after_a_hyphen_in_arithmetic_stays_arithmetic() -> None:
     assert plus_as_and("total = price-tax + 1") == "total = price-tax + 1"
 
 
+def test_a_bare_plus_between_names_lists_them_only_beside_a_field_name() -> None:
+    from generator.parse.rules.text import plus_as_and
+
+    assert plus_as_and("dedupe on lighthouse_id+status for 1h") == (
+        "dedupe on lighthouse_id and status for 1h"
+    )
+    assert plus_as_and("total = unit_price+tax_amount") == "total = unit_price + tax_amount"
+    assert plus_as_and("price+tax as total") == "price+tax as total"
+    assert plus_as_and("tag = 'size_xl+extra'") == "tag = 'size_xl+extra'"
+
+
 @pytest.mark.parametrize(
     "verb", ["dump it into", "dump everything into", "throw them into", "dump the results into"]
 )

@@ -38,6 +38,7 @@ from .filter_asides import (
     cause_aside,
     dropped_why,
     kept_followup,
+    kept_judged,
     left_out_first,
     left_out_why,
     rest_why,
@@ -1111,6 +1112,7 @@ def read_context(
         said = said or zero_why(text, masked, start, end)
         said = said or live_question(text, masked, start, end)
         said = said or chase_why(text, masked, start, end, facts)
+        said = said or kept_judged(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)

@@ -585,3 +585,40 @@ def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
         return False
     quoted = m["v"].strip("'\"").lower()
     return (quoted in values) == values_left_out
+
+
+# "only show groups where hint_count is more than 3 -- those are the teams that are really
+# stuck", "keep temp_c > 90 (these are the kilns that run hot)": what the records a filter (or a
+# having) just kept ARE, one judgement word; it names them, it selects nothing more
+_KEPT_JUDGED = re.compile(
+    r"(?P<open>\(|--|\u2014|\u2013|,)\s*(?:those|these|they)(?:'re|\s+are)\s+"
+    r"(?:(?:just|exactly|basically|usually|probably)\s+)?the\s+(?P<noun>[a-z]+)\s+(?:that|which|who)"
+    r"\s+(?:are|is|get|gets|seem|seems|run|runs)\s+(?:(?:really|very|properly|genuinely|actually"
+    r"|truly|badly|totally|seriously)\s+)?(?:(?:running|getting|going)\s+)?(?P<j>[a-z]+)"
+    r"(?:\s+(?:lol|haha|tbh|imo))?\s*[!.]*\s*(?P<close>\)|[.;!](?=\s|$)|$)",
+    ICASE,
+)
+
+
+def kept_judged(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The aside around [start, end) when it only says what the records a filter just kept
+    are (see _KEPT_JUDGED); None otherwise."""
+    if "filtered" not in facts.split():
+        return None
+    left, right = _sentence_bounds(text, start, end)
+    for m in _KEPT_JUDGED.finditer(text, left, min(len(text), right + 1)):
+        if m.start() > start or m.end() < end:
+            continue
+        if (m["open"] == "(") != (m["close"] == ")"):
+            continue  # (an aside closes where it opened)
+        if not masked[: m.start("open")].rstrip(" ,").endswith("\x00"):
+            continue  # (the condition, read, comes right before)
+        judged = m["j"].lower()
+        if _QUALIFIER.fullmatch(judged) or _NEGATION.search(m[0]) or judged in _STEP_NOUNS:
+            continue  # ("those are the orders that are premium": which ones, maybe)
+        return text[m.start("open") : m.end()].strip(" -,.;!()\u2014\u2013")
+    return None
+
+
+# Words after "those are the x that are" that would be a step, never a judgement
+_STEP_NOUNS = word_set("sent dropped kept written stored filtered removed deleted routed")

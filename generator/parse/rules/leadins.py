@@ -256,7 +256,7 @@ BACKGROUND += [
         re.compile(
             r"(?:(?<=^)|(?<=[.!?;,]\s)|(?<=[.!?]))\s*(?:long\s+time\s+no\s+(?:see|talk)"
             r"|(?:i\s+)?hope\s+(?:you(?:'re|\s+are)?|you\s+all|all|everyone|everything|the\s+new\s+"
-            r"[a-z]+|your\s+(?:new\s+)?[a-z]+)\s+(?:is\s+|are\s+|'s\s+)?(?:well|good|great|nice|fine"
+            r"[a-z]+|your\s+(?:new\s+)?[a-z]+)(?:\s+is\s+|\s+are\s+|'s\s+|\s+)(?:well|good|great|nice|fine"
             r"|doing\s+well|going\s+well|had\s+a\s+(?:good|great|nice)\s+(?:weekend|break|holiday"
             r"|vacation))"
             r"|anyway|anyhow|so\s+anyway"

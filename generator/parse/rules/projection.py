@@ -39,8 +39,9 @@ _AGAIN = r"(?:(?:the\s+)?(?:field|column)\s+)?"
 LIST = rf"(?P<list>{ID}(?:\s*,\s*(?:and\s+)?{_AGAIN}{ID}|\s+and\s+{_AGAIN}{ID})*)"
 FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
 # The list ends the clause: punctuation, the end, or the next verb ("..., and publish").
+# ("could you keep only a, b and c? Then ...": a question mark ends the ask)
 LIST_END = (
-    rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
+    rf"(?=\s*(?:[,;.(?!]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
     # "strip the email and phone fields from customer-signups": the source follows
     r"|\s+(?:from|out\s+of)\s"
     # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)

@@ -709,6 +709,11 @@ _PEOPLE = word_set(
 # filter for anything to restate it.
 # A ranking word ("trending", "most popular"): restated only by a top-N ("ranked" in the facts).
 _RANKING = re.compile(r"\b(?:trending|popular|hottest|busiest)\b", ICASE)
+# "Title: Most-played rooms leaderboard", "Top-selling lines": the ranking itself, said as a
+# compound; read only over a top-N step (the step that ranks), never as records of their own
+_RANKED_COMPOUND = re.compile(
+    r"\b(?:most|best|top|highest|lowest|least|worst)-(?:[a-z]+)\b(?!-)", ICASE
+)
 # 'a live "busiest hotels" board': the quoted name of the output's screen, its words checked as
 # words (a ranking word there must be restated by a top-N, see _RANKING)
 _BOARD_NAME = re.compile(
@@ -1027,6 +1032,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         clause, words = _replica_why_out(clause), _replica_why_out(words)
         # ("Title: CDC for nutrient recipes" over a Debezium capture: the capture, said again)
         clause, words = _CDC_WORDS.sub(" ", clause), _CDC_WORDS.sub(" ", words)
+    if "ranked" in stated:  # "Most-played rooms" over "the top 5 rooms by players"
+        clause, words = _RANKED_COMPOUND.sub(" ", clause), _RANKED_COMPOUND.sub(" ", words)
     if "duplicates" in stated:  # "without double-counted rescans": what the dedup undoes
         clause, words = _NO_REPEATS.sub(" ", clause), _NO_REPEATS.sub(" ", words)
     for board in _BOARD_NAME.finditer(clause):

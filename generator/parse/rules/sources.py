@@ -1075,11 +1075,14 @@ PATTERN_EXAMPLES = re.compile(
 # "We have one crash topic per platform (crash-reports-pc, ...). Consume every topic matching
 # crash-reports-.*": the producers' topics said before the pattern, as examples of it
 PRIOR_EXAMPLES_LEAD = re.compile(
-    r"(?:^|(?<=[.!?]\s))\s*(?P<lead>(?:(?:we\s+have|there\s+(?:is|are))\s+(?:one|1|a)\s+"
+    # (a sentence or a list item: "Title: x.; Each plant publishes ...", a ticket's body)
+    r"(?:^|(?<=[.!?;]\s))\s*(?P<lead>(?:(?:we\s+have|there\s+(?:is|are))\s+(?:one|1|a)\s+"
     r"(?:[a-z]+\s+)?topic\s+(?:per|for\s+(?:each|every))\s+[a-z]+"
     # "Ticket gates on every line publish to their own topic"
-    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:publish|publishes|write|writes|send|sends)\s+to\s+"
-    r"(?:their|its)\s+own\s+topic"
+    # ("Each plant publishes order events to its own topic": what they publish, plain words
+    # checked by `_examples_said_before`)
+    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:publish|publishes|write|writes|send|sends)\s+"
+    r"(?:(?P<what>(?:[a-z]+\s+){1,3}?))?to\s+(?:their|its)\s+own\s+topic"
     # "Each venue has its own DMX topic", "Each of our sites gets its own sensor topic"
     r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:has|have|gets|get)\s+(?:their|its)\s+own\s+"
     r"(?:[A-Za-z][\w-]*\s+)?topic))(?=\s*[(:])",
@@ -1196,6 +1199,9 @@ class SourceRecogniser(SchemaResolver):
         )
         if not lead or not examples or examples.end() > end:
             return
+        what = (lead["what"] or "").split()
+        if not all(description_word(w) and not _selecting_part(w) for w in what):
+            return  # "Each plant publishes failed orders to its own topic": which records
         self._check_examples(pattern, examples, "said before it as the topics")
         self.mask(lead.start("lead"), examples.end())
         self.assumptions.append(f"{CONTEXT_PREFIX}{lead['lead'].strip()!r}")
@@ -2109,6 +2115,8 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue  # "ingest tap-ons from the fare-taps topic": what is ingested, not a topic
             listed, listed_end = self._more_quoted(fm.start("n")) if quoted else ([], fm.end())
+            if fm["both"] and not quoted:
+                listed, listed_end = self._both_bare(fm.start("n"), fm.end())
             if fm["both"] and len(listed) != 1:
                 continue  # "read both `a`" (or three names): the count is not the list's
             self.topics += [(fm.start("n"), name), *listed]
@@ -2125,6 +2133,15 @@ class SourceRecogniser(SchemaResolver):
                     f'another topic to read, or where the records go? Say "read topic {name}" '
                     f'or "write to topic {name}"'
                 )
+
+    def _both_bare(self, start: int, end: int) -> tuple[list[tuple[int, str]], int]:
+        """ "Read both kiln.a.readings and kiln.b.readings": "both" counts two bare names, each
+        one only a topic can be (a dot, hyphen, underscore or digit in it); the second is read
+        with the first. (Without "both", a bare second name is refused, see `_more_quoted`.)"""
+        items, list_end = read_list(self.s, start, NAME_RE, strict_commas=True)
+        if len(items) != 2 or any(q or not re.search(r"[-_.\d]", t) for t, q, _at in items):
+            return [], end
+        return [(items[1][2], items[1][0])], list_end
 
     def _more_quoted(self, start: int) -> tuple[list[tuple[int, str]], int]:
         """ "Consume `results.county-a`, `results.county-b` and `results.county-c`": the quoted

@@ -24,7 +24,12 @@ from . import lazy_re as re
 from .lexicon import COLUMN_TYPES, STOP, SYSTEM_ACRONYMS, TECH_ACRONYMS, singular, word_set
 from .quantities import DUR, LONG_UNIT, SHORT_UNIT, WN, number
 
-_BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(
+    r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)]"
+    # "Step 1: left join ...", "Stage two - drop ...": a numbered step's label on its own line
+    r"|(?i:step|stage)\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\s*(?:[:.)]|[-\u2013\u2014](?=\s)))\s+"
+)
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
 # ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
@@ -949,7 +954,11 @@ _CARER = (
 # "Please only include records where dose_status is 'given'", "include only the rows whose ...":
 # records named, then the condition that selects them: read as "keep only"
 _ONLY_INCLUDE = re.compile(
-    r"(?i)\b(?:only\s+include|include\s+only)\s+"
+    r"(?i)\b(?:only\s+include|include\s+only"
+    # "only show groups where hint_count > 3", "return only windows with ...": what is shown
+    # is what is kept (only with "only": "show rows with x on stdout" may be a sink's words)
+    # ("emit only drivers with ..." stays as written: a sink's verb, refused by its own words)
+    r"|only\s+(?:show|display|return|surface)|(?:show|display|return|surface)\s+only)\s+"
     r"(?=(?:the\s+)?[A-Za-z][\w-]*s\s+(?:where|whose|with|that|which|having)\b)"
 )
 # "then add two computed fields: zenith_deg = 90 - alt_deg and exposure_min = exposure_s / 60":
@@ -1191,6 +1200,8 @@ def layout(request: str) -> str:
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _DONE_BY_HAND.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
+    # "could we get a little something on topic x?": chat's modesty about the ask, no records
+    request = re.sub(r"(?i)\b(?:a\s+)?(?:little|small|quick)\s+(?=something\b)", "", request)
     request = _USER_STORY.sub(" ", request).strip()
     # "We count them with clickers today. Instead, count ...": the ask after what it replaces
     request = re.sub(r"(?i)(?:^|(?<=[.!?]\s))\s*instead\s*,\s*(?=[a-z])", "", request)
@@ -2567,6 +2578,17 @@ def plus_as_and(text: str) -> str:
         )
         return m.group(0) if arithmetic else " and "
 
+    # "dedupe on lighthouse_id+status": two names joined by a bare plus, one of them a field's
+    # snake_case name, is spaced as a list ("price+tax" of plain words, or after "=", stays)
+    # (never inside quotes: "tag = 'size_xl+extra'" is one value)
+    text = _outside_quotes(
+        text,
+        lambda part: re.sub(
+            r"(?<![\w.+*/=-])(?P<a>[A-Za-z]\w*)\+(?P<b>[A-Za-z]\w*)(?![\w.+*/(-])",
+            lambda m: f"{m['a']} + {m['b']}" if "_" in m[0] else m[0],
+            part,
+        ),
+    )
     return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", replace, text)
 
 
