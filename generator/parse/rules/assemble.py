@@ -686,8 +686,11 @@ class RequestParser(
         operators += [op for op in (enrich, join, mapped) if op]
         operators += post_filters
         operators += [op for op in (session, window, self.build_top_n(window)) if op]
-        reshaped_by = ["window"] * bool(window) + ["sessionize"] * bool(session)
-        select = self.build_select(reshaped_by)
+        # (sessionize passes each record on whole, with its session's fields added: a
+        # projection after it keeps, drops or renames the input's fields and those)
+        if session:
+            self.name_kept_session_id(session)
+        select = self.build_select(["window"] * bool(window))
         if select:
             operators.append(select)
             self._select_before_map(operators, select, mapped)
@@ -695,8 +698,8 @@ class RequestParser(
             if kept and event_time and event_time not in kept:
                 # (a table join looks up the latest row by key: no event time, like a filter)
                 timed_join = join if join and join["kind"] == "interval_join" else None
-                if dedup or timed_join:
-                    step = "dedup" if dedup else "join"
+                if dedup or timed_join or session:
+                    step = "dedup" if dedup else "join" if timed_join else "sessions step"
                     kept_time = self._kept_time_field(kept, event_time, step)
                     if not kept_time:
                         raise RequestNotUnderstood(
