@@ -2775,12 +2775,33 @@ class AggregateRecogniser(SchemaResolver):
             between = [a for a in aggs if e1 <= a.pos < s2]
             outside = [a for a in aggs if a.pos < s1 or a.pos >= e2]
             if between and outside and first != second:
+                if self._count_restated(self.group_by[f1:l1], self.group_by[f2:l2], outside):
+                    continue
                 words = " ".join(self.text[min(s1, *(a.pos for a in outside)) : e2].split())
                 raise RequestNotUnderstood(
                     f"cannot read {words!r}: each aggregate is grouped by its own fields, and a "
                     "window has one grouping for all its aggregates; group them all by the same "
                     'fields ("per device_id and site"), or write one pipeline per grouping'
                 )
+
+    def _count_restated(
+        self, first: list[tuple[str, bool]], second: list[tuple[str, bool]], outside: list[Agg]
+    ) -> bool:
+        """ "Boarding counts per sailing ... Count check-ins per sailing_id every 15 minutes": a
+        headline's counts (the noun, never the verb) grouped by plain nouns, then a count
+        grouped by fields those nouns name (sailing_id for "sailing"): the one grouping said
+        again in more detail; the window groups by the fields (the nouns resolve to them). A
+        headline with another aggregate, a noun no field names, or a coarser count said after
+        the detailed one ("..., and count scans per terminal") stays two groupings (refused)."""
+        if not outside or not all(
+            a.fn == "count" and a.phrase is None and HEADLINE_COUNTS.match(self.text, a.pos)
+            for a in outside
+        ):
+            return False
+        plain = [t for t, q in first if not q and "_" not in t]
+        return len(plain) == len(first) and all(
+            any(noun_names_field(t, f) for f, _q in second) for t in plain
+        )
 
     def _refuse_later_grouping(self, last_start: int, last_end: int, start: int, end: int) -> None:
         """ "count builds per repo per day, and per branch": a grouping added with "and" after
@@ -3074,6 +3095,11 @@ def _paren_alias(s: str, end: int, noun: str | None) -> re.Match[str] | None:
     if noun and name == noun.lower():
         return m
     return None
+
+
+# "boarding counts per terminal", "visit tallies per store": the count said as a noun, as a
+# headline or a need says it (never the verb "count")
+HEADLINE_COUNTS = re.compile(r"(?:[A-Za-z]+[\s-]+)?(?:counts|tallies)\b", ICASE)
 
 
 def _names_listed(group: tuple[str, bool], listed: list[tuple[str, bool]]) -> bool:
