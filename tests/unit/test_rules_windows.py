@@ -1109,3 +1109,23 @@ def test_headline_wish_t54(before: str, wish: bool) -> None:
     from generator.parse.rules.aggregates import HEADLINE_WISH
 
     assert bool(HEADLINE_WISH.match(before)) is wish
+
+
+@pytest.mark.parametrize(
+    ("said", "dull"),
+    [
+        ("aren't interesting", True),
+        ("are not interesting", True),
+        ("can be ignored", True),
+        ("don't matter", True),
+        ("are just noise", True),
+        ("are interesting", False),
+        ("matter", False),
+        ("should be kept", False),
+    ],
+)
+def test_dull_words_drop_the_groups(said: str, dull: bool) -> None:
+    """h33/agg11: the words after a threshold on the groups that drop them."""
+    from generator.parse.rules.aggregates import DULL
+
+    assert bool(re.fullmatch(DULL, said, re.I)) is dull

@@ -352,9 +352,7 @@ def noun_names_field(noun: str, field: str) -> bool:
     """ "rinks" names rink or rink_id: a field is the noun's singular, or it with an id-like
     ending (how a ranked noun names its group field)."""
     one = re.escape(singular(noun.lower()))
-    return (
-        re.fullmatch(rf"{one}(?:_(?:{ID_ENDING}))?", field.lower()) is not None
-    )
+    return re.fullmatch(rf"{one}(?:_(?:{ID_ENDING}))?", field.lower()) is not None
 
 
 def _snake(phrase: str) -> str:

@@ -20,8 +20,8 @@ from .aggregates import COUNTED_ENTITIES, agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
-    ID_ENDING,
     DONE_VERB_RECORDS,
+    ID_ENDING,
     RANK_WITH,
     _snake,
     noun_names_field,
