@@ -1090,7 +1090,7 @@ class SessionRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 "'session_id' after the sessions step: the records' own session_id or the id "
                 "the sessions step gives each session (session_key)? name the field to keep, "
-                'e.g. "keep user_id and session_key"'
+                'e.g. "keep user_id, session_key and timestamp"'
             )
         if "session_id" in self.names():  # the sample's field: the input's own
             return

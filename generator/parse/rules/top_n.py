@@ -34,18 +34,20 @@ from .lexicon import RANK_LOW as LOW
 from .quantities import DUR1, ICASE
 from .state import Agg
 
-# ("top 5 item_sku rows by revenue": the window's rows, one per group, name no field)
-_GROUP_ROWS = r"(?:values|ids|keys|rows|records|entries|groups)"
+# ("top 5 item_sku rows by revenue": after a field's name, the window's rows, one per group,
+# name no field; after a plain word they may be its compound, "journal entries")
+_GROUP_ROWS = r"(?:rows|records|entries)"
 # ("the 5 station_id that had the fewest rentals": 'that' starts the clause, never the name)
 _STOPS = (
     r"(?:by|with|per|in|every|each|over|from|into|to|and|that|which|who|values|ids|keys|ranked"
-    rf"|ordered|sorted|measured|{_GROUP_ROWS})"
+    r"|ordered|sorted|measured)"
 )
 GROUP = (
     # "customers (customer_id)": the field in parentheses is the group
     # ("lifeguard towers (tower_id)": a noun of up to three words)
     r"(?:(?:[A-Za-z]+\s+){0,2}[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
-    rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+{_GROUP_ROWS})?)"
+    rf"(?P<g>`[^`\n\x00]+`|[A-Za-z]\w*_\w*(?=\s+{_GROUP_ROWS}\b)"
+    rf"|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys|{_GROUP_ROWS}))?)"
 )
 # "by how many pours they had", "... it got": what the ranked groups had, counted
 _HAD = r"(?:had|has|have|got|gets|get|received|receives|made|makes|logged|logs|saw|sees|did)\b"
