@@ -2695,7 +2695,7 @@ _COMPARED = re.compile(r"[=<>!]|is$|equals?$|over$|under$|above$|below$|contains
 # Common slips of English words (each one edit or two from its word, and from no other).
 # The steps said before "per <key>" ("group them into sesions per device_hash"): a slip of
 # one is corrected there; any other word before "per" may be a measure's own name
-_STEPS_PER_KEY = frozenset({"session", "sessions", "window", "windows"})
+_STEPS_PER_KEY = frozenset({"session", "sessions", "window", "windows", "sessionize", "sessionise"})
 _ENGLISH_SLIPS = {
     "thier": "their", "recieve": "receive", "recieves": "receives", "recieved": "received",
     "reciept": "receipt", "reciepts": "receipts", "seperate": "separate",
@@ -2789,8 +2789,9 @@ def correct_typos(
         lower = word.lower()
         fixed = None
         following = next((t.lower() for t in tokens[i + 1 :] if t.strip()), "")
-        # (the word after the text, for the last word; only "per" is read from it)
-        following = following or ("per" if after == "per" and token.strip() else "")
+        # (the word after the text, for the last word: "per" there lets a step's noun after
+        # "into" be corrected, as "per" in the text does)
+        after_per = not following and after == "per" and bool(token.strip())
         # "with quiz_id, student_id and score.": the last of a list of field names ending its
         # clause is a name too ("user_id and pubish to ..." goes on: a slip there)
         listed = (
@@ -2839,10 +2840,11 @@ def correct_typos(
             and said not in _FIELD_AFTER and not _COMPARED.match(following)
             # ("into clickhous table x" is a name; "into sesions per device_hash" a step: no
             # name is followed by "per")
-            and (previous not in _NAME_CONTEXT or following == "per")
+            and (previous not in _NAME_CONTEXT or following == "per" or after_per)
         ):  # fmt: skip
             fixed = one_edit_word(lower, vocabulary)
-            if following == "per" and fixed not in _STEPS_PER_KEY:
+            only_steps = following == "per" or (after_per and previous in _NAME_CONTEXT)
+            if only_steps and fixed not in _STEPS_PER_KEY:
                 fixed = None  # ("fars per route": a measure before "per", maybe a field's name)
         if fixed:
             corrections.append(f"read {word!r} as {fixed!r}")
