@@ -540,6 +540,11 @@ FOLLOWED = {
         "library.checkouts for the same item_barcode within 28 days before the return, taking "
         "patron_id, print"
     ),
+    # (h33/agg11)
+    "keep user_id, session_key and timestamp": (
+        "read web.clicks, sessionize per user_id with a 30 minute gap, keep user_id, session_key "
+        "and timestamp, print"
+    ),
 }
 
 

@@ -454,3 +454,19 @@ def test_audience_checks_output_read_as_purpose() -> None:
         "Read topic bakery.oven_temps, keep readings where temp_c > 250 and write them to "
         "ClickHouse bakery.hot_ovens. QA audits the EU numbers."
     )
+
+
+@pytest.mark.parametrize(
+    ("noun", "field", "names"),
+    [
+        ("items", "item_sku", True),  # h33/agg11: a SKU names the item
+        ("products", "product_sku", True),
+        ("stores", "store_id", True),
+        ("items", "item_category", False),  # a category of items is not the item
+        ("stores", "store_region", False),
+    ],
+)
+def test_noun_names_field_endings(noun: str, field: str, names: bool) -> None:
+    from generator.parse.rules.lexicon import noun_names_field
+
+    assert noun_names_field(noun, field) is names

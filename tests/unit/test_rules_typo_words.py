@@ -121,3 +121,24 @@ def test_names_are_never_corrected(text: str) -> None:
 
 def test_english_slip_list() -> None:
     assert correct_typos("thier team", KNOWN_WORDS)[0] == "their team"
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "expected"),
+    [
+        # a step's noun before "per <key>" (h33/agg11): corrected, even after "into"
+        ("group them into sesions per device_hash", "", "group them into sessions per device_hash"),
+        ("count clicks in windos per page_id", "", "count clicks in windows per page_id"),
+        # the word after the run of unread words is "per" (the group-by was read already)
+        ("group the scans into sessons", "per", "group the scans into sessions"),
+        # another word before "per" may be a measure's own name: left as said
+        ("sum the fars per route_id", "", "sum the fars per route_id"),
+        ("sum the fars", "per", "sum the fars"),
+        # "into" a name with no "per" after it: a name, never corrected
+        ("write into sesions", "", "write into sesions"),
+    ],
+)
+def test_step_noun_before_per(text: str, after: str, expected: str) -> None:
+    from generator.parse.rules import VOCABULARY
+
+    assert correct_typos(text, KNOWN_WORDS, VOCABULARY, after)[0] == expected

@@ -1127,3 +1127,23 @@ def test_field_restates(fn: str, phrase: str, name: str, restates: bool) -> None
     from generator.parse.rules.state import Agg
 
     assert _field_restates(Agg(pos=0, fn=fn, phrase=phrase, name="x"), name) is restates
+
+
+@pytest.mark.parametrize(
+    ("said", "dull"),
+    [
+        ("aren't interesting", True),
+        ("are not interesting", True),
+        ("can be ignored", True),
+        ("don't matter", True),
+        ("are just noise", True),
+        ("are interesting", False),
+        ("matter", False),
+        ("should be kept", False),
+    ],
+)
+def test_dull_words_drop_the_groups(said: str, dull: bool) -> None:
+    """h33/agg11: the words after a threshold on the groups that drop them."""
+    from generator.parse.rules.aggregates import DULL
+
+    assert bool(re.fullmatch(DULL, said, re.I)) is dull

@@ -967,7 +967,9 @@ def _correct_unread(parser: RequestParser) -> tuple[str, list[str]]:
             parts.append(original)
             continue
         # a field the request names elsewhere ("court" kept) is that field said again
-        fixed, found = correct_outside_quotes(original, KNOWN_WORDS | said, VOCABULARY)
+        follows = re.match(r"\s*(\w+)", parser.text[run.end() :])
+        after = follows.group(1).lower() if follows else ""
+        fixed, found = correct_outside_quotes(original, KNOWN_WORDS | said, VOCABULARY, after)
         parts.append(fixed)
         corrections += found
     return "".join(parts), corrections

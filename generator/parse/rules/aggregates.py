@@ -965,24 +965,41 @@ BARE_THRESHOLD = re.compile(
 # "count connections per src_ip per minute, keep only src_ip with more than 500": the group
 # with more than a number (a field name, read only when it is a group of the window); "blocks
 # that delivered at least 500 kg": a verb, read only with the unit of a summed field (net_kg)
+# "... aren't interesting", "... can be ignored", "... don't matter": the groups just said are
+# dropped (said after them, as a reason may be)
+DULL = (
+    r"(?:(?:are|is)(?:n't|\s+not)\s+(?:interesting|needed|useful|relevant|important|wanted)"
+    r"|(?:do|does)(?:n't|\s+not)\s+matter|(?:can|could|should|may)\s+be\s+(?:ignored|skipped"
+    r"|dropped|discarded|left\s+out)|(?:are|is)\s+(?:just\s+)?(?:noise|irrelevant|useless))"
+)
+# "keep horses with at least 10 laps", "skip horses with fewer than 10 laps", "horses with
+# fewer than 10 laps aren't interesting": a threshold on the window's group (one of its lead
+# verbs or the DULL words after it is required; see extract_late_aliases)
+_GROUP_LEAD = (
+    r"(?:\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+"
+    rf"{{keep}})|\b(?P<drop>{DROP_VERB})\s+(?:all\s+|any\s+)?|(?:^|(?<=[.;:,!?\n]\s)|(?<=\n)))"
+)
+_GROUP_TAIL = (
+    rf"(?:\s+(?P<dull>{DULL}))?(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every"
+    r"|each)\b))"
+)
 GROUP_WITH = re.compile(
-    r"\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)(?:the\s+)?"
-    r"(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have"
+    _GROUP_LEAD.format(keep="")
+    # (the group's noun may be read already: "per horse_id ..., horses with ...")
+    + r"(?:the\s+)?(?P<who>[A-Za-z][\w-]*|\x00+)\s+(?:with|having|that\s+have|which\s+have"
     r"|(?:that|which|who)\s+(?P<did>[a-z]+ed))\s+(?P<cmp>more|fewer"
     r"|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?(?P<n>"
-    rf"{NUM})(?:\s+(?P<noun>[a-z][\w-]*))?(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per"
-    r"|every|each)\b))",
+    rf"{NUM})(?:\s+(?P<noun>[a-z][\w-]*))?" + _GROUP_TAIL,
     ICASE,
 )
 # "count the events in each as actuations, only keep sessions with more than twelve
 # actuations": the same, the sessions' words read already by the sessions step (masked; see
 # `_sessions_with`), the number's noun the aggregate's name
 SESSIONS_WITH = re.compile(
-    r"\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+(?:keep\s+)?)"
-    r"(?:the\s+)?(?P<who>\x00+)\s+(?:with|having|that\s+have|which\s+have)\s+"
+    _GROUP_LEAD.format(keep=r"(?:keep\s+)?")
+    + r"(?:the\s+)?(?P<who>\x00+|sessions?)\s+(?:with|having|that\s+have|which\s+have)\s+"
     r"(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under"
-    rf"|below)\s+(?:than\s+)?(?P<n>{NUM})\s+(?P<noun>[a-z_][a-z0-9_]*)"
-    r"(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
+    rf"|below)\s+(?:than\s+)?(?P<n>{NUM})\s+(?P<noun>[a-z_][a-z0-9_]*)" + _GROUP_TAIL,
     ICASE,
 )
 # "count gifts and sum amount_gbp as raised per campaign_id daily; only keep campaigns that
@@ -2137,10 +2154,14 @@ class AggregateRecogniser(SchemaResolver):
         ranking = self.top_n_undefined[0] if self.top_n_undefined else None
         computed = [a for a in self.aggs if a is not ranking or a.fn != "count"]
         for m in list(GROUP_WITH.finditer(self.s)):
-            if MASK in m.group(0) or len(computed) != 1 or computed[0].pos > m.start():
+            if MASK in m.group(0)[m.end("who") - m.start() :] or len(computed) != 1:
                 continue
-            if not self._is_group(m["who"]):
+            if computed[0].pos > m.start() or MASK in m.group(0)[: m.start("who") - m.start()]:
+                continue
+            if not self._is_group(self.text[m.start("who") : m.end("who")]):
                 continue  # "only users with more than 5": not the window's group, left unread
+            if not _group_lead_said(m):
+                continue  # "horses with more than 10 laps" alone: keep them, or drop them?
             agg, noun = computed[0], (m["noun"] or "").lower()
             in_unit = _field_unit(noun, agg.phrase)
             if m["did"] and not (in_unit and agg.fn == "sum"):
@@ -2152,8 +2173,9 @@ class AggregateRecogniser(SchemaResolver):
                 or (agg.phrase or "").lower() == noun
             ):
                 continue  # "with more than 500 bytes" of a count: not what the window computes
-            self._threshold(m, agg.name)
+            self._threshold(m, agg.name, negate=_drops(m))
         self._sessions_with(named)
+        self._dull_groups()
         for m in list(GROUP_DID.finditer(self.s)):
             agg = named.get(m["name"].lower())
             if MASK in m.group(0) or agg is None or agg.pos > m.start():
@@ -2533,9 +2555,27 @@ class AggregateRecogniser(SchemaResolver):
             said = self.text[m.start("who") : m.end("who")]
             if agg is None or agg.pos > m.start():
                 continue
-            if not re.fullmatch(r"sessions?", said.strip(), ICASE):
+            if not re.fullmatch(r"sessions?", said.strip(), ICASE) or not _group_lead_said(m):
                 continue
-            self._threshold(m, agg.name)
+            self._threshold(m, agg.name, negate=_drops(m))
+
+    def _dull_groups(self) -> None:
+        """ "stores with fewer than 5 orders are not interesting": a threshold on the window's
+        groups read where it stands (no verb before it in its clause), then words that drop
+        them (DULL): the others are kept, the threshold negated."""
+        for c in self.conds:
+            if not c.end or c.op not in ("gt", "ge", "lt", "le"):
+                continue
+            dull = re.compile(rf"\s*{DULL}(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then)\b))", ICASE)
+            m = dull.match(self.s, c.end)
+            who = GROUP_NOUN_WITH.match(self.text, c.pos)
+            if not m or not who or not self._is_group(who["who"]):
+                continue
+            clause = max(self.text.rfind(ch, 0, c.pos) for ch in ".;:,!?\n") + 1
+            if self.text[clause : c.pos].strip():
+                continue  # ("keep stores with ... are not interesting": garbled, left unread)
+            c.op = NEGATE[c.op]
+            self.mask(m.start(), m.end())
 
     def _is_group(self, who: str) -> bool:
         """ "users" or "user" after "per user_id", "blocks" after "per field_block": one of the
@@ -2835,12 +2875,33 @@ class AggregateRecogniser(SchemaResolver):
             between = [a for a in aggs if e1 <= a.pos < s2]
             outside = [a for a in aggs if a.pos < s1 or a.pos >= e2]
             if between and outside and first != second:
+                if self._count_restated(self.group_by[f1:l1], self.group_by[f2:l2], outside):
+                    continue
                 words = " ".join(self.text[min(s1, *(a.pos for a in outside)) : e2].split())
                 raise RequestNotUnderstood(
                     f"cannot read {words!r}: each aggregate is grouped by its own fields, and a "
                     "window has one grouping for all its aggregates; group them all by the same "
                     'fields ("per device_id and site"), or write one pipeline per grouping'
                 )
+
+    def _count_restated(
+        self, first: list[tuple[str, bool]], second: list[tuple[str, bool]], outside: list[Agg]
+    ) -> bool:
+        """ "Boarding counts per sailing ... Count check-ins per sailing_id every 15 minutes": a
+        headline's counts (the noun, never the verb) grouped by plain nouns, then a count
+        grouped by fields those nouns name (sailing_id for "sailing"): the one grouping said
+        again in more detail; the window groups by the fields (the nouns resolve to them). A
+        headline with another aggregate, a noun no field names, or a coarser count said after
+        the detailed one ("..., and count scans per terminal") stays two groupings (refused)."""
+        if not outside or not all(
+            a.fn == "count" and a.phrase is None and HEADLINE_COUNTS.match(self.text, a.pos)
+            for a in outside
+        ):
+            return False
+        plain = [t for t, q in first if not q and "_" not in t]
+        return len(plain) == len(first) and all(
+            any(noun_names_field(t, f) for f, _q in second) for t in plain
+        )
 
     def _refuse_later_grouping(self, last_start: int, last_end: int, start: int, end: int) -> None:
         """ "count builds per repo per day, and per branch": a grouping added with "and" after
@@ -3134,6 +3195,30 @@ def _paren_alias(s: str, end: int, noun: str | None) -> re.Match[str] | None:
     if noun and name == noun.lower():
         return m
     return None
+
+
+# "boarding counts per terminal", "visit tallies per store": the count said as a noun, as a
+# headline or a need says it (never the verb "count")
+HEADLINE_COUNTS = re.compile(r"(?:[A-Za-z]+[\s-]+)?(?:counts|tallies)\b", ICASE)
+
+
+# "stores with", "the horses having": the groups a threshold is on, said first
+GROUP_NOUN_WITH = re.compile(
+    r"(?:the\s+)?(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have)\b", ICASE
+)
+
+
+def _group_lead_said(m: re.Match[str]) -> bool:
+    """A GROUP_WITH or SESSIONS_WITH threshold says what becomes of the groups: a keep or drop
+    verb before them, "only", or the DULL words after them."""
+    lead = m.group(0)[: m.start("who") - m.start()].strip()
+    return bool(lead) or bool(m["dull"])
+
+
+def _drops(m: re.Match[str]) -> bool:
+    """The groups a GROUP_WITH or SESSIONS_WITH threshold selects are dropped; said both ways
+    ("skip horses with fewer than 10 laps, they aren't interesting") they are dropped once."""
+    return bool(m["drop"]) or bool(m["dull"])
 
 
 def _names_listed(group: tuple[str, bool], listed: list[tuple[str, bool]]) -> bool:

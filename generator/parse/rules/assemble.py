@@ -729,8 +729,11 @@ class RequestParser(
         for lookup in (enrich, join if join and join["kind"] == "table_join" else None):
             if lookup and window and self._lookup_lost(lookup, window, operators):
                 self._look_up_window_rows(lookup, window, operators)
-        reshaped_by = ["window"] * bool(window) + ["sessionize"] * bool(session)
-        select = self.build_select(reshaped_by)
+        # (sessionize passes each record on whole, with its session's fields added: a
+        # projection after it keeps, drops or renames the input's fields and those)
+        if session:
+            self.name_kept_session_id(session)
+        select = self.build_select(["window"] * bool(window))
         if select:
             operators.append(select)
             self._select_before_map(operators, select, mapped)
@@ -738,8 +741,8 @@ class RequestParser(
             if kept and event_time and event_time not in kept:
                 # (a table join looks up the latest row by key: no event time, like a filter)
                 timed_join = join if join and join["kind"] == "interval_join" else None
-                if dedup or timed_join:
-                    step = "dedup" if dedup else "join"
+                if dedup or timed_join or session:
+                    step = "dedup" if dedup else "join" if timed_join else "sessions step"
                     kept_time = self._kept_time_field(kept, event_time, step)
                     if not kept_time:
                         raise RequestNotUnderstood(

@@ -342,13 +342,17 @@ UNCLEAR_MODIFIER = re.compile(
 )
 
 
+# The endings of a field that names a thing ("store_id", "item_sku"): how a plain noun
+# ("stores", "items") is named by a field
+ID_ENDINGS = ("id", "code", "key", "name", "number", "no", "num", "sku")
+ID_ENDING = "|".join(ID_ENDINGS)
+
+
 def noun_names_field(noun: str, field: str) -> bool:
     """ "rinks" names rink or rink_id: a field is the noun's singular, or it with an id-like
     ending (how a ranked noun names its group field)."""
     one = re.escape(singular(noun.lower()))
-    return (
-        re.fullmatch(rf"{one}(?:_(?:id|code|key|name|number|no|num))?", field.lower()) is not None
-    )
+    return re.fullmatch(rf"{one}(?:_(?:{ID_ENDING}))?", field.lower()) is not None
 
 
 def _snake(phrase: str) -> str:

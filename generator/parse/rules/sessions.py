@@ -1078,6 +1078,29 @@ class SessionRecogniser(SchemaResolver):
             self.added_by_ops[f"session_distinct_{data['distinct_field']}"] = "int"
         return data
 
+    def name_kept_session_id(self, session: dict[str, Any]) -> None:
+        """ "sessionize by forklift_id ..., then keep only forklift_id, session_id and zone": a
+        projection after the sessions names the session's id, which the sessions step writes
+        as session_key unless told; the name the request uses is the one it writes. A
+        session_id the input schema holds too (a preset's) is refused: which one is meant?"""
+        named = [n for _, n in self.keep + self.drop] + [old for _, old, _ in self.renames]
+        if "session_id" not in named or "session_id" in self.added_by_ops:
+            return
+        if "session_id" in self.names() and self.sample is None:
+            raise RequestNotUnderstood(
+                "'session_id' after the sessions step: the records' own session_id or the id "
+                "the sessions step gives each session (session_key)? name the field to keep, "
+                'e.g. "keep user_id, session_key and timestamp"'
+            )
+        if "session_id" in self.names():  # the sample's field: the input's own
+            return
+        session["session_id_field"] = "session_id"
+        self.added_by_ops["session_id"] = self.added_by_ops.pop("session_key", "int")
+        self.assumptions.append(
+            "session_id: the id the sessions step gives each session (it writes it under the "
+            "name the projection keeps)"
+        )
+
 
 def _gap_ms(gm: re.Match[str]) -> int:
     """The gap a GAP pattern read: its duration, or its number and unit around an idleness

@@ -2715,6 +2715,9 @@ _NEVER_GUESSED = word_set(
 # A field's name stands before a comparison ("staus = 'x'", "amout is over 5"): never corrected.
 _COMPARED = re.compile(r"[=<>!]|is$|equals?$|over$|under$|above$|below$|contains$", re.I)
 # Common slips of English words (each one edit or two from its word, and from no other).
+# The steps said before "per <key>" ("group them into sesions per device_hash"): a slip of
+# one is corrected there; any other word before "per" may be a measure's own name
+_STEPS_PER_KEY = frozenset({"session", "sessions", "window", "windows", "sessionize", "sessionise"})
 _ENGLISH_SLIPS = {
     "thier": "their", "recieve": "receive", "recieves": "receives", "recieved": "received",
     "reciept": "receipt", "reciepts": "receipts", "seperate": "separate",
@@ -2792,10 +2795,11 @@ def is_slip(word: str) -> bool:
 
 
 def correct_typos(
-    text: str, known: frozenset[str], vocabulary: frozenset[str] = frozenset()
+    text: str, known: frozenset[str], vocabulary: frozenset[str] = frozenset(), after: str = ""
 ) -> tuple[str, list[str]]:
     """Misspelt keywords replaced; `known` holds words never to touch (the lexicons' words),
-    `vocabulary` the parser's own words a slip may be read as (besides its keywords)."""
+    `vocabulary` the parser's own words a slip may be read as (besides its keywords); `after`
+    is the word after the text (a read one: "into sesions" before "per device_hash")."""
     corrections: list[str] = []
     out: list[str] = []
     previous = said = ""
@@ -2807,6 +2811,9 @@ def correct_typos(
         lower = word.lower()
         fixed = None
         following = next((t.lower() for t in tokens[i + 1 :] if t.strip()), "")
+        # (the word after the text, for the last word: "per" there lets a step's noun after
+        # "into" be corrected, as "per" in the text does)
+        after_per = not following and after == "per" and bool(token.strip())
         # "with quiz_id, student_id and score.": the last of a list of field names ending its
         # clause is a name too ("user_id and pubish to ..." goes on: a slip there)
         listed = (
@@ -2852,10 +2859,15 @@ def correct_typos(
             and lower not in _NOT_SLIPS and not listed
             # ("For our Paris stores": a capital mid-sentence is a place's or a person's name)
             and (word[0].islower() or n == 0 or words[n - 1][-1] in ".!?:")
-            and previous not in _NAME_CONTEXT and said not in _FIELD_AFTER and following != "per"
-            and not _COMPARED.match(following)
+            and said not in _FIELD_AFTER and not _COMPARED.match(following)
+            # ("into clickhous table x" is a name; "into sesions per device_hash" a step: no
+            # name is followed by "per")
+            and (previous not in _NAME_CONTEXT or following == "per" or after_per)
         ):  # fmt: skip
             fixed = one_edit_word(lower, vocabulary)
+            only_steps = following == "per" or (after_per and previous in _NAME_CONTEXT)
+            if only_steps and fixed not in _STEPS_PER_KEY:
+                fixed = None  # ("fars per route": a measure before "per", maybe a field's name)
         if fixed:
             corrections.append(f"read {word!r} as {fixed!r}")
         out.append(token.replace(word, fixed) if fixed else token)
@@ -2870,7 +2882,7 @@ _QUOTED_SPAN = re.compile(r"""'[^']*'|"[^"]*"|`[^`]*`""")
 
 
 def correct_outside_quotes(
-    text: str, known: frozenset[str], vocabulary: frozenset[str] = frozenset()
+    text: str, known: frozenset[str], vocabulary: frozenset[str] = frozenset(), after: str = ""
 ) -> tuple[str, list[str]]:
     """`correct_typos` on the text between quoted names (names are never corrected)."""
     parts, corrections, pos = [], [], 0
@@ -2879,7 +2891,7 @@ def correct_outside_quotes(
         parts += [fixed, m.group(0)]
         corrections += found
         pos = m.end()
-    fixed, found = correct_typos(text[pos:], known, vocabulary)
+    fixed, found = correct_typos(text[pos:], known, vocabulary, after)
     return "".join([*parts, fixed]), corrections + found
 
 

@@ -21,6 +21,7 @@ from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
     DONE_VERB_RECORDS,
+    ID_ENDING,
     RANK_WITH,
     _snake,
     noun_names_field,
@@ -33,6 +34,9 @@ from .lexicon import RANK_LOW as LOW
 from .quantities import DUR1, ICASE
 from .state import Agg
 
+# ("top 5 item_sku rows by revenue": after a field's name, the window's rows, one per group,
+# name no field; after a plain word they may be its compound, "journal entries")
+_GROUP_ROWS = r"(?:rows|records|entries)"
 # ("the 5 station_id that had the fewest rentals": 'that' starts the clause, never the name)
 _STOPS = (
     r"(?:by|with|per|in|every|each|over|from|into|to|and|that|which|who|values|ids|keys|ranked"
@@ -42,7 +46,8 @@ GROUP = (
     # "customers (customer_id)": the field in parentheses is the group
     # ("lifeguard towers (tower_id)": a noun of up to three words)
     r"(?:(?:[A-Za-z]+\s+){0,2}[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
-    rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys))?)"
+    rf"(?P<g>`[^`\n\x00]+`|[A-Za-z]\w*_\w*(?=\s+{_GROUP_ROWS}\b)"
+    rf"|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys|{_GROUP_ROWS}))?)"
 )
 # "by how many pours they had", "... it got": what the ranked groups had, counted
 _HAD = r"(?:had|has|have|got|gets|get|received|receives|made|makes|logged|logs|saw|sees|did)\b"
@@ -409,7 +414,7 @@ BARE_TOP = re.compile(
     rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}|{BUSY_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
     # ("keep the top 3 beer_id within each bar_id": the ranked groups' field itself)
-    r"(?:\s+(?P<noun>[A-Za-z]+s|[A-Za-z]\w*_(?:id|code|key|name|number|no|num)s?))?(?![\w-])"
+    rf"(?:\s+(?P<noun>[A-Za-z]+s|[A-Za-z]\w*_(?:{ID_ENDING})s?))?(?![\w-])"
     r"(?!\s+(?:by|with|of|from|on)\b)"
     # ("keep the top 3 in each category": the groups it is within, read after it)
     rf"(?!\s+(?:per|in)\b(?!\s+(?:(?:each|every)\s+)?{_NOT_PART}[A-Za-z_`]))"
@@ -799,7 +804,7 @@ class TopNRecogniser(SchemaResolver):
             ending = ""
         else:
             one = re.escape(singular(noun.lower()))
-            ending = r"(?:_(?:id|code|key|name|number|no|num))?"
+            ending = rf"(?:_(?:{ID_ENDING}))?"
         # ("per bar_id and beer_id": a field later in the grouping's list names them too)
         listed = r"(?:[A-Za-z_]\w*\s*(?:,\s*(?:and\s+)?|\s+and\s+)){0,3}"
         return bool(
@@ -1068,7 +1073,7 @@ IDENTIFIED_BY = re.compile(
 
 
 # "store_ids", "sku_codes": the plural of a field's name (an id, code, key, name or number)
-FIELD_PLURAL = re.compile(r"[A-Za-z]\w*_(?:id|code|key|name|number|no|num)s", ICASE)
+FIELD_PLURAL = re.compile(rf"[A-Za-z]\w*_(?:{ID_ENDING})s", ICASE)
 
 
 def _counts(aggs: list[dict[str, Any]], name: str) -> bool:

@@ -15,6 +15,7 @@ from .lexicon import (
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
     ENTITY_FIELDS,
+    ID_ENDINGS,
     IT,
     MASK,
     MEASURE_WORDS,
@@ -1437,11 +1438,7 @@ class WindowRecogniser(SchemaResolver):
                 and (
                     other.lower()
                     # "the top 3 floors ..., per floor_number": the floors are floor_number
-                    in {
-                        f"{stem}_{end}"
-                        for stem in stems
-                        for end in ("id", "name", "key", "number", "no", "num", "code")
-                    }
+                    in {f"{stem}_{end}" for stem in stems for end in ID_ENDINGS}
                     # "the 10 terms with the lowest clicks, grouped by query_term"
                     or any(other.lower().endswith(f"_{stem}") for stem in stems)
                 )
