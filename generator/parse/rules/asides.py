@@ -874,7 +874,11 @@ _SINK_AUDIENCE = re.compile(
     r"(?:for\s+(?:the|our)\s+(?:(?:monthly|weekly|daily|quarterly|yearly|annual|nightly)\s+"
     r"(?:[a-z]+\s+)?(?:report|reports|review|audit|invoice|invoices|meeting)"
     r"|(?:[a-z]+\s+){0,2}?(?:report|reports|review|audit|dashboard|generator|team|app|portal"
-    r"|service|system|model|board|screen|tool))"
+    r"|service|system|model|board|screen|tool)"
+    # ("for the homepage carousel", "for the passenger-information displays": a place the
+    # output is shown, its plain words (hyphenated too) naming where, never which records)
+    r"|(?:[a-z]+(?:-[a-z]+)*\s+){0,2}?(?:screens|displays?|monitors?|carousels?|banners?"
+    r"|widgets?|tickers?|signs|signage|wallboards?|kiosks?|tablets?))"
     r"|so\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:can|could|will)\s+(?:show"
     r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?"
     # "so the TV screens by the bar can pick it up": the readers, where they are, and that they
@@ -918,7 +922,27 @@ def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
         r"\d|[A-Z]{2}(?!s?\s+(?:screens?|displays?|monitors?|walls?)\b)", said
     ):
         return None
+    if _audience_selects(said, (text[:at] + " " + text[right:]).lower()):
+        return None
     return said
+
+
+_REPORT_CADENCE = frozenset("monthly weekly daily quarterly yearly annual nightly".split())
+
+
+def _audience_selects(said: str, rest: str) -> bool:
+    """A word naming the output's place ("for the premium carousel", "the late-order
+    displays") that may say which records, and that the rest of the request does not say
+    again."""
+    place = re.match(r"for\s+(?:the|our)\s+(?P<w>.*)", said, ICASE)
+    if not place:
+        return False
+    for word in re.findall(r"[a-z]+", " ".join(place["w"].split()[:-1]).lower()):
+        if word in _REPORT_CADENCE:
+            continue  # "for the monthly report": made elsewhere, no window of this pipeline
+        if may_select(word) and not re.search(rf"\b{word}", rest):
+            return True
+    return False
 
 
 # "Exactly-once would be great since nobody wants two letters": why each record must go out

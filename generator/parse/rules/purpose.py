@@ -1169,6 +1169,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         value = m.group(0).lower()
         if _COMPOUND.fullmatch(value) and _attributive(clause, m):
             continue
+        if _COMPOUND.fullmatch(value) and _EARLY_WARNING.fullmatch(value):
+            continue  # "Swarm early-warning.": an alert given in time, no value of a record
         if (
             value[:1] in "'\"`"
             and value[1:-1]
