@@ -950,7 +950,15 @@ def _audience_selects(said: str, rest: str) -> bool:
 _ONCE_WHY = re.compile(
     r"(?:(?:would\s+be|is)\s+(?:great|nice|ideal|good|best|preferred|important)\s*,?\s+)?"
     r"(?:since|because|as)\s+(?:nobody|no\s+one|no-one)\s+(?:wants|likes|needs)\s+(?:to\s+(?:get|receive"
-    r"|see)\s+)?(?:two|2|duplicate|double|repeated)\s+(?:[a-z]+\s+)?[a-z]+",
+    r"|see)\s+)?(?:two|2|duplicate|double|repeated)\s+(?:[a-z]+\s+)?[a-z]+"
+    # "Exactly once delivery - they will notice double counting", "exactly-once, otherwise
+    # finance would spot duplicates": who would see a record twice (the normaliser says
+    # "double counting" as "duplicates"); nothing about which records
+    r"|(?:(?:since|because|as|otherwise|or\s+else|else)\s+)?(?:they|we|people|customers|users"
+    r"|finance|accounting|billing|ops|support|(?:the|our)\s+[a-z]+(?:\s+[a-z]+)?)"
+    r"(?:\s+(?:will|would|might|could|can)|'ll|'d)\s+(?:(?:definitely|certainly|immediately"
+    r"|surely|quickly)\s+)?(?:notice|spot|see|catch|complain\s+about)\s+(?:any\s+|the\s+)?"
+    r"(?:duplicates|dupes|double\s+(?:entries|bookings|charges|payments))",
     ICASE,
 )
 # "This feeds automatic IP blocking, so exactly-once delivery please.": the same said before it
@@ -980,7 +988,9 @@ def once_why(text: str, masked: str, start: int, end: int) -> str | None:
     ):
         return text[before.start("w") : before.end("w")]
     # the delivery's words (read) just before, in the same clause
-    m = re.compile(r"(?P<d>\x00+)[\s,]+(?P<w>" + _ONCE_WHY.pattern + r")", ICASE).search(
+    m = re.compile(
+        r"(?P<d>\x00+)(?:[\s,]+|\s+[-\u2013\u2014]+\s+)(?P<w>" + _ONCE_WHY.pattern + r")", ICASE
+    ).search(
         masked, max(0, left - 2), right
     )
     if not m or m.start("w") > start or m.end("w") < end:
