@@ -213,7 +213,8 @@ _SPANS = [
         r"(?![^,;:.!?\n]*(?:\d|\b(?:by|per|where|whose|only|each|every|without|over|under|above"
         r"|below|than|top|unique|distinct)\b)))"
         r"[^,;:.!?\n]{3,100}?)"
-        r"(?=[.!?](?:\s|$)|$)",
+        # (a line's end too: the layout ends each line of a ticket with ";")
+        r"(?=[.!?];?(?:\s|$)|$)",
         ICASE,
     ),
     # "(the NOC team reads these keys from their own tool)": who reads the output downstream,
