@@ -461,7 +461,10 @@ _SPANS += [
 # ("to see which stations are in use") picks records by its nature: not read here.
 _SEE_WHO = (
     r"(?:we|i|they|(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:\s+of\s+the\s+[\w-]+)?"
-    r"|(?-i:[A-Z][a-z]+))"
+    r"|(?-i:[A-Z][a-z]+)"
+    # ("..., marketing wants to see how long people stay": a department, in a chat's lower case)
+    r"|(?-i:finance|accounting|billing|ops|support|legal|compliance|security|marketing|sales"
+    r"|dispatch|management|product|research))"
 )
 _SEE_HOW = (
     rf"(?:{_SEE_WHO}\s+)?(?:(?:really\s+|just\s+)?(?:(?:want|wants|need|needs|would\s+like"
@@ -476,7 +479,10 @@ _SEE_HOW = (
 _SEE_HOW_CLAUSE = re.compile(rf"\s*(?P<c>{_SEE_HOW})\s*", ICASE)
 _SPANS.append(
     re.compile(
-        r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))\s*(?P<c>" + _SEE_HOW + r")(?=\s*[.!?](?:\s|$)|\s*$)",
+        # (after the sink and a comma too: "output to kafka x pls, marketing wants to see how
+        # long people stay")
+        r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s)|(?<=,\s))\s*(?P<c>" + _SEE_HOW + r")"
+        r"(?=\s*[.!?](?:\s|$)|\s*$)",
         ICASE,
     )
 )
