@@ -274,3 +274,20 @@ def test_what_a_filter_leaves_out_is_context_h30(request_: str, said: str) -> No
 def test_what_a_filter_keeps_is_no_reason_h30(request_: str) -> None:
     with pytest.raises(RequestNotUnderstood, match="did not understand"):
         parse_request(request_)
+
+
+@pytest.mark.parametrize(
+    ("said", "rest", "selects"),
+    [
+        ("for the homepage carousel", "read topic shop.orders", False),
+        ("for the passenger-information displays", "read topic tram.delays", False),
+        ("for the monthly report", "read topic shop.orders", False),
+        ("for the premium carousel", "read topic shop.orders", True),
+        ("for the late-order displays", "read topic shop.orders", True),
+        ("for the premium dashboard", "keep tier = premium", False),
+    ],
+)
+def test_display_place_words_that_may_select_h33(said: str, rest: str, selects: bool) -> None:
+    from generator.parse.rules.asides import _audience_selects
+
+    assert _audience_selects(said, rest) is selects

@@ -43,7 +43,7 @@ from .filter_asides import (
     rest_why,
     selection_said_again,
 )
-from .lexicon import ROLE_NOUNS, singular
+from .lexicon import ROLE_NOUNS, singular, word_set
 from .purpose import (
     _DETAILS_OF,
     _SOME_RECORDS,
@@ -927,7 +927,7 @@ def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
     return said
 
 
-_REPORT_CADENCE = frozenset("monthly weekly daily quarterly yearly annual nightly".split())
+_REPORT_CADENCE = word_set("monthly weekly daily quarterly yearly annual nightly")
 
 
 def _audience_selects(said: str, rest: str) -> bool:
@@ -990,9 +990,7 @@ def once_why(text: str, masked: str, start: int, end: int) -> str | None:
     # the delivery's words (read) just before, in the same clause
     m = re.compile(
         r"(?P<d>\x00+)(?:[\s,]+|\s+[-\u2013\u2014]+\s+)(?P<w>" + _ONCE_WHY.pattern + r")", ICASE
-    ).search(
-        masked, max(0, left - 2), right
-    )
+    ).search(masked, max(0, left - 2), right)
     if not m or m.start("w") > start or m.end("w") < end:
         return None
     if not re.match(r"\s*(?:[,;.!?]|$)", text[m.end("w") :]):
