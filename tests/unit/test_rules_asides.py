@@ -282,3 +282,20 @@ def test_kept_judged_reads_what_the_kept_records_are_one_judgement_only() -> Non
     assert _KEPT_JUDGED.search(" -- those are the teams that are really stuck.")
     assert _KEPT_JUDGED.search(" (these are the agents who are totally swamped)")
     assert not _KEPT_JUDGED.search(" -- those are the teams that are in the north wing.")
+
+
+@pytest.mark.parametrize(
+    ("said", "rest", "selects"),
+    [
+        ("for the homepage carousel", "read topic shop.orders", False),
+        ("for the passenger-information displays", "read topic tram.delays", False),
+        ("for the monthly report", "read topic shop.orders", False),
+        ("for the premium carousel", "read topic shop.orders", True),
+        ("for the late-order displays", "read topic shop.orders", True),
+        ("for the premium dashboard", "keep tier = premium", False),
+    ],
+)
+def test_display_place_words_that_may_select_h33(said: str, rest: str, selects: bool) -> None:
+    from generator.parse.rules.asides import _audience_selects
+
+    assert _audience_selects(said, rest) is selects

@@ -44,7 +44,7 @@ from .filter_asides import (
     rest_why,
     selection_said_again,
 )
-from .lexicon import ROLE_NOUNS, singular
+from .lexicon import ROLE_NOUNS, singular, word_set
 from .purpose import (
     _DETAILS_OF,
     _SOME_RECORDS,
@@ -875,7 +875,11 @@ _SINK_AUDIENCE = re.compile(
     r"(?:for\s+(?:the|our)\s+(?:(?:monthly|weekly|daily|quarterly|yearly|annual|nightly)\s+"
     r"(?:[a-z]+\s+)?(?:report|reports|review|audit|invoice|invoices|meeting)"
     r"|(?:[a-z]+\s+){0,2}?(?:report|reports|review|audit|dashboard|generator|team|app|portal"
-    r"|service|system|model|board|screen|tool))"
+    r"|service|system|model|board|screen|tool)"
+    # ("for the homepage carousel", "for the passenger-information displays": a place the
+    # output is shown, its plain words (hyphenated too) naming where, never which records)
+    r"|(?:[a-z]+(?:-[a-z]+)*\s+){0,2}?(?:screens|displays?|monitors?|carousels?|banners?"
+    r"|widgets?|tickers?|signs|signage|wallboards?|kiosks?|tablets?))"
     r"|so\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:can|could|will)\s+(?:show"
     r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?"
     # "so the TV screens by the bar can pick it up": the readers, where they are, and that they
@@ -919,7 +923,27 @@ def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
         r"\d|[A-Z]{2}(?!s?\s+(?:screens?|displays?|monitors?|walls?)\b)", said
     ):
         return None
+    if _audience_selects(said, (text[:at] + " " + text[right:]).lower()):
+        return None
     return said
+
+
+_REPORT_CADENCE = word_set("monthly weekly daily quarterly yearly annual nightly")
+
+
+def _audience_selects(said: str, rest: str) -> bool:
+    """A word naming the output's place ("for the premium carousel", "the late-order
+    displays") that may say which records, and that the rest of the request does not say
+    again."""
+    place = re.match(r"for\s+(?:the|our)\s+(?P<w>.*)", said, ICASE)
+    if not place:
+        return False
+    for word in re.findall(r"[a-z]+", " ".join(place["w"].split()[:-1]).lower()):
+        if word in _REPORT_CADENCE:
+            continue  # "for the monthly report": made elsewhere, no window of this pipeline
+        if may_select(word) and not re.search(rf"\b{word}", rest):
+            return True
+    return False
 
 
 # "Exactly-once would be great since nobody wants two letters": why each record must go out
@@ -927,7 +951,15 @@ def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
 _ONCE_WHY = re.compile(
     r"(?:(?:would\s+be|is)\s+(?:great|nice|ideal|good|best|preferred|important)\s*,?\s+)?"
     r"(?:since|because|as)\s+(?:nobody|no\s+one|no-one)\s+(?:wants|likes|needs)\s+(?:to\s+(?:get|receive"
-    r"|see)\s+)?(?:two|2|duplicate|double|repeated)\s+(?:[a-z]+\s+)?[a-z]+",
+    r"|see)\s+)?(?:two|2|duplicate|double|repeated)\s+(?:[a-z]+\s+)?[a-z]+"
+    # "Exactly once delivery - they will notice double counting", "exactly-once, otherwise
+    # finance would spot duplicates": who would see a record twice (the normaliser says
+    # "double counting" as "duplicates"); nothing about which records
+    r"|(?:(?:since|because|as|otherwise|or\s+else|else)\s+)?(?:they|we|people|customers|users"
+    r"|finance|accounting|billing|ops|support|(?:the|our)\s+[a-z]+(?:\s+[a-z]+)?)"
+    r"(?:\s+(?:will|would|might|could|can)|'ll|'d)\s+(?:(?:definitely|certainly|immediately"
+    r"|surely|quickly)\s+)?(?:notice|spot|see|catch|complain\s+about)\s+(?:any\s+|the\s+)?"
+    r"(?:duplicates|dupes|double\s+(?:entries|bookings|charges|payments))",
     ICASE,
 )
 # "This feeds automatic IP blocking, so exactly-once delivery please.": the same said before it
@@ -957,9 +989,9 @@ def once_why(text: str, masked: str, start: int, end: int) -> str | None:
     ):
         return text[before.start("w") : before.end("w")]
     # the delivery's words (read) just before, in the same clause
-    m = re.compile(r"(?P<d>\x00+)[\s,]+(?P<w>" + _ONCE_WHY.pattern + r")", ICASE).search(
-        masked, max(0, left - 2), right
-    )
+    m = re.compile(
+        r"(?P<d>\x00+)(?:[\s,]+|\s+[-\u2013\u2014]+\s+)(?P<w>" + _ONCE_WHY.pattern + r")", ICASE
+    ).search(masked, max(0, left - 2), right)
     if not m or m.start("w") > start or m.end("w") < end:
         return None
     if not re.match(r"\s*(?:[,;.!?]|$)", text[m.end("w") :]):

@@ -502,6 +502,10 @@ TRIAL_REMARK = re.compile(
     r"|(?:validating|checking|verifying|double[\s-]checking|sanity[\s-]checking|eyeballing"
     r"|looking\s+at)\s+(?:the|its|our)"
     r"\s+(?:numbers|results|output|figures|data|values|logic))"
+    # ("stdout is fine for now, just want to look at the numbers": a chat's, its subject left
+    # out)
+    r"|(?:only|just)\s+(?:want|need|wanted)\s+to\s+(?:eyeball|see|look\s+at|watch"
+    r"|sanity[\s-]check)\s+(?:it|this|the\s+(?:output|results|numbers|data))"
     # ("send it to stdout so I can eyeball it before we wire up a real table")
     # ("as I'd like to watch it for a day before we wire up the dashboard": a trial period)
     r"|(?:we|i)(?:\s+(?:only\s+|just\s+)?(?:(?:want|need|wanted)\s+to|can)|(?:'d|\s+would)\s+"

@@ -213,7 +213,8 @@ _SPANS = [
         r"(?![^,;:.!?\n]*(?:\d|\b(?:by|per|where|whose|only|each|every|without|over|under|above"
         r"|below|than|top|unique|distinct)\b)))"
         r"[^,;:.!?\n]{3,100}?)"
-        r"(?=[.!?](?:\s|$)|$)",
+        # (a line's end too: the layout ends each line of a ticket with ";")
+        r"(?=[.!?];?(?:\s|$)|$)",
         ICASE,
     ),
     # "(the NOC team reads these keys from their own tool)": who reads the output downstream,
@@ -460,7 +461,10 @@ _SPANS += [
 # ("to see which stations are in use") picks records by its nature: not read here.
 _SEE_WHO = (
     r"(?:we|i|they|(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:\s+of\s+the\s+[\w-]+)?"
-    r"|(?-i:[A-Z][a-z]+))"
+    r"|(?-i:[A-Z][a-z]+)"
+    # ("..., marketing wants to see how long people stay": a department, in a chat's lower case)
+    r"|(?-i:finance|accounting|billing|ops|support|legal|compliance|security|marketing|sales"
+    r"|dispatch|management|product|research))"
 )
 _SEE_HOW = (
     rf"(?:{_SEE_WHO}\s+)?(?:(?:really\s+|just\s+)?(?:(?:want|wants|need|needs|would\s+like"
@@ -475,7 +479,10 @@ _SEE_HOW = (
 _SEE_HOW_CLAUSE = re.compile(rf"\s*(?P<c>{_SEE_HOW})\s*", ICASE)
 _SPANS.append(
     re.compile(
-        r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))\s*(?P<c>" + _SEE_HOW + r")(?=\s*[.!?](?:\s|$)|\s*$)",
+        # (after the sink and a comma too: "output to kafka x pls, marketing wants to see how
+        # long people stay")
+        r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s)|(?<=,\s))\s*(?P<c>" + _SEE_HOW + r")"
+        r"(?=\s*[.!?](?:\s|$)|\s*$)",
         ICASE,
     )
 )
@@ -1176,6 +1183,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         value = m.group(0).lower()
         if _COMPOUND.fullmatch(value) and _attributive(clause, m):
             continue
+        if _COMPOUND.fullmatch(value) and _EARLY_WARNING.fullmatch(value):
+            continue  # "Swarm early-warning.": an alert given in time, no value of a record
         if (
             value[:1] in "'\"`"
             and value[1:-1]
