@@ -733,7 +733,11 @@ _WANTS_SO_ADD = re.compile(
 )
 _ASKED_OR_SEEN = re.compile(
     r"\basking\b|\b(?:situation|picture|state|status|trend|trends|development|behaviou?r"
-    r"|performance)\b",
+    r"|performance)\b"
+    # ("We want to see premium workout duration": what someone looks at may be some records)
+    r"|\b(?:want|wants|wanted|like|need|needs|able|can|could)\s+to\s+(?:see|view|watch|track"
+    r"|monitor|follow|eyeball)\s+(?!(?:which|how|whether|if|what"
+    r"|when|where|who|why|it|them|this|that|these|those)\b)",
     ICASE,
 )
 _CARES = re.compile(r"\b(?:care|cares|caring|interested|bothered)\b", ICASE)
