@@ -1331,7 +1331,11 @@ _STEP_KEEP = (
     r"(?:^|(?<=[;:.!\n\x00])\s*)(?i:keep|retain)\s+"
     r"(?=(?:the\s+)?\w+\s+(?!(?:unchanged|intact|untouched|as|same|original|verbatim)\b))"
 )
-_PLAIN_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
+# (a value may be written as an identifier too: "keep only event_type scan or audio_play")
+_PLAIN_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*"
+# A list of plain values whose last, after "and", is an identifier: maybe a field of its own
+# ("drop status cancelled and customer_email"); "or" ("scan or audio_play") joins values only
+_FIELD_AFTER_AND = re.compile(r"(?<![_\w])[a-z][a-z0-9-]*\s*,?\s+and\s+[a-z][a-z0-9]*_[a-z0-9_]+$")
 KIND_FIELD_PLAIN_VALUES = re.compile(
     rf"(?i:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+"
     rf"|{_STEP_KEEP}"
@@ -3842,6 +3846,8 @@ class FilterRecogniser(SchemaResolver):
                 continue  # "drop status and notes": a field or a verb, never a value
             if any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
                 continue  # "keep only status changes": a plural names records, never a value
+            if _FIELD_AFTER_AND.search(m.group("v")):
+                continue  # "drop status cancelled and customer_email": a field to drop too?
             drop = bool(m.group("drop"))
             if (
                 continued
