@@ -1695,9 +1695,18 @@ ONLY_THEN_VERB = (
 )
 
 
+# "we only have paid orders", "the output should only have paid orders": a verb of holding or
+# seeing after "only" (a statement of what there is, or of what goes out), never a value
+# (it was read as the value 'have_paid'); left unread
+ONLY_THEN_HOLDING = (
+    r"(?:ha(?:ve|s|d)|need(?:s|ed)?|get(?:s)?|got|see(?:s)?|saw|show(?:s)?|contain(?:s)?"
+    r"|carr(?:y|ies)|hold(?:s)?|send(?:s)?|write(?:s)?|store(?:s)?|receive(?:s)?|gets?)"
+)
+
+
 ONLY_VALUE = re.compile(
     rf"\b(?:(?:keep(?:ing)?|process(?:ing)?|consider(?:ing)?|use|using|pass(?:ing)?)\s+)?only\s+"
-    rf"(?:{ONLY_THEN_VERB}\s+)?(?:the\s+)?(?!{ONLY_THEN_VERB}\s)(?P<v>{ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ONLY_ITEM})+"
+    rf"(?:{ONLY_THEN_VERB}\s+)?(?:the\s+)?(?!(?:{ONLY_THEN_VERB}|{ONLY_THEN_HOLDING})\s)(?P<v>{ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ONLY_ITEM})+"
     rf"|{QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+(?:{ONLY_NOUNS}|(?P<noun>[A-Za-z]+s))\b",
     ICASE,
 )
