@@ -1829,6 +1829,13 @@ DURATION_GLOSSED = re.compile(
 _SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
 # Common words that are a field's value after a comparison symbol ("direction = in"); never an
 # aggregate's name ("bookings = count" names one)
+# Words of the parser's own (a step's verb, a unit, a store) that a field may hold as a value:
+# "result = send", "outcome != drop", "event = join"; read only after a symbol, ending the clause
+_STEP_WORD_VALUES = STOP - word_set(
+    """a an and are as at be both by d each every for from h if into is it its least m ms no not
+    of once only onto or per plus s than that the their them then these this those to too using
+    via when where whose with within all also"""
+)
 _PARTICLE_VALUES = word_set("in out on off up down over under inside outside both none all any")
 # "keep only logins flagged as suspicious", "drop events marked as test", "keep fault codes
 # P0300 and P0420": a selection whose field is never named (refused, see
@@ -4976,14 +4983,15 @@ class FilterRecogniser(SchemaResolver):
             # "direction = in", "gate != out.": a symbol, then a word ending the clause is the
             # value, however common a word it is
             and not (
-                value.lower() in _PARTICLE_VALUES
+                value.lower() in _PARTICLE_VALUES | _STEP_WORD_VALUES
                 and (m.group("op_eq") or m.group("op_ne") or "").strip() in ("=", "==", "!=", "<>")
                 and re.match(
                     r"\s*(?:[,;:)]|\.(?!\w)|$)|\s+(?:and|or)\s+(?:[A-Za-z_]\w*\s*(?:[=<>]|!=)"
                     r"|(?:then\s+)?(?:print|write|send|publish|emit|store|output|forward)\w*\b"
                     # (words a recogniser read already: "and print them" a sink)
                     r"|(?:then\s+)?\x00)",
-                    self.s[m.end() :],
+                    # (a full stop the value's word took in: "result = send. Write ...")
+                    self.s[m.end() - m.group(0).endswith(".") :],
                     ICASE,
                 )
             )
