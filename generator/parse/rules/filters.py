@@ -478,7 +478,11 @@ _GLOSS_WORD = (
     r"|drop\w*|skip\w*|ignor\w*|filter\w*|remov\w*|exclud\w*)\b)[A-Za-z][a-z-]*"
 )
 # ("vessels that are probably fishing": a relative clause, its words checked as any gloss's)
-_GLOSS = rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}(?:\s+only)?"
+# ("the two big vessels (vessel_id in A and B)": a count, checked against the values listed)
+_GLOSS = (
+    rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:\d\s+)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}"
+    r"(?:\s+only)?"
+)
 _PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
 # the words a gloss may hold besides the records' noun and the values its condition selects
 _GLOSS_PLAIN = word_set(
@@ -509,7 +513,9 @@ PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
 PAREN_KEEP_LEAD = re.compile(
     rf"(?:{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}"
     # "rinks.checkins, youth only (age_years < 18) -> ...": a clause of its own, "only" after
-    rf"|(?:^|(?<=[,;:>\n\x00])|(?<=[,;:>.!?\x00]\s))(?:{_GLOSS_WORD}\s+){{0,2}}?{_GLOSS_WORD}\s+only)"
+    # ("For the two big vessels only (vessel_id in A and B), ...": "for the" before the words)
+    rf"|(?:^|(?<=[,;:>\n\x00])|(?<=[,;:>.!?\x00]\s))(?:for\s+(?:the\s+)?)?"
+    rf"(?:\d\s+)?(?:{_GLOSS_WORD}\s+){{0,2}}?{_GLOSS_WORD}\s+only)"
     rf"{_PAREN_OPEN}",
     ICASE,
 )
@@ -1090,6 +1096,9 @@ _NOT_LIST_ITEM = (
     r"|(?:store|save|write|send|publish|print|load|insert|push|emit|output|forward|dump|land)"
     r"\s+(?:the|them|it|all|everything|those|these|results?|in|into|to)\b)"
 )
+# A code in capitals ("MV_ISLANDER", "EU", "A3"), and one more after "and" ending the clause
+_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*")
+_AND_CODE = re.compile(r"\s+and\s+(?P<v>[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)(?![\w-])(?=\s*(?:[,;)]|\.(?!\w)|$))")
 LIST_TAIL = re.compile(
     rf"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+)"
     rf"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+))*)",
@@ -3963,6 +3972,7 @@ class FilterRecogniser(SchemaResolver):
         if not found:
             return False
         gloss = _GLOSS_TAIL.sub("", self.text[m.start() : m.end()])
+        gloss = re.sub(r"^for\s+(?=the\b)", "", gloss, flags=ICASE)  # "For the big ones only ("
         verb = _DROP_VERB_FIRST.match(gloss) if named else None
         # (the words after the drop verb, "throw away" or "filter out" whole)
         words = re.findall(r"[a-z]+", gloss[verb.end() if verb else 0 :].lower())
@@ -4041,12 +4051,17 @@ class FilterRecogniser(SchemaResolver):
             or self._names_records(w)
             or value_word(w)
             or w in flag_words
+            # ("the big vessels (vessel_id in ...)": the plural of the field's noun)
             or w in field_words
+            or singular(w) in field_words
             for w in said
         )
         if named and not any(
             value_word(w) or w in flag_words - {"flagged", "marked", "tagged", "as"} for w in said
         ):
+            agrees = False
+        # "the two big vessels (vessel_id in A and B)": a count says how many values are listed
+        if any(int(n) != len(selected) for n in re.findall(r"\d+", gloss)):
             agrees = False
         # "keep the short rides (distance_km > 50)": a size word against the comparison's
         # direction contradicts it (left unread, so refused)
@@ -4908,7 +4923,15 @@ class FilterRecogniser(SchemaResolver):
                     self.s[rest.end() :],
                     ICASE,
                 )
+            # "vessel_id in MV_ISLANDER and MV_SOUND_QUEEN": two codes in capitals joined by
+            # "and", ending the clause (plain words may be more words: "in transit and late")
+            two = None
+            if bare and not rest and isinstance(value, str) and _CODE.fullmatch(str(value)):
+                two = _AND_CODE.match(self.s, m.end())
             value = [value]
+            if two:
+                value.append(two.group("v"))
+                self._cond_end = two.end()
             if rest:
                 parts = re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
