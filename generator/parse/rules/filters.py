@@ -1098,7 +1098,9 @@ _NOT_LIST_ITEM = (
 )
 # A code in capitals ("MV_ISLANDER", "EU", "A3"), and one more after "and" ending the clause
 _CODE = re.compile(r"[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*")
-_AND_CODE = re.compile(r"\s+and\s+(?P<v>[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)(?![\w-])(?=\s*(?:[,;)]|\.(?!\w)|$))")
+_AND_CODE = re.compile(
+    r"\s+and\s+(?P<v>[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)(?![\w-])(?=\s*(?:[,;)]|\.(?!\w)|$))"
+)
 LIST_TAIL = re.compile(
     rf"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+)"
     rf"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+))*)",
@@ -1341,7 +1343,9 @@ _STEP_KEEP = (
     r"(?=(?:the\s+)?\w+\s+(?!(?:unchanged|intact|untouched|as|same|original|verbatim)\b))"
 )
 # (a value may be written as an identifier too: "keep only event_type scan or audio_play")
-_PLAIN_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*"
+_PLAIN_VALUE = (
+    rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*"
+)
 # A list of plain values whose last, after "and", is an identifier: maybe a field of its own
 # ("drop status cancelled and customer_email"); "or" ("scan or audio_play") joins values only
 _FIELD_AFTER_AND = re.compile(r"(?<![_\w])[a-z][a-z0-9-]*\s*,?\s+and\s+[a-z][a-z0-9]*_[a-z0-9_]+$")
@@ -4052,8 +4056,7 @@ class FilterRecogniser(SchemaResolver):
             or value_word(w)
             or w in flag_words
             # ("the big vessels (vessel_id in ...)": the plural of the field's noun)
-            or w in field_words
-            or singular(w) in field_words
+            or w in field_words or singular(w) in field_words
             for w in said
         )
         if named and not any(
