@@ -885,4 +885,5 @@ def test_step_word_values_keep_function_words_out() -> None:
     from generator.parse.rules.filters import _STEP_WORD_VALUES
 
     assert {"send", "save", "alert", "drop"} <= _STEP_WORD_VALUES
+    assert not {"count", "sum", "total", "avg", "max"} & _STEP_WORD_VALUES  # aggregate names
     assert not {"the", "and", "then", "to", "of"} & _STEP_WORD_VALUES

@@ -1844,10 +1844,13 @@ _SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
 # aggregate's name ("bookings = count" names one)
 # Words of the parser's own (a step's verb, a unit, a store) that a field may hold as a value:
 # "result = send", "outcome != drop", "event = join"; read only after a symbol, ending the clause
-_STEP_WORD_VALUES = STOP - word_set(
-    """a an and are as at be both by d each every for from h if into is it its least m ms no not
-    of once only onto or per plus s than that the their them then these this those to too using
-    via when where whose with within all also"""
+# Words of the parser's own, a step's verb, that a field may hold as a value: "result = send",
+# "outcome != drop", "level = alert"; read only after a symbol, ending the clause (never an
+# aggregate's function, "bookings = count" names a count, nor a unit or a store)
+_STEP_WORD_VALUES = word_set(
+    """send sending save saving alert drop dropping keep keeping emit emitting publish publishing
+    write writing written store stored storing output produce producing flush flushing filter
+    filtering enrich enriching join joining replicate batch"""
 )
 _PARTICLE_VALUES = word_set("in out on off up down over under inside outside both none all any")
 # "keep only logins flagged as suspicious", "drop events marked as test", "keep fault codes
