@@ -83,9 +83,7 @@ CARRIED_FIELDS = re.compile(
     # ("with the field hashtag": one field, said to be one)
     rf"(?P<list>{_CARRIED_ITEM}(?:\s*,\s*(?:and\s+)?{_CARRIED_ITEM}|\s+and\s+{_CARRIED_ITEM})*)"
     # the sentence ends, or a clause with its own subject follows ("..., and we need ...")
-    # (", so ...": a reason's clause, never one more field)
-    r"(?=\s*(?:[;!?]|\.(?!\d)|$)|\s*,\s*(?:and|so|but)\s+(?:we|i|you|please|they)\b"
-    r"|\s*,\s*so\s+(?!(?:and|or)\b)[a-z])",
+    r"(?=\s*(?:[;!?]|\.(?!\d)|$)|\s*,\s*(?:and|so|but)\s+(?:we|i|you|please|they)\b)",
     re.I,
 )
 _CARRIED_PARTS = re.compile(

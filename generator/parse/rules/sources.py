@@ -2951,8 +2951,7 @@ _FIELD_WORD = r"[A-Za-z_]\w*"
 ONLY_FIELDS_AFTER_TOPIC = re.compile(
     r"\x00(?P<w>\)?\s+(?:only|just)\s+(?:carry|carries|have|has|contain|contains|include|includes)"
     r"\s+(?:an?\s+)?)(?P<list>[A-Za-z]\w*_\w+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z]\w*_\w+)*)"
-    # (or ", so ...": a reason's clause follows, never one more field)
-    r"(?=\s*(?:[.;\n]|$)|\s*,\s*so\s+(?!(?:and|or)\b)[a-z\x00])",
+    r"(?=\s*(?:[.;\n]|$))",
     ICASE,
 )
 FIELDS_AFTER_TOPIC = re.compile(
