@@ -351,3 +351,29 @@ def test_counted_computed_fields_label(said: str, names: list[str]) -> None:
 def test_counted_computed_fields_label_wrong_count_is_refused() -> None:
     with pytest.raises(RequestNotUnderstood, match="3 computed fields"):
         parse_request("read topic lab-assays, add 3 computed fields: a_ratio = x_g / y_g. print")
+
+
+# h33/cond11: a definition said with "is" as a whole clause (`computed.NAME_IS`), never under a
+# label saying conditions (`computed._under_conditions_label`)
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("fare_eur is fare_cents divided by 100", True),
+        ("- total_minutes is ride_minutes plus wait_minutes", True),
+        ("Margin is price minus cost", False),  # a capitalised plain word: a sentence's
+        ("keep rows where total is price * 2", False),  # not a clause's start
+    ],
+)
+def test_name_is_definition(text: str, read: bool) -> None:
+    from generator.parse.rules.computed import NAME_IS
+
+    assert bool(NAME_IS.search(text)) is read
+
+
+def test_under_conditions_label() -> None:
+    from generator.parse.rules.computed import _under_conditions_label
+
+    text = "Read x; keep only trips where:; total_eur is a_eur * 2"
+    assert _under_conditions_label(text, text.index("total_eur"))
+    text = "Read x; computed:; total_eur is a_eur * 2"
+    assert not _under_conditions_label(text, text.index("total_eur"))

@@ -880,3 +880,29 @@ def test_measures_other(adj: str, field: str, other: bool) -> None:
     from generator.parse.rules.filters import _measures_other
 
     assert _measures_other(adj, field) is other
+
+
+# h33/cond11: pure patterns of the condition readers
+def test_field_after_and_guard() -> None:
+    from generator.parse.rules.filters import _FIELD_AFTER_AND
+
+    assert _FIELD_AFTER_AND.search("cancelled and customer_email")
+    assert not _FIELD_AFTER_AND.search("scan or audio_play")
+    assert not _FIELD_AFTER_AND.search("no_show and cancelled")
+
+
+def test_and_code_after_code() -> None:
+    from generator.parse.rules.filters import _AND_CODE
+
+    assert _AND_CODE.match(" and MV_SOUND_QUEEN, then").group("v") == "MV_SOUND_QUEEN"
+    assert _AND_CODE.match(" and MV_SOUND_QUEEN. Write").group("v") == "MV_SOUND_QUEEN"
+    assert not _AND_CODE.match(" and speed_kmh, then")
+    assert not _AND_CODE.match(" and MV_A plus more")
+
+
+def test_step_word_values_keep_function_words_out() -> None:
+    from generator.parse.rules.filters import _STEP_WORD_VALUES
+
+    assert {"send", "save", "alert", "drop"} <= _STEP_WORD_VALUES
+    assert not {"count", "sum", "total", "avg", "max"} & _STEP_WORD_VALUES  # aggregate names
+    assert not {"the", "and", "then", "to", "of"} & _STEP_WORD_VALUES

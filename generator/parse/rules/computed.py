@@ -116,6 +116,27 @@ NAME_SET_TO = re.compile(
     rf"{EXPR.replace('expr', 'expr3')}",
     ICASE,
 )
+# "- fare_eur is fare_cents divided by 100", "Margin is price minus cost.": a definition with
+# "is", no compute verb, read only as a whole clause (a bullet, a line or a sentence: nothing
+# before the name, nothing after the arithmetic), so never inside a condition ("where total is
+# price * 2" has a condition's word before it; a "Filters:" label over the list is checked)
+CLAUSE_START = r"(?:^|(?<=\n)|(?<=[.;:!?]\s)|(?<=[.;:!?]))[ \t]*(?:[-*\u2022][ \t]*|\d+[.)][ \t]*)?"
+NAME_IS = re.compile(
+    CLAUSE_START
+    + r"(?!(?:it|this|that|there|which|what|each|every|output|input|key|topic|table)\b)"
+    # (a capital may be a sentence's plain word: "Margin is price minus cost." is left)
+    + r"(?=(?-i:[a-z_]|[A-Za-z]\w*_))"
+    + rf"{NAME}\s+is\s+(?:(?:computed|calculated|derived)\s+as\s+|just\s+|simply\s+)?{EXPR}"
+    + r"(?=[ \t]*(?:[.;!?](?!\w)|,|\n|$))",
+    ICASE,
+)
+# a label over a list of conditions ("Filters:", "keep only:"): its items are no definitions
+CONDITIONS_LABEL = re.compile(
+    r"\b(?:filters?|conditions?|where|only|keep|drop|exclude|skip|ignore|rules?)\b[^\n:]*:\s*$",
+    ICASE,
+)
+
+
 # "price * qty as total", "compute price * qty into a new field total"
 EXPR_FIRST = re.compile(
     rf"\b{LEAD}?{EXPR}\s+(?:as|into|called|named)\s+(?:{FIELD_WORD}\s+)?{NAME}\b", ICASE
@@ -464,6 +485,14 @@ _GRAMMAR_WORDS = word_set(
 )
 
 
+def _under_conditions_label(text: str, start: int) -> bool:
+    """Whether the item at `start` comes after a label saying conditions ("Filters:", "Keep
+    only rows where:"); a list's items are joined by ';' when read, so the nearest label
+    before it counts."""
+    labels = list(re.finditer(r"[^;:\n.]*:(?=\s*(?:;|\n|$))", text[:start]))
+    return bool(labels) and bool(CONDITIONS_LABEL.search(labels[-1].group(0)))
+
+
 class ComputedRecogniser(SchemaResolver):
     def extract_conversions(self) -> None:
         """Unit conversions said in words (see `CONVERSION`): a computed field whose arithmetic
@@ -547,7 +576,7 @@ class ComputedRecogniser(SchemaResolver):
     def extract_computed(self) -> None:
         self.refuse_unread_conversions()
         patterns = (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_THEN_PARENS, NAME_SET_TO, NAME_FIRST,
-                    EXPR_FIRST)  # fmt: skip
+                    NAME_IS, EXPR_FIRST)  # fmt: skip
         for pattern in patterns:
             for m in list(pattern.finditer(self.s)):
                 if "\x00" in m.group(0):
@@ -564,6 +593,8 @@ class ComputedRecogniser(SchemaResolver):
                 after_computed = re.search(r"\x00\s*,?\s*(?:and\s+)?$", self.s[: m.start()])
                 if not led and not after_computed and CONDITION_BEFORE.search(self.s[: m.start()]):
                     continue  # "where amount = price * 2": a condition, refused below
+                if pattern is NAME_IS and _under_conditions_label(self.text, m.start()):
+                    continue  # "Filters:\n- total is price * 2": a condition? refused below
                 groups = m.groupdict()
                 name = next(groups[k] for k in ("name", "name2", "name3") if groups.get(k))
                 expr = symbolic(

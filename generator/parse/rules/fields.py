@@ -76,7 +76,8 @@ CARRIED_FIELDS = re.compile(
     # record is, said between; read by the aggregates' "per" as no grouping)
     r"(?:\s*,\s*(?:one|a|1)\s+(?:message|record|event|row|entry)\s+(?:per|for\s+each|for\s+every)"
     r"\s+[\w-]+(?:[\s-][\w-]+)?\s*(?=,))?"
-    r"\s*,?\s+(?:(?:already|always|each|all)\s+)?"
+    # ("The events only carry animal_id and grams": all the fields they have, no selection)
+    r"\s*,?\s+(?:(?:already|always|each|all|(?P<only>only|just))\s+)?"
     r"(?P<v>(?:comes?\s+with|with|ha(?:s|ve)|carr(?:y|ies)|contains?|includes?|holds?)\s+"
     r"(?:(?:the\s+|a\s+|these\s+|the\s+following\s+)?(?P<fw>fields?|columns?|attributes?)\s*:?\s+)?)"
     # ("with the field hashtag": one field, said to be one)
@@ -102,6 +103,12 @@ _CLAUSE_OPENS = re.compile(
 _WRITE_CLAUSE = re.compile(
     r"(?:^|\b(?:and|then|please|also)\s+)\s*(?:write|send|publish|emit|produce|output|forward"
     r"|store|push|put|deliver|sink|save|insert|load|route|copy|mirror|dump)\b",
+    re.I,
+)
+# Words saying the records meant are the pipeline's output ("the cleaned events", "the rows we
+# store"): with "only" the list may ask for a projection, so it is no input schema
+_OUTPUT_RECORDS = re.compile(
+    r"\b(?:output|outgoing|outbound|final|resulting|result|sink|target|new|[a-z]{3,}[^e\W]ed)\b",
     re.I,
 )
 # a gloss that asks for something is no description ("(only positive ones)")
@@ -241,6 +248,8 @@ class SchemaResolver(ParserState):
                 continue  # "send to topic b the messages with a_id and b_id": which ones?
             if _WRITE_CLAUSE.search(clause):
                 continue  # "write to topic b as JSON with a_id and b": the output's fields
+            if m.group("only") and _OUTPUT_RECORDS.search(clause):
+                continue  # "the cleaned events only carry a and b": a projection asked for?
             items = [
                 (p.group("n"), p.group("g"))
                 for p in _CARRIED_PARTS.finditer(m.group("list"))

@@ -478,7 +478,11 @@ _GLOSS_WORD = (
     r"|drop\w*|skip\w*|ignor\w*|filter\w*|remov\w*|exclud\w*)\b)[A-Za-z][a-z-]*"
 )
 # ("vessels that are probably fishing": a relative clause, its words checked as any gloss's)
-_GLOSS = rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}(?:\s+only)?"
+# ("the two big vessels (vessel_id in A and B)": a count, checked against the values listed)
+_GLOSS = (
+    rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:\d\s+)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}"
+    r"(?:\s+only)?"
+)
 _PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
 # the words a gloss may hold besides the records' noun and the values its condition selects
 _GLOSS_PLAIN = word_set(
@@ -509,7 +513,9 @@ PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
 PAREN_KEEP_LEAD = re.compile(
     rf"(?:{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}"
     # "rinks.checkins, youth only (age_years < 18) -> ...": a clause of its own, "only" after
-    rf"|(?:^|(?<=[,;:>\n\x00])|(?<=[,;:>.!?\x00]\s))(?:{_GLOSS_WORD}\s+){{0,2}}?{_GLOSS_WORD}\s+only)"
+    # ("For the two big vessels only (vessel_id in A and B), ...": "for the" before the words)
+    rf"|(?:^|(?<=[,;:>\n\x00])|(?<=[,;:>.!?\x00]\s))(?:for\s+(?:the\s+)?)?"
+    rf"(?:\d\s+)?(?:{_GLOSS_WORD}\s+){{0,2}}?{_GLOSS_WORD}\s+only)"
     rf"{_PAREN_OPEN}",
     ICASE,
 )
@@ -1113,6 +1119,11 @@ _NOT_LIST_ITEM = (
     r"|(?:store|save|write|send|publish|print|load|insert|push|emit|output|forward|dump|land)"
     r"\s+(?:the|them|it|all|everything|those|these|results?|in|into|to)\b)"
 )
+# A code in capitals ("MV_ISLANDER", "EU", "A3"), and one more after "and" ending the clause
+_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*")
+_AND_CODE = re.compile(
+    r"\s+and\s+(?P<v>[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)(?![\w-])(?=\s*(?:[,;)]|\.(?!\w)|$))"
+)
 LIST_TAIL = re.compile(
     rf"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+)"
     rf"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+))*)",
@@ -1354,7 +1365,13 @@ _STEP_KEEP = (
     r"(?:^|(?<=[;:.!\n\x00])\s*)(?i:keep|retain)\s+"
     r"(?=(?:the\s+)?\w+\s+(?!(?:unchanged|intact|untouched|as|same|original|verbatim)\b))"
 )
-_PLAIN_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
+# (a value may be written as an identifier too: "keep only event_type scan or audio_play")
+_PLAIN_VALUE = (
+    rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*"
+)
+# A list of plain values whose last, after "and", is an identifier: maybe a field of its own
+# ("drop status cancelled and customer_email"); "or" ("scan or audio_play") joins values only
+_FIELD_AFTER_AND = re.compile(r"(?<![_\w])[a-z][a-z0-9-]*\s*,?\s+and\s+[a-z][a-z0-9]*_[a-z0-9_]+$")
 KIND_FIELD_PLAIN_VALUES = re.compile(
     rf"(?i:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+"
     rf"|{_STEP_KEEP}"
@@ -1714,9 +1731,18 @@ ONLY_THEN_VERB = (
 )
 
 
+# "we only have paid orders", "the output should only have paid orders": a verb of holding or
+# seeing after "only" (a statement of what there is, or of what goes out), never a value
+# (it was read as the value 'have_paid'); left unread
+ONLY_THEN_HOLDING = (
+    r"(?:ha(?:ve|s|d)|need(?:s|ed)?|get(?:s)?|got|see(?:s)?|saw|show(?:s)?|contain(?:s)?"
+    r"|carr(?:y|ies)|hold(?:s)?|send(?:s)?|write(?:s)?|store(?:s)?|receive(?:s)?|gets?)"
+)
+
+
 ONLY_VALUE = re.compile(
     rf"\b(?:(?:keep(?:ing)?|process(?:ing)?|consider(?:ing)?|use|using|pass(?:ing)?)\s+)?only\s+"
-    rf"(?:{ONLY_THEN_VERB}\s+)?(?:the\s+)?(?!{ONLY_THEN_VERB}\s)(?P<v>{ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ONLY_ITEM})+"
+    rf"(?:{ONLY_THEN_VERB}\s+)?(?:the\s+)?(?!(?:{ONLY_THEN_VERB}|{ONLY_THEN_HOLDING})\s)(?P<v>{ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ONLY_ITEM})+"
     rf"|{QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+(?:{ONLY_NOUNS}|(?P<noun>[A-Za-z]+s))\b",
     ICASE,
 )
@@ -1839,6 +1865,16 @@ DURATION_GLOSSED = re.compile(
 _SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
 # Common words that are a field's value after a comparison symbol ("direction = in"); never an
 # aggregate's name ("bookings = count" names one)
+# Words of the parser's own (a step's verb, a unit, a store) that a field may hold as a value:
+# "result = send", "outcome != drop", "event = join"; read only after a symbol, ending the clause
+# Words of the parser's own, a step's verb, that a field may hold as a value: "result = send",
+# "outcome != drop", "level = alert"; read only after a symbol, ending the clause (never an
+# aggregate's function, "bookings = count" names a count, nor a unit or a store)
+_STEP_WORD_VALUES = word_set(
+    """send sending save saving alert drop dropping keep keeping emit emitting publish publishing
+    write writing written store stored storing output produce producing flush flushing filter
+    filtering enrich enriching join joining replicate batch"""
+)
 _PARTICLE_VALUES = word_set("in out on off up down over under inside outside both none all any")
 # "keep only logins flagged as suspicious", "drop events marked as test", "keep fault codes
 # P0300 and P0420": a selection whose field is never named (refused, see
@@ -3878,6 +3914,8 @@ class FilterRecogniser(SchemaResolver):
                 continue  # "drop status and notes": a field or a verb, never a value
             if any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
                 continue  # "keep only status changes": a plural names records, never a value
+            if _FIELD_AFTER_AND.search(m.group("v")):
+                continue  # "drop status cancelled and customer_email": a field to drop too?
             drop = bool(m.group("drop"))
             if (
                 continued
@@ -3977,6 +4015,7 @@ class FilterRecogniser(SchemaResolver):
         if not found:
             return False
         gloss = _GLOSS_TAIL.sub("", self.text[m.start() : m.end()])
+        gloss = re.sub(r"^for\s+(?=the\b)", "", gloss, flags=ICASE)  # "For the big ones only ("
         verb = _DROP_VERB_FIRST.match(gloss) if named else None
         # (the words after the drop verb, "throw away" or "filter out" whole)
         words = re.findall(r"[a-z]+", gloss[verb.end() if verb else 0 :].lower())
@@ -4055,12 +4094,16 @@ class FilterRecogniser(SchemaResolver):
             or self._names_records(w)
             or value_word(w)
             or w in flag_words
-            or w in field_words
+            # ("the big vessels (vessel_id in ...)": the plural of the field's noun)
+            or w in field_words or singular(w) in field_words
             for w in said
         )
         if named and not any(
             value_word(w) or w in flag_words - {"flagged", "marked", "tagged", "as"} for w in said
         ):
+            agrees = False
+        # "the two big vessels (vessel_id in A and B)": a count says how many values are listed
+        if any(int(n) != len(selected) for n in re.findall(r"\d+", gloss)):
             agrees = False
         # "keep the short rides (distance_km > 50)": a size word against the comparison's
         # direction contradicts it (left unread, so refused)
@@ -4922,7 +4965,15 @@ class FilterRecogniser(SchemaResolver):
                     self.s[rest.end() :],
                     ICASE,
                 )
+            # "vessel_id in MV_ISLANDER and MV_SOUND_QUEEN": two codes in capitals joined by
+            # "and", ending the clause (plain words may be more words: "in transit and late")
+            two = None
+            if bare and not rest and isinstance(value, str) and _CODE.fullmatch(str(value)):
+                two = _AND_CODE.match(self.s, m.end())
             value = [value]
+            if two:
+                value.append(two.group("v"))
+                self._cond_end = two.end()
             if rest:
                 parts = re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
@@ -4997,14 +5048,15 @@ class FilterRecogniser(SchemaResolver):
             # "direction = in", "gate != out.": a symbol, then a word ending the clause is the
             # value, however common a word it is
             and not (
-                value.lower() in _PARTICLE_VALUES
+                value.lower() in _PARTICLE_VALUES | _STEP_WORD_VALUES
                 and (m.group("op_eq") or m.group("op_ne") or "").strip() in ("=", "==", "!=", "<>")
                 and re.match(
                     r"\s*(?:[,;:)]|\.(?!\w)|$)|\s+(?:and|or)\s+(?:[A-Za-z_]\w*\s*(?:[=<>]|!=)"
                     r"|(?:then\s+)?(?:print|write|send|publish|emit|store|output|forward)\w*\b"
                     # (words a recogniser read already: "and print them" a sink)
                     r"|(?:then\s+)?\x00)",
-                    self.s[m.end() :],
+                    # (a full stop the value's word took in: "result = send. Write ...")
+                    self.s[m.end() - m.group(0).endswith(".") :],
                     ICASE,
                 )
             )

@@ -81,6 +81,19 @@ KEEP_JUST = re.compile(
     rf"(?:the\s+)?{LIST}(?=\s*[?!]|\s+(?:to|into)\s|{LIST_END[3:]}",
     ICASE,
 )
+# "Output carries only pilot_id, lat and lon", "the output rows should only have a and b", "each
+# result record contains just a_id and b": the output said as the subject, "only" or "just" with
+# a verb of holding, then the fields (a statement of the records read in, "the events only carry
+# a and b", is the input's: fields.py)
+_HOLDS = r"(?:carry|carries|have|has|contain|contains|include|includes|hold|holds)"
+OUTPUT_ONLY = re.compile(
+    r"\b(?:the\s+|each\s+|every\s+|an?\s+)?(?:output|result|outgoing)"
+    r"(?:\s+(?:records?|rows?|messages?|events?|payloads?|documents?))?\s+"
+    r"(?:(?:should|must|will|shall|can|needs?\s+to|has\s+to|is\s+to)\s+)?"
+    rf"(?:(?:only|just)\s+{_HOLDS}|{_HOLDS}\s+(?:only|just))\s+"
+    rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?{LIST_END}",
+    ICASE,
+)
 # "keep a, b and c; drop everything else", "(and nothing else)": what a keep list does anyway
 OTHERS_AFTER_KEEP = re.compile(
     r"\s*[,;.]?\s*(?:and\s+)?(?:\(\s*)?(?:(?:drop|remove|discard|strip|lose|ignore)\s+"
@@ -324,6 +337,7 @@ class ProjectionRecogniser(SchemaResolver):
         for just, m in [
             *((False, m) for m in KEEP.finditer(self.s)),
             *((False, m) for m in KEEP_ONLY_FIELDS.finditer(self.s)),
+            *((False, m) for m in OUTPUT_ONLY.finditer(self.s)),
             *((True, m) for m in KEEP_JUST.finditer(self.s)),
         ]:
             if "\x00" in m.group(0):
