@@ -973,10 +973,12 @@ def test_bare_source_candidates() -> None:
     from generator.parse.rules.bare_source import bare_source_candidates
 
     text = "we've got clicks on cinema.app_clicks, print to stdout"
-    assert bare_source_candidates(text, text, [], set()) == [(20, "cinema.app_clicks")]
-    assert bare_source_candidates(text, text, [], {"cinema.app_clicks"}) == []
-    sent = "keep x > 1 and send them to ops.pager_alerts"
-    assert bare_source_candidates(sent, sent, [], set()) == []
+    sink = [text.index("print")]
+    assert bare_source_candidates(text, text, sink, set()) == [(20, "cinema.app_clicks")]
+    assert bare_source_candidates(text, text, sink, {"cinema.app_clicks"}) == []
+    assert bare_source_candidates(text, text, [], set()) == []  # no sink read: maybe the sink
+    sent = "keep x > 1 and send them to ops.pager_alerts, print to stdout"
+    assert bare_source_candidates(sent, sent, [sent.index("print")], set()) == []
     after = "count per room_id into clickhouse hotel.temps, hotel.hvac_raw"
     assert bare_source_candidates(after, after, [after.index("clickhouse")], set()) == []
 
@@ -1002,6 +1004,6 @@ def test_bare_and_counted_sources(request_text: str, topics: list[str]) -> None:
 
 
 def test_two_bare_names_refused() -> None:
-    """(h33/src11) two unread topic-shaped names: which is the source is asked."""
-    with pytest.raises(UserError, match="no source named"):
-        parse("Chamber logs:\nfab.chamber_pressure\nfab.chamber_temps\n -> kafka fab.slim")
+    """(h33/src11) two unread topic-shaped names: neither is taken."""
+    with pytest.raises(UserError, match=r"fab\.chamber_pressure and fab\.chamber_temps"):
+        parse("fab.chamber_pressure and fab.chamber_temps — keep only chamber_id, to kafka x.y")

@@ -5,8 +5,9 @@ is the source. Pure helpers; `parse_request` reads the request again with the na
 the source recogniser (see `SourceRecogniser._read_bare_source`).
 
 Only a name no other recogniser consumed is a candidate (so never a field a step uses, a sink,
-a table, a Redis key or the dead-letter topic), said before the first sink or in a sentence of
-its own, and shaped like a Kafka topic, never like a file, a URL, a version or a field."""
+a table, a Redis key or the dead-letter topic), said before the first sink (a request with no
+sink read may name its sink so), and shaped like a Kafka topic, never like a file, a URL, a version or a field.
+"""
 
 from __future__ import annotations
 
@@ -38,12 +39,20 @@ _FIELD_ENDS = word_set(
 # An imperative output verb earlier in the name's clause ("send the alerts to ops.pager"; never
 # the producers' "the app sends clicks to x", "the box office site logs clicks to x")
 _OUTPUT_BEFORE = re.compile(
-    r"\b(?:write|send|store|save|persist|push|forward|output|deliver|put|sink|emit|publish|load)"
-    r"(?:ing)?\b(?:[^;.:!?\n]|[.:](?=\S))*$",  # (a dot inside a name ends nothing)
+    r"(?:\b(?:write|send|store|save|persist|push|forward|output|deliver|put|sink|emit|publish"
+    r"|load|land|dump|ship|stream|copy|mirror|pipe|route)(?:ing)?"
+    # "the results go to x", "totals (x)": what the pipeline makes, then the name
+    r"|\b(?:results?|totals?|outputs?|alerts?|aggregates|counts|summar(?:y|ies)|rollups?)"
+    r")\b(?:[^;.:!?\n\u2014\u2013-]|[.:-](?=\S))*$",  # (a dot inside a name ends nothing)
     re.I,
 )
-# "order events -> shop.orders_clean": where an arrow leads, an output
-_ARROW_BEFORE = re.compile(r"(?:->|=>|\u2192)\s*$")
+# "order events -> shop.orders_clean", "every hour into Kafka (ops.hourly_totals)": where an
+# arrow or a store leads, an output
+_ARROW_BEFORE = re.compile(
+    r"(?:->|=>|\u2192)\s*$|\b(?:into|to|onto)\s+(?:the\s+|a\s+)?(?:kafka|clickhouse|redis"
+    r"|stdout|console)\b(?:\s+(?:topic|table|key))?\s*[(:,]?\s*$",
+    re.I,
+)
 # Hyphenated English compounds ("end-to-end", "follow-ups", "check-ins"), no topic's name
 _PARTICLES = word_set("""to by of the a an in on up out off and or per for ins ons ups outs offs""")
 
@@ -67,30 +76,21 @@ def bare_source_candidates(
     text: str, masked: str, sink_starts: list[int], read_names: set[str]
 ) -> list[tuple[int, str]]:
     """The topic-shaped names no recogniser read (`masked` is the `text` with what was read
-    masked), said before the first sink or in a sentence with no sink, and never the same
+    masked), said before the first sink, and never the same
     name as one read as something else (`read_names`: sinks, tables, keys, fields)."""
-    first_sink = min(sink_starts, default=len(masked))
+    first_sink = min(sink_starts, default=-1)  # (no sink read: a name may be the sink)
     found: list[tuple[int, str]] = []
     for m in _TOPIC_SHAPED.finditer(masked):
         name = m.group("n")
         if not topic_shaped(name) or name in read_names:
             continue
-        if m.start() > first_sink and _sentence_has(masked, m.start(), sink_starts):
+        if m.start() > first_sink:
             continue  # "... write to clickhouse t, db.audit_copy": where it goes, maybe
         if _OUTPUT_BEFORE.search(text, 0, m.start()) or _ARROW_BEFORE.search(text, 0, m.start()):
             continue  # "send the alerts to two topics, a.b and c.d": a sink left unread
         if name not in {n for _, n in found}:
             found.append((m.start(), name))
     return found
-
-
-def _sentence_has(masked: str, at: int, starts: list[int]) -> bool:
-    """Whether the sentence (or line) around `at` holds one of the positions `starts`."""
-    ends = [m.end() for m in re.finditer(r"[.!?;\n](?=\s|$)|\n", masked[:at])]
-    begin = ends[-1] if ends else 0
-    after = re.compile(r"[.!?;\n](?=\s|$)|\n").search(masked, at)
-    end = after.start() if after else len(masked)
-    return any(begin <= s < end for s in starts)
 
 
 def masked_names(masked: str, text: str) -> set[str]:
