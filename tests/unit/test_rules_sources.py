@@ -943,3 +943,67 @@ def test_selecting_happening(words: str, found: str | None) -> None:
     from generator.parse.rules.sources import selecting_happening
 
     assert selecting_happening(words) == found
+
+
+@pytest.mark.parametrize(
+    ("name", "shaped"),
+    [
+        ("stables.hr_monitor", True),
+        ("opera.web-clicks", True),
+        ("fab_chamber_pressure", True),
+        ("door-scans", True),
+        ("export.csv", False),  # a file
+        ("ops.example.com", False),  # a host
+        ("v2.3", False),  # a version
+        ("visitor_id", False),  # a field
+        ("orders.amount", False),  # a field of a named stream
+        ("end-to-end", False),  # an English compound
+        ("follow-ups", False),
+    ],
+)
+def test_topic_shaped(name: str, shaped: bool) -> None:
+    """(h33/src11) which bare names the last-resort source reader may take."""
+    from generator.parse.rules.bare_source import topic_shaped
+
+    assert topic_shaped(name) is shaped
+
+
+def test_bare_source_candidates() -> None:
+    """(h33/src11) unread names before the first sink, never after an output verb."""
+    from generator.parse.rules.bare_source import bare_source_candidates
+
+    text = "we've got clicks on cinema.app_clicks, print to stdout"
+    sink = [text.index("print")]
+    assert bare_source_candidates(text, text, sink, set()) == [(20, "cinema.app_clicks")]
+    assert bare_source_candidates(text, text, sink, {"cinema.app_clicks"}) == []
+    assert bare_source_candidates(text, text, [], set()) == []  # no sink read: maybe the sink
+    sent = "keep x > 1 and send them to ops.pager_alerts, print to stdout"
+    assert bare_source_candidates(sent, sent, [sent.index("print")], set()) == []
+    after = "count per room_id into clickhouse hotel.temps, hotel.hvac_raw"
+    assert bare_source_candidates(after, after, [after.index("clickhouse")], set()) == []
+
+
+@pytest.mark.parametrize(
+    ("request_text", "topics"),
+    [
+        (
+            "we've got app clickstream on cinema.app_clicks — sessionise it per device_id with a "
+            "twenty minute idle gap and print it to stdout",
+            ["cinema.app_clicks"],
+        ),
+        (
+            "gantry reads come in on two topics, tolls.north_reads and tolls.south_reads; keep "
+            "only lane_no = 3 and print to stdout",
+            ["tolls.north_reads", "tolls.south_reads"],
+        ),
+    ],
+)
+def test_bare_and_counted_sources(request_text: str, topics: list[str]) -> None:
+    """(h33/src11) a bare topic-shaped name as the last resort; a counted list of topics."""
+    assert pick(parse(request_text), "source.topics") == topics
+
+
+def test_two_bare_names_refused() -> None:
+    """(h33/src11) two unread topic-shaped names: neither is taken."""
+    with pytest.raises(UserError, match=r"fab\.chamber_pressure and fab\.chamber_temps"):
+        parse("fab.chamber_pressure and fab.chamber_temps — keep only chamber_id, to kafka x.y")

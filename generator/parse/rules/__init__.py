@@ -45,6 +45,7 @@ from .accounting import (
 )
 from .asides import context_asides, read_context, withheld_asides
 from .assemble import RequestParser
+from .bare_source import bare_source_candidates, masked_names
 from .cdc import cdc_mode_spans
 from .context import (
     duplicates_why,
@@ -840,13 +841,16 @@ def _read(
     blank: list[tuple[int, int]] | None = None,
     stepwise: bool = False,
     shown: tuple[int, ...] = (),
+    bare: tuple[int, str] | None = None,
 ) -> RequestParser:
     """Run every recogniser over the text, in order; each masks what it consumed. The `blank`
     spans (context asides) are out of the recognisers' way and left unread; `stepwise` says the
     request was written as ordered steps (its clauses are in the order asked). The labelled
-    sentences starting at `shown` are read, all but their label (see `_source_in_context`)."""
+    sentences starting at `shown` are read, all but their label (see `_source_in_context`);
+    `bare` is the last-resort source a first reading found (see `_bare_source`)."""
     parser = RequestParser(text, sample_schema)
     parser.database_url = database_url
+    parser.bare_source = bare
     parser.stepwise = stepwise
     for start, end in blank or []:
         parser.s = parser.s[:start] + " " * (end - start) + parser.s[end:]
@@ -880,8 +884,72 @@ def _read(
             parser.s[:start] + "".join(o if c == " " else c for c, o in restored) + parser.s[end:]
         )
     if not shown and not parser.topics:
-        return _source_in_context(parser, labels, sample_schema, database_url, blank, stepwise)
+        parser = _source_in_context(parser, labels, sample_schema, database_url, blank, stepwise)
+    if not shown and bare is None:
+        parser = _bare_source(parser, sample_schema, database_url, blank, stepwise)
     return parser
+
+
+# Where a clause ends: a sentence's or a line's end, a colon, a semicolon, a dash set apart
+_CLAUSE_STOP = re.compile(r"[;:!?\n]|\.(?=\s|$)|\s[\u2014\u2013-]\s")
+# A title line before a list of steps ("Humidity cleanup:\nglasshouse.humidity-raw\n -> ...")
+_TITLE = re.compile(r"^[^;]*:\s*;")
+# "every hour on pos-sales": a period right before the name's preposition
+PERIOD_ON = re.compile(
+    r"\b(?:(?:every|each|per)\s+(?:\d+\s+)?[A-Za-z]+|hourly|daily|weekly|nightly|monthly)\s+"
+    r"(?:on|in|at|over|for)\s+$",
+    re.I,
+)
+
+
+def _bare_source(
+    parser: RequestParser,
+    sample_schema: Schema | None,
+    database_url: str | None,
+    blank: list[tuple[int, int]] | None,
+    stepwise: bool,
+) -> RequestParser:
+    """No source read ("we've got app clickstream on cinema.app_clicks — sessionise it ..."),
+    or only a compound before a records noun that may be an adjective ("heart-rate alerts"):
+    the one topic-shaped name nothing read is the source, read again with it handed to the
+    source recogniser; two or more such names are refused, naming them."""
+    if parser.topic_pattern or parser.cdc or parser.cdc_tables:
+        return parser
+    if parser.topics and not {n for _, n in parser.topics} <= set(parser.compound_sources):
+        return parser
+    read = masked_names(parser.s, parser.text)
+    found = bare_source_candidates(parser.text, parser.s, [sink.pos for sink in parser.sinks], read)
+    if parser.topics:  # only a dotted or snake name outweighs the compound read
+        found = [(at, name) for at, name in found if re.search(r"[._]", name)]
+    if parser.stepwise:  # "order events -> shop.orders_clean": a later step is an output
+        found = [(at, n) for at, n in found if ";" not in _TITLE.sub("", parser.text[:at])]
+    if any(re.search(r"[.-]", name) for _, name in found):  # ("(drum_temp_c, roast_minutes)")
+        found = [(at, name) for at, name in found if re.search(r"[.-]", name)]
+    if len(found) != 1:
+        parser.bare_names = [name for _, name in found]  # (asked instead of "no source")
+        return parser
+    at = found[0][0]
+    if PERIOD_ON.search(parser.text, 0, at):
+        return parser  # "sum amount per store_id every hour on pos-sales": a time, maybe
+    again = _read(parser.text, sample_schema, database_url, blank, stepwise, bare=found[0])
+    # the words said with the name ("The EU gateway sends the same call twice to x"): read with
+    # it by the source's readers, never left to be read as a purpose once the name is taken
+    stops = [m.end() for m in _CLAUSE_STOP.finditer(parser.text)]
+    start = max([e for e in stops if e <= at], default=0)
+    end = min([e for e in stops if e > at], default=len(parser.text))
+    left = unaccounted_runs(again.s, again.text, again.found())
+    if any(la < end and start < lb for la, lb, _ in left):
+        return parser  # (words of the name's clause left unread: refused as they were)
+    first = set(parser.spans)
+    for a, b, reader in again.spans:
+        if (
+            reader.split(" (")[0] not in _SOURCE_READERS | {"purpose"}
+            and (a, b, reader) not in first
+        ):
+            # "The EU gateway sends the same call twice to x", "For every EU order on x": a
+            # step read otherwise once the name is taken; the first reading's refusal stands
+            return parser
+    return again if again.topics else parser
 
 
 def _without(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ from ...spec import to_identifier
 from ...spec.topic_pattern import matches
 from . import lazy_re as re
 from .aggregates import AggregateRecogniser
+from .bare_source import bare_source_refusal
 from .cdc import CdcRecogniser
 from .computed import ComputedRecogniser
 from .dead_letter import DeadLetterRecogniser
@@ -601,6 +602,8 @@ class RequestParser(
                     "and where to store it (ClickHouse, a Kafka topic, Redis, stdout); as "
                     "written, the request is too vague: no source, no operations, no sink"
                 )
+            if len(self.bare_names) > 1:
+                raise RequestNotUnderstood(bare_source_refusal(self.bare_names))
             raise RequestNotUnderstood(NO_SOURCE)
         self._closing_topic_as_sink()
         self.choose_schema()

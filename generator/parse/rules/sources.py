@@ -66,6 +66,19 @@ _TOPIC_COUNT = re.compile(
 )
 
 
+# "gantry reads come in on two topics, a.b and c.d", "Watch both trough sensor topics, a and
+# b": a count of topics (with up to two words describing them) after a verb that reads or
+# where records arrive, then a comma or colon and the names (`_counted_list`)
+COUNTED_TOPICS = re.compile(
+    r"\b(?:(?:come|comes|coming|arrive|arrives|arriving|land|lands|landing|live|lives|sit|sits"
+    r"|are|is|get\s+published|published|spread|split)\s+(?:in\s+)?(?:on|in|into|across|over|to)"
+    r"|watch\w*|read\w*|consum\w*|ingest\w*|tail\w*|subscrib\w*\s+to|listen\w*\s+to)\s+"
+    rf"(?:the\s+|these\s+)?(?P<n>[2-9]|{WN}|both)\s+(?:(?!topics\b)[a-z]+\s+){{0,2}}"
+    r"(?:kafka\s+)?topics\s*[,:]\s*(?P<list>)",
+    ICASE,
+)
+
+
 TOPIC_LIST = re.compile(
     # ("Topic will be kelp.ops.longlines.": the name said ahead of time)
     r"\b(?:kafka\s+)?topics?\s+(?:(?:is|are|will\s+be)\s+(?:called\s+|named\s+)?|named\s+"
@@ -1241,6 +1254,9 @@ class SourceRecogniser(SchemaResolver):
                 ):
                     continue  # "keep only logs coming from 'checkout'": a condition, unread
                 self.topics.append((m.start("n"), name))
+                if pattern is NAMED_RECORDS and re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
+                    # "heart-rate alerts": a compound before a noun, maybe an adjective
+                    self.compound_sources.append(name)
                 # (a ticket's id before the topic stays unread: see text._TICKET_ID)
                 if m.groupdict().get("tk"):
                     self.mask(m.end("tk"), m.end())
@@ -1300,9 +1316,12 @@ class SourceRecogniser(SchemaResolver):
         # _producers_beside_read)
         self._every_goes_to()
         self._from_producers_go_to()
+        self._counted_list()  # (before "read 2": the count is no topic)
         self._named((LANDING, STREAM_NAMED, DATA_IS_IN))
         self._read_sources()
         self._source_is()
+        if not self.topics and self.bare_source:  # (the last resort, see bare_source.py)
+            self._read_bare_source()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, PRODUCERS_ON, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
@@ -1331,6 +1350,16 @@ class SourceRecogniser(SchemaResolver):
         self._producers_beside_join()
         self._arrivals_beside_read()
         self._producers_beside_read()
+
+    def _read_bare_source(self) -> None:
+        """The one topic-shaped name a first reading left unread (bare_source.py): the source,
+        said as an assumption."""
+        at, name = self.bare_source or (0, "")
+        if self.s[at : at + len(name)] != name:
+            return  # read as something else this time
+        self.topics.append((at, name))
+        self.mask(at, at + len(name))
+        self.assumptions.append(f"read {name!r} as the source topic: the request names no other")
 
     def _described_before_topic(self) -> None:
         """ "Please read the slab sensor topic rink.surface_temps": plain words between the
@@ -1908,6 +1937,27 @@ class SourceRecogniser(SchemaResolver):
             f"cannot read {words!r}: a second topic to read, or where the results go? Say "
             '"read topics a and b" for two sources, or "write to topic x" for an output'
         )
+
+    def _counted_list(self) -> None:
+        """ "come in on two topics, a.b and c.d": the counted names, each shaped like a topic
+        (or quoted), are the sources; a count that is not the list's is refused."""
+        for m in list(COUNTED_TOPICS.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()] or _OUTPUT_INTO.search(self.s, 0, m.start()):
+                continue  # ("send them to ... two topics, a and b": where they go)
+            items, end = read_list(self.s, m.start("list"), NAME_RE, stop=NAME_STOP)
+            if not items or not all(
+                q or re.fullmatch(NAMED_TOPIC, t.rstrip(".")) for t, q, _ in items
+            ):
+                continue
+            said = m["n"].lower()
+            if (2 if said == "both" else number(said)) != len(items):
+                raise RequestNotUnderstood(
+                    f"{' '.join(self.s[m.start('n') : end].split())!r}: {m['n']} topics said, "
+                    f"{len(items)} named; name each topic"
+                )
+            for text, _quoted, start in items:
+                self.topics.append((start, text.rstrip(".")))
+            self.mask(m.start("n"), end)
 
     def _read_sources(self) -> None:
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):

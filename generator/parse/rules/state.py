@@ -154,6 +154,11 @@ class ParserState:
         # sentence naming a topic (see sources.py's `_producers_beside_join`)
         self.producer_topics: list[tuple[str, str]] = []
         self.topic_pattern: str | None = None
+        # the last-resort source a first reading found (bare_source.py), for the second one
+        self.bare_source: tuple[int, str] | None = None
+        self.bare_names: list[str] = []  # two or more such names: which one is asked
+        # sources read from a compound before a records noun ("heart-rate alerts", sources.py)
+        self.compound_sources: list[str] = []
         self.dedup: tuple[list[tuple[str, bool]], int | None] | None = None
         self.dedup_pos = -1  # where the dedup is asked for in the request
         self.stepwise = False  # written as ordered steps (arrows, a numbered list)
