@@ -830,6 +830,23 @@ _RUNBOOK_HEADING = re.compile(
     r"\A\s*(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,6})[ \t]*:[ \t]*\n"
     r"(?=\s*\d{1,2}[.)]\s)"
 )
+# A heading line over an arrow chain that opens with the source's name ("Chamber pressure
+# converter:\nfab.chamber_pressure\n  -> ...", "Runbook note - fly tower load watch\nx -> ..."):
+# a few plain words (a spaced dash inside), read as a "Title:" line (its words checked as a
+# title's, see purpose.py)
+_CHAIN_HEADING = re.compile(
+    r"\A\s*(?P<t>[A-Za-z][A-Za-z'-]*(?:(?:[ \t]+[-\u2013\u2014])?[ \t]+[A-Za-z][A-Za-z'-]*){0,6})"
+    r"[ \t]*:?[ \t]*\n"
+    r"(?=\s*[A-Za-z][\w.-]*[-_.][\w.-]*[A-Za-z0-9]\s*(?:-{1,2}>|[\u2192\u279c\u27f6]))"
+)
+# A heading line naming the pipeline ('Runbook note — pipeline "telescope_queue_vip"', 'Pipeline
+# `door_alerts`'): the name (quoted, or with an underscore or a hyphen), read as "call the
+# pipeline x"; the words before it read as a title (checked as a title's, see purpose.py)
+_NAMED_HEADING = re.compile(
+    r"\A\s*(?:(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,5})[ \t]*(?:[-\u2013\u2014:]"
+    r"|[ \t][-\u2013\u2014])[ \t]*)?(?i:pipeline)[ \t]+(?:(?P<q>['\"`\u201c])(?P<n>[A-Za-z][\w-]*)"
+    r"['\"`\u201d]|(?P<m>[A-Za-z]\w*[_-][\w-]*\w))[ \t]*\n"
+)
 _BULLET_SOURCE = re.compile(
     r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
     # ("work orders replica\n- CDC with Debezium from PostgreSQL ...": a capture's source)
@@ -1209,6 +1226,14 @@ def layout(request: str) -> str:
         and _BULLET_SOURCE.search(request, heading.end())
     ):  # "Plate read dedup:\n1. Read x.\n2. ...": a runbook's heading is its title, no step
         request = f"Title: {heading['t']}.\n{request[heading.end() :]}"
+    named = _NAMED_HEADING.match(request)
+    if named:
+        title = f"Title: {named['t']}.\n" if named["t"] else ""
+        name = named["n"] or named["m"]
+        request = f"{title}Call the pipeline {name}.\n{request[named.end() :]}"
+    chain_heading = _CHAIN_HEADING.match(request)
+    if chain_heading and chain_heading["t"].split()[0].lower() not in _NOT_A_SOURCE | _VERBS:
+        request = f"Title: {chain_heading['t']}.\n{request[chain_heading.end() :]}"
     request = _goal_restating_steps(request)
     request = _ASK_LABEL.sub("", request)
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
@@ -1234,6 +1259,14 @@ def layout(request: str) -> str:
         len(lines) > 1 and not titled
     ):  # a list: a bare first item is the source, a bare last item the output
         lines[0] = _as_source(lines[0])
+        if (
+            re.match(r"(?i)title\s*:", lines[0])
+            and _BARE_NAME.match(lines[1])
+            and re.search(r"[-_.]", lines[1])
+        ):
+            # "Title: Chamber pressure converter\nfab.chamber_pressure\n-> ...": the list opens
+            # under its title, with the source's bare name
+            lines[1] = f"from topic {lines[1]}"
         lines[-1] = _as_output(lines[-1])
         lines[1:-1] = [_as_condition(x) for x in lines[1:-1]]
         lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
