@@ -847,6 +847,20 @@ _NAMED_HEADING = re.compile(
     r"|[ \t][-\u2013\u2014])[ \t]*)?(?i:pipeline)[ \t]+(?:(?P<q>['\"`\u201c])(?P<n>[A-Za-z][\w-]*)"
     r"['\"`\u201d]|(?P<m>[A-Za-z]\w*[_-][\w-]*\w))[ \t]*\n"
 )
+# A pleasantry opening the body after the greeting ("Hope your week's going well.", "Hope you
+# had a good weekend!", "I hope this email finds you well."): social words only, no requirement
+_SOCIAL = (
+    r"going|been|doing|keeping|had|having|a|an|all|very|really|good|great|nice|lovely|well|fine"
+    r"|ok|okay|nicely|weekend|week|day|holiday|holidays|break|trip|time|off"
+)
+_PLEASANTRY = re.compile(
+    r"\A\s*(?:i\s+)?hope\s+(?:you(?:'re|\s+are|'ve|\s+have|\s+had)?|your\s+(?:week|weekend|day"
+    r"|morning|holiday|holidays|trip)(?:'s|\s+is|\s+was|\s+has)?|all(?:'s|\s+is)|everything(?:'s|\s+is)"
+    r"|this\s+(?:e-?mail\s+|message\s+|note\s+)?finds\s+you)"
+    rf"(?:\s+(?:{_SOCIAL}))*\s+(?:well|good|great|fine|ok|okay|nicely|weekend|week|day|holiday"
+    r"|holidays|break|trip|time)\s*[.!]+\s*",
+    re.IGNORECASE,
+)
 _BULLET_SOURCE = re.compile(
     r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
     # ("work orders replica\n- CDC with Debezium from PostgreSQL ...": a capture's source)
@@ -1201,6 +1215,7 @@ def layout(request: str) -> str:
     request = _TICKET_TITLE.sub(lambda m: f"Title: {m['t']}\n", request, count=1)
     request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
+    request = _PLEASANTRY.sub("", request, count=1)
     subject = re.match(r"(?i)[ \t]*(?:subject|title)[ \t]*:[^\n]*\n\s*", request)
     if subject:  # "Subject: x\n\nHi, the CAD system ...": the greeting opens the body under it
         at = subject.end()
