@@ -861,6 +861,33 @@ _PLEASANTRY = re.compile(
     r"|holidays|break|trip|time)\s*[.!]+\s*",
     re.IGNORECASE,
 )
+# A heading's words that may say which records ("Hot readings", "Top stalls", "Gold members"),
+# besides those `may_select` finds: said again in the request, or the line is no title (left
+# unread, so refused); its words for the work ("converter", "enrichment") are checked by purpose.py
+_HEADING_QUALIFIERS = word_set(
+    """hot cold warm high low big small new old late early slow fast bad good heavy light long
+    short busy quiet open closed active idle top main key major minor critical urgent recent
+    latest first last"""
+)
+_HEADING_WORK = word_set("converter conversion enrichment enriched lookup lookups")
+
+
+def _heading_restated(title: str, rest: str) -> bool:
+    """Every word of the heading `title` that may say which records is said again in `rest`
+    (at a word's start: "Cold room alarms" over coldroom.temps)."""
+    from .context import may_select  # (context imports nothing of text; kept local to be sure)
+
+    lowered = rest.lower()
+    for word in re.findall(r"[A-Za-z][\w'-]*", title):
+        low = word.lower()
+        if low in _HEADING_WORK:
+            continue
+        risky = low in _HEADING_QUALIFIERS or may_select(low) or (word.isupper() and len(word) > 1)
+        if risky and not re.search(rf"(?<![a-z]){re.escape(low)}", lowered):
+            return False
+    return True
+
+
 _BULLET_SOURCE = re.compile(
     r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
     # ("work orders replica\n- CDC with Debezium from PostgreSQL ...": a capture's source)
@@ -1242,12 +1269,16 @@ def layout(request: str) -> str:
     ):  # "Plate read dedup:\n1. Read x.\n2. ...": a runbook's heading is its title, no step
         request = f"Title: {heading['t']}.\n{request[heading.end() :]}"
     named = _NAMED_HEADING.match(request)
-    if named:
+    if named and _heading_restated(named["t"] or "", request[named.end() :]):
         title = f"Title: {named['t']}.\n" if named["t"] else ""
         name = named["n"] or named["m"]
         request = f"{title}Call the pipeline {name}.\n{request[named.end() :]}"
     chain_heading = _CHAIN_HEADING.match(request)
-    if chain_heading and chain_heading["t"].split()[0].lower() not in _NOT_A_SOURCE | _VERBS:
+    if (
+        chain_heading
+        and chain_heading["t"].split()[0].lower() not in _NOT_A_SOURCE | _VERBS
+        and _heading_restated(chain_heading["t"], request[chain_heading.end() :])
+    ):
         request = f"Title: {chain_heading['t']}.\n{request[chain_heading.end() :]}"
     request = _goal_restating_steps(request)
     request = _ASK_LABEL.sub("", request)
