@@ -1007,3 +1007,23 @@ def test_two_bare_names_refused() -> None:
     """(h33/src11) two unread topic-shaped names: neither is taken."""
     with pytest.raises(UserError, match=r"fab\.chamber_pressure and fab\.chamber_temps"):
         parse("fab.chamber_pressure and fab.chamber_temps — keep only chamber_id, to kafka x.y")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "starts"),
+    [
+        ("Chamber pressure converter:\nfab.chamber_pressure\n  -> x = y -> kafka z.out", "Title:"),
+        ("Runbook note - fly tower\nopera.rig -> keep a > 1 -> kafka opera.out", "Title:"),
+        ('Runbook note — pipeline "telescope_vip"\n\nread telescope.requests', "Title:"),
+        ("Pipeline `gate_clean`\nread gate.scans, publish to gate.clean", "Call the pipeline"),
+        # (no chain under it, no pipeline named: the line is left as it was)
+        ("Premium orders\nread topic shop.orders", "Premium orders"),
+        ("read orders -> kafka out", "read orders"),
+    ],
+)
+def test_heading_lines(request_text: str, starts: str) -> None:
+    """(h33/purp12) a heading line over an arrow chain, or naming the pipeline, read as a title
+    (and the name)."""
+    from generator.parse.rules.text import layout
+
+    assert layout(request_text).startswith(starts)

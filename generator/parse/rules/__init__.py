@@ -796,6 +796,10 @@ def _facts(parser: RequestParser) -> str:
     if {"table_join", "enrich"} & set(found):
         # "Title: Batches with pigment details": what a lookup adds to each record
         facts.append("details detail info")
+        # "Batch enrichment:", "Order lookup" over a lookup's steps: the work the title names
+        facts.append("enrichment enriched enriching enrich lookup lookups")
+    if "map" in found:  # "Chamber pressure converter:" over a computed field: the conversion
+        facts.append("converter conversion converted converting")
     if parser.window.get("size_ms"):  # "4 or more claims in a day" with a 24-hour window
         facts.append(f"window_ms_{parser.window['size_ms']}")
     if parser.cdc:  # "... without querying production": a replica reads the log, not the tables

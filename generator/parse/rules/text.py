@@ -835,6 +835,64 @@ _RUNBOOK_HEADING = re.compile(
     r"\A\s*(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,6})[ \t]*:[ \t]*\n"
     r"(?=\s*\d{1,2}[.)]\s)"
 )
+# A heading line over an arrow chain that opens with the source's name ("Chamber pressure
+# converter:\nfab.chamber_pressure\n  -> ...", "Runbook note - fly tower load watch\nx -> ..."):
+# a few plain words (a spaced dash inside), read as a "Title:" line (its words checked as a
+# title's, see purpose.py)
+_CHAIN_HEADING = re.compile(
+    r"\A\s*(?P<t>[A-Za-z][A-Za-z'-]*(?:(?:[ \t]+[-\u2013\u2014])?[ \t]+[A-Za-z][A-Za-z'-]*){0,6})"
+    r"[ \t]*:?[ \t]*\n"
+    r"(?=\s*[A-Za-z][\w.-]*[-_.][\w.-]*[A-Za-z0-9]\s*(?:-{1,2}>|[\u2192\u279c\u27f6]))"
+)
+# A heading line naming the pipeline ('Runbook note — pipeline "telescope_queue_vip"', 'Pipeline
+# `door_alerts`'): the name (quoted, or with an underscore or a hyphen), read as "call the
+# pipeline x"; the words before it read as a title (checked as a title's, see purpose.py)
+_NAMED_HEADING = re.compile(
+    r"\A\s*(?:(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,5})[ \t]*(?:[-\u2013\u2014:]"
+    r"|[ \t][-\u2013\u2014])[ \t]*)?(?i:pipeline)[ \t]+(?:(?P<q>['\"`\u201c])(?P<n>[A-Za-z][\w-]*)"
+    r"['\"`\u201d]|(?P<m>[A-Za-z]\w*[_-][\w-]*\w))[ \t]*\n"
+)
+# A pleasantry opening the body after the greeting ("Hope your week's going well.", "Hope you
+# had a good weekend!", "I hope this email finds you well."): social words only, no requirement
+_SOCIAL = (
+    r"going|been|doing|keeping|had|having|a|an|all|very|really|good|great|nice|lovely|well|fine"
+    r"|ok|okay|nicely|weekend|week|day|holiday|holidays|break|trip|time|off"
+)
+_PLEASANTRY = re.compile(
+    r"\A\s*(?:i\s+)?hope\s+(?:you(?:'re|\s+are|'ve|\s+have|\s+had)?|your\s+(?:week|weekend|day"
+    r"|morning|holiday|holidays|trip)(?:'s|\s+is|\s+was|\s+has)?|all(?:'s|\s+is)|everything(?:'s|\s+is)"
+    r"|this\s+(?:e-?mail\s+|message\s+|note\s+)?finds\s+you)"
+    rf"(?:\s+(?:{_SOCIAL}))*\s+(?:well|good|great|fine|ok|okay|nicely|weekend|week|day|holiday"
+    r"|holidays|break|trip|time)\s*[.!]+\s*",
+    re.IGNORECASE,
+)
+# A heading's words that may say which records ("Hot readings", "Top stalls", "Gold members"),
+# besides those `may_select` finds: said again in the request, or the line is no title (left
+# unread, so refused); its words for the work ("converter", "enrichment") are checked by purpose.py
+_HEADING_QUALIFIERS = word_set(
+    """hot cold warm high low big small new old late early slow fast bad good heavy light long
+    short busy quiet open closed active idle top main key major minor critical urgent recent
+    latest first last"""
+)
+_HEADING_WORK = word_set("converter conversion enrichment enriched lookup lookups")
+
+
+def _heading_restated(title: str, rest: str) -> bool:
+    """Every word of the heading `title` that may say which records is said again in `rest`
+    (at a word's start: "Cold room alarms" over coldroom.temps)."""
+    from .context import may_select  # (context imports nothing of text; kept local to be sure)
+
+    lowered = rest.lower()
+    for word in re.findall(r"[A-Za-z][\w'-]*", title):
+        low = word.lower()
+        if low in _HEADING_WORK:
+            continue
+        risky = low in _HEADING_QUALIFIERS or may_select(low) or (word.isupper() and len(word) > 1)
+        if risky and not re.search(rf"(?<![a-z]){re.escape(low)}", lowered):
+            return False
+    return True
+
+
 _BULLET_SOURCE = re.compile(
     r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
     # ("work orders replica\n- CDC with Debezium from PostgreSQL ...": a capture's source)
@@ -1193,6 +1251,7 @@ def layout(request: str) -> str:
     request = _TICKET_TITLE.sub(lambda m: f"Title: {m['t']}\n", request, count=1)
     request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
+    request = _PLEASANTRY.sub("", request, count=1)
     subject = re.match(r"(?i)[ \t]*(?:subject|title)[ \t]*:[^\n]*\n\s*", request)
     if subject:  # "Subject: x\n\nHi, the CAD system ...": the greeting opens the body under it
         at = subject.end()
@@ -1220,6 +1279,18 @@ def layout(request: str) -> str:
         and _BULLET_SOURCE.search(request, heading.end())
     ):  # "Plate read dedup:\n1. Read x.\n2. ...": a runbook's heading is its title, no step
         request = f"Title: {heading['t']}.\n{request[heading.end() :]}"
+    named = _NAMED_HEADING.match(request)
+    if named and _heading_restated(named["t"] or "", request[named.end() :]):
+        title = f"Title: {named['t']}.\n" if named["t"] else ""
+        name = named["n"] or named["m"]
+        request = f"{title}Call the pipeline {name}.\n{request[named.end() :]}"
+    chain_heading = _CHAIN_HEADING.match(request)
+    if (
+        chain_heading
+        and chain_heading["t"].split()[0].lower() not in _NOT_A_SOURCE | _VERBS
+        and _heading_restated(chain_heading["t"], request[chain_heading.end() :])
+    ):
+        request = f"Title: {chain_heading['t']}.\n{request[chain_heading.end() :]}"
     request = _goal_restating_steps(request)
     request = _ASK_LABEL.sub("", request)
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
@@ -1245,6 +1316,14 @@ def layout(request: str) -> str:
         len(lines) > 1 and not titled
     ):  # a list: a bare first item is the source, a bare last item the output
         lines[0] = _as_source(lines[0])
+        if (
+            re.match(r"(?i)title\s*:", lines[0])
+            and _BARE_NAME.match(lines[1])
+            and re.search(r"[-_.]", lines[1])
+        ):
+            # "Title: Chamber pressure converter\nfab.chamber_pressure\n-> ...": the list opens
+            # under its title, with the source's bare name
+            lines[1] = f"from topic {lines[1]}"
         lines[-1] = _as_output(lines[-1])
         lines[1:-1] = [_as_condition(x) for x in lines[1:-1]]
         lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
