@@ -294,7 +294,9 @@ def arith_compared(m: re.Match[str]) -> bool:
 
 # Bare words after is/isn't that may say a value is there as often as name a value ("status
 # is known"): refused unless quoted
-PRESENCE_OR_VALUE = frozenset({"known", "specified", "recorded", "supplied", "entered"})
+PRESENCE_OR_VALUE = frozenset(
+    {"known", "specified", "recorded", "supplied", "entered", "registered", "provided", "populated"}
+)
 
 
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
