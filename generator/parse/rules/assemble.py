@@ -12,7 +12,7 @@ from . import lazy_re as re
 from .aggregates import AggregateRecogniser
 from .bare_source import bare_source_refusal
 from .cdc import CdcRecogniser
-from .computed import ComputedRecogniser
+from .computed import ComputedRecogniser, map_fields_read
 from .dead_letter import DeadLetterRecogniser
 from .dedup import DedupRecogniser
 from .enrich import ONCE_ENRICHED, EnrichRecogniser
@@ -938,9 +938,7 @@ class RequestParser(
             if op["kind"] == "filter":
                 read.add(op.get("field"))
             elif op["kind"] == "map":
-                read |= set(
-                    re.findall(r"[A-Za-z_]\w*", " ".join(str(f["expr"]) for f in op["fields"]))
-                )
+                read |= map_fields_read(op)
             elif op["kind"] in ("interval_join", "table_join"):
                 read.add(op.get("left_key"))
         return not {str(f["target"]) for f in lookup["fields"]} & read
@@ -985,7 +983,7 @@ class RequestParser(
             return
         at = operators.index(mapped)
         after = operators[at + 1 : -1]
-        read = set(re.findall(r"[A-Za-z_]\w*", " ".join(str(f["expr"]) for f in mapped["fields"])))
+        read = map_fields_read(mapped)
         read |= {str(op.get("field")) for op in after if op.get("kind") == "filter"}
         missing = sorted(read - kept - added)
         if missing or any(op.get("kind") != "filter" for op in after):

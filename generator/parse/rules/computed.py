@@ -493,6 +493,17 @@ def _under_conditions_label(text: str, start: int) -> bool:
     return bool(labels) and bool(CONDITIONS_LABEL.search(labels[-1].group(0)))
 
 
+def expr_fields(expr: str) -> set[str]:
+    """The field names an expression reads ("round(total / n, 2)": total and n; a function's
+    name is no field)."""
+    return {w[1] for w in re.finditer(r"[A-Za-z_]\w*(?=\()|([A-Za-z_]\w*)", expr) if w[1]}
+
+
+def map_fields_read(op: dict[str, Any]) -> set[str]:
+    """The field names a map operator's expressions read."""
+    return {w for f in op["fields"] for w in expr_fields(str(f["expr"]))}
+
+
 class ComputedRecogniser(SchemaResolver):
     def extract_conversions(self) -> None:
         """Unit conversions said in words (see `CONVERSION`): a computed field whose arithmetic
@@ -711,12 +722,7 @@ class ComputedRecogniser(SchemaResolver):
         the fields it adds (the map runs after the join)."""
         taken = {j.targets.get(f, f) for j in self.joins for f in j.fields}
         own = {str(f["name"]) for f in self.fields} | {n for _p, n, _e in self.computed}
-        words = {
-            w.group(1)
-            for _p, _n, expr in self.computed
-            for w in re.finditer(r"[A-Za-z_]\w*(?=\()|([A-Za-z_]\w*)", expr)
-            if w.group(1)
-        }
+        words = {w for _p, _n, expr in self.computed for w in expr_fields(expr)}
         return bool((words - own) & taken)
 
     def map_reads_window(self) -> bool:
@@ -728,10 +734,7 @@ class ComputedRecogniser(SchemaResolver):
         if not names or not self.computed:
             return False
         first_agg = min(a.pos for a in self.aggs)
-        return any(
-            pos > first_agg and names & set(re.findall(r"[A-Za-z_]\w*", expr))
-            for pos, _n, expr in self.computed
-        )
+        return any(pos > first_agg and names & expr_fields(expr) for pos, _n, expr in self.computed)
 
     def window_row_types(self, window: dict[str, Any]) -> dict[str, str]:
         """The fields of a window's rows, by type, for a computed field that reads them."""
