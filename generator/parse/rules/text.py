@@ -64,7 +64,9 @@ _NOT_A_SOURCE = word_set(
         bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs sources inputs
         so well okay alright anyway also now then thanks yes sure cdc debezium replication
         confluent kafka msk redpanda reason reasons rationale motivation
-        slack jira teams chat dm colleagues everyone everybody folks people guys both"""
+        slack jira teams chat dm colleagues everyone everybody folks people guys both
+        runbook playbook memo brief draft proposal checklist rfc wiki howto readme overview
+        description changelog"""
 )  # ("slack: pls count events on topic x": where the message was posted, never a topic)
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -94,7 +96,9 @@ _NAME_FROM_PRODUCER = re.compile(
 _SOURCE_FOLLOWS = re.compile(
     r"^(?:please\s+)?(?:read|consume|ingest|process|stream|pull|subscribe|listen)\b"
     # ("slack: can we get a stream off topic x ...": the label is no second source)
-    r"|\b(?:from|off|of)\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
+    r"|\b(?:from|off|of)\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b"
+    # ("Firing summaries: ... Source studio.firing_logs.": a later sentence labels the source)
+    r"|(?:^|[.;]\s+)(?:source|input)s?\s*[:=]?\s+['\"`]?[A-Za-z][\w-]*[-_.][\w.-]*",
     re.IGNORECASE,
 )
 
