@@ -740,7 +740,7 @@ def test_kind_field_values_after_the_word_values(words: str, values: str | None)
 )
 def test_number_or_none_reads_listed_numbers_as_the_filter_does(text: str, value: Any) -> None:
     """h31/cond8: "5K" is the number 5000 in a list, a code like "HALF" or "A1" is none."""
-    from generator.parse.rules.filters import _number_or_none
+    from generator.parse.rules.value_lists import _number_or_none
 
     assert _number_or_none(text) == value
 
@@ -849,7 +849,7 @@ def test_kind_identifier_plain_values_not_read(text: str) -> None:
     ],
 )
 def test_adjective_fits_the_field(op: str, field: str, fits: bool) -> None:
-    from generator.parse.rules.filters import _adjective_fits
+    from generator.parse.rules.comparisons import _adjective_fits
 
     assert _adjective_fits(op, field) is fits
 
@@ -877,14 +877,14 @@ def test_restating_aside_with_another_condition_is_refused() -> None:
     ],
 )
 def test_measures_other(adj: str, field: str, other: bool) -> None:
-    from generator.parse.rules.filters import _measures_other
+    from generator.parse.rules.comparisons import _measures_other
 
     assert _measures_other(adj, field) is other
 
 
 # h33/cond11: pure patterns of the condition readers
 def test_field_after_and_guard() -> None:
-    from generator.parse.rules.filters import _FIELD_AFTER_AND
+    from generator.parse.rules.value_lists import _FIELD_AFTER_AND
 
     assert _FIELD_AFTER_AND.search("cancelled and customer_email")
     assert not _FIELD_AFTER_AND.search("scan or audio_play")
@@ -892,7 +892,7 @@ def test_field_after_and_guard() -> None:
 
 
 def test_and_code_after_code() -> None:
-    from generator.parse.rules.filters import _AND_CODE
+    from generator.parse.rules.comparisons import _AND_CODE
 
     assert _AND_CODE.match(" and MV_SOUND_QUEEN, then").group("v") == "MV_SOUND_QUEEN"
     assert _AND_CODE.match(" and MV_SOUND_QUEEN. Write").group("v") == "MV_SOUND_QUEEN"
@@ -901,7 +901,7 @@ def test_and_code_after_code() -> None:
 
 
 def test_step_word_values_keep_function_words_out() -> None:
-    from generator.parse.rules.filters import _STEP_WORD_VALUES
+    from generator.parse.rules.comparisons import _STEP_WORD_VALUES
 
     assert {"send", "save", "alert", "drop"} <= _STEP_WORD_VALUES
     assert not {"count", "sum", "total", "avg", "max"} & _STEP_WORD_VALUES  # aggregate names

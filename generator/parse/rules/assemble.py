@@ -465,7 +465,7 @@ class RequestParser(
             after = sorted((c for c in self.conds if c.pos >= m.start()), key=lambda c: c.pos)
             if noun and after and after[0].negate:
                 # "drop readings where A and readings whose B": more records dropped, read as
-                # a second drop by filters._more_dropped_where (keep not A, keep not B)
+                # a second drop by presence._more_dropped_where (keep not A, keep not B)
                 continue
             if after:
                 said = " ".join(self.text[m.start() : self.clause_end(m.end())].split())

@@ -15,8 +15,8 @@ from ...errors import RequestNotUnderstood
 from ...spec.expressions import ExpressionError, describe, result_type
 from ...spec.expressions import parse as parse_expression
 from . import lazy_re as re
+from .comparisons import ARITH_COND, arith_compared
 from .fields import SchemaResolver
-from .filters import ARITH_COND, arith_compared
 from .lexicon import UNITS as _UNITS
 from .lexicon import word_set
 from .quantities import ICASE
@@ -639,7 +639,7 @@ class ComputedRecogniser(SchemaResolver):
         for cm in CONDITION_ARITHMETIC.finditer(self.s):
             arith = ARITH_COND.match(self.s, cm.start())
             if arith and arith_compared(arith):
-                continue  # "where gross_kg - tare_kg > 20000": a `where` filter (filters.py)
+                continue  # "where gross_kg - tare_kg > 20000": a `where` filter (comparisons.py)
             if not ("_" in cm.group("a") + cm.group("b") or CONDITION_BEFORE.search(
                 self.s[max(0, cm.start() - 30) : cm.start()]
             )):  # fmt: skip

@@ -579,7 +579,7 @@ PRODUCER_ASIDE = re.compile(
     ICASE,
 )
 # the nouns a producer aside may call a record by, whatever the topic, singular or plural
-# (filters.RECORD_NOUNS is another list: the plural nouns, domain ones too, that are never a
+# (presence.RECORD_NOUNS is another list: the plural nouns, domain ones too, that are never a
 # field a number is compared with)
 PRODUCED_NOUNS = word_set(
     """event events message messages record records reading readings ping pings scan scans

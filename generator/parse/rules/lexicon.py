@@ -683,7 +683,7 @@ PARTICLE_PLURALS = word_set("ins ups outs offs overs downs backs ons")
 
 
 # Nouns that name an attribute of a record, never the record itself: "when severity is
-# critical", "if state is forced" compare that field with a bare word (filters.py); "when the
+# critical", "if state is forced" compare that field with a bare word (comparisons.py); "when the
 # order is shipped" (a record noun) is not read that way.
 ATTRIBUTE_NOUNS = word_set(
     """severity status state level priority type kind category tier plan channel env environment

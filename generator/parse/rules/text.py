@@ -1062,7 +1062,7 @@ _ONLY_CARE = re.compile(
     r"|cares)\s+about|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)"
     r"(?:\s+to\s+see)?(?!\s+(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:that|which)\b)))"
     r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b"
-    # "... only care about plucking records from the Assam and Nilgiri gardens" (filters.py)
+    # "... only care about plucking records from the Assam and Nilgiri gardens" (value_lists.py)
     r"|(?:[A-Za-z][\w-]*\s+)?(?:records|events|rows|entries|messages|readings|data)\s+"
     r"(?:from|of|in|at|for)\s+the\s+[^.;!?\n]*?,)"
 )

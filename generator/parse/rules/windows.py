@@ -8,7 +8,6 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
-from .filters import MONEY_HEAD, THRESHOLD_OPS
 from .lexicon import (
     ADJECTIVE_ENDING,
     COUNT_NOUNS,
@@ -30,6 +29,7 @@ from .lexicon import (
 from .quantities import ADVERB_MS, DUR, DUR1, ICASE, SPAN_BEFORE_AGG, dur_ms, ms_text
 from .scope import clause_around
 from .state import Agg, Cond
+from .thresholds import MONEY_HEAD, THRESHOLD_OPS
 
 # A money measure no aggregate read ("hourly sales per store_id", "daily transaction value per
 # merchant_id"): what the window sums, never the count it would fall back to. ("shop.revenue"
