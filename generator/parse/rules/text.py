@@ -64,10 +64,14 @@ _NOT_A_SOURCE = word_set(
         bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs sources inputs
         so well okay alright anyway also now then thanks yes sure cdc debezium replication
         confluent kafka msk redpanda reason reasons rationale motivation
-        slack jira teams chat dm colleagues everyone everybody folks people guys both
-        runbook playbook memo brief draft proposal checklist rfc wiki howto readme overview
-        description changelog"""
+        slack jira teams chat dm colleagues everyone everybody folks people guys both"""
 )  # ("slack: pls count events on topic x": where the message was posted, never a topic)
+# The kind of document a request is written as ("Runbook: firing summaries. ..."): a label
+# leading the request, never its source topic (headings over steps keep their own reading)
+_DOCUMENT_LABEL = word_set(
+    """runbook playbook memo brief draft proposal checklist rfc wiki howto readme overview
+        description changelog"""
+)
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
     # ("orders topic - only ...": a dash after the word topic only)
@@ -223,7 +227,7 @@ def _as_source(step: str) -> str:
         )
     ):  # "Energy: the SCADA gateway publishes ... to topic scada-breakers": a title, a topic after
         lead = None
-    if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
+    if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE | _DOCUMENT_LABEL:
         first_word = lead["n"].lower()
         if first_word not in _VERBS:
             return f"from topic {lead['n']}; {lead['rest']}"
