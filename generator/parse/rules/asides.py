@@ -710,10 +710,15 @@ def mixed_in(text: str, masked: str, start: int, end: int, facts: str) -> str | 
     carries other records too, and the parse has a filter (see _MIXED_IN); None otherwise."""
     if "filtered" not in facts.split():
         return None
-    said = text[start:end]
-    if not _MIXED_IN.fullmatch(said) or not masked[:start].rstrip(" ,(").endswith("\x00"):
+    # (the run may stop before a filler word closing the clause: "other stuff)")
+    m = _MIXED_IN.match(text, start)
+    if not m or m.end() < end or "\x00" in masked[start : m.end()]:
         return None
-    return said.strip(" ,.!()")
+    if not re.match(r"\s*(?:[,;.!?]|$)", text[m.end() :]):
+        return None  # (the clause goes on: "mixed in with everything else we sell")
+    if not masked[:start].rstrip(" ,(").endswith("\x00"):
+        return None
+    return m.group(0).strip(" ,.!()")
 
 
 # "The data science team will build the churn model on top of this table, so please keep

@@ -175,7 +175,12 @@ _UNIT = re.compile(
 _CALENDAR_POINT = re.compile(
     r"(?<!\bover\s)(?<!\bduring\s)(?<!\bin\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bof\s)"
     r"(?<!\bthe\s)(?<!\bper\s)(?<!\bevery\s)(?<!\beach\s)(?<!\bfrom\s)(?<!\bsince\s)"
-    r"\b(?:last|next)\s+(?:week|month|quarter|sprint|year)\b(?!\s*'s)",
+    r"\b(?:last|next)\s+(?:week|month|quarter|sprint|year)\b(?!\s*'s)"
+    # "so finance can invoice print jobs the same day", "same-day payouts": how soon, said of
+    # the records' own day, no span ("within the same day", "per same day" stay units)
+    r"|(?<!\bover\s)(?<!\bduring\s)(?<!\bin\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bof\s)"
+    r"(?<!\bper\s)(?<!\bby\s)(?<!\bfrom\s)(?<!\bsince\s)"
+    r"\b(?:(?:on\s+)?the\s+(?:very\s+)?same\s+day|(?<!\bthe\s)(?<!\bvery\s)same[\s-]day)\b(?!\s*'s)",
     ICASE,
 )
 
@@ -895,7 +900,18 @@ def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, 
         words = re.findall(r"[A-Za-z][\w'-]*", text[left:right])
         if len(words) >= 3:
             return left, right
+    # "Just print it to stdout (for now,) we're still figuring out the shape": the sender's own
+    # clause right after a step read, its comma gone with the words between (see text.layout)
+    own = _OWN_CLAUSE_AFTER_READ.search(masked, left, start)
+    if own and mask not in masked[start:right] and len(text[own.start("c") : right].split()) >= 4:
+        return own.start("c"), right
     return None
+
+
+# The sender's subject and verb of being right after words a recogniser read
+_OWN_CLAUSE_AFTER_READ = re.compile(
+    r"\x00[\s,]+(?P<c>(?:we|i)(?:'re|'m|\s+are|\s+am))\s+$", ICASE
+)
 
 
 # A spaced dash, searched for backwards (the text reversed): where an aside opens

@@ -264,7 +264,9 @@ def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool
         words = re.sub(rf"\b{_JUDGED}\b", " ", words, flags=ICASE)
         if _QUALIFIER.search(words) or _SELECTION.search(words):
             return False  # ("(below that the cheap probes are useless)": which probes?)
-    if re.search(r"[\d'\"`_]", m.group(0)) or _NEGATION.search(words) or _CONTRACTED.search(words):
+    # (a contraction's apostrophe is no quote: "(below that it's all noise)")
+    plain = re.sub(r"(?<=[a-z])'(?:s|re)\b", "", m.group(0), flags=ICASE)
+    if re.search(r"[\d'\"`_]", plain) or _NEGATION.search(words) or _CONTRACTED.search(words):
         return False
     if _STEP_WORDS.search(words) or _ACTION.search(words):
         return False
