@@ -909,9 +909,7 @@ def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, 
 
 
 # The sender's subject and verb of being right after words a recogniser read
-_OWN_CLAUSE_AFTER_READ = re.compile(
-    r"\x00[\s,]+(?P<c>(?:we|i)(?:'re|'m|\s+are|\s+am))\s+$", ICASE
-)
+_OWN_CLAUSE_AFTER_READ = re.compile(r"\x00[\s,]+(?P<c>(?:we|i)(?:'re|'m|\s+are|\s+am))\s+$", ICASE)
 
 
 # A spaced dash, searched for backwards (the text reversed): where an aside opens

@@ -1356,16 +1356,9 @@ def _used_plain(clause: str, lowered: str) -> bool:
     if not _list_names_records(clause, lowered):
         return False  # "want the paid list in ClickHouse": 'paid' says which records
     work = _USED_WORK.search(clause)
-    if work and not re.fullmatch(
-        r"trace|send|plan|schedule|staff|restock|reorder|chase|contact|call|invoice|bill",
-        work["v"].lower(),
-    ):
-        # (a verb outside the old list: said nowhere else, it must select nothing itself)
-        if not _said(work["v"], lowered) and may_select(work["v"]):
-            return False
-    if work and any(
-        _LEAD_STATUS.fullmatch(w) and not _said(w, lowered) for w in work["w"].split()
-    ):
+    if work and _new_work_selects(work["v"], lowered):
+        return False  # (a verb said nowhere else that may select: "to prioritise ...")
+    if work and any(_LEAD_STATUS.fullmatch(w) and not _said(w, lowered) for w in work["w"].split()):
         return False  # "to budget refunds" over payments: which payments, maybe
     if work and _qualifies_records(_AHEAD_TIME.sub(" ", work["w"]).split(), lowered):
         return False  # "to chase overdue invoices" over acct.invoices: which invoices
@@ -1383,13 +1376,22 @@ def _used_plain(clause: str, lowered: str) -> bool:
     return True
 
 
+# The work verbs read before h34 ("to schedule" holds a step's word, yet says no step)
+_OLD_WORK = word_set(
+    "trace send plan schedule staff restock reorder chase contact call invoice bill"
+)
+
+
+def _new_work_selects(verb: str, lowered: str) -> bool:
+    """A work verb outside the old list, said nowhere else, that may select records itself."""
+    return verb.lower() not in _OLD_WORK and not _said(verb, lowered) and may_select(verb)
+
+
 # The object of a `_USED_FOR` "to <work verb>" ("to chase overdue invoices")
 _USED_WORK = re.compile(rf"\bto\s+(?P<v>{_WORK_VERB})\s+(?P<w>[^.!?()]*)", ICASE)
 # "next summer's", "the coming season's": a time still ahead, whose records do not exist yet
 # (never "last month's orders": which records, maybe)
-_AHEAD_TIME = re.compile(
-    r"\b(?:next|coming|upcoming|following)\s+(?:[a-z]+\s+)?[a-z]+'s\b", ICASE
-)
+_AHEAD_TIME = re.compile(r"\b(?:next|coming|upcoming|following)\s+(?:[a-z]+\s+)?[a-z]+'s\b", ICASE)
 _ARTICLES = word_set("the our their a an its to back")
 
 
