@@ -700,7 +700,7 @@ _MIXED_IN = re.compile(
     r"|(?:all\s+(?:the\s+|sorts\s+of\s+|kinds\s+of\s+)?|the\s+|lots\s+of\s+)"
     r"(?:other|different|unrelated)\s+(?:(?:event|message|record)\s+)?(?:stuff|events|records"
     r"|messages|types|kinds|traffic|data))"
-    r"\s*[.!]?\s*\)?",
+    r"(?:\s*\))?",
     ICASE,
 )
 
