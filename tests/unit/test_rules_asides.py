@@ -299,3 +299,51 @@ def test_display_place_words_that_may_select_h33(said: str, rest: str, selects: 
     from generator.parse.rules.asides import _audience_selects
 
     assert _audience_selects(said, rest) is selects
+
+
+# h34/bg13: a judgement on the values past the bound ("(below that the horizon noise is
+# awful)"), read only on the side the keep filter leaves out
+@pytest.mark.parametrize(
+    ("request_", "said"),
+    [
+        (
+            "read topic gs.samples, keep only elevation_deg >= 10 (below that the horizon noise"
+            " is awful), print",
+            "below that the horizon noise is awful",
+        ),
+        (
+            "read topic lidar.returns, keep intensity above 40 (below that it's all noise), print",
+            "below that it's all noise",
+        ),
+    ],
+)
+def test_a_judgement_past_the_bound_is_context_h34(request_: str, said: str) -> None:
+    spec = spec_to_dict(parse_request(request_))
+    assert len(spec["operators"]) == 1
+    assert f"{CONTEXT_PREFIX}{said!r}" in spec["assumptions"]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "read topic gs.samples, keep only elevation_deg >= 10 (above that the noise is awful), print",
+        "read topic tank.t, keep temp_c >= 4 (below that the cheap probes are useless), print",
+    ],
+)
+def test_a_judgement_on_the_kept_side_or_selecting_stays_refused_h34(request_: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match="did not understand"):
+        parse_request(request_)
+
+
+# h34/bg13: "mixed in with everything else" after the source, with a filter only
+def test_mixed_in_with_everything_else_needs_a_filter_h34() -> None:
+    from generator.parse.rules.asides import _MIXED_IN
+
+    assert _MIXED_IN.fullmatch("mixed in with everything else")
+    assert _MIXED_IN.fullmatch("(alongside lots of other stuff)")
+    assert _MIXED_IN.fullmatch("mixed in with test events we don't want") is None
+    with pytest.raises(RequestNotUnderstood, match="did not understand"):
+        parse_request(
+            "Press jams come in on printshop.press_events mixed in with everything else. "
+            "Publish them to printshop.jam-bursts on Kafka."
+        )

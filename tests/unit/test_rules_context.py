@@ -262,3 +262,44 @@ def test_place_in_aside() -> None:
     )
     said = "keep orders where city = 'Berlin', print so the Berlin team can see it"
     assert place_in_aside("so the Berlin team can see it", said) is None
+
+
+# h34/bg13: pure helpers of the background readers
+@pytest.mark.parametrize(
+    ("text", "blanked"),
+    [
+        ("the tablet double-submits (ugh), so drop", "(ugh)"),
+        ("scanners double-fire (don't ask), so", "(don't ask)"),
+        ("the app resubmits (sigh!) so", "(sigh!)"),
+    ],
+)
+def test_interjections_are_blanked_in_place(text: str, blanked: str) -> None:
+    from generator.parse.rules.context import INTERJECTION, _without_interjections
+
+    assert INTERJECTION.search(text)[0] == blanked
+    out = _without_interjections(text)
+    assert len(out) == len(text) and blanked not in out
+
+
+@pytest.mark.parametrize(
+    "aside", ["(ugh, mostly the premium ones)", "(only the premium ones)", "(again)"]
+)
+def test_an_aside_saying_more_is_no_interjection(aside: str) -> None:
+    from generator.parse.rules.context import INTERJECTION
+
+    assert INTERJECTION.fullmatch(aside) is None
+
+
+@pytest.mark.parametrize(
+    ("clause", "point"),
+    [
+        ("so finance can invoice print jobs the same day", True),
+        ("so support can do same-day refunds", True),
+        ("so finance can invoice print jobs within the same day", False),
+        ("count the jobs of the same day", False),
+    ],
+)
+def test_the_same_day_is_a_calendar_point(clause: str, point: bool) -> None:
+    from generator.parse.rules.context import _CALENDAR_POINT, _UNIT
+
+    assert (_UNIT.search(_CALENDAR_POINT.sub(" ", clause)) is None) is point

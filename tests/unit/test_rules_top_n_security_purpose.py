@@ -470,3 +470,42 @@ def test_noun_names_field_endings(noun: str, field: str, names: bool) -> None:
     from generator.parse.rules.lexicon import noun_names_field
 
     assert noun_names_field(noun, field) is names
+
+
+# h34/bg13: who uses the output for their own work, any verb of their trade but a step's or a
+# picking one ("to price next summer's cabanas"), and "how long ... before they <verb>"
+@pytest.mark.parametrize(
+    ("clause", "plain"),
+    [
+        ("The revenue team uses this to price next summer's cabanas", True),
+        ("The pricing folks use it to forecast demand", True),
+        ("Finance uses this to price the premium cabanas", False),
+        ("Ops uses it to find late orders", False),
+        ("The revenue team uses this to price last summer's cabanas", False),
+        ("Ops uses this to drop stale cabanas", False),
+    ],
+)
+def test_used_for_their_own_work_h34(clause: str, plain: bool) -> None:
+    from generator.parse.rules.purpose import _USED_CLAUSE, _used_plain
+
+    rest = "read topic wp.cabanas and write to clickhouse revenue.spend"
+    read = bool(_USED_CLAUSE.fullmatch(clause)) and _used_plain(clause, rest)
+    assert read is plain
+
+
+@pytest.mark.parametrize(
+    ("tail", "read"),
+    [
+        ("Marketing want to know how long folks browse before they buy.", True),
+        ("We want to understand how long riders wait until they board.", True),
+        ("Marketing want to know how long folks browse before 9am.", False),
+        ("Marketing want to know how long folks browse before they buy premium plans.", False),
+        ("Marketing want to know how long folks browse before the weekend.", False),
+    ],
+)
+def test_how_long_before_they_do_something_h34(tail: str, read: bool) -> None:
+    request = f"read web.clicks, sessionise by visitor_id with a 30 minute gap, print. {tail}"
+    if read:
+        assert parse_request(request)
+    else:
+        assert "did not understand" in refusal(request)

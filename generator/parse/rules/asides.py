@@ -686,6 +686,41 @@ def reader_of_output(text: str, masked: str, start: int, end: int) -> str | None
     return None
 
 
+# "Press jams come in on printshop.press_events mixed in with everything else", "(shared with
+# all the other event types)", "alongside the rest of the traffic": the source topic carries
+# other records too; said right after the source, only when the parse has a filter (it picks
+# the records the request is about). What else is there is said in plain words of everything
+# ("everything else", "the other events"), never which ("mixed in with test events" refuses).
+_MIXED_IN = re.compile(
+    r"\(?\s*,?\s*(?:(?:all|which\s+(?:is|are)|that\s+(?:is|are)|it(?:'s|\s+is)|they(?:'re|\s+are))\s+)?"
+    r"(?:(?:mixed|mingled|jumbled|lumped|bundled|interleaved)(?:\s+(?:in|up|together))?\s+with"
+    r"|(?:shared|together)\s+with|alongside|along\s+with|among(?:st)?|next\s+to|in\s+among)\s+"
+    r"(?:(?:everything|anything|all)\s+else|(?:all\s+)?(?:the\s+)?(?:rest|others)"
+    r"(?:\s+of\s+(?:the|our)\s+(?:traffic|stuff|events|records|messages|data))?"
+    r"|(?:all\s+(?:the\s+|sorts\s+of\s+|kinds\s+of\s+)?|the\s+|lots\s+of\s+)"
+    r"(?:other|different|unrelated)\s+(?:(?:event|message|record)\s+)?(?:stuff|events|records"
+    r"|messages|types|kinds|traffic|data))"
+    r"(?:\s*\))?",
+    ICASE,
+)
+
+
+def mixed_in(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The words [start, end) when they only say that the source topic read just before them
+    carries other records too, and the parse has a filter (see _MIXED_IN); None otherwise."""
+    if "filtered" not in facts.split():
+        return None
+    # (the run may stop before a filler word closing the clause: "other stuff)")
+    m = _MIXED_IN.match(text, start)
+    if not m or m.end() < end or "\x00" in masked[start : m.end()]:
+        return None
+    if not re.match(r"\s*(?:[,;.!?]|$)", text[m.end() :]):
+        return None  # (the clause goes on: "mixed in with everything else we sell")
+    if not masked[:start].rstrip(" ,(").endswith("\x00"):
+        return None
+    return m.group(0).strip(" ,.!()")
+
+
 # "The data science team will build the churn model on top of this table, so please keep
 # everything else as is.": who builds what on the output, a sentence of its own after the sink;
 # "keep everything else as is" only restates that the fields not named pass as they came (never
@@ -1141,6 +1176,7 @@ def read_context(
         said = said or verdict_after_comparison(text, masked, start, end)
         said = said or reader_of_output(text, masked, start, end)
         said = said or builds_on_output(text, masked, start, end, facts)
+        said = said or mixed_in(text, masked, start, end, facts)
         said = said or zero_why(text, masked, start, end)
         said = said or live_question(text, masked, start, end)
         said = said or chase_why(text, masked, start, end, facts)

@@ -175,7 +175,12 @@ _UNIT = re.compile(
 _CALENDAR_POINT = re.compile(
     r"(?<!\bover\s)(?<!\bduring\s)(?<!\bin\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bof\s)"
     r"(?<!\bthe\s)(?<!\bper\s)(?<!\bevery\s)(?<!\beach\s)(?<!\bfrom\s)(?<!\bsince\s)"
-    r"\b(?:last|next)\s+(?:week|month|quarter|sprint|year)\b(?!\s*'s)",
+    r"\b(?:last|next)\s+(?:week|month|quarter|sprint|year)\b(?!\s*'s)"
+    # "so finance can invoice print jobs the same day", "same-day payouts": how soon, said of
+    # the records' own day, no span ("within the same day", "per same day" stay units)
+    r"|(?<!\bover\s)(?<!\bduring\s)(?<!\bin\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bof\s)"
+    r"(?<!\bper\s)(?<!\bby\s)(?<!\bfrom\s)(?<!\bsince\s)"
+    r"\b(?:(?:on\s+)?the\s+(?:very\s+)?same\s+day|(?<!\bthe\s)(?<!\bvery\s)same[\s-]day)\b(?!\s*'s)",
     ICASE,
 )
 
@@ -586,8 +591,26 @@ def refuse_repeats_without_dedup(purposes: list[str], facts: str) -> None:
             )
 
 
+# "(ugh)", "(sigh)", "(don't ask)", "(yes, really)": a chat interjection in parentheses, the
+# sender's mood and nothing else (read as chat by leadins.BACKGROUND; a reason read around it
+# reads across it)
+INTERJECTION = re.compile(
+    r"\(\s*(?:ugh+|u+gh|argh+|sigh+|lol|lmao|rofl|haha+|hehe+|meh|yikes|oops|whoops|phew|grr+"
+    r"|jeez|oof|smh|welp|facepalm|eek|bah|duh|(?:don't|do\s+not)\s+ask|yes,?\s+really|i\s+know"
+    r"|go\s+figure|of\s+course|naturally|classic|typical|as\s+usual|sadly|seriously)"
+    r"\s*[!.?]*\s*\)",
+    ICASE,
+)
+
+
+def _without_interjections(text: str) -> str:
+    """`text` with each `INTERJECTION` blanked (offsets kept)."""
+    return INTERJECTION.sub(lambda m: " " * len(m[0]), text)
+
+
 def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
     """Where the request says why it dedups (see DUPLICATES_WHY), when the parse has a dedup."""
+    text = _without_interjections(text)  # ("the tablet double-submits (ugh), so drop ...")
     why = [
         m.span()
         for m in (DUPLICATES_WHY.finditer(text) if "duplicates" in facts else ())
@@ -877,7 +900,16 @@ def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, 
         words = re.findall(r"[A-Za-z][\w'-]*", text[left:right])
         if len(words) >= 3:
             return left, right
+    # "Just print it to stdout (for now,) we're still figuring out the shape": the sender's own
+    # clause right after a step read, its comma gone with the words between (see text.layout)
+    own = _OWN_CLAUSE_AFTER_READ.search(masked, left, start)
+    if own and mask not in masked[start:right] and len(text[own.start("c") : right].split()) >= 4:
+        return own.start("c"), right
     return None
+
+
+# The sender's subject and verb of being right after words a recogniser read
+_OWN_CLAUSE_AFTER_READ = re.compile(r"\x00[\s,]+(?P<c>(?:we|i)(?:'re|'m|\s+are|\s+am))\s+$", ICASE)
 
 
 # A spaced dash, searched for backwards (the text reversed): where an aside opens

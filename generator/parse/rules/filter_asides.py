@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from . import lazy_re as re
 from .accounting import FILLER
-from .context import _ACTION, _CONTRACTED, _NEGATION, _QUALIFIER, _STEP_WORDS, _sentence_bounds
+from .context import (
+    _ACTION,
+    _CONTRACTED,
+    _NEGATION,
+    _QUALIFIER,
+    _SELECTION,
+    _STEP_WORDS,
+    _sentence_bounds,
+)
 from .lexicon import LESS_COMPARATIVES, MORE_COMPARATIVES, ROLE_NOUNS, singular, word_set
 from .quantities import ICASE
 from .state import Cond
@@ -162,6 +170,24 @@ _BEYOND_FAULT = re.compile(
     rf"(?:(?:usually|probably|just|already|likely|basically)\s+)?{_FAULT_WORDS}\s*(?P<close>\))",
     ICASE,
 )
+# "(below that the horizon noise is awful)", "(above that, it's all garbage)", "(past that the
+# readings are useless)": the direction and "that" (the bound), then a judgement on the values
+# past it; the direction is checked as _JUNK_BEYOND's is (the judgement is of the records the
+# filter leaves out), the other words as a comparative's aside's. A judgement word may be the
+# subject too ("the horizon noise"); it is set aside before the check (see `_JUDGED`).
+_JUDGED = (
+    r"(?:noise|noisy|junk|garbage|rubbish|useless|meaningless|unusable|worthless|bogus|spurious"
+    r"|awful|terrible|horrible|atrocious|nonsense|trash|crap|hopeless|a\s+mess|messy|wild)"
+)
+_BEYOND_JUDGED = re.compile(
+    r"(?P<open>\()\s*(?P<dir>above|over|beyond|past|below|under)\s+(?:that|this|it)\s*,?\s+"
+    r"(?:(?:(?:the|our|its|a)\s+)?(?P<w>[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:is|are|was|were|gets|get"
+    r"|goes|go|turns|turn|looks|look|seems|seem)|it(?:'s|\s+is|\s+gets)|(?:they|those)(?:'re|\s+are))"
+    r"\s+(?:(?:usually|probably|just|already|likely|basically|mostly|all|pretty|really|so|too"
+    r"|completely|totally|pure)\s+){0,2}"
+    rf"(?P<j>{_JUDGED})\s*[.!]?\s*(?P<close>\))",
+    ICASE,
+)
 # (the comparative each direction stands for)
 _DIRECTION = {"above": "higher", "over": "higher", "beyond": "higher", "past": "higher"} | {
     "below": "lower",
@@ -192,6 +218,7 @@ def dropped_why(text: str, masked: str, start: int, end: int) -> str | None:
     found = [*_DROPPED_WHY.finditer(text, left, min(len(text), right + 1))]
     found += _JUNK_BEYOND.finditer(text, left, min(len(text), right + 1))
     found += _BEYOND_FAULT.finditer(text, left, min(len(text), right + 1))
+    found += _BEYOND_JUDGED.finditer(text, left, min(len(text), right + 1))
     for m in found:
         if m.start() > start or m.end() < start:
             continue
@@ -232,8 +259,14 @@ def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool
         if not bound.search(before):
             return False  # ("(smaller values are glitches)" after "< 50": which ones?)
     # (the judgement noun of "(gps junk above that)" is the form's own: its modifiers checked)
-    words = m["w"] if said.get("mod") is None else said["mod"]
-    if re.search(r"[\d'\"`_]", m.group(0)) or _NEGATION.search(words) or _CONTRACTED.search(words):
+    words = (m["w"] or "") if said.get("mod") is None else said["mod"]
+    if said.get("j"):  # (the judgement of the records left out: "the horizon noise")
+        words = re.sub(rf"\b{_JUDGED}\b", " ", words, flags=ICASE)
+        if _QUALIFIER.search(words) or _SELECTION.search(words):
+            return False  # ("(below that the cheap probes are useless)": which probes?)
+    # (a contraction's apostrophe is no quote: "(below that it's all noise)")
+    plain = re.sub(r"(?<=[a-z])'(?:s|re)\b", "", m.group(0), flags=ICASE)
+    if re.search(r"[\d'\"`_]", plain) or _NEGATION.search(words) or _CONTRACTED.search(words):
         return False
     if _STEP_WORDS.search(words) or _ACTION.search(words):
         return False

@@ -16,6 +16,7 @@ from .context import (
     DATA_RATE,
     FIELD_ITEM,
     FREQ_SAID,
+    INTERJECTION,
     PRODUCED_RATE,
     QUALIFIER,
     RATE_NOT_PRODUCERS,
@@ -163,6 +164,8 @@ BACKGROUND = [
             ICASE,
         ),
     ),
+    # "the tablet double-submits (ugh)", "(sigh)", "(don't ask)": an interjection in parentheses
+    ("chat", INTERJECTION),
     (
         "hedge",
         re.compile(

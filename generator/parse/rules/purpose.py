@@ -498,13 +498,27 @@ _SPANS.append(
 # "it's for the live odds model": who uses the output and for what, a sentence or an aside of
 # its own, after the ask. What it is used for is lower-case words only ("the EU dashboard" may
 # say which records); its values, negations and units are checked like any purpose's.
+# What people do with the output, a verb of their own trade ("plan", "price", "forecast"):
+# never a step's verb ("to drop", "to count") nor one that picks records out ("to find", "to
+# spot", "to flag"), which may be a step the request leaves unsaid
+_WORK_VERB = (
+    r"(?!(?:keep|drop|filter|remov|exclud|includ|dedup|count|sum|total|averag|join|enrich|look"
+    r"|rout|writ|stor|publish|forward|print|delet|skip|ignor|discard|split|alert|email|e-mail"
+    r"|page|notif|flag|mark|tag|select|pick|find|spot|catch|detect|identif|isolat|separat|sort"
+    r"|rank|group|aggregat|comput|calculat|convert|round|mask|hash|redact|limit|sampl|window"
+    r"|merg|combin|match|compar|check|verif|validat|clean|fix|correct|dump|load|sav|push|pull"
+    r"|get|see|know|track|monitor|watch|measur|list|show|display|highlight|target|chase\s+(?:down"
+    r"|up))\w*\b)(?-i:[a-z]{3,}[a-z-]*)"
+)
 _USED_FOR = (
     r"\s+(?:(?:for|in|on|to\s+(?:build|power|feed|drive|fill|run|update))\s+(?:(?:the|our|their|a|an|its)\s+)?"
     r"(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
     # ("QA uses it to trace colour complaints back to a supplier", "Marketing uses this to send
     # the welcome pack": their own work with it, every word checked by `_used_plain`)
-    r"|to\s+(?:trace|send|plan|schedule|staff|restock|reorder|chase|contact|call|invoice|bill)\s+"
-    r"(?:(?:the|our|their|a|an|its)\s+)?(?:(?-i:[a-z][a-z-]*)\s+){0,5}?(?-i:[a-z][a-z-]*))"
+    # ("Revenue team uses this to price next summer's cabanas", "to forecast demand": any verb
+    # of their trade but a step's or one that picks records, see _WORK_VERB)
+    rf"|to\s+{_WORK_VERB}\s+"
+    r"(?:(?:the|our|their|a|an|its)\s+)?(?:(?-i:[a-z][a-z'-]*)\s+){0,5}?(?-i:[a-z][a-z-]*))"
 )
 _OUTPUT = (
     # ("reads these keys": the sink's own records)
@@ -1342,7 +1356,11 @@ def _used_plain(clause: str, lowered: str) -> bool:
     if not _list_names_records(clause, lowered):
         return False  # "want the paid list in ClickHouse": 'paid' says which records
     work = _USED_WORK.search(clause)
-    if work and _qualifies_records(work["w"].split(), lowered):
+    if work and _new_work_selects(work["v"], lowered):
+        return False  # (a verb said nowhere else that may select: "to prioritise ...")
+    if work and any(_LEAD_STATUS.fullmatch(w) and not _said(w, lowered) for w in work["w"].split()):
+        return False  # "to budget refunds" over payments: which payments, maybe
+    if work and _qualifies_records(_AHEAD_TIME.sub(" ", work["w"]).split(), lowered):
         return False  # "to chase overdue invoices" over acct.invoices: which invoices
     what = _USED_OBJECT.search(clause)
     if what:  # "reads that topic for the north gates": what it is for may say which records
@@ -1358,12 +1376,22 @@ def _used_plain(clause: str, lowered: str) -> bool:
     return True
 
 
-# The object of a `_USED_FOR` "to <work verb>" ("to chase overdue invoices")
-_USED_WORK = re.compile(
-    r"\bto\s+(?:trace|send|plan|schedule|staff|restock|reorder|chase|contact|call|invoice|bill)\s+"
-    r"(?P<w>[^.!?()]*)",
-    ICASE,
+# The work verbs read before h34 ("to schedule" holds a step's word, yet says no step)
+_OLD_WORK = word_set(
+    "trace send plan schedule staff restock reorder chase contact call invoice bill"
 )
+
+
+def _new_work_selects(verb: str, lowered: str) -> bool:
+    """A work verb outside the old list, said nowhere else, that may select records itself."""
+    return verb.lower() not in _OLD_WORK and not _said(verb, lowered) and may_select(verb)
+
+
+# The object of a `_USED_FOR` "to <work verb>" ("to chase overdue invoices")
+_USED_WORK = re.compile(rf"\bto\s+(?P<v>{_WORK_VERB})\s+(?P<w>[^.!?()]*)", ICASE)
+# "next summer's", "the coming season's": a time still ahead, whose records do not exist yet
+# (never "last month's orders": which records, maybe)
+_AHEAD_TIME = re.compile(r"\b(?:next|coming|upcoming|following)\s+(?:[a-z]+\s+)?[a-z]+'s\b", ICASE)
 _ARTICLES = word_set("the our their a an its to back")
 
 
@@ -1518,6 +1546,11 @@ def _purpose_of(
 # someone's life, no window)
 _SEE_SAID_OUT = re.compile(
     r"\bin\s+(?:1|one|a\s+single)\s+(?:go|stretch|sitting)\b"
+    # ("how long folks spend designing cards before they give up", "how long riders wait until
+    # they board": the time up to what the people do, no clock time and no records chosen; the
+    # words of what they do are checked as the question's)
+    r"|\b(?:before|until|till|after)\s+(?=(?:they|he|she|we|you|people|folks|someone|somebody)"
+    r"\s+(?-i:[a-z]+)\b)"
     # ("how fast approved claims get paid": the question's adverb, no fast records)
     r"|(?<=\bhow\s)\s*(?:fast|quickly|soon|often)\b"
     r"|(?<=\bhow\s)\s*(?:a|an|the|their|our|his|her)\s+(?:[a-z]+(?:'s|s')\s+)?(?:typical\s+)?"
