@@ -2364,7 +2364,10 @@ class SourceRecogniser(SchemaResolver):
         # (a possessive goes on: "from the bakery chain's tills")
         self._tracked_on()
         self._fields_after_topic()
-        segments = r"(?:[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]|(?<=[A-Za-z])'s\b(?!'))+"
+        # (a dot inside a name is no sentence's end: "publish to orders.clean" describes nothing)
+        segments = (
+            r"(?:[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]|(?<=\w)\.(?=\w)|(?<=[A-Za-z])'s\b(?!'))+"
+        )
         for seg in list(re.finditer(segments, self.s)):
             self._describe_segment(seg.start(), seg.end())
         self.reader = "sources"
