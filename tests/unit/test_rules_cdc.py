@@ -642,3 +642,25 @@ def test_requirement_in_source_words() -> None:
         assert REQUIREMENT_IN_SOURCE.search(f"tables from db shop {said}, schema s"), said
     for plain in ("tables in schema inventory", "tables from db shop with Debezium", "for the cdc"):
         assert not REQUIREMENT_IN_SOURCE.search(plain), plain
+
+
+# h34/src12: the server name said before its role, or as the connector's prefix
+@pytest.mark.parametrize(
+    ("said", "server"),
+    [
+        ("Please use rinkdb as the Debezium server name.", "rinkdb"),
+        ("Use washpos_cdc as the server name.", "washpos_cdc"),
+        ("Use boxoffice as the topic prefix.", "boxoffice"),
+        ("the Debezium connector's prefix is genebank.", "genebank"),
+        ("Debezium prefix lighthouse_ops.", "lighthouse_ops"),
+    ],
+)
+def test_server_name_before_its_role(said: str, server: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Replicate the Postgres table public.rentals (primary key rental_id; columns "
+            f"rental_id, rented_at) with Debezium into ClickHouse database rink_copy. {said}"
+        )
+    )
+    assert spec["source"]["format"]["server_name"] == server
+    assert spec["source"]["topics"] == [f"{server}.public.rentals"]

@@ -545,6 +545,13 @@ FOLLOWED = {
         "read web.clicks, sessionize per user_id with a 30 minute gap, keep user_id, session_key "
         "and timestamp, print"
     ),
+    # (h34/src12: a topic pattern the example topics do not show)
+    "every topic matching 'site-.*-telemetry'": (
+        "read every topic matching 'site-.*-telemetry', keep readings where temp_c > 26, print"
+    ),
+    "every topic matching 'sensors-.*'": (
+        "read every topic matching 'sensors-.*', keep readings where temp_c > 26, print"
+    ),
 }
 
 

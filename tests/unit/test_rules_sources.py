@@ -1027,3 +1027,75 @@ def test_heading_lines(request_text: str, starts: str) -> None:
     from generator.parse.rules.text import layout
 
     assert layout(request_text).startswith(starts)
+
+
+# h34/src12: a topic pattern made of example topics (sources.pattern_of_examples)
+@pytest.mark.parametrize(
+    ("names", "pattern"),
+    [
+        (["gs.telemetry.svalbard", "gs.telemetry.awarua"], r"gs\.telemetry\..*"),
+        (["wavepool.north.sensors", "wavepool.kids.sensors"], r"wavepool\..*\.sensors"),
+        (["tidal-power-t01", "tidal-power-t02"], "tidal-power-.*"),
+        (["depot-north-scans", "depot-south-scans"], "depot-.*-scans"),
+        (["site-{name}-telemetry"], "site-.*-telemetry"),
+        (["apiary.yard-{name}.scale", "apiary.yard-north.scale"], r"apiary\.yard-.*\.scale"),
+    ],
+)
+def test_pattern_of_examples(names: list[str], pattern: str) -> None:
+    from generator.parse.rules.sources import pattern_of_examples
+
+    assert pattern_of_examples(names, "x") == pattern
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["north-pings", "south-pings"],  # no shared start
+        ["rink.north"],  # one example
+        ["line-1.faults", "plant.line2-faults"],
+        ["a.{x}.b", "c.{y}.d"],  # two templates that differ
+    ],
+)
+def test_pattern_of_examples_refused(names: list[str]) -> None:
+    from generator.parse.rules.sources import pattern_of_examples
+
+    with pytest.raises(UserError):
+        pattern_of_examples(names, "x")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "topics", "pattern"),
+    [
+        (
+            "Telemetry from every ground station lands on its own topic: gs.t.a, gs.t.b, and so "
+            "on. Keep records where snr_db < 3 and print them.",
+            None,
+            r"gs\.t\..*",
+        ),
+        (
+            "Subscribe to the pattern fab\\.kiln\\..* and keep readings where temp_c > 900, then "
+            "print them.",
+            None,
+            r"fab\.kiln\..*",
+        ),
+        (
+            "We've got two concession stands each publishing sales: rink.c_north and rink.c_south. "
+            "Keep records where qty > 3 and print them.",
+            ["rink.c_north", "rink.c_south"],
+            None,
+        ),
+        (
+            "Downlink frames (gs.downlink_frames) come in bursts. Keep frames where snr_db < 3 and "
+            "print them.",
+            ["gs.downlink_frames"],
+            None,
+        ),
+    ],
+)
+def test_examples_counted_and_bracketed_sources(
+    request_text: str, topics: list[str] | None, pattern: str | None
+) -> None:
+    source = parse(request_text)["source"]
+    assert source.get("topic_pattern") == pattern
+    if topics is not None:
+        assert source["topics"] == topics

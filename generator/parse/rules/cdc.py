@@ -249,6 +249,15 @@ SERVER_NAME = re.compile(
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
     rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{NAME})\s*\)"
     rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})"
+    # "Use rinkdb as the Debezium server name", "with washpos_cdc as the topic prefix": the
+    # name before its role
+    rf"|\b(?:use|using|with|set|pick|choose)\s+(?P<n5>{NAME})\s+as\s+(?:the\s+|its\s+|our\s+)?"
+    r"(?:debezium(?:'s)?\s+)?(?:connector(?:'s)?\s+)?(?:logical\s+)?"
+    r"(?:server[\s_-]*name|topic[\s.]prefix|prefix|logical\s+name)\b"
+    # "the Debezium connector's prefix is genebank", "Debezium prefix lighthouse_ops": the
+    # engine's or the connector's prefix
+    r"|\b(?:debezium(?:'s)?\s+(?:connector(?:'s)?\s+)?|connector's\s+)(?:topic\s+)?prefix\s+"
+    rf"(?:(?:is|of|will\s+be|should\s+be)\s+|[=:]\s*)?(?P<n6>{NAME})"
     # "The Debezium connector is named teafactory (that's the topic prefix)": the connector's
     # own name is no prefix unless the words beside it say it is one
     rf"|\bconnector\s+(?:is\s+)?(?:named|called)\s+(?P<n4>{NAME})\s*(?:\(\s*|,\s*)"
@@ -489,6 +498,13 @@ _CHANGE_KIND = r"(?:inserts?|updates?|deletes?|changes?)"
 _CHANGE_KINDS = rf"{_CHANGE_KIND}(?:\s*,\s*{_CHANGE_KIND})*(?:\s*,?\s+(?:and|or)\s+{_CHANGE_KIND})"
 
 
+# "... as its own row (history, for refunds disputes)": the mode's name again, with who it is
+# for in plain words, or what it is not ("(history, not just the latest)", read by
+# NOT_JUST_LATEST); the closing parenthesis left, no word
+_HISTORY_ASIDE = (
+    r"(?:\s*\(\s*(?:(?:full|complete)\s+)?history(?:\s*,\s*for\s+[a-z]+(?:\s+[a-z]+){0,2})?"
+    r"(?=\s*\)|\s*[,;]\s*(?:not|rather\s+than|instead\s+of)\b))?"
+)
 HISTORY = re.compile(
     r"\b(?:(?:(?:and\s+)?(?:keep\w*|stor\w*|with|as|preserv\w*|retain\w*|record\w*|log\w*)"
     # "Auditors need the full history", "Our finance team wants a complete history": who asks
@@ -500,7 +516,7 @@ HISTORY = re.compile(
     r"|(?:full|complete|entire|whole)\s+change[\s-]?log"
     r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
-    r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
+    rf"row{_HISTORY_ASIDE}|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
     # ("the full audit history of every change")
     r"|append[\s-]+only(?:\s+(?:table|log|history))?"
     r"|(?:(?:full|complete|entire|whole)\s+)?audit\s+(?:log|trail|table|history)"
@@ -522,7 +538,7 @@ HISTORY = re.compile(
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?(?:\s+for\s+(?:auditing|audits?|the\s+auditors))?"
     # ("... as its own row (history, for refunds disputes)": the mode's name again, with who it
     # is for in plain words; the closing parenthesis left, no word)
-    r"(?:\s*\(\s*(?:(?:full|complete)\s+)?history(?:\s*,\s*for\s+[a-z]+(?:\s+[a-z]+){0,2})?(?=\s*\)))?"
+    rf"{_HISTORY_ASIDE}"
     # "so use history mode": the mode's own name
     r"|(?:(?:use|using|in|with)\s+(?:the\s+)?)?history\s+mode|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?"
@@ -531,7 +547,7 @@ HISTORY = re.compile(
     rf"|(?:every|each)\s+(?:single\s+)?(?:{_CHANGE_KINDS}|change|update|version|event)\s+(?:should|must"
     r"|will|shall|needs?\s+to|has\s+to)?\s*(?:(?:be(?:comes?)?|gets?(?:\s+stored\s+as)?|is"
     r"|goes\s+in\s+as|lands?\s+as|as)\s+)?(?:its\s+own|a\s+(?:new|separate)|one|1)\s+"
-    r"(?:new\s+|separate\s+)?rows?"
+    rf"(?:new\s+|separate\s+)?rows?{_HISTORY_ASIDE}"
     # "every change to the payroll tables kept forever", "keep all changes forever": a history
     r"|(?:(?:keep\w*|stor\w*|retain\w*|preserv\w*)\s+)?(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?"
     r"(?:changes?|updates?)(?:\s+(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?(?:[\w-]+\s+)?"
@@ -1434,7 +1450,9 @@ class CdcRecogniser(SchemaResolver):
         self._runs_on_db()  # (before the database's name: "... live in the Postgres database x")
         m = self.take(SERVER_NAME)
         if m:
-            info["server_name"] = unquote(m["n"] or m["n2"] or m["n3"] or m["n4"])[0]
+            info["server_name"] = unquote(
+                next(n for n in m.group("n", "n2", "n3", "n4", "n5", "n6") if n)
+            )[0]
         self.take(EXISTING_CONNECTOR)
         for m in list(CHANGE_EVENTS.finditer(self.s)):
             self.mask(m.start(), m.end())

@@ -105,6 +105,13 @@ CH_DB = [
         rf"\b(?:into|to|in)\s+(?:the\s+)?(?P<d>{NAME})\s+(?:database|db)\s+(?:in|on|of)\s+{CH}",
         ICASE,
     ),
+    # "land it in ClickHouse in the rink_bookings database": the database after the store
+    # (a name with '_' or a digit: "in the same database" names none)
+    re.compile(
+        rf"\b{CH}\s+(?:in|into|under)\s+(?:the\s+|our\s+)?(?P<d>[A-Za-z]\w*[_\d]\w*)\s+"
+        r"(?:database|db|schema)\b",
+        ICASE,
+    ),
 ]
 
 

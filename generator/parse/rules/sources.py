@@ -7,7 +7,7 @@ from ...spec import to_identifier
 from ...spec.presets import PRESETS
 from . import lazy_re as re
 from .accounting import CONTEXT_PREFIX, FILLER
-from .context import FREQ_SAID, STEP_WORDS
+from .context import FREQ_SAID, STEP_WORDS, may_select
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
@@ -71,10 +71,21 @@ _TOPIC_COUNT = re.compile(
 # where records arrive, then a comma or colon and the names (`_counted_list`)
 COUNTED_TOPICS = re.compile(
     r"\b(?:(?:come|comes|coming|arrive|arrives|arriving|land|lands|landing|live|lives|sit|sits"
-    r"|are|is|get\s+published|published|spread|split)\s+(?:in\s+)?(?:on|in|into|across|over|to)"
+    r"|are|is|get\s+published|published|spread|split)\s+(?:in\s+)?(?:on|in|into|across|over|to"
+    # ("AIS positions come from two feeds, a and b": where they come from)
+    r"|from)"
     r"|watch\w*|read\w*|consum\w*|ingest\w*|tail\w*|subscrib\w*\s+to|listen\w*\s+to)\s+"
     rf"(?:the\s+|these\s+)?(?P<n>[2-9]|{WN}|both)\s+(?:(?!topics\b)[a-z]+\s+){{0,2}}"
-    r"(?:kafka\s+)?topics\s*[,:]\s*(?P<list>)",
+    r"(?:kafka\s+)?(?:topics|feeds|streams)\s*[,:]\s*(?P<list>)"
+    # "We've got two concession stands each publishing sales: a and b", "three ovens, each
+    # sending readings to its own topic: a, b and c": producers counted, what each publishes
+    # (plain words, checked), then their topics
+    r"|\b(?:(?:we've\s+got|we\s+have\s+got|we\s+have|we\s+run|we\s+operate|i've\s+got|i\s+have"
+    r"|there\s+are|our)\s+)?"
+    rf"(?P<n2>[2-9]|{WN}|both)\s+(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+s),?\s+(?:each\s+|both\s+|all\s+)?"
+    r"(?:publishing|sending|writing|streaming|emitting|posting|pushing|producing|logging"
+    r"|reporting)\s+(?P<what>(?:(?!(?:to|into|on)\b)[a-z]+\s*){0,3})"
+    r"(?:(?:to|into|on)\s+(?:their|its)\s+own\s+(?:kafka\s+)?topics?\s*)?[,:]\s*(?P<list2>)",
     ICASE,
 )
 
@@ -1066,65 +1077,101 @@ TOPIC_PATTERN = re.compile(
     # regular expression's '.*' (else "all the orders topics" is a name)
     rf"|\b(?:{SOURCE_VERB}\s+(?:from\s+)?)?(?:all|every|any)\s+(?:(?:single\s+)?one\s+)?(?:of\s+)?"
     r"(?:the\s+)?"
-    r"(?P<re2>[A-Za-z0-9_-]*[A-Za-z0-9_.-]*\.\*[A-Za-z0-9_.*-]*)\s+(?:kafka\s+)?topics\b",
+    r"(?P<re2>[A-Za-z0-9_-]*[A-Za-z0-9_.-]*\.\*[A-Za-z0-9_.*-]*)\s+(?:kafka\s+)?topics\b"
+    # "Subscribe to the pattern gs\.telemetry\..*", "subscribe by pattern x", "consume the
+    # regex x": a reading verb and the pattern's own noun, no "topics matching"
+    rf"|\b(?:{SOURCE_VERB}|subscribe|subscribing)\s+(?:(?:to|by|on|with|using|via)\s+)?"
+    r"(?:the\s+|a\s+)?(?:kafka\s+)?(?:topic\s+|topics\s+)?(?:name\s+)?"
+    r"(?:pattern|regex|regular\s+expression)\s+(?:(?:of|is)\s+|[=:]\s*)?"
+    rf"(?P<re3>{QUOTED}|[^\s,;'\"`\x00]+)",
     ICASE,
 )
 TOPIC_CHARS = re.compile(r"[A-Za-z0-9._-]+")
 # "every topic matching probe-.* (probe-north, probe-south and whatever new regions get added)":
-# example topics the pattern matches, in parentheses after it (each checked against it)
-_TOPIC_NAME = r"[A-Za-z0-9][\w.-]*[\w]"
+# example topics the pattern matches, in parentheses after it (each checked against it); a
+# name may be a template ("site-<name>-telemetry", laid out as "site-{name}-telemetry")
+_TOPIC_NAME = r"(?!(?:etc|and|or|plus|so|more)\b)[A-Za-z0-9{][\w.{}-]*[\w}]"
+_NAMES = rf"(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
+# How a list of example topics says more exist: "etc.", "...", "and so on", "and new ones get
+# added", "more coming", "... up to room-40 and growing" (`_OPEN` holds what the list says)
+_OPEN_WORDS = r"(?:whatever|any|all|other|others|every|future|more|new|up\s+to|growing)\b"
+_OPEN_END = (
+    r"(?P<open>(?:,?\s*(?:\.\.\.|\u2026|etc\b\.?))?"
+    r"(?:,?\s*(?:(?:and|or|plus)\s+)?(?:so\s+on\b|" + _OPEN_WORDS + r"{tail}))?)"
+)
+_OPEN_IN_BRACKETS = _OPEN_END.format(tail=r"[^()\x00]{0,60}?")
+_OPEN_IN_SENTENCE = _OPEN_END.format(tail=r"[^()\x00.;,]{0,60}?")
 PATTERN_EXAMPLES = re.compile(
     r"\s*\(\s*(?:e\.g\.,?\s*|like\s+|such\s+as\s+|for\s+example,?\s+|say\s+)?"
     # "(one per region: cell-kpi-north, ...)": what each topic holds, before the names
     r"(?:(?:one|1|a\s+topic)\s+(?:per|for\s+each|for\s+every)\s+[a-z]+\s*[:,;\u2014\u2013-]\s*)?"
-    rf"(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
-    rf"(?:,?\s+(?:and|or|plus)\s+(?:(?P<last>{_TOPIC_NAME})(?=\s*\))"
-    # ("..., and new sites get added every season)")
-    r"|(?:whatever|any|all|other|every|future|more|new)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\."
-    # "(crash-reports-pc, crash-reports-ps5, more coming)"
-    r"|\s*,\s*more\b[^()\x00]{0,60}?)?\s*\)",
+    rf"{_NAMES}(?:,?\s+(?:and|or|plus)\s+(?P<last>{_TOPIC_NAME})(?=\s*\)))?"
+    # ("..., and new sites get added every season)", "(a, b, ... and new ones get added)")
+    rf"{_OPEN_IN_BRACKETS}\s*\)",
     ICASE,
+)
+# The producers' topics said as one each: "(to) its own (fault) topic", "their own topics",
+# "one topic per pool", "a separate topic for each store", "per-region topics"
+_OWN_TOPIC = (
+    r"(?:(?:their|its)\s+own\s+(?:[A-Za-z][\w-]*\s+)?topics?"
+    r"|(?:one|1|a|a\s+separate|separate)\s+(?:[A-Za-z][\w-]*\s+)?topics?\s+"
+    r"(?:per|for\s+(?:each|every))\s+[a-z]+"
+    r"|(?:per|one)-[a-z]+\s+(?:[A-Za-z][\w-]*\s+)?topics"
+    # "stream telemetry to topics named like site-<name>-telemetry": only with the names
+    r"|topics(?=\s+(?:(?:named|called)\s+)?(?:like|such\s+as)\b))"
 )
 # "We have one crash topic per platform (crash-reports-pc, ...). Consume every topic matching
 # crash-reports-.*": the producers' topics said before the pattern, as examples of it
 PRIOR_EXAMPLES_LEAD = re.compile(
     # (a sentence or a list item: "Title: x.; Each plant publishes ...", a ticket's body)
-    r"(?:^|(?<=[.!?;]\s))\s*(?P<lead>(?:(?:we\s+have|there\s+(?:is|are))\s+(?:one|1|a)\s+"
+    r"(?:^|(?<=[.!?;:]\s))\s*(?P<lead>(?:(?:we\s+have|there\s+(?:is|are))\s+(?:one|1|a)\s+"
     r"(?:[a-z]+\s+)?topic\s+(?:per|for\s+(?:each|every))\s+[a-z]+"
-    # "Ticket gates on every line publish to their own topic"
-    # ("Each plant publishes order events to its own topic": what they publish, plain words
-    # checked by `_examples_said_before`)
-    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:publish|publishes|write|writes|send|sends)\s+"
-    r"(?:(?P<what>(?:[a-z]+\s+){1,3}?))?to\s+(?:their|its)\s+own\s+topic"
-    # "Each venue has its own DMX topic", "Each of our sites gets its own sensor topic"
-    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:has|have|gets|get)\s+(?:their|its)\s+own\s+"
-    r"(?:[A-Za-z][\w-]*\s+)?topic))(?=\s*[(:])",
+    # "Ticket gates on every line publish to their own topic", "Field teams publish seed
+    # intake to per-region topics", "Telemetry from every ground station lands on its own
+    # topic" ("Each plant publishes order events to its own topic": what they publish, plain
+    # words checked by `_examples_said_before`)
+    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:(?:publish|publishes|write|writes|send|sends|stream"
+    r"|streams|emit|emits|push|pushes|post|posts|log|logs|report|reports|produce|produces)\s+"
+    r"(?:(?P<what>(?:[a-z]+\s+){1,3}?))?(?:to|into|on|onto)"
+    r"|(?:lands?|arrives?|goes|go|ends?\s+up|(?:is|are|gets?)\s+(?:published|written|sent))"
+    rf"\s+(?:on|in|into|to|onto))\s+(?:the\s+)?{_OWN_TOPIC}"
+    # "Each venue has its own DMX topic", "Each of our sites gets its own sensor topic", "Each
+    # studio publishes its own booking topic"
+    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:has|have|gets|get|publishes|publish|writes|write|owns"
+    rf"|own|uses|use)\s+{_OWN_TOPIC}))"
+    r"(?=\s*[(:,]|\s+(?:named|called|like|such\s+as)\b|\s+[\u2014\u2013-]\s)",
     ICASE,
 )
 # "Each venue has its own DMX topic: lx.venue-lyceum.dmx, lx.venue-apollo.dmx and so on.": the
-# examples after the lead's colon, to the sentence's end
+# examples after the lead's colon, or a comma, or "named like", to the clause's end
+_SENTENCE_END = r"(?=\s*(?:[.;](?:\s|$)|$|,\s*so\b))"
 PRIOR_EXAMPLES_COLON = re.compile(
-    rf"\s*:\s*(?P<names>{_TOPIC_NAME}(?:\s*,\s*(?!etc\b){_TOPIC_NAME})*)"
-    rf"(?:,?\s+(?:and|or)\s+(?:(?P<last>{_TOPIC_NAME})|so\s+on|more|others)|,?\s+etc\.?)?"
-    r"(?=\s*(?:[.;](?:\s|$)|$))",
+    rf"(?:\s*:|,?\s*(?:(?:named|called)\s+)?(?:like|such\s+as|e\.g\.,?)|\s*,|\s+[\u2014\u2013-])\s*"
+    rf"{_NAMES}"
+    rf"(?:,?\s+(?:and|or)\s+(?P<last>{_TOPIC_NAME}))?{_OPEN_IN_SENTENCE}" + _SENTENCE_END,
     ICASE,
+)
+# "Each finishing line writes stoppages to its own topic, and new lines get added now and then,
+# so read every topic matching ...": no names, only why a pattern
+PRIOR_OPEN_ONLY = re.compile(
+    rf",?\s*(?:and|as)\s+(?P<open>{_OPEN_WORDS}[^()\x00.;,]{{0,60}}?)" + _SENTENCE_END, ICASE
 )
 
 
 # "all the wx-station-.* topics (new stations get added all the time)": why a pattern, no names
-PATTERN_ASIDE = re.compile(
-    r"\s*\(\s*(?:because\s+|since\s+|as\s+)?(?:new|more|other|future)\s+[a-z]+\s+"
+_MORE_COME = (
+    r"(?:because\s+|since\s+|as\s+)?(?:new|more|other|future)\s+[a-z]+\s+"
     r"(?:get|gets|are|is|will\s+be|keep\s+(?:getting|being)|may\s+be|can\s+be|come|appear)\b"
-    r"[^()\x00]{0,60}\)",
-    ICASE,
+    r"[^()\x00]{0,60}"
 )
+PATTERN_ASIDE = re.compile(rf"\s*\(\s*{_MORE_COME}\)", ICASE)
 
 
-# "(there is one per spacecraft)", "(one topic for each store)": how the topics a pattern
-# matches are split, after it
+# "(there is one per spacecraft)", "(one topic for each store)", "(one topic per arena, new
+# arenas get added)": how the topics a pattern matches are split, after it
 TOPICS_SPLIT_ASIDE = re.compile(
     r"\s*\(\s*(?:there\s+(?:is|are)\s+|there's\s+)?(?:one|1|a)(?:\s+topic)?\s+"
-    r"(?:per|for\s+(?:each|every))\s+[a-z]+\s*\)",
+    rf"(?:per|for\s+(?:each|every))\s+[a-z]+(?:\s*[,;]\s*(?:and\s+)?{_MORE_COME})?\s*\)",
     ICASE,
 )
 
@@ -1137,9 +1184,10 @@ def read_topic_pattern(m: re.Match[str]) -> str:
     """The regular expression a topic-pattern clause names; a prefix becomes `<prefix>.*`."""
     if m.group("re2"):
         return m.group("re2")
-    text, quoted = unquote(m.group("re"))
+    said = m.group("re") or m.group("re3")
+    text, quoted = unquote(said)
     if not quoted:
-        text = m.group("re")  # unquote drops a trailing '.', which may be the pattern's
+        text = said  # unquote drops a trailing '.', which may be the pattern's
     sentence_end = re.match(r"\s*$|\s+[A-Z]", m.string[m.end() :])
     if not quoted and text.endswith(".") and sentence_end:
         text = text[:-1]  # the sentence's full stop, not part of the pattern
@@ -1160,6 +1208,128 @@ def read_topic_pattern(m: re.Match[str]) -> str:
     return text
 
 
+# Words that make a lead the request's own act, not the producers' ("We publish alerts to one
+# topic per site", "Then write them to their own topics"): no pattern is made from its names
+_NOT_PRODUCERS_SAID = word_set(
+    "we i you us then please also so now later results alerts output outputs totals"
+)
+# Where an example topic's shared start or end may stop: after or before a separator
+_SEPARATORS = "._-"
+
+
+def _plain_what(word: str) -> bool:
+    """A word of what producers publish that names no subset: "order events", "seed intake"
+    (never "failed orders", "high-priority alerts")."""
+    if _selecting_part(word):
+        return False
+    # (a participle as `description_word` tells one: "seed" is none)
+    participle = len(word) > 4 and re.search(r"[^e]ed$", word)
+    plain = word.removesuffix("ed") if word.endswith("eed") else word
+    return description_word(word) or (
+        word.isalpha()
+        and word.islower()
+        and not participle
+        and not may_select(plain, records_noun=True)
+    )
+
+
+# "Merge both", "combine the two feeds into one stream": several sources read as one
+MERGE_SOURCES = re.compile(
+    r"\b(?:merge|combine|union|interleave)\s+(?:both|them(?:\s+both|\s+all)?|the\s+two"
+    r"|(?:both|all)\s+(?:the\s+)?(?:feeds|topics|streams)|the\s+(?:two\s+)?(?:feeds|topics|streams))"
+    r"(?:\s+(?:feeds|topics|streams))?(?:\s+(?:together|into\s+one(?:\s+stream)?))?"
+    r"(?=\s*[,.;]|\s*$|\s+(?:and|then)\b)",
+    ICASE,
+)
+# An output verb earlier in the clause ("then publish two streams, each ...")
+_OUTPUT_IN_CLAUSE = re.compile(
+    r"\b(?:write|writes|send|sends|publish|publishes|emit|emits|forward|forwards|output|outputs"
+    r"|produce|produces|store|stores|push|pushes|sink|load|loads)\b[^.;:!?\n]*$",
+    ICASE,
+)
+
+
+def _counted_producers(m: re.Match[str]) -> bool:
+    """ "two concession stands each publishing sales": who publishes and what, in plain words
+    (never "two EU shops publishing refunds": which shops, which records?); never an output
+    ("two alerts", "two results")."""
+    who, what = m["who"].split(), m["what"].split()
+    if who[-1].lower() in _NOT_PRODUCERS_SAID:
+        return False
+    return all(_plain_what(w) for w in who + what)
+
+
+def _example_names(examples: re.Match[str]) -> list[str]:
+    groups = examples.groupdict()
+    names = [*re.split(r"\s*,\s*", groups.get("names") or ""), groups.get("last") or ""]
+    return [n for n in names if n]
+
+
+def _matches_example(pattern: str, name: str) -> bool:
+    """`name` matches `pattern`; a template ("apiary.yard-{name}.scale") when one plain value
+    put in for its placeholders does (the placeholder's word, a letter, a number)."""
+    if "{" not in name:
+        return bool(re.fullmatch(pattern, name))
+    said = re.sub(r"\{(\w+)\}", r"\1", name)  # (the placeholder's own word)
+    filled = [said] + [re.sub(r"\{\w+\}", value, name) for value in ("x", "1", "a1")]
+    return any(re.fullmatch(pattern, f) for f in filled)
+
+
+def _shared_start(names: list[str]) -> str:
+    """The characters every name starts with."""
+    first, last = min(names), max(names)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
+def _literal(text: str) -> str:
+    return re.escape(text).replace("\\-", "-")
+
+
+def pattern_of_examples(names: list[str], words: str) -> str:
+    """The topic pattern a list of example topics stands for: a template's placeholders read
+    as any characters ("site-{name}-telemetry" -> site-.*-telemetry); two or more names give
+    their shared start and end, each cut at a separator ("wavepool.north.sensors,
+    wavepool.kids.sensors" -> wavepool\\..*\\.sensors). Refused without a shared start (one
+    name alone, or "north-pings, south-pings": which topics?)."""
+    templates = [n for n in names if "{" in n]
+    if templates:
+        patterns = {
+            ".*".join(_literal(part) for part in re.split(r"\{\w+\}", t)) for t in templates
+        }
+        plain = [n for n in names if "{" not in n]
+        if len(patterns) == 1:
+            pattern = patterns.pop()
+            if all(re.fullmatch(pattern, n) for n in plain):
+                return pattern
+        raise RequestNotUnderstood(
+            f"cannot tell which topics {', '.join(map(repr, names))} stand for in {words!r}: "
+            "say the pattern (e.g. \"every topic matching 'site-.*-telemetry'\")"
+        )
+    start = _shared_start(names)
+    cut = max(start.rfind(c) for c in _SEPARATORS)
+    start = start[: cut + 1]
+    rests = [n[len(start) :] for n in names]
+    end = _shared_start([r[::-1] for r in rests])[::-1]
+    cuts = [end.find(c) for c in _SEPARATORS if c in end]
+    end = end[min(cuts) :] if cuts else ""
+    if len(set(names)) < 2:
+        raise RequestNotUnderstood(
+            f"cannot tell which topics {names[0]!r} stands for in {words!r}: one example "
+            "shows no pattern; say the pattern (e.g. \"every topic matching 'sensors-.*'\") "
+            "or list every topic"
+        )
+    if not re.search(r"[A-Za-z0-9]", start) or any(len(r) <= len(end) for r in rests):
+        raise RequestNotUnderstood(
+            f"cannot tell which topics {', '.join(map(repr, names))} stand for in {words!r}: "
+            'they share no start to make a pattern of; say the pattern (e.g. "every topic '
+            "matching 'sensors-.*'\") or list every topic"
+        )
+    return _literal(start) + ".*" + _literal(end)
+
+
 class SourceRecogniser(SchemaResolver):
     def extract_topic_pattern(self) -> None:
         found = topic_pattern_matches(self.s)
@@ -1169,55 +1339,103 @@ class SourceRecogniser(SchemaResolver):
                 + "; ".join(repr(m.group(0)) for m in found)
                 + "): give one regular expression, with '|' between alternatives"
             )
-        if found:
-            pattern = self.topic_pattern = read_topic_pattern(found[0])
-            self.mask(found[0].start(), found[0].end())
-            examples = PATTERN_EXAMPLES.match(self.s, found[0].end())
-            if examples:
-                self._check_examples(
-                    pattern, examples, "given as an example of the topics it reads"
-                )
-                self.mask(examples.start(), examples.end())
-            self._examples_said_before(pattern, found[0].start())
-            aside = PATTERN_ASIDE.match(self.s, found[0].end())
-            if aside:
-                self.mask(aside.start(), aside.end())
-            split = TOPICS_SPLIT_ASIDE.match(self.s, found[0].end())
-            if split:  # listed, as the context readers list it after other patterns
-                self.mask(split.start(), split.end())
-                self.assumptions.append(f"{CONTEXT_PREFIX}{split.group(0).strip()!r}")
-            literal = re.match(r"[A-Za-z0-9_-]*[A-Za-z0-9]", self.topic_pattern.lstrip("^"))
-            if not self.subject and literal:
-                self.subject = to_identifier(literal.group(0))
+        if not found:
+            self._pattern_of_examples()
+            return
+        pattern = self.topic_pattern = read_topic_pattern(found[0])
+        self.mask(found[0].start(), found[0].end())
+        examples = PATTERN_EXAMPLES.match(self.s, found[0].end())
+        if examples:
+            self._check_examples(pattern, examples, "given as an example of the topics it reads")
+            self.mask(examples.start(), examples.end())
+        self._examples_said_before(pattern, found[0].start())
+        self._pattern_asides(found[0].end())
+        self._subject_of_pattern()
+
+    def _subject_of_pattern(self) -> None:
+        assert self.topic_pattern is not None
+        literal = re.match(r"[A-Za-z0-9_-]*[A-Za-z0-9]", self.topic_pattern.lstrip("^"))
+        if not self.subject and literal:
+            self.subject = to_identifier(literal.group(0))
+
+    def _pattern_asides(self, end: int) -> None:
+        """ "(new stations get added all the time)", "(one topic per arena, new arenas get
+        added)" right after the pattern: how its topics are laid out, context."""
+        aside = PATTERN_ASIDE.match(self.s, end)
+        if aside:
+            self.mask(aside.start(), aside.end())
+        split = TOPICS_SPLIT_ASIDE.match(self.s, end)
+        if split:  # listed, as the context readers list it after other patterns
+            self.mask(split.start(), split.end())
+            self.assumptions.append(f"{CONTEXT_PREFIX}{split.group(0).strip()!r}")
 
     @staticmethod
     def _check_examples(pattern: str, examples: re.Match[str], said: str) -> None:
-        """Each topic named as an example of the pattern must match it."""
-        names = [*re.split(r"\s*,\s*", examples["names"]), examples["last"] or ""]
-        wrong = [n for n in names if n and not re.fullmatch(pattern, n)]
+        """Each topic named as an example of the pattern must match it (a template's
+        placeholder, "site-{name}-telemetry", by some plain value)."""
+        wrong = [n for n in _example_names(examples) if not _matches_example(pattern, n)]
         if wrong:
             raise RequestNotUnderstood(
                 f"topic pattern {pattern!r} does not match "
                 f"{', '.join(map(repr, wrong))}, {said}; say the pattern that matches them"
             )
 
+    def _prior_examples(self, end: int) -> tuple[re.Match[str], re.Match[str]] | None:
+        """The producers' own topics, said before `end`: "Each depot has its own fault topic
+        (a, b, ...)", "Sensors publish to one topic per pool, named like a, b etc.", "Each
+        line writes stoppages to its own topic, and new lines get added" (the lead, then the
+        examples or only why there are more)."""
+        lead = PRIOR_EXAMPLES_LEAD.search(self.s, 0, end)
+        if not lead:
+            return None
+        examples = (
+            PATTERN_EXAMPLES.match(self.s, lead.end())
+            or PRIOR_EXAMPLES_COLON.match(self.s, lead.end())
+            or PRIOR_OPEN_ONLY.match(self.s, lead.end())
+        )
+        if not examples or examples.end() > end:
+            return None
+        what = (lead["what"] or "").split()
+        if not all(_plain_what(w) for w in what):
+            return None  # "Each plant publishes failed orders to its own topic": which records
+        return lead, examples
+
     def _examples_said_before(self, pattern: str, end: int) -> None:
         """ "Ticket gates on every line publish to their own topic (a, b, and more lines are
         coming)." before the pattern: the producers' words are context, their topics examples
         of the pattern (each checked against it)."""
-        lead = PRIOR_EXAMPLES_LEAD.search(self.s, 0, end)
-        examples = lead and (
-            PATTERN_EXAMPLES.match(self.s, lead.end())
-            or PRIOR_EXAMPLES_COLON.match(self.s, lead.end())
-        )
-        if not lead or not examples or examples.end() > end:
+        found = self._prior_examples(end)
+        if not found:
             return
-        what = (lead["what"] or "").split()
-        if not all(description_word(w) and not _selecting_part(w) for w in what):
-            return  # "Each plant publishes failed orders to its own topic": which records
+        lead, examples = found
         self._check_examples(pattern, examples, "said before it as the topics")
         self.mask(lead.start("lead"), examples.end())
         self.assumptions.append(f"{CONTEXT_PREFIX}{lead['lead'].strip()!r}")
+
+    def _pattern_of_examples(self) -> None:
+        """No pattern said, but the producers' topics described by examples and more: "Each
+        ground station lands on its own topic: gs.telemetry.svalbard, gs.telemetry.awarua, and
+        so on" reads every topic matching gs\\.telemetry\\..* (the names' shared start and end),
+        listed. A closed list ("(a, b)") is left to the list readers; examples sharing no start
+        are refused."""
+        found = self._prior_examples(len(self.s))
+        if not found:
+            return
+        lead, examples = found
+        names = _example_names(examples)
+        if not names or not (examples["open"] or "").strip():
+            return
+        if set(re.findall(r"[a-z]+", lead["lead"].lower())) & _NOT_PRODUCERS_SAID:
+            return  # "We publish alerts to one topic per site (...)": an output, maybe
+        pattern = pattern_of_examples(names, self.text[lead.start("lead") : examples.end()])
+        self.topic_pattern = pattern
+        self.mask(lead.start("lead"), examples.end())
+        self.assumptions.append(
+            f"read every topic matching {pattern!r} (built from the example topics "
+            f"{', '.join(names)}: {lead['lead'].strip()!r} and more); say the pattern if it "
+            "should be narrower"
+        )
+        self._subject_of_pattern()
 
     def _named(self, patterns: tuple[re.Pattern[str], ...]) -> None:
         for pattern in patterns:
@@ -1324,7 +1542,7 @@ class SourceRecogniser(SchemaResolver):
             self._read_bare_source()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
-                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, PRODUCERS_ON, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
+                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, BRACKETED_ARRIVES, PRODUCERS_ON, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED,
                  NAMED_TO_LAST_SINK, NAME_TOPIC_OPENS, NAME_WINDOWED_OPENS)
             )  # fmt: skip
@@ -1350,6 +1568,16 @@ class SourceRecogniser(SchemaResolver):
         self._producers_beside_join()
         self._arrivals_beside_read()
         self._producers_beside_read()
+        self._merge_restated()
+
+    def _merge_restated(self) -> None:
+        """ "AIS positions come from two feeds, a and b. Merge both, dedupe ...": with two or
+        more source topics, "merge both" / "combine them" only says they are read as one
+        stream (never "merge both on order_id", a join's key, left unread)."""
+        if len({name for _, name in self.topics}) < 2:
+            return
+        for m in list(MERGE_SOURCES.finditer(self.s)):
+            self.mask(m.start(), m.end())
 
     def _read_bare_source(self) -> None:
         """The one topic-shaped name a first reading left unread (bare_source.py): the source,
@@ -1944,20 +2172,25 @@ class SourceRecogniser(SchemaResolver):
         for m in list(COUNTED_TOPICS.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or _OUTPUT_INTO.search(self.s, 0, m.start()):
                 continue  # ("send them to ... two topics, a and b": where they go)
-            items, end = read_list(self.s, m.start("list"), NAME_RE, stop=NAME_STOP)
+            count = "n" if m["n"] else "n2"
+            if count == "n2" and not _counted_producers(m):
+                continue  # ("two kilns publishing failed firings: ...": which records?)
+            if count == "n2" and _OUTPUT_IN_CLAUSE.search(self.s, 0, m.start()):
+                continue  # ("then publish two streams, each sending ...: a and b": outputs)
+            items, end = read_list(self.s, m.start(m.lastgroup or "list"), NAME_RE, stop=NAME_STOP)
             if not items or not all(
                 q or re.fullmatch(NAMED_TOPIC, t.rstrip(".")) for t, q, _ in items
             ):
                 continue
-            said = m["n"].lower()
+            said = m[count].lower()
             if (2 if said == "both" else number(said)) != len(items):
                 raise RequestNotUnderstood(
-                    f"{' '.join(self.s[m.start('n') : end].split())!r}: {m['n']} topics said, "
-                    f"{len(items)} named; name each topic"
+                    f"{' '.join(self.s[m.start(count) : end].split())!r}: {m[count]} topics "
+                    f"said, {len(items)} named; name each topic"
                 )
             for text, _quoted, start in items:
                 self.topics.append((start, text.rstrip(".")))
-            self.mask(m.start("n"), end)
+            self.mask(m.start(count) if count == "n" else m.start(), end)
 
     def _read_sources(self) -> None:
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):
@@ -2726,6 +2959,21 @@ _MERGING = re.compile(
 RECORDS_ARRIVE = re.compile(
     rf"\b{_ARRIVE}\s+(?:on|in|into|via|through|over|to)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     rf"(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+# "Downlink frames (gs.downlink_frames) come in bursts", "Door scans (gate.scans) arrive all
+# day": the records' words, their topic in brackets, then how they arrive (the words before
+# are read as a description, which refuses a word that may select)
+_HOW_ARRIVING = (
+    r"(?:in\s+(?:bursts|batches|waves|spurts|real[\s-]?time)|all\s+day(?:\s+long)?"
+    r"|all\s+the\s+time|(?:a)?round\s+the\s+clock|24/7|constantly|continuously|non-?stop"
+    r"|steadily|sporadically|irregularly|throughout\s+the\s+day|day\s+and\s+night)"
+)
+BRACKETED_ARRIVES = re.compile(
+    rf"(?<=[A-Za-z]\s\()(?P<n>{NAMED_TOPIC})\s*\)\s+"
+    r"(?:(?:come|comes|flow|flows|pour|pours|stream|streams|trickle|trickles|roll|rolls)"
+    r"(?:\s+in)?|arrive|arrives|land|lands|show\s+up|shows\s+up|turn\s+up|turns\s+up)\s+"
+    rf"{_HOW_ARRIVING}(?=\s*[,.;!?)]|\s*$|\s+(?:and|but|so|while|when|during|from)\b)",
     ICASE,
 )
 # What ties a description to the topic after it: "from", "on", "arrive on", "(".
