@@ -54,3 +54,15 @@ def test_records_passed_on_whole_need_only_the_fields_the_pipeline_reads() -> No
     assert spec["schema"]["passthrough"] is True
     assert [name for name, needed in fields.items() if needed] == ["amount"]
     assert spec["source"]["event_time"] is None
+
+
+def test_a_preset_field_renaming_the_requests_word_is_listed() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "read sales from topic shop-sales, every hour sum qty per store_id and item, "
+            "store in clickhouse shop.hourly_items"
+        )
+    )
+    window = spec["operators"][0]
+    assert window["group_by"] == ["store_id", "product_id"]
+    assert any("'item' as the sales preset's field 'product_id'" in a for a in spec["assumptions"])

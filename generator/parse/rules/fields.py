@@ -592,6 +592,13 @@ class SchemaResolver(ParserState):
                             f"{lower[maybe]!r} (the preset was picked from the name "
                             f"{self.preset_from_name!r}); name the field if it is another"
                         )
+                    elif lower[maybe] not in (snake, f"{sing}_id"):
+                        # "per stand_id and item" with the sales preset: the preset's product_id
+                        # renames the request's word, so the reading is listed
+                        self.assumptions.append(
+                            f"read {phrase.strip()!r} as the {self.schema_label}'s field "
+                            f"{lower[maybe]!r}; name the field if the records carry {sing}"
+                        )
                     return lower[maybe]
         if sing in lower:
             return lower[sing]
