@@ -1154,9 +1154,9 @@ _BOUND_VERB = (
 )
 # Participles not ending in "-ed" that say a record's event ("after the ring was built")
 IRREGULAR_PARTICIPLES = sorted(
-    """made done sent paid taken written given built begun brought bought caught chosen
+    word_set("""made done sent paid taken written given built begun brought bought caught chosen
     driven drawn found flown frozen held laid left lost put read run seen set shown sold spun
-    thrown torn won worn broken""".split(),
+    thrown torn won worn broken"""),
     key=len,
     reverse=True,
 )
