@@ -1276,3 +1276,19 @@ def test_verb_alternation_longest_first_h34() -> None:
 
     assert _verb_alternation(["pair", "line up"]) == r"line\s+up|pair"
     assert PAIRING_ACTIVE.index("matches") < PAIRING_ACTIVE.index("match|")
+
+
+@pytest.mark.parametrize(
+    "sentence, read",
+    [
+        ("when a failure event lands on hydro.pump_failures, can we ", True),
+        ("every time a parcel scan arrives on depot.scans, could you ", True),
+        ("For each fault, ", True),
+        ("When a gate opens, ", False),
+        ("Then ", False),
+    ],
+)
+def test_find_for_each_when_a_record_lands_h34(sentence: str, read: bool) -> None:
+    from generator.parse.rules.joins import FIND_FOR_EACH
+
+    assert (FIND_FOR_EACH.search(sentence) is not None) is read

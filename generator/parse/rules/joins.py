@@ -93,7 +93,14 @@ FIND_VERB = (
 FIND_JOIN = re.compile(FIND_VERB, ICASE)
 # "For every GO on lx.cue-go, find ...": the records the finding is done for, said before it
 FIND_FOR_EACH = re.compile(
-    r"\bfor\s+(?:each|every)\s+(?:[^,;.\x00]|\.(?=\w)){1,60}?,?\s*(?:(?:we|you|it)\s+)?"
+    r"(?:\bfor\s+(?:each|every)\s+(?:[^,;.\x00]|\.(?=\w)){1,60}?,?"
+    # "when a failure event lands on hydro.pump_failures, can we attach ...": each record said
+    # as its arrival on its topic
+    r"|\b(?P<when>when(?:ever)?|each\s+time|every\s+time|as\s+soon\s+as)\s+(?:an?|each|every)\s+"
+    r"(?:[^,;.\x00]|\.(?=\w)){1,60}?\s(?:lands?|arrives?|comes\s+in|shows\s+up"
+    r"|is\s+(?:published|posted|logged|written))\s+(?:on|in|to|into)\s+"
+    r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?[A-Za-z][\w-]*(?:[.-]\w+)+\s*,)"
+    r"\s*(?P<ask>(?:can|could|would|will)\s+(?:we|you)\s+)?(?:(?:we|you|it)\s+)?"
     r"(?:(?:please|pls|just)\s+)?$",
     ICASE,
 )
@@ -3329,12 +3336,17 @@ class JoinRecogniser(SchemaResolver):
             # "for every GO on x, find the dimmer acknowledgement on y with the same cue_id":
             # the other side is the verb's object
             sentence = re.split(r"[.;!?]\s|\n", self.text[: m.start()])[-1]
-            if not FIND_FOR_EACH.search(sentence):
+            lead = FIND_FOR_EACH.search(sentence)
+            if not lead:
                 raise RequestNotUnderstood(
                     f"{self.s[m.start():end].strip()!r}: say which records it is found for, "
                     'e.g. "for every order on shop.orders, find the payment on shop.payments '
                     'with the same order_id within 10 minutes"'
                 )
+            at = m.start() - len(sentence)
+            for g in ("when", "ask"):  # ("when a failure lands on x, can we attach ...")
+                if lead[g]:
+                    self.mask(at + lead.start(g), at + lead.end(g), domain=True)
             wm = re.compile(r"\s+").match(self.s, m.end())
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
