@@ -1164,8 +1164,7 @@ IRREGULAR_PARTICIPLES = sorted(
     word_set("""made done sent paid taken written given built begun brought bought caught chosen
     driven drawn found flown frozen held laid left lost put read run seen set shown sold spun
     thrown torn won worn broken"""),
-    key=len,
-    reverse=True,
+    key=lambda w: (-len(w), w),  # (the longest first, in one order every run)
 )
 _REF = (
     r"\s+(?:(?:the|its|their|each|an?)\s+)?(?!(?:into|to|and|then|in|on|with|from|print|write|send"
