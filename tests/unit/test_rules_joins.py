@@ -1233,3 +1233,62 @@ def test_within_the_hour_needs_a_direction_h33() -> None:
         "ClickHouse compliance.loads."
     )
     assert (j["before_ms"], j["after_ms"]) == (60 * MIN, 0)
+
+
+# h34/joins12: the pairing verbs as a lexicon, a participle read only after "be"/"get" or the
+# records it is said of
+@pytest.mark.parametrize(
+    "text, verb",
+    [
+        ("I want each pass (gs.passes) matched to gs.stats within 10 minutes", "matched"),
+        ("every throw on bowl.throws paired up with y.z within 4 hours", "paired up"),
+        ("We'd like each of these tied to the booking on y.z up to 2 hours before", "tied"),
+        ("each launch should be linked to y.z within 1 hour", "linked"),
+        ("line up each swab with lab.results up to six hours after the swab", "line up"),
+        ("match each one against hockey.shots up to 2 minutes after", "match"),
+        ("associate each checkout with lib.holds at most 7 days before", "associate"),
+    ],
+)
+def test_strict_join_verbs_pairing_lexicon_h34(text: str, verb: str) -> None:
+    from generator.parse.rules.joins import strict_join_verbs
+
+    found = strict_join_verbs(text, text)
+    assert [" ".join(m.group(0).split()) for m in found] == [verb]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keep only events matched to a session within 30 minutes",
+        "the totals paired with y.z within 5 minutes",
+        "count ties per team_id every day",
+        "dating.match-created with x.y within 5 minutes",
+    ],
+)
+def test_strict_join_verbs_no_participle_without_its_records_h34(text: str) -> None:
+    from generator.parse.rules.joins import strict_join_verbs
+
+    assert strict_join_verbs(text, text) == []
+
+
+def test_verb_alternation_longest_first_h34() -> None:
+    from generator.parse.rules.joins import PAIRING_ACTIVE, _verb_alternation
+
+    assert _verb_alternation(["pair", "line up"]) == r"line\s+up|pair"
+    assert PAIRING_ACTIVE.index("matches") < PAIRING_ACTIVE.index("match|")
+
+
+@pytest.mark.parametrize(
+    "sentence, read",
+    [
+        ("when a failure event lands on hydro.pump_failures, can we ", True),
+        ("every time a parcel scan arrives on depot.scans, could you ", True),
+        ("For each fault, ", True),
+        ("When a gate opens, ", False),
+        ("Then ", False),
+    ],
+)
+def test_find_for_each_when_a_record_lands_h34(sentence: str, read: bool) -> None:
+    from generator.parse.rules.joins import FIND_FOR_EACH
+
+    assert (FIND_FOR_EACH.search(sentence) is not None) is read

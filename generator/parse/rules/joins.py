@@ -93,10 +93,42 @@ FIND_VERB = (
 FIND_JOIN = re.compile(FIND_VERB, ICASE)
 # "For every GO on lx.cue-go, find ...": the records the finding is done for, said before it
 FIND_FOR_EACH = re.compile(
-    r"\bfor\s+(?:each|every)\s+(?:[^,;.\x00]|\.(?=\w)){1,60}?,?\s*(?:(?:we|you|it)\s+)?"
+    r"(?:\bfor\s+(?:each|every)\s+(?:[^,;.\x00]|\.(?=\w)){1,60}?,?"
+    # "when a failure event lands on hydro.pump_failures, can we attach ...": each record said
+    # as its arrival on its topic
+    r"|\b(?P<when>when(?:ever)?|each\s+time|every\s+time|as\s+soon\s+as)\s+(?:an?|each|every)\s+"
+    r"(?:[^,;.\x00]|\.(?=\w)){1,60}?\s(?:lands?|arrives?|comes\s+in|shows\s+up"
+    r"|is\s+(?:published|posted|logged|written))\s+(?:on|in|to|into)\s+"
+    r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?[A-Za-z][\w-]*(?:[.-]\w+)+\s*,)"
+    r"\s*(?P<ask>(?:can|could|would|will)\s+(?:we|you)\s+)?(?:(?:we|you|it)\s+)?"
     r"(?:(?:please|pls|just)\s+)?$",
     ICASE,
 )
+
+
+# The verbs of pairing each record with a record of another stream, a join verb when the other
+# stream and a time bound follow in the sentence: (base, third person, participle). Any may
+# take "up" ("match up", "pair up"); "line up" is said with it only.
+PAIRING_VERBS: tuple[tuple[str, str, str], ...] = (
+    ("match", "matches", "matched"),
+    ("pair", "pairs", "paired"),
+    ("correlate", "correlates", "correlated"),
+    ("combine", "combines", "combined"),
+    ("link", "links", "linked"),
+    ("tie", "ties", "tied"),
+    ("associate", "associates", "associated"),
+    ("line up", "lines up", "lined up"),
+)
+
+
+def _verb_alternation(words: list[str]) -> str:
+    """A regex alternation of verb forms, the longest first, a space matching any space."""
+    return "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+PAIRING_ACTIVE = _verb_alternation([f for base, third, _p in PAIRING_VERBS for f in (base, third)])
+PAIRING_PARTICIPLE = _verb_alternation([p for *_forms, p in PAIRING_VERBS])
+_UP = r"(?:\s+up)?"
 
 
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
@@ -113,15 +145,17 @@ JOIN_VERB_STRICT = re.compile(
     # (never a part of a name: "dating.match-created")
     # ("every launch on x to be matched with the inspection from y ... in the 2 hours before
     # the launch": the participle after "be", the span said with "in the")
-    rf"|(?<![.-])\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?"
-    r"|(?<=\bbe\s)(?:matched|paired|correlated))\b(?![.-]\w)"
+    # ("I want each pass (gs.passes) matched to ...": a participle is a join verb only after
+    # "be"/"get" or the records it is said of, see `strict_join_verbs`)
+    # ("match each penalty against hockey.shots ...": "against" as "with")
+    rf"|(?<![.-])\b(?:{PAIRING_ACTIVE}|(?P<participle>{PAIRING_PARTICIPLE})){_UP}\b(?![.-]\w)"
     rf"(?={_IN_SENTENCE}*"
-    rf"\b(?:with|to)\b{_IN_SENTENCE}*(?:;{_IN_SENTENCE}*?(?={_LATER_BOUND}))?"
+    rf"\b(?:with|to|against)\b{_IN_SENTENCE}*(?:;{_IN_SENTENCE}*?(?={_LATER_BOUND}))?"
     r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     rf"|{IN_THE_SPAN})\b)"
     # "Both have notification_id. We want to match them if the open is within 1 hour of the
     # send": the two streams said before (see `_streams_said_before`)
-    r"|\b(?:match|correlate|pair(?:\s+up)?|combine)\b(?=\s+(?:them|the\s+(?:two|2)\s+streams|both"
+    rf"|\b(?:{PAIRING_ACTIVE}){_UP}\b(?=\s+(?:them|the\s+(?:two|2)\s+streams|both"
     r"(?:\s+streams)?)\b)"
     # "For every GO on lx.cue-go, find the dimmer acknowledgement on lx.dimmer-ack with the
     # same cue_id arriving no later than 2 seconds after the GO": the other side as the object
@@ -130,6 +164,39 @@ JOIN_VERB_STRICT = re.compile(
     rf"|{FIND_VERB}",
     ICASE,
 )
+
+
+# "to be matched with", "should get paired with": a participle of pairing as a passive verb
+PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|get|gets|got)\s+$", ICASE)
+# "I want each pass (gs.passes) matched to ...", "We'd like each of these paired with ...": the
+# records a participle of pairing is said of, right before it (the object of a wish)
+PARTICIPLE_SUBJECT = re.compile(
+    r"\b(?:each|every|all)\s+(?:(?P<pron>one|of\s+(?:these|those|them))"
+    r"|(?P<d>(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*))"
+    rf"(?:\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<t>{NAME})"
+    rf"|\s*\(\s*(?:(?:kafka\s+)?topic\s+)?(?P<t2>{NAME})\s*\))?\s+$",
+    ICASE,
+)
+
+
+# "match each one against ...", "pair each of them with ...": the source's records as a pronoun
+LEFT_PRONOUN = re.compile(
+    r"\s*(?P<p>(?:each|every)\s+(?:one|of\s+(?:these|those|them))|them|these|those|it)\s*",
+    ICASE,
+)
+
+
+def strict_join_verbs(s: str, text: str, start: int = 0) -> list[re.Match[str]]:
+    """JOIN_VERB_STRICT's verbs in `s` from `start`, but a participle of pairing ("matched")
+    only where it is a verb: after "be"/"get" or right after the records it is said of
+    ("each throw on x matched with ..."); "the orders matched before" says no join."""
+    return [
+        m
+        for m in JOIN_VERB_STRICT.finditer(s, start)
+        if not m.groupdict().get("participle")
+        or PASSIVE_BEFORE.search(text, 0, m.start())
+        or PARTICIPLE_SUBJECT.search(text, max(0, m.start() - 120), m.start())
+    ]
 
 
 # "... to its agent's tariff (a left join: keep the job even when ...)": an aside whose words
@@ -1092,6 +1159,13 @@ _BOUND_VERB = (
     r"|(?!(?:and|or|but|only|then)\b)[a-z]{2,}ed|done|made|taken|written|given|paid|read|put|set)"
     r"\s+)?"
 )
+# Participles not ending in "-ed" that say a record's event ("after the ring was built")
+IRREGULAR_PARTICIPLES = sorted(
+    word_set("""made done sent paid taken written given built begun brought bought caught chosen
+    driven drawn found flown frozen held laid left lost put read run seen set shown sold spun
+    thrown torn won worn broken"""),
+    key=lambda w: (-len(w), w),  # (the longest first, in one order every run)
+)
 _REF = (
     r"\s+(?:(?:the|its|their|each|an?)\s+)?(?!(?:into|to|and|then|in|on|with|from|print|write|send"
     # ("... within 1 hour taking fare": the fields to copy, never the bound's reference)
@@ -1101,7 +1175,8 @@ _REF = (
     # ("before the boarding scan (never after it)": the one-sided bound said again after it)
     r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.(]|$)))?"
     # "after the order is placed": the record's event, said in the passive, ending the clause
-    r"(?:\s+(?:is|are|was|were|gets|got)\s+(?:[a-z]{2,}ed|made|done|sent|paid|taken|written|given)"
+    # ("after the ring was built": an irregular participle too, IRREGULAR_PARTICIPLES)
+    rf"(?:\s+(?:is|are|was|were|gets|got)\s+(?:[a-z]{{2,}}ed|{'|'.join(IRREGULAR_PARTICIPLES)})"
     r"(?=\s*(?:[,;.(]|$)))?"
 )
 NEXT_BOUND = re.compile(
@@ -1775,7 +1850,7 @@ _NOT_A_KEY = word_set(
     write writes writing print prints send sends emit store stores save output publish push
     forward count counts sum compute calculate aggregate enrich enriching dedup deduplicate
     filter join joins match pair put land load insert stream produce sink look only just within
-    between where when whenever if allow allows but unless fields field columns"""
+    between where when whenever if allow allows but unless fields field columns up at no not"""
 )
 
 
@@ -2148,12 +2223,19 @@ class JoinRecogniser(SchemaResolver):
     # the right side's names, whole (see `_right_side_words`)
     right_side_names: frozenset[str] | set[str] = frozenset()
 
+    def _strict_verbs(self, start: int = 0) -> list[re.Match[str]]:
+        return strict_join_verbs(self.s, self.text, start)
+
+    def _strict_verb(self, start: int = 0) -> re.Match[str] | None:
+        found = self._strict_verbs(start)
+        return found[0] if found else None
+
     def _side_verbs(self) -> list[re.Match[str]]:
         """The join verbs whose "with" names a right side: "join", "enrich", "look up", and
         "correlate"/"match"/"pair" where a bound makes them a join (JOIN_VERB_STRICT)."""
         verbs = list(RIGHT_SIDE_VERB.finditer(self.s))
         starts = {m.start() for m in verbs}
-        verbs += [m for m in JOIN_VERB_STRICT.finditer(self.s) if m.start() not in starts]
+        verbs += [m for m in self._strict_verbs() if m.start() not in starts]
         return sorted(verbs, key=lambda m: m.start())
 
     def _refuse_with_before_with(self, wm: re.Match[str], end: int) -> None:
@@ -2206,7 +2288,7 @@ class JoinRecogniser(SchemaResolver):
                     for pm in TWO_PRODUCERS.finditer(self.text, 0, m.start() + 5)
                     if pm.end() == m.start()
                 ]
-        for m in JOIN_VERB_STRICT.finditer(self.s):
+        for m in self._strict_verbs():
             said = self._said_topics(m.start()) if JOIN_THEM.match(self.s, m.end()) else []
             if len(said) == 2:  # "... the app sends to topic b. ... match them"
                 names.append(said[1][0])
@@ -2401,7 +2483,7 @@ class JoinRecogniser(SchemaResolver):
         "keep click_id and landing_url" for itself); a side naming the source stream is
         refused (its fields are in the output anyway), one naming neither is left unread."""
         verbs = self._side_verbs()
-        if not verbs and not JOIN_VERB_STRICT.search(self.s):  # ("match them": see above)
+        if not verbs and not self._strict_verbs():  # ("match them": see above)
             return
         right = self._right_side_words()
         left: set[str] = set()
@@ -2735,6 +2817,32 @@ class JoinRecogniser(SchemaResolver):
         if label:
             self.mask(label.start("w"), label.end(), domain=True)
         self.joins.append(join)
+
+    def _participle_subject_source(self, m: re.Match[str]) -> None:
+        """ "I want each scheduled pass (gs.pass_schedule) matched to ...": the records a
+        participle of pairing is said of, their topic in brackets or after "on", are the source
+        when none was read; the words before the records' noun may be words of the topic's
+        name ("scheduled" of pass_schedule), which describe them, or must be plain."""
+        said = PARTICIPLE_SUBJECT.search(self.s, max(0, m.start() - 120), m.start())
+        topic = said and (said["t"] or said["t2"])
+        if not said or not topic or not said["d"] or self.topics:
+            return
+        parts = {singular(p) for p in re.split(r"[\W_]+", topic.lower()) if p}
+        words = [
+            w
+            for w in said["d"].split()
+            if not {singular(w.lower()), w.lower()[:-1], w.lower()[:-2]} & parts
+        ]
+        *_before, noun = said["d"].split()
+        if words and words[-1] != noun:
+            return  # (the head noun is the records', never dropped as a word of the name)
+        if words and not self._plain_subject(" ".join(words)):
+            return  # "each late pass (gs.passes) matched to ...": may select, left unread
+        reader, self.reader = self.reader, "sources"
+        start = said.start("t") if said["t"] else said.start("t2")
+        self.topics.append((start, unquote(topic)[0]))
+        self.mask(said.start(), said.end())
+        self.reader = reader
 
     @staticmethod
     def _plain_subject(said: str) -> bool:
@@ -3184,7 +3292,7 @@ class JoinRecogniser(SchemaResolver):
         from .sources import description_word  # (sources imports the join helpers)
 
         self._mask_join_back_refs()
-        m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
+        m = self._strict_verb() or self.enrich_as_join
         while (
             m is not None
             and m is not self.enrich_as_join
@@ -3192,17 +3300,18 @@ class JoinRecogniser(SchemaResolver):
         ):
             # "... into ClickHouse so the booking team can join against it": what the readers of
             # the output will do, no join of this pipeline (left to the purpose reader)
-            m = JOIN_VERB_STRICT.search(self.s, m.end())
+            m = self._strict_verb(m.end())
         said_again = self._how_said_again(m) if m and self.joins else None
         if m and said_again:
             # "... with the compacted topic x on k; inner join, so ...": how the table join
             # (read already) keeps records, no second join
             self.mask(m.start(), said_again, domain=True)
-            m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
+            m = self._strict_verb() or self.enrich_as_join
         if not m:
             return
         lead = re.compile(r"\s*:\s*").match(self.s, m.end())
-        again = JOIN_VERB_STRICT.match(self.s, lead.end()) if lead else None
+        again = self._strict_verb(lead.end()) if lead else None
+        again = again if again and lead and again.start() == lead.end() else None
         if lead and again:  # "we need them merged: join each power reading with ...": how
             self.mask(m.start(), lead.end(), domain=True)
             m = again
@@ -3226,12 +3335,17 @@ class JoinRecogniser(SchemaResolver):
             # "for every GO on x, find the dimmer acknowledgement on y with the same cue_id":
             # the other side is the verb's object
             sentence = re.split(r"[.;!?]\s|\n", self.text[: m.start()])[-1]
-            if not FIND_FOR_EACH.search(sentence):
+            lead = FIND_FOR_EACH.search(sentence)
+            if not lead:
                 raise RequestNotUnderstood(
                     f"{self.s[m.start():end].strip()!r}: say which records it is found for, "
                     'e.g. "for every order on shop.orders, find the payment on shop.payments '
                     'with the same order_id within 10 minutes"'
                 )
+            at = m.start() - len(sentence)
+            for g in ("when", "ask"):  # ("when a failure lands on x, can we attach ...")
+                if lead[g]:
+                    self.mask(at + lead.start(g), at + lead.end(g), domain=True)
             wm = re.compile(r"\s+").match(self.s, m.end())
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
@@ -3342,6 +3456,8 @@ class JoinRecogniser(SchemaResolver):
         if grace:  # "..., taking temp_c, allowing 1 minute of grace"
             end = grace.end()
             clause = self.s[right_end:end]
+        if m.groupdict().get("participle"):
+            self._participle_subject_source(m)
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
         left = re.fullmatch(
@@ -3389,10 +3505,17 @@ class JoinRecogniser(SchemaResolver):
                 and description_word(lm["n"])
                 and any(
                     singular(lm["n"].lower()) in self._side_words(t)
-                    for t, _s, _e in self._said_topics(m.start())
+                    for t in [t for t, _s, _e in self._said_topics(m.start())]
+                    # ("Read lab.samples and line up each sample with ...": named before)
+                    + re.findall(TOPIC_LIKE, self.text[: m.start()])
                 )
             ):
                 self.mask(m.end() + lm.start(), m.end() + lm.end("n"), domain=True)
+            pron = LEFT_PRONOUN.fullmatch(self.join_left_phrase)
+            if pron and re.search(TOPIC_LIKE, self.text[: m.start()]):
+                # "take hockey.penalties ... and match each one against hockey.shots": the
+                # source's records pointed back at, its topic named before
+                self.mask(m.end() + pron.start("p"), m.end() + pron.end("p"), domain=True)
         # Only what is read is masked: other words in the clause ("but only for amounts over
         # 100") are left to the other recognisers or refused, never dropped with the join.
         spans = read_join_key_and_fields(join, clause)
