@@ -1057,8 +1057,15 @@ TOPIC_WORDS = re.compile(
 # "every topic matching 'audit-.*'", "topics that match audit-.*", "all topics starting with
 # audit-" (the source verb before it is part of the clause).
 ANY_TOPICS = rf"(?:{SOURCE_VERB}\s+(?:from\s+)?)?(?:(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?)?"
+_READ_ALL = (
+    r"(?:subscribe\s+to|subscribing\s+to|consume|consuming|read|reading|ingest|ingesting"
+    r"|listen\s+to|listening\s+to)\s+(?:from\s+)?(?:everything|anything)"
+)
 TOPIC_PATTERN = re.compile(
-    rf"\b{ANY_TOPICS}(?:kafka\s+)?topics?\s+(?:(?:that|which)\s+)?(?:(?P<match>match(?:ing|es)?"
+    # ("Subscribe to everything matching the regex x": "everything" for the topics, after a
+    # verb that only reads a source)
+    rf"\b(?:{ANY_TOPICS}(?:kafka\s+)?topics?|{_READ_ALL})\s+(?:(?:that|which)\s+)?"
+    r"(?:(?P<match>match(?:ing|es)?"
     r"(?:\s+the)?(?:\s+(?:pattern|regex|regular\s+expression))?)|(?P<prefix>(?:whose\s+names?\s+)?"
     r"(?:start|begin)(?:s|ing)?\s+with|prefixed\s+(?:with|by)|with\s+(?:the\s+)?prefix))\s+"
     rf"(?P<re>{QUOTED}|[^\s,;'\"`\x00]+)"
@@ -1089,7 +1096,9 @@ PATTERN_EXAMPLES = re.compile(
 # crash-reports-.*": the producers' topics said before the pattern, as examples of it
 PRIOR_EXAMPLES_LEAD = re.compile(
     # (a sentence or a list item: "Title: x.; Each plant publishes ...", a ticket's body)
-    r"(?:^|(?<=[.!?;]\s))\s*(?P<lead>(?:(?:we\s+have|there\s+(?:is|are))\s+(?:one|1|a)\s+"
+    # ("We've got one telemetry topic per region", "we use one topic per kiosk")
+    r"(?:^|(?<=[.!?;]\s))\s*(?P<lead>(?:(?:we(?:'ve|\s+have)?\s+got|we\s+(?:have|use|run|keep)"
+    r"|there\s+(?:is|are))\s+(?:one|1|a)\s+"
     r"(?:[a-z]+\s+)?topic\s+(?:per|for\s+(?:each|every))\s+[a-z]+"
     # "Ticket gates on every line publish to their own topic"
     # ("Each plant publishes order events to its own topic": what they publish, plain words
@@ -1097,7 +1106,9 @@ PRIOR_EXAMPLES_LEAD = re.compile(
     r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:publish|publishes|write|writes|send|sends)\s+"
     r"(?:(?P<what>(?:[a-z]+\s+){1,3}?))?to\s+(?:their|its)\s+own\s+topic"
     # "Each venue has its own DMX topic", "Each of our sites gets its own sensor topic"
-    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:has|have|gets|get)\s+(?:their|its)\s+own\s+"
+    # ("Each studio publishes its own bookings topic", "every depot runs its own topic")
+    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:has|have|gets|get|publish|publishes|write|writes|use"
+    r"|uses|run|runs|produce|produces|own|owns|keep|keeps)\s+(?:their|its)\s+own\s+"
     r"(?:[A-Za-z][\w-]*\s+)?topic))(?=\s*[(:])",
     ICASE,
 )
