@@ -2448,6 +2448,8 @@ class SourceRecogniser(SchemaResolver):
 
     def _describe_segment(self, a: int, b: int) -> None:
         seg, after, before = self.s[a:b], self.s[b:], self.s[:a]
+        if self._aside_after_topic(a, b):
+            return
         topic, object_of, core_end, continued = None, False, b, False
         if before.endswith(MASK) and self._topic_run(a - 1):
             origin = _ORIGIN_AFTER.match(seg)
@@ -2576,6 +2578,19 @@ class SourceRecogniser(SchemaResolver):
             link = _LINK_BEFORE.search(seg)
             if link and link.group(0).strip():
                 self.mask(a + link.start() + len(link.group(0)) - len(link.group(0).lstrip()), b)
+
+    def _aside_after_topic(self, a: int, b: int) -> bool:
+        """ "read ski.snow-depth (sensor readings from the slopes)": an aside right after the
+        topic, all of it plain words that say what its records are (`plain_description`, a
+        place after "from the" too). Masks it; whether it did."""
+        opened = re.search(r"\x00\s*\(\s*$", self.s[:a])
+        if not opened or not re.match(r"\s*\)", self.s[b:]):
+            return False
+        phrase = self.text[a:b].strip()
+        if not phrase or "\x00" in self.s[a:b]:
+            return False
+        start = a + self.text[a:b].find(phrase)
+        return self._describe(start, phrase, self._topic_run(opened.start()))
 
     def _kept_records(self, a: int, b: int, words: list[re.Match[str]]) -> bool:
         """ "keep kiln | readings with temp_c > 1200" on topic kiln-temps: a keep verb, words
