@@ -131,9 +131,9 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     # ("print them, the console is fine"): "console" left over with no stdout sink was a
     # sink dropped ("... and also the console")
     "stdout": word_set("console"),
-    # ("Weekly leaderboard: ... the top two artists by revenue"): what a ranking's output is
-    # called, no records of its own
-    "top_n": word_set("leaderboard leaderboards ranking rankings standings"),
+    # ("Weekly leaderboard: ... the top two artists by revenue", "send the list to ..."): what
+    # a ranking's output is called, no records of its own
+    "top_n": word_set("leaderboard leaderboards ranking rankings standings list lists shortlist"),
 }
 
 

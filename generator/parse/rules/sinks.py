@@ -360,7 +360,8 @@ KAFKA_OUT = [
         # "publish to ferry-live-positions with mmsi as the message key"
         rf"|\s+(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b"
         # "publish to daily-visitors on Kafka": the store said after the name
-        r"|\s+(?:on|in|via)\s+kafka(?=\s*[,;?!]|\.(?!\w)|\s*$)"
+        # ("... on Kafka so the drivers' app picks it up": a purpose clause after the store)
+        r"|\s+(?:on|in|via)\s+kafka(?=\s*[,;?!]|\.(?!\w)|\s*$|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s)"
         # "produce to visits-enriched with exactly-once semantics": a setting read already
         r"|\s+(?:with|using|under)\s+\x00))",
         ICASE,
@@ -547,7 +548,11 @@ TOPIC_AFTER_SINK = re.compile(
 
 
 # "... to daily-visitors on Kafka": the store named after a topic's name, ending the clause
-_ON_KAFKA = re.compile(r"\s+(?:on|in|via)\s+kafka\b(?=\s*[,;?!]|\.(?!\w)|\s*$)", ICASE)
+_ON_KAFKA = re.compile(
+    r"\s+(?:on|in|via)\s+kafka\b"
+    r"(?=\s*[,;?!]|\.(?!\w)|\s*$|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s)",
+    ICASE,
+)
 
 
 def _producers_log_all(pattern: re.Pattern[str], sent: list[str]) -> bool:
