@@ -931,9 +931,12 @@ REDIS_KEY_BEFORE = re.compile(
 
 
 # What expires in Redis: "keys expire after ...", "expire them after ...".
+# ("let the key expire after 6 hours", "each key should expire after ...": one key said)
 REDIS_EXPIRING = (
-    r"(?:(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will|shall|need\s+to"
-    r"|have\s+to|to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
+    r"(?:(?:let|have|make)\s+(?:the\s+|each\s+)?(?:redis\s+)?(?:keys?|entries|entry|them|it)\s+"
+    r"expire"
+    r"|(?:the\s+|each\s+)?(?:redis\s+)?(?:keys?|entries|entry|values?)\s+(?:(?:should|must|will"
+    r"|shall|needs?\s+to|ha(?:ve|s)\s+to|to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
     r"|expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?)"
 )
 # "write to redis, key storm:{station_id}, keep for 7 days": how long a key is kept, said in
