@@ -229,7 +229,10 @@ STREAM_NAMED = re.compile(
     # ("the harvest-yields feed in clickhouse farm.yields": into a sink, still the stream)
     r"|\s+(?:in|into)\b(?!\s+(?:the\s+)?(?:\x00|clickhouse\b|redis\b|stdout\b|console\b))"
     # "the scanners feed topic parcel-scans": the verb, the topic named after it
-    rf"|(?<=feed)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|{NAMED_TOPIC}))",
+    rf"|(?<=feed)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|{NAMED_TOPIC})"
+    # ("since these figures feed the VAT return", "the counts feed our dashboard": the verb,
+    # what they go into after it)
+    r"|(?<=feed)\s+(?:the|our|their|into)\s+(?=[A-Za-z]))",
     ICASE,
 )
 

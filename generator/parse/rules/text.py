@@ -2656,6 +2656,13 @@ def plus_as_and(text: str) -> str:
             arithmetic
             or re.search(r"=\s*[\w.()\s*/+-]+$", before)
             or re.match(r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I)
+            # ("compute tip_pct as a / b plus total as amount + tip": a second field's sum)
+            or re.search(
+                r"\b(?:compute|calculate|derive|work\s+out|add)\b[^.;!?]*\b[A-Za-z_]\w*\s+as\s+"
+                r"[\w.]+$",
+                before,
+                re.I,
+            )
         )
         return m.group(0) if arithmetic else " and "
 
