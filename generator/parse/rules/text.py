@@ -2658,7 +2658,8 @@ def plus_as_and(text: str) -> str:
             or re.match(r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I)
             # ("compute tip_pct as a / b plus total as amount + tip": a second field's sum)
             or re.search(
-                r"\b(?:compute|calculate|derive|work\s+out|add)\b[^.;!?]*\b[A-Za-z_]\w*\s+as\s+"
+                r"\b(?:compute|calculate|derive|work\s+out|add)\b(?:[^.;!?]|\.(?=\d))*"
+                r"\b[A-Za-z_]\w*\s+as\s+"
                 r"[\w.]+$",
                 before,
                 re.I,
