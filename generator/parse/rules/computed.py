@@ -29,7 +29,8 @@ DIVIDE_SIGN = "\u00f7"
 ARITH_OP = (
     rf"(?:\s*[*/+{TIMES_SIGNS}{DIVIDE_SIGN}]\s*|\s+-\s+"
     # ("x * 100 plus total as a + b": "plus" then a new field's name joins two fields)
-    r"|\s+(?:times|multiplied\s+by|plus(?!\s+[A-Za-z_]\w*\s+(?:as|=)\s)|minus|divided\s+by"
+    r"|\s+(?:times|multiplied\s+by|plus(?!\s+[A-Za-z_]\w*\s+(?:as|=)\s+[\w.]+\s*(?:[-+*/]|plus\b"
+    r"|minus\b|times\b|divided\b))|minus|divided\s+by"
     r"|less(?!\s+than\b))\s+)"
 )
 # "(reported_at_ms - collected_at_ms) / 60000": one level of parentheses around a sum

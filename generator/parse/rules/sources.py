@@ -2592,8 +2592,21 @@ class SourceRecogniser(SchemaResolver):
         phrase = self.text[a:b].strip()
         if not phrase or "\x00" in self.s[a:b]:
             return False
+        topic = self._topic_run(opened.start())
+        # the records' words, before any place: a word before their noun must be the topic's
+        # own or a domain's ("sensor readings"); "(fault events ...)" on press_events may select
+        said = re.split(r"\s+(?:from|at|in|on|inside|near)\s", phrase, maxsplit=1)[0].split()
+        named = _name_words(topic)
+        for i, word in enumerate(said[:-1]):
+            if not (
+                _topic_word(word.lower(), named)
+                or compound_topic_word(said, i, named)
+                or word in _RECORD_ACRONYMS
+                or any(p.fullmatch(word) for p, _, _ in DOMAINS)
+            ):
+                return False
         start = a + self.text[a:b].find(phrase)
-        return self._describe(start, phrase, self._topic_run(opened.start()))
+        return self._describe(start, phrase, topic)
 
     def _kept_records(self, a: int, b: int, words: list[re.Match[str]]) -> bool:
         """ "keep kiln | readings with temp_c > 1200" on topic kiln-temps: a keep verb, words
