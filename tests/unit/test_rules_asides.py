@@ -347,3 +347,27 @@ def test_mixed_in_with_everything_else_needs_a_filter_h34() -> None:
             "Press jams come in on printshop.press_events mixed in with everything else. "
             "Publish them to printshop.jam-bursts on Kafka."
         )
+
+
+@pytest.mark.parametrize(
+    ("before", "aside", "read"),
+    [
+        ("keep orders where total > 500 ", "(anything over 500 is worth a second look)", True),
+        ("keep samples where ph < 5.5 ", "(samples under 5.5 are a sign of acid rain)", True),
+        ("keep orders where total > 500 ", "(anything over 800 is a reseller)", False),
+        ("keep orders where total > 500 ", "(anything under 500 is a normal basket)", False),
+        ("keep orders where total > 500 ", "(anything over 500 is sent to the fraud desk)", False),
+        ("keep orders where total > 500 ", "(anything over 500 is not a refund)", False),
+    ],
+)
+def test_kept_side_judged_needs_the_same_number_and_side_h34(
+    before: str, aside: str, read: bool
+) -> None:
+    from generator.parse.rules.filter_asides import kept_side_judged
+
+    text = before + aside + " and print them"
+    # the comparison read (masked), the aside not
+    masked = "\x00" * len(before.rstrip()) + text[len(before.rstrip()) :]
+    start = len(before) + 1
+    said = kept_side_judged(text, masked, start, start + 5)
+    assert (said is not None) == read

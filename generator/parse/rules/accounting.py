@@ -131,7 +131,21 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     # ("print them, the console is fine"): "console" left over with no stdout sink was a
     # sink dropped ("... and also the console")
     "stdout": word_set("console"),
+    # ("Weekly leaderboard: ... the top two artists by revenue", "send the list to ..."): what
+    # a ranking's output is called, no records of its own
+    "top_n": word_set("leaderboard leaderboards ranking rankings standings"),
 }
+# The same, but never a word a slip is read as ("main lifts" is no "main lists"): kept out of
+# the package's VOCABULARY, which reads misspellings
+COMMON_COMPONENT_WORDS: dict[str, frozenset[str]] = {"top_n": word_set("list lists shortlist")}
+
+
+def _component_words(components: frozenset[str]) -> frozenset[str]:
+    """The words naming the components the parse has (see COMPONENT_WORDS)."""
+    return frozenset().union(
+        *(COMPONENT_WORDS.get(c, frozenset()) for c in components),
+        *(COMMON_COMPONENT_WORDS.get(c, frozenset()) for c in components),
+    )
 
 
 def unaccounted(masked: str, original: str, components: frozenset[str] = frozenset()) -> list[str]:
@@ -162,7 +176,7 @@ def unaccounted_runs(
             if MASK not in masked[m.start() : m.end()]:
                 chars[m.start() : m.end()] = MASK * (m.end() - m.start())
     text = "".join(chars)
-    named = frozenset().union(*(COMPONENT_WORDS.get(c, frozenset()) for c in components))
+    named = _component_words(components)
     runs = []
     for run in re.finditer(r"[^\x00]+", text):
         words = [
@@ -258,7 +272,7 @@ def component_words_only(words: str, components: frozenset[str]) -> bool:
     """`words` (what a context or purpose reading left of a run) hold only filler and words
     naming a component the parse has: read, as they are in any other run ("Pizza ops here.
     Filter x where ...": 'Filter' is left once the opener is set aside)."""
-    named = frozenset().union(*(COMPONENT_WORDS.get(c, frozenset()) for c in components))
+    named = _component_words(components)
     # (never a name given, a comparison, an exception or a quoted value: "... as events")
     if any(p.search(words) for p in (_NAME_GIVEN, _COMPARISON, _ALL_BUT, _LOOSELY)) or re.search(
         r"['\"`]", words

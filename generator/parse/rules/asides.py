@@ -39,6 +39,7 @@ from .filter_asides import (
     dropped_why,
     kept_followup,
     kept_judged,
+    kept_side_judged,
     left_out_first,
     left_out_why,
     rest_why,
@@ -1193,6 +1194,7 @@ def read_context(
         said = said or selection_said_again(text, masked, start, end, filters)
         said = said or left_out_first(text, masked, start, end, filters)
         said = said or left_out_why(text, masked, start, end)
+        said = said or kept_side_judged(text, masked, start, end)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)

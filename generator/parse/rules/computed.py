@@ -28,7 +28,10 @@ TIMES_SIGNS = "\u00d7\u00b7"
 DIVIDE_SIGN = "\u00f7"
 ARITH_OP = (
     rf"(?:\s*[*/+{TIMES_SIGNS}{DIVIDE_SIGN}]\s*|\s+-\s+"
-    r"|\s+(?:times|multiplied\s+by|plus|minus|divided\s+by|less(?!\s+than\b))\s+)"
+    # ("x * 100 plus total as a + b": "plus" then a new field's name joins two fields)
+    r"|\s+(?:times|multiplied\s+by|plus(?!\s+[A-Za-z_]\w*\s+(?:as|=)\s+[\w.]+\s*(?:[-+*/]|plus\b"
+    r"|minus\b|times\b|divided\b))|minus|divided\s+by"
+    r"|less(?!\s+than\b))\s+)"
 )
 # "(reported_at_ms - collected_at_ms) / 60000": one level of parentheses around a sum
 PAREN_TERM = rf"\(\s*{OPERAND}(?:{ARITH_OP}{OPERAND})+\s*\)"

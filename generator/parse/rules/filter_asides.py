@@ -655,3 +655,53 @@ def kept_judged(text: str, masked: str, start: int, end: int, facts: str) -> str
 
 # Words after "those are the x that are" that would be a step, never a judgement
 _STEP_NOUNS = word_set("sent dropped kept written stored filtered removed deleted routed")
+
+
+# "only the windows where max_temp > 6 (anything above 6 °C is a problem for red cells)",
+# "keep orders with total over 500 (anything over 500 is worth a second look)": what the
+# records a comparison just read KEEPS are, said in an aside right after it with the same
+# number on the same side. A judgement in plain words; a step, a route, a negation, another
+# number or a field name would say more, and leaves the aside unread.
+_KEPT_SIDE_ASIDE = re.compile(
+    r"\(\s*(?:anything|everything|any\s+[a-z]+|(?:the\s+)?[a-z]+s)\s+"
+    rf"(?:(?P<lo>{_LOW_WORDS})|{_HIGH_WORDS})\s+(?P<n>-?\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>%|\u00b0\s*[cf]|[a-z]+)?\s+"
+    r"(?:is|are|means|=)\s+(?:(?:already|just|probably|usually|basically|definitely|clearly)\s+)?"
+    r"(?:an?\s+)?(?P<w>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,6}?)\s*[.!]?\s*\)",
+    ICASE,
+)
+# the comparison closing the words read just before the aside: which side it keeps, its number
+_KEPT_BY = re.compile(
+    r"(?:(?P<hi>>=?|\b(?:above|over|more\s+than|greater\s+than|higher\s+than|at\s+least"
+    r"|exceeds?))|(?P<lo><=?|\b(?:below|under|less\s+than|lower\s+than|at\s+most)))"
+    r"\s*(?P<n>-?\d+(?:\.\d+)?)\s*(?:%|\u00b0\s*[cf]\b|[a-z]+\b)?\s*$",
+    ICASE,
+)
+
+
+def kept_side_judged(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only says what the records the comparison read
+    just before keeps are, with its own number and side (see _KEPT_SIDE_ASIDE)."""
+    found = _aside_after_read(text, masked, start, end, _KEPT_SIDE_ASIDE)
+    if found is None:
+        return None
+    open_, m = found
+    kept = _KEPT_BY.search(text[_sentence_bounds(text, open_, open_)[0] : open_].rstrip())
+    if kept is None or float(kept["n"]) != float(m["n"]):
+        return None
+    if bool(kept["lo"]) != bool(m["lo"]):
+        return None  # ("> 6 (anything under 6 is fine)": the records left out, not these)
+    unit = re.sub(r"\s+", "", (m["unit"] or "").lower())
+    rest = (text[:open_] + " " + text[m.end() :]).lower()
+    if unit.startswith("\u00b0"):
+        unit = "_" + unit[1:]  # ("6 °C" over a field temp_c: the unit its name says)
+    if unit and unit != "%" and unit not in rest:
+        return None  # ("anything above 6 kg" with no weight in kg said)
+    words = m["w"]
+    if _STEP_WORDS.search(words) or _ACTION.search(words) or _NEGATION.search(words):
+        return None
+    if _CONTRACTED.search(words) or _QUALIFIER.search(words):
+        return None
+    if set(words.lower().split()) & (_NOT_CAUSE | word_set("to into onto via towards")):
+        return None  # ("is sent to ops", "is and stays bad"): a route or more records
+    return m.group(0).strip("() ")

@@ -1125,6 +1125,17 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     )
     requiring = (
         code
+        # "because the premium figures go into the board pack": a qualifier before the plural
+        # a reason is about may name the records meant, so the reason's words must be said again
+        or (
+            re.match(r"\W*(?:because|since)\b", clause, ICASE) is not None
+            and any(
+                _QUALIFIER.fullmatch(m["q"]) and not _said(m["q"], lowered, "filtered" in stated)
+                for m in re.finditer(
+                    r"\b(?:the|these|those|our|their)\s+(?P<q>[a-z]+)\s+[a-z]+s\b", words, ICASE
+                )
+            )
+        )
         # "Every night we check EU sales by hand.": a code said only in the clause, before the
         # plural it qualifies, may select ("GDP auditors": who asks)
         or any(

@@ -367,7 +367,8 @@ KAFKA_OUT = [
         # "publish to ferry-live-positions with mmsi as the message key"
         rf"|\s+(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b"
         # "publish to daily-visitors on Kafka": the store said after the name
-        r"|\s+(?:on|in|via)\s+kafka(?=\s*[,;?!]|\.(?!\w)|\s*$)"
+        # ("... on Kafka so the drivers' app picks it up": a purpose clause after the store)
+        r"|\s+(?:on|in|via)\s+kafka(?=\s*[,;?!]|\.(?!\w)|\s*$|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s)"
         # "produce to visits-enriched with exactly-once semantics": a setting read already
         r"|\s+(?:with|using|under)\s+\x00))",
         ICASE,
@@ -554,7 +555,11 @@ TOPIC_AFTER_SINK = re.compile(
 
 
 # "... to daily-visitors on Kafka": the store named after a topic's name, ending the clause
-_ON_KAFKA = re.compile(r"\s+(?:on|in|via)\s+kafka\b(?=\s*[,;?!]|\.(?!\w)|\s*$)", ICASE)
+_ON_KAFKA = re.compile(
+    r"\s+(?:on|in|via)\s+kafka\b"
+    r"(?=\s*[,;?!]|\.(?!\w)|\s*$|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s)",
+    ICASE,
+)
 
 
 def _producers_log_all(pattern: re.Pattern[str], sent: list[str]) -> bool:
@@ -933,9 +938,12 @@ REDIS_KEY_BEFORE = re.compile(
 
 
 # What expires in Redis: "keys expire after ...", "expire them after ...".
+# ("let the key expire after 6 hours", "each key should expire after ...": one key said)
 REDIS_EXPIRING = (
-    r"(?:(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will|shall|need\s+to"
-    r"|have\s+to|to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
+    r"(?:(?:let|have|make)\s+(?:the\s+|each\s+)?(?:redis\s+)?(?:keys?|entries|entry|them|it)\s+"
+    r"expire"
+    r"|(?:the\s+|each\s+)?(?:redis\s+)?(?:keys?|entries|entry|values?)\s+(?:(?:should|must|will"
+    r"|shall|needs?\s+to|ha(?:ve|s)\s+to|to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
     r"|expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?)"
 )
 # "write to redis, key storm:{station_id}, keep for 7 days": how long a key is kept, said in

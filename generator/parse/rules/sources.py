@@ -240,7 +240,10 @@ STREAM_NAMED = re.compile(
     # ("the harvest-yields feed in clickhouse farm.yields": into a sink, still the stream)
     r"|\s+(?:in|into)\b(?!\s+(?:the\s+)?(?:\x00|clickhouse\b|redis\b|stdout\b|console\b))"
     # "the scanners feed topic parcel-scans": the verb, the topic named after it
-    rf"|(?<=feed)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|{NAMED_TOPIC}))",
+    rf"|(?<=feed)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|{NAMED_TOPIC})"
+    # ("since these figures feed the VAT return", "the counts feed our dashboard": the verb,
+    # what they go into after it)
+    r"|(?<=feed)\s+(?:the|our|their|into)\s+(?=[A-Za-z]))",
     ICASE,
 )
 
@@ -1068,8 +1071,15 @@ TOPIC_WORDS = re.compile(
 # "every topic matching 'audit-.*'", "topics that match audit-.*", "all topics starting with
 # audit-" (the source verb before it is part of the clause).
 ANY_TOPICS = rf"(?:{SOURCE_VERB}\s+(?:from\s+)?)?(?:(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?)?"
+_READ_ALL = (
+    r"(?:subscribe\s+to|subscribing\s+to|consume|consuming|read|reading|ingest|ingesting"
+    r"|listen\s+to|listening\s+to)\s+(?:from\s+)?(?:everything|anything)"
+)
 TOPIC_PATTERN = re.compile(
-    rf"\b{ANY_TOPICS}(?:kafka\s+)?topics?\s+(?:(?:that|which)\s+)?(?:(?P<match>match(?:ing|es)?"
+    # ("Subscribe to everything matching the regex x": "everything" for the topics, after a
+    # verb that only reads a source)
+    rf"\b(?:{ANY_TOPICS}(?:kafka\s+)?topics?|{_READ_ALL})\s+(?:(?:that|which)\s+)?"
+    r"(?:(?P<match>match(?:ing|es)?"
     r"(?:\s+the)?(?:\s+(?:pattern|regex|regular\s+expression))?)|(?P<prefix>(?:whose\s+names?\s+)?"
     r"(?:start|begin)(?:s|ing)?\s+with|prefixed\s+(?:with|by)|with\s+(?:the\s+)?prefix))\s+"
     rf"(?P<re>{QUOTED}|[^\s,;'\"`\x00]+)"
@@ -1124,7 +1134,8 @@ _OWN_TOPIC = (
 # crash-reports-.*": the producers' topics said before the pattern, as examples of it
 PRIOR_EXAMPLES_LEAD = re.compile(
     # (a sentence or a list item: "Title: x.; Each plant publishes ...", a ticket's body)
-    r"(?:^|(?<=[.!?;:]\s))\s*(?P<lead>(?:(?:we\s+have|there\s+(?:is|are))\s+(?:one|1|a)\s+"
+    r"(?:^|(?<=[.!?;:]\s))\s*(?P<lead>(?:(?:we(?:'ve|\s+have)?\s+got|we\s+(?:have|use|run|keep)"
+    r"|there\s+(?:is|are))\s+(?:one|1|a)\s+"
     r"(?:[a-z]+\s+)?topic\s+(?:per|for\s+(?:each|every))\s+[a-z]+"
     # "Ticket gates on every line publish to their own topic", "Field teams publish seed
     # intake to per-region topics", "Telemetry from every ground station lands on its own
@@ -1137,8 +1148,9 @@ PRIOR_EXAMPLES_LEAD = re.compile(
     rf"\s+(?:on|in|into|to|onto))\s+(?:the\s+)?{_OWN_TOPIC}"
     # "Each venue has its own DMX topic", "Each of our sites gets its own sensor topic", "Each
     # studio publishes its own booking topic"
+    # ("every depot runs its own topic", "each kiosk keeps its own topic")
     r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:has|have|gets|get|publishes|publish|writes|write|owns"
-    rf"|own|uses|use)\s+{_OWN_TOPIC}))"
+    rf"|own|uses|use|run|runs|produce|produces|keep|keeps)\s+{_OWN_TOPIC}))"
     r"(?=\s*[(:,]|\s+(?:named|called|like|such\s+as)\b|\s+[\u2014\u2013-]\s)",
     ICASE,
 )
@@ -2673,6 +2685,8 @@ class SourceRecogniser(SchemaResolver):
 
     def _describe_segment(self, a: int, b: int) -> None:
         seg, after, before = self.s[a:b], self.s[b:], self.s[:a]
+        if self._aside_after_topic(a, b):
+            return
         topic, object_of, core_end, continued = None, False, b, False
         if before.endswith(MASK) and self._topic_run(a - 1):
             origin = _ORIGIN_AFTER.match(seg)
@@ -2801,6 +2815,32 @@ class SourceRecogniser(SchemaResolver):
             link = _LINK_BEFORE.search(seg)
             if link and link.group(0).strip():
                 self.mask(a + link.start() + len(link.group(0)) - len(link.group(0).lstrip()), b)
+
+    def _aside_after_topic(self, a: int, b: int) -> bool:
+        """ "read ski.snow-depth (sensor readings from the slopes)": an aside right after the
+        topic, all of it plain words that say what its records are (`plain_description`, a
+        place after "from the" too). Masks it; whether it did."""
+        opened = re.search(r"\x00\s*\(\s*$", self.s[:a])
+        if not opened or not re.match(r"\s*\)", self.s[b:]):
+            return False
+        phrase = self.text[a:b].strip()
+        if not phrase or "\x00" in self.s[a:b]:
+            return False
+        topic = self._topic_run(opened.start())
+        # the records' words, before any place: a word before their noun must be the topic's
+        # own or a domain's ("sensor readings"); "(fault events ...)" on press_events may select
+        said = re.split(r"\s+(?:from|at|in|on|inside|near)\s", phrase, maxsplit=1)[0].split()
+        named = _name_words(topic)
+        for i, word in enumerate(said[:-1]):
+            if not (
+                _topic_word(word.lower(), named)
+                or compound_topic_word(said, i, named)
+                or word in _RECORD_ACRONYMS
+                or any(p.fullmatch(word) for p, _, _ in DOMAINS)
+            ):
+                return False
+        start = a + self.text[a:b].find(phrase)
+        return self._describe(start, phrase, topic)
 
     def _kept_records(self, a: int, b: int, words: list[re.Match[str]]) -> bool:
         """ "keep kiln | readings with temp_c > 1200" on topic kiln-temps: a keep verb, words

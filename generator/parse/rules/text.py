@@ -746,6 +746,8 @@ _ASK_LABEL = re.compile(
     # ("Enrichment: Redis, key machine:{machine_id}, ...": a heading the lookup reads itself)
     r"|enrichments?(?!\s*:\s*(?i:redis)\b)|aggregations?|aggregates|aggs?|deduplication"
     r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
+    # ("Done when: - rows are in x", "Success criteria:": a ticket's checklist label)
+    r"|(?:it'?s\s+)?done\s+when|success\s+criteria|exit\s+criteria"
     # a PM's "Goal: ... Mechanics: read x, ...": the label over how it is done
     r"|mechanics|implementation|approach|plan|how|technical\s+details|tech\s+details"
     # "Goal: count holds per title_id every 15 minutes ...": a goal said as the steps
@@ -2662,6 +2664,14 @@ def plus_as_and(text: str) -> str:
             arithmetic
             or re.search(r"=\s*[\w.()\s*/+-]+$", before)
             or re.match(r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I)
+            # ("compute tip_pct as a / b plus total as amount + tip": a second field's sum)
+            or re.search(
+                r"\b(?:compute|calculate|derive|work\s+out|add)\b(?:[^.;!?]|\.(?=\d))*"
+                r"\b[A-Za-z_]\w*\s+as\s+"
+                r"[\w.]+$",
+                before,
+                re.I,
+            )
         )
         return m.group(0) if arithmetic else " and "
 
