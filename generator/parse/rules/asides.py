@@ -31,6 +31,7 @@ from .context import (
     _sentence_bounds,
     context_segment,
     is_context,
+    ones_unsaid,
     may_select,
 )
 from .filter_asides import (
@@ -68,6 +69,8 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
             continue
         if _LISTED.search(m.group(1)):
             continue
+        if ones_unsaid(m.group(1), text[: m.start()] + " " + text[m.end() :]):
+            continue  # "read shop.orders (the cancelled ones)": which orders, said only here
         if "\x00" not in masked[m.start() : m.end()] and is_context(m.group(1)):
             spans.append((m.start(), m.end()))
     return spans
@@ -1242,7 +1245,13 @@ def read_context(
         some = [m for m in _SOME_RECORDS.finditer(said) if _some_records(m, rest)]
         # ("Title: Deliveries with organic farm details": which farms, said only here)
         some += [m for m in _DETAILS_OF.finditer(said) if _details_qualified(m[0], rest)]
-        if segment and is_context(said, fields) and not some and not _ahead_name(said, rest):
+        if (
+            segment
+            and is_context(said, fields)
+            and not some
+            and not _ahead_name(said, rest)
+            and not ones_unsaid(said, rest)
+        ):
             if said not in contexts:
                 contexts.append(said)
         else:

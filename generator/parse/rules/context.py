@@ -871,6 +871,22 @@ _BARE_MEMBERSHIP = re.compile(
 )
 # "the dead ones": a name for records, no clause
 _NAMES_ONES = re.compile(r"\s*(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}ones\s*", ICASE)
+
+
+def ones_unsaid(words: str, rest: str) -> bool:
+    """ "(the cancelled ones)" whose describing words the rest of the request never says: it
+    names which records to take, no aside on records a step already picked."""
+    if not _NAMES_ONES.fullmatch(words):
+        return False
+    said = re.findall(r"[a-z][a-z-]*", words.lower())
+    # (a word inside a name is not said: "(the cancelled ones) ... to kafka shop.cancelled")
+    return any(
+        not re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w-]|\.\w)", rest, ICASE)
+        for w in said[:-1]
+        if w != "the"
+    )
+
+
 # "(gold, silver)", "(a or b)": a list in an aside may be the values of a condition ("2,000" is
 # one number)
 _LISTED = re.compile(r"(?<!\d),(?!\d{3}\b)|\b(?:or|and|nor)\b|/", ICASE)

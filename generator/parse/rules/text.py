@@ -840,6 +840,12 @@ _BARE_TITLE = re.compile(
     # the next line a bullet, or a labelled line of a ticket ("Source: Kafka topic x")
     r"(?=\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s|[A-Za-z][A-Za-z ]{1,20}:\s))"
 )
+# One capitalised word over a bullet list ("Scoreboard\n- source: darts.throws\n- ..."): a title
+# when a bullet labels the source itself (never a second source topic)
+_ONE_WORD_TITLE = re.compile(
+    r"\A\s*(?P<t>[A-Z][a-z][A-Za-z'-]*)[ \t]*\n(?=[ \t]*[-*\u2022\u00b7][ \t])"
+)
+_LABELLED_BULLET_SOURCE = re.compile(r"(?im)^\s*[-*\u2022\u00b7]\s+(?:source|input)s?\s*:")
 # A runbook's heading: a few plain words and a colon over numbered steps ("Plate read dedup:")
 _RUNBOOK_HEADING = re.compile(
     r"\A\s*(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,6})[ \t]*:[ \t]*\n"
@@ -1282,6 +1288,13 @@ def layout(request: str) -> str:
     bare_title = _BARE_TITLE.match(request)
     if bare_title and _BULLET_SOURCE.search(request, bare_title.end()):
         request = f"Title: {bare_title['t']}.\n{request[bare_title.end() :]}"
+    one_word = _ONE_WORD_TITLE.match(request)
+    if (
+        one_word
+        and one_word["t"].lower() not in _NOT_A_SOURCE | _VERBS
+        and _LABELLED_BULLET_SOURCE.search(request, one_word.end())
+    ):
+        request = f"Title: {one_word['t']}.\n{request[one_word.end() :]}"
     heading = _RUNBOOK_HEADING.match(request)
     if (
         heading
