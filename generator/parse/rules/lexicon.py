@@ -51,6 +51,9 @@ def word_set(text: str) -> frozenset[str]:
 SESSION_NOUNS = word_set(
     "session visit trip journey ride voyage outing run bout episode stint spell burst sitting"
     " excursion shift"
+    # ("for each contact sum bytes": a ground station's contact with a satellite, its pass; a
+    # streak or cycle of a machine's records)
+    " contact pass streak cycle"
 )
 
 

@@ -29,6 +29,8 @@ SESSION_WINDOW = re.compile(
 
 
 SESSION_WINDOW_KEY = re.compile(
+    # ("Session-window them per satellite_id ...": the verb, its object a pronoun)
+    r"(?:\s+(?:them|it|those|these|everything))?"
     rf"\s+(?:on|per|by|keyed\s+by|for\s+each|grouped\s+by|over)\s+(?:the\s+|each\s+)?(?P<f>{FIELD})"
     # "a session window per satellite_id and station_id": a second key, a field's name with an
     # underscore or quoted (never a plain word: "per user_id and print them")
