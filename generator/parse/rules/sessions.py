@@ -195,6 +195,16 @@ GAP = [
         r"|ending|closing|starting|opening)\s+(?:an?|the|one)\s+(?:new\s+)?(?P<sn>[a-z]+)\b",
         ICASE,
     ),
+    # "treat 10 minutes of silence as the end of the roast", "consider 20 min of inactivity as
+    # the start of a new visit": the gap said as a stretch of silence, then what it does
+    re.compile(
+        r"\b(?:treat|consider|take|count|regard|use|interpret)\s+(?:more\s+than\s+|over\s+"
+        rf"|at\s+least\s+|longer\s+than\s+)?(?P<d>{DUR})\s+(?:of\s+)?(?:silence|quiet|inactivity"
+        rf"|idle(?:ness)?|idle\s+time{NO_ACTIVITY})(?:\s+or\s+(?:more|longer))?\s+as\s+(?:(?:the\s+)?"
+        r"(?:end|close|start)\s+of|ending|closing|starting|opening)\s+(?:an?|the|one)\s+(?:new\s+)?"
+        r"(?P<sn>[a-z]+)\b",
+        ICASE,
+    ),
     # "a storm ends after 2 hours without a tick", "a firing closes after 45 minutes with no
     # reading": the request's own noun for a session, ended by a time with no record
     re.compile(
