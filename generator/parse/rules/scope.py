@@ -246,16 +246,18 @@ _OTHER_STORE = "a sink or source other than Kafka, ClickHouse, Redis or stdout"
 # file", "into local files", "from the file", "write a file", "dump them as files"), or before a
 # store's noun ("file sink", "a file per hour", "file system"). Never a thing the records are
 # about: "Customers often upload the same file twice", "the file_hash of each upload".
-_FILE_BEFORE = [
-    f"{lead} {det}".strip()
-    for lead in (
-        "to into in from onto as write writes writing written save saves saving saved export"
-        " exports exporting dump dumps dumping append appends appending read reads reading"
-    ).split()
-    for det in ("", "a", "an", "the", "one", "new", "a new", "local", "a local", "the local",
-                "flat", "a flat", "text", "a text", "log", "a log", "separate", "a separate",
-                "json", "a json", "plain", "a plain", "some", "our", "my")
-]
+_FILE_LEADS = word_set(
+    "to into in from onto as write writes writing written save saves saving saved export"
+    " exports exporting dump dumps dumping append appends appending read reads reading"
+)
+_FILE_DETS = {"", *word_set("a an the one new local flat text log separate json plain some our my")}
+_FILE_BEFORE = sorted(
+    f"{lead} {art}{det}".strip()
+    for lead in _FILE_LEADS
+    for det in _FILE_DETS
+    for art in ("", "a ", "the ")
+    if not (art and det in ("", "a", "an", "the", "one", "some", "our", "my"))
+)
 _FILE_STORE = (
     "(?:"
     + "|".join(rf"(?<=\b{re.escape(w)}\s)" for w in _FILE_BEFORE)
