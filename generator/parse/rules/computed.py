@@ -28,7 +28,10 @@ TIMES_SIGNS = "\u00d7\u00b7"
 DIVIDE_SIGN = "\u00f7"
 ARITH_OP = (
     rf"(?:\s*[*/+{TIMES_SIGNS}{DIVIDE_SIGN}]\s*|\s+-\s+"
-    r"|\s+(?:times|multiplied\s+by|plus|minus|divided\s+by|less(?!\s+than\b))\s+)"
+    r"|\s+(?:times|multiplied\s+by|plus|minus|divided\s+by|less(?!\s+than\b))\s+"
+    # ("count tickets as tickets_sold plus the 90th percentile of price": a list's "plus", an
+    # article after it, never a sum)
+    r"(?!(?:the|an?|its|their|our)\s))"
 )
 # "(reported_at_ms - collected_at_ms) / 60000": one level of parentheses around a sum
 PAREN_TERM = rf"\(\s*{OPERAND}(?:{ARITH_OP}{OPERAND})+\s*\)"
