@@ -105,7 +105,8 @@ _AFTER_UNIT = (
 # slide"). Never the noun of a thing: "the three slides with the most rides", "the hops".
 _HOP_NOUN_SAID = (
     r"(?=\s*(?:of|=|:|by|every|each)?\s*(?:\d|an?\s|half\s|quarter\s"
-    rf"|(?:{WN})\b|(?:minute|hour|second|day)\b))"
+    # ("2-hour windows that slide hourly": the slide said by its adverb)
+    rf"|(?:{WN})\b|(?:minute|hour|second|day|hourly|daily|minutely|weekly)\b))"
 )
 
 
