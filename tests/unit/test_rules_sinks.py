@@ -598,6 +598,7 @@ def test_screen_reader_after_stdout_is_read_only_with_a_pronoun_or_the_output() 
 def test_place_verbs_need_the_records_as_object_before_redis() -> None:
     from generator.parse.rules.sinks import REDIS_SINK
 
-    assert REDIS_SINK.search("drop them into redis at queue:{ride_id}")
+    assert REDIS_SINK.search("chuck them into redis at queue:{ride_id}")
+    assert not REDIS_SINK.search("drop them into redis at queue:{ride_id}")
     assert REDIS_SINK.search("toss the results in redis under k:{id}")
     assert not REDIS_SINK.search("drop scans in redis at queue:{ride_id}")

@@ -236,15 +236,16 @@ ENGINE_KEY = re.compile(
 )
 
 
-# Casual verbs that put the pipeline's records somewhere ("drop them into redis", "toss the
+# Casual verbs that put the pipeline's records somewhere ("toss them into redis", "chuck the
 # results in clickhouse x", "pop them onto topic y"): read only with the records as their object
-# and the destination right after, so "drop" (a filter's verb elsewhere) needs "them into".
+# and the destination right after.
 MOVED_OBJECT = (
     r"(?:it|them|everything|all|those|these|the\s+(?:records|rows|results|output|totals"
     r"|counts|aggregates|alerts|matches|windows|survivors|rest))"
 )
 PLACE_VERB = (
-    r"(?:drop|drops|dropping|toss|tosses|tossing|chuck|chucks|chucking|shove|shoves|shoving|pop"
+    # (never "drop": "drop them into topic x" may delete them, pctx_sink_near_drop_into)
+    r"(?:toss|tosses|tossing|chuck|chucks|chucking|shove|shoves|shoving|pop"
     r"|pops|popping|plonk|plonks|bung|bungs|stash|stashes|stashing|slap|slaps|stick|sticks"
     r"|sticking|throw|throws|throwing)"
 )
@@ -890,7 +891,7 @@ REDIS_SINK = re.compile(
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
     r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding"
     r"|sink|sinking|land|landing|copy|copying|export|exporting"
-    # ("drop them into redis at queue:{ride_id}": a casual verb, the records its object)
+    # ("toss them into redis at queue:{ride_id}": a casual verb, the records its object)
     rf"|{PLACE_VERB}(?=\s+{MOVED_OBJECT}\s+(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b))\s+"
     # (a dot inside a name is no sentence's end: "write the latest state from hops.valves to";
     # a question's mark is: "only keep the hours where x is over 40? push those into redis")
