@@ -584,3 +584,21 @@ def test_redis_keep_the_keys_needs_a_clause_of_its_own_h32() -> None:
     from generator.parse.rules.sinks import REDIS_TTL_ALONE
 
     assert REDIS_TTL_ALONE.search("we keep the keys 2 days") is None
+
+
+def test_screen_reader_after_stdout_is_read_only_with_a_pronoun_or_the_output() -> None:
+    from generator.parse.rules.sinks import SCREEN_READER
+
+    assert SCREEN_READER.search("\x00, I'm just going to tail it.")
+    assert SCREEN_READER.search("\x00 - we'll grep the output")
+    assert not SCREEN_READER.search("\x00, I'm going to watch for slow printers.")
+    assert not SCREEN_READER.search("\x00, I'll tail the orders.")
+
+
+def test_place_verbs_need_the_records_as_object_before_redis() -> None:
+    from generator.parse.rules.sinks import REDIS_SINK
+
+    assert REDIS_SINK.search("chuck them into redis at queue:{ride_id}")
+    assert not REDIS_SINK.search("drop them into redis at queue:{ride_id}")
+    assert REDIS_SINK.search("toss the results in redis under k:{id}")
+    assert not REDIS_SINK.search("drop scans in redis at queue:{ride_id}")

@@ -1147,3 +1147,20 @@ def test_dull_words_drop_the_groups(said: str, dull: bool) -> None:
     from generator.parse.rules.aggregates import DULL
 
     assert bool(re.fullmatch(DULL, said, re.I)) is dull
+
+
+@pytest.mark.parametrize(
+    ("text", "hop"),
+    [
+        ("keep the three slides with the most rides", False),
+        ("print the hops totals", False),
+        ("10 minute windows, slide 2 minutes", True),
+        ("windows that slide every 2 minutes", True),
+        ("with a 2 minute slide", True),
+        ("hop of five minutes", True),
+    ],
+)
+def test_bare_slide_or_hop_is_a_window_word_only_before_its_slide(text: str, hop: bool) -> None:
+    from generator.parse.rules.windows import HOP_WORD
+
+    assert bool(HOP_WORD.search(text)) is hop

@@ -31,7 +31,10 @@ ARITH_OP = (
     # ("x * 100 plus total as a + b": "plus" then a new field's name joins two fields)
     r"|\s+(?:times|multiplied\s+by|plus(?!\s+[A-Za-z_]\w*\s+(?:as|=)\s+[\w.]+\s*(?:[-+*/]|plus\b"
     r"|minus\b|times\b|divided\b))|minus|divided\s+by"
-    r"|less(?!\s+than\b))\s+)"
+    r"|less(?!\s+than\b))\s+"
+    # ("count tickets as tickets_sold plus the 90th percentile of price": a list's "plus", an
+    # article after it, never a sum)
+    r"(?!(?:the|an?|its|their|our)\s))"
 )
 # "(reported_at_ms - collected_at_ms) / 60000": one level of parentheses around a sum
 PAREN_TERM = rf"\(\s*{OPERAND}(?:{ARITH_OP}{OPERAND})+\s*\)"

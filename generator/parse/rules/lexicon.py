@@ -51,6 +51,9 @@ def word_set(text: str) -> frozenset[str]:
 SESSION_NOUNS = word_set(
     "session visit trip journey ride voyage outing run bout episode stint spell burst sitting"
     " excursion shift"
+    # ("for every pass compute ...": a satellite's pass over a ground station; a streak of a
+    # machine's records. Never "contact": a slip of "contract" would be read as it)
+    " pass streak"
 )
 
 

@@ -241,6 +241,29 @@ _PRODUCERS_EVERY = re.compile(
     re.IGNORECASE,
 )
 _OTHER_STORE = "a sink or source other than Kafka, ClickHouse, Redis or stdout"
+
+# "file" as where records are read or written: after a preposition or a writing verb ("to a
+# file", "into local files", "from the file", "write a file", "dump them as files"), or before a
+# store's noun ("file sink", "a file per hour", "file system"). Never a thing the records are
+# about: "Customers often upload the same file twice", "the file_hash of each upload".
+_FILE_LEADS = word_set(
+    "to into in from onto as write writes writing written save saves saving saved export"
+    " exports exporting dump dumps dumping append appends appending read reads reading"
+)
+_FILE_DETS = {"", *word_set("a an the one new local flat text log separate json plain some our my")}
+_FILE_BEFORE = sorted(
+    f"{lead} {art}{det}".strip()
+    for lead in _FILE_LEADS
+    for det in _FILE_DETS
+    for art in ("", "a ", "the ")
+    if not (art and det in ("", "a", "an", "the", "one", "some", "our", "my"))
+)
+_FILE_STORE = (
+    "(?:"
+    + "|".join(rf"(?<=\b{re.escape(w)}\s)" for w in _FILE_BEFORE)
+    + r")files?|files?(?=\s+(?:sinks?|sources?|outputs?|exports?|dumps?|storage|systems?|per"
+    r"|shares?|servers?|drops?|targets?|destinations?)\b)"
+)
 _SQL_SINK = "a PostgreSQL or MySQL sink"
 _DONE_BEFORE = "a step done before"
 _RECORDS_DESCRIBED = "a statement of which records the topic holds"
@@ -324,7 +347,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"|cluster|server|partitions?|external\s+tables?)\b)|(?:(?<=\bto\s)|(?<=\binto\s)"
             r"|(?<=\bin\s)|(?<=\bonto\s)|(?<=\bfrom\s))hive(?=\s*(?:[,.;!?)]|$|\s+(?:and|then"
             r"|with|as|please|pls)\b))|"
-            r"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|(?<!\bca\s)files?|"
+            rf"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|(?<!\bca\s){_FILE_STORE}|"
             r"http\s+endpoint|rest\s+api|https?://\S*|memcached|couchbase|neo4j|solr|firehose"
             r"|(?:send|by|via)\s+(?:an\s+)?emails?|email\s+(?:alerts?|notifications?))"
             r"(?![\w-])",

@@ -29,6 +29,8 @@ SESSION_WINDOW = re.compile(
 
 
 SESSION_WINDOW_KEY = re.compile(
+    # ("Session-window them per satellite_id ...": the verb, its object a pronoun)
+    r"(?:\s+(?:them|it|those|these|everything))?"
     rf"\s+(?:on|per|by|keyed\s+by|for\s+each|grouped\s+by|over)\s+(?:the\s+|each\s+)?(?P<f>{FIELD})"
     # "a session window per satellite_id and station_id": a second key, a field's name with an
     # underscore or quoted (never a plain word: "per user_id and print them")
@@ -191,6 +193,16 @@ GAP = [
         r"|silence|lull)\s+of\s+(?:more\s+than\s+|over\s+|at\s+least\s+|longer\s+than\s+)?"
         rf"(?P<d>{DUR})(?:\s+or\s+(?:more|longer))?\s+as\s+(?:(?:the\s+)?(?:end|close|start)\s+of"
         r"|ending|closing|starting|opening)\s+(?:an?|the|one)\s+(?:new\s+)?(?P<sn>[a-z]+)\b",
+        ICASE,
+    ),
+    # "treat 10 minutes of silence as the end of the roast", "consider 20 min of inactivity as
+    # the start of a new visit": the gap said as a stretch of silence, then what it does
+    re.compile(
+        r"\b(?:treat|consider|take|count|regard|use|interpret)\s+(?:more\s+than\s+|over\s+"
+        rf"|at\s+least\s+|longer\s+than\s+)?(?P<d>{DUR})\s+(?:of\s+)?(?:silence|quiet|inactivity"
+        rf"|idle(?:ness)?|idle\s+time{NO_ACTIVITY})(?:\s+or\s+(?:more|longer))?\s+as\s+(?:(?:the\s+)?"
+        r"(?:end|close|start)\s+of|ending|closing|starting|opening)\s+(?:an?|the|one)\s+(?:new\s+)?"
+        r"(?P<sn>[a-z]+)\b",
         ICASE,
     ),
     # "a storm ends after 2 hours without a tick", "a firing closes after 45 minutes with no

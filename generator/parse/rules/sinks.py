@@ -243,6 +243,19 @@ ENGINE_KEY = re.compile(
 )
 
 
+# Casual verbs that put the pipeline's records somewhere ("toss them into redis", "chuck the
+# results in clickhouse x", "pop them onto topic y"): read only with the records as their object
+# and the destination right after.
+MOVED_OBJECT = (
+    r"(?:it|them|everything|all|those|these|the\s+(?:records|rows|results|output|totals"
+    r"|counts|aggregates|alerts|matches|windows|survivors|rest))"
+)
+PLACE_VERB = (
+    # (never "drop": "drop them into topic x" may delete them, pctx_sink_near_drop_into)
+    r"(?:toss|tosses|tossing|chuck|chucks|chucking|shove|shoves|shoving|pop"
+    r"|pops|popping|plonk|plonks|bung|bungs|stash|stashes|stashing|slap|slaps|stick|sticks"
+    r"|sticking|throw|throws|throwing)"
+)
 # Never inside a name: "alerts" in "ops.alerts" or "alerts-archive" is not the verb.
 OUT_VERB = (
     r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
@@ -265,6 +278,8 @@ OUT_VERB = (
     r"|expose(?:s|d)?|exposing|move|moves|moving|archive|archives|archiving"
     # "pipe pump-alarms into topic x"
     r"|pipe|pipes|piped|piping"
+    # "pop them onto topic x", "toss the results into topic x" (see PLACE_VERB)
+    rf"|{PLACE_VERB}(?=\s+{MOVED_OBJECT}\s+(?:to|into|onto|in)\s)"
     # "hand the result to topic x", "hand them over to x" (never the noun: "hand scanners")
     r"|hand(?:s|ed|ing)?(?:\s+(?:over|off))?(?=\s+(?:(?:them|it|those|these|everything|all"
     r"|the\s+(?:results?|output|rest)|results?)\s+)?(?:(?:over|off)\s+)?(?:to|into|onto)\s)"
@@ -656,7 +671,8 @@ PASSIVE_BEFORE_THE = re.compile(
 # "stick it in ClickHouse ...", "throw everything into ...", "make it available in ...": a
 # verb that moves records, right before a sink read already (only the verb is read).
 MOVE_BEFORE = re.compile(
-    r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing|pipe|pipes"
+    rf"\b{PLACE_VERB}(?=\s+{MOVED_OBJECT}\s+(?:in|into|to|onto)\s*\x00)"
+    r"|\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing|pipe|pipes"
     r"|(?<![\w-])dual-?(?:write|writes|writing)"
     r"|make\s+(?:it|them)\s+available)\b"
     # ("dump the totals into ...": the object left for the accounting, which reads "totals"
@@ -671,7 +687,8 @@ MOVE_BEFORE = re.compile(
 # "dump it into topic x" where the sink read "into topic x" itself: the verb, checked to stand
 # right before a sink's words (see `_verbs_before_sinks`)
 MOVE_BEFORE_SINK = re.compile(
-    r"\b(?:stick|sticks|throw|throws|dump|dumps|dumping|put|puts|pipe|pipes)\s+"
+    rf"\b{PLACE_VERB}\s+{MOVED_OBJECT}\s+(?=\x00)"
+    r"|\b(?:stick|sticks|throw|throws|dump|dumps|dumping|put|puts|pipe|pipes)\s+"
     r"(?:(?:it|them|everything|all|the\s+(?:records|rows|results|output|totals|counts"
     r"|aggregates|alerts|matches))\s+)?(?=\x00)",
     ICASE,
@@ -696,6 +713,19 @@ _ENOUGH = (
     r"|\s+(?:we|i)(?:'re|'m|\s+are|\s+am|\s+just|\s+only)\s|\s+\x00)"
 )
 SINK_FINE = re.compile(rf"(?<=\x00)\s*{_ENOUGH}", ICASE)
+# "stdout is fine, I'm just going to tail it", "print them, I'll eyeball the output": who reads
+# the screen, said right after a stdout sink (read only when every sink is the screen); its
+# object a pronoun or the output's noun, never a value or a field.
+SCREEN_READER = re.compile(
+    r"(?<=\x00)\s*[,;:\u2013\u2014-]?\s*(?:(?:so|and|as|since|because|cause|cuz|coz)\s+)?"
+    r"(?:i|we)(?:(?:'m|'re|\s+am|\s+are)?\s+(?:just\s+|only\s+|probably\s+)?(?:going\s+to|gonna)"
+    r"|'ll|'d|\s+(?:will|would|can|want\s+to|plan\s+to|mean\s+to))\s+(?:just\s+|only\s+)?"
+    r"(?:tail|watch|eyeball|grep|read|scan|follow|skim|check|monitor|look\s+at|keep\s+an\s+eye\s+on"
+    r"|pipe)\s+(?:it|them|this|that|the\s+(?:output|logs?|lines|results|numbers|stream|screen))"
+    r"(?:\s+(?:myself|ourselves|manually|by\s+hand|live|for\s+now|for\s+a\s+(?:bit|while)"
+    r"|from\s+there))?(?=\s*(?:[.;,!?)]|$))",
+    ICASE,
+)
 # "print to stdout, no real sink yet": the screen standing in for a sink still to come
 NO_SINK_YET = re.compile(
     r"(?<=\x00)\s*[,;(\u2013\u2014-]?\s*(?:(?:there'?s|there\s+is|we\s+have|as\s+we\s+have)\s+)?"
@@ -872,7 +902,9 @@ REDIS_SINK = re.compile(
     r"|(?:writes|stores|saves)(?=\s+(?:them|it|those|everything|the\s+results?)\b)|push"
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
     r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding"
-    r"|sink|sinking|land|landing|copy|copying|export|exporting)\s+"
+    r"|sink|sinking|land|landing|copy|copying|export|exporting"
+    # ("toss them into redis at queue:{ride_id}": a casual verb, the records its object)
+    rf"|{PLACE_VERB}(?=\s+{MOVED_OBJECT}\s+(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b))\s+"
     # (a dot inside a name is no sentence's end: "write the latest state from hops.valves to";
     # a question's mark is: "only keep the hours where x is over 40? push those into redis")
     r"(?:(?:[^,;.?!\x00]|\.(?=\w)){0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+"
@@ -1342,6 +1374,10 @@ class SinkRecogniser(SchemaResolver):
         for m in list(SINK_FINE.finditer(self.s)):
             if any(end == m.start() and reader == "sinks" for _start, end, reader in self.spans):
                 self.mask(m.start(), m.end())
+        if self.sinks and all(sink.kind == "stdout" for sink in self.sinks):
+            for m in list(SCREEN_READER.finditer(self.s)):  # "..., I'm going to tail it"
+                if any(end == m.start() and r == "sinks" for _start, end, r in self.spans):
+                    self.mask(m.start(), m.end())
         if all(sink.kind == "stdout" for sink in self.sinks):  # never beside a real sink
             for m in list(NO_SINK_YET.finditer(self.s)):
                 if any(end == m.start() and r == "sinks" for _start, end, r in self.spans):

@@ -26,7 +26,7 @@ from .lexicon import (
     singular,
     word_set,
 )
-from .quantities import ADVERB_MS, DUR, DUR1, ICASE, SPAN_BEFORE_AGG, dur_ms, ms_text
+from .quantities import ADVERB_MS, DUR, DUR1, ICASE, SPAN_BEFORE_AGG, WN, dur_ms, ms_text
 from .scope import clause_around
 from .state import Agg, Cond
 from .thresholds import MONEY_HEAD, THRESHOLD_OPS
@@ -100,12 +100,24 @@ _AFTER_UNIT = (
 )
 
 
+# After a bare "slide" or "hop": the slide's duration ("slide 2 minutes", "hops every 5 min",
+# "slide of one minute", "hop: 30s"); a duration said before it is read below ("a 2-minute
+# slide"). Never the noun of a thing: "the three slides with the most rides", "the hops".
+_HOP_NOUN_SAID = (
+    r"(?=\s*(?:of|=|:|by|every|each)?\s*(?:\d|an?\s|half\s|quarter\s"
+    # ("2-hour windows that slide hourly": the slide said by its adverb)
+    rf"|(?:{WN})\b|(?:minute|hour|second|day|hourly|daily|minutely|weekly)\b))"
+)
+
+
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     # (never denied: "fixed hourly buckets, not sliding")
     r"(?<!\bnot\s)(?<!\bno\s)(?<!\bnon-)(?<!\bnon\s)"
     # (never a word of a dotted or hyphenated name: the Redis key or topic "hops.valve_states")
-    r"(?<![.-])\b(?:sliding|hopping|(?:slides?|hops?)(?![.-]\w)|advanc(?:ing|es)"
+    # ("the three slides with the most rides", "the hops we dry": a plain noun, a water slide
+    # or a brewer's hop; the bare word is a window's only before its slide, see _HOP_NOUN_SAID)
+    rf"(?<![.-])\b(?:sliding|hopping|(?:slides?|hops?)(?![.-]\w){_HOP_NOUN_SAID}|advanc(?:ing|es)"
     r"|advance\s+(?:by|of|every)"
     # ("Step 2: count clicks ...": a ticket's numbered step, never a window's)
     r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)(?!\s+\d+\s*[:.)](?:\s|$))"
@@ -116,7 +128,8 @@ HOP_WORD = re.compile(
     rf"|(?:mov(?:e|es)|steps|stepping)(?=\s+(?:every|each)\b|\s+by\s+{DUR1})"
     # "with a 1-minute step", "a 30s hop": a step said by its duration before it (the singular
     # only: "in 15 minute steps" is fixed windows of that size)
-    rf"|{_AFTER_UNIT}(?:step|hop)(?![\w-])"
+    # ("a 2-minute slide", "with 5 minute hops": the plural of a slide, never of a step)
+    rf"|{_AFTER_UNIT}(?:step|hop|slide|hops|slides)(?![\w-])"
     # (never the verbs: "we're rolling out a new CDN", "moving to a new broker")
     # ("moving heads report ...", "the moving trucks": a thing that moves; "moving" is a
     # window's word only before a duration, a metric or the window)
