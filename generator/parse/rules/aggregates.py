@@ -1638,6 +1638,14 @@ class AggregateRecogniser(SchemaResolver):
                     continue  # "P2 incidents" on topic incidents: a code, no percentile
                 if agg.fn == "quantile" and not agg.explicit and m.group(0)[:1] in "pP":
                     self._refuse_priority_code(agg.phrase or "", m.group(0))
+                if (
+                    agg.fn == "quantile"
+                    and not agg.explicit
+                    and "_" not in (agg.phrase or "")
+                    and re.match(r"[ \t]*:", self.s[m.end() :])
+                    and not re.search(r"[.!?;\n]", self.s[: m.start()])
+                ):
+                    continue  # "Latency p95 board: ...": a heading's words, no percentile of 'board'
                 if re.search(
                     r"\b(?:name|call|label)\s+(?:the\s+)?$",
                     self.s[max(0, m.start() - 12) : m.start()],
