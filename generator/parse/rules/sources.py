@@ -2722,7 +2722,8 @@ _MERGING = re.compile(
 # arrive, a name that can only be a topic (the words before are read as a description).
 RECORDS_ARRIVE = re.compile(
     rf"\b{_ARRIVE}\s+(?:on|in|into|via|through|over|to)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    rf"(?P<n>{NAMED_TOPIC})",
+    # ("kiln firings come in on `studio.kiln-telemetry`": the name quoted as code)
+    rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`]){NAMED_TOPIC}(?P=q))",
     ICASE,
 )
 # What ties a description to the topic after it: "from", "on", "arrive on", "(".
