@@ -240,6 +240,7 @@ _TITLE_TAIL = re.compile(
 # A heading's words after its label: two to six plain lower-case words, a full stop at most
 # ("firing summaries.", "nightly kiln report"); no name, number, operator or clause.
 _HEADING_WORDS = re.compile(r"[a-z][a-z'-]*(?:[ \t]+[a-z][a-z'-]*){1,5}[ \t]*\.?")
+_RESTRICTING = re.compile(r"\b(?:only|just|except|excluding|not|no|without)\b", re.IGNORECASE)
 
 
 def _plain_heading(label: str, rest: str) -> bool:
@@ -248,8 +249,11 @@ def _plain_heading(label: str, rest: str) -> bool:
     checked as a title's by purpose.py); never "orders: dedupe by order_id" (a step)."""
     return (
         re.fullmatch(r"[A-Z][a-z]+", label) is not None
-        and label.lower() not in _VERBS
+        # ("Title: ...", "Goal: ...": labels read on their own paths)
+        and label.lower() not in _VERBS | _NOT_A_SOURCE
         and _HEADING_WORDS.fullmatch(rest.strip()) is not None
+        # ("Status: paid only": a label's value, a restriction, never a heading)
+        and not _RESTRICTING.search(rest)
         # (a step opens with its verb: "Orders: dedupe them by id" names the topic)
         and rest.split()[0].lower() not in _VERBS
     )
