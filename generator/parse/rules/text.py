@@ -255,7 +255,7 @@ def _plain_heading(label: str, rest: str) -> bool:
         # ("Status: paid only": a label's value, a restriction, never a heading)
         and not _RESTRICTING.search(rest)
         # (a step opens with its verb: "Orders: dedupe them by id" names the topic)
-        and rest.split()[0].lower() not in _VERBS
+        and rest.split(maxsplit=1)[0].lower() not in _VERBS
     )
 
 
