@@ -362,7 +362,8 @@ SOURCE_DB = [
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
         # ("MySQL, topic prefix boxdb. Database billing, table x": a sentence's start, its "." maybe read)
-        rf"(?:(?<=[,;:(])|^|(?<=\s-\s)|(?<=[.!?\x00]\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
+        # ("We keep stock in MySQL — database inv, table x": after a spaced dash of any kind)
+        rf"(?:(?<=[,;:(])|^|(?<=\s[-\u2013\u2014]\s)|(?<=[.!?\x00]\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
         # ("The booking system is on PostgreSQL, database clinic.": a sentence's end too)
         r"(?=\s*(?:[,;]|\.(?!\w)))",
         ICASE,
