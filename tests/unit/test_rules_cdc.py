@@ -642,3 +642,13 @@ def test_requirement_in_source_words() -> None:
         assert REQUIREMENT_IN_SOURCE.search(f"tables from db shop {said}, schema s"), said
     for plain in ("tables in schema inventory", "tables from db shop with Debezium", "for the cdc"):
         assert not REQUIREMENT_IN_SOURCE.search(plain), plain
+
+
+def test_bulleted_tables_with_a_dash_h34_t58() -> None:
+    from generator.parse.rules.cdc import _BULLET_TABLE, BULLETED_TABLES
+
+    text = "CDC for 2 tables:; public.labels — label_id (pk), label_name; public.tracks — a, b"
+    m = BULLETED_TABLES.search(text)
+    assert m is not None
+    item = _BULLET_TABLE.fullmatch(" public.labels — label_id (pk), label_name")
+    assert item is not None and item["t"] == "public.labels" and not item["colon"]
