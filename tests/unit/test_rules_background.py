@@ -1057,3 +1057,25 @@ def test_used_which(clause: str, read: bool) -> None:
     from generator.parse.rules.purpose import _USED_CLAUSE
 
     assert bool(_USED_CLAUSE.fullmatch(clause)) is read
+
+
+@pytest.mark.parametrize(
+    ("label", "rest", "heading"),
+    [
+        ("Runbook", "firing summaries.", True),
+        ("Playbook", "depot parcel counts", True),
+        ("Orders", "dedupe them by order_id", False),  # a step: the label is the topic
+        ("Status", "paid only", False),  # a label's value, a restriction
+        ("Goal", "hourly revenue per region.", False),  # read on its own path
+        ("Runbook", "orders.v2", False),  # a name: no plain words
+    ],
+)
+def test_plain_heading_h34_t58(label: str, rest: str, heading: bool) -> None:
+    from generator.parse.rules.text import _plain_heading
+
+    assert _plain_heading(label, rest) is heading
+
+
+def test_heading_label_is_no_source_topic_h34_t58() -> None:
+    laid = layout("Runbook: firing summaries.\nSource studio.firing_logs. Print to stdout.")
+    assert "from topic Runbook" not in laid and laid.startswith("Title: Runbook")

@@ -664,3 +664,13 @@ def test_server_name_before_its_role(said: str, server: str) -> None:
     )
     assert spec["source"]["format"]["server_name"] == server
     assert spec["source"]["topics"] == [f"{server}.public.rentals"]
+
+
+def test_bulleted_tables_with_a_dash_h34_t58() -> None:
+    from generator.parse.rules.cdc import _BULLET_TABLE, BULLETED_TABLES
+
+    text = "CDC for 2 tables:; public.labels — label_id (pk), label_name; public.tracks — a, b"
+    m = BULLETED_TABLES.search(text)
+    assert m is not None
+    item = _BULLET_TABLE.fullmatch(" public.labels — label_id (pk), label_name")
+    assert item is not None and item["t"] == "public.labels" and not item["colon"]

@@ -371,7 +371,8 @@ SOURCE_DB = [
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
         # ("MySQL, topic prefix boxdb. Database billing, table x": a sentence's start, its "." maybe read)
-        rf"(?:(?<=[,;:(])|^|(?<=\s-\s)|(?<=[.!?\x00]\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
+        # ("We keep stock in MySQL — database inv, table x": after a spaced dash of any kind)
+        rf"(?:(?<=[,;:(])|^|(?<=\s[-\u2013\u2014]\s)|(?<=[.!?\x00]\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
         # ("The booking system is on PostgreSQL, database clinic.": a sentence's end too)
         r"(?=\s*(?:[,;]|\.(?!\w)))",
         ICASE,
@@ -462,6 +463,15 @@ DB_OWNER = re.compile(
     r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b"
     # ("the windlab Postgres database": the database's own name, read as such)
     r"(?!\s+(?:database|db)\b))",
+    ICASE,
+)
+
+
+# "Replicate two Postgres tables from the booking system into ...": which application the
+# tables belong to (never which server: "from the staging system" is left unread)
+SYSTEM_OWNER = re.compile(
+    r"\btables\s+(?P<p>(?:from|of|in)\s+(?:the|our|their)\s+(?P<w>(?:[a-z][a-z-]*(?:'s)?\s+){1,3}?)"
+    r"(?:system|app|application|platform|backend|service|software)\b)",
     ICASE,
 )
 
@@ -720,9 +730,15 @@ SOFT_DELETE_WORDS = re.compile(
 )
 
 
+# "Rows deleted upstream should be hard-deleted": the rows the hard delete is said of
+_DELETED_ROWS_BE = (
+    r"(?:\b(?:rows?|records?|entries)\s+(?:that\s+(?:are|get|were|got)\s+)?deleted\s+"
+    r"(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:postgres(?:ql)?|mysql|mariadb|source"
+    r"|database|db|\x00+))\s+(?:should|must|will|shall|need\s+to|have\s+to)\s+be\s+)?"
+)
 HARD_DELETE = re.compile(
     # ("please do hard deletes")
-    r"(?:\b(?:(?:please\s+)?(?:do|use|apply)\s+)?hard[\s-]+delet\w+"
+    rf"(?:\b(?:(?:please\s+)?(?:do|use|apply)\s+)?{_DELETED_ROWS_BE}hard[\s-]+delet\w+"
     # "hard delete rows that get deleted upstream"
     r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
@@ -731,8 +747,11 @@ HARD_DELETE = re.compile(
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b"
     # "..., not linger as a flagged row": the soft delete ruled out
     r"|\b(?:and\s+)?(?:not|never|rather\s+than|instead\s+of)\s+(?:linger|stay|remain|be\s+kept"
-    r"|lingering|staying|remaining|being\s+kept)(?:\s+around)?\s+as\s+(?:an?\s+)?(?:flagged"
-    r"|marked|soft[\s-]+deleted)(?:\s+(?:rows?|records?))?\b)"
+    r"|kept|left|lingering|staying|remaining|being\s+kept)(?:\s+around)?\s+(?:as\s+(?:an?\s+)?"
+    r"(?:flagged|marked|soft[\s-]+deleted)(?:\s+(?:rows?|records?))?"
+    # ("..., not kept with a delete flag")
+    r"|(?:with|under)\s+(?:an?\s+|the\s+)?(?:delete|deleted|deletion|is_deleted|__deleted|soft[\s-]+delete)"
+    r"\s+(?:flag|marker|mark|column))\b)"
     # "(hard deletes, not soft)": the other kind ruled out
     r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?",
     ICASE,
@@ -911,13 +930,20 @@ TABLE_LINE = re.compile(
 )
 
 
+# A bullet's table: its name (a schema's name before it: "public.sailings"), then a colon or a
+# spaced dash ("- public.sailings — sailing_id (primary key), route, departs_at")
+_TABLE_HEAD = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?(?:\s*:|\s+[-\u2013\u2014](?=\s))"
 BULLETED_TABLES = re.compile(
-    r"\btables(?P<between>(?:[^:;.\n\x00]|\.(?=\w)){0,200}?)"
-    r"\s*(?:to\s+(?:replicate|capture|mirror|sync))?\s*(?P<colon>:)\s*(?=;\s*[A-Za-z_]\w*\s*:)"
-    r"(?P<items>[^.\n\x00]*?)\s*(?=\.(?!\w)|\n|$)",
+    # ("... via Debezium (connector topic prefix: ferrydb):": a note in brackets, its colon too)
+    r"\btables(?P<between>(?:[^:;.\n\x00(]|\.(?=\w)|\([^()\n\x00;]*\)){0,200}?)"
+    rf"\s*(?:to\s+(?:replicate|capture|mirror|sync))?\s*(?P<colon>:)\s*(?=;\s*{_TABLE_HEAD})"
+    r"(?P<items>(?:[^.\n\x00]|\.(?=\w))*?)\s*(?=\.(?!\w)|\n|$)",
     ICASE,
 )
-_BULLET_TABLE = re.compile(r"\s*(?P<t>[A-Za-z_]\w*)\s*:\s*(?P<c>[^\n]*)")
+_BULLET_TABLE = re.compile(
+    r"\s*(?P<t>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(?:\s*(?P<colon>:)|\s+[-\u2013\u2014](?=\s))"
+    r"\s*(?P<c>[^\n]*)"
+)
 # a part of a table's spec that is no new table: "columns: a, b", "primary key: a"
 _SPEC_PART = re.compile(r"\s*(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)\s*:", ICASE)
 
@@ -1280,6 +1306,10 @@ class CdcRecogniser(SchemaResolver):
                 self.mask(m.start("w"), m.end("w"))
                 if m["out"]:
                     self.mask(m.start("out"), m.end("out"))
+        for m in list(SYSTEM_OWNER.finditer(self.s)):
+            said = m["w"].split()
+            if not may_select(m["w"]) and not any(w.lower() in _SERVER_ROLES for w in said):
+                self.mask(m.start("p"), m.end("p"))
 
     def _server_named(self) -> None:
         """ "The MySQL server named teafactory": read as the topic prefix, listed; beside a
@@ -1912,17 +1942,27 @@ class CdcRecogniser(SchemaResolver):
         if m is None or self.cdc_tables:
             return
         tables: list[tuple[str, bool, str | None]] = []
+        end = m.end()
+        at = m.start("items")
         for part in m.group("items").split(";")[1:]:
+            at = self.s.index(part, at)
             item = _BULLET_TABLE.fullmatch(part)
             if item and not _SPEC_PART.match(part) and item.group("t").lower() not in CDC_STOP:
                 tables.append((item.group("t"), False, item.group("c")))
+                dashed = not item.group("colon")
+            elif tables and dashed and part.strip():
+                # "- public.labels — label_id (pk), label_name; Land them in ...": a dashed
+                # table's columns are on its line; the list ends at the next clause
+                end = at
+                break
             elif tables and part.strip():  # "...; columns a int, b text": the table's next part
                 name, quoted, cols = tables[-1]
                 tables[-1] = (name, quoted, f"{cols}; {part}")
             else:
                 return  # a part before any table's name: no bulleted table list
+            at += len(part)
         self.cdc_tables.extend(tables)
-        self.mask(m.start("colon") if m["between"].strip() else m.start(), m.end())
+        self.mask(m.start("colon") if m["between"].strip() else m.start(), end)
 
     def _typed_columns(self, m: re.Match[str]) -> str:
         """A column list matched in the text (group "c"), as the parser's copy holds it: the

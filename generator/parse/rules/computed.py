@@ -60,8 +60,10 @@ FIELD_WORD = (
 )
 LEAD = (
     # ("work out daily_rate times days as total", "figure out ...": a compute verb)
-    r"(?:(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
-    r"|work(?:ing)?\s+out|figur(?:e|ing)\s+out)"
+    # ("a processor that first works out x = ...": the third person too)
+    r"(?:(?:compute|computes|computing|calculate|calculates|calculating|derive|derives|deriving"
+    r"|add|adds|adding|append|appends|appending|create|creates|creating"
+    r"|work(?:s|ing)?\s+out|figur(?:e|es|ing)\s+out)"
     rf"\s+(?:{FIELD_WORD}\s+(?:(?:called|named)\s+)?)?"
     # "with a new column total equal to a + b": "with" only before the word field/column
     rf"|(?:with|including|plus|and)\s+{FIELD_WORD}\s+(?:(?:called|named)\s+)?)"

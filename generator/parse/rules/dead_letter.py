@@ -147,7 +147,14 @@ DLQ = [
         rf"|dlq)\s+(?:(?:queue|topic)\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n3>{NAME})"
         # (or a name that says so: "... go to sales-dlq")
         r"|(?:kafka\s+)?(?:topic\s+)?(?P<n4>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)"
-        r"(?![\w-]))",
+        r"(?![\w-]))"
+        # "send anything that fails to x-dlq": failing said alone, after the verb, so again only
+        # with the dead-letter words or a name that says so
+        rf"|\b{_SEND}\s+(?:all\s+|any\s+|the\s+)?(?:records|events|messages|rows|ones|entries"
+        r"|payloads|anything|everything|whatever)\s+(?:(?:that|which)\s+)?fail(?:s|ed)?\s+"
+        r"(?:to|into|on|onto|in)\s+(?:the\s+|a\s+)?(?:(?:dead[\s-]*letter|dlq)\s+(?:(?:queue|topic)"
+        rf"\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n5>{NAME})|(?:kafka\s+)?(?:topic\s+)?"
+        r"(?P<n6>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-]))",
         ICASE,
     ),
     re.compile(  # "anything unparseable goes to the dead-letter topic x", "whatever is invalid: x"
@@ -417,6 +424,8 @@ class DeadLetterRecogniser(SchemaResolver):
                     or m.groupdict().get("n2")
                     or m.groupdict().get("n3")
                     or m.groupdict().get("n4")
+                    or m.groupdict().get("n5")
+                    or m.groupdict().get("n6")
                     or ""
                 )
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS | NOT_A_NAME):

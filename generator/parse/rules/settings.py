@@ -109,6 +109,8 @@ LATEST = re.compile(
 # "at-least-once is fine", "exactly-once semantics": the guarantee and its usual words
 _GUARANTEE_TAIL = (
     r"(?:\s+(?:delivery|semantics|guarantees?|processing))?(?:\s+(?:is|would\s+be|will\s+be)\s+"
+    # ("at-least-once is totally fine": an adverb that only insists)
+    r"(?:(?:totally|perfectly|completely|absolutely|quite|really|just|also|more\s+than)\s+)?"
     r"(?:fine|ok|okay|enough|sufficient|acceptable|good\s+enough|required|needed|a\s+must))?"
 )
 # "publish to x.alerts with at-least-once delivery": the guarantee said with the sink's words

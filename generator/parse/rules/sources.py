@@ -2998,7 +2998,8 @@ _MERGING = re.compile(
 # arrive, a name that can only be a topic (the words before are read as a description).
 RECORDS_ARRIVE = re.compile(
     rf"\b{_ARRIVE}\s+(?:on|in|into|via|through|over|to)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    rf"(?P<n>{NAMED_TOPIC})",
+    # ("kiln firings come in on `studio.kiln-telemetry`": the name quoted as code)
+    rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`]){NAMED_TOPIC}(?P=q))",
     ICASE,
 )
 # "Downlink frames (gs.downlink_frames) come in bursts", "Door scans (gate.scans) arrive all

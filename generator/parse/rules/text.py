@@ -227,6 +227,10 @@ def _as_source(step: str) -> str:
         )
     ):  # "Energy: the SCADA gateway publishes ... to topic scada-breakers": a title, a topic after
         lead = None
+    if lead and lead["sep"].strip() == ":" and _plain_heading(lead["n"], lead["rest"]):
+        # "Runbook: firing summaries." over the steps: a heading's label and its plain words
+        # (no name that looks like a topic, no step), never the source topic "Runbook"
+        return f"Title: {step}"
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE | _DOCUMENT_LABEL:
         first_word = lead["n"].lower()
         if first_word not in _VERBS:
@@ -239,6 +243,28 @@ def _as_source(step: str) -> str:
 _TITLE_TAIL = re.compile(
     r"(?s)^(?:[A-Za-z][A-Za-z'-]*\s+){0,5}[A-Za-z][A-Za-z'-]*\s*:[\s;]*(?:$|(?P<after>.+))"
 )
+
+
+# A heading's words after its label: two to six plain lower-case words, a full stop at most
+# ("firing summaries.", "nightly kiln report"); no name, number, operator or clause.
+_HEADING_WORDS = re.compile(r"[a-z][a-z'-]*(?:[ \t]+[a-z][a-z'-]*){1,5}[ \t]*\.?")
+_RESTRICTING = re.compile(r"\b(?:only|just|except|excluding|not|no|without)\b", re.IGNORECASE)
+
+
+def _plain_heading(label: str, rest: str) -> bool:
+    """ "Runbook: firing summaries.", a first line of its own: a capitalised plain word (no
+    name's punctuation, no verb) labelling plain words, a title over the steps (its words
+    checked as a title's by purpose.py); never "orders: dedupe by order_id" (a step)."""
+    return (
+        re.fullmatch(r"[A-Z][a-z]+", label) is not None
+        # ("Title: ...", "Goal: ...": labels read on their own paths)
+        and label.lower() not in _VERBS | _NOT_A_SOURCE
+        and _HEADING_WORDS.fullmatch(rest.strip()) is not None
+        # ("Status: paid only": a label's value, a restriction, never a heading)
+        and not _RESTRICTING.search(rest)
+        # (a step opens with its verb: "Orders: dedupe them by id" names the topic)
+        and rest.split(maxsplit=1)[0].lower() not in _VERBS
+    )
 
 
 def _titles_own_source(rest: str) -> bool:
