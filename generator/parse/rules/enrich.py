@@ -762,12 +762,16 @@ class EnrichRecogniser(SchemaResolver):
         clause is the lookup)."""
         found = list(ENRICH_VERB.finditer(self.s))
         if len(found) < 2 or re.search(
-            r"\b(?:redis|cache|topic|table)\b|\{", self.s[found[0].start() : self.clause_end(found[0].end())], ICASE
+            r"\b(?:redis|cache|topic|table)\b|\{",
+            self.s[found[0].start() : self.clause_end(found[0].end())],
+            ICASE,
         ):
             return found[0] if found else None
         for later in found[1:]:
             clause = self.s[later.start() : self.clause_end(later.end())]
-            if re.match(rf"{TAKE_FIELDS_VERB}\b[^,;.\x00]*\bfrom\s+(?:the\s+)?redis\b", clause, ICASE):
+            if re.match(
+                rf"{TAKE_FIELDS_VERB}\b[^,;.\x00]*\bfrom\s+(?:the\s+)?redis\b", clause, ICASE
+            ):
                 return later
         return found[0]
 
@@ -1017,9 +1021,10 @@ class EnrichRecogniser(SchemaResolver):
         lu = LOOKUP_IN_REDIS.search(clause)
         if lu and (not fields or fm is None):  # "look up tier and region in Redis under ..."
             looked_up_fields = _ids_of(lu.group("list"))
-            if not all(
-                singular(t.lower()) in {entity, key_field, *LOOKUP_NOUNS} for t in looked_up_fields
-            ):
+            # ("look up the operator in Redis at operator:{operator_badge}": the key's prefix
+            # names what is looked up, never a field)
+            lookup_words = {entity, key_field, (prefix or "").strip(":").lower(), *LOOKUP_NOUNS}
+            if not all(singular(t.lower()) in lookup_words for t in looked_up_fields):
                 fields, fm = looked_up_fields, lu
         if fm is None:  # "with the user's segment and country from Redis"
             om = re.search(
@@ -1069,10 +1074,11 @@ class EnrichRecogniser(SchemaResolver):
                     fields = [t for t, _, _ in items]
         if not fields:  # "... at sat:{satellite_id} - sat_name and operator_org"
             # (read on into the words after the clause: "take the usual stuff" cut at "usual")
-            rest = self.s[m.start() + said_length :]
-            taken = _taken_list(clause, rest, {entity, key_field, *LOOKUP_NOUNS})
-            if taken:
-                fields, fm = taken
+            words_after = self.s[m.start() + said_length :]
+            looked_words = {entity, key_field, (prefix or "").strip(":").lower(), *LOOKUP_NOUNS}
+            taken_said = _taken_list(clause, words_after, looked_words)
+            if taken_said:
+                fields, fm = taken_said
                 list_end = fm.end() if len(clause) == said_length else None
         refuse_quantifier_fields(fields, "the Redis lookup")
         every = _ALL_FIELDS.search(clause)
@@ -1440,19 +1446,20 @@ TAKEN_OPENER = re.compile(
 
 
 class _Taken:
-    """Where a field list read by `_taken_list` lies in its clause (a match's start and end)."""
+    """Where a field list read by `_taken_list` lies in its clause, as a match says it: its
+    start and end, and its opening words as `group()` (checked by `_refuse_for_after_key`)."""
 
-    def __init__(self, start: int, end: int) -> None:
-        self._span = (start, end)
+    def __init__(self, opener: re.Match[str], end: int) -> None:
+        self._opener, self._end = opener, end
 
     def start(self, *_: object) -> int:
-        return self._span[0]
+        return self._opener.start()
 
     def end(self, *_: object) -> int:
-        return self._span[1]
+        return self._end
 
     def group(self, *_: object) -> str:
-        return ""
+        return self._opener.group(0)
 
 
 def _taken_list(
@@ -1467,7 +1474,7 @@ def _taken_list(
         if taken is None or taken[1] > len(clause.rstrip()):
             continue
         if not all(singular(t.lower()) in looked_up for t in taken[0]):
-            return taken[0], _Taken(opener.start(), taken[1])
+            return taken[0], _Taken(opener, taken[1])
     return None
 
 

@@ -989,9 +989,7 @@ TAKE_FIELDS_VERB = (
     r"(?:\s+(?:in|over|across|along|back|up)(?=\s))?)"
 )
 # What may stand between the taking word and its list: "the", "its", "the customer's", "fields"
-TAKEN_LEAD = (
-    r"(?:\s*:)?\s+(?:(?:the|its|their)\s+)?(?:[a-z]+['\u2019]s\s+)?(?:(?:fields?|columns?)\s*:?\s+)?"
-)
+TAKEN_LEAD = r"(?:\s*:)?\s+(?:(?:the|its|their)\s+)?(?:[a-z]+['\u2019]s\s+)?(?:(?:fields?|columns?)\s*:?\s+)?"
 _TAKEN_ITEM = re.compile(r"[A-Za-z_]\w*(?![\w'\u2019-])")
 # Words a taken list never holds: a step's or a sink's verb ends it ("add tier and publish to x")
 _TAKEN_STOP = STOP | word_set(
@@ -1000,10 +998,14 @@ _TAKEN_STOP = STOP | word_set(
     all both rest"""
 )
 # Words that say the looked-up data as a whole, or which records, never a field of it
-_NOT_TAKEN = QUALIFYING | NOT_A_FIELD | word_set(
-    """data detail details info information metadata profile profiles record records row rows
+_NOT_TAKEN = (
+    QUALIFYING
+    | NOT_A_FIELD
+    | word_set(
+        """data detail details info information metadata profile profiles record records row rows
     attribute attributes value values entry entries stuff thing things field fields column
     columns key keys latest current newest"""
+    )
 )
 # Where a taken list may end: the clause's end, where the fields come from or go, or "and" / a
 # sink's verb after it. Anything else ("add gold customers") may say something else: unread.
