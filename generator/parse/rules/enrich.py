@@ -26,6 +26,7 @@ from .lexicon import (
     NAME,
     NAME_STOP,
     NAMED_TOPIC,
+    NOT_A_PLACE,
     QUOTED,
     STOP,
     STRUCT_STOP,
@@ -1462,6 +1463,19 @@ class _Taken:
         return self._opener.group(0)
 
 
+def _names_after_for(names: list[str]) -> bool:
+    """Whether the words after "for" (after the key or the store) name fields, not what the
+    lookup is for ("for billing and reporting", "for analytics", "for orders"): a snake_case
+    name, or two plain names or more, none a gerund, a tool's or a team's name, or a record's."""
+    plain = [n for n in names if "_" not in n]
+    if len(plain) == len(names) and len(names) < 2:
+        return False
+    return not any(
+        n.lower().endswith("ing") or n.lower() in NOT_A_PLACE or singular(n.lower()) in _EACH_RECORD
+        for n in plain
+    )
+
+
 def _taken_list(
     clause: str, rest: str, looked_up: set[str | None]
 ) -> tuple[list[str], _Taken] | None:
@@ -1472,6 +1486,8 @@ def _taken_list(
     for opener in TAKEN_OPENER.finditer(clause):
         taken = read_taken_fields(said, opener.end())
         if taken is None or taken[1] > len(clause.rstrip()):
+            continue
+        if opener.group(0).strip().lower() == "for" and not _names_after_for(taken[0]):
             continue
         if not all(singular(t.lower()) in looked_up for t in taken[0]):
             return taken[0], _Taken(opener, taken[1])
