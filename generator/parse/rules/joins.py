@@ -168,6 +168,8 @@ FIELDS_CLAUSE = re.compile(
     r"\s*(?:[,;]|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:"
     # ("..., left join, pulling account_tier and rep_email": the taking verbs' lexicon)
     rf"{TAKE_FIELDS_VERB}(?=\s*:?\s+(?:the\s+|its\s+|their\s+)?[A-Za-z_]\w*(?![\w-]))"
+    # "..., and carry lot_id and origin across": the particle after the list
+    rf"|{_CARRY_LIST_ACROSS}"
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     # "..., key is room:{room_id}, need floor and room_type": a list of names ending the clause
@@ -2008,7 +2010,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         # (the taking verbs' lexicon: "pulling a and b", "bring across a", "to get a")
         # ("; fields: station_id, elevation_deg": a runbook's label)
         # ("- add: site_name, region": a bullet's label)
-        rf"(?:{TAKE_FIELDS_VERB}|with\s+(?:the\s+)?fields?|fields?)(?:\s*:)?\s+"
+        rf"(?:{TAKE_FIELDS_VERB}|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?)(?:\s*:)?\s+"
         r"(?:the\s+|its\s+|their\s+)?"
         r"(?:fields?\s+)?",
         clause,

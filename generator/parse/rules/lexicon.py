@@ -984,7 +984,9 @@ NOT_A_PLACE = word_set(
 # verb's particle may come before the list ("pull in", "bring back", "carry over", "pick up").
 TAKE_FIELDS_VERB = (
     r"(?:(?:to\s+)?(?:add(?:s|ing)?|attach(?:es|ing)?|append(?:s|ing)?|grab(?:s|bing)?"
-    r"|fetch(?:es|ing)?|pull(?:s|ing)?|cop(?:y|ies|ying)|carr(?:y|ies|ying)|bring(?:s|ing)?"
+    # ("carry" only with its particle: "which carries the same item_barcode" says the key)
+    r"|fetch(?:es|ing)?|pull(?:s|ing)?|cop(?:y|ies|ying)|carry(?:ing)?(?=\s+(?:over|across|along)\b)"
+    r"|bring(?:s|ing)?"
     r"|take|takes|taking|get|gets|getting|pick(?:s|ing)?(?=\s+up\b))"
     r"(?:\s+(?:in|over|across|along|back|up)(?=\s))?)"
 )
