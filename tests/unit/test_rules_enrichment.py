@@ -434,3 +434,43 @@ def test_possessive_lookup_verb_reads_as_an_enrichment(clause: str) -> None:
     spec = parse_request(f"read t.in, {clause}. write to stdout")
     (op,) = spec_to_dict(spec)["operators"]
     assert op["kind"] == "enrich"
+
+
+@pytest.mark.parametrize(
+    "said, names",
+    [
+        ("account_tier and rep_email -> keep", ["account_tier", "rep_email"]),
+        ("location and model, and then write it", ["location", "model"]),
+        (
+            "tle_line1, tle_line2 and tle_epoch, then publish",
+            ["tle_line1", "tle_line2", "tle_epoch"],
+        ),
+        ("shift and certification_level.", ["shift", "certification_level"]),
+        ("tier and publish to x", ["tier"]),
+        ("bay and crop from it)", ["bay", "crop"]),
+    ],
+)
+def test_taken_fields_are_a_list_of_names_ending_the_clause(said: str, names: list[str]) -> None:
+    from generator.parse.rules.lexicon import read_taken_fields
+
+    taken = read_taken_fields(said, 0)
+    assert taken is not None and taken[0] == names
+
+
+@pytest.mark.parametrize(
+    "said", ["gold customers", "the latest data from it", "usual stuff)", "data and details"]
+)
+def test_taken_fields_never_read_words_that_say_something_else(said: str) -> None:
+    from generator.parse.rules.lexicon import read_taken_fields
+
+    assert read_taken_fields(said, 0) is None
+
+
+@pytest.mark.parametrize(
+    "verb", ["pulling", "attach", "bring across", "copy over", "grab", "fetch", "to get", "pick up"]
+)
+def test_one_lexicon_of_taking_verbs(verb: str) -> None:
+    from generator.parse.rules import lazy_re as re
+    from generator.parse.rules.lexicon import TAKE_FIELDS_VERB
+
+    assert re.fullmatch(rf"{TAKE_FIELDS_VERB}\s+tier", f"{verb} tier", re.IGNORECASE)

@@ -26,12 +26,16 @@ from .lexicon import (
     NAME,
     NAME_STOP,
     NAMED_TOPIC,
+    NOT_A_PLACE,
     QUOTED,
     STOP,
     STRUCT_STOP,
+    TAKE_FIELDS_VERB,
+    TAKEN_LEAD,
     _snake,
     guess_type,
     read_list,
+    read_taken_fields,
     refuse_nameless_prefix,
     refuse_quantifier_fields,
     singular,
@@ -496,12 +500,29 @@ LIST_FROM_REDIS = re.compile(
 
 # A lookup clause ending with a verb adding one field ("... and add species"), then the rest of
 # the list its commas broke, ending the sentence (", breed and colour.")
+# (the taking verbs' lexicon, or "with": "... resident:{resident_id} with room, ward and
+# emergency_contact, and publish ..."; "add clinic_id as clinic, and age_band": a renamed one)
 _ADDS_FIELD_AT_END = re.compile(
-    r"\b(?:add|adding|attach|attaching|take|taking|copy|copying|fetch|fetching|get|getting"
-    r"|grab|grabbing|pull|pulling|with)\s+(?:the\s+)?(?:fields?\s+)?[A-Za-z_]\w*\s*$",
+    # ("look up vehicle:{vehicle_id} in redis for make, model and depot": "for" after the store)
+    rf"(?:\b(?:{TAKE_FIELDS_VERB}|with)\s+(?:the\s+)?|(?:(?<=\}})|(?<=\}}\))|(?<=\bredis))\s+for\s+)"
+    r"(?:fields?\s+)?[A-Za-z_]\w*"
+    r"(?:\s+as\s+[A-Za-z_]\w*)?\s*$",
     ICASE,
 )
 LIST_TAIL = re.compile(rf"\s*,\s*(?:and\s+)?{_IDS}(?![\w-])(?=\s*(?:[.;\n]|$))", ICASE)
+# The rest of such a list going on into the next clause: ", ward and emergency_contact, and
+# publish to x" (read by `read_taken_fields`, which ends at a step's or a sink's verb)
+LIST_TAIL_START = re.compile(r"\s*,\s*(?:and\s+)?", ICASE)
+
+
+def _list_tail_end(s: str, end: int) -> int | None:
+    """Where the rest of a field list its comma broke ends, or None when no list goes on."""
+    tail = LIST_TAIL.match(s, end)
+    if tail:
+        return tail.end()
+    start = LIST_TAIL_START.match(s, end)
+    taken = read_taken_fields(s, start.end()) if start else None
+    return taken[1] if taken else None
 
 
 # "category and brand", "a, b and c": a list of names in a lookup clause
@@ -735,8 +756,28 @@ class EnrichRecogniser(SchemaResolver):
         if at < end:
             self.mask(at, end, domain=True)
 
+    def _lookup_verb(self) -> re.Match[str] | None:
+        """The first lookup verb, unless its clause names no store while a later one's takes
+        fields from Redis ("Could you enrich the door scans? ... then add section and
+        price_band from Redis (key seat:{seat_id})": the question says what for, the later
+        clause is the lookup)."""
+        found = list(ENRICH_VERB.finditer(self.s))
+        if len(found) < 2 or re.search(
+            r"\b(?:redis|cache|topic|table)\b|\{",
+            self.s[found[0].start() : self.clause_end(found[0].end())],
+            ICASE,
+        ):
+            return found[0] if found else None
+        for later in found[1:]:
+            clause = self.s[later.start() : self.clause_end(later.end())]
+            if re.match(
+                rf"{TAKE_FIELDS_VERB}\b[^,;.\x00]*\bfrom\s+(?:the\s+)?redis\b", clause, ICASE
+            ):
+                return later
+        return found[0]
+
     def extract_enrich(self) -> None:
-        m = ENRICH_VERB.search(self.s)
+        m = self._lookup_verb()
         if not m:
             self._lives_in_redis()
             return
@@ -805,9 +846,9 @@ class EnrichRecogniser(SchemaResolver):
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
         if _ADDS_FIELD_AT_END.search(self.s, m.start(), end):
-            tail = LIST_TAIL.match(self.s, end)
-            if tail:  # "... at key pet:{pet_id} and add species, breed and colour."
-                end = tail.end()
+            tail_end = _list_tail_end(self.s, end)
+            if tail_end:  # "... at key pet:{pet_id} and add species, breed and colour."
+                end = tail_end
         if _SAID_TYPE_AT_END.search(self.s, m.start(), end):
             typed = TYPED_LIST_REST.match(self.s, end)
             if typed:  # "add site_name (string), region (string) and max_dose (float)"
@@ -981,9 +1022,10 @@ class EnrichRecogniser(SchemaResolver):
         lu = LOOKUP_IN_REDIS.search(clause)
         if lu and (not fields or fm is None):  # "look up tier and region in Redis under ..."
             looked_up_fields = _ids_of(lu.group("list"))
-            if not all(
-                singular(t.lower()) in {entity, key_field, *LOOKUP_NOUNS} for t in looked_up_fields
-            ):
+            # ("look up the operator in Redis at operator:{operator_badge}": the key's prefix
+            # names what is looked up, never a field)
+            lookup_words = {entity, key_field, (prefix or "").strip(":").lower(), *LOOKUP_NOUNS}
+            if not all(singular(t.lower()) in lookup_words for t in looked_up_fields):
                 fields, fm = looked_up_fields, lu
         if fm is None:  # "with the user's segment and country from Redis"
             om = re.search(
@@ -1031,6 +1073,14 @@ class EnrichRecogniser(SchemaResolver):
                 items, _ = read_list(clause, lm.end(), FIELD_RE)
                 if all("_" in t for t, _, _ in items):
                     fields = [t for t, _, _ in items]
+        if not fields:  # "... at sat:{satellite_id} - sat_name and operator_org"
+            # (read on into the words after the clause: "take the usual stuff" cut at "usual")
+            words_after = self.s[m.start() + said_length :]
+            looked_words = {entity, key_field, (prefix or "").strip(":").lower(), *LOOKUP_NOUNS}
+            taken_said = _taken_list(clause, words_after, looked_words)
+            if taken_said:
+                fields, fm = taken_said
+                list_end = fm.end() if len(clause) == said_length else None
         refuse_quantifier_fields(fields, "the Redis lookup")
         every = _ALL_FIELDS.search(clause)
         if every:  # "taking all fields": the entity's usual fields were taken instead
@@ -1379,6 +1429,69 @@ class EnrichRecogniser(SchemaResolver):
         if e.on_miss:
             data["on_miss"] = e.on_miss
         return data
+
+
+# The words that open a lookup's field list, when no phrasing above read one: a taking verb
+# (lexicon.TAKE_FIELDS_VERB: "and bring back hull_name and home_station"), "for" after the key
+# or the store ("(printer:{printer_id}) for location and model"), a dash or a colon right after
+# the key ("at sat:{satellite_id} - sat_name and operator_org"), "we need" ("(we need bay and
+# crop from it)") or "with its". The list itself is read by `read_taken_fields`: names only,
+# ending the clause or before where they come from, so "for gold customers" stays unread.
+TAKEN_OPENER = re.compile(
+    rf"\b{TAKE_FIELDS_VERB}{TAKEN_LEAD}"
+    r"|(?:(?<=\})|(?<=\}\))|(?<=\}[`'\"])|(?<=\bredis))\s*(?:for(?!\s+the\b)|[-\u2013\u2014:])\s+"
+    r"|\b(?:we|i)\s+(?:need|want)\s+(?:the\s+|its\s+)?"
+    r"|\bwith\s+(?:its|their)\s+",
+    ICASE,
+)
+
+
+class _Taken:
+    """Where a field list read by `_taken_list` lies in its clause, as a match says it: its
+    start and end, and its opening words as `group()` (checked by `_refuse_for_after_key`)."""
+
+    def __init__(self, opener: re.Match[str], end: int) -> None:
+        self._opener, self._end = opener, end
+
+    def start(self, *_: object) -> int:
+        return self._opener.start()
+
+    def end(self, *_: object) -> int:
+        return self._end
+
+    def group(self, *_: object) -> str:
+        return self._opener.group(0)
+
+
+def _names_after_for(names: list[str]) -> bool:
+    """Whether the words after "for" (after the key or the store) name fields, not what the
+    lookup is for ("for billing and reporting", "for analytics", "for orders"): a snake_case
+    name, or two plain names or more, none a gerund, a tool's or a team's name, or a record's."""
+    plain = [n for n in names if "_" not in n]
+    if len(plain) == len(names) and len(names) < 2:
+        return False
+    return not any(
+        n.lower().endswith("ing") or n.lower() in NOT_A_PLACE or singular(n.lower()) in _EACH_RECORD
+        for n in plain
+    )
+
+
+def _taken_list(
+    clause: str, rest: str, looked_up: set[str | None]
+) -> tuple[list[str], _Taken] | None:
+    """The first field list a TAKEN_OPENER opens in a lookup's clause, and its span; never the
+    looked-up thing itself ("fetch the member from Redis"), nor a list that goes on past the
+    clause (`rest`, the words after it)."""
+    said = clause + rest
+    for opener in TAKEN_OPENER.finditer(clause):
+        taken = read_taken_fields(said, opener.end())
+        if taken is None or taken[1] > len(clause.rstrip()):
+            continue
+        if opener.group(0).strip().lower() == "for" and not _names_after_for(taken[0]):
+            continue
+        if not all(singular(t.lower()) in looked_up for t in taken[0]):
+            return taken[0], _Taken(opener, taken[1])
+    return None
 
 
 # "taking tier as customer_tier and region", "(tier as customer_tier, region)", "the field

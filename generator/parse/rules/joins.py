@@ -25,6 +25,7 @@ from .lexicon import (
     QUALIFYING,
     QUOTED,
     STOP,
+    TAKE_FIELDS_VERB,
     _snake,
     guess_type,
     read_list,
@@ -231,15 +232,13 @@ PARTICLE_AFTER_LIST = re.compile(r"\s+(?:across|over|along)\b", ICASE)
 FIELDS_CLAUSE = re.compile(
     # ("..., then add its moisture_pct")
     # (or a dash: "... after the impression - never before it - taking click_url")
-    r"\s*(?:[,;]|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:adding|add|taking|fetching|getting|pulling|copying|take|copy|grab"
-    r"|attach|attaching|append|appending"
+    r"\s*(?:[,;]|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:"
+    # ("..., left join, pulling account_tier and rep_email": the taking verbs' lexicon)
+    rf"{TAKE_FIELDS_VERB}(?=\s*:?\s+(?:the\s+|its\s+|their\s+)?[A-Za-z_]\w*(?![\w-]))"
+    # "..., and carry lot_id and origin across": the particle after the list
+    rf"|{_CARRY_LIST_ACROSS}"
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
-    r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along|across)"
-    r"|pick\s+up|picking\s+up"
-    # "..., and bring lot_id and origin across": the particle after the list
-    rf"|{_CARRY_LIST_ACROSS}"
-    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in|pick\s+up)|picking\s+up"
     # "..., key is room:{room_id}, need floor and room_type": a list of names ending the clause
     r"|(?:we\s+)?needs?(?=\s+(?:the\s+)?[a-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z_]\w*)*"
     r"\s*(?:[,;.]|$)))\b"
@@ -1754,8 +1753,7 @@ def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | 
 # A verb of taking, then the first names of a list the clause's comma breaks ("... and copy
 # model, branch_code and fuel_type"): the list goes on after the comma (see `fields_list_end`)
 LIST_AT_CLAUSE_END = re.compile(
-    r"\b(?:copy|copying|take|taking|add|adding|attach|attaching|grab|(?:bring|bringing|pull"
-    r"|pulling)\s+in)\s+(?:the\s+)?(?P<list>[A-Za-z_]\w*)\s*$",
+    rf"\b{TAKE_FIELDS_VERB}\s+(?:the\s+)?(?P<list>[A-Za-z_]\w*)\s*$",
     ICASE,
 )
 
@@ -1765,6 +1763,18 @@ def fields_list_end(s: str, pos: int) -> int:
     a list broken by the clause's commas is read whole."""
     m = re.compile(rf"\s*:?\s*(?:the\s+)?{_IDS}(?![\w-])", ICASE).match(s, pos)
     return m.end() if m else pos
+
+
+def list_past_comma(s: str, start: int, end: int) -> int:
+    """The end of a clause `s[start:end]` whose last words are a taking verb and the first name
+    of a list its comma broke ("... and attach tle_line1, tle_line2 and tle_epoch"): past the
+    whole list (and "onto each ping" after it); else `end`."""
+    tail = LIST_AT_CLAUSE_END.search(s, start, end)
+    if tail is None or not s.startswith(",", end):
+        return end
+    end = max(end, fields_list_end(s, tail.start("list")))
+    onto = ONTO_RECORD.match(s, end)
+    return onto.end() if onto else end
 
 
 def _ids(text: str) -> list[str]:
@@ -2070,16 +2080,12 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         return spans
     fm = re.search(
         # ("add the latest FX rate for its currency": the table's row, never a field)
-        r"\b(?!(?:taking|adding|add|take|grab)\s+(?:the\s+)?(?:latest|newest|current|most\s+recent)\b)"
-        r"(?:taking|adding|add|take|(?:copy|copying)(?:\s+(?:over|across))?|grab"
         # "attach tier", never "attach the latest quote for ..." (the table's row)
-        r"|(?:attach|attaching|append|appending)(?!\s+(?:the\s+)?(?:latest|newest|current|most|last)\b)"
-        r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in|pick\s+up)"
-        r"|fetching|getting|picking\s+up"
-        r"|(?:bring|bringing|pull|pulling|carry|carrying|copy|copying)\s+(?:in|over|along|across)"
+        rf"\b(?!{TAKE_FIELDS_VERB}\s+(?:the\s+)?(?:latest|newest|current|most|last)\b)"
+        # (the taking verbs' lexicon: "pulling a and b", "bring across a", "to get a")
         # ("; fields: station_id, elevation_deg": a runbook's label)
         # ("- add: site_name, region": a bullet's label)
-        rf"|pulling|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?)(?:\s*:)?\s+"
+        rf"(?:{TAKE_FIELDS_VERB}|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?)(?:\s*:)?\s+"
         r"(?:the\s+|its\s+|their\s+)?"
         r"(?:fields?\s+)?",
         clause,
@@ -2630,19 +2636,19 @@ class JoinRecogniser(SchemaResolver):
         gloss = _same_key_said(self.s, end, key_said["k"]) if key_said else None
         if gloss:  # "... keyed by brood_id; our records carry brood_id as well": one name
             end = gloss.end()
-        how_said = HOW_CLAUSE_MASKED.match(self.s, end) if self.join_how else None
+        # ("..., left join, pulling a and b": the how masked but for the word "join")
+        how_said = (
+            HOW_CLAUSE_MASKED.match(self.s, end) or HOW_CLAUSE_READ.match(self.s, end)
+            if self.join_how
+            else None
+        )
         if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()):
             end = how_said.end()  # (the join's how, read already, before its fields)
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on user_id, adding name and country"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
-        tail = None if more else LIST_AT_CLAUSE_END.search(self.s, m_end, end)
-        if tail and self.s.startswith(
-            ",", end
-        ):  # "...: join on vin and copy model, branch_code and fuel_type": the whole list
-            end = max(end, fields_list_end(self.s, tail.start("list")))
-            onto = ONTO_RECORD.match(self.s, end)
-            end = onto.end() if onto else end  # ("... onto each ping")
+        if not more:  # "...: join on vin and copy model, branch_code and fuel_type"
+            end = list_past_comma(self.s, m_end, end)
         clause = self.s[start:end]
         records_on = RECORDS_ON_TOPIC.search(clause, 0, m.start() - start)
         if records_on:  # (the source's name, never the join's key: blanked, offsets kept)
@@ -2946,6 +2952,8 @@ class JoinRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on zone_id, adding zone_name and surge_multiplier"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        else:  # "join on norad_id and attach tle_line1, tle_line2 and tle_epoch"
+            end = list_past_comma(self.s, verb.start(), end)
         clause = self.s[verb.start() : end]
         spans = read_join_key_and_fields(said, clause)
         if (
@@ -2993,6 +3001,8 @@ class JoinRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on buoy_id, add station_name and operator_org"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        else:  # "join on norad_id and attach tle_line1, tle_line2 and tle_epoch"
+            end = list_past_comma(self.s, verb.start(), end)
         clause = self.s[verb.start() : end]
         said = Join(verb.start(), "table", table.right_topic, "", None, None)
         spans = read_join_key_and_fields(said, clause)

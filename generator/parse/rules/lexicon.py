@@ -978,3 +978,59 @@ NOT_A_PLACE = word_set(
     discord powerbi qlik sigma hex mode streamlit jupyter tv
     fahrenheit celsius kelvin"""
 )
+
+
+# The fields a Redis lookup or a table join takes (h34/fields12). One lexicon of the words that
+# take them onto the record, read by enrich.py and joins.py alike, so a verb one reads the other
+# reads too: "pulling account_tier and rep_email", "attach tle_line1, tle_line2 and tle_epoch",
+# "bring across shot_x and shooter_id", "copy over", "grab", "fetch", "to get a and b". A phrasal
+# verb's particle may come before the list ("pull in", "bring back", "carry over", "pick up").
+TAKE_FIELDS_VERB = (
+    r"(?:(?:to\s+)?(?:add(?:s|ing)?|attach(?:es|ing)?|append(?:s|ing)?|grab(?:s|bing)?"
+    # ("carry" only with its particle: "which carries the same item_barcode" says the key)
+    r"|fetch(?:es|ing)?|pull(?:s|ing)?|cop(?:y|ies|ying)|carry(?:ing)?(?=\s+(?:over|across|along)\b)"
+    r"|bring(?:s|ing)?"
+    r"|take|takes|taking|get|gets|getting|pick(?:s|ing)?(?=\s+up\b))"
+    r"(?:\s+(?:in|over|across|along|back|up)(?=\s))?)"
+)
+# What may stand between the taking word and its list: "the", "its", "the customer's", "fields"
+TAKEN_LEAD = r"(?:\s*:)?\s+(?:(?:the|its|their)\s+)?(?:[a-z]+['\u2019]s\s+)?(?:(?:fields?|columns?)\s*:?\s+)?"
+_TAKEN_ITEM = re.compile(r"[A-Za-z_]\w*(?![\w'\u2019-])")
+# Words a taken list never holds: a step's or a sink's verb ends it ("add tier and publish to x")
+_TAKEN_STOP = STOP | word_set(
+    """publish write send emit output store save keep drop filter print push forward produce
+    dedup deduplicate compute calculate count sum average then also please them it everything
+    all both rest"""
+)
+# Words that say the looked-up data as a whole, or which records, never a field of it
+_NOT_TAKEN = (
+    QUALIFYING
+    | NOT_A_FIELD
+    | word_set(
+        """data detail details info information metadata profile profiles record records row rows
+    attribute attributes value values entry entries stuff thing things field fields column
+    columns key keys latest current newest"""
+    )
+)
+# Where a taken list may end: the clause's end, where the fields come from or go, or "and" / a
+# sink's verb after it. Anything else ("add gold customers") may say something else: unread.
+TAKEN_LIST_END = re.compile(
+    r"\s*(?:$|[,;.:!?)\n\x00]|[-\u2013\u2014](?=\s)|-{1,2}>|(?:from|in|into|onto|to|out\s+of|over|across"
+    r"|along|back|too|also|as\s+well|then|and|via|under|at|for\s+(?:each|every|the|its|their"
+    r"|it|them))\b)",
+    ICASE,
+)
+
+
+def read_taken_fields(s: str, pos: int) -> tuple[list[str], int] | None:
+    """The field names a taking word at `pos` introduces ("account_tier and rep_email", "shift
+    and certification_level", "location and model"), and where the list ends; None when the
+    words there are no such list: a plain word that says the data as a whole or which records
+    ("the latest data", "only gold ones"), or a list that goes on into words of its own."""
+    items, end = read_list(s, pos, _TAKEN_ITEM, stop=_TAKEN_STOP)
+    names = [t for t, _, _ in items]
+    if not names or any(n.lower() in _NOT_TAKEN for n in names):
+        return None
+    if not TAKEN_LIST_END.match(s, end):
+        return None
+    return names, end
