@@ -69,7 +69,7 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
             continue
         if _LISTED.search(m.group(1)):
             continue
-        if ones_unsaid(m.group(1), text[: m.start()] + " " + text[m.end() :]):
+        if ones_unsaid(m.group(1), text[: m.start()], text[: m.start()] + " " + text[m.end() :]):
             continue  # "read shop.orders (the cancelled ones)": which orders, said only here
         if "\x00" not in masked[m.start() : m.end()] and is_context(m.group(1)):
             spans.append((m.start(), m.end()))
@@ -1250,7 +1250,7 @@ def read_context(
             and is_context(said, fields)
             and not some
             and not _ahead_name(said, rest)
-            and not ones_unsaid(said, rest)
+            and not ones_unsaid(said, text[: segment[0]], rest)
         ):
             if said not in contexts:
                 contexts.append(said)

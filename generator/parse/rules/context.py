@@ -871,12 +871,15 @@ _BARE_MEMBERSHIP = re.compile(
 )
 # "the dead ones": a name for records, no clause
 _NAMES_ONES = re.compile(r"\s*(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}ones\s*", ICASE)
+# A topic-shaped name ending the words before an aside ("read shop.orders (...)")
+_AFTER_NAME = re.compile(r"[A-Za-z][\w.-]*[-_.][\w.-]*[A-Za-z0-9]['\"`]?\s*[(,]?\s*\Z")
 
 
-def ones_unsaid(words: str, rest: str) -> bool:
-    """ "(the cancelled ones)" whose describing words the rest of the request never says: it
-    names which records to take, no aside on records a step already picked."""
-    if not _NAMES_ONES.fullmatch(words):
+def ones_unsaid(words: str, before: str, rest: str) -> bool:
+    """ "(the cancelled ones)" right after a topic's name, whose describing words the rest of
+    the request never says: it names which records to read, no aside on records a step picked
+    ("keep the 10 terms with the lowest clicks (the dead ones)")."""
+    if not _NAMES_ONES.fullmatch(words) or not _AFTER_NAME.search(before):
         return False
     said = re.findall(r"[a-z][a-z-]*", words.lower())
     # (a word inside a name is not said: "(the cancelled ones) ... to kafka shop.cancelled")
