@@ -906,12 +906,3 @@ def test_step_word_values_keep_function_words_out() -> None:
     assert {"send", "save", "alert", "drop"} <= _STEP_WORD_VALUES
     assert not {"count", "sum", "total", "avg", "max"} & _STEP_WORD_VALUES  # aggregate names
     assert not {"the", "and", "then", "to", "of"} & _STEP_WORD_VALUES
-
-
-def test_joined_value_words() -> None:
-    """A value said in two words, with a hyphen or an underscore is the same value (h34/cond12)."""
-    from generator.parse.rules.presence import _joined
-
-    assert _joined("fast pass") == _joined("fastpass") == _joined("fast-pass") == "fastpass"
-    assert _joined("Fast_Pass") == "fastpass"
-    assert _joined("vip") != _joined("vip lane")

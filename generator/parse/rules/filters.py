@@ -542,7 +542,9 @@ NOUN_LISTED_CODES = re.compile(
     r"(?!(?:only|and|or|the|all|any|those|ones)\b)(?P<noun>(?-i:[a-z]{3,}))\s+"
     rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
     rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
-    r"(?=\s*(?:[,;.)]|\bthen\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
+    # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
+    rf"(?!\s*,?\s*(?:(?:and|or)\s+)?{_LISTED_VALUE})"
+    r"(?=\s*(?:[,;.)?!]|\bthen\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
     ICASE,
 )
 

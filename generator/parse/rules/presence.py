@@ -66,9 +66,7 @@ _DROPPED_DETERMINERS = r"(?:those|these|such|every|each|all|any|the|of|from|in|o
 # "drop test claims (is_test = true)": a word that drops the records whose flag or value the
 # condition in parentheses names (checked in `_dropped_words_restated`)
 DROPPED_WORDS_BEFORE = re.compile(
-    # ("leave out the fast pass lane (lane_type is not fastpass)": a value said in two words)
-    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*)?)"
-    r"\s+(?P<noun>[A-Za-z]+)"
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>[A-Za-z][\w-]*)\s+(?P<noun>[A-Za-z]+)"
     # (a "where" in the parenthesis may be read with the condition already)
     r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|where\s+|\x00+\s*)?$",
     ICASE,
@@ -239,11 +237,6 @@ CONDITIONAL_STEP_LEAD = re.compile(
     r"|\bonly\s+(?:for|to|on)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:where|whose|with|that|which)\b",
     ICASE,
 )
-
-
-def _joined(value: str) -> str:
-    """A value as one word: "fast pass", "fast-pass" and "fast_pass" all say fastpass."""
-    return re.sub(r"[\s_-]+", "", value.lower())
 
 
 class PresenceReader(ComparisonReader):
@@ -451,19 +444,14 @@ class PresenceReader(ComparisonReader):
             if not m or MASK in self.s[m.start() : max(m.end("noun") if named else 0, m.end("v"))]:
                 continue
             word = m.group("v").lower()
-            value = isinstance(c.value, str) and _joined(c.value) == _joined(word)
+            value = isinstance(c.value, str) and c.value.lower() == word
             if not named:
                 if isinstance(c.value, str) and c.value.lower() == singular(word):
                     return m
                 continue
             noun = singular(m.group("noun").lower())
             flag = c.value is True and field in (word, f"is_{word}", f"{word}_flag")
-            if (flag or value) and (
-                noun in own
-                or m.group("noun").lower() in RECORD_NOUNS
-                # "drop the vip lane (lane_type != vip)": the noun names the field itself
-                or (value and noun in field.split("_"))
-            ):
+            if (flag or value) and (noun in own or m.group("noun").lower() in RECORD_NOUNS):
                 return m
         return None
 
