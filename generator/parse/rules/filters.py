@@ -539,7 +539,9 @@ FIELD_LISTED_VALUES = re.compile(
 # TEST1": which field?), checked where read (`_noun_codes_listed`)
 NOUN_LISTED_CODES = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep|retain|pass)(?:s|ing)?\s+only)\s+(?:the\s+|all\s+)?"
-    r"(?!(?:only|and|or|the|all|any|those|ones)\b)(?P<noun>(?-i:[a-z]{3,}))\s+"
+    # (never a word saying which of them: "keep only the latest V2 and V3")
+    r"(?!(?:only|and|or|the|all|any|those|ones|anything|everything|new|old|other|first|last|next"
+    r"|previous|recent|current|active|same|[a-z]+est)\b)(?P<noun>(?-i:[a-z]{3,}))\s+"
     rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
     rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
     # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
