@@ -734,10 +734,6 @@ def test_a_device_repeating_beside_a_dedup_is_its_reason(why: str) -> None:
         # a qualifier after who retries may select records
         "Scans on topic depot.scans get retried by the gateway for premium doors, so first drop"
         " duplicates on scan_id within 5 minutes and write to topic depot.out.",
-        # the machine's code said again as a condition
-        "The reader on GATE-2 resends door scan events whenever the network hiccups. Read topic"
-        " depot.scans, keep only gate GATE-2, dedupe on scan_id within 5 minutes and write to"
-        " topic depot.out.",
         # no dedup asked: 'SMS' is a store again
         "Door SMS events come in twice sometimes. Read topic depot.scans and write to topic"
         " depot.out.",
@@ -749,6 +745,23 @@ def test_a_device_repeating_beside_a_dedup_is_its_reason(why: str) -> None:
 def test_a_device_repeating_that_may_select_stays_refused(text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(text)
+
+
+def test_a_device_code_said_again_as_the_kept_value() -> None:
+    """The machine's code said again as a condition: since h34/cond12 "keep only gate GATE-2"
+    is read (the noun names the field of the code), so the sentence before it is the reason for
+    the dedup and the filter keeps that device's records (it was refused only because the
+    condition was unread)."""
+    spec = spec_to_dict(
+        parse_request(
+            "The reader on GATE-2 resends door scan events whenever the network hiccups. Read"
+            " topic depot.scans, keep only gate GATE-2, dedupe on scan_id within 5 minutes and"
+            " write to topic depot.out."
+        )
+    )
+    ops = spec["operators"]
+    assert [op["kind"] for op in ops] == ["filter", "dedup"]
+    assert (ops[0]["field"], ops[0]["op"], ops[0]["value"]) == ("gate", "eq", "GATE-2")
 
 
 def test_the_senders_size_across_a_place_said_nowhere_else_is_background() -> None:

@@ -533,6 +533,24 @@ FIELD_LISTED_VALUES = re.compile(
 )
 
 
+# "drop sites TEST1 and LAB", "keep only stations NORTH or SOUTH", "keep only site TEST1 and
+# LAB": a noun (plural or not) right before codes in capitals says the field holding them (its
+# singular: site), after a drop verb or "keep only"; never the records' own noun ("drop orders
+# TEST1": which field?), checked where read (`_noun_codes_listed`)
+NOUN_LISTED_CODES = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep|retain|pass)(?:s|ing)?\s+only)\s+(?:the\s+|all\s+)?"
+    # (never a word saying which of them: "keep only the latest V2 and V3")
+    r"(?!(?:only|and|or|the|all|any|those|ones|anything|everything|new|old|other|first|last|next"
+    r"|previous|recent|current|active|same|[a-z]+est)\b)(?P<noun>(?-i:[a-z]{3,}))\s+"
+    rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
+    rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
+    # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
+    rf"(?!\s*,?\s*(?:(?:and|or)\s+)?{_LISTED_VALUE})"
+    r"(?=\s*(?:[,;.)?!]|\bthen\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
+    ICASE,
+)
+
+
 # "only priority P1 and P2 incidents (field `priority`)", "only severity HIGH alerts": "only", a
 # field in lower case, codes in capitals, the records' noun (checked), maybe the field again in
 # brackets
@@ -929,6 +947,7 @@ class FilterRecogniser(ValueListReader):
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
+        self._noun_codes_listed()
         for m in list(UNWANTED_LISTED_VALUES.finditer(self.s)):
             if MASK in self.s[m.start("f") : m.end("v")]:
                 continue
@@ -1378,6 +1397,23 @@ class FilterRecogniser(ValueListReader):
                 Cond(m.start("noun"), field, False, op, value,
                      negate=bool(m.group("drop")), end=m.end())
             )  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
+
+    def _noun_codes_listed(self) -> None:
+        """ "drop sites TEST1 and LAB": the noun's singular is the field holding the codes, when
+        the noun is no name of the records themselves and no plain word of the language's
+        filler ("drop events TEST1": a kind of event, left unread)."""
+        for m in list(NOUN_LISTED_CODES.finditer(self.s)):
+            noun = m.group("noun").lower()
+            if MASK in m.group(0) or noun in STOP or self._names_records(noun):
+                continue
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            if any(v.lower() in CURRENCY_CODE for v in items):
+                continue  # "keep only amounts EUR": a currency, not a value of 'amount'
+            values = [unquote(v)[0] for v in items]
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), singular(noun), False, op, said,
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
 
     def _parens_restated(self) -> None:

@@ -1102,7 +1102,10 @@ _ONLY_CARE = re.compile(
     r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b"
     # "... only care about plucking records from the Assam and Nilgiri gardens" (value_lists.py)
     r"|(?:[A-Za-z][\w-]*\s+)?(?:records|events|rows|entries|messages|readings|data)\s+"
-    r"(?:from|of|in|at|for)\s+the\s+[^.;!?\n]*?,)"
+    r"(?:from|of|in|at|for)\s+the\s+[^.;!?\n]*?,"
+    # "I only care about brood_temp_c above 36.5": a field written as a name, then compared
+    r"|[A-Za-z]\w*_\w*\s+(?:is\s+|are\s+|of\s+)?(?:over|above|under|below|greater|less|more|fewer"
+    r"|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]|(?:not\s+)?in\s*[\[(]))"
 )
 
 
