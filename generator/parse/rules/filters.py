@@ -517,6 +517,12 @@ VALUE_NOUN_RESTATED = re.compile(
 # case, then one or more values, each quoted or a code in capitals (so never a plain word), and no
 # comparison word; a drop verb, or a keep verb with "only" after the values, says which way.
 _LISTED_VALUE = r"(?:'[^'\n\x00]*'|\"[^\"\n\x00]*\"|(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b)"
+# Words saying which of the records, never a field's name ("drop anything UNKNOWN", "keep only
+# the latest V2", "drop everything ELSE")
+_WHICH_OF_THEM = (
+    r"(?:only|and|or|the|all|any|those|ones|anything|everything|something|nothing|new|old"
+    r"|other|first|last|next|previous|recent|current|active|same|[a-z]+est)\b"
+)
 FIELD_LISTED_VALUES = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})|\b(?P<keep>keep|retain|pass)(?:s|ing)?)\s+(?:the\s+)?"
     r"(?:(?:all|any|those|ones|[A-Za-z]+s)\s+)?(?:(?:with|where|whose)\s+)?(?:an?\s+|the\s+)?"
@@ -525,6 +531,7 @@ FIELD_LISTED_VALUES = re.compile(
     r"(?!(?-i:[a-z]+[^su\W]s)\s)"
     # (a preposition is never the field: "except those in USD" says where, not a field 'in')
     r"(?!(?:in|on|at|from|for|to|of|by|via|into|within|without|than|as|like)\s)"
+    rf"(?!{_WHICH_OF_THEM})"
     r"(?P<f>(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+(?:of\s+)?"
     rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
     r"(?P<only>\s+only\b)?"
@@ -540,8 +547,7 @@ FIELD_LISTED_VALUES = re.compile(
 NOUN_LISTED_CODES = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep|retain|pass)(?:s|ing)?\s+only)\s+(?:the\s+|all\s+)?"
     # (never a word saying which of them: "keep only the latest V2 and V3")
-    r"(?!(?:only|and|or|the|all|any|those|ones|anything|everything|new|old|other|first|last|next"
-    r"|previous|recent|current|active|same|[a-z]+est)\b)(?P<noun>(?-i:[a-z]{3,}))\s+"
+    rf"(?!{_WHICH_OF_THEM})(?P<noun>(?-i:[a-z]{{3,}}))\s+"
     rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
     rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
     # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
