@@ -110,6 +110,7 @@ def test_request(case: Path, request: pytest.FixtureRequest) -> None:
         _update(case, spec, error)
         return
     if stderr_file.exists():
+        assert not expected_file.exists(), f"{case.name}: expected.yaml or stderr.txt, not both"
         wanted = stderr_file.read_text(encoding="utf-8").strip()
         assert spec is None, f"expected a refusal containing {wanted!r}, got a spec"
         assert wanted in error, f"refusal {error!r} does not contain {wanted!r}"
