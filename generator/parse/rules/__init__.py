@@ -220,7 +220,8 @@ def parse_request(
     refuse_ignored_number(ignored)
     _refuse_each_subset(parser)  # (after the lookup's own refusals: no key, no source)
     _refuse_group_field_filter(parser.text, data.get("operators", []))
-    _refuse_destination_filter(data.get("operators", []))
+    if data.get("sinks") == [{"kind": "stdout"}] and not _STDOUT_SAID.search(parser.text):
+        _refuse_destination_filter(data.get("operators", []))  # (the sink it would have been)
     never = contradiction([_as_filter(op) for op in data.get("operators", [])])
     if never:
         raise RequestNotUnderstood(f"contradictory request: {never}")
@@ -332,6 +333,7 @@ _SINK_FIELDS = frozenset(
         "target_table",
     ]
 )
+_STDOUT_SAID = re.compile(r"\b(?:stdout|console|screen|terminal|print\w*)\b", re.IGNORECASE)
 _DESTINATION_FIELDS = frozenset(["destination", "dest", "target", "output"])
 
 
@@ -345,7 +347,7 @@ def _refuse_destination_filter(operators: list[dict[str, Any]]) -> None:
         if field in _SINK_FIELDS or (field in _DESTINATION_FIELDS and dotted):
             raise RequestNotUnderstood(
                 f"did not understand: '{field} = {value}': a destination said as a setting is "
-                f'not read; say where to write, e.g. "write to Kafka topic {value}"'
+                "not read; say where to write the records (a Kafka topic, a ClickHouse table)"
             )
 
 
