@@ -220,6 +220,8 @@ def parse_request(
     refuse_ignored_number(ignored)
     _refuse_each_subset(parser)  # (after the lookup's own refusals: no key, no source)
     _refuse_group_field_filter(parser.text, data.get("operators", []))
+    if data.get("sinks") == [{"kind": "stdout"}] and not _STDOUT_SAID.search(parser.text):
+        _refuse_destination_filter(data.get("operators", []))  # (the sink it would have been)
     never = contradiction([_as_filter(op) for op in data.get("operators", [])])
     if never:
         raise RequestNotUnderstood(f"contradictory request: {never}")
@@ -312,6 +314,40 @@ def _refuse_steps_said_of_others(parser: RequestParser) -> None:
                 f"cannot tell whether {said!r} asks this pipeline for a step or says what "
                 f"{next(w for w in m.group('who', 'who2', 'who3', 'who4') if w)} will do with its output; say it as a step of the pipeline "
                 "(without 'so ... can'), or leave the clause out"
+            )
+
+
+# "..., sink = big.orders", "output_topic: alerts": where the records go, said as a setting;
+# read as a filter on a field of that name it would drop the sink (stdout used). A field that
+# may be the records' own ("destination = JFK") is taken as one unless its value is a dotted name.
+_SINK_FIELDS = frozenset(
+    [
+        "sink",
+        "sinks",
+        "sink_topic",
+        "output_topic",
+        "out_topic",
+        "target_topic",
+        "output_table",
+        "sink_table",
+        "target_table",
+    ]
+)
+_STDOUT_SAID = re.compile(r"\b(?:stdout|console|screen|terminal|print\w*)\b", re.IGNORECASE)
+_DESTINATION_FIELDS = frozenset(["destination", "dest", "target", "output"])
+
+
+def _refuse_destination_filter(operators: list[dict[str, Any]]) -> None:
+    """A filter whose field names the pipeline's destination: refused, quoting it."""
+    for op in operators:
+        field, value = str(op.get("field")), op.get("value")
+        if op.get("kind") != "filter" or op.get("op") != "eq":
+            continue
+        dotted = isinstance(value, str) and re.fullmatch(r"\w[\w-]*(?:\.[\w-]+)+", value)
+        if field in _SINK_FIELDS or (field in _DESTINATION_FIELDS and dotted):
+            raise RequestNotUnderstood(
+                f"did not understand: '{field} = {value}': a destination said as a setting is "
+                "not read; say where to write the records (a Kafka topic, a ClickHouse table)"
             )
 
 

@@ -191,6 +191,15 @@ def unaccounted_runs(
         words += [m.group(0) for m in _COMPARISON.finditer(original[run.start() : run.end()])]
         # "count clicks per minute as events.": a name given that nothing used
         words += [m.group(0) for m in _NAME_GIVEN.finditer(original[run.start() : run.end()])]
+        # "write to alerts", "emit to logs.alerts": a destination nothing read, never filler
+        # ("write to events": the domain word after the verb is masked as read, so look past
+        # the run, at what the recognisers left unread)
+        dest = [
+            m
+            for m in _DESTINATION_GIVEN.finditer(original, run.start())
+            if m.start() < run.end() and MASK not in masked[m.start("n") : m.end("n")]
+        ]
+        words += [m.group("n") for m in dest]
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         # "within two days, give or take", "within 10 minutes or so": a bound said loosely
@@ -198,7 +207,9 @@ def unaccounted_runs(
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
         if loose and not trimmed:  # (filler words only: quoted as said)
             trimmed = loose.group(0)
-        if trimmed:
+        if dest and not trimmed:  # (the name alone was unread: quoted as said)
+            runs += [(m.start("n"), m.end("n"), m.group("n")) for m in dest]
+        elif trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
             start = original.find(first, run.start(), run.end())
             end = original.rfind(last, run.start(), run.end()) + len(last)
@@ -284,6 +295,24 @@ def component_words_only(words: str, components: frozenset[str]) -> bool:
 # "give or take", "or so", "more or less": filler words alone, but they make the number before
 # them approximate (the spec holds exact bounds: "roughly", "approximately" are refused too)
 _LOOSELY = re.compile(r"\b(?:give\s+or\s+take|or\s+so|more\s+or\s+less|or\s+thereabouts)\b", re.I)
+
+
+# "and write to alerts", "publish them onto results", "emit to logs.alerts": an output verb and
+# a destination whose words are all filler ("alerts", "output", "analytics", a domain word and a
+# filler word joined by a dot); unread, the sink was dropped and stdout used, so never filler.
+# (The screen and the console are stdout: the stdout sink reads them.)
+_DESTINATION_GIVEN = re.compile(
+    r"\b(?:write|writes|writing|send|sends|sending|publish|publishes|publishing|emit|emits"
+    r"|emitting|push|pushes|pushing|produce|produces|producing|forward|forwards|forwarding"
+    r"|deliver|delivers|delivering|ship|ships|shipping|sink|put|puts|save|saves|store|stores"
+    r"|stream|streams|load|loads|land|lands|output|outputs|dump|dumps|route|routes)"
+    r"(?:\s+(?:it|them|everything|all|the\s+(?:results?|output|rest|records|events|rows)))?"
+    r"\s+(?:to|into|onto)\s+(?:the\s+)?"
+    r"(?P<n>(?!(?:screen|console|terminal|stdout|stderr|standard|both|either|all|each|kafka"
+    r"|clickhouse|ch|redis|topics?|tables?|a|an|our|my|your|their|its|two|three|several"
+    r"|multiple|another|same|new|the)\b)[A-Za-z_][\w.-]*\w)",
+    re.I,
+)
 
 
 # "keep everything but line", "all except zone": each word is filler alone, but the exception
@@ -470,6 +499,7 @@ def _trim(run: str) -> str:
     kept = [(m.start(), m.end()) for m in _COMPARISON.finditer(run)]
     kept += [m.span("n") for m in _NAME_GIVEN.finditer(run)]
     kept += [m.span("n") for m in _ALL_BUT.finditer(run)]
+    kept += [m.span("n") for m in _DESTINATION_GIVEN.finditer(run)]
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", run)]
 
     def inside(i: int) -> bool:

@@ -1342,6 +1342,16 @@ def pattern_of_examples(names: list[str], words: str) -> str:
     return _literal(start) + ".*" + _literal(end)
 
 
+# "write to", "publish them onto", "send the results into": the words after are a destination
+# (a sink's name, read or refused by the sinks and accounting), never the records' description
+_DESTINATION_LEAD = re.compile(
+    r"\b(?:write|send|publish|emit|push|produce|forward|deliver|ship|sink|put|save|store"
+    r"|stream|load|land|output|dump|route)(?:s|es|ing)?(?:\s+(?:it|them|everything|all"
+    r"|the\s+(?:results?|output|rest|records|events|rows)))?\s+(?:to|into|onto)(?:\s+the)?$",
+    ICASE,
+)
+
+
 class SourceRecogniser(SchemaResolver):
     def extract_topic_pattern(self) -> None:
         found = topic_pattern_matches(self.s)
@@ -2759,6 +2769,8 @@ class SourceRecogniser(SchemaResolver):
             return
         if not words or any(w in _SELECTING_LEAD for w in lead[-3:]):
             return
+        if _DESTINATION_LEAD.search(" ".join(lead[-4:])):
+            return  # "and write to events": where the records go, never what they are
         if re.search(r"\b(?:only|just|first|last|latest|top|unique|distinct)\W*$", before, ICASE):
             return
         said = [w.group(0) for w in words]
