@@ -31,8 +31,8 @@ from .context import (
     _sentence_bounds,
     context_segment,
     is_context,
-    ones_unsaid,
     may_select,
+    ones_unsaid,
 )
 from .filter_asides import (
     FilterFacts,
