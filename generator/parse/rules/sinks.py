@@ -895,6 +895,25 @@ def _no_kafka_topic(words: str) -> RequestNotUnderstood:
     )
 
 
+# "send them downstream", "ship it on", "...; publish.": records sent somewhere the request
+# does not name (never printed to stdout in its place)
+OUTPUT_NOWHERE = re.compile(
+    r"\b(?:send|ship|publish|forward|push|deliver|pass)(?:es|s|ed|ing)?\s+"
+    r"(?:(?:it|them|those|these|everything|all|the\s+(?:results?|rest|output|records|events))\s+)?"
+    r"(?:downstream|onwards?|along|elsewhere|on|out|off)\b(?!\s+(?:to|into|onto|at|in)\b)"
+    r"|\b(?:publish|ship)(?:\s+(?:it|them|the\s+results?))?(?=\s*(?:[.;!]|$))",
+    ICASE,
+)
+
+
+def _output_nowhere(words: str) -> RequestNotUnderstood:
+    return RequestNotUnderstood(
+        f"{' '.join(words.split())!r} sends the records somewhere the request does not name; say "
+        'where ("write them to the Kafka topic orders-clean", "store in ClickHouse shop.orders") '
+        'or "print them to stdout"'
+    )
+
+
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching"
     # "(it) writes them to ... Redis": the pipeline's records; never "the profile service
@@ -2410,6 +2429,13 @@ class SinkRecogniser(SchemaResolver):
         if not self.sinks:
             if unread:  # "keep amount > 10, write to Kafka.": never printed to stdout instead
                 raise _no_kafka_topic(unread[0].group(0))
+            nowhere = [
+                m
+                for m in OUTPUT_NOWHERE.finditer(self.text)
+                if MASK not in self.s[m.start() : m.end()]
+            ]
+            if nowhere:  # "..., then send them downstream": never printed to stdout instead
+                raise _output_nowhere(nowhere[0].group(0))
             self.sinks.append(Sink(len(self.text), "stdout"))
             self.assumptions.append("no sink named; printing results to stdout")
         listed = [
