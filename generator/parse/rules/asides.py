@@ -365,10 +365,16 @@ def retention_why(text: str, masked: str, start: int, end: int) -> str | None:
     if "\x00" in masked[left:right] or not _RETENTION_WHY.fullmatch(clause):
         return None
     sentence = _sentence_bounds(text, start, end)[0]
-    said = _RETENTION_SAID.search(text, sentence, left)
-    if said and "\x00" in masked[said.start() : said.end()]:
-        return clause
-    return None
+    return clause if _read_before(_RETENTION_SAID, text, masked, sentence, left) else None
+
+
+def _read_before(
+    pattern: re.Pattern[str], text: str, masked: str, sentence: int, left: int
+) -> bool:
+    """`pattern` (a retention, an expiry) is said between `sentence` and `left` and a
+    recogniser read it: the clause after it only says why."""
+    said = pattern.search(text, sentence, left)
+    return bool(said and "\x00" in masked[said.start() : said.end()])
 
 
 # "between 4.5 and 11 (the warning zone)", "above 35, that's the local alert level": a name for
@@ -440,10 +446,7 @@ def expiry_why(text: str, masked: str, start: int, end: int) -> str | None:
     noun = re.search(r"\s\x00+[\s.!?]*$", masked[left:right])  # ("old sessions": read)
     if "\x00" in masked[left : right - (len(noun.group(0)) if noun else 0)]:
         return None
-    said = _EXPIRY_SAID.search(text, sentence, left)
-    if said and "\x00" in masked[said.start() : said.end()]:
-        return clause
-    return None
+    return clause if _read_before(_EXPIRY_SAID, text, masked, sentence, left) else None
 
 
 # "our cold-chain team keeps finding out about warm containers hours too late, usually when the

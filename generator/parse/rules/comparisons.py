@@ -1168,13 +1168,10 @@ class ComparisonReader(SchemaResolver):
             cond = Cond(pos, prev.subject, prev.quoted, "ne", value, negate=negate, weak=weak,
                         end=other.end())  # fmt: skip
             return cond, other.end()
-        m = ELIDED.match(self.s, pos)
-        if not m:
+        read = self._cond_at(ELIDED, pos, negate, weak)
+        if read is None:
             return None
-        try:
-            cond = self._cond(m, negate, weak)
-        except NotAConditionError:
-            return None
+        m, cond = read
         if cond.op not in ("gt", "ge", "lt", "le", "ne"):
             return None
         said = self.text[prev.pos : prev.end]
@@ -1230,19 +1227,28 @@ class ComparisonReader(SchemaResolver):
                 cond = Cond(arith.start(), subject, False, op, number(arith.group("num")),
                             negate=negate, end=arith.end())  # fmt: skip
                 return cond, arith.end()
-        m = COND.match(self.s, pos)
-        if not m:
+        read = self._cond_at(COND, pos, negate, weak)
+        if read is None:
             return None
-        try:
-            cond = self._cond(m, negate, weak)
-        except NotAConditionError:
-            return None
+        m, cond = read
         cond.end = self._cond_end
         if re.match(
             r"\s*(?:==?|!=|<>|>=|<=|>|<)", self.s[m.start("subj") + len(m.group("subj")) :]
         ):
             cond.weak = False  # "with currency = 'EUR'": a symbol makes it a condition
         return cond, self._cond_end
+
+    def _cond_at(
+        self, pattern: re.Pattern[str], pos: int, negate: bool, weak: bool
+    ) -> tuple[re.Match[str], Cond] | None:
+        """The condition `pattern` matches at `pos`, and its match; None where it matches none."""
+        m = pattern.match(self.s, pos)
+        if not m:
+            return None
+        try:
+            return m, self._cond(m, negate, weak)
+        except NotAConditionError:
+            return None
 
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = _subject(m)
