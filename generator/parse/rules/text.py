@@ -2311,13 +2311,16 @@ _PER_UNITS = [
 ]
 
 
-# "flow_lpm drops under 20", "where the level falls below 10": a verb of change before the
-# comparison says nothing more (after a field with '_', or a few words after where/when/if).
+# "flow_lpm drops under 20", "where the level falls below 10", "whose average price dropped
+# below 10": a verb of change before the comparison says nothing more (after a field with '_',
+# or a few words after where/when/if/whose).
 _CHANGE_VERB = re.compile(
-    r"(?i)(?P<f>\b[A-Za-z]\w*_\w*|\b(?:where|when|whenever|if|once)\s+(?:the\s+|its\s+)?"
-    r"(?:[A-Za-z]\w*\s+){0,2}?[A-Za-z]\w*)\s+(?:drops?|dropped|dropping|falls?|fell|falling|dips?"
-    r"|dipped|dipping|sinks?|sank|rises?|rose|rising|climbs?|climbed|climbing|jumps?|jumped"
-    r"|spikes?|spiked|creeps?|crept|moves?|moved)\s+(?=(?:below|under|above|over|beyond|past)\s)"
+    r"(?i)(?P<f>\b[A-Za-z]\w*_\w*|\b(?:where|when|whenever|if|once|whose)\s+(?:the\s+|its\s+)?"
+    r"(?:[A-Za-z]\w*\s+){0,2}?[A-Za-z]\w*)\s+(?:(?:has|have|had)\s+)?"
+    r"(?:drops?|dropped|dropping|falls?|fell|fallen|falling|dips?"
+    r"|dipped|dipping|sinks?|sank|sunk|rises?|rose|risen|rising|climbs?|climbed|climbing|jumps?"
+    r"|jumped|spikes?|spiked|creeps?|crept|moves?|moved|went|gone)"
+    r"\s+(?=(?:below|under|above|over|beyond|past)\s)"
 )
 
 

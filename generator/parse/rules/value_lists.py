@@ -412,8 +412,10 @@ STATUS_SAID = [
 # messages" (older than what?)
 EMPTY_VALUES = word_set("empty blank null missing incomplete")
 # "energy_kwh strictly": a name written as an identifier, then plain words (not "values")
+# ("average basket_size closed under 4": words before the field too)
 IDENTIFIER_THEN_WORDS = re.compile(
-    r"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+((?!(?:values?|fields?|columns?)$)[a-z]+(?:\s+[a-z]+)*)",
+    r"(?:[a-z]+\s+){0,2}?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+"
+    r"((?!(?:values?|fields?|columns?)$)[a-z]+(?:\s+[a-z]+)*)",
     ICASE,
 )
 # Words that are never part of a field's name after its first word: a verb or adverb saying how

@@ -1246,6 +1246,7 @@ class WindowRecogniser(SchemaResolver):
                 if match is not None:
                     self._refuse_other_counted(c, match)
             if match is None:
+                self._refuse_verb_in_field(c, built, aggs)
                 if aggs:  # "sum amount ..., drop adjusters whose average amount is below 100"
                     self.assumptions.append(
                         f"added {built['name']!r} to the window's output for the threshold on "
@@ -1461,6 +1462,21 @@ class WindowRecogniser(SchemaResolver):
         if again is not None and len(words) == 2:
             self._refuse_selecting_modifier(text, again)
         return again
+
+    @staticmethod
+    def _refuse_verb_in_field(c: Cond, built: dict[str, Any], aggs: list[dict[str, Any]]) -> None:
+        """ "average price per symbol ..., symbols whose average price ended below 10": the
+        window averages price already, so the words after it ('ended') are a verb of the
+        sentence, never part of a second field 'price_ended' the records do not have."""
+        field = built.get("field") or ""
+        for a in aggs:
+            head = a.get("field") or ""
+            if a["fn"] == built["fn"] and head and field.startswith(head + "_"):
+                raise RequestNotUnderstood(
+                    f"cannot read {c.subject!r}: the window computes {a['name']!r}; is "
+                    f"{field[len(head) + 1 :].replace('_', ' ')!r} part of a field's name? name "
+                    'the aggregate the threshold is on (e.g. "where avg_temperature > 30")'
+                )
 
     def _refuse_other_counted(self, c: Cond, count: dict[str, Any]) -> None:
         """ "count faults per ride_id ..., only when there are more than 3 rides": the threshold
