@@ -108,11 +108,11 @@ OPS: list[tuple[str, str]] = [
            r"|does\s+not\s+equal|doesn't\s+equal"
            r"|is\s+not|isn't|!=|<>|\u2260|is\s+other\s+than|other\s+than|differs\s+from"),
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
-           r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than|surpass(?:es)?"
+           r"|is\s+over|over|exceeds|exceeded|exceed|>|is\s+larger\s+than|larger\s+than|surpass(?:es)?"
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
            # "alert if total_claimed goes over 100000"
            r"|goes\s+over|goes\s+beyond|rises\s+above|climbs\s+above"
-           r"|tops"
+           r"|tops|topped"
            # "dives deeper than 40 metres": a comparative of the field's own measure (never
            # "hotter than": h12_f14 keeps a word of heat before "than" refused)
            r"|(?:is\s+)?(?:deeper|heavier|longer|taller|wider)\s+than"

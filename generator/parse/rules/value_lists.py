@@ -425,7 +425,9 @@ CHANGE_OR_MODAL_WORDS = word_set(
     """be been being has have had would could should might may must will can shall never ever
     always still currently really already previously now usually often sometimes fails went
     goes grew grows increased increases decreased decreases changed changes jumped jumps
-    climbed climbs spiked spikes rose rises moved moves ended became becomes by"""
+    climbed climbs spiked spikes rose rises moved moves ended became becomes by
+    was were stayed stays remained remains sat kept keeps got gets fell dropped dipped sank
+    reached crossed passed topped exceeded"""
 )
 # A first word that makes the rest of the subject a value computed from a field ("twice the
 # amount"), or the value of another record ("the previous temperature"): never a field's name
