@@ -28,6 +28,7 @@ from .lexicon import (
     MASK,
     NEGATE,
     QUOTED,
+    SEND_VERB,
     STOP,
     UNWANTED_BY_PRONOUN,
     VERBS_AFTER_AND,
@@ -147,7 +148,6 @@ FLAG_LEAD = re.compile(
     r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|if|when)\s+",
     ICASE,
 )
-_SEND_VERB = r"(?:send|forward|route|publish|write|push|emit|deliver|move)\w*\s+"
 # the flagged records, said again: "them", "the flagged ones", "those records"
 _FLAGGED = (
     r"(?:them|those|these|(?:the\s+|those\s+|these\s+)?(?:flagged|marked|tagged)(?:\s+[a-z]+)?"
@@ -158,8 +158,8 @@ _FLAGGED = (
 FLAG_SENT = re.compile(
     r"(?:[^.;?!\n]|\.(?=\d))*?(?:"
     # ("Flag windows where x > 400 by sending them to topic y": the flagging is the sending)
-    rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?|\bby\s+){_SEND_VERB}(?:{_FLAGGED})?"
-    rf"|[.?!]\s+(?:(?:just|then|and|also)\s+)?{_SEND_VERB}{_FLAGGED})"
+    rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?|\bby\s+){SEND_VERB}(?:{_FLAGGED})?"
+    rf"|[.?!]\s+(?:(?:just|then|and|also)\s+)?{SEND_VERB}{_FLAGGED})"
     r"(?:to|into|on)\b",
     ICASE,
 )
@@ -195,6 +195,12 @@ PAREN_KEEP_LEAD = re.compile(
     rf"(?:\d\s+)?(?:{_GLOSS_WORD}\s+){{0,2}}?{_GLOSS_WORD}\s+only)"
     rf"{_PAREN_OPEN}",
     ICASE,
+)
+# "push failed builds (status = failed) to kafka ci.failures": the records sent, described,
+# then the condition in parentheses right before where they go (the verb may be read, and
+# masked, by the sink already)
+PAREN_SEND_LEAD = re.compile(
+    rf"(?P<verb>\b{SEND_VERB}|{MASK}+\s+)(?:only\s+)?{_GLOSS}{_PAREN_OPEN}", ICASE
 )
 GLOSS_KEEP_LEAD = re.compile(
     rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE
@@ -1121,9 +1127,16 @@ class FilterRecogniser(ValueListReader):
                                    (GLOSS_DROP_LEAD, True, False),
                                    (KEEP_LEAD, False, False), (PAREN_DROP_LEAD, True, False),
                                    (PAREN_KEEP_LEAD, False, False),
+                                   (PAREN_SEND_LEAD, False, False),
                                    (GLOSS_KEEP_LEAD, False, False),
                                    (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
+                if lead is PAREN_SEND_LEAD:
+                    if MASK not in self.s[m.end("verb") : m.end()] and re.match(
+                        SEND_VERB, self.text[m.start() :], ICASE
+                    ):
+                        self._conditions_in_parens(m, negate)
+                    continue
                 if MASK in self._lead_words(m):
                     continue
                 if lead in (PAREN_DROP_LEAD, PAREN_KEEP_LEAD):

@@ -1034,3 +1034,7 @@ def read_taken_fields(s: str, pos: int) -> tuple[list[str], int] | None:
     if not TAKEN_LIST_END.match(s, end):
         return None
     return names, end
+
+
+# "send ...", "pushes ...": a verb that sends records on to where they go
+SEND_VERB = r"(?:send|forward|route|publish|write|push|emit|deliver|move)\w*\s+"

@@ -2319,7 +2319,7 @@ _CHANGE_VERB = re.compile(
     r"(?:[A-Za-z]\w*\s+){0,2}?[A-Za-z]\w*)\s+(?:(?:has|have|had)\s+)?"
     r"(?:drops?|dropped|dropping|falls?|fell|fallen|falling|dips?"
     r"|dipped|dipping|sinks?|sank|sunk|rises?|rose|risen|rising|climbs?|climbed|climbing|jumps?"
-    r"|jumped|spikes?|spiked|creeps?|crept|moves?|moved|went|gone|stayed|remained|was|were)"
+    r"|jumped|spikes?|spiked|creeps?|crept|moves?|moved|stayed|remained|was|were)"
     r"\s+(?=(?:below|under|above|over|beyond|past)\s)"
 )
 

@@ -30,6 +30,7 @@ from .lexicon import (
     NEGATE,
     PRESENCE,
     QUOTED,
+    SEND_VERB,
     STOP,
     TIER_VALUES,
     VERBS_AFTER_AND,
@@ -426,8 +427,7 @@ CHANGE_OR_MODAL_WORDS = word_set(
     always still currently really already previously now usually often sometimes fails went
     goes grew grows increased increases decreased decreases changed changes jumped jumps
     climbed climbs spiked spikes rose rises moved moves ended became becomes by
-    was were stayed stays remained remains sat kept keeps got gets fell dropped dipped sank
-    reached crossed passed topped exceeded"""
+    was were stayed stays remained remains sat fell dipped sank topped exceeded"""
 )
 # A first word that makes the rest of the subject a value computed from a field ("twice the
 # amount"), or the value of another record ("the previous temperature"): never a field's name
@@ -933,7 +933,9 @@ class ValueListReader(ThresholdReader):
                 if one.op in ("eq", "in", "contains", "startswith") and one.negate == negate:
                     values = one.value if isinstance(one.value, list) else [one.value]
                     selected += [str(v).lower() for v in values]
-        said = words if named else re.findall(r"[a-z]+", gloss.lower())
+        # ("push failed builds (status = failed) to ...": the verb sending them is no gloss word)
+        sent = re.sub(rf"^{SEND_VERB}", "", gloss, flags=ICASE)
+        said = words if named else re.findall(r"[a-z]+", sent.lower())
 
         def value_word(w: str) -> bool:
             # "denied" names the value deny, "blocked" the value block
@@ -1017,7 +1019,11 @@ class ValueListReader(ThresholdReader):
         close = self.s.find(")", m.end())
         if close < 0 or "(" in self.s[m.end() : close]:
             return
-        if not re.match(r"\s*(?:[,.;!?\n\x00]|$|(?:and|but)\b|then\b)", self.s[close + 1 :], ICASE):
+        # ("push failed builds (status = failed) to topic x": where the records sent go)
+        sent = r"|(?:to|into|onto)\b" if re.match(SEND_VERB, m.group(0), ICASE) else ""
+        if not re.match(
+            rf"\s*(?:[,.;!?\n\x00]|$|(?:and|but)\b|then\b{sent})", self.s[close + 1 :], ICASE
+        ):
             return  # "keep (a and b) or c": the parentheses group a condition
         if not self._read_if_gloss_agrees(m, negate, named=negate):
             return
