@@ -815,6 +815,7 @@ class TopNRecogniser(SchemaResolver):
         """ "the top 10 store_ids by order count": the plural of the field store_id names the
         ranked groups, never a field store_ids (listed unless store_id is said elsewhere)."""
         name, quoted = group
+        self._refuse_ranked_records(group)
         plural = FIELD_PLURAL.fullmatch(name)
         if quoted or not plural:
             return group
@@ -824,6 +825,26 @@ class TopNRecogniser(SchemaResolver):
                 f"read {name!r} as the field {field!r}: the ranked groups, one per {field}"
             )
         return field, False
+
+    def _refuse_ranked_records(self, group: tuple[str, bool]) -> None:
+        """ "from fin.trades ..., keep the largest 5 trades per symbol every minute": the ranked
+        noun is the topic's own records, which a window does not group by (a group field
+        'trade' would be made up); ranking single records is not a window's top-N."""
+        name, quoted = group
+        if quoted or "_" in name or " " in name or self.has(name):
+            return
+        # (the topic read: the sink's topic often names the ranked groups, "top-batters")
+        named = re.findall(r"\b(?:from|read|reads|consume|consumes|ingest|take)\s+(?:the\s+)?"
+                           r"(?:kafka\s+)?(?:topic\s+)?['\"`]?([a-z][\w.-]*[.-][\w.-]*\w)",
+                           self.text, ICASE)  # fmt: skip
+        nouns = {singular(_records_noun(t)) for t in named}
+        if singular(name.lower()) in nouns:
+            raise RequestNotUnderstood(
+                f"cannot rank {name!r}: they are the records of the topic themselves, and a "
+                "top-N ranks the groups of a window (one row per group); rank groups instead, "
+                'e.g. "top 5 pages by views every 10 minutes", or name the field that '
+                "identifies each record"
+            )
 
     def _identified(self, group: tuple[str, bool]) -> tuple[str, bool]:
         """The ranked noun ("tracks") named by a field elsewhere: "(track_id identifies the
@@ -1060,6 +1081,19 @@ class TopNRecogniser(SchemaResolver):
                 f"grouped the window by {' and '.join(added)} for the ranking: the {ranked[0]} "
                 f"groups are ranked within each {part} ({top} of each window and {part})"
             )
+
+
+def _records_noun(topic: str) -> str:
+    """The noun of a topic's records: its last word ("fin.trades"), or the one before a
+    word saying what happened to them or how they come ("claims.filed", "orders.raw"); never
+    before "events" ("dock-events": events at docks, which may be ranked)."""
+    words = [w for w in re.split(r"[^a-z0-9]+", topic.lower()) if w]
+    while len(words) > 1 and (words[-1] in _TOPIC_SUFFIXES or words[-1].endswith("ed")):
+        words.pop()
+    return words[-1] if words else ""
+
+
+_TOPIC_SUFFIXES = word_set("raw clean cdc json v1 v2 v3 stream")
 
 
 # "(track_id identifies the track)", "(tracks are identified by track_id)": the field that names
