@@ -870,7 +870,7 @@ def test_names_records_matches_the_last_part_of_a_topic_name() -> None:
 
 
 def test_topic_named_in_brackets_after_the_records() -> None:
-    from generator.parse.rules.joins import topic_named_in
+    from generator.parse.rules.interval_joins import topic_named_in
 
     assert topic_named_in(" tanker loadings (sugar.tanker_loadings) ") == "sugar.tanker_loadings"
     assert topic_named_in(" passenger scans (topic port.boardings) ") == "port.boardings"
@@ -915,7 +915,7 @@ def test_compacted_words_before_topic_name_the_table_h30() -> None:
 
 def test_names_side_reads_a_word_of_the_joined_name() -> None:
     """h30/wrong11: the kept records of a left join must not be the joined side's."""
-    from generator.parse.rules.joins import _names_side
+    from generator.parse.rules.join_verbs import _names_side
 
     assert _names_side("pickup", {"lab", "courier", "pickups"})
     assert not _names_side("draw", {"lab", "courier", "pickups"})
@@ -924,7 +924,7 @@ def test_names_side_reads_a_word_of_the_joined_name() -> None:
 def test_range_ref_takes_the_reference_said_inside_the_range_h31() -> None:
     """h31/joins8: "from up to 1 hour before the incident to 10 minutes after it": the
     bound's records are the ones named inside the range; two different ones are refused."""
-    from generator.parse.rules.joins import FROM_TO, _range_ref
+    from generator.parse.rules.join_bounds import FROM_TO, _range_ref
 
     bm = FROM_TO.search("from up to 1 hour before the incident to 10 minutes after it")
     assert bm is not None and bm["a"] == "1 hour" and bm["b"] == "10 minutes"
@@ -940,7 +940,7 @@ def test_range_ref_takes_the_reference_said_inside_the_range_h31() -> None:
 def test_second_key_skips_a_topic_short_name_before_a_bound_h31() -> None:
     """h31/joins8: ", brine_out arriving up to 6 hours after brine_in" over smoke.brine_out is
     the bound's subject; any other name there is a second key, refused."""
-    from generator.parse.rules.joins import _refuse_second_key
+    from generator.parse.rules.join_keys import _refuse_second_key
 
     clause = "on tank_id, brine_out arriving up to 6 hours after brine_in"
     end = len("on tank_id")
@@ -955,7 +955,7 @@ def test_second_key_skips_a_topic_short_name_before_a_bound_h31() -> None:
 def test_find_verb_needs_the_same_key_and_a_bound_h31() -> None:
     """h31/joins8: "find the X on t with the same k ... within ..." is a join verb; "find" alone
     is not."""
-    from generator.parse.rules.joins import FIND_FOR_EACH, FIND_JOIN
+    from generator.parse.rules.join_verbs import FIND_FOR_EACH, FIND_JOIN
 
     said = "find the payment on shop.payments for the same order_id within 15 minutes"
     assert FIND_JOIN.match(said)
@@ -969,7 +969,7 @@ def test_find_verb_needs_the_same_key_and_a_bound_h31() -> None:
 def test_find_without_a_topic_is_no_join_h31() -> None:
     """h31/joins8: "if we find a record with the same order_id within ..." names no other
     topic: no "find" join."""
-    from generator.parse.rules.joins import FIND_JOIN
+    from generator.parse.rules.join_verbs import FIND_JOIN
 
     assert not FIND_JOIN.match("find a record with the same order_id within 10 minutes")
 
@@ -986,7 +986,7 @@ def test_find_without_a_topic_is_no_join_h31() -> None:
     ],
 )
 def test_opener_after_with(text: str, refused: bool) -> None:
-    from generator.parse.rules.joins import JOINED_WITH, _refuse_opener_after_with
+    from generator.parse.rules.join_verbs import JOINED_WITH, _refuse_opener_after_with
 
     wm = JOINED_WITH.search(text)
     assert wm is not None
@@ -1008,7 +1008,7 @@ def test_opener_after_with(text: str, refused: bool) -> None:
 def test_table_name_set_off_h32(text: str, name: str | None) -> None:
     """h32/joins9: a compacted topic's name set off by a comma or a dash after "topic" (one
     only a topic has); never a plain word after the comma."""
-    from generator.parse.rules.joins import TABLE_TOPIC
+    from generator.parse.rules.join_verbs import TABLE_TOPIC
 
     found = [m.group("t") for p in TABLE_TOPIC for m in p.finditer(text)]
     if name is None and "escape." in text:
@@ -1031,7 +1031,7 @@ def test_table_name_set_off_h32(text: str, name: str | None) -> None:
 def test_join_records_object_h32(text: str, matched: bool) -> None:
     """h32/joins9: "join the X from <topic> for the same k": the other records as the verb's
     object, and then no "with" starts the other side (`_joined_with`)."""
-    from generator.parse.rules.joins import JOIN_RECORDS_OBJECT, _joined_with
+    from generator.parse.rules.join_verbs import JOIN_RECORDS_OBJECT, _joined_with
 
     assert bool(JOIN_RECORDS_OBJECT.match(text)) is matched
     if matched:
@@ -1048,7 +1048,7 @@ def test_join_records_object_h32(text: str, matched: bool) -> None:
 )
 def test_in_the_span_bound_h32(text: str, a: str) -> None:
     """h32/joins9: "in the N hours before" is "within the N hours before"."""
-    from generator.parse.rules.joins import WITHIN
+    from generator.parse.rules.join_bounds import WITHIN
 
     m = WITHIN.search(text)
     assert m is not None and m.group("a") == a and m.group("adir") in ("before", "after")
@@ -1057,7 +1057,7 @@ def test_in_the_span_bound_h32(text: str, a: str) -> None:
 def test_latest_key_with_holding_verb_h32() -> None:
     """h32/joins9: "the compacted topic x holds the current tariff for each agent_code": the
     table's verb read with the key."""
-    from generator.parse.rules.joins import LATEST_KEY
+    from generator.parse.rules.join_keys import LATEST_KEY
 
     m = LATEST_KEY.search("billing.agent_tariffs holds the current tariff for each agent_code")
     assert m is not None and m.group("k2") == "agent_code"
@@ -1073,7 +1073,7 @@ def test_latest_key_with_holding_verb_h32() -> None:
     ],
 )
 def test_table_called_h32(text: str, words: str | None) -> None:
-    from generator.parse.rules.joins import TABLE_CALLED
+    from generator.parse.rules.table_joins import TABLE_CALLED
 
     m = TABLE_CALLED.match(text)
     assert (m["w"] if m else None) == words
@@ -1081,7 +1081,7 @@ def test_table_called_h32(text: str, words: str | None) -> None:
 
 def test_take_particle_before_list_h32() -> None:
     """h32/joins9: "Please carry over inspector and check_result." copies the two fields."""
-    from generator.parse.rules.joins import TAKE_INTO_OUTPUT
+    from generator.parse.rules.join_keys import TAKE_INTO_OUTPUT
 
     m = TAKE_INTO_OUTPUT.search("x. Please carry over inspector and check_result.")
     assert m is not None and m.group("ids") == "inspector and check_result"
@@ -1098,14 +1098,14 @@ def test_take_particle_before_list_h32() -> None:
 )
 def test_even_if_not_there_or_nothing_matches_is_a_left_join_h32(text: str) -> None:
     # (h32/cond10) the unmatched records kept, said as the joined row not (yet) there
-    from generator.parse.rules.joins import JOIN_HOW
+    from generator.parse.rules.join_verbs import JOIN_HOW
 
     assert any(how == "left" and p.search(text) for how, p in JOIN_HOW)
 
 
 def test_how_clause_masked_between_table_join_and_fields_h32() -> None:
     # (h32/cond10) a clause read whole (masked) as the join's how, then the fields clause
-    from generator.parse.rules.joins import HOW_CLAUSE_MASKED
+    from generator.parse.rules.table_joins import HOW_CLAUSE_MASKED
 
     assert HOW_CLAUSE_MASKED.match(", \x00\x00\x00 (\x00\x00), take a", 0)
     assert HOW_CLAUSE_MASKED.match(", keep it, take a", 0) is None
@@ -1126,7 +1126,7 @@ def test_how_clause_masked_between_table_join_and_fields_h32() -> None:
     ],
 )
 def test_same_key_said(after_key: str, said: bool) -> None:
-    from generator.parse.rules.joins import _same_key_said
+    from generator.parse.rules.join_keys import _same_key_said
 
     clause = "keyed by material_code" + after_key
     assert (
@@ -1145,7 +1145,7 @@ def test_same_key_said(after_key: str, said: bool) -> None:
     ],
 )
 def test_field_like_list(listed: str, fields: bool) -> None:
-    from generator.parse.rules.joins import _field_like_list
+    from generator.parse.rules.table_joins import _field_like_list
 
     assert _field_like_list(listed) == fields
 
@@ -1155,7 +1155,7 @@ def test_field_like_list(listed: str, fields: bool) -> None:
     [("customers", True), ("list", True), ("price", True), ("active", False), ("EU", False)],
 )
 def test_plain_table_word(word: str, plain: bool) -> None:
-    from generator.parse.rules.joins import _plain_table_word
+    from generator.parse.rules.table_joins import _plain_table_word
 
     assert _plain_table_word(word) == plain
 
@@ -1173,7 +1173,7 @@ def test_plain_table_word(word: str, plain: bool) -> None:
 def test_up_to_second_end_with_its_own_limit_h33(
     text: str, a: str, b: str, ref: str | None
 ) -> None:
-    from generator.parse.rules.joins import UP_TO
+    from generator.parse.rules.join_bounds import UP_TO
 
     m = UP_TO.search(text)
     assert m and (m["a"], m["b"], m["mref"]) == (a, b, ref)
@@ -1190,7 +1190,7 @@ def test_up_to_second_end_with_its_own_limit_h33(
     ],
 )
 def test_one_sided_said_as_nothing_or_none_h33(text: str, said: str) -> None:
-    from generator.parse.rules.joins import ONE_SIDED
+    from generator.parse.rules.join_bounds import ONE_SIDED
 
     m = ONE_SIDED.match(text)
     assert m and m["d"] == said
@@ -1198,7 +1198,7 @@ def test_one_sided_said_as_nothing_or_none_h33(text: str, said: str) -> None:
 
 @pytest.mark.parametrize("text", [" none after the deadline we drop", " nothing after that day"])
 def test_none_with_more_words_is_no_one_sided_bound_h33(text: str) -> None:
-    from generator.parse.rules.joins import ONE_SIDED
+    from generator.parse.rules.join_bounds import ONE_SIDED
 
     assert not ONE_SIDED.match(text)
 
@@ -1213,7 +1213,7 @@ def test_none_with_more_words_is_no_one_sided_bound_h33(text: str) -> None:
     ],
 )
 def test_takes_records_before_a_bound_h33(clause: str, records: bool) -> None:
-    from generator.parse.rules.joins import _takes_records
+    from generator.parse.rules.join_keys import _takes_records
     from generator.parse.rules.state import Join
 
     join = Join(0, "interval", "recycling.truck_arrivals", "recycling.truck_arrivals", None, None)
@@ -1250,7 +1250,7 @@ def test_within_the_hour_needs_a_direction_h33() -> None:
     ],
 )
 def test_strict_join_verbs_pairing_lexicon_h34(text: str, verb: str) -> None:
-    from generator.parse.rules.joins import strict_join_verbs
+    from generator.parse.rules.join_verbs import strict_join_verbs
 
     found = strict_join_verbs(text, text)
     assert [" ".join(m.group(0).split()) for m in found] == [verb]
@@ -1266,13 +1266,13 @@ def test_strict_join_verbs_pairing_lexicon_h34(text: str, verb: str) -> None:
     ],
 )
 def test_strict_join_verbs_no_participle_without_its_records_h34(text: str) -> None:
-    from generator.parse.rules.joins import strict_join_verbs
+    from generator.parse.rules.join_verbs import strict_join_verbs
 
     assert strict_join_verbs(text, text) == []
 
 
 def test_verb_alternation_longest_first_h34() -> None:
-    from generator.parse.rules.joins import PAIRING_ACTIVE, _verb_alternation
+    from generator.parse.rules.join_verbs import PAIRING_ACTIVE, _verb_alternation
 
     assert _verb_alternation(["pair", "line up"]) == r"line\s+up|pair"
     assert PAIRING_ACTIVE.index("matches") < PAIRING_ACTIVE.index("match|")
@@ -1289,6 +1289,6 @@ def test_verb_alternation_longest_first_h34() -> None:
     ],
 )
 def test_find_for_each_when_a_record_lands_h34(sentence: str, read: bool) -> None:
-    from generator.parse.rules.joins import FIND_FOR_EACH
+    from generator.parse.rules.join_verbs import FIND_FOR_EACH
 
     assert (FIND_FOR_EACH.search(sentence) is not None) is read

@@ -18,7 +18,8 @@ from .dedup import DedupRecogniser
 from .enrich import ONCE_ENRICHED, EnrichRecogniser
 from .fields import SchemaResolver
 from .filters import FilterRecogniser
-from .joins import ONCE_JOINED, JoinRecogniser
+from .join_verbs import ONCE_JOINED
+from .joins import JoinRecogniser
 from .leadins import ContextRecogniser, LeadInRecogniser
 from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser

@@ -9,13 +9,9 @@ from ...errors import RequestNotUnderstood
 from ...spec.presets import LOOKUPS
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .joins import (
-    FIELDS_CLAUSE,
-    PARTICIPLE_NOT_NAME,
-    WITHIN,
-    fields_list_end,
-    read_join_key_and_fields,
-)
+from .join_bounds import WITHIN
+from .join_keys import FIELDS_CLAUSE, fields_list_end, read_join_key_and_fields
+from .join_verbs import PARTICIPLE_NOT_NAME
 from .lexicon import (
     COLUMN_TYPES,
     ENTITY_ALIASES,

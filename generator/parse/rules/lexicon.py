@@ -981,7 +981,7 @@ NOT_A_PLACE = word_set(
 
 
 # The fields a Redis lookup or a table join takes (h34/fields12). One lexicon of the words that
-# take them onto the record, read by enrich.py and joins.py alike, so a verb one reads the other
+# take them onto the record, read by enrich.py and join_keys.py alike, so a verb one reads the other
 # reads too: "pulling account_tier and rep_email", "attach tle_line1, tle_line2 and tle_epoch",
 # "bring across shot_x and shooter_id", "copy over", "grab", "fetch", "to get a and b". A phrasal
 # verb's particle may come before the list ("pull in", "bring back", "carry over", "pick up").

@@ -131,7 +131,7 @@ class ParserState:
         self.name_by_it: str | None = None
         self.enrich_as_join: re.Match[str] | None = None
         self.join_left_phrase = ""
-        # time bounds whose record noun is checked at the build (joins._bound_nouns_name_records)
+        # time bounds whose record noun is checked at the build (interval_joins._bound_nouns_name_records)
         self.join_bound_nouns: list[tuple[Join, str, str, str]] = []
         # the source topic assumed from the one word left of a join ("join clicks with ...")
         self.join_left_assumed: tuple[int, str] | None = None

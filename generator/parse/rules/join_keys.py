@@ -1,0 +1,843 @@
+"""Recogniser: the join key ("on user_id", "by the same tank_id", "matching a = b", "keyed by
+customer_id", "(the right stream calls it van_id)") and the fields a join takes from its other
+side ("grab temp_c and ph", "take a and b from the delivery side", "copy lat as scan_lat"),
+read by `read_join_key_and_fields` for joins and enrichments alike."""
+
+from __future__ import annotations
+
+from ...errors import RequestNotUnderstood
+from . import lazy_re as re
+from .join_bounds import _DIR, _THE_UNIT
+from .join_verbs import PAREN_SAME_KEY, SAME_KEY, TOPIC_LIKE, JoinVerbReader, _joined_with
+from .lexicon import (
+    FIELD,
+    FIELD_RE,
+    LIST_ENDING_VERB,
+    NAMED_TOPIC,
+    QUOTED,
+    STOP,
+    TAKE_FIELDS_VERB,
+    read_list,
+    refuse_quantifier_fields,
+    singular,
+    unquote,
+    word_set,
+)
+from .quantities import DUR, ICASE
+from .state import Join
+
+# The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
+# "bring lot_id and origin across", "carry status over": a verb whose particle follows the list
+# of fields (the particle is read with the list, see `read_join_key_and_fields`)
+_CARRY_LIST_ACROSS = (
+    r"(?:bring|bringing|carry|carrying|pull|pulling|copy|copying)(?=\s+(?:the\s+|its\s+)?"
+    r"[a-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z_]\w*)*\s+(?:across|over|along)\b)"
+)
+
+
+PARTICLE_AFTER_LIST = re.compile(r"\s+(?:across|over|along)\b", ICASE)
+
+
+FIELDS_CLAUSE = re.compile(
+    # ("..., then add its moisture_pct")
+    # (or a dash: "... after the impression - never before it - taking click_url")
+    r"\s*(?:[,;]|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:"
+    # ("..., left join, pulling account_tier and rep_email": the taking verbs' lexicon)
+    rf"{TAKE_FIELDS_VERB}(?=\s*:?\s+(?:the\s+|its\s+|their\s+)?[A-Za-z_]\w*(?![\w-]))"
+    # "..., and carry lot_id and origin across": the particle after the list
+    rf"|{_CARRY_LIST_ACROSS}"
+    # "..., key merchant:{merchant_id}, fields name and mcc"
+    r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
+    # "..., key is room:{room_id}, need floor and room_type": a list of names ending the clause
+    r"|(?:we\s+)?needs?(?=\s+(?:the\s+)?[a-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z_]\w*)*"
+    r"\s*(?:[,;.]|$)))\b"
+    # "..., add its moisture_pct": the matched record's fields
+    r"(?:\s+(?:its|their)\b)?"
+    # ("- add: site_name, region": a bullet's label after a table join's bullet)
+    r"(?:\s*:(?=\s+[A-Za-z_]))?",
+    ICASE,
+)
+
+
+# "keyed by customer_id", "indexed on customer_id": how a table's rows are keyed
+KEYED = r"(?:keyed|indexed)\s+(?:by|on)"
+
+
+# A list of plain names ("rate", "tier and region"; `_IDS` below is the same list)
+_IDS_EARLY = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+
+
+# "compacted topic customers-table (key: customer_id)": the table's key in parentheses
+PAREN_KEY = re.compile(
+    # ("(both keyed by player_id)": the same key on both sides)
+    # ("(join on accession_id)": the join's key said in parentheses after the table)
+    # ("topic glass.customers (compacted, keyed by customer_id)": the kind said first)
+    rf"\s*\(\s*(?:(?:log[\s-]+)?(?:compacted|changelog)(?:\s*[,;]\s*|\s+))?(?:both\s+)?"
+    rf"(?P<kw>(?:(?:the\s+)?key|{KEYED}|primary\s+key"
+    r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*)?(?P<k>[A-Za-z_]\w*)"
+    # ("(key product_code on both sides, left join)": the same key said so, then the join's
+    # how, read already; "(bed_id on both sides)": without the word "key", the both sides
+    # say it is one)
+    r"(?(kw)(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?"
+    r"|\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))"
+    # ("(keyed by currency, fields rate)": the fields to take after the key, in the same
+    # parentheses)
+    rf"(?:\s*,\s*(?:fields?|taking|adding|take|add)\s*:?\s*(?P<list>{_IDS_EARLY}))?"
+    r"\s*(?:,[\s\x00]*)?\)",
+    ICASE,
+)
+
+
+# "on vin (the same field name on both sides)": the key's one name, said of both sides
+SAME_NAME_BOTH = re.compile(
+    r"\s*\(\s*(?:the\s+)?same[\s\x00]+(?:(?:field|column|key)\s+)?(?:name\s+)?(?:[\s\x00]*)"
+    r"(?:on|in|for)\s+both\s+(?:sides|streams|topics)\s*\)",
+    ICASE,
+)
+
+
+# "keyed by member_id, same field name on both sides", "key meter_id, same as on the reading",
+# "keyed on material_code (the output records use material_code too)", "keyed by brood_id; our
+# records carry brood_id as well": after the key, the words saying the other side's field has
+# its name (`_same_key_said`; {key} is the key, or a word pointing back at it)
+_SAME_NAME_GLOSS = (
+    r"\s*(?:[,;(]|[-\u2013\u2014])\s*(?:(?:and|i\.e\.?|so)\s+)?(?:"
+    r"(?:the\s+)?same\s+(?:(?:field|column|key)\s+)?(?:name\s+)?(?:(?:on|in|for)\s+(?:both"
+    r"(?:\s+(?:sides|streams|topics))?|(?:the|our|each|every)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+)"
+    r"|as\s+(?:(?:it\s+is\s+)?(?:on|in|for)\s+)?(?:the|our|each|every)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+)"
+    r"|(?:the|our|each|every|all)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+s?\s+(?:use|uses|carry|carries|have"
+    r"|has|hold|holds|contain|contains|include|includes)\s+(?:{key}|it|that|the\s+same"
+    r"(?:\s+(?:field|name|key|column))?)\s+(?:too|as\s+well|also))"
+    r"(?:\s*\))?"
+)
+
+
+# The join key in a clause of its own: "... from the compacted topic x, joined on patient_id"
+KEY_CLAUSE = re.compile(
+    # ("the pharmacies topic indexed by pharmacy_id": no comma before a participle of the key)
+    # ("..., which is the compacted topic x, on skipass_id and bring in ...": the bare "on")
+    # (a field's snake_case name only: ", on weekdays." is no key)
+    rf"(?:\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|{KEYED}"
+    rf"|(?:on|by|using)(?=\s+(?:the\s+)?[a-z]\w*_\w+\b))|\s+{KEYED})"
+    # (or a dash closing an aside: "with the sku master — compacted topic x, keyed on sku —")
+    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;()]|\.(?!\w)|$|[\u2013\u2014]|-\s"
+    r"|\s+and\s+(?:then\s+)?(?:take|add|bring"
+    r"|pull|copy|grab|get|attach|pick)\b))",
+    ICASE,
+)
+
+
+# "(latest row per carrier_id)": the key of a table topic, said in the join clause.
+LATEST_KEY = re.compile(
+    # ("the compacted topic x holds the current tariff for each agent_code": the table's verb)
+    r"(?:\b(?:holds?|holding|keeps?|keeping|stores?|storing|contains?|containing|has)\s+"
+    r"(?=(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s))?"
+    r"(?:\(?\s*\b(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+    r"(?:[a-z]+\s+)?(?:row|record|version|state|value|entry)s?\s+(?:per|for\s+(?:each|every)|by)\s+"
+    rf"(?P<k>{FIELD})\s*\)?"
+    # "the latest quote for the symbol", "the current rate of each currency_code": a snake_case
+    # key, or one of the usual key names
+    r"|\b(?:the\s+)?(?:latest|newest|most\s+recent|current)\s+[a-z]+\s+(?:for|of|per)\s+"
+    r"(?:the|its|their|each|every)\s+"
+    r"(?P<k2>[a-z]+_[a-z_]+|symbol|sku|ticker|isin|iban|currency|country|code)\b)",
+    ICASE,
+)
+
+
+# The fields to copy from a join's other stream, said as a clause of their own, with the side
+# they come from: "Take delivered_at and recipient_signature from the delivery side", "from
+# the payment side take amount and method", "... and copy offset over from the calibration
+# events". The side must name the joined stream (see `extract_join_side_fields`).
+_TAKE = (
+    r"(?:take|taking|keep|keeping|include|including|copy|copying|carry|carrying|bring|bringing"
+    r"|pull|pulling|add|adding|grab|grabbing|get|getting|attach|attaching"
+    # "..., keeps status and location from carrier-updates": the pipeline's verb, said of it
+    r"|takes|keeps|includes|copies|carries|brings|pulls|adds|grabs|gets|attaches)"
+)
+
+
+_IDS = rf"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{LIST_ENDING_VERB})[A-Za-z_]\w*)*"
+
+
+# "look up country and plan from the compacted topic x", "fetch tier and region in ...": the
+# fields named between the verb and the table (a list of names, then "from"/"in").
+LOOKUP_FIELDS = re.compile(
+    r"\b(?:look(?:s|ing)?\s+up|lookup|fetch(?:es|ing)?|pull(?:s|ing)?\s+in|bring(?:s|ing)?\s+in"
+    rf"|attach(?:es|ing)?)\s+(?:the\s+|each\s+|every\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?(?P<list>{_IDS})"
+    r"(?=\s+(?:from|in|out\s+of|via)\s)",
+    ICASE,
+)
+
+
+# "with tier and region from the compacted topic x", "with customer tier from ...": a table
+# join's fields between "with" and the table (see DATA_NOUNS for what names no field).
+WITH_FIELDS = re.compile(
+    rf"\s*(?:the\s+)?(?:(?P<e>[a-z]+)(?:'s)?\s+)?(?P<list>{_IDS})\s+(?:from|in|out\s+of)\s+"
+    r"(?:the\s+|a\s+)?",
+    ICASE,
+)
+
+
+# The fields a table join adds, named before the table: "need the unit's building_name and
+# floor, taken from the compacted topic units-table", "want the customer's tier and region from".
+_NEED = (
+    r"\b(?:need|needs|want|wants|require|requires|should\s+(?:get|have|carry)|must\s+(?:get|have"
+    r"|carry))\s+(?:the\s+|its\s+|their\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?"
+    rf"(?P<list>{_IDS})"
+)
+
+
+NEED_FIELDS = re.compile(rf"{_NEED}\s*,?\s*(?=\s*$)", ICASE)
+
+
+# "Every record on x should get the player's team_code and shirt_number from the compacted
+# topic y": the fields, then "from" right before the table (the words before them are the source)
+NEED_FROM = re.compile(rf"{_NEED}\s+(?=from\s+(?:the\s+)?$)", ICASE)
+
+
+_WHICH = (
+    rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
+    r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
+    rf"(?P<list>{_IDS})(?:\s+(?:fields?|columns?))?"
+)
+
+
+_SIDE = (
+    r"(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?"
+    r"(?P<side>[A-Za-z][\w-]*(?:\s+(?!from\b|take\b|keep\b)[A-Za-z][\w-]*){0,2}?)"
+)
+
+
+_SIDE_END = r"(?=\s*(?:[,;.)]|$|\s+(?:and|then)\b))"
+
+
+SIDE_FIELDS = [
+    re.compile(
+        rf"(?:(?<=[.;,:(\x00])|^|(?<=\band))\s*(?:and\s+)?(?:also\s+|then\s+)?{_WHICH}"
+        rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}"
+        # "... from the port-out side into the result": where the copies go, said after the side
+        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
+        # "pull rpm over from the cadence side as cadence_rpm": one field's new name after it
+        rf"(?:\s+as\s+(?P<as>[A-Za-z_]\w*))?{_SIDE_END}",
+        ICASE,
+    ),
+    re.compile(
+        rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}"
+        # "From the arrival we need pilot_id and draft_m copied over."
+        r"(?:\s+(?:copied|carried|brought|taken|pulled)(?:\s+(?:over|across|along))?)?"
+        # "From the result we need result_code and latency_ms in the output."
+        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
+        rf"{_SIDE_END}",
+        ICASE,
+    ),
+    # "Fields from landing: landed_at, landing_pad": a ticket's label line, the side in it
+    re.compile(
+        rf"(?:(?<=[.;\x00])|^)\s*(?:the\s+)?(?:fields?|columns?)(?:\s+to\s+{_TAKE})?\s+"
+        rf"from\s+{_SIDE}\s*:\s*(?P<list>{_IDS}){_SIDE_END}",
+        ICASE,
+    ),
+]
+
+
+# Words of a side phrase that name no stream: "the delivery side", "the click events".
+SIDE_WORDS = word_set(
+    """side stream streams topic one ones record records event events message messages row rows
+    data feed kafka"""
+)
+
+
+# "... from the compacted topic x (key k) with grade_name and reserve_price_usd": the fields
+# after the table, said with "with" (names a field's only, see `_field_like_list`)
+WITH_FIELDS_AFTER = re.compile(
+    rf"\s+with\s+(?:the\s+|its\s+|their\s+)?(?:fields?\s+|columns?\s+)?(?P<list>{_IDS})"
+    r"(?=\s*(?:[,.;)]|$)|\s+(?:and|then)\s+(?!\w+_))",
+    ICASE,
+)
+
+
+# The fields to take, in parentheses after the table topic: "(bid and ask)", "(fields a, b)".
+# "... (key machine_id): site_name, region -> topic x": the terse form's fields after the key,
+# a list of names ending the step (the arrow is laid out as ";")
+COLON_FIELDS = re.compile(rf"\s*:\s*(?P<list>{_IDS})(?=\s*(?:[;.]|$))", ICASE)
+
+
+PAREN_FIELDS = re.compile(
+    r"\s*\(\s*(?:(?:with\s+|taking\s+|the\s+)?(?:fields?|columns?)\s*:?\s*)?"
+    rf"(?P<list>{_IDS})\s*\)",
+    ICASE,
+)
+
+
+# "... take click_ts and publish to x": the fields' sentence goes on with the sink
+_THEN_SINK = (
+    r"\s*,?\s+(?:and\s+(?:then\s+)?|then\s+)(?:(?:publish|send|write|emit|push|forward|produce"
+    r"|store|save|sink|land|load|insert|print|output|deliver|stream)\w*\b"
+    r"|\x00)"  # (the sink read already)
+)
+
+
+# "Take driver_id into the output.": after a join, the fields it copies, as a sentence
+TAKE_INTO_OUTPUT = re.compile(
+    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|include|add"
+    # "Pull in dimmer_rack and ack_ms.", "Please carry over inspector and check_result."
+    r"|pull\s+in|bring\s+in|grab|attach|(?:carry|copy|bring|pull)\s+(?:over|across|along)"
+    # "Copy booked_by and room_id over.": the particle after the list (see `carry` below)
+    r"|(?P<carry>copy|carry|bring))\s+(?:the\s+)?"
+    # "Copy the review's decision field onto the goal": whose field (checked to be the joined
+    # stream's, see `_names_right`)
+    r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
+    # (never a word for every field: "Take everything.", "Copy all." name no field)
+    r"(?!(?:everything|all|anything|it|them|both|rest|these|those|fields?|columns?)\b)"
+    rf"(?P<ids>{_IDS})(?:\s+fields?)?(?(carry)(?:\s+(?:over|across|along)\b)?)"
+    r"(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
+    # "copy lat and lon onto the assignment": onto the record joined to
+    r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
+    # "... Take amount and method.": a sentence of its own
+    r"|(?:\s+from\s+(?:them|it|the\s+(?:other|right|joined)\s+(?:side|stream)))?(?=\s*(?:[.;]|$)"
+    rf"|{_THEN_SINK}))",
+    ICASE,
+)
+
+
+# A sentence after a join that copies fields under new names ("Copy lat as scan_lat."): its
+# verb, then (after `renamed_fields`) where the copies go and the sentence's end
+TAKE_VERB = re.compile(
+    # ("... a broodstock row — an inner join — and take strain and origin_river from it": after
+    # the join's how, read already)
+    r"(?:(?<=[.;?!]\s)|^|(?<=[\u2013\u2014\x00]\s)and\s+)(?:please\s+)?"
+    r"(?:take|copy|include|carry|bring|add|pull|grab|attach"
+    r"|fetch|pick\s+up)"
+    # ("Please carry over inspector and check_result.": the particle before the list; "Bring
+    # in customer_tier and postcode.")
+    r"(?:(?<=copy|arry|ring|pull)\s+(?:over|across|along|in))?\s+",
+    ICASE,
+)
+
+
+# "Add floor and room_type.": a sentence that is only the verb and the names (see TAKE_VERB)
+# ("Add stand_name and concourse_level and publish to ...": the sink's verb after the names)
+FIELDS_SENTENCE = re.compile(
+    # ("... take strain and origin_river from it.": the table pointed back at)
+    rf"(?P<list>{_IDS})(?:\s+from\s+(?:it|(?:the|that|this)\s+table))?(?=\s*(?:[.;]|$)|{_THEN_SINK})",
+    ICASE,
+)
+
+
+SENTENCE_END = re.compile(
+    r"(?:\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
+    r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)))?(?=\s*(?:[.;]|$)"
+    rf"|{_THEN_SINK})",
+    ICASE,
+)
+
+
+# "... onto the assignment", "... onto each order", "... into the output": where the copied
+# fields go, said after them
+ONTO_RECORD = re.compile(
+    r"\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
+    r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?))\b",
+    ICASE,
+)
+
+
+# "... from the payment": the joined stream the copied fields come from, said after them
+FROM_SIDE = re.compile(r"\s+from\s+(?:the|its|their|each|every)\s+(?P<n>[a-z]+)\b", ICASE)
+
+
+# Fields copied under other names: "lat as scan_lat and lon as scan_lon", "click_ts as
+# clicked_at", or two lists of the same length, "lat and lon as scan_lat and scan_lon".
+_AS = (
+    r"(?:\s+(?:over|across))?\s+(?:as|renamed\s+(?:to|as)|under\s+the\s+name)\s+"
+    # never "take amount as well", "copy tier as is", "as a string": no new name
+    r"(?!(?:well|is|such|they|it|before|usual|needed|above|below|a|an|the|json|string|text|int"
+    r"|integer|float|double|number|bool|boolean|timestamp|date|long)\b)"
+)
+
+
+_F = rf"(?:{QUOTED}|[A-Za-z_]\w*)"  # (never FIELD: "scan_lon." ends a sentence)
+
+
+_AND = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+
+
+RENAMED_PAIRS = re.compile(
+    rf"(?:the\s+)?(?P<pairs>{_F}{_AS}{_F}(?:{_AND}{_F}{_AS}{_F})*)(?![\w-])", ICASE
+)
+
+
+RENAMED_LISTS = re.compile(
+    rf"(?:the\s+)?(?P<src>{_F}(?:{_AND}{_F})+){_AS}(?P<dst>{_F}(?:{_AND}{_F})+)"
+    r"(?![\w-])(?!\s+(?:as|respectively)\b)(?:\s*,?\s*respectively)?",
+    ICASE,
+)
+
+
+def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | None:
+    """The fields a join copies under new names, said at `pos`: (sources, {source: target},
+    end), or None when the list there renames nothing."""
+    m = RENAMED_PAIRS.match(s, pos)
+    if m:
+        pairs = [
+            re.split(_AS, p, flags=ICASE) for p in re.split(_AND, m.group("pairs"), flags=ICASE)
+        ]
+        names = [(unquote(a)[0], unquote(b)[0]) for a, b in pairs]
+        return [a for a, _ in names], dict(names), m.end()
+    m = RENAMED_LISTS.match(s, pos)
+    if m:
+        src = [unquote(x)[0] for x in re.split(_AND, m.group("src"), flags=ICASE)]
+        dst = [unquote(x)[0] for x in re.split(_AND, m.group("dst"), flags=ICASE)]
+        if len(src) != len(dst):
+            raise RequestNotUnderstood(
+                f"cannot read {m.group(0).strip()!r}: {len(src)} field(s) copied under "
+                f'{len(dst)} new name(s); rename each one (e.g. "lat as scan_lat and lon as '
+                'scan_lon")'
+            )
+        return src, dict(zip(src, dst, strict=True)), m.end()
+    return None
+
+
+# A verb of taking, then the first names of a list the clause's comma breaks ("... and copy
+# model, branch_code and fuel_type"): the list goes on after the comma (see `fields_list_end`)
+LIST_AT_CLAUSE_END = re.compile(
+    rf"\b{TAKE_FIELDS_VERB}\s+(?:the\s+)?(?P<list>[A-Za-z_]\w*)\s*$",
+    ICASE,
+)
+
+
+def fields_list_end(s: str, pos: int) -> int:
+    """Where a list of field names starting at `pos` ends ("tier, region" after ", fields"):
+    a list broken by the clause's commas is read whole."""
+    m = re.compile(rf"\s*:?\s*(?:the\s+)?{_IDS}(?![\w-])", ICASE).match(s, pos)
+    return m.end() if m else pos
+
+
+def list_past_comma(s: str, start: int, end: int) -> int:
+    """The end of a clause `s[start:end]` whose last words are a taking verb and the first name
+    of a list its comma broke ("... and attach tle_line1, tle_line2 and tle_epoch"): past the
+    whole list (and "onto each ping" after it); else `end`."""
+    tail = LIST_AT_CLAUSE_END.search(s, start, end)
+    if tail is None or not s.startswith(",", end):
+        return end
+    end = max(end, fields_list_end(s, tail.start("list")))
+    onto = ONTO_RECORD.match(s, end)
+    return onto.end() if onto else end
+
+
+def _ids(text: str) -> list[str]:
+    """The names of an `_IDS` list, every one kept ("customer_id and total")."""
+    return [t for t in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip(), flags=ICASE) if t]
+
+
+# "on order_id and region": a second key field (a verb or a clause word after 'and' is none)
+_SECOND_KEY = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?P<k>[A-Za-z_]\w*)\b(?!\s*[=:(])"
+)
+
+
+_NOT_A_KEY = word_set(
+    """then also take takes taking add adds adding grab grabbing copy copying attach attaching
+    fetch fetching get getting bring bringing pull pulling include including keep keeping drop
+    write writes writing print prints send sends emit store stores save output publish push
+    forward count counts sum compute calculate aggregate enrich enriching dedup deduplicate
+    filter join joins match pair put land load insert stream produce sink look only just within
+    between where when whenever if allow allows but unless fields field columns up at no not"""
+)
+
+
+# "..., brine_out arriving up to 6 hours after ...": a word then a bound, the bound's subject
+_BOUND_AFTER_WORD = re.compile(
+    r"\s+(?:(?:arriv|com|land|happen|occurr|follow)\w*\s+)?(?:within|up\s+to|at\s+most"
+    r"|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\s",
+    ICASE,
+)
+
+
+def _refuse_second_key(
+    clause: str, end: int, left: str, *, named_only: bool = False, sides: tuple[str, ...] = ()
+) -> None:
+    """ "join orders with shipments on order_id and region": a join matches one key field;
+    the second was read with the join's words and dropped, matching on order_id alone. After
+    the clause (`named_only`), only a name with '_' or a digit is a key: ", clicks up to 10
+    minutes after ..." names the records of a bound. A joined topic's short name right before
+    a bound is that bound's subject (", brine_out arriving up to 6 hours after brine_in" over
+    smoke.brine_out), never a key."""
+    more = _SECOND_KEY.match(clause, end)
+    if more is None:
+        return
+    key = more.group("k")
+    short = {t.rsplit(".", maxsplit=1)[-1].lower() for t in sides if t}
+    if key.lower() in short and _BOUND_AFTER_WORD.match(clause, more.end()):
+        return
+    if named_only and not re.search(r"[_\d]", key):
+        return
+    word = key.lower()
+    if word in STOP or word in _NOT_A_KEY or re.search(r"(?:ing|ed)$", word):
+        return  # ", matching ...", ", allowing ...", "and then ...": the clause goes on
+    raise RequestNotUnderstood(
+        f"join on {left!r} and {key!r}: a join matches records on one key field; join on one "
+        'of them (e.g. "join orders with shipments on order_id within 2 days"), or compute one '
+        "key from both first (in a spec file)"
+    )
+
+
+# The key's other name on the joined stream, said after it: "on vehicle_id (the right stream
+# calls it van_id)", "on vehicle_id, called van_id in the other stream", "(van_id on the right)"
+_RIGHT_SIDE = (
+    r"(?:the\s+)?(?:right|other|second|joined)(?:[\s-]+(?:hand\s+)?(?:side|stream|topic|one))?"
+)
+
+
+RIGHT_CALLS_IT = re.compile(
+    r"\s*(?:\(\s*|,\s*|\s+)(?:"
+    # ("driver-locations calls it van_id": the joined topic by its name)
+    rf"(?:where\s+)?(?:{_RIGHT_SIDE}|{NAMED_TOPIC})\s+(?:calls|names|has)\s+it\s+(?:as\s+)?"
+    rf"(?P<r>{FIELD})"
+    rf"|(?:which\s+is\s+|it'?s\s+)?(?:called|named|known\s+as)\s+(?P<r2>{FIELD})\s+(?:in|on|by)\s+"
+    rf"{_RIGHT_SIDE}|(?P<r3>{FIELD})\s+(?:in|on)\s+{_RIGHT_SIDE})\s*\)?",
+    ICASE,
+)
+
+
+# The key as two fields said equal, the source's first: "collar animal_id is same as trough
+# tag_id", "where the ping's animal_id equals the visit's tag_id" (names with '_' only: "the
+# status is the same as before" names no key)
+_SIDE_NOUN = r"(?:the\s+)?(?:(?!(?:is|are|and|the)\b)(?P<{g}>[a-z]+)(?:'s)?\s+)?"
+
+
+KEY_SAME_AS = re.compile(
+    r"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?"
+    + _SIDE_NOUN.format(g="ls")
+    + r"(?P<l>[A-Za-z]\w*_\w+)\s+"
+    r"(?:is\s+(?:the\s+)?same\s+as|is\s+equal\s+to|equals|matches))\s+"
+    + _SIDE_NOUN.format(g="rs")
+    + r"(?P<r>[A-Za-z]\w*_\w+)\b",
+    ICASE,
+)
+
+
+# The key said last in a table's clause ("... keyed by brood_id"), before a gloss saying the
+# other side's field has its name (`_same_key_said`)
+KEY_AT_END = re.compile(rf"\b(?:{KEYED}|key|on)\s+(?P<k>[A-Za-z_]\w*)\s*$", ICASE)
+
+
+def _same_key_said(clause: str, at: int, key: str) -> re.Match[str] | None:
+    """The words after a join's key (at `at`) saying the other side's field has its name:
+    "(the same field name on both sides)", ", same as on the reading", "(the output records
+    use material_code too)"; None when there are none (a field named other than the key, as
+    in "(the readings use meter_ref too)", is no such gloss: left unread, so refused)."""
+    said = SAME_NAME_BOTH.match(clause, at)
+    if said:
+        return said
+    gloss = re.compile(_SAME_NAME_GLOSS.format(key=re.escape(key.rstrip(")"))), ICASE)
+    return gloss.match(clause, at)
+
+
+def _records_on_topic(km: re.Match[str]) -> bool:
+    """ "the batch weighing on glass.batch_weighings by batch_id": "on" a name that can only be
+    a topic (a hyphen, or a dot with no right key after it) says where the records are, never
+    the join's key."""
+    said = km.group(0).lower()
+    name = km.group("l").rstrip(".")  # ("on berth_id.;": a runbook step's full stop)
+    # ("the master data is on the compacted topic x": where the table is, never a key)
+    kind = name.lower() in ("compacted", "changelog", "kafka", "topic")
+    return (
+        said.startswith("on")
+        and not km.group("r")
+        and (
+            kind
+            or "-" in name
+            or ("." in name and not re.fullmatch(r"[a-z]\w*\.[a-z]\w*_id", name))
+        )
+    )
+
+
+# "taking observations from up to 1 hour before the incident to ...": after a taking verb, the
+# joined records (one plain word) and the bound's range, never a field
+RECORDS_IN_RANGE = re.compile(
+    rf"[a-z]+s\s+(?=(?:from|between)\s+(?:up\s+to\s+)?{DUR}\s+{_DIR}\b)", ICASE
+)
+
+
+# "taking the arrival from within the hour before the inspection", "taking the reading up to
+# 5 minutes after": the joined records, one word, then the bound (a word of the joined stream's
+# name, see `_takes_records`; never a field: "taking amount within 10 minutes" keeps amount)
+RECORD_THEN_BOUND = re.compile(
+    r"(?P<n>[a-z]+)\s+(?=(?:from\s+)?(?:within|up\s+to|at\s+most|no\s+more\s+than|in|during)\s+"
+    rf"(?:the\s+)?(?:(?:last|past)\s+)?(?:{DUR}|{_THE_UNIT})\b)",
+    ICASE,
+)
+
+
+def _takes_records(join: Join, clause: str, pos: int) -> bool:
+    """Whether a taking verb's object at `pos` is the joined records, said by a word of the
+    joined stream's name ("the arrival" of truck_arrivals), then the bound."""
+    m = RECORD_THEN_BOUND.match(clause, pos)
+    if not m:
+        return False
+    said = f"{join.right_phrase} {join.right_topic or ''}".lower()
+    return singular(m["n"].lower()) in {singular(w) for w in re.split(r"[\W_]+", said) if w}
+
+
+def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
+    """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
+    the spans of the clause they were read from."""
+    spans: list[tuple[int, int]] = []
+    km = next(
+        (
+            k
+            for k in re.finditer(
+                rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+"
+                rf"(?=on|by|using))?"
+                # ("(compacted topic x, key meter_id)": the key after the name, a field's
+                # snake_case name)
+                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?"
+                rf"|(?<=[\w,]\s)key(?=\s+[a-z]\w*_\w+\b)|{SAME_KEY}"
+                rf"|{PAREN_SAME_KEY})\s+(?:the\s+)?"
+                # "on customer_id to add customer_tier": "to" before a verb is no right key
+                rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
+                rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
+                rf"(?P<r>{FIELD}))?",
+                clause,
+                ICASE,
+            )
+            if not _records_on_topic(k)
+        ),
+        None,
+    )
+    same = None if km else KEY_SAME_AS.search(clause)
+    if same:  # "collar animal_id is same as trough tag_id": the source's field said first
+        join.left_key, join.right_key = same.group("l"), same.group("r")
+        right_words = {singular(w) for w in re.split(r"[\W_]+", join.right_phrase.lower()) if w}
+        sides = [singular(same.group(g).lower()) if same.group(g) else None for g in ("ls", "rs")]
+        if sides[0] in right_words and sides[1] not in right_words:
+            # "the refund order_ref is same as the order order_id": the joined stream's first
+            join.left_key, join.right_key = join.right_key, join.left_key
+        spans.append((same.start("k"), same.end()))
+    if km:
+        left, _ = unquote(km.group("l"))
+        span = (km.start(), km.end())
+        if not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\.+", left):
+            # "Join with the compacted topic x on berth_id.; Add ...": the key, then the full
+            # stop ending a runbook's step (the next step goes on with the same join)
+            left = left.rstrip(".")
+            span = (km.start(), km.start("l") + len(left))
+        calls = RIGHT_CALLS_IT.match(clause, km.end()) if not km.group("r") else None
+        if calls:  # "on vehicle_id (the right stream calls it van_id)"
+            span = (km.start(), calls.end())
+        opened = re.search(r"\(\s*$", clause[: km.start()])
+        if opened and not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\)", left):
+            left = left[:-1]  # "(keyed by unit_id)": the parentheses around the key
+            span = (opened.start(), km.end())
+        both = _same_key_said(clause, span[1], left) if not km.group("r") else None
+        if both:  # "on vin (the same field name on both sides)": one name, both sides
+            span = (span[0], both.end())
+            clause = (
+                clause[: both.start()] + " " * (both.end() - both.start()) + clause[both.end() :]
+            )
+        if left.lower() not in STOP:
+            _refuse_second_key(clause, km.end(), left, sides=(join.right_topic or "",))
+            join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
+            said = km.group("r") or (calls and (calls["r"] or calls["r2"] or calls["r3"]))
+            right = unquote(said)[0] if said else join.left_key
+            join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
+            spans.append(span)
+            again = re.compile(rf"\s+on\s+(?:the\s+)?{re.escape(left)}\b", ICASE).match(
+                clause, span[1]
+            )
+            if again:  # "(keyed by item_id) on item_id": the same key said again
+                spans.append((again.start(), again.end()))
+    # "(latest row per carrier_id)" after a compacted topic: the key the table keeps, which
+    # the join matches on
+    lm = LATEST_KEY.search(clause)
+    if lm:
+        key = re.sub(r"^\w+\.(?=\w)", "", unquote(lm.group("k") or lm.group("k2"))[0])
+        if join.left_key is None:
+            join.left_key = join.right_key = key
+        elif key != join.right_key:
+            raise RequestNotUnderstood(
+                f"{lm.group(0).strip()!r} but the join matches {join.right_key!r}; the table "
+                f"keeps the latest row per the key it is joined on"
+            )
+        spans.append((lm.start(), lm.end()))
+    after_key = PAREN_FIELDS.match(clause, km.end()) if km and join.left_key else None
+    if after_key:  # "... on material_sku (unit_cost_eur, supplier)": the fields, after the key
+        join.fields = _ids(after_key.group("list"))
+        spans.append(after_key.span())
+        return spans
+    fm = re.search(
+        # ("add the latest FX rate for its currency": the table's row, never a field)
+        # "attach tier", never "attach the latest quote for ..." (the table's row)
+        rf"\b(?!{TAKE_FIELDS_VERB}\s+(?:the\s+)?(?:latest|newest|current|most|last)\b)"
+        # (the taking verbs' lexicon: "pulling a and b", "bring across a", "to get a")
+        # ("; fields: station_id, elevation_deg": a runbook's label)
+        # ("- add: site_name, region": a bullet's label)
+        rf"(?:{TAKE_FIELDS_VERB}|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?)(?:\s*:)?\s+"
+        r"(?:the\s+|its\s+|their\s+)?"
+        r"(?:fields?\s+)?",
+        clause,
+        ICASE,
+    )
+    renamed = renamed_fields(clause, fm.end()) if fm else None
+    if fm and renamed:  # "take click_ts as clicked_at"
+        join.fields, join.targets, fields_end = renamed
+        onto = ONTO_RECORD.match(clause, fields_end)
+        if onto:
+            fields_end = onto.end()
+        spans.append((fm.start(), fields_end))
+    elif fm and RECORDS_IN_RANGE.match(clause, fm.end()):
+        pass  # "taking observations from up to 1 hour before ...": the records, then the bound
+    elif fm and _takes_records(join, clause, fm.end()):
+        pass  # "taking the arrival from within the hour before ...": the same, one record
+    elif fm:
+        items, fields_end = read_list(clause, fm.end(), FIELD_RE)
+        particle = PARTICLE_AFTER_LIST.match(clause, fields_end) if items else None
+        if particle and re.match(_CARRY_LIST_ACROSS, clause[fm.start() :], ICASE):
+            fields_end = particle.end()  # "bring lot_id and origin across"
+        side = FROM_SIDE.match(clause, fields_end) if items else None
+        right_words = {
+            singular(w)
+            for w in re.split(r"[\W_]+", f"{join.right_phrase} {join.right_topic or ''}".lower())
+            if w
+        }
+        if side and singular(side["n"].lower()) in right_words - STOP:
+            # "copy payment_amount and paid_at from the payment onto the approval record"
+            fields_end = side.end()
+        onto = ONTO_RECORD.match(clause, fields_end) if items else None
+        if onto:  # "copy lat and lon onto the assignment": onto the record joined to
+            fields_end = onto.end()
+        join.fields = [t for t, _, _ in items]
+        refuse_quantifier_fields(join.fields, "the joined records")
+        spans.append((fm.start(), fields_end if items else fm.end()))
+        lm = LOOKUP_FIELDS.search(clause, 0, fm.start())
+        if lm and join.left_key is None:
+            # "look up each ride's scooter_id in the compacted topic x and add the model": what
+            # is looked up, with the fields said apart, is the key; never two names
+            looked = _ids(lm.group("list"))
+            if len(looked) != 1:
+                raise RequestNotUnderstood(
+                    f"cannot read {lm.group(0).strip()!r}: the fields to add are said apart, so "
+                    "this names the join key, but it names more than one; say the key with "
+                    '"on", e.g. "look up the model from compacted topic \'fleet\' on scooter_id"'
+                )
+            join.left_key = join.right_key = looked[0]
+            spans.append((lm.start(), lm.end("list")))
+            # "... and add the model to the ride": the records whose key was looked up
+            said = singular((lm["e"] or "").lower())
+            to = re.compile(r"\s+to\s+(?:the|each|every|its|their)\s+(?P<n>[a-z]+)\b", ICASE).match(
+                clause, fields_end if items else fm.end()
+            )
+            if to and singular(to["n"].lower()) in {said, "record", "row", "event", "message"} - {
+                ""
+            }:
+                spans.append((to.start(), to.end()))
+    else:
+        lm = LOOKUP_FIELDS.search(clause)
+        said = singular((lm["e"] or "").lower()) if lm else ""
+        # "look up country and plan from the compacted topic users-table", "look up the
+        # customer's tier in ..." (another entity's fields are left unread)
+        if lm and said in ("", join.entity or ""):
+            join.fields = _ids(lm.group("list"))
+            spans.append((lm.start(), lm.end("list")))
+    return spans
+
+
+class JoinFieldsReader(JoinVerbReader):
+    """Reads the fields a join takes from its other side, said in a clause of their own."""
+
+    # (fields, the words) of "take a and b from the delivery side", until a join takes them
+    join_side_fields: tuple[list[str], str] | None = None
+    join_side_targets: dict[str, str] | None = None
+
+    def extract_join_side_fields(self) -> None:
+        """ "Take delivered_at and recipient_signature from the delivery side": the fields a
+        join copies, said of the joined stream. Read before the projection (which would take
+        "keep click_id and landing_url" for itself); a side naming the source stream is
+        refused (its fields are in the output anyway), one naming neither is left unread."""
+        verbs = self._side_verbs()
+        if not verbs and not self._strict_verbs():  # ("match them": see above)
+            return
+        right = self._right_side_words()
+        left: set[str] = set()
+        for vm in verbs:
+            end = self.clause_end(vm.end())
+            # ("join them ... from 30 minutes before up to 2 hours after": a bound, no side)
+            wm = _joined_with(self.s, vm.end(), end)
+            # ("joining on recipe_id and dropping batches with no recipe": a "with no" says
+            # which records the join keeps, never the side; the key's words are no left side)
+            if wm and not re.compile(r"with\s+no\b", ICASE).match(self.s, wm.start()):
+                left |= self._side_words(self.s[vm.end() : wm.start()])
+        for pattern in SIDE_FIELDS:
+            for m in list(pattern.finditer(self.s)):
+                words = self._side_words(m.group("side")) - SIDE_WORDS
+                # "from the check-in" said of checkin-events: the name's words written apart
+                apart = [
+                    w
+                    for w in re.split(r"[-\s]+", m.group("side").lower())
+                    if w and w != "the" and w not in SIDE_WORDS
+                ]
+                joined = self._side_words("".join(apart)) - SIDE_WORDS
+                side_name = re.sub(
+                    r"^(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?", "", m.group("side").lower()
+                )
+                names_right = (bool(words) and (
+                    (re.search(r"[-_.]", side_name) and side_name in self.right_side_names)
+                    or words <= right - left
+                    or words <= {"right", "other", "second"}
+                    or (bool(joined) and joined <= right - left)
+                )) or self._generic_names_right(m.group("side"), left)  # fmt: skip
+                names_left = bool(words) and (
+                    words <= left - right or words <= {"left", "first", "source"}
+                )
+                if names_left:
+                    raise RequestNotUnderstood(
+                        f"{m.group(0).strip(' ,;.')!r}: {m.group('side')!r} is the source stream, "
+                        "whose fields stay in the output anyway; a join copies fields from the "
+                        "stream it joins: name that stream's side"
+                    )
+                if not names_right:
+                    continue  # names neither side: left unread, so refused
+                if self.join_side_fields is not None:
+                    raise RequestNotUnderstood(
+                        f"{self.join_side_fields[1]!r} and {m.group(0).strip(' ,;.')!r}: say "
+                        "once which fields the join takes"
+                    )
+                self.join_side_fields = (_ids(m.group("list")), m.group(0).strip(" ,;."))
+                said_as = m.groupdict().get("as")
+                if said_as and len(self.join_side_fields[0]) != 1:
+                    raise RequestNotUnderstood(
+                        f"{m.group(0).strip(' ,;.')!r}: a new name after the side is one "
+                        "field's; take one field there, or name each field's new name after it"
+                    )
+                if said_as:
+                    self.join_side_targets = {self.join_side_fields[0][0]: said_as}
+                self.mask(m.start(), m.end(), domain=True)
+
+    def _generic_names_right(self, side: str, left: set[str]) -> bool:
+        """ "From the message take sender_id" joined with dating.first-message: a side said by a
+        word that names any records ("message", "event") names the joined stream when that word
+        is a part of its dotted name and of no other topic the request names."""
+        said = self._side_words(side)
+        if len(said) != 1 or not said <= SIDE_WORDS - {"side", "stream", "streams", "topic"}:
+            return False
+        (noun,) = said
+        others = {
+            singular(p)
+            for name in re.findall(TOPIC_LIKE, self.text)
+            if name.lower() not in self.right_side_names
+            for p in re.split(r"[._-]", name.lower())
+        }
+        return noun not in left | others and self._right_name_part(noun)
+
+    def _take_side_fields(self, join: Join) -> None:
+        """The fields said in a clause of their own (see `extract_join_side_fields`)."""
+        if self.join_side_fields is None:
+            return
+        if join.fields:
+            raise RequestNotUnderstood(
+                f"the join takes {', '.join(join.fields)} and {self.join_side_fields[1]!r}: say "
+                "once which fields the join takes"
+            )
+        join.fields = list(self.join_side_fields[0])
+        if self.join_side_targets:
+            join.targets = dict(self.join_side_targets)
+        self.join_side_fields = self.join_side_targets = None

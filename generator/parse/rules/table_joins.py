@@ -1,0 +1,819 @@
+"""Recogniser: stream-table joins against a compacted topic ("look up the X table", "join with the
+latest Y", "enrich orders with tier from the compacted topic customers"): the table named, its
+fields and key, and the table join built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from ...spec.presets import LOOKUPS, PRESETS
+from . import lazy_re as re
+from .accounting import FILLER
+from .join_keys import (
+    COLON_FIELDS,
+    FIELDS_CLAUSE,
+    FIELDS_SENTENCE,
+    KEY_AT_END,
+    KEY_CLAUSE,
+    LOOKUP_FIELDS,
+    NEED_FIELDS,
+    NEED_FROM,
+    PAREN_FIELDS,
+    PAREN_KEY,
+    TAKE_VERB,
+    WITH_FIELDS,
+    WITH_FIELDS_AFTER,
+    JoinFieldsReader,
+    _ids,
+    _same_key_said,
+    fields_list_end,
+    list_past_comma,
+    read_join_key_and_fields,
+)
+from .join_verbs import (
+    HOW_CLAUSE_READ,
+    JOIN_THEM,
+    JOIN_VERB,
+    RIGHT_SIDE_VERB,
+    TABLE_TOPIC,
+    _refuse_opener_after_with,
+    _refuse_words_before_with,
+)
+from .lexicon import (
+    ENTITY_ALIASES,
+    FIELD,
+    NAMED_TOPIC,
+    QUALIFYING,
+    QUOTED,
+    STOP,
+    _snake,
+    guess_type,
+    singular,
+    unquote,
+    word_set,
+)
+from .quantities import ICASE
+from .state import Join
+
+# "... to its agent's tariff (a left join: keep the job even when ...)": an aside whose words
+# saying how the join keeps records were read already, but for "a" and "join"
+HOW_ASIDE_READ = re.compile(r"\s*\((?=[^()]*\x00)(?:[\s\x00:,;-]|\ban?\b|\bjoin\b)*\)\s*$", ICASE)
+
+
+# "The meter registry is a compacted topic, ...": what a table's sentence calls it
+TABLE_CALLED = re.compile(
+    r"\s*(?:[,;]\s*)?(?:and\s+)?(?:the|our|a)\s+(?P<w>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:is|are|lives?"
+    r"|sits?)\s+(?:in|on)?\s*(?:a|an|the|our)\s+(?:compacted|changelog)\b",
+    ICASE,
+)
+
+
+# "... to its agent's tariff and take rate_per_gt": the fields to take, after the side
+TAKE_AFTER_SIDE = re.compile(
+    r"\s+and\s+(?:then\s+)?(?=(?:take|add|copy|pull|grab|bring|carry|attach|fetch|get)\s)", ICASE
+)
+
+
+# "joined against the compacted topic ...": where the right side of a table join starts
+JOINED_TO = re.compile(r"\bjoined\s+(?:with|to|against)\b", ICASE)
+
+
+# "..., keep the bag even if the batch isn't there yet (left join), bring over a and b": a
+# clause read whole as the join's how (masked), between a table join's clause and its fields
+HOW_CLAUSE_MASKED = re.compile(r"\s*[,;]\s*\x00[\x00\s()-]*(?=[,;])")
+
+
+# "Mixer batches (bakery.mixer_batches) should be matched with ...": the source's records,
+# their topic in brackets, as the subject of a passive join verb (before its "with")
+SUBJECT_SOURCE = re.compile(
+    r"\s*(?:(?:the|our|all|each|every)\s+)?(?P<d>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})\s*"
+    rf"\(\s*(?:(?:kafka\s+)?topic\s+)?(?P<t>{NAMED_TOPIC})\s*\)\s+"
+    r"(?:(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|are\s+to|is\s+to|will)\s+)?"
+    r"(?:be|get)\s+(?:matched|joined|enriched|combined|linked)\s*",
+    ICASE,
+)
+
+
+# "join orders with the customers table, which is the compacted topic x": the noun the join
+# calls the table by, then its topic set off by a comma or a dash (`_table_apposition`)
+APPOSED_SIDE = re.compile(
+    r"\b(?:with|to|against|onto)\s+(?P<side>(?:(?:the|its|their|our|each|every)\s+)?"
+    # ("..., i.e. the compacted topic x": the full stop of "i.e." ends no sentence)
+    # ("... to the employee directory. It's a compacted topic, x, ...": a sentence of its own,
+    # opened by "it's", see APPOSITION_OPEN)
+    r"(?:[a-z][\w'-]*\s+){0,3}?[a-z][\w-]*)\s*(?:,|[-\u2013\u2014]|(?P<stop>[.?!]))\s*"
+    r"(?:(?:i\.e\.|namely),?\s*)?$",
+    ICASE,
+)
+
+
+APPOSITION_OPEN = re.compile(
+    r"\s*(?:(?P<it>(?:it|that|this)(?:'s|\s+is)\s+(?:(?:kept|stored|held)\s+)?)"
+    r"|(?:which|that)\s+(?:(?:is|'s)\s+(?:(?:kept|stored|held)\s+)?|lives\s+|sits\s+)"
+    r"(?:in\s+|on\s+|as\s+)?"
+    r"|i\.?e\.?,?\s+|namely\s+)?(?:(?:the|a|an|our)\s+)?",
+    ICASE,
+)
+
+
+_SIDE_ARTICLES = frozenset(["the", "its", "their", "our", "each", "every", "current", "latest"])
+
+
+# "Enrich cut orders on glass.cut_orders with ...": the records on a name that can only be a
+# topic (a dot or a hyphen in it), right before the table joined; never the join's key
+RECORDS_ON_TOPIC = re.compile(
+    r"\b(?:on|in)\s+(?:the\s+)?[A-Za-z0-9]\w*[.-][\w.-]*\w\s+(?=with\b|against\b)", ICASE
+)
+
+
+def _plain_table_words(m: re.Match[str]) -> bool:
+    """The words between "compacted" and "topic" ("the compacted product catalogue topic x")
+    only say what the table holds: plain words, none that may select (one is read as before)."""
+
+    said = m.group(0)[: m.start("t") - m.start()].split()[1:]
+    said = [w for w in said if w.lower() not in ("kafka", "topic")]
+    return len(said) < 2 or all(_plain_table_word(w) for w in said)
+
+
+def _plain_table_word(w: str) -> bool:
+    """A word that only says what a table holds ("product", "catalogue", "customers"), never
+    one that may select its rows ("active", "EU", "cancelled")."""
+    from .sources import description_word  # (sources reads the joins' results, not this module)
+
+    # (a field's name or a filler noun says what the rows are: "product", "catalogue")
+    return (
+        description_word(w)
+        or w.lower() in _TABLE_NOUNS
+        or (
+            re.fullmatch(r"[a-z]+", w) is not None
+            and (w in _PRESET_FIELD_WORDS or w in FILLER)
+            and w not in QUALIFYING | STOP
+            and not re.search(r"[^e]ed$", w)
+        )
+    )
+
+
+# "with the customers table (compacted topic x ...)": the words naming a table whose topic
+# follows in brackets
+_BRACKETED_TABLE_NAME = re.compile(
+    r"\b(?:with|against|to|from|and)\s+(?:the|our|their|its)\s+(?P<words>(?:[A-Za-z]+\s+){1,4}?)"
+    r"(?:k?table|topic|records?|data|details|list|lookup|stream)?\s*\(\s*$",
+    ICASE,
+)
+
+
+# Words saying which version of a table's row a join takes, never which rows
+_TABLE_NAME_LEADS = word_set("latest current newest most recent compacted kafka reference")
+
+
+# What a reference table is called ("the compacted customer master topic x")
+_TABLE_NOUNS = word_set(
+    "master reference lookup dimension registry directory catalog catalogue roster list table"
+)
+
+
+# The plain words of the presets' field names ("product" of product_id, "customer")
+_PRESET_FIELD_WORDS = frozenset(
+    part
+    for fields in PRESETS.values()
+    for f in fields
+    for part in f.name.lower().split("_")
+    if part.isalpha() and part not in ("id", "at", "ms", "ts")
+)
+
+
+# "the first customer record": a table join keeps the latest value per key, never the first.
+TABLE_FIRST = re.compile(r"\bthe\s+(?:very\s+)?(?:first|oldest|earliest|original|initial)\b", ICASE)
+
+
+# What may follow the verb of a join said again (see `_table_join_said_again`): its key, or
+# words read already, never a name ("join on buoy_id", "(left join on rack_id)")
+BARE_JOIN_AFTER = re.compile(
+    # ("join them (left) on recipe_id": the how in parentheses, read already)
+    rf"(?:[\s\x00]|\(\x00+\))*(?:(?:on|by|using)\s+(?:the\s+)?{FIELD}|(?<=\x00)(?=[\s\x00]*(?:[,;)(]|\.(?!\w)|$|and\b))"
+    r"|\s*(?=[,;)]|\.(?!\w)|$))",
+    ICASE,
+)
+
+
+# A ticket line's label naming the join, right before the join's own verb: "Join: left join ..."
+JOIN_LABEL = re.compile(r"(?:^|[\n;])\s*(?P<w>join|lookup|look-up)\s*:\s*(?:\x00+\s*)?$", ICASE)
+
+
+DATA_NOUNS = word_set(
+    """record records row rows data details detail profile profiles info information value
+    values version versions state snapshot attributes fields everything all latest current
+    newest entry entries metadata context extra more stuff"""
+)
+
+
+# "with the students table": the entity of a table join's rows.
+TABLE_NOUN = re.compile(
+    r"\bthe\s+(?P<e>[a-z]+)\s+(?:lookup\s+|reference\s+|dimension\s+)?(?:k?table)\b", ICASE
+)
+
+
+# Words of a table topic's name that say what kind of topic it is, not whose rows it holds.
+TABLE_NAME_WORDS = word_set(
+    """table tables ktable compacted compact changelog cl latest snapshot snapshots state
+    current lookup ref dim topic v"""
+)
+
+
+def _field_like_list(said: str) -> bool:
+    """A list of names a field may have: one with '_' at least, no plain English word that may
+    say something else ("with a 5 minute grace", "with exactly once")."""
+    items = _ids(said)
+    return any("_" in i for i in items) and all(
+        "_" in i or (i.lower() not in STOP and i.lower() not in QUALIFYING and i.isalpha())
+        for i in items
+    )
+
+
+# The stream a table join enriches, named between the verb and "with" in a way that can only be
+# a topic: "enrich grade-submissions with ...", "join 'orders' with ...".
+# "x.scans and compacted table y" ("+" is read as "and"), "x.scans join compacted y": the source
+# named first, by a name only a topic has, right before the table
+LEFT_NAME_FIRST = re.compile(
+    r"\s*(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)\s+(?:(?:left\s+|inner\s+)?join|and|with)\s+(?:the\s+)?",
+    ICASE,
+)
+
+
+SOURCE_NAME = re.compile(
+    rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
+    ICASE,
+)
+
+
+# A step said between the join and a fields sentence: "... Drop orders where amount < 5.
+# Include order_id and amount." keeps the output's fields, never the table's
+STEP_BETWEEN = re.compile(
+    r"\b(?:keep|drop|filter|remove|exclude|discard|skip|ignore|dedup\w*|count|sum|average|avg"
+    r"|group|window|where|whose|write|send|print|output|store|compute|calculate|project|select"
+    r"|rename|then|after\s+that)\b",
+    ICASE,
+)
+
+
+# Words saying a table is joined (anywhere in the request): without one and without the fields
+# to take, a compacted topic only declared is no join (`_table_join`)
+_JOIN_SAID = re.compile(
+    r"\b(?:join\w*|enrich\w*|look\w*\s+up|lookups?|look-?ups?|attach\w*|add\w*|append\w*"
+    r"|merg\w*|combin\w*|augment\w*|decorat\w*|fetch\w*|pull\w*|bring\w*|tag\w*"
+    r"|annotat\w*|stamp\w*|includ\w*|tak(?:e|es|ing)|get|gets|with\s+(?:the|their|its)"
+    r"|match\w*|resolv\w*|map\w*|plus|\+)(?!\w)",
+    ICASE,
+)
+
+
+def _merge_into_table(table: Join, said: Join) -> None:
+    """The key and fields a table join said again adds to the one read first; a different
+    field list is refused (which fields does the join take?)."""
+    if said.fields and table.fields and said.fields != table.fields:
+        raise RequestNotUnderstood(
+            f"the table join takes {', '.join(table.fields)} and {', '.join(said.fields)}: "
+            "say once which fields the join takes"
+        )
+    table.left_key = table.left_key or said.left_key
+    table.right_key = table.right_key or said.right_key
+    table.fields = table.fields or said.fields
+    table.targets = table.targets or said.targets
+
+
+class TableJoinReader(JoinFieldsReader):
+    """Reads a stream-table join against a compacted topic."""
+
+    def extract_table_join(self) -> None:
+        self.extract_join_how()
+        m = None
+        for pattern in TABLE_TOPIC:
+            for cand in pattern.finditer(self.s):
+                name, quoted = unquote(cand.group("t"))
+                if pattern is TABLE_TOPIC[-1]:
+                    # "with the latest customer data from topic customers" joins; "write the
+                    # latest balance of each account from topic balances to Redis" reads a source
+                    before = self.s[self._clause_start(cand.start(), JOIN_VERB) : cand.end()]
+                    if not (JOIN_VERB.search(before) or re.search(r"\bwith\b", before, ICASE)):
+                        continue
+                if pattern is TABLE_TOPIC[0] and not _plain_table_words(cand):
+                    continue  # "the compacted late customer topic x": a word that may select
+                if quoted or (name and name.lower() not in STOP):
+                    m = cand
+                    break
+            if m:
+                break
+        if not m:
+            return
+        # ("... the compacted topic depot.cranes. Join each move ...": the full stop after the
+        # name ends the sentence, never the name's)
+        m_end = m.end() - 1 if m.group(0).endswith(".") else m.end()
+        start = self._clause_start(m.start(), JOIN_VERB)
+        # ("join orders with the customers table, which is the compacted topic x": the table's
+        # topic said after the noun the join calls it by)
+        appos = self._table_apposition(start, m.start())
+        start = start if appos is None else appos
+        self._refuse_selecting_table_name(start, m.start())
+        lookup = LOOKUP_FIELDS.search(self.s, start, m.start())
+        if lookup and not JOIN_VERB.search(self.s, start, lookup.start()):
+            start = lookup.start()  # "read topic orders and attach region from ...": the verb
+        need_from = NEED_FROM.search(self.s, start, m.start())
+        if need_from:  # "Every record on x should get ... from the compacted topic y"
+            start = need_from.end()
+        paren_key = PAREN_KEY.match(self.s, m_end)
+        # ("... glass.products (key product_code on both sides, left join), adding ...": the
+        # clause goes on after the parentheses)
+        # ("the customer accounts table (compacted topic x, key meter_id, same as ...)": the
+        # table named inside the parentheses, its clause going on to their end)
+        end = self._clause_end_outside_parens(
+            paren_key.end() if paren_key else m_end, since=min(start, m.start())
+        )
+        keyed = KEY_CLAUSE.match(self.s, end)
+        if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
+            end = self.clause_end(keyed.end())
+        key_said = KEY_AT_END.search(self.s, start, end)
+        gloss = _same_key_said(self.s, end, key_said["k"]) if key_said else None
+        if gloss:  # "... keyed by brood_id; our records carry brood_id as well": one name
+            end = gloss.end()
+        # ("..., left join, pulling a and b": the how masked but for the word "join")
+        how_said = (
+            HOW_CLAUSE_MASKED.match(self.s, end) or HOW_CLAUSE_READ.match(self.s, end)
+            if self.join_how
+            else None
+        )
+        if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()):
+            end = how_said.end()  # (the join's how, read already, before its fields)
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "... on user_id, adding name and country"
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        if not more:  # "...: join on vin and copy model, branch_code and fuel_type"
+            end = list_past_comma(self.s, m_end, end)
+        clause = self.s[start:end]
+        records_on = RECORDS_ON_TOPIC.search(clause, 0, m.start() - start)
+        if records_on:  # (the source's name, never the join's key: blanked, offsets kept)
+            a, b = records_on.span()
+            clause = clause[:a] + " " * (b - a) + clause[b:]
+        entity = None
+        em = re.search(
+            r"\blatest\s+(?:known\s+)?(?P<e>[a-z]+)\s+(?:record|row|value|version|state|snapshot"
+            r"|data|details|profile|info\w*)s?\b",
+            clause,
+            ICASE,
+        )
+        named = bool(em and em.group("e").lower() not in STOP)
+        if em and named:
+            entity = em.group("e").lower()
+        tm = TABLE_NOUN.search(clause)
+        if entity is None and tm and tm.group("e").lower() not in STOP:
+            entity = singular(tm.group("e").lower())  # "with the students table (compacted ...)"
+        if entity is None and name:
+            # "students-table", "users-compacted": the entity is the name's last plain word
+            parts = [p for p in re.split(r"[-_.]", name.lower()) if p]
+            plain = [p for p in parts if p not in TABLE_NAME_WORDS and not p.isdigit()]
+            entity = singular((plain or parts)[-1])
+        join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
+        clause_start = start
+        spans = read_join_key_and_fields(join, clause)
+        pk = PAREN_KEY.match(self.s, m_end)
+        if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
+            join.left_key = join.right_key = pk["k"]
+            spans.append((pk.start() - clause_start, pk.end() - clause_start))
+            if pk["list"] and join.fields and join.fields != _ids(pk["list"]):
+                raise RequestNotUnderstood(
+                    f"the table join takes {', '.join(join.fields)} and {pk['list']!r}: say "
+                    "once which fields the join takes"
+                )
+            if pk["list"]:  # "(keyed by currency, fields rate)"
+                join.fields = _ids(pk["list"])
+        need = NEED_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
+        # ("the player's team_code ... from the roster topic (keyed by player_id)": the rows'
+        # entity, or the key's)
+        whose = {entity, (join.left_key or "").removesuffix("_id")}
+        if need and not join.fields and singular((need["e"] or entity or "").lower()) in whose:
+            # "Work orders from topic x need the unit's building_name and floor, taken from the
+            # compacted topic units-table": the fields named before the table
+            join.fields = _ids(need["list"])
+            self.mask(need.start(), need.end(), domain=True)
+        pf = PAREN_FIELDS.match(self.s, m_end)
+        if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
+            join.fields = _ids(pf.group("list"))
+            spans.append((pf.start() - clause_start, pf.end() - clause_start))
+        with_list = WITH_FIELDS_AFTER.match(self.s, pk.end() if pk else m_end)
+        if with_list and not join.fields and _field_like_list(with_list["list"]):
+            # "Enrich each lot from the compacted topic x (key k on both sides) with grade_name
+            # and reserve_price_usd": the fields after the table, said with "with"
+            join.fields = _ids(with_list["list"])
+            self.mask(with_list.start(), with_list.end(), domain=True)
+        colon = COLON_FIELDS.match(self.s, pk.end()) if pk and not join.fields else None
+        if colon:  # "x + compacted topic y (key k): a, b -> topic z": the fields after a colon
+            join.fields = _ids(colon.group("list"))
+            self.mask(colon.start(), colon.end(), domain=True)
+        self._take_side_fields(join)
+        for vm in TAKE_VERB.finditer(self.s, m_end) if not join.fields else []:
+            # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
+            # their own after the join's (only the first such sentence, only names)
+            listed = FIELDS_SENTENCE.match(self.s, vm.end())
+            if listed and not self._step_between(m_end, vm.start()):
+                join.fields = _ids(listed["list"])
+                self.mask(vm.start(), listed.end(), domain=True)
+            break
+        # "enrich topic orders with the latest customer ...", "join the shipments stream with
+        # ...": the stream being enriched is the source; leave it to the source recogniser
+        # ("join hr.badge_events to the compacted topic x": "to" too, never before a verb)
+        with_at = re.search(
+            r"\b(?:with|against|to(?!\s+(?:get|add|fetch|attach|pull|bring|pick|copy|take|grab"
+            r"|include|enrich|look|join|match|keep|drop|write|send)\b))\b",
+            self.s[start : m.start()],
+            ICASE,
+        )
+        joined = ([None, *JOINED_TO.finditer(self.s, start, m.start())])[-1]
+        if with_at and joined and joined.start() - start > with_at.start():
+            # "from topic x with personal data removed joined against compacted topic y": the
+            # join's words start at 'joined'; the words before it are not the join's (left to
+            # the other recognisers, or refused)
+            with_at = re.compile(r"\b(?:with|to|against)\b", ICASE).search(
+                self.s[start : m.start()], joined.start() - start
+            )
+        if with_at:  # ("joined against for the EU only the compacted topic x")
+            _refuse_opener_after_with(
+                self.s, self.text, start + with_at.start(), start + with_at.end(), m_end
+            )
+        if with_at and with_at.group(0).lower() == "with":
+            # "join topic trades with amounts in EUR with the latest rate ...": words between
+            # two "with"s would be masked with the join's
+            _refuse_words_before_with(
+                self.s, self.text, start + with_at.start(), start + with_at.end(), m_end
+            )
+        unread: tuple[int, int] | None = None
+        if lookup and lookup["e"] and singular(lookup["e"].lower()) != entity:
+            unread = (lookup.start("e"), lookup.end("list"))  # "look up the store's tier in ..."
+        named_fields = (
+            WITH_FIELDS.fullmatch(self.s, start + with_at.end(), m.start()) if with_at else None
+        )
+        if named_fields and not join.fields:
+            # "enrich topic orders with tier and region from the compacted topic ...", "with
+            # customer tier from ...": the fields, never the entity's usual ones
+            items = _ids(named_fields["list"])
+            said = (named_fields["e"] or "").lower()
+            words = {i.lower() for i in items}
+            # "with the latest customer from ...", "with customer data from": the table's row
+            if not (words | {said}) & DATA_NOUNS and entity not in {singular(w) for w in words}:
+                if said in ("", entity or ""):
+                    join.fields = items
+                else:  # "with store tier from the customers table": left unread, so refused
+                    unread = (named_fields.start("e"), named_fields.end("list"))
+        verb = JOIN_VERB.match(self.s, start)
+        source_named = (
+            SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start())
+            if verb and with_at
+            else None
+        )
+        left_named = LEFT_NAME_FIRST.fullmatch(self.s, start, m.start())
+        subject = (
+            SUBJECT_SOURCE.fullmatch(self.s, start, start + with_at.start())
+            if with_at and not self.topics
+            else None
+        )
+        if subject and self._plain_subject(subject["d"]):
+            # "Mixer batches (bakery.mixer_batches) should be matched with their recipe from
+            # the compacted topic x": the records, their topic in brackets, as the subject
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((subject.start("t"), subject.group("t")))
+            self.mask(subject.start(), subject.end())
+            self.reader = reader
+        if left_named and not self.topics:
+            # "ski.gate_scans + compacted table ski.skipasses on skipass_id": the terse form,
+            # the source's name (one only a topic has) first, then the table
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((left_named.start("t"), left_named.group("t")))
+            self.mask(left_named.start("t"), left_named.end("t"))
+            self.reader = reader
+        if source_named:
+            # "enrich grade-submissions with the students table (compacted topic ...)": a name
+            # that can only be a topic is the source
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((source_named.start("t"), unquote(source_named.group("t"))[0]))
+            self.mask(source_named.start(), source_named.end())
+            self.reader = reader
+        if with_at and (
+            source_named
+            or re.search(
+                # ("join orders (cargo.orders) with ...": the source's name in brackets)
+                r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b|\(\s*[A-Za-z]\w*(?:[.-]\w+)+\s*\)",
+                self.s[start : start + with_at.start()],
+                ICASE,
+            )
+            or RECORDS_ON_TOPIC.search(self.s, start, start + with_at.end())
+        ):
+            self.mask(start, verb.end() if verb else start)
+            start += with_at.start()
+        # the words up to the table topic, then only the key and fields read after it: other
+        # words ("but only for vip customers") are left to the other recognisers or refused
+        if unread:
+            self.mask(start, unread[0], domain=True)
+            self.mask(unread[1], m_end, domain=True)
+        else:
+            self.mask(start, m_end, domain=True)
+        for a, b in spans:
+            self.mask(clause_start + a, clause_start + b, domain=True)
+        # ("Join: left join the compacted member topic x on k": the line's label says the verb
+        # again, no second join)
+        label = JOIN_LABEL.search(self.s, 0, clause_start)
+        if label:
+            self.mask(label.start("w"), label.end(), domain=True)
+        self.joins.append(join)
+
+    @staticmethod
+    def _plain_subject(said: str) -> bool:
+        """The words describing a join's subject records only say what they are ("mixer
+        batches"), none that may pick some of them ("late batches")."""
+        from .sources import description_word  # (sources imports the join helpers)
+
+        *before, noun = said.lower().split()
+        # (the head noun names the records, "batches" too; the words before it describe them)
+        plain_noun = re.fullmatch(r"[a-z]+s", noun) is not None and not noun.endswith("ed")
+        return (description_word(noun) or plain_noun) and all(
+            description_word(w) and w not in QUALIFYING for w in [*before, noun] if w != noun
+        )
+
+    def _step_between(self, start: int, end: int) -> bool:
+        """A step said between `start` and `end` (STEP_BETWEEN), never the words saying the
+        join's how ("Only orders whose customer exists in the table. Bring in a and b.")."""
+        text = self.text
+        for a, b in self.join_how_spans:
+            text = text[:a] + " " * (b - a) + text[b:]
+        return STEP_BETWEEN.search(text, start, end) is not None
+
+    def _refuse_selecting_table_name(self, start: int, at: int) -> None:
+        """ "join orders with the active customers table (compacted topic x, keyed by k)": the
+        words naming the table before its topic in brackets are read with the join, so one
+        that may select its rows ("active", "EU") is refused, never dropped."""
+        named = _BRACKETED_TABLE_NAME.search(self.s, start, at)
+        if not named:
+            return
+        for w in named["words"].split():
+            if w.lower() not in _TABLE_NAME_LEADS and not _plain_table_word(w):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(named.group(0).rstrip('( ').split())!r}: {w!r} may "
+                    "say which rows of the table to join, and a table join takes them all; "
+                    'keep the joined records with a condition instead (e.g. "keep only '
+                    "status = 'active'\"), or leave the word out"
+                )
+
+    def _table_apposition(self, start: int, at: int) -> int | None:
+        """ "Join orders with the customers table, which is the compacted topic x", "joined with
+        the current price list, a compacted topic x": the table's topic (at `at`) set off by a
+        comma or a dash after the noun the join's "with"/"to"/"against" calls it by, in a
+        clause of its own (from `start`); where the join verb's clause starts, or None. The
+        noun's words must be plain (they are masked with the join's): "with the active
+        customers table, which is ..." is left to refuse."""
+        opened = APPOSITION_OPEN.fullmatch(self.s, start, at)
+        if not opened:
+            return None
+        side = APPOSED_SIDE.search(self.s, max(0, start - 80), start)
+        if side is None or (side["stop"] and not opened["it"]):
+            return None
+        words = re.findall(r"[A-Za-z][\w'-]*", side["side"])
+        if not all(
+            w.lower() in _SIDE_ARTICLES
+            or w.lower() in DATA_NOUNS
+            or (_plain_table_word(w) and w.lower() not in QUALIFYING)
+            for w in words
+        ):
+            return None
+        verb_at = self._clause_start(side.start("side"), RIGHT_SIDE_VERB)
+        return verb_at if RIGHT_SIDE_VERB.match(self.s, verb_at) else None
+
+    def _joins_declared_table(self, verb: re.Match[str], right_phrase: str, end: int) -> bool:
+        """ "Zones live in the compacted topic couriers.zones, keyed by zone_id. Join each job
+        with its zone on zone_id, adding zone_name": the join verb of a table join declared in
+        a sentence of its own (read already); the right side names the table's rows (a word
+        of its topic's name), and the verb's clause gives the key and fields it lacks."""
+        tables = [j for j in self.joins if j.kind == "table" and j.right_topic]
+        # ("Join each job to its agent's tariff and take rate_per_gt": the fields after it)
+        taken = TAKE_AFTER_SIDE.search(right_phrase)
+        right_phrase = right_phrase[: taken.start()] if taken else right_phrase
+        # ("its agent's tariff (a left join: ...)": the how's aside, read already)
+        how_read = HOW_ASIDE_READ.search(right_phrase)
+        said_side = right_phrase[: how_read.start()] if how_read else right_phrase
+        words = re.findall(r"[a-z]+", re.sub(r"'s\b", "", said_side.lower()))
+        if len(tables) != 1 or not words or not 1 <= len(words) <= 4:
+            return False
+        table = tables[0]
+        left = self.s[verb.end() : self.s.find(right_phrase, verb.end())]
+        if not re.fullmatch(
+            r"\s*(?:(?:each|every|all|the|our)\s+)?(?:[a-z]+\s+){0,2}(?:with|to|against)\s*",
+            left,
+            ICASE,
+        ):
+            return False  # "join topic x with its zone": the left side names a topic
+        if table.pos > verb.start() or JOIN_VERB.search(table.right_phrase):
+            return False  # the table's own clause has a join verb: this one is another join
+        own = {singular(w) for w in re.split(r"[^a-z]+", str(table.right_topic).lower()) if w}
+        own.add(table.entity or "")
+        # ("The meter registry is a compacted topic, water.meters ... join to the registry":
+        # the nouns its own sentence calls it by)
+        called = TABLE_CALLED.match(table.right_phrase)
+        own |= {singular(w) for w in called["w"].lower().split()} - STOP if called else set()
+        rows = [singular(w) for w in words if w not in STOP and w not in ("its", "their", "the")]
+        # ("with the latest agent record": the rows' noun before a word for the row itself)
+        while len(rows) > 1 and rows[-1] in DATA_NOUNS and rows[-2] not in DATA_NOUNS:
+            rows.pop()
+        if not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
+            return False
+        said = Join(verb.start(), "table", table.right_topic, said_side, None, None)
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "... on zone_id, adding zone_name and surge_multiplier"
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        else:  # "join on norad_id and attach tle_line1, tle_line2 and tle_epoch"
+            end = list_past_comma(self.s, verb.start(), end)
+        clause = self.s[verb.start() : end]
+        spans = read_join_key_and_fields(said, clause)
+        if (
+            said.left_key
+            and table.left_key
+            and (said.left_key, said.right_key)
+            != (
+                table.left_key,
+                table.right_key,
+            )
+        ):
+            raise RequestNotUnderstood(
+                f"the table join is keyed by {table.left_key!r} and joined on "
+                f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
+            )
+        _merge_into_table(table, said)
+        table.pos = verb.start()  # (the join runs where it is said, not where the table is)
+        # the verb, the records and the right side, then only the key and fields after them
+        self.mask(verb.start(), self.s.find(right_phrase, verb.end()) + len(right_phrase),
+                  domain=True)  # fmt: skip
+        for a, b in spans:
+            self.mask(verb.start() + a, verb.start() + b, domain=True)
+        return True
+
+    def _table_join_said_again(self, verb: re.Match[str], end: int) -> bool:
+        """ "Enrich x with ... the compacted topic y. Left join on buoy_id, add a and b": a
+        bare "join" after one table join read already, naming no other stream, only the key
+        (and the fields): the same join said again, its key and fields merged into it."""
+        tables = [j for j in self.joins if j.kind == "table" and j.right_topic]
+        if len(self.joins) != 1 or len(tables) != 1 or tables[0].pos > verb.start():
+            return False
+        table = tables[0]
+        named = re.compile(
+            r"\s+(?:the\s+)?(?:(?:compacted|changelog)\s+)?(?:kafka\s+)?(?:topic\s+)?"
+            rf"{re.escape(str(table.right_topic))}(?![\w.-]|\.\w)",
+            ICASE,
+        ).match(self.s, verb.end())
+        # ("Recipes live in a compacted topic x keyed by recipe_id. Join them (left) on ...":
+        # the source and the table declared before, joined now)
+        declared = not JOIN_VERB.search(table.right_phrase)
+        them = JOIN_THEM.match(self.s, verb.end()) if declared else None
+        after = named.end() if named else them.end() if them else verb.end()
+        if not BARE_JOIN_AFTER.match(self.s, after):
+            return False  # ("join the rooms on room_id": another stream named)
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "... on buoy_id, add station_name and operator_org"
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        else:  # "join on norad_id and attach tle_line1, tle_line2 and tle_epoch"
+            end = list_past_comma(self.s, verb.start(), end)
+        clause = self.s[verb.start() : end]
+        said = Join(verb.start(), "table", table.right_topic, "", None, None)
+        spans = read_join_key_and_fields(said, clause)
+        if said.left_key and table.left_key and said.left_key != table.left_key:
+            raise RequestNotUnderstood(
+                f"the table join is keyed by {table.left_key!r} and joined on "
+                f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
+            )
+        _merge_into_table(table, said)
+        if declared:  # (the join runs where it is said, not where its table is described)
+            table.pos = verb.start()
+        self.mask(verb.start(), after, domain=True)
+        for a, b in spans:
+            self.mask(verb.start() + a, verb.start() + b, domain=True)
+        return True
+
+    def _key_type(self, left_key: str, stated: str | None, guessed: str) -> str:
+        """The joined side's key type: as the request lists it, else the records' key's (a key
+        compares equal only with one type), else the guess by its name."""
+        return stated or self.type_of(left_key) or guessed
+
+    def table_key_typed_as_records(self, join: dict[str, Any]) -> None:
+        """A table join's key typed as the records' key once the filters are read ("skip the
+        staff gates (gate_id not in staff_1, staff_2)" makes gate_id a string): the table's
+        key, its type never stated, compares equal only with the same type."""
+        if join.get("kind") != "table_join" or not join.get("right_fields"):
+            return
+        table = next((j for j in self.joins if j.kind == "table"), None)
+        key = join["right_fields"][0]
+        if table is None or key["name"] in (table.right_types or {}):
+            return
+        records = self.type_of(join["left_key"])
+        if records and records != key["type"]:
+            key["type"] = records
+
+    def _key_typed_as_table(self, key: str, stated: str | None, table: str | None) -> None:
+        """ "join the compacted topic customers-table (customer_id string, ...)": the table's
+        stated key type wins over a type the records' key only has by a preset or a guess (two
+        types would never match)."""
+        guessed = self.type_of(key)
+        if stated is None or guessed in (None, stated) or self.sample is not None:
+            return
+        if self.declared_types.get(key, stated) != stated or key in self.added_by_ops:
+            return  # the request typed it otherwise, or a step makes it: the spec refuses it
+        for f in self.fields:
+            if f["name"] == key:
+                f["type"] = stated
+        if key not in self.declared_types:  # (else "typed ... on both sides" is listed)
+            self.assumptions.append(
+                f"join key {key!r} typed {stated} as {table!r} lists its key (not {guessed}, "
+                "which the request does not say)"
+            )
+
+    def _table_join(self, j: Join) -> dict[str, Any]:
+        near = re.split(r"[.;\n]", self.text[max(0, j.pos - 60) : j.pos + 160])
+        first = next((TABLE_FIRST.search(part) for part in near if TABLE_FIRST.search(part)), None)
+        if first:  # "join the first customer from compacted topic customers"
+            raise RequestNotUnderstood(
+                f"{first.group(0)!r}: a join with a compacted topic takes the latest value of "
+                'each key, not the first one; say "the latest", or write a spec file'
+            )
+        entity = ENTITY_ALIASES.get(j.entity or "", j.entity) or "record"
+        _prefix, preset_fields = LOOKUPS.get(entity, ("", []))
+        right_key = j.right_key or f"{entity}_id"
+        left_key = self.resolve(j.left_key or right_key, role="key", explicit=bool(j.left_key),
+                                why="join key")  # fmt: skip
+        types = {s: ty for s, _t, ty in preset_fields}
+        if j.right_types:  # "the compacted topic authors-table (author_id string, ...)"
+            types.update({n: t or guess_type(n) for n, t in j.right_types.items()})
+        if j.fields:
+            mapping = []
+            for raw in j.fields:
+                src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
+                # the name asked for ("adding department"), unless the record has it already
+                target = next((t for s, t, _ in preset_fields if s == src), src)
+                if raw in j.targets:  # "adding tier as customer_tier"
+                    target = j.targets[raw]
+                elif target != src:  # "taking name and tier": the lookup's own names
+                    self.assumptions.append(
+                        f"{src!r} from {j.right_topic!r} is added as {target!r}, the {entity} "
+                        f'lookup\'s name for it (say "taking {src} as {src}" to keep the name)'
+                    )
+                elif self.has(target) and target != right_key:
+                    target = f"{entity}_{src}"
+                    self.assumptions.append(
+                        f"{src!r} from {j.right_topic!r} is added as {target!r}: the record "
+                        f"has a field {src!r} already"
+                    )
+                mapping.append((src, target, types.get(src, guess_type(src))))
+        elif preset_fields:
+            mapping = list(preset_fields)
+            if not j.data_named and not _JOIN_SAID.search(self.text):
+                # "Customers are in a compacted topic x keyed by customer_id. Keep orders over
+                # 100": the table only declared, nothing said to join it or what to take
+                raise RequestNotUnderstood(
+                    f"the request names table {j.right_topic!r} but never says to join it, nor "
+                    f"which {entity} fields to take: say, for one, 'join with "
+                    f"{j.right_topic} on {right_key} taking name', or leave the words about "
+                    f"{j.right_topic!r} out if they are only background"
+                )
+            if not j.data_named:  # "the latest customer data" names the value
+                self.assumptions.append(
+                    f"the request names no {entity} fields to take from {j.right_topic!r}; took "
+                    f"the usual {entity} fields: {', '.join(s for s, _t, _ty in mapping)}"
+                )
+        else:
+            raise RequestNotUnderstood(
+                f"join with table {j.right_topic!r}: no known fields for {entity!r} records; name "
+                "them (e.g. \"... from compacted topic 'x' taking name and tier\")"
+            )
+        stated = (j.right_types or {}).get(right_key)
+        self._key_typed_as_table(left_key, stated, j.right_topic)
+        key_type = self._key_type(left_key, stated, types.get(right_key, guess_type(right_key)))
+        right_fields = [{"name": right_key, "type": key_type, "required": True}]
+        right_fields += [
+            {"name": s, "type": k, "required": False} for s, _t, k in mapping if s != right_key
+        ]
+        for _s, target, kind in mapping:
+            self.added_by_ops[target] = kind
+        guessed = [s for s, _t, k in mapping if k == "string" and s not in types]
+        if guessed:  # "to pick up gate_name and max_flow_m3s": no type said for them
+            self.assumptions.append(
+                f"{', '.join(guessed)} from {j.right_topic!r}: no type given, typed string "
+                f"(passed on as text); for another, list the table's fields with their types, as "
+                f'in "the compacted topic {j.right_topic} ({guessed[-1]} float)"'
+            )
+        if not self.join_how:
+            self.assumptions.append(
+                f"join with table {j.right_topic!r} is a left join: a record whose {left_key} "
+                'has no row there is kept, the taken fields null (say "inner join" to drop it)'
+            )
+        self.right_subject = entity
+        return {
+            "kind": "table_join",
+            "table_topic": j.right_topic,
+            "right_fields": right_fields,
+            "left_key": left_key,
+            "right_key": right_key,
+            "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
+        }
