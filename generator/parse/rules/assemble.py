@@ -262,6 +262,25 @@ class RequestParser(
                 f'aggregate ..." or "keep the results where {agg.name} ...")'
             )
 
+    def _said_first(self, c: Cond) -> bool:
+        """ "compute x = a / b; drop rows where b is 0 first", "compute x = a / b, but first
+        drop ...", "compute x = a / b after dropping ...": a filter said after a step, worded
+        to run before it."""
+        start = max(self.text.rfind(p, 0, c.pos) for p in ",;.\n") + 1
+        ends = [i for i in (self.text.find(p, c.end or c.pos) for p in ",;\n") if i >= 0]
+        clause = self.text[start : min(ends, default=len(self.text))]
+        before = self.text[max(0, c.pos - 60) : c.pos]
+        return bool(
+            re.search(r"\b(?:first|beforehand)\b", clause, re.I)
+            # ("... after dropping trips where": the verb, the records and the lead between)
+            or re.search(
+                r"\b(?:after|first)\s*,?\s*(?:[a-z]+ing\s+(?:(?:the|all|any)\s+)?[a-z]+\s+"
+                r"(?:where|whose|with|when|if)\s+)?$",
+                before,
+                re.I,
+            )
+        )
+
     def _sequenced_after_dedup(self, pos: int) -> bool:
         """A filter the request orders after its dedup ("dedup by id -> filter x > 5") runs after
         it: a duplicate that fails the filter would otherwise let a later copy through."""
@@ -688,6 +707,7 @@ class RequestParser(
             # "drop rows where a is missing, add c = b - 1000, keep only rows where b > 1000":
             # a filter said after the computed field runs after it, in the order asked
             after_map = bool(self.computed) and min(pos for pos, _n, _e in self.computed) < c.pos
+            after_map = after_map and not self._said_first(c)
             after_enrich = self._sequenced_after_enrich(c.pos)
             (post_filters if later or after_map or after_enrich else pre_filters).append(built)
         if join:
