@@ -279,3 +279,9 @@ def test_inline_list_markers(text: str, markers: list[str]) -> None:
 
     found = [m.group("m") or m.group("p") for m in LIST_MARKER.finditer(text)]
     assert found == markers
+
+
+def test_a_list_of_values_is_no_list_marker() -> None:
+    from generator.parse.rules.accounting import LIST_MARKER
+
+    assert not LIST_MARKER.search("keep status in (1,2) and write")

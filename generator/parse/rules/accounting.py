@@ -225,7 +225,8 @@ def unaccounted_runs(
 # steps, no value. Only before a word (a step's verb), never a number or a unit ("step 2
 # minutes" is a window's slide, read or refused by windows.py).
 LIST_MARKER = re.compile(
-    r"(?:^|(?<=[\n:;,.!?])|(?<=[:;,.!?]\s)|(?<=\n\s)|(?<=\band\s)|(?<=\bthen\s))\s*"
+    # (never glued to a list of values: "in (1,2) and ...")
+    r"(?:^|(?<=\n)|(?<=[:;,.!?]\s)|(?<=\band\s)|(?<=\bthen\s))\s*"
     r"(?P<m>\((?:\d{1,2}|[a-h]|i{1,3}|iv|v|vi{1,3})\)|(?:\d{1,2}|[a-h])\)"
     r"|(?i:step|stage|phase)\s+\d{1,2}(?:\s+of\s+\d{1,2})?\s*(?:[:.)]|[\u2013\u2014-](?=\s)))"
     r"(?=\s+[A-Za-z])"
