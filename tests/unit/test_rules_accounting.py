@@ -259,3 +259,29 @@ def test_near_number_word_keeps_the_first_letter() -> None:
 
     assert _near_number_word("fourty") and _near_number_word("twnety")
     assert not _near_number_word("done") and not _near_number_word("minutes")
+
+
+@pytest.mark.parametrize(
+    ("text", "markers"),
+    [
+        ("Requirements: (1) discard x, (2) remove y", ["(1)", "(2)"]),
+        ("read x. Step 2: keep y. Step 3 - write z", ["Step 2:", "Step 3 -"]),
+        ("ok so: 1) read x, 2) keep y", ["1)", "2)"]),
+        ("read x (step 3 of 5), keep y", ["(step 3 of 5)"]),
+        # never a number said as a value or a window's slide
+        ("keep tickets where priority is (1) and write", []),
+        ("in 10 minute windows, step 2 minutes", []),
+        ("in 10 minute windows, step 2m", []),
+    ],
+)
+def test_inline_list_markers(text: str, markers: list[str]) -> None:
+    from generator.parse.rules.accounting import LIST_MARKER
+
+    found = [m.group("m") or m.group("p") for m in LIST_MARKER.finditer(text)]
+    assert found == markers
+
+
+def test_a_list_of_values_is_no_list_marker() -> None:
+    from generator.parse.rules.accounting import LIST_MARKER
+
+    assert not LIST_MARKER.search("keep status in (1,2) and write")

@@ -1164,3 +1164,58 @@ def test_bare_slide_or_hop_is_a_window_word_only_before_its_slide(text: str, hop
     from generator.parse.rules.windows import HOP_WORD
 
     assert bool(HOP_WORD.search(text)) is hop
+
+
+@pytest.mark.parametrize(
+    ("text", "hop"),
+    [
+        ("10 minute windows with a step of 2 minutes", True),
+        ("10 minute windows, step 2m", True),
+        # a numbered step of a ticket or runbook, never a window's step
+        ("Runbook step 4 — onboard sales", False),
+        ("maglock telemetry (step 3 of 5)", False),
+        ("Step 2: count clicks", False),
+    ],
+)
+def test_a_step_is_a_windows_only_before_its_duration(text: str, hop: bool) -> None:
+    from generator.parse.rules.windows import HOP_WORD
+
+    assert (HOP_WORD.search(text) is not None) is hop
+
+
+def test_a_title_ending_names_the_ranked_thing() -> None:
+    from generator.parse.rules.lexicon import noun_names_field
+
+    assert noun_names_field("shows", "show_title")
+    assert noun_names_field("devices", "device_serial")
+    assert not noun_names_field("shows", "show_genre")
+    assert not noun_names_field("devices", "device_type")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "count_distinct(user_id)",
+        "countDistinct(user_id)",
+        "uniq(user_id)",
+        "n_distinct(user_id)",
+        "count_distinct of user_id",
+        "COUNT_DISTINCT user_id",
+        "nunique user_id",
+    ],
+)
+def test_a_distinct_count_spelt_as_code(said: str) -> None:
+    spec = parse_request(
+        f"Read topic logins; every 15 minutes per region_code compute {said} as users; "
+        "write to kafka active-users"
+    )
+    (agg,) = spec.operators[0].aggregates
+    assert (agg.name, agg.fn, agg.field) == ("users", "count_distinct", "user_id")
+
+
+def test_an_approximate_distinct_count_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="approx_count_distinct"):
+        parse_request(
+            "Read topic logins; every 15 minutes per region_code compute "
+            "approx_count_distinct(user_id) as users; write to kafka active-users"
+        )

@@ -175,6 +175,9 @@ def unaccounted_runs(
                 continue  # "sum amount as revenue": the name was dropped
             if MASK not in masked[m.start() : m.end()]:
                 chars[m.start() : m.end()] = MASK * (m.end() - m.start())
+    for m in LIST_MARKER.finditer(original):  # "Requirements: (1) discard ..., (2) remove ..."
+        g = "m" if m.group("m") else "p"
+        chars[m.start(g) : m.end(g)] = MASK * (m.end(g) - m.start(g))
     text = "".join(chars)
     named = _component_words(components)
     runs = []
@@ -215,6 +218,21 @@ def unaccounted_runs(
             end = original.rfind(last, run.start(), run.end()) + len(last)
             runs.append((start, end, trimmed))
     return sorted(runs + _restricting_runs(masked, original, text, runs))
+
+
+# A list's marker said inline, where a clause starts ("Requirements: (1) discard ..., (2) remove
+# ...", "... to x. Step 3: write ...", "a) ... b) ..."): the numbering of the request's own
+# steps, no value. Only before a word (a step's verb), never a number or a unit ("step 2
+# minutes" is a window's slide, read or refused by windows.py).
+LIST_MARKER = re.compile(
+    # (never glued to a list of values: "in (1,2) and ...")
+    r"(?:^|(?<=\n)|(?<=[:;,.!?]\s)|(?<=\band\s)|(?<=\bthen\s))\s*"
+    r"(?P<m>\((?:\d{1,2}|[a-h]|i{1,3}|iv|v|vi{1,3})\)|(?:\d{1,2}|[a-h])\)"
+    r"|(?i:step|stage|phase)\s+\d{1,2}(?:\s+of\s+\d{1,2})?\s*(?:[:.)]|[\u2013\u2014-](?=\s)))"
+    r"(?=\s+[A-Za-z])"
+    # "maglock telemetry (step 3 of 5)": a step's number in parentheses, anywhere
+    r"|(?P<p>\((?i:step|stage|phase|part)\s+\d{1,2}(?:\s+(?:of|/)\s+\d{1,2})?\))"
+)
 
 
 # Filler words harmless alone ("keep only", "just print it", "first read topic x then ...") but

@@ -11,6 +11,7 @@ from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
     ASK_WORDS,
+    CODE_DISTINCT,
     COUNT_NOUNS,
     DROP_VERB,
     FIELD_RE,
@@ -218,7 +219,10 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct|different)"
         # ("count the distinct team_id as teams")
         r"|count\s+(?:of\s+)?(?:the\s+)?"
-        r"(?:unique|distinct|different)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
+        r"(?:unique|distinct|different)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of"
+        # "count_distinct of track_id as tracks", "nunique visitor_id": the function as code spells
+        # it (never a name given: "... as distinct_count")
+        rf"|(?<!\bas\s)(?<!\bnamed\s)(?<!\bcalled\s){CODE_DISTINCT}(?:\s+of)?)\s+"
         # "unique listener_id count": the count said after the field
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
         # "how many distinct gps_unit values report each day": the values seen in the records

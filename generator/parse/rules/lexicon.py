@@ -345,10 +345,23 @@ UNCLEAR_MODIFIER = re.compile(
 )
 
 
-# The endings of a field that names a thing ("store_id", "item_sku"): how a plain noun
-# ("stores", "items") is named by a field
-ID_ENDINGS = ("id", "code", "key", "name", "number", "no", "num", "sku")
+# The endings of a field that names a thing ("store_id", "item_sku", "show_title"): how a plain
+# noun ("stores", "items", "shows") is named by a field (never one that sorts things into kinds:
+# "show_genre", "product_type", "item_category" name a kind, not the thing)
+ID_ENDINGS = (
+    "id", "code", "key", "name", "number", "no", "num", "sku",
+    "title", "uuid", "guid", "ref", "handle", "slug", "serial",
+)  # fmt: skip
 ID_ENDING = "|".join(ID_ENDINGS)
+
+
+# A distinct count's function as code spells it: SQL dialects' and dataframe libraries' names
+# ("count_distinct", "countDistinct", "uniq", "n_distinct", "nunique"); never an approximate
+# one ("approx_count_distinct" has no word boundary before "count")
+CODE_DISTINCT = (
+    r"(?:count[_-]?distinct|distinct[_-]count|count[_-]unique|unique[_-]count|uniq(?:exact)?"
+    r"|n[_-]?distinct|n[_-]?unique)(?![\w-])"
+)
 
 
 def noun_names_field(noun: str, field: str) -> bool:

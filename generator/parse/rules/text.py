@@ -21,7 +21,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import lazy_re as re
-from .lexicon import COLUMN_TYPES, STOP, SYSTEM_ACRONYMS, TECH_ACRONYMS, singular, word_set
+from .lexicon import (
+    CODE_DISTINCT,
+    COLUMN_TYPES,
+    STOP,
+    SYSTEM_ACRONYMS,
+    TECH_ACRONYMS,
+    singular,
+    word_set,
+)
 from .quantities import DUR, LONG_UNIT, SHORT_UNIT, WN, number
 
 _BULLET = re.compile(
@@ -1879,6 +1887,9 @@ def layout(request: str) -> str:
     text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*distinct\s+([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
+    # "count_distinct(track_id)", "countDistinct(page)", "uniq(user_id)": a distinct count's
+    # function as code spells it (lexicon.CODE_DISTINCT, read bare by the aggregates)
+    text = re.sub(rf"(?i)\b{CODE_DISTINCT}\s*\(\s*([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
     # "avg(moisture_pct) avg_moisture, min(...) ...": SQL's column alias with no AS, a name with
     # '_' that ends its item, given as the aggregate's name
     text = re.sub(
