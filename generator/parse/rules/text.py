@@ -2044,10 +2044,7 @@ _BRACKET_LABEL = re.compile(r"(?i)\(\s*((?:kafka\s+)?topic)\s*[:=]\s*(?=[A-Za-z'
 _BRACKET_NAME = re.compile(
     r"(?i)\b(?P<noun>(?:stream|feed|firehose|data|telemetry|[A-Za-z]*[a-z]s))\s*\(\s*"
     # (never a delivery guarantee: "port.alarms (at-least-once)")
-    r"(?P<n>(?!(?:at-(?:least|most)|exactly)-once\b)[A-Za-z]\w*(?:-\w+)+"
-    # ("Command acknowledgements (gs.command_acks)": a dotted name, each part a word, never a
-    # version or an abbreviation: "(v1.2)", "(e.g.)")
-    r"|[A-Za-z][A-Za-z_]*[A-Za-z](?:\.[A-Za-z][A-Za-z_]*[A-Za-z])+(?:-\w+)*)\s*\)"
+    r"(?P<n>(?!(?:at-(?:least|most)|exactly)-once\b)[A-Za-z]\w*(?:-\w+)+)\s*\)"
 )
 # "the alterations topic (tailoring orders)": the topic, then plain words in brackets saying
 # what its records are; said as "the tailoring orders from topic alterations" (the words are
