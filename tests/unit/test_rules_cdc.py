@@ -674,3 +674,35 @@ def test_bulleted_tables_with_a_dash_h34_t58() -> None:
     assert m is not None
     item = _BULLET_TABLE.fullmatch(" public.labels — label_id (pk), label_name")
     assert item is not None and item["t"] == "public.labels" and not item["colon"]
+
+
+# h35/src13: the key said before the column list, plain type words
+@pytest.mark.parametrize(
+    ("text", "names", "key"),
+    [
+        (";; columns horse_id, vet_date", ["visit_id", "horse_id", "vet_date"], ["visit_id"]),
+        ("subscription_id is the primary key, plus tier, price float", None, ["subscription_id"]),
+        ("pk order_id, as well as status text", ["order_id", "status"], ["order_id"]),
+        ("a int pk, w (decimal number), n (whole number), t (date and time)", None, ["a"]),
+    ],
+)
+def test_parse_columns_key_first_and_plain_types(
+    text: str, names: list[str] | None, key: list[str]
+) -> None:
+    from generator.parse.rules.cdc import parse_columns
+
+    said = ["visit_id"] if text.startswith(";") else None
+    columns, pk = parse_columns(text, said)
+    assert pk == key
+    if names is not None:
+        assert [c["name"] for c in columns] == names
+    types = {c["name"]: c["type"] for c in columns}
+    assert types.get("w", "float") == "float" and types.get("n", "int") == "int"
+    assert types.get("t", "timestamp") == "timestamp" and types.get("price", "float") == "float"
+
+
+def test_parse_columns_key_slip_refused() -> None:
+    from generator.parse.rules.cdc import parse_columns
+
+    with pytest.raises(RequestNotUnderstood, match="lot_no is not one of the listed"):
+        parse_columns(";; columns lot_id int, title text", ["lot_no"])

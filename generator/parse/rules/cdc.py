@@ -49,6 +49,16 @@ _PK_PART = re.compile(
     rf"|\s*(?:the\s+)?key\s*(?::\s*|=\s*|is\s+)?(?P<f3>{FIELD})\s*",
     ICASE,
 )
+# "(subscription_id is the primary key, plus patron_id, tier)", "(PK order_id, and also total,
+# status)": the key said as a sentence, then the other columns joined on by "plus" and the like
+_KEY_THEN_OTHERS = re.compile(
+    # (a key read already is blanked to ";": "(the primary key is order_id, plus ...)")
+    rf"^(?P<key>\s*(?:;+|{FIELD}\s+(?:is|being)\s+(?:the\s+)?(?:prim[a-z]*\s+key|pk)"
+    r"|(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|:\s*|=\s*)?"
+    rf"{FIELD}))\s*,?\s+(?:plus|and\s+also|as\s+well\s+as|besides|then)\s+"
+    r"(?:the\s+)?(?:colu?mns?\s+)?(?=[A-Za-z_])",
+    ICASE,
+)
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
 # ("policy_id bigint (pk)": the mark in parentheses too)
 _PK_MARK = re.compile(
@@ -73,6 +83,16 @@ _SQL_TYPE_ARGS = re.compile(
 _PK_PARENS = re.compile(
     r"\b(?:prim[a-z]*\s+key|pk)\s*(\()\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*(\))", ICASE
 )
+# Plain words for a type, read before the list is split: "price_eur (decimal number)", "qty
+# (whole number, primary key)", "note (free text)", "seen_at (date and time)"
+# (a bare "number" says neither int nor float: refused as an unknown type)
+_PLAIN_TYPES = [
+    (re.compile(r"\b(?:decimal|floating[\s-]?point|real|fractional)\s+numbers?\b", ICASE), "float"),
+    (re.compile(r"\b(?:whole|integer)\s+numbers?\b", ICASE), "int"),
+    (re.compile(r"\b(?:free|plain)\s+text\b|\btext\s+string\b", ICASE), "text"),
+    # (in brackets only: "columns date and time" may be two columns)
+    (re.compile(r"(?<=\()\s*date\s*(?:and|&|-)?\s*time\s*(?=[,)])", ICASE), "timestamp"),
+]
 _SQL_WORDS = [
     (re.compile(r"\b(timestamp|time)\s+with(?:out)?\s+time\s+zone\b", ICASE), r"\1"),
     (re.compile(r"\bdouble\s+precision\b", ICASE), "double"),
@@ -110,6 +130,20 @@ _INEXACT = {
 }
 
 
+def _key_like(keys: list[str], listed: str) -> bool:
+    """Whether a listed column names an identifier of the key's stem ("primary key lot_no;
+    columns lot_id, ..."): the key may be a slip for that column, so it is not added as one of
+    its own ("primary key visit_id; columns visit_date, ..." is no such slip)."""
+    stems = {k.split("_")[0].lower() for k in keys}
+    return any(
+        w.split("_")[0].lower() in stems and _ID_ENDING.search(w)
+        for w in re.findall(r"[A-Za-z_]\w*", listed)
+    )
+
+
+_ID_ENDING = re.compile(r"(?:_|\b)(?:id|no|num|number|key|code|ref|uuid|pk)$", ICASE)
+
+
 def parse_columns(
     text: str, said_pk: list[str] | None = None, notes: list[str] | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
@@ -121,6 +155,12 @@ def parse_columns(
     pk_separate = False  # "a is the PK; other columns b, c": the key is not in the list
     guessed: list[str] = []  # "columns id, status, amount": types from the names, listed
     key_type: str | None = None  # "PK visit_id (int)": the key's type, said with it
+    # "(primary key a; columns b, c)": the key's part before the list (a key read already is
+    # blanked to ";" where it was said)
+    key_part_first = bool(said_pk) and text.lstrip().startswith(";")
+    text = _KEY_THEN_OTHERS.sub(r"\g<key>; other columns ", text, count=1)
+    for pattern, repl in _PLAIN_TYPES:
+        text = pattern.sub(repl, text)
     for part in text.split(";"):
         if not part.strip():
             continue
@@ -128,6 +168,7 @@ def parse_columns(
         if m:
             if pk:
                 raise RequestNotUnderstood(f"a CDC table's primary key is given twice: {text!r}")
+            key_part_first = not columns
             keys = m.group("f") or m.group("f2") or m.group("f3")
             pk = [unquote(k)[0] for k in re.split(SEP_WORDS, keys.strip(), flags=ICASE)]
             typed = m.group("kt") or m.group("kt2")
@@ -141,6 +182,11 @@ def parse_columns(
             continue
         lead = _COLS_LEAD.match(part)
         if lead and lead.end() > 0 and re.match(r"\s*(?:the\s+)?other\b", part, ICASE):
+            pk_separate = True
+        elif lead and lead.end() > 0 and key_part_first and not columns and not _key_like(pk, part):
+            # "(primary key visit_id; columns horse_id, vet_name)": the key said first, on its
+            # own, then the columns as a list of their own: the others (a key said after the
+            # list must be in it: "(columns a, b; primary key c)" is refused below)
             pk_separate = True
         items = part[lead.end() :] if lead else part
         items = _TYPE_AND_KEY.sub(r"\g<n> \g<t> pk", items)
@@ -311,8 +357,16 @@ CONNECTOR_NAMED = re.compile(
 # A database name, never a connecting or possessive word ("from our PostgreSQL database into
 # ClickHouse" names none).
 # ("the MySQL database freight: shipments (...)": the colon introduces the tables)
+# Words after "database" that say what happens to it, never its name ("the ticketing Postgres
+# database mirrored into ClickHouse": not a database called "mirrored")
+_DB_NAME_NEVER = word_set(
+    """replicated mirrored copied synced synchronised synchronized streamed captured cloned
+    exported moved sent pushed loaded landed shipped forwarded fed dumped piped tracked is are
+    was were has have gets get should must will needs"""
+)
 DB_NAME = (
-    rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}(?<!:)"
+    rf"(?!(?:{'|'.join(sorted(LIST_NEXT | _DB_NAME_NEVER | {'our', 'my', 'their', 'your', 'the'}))})"
+    rf"\b){NAME}(?<!:)"
 )
 # "(dbname kelpfarm, schema ops)", "db_name: kelpfarm": the database's name under its own label,
 # which wins over a word beside the kind ("our Postgres farm database": what it serves)
@@ -1967,7 +2021,12 @@ class CdcRecogniser(SchemaResolver):
     def _typed_columns(self, m: re.Match[str]) -> str:
         """A column list matched in the text (group "c"), as the parser's copy holds it: the
         SQL types' arguments blanked ("numeric(10,2)"), so that their commas part no columns."""
-        return self.s[m.start("c") : m.end("c")]
+        cols = self.s[m.start("c") : m.end("c")].rstrip()
+        # ("(database curbside, table bins, PK bin_id; columns bin_id int, seen_at datetime)":
+        # a labelled list inside the table's brackets ends at their closing one)
+        if cols.endswith(")") and cols.count(")") > cols.count("("):
+            cols = cols[:-1]
+        return cols
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info

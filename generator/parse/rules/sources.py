@@ -237,6 +237,9 @@ STREAM_NAMED = re.compile(
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
     # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
     r"(?!\s+(?:of|from|through)\b|\s*\(\s*(?:kafka\s+)?topic\b"
+    # ("probe readings stream on compost.windrow-temps": the verb, the topic after it)
+    rf"|(?<=stream)\s+(?:on|onto|over|via)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?:{QUOTED}|{NAMED_TOPIC})"
     # ("the harvest-yields feed in clickhouse farm.yields": into a sink, still the stream)
     r"|\s+(?:in|into)\b(?!\s+(?:the\s+)?(?:\x00|clickhouse\b|redis\b|stdout\b|console\b))"
     # "the scanners feed topic parcel-scans": the verb, the topic named after it
@@ -2984,6 +2987,9 @@ _ARRIVE = (
     # "Prescriptions flow in on topic rx-fills", "scans pour in via x"
     r"|(?:flow|flows|flowing|pour|pours|pouring|roll|rolls|rolling|trickle|trickles)\s+in|flow|flows"
     r"|flowing|show\s+up|shows\s+up|turn\s+up|turns\s+up|stream\s+in|streams\s+in|live|lives"
+    # "Probe readings stream on compost.windrow-temps", "status changes stream into the topic
+    # x" (never "stream to": a sink's verb too)
+    r"|(?:stream|streams)(?=\s+(?:on|into|onto|over|through|via)\s)"
     r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed|logged"
     # ("Substrate batches are reported on x")
     r"|recorded|emitted|posted|reported)"
