@@ -1886,15 +1886,23 @@ def layout(request: str) -> str:
     # Redis key templates "product:<product_id>" read as "product:{product_id}".
     text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
-    text = re.sub(r"(?i)\bcount\s*\(\s*distinct\s+([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
     # "count_distinct(track_id)", "countDistinct(page)", "uniq(user_id)": a distinct count's
     # function as code spells it (lexicon.CODE_DISTINCT, read bare by the aggregates)
+    # ("count(distinct page) pages": SQL's alias with no AS, as for the sums below)
+    text = re.sub(
+        rf"(?i)\b(?:count\s*\(\s*distinct|{CODE_DISTINCT}\s*\()\s*([A-Za-z_]\w*)\s*\)\s+"
+        rf"(?!{_NOT_AN_ALIAS}\b)([a-z][a-z0-9_]*){_ALIAS_ENDS}",
+        r"count distinct \1 as \2",
+        text,
+    )
+    text = re.sub(r"(?i)\bcount\s*\(\s*distinct\s+([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
     text = re.sub(rf"(?i)\b{CODE_DISTINCT}\s*\(\s*([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
-    # "avg(moisture_pct) avg_moisture, min(...) ...": SQL's column alias with no AS, a name with
-    # '_' that ends its item, given as the aggregate's name
+    # "avg(moisture_pct) avg_moisture, min(...) ...", "sum(amount) revenue per store_id": SQL's
+    # column alias with no AS, a name that ends its item, given as the aggregate's name (never
+    # glued to the field: "max(temp) peak" was max(temp_peak))
     text = re.sub(
         r"(?i)\b(sum|avg|average|mean|min|max|count|median)\(\s*([A-Za-z_]\w*)\s*\)\s+"
-        r"([a-z][a-z0-9]*_[a-z0-9_]*)(?=\s*(?:[,;|]|[.!?]?\s*$|[.!?]\s))",
+        rf"(?!{_NOT_AN_ALIAS}\b)([a-z][a-z0-9_]*){_ALIAS_ENDS}",
         r"\1 of \2 as \3",
         text,
     )
@@ -2743,6 +2751,21 @@ def plus_as_and(text: str) -> str:
         ),
     )
     return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", replace, text)
+
+
+# Words after an aggregate's call that are never its alias ("sum(amount) per store_id")
+_NOT_AN_ALIAS = (
+    r"(?:per|by|every|each|for|from|over|in|into|to|and|or|as|where|then|of|on|with|across"
+    r"|hourly|daily|weekly|monthly|minutely|nightly|window|windows|grouped|group|plus|minus"
+    r"|times|divided|is|are|was|were|the|a|an|it|them|values?|only|too|also)"
+)
+
+
+# ... and what follows such an alias: its item's end, or the next clause
+_ALIAS_ENDS = (
+    r"(?=\s*(?:[,;|]|[.!?]?\s*$|[.!?]\s)|\s+(?:and|per|by|every|each|for|from|over|in|into"
+    r"|to|then|where|grouped)\b)"
+)
 
 
 # The words of aggregates a name may be built from: "the max (amount_peak)" names the max.
