@@ -64,7 +64,6 @@ from .value_lists import (
     _SYMBOL,
     FIELD_IN_BRACKETS,
     FIELD_NAME,
-    field_may_hold,
     FIELD_TIME_UNITS,
     IMPLICIT_OPS,
     MONEY_NOUNS,
@@ -72,6 +71,7 @@ from .value_lists import (
     STATUS_VALUES,
     ValueListReader,
     _same_value,
+    field_may_hold,
 )
 
 # "claims that don't have a policy_id": the records lack the field (see DROP_LACKING)
@@ -126,7 +126,10 @@ KEEP_LEAD = re.compile(
     r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
     # ("only order_type in [web, phone]": a bracketed list of values)
     r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]"
-    r"|(?:not\s+)?in\s*[\[(]))"
+    r"|(?:not\s+)?in\s*[\[(]"
+    # ("only temp_c of 30 or more": 'of', then the bound with its side after it)
+    r"|of\s+[$€£]?\s?-?\d[\d,.]*\s*[kK%]?\s+(?:or|and)\s+(?:more|greater|higher|above|over|up"
+    r"|less|fewer|lower|below|under)\b))"
     # (never in a clause grouping: "only orders_count above 3 per customer_id" may be a count)
     r"(?![^,;\n]*\b(?:per|each|every|hourly|daily|weekly)\b)",
     ICASE,
@@ -1422,14 +1425,13 @@ class FilterRecogniser(ValueListReader):
             return
         if not field_may_hold(c.value if isinstance(c.value, list) else [c.value]):
             return  # "only the empty trades (notes_text)": no value, left unread
-        if m["those"] and bool(m["not"]) != c.negate:
-            # "keep A and B (x not in those)": the brackets say the other side (a drop says
-            # the kept side, "not in those", or the dropped values again, "in those")
-            if not c.negate:
-                raise RequestNotUnderstood(
-                    f"cannot read {clause_around(self.text, c.pos, m.end())!r}: the words keep "
-                    "the values and the brackets leave them out; say one"
-                )
+        # "keep A and B (x not in those)": the brackets say the other side (a drop may say
+        # the kept side, "not in those", or the dropped values again, "in those")
+        if m["those"] and m["not"] and not c.negate:
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, c.pos, m.end())!r}: the words keep "
+                "the values and the brackets leave them out; say one"
+            )
         c.subject, c.quoted = m["f"], False
         self.mask(m.start(), m.end())
         self.assumptions.append(

@@ -176,7 +176,9 @@ class ThresholdReader(PresenceReader):
             said: set[str] = set()
             for w in re.split(r"\s*,\s*(?:(?:or|and|and/or)\s+)?|\s+(?:or|and|and/or)\s+",
                               m["signs"].lower()):  # fmt: skip
-                said |= _SIGN_SETS[w.replace("non-", "non")] if w.startswith("non") else _SIGN_SETS[w]
+                said |= (
+                    _SIGN_SETS[w.replace("non-", "non")] if w.startswith("non") else _SIGN_SETS[w]
+                )
             if m["op"]:
                 op = next(o for o, alt in _SIGN_CMPS if re.fullmatch(alt, m["op"], ICASE))
                 bracket = set(_OP_SIGNS[op])
@@ -195,7 +197,7 @@ class ThresholdReader(PresenceReader):
             else:
                 raise RequestNotUnderstood(
                     f"cannot read {' '.join(m.group(0).split())!r}: the words and the brackets "
-                    "name different records; say one condition, e.g. \"keep payments where "
+                    'name different records; say one condition, e.g. "keep payments where '
                     'amount > 0"'
                 )
             op = next(o for o, signs in _OP_SIGNS.items() if signs == said)
@@ -207,7 +209,6 @@ class ThresholdReader(PresenceReader):
                 f"read {words!r} as the records the filter on {field!r} "
                 f"{'drops' if drop else 'keeps'}"
             )
-
 
     """Reads thresholds on groups and tells them from filters on records."""
 

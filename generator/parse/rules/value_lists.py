@@ -114,6 +114,8 @@ def field_may_hold(values: list[str]) -> bool:
         EMPTY_VALUES | AGE_VALUES | LATE_VALUES | ORDER_WORDS | POSITION_WORDS
         | MAGNITUDE_VALUES | _GLOSS_PLAIN
     )  # fmt: skip
+
+
 FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
 
 
