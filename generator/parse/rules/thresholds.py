@@ -146,7 +146,7 @@ SIGN_GLOSS = re.compile(
     r"(?:all\s+|any\s+|the\s+)?"
     rf"(?P<signs>{_SIGN}(?:(?:\s*,\s*|\s+)(?:or|and|and/or)\s+{_SIGN})*)\s+"
     r"(?P<noun>[a-z][a-z_]*)\s*\(\s*(?:i\.e\.\s*,?\s*)?"
-    r"(?:(?P<f>[A-Za-z_]\w*)\s+)?(?:(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+"
+    r"(?:(?P<f>[A-Za-z_]\w*)\s+)?(?:(?P<must>must|should|has\s+to|have\s+to|needs?\s+to)\s+"
     r"(?P<not>not\s+)?(?:be|stay)\s+|(?:is|are)\s+)?"
     rf"(?:(?P<op>{'|'.join(alt for _, alt in _SIGN_CMPS)})\s*(?P<n>0(?:\.0+)?)\b"
     rf"|(?P<sign>{_SIGN}))\s*\)",
@@ -183,6 +183,10 @@ class ThresholdReader(PresenceReader):
                 op = next(o for o, alt in _SIGN_CMPS if re.fullmatch(alt, m["op"], ICASE))
                 bracket = set(_OP_SIGNS[op])
             else:
+                # ("keep positive tests (result is positive)": a text value, maybe; a sign word
+                # in brackets is read only as a requirement on the noun's own field)
+                if not m["must"] or (m["f"] and singular(noun) not in field.lower().split("_")):
+                    continue
                 sign = m["sign"].lower()
                 bracket = set(_SIGN_SETS[sign.replace("non-", "non")] if sign.startswith("non")
                               else _SIGN_SETS[sign])  # fmt: skip
