@@ -95,6 +95,8 @@ OPS: list[tuple[str, str]] = [
            # whose "or more" says it)
            r"|(?:reaches|reached|hits)(?=\s+[$€£]?\s?-?\d)"
            r"(?!\s+[$€£]?\s?-?\d[\d,.]*\s*[kK%]?\s+(?:or|and)\s)"
+           # (nor "a user hits 3 errors": a count of things, said with their plural)
+           r"(?!\s+[$€£]?\s?-?\d[\d,.]*\s*[A-Za-z]{2,}s\b)"
            # non-native English: "is not less of 5", "not less then 5"
            r"|(?:is\s+)?not\s+(?:less|lower|smaller)\s+(?:of|then)(?=\s*[$€£]?\s?-?\d)"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
