@@ -1423,8 +1423,14 @@ class FilterRecogniser(ValueListReader):
         m = FIELD_IN_BRACKETS.match(self.s, end)
         if not m or not (FIELD_NAME.fullmatch(m["f"]) or self.has(m["f"])):
             return
-        if not field_may_hold(c.value if isinstance(c.value, list) else [c.value]):
+        values = [str(v) for v in (c.value if isinstance(c.value, list) else [c.value])]
+        if not field_may_hold(values):
             return  # "only the empty trades (notes_text)": no value, left unread
+        if not all(
+            re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", self.text[c.pos : end], ICASE)
+            for v in values
+        ):
+            return  # "only premium card payments (payment_method)": two words, one a qualifier?
         # "keep A and B (x not in those)": the brackets say the other side (a drop may say
         # the kept side, "not in those", or the dropped values again, "in those")
         if m["those"] and m["not"] and not c.negate:
