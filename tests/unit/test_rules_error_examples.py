@@ -457,6 +457,8 @@ FOLLOWED = {
     "keep trips where distance_km > 0.5": (
         "from topic trips keep trips where distance_km > 0.5, print"
     ),
+    # (h35/cond13: sign words and a bound on 0 in brackets naming different records)
+    "keep payments where amount > 0": "read topic payments, keep payments where amount > 0, print",
     "keep sales whose amount is over 20": (
         "from topic sales keep sales whose amount is over 20, print"
     ),

@@ -906,3 +906,16 @@ def test_step_word_values_keep_function_words_out() -> None:
     assert {"send", "save", "alert", "drop"} <= _STEP_WORD_VALUES
     assert not {"count", "sum", "total", "avg", "max"} & _STEP_WORD_VALUES  # aggregate names
     assert not {"the", "and", "then", "to", "of"} & _STEP_WORD_VALUES
+
+
+def test_field_may_hold_plain_values_only() -> None:
+    """h35/cond13: a field named in brackets after plain words takes them as its values, never
+    words of emptiness, age, size or order ("only the empty trades (notes_text)")."""
+    from generator.parse.rules.value_lists import field_may_hold
+
+    assert field_may_hold(["card", "mobile"])
+    assert field_may_hold(["vip"])
+    assert not field_may_hold(["empty"])
+    assert not field_may_hold(["big"])
+    assert not field_may_hold(["late"])
+    assert not field_may_hold(["latest", "v2"])

@@ -88,6 +88,15 @@ OPS: list[tuple[str, str]] = [
            r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+(?:to|than))?"
            # "amount exceeds or equals 100", "equals or exceeds 100"
            r"|exceeds?\s+or\s+equals?(?:\s+to)?|equals?\s+or\s+exceeds?"
+           # "is equal to or greater than 30", "equal or above 30": the equality said first
+           r"|(?:is\s+)?equal\s+(?:to\s+)?or\s+(?:greater|more|higher|larger|bigger|above|over)"
+           r"(?:\s+than)?"
+           # "when temp_c reaches 30", "hits 100": a bound reached (never "hits 30 or more",
+           # whose "or more" says it)
+           r"|(?:reaches|reached|hits)(?=\s+[$€£]?\s?-?\d)"
+           r"(?!\s+[$€£]?\s?-?\d[\d,.]*\s*[kK%]?\s+(?:or|and)\s)"
+           # (nor "a user hits 3 errors": a count of things, said with their plural)
+           r"(?!\s+[$€£]?\s?-?\d[\d,.]*\s*[A-Za-z]{2,}s\b)"
            # non-native English: "is not less of 5", "not less then 5"
            r"|(?:is\s+)?not\s+(?:less|lower|smaller)\s+(?:of|then)(?=\s*[$€£]?\s?-?\d)"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
@@ -96,6 +105,9 @@ OPS: list[tuple[str, str]] = [
            r"|is\s+not\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
            r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
            r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+(?:to|than))?"
+           # "is equal to or less than 5", "equal or below 5"
+           r"|(?:is\s+)?equal\s+(?:to\s+)?or\s+(?:less|lower|smaller|fewer|below|under)"
+           r"(?:\s+than)?"
            # non-native English: "is not more of 5", "not bigger then 5"
            r"|(?:is\s+)?not\s+(?:more|bigger|greater|higher|larger)\s+(?:of|then)"
            r"(?=\s*[$€£]?\s?-?\d)"),

@@ -57,11 +57,14 @@ from .sources import description_word
 from .state import Cond
 from .thresholds import N_OR_MORE, N_OR_MORE_LEAD
 from .value_lists import (
+    _FIELD_IN_BRACKETS,
     _GLOSS_AGAIN,
     _GLOSS_THEN,
     _PAREN_OPEN,
     _PLAIN_VALUE,
     _SYMBOL,
+    FIELD_IN_BRACKETS,
+    FIELD_NAME,
     FIELD_TIME_UNITS,
     IMPLICIT_OPS,
     MONEY_NOUNS,
@@ -69,6 +72,7 @@ from .value_lists import (
     STATUS_VALUES,
     ValueListReader,
     _same_value,
+    field_may_hold,
 )
 
 # "claims that don't have a policy_id": the records lack the field (see DROP_LACKING)
@@ -98,7 +102,9 @@ KEEP_LEAD = re.compile(
     rf"|{WHICH_FOR_WHOSE})"
     rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
     # "keep samples with chlorine_ppm below 1.0": any plural, then a field compared
-    r"|(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?(?:the\s+)?(?P<kept2>[A-Za-z][a-z-]*s)\s+with"
+    # ("only pass on sessions with jam_count of at least 3": a verb that lets records through)
+    r"|(?:keep(?:s|ing)?|retain\w*|pass(?:es)?\s+(?:on|through)|(?:let|allow)\s+through)\s+"
+    r"(?:only\s+)?(?:the\s+)?(?P<kept2>[A-Za-z][a-z-]*s)\s+with"
     r"(?=\s+(?:an?\s+)?[A-Za-z_]\w*_\w*\s+(?:(?:is|of)\s+)?(?:over|above|under|below|greater"
     r"|less|more|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
     # ("but only for cities whose average fare exceeds 30")
@@ -121,7 +127,10 @@ KEEP_LEAD = re.compile(
     r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
     # ("only order_type in [web, phone]": a bracketed list of values)
     r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]"
-    r"|(?:not\s+)?in\s*[\[(]))"
+    r"|(?:not\s+)?in\s*[\[(]"
+    # ("only temp_c of 30 or more": 'of', then the bound with its side after it)
+    r"|of\s+[$€£]?\s?-?\d[\d,.]*\s*[kK%]?\s+(?:or|and)\s+(?:more|greater|higher|above|over|up"
+    r"|less|fewer|lower|below|under)\b))"
     # (never in a clause grouping: "only orders_count above 3 per customer_id" may be a count)
     r"(?![^,;\n]*\b(?:per|each|every|hourly|daily|weekly)\b)",
     ICASE,
@@ -558,7 +567,8 @@ NOUN_LISTED_CODES = re.compile(
     rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
     # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
     rf"(?!\s*,?\s*(?:(?:and|or)\s+)?{_LISTED_VALUE})"
-    r"(?=\s*(?:[,;.)?!]|\bthen\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
+    # ("drop sites TEST1 and LAB (site_id not in those)": the field in brackets, read after)
+    rf"(?=\s*(?:[,;.)?!]|\bthen\b|\band\b|\bbefore\b|\bfirst\b|\x00|$)|{_FIELD_IN_BRACKETS})",
     ICASE,
 )
 
@@ -872,6 +882,7 @@ class FilterRecogniser(ValueListReader):
                 'where customer_id is empty"'
             )
         self._alert_counts()
+        self._sign_glossed()
         self._kind_and_bound_restated()
         self._duration_glossed()
         self._refuse_unreadable_times()
@@ -1316,6 +1327,7 @@ class FilterRecogniser(ValueListReader):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(start, m.end(), domain=True)
+                self._field_in_brackets(self.conds[-1], m.end())
         self._status_said()
         self._n_or_more_of_value()
         self._lists_restated()
@@ -1418,6 +1430,34 @@ class FilterRecogniser(ValueListReader):
             )  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
 
+    def _field_in_brackets(self, c: Cond, end: int) -> None:
+        """ "only card or mobile payments (payment_method)": the field holding the values said
+        before, named in brackets right after them, instead of a guessed kind field."""
+        m = FIELD_IN_BRACKETS.match(self.s, end)
+        if not m or not (FIELD_NAME.fullmatch(m["f"]) or self.has(m["f"])):
+            return
+        values = [str(v) for v in (c.value if isinstance(c.value, list) else [c.value])]
+        if not field_may_hold(values):
+            return  # "only the empty trades (notes_text)": no value, left unread
+        if not all(
+            re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", self.text[c.pos : end], ICASE)
+            for v in values
+        ):
+            return  # "only premium card payments (payment_method)": two words, one a qualifier?
+        # "keep A and B (x not in those)": the brackets say the other side (a drop may say
+        # the kept side, "not in those", or the dropped values again, "in those")
+        if m["those"] and m["not"] and not c.negate:
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, c.pos, m.end())!r}: the words keep "
+                "the values and the brackets leave them out; say one"
+            )
+        c.subject, c.quoted = m["f"], False
+        self.mask(m.start(), m.end())
+        self.assumptions.append(
+            f"read {' '.join(self.text[m.start() : m.end()].split())!r} as the field holding "
+            "the values said before it"
+        )
+
     def _noun_codes_listed(self) -> None:
         """ "drop sites TEST1 and LAB": the noun's singular is the field holding the codes, when
         the noun is no name of the records themselves and no plain word of the language's
@@ -1434,6 +1474,7 @@ class FilterRecogniser(ValueListReader):
             self.conds.append(Cond(m.start(), singular(noun), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
+            self._field_in_brackets(self.conds[-1], m.end())
 
     def _parens_restated(self) -> None:
         """ "drop payments below 10 dollars (amount < 10)": a comparison in parentheses right

@@ -118,7 +118,102 @@ GROUPS_OVER = re.compile(
 )
 
 
+# "ignore zero or negative amounts (amount must be greater than 0)", "keep only positive
+# balances (balance > 0)": records named by the sign of a field (each sign a part of the number
+# line around 0), then that field's bound on 0 in brackets. The brackets may say the records the
+# words name or, after a drop verb, the ones kept: the two sets of signs tell which
+# (`_sign_glossed`); a bound that is neither is refused.
+_SIGN_SETS = {
+    "negative": {"lt"}, "zero": {"eq"}, "0": {"eq"}, "positive": {"gt"},
+    "non-negative": {"eq", "gt"}, "nonnegative": {"eq", "gt"},
+    "non-positive": {"lt", "eq"}, "nonpositive": {"lt", "eq"},
+    "non-zero": {"lt", "gt"}, "nonzero": {"lt", "gt"},
+}  # fmt: skip
+_OP_SIGNS = {"lt": {"lt"}, "le": {"lt", "eq"}, "eq": {"eq"}, "ne": {"lt", "gt"},
+             "ge": {"eq", "gt"}, "gt": {"gt"}}  # fmt: skip
+_SIGN = r"(?:non-?(?:negative|positive|zero)|negative|positive|zero|0)"
+# comparison words, longest first within each op (the first that matches says the op)
+_SIGN_CMPS = (
+    ("ge", r">=|=>|at\s+least|no\s+less\s+than|greater\s+than\s+or\s+equal\s+to"),
+    ("le", r"<=|=<|at\s+most|no\s+more\s+than|less\s+than\s+or\s+equal\s+to"),
+    ("ne", r"!=|<>|not\s+equal\s+to|other\s+than"),
+    ("gt", r">|greater\s+than|more\s+than|above|over|bigger\s+than|larger\s+than|higher\s+than"),
+    ("lt", r"<|less\s+than|below|under|smaller\s+than|lower\s+than"),
+    ("eq", r"==|=|equal\s+to|exactly"),
+)
+SIGN_GLOSS = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep(?:s|ing)?|retain\w*|only))\s+(?:only\s+)?"
+    r"(?:all\s+|any\s+|the\s+)?"
+    rf"(?P<signs>{_SIGN}(?:(?:\s*,\s*|\s+)(?:or|and|and/or)\s+{_SIGN})*)\s+"
+    r"(?P<noun>[a-z][a-z_]*)\s*\(\s*(?:i\.e\.\s*,?\s*)?"
+    r"(?:(?P<f>[A-Za-z_]\w*)\s+)?(?:(?P<must>must|should|has\s+to|have\s+to|needs?\s+to)\s+"
+    r"(?P<not>not\s+)?(?:be|stay)\s+|(?:is|are)\s+)?"
+    rf"(?:(?P<op>{'|'.join(alt for _, alt in _SIGN_CMPS)})\s*(?P<n>0(?:\.0+)?)\b"
+    rf"|(?P<sign>{_SIGN}))\s*\)",
+    ICASE,
+)
+
+
 class ThresholdReader(PresenceReader):
+    def _sign_glossed(self) -> None:
+        """ "ignore zero or negative amounts (amount must be greater than 0)": the records the
+        sign words name are dropped (or kept); the brackets say the same set or, after a drop,
+        the rest. One filter on the field in brackets (or the noun's singular when the
+        brackets name none: "(must be positive)")."""
+        for m in list(SIGN_GLOSS.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            noun = m["noun"].lower()
+            field = m["f"] or singular(noun)
+            if not m["f"] and self._names_records(noun):
+                continue  # "drop negative payments (must be positive)": which field?
+            if m["f"] and not (
+                singular(noun) == field.lower()
+                or singular(noun) in field.lower().split("_")
+                or self._names_records(noun)
+            ):
+                continue  # "drop negative amounts (balance > 0)": another field, unread
+            said: set[str] = set()
+            for w in re.split(r"\s*,\s*(?:(?:or|and|and/or)\s+)?|\s+(?:or|and|and/or)\s+",
+                              m["signs"].lower()):  # fmt: skip
+                said |= (
+                    _SIGN_SETS[w.replace("non-", "non")] if w.startswith("non") else _SIGN_SETS[w]
+                )
+            if m["op"]:
+                op = next(o for o, alt in _SIGN_CMPS if re.fullmatch(alt, m["op"], ICASE))
+                bracket = set(_OP_SIGNS[op])
+            else:
+                # ("keep positive tests (result is positive)": a text value, maybe; a sign word
+                # in brackets is read only as a requirement on the noun's own field)
+                if not m["must"] or (m["f"] and singular(noun) not in field.lower().split("_")):
+                    continue
+                sign = m["sign"].lower()
+                bracket = set(_SIGN_SETS[sign.replace("non-", "non")] if sign.startswith("non")
+                              else _SIGN_SETS[sign])  # fmt: skip
+            if m["not"]:
+                bracket = {"lt", "eq", "gt"} - bracket
+            rest = {"lt", "eq", "gt"} - said
+            drop = bool(m["drop"])
+            if bracket == said:
+                kept = not drop
+            elif drop and bracket == rest:
+                kept, said = True, rest  # the brackets say the records kept
+            else:
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: the words and the brackets "
+                    'name different records; say one condition, e.g. "keep payments where '
+                    'amount > 0"'
+                )
+            op = next(o for o, signs in _OP_SIGNS.items() if signs == said)
+            self.conds.append(Cond(m.start(), field, False, op, number("0"), negate=not kept,
+                                   end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
+            words = " ".join(self.text[m.start() : m.start("noun") + len(noun)].split())
+            self.assumptions.append(
+                f"read {words!r} as the records the filter on {field!r} "
+                f"{'drops' if drop else 'keeps'}"
+            )
+
     """Reads thresholds on groups and tells them from filters on records."""
 
     def _groups_over(self) -> None:

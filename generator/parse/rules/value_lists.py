@@ -95,6 +95,31 @@ _GLOSS_TAIL = re.compile(rf"(?:{_GLOSS_THEN}{_GLOSS_AGAIN}|{_PAREN_OPEN})$", ICA
 _DROP_VERB_FIRST = re.compile(rf"{DROP_VERB}\s+", ICASE)
 
 
+# "only card or mobile payments (payment_method)", "drop sites TEST1 and LAB (site_id not in
+# those)": the field holding the values just listed, in brackets after them (alone, labelled as
+# a field, or with "in"/"not in" those values; see `_field_in_brackets`)
+_FIELD_IN_BRACKETS = (
+    r"\s*\(\s*(?:the\s+)?(?:(?:field|column)\s*:?\s*)?[`'\"]?(?P<f>[A-Za-z_]\w*)[`'\"]?"
+    r"(?:\s+(?:field|column)|(?P<those>\s+(?:is\s+)?(?P<not>not\s+)?(?:in|one\s+of|among)\s+"
+    r"(?:those|these|them|the\s+above)(?:\s+(?:[2-5]|two|three|four|five))?(?:\s+values)?))?"
+    r"\s*\)"
+)
+FIELD_IN_BRACKETS = re.compile(_FIELD_IN_BRACKETS, ICASE)
+
+
+def field_may_hold(values: list[str]) -> bool:
+    """Whether plain words may be values a field named in brackets holds: never emptiness,
+    age, lateness, order or size ("only the empty trades (notes_text)" is a null test)."""
+    words = {w for v in values for w in re.split(r"[\s_-]+", str(v).lower())}
+    return not words & (
+        EMPTY_VALUES | AGE_VALUES | LATE_VALUES | ORDER_WORDS | POSITION_WORDS
+        | MAGNITUDE_VALUES | _GLOSS_PLAIN
+    )  # fmt: skip
+
+
+FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
 # A condition written with a symbol or SQL words reads as a filter wherever it stands:
 # "keep only status = 'completed'", "drop amount = 0", "email is not null", "country in (...)".
 BARE_COND = re.compile(
@@ -703,6 +728,14 @@ class ValueListReader(ThresholdReader):
                                   ICASE) for v in values)
             )  # fmt: skip
         own = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
+        named = FIELD_IN_BRACKETS.match(self.s, m.end())
+        if (
+            named
+            and singular(noun) in own
+            and (FIELD_NAME.fullmatch(named["f"]) or self.has(named["f"]))
+            and field_may_hold(values)
+        ):
+            return True  # "only vip or staff scans (badge_type)": the field holding them said
         if singular(noun) not in own or not all(v in STATUS_VALUES for v in values):
             return False
         return not self._said_elsewhere(m, values)
@@ -1560,6 +1593,10 @@ class ValueListReader(ThresholdReader):
             and re.search(r"\b(?:where|whose|or|and)\s+$", self.text[: c.pos], ICASE)
         ):
             return  # "keep tabs where total > 200 or items >= 15": a field, compared by symbol
+        if re.search(r"\b(?:where|whose)\s+$", self.text[: c.pos], ICASE) and re.match(
+            r"\s+(?:is|was|equals|exceeds)\b", self.text[c.pos + len(noun) :], ICASE
+        ):
+            return  # "the records where units is over 5": a plural with a singular verb, a field
         # "keep chargebacks over 500": a plural right after the verb names the records (a kind
         # of them), never a field 'chargebacks' ("keep orders where items > 3" names a field)
         # ("keep watts > 0" compares a field: a symbol says so)
