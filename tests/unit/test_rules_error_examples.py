@@ -50,6 +50,11 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h35/lead)
+    "count errors per user_id every minute, keep users with more than 3": (
+        "read topic app.events, count errors per user_id every minute, keep users with more "
+        "than 3, write to kafka app.noisy-users"
+    ),
     # (h31/wrong12)
     "write to Redis key valve:{valve_id}": "read topic valves, write to Redis key valve:{valve_id}",
     "add distance_km = distance_m / 1000": (

@@ -505,6 +505,10 @@ LEAD_ADVERB = re.compile(
 )
 
 
+# Words of a field's name that say it counts something ("n_errors", "error_total")
+_COUNT_WORDS = word_set("count counts cnt num number n total qty quantity tally")
+
+
 class NotAConditionError(Exception):
     pass
 
@@ -814,6 +818,23 @@ class ComparisonReader(SchemaResolver):
             else:
                 terms.append([said])
         return " or ".join(t[0] if len(t) == 1 else "(" + " and ".join(t) + ")" for t in terms)
+
+    def _refuse_other_counted_noun(self, subject: str, noun: str, m: re.Match[str]) -> None:
+        """ "error_count over 10 errors", "failed_logins > 5 logins": a field counting the noun.
+        "user exceeds 3 errors": no field of one record counts them (a count per user is a
+        window's), never user > 3."""
+        if subject == IT:  # "agent has more than 12 tickets": the window's count
+            return
+        stem = singular(noun.strip().lower())[:4]
+        parts = re.split(r"[_\s]+", subject.lower())
+        if any(p.startswith(stem) for p in parts) or set(parts) & _COUNT_WORDS:
+            return
+        said = " ".join(self.text[m.start() : m.end() + len(noun)].split())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: {subject!r} does not count {noun.strip()}; a number of "
+            f'{noun.strip()} per {subject} is counted by a window (e.g. "count errors per '
+            'user_id every minute, keep users with more than 3")'
+        )
 
     def _currency_of(self, subject: str, said: str, m: re.Match[str]) -> None:
         """A number said in a currency, compared with a field: a field named in another currency
@@ -1408,6 +1429,7 @@ class ComparisonReader(SchemaResolver):
                 )
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
+                self._refuse_other_counted_noun(subject, noun.group(0), m)
                 self._cond_end = m.end() + noun.end()
             money = CURRENCY_AFTER.match(self.s, m.end())
             if money:  # "under 5 dollars": the number is the amount
