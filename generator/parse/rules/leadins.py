@@ -386,6 +386,30 @@ BACKGROUND += [
         ),
     ),
 ]
+# "it's been on the backlog forever", "this has sat on our wishlist for months", "we've wanted
+# this for ages", "long overdue": how long the ask has waited, said of "it"/"this" (the
+# pipeline) or the backlog; no record, value or step (a time there is the wait's, no window)
+_WAITED = (
+    r"(?:for\s+(?:ages|ever|a\s+(?:long\s+)?while|(?:many\s+|several\s+|a\s+few\s+)?(?:weeks"
+    r"|months|years|sprints|quarters))|forev\w*|since\s+forever)"
+)
+BACKGROUND.append(
+    (
+        "situation",
+        re.compile(
+            r"(?:^|(?<=[.!?;,(]\s)|(?<=[.!?;,(]))\s*(?:(?:and|but|so)\s+)?"
+            r"(?:(?:(?:it|this|that)(?:'s|\s+is|\s+has|\s+was)\s+(?:been\s+)?|(?:it|this|that)\s+"
+            r"(?:has\s+)?(?:sat|sitting)\s+|been\s+)?(?:sitting\s+|stuck\s+)?on\s+(?:the|our|my"
+            r"|their|a)\s+(?:(?-i:[a-z]+)\s+)?(?:backlog|wish\s*list|to-?do\s+list|roadmap)\s+"
+            rf"{_WAITED}"
+            r"|(?:we|i|they)(?:'ve|\s+have)\s+(?:wanted|been\s+wanting|needed|been\s+needing"
+            rf"|been\s+asking\s+for|been\s+waiting\s+for)\s+(?:this|it)\s+{_WAITED}"
+            r"|(?:(?:it|this)(?:'s|\s+is)\s+)?(?:long|way)\s+overdue)"
+            r"(?=\s*(?:[.!?,;)]|$))",
+            ICASE,
+        ),
+    )
+)
 BACKGROUND.append(
     (
         # "We are receiving the booking cancellations in topic cancellations.": who gets the
