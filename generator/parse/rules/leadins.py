@@ -410,6 +410,39 @@ BACKGROUND.append(
         ),
     )
 )
+# "Need a small job for the climate sensors:", "We'd like a quick little pipeline for the
+# kilns:": how big the ask is, a singular job or pipeline (its article says it is the ask,
+# never records: "small jobs" stays a selection), then who or what it is for (read by the
+# purpose rule)
+BACKGROUND.append(
+    (
+        "opener",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:we|i)(?:'d|\s+would)?\s+)?(?:need|want|like|would\s+like)"
+            r"\s+(?:a|an|one)\s+(?:(?:quick|small|simple|tiny|little|short|easy)\s+){1,2}"
+            r"(?:job|pipeline|consumer|processor|script|stream\s+job)(?=\s+for\s)",
+            ICASE,
+        ),
+    )
+)
+# "Temporary, remove after the season.", "Throwaway job, we'll delete it after the demo.": how
+# long the pipeline lives, a sentence of its own (no object but "it"/"this"/"the job": "remove
+# rows after the season" is a step)
+BACKGROUND.append(
+    (
+        "situation",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:it's|it\s+is|this\s+is)\s+)?(?:just\s+)?(?:a\s+)?"
+            r"(?:temporary|throwaway|throw-away|short-lived|one-off)(?:\s+(?:job|pipeline|thing|setup))?"
+            r"(?:\s*[,;\u2013\u2014-]\s*(?:(?:we|i)(?:'ll|\s+will|\s+can)\s+)?(?:remove|delete|kill"
+            r"|drop|retire|decommission|turn\s+off|switch\s+off|shut\s+down|tear\s+down)"
+            r"(?:\s+(?:it|this|the\s+(?:job|pipeline)))?\s+(?:after|at\s+the\s+end\s+of|once)\s+"
+            r"(?:the|this)\s+(?:season|demo|pilot|trial|event|festival|launch|migration|audit"
+            r"|project|test\s+phase|campaign|tournament|conference|sprint))?\s*(?:[.!]+(?=\s|$)|$)",
+            ICASE,
+        ),
+    )
+)
 BACKGROUND.append(
     (
         # "We are receiving the booking cancellations in topic cancellations.": who gets the
