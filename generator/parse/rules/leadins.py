@@ -434,9 +434,10 @@ BACKGROUND.append(
         re.compile(
             r"(?:^|(?<=[.!?;]\s))\s*(?:(?:it's|it\s+is|this\s+is)\s+)?(?:just\s+)?(?:a\s+)?"
             r"(?:temporary|throwaway|throw-away|short-lived|one-off)(?:\s+(?:job|pipeline|thing|setup))?"
-            r"(?:\s*[,;\u2013\u2014-]\s*(?:(?:we|i)(?:'ll|\s+will|\s+can)\s+)?(?:remove|delete|kill"
+            r"(?:\s*[,;\u2013\u2014-]\s*(?:(?:we|i)(?:'ll|\s+will|\s+can)\s+)?(?:(?:remove|delete|kill"
             r"|drop|retire|decommission|turn\s+off|switch\s+off|shut\s+down|tear\s+down)"
-            r"(?:\s+(?:it|this|the\s+(?:job|pipeline)))?\s+(?:after|at\s+the\s+end\s+of|once)\s+"
+            r"(?:\s+(?:it|this|the\s+(?:job|pipeline)))?|(?:turn|switch|shut)\s+(?:it|this)\s+(?:off"
+            r"|down))\s+(?:after|at\s+the\s+end\s+of|once)\s+"
             r"(?:the|this)\s+(?:season|demo|pilot|trial|event|festival|launch|migration|audit"
             r"|project|test\s+phase|campaign|tournament|conference|sprint))?\s*(?:[.!]+(?=\s|$)|$)",
             ICASE,
