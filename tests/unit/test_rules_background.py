@@ -1176,19 +1176,3 @@ def test_time_of_day_before_a_role_h35_bg14(words: str, unsaid: bool) -> None:
     from generator.parse.rules.context import _time_of_day_unsaid
 
     assert _time_of_day_unsaid(words, "read topic x") is unsaid
-
-
-@pytest.mark.parametrize(
-    ("words", "context"),
-    [
-        ("The pickers walk the aisles all day", True),
-        ("the artists use the design tablet app all day", True),
-        ("Our drivers are on the road the whole day", True),
-        ("keep picks all day", False),  # a step word: never context
-        ("the pickers scan every day", False),  # a unit of its own
-    ],
-)
-def test_all_day_is_how_long_people_work_h35_bg14(words: str, context: bool) -> None:
-    from generator.parse.rules.context import is_context
-
-    assert is_context(words) is context

@@ -801,13 +801,6 @@ _READERS_USE_TO = re.compile(
 )
 
 
-_ALL_DAY = re.compile(
-    r"(?<=[a-z]\s)(?:all|the\s+whole|the\s+entire)\s+(?:day|night|shift|week)(?:\s+long)?"
-    r"(?=\s*(?:[.!?,;)]|\s(?:and|but|so)\s|$))",
-    ICASE,
-)
-
-
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
     words = _sender_counts_out(_JUST_BEING.sub(" is ", words))
@@ -829,9 +822,6 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     )
     if _VALUE.search(words) or _NEGATION.search(words):
         return False
-    # ("the artists use the design tablet app all day": how long people work at something, a
-    # whole day or night, no window; a step word with it still refuses below)
-    words = _ALL_DAY.sub(" ", words)
     if _UNIT.search(_CALENDAR_POINT.sub(" ", words)):
         return False
     if _day_unsaid(words, ""):
