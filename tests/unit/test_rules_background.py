@@ -1092,3 +1092,87 @@ def test_plain_heading_h34_t58(label: str, rest: str, heading: bool) -> None:
 def test_heading_label_is_no_source_topic_h34_t58() -> None:
     laid = layout("Runbook: firing summaries.\nSource studio.firing_logs. Print to stdout.")
     assert "from topic Runbook" not in laid and laid.startswith("Title: Runbook")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # how long the ask has waited (h35/bg14)
+        (
+            "tool, it's been on the backlog forevr)",
+            [("situation", "it's been on the backlog forevr")],
+        ),
+        (
+            "x. This has been sitting on our wishlist for months.",
+            [("situation", "This has been sitting on our wishlist for months")],
+        ),
+        (
+            "x. We've wanted this for ages, long overdue!",
+            [("situation", "We've wanted this for ages"), ("situation", "long overdue")],
+        ),
+        ("x. The EU orders have been on the backlog for months.", []),
+        # how long the pipeline lives
+        (
+            "x. Temporary, remove after the season.",
+            [("situation", "Temporary, remove after the season.")],
+        ),
+        (
+            "x. one-off thing — turn it off after the festival!",
+            [("situation", "one-off thing — turn it off after the festival!")],
+        ),
+        ("x. Temporary, remove rows after the season.", []),
+        ("x. Temporary readings should be dropped.", []),
+        # how big the ask is
+        ("Need a small job for the kiln sensors:", [("opener", "Need a small job")]),
+        ("Need small jobs for the print queue:", []),
+    ],
+)
+def test_waited_lifetime_and_ask_size_h35_bg14(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(k, w) for k, w in _kinds(text) if k in ("situation", "opener")] == found
+
+
+@pytest.mark.parametrize(
+    ("words", "out"),
+    [
+        ("so the fixers know where to go first", "so the fixers know where"),
+        ("so the nurses know who to call first", "so the nurses know who"),
+        (
+            "so the fixers know which looms to fix first",
+            "so the fixers know which looms to fix first",
+        ),
+        ("so they see the first breaks", "so they see the first breaks"),
+    ],
+)
+def test_act_first_h35_bg14(words: str, out: str) -> None:
+    from generator.parse.rules.purpose import _ACT_FIRST
+
+    assert _ACT_FIRST.sub(r"\g<q>", words) == out
+
+
+@pytest.mark.parametrize(
+    ("clause", "stripped"),
+    [
+        ("the vet asked for it after last weekend", "the vet asked for it "),
+        ("our manager asked for this yesterday", "our manager asked for this "),
+        ("the vet wants it for last weekend", "the vet wants it for last weekend"),
+        ("the vet needs them over last weekend", "the vet needs them over last weekend"),
+    ],
+)
+def test_used_when_h35_bg14(clause: str, stripped: str) -> None:
+    from generator.parse.rules.purpose import _USED_WHEN_RE
+
+    assert _USED_WHEN_RE.sub(" ", clause) == stripped
+
+
+@pytest.mark.parametrize(
+    ("words", "unsaid"),
+    [
+        ("so the night assistant's dashboard can read it", False),
+        ("so the morning porters can plan", False),
+        ("to see how long machines run at night", True),
+    ],
+)
+def test_time_of_day_before_a_role_h35_bg14(words: str, unsaid: bool) -> None:
+    from generator.parse.rules.context import _time_of_day_unsaid
+
+    assert _time_of_day_unsaid(words, "read topic x") is unsaid

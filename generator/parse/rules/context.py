@@ -368,7 +368,11 @@ _TIME_OF_DAY = re.compile(
     r"(?!\s+(?:shifts?|crews?|teams?|staff|managers?|supervisors?|nurses?|operators?|desk"
     r"|reports?|briefings?|meetings?|stand-?ups?|digests?|e-?mails?|summary|summaries|huddles?"
     r"|calls?|reviews?|checks?|rounds?|rotas?|rosters?|schedules?|cover|duty|watch|buses|bus|trains?"
-    r"|services?)\b)",
+    r"|services?"
+    # ("so the night assistant's dashboard can read it", "the morning porters"): people by
+    # their role, the time of day their shift's (who, never which records)
+    rf"|(?:{ROLE_NOUNS}|assistant|porter|guard|receptionist|cleaner|janitor|warden|attendant"
+    r"|clerk|watchman|watchkeeper|sister|matron|orderly|orderlies)(?:s|'s|s')?)(?![\w-]))",
     ICASE,
 )
 

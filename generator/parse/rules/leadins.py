@@ -386,6 +386,64 @@ BACKGROUND += [
         ),
     ),
 ]
+# "it's been on the backlog forever", "this has sat on our wishlist for months", "we've wanted
+# this for ages", "long overdue": how long the ask has waited, said of "it"/"this" (the
+# pipeline) or the backlog; no record, value or step (a time there is the wait's, no window)
+_WAITED = (
+    r"(?:for\s+(?:ages|ever|a\s+(?:long\s+)?while|(?:many\s+|several\s+|a\s+few\s+)?(?:weeks"
+    r"|months|years|sprints|quarters))|forev\w*|since\s+forever)"
+)
+BACKGROUND.append(
+    (
+        "situation",
+        re.compile(
+            r"(?:^|(?<=[.!?;,(]\s)|(?<=[.!?;,(]))\s*(?:(?:and|but|so)\s+)?"
+            r"(?:(?:(?:it|this|that)(?:'s|\s+is|\s+has|\s+was)\s+(?:been\s+)?|(?:it|this|that)\s+"
+            r"(?:has\s+)?(?:sat|sitting)\s+|been\s+)?(?:sitting\s+|stuck\s+)?on\s+(?:the|our|my"
+            r"|their|a)\s+(?:(?-i:[a-z]+)\s+)?(?:backlog|wish\s*list|to-?do\s+list|roadmap)\s+"
+            rf"{_WAITED}"
+            r"|(?:we|i|they)(?:'ve|\s+have)\s+(?:wanted|been\s+wanting|needed|been\s+needing"
+            rf"|been\s+asking\s+for|been\s+waiting\s+for)\s+(?:this|it)\s+{_WAITED}"
+            r"|(?:(?:it|this)(?:'s|\s+is)\s+)?(?:long|way)\s+overdue)"
+            r"(?=\s*(?:[.!?,;)]|$))",
+            ICASE,
+        ),
+    )
+)
+# "Need a small job for the climate sensors:", "We'd like a quick little pipeline for the
+# kilns:": how big the ask is, a singular job or pipeline (its article says it is the ask,
+# never records: "small jobs" stays a selection), then who or what it is for (read by the
+# purpose rule)
+BACKGROUND.append(
+    (
+        "opener",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:we|i)(?:'d|\s+would)?\s+)?(?:need|want|like|would\s+like)"
+            r"\s+(?:a|an|one)\s+(?:(?:quick|small|simple|tiny|little|short|easy)\s+){1,2}"
+            r"(?:job|pipeline|consumer|processor|script|stream\s+job)(?=\s+for\s)",
+            ICASE,
+        ),
+    )
+)
+# "Temporary, remove after the season.", "Throwaway job, we'll delete it after the demo.": how
+# long the pipeline lives, a sentence of its own (no object but "it"/"this"/"the job": "remove
+# rows after the season" is a step)
+BACKGROUND.append(
+    (
+        "situation",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:it's|it\s+is|this\s+is)\s+)?(?:just\s+)?(?:a\s+)?"
+            r"(?:temporary|throwaway|throw-away|short-lived|one-off)(?:\s+(?:job|pipeline|thing|setup))?"
+            r"(?:\s*[,;\u2013\u2014-]\s*(?:(?:we|i)(?:'ll|\s+will|\s+can)\s+)?(?:(?:remove|delete|kill"
+            r"|drop|retire|decommission|turn\s+off|switch\s+off|shut\s+down|tear\s+down)"
+            r"(?:\s+(?:it|this|the\s+(?:job|pipeline)))?|(?:turn|switch|shut)\s+(?:it|this)\s+(?:off"
+            r"|down))\s+(?:after|at\s+the\s+end\s+of|once)\s+"
+            r"(?:the|this)\s+(?:season|demo|pilot|trial|event|festival|launch|migration|audit"
+            r"|project|test\s+phase|campaign|tournament|conference|sprint))?\s*(?:[.!]+(?=\s|$)|$)",
+            ICASE,
+        ),
+    )
+)
 BACKGROUND.append(
     (
         # "We are receiving the booking cancellations in topic cancellations.": who gets the

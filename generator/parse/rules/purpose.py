@@ -213,8 +213,10 @@ _SPANS = [
         r"(?![^,;:.!?\n]*(?:\d|\b(?:by|per|where|whose|only|each|every|without|over|under|above"
         r"|below|than|top|unique|distinct)\b)))"
         r"[^,;:.!?\n]{3,100}?)"
-        # (a line's end too: the layout ends each line of a ticket with ";")
-        r"(?=[.!?];?(?:\s|$)|$)",
+        # (a line's end too: the layout ends each line of a ticket with ";"; and a clause's
+        # end at a semicolon: "... so the dispatch map always has the latest position; keys
+        # should expire after 10 minutes")
+        r"(?=[.!?];?(?:\s|$)|;(?:\s|$)|$)",
         ICASE,
     ),
     # "(the NOC team reads these keys from their own tool)": who reads the output downstream,
@@ -527,6 +529,18 @@ _OUTPUT = (
     r"|the\s+(?:output|results|feed|new\s+topic|new\s+table))"
 )
 _STORE = r"(?:clickhouse|redis|kafka)"
+# "the vet asked for it after last weekend", "they asked for this yesterday": when someone
+# asked for the output or looked at it, a point in the calendar (no span of records: "for last
+# week" and "over the last week" are never matched here)
+_USED_WHEN = (
+    r"(?:(?:after|since)\s+)?(?:last|this\s+past)\s+(?:week|weekend|month|quarter|season|sprint"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|yesterday|earlier\s+today|the\s+other\s+day"
+)
+_USED_WHEN_RE = re.compile(
+    r"(?<!\bfor)(?<!\bover)(?<!\bduring)(?<!\bin)(?<!\bof)(?<!\bfrom)(?<!\bwithin)(?<!\bthe)"
+    rf"(?<!\bon)(?<!\bby)\s+(?:{_USED_WHEN})(?=\s*[.!)]*\s*$)",
+    ICASE,
+)
 _USED = (
     # ("the energy billing people read this topic", "the growers' pager bot subscribes to it")
     # ("Telescope control reads from that topic": a department named bare, in two words)
@@ -573,7 +587,7 @@ _USED = (
     # (what it is for may name a code: "for the EU planning sheet", checked in `_used_plain`)
     r"(?:\s+for\s+(?:the|our|their|a|an)\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?-i:[a-z][a-z-]*))?)"
     r"(?:\s+(?:every|each)\s+(?:morning|evening|afternoon|shift|monday|tuesday|wednesday"
-    r"|thursday|friday|month[\s-]end)|\s+at\s+month[\s-]end|\s+last\s+week|\s+yesterday|\s+asap)?"
+    rf"|thursday|friday|month[\s-]end)|\s+at\s+month[\s-]end|\s+{_USED_WHEN}|\s+asap)?"
     # "..., it's for the live odds model", "This is for the broker leaderboard."
     r"|(?:this|it)(?:'s|\s+is)\s+(?:(?:mainly|mostly)\s+)?(?:used\s+)?(?:for|by)\s+(?:the|our"
     r"|their|a|an)\s+(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
@@ -817,6 +831,16 @@ def _said(word: str, lowered: str, filtered: bool = False) -> bool:
     return low in lowered
 
 
+# "where to go first", "who to call first", "what to tackle first": the order in which the
+# people the output serves act (a question word, an infinitive, then "first"); never "which
+# orders to ship first" (which records) nor "the first readings"
+_ACT_FIRST = re.compile(
+    r"\b(?P<q>where|what|who|whom|when|how)\s+to\s+(?-i:[a-z]+)(?:\s+(?:up|out|to|at|on"
+    r"|in))?\s+first\b",
+    ICASE,
+)
+
+
 # A clause keeping records before or after something is an instruction ("Keep sales after the
 # festival." had its "keep sales" read and the rest taken as a purpose)
 _INSTRUCTION = re.compile(
@@ -1010,6 +1034,11 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     stated = set(re.findall(r"[\w-]+", facts.lower()))
     # "the pricing A/B test": an experiment, never test records
     words = re.sub(r"\bA/B(?:/n)?\s+test(?:s|ing)?\b", " ", words, flags=ICASE)
+    if _USED_CLAUSE.fullmatch(clause.strip()):
+        # ("the vet asked for it after last weekend": when it was asked for, no records)
+        clause, words = _USED_WHEN_RE.sub(" ", clause), _USED_WHEN_RE.sub(" ", words)
+    # ("so the fixers know where to go first": the order people act in, no first records)
+    clause, words = _ACT_FIRST.sub(r"\g<q>", clause), _ACT_FIRST.sub(r"\g<q>", words)
     if _replaced(clause):
         return True  # the old process the pipeline replaces (see _REPLACED)
     if _INSTRUCTION.match(clause):
@@ -1343,6 +1372,7 @@ def _used_plain(clause: str, lowered: str) -> bool:
     """Who uses the output and what for (a `_USED` clause) say nothing that could select or
     change records: each word not said elsewhere is no qualifier ("test", "mobile", "non-test"),
     no step word and no requirement word ("euros", "trending")."""
+    clause = _USED_WHEN_RE.sub(" ", clause)  # ("asked for it after last weekend": when)
     for word in re.findall(r"[A-Za-z][\w'-]*", clause):
         low = word.lower()
         if low in _USED_WORDS or low in _AUDIENCE:
@@ -1509,7 +1539,9 @@ def _purpose_of(
     masked: str = "",
 ) -> bool:
     """The run [start, end) lies inside a purpose clause whose words the rest restates."""
-    end = start + len(text[start:end].rstrip(".!?"))  # ("... the latest lap?": its mark)
+    # ("... the latest lap?": its mark; "(the HVAC team reads these keys ...)": an aside's
+    # closing parenthesis, no word)
+    end = start + len(text[start:end].rstrip(".!?)"))
     # the narrowest clause first: "Our SOC wants" inside a first sentence that goes on with the
     # requirement
     around = sorted((s for s in spans if s[0] <= start and end <= s[1]), key=lambda s: s[1] - s[0])
