@@ -162,9 +162,17 @@ _REQUIRING = re.compile(
 # ... and these, when the parse has no filter they could describe ("We want to find big
 # refunds" with "amount > 500"; "the heavy ones" with none).
 _REQUIRING_UNFILTERED = re.compile(r"\b(?:test|testing|heavy|light|big|small|large|first)\b", ICASE)
+# A noun after "a second", "the second" (never a word a duration is said with)
+_ORDINAL_NOUN = (
+    r"(?!(?:to|and|or|per|of|if|when|then|window|windows|interval|gap|delay|later|late|ago"
+    r"|after|before|grace|timeout|ttl)\b)[a-z]+"
+)
 _UNIT = re.compile(
     # "month-end close", "end-of-day report": a point in the calendar, not a duration
-    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?<!end\sof\sthe\s)(?P<u>second|minute|hour|day|week|month)s?\b"
+    # ("send a second truck", "the second shift": an ordinal before a noun, no time unit)
+    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?<!end\sof\sthe\s)(?!(?<=\ba\s)second\s+"
+    rf"{_ORDINAL_NOUN})(?!(?<=\bthe\s)second\s+{_ORDINAL_NOUN})"
+    r"(?P<u>second|minute|hour|day|week|month)s?\b"
     r"(?![-\s]end\b)|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",
     ICASE,

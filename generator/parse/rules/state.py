@@ -227,8 +227,18 @@ class ParserState:
         self.pipeline = ""
 
     def topic_words(self) -> set[str]:
-        """Every word of the source topics' names ("kiln-temps": kiln, temps)."""
-        return {w for _, t in self.topics for w in name_words(t or "")}
+        """Every word of the source topics' names ("kiln-temps": kiln, temps), and the literal
+        words of a topic pattern ("^shop-.*\\.orders$": shop, orders; its escapes left out)."""
+        words = {w for _, t in self.topics for w in name_words(t or "")}
+        literal = self.pattern_literal()
+        return words | {w for w in name_words(literal) if len(w) > 2}
+
+    def pattern_literal(self) -> str:
+        """The source topic pattern's literal words, its escapes and classes left out
+        ("^shop-.*\\.orders$": "shop-. . orders"); empty with no pattern."""
+        if not self.topic_pattern:
+            return ""
+        return re.sub(r"\\[A-Za-z]|\[[^\]]*\]|\{[^}]*\}|[$^]", " ", self.topic_pattern).strip()
 
     def mask(self, start: int, end: int, *, domain: bool = False) -> None:
         if end > start:

@@ -39,7 +39,7 @@ from .state import Agg
 _GROUP_ROWS = r"(?:rows|records|entries)"
 # ("the 5 station_id that had the fewest rentals": 'that' starts the clause, never the name)
 _STOPS = (
-    r"(?:by|with|per|in|every|each|over|from|into|to|and|that|which|who|values|ids|keys|ranked"
+    r"(?:by|with|per|in|every|each|over|from|into|to|and|or|so|then|but|for|on|at|that|which|who|values|ids|keys|ranked"
     r"|ordered|sorted|measured)"
 )
 GROUP = (
@@ -868,8 +868,11 @@ class TopNRecogniser(SchemaResolver):
         # the source is read after this recogniser: the names said with the word "topic"
         named = re.findall(r"\btopics?\s+['\"`]?([\w.-]+)", self.text, ICASE)
         named += re.findall(r"([\w.-]+)['\"`]?\s+topic\b", self.text, ICASE)
-        # "from hotel-bookings", "arrive on hotel-bookings": a hyphened name read from
-        named += re.findall(r"\b(?:from|on)\s+['\"`]?([a-z][\w.]*-[\w.-]*\w)", self.text, ICASE)
+        # "from hotel-bookings", "arrive on hotel-bookings", "from shop.page_views": a hyphened
+        # or dotted name read from
+        named += re.findall(
+            r"\b(?:from|on|reading)\s+['\"`]?([a-z]\w*[.-][\w.-]*\w)", self.text, ICASE
+        )
         topic_words = {w for t in named for w in re.split(r"[^a-z0-9]+", t.lower())}
         verb = m.group("verb").lower()
         base = next((b for b in DONE_VERB_RECORDS if verb in (f"{b}ed", f"{b}d")), None)
