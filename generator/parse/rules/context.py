@@ -602,18 +602,23 @@ def refuse_repeats_without_dedup(purposes: list[str], facts: str) -> None:
 # "(ugh)", "(sigh)", "(don't ask)", "(yes, really)": a chat interjection in parentheses, the
 # sender's mood and nothing else (read as chat by leadins.BACKGROUND; a reason read around it
 # reads across it)
-INTERJECTION = re.compile(
-    r"\(\s*(?:ugh+|u+gh|argh+|sigh+|lol|lmao|rofl|haha+|hehe+|meh|yikes|oops|whoops|phew|grr+"
+_INTERJECTION_WORDS = (
+    r"(?:ugh+|u+gh|argh+|sigh+|lol|lmao|rofl|haha+|hehe+|meh|yikes|oops|whoops|phew|grr+"
     r"|jeez|oof|smh|welp|facepalm|eek|bah|duh|(?:don't|do\s+not)\s+ask|yes,?\s+really|i\s+know"
     r"|go\s+figure|of\s+course|naturally|classic|typical|as\s+usual|sadly|seriously)"
-    r"\s*[!.?]*\s*\)",
-    ICASE,
+)
+INTERJECTION = re.compile(rf"\(\s*{_INTERJECTION_WORDS}\s*[!.?]*\s*\)", ICASE)
+# "(the POS retries, classic)", "(trackers stay on between lessons, ugh)": the interjection
+# closing an aside, after a comma (the aside's own words are read as they would be alone)
+TRAILING_INTERJECTION = re.compile(
+    rf"\s*,\s*{_INTERJECTION_WORDS}\s*[!.?]*(?=\s*\))", ICASE
 )
 
 
 def _without_interjections(text: str) -> str:
     """`text` with each `INTERJECTION` blanked (offsets kept)."""
-    return INTERJECTION.sub(lambda m: " " * len(m[0]), text)
+    text = INTERJECTION.sub(lambda m: " " * len(m[0]), text)
+    return TRAILING_INTERJECTION.sub(lambda m: " " * len(m[0]), text)
 
 
 def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from .context import (
     FIELD_ITEM,
     FREQ_SAID,
     INTERJECTION,
+    TRAILING_INTERJECTION,
     PRODUCED_RATE,
     QUALIFIER,
     RATE_NOT_PRODUCERS,
@@ -166,6 +167,8 @@ BACKGROUND = [
     ),
     # "the tablet double-submits (ugh)", "(sigh)", "(don't ask)": an interjection in parentheses
     ("chat", INTERJECTION),
+    # "(the POS retries, classic)": one closing an aside
+    ("chat", TRAILING_INTERJECTION),
     (
         "hedge",
         re.compile(
