@@ -170,8 +170,8 @@ _ORDINAL_NOUN = (
 _UNIT = re.compile(
     # "month-end close", "end-of-day report": a point in the calendar, not a duration
     # ("send a second truck", "the second shift": an ordinal before a noun, no time unit)
-    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?<!end\sof\sthe\s)(?!(?<=\ba\s)second\s+"
-    rf"{_ORDINAL_NOUN})(?!(?<=\bthe\s)second\s+{_ORDINAL_NOUN})"
+    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?<!end\sof\sthe\s)(?!(?:(?<=\ba\s)|(?<=\bthe\s)"
+    rf"|(?<=\bour\s)|(?<=\bmy\s)|(?<=\btheir\s)|(?<=\byour\s))second\s+{_ORDINAL_NOUN})"
     r"(?P<u>second|minute|hour|day|week|month)s?\b"
     r"(?![-\s]end\b)|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",

@@ -871,7 +871,10 @@ class TopNRecogniser(SchemaResolver):
         # "from hotel-bookings", "arrive on hotel-bookings", "from shop.page_views": a hyphened
         # or dotted name read from
         named += re.findall(
-            r"\b(?:from|on|reading)\s+['\"`]?([a-z]\w*[.-][\w.-]*\w)", self.text, ICASE
+            r"\b(?:from|on|read|reads|reading|consume|consumes|consuming)\s+['\"`]?"
+            r"([a-z]\w*[.-][\w.-]*\w)",
+            self.text,
+            ICASE,
         )
         topic_words = {w for t in named for w in re.split(r"[^a-z0-9]+", t.lower())}
         verb = m.group("verb").lower()
