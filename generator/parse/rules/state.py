@@ -206,6 +206,7 @@ class ParserState:
         # "keep the 3 busiest": a bare top-N ranked by how many records a group has (the
         # window's one count, checked in build_top_n)
         self.top_n_busy: bool = False
+        self.top_n_selling: bool = False  # "keep the 3 best-selling items": by units or sales
         # the window's group phrases -> the fields they resolved to (windows.py, for top_n.py)
         self.group_names: dict[tuple[str, bool], str | None] = {}
         self.group_by: list[tuple[str, bool]] = []
