@@ -610,9 +610,7 @@ _INTERJECTION_WORDS = (
 INTERJECTION = re.compile(rf"\(\s*{_INTERJECTION_WORDS}\s*[!.?]*\s*\)", ICASE)
 # "(the POS retries, classic)", "(trackers stay on between lessons, ugh)": the interjection
 # closing an aside, after a comma (the aside's own words are read as they would be alone)
-TRAILING_INTERJECTION = re.compile(
-    rf"\s*,\s*{_INTERJECTION_WORDS}\s*[!.?]*(?=\s*\))", ICASE
-)
+TRAILING_INTERJECTION = re.compile(rf"\s*,\s*{_INTERJECTION_WORDS}\s*[!.?]*(?=\s*\))", ICASE)
 
 
 def _without_interjections(text: str) -> str:

@@ -17,12 +17,12 @@ from .context import (
     FIELD_ITEM,
     FREQ_SAID,
     INTERJECTION,
-    TRAILING_INTERJECTION,
     PRODUCED_RATE,
     QUALIFIER,
     RATE_NOT_PRODUCERS,
     STEP_WORDS,
     TO_KAFKA,
+    TRAILING_INTERJECTION,
     may_select,
 )
 from .lexicon import (

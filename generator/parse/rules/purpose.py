@@ -170,7 +170,10 @@ _SPANS = [
         # ("... > 90 - we're trying to catch overfills.": after a spaced dash too)
         r"(?:^|[.!?]\s+|\s[-\u2013\u2014]+\s+)(?P<c>(?:(?:just\s+)?(?:trying|hoping|wanting|looking)\s+to\s+[a-z]+"
         r"|(?:we|i|they|(?:our|the)\s+[\w-]+(?:\s+[\w-]+)?"
-        rf"|(?:{_BARE_GROUP}|{_DEPARTMENTS})(?=\s+(?:wants?|needs?)\s+to\s))(?:\s+(?:really|just|also))?"
+        rf"|(?:{_BARE_GROUP}|{_DEPARTMENTS})(?=\s+(?:wants?|needs?)\s+to\s)"
+        # ("Marketing want to know how long ...": the question's own reader, _SEE_HOW)
+        r"(?!\s+(?:wants?|needs?)\s+to\s+(?:see|check|understand|know|eyeball|follow|estimate"
+        r"|measure|gauge)\s+how\b))(?:\s+(?:really|just|also))?"
         r"(?:\s+(?:want|wants|need|needs|would\s+like|try|tries|plan|plans|hope|aim)\s+to\s+[a-z]+"
         r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b))"
         # (or a lead ending in a colon: "... . We want to alert when a kiln overheats: keep ...")

@@ -1361,7 +1361,9 @@ def layout(request: str) -> str:
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _ONLY_INCLUDE.sub("keep only ", request)
-    request = _PASSIVE_DEDUP.sub(lambda m: f"drop duplicate {m['k']} {m['n']}{m['w'] or ''}", request)
+    request = _PASSIVE_DEDUP.sub(
+        lambda m: f"drop duplicate {m['k']} {m['n']}{m['w'] or ''}", request
+    )
     request = _COUNTED_FIELDS.sub(_counted_fields, request)
     request = _DO_A_WINDOW.sub("make ", request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
