@@ -303,3 +303,22 @@ def test_the_same_day_is_a_calendar_point(clause: str, point: bool) -> None:
     from generator.parse.rules.context import _CALENDAR_POINT, _UNIT
 
     assert (_UNIT.search(_CALENDAR_POINT.sub(" ", clause)) is None) is point
+
+
+@pytest.mark.parametrize(
+    ("words", "unit"),
+    [
+        ("send a second truck", None),
+        ("the second shift", None),
+        ("our second reviewer", None),
+        ("within a second", "second"),
+        ("a second window", "second"),
+        ("every second", "second"),
+        ("per minute", "minute"),
+    ],
+)
+def test_ordinal_second_is_no_unit_h35(words: str, unit: str | None) -> None:
+    from generator.parse.rules.context import _UNIT
+
+    m = _UNIT.search(words)
+    assert (m.group("u") if m else None) == unit

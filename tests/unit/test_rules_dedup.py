@@ -285,3 +285,26 @@ def test_span_after_the_same_keys(clause: str, pair: str | None) -> None:
 
     m = _FOR_SPAN.match(clause)
     assert m is not None and m["pair"] == pair and m.end() == len(clause)
+
+
+@pytest.mark.parametrize(
+    ("said", "rewritten"),
+    [
+        (
+            "duplicate line_item_id records within 10 minutes are dropped before the aggregation",
+            "drop duplicate line_item_id records within 10 minutes",
+        ),
+        ("Repeated scan_id events should be discarded", "drop duplicate scan_id events"),
+        ("duplicated order_id messages get thrown away", "drop duplicate order_id messages"),
+        # (after the aggregation: no rewrite, the words stay for the readers to refuse)
+        (
+            "duplicate ticket_id entries are removed after the aggregation",
+            "drop duplicate ticket_id entries after the aggregation",
+        ),
+    ],
+)
+def test_passive_dedup_rewrite_h35(said: str, rewritten: str) -> None:
+    from generator.parse.rules.text import _PASSIVE_DEDUP
+
+    out = _PASSIVE_DEDUP.sub(lambda m: f"drop duplicate {m['k']} {m['n']}{m['w'] or ''}", said)
+    assert out == rewritten

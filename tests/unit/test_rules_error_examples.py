@@ -559,6 +559,11 @@ FOLLOWED = {
     "every topic matching 'sensors-.*'": (
         "read every topic matching 'sensors-.*', keep readings where temp_c > 26, print"
     ),
+    # (h35/t62: a best-selling top-N over an aggregate that sums or counts nothing sold)
+    "keep the 3 items with the highest units_sold": (
+        "read shop.sales, every day sum qty as units_sold and average price as avg_price per "
+        "item_id, keep the 3 items with the highest units_sold, print"
+    ),
 }
 
 

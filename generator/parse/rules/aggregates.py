@@ -2788,7 +2788,11 @@ class AggregateRecogniser(SchemaResolver):
     def _record_nouns(self) -> set[str]:
         """What the source topics' names call their records ("player-actions": actions)."""
         nouns = set()
-        for _, topic in self.topics:
+        # (a topic pattern's last literal word too: "^club-.*\\.rentals$": rentals)
+        names = [topic for _, topic in self.topics] + [self.pattern_literal()] * bool(
+            self.topic_pattern
+        )
+        for topic in names:
             last = re.split(r"[^a-z0-9]+", topic.lower())[-1]
             if re.fullmatch(r"[a-z]{3,}", last):
                 nouns |= {last, singular(last)}

@@ -1328,7 +1328,12 @@ class ComparisonReader(SchemaResolver):
             subject = subject[:-1]  # "counts above 10": the window's count
         if not quoted and subject.lower() in ("it", "that", "this", "they"):
             subject = IT
-        elif not quoted and re.search(r"\s(?:has|have|had|gets|got|sees|saw)$", subject, ICASE):
+        elif not quoted and re.search(
+            # ("where someone did more than 20 renders": was a field someone_did)
+            r"\s(?:has|have|had|gets|got|sees|saw|did|does|do|made|makes|logged|logs)$",
+            subject,
+            ICASE,
+        ):
             subject = IT  # "when a service has more than 10 errors": the window's count
         elif not quoted and re.fullmatch(r"(?:there|here)(?:'s|s)?", subject, ICASE):
             raise NotAConditionError  # "when there are more than 3": how many, of no field

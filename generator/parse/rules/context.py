@@ -162,9 +162,17 @@ _REQUIRING = re.compile(
 # ... and these, when the parse has no filter they could describe ("We want to find big
 # refunds" with "amount > 500"; "the heavy ones" with none).
 _REQUIRING_UNFILTERED = re.compile(r"\b(?:test|testing|heavy|light|big|small|large|first)\b", ICASE)
+# A noun after "a second", "the second" (never a word a duration is said with)
+_ORDINAL_NOUN = (
+    r"(?!(?:to|and|or|per|of|if|when|then|window|windows|interval|gap|delay|later|late|ago"
+    r"|after|before|grace|timeout|ttl)\b)[a-z]+"
+)
 _UNIT = re.compile(
     # "month-end close", "end-of-day report": a point in the calendar, not a duration
-    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?<!end\sof\sthe\s)(?P<u>second|minute|hour|day|week|month)s?\b"
+    # ("send a second truck", "the second shift": an ordinal before a noun, no time unit)
+    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?<!end\sof\sthe\s)(?!(?:(?<=\ba\s)|(?<=\bthe\s)"
+    rf"|(?<=\bour\s)|(?<=\bmy\s)|(?<=\btheir\s)|(?<=\byour\s))second\s+{_ORDINAL_NOUN})"
+    r"(?P<u>second|minute|hour|day|week|month)s?\b"
     r"(?![-\s]end\b)|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",
     ICASE,
@@ -598,18 +606,21 @@ def refuse_repeats_without_dedup(purposes: list[str], facts: str) -> None:
 # "(ugh)", "(sigh)", "(don't ask)", "(yes, really)": a chat interjection in parentheses, the
 # sender's mood and nothing else (read as chat by leadins.BACKGROUND; a reason read around it
 # reads across it)
-INTERJECTION = re.compile(
-    r"\(\s*(?:ugh+|u+gh|argh+|sigh+|lol|lmao|rofl|haha+|hehe+|meh|yikes|oops|whoops|phew|grr+"
+_INTERJECTION_WORDS = (
+    r"(?:ugh+|u+gh|argh+|sigh+|lol|lmao|rofl|haha+|hehe+|meh|yikes|oops|whoops|phew|grr+"
     r"|jeez|oof|smh|welp|facepalm|eek|bah|duh|(?:don't|do\s+not)\s+ask|yes,?\s+really|i\s+know"
     r"|go\s+figure|of\s+course|naturally|classic|typical|as\s+usual|sadly|seriously)"
-    r"\s*[!.?]*\s*\)",
-    ICASE,
 )
+INTERJECTION = re.compile(rf"\(\s*{_INTERJECTION_WORDS}\s*[!.?]*\s*\)", ICASE)
+# "(the POS retries, classic)", "(trackers stay on between lessons, ugh)": the interjection
+# closing an aside, after a comma (the aside's own words are read as they would be alone)
+TRAILING_INTERJECTION = re.compile(rf"\s*,\s*{_INTERJECTION_WORDS}\s*[!.?]*(?=\s*\))", ICASE)
 
 
 def _without_interjections(text: str) -> str:
     """`text` with each `INTERJECTION` blanked (offsets kept)."""
-    return INTERJECTION.sub(lambda m: " " * len(m[0]), text)
+    text = INTERJECTION.sub(lambda m: " " * len(m[0]), text)
+    return TRAILING_INTERJECTION.sub(lambda m: " " * len(m[0]), text)
 
 
 def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:

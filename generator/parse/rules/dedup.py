@@ -119,6 +119,13 @@ _DUPLICATES_SAID = (
     r"(?:\s+(?:at|on|by|in)\s+(?:the|a|an|each|every)\s+(?:[a-z]+\s+)?[a-z]+(?<!_))?"
     # "... gets the same event twice sometimes"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
+    # "orders come in duplicated sometimes", "readings sometimes arrive doubled": the records
+    # themselves said to repeat, a participle after how they arrive
+    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"(?:{_NOUN})?{_OFTEN}(?:come|comes|arrive|arrives|show\s+up|shows\s+up|are|is|get|gets"
+    r"|turn\s+up|turns\s+up)\s+(?:in\s+)?(?:duplicated|doubled|repeated)\b"
+    r"(?:\s+(?:sometimes|occasionally|often|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time"
+    r"|a\s+lot))?"
     # "our devices re-send on reconnect", "the gateways retry after a timeout"
     rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:re-?sends?|re-?deliver(?:s)?|retr(?:y|ies)|re-?publish(?:es)?)"
@@ -144,7 +151,8 @@ _DUPLICATES_SAID = (
 )
 # ... and only as a clause of its own: "because the gateways retry and test rigs must be
 # dropped" is a context clause hiding a requirement, left to be refused whole
-_SAID_ALONE = r"(?=\s*(?:[,;.:)!]|$|\s+so\b|\s+[\u2014\u2013-]\s))"
+# ("orders come in duplicated (the POS retries) - drop ...": an aside after it, read on its own)
+_SAID_ALONE = r"(?=\s*(?:[,;.:)!]|$|\s+so\b|\s+[\u2014\u2013-]\s|\s+\())"
 # ("readings sometimes arrive twice because the DAQ retries on timeout": a repeat, then its
 # cause, itself a repeat said as a clause of its own)
 DUPLICATES_SAID = re.compile(

@@ -22,6 +22,7 @@ from .context import (
     RATE_NOT_PRODUCERS,
     STEP_WORDS,
     TO_KAFKA,
+    TRAILING_INTERJECTION,
     may_select,
 )
 from .lexicon import (
@@ -166,6 +167,8 @@ BACKGROUND = [
     ),
     # "the tablet double-submits (ugh)", "(sigh)", "(don't ask)": an interjection in parentheses
     ("chat", INTERJECTION),
+    # "(the POS retries, classic)": one closing an aside
+    ("chat", TRAILING_INTERJECTION),
     (
         "hedge",
         re.compile(

@@ -120,6 +120,13 @@ _BARE_GROUP = (
     r"(?-i:(?:[a-z][a-z-]*\s+)?(?:team|teams|crew|crews|staff|ops|folks|mechanics|techs"
     rf"|{ROLE_NOUNS}s))"
 )
+# Departments named bare ("Finance wants to ...", "... so merchandising can ..."): who asks
+# for the output, never records
+_DEPARTMENTS = (
+    r"(?:finance|accounting|billing|ops|operations|support|legal|compliance|security|marketing"
+    r"|sales|dispatch|management|hr|merchandising|procurement|purchasing|logistics|payroll"
+    r"|fulfil?ment|admin)"
+)
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
@@ -160,9 +167,13 @@ _SPANS = [
     # "We need amounts in cents." (a requirement the recognisers did not read).
     re.compile(
         # ("... . trying to work out how long ...": a chat's goal, its subject left out)
-        r"(?:^|[.!?]\s+)(?P<c>(?:(?:just\s+)?(?:trying|hoping|wanting|looking)\s+to\s+[a-z]+"
+        # ("... > 90 - we're trying to catch overfills.": after a spaced dash too)
+        r"(?:^|[.!?]\s+|\s[-\u2013\u2014]+\s+)(?P<c>(?:(?:just\s+)?(?:trying|hoping|wanting|looking)\s+to\s+[a-z]+"
         r"|(?:we|i|they|(?:our|the)\s+[\w-]+(?:\s+[\w-]+)?"
-        rf"|{_BARE_GROUP}(?=\s+(?:wants?|needs?)\s+to\s))(?:\s+(?:really|just|also))?"
+        rf"|(?:{_BARE_GROUP}|{_DEPARTMENTS})(?=\s+(?:wants?|needs?)\s+to\s)"
+        # ("Marketing want to know how long ...": the question's own reader, _SEE_HOW)
+        r"(?!\s+(?:wants?|needs?)\s+to\s+(?:see|check|understand|know|eyeball|follow|estimate"
+        r"|measure|gauge)\s+how\b))(?:\s+(?:really|just|also))?"
         r"(?:\s+(?:want|wants|need|needs|would\s+like|try|tries|plan|plans|hope|aim)\s+to\s+[a-z]+"
         r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b))"
         # (or a lead ending in a colon: "... . We want to alert when a kiln overheats: keep ...")
@@ -203,8 +214,7 @@ _SPANS = [
     re.compile(
         r"(?<=\s)(?P<c>so\s+(?:that\s+)?(?:(?:the|our|my|their)\s+"
         # ("... into table x so finance can reconcile with the bank.": a department)
-        r"|(?:finance|accounting|billing|ops|support|legal|compliance|security|marketing|sales"
-        r"|dispatch|management|hr)\s+(?=(?:can|could|will|may)\s)"
+        rf"|{_DEPARTMENTS}\s+(?=(?:can|could|will|may)\s)"
         # ("... so instructors can track progress.": people named by a plural, their clause
         # holding no word a step may be said with: "so analysts can search by merchant name"
         # may ask for a grouping, and stays unread)
@@ -1285,6 +1295,10 @@ _REPLICA_WHY = re.compile(
     r"\bwithout\s+(?:querying|touching|hitting|loading|burdening|hammering|stressing|slowing"
     r"\s+down|bothering)\s+(?:(?:the|our|their|its)\s+)?(?:(?-i:[a-z][a-z-]*)\s+){0,2}?"
     r"(?:production|prod|primary|database|databases|db|dbs|server|instance)\b"
+    # "Finance wants to run their reports off the replica instead of prod": the replica read
+    # in place of the live database
+    r"|\binstead\s+of\s+(?:(?:querying|hitting|using|reading)\s+)?(?:(?:the|our|their)\s+)?"
+    r"(?:live\s+)?(?:production|prod|primary)(?:\s+(?:database|db|server|instance))?\b"
     # "The loyalty squad is migrating reporting off the CRM Postgres": the reports move to
     # the replica
     r"|\b(?:migrating|moving|taking|getting)\s+(?:(?:the|our|their|its)\s+)?(?:reporting|reports"

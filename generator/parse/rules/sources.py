@@ -1256,6 +1256,15 @@ MERGE_SOURCES = re.compile(
     r"(?=\s*[,.;]|\s*$|\s+(?:and|then)\b)",
     ICASE,
 )
+# "merge the sales from a.x and b.x", "combine topics-free a-x and b-x": two bare names
+# merged into one stream (checked in _merged_bare)
+MERGED_BARE = re.compile(
+    r"\b(?P<v>merge|merging|combine|combining|union|interleave)\s+(?:(?:the|all|our)\s+)?"
+    r"(?:(?:[A-Za-z]+\s+){0,2}?(?=(?:from|of|on|in)\s))?(?P<from>(?:(?:from|of|on|in)\s+)?"
+    r"(?:the\s+)?(?:kafka\s+)?(?:topics\s+)?)(?P<n>[A-Za-z][\w-]*[-_.][\w.-]*\w)",
+    ICASE,
+)
+_JOIN_KEY_AFTER = re.compile(r"\s+(?:on|by|using|with|where\s+\w+\s*=)\b", ICASE)
 # An output verb earlier in the clause ("then publish two streams, each ...")
 _OUTPUT_IN_CLAUSE = re.compile(
     r"\b(?:write|writes|send|sends|publish|publishes|emit|emits|forward|forwards|output|outputs"
@@ -1560,6 +1569,7 @@ class SourceRecogniser(SchemaResolver):
         self._every_goes_to()
         self._from_producers_go_to()
         self._counted_list()  # (before "read 2": the count is no topic)
+        self._merged_bare()
         self._named((LANDING, STREAM_NAMED, DATA_IS_IN))
         self._read_sources()
         self._source_is()
@@ -1594,6 +1604,19 @@ class SourceRecogniser(SchemaResolver):
         self._arrivals_beside_read()
         self._producers_beside_read()
         self._merge_restated()
+
+    def _merged_bare(self) -> None:
+        """ "Merge the sales from shop.eu-sales and shop.us-sales", "combine a.x and b.x": a
+        merging verb says both bare names are topics read as one stream (each one only a topic
+        can be, as for "read both a.x and b.x"; see `_both_bare`). The words between the verb
+        and the names are left to the readers of descriptions."""
+        for m in list(MERGED_BARE.finditer(self.s)):
+            listed, end = self._both_bare(m.start("n"), m.end("n"))
+            if not listed or _JOIN_KEY_AFTER.match(self.s, end):
+                continue  # ("merge a.x and b.x on order_id": a join's key, left to the joins)
+            self.topics += [(m.start("n"), m.group("n")), *listed]
+            self.mask(m.start("v"), m.end("v"))
+            self.mask(m.start("from"), end)
 
     def _merge_restated(self) -> None:
         """ "AIS positions come from two feeds, a and b. Merge both, dedupe ...": with two or

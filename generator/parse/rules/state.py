@@ -206,6 +206,7 @@ class ParserState:
         # "keep the 3 busiest": a bare top-N ranked by how many records a group has (the
         # window's one count, checked in build_top_n)
         self.top_n_busy: bool = False
+        self.top_n_selling: bool = False  # "keep the 3 best-selling items": by units or sales
         # the window's group phrases -> the fields they resolved to (windows.py, for top_n.py)
         self.group_names: dict[tuple[str, bool], str | None] = {}
         self.group_by: list[tuple[str, bool]] = []
@@ -227,8 +228,18 @@ class ParserState:
         self.pipeline = ""
 
     def topic_words(self) -> set[str]:
-        """Every word of the source topics' names ("kiln-temps": kiln, temps)."""
-        return {w for _, t in self.topics for w in name_words(t or "")}
+        """Every word of the source topics' names ("kiln-temps": kiln, temps), and the literal
+        words of a topic pattern ("^shop-.*\\.orders$": shop, orders; its escapes left out)."""
+        words = {w for _, t in self.topics for w in name_words(t or "")}
+        literal = self.pattern_literal()
+        return words | {w for w in name_words(literal) if len(w) > 2}
+
+    def pattern_literal(self) -> str:
+        """The source topic pattern's literal words, its escapes and classes left out
+        ("^shop-.*\\.orders$": "shop-. . orders"); empty with no pattern."""
+        if not self.topic_pattern:
+            return ""
+        return re.sub(r"\\[A-Za-z]|\[[^\]]*\]|\{[^}]*\}|[$^]", " ", self.topic_pattern).strip()
 
     def mask(self, start: int, end: int, *, domain: bool = False) -> None:
         if end > start:

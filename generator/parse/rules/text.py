@@ -1069,6 +1069,19 @@ _ONLY_INCLUDE = re.compile(
     r"|only\s+(?:show|display|return|surface)|(?:show|display|return|surface)\s+only)\s+"
     r"(?=(?:the\s+)?[A-Za-z][\w-]*s\s+(?:where|whose|with|that|which|having)\b)"
 )
+# "duplicate line_item_id records within 10 minutes are dropped (before the aggregation)",
+# "repeated scan_id events should be discarded": a dedup said in the passive, as acceptance
+# criteria say it; read as "drop duplicate <key> records ..." (a dedup always runs before the
+# window, so "before the aggregation" says nothing more; "after" is left unread)
+_PASSIVE_DEDUP = re.compile(
+    r"(?i)\b(?:any\s+|all\s+)?(?:the\s+)?(?:duplicate|duplicated|repeated|repeat)\s+"
+    r"(?P<k>[A-Za-z_]\w*_\w*)\s+(?P<n>records|events|messages|rows|entries|values)"
+    r"(?P<w>\s+(?:within|in|over|inside)\s+(?:the\s+same\s+|an?\s+)?[\w ]{1,20}?)?\s+"
+    r"(?:are|get|gets|should\s+be|must\s+be|will\s+be|have\s+to\s+be|need\s+to\s+be)\s+"
+    r"(?:dropped|removed|discarded|ignored|skipped|filtered\s+out|thrown\s+away)"
+    r"(?:\s+(?:before|prior\s+to)\s+(?:the\s+|any\s+)?(?:aggregation|aggregating|window|windowing"
+    r"|counting|grouping|roll-?up|summing))?\b"
+)
 # "then add two computed fields: zenith_deg = 90 - alt_deg and exposure_min = exposure_s / 60":
 # a label counting the computed fields before them (see `_counted_fields`)
 _COUNTED_FIELDS = re.compile(
@@ -1356,6 +1369,9 @@ def layout(request: str) -> str:
     request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _ONLY_INCLUDE.sub("keep only ", request)
+    request = _PASSIVE_DEDUP.sub(
+        lambda m: f"drop duplicate {m['k']} {m['n']}{m['w'] or ''}", request
+    )
     request = _COUNTED_FIELDS.sub(_counted_fields, request)
     request = _DO_A_WINDOW.sub("make ", request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)

@@ -39,7 +39,7 @@ from .state import Agg
 _GROUP_ROWS = r"(?:rows|records|entries)"
 # ("the 5 station_id that had the fewest rentals": 'that' starts the clause, never the name)
 _STOPS = (
-    r"(?:by|with|per|in|every|each|over|from|into|to|and|that|which|who|values|ids|keys|ranked"
+    r"(?:by|with|per|in|every|each|over|from|into|to|and|or|so|then|but|for|on|at|that|which|who|values|ids|keys|ranked"
     r"|ordered|sorted|measured)"
 )
 GROUP = (
@@ -395,6 +395,8 @@ _SINK_VERBS = r"send|sending|publish|publishing|forward|forwarding|write|writing
 SIZE_RANK = r"largest|biggest|highest|greatest|smallest|lowest"
 # A word of how busy a group is: a bare top-N with it ranks by the window's one count
 BUSY_RANK = r"busiest|quietest|most\s+active|least\s+active"
+# A word of how well a group sells: a bare top-N with it ranks by the window's one sum or count
+SELL_RANK = r"best[\s-]?selling|top[\s-]selling|worst[\s-]selling"
 _QUIET = re.compile(r"quietest|least\s+active", ICASE)
 # "keep the top 3", "take the bottom 5 arms", "send only the 5 largest": a top-N with no metric
 BARE_TOP = re.compile(
@@ -411,7 +413,7 @@ BARE_TOP = re.compile(
     # ("sum amount per customer_id daily, keep the biggest 5": a size word before the count)
     rf"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom|{SIZE_RANK})[\s-]*(?P<n>\d+)"
     # ("count rides per station_id hourly, keep the 3 busiest": by the window's count)
-    rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}|{BUSY_RANK}))"
+    rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}|{BUSY_RANK}|{SELL_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
     # ("keep the top 3 beer_id within each bar_id": the ranked groups' field itself)
     rf"(?:\s+(?P<noun>[A-Za-z]+s|[A-Za-z]\w*_(?:{ID_ENDING})s?))?(?![\w-])"
@@ -788,7 +790,8 @@ class TopNRecogniser(SchemaResolver):
             end = m.start("noun") - 1  # "the top 3 readings": not the groups, left unread
         word = m.group("dir") or m.group("dir2") or m.group("dir3")
         self.top_n_busy = re.fullmatch(BUSY_RANK, word, ICASE) is not None
-        low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
+        self.top_n_selling = re.fullmatch(SELL_RANK, word, ICASE) is not None
+        low = re.fullmatch(rf"bottom|{LOW}|worst[\s-]selling", word, ICASE) is not None
         low = low or _QUIET.fullmatch(word) is not None
         n = m.group("n") or m.group("n2") or m.group("n3")
         self.top_n = {"n": int(n), "order": "lowest" if low else "highest",
@@ -807,8 +810,12 @@ class TopNRecogniser(SchemaResolver):
             ending = rf"(?:_(?:{ID_ENDING}))?"
         # ("per bar_id and beer_id": a field later in the grouping's list names them too)
         listed = r"(?:[A-Za-z_]\w*\s*(?:,\s*(?:and\s+)?|\s+and\s+)){0,3}"
+        # ("the 3 items" over "by city and menu_item_id": the field's last noun names them)
+        owner = r"(?:[A-Za-z][A-Za-z0-9]*_)?" if ending else ""
         return bool(
-            re.search(rf"\b(?:per|by|for\s+each|each)\s+{listed}{one}{ending}\b", self.text, ICASE)
+            re.search(
+                rf"\b(?:per|by|for\s+each|each)\s+{listed}{owner}{one}{ending}\b", self.text, ICASE
+            )
         )
 
     def _field_plural(self, group: tuple[str, bool]) -> tuple[str, bool]:
@@ -889,8 +896,14 @@ class TopNRecogniser(SchemaResolver):
         # the source is read after this recogniser: the names said with the word "topic"
         named = re.findall(r"\btopics?\s+['\"`]?([\w.-]+)", self.text, ICASE)
         named += re.findall(r"([\w.-]+)['\"`]?\s+topic\b", self.text, ICASE)
-        # "from hotel-bookings", "arrive on hotel-bookings": a hyphened name read from
-        named += re.findall(r"\b(?:from|on)\s+['\"`]?([a-z][\w.]*-[\w.-]*\w)", self.text, ICASE)
+        # "from hotel-bookings", "arrive on hotel-bookings", "from shop.page_views": a hyphened
+        # or dotted name read from
+        named += re.findall(
+            r"\b(?:from|on|read|reads|reading|consume|consumes|consuming)\s+['\"`]?"
+            r"([a-z]\w*[.-][\w.-]*\w)",
+            self.text,
+            ICASE,
+        )
         topic_words = {w for t in named for w in re.split(r"[^a-z0-9]+", t.lower())}
         verb = m.group("verb").lower()
         base = next((b for b in DONE_VERB_RECORDS if verb in (f"{b}ed", f"{b}d")), None)
@@ -1004,6 +1017,14 @@ class TopNRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"top {self.top_n['n']}: ranked by which of {', '.join(aggs) or 'nothing'}? "
                     'Say it, e.g. "top 5 pages by views every 10 minutes"'
+                )
+            fn = (window.get("aggregates") or [{}])[0].get("fn")
+            if self.top_n_selling and fn not in ("sum", "count"):
+                # "the 3 best-selling items" over an average price: sold how? Asked
+                raise RequestNotUnderstood(
+                    f"the {self.top_n['n']} best- or worst-selling: ranked by how much each "
+                    f"group sold, but the window's one aggregate is {aggs[0]} = {fn}(); say the "
+                    'measure, e.g. "keep the 3 items with the highest units_sold"'
                 )
             self.top_n["order_by"] = aggs[0]
             end = "top" if self.top_n["order"] == "highest" else "bottom"
