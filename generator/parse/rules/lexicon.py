@@ -141,9 +141,7 @@ COUNT_NOUNS = (
     r"|notifications?|emails?|installs?|shipments?|deliveries|invoices?|refunds?|returns?"
     r"|registrations?|checkouts?|bids?|rides?|trips?|incidents?|failures?|exceptions?"
     r"|crashes|anomalies|scans?|plays?|visitors?|users?|customers?|devices?|pings?|stays?"
-    r"|reservations?|withdrawals?|deposits?|claims?|swipes?|taps?|attempts?|tries|actions?|charges?|txns?"
-    # (a machine's runs and a rental's comings and goings: "count cycles per machine_id")
-    r"|cycles?|washes|rentals?|arrivals?|departures?)"
+    r"|reservations?|withdrawals?|deposits?|claims?|swipes?|taps?|attempts?|tries|actions?|charges?|txns?)"
 )
 
 
