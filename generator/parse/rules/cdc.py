@@ -486,10 +486,7 @@ DB_SCHEMA = re.compile(
 
 
 PRIMARY_KEY = re.compile(
-    rf"\b(?:(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?"
-    # ("... washco). Key is card_id.", "The table's key is id": a sentence of its own saying
-    # the key (a CDC table's key is its primary key)
-    r"|(?:(?<=^)|(?<=[.;\n])|(?<=[.;\n]\s))(?:the\s+)?(?:table'?s\s+)?key(?:\s+is\s+|\s*=\s*|\s*:\s*))"
+    rf"\b(?:(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
     rf"(?P<f>{FIELD})"
     # "with policy_id as the primary key", "reservation_id is the PK"
     rf"|(?:\bwith\s+)?(?<![\w'\"`])(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+(?:the\s+|its\s+)?"
