@@ -1099,3 +1099,39 @@ def test_examples_counted_and_bracketed_sources(
     assert source.get("topic_pattern") == pattern
     if topics is not None:
         assert source["topics"] == topics
+
+
+@pytest.mark.parametrize(
+    ("words", "kept"),
+    [
+        (["device", "it", "sees"], ["device"]),
+        (["plate", "they", "detect"], ["plate"]),
+        (["arrival", "and", "departure"], ["arrival", "departure"]),
+        # (a verb that may select is kept, so the words are checked and refused)
+        (["card", "it", "rejects"], ["card", "it", "rejects"]),
+    ],
+)
+def test_joined_pair_out_drops_the_noticing_verb(words: list[str], kept: list[str]) -> None:
+    from generator.parse.rules.sources import _joined_pair_out
+
+    assert _joined_pair_out(words) == kept
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (
+            "a.sales > compute t = p * q > keep only id, t > stdout",
+            "a.sales -> compute t = p * q -> keep only id, t -> stdout",
+        ),
+        ("a.sales > dedup by id > clickhouse db.t", "a.sales -> dedup by id -> clickhouse db.t"),
+        # (a comparison's '>' opens no step: the text is left as written)
+        ("a.sales > keep amount > 100 > stdout", "a.sales > keep amount > 100 > stdout"),
+        ("read a.sales where x > y > stdout", "read a.sales where x > y > stdout"),
+        ("read a.sales > stdout", "read a.sales > stdout"),
+    ],
+)
+def test_gt_chain_only_between_steps(written: str, read: str) -> None:
+    from generator.parse.rules.text import _gt_chain
+
+    assert _gt_chain(written) == read

@@ -1299,7 +1299,8 @@ GROUP_STOP = (
     averaged refreshed recomputed evaluated windowed bucketed binned
     giving returning providing yielding producing listing showing reporting computing calculating
     what which how who whose where when why what's whats how's who's
-    across during throughout inside top bottom"""
+    across during throughout inside top bottom
+    named called aliased labelled labeled"""
     )
     | ASK_WORDS
 )

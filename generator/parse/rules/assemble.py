@@ -7,6 +7,7 @@ from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
+from ...spec.presets import PRESETS
 from ...spec.topic_pattern import matches
 from . import lazy_re as re
 from .aggregates import AggregateRecogniser
@@ -45,6 +46,13 @@ from .windows import WindowRecogniser
 COUNTED_RECORDS = word_set(
     """event record message row entry line item hit request call visit view page_view action
     update change reading ping scan signal sample measurement"""
+)
+
+# Parts of a name that say it holds an aggregate's result ("avg_co2", "total_revenue",
+# "peak_load", "order_count"): said of a window's rows, never of the records it reads.
+RESULT_NAME_PARTS = word_set(
+    """avg average mean sum total totals count counts cnt max maximum min minimum peak median
+    highest lowest p50 p90 p95 p99 tally stddev"""
 )
 
 # Operators that order records in time (they need an event-time field).
@@ -280,6 +288,60 @@ class RequestParser(
                 re.I,
             )
         )
+
+    def _refuse_result_name_on_records(self, c: Cond, reads: list[Any]) -> None:
+        """ "average co2_ppm per room_id every 5 minutes, only where avg_co2 > 1000": said after
+        the window's aggregate, a name shaped like a result (avg_co2, total_revenue, peak_x)
+        that no aggregate is called and the records are not said to carry is a threshold on a
+        result the request did not name so; read as a record filter it would test a field the
+        records lack (exit 0, every window dropped), so the request is refused (h35/t60)."""
+        if not self.aggs or self.sample is not None:
+            return
+        said_before = [a for a in self.aggs if a.pos < c.pos]
+        if not said_before:
+            return
+        carried = {*self.declared, *self.carried}
+        if self.preset:
+            carried |= {f.name for f in PRESETS[self.preset]}
+        aggregated = {(a.phrase or "").lower() for a in self.aggs}
+        groups = {t.lower() for t, _q in self.group_by}
+        if self._records_named_before(c):
+            return  # "count orders ..., only orders where total_amount > 50": the records'
+        for r in reads:
+            name = str(r)
+            low = name.lower()
+            if name in carried or low in aggregated or low in groups:
+                continue
+            if not set(re.split(r"[_\W]+", low)) & RESULT_NAME_PARTS:
+                continue
+            said = clause_around(self.text, c.pos, c.end or c.pos)
+            computed = ", ".join(a.name for a in said_before)
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: {name!r} reads like a result of the window, which "
+                f"computes {computed}, but no aggregate is named {name!r} and the records are "
+                f'not said to carry it; name the aggregate ("... as {name}" right after it) '
+                "for a threshold on the results, or list the records' fields for a filter on them"
+            )
+
+    def _records_named_before(self, c: Cond) -> bool:
+        """ "only orders where ...", "readings whose ...": the condition is said of the records
+        (a noun of the topic's name, of what is counted, or a record word), not of the groups."""
+        lead = re.search(
+            r"\b(?P<noun>[a-z]+)\s+(?:where|whose|with|that|which)\b[^,;.]*$",
+            self.text[max(0, c.pos - 60) : c.pos + 1],
+            re.I,
+        )
+        if lead is None:
+            return False
+        noun = singular(lead["noun"].lower())
+        if any(g.lower() in (noun, f"{noun}_id") for g, _q in self.group_by):
+            return False  # "trams whose peak_speed ..." grouped by tram_id: the groups
+        counted = {
+            singular(a.name.lower().removesuffix("_count")) for a in self.aggs if a.fn == "count"
+        }
+        topic = {singular(w) for w in self.topic_words()}
+        # ("only rows where ...", said after a window: its rows as well as the records')
+        return (noun in COUNTED_RECORDS and noun != "row") or noun in counted or noun in topic
 
     def _sequenced_after_dedup(self, pos: int) -> bool:
         """A filter the request orders after its dedup ("dedup by id -> filter x > 5") runs after
@@ -688,6 +750,7 @@ class RequestParser(
             built = self.build_filter(c)
             reads = built.pop("_reads", None) or [built.get("field")]
             self._refuse_filter_after_aggregate(c, reads)
+            self._refuse_result_name_on_records(c, reads)
             later = any(name in self.added_by_ops for name in reads)
             if later:
                 self._refuse_conditional_step(c, reads)

@@ -25,6 +25,11 @@ from .lexicon import (
 )
 from .quantities import DUR, DUR1, ICASE, dur_ms
 
+# "seen", "that arrives": when a key's copy comes, said between the key and the span
+_COPY_COMES = (
+    r"(?:(?:seen|received|arriving|sent|repeated|(?:that|which)\s+(?:arrives?|comes?|shows?\s+up))"
+    r"(?:\s+again)?\s+)?"
+)
 DEDUP = re.compile(
     r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
     # ("drop repeat alarm_id within 10 min": 'repeat' before the key's name)
@@ -55,7 +60,9 @@ DEDUP = re.compile(
     # ("remove repeat clicks (same click_id) within 15 minutes": the key in parentheses; "ignore
     # a repeat of the same dose_id": one repeat)
     r"|all\s+|an?\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?"
-    r"(?=\s+(?:of|for|with|from|on|by)\s+(?:the\s+)?same\b|\s*\(\s*same\b)"
+    r"(?=\s+(?:of|for|with|from|on|by)\s+(?:the\s+)?same\b|\s*\(\s*same\b"
+    # ("ignore repeats of a transaction_id for 24h": any one key's repeats, its name with '_')
+    r"|\s+of\s+(?:an?|any|each)\s+[A-Za-z_]\w*_(?:id|key|ref|no|number|code)\b)"
     # "ignore repeated order_id values": the key follows (read below)
     # ("suppress duplicate ping_id values", "filter out duplicated order_id values")
     r"|(?:ignor|skip|discard|drop|remov|suppress|eliminat|filter\w*\s+out|throw\w*\s+away)\w*\s+"
@@ -68,7 +75,10 @@ DEDUP = re.compile(
     # dedup's time span right after it (read below)
     r"|(?:ignor|skip|discard|drop|remov|suppress|eliminat|filter\w*\s+out|throw\w*\s+away)\w*\s+"
     r"(?:an?\s+|any\s+)(?:repeat(?:ed)?|duplicated?)"
-    r"(?=\s+[A-Za-z_]\w*_(?:id|key|ref|no|number|code)\s+(?:within|over|inside)\s)"
+    # ("ignore a duplicate bid_id seen within 2 minutes": when the copy comes, said between)
+    r"(?=\s+[A-Za-z_]\w*_(?:id|key|ref|no|number|code)\s+"
+    + _COPY_COMES
+    + r"(?:within|over|inside)\s)"
     # "don't repeat the same lighthouse_id + lamp_state more than once per 30 min": the key
     # follows with "the same" (read below)
     r"|(?:don'?t|do\s+not|never|(?:should|must)\s+(?:not|never))\s+(?:re-?send|repeat|re-?emit)"
@@ -447,8 +457,10 @@ COUNTED_BEFORE = re.compile(r"\b(?:count\w*|tall(?:y|ies|ying)|sum\w*|total\w*)\
 # "one alert per sensor_id per 30 s (dedup)", "... -> dedupe": the dedup word after the step
 # it names (read with a first-per step right before it)
 DEDUP_NAMED_AFTER = re.compile(
-    r"\s*(?:\(\s*(?:de-?dup\w*|de-?duplicat\w+)\s*\)|(?:->|\u2192|=>)\s*(?:de-?dup\w*"
-    r"|de-?duplicat\w+)\b)",
+    r"\s*(?:\(\s*(?:de-?dup\w*|de-?duplicat\w+)"
+    # ("(dedupe on bed_id)", "(dedup by bed_id)": the key said again, checked in _named_after)
+    r"(?:\s+(?:on|by|per|over)\s+(?P<key>[A-Za-z_]\w*))?\s*\)"
+    r"|(?:->|\u2192|=>)\s*(?:de-?dup\w*|de-?duplicat\w+)\b)",
     ICASE,
 )
 
@@ -464,7 +476,8 @@ FIRST_WINS = re.compile(
 
 # What a first-per noun may be: the records ("event", "one", "reading", "message")
 _ANY_RECORD = word_set(
-    "one copy occurrence instance record event message msg row entry reading item"
+    # ("one alarm per door_id per 10 minutes (dedup)": the records passed on, as alerts)
+    "one copy occurrence instance record event message msg row entry reading item alarm"
 )
 
 
@@ -523,9 +536,10 @@ class DedupRecogniser(SchemaResolver):
         key_end = None
         if km is None:  # "drop repeats of order_id within 30 minutes"
             # ("drop duplicates of (wheel_id, test_code)": the key's fields in parentheses)
-            km = re.compile(r"\s+of\s+(?:the\s+)?(?:\(\s*)?(?=[A-Za-z_]\w*_\w*\b)", ICASE).match(
-                self.s, m.end()
-            )
+            # ("repeats of a transaction_id": any one key's)
+            km = re.compile(
+                r"\s+of\s+(?:the\s+|an?\s+|any\s+|each\s+)?(?:\(\s*)?(?=[A-Za-z_]\w*_\w*\b)", ICASE
+            ).match(self.s, m.end())
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
             # ("dedup (kiln_id, firing_no) 6h": the key's fields in parentheses)
             km = re.compile(r"\s*[:=]?\s+(?:\(\s*)?(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
@@ -580,7 +594,7 @@ class DedupRecogniser(SchemaResolver):
                 end = max(end, self.clause_end(key_end))
         hm = re.compile(
             # "repeats of the same event_id seen within ten minutes": "seen" says when
-            r"(?:\b(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)\s+)?"
+            r"(?:\b(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)(?:\s+again)?\s+)?"
             rf"\b(?:over|within|inside(?:\s+of)?|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of"
             # "remember for 15 minutes", "remembering each key for 1 hour": how long a key is kept
             r"|remember(?:ed|ing)?(?:\s+(?:it|them|each\s+(?:key|id|one)|keys?|ids?))?\s+for"
@@ -655,6 +669,8 @@ class DedupRecogniser(SchemaResolver):
         self._first_per()
         if self.dedup is None:
             return False
+        if said["key"] and said["key"].lower() not in {t.lower() for t, _q in self.dedup[0]}:
+            return True  # "one alert per bed_id ... (dedupe on zone_id)": which key? left unread
         if self.s[: said.start()].rstrip().endswith(MASK):  # (elsewhere: left unread)
             self.mask(said.start(), said.end())
         return True

@@ -521,7 +521,9 @@ LATER = re.compile(
     r"|once\s+(?:the\s+)?(?:numbers|figures|results|output|data)\s+(?:look|looks)\s+"
     r"(?:right|good|ok|sane|plausible)"
     r"|in\s+a\s+(?:later|second|next)\s+(?:step|phase|iteration|version)|next\s+(?:sprint|week"
-    r"|month|quarter)|down\s+the\s+(?:road|line))\s*[.!](?=\s|$)",
+    r"|month|quarter)|down\s+the\s+(?:road|line))"
+    # (a list's last item, or a request, often ends with no full stop)
+    r"\s*(?:[.!](?=\s|$)|$|(?=[;\n]))",
     ICASE,
 )
 # "and to stdout so I can eyeball it during the rollout", "also print them to stdout while we

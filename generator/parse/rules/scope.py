@@ -132,6 +132,8 @@ def refuse_other_language(text: str) -> None:
     """Refuse a request written mostly in another language, saying how to read it instead."""
     # ("topic'inden", "ClickHouse'ta": a suffix after an apostrophe is no quote)
     text = re.sub(r"(?<=[^\W\d_])'(?=[^\W\d_])", "", text)
+    # (names with '_' or '.', "ribja_trznica.prodaja", are no words of any language)
+    text = re.sub(r"\w+(?:[._]\w+)+", " ", text)
     written = _WORD.findall(re.sub(QUOTED, " ", text))
     words = [w.lower() for w in written]
     if not words:

@@ -3351,6 +3351,11 @@ _FIELD_WORD = r"[A-Za-z_]\w*"
 ONLY_FIELDS_AFTER_TOPIC = re.compile(
     r"\x00(?P<w>\)?\s+(?:only|just)\s+(?:carry|carries|have|has|contain|contains|include|includes)"
     r"\s+(?:an?\s+)?)(?P<list>[A-Za-z]\w*_\w+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z]\w*_\w+)*)"
+    # ("..., which is useless for the quay staff": why that is not enough, a judgement of those
+    # fields by plain words, no value or name)
+    r"(?P<why>\s*,\s*(?:which|that)\s+(?:is|are|isn't|aren't)\s+(?:(?:not|of)\s+)?(?:really\s+|very\s+)?"
+    r"(?:useless|unhelpful|meaningless|cryptic|opaque|unreadable|no\s+use|useful|helpful"
+    r"|readable|meaningful|enough)(?:\s+(?:for|to)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,2}[a-z]+)?)?"
     r"(?=\s*(?:[.;\n]|$))",
     ICASE,
 )
@@ -3615,9 +3620,18 @@ def _act_plain(m: re.Match[str]) -> bool:
     return all(_act_word_plain(w) for w in m["act"].split())
 
 
+# "logs every device it sees", "every card they scan": what the producers notice, said after
+# the noun; it selects none of them
+_NOTICED = word_set("""see sees detect detects spot spots handle handles hear hears register
+    registers notice notices catch catches serve serves meet meets""")
+
+
 def _joined_pair_out(words: list[str]) -> list[str]:
     """ "arrival and departure", "sale or refund": the joining word of two nouns left out,
-    each noun still checked ("every late and early arrival" keeps its qualifiers)."""
+    each noun still checked ("every late and early arrival" keeps its qualifiers); "device it
+    sees": the producers' noticing verb left out (`_NOTICED`)."""
+    if len(words) == 3 and words[1].lower() in ("it", "they") and words[2].lower() in _NOTICED:
+        return words[:1]
     if len(words) == 3 and words[1].lower() in ("and", "or"):
         return [words[0], words[2]]
     return words

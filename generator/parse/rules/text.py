@@ -431,6 +431,15 @@ def _as_output(step: str) -> str:
             return named + step[noted.start() :]
     if _BARE_NAME.match(step) and step.lower() not in ("print", "stdout", "console", "clickhouse"):
         return f"publish to topic {step}"
+    # "-> laundry.paid-orders (Kafka), exactly once please": the store noted after the name (the
+    # request may go on after a comma)
+    store = re.fullmatch(
+        r"(?is)(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)\s*\(\s*(?:on\s+|in\s+)?kafka(?:\s+topic)?\s*\)"
+        r"(?P<rest>\s*[,;.]\s.*)?",
+        step,
+    )
+    if store:
+        return f"publish to topic {store['n']}{store['rest'] or ''}"
     if re.match(r"(?i)(?:kafka\s+)?topic\s", step):
         return f"publish to {step}"
     kafka = re.match(
@@ -591,7 +600,36 @@ def plain(request: str) -> str:
         r"\1 pipeline",
         text,
     )
+    text = _gt_chain(text)
+    # "Step one computes x. Step two joins ...": a step's label opening its sentence, then the
+    # step's verb; the label is the sentence's order (never a hopping window's "step")
+    text = re.sub(
+        r"(?i)(?:^|(?<=[.!?]\s))(?:step|stage)\s+(?:\d{1,2}|one|two|three|four|five|six|seven"
+        r"|eight|nine|ten)\s+(?=[a-z]+s\s)",
+        "",
+        text,
+    )
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
+
+
+# "orders > compute x = a * b > keep only a, x > stdout": a one-line chain written with '>'
+# between its steps, read as arrows only when every '>' opens a step or a sink (a comparison's
+# '>' is followed by a number or a field: "amount > 100", "a > b")
+_GT = re.compile(r"(?<=\S) > (?=\S)")
+_GT_STEP = re.compile(
+    r"(?i)(?:compute|calculate|derive|add|keep|only|filter|drop|remove|select|rename|dedup\w*"
+    r"|de-dup\w*|count|sum|average|avg|enrich|look\s*up|lookup|join|window|group|aggregate|write"
+    r"|send|print|publish|emit|push|store|save|load|land|stdout|console|clickhouse|kafka|redis"
+    r"|topic|sink|output)\b"
+)
+
+
+def _gt_chain(text: str) -> str:
+    if "\n" in text.strip() or len(_GT.findall(text)) < 2:
+        return text
+    if not all(_GT_STEP.match(text, m.end()) for m in _GT.finditer(text)):
+        return text
+    return _GT.sub(" -> ", text)
 
 
 # "orders + Redis product:{product_id} lookup", "events + Redis user profiles (user:{user_id})":

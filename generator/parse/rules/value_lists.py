@@ -239,7 +239,11 @@ _KIND_FIELD = (
     # ("only severity major or critical", "only store_region north or west": a field whose name
     # says it holds one of a few grades or places, as in `_KIND_FIELDS`)
     r"(?:[a-z]\w*_)?(?:type|kind|status|state|category|reason|severity|priority|level|tier"
-    r"|grade|channel|region|zone)|[a-z]\w*_(?:action|event|method|format|mode)"
+    r"|grade|channel|region|zone"
+    # ("only species cod, haddock or hake", "just genre jazz or blues": a noun naming which
+    # sort of thing a record is about, whose values are plain words)
+    r"|species|breed|variety|cultivar|genre|brand|colou?r|flavou?r|department|sport|fuel"
+    r"|material|cuisine|language|country|platform)|[a-z]\w*_(?:action|event|method|format|mode)"
 )
 # "Keep tank_state active.": a bare "keep" (no "only") opening a step, the runbook's way of saying
 # "keep only"; never a value saying the field stays as it is ("Keep status unchanged.")
