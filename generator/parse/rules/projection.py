@@ -55,10 +55,11 @@ KEEP = re.compile(
     r"|emit(?:ting)?|pass(?:ing)?\s+(?:on|through)|forward(?:ing)?"
     # "(we) only need trip_id, driver_id and fare": the fields wanted, and no others
     r"|(?:(?:we|i)\s+)?(?:only|just)\s+(?:need|want|care\s+about)|(?:we|i)\s+(?:need|want)\s+only"
-    # "trims them down to tenant_id, unit_id and days_late": the fields left, and no others
+    # "trims them down to tenant_id, unit_id and days_late", "trim to a_id, b": the fields
+    # left, and no others
     r"|(?:trim(?:s|med|ming)?|narrow(?:s|ed|ing)?|cut(?:s|ting)?|pare(?:s|d)?|paring)\s+"
     r"(?:(?:them|it|each\s+(?:record|event|row|message)|the\s+(?:records|events|rows|messages))\s+)?"
-    r"down\s+to"
+    r"(?:down\s+)?to"
     r")\s+(?:only\s+|just\s+)?"
     # ("we only need 3 fields downstream: a, b and c": how many, and where, said)
     rf"(?:the\s+)?(?:(?:(?P<n>\d+)\s+)?(?P<fw>{FIELD_WORD})(?:\s+downstream)?\s*:?\s+)?{LIST}"

@@ -119,8 +119,10 @@ HOP_WORD = re.compile(
     # or a brewer's hop; the bare word is a window's only before its slide, see _HOP_NOUN_SAID)
     rf"(?<![.-])\b(?:sliding|hopping|(?:slides?|hops?)(?![.-]\w){_HOP_NOUN_SAID}|advanc(?:ing|es)"
     r"|advance\s+(?:by|of|every)"
-    # ("Step 2: count clicks ...": a ticket's numbered step, never a window's)
-    r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)(?!\s+\d+\s*[:.)](?:\s|$))"
+    # ("Step 2: count clicks ...", "RUNBOOK step 4 (stock watcher)": a numbered step, never a
+    # window's, whose step is a duration)
+    r"|(?<!non-)(?<!non\s)overlapping"
+    rf"|steps?(?=\s*(?:of|=|:|every)?\s*{DUR})(?!\s+\d+\s*[:.)](?:\s|$))"
     # "15-minute windows that move forward every 5 minutes"
     r"|mov(?:e|es|ing)\s+(?:forward|ahead|on|along)(?=\s+(?:every|each|by)\b)"
     # "a 15 minute window that moves every minute" (never "moves to a new broker", "the price
