@@ -1092,3 +1092,20 @@ def test_plain_heading_h34_t58(label: str, rest: str, heading: bool) -> None:
 def test_heading_label_is_no_source_topic_h34_t58() -> None:
     laid = layout("Runbook: firing summaries.\nSource studio.firing_logs. Print to stdout.")
     assert "from topic Runbook" not in laid and laid.startswith("Title: Runbook")
+
+
+# h35/t61: where the request stands in its document ("step 4", "Part 2") is no value
+@pytest.mark.parametrize(
+    ("words", "out"),
+    [
+        ("RUNBOOK step 4 (stock watcher)", "RUNBOOK   (stock watcher)"),
+        ("Part 2 - quiet hours", "  - quiet hours"),
+        ("step 3 of 5", "  of 5"),
+        # before a plural it may select: kept ("stage 2 batches", "step 2 orders")
+        ("step 2 orders", "step 2 orders"),
+    ],
+)
+def test_doc_position_out(words: str, out: str) -> None:
+    from generator.parse.rules.context import _sender_counts_out
+
+    assert _sender_counts_out(words) == out
