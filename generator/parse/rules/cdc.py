@@ -467,16 +467,6 @@ DB_OWNER = re.compile(
 )
 
 
-# "CDC job: Postgres booking DB, Debezium topic prefix garagedb": the database said by its kind
-# and what it serves, with no name (none is needed: the topics are the prefix's)
-DB_DESCRIBED = re.compile(
-    r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?P<w>(?:(?!(?:database|db|table|tables|schema|server"
-    r"|cluster|instance|host|cdc)\b)[a-z][a-z-]*\s+){0,2}?)(?P<db>database|db)"
-    r"(?=\s*[,;:.)]|\s+(?:with|and)\b)",
-    ICASE,
-)
-
-
 # "Replicate two Postgres tables from the booking system into ...": which application the
 # tables belong to (never which server: "from the staging system" is left unread)
 SYSTEM_OWNER = re.compile(
@@ -1316,10 +1306,6 @@ class CdcRecogniser(SchemaResolver):
                 self.mask(m.start("w"), m.end("w"))
                 if m["out"]:
                     self.mask(m.start("out"), m.end("out"))
-        for m in list(DB_DESCRIBED.finditer(self.s)):
-            said = m["w"].split()
-            if not may_select(m["w"]) and not any(w.lower() in _SERVER_ROLES for w in said):
-                self.mask(m.start("w"), m.end("db"))
         for m in list(SYSTEM_OWNER.finditer(self.s)):
             said = m["w"].split()
             if not may_select(m["w"]) and not any(w.lower() in _SERVER_ROLES for w in said):
