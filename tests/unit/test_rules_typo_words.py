@@ -142,24 +142,3 @@ def test_step_noun_before_per(text: str, after: str, expected: str) -> None:
     from generator.parse.rules import VOCABULARY
 
     assert correct_typos(text, KNOWN_WORDS, VOCABULARY, after)[0] == expected
-
-
-# h35/t61: an English word that is a window kind's slip, right before "window(s)"
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("set up a hoping window on x", "set up a hopping window on x"),
-        ("use hoping windows of 2 hours", "use hopping windows of 2 hours"),
-        ("over a siding window of one hour", "over a sliding window of one hour"),
-        # someone hoping: never corrected
-        (
-            "I'm hoping windows of 10 minutes are enough",
-            "I'm hoping windows of 10 minutes are enough",
-        ),
-        ("we are hoping windows work", "we are hoping windows work"),
-        # not before a window
-        ("hoping to read it", "hoping to read it"),
-    ],
-)
-def test_window_kind_slip_before_window(text: str, expected: str) -> None:
-    assert correct_typos(text, KNOWN_WORDS)[0] == expected

@@ -2871,13 +2871,6 @@ _ENGLISH_SLIPS = {
 
 # English words that are slips before "than" ("age grater than 30")
 _BEFORE_THAN = {"grater": "greater", "greather": "greater", "lesser": "less"}
-# English words that are slips of a window's kind before "window(s)" ("a hoping window of 2
-# hours": no one hopes a window; "shopping window" stays, a word of its own)
-_BEFORE_WINDOW = {"hoping": "hopping", "siding": "sliding"}
-# (but "we're hoping windows of 10 minutes will do": someone hopes)
-_HOPING_SUBJECT = word_set(
-    "i we you they i'm we're you're they're am are is was were be been still"
-)
 
 
 def _lowercase_word(word: str) -> bool:
@@ -3003,12 +2996,6 @@ def correct_typos(
             fixed = _LISTED_TYPOS[lower]
         elif lower in _BEFORE_THAN and following == "than":
             fixed = _BEFORE_THAN[lower]  # "is grater than 12": an English word, but not there
-        elif (
-            lower in _BEFORE_WINDOW
-            and re.match(r"windows?\b", following or after)
-            and previous not in _HOPING_SUBJECT
-        ):
-            fixed = _BEFORE_WINDOW[lower]  # "set up a hoping window": its kind, misspelt
         elif lower in _ENGLISH_SLIPS and previous not in _NAME_CONTEXT and not listed:
             fixed = _ENGLISH_SLIPS[lower]  # "thier", "recieve": English words' common slips
         elif (
