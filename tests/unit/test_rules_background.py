@@ -1176,3 +1176,20 @@ def test_time_of_day_before_a_role_h35_bg14(words: str, unsaid: bool) -> None:
     from generator.parse.rules.context import _time_of_day_unsaid
 
     assert _time_of_day_unsaid(words, "read topic x") is unsaid
+
+
+# h35/t61: where the request stands in its document ("step 4", "Part 2") is no value
+@pytest.mark.parametrize(
+    ("words", "out"),
+    [
+        ("RUNBOOK step 4 (stock watcher)", "RUNBOOK   (stock watcher)"),
+        ("Part 2 - quiet hours", "  - quiet hours"),
+        ("step 3 of 5", "  of 5"),
+        # before a plural it may select: kept ("stage 2 batches", "step 2 orders")
+        ("step 2 orders", "step 2 orders"),
+    ],
+)
+def test_doc_position_out(words: str, out: str) -> None:
+    from generator.parse.rules.context import _sender_counts_out
+
+    assert _sender_counts_out(words) == out

@@ -944,6 +944,8 @@ _SINK_AUDIENCE = re.compile(
 def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says who uses the output, right after the
     sink read just before it (see _SINK_AUDIENCE); None otherwise."""
+    # ("Could you set up ... on x for the ops team?": the run's own question mark ends it)
+    end = start + len(text[start:end].rstrip("?!. "))
     left, right = _bounds(text, start, end, ",;.!?")
     clause = text[left:right]
     lead = len(clause) - len(clause.lstrip())

@@ -320,6 +320,9 @@ _COMPARED = (
 )
 CONDITION_ARITHMETIC = re.compile(
     r"\b(?P<a>[A-Za-z_]\w*)(?:\s+(?:minus|plus|times|less)\s+|\s+-\s+|\s*[+*/]\s*)"
+    # ("... is tow_away or courier - those are handled elsewhere": a dash, then a remark about
+    # them; a pronoun is no operand)
+    r"(?!(?:those|these|they|them|that|this|it|we|which|who|there)\b)"
     rf"(?P<b>[A-Za-z_]\w*|\d+(?:\.\d+)?)\s*{_COMPARED}",
     ICASE,
 )

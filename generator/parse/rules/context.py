@@ -424,7 +424,18 @@ def _sender_counts_out(words: str) -> str:
             return m[0]
         return m[0][: m.start("n") - m.start()] + " "
 
+    words = _DOC_POSITION.sub(" ", words)
     return _SIZED_SENDER.sub(out, _COVERED_COUNT.sub(out, _SENDER_COUNT.sub(out, words)))
+
+
+# "RUNBOOK step 4 (stock watcher):", "Part 2 - alerts:": where the request stands in its
+# document, a number of no records (only before a bracket, a colon, a dash or "of": "stage 2
+# batches" may select)
+_DOC_POSITION = re.compile(
+    r"\b(?:step|part|section|chapter|task|item|page)\s+(?:#|no\.?\s*)?\d+(?:\.\d+)*"
+    r"(?=\s*(?:[(:,\u2013\u2014]|-\s|of\s+\d|$))",
+    ICASE,
+)
 
 
 # "the validators sometimes send them twice", "the meters retry on timeout so some readings
@@ -768,6 +779,8 @@ _CAPS_OK = (
     | frozenset({"ETA", "KPI", "KPIs"})
     # (the database itself: "Mirror the bookings DB" over a capture of it)
     | frozenset({"DB", "DBs"})
+    # (the kind of document the request is in: "RUNBOOK step 4 (stock watcher):")
+    | frozenset({"RUNBOOK", "PLAYBOOK", "TODO", "NOTE", "WIP", "SOP", "RFC", "SPEC"})
     | SYSTEM_ACRONYMS
     | TECH_ACRONYMS
     | COMPLIANCE_ACRONYMS

@@ -594,7 +594,11 @@ class DedupRecogniser(SchemaResolver):
                 end = max(end, self.clause_end(key_end))
         hm = re.compile(
             # "repeats of the same event_id seen within ten minutes": "seen" says when
-            r"(?:\b(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)(?:\s+again)?\s+)?"
+            r"(?:\b(?:(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)(?:\s+again)?"
+            # ("... of the same adoption_id if they show up within ten minutes": when a repeat is
+            # one, said with its arrival)
+            r"|(?:if|when|whenever)\s+(?:they|it|one|another)\s+(?:arrives?|shows?\s+up|turns?\s+up"
+            r"|comes?\s+in|appears?|(?:is|are)\s+seen)(?:\s+again)?)\s+)?"
             rf"\b(?:over|within|inside(?:\s+of)?|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of"
             # "remember for 15 minutes", "remembering each key for 1 hour": how long a key is kept
             r"|remember(?:ed|ing)?(?:\s+(?:it|them|each\s+(?:key|id|one)|keys?|ids?))?\s+for"

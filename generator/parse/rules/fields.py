@@ -435,13 +435,16 @@ class SchemaResolver(ParserState):
             role = "field"  # "readings with meter_id, litres and ts": a listed field, typed by name
         name = self._resolve(phrase, role, explicit, value, why, required)
         self.resolved[phrase.strip().lower()] = name
-        if role == PRESENCE and name not in known and self.type_of(name) == "json":
-            # "where coupon_code is not null": nothing says what the field holds, so any value
+        if role in (PRESENCE, "projection") and name not in known and self.type_of(name) == "json":
+            # "where coupon_code is not null", "keep a_id and isbn": nothing says what the field
+            # holds, so any value (until a later use says: "redis key stock:<isbn>")
             self.presence_only.add(name)
             for i, note in enumerate(self.assumptions):
+                if role != PRESENCE:
+                    break
                 if note.startswith(f"field {name!r} (") and note.endswith(PASSED_ON_NOTE):
                     self.assumptions[i] = note.removesuffix(PASSED_ON_NOTE) + PRESENCE_NOTE
-        elif role != PRESENCE and name in self.presence_only:
+        elif role not in (PRESENCE, "projection") and name in self.presence_only:
             self._typed_by_use(name, role, value)
         if name not in known:
             self._typed_by_phrase(phrase, name)
@@ -477,6 +480,8 @@ class SchemaResolver(ParserState):
         for i, note in enumerate(self.assumptions):
             if note.startswith(f"field {name!r} (") and note.endswith(PRESENCE_NOTE):
                 self.assumptions[i] = note.removesuffix(PRESENCE_NOTE) + kind
+            elif note.startswith(f"field {name!r} (") and note.endswith(PASSED_ON_NOTE):
+                self.assumptions[i] = note.removesuffix(PASSED_ON_NOTE) + kind
 
     def _resolve(
         self, phrase: str, role: str, explicit: bool, value: Any, why: str, required: bool | None

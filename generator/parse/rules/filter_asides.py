@@ -541,17 +541,20 @@ _HANDLED_ELSE = (
     r"(?:\s+(?:manually|by\s+hand|instead|anyway))?)"
 )
 _LEFT_OUT_WHY = re.compile(
-    r"(?P<open>\(|--|\u2014|\u2013|,)\s*(?:the\s+(?P<v>'[^']+'|\"[^\"]+\")\s+ones\s+(?:are|is)\s+"
+    # ("... is tow_away or courier - those are handled elsewhere": a spaced hyphen as a dash)
+    r"(?P<open>\(|--|\u2014|\u2013|,|(?<=\s)-(?=\s))\s*(?:the\s+(?P<v>'[^']+'|\"[^\"]+\")\s+ones\s+(?:are|is)\s+"
     r"(?:(?:just|mostly|all|usually|only)\s+)?(?P<j>[a-z]+(?:\s+[a-z]+){0,2}?)"
     rf"|(?P<those>those|these|they)\s+{_HANDLED_ELSE}"
     rf"|(?:the\s+)?(?P<cmp>[a-z]+)\s+ones\s+{_HANDLED_ELSE})"
-    r"\s*(?P<close>\)|[.;!](?=\s|$)|$)",
+    # (", write to stdout": the next step after a comma, when a dash opened the remark)
+    r"\s*(?P<close>\)|[.;!](?=\s|$)|$|(?<=[a-z]),(?=\s))",
     ICASE,
 )
 # A condition on a field just before such a clause: its operator and values
 _LAST_CONDITION = re.compile(
     r"(?P<op>!=|<>|==?|\bis\s+not\b|\bnot\s+in\b|\bin\b|\bis\b)\s*\(?\s*"
-    r"(?P<vals>(?:'[^']*'|\"[^\"]*\"|[\w.-]+)(?:\s*,\s*(?:'[^']*'|\"[^\"]*\"|[\w.-]+))*)"
+    # ("is tow_away or courier": the values joined by "or" too)
+    r"(?P<vals>(?:'[^']*'|\"[^\"]*\"|[\w.-]+)(?:(?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|[\w.-]+))*)"
     r"\s*\)?\s*(?:(?:pls|please|only)\s*)?$",
     ICASE,
 )
@@ -563,7 +566,9 @@ def _left_out_values(before: str) -> tuple[bool, set[str]] | None:
     m = _LAST_CONDITION.search(before.rstrip(" ,"))
     if not m:
         return None
-    values = {v.strip().strip("'\"").lower() for v in m["vals"].split(",")}
+    values = {
+        v.strip().strip("'\"").lower() for v in re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", m["vals"])
+    }
     negative = bool(re.match(r"!=|<>|is\s+not|not\s+in", m["op"], ICASE))
     dropped = bool(_DROPPED_BEFORE.search(before)) and not _KEPT_BEFORE.search(before)
     return negative != dropped, values
@@ -579,6 +584,8 @@ def left_out_why(text: str, masked: str, start: int, end: int) -> str | None:
         at = m.start("open")
         if (m["open"] == "(") != (m["close"] == ")"):
             continue  # (an aside closes where it opened)
+        if m["close"] == "," and m["open"] not in ("-", "--", "\u2014", "\u2013"):
+            continue  # (a comma ends only a dash's remark)
         if (
             not re.sub(r"(?:\s+(?:pls|please|plz))+\s*$", "", masked[:at])
             .rstrip(" ,")

@@ -571,12 +571,12 @@ TRIAL_REMARK = re.compile(
     # ("stdout is fine for now, just want to look at the numbers": a chat's, its subject left
     # out)
     r"|(?:only|just)\s+(?:want|need|wanted)\s+to\s+(?:eyeball|see|look\s+at|watch"
-    r"|sanity[\s-]check)\s+(?:it|this|the\s+(?:output|results|numbers|data))"
+    r"|sanity[\s-]check)\s+(?:it|this|(?:the\s+)?(?:output|results|numbers|data))"
     # ("send it to stdout so I can eyeball it before we wire up a real table")
     # ("as I'd like to watch it for a day before we wire up the dashboard": a trial period)
     r"|(?:we|i)(?:\s+(?:only\s+|just\s+)?(?:(?:want|need|wanted)\s+to|can)|(?:'d|\s+would)\s+"
     r"(?:only\s+|just\s+)?like\s+to)\s+(?:eyeball|see|look\s+at|watch|monitor"
-    r"|sanity[\s-]check|try)\s+(?:it|this|the\s+(?:output|results|numbers|data))(?:\s+first)?"
+    r"|sanity[\s-]check|try)\s+(?:it|this|(?:the\s+)?(?:output|results|numbers|data))(?:\s+first)?"
     r"(?:\s+for\s+(?:a|one|1)\s+(?:day|week|while|bit)|\s+for\s+a\s+(?:few|couple\s+of)\s+(?:days"
     r"|weeks))?)"
     r"(?:\s*,?\s+(?:before|until)\s+(?:we|i)\s+(?:give\s+it|build|set\s+up|wire\s+up|pick|choose"

@@ -24,6 +24,17 @@ _WHY_SAID = (
     r"(?:\s+(?:reasons?|laws?|rules?|regulations?|polic(?:y|ies)|requirements?))?\b"
 )
 WHY = rf"\s+{_WHY_SAID}"
+# "keep only a_id, b and c so that the fundraising team doesn't see card details": who must not
+# see what the list leaves out (its words name no field: the list says what stays)
+HIDDEN_FROM = (
+    # (who they are may be hidden already: "the \x01\x01 team", see purpose.PURPOSE_WHO)
+    r"\s+so\s+(?:that\s+)?(?:(?:the|our)\s+\x01*(?:[a-z]+\s+){0,2}?[a-z]+|they|we|nobody|no\s+one|no-one"
+    r"|(?:[a-z]+\s+)?(?:team|staff|analysts|users|partners|vendors))\s+"
+    r"(?:(?:doesn't|does\s+not|don't|do\s+not|can't|cannot|won't|will\s+not|never)\s+(?:see|get"
+    r"|receive)|(?:sees|gets|receives))\s+(?:the\s+|any\s+|their\s+|our\s+)?"
+    r"(?:[a-z]+\s+){0,2}?(?:details|data|info|information|numbers|fields|pii|secrets)"
+    r"(?=\s*(?:[,;.!]|$))"
+)
 # "For privacy reasons, remove the fields a and b": the reason said before the drop
 WHY_BEFORE = re.compile(rf"\b{_WHY_SAID}\s*,?\s*$", ICASE)
 NOT_A_NAME = (
@@ -45,7 +56,7 @@ LIST_END = (
     # "strip the email and phone fields from customer-signups": the source follows
     r"|\s+(?:from|out\s+of)\s"
     # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)
-    rf"|{WHY}"
+    rf"|{WHY}|{HIDDEN_FROM}"
     # "drop a and b fields before anything is stored": when (read by DROP_WHEN)
     r"|\s+(?:first|beforehand|up\s+front|before|afterwards?|after\s+that|at\s+the\s+end)\b)"
 )
@@ -55,10 +66,11 @@ KEEP = re.compile(
     r"|emit(?:ting)?|pass(?:ing)?\s+(?:on|through)|forward(?:ing)?"
     # "(we) only need trip_id, driver_id and fare": the fields wanted, and no others
     r"|(?:(?:we|i)\s+)?(?:only|just)\s+(?:need|want|care\s+about)|(?:we|i)\s+(?:need|want)\s+only"
-    # "trims them down to tenant_id, unit_id and days_late": the fields left, and no others
+    # "trims them down to tenant_id, unit_id and days_late", "trim to a_id, b": the fields
+    # left, and no others
     r"|(?:trim(?:s|med|ming)?|narrow(?:s|ed|ing)?|cut(?:s|ting)?|pare(?:s|d)?|paring)\s+"
     r"(?:(?:them|it|each\s+(?:record|event|row|message)|the\s+(?:records|events|rows|messages))\s+)?"
-    r"down\s+to"
+    r"(?:down\s+)?to"
     r")\s+(?:only\s+|just\s+)?"
     # ("we only need 3 fields downstream: a, b and c": how many, and where, said)
     rf"(?:the\s+)?(?:(?:(?P<n>\d+)\s+)?(?P<fw>{FIELD_WORD})(?:\s+downstream)?\s*:?\s+)?{LIST}"
@@ -187,10 +199,11 @@ _DROP_WHY = (
     # "(PCI)", "(PCI-DSS)", "(HIPAA)": the rules that keep card and health data out
     r"|pci(?:[\s-]?dss)?|hipaa|card\s+data|personal\s+data)"
 )
+_HIDDEN_FROM = re.compile(HIDDEN_FROM, ICASE)
 DROP_REASON = re.compile(
     rf"\s*\(\s*{_DROP_WHY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_DROP_WHY}){{0,2}}\s*\)"
     # "drop the rider_phone and rider_email fields for privacy"
-    rf"|{WHY}",
+    rf"|{WHY}|{HIDDEN_FROM}",
     ICASE,
 )
 # "strip out a_b and c_d before writing to <the sink>, we shouldn't store them": the fields
@@ -360,6 +373,8 @@ class ProjectionRecogniser(SchemaResolver):
             self.keep += [(m.start(), n) for n in names]
             when = DROP_WHEN.match(self.s, m.end())  # "... before writing": never a reason
             end = when.end() if when else m.end()
+            hidden = _HIDDEN_FROM.match(self.s, end)
+            end = hidden.end() if hidden else end
             others = OTHERS_AFTER_KEEP.match(self.s, end)
             self.mask(m.start(), others.end() if others else end)
         for m in list(DROP_PASSIVE.finditer(self.s)):

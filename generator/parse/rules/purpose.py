@@ -1691,6 +1691,11 @@ def _label_selects(clause: str, lowered: str, facts: str) -> bool:
     payments, keep amount > 50": a short label whose word selects records, which no filter
     restates (a sink's name keeps nothing), would be lost as a title."""
     label = re.sub(r"\bA/B(?:/n)?\s+test(?:s|ing)?\b", " ", clause, flags=ICASE)
+    # "Step 3 (premium orders):", "Stock watcher (premium orders):": the bracket ending a
+    # longer label is a label of its own
+    inner = re.fullmatch(r"[^()]*\(([^()]+)\)\s*", label)
+    if len(label.split()) > 3 and inner and len(inner[1].split()) <= 3:
+        label = inner[1]
     if len(label.split()) > 3:
         return False  # a sentence of its own ("The platform team wants to spot slow ...")
     filtered = "filtered" in facts.split()

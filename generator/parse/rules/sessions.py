@@ -78,7 +78,9 @@ SESSION_KEY = [
         # player_id", "... in local time by ...": those words are left unread)
         rf"\bsessioni[sz]\w*(?:\s+the)?(?:\s+(?!{_NOT_SESSION_NOUN}\b)[^\s,;.]+){{0,4}}?"
         # "sessionize GPS pings from topic couriers.gps by rider_id": the source said between
-        r"(?:\s+(?:from|on|in)\s+(?:the\s+)?(?:(?:kafka\s+)?topic\s+[^\s,;]+|\x00+))?"
+        r"(?:\s+(?:from|on|in)\s+(?:the\s+)?(?:(?:kafka\s+)?topic\s+[^\s,;]+|\x00+"
+        # ("... from the theory app (drive.app_events) by learner_id": what it is, then its topic)
+        r"|(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*\s*(?:\(\s*\x00+\s*\)|\x00+)))?"
         # ("sessionize the dive computer logs (topic x) per diver_id": the source in brackets)
         r"(?:\s*\(\s*\x00+\s*\))?" rf"\s+(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})",
         ICASE,

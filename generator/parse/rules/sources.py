@@ -987,7 +987,8 @@ REPEATS_AFTER_NAME = (
 # "over cleanroom-particles: ...", "the alarms on cnc-alarms and ...": a name that can only be a
 # topic after a preposition, then the end of the clause or a word that starts another
 _ON_NAMED_FOLLOWS = (
-    r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|every|each|to|into|with|where)\b"
+    # ("... (drive.app_events) by learner_id": the key of a step on them follows)
+    r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|by|every|each|to|into|with|where)\b"
     # "readings on wt.strain_gauges sometimes arrive twice": the records' repeats said after it
     # (dedup.DUPLICATES_SAID reads them, or they stay unread)
     rf"|\s+{REPEATS_AFTER_NAME})"
@@ -2406,6 +2407,8 @@ class SourceRecogniser(SchemaResolver):
                 plain_ok = None  # "x gets duplicates from the tills;": where they come from
             if not quoted and (
                 name.lower() in STOP or name.lower() in NAME_STOP or name[0].isdigit()
+                # ("take one-hour windows ...": a duration, never a topic)
+                or DUR_RE.fullmatch(name) is not None
                 or (not re.search(r"[-_.\d]", name) and not plain_ok)
             ):  # fmt: skip
                 continue

@@ -422,7 +422,9 @@ def _as_output(step: str) -> str:
     # ("-> kafka x (at-least-once)": the delivery noted so, read by settings.py)
     noted = re.search(
         r"(?i)\s*\(\s*(?:(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*[\w'\"`]+"
-        r"|(?:at[\s-]+least|exactly|at[\s-]+most)[\s-]+once(?:\s+(?:delivery|semantics))?)\s*\)$",
+        r"|(?:at[\s-]+least|exactly|at[\s-]+most)[\s-]+once(?:\s+(?:delivery|semantics))?"
+        # ("-> x (at least once is fine)": a word on it; settings.py reads the note or refuses)
+        r"(?:\s+[A-Za-z][\w']*){0,4})\s*\)$",
         step,
     )
     if noted and noted.start() > 0:
@@ -719,7 +721,10 @@ _GREETING = re.compile(
     r"|(?:\s+@[\w.-]*\w)+"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
     r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
-    r"|request|question|q|favou?r|thing)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
+    r"|request|question|q|favou?r|thing)(?:\s*[!,.:\u2013\u2014-]\s+"
+    # ("quick one for the adoptions feed (x).": the records it is about follow, read as the source)
+    r"|\s+(?=for\s+(?:the|our|this)\s+(?:[\w-]+\s+){0,3}?(?:feed|topic|stream)\b)))?"
+    r"(?:quick\s+context\s*[-:\u2013]\s*)?"
     # "can someone set up a thing that reads ...": who is asked to build something, then what
     # it does
     r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"

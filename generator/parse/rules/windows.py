@@ -120,8 +120,10 @@ HOP_WORD = re.compile(
     rf"(?<![.-])\b(?:sliding|hopping|(?:slides?|hops?)(?![.-]\w){_HOP_NOUN_SAID}|advanc(?:ing|es)"
     r"|advance\s+(?:by|of|every)"
     # (a step only before its duration: "Step 2: count clicks ...", "Runbook step 4 — ...",
-    # "(step 3 of 5)" are a ticket's numbered steps, never a window's)
-    rf"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*{DUR}(?![\w-]))"
+    # "(step 3 of 5)", "RUNBOOK step 4 (stock watcher)" are a ticket's numbered steps, never a
+    # window's)
+    r"|(?<!non-)(?<!non\s)overlapping"
+    rf"|steps?(?=\s*(?:of|=|:|every)?\s*{DUR}(?![\w-]))(?!\s+\d+\s*[:.)](?:\s|$))"
     # "15-minute windows that move forward every 5 minutes"
     r"|mov(?:e|es|ing)\s+(?:forward|ahead|on|along)(?=\s+(?:every|each|by)\b)"
     # "a 15 minute window that moves every minute" (never "moves to a new broker", "the price
