@@ -1292,3 +1292,38 @@ def test_find_for_each_when_a_record_lands_h34(sentence: str, read: bool) -> Non
     from generator.parse.rules.join_verbs import FIND_FOR_EACH
 
     assert (FIND_FOR_EACH.search(sentence) is not None) is read
+
+
+@pytest.mark.parametrize(
+    ("span", "direction"),
+    [
+        ("within the previous 14 days", "before"),
+        ("in the preceding 2 hours", "before"),
+        ("during the last 10 minutes", "before"),
+        ("within the next thirty minutes", "after"),
+        ("over the following 3 hours", "after"),
+    ],
+)
+def test_span_direction_word_h35(span: str, direction: str) -> None:
+    """ "within the previous 14 days": the span's word says the direction (h35/joins13)."""
+    from generator.parse.rules.join_bounds import WITHIN, a_direction
+
+    bm = WITHIN.search(span)
+    assert bm is not None and a_direction(bm) == direction
+
+
+def test_span_direction_word_leaves_said_direction_h35() -> None:
+    """ "within the last 2 hours before the scan": the direction said after it stands."""
+    from generator.parse.rules.join_bounds import WITHIN, a_direction
+
+    bm = WITHIN.search("within the last 2 hours after the scan")
+    assert bm is not None and a_direction(bm) == "after"
+
+
+def test_second_key_then_bound_verb_h35() -> None:
+    """ "the same beacon_id and arrive up to 10 min after": 'arrive' is the bound's verb."""
+    from generator.parse.rules.join_keys import _refuse_second_key
+
+    _refuse_second_key(" and arrive up to 10 min after", 0, "beacon_id")
+    with pytest.raises(RequestNotUnderstood):
+        _refuse_second_key(" and batch_no within 3 hours", 0, "sample_id")

@@ -25,10 +25,10 @@ from .join_bounds import (
     PRIOR_BOUND,
     UP_TO,
     WITHIN,
-    a_direction,
     _direction,
     _one_sided_end,
     _range_ref,
+    a_direction,
 )
 from .join_keys import (
     FIELDS_CLAUSE,
@@ -924,7 +924,12 @@ class IntervalJoinReader(TableJoinReader):
             | {singular(w) for w in self.topic_words()}
             | _PLAIN_BOUND_NOUNS
         )
-        if ref and not self._ref_known(ref, known):
+        # ("For every tube on x, match ... after the tube was drawn": records named by each/every)
+        named = {
+            singular(w.lower())
+            for w in re.findall(r"\b(?:each|every)\s+([a-z][\w-]*)", self.text, ICASE)
+        }
+        if ref and not self._ref_known(ref, known | named | self.topic_words()):
             return ref
         for m in _BOUND_OF_NOUN.finditer(said):
             noun = m.group("n")
@@ -937,14 +942,25 @@ class IntervalJoinReader(TableJoinReader):
     @staticmethod
     def _ref_known(ref: str, known: set[str]) -> bool:
         """Whether a bound's reference names a joined stream's records (a word of a side or
-        topic, "after assembly" of toys.assembled by its stem), records at all ("the event"),
-        or nothing (a pronoun, a participle: "after it", "rounded down")."""
-        word = singular(ref.lower())
+        topic, or its stem: "after assembly" of toys.assembled, "the observation" of station-obs,
+        "drop-off" of bikes_dropped_off), records at all ("the event"), or nothing (a pronoun,
+        a participle: "after it", "rounded down")."""
+        word = singular(ref.lower()).replace("-", "")  # ("the e-stop" of rigging.estop_events)
+
+        def stem_of(part: str, w: str) -> bool:
+            short, long = sorted((w, part), key=len)
+            return (len(short) >= 3 and long.startswith(short)) or (
+                len(w) > 4 and w[:5] == part[:5]
+            )
+
+        parts = [singular(p) for p in re.split(r"[\W_]+", ref.lower()) if p]
         return (
             word in known | _GENERIC_REFS
             or ref.lower() in STOP
             or bool(_NO_RECORDS_WORD.fullmatch(word))
-            or any(w[:5] == word[:5] for w in known if len(w) > 4 and len(word) > 4)
+            or any(stem_of(word, w) for w in known)
+            # ("after load_events", "before the drop-off": each part of the name)
+            or (bool(parts) and all(any(stem_of(p, w) for w in known) for p in parts))
         )
 
     @staticmethod

@@ -204,11 +204,14 @@ _WHICH = (
 
 _SIDE = (
     r"(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?"
-    r"(?P<side>[A-Za-z][\w-]*(?:\s+(?!from\b|take\b|keep\b)[A-Za-z][\w-]*){0,2}?)"
+    # ("take appointments from ink.appointments": a dotted topic is one side, never "ink")
+    r"(?P<side>[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*"
+    r"(?:\s+(?!from\b|take\b|keep\b)[A-Za-z][\w-]*){0,2}?)"
 )
 
 
-_SIDE_END = r"(?=\s*(?:[,;.)]|$|\s+(?:and|then)\b))"
+# (a full stop ends the side; a dot inside a topic's name does not)
+_SIDE_END = r"(?=\s*(?:[,;)]|\.(?![\w-])|$|\s+(?:and|then)\b))"
 
 
 SIDE_FIELDS = [
@@ -442,7 +445,7 @@ _NOT_A_KEY = word_set(
     filter join joins match pair put land load insert stream produce sink look only just within
     between where when whenever if allow allows but unless fields field columns up at no not
     arrive arrives come comes lands happen happens occur occurs follow follows show shows
-    turn turns appear appears"""
+    turn turns appear appears"""  # ("the same beacon_id and arrive up to 10 min after": its verb)
 )
 
 
@@ -450,14 +453,6 @@ _NOT_A_KEY = word_set(
 _BOUND_AFTER_WORD = re.compile(
     r"\s+(?:(?:arriv|com|land|happen|occurr|follow)\w*\s+)?(?:within|up\s+to|at\s+most"
     r"|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\s",
-    ICASE,
-)
-
-
-# A time bound right after a word: that word is the bound's verb, never a second key
-_BOUND_NEXT_WORD = re.compile(
-    r"\s+(?:only\s+)?(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than"
-    r"|no\s+later\s+than|in\s+the|during\s+the|between|from)\s",
     ICASE,
 )
 
@@ -480,8 +475,6 @@ def _refuse_second_key(
         return
     if named_only and not re.search(r"[_\d]", key):
         return
-    if not re.search(r"[_\d]", key) and _BOUND_NEXT_WORD.match(clause, more.end()):
-        return  # "that have the same beacon_id and arrive up to 10 min after": a bound's verb
     word = key.lower()
     if word in STOP or word in _NOT_A_KEY or re.search(r"(?:ing|ed)$", word):
         return  # ", matching ...", ", allowing ...", "and then ...": the clause goes on
