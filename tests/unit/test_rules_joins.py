@@ -576,29 +576,30 @@ def test_terse_join_kind_with_an_unread_clause_is_refused() -> None:
 @pytest.mark.parametrize(
     ("request_text", "before_ms", "after_ms"),
     [
-        # a past participle between the bound's noun and the bound
+        # a past participle between the bound's noun and the bound ("the order" names a side:
+        # a reference naming neither stream is refused, h35/joins13)
         (
-            "Join a.b with c.d on k_id, row printed at most 2 hours before the order, take x. "
+            "Join a.orders with c.d on k_id, row printed at most 2 hours before the order, take x. "
             "Print them.",
             7_200_000,
             0,
         ),
         (
-            "Join a.b with c.d on k_id, row stamped up to 1 hour after the order, take x. "
+            "Join a.orders with c.d on k_id, row stamped up to 1 hour after the order, take x. "
             "Print them.",
             0,
             3_600_000,
         ),
         # "within the N hours before"
         (
-            "Join a.b with c.d on k_id, row made within the 6 hours before the order, take x. "
+            "Join a.orders with c.d on k_id, row made within the 6 hours before the order, take x. "
             "Print them.",
             21_600_000,
             0,
         ),
         # a sentence of its own, a range from none, the reference in the passive
         (
-            "Join a.b with c.d on k_id. A row happens between 0 and 3 hours after the order is "
+            "Join a.orders with c.d on k_id. A row happens between 0 and 3 hours after the order is "
             "placed. Take x. Print them.",
             0,
             10_800_000,
@@ -623,7 +624,7 @@ def test_join_bound_phrasings(request_text: str, before_ms: int, after_ms: int) 
 
 def test_join_fields_brought_across_with_the_kind_in_parentheses() -> None:
     join = join_of(
-        "Join a.b with c.d on k_id, row sent at most 1 hour before the order (left), and bring "
+        "Join a.orders with c.d on k_id, row sent at most 1 hour before the order (left), and bring "
         "x and y across. Print them."
     )
     assert join["how"] == "left"
@@ -634,7 +635,7 @@ def test_join_fields_brought_across_with_the_kind_in_parentheses() -> None:
     "request_text",
     [
         # a range from more than zero is a gap the spec cannot say
-        "Join a.b with c.d on k_id. A row happens between 1 and 3 hours after the order. Take x. "
+        "Join a.orders with c.d on k_id. A row happens between 1 and 3 hours after the order. Take x. "
         "Print them.",
         "a.b LEFT JOIN c.d ON k_id (1 to 2h after), take x -> topic e.f",
     ],
@@ -646,7 +647,7 @@ def test_join_bound_range_from_more_than_zero_is_refused(request_text: str) -> N
 
 def test_printed_with_a_time_bound_is_no_stdout_sink() -> None:
     spec = parse(
-        "Join a.b with c.d on k_id, row printed at most 2 hours before the order, take x. "
+        "Join a.orders with c.d on k_id, row printed at most 2 hours before the order, take x. "
         "Write to topic e.f."
     )
     assert [s["kind"] for s in spec["sinks"]] == ["kafka"]
@@ -1292,3 +1293,38 @@ def test_find_for_each_when_a_record_lands_h34(sentence: str, read: bool) -> Non
     from generator.parse.rules.join_verbs import FIND_FOR_EACH
 
     assert (FIND_FOR_EACH.search(sentence) is not None) is read
+
+
+@pytest.mark.parametrize(
+    ("span", "direction"),
+    [
+        ("within the previous 14 days", "before"),
+        ("in the preceding 2 hours", "before"),
+        ("during the last 10 minutes", "before"),
+        ("within the next thirty minutes", "after"),
+        ("over the following 3 hours", "after"),
+    ],
+)
+def test_span_direction_word_h35(span: str, direction: str) -> None:
+    """ "within the previous 14 days": the span's word says the direction (h35/joins13)."""
+    from generator.parse.rules.join_bounds import WITHIN, a_direction
+
+    bm = WITHIN.search(span)
+    assert bm is not None and a_direction(bm) == direction
+
+
+def test_span_direction_word_leaves_said_direction_h35() -> None:
+    """ "within the last 2 hours before the scan": the direction said after it stands."""
+    from generator.parse.rules.join_bounds import WITHIN, a_direction
+
+    bm = WITHIN.search("within the last 2 hours after the scan")
+    assert bm is not None and a_direction(bm) == "after"
+
+
+def test_second_key_then_bound_verb_h35() -> None:
+    """ "the same beacon_id and arrive up to 10 min after": 'arrive' is the bound's verb."""
+    from generator.parse.rules.join_keys import _refuse_second_key
+
+    _refuse_second_key(" and arrive up to 10 min after", 0, "beacon_id")
+    with pytest.raises(RequestNotUnderstood):
+        _refuse_second_key(" and batch_no within 3 hours", 0, "sample_id")

@@ -28,6 +28,7 @@ from .join_bounds import (
     _direction,
     _one_sided_end,
     _range_ref,
+    a_direction,
 )
 from .join_keys import (
     FIELDS_CLAUSE,
@@ -145,6 +146,15 @@ THAT_WINDOW = re.compile(
 # Nouns that name any record: "the door event" is the door stream's records, so the word
 # before one must name a joined stream ("the premium event" would select records).
 _PLAIN_BOUND_NOUNS = word_set("event record message reading ping fix scan row entry")
+
+
+# The reference a symmetric bound takes inside it: "within 5 minutes of the faceoff"
+_OF_REF = re.compile(r"\bof\s+(?:every|the|its|their)\s+(?P<n>[a-z][\w-]*)", ICASE)
+
+
+# A bound's references that point back at either side's record without naming it ("within 5
+# minutes of each other", "after the original", "before the match")
+_GENERIC_REFS = word_set("other one original match matched first left right source input")
 
 
 # The records a bound is said against, as a word and a plain noun: "within 30 seconds either
@@ -752,8 +762,14 @@ class IntervalJoinReader(TableJoinReader):
                 "for the latest value from a compacted topic for a stream-table join"
             )
         if bm is not None:
+            # ("within 10 minutes of the faceoff": the reference read inside the bound)
+            of_ref = _OF_REF.search(bm.group(0))
             self._bound_nouns_name_records(
-                join, right_phrase, bm.group(0), bm.string[bm.start() : bm.end() + 60]
+                join,
+                right_phrase,
+                bm.group(0),
+                bm.string[bm.start() : bm.end() + 60],
+                ref or (of_ref and of_ref.group("n")),
             )
             join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
         elif prior is not None:
@@ -821,7 +837,7 @@ class IntervalJoinReader(TableJoinReader):
         after", "10 minutes before or 20 minutes after"; the nouns say whose time is later."""
         words = bm.group(0).strip(" ,;")
         a = dur_ms(bm.group("a"))
-        adir = _direction(bm.group("adir"))
+        adir = a_direction(bm)
         b = dur_ms(bm.group("b")) if bm.group("b") else None
         bdir = _direction(bm.group("bdir"))
         if bm.groupdict().get("both") or (adir is None and b is None):
@@ -879,7 +895,7 @@ class IntervalJoinReader(TableJoinReader):
         return said == "left" or (said is None and against == "right")
 
     def _bound_nouns_name_records(
-        self, join: Join, right_phrase: str, bound: str, said: str
+        self, join: Join, right_phrase: str, bound: str, said: str, ref: str | None
     ) -> None:
         """A word before the plain record noun a time bound is said against ("within 2 seconds
         of the door event") must name a joined stream's records (a word of its name) or records
@@ -887,25 +903,34 @@ class IntervalJoinReader(TableJoinReader):
         records, and the bound cannot. While a side's topic is still unread (the source said
         after the join, "x → join y ... before the seat reading"; the other stream named by its
         records), the check waits for the build, when every topic is known."""
-        noun = self._bound_noun_unnamed(join, right_phrase, bound, said)
+        noun = self._bound_noun_unnamed(join, right_phrase, bound, said, ref)
         if noun is None:
             return
         if not self.topics or join.right_topic is None:
-            self.join_bound_nouns.append((join, right_phrase, bound, said))
+            self.join_bound_nouns.append((join, right_phrase, bound, said, ref))
             return
         self._refuse_bound_noun(bound, noun)
 
     def _bound_noun_unnamed(
-        self, join: Join, right_phrase: str, bound: str, said: str
+        self, join: Join, right_phrase: str, bound: str, said: str, ref: str | None
     ) -> str | None:
         """The word before a bound's record noun that names no joined stream, if any (`said`:
-        the bound and the words after it)."""
+        the bound and the words after it), or the bound's reference itself when it names
+        neither stream ("shots up to 10 minutes after the faceoff" joining penalties with
+        shots: the faceoff is a third thing, whose time the records do not carry)."""
         known = (
             self._side_words(self.join_left_phrase)
             | self._side_words(right_phrase + " " + (join.right_topic or ""))
             | {singular(w) for w in self.topic_words()}
             | _PLAIN_BOUND_NOUNS
         )
+        # ("For every tube on x, match ... after the tube was drawn": records named by each/every)
+        named = {
+            singular(w.lower())
+            for w in re.findall(r"\b(?:each|every)\s+([a-z][\w-]*)", self.text, ICASE)
+        }
+        if ref and not self._ref_known(ref, known | named | self.topic_words()):
+            return ref
         for m in _BOUND_OF_NOUN.finditer(said):
             noun = m.group("n")
             if m.start() > len(bound) or noun.lower() in STOP:
@@ -913,6 +938,30 @@ class IntervalJoinReader(TableJoinReader):
             if singular(noun.lower()) not in known:
                 return noun
         return None
+
+    @staticmethod
+    def _ref_known(ref: str, known: set[str]) -> bool:
+        """Whether a bound's reference names a joined stream's records (a word of a side or
+        topic, or its stem: "after assembly" of toys.assembled, "the observation" of station-obs,
+        "drop-off" of bikes_dropped_off), records at all ("the event"), or nothing (a pronoun,
+        a participle: "after it", "rounded down")."""
+        word = singular(ref.lower()).replace("-", "")  # ("the e-stop" of rigging.estop_events)
+
+        def stem_of(part: str, w: str) -> bool:
+            short, long = sorted((w, part), key=len)
+            return (len(short) >= 3 and long.startswith(short)) or (
+                len(w) > 4 and w[:5] == part[:5]
+            )
+
+        parts = [singular(p) for p in re.split(r"[\W_]+", ref.lower()) if p]
+        return (
+            word in known | _GENERIC_REFS
+            or ref.lower() in STOP
+            or bool(_NO_RECORDS_WORD.fullmatch(word))
+            or any(stem_of(word, w) for w in known)
+            # ("after load_events", "before the drop-off": each part of the name)
+            or (bool(parts) and all(any(stem_of(p, w) for w in known) for p in parts))
+        )
 
     @staticmethod
     def _refuse_bound_noun(bound: str, noun: str) -> None:

@@ -96,9 +96,17 @@ _SECOND_END = rf"(?:\s+(?:and|or)\s+{_SECOND_LIMIT}(?P<b>{DUR})\s+(?P<bdir>{_DIR
 _THE_UNIT = r"(?:(?<=the\s)|(?<=last\s)|(?<=past\s))(?:second|minute|hour|day|week)(?![\w-])"
 
 
+# The span said back or on from the record the join starts from: "within the previous 14
+# days", "in the preceding 2 hours", "during the next 10 minutes"; the word says the direction
+_SPAN_DIR = r"previous|preceding|prior|last|past|next|following|coming"
+
+
 WITHIN = re.compile(
+    # "(the request) that arrived within the previous 14 days": the span's own direction
+    rf"(?:\b(?:within|in|during|over)\s+the\s+(?P<pdir>{_SPAN_DIR})\s+(?=(?:{DUR}|{_THE_UNIT})"
+    rf"(?!\s+(?:{_DIR}|either|on\s+either)\b))"
     # (the bound with no "within": ", 10 minutes either way", "(+/- 10 min)", "(±10 min)")
-    rf"(?:\bwithin\s+|\b(?:in|during)\s+(?=the\s+(?:(?:last|past)\s+)?(?:{DUR}|{_THE_UNIT})\s+{_DIR}\b)"
+    rf"|\bwithin\s+|\b(?:in|during)\s+(?=the\s+(?:(?:last|past)\s+)?(?:{DUR}|{_THE_UNIT})\s+{_DIR}\b)"
     rf"|(?<=,)\s*(?={BARE_BOTH_WAYS})"
     r"|(?<=\()\s*(?=(?:±|\+/-|plus\s+or\s+minus)\s*\d))"
     # ("within the five minutes after the start": a direction said)
@@ -215,6 +223,9 @@ NEXT_BOUND = re.compile(
     # "..., where the departure happened in the 2 hours before the scan": a direction is said
     # (", buffing done within the 6 hours before the cure": the same, with "within")
     rf"|(?:in|during|within)\s+the(?=\s+(?:{DUR}|{_THE_UNIT})\s+(?:before|after)\s)"
+    # (", readings in the preceding 2 hours": the span's own direction, _SPAN_DIR)
+    rf"|(?:in|during|within|over)\s+the\s+(?P<pdir>{_SPAN_DIR})"
+    rf"(?=\s+(?:{DUR}|{_THE_UNIT})(?!\s+(?:{_DIR}|either|on\s+either)\b))"
     # "..., landing 0-90 minutes after takeoff": from none up to (a range from more than zero
     # is a gap the spec cannot say, left unread)
     r"|(?:between\s+)?(?:0|zero)(?:\s*[-\u2013]|\s+(?:to|and))"
@@ -334,7 +345,7 @@ def _one_sided_end(
     om = ONE_SIDED.match(text, pos)
     if not om:
         return pos
-    adir = _direction(bm.groupdict().get("adir"))
+    adir = a_direction(bm)
     said = _direction(om.group("d"))
     if om.group("subj"):
         who = singular(om.group("subj").lower())
@@ -371,3 +382,15 @@ def _direction(word: str | None) -> str | None:
     if not word:
         return None
     return "after" if word.lower() in ("after", "later", "late") else "before"
+
+
+def a_direction(bm: re.Match[str]) -> str | None:
+    """The direction of a bound's first span: said after it ("10 minutes after") or before it
+    ("within the previous 14 days" is before, "within the next 10 minutes" after)."""
+    said = bm.groupdict()
+    if said.get("adir"):
+        return _direction(said["adir"])
+    span = (said.get("pdir") or "").lower()
+    if not span:
+        return None
+    return "after" if span in ("next", "following", "coming") else "before"

@@ -204,11 +204,14 @@ _WHICH = (
 
 _SIDE = (
     r"(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?"
-    r"(?P<side>[A-Za-z][\w-]*(?:\s+(?!from\b|take\b|keep\b)[A-Za-z][\w-]*){0,2}?)"
+    # ("take appointments from ink.appointments": a dotted topic is one side, never "ink")
+    r"(?P<side>[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*"
+    r"(?:\s+(?!from\b|take\b|keep\b)[A-Za-z][\w-]*){0,2}?)"
 )
 
 
-_SIDE_END = r"(?=\s*(?:[,;.)]|$|\s+(?:and|then)\b))"
+# (a full stop ends the side; a dot inside a topic's name does not)
+_SIDE_END = r"(?=\s*(?:[,;)]|\.(?![\w-])|$|\s+(?:and|then)\b))"
 
 
 SIDE_FIELDS = [
@@ -440,7 +443,9 @@ _NOT_A_KEY = word_set(
     write writes writing print prints send sends emit store stores save output publish push
     forward count counts sum compute calculate aggregate enrich enriching dedup deduplicate
     filter join joins match pair put land load insert stream produce sink look only just within
-    between where when whenever if allow allows but unless fields field columns up at no not"""
+    between where when whenever if allow allows but unless fields field columns up at no not
+    arrive arrives come comes lands happen happens occur occurs follow follows show shows
+    turn turns appear appears"""  # ("the same beacon_id and arrive up to 10 min after": its verb)
 )
 
 

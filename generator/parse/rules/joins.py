@@ -66,8 +66,8 @@ class JoinRecogniser(IntervalJoinReader):
         if len(self.joins) > 1:
             raise RequestNotUnderstood("at most one join per pipeline")
         j = self.joins[0]
-        for join, right_phrase, bound, said in self.join_bound_nouns:
-            noun = self._bound_noun_unnamed(join, right_phrase, bound, said)
+        for join, right_phrase, bound, said, ref in self.join_bound_nouns:
+            noun = self._bound_noun_unnamed(join, right_phrase, bound, said, ref)
             if noun is not None:
                 self._refuse_bound_noun(bound, noun)
         data = self._table_join(j) if j.kind == "table" else self._interval_join(j)

@@ -132,7 +132,7 @@ class ParserState:
         self.enrich_as_join: re.Match[str] | None = None
         self.join_left_phrase = ""
         # time bounds whose record noun is checked at the build (interval_joins._bound_nouns_name_records)
-        self.join_bound_nouns: list[tuple[Join, str, str, str]] = []
+        self.join_bound_nouns: list[tuple[Join, str, str, str, str | None]] = []
         # the source topic assumed from the one word left of a join ("join clicks with ...")
         self.join_left_assumed: tuple[int, str] | None = None
         self.right_subject = "right"
