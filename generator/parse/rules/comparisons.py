@@ -825,6 +825,8 @@ class ComparisonReader(SchemaResolver):
         window's), never user > 3."""
         if subject == IT:  # "agent has more than 12 tickets": the window's count
             return
+        if self._names_records(noun.strip().lower()):
+            return  # "temp_c > 1500 rows", "amount > 10 orders": the records, said after
         stem = singular(noun.strip().lower())[:4]
         parts = re.split(r"[_\s]+", subject.lower())
         if any(p.startswith(stem) for p in parts) or set(parts) & _COUNT_WORDS:
