@@ -51,6 +51,9 @@ def collect_examples() -> set[str]:
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
     # (h35/lead)
+    "keep orders where region = 'EU'": (
+        "read topic shop.orders, keep orders where region = 'EU', write to kafka shop.eu-orders"
+    ),
     "count errors per user_id every minute, keep users with more than 3": (
         "read topic app.events, count errors per user_id every minute, keep users with more "
         "than 3, write to kafka app.noisy-users"

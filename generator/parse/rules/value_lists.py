@@ -465,6 +465,11 @@ NEIGHBOUR_WORDS = word_set("previous prior preceding next following")
 # "status is 5xx": a class of HTTP codes (500 to 599), never the text '5xx' unless quoted
 STATUS_CLASS = re.compile(r"[1-5]xx", ICASE)
 AGE_VALUES = word_set("old stale outdated older ancient")
+# regions a bare value may name ("only EU sales"): a region or country field's, never a kind
+REGION_VALUES = word_set(
+    "eu emea apac latam amer nam us usa uk europe asia africa americas oceania nordics dach "
+    "benelux"
+)
 # what a log line's level holds: "only the oak logs matter" names no level, so no field is known
 LOG_LEVELS = word_set(
     "trace debug info information notice warn warning warnings error errors err critical crit "
@@ -1199,6 +1204,16 @@ class ValueListReader(ThresholdReader):
                 raise RequestNotUnderstood(
                     f'which field holds {said!r}? Name it, e.g. "keep payments where currency '
                     "= 'EUR'\""
+                )
+            self.assumptions.append(f"read 'only {said}' as a filter on {fields[0]!r}")
+            return fields[0]
+        if all(v.lower() in REGION_VALUES for v in values):
+            # "only EU sales", "filtered to the EU": a region, never a kind of record
+            fields = [n for n in names if re.search(r"region|country|market", n, re.I)]
+            if len(fields) != 1:
+                raise RequestNotUnderstood(
+                    f'which field holds {said!r}? Name it, e.g. "keep orders where region = '
+                    "'EU'\""
                 )
             self.assumptions.append(f"read 'only {said}' as a filter on {fields[0]!r}")
             return fields[0]
