@@ -155,6 +155,11 @@ _PROCESSOR_NAME_WORDS = word_set(
 )
 
 
+# "..., but dedup by id first", "drop ... beforehand": a step worded to run before the one said
+# earlier
+FIRST_SAID = re.compile(r"\b(?:first|beforehand)\b", re.I)
+
+
 class RequestParser(
     SettingsRecogniser,
     DeadLetterRecogniser,
@@ -279,7 +284,7 @@ class RequestParser(
         clause = self.text[start : min(ends, default=len(self.text))]
         before = self.text[max(0, c.pos - 60) : c.pos]
         return bool(
-            re.search(r"\b(?:first|beforehand)\b", clause, re.I)
+            FIRST_SAID.search(clause)
             # ("... after dropping trips where": the verb, the records and the lead between)
             or re.search(
                 r"\b(?:after|first)\s*,?\s*(?:[a-z]+ing\s+(?:(?:the|all|any)\s+)?[a-z]+\s+"
@@ -357,7 +362,7 @@ class RequestParser(
             clause = re.search(r"[^,;.\n]*", self.s[self.dedup_pos :])
             before = self.s[max(0, self.dedup_pos - 25) : self.dedup_pos]
             return bool(
-                re.search(r"\bfirst\b|\bbeforehand\b", clause.group(0) if clause else "", re.I)
+                FIRST_SAID.search(clause.group(0) if clause else "")
                 or re.search(r"\bfirst\s*,?\s*$", before, re.I)
             )
         if self.stepwise and ";" in self.text[self.dedup_pos : pos]:

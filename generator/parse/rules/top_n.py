@@ -24,6 +24,7 @@ from .lexicon import (
     ID_ENDING,
     RANK_WITH,
     _snake,
+    name_words,
     noun_names_field,
     singular,
     unquote,
@@ -1108,7 +1109,7 @@ def _records_noun(topic: str) -> str:
     """The noun of a topic's records: its last word ("fin.trades"), or the one before a
     word saying what happened to them or how they come ("claims.filed", "orders.raw"); never
     before "events" ("dock-events": events at docks, which may be ranked)."""
-    words = [w for w in re.split(r"[^a-z0-9]+", topic.lower()) if w]
+    words = name_words(topic)
     while len(words) > 1 and (words[-1] in _TOPIC_SUFFIXES or words[-1].endswith("ed")):
         words.pop()
     return words[-1] if words else ""
