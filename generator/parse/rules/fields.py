@@ -385,13 +385,21 @@ class SchemaResolver(ParserState):
         """A field an operator adds ("add carrier_name and sla_hours" from Redis) whose text
         type was only guessed from its name becomes a float when the request uses it as a
         number (listed, with `why`)."""
+        return self._op_field_retyped(fieldname, "float", why, "a number")
+
+    def op_field_as_bool(self, fieldname: str, why: str) -> bool:
+        """The same for a truth value: "keep only id_verified = false" on a looked-up field
+        compares with false, never with the text 'false' (no record would match)."""
+        return self._op_field_retyped(fieldname, "bool", why, "true or false")
+
+    def _op_field_retyped(self, fieldname: str, kind: str, why: str, what: str) -> bool:
         field = self.guessed_op_fields.get(fieldname)
         if field is None or field["type"] != "string":
             return False
-        field["type"] = self.added_by_ops[fieldname] = "float"
+        field["type"] = self.added_by_ops[fieldname] = kind
         self.assumptions.append(
-            f"the looked-up field {fieldname!r} is typed float: the request {why} (a value "
-            "that is not a number sends the record to the dead-letter topic)"
+            f"the looked-up field {fieldname!r} is typed {kind}: the request {why} (a looked-up "
+            f"value that is not {what} is logged and read as missing)"
         )
         return True
 

@@ -1455,6 +1455,13 @@ class ValueListReader(ThresholdReader):
                     "or compare it with quoted text"
                 )
             kind = "float"
+        if (
+            kind == "string"
+            and written
+            and all(isinstance(v, bool) for v in written)
+            and self.op_field_as_bool(fieldname, "compares it with true or false")
+        ):
+            kind = "bool"  # "keep only id_verified = false" on a looked-up field
         value = coerce(c.value, kind)
         if c.subject == "\x01discriminator":  # "only rejected claims": in the example's case
             value = self._example_case(fieldname, value)
