@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .lexicon import MASK, MEASURE_WORDS, word_set
+from .lexicon import DROP_VERB, MASK, MEASURE_WORDS, word_set
 from .quantities import ICASE
 from .scope import _ROUTING, clause_around
 
@@ -28,10 +28,17 @@ if TYPE_CHECKING:
     from .state import Agg, Cond, ParserState, Sink
 
 # After a first sink: "print the rest", "write everything else to ...", "the others go to".
+_THE_REST = (
+    r"(?:all\s+)?the\s+(?:rest|others|remainder|leftovers)|(?:everything|anything)\s+else"
+    r"|all\s+(?:the\s+)?others|the\s+remaining\s+[a-z]+|(?:what|whatever)(?:'s|\s+is)\s+left"
+)
+# "send the rest to x", "the rest go to x", "everything else should be written to x", "the
+# remaining readings are sent to x": the records a condition leaves out, sent to a sink
 REST_TO_SINK = re.compile(
-    r"\b(?:print|write|send|forward|route|publish|store|put|push|dump|output|log|emit)\w*\s+"
-    r"(?:out\s+)?(?:the\s+rest|everything\s+else|all\s+(?:the\s+)?others|the\s+others"
-    r"|the\s+remaining\s+(?:ones|records|events|messages|rows)|what(?:'s|\s+is)\s+left)\b",
+    r"\b(?:print|write|send|forward|route|publish|store|put|push|dump|output|log|emit|pipe"
+    rf"|load|save|stream|land)\w*\s+(?:out\s+)?(?:{_THE_REST})\b(?!\s+of\b)"
+    rf"|\b(?:{_THE_REST})\s+(?:(?:should|can|will|must|may|then)\s+)?(?:go|goes|get|gets|are"
+    r"|is|be|land|lands|flow|flows)\b(?:\s+(?:\w+ed|sent|written))?\s+(?:to|in|into|on)\b",
     ICASE,
 )
 
@@ -142,13 +149,28 @@ def _step_positions(parser: ParserState, filters: list[Cond]) -> list[tuple[int,
     return steps
 
 
+_SELECTING = re.compile(rf"(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|retain\w*|only|just)\b", ICASE)
+
+
+def _after_a_drop(parser: ParserState, rest: re.Match[str]) -> bool:
+    """Whether the last verb selecting records before "the rest" left some out ("ignore test
+    swaps, store the rest") rather than kept some ("keep errors, send everything else")."""
+    last = None
+    for last in _SELECTING.finditer(parser.text, 0, rest.start()):
+        pass
+    return last is not None and last.group("drop") is not None
+
+
 def refuse_condition_of_one_sink(parser: ParserState) -> None:
     """'write to stdout, and amount > 10 orders to topic big-orders': a condition said in
     the clause of one sink, another sink elsewhere: one pipeline filters for all its sinks."""
     if len(parser.sinks) < 2:
         return
-    first = min(s.pos for s in parser.sinks)
-    rest = REST_TO_SINK.search(parser.text, first + 1)
+    rest = REST_TO_SINK.search(parser.text)
+    if rest and rest.start() <= min(s.pos for s in parser.sinks) and _after_a_drop(parser, rest):
+        # "ignore swaps made through 'app', store the rest in x and publish them to y": what a
+        # drop leaves are the records kept, sent to every sink
+        rest = None
     if rest and parser.conds:
         # "when amount is null, route to topic bad, print the rest": the records a condition
         # sends to one sink, the others to another
