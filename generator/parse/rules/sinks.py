@@ -400,6 +400,13 @@ KAFKA_OUT = [
         r"(?=\s*(?:[.;!?]|$)))",
         ICASE,
     ),
+    # "...; sum amount per customer_id hourly; kafka a.spend.": a terse list's last item, the
+    # store and a topic with no verb, ending the request (the source was named before it)
+    re.compile(
+        r"(?:(?<=[,;])|(?<=\n))\s*(?:[-*\u2022]\s*)?(?:(?:and|then)\s+)?kafka\s+(?:topic\s+)?"
+        rf"{_KAFKA_NAME_NO_TOPIC}(?=[A-Za-z][\w.-]*\w\s*[.!]?\s*$)",
+        ICASE,
+    ),
     # "anything where ... to go into a topic called x", "... should land in the topic x", "the
     # results go to the goal-counts topic": where the records go, the verb right before the topic
     re.compile(
