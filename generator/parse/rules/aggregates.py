@@ -683,6 +683,12 @@ _SPOILED_BEFORE = re.compile(
     ICASE,
 )
 
+# "... so that my counts are right", "so our counts match the tills": whose figures a purpose
+# clause speaks of (a reason, never a count asked for)
+_PURPOSE_FIGURES_BEFORE = re.compile(
+    r"\bso(?:\s+that)?\s+(?:my|our|their|your|the)\s+(?:[a-z]+\s+){0,2}$", ICASE
+)
+
 # "exactly-once, since the survey team counts rings off that table": people who count in a
 # reason clause (the work done with the output), never a count asked for
 THEY_COUNT_BEFORE = re.compile(
@@ -1676,8 +1682,9 @@ class AggregateRecogniser(SchemaResolver):
                     r"\b(?:double|triple)[\s-]*$", self.s[max(0, m.start() - 8) : m.start()], ICASE
                 ):
                     continue  # "the topic double counts a lot": duplicates, no count asked for
-                if fn == "count" and _SPOILED_BEFORE.search(
-                    self.s, max(0, m.start() - 40), m.start()
+                if fn == "count" and (
+                    _SPOILED_BEFORE.search(self.s, max(0, m.start() - 40), m.start())
+                    or _PURPOSE_FIGURES_BEFORE.search(self.s, max(0, m.start() - 40), m.start())
                 ):
                     # "since double scans would inflate the counts": the figures repeats spoil,
                     # no count asked for (left unread: refused unless a reader takes the reason)

@@ -155,10 +155,8 @@ _SELECTING = re.compile(rf"(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|retain\w*|only|j
 def _after_a_drop(parser: ParserState, rest: re.Match[str]) -> bool:
     """Whether the last verb selecting records before "the rest" left some out ("ignore test
     swaps, store the rest") rather than kept some ("keep errors, send everything else")."""
-    last = None
-    for last in _SELECTING.finditer(parser.text, 0, rest.start()):
-        pass
-    return last is not None and last.group("drop") is not None
+    said = list(_SELECTING.finditer(parser.text, 0, rest.start()))
+    return bool(said) and said[-1].group("drop") is not None
 
 
 def refuse_condition_of_one_sink(parser: ParserState) -> None:

@@ -416,6 +416,15 @@ def _as_condition(item: str) -> str:
     return item
 
 
+# An item naming where the records go: an output label, or a store after "to"
+_OUTPUT_SAID = re.compile(
+    r"(?i)\b(?:output|sink|destination|target)\s*:"
+    r"|\b(?:to|into|onto)\s+(?:the\s+)?(?:kafka|topic|clickhouse|redis|stdout)\b"
+)
+# one plain word (no '-', '_' or '.' that would make it a name): "done", "thanks"
+_PLAIN_WORD = re.compile(r"[A-Za-z]+[.!]?$")
+
+
 def _as_output(step: str) -> str:
     """A last step that is only a name or "topic X" names the output topic."""
     # "-> kafka x (key: id)": the key noted after the name (sinks.KEYED_BY reads it)
@@ -1080,7 +1089,10 @@ _AS_AGREED = re.compile(
     r"|(?:is\s+it|would\s+it\s+be|will\s+it\s+be)\s+possible\s+(?:for\s+(?:you|us)\s+)?to"
     r"|(?:are|would|will)\s+you\s+(?:be\s+)?able\s+to"
     r"|any\s+chance\s+(?:you|we)\s+(?:could|can)|do\s+you\s+think\s+(?:you|we)\s+(?:could|can)"
-    r"|nothing\s+(?:else|more)(?:\s+(?:is\s+)?(?:needed|required|necessary))?"
+    # ("nothing else changes": a statement of its own, never only "nothing else")
+    r"|nothing\s+(?:else|more)(?:\s+(?:is\s+)?(?:needed|required|necessary)"
+    r"|\s+(?:(?:needs|has)\s+to|should|must|will)\s+be\s+[a-z]+(?=\s*(?:[.!,;\n]|$))"
+    r"|(?=\s*(?:[.!,;\n]|$)))"
     r"|that'?s\s+(?:it|all)(?:\s+really)?\b|no\s+(?:rush|hurry)|(?:it\s+)?should\s+be\s+(?:straightforward"
     r"|simple|easy|quick|trivial)|(?:ideally\s+)?by\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:sprint"
     r"|week|month|quarter|day)"
@@ -1255,7 +1267,7 @@ _WHO_VALUE = (
     r"|none\s+yet)"
 )
 _TICKET_META = re.compile(
-    r"(?im)^[ \t]*(?:"
+    r"(?im)^[ \t]*(?:[-*\u2022][ \t]+)?(?:"
     r"(?:priority|severity|prio|urgency)\s*:\s*(?:low|lowest|medium|med|normal|high|highest|urgent"
     r"|critical|major|minor|blocker|trivial|p[0-4]|sev[1-4]|[1-5])"
     rf"|(?:owner|assignee|assigned\s+to|reporter|reported\s+by|requester|requested\s+by|cc"
@@ -1268,6 +1280,9 @@ _TICKET_META = re.compile(
     r"|sprint\s*:\s*[\w.-]+(?:\s+\d+)?|(?:story\s+points|points|estimate|sp)\s*:\s*\d+(?:\.\d)?"
     r"(?:\s*(?:points?|days?|d|h))?|(?:labels?|tags?)\s*:\s*[a-z][\w-]*(?:\s*,\s*[a-z][\w-]*)*"
     r"|(?:type|issue\s+type)\s*:\s*(?:story|task|feature|bug|chore|spike|improvement)"
+    # "Notes = none", "Comments: n/a": a ticket field left empty ("x = none" is no null test)
+    r"|(?:notes?|comments?|remarks?|open\s+questions?|questions?)\s*[:=]\s*(?:none|n/?a|nothing"
+    r"|no|tbd|-+)"
     # a workflow state only ("Status: To Do", "Status: In progress"); "Status: open" may be a
     # condition on a field and stays
     r"|status\s*:\s*(?:to\s*-?\s*do|in\s+progress|backlog|in\s+review|ready\s+for\s+dev"
@@ -1443,7 +1458,9 @@ def layout(request: str) -> str:
             # "Title: Chamber pressure converter\nfab.chamber_pressure\n-> ...": the list opens
             # under its title, with the source's bare name
             lines[1] = f"from topic {lines[1]}"
-        lines[-1] = _as_output(lines[-1])
+        if not (_PLAIN_WORD.match(lines[-1]) and any(map(_OUTPUT_SAID.search, lines[:-1]))):
+            # ("Output: kafka topic x\ndone": a plain word after the output named is no topic)
+            lines[-1] = _as_output(lines[-1])
         lines[1:-1] = [_as_condition(x) for x in lines[1:-1]]
         lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
     # "- keep taps with fare_cents at least 250\n- and line is red or blue": an item opening
