@@ -1025,7 +1025,7 @@ def test_deadline_sentence_is_background_h31_misc8() -> None:
 
 
 def test_tracking_devices_describe_the_producers_h32_other9a() -> None:
-    from generator.parse.rules.sources import description_word
+    from generator.parse.rules.source_descriptions import description_word
 
     assert description_word("tracking")
     assert not description_word("failed")

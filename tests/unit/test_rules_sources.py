@@ -643,13 +643,13 @@ def test_producers_arrow_h30(before: str, after: str, producers: bool) -> None:
     ],
 )
 def test_place_words_with_all_producers(words: str, places: set[int]) -> None:
-    from generator.parse.rules.sources import _place_words
+    from generator.parse.rules.source_descriptions import _place_words
 
     assert _place_words(words.split()) == places
 
 
 def test_head_noun_after_a_plain_word() -> None:
-    from generator.parse.rules.sources import head_noun
+    from generator.parse.rules.source_descriptions import head_noun
 
     assert head_noun(["Meter", "reads"], 1)
     assert not head_noun(["reads"], 0)  # alone it names no records
@@ -722,13 +722,13 @@ def test_each_producer_that_may_select_refused_h30() -> None:
     ],
 )
 def test_h30_t45_code_of_topic(words: str, topic: str, code: bool) -> None:
-    from generator.parse.rules.sources import _code_of_topic, _name_words
+    from generator.parse.rules.source_descriptions import _code_of_topic, _name_words
 
     assert _code_of_topic(words.split(), _name_words(topic)) is code
 
 
 def test_h30_t45_examples_after_a_colon() -> None:
-    from generator.parse.rules.sources import PRIOR_EXAMPLES_COLON
+    from generator.parse.rules.topic_names import PRIOR_EXAMPLES_COLON
 
     m = PRIOR_EXAMPLES_COLON.match(": kiln-1.temps, kiln-2.temps, etc. Read")
     assert m and m["names"] == "kiln-1.temps, kiln-2.temps"
@@ -752,7 +752,7 @@ def test_sources_are(text: str, topics: list[str] | None) -> None:
     import re as std_re
 
     from generator.parse.rules.lexicon import NAMED_TOPIC, QUOTED
-    from generator.parse.rules.sources import SOURCES_ARE
+    from generator.parse.rules.source_shapes import SOURCES_ARE
 
     m = SOURCES_ARE.search(text)
     got = (
@@ -773,7 +773,7 @@ def test_sources_are(text: str, topics: list[str] | None) -> None:
     ],
 )
 def test_compound_topic_word(words: list[str], i: int, topic: str, expected: bool) -> None:
-    from generator.parse.rules.sources import compound_topic_word, topic_name_words
+    from generator.parse.rules.source_descriptions import compound_topic_word, topic_name_words
 
     assert compound_topic_word(words, i, topic_name_words(topic)) is expected
 
@@ -792,7 +792,7 @@ def test_producer_sentence_goes_on_h32(after: str, goes_on: bool) -> None:
     """h32/joins9: "Each lift ... goes to depot.crane_moves, and the crane master data is on
     ...": a producer sentence's topic may end its clause before a second one with its own
     subject; never before more said of the records."""
-    from generator.parse.rules.sources import SENTENCE_GOES_ON
+    from generator.parse.rules.source_producers import SENTENCE_GOES_ON
 
     assert bool(SENTENCE_GOES_ON.match(after)) is goes_on
 
@@ -809,7 +809,7 @@ def test_producer_sentence_goes_on_h32(after: str, goes_on: bool) -> None:
 def test_only_fields_after_topic_h32(text: str, fields: str | None) -> None:
     """h32/joins9: "(topic x) only carry agent_id": what the records hold, a sentence of names
     only a field has."""
-    from generator.parse.rules.sources import ONLY_FIELDS_AFTER_TOPIC
+    from generator.parse.rules.source_descriptions import ONLY_FIELDS_AFTER_TOPIC
 
     m = ONLY_FIELDS_AFTER_TOPIC.search(text)
     assert (m["list"] if m else None) == fields
@@ -850,7 +850,7 @@ def test_number_words_after_an_apostrophe(words: str, digits: str) -> None:
     ],
 )
 def test_act_then_lands(text: str, plain: bool) -> None:
-    from generator.parse.rules.sources import ACT_THEN_LANDS, _act_plain
+    from generator.parse.rules.source_producers import ACT_THEN_LANDS, _act_plain
 
     m = ACT_THEN_LANDS.search(text)
     assert m is not None and _act_plain(m) is plain
@@ -868,7 +868,7 @@ def test_act_then_lands(text: str, plain: bool) -> None:
     ],
 )
 def test_every_time_lands(text: str, plain: bool) -> None:
-    from generator.parse.rules.sources import EVERY_TIME_LANDS, _act_plain
+    from generator.parse.rules.source_producers import EVERY_TIME_LANDS, _act_plain
 
     m = EVERY_TIME_LANDS.search(text)
     assert m is not None and _act_plain(m) is plain
@@ -884,7 +884,7 @@ def test_every_time_lands(text: str, plain: bool) -> None:
     ],
 )
 def test_same_sent_again(text: str, plain: bool) -> None:
-    from generator.parse.rules.sources import SAME_SENT_AGAIN, _same_again_plain
+    from generator.parse.rules.source_producers import SAME_SENT_AGAIN, _same_again_plain
 
     m = SAME_SENT_AGAIN.search(text)
     assert m is not None and _same_again_plain(m) is plain
@@ -900,7 +900,7 @@ def test_same_sent_again(text: str, plain: bool) -> None:
     ],
 )
 def test_joined_pair_out(words: str, out: list[str]) -> None:
-    from generator.parse.rules.sources import _joined_pair_out
+    from generator.parse.rules.source_producers import _joined_pair_out
 
     assert _joined_pair_out(words.split()) == out
 
@@ -919,7 +919,7 @@ def test_joined_pair_out(words: str, out: list[str]) -> None:
 def test_producers_send_without_object(text: str, topic: str | None) -> None:
     """h32/src10: a producer 'reports to' / 'logs to' a topic with no object, and 'at N Hz'
     is how often it sends."""
-    from generator.parse.rules.sources import PRODUCERS_SEND
+    from generator.parse.rules.source_producers import PRODUCERS_SEND
 
     m = PRODUCERS_SEND.search(text)
     assert (m and (m["n"] or m["n2"])) == topic
@@ -940,7 +940,7 @@ def test_producers_send_without_object(text: str, topic: str | None) -> None:
 )
 def test_selecting_happening(words: str, found: str | None) -> None:
     """(h32/wrong16) a happening that names a kind of record, never a plain act."""
-    from generator.parse.rules.sources import selecting_happening
+    from generator.parse.rules.source_producers import selecting_happening
 
     assert selecting_happening(words) == found
 
@@ -1029,7 +1029,7 @@ def test_heading_lines(request_text: str, starts: str) -> None:
     assert layout(request_text).startswith(starts)
 
 
-# h34/src12: a topic pattern made of example topics (sources.pattern_of_examples)
+# h34/src12: a topic pattern made of example topics (topic_names.pattern_of_examples)
 @pytest.mark.parametrize(
     ("names", "pattern"),
     [
@@ -1042,7 +1042,7 @@ def test_heading_lines(request_text: str, starts: str) -> None:
     ],
 )
 def test_pattern_of_examples(names: list[str], pattern: str) -> None:
-    from generator.parse.rules.sources import pattern_of_examples
+    from generator.parse.rules.topic_names import pattern_of_examples
 
     assert pattern_of_examples(names, "x") == pattern
 
@@ -1057,7 +1057,7 @@ def test_pattern_of_examples(names: list[str], pattern: str) -> None:
     ],
 )
 def test_pattern_of_examples_refused(names: list[str]) -> None:
-    from generator.parse.rules.sources import pattern_of_examples
+    from generator.parse.rules.topic_names import pattern_of_examples
 
     with pytest.raises(UserError):
         pattern_of_examples(names, "x")
@@ -1112,7 +1112,7 @@ def test_examples_counted_and_bracketed_sources(
     ],
 )
 def test_joined_pair_out_drops_the_noticing_verb(words: list[str], kept: list[str]) -> None:
-    from generator.parse.rules.sources import _joined_pair_out
+    from generator.parse.rules.source_producers import _joined_pair_out
 
     assert _joined_pair_out(words) == kept
 

@@ -80,7 +80,7 @@ from .scope import (
     refuse_out_of_scope,
     refuse_question,
 )
-from .sources import unsure_description
+from .source_descriptions import unsure_description
 from .text import as_written, correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]

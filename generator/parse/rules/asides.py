@@ -1134,7 +1134,7 @@ def read_context(
     filters: FilterFacts = FilterFacts(),  # noqa: B008 (frozen, so immutable: see filter_asides)
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into context (accepted, as the whole segment's words) and the rest."""
-    from .sources import description_word  # (sources imports this module)
+    from .source_descriptions import description_word  # (sources imports this module)
 
     contexts: list[str] = []
     unread: list[tuple[int, int, str]] = []

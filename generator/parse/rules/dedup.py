@@ -175,7 +175,7 @@ DUPLICATES_SAID = re.compile(
 # x", see extract_producers): the repeats a dedup undoes, read only with one
 DOUBLE_SENT = re.compile(r"\bdouble[\s-]?(?=\x00)", ICASE)
 # "twice" left of a producers' sentence read as the source ("The gateway sometimes sends the
-# same call twice to x", see sources.SAME_SENT_AGAIN): read only with a dedup, as DOUBLE_SENT
+# same call twice to x", see source_producers.SAME_SENT_AGAIN): read only with a dedup, as DOUBLE_SENT
 REPEATED_TO_SOURCE = re.compile(
     r"(?<=\x00)(?:twice|more\s+than\s+once|several\s+times|multiple\s+times|again)(?=\x00)",
     ICASE,

@@ -53,7 +53,7 @@ from .quantities import (
     unit_of,
 )
 from .scope import clause_around
-from .sources import description_word
+from .source_descriptions import description_word
 from .state import Cond
 from .thresholds import N_OR_MORE, N_OR_MORE_LEAD
 from .value_lists import (

@@ -258,7 +258,7 @@ class IntervalJoinReader(TableJoinReader):
         """ "We have cow collars sending to "a" and the water troughs sending to "b". Join them":
         the first topic is the source (read here), the other's name is returned; the producers
         are plain words describing the records (see `description_word`)."""
-        from .sources import description_word  # (sources imports the join helpers)
+        from .source_descriptions import description_word  # (sources imports the join helpers)
 
         if not JOIN_THEM.match(self.s, join_verb.end()):
             return None
@@ -380,7 +380,7 @@ class IntervalJoinReader(TableJoinReader):
         """Where the words naming who writes the topic mentioned at `start` begin ("and the
         technicians' app posts to x", "when user open it, app sends event to topic x"), or
         `start` when the words there describe no producer."""
-        from .sources import description_word  # (sources imports the join helpers)
+        from .source_descriptions import description_word  # (sources imports the join helpers)
 
         # (in the words as written: "the door contact sensors publish on x", "sensors" read
         # already as the domain's word)
@@ -458,7 +458,7 @@ class IntervalJoinReader(TableJoinReader):
         return not FIND_FOR_EACH.search(sentence)
 
     def extract_interval_join(self) -> None:
-        from .sources import description_word  # (sources imports the join helpers)
+        from .source_descriptions import description_word  # (sources imports the join helpers)
 
         self._mask_join_back_refs()
         m = self._strict_verb() or self.enrich_as_join

@@ -900,7 +900,8 @@ class ContextRecogniser(ParserState):
     def _producer_aside(self, m: re.Match[str]) -> bool:
         """Whether a PRODUCER_ASIDE holds plain words only, its records' words said by the
         topic's name or record nouns (a word said only here may select records)."""
-        from .sources import description_word  # (sources imports the module this imports)
+        # (sources imports the module this imports)
+        from .source_descriptions import description_word
 
         words = [*m["r"].split(), *m["p"].split()]
         if not all(description_word(w) for w in words):
@@ -1092,7 +1093,7 @@ class ContextRecogniser(ParserState):
         """ "The lamps report every few seconds.": how the records arrive (see context.py), read
         as context before any recogniser could take its words."""
         # (sources imports the module this imports)
-        from .sources import description_word, head_noun
+        from .source_descriptions import description_word, head_noun
 
         for m in list(DATA_RATE.finditer(self.text)):
             if MASK in self.s[m.start() : m.end()]:

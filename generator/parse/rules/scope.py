@@ -816,7 +816,7 @@ def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     from .cdc import cdc_exclusion_spans
     from .projection import drop_spans  # the recognisers import clause_around from here
     from .sinks import retention_matches
-    from .sources import topic_pattern_matches
+    from .topic_names import topic_pattern_matches
 
     return {
         _MASKING: drop_spans(text) + cdc_exclusion_spans(text),

@@ -564,7 +564,7 @@ def one_row_per_session(m: re.Match[str], text: str) -> bool:
 def description_word_or_field(word: str, text: str) -> bool:
     """ "satellite" of "per satellite pass": a plain word, or the start of a field the request
     names (satellite_id), never one that may select ("failed")."""
-    from .sources import description_word  # (sources imports this module's neighbours)
+    from .source_descriptions import description_word  # (sources imports this module's neighbours)
 
     return description_word(word) or bool(re.search(rf"\b{re.escape(word)}_id\b", text, ICASE))
 

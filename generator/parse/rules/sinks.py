@@ -29,7 +29,12 @@ from .lexicon import (
 from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
 from .scope import clause_around
 from .sessions import ONE_ROW_PER_SESSION, SESSIONS_SAID, one_row_per_session
-from .sources import compound_topic_word, description_word, mode_part, topic_name_words
+from .source_descriptions import (
+    compound_topic_word,
+    description_word,
+    mode_part,
+    topic_name_words,
+)
 from .state import Sink
 
 CH = r"click\s*-?\s*house"
@@ -504,7 +509,7 @@ PRODUCER_OUT = [
         # "Every pick is recorded on topic robot-picks": the passive, after the records' noun
         r"|(?:(?<=\bis\s)|(?<=\bare\s)|(?<=\bget\s)|(?<=\bgets\s))recorded)\b"
         # ("Every rescue the guards log goes to x": the verb of a relative clause, the
-        # sentence's own verb after it; read by sources.py's EVERY_GOES_TO)
+        # sentence's own verb after it; read by source_producers.py's EVERY_GOES_TO)
         r"(?!\s+(?:goes|go|gets|ends\s+up|lands|arrives)\b)"
         # ("They upload each ticket sale to x", "We post all our kiln readings to x")
         r"(?:\s+(?:(?:their|its|the|all|our|every|each)\s+)?[a-z][\w-]*){0,3}?\s+(?:to|into|onto|on|in)\s+"
@@ -1988,7 +1993,7 @@ class SinkRecogniser(SchemaResolver):
             if re.fullmatch(r"(?:[^\x00]*[.!?:;])?\s*", self.text[:who]) and _PRODUCES.search(said):
                 # a sentence of its own about the producers ("The app publishes the scores to
                 # topic x."), never one more clause of the pipeline's ("... and the rest to x");
-                # where records land or arrive is sources.py's `_arrivals_beside_read`
+                # where records land or arrive is source_producers.py's `_arrivals_beside_read`
                 self.producer_topics.append((items[0][0], said.lstrip(" .!?")))
             reader, self.reader = self.reader, "sources"
             # "... is pushed to x by the lift controllers": who pushes, in plain words

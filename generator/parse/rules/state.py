@@ -151,7 +151,7 @@ class ParserState:
         self.enrich: Enrich | None = None
         self.topics: list[tuple[int, str]] = []
         # (topic, the words) of "Our exchange publishes order book updates to x": a producers'
-        # sentence naming a topic (see sources.py's `_producers_beside_join`)
+        # sentence naming a topic (see source_producers.py's `_producers_beside_join`)
         self.producer_topics: list[tuple[str, str]] = []
         self.topic_pattern: str | None = None
         # the last-resort source a first reading found (bare_source.py), for the second one
@@ -180,7 +180,7 @@ class ParserState:
         # asides saying why a field the keep list leaves out must not go out (asides.py)
         self.withheld: list[tuple[int, int]] = []
         # "keep elevator events where ..." on lift-events: (words, clause, topic) that describe
-        # the records or select some of them (sources.py), for the refusal saying so
+        # the records or select some of them (source_descriptions.py), for the refusal saying so
         self.unsure: list[tuple[str, str, str]] = []
         self.drop: list[tuple[int, str]] = []
         self.renames: list[tuple[int, str, str]] = []

@@ -139,7 +139,8 @@ def _plain_table_words(m: re.Match[str]) -> bool:
 def _plain_table_word(w: str) -> bool:
     """A word that only says what a table holds ("product", "catalogue", "customers"), never
     one that may select its rows ("active", "EU", "cancelled")."""
-    from .sources import description_word  # (sources reads the joins' results, not this module)
+    # (sources reads the joins' results, not this module)
+    from .source_descriptions import description_word
 
     # (a field's name or a filler noun says what the rows are: "product", "catalogue")
     return (
@@ -528,7 +529,7 @@ class TableJoinReader(JoinFieldsReader):
     def _plain_subject(said: str) -> bool:
         """The words describing a join's subject records only say what they are ("mixer
         batches"), none that may pick some of them ("late batches")."""
-        from .sources import description_word  # (sources imports the join helpers)
+        from .source_descriptions import description_word  # (sources imports the join helpers)
 
         *before, noun = said.lower().split()
         # (the head noun names the records, "batches" too; the words before it describe them)

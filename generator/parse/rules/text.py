@@ -2185,7 +2185,7 @@ def _topic_in_brackets(part: str) -> str:
         words = m["w"].split()
         if name.lower() in ("the", "a", "an", "this", "that", "kafka", "input", "source", "output"):
             return m.group(0)
-        from .sources import description_word  # (sources imports this module)
+        from .source_descriptions import description_word  # (sources imports this module)
 
         if not all(description_word(w) for w in words) or not words[-1].lower().endswith("s"):
             return m.group(0)  # "(compacted)", "(EU only)": not what the records are
