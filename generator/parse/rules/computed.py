@@ -421,10 +421,13 @@ CONVERSION = re.compile(
     rf"\s+(?:to|into)\s+{_TARGET}"
     r"|(?P<field2>[A-Za-z_]\w*)\s+converted\s+(?:to|into)\s+"
     rf"{_TARGET.replace('unit', 'unit2')})"
+    # "convert temp_f to celsius as temp_c = (temp_f - 32) * 5 / 9", "...: temp_c = ...": the
+    # new field written as an equation
+    rf"(?:\s*(?::|,|\s+as)\s*(?P<ename>[A-Za-z_]\w*)\s*=\s*{EXPR.replace('expr', 'formula2')}"
     # "convert temp_f to celsius as (temp_f - 32) * 5 / 9 and call it temp_c": its own formula
-    r"(?:\s+(?:as|using|with|via|by)\s+(?:the\s+formula\s+)?"
+    r"|(?:\s+(?:as|using|with|via|by)\s+(?:the\s+formula\s+)?"
     rf"{EXPR.replace('expr', 'formula')})?"
-    rf"{_CONVERTED_NAME}",
+    rf"{_CONVERTED_NAME})",
     ICASE,
 )
 # "convert result_value to a percentage": from which fraction? refused, never guessed
@@ -525,9 +528,9 @@ class ComputedRecogniser(SchemaResolver):
                 continue
             field = m.group("field") or m.group("field2")
             target = m.group("unit") or m.group("unit2")
-            name = m.group("name") or m.group("pname")
+            name = m.group("name") or m.group("pname") or m.group("ename")
             expr = conversion_expr(field, target)
-            formula = m.group("formula")
+            formula = m.group("formula") or m.group("formula2")
             if formula and not re.search(rf"\b{re.escape(field)}\b", formula):
                 raise RequestNotUnderstood(
                     f"cannot read this conversion: {clause_around(self.text, m.start(), m.end())!r}"
