@@ -1164,17 +1164,22 @@ class RequestParser(
         if topics:
             return f"{topics[0]}-dlq"
         assert self.topic_pattern is not None
-        dlq = f"{name}-dlq"
-        if matches(self.topic_pattern, dlq):
+        # (the first name the pattern does not match: the processor must never read its own bad
+        # records back, as "orders.*" would read "orders_ingest-dlq")
+        dlq = next(
+            (d for d in (f"{name}-dlq", f"dlq.{name}") if not matches(self.topic_pattern, d)), None
+        )
+        if dlq is None:
             raise RequestNotUnderstood(
-                f"topic pattern {self.topic_pattern!r} matches {dlq!r}, the dead-letter topic "
-                "named after the pipeline, so the processor would read its own bad records back; "
-                'name a dead-letter topic the pattern does not match ("send bad records to '
-                '<topic>")'
+                f"topic pattern {self.topic_pattern!r} matches {name + '-dlq'!r} and "
+                f"{'dlq.' + name!r}, the dead-letter topics named after the pipeline, so the "
+                "processor would read its own bad records back; name a dead-letter topic the "
+                'pattern does not match ("send bad records to <topic>")'
             )
+        matched = "" if dlq == f"{name}-dlq" else f", and the pattern matches {name + '-dlq'!r}"
         self.assumptions.append(
             f"dead-letter topic {dlq!r} (a topic pattern has no single source topic to name it "
-            'after); name another with "send bad records to <topic>"'
+            f'after{matched}); name another with "send bad records to <topic>"'
         )
         return dlq
 
