@@ -229,8 +229,8 @@ def test_a_named_topic_is_not_a_pattern(request_text: str) -> None:
          "within 5 minutes taking status and amount, print", "with an interval join"),
         ("consume every topic matching audit-.* and print the records, send bad records to "
          "audit-bad", "matches topic_pattern"),
-        ("read from any topic whose name begins with metrics_ and print it",
-         "matches 'metrics_ingest-dlq', the dead-letter topic named after the pipeline"),
+        ("consume every topic matching .* and print them",
+         "matches 'events_ingest-dlq' and 'dlq.events_ingest', the dead-letter topics named after"),
         ("consume every topic matching audit-.* and topic orders, print them",
          "topics and topic_pattern exclude each other"),
     ],
@@ -238,6 +238,13 @@ def test_a_named_topic_is_not_a_pattern(request_text: str) -> None:
 def test_topic_pattern_refusals(request_text: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         parse(request_text)
+
+
+def test_a_pattern_matching_the_default_dead_letter_topic_gets_another() -> None:
+    # "metrics_.*" matches "metrics_ingest-dlq": the processor would read its bad records back
+    spec = parse("read from any topic whose name begins with metrics_ and print it")
+    assert spec["dead_letter_topic"] == "dlq.metrics_ingest"
+    assert any("'dlq.metrics_ingest'" in note for note in spec["assumptions"])
 
 
 def test_a_shell_pipe_chain_is_read_like_an_arrow_chain() -> None:
