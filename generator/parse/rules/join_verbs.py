@@ -359,6 +359,15 @@ TABLE_TOPIC = [
     re.compile(
         rf"\b(?:the\s+)?(?P<t>{NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", ICASE
     ),
+    # "the compacted player table on tennis.players-compacted", "a compacted rates table
+    # (crew.rates)": the table's noun after "compacted", then a name only a topic has
+    re.compile(
+        r"\b(?:compacted|changelog)\s+(?:(?!kafka\s)(?!(?:and|or|with|from|on|of|in|to|for|by"
+        r"|then|the|a|an)\s)[a-z]+\s+){0,3}?k?table\s+(?:(?:on|in|at|from)\s+(?:the\s+)?"
+        r"(?:kafka\s+)?(?:topic\s+)?|\(\s*(?:(?:kafka\s+)?topic\s+)?)?"
+        r"(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)(?![\w-]|\.\w)",
+        ICASE,
+    ),
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
@@ -389,7 +398,8 @@ TABLE_TOPIC = [
 SAME_KEY = (
     # ("the booking on x that has the same booking_id", "... sharing the same lot_id")
     rf"{SAME_KEY_WORD}(?=\s+the\s+same\s+[a-z]\w*_\w+\b"
-    r"(?!\s+(?:from|on|in)\b|\s+at\b(?!\s+most\b)))"
+    # (but "for the same furnace_id from 2 minutes before the quench ...": the bound's range)
+    r"(?!\s+(?:from(?!\s+(?:up\s+to\s+)?(?:\d|an?\s|one\s))|on|in)\b|\s+at\b(?!\s+most\b)))"
 )
 
 
@@ -940,7 +950,9 @@ JOIN_TOPIC_OBJECT = re.compile(
 # station_id ...": the other records as the verb's object, then their topic and the key both
 # share (the source named before the verb, see `_topic_object`)
 JOIN_RECORDS_OBJECT = re.compile(
-    r"\s+(?=(?:the|its|their|an?)\s+(?:[a-z]+\s+){0,3}?(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    # ("match scans from crew.badge_scans with the same crew_id": a plural, no article)
+    r"\s+(?=(?:(?:the|its|their|an?|any|all)\s+(?:[a-z]+\s+){0,3}?|(?:[a-z]+\s+){0,2}?[a-z]+s\s+)"
+    r"(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+)?{DASHED_NAME}\s+(?:for|with)\s+the\s+same\s+[a-z]\w*_\w+\b)",
     ICASE,
 )
