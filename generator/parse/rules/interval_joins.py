@@ -226,6 +226,22 @@ LATER_USE_AFTER = re.compile(
 )
 
 
+# Which record comes first, said as a fact before the bound: "— the service always finishes before
+# the customer pays, at most an hour earlier", ", the collection is always before the lab test,
+# up to 6 hours before" (`_order_fact_agrees`)
+_FACT_VERB = (
+    r"(?:is|are|was|were|always|usually|normally|typically|invariably|comes?|happens?|occurs?"
+    r"|lands?|arrives?|finish(?:es)?|ends?|starts?|takes\s+place|gets?\s+[a-z]+ed)"
+)
+ORDER_FACT = re.compile(
+    r"\s*(?:[,;]|\s[-\u2013\u2014])\s*(?:the|an?|each|every)\s+(?P<n>[a-z][\w-]*)\s+"
+    rf"(?:{_FACT_VERB}\s+){{1,3}}(?P<dir>before|after)\s+(?:(?:the|its|their|an?)\s+)?"
+    r"(?P<ref>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+    r"(?=\s*,\s*(?:up\s+to|at\s+most|within|no\s+more\s+than|not\s+more\s+than)\s)",
+    ICASE,
+)
+
+
 # The key said between the other records and their topic: "with the invoice for the same job_id
 # from garage.repair_invoices" (the records' noun, the key both share, then where they are)
 KEY_INSIDE_SIDE = re.compile(
@@ -487,6 +503,43 @@ class IntervalJoinReader(TableJoinReader):
         sentence = re.split(r"[.;!?]\s|\n", self.text[: m.start()])[-1]
         return not FIND_FOR_EACH.search(sentence)
 
+    def _order_fact_agrees(self, join: Join, right_phrase: str, fact: re.Match[str]) -> bool:
+        """Whether a fact on which record comes first ("the service always finishes before the
+        customer pays") says what the one-sided bound read after it says: its subject names
+        one joined stream's records and its reference the other's, the way the bound goes.
+        Otherwise it is left unread (and refused, quoting it)."""
+        right = self._side_words(f"{right_phrase} {join.right_topic or ''}")
+        named = [t for t in re.findall(TOPIC_LIKE, self.text) if t != join.right_topic]
+        left = self.topic_words() | {w for t in named for w in self._side_words(t)}
+        left = left - right
+
+        def names(words: str, side: set[str]) -> bool:
+            """A word of `words` is a side's word or its stem ("pays" of payments); a
+            pronoun, a participle or "event" says no side."""
+            for word in words.lower().split():
+                w = singular(word).removesuffix("e")
+                if len(w) < 3 or word in STOP:
+                    continue
+                if any(
+                    s.startswith(w) or (len(s) >= 3 and w.startswith(s)) or w[:5] == s[:5]
+                    for s in side
+                    if len(s) > 4 or len(w) < 5
+                ):
+                    return True
+            return False
+
+        if names(fact["n"], right) and names(fact["ref"], left):
+            first = "right"
+        elif names(fact["n"], left) and names(fact["ref"], right):
+            first = "left"
+        else:
+            return False
+        if fact["dir"].lower() == "after":
+            first = "left" if first == "right" else "right"
+        if first == "right":  # the other record before: a bound looking back only
+            return bool(join.before_ms) and join.after_ms == 0
+        return bool(join.after_ms) and join.before_ms == 0
+
     def _mask_for_each_source_record(self, sentence: str, at: int, verb_at: int) -> None:
         """ "For each capsize we'd like to attach the wind reading from y ...": the records the
         finding is done for, named by words of a topic said before the verb (the source's),
@@ -650,6 +703,14 @@ class IntervalJoinReader(TableJoinReader):
         if alone:  # "... on y, same rental_id, the return up to 8 hours after the start"
             end = self.clause_end(alone.end())
             clause = self.s[right_end:end]
+        fact = ORDER_FACT.search(self.s, right_end)
+        if fact and fact.start() <= end:
+            # ", the collection is always before the lab test, up to 6 hours before": which way
+            # the bound goes, said as a fact before it (checked once the bound is read)
+            end = max(end, fact.end())
+            clause = self.s[right_end:end]
+        else:
+            fact = None
         nxt = BOUND_NEXT.match(self.s, end)
         if nxt and not WITHIN.search(clause) and not UP_TO.search(clause):
             end = self.clause_end(nxt.end())
@@ -827,6 +888,8 @@ class IntervalJoinReader(TableJoinReader):
             join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
         elif prior is not None:
             join.before_ms, join.after_ms = prior
+        if fact and self._order_fact_agrees(join, right_phrase, fact):
+            spans.append((fact.start() - right_end, fact.end() - right_end))
         gm = re.search(
             rf"\b(?:grace(?:\s+period)?\s*(?:of)?\s*(?P<a>{DUR})|(?P<b>{DUR})\s+(?:of\s+)?grace)",
             clause,

@@ -65,12 +65,15 @@ _FOUND_ON_TOPIC = (
     r"\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     r"[A-Za-z]\w*[.-]\w[\w.-]*\s+"
     rf"{SAME_KEY_WORD}\s+the\s+same\s+[a-z]\w*_\w+\b{_IN_SENTENCE}*?"
-    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b"
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
+    # ("... from 20 min before to 20 min after the check", "..., 20 minutes either side of it")
+    rf"|from\s+{DUR}\s+(?:before|after|earlier|prior)|{DUR}\s+(?:on\s+)?either\s+(?:side|way))\b"
 )
 
 
 FIND_VERB = (
-    r"(?<![\w-])(?:(?:find|finds|look\s+for|looks\s+for)(?=\s+(?:the|its|their|an?)\s"
+    # ("find badge scans on x with the same k ...": a plural, no article)
+    r"(?<![\w-])(?:(?:find|finds|look\s+for|looks\s+for)(?=\s+(?:(?:the|its|their|an?|any|all)\s)?"
     rf"{_IN_SENTENCE}*?{_FOUND_ON_TOPIC})"
     # "For each fault, match readings from x with the same lift_id taken up to ...": a verb
     # of pairing, its object the other records on their topic (never "match it with ...",
@@ -694,7 +697,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # ("only keep check-ins whose member is known": a hyphenated noun too)
             r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+(?:-[a-z]+)?\s+"
             r"(?:whose|where\s+the)\s+"
-            r"(?P<x>[a-z]+)\s+(?:is|are)\s+(?:known|found|present)\b",
+            r"(?P<x>[a-z]+)\s+(?:(?:is|are)\s+(?:known|found|present)"
+            # ("only commissions whose customer we actually know": the same, said of us)
+            r"|(?:we|you|i)\s+(?:(?:actually|already|really|do)\s+)?know(?:\s+about|\s+of)?)\b",
             ICASE,
         ),
     ),
