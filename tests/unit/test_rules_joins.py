@@ -1375,8 +1375,16 @@ def test_for_each_record(sentence: str, noun: str) -> None:
 @pytest.mark.parametrize(
     "text, subject, direction",
     [
-        (" — the service always finishes before the customer pays, at most an hour", "service", "before"),
-        (", the collection is always before the lab test, up to 6 hours before", "collection", "before"),
+        (
+            " — the service always finishes before the customer pays, at most an hour",
+            "service",
+            "before",
+        ),
+        (
+            ", the collection is always before the lab test, up to 6 hours before",
+            "collection",
+            "before",
+        ),
         (", the payment always comes after the completion, within 1 hour", "payment", "after"),
     ],
 )

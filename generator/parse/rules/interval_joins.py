@@ -43,7 +43,6 @@ from .join_keys import (
     renamed_fields,
 )
 from .join_verbs import (
-    SAME_KEY_WORD,
     FIND_FOR_EACH,
     FIND_JOIN,
     HOW_CLAUSE_READ,
@@ -54,6 +53,7 @@ from .join_verbs import (
     PARTICIPLE_SUBJECT,
     READ_LIST_BEFORE,
     RIGHT_PHRASE_END,
+    SAME_KEY_WORD,
     TOPIC_LIKE,
     TWO_PRODUCERS,
     _joined_with,
