@@ -1328,3 +1328,74 @@ def test_second_key_then_bound_verb_h35() -> None:
     _refuse_second_key(" and arrive up to 10 min after", 0, "beacon_id")
     with pytest.raises(RequestNotUnderstood):
         _refuse_second_key(" and batch_no within 3 hours", 0, "sample_id")
+
+
+# h36/joins14: the patterns of the key said in a clause of its own, the key said between the
+# other records and their topic, the records a join is done for, and a fact on which record
+# comes first
+@pytest.mark.parametrize(
+    "text, matches",
+    [
+        (", same rental_id, the return up to 8 hours after", True),
+        (", joined on rental_id, within 8 hours", True),
+        (", on rental_id within 8 hours", True),
+        (", same day, the return up to 8 hours after", False),
+        (", on weekdays, within 8 hours", False),
+    ],
+)
+def test_key_alone(text: str, matches: bool) -> None:
+    from generator.parse.rules.interval_joins import KEY_ALONE
+
+    assert bool(KEY_ALONE.match(text)) is matches
+
+
+def test_key_inside_side() -> None:
+    from generator.parse.rules.interval_joins import KEY_INSIDE_SIDE
+
+    m = KEY_INSIDE_SIDE.fullmatch(" the invoice for the same job_id from garage.repair_invoices")
+    assert m and m["k"] == "job_id" and "garage.repair_invoices" in m["post"]
+    assert KEY_INSIDE_SIDE.fullmatch(" the invoice for the same reason from garage.x") is None
+
+
+@pytest.mark.parametrize(
+    "sentence, noun",
+    [
+        ("For each rig check, ", "rig check"),
+        ("For each capsize we'd like to ", "capsize"),
+        ("Please, for every shipment ", "shipment"),
+    ],
+)
+def test_for_each_record(sentence: str, noun: str) -> None:
+    from generator.parse.rules.interval_joins import FOR_EACH_RECORD
+
+    m = FOR_EACH_RECORD.search(sentence)
+    assert m and m["n"] == noun
+
+
+@pytest.mark.parametrize(
+    "text, subject, direction",
+    [
+        (
+            " — the service always finishes before the customer pays, at most an hour",
+            "service",
+            "before",
+        ),
+        (
+            ", the collection is always before the lab test, up to 6 hours before",
+            "collection",
+            "before",
+        ),
+        (", the payment always comes after the completion, within 1 hour", "payment", "after"),
+    ],
+)
+def test_order_fact(text: str, subject: str, direction: str) -> None:
+    from generator.parse.rules.interval_joins import ORDER_FACT
+
+    m = ORDER_FACT.match(text)
+    assert m and m["n"] == subject and m["dir"] == direction
+
+
+def test_order_fact_needs_a_bound_after() -> None:
+    from generator.parse.rules.interval_joins import ORDER_FACT
+
+    assert ORDER_FACT.match(", the service always finishes before the customer pays.") is None

@@ -391,7 +391,9 @@ class RequestParser(
         """A filter said after a table join runs after it when the request orders the steps
         ("join ... with the compacted topic x, then keep ...", a list of steps); else before
         it, as for a lookup (the same records pass: the filter reads a source field)."""
-        tables = [j for j in self.joins if j.kind == "table" and j.pos < pos]
+        # (an interval join too: "join each one with ..., then only keep ...", the same records
+        # pass either way, so the order said is kept)
+        tables = [j for j in self.joins if j.pos < pos]
         if not tables:
             return False
         at = tables[0].pos

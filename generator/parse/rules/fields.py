@@ -397,6 +397,9 @@ class SchemaResolver(ParserState):
         if field is None or field["type"] != "string":
             return False
         field["type"] = self.added_by_ops[fieldname] = kind
+        right = self.guessed_op_right.get(fieldname)
+        if right is not None:  # a joined field: the other stream's or table's field too
+            right["type"] = kind
         self.assumptions.append(
             f"the looked-up field {fieldname!r} is typed {kind}: the request {why} (a looked-up "
             f"value that is not {what} is logged and read as missing)"

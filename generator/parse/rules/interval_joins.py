@@ -53,6 +53,7 @@ from .join_verbs import (
     PARTICIPLE_SUBJECT,
     READ_LIST_BEFORE,
     RIGHT_PHRASE_END,
+    SAME_KEY_WORD,
     TOPIC_LIKE,
     TWO_PRODUCERS,
     _joined_with,
@@ -221,6 +222,51 @@ LATER_USE_BEFORE = re.compile(
 LATER_USE_AFTER = re.compile(
     r"\s+(?:(?:against|with|to|onto)\s+)?(?:it|them|this|that|the\s+(?:replica|table|copy|output))"
     r"(?=\s*(?:[.,;!?)]|$))",
+    ICASE,
+)
+
+
+# Which record comes first, said as a fact before the bound: "— the service always finishes before
+# the customer pays, at most an hour earlier", ", the collection is always before the lab test,
+# up to 6 hours before" (`_order_fact_agrees`)
+_FACT_VERB = (
+    r"(?:is|are|was|were|always|usually|normally|typically|invariably|comes?|happens?|occurs?"
+    r"|lands?|arrives?|finish(?:es)?|ends?|starts?|takes\s+place|gets?\s+[a-z]+ed)"
+)
+ORDER_FACT = re.compile(
+    r"\s*(?:[,;]|\s[-\u2013\u2014])\s*(?:the|an?|each|every)\s+(?P<n>[a-z][\w-]*)\s+"
+    rf"(?:{_FACT_VERB}\s+){{1,3}}(?P<dir>before|after)\s+(?:(?:the|its|their|an?)\s+)?"
+    r"(?P<ref>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+    r"(?=\s*,\s*(?:up\s+to|at\s+most|within|no\s+more\s+than|not\s+more\s+than)\s)",
+    ICASE,
+)
+
+
+# The key said between the other records and their topic: "with the invoice for the same job_id
+# from garage.repair_invoices" (the records' noun, the key both share, then where they are)
+KEY_INSIDE_SIDE = re.compile(
+    r"(?P<pre>\s*(?:(?:the|its|their|an?|any)\s+)?(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+"
+    rf"{SAME_KEY_WORD}\s+the\s+same\s+(?P<k>[a-z]\w*_\w+)\s+"
+    rf"(?P<post>(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?:{TOPIC_LIKE})\s*)",
+    ICASE,
+)
+
+
+# The join key in a clause of its own after the other side, before the bound: "match each start
+# with its return on y, same rental_id, return up to 8 hours after the start" (", on rental_id",
+# ", joined on rental_id", ", by the same rental_id"; a snake_case name only)
+KEY_ALONE = re.compile(
+    r"\s*,\s*(?:(?:joined|matched|linked|paired|matching|joining)\s+)?"
+    r"(?:(?:on|by|using)\s+(?:the\s+)?(?:same\s+)?|(?:the\s+)?same\s+)"
+    r"(?=[a-z]\w*_\w+\s*(?:,|;|\.(?!\w)|$|\s+(?:within|up\s+to|at\s+most|on\s+both\s+sides)\b))",
+    ICASE,
+)
+
+
+# "For each rig check, match ...": the records a join is done for, said before its verb
+FOR_EACH_RECORD = re.compile(
+    r"\bfor\s+(?:each|every)\s+(?P<n>[a-z][\w-]*(?:\s+(?!(?:we|you|i|it|they)\b)[a-z][\w-]*)?)"
+    r"(?=\s*,|\s+(?:we|you|i|it|they|can|could|would|will|please)\b|\s*$)",
     ICASE,
 )
 
@@ -457,6 +503,57 @@ class IntervalJoinReader(TableJoinReader):
         sentence = re.split(r"[.;!?]\s|\n", self.text[: m.start()])[-1]
         return not FIND_FOR_EACH.search(sentence)
 
+    def _order_fact_agrees(self, join: Join, right_phrase: str, fact: re.Match[str]) -> bool:
+        """Whether a fact on which record comes first ("the service always finishes before the
+        customer pays") says what the one-sided bound read after it says: its subject names
+        one joined stream's records and its reference the other's, the way the bound goes.
+        Otherwise it is left unread (and refused, quoting it)."""
+        right = self._side_words(f"{right_phrase} {join.right_topic or ''}")
+        named = [t for t in re.findall(TOPIC_LIKE, self.text) if t != join.right_topic]
+        left = self.topic_words() | {w for t in named for w in self._side_words(t)}
+        left = left - right
+
+        def names(words: str, side: set[str]) -> bool:
+            """A word of `words` is a side's word or its stem ("pays" of payments); a
+            pronoun, a participle or "event" says no side."""
+            for word in words.lower().split():
+                w = singular(word).removesuffix("e")
+                if len(w) < 3 or word in STOP:
+                    continue
+                if any(
+                    s.startswith(w) or (len(s) >= 3 and w.startswith(s)) or w[:5] == s[:5]
+                    for s in side
+                    if len(s) > 4 or len(w) < 5
+                ):
+                    return True
+            return False
+
+        if names(fact["n"], right) and names(fact["ref"], left):
+            first = "right"
+        elif names(fact["n"], left) and names(fact["ref"], right):
+            first = "left"
+        else:
+            return False
+        if fact["dir"].lower() == "after":
+            first = "left" if first == "right" else "right"
+        if first == "right":  # the other record before: a bound looking back only
+            return bool(join.before_ms) and join.after_ms == 0
+        return bool(join.after_ms) and join.before_ms == 0
+
+    def _mask_for_each_source_record(self, sentence: str, at: int, verb_at: int) -> None:
+        """ "For each capsize we'd like to attach the wind reading from y ...": the records the
+        finding is done for, named by words of a topic said before the verb (the source's),
+        say which records are joined, no group-by ("per capsize" would be left unread)."""
+        each = FOR_EACH_RECORD.search(sentence)
+        if not each:
+            return
+        said = [t for t, _s, _e in self._said_topics(verb_at)] + re.findall(
+            TOPIC_LIKE, self.text[:verb_at]
+        )
+        words = self._side_words(each["n"])
+        if words and any(words <= self._side_words(t) for t in said):
+            self.mask(at + each.start(), at + each.end(), domain=True)
+
     def extract_interval_join(self) -> None:
         from .source_descriptions import description_word  # (sources imports the join helpers)
 
@@ -515,6 +612,7 @@ class IntervalJoinReader(TableJoinReader):
             for g in ("when", "ask"):  # ("when a failure lands on x, can we attach ...")
                 if lead[g]:
                     self.mask(at + lead.start(g), at + lead.end(g), domain=True)
+            self._mask_for_each_source_record(sentence, at, m.start())
             wm = re.compile(r"\s+").match(self.s, m.end())
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
@@ -554,6 +652,10 @@ class IntervalJoinReader(TableJoinReader):
         right_phrase = pair if pair else self.s[wm.end() : right_end]
         if not pair and self._joins_declared_table(m, right_phrase, end):
             return
+        inner = KEY_INSIDE_SIDE.fullmatch(right_phrase) if not pair else None
+        if inner:  # "with the invoice for the same job_id from garage.repair_invoices"
+            same_key = inner["k"]
+            right_phrase = f"{inner['pre']} {inner['post']}"
         topic = None
         tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
             rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE
@@ -597,6 +699,18 @@ class IntervalJoinReader(TableJoinReader):
                 f'minutes, taking status and amount")'
             )
         clause = self.s[right_end:end]
+        alone = KEY_ALONE.match(self.s, end) if not clause.strip() else None
+        if alone:  # "... on y, same rental_id, the return up to 8 hours after the start"
+            end = self.clause_end(alone.end())
+            clause = self.s[right_end:end]
+        fact = ORDER_FACT.search(self.s, right_end)
+        if fact and fact.start() <= end:
+            # ", the collection is always before the lab test, up to 6 hours before": which way
+            # the bound goes, said as a fact before it (checked once the bound is read)
+            end = max(end, fact.end())
+            clause = self.s[right_end:end]
+        else:
+            fact = None
         nxt = BOUND_NEXT.match(self.s, end)
         if nxt and not WITHIN.search(clause) and not UP_TO.search(clause):
             end = self.clause_end(nxt.end())
@@ -774,6 +888,8 @@ class IntervalJoinReader(TableJoinReader):
             join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
         elif prior is not None:
             join.before_ms, join.after_ms = prior
+        if fact and self._order_fact_agrees(join, right_phrase, fact):
+            spans.append((fact.start() - right_end, fact.end() - right_end))
         gm = re.search(
             rf"\b(?:grace(?:\s+period)?\s*(?:of)?\s*(?P<a>{DUR})|(?P<b>{DUR})\s+(?:of\s+)?grace)",
             clause,
@@ -1116,6 +1232,7 @@ class IntervalJoinReader(TableJoinReader):
             right_names.insert(0, right_key)
         types = {f["name"]: f["type"] for f in right_fields}
         prefix = self.right_subject.rstrip("s") if self.right_subject else "right"
+        guessed: set[str] = set()  # (fields named, typed by a guess from the name)
         if j.fields:
             mapping = []
             for raw in j.fields:
@@ -1123,6 +1240,7 @@ class IntervalJoinReader(TableJoinReader):
                 if src not in types:
                     right_fields.append({"name": src, "type": guess_type(src), "required": False})
                     types[src] = guess_type(src)
+                    guessed.add(src)
                 target = src if not self.has(src) else f"{prefix}_{src}"
                 target = j.targets.get(raw, target)  # "copy lat as scan_lat"
                 mapping.append((src, target, types[src]))
@@ -1148,6 +1266,7 @@ class IntervalJoinReader(TableJoinReader):
             "after_ms": j.after_ms,
             "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
         }
+        self._guessed_join_fields(data, right_fields, guessed)
         if "timestamp" not in types:
             ts = next((n for n, t in types.items() if t == "timestamp"), None)
             if ts:

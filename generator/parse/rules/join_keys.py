@@ -597,7 +597,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                 # snake_case name)
                 rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?"
                 rf"|(?<=[\w,]\s)key(?=\s+[a-z]\w*_\w+\b)|{SAME_KEY}"
-                rf"|{PAREN_SAME_KEY})\s+(?:the\s+)?"
+                rf"|{PAREN_SAME_KEY}"
+                # ("..., same rental_id, the return up to ...": the key in a clause of its own)
+                r"|(?<=,\s)(?:the\s+)?same(?=\s+[a-z]\w*_\w+\b))\s+(?:the\s+)?"
                 # "on customer_id to add customer_tier": "to" before a verb is no right key
                 rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
                 rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"

@@ -65,12 +65,15 @@ _FOUND_ON_TOPIC = (
     r"\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     r"[A-Za-z]\w*[.-]\w[\w.-]*\s+"
     rf"{SAME_KEY_WORD}\s+the\s+same\s+[a-z]\w*_\w+\b{_IN_SENTENCE}*?"
-    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b"
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
+    # ("... from 20 min before to 20 min after the check", "..., 20 minutes either side of it")
+    rf"|from\s+{DUR}\s+(?:before|after|earlier|prior)|{DUR}\s+(?:on\s+)?either\s+(?:side|way))\b"
 )
 
 
 FIND_VERB = (
-    r"(?<![\w-])(?:(?:find|finds|look\s+for|looks\s+for)(?=\s+(?:the|its|their|an?)\s"
+    # ("find badge scans on x with the same k ...": a plural, no article)
+    r"(?<![\w-])(?:(?:find|finds|look\s+for|looks\s+for)(?=\s+(?:(?:the|its|their|an?|any|all)\s)?"
     rf"{_IN_SENTENCE}*?{_FOUND_ON_TOPIC})"
     # "For each fault, match readings from x with the same lift_id taken up to ...": a verb
     # of pairing, its object the other records on their topic (never "match it with ...",
@@ -359,6 +362,15 @@ TABLE_TOPIC = [
     re.compile(
         rf"\b(?:the\s+)?(?P<t>{NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", ICASE
     ),
+    # "the compacted player table on tennis.players-compacted", "a compacted rates table
+    # (crew.rates)": the table's noun after "compacted", then a name only a topic has
+    re.compile(
+        r"\b(?:compacted|changelog)\s+(?:(?!kafka\s)(?!(?:and|or|with|from|on|of|in|to|for|by"
+        r"|then|the|a|an)\s)[a-z]+\s+){0,3}?k?table\s+(?:(?:on|in|at|from)\s+(?:the\s+)?"
+        r"(?:kafka\s+)?(?:topic\s+)?|\(\s*(?:(?:kafka\s+)?topic\s+)?)?"
+        r"(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)(?![\w-]|\.\w)",
+        ICASE,
+    ),
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
@@ -389,7 +401,8 @@ TABLE_TOPIC = [
 SAME_KEY = (
     # ("the booking on x that has the same booking_id", "... sharing the same lot_id")
     rf"{SAME_KEY_WORD}(?=\s+the\s+same\s+[a-z]\w*_\w+\b"
-    r"(?!\s+(?:from|on|in)\b|\s+at\b(?!\s+most\b)))"
+    # (but "for the same furnace_id from 2 minutes before the quench ...": the bound's range)
+    r"(?!\s+(?:from(?!\s+(?:up\s+to\s+)?(?:\d|an?\s|one\s))|on|in)\b|\s+at\b(?!\s+most\b)))"
 )
 
 
@@ -684,7 +697,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # ("only keep check-ins whose member is known": a hyphenated noun too)
             r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+(?:-[a-z]+)?\s+"
             r"(?:whose|where\s+the)\s+"
-            r"(?P<x>[a-z]+)\s+(?:is|are)\s+(?:known|found|present)\b",
+            r"(?P<x>[a-z]+)\s+(?:(?:is|are)\s+(?:known|found|present)"
+            # ("only commissions whose customer we actually know": the same, said of us)
+            r"|(?:we|you|i)\s+(?:(?:actually|already|really|do)\s+)?know(?:\s+about|\s+of)?)\b",
             ICASE,
         ),
     ),
@@ -940,7 +955,9 @@ JOIN_TOPIC_OBJECT = re.compile(
 # station_id ...": the other records as the verb's object, then their topic and the key both
 # share (the source named before the verb, see `_topic_object`)
 JOIN_RECORDS_OBJECT = re.compile(
-    r"\s+(?=(?:the|its|their|an?)\s+(?:[a-z]+\s+){0,3}?(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    # ("match scans from crew.badge_scans with the same crew_id": a plural, no article)
+    r"\s+(?=(?:(?:the|its|their|an?|any|all)\s+(?:[a-z]+\s+){0,3}?|(?:[a-z]+\s+){0,2}?[a-z]+s\s+)"
+    r"(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+)?{DASHED_NAME}\s+(?:for|with)\s+the\s+same\s+[a-z]\w*_\w+\b)",
     ICASE,
 )

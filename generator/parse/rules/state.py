@@ -224,6 +224,8 @@ class ParserState:
         # fields an operator adds whose type was only guessed from the name ("sla_hours" looked
         # up in Redis): the field's entry in the operator, retyped when a filter compares it
         self.guessed_op_fields: dict[str, dict[str, Any]] = {}
+        # (a joined field's entry in the other side's fields, retyped with it)
+        self.guessed_op_right: dict[str, dict[str, Any]] = {}
         self.built: dict[str, Any] = {}
         self.pipeline = ""
 

@@ -810,7 +810,7 @@ class TableJoinReader(JoinFieldsReader):
                 'has no row there is kept, the taken fields null (say "inner join" to drop it)'
             )
         self.right_subject = entity
-        return {
+        data = {
             "kind": "table_join",
             "table_topic": j.right_topic,
             "right_fields": right_fields,
@@ -818,3 +818,17 @@ class TableJoinReader(JoinFieldsReader):
             "right_key": right_key,
             "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
         }
+        self._guessed_join_fields(data, right_fields, set(guessed))
+        return data
+
+    def _guessed_join_fields(
+        self, data: dict[str, Any], right_fields: list[dict[str, Any]], guessed: set[str]
+    ) -> None:
+        """The fields a join takes typed only by a guess from their names: a filter comparing
+        one with a number retypes it ("keep only rows with code_violations > 0"), in the join's
+        fields and the other side's (`op_field_as_number`), as a Redis lookup's are."""
+        right = {f["name"]: f for f in right_fields}
+        for field in data["fields"]:
+            if field["source"] in guessed and field["source"] in right:
+                self.guessed_op_fields[field["target"]] = field
+                self.guessed_op_right[field["target"]] = right[field["source"]]
