@@ -1025,19 +1025,30 @@ _PEOPLE_ACT = re.compile(
     # "so we can spot them", "so that the vet can watch it during rounds"
     r"\bso\s+(?:that\s+)?(?P<who>we|i|they|you|(?:the|our)\s+(?:[a-z][\w'-]*\s+){0,2}?"
     r"[a-z][\w'-]*)\s+(?:can|could|will|may|might)\s+(?:(?:easily|quickly|then|also|still)\s+)?"
-    r"(?P<verb>[a-z]+)(?:\s+(?:up|out|through|over|back|on|at))?\s+" + _OUTPUT_OBJECT
+    r"(?P<verb>[a-z]+)(?:\s+(?:up|out|through|over|back|on|at))?\s+"
+    + _OUTPUT_OBJECT
     + _WHEN_THEY_ACT
     + r"(?=\s*(?:[.!?;)]|$))"
     # "The duty coordinator uses it after a callout.", "(the lobby TV reads that one)"
     r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(]))\s*(?P<who2>(?:the|our|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
     r"[A-Za-z][\w'-]*)\s+(?:(?:usually|always|then|also|often|will|can)\s+)?(?P<verb2>[a-z]+s?)"
-    r"(?:\s+(?:from|off|on|at|through|over|against|with|to))?\s+" + _OUTPUT_OBJECT
+    r"(?:\s+(?:from|off|on|at|through|over|against|with|to))?\s+"
+    + _OUTPUT_OBJECT
     + _WHEN_THEY_ACT.replace("prep", "prep2").replace("tail", "tail2")
+    + r"(?=\s*(?:[.!?;)]|$))"
+    # "The marshals swap batteries between rounds.": people at their own work, a plain object
+    # (every word of it vetted as the verb's: "the marshals skip the test vests" refuses)
+    r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(]))\s*(?P<who3>(?:the|our|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
+    r"[a-z][\w'-]*)\s+(?:(?:usually|always|then|also|often|will|can)\s+)?"
+    r"(?!(?:is|are|was|were|gets?|has|have)\b)(?P<verb3>[a-z]+)\s+"
+    r"(?!(?:is|are|was|were|gets?|has|have)\b)(?P<obj3>(?:(?:the|their|our|his|her|a|an|some)\s+)?(?:[a-z][\w-]*\s+){0,1}?[a-z][\w-]*)"
+    + _WHEN_THEY_ACT.replace("prep", "prep3").replace("tail", "tail3")
     + r"(?=\s*(?:[.!?;)]|$))"
     # "The carriers' pickup lists are built from it.": what the output feeds
     r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(]))\s*(?P<what>(?:the|our|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
     r"[a-z][\w'-]*)\s+(?:is|are|gets?)\s+(?P<done>built|made|drawn\s+up|printed|planned|put"
-    r"\s+together|worked\s+out)\s+(?:from|off|out\s+of|using|with)\s+" + _OUTPUT_OBJECT
+    r"\s+together|worked\s+out)\s+(?:from|off|out\s+of|using|with)\s+"
+    + _OUTPUT_OBJECT
     + r"(?=\s*(?:[.!?;)]|$))",
     ICASE,
 )
@@ -1053,8 +1064,10 @@ def _people(who: str) -> bool:
     """`who` names people, or the screen they look at ("the duty coordinator", "the lobby TV",
     "the carriers' pickup lists" are not: see the passive's own check)."""
     last = who.split()[-1].lower().rstrip("'").removesuffix("'s")
-    return last in ("we", "i", "they", "you") or last in _PEOPLE_NOUNS or bool(
-        _ROLE_NOUN.fullmatch(last)
+    return (
+        last in ("we", "i", "they", "you")
+        or last in _PEOPLE_NOUNS
+        or bool(_ROLE_NOUN.fullmatch(last))
     )
 
 
@@ -1065,8 +1078,12 @@ def _acts_plainly(words: list[str], rest: str) -> bool:
         low = word.lower().rstrip("'").removesuffix("'s")
         if re.search(r"\d|[_.]", low) or _NEGATION.fullmatch(low) or low.endswith("n't"):
             return False
-        if _CAPS.fullmatch(word) and word not in ("TV", "TVs") and word not in rest:
-            return False  # "the EU desk uses it": a code may select records
+        if (
+            re.search(r"[A-Z]", word)
+            and word not in ("TV", "TVs")
+            and not re.search(rf"(?<![\w.-]){re.escape(low)}(?![\w.-])", rest)
+        ):
+            return False  # "the EU desk uses it", "in zone B": a code or name may select
         if _UNIT.search(low) or _TIME_OF_DAY.search(low) or _DAY_NAMED.search(low):
             return False  # "watch it during the night", "each Monday": which records, maybe
         if (_selecting_word(low) or _SELECTION.fullmatch(low) or low in _FIRST_LAST) and not (
@@ -1076,6 +1093,18 @@ def _acts_plainly(words: list[str], rest: str) -> bool:
         if _PIPELINE_NOUNS.fullmatch(low):
             return False  # "after the window": a bound of a step
     return True
+
+
+_DETERMINER = word_set("the their our his her a an some each every")
+
+
+def _modifier_unsaid(phrase: list[str], rest: str) -> bool:
+    """A word of `phrase` before its noun (no determiner) that the rest never says: it may
+    say which records ("the spare batteries", "the north yard")."""
+    return any(
+        w.lower() not in _DETERMINER and not re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
+        for w in phrase[:-1]
+    )
 
 
 _FIRST_LAST = word_set("first last latest newest oldest earliest top bottom next previous")
@@ -1090,16 +1119,19 @@ def people_act_on_output(text: str, masked: str, start: int, end: int) -> str | 
         if not (m.start() <= start and end <= m.end()) or "\x00" in masked[m.start() : m.end()]:
             continue
         rest = (text[: m.start()] + " " + text[m.end() :]).lower()
-        who = m["who"] or m["who2"] or m["what"]
-        verb = m["verb"] or m["verb2"] or ""
-        tail = m["tail"] or m["tail2"] or ""
+        who = m["who"] or m["who2"] or m["who3"] or m["what"]
+        verb = m["verb"] or m["verb2"] or m["verb3"] or ""
+        tail = m["tail"] or m["tail2"] or m["tail3"] or ""
+        obj = (m["obj3"] or "").split()
         if not m["what"] and not _people(who):
             continue  # "the scanners resend them": a producer's doing, never the output's
-        if verb and (_STEP_WORDS.match(verb) or _ACTION.match(verb)):
+        if any(_STEP_WORDS.match(w) or _ACTION.match(w) for w in [verb, *obj] if w):
             continue  # "so we can drop them": a step the pipeline may have to do
-        said = who.split()[1:] + [verb] + tail.split()
+        said = who.split()[1:] + [verb] + obj + tail.split()
         if not _acts_plainly([w for w in said if w], rest):
             continue
+        if _modifier_unsaid(obj, rest) or _modifier_unsaid(tail.split(), rest):
+            continue  # "swap the spare batteries", "in the north yard": which ones, maybe
         return m[0].strip(" ()")
     return None
 

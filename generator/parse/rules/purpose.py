@@ -1122,7 +1122,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     acts = [
         a
         for a in _ACTION.finditer(clause)
-        if a.group(0).lower() not in stated and not _names_part(a.group(0), lowered)
+        if a.group(0).lower() not in stated
+        # ("which batches are running too warm": a question that picks records, every word
+        # checked even when its noun names the records)
+        and not (_names_part(a.group(0), lowered) and not _PICKS.search(clause))
         # ("Mailroom sorting here.": the sender's desk named by its trade, no step)
         and not (_HERE_INTRO.fullmatch(clause) and a.group(0).lower().endswith("ing"))
     ]
@@ -1504,6 +1507,8 @@ def _attributive(clause: str, m: re.Match[str]) -> bool:
     )
 
 
+# A question or degree word that picks records ("which batches run too warm")
+_PICKS = re.compile(r"\b(?:which|whose|where|when|what|too|enough)\b", ICASE)
 # "Mailroom sorting here.", "Hi, parcel scanning here!": the sender's desk introducing itself,
 # a sentence of its own
 _HERE_INTRO = re.compile(
