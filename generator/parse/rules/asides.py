@@ -20,12 +20,12 @@ from .context import (
     _ACTION,
     _CAPS,
     _DAY_NAMED,
-    _TIME_OF_DAY,
     _LISTED,
     _NEGATION,
     _QUALIFIER,
     _SELECTION,
     _STEP_WORDS,
+    _TIME_OF_DAY,
     _UNIT,
     QUALIFIER,
     STEP_WORDS,
@@ -1063,7 +1063,7 @@ _PIPELINE_NOUNS = re.compile(
 def _people(who: str) -> bool:
     """`who` names people, or the screen they look at ("the duty coordinator", "the lobby TV",
     "the carriers' pickup lists" are not: see the passive's own check)."""
-    last = who.split()[-1].lower().rstrip("'").removesuffix("'s")
+    last = who.rsplit(maxsplit=1)[-1].lower().rstrip("'").removesuffix("'s")
     return (
         last in ("we", "i", "they", "you")
         or last in _PEOPLE_NOUNS
@@ -1127,7 +1127,7 @@ def people_act_on_output(text: str, masked: str, start: int, end: int) -> str | 
             continue  # "the scanners resend them": a producer's doing, never the output's
         if any(_STEP_WORDS.match(w) or _ACTION.match(w) for w in [verb, *obj] if w):
             continue  # "so we can drop them": a step the pipeline may have to do
-        said = who.split()[1:] + [verb] + obj + tail.split()
+        said = [*who.split()[1:], verb, *obj, *tail.split()]
         if not _acts_plainly([w for w in said if w], rest):
             continue
         if _modifier_unsaid(obj, rest) or _modifier_unsaid(tail.split(), rest):

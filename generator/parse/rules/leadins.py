@@ -943,9 +943,11 @@ class ContextRecogniser(ParserState):
             # compound written as one word)
             words = [w.removesuffix("s") if len(w) > 4 else w for w in m["w"].split()]
             if MASK in self.s[m.start() : m.end()] or not all(
-                re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
-                and not STEP_WORDS.search(w)
-                and not QUALIFIER.search(w)
+                (
+                    re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
+                    and not STEP_WORDS.search(w)
+                    and not QUALIFIER.search(w)
+                )
                 or _joined_in_name(w, rest)
                 for w in words
             ):
