@@ -1518,10 +1518,21 @@ _HERE_INTRO = re.compile(
 )
 
 
+# A state or judgement of records among the action words ("late", "missing", "duplicate"):
+# said in a name it may still say which records a sink's topic holds ("courier.lateness")
+_RECORD_STATE = re.compile(
+    r"late|lateness|missing|nulls?|empty|invalid|malformed|broken|corrupt\w*|delet\w*"
+    r"|duplicat\w*|dupes?|out-of-order",
+    ICASE,
+)
+
+
 def _names_part(word: str, lowered: str) -> bool:
     """`word`, said as it is, is a part of a topic's, table's or field's name in `lowered`
     ("batches" in inventory.substrate_batches, "sample" in a field balance_sample_id): a noun
     naming the records there, no act on them ("the substrate batches table" batches nothing)."""
+    if _RECORD_STATE.fullmatch(word):
+        return False  # "Lateness feed" over courier.lateness: which records, maybe (late ones)
     low = re.escape(word.lower())
     return bool(re.search(rf"\w[._]{low}(?:e?s)?(?![\w-])|(?<![\w-]){low}(?:e?s)?[._]\w", lowered))
 
