@@ -8,6 +8,9 @@ import pytest
 from generator.errors import RequestNotUnderstood
 from generator.parse.rules import parse_request
 from generator.parse.rules.accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
+from generator.parse.rules.asides import _modifier_unsaid, _people
+from generator.parse.rules.leadins import _joined_in_name
+from generator.parse.rules.purpose import _names_part
 from generator.spec import spec_to_dict
 
 KEEP = "Read topic plant.gauges, keep only readings with level_cm {cond} {aside} and print them"
@@ -371,3 +374,80 @@ def test_kept_side_judged_needs_the_same_number_and_side_h34(
     start = len(before) + 1
     said = kept_side_judged(text, masked, start, start + 5)
     assert (said is not None) == read
+
+
+# --- h36/bg15: people acting on the output, a name part, a desk by its trade ----------------
+
+
+@pytest.mark.parametrize(
+    ("who", "people"),
+    [
+        ("the duty coordinator", True),
+        ("the lobby TV", True),
+        ("our marshals", True),
+        ("we", True),
+        ("the scanners", False),
+        ("the tills", False),
+    ],
+)
+def test_people_who_act_on_the_output(who: str, people: bool) -> None:
+    assert _people(who) is people
+
+
+def test_a_modifier_said_nowhere_else_may_select() -> None:
+    rest = "keep readings where battery_pct < 20"
+    assert not _modifier_unsaid(["batteries"], rest)
+    assert not _modifier_unsaid(["the", "batteries"], rest)
+    assert _modifier_unsaid(["the", "spare", "batteries"], rest)
+    assert not _modifier_unsaid(["the", "battery", "packs"], rest)
+
+
+def test_a_word_naming_the_records_by_a_name_part() -> None:
+    lowered = "source: topic tunnel.balance_samples; compute x_ratio = a / b"
+    assert _names_part("sample", lowered)
+    assert _names_part("samples", lowered)
+    assert not _names_part("sampled", lowered)
+    assert not _names_part("batch", lowered)
+
+
+def test_a_compound_said_again_joined_in_a_name() -> None:
+    assert _joined_in_name("laser-tag", " read lasertag.vest_status")
+    assert not _joined_in_name("laser-tag", " read arena.vest_status")
+    assert not _joined_in_name("elevators", " read elevators.events")
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "so we can spot them.",
+        "The duty coordinator uses it after a callout.",
+        "The marshals swap batteries between rounds.",
+        "The drivers' route sheets are built from it.",
+    ],
+)
+def test_people_acting_on_the_output_is_context(tail: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Read gs.commands_sent, keep commands where battery_pct < 20 and push them to kafka "
+            f"gs.low. {tail}"
+        )
+    )
+    assert [op["field"] for op in spec["operators"]] == ["battery_pct"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "so we can drop them.",
+        "so we can spot the late ones.",
+        "The EU desk uses it after a callout.",
+        "The marshals skip the test vests.",
+        "so we can watch it during the night.",
+    ],
+)
+def test_people_acting_on_records_stays_refused(tail: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Read gs.commands_sent, keep commands where battery_pct < 20 and push them to kafka "
+            f"gs.low. {tail}"
+        )

@@ -17,17 +17,21 @@ from __future__ import annotations
 from . import lazy_re as re
 from .accounting import FILLER
 from .context import (
+    _ACTION,
     _CAPS,
+    _DAY_NAMED,
     _LISTED,
     _NEGATION,
     _QUALIFIER,
     _SELECTION,
     _STEP_WORDS,
+    _TIME_OF_DAY,
     _UNIT,
     QUALIFIER,
     STEP_WORDS,
     _bounds,
     _requirement_word,
+    _selecting_word,
     _sentence_bounds,
     context_segment,
     is_context,
@@ -990,6 +994,148 @@ def _audience_selects(said: str, rest: str) -> bool:
     return False
 
 
+# --- People acting on the output: "The duty coordinator uses it after a callout." ----------
+#
+# A sentence, aside or "so (that) ..." tail whose subject is people (or the screen they look
+# at) and whose object is the output itself, a pronoun ("it", "them", "that one", "that list"):
+# what they do with the output, when or where, after the pipeline made it. The pronoun takes
+# the whole output, so nothing is chosen by the verb; only the other words could choose
+# records, and they are vetted (`_acts_plainly`): no step verb ("so we can drop them"), no
+# value, code, negation, time unit, time of day or day, no word that selects ("the late
+# ones", "for the premium desk"). Any verb of their own trade reads ("spot", "watch", "pin",
+# "use"); passives say what the output feeds ("The carriers' pickup lists are built from it").
+_PEOPLE_NOUNS = word_set(
+    """people folks staff crew crews team teams desk office ops marshals stewards growers pickers
+    drivers riders carriers couriers volunteers guards nurses doctors vet vets coaches referees
+    judges players fans customers guests visitors members students teachers parents clerks
+    porters cleaners mechanics techs foreman foremen rangers keepers wardens dispatchers
+    tv tvs screen screens display displays board boards dashboard dashboards app apps bot bots"""
+)
+_ROLE_NOUN = re.compile(rf"{ROLE_NOUNS}(?:s|es)?", ICASE)
+_OUTPUT_OBJECT = (
+    r"(?:it|them|this|that|these|those|(?:this|that)\s+one|(?:the|that|this)\s+(?:list|output"
+    r"|feed|topic|table|board|sheet|report|stream|data|numbers|figures|results))"
+)
+# when or where they act on it: "after a callout", "during the qualifier", "on the board"
+_WHEN_THEY_ACT = (
+    r"(?:\s+(?P<prep>after|before|during|between|at|on|in|from|each|every)\s+"
+    r"(?P<tail>(?:(?:a|an|the|each|every|their|our|his|her)\s+)?(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*))?"
+)
+_PEOPLE_ACT = re.compile(
+    # "so we can spot them", "so that the vet can watch it during rounds"
+    r"\bso\s+(?:that\s+)?(?P<who>we|i|they|you|(?:the|our)\s+(?:[a-z][\w'-]*\s+){0,2}?"
+    r"[a-z][\w'-]*)\s+(?:can|could|will|may|might)\s+(?:(?:easily|quickly|then|also|still)\s+)?"
+    r"(?P<verb>[a-z]+)(?:\s+(?:up|out|through|over|back|on|at))?\s+"
+    + _OUTPUT_OBJECT
+    + _WHEN_THEY_ACT
+    + r"(?=\s*(?:[.!?;)]|$))"
+    # "The duty coordinator uses it after a callout.", "(the lobby TV reads that one)"
+    r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(]))\s*(?P<who2>(?:the|our|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
+    r"[A-Za-z][\w'-]*)\s+(?:(?:usually|always|then|also|often|will|can)\s+)?(?P<verb2>[a-z]+s?)"
+    r"(?:\s+(?:from|off|on|at|through|over|against|with|to))?\s+"
+    + _OUTPUT_OBJECT
+    + _WHEN_THEY_ACT.replace("prep", "prep2").replace("tail", "tail2")
+    + r"(?=\s*(?:[.!?;)]|$))"
+    # "The marshals swap batteries between rounds.": people at their own work, a plain object
+    # (every word of it vetted as the verb's: "the marshals skip the test vests" refuses)
+    r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(]))\s*(?P<who3>(?:the|our|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
+    r"[a-z][\w'-]*)\s+(?:(?:usually|always|then|also|often|will|can)\s+)?"
+    r"(?!(?:is|are|was|were|gets?|has|have)\b)(?P<verb3>[a-z]+)\s+"
+    r"(?!(?:is|are|was|were|gets?|has|have)\b)(?P<obj3>(?:(?:the|their|our|his|her|a|an|some)\s+)?(?:[a-z][\w-]*\s+){0,1}?[a-z][\w-]*)"
+    + _WHEN_THEY_ACT.replace("prep", "prep3").replace("tail", "tail3")
+    + r"(?=\s*(?:[.!?;)]|$))"
+    # "The carriers' pickup lists are built from it.": what the output feeds
+    r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(]))\s*(?P<what>(?:the|our|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
+    r"[a-z][\w'-]*)\s+(?:is|are|gets?)\s+(?P<done>built|made|drawn\s+up|printed|planned|put"
+    r"\s+together|worked\s+out)\s+(?:from|off|out\s+of|using|with)\s+"
+    + _OUTPUT_OBJECT
+    + r"(?=\s*(?:[.!?;)]|$))",
+    ICASE,
+)
+# The pipeline's own nouns: a "when" said with one may be a step's bound ("after the window")
+_PIPELINE_NOUNS = re.compile(
+    r"(?:windows?|sessions?|batch(?:es)?|partitions?|keys?|offsets?|topics?|tables?|fields?"
+    r"|columns?|records?|events?|rows?|messages?|readings?|dedup\w*|joins?|sinks?)",
+    ICASE,
+)
+
+
+def _people(who: str) -> bool:
+    """`who` names people, or the screen they look at ("the duty coordinator", "the lobby TV",
+    "the carriers' pickup lists" are not: see the passive's own check)."""
+    last = who.rsplit(maxsplit=1)[-1].lower().rstrip("'").removesuffix("'s")
+    return (
+        last in ("we", "i", "they", "you")
+        or last in _PEOPLE_NOUNS
+        or bool(_ROLE_NOUN.fullmatch(last))
+    )
+
+
+def _acts_plainly(words: list[str], rest: str) -> bool:
+    """None of `words` (who acts, beyond the article; the verb; when they act) could choose
+    records or say a step, unless the rest of the request says it again."""
+    for word in words:
+        low = word.lower().rstrip("'").removesuffix("'s")
+        if re.search(r"\d|[_.]", low) or _NEGATION.fullmatch(low) or low.endswith("n't"):
+            return False
+        if (
+            re.search(r"[A-Z]", word)
+            and word not in ("TV", "TVs")
+            and not re.search(rf"(?<![\w.-]){re.escape(low)}(?![\w.-])", rest)
+        ):
+            return False  # "the EU desk uses it", "in zone B": a code or name may select
+        if _UNIT.search(low) or _TIME_OF_DAY.search(low) or _DAY_NAMED.search(low):
+            return False  # "watch it during the night", "each Monday": which records, maybe
+        if (_selecting_word(low) or _SELECTION.fullmatch(low) or low in _FIRST_LAST) and not (
+            re.search(rf"(?<![\w.-]){re.escape(low)}(?![\w.-])", rest)
+        ):
+            return False
+        if _PIPELINE_NOUNS.fullmatch(low):
+            return False  # "after the window": a bound of a step
+    return True
+
+
+_DETERMINER = word_set("the their our his her a an some each every")
+
+
+def _modifier_unsaid(phrase: list[str], rest: str) -> bool:
+    """A word of `phrase` before its noun (no determiner) that the rest never says: it may
+    say which records ("the spare batteries", "the north yard")."""
+    return any(
+        w.lower() not in _DETERMINER and not re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
+        for w in phrase[:-1]
+    )
+
+
+_FIRST_LAST = word_set("first last latest newest oldest earliest top bottom next previous")
+
+
+def people_act_on_output(text: str, masked: str, start: int, end: int) -> str | None:
+    """The sentence, aside or "so ..." tail around [start, end) when it only says what people
+    do with the output (see _PEOPLE_ACT); None otherwise."""
+    end = start + len(text[start:end].rstrip(" .!?)"))  # ("(... reads that one)?": its marks)
+    left, right = _sentence_bounds(text, start, end)
+    for m in _PEOPLE_ACT.finditer(text, left, right):
+        if not (m.start() <= start and end <= m.end()) or "\x00" in masked[m.start() : m.end()]:
+            continue
+        rest = (text[: m.start()] + " " + text[m.end() :]).lower()
+        who = m["who"] or m["who2"] or m["who3"] or m["what"]
+        verb = m["verb"] or m["verb2"] or m["verb3"] or ""
+        tail = m["tail"] or m["tail2"] or m["tail3"] or ""
+        obj = (m["obj3"] or "").split()
+        if not m["what"] and not _people(who):
+            continue  # "the scanners resend them": a producer's doing, never the output's
+        if any(_STEP_WORDS.match(w) or _ACTION.match(w) for w in [verb, *obj] if w):
+            continue  # "so we can drop them": a step the pipeline may have to do
+        said = [*who.split()[1:], verb, *obj, *tail.split()]
+        if not _acts_plainly([w for w in said if w], rest):
+            continue
+        if _modifier_unsaid(obj, rest) or _modifier_unsaid(tail.split(), rest):
+            continue  # "swap the spare batteries", "in the north yard": which ones, maybe
+        return m[0].strip(" ()")
+    return None
+
+
 # "Exactly-once would be great since nobody wants two letters": why each record must go out
 # once, right after the exactly-once delivery read just before it.
 _ONCE_WHY = re.compile(
@@ -1194,6 +1340,7 @@ def read_context(
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)
         said = said or sink_audience(text, masked, start, end)
+        said = said or people_act_on_output(text, masked, start, end)
         said = said or once_why(text, masked, start, end)
         said = said or rest_why(text, masked, start, end)
         said = said or cause_aside(text, masked, start, end)

@@ -505,6 +505,15 @@ OUTPUT_NOUNS = word_set("dashboard dashboards board wallboard screen screens")
 # "@data-eng elevators again :sweat_smile: the controllers ...": what the chat is about, again,
 # opening the request (its word said again by the asks: the topic elevator-events)
 TOPIC_AGAIN = re.compile(r"^\s*(?P<w>[a-z][a-z-]*)\s+again\b(?:\s*[.!:,;-])?", ICASE)
+
+
+def _joined_in_name(word: str, rest: str) -> bool:
+    """`word` is a compound ("laser-tag") written as one word in a name of `rest`
+    (lasertag.vest_status): the subject the topic is named after, no step ("tag")."""
+    joined = word.lower().replace("-", "")
+    return "-" in word and re.search(rf"(?<![a-z]){re.escape(joined)}[._-]", rest) is not None
+
+
 # "We'll hook up alerts on that later.", "FYI we will add more filters later.": a step the
 # sender means to add later, not now (a value in it, "a filter on amount > 100 later", is an
 # ask said too soon: left unread, refused)
@@ -931,12 +940,16 @@ class ContextRecogniser(ParserState):
         self.reader = "background (opener)"
         for m in [*HEADER.finditer(self.text), *TOPIC_AGAIN.finditer(self.text)]:
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
-            # ("elevators" said again as "elevator-events")
+            # ("elevators" said again as "elevator-events"; "Laser-tag again" as lasertag.x, the
+            # compound written as one word)
             words = [w.removesuffix("s") if len(w) > 4 else w for w in m["w"].split()]
             if MASK in self.s[m.start() : m.end()] or not all(
-                re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
-                and not STEP_WORDS.search(w)
-                and not QUALIFIER.search(w)
+                (
+                    re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
+                    and not STEP_WORDS.search(w)
+                    and not QUALIFIER.search(w)
+                )
+                or _joined_in_name(w, rest)
                 for w in words
             ):
                 continue  # a word said only here may be an ask ("for EU orders pipeline:")

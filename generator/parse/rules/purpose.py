@@ -1119,7 +1119,20 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if _ONLY.search(clause) and not stated & {"filtered", "fields", "columns"}:
         return False  # "only EU ones: read topic orders ...": a selection no filter restates
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
-    acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
+    acts = [
+        a
+        for a in _ACTION.finditer(clause)
+        if a.group(0).lower() not in stated
+        # ("which batches are running too warm": a question that picks records, every word
+        # checked even when its noun names the records)
+        and not (_names_part(a.group(0), lowered) and not _PICKS.search(clause))
+        # ("Mailroom sorting here.": the sender's desk named by its trade, no step)
+        and not (_HERE_INTRO.fullmatch(clause) and a.group(0).lower().endswith("ing"))
+    ]
+    if _HERE_INTRO.fullmatch(clause) and any(
+        _QUALIFIER.fullmatch(w) and not _said(w, lowered) for w in clause.split()
+    ):
+        return False  # "Premium sorting here.": which records, maybe
     if _RANKING.search(clause) and "ranked" not in stated:
         return False  # "we want a trending hashtags feed" with no top-N: nothing restates it
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
@@ -1492,6 +1505,36 @@ def _attributive(clause: str, m: re.Match[str]) -> bool:
     return bool(re.match(r"\s+[A-Za-z]", clause[m.end() :])) and not _NAME_LEAD.search(
         clause[: m.start()]
     )
+
+
+# A question or degree word that picks records ("which batches run too warm")
+_PICKS = re.compile(r"\b(?:which|whose|where|when|what|too|enough)\b", ICASE)
+# "Mailroom sorting here.", "Hi, parcel scanning here!": the sender's desk introducing itself,
+# a sentence of its own
+_HERE_INTRO = re.compile(
+    r"\s*(?:(?:hi|hey|hello)(?:\s+(?:all|team|there|folks|everyone))?\s*[!,.]\s*)?"
+    r"(?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*\s+here\s*[.!:]?\s*",
+    ICASE,
+)
+
+
+# A state or judgement of records among the action words ("late", "missing", "duplicate"):
+# said in a name it may still say which records a sink's topic holds ("courier.lateness")
+_RECORD_STATE = re.compile(
+    r"late|lateness|missing|nulls?|empty|invalid|malformed|broken|corrupt\w*|delet\w*"
+    r"|duplicat\w*|dupes?|out-of-order",
+    ICASE,
+)
+
+
+def _names_part(word: str, lowered: str) -> bool:
+    """`word`, said as it is, is a part of a topic's, table's or field's name in `lowered`
+    ("batches" in inventory.substrate_batches, "sample" in a field balance_sample_id): a noun
+    naming the records there, no act on them ("the substrate batches table" batches nothing)."""
+    if _RECORD_STATE.fullmatch(word):
+        return False  # "Lateness feed" over courier.lateness: which records, maybe (late ones)
+    low = re.escape(word.lower())
+    return bool(re.search(rf"\w[._]{low}(?:e?s)?(?![\w-])|(?<![\w-]){low}(?:e?s)?[._]\w", lowered))
 
 
 def _reverse(unit: str) -> str:
