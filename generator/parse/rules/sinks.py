@@ -261,6 +261,8 @@ OUT_VERB = (
     r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
     # (never the noun: "for each alert on topic ipmi-alerts")
     r"|(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)(?:alert|alerts|alerting)"
+    # ("Alerts are produced to topic x": the noun, its passive verb after it)
+    r"(?!\s+(?:are|is|get|gets|should|must|will|shall|can|go|goes)\b)"
     r"|emit|emits|emitted|emitting|produce|produces|produced|producing|forward(?:s|ed|ing)?"
     # "the order-lines stream and write ...": a noun, not the verb
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
@@ -824,7 +826,9 @@ STDOUT = re.compile(
     r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out"
     # "... and also echoed to stdout": the passive and -ing forms too
     r"|echoed|echoing|dumped|shown|showing|displayed|displaying|piped|piping|written|sent"
-    r"|streamed|mirrored|copied|spat\s+out)(?:\s+(?:them|em|'em|it|results?"
+    r"|streamed|mirrored|copied|spat\s+out"
+    # ("alerts are also logged to stdout": the verb, the screen named right after it)
+    r"|log|logs|logged|logging)(?:\s+(?:them|em|'em|it|results?"
     # ("have them written out to the console")
     r"|the\s+results?|records|events|everything))?(?:\s+out)?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
