@@ -171,6 +171,14 @@ ORDER_BY = re.compile(
 
 
 # "keep the latest row per account_id" in ClickHouse: a ReplacingMergeTree ordered by the key.
+# A plain word after a latest-row key that is not a field ("per finished repair"): the key
+# word qualifies a noun, so it names no field
+_KEY_QUALIFIES = re.compile(
+    r"(?<![_\d])\s+(?!(?:in|into|to|on|onto|and|or|so|with|for|from|the|at|of|by|per|as|then|when"
+    r"|where|while|which|that|we|it|only|is|are|table|clickhouse|redis|kafka|please|too|also)\b)"
+    r"[a-z]+\b",
+    ICASE,
+)
 LATEST_PER = re.compile(
     r"\b(?:(?:keep|keeping|store|storing|hold|holding|maintain\w*|upsert\w*|want|with"
     # ("so we always have the current state of each order": what the table gives, at any time)
@@ -1525,6 +1533,8 @@ class SinkRecogniser(SchemaResolver):
             and not re.search(r"\bredis\b", clause_around(self.text, m.start(), m.end()), ICASE)
             # "one row per satellite pass" beside a session window: its rows (sessions.py)
             and not self._session_rows(m.start())
+            # ("one record per finished repair": what one record is; the word is no key)
+            and not _KEY_QUALIFIES.match(self.s, m.end())
         ):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
