@@ -199,11 +199,10 @@ BACKGROUND = [
         re.compile(
             r"\s*\b(?:(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+)?"
             r"(?:testing|debugging|trying\s+it\s+out|developing|in\s+dev)(?:\s+it)?"
-            # "print it to stdout too while we test"
+            # "print it to stdout too while we test" ("also printed to stdout while we trial it",
+            # "while we pilot it")
             r"|(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we|i)\s+(?:still\s+)?(?:test|debug"
-            # ("also printed to stdout while we trial it", "while we pilot it")
-            r"|trial|pilot|try\s+it\s+out)"
-            r"(?:\s+it)?"
+            r"|trial|pilot|try\s+it\s+out)(?:\s+it)?"
             # "print to stdout also, it is for debugging in first weeks"
             r"|(?:it\s+is|it's|this\s+is)\s+(?:just\s+|only\s+)?for\s+(?:debugging|testing)"
             r"(?:\s+(?:in|for|during)\s+(?:the\s+)?(?:first|early|initial)\s+(?:few\s+)?(?:days|weeks"
