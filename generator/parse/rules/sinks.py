@@ -835,8 +835,9 @@ STDOUT = re.compile(
     # "... and also echoed to stdout": the passive and -ing forms too
     r"|echoed|echoing|dumped|shown|showing|displayed|displaying|piped|piping|written|sent"
     r"|streamed|mirrored|copied|spat\s+out"
-    # ("alerts are also logged to stdout": the verb, the screen named right after it)
-    r"|log|logs|logged|logging)(?:\s+(?:them|em|'em|it|results?"
+    # ("alerts are also logged to stdout": the verb, the screen named right after it; never
+    # the end of a name, "kiln-logs to stdout")
+    r"|(?<![-.])logged|(?<![-.])logging)(?:\s+(?:them|em|'em|it|results?"
     # ("have them written out to the console")
     r"|the\s+results?|records|events|everything))?(?:\s+out)?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
