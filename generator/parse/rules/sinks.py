@@ -1534,8 +1534,12 @@ class SinkRecogniser(SchemaResolver):
             and not re.search(r"\bredis\b", clause_around(self.text, m.start(), m.end()), ICASE)
             # "one row per satellite pass" beside a session window: its rows (sessions.py)
             and not self._session_rows(m.start())
-            # ("one record per finished repair": what one record is; the word is no key)
-            and not _KEY_QUALIFIES.match(self.s, m.end())
+            # ("one record per finished repair": what one record is; the word is no key. "one
+            # row per satellite flyover" says the table's rows: left to the checks above)
+            and not (
+                re.search(r"\brecords?\b", m.group(0), ICASE)
+                and _KEY_QUALIFIES.match(self.s, m.end())
+            )
         ):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
