@@ -322,3 +322,20 @@ def test_ordinal_second_is_no_unit_h35(words: str, unit: str | None) -> None:
 
     m = _UNIT.search(words)
     assert (m.group("u") if m else None) == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "segment"),
+    [
+        # the tail of a list a step read: never a context clause of its own
+        ("read x. Per region every day, average tonnes, qty and price. write to kafka y", None),
+        ("read x. Per room_id, max of temp, the humidity or pressure. print it", None),
+    ],
+)
+def test_a_bare_list_after_a_comma_is_no_context_segment(text: str, segment: None) -> None:
+    from generator.parse.rules.context import context_segment
+
+    start = text.index("qty" if "qty" in text else "the humidity")
+    end = text.index(". ", start)
+    masked = "\x00" * start + text[start:end] + "\x00" * (len(text) - end)
+    assert context_segment(text, masked, start, end) is segment

@@ -331,3 +331,18 @@ def test_into_nouns_using_needs_a_session_noun() -> None:
     from generator.parse.rules.sessions import INTO_NOUNS_USING
 
     assert INTO_NOUNS_USING.search("Group the stoppages into buckets per machine_id using ") is None
+
+
+@pytest.mark.parametrize(
+    "gap",
+    [
+        "closing a visit after 10 minutes without activity",
+        "ending a trip after 30 min without a ping",
+        "a session ends after 20 min with no try-ons",
+        "closes after twenty minutes without a log-in",
+    ],
+)
+def test_a_gap_with_a_session_noun_or_a_hyphened_noun_is_read(gap: str) -> None:
+    from generator.parse.rules.sessions import GAP
+
+    assert any(p.search(gap) and p.search(gap).end() == len(gap) for p in GAP)

@@ -1221,6 +1221,17 @@ BARE_FN_AS = re.compile(
 )
 
 
+# "total the tonnes as tonnes_sold and the amount as revenue": a second field and its name, the
+# function left out: the one of the named aggregate right before (never a count)
+# a field that names or codes something, never summed ("the driver_id as who")
+_NOT_SUMMED = re.compile(r"(?:^|_)(?:id|name|code|type|status|key)$|^(?:driver|customer|user)$")
+FIELD_AS = re.compile(
+    r"(?:\band\s+|,\s*(?:and\s+)?)(?:the\s+)?(?P<field>[a-z][a-z0-9_]*)\s+as\s+['\"`]?"
+    r"(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$)|\s+and\s)",
+    ICASE,
+)
+
+
 # "the total tonnage (sum of weight_tonnes)", "average wait (avg(wait_s))": the aggregate said
 # again in parentheses, naming the field it reads
 # "total items_picked (sum)": only the aggregate's word in parentheses
@@ -2551,6 +2562,7 @@ class AggregateRecogniser(SchemaResolver):
             self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
             self.aliased.add(m.start("fn"))
             self.mask(m.start(), m.end())
+        self._field_as_listed()
         for m in list(BARE_FN_AS.finditer(self.s)):
             before = [a for a in self.aggs if a.pos < m.start()]
             if not before or m["name"].lower() in STOP:
@@ -2563,6 +2575,28 @@ class AggregateRecogniser(SchemaResolver):
             fn = FN_WORDS[m["fn"].lower()]
             self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
             self.aliased.add(m.start("fn"))
+            self.mask(m.start(), m.end())
+
+    def _field_as_listed(self) -> None:
+        """ "sum the tonnes as tonnes_sold and the amount as revenue": each field named after a
+        named sum or average, said right after it, takes that function (never a group's field
+        nor one that names or codes something)."""
+        for m in list(FIELD_AS.finditer(self.s)):
+            before = [a for a in self.aggs if a.pos < m.start()]
+            field = m["field"].lower()
+            if not before or field in STOP or field in FN_WORDS or m["name"].lower() in STOP:
+                continue
+            prev = max(before, key=lambda a: a.pos)
+            if prev.fn not in ("sum", "avg") or prev.pos not in self.aliased:
+                continue  # ("the max speed as top and the driver as who": a field carried)
+            if _NOT_SUMMED.search(field) or re.search(
+                rf"\b(?:per|by|each|every)\s+(?:the\s+)?{re.escape(field)}\b", self.text, ICASE
+            ):
+                continue  # ("... and the region as area" per region: the group, renamed)
+            if self.s[prev.pos : m.start()].strip(MASK + " "):
+                continue  # only when said right after the named aggregate
+            self.aggs.append(Agg(m.start("field"), prev.fn, m["field"], m["name"], None, False))
+            self.aliased.add(m.start("field"))
             self.mask(m.start(), m.end())
 
     def _sessions_with(self, named: dict[str, Agg]) -> None:

@@ -463,7 +463,8 @@ RECORD_NOUN_BEFORE = re.compile(
     # the verb and the records' noun; checked masked in `_record_noun`)
     r"|filter\w*\s+(?:the\s+)?(?:topic\s+)?(?P<ftopic>[\w.-]+)\s+(?:for|to|down\s+to)"
     # ("sum net_kg per estate_id for deliveries where grade = 'A'": the records aggregated)
-    r"|let\s+through|report\w*|output\w*|only|just|for)\s+"
+    # ("Only report windows where ...": the output verb after "only")
+    r"|let\s+through|(?:(?:only|just)\s+)?(?:report\w*|output\w*)|only|just|for)\s+"
     r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
     # ("we don't want bets with ...": a drop, see DROP_VERB)
     r"|(?<!\bnot\s)(?<!n't\s)(?<!\bdont\s)(?<!\bnever\s)(?:want|need))\s+"

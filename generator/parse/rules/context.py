@@ -797,6 +797,14 @@ _CLAUSE = re.compile(
 )
 
 
+# "qty and price", "the fee, tax or the total": words joined by "and"/"or", no verb; a list
+_BARE_LIST = re.compile(
+    r"\s*(?:(?:the|a|an)\s+)?[A-Za-z][\w-]*(?:\s*(?:,|\band\b|\bor\b|&)\s*(?:(?:the|a|an)\s+)?"
+    r"[A-Za-z][\w-]*)+\s*",
+    ICASE,
+)
+
+
 def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
     """The stretch of `text` around [start, end) between two of the characters `stops`."""
     left = max(text.rfind(c, 0, start) for c in stops) + 1
@@ -943,7 +951,12 @@ def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, 
         if len(re.findall(r"[A-Za-z][\w'-]*", text[aside:right])) >= 3:
             return aside, right
     left, right = _bounds(text, start, end, ",;.!?")
-    if mask not in masked[left:right] and _CLAUSE.match(text[left:right]):
+    if (
+        mask not in masked[left:right]
+        and _CLAUSE.match(text[left:right])
+        # ("average tonnes, qty and price": the tail of a list a step read, never context)
+        and not _BARE_LIST.fullmatch(text[left:right])
+    ):
         words = re.findall(r"[A-Za-z][\w'-]*", text[left:right])
         if len(words) >= 3:
             return left, right

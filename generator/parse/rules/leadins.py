@@ -199,9 +199,10 @@ BACKGROUND = [
         re.compile(
             r"\s*\b(?:(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+)?"
             r"(?:testing|debugging|trying\s+it\s+out|developing|in\s+dev)(?:\s+it)?"
-            # "print it to stdout too while we test"
-            r"|(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we|i)\s+(?:still\s+)?(?:test|debug)"
-            r"(?:\s+it)?"
+            # "print it to stdout too while we test" ("also printed to stdout while we trial it",
+            # "while we pilot it")
+            r"|(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we|i)\s+(?:still\s+)?(?:test|debug"
+            r"|trial|pilot|try\s+it\s+out)(?:\s+it)?"
             # "print to stdout also, it is for debugging in first weeks"
             r"|(?:it\s+is|it's|this\s+is)\s+(?:just\s+|only\s+)?for\s+(?:debugging|testing)"
             r"(?:\s+(?:in|for|during)\s+(?:the\s+)?(?:first|early|initial)\s+(?:few\s+)?(?:days|weeks"
@@ -639,7 +640,8 @@ RECORD_ASIDE = re.compile(
     # ("(one JSON per sensor reading)": the format for the record)
     r"(?P<a>\(\s*(?:one|1|a|an)\s+(?:(?:json|avro|protobuf)(?:\s+(?:message|record|event|object"
     r"|document|payload))?|message|record|event|row|reading|line)\s+(?:per|for\s+each"
-    r"|for\s+every|each)\s+(?:[a-z]+\s+)?[a-z]+\s*\))",
+    # ("(one record per finished glazing job)": up to two words before the noun)
+    r"|for\s+every|each)\s+(?:[a-z]+\s+){0,2}[a-z]+\s*\))",
     ICASE,
 )
 # "Source: fair.ride_faults (PLC fault events from every ride controller)": what the records

@@ -123,14 +123,18 @@ WHO = (
 
 
 # "45 minutes without a ping", "30 minutes with no clicks": no record for that long
-WITHOUT = r"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+|with\s+no\s+(?:new\s+)?[a-z]+"
+# a session noun of the request ("a visit", "a trip"), as a regex alternation
+_SESSION_NOUN = "|".join(sorted(SESSION_NOUNS))
+# ("with no try-ons", "without a check-in": a hyphened noun is one word)
+_NOUN = r"[a-z]+(?:-[a-z]+)*"
+WITHOUT = rf"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?{_NOUN}|with\s+no\s+(?:new\s+)?{_NOUN}"
 
 
 # "half an hour of no activity", "20 minutes of no swiping": no record for that long, said as
 # a noun (any noun, as WITHOUT reads "without a ping"); "half an hour of nothing", "10 minutes
 # of nothing coming in": the same said with "nothing"
 NO_ACTIVITY = (
-    r"|no\s+(?:user\s+)?(?:new\s+)?[a-z]+"
+    r"|no\s+(?:user\s+)?(?:new\s+)?[a-z]+(?:-[a-z]+)*"
     r"|nothing(?:\s+(?:new|happening|coming\s+in|at\s+all|from\s+(?:them|it)))?(?![\w-])"
     rf"|{WHO}\s+inactivity"
 )
@@ -211,7 +215,7 @@ GAP = [
     # reading": the request's own noun for a session, ended by a time with no record
     re.compile(
         rf"\b(?:an?|each|every|the)\s+(?P<sn>[a-z]+)\s+{_ENDS}\s+after\s+(?P<d>{DUR})\s+"
-        r"(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+\b",
+        rf"(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?:new\s+)?{_NOUN}\b",
         ICASE,
     ),
     # "sessions per reviewer_id, where 20 minutes with no activity ends a session": the gap as
@@ -244,7 +248,8 @@ GAP = [
         r"|(?:a\s+)?new\s+(?:one|1)\s+(?:starts|begins)"
         # "a session is finished after 30 minutes with no activity"
         r"|(?:is|are|gets?)\s+(?:finished|closed|ended|over|done|complete))"
-        r"\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
+        # ("closing a visit after ...": the request's own noun for a session)
+        rf"\s+(?:(?:a|the|each)\s+(?:{_SESSION_NOUN})\s+|sessions\s+|them\s+)?"
         rf"after\s+(?:(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactiv\w*|inactv\w*|idle\w*|silence{WITHOUT}{NO_ACTIVITY}))?"
         rf"|{IDLE_UNITS})",
         ICASE,

@@ -176,6 +176,14 @@ ORDER_BY = re.compile(
 
 
 # "keep the latest row per account_id" in ClickHouse: a ReplacingMergeTree ordered by the key.
+# A plain word after a latest-row key that is not a field ("per finished repair"): the key
+# word qualifies a noun, so it names no field
+_KEY_QUALIFIES = re.compile(
+    r"(?<![_\d])\s+(?!(?:in|into|to|on|onto|and|or|so|with|for|from|the|at|of|by|per|as|then|when"
+    r"|where|while|which|that|we|it|only|is|are|table|clickhouse|redis|kafka|please|too|also)\b)"
+    r"[a-z]+\b",
+    ICASE,
+)
 LATEST_PER = re.compile(
     r"\b(?:(?:keep|keeping|store|storing|hold|holding|maintain\w*|upsert\w*|want|with"
     # ("so we always have the current state of each order": what the table gives, at any time)
@@ -266,6 +274,8 @@ OUT_VERB = (
     r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
     # (never the noun: "for each alert on topic ipmi-alerts")
     r"|(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)(?:alert|alerts|alerting)"
+    # ("Alerts are produced to topic x": the noun, its passive verb after it)
+    r"(?!\s+(?:are|is|get|gets|should|must|will|shall|can|go|goes)\b)"
     r"|emit|emits|emitted|emitting|produce|produces|produced|producing|forward(?:s|ed|ing)?"
     # "the order-lines stream and write ...": a noun, not the verb
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
@@ -836,7 +846,10 @@ STDOUT = re.compile(
     r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out"
     # "... and also echoed to stdout": the passive and -ing forms too
     r"|echoed|echoing|dumped|shown|showing|displayed|displaying|piped|piping|written|sent"
-    r"|streamed|mirrored|copied|spat\s+out)(?:\s+(?:them|em|'em|it|results?"
+    r"|streamed|mirrored|copied|spat\s+out"
+    # ("alerts are also logged to stdout": the verb, the screen named right after it; never
+    # the end of a name, "kiln-logs to stdout")
+    r"|(?<![-.])logged|(?<![-.])logging)(?:\s+(?:them|em|'em|it|results?"
     # ("have them written out to the console")
     r"|the\s+results?|records|events|everything))?(?:\s+out)?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
@@ -1533,6 +1546,12 @@ class SinkRecogniser(SchemaResolver):
             and not re.search(r"\bredis\b", clause_around(self.text, m.start(), m.end()), ICASE)
             # "one row per satellite pass" beside a session window: its rows (sessions.py)
             and not self._session_rows(m.start())
+            # ("one record per finished repair": what one record is; the word is no key. "one
+            # row per satellite flyover" says the table's rows: left to the checks above)
+            and not (
+                re.search(r"\brecords?\b", m.group(0), ICASE)
+                and _KEY_QUALIFIES.match(self.s, m.end())
+            )
         ):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))

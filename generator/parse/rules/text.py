@@ -1034,6 +1034,9 @@ _TICKET_TITLE = re.compile(
     r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+))?"
     # ("FLEET-7 | Hourly catch totals": a pipe between them too)
     r"(?:[A-Z][A-Z0-9]{1,9}-\d+[ \t]*(?::|\s-|\s\u2013|\s\u2014|\s\|)"
+    # ("OPS-88 Leak alert stream" over a blank line: the id and its title alone on a line;
+    # a user story after it, "As a ... I want ...", is read with the title as its purpose)
+    r"|[A-Z][A-Z0-9]{1,9}-\d+(?=[ \t]+[A-Za-z][A-Za-z' \t-]{2,80}\n[ \t]*\n(?!\s*(?i:as\s+an?)\s))"
     # "[RET-982] Coupon redemption feed"
     r"|\[[A-Z][A-Z0-9]{1,9}-\d+\][ \t]*(?::|\s-|\s\u2013|\s\u2014)?)[ \t]*"
     r"(?P<t>[A-Za-z][A-Za-z' \t-]{2,80}?)[ \t]*\n(?=\s*\S)"
