@@ -2589,6 +2589,10 @@ class AggregateRecogniser(SchemaResolver):
             prev = max(before, key=lambda a: a.pos)
             if prev.fn not in ("sum", "avg") or prev.pos not in self.aliased:
                 continue  # ("the max speed as top and the driver as who": a field carried)
+            if self.type_of(field) == "string" or re.fullmatch(
+                rf"{ROLE_NOUNS}|[a-z]+(?:er|or|ist|ian)", field
+            ):
+                continue  # ("... and the cashier as who": a person carried, never a measure)
             if _NOT_SUMMED.search(field) or re.search(
                 rf"\b(?:per|by|each|every)\s+(?:the\s+)?{re.escape(field)}\b", self.text, ICASE
             ):
