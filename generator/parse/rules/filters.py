@@ -14,6 +14,7 @@ from .comparisons import (
     CURRENCY_CODE,
     FILLER_NOUNS,
     FILLER_ONE,
+    MEASURE_COMPARATIVES,
     NOT_VALUES,
     NULL_AGAIN,
     OP_RE,
@@ -275,7 +276,9 @@ NOUN_FIELD_IN_PARENS = re.compile(
     r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
     r"|at\s+most|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than|longer\s+than|shorter\s+than"
-    r"|heavier\s+than|lighter\s+than|higher\s+than|lower\s+than)\s+)?"
+    r"|heavier\s+than|lighter\s+than|higher\s+than|lower\s+than"
+    # "drop pings weaker than -80 (signal_dbm)": a measure's own comparative (checked there)
+    rf"|(?:{MEASURE_COMPARATIVES})\s+than)\s+)?"
     rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
     # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
     r"|quid)\b)?(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
@@ -764,6 +767,10 @@ COUNT_VALUE = re.compile(
     rf"(?P<v>[A-Za-z]+)\s+{COUNT_NOUNS}\b",
     ICASE,
 )
+
+
+# A yes/no field's name: "is_test", "has_refund", "was_returned" (what it says after the verb)
+_FLAG_NAME = re.compile(r"(?:is|has|was|were|are)_(?P<what>[a-z0-9_]+)", ICASE)
 
 
 # "keep delays of more than 5 minutes (delay_s > 300)": a duration in words, then the condition
@@ -1451,11 +1458,23 @@ class FilterRecogniser(ValueListReader):
                 f"cannot read {clause_around(self.text, c.pos, m.end())!r}: the words keep "
                 "the values and the brackets leave them out; say one"
             )
+        flag = _FLAG_NAME.fullmatch(m["f"])
+        if flag:
+            # "drop test orders (is_test)": a yes/no field, never the text 'test'
+            said = clause_around(self.text, c.pos, m.end())
+            what = flag["what"].lower()
+            if len(values) != 1 or what not in (values[0].lower(), singular(values[0].lower())):
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: {m['f']!r} is a yes/no field, and the words name "
+                    f"another value; say the condition, e.g. \"where {m['f']} = true\""
+                )
+            c.op, c.value = "eq", True
         c.subject, c.quoted = m["f"], False
         self.mask(m.start(), m.end())
         self.assumptions.append(
             f"read {' '.join(self.text[m.start() : m.end()].split())!r} as the field holding "
             "the values said before it"
+            + (f" (true for {flag['what']!r})" if flag else "")
         )
 
     def _noun_codes_listed(self) -> None:

@@ -192,7 +192,14 @@ IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": 
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
                 "at most": "le", "no more than": "le", "no less than": "ge",
                 "up to": "le", "longer than": "gt", "shorter than": "lt", "heavier than": "gt",
-                "lighter than": "lt", "higher than": "gt", "lower than": "lt"}  # fmt: skip
+                "lighter than": "lt", "higher than": "gt", "lower than": "lt",
+                # the comparatives of one measure (comparisons._ADJECTIVE_DIMENSION)
+                "hotter than": "gt", "warmer than": "gt", "stronger than": "gt",
+                "louder than": "gt", "faster than": "gt", "pricier than": "gt",
+                "colder than": "lt", "cooler than": "lt", "weaker than": "lt",
+                "quieter than": "lt", "slower than": "lt", "cheaper than": "lt",
+                "older than": "gt", "costlier than": "gt", "dearer than": "gt",
+                "younger than": "lt", "softer than": "lt"}  # fmt: skip
 # Words that judge a value rather than name one ("email is valid"; "whose coupon isn't found":
 # a lookup's miss), and fields whose values are such words ("status is valid" compares).
 JUDGEMENTS = word_set(
