@@ -68,6 +68,7 @@ from .value_lists import (
     FIELD_NAME,
     FIELD_TIME_UNITS,
     IMPLICIT_OPS,
+    KIND_FIELD_WORD,
     MONEY_NOUNS,
     ONLY_NOUNS,
     STATUS_VALUES,
@@ -1441,7 +1442,9 @@ class FilterRecogniser(ValueListReader):
         """ "only card or mobile payments (payment_method)": the field holding the values said
         before, named in brackets right after them, instead of a guessed kind field."""
         m = FIELD_IN_BRACKETS.match(self.s, end)
-        if not m or not (FIELD_NAME.fullmatch(m["f"]) or self.has(m["f"])):
+        if not m or not (
+            FIELD_NAME.fullmatch(m["f"]) or self.has(m["f"]) or KIND_FIELD_WORD.fullmatch(m["f"])
+        ):
             return
         values = [str(v) for v in (c.value if isinstance(c.value, list) else [c.value])]
         if not field_may_hold(values):

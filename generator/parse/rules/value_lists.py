@@ -118,6 +118,14 @@ def field_may_hold(values: list[str]) -> bool:
 
 
 FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+# A one-word name of a field holding a kind ("only paid or shipped orders (status)",
+# "only cod or hake landings (species)"): read as the field in brackets like a name with '_'
+KIND_FIELD_WORD = re.compile(
+    r"type|kind|status|state|category|reason|severity|priority|level|tier|grade|channel|region"
+    r"|zone|species|breed|variety|cultivar|genre|brand|colou?r|flavou?r|department|sport|fuel"
+    r"|material|cuisine|language|country|platform|method|stage|source|segment|plan|currency",
+    ICASE,
+)
 
 
 # A condition written with a symbol or SQL words reads as a filter wherever it stands:
@@ -748,7 +756,11 @@ class ValueListReader(ThresholdReader):
         if (
             named
             and singular(noun) in own
-            and (FIELD_NAME.fullmatch(named["f"]) or self.has(named["f"]))
+            and (
+                FIELD_NAME.fullmatch(named["f"])
+                or self.has(named["f"])
+                or KIND_FIELD_WORD.fullmatch(named["f"])
+            )
             and field_may_hold(values)
         ):
             return True  # "only vip or staff scans (badge_type)": the field holding them said
