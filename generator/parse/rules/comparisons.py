@@ -398,7 +398,7 @@ _ADJECTIVE_DIMENSION: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
 }
 # Words before a comparative that name no field ("pings that are weaker than -80").
-_NO_FIELD = frozenset("that which who it they those ones anything everything any all".split())
+_NO_FIELD = word_set("that which who it they those ones anything everything any all")
 # The comparatives read only where the field's name holds their measure.
 _STRICT_ADJECTIVES = frozenset(f"{_MORE_OF_A_MEASURE}|{_LESS_OF_A_MEASURE}".split("|"))
 
@@ -778,11 +778,13 @@ class ComparisonReader(SchemaResolver):
         length or a size, the field something else (a price): a typo for another word or the
         wrong field, never read as a plain 'greater than' (h33/wrong17)."""
         for m in FIELD_COMPARATIVE.finditer(self.s):
-            strict = m["adj"].lower() in _STRICT_ADJECTIVES and not _adjective_fits(m["adj"], m["f"])
+            strict = m["adj"].lower() in _STRICT_ADJECTIVES and not _adjective_fits(
+                m["adj"], m["f"]
+            )
             if strict and (
                 m["f"].lower() in _NO_FIELD
                 or (m["f"].lower().endswith("s") and "_" not in m["f"] and not self.has(m["f"]))
-                or not re.match(r"\s*[-+−]?\s*[$€£]?\s*\d", self.s[m.end() :])
+                or not re.match(r"\s*[-+\u2212]?\s*[$€£]?\s*\d", self.s[m.end() :])
             ):
                 # "keep readings warmer than 5 (temp_c)", "pings that are weaker than -80":
                 # the records, not a field (read elsewhere); "cheaper than last year": no bound

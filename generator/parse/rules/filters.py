@@ -1476,8 +1476,7 @@ class FilterRecogniser(ValueListReader):
         self.mask(m.start(), m.end())
         self.assumptions.append(
             f"read {' '.join(self.text[m.start() : m.end()].split())!r} as the field holding "
-            "the values said before it"
-            + (f" (true for {flag['what']!r})" if flag else "")
+            "the values said before it" + (f" (true for {flag['what']!r})" if flag else "")
         )
 
     def _noun_codes_listed(self) -> None:

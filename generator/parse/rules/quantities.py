@@ -263,7 +263,18 @@ _TIME_BETWEEN = re.compile(
 )
 # A lone "m" ends lengths as often as minutes ("depth_m"): never read as a time here.
 _LONG_TIME_WORDS = frozenset(
-    "milliseconds millis seconds secs minutes mins hours hrs days weeks".split()
+    {
+        "milliseconds",
+        "millis",
+        "seconds",
+        "secs",
+        "minutes",
+        "mins",
+        "hours",
+        "hrs",
+        "days",
+        "weeks",
+    }
 )
 
 
@@ -271,7 +282,7 @@ _LONG_TIME_WORDS = frozenset(
 # the field aggregated (a word of an aggregate, or "of", right before the field)
 _AGGREGATED_BEFORE = re.compile(
     r"(?:\b(?:sum|sums|summed|avg|average|averaged|mean|max|maximum|min|minimum|total|count"
-    r"|median|p\d+|percentile|of|per|by|every|each)\s+(?:the\s+)?)$",
+    r"|median|p\d+|percentile|of|per|by|every|each|as|called|named|into)\s+(?:the\s+)?)$",
     ICASE,
 )
 _WINDOW_AFTER = re.compile(
