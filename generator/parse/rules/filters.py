@@ -1469,7 +1469,7 @@ class FilterRecogniser(ValueListReader):
             if len(values) != 1 or what not in (values[0].lower(), singular(values[0].lower())):
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: {m['f']!r} is a yes/no field, and the words name "
-                    f"another value; say the condition, e.g. \"where {m['f']} = true\""
+                    f"another value; say the condition on {m['f']} with true or false instead"
                 )
             c.op, c.value = "eq", True
         c.subject, c.quoted = m["f"], False
