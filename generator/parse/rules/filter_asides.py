@@ -731,8 +731,13 @@ def kept_side_judged(text: str, masked: str, start: int, end: int) -> str | None
 # readings below 5 (5 itself is fine)", "keep qty <= 10 (10 and under are ok)": an aside right
 # after a comparison that says its bound is kept, and on which side: read only when a filter
 # keeps exactly that (the bound itself and that side), so it says nothing more.
-_MORE_SIDE = "|".join(MORE_COMPARATIVES | word_set("above up upwards over more stronger pricier"))
-_LESS_SIDE = "|".join(LESS_COMPARATIVES | word_set("below under down downwards less fewer weaker"))
+# (sorted: a pattern's text must not depend on a set's per-process order, see lazy_re)
+_MORE_SIDE = "|".join(
+    sorted(MORE_COMPARATIVES | word_set("above up upwards over more stronger pricier"))
+)
+_LESS_SIDE = "|".join(
+    sorted(LESS_COMPARATIVES | word_set("below under down downwards less fewer weaker"))
+)
 _BOUND_KEPT = re.compile(
     r"\(\s*(?:i\.e\.\s*,?\s*|so\s+)?(?:(?P<keep>keep(?:ing)?|including|incl\.?)\s+)?"
     r"(?P<n>[-\u2212]?\d+(?:\.\d+)?)\s*(?:%|\u00b0\s*[cf]\b|[a-z]+\b)?\s*"
