@@ -1821,6 +1821,8 @@ def layout(request: str) -> str:
     text = re.sub(
         r"(?i)\b(?P<n>[a-z]+s)\s+with\s+(?:an?\s+|the\s+)?(?P<f>status|state|severity|priority"
         r"|level|tier|category|stage|channel|platform|currency|region|country|[a-z]+_\w+)\s+"
+        # ("orders with a status of paid or shipped": the value said after "of")
+        r"(?:of\s+)?"
         rf"(?P<v>{_value}(?:\s*,\s*{_value})*(?:,?\s+or\s+{_value})?)"
         r"(?=\s*(?:[.,;:)]|$)|\s+(?:and\s+)?then\b)",
         # ("join orders with customer_profiles": a joined stream, never a field)
