@@ -919,3 +919,57 @@ def test_field_may_hold_plain_values_only() -> None:
     assert not field_may_hold(["big"])
     assert not field_may_hold(["late"])
     assert not field_may_hold(["latest", "v2"])
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "keep calls where duration_s is over 90 seconds",
+            "keep calls where duration_s is over 90",
+        ),
+        ("wait_min is 10 minutes or more", "wait_min is 10 or more"),
+        ("latency_ms > 500ms,", "latency_ms > 500,"),
+        ("runtime_sec between 60 and 600 seconds", "runtime_sec between 60 and 600"),
+        ("minutes_late over 10 minutes", "minutes_late over 10"),
+        # another unit, a lone "m", a window's duration: left as written
+        ("duration_s > 2 minutes", "duration_s > 2 minutes"),
+        ("depth_m over 5 m", "depth_m over 5 m"),
+        ("sum wait_min over 10 minutes", "sum wait_min over 10 minutes"),
+        ("sum x as total_min over 10 minutes", "sum x as total_min over 10 minutes"),
+        ("keep latency_ms > 500 ms windows", "keep latency_ms > 500 ms windows"),
+    ],
+)
+def test_own_time_units_dropped(text: str, want: str) -> None:
+    from generator.parse.rules.quantities import own_time_units_dropped
+
+    assert own_time_units_dropped(text) == want
+
+
+@pytest.mark.parametrize(
+    ("adjective", "field", "fits"),
+    [
+        ("warmer than", "air_temp_c", True),
+        ("colder than", "temperature", True),
+        ("weaker than", "signal_strength", True),
+        ("stronger than", "rssi_dbm", True),
+        ("faster than", "speed_kmh", True),
+        ("cheaper than", "price_eur", True),
+        ("warmer than", "price_eur", False),
+        ("faster than", "latency_ms", False),
+        ("louder than", "level", False),
+    ],
+)
+def test_measure_comparatives_fit_their_field(adjective: str, field: str, fits: bool) -> None:
+    from generator.parse.rules.comparisons import _adjective_fits
+
+    assert _adjective_fits(adjective, field) is fits
+
+
+def test_kept_edge_of_a_drop_and_a_keep() -> None:
+    from generator.parse.rules.filter_asides import kept_edge
+    from generator.parse.rules.state import Cond
+
+    assert kept_edge(Cond(0, "s", False, "lt", -80.0, negate=True)) == ("hi", -80.0)
+    assert kept_edge(Cond(0, "q", False, "le", 15.0)) == ("lo", 15.0)
+    assert kept_edge(Cond(0, "q", False, "lt", 15.0)) is None  # the bound itself left out

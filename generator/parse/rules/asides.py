@@ -40,6 +40,7 @@ from .context import (
 )
 from .filter_asides import (
     FilterFacts,
+    bound_kept_again,
     cause_aside,
     dropped_why,
     kept_followup,
@@ -1350,6 +1351,7 @@ def read_context(
         said = said or left_out_first(text, masked, start, end, filters)
         said = said or left_out_why(text, masked, start, end)
         said = said or kept_side_judged(text, masked, start, end)
+        said = said or bound_kept_again(text, masked, start, end, filters)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)

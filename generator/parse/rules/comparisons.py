@@ -48,6 +48,14 @@ from .scope import clause_around
 from .state import Cond
 
 # Comparison operators, longest phrasing first.
+# Comparatives of one measure ("warmer than 5" of a temperature, "weaker than -80" of a
+# signal): read as above/below only on a field whose name holds that measure (see
+# `_MEASURE_ADJECTIVES`; "price_eur warmer than 5" is refused).
+_MORE_OF_A_MEASURE = "hotter|warmer|stronger|louder|faster|older|pricier|costlier|dearer"
+_LESS_OF_A_MEASURE = "colder|cooler|weaker|quieter|softer|slower|younger|cheaper"
+MEASURE_COMPARATIVES = f"{_MORE_OF_A_MEASURE}|{_LESS_OF_A_MEASURE}"
+
+
 OPS: list[tuple[str, str]] = [
     ("not_contains", r"does\s+not\s+contain|doesn't\s+contain|do\s+not\s+contain|don't\s+contain"
                      r"|not\s+containing|does\s+not\s+include|doesn't\s+include"
@@ -128,6 +136,9 @@ OPS: list[tuple[str, str]] = [
            # "dives deeper than 40 metres": a comparative of the field's own measure (never
            # "hotter than": h12_f14 keeps a word of heat before "than" refused)
            r"|(?:is\s+)?(?:deeper|heavier|longer|taller|wider)\s+than"
+           # "signal_dbm stronger than -80", "temp_c warmer than 5": said only of a field that
+           # holds that measure (`_refuse_misfit_comparative`)
+           rf"|(?:is\s+)?(?:{_MORE_OF_A_MEASURE})\s+than"
            # non-native English: "is more big than 0", "bigger then 5" (a number follows)
            # ("bigger as 5": the German "als")
            r"|(?:is\s+)?more\s+(?:big|bigger|large|larger|great|greater|high|higher)\s+than"
@@ -137,6 +148,7 @@ OPS: list[tuple[str, str]] = [
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"
            r"|goes\s+below|goes\s+under|falls\s+below|dips\s+below"
            r"|(?:is\s+)?(?:shallower|lighter|shorter|narrower)\s+than"
+           rf"|(?:is\s+)?(?:{_LESS_OF_A_MEASURE})\s+than"
            # non-native English: "is more small than 5", "smaller then 5" (a number follows)
            r"|(?:is\s+)?more\s+(?:small|smaller|little|low|lower)\s+than"
            r"|(?:is\s+)?(?:more\s+(?:small|little|low)|less|smaller|lower|fewer)\s+(?:then|as)"
@@ -361,7 +373,34 @@ _ADJECTIVE_DIMENSION: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ),
         frozenset({"data", "volume", "length", "mass"}),
     ),
+    # the comparatives of one measure (`_MORE_OF_A_MEASURE`): refused on any other field
+    "hotter warmer colder cooler": (
+        word_set("temp temps temperature temperatures heat celsius fahrenheit degc degf degrees"),
+        frozenset({"temperature"}),
+    ),
+    "stronger weaker": (
+        word_set("signal strength rssi snr dbm wind gust gusts force torque grip magnitude"),
+        frozenset({"loudness", "power"}),
+    ),
+    "louder quieter softer": (
+        word_set("noise sound loudness db dba decibels spl"),
+        frozenset({"loudness"}),
+    ),
+    "faster slower": (
+        word_set("speed speeds velocity kmh kph mph knots rpm cadence"),
+        frozenset({"speed", "frequency"}),
+    ),
+    "older younger": (word_set("age ages"), frozenset()),
+    "pricier costlier dearer cheaper": (
+        word_set("price prices cost costs fee fees fare fares amount total spend charge value")
+        | frozenset({"usd", "eur", "gbp", "chf", "cad", "aud", "jpy"}),
+        frozenset(),
+    ),
 }
+# Words before a comparative that name no field ("pings that are weaker than -80").
+_NO_FIELD = word_set("that which who it they those ones anything everything any all")
+# The comparatives read only where the field's name holds their measure.
+_STRICT_ADJECTIVES = frozenset(f"{_MORE_OF_A_MEASURE}|{_LESS_OF_A_MEASURE}".split("|"))
 
 
 def _adjective_fits(op: str, field: str) -> bool:
@@ -383,7 +422,7 @@ def _adjective_fits(op: str, field: str) -> bool:
 # (a weight, a length or a time; "bigger", "larger" are said of any number)
 FIELD_COMPARATIVE = re.compile(
     r"\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|was|were|gets?)\s+)?(?P<adj>heavier|lighter|longer"
-    r"|shorter)\s+th[ae]n\b",
+    rf"|shorter|{_MORE_OF_A_MEASURE}|{_LESS_OF_A_MEASURE})\s+th[ae]n\b",
     ICASE,
 )
 
@@ -409,8 +448,8 @@ CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd"
 
 
 OR_MORE = re.compile(
-    r"\s+(?:or|and)\s+(?:(?P<up>more|greater|higher|above|over|larger|bigger|up)"
-    r"|(?P<down>less|fewer|lower|below|under|smaller))\b(?!\s*(?:than\s+)?[$€£]?\d)",
+    r"\s+(?:or|and)\s+(?:(?P<up>more|greater|higher|above|over|larger|bigger|up|longer)"
+    r"|(?P<down>less|fewer|lower|below|under|smaller|shorter))\b(?!\s*(?:than\s+)?[$€£]?\d)",
     ICASE,
 )
 # A passive verb after the conditions says what happens to the records they select.
@@ -740,7 +779,18 @@ class ComparisonReader(SchemaResolver):
         length or a size, the field something else (a price): a typo for another word or the
         wrong field, never read as a plain 'greater than' (h33/wrong17)."""
         for m in FIELD_COMPARATIVE.finditer(self.s):
-            if _measures_other(m["adj"], m["f"]):
+            strict = m["adj"].lower() in _STRICT_ADJECTIVES and not _adjective_fits(
+                m["adj"], m["f"]
+            )
+            if strict and (
+                m["f"].lower() in _NO_FIELD
+                or (m["f"].lower().endswith("s") and "_" not in m["f"] and not self.has(m["f"]))
+                or not re.match(r"\s*[-+\u2212]?\s*[$€£]?\s*\d", self.s[m.end() :])
+            ):
+                # "keep readings warmer than 5 (temp_c)", "pings that are weaker than -80":
+                # the records, not a field (read elsewhere); "cheaper than last year": no bound
+                strict = False
+            if strict or _measures_other(m["adj"], m["f"]):
                 raise RequestNotUnderstood(
                     f"cannot read {' '.join(m.group(0).split())!r}: {m['adj']!r} measures "
                     f"something {m['f']!r} does not hold; write the comparison with "

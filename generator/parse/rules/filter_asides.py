@@ -339,6 +339,8 @@ class FilterFacts:
     values: tuple[tuple[str, int, str], ...] = ()  # (side, filter index, value)
     left_out: frozenset[tuple[str, float]] = frozenset()  # ("lo" | "hi", bound)
     one_sink: bool = False
+    # the bounds a filter keeps with the bound itself: ("hi", -80.0) when it keeps >= -80
+    kept_edges: frozenset[tuple[str, float]] = frozenset()
 
 
 def filter_facts(conds: list[Cond], sinks: int) -> FilterFacts:
@@ -347,7 +349,18 @@ def filter_facts(conds: list[Cond], sinks: int) -> FilterFacts:
         (side, i, value.lower()) for i, c in enumerate(conds) for side, value in _selection(c)
     )
     left_out = frozenset(b for b in map(left_out_bound, conds) if b is not None)
-    return FilterFacts(values, left_out, sinks == 1)
+    edges = frozenset(b for b in map(kept_edge, conds) if b is not None)
+    return FilterFacts(values, left_out, sinks == 1, edges)
+
+
+def kept_edge(cond: Cond) -> tuple[str, float] | None:
+    """The side `cond` keeps and its bound when the bound itself is kept (("hi", -80.0) for a
+    keep of >= -80 or a drop of < -80); None for any other condition."""
+    bound = left_out_bound(cond)
+    inclusive = (cond.op in ("ge", "le")) != cond.negate
+    if bound is None or not inclusive:
+        return None
+    return ("hi" if bound[0] == "lo" else "lo"), bound[1]
 
 
 def _selection(cond: Cond) -> list[tuple[str, str]]:
@@ -711,4 +724,43 @@ def kept_side_judged(text: str, masked: str, start: int, end: int) -> str | None
         return None
     if set(words.lower().split()) & (_NOT_CAUSE | word_set("to into onto via towards")):
         return None  # ("is sent to ops", "is and stays bad"): a route or more records
+    return m.group(0).strip("() ")
+
+
+# "Disregard pings with a signal_strength weaker than -80 (keep -80 and stronger)", "drop
+# readings below 5 (5 itself is fine)", "keep qty <= 10 (10 and under are ok)": an aside right
+# after a comparison that says its bound is kept, and on which side: read only when a filter
+# keeps exactly that (the bound itself and that side), so it says nothing more.
+# (sorted: a pattern's text must not depend on a set's per-process order, see lazy_re)
+_MORE_SIDE = "|".join(
+    sorted(MORE_COMPARATIVES | word_set("above up upwards over more stronger pricier"))
+)
+_LESS_SIDE = "|".join(
+    sorted(LESS_COMPARATIVES | word_set("below under down downwards less fewer weaker"))
+)
+_BOUND_KEPT = re.compile(
+    r"\(\s*(?:i\.e\.\s*,?\s*|so\s+)?(?:(?P<keep>keep(?:ing)?|including|incl\.?)\s+)?"
+    r"(?P<n>[-\u2212]?\d+(?:\.\d+)?)\s*(?:%|\u00b0\s*[cf]\b|[a-z]+\b)?\s*"
+    rf"(?:(?:and|or|&)\s+(?:(?P<hi>{_MORE_SIDE})|(?P<lo>{_LESS_SIDE}))\b|(?P<self>itself))"
+    r"(?:\s+(?:is|are|stays?|counts?)\s+(?:still\s+)?(?P<fine>fine|ok|okay|kept|good|in"
+    r"|included|allowed))?\s*[.!]?\s*\)",
+    ICASE,
+)
+
+
+def bound_kept_again(
+    text: str, masked: str, start: int, end: int, filters: FilterFacts
+) -> str | None:
+    """The aside around [start, end) when it only says again that the bound of the comparison
+    read just before it is kept, and on which side (see _BOUND_KEPT); None otherwise."""
+    found = _aside_after_read(text, masked, start, end, _BOUND_KEPT)
+    if found is None:
+        return None
+    _open, m = found
+    if not (m["keep"] or m["fine"]) or (m["self"] and not m["fine"]):
+        return None  # ("(-80 and stronger)": kept or dropped? "(5 itself)": which way?)
+    bound = float(m["n"].replace("\u2212", "-"))
+    sides = ["hi"] if m["hi"] else ["lo"] if m["lo"] else ["hi", "lo"]
+    if not any((side, bound) in filters.kept_edges for side in sides):
+        return None  # (another bound, the side left out, or the bound itself left out)
     return m.group(0).strip("() ")

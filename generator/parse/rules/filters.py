@@ -14,6 +14,7 @@ from .comparisons import (
     CURRENCY_CODE,
     FILLER_NOUNS,
     FILLER_ONE,
+    MEASURE_COMPARATIVES,
     NOT_VALUES,
     NULL_AGAIN,
     OP_RE,
@@ -67,6 +68,7 @@ from .value_lists import (
     FIELD_NAME,
     FIELD_TIME_UNITS,
     IMPLICIT_OPS,
+    KIND_FIELD_WORD,
     MONEY_NOUNS,
     ONLY_NOUNS,
     STATUS_VALUES,
@@ -275,7 +277,9 @@ NOUN_FIELD_IN_PARENS = re.compile(
     r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
     r"|at\s+most|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than|longer\s+than|shorter\s+than"
-    r"|heavier\s+than|lighter\s+than|higher\s+than|lower\s+than)\s+)?"
+    r"|heavier\s+than|lighter\s+than|higher\s+than|lower\s+than"
+    # "drop pings weaker than -80 (signal_dbm)": a measure's own comparative (checked there)
+    rf"|(?:{MEASURE_COMPARATIVES})\s+than)\s+)?"
     rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
     # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
     r"|quid)\b)?(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
@@ -764,6 +768,10 @@ COUNT_VALUE = re.compile(
     rf"(?P<v>[A-Za-z]+)\s+{COUNT_NOUNS}\b",
     ICASE,
 )
+
+
+# A yes/no field's name: "is_test", "has_refund", "was_returned" (what it says after the verb)
+_FLAG_NAME = re.compile(r"(?:is|has|was|were|are)_(?P<what>[a-z0-9_]+)", ICASE)
 
 
 # "keep delays of more than 5 minutes (delay_s > 300)": a duration in words, then the condition
@@ -1434,7 +1442,9 @@ class FilterRecogniser(ValueListReader):
         """ "only card or mobile payments (payment_method)": the field holding the values said
         before, named in brackets right after them, instead of a guessed kind field."""
         m = FIELD_IN_BRACKETS.match(self.s, end)
-        if not m or not (FIELD_NAME.fullmatch(m["f"]) or self.has(m["f"])):
+        if not m or not (
+            FIELD_NAME.fullmatch(m["f"]) or self.has(m["f"]) or KIND_FIELD_WORD.fullmatch(m["f"])
+        ):
             return
         values = [str(v) for v in (c.value if isinstance(c.value, list) else [c.value])]
         if not field_may_hold(values):
@@ -1451,11 +1461,22 @@ class FilterRecogniser(ValueListReader):
                 f"cannot read {clause_around(self.text, c.pos, m.end())!r}: the words keep "
                 "the values and the brackets leave them out; say one"
             )
+        flag = _FLAG_NAME.fullmatch(m["f"])
+        if flag:
+            # "drop test orders (is_test)": a yes/no field, never the text 'test'
+            said = clause_around(self.text, c.pos, m.end())
+            what = flag["what"].lower()
+            if len(values) != 1 or what not in (values[0].lower(), singular(values[0].lower())):
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: {m['f']!r} is a yes/no field, and the words name "
+                    f"another value; say the condition on {m['f']} with true or false instead"
+                )
+            c.op, c.value = "eq", True
         c.subject, c.quoted = m["f"], False
         self.mask(m.start(), m.end())
         self.assumptions.append(
             f"read {' '.join(self.text[m.start() : m.end()].split())!r} as the field holding "
-            "the values said before it"
+            "the values said before it" + (f" (true for {flag['what']!r})" if flag else "")
         )
 
     def _noun_codes_listed(self) -> None:

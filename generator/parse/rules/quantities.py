@@ -144,6 +144,8 @@ _UNIT_FAMILIES = {
     "pressure": "bar mbar psi hpa kpa pa",
     "frequency": "hz khz mhz ghz rpm",
     "loudness": "db decibels",
+    # a radio signal's level ("rssi stronger than -70 dBm")
+    "signal": "dbm",
     "data": "bytes kb mb gb tb kilobytes megabytes gigabytes terabytes",
     "concentration": "ppm ppb",
     "flow": "lpm l/min gpm",
@@ -237,3 +239,92 @@ def ms_text(ms: int) -> str:
             count = ms // size
             return f"{count} {unit}{'s' if count != 1 else ''}"
     return f"{ms} ms"
+
+
+# A field compared with a number and the time unit its own name says: "duration_s is over 90
+# seconds", "wait_min is 10 minutes or more", "latency_ms > 500ms", "age_days under 30 days".
+# The unit word restates the field's unit, so the number is the field's value as written.
+_TIME_COMPARED = re.compile(
+    r"(?<![\w.])(?P<f>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)"
+    r"(?P<mid>\s*(?:(?:is|are|was|were)\s+)?(?:not\s+)?"
+    r"(?:[<>]=?|=|(?:over|above|under|below|exceeds?|exceeding|up\s+to|of"
+    r"|(?:more|less|greater|fewer|longer|shorter|higher|lower)\s+than"
+    r"|at\s+(?:least|most)|no\s+(?:more|less|longer|shorter)\s+than)\b)?\s*"
+    r"|\s+(?:is|are|was|were)\s+(?:not\s+)?)"
+    r"(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>[A-Za-z]+)\b(?![-/])",
+    ICASE,
+)
+# ("between 30 and 60 seconds" on a field of seconds: both numbers in its unit)
+_TIME_BETWEEN = re.compile(
+    r"(?<![\w.])(?P<f>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)\s+(?:(?:is|are|was|were)\s+)?"
+    r"(?:not\s+)?between\s+(?P<a>-?\d+(?:\.\d+)?)(?:\s*(?P<u1>[A-Za-z]+))?\s+and\s+"
+    r"(?P<b>-?\d+(?:\.\d+)?)\s*(?P<u>[A-Za-z]+)\b(?![-/])",
+    ICASE,
+)
+# A lone "m" ends lengths as often as minutes ("depth_m"): never read as a time here.
+_LONG_TIME_WORDS = frozenset(
+    {
+        "milliseconds",
+        "millis",
+        "seconds",
+        "secs",
+        "minutes",
+        "mins",
+        "hours",
+        "hrs",
+        "days",
+        "weeks",
+    }
+)
+
+
+# "sum wait_min over 10 minutes", "avg latency_ms per 500 ms window": the duration is a window's,
+# the field aggregated (a word of an aggregate, or "of", right before the field)
+_AGGREGATED_BEFORE = re.compile(
+    r"(?:\b(?:sum|sums|summed|avg|average|averaged|mean|max|maximum|min|minimum|total|count"
+    r"|median|p\d+|percentile|of|per|by|every|each|as|called|named|into)\s+(?:the\s+)?)$",
+    ICASE,
+)
+_WINDOW_AFTER = re.compile(
+    r"\s*-?\s*(?:long\s+)?(?:windows?|tumbling|sliding|hopping|buckets?|periods?|intervals?|blocks?)\b",
+    ICASE,
+)
+
+
+def _windowed(m: re.Match[str]) -> bool:
+    """Whether the duration after a field may be a window's ("sum wait_min over 10 minutes")."""
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    return bool(_AGGREGATED_BEFORE.search(before) or _WINDOW_AFTER.match(m.string, m.end()))
+
+
+def _field_time_unit(field: str) -> int | None:
+    """The time unit (in ms) a field's name says: its last part ("duration_s", "wait_min") or
+    a whole unit word in it ("minutes_late"); None when it says none or only "m"."""
+    parts = field.lower().split("_")
+    if parts[-1] in UNIT_MS and parts[-1] != "m":
+        return UNIT_MS[parts[-1]]
+    said = {UNIT_MS[p] for p in parts if p in _LONG_TIME_WORDS}
+    return said.pop() if len(said) == 1 else None
+
+
+def own_time_units_dropped(part: str) -> str:
+    """ "duration_s is over 90 seconds" -> "duration_s is over 90": a time unit after a compared
+    number that is the compared field's own is dropped; any other unit ("duration_s over 2
+    minutes") is left for the duration checks, which refuse it."""
+
+    def drop(m: re.Match[str]) -> str:
+        own = _field_time_unit(m["f"])
+        unit = m["u"].lower()
+        if own is None or UNIT_MS.get(unit) != own or unit == "m" or _windowed(m):
+            return m.group(0)
+        return m.group(0)[: m.start("u") - m.start()].rstrip()
+
+    def drop_both(m: re.Match[str]) -> str:
+        own = _field_time_unit(m["f"])
+        units = [u.lower() for u in (m["u1"], m["u"]) if u]
+        if own is None or any(UNIT_MS.get(u) != own or u == "m" for u in units) or _windowed(m):
+            return m.group(0)
+        head = m.group(0)[: m.start("a") - m.start()]
+        return f"{head}{m['a']} and {m['b']}"
+
+    return _TIME_COMPARED.sub(drop, _TIME_BETWEEN.sub(drop_both, part))

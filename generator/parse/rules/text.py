@@ -30,7 +30,7 @@ from .lexicon import (
     singular,
     word_set,
 )
-from .quantities import DUR, LONG_UNIT, SHORT_UNIT, WN, number
+from .quantities import DUR, LONG_UNIT, SHORT_UNIT, WN, number, own_time_units_dropped
 
 _BULLET = re.compile(
     r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)]"
@@ -1846,6 +1846,8 @@ def layout(request: str) -> str:
     text = re.sub(
         r"(?i)\b(?P<n>[a-z]+s)\s+with\s+(?:an?\s+|the\s+)?(?P<f>status|state|severity|priority"
         r"|level|tier|category|stage|channel|platform|currency|region|country|[a-z]+_\w+)\s+"
+        # ("orders with a status of paid or shipped": the value said after "of")
+        r"(?:of\s+)?"
         rf"(?P<v>{_value}(?:\s*,\s*{_value})*(?:,?\s+or\s+{_value})?)"
         r"(?=\s*(?:[.,;:)]|$)|\s+(?:and\s+)?then\b)",
         # ("join orders with customer_profiles": a joined stream, never a field)
@@ -2491,6 +2493,7 @@ def comparison_idioms(part: str) -> str:
     part = _MILLIONS.sub(lambda m: m["c"] + _digits(round(float(m["n"]) * 1_000_000, 6)), part)
     part = _SPACED_THOUSANDS.sub(lambda m: m["c"] + m["n"].replace(" ", ""), part)
     part = _JOINED_UNIT.sub(r"\1 ", part)
+    part = own_time_units_dropped(part)  # "duration_s over 90 seconds": the field's own unit
     for idiom, plain_word in _COMPARISON_IDIOMS:
         part = re.sub(rf"(?i){idiom}{_NUMBER_AHEAD}", plain_word, part)
     # "100+", "5k+": a bound, never arithmetic ("100 + tax", "a+b")

@@ -118,6 +118,15 @@ def field_may_hold(values: list[str]) -> bool:
 
 
 FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+# A one-word name of a field holding a kind, the words of `_KIND_FIELD` ("only paid or shipped
+# orders (status)", "only cod or hake landings (species)"): read as the field in brackets like a
+# name with '_' ("(method)" is not one: `_KIND_FIELD` takes it only as "payment_method")
+KIND_FIELD_WORD = re.compile(
+    r"type|kind|status|state|category|reason|severity|priority|level|tier|grade|channel|region"
+    r"|zone|species|breed|variety|cultivar|genre|brand|colou?r|flavou?r|department|sport|fuel"
+    r"|material|cuisine|language|country|platform",
+    ICASE,
+)
 
 
 # A condition written with a symbol or SQL words reads as a filter wherever it stands:
@@ -192,7 +201,14 @@ IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": 
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
                 "at most": "le", "no more than": "le", "no less than": "ge",
                 "up to": "le", "longer than": "gt", "shorter than": "lt", "heavier than": "gt",
-                "lighter than": "lt", "higher than": "gt", "lower than": "lt"}  # fmt: skip
+                "lighter than": "lt", "higher than": "gt", "lower than": "lt",
+                # the comparatives of one measure (comparisons._ADJECTIVE_DIMENSION)
+                "hotter than": "gt", "warmer than": "gt", "stronger than": "gt",
+                "louder than": "gt", "faster than": "gt", "pricier than": "gt",
+                "colder than": "lt", "cooler than": "lt", "weaker than": "lt",
+                "quieter than": "lt", "slower than": "lt", "cheaper than": "lt",
+                "older than": "gt", "costlier than": "gt", "dearer than": "gt",
+                "younger than": "lt", "softer than": "lt"}  # fmt: skip
 # Words that judge a value rather than name one ("email is valid"; "whose coupon isn't found":
 # a lookup's miss), and fields whose values are such words ("status is valid" compares).
 JUDGEMENTS = word_set(
@@ -741,7 +757,11 @@ class ValueListReader(ThresholdReader):
         if (
             named
             and singular(noun) in own
-            and (FIELD_NAME.fullmatch(named["f"]) or self.has(named["f"]))
+            and (
+                FIELD_NAME.fullmatch(named["f"])
+                or self.has(named["f"])
+                or KIND_FIELD_WORD.fullmatch(named["f"])
+            )
             and field_may_hold(values)
         ):
             return True  # "only vip or staff scans (badge_type)": the field holding them said
