@@ -751,7 +751,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # a payment are kept": the matched records only
         "inner",
         re.compile(
-            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:that|which)\s+(?:found"
+            # ("only events that actually have a batch (inner)": an adverb before the verb)
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:that|which)\s+"
+            r"(?:(?:actually|really|do|does|did)\s+)?(?:found"
             r"|find|get|got|have|had)\s+(?:their|its|an?|the)\s+(?:matching\s+)?(?P<x>[a-z]+)"
             rf"(?:\s+{_COME_OUT})?\b",
             ICASE,
