@@ -706,3 +706,26 @@ def test_parse_columns_key_slip_refused() -> None:
 
     with pytest.raises(RequestNotUnderstood, match="lot_no is not one of the listed"):
         parse_columns(";; columns lot_id int, title text", ["lot_no"])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Debezium server name / topic prefix: tennisdb", "tennisdb"),
+        ("Topic prefix or server name: libdb", "libdb"),
+        ("server name / topic prefix = shop_cdc", "shop_cdc"),
+    ],
+)
+def test_server_name_label_said_by_both_names(text: str, name: str) -> None:
+    from generator.parse.rules.cdc import SERVER_NAME
+
+    m = SERVER_NAME.search(text)
+    assert m is not None and m.start() == 0 and m.group("n").rstrip(".") == name
+
+
+def test_columns_set_off_by_spaced_dashes() -> None:
+    from generator.parse.rules.cdc import COLUMNS_LABEL
+
+    text = "table items (prefix x) \u2014 columns item_id int (primary key), sku string \u2014 and more"
+    m = COLUMNS_LABEL.search(text)
+    assert m is not None and m.group("c") == "item_id int (primary key), sku string"

@@ -602,3 +602,23 @@ def test_place_verbs_need_the_records_as_object_before_redis() -> None:
     assert not REDIS_SINK.search("drop them into redis at queue:{ride_id}")
     assert REDIS_SINK.search("toss the results in redis under k:{id}")
     assert not REDIS_SINK.search("drop scans in redis at queue:{ride_id}")
+
+
+@pytest.mark.parametrize(
+    ("between", "after", "same"),
+    [
+        (" and also print it to ", "", True),
+        (", and please also store those in ClickHouse ", "", True),
+        (" and also gets written to clickhouse ", "", True),
+        (", print them to ", " too", True),
+        (" and also print everything to ", "", False),
+        (" and also print all of them to ", "", False),
+        (" and print the raw ones to ", "", False),
+        (" and print to ", "", False),
+    ],
+)
+def test_a_second_sink_said_to_take_the_same_records(between: str, after: str, same: bool) -> None:
+    from generator.parse.rules.step_scope import _said_again
+
+    text = between + "stdout" + after
+    assert _said_again(between, text, len(between) + len("stdout")) is same

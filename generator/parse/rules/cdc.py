@@ -287,6 +287,8 @@ CDC_FROM_DB = re.compile(
 SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
     # ("connector server name refinery": the connector's word before the server name)
+    # ("Debezium server name / topic prefix: tennisdb": the label said by both its names)
+    r"(?:\b(?:debezium\s+)?(?:server[\s_-]*name|topic[\s.]prefix|logical\s+name)\s*(?:/|\bor\b)\s*)?"
     rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix"
     # ("Debezium server name claims": the engine's name said before it, no column)
     rf"|(?:debezium\s+)?(?:connector(?:'s)?\s+)?server[\s_-]*name"
@@ -1188,12 +1190,14 @@ _FIRST_TYPED = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r
 COLUMNS_LABEL = re.compile(
     # ("... synced to clickhouse, columns: payslip_id, employee_id, gross.")
     # ("Table columns: lot_id int primary key, ...": the one table's, said so)
-    r"(?:(?<=[.;:,\n?])|^)\s*(?:(?:the\s+|its\s+|with\s+|(?:the\s+)?table(?:'s)?\s+)?(?:colu?mns?|cols|fields)"
+    # ("... (prefix jewelsql) — columns a int (primary key), b string — and ...": a spaced dash
+    # sets the list apart as a parenthesis does)
+    r"(?:(?<=[.;:,\n?])|(?<=\s[\u2013\u2014])|^)\s*(?:(?:the\s+|its\s+|with\s+|(?:the\s+)?table(?:'s)?\s+)?(?:colu?mns?|cols|fields)"
     rf"(?:\s*(?::|=|are\b)|\s+(?=[A-Za-z_]\w*\s+{_FIRST_TYPED}))"
     # ("; columns a (pk), b, c": no colon, a list right after; "The table has a (pk), b and c")
     r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
     r"|(?:the\s+table|it)\s+has(?=\s+[A-Za-z_]\w*\s*[(,]))\s*"
-    r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
+    r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$|\s[\u2013\u2014]\s)",
     ICASE,
 )
 
@@ -1706,6 +1710,7 @@ class CdcRecogniser(SchemaResolver):
                     f"{len(self.cdc_tables)} named ({named}); name each table"
                 )
             self.mask(said.start("n"), said.end("n"))
+        self._tables_said_again(info)
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
         # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
@@ -1721,6 +1726,17 @@ class CdcRecogniser(SchemaResolver):
                 )
                 break
         self._refuse_unread_db_name()
+
+    def _tables_said_again(self, info: dict[str, Any]) -> None:
+        """ "Change events for public.members are consumed": a captured table named again by
+        its schema (or database) and name, as a checklist does; the same table, nothing new."""
+        owners = {info[k].lower() for k in ("db_schema", "db_name") if info.get(k)}
+        for name, _quoted, _cols in self.cdc_tables:
+            if "." in name or not owners:
+                continue
+            said = rf"(?<![\w.])(?:{'|'.join(map(re.escape, sorted(owners)))})\.{re.escape(name)}(?![\w.])"
+            for m in list(re.finditer(said, self.s, ICASE)):
+                self.mask(m.start(), m.end())
 
     def _refuse_requirement_between(self, m: re.Match[str]) -> None:
         """The words between "tables" and the list `m` reads (the database, the target, the

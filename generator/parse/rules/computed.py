@@ -250,6 +250,9 @@ UNREAD_ARITHMETIC = re.compile(
     # ("dedupe ticket_id / 15 min": a span after a slash, read by its step or left unread)
     r"(?!\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b)"
     r"[A-Za-z_0-9]\w*"
+    # ("Server name / topic prefix: shopdb", "Owner / team: data-eng": one label said by two
+    # names, the words running to its colon; no division)
+    r"(?![a-z ]{0,30}:\s)"
     r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
     r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"
     # "where net > gross+tax", "amount exceeds price-discount": arithmetic as the bound of an

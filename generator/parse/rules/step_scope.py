@@ -159,6 +159,53 @@ def _after_a_drop(parser: ParserState, rest: re.Match[str]) -> bool:
     return bool(said) and said[-1].group("drop") is not None
 
 
+# "... goes to topic x and also print it to stdout", "..., and print them too": the next sink
+# takes the records said before again (a pronoun for them, with "also" or "too")
+_AGAIN_BEFORE = re.compile(
+    r"^[\w\s',.-]{0,40}?\b(?:and\s+)?(?:also|too|as\s+well)\b[\w\s'-]{0,30}?"
+    r"\b(?:it|them|those|these|they|the\s+same(?:\s+ones)?)\b[\w\s'-]{0,25}$",
+    ICASE,
+)
+# "... goes to topic x and also gets written to clickhouse y": the same subject's second verb
+_SAME_SUBJECT = re.compile(
+    r"^\s*,?\s*and\s+(?:also\s+)?(?:gets?|is|are|should\s+(?:also\s+)?be|will\s+(?:also\s+)?be)"
+    r"\s+(?:also\s+)?(?:written|sent|stored|saved|printed|published|copied|logged|pushed|put)"
+    r"(?:\s+out)?\s+(?:to|into|in|onto)\s+(?:the\s+)?(?:kafka\s+|clickhouse\s+|redis\s+)?"
+    r"(?:topic\s+|table\s+)?$",
+    ICASE,
+)
+# ("..., print them to stdout too": the pronoun before the sink, "too" after it)
+_PRONOUN_BEFORE = re.compile(r"^[\w\s',.-]{0,40}?\b(?:it|them|those|these)\b[\w\s'-]{0,25}$", ICASE)
+_TOO_AFTER = re.compile(r"\s*(?:too|as\s+well)\b", ICASE)
+
+
+def _same_records_again(parser: ParserState, mine: list[Sink]) -> bool:
+    """Whether each sink outside the condition's clause-sinks `mine` is said, right after the
+    last of them, to take the same records again ("... to topic x and also print it to
+    stdout"): one condition for every sink, nothing routed."""
+    said = [(start, end, sink in mine) for start, end, sink in _destinations(parser)]
+    later = [(start, end) for start, end, is_mine in said if not is_mine]
+    last = max(end for _start, end, is_mine in said if is_mine)
+    if not later or later[0][0] < last:
+        return False
+    if any(last <= c.pos < later[-1][0] for c in parser.conds):
+        return False  # ("..., and for paid ones also print them": a condition between)
+    return all(
+        _said_again(parser.text[a:start], parser.text, end)
+        for a, (start, end) in zip([last, *(e for _s, e in later[:-1])], later, strict=True)
+    )
+
+
+def _said_again(between: str, text: str, end: int) -> bool:
+    """Whether the words `between` a sink and the next (whose name ends at `end`) say the next
+    takes the same records ("and also print it to", "print them to stdout too")."""
+    if ALL_CLAIM.search(between) or RAW_CLAIM.search(between):
+        return False  # ("and also print all of them": every record, maybe; routing)
+    if _AGAIN_BEFORE.search(between) or _SAME_SUBJECT.match(between):
+        return True
+    return _PRONOUN_BEFORE.search(between) is not None and _TOO_AFTER.match(text, end) is not None
+
+
 def refuse_condition_of_one_sink(parser: ParserState) -> None:
     """'write to stdout, and amount > 10 orders to topic big-orders': a condition said in
     the clause of one sink, another sink elsewhere: one pipeline filters for all its sinks."""
@@ -187,7 +234,7 @@ def refuse_condition_of_one_sink(parser: ParserState) -> None:
         mine = [s for s in mine if s.pos <= c.pos or not (
             _OUTPUT_VERB.search(parser.text, c.end or c.pos, s.pos)
             or _OUTPUT_VERB.match(parser.text, s.pos))]  # fmt: skip
-        if mine and len(mine) < len(parser.sinks):
+        if mine and len(mine) < len(parser.sinks) and not _same_records_again(parser, mine):
             words = " ".join(parser.text[start:end].strip(" ,;.").split())
             raise RequestNotUnderstood(
                 f"the spec cannot express {_ROUTING} yet: {words!r} says a condition for "
