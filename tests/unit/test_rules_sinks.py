@@ -602,3 +602,28 @@ def test_place_verbs_need_the_records_as_object_before_redis() -> None:
     assert not REDIS_SINK.search("drop them into redis at queue:{ride_id}")
     assert REDIS_SINK.search("toss the results in redis under k:{id}")
     assert not REDIS_SINK.search("drop scans in redis at queue:{ride_id}")
+
+
+def test_prefix_words_splits_a_redis_prefix() -> None:
+    from generator.parse.rules.sinks import _prefix_words
+
+    assert _prefix_words({"key_prefix": "rider_shift:"}) == {"rider", "shift", "ridershift"}
+    assert _prefix_words({"key_prefix": "guests:"}) == {"guest"}
+    assert _prefix_words({}) == set()
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "read topic a.b, count per line_id every minute as n. alerts published to kafka c.d",
+        "read topic a.b, count per line_id every minute as n. the results get sent to topic c.d",
+    ],
+)
+def test_output_noun_participle_reads_as_the_sink_verb(request_text: str) -> None:
+    sinks = spec_to_dict(parse_request(request_text))["sinks"]
+    assert [(s["kind"], s["topic"]) for s in sinks] == [("kafka", "c.d")]
+
+
+def test_input_noun_participle_stays_unread() -> None:
+    with pytest.raises(RequestNotUnderstood, match="published"):
+        parse_request("read topic a.b and keep temp > 5. readings published to kafka c.d")
