@@ -622,3 +622,28 @@ def test_a_second_sink_said_to_take_the_same_records(between: str, after: str, s
 
     text = between + "stdout" + after
     assert _said_again(between, text, len(between) + len("stdout")) is same
+
+
+def test_prefix_words_splits_a_redis_prefix() -> None:
+    from generator.parse.rules.sinks import _prefix_words
+
+    assert _prefix_words({"key_prefix": "rider_shift:"}) == {"rider", "shift", "ridershift"}
+    assert _prefix_words({"key_prefix": "guests:"}) == {"guest"}
+    assert _prefix_words({}) == set()
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "read topic a.b, count per line_id every minute as n. alerts published to kafka c.d",
+        "read topic a.b, count per line_id every minute as n. the results get sent to topic c.d",
+    ],
+)
+def test_output_noun_participle_reads_as_the_sink_verb(request_text: str) -> None:
+    sinks = spec_to_dict(parse_request(request_text))["sinks"]
+    assert [(s["kind"], s["topic"]) for s in sinks] == [("kafka", "c.d")]
+
+
+def test_input_noun_participle_stays_unread() -> None:
+    with pytest.raises(RequestNotUnderstood, match="published"):
+        parse_request("read topic a.b and keep temp > 5. readings published to kafka c.d")

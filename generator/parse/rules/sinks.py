@@ -627,6 +627,14 @@ def _we_log_all(s: str, end: int) -> bool:
     return any(e == end for _, e in we_log_all_spans(s[: end + 200]))
 
 
+def _prefix_words(data: dict[str, Any]) -> set[str]:
+    """The words a Redis key's prefix names, singular: "rider_shift:" gives riders' "rider",
+    "shift" and the whole "ridershift" (empty without a prefix)."""
+    prefix = str(data.get("key_prefix") or "").lower()
+    words = re.findall(r"[a-z]+", prefix)
+    return {singular(w) for w in words} | ({singular("".join(words))} if words else set())
+
+
 def _topic_word_after(m: re.Match[str], end: int) -> int:
     """The end of a name read after `m`, past a "topic" said after the name ("... to the
     goal-counts topic") when `m` did not say it before the name."""
@@ -675,6 +683,20 @@ PASSIVE_BEFORE = re.compile(
     # "should be mirrored to topic x": the participle read as the sink's verb already
     r"|\b(?:should|must|will|can|shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to)\s+"
     r"(?:also\s+)?be(?=\s+\x00)",
+    ICASE,
+)
+# "alerts published to kafka x", "results pushed to topic y": a participle after the output's
+# noun, right before a sink read already (only the verb is read; "Scans published to topic x"
+# names the producers' records, never an output noun, and stays with the source readers)
+OUTPUT_PARTICIPLE = re.compile(
+    r"\b(?:published|sent|pushed|emitted|delivered|streamed|forwarded|posted|produced|written"
+    r"|stored|saved)(?=\s+(?:(?:to|into|onto|on|in)\s*(?:the\s+)?)?\x00)",
+    ICASE,
+)
+OUTPUT_SUBJECT = re.compile(
+    r"(?:^|[\s:(\x00-])(?:(?:the|all(?:\s+the)?|any|our)\s+)?(?:(?:latest|new|resulting|final)\s+)?"
+    r"(?:alerts?|results?|outputs?|counts|totals|sums|averages|aggregates|summaries|matches"
+    r"|windows|flags|rollups?)\s+(?:(?:are|get)\s+)?(?:also\s+)?$",
     ICASE,
 )
 # "every emitted window should also be stored in ClickHouse x": the records the pipeline keeps
@@ -939,6 +961,12 @@ def _output_nowhere(words: str) -> RequestNotUnderstood:
     )
 
 
+# "keep grades where ... and write the latest per embryo to Redis": the verb joined by "and"
+# right before "to Redis" is the sink's, never the first clause's "keep"
+_REDIS_LATER_VERB = (
+    r"(?!\band\s+(?:then\s+)?(?:also\s+)?(?:write|store|save|cache|push|put|set|upsert|keep"
+    r"|send|publish|load|sync|dump|mirror|stream)\b)"
+)
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching"
     # "(it) writes them to ... Redis": the pipeline's records; never "the profile service
@@ -951,7 +979,7 @@ REDIS_SINK = re.compile(
     rf"|{PLACE_VERB}(?=\s+{MOVED_OBJECT}\s+(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b))\s+"
     # (a dot inside a name is no sentence's end: "write the latest state from hops.valves to";
     # a question's mark is: "only keep the hours where x is over 40? push those into redis")
-    r"(?:(?:[^,;.?!\x00]|\.(?=\w)){0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+"
+    rf"(?:(?:{_REDIS_LATER_VERB}[^,;.?!\x00]|\.(?=\w)){{0,100}}?\s)?(?:back\s+)?(?:to|in|into)\s+"
     # ("writes them to 2 places: Redis with the key ..., and the Kafka topic x")
     r"(?:\d{1,2}\s+(?:different\s+|separate\s+)?(?:places|destinations|sinks|targets|outputs)\s*:\s*)?"
     # ("write them to both Redis key x:{id} and ClickHouse a.b")
@@ -1222,7 +1250,9 @@ REDIS_WHAT = re.compile(
     r"|(?:the\s+)?(?:records|events|messages|results|rows|data)"
     # "store the latest one in Redis under member:{member_id}": what a Redis key keeps anyway
     r"|(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:ones?|records?|events?"
-    r"|messages?|rows?|values?|versions?|state|entry|snapshot))?\s*",
+    # ("write the latest reading to redis under silo:{silo_id}": the record, one per key)
+    r"|messages?|rows?|values?|versions?|state|entry|snapshot|readings?|updates?|results?"
+    r"|alerts?|summary))?\s*",
     ICASE,
 )
 # "write the status to Redis": one thing named as the value (refused unless it is the records).
@@ -1255,7 +1285,16 @@ REDIS_LATEST = re.compile(
 # thing, no per-key words (the key's prefix must name the thing: see `_latest_of_prefix`)
 REDIS_LATEST_OF_PREFIX = re.compile(
     r"\s*(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?P<w>(?:[A-Za-z]+\s+){1,2})"
-    r"(?:state|status|position|location|value|reading|level|fix)\s*",
+    r"(?:state|status|position|location|value|reading|level|fix|summary|snapshot|record)\s*",
+    ICASE,
+)
+# "latest alert also stored in redis ...": the latest value, said as the subject of the Redis
+# sink's participle (see `_latest_subject`)
+REDIS_PARTICIPLE = re.compile(r"(?:stored|written|saved|kept|cached|put|pushed|mirrored)\b", ICASE)
+REDIS_LATEST_SUBJECT = re.compile(
+    r"(?:^|(?<=[\s:(\x00-]))(?P<latest>(?:the\s+)?(?:latest|newest|most\s+recent|last|current))"
+    r"\s+(?P<w>(?!also\b)[A-Za-z]+(?:\s+(?!also\b)[A-Za-z]+)?)\s+(?:(?:is|are|gets?)\s+)?"
+    r"(?:also\s+)?$",
     ICASE,
 )
 # Words of a Redis clause read by `_redis_format_and_expiry` or naming the key.
@@ -1415,6 +1454,9 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
         for m in list(KEPT_SUBJECT.finditer(self.s)):
             self.mask(m.start(), m.end())  # "every emitted window should also be stored in x"
+        for m in list(OUTPUT_PARTICIPLE.finditer(self.s)):
+            if OUTPUT_SUBJECT.search(self.text[max(0, m.start() - 60) : m.start()]):
+                self.mask(m.start(), m.end())  # "alerts published to kafka x"
         for m in list(SINK_FINE.finditer(self.s)):
             if any(end == m.start() and reader == "sinks" for _start, end, reader in self.spans):
                 self.mask(m.start(), m.end())
@@ -2048,6 +2090,7 @@ class SinkRecogniser(SchemaResolver):
             if not m:
                 return
             data = self._redis_clause(m)
+            self._latest_subject(m.start())
             earlier = next((s for s in self.sinks if s.kind == "redis"), None)
             if self.delivery == "exactly_once":  # a contradiction: refused before unread words
                 raise RequestNotUnderstood(
@@ -2066,6 +2109,22 @@ class SinkRecogniser(SchemaResolver):
                         earlier.data[name] = data[name]
             for name, value in data.items():
                 earlier.data.setdefault(name, value)
+
+    def _latest_subject(self, verb: int) -> None:
+        """ "latest alert also stored in redis under rack_ec:{rack_id}": the latest record, the
+        subject of the Redis sink's participle, is what a Redis key keeps anyway. Its words
+        must be plain ("the latest failed login stored in redis" is left unread)."""
+        if not REDIS_PARTICIPLE.match(self.text, verb):
+            return
+        m = REDIS_LATEST_SUBJECT.search(self.s[max(0, verb - 80) : verb])
+        if m and all(
+            description_word(w)
+            or w.lower() in _OUTPUT_NOUNS
+            or singular(w.lower()) + "s" in _OUTPUT_NOUNS
+            for w in m["w"].split()
+        ):
+            at = max(0, verb - 80)
+            self.mask(at + m.start("latest"), at + m.end(), domain=True)
 
     def _and_redis(self) -> re.Match[str] | None:
         """ "write to clickhouse vending.hourly and redis key vend:{machine_id}": Redis named
@@ -2316,12 +2375,14 @@ class SinkRecogniser(SchemaResolver):
         # "the latest cabin position of every cable car" under key cablecar:{cabin_id}: the words
         # name what the key's prefix does, so the key's field is theirs
         prefix = re.sub(r"[^a-z]", "", str(data.get("key_prefix", "")).lower())
-        whose = lm and (lm.group("k3") or lm.group("k") or "")
+        whose = lm and (lm.group("k3") or lm.group("k") or lm.group("k2") or "")
+        # ("each guest's current session" under guest_session:{wristband_id}: a word of the
+        # prefix names the guest)
         by_prefix = bool(
             whose
             and prefix
             and "key_field" in data
-            and singular("".join(whose.lower().split())) == singular(prefix)
+            and singular("".join(whose.lower().split())) in _prefix_words(data)
         )
         if lm and lm.group("k3") and not by_prefix:
             lm = None  # two words that are no field's name: left unread
@@ -2382,12 +2443,13 @@ class SinkRecogniser(SchemaResolver):
         value of the thing the key's prefix names, which a Redis key keeps anyway; every other
         word must be a plain description ("the latest failed valve state" is left unread)."""
         m = REDIS_LATEST_OF_PREFIX.fullmatch(middle)
-        prefix = re.sub(r"[^a-z]", "", str(data.get("key_prefix", "")).lower())
+        prefix = _prefix_words(data)
         if m is None or not prefix or "key_field" not in data:
             return False
+        # ("the latest shift summary" under rider_shift:{rider_id}: a word of the prefix)
         words = m.group("w").split()
-        return singular(prefix) in {singular(w.lower()) for w in words} and all(
-            singular(w.lower()) == singular(prefix) or description_word(w) for w in words
+        return bool(prefix & {singular(w.lower()) for w in words}) and all(
+            singular(w.lower()) in prefix or description_word(w) for w in words
         )
 
     @staticmethod
