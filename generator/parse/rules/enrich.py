@@ -49,6 +49,8 @@ ENRICH_VERB = re.compile(
     r"|(?<![\w-])enrichment(?=\s*:\s)" r"|\bredis\s+lookups?"
     # "should be enriched with the machine metadata from Redis" (never "the enriched records")
     r"|\benriched(?=\s+(?:with|from|using|via)\b)"
+    # "could each line be looked up in Redis at pull:{series_id}": the passive of "look up"
+    r"|\blooked\s+up(?=\s+(?:in|from|against)\s+(?:the\s+)?(?:redis|cache)\b)"
     # "look each qname up in Redis under ioc:{qname}": the key between the verb's two words
     # ("look each booking's member_id up in Redis": the record's field, said with its noun)
     r"|\blook(?:s|ing)?\s+(?:each|every|the|its|their)\s+(?:[A-Za-z]+['\u2019]s\s+)?"
@@ -464,7 +466,8 @@ LOOKUP_PART = re.compile(
     rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS_AS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose
-    r"|(?:with|(?:we|i)\s+(?:need|want)|take|add|fetch|get|grab|pull)\s+(?:the\s+)?"
+    # (", want carbon_pct and supplier": the asking verb without its subject too)
+    r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull)\s+(?:the\s+)?"
     rf"(?:fields?\s+)?{_IDS_AS}"
     # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
     r"(?:\s*\(\s*(?:it\s+is|it's)\s+(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
@@ -974,7 +977,8 @@ class EnrichRecogniser(SchemaResolver):
             r"|(?:with\s+)?(?:the\s+)?fields?(?!\s+(?:empty|null|blank)\b)"
             r"|attributes?"
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
-            r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?)"
+            # (", want x and y": the asking verb without its subject, as "need")
+            r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?|wants?)"
             # "the key is well:{well_id} and we need well_name and field_block from it"
             r"|(?<=\band\s)(?:we|i)\s+(?:need|want)"
             # "look up key pass:{pass_id} for holder_name and tier": snake_case names only

@@ -2858,6 +2858,8 @@ _KEYWORDS = """
 """.split()  # noqa: SIM905
 # (the last two: how often, in the asides that say why a step is asked ("the widget double
 # posts sometmies"), read by context.py only when spelt right)
+# (the request-language check counts them as English words)
+KEYWORDS = frozenset(_KEYWORDS)
 _KNOWN = {
     form
     for k in _KEYWORDS
