@@ -69,6 +69,13 @@ ENRICH_VERB = re.compile(
 )
 
 
+def _plain_noun(words: str) -> bool:
+    """Whether `words` ("shipment line") only name the records, no word that may say which."""
+    from .context import may_select_records  # (lazy: context reads this module's neighbours)
+
+    return not may_select_records(words)
+
+
 # "... to enrich the order-items topic": the object of "enrich", a topic, is the source.
 SOURCE_IN_ENRICH = re.compile(
     rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC}"
@@ -780,14 +787,18 @@ class EnrichRecogniser(SchemaResolver):
         if not m:
             self._lives_in_redis()
             return
-        # "Every fault must be enriched from redis ...": the records, the passive's subject
+        # "Every fault must be enriched from redis ...", "could each shipment line be looked up
+        # in Redis ...": the records, the passive's subject (a second word only when it cannot
+        # say which records: "each premium order" is left unread)
         subject = re.search(
-            r"\b(?:every|each|all\s+the|all)\s+[A-Za-z]+\s+(?:(?:must|should|shall|will|has\s+to"
+            r"\b(?:every|each|all\s+the|all)\s+(?P<n>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s+"
+            r"(?:(?:must|should|shall|will|would|can|could|has\s+to"
             r"|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+)?(?:be|get|gets)\s+$",
             self.s[max(0, m.start() - 60) : m.start()],
             ICASE,
         )
-        if subject and m.group(0).lower() == "enriched":
+        passive = m.group(0).lower() == "enriched" or m.group(0).lower().startswith("looked")
+        if subject and passive and (" " not in subject["n"] or _plain_noun(subject["n"])):
             self.mask(m.start() - len(subject.group(0)), m.start())
         label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
         end = self.clause_end(m.end() + (label.end() if label else 0))

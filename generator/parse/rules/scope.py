@@ -171,11 +171,19 @@ def refuse_other_language(text: str) -> None:
 # keyword). English requests, terse or chatty, have a fifth of them at least (corpus: 0.22 the
 # lowest, a typo-laden one; other languages 0.20 at most, most under 0.15).
 _FEW_ENGLISH_WORDS = 10
-_ENGLISH_SHARE = 0.15
+_ENGLISH_SHARE = 0.12
+
+
+# Names of stores and their parts that requests in any language use as they are ("topic-a",
+# "ClickHouse-eko taulan"): counted neither way
+_TECH_WORDS = word_set(
+    """topic topics table tables kafka clickhouse redis stdout json dlq cdc debezium postgres
+    postgresql mysql id ids"""
+)
 
 
 def _refuse_few_english_words(words: list[str]) -> None:
-    words = [w for w in words if len(w) >= 2]
+    words = [w for w in words if len(w) >= 2 and w not in _TECH_WORDS]
     if len(words) < _FEW_ENGLISH_WORDS:
         return
     unknown = [w for w in words if not _known_english(w)]
@@ -190,10 +198,11 @@ def _refuse_few_english_words(words: list[str]) -> None:
 @functools.cache
 def _english_words() -> frozenset[str]:
     from .accounting import FILLER  # (lazy: accounting reads this module's neighbours)
-    from .lexicon import ASK_WORDS, STOP
+    from .lexicon import ASK_WORDS, COLUMN_TYPES, STOP
     from .text import KEYWORDS, english_near
 
-    return frozenset(w.lower() for w in FILLER | STOP | ASK_WORDS | KEYWORDS | english_near())
+    words = FILLER | STOP | ASK_WORDS | KEYWORDS | english_near() | set(COLUMN_TYPES)
+    return frozenset(w.lower() for w in words)
 
 
 def _known_english(word: str) -> bool:

@@ -362,6 +362,14 @@ _AFTER_AGGREGATE = re.compile(
 )
 
 
+def _in_aggregate_parens(text: str, agg_start: int, end: int) -> bool:
+    """Whether the aggregate at `agg_start` and the "call it <name>" ending at `end` stand
+    alone in one pair of parentheses ("(sum of liters, call it liters_30m)")."""
+    opened, closed = text.rfind("(", 0, agg_start), text.rfind(")", 0, agg_start)
+    inside = opened > closed and "(" not in text[agg_start:end] and ")" not in text[agg_start:end]
+    return inside and re.match(r"\s*\)", text[end:]) is not None
+
+
 _AGGREGATE_WORDS = word_set(
     "count counts sum total avg average mean min max median distinct unique n num number"
 )
@@ -804,6 +812,8 @@ class SettingsRecogniser(SchemaResolver):
                 said = None  # "..., call it arrivals, top 5 by arrivals": the aggregate's name
             if said and call_it_names_aggregate(self.text[: m.start()], self.name):
                 said = None  # "p95 of x per y, call it p95_x": the aggregate's name (its function)
+            if said and _in_aggregate_parens(self.text, said.start("agg"), m.end()):
+                said = None  # "(sum of liters, call it liters_30m)": the aggregate's (aggregates)
             if re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 self.name_by_it = " ".join(m.group(0).split()).rstrip(".,;:!?")
             if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):

@@ -1607,7 +1607,9 @@ def layout(request: str) -> str:
     # ("pass through spray events whose ...": a word before the noun, checked by the filter)
     text = re.sub(
         r"(?i)\b(?:pass(?:es|ing)?|let(?:s|ting)?)\s+(?:on|through)\s+(?=(?:only\s+)?(?:the\s+)?"
-        r"(?:[a-z][\w-]*\s+)?(?:events|records|messages|rows|ones|entries)\s+(?:where|whose|with|that|which)\b)",
+        # ("only pass on windows where max_temp ...": an aggregate's rows, as "emit windows")
+        r"(?:[a-z][\w-]*\s+)?(?:events|records|messages|rows|ones|entries|windows|buckets|groups"
+        r"|sessions|results|items|lines|readings)\s+(?:where|whose|with|that|which)\b)",
         "keep ",
         text,
     )
@@ -1689,10 +1691,12 @@ def layout(request: str) -> str:
         text,
     )
     # "look only at batches where ...", "only look at rows with ...": the same verb, only before
-    # a plural and its condition ("only look at the last hour" is no filter)
+    # a plural and its condition ("only look at the last hour" is no filter), or before a field
+    # and its values ("only look at page_type product or preorder", as "only consider")
     text = re.sub(
         r"(?i)\b(?:look(?:ing)?\s+only\s+at|only\s+look(?:ing)?\s+at)\b"
-        r"(?=\s+(?:the\s+)?[a-z][\w-]*s\s+(?:where|whose|with)\b)",
+        r"(?=\s+(?:the\s+)?[a-z][\w-]*s\s+(?:where|whose|with)\b"
+        r"|\s+[a-z]\w*_\w+\s+(?!(?:and|or|as|from|in|to|for)\b)(?:[=:]\s*)?\w)",
         "keep only",
         text,
     )
