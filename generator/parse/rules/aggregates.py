@@ -863,6 +863,8 @@ def opened_before(text: str, at: int) -> bool:
     """Whether a parenthesis opened before `at` is still open there (on the same line)."""
     opened, closed = text.rfind("(", 0, at), text.rfind(")", 0, at)
     return opened > closed and "\n" not in text[opened:at]
+
+
 # "count the check-ins per property_id, call it arrivals, and keep the top 5 by arrivals",
 # "... per tank_id? Call it avg_temp and only emit tanks whose avg_temp is above 21.5": a name
 # after ", call it" (or opening the next sentence) that the request ranks or thresholds on is

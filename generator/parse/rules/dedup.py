@@ -679,10 +679,10 @@ class DedupRecogniser(SchemaResolver):
                 )
             self.mask(wm.start(), wm.end())
         if not keys:  # "the sensor sometimes repeats a strike_id, so drop repeats": said before
-            said = KEY_SAID_BEFORE.search(self.s[: m.start()])
-            if said:
-                keys = [(said["f"], False)]
-                self.mask(said.start(), said.end())
+            repeated = KEY_SAID_BEFORE.search(self.s[: m.start()])
+            if repeated:
+                keys = [(repeated["f"], False)]
+                self.mask(repeated.start(), repeated.end())
         self.dedup = (keys, horizon)
         self.dedup_pos = m.start()
         # "freight-wagon-pings has duplicates;", "the validators sometimes send them twice": why

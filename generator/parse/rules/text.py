@@ -528,7 +528,9 @@ def _emoji_end(m: re.Match[str]) -> str:
     before = m.string[: m.start()]
     after = m.string[m.end() :]
     # ("our POS double-fires sometimes 🙄 can you read x": a lower-case ask opens the next one)
-    opens = re.match(r"\s+(?:[A-Z]|(?:can|could|would|will)\s+(?:you|u|we)\b|(?:please|pls|plz)\b)", after)
+    opens = re.match(
+        r"\s+(?:[A-Z]|(?:can|could|would|will)\s+(?:you|u|we)\b|(?:please|pls|plz)\b)", after
+    )
     return "." if re.search(r"[A-Za-z0-9]\s*$", before) and opens else ""
 
 
