@@ -55,9 +55,10 @@ GROUP = re.compile(
     rf"|(?<!\bthe\s)group_id|group(?=\s+(?:{QUOTED}))"
     # "group player-actions into session windows": the verb, with the stream it groups
     r"|group(?=\s+[A-Za-z][\w.]*[-_.])(?!\s+\S+\s+(?:into|by|per)\b))"
-    # ("consumer group should be forge-lookup", "group id must be x": a modal then "be")
-    r"\s*(?:(?:should|must|will|shall|would|can|has\s+to|needs?\s+to|ought\s+to)\s+be\s+"
-    r"|(?:is\s+)?set\s+to\s+"
+    # ("consumer group should be forge-lookup", "group id must be x": a modal then "be", before
+    # a name only an id has: quoted, or with '-', '_', '.' or a digit; "should be unique" is none)
+    r"\s*(?:(?:(?:should|must|will|shall|would|can|has\s+to|needs?\s+to|ought\s+to)\s+be"
+    r"|(?:is\s+)?set\s+to)\s+(?=['\"`]|[A-Za-z0-9]+[-_.\d])"
     rf"|(?:of|named|called|is|as)\s+|=\s*|:\s*)?"
     # (never a word: "group_id with a 45 min gap" names no group)
     # (after "consumer group" any word, as before: refused later when it is none)
