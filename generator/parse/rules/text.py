@@ -1613,7 +1613,7 @@ def layout(request: str) -> str:
         r"(?i)\b(?:pass(?:es|ing)?|let(?:s|ting)?)\s+(?:on|through)\s+(?=(?:only\s+)?(?:the\s+)?"
         # ("only pass on windows where max_temp ...": an aggregate's rows, as "emit windows")
         r"(?:[a-z][\w-]*\s+)?(?:events|records|messages|rows|ones|entries|windows|buckets|groups"
-        r"|sessions|results|items|lines|readings)\s+(?:where|whose|with|that|which)\b)",
+        r"|sessions|results|items|lines)\s+(?:where|whose|with|that|which)\b)",
         "keep ",
         text,
     )
