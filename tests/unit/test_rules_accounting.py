@@ -285,3 +285,27 @@ def test_a_list_of_values_is_no_list_marker() -> None:
     from generator.parse.rules.accounting import LIST_MARKER
 
     assert not LIST_MARKER.search("keep status in (1,2) and write")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # plain letters, a language with no list of its own: almost no word the parser knows
+        "Irakurri shop.pos_sales topic-a, kendu errepikatutako receipt_id-ak ordu erdiko epean, "
+        "eta idatzi salmentak ClickHouse-eko retail.sales taulan.",
+        "Soma matukio kutoka topic orders, chuja yale ambayo amount ni zaidi ya 100, kisha "
+        "andika matokeo kwenye jedwali la ClickHouse shop.big_orders tafadhali.",
+    ],
+)
+def test_few_english_words_points_to_the_llm_path(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood) as error:
+        parse_request(request_text)
+    assert "does not look like English" in str(error.value)
+
+
+def test_terse_english_with_many_names_is_read() -> None:
+    spec = parse_request(
+        "forge.anvil_strikes -> count strikes per anvil_id every minute as strike_count -> "
+        "clickhouse smithy.strike_rates"
+    )
+    assert spec.source.topics == ["forge.anvil_strikes"]

@@ -308,3 +308,28 @@ def test_passive_dedup_rewrite_h35(said: str, rewritten: str) -> None:
 
     out = _PASSIVE_DEDUP.sub(lambda m: f"drop duplicate {m['k']} {m['n']}{m['w'] or ''}", said)
     assert out == rewritten
+
+
+@pytest.mark.parametrize(
+    ("before", "key"),
+    [
+        ("the sensor sometimes repeats a strike_id, so ", "strike_id"),
+        ("the till resends the same receipt_id now and then - please ", "receipt_id"),
+        ("the app double-sends the same tap_id twice; ", "tap_id"),
+    ],
+)
+def test_key_said_before_the_dedup(before: str, key: str) -> None:
+    from generator.parse.rules.dedup import KEY_SAID_BEFORE
+
+    m = KEY_SAID_BEFORE.search(before)
+    assert m is not None and m["f"] == key
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["the till resends orders, so ", "the app sends a tap_id, so ", "repeats a strike_id. Count "],
+)
+def test_no_key_said_before_the_dedup(before: str) -> None:
+    from generator.parse.rules.dedup import KEY_SAID_BEFORE
+
+    assert KEY_SAID_BEFORE.search(before) is None

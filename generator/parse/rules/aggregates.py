@@ -857,8 +857,20 @@ _LATE_ALIAS_BETWEEN = frozenset(
 )
 # "(call it revenue)", "(name it revenue)": the pipeline's name, unless an aggregate is before
 CALL_IT_PAREN = re.compile(
-    r"\(\s*(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)", ICASE
+    # ("(sum of liters, call it liters_30m)": after a comma inside the aggregate's parentheses,
+    # see `_opened_before`)
+    r"(?P<lead>\(|,)\s*(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
+    r"\s*\)",
+    ICASE,
 )
+
+
+def opened_before(text: str, at: int) -> bool:
+    """Whether a parenthesis opened before `at` is still open there (on the same line)."""
+    opened, closed = text.rfind("(", 0, at), text.rfind(")", 0, at)
+    return opened > closed and "\n" not in text[opened:at]
+
+
 # "count the check-ins per property_id, call it arrivals, and keep the top 5 by arrivals",
 # "... per tank_id? Call it avg_temp and only emit tanks whose avg_temp is above 21.5": a name
 # after ", call it" (or opening the next sentence) that the request ranks or thresholds on is
@@ -2153,6 +2165,8 @@ class AggregateRecogniser(SchemaResolver):
             # but a name in parentheses right after an aggregate is the aggregate's
             if self.name != m["name"] or self.s[m.start("name")] != MASK:
                 continue
+            if m["lead"] == "," and not opened_before(self.text, m.start()):
+                continue  # "..., call it x)": only inside the parentheses the aggregate opens
             agg = self._aggregate_before(m.start(), adjacent=True)
             if agg is None:
                 agg = self._ranked_before(m.start(), m["name"])

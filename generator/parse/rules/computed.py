@@ -65,6 +65,11 @@ LEAD = (
     r"|add|adds|adding|append|appends|appending|create|creates|creating"
     r"|work(?:s|ing)?\s+out|figur(?:e|es|ing)\s+out)"
     rf"\s+(?:{FIELD_WORD}\s+(?:(?:called|named)\s+)?)?"
+    # "convert with coal_kg = coal_lb * 0.4536", "calculate using x = a * b": a compute verb
+    # (or convert) then "with"/"using" before a definition with "="
+    r"|(?:compute|computes|computing|calculate|calculates|calculating|derive|derives|deriving"
+    r"|convert|converts|converting|work(?:s|ing)?\s+out|figur(?:e|es|ing)\s+out)"
+    r"\s+(?:with|using|via)\s+(?=[A-Za-z_]\w*\s*=)"
     # "with a new column total equal to a + b": "with" only before the word field/column
     rf"|(?:with|including|plus|and)\s+{FIELD_WORD}\s+(?:(?:called|named)\s+)?)"
 )
@@ -293,6 +298,24 @@ _OPERAND_WORDS = word_set(
     expenses charge charges deduction deductions rebate interest principal freight duty surcharge
     budget sales count"""
 )
+
+
+# "RUNBOOK / tool library", "Ops / Billing": a heading line (the request's first, followed by
+# more lines) of plain words with a spaced slash between two of them: a title's separator,
+# never a division (a field has '_' or stands in a sentence; digits or "=" keep it arithmetic)
+_HEADING_SLASH = re.compile(
+    r"[ \t]*(?:[A-Za-z]+[ \t]+){0,3}[A-Za-z]+[ \t]+/[ \t]+[A-Za-z]+(?:[ \t]+[A-Za-z]+){0,3}[ \t]*"
+    r"(?P<end>\n|;)"
+)
+
+
+def _heading_slash(text: str, start: int) -> bool:
+    """Whether the arithmetic found at `start` lies in a heading line (see `_HEADING_SLASH`)."""
+    m = _HEADING_SLASH.match(text)
+    if m is None or "\n" in text[:start] or start > m.end():
+        return False
+    # (a list under the heading comes as "; "-joined clauses: a capital starts such a heading)
+    return m["end"] == "\n" or text.lstrip()[:1].isupper()
 
 
 def _hyphenated_value_compared(s: str, text: str, start: int) -> bool:
@@ -670,7 +693,8 @@ class ComputedRecogniser(SchemaResolver):
         left = next(
             (u for u in UNREAD_ARITHMETIC.finditer(self.s)
              if not any(a <= u.start() and u.end() <= b for a, b in compared)
-             and not _hyphenated_value_compared(self.s, self.text, u.start())),
+             and not _hyphenated_value_compared(self.s, self.text, u.start())
+             and not _heading_slash(self.text, u.start())),
             None,
         )  # fmt: skip
         if left:

@@ -20,6 +20,8 @@ BAD = (
 )
 
 
+# (each modal list below takes "can", "could" and "may" too: "anything malformed can go to x"
+# asks the same as "should go to x")
 # The verbs that send records somewhere ("park poison messages in x", "dump bad rows to x").
 _SEND = (
     r"(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
@@ -68,7 +70,7 @@ UNPROCESSABLE = (
     # "whatever breaks should go in x", "anything that blows up goes to x"
     r"|(?:breaks?|blows?\s+up|crash(?:es)?|errors?\s+out))"
     # "... are to be sent to x", "... should be routed to x", "... are sent to x"
-    r"(?:\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
+    r"(?:\s+(?:(?:should|must|will|can|could|may|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
     r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"
     r"|published|pushed|parked|dumped|quarantined|stashed|land|lands|end\s+up|ends\s+up)\s+"
     # "Records that can't be processed -> x-dlq" (an arrow step, laid out as "; publish to")
@@ -111,7 +113,7 @@ DLQ = [
     re.compile(  # "send anything invalid to x", "rejects go to x"
         # ("..., dead-lettering anything invalid to pump-telemetry-errors")
         rf"\b(?:(?:{_SEND}|dead[\s-]*letter(?:s|ed|ing)?)\s+(?:anything|everything|whatever\s+is)\s+"
-        rf"{BAD}\s+|(?:the\s+)?rejects\s+(?:(?:should|must|will)\s+go|go|are\s+sent|get\s+sent)\s+)"
+        rf"{BAD}\s+|(?:the\s+)?rejects\s+(?:(?:should|must|will|can|could|may)\s+go|go|are\s+sent|get\s+sent)\s+)"
         r"(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
@@ -136,13 +138,13 @@ DLQ = [
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})"
         # "records that fail validation go to audit-dlq"
         rf"|\b(?:the\s+|any\s+|all\s+)?(?:records|events|messages|rows|ones|anything)\s+{FAILING}"
-        r"\s+(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed|land)|go|goes|are\s+sent"
+        r"\s+(?:(?:should|must|will|can|could|may)\s+(?:go|be\s+sent|be\s+routed|land)|go|goes|are\s+sent"
         r"|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+"
         rf"|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n2>{NAME})"
         # "records that fail go to the dead letter topic x": failing said alone, so only with
         # the dead-letter words (after a filter, "records that fail go to x" may mean its misses)
         r"|\b(?:the\s+|any\s+|all\s+)?(?:records|events|messages|rows|ones|anything)\s+(?:that"
-        r"|which)\s+fail(?:s|ed)?\s+(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed|land)|go"
+        r"|which)\s+fail(?:s|ed)?\s+(?:(?:should|must|will|can|could|may)\s+(?:go|be\s+sent|be\s+routed|land)|go"
         r"|goes|are\s+sent|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:(?:dead[\s-]*letter"
         rf"|dlq)\s+(?:(?:queue|topic)\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n3>{NAME})"
         # (or a name that says so: "... go to sales-dlq")
@@ -159,7 +161,7 @@ DLQ = [
     ),
     re.compile(  # "anything unparseable goes to the dead-letter topic x", "whatever is invalid: x"
         r"\b(?:anything|everything|whatever(?:\s+is|'s)?|all\s+(?:that\s+is|the)|any(?:thing)?\s+that"
-        rf"\s+is)\s+{BAD}\s+(?:(?:should|must|will|need\s+to|has\s+to|is\s+to)\s+)?"
+        rf"\s+is)\s+{BAD}\s+(?:(?:should|must|will|can|could|may|need\s+to|has\s+to|is\s+to)\s+)?"
         r"(?:(?:be|get|gets|is)\s+)?(?:go|goes|sent|routed|written|parked|dumped|moved|diverted"
         r"|quarantined|published|pushed|stashed|land|lands|end\s+up|ends\s+up)\s+"
         r"(?:to|into|in|on|onto)\s+(?:the\s+|a\s+)?"
@@ -173,7 +175,7 @@ DLQ = [
         ICASE,
     ),
     re.compile(
-        rf"\b{BAD}\s+(?:{_JSON}{_NOUNS})\s+(?:(?:should|must|will|need\s+to|have\s+to|are\s+to"
+        rf"\b{BAD}\s+(?:{_JSON}{_NOUNS})\s+(?:(?:should|must|will|can|could|may|need\s+to|have\s+to|are\s+to"
         r"|is\s+to)\s+)?(?:(?:be|get|are|is)\s+)?(?:go|goes|sent|routed|written|parked|dumped"
         r"|moved|diverted|quarantined|published|pushed|stashed|land|lands|end\s+up|ends\s+up)\s+"
         r"(?:to|into|in|on|onto)\s+(?:the\s+)?"
@@ -183,7 +185,7 @@ DLQ = [
     re.compile(
         # "Malformed bills should go to bills-dead-letter": the records by their own noun, to a
         # name that says it is a dead-letter topic
-        rf"\b{BAD}\s+[A-Za-z]+s\s+(?:(?:should|must|will|need\s+to|have\s+to|are\s+to)\s+)?"
+        rf"\b{BAD}\s+[A-Za-z]+s\s+(?:(?:should|must|will|can|could|may|need\s+to|have\s+to|are\s+to)\s+)?"
         r"(?:(?:be|get|are)\s+)?(?:go|sent|routed|written|parked|moved|diverted|land|end\s+up)\s+"
         r"(?:to|into|in|on|onto)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
         r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",
@@ -192,7 +194,7 @@ DLQ = [
     # "Some messages have broken JSON; those should go to x-dlq": the bad records said before
     # (checked in `extract_dlq`), then a name that says it is a dead-letter topic
     re.compile(
-        r"\b(?:those|these|they)\s+(?:(?:should|must|will|need\s+to|have\s+to)\s+)?(?:go|be\s+sent"
+        r"\b(?:those|these|they)\s+(?:(?:should|must|will|can|could|may|need\s+to|have\s+to)\s+)?(?:go|be\s+sent"
         r"|be\s+routed|land|get\s+sent)\s+(?:to|into|in|on)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
         r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",
         ICASE,
@@ -209,7 +211,7 @@ _TOPIC_LIKE = r"""(?:'[^'\s\x00]+'|"[^"\s\x00]+"|`[^`\s\x00]+`|[A-Za-z][\w.-]*[-
 # "Bad messages should go to a dead letter topic called x": the records said before the
 # generic "dead letter topic x" (read with it)
 BAD_GO_LEAD = re.compile(
-    rf"\b(?:the\s+|any\s+|all\s+)?{BAD}\s+(?:{_JSON}{_NOUNS})\s+(?:(?:should|must|will|need\s+to"
+    rf"\b(?:the\s+|any\s+|all\s+)?{BAD}\s+(?:{_JSON}{_NOUNS})\s+(?:(?:should|must|will|can|could|may|need\s+to"
     r"|have\s+to|are\s+to|is\s+to)\s+)?(?:(?:be|get|are|is)\s+)?(?:go|goes|sent|routed|written"
     r"|parked|dumped|moved|diverted|quarantined|published|pushed|stashed|land|lands|end\s+up"
     r"|ends\s+up)\s+(?:to|into|in|on|onto)\s+(?:the\s+|a\s+|an\s+|our\s+)?$",
@@ -222,7 +224,7 @@ UNREADABLE = (
     r"(?:malformed|unpars[e]?able|corrupt(?:ed)?|garbled|undecodable|unreadable|non[\s-]?json)"
 )
 OWN_NOUN_GO_LEAD = re.compile(
-    rf"\b(?:the\s+|any\s+|all\s+)?{UNREADABLE}\s+(?P<own>[A-Za-z]+)\s+(?:(?:should|must|will"
+    rf"\b(?:the\s+|any\s+|all\s+)?{UNREADABLE}\s+(?P<own>[A-Za-z]+)\s+(?:(?:should|must|will|can|could|may"
     r"|need\s+to|have\s+to|are\s+to|is\s+to)\s+)?(?:(?:be|get|are|is)\s+)?(?:go|goes|sent"
     r"|routed|written|parked|dumped|moved|diverted|quarantined|published|pushed|stashed|land"
     r"|lands|end\s+up|ends\s+up)\s+(?:to|into|in|on|onto)\s+(?:the\s+|a\s+|an\s+|our\s+)?$",
@@ -332,7 +334,7 @@ ERRORS_TO = re.compile(
     r"|decode|decoding|type)\s+(?:errors|failures|violations|mismatches)|errors|rejections|rejects"
     r"|failures"
     r"|poison\s+pills))\s*"
-    r"(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed)\s+|go\s+|goes\s+|going\s+|are\s+sent\s+"
+    r"(?:(?:should|must|will|can|could|may)\s+(?:go|be\s+sent|be\s+routed)\s+|go\s+|goes\s+|going\s+|are\s+sent\s+"
     r"|get\s+sent\s+)?(?:to\s+|into\s+|->\s*|(?<=\w);\s*publish\s+to\s+)(?:the\s+)?(?:kafka\s+)?"
     r"(?:topic\s+)?"
     rf"(?P<n>{NAME})",
@@ -374,7 +376,7 @@ BAD_GO_BARE = re.compile(
     rf"\b(?:(?:the\s+|any\s+|all\s+)?{BAD}\s+(?:records?|events?|messages?|rows?|ones|data|input)"
     # "anything invalid goes to the DLQ"
     rf"|(?:anything|everything|whatever(?:\s+is|'s)?)\s+{BAD})\s+"
-    r"(?:(?:should|must|will|need\s+to|has\s+to|have\s+to|are\s+to|is\s+to)\s+)?"
+    r"(?:(?:should|must|will|can|could|may|need\s+to|has\s+to|have\s+to|are\s+to|is\s+to)\s+)?"
     r"(?:(?:be|get|gets|are|is)\s+)?"
     r"(?:go|goes|sent|routed|written|put|moved|land|lands|end\s+up|ends\s+up)\s+(?:to|into|in)"
     r"\s+(?:the\s+|a\s+)?"

@@ -182,6 +182,26 @@ REPEATED_TO_SOURCE = re.compile(
 )
 
 
+# "the sensor sometimes repeats a strike_id, so drop repeats within 5 seconds", "the till
+# resends the same receipt_id now and then; remove duplicates": the key of a dedup that names
+# none, said right before it as what is repeated (a snake_case field: "repeats the order" names
+# no field). Only a verb of repeating, or a sending verb with "the same".
+_REPEAT_VERB = (
+    r"(?:repeat|re-?send|duplicate|double[\s-]?send|re-?emit|re-?transmit|replay|re-?publish"
+    r"|re-?post|double[\s-]?post|re-?deliver)(?:s|es|ed|ing)?"
+)
+_SEND_VERB = r"(?:send|emit|publish|post|report|fire|deliver|push|produce|write)(?:s|es|ed|ing)?"
+KEY_SAID_BEFORE = re.compile(
+    r"\b(?:(?:sometimes|occasionally|often|now\s+and\s+then|at\s+times)\s+)?"
+    rf"(?:{_REPEAT_VERB}\s+(?:the\s+same|an?|the|some|its|their)|{_SEND_VERB}\s+the\s+same)\s+"
+    r"(?P<f>[a-z]\w*_\w+)(?:\s+(?:twice|again|more\s+than\s+once|(?:multiple|several)\s+times"
+    r"|sometimes|occasionally|now\s+and\s+then|at\s+times))*"
+    r"\s*[,;:.\u2014\u2013-]?\s*(?:(?:so|and|hence|therefore)\s+)?"
+    r"(?:(?:we|i)\s+(?:should|must|need\s+to|want\s+to|have\s+to)\s+|please\s+)?$",
+    ICASE,
+)
+
+
 # "..., so each bin is reported once": a dedup's purpose said with its key's noun
 ONCE_EACH = re.compile(
     r"\bso\s+(?:that\s+)?(?:each|every|any)\s+(?P<n>[a-z][a-z_]*)\s+(?:is|gets)\s+"
@@ -658,6 +678,11 @@ class DedupRecogniser(SchemaResolver):
                     f"deduplicate {wm.group(0).strip(' (),')!r}: {KEEP_LAST_REFUSED}"
                 )
             self.mask(wm.start(), wm.end())
+        if not keys:  # "the sensor sometimes repeats a strike_id, so drop repeats": said before
+            repeated = KEY_SAID_BEFORE.search(self.s[: m.start()])
+            if repeated:
+                keys = [(repeated["f"], False)]
+                self.mask(repeated.start(), repeated.end())
         self.dedup = (keys, horizon)
         self.dedup_pos = m.start()
         # "freight-wagon-pings has duplicates;", "the validators sometimes send them twice": why

@@ -49,6 +49,8 @@ ENRICH_VERB = re.compile(
     r"|(?<![\w-])enrichment(?=\s*:\s)" r"|\bredis\s+lookups?"
     # "should be enriched with the machine metadata from Redis" (never "the enriched records")
     r"|\benriched(?=\s+(?:with|from|using|via)\b)"
+    # "could each line be looked up in Redis at pull:{series_id}": the passive of "look up"
+    r"|\blooked\s+up(?=\s+(?:in|from|against)\s+(?:the\s+)?(?:redis|cache)\b)"
     # "look each qname up in Redis under ioc:{qname}": the key between the verb's two words
     # ("look each booking's member_id up in Redis": the record's field, said with its noun)
     r"|\blook(?:s|ing)?\s+(?:each|every|the|its|their)\s+(?:[A-Za-z]+['\u2019]s\s+)?"
@@ -65,6 +67,13 @@ ENRICH_VERB = re.compile(
     r"(?<!into the )(?<!to the )(?<!in the )\bredis\s+hash",
     ICASE,
 )
+
+
+def _plain_noun(words: str) -> bool:
+    """Whether `words` ("shipment line") only name the records, no word that may say which."""
+    from .context import may_select_records  # (lazy: context reads this module's neighbours)
+
+    return not may_select_records(words)
 
 
 # "... to enrich the order-items topic": the object of "enrich", a topic, is the source.
@@ -464,7 +473,8 @@ LOOKUP_PART = re.compile(
     rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS_AS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose
-    r"|(?:with|(?:we|i)\s+(?:need|want)|take|add|fetch|get|grab|pull)\s+(?:the\s+)?"
+    # (", want carbon_pct and supplier": the asking verb without its subject too)
+    r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull)\s+(?:the\s+)?"
     rf"(?:fields?\s+)?{_IDS_AS}"
     # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
     r"(?:\s*\(\s*(?:it\s+is|it's)\s+(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
@@ -777,14 +787,18 @@ class EnrichRecogniser(SchemaResolver):
         if not m:
             self._lives_in_redis()
             return
-        # "Every fault must be enriched from redis ...": the records, the passive's subject
+        # "Every fault must be enriched from redis ...", "could each shipment line be looked up
+        # in Redis ...": the records, the passive's subject (a second word only when it cannot
+        # say which records: "each premium order" is left unread)
         subject = re.search(
-            r"\b(?:every|each|all\s+the|all)\s+[A-Za-z]+\s+(?:(?:must|should|shall|will|has\s+to"
+            r"\b(?:every|each|all\s+the|all)\s+(?P<n>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s+"
+            r"(?:(?:must|should|shall|will|would|can|could|has\s+to"
             r"|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+)?(?:be|get|gets)\s+$",
             self.s[max(0, m.start() - 60) : m.start()],
             ICASE,
         )
-        if subject and m.group(0).lower() == "enriched":
+        passive = m.group(0).lower() == "enriched" or m.group(0).lower().startswith("looked")
+        if subject and passive and (" " not in subject["n"] or _plain_noun(subject["n"])):
             self.mask(m.start() - len(subject.group(0)), m.start())
         label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
         end = self.clause_end(m.end() + (label.end() if label else 0))
@@ -974,7 +988,8 @@ class EnrichRecogniser(SchemaResolver):
             r"|(?:with\s+)?(?:the\s+)?fields?(?!\s+(?:empty|null|blank)\b)"
             r"|attributes?"
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
-            r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?)"
+            # (", want x and y": the asking verb without its subject, as "need")
+            r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?|wants?)"
             # "the key is well:{well_id} and we need well_name and field_block from it"
             r"|(?<=\band\s)(?:we|i)\s+(?:need|want)"
             # "look up key pass:{pass_id} for holder_name and tier": snake_case names only

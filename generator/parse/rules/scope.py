@@ -12,6 +12,7 @@ dropped or changed silently.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from ...errors import RequestNotUnderstood
@@ -161,6 +162,53 @@ def refuse_other_language(text: str) -> None:
             f"the request does not look like English (words such as {said}); the offline "
             f"parser reads English only. Write the request in English, or {LLM_HINT}"
         )
+    _refuse_few_english_words(words)
+
+
+# A language of plain letters and none of the lists above (Basque, Welsh: "Irakurri ... kendu
+# errepikatutako ... eta idatzi"): almost none of its words is a word the parser knows (its
+# keywords, filler and function words, English words near them, or a slip one letter from a
+# keyword). English requests, terse or chatty, have a fifth of them at least (corpus: 0.22 the
+# lowest, a typo-laden one; other languages 0.20 at most, most under 0.15).
+_FEW_ENGLISH_WORDS = 10
+_ENGLISH_SHARE = 0.12
+
+
+# Names of stores and their parts that requests in any language use as they are ("topic-a",
+# "ClickHouse-eko taulan"): counted neither way
+_TECH_WORDS = word_set(
+    """topic topics table tables kafka clickhouse redis stdout json dlq cdc debezium postgres
+    postgresql mysql id ids"""
+)
+
+
+def _refuse_few_english_words(words: list[str]) -> None:
+    words = [w for w in words if len(w) >= 2 and w not in _TECH_WORDS]
+    if len(words) < _FEW_ENGLISH_WORDS:
+        return
+    unknown = [w for w in words if not _known_english(w)]
+    if 1 - len(unknown) / len(words) < _ENGLISH_SHARE:
+        said = ", ".join(repr(w) for w in dict.fromkeys(unknown[:3]))
+        raise RequestNotUnderstood(
+            f"the request does not look like English (words such as {said}); the offline "
+            f"parser reads English only. Write the request in English, or {LLM_HINT}"
+        )
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    from .accounting import FILLER  # (lazy: accounting reads this module's neighbours)
+    from .lexicon import ASK_WORDS, COLUMN_TYPES, STOP
+    from .text import KEYWORDS, english_near
+
+    words = FILLER | STOP | ASK_WORDS | KEYWORDS | english_near() | set(COLUMN_TYPES)
+    return frozenset(w.lower() for w in words)
+
+
+def _known_english(word: str) -> bool:
+    from .text import one_edit_word
+
+    return word in _english_words() or one_edit_word(word) is not None
 
 
 # English's commonest function words: a request in English, however terse its steps, says a

@@ -55,7 +55,11 @@ GROUP = re.compile(
     rf"|(?<!\bthe\s)group_id|group(?=\s+(?:{QUOTED}))"
     # "group player-actions into session windows": the verb, with the stream it groups
     r"|group(?=\s+[A-Za-z][\w.]*[-_.])(?!\s+\S+\s+(?:into|by|per)\b))"
-    rf"\s*(?:(?:of|named|called|is|as)\s+|=\s*|:\s*)?"
+    # ("consumer group should be forge-lookup", "group id must be x": a modal then "be", before
+    # a name only an id has: quoted, or with '-', '_', '.' or a digit; "should be unique" is none)
+    r"\s*(?:(?:(?:should|must|will|shall|would|can|has\s+to|needs?\s+to|ought\s+to)\s+be"
+    r"|(?:is\s+)?set\s+to)\s+(?=['\"`]|[A-Za-z0-9]+[-_.\d])"
+    rf"|(?:of|named|called|is|as)\s+|=\s*|:\s*)?"
     # (never a word: "group_id with a 45 min gap" names no group)
     # (after "consumer group" any word, as before: refused later when it is none)
     rf"(?(cg)|(?!(?:with|and|or|in|into|to|for|from|as|the|an?|is|are|was|be|not|per|by|on|at)\b))"
@@ -357,6 +361,14 @@ _AFTER_AGGREGATE = re.compile(
     r"(?P<sep>\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s*[.!?]\s+)$",
     ICASE,
 )
+
+
+def _in_aggregate_parens(text: str, agg_start: int, end: int) -> bool:
+    """Whether the aggregate at `agg_start` and the "call it <name>" ending at `end` stand
+    alone in one pair of parentheses ("(sum of liters, call it liters_30m)")."""
+    opened, closed = text.rfind("(", 0, agg_start), text.rfind(")", 0, agg_start)
+    inside = opened > closed and "(" not in text[agg_start:end] and ")" not in text[agg_start:end]
+    return inside and re.match(r"\s*\)", text[end:]) is not None
 
 
 _AGGREGATE_WORDS = word_set(
@@ -801,6 +813,8 @@ class SettingsRecogniser(SchemaResolver):
                 said = None  # "..., call it arrivals, top 5 by arrivals": the aggregate's name
             if said and call_it_names_aggregate(self.text[: m.start()], self.name):
                 said = None  # "p95 of x per y, call it p95_x": the aggregate's name (its function)
+            if said and _in_aggregate_parens(self.text, said.start("agg"), m.end()):
+                said = None  # "(sum of liters, call it liters_30m)": the aggregate's (aggregates)
             if re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 self.name_by_it = " ".join(m.group(0).split()).rstrip(".,;:!?")
             if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):

@@ -261,7 +261,9 @@ ENGINE_KEY = re.compile(
 # and the destination right after.
 MOVED_OBJECT = (
     r"(?:it|them|everything|all|those|these|the\s+(?:records|rows|results|output|totals"
-    r"|counts|aggregates|alerts|matches|windows|survivors|rest))"
+    r"|counts|aggregates|alerts|matches|windows|survivors|rest)"
+    # "stash each sale in redis at sale:{receipt_id}": each record, by its noun (one word)
+    r"|(?:each|every)\s+(?!(?:of|one|time|minute|hour|day|week|second)\b)[a-z]+)"
 )
 PLACE_VERB = (
     # (never "drop": "drop them into topic x" may delete them, pctx_sink_near_drop_into)

@@ -536,7 +536,11 @@ def _emoji_end(m: re.Match[str]) -> str:
     leaves its full stop, so the sentences stay apart."""
     before = m.string[: m.start()]
     after = m.string[m.end() :]
-    return "." if re.search(r"[A-Za-z0-9]\s*$", before) and re.match(r"\s+[A-Z]", after) else ""
+    # ("our POS double-fires sometimes 🙄 can you read x": a lower-case ask opens the next one)
+    opens = re.match(
+        r"\s+(?:[A-Z]|(?:can|could|would|will)\s+(?:you|u|we)\b|(?:please|pls|plz)\b)", after
+    )
+    return "." if re.search(r"[A-Za-z0-9]\s*$", before) and opens else ""
 
 
 def plain(request: str) -> str:
@@ -1627,7 +1631,9 @@ def layout(request: str) -> str:
     # ("pass through spray events whose ...": a word before the noun, checked by the filter)
     text = re.sub(
         r"(?i)\b(?:pass(?:es|ing)?|let(?:s|ting)?)\s+(?:on|through)\s+(?=(?:only\s+)?(?:the\s+)?"
-        r"(?:[a-z][\w-]*\s+)?(?:events|records|messages|rows|ones|entries)\s+(?:where|whose|with|that|which)\b)",
+        # ("only pass on windows where max_temp ...": an aggregate's rows, as "emit windows")
+        r"(?:[a-z][\w-]*\s+)?(?:events|records|messages|rows|ones|entries|windows|buckets|groups"
+        r"|sessions|results|items|lines)\s+(?:where|whose|with|that|which)\b)",
         "keep ",
         text,
     )
@@ -1709,10 +1715,12 @@ def layout(request: str) -> str:
         text,
     )
     # "look only at batches where ...", "only look at rows with ...": the same verb, only before
-    # a plural and its condition ("only look at the last hour" is no filter)
+    # a plural and its condition ("only look at the last hour" is no filter), or before a field
+    # and its values ("only look at page_type product or preorder", as "only consider")
     text = re.sub(
         r"(?i)\b(?:look(?:ing)?\s+only\s+at|only\s+look(?:ing)?\s+at)\b"
-        r"(?=\s+(?:the\s+)?[a-z][\w-]*s\s+(?:where|whose|with)\b)",
+        r"(?=\s+(?:the\s+)?[a-z][\w-]*s\s+(?:where|whose|with)\b"
+        r"|\s+[a-z]\w*_\w+\s+(?!(?:and|or|as|from|in|to|for)\b)(?:[=:]\s*)?\w)",
         "keep only",
         text,
     )
@@ -2886,6 +2894,8 @@ _KEYWORDS = """
 """.split()  # noqa: SIM905
 # (the last two: how often, in the asides that say why a step is asked ("the widget double
 # posts sometmies"), read by context.py only when spelt right)
+# (the request-language check counts them as English words)
+KEYWORDS = frozenset(_KEYWORDS)
 _KNOWN = {
     form
     for k in _KEYWORDS
