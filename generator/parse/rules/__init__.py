@@ -79,13 +79,11 @@ from .scope import (
     refuse_other_language,
     refuse_out_of_scope,
     refuse_question,
-    refuse_unread_language,
 )
 from .source_descriptions import unsure_description
 from .text import (
     as_written,
     correct_outside_quotes,
-    english_near,
     is_step_list,
     layout,
     plain,
@@ -203,10 +201,6 @@ def parse_request(
             'else); to name an aggregate, write it right after it (e.g. "sum amount as revenue"), '
             "or leave it out"
         )
-    # (a request mostly unread and with no English function words: another language)
-    refuse_unread_language(
-        written, ignored if parser.spans else [written], VOCABULARY | english_near()
-    )
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:

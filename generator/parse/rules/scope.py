@@ -211,43 +211,6 @@ def _known_english(word: str) -> bool:
     return word in _english_words() or one_edit_word(word) is not None
 
 
-# English's commonest function words: a request in English, however terse its steps, says a
-# few of them once it runs to a sentence ("read x, count per y every hour and write to z").
-_ENGLISH_FUNCTION = word_set(
-    """the a an and or of to from into onto in on at by for with per each every all any only
-    then than that this these those it its them they we our you your is are be was will would
-    please can could should must not no but as so if when where which who what how do does"""
-)
-
-
-def _plain_words(text: str) -> list[str]:
-    """The words of `text`, without names holding '_' or '.' (no words of any language)."""
-    return _WORD.findall(re.sub(r"\w+(?:[._]\w+)+", " ", text))
-
-
-def refuse_unread_language(text: str, unread: list[str], known: frozenset[str]) -> None:
-    """Refuse as not English a request nothing could read most of, in which English's function
-    words hardly appear ("Darllenwch yr archebion o'r pwnc x ...", a language no lexicon of
-    `refuse_other_language` knows): no word of another language is listed, the shape is. The
-    unread words must be foreign to the parser's `known` words too ("- keep: priority in P1, P2"
-    is terse English, unread)."""
-    words = [w.lower() for w in _plain_words(re.sub(QUOTED, " ", text))]
-    # (one letter is a name: "k text pk, v int")
-    unread_words = [w.lower() for run in unread for w in _plain_words(run) if len(w) > 1]
-    if len(words) < 8 or len(unread_words) < max(6, 0.5 * len(words)):
-        return
-    if sum(1 for w in words if w in _ENGLISH_FUNCTION) > 0.1 * len(words):
-        return
-    if sum(1 for w in unread_words if w in known) > 0.2 * len(unread_words):
-        return
-    said = ", ".join(repr(w) for w in dict.fromkeys(unread_words[:3]))
-    raise RequestNotUnderstood(
-        f"the request does not look like English (words such as {said}, with hardly any of English's "
-        f"common words); the offline parser reads English only. Write the request in English, "
-        f"or {LLM_HINT}"
-    )
-
-
 # A step put off ("at some point we'd like dashboards"): a request naming no source at all is
 # refused for that first (see parse_request), the later step being one vague wish among others
 LATER_STEP = "a step asked for later (the pipeline is built with what is asked for now)"
