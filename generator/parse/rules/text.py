@@ -1726,12 +1726,7 @@ def layout(request: str) -> str:
     )
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
-    # ("every couple of hours": the article left out after "every")
-    text = re.sub(
-        r"(?i)(?:\ba\s+|(?<=\bevery\s))couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)",
-        "2 ",
-        text,
-    )
+    text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
     # "topic bell-castings, records like {casting_id: string, weight_kg: float}": the record's
     # shape pasted after the topic, read as the topic's typed field list
     text = RECORDS_LIKE.sub(
