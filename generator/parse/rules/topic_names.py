@@ -319,9 +319,7 @@ PATTERN_ASIDE = re.compile(rf"\s*\(\s*{_MORE_COME}\)", ICASE)
 # "... matching x so new rooms are picked up automatically", "... rather than listing them",
 # "instead of a fixed list": why a pattern and not names, right after it; says nothing about
 # which records are read (the sentence or clause ends there)
-_TAKEN_IN = (
-    r"(?:picked\s+up|included|covered|caught|read|consumed|subscribed(?:\s+to)?|handled)"
-)
+_TAKEN_IN = r"(?:picked\s+up|included|covered|caught|read|consumed|subscribed(?:\s+to)?|handled)"
 _NEW_ONES = r"(?:new|future|more|added|other)\s+(?:ones|[a-z]+s)"
 PATTERN_WHY = re.compile(
     r"\s*,?\s*(?:(?:so|so\s+that|that\s+way|and\s+then)\s+"
