@@ -320,7 +320,7 @@ PATTERN_ASIDE = re.compile(rf"\s*\(\s*{_MORE_COME}\)", ICASE)
 # "instead of a fixed list": why a pattern and not names, right after it; says nothing about
 # which records are read (the sentence or clause ends there)
 _TAKEN_IN = r"(?:picked\s+up|included|covered|caught|read|consumed|subscribed(?:\s+to)?|handled)"
-_NEW_ONES = r"(?:new|future|more|added|other)\s+(?:ones|[a-z]+s)"
+_NEW_ONES = r"(?:new|future|more)\s+(?:ones|[a-z]+s)"
 PATTERN_WHY = re.compile(
     r"\s*,?\s*(?:(?:so|so\s+that|that\s+way|and\s+then)\s+"
     rf"(?:{_NEW_ONES}|any\s+(?:new|added)\s+(?:one|[a-z]+))\s+(?:are|get|gets|is|will\s+be|will\s+get)"
