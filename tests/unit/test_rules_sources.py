@@ -188,7 +188,12 @@ TOPIC_PATTERNS = [
     ("subscribe to all topics starting with audit- and print them", "audit-.*"),
     ("consume all topics prefixed with 'app.logs.' and print them", r"app\.logs\..*"),
     ("read from any topic whose name begins with metrics. and print it", r"metrics\..*"),
-]
+    # (brackets around the whole pattern set it off; why a pattern is context)
+    (r"subscribe by pattern (farm\.room-[0-9]+\.temps) so new rooms are picked up, print them",
+     r"farm\.room-[0-9]+\.temps"),
+    ("consume every topic matching audit-.* rather than listing them, print them", "audit-.*"),
+    ("read all topics matching (a|b)-x instead of a fixed list, print them", "(a|b)-x"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("request_text,pattern", TOPIC_PATTERNS)
@@ -1142,3 +1147,45 @@ def test_gt_chain_only_between_steps(written: str, read: str) -> None:
     from generator.parse.rules.text import _gt_chain
 
     assert _gt_chain(written) == read
+
+
+@pytest.mark.parametrize(
+    "pattern,unbracketed",
+    [
+        (r"(farm\.room-[0-9]+\.temps)", r"farm\.room-[0-9]+\.temps"),
+        ("((a|b)-x)", "(a|b)-x"),
+        ("(a)|(b)", "(a)|(b)"),  # the first bracket closes before the end: kept
+        ("(a|b)-x", "(a|b)-x"),
+        ("audit-.*", "audit-.*"),
+    ],
+)
+def test_brackets_around_a_whole_topic_pattern_are_dropped(pattern: str, unbracketed: str) -> None:
+    from generator.parse.rules.topic_names import _unbracketed
+
+    assert _unbracketed(pattern) == unbracketed
+
+
+# A description opening a sentence before "topic is" / "topic:": read (else refused as unread
+# words) when its last word is the topic's own or a domain's; a word that may select is not.
+@pytest.mark.parametrize(
+    "request_text,topic",
+    [
+        ("ink levels topic is printshop.ink_levels. print them", "printshop.ink_levels"),
+        ("The door scans topic: lobby.door-scans. print them", "lobby.door-scans"),
+        ("so the printer telemetry topic is shop.ink. print them", "shop.ink"),
+    ],
+)
+def test_a_description_opening_a_sentence_before_topic_is(request_text: str, topic: str) -> None:
+    assert parse(request_text)["source"]["topics"] == [topic]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "low ink topic is printshop.ink_levels. print them",
+        "late deliveries topic is depot.deliveries. print them",
+    ],
+)
+def test_a_selecting_word_before_topic_is_stays_unread(request_text: str) -> None:
+    with pytest.raises(UserError, match="did not understand"):
+        parse(request_text)

@@ -33,6 +33,21 @@ DESCRIBED_TOPIC = re.compile(
     r"(?:from\s+)?the\s+(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\s+\x00)",
     ICASE,
 )
+# "ink levels topic is printshop.ink_levels", "- door scans topic: lobby.door-scans": the same
+# words opening a sentence, a line or a bullet, before "topic" naming it (is, =, :)
+DESCRIBED_TOPIC_OPENING = re.compile(
+    r"(?:^|(?<=[.!?;\n])|(?<=[.!?;]\s))\s*(?:[-*\u2022]\s+)?(?:(?:so|ok|okay|fyi|also),?\s+)?"
+    r"(?:(?:the|our)\s+)?"
+    r"(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\b)",
+    ICASE,
+)
+# What ties those opening words to the topic's name: "topic is", "kafka topic =", "topic:"
+_TOPIC_IS = re.compile(
+    r"(?:kafka\s+)?topic(?:\s+(?:is|will\s+be)\s+|\s*[:=]\s*|\s+)(?:called\s+|named\s+)?"
+    # ("- ink levels topic: x" as the layout gives a labelled line: "... topic from topic x")
+    r"(?:from\s+(?:kafka\s+)?topic\s+)?['\"`]?",
+    ICASE,
+)
 
 
 # "topic checkins has every check-in": after the topic's name (read), that it holds all its
@@ -83,24 +98,35 @@ class SourceDescriptionReader(SchemaResolver):
             return
         pos, topic = self.topics[0]
         parts = {w for p in _name_words(topic) for w in (p, singular(p))}
-        for m in list(DESCRIBED_TOPIC.finditer(self.s)):
-            # (only the topic's own words, read, between: "the slab sensor topic x")
-            if not re.fullmatch(rf"(?:[{MASK}\s]|kafka|topic)*", self.s[m.end() : pos], ICASE):
-                continue
-            said = [
-                w
-                for w in self.text[m.start("w") : pos].split()
-                if w.lower() not in ("kafka", "topic")
-            ]
+        # (only the topic's own words, read, between: "the slab sensor topic x"; opening a
+        # sentence, "topic is", "topic:" too, the "topic:" words read here when left)
+        read_verb = [
+            m
+            for m in DESCRIBED_TOPIC.finditer(self.s)
+            if re.fullmatch(rf"(?:[{MASK}\s]|kafka|topic)*", self.s[m.end() : pos], ICASE)
+        ]
+        opening = [
+            m
+            for m in DESCRIBED_TOPIC_OPENING.finditer(self.s)
+            if _TOPIC_IS.fullmatch(self.text[m.end() : pos])
+            and re.fullmatch(rf"(?:[{MASK}\s:=]|kafka|topic|from)*", self.s[m.end() : pos], ICASE)
+        ]
+        for m in [*read_verb, *opening]:
+            said = [w for w in m["w"].split() if w.lower() not in ("kafka", "topic")]
             if any(w.lower() in _WHICH_TOPIC for w in said):
                 continue  # "the legacy orders topic x": which of several, or which records?
             last = re.sub(r"\W", "", said[-1].lower()) if said else ""
-            if (
+            if not (
                 last in parts
                 or singular(last) in parts
                 or any(p.fullmatch(last) for p, _, _ in DOMAINS)
             ):
-                self._describe(m.start("w"), m["w"].strip(), topic, continued=True)
+                continue
+            if self._describe(m.start("w"), m["w"].strip(), topic, continued=True):
+                self.reader = "sources"
+                for word in re.finditer(r"\b(?:kafka|topic|from)\b", self.s[:pos], ICASE):
+                    if word.start() >= m.end():
+                        self.mask(word.start(), word.end())
 
     def _holds_every(self) -> None:
         """ "topic checkins has every check-in; we want ...": right after a topic read, that it

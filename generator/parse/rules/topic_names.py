@@ -316,6 +316,23 @@ _MORE_COME = (
     r"[^()\x00]{0,60}"
 )
 PATTERN_ASIDE = re.compile(rf"\s*\(\s*{_MORE_COME}\)", ICASE)
+# "... matching x so new rooms are picked up automatically", "... rather than listing them",
+# "instead of a fixed list": why a pattern and not names, right after it; says nothing about
+# which records are read (the sentence or clause ends there)
+_TAKEN_IN = r"(?:picked\s+up|included|covered|caught|read|consumed|subscribed(?:\s+to)?|handled)"
+_NEW_ONES = r"(?:new|future|more)\s+(?:ones|[a-z]+s)"
+PATTERN_WHY = re.compile(
+    r"\s*,?\s*(?:(?:so|so\s+that|that\s+way|and\s+then)\s+"
+    rf"(?:{_NEW_ONES}|any\s+(?:new|added)\s+(?:one|[a-z]+))\s+(?:are|get|gets|is|will\s+be|will\s+get)"
+    rf"\s+{_TAKEN_IN}(?:\s+(?:automatically|too|as\s+well|straight\s+away|without\s+"
+    r"(?:any\s+|a\s+)?(?:redeploy|restart|config\s+change|code\s+change)s?))?"
+    r"|(?:rather\s+than|instead\s+of)\s+(?:listing|naming|hard-?coding)\s+(?:them|the\s+(?:topics|names)"
+    r"|each\s+(?:one|topic)|every\s+(?:one|topic))(?:\s+(?:one\s+by\s+one|by\s+hand|individually))?"
+    r"|(?:rather\s+than|instead\s+of)\s+an?\s+(?:fixed|hard-?coded|static|manual)\s+list"
+    r"(?:\s+of\s+(?:topics|names))?)"
+    r"(?=\s*(?:[.;,!]|$))",
+    ICASE,
+)
 
 
 # "(there is one per spacecraft)", "(one topic for each store)", "(one topic per arena, new
@@ -356,7 +373,20 @@ def read_topic_pattern(m: re.Match[str]) -> str:
             f"expression matching the whole name; write {text.replace('*', '.*')!r} for any "
             "characters"
         )
-    return text
+    return _unbracketed(text)
+
+
+def _unbracketed(pattern: str) -> str:
+    """ "subscribe by pattern (farm\\.room-[0-9]+\\.temps)": brackets around the whole
+    pattern set it off from the sentence; the whole name matches either way."""
+    if not (pattern.startswith("(") and pattern.endswith(")")):
+        return pattern
+    depth = 0
+    for i, ch in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and i < len(pattern) - 1:
+            return pattern  # "(a)|(b)": the first bracket closes early
+    return pattern[1:-1]
 
 
 # Words that make a lead the request's own act, not the producers' ("We publish alerts to one
@@ -495,6 +525,7 @@ class TopicNameReader(SourceDescriptionReader):
             self.mask(examples.start(), examples.end())
         self._examples_said_before(pattern, found[0].start())
         self._pattern_asides(found[0].end())
+        self._pattern_why(examples.end() if examples else found[0].end())
         self._subject_of_pattern()
 
     def _subject_of_pattern(self) -> None:
@@ -513,6 +544,15 @@ class TopicNameReader(SourceDescriptionReader):
         if split:  # listed, as the context readers list it after other patterns
             self.mask(split.start(), split.end())
             self.assumptions.append(f"{CONTEXT_PREFIX}{split.group(0).strip()!r}")
+
+    def _pattern_why(self, end: int) -> None:
+        """ "subscribe by pattern x so new rooms are picked up automatically", "... rather
+        than listing them": why a pattern is read, right after it (or its examples); context,
+        listed."""
+        why = PATTERN_WHY.match(self.s, end)
+        if why:
+            self.mask(why.start(), why.end())
+            self.assumptions.append(f"{CONTEXT_PREFIX}{why.group(0).strip(' ,')!r}")
 
     @staticmethod
     def _check_examples(pattern: str, examples: re.Match[str], said: str) -> None:
