@@ -1235,8 +1235,11 @@ BARE_FN_AS = re.compile(
 
 # "total the tonnes as tonnes_sold and the amount as revenue": a second field and its name, the
 # function left out: the one of the named aggregate right before (never a count)
-# a field that names or codes something, never summed ("the driver_id as who")
-_NOT_SUMMED = re.compile(r"(?:^|_)(?:id|name|code|type|status|key)$|^(?:driver|customer|user)$")
+# a field that names or codes something ("the driver_id as who") or a person ("the cashier as
+# who"), never summed
+_NOT_SUMMED = re.compile(
+    rf"(?:^|_)(?:id|name|code|type|status|key)$|^(?:{ROLE_NOUNS}|[a-z]+(?:er|or|ist|ian))$"
+)
 FIELD_AS = re.compile(
     r"(?:\band\s+|,\s*(?:and\s+)?)(?:the\s+)?(?P<field>[a-z][a-z0-9_]*)\s+as\s+['\"`]?"
     r"(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$)|\s+and\s)",
@@ -2603,11 +2606,9 @@ class AggregateRecogniser(SchemaResolver):
             prev = max(before, key=lambda a: a.pos)
             if prev.fn not in ("sum", "avg") or prev.pos not in self.aliased:
                 continue  # ("the max speed as top and the driver as who": a field carried)
-            if self.type_of(field) == "string" or re.fullmatch(
-                rf"{ROLE_NOUNS}|[a-z]+(?:er|or|ist|ian)", field
-            ):
-                continue  # ("... and the cashier as who": a person carried, never a measure)
-            if _NOT_SUMMED.search(field) or re.search(
+            if self.type_of(field) == "string" or _NOT_SUMMED.search(field):
+                continue  # ("... and the cashier as who": carried along, never a measure)
+            if re.search(
                 rf"\b(?:per|by|each|every)\s+(?:the\s+)?{re.escape(field)}\b", self.text, ICASE
             ):
                 continue  # ("... and the region as area" per region: the group, renamed)

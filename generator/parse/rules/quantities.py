@@ -307,22 +307,30 @@ def _field_time_unit(field: str) -> int | None:
     return said.pop() if len(said) == 1 else None
 
 
+def _own_units(m: re.Match[str], *said: str | None) -> bool:
+    """Whether every unit word `said` after the numbers is the compared field's own time unit
+    (never "m", never a window's duration)."""
+    own = _field_time_unit(m["f"])
+    units = [u.lower() for u in said if u]
+    return (
+        own is not None
+        and all(UNIT_MS.get(u) == own and u != "m" for u in units)
+        and not _windowed(m)
+    )
+
+
 def own_time_units_dropped(part: str) -> str:
     """ "duration_s is over 90 seconds" -> "duration_s is over 90": a time unit after a compared
     number that is the compared field's own is dropped; any other unit ("duration_s over 2
     minutes") is left for the duration checks, which refuse it."""
 
     def drop(m: re.Match[str]) -> str:
-        own = _field_time_unit(m["f"])
-        unit = m["u"].lower()
-        if own is None or UNIT_MS.get(unit) != own or unit == "m" or _windowed(m):
+        if not _own_units(m, m["u"]):
             return m.group(0)
         return m.group(0)[: m.start("u") - m.start()].rstrip()
 
     def drop_both(m: re.Match[str]) -> str:
-        own = _field_time_unit(m["f"])
-        units = [u.lower() for u in (m["u1"], m["u"]) if u]
-        if own is None or any(UNIT_MS.get(u) != own or u == "m" for u in units) or _windowed(m):
+        if not _own_units(m, m["u1"], m["u"]):
             return m.group(0)
         head = m.group(0)[: m.start("a") - m.start()]
         return f"{head}{m['a']} and {m['b']}"

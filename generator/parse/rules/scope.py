@@ -157,12 +157,16 @@ def refuse_other_language(text: str) -> None:
     # ("Café Müller") and names of fields or topics were taken out above.
     foreign = [w for w in written if not w.isascii() and w.islower()]
     if len(foreign) >= 2 and len(foreign) / len(words) >= 0.1:
-        said = ", ".join(repr(w) for w in dict.fromkeys(foreign[:3]))
-        raise RequestNotUnderstood(
-            f"the request does not look like English (words such as {said}); the offline "
-            f"parser reads English only. Write the request in English, or {LLM_HINT}"
-        )
+        raise _not_english(foreign)
     _refuse_few_english_words(words)
+
+
+def _not_english(words: list[str]) -> RequestNotUnderstood:
+    said = ", ".join(repr(w) for w in dict.fromkeys(words[:3]))
+    return RequestNotUnderstood(
+        f"the request does not look like English (words such as {said}); the offline parser "
+        f"reads English only. Write the request in English, or {LLM_HINT}"
+    )
 
 
 # A language of plain letters and none of the lists above (Basque, Welsh: "Irakurri ... kendu
@@ -188,11 +192,7 @@ def _refuse_few_english_words(words: list[str]) -> None:
         return
     unknown = [w for w in words if not _known_english(w)]
     if 1 - len(unknown) / len(words) < _ENGLISH_SHARE:
-        said = ", ".join(repr(w) for w in dict.fromkeys(unknown[:3]))
-        raise RequestNotUnderstood(
-            f"the request does not look like English (words such as {said}); the offline "
-            f"parser reads English only. Write the request in English, or {LLM_HINT}"
-        )
+        raise _not_english(unknown)
 
 
 @functools.cache
