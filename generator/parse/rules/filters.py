@@ -486,6 +486,19 @@ ONLY_FIELD_VALUE = re.compile(
 )
 
 
+# "keep sales with region 'EMEA'", "only orders from country "DE"", "keep visits at store_code
+# 'S1'": the kept records, a preposition, then a field and a quoted value (no comparison word)
+KEEP_FIELD_VALUE = re.compile(
+    r"\b(?:keep(?:s|ing)?|retain\w*|pass(?:es)?\s+(?:on|through)|only)\s+(?:only\s+)?(?:the\s+)?"
+    r"(?:(?P<noun>[A-Za-z][a-z-]*s)\s+)?(?:with|from|in|at)\s+(?:an?\s+|the\s+)?"
+    r"(?!(?:topics?|tables?|streams?|keys?|prefix|redis|clickhouse|kafka|fields?|sources?|sinks?"
+    r"|queues?|databases?|schemas?|buckets?|caches?|files?|folders?|directory|hash|set|list)\b)"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
+    r"(?=\s*(?:[,;.]|\band\b|\bthen\b|\x00|$))",
+    ICASE,
+)
+
+
 # "keep only event_type lesson_completed", "only event_type add_to_cart or remove_from_cart": a
 # field naming a kind (its name says so), then values written as identifiers (with an '_', so
 # never a plain word), no comparison word; "only" or a drop verb says which way
@@ -1018,6 +1031,13 @@ class FilterRecogniser(ValueListReader):
         for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(KEEP_FIELD_VALUE.finditer(self.s)):
+            noun = m.group("noun")
+            if MASK in m.group(0) or (noun and not self._names_records(noun.lower())):
+                continue  # "keep refunds from region 'EU'" on payments: a word that may select
+            text, _quoted = unquote(m.group("v"))
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         self._values_before_field()
         for m in list(FIELD_VALUES_NOUN.finditer(self.s)):

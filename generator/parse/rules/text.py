@@ -832,6 +832,8 @@ _ASK_LABEL = re.compile(
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
     # ("Mode: we only need the current row per accession": the label over a CDC mode's words)
     r"|mode"
+    # ("Rule: any card_id with more than 5 auths in 1 minute": an alert's rule, said as the step)
+    r"|(?:alert(?:ing)?\s+|detection\s+)?rules?|triggers?|detection"
     # ("Enrichment: left join with the compacted topic x ...": the step's kind over the step)
     # ("Enrichment: Redis, key machine:{machine_id}, ...": a heading the lookup reads itself)
     r"|enrichments?(?!\s*:\s*(?i:redis)\b)|aggregations?|aggregates|aggs?|deduplication"
