@@ -1122,7 +1122,7 @@ class IntervalJoinReader(TableJoinReader):
         for pattern, preset, subject in DOMAINS:
             m = pattern.search(visible)
             if m and (best is None or m.start() < best[0]):
-                best = (m.start(), preset, subject)
+                best = (m.start(), preset, subject, m.group(0))
         words = re.sub(
             rf"\btopic\s+{NAME}|{QUOTED}|\b(?:from|the|kafka|stream|topic)\b",
             " ",
@@ -1207,6 +1207,16 @@ class IntervalJoinReader(TableJoinReader):
             left_key, role="key", explicit=j.left_key is not None, why="join key"
         )
         right_key = right_key or left_key
+        if right_preset and best:
+            # the other stream's records typed by a preset from one word: say so, and how to
+            # list them instead
+            required = ", ".join(f["name"] for f in right_fields if f["required"])
+            self.assumptions.append(
+                f"input schema of the joined topic {j.right_topic!r}: the {right_preset} preset, "
+                f"because the request says {best[3]!r}; each of its records must hold {required} "
+                f"(for others, list its fields after its name: {j.right_topic} ({right_key} int, "
+                "status string))"
+            )
         stated = (j.right_types or {}).get(right_key)
         for f in right_fields:
             if f["name"] == right_key:

@@ -164,11 +164,19 @@ PARTITION_NONE = re.compile(
 # A column in an ORDER BY list: never a parenthesis ("(ReplacingMergeTree ordered by id)"); a
 # further column only when a separator or the end follows ("ordered by id, fed from ..." is one).
 _ORDER_COL = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00()]*)"""
+# The way a sort goes, after "sorted by count" ("descending", "in ascending order", "highest
+# first"): `low` when the smallest come first
+_SORT_WAY = re.compile(
+    r"\s*,?\s*(?:(?P<low>asc|ascending)\b|desc\b|descending\b|in\s+(?:(?P<low2>ascending)|descending)"
+    r"\s+order\b|(?:with\s+)?(?:the\s+)?(?:(?:highest|largest|biggest|most)|(?P<low3>lowest|smallest"
+    r"|fewest))\s+(?:ones\s+)?first\b)",
+    ICASE,
+)
 ORDER_BY = re.compile(
     # (never the noun: "for each order on topic shop-orders")
     r"(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)"
     r"\b(?:order(?:ed)?|sort(?:ed)?|sorting|ordering)\s+(?:key\s+)?(?:by|on)\s+"
-    rf"\(?\s*(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
+    rf"\(?\s*(?:the\s+|their\s+)?(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
     # ("ordered by employee_id and punch_time please": a polite word ends the list too)
     r"(?=\s*(?:[,;)]|\.(?!\w)|$|\s+and\b|\s+(?:please|pls|plz|thanks|thx)\b)))*)\s*\)?",
     ICASE,
@@ -1575,6 +1583,15 @@ class SinkRecogniser(SchemaResolver):
             listed = m.group("list") or m.groupdict().get("list2") or ""
             items, _ = read_list(listed, 0, FIELD_RE)
             data["order_by"] = [(t, q) for t, q, _ in items]
+            if not items:  # "sorted by count", "ordered by the amount": no column named
+                data["order_unread"] = " ".join(m.group(0).split())
+                data["order_words"] = listed.lower().split()
+                way = _SORT_WAY.match(self.s, m.end())
+                if way:  # "sorted by count descending": the order a top-N ranks in
+                    self.mask(m.end(), way.end())
+                    data["order_way"] = (
+                        "lowest" if way["low"] or way["low2"] or way["low3"] else "highest"
+                    )
         m = ENGINE_KEY.search(self.s)
         if m and "order_by" not in data:
             items, _ = read_list(m.group("list"), 0, FIELD_RE)
@@ -2675,6 +2692,24 @@ class SinkRecogniser(SchemaResolver):
         data["engine"] = d.get("engine", "ReplacingMergeTree" if window else "MergeTree")
         time_col = "window_start" if window else event_time
         latest = self._latest_per(d, window, outputs)
+        ranked = str((self.top_n or {}).get("order_by") or "").lower().split("_")
+        if self.top_n and not set(d.get("order_words", ranked)) <= set(ranked):
+            raise RequestNotUnderstood(
+                f"cannot read {d['order_unread']!r}: the request ranks by "
+                f"{self.top_n['order_by']}; say one measure to sort and rank by"
+            )
+        if self.top_n and d.get("order_way", self.top_n["order"]) != self.top_n["order"]:
+            raise RequestNotUnderstood(
+                f"cannot read {d['order_unread']!r}: it sorts the {d['order_way']} first, and "
+                f"the request keeps the {self.top_n['order']} {self.top_n['n']}; say one order"
+            )
+        if d.get("order_unread") and not self.top_n:
+            # (with a top-N, "sorted by count, keep the top 10" says the ranking's order)
+            raise RequestNotUnderstood(
+                f"cannot read {d['order_unread']!r}: a ClickHouse ORDER BY names columns of the "
+                "table (as in 'ordered by store_id'); the rows come out in any order when "
+                "queried, so sort them there (ORDER BY in the query), or leave the words out"
+            )
         if latest:
             data["engine"], data["order_by"] = "ReplacingMergeTree", [latest]
         elif "order_by" in d:
