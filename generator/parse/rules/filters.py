@@ -457,6 +457,14 @@ KEEP_HAVING = re.compile(
 )
 
 
+# A verb of a text match or a name, never a field before a quoted value ("lines containing
+# 'timeout'", "hosts named 'db1'": which field holds the text?)
+_TEXT_VERB = (
+    r"contain\w*|includ\w*|match\w*|mention\w*|start\w*|begin\w*|end(?:s|ing)?|like|named"
+    r"|called|labell?ed|tagged|marked|titled|say(?:s|ing)?|read(?:s|ing)?"
+)
+
+
 # "excluding symbol 'TEST'", "except those with status 'cancelled'", "other than status
 # 'void'", "drop trades with symbol 'TEST'": a field then a quoted value after a word that
 # leaves records out, no comparison word.
@@ -464,7 +472,7 @@ DROP_FIELD_VALUE = re.compile(
     rf"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|{DROP_VERB})\s+"
     r"(?:(?:all|any|the|those|ones|[A-Za-z]+s)\s+)?"
     r"(?:(?:with|where|whose|from|in)\s+)?(?:an?\s+|the\s+)?"
-    r"(?!(?:topic|topics|table|key|prefix|redis|clickhouse|kafka|type|field|fields)\b)"
+    rf"(?!(?:topic|topics|table|key|prefix|redis|clickhouse|kafka|type|field|fields|{_TEXT_VERB})\b)"
     # "exclude readings with a status of 'calibrating' from topic x"; "keep everything except
     # precinct_id 0": a bare number only after a field written as an identifier (checked where read)
     r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?:(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")|(?P<n>-?\d+(?:\.\d+)?))"
@@ -479,7 +487,8 @@ ONLY_FIELD_VALUE = re.compile(
     r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on|to|for)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
     r"(?:(?:records|events|rows|messages|ones|[A-Za-z]+s)\s+)?)"
     r"(?:with\s+(?:an?\s+|the\s+)?|where\s+|whose\s+)?"
-    r"(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type|is|are|was|were|equals?|not)\b)"
+    rf"(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type|is|are|was|were|equals?|not"
+    rf"|{_TEXT_VERB})\b)"
     r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
     r"(?=\s*(?:[,;.]|\band\b|\bfrom\b|\x00|$))",
     ICASE,
@@ -492,7 +501,8 @@ KEEP_FIELD_VALUE = re.compile(
     r"\b(?:keep(?:s|ing)?|retain\w*|pass(?:es)?\s+(?:on|through)|only)\s+(?:only\s+)?(?:the\s+)?"
     r"(?:(?P<noun>[A-Za-z][a-z-]*s)\s+)?(?:with|from|in|at)\s+(?:an?\s+|the\s+)?"
     r"(?!(?:topics?|tables?|streams?|keys?|prefix|redis|clickhouse|kafka|fields?|sources?|sinks?"
-    r"|queues?|databases?|schemas?|buckets?|caches?|files?|folders?|directory|hash|set|list)\b)"
+    rf"|queues?|databases?|schemas?|buckets?|caches?|files?|folders?|directory|hash|set|list"
+    rf"|{_TEXT_VERB})\b)"
     r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
     r"(?=\s*(?:[,;.]|\band\b|\bthen\b|\x00|$))",
     ICASE,
@@ -558,7 +568,8 @@ _WHICH_OF_THEM = (
 FIELD_LISTED_VALUES = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})|\b(?P<keep>keep|retain|pass)(?:s|ing)?)\s+(?:the\s+)?"
     r"(?:(?:all|any|those|ones|[A-Za-z]+s)\s+)?(?:(?:with|where|whose)\s+)?(?:an?\s+|the\s+)?"
-    rf"(?!(?:{FILLER_NOUNS}|topics?|table|key|prefix|redis|clickhouse|kafka|type|fields?|only)\b)"
+    rf"(?!(?:{FILLER_NOUNS}|topics?|table|key|prefix|redis|clickhouse|kafka|type|fields?|only"
+    rf"|{_TEXT_VERB})\b)"
     # (a plain plural is the records' noun, never the field: "keep amounts EUR only")
     r"(?!(?-i:[a-z]+[^su\W]s)\s)"
     # (a preposition is never the field: "except those in USD" says where, not a field 'in')
