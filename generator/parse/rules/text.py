@@ -1846,7 +1846,9 @@ def layout(request: str) -> str:
     # status is refunded or cancelled" (filters.py reads that; a null word stays with the
     # null tests, and a value list that runs on is left alone)
     _value = (
-        r"(?!(?:null|none|nil|missing|empty|blank|unset|set|and|or|then|to|of|in)\b)[A-Za-z][\w-]*"
+        r"(?!(?:null|none|nil|missing|empty|blank|unset|set|and|or|then|to|of|in"
+        # ("signups land in x with a referral_code field": the field declared, no value)
+        r"|fields?|columns?|attributes?|propert(?:y|ies)|keys?|values?|entr(?:y|ies))\b)[A-Za-z][\w-]*"
     )
     text = re.sub(
         r"(?i)\b(?P<n>[a-z]+s)\s+with\s+(?:an?\s+|the\s+)?(?P<f>status|state|severity|priority"
