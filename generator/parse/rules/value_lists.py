@@ -1005,7 +1005,9 @@ class ValueListReader(ThresholdReader):
             if w in selected or singular(w) in selected:  # "bot traffic" of 'bot'
                 return True
             return any(
-                len(v) >= 4 and w[:4] == v[:4] and (w.startswith(v) or v.startswith(w[:5]))
+                len(v) >= 4
+                and w[:4] == v[:4]
+                and (w.startswith(v) or v.startswith(w[:5]) or _stem(w) == _stem(v))
                 for v in selected
             )
 
@@ -1811,3 +1813,11 @@ def _as_written(value: Any, written: Any) -> Any:
     if isinstance(value, float) and isinstance(written, int) and not isinstance(written, bool):
         return int(value)
     return value
+
+
+def _stem(word: str) -> str:
+    """A word without its ending of tense or of a noun made from a verb, so a value and the
+    word that names it meet ("failed" and 'failure', "rejected" and 'rejection', "delivered"
+    and 'delivery'); never shorter than 4 letters."""
+    stem = re.sub(r"(?:ures?|ations?|ions?|als?|ed|ing|es|s|e|y)$", "", word)
+    return stem if len(stem) >= 4 else word
