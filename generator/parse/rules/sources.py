@@ -46,7 +46,8 @@ DATA_IS_IN = re.compile(
 )
 STREAM_NAMED = re.compile(
     # "measurements stream in on topic x": the verb, not a stream named "measurements"
-    rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
+    # ("asked for this one. Stream auth.events": a sentence's end is no part of a name)
+    rf"\b(?:the\s+)?(?P<n>{NAME})(?<![.:!?])\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
     # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
     r"(?!\s+(?:of|from|through)\b|\s*\(\s*(?:kafka\s+)?topic\b"
     # ("probe readings stream on compost.windrow-temps": the verb, the topic after it)
