@@ -508,8 +508,13 @@ _TYPED_ITEM_ET = rf"[A-Za-z_]\w*(?:{_TYPED}|\s*\(\s*(?:{_TYPE}){_ET_MARK}\s*\))"
 ET_ITEM = re.compile(rf"(?P<n>[A-Za-z_]\w*)\s*\(\s*(?P<t>{_TYPE}){_ET_MARK}\s*\)", ICASE)
 # "topic 'page-views' (page_url, user_id, viewed_at)", "(visit_id string, fee float)": the
 # fields of the records, listed, typed or not.
+# ("publishes telemetry to forklift.telemetry (forklift_id, ...)", "lands in x.y (a, b)": a
+# dotted or hyphenated name a producer writes to is a topic too; never after "from", where a
+# join's other side may be named)
 DECLARED_FIELDS = re.compile(
-    rf"(?<=\btopic\s)\s*(?P<t>{NAME})\s*(?P<list>\(\s*{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}}\s*\))",
+    rf"(?:(?<=\btopic\s)\s*(?P<t>{NAME})|(?:(?<=\bto\s)|(?<=\bin\s)|(?<=\bon\s)"
+    r"|(?<=\binto\s)|(?<=\bonto\s))(?P<t2>[A-Za-z][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)+))"
+    rf"\s*(?P<list>\(\s*{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}}\s*\))",
     ICASE,
 )
 # "with fields visit_id (string), fee (float)", "schema: a int, b text": every field typed.
@@ -604,7 +609,7 @@ class SettingsRecogniser(SchemaResolver):
         patterns = (TOPIC_COLON_FIELDS, RECORDS_HAVE, DECLARED_FIELDS, TOPIC_PAREN_FIELDS)
         for pattern in (*patterns, TOPIC_CARRIES):
             for m in list(pattern.finditer(self.s)):
-                topic = unquote(m.group("t"))[0]
+                topic = unquote(m.group("t") or m.groupdict().get("t2") or "")[0]
                 if pattern is DECLARED_FIELDS and not re.search(_TYPED, m.group("list"), ICASE):
                     continue  # untyped: the source's fields (read below)
                 if topic in self.topic_fields:
@@ -660,7 +665,7 @@ class SettingsRecogniser(SchemaResolver):
         if m:
             # a match's pattern is the compiled one, never the lazy one: compare texts
             declared = m.re.pattern == DECLARED_FIELDS.pattern
-            self.declared_topic = unquote(m.group("t"))[0] if declared else None
+            self.declared_topic = unquote(m.group("t") or m.group("t2"))[0] if declared else None
             self._inexact_types(m.group("list"))
             marked = list(ET_ITEM.finditer(m.group("list")))
             if len(marked) > 1 or any(
