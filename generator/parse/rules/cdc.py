@@ -1009,7 +1009,10 @@ TABLES = [
     re.compile(r"\btables\b[^:;.]{0,60}:\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
     # "two Postgres tables from the shop database into ClickHouse database mirror with Debezium
     # (server name mkt): carts (cart_id primary key, ...)": further off, a table with its columns
-    re.compile(r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
+    # ("... Debezium: public.bookings (...) and public.pitches (...)": each named with its schema)
+    re.compile(
+        r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=(?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*\s*\()", ICASE
+    ),
     # ("Replicate two MySQL tables from database marina_ops, berths (...) and boats (...)": the
     # list after a comma, each table with its columns)
     # (no parenthesis between: "tables a (x int, y), b (...)" is read by the lists below)
