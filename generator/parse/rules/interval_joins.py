@@ -993,8 +993,10 @@ class IntervalJoinReader(TableJoinReader):
             if noun.lower() in lefts - rights:
                 return "left"
             word = singular(noun.lower())
-            left = self._side_words(self.join_left_phrase)
-            right = self._side_words(right_phrase + " " + (join.right_topic or ""))
+            left = self._side_words(self.join_left_phrase) | _hyphenated(self.join_left_phrase)
+            # ("check-ins on clinic.checkins": a hyphenated noun, said whole by "the check-in")
+            right_words = right_phrase + " " + (join.right_topic or "")
+            right = self._side_words(right_words) | _hyphenated(right_words)
             if word in right and word not in left:
                 return "right"
             if word in left and word not in right:
@@ -1274,3 +1276,9 @@ class IntervalJoinReader(TableJoinReader):
         if j.grace_ms is not None:
             data["grace_ms"] = j.grace_ms
         return data
+
+
+def _hyphenated(phrase: str) -> set[str]:
+    """The hyphenated nouns of a join's side, each whole and singular ("check-ins" ->
+    "check-in"), which `_side_words` splits at the hyphen."""
+    return {singular(w.strip("-")) for w in re.split(r"[^\w-]+", phrase.lower()) if "-" in w}
