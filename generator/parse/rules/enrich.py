@@ -1130,9 +1130,7 @@ class EnrichRecogniser(SchemaResolver):
                 'Redis, key customer:{customer_id}, taking tier as customer_tier and region")'
             )
         stored = (
-            STORED_AS_VALUE.search(self.s, m.start())
-            if not fields and not key_explicit
-            else None
+            STORED_AS_VALUE.search(self.s, m.start()) if not fields and not key_explicit else None
         )
         if stored and (entity is None or singular(stored["e"].lower()) == entity):
             # "... with pitch details from Redis: each pitch is stored as a Redis hash under

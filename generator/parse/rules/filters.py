@@ -1699,7 +1699,7 @@ class FilterRecogniser(ValueListReader):
             if MASK in self.s[m.start() : m.end()] or not self._names_records(noun):
                 continue
             self.mask(m.start(), m.end())
-        bad = [b for b in BAD_SAID.finditer(self.text)]
+        bad = list(BAD_SAID.finditer(self.text))
         for m in list(GOOD_RECORDS.finditer(self.s)) if bad else []:
             noun = m.group("noun").lower()
             if MASK in self.s[m.start() : m.end()] or not self._names_records(noun):
