@@ -590,9 +590,13 @@ HISTORY = re.compile(
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:change|update|edit)s?)?"
     # "keep every change as history", "store all updates as a change log"
     # ("every change kept as an audit trail": the participle between)
+    # ("keep every change as an append-only history/audit log": the log's kind said first, two
+    # names for it joined by a slash)
     r"|(?:every|each|all)\s+(?:the\s+)?(?:changes?|updates?|versions?)\s+(?:(?:kept|stored|saved"
     r"|retained|preserved|logged|recorded)\s+)?as\s+(?:an?\s+)?"
+    r"(?:(?:append[\s-]+only|immutable|permanent|full|complete)\s+)?"
     r"(?:history|change[\s-]?log|audit\s+(?:log|trail))"
+    r"(?:\s*/\s*(?:history|change[\s-]?log|audit(?:\s+(?:log|trail))?))?"
     # "every update to ... stored as its own row"
     # ("every change kept as its own row for auditing")
     # ("every insert, update and delete kept as its own row": the kinds of change listed)
@@ -965,7 +969,8 @@ _CHANGES_LISTED = re.compile(
 
 NOT_COLUMNS = re.compile(
     r"\s*(?:(?:debezium|cdc|change\s+data\s+capture|via|with|using|from|postgres(?:ql)?|mysql"
-    r"|mariadb)\s*)+",
+    # ("(captured with Debezium)", "(streamed via CDC)": how it is read, said with its verb)
+    r"|mariadb|by|captured|replicated|streamed|mirrored|synced|read)\s*)+",
     ICASE,
 )
 
@@ -1009,7 +1014,10 @@ TABLES = [
     re.compile(r"\btables\b[^:;.]{0,60}:\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
     # "two Postgres tables from the shop database into ClickHouse database mirror with Debezium
     # (server name mkt): carts (cart_id primary key, ...)": further off, a table with its columns
-    re.compile(r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
+    # ("... Debezium: public.bookings (...) and public.pitches (...)": each named with its schema)
+    re.compile(
+        r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=(?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*\s*\()", ICASE
+    ),
     # ("Replicate two MySQL tables from database marina_ops, berths (...) and boats (...)": the
     # list after a comma, each table with its columns)
     # (no parenthesis between: "tables a (x int, y), b (...)" is read by the lists below)

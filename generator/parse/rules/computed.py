@@ -231,7 +231,9 @@ _AGG_FN = r"(?:min|max|minimum|maximum|avg|average|mean|sum|total|count|median|p
 _WORD_PAIRS = (
     r"(?:start/stop|stop/start|on/off|off/on|yes/no|in/out|up/down|open/close|read/write|a/b"
     # ("where paper_lot is empty/null": two words for no value, the null test's)
-    r"|(?:empty|blank|null|missing|none)/(?:empty|blank|null|missing|none))"
+    r"|(?:empty|blank|null|missing|none)/(?:empty|blank|null|missing|none)"
+    # ("an append-only history/audit log": two names for a log of changes)
+    r"|(?:history|audit|change-?log|log|trail)/(?:history|audit|change-?log|log|trail))"
 )
 # "wait times feed", "response times dashboard": "times" the plural of a kind of time, a noun
 # (never "price times quantity")

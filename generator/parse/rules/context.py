@@ -554,8 +554,9 @@ DUPLICATES_WHY = re.compile(
     r"|re-?delivered|re-?published|(?:submitted|posted|sent"
     r"|delivered|published)\s+(?:twice|more\s+than\s+once|multiple\s+times|two\s+times))"
     # ("by the widget" reads "per widget" by now)
+    # ("are duplicated by the access points: dedupe on ...": a colon before the step it calls for)
     r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"
-    r"(?=\s*[,;.]|\s*$|\s+until\s))?"
+    r"(?=\s*[,;.]|:\s|\s*$|\s+until\s))?"
     # "alarms are re-sent by the controllers until acknowledged": until when
     r"(?:\s+until\s+(?:they\s+are\s+|it\s+is\s+)?(?:acknowledged|acked|confirmed)"
     r"(?=\s*[,;.]|\s*$))?"

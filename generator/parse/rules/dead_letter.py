@@ -360,7 +360,8 @@ UNPROCESSABLE_BARE = re.compile(
 # Words of "dead-letter queue/topic" itself, never its name.
 DLQ_WORDS = frozenset({"queue", "topic", "dlq", "letter", "letters", "dead"})
 # "... to somewhere safe": a place, not a topic name
-NOT_A_NAME = frozenset({"somewhere", "elsewhere", "anywhere", "there"})
+# ("send it to the dead-letter topic instead": an adverb after it, never its name)
+NOT_A_NAME = frozenset({"somewhere", "elsewhere", "anywhere", "there", "instead", "anyway"})
 
 
 DLQ_BARE = re.compile(

@@ -225,7 +225,8 @@ FALLBACK_ON_MISS = re.compile(
 # passes go to passes-unknown", "... send the event to wells-unknown instead": the only place a
 # miss can be routed is the dead-letter topic)
 _MISS_TARGET = (
-    r"(?:(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    # ("... to the dead-letter topic instead": the miss's route said against the default)
+    r"(?:(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b(?:\s+instead\b)?"
     rf"|(?:kafka\s+)?(?:topic\s+)?(?P<topic>{NAMED_TOPIC})(?:\s+instead\b)?)"
 )
 
@@ -250,10 +251,11 @@ IF_MISSING = re.compile(
     # "If it's not found, send the event to x": the looked-up key, by a pronoun
     r"|\b(?:if|when|whenever)\s+(?P<it>it(?:'s|\s+is)\s+not|it\s+isn't)\s+found"
     r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?)(?P<v>)"
+    # ("..., send the check-in to ...": a hyphenated record noun too)
     r"\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
-    r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)"
+    r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+(?:-[A-Za-z]+)?)"
     # "..., the scan goes to the dead letter queue"
-    r"|(?:it|they|(?:the|that|this)\s+[A-Za-z]+)\s+(?:(?:should|must|will)\s+)?(?:go|goes"
+    r"|(?:it|they|(?:the|that|this)\s+[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:(?:should|must|will)\s+)?(?:go|goes"
     r"|be\s+sent|is\s+sent|are\s+sent|gets?\s+sent|lands?|is\s+routed|be\s+routed))"
     r"\s+(?:to|into|onto|in)\s+(?:the\s+|a\s+)?"
     rf"{_MISS_TARGET}",
@@ -659,6 +661,19 @@ LIVES_IN_REDIS = re.compile(
     rf"(?:the\s+)?(?:key\s+)?(?P<tpl>{_KEY_TPL})\s*[,;]?\s*(?:and\s+)?(?:we|i)\s+(?:need|want|use"
     rf"|take)\s+(?:the\s+|its\s+)?(?P<list>{_IDS})(?:\s+fields?)?"
     r"(?:\s+(?:from|of)\s+(?:it|there|that|redis))?(?![\w{])",
+    ICASE,
+)
+
+
+# "Enrich x with pitch details from Redis: each pitch is stored as a Redis hash under
+# pitch:{pitch_id} with fields pitch_type and has_electric.": after a lookup that names no key
+# nor fields, a sentence saying how its entity is stored, where, and with which fields
+STORED_AS_VALUE = re.compile(
+    r"\b(?:each|every|an?|the)\s+(?P<e>[a-z]+)\s+(?:is\s+stored|is\s+kept|is\s+saved|lives|sits)"
+    r"\s+(?:in\s+redis\s+)?as\s+an?\s+(?:redis\s+)?(?P<fmt>hash|json)"
+    r"(?:\s+(?:value|string|document|object|blob))?\s+(?:under|at)\s+(?:the\s+)?(?:key\s+)?"
+    rf"(?P<tpl>{_KEY_TPL})\s+(?:with|holding|having|containing)\s+(?:the\s+)?(?:fields?\s+)?"
+    rf"(?P<list>{_IDS})(?:\s+fields?)?(?=\s*(?:[.;]|$))",
     ICASE,
 )
 
@@ -1114,6 +1129,22 @@ class EnrichRecogniser(SchemaResolver):
                 'the lookup takes; name the fields and their new names (e.g. "enrich orders from '
                 'Redis, key customer:{customer_id}, taking tier as customer_tier and region")'
             )
+        stored = (
+            STORED_AS_VALUE.search(self.s, m.start()) if not fields and not key_explicit else None
+        )
+        if stored and (entity is None or singular(stored["e"].lower()) == entity):
+            # "... with pitch details from Redis: each pitch is stored as a Redis hash under
+            # pitch:{pitch_id} with fields pitch_type and has_electric": the lookup's key, value
+            # and fields, said in the sentence after it
+            tpl = re.fullmatch(r"[`'\"]?(?P<pre>[^{]*)\{(?P<f>\w+)\}[`'\"]?", stored["tpl"])
+            assert tpl is not None
+            refuse_nameless_prefix(stored["tpl"])
+            prefix, key_field, key_explicit = tpl["pre"], tpl["f"], True
+            entity = entity or singular(stored["e"].lower())
+            value_format = stored["fmt"].lower()
+            fields = _ids_of(stored["list"])
+            refuse_quantifier_fields(fields, "the Redis lookup")
+            self.mask(stored.start(), stored.end(), domain=True)
         if not fields:
             self._refuse_unread_field_list(clause, entity, key_field)
         _refuse_for_after_key(clause, fm)

@@ -350,6 +350,20 @@ KEPT_RECORDS = re.compile(
 )
 
 
+# "keep readings where kwh is at least 0.5 ...; anything outside is a faulty meter. Write the
+# good readings to ...": the kept records called good, once the request calls the others bad
+# (BAD_SAID); never read alone ("write the valid orders" may be a condition of its own)
+GOOD_RECORDS = re.compile(
+    r"\b(?:the\s+)?(?:good|valid|clean|sane|plausible|genuine)\s+(?P<noun>[A-Za-z][a-z-]*[a-z])\b",
+    ICASE,
+)
+BAD_SAID = re.compile(
+    r"\b(?:faulty|bad|invalid|broken|bogus|junk|garbage|corrupt(?:ed)?|implausible|nonsense"
+    r"|glitch(?:y|es)?|defective|wrong)\b",
+    ICASE,
+)
+
+
 # Words never inside a field's name (a subject holding one is no condition's subject).
 # "operator_badge must not be empty": drop the records without it, or dead-letter them? refused
 # with the two readings (never guessed)
@@ -1715,6 +1729,14 @@ class FilterRecogniser(ValueListReader):
             noun = m.group("noun").lower()
             if MASK in self.s[m.start() : m.end()] or not self._names_records(noun):
                 continue
+            self.mask(m.start(), m.end())
+        bad = list(BAD_SAID.finditer(self.text))
+        for m in list(GOOD_RECORDS.finditer(self.s)) if bad else []:
+            noun = m.group("noun").lower()
+            if MASK in self.s[m.start() : m.end()] or not self._names_records(noun):
+                continue
+            if not any(b.start() < m.start() for b in bad):
+                continue  # (the others called bad first: "the good readings" said after)
             self.mask(m.start(), m.end())
 
 

@@ -84,6 +84,20 @@ LEFT_PRONOUN = re.compile(
 
 
 # "inner join is fine", "a left join works for us": the join's how approved, nothing more
+# "(drop plays from screens that aren't registered)": what an inner join does, in brackets after
+# it, the table's records named (checked by `_names_joined_table`)
+_INNER_DROPS_UNKNOWN = re.compile(
+    r"\s*\(\s*(?:drop|discard|skip|exclude|ignore|lose)\s+(?:the\s+|any\s+|all\s+)?[a-z]+(?:-[a-z]+)?"
+    r"\s+(?:from|for|of|on)\s+(?:the\s+|any\s+)?(?P<y>[a-z]+)\s+(?:that|which)\s+(?:aren't|are\s+not"
+    r"|isn't|is\s+not|weren't|were\s+not)\s+(?:registered|known|found|listed|there)\s*\)",
+    ICASE,
+)
+# ", on screen_id.": a join's key said again after its how
+_KEY_SAID_AGAIN = re.compile(
+    r"\s*,?\s*(?:on|by|using)\s+(?P<k>[A-Za-z_]\w*)(?=\s*(?:[,;)]|\.(?!\w)|$))", ICASE
+)
+
+
 HOW_APPROVED = (
     r"(?:\s+(?:is|'s|should\s+be|would\s+be|will\s+be)\s+(?:(?:totally|perfectly|just)\s+)?"
     r"(?:fine|ok|okay|good|enough|right|correct|what\s+(?:we|i)\s+(?:want|need))"
@@ -478,14 +492,38 @@ class IntervalJoinReader(TableJoinReader):
         end = kept.end() if kept else m.end()
         # ("inner join pls, ...": a please after it says nothing more; "inner join is fine",
         # "a left join works": nor does a word approving it)
+        # ("Inner join only, on screen_id": an inner join's "only" says nothing more either)
+        inner = how["h"].lower() == "inner"
+        only = r"|\s+only" if inner else ""
         after = re.compile(
-            rf"(?P<more>\s+(?:please|pls|plz)|{HOW_APPROVED})?"
-            r"\s*(?:[,;)!]|\.(?!\w)|$|[-\u2013\u2014]\s)",
+            rf"(?P<more>\s+(?:please|pls|plz){only}|{HOW_APPROVED})?"
+            r"\s*(?:[,;)!(]|\.(?!\w)|$|[-\u2013\u2014]\s)",
             ICASE,
         ).match(self.s, end)
         if not after:
             return None
-        return after.end("more") if after.group("more") else end
+        end = after.end("more") if after.group("more") else end
+        dropped = _INNER_DROPS_UNKNOWN.match(self.s, end) if inner else None
+        if dropped and self._names_joined_table(dropped["y"]):
+            # "Inner join only (drop plays from screens that aren't registered)": what an inner
+            # join does, said of the table's records
+            end = dropped.end()
+        elif after.group(0).rstrip().endswith("("):
+            return None
+        keyed = _KEY_SAID_AGAIN.match(self.s, end)
+        if keyed and any(keyed["k"] in (j.left_key, j.right_key) for j in self.joins):
+            end = keyed.end()  # "..., on screen_id.": the table join's key, said again
+        return end
+
+    def _names_joined_table(self, word: str) -> bool:
+        """Whether `word` names the records of a table joined already ("screens" for
+        adscreens.screen_registry)."""
+        noun = singular(word.lower())
+        return any(
+            noun in {singular(p) for p in re.split(r"[\W_]+", (j.right_topic or "").lower()) if p}
+            for j in self.joins
+            if j.kind == "table"
+        )
 
     def _later_use(self, m: re.Match[str]) -> bool:
         """The join verb `m` says what someone does with the output later: "so the booking team
@@ -993,8 +1031,10 @@ class IntervalJoinReader(TableJoinReader):
             if noun.lower() in lefts - rights:
                 return "left"
             word = singular(noun.lower())
-            left = self._side_words(self.join_left_phrase)
-            right = self._side_words(right_phrase + " " + (join.right_topic or ""))
+            left = self._side_words(self.join_left_phrase) | _hyphenated(self.join_left_phrase)
+            # ("check-ins on clinic.checkins": a hyphenated noun, said whole by "the check-in")
+            right_words = right_phrase + " " + (join.right_topic or "")
+            right = self._side_words(right_words) | _hyphenated(right_words)
             if word in right and word not in left:
                 return "right"
             if word in left and word not in right:
@@ -1284,3 +1324,9 @@ class IntervalJoinReader(TableJoinReader):
         if j.grace_ms is not None:
             data["grace_ms"] = j.grace_ms
         return data
+
+
+def _hyphenated(phrase: str) -> set[str]:
+    """The hyphenated nouns of a join's side, each whole and singular ("check-ins" ->
+    "check-in"), which `_side_words` splits at the hyphen."""
+    return {singular(w.strip("-")) for w in re.split(r"[^\w-]+", phrase.lower()) if "-" in w}

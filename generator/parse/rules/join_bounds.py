@@ -169,8 +169,9 @@ _BOUND_VERB = (
     # "A review belongs to a goal if it happens at most 3 minutes after the goal"
     r"|(?:belongs?|goes|go|counts|count|is\s+matched|are\s+matched|is\s+paired|are\s+paired)\s+"
     r"(?:to|with|for)\s+(?:an?|the|its|their|each)\s+[a-z][\w-]*)\s+)?"
-    r"(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
-    r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
+    # ("A confirmation counts if it happened up to 2 hours before the entry": the past too)
+    r"(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are|was|were"
+    r"|comes?|came|arrived?|arrives|happen(?:s|ed)?|occur(?:s|red)?|land(?:s|ed)?)\s+)?"
     # ("the certificate has to be issued at most 48 hours before the shipment")
     r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to|ha(?:s|ve|d)\s+to)\s+)?(?:be\s+)?"
     r"(?:arriv\w*|happen\w*|issued|sent|created|signed|published|granted|logged|registered|emitted"

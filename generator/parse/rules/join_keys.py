@@ -190,6 +190,19 @@ _NEED = (
 NEED_FIELDS = re.compile(rf"{_NEED}\s*,?\s*(?=\s*$)", ICASE)
 
 
+# "We'd like each order line ... to carry the manufacturer and the scale of its product.", "the
+# play log ... needs the postcode and operator_name of each screen.": the fields named before
+# the table, each with its article, then whose they are (checked against the table's entity)
+_NEED_ID = r"(?:the\s+)?[A-Za-z_]\w*"
+NEED_OF_FIELDS = re.compile(
+    r"\b(?:need|needs|want|wants|require|requires|(?:to|should|must)\s+(?:get|have|carry|show"
+    rf"|include)|carry|carries)\s+(?P<list>{_NEED_ID}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+    rf"(?!{LIST_ENDING_VERB}){_NEED_ID})+)"
+    r"\s+(?:of|for)\s+(?:its|their|the|each|every)\s+(?P<e>[a-z]+)\s*(?:[.;]\s*)?$",
+    ICASE,
+)
+
+
 # "Every record on x should get the player's team_code and shirt_number from the compacted
 # topic y": the fields, then "from" right before the table (the words before them are the source)
 NEED_FROM = re.compile(rf"{_NEED}\s+(?=from\s+(?:the\s+)?$)", ICASE)
@@ -281,7 +294,9 @@ _THEN_SINK = (
 
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
-    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|include|add"
+    # ("..., so unbooked cars still come through, and copy booking_ref and pitch_id across": a
+    # clause of its own after a comma, its list ending the sentence as below)
+    r"(?:(?<=[.;?!]\s)|^|(?<=,\s)and\s+(?:then\s+)?(?:also\s+)?)(?:please\s+)?(?:take|include|add"
     # "Pull in dimmer_rack and ack_ms.", "Please carry over inspector and check_result."
     r"|pull\s+in|bring\s+in|grab|attach|(?:carry|copy|bring|pull)\s+(?:over|across|along)"
     # "Copy booked_by and room_id over.": the particle after the list (see `carry` below)

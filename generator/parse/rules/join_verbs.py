@@ -509,12 +509,12 @@ _COME_OUT = (
 _STILL_OUT = (
     r"(?:(?:(?:must|should|need\s+to|have\s+to|will|can)\s+)?"
     r"still\s+(?:come\s+out|be\s+(?:kept|emitted|written|output|included)|appear|show\s+up"
-    r"|go\s+through|flow\s+through|pass\s+through|come\s+through|get\s+through)"
+    r"|go\s+through|flow\s+through|pass\s+through|come\s+through|get\s+through|go\s+out)"
     # "orders without a payment still comes out", "... are kept too": the present tense
     # "... so unbooked vehicles are not lost": kept, said as never lost
     r"|(?:(?:are|is)\s+(?:not|never)|aren't|isn't|(?:do|does)\s+not\s+get|don't\s+get|doesn't"
     r"\s+get|never\s+get)\s+lost"
-    r"|still\s+(?:comes\s+out|appears|shows\s+up|goes\s+through|flows\s+through|passes"
+    r"|still\s+(?:comes\s+out|goes\s+out|appears|shows\s+up|goes\s+through|flows\s+through|passes"
     r"\s+through|comes\s+through|gets\s+through|flows?)|(?:(?:must|should|will|can|need\s+to"
     r"|have\s+to)\s+be|are|is|get|gets)\s+(?:still\s+)?(?:kept|emitted|written|output"
     r"|included)(?:\s+too|\s+as\s+well)?)"
@@ -597,14 +597,17 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # "Keep returns even when no checkout is found": the match looked for, said passive
             rf"(?:\s+(?:is|are|was|were|gets?|got)\s+(?:found|matched|seen|received))?{_TOO}"
             # "keep orders even if the customer is unknown"
-            r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:if|when)\s+"
-            r"(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
+            r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?"
+            r"\beven\s+(?:if|when)\s+(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
             r"|not\s+(?:known|found))"
             # "keep the bag even if the batch isn't there yet": the joined row not there (yet)
             # ("... even when the member isn't in that table yet": the table pointed back at)
             r"|(?:(?:is|are)\s+not|isn't|aren't)\s+(?:there|in\s+(?:that|the|this)\s+(?:table"
             r"|topic|list|lookup)|in\s+it)(?:\s+yet)?"
-            r"|(?:has|have)(?:\s+not|n't)\s+(?:arrived|come\s+in|shown\s+up)(?:\s+yet)?)\b"
+            r"|(?:has|have)(?:\s+not|n't)\s+(?:arrived|come\s+in|shown\s+up)(?:\s+yet)?"
+            # ("keep order lines even when the catalogue has no entry": the table holds no row)
+            r"|(?:has|have)\s+no\s+(?:entry|entries|match|matches|record|records|row|rows|data)"
+            r"(?:\s+for\s+(?:it|them))?)\b"
             # "keep the boarding even if nothing matches": no match at all, the joined side unnamed
             r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:if|when)\s+"
             r"(?:nothing|none)\s+(?:matches|match|is\s+found|was\s+found|turns\s+up)\b",

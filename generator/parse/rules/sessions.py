@@ -405,8 +405,11 @@ DISTINCT_PER_SESSION = re.compile(
     rf"(?:distinct|unique|different)\s+(?P<f>{FIELD})(?:\s+values)?\b[^.;!?\n\x00]{{0,40}}?"
     rf"\b(?:per|in\s+each|within\s+each|for\s+each|in\s+every|for\s+every|each)\s+{_SESSION}\b"
     # "count the distinct lift_id each session used": what the session went through
-    r"(?:\s+(?:used|visited|touched|saw|hit|had|took|rode|covered|contained|included|went\s+"
-    r"through|passed\s+through))?"
+    # ("... each session looks at", "... each visit opens": the verb in the present too)
+    r"(?:\s+(?:used|uses|visited|visits|touched|touches|saw|sees|hit|hits|had|has|took|takes|rode"
+    r"|rides|covered|covers|contained|contains|included|includes|viewed|views|opened|opens"
+    r"|browsed|browses|(?:looked|looks|clicked|clicks)\s+(?:at|on)|(?:went|goes|passed|passes)"
+    r"\s+through))?"
     # "for each session count the distinct screen_name values": the session said first
     rf"|\b(?:in|within|for)\s+(?:each|every)\s+{_SESSION}\s*[,:]?\s+(?:count\w*\s+(?:the\s+)?"
     rf"(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)(?:distinct|unique|different)\s+"

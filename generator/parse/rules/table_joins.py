@@ -19,6 +19,7 @@ from .join_keys import (
     LOOKUP_FIELDS,
     NEED_FIELDS,
     NEED_FROM,
+    NEED_OF_FIELDS,
     PAREN_FIELDS,
     PAREN_KEY,
     TAKE_VERB,
@@ -396,6 +397,16 @@ class TableJoinReader(JoinFieldsReader):
             # compacted topic units-table": the fields named before the table
             join.fields = _ids(need["list"])
             self.mask(need.start(), need.end(), domain=True)
+        need_of = (
+            NEED_OF_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
+            if not join.fields
+            else None
+        )
+        if need_of and _names_table(need_of["e"], whose, name):
+            # "each order line ... to carry the manufacturer and the scale of its product.
+            # Those live in the compacted topic x": the table's fields, named first
+            join.fields = [re.sub(r"^the\s+", "", w, flags=ICASE) for w in _ids(need_of["list"])]
+            self.mask(need_of.start(), need_of.end(), domain=True)
         pf = PAREN_FIELDS.match(self.s, m_end)
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))
@@ -832,3 +843,12 @@ class TableJoinReader(JoinFieldsReader):
             if field["source"] in guessed and field["source"] in right:
                 self.guessed_op_fields[field["target"]] = field
                 self.guessed_op_right[field["target"]] = right[field["source"]]
+
+
+def _names_table(word: str, whose: set[str | None], table: str | None) -> bool:
+    """Whether the word saying whose fields a request names ("of its product") is the table's:
+    its entity, its key's ("screen" for screen_id), or a word of its topic's name
+    ("product_catalogue")."""
+    noun = singular(word.lower())
+    parts = {singular(p) for p in re.split(r"[\W_]+", (table or "").lower()) if p}
+    return noun not in STOP and (noun in whose or noun in parts)

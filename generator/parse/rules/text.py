@@ -408,6 +408,54 @@ _NOT_A_CONDITION_FIELD = word_set(
 )
 
 
+# "1. skip idle machines: keep only machine_state != 'idle'": a list item's label naming its step
+# in plain words, then the step itself. The label is dropped only when the step says it again:
+# each of its words (but the verb) in the step, and a filtering verb's sense (skip vs keep) the
+# step's; otherwise it stays, unread, and the request is refused.
+_STEP_LABEL = re.compile(
+    r"^(?P<verb>skip|drop|remove|exclude|ignore|discard|keep|add|compute|derive|calculate|dedupe"
+    r"|deduplicate|convert|mask|flag|tag|rename)\s+(?P<words>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)"
+    r"{0,3})\s*:\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_LABEL_DROPS = word_set("skip drop remove exclude ignore discard")
+_REST_DROPS = re.compile(r"^(?:skip|drop|remove|exclude|ignore|discard|filter\s+out)\b", re.I)
+_REST_NEGATES = re.compile(r"!=|<>|\bnot\b|\bisn't\b|\baren't\b", re.I)
+
+
+_RECORD_WORDS = word_set("record records event events row rows message messages item items entry")
+
+
+def _restated_step_label(item: str, request: str) -> str:
+    """A list item without its label when the step after the label says it (`_STEP_LABEL`); a
+    label's word may also name the records, as a word of a topic's name ("keep paid orders" on
+    shop.orders)."""
+    m = _STEP_LABEL.match(item)
+    if m is None:
+        return item
+    rest = m["rest"]
+    step_verb = rest.split(maxsplit=1)[0].lower()
+    if step_verb not in _VERBS | _LABEL_DROPS:
+        return item
+    lowered = rest.lower()
+    words = [w.lower() for w in m["words"].split() if w.lower() not in STOP]
+    names = {
+        singular(p)
+        for n in re.findall(r"[A-Za-z]\w*(?:[._-]\w+)+", request)
+        for p in re.split(r"[._-]+", n.lower())
+    }
+    if not words or not all(
+        singular(w) in lowered or w in _RECORD_WORDS or singular(w) in names for w in words
+    ):
+        return item
+    if m["verb"].lower() in _LABEL_DROPS | {"keep"}:
+        label_drops = m["verb"].lower() in _LABEL_DROPS
+        rest_drops = bool(_REST_DROPS.match(rest)) != bool(_REST_NEGATES.search(rest))
+        if label_drops != rest_drops:
+            return item  # "skip idle machines: keep only state = 'idle'": which one?
+    return rest
+
+
 def _as_condition(item: str) -> str:
     """A middle list item holding a condition alone, as a condition (`_CONDITION_ITEM`)."""
     m = _CONDITION_ITEM.match(item)
@@ -1470,7 +1518,7 @@ def layout(request: str) -> str:
         if not (_PLAIN_WORD.match(lines[-1]) and any(map(_OUTPUT_SAID.search, lines[:-1]))):
             # ("Output: kafka topic x\ndone": a plain word after the output named is no topic)
             lines[-1] = _as_output(lines[-1])
-        lines[1:-1] = [_as_condition(x) for x in lines[1:-1]]
+        lines[1:-1] = [_as_condition(_restated_step_label(x, request)) for x in lines[1:-1]]
         lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
     # "- keep taps with fare_cents at least 250\n- and line is red or blue": an item opening
     # with a connective goes on with the item before it (as one clause, never a new step)
