@@ -125,6 +125,8 @@ def _quoting_as_written(parse: Callable[..., Pipeline]) -> Callable[..., Pipelin
             return parse(request, **options)
         except RequestNotUnderstood as error:
             message = as_written(str(error), plain(request))
+            # (words a reader had taken show as masks in a quoted span: never print those)
+            message = re.sub(r"[\x00-\x08]+(?:\s*[\x00-\x08]+)*", "…", message)
             if message == str(error):
                 raise
             raise RequestNotUnderstood(message) from error
