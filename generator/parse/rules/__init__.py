@@ -125,8 +125,10 @@ def _quoting_as_written(parse: Callable[..., Pipeline]) -> Callable[..., Pipelin
             return parse(request, **options)
         except RequestNotUnderstood as error:
             message = as_written(str(error), plain(request))
-            # (words a reader had taken show as masks in a quoted span: never print those)
-            message = re.sub(r"[\x00-\x08]+(?:\s*[\x00-\x08]+)*", "…", message)
+            # (words a reader had taken show as masks in a quoted span, as written by repr():
+            # never print those)
+            mask = r"(?:[\x00-\x08]|\\x0[0-8])"
+            message = re.sub(rf"{mask}+(?:\s*{mask}+)*", "…", message)
             if message == str(error):
                 raise
             raise RequestNotUnderstood(message) from error
