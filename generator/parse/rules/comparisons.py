@@ -633,7 +633,10 @@ _NOT_LIST_ITEM = (
     r"|[\w.-]+\s+(?:is|isn't|equals)\s+(?!(?:kept|dropped|forwarded|sent|written|removed"
     r"|excluded|included|ignored|skipped|published)\b)|[\w.-]+\s*(?:[=<>]|!=)"
     r"|(?:store|save|write|send|publish|print|load|insert|push|emit|output|forward|dump|land)"
-    r"\s+(?:the|them|it|all|everything|those|these|results?|in|into|to)\b)"
+    # ("neither cancelled nor refunded, write \x00...": the verb of a sink another reader took)
+    r"\s+(?:the|them|it|all|everything|those|these|results?|in|into|to)\b"
+    r"|(?:store|save|write|send|publish|print|load|insert|push|emit|output|forward|dump|land)"
+    r"\s*\x00)"
 )
 # A code in capitals ("MV_ISLANDER", "EU", "A3"), and one more after "and" ending the clause
 _CODE = re.compile(r"[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*")
