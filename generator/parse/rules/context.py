@@ -569,7 +569,9 @@ DUPLICATES_WHY = re.compile(
     r"|(?:double-submit|double-submits|double-click|double-clicks)"
     r"(?:\s+(?:(?:the|a|an|their|our)\s+)?(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*(?=\s*[,;.]))?"
     # "pings on topic x arrive twice every now and then"
-    rf"|(?:arrive|arrives|come\s+in|comes\s+in|show\s+up|shows\s+up|land|lands|appear|appears)\s+{_AGAIN}"
+    # ("the readings often come through twice": through the link, arriving)
+    rf"|(?:arrive|arrives|come\s+in|comes\s+in|come\s+through|comes\s+through|get\s+through"
+    rf"|gets\s+through|show\s+up|shows\s+up|land|lands|appear|appears)\s+{_AGAIN}(?:{_LINK_BAD})?"
     r"|(?:has|have|had|gets|get|contains|contain|carries|sees|send|sends|emit|emits|produce"
     r"|produces|publish|publishes)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
     r"|many\s+|occasional\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages)"
