@@ -491,6 +491,12 @@ _BAD_LINK = (
     r"(?:flaky|bad|poor|spotty|patchy|unstable|weak|dropped)\s+(?:(?:mobile|cell|cellular)\s+)?"
     r"(?:connections?|networks?|signal|wi-?fi|coverage|reception)"
 )
+# "the sat links resend msgs when the ack is lost": the receipt the producers wait for, lost
+_ACK_LOST = (
+    r"\s+(?:when(?:ever)?|if)\s+(?:the\s+|an?\s+|their\s+)?(?:ack|acks|acknowledge?ments?"
+    r"|confirmations?|receipts?)\s+(?:is|are|gets?|goes|go)\s+(?:lost|missing|dropped)"
+    r"(?=\s*[),;.]|\s+so\s|\s*$)"
+)
 # "retries uploads like crazy": how hard the producers retry (no record, no value)
 _HARD = (
     r"\s+(?:like\s+(?:crazy|mad|hell)|a\s+lot|constantly|all\s+the\s+time|non-?stop"
@@ -540,13 +546,13 @@ DUPLICATES_WHY = re.compile(
     # ("re-sends ring build events whenever the network hiccups": up to two plain words
     # before the records, checked as `rw` is)
     r"|events|records|messages|data|(?P<ro>(?:[a-z][\w-]*\s+){0,2}?)[A-Za-z][\w-]*)"
-    rf"(?=\s+(?:on|after|when|whenever)\s|{_HARD}))?"
+    rf"(?=\s+(?:on|after|when|whenever|if)\s|{_HARD}))?"
     # "the filler sometimes resends a bottle": one of the records, said at the clause's end
     r"(?:\s+(?:a|an|the)\s+[A-Za-z][\w-]*(?=\s*[),;.]|\s*$))?(?:\s+(?:on|after"
     r"|when)\s+(?:a\s+|an\s+)?"
     r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|crash(?:es)?|outages?"
     # "the app resubmits on flaky connections"
-    rf"|network\s+(?:errors?|blips?)|{_BAD_LINK})|{_LINK_BAD})?(?:{_HARD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
+    rf"|network\s+(?:errors?|blips?)|{_BAD_LINK})|{_LINK_BAD}|{_ACK_LOST})?(?:{_HARD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates)"

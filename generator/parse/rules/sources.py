@@ -124,7 +124,8 @@ NAMED_RECORDS = re.compile(
 # a topic, then what it holds.
 NAMED_SUBJECT = re.compile(
     # ("for the crusher QA: glass.grain_samples has ...": after a colon too)
-    r"(?:^|(?<=[.!?;:]\s))\s*"
+    # ("the links resend msgs when the ack is lost so x has dupes": after "so", a clause too)
+    r"(?:^|(?<=[.!?;:]\s)|(?<=,\sso\s)|(?<=\sso\s))\s*"
     # "ANTICHEAT-87: cheat-reports floods ...": after a ticket's id (the id itself is not read)
     r"(?P<tk>(?-i:[A-Z][A-Z0-9]{1,9}-\d+)\s*:\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     # ("The furnace-temps topic has the readings")
