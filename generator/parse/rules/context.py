@@ -446,7 +446,8 @@ _AGAIN = (
     r"|a\s+few\s+times|repeatedly|over\s+and\s+over(?:\s+again)?"
     # ("read the same car three or four times": how often the device repeats, a guess of
     # the world's, never a threshold; "while it waits": when)
-    r"|\d\s+or\s+\d\s+times)(?:\s+while\s+(?:it|they|he|she)\s+(?:waits?|queues?|stands?"
+    # ("the same scan 3-4 times", "2 to 3 times": a range guessed the same way)
+    r"|\d\s+or\s+\d\s+times|\d\s*(?:-|\u2013|to)\s*\d\s+times)(?:\s+while\s+(?:it|they|he|she)\s+(?:waits?|queues?|stands?"
     r"|idles?))?"
 )
 # "... when the wifi is bad", "when the signal is flaky": the link's state, a closed list of words
@@ -489,6 +490,17 @@ _PEOPLE_REPEAT = (
 _BAD_LINK = (
     r"(?:flaky|bad|poor|spotty|patchy|unstable|weak|dropped)\s+(?:(?:mobile|cell|cellular)\s+)?"
     r"(?:connections?|networks?|signal|wi-?fi|coverage|reception)"
+)
+# "the sat links resend msgs when the ack is lost": the receipt the producers wait for, lost
+_ACK_LOST = (
+    r"\s+(?:when(?:ever)?|if)\s+(?:the\s+|an?\s+|their\s+)?(?:ack|acks|acknowledge?ments?"
+    r"|confirmations?|receipts?)\s+(?:is|are|gets?|goes|go)\s+(?:lost|missing|dropped)"
+    r"(?=\s*[),;.]|\s+so\s|\s*$)"
+)
+# "retries uploads like crazy": how hard the producers retry (no record, no value)
+_HARD = (
+    r"\s+(?:like\s+(?:crazy|mad|hell)|a\s+lot|constantly|all\s+the\s+time|non-?stop"
+    r"|aggressively)(?=[\s,;.)]|$)"
 )
 # "the same dose twice", "the same ping_id more than once": one record again (a plain word or
 # a field name, no value)
@@ -534,13 +546,13 @@ DUPLICATES_WHY = re.compile(
     # ("re-sends ring build events whenever the network hiccups": up to two plain words
     # before the records, checked as `rw` is)
     r"|events|records|messages|data|(?P<ro>(?:[a-z][\w-]*\s+){0,2}?)[A-Za-z][\w-]*)"
-    r"(?=\s+(?:on|after|when|whenever)\s))?"
+    rf"(?=\s+(?:on|after|when|whenever|if)\s|{_HARD}))?"
     # "the filler sometimes resends a bottle": one of the records, said at the clause's end
     r"(?:\s+(?:a|an|the)\s+[A-Za-z][\w-]*(?=\s*[),;.]|\s*$))?(?:\s+(?:on|after"
     r"|when)\s+(?:a\s+|an\s+)?"
     r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|crash(?:es)?|outages?"
     # "the app resubmits on flaky connections"
-    rf"|network\s+(?:errors?|blips?)|{_BAD_LINK})|{_LINK_BAD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
+    rf"|network\s+(?:errors?|blips?)|{_BAD_LINK})|{_LINK_BAD}|{_ACK_LOST})?(?:{_HARD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates)"
@@ -570,7 +582,9 @@ DUPLICATES_WHY = re.compile(
     r"|(?:double-submit|double-submits|double-click|double-clicks)"
     r"(?:\s+(?:(?:the|a|an|their|our)\s+)?(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*(?=\s*[,;.]))?"
     # "pings on topic x arrive twice every now and then"
-    rf"|(?:arrive|arrives|come\s+in|comes\s+in|show\s+up|shows\s+up|land|lands|appear|appears)\s+{_AGAIN}"
+    # ("the readings often come through twice": through the link, arriving)
+    rf"|(?:arrive|arrives|come\s+in|comes\s+in|come\s+through|comes\s+through|get\s+through"
+    rf"|gets\s+through|show\s+up|shows\s+up|land|lands|appear|appears)\s+{_AGAIN}(?:{_LINK_BAD})?"
     r"|(?:has|have|had|gets|get|contains|contain|carries|sees|send|sends|emit|emits|produce"
     r"|produces|publish|publishes)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
     r"|many\s+|occasional\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages)"

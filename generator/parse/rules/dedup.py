@@ -467,9 +467,10 @@ FIRST_SPAN = re.compile(
 
 # "count each voter_id only once": a distinct count asked for, which a dedup would change
 # "repeat views of the same listing_id by the same visitor_id": each "the same" field is one
-# more part of the key
+# more part of the key ("repeats of the same tag_id at the same gate_id": where, too)
 SAME_KEY_MORE = re.compile(
-    r"\s+(?:and\s+)?(?:by|from|for|with|of|on)\s+the\s+same\s+([A-Za-z_]\w*_\w*)\b", ICASE
+    r"\s+(?:and\s+)?(?:by|from|for|with|of|on|at|in|to|through)\s+the\s+same\s+([A-Za-z_]\w*_\w*)\b",
+    ICASE,
 )
 COUNTED_BEFORE = re.compile(r"\b(?:count\w*|tall(?:y|ies|ying)|sum\w*|total\w*)\s+$", ICASE)
 
@@ -611,6 +612,8 @@ class DedupRecogniser(SchemaResolver):
             close = re.compile(r"\s*\)").match(self.s, key_end) if tuple_ else None
             if close:  # the clause goes on after the parenthesis
                 key_end = close.end()
+                end = max(end, self.clause_end(key_end))
+            elif key_end > end:  # "dedup lock_id, team_id within 2 minutes": past the comma
                 end = max(end, self.clause_end(key_end))
         hm = re.compile(
             # "repeats of the same event_id seen within ten minutes": "seen" says when

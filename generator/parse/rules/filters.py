@@ -856,6 +856,20 @@ REASON_SO = re.compile(
 )
 
 
+# "the buoys.water_temp stream has some garbage values", "the feed sends the odd impossible
+# reading": the source (read already) holding values that cannot be right, why a range keeps
+# the plausible ones; read only with a range kept (a lower and an upper bound on one field),
+# as its reason (see `extract_filter_reasons`)
+BAD_VALUES_SAID = re.compile(
+    r"(?<=\x00)(?:\s+(?:stream|topic|feed))?\s+(?:(?:sometimes|occasionally|often)\s+)?"
+    r"(?:has|have|contains?|gets?|sends?|carries|includes?)\s+(?:some\s+|a\s+few\s+"
+    r"|a\s+lot\s+of\s+|lots\s+of\s+|the\s+odd\s+|occasional\s+)?(?P<w>(?:garbage|junk|bogus"
+    r"|nonsense|impossible|crazy|absurd|implausible)\s+(?:values?|readings?|numbers|data"
+    r"|measurements?))(?=\s*[.;,!)]|\s*$)",
+    ICASE,
+)
+
+
 # "where status is 'missed' or 'blocked' (status in those two)": the condition said again
 IN_THOSE_AGAIN = re.compile(
     r"\s*\(\s*(?P<f>[A-Za-z_]\w*)\s+(?:is\s+)?(?:in|one\s+of)\s+(?:those|these|the)\s+"
@@ -884,6 +898,19 @@ class FilterRecogniser(ValueListReader):
             self.assumptions.append(
                 f"read as the reason for the filter on {dropped[0].subject!r}, not as a condition "
                 f"of its own: {self.text[m.start() : m.end()].strip(' ,')!r}"
+            )
+
+        low = {c.subject for c in self.conds if not c.negate and c.op in ("gt", "ge")}
+        ranged = [
+            c.subject
+            for c in self.conds
+            if not c.negate and c.op in ("lt", "le") and c.subject in low
+        ]
+        for m in list(BAD_VALUES_SAID.finditer(self.s)) if ranged else []:
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"read {m['w']!r} as the reason for the range kept on {ranged[0]!r}, not as a "
+                "condition of its own"
             )
 
         for c in self.conds:

@@ -198,8 +198,10 @@ _REF = (
     r"|for|of|or|but|taking|take|adding|add|copying|copy|grabbing|grab|fetching|attaching"
     r"|bringing|pulling|keeping)\b)(?P<ref>[a-z][\w-]*)"
     # "after the login attempt": a second word of the noun, ending the clause
-    # ("before the boarding scan (never after it)": the one-sided bound said again after it)
-    r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.(]|$)))?"
+    # ("before the boarding scan (never after it)": the one-sided bound said again after it;
+    # "before the box ships and never after it": with "and", see ONE_SIDED)
+    r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*"
+    r"(?=\s*(?:[,;.(]|$)|\s+(?:and|but)\s+(?:never|not|nothing|none)\b))?"
     # "after the order is placed": the record's event, said in the passive, ending the clause
     # ("after the ring was built": an irregular participle too, IRREGULAR_PARTICIPLES)
     rf"(?:\s+(?:is|are|was|were|gets|got)\s+(?:[a-z]{{2,}}ed|{'|'.join(IRREGULAR_PARTICIPLES)})"

@@ -755,7 +755,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         "inner",
         re.compile(
             # ("only events that actually have a batch (inner)": an adverb before the verb)
-            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:that|which)\s+"
+            # ("Only keep shipments that have a payment": the verb after "only")
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+|emit\w*\s+)?(?:the\s+)?[a-z]+\s+"
+            r"(?:that|which)\s+"
             r"(?:(?:actually|really|do|does|did)\s+)?(?:found"
             r"|find|get|got|have|had)\s+(?:their|its|an?|the)\s+(?:matching\s+)?(?P<x>[a-z]+)"
             rf"(?:\s+{_COME_OUT})?\b",

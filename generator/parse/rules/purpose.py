@@ -598,6 +598,15 @@ _USED = (
     r"(?:\s+for\s+(?:the|our|their|a|an)\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?-i:[a-z][a-z-]*))?)"
     r"(?:\s+(?:every|each)\s+(?:morning|evening|afternoon|shift|monday|tuesday|wednesday"
     rf"|thursday|friday|month[\s-]end)|\s+at\s+month[\s-]end|\s+{_USED_WHEN}|\s+asap)?"
+    # "these numbers end up on invoices", "the figures go into the monthly accounts": where the
+    # output's figures are used, a closed list of business papers (why a setting matters;
+    # "the totals end up on invoices" is left out: aggregates reads "totals end up" as a sum)
+    r"|(?:these|those|the|our|its)\s+(?:numbers|figures|amounts|values|results)\s+"
+    r"(?:(?:all\s+)?(?:end\s+up|ends\s+up|go|goes|get\s+copied|are\s+copied|feed)\s+(?:on|in|into|onto)"
+    r"|(?:are|get)\s+(?:used|printed|billed)\s+(?:on|in|for))\s+(?:(?:the|our|their|customer|customers'"
+    r"|client|monthly|weekly|quarterly|yearly|annual|year-end)\s+){0,2}(?:invoices?|bills?|payslips?"
+    r"|statements?|accounts|books|ledger|payroll|tax\s+returns?|receipts?|quotes?|contracts?"
+    r"|board\s+pack|audit\s+trail)"
     # "..., it's for the live odds model", "This is for the broker leaderboard."
     r"|(?:this|it)(?:'s|\s+is)\s+(?:(?:mainly|mostly)\s+)?(?:used\s+)?(?:for|by)\s+(?:the|our"
     r"|their|a|an)\s+(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
@@ -608,7 +617,9 @@ _SPANS.append(
         # bulleted list, which the normaliser ends with ";")
         # ("Just print to stdout for now, the studio managers will look at it.": the layout
         # drops "for now," before it, as LATER's)
-        r"(?:^|(?<=[.!?;]\s)|(?<=,\s)|(?<=\band\s)|(?<=stdout\s)|(?<=console\s)|(?=\())\s*"
+        # ("Delivery must be exactly-once — these numbers end up on invoices": after a dash)
+        r"(?:^|(?<=[.!?;]\s)|(?<=,\s)|(?<=\band\s)|(?<=stdout\s)|(?<=console\s)|(?<=\u2014\s)"
+        r"|(?<=\u2013\s)|(?<=\s-\s)|(?=\())\s*"
         r"(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
         r"|(?:" + _USED + r")(?:\s*[.!](?=\s|$)|\s*$))",
         ICASE,
@@ -656,6 +667,7 @@ _USED_WORDS = word_set(
     from off through via topic table feed stream output data results new in on build power drive
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
     friday last week yesterday asap mainly mostly by review reviews check checks go goes through
+    end ends up into onto copied printed billed customer customers' client
     numbers figures work works working watch watches keep keeps an eye list decide decides plan
     reconcile reconciles against audit audits inspect inspects query queries qa hr bi
     trace send staff restock reorder chase contact call invoice bill back

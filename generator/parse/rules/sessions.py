@@ -99,8 +99,8 @@ SESSION_KEY = [
     # "group each vehicle_id's pings into a session that closes ...": the key's possessive
     re.compile(
         # (the records' noun may be read already as the topic's: "each player_id's plays" on
-        # arcade.plays)
-        r"\b(?:each|every)\s+(?P<f>[A-Za-z_]\w*)'s\s+(?:[a-z]+\s+|\x00+\s+)?"
+        # arcade.plays; "each plucker's weigh-ins": a compound written with dashes)
+        r"\b(?:each|every)\s+(?P<f>[A-Za-z_]\w*)'s\s+(?:[a-z]+(?:-[a-z]+)*\s+|\x00+\s+)?"
         r"(?=in(?:to)?\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:sessions?|visits?|\x00+)(?!\w))",
         ICASE,
     ),

@@ -786,8 +786,10 @@ NO_SINK_YET = re.compile(
     r"(?:no\s+(?:real|proper|actual|production)\s+(?:sink|destination|output|target)\s+"
     r"(?:yet|for\s+now)"
     # "stdout for now (real sink later)": the sink still to come, said in passing
+    # ("(a real sink comes later)", "the proper destination will follow later": with a verb)
     r"|(?:(?:a|the)\s+)?(?:real|proper|actual|production)\s+(?:sink|destination|output|target)"
-    r"\s+(?:later(?:\s+on)?|to\s+come))\b\s*\)?(?=\s*(?:[.;,!]|$))",
+    r"(?:\s+(?:comes|will\s+come|is\s+coming|follows|will\s+follow|gets\s+added"
+    r"|will\s+be\s+added))?\s+(?:later(?:\s+on)?|to\s+come))\b\s*\)?(?=\s*(?:[.;,!]|$))",
     ICASE,
 )
 # "...; in addition publish to topic y", "and additionally to topic y": one more sink.

@@ -247,6 +247,20 @@ class SourceDescriptionReader(SchemaResolver):
             topic = self._topic_run(m.start())
             if topic is None or not any(t == topic for _, t in self.topics):
                 continue
+            per = m.groupdict().get("pf")
+            if m.groupdict().get("pm"):
+                said = re.fullmatch(
+                    r"(?:per|for\s+each|for\s+every)\s+(?P<pf>[A-Za-z]\w*_\w+)"
+                    r"(?:\s*[.;](?=\s|$)|(?=\s*(?:[.;)\n]|$)))",
+                    self.text[m.start("pm") : m.end("pm")],
+                    ICASE,
+                )
+                if said is None:
+                    continue  # (another step's words after the fields)
+                per = said["pf"]
+            rest = self.text[: m.start()] + " " + self.text[m.end() :]
+            if per and not re.search(rf"(?<![\w.-]){re.escape(per)}(?![\w-])", rest):
+                continue  # ("... per line_id" said only here: maybe the grouping, unread)
             self.mask(m.start("w"), m.end())
             self.assumptions.append(
                 f"read as the fields the records of topic {topic!r} carry (a description): "
@@ -875,7 +889,8 @@ ONLY_FIELDS_AFTER_TOPIC = re.compile(
 FIELDS_AFTER_TOPIC = re.compile(
     r"\x00(?P<w>\s*[,;]?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
     # "Each frame on `downlink.frames` carries a pass_id."
-    r"|having|(?<=\x00)\s+(?:carries|carry|has|have|includes|include|contains|contain)"
+    # (the mask may hold the space before the verb: "x has ..." read as a sentence's subject)
+    r"|having|(?<=\x00)\s*(?:carries|carry|has|have|includes|include|contains|contain)"
     # "...-cycles; each has home_id, mode and runtime_s"
     r"|(?<=each\s)(?:carries|has|includes|contains))\s+"
     # ("with epoch-second fields dispatched_s and enroute_s": what the fields hold, before)
@@ -885,7 +900,12 @@ FIELDS_AFTER_TOPIC = re.compile(
     rf"(?!(?:a|an|the|no|every|each|some|only)\b){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})*"
     rf"\s*,?\s+and\s+(?:an?\s+)?{_FIELD_WORD}"
     # (one field: a name only a field has, "a pass_id")
-    r"|an?\s+[A-Za-z]\w*_\w+)(?=\s*(?:[.;)\n]|$))",
+    r"|an?\s+[A-Za-z]\w*_\w+)"
+    # ("x has particle_size_mm and purity_pct per line_id": what the readings are per, a
+    # field the request names again, see `_fields_after_topic`)
+    # (the grouping read already: masked, the sentence's full stop with it)
+    r"(?:\s+(?:per|for\s+each|for\s+every)\s+(?P<pf>[A-Za-z]\w*_\w+)|\s+(?P<pm>\x00+))?"
+    r"(?=\s*(?:[.;)\n]|$)|(?<=\x00))",
     ICASE,
 )
 

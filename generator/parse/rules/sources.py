@@ -124,7 +124,9 @@ NAMED_RECORDS = re.compile(
 # "ticket-scans has dupes from the turnstiles": a sentence opening with a name that can only be
 # a topic, then what it holds.
 NAMED_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?;]\s))\s*"
+    # ("for the crusher QA: glass.grain_samples has ...": after a colon too)
+    # ("the links resend msgs when the ack is lost so x has dupes": after "so", a clause too)
+    r"(?:^|(?<=[.!?;:]\s)|(?<=,\sso\s)|(?<=\sso\s))\s*"
     # "ANTICHEAT-87: cheat-reports floods ...": after a ticket's id (the id itself is not read)
     r"(?P<tk>(?-i:[A-Z][A-Z0-9]{1,9}-\d+)\s*:\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     # ("The furnace-temps topic has the readings")

@@ -706,7 +706,18 @@ _REDIS_STEP = re.compile(
 )
 
 
+# "... -> kafka library.trending + redis key trending:{isbn} ttl 1 day": the step before the
+# "+" is a sink, so the Redis named after it is one more sink, never a lookup
+_SINK_STEP_BEFORE = re.compile(
+    r"(?:-{1,2}>|[\u2192\u279c\u2794\u279d\u279e\u27a1\u21d2\u27f6])\s*(?:to\s+|into\s+)?(?:the\s+)?"
+    r"(?:kafka|topic|clickhouse|redis|stdout|console)\b[^\n>\u2192]*$",
+    re.IGNORECASE,
+)
+
+
 def _redis_step(m: re.Match[str]) -> str:
+    if _SINK_STEP_BEFORE.search(m.string, 0, m.start()):
+        return m.group(0)
     what = m.group("what").strip()
     end = m.group("end") or ","
     fields = re.split(r"\s*,\s*", m.group("fields") or "")

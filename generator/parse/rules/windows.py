@@ -47,7 +47,9 @@ _LAST = r"(?:last|past|previous|preceding|prior|trailing)"
 _LAST_SAID = r"(?:last|past|previous|preceding|prior)"
 
 OVER_LAST_EVERY = re.compile(
-    rf"\b{_OVER}\s+(?:the\s+)?{_LAST}\s+"
+    # ("trending: x, last 24h every hour per isbn: ...": a terse list's item, no "over", at
+    # the start of its clause)
+    rf"(?:\b{_OVER}\s+(?:the\s+)?{_LAST}|(?:^|(?<=[,;:\n])|(?<=[,;:\n]\s))(?:last|past))\s+"
     rf"(?P<size>{DUR1})\s*,?\s*"
     r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
     # ("recalculated each hour")
