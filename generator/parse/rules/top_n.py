@@ -17,7 +17,7 @@ from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from . import lazy_re as re
 from .aggregate_phrases import agg_from_phrase
-from .aggregates import COUNTED_ENTITIES
+from .counted_records import COUNTED_ENTITIES
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
