@@ -430,6 +430,8 @@ _THRESHOLD_OPS = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<"
 
 
 class AggregateNameReader(SchemaResolver):
+    """Reads the names given to aggregates, and the thresholds said after them."""
+
     def _alias_at(
         self, end: int, phrase: str | None = None, noun: str | None = None
     ) -> re.Match[str] | None:

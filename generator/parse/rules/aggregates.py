@@ -426,6 +426,8 @@ def _restates(phrase: str, stated: Agg, conds: list[Cond]) -> bool:
 
 
 class AggregateRecogniser(CountedRecordReader):
+    """Reads the aggregates asked for, with their names and fields said in parentheses."""
+
     def _paren_is_field(self, agg: Agg, named: re.Match[str]) -> bool:
         """Whether the name in parentheses after an aggregate said in plain words is the field
         it reads: said as one ("(field x)", "(distinct mmsi)"), a snake_case name with no

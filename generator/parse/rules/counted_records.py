@@ -110,6 +110,8 @@ ONE_RECORD_PER = re.compile(
 
 
 class CountedRecordReader(GroupByReader):
+    """Reads what a count counts: the stream's own records, never a selection of them."""
+
     def _refuse_counted_qualifier(self, end: int, agg: Agg) -> None:
         """ "how many unique visitors closed the app": the words after the counted noun say
         which visitors count, and when they are all words the unread-words check passes over

@@ -271,6 +271,8 @@ _EACH_NOT_A_GROUP = word_set(
 
 
 class GroupByReader(AggregateNameReader):
+    """Reads the groups the aggregates are computed per."""
+
     def _refuse_group_per_aggregate(self, said: list[tuple[int, int, bool, int, int, str]]) -> None:
         """ "average temp per device and max humidity per site every minute": each aggregate
         said with its own grouping. The window has one group-by; merging them would group both
