@@ -916,7 +916,7 @@ def test_adjective_ending_before_a_group_noun(word: str, selects: bool) -> None:
     ],
 )
 def test_paren_names(text: str, names: str | None) -> None:
-    from generator.parse.rules.aggregates import PAREN_NAMES
+    from generator.parse.rules.aggregate_names import PAREN_NAMES
 
     m = PAREN_NAMES.fullmatch(text)
     assert (m["names"] if m else None) == names

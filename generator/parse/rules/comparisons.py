@@ -10,7 +10,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import FILLER
-from .aggregates import IN_A_ROW
+from .aggregate_phrases import IN_A_ROW
 from .fields import SchemaResolver
 from .lexicon import (
     AGG_WORDS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .aggregates import agg_from_phrase
+from .aggregate_phrases import agg_from_phrase
 from .comparisons import FILLER_NOUNS, FILLER_ONE, NOT_VALUES, OP_RE
 from .lexicon import (
     AGG_WORDS,

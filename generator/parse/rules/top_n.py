@@ -16,7 +16,8 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from . import lazy_re as re
-from .aggregates import COUNTED_ENTITIES, agg_from_phrase
+from .aggregate_phrases import agg_from_phrase
+from .counted_records import COUNTED_ENTITIES
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,

@@ -6,7 +6,7 @@ from typing import Any
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .aggregates import agg_from_phrase
+from .aggregate_phrases import agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import (
     ADJECTIVE_ENDING,

@@ -1,0 +1,337 @@
+"""Recogniser (aggregates, part 1 of 5): what an aggregate phrase computes.
+
+The module-level readers of one phrase, no class: `AGGS` (one pattern per function: "the number
+of orders", "p95 latency", "total revenue", "how many distinct users", "hourly totals of kwh"),
+`agg_from_match` and `agg_from_phrase` (the Agg a phrase names; thresholds, top_n and windows
+read a subject with it), the names an aggregate gets (`agg_name`, `count_name`, refusing a count
+whose words select the records), lists of functions over one field (`MULTI_AGG`,
+`FIELD_QUANTILES`) and `fn_said` (the function one word names). The entry point is
+aggregates.AggregateRecogniser."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from ...errors import RequestNotUnderstood
+from . import lazy_re as re
+from .lexicon import (
+    CODE_DISTINCT,
+    COUNT_NOUNS,
+    NOUN_MODIFIER,
+    STOP,
+    _snake,
+    singular,
+    unquote,
+    word_set,
+)
+from .quantities import ICASE
+from .state import Agg
+
+# "failed_logins > 5 in a row", "count orders per store_id in a row": a run of consecutive
+# records, which neither a filter (one record) nor a window's aggregate (every record) reads
+IN_A_ROW = r"(?:times\s+)?in\s+a\s+row"
+
+
+def agg_name(prefix: str, phrase: str) -> str:
+    modified = NOUN_MODIFIER.fullmatch(phrase.strip())  # "the bell weight_kg": weight_kg
+    phrase = modified.group(2) if modified else phrase
+    return f"{prefix}_{_snake(phrase)}" if prefix else _snake(phrase)
+
+
+def agg_from_match(fn: str, m: re.Match[str]) -> Agg | None:
+    groups = m.groupdict()
+    raw = groups.get("p")
+    phrase, explicit = unquote(raw) if raw else (None, False)
+    if phrase is not None and not explicit:
+        phrase = re.sub(r"^(?:the|all|of)\s+", "", phrase, flags=ICASE).strip()
+        # "the sum of the kwh field": the field is kwh (never one named kwh_field)
+        phrase = re.sub(r"(?<=\w)\s+(?:field|column)$", "", phrase, flags=ICASE)
+        if not phrase or phrase.split()[0].lower() in STOP:
+            if fn not in ("count",):
+                return None
+            phrase = None
+    if fn in ("quantile", "median"):
+        level = 0.5 if fn == "median" else float(groups["lvl"]) / 100
+        label = "median" if fn == "median" else "p" + groups["lvl"].replace(".", "_")
+        assert phrase is not None
+        return Agg(m.start(), "quantile", phrase, agg_name(label, name_part(phrase, explicit)),
+                    round(level, 6), explicit)  # fmt: skip
+    if fn == "count_distinct":
+        assert phrase is not None
+        return Agg(m.start(), fn, phrase, agg_name("unique", name_part(phrase, explicit)),
+                    None, explicit)  # fmt: skip
+    if fn in ("count", "count_total"):
+        if fn == "count_total":
+            assert phrase is not None
+            return Agg(m.start(), "count", None, agg_name("total", phrase))
+        return Agg(m.start(), "count", None, count_name(phrase))
+    if fn in ("avg", "min", "max"):
+        assert phrase is not None
+        name = agg_name(fn, name_part(phrase, explicit))
+        return Agg(m.start(), fn, phrase, name, None, explicit)
+    if fn in ("sum", "sum_total"):
+        assert phrase is not None
+        prefix = "total" if fn == "sum_total" else "sum"
+        return Agg(m.start(), "sum", phrase, agg_name(prefix, name_part(phrase, explicit)),
+                    None, explicit)  # fmt: skip
+    return None
+
+
+# Words before a counted noun that pick which records to count ("failed payments", "large
+# orders"): a count counts every record of its group, so they would be dropped.
+_QUALIFIERS = word_set(
+    """large small big huge tiny late early high low new old suspicious fraudulent successful
+    unsuccessful invalid valid expensive cheap long short slow fast duplicate active inactive
+    open pending paid unpaid incoming outgoing missing failing remaining matching premium free
+    mobile desktop international domestic negative positive empty null abandoned overdue"""
+)
+# Words ending in "-ed" that are nouns, never a participle picking records ("speed readings").
+_ED_NOUNS = word_set("speed feed seed need breed embed shed bed red steed")
+
+
+def refuse_selecting_count(words: list[str], selecting: list[str]) -> NoReturn:
+    """ "the number of failed payments", "count speed readings": words before the counted
+    records that pick some of them are a condition, which a count (of every record of its
+    group) would drop. One message for every path that finds them."""
+    raise RequestNotUnderstood(
+        f"cannot count {' '.join(words)!r}: {' '.join(selecting)!r} selects which {words[-1]} to "
+        "count, and a count counts every record of its group; keep those records first with a "
+        "condition on a field, e.g. \"keep payments where status = 'failed', then count "
+        'payments per merchant_id every hour"'
+    )
+
+
+def _refuse_qualified_count(words: list[str]) -> None:
+    """'the number of failed payments': the qualifier is a condition, never dropped."""
+    for word in words[:-1]:
+        participle = len(word) >= 5 and word.endswith("ed") and word not in _ED_NOUNS
+        if word in _QUALIFIERS or participle:
+            refuse_selecting_count(words, [word])
+
+
+def count_name(phrase: str | None) -> str:
+    """'orders' -> order_count, 'page views' -> page_view_count, nothing -> event_count."""
+    if not phrase:
+        return "event_count"
+    if _snake(phrase).replace("_", " ") in ("page view", "page views", "pageview", "pageviews"):
+        return "page_view_count"
+    # "how many filings does each court get": the counted noun ends before an auxiliary
+    # ("the number of alarms broken down by unit_id": the noun ends before its grouping)
+    phrase = re.split(
+        r"\s+(?:do|does|did|is|are|was|were|has|have|had|get|gets|got|broken|split|grouped"
+        r"|segmented)\b",
+        phrase,
+    )[0]
+    words = _snake(phrase).split("_")
+    if len(words) > 1 and words[-1].endswith(("ed", "ing")):
+        return f"{singular(words[0])}_count"  # "how many cars entered": car_count
+    if "_" not in phrase:  # "failed_payments" is a name; "failed payments" a qualified noun
+        _refuse_qualified_count(words)
+    return f"{singular(words[-1])}_count"
+
+
+def name_part(phrase: str, explicit: bool) -> str:
+    return phrase if not explicit else re.sub(r"\W+", "_", phrase).strip("_") or "field"
+
+
+def agg_from_phrase(text: str) -> Agg | None:
+    """The aggregate a threshold subject names ("the count", "total revenue"), if any."""
+    t = re.sub(r"^(?:the|its|their)\s+", "", text.strip(), flags=ICASE)
+    if re.fullmatch(r"(?:event\s+)?counts?|number\s+of\s+events", t, ICASE):
+        return Agg(0, "count", None, "event_count")
+    for fn, pattern in AGGS:
+        m = pattern.fullmatch(t)
+        if m:
+            return agg_from_match(fn, m)
+    return None
+
+
+PHRASE_WORD = r"[A-Za-z_][\w]*"
+
+
+# Longest first; words of one length alphabetically, not in the set's per-process order, so
+# the pattern's text is the same in every run (lazy_re keeps compiled patterns by their text).
+STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=lambda w: (-len(w), w)))
+
+
+# Up to four words; a field name with `_` ends the phrase ("distinct restaurant_id receive
+# orders": the field is restaurant_id, and "receive orders" is left for others to read).
+# ("sum amount daily over a sliding window ...": a time adverb the window did not read is never
+# part of the field's name, which was amount_daily)
+# ("Sum of amounts - read topic orders": a spaced dash ends the phrase; "unit-price" joins)
+# ("Moving averages please:": a request word, never the field averaged)
+_NOT_NAME = rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually|please)"
+PHRASE = (
+    rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*(?:-|\s+)){{0,3}}"
+    rf"(?!{_NOT_NAME}\b){PHRASE_WORD})"
+)
+
+
+# A field's name as written with `_` ("talk_seconds"), or in backticks
+FIELD_NAME = r"`|[A-Za-z]\w*_\w"
+# "p95 for step_ms": 'for' before a field name (with `_`) says what the percentile is of
+FOR_FIELD = r"for\s+(?=[A-Za-z]\w*_\w)"
+
+
+# "our biggest warehouse", "their smallest site": a superlative after a possessive says which of
+# the sender's things, never an aggregate
+_NOT_OURS = r"(?<!\bour\s)(?<!\bmy\s)(?<!\btheir\s)(?<!\byour\s)"
+AGGS: list[tuple[str, re.Pattern[str]]] = [
+    ("quantile", re.compile(
+        rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)\s+(?:of\s+|{FOR_FIELD})?"
+        rf"(?:the\s+)?{PHRASE}", ICASE)),
+    ("quantile", re.compile(
+        rf"\bp(?P<lvl>\d{{1,2}}(?:\.\d+)?)\s+(?:of\s+|{FOR_FIELD})?(?:the\s+)?{PHRASE}", ICASE)),
+    ("median", re.compile(rf"\bmedian\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("count_distinct", re.compile(
+        r"\b(?:how\s+many\s+(?:distinct|unique|different)"
+        # ("the number of different guest_id": distinct, never a count of the records)
+        r"|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct|different)"
+        # ("count the distinct team_id as teams")
+        r"|count\s+(?:of\s+)?(?:the\s+)?"
+        r"(?:unique|distinct|different)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of"
+        # "count_distinct of track_id as tracks", "nunique visitor_id": the function as code spells
+        # it (never a name given: "... as distinct_count")
+        rf"|(?<!\bas\s)(?<!\bnamed\s)(?<!\bcalled\s){CODE_DISTINCT}(?:\s+of)?)\s+"
+        # "unique listener_id count": the count said after the field
+        rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
+        # "how many distinct gps_unit values report each day": the values seen in the records
+        r"|(?:\s+(?:values|ids))?(?:\s+(?:that|which|who))?\s+(?:report(?:s|ed)?|show(?:ed)?\s+up|appear(?:s|ed)?"
+        r"|(?:(?:are|were)\s+)?seen|(?:(?:are|were)\s+)?check(?:s|ed|ing)?\s+in)"
+        # (a time said next, read already or not: "... report each day"; "at each hotel_id")
+        r"(?=\s+(?:\x00|each\b|every\b|per\b|in\b|during\b|within\b|over\b|daily\b|hourly\b"
+        r"|at\s+(?:each|every)\b)))?",
+        ICASE)),
+    # ("the count of badge events" on topic badge-events: a word before the records, refused
+    # unless the topic's name says it, see `_refuse_selecting_words`)
+    ("count", re.compile(
+        rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?"
+        rf"(?P<p>(?:(?!(?:{STOP_RE}|{COUNT_NOUNS})\b)[A-Za-z]+\s+)?{COUNT_NOUNS})\b", ICASE)),
+    ("count", re.compile(
+        rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
+    # "how many orders came in", "how many bookings were made": the records, then a verb
+    # saying they happened (read with them, never a field 'orders came')
+    ("count", re.compile(
+        r"\bhow\s+many\s+(?:of\s+the\s+)?(?P<p>[A-Za-z]+s)\s+(?:(?:came|come)(?:\s+in)?"
+        r"|(?:were|are|got|get)\s+(?:placed|made|received|created|logged|recorded|booked|filed"
+        r"|submitted)|arrived|arrive|happened|happen|occurred|occur|took\s+place)\b", ICASE)),
+    ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),
+    # "number of declined payments": the records were read as a filter (masked)
+    ("count", re.compile(
+        r"\b(?:the\s+)?(?:total\s+)?(?:(?:number|count|#)\s+of|how\s+many)(?P<p>)(?=\s+\x00)", ICASE)),
+    ("count", re.compile(
+        rf"\btall(?:y|ies|ying)\s+(?:up\s+)?(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS})\b", ICASE)),
+    ("count", re.compile(rf"\b(?P<p>{COUNT_NOUNS})\s+counts?\b", ICASE)),
+    ("count_total", re.compile(
+        rf"\btotal\s+(?P<p>{COUNT_NOUNS})\b(?![\s-]+(?:amount|value|revenue|price|spend"
+        r"|volume|cost|quantity|size|bytes|duration))", ICASE)),
+    ("count", re.compile(
+        # "the count" left unread here is an aggregate asked for ("the count and the average
+        # amount"): a threshold on it ("when the count exceeds 5") was read as a condition
+        rf"(?<!\bthese\s)(?<!\bthose\s)(?<!\btheir\s)"
+        # "tally (up) votes": the verb only, never the noun ("the tallies")
+        rf"\b(?:count(?:s|ing)?|tall(?:y|ying)(?:\s+up)?(?=\s+[A-Za-z]))\b"
+        r"(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
+        r"|all\s+(?:unique|distinct)))"
+        # "count login attempts": a noun before 'attempts' says what was attempted
+        rf"(?:\s+(?:the\s+|all\s+)?(?P<p>(?:(?!(?:{STOP_RE})\b)[A-Za-z]+\s+(?=(?:attempts|tries)\b))?"
+        # "count the parts as parts": any plural noun the count is named after
+        # ("count check-ins as checkins": a hyphened noun too)
+        # ("count visitor orders": never 'visit', a word's start)
+        # ("count the doses (as doses_given)": the name in parentheses)
+        rf"(?:{COUNT_NOUNS}\b|(?!(?:{STOP_RE})\b)[a-z]+(?:-[a-z]+)*s"
+        r"(?=\s+(?:as|named|called)\s|\s*\(\s*(?:as|named|called)\s))))?",
+        ICASE)),
+    # "1-minute averages of temp_c"
+    # "summing litres and averaging price_per_litre": the participle too
+    ("avg", re.compile(
+        # ("farm buildings... I mean greenhouses": a correction, no mean)
+        rf"\b(?:averages?|averag(?:ing|ed)|avg|(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)mean)\s+(?:of\s+)?"
+        # ("airlines averaging more than 15": a threshold, see GROUP_FN_VERB)
+        r"(?!(?:more|less|fewer|over|above|under|below|at\s+(?:least|most))\b)"
+        rf"(?:the\s+)?{PHRASE}", ICASE)),
+    # ("a 45 min idle gap": a duration, never the min of 'idle')
+    ("min", re.compile(
+        rf"(?<![\d-])\b(?:(?<!\d\s)min|minimum|{_NOT_OURS}(?:lowest|smallest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("max", re.compile(
+        # ("our biggest warehouse": which of the sender's things, no max)
+        rf"\b(?:max|maximum|peak|{_NOT_OURS}(?:highest|largest|biggest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "the longest talk_seconds", "the shortest wait_ms": of a field named with `_` only (the
+    # longest session, call or gap is a thing, never a field)
+    ("max", re.compile(rf"\b{_NOT_OURS}longest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
+    ("min", re.compile(rf"\b{_NOT_OURS}shortest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
+    # "hourly totals of kwh"
+    # ("total up the litres": the verb, read with "sum")
+    ("sum_total", re.compile(rf"\btotals?\s+(?!up\b)(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "how much revenue did each store_id make": the sum
+    ("sum_total", re.compile(
+        r"\bhow\s+much\s+(?:the\s+)?(?P<p>`[^`\n\x00]+`|(?!(?:is|was|did|does|do)\b)[A-Za-z_]\w*)\b"
+        # ("how much patients engage with the app": a plural that acts, how much they do, no sum)
+        r"(?!(?<=[a-rt-z]s)\s+(?!(?:did|does|do|was|were|is|are|has|have|had|per|by|for|in|of|on|at"
+        r"|each|every|we|our|the|an?|and|or|over|across|from|to)\b)[a-z]+\b)",
+        ICASE)),
+    ("sum", re.compile(
+        # ("add up volume_ml", "total up the litres"; never "adds up to 100")
+        rf"\b(?:sum\s+of|sum|summed|sums|summing|totall?ing|adding\s+up"
+        r"|(?:add(?:s|ed)?|totall?(?:s|ed)?)\s+up(?!\s+to\b))\s+(?:up\s+)?(?:the\s+)?"
+        rf"{PHRASE}", ICASE)),
+    ("sum_total", re.compile(
+        r"\b(?:aggregat\w*|comput\w*|calculat\w*|track\w*|report\w*|measur\w*)\s+(?:the\s+)?"
+        r"(?P<p>revenue|gmv|spend|turnover)\b", ICASE)),
+    # a bare money concept left over ("hourly revenue per merchant") is its sum
+    ("sum_total", re.compile(
+        # (never a name given after "as": "sum amount as revenue" asked for no second sum)
+        r"(?<![\w-])(?<!\bas\s)(?<!\bit\s)(?<!\bnamed\s)(?<!\bcalled\s)"
+        # ("call the total revenue": the name the sum is given, after the noun of its function)
+        r"(?<!\btotal\s)(?<!\bsum\s)"
+        r"(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data"
+        # "Revenue management asked for ...": a team, not a sum
+        r"|management|managers?|team|ops|operations|department|dept|analysts?|leads?)\b)",
+        ICASE)),
+]  # fmt: skip
+
+
+FN_WORDS = {
+    "min": "min", "minimum": "min", "max": "max", "maximum": "max", "avg": "avg",
+    "average": "avg", "mean": "avg", "sum": "sum", "total": "sum",
+    "highest": "max", "lowest": "min", "largest": "max", "smallest": "min", "peak": "max",
+    "biggest": "max", "longest": "max", "shortest": "min",
+}  # fmt: skip
+# "the count and sum of amount": the count of records, in a list of aggregates
+FN_ALT = "|".join(sorted([*FN_WORDS, "count"], key=len, reverse=True))
+# A percentile as one item of a list ("p50, p95 and p99 latency", "median and 90th percentile").
+QUANTILE_ITEM = (
+    r"p\d{1,2}(?:\.\d+)?|median|\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)"
+)
+_LIST_ITEM = rf"(?:the\s+)?(?:{FN_ALT}|{QUANTILE_ITEM})"
+_LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*", ICASE)
+
+
+MULTI_AGG = re.compile(
+    # "min, max and average amount", "minimum/maximum amount", "p50/p95/p99 of latency_ms"
+    rf"\b(?P<fns>{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_LIST_ITEM})+)\s+"
+    rf"(?:of\s+|{FOR_FIELD})?(?:the\s+)?{PHRASE}",
+    ICASE,
+)
+
+
+# "latency_ms percentiles (p50, p95, p99)", "latency_ms p50/p95/p99": the field first
+_QUANTILES = rf"(?:{QUANTILE_ITEM})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)(?:{QUANTILE_ITEM}))*"
+FIELD_QUANTILES = re.compile(
+    r"(?P<p>`[^`\n\x00]+`|\b[A-Za-z]\w*_\w+)\s+(?P<word>(?:percentiles?|quantiles?)\s*(?:\(\s*|:\s*)?)?"
+    rf"(?P<fns>{_QUANTILES})(?P<close>\s*\))?(?![\w])",
+    ICASE,
+)
+
+
+def fn_said(word: str) -> tuple[str, float | None]:
+    """The aggregate one function word names, with its level for a percentile:
+    "median" -> ("quantile", 0.5), "p95" / "95th percentile" -> ("quantile", 0.95), "mean" -> avg.
+    """
+    w = " ".join(word.lower().replace("-", " ").split())
+    if w == "median":
+        return "quantile", 0.5
+    level = re.match(r"p?(\d{1,2}(?:\.\d+)?)", w)
+    if level:
+        return "quantile", float(level.group(1)) / 100
+    return FN_WORDS.get(w, w), None
