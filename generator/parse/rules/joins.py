@@ -137,8 +137,10 @@ class JoinRecogniser(IntervalJoinReader):
         word = singular(noun.rsplit(maxsplit=1)[-1].lower())
         for gm in GAPPED_RECORDS_ON.finditer(self.s):
             name = unquote(gm["t"])[0]
-            said = singular(gm["n"].split()[-1].lower())
-            if said != word or not _names_records(name, word):
+            # ("... and the delivery confirmations on x.deliveries. Pair each invoice with the
+            # delivery ...": the join's noun a word of the records' noun, naming the topic)
+            said = {singular(gm["n"].split()[-1].lower()), singular(gm["n"].split()[0].lower())}
+            if word not in said or not _names_records(name, word):
                 continue
             j.right_topic = name
             self.mask(gm.start("n"), gm.end(), domain=True)
