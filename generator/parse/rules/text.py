@@ -2211,7 +2211,7 @@ def _topic_in_brackets(part: str) -> str:
 
 _SOURCE_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?sources?|src|inputs?|incoming(?:\s+data)?"
-    r"|left(?:\s+side)?|reads?(?:\s+from)?"
+    r"|left(?:\s+(?:side|stream))?|reads?(?:\s+from)?"
     # ("Source topics: a, b": the plural label, kept as "from topics a, b")
     r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic(?P<s>s)?)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
