@@ -677,6 +677,15 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if sides[0] in right_words and sides[1] not in right_words:
             # "the refund order_ref is same as the order order_id": the joined stream's first
             join.left_key, join.right_key = join.right_key, join.left_key
+        elif sides[1] and sides[1] not in right_words and sides[0] not in right_words:
+            # "where service_id matches the alert's owner_id" joining deploys: the second field
+            # said of records that are not the joined stream's, the first of no one's
+            raise RequestNotUnderstood(
+                f"{' '.join(same.group(0).split())!r}: {same.group('r')!r} is said of "
+                f"{same.group('rs')!r}, not of the joined stream; say which stream's field each "
+                'key is, e.g. "join orders with payments on order_ref = order_id" (the '
+                "source's field first)"
+            )
         spans.append((same.start("k"), same.end()))
     if km:
         left, _ = unquote(km.group("l"))
