@@ -524,6 +524,12 @@ RIGHT_CALLS_IT = re.compile(
 _SIDE_NOUN = r"(?:the\s+)?(?:(?!(?:is|are|and|the)\b)(?P<{g}>[a-z]+)(?:'s)?\s+)?"
 
 
+# "where our lighthouse_id equals their station_id": whose field, said by a pronoun
+_KEY_PRONOUNS = frozenset(
+    ["our", "their", "its", "his", "her", "my", "your", "the", "this", "that"]
+)
+
+
 KEY_SAME_AS = re.compile(
     r"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?"
     + _SIDE_NOUN.format(g="ls")
@@ -677,7 +683,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if sides[0] in right_words and sides[1] not in right_words:
             # "the refund order_ref is same as the order order_id": the joined stream's first
             join.left_key, join.right_key = join.right_key, join.left_key
-        elif sides[1] and sides[1] not in right_words and sides[0] not in right_words:
+        elif (
+            sides[1] and sides[1] not in right_words | _KEY_PRONOUNS and sides[0] not in right_words
+        ):
             # "where service_id matches the alert's owner_id" joining deploys: the second field
             # said of records that are not the joined stream's, the first of no one's
             raise RequestNotUnderstood(
