@@ -493,6 +493,13 @@ _NOT_IN_TABLE = (
 _TABLE_BACK = frozenset(["table", "it"])
 
 
+# "... that nobody responded to", "... no one wrote to": no record of the other stream answered
+_NOBODY = (
+    r"(?:that\s+|which\s+)?(?:nobody|no\s+one|no-one)\s+(?:ever\s+)?(?:[a-z]+ed|wrote|sent|saw"
+    r"|took|gave|came)(?:\s+(?:to|on|for|at|back|up))?"
+)
+
+
 # "go out", "pass through": a record reaching the output
 # "records whose customer is unknown", "positions whose player is not on the roster": a record
 # without its joined row (x: the row's noun, y: the table's, both checked against the join)
@@ -707,6 +714,19 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         "left",
         re.compile(
             rf"\b(?:so\s+(?:that\s+)?)?un(?P<v>[a-z]+ed|paid|sold|sent|seen)\s+[a-z]+\s+{_STILL_OUT}\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "Make it a left join so matches nobody wrote to are kept too", "keep the alerts that
+        # nobody responded to as well": the records no one answered (no record of the other
+        # stream), kept besides the matched ones ("too"/"as well", or the reason of a left join)
+        "left",
+        re.compile(
+            rf"(?:\bso\s+(?:that\s+)?(?:the\s+)?[a-z]+\s+{_NOBODY}\s+(?:(?:are|is|get|gets)\s+kept"
+            rf"|{_STILL_OUT})(?:\s+(?:too|as\s+well))?"
+            rf"|\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+{_NOBODY}"
+            r"\s+(?:too|as\s+well))\b",
             ICASE,
         ),
     ),
