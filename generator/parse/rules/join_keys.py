@@ -691,8 +691,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             raise RequestNotUnderstood(
                 f"{' '.join(same.group(0).split())!r}: {same.group('r')!r} is said of "
                 f"{same.group('rs')!r}, not of the joined stream; say which stream's field each "
-                'key is, e.g. "join orders with payments on order_ref = order_id" (the '
-                "source's field first)"
+                'key is, e.g. "join orders with payments on order_ref = order_id within 15 '
+                "minutes\" (the source's field first)"
             )
         spans.append((same.start("k"), same.end()))
     if km:
