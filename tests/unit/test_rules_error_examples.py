@@ -226,6 +226,11 @@ FOLLOWED = {
         "join orders with payments on order_id within 15 minutes, taking status and amount, "
         "and print them"
     ),
+    # (h37/joins15)
+    "join orders with payments on order_ref = order_id within 15 minutes": (
+        "join orders with payments on order_ref = order_id within 15 minutes, taking status, "
+        "and print them"
+    ),
     "left join orders with payments on order_id within 15 minutes": (
         "left join orders with payments on order_id within 15 minutes and print them"
     ),

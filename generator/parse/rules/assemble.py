@@ -810,7 +810,7 @@ class RequestParser(
         post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]
         operators += pre_filters
         operators += [op for op in (dedup,) if op] + after_dedup
-        operators += [op for op in (enrich, join, mapped) if op]
+        operators += [op for op in self._join_and_map_as_said(enrich, join, mapped) if op]
         operators += post_filters
         operators += [op for op in (session, window, self.build_top_n(window)) if op]
         if after_window:
@@ -1010,6 +1010,27 @@ class RequestParser(
             f"{', '.join(keys)} and horizon; dedup the records by their own id (\"drop repeated "
             'order_id within 10 minutes"), or say the dedup before the window'
         )
+
+    def _join_and_map_as_said(
+        self,
+        enrich: dict[str, Any] | None,
+        join: dict[str, Any] | None,
+        mapped: dict[str, Any] | None,
+    ) -> list[dict[str, Any] | None]:
+        """The lookup, the join and the computed fields, in that order; but a map said before
+        the join ("Step one computes line_total as ... Step two joins against ...") that reads
+        none of the join's fields runs before it, where it was said (the records are the same
+        either way; the steps are listed as the request lists them)."""
+        if not (join and mapped and self.joins and self.computed):
+            return [enrich, join, mapped]
+        said_map = min(pos for pos, _n, _e in self.computed)
+        said_join = min(j.pos for j in self.joins)
+        taken = {str(f.get("target") or f.get("source")) for f in join.get("fields") or []}
+        keys = {join.get("left_key")}
+        made = {str(f.get("name")) for f in mapped.get("fields") or []}
+        if said_map < said_join and not map_fields_read(mapped) & taken and not keys & made:
+            return [enrich, mapped, join]
+        return [enrich, join, mapped]
 
     def _lookup_lost(
         self, lookup: dict[str, Any], window: dict[str, Any], operators: list[dict[str, Any]]

@@ -192,7 +192,8 @@ _NO_RECORDS_WORD = re.compile(
 # wt.yaw_positions records", "the first-pass customs scan on customs.scans", "the matching
 # driver acceptance from ride-accepts"
 RIGHT_NAMED = re.compile(
-    r"\s*(?:(?:the|its|their|a|an|each|every)\s+)?(?P<lead>(?:[A-Za-z][\w.-]*\s+){0,4}?)"
+    # ("the learner's mock test attempts from x": a possessive said of the records)
+    r"\s*(?:(?:the|its|their|a|an|each|every)\s+)?(?P<lead>(?:[A-Za-z][\w.-]*(?:'s)?\s+){0,4}?)"
     rf"(?:(?:from|on|in)\s+(?P<at>{TOPIC_LIKE})"
     # ("with tanker loadings (sugar.tanker_loadings)": the records, then their topic in brackets)
     rf"|\(\s*(?:(?:kafka\s+)?topic\s+)?(?P<par>{TOPIC_LIKE})\s*\)|(?P<head>{TOPIC_LIKE})"
@@ -275,6 +276,10 @@ KEY_ALONE = re.compile(
     r"(?=[a-z]\w*_\w+\s*(?:,|;|\.(?!\w)|$|\s+(?:within|up\s+to|at\s+most|on\s+both\s+sides)\b))",
     ICASE,
 )
+
+
+# A join key said in a clause ("on k", "by the k", "the same k", "keyed by k")
+KEY_SAID = re.compile(r"\b(?:on|by|using|keyed|same)\s+(?:the\s+)?[a-z]\w*_\w+", ICASE)
 
 
 # "For each rig check, match ...": the records a join is done for, said before its verb
@@ -737,7 +742,15 @@ class IntervalJoinReader(TableJoinReader):
                 f'minutes, taking status and amount")'
             )
         clause = self.s[right_end:end]
-        alone = KEY_ALONE.match(self.s, end) if not clause.strip() else None
+        # ("... from y taken in the 7 days before the exam, joining on student_id": the key in
+        # the next clause, after a clause holding only the bound)
+        bound_only = (
+            clause.strip()
+            and not same_key
+            and not KEY_SAID.search(clause)
+            and (WITHIN.search(clause) or UP_TO.search(clause) or FROM_TO.search(clause))
+        )
+        alone = KEY_ALONE.match(self.s, end) if not clause.strip() or bound_only else None
         if alone:  # "... on y, same rental_id, the return up to 8 hours after the start"
             end = self.clause_end(alone.end())
             clause = self.s[right_end:end]

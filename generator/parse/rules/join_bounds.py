@@ -152,6 +152,11 @@ _FROM_TO = (
 FROM_TO = re.compile(_FROM_TO, ICASE)
 
 
+# The first end of such a range, enough to say a bound follows ("taken between 5 minutes before
+# and ..."): what makes a pairing verb a join verb, as "within" does
+RANGE_OPENS = rf"(?:from|between)\s+(?:up\s+to\s+)?{DUR}\s+{_DIR}\b"
+
+
 # The time bound said as its own clause after the join's: "..., clicks up to 10 minutes after the
 # impression", "; a payment must arrive within 30 minutes after its order".
 # "platform changes up to ...": a qualifier word may come before the noun
@@ -267,8 +272,9 @@ NEXT_FROM_TO = re.compile(
 
 BOUND_SUBJECT = re.compile(
     r"(?:^|\s)(?:(?:where|when|if|once|allowing|allows?|matching|matched|pairing|paired|joining|correlating"
-    r"|counting|including|with)\s+)?"
-    rf"{_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$",
+    r"|counting|including|with|and)\s+)?"
+    # ("and the vet record is from up to 30 days before the check-in or at most ...")
+    rf"{_BOUND_NOUN}{_BOUND_VERB}(?:(?<=\bis\s)from\s+|(?<=\bare\s)from\s+)?(?:only\s+)?$",
     ICASE,
 )
 

@@ -72,7 +72,11 @@ PAREN_KEY = re.compile(
     # ("(both keyed by player_id)": the same key on both sides)
     # ("(join on accession_id)": the join's key said in parentheses after the table)
     # ("topic glass.customers (compacted, keyed by customer_id)": the kind said first)
-    rf"\s*\(\s*(?:(?:log[\s-]+)?(?:compacted|changelog)(?:\s*[,;]\s*|\s+))?(?:both\s+)?"
+    rf"\s*\(\s*(?:(?:log[\s-]+)?(?:compacted|changelog)(?:\s*[,;]\s*|\s+))?"
+    # ("(our product table, keyed by sku)": what the table is, then its key; the words before
+    # "table" are checked to only say what its rows are, see table_joins)
+    r"(?:(?:our|the|a|an)\s+(?P<desc>(?:[a-z]+\s+){0,2}?)(?:k?table|catalog(?:ue)?|registry"
+    r"|directory|master|lookup)\s*[,;]?\s*(?=(?:the\s+)?key|keyed|indexed))?(?:both\s+)?"
     rf"(?P<kw>(?:(?:the\s+)?key|{KEYED}|primary\s+key"
     r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*)?(?P<k>[A-Za-z_]\w*)"
     # ("(key product_code on both sides, left join)": the same key said so, then the join's
@@ -96,6 +100,10 @@ SAME_NAME_BOTH = re.compile(
 )
 
 
+# "matching cultivar_id on both sides": the key's one name, said of both sides without brackets
+BOTH_SIDES = re.compile(r"\s+(?:on|for|in)\s+both\s+(?:sides|streams|topics)\b", ICASE)
+
+
 # "keyed by member_id, same field name on both sides", "key meter_id, same as on the reading",
 # "keyed on material_code (the output records use material_code too)", "keyed by brood_id; our
 # records carry brood_id as well": after the key, the words saying the other side's field has
@@ -107,7 +115,10 @@ _SAME_NAME_GLOSS = (
     r"|as\s+(?:(?:it\s+is\s+)?(?:on|in|for)\s+)?(?:the|our|each|every)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+)"
     r"|(?:the|our|each|every|all)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+s?\s+(?:use|uses|carry|carries|have"
     r"|has|hold|holds|contain|contains|include|includes)\s+(?:{key}|it|that|the\s+same"
-    r"(?:\s+(?:field|name|key|column))?)\s+(?:too|as\s+well|also))"
+    r"(?:\s+(?:field|name|key|column))?)\s+(?:too|as\s+well|also)"
+    # "by menu_item_id (the table is keyed by menu_item_id too)": the table's key said again
+    r"|(?:the\s+(?:[a-z]+\s+)?(?:table|topic)|it)\s+is\s+(?:also\s+)?(?:keyed|indexed)\s+(?:by|on)"
+    r"\s+{key}(?:\s+(?:too|as\s+well|also))?)"
     r"(?:\s*\))?"
 )
 
@@ -117,10 +128,14 @@ KEY_CLAUSE = re.compile(
     # ("the pharmacies topic indexed by pharmacy_id": no comma before a participle of the key)
     # ("..., which is the compacted topic x, on skipass_id and bring in ...": the bare "on")
     # (a field's snake_case name only: ", on weekdays." is no key)
+    # (", matching cultivar_id on both sides": the key said with "matching")
     rf"(?:\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|{KEYED}"
+    r"|matching(?:\s+on)?"
     rf"|(?:on|by|using)(?=\s+(?:the\s+)?[a-z]\w*_\w+\b))|\s+{KEYED})"
     # (or a dash closing an aside: "with the sku master — compacted topic x, keyed on sku —")
-    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;()]|\.(?!\w)|$|[\u2013\u2014]|-\s"
+    rf"\s+(?:the\s+)?(?=(?:[a-z]+'s\s+)?(?:{FIELD})(?:\s+(?:to|=)\s+(?:the\s+)?(?:[a-z]+'s\s+)?{FIELD})?"
+    r"(?:\s+(?:on|for|in)\s+both\s+(?:sides|streams|topics))?"
+    r"\s*(?:[,;()]|\.(?!\w)|$|[\u2013\u2014]|-\s"
     r"|\s+and\s+(?:then\s+)?(?:take|add|bring"
     r"|pull|copy|grab|get|attach|pick)\b))",
     ICASE,
@@ -524,6 +539,12 @@ RIGHT_CALLS_IT = re.compile(
 _SIDE_NOUN = r"(?:the\s+)?(?:(?!(?:is|are|and|the)\b)(?P<{g}>[a-z]+)(?:'s)?\s+)?"
 
 
+# "where our lighthouse_id equals their station_id": whose field, said by a pronoun
+_KEY_PRONOUNS = frozenset(
+    ["our", "their", "its", "his", "her", "my", "your", "the", "this", "that"]
+)
+
+
 KEY_SAME_AS = re.compile(
     r"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?"
     + _SIDE_NOUN.format(g="ls")
@@ -545,7 +566,7 @@ def _same_key_said(clause: str, at: int, key: str) -> re.Match[str] | None:
     "(the same field name on both sides)", ", same as on the reading", "(the output records
     use material_code too)"; None when there are none (a field named other than the key, as
     in "(the readings use meter_ref too)", is no such gloss: left unread, so refused)."""
-    said = SAME_NAME_BOTH.match(clause, at)
+    said = SAME_NAME_BOTH.match(clause, at) or BOTH_SIDES.match(clause, at)
     if said:
         return said
     gloss = re.compile(_SAME_NAME_GLOSS.format(key=re.escape(key.rstrip(")"))), ICASE)
@@ -598,6 +619,44 @@ def _takes_records(join: Join, clause: str, pos: int) -> bool:
     return singular(m["n"].lower()) in {singular(w) for w in re.split(r"[\W_]+", said) if w}
 
 
+# "where dog_id matches", "where the booking_ref is the same": a key said as what matches
+_KEY_MATCHES = (
+    r"\s+(?:matches|match|agrees|is\s+the\s+same|are\s+the\s+same|is\s+equal)"
+    r"(?:\s+(?:on\s+both\s+sides|in\s+both|across\s+both))?\b"
+)
+
+
+# "the call's show_slot_id": the records whose field it is, before a key's name
+_WHOSE = r"(?:(?:(?:the|each|its|their|a)\s+)?(?P<{g}>[a-z]+)'s\s+)?"
+
+
+def _looks_up_table_row(lm: re.Match[str], join: Join) -> bool:
+    """ "look up each call's show in x.show_schedule": what is looked up is one plain word of
+    the table's topic name (its rows), said of the records ("call's"), not of the table."""
+    words = {singular(w) for w in re.split(r"[\W_]+", str(join.right_topic or "").lower()) if w}
+    looked = lm.group("list").strip().lower()
+    return (
+        join.kind == "table"
+        and re.fullmatch(r"[a-z]+", looked) is not None
+        and singular(looked) in words
+        and singular((lm["e"] or "").lower()) not in words
+    )
+
+
+def _possessors_agree(km: re.Match[str], join: Join) -> bool:
+    """ "matching the call's show_slot_id to the schedule's slot_id": the records named before
+    the right key are the joined side's (a word of its topic, or of its phrase), those before the
+    left key are not; a key without them agrees."""
+    if not km.group("lp") and not km.group("rp"):
+        return True
+    # (a table join's phrase is its whole clause: its topic's name alone names it)
+    said = join.right_topic if join.kind == "table" else f"{join.right_topic} {join.right_phrase}"
+    right = {singular(w) for w in re.split(r"[\W_]+", str(said or "").lower()) if w}
+    left_ok = not km.group("lp") or singular(km.group("lp").lower()) not in right
+    right_ok = not km.group("rp") or singular(km.group("rp").lower()) in right
+    return left_ok and right_ok and bool(km.group("r") or not km.group("rp"))
+
+
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
@@ -606,7 +665,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         (
             k
             for k in re.finditer(
-                rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+"
+                rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|joining|matched|linked|looked\s+up)\s+"
                 rf"(?=on|by|using))?"
                 # ("(compacted topic x, key meter_id)": the key after the name, a field's
                 # snake_case name)
@@ -614,15 +673,20 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                 rf"|(?<=[\w,]\s)key(?=\s+[a-z]\w*_\w+\b)|{SAME_KEY}"
                 rf"|{PAREN_SAME_KEY}"
                 # ("..., same rental_id, the return up to ...": the key in a clause of its own)
-                r"|(?<=,\s)(?:the\s+)?same(?=\s+[a-z]\w*_\w+\b))\s+(?:the\s+)?"
+                r"|(?<=,\s)(?:the\s+)?same(?=\s+[a-z]\w*_\w+\b)"
+                # ("join with x where dog_id matches": the key said as what matches)
+                rf"|where(?=\s+(?:the\s+)?[a-z]\w*_\w+{_KEY_MATCHES}))\s+(?:the\s+)?"
+                # ("matching the call's show_slot_id to the schedule's slot_id": whose field,
+                # each side's records named, see `_possessors_agree`)
+                rf"{_WHOSE.format(g='lp')}"
                 # "on customer_id to add customer_tier": "to" before a verb is no right key
                 rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
                 rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
-                rf"(?P<r>{FIELD}))?",
+                rf"{_WHOSE.format(g='rp')}(?P<r>{FIELD}))?",
                 clause,
                 ICASE,
             )
-            if not _records_on_topic(k)
+            if not _records_on_topic(k) and _possessors_agree(k, join)
         ),
         None,
     )
@@ -634,6 +698,17 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if sides[0] in right_words and sides[1] not in right_words:
             # "the refund order_ref is same as the order order_id": the joined stream's first
             join.left_key, join.right_key = join.right_key, join.left_key
+        elif (
+            sides[1] and sides[1] not in right_words | _KEY_PRONOUNS and sides[0] not in right_words
+        ):
+            # "where service_id matches the alert's owner_id" joining deploys: the second field
+            # said of records that are not the joined stream's, the first of no one's
+            raise RequestNotUnderstood(
+                f"{' '.join(same.group(0).split())!r}: {same.group('r')!r} is said of "
+                f"{same.group('rs')!r}, not of the joined stream; say which stream's field each "
+                'key is, e.g. "join orders with payments on order_ref = order_id within 15 '
+                "minutes\" (the source's field first)"
+            )
         spans.append((same.start("k"), same.end()))
     if km:
         left, _ = unquote(km.group("l"))
@@ -643,6 +718,13 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             # stop ending a runbook's step (the next step goes on with the same join)
             left = left.rstrip(".")
             span = (km.start(), km.start("l") + len(left))
+        matches = (
+            re.compile(_KEY_MATCHES, ICASE).match(clause, km.end())
+            if km.group(0).lower().startswith("where")
+            else None
+        )
+        if matches:  # "where dog_id matches": the verb read with the key
+            span = (km.start(), matches.end())
         calls = RIGHT_CALLS_IT.match(clause, km.end()) if not km.group("r") else None
         if calls:  # "on vehicle_id (the right stream calls it van_id)"
             span = (km.start(), calls.end())
@@ -731,7 +813,11 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         refuse_quantifier_fields(join.fields, "the joined records")
         spans.append((fm.start(), fields_end if items else fm.end()))
         lm = LOOKUP_FIELDS.search(clause, 0, fm.start())
-        if lm and join.left_key is None:
+        if lm and join.left_key and _looks_up_table_row(lm, join):
+            # "look up each call's show in the compacted topic radio.show_schedule, matching
+            # ...": the table's row of each record, its key said apart
+            spans.append((lm.start(), lm.end("list")))
+        elif lm and join.left_key is None:
             # "look up each ride's scooter_id in the compacted topic x and add the model": what
             # is looked up, with the fields said apart, is the key; never two names
             looked = _ids(lm.group("list"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .join_bounds import IN_THE_SPAN
+from .join_bounds import IN_THE_SPAN, RANGE_OPENS
 from .lexicon import (
     HYPHENATED,
     MASK,
@@ -61,13 +61,23 @@ SAME_KEY_WORD = (
 # The other records' topic, the key both share and a bound, after the finding verb's object (the
 # topic named: "if we find a record with the same order_id within 10 minutes, drop it" is a
 # dedup, no join)
+_FOUND_BOUND = (
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
+    # ("... from 20 min before to 20 min after the check", "..., 20 minutes either side of it")
+    rf"|from\s+{DUR}\s+(?:before|after|earlier|prior)|{DUR}\s+(?:on\s+)?either\s+(?:side|way)"
+    # ("... taken in the 14 days before the real test", "... between 5 minutes before and ...")
+    rf"|{IN_THE_SPAN}|{RANGE_OPENS})\b"
+)
+
+
 _FOUND_ON_TOPIC = (
     r"\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     r"[A-Za-z]\w*[.-]\w[\w.-]*\s+"
-    rf"{SAME_KEY_WORD}\s+the\s+same\s+[a-z]\w*_\w+\b{_IN_SENTENCE}*?"
-    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
-    # ("... from 20 min before to 20 min after the check", "..., 20 minutes either side of it")
-    rf"|from\s+{DUR}\s+(?:before|after|earlier|prior)|{DUR}\s+(?:on\s+)?either\s+(?:side|way))\b"
+    rf"(?:{SAME_KEY_WORD}\s+the\s+same\s+[a-z]\w*_\w+\b{_IN_SENTENCE}*?{_FOUND_BOUND}"
+    # ("find the attempts from x taken in the 14 days before the test, joining on learner_id":
+    # the bound first, then the key in a clause of its own)
+    rf"|{_IN_SENTENCE}*?{_FOUND_BOUND}{_IN_SENTENCE}*?,\s*(?:joining|joined|matching|matched)\s+on"
+    r"\s+[a-z]\w*_\w+\b)"
 )
 
 
@@ -89,7 +99,9 @@ FIND_JOIN = re.compile(FIND_VERB, ICASE)
 
 # "For every GO on lx.cue-go, find ...": the records the finding is done for, said before it
 FIND_FOR_EACH = re.compile(
-    r"(?:\bfor\s+(?:each|every)\s+(?:[^,;.\x00]|\.(?=\w)){1,60}?,?"
+    # ("For every failed test on x (passed = false), find ...": a condition in brackets, left to
+    # the filters)
+    r"(?:\bfor\s+(?:each|every)\s+(?:[^,;.\x00]|\.(?=\w)){1,60}?(?:\s*\([^()]{1,60}\))?,?"
     # "when a failure event lands on hydro.pump_failures, can we attach ...": each record said
     # as its arrival on its topic
     r"|\b(?P<when>when(?:ever)?|each\s+time|every\s+time|as\s+soon\s+as)\s+(?:an?|each|every)\s+"
@@ -152,7 +164,8 @@ JOIN_VERB_STRICT = re.compile(
     rf"(?={_IN_SENTENCE}*"
     rf"\b(?:with|to|against)\b{_IN_SENTENCE}*(?:;{_IN_SENTENCE}*?(?={_LATER_BOUND}))?"
     r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
-    rf"|{IN_THE_SPAN})\b)"
+    # ("... for the same zone_id taken between 5 minutes before and 5 minutes after ...")
+    rf"|{IN_THE_SPAN}|{RANGE_OPENS})\b)"
     # "Both have notification_id. We want to match them if the open is within 1 hour of the
     # send": the two streams said before (see `_streams_said_before`)
     rf"|\b(?:{PAIRING_ACTIVE}){_UP}\b(?=\s+(?:them|the\s+(?:two|2)\s+streams|both"
@@ -318,6 +331,14 @@ _NO_NAME_AFTER = (
 )
 
 
+# "join it to the compacted costume.customers table on customer_id": "compacted", a name only a
+# topic has, then the word "table" (the word "topic" left out; read only in a join's clause:
+# "write them to the compacted x.y table" is no join, see table_joins)
+NAME_THEN_TABLE = re.compile(
+    r"\b(?:compacted|changelog)\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)\s+k?table\b", ICASE
+)
+
+
 TABLE_TOPIC = [
     re.compile(
         # ("the compacted roster topic players.roster": what its rows are, between; "the
@@ -371,6 +392,7 @@ TABLE_TOPIC = [
         r"(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)(?![\w-]|\.\w)",
         ICASE,
     ),
+    NAME_THEN_TABLE,
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
@@ -422,6 +444,9 @@ RIGHT_PHRASE_END = re.compile(
     rf"|\s+(?={SAME_KEY})|\s*\((?={PAREN_SAME_KEY})"
     # ("with the driver's location pings from 30 seconds before to ...": the bound's range)
     rf"|\s+(?=(?:from|between)\s+{DUR}\s+(?:before|after|earlier|later)\b)"
+    # ("the attempts from x taken in the 14 days before the test": the bound's span, and the
+    # participle saying the other records' event)
+    rf"|\s+(?=(?:(?!the\b)[a-z]{{2,}}ed\s+|taken\s+|made\s+|given\s+|done\s+|sent\s+)?{IN_THE_SPAN}\b)"
     # ("with the matching driver acceptance from x": an adjective of the right side)
     r"|(?<!\bthe)(?<!\bits)(?<!\btheir)(?<!\ba)\s+matching\b",
     ICASE,
@@ -460,7 +485,7 @@ SENTENCE_STOP = re.compile(r"[;!?\n]|\.(?!\w)")
 # table's noun, or a word pointing back at the table joined, both checked against the join)
 _NOT_IN_TABLE = (
     r"(?:(?:are|is|were|was)\s+not|aren't|isn't|weren't|wasn't)\s+(?:in|on)\s+"
-    r"(?:(?:the|that|this)\s+)?(?P<y>[a-z]+)"
+    r"(?:(?:the|that|this)\s+)?(?P<y>[a-z]+)(?:\s+(?:table|topic)\b)?"
 )
 
 
@@ -468,11 +493,20 @@ _NOT_IN_TABLE = (
 _TABLE_BACK = frozenset(["table", "it"])
 
 
+# "... that nobody responded to", "... no one wrote to": no record of the other stream answered
+_NOBODY = (
+    r"(?:that\s+|which\s+)?(?:nobody|no\s+one|no-one)\s+(?:ever\s+)?(?:[a-z]+ed|wrote|sent|saw"
+    r"|took|gave|came)(?:\s+(?:to|on|for|at|back|up))?"
+)
+
+
 # "go out", "pass through": a record reaching the output
 # "records whose customer is unknown", "positions whose player is not on the roster": a record
 # without its joined row (x: the row's noun, y: the table's, both checked against the join)
+# ("sales whose menu item isn't in the table": two words, the key's, see `_key_noun_said`)
 _WHOSE_UNMATCHED = (
-    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
+    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+(?:_[a-z]+)*(?:\s+[a-z]+(?=\s+(?:is|are|was|were)n't\s"
+    r"|\s+(?:is|are|was|were)\s+not\s))?)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
     r"|not\s+(?:known|found))|(?:isn't|aren't|wasn't|weren't)\s+(?:known|found)"
     rf"|{_NOT_IN_TABLE})"
 )
@@ -683,6 +717,19 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         "left",
         re.compile(
             rf"\b(?:so\s+(?:that\s+)?)?un(?P<v>[a-z]+ed|paid|sold|sent|seen)\s+[a-z]+\s+{_STILL_OUT}\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "Make it a left join so matches nobody wrote to are kept too", "keep the alerts that
+        # nobody responded to as well": the records no one answered (no record of the other
+        # stream), kept besides the matched ones ("too"/"as well", or the reason of a left join)
+        "left",
+        re.compile(
+            rf"(?:\bso\s+(?:that\s+)?(?:the\s+)?[a-z]+\s+{_NOBODY}\s+(?:(?:are|is|get|gets)\s+kept"
+            rf"|{_STILL_OUT})(?:\s+(?:too|as\s+well))?"
+            rf"|\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+{_NOBODY}"
+            r"\s+(?:too|as\s+well))\b",
             ICASE,
         ),
     ),
@@ -1146,6 +1193,9 @@ class JoinVerbReader(SchemaResolver):
                     )
                     and not self._match_field_said(x)
                     and not self._right_name_part(x)
+                    # ("sales whose sku isn't in the catalogue": the join's key, not in the
+                    # table named; never without the table: "whose sku is unknown")
+                    and not ((table_said or singular(y) in right) and self._key_noun_said(x))
                 ):
                     if how == "inner":
                         continue  # "drop records without an email": a filter
@@ -1258,6 +1308,19 @@ class JoinVerbReader(SchemaResolver):
             )
         )
 
+    def _key_noun_said(self, noun: str) -> bool:
+        """ "Sales whose sku isn't in the catalogue" after "keyed by sku", "whose menu item
+        isn't in the table" after "by menu_item_id": the noun is the join's key, said as one
+        (its name, or the name with "_id")."""
+        name = re.escape("_".join(noun.lower().split()))
+        return bool(
+            re.search(
+                rf"\b(?:on|by|keyed\s+(?:by|on)|key|matching|using)\s+(?:the\s+)?{name}(?:_id)?\b",
+                self.text,
+                ICASE,
+            )
+        )
+
     def _right_name_part(self, noun: str) -> bool:
         """Whether `noun` ("batch") is a word of the joined side's dotted name
         ("farm.substrate_batches"), even a word the right side's words leave out as common."""
@@ -1267,7 +1330,8 @@ class JoinVerbReader(SchemaResolver):
             if re.search(r"\w[._-]\w", name)
             for p in re.split(r"[._-]", name)
         }
-        return singular(noun.lower()) in parts
+        # ("no follow-up" joined with optic.followup_visits: the dashed noun written as one word)
+        return bool({singular(noun.lower()), singular(noun.lower().replace("-", ""))} & parts)
 
     def _names_a_topic_part(self, noun: str) -> bool:
         """Whether `noun` ("pickup") is a word of a topic the request names by a name only a

@@ -40,6 +40,16 @@ GAPPED_RECORDS_ON = re.compile(
 )
 
 
+# "... need the visibility context", "needs the chemical details:": the data a lookup adds, said
+# as what the records need (its words checked against the lookup's, `_mask_need_lookup_data`)
+NEED_LOOKUP_DATA = re.compile(
+    r"\b(?:needs?|want|wants|(?:should|must)\s+(?:get|carry|have))\s+(?:the|their|its)\s+"
+    r"(?P<w>[a-z]+(?:[\s-][a-z]+)?)\s+(?:details?|context|info|information|data|attributes"
+    r"|metadata)\b(?=\s*(?:[.:;,]|$))",
+    ICASE,
+)
+
+
 def _names_records(topic: str, word: str) -> bool:
     """Whether `word` (a plural noun, "pickups") is the last part of the topic's name
     ("couriers.pickups", "wash_pickups"), or its singular is."""
@@ -76,10 +86,38 @@ class JoinRecogniser(IntervalJoinReader):
         return data
 
     def claim_right_topic(self) -> None:
+        self._mask_need_lookup_data()
         self._claim_right_topic_said()
         self._right_named_by_records()
         self._drop_left_assumed_named()
         self.claim_declared_fields()
+
+    def _lookup_words(self) -> set[str]:
+        """The words of what the join or the Redis lookup reads: the other side's topic, the
+        key, the key's prefix and the fields taken ("visibility" of weather.visibility,
+        "chemical" of chemical_id, "haulier" of haulier_name)."""
+        names: list[str] = []
+        for j in self.joins:
+            names += [str(j.right_topic or ""), str(j.left_key or ""), str(j.right_key or "")]
+            names += list(j.fields)
+        if self.enrich is not None:
+            e = self.enrich
+            names += [str(e.key_field or ""), str(e.prefix or ""), str(e.entity or "")]
+            names += list(e.fields)
+        return {singular(w) for n in names for w in re.split(r"[\W_]+", n.lower()) if w} - STOP
+
+    def _mask_need_lookup_data(self) -> None:
+        """ "lamp status events on x need the visibility context. Join each one to
+        weather.visibility ...", "Each event on x needs the chemical details: look up Redis
+        chem:{chemical_id} ...": what the records need, said as the data a join or a Redis
+        lookup adds, its words those of what the lookup reads; the lookup says it again."""
+        if not self.joins and self.enrich is None:
+            return
+        words = self._lookup_words()
+        for m in list(NEED_LOOKUP_DATA.finditer(self.s)):
+            said = {singular(w) for w in re.split(r"[\s-]+", m["w"].lower()) if w}
+            if said and said <= words:
+                self.mask(m.start(), m.end(), domain=True)
 
     def _right_named_by_records(self) -> None:
         """ "Pickups are on topic couriers.pickups and drop-offs on topic couriers.dropoffs. Left
@@ -137,8 +175,10 @@ class JoinRecogniser(IntervalJoinReader):
         word = singular(noun.rsplit(maxsplit=1)[-1].lower())
         for gm in GAPPED_RECORDS_ON.finditer(self.s):
             name = unquote(gm["t"])[0]
-            said = singular(gm["n"].split()[-1].lower())
-            if said != word or not _names_records(name, word):
+            # ("... and the delivery confirmations on x.deliveries. Pair each invoice with the
+            # delivery ...": the join's noun a word of the records' noun, naming the topic)
+            said = {singular(gm["n"].split()[-1].lower()), singular(gm["n"].split()[0].lower())}
+            if word not in said or not _names_records(name, word):
                 continue
             j.right_topic = name
             self.mask(gm.start("n"), gm.end(), domain=True)

@@ -36,6 +36,7 @@ from .join_verbs import (
     HOW_CLAUSE_READ,
     JOIN_THEM,
     JOIN_VERB,
+    NAME_THEN_TABLE,
     RIGHT_SIDE_VERB,
     TABLE_TOPIC,
     _refuse_opener_after_with,
@@ -124,8 +125,22 @@ _SIDE_ARTICLES = frozenset(["the", "its", "their", "our", "each", "every", "curr
 # "Enrich cut orders on glass.cut_orders with ...": the records on a name that can only be a
 # topic (a dot or a hyphen in it), right before the table joined; never the join's key
 RECORDS_ON_TOPIC = re.compile(
-    r"\b(?:on|in)\s+(?:the\s+)?[A-Za-z0-9]\w*[.-][\w.-]*\w\s+(?=with\b|against\b)", ICASE
+    r"\b(?:on|in)\s+(?:the\s+)?[A-Za-z0-9]\w*[.-][\w.-]*\w\s+(?=with\b|against\b|to\b)", ICASE
 )
+
+
+# A name only a topic has (a dot or a hyphen in it)
+RECORDS_TOPIC_NAME = re.compile(r"(?<![\w.-])[A-Za-z]\w*(?:[.-]\w+)+(?![\w-]|\.\w)")
+
+
+def _paren_key(s: str, at: int) -> re.Match[str] | None:
+    """The table's key in parentheses after its topic (`PAREN_KEY`); one that first says what
+    the table is ("(our product table, keyed by sku)") only when those words say what its rows
+    are, never which rows ("(our active product table, ...)" is left unread, so refused)."""
+    pk = PAREN_KEY.match(s, at)
+    if pk and pk["desc"] and not all(_plain_table_word(w) for w in pk["desc"].split()):
+        return None
+    return pk
 
 
 def _plain_table_words(m: re.Match[str]) -> bool:
@@ -293,7 +308,7 @@ class TableJoinReader(JoinFieldsReader):
         for pattern in TABLE_TOPIC:
             for cand in pattern.finditer(self.s):
                 name, quoted = unquote(cand.group("t"))
-                if pattern is TABLE_TOPIC[-1]:
+                if pattern is TABLE_TOPIC[-1] or pattern is NAME_THEN_TABLE:
                     # "with the latest customer data from topic customers" joins; "write the
                     # latest balance of each account from topic balances to Redis" reads a source
                     before = self.s[self._clause_start(cand.start(), JOIN_VERB) : cand.end()]
@@ -323,7 +338,7 @@ class TableJoinReader(JoinFieldsReader):
         need_from = NEED_FROM.search(self.s, start, m.start())
         if need_from:  # "Every record on x should get ... from the compacted topic y"
             start = need_from.end()
-        paren_key = PAREN_KEY.match(self.s, m_end)
+        paren_key = _paren_key(self.s, m_end)
         # ("... glass.products (key product_code on both sides, left join), adding ...": the
         # clause goes on after the parentheses)
         # ("the customer accounts table (compacted topic x, key meter_id, same as ...)": the
@@ -377,7 +392,7 @@ class TableJoinReader(JoinFieldsReader):
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
-        pk = PAREN_KEY.match(self.s, m_end)
+        pk = _paren_key(self.s, m_end)
         if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
             join.left_key = join.right_key = pk["k"]
             spans.append((pk.start() - clause_start, pk.end() - clause_start))
@@ -613,7 +628,12 @@ class TableJoinReader(JoinFieldsReader):
         if len(tables) != 1 or not words or not 1 <= len(words) <= 4:
             return False
         table = tables[0]
-        left = self.s[verb.end() : self.s.find(right_phrase, verb.end())]
+        # (the side as a word of its own: "it" is never the end of "with")
+        side_at = re.compile(rf"(?<![\w']){re.escape(right_phrase.lstrip())}").search(
+            self.s, verb.end()
+        )
+        side_at_start = side_at.start() if side_at else self.s.find(right_phrase, verb.end())
+        left = self.s[verb.end() : side_at_start]
         if not re.fullmatch(
             r"\s*(?:(?:each|every|all|the|our)\s+)?(?:[a-z]+\s+){0,2}(?:with|to|against)\s*",
             left,
@@ -632,7 +652,12 @@ class TableJoinReader(JoinFieldsReader):
         # ("with the latest agent record": the rows' noun before a word for the row itself)
         while len(rows) > 1 and rows[-1] in DATA_NOUNS and rows[-2] not in DATA_NOUNS:
             rows.pop()
-        if not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
+        if words == ["it"]:
+            # "The catalogue is a compacted topic, x, keyed by sku. Join each sale to it on sku":
+            # "it" is the table only when the table's topic is the last name said before
+            if not self._table_named_last(str(table.right_topic), verb.start()):
+                return False
+        elif not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
             return False
         said = Join(verb.start(), "table", table.right_topic, said_side, None, None)
         more = FIELDS_CLAUSE.match(self.s, end)
@@ -658,11 +683,23 @@ class TableJoinReader(JoinFieldsReader):
         _merge_into_table(table, said)
         table.pos = verb.start()  # (the join runs where it is said, not where the table is)
         # the verb, the records and the right side, then only the key and fields after them
-        self.mask(verb.start(), self.s.find(right_phrase, verb.end()) + len(right_phrase),
-                  domain=True)  # fmt: skip
+        self.mask(verb.start(), side_at_start + len(right_phrase.lstrip()), domain=True)
         for a, b in spans:
             self.mask(verb.start() + a, verb.start() + b, domain=True)
         return True
+
+    def _table_named_last(self, topic: str, at: int) -> bool:
+        """The table's topic is the last name only a topic has said before `at`, in the
+        sentence before it or in the same one ("The catalogue is a compacted topic, x, keyed by
+        sku. Join each sale to it"): what "it" can point back at."""
+        said = list(re.finditer(rf"(?<![\w.-]){re.escape(topic)}(?![\w-]|\.\w)", self.text[:at]))
+        if not said:
+            return False
+        between = self.text[said[-1].end() : at]
+        return (
+            RECORDS_TOPIC_NAME.search(between) is None
+            and len(re.findall(r"[.?!](?:\s|$)|\n", between)) <= 1
+        )
 
     def _table_join_said_again(self, verb: re.Match[str], end: int) -> bool:
         """ "Enrich x with ... the compacted topic y. Left join on buoy_id, add a and b": a

@@ -896,7 +896,7 @@ _ASK_LABEL = re.compile(
     # ("Enrichment: left join with the compacted topic x ...": the step's kind over the step)
     # ("Enrichment: Redis, key machine:{machine_id}, ...": a heading the lookup reads itself)
     r"|enrichments?(?!\s*:\s*(?i:redis)\b)|aggregations?|aggregates|aggs?|deduplication"
-    r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
+    r"|description|summary|spec|ac|acceptance(?:\s+criteria)?|definition\s+of\s+done|dod"
     # ("Done when: - rows are in x", "Success criteria:": a ticket's checklist label)
     r"|(?:it'?s\s+)?done\s+when|success\s+criteria|exit\s+criteria"
     # a PM's "Goal: ... Mechanics: read x, ...": the label over how it is done
@@ -1840,7 +1840,9 @@ def layout(request: str) -> str:
     text = re.sub(
         # (never inside a name: "join match-kills with ...")
         r"(?i)(?<![\w.-])(?:combine[sd]?|correlate[sd]?|pair(?:s|ed)?(?:\s+up)?|merge[sd]?"
-        r"|match(?:es|ed)?)\b(?![-.]\w)(?=[^;]*\bwith\b[^;]*\bwithin\b)",
+        # (its "with" in the same sentence: "... doesn't match what the van dropped off.
+        # Could you pair each invoice with ... within 2 hours" joins with "pair" only)
+        r"|match(?:es|ed)?)\b(?![-.]\w)(?=(?:[^;.!?\n]|\.(?=\w))*\bwith\b[^;]*\bwithin\b)",
         "join",
         text,
     )
@@ -2272,7 +2274,7 @@ def _topic_in_brackets(part: str) -> str:
 
 _SOURCE_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?sources?|src|inputs?|incoming(?:\s+data)?"
-    r"|left(?:\s+side)?|reads?(?:\s+from)?"
+    r"|left(?:\s+(?:side|stream))?|reads?(?:\s+from)?"
     # ("Source topics: a, b": the plural label, kept as "from topics a, b")
     r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic(?P<s>s)?)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
