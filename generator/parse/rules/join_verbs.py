@@ -789,9 +789,14 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # "Only tasks for rooms that exist in that table", "only scans of cards that exist"
         "inner",
         re.compile(
-            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:for|of|on|with)\s+"
-            r"(?:the\s+)?(?P<x>[a-z]+)\s+(?:that|which)\s+(?:exists?|are\s+known)(?:\s+in\s+(?:that"
-            r"|the|this)\s+(?:table|topic))?\b",
+            # ("only keep inspections for devices that are actually in the registry": the joined
+            # table's noun, y, checked against the join)
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+\s+"
+            r"(?:for|of|on|with)\s+(?:the\s+)?(?P<x>[a-z]+)\s+(?:that|which)\s+(?:exists?"
+            r"|are\s+known)(?:\s+in\s+(?:that|the|this)\s+(?:table|topic))?\b"
+            r"|\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+\s+"
+            r"(?:for|of|on|with)\s+(?:the\s+)?(?P<x2>[a-z]+)\s+(?:that|which)\s+(?:are|is)\s+"
+            r"(?:(?:actually|really|already)\s+)?(?:in|on)\s+(?:that|the|this|our)\s+(?P<y>[a-z]+)\b",
             ICASE,
         ),
     ),
