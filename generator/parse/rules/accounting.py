@@ -26,7 +26,7 @@ FILLER = (
     here like i'd i'm we'd we're we'll it's that's what's i've we've you've they've they'd y'all yall
     they're
     build building create creating make making set setup set-up up generate generating write see sees know knows
-    writing implement implementing develop design spin get have give
+    writing implement implementing develop design spin get have give does
     process processing processes processed handle handling take taking run running
     pipeline pipelines job jobs processor processors service app application consumer
     streaming stream streams flow dataflow etl
