@@ -410,7 +410,12 @@ def _is_filler(word: str) -> bool:
         return True  # "PS: the topic is called trade-fills": a note's label, never a value
     w = bare.lower()
     # "%" carries a requirement ("amount > 10%": a fraction or a percent field?), never filler
-    return not w or w in FILLER or not re.search(r"[a-z0-9%]", w)
+    return not w or w in FILLER or w in _FILLER_NO_SLIP or not re.search(r"[a-z0-9%]", w)
+
+
+# Generic verbs that are filler too ("a job that does 5 minute windows"), kept out of FILLER (and
+# so of the words a slip is read as: "dies" is no slip of "does")
+_FILLER_NO_SLIP = frozenset({"does"})
 
 
 # Words people write in capitals that say nothing about the pipeline.

@@ -181,7 +181,10 @@ _OFFSET_CLAUSE = {
     "latest": re.compile(
         r"(?:(?:we|i)\s+(?:don'?t|do\s+not)\s+(?:need|want|care\s+about)|(?:there's\s+|there\s+is\s+)?"
         r"no\s+need\s+(?:for|to\s+(?:replay|reprocess|re-?read|read))|(?:we|i)\s+(?:can|may)\s+skip)"
-        r"\s+(?:the\s+|any\s+|all\s+the\s+)?(?:history|backlog|old(?:er)?\s+(?:data|messages|events"
+        r"\s+(?:the\s+|any\s+|all\s+the\s+"
+        # ("we don't care about last month's backlog": a past span's, all of it before now)
+        r"|(?:last|past)\s+(?:night|week|month|year|quarter|season)'s\s+|yesterday's\s+)?"
+        r"(?:history|backlog|old(?:er)?\s+(?:data|messages|events"
         r"|records|stuff)|existing\s+(?:data|messages|events|records))",
         ICASE,
     ),
@@ -208,9 +211,15 @@ def _offset_clause(text: str, start: int, end: int) -> str | None:
     if sep < 0 or not _OFFSET_BEFORE["latest"].search(text, 0, sep):
         return None
     clause = text[sep + 1 : stop].strip()
-    if _OFFSET_CLAUSE["latest"].fullmatch(clause) or _OFFSET_ASIDE["latest"].fullmatch(clause):
+    # ("..., we don't care about last month's backlog lol": a laugh closing it says nothing)
+    said = _LAUGH_AFTER.sub("", clause)
+    if _OFFSET_CLAUSE["latest"].fullmatch(said) or _OFFSET_ASIDE["latest"].fullmatch(said):
         return clause
     return None
+
+
+# A chat laugh or hedge closing a clause ("... the backlog lol")
+_LAUGH_AFTER = re.compile(r"\s+(?:lol|lmao|haha+|hehe+|tbh|imo)\s*[!.]*$", ICASE)
 
 
 def offset_aside(text: str, start: int, end: int) -> str | None:

@@ -627,7 +627,10 @@ NULL_IN_LIST = re.compile(
 # A word that starts the next clause ("..., write to ClickHouse x", "send them to") is no value.
 # ("channel not in app, web, store the rest in ...": a sink verb and its object end the list)
 _NOT_LIST_ITEM = (
-    r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
+    # ("region in north, south, so compute ...": a lower-case connective opening the next
+    # clause ends the list too; "SO" in capitals may be a code)
+    r"(?!(?:and|n?or|then)\b|(?-i:so|but|because|since)\b"
+    r"|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
     # "country in DE, FR or status is ok": a field compared next, never a value
     # ("... or EDI3 are forwarded": the list's records, not a field)
     r"|[\w.-]+\s+(?:is|isn't|equals)\s+(?!(?:kept|dropped|forwarded|sent|written|removed"

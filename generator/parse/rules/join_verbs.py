@@ -812,12 +812,43 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "only batches that actually got cupped (inner join)", "keep only orders that were
+        # paid": the matched records only, their match's event a participle of the joined
+        # stream (checked by `_participle_names`: "only orders that got shipped" joined with
+        # payments is left unread)
+        "inner",
+        re.compile(
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+\s+(?:that|which)"
+            r"\s+(?:(?:actually|really|did)\s+)?(?:got|get|were|was|have\s+been|has\s+been)\s+"
+            r"(?:(?:actually|really)\s+)?(?P<v>[a-z]+ed|paid|sold|sent|seen|bought)"
+            rf"(?:\s+{_COME_OUT})?\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "(inner join, we only care about known customers)", "keep only known members": the
+        # matched records only, said by the joined side's noun (x, checked against the join:
+        # "we only care about known issues" joined with customers is left unread)
+        "inner",
+        re.compile(
+            r"\b(?:(?:we|i)\s+)?(?:(?:only\s+(?:care\s+about|want|need|keep)|keep\w*\s+only"
+            r"|(?:care|cares)\s+only\s+about)\s+|only\s+)(?:the\s+)?(?:known|existing|matched)\s+"
+            r"(?P<x>[a-z]+)\b",
+            ICASE,
+        ),
+    ),
+    (
         # "Only tasks for rooms that exist in that table", "only scans of cards that exist"
         "inner",
         re.compile(
-            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:for|of|on|with)\s+"
-            r"(?:the\s+)?(?P<x>[a-z]+)\s+(?:that|which)\s+(?:exists?|are\s+known)(?:\s+in\s+(?:that"
-            r"|the|this)\s+(?:table|topic))?\b",
+            # ("only keep inspections for devices that are actually in the registry": the joined
+            # table's noun, y, checked against the join)
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+\s+"
+            r"(?:for|of|on|with)\s+(?:the\s+)?(?P<x>[a-z]+)\s+(?:that|which)\s+(?:exists?"
+            r"|are\s+known)(?:\s+in\s+(?:that|the|this)\s+(?:table|topic))?\b"
+            r"|\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+\s+"
+            r"(?:for|of|on|with)\s+(?:the\s+)?(?P<x2>[a-z]+)\s+(?:that|which)\s+(?:are|is)\s+"
+            r"(?:(?:actually|really|already)\s+)?(?:in|on)\s+(?:that|the|this|our)\s+(?P<y>[a-z]+)\b",
             ICASE,
         ),
     ),

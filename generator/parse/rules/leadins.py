@@ -165,6 +165,16 @@ BACKGROUND = [
             ICASE,
         ),
     ),
+    # "oh and start from latest", "Oh, also: ...": an interjection opening a sentence, before
+    # the "and"/"also" that adds the next ask (read by itself)
+    (
+        "chat",
+        re.compile(
+            r"(?:^|(?<=[.!?;\n])|(?<=[.!?;]\s))\s*\b(?:oh|ah|ooh)\b(?=\s*,?\s+(?:and|also|btw"
+            r"|one\s+more\s+thing)\b)",
+            ICASE,
+        ),
+    ),
     # "the tablet double-submits (ugh)", "(sigh)", "(don't ask)": an interjection in parentheses
     ("chat", INTERJECTION),
     # "(the POS retries, classic)": one closing an aside

@@ -229,6 +229,17 @@ _SPANS = [
         r"(?=[.!?];?(?:\s|$)|;(?:\s|$)|$)",
         ICASE,
     ),
+    # "Print the lot to stdout for the safety lead to review.": who looks at the output, said
+    # with "for ... to" (the "so the safety lead can review them" above, as an infinitive);
+    # only a looking verb with a pronoun or nothing after it ("for the safety lead to review
+    # the failed ones" names records, and stays unread)
+    re.compile(
+        r"(?<=\s)(?P<c>for\s+(?:the|our|my|their)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+to\s+(?:review"
+        r"|check|look\s+(?:at|over|through)|read|see|eyeball|go\s+(?:through|over)|inspect|audit"
+        r"|sign\s+off(?:\s+on)?)(?:\s+(?:it|them|this|these|those|that))?)"
+        r"(?=[.!?];?(?:\s|$)|;(?:\s|$)|$)",
+        ICASE,
+    ),
     # "(the NOC team reads these keys from their own tool)": who reads the output downstream,
     # with a tool of their own (no step of the pipeline)
     re.compile(

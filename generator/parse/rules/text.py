@@ -914,7 +914,12 @@ _ASK_LABEL = re.compile(
     r"|per\s+[a-z][a-z0-9]*_[a-z0-9_]+(?=\s*,)"
     # "Goal: replica of the items table, current row per item only": a CDC replica's words
     # ("Goal: replica with only the latest version of each row": the mode said with it)
-    r"|(?:replica|mirror)\s+(?:of|with))\b)"
+    r"|(?:replica|mirror)\s+(?:of|with))\b"
+    # "Goal: the board scanners re-send the same reading, so drop duplicates ...": why, then
+    # the step itself after ", so" in the same sentence (the why is read as any sentence's)
+    r"|\s*:\s*[^.;:!?\n]{3,160}?,\s*so\s+(?:please\s+|we\s+(?:need|want)\s+to\s+)?(?:drop"
+    r"|dedup\w*|de-?duplicate|keep|filter|remove|ignore|skip|discard|compute|count|join|enrich"
+    r"|only)\b)"
     # "Goal: only event_type = 'scan', ...": a filter's keep word, on a ticket's line of its own
     # (after the steps, "... to topic y. Goal: only events where ...", it may be a purpose)
     r"|(?<![.!?;]\s)(?:goal|aim|objective)(?=\s*:\s*only\b))"
