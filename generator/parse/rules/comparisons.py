@@ -246,7 +246,8 @@ OP_RE = op_alternatives(OPS)
 VALUE = (
     # a number, then the sentence's full stop at most ("humidity < 10."), never "10.x"
     rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})"
-    rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.])"
+    # ("one of 12-inch or 7-inch": a number joined to a word by a dash is a word, see the next)
+    rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.]|-[A-Za-z])"
     # (never a word before "than": "is grater than 12" is a misspelt comparison, no value)
     r"|(?P<word>[\w.@/:+-]+)(?![\w.@/:+-]|\s+than\b)"
 )
@@ -627,7 +628,8 @@ NULL_IN_LIST = re.compile(
 # A word that starts the next clause ("..., write to ClickHouse x", "send them to") is no value.
 # ("channel not in app, web, store the rest in ...": a sink verb and its object end the list)
 _NOT_LIST_ITEM = (
-    r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
+    # ("format is one of LP, CD or MC, into clickhouse x": the sink's own preposition, no value)
+    r"(?!(?:and|n?or|then)\b|(?:to|into|onto)\s|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
     # "country in DE, FR or status is ok": a field compared next, never a value
     # ("... or EDI3 are forwarded": the list's records, not a field)
     r"|[\w.-]+\s+(?:is|isn't|equals)\s+(?!(?:kept|dropped|forwarded|sent|written|removed"

@@ -462,7 +462,8 @@ KEEP_HAVING = re.compile(
 # leaves records out, no comparison word.
 DROP_FIELD_VALUE = re.compile(
     rf"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|{DROP_VERB})\s+"
-    r"(?:(?:all|any|the|those|ones|[A-Za-z]+s)\s+)?"
+    # ("skip anything with condition_grade 'P'": a pronoun for every record)
+    r"(?:(?:all|any|the|those|ones|anything|everything|[A-Za-z]+s)\s+)?"
     r"(?:(?:with|where|whose|from|in)\s+)?(?:an?\s+|the\s+)?"
     r"(?!(?:topic|topics|table|key|prefix|redis|clickhouse|kafka|type|field|fields)\b)"
     # "exclude readings with a status of 'calibrating' from topic x"; "keep everything except

@@ -362,6 +362,12 @@ TABLE_TOPIC = [
     re.compile(
         rf"\b(?:the\s+)?(?P<t>{NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", ICASE
     ),
+    # "join it to the compacted costume.customers table on customer_id": a name only a topic has
+    # between "compacted" and the table's noun (a plain word there, "the compacted customers
+    # table", stays a description, see the next)
+    re.compile(
+        rf"\b(?:compacted|changelog)\s+(?P<t>{NAMED_TOPIC})\s+(?:kafka\s+)?k?table\b", ICASE
+    ),
     # "the compacted player table on tennis.players-compacted", "a compacted rates table
     # (crew.rates)": the table's noun after "compacted", then a name only a topic has
     re.compile(
@@ -472,7 +478,8 @@ _TABLE_BACK = frozenset(["table", "it"])
 # "records whose customer is unknown", "positions whose player is not on the roster": a record
 # without its joined row (x: the row's noun, y: the table's, both checked against the join)
 _WHOSE_UNMATCHED = (
-    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
+    # ("sales whose sku_code isn't in the catalogue": the join's key, see `_join_key_said`)
+    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+(?:_[a-z0-9]+)*)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
     r"|not\s+(?:known|found))|(?:isn't|aren't|wasn't|weren't)\s+(?:known|found)"
     rf"|{_NOT_IN_TABLE})"
 )
@@ -1070,6 +1077,13 @@ class JoinVerbReader(SchemaResolver):
         for pattern in TABLE_TOPIC:
             names += [unquote(m.group("t"))[0] for m in pattern.finditer(self.s)]
         names += re.findall(r"\blatest\s+(?:known\s+)?([a-z]+)", self.s, ICASE)
+        # ("The vehicle registry is a compacted topic, x": the noun the table is called by)
+        names += re.findall(
+            r"\b(?:the|our)\s+(?:[a-z]+\s+){0,2}?([a-z]+)\s+(?:is|lives\s+in|sits\s+in)\s+(?:a|an|the|our)"
+            r"\s+(?:compacted|changelog)\b",
+            self.s,
+            ICASE,
+        )
         for m in self._side_verbs():
             # ("Join: buoys.gps_fixes on buoy_id": a label, its clause after the colon)
             label = re.compile(r"\s*:\s*").match(self.s, m.end())
@@ -1141,6 +1155,7 @@ class JoinVerbReader(SchemaResolver):
                     )
                     and not self._match_field_said(x)
                     and not self._right_name_part(x)
+                    and not self._join_key_said(x)
                 ):
                     if how == "inner":
                         continue  # "drop records without an email": a filter
@@ -1248,6 +1263,19 @@ class JoinVerbReader(SchemaResolver):
             re.search(
                 rf"\b(?:copy|copying|take|taking|add|adding|bring|bringing|pull|pulling)\s+"
                 rf"(?:[a-z_]\w*\s*(?:,\s*(?:and\s+)?|\s+and\s+))*{re.escape(noun)}_id\b",
+                self.text,
+                ICASE,
+            )
+        )
+
+    def _join_key_said(self, word: str) -> bool:
+        """ "Join each sale to it on sku. Sales whose sku isn't in the catalogue should be
+        dropped": the word is the join's key ("on sku", "keyed by sku"), the record's key
+        missing from the table."""
+        return bool(
+            re.search(
+                rf"\b(?:join\w*|match\w*|to\s+it|with\s+it)\b[^.;\n]*?\bon\s+{re.escape(word)}\b"
+                rf"|\bkeyed\s+(?:by|on)\s+{re.escape(word)}\b",
                 self.text,
                 ICASE,
             )

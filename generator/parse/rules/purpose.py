@@ -484,7 +484,10 @@ _SEE_HOW = (
     # ("Marketing wants this to estimate how long people ski": the output, then the question)
     r"|(?:want|wants|need|needs)\s+(?:it|this|that|these|them)\s+to)\s+"
     r"(?:see|check|understand|know|eyeball|follow|estimate|measure|gauge)\s+(?P<q>how\s+"
-    r"[^,;:.!?()\n\x00]{3,100}?)"
+    r"[^,;:.!?()\n\x00]{3,100}?"
+    # ("just print to stdout for now, want to see what they look like": the records' shape,
+    # what someone looks at in the output)
+    r"|what\s+(?:they|it|these|those|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:look|looks)\s+like)"
 )
 # (the clause as the spans below give it, without its full stop: a wider clause, the sentence
 # with its stop, is checked as any purpose's when this one is "unsure")

@@ -621,7 +621,11 @@ class TableJoinReader(JoinFieldsReader):
         # ("with the latest agent record": the rows' noun before a word for the row itself)
         while len(rows) > 1 and rows[-1] in DATA_NOUNS and rows[-2] not in DATA_NOUNS:
             rows.pop()
-        if not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
+        if words == ["it"] and not self._table_said_last(table, verb.start()):
+            return False
+        if words != ["it"] and (
+            not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}
+        ):
             return False
         said = Join(verb.start(), "table", table.right_topic, said_side, None, None)
         more = FIELDS_CLAUSE.match(self.s, end)
@@ -652,6 +656,17 @@ class TableJoinReader(JoinFieldsReader):
         for a, b in spans:
             self.mask(verb.start() + a, verb.start() + b, domain=True)
         return True
+
+    def _table_said_last(self, table: Join, at: int) -> bool:
+        """ "The catalogue is a compacted topic, vinyl.catalogue, keyed by sku. Join each sale
+        to it on sku": "it" points back at the declared table when the sentence just before
+        the join's declares it, and no other topic is named between the two."""
+        said_at = self.text.find(str(table.right_topic), table.pos)
+        if said_at < 0 or said_at > at:
+            return False
+        between = self.text[said_at + len(str(table.right_topic)) : at]
+        sentences = re.split(r"[.;!?](?:\s|$)|\n", between)
+        return len(sentences) <= 2 and not re.search(rf"(?<![\w.-]){NAMED_TOPIC}", between)
 
     def _table_join_said_again(self, verb: re.Match[str], end: int) -> bool:
         """ "Enrich x with ... the compacted topic y. Left join on buoy_id, add a and b": a

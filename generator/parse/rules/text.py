@@ -835,7 +835,7 @@ _ASK_LABEL = re.compile(
     # ("Enrichment: left join with the compacted topic x ...": the step's kind over the step)
     # ("Enrichment: Redis, key machine:{machine_id}, ...": a heading the lookup reads itself)
     r"|enrichments?(?!\s*:\s*(?i:redis)\b)|aggregations?|aggregates|aggs?|deduplication"
-    r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
+    r"|description|summary|spec|ac|acceptance(?:\s+criteria)?|definition\s+of\s+done|dod"
     # ("Done when: - rows are in x", "Success criteria:": a ticket's checklist label)
     r"|(?:it'?s\s+)?done\s+when|success\s+criteria|exit\s+criteria"
     # a PM's "Goal: ... Mechanics: read x, ...": the label over how it is done
