@@ -54,7 +54,10 @@ CH_TABLE = [
         ICASE,
     ),
     re.compile(
-        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?P<t>{NAME})(?:\s+(?:in|on|of)\s+{CH})?",
+        # (never a function word: "deleted rows stay in the table as soft deletes")
+        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?!(?:as|so|for|with|and|or|but|to|in|on|of"
+        rf"|at|by|if|when|until|because|that|which|too|then|forever)\b)(?P<t>{NAME})"
+        rf"(?:\s+(?:in|on|of)\s+{CH})?",
         ICASE,
     ),
     re.compile(rf"\btable\s+(?P<t>{NAME})\s+(?:in|on|of)\s+{CH}", ICASE),
