@@ -847,6 +847,8 @@ def _facts(parser: RequestParser) -> str:
         facts.append("enrichment enriched enriching enrich lookup lookups")
     if "map" in found:  # "Chamber pressure converter:" over a computed field: the conversion
         facts.append("converter conversion converted converting")
+        # ("Late fee calculation" over "late_fee = days_late * 4.5")
+        facts.append("calculation calculations computation computations")
     if parser.window.get("size_ms"):  # "4 or more claims in a day" with a 24-hour window
         facts.append(f"window_ms_{parser.window['size_ms']}")
     if parser.cdc:  # "... without querying production": a replica reads the log, not the tables

@@ -778,7 +778,9 @@ SOFT_DELETE_WORDS = re.compile(
     # "deleted rows must be kept", "Deleted tickets should stay in ClickHouse but be flagged"
     r"|\bdeleted\s+(?:rows|records|entries|[a-z]+s)\s+(?:(?:should|must|will|shall|need\s+to"
     r"|have\s+to|are\s+to)\s+)?(?:stay|remain|be\s+kept|are\s+kept)(?:\s+in\s+(?:the\s+table"
-    r"|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:be\s+)?(?:flagged|marked)\s+as\s+deleted)?"
+    r"|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:be\s+)?(?:flagged|marked)\s+as\s+deleted"
+    # ("deleted rows stay in the table as soft deletes": the mode named)
+    r"|\s+as\s+(?:an?\s+)?soft[\s-]+delet(?:es|ed|e|ions?)(?:\s+rows)?)?"
     # "Deleted rows may stay visible with a deleted flag, that's fine": allowed, flagged
     r"|\bdeleted\s+(?:rows|records|entries|[a-z]+s)\s+(?:may|can)\s+(?:stay|remain)\s+(?:visible"
     r"|in\s+(?:the\s+table|\x00+))\s+(?:with\s+(?:a|the)\s+(?:deleted|delete|is_deleted|__deleted)"

@@ -246,7 +246,8 @@ OP_RE = op_alternatives(OPS)
 VALUE = (
     # a number, then the sentence's full stop at most ("humidity < 10."), never "10.x"
     rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})"
-    rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.])"
+    # ("one of 12-inch or 7-inch": a number joined to a word by a dash is a word, see the next)
+    rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.]|-[A-Za-z])"
     # (never a word before "than": "is grater than 12" is a misspelt comparison, no value)
     r"|(?P<word>[\w.@/:+-]+)(?![\w.@/:+-]|\s+than\b)"
 )
@@ -629,7 +630,8 @@ NULL_IN_LIST = re.compile(
 _NOT_LIST_ITEM = (
     # ("region in north, south, so compute ...": a lower-case connective opening the next
     # clause ends the list too; "SO" in capitals may be a code)
-    r"(?!(?:and|n?or|then)\b|(?-i:so|but|because|since)\b"
+    # ("format is one of LP, CD or MC, into clickhouse x": the sink's own preposition, no value)
+    r"(?!(?:and|n?or|then)\b|(?-i:so|but|because|since)\b|(?:to|into|onto)\s"
     r"|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
     # "country in DE, FR or status is ok": a field compared next, never a value
     # ("... or EDI3 are forwarded": the list's records, not a field)

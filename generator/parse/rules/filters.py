@@ -484,12 +484,13 @@ _TEXT_VERB = (
 # leaves records out, no comparison word.
 DROP_FIELD_VALUE = re.compile(
     rf"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|{DROP_VERB})\s+"
-    r"(?:(?:all|any|the|those|ones|[A-Za-z]+s)\s+)?"
+    # ("skip anything with condition_grade 'P'": a pronoun for every record)
+    r"(?:(?:all|any|the|those|ones|anything|everything|[A-Za-z]+s)\s+)?"
     r"(?:(?:with|where|whose|from|in)\s+)?(?:an?\s+|the\s+)?"
     rf"(?!(?:topic|topics|table|key|prefix|redis|clickhouse|kafka|type|field|fields|{_TEXT_VERB})\b)"
     # "exclude readings with a status of 'calibrating' from topic x"; "keep everything except
     # precinct_id 0": a bare number only after a field written as an identifier (checked where read)
-    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?:(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")|(?P<n>-?\d+(?:\.\d+)?))"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?:(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")|(?P<n>-?\d+(?:\.\d+)?(?!\.?\d)))"
     r"(?=\s*(?:[,;.)]|\band\b|\bthen\b|\bfrom\b|\x00|$))",
     ICASE,
 )

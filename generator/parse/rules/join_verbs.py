@@ -383,6 +383,12 @@ TABLE_TOPIC = [
     re.compile(
         rf"\b(?:the\s+)?(?P<t>{NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", ICASE
     ),
+    # "join it to the compacted costume.customers table on customer_id": a name only a topic has
+    # between "compacted" and the table's noun (a plain word there, "the compacted customers
+    # table", stays a description, see the next)
+    re.compile(
+        rf"\b(?:compacted|changelog)\s+(?P<t>{NAMED_TOPIC})\s+(?:kafka\s+)?k?table\b", ICASE
+    ),
     # "the compacted player table on tennis.players-compacted", "a compacted rates table
     # (crew.rates)": the table's noun after "compacted", then a name only a topic has
     re.compile(
@@ -505,7 +511,7 @@ _NOBODY = (
 # without its joined row (x: the row's noun, y: the table's, both checked against the join)
 # ("sales whose menu item isn't in the table": two words, the key's, see `_key_noun_said`)
 _WHOSE_UNMATCHED = (
-    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+(?:_[a-z]+)*(?:\s+[a-z]+(?=\s+(?:is|are|was|were)n't\s"
+    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+(?:_[a-z0-9]+)*(?:\s+[a-z]+(?=\s+(?:is|are|was|were)n't\s"
     r"|\s+(?:is|are|was|were)\s+not\s))?)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
     r"|not\s+(?:known|found))|(?:isn't|aren't|wasn't|weren't)\s+(?:known|found)"
     rf"|{_NOT_IN_TABLE})"
@@ -1153,6 +1159,13 @@ class JoinVerbReader(SchemaResolver):
         for pattern in TABLE_TOPIC:
             names += [unquote(m.group("t"))[0] for m in pattern.finditer(self.s)]
         names += re.findall(r"\blatest\s+(?:known\s+)?([a-z]+)", self.s, ICASE)
+        # ("The vehicle registry is a compacted topic, x": the noun the table is called by)
+        names += re.findall(
+            r"\b(?:the|our)\s+(?:[a-z]+\s+){0,2}?([a-z]+)\s+(?:is|lives\s+in|sits\s+in)\s+(?:a|an|the|our)"
+            r"\s+(?:compacted|changelog)\b",
+            self.s,
+            ICASE,
+        )
         for m in self._side_verbs():
             # ("Join: buoys.gps_fixes on buoy_id": a label, its clause after the colon)
             label = re.compile(r"\s*:\s*").match(self.s, m.end())

@@ -495,7 +495,10 @@ _SEE_HOW = (
     # ("Marketing wants this to estimate how long people ski": the output, then the question)
     r"|(?:want|wants|need|needs)\s+(?:it|this|that|these|them)\s+to)\s+"
     r"(?:see|check|understand|know|eyeball|follow|estimate|measure|gauge)\s+(?P<q>how\s+"
-    r"[^,;:.!?()\n\x00]{3,100}?)"
+    r"[^,;:.!?()\n\x00]{3,100}?"
+    # ("just print to stdout for now, want to see what they look like": the records' shape,
+    # what someone looks at in the output)
+    r"|what\s+(?:they|it|these|those|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:look|looks)\s+like)"
 )
 # (the clause as the spans below give it, without its full stop: a wider clause, the sentence
 # with its stop, is checked as any purpose's when this one is "unsure")
@@ -1185,6 +1188,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             ):
                 if not code and _bound_said(word, title[i + 1 : i + 2], lowered):
                     continue  # "Title: Low ink readings" over "ink_pct < 15"
+                if not code and _field_named(word, title[i + 1 : i + 2], lowered):
+                    continue  # "Title: Late fee calculation" over "late_fee = ..."
                 return False
     # "EU orders dashboard, requested by the sales leads:" over the topic orders: a code
     # opening a lead, before what it qualifies, may select records unless a name says it
@@ -1257,6 +1262,11 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             if _said(word, lowered, "filtered" in stated):
                 restated_before = True
                 continue
+            if _field_named(word, said_words[i + 1 : i + 2], lowered):
+                restated_before = True  # "Late fee calculation" over "late_fee = ..."
+                continue
+            if low in stated and low in _WORK_NOUNS:
+                continue  # "... fee calculation" over a computed field: the work, said by it
             if re.fullmatch(r"de-?dup\w*", low) and "duplicates" in stated:
                 continue  # "Badge swipes dedup", "Deduplicate projector faults" over a dedup step
             # "cell drop-rate alerting" with a sink named cell-drop-alerts: the same word
@@ -1399,6 +1409,24 @@ def _bound_said(word: str, following: list[str], lowered: str) -> bool:
         return False
     noun = re.escape(singular(following[0].lower()))
     return bool(re.search(rf"\b{noun}\w*\s*{bound}\s*-?\d", lowered))
+
+
+# The nouns for the work a step does, said by the parse's facts (`_facts`: "calculation" when a
+# field is computed)
+_WORK_NOUNS = word_set(
+    """calculation calculations computation computations converter conversion enrichment lookup
+    lookups"""
+)
+
+
+def _field_named(word: str, following: list[str], lowered: str) -> bool:
+    """ "Late fee", "Urgent score": a title's qualifier and the noun after it, the name of a
+    field the request says joined by '_' ("late_fee = days_late * 4.5"): the field the title
+    names, no records it picks."""
+    if not following:
+        return False
+    noun = re.escape(singular(following[0].lower()))
+    return bool(re.search(rf"(?<![\w.-]){re.escape(word.lower())}_{noun}s?(?![\w.-])", lowered))
 
 
 def _replica_why_out(words: str) -> str:

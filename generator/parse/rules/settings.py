@@ -204,7 +204,14 @@ EXACTLY_ONCE_REASON = re.compile(
     # repeated output does
     r"|\b(?:we\s+|i\s+)?(?:cannot|can't|can\s+not|must\s+not|mustn't|should\s+not|shouldn't"
     r"|never)\s+(?:ever\s+)?double[\s-]+[a-z]+(?:\s+(?:an?\s+|the\s+|our\s+|any\s+)?[a-z]+)?"
-    r"(?=\s*(?:[.!;,]|$))",
+    r"(?=\s*(?:[.!;,]|$))"
+    # "(we bill off this, no double charges)": money taken from the output, and the harm a
+    # repeat of it does
+    r"|\b(?:we|they|finance|billing|accounts)\s+(?:bill|invoice|charge|pay)(?:\s+(?:customers|clients"
+    r"|people|members|owners))?\s+(?:off|from|based\s+on)\s+(?:of\s+)?(?:this|it|that|these|them)\b"
+    r"(?=\s*(?:[.!;,)]|$))"
+    r"|\bno\s+double[\s-]+(?:charges|charging|billing|bills|payments|bookings|invoices|invoicing"
+    r"|counting|alerts|refunds|payouts)\b(?=\s*(?:[.!;,)]|$))",
     ICASE,
 )
 
@@ -725,6 +732,9 @@ class SettingsRecogniser(SchemaResolver):
                     "again (no output written twice), not as a dedup of the input records"
                 )
             reason = self.take(EXACTLY_ONCE_REASON)
+            # ("we bill off this, no double charges": two reasons said together)
+            while reason and self.take(EXACTLY_ONCE_REASON):
+                pass
             if reason:
                 self.assumptions.append(
                     f"read {' '.join(reason.group(0).split())!r} as the reason exactly-once "

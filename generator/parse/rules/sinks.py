@@ -54,7 +54,10 @@ CH_TABLE = [
         ICASE,
     ),
     re.compile(
-        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?P<t>{NAME})(?:\s+(?:in|on|of)\s+{CH})?",
+        # (never a function word: "deleted rows stay in the table as soft deletes")
+        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?!(?:as|so|for|with|and|or|but|to|in|on|of"
+        rf"|at|by|if|when|until|because|that|which|too|then|forever)\b)(?P<t>{NAME})"
+        rf"(?:\s+(?:in|on|of)\s+{CH})?",
         ICASE,
     ),
     re.compile(rf"\btable\s+(?P<t>{NAME})\s+(?:in|on|of)\s+{CH}", ICASE),
@@ -777,7 +780,13 @@ SCREEN_READER = re.compile(
     r"(?:tail|watch|eyeball|grep|read|scan|follow|skim|check|monitor|look\s+at|keep\s+an\s+eye\s+on"
     r"|pipe)\s+(?:it|them|this|that|the\s+(?:output|logs?|lines|results|numbers|stream|screen))"
     r"(?:\s+(?:myself|ourselves|manually|by\s+hand|live|for\s+now|for\s+a\s+(?:bit|while)"
-    r"|from\s+there))?(?=\s*(?:[.;,!?)]|$))",
+    r"|from\s+there))?(?=\s*(?:[.;,!?)]|$))"
+    # ("just print to stdout for now, want to see what they look like": the records' shape,
+    # what someone looks at on the screen, the subject left out in a chat)
+    r"|(?<=\x00)\s*[,;:\u2013\u2014-]?\s*(?:(?:so|as|since|because|cause|cuz|coz)\s+)?"
+    r"(?:(?:i|we)\s+(?:just\s+)?|(?:i|we)'d\s+)?(?:want\s+to|wanna|need\s+to|like\s+to)\s+see"
+    r"\s+what\s+(?:it|they|these|those|the\s+(?:output|records|events|messages|rows|lines"
+    r"|results|data))\s+(?:look|looks)\s+like(?=\s*(?:[.;,!?)]|$))",
     ICASE,
 )
 # "print to stdout, no real sink yet": the screen standing in for a sink still to come

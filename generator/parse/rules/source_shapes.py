@@ -250,6 +250,13 @@ MERGED_BARE = re.compile(
     ICASE,
 )
 _JOIN_KEY_AFTER = re.compile(r"\s+(?:on|by|using|with|where\s+\w+\s*=)\b", ICASE)
+# "vinyl.store_a_sales + vinyl.store_b_sales, only where ...": the request opens with two or
+# more names only a topic has ('.' or '-' in each), listed ("+" reads as "and"), then a comma,
+# a colon or an arrow: the topics read (see `_opening_list`)
+_OPENING_NAMES = re.compile(
+    rf"\A\s*(?P<l>{NAMED_TOPIC}(?:\s*,\s*{NAMED_TOPIC})*\s*,?\s+and\s+{NAMED_TOPIC})"
+    r"(?=\s*(?:[,:;]|->|=>|\u2192))"
+)
 
 
 class SourceShapeReader(ProducerReader):
@@ -267,6 +274,21 @@ class SourceShapeReader(ProducerReader):
             self.topics += [(m.start("n"), m.group("n")), *listed]
             self.mask(m.start("v"), m.end("v"))
             self.mask(m.start("from"), end)
+
+    def _opening_list(self) -> None:
+        """ "vinyl.store_a_sales + vinyl.store_b_sales, only where format is LP, into ...": a
+        request opening with a list of names only a topic has, nothing said before them, then
+        a comma or an arrow, reads them all as the source (a stream read from several topics);
+        never "a.x and b.x on order_id" (a join's key, left to the joins)."""
+        m = _OPENING_NAMES.match(self.s)
+        if not m or MASK in m.group(0):
+            return
+        names = [n for n in re.findall(r"[A-Za-z][\w.-]*", m["l"]) if n.lower() != "and"]
+        if not all(re.search(r"\w[.-]\w", n) for n in names):
+            return
+        for name in re.finditer(NAMED_TOPIC, m["l"]):
+            self.topics.append((m.start("l") + name.start(), name.group(0)))
+        self.mask(m.start("l"), m.end("l"))
 
     def _merge_restated(self) -> None:
         """ "AIS positions come from two feeds, a and b. Merge both, dedupe ...": with two or

@@ -405,6 +405,7 @@ class SourceRecogniser(SourceShapeReader):
 
     def extract_sources(self) -> None:
         self._stream_words: list[tuple[int, str, int]] = []
+        self._opening_list()
         self._fed_by()
         # (before the readers of "on topic x": "every loom break is an event on topic x" is
         # the producers' sentence; another topic read beside it is refused, see

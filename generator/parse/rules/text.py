@@ -1710,6 +1710,16 @@ def layout(request: str) -> str:
         r"\1 \2 \3",
         text,
     )
+    # "booking_id int as the primary key, plus dog_id int, ...": the key's role said in words
+    # after its type, then the other columns, as an inline list says them ("booking_id int PK,
+    # dog_id int"); only a typed column before and after
+    text = re.sub(
+        rf"(?i)\b([A-Za-z_]\w*\s+(?:{_COLUMN_TYPE}))\s+as\s+(?:the\s+|its\s+|our\s+)?"
+        r"(?:primary\s+key|pk)\b(?:\s*,\s*|\s+)(?:plus|and\s+also|along\s+with|as\s+well\s+as"
+        rf"|and)\s+(?:(?:the\s+)?colu?mns?\s+)?(?=[A-Za-z_]\w*\s+(?:{_COLUMN_TYPE})\b)",
+        r"\1 PK, ",
+        text,
+    )
     # "join x on run_id with the flow record within 500 ms either side": the other side's record
     # named before the bound, said as the bound's "of the flow record" (the join reads that);
     # only with a word of a name in the request ("flow" of tunnel.flow_conditions), never one

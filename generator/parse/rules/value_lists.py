@@ -1374,7 +1374,8 @@ class ValueListReader(ThresholdReader):
             if (
                 c.op in ("gt", "ge", "lt", "le")
                 and isinstance(sample_value, str)
-                and re.fullmatch(r"-?\d+(?:\.\d+)?\s*[^\W\d_]+", sample_value)
+                # ("size > 5-pack", "> 10-ish": a number a dash joins to a word, the same)
+                and re.fullmatch(r"-?\d+(?:\.\d+)?(?:\s*|-)[^\W\d_]+", sample_value)
             ):  # "voltage >= 3.3v": a number with a unit, never a text comparison
                 raise RequestNotUnderstood(
                     f"filter on {c.subject!r}: {sample_value!r} is a number with a unit; write "
