@@ -41,7 +41,8 @@ PARTICLE_AFTER_LIST = re.compile(r"\s+(?:across|over|along)\b", ICASE)
 FIELDS_CLAUSE = re.compile(
     # ("..., then add its moisture_pct")
     # (or a dash: "... after the impression - never before it - taking click_url")
-    r"\s*(?:[,;]|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:"
+    # (or a colon: "... (joined on customer_id): add tier and email")
+    r"\s*(?:[,;]|:(?=\s)|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:"
     # ("..., left join, pulling account_tier and rep_email": the taking verbs' lexicon)
     rf"{TAKE_FIELDS_VERB}(?=\s*:?\s+(?:the\s+|its\s+|their\s+)?[A-Za-z_]\w*(?![\w-]))"
     # "..., and carry lot_id and origin across": the particle after the list

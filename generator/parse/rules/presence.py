@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .comparisons import FILLER_NOUNS, NULL_AGAIN, NULL_OPS, PRONOUNS, ComparisonReader
+from .comparisons import FILLER_NOUNS, NULL_AGAIN, NULL_OPS, OP_RE, PRONOUNS, ComparisonReader
 from .lexicon import (
     DROP_VERB,
     FIELD,
@@ -115,6 +115,14 @@ MORE_DROPPED_WITHOUT = re.compile(
     rf"\s*,?\s*and\s+(?:also\s+)?(?:all\s+|any\s+|the\s+)?(?P<noun>{FILLER_NOUNS}|[a-z]+s)\s+"
     r"(?:without|with\s+no|missing|lacking|(?:that|which)\s+(?:have|has)\s+no)\s+"
     rf"(?:an?\s+|the\s+)?(?P<f>{FIELD})(?P<value>\s+(?:value|set))?(?![^\s,;:.!?)\x00])",
+    ICASE,
+)
+# "with amount between 50 and 500 and a non-null reason_code": after a kept condition, 'and'
+# then a field said present by its adjective (see `_more_present`)
+MORE_PRESENT = re.compile(
+    r"[\s\x00]*,?\s*and\s+(?:also\s+)?(?:with\s+|having\s+)?(?:an?\s+|the\s+)?"
+    r"(?P<w>non-?\s?null|not-null|non-?empty|non-?blank|populated)\s+"
+    rf"(?P<f>{FIELD})(?![^\s,;:.!?)\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
 )
 # "discard scans where seat_id is null and scans whose scan_result is void": the records again
@@ -395,6 +403,24 @@ class PresenceReader(ComparisonReader):
                 continue  # "and rows with no values": which field?
             self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start("noun"), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+
+    def _more_present(self) -> None:
+        """ "refunds with refund_amount between 50 and 500 and a non-null reason_code": after a
+        condition that keeps records, 'and' then a field said present ("non-null", "non-empty",
+        "populated") keeps only the records that have it too. After a dropping condition the
+        words stay unread (dropped only when both hold: no two filters say it)."""
+        for c in list(self.conds):
+            if c.negate or not c.end or c.items or c.op == "group":
+                continue
+            m = MORE_PRESENT.match(self.s, c.end)
+            if m is None:
+                continue
+            subject, quoted = unquote(m.group("f"))
+            if subject.lower() in PRONOUNS | STOP or subject.lower() in _ANY_FIELD_NOUNS:
+                continue  # "and a non-null value": which field?
+            op = "not_empty" if re.search(r"empty|blank", m.group("w"), ICASE) else "not_null"
+            self.conds.append(Cond(m.start("w"), subject, quoted, op, None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
 
     def _dropped_noun_again(self, noun: str, at: int) -> bool:
