@@ -1067,7 +1067,8 @@ REDIS_EXPIRY_CLAUSE = re.compile(
 
 
 REDIS_MORE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:with\s+)?(?:the\s+|a\s+)?(?:(?:redis\s+)?keys?\b|keyed\b|under\b"
+    # ("with key prefix revenue: and key field show_id": after a prefix's colon, "and")
+    r"(?:\s*,\s*(?:and\s+)?|:?(?<=:)\s+and\s+)(?:with\s+)?(?:the\s+|a\s+)?(?:(?:redis\s+)?keys?\b|keyed\b|under\b"
     r"|prefix\w*|as\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b"
     # "..., key cart:{cart_id}, hash, ttl 30 min": the format said bare
     r"|(?:hash(?:es)?|json)(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b))",
@@ -2258,6 +2259,12 @@ class SinkRecogniser(SchemaResolver):
             re.search(rf"\bkeyed\s+by\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE)
             or re.search(  # "using order_id as the key"
                 rf"\b(?:using|with)\s+(?:the\s+)?(?P<f>{FIELD})\s+as\s+(?:the\s+|its\s+)?(?:redis\s+)?key\b",
+                rest,
+                ICASE,
+            )
+            # "with key prefix revenue: and key field show_id": the field named as the key's
+            or re.search(
+                rf"\b(?:redis\s+)?key\s+(?:field|column)\s*(?:is\s+|[=:]\s*)?(?P<f>{FIELD})(?!:)",
                 rest,
                 ICASE,
             )
