@@ -998,7 +998,9 @@ class EnrichRecogniser(SchemaResolver):
             # ("Look up station:{station_id} in Redis for keeper_phone and region")
             r"|(?i:(?<=\bredis\s))for(?=\s+[a-z]\w*_\w)"
             # "copy advertiser and budget_tier onto it"
-            r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
+            # ("copy over the allergens and diet fields": its particle before the list)
+            r"|cop(?:y|ies|ying)(?:\s+(?:over|across|along)(?=\s))?"
+            r"|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             # ("add each tailor's name and speciality")
             r"(?:the\s+|each\s+|every\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
