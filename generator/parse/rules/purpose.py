@@ -1296,6 +1296,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         a.group(0).lower() in stated for a in _ACTION.finditer(clause)
     ):
         return False
+    # ("so that finance can bill the voucher scheme monthly": how often they bill, no span)
+    clause = _BILLING_CADENCE.sub(lambda c: c[0][: c.start("c") - c.start()], clause)
     for m in _UNIT.finditer(_CALENDAR_POINT.sub(" ", clause)):
         unit = m.group("u") or _ADVERB_UNIT[m.group("a").lower()]
         if not re.search(rf"\b{unit}s?\b|\b{_reverse(unit)}\b", lowered):
@@ -1350,6 +1352,15 @@ def _number_in_name(before: str, number: str, lowered: str) -> bool:
 # the repeats a dedup in the request drops, said as the goal's negation (a plain word after it
 # only; never before a code: "without duplicate EU orders" may select records, left unread)
 # "..., so please look up", "..., so drop": a reason, then the step it is for
+# "so that finance can bill the voucher scheme monthly", "so accounts can reconcile them each
+# week": how often the people downstream bill, pay or reconcile with the output, their own
+# process's cadence, no window of the pipeline (a unit said with another verb stays checked)
+_BILLING_CADENCE = re.compile(
+    r"\b(?:can|could|will|may|to)\s+(?:bill|invoice|pay|reconcile|settle|remit|charge|audit)\b"
+    r"[^,;:.!?()\n]{0,60}?\s(?P<c>(?:monthly|weekly|daily|nightly|every\s+(?:month|week|day|night)"
+    r"|each\s+(?:month|week|day|night)|once\s+a\s+(?:month|week|day)))\b",
+    ICASE,
+)
 _REASON_THEN_STEP = re.compile(r",\s*so(?:\s+(?:first|we|i|please))?\s*$", ICASE)
 # "need to know whose box it is, so please look up ...": what they want to know, after the
 # question word (each word not said elsewhere must select nothing: `may_select`)
