@@ -46,6 +46,13 @@ CH_WORD = re.compile(rf"\b{CH}\b", ICASE)
 DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 
+# Words that follow "the table" in prose, never its name ("stay in the table as soft deletes")
+_NOT_A_TABLE = (
+    r"(?!(?:as|at|with|and|or|but|for|to|in|on|of|is|are|was|were|be|so|when|where|if|by|from"
+    r"|should|must|will|would|can|too|until|unless|after|before|forever|instead)\b)"
+)
+
+
 CH_TABLE = [
     re.compile(
         # ("stored in ClickHouse (table billing.invoice_events)": in parentheses)
@@ -54,7 +61,9 @@ CH_TABLE = [
         ICASE,
     ),
     re.compile(
-        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?P<t>{NAME})(?:\s+(?:in|on|of)\s+{CH})?",
+        # (never a plain word after it: "deleted rows stay in the table as soft deletes")
+        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+{_NOT_A_TABLE}(?P<t>{NAME})"
+        rf"(?:\s+(?:in|on|of)\s+{CH})?",
         ICASE,
     ),
     re.compile(rf"\btable\s+(?P<t>{NAME})\s+(?:in|on|of)\s+{CH}", ICASE),
