@@ -226,6 +226,8 @@ FALLBACK_ON_MISS = re.compile(
 # miss can be routed is the dead-letter topic)
 _MISS_TARGET = (
     r"(?:(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    # ("send that record to the dead-letter topic x.dlq instead": its name, then "instead")
+    rf"(?:\s+(?P<dlqname>{NAMED_TOPIC})(?=\s+instead\b)\s+instead\b)?"
     rf"|(?:kafka\s+)?(?:topic\s+)?(?P<topic>{NAMED_TOPIC})(?:\s+instead\b)?)"
 )
 
@@ -1278,11 +1280,19 @@ class EnrichRecogniser(SchemaResolver):
                 noun, entity, key_field
             ):
                 continue
+            if self._other_dlq_named(m):
+                continue
             # ("... send the reading to topic x instead": a sink read there is where misses go)
             self._misses_to_topic(m)
             self.mask(m.start(), m.end(), domain=True)
             return True
         return False
+
+    def _other_dlq_named(self, m: re.Match[str]) -> bool:
+        """ "... to the dead-letter topic x.dlq instead": the name said with it is not the
+        dead-letter topic read (left unread, so refused)."""
+        named = m.group("dlqname")
+        return bool(named) and unquote(named)[0] != self.dlq
 
     def _misses_to_topic(self, m: re.Match[str]) -> None:
         """The misses routed to a topic by its name: the dead-letter topic (records that cannot
@@ -1330,6 +1340,8 @@ class EnrichRecogniser(SchemaResolver):
             if not (m.group("bare") or m.group("entry") or m.group("store")) and not _names_lookup(
                 noun, entity, key_field
             ):
+                continue
+            if self._other_dlq_named(m):
                 continue
             # ("unknown passes go to topic x": a sink read there is where the misses go)
             self._misses_to_topic(m)
