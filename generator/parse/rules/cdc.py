@@ -809,7 +809,11 @@ HARD_DELETE = re.compile(
     r"|(?:with|under)\s+(?:an?\s+|the\s+)?(?:delete|deleted|deletion|is_deleted|__deleted|soft[\s-]+delete)"
     r"\s+(?:flag|marker|mark|column))\b)"
     # "(hard deletes, not soft)": the other kind ruled out
-    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?",
+    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?"
+    # "hard deletes (gone from the replica)": what a hard delete does, said again in brackets
+    r"(?:\s*\(\s*(?:i\.?\s?e\.?,?\s+)?(?:(?:the\s+)?rows?\s+)?(?:(?:is|are)\s+)?(?:gone|removed|deleted"
+    r"|dropped|erased)\s+(?:from|in)\s+(?:the\s+)?(?:replica|target|clickhouse|destination"
+    r"|(?:replica|target|clickhouse)\s+table)(?:\s+too|\s+as\s+well)?\s*\))?",
     ICASE,
 )
 
@@ -982,6 +986,15 @@ TABLE_LINE = re.compile(
     r"(?:(?<=[.;:\n])|^)\s*table\s*:\s*(?P<t>[A-Za-z_][\w.]*)\s*[,;]\s*(?P<c>(?:the\s+)?"
     r"(?:prim[a-z]*\s+key|pk)\b[^;\x00]*;\s*(?:(?:the\s+)?other\s+)?colu?mns?\b[^;\x00]*?)"
     r"(?=\s*(?:;|\.(?!\w)|$))",
+    ICASE,
+)
+
+
+# "Primary key booking_id (int); other columns student_id int, paid bool": the one table's key
+# and its other columns, with no "Table:" label before them (read as TABLE_LINE's spec)
+KEY_THEN_COLUMNS = re.compile(
+    r"(?:(?<=[.;:\n])|^)\s*(?P<c>(?:the\s+)?(?:prim[a-z]*\s+key|pk)\b[^;.\x00]*;\s*(?:the\s+)?"
+    r"other\s+colu?mns?\b[^;\x00]*?)(?=\s*(?:;|\.(?!\w)|$))",
     ICASE,
 )
 
@@ -1335,6 +1348,12 @@ class CdcRecogniser(SchemaResolver):
                 self.mask(paren.start("c") + sql.start("pk"), paren.start("c") + sql.end("pk"))
         self._bulleted_tables()
         self._table_line()
+        spec = KEY_THEN_COLUMNS.search(self.text)
+        if spec and MASK not in self.s[spec.start() : spec.end()]:
+            # "Primary key booking_id (int); other columns ...": the one table's spec, read
+            # with its table (see `build_cdc`: refused when no one table takes it)
+            info["key_columns"] = self._typed_columns(spec)
+            self.mask(spec.start(), spec.end())
         for m in PRIMARY_KEY.finditer(self.s):
             if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
                 continue  # inside parentheses that are no column spec: left unread
@@ -1978,6 +1997,11 @@ class CdcRecogniser(SchemaResolver):
         if len(self.cdc_tables) == 1 and bare:
             # "Replicate Postgres table public.orders ...; columns: order_id bigint pk, total
             # numeric": the one table's columns, labelled
+            keyed = self.cdc_info.pop("key_columns", None)
+            if keyed is not None:  # "Primary key a (int); other columns b string, ..."
+                name, quoted, _cols = self.cdc_tables[0]
+                self.cdc_tables[0] = (name, quoted, keyed)
+                return
             m = COLUMNS_LABEL.search(self.text) or self._bulleted_columns()
             if m and MASK not in self.s[m.start() : m.end()]:
                 name, quoted, _cols = self.cdc_tables[0]
@@ -2046,6 +2070,12 @@ class CdcRecogniser(SchemaResolver):
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info
+        if info.get("key_columns") is not None:
+            raise RequestNotUnderstood(
+                f"CDC: which table has the columns {' '.join(info['key_columns'].split())!r}? "
+                "Give each table's columns with its name (e.g. \"table lesson_bookings(id int "
+                'primary key, name string)")'
+            )
         if self.event_time_format:
             raise RequestNotUnderstood(
                 "a CDC source takes its event time from the Debezium change record; the event-time "
