@@ -551,6 +551,19 @@ PRIMARY_KEY = re.compile(
 )
 
 
+# "primary key (depot_id, part_no)", "primary key depot_id and part_no": a key of two or more
+# columns, said on its own (checked against the table's columns in `build_cdc`; a closing
+# bracket before ";" is blanked by the layout: "primary key (a, b ;")
+_KEY_COL = r"[A-Za-z_]\w*"
+COMPOSITE_KEY = re.compile(
+    r"\b(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?(?:the\s+pair\s+|the\s+columns\s+)?"
+    rf"(?:\(\s*(?P<p>{_KEY_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\+\s*){_KEY_COL})+)\s*(?:\)|(?=;))"
+    rf"|(?P<a>{_KEY_COL}(?:\s*,\s*{_KEY_COL})*(?:\s*,)?\s+(?:and|\+|&)\s+{_KEY_COL}))"
+    r"(?![\w(])",
+    ICASE,
+)
+
+
 EVERY_CHANGE = re.compile(
     r"\b(?:every|each|all)\s+(?:single\s+|the\s+)?(?:changes?|updates?|modifications?|edits?)"
     # ("every change made to the policies table": the participle read with the noun)
@@ -1354,7 +1367,18 @@ class CdcRecogniser(SchemaResolver):
             # with its table (see `build_cdc`: refused when no one table takes it)
             info["key_columns"] = self._typed_columns(spec)
             self.mask(spec.start(), spec.end())
+        for m in COMPOSITE_KEY.finditer(self.s):
+            if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
+                continue  # inside parentheses that are no column spec: left unread
+            said = re.split(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\+|&)\s*", (m["p"] or m["a"]).strip())
+            if any(k.lower() in CDC_STOP for k in said):
+                continue
+            self.mask(m.start(), m.end())
+            info["primary_keys"] = said
+            break
         for m in PRIMARY_KEY.finditer(self.s):
+            if "primary_keys" in info:
+                break  # (a key of several columns read above)
             if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
                 continue  # inside parentheses that are no column spec: left unread
             key = unquote(m.group("f") or m.group("f2"))[0]
@@ -2073,7 +2097,7 @@ class CdcRecogniser(SchemaResolver):
         if info.get("key_columns") is not None:
             raise RequestNotUnderstood(
                 f"CDC: which table has the columns {' '.join(info['key_columns'].split())!r}? "
-                "Give each table's columns with its name (e.g. \"table lesson_bookings(id int "
+                "Give each table's columns with its name (e.g. \"table orders(id int "
                 'primary key, name string)")'
             )
         if self.event_time_format:
@@ -2132,6 +2156,9 @@ class CdcRecogniser(SchemaResolver):
             elif info.get("primary_key") in names:
                 pk = [info["primary_key"]]
                 info["primary_key_used"] = True
+            elif info.get("primary_keys") and all(k in names for k in info["primary_keys"]):
+                pk = list(info["primary_keys"])  # "primary key (depot_id, part_no)"
+                info["primary_key_used"] = True
             else:
                 pk = [next((n for n in ("id", f"{singular(base)}_id") if n in names), names[0])]
                 # the key decides which rows replace each other in ClickHouse: a guess other
@@ -2170,6 +2197,11 @@ class CdcRecogniser(SchemaResolver):
             if base in info.get("targets", {}):
                 table["target_table"] = info["targets"][base]
             tables.append(table)
+        if info.get("primary_keys") and not info.get("primary_key_used"):
+            raise RequestNotUnderstood(
+                f"CDC: primary key ({', '.join(info['primary_keys'])}) is not a set of columns of "
+                f"{', '.join(repr(t['name']) for t in tables)}; list them with the table's columns"
+            )
         if (
             "primary_key" in info
             and not info.get("primary_key_used")
