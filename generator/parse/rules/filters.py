@@ -1346,6 +1346,7 @@ class FilterRecogniser(ValueListReader):
         self._dropped_words_restated()
         self._more_dropped_without()
         self._more_present()
+        self._dropped_comparative_restated()
         self._field_named_after()
         self._range_named()
         self._dropped_named()
