@@ -278,6 +278,10 @@ _THEN_SINK = (
     r"|store|save|sink|land|load|insert|print|output|deliver|stream)\w*\b"
     r"|\x00)"  # (the sink read already)
 )
+# ("Bring over returned_at and condition, inner join, and print ...": the join's kind next)
+_THEN_HOW = (
+    r"\s*,\s*(?:an?\s+)?(?:(?:inner|left)(?:[\s-]+join)?|\x00+[\s-]+join)(?=\s*(?:[,.;]|$))"
+)
 
 
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
@@ -298,7 +302,7 @@ TAKE_INTO_OUTPUT = re.compile(
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
     # "... Take amount and method.": a sentence of its own
     r"|(?:\s+from\s+(?:them|it|the\s+(?:other|right|joined)\s+(?:side|stream)))?(?=\s*(?:[.;]|$)"
-    rf"|{_THEN_SINK}))",
+    rf"|{_THEN_SINK}|{_THEN_HOW}))",
     ICASE,
 )
 
