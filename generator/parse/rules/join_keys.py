@@ -279,9 +279,7 @@ _THEN_SINK = (
     r"|\x00)"  # (the sink read already)
 )
 # ("Bring over returned_at and condition, inner join, and print ...": the join's kind next)
-_THEN_HOW = (
-    r"\s*,\s*(?:an?\s+)?(?:(?:inner|left)(?:[\s-]+join)?|\x00+[\s-]+join)(?=\s*(?:[,.;]|$))"
-)
+_THEN_HOW = r"\s*,\s*(?:an?\s+)?(?:(?:inner|left)(?:[\s-]+join)?|\x00+[\s-]+join)(?=\s*(?:[,.;]|$))"
 
 
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence

@@ -1381,9 +1381,7 @@ _DOUBLE_VERBS = (
     r"(?:fir|scann?|tapp?|post|submitt?|sen[dt]|count|charg|book|bill|read|click|print|swip|ping"
     r"|report|log|trigger|beep|punch|insert)"
 )
-_DOUBLED = re.compile(
-    rf"\bdouble[\s-]?{_DOUBLE_VERBS}\w*|\b{_DOUBLE_VERBS}\w*\s+twice\b", ICASE
-)
+_DOUBLED = re.compile(rf"\bdouble[\s-]?{_DOUBLE_VERBS}\w*|\b{_DOUBLE_VERBS}\w*\s+twice\b", ICASE)
 
 # A bound a filter puts on a field, said as a comparison before a number ("ink_pct < 15",
 # "temp_c is above 30")

@@ -391,7 +391,9 @@ TOP_N_AGAIN = re.compile(
 
 
 # "... per school", "... in each school": where a ranking said again is within
-_WITHIN_AFTER = re.compile(r"\s+(?:per|(?:in|for|within)\s+(?:each|every))\s+(?P<w>[A-Za-z_]\w*)", ICASE)
+_WITHIN_AFTER = re.compile(
+    r"\s+(?:per|(?:in|for|within)\s+(?:each|every))\s+(?P<w>[A-Za-z_]\w*)", ICASE
+)
 # "the top 10 titles": a top-N said again by the noun it ranks (checked in _restated)
 TOP_NOUN_AGAIN = re.compile(
     # ("find the top 3 dishes per school": its verb too)
@@ -562,7 +564,8 @@ class TopNRecogniser(SchemaResolver):
                 # ("the top 3 dishes per school" over "grouped by school_id and dish_id, keep
                 # the 3 highest order_count in each school_id": a grouped field's noun, never
                 # the one the ranking is within)
-                self._names_groups(noun) and not re.fullmatch(rf"{re.escape(noun)}(?:_\w+)?", per)
+                self._names_groups(noun)
+                and not re.fullmatch(rf"{re.escape(noun)}(?:_\w+)?", per)
             ):
                 continue
             within = _WITHIN_AFTER.match(self.text, m.end())
