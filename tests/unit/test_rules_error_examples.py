@@ -572,6 +572,15 @@ FOLLOWED = {
         "read shop.sales, every day sum qty as units_sold and average price as avg_price per "
         "item_id, keep the 3 items with the highest units_sold, print"
     ),
+    # (h37/t68)
+    "top 3 dishes by order_count in each school_id": (
+        "Every hour, read canteen.meal_orders, count orders as order_count per school_id and "
+        "dish_id, then keep the top 3 dishes by order_count in each school_id and print to stdout."
+    ),
+    "table orders(id int primary key, name string)": (
+        "Replicate the Postgres table orders(id int primary key, name string) with Debezium into "
+        "ClickHouse database shop_replica."
+    ),
 }
 
 

@@ -551,6 +551,19 @@ PRIMARY_KEY = re.compile(
 )
 
 
+# "primary key (depot_id, part_no)", "primary key depot_id and part_no": a key of two or more
+# columns, said on its own (checked against the table's columns in `build_cdc`; a closing
+# bracket before ";" is blanked by the layout: "primary key (a, b ;")
+_KEY_COL = r"[A-Za-z_]\w*"
+COMPOSITE_KEY = re.compile(
+    r"\b(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?(?:the\s+pair\s+|the\s+columns\s+)?"
+    rf"(?:\(\s*(?P<p>{_KEY_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\+\s*){_KEY_COL})+)\s*(?:\)|(?=;))"
+    rf"|(?P<a>{_KEY_COL}(?:\s*,\s*{_KEY_COL})*(?:\s*,)?\s+(?:and|\+|&)\s+{_KEY_COL}))"
+    r"(?![\w(])",
+    ICASE,
+)
+
+
 EVERY_CHANGE = re.compile(
     r"\b(?:every|each|all)\s+(?:single\s+|the\s+)?(?:changes?|updates?|modifications?|edits?)"
     # ("every change made to the policies table": the participle read with the noun)
@@ -815,7 +828,11 @@ HARD_DELETE = re.compile(
     r"|(?:with|under)\s+(?:an?\s+|the\s+)?(?:delete|deleted|deletion|is_deleted|__deleted|soft[\s-]+delete)"
     r"\s+(?:flag|marker|mark|column))\b)"
     # "(hard deletes, not soft)": the other kind ruled out
-    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?",
+    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?"
+    # "hard deletes (gone from the replica)": what a hard delete does, said again in brackets
+    r"(?:\s*\(\s*(?:i\.?\s?e\.?,?\s+)?(?:(?:the\s+)?rows?\s+)?(?:(?:is|are)\s+)?(?:gone|removed|deleted"
+    r"|dropped|erased)\s+(?:from|in)\s+(?:the\s+)?(?:replica|target|clickhouse|destination"
+    r"|(?:replica|target|clickhouse)\s+table)(?:\s+too|\s+as\s+well)?\s*\))?",
     ICASE,
 )
 
@@ -989,6 +1006,15 @@ TABLE_LINE = re.compile(
     r"(?:(?<=[.;:\n])|^)\s*table\s*:\s*(?P<t>[A-Za-z_][\w.]*)\s*[,;]\s*(?P<c>(?:the\s+)?"
     r"(?:prim[a-z]*\s+key|pk)\b[^;\x00]*;\s*(?:(?:the\s+)?other\s+)?colu?mns?\b[^;\x00]*?)"
     r"(?=\s*(?:;|\.(?!\w)|$))",
+    ICASE,
+)
+
+
+# "Primary key booking_id (int); other columns student_id int, paid bool": the one table's key
+# and its other columns, with no "Table:" label before them (read as TABLE_LINE's spec)
+KEY_THEN_COLUMNS = re.compile(
+    r"(?:(?<=[.;:\n])|^)\s*(?P<c>(?:the\s+)?(?:prim[a-z]*\s+key|pk)\b[^;.\x00]*;\s*(?:the\s+)?"
+    r"other\s+colu?mns?\b[^;\x00]*?)(?=\s*(?:;|\.(?!\w)|$))",
     ICASE,
 )
 
@@ -1345,7 +1371,24 @@ class CdcRecogniser(SchemaResolver):
                 self.mask(paren.start("c") + sql.start("pk"), paren.start("c") + sql.end("pk"))
         self._bulleted_tables()
         self._table_line()
+        spec = KEY_THEN_COLUMNS.search(self.text)
+        if spec and MASK not in self.s[spec.start() : spec.end()]:
+            # "Primary key booking_id (int); other columns ...": the one table's spec, read
+            # with its table (see `build_cdc`: refused when no one table takes it)
+            info["key_columns"] = self._typed_columns(spec)
+            self.mask(spec.start(), spec.end())
+        for m in COMPOSITE_KEY.finditer(self.s):
+            if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
+                continue  # inside parentheses that are no column spec: left unread
+            said = re.split(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\+|&)\s*", (m["p"] or m["a"]).strip())
+            if any(k.lower() in CDC_STOP for k in said):
+                continue
+            self.mask(m.start(), m.end())
+            info["primary_keys"] = said
+            break
         for m in PRIMARY_KEY.finditer(self.s):
+            if "primary_keys" in info:
+                break  # (a key of several columns read above)
             if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
                 continue  # inside parentheses that are no column spec: left unread
             key = unquote(m.group("f") or m.group("f2"))[0]
@@ -1988,6 +2031,11 @@ class CdcRecogniser(SchemaResolver):
         if len(self.cdc_tables) == 1 and bare:
             # "Replicate Postgres table public.orders ...; columns: order_id bigint pk, total
             # numeric": the one table's columns, labelled
+            keyed = self.cdc_info.pop("key_columns", None)
+            if keyed is not None:  # "Primary key a (int); other columns b string, ..."
+                name, quoted, _cols = self.cdc_tables[0]
+                self.cdc_tables[0] = (name, quoted, keyed)
+                return
             m = COLUMNS_LABEL.search(self.text) or self._bulleted_columns()
             if m and MASK not in self.s[m.start() : m.end()]:
                 name, quoted, _cols = self.cdc_tables[0]
@@ -2056,6 +2104,12 @@ class CdcRecogniser(SchemaResolver):
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info
+        if info.get("key_columns") is not None:
+            raise RequestNotUnderstood(
+                f"CDC: which table has the columns {' '.join(info['key_columns'].split())!r}? "
+                "Give each table's columns with its name (e.g. \"table orders(id int "
+                'primary key, name string)")'
+            )
         if self.event_time_format:
             raise RequestNotUnderstood(
                 "a CDC source takes its event time from the Debezium change record; the event-time "
@@ -2112,6 +2166,9 @@ class CdcRecogniser(SchemaResolver):
             elif info.get("primary_key") in names:
                 pk = [info["primary_key"]]
                 info["primary_key_used"] = True
+            elif info.get("primary_keys") and all(k in names for k in info["primary_keys"]):
+                pk = list(info["primary_keys"])  # "primary key (depot_id, part_no)"
+                info["primary_key_used"] = True
             else:
                 pk = [next((n for n in ("id", f"{singular(base)}_id") if n in names), names[0])]
                 # the key decides which rows replace each other in ClickHouse: a guess other
@@ -2150,6 +2207,11 @@ class CdcRecogniser(SchemaResolver):
             if base in info.get("targets", {}):
                 table["target_table"] = info["targets"][base]
             tables.append(table)
+        if info.get("primary_keys") and not info.get("primary_key_used"):
+            raise RequestNotUnderstood(
+                f"CDC: primary key ({', '.join(info['primary_keys'])}) is not a set of columns of "
+                f"{', '.join(repr(t['name']) for t in tables)}; list them with the table's columns"
+            )
         if (
             "primary_key" in info
             and not info.get("primary_key_used")

@@ -399,7 +399,10 @@ _ADJECTIVE_DIMENSION: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
 }
 # Words before a comparative that name no field ("pings that are weaker than -80").
-_NO_FIELD = word_set("that which who it they those ones anything everything any all")
+_NO_FIELD = word_set(
+    "that which who it they those ones anything everything any all anyone anybody everyone"
+    " everybody someone somebody"
+)
 # The comparatives read only where the field's name holds their measure.
 _STRICT_ADJECTIVES = frozenset(f"{_MORE_OF_A_MEASURE}|{_LESS_OF_A_MEASURE}".split("|"))
 

@@ -225,8 +225,10 @@ FALLBACK_ON_MISS = re.compile(
 # passes go to passes-unknown", "... send the event to wells-unknown instead": the only place a
 # miss can be routed is the dead-letter topic)
 _MISS_TARGET = (
-    # ("... to the dead-letter topic instead": the miss's route said against the default)
-    r"(?:(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b(?:\s+instead\b)?"
+    # ("... to the dead-letter topic instead": the miss's route said against the default;
+    # "send that record to the dead-letter topic x.dlq instead": its name, then "instead")
+    r"(?:(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    rf"(?:\s+(?P<dlqname>{NAMED_TOPIC})(?=\s+instead\b)\s+instead\b|\s+instead\b)?"
     rf"|(?:kafka\s+)?(?:topic\s+)?(?P<topic>{NAMED_TOPIC})(?:\s+instead\b)?)"
 )
 
@@ -1013,7 +1015,9 @@ class EnrichRecogniser(SchemaResolver):
             # ("Look up station:{station_id} in Redis for keeper_phone and region")
             r"|(?i:(?<=\bredis\s))for(?=\s+[a-z]\w*_\w)"
             # "copy advertiser and budget_tier onto it"
-            r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
+            # ("copy over the allergens and diet fields": its particle before the list)
+            r"|cop(?:y|ies|ying)(?:\s+(?:over|across|along)(?=\s))?"
+            r"|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             # ("add each tailor's name and speciality")
             r"(?:the\s+|each\s+|every\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
@@ -1307,11 +1311,19 @@ class EnrichRecogniser(SchemaResolver):
                 noun, entity, key_field
             ):
                 continue
+            if self._other_dlq_named(m):
+                continue
             # ("... send the reading to topic x instead": a sink read there is where misses go)
             self._misses_to_topic(m)
             self.mask(m.start(), m.end(), domain=True)
             return True
         return False
+
+    def _other_dlq_named(self, m: re.Match[str]) -> bool:
+        """ "... to the dead-letter topic x.dlq instead": the name said with it is not the
+        dead-letter topic read (left unread, so refused)."""
+        named = m.group("dlqname")
+        return bool(named) and unquote(named)[0] != self.dlq
 
     def _misses_to_topic(self, m: re.Match[str]) -> None:
         """The misses routed to a topic by its name: the dead-letter topic (records that cannot
@@ -1359,6 +1371,8 @@ class EnrichRecogniser(SchemaResolver):
             if not (m.group("bare") or m.group("entry") or m.group("store")) and not _names_lookup(
                 noun, entity, key_field
             ):
+                continue
+            if self._other_dlq_named(m):
                 continue
             # ("unknown passes go to topic x": a sink read there is where the misses go)
             self._misses_to_topic(m)

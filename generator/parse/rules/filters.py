@@ -1418,6 +1418,8 @@ class FilterRecogniser(ValueListReader):
         self._value_words_restated()
         self._dropped_words_restated()
         self._more_dropped_without()
+        self._more_present()
+        self._dropped_comparative_restated()
         self._field_named_after()
         self._range_named()
         self._dropped_named()

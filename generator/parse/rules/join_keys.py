@@ -41,7 +41,8 @@ PARTICLE_AFTER_LIST = re.compile(r"\s+(?:across|over|along)\b", ICASE)
 FIELDS_CLAUSE = re.compile(
     # ("..., then add its moisture_pct")
     # (or a dash: "... after the impression - never before it - taking click_url")
-    r"\s*(?:[,;]|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:"
+    # (or a colon: "... (joined on customer_id): add tier and email")
+    r"\s*(?:[,;]|:(?=\s)|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:"
     # ("..., left join, pulling account_tier and rep_email": the taking verbs' lexicon)
     rf"{TAKE_FIELDS_VERB}(?=\s*:?\s+(?:the\s+|its\s+|their\s+)?[A-Za-z_]\w*(?![\w-]))"
     # "..., and carry lot_id and origin across": the particle after the list
@@ -305,6 +306,8 @@ _THEN_SINK = (
     r"|store|save|sink|land|load|insert|print|output|deliver|stream)\w*\b"
     r"|\x00)"  # (the sink read already)
 )
+# ("Bring over returned_at and condition, inner join, and print ...": the join's kind next)
+_THEN_HOW = r"\s*,\s*(?:an?\s+)?(?:(?:inner|left)(?:[\s-]+join)?|\x00+[\s-]+join)(?=\s*(?:[,.;]|$))"
 
 
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
@@ -327,7 +330,7 @@ TAKE_INTO_OUTPUT = re.compile(
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
     # "... Take amount and method.": a sentence of its own
     r"|(?:\s+from\s+(?:them|it|the\s+(?:other|right|joined)\s+(?:side|stream)))?(?=\s*(?:[.;]|$)"
-    rf"|{_THEN_SINK}))",
+    rf"|{_THEN_SINK}|{_THEN_HOW}))",
     ICASE,
 )
 

@@ -164,8 +164,9 @@ JOIN_VERB_STRICT = re.compile(
     rf"(?={_IN_SENTENCE}*"
     rf"\b(?:with|to|against)\b{_IN_SENTENCE}*(?:;{_IN_SENTENCE}*?(?={_LATER_BOUND}))?"
     r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
-    # ("... for the same zone_id taken between 5 minutes before and 5 minutes after ...")
-    rf"|{IN_THE_SPAN}|{RANGE_OPENS})\b)"
+    # ("... for the same zone_id taken between 5 minutes before and 5 minutes after ...";
+    # "..., where the return comes between 0 and 8 hours after the checkout": a range)
+    rf"|between(?=\s+\d[^.;!?\n]{{0,30}}?\b(?:after|before)\b)|{IN_THE_SPAN}|{RANGE_OPENS})\b)"
     # "Both have notification_id. We want to match them if the open is within 1 hour of the
     # send": the two streams said before (see `_streams_said_before`)
     rf"|\b(?:{PAIRING_ACTIVE}){_UP}\b(?=\s+(?:them|the\s+(?:two|2)\s+streams|both"

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .comparisons import FILLER_NOUNS, NULL_AGAIN, NULL_OPS, PRONOUNS, ComparisonReader
+from .comparisons import (
+    _LESS_OF_A_MEASURE,
+    _MORE_OF_A_MEASURE,
+    FILLER_NOUNS,
+    NULL_AGAIN,
+    NULL_OPS,
+    OP_RE,
+    PRONOUNS,
+    ComparisonReader,
+    _adjective_fits,
+)
 from .lexicon import (
     DROP_VERB,
     FIELD,
@@ -117,6 +127,27 @@ MORE_DROPPED_WITHOUT = re.compile(
     rf"(?:an?\s+|the\s+)?(?P<f>{FIELD})(?P<value>\s+(?:value|set))?(?![^\s,;:.!?)\x00])",
     ICASE,
 )
+# "with amount between 50 and 500 and a non-null reason_code": after a kept condition, 'and'
+# then a field said present by its adjective (see `_more_present`)
+MORE_PRESENT = re.compile(
+    r"[\s\x00]*,?\s*and\s+(?:also\s+)?(?:with\s+|having\s+)?(?:an?\s+|the\s+)?"
+    r"(?P<w>non-?\s?null|not-null|non-?empty|non-?blank|populated)\s+"
+    rf"(?P<f>{FIELD})(?![^\s,;:.!?)\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+# "drop anyone younger than 8 (keep age >= 8)": records dropped by a comparative of a measure
+# with no field, the bracket after it keeping the rest by a field that holds the measure (see
+# `_dropped_comparative_restated`)
+_LESS_ADJ = rf"{_LESS_OF_A_MEASURE}|lighter|shorter"
+_MORE_ADJ = rf"{_MORE_OF_A_MEASURE}|heavier|longer"
+DROPPED_COMPARATIVE = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+|every\s+)?(?P<noun>[a-z]+)\s+"
+    r"(?:(?:who|that|which)\s+(?:is|are)\s+)?"
+    rf"(?:(?P<less>{_LESS_ADJ})|(?P<more>{_MORE_ADJ}))\s+th[ae]n\s+(?P<n>-?\d+(?:\.\d+)?)"
+    r"(?=\s*\()",
+    ICASE,
+)
+_ANYONE = word_set("anyone anybody everyone everybody someone somebody those ones anything")
 # "discard scans where seat_id is null and scans whose scan_result is void": the records again
 # after "and", then a condition of their own (read as kept where it stands): dropped as well
 MORE_DROPPED_WHERE = re.compile(
@@ -395,6 +426,49 @@ class PresenceReader(ComparisonReader):
                 continue  # "and rows with no values": which field?
             self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start("noun"), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+
+    def _more_present(self) -> None:
+        """ "refunds with refund_amount between 50 and 500 and a non-null reason_code": after a
+        condition that keeps records, 'and' then a field said present ("non-null", "non-empty",
+        "populated") keeps only the records that have it too. After a dropping condition the
+        words stay unread (dropped only when both hold: no two filters say it)."""
+        for c in list(self.conds):
+            if c.negate or not c.end or c.items or c.op == "group":
+                continue
+            m = MORE_PRESENT.match(self.s, c.end)
+            if m is None:
+                continue
+            subject, quoted = unquote(m.group("f"))
+            if subject.lower() in PRONOUNS | STOP or subject.lower() in _ANY_FIELD_NOUNS:
+                continue  # "and a non-null value": which field?
+            op = "not_empty" if re.search(r"empty|blank", m.group("w"), ICASE) else "not_null"
+            self.conds.append(Cond(m.start("w"), subject, quoted, op, None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+
+    def _dropped_comparative_restated(self) -> None:
+        """ "drop anyone younger than 8 (keep age >= 8)": the bracket right after says the
+        records kept, by a field that holds what the adjective measures, at the same bound
+        (younger than 8 dropped, age >= 8 kept); the drop is read as that condition said
+        again. Any other bracket leaves the words unread (refused)."""
+        for m in list(DROPPED_COMPARATIVE.finditer(self.s)):
+            noun = m["noun"].lower()
+            if noun not in _ANYONE and not self._names_records(noun):
+                continue  # "drop late buses slower than 5 (...)": 'late' may select
+            close = self.s.find(")", m.end())
+            kept = [
+                c
+                for c in self.conds
+                if m.end() < c.pos < close and not c.negate and not c.items and c.end <= close + 1
+            ]
+            if len(kept) != 1 or not isinstance(kept[0].value, int | float):
+                continue
+            c = kept[0]
+            op = "ge" if m["less"] else "le"
+            bound = float(m["n"])
+            adj = m.group("less") or m.group("more")
+            if c.op != op or float(c.value) != bound or not _adjective_fits(adj, c.subject):
+                continue
             self.mask(m.start(), m.end(), domain=True)
 
     def _dropped_noun_again(self, noun: str, at: int) -> bool:

@@ -258,7 +258,9 @@ _SPANS = [
     # like ...")
     re.compile(
         r"(?:^|(?<=[.!?]\s))\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?)"
-        r"(?=\s+(?:we|i)(?:'d|\s+would|\s+need|\s+want|\s+have\s+to|'ll)\b)",
+        r"(?=\s+(?:we|i)(?:'d|\s+would|\s+need|\s+want|\s+have\s+to|'ll)\b"
+        # ("For the new allergy dashboard could you set up a job on ...": the ask itself)
+        r"|\s+(?:could|can|would|will)\s+(?:you|someone|somebody|one\s+of\s+you)\b|\s+please\b)",
         ICASE,
     ),
     # "For the payroll audit (SOX), finance needs every change ...": a department asks
@@ -1126,6 +1128,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         clause, words = _RANKED_COMPOUND.sub(" ", clause), _RANKED_COMPOUND.sub(" ", words)
     if "duplicates" in stated:  # "without double-counted rescans": what the dedup undoes
         clause, words = _NO_REPEATS.sub(" ", clause), _NO_REPEATS.sub(" ", words)
+        # ("Title: door scanners double-fire": the fault the dedup is for)
+        clause, words = _DOUBLED.sub(" ", clause), _DOUBLED.sub(" ", words)
     for board in _BOARD_NAME.finditer(clause):
         if _names_records(board["q"], lowered, "filtered" in stated):
             return False  # 'a "premium stores" dashboard' with no filter on 'premium'
@@ -1327,6 +1331,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         a.group(0).lower() in stated for a in _ACTION.finditer(clause)
     ):
         return False
+    # ("so that finance can bill the voucher scheme monthly": how often they bill, no span)
+    clause = _BILLING_CADENCE.sub(lambda c: c[0][: c.start("c") - c.start()], clause)
     for m in _UNIT.finditer(_CALENDAR_POINT.sub(" ", clause)):
         unit = m.group("u") or _ADVERB_UNIT[m.group("a").lower()]
         if not re.search(rf"\b{unit}s?\b|\b{_reverse(unit)}\b", lowered):
@@ -1381,6 +1387,15 @@ def _number_in_name(before: str, number: str, lowered: str) -> bool:
 # the repeats a dedup in the request drops, said as the goal's negation (a plain word after it
 # only; never before a code: "without duplicate EU orders" may select records, left unread)
 # "..., so please look up", "..., so drop": a reason, then the step it is for
+# "so that finance can bill the voucher scheme monthly", "so accounts can reconcile them each
+# week": how often the people downstream bill, pay or reconcile with the output, their own
+# process's cadence, no window of the pipeline (a unit said with another verb stays checked)
+_BILLING_CADENCE = re.compile(
+    r"\b(?:can|could|will|may|to)\s+(?:bill|invoice|pay|reconcile|settle|remit|charge|audit)\b"
+    r"[^,;:.!?()\n]{0,60}?\s(?P<c>(?:monthly|weekly|daily|nightly|every\s+(?:month|week|day|night)"
+    r"|each\s+(?:month|week|day|night)|once\s+a\s+(?:month|week|day)))\b",
+    ICASE,
+)
 _REASON_THEN_STEP = re.compile(r",\s*so(?:\s+(?:first|we|i|please))?\s*$", ICASE)
 # "need to know whose box it is, so please look up ...": what they want to know, after the
 # question word (each word not said elsewhere must select nothing: `may_select`)
@@ -1393,6 +1408,14 @@ _NO_REPEATS = re.compile(
     ICASE,
 )
 
+# "door scanners double-fire", "tills scan twice", "double-posted payments": the fault that makes
+# the duplicates, said in a title or a reason; read only beside a dedup (see `_restated`; never
+# "double counts": counts may be what is asked, see h17_wrong4_topic_double_counts)
+_DOUBLE_VERBS = (
+    r"(?:fir|scann?|tapp?|post|submitt?|sen[dt]|charg|book|bill|read|click|print|swip|ping"
+    r"|report|log|trigger|beep|punch|insert)"
+)
+_DOUBLED = re.compile(rf"\bdouble[\s-]?{_DOUBLE_VERBS}\w*|\b{_DOUBLE_VERBS}\w*\s+twice\b", ICASE)
 
 # A bound a filter puts on a field, said as a comparison before a number ("ink_pct < 15",
 # "temp_c is above 30")

@@ -409,7 +409,13 @@ DISTINCT_PER_SESSION = re.compile(
     r"(?:\s+(?:used|uses|visited|visits|touched|touches|saw|sees|hit|hits|had|has|took|takes|rode"
     r"|rides|covered|covers|contained|contains|included|includes|viewed|views|opened|opens"
     r"|browsed|browses|(?:looked|looks|clicked|clicks)\s+(?:at|on)|(?:went|goes|passed|passes)"
-    r"\s+through))?"
+    r"\s+through|passed|crossed|reached|rounded))?"
+    # "sessionize pings by boat_id ..., counting the distinct buoy_id values passed": the
+    # count said as the sessionizing clause's participle (checked in _one_distinct_per_session)
+    r"|(?<=,\s)counting\s+(?:the\s+)?(?:number\s+of\s+)?(?:distinct|unique|different)\s+"
+    rf"(?P<f3>{FIELD})(?:\s+values)?(?:\s+(?:used|visited|touched|saw|hit|had|took|rode|covered"
+    r"|passed(?:\s+through)?|went\s+through|crossed|reached|rounded|seen|opened|viewed))?"
+    r"(?=\s*(?:[,;.!?]|$|\s+and\b))"
     # "for each session count the distinct screen_name values": the session said first
     rf"|\b(?:in|within|for)\s+(?:each|every)\s+{_SESSION}\s*[,:]?\s+(?:count\w*\s+(?:the\s+)?"
     rf"(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)(?:distinct|unique|different)\s+"
@@ -834,7 +840,7 @@ class SessionRecogniser(SchemaResolver):
             distinct = unquote(dm.group("f"))[0]
         if one_distinct:
             self.mask(one_distinct.start(), one_distinct.end())
-            distinct = unquote(one_distinct["f"] or one_distinct["f2"])[0]
+            distinct = unquote(one_distinct["f"] or one_distinct["f2"] or one_distinct["f3"])[0]
             if PAGES_VIEWED.search(one_distinct.group(0)):
                 distinct = "page_url"  # "count unique pages per session"
             said = " ".join(one_distinct.group(0).split())
@@ -892,6 +898,10 @@ class SessionRecogniser(SchemaResolver):
         count per session, when nothing else is aggregated. Blind writers asked the sessions step
         (distinct_field) for these words in 5 of 6 requests, a session window in one."""
         dm = DISTINCT_PER_SESSION.search(self.s)
+        if dm is not None and dm["f3"]:
+            sentence = re.split(r"[.;!?]\s|\n", self.text[: dm.start()])[-1]
+            if not re.search(r"\bsessioni[sz]\w*", sentence, ICASE):
+                return None  # (the participle only with the sessionizing verb before it)
         if dm is None:
             return None
         # durations said ("20 min inactivity gap") are no minimum

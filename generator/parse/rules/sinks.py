@@ -46,6 +46,14 @@ CH_WORD = re.compile(rf"\b{CH}\b", ICASE)
 DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 
+# Words that follow "the table" in prose, never its name ("stay in the table as soft deletes")
+_NOT_A_TABLE = (
+    r"(?!(?:as|at|with|and|or|but|for|to|in|on|of|is|are|was|were|be|so|when|where|if|by|from"
+    r"|should|must|will|would|can|too|until|unless|after|before|forever|instead|because|that"
+    r"|which|then)\b)"
+)
+
+
 CH_TABLE = [
     re.compile(
         # ("stored in ClickHouse (table billing.invoice_events)": in parentheses)
@@ -54,9 +62,8 @@ CH_TABLE = [
         ICASE,
     ),
     re.compile(
-        # (never a function word: "deleted rows stay in the table as soft deletes")
-        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?!(?:as|so|for|with|and|or|but|to|in|on|of"
-        rf"|at|by|if|when|until|because|that|which|too|then|forever)\b)(?P<t>{NAME})"
+        # (never a plain word after it: "deleted rows stay in the table as soft deletes")
+        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+{_NOT_A_TABLE}(?P<t>{NAME})"
         rf"(?:\s+(?:in|on|of)\s+{CH})?",
         ICASE,
     ),
@@ -1086,7 +1093,8 @@ REDIS_EXPIRY_CLAUSE = re.compile(
 
 
 REDIS_MORE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:with\s+)?(?:the\s+|a\s+)?(?:(?:redis\s+)?keys?\b|keyed\b|under\b"
+    # ("with key prefix revenue: and key field show_id": after a prefix's colon, "and")
+    r"(?:\s*,\s*(?:and\s+)?|:?(?<=:)\s+and\s+)(?:with\s+)?(?:the\s+|a\s+)?(?:(?:redis\s+)?keys?\b|keyed\b|under\b"
     r"|prefix\w*|as\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b"
     # "..., key cart:{cart_id}, hash, ttl 30 min": the format said bare
     r"|(?:hash(?:es)?|json)(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b))",
@@ -2286,6 +2294,12 @@ class SinkRecogniser(SchemaResolver):
             re.search(rf"\bkeyed\s+by\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE)
             or re.search(  # "using order_id as the key"
                 rf"\b(?:using|with)\s+(?:the\s+)?(?P<f>{FIELD})\s+as\s+(?:the\s+|its\s+)?(?:redis\s+)?key\b",
+                rest,
+                ICASE,
+            )
+            # "with key prefix revenue: and key field show_id": the field named as the key's
+            or re.search(
+                rf"\b(?:redis\s+)?key\s+(?:field|column)\s*(?:is\s+|[=:]\s*)?(?P<f>{FIELD})(?!:)",
                 rest,
                 ICASE,
             )

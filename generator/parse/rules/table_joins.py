@@ -209,7 +209,9 @@ TABLE_FIRST = re.compile(r"\bthe\s+(?:very\s+)?(?:first|oldest|earliest|original
 BARE_JOIN_AFTER = re.compile(
     # ("join them (left) on recipe_id": the how in parentheses, read already)
     rf"(?:[\s\x00]|\(\x00+\))*(?:(?:on|by|using)\s+(?:the\s+)?{FIELD}|(?<=\x00)(?=[\s\x00]*(?:[,;)(]|\.(?!\w)|$|and\b))"
-    r"|\s*(?=[,;)]|\.(?!\w)|$))",
+    r"|\s*(?=[,;)]|\.(?!\w)|$)"
+    # ("..., inner join only.": the join said again with its kind, "only" that join)
+    r"|\s+only(?=\s*(?:[,;)]|\.(?!\w)|$)))",
     ICASE,
 )
 
@@ -719,8 +721,11 @@ class TableJoinReader(JoinFieldsReader):
         declared = not JOIN_VERB.search(table.right_phrase)
         them = JOIN_THEM.match(self.s, verb.end()) if declared else None
         after = named.end() if named else them.end() if them else verb.end()
-        if not BARE_JOIN_AFTER.match(self.s, after):
+        bare = BARE_JOIN_AFTER.match(self.s, after)
+        if not bare:
             return False  # ("join the rooms on room_id": another stream named)
+        if bare.group(0).strip() == "only":
+            after = bare.end()  # ("inner join only": that join, said again)
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on buoy_id, add station_name and operator_org"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))

@@ -266,9 +266,18 @@ TOP_N = [
     # said as an adjective of the ranked noun, with no "by"
     re.compile(
         rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>top|bottom|highest|lowest|best|worst)\s+"
-        rf"(?=[A-Za-z]\w*_\w*\s+[A-Za-z])(?P<m>[A-Za-z]\w*_\w*)\s+{GROUP}{PARTITION}"
+        # (never a preposition: "the three highest order_count in each school_id", below)
+        rf"(?=[A-Za-z]\w*_\w*\s+[A-Za-z])(?P<m>[A-Za-z]\w*_\w*)\s+(?!{_STOPS}\b){GROUP}{PARTITION}"
         r"(?!\s+(?:ranked\s+|ordered\s+|sorted\s+)?by\b)(?![\w`])"
         # (the metric's other groups, never set here)
+        r"(?:(?P<named>)(?!)|(?P<named2>)(?!)|(?P<def>)(?!)|(?P<def2>)(?!))?",
+        ICASE,
+    ),
+    # "keep the three highest order_count in each school_id": the measure (a field's name, with
+    # '_') and where the ranking is within, no ranked noun: the window's other groups ranked
+    re.compile(
+        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>top|bottom|highest|lowest)\s+"
+        rf"(?P<m>[A-Za-z]\w*_\w*)(?=\s+{_WITHIN}\s){PARTITION}(?![\w`])"
         r"(?:(?P<named>)(?!)|(?P<named2>)(?!)|(?P<def>)(?!)|(?P<def2>)(?!))?",
         ICASE,
     ),
@@ -382,8 +391,14 @@ TOP_N_AGAIN = re.compile(
 )
 
 
+# "... per school", "... in each school": where a ranking said again is within
+_WITHIN_AFTER = re.compile(
+    r"\s+(?:per|(?:in|for|within)\s+(?:each|every))\s+(?P<w>[A-Za-z_]\w*)", ICASE
+)
 # "the top 10 titles": a top-N said again by the noun it ranks (checked in _restated)
 TOP_NOUN_AGAIN = re.compile(
+    # ("find the top 3 dishes per school": its verb too)
+    r"(?:\b(?:find|get|show|list|compute|work\s+out|figure\s+out)\s+(?:the\s+)?)?"
     r"\b(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+(?P<noun>[A-Za-z]+s)\b(?![\w-])"
     r"(?!\s+(?:by|with|ranked|ordered|sorted)\b)",
     ICASE,
@@ -543,10 +558,26 @@ class TopNRecogniser(SchemaResolver):
             # "I need the top 10 titles each hour. count plays per title_id ..., keep the 10
             # highest by plays": the ranked noun names a group the request says
             noun = singular(m.group("noun").lower())
+            per = str(self.top_n_per[0]).lower() if self.top_n_per else ""
             if not re.search(
                 rf"\b(?:per|by|for\s+each|each)\s+{re.escape(noun)}(?:_id)?\b", self.text, ICASE
+            ) and not (
+                # ("the top 3 dishes per school" over "grouped by school_id and dish_id, keep
+                # the 3 highest order_count in each school_id": a grouped field's noun, never
+                # the one the ranking is within)
+                self._names_groups(noun)
+                and not re.fullmatch(rf"{re.escape(noun)}(?:_\w+)?", per)
             ):
                 continue
+            within = _WITHIN_AFTER.match(self.text, m.end())
+            if within and not re.fullmatch(
+                rf"{re.escape(singular(within['w'].lower()))}(?:_\w+)?", per
+            ):  # "the top 3 dishes per region" over a ranking within each school_id
+                raise RequestNotUnderstood(
+                    f"{' '.join(self.text[m.start() : within.end()].split())!r} does not match "
+                    f"the top-N read already (within each {per or 'window'}): say the ranking "
+                    'once, e.g. "top 3 dishes by order_count in each school_id"'
+                )
             low = m.group("dir").lower() == "bottom"
             if int(m.group("n")) != self.top_n["n"] or low != (self.top_n["order"] == "lowest"):
                 raise RequestNotUnderstood(

@@ -453,11 +453,14 @@ FIXED_SAID = re.compile(r"(?<!\bnot\s)(?<!\bno\s)\b(?:tumbling|non-overlapping)\
 # clause before the window's words (see `_do_windows`)
 DO_WINDOWS = re.compile(
     r"(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bwe\s)|(?<=\byou\s)|(?<=\bplease\s))"
-    r"(?P<verb>do|doing|make|making)\s+(?:the\s+|an?\s+)?(?=\x00)",
+    # ("open session windows per customer_id", "create hourly windows": a window's own verbs)
+    r"(?P<verb>do|doing|make|making|(?P<opens>open|opening|create|creating|start|starting))\s+"
+    r"(?:the\s+|an?\s+)?(?:new\s+)?(?=\x00)",
     ICASE,
 )
 # The steps "do" may be the verb of, read before `_do_windows` runs
 _DONE_STEPS = frozenset({"windows", "sessions", "dedup"})
+_WINDOW_STEPS = frozenset({"windows", "sessions"})  # (what "open"/"create"/"start" may do)
 # "fixed hourly buckets, not sliding": a tumbling window said by what it is not, or "fixed"
 # around its size (read already)
 TUMBLING_AGAIN = re.compile(
@@ -825,8 +828,10 @@ class WindowRecogniser(SchemaResolver):
         windows or a dedup ("can you do session windows per proofer_id", "do a dedup on id")."""
         for m in list(DO_WINDOWS.finditer(self.s)):
             at = m.end()
-            if any(start == at and reader in _DONE_STEPS for start, _e, reader in self.spans):
-                self.mask(m.start("verb"), m.end("verb"))
+            steps = _WINDOW_STEPS if m.group("opens") else _DONE_STEPS
+            if any(start == at and reader in steps for start, _e, reader in self.spans):
+                # ("open a new session window": "new" only says the window opens)
+                self.mask(m.start("verb"), m.end() if m.group("opens") else m.end("verb"))
 
     def _each_window_and_group(self, end: int) -> None:
         """ "for each 10 minute interval and each dryer_id": a group joined to the window in
