@@ -46,6 +46,14 @@ CH_WORD = re.compile(rf"\b{CH}\b", ICASE)
 DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 
+# "deleted rows stay in the table as soft deletes": a function word after "the table" is no
+# table's name (the words go on about the rows, not where they land)
+_TABLE_NOT_NAMED = (
+    r"(?!(?:as|with|too|so|and|or|for|if|is|are|in|on|of|at|by|to|that|which|but|when|while"
+    r"|until|unless|then|itself|again|instead|anyway)\b)"
+)
+
+
 CH_TABLE = [
     re.compile(
         # ("stored in ClickHouse (table billing.invoice_events)": in parentheses)
@@ -54,7 +62,8 @@ CH_TABLE = [
         ICASE,
     ),
     re.compile(
-        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?P<t>{NAME})(?:\s+(?:in|on|of)\s+{CH})?",
+        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+{_TABLE_NOT_NAMED}(?P<t>{NAME})"
+        rf"(?:\s+(?:in|on|of)\s+{CH})?",
         ICASE,
     ),
     re.compile(rf"\btable\s+(?P<t>{NAME})\s+(?:in|on|of)\s+{CH}", ICASE),
