@@ -923,7 +923,8 @@ _BARE_TITLE = re.compile(
     # that says a list follows, before or after the title
     r"\A\s*(?:(?i:requirements|reqs|spec|request|ask)\s*(?::|\s-|\s\u2013)\s*)?"
     # (one word only over a blank line: "Feed\n\n- source: x" is no topic "Feed")
-    r"(?=[A-Za-z][A-Za-z'-]*[ \t]*\n[ \t]*\n|[A-Za-z][A-Za-z'-]*[ \t]+[A-Za-z])"
+    # ("Runbook \u2014 site check-ins": a spaced dash after the first word)
+    r"(?=[A-Za-z][A-Za-z'-]*[ \t]*\n[ \t]*\n|[A-Za-z][A-Za-z'-]*[ \t]+(?:[-\u2013\u2014][ \t]+)?[A-Za-z])"
     # ("Badge sessions - setup notes", "Runbook note - gust feed": a spaced dash inside it)
     r"(?P<t>[A-Za-z][A-Za-z'-]*(?:(?:[ \t]+[-\u2013\u2014])?[ \t]+[A-Za-z][A-Za-z'-]*){0,6})"
     r"(?:\s*:\s*(?i:requirements|reqs|spec|the\s+ask))?[ \t]*\n"
@@ -1002,7 +1003,8 @@ def _heading_restated(title: str, rest: str) -> bool:
 _BULLET_SOURCE = re.compile(
     r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
     # ("work orders replica\n- CDC with Debezium from PostgreSQL ...": a capture's source)
-    r"(?:source|input|topic|from|consume|read|cdc|debezium|change\s+data\s+capture"
+    # ("1. Subscribe to every topic matching x": the step reading the source)
+    r"(?:source|input|topic|from|consume|read|subscribe|ingest|cdc|debezium|change\s+data\s+capture"
     # ("- MySQL CDC on plant_ops.x": the capture named after its database)
     r"|(?:postgres(?:ql)?|mysql|mariadb)\s+(?:cdc|debezium|change\s+data\s+capture))\b"
 )
