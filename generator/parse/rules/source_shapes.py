@@ -178,12 +178,16 @@ REPEATS_AFTER_NAME = (
 _ON_NAMED_FOLLOWS = (
     # ("... (drive.app_events) by learner_id": the key of a step on them follows)
     r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|by|every|each|to|into|with|where)\b"
+    # ("so on jewel.appointments drop any repeat appointment_id": a step's verb on them follows)
+    r"|\s+(?:drop|dedupe|dedup|deduplicate|keep|filter|remove|discard|ignore|skip|strip|count"
+    r"|sum|total|average|enrich|join|sessioni[sz]e)\b"
     # "readings on wt.strain_gauges sometimes arrive twice": the records' repeats said after it
     # (dedup.DUPLICATES_SAID reads them, or they stay unread)
     rf"|\s+{REPEATS_AFTER_NAME})"
 )
 ON_NAMED = re.compile(
-    rf"\b(?:on|over|in|of)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC}){_ON_NAMED_FOLLOWS}"
+    # ("trade-in valuations off shop.trade_ins: ...", "takes per camera_unit off set.takes?")
+    rf"\b(?:on|over|in|of|off)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC}){_ON_NAMED_FOLLOWS}"
     # "packet scans (seedbank.scans) get duplicated", "For the helpdesk queue (lib.queue):": the
     # name in parentheses right after the plain words saying what its records are
     rf"|(?<=[A-Za-z])\s*\(\s*(?:kafka\s+)?(?:topic\s+)?(?P<p>{NAMED_TOPIC})\s*\){_ON_NAMED_FOLLOWS}",
@@ -245,6 +249,9 @@ MERGE_SOURCES = re.compile(
 # merged into one stream (checked in _merged_bare)
 MERGED_BARE = re.compile(
     r"\b(?P<v>merge|merging|combine|combining|union|interleave)\s+(?:(?:the|all|our)\s+)?"
+    # ("Merge the two pest sighting feeds, a.x and b.x": the count, what the feeds hold (words of
+    # the names, checked in _merged_bare), then the names)
+    r"(?:(?:two|both|2)\s+(?P<w>(?:[A-Za-z][\w-]*\s+){0,3}?)(?:feeds|topics|streams)\s*[,:]\s*)?"
     r"(?:(?:[A-Za-z]+\s+){0,2}?(?=(?:from|of|on|in)\s))?(?P<from>(?:(?:from|of|on|in)\s+)?"
     r"(?:the\s+)?(?:kafka\s+)?(?:topics\s+)?)(?P<n>[A-Za-z][\w-]*[-_.][\w.-]*\w)",
     ICASE,
@@ -264,8 +271,17 @@ class SourceShapeReader(ProducerReader):
             listed, end = self._both_bare(m.start("n"), m.end("n"))
             if not listed or _JOIN_KEY_AFTER.match(self.s, end):
                 continue  # ("merge a.x and b.x on order_id": a join's key, left to the joins)
+            if m["w"] is not None:
+                # (the feeds' words say what every record of both is: parts of their names)
+                names = [m.group("n"), *(name for _, name in listed)]
+                parts = {w for n in names for x in re.split(r"[-_.]", n.lower()) if x
+                         for w in (x, singular(x))}  # fmt: skip
+                if any(singular(w.lower()) not in parts for w in m["w"].split()):
+                    continue
             self.topics += [(m.start("n"), m.group("n")), *listed]
             self.mask(m.start("v"), m.end("v"))
+            if m["w"] is not None:
+                self.mask(m.end("v"), m.start("from"))
             self.mask(m.start("from"), end)
 
     def _merge_restated(self) -> None:

@@ -349,7 +349,9 @@ def _producers_arrow(before: str, after: str, more: bool = False) -> bool:
 # a request opening with a few plain words and a bare name only a topic has (a dot or an
 # underscore in it), then a colon or a comma: the records' producers and their topic, the source
 _NAMED_OPENER = re.compile(
-    r"\A(?P<w>(?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)\s+"
+    r"\A(?P<w>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+"
+    # ("trade-in valuations off shop.trade_ins: ...": where they are read, said before the name)
+    r"(?:(?:off|on|in)\s+)?"
     r"(?P<n>[A-Za-z][\w-]*(?:[._][\w-]+)+(?<=[A-Za-z0-9]))(?=\s*[:,]\s+\S)"
 )
 # (never words that name an output, a store or a step: "daily totals x.y: ...", "sink x.y, ...")
@@ -359,6 +361,8 @@ _NOT_PRODUCERS = word_set(
     table database db clickhouse redis kafka topic topics stdout console source input title
     hourly daily weekly monthly nightly minutely clean cleaned filtered enriched deduped"""
 )
+# Particles ending a compound noun ("trade-in", "check-in", "sign-off", "roll-out")
+_COMPOUND_PARTICLES = word_set("in on off out up")
 # (another way of naming the source, said anywhere: left to the source readers)
 _SOURCE_SAID = re.compile(
     r"(?i)\b(?:from|reads?|reading|consum\w*|source|input|subscrib\w*|ingest\w*)\b"
@@ -378,6 +382,8 @@ def _named_opener(request: str) -> str:
         part.lower() in _VERBS | _NOT_PRODUCERS | STOP
         for w in words
         for part in w.split("-")
+        # ("trade-in", "check-in", "walk-in": a particle ending a compound noun is no step word)
+        if not (part != w and part.lower() in _COMPOUND_PARTICLES)
     ):
         return request
     return f"{m['w']} publish to topic {m['n']}{request[m.end() :]}"
