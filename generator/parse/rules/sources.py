@@ -423,7 +423,9 @@ class SourceRecogniser(SourceShapeReader):
             )  # fmt: skip
         if not self.topics:
             self._each_read_in()
-        if not self.topics:
+        # ("Subscribe with the pattern x, count check-ins per campus_id": with a pattern read,
+        # a name after a step's verb is its records' noun, no second source)
+        if not self.topics and not self.topic_pattern:
             for m in [*OPERATED_NAMED.finditer(self.s), *KEPT_NAMED.finditer(self.s)]:
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start("n"), m.end("n"))

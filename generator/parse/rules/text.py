@@ -351,7 +351,7 @@ def _producers_arrow(before: str, after: str, more: bool = False) -> bool:
 _NAMED_OPENER = re.compile(
     r"\A(?P<w>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+"
     # ("trade-in valuations off shop.trade_ins: ...": where they are read, said before the name)
-    r"(?:(?:off|on|in)\s+)?"
+    r"(?:off\s+)?"
     r"(?P<n>[A-Za-z][\w-]*(?:[._][\w-]+)+(?<=[A-Za-z0-9]))(?=\s*[:,]\s+\S)"
 )
 # (never words that name an output, a store or a step: "daily totals x.y: ...", "sink x.y, ...")
