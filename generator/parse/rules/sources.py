@@ -228,6 +228,18 @@ GROUPED_NAMED = re.compile(
 )
 
 
+# "put rescue.beacon_pings into session windows per beacon_id", "split door.swipes into
+# 5-minute buckets": the name the records are cut into windows from (only the name is read;
+# the window's words are the window recognisers')
+PUT_INTO_WINDOWS = re.compile(
+    r"\b(?:put|puts|split|splits|cut|cuts|slice|slices|bucket|buckets|chop|chops)\s+"
+    rf"(?:(?:the|our)\s+)?(?P<n>{NAMED_TOPIC})(?=\s+into\s+(?:(?:\d+|one|two|five|ten|fifteen"
+    r"|thirty)[\s-]*[a-z]+\s+)?(?:(?:session|tumbling|hopping|sliding|fixed|hourly|daily)[\s-]+)?"
+    r"(?:windows?|sessions|buckets)\b)",
+    ICASE,
+)
+
+
 # "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
@@ -419,6 +431,7 @@ class SourceRecogniser(SourceShapeReader):
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, BRACKETED_ARRIVES, PRODUCERS_ON, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED,
+                 PUT_INTO_WINDOWS,
                  NAMED_TO_LAST_SINK, NAME_TOPIC_OPENS, NAME_WINDOWED_OPENS)
             )  # fmt: skip
         if not self.topics:
