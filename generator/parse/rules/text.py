@@ -71,7 +71,7 @@ _NOT_A_SOURCE = word_set(
         yesterday today tomorrow earlier later tonight title subject story epic feature
         bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs sources inputs
         so well okay alright anyway also now then thanks yes sure cdc debezium replication
-        confluent kafka msk redpanda reason reasons rationale motivation
+        confluent kafka msk redpanda reason reasons rationale motivation name
         slack jira teams chat dm colleagues everyone everybody folks people guys both"""
 )  # ("slack: pls count events on topic x": where the message was posted, never a topic)
 # The kind of document a request is written as ("Runbook: firing summaries. ..."): a label
@@ -2298,6 +2298,11 @@ def _labels(text: str) -> str:
             # "Source: all topics matching gate-events-.*": a pattern, said with its own word;
             # "Sources: topics a and b": the list, said with its own word
             or re.match(r"(?i)(?:all\s+(?:the\s+)?)?topics\b", m.string[m.end() :])
+            # ("Source: every topic matching x", "Source: the pattern x")
+            or re.match(
+                r"(?i)(?:every|any|each)\s+topic\b|(?:the\s+)?(?:topic\s+)?pattern\b",
+                m.string[m.end() :],
+            )
             else "from topics " if m.group("s") else "from topic "
         ),
         text,
