@@ -98,7 +98,8 @@ SOURCE_IS = re.compile(
     r"|(?<=\x00\s)(?P<lb>(?:input|source)\s+(?=\x00))"
     # "Source rx-events.": a ticket's line naming the source, then the sentence ends ("Quick
     # look at temps: source dh.temps, ...": after a lead's colon too)
-    rf"|(?:^|(?<=[.!?;:\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
+    # ("..., source tank-sensors, sink topic acidic-tanks": a terse list's item, after a comma)
+    rf"|(?:^|(?<=[.!?;:,\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
     rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
     ICASE,
 )

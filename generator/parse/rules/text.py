@@ -2216,7 +2216,8 @@ def _topic_in_brackets(part: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?sources?|src|inputs?|incoming(?:\s+data)?"
+    # ("TRAM-88: source = ticket-validations, ...": after a ticket's key and its colon)
+    r"(?i)(^|[,;]\s*|[.!?]\s+|(?<=\d):\s+)(?:(?:(?:data\s+|kafka\s+)?sources?|src|inputs?|incoming(?:\s+data)?"
     r"|left(?:\s+side)?|reads?(?:\s+from)?"
     # ("Source topics: a, b": the plural label, kept as "from topics a, b")
     r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic(?P<s>s)?)?\s*:\s*"
