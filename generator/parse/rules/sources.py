@@ -67,7 +67,9 @@ STREAM_NAMED = re.compile(
 # feed asked for (after "wants a") or titled for whom it serves (before a colon) is the
 # output, never a topic read; its words are left to the purpose check.
 _FEED_WANTED_BEFORE = re.compile(
-    r"\b(?:want|wants|need|needs|'d\s+like|would\s+like|asked\s+for|asks\s+for)\s+(?:a|an)\s+$",
+    r"\b(?:want|wants|need|needs|'d\s+like|would\s+like|asked\s+for|asks\s+for"
+    # ("Could you create a lateness feed?": the feed to be made)
+    r"|create|build|make|set\s+up|spin\s+up)\s+(?:a|an)\s+(?:new\s+)?$",
     ICASE,
 )
 _FEED_TITLED_FOR = re.compile(
