@@ -197,7 +197,9 @@ ON_NAMED = re.compile(
 # "every hour on pos-sales": a period right before "on" (a time, never read as the source here;
 # tests/requests/refuse_every_period_on_named_topic)
 PERIOD_BEFORE = re.compile(
-    r"\b(?:(?:every|each|per)\s+(?:\d+\s+)?[A-Za-z]+|hourly|daily|weekly|nightly|monthly)\s+$",
+    # ("All day on boiler-temps keep ...": a time span too)
+    r"\b(?:(?:every|each|per)\s+(?:\d+\s+)?[A-Za-z]+|all\s+(?:day|night|week|month|year)"
+    r"|hourly|daily|weekly|nightly|monthly)\s+$",
     ICASE,
 )
 # Nouns for what a pipeline makes, never the records it reads ("write the totals (ops.totals)")
