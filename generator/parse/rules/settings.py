@@ -351,7 +351,11 @@ PROCESSING_TIME = re.compile(
 
 PIPELINE_NAME = re.compile(
     rf"\b(?:call(?:ed)?\s+(?:it|the\s+pipeline|this(?:\s+pipeline)?)|name\s+(?:it|the\s+pipeline)"
-    rf"|pipeline\s+(?:name(?:d)?|called))\s*(?:as\s+|=\s*|:\s*)?(?P<n>{NAME})",
+    rf"|pipeline\s+(?:name(?:d)?|called)"
+    # ("Name: dry_pile_watch" opening a ticket's line: the pipeline's name as a label, written
+    # as an identifier, never "Name: Alice" in a signature)
+    r"|(?:^|(?<=;\s)|(?<=\n))\s*(?:job\s+)?name(?=\s*[:=]\s*['\"`]?(?-i:[a-z])[\w-]*['\"`]?\s*(?:[;,.\n]|$)))"
+    rf"\s*(?:as\s+|=\s*|:\s*)?(?P<n>{NAME})",
     ICASE,
 )
 

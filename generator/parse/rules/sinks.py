@@ -46,11 +46,12 @@ CH_WORD = re.compile(rf"\b{CH}\b", ICASE)
 DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 
-# Words that follow "the table" in prose, never its name ("stay in the table as soft deletes")
+# Words that follow "the table" in prose, never its name ("deleted rows stay in the table as
+# soft deletes": the words go on about the rows, not where they land)
 _NOT_A_TABLE = (
     r"(?!(?:as|at|with|and|or|but|for|to|in|on|of|is|are|was|were|be|so|when|where|if|by|from"
     r"|should|must|will|would|can|too|until|unless|after|before|forever|instead|because|that"
-    r"|which|then)\b)"
+    r"|which|then|while|itself|again|anyway)\b)"
 )
 
 

@@ -205,7 +205,7 @@ class SourceDescriptionReader(SchemaResolver):
         """Plain words saying what the source's records are (see `plain_description`): run
         after every other recogniser, on the words none of them read."""
         self._unsure_kept()
-        if not self.topics:
+        if not self.topics and not self.topic_pattern:
             return
         # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
         # (a possessive goes on: "from the bakery chain's tills")
@@ -415,7 +415,9 @@ class SourceDescriptionReader(SchemaResolver):
                 ):
                     return
                 continued = True
-            topic = self.topics[0][1]
+            # ("Subscribe with the pattern x, count check-ins per ...": the pattern's literal
+            # words stand for the topics' names)
+            topic = self.topics[0][1] if self.topics else self.pattern_literal()
         phrase = self.text[a + words[0].start() : a + words[-1].end()]
         # "Boarding | scans arrive on topic x": the phrase goes on with words read already
         continued = (object_of and continued) or (

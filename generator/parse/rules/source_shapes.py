@@ -98,7 +98,8 @@ SOURCE_IS = re.compile(
     r"|(?<=\x00\s)(?P<lb>(?:input|source)\s+(?=\x00))"
     # "Source rx-events.": a ticket's line naming the source, then the sentence ends ("Quick
     # look at temps: source dh.temps, ...": after a lead's colon too)
-    rf"|(?:^|(?<=[.!?;:\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
+    # ("..., source tank-sensors, sink topic acidic-tanks": a terse list's item, after a comma)
+    rf"|(?:^|(?<=[.!?;:,\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
     rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
     ICASE,
 )
@@ -178,12 +179,16 @@ REPEATS_AFTER_NAME = (
 _ON_NAMED_FOLLOWS = (
     # ("... (drive.app_events) by learner_id": the key of a step on them follows)
     r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|by|every|each|to|into|with|where)\b"
+    # ("so on jewel.appointments drop any repeat appointment_id": a step's verb on them follows)
+    r"|\s+(?:drop|dedupe|dedup|deduplicate|keep|filter|remove|discard|ignore|skip|strip|count"
+    r"|sum|total|average|enrich|join|sessioni[sz]e)\b"
     # "readings on wt.strain_gauges sometimes arrive twice": the records' repeats said after it
     # (dedup.DUPLICATES_SAID reads them, or they stay unread)
     rf"|\s+{REPEATS_AFTER_NAME})"
 )
 ON_NAMED = re.compile(
-    rf"\b(?:on|over|in|of)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC}){_ON_NAMED_FOLLOWS}"
+    # ("trade-in valuations off shop.trade_ins: ...", "takes per camera_unit off set.takes?")
+    rf"\b(?:on|over|in|of|off)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC}){_ON_NAMED_FOLLOWS}"
     # "packet scans (seedbank.scans) get duplicated", "For the helpdesk queue (lib.queue):": the
     # name in parentheses right after the plain words saying what its records are
     rf"|(?<=[A-Za-z])\s*\(\s*(?:kafka\s+)?(?:topic\s+)?(?P<p>{NAMED_TOPIC})\s*\){_ON_NAMED_FOLLOWS}",
@@ -192,7 +197,9 @@ ON_NAMED = re.compile(
 # "every hour on pos-sales": a period right before "on" (a time, never read as the source here;
 # tests/requests/refuse_every_period_on_named_topic)
 PERIOD_BEFORE = re.compile(
-    r"\b(?:(?:every|each|per)\s+(?:\d+\s+)?[A-Za-z]+|hourly|daily|weekly|nightly|monthly)\s+$",
+    # ("All day on boiler-temps keep ...": a time span too)
+    r"\b(?:(?:every|each|per)\s+(?:\d+\s+)?[A-Za-z]+|all\s+(?:day|night|week|month|year)"
+    r"|hourly|daily|weekly|nightly|monthly)\s+$",
     ICASE,
 )
 # Nouns for what a pipeline makes, never the records it reads ("write the totals (ops.totals)")
@@ -245,6 +252,9 @@ MERGE_SOURCES = re.compile(
 # merged into one stream (checked in _merged_bare)
 MERGED_BARE = re.compile(
     r"\b(?P<v>merge|merging|combine|combining|union|interleave)\s+(?:(?:the|all|our)\s+)?"
+    # ("Merge the two pest sighting feeds, a.x and b.x": the count, what the feeds hold (words of
+    # the names, checked in _merged_bare), then the names)
+    r"(?:(?:two|both|2)\s+(?P<w>(?:[A-Za-z][\w-]*\s+){0,3}?)(?:feeds|topics|streams)\s*[,:]\s*)?"
     r"(?:(?:[A-Za-z]+\s+){0,2}?(?=(?:from|of|on|in)\s))?(?P<from>(?:(?:from|of|on|in)\s+)?"
     r"(?:the\s+)?(?:kafka\s+)?(?:topics\s+)?)(?P<n>[A-Za-z][\w-]*[-_.][\w.-]*\w)",
     ICASE,
@@ -271,8 +281,17 @@ class SourceShapeReader(ProducerReader):
             listed, end = self._both_bare(m.start("n"), m.end("n"))
             if not listed or _JOIN_KEY_AFTER.match(self.s, end):
                 continue  # ("merge a.x and b.x on order_id": a join's key, left to the joins)
+            if m["w"] is not None:
+                # (the feeds' words say what every record of both is: parts of their names)
+                names = [m.group("n"), *(name for _, name in listed)]
+                parts = {w for n in names for x in re.split(r"[-_.]", n.lower()) if x
+                         for w in (x, singular(x))}  # fmt: skip
+                if any(singular(w.lower()) not in parts for w in m["w"].split()):
+                    continue
             self.topics += [(m.start("n"), m.group("n")), *listed]
             self.mask(m.start("v"), m.end("v"))
+            if m["w"] is not None:
+                self.mask(m.end("v"), m.start("from"))
             self.mask(m.start("from"), end)
 
     def _opening_list(self) -> None:

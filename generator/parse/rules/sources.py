@@ -68,7 +68,9 @@ STREAM_NAMED = re.compile(
 # feed asked for (after "wants a") or titled for whom it serves (before a colon) is the
 # output, never a topic read; its words are left to the purpose check.
 _FEED_WANTED_BEFORE = re.compile(
-    r"\b(?:want|wants|need|needs|'d\s+like|would\s+like|asked\s+for|asks\s+for)\s+(?:a|an)\s+$",
+    r"\b(?:want|wants|need|needs|'d\s+like|would\s+like|asked\s+for|asks\s+for"
+    # ("Could you create a lateness feed?": the feed to be made)
+    r"|create|build|make|set\s+up|spin\s+up)\s+(?:a|an)\s+(?:new\s+)?$",
     ICASE,
 )
 _FEED_TITLED_FOR = re.compile(
@@ -227,6 +229,18 @@ GROUPED_NAMED = re.compile(
     rf"(?<=\bgroup\s)(?:(?:the|our)\s+)?(?:[A-Za-z]+'s\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:into|by|per)\b"
     # "Group the print-farm-events of each printer_id into sessions"
     r"|\s+(?:of|for)\s+(?:each|every)\s+(?:[A-Za-z_]\w*|\x00+)\s+into\b)",
+    ICASE,
+)
+
+
+# "put rescue.beacon_pings into session windows per beacon_id", "split door.swipes into
+# 5-minute buckets": the name the records are cut into windows from (only the name is read;
+# the window's words are the window recognisers')
+PUT_INTO_WINDOWS = re.compile(
+    r"\b(?:put|puts|split|splits|cut|cuts|slice|slices|bucket|buckets|chop|chops)\s+"
+    rf"(?:(?:the|our)\s+)?(?P<n>{NAMED_TOPIC})(?=\s+into\s+(?:(?:\d+|one|two|five|ten|fifteen"
+    r"|thirty)[\s-]*[a-z]+\s+)?(?:(?:session|tumbling|hopping|sliding|fixed|hourly|daily)[\s-]+)?"
+    r"(?:windows?|sessions|buckets)\b)",
     ICASE,
 )
 
@@ -423,11 +437,14 @@ class SourceRecogniser(SourceShapeReader):
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, BRACKETED_ARRIVES, PRODUCERS_ON, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED,
+                 PUT_INTO_WINDOWS,
                  NAMED_TO_LAST_SINK, NAME_TOPIC_OPENS, NAME_WINDOWED_OPENS)
             )  # fmt: skip
         if not self.topics:
             self._each_read_in()
-        if not self.topics:
+        # ("Subscribe with the pattern x, count check-ins per campus_id": with a pattern read,
+        # a name after a step's verb is its records' noun, no second source)
+        if not self.topics and not self.topic_pattern:
             for m in [*OPERATED_NAMED.finditer(self.s), *KEPT_NAMED.finditer(self.s)]:
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start("n"), m.end("n"))

@@ -71,7 +71,7 @@ _NOT_A_SOURCE = word_set(
         yesterday today tomorrow earlier later tonight title subject story epic feature
         bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs sources inputs
         so well okay alright anyway also now then thanks yes sure cdc debezium replication
-        confluent kafka msk redpanda reason reasons rationale motivation
+        confluent kafka msk redpanda reason reasons rationale motivation name
         slack jira teams chat dm colleagues everyone everybody folks people guys both"""
 )  # ("slack: pls count events on topic x": where the message was posted, never a topic)
 # The kind of document a request is written as ("Runbook: firing summaries. ..."): a label
@@ -349,7 +349,9 @@ def _producers_arrow(before: str, after: str, more: bool = False) -> bool:
 # a request opening with a few plain words and a bare name only a topic has (a dot or an
 # underscore in it), then a colon or a comma: the records' producers and their topic, the source
 _NAMED_OPENER = re.compile(
-    r"\A(?P<w>(?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)\s+"
+    r"\A(?P<w>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+"
+    # ("trade-in valuations off shop.trade_ins: ...": where they are read, said before the name)
+    r"(?:off\s+)?"
     r"(?P<n>[A-Za-z][\w-]*(?:[._][\w-]+)+(?<=[A-Za-z0-9]))(?=\s*[:,]\s+\S)"
 )
 # (never words that name an output, a store or a step: "daily totals x.y: ...", "sink x.y, ...")
@@ -359,6 +361,8 @@ _NOT_PRODUCERS = word_set(
     table database db clickhouse redis kafka topic topics stdout console source input title
     hourly daily weekly monthly nightly minutely clean cleaned filtered enriched deduped"""
 )
+# Particles ending a compound noun ("trade-in", "check-in", "sign-off", "roll-out")
+_COMPOUND_PARTICLES = word_set("in on off out up")
 # (another way of naming the source, said anywhere: left to the source readers)
 _SOURCE_SAID = re.compile(
     r"(?i)\b(?:from|reads?|reading|consum\w*|source|input|subscrib\w*|ingest\w*)\b"
@@ -378,6 +382,8 @@ def _named_opener(request: str) -> str:
         part.lower() in _VERBS | _NOT_PRODUCERS | STOP
         for w in words
         for part in w.split("-")
+        # ("trade-in", "check-in", "walk-in": a particle ending a compound noun is no step word)
+        if not (part != w and part.lower() in _COMPOUND_PARTICLES)
     ):
         return request
     return f"{m['w']} publish to topic {m['n']}{request[m.end() :]}"
@@ -989,7 +995,8 @@ _BARE_TITLE = re.compile(
     # that says a list follows, before or after the title
     r"\A\s*(?:(?i:requirements|reqs|spec|request|ask)\s*(?::|\s-|\s\u2013)\s*)?"
     # (one word only over a blank line: "Feed\n\n- source: x" is no topic "Feed")
-    r"(?=[A-Za-z][A-Za-z'-]*[ \t]*\n[ \t]*\n|[A-Za-z][A-Za-z'-]*[ \t]+[A-Za-z])"
+    # ("Runbook \u2014 site check-ins": a spaced dash after the first word)
+    r"(?=[A-Za-z][A-Za-z'-]*[ \t]*\n[ \t]*\n|[A-Za-z][A-Za-z'-]*[ \t]+(?:[-\u2013\u2014][ \t]+)?[A-Za-z])"
     # ("Badge sessions - setup notes", "Runbook note - gust feed": a spaced dash inside it)
     r"(?P<t>[A-Za-z][A-Za-z'-]*(?:(?:[ \t]+[-\u2013\u2014])?[ \t]+[A-Za-z][A-Za-z'-]*){0,6})"
     r"(?:\s*:\s*(?i:requirements|reqs|spec|the\s+ask))?[ \t]*\n"
@@ -1068,7 +1075,8 @@ def _heading_restated(title: str, rest: str) -> bool:
 _BULLET_SOURCE = re.compile(
     r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
     # ("work orders replica\n- CDC with Debezium from PostgreSQL ...": a capture's source)
-    r"(?:source|input|topic|from|consume|read|cdc|debezium|change\s+data\s+capture"
+    # ("1. Subscribe to every topic matching x": the step reading the source)
+    r"(?:source|input|topic|from|consume|read|subscribe|ingest|cdc|debezium|change\s+data\s+capture"
     # ("- MySQL CDC on plant_ops.x": the capture named after its database)
     r"|(?:postgres(?:ql)?|mysql|mariadb)\s+(?:cdc|debezium|change\s+data\s+capture))\b"
 )
@@ -2288,8 +2296,9 @@ def _topic_in_brackets(part: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?sources?|src|inputs?|incoming(?:\s+data)?"
-    r"|left(?:\s+(?:side|stream))?|reads?(?:\s+from)?"
+    # ("TRAM-88: source = ticket-validations, ...": after a ticket's key and its colon)
+    r"(?i)(^|[,;]\s*|[.!?]\s+|(?<=\d):\s+)(?:(?:(?:data\s+|kafka\s+)?sources?|src|inputs?"
+    r"|incoming(?:\s+data)?|left(?:\s+(?:side|stream))?|reads?(?:\s+from)?"
     # ("Source topics: a, b": the plural label, kept as "from topics a, b")
     r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic(?P<s>s)?)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
@@ -2370,6 +2379,11 @@ def _labels(text: str) -> str:
             # "Source: all topics matching gate-events-.*": a pattern, said with its own word;
             # "Sources: topics a and b": the list, said with its own word
             or re.match(r"(?i)(?:all\s+(?:the\s+)?)?topics\b", m.string[m.end() :])
+            # ("Source: every topic matching x", "Source: the pattern x")
+            or re.match(
+                r"(?i)(?:every|any|each)\s+topic\b|(?:the\s+)?(?:topic\s+)?pattern\b",
+                m.string[m.end() :],
+            )
             else "from topics " if m.group("s") else "from topic "
         ),
         text,

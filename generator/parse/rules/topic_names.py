@@ -290,9 +290,12 @@ PRIOR_EXAMPLES_LEAD = re.compile(
     # ("every depot runs its own topic", "each kiosk keeps its own topic")
     r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:has|have|gets|get|publishes|publish|writes|write|owns"
     rf"|own|uses|use|run|runs|produce|produces|keep|keeps)\s+{_OWN_TOPIC}))"
-    r"(?=\s*[(:,]|\s+(?:named|called|like|such\s+as)\b|\s+[\u2014\u2013-]\s)",
+    r"(?=\s*[(:,]|\s+(?:named|called|like|such\s+as)\b|\s+[\u2014\u2013-]\s|\s*[.;](?:\s|$))",
     ICASE,
 )
+# "We have one incidents topic per site. Read every topic matching ...": the lead alone, its
+# sentence ending there (no names; only a pattern read after it takes it as context)
+PRIOR_LEAD_ALONE = re.compile(r"(?=\s*[.;](?:\s|$))")
 # "Each venue has its own DMX topic: lx.venue-lyceum.dmx, lx.venue-apollo.dmx and so on.": the
 # examples after the lead's colon, or a comma, or "named like", to the clause's end
 _SENTENCE_END = r"(?=\s*(?:[.;](?:\s|$)|$|,\s*so\b))"
@@ -328,7 +331,8 @@ PATTERN_WHY = re.compile(
     r"(?:any\s+|a\s+)?(?:redeploy|restart|config\s+change|code\s+change)s?))?"
     r"|(?:rather\s+than|instead\s+of)\s+(?:listing|naming|hard-?coding)\s+(?:them|the\s+(?:topics|names)"
     r"|each\s+(?:one|topic)|every\s+(?:one|topic))(?:\s+(?:one\s+by\s+one|by\s+hand|individually))?"
-    r"|(?:rather\s+than|instead\s+of)\s+an?\s+(?:fixed|hard-?coded|static|manual)\s+list"
+    # ("rather than a list": the list of names not given)
+    r"|(?:rather\s+than|instead\s+of)\s+an?\s+(?:(?:fixed|hard-?coded|static|manual)\s+)?list"
     r"(?:\s+of\s+(?:topics|names))?)"
     r"(?=\s*(?:[.;,!]|$))",
     ICASE,
@@ -339,7 +343,8 @@ PATTERN_WHY = re.compile(
 # arenas get added)": how the topics a pattern matches are split, after it
 TOPICS_SPLIT_ASIDE = re.compile(
     r"\s*\(\s*(?:there\s+(?:is|are)\s+|there's\s+)?(?:one|1|a)(?:\s+topic)?\s+"
-    rf"(?:per|for\s+(?:each|every))\s+[a-z]+(?:\s*[,;]\s*(?:and\s+)?{_MORE_COME})?\s*\)",
+    # ("(one per launch site)": a two-word unit)
+    rf"(?:per|for\s+(?:each|every))\s+(?:[a-z]+\s+)?[a-z]+(?:\s*[,;]\s*(?:and\s+)?{_MORE_COME})?\s*\)",
     ICASE,
 )
 
@@ -577,6 +582,7 @@ class TopicNameReader(SourceDescriptionReader):
             PATTERN_EXAMPLES.match(self.s, lead.end())
             or PRIOR_EXAMPLES_COLON.match(self.s, lead.end())
             or PRIOR_OPEN_ONLY.match(self.s, lead.end())
+            or PRIOR_LEAD_ALONE.match(self.s, lead.end())
         )
         if not examples or examples.end() > end:
             return None
@@ -594,7 +600,12 @@ class TopicNameReader(SourceDescriptionReader):
             return
         lead, examples = found
         self._check_examples(pattern, examples, "said before it as the topics")
-        self.mask(lead.start("lead"), examples.end())
+        # ("(a, b, ...) and new stores get new topics, so ...": why there are more, after the
+        # examples in brackets)
+        more = PATTERN_EXAMPLES.match(self.s, lead.end()) and PRIOR_OPEN_ONLY.match(
+            self.s, examples.end()
+        )
+        self.mask(lead.start("lead"), more.end() if more and more.end() <= end else examples.end())
         self.assumptions.append(f"{CONTEXT_PREFIX}{lead['lead'].strip()!r}")
 
     def _pattern_of_examples(self) -> None:
