@@ -237,6 +237,24 @@ GROUPED_BY_COUNT = re.compile(
 )
 
 
+# "The totals end up on invoices.", "These averages feed the billing run", "the total is
+# checked by finance": the figures asked for, the subject of a sentence about them (where they
+# go, who uses them: a purpose), never an aggregate of their own (was total_end_up = sum(end_up))
+FIGURES_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;:\n])\s*|(?<=\s[-\u2013\u2014])\s*|(?<=\u2014)\s*"
+    r"|(?<=,)\s*(?:and|so|as|since|because)\s+)"
+    r"(?P<det>(?:the|these|those|our|their|all\s+(?:the|these|those))\s+"
+    r"(?:(?:hourly|daily|weekly|monthly|nightly|final|resulting|computed)\s+)?)"
+    r"(?P<noun>(?:totals|counts|sums|averages|means|medians|maxima|minima|maximums|minimums)"
+    # a plain word next, no field and no word of what they are of or per ("the counts per
+    # store_id", "the totals of kwh", "the totals to kafka x": read elsewhere)
+    r"(?=\s+(?!(?:of|for|per|by|over|across|in|into|on|onto|from|to|as|and|or|with)\b)(?![A-Za-z]\w*_)[a-z]+\b)"
+    r"|(?:total|count|sum|average|mean|median)(?=\s+(?:ends|lands|feeds|goes|gets|appears"
+    r"|shows|becomes|drives|decides|is\s+(?:used|checked|billed|printed|shown|read|audited))\b))",
+    ICASE,
+)
+
+
 # What the aggregates are called once computed ("put the hourly numbers into ...").
 RESULT_NOUNS = re.compile(
     r"\b(?:numbers|figures|stats|statistics|aggregates|aggregations|rollups)\b"
@@ -537,9 +555,16 @@ class AggregateRecogniser(CountedRecordReader):
         self._read_glossed_fns()
         self._read_synonym_glosses()
         self._take_into_total_named()
+        # "The totals end up on invoices.": the figures as a sentence's subject, never read as
+        # an aggregate; said of aggregates read, they are those (masked at the end)
+        subjects = [m.span("noun") for m in FIGURES_SUBJECT.finditer(self.text)]
+
+        def subject_at(pos: int) -> bool:
+            return any(start <= pos < end for start, end in subjects)
+
         multi = [*MULTI_AGG.finditer(self.s), *FIELD_QUANTILES.finditer(self.s)]
         for m in multi:
-            if MASK in self.s[m.start() : m.end()]:
+            if MASK in self.s[m.start() : m.end()] or subject_at(m.start()):
                 continue  # read by the other pattern already
             phrase, explicit = unquote(m.group("p"))
             items = _LIST_SEP_ITEMS.split(m.group("fns"))
@@ -572,6 +597,8 @@ class AggregateRecogniser(CountedRecordReader):
                 self.aggs.append(Agg(pos, fn, phrase, name, None, explicit))
             self.mask(m.start(), m.end())
         for m in list(COMPUTE_NOUN.finditer(self.s)):
+            if subject_at(m.start()):
+                continue
             if self._condition_follows(m.end()):
                 continue  # "report devices whose average is above 30": the groups, not a count
             if AFTER_DISTINCT.search(self.s, max(0, m.start() - 80), m.start()):
@@ -583,6 +610,8 @@ class AggregateRecogniser(CountedRecordReader):
         for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
             # "count the actions" on topic player-actions: the stream's own records
             noun = (m.group("p") or m.group("p2")).lower()
+            if subject_at(m.start()) or subject_at(m.start("p" if m.group("p") else "p2")):
+                continue
             if THEY_COUNT_BEFORE.search(self.text, max(0, m.start() - 60), m.start()):
                 continue  # "since the survey team counts rings off ...": left unread
             self._refuse_counted_topic(m.start("p" if m.group("p") else "p2"))
@@ -617,6 +646,8 @@ class AggregateRecogniser(CountedRecordReader):
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
+                if any(m.start() <= start < m.end() for start, _ in subjects):
+                    continue  # "The totals end up on invoices": no sum of 'end up'
                 agg = agg_from_match(fn, m)
                 if agg is None:
                     continue
@@ -827,6 +858,8 @@ class AggregateRecogniser(CountedRecordReader):
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 self.mask(m.start(), m.end())
+            for start, end in subjects:  # "The totals end up on invoices": the ones read
+                self.mask(start, end)
             self._cadence_report()
             if self.sinks:  # "Into clickhouse x, ... the min and max of y ... should be written."
                 for m in list(WRITTEN_AT_END.finditer(self.s)):
