@@ -284,7 +284,10 @@ GROUP_ABOVE = re.compile(
 BARE_THRESHOLD = re.compile(
     r"\b(?:(?:alert|flag|emit|report|notify|warn|page)(?:\s+(?:me|us|them))?\s+(?:only\s+)?"
     # ("only when there are more than 3": how many records, on the window's one count)
-    r"|only\s+)(?:when|if|whenever|once)\s+(?P<there>there\s+(?:is|are|were|was)\s+|there's\s+)?"
+    r"|only\s+"
+    # ("write to kafka x when there are fewer than 2": right after the sink, checked so in
+    # extract_late_aliases)
+    r"|(?P<sunk>))(?:when|if|whenever|once)\s+(?P<there>there\s+(?:is|are|were|was)\s+|there's\s+)?"
     r"(?P<cmp>>=|<=|>|<|above|over|exceeding|below|under"
     r"|(?:more|greater|higher|less|lower|fewer)\s+than|at\s+least|at\s+most)\s+"
     rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every|each|send|write|emit"
@@ -647,6 +650,8 @@ class AggregateNameReader(SchemaResolver):
                 continue  # with several aggregates (or none said before) which one is unclear
             if m["there"] and self.aggs[0].fn != "count":
                 continue  # "sum x ..., only when there are more than 3": 3 of what? unread
+            if m["sunk"] is not None and not self._right_after_sink(m.start()):
+                continue  # "when there are more than 3" after words no sink read: unread
             self._threshold(m, self.aggs[0].name)
         for m in CALL_IT_COMMA.finditer(self.text):
             labelled = m["verb"].lower() == "label"  # never a pipeline's name
@@ -1012,6 +1017,13 @@ class AggregateNameReader(SchemaResolver):
         ):
             return None  # "sum amount and count orders per store as x": which one? unread
         return named[0]
+
+    def _right_after_sink(self, pos: int) -> bool:
+        """Whether the words a sink read end right before `pos` (a comma between them)."""
+        at = pos
+        while at > 0 and self.s[at - 1] in " ,":
+            at -= 1
+        return any(end == at and reader == "sinks" for _s, end, reader in self.spans)
 
     def _named_after_sink(self, pos: int, name: str) -> Agg | None:
         """ "Count turnstile entries per pool_id ... and write to ClickHouse table x as
