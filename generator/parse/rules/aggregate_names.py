@@ -308,8 +308,9 @@ DULL = (
 # fewer than 10 laps aren't interesting": a threshold on the window's group (one of its lead
 # verbs or the DULL words after it is required; see extract_late_aliases)
 _GROUP_LEAD = (
+    # ("only for versions that crashed more than 20 times": 'for' the groups kept)
     r"(?:\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+"
-    rf"{{keep}})|\b(?P<drop>{DROP_VERB})\s+(?:all\s+|any\s+)?|(?:^|(?<=[.;:,!?\n]\s)|(?<=\n)))"
+    rf"(?:for\s+)?{{keep}})|\b(?P<drop>{DROP_VERB})\s+(?:all\s+|any\s+)?|(?:^|(?<=[.;:,!?\n]\s)|(?<=\n)))"
 )
 _GROUP_TAIL = (
     rf"(?:\s+(?P<dull>{DULL}))?(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every"
@@ -613,10 +614,11 @@ class AggregateNameReader(SchemaResolver):
                 continue  # "horses with more than 10 laps" alone: keep them, or drop them?
             agg, noun = computed[0], (m["noun"] or "").lower()
             in_unit = _field_unit(noun, agg.phrase)
-            if m["did"] and not (in_unit and agg.fn == "sum"):
+            if m["did"] and not (in_unit and agg.fn == "sum") and not _did_counted(m, agg):
                 continue  # "users that ordered more than 5": what they did is not what is summed
             if noun and not (
                 in_unit
+                or _did_counted(m, agg)
                 or noun == agg.name.lower()
                 or (agg.fn == "count" and re.fullmatch(COUNT_NOUNS, noun, ICASE))
                 or (agg.phrase or "").lower() == noun
@@ -1081,6 +1083,26 @@ def _paren_alias(s: str, end: int, noun: str | None) -> re.Match[str] | None:
 GROUP_NOUN_WITH = re.compile(
     r"(?:the\s+)?(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have)\b", ICASE
 )
+
+
+def _did_counted(m: re.Match[str], agg: Agg) -> bool:
+    """ "count crashes per app_version, only for versions that crashed more than 20 times": the
+    verb said with "N times" is the act of the records counted (its stem begins the counted
+    noun: crashed/crash_count, failed/failure_count, scanned/scan_count); "users that ordered
+    more than 5 times" of a count of logins is another act, unread."""
+    if agg.fn != "count" or not m["did"] or (m["noun"] or "").lower() != "times":
+        return False
+    did = m["did"].lower()
+    stems = {did[:-2], did[:-1]}
+    if len(did) > 4 and did[-3] == did[-4]:
+        stems.add(did[:-3])  # "scanned": scan
+    if did.endswith("ied"):
+        stems.add(did[:-3] + "y")  # "replied": reply
+    counted = [w for w in agg.name.lower().split("_") if w not in ("count", "total", "n", "num")]
+    return any(
+        len(stem) >= 3 and any(w.startswith(stem) or singular(w) == stem for w in counted)
+        for stem in stems
+    )
 
 
 def _group_lead_said(m: re.Match[str]) -> bool:
