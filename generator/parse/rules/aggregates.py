@@ -648,7 +648,7 @@ class AggregateRecogniser(CountedRecordReader):
                     continue
                 if any(m.start() <= start < m.end() for start, _ in subjects):
                     continue  # "The totals end up on invoices": no sum of 'end up'
-                agg = agg_from_match(fn, m)
+                agg = agg_from_match(fn, m, self._kept_values())
                 if agg is None:
                     continue
                 if agg.fn == "count" and m.groupdict().get("p"):
