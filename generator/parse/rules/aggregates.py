@@ -206,10 +206,14 @@ COUNTS_OBJECT = re.compile(
 )
 # "the median soil_moisture_pct plus its 90th percentile", "the average amount and its maximum":
 # an aggregate of the field the aggregate said right before it is of ("its": that field's)
+# ("the 95th percentile of latency_ms as p95_latency and the max of it as max_latency": "the
+# <function> of it" says the same, the `ofit` words required after "the")
 ITS_FN = re.compile(
-    r"(?:\s*,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus|as\s+well\s+as|along\s+with|with)\s+)its\s+"
+    r"(?:\s*,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus|as\s+well\s+as|along\s+with|with)\s+)"
+    r"(?P<its>its|the)\s+"
     r"(?:(?P<lvl>\d{1,2})(?:st|nd|rd|th)[\s-]+percentile|p(?P<lvl2>\d{1,2})"
     r"|(?P<fn>average|avg|mean|minimum|min|maximum|max|median|peak|lowest|highest|total|sum))"
+    r"(?P<ofit>\s+of\s+it)?"
     # (never "its max temp_c": another field named after it)
     r"(?=\s*(?:[.;,)!?:\x00]|$)|\s+(?:per|by|every|each|and|to|from|for|in|over|as|then|into|on"
     r"|hourly|daily|weekly|source|sink)\b)",
@@ -1011,8 +1015,8 @@ class AggregateRecogniser(CountedRecordReader):
         field of the aggregate right before it (only read aggregates between them); after a
         count, or with other words between, "its" names no field (left unread)."""
         for m in list(ITS_FN.finditer(self.s)):
-            if MASK in m.group(0):
-                continue
+            if MASK in m.group(0) or (m["its"].lower() == "the") != bool(m["ofit"]):
+                continue  # ("its max of it": no such phrase; "the max" alone: read elsewhere)
             before = [a for a in self.aggs if a.pos < m.start()]
             prev = max(before, key=lambda a: a.pos) if before else None
             if prev is None or prev.phrase is None or prev.fn == "count_distinct":
