@@ -932,7 +932,7 @@ def test_paren_names(text: str, names: str | None) -> None:
     ],
 )
 def test_counted_noun(text: str, counted: bool) -> None:
-    from generator.parse.rules.aggregates import _COUNTED_NOUN
+    from generator.parse.rules.aggregate_names import _COUNTED_NOUN
 
     assert bool(_COUNTED_NOUN.search(text)) is counted
 
@@ -1144,7 +1144,7 @@ def test_field_restates(fn: str, phrase: str, name: str, restates: bool) -> None
 )
 def test_dull_words_drop_the_groups(said: str, dull: bool) -> None:
     """h33/agg11: the words after a threshold on the groups that drop them."""
-    from generator.parse.rules.aggregates import DULL
+    from generator.parse.rules.aggregate_names import DULL
 
     assert bool(re.fullmatch(DULL, said, re.I)) is dull
 
