@@ -284,7 +284,10 @@ GROUP_ABOVE = re.compile(
 BARE_THRESHOLD = re.compile(
     r"\b(?:(?:alert|flag|emit|report|notify|warn|page)(?:\s+(?:me|us|them))?\s+(?:only\s+)?"
     # ("only when there are more than 3": how many records, on the window's one count)
-    r"|only\s+)(?:when|if|whenever|once)\s+(?P<there>there\s+(?:is|are|were|was)\s+|there's\s+)?"
+    r"|only\s+"
+    # ("write to kafka x when there are fewer than 2": right after the sink, checked so in
+    # extract_late_aliases)
+    r"|(?P<sunk>))(?:when|if|whenever|once)\s+(?P<there>there\s+(?:is|are|were|was)\s+|there's\s+)?"
     r"(?P<cmp>>=|<=|>|<|above|over|exceeding|below|under"
     r"|(?:more|greater|higher|less|lower|fewer)\s+than|at\s+least|at\s+most)\s+"
     rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every|each|send|write|emit"
@@ -305,8 +308,9 @@ DULL = (
 # fewer than 10 laps aren't interesting": a threshold on the window's group (one of its lead
 # verbs or the DULL words after it is required; see extract_late_aliases)
 _GROUP_LEAD = (
+    # ("only for versions that crashed more than 20 times": 'for' the groups kept)
     r"(?:\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+"
-    rf"{{keep}})|\b(?P<drop>{DROP_VERB})\s+(?:all\s+|any\s+)?|(?:^|(?<=[.;:,!?\n]\s)|(?<=\n)))"
+    rf"(?:for\s+)?{{keep}})|\b(?P<drop>{DROP_VERB})\s+(?:all\s+|any\s+)?|(?:^|(?<=[.;:,!?\n]\s)|(?<=\n)))"
 )
 _GROUP_TAIL = (
     rf"(?:\s+(?P<dull>{DULL}))?(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every"
@@ -610,10 +614,11 @@ class AggregateNameReader(SchemaResolver):
                 continue  # "horses with more than 10 laps" alone: keep them, or drop them?
             agg, noun = computed[0], (m["noun"] or "").lower()
             in_unit = _field_unit(noun, agg.phrase)
-            if m["did"] and not (in_unit and agg.fn == "sum"):
+            if m["did"] and not (in_unit and agg.fn == "sum") and not _did_counted(m, agg):
                 continue  # "users that ordered more than 5": what they did is not what is summed
             if noun and not (
                 in_unit
+                or _did_counted(m, agg)
                 or noun == agg.name.lower()
                 or (agg.fn == "count" and re.fullmatch(COUNT_NOUNS, noun, ICASE))
                 or (agg.phrase or "").lower() == noun
@@ -647,6 +652,8 @@ class AggregateNameReader(SchemaResolver):
                 continue  # with several aggregates (or none said before) which one is unclear
             if m["there"] and self.aggs[0].fn != "count":
                 continue  # "sum x ..., only when there are more than 3": 3 of what? unread
+            if m["sunk"] is not None and not self._right_after_sink(m.start()):
+                continue  # "when there are more than 3" after words no sink read: unread
             self._threshold(m, self.aggs[0].name)
         for m in CALL_IT_COMMA.finditer(self.text):
             labelled = m["verb"].lower() == "label"  # never a pipeline's name
@@ -1013,6 +1020,13 @@ class AggregateNameReader(SchemaResolver):
             return None  # "sum amount and count orders per store as x": which one? unread
         return named[0]
 
+    def _right_after_sink(self, pos: int) -> bool:
+        """Whether the words a sink read end right before `pos` (a comma between them)."""
+        at = pos
+        while at > 0 and self.s[at - 1] in " ,":
+            at -= 1
+        return any(end == at and reader == "sinks" for _s, end, reader in self.spans)
+
     def _named_after_sink(self, pos: int, name: str) -> Agg | None:
         """ "Count turnstile entries per pool_id ... and write to ClickHouse table x as
         entries": a name said right after the sink, given to the one aggregate when it says
@@ -1069,6 +1083,26 @@ def _paren_alias(s: str, end: int, noun: str | None) -> re.Match[str] | None:
 GROUP_NOUN_WITH = re.compile(
     r"(?:the\s+)?(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have)\b", ICASE
 )
+
+
+def _did_counted(m: re.Match[str], agg: Agg) -> bool:
+    """ "count crashes per app_version, only for versions that crashed more than 20 times": the
+    verb said with "N times" is the act of the records counted (its stem begins the counted
+    noun: crashed/crash_count, failed/failure_count, scanned/scan_count); "users that ordered
+    more than 5 times" of a count of logins is another act, unread."""
+    if agg.fn != "count" or not m["did"] or (m["noun"] or "").lower() != "times":
+        return False
+    did = m["did"].lower()
+    stems = {did[:-2], did[:-1]}
+    if len(did) > 4 and did[-3] == did[-4]:
+        stems.add(did[:-3])  # "scanned": scan
+    if did.endswith("ied"):
+        stems.add(did[:-3] + "y")  # "replied": reply
+    counted = [w for w in agg.name.lower().split("_") if w not in ("count", "total", "n", "num")]
+    return any(
+        len(stem) >= 3 and any(w.startswith(stem) or singular(w) == stem for w in counted)
+        for stem in stems
+    )
 
 
 def _group_lead_said(m: re.Match[str]) -> bool:

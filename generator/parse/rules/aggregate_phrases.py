@@ -38,7 +38,9 @@ def agg_name(prefix: str, phrase: str) -> str:
     return f"{prefix}_{_snake(phrase)}" if prefix else _snake(phrase)
 
 
-def agg_from_match(fn: str, m: re.Match[str]) -> Agg | None:
+def agg_from_match(fn: str, m: re.Match[str], kept: frozenset[str] = frozenset()) -> Agg | None:
+    """The Agg `m` of AGGS names; `kept`: the values a filter keeps (lower case), words a count
+    of "failed payments (status = failed)" may select with."""
     groups = m.groupdict()
     raw = groups.get("p")
     phrase, explicit = unquote(raw) if raw else (None, False)
@@ -64,7 +66,7 @@ def agg_from_match(fn: str, m: re.Match[str]) -> Agg | None:
         if fn == "count_total":
             assert phrase is not None
             return Agg(m.start(), "count", None, agg_name("total", phrase))
-        return Agg(m.start(), "count", None, count_name(phrase))
+        return Agg(m.start(), "count", None, count_name(phrase, kept))
     if fn in ("avg", "min", "max"):
         assert phrase is not None
         name = agg_name(fn, name_part(phrase, explicit))
@@ -101,15 +103,18 @@ def refuse_selecting_count(words: list[str], selecting: list[str]) -> NoReturn:
     )
 
 
-def _refuse_qualified_count(words: list[str]) -> None:
-    """'the number of failed payments': the qualifier is a condition, never dropped."""
+def _refuse_qualified_count(words: list[str], kept: frozenset[str] = frozenset()) -> None:
+    """'the number of failed payments': the qualifier is a condition, never dropped; one a
+    filter keeps ("failed payments (status = failed)", `kept`) is said by it."""
     for word in words[:-1]:
+        if word.lower() in kept:
+            continue
         participle = len(word) >= 5 and word.endswith("ed") and word not in _ED_NOUNS
         if word in _QUALIFIERS or participle:
             refuse_selecting_count(words, [word])
 
 
-def count_name(phrase: str | None) -> str:
+def count_name(phrase: str | None, kept: frozenset[str] = frozenset()) -> str:
     """'orders' -> order_count, 'page views' -> page_view_count, nothing -> event_count."""
     if not phrase:
         return "event_count"
@@ -126,7 +131,7 @@ def count_name(phrase: str | None) -> str:
     if len(words) > 1 and words[-1].endswith(("ed", "ing")):
         return f"{singular(words[0])}_count"  # "how many cars entered": car_count
     if "_" not in phrase:  # "failed_payments" is a name; "failed payments" a qualified noun
-        _refuse_qualified_count(words)
+        _refuse_qualified_count(words, kept)
     return f"{singular(words[-1])}_count"
 
 

@@ -206,10 +206,14 @@ COUNTS_OBJECT = re.compile(
 )
 # "the median soil_moisture_pct plus its 90th percentile", "the average amount and its maximum":
 # an aggregate of the field the aggregate said right before it is of ("its": that field's)
+# ("the 95th percentile of latency_ms as p95_latency and the max of it as max_latency": "the
+# <function> of it" says the same, the `ofit` words required after "the")
 ITS_FN = re.compile(
-    r"(?:\s*,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus|as\s+well\s+as|along\s+with|with)\s+)its\s+"
+    r"(?:\s*,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus|as\s+well\s+as|along\s+with|with)\s+)"
+    r"(?P<its>its|the)\s+"
     r"(?:(?P<lvl>\d{1,2})(?:st|nd|rd|th)[\s-]+percentile|p(?P<lvl2>\d{1,2})"
     r"|(?P<fn>average|avg|mean|minimum|min|maximum|max|median|peak|lowest|highest|total|sum))"
+    r"(?P<ofit>\s+of\s+it)?"
     # (never "its max temp_c": another field named after it)
     r"(?=\s*(?:[.;,)!?:\x00]|$)|\s+(?:per|by|every|each|and|to|from|for|in|over|as|then|into|on"
     r"|hourly|daily|weekly|source|sink)\b)",
@@ -233,6 +237,24 @@ _COUNT_VERB_BEFORE = re.compile(
 GROUPED_BY_COUNT = re.compile(
     r"\b(?:(?:grouped|group|grouping|broken\s+down|split|bucketed)\s+by\s+(?:the\s+)?"
     r"[`'\"]?count[`'\"]?|(?:by|per)\s+[`'\"]count[`'\"])(?![\w-])",
+    ICASE,
+)
+
+
+# "The totals end up on invoices.", "These averages feed the billing run", "the total is
+# checked by finance": the figures asked for, the subject of a sentence about them (where they
+# go, who uses them: a purpose), never an aggregate of their own (was total_end_up = sum(end_up))
+FIGURES_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;:\n])\s*|(?<=\s[-\u2013\u2014])\s*|(?<=\u2014)\s*"
+    r"|(?<=,)\s*(?:and|so|as|since|because)\s+)"
+    r"(?P<det>(?:the|these|those|our|their|all\s+(?:the|these|those))\s+"
+    r"(?:(?:hourly|daily|weekly|monthly|nightly|final|resulting|computed)\s+)?)"
+    r"(?P<noun>(?:totals|counts|sums|averages|means|medians|maxima|minima|maximums|minimums)"
+    # a plain word next, no field and no word of what they are of or per ("the counts per
+    # store_id", "the totals of kwh", "the totals to kafka x": read elsewhere)
+    r"(?=\s+(?!(?:of|for|per|by|over|across|in|into|on|onto|from|to|as|and|or|with)\b)(?![A-Za-z]\w*_)[a-z]+\b)"
+    r"|(?:total|count|sum|average|mean|median)(?=\s+(?:ends|lands|feeds|goes|gets|appears"
+    r"|shows|becomes|drives|decides|is\s+(?:used|checked|billed|printed|shown|read|audited))\b))",
     ICASE,
 )
 
@@ -537,9 +559,16 @@ class AggregateRecogniser(CountedRecordReader):
         self._read_glossed_fns()
         self._read_synonym_glosses()
         self._take_into_total_named()
+        # "The totals end up on invoices.": the figures as a sentence's subject, never read as
+        # an aggregate; said of aggregates read, they are those (masked at the end)
+        subjects = [m.span("noun") for m in FIGURES_SUBJECT.finditer(self.text)]
+
+        def subject_at(pos: int) -> bool:
+            return any(start <= pos < end for start, end in subjects)
+
         multi = [*MULTI_AGG.finditer(self.s), *FIELD_QUANTILES.finditer(self.s)]
         for m in multi:
-            if MASK in self.s[m.start() : m.end()]:
+            if MASK in self.s[m.start() : m.end()] or subject_at(m.start()):
                 continue  # read by the other pattern already
             phrase, explicit = unquote(m.group("p"))
             items = _LIST_SEP_ITEMS.split(m.group("fns"))
@@ -572,6 +601,8 @@ class AggregateRecogniser(CountedRecordReader):
                 self.aggs.append(Agg(pos, fn, phrase, name, None, explicit))
             self.mask(m.start(), m.end())
         for m in list(COMPUTE_NOUN.finditer(self.s)):
+            if subject_at(m.start()):
+                continue
             if self._condition_follows(m.end()):
                 continue  # "report devices whose average is above 30": the groups, not a count
             if AFTER_DISTINCT.search(self.s, max(0, m.start() - 80), m.start()):
@@ -583,6 +614,8 @@ class AggregateRecogniser(CountedRecordReader):
         for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
             # "count the actions" on topic player-actions: the stream's own records
             noun = (m.group("p") or m.group("p2")).lower()
+            if subject_at(m.start()) or subject_at(m.start("p" if m.group("p") else "p2")):
+                continue
             if THEY_COUNT_BEFORE.search(self.text, max(0, m.start() - 60), m.start()):
                 continue  # "since the survey team counts rings off ...": left unread
             self._refuse_counted_topic(m.start("p" if m.group("p") else "p2"))
@@ -617,7 +650,9 @@ class AggregateRecogniser(CountedRecordReader):
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
-                agg = agg_from_match(fn, m)
+                if any(m.start() <= start < m.end() for start, _ in subjects):
+                    continue  # "The totals end up on invoices": no sum of 'end up'
+                agg = agg_from_match(fn, m, self._kept_values())
                 if agg is None:
                     continue
                 if agg.fn == "count" and m.groupdict().get("p"):
@@ -827,6 +862,8 @@ class AggregateRecogniser(CountedRecordReader):
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 self.mask(m.start(), m.end())
+            for start, end in subjects:  # "The totals end up on invoices": the ones read
+                self.mask(start, end)
             self._cadence_report()
             if self.sinks:  # "Into clickhouse x, ... the min and max of y ... should be written."
                 for m in list(WRITTEN_AT_END.finditer(self.s)):
@@ -978,8 +1015,8 @@ class AggregateRecogniser(CountedRecordReader):
         field of the aggregate right before it (only read aggregates between them); after a
         count, or with other words between, "its" names no field (left unread)."""
         for m in list(ITS_FN.finditer(self.s)):
-            if MASK in m.group(0):
-                continue
+            if MASK in m.group(0) or (m["its"].lower() == "the") != bool(m["ofit"]):
+                continue  # ("its max of it": no such phrase; "the max" alone: read elsewhere)
             before = [a for a in self.aggs if a.pos < m.start()]
             prev = max(before, key=lambda a: a.pos) if before else None
             if prev is None or prev.phrase is None or prev.fn == "count_distinct":

@@ -238,6 +238,15 @@ class CountedRecordReader(GroupByReader):
             f'counts go ("count records of topic {name} ..., write to topic {read[0]}")'
         )
 
+    def _kept_values(self) -> frozenset[str]:
+        """The values a filter keeps ("status = failed"): a count of "failed payments" counts
+        the records it keeps, the word said by the filter (never a selection dropped)."""
+        return frozenset(
+            c.value.lower()
+            for c in self.conds
+            if c.op == "eq" and not c.negate and isinstance(c.value, str)
+        )
+
     def _record_nouns(self) -> set[str]:
         """What the source topics' names call their records ("player-actions": actions)."""
         nouns = set()
@@ -278,9 +287,11 @@ class CountedRecordReader(GroupByReader):
         if re.fullmatch(COUNT_NOUNS, " ".join(words), ICASE):
             return  # "page views", "log lines"
         topic = self.topic_words()
+        # ("failed payments (status = failed)": a word a filter keeps selects nothing more)
+        kept = self._kept_values()
         selecting = [
             w for w in words[:-1]
-            if w.lower() not in topic | STOP and not re.fullmatch(COUNT_NOUNS, w, ICASE)
+            if w.lower() not in topic | STOP | kept and not re.fullmatch(COUNT_NOUNS, w, ICASE)
         ]  # fmt: skip
         if selecting:
             refuse_selecting_count(words, selecting)

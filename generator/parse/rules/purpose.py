@@ -616,8 +616,9 @@ _USED = (
     rf"|thursday|friday|month[\s-]end)|\s+at\s+month[\s-]end|\s+{_USED_WHEN}|\s+asap)?"
     # "these numbers end up on invoices", "the figures go into the monthly accounts": where the
     # output's figures are used, a closed list of business papers (why a setting matters;
-    # "the totals end up on invoices" is left out: aggregates reads "totals end up" as a sum)
-    r"|(?:these|those|the|our|its)\s+(?:numbers|figures|amounts|values|results)\s+"
+    # "the totals end up on invoices": the aggregates' figures, aggregates.FIGURES_SUBJECT)
+    r"|(?:these|those|the|our|its)\s+(?:numbers|figures|amounts|values|results|totals|counts"
+    r"|sums|averages)\s+"
     r"(?:(?:all\s+)?(?:end\s+up|ends\s+up|go|goes|get\s+copied|are\s+copied|feed)\s+(?:on|in|into|onto)"
     r"|(?:are|get)\s+(?:used|printed|billed)\s+(?:on|in|for))\s+(?:(?:the|our|their|customer|customers'"
     r"|client|monthly|weekly|quarterly|yearly|annual|year-end)\s+){0,2}(?:invoices?|bills?|payslips?"
