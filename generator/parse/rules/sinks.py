@@ -2700,6 +2700,29 @@ class SinkRecogniser(SchemaResolver):
                 out.append({"name": name, kind: text})
         return out
 
+    def _sort_said_of_top_n(self, d: dict[str, Any]) -> None:
+        """ "sorted by count (descending)" naming no column: the order a top-N ranks in, said
+        again (its measure and direction must agree); with no top-N it is refused, since a
+        table keeps no order."""
+        said = d["order_unread"]
+        if not self.top_n:
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: a ClickHouse ORDER BY names columns of the table (as in "
+                "'ordered by store_id'); the rows come out in any order when queried, so sort "
+                "them there (ORDER BY in the query), or leave the words out"
+            )
+        ranked = str(self.top_n["order_by"] or "").lower().split("_")
+        if not set(d["order_words"]) <= set(ranked):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: the request ranks by {self.top_n['order_by']}; say one "
+                "measure to sort and rank by"
+            )
+        if d.get("order_way", self.top_n["order"]) != self.top_n["order"]:
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: it sorts the {d['order_way']} first, and the request "
+                f"keeps the {self.top_n['order']} {self.top_n['n']}; say one order"
+            )
+
     def _clickhouse_sink(
         self, d: dict[str, Any], window: dict[str, Any] | None, event_time: str | None,
         key: str | None, outputs: list[str],
@@ -2718,24 +2741,8 @@ class SinkRecogniser(SchemaResolver):
         data["engine"] = d.get("engine", "ReplacingMergeTree" if window else "MergeTree")
         time_col = "window_start" if window else event_time
         latest = self._latest_per(d, window, outputs)
-        ranked = str((self.top_n or {}).get("order_by") or "").lower().split("_")
-        if self.top_n and not set(d.get("order_words", ranked)) <= set(ranked):
-            raise RequestNotUnderstood(
-                f"cannot read {d['order_unread']!r}: the request ranks by "
-                f"{self.top_n['order_by']}; say one measure to sort and rank by"
-            )
-        if self.top_n and d.get("order_way", self.top_n["order"]) != self.top_n["order"]:
-            raise RequestNotUnderstood(
-                f"cannot read {d['order_unread']!r}: it sorts the {d['order_way']} first, and "
-                f"the request keeps the {self.top_n['order']} {self.top_n['n']}; say one order"
-            )
-        if d.get("order_unread") and not self.top_n:
-            # (with a top-N, "sorted by count, keep the top 10" says the ranking's order)
-            raise RequestNotUnderstood(
-                f"cannot read {d['order_unread']!r}: a ClickHouse ORDER BY names columns of the "
-                "table (as in 'ordered by store_id'); the rows come out in any order when "
-                "queried, so sort them there (ORDER BY in the query), or leave the words out"
-            )
+        if d.get("order_unread"):
+            self._sort_said_of_top_n(d)
         if latest:
             data["engine"], data["order_by"] = "ReplacingMergeTree", [latest]
         elif "order_by" in d:
