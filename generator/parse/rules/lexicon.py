@@ -326,6 +326,20 @@ def singular(word: str) -> str:
     return word
 
 
+# Endings of tense, agent, or a noun made from a verb, cut one after another
+_WORD_ENDING = re.compile(r"(?:ations?|ions?|ures?|als?|ing|ers?|ed|es|e|y)$")
+
+
+def stem(word: str) -> str:
+    """A word without its plural and its endings, so the forms of one word meet: "minutes"
+    and 'minute', "charging" and 'chargers', "failed" and 'failure', "delivered" and
+    'delivery'; never cut below 4 letters ("rate" stays whole)."""
+    word = singular(word.lower())
+    while (cut := _WORD_ENDING.sub("", word)) != word and len(cut) >= 4:
+        word = cut
+    return word
+
+
 # "planetarium show_id", "CNC machine_id": one to three plain words (never a negation or a
 # function word) before a name written as an identifier
 NOUN_MODIFIER = re.compile(

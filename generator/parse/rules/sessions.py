@@ -15,6 +15,7 @@ from .lexicon import (
     STOP,
     name_words,
     singular,
+    stem,
     unquote,
     word_set,
 )
@@ -570,7 +571,7 @@ SESSIONS_SAID = re.compile(r"\bsession[\s-]+windows?\b|\bsessioni[sz]\w*", ICASE
 def one_row_per_session(m: re.Match[str], text: str) -> bool:
     """Whether `m` (ONE_ROW_PER_SESSION) names sessions: "session", or a noun the request's
     names hold, after at most a plain word ("satellite pass" on groundops.pass_summaries)."""
-    if _stem(m["noun"]) not in {"session"} | _name_stems(text):
+    if stem(m["noun"]) not in {stem("session")} | _name_stems(text):
         return False  # ("one row per satellite": a key, read by the sinks or refused)
     return not m["who"] or description_word_or_field(m["who"], text)
 
@@ -583,20 +584,11 @@ def description_word_or_field(word: str, text: str) -> bool:
     return description_word(word) or bool(re.search(rf"\b{re.escape(word)}_id\b", text, ICASE))
 
 
-def _stem(word: str) -> str:
-    """A word without its plural, gerund or agent ending: "charging", "chargers" -> "charg"."""
-    word = singular(word.lower())
-    for ending in ("ing", "er"):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            return word[: -len(ending)]
-    return word
-
-
 def _name_stems(text: str) -> set[str]:
     """The stems of the words inside the names the request gives (topics, tables, fields,
     key templates): "depot.charging_sessions", "picker_id" give "charg", "session", "pick"."""
     names = re.findall(r"[A-Za-z][\w]*(?:[._:{}-]+\w+)+|[a-z]+_\w+", text)
-    return {_stem(w) for n in names for w in name_words(n) if len(w) > 2}
+    return {stem(w) for n in names for w in name_words(n) if len(w) > 2}
 
 
 def _per_noun(noun: str) -> re.Pattern[str]:
@@ -623,11 +615,11 @@ class SessionRecogniser(SchemaResolver):
             words = m["n"].lower().split()
             unread = self.s[m.start("n") : m.end("n")] == m["n"]
             activity = m in qualifiers and words[0] in ACTIVITY_QUALIFIERS
-            if unread and (activity or all(w not in STOP and _stem(w) in stems for w in words)):
+            if unread and (activity or all(w not in STOP and stem(w) in stems for w in words)):
                 self.mask(m.start("n"), m.end("n"), domain=True)
         for m in SESSION_GLOSS.finditer(self.s):
             words = m["n"].lower().split()
-            if all(w not in STOP and _stem(w) in stems for w in words):
+            if all(w not in STOP and stem(w) in stems for w in words):
                 self.mask(m.start(), m.end(), domain=True)
 
     def _session_subject(self, gap_start: int) -> re.Match[str] | None:

@@ -28,6 +28,7 @@ from .lexicon import (
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
     singular,
+    stem,
     word_set,
 )
 from .quantities import DUR, LONG_UNIT, SHORT_UNIT, WN, number, own_time_units_dropped
@@ -3097,14 +3098,6 @@ def _lowercase_word(word: str) -> bool:
     return word.isalpha() and word[1:].islower()
 
 
-def _stem(word: str) -> str:
-    """A word without its inflection, so that 'minute' and 'minutes' are one word."""
-    for ending in ("ing", "ed", "es", "s", "d", "e"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
-
-
 @functools.cache
 def _deletion_index(vocabulary: frozenset[str]) -> dict[str, frozenset[str]]:
     """Each word of the vocabulary under itself and every form with one letter left out:
@@ -3128,7 +3121,7 @@ def one_edit_word(word: str, extra: frozenset[str] = frozenset()) -> str | None:
     for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
         near |= index.get(key, frozenset())
     found = sorted(w for w in near if _distance_one(word, w))
-    if not found or len({_stem(w) for w in found}) > 1 or _NEVER_GUESSED & set(found):
+    if not found or len({stem(w) for w in found}) > 1 or _NEVER_GUESSED & set(found):
         return None  # "withn": 'with' or 'within'; "nevr": 'near' or 'never'; no guess
     # "minuts": 'minutes' (the plural written) rather than 'minute'
     found.sort(key=lambda w: (w[-1] != word[-1], len(w) != len(word) + 1, len(w)))

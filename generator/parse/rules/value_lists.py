@@ -38,6 +38,7 @@ from .lexicon import (
     _snake,
     coerce,
     singular,
+    stem,
     unquote,
     word_set,
 )
@@ -1007,7 +1008,7 @@ class ValueListReader(ThresholdReader):
             return any(
                 len(v) >= 4
                 and w[:4] == v[:4]
-                and (w.startswith(v) or v.startswith(w[:5]) or _stem(w) == _stem(v))
+                and (w.startswith(v) or v.startswith(w[:5]) or stem(w) == stem(v))
                 for v in selected
             )
 
@@ -1814,11 +1815,3 @@ def _as_written(value: Any, written: Any) -> Any:
     if isinstance(value, float) and isinstance(written, int) and not isinstance(written, bool):
         return int(value)
     return value
-
-
-def _stem(word: str) -> str:
-    """A word without its ending of tense or of a noun made from a verb, so a value and the
-    word that names it meet ("failed" and 'failure', "rejected" and 'rejection', "delivered"
-    and 'delivery'); never shorter than 4 letters."""
-    stem = re.sub(r"(?:ures?|ations?|ions?|als?|ed|ing|es|s|e|y)$", "", word)
-    return stem if len(stem) >= 4 else word
