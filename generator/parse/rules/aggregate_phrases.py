@@ -181,6 +181,8 @@ FOR_FIELD = r"for\s+(?=[A-Za-z]\w*_\w)"
 # "our biggest warehouse", "their smallest site": a superlative after a possessive says which of
 # the sender's things, never an aggregate
 _NOT_OURS = r"(?<!\bour\s)(?<!\bmy\s)(?<!\btheir\s)(?<!\byour\s)"
+# "sorted with the highest first", "lowest ones on top": the order rows come in, no aggregate
+_NOT_ORDER = r"(?!(?:ones?\s+)?(?:first|last|on\s+top|at\s+the\s+top)\b)"
 AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("quantile", re.compile(
         rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)\s+(?:of\s+|{FOR_FIELD})?"
@@ -257,10 +259,10 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:the\s+)?{PHRASE}", ICASE)),
     # ("a 45 min idle gap": a duration, never the min of 'idle')
     ("min", re.compile(
-        rf"(?<![\d-])\b(?:(?<!\d\s)min|minimum|{_NOT_OURS}(?:lowest|smallest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        rf"(?<![\d-])\b(?:(?<!\d\s)min|minimum|{_NOT_OURS}(?:lowest|smallest))\s+(?:of\s+)?(?:the\s+)?{_NOT_ORDER}{PHRASE}", ICASE)),
     ("max", re.compile(
         # ("our biggest warehouse": which of the sender's things, no max)
-        rf"\b(?:max|maximum|peak|{_NOT_OURS}(?:highest|largest|biggest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        rf"\b(?:max|maximum|peak|{_NOT_OURS}(?:highest|largest|biggest))\s+(?:of\s+)?(?:the\s+)?{_NOT_ORDER}{PHRASE}", ICASE)),
     # "the longest talk_seconds", "the shortest wait_ms": of a field named with `_` only (the
     # longest session, call or gap is a thing, never a field)
     ("max", re.compile(rf"\b{_NOT_OURS}longest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),

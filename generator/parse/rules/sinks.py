@@ -177,7 +177,7 @@ PARTITION_NONE = re.compile(
 _ORDER_COL = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00()]*)"""
 # The way a sort goes, after "sorted by count" ("descending", "in ascending order", "highest
 # first"): `low` when the smallest come first
-_SORT_WAY = re.compile(
+SORT_WAY = re.compile(
     r"\s*,?\s*(?:(?P<low>asc|ascending)\b|desc\b|descending\b|in\s+(?:(?P<low2>ascending)|descending)"
     r"\s+order\b|(?:with\s+)?(?:the\s+)?(?:(?:highest|largest|biggest|most)|(?P<low3>lowest|smallest"
     r"|fewest))\s+(?:ones\s+)?first\b)",
@@ -1598,20 +1598,14 @@ class SinkRecogniser(SchemaResolver):
                 if m:
                     data["partition"] = self._partition(m)
                     break
-        m = self.take(ORDER_BY) or self.take(SORT_KEY)
-        if m:
-            listed = m.group("list") or m.groupdict().get("list2") or ""
-            items, _ = read_list(listed, 0, FIELD_RE)
+        m = ORDER_BY.search(self.s) or SORT_KEY.search(self.s)
+        listed = m and (m.group("list") or m.groupdict().get("list2") or "")
+        items = read_list(listed, 0, FIELD_RE)[0] if m and listed else []
+        # ("sorted by count" names no column, "sorted by revenue descending" a direction a
+        # table key has not: the order of a top-N, read in top_n.py)
+        if m and items and not SORT_WAY.match(self.s, m.end()):
+            self.mask(m.start(), m.end())
             data["order_by"] = [(t, q) for t, q, _ in items]
-            if not items:  # "sorted by count", "ordered by the amount": no column named
-                data["order_unread"] = " ".join(m.group(0).split())
-                data["order_words"] = listed.lower().split()
-                way = _SORT_WAY.match(self.s, m.end())
-                if way:  # "sorted by count descending": the order a top-N ranks in
-                    self.mask(m.end(), way.end())
-                    data["order_way"] = (
-                        "lowest" if way["low"] or way["low2"] or way["low3"] else "highest"
-                    )
         m = ENGINE_KEY.search(self.s)
         if m and "order_by" not in data:
             items, _ = read_list(m.group("list"), 0, FIELD_RE)
@@ -2700,29 +2694,6 @@ class SinkRecogniser(SchemaResolver):
                 out.append({"name": name, kind: text})
         return out
 
-    def _sort_said_of_top_n(self, d: dict[str, Any]) -> None:
-        """ "sorted by count (descending)" naming no column: the order a top-N ranks in, said
-        again (its measure and direction must agree); with no top-N it is refused, since a
-        table keeps no order."""
-        said = d["order_unread"]
-        if not self.top_n:
-            raise RequestNotUnderstood(
-                f"cannot read {said!r}: a ClickHouse ORDER BY names columns of the table (as in "
-                "'ordered by store_id'); the rows come out in any order when queried, so sort "
-                "them there (ORDER BY in the query), or leave the words out"
-            )
-        ranked = str(self.top_n["order_by"] or "").lower().split("_")
-        if not set(d["order_words"]) <= set(ranked):
-            raise RequestNotUnderstood(
-                f"cannot read {said!r}: the request ranks by {self.top_n['order_by']}; say one "
-                "measure to sort and rank by"
-            )
-        if d.get("order_way", self.top_n["order"]) != self.top_n["order"]:
-            raise RequestNotUnderstood(
-                f"cannot read {said!r}: it sorts the {d['order_way']} first, and the request "
-                f"keeps the {self.top_n['order']} {self.top_n['n']}; say one order"
-            )
-
     def _clickhouse_sink(
         self, d: dict[str, Any], window: dict[str, Any] | None, event_time: str | None,
         key: str | None, outputs: list[str],
@@ -2741,8 +2712,6 @@ class SinkRecogniser(SchemaResolver):
         data["engine"] = d.get("engine", "ReplacingMergeTree" if window else "MergeTree")
         time_col = "window_start" if window else event_time
         latest = self._latest_per(d, window, outputs)
-        if d.get("order_unread"):
-            self._sort_said_of_top_n(d)
         if latest:
             data["engine"], data["order_by"] = "ReplacingMergeTree", [latest]
         elif "order_by" in d:

@@ -207,6 +207,9 @@ class ParserState:
         # window's one count, checked in build_top_n)
         self.top_n_busy: bool = False
         self.top_n_selling: bool = False  # "keep the 3 best-selling items": by units or sales
+        # "sorted by count descending": the order the top-N ranks in, said again (its words,
+        # and lowest/highest when a way is said)
+        self.top_n_sorted: tuple[str, list[str], str | None] | None = None
         # the window's group phrases -> the fields they resolved to (windows.py, for top_n.py)
         self.group_names: dict[tuple[str, bool], str | None] = {}
         self.group_by: list[tuple[str, bool]] = []

@@ -22,11 +22,13 @@ from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
     DONE_VERB_RECORDS,
+    FIELD_RE,
     ID_ENDING,
     RANK_WITH,
     _snake,
     name_words,
     noun_names_field,
+    read_list,
     singular,
     unquote,
     word_set,
@@ -34,6 +36,7 @@ from .lexicon import (
 from .lexicon import RANK_HIGH as HIGH
 from .lexicon import RANK_LOW as LOW
 from .quantities import DUR1, ICASE
+from .sinks import ORDER_BY, SORT_WAY
 from .state import Agg
 
 # ("top 5 item_sku rows by revenue": after a field's name, the window's rows, one per group,
@@ -454,6 +457,14 @@ TOP_N_NEGATED = re.compile(
     re.I,
 )
 
+# "sorted by loan count": the measure a top-N ranks by, in up to three words before its way
+SORTED = re.compile(
+    r"\b(?:order(?:ed)?|sort(?:ed)?|sorting|ordering)\s+(?:by|on)\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?P<list>[A-Za-z_]\w*(?:\s+(?!(?:and|then|with|in|asc|desc|ascending|descending|highest"
+    r"|lowest|largest|smallest|biggest|most|fewest|from|to|into|per|every|each)\b)[A-Za-z_]\w*){0,2})",
+    ICASE,
+)
+
 
 class TopNRecogniser(SchemaResolver):
     def extract_top_n(self) -> None:
@@ -463,6 +474,51 @@ class TopNRecogniser(SchemaResolver):
             self._restated()
             # (checked once the window's aggregates are known, see build_top_n)
             self.top_n_headline = head
+        self._sorted()
+
+    def _sorted(self) -> None:
+        """ "sorted by count descending" left by the sinks (a ClickHouse ORDER BY names
+        columns, as in "ordered by store_id"): the order a top-N ranks in, said again and
+        checked once its measure is known; with no top-N a table keeps no order, so refused."""
+        m = ORDER_BY.search(self.s)
+        if m is None:
+            return
+        said = " ".join(m.group(0).split())
+        if self.top_n is None:
+            directed = SORT_WAY.match(self.s, m.end())
+            if (read_list(m["list"], 0, FIELD_RE)[0] and not directed) or not any(
+                sink.kind == "clickhouse" for sink in self.sinks
+            ):
+                return  # ("ordered by store_id" to a Kafka topic: left unread)
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: a ClickHouse ORDER BY names columns of the table, with no "
+                "direction (as in 'ordered by store_id'); the rows come out in any order when "
+                "queried, so sort them there (ORDER BY in the query), or leave the words out"
+            )
+        m = SORTED.match(self.s, m.start()) or m
+        self.mask(m.start(), m.end())
+        way = SORT_WAY.match(self.s, m.end())
+        order = None
+        if way:
+            self.mask(way.start(), way.end())
+            order = "lowest" if way["low"] or way["low2"] or way["low3"] else "highest"
+        self.top_n_sorted = (said, re.split(r"[\s_]+", m["list"].lower()), order)
+
+    def _check_sorted(self) -> None:
+        """The sort said after a top-N must rank by its measure, in its direction."""
+        assert self.top_n is not None and self.top_n_sorted is not None
+        said, words, order = self.top_n_sorted
+        ranked = str(self.top_n["order_by"] or "").lower().split("_")
+        if not set(words) <= set(ranked):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: the request ranks by {self.top_n['order_by']}; say one "
+                "measure to sort and rank by"
+            )
+        if order not in (None, self.top_n["order"]):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: it sorts the {order} first, and the request keeps the "
+                f"{self.top_n['order']} {self.top_n['n']}; say one order"
+            )
 
     def _headline(self) -> re.Match[str] | None:
         """The ranking's headline before a colon, hidden while the ranking said in full after
@@ -1071,6 +1127,8 @@ class TopNRecogniser(SchemaResolver):
                 f"{restated}': which measure ranks the groups? Say it once, e.g. \"top 5 pages "
                 'by views every 10 minutes"'
             )
+        if self.top_n_sorted is not None:
+            self._check_sorted()
         head = self.top_n_headline
         if head is not None:
             self._check_headline(head, window.get("aggregates") or [])
