@@ -224,6 +224,12 @@ ID_FIELDS = ("event_id", "transaction_id", "payment_id", "message_id", "order_id
 TIME_FIELDS = ("timestamp", "event_time", "ts", "time", "created_at", "occurred_at")
 
 
+# "ascending order", "arrival order": the order rows come in, never a sales order
+_NOT_SORT = "".join(
+    rf"(?<!\b{w}\s)"
+    for w in ("ascending", "descending", "reverse", "arrival", "sort", "same", "chronological")
+)
+
 # Domain words -> (preset, subject used in names). Earliest match outside excluded clauses wins.
 DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(p, ICASE), preset, subject)
@@ -233,8 +239,14 @@ DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
         (r"\bclicks?\b", "clickstream", "clicks"),
         (r"\bsales?\b", "sales", "sales"),
         (r"\brevenue\b", "sales", "sales"),
-        # ("in order to reduce noise", "out-of-order events", "order by (season)": no orders)
-        (r"\b(?:orders|(?<!\bin\s)(?<!\bof\s)(?<!\bof-)order(?!\s+by\b))\b", "sales", "orders"),
+        # ("in order to reduce noise", "out-of-order events", "order by (season)", "in
+        # ascending order", "in the order they arrive": no orders)
+        (
+            r"\b(?:orders|(?<!\bin\s)(?<!\bof\s)(?<!\bof-)" + _NOT_SORT + r"order"
+            r"(?!\s+(?:by|they|it|we|in\s+which)\b))\b",
+            "sales",
+            "orders",
+        ),
         (r"\bpurchases?\b", "sales", "purchases"),
         (r"\btransactions?\b", "sales", "transactions"),
         (r"\bprofiles?\b", "profile_updates", "profile"),
