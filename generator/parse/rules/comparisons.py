@@ -34,6 +34,7 @@ from .quantities import (
     ADVERB_MS,
     DUR,
     ICASE,
+    LONG_UNIT,
     NUM,
     SPAN_BEFORE_AGG,
     UNIT_AFTER,
@@ -607,6 +608,10 @@ ELIDED = re.compile(
     rf"(?:{OP_RE})\s*(?:{VALUE})",
     ICASE,
 )
+
+
+# The word after an elided bound's number ("or more than 3 items")
+_WORD_AFTER = re.compile(r"\s+(?P<w>[A-Za-z]+)\b")
 
 
 # "litres isn't under 5 or over 50": a bound said with a negation, which a second bound with no
@@ -1280,8 +1285,33 @@ class ComparisonReader(SchemaResolver):
                 'range the records keep (e.g. "litres between 5 and 50"), or repeat the field '
                 "with each bound"
             )
+        self._refuse_elided_counted(m, prev)
         cond.subject, cond.quoted, cond.end = prev.subject, prev.quoted, self._cond_end
         return cond, self._cond_end
+
+    def _refuse_elided_counted(self, m: re.Match[str], prev: Cond) -> None:
+        """ "total above 50 or more than 3 items": the second bound names no field and counts
+        a noun that is no unit of the first one's, so it is never that field's bound."""
+        noun = _WORD_AFTER.match(self.text, m.end())
+        if noun is None:
+            return
+        word = noun["w"].lower()
+        said_before = re.search(
+            rf"\d\s*{re.escape(word)}\b", self.text[prev.pos : m.start()], ICASE
+        )
+        if (
+            said_before
+            or word in UNIT_FAMILY
+            or re.fullmatch(rf"{LONG_UNIT}|percent|pct|dollars?|euros?|pounds?|bucks|quid", word)
+            or not re.fullmatch(rf"{COUNT_NOUNS}|[a-z]{{3,}}s", word)
+        ):
+            return
+        said = " ".join(self.text[m.start() : noun.end()].split())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: it follows a bound on {prev.subject} and names no field of "
+            f"its own; {word!r} is no unit of {prev.subject}, so say the field that holds the "
+            f'number of {word} (e.g. "or item_count > 3")'
+        )
 
     def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         m = COND_NULL.match(self.s, pos)
