@@ -29,6 +29,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE, WN, number
+from .scope import clause_around
 
 # The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
 # c", "primary key a", "pk: a", "a is the PK", "keyed by a"; any other part is a column list
@@ -947,6 +948,14 @@ EXCLUDED_PII = re.compile(
 )
 
 
+# What a replication setting is said with: the deletes, the history, the columns left out.
+_TABLE_SETTING = re.compile(
+    r"\b(?:delet\w*|histor\w*|changes?|colu?mns?|envelope|snapshot\w*|soft|hard|exclud\w*"
+    r"|drop\w*|skip\w*|omit\w*|without|remov\w*|unwrap\w*|flag\w*|versions?)\b",
+    ICASE,
+)
+
+
 def cdc_exclusion_spans(text: str) -> list[tuple[int, int]]:
     """Where a column is kept out of the capture with its reason ("exclude it ..., it's PII"):
     the scope check reads "PII" there as why the column goes, never as a masking asked for."""
@@ -1764,6 +1773,7 @@ class CdcRecogniser(SchemaResolver):
                 )
             self.mask(said.start("n"), said.end("n"))
         self._tables_said_again(info)
+        self._refuse_setting_of_one_table()
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
         # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
@@ -1790,6 +1800,62 @@ class CdcRecogniser(SchemaResolver):
             said = rf"(?<![\w.])(?:{'|'.join(map(re.escape, sorted(owners)))})\.{re.escape(name)}(?![\w.])"
             for m in list(re.finditer(said, self.s, ICASE)):
                 self.mask(m.start(), m.end())
+
+    def _refuse_setting_of_one_table(self) -> None:
+        """ "hard deletes for orders only", "keep full history for items", "drop column note
+        from orders": with two or more tables, a setting said of one of them by a later mention
+        of its name. The deletes and the history are one for the whole source, and a column
+        left out is left out of every table that has it, so never applied to all: refused."""
+        columns: dict[str, set[str]] = {}
+        for name, _quoted, cols in self.cdc_tables:
+            try:
+                listed = {c["name"].lower() for c in parse_columns(cols)[0]} if cols else set()
+            except RequestNotUnderstood:
+                listed = set()
+            columns.setdefault(name.rsplit(".", 1)[-1].lower(), set()).update(listed)
+        if len(columns) < 2:
+            return
+        alt = "|".join(re.escape(b) for b in sorted(columns, key=len, reverse=True))
+        table = rf"(?:[A-Za-z_]\w*\.)?(?P<{{g}}>{alt})(?![\w-])(?!\.\w)(?!\s*\()"
+        scoped = re.compile(
+            rf"\b(?:only\s+)?(?:for|on|in|of|from|to)\s+(?:the\s+)?(?:table\s+)?"
+            rf"{table.format(g='t')}(?:\s+table)?(?:\s+(?:only|alone))?"
+            rf"|\(\s*(?:for\s+|on\s+)?{table.format(g='t2')}(?:\s+table)?\s+(?:only|alone)\s*\)",
+            ICASE,
+        )
+        text = self.text
+        for m in scoped.finditer(text):
+            base = (m.group("t") or m.group("t2")).lower()
+            first = re.search(rf"(?<![\w-]){re.escape(base)}(?![\w-])", text, ICASE)
+            if first is None or first.start() >= m.start("t" if m.group("t") else "t2"):
+                continue  # the table's own listing ("changes from orders (id int, ...)")
+            clause = clause_around(text, m.start(), m.end())
+            lead = re.match(r"\s*,\s*", text[m.end() :])
+            if lead and clause.lower().startswith(("for ", "on ", "in ")):
+                # ("For the contacts table, keep the full change history": a lead-in)
+                after = m.end() + lead.end()
+                clause = f"{clause}, {clause_around(text, after, after + 1)}"
+            if not _TABLE_SETTING.search(clause):
+                continue
+            said = {
+                b
+                for b in columns
+                if re.search(rf"(?<![\w-]){re.escape(b)}(?![\w-])", clause, ICASE)
+            }
+            if said == set(columns):
+                continue  # ("keep the history of changes to orders and items": every table)
+            words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", clause)}
+            named = {w for w in words for cols in columns.values() if w in cols} - set(columns)
+            if named and all(
+                not any(w in cols for b, cols in columns.items() if b != base) for w in named
+            ):
+                continue  # ("drop column sku from items": a column items alone has)
+            raise RequestNotUnderstood(
+                f"CDC {' '.join(clause.split())!r}: said of table {base!r} only, but a "
+                "replication setting (deletes, history, a column left out) applies to every "
+                f"table replicated here ({', '.join(sorted(columns))}); say it of every table, "
+                "or write one pipeline per table"
+            )
 
     def _refuse_requirement_between(self, m: re.Match[str]) -> None:
         """The words between "tables" and the list `m` reads (the database, the target, the

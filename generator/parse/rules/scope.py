@@ -337,6 +337,20 @@ _DUPES_TO = (
 )
 
 # (what the spec cannot express, pattern). Checked on the request with quoted names blanked.
+_ON_CHANGE = "emitting a result only when it changes (a window emits each closed window once)"
+# "only emit changes", "emit only updates": said of a CDC stream, its change events themselves
+_CHANGES_ONLY = re.compile(
+    r"(?:only\s+\w+|\w+\s+only)\s+(?:the\s+)?(?:\w+\s+)?(?:changes|changed\s+\w+|deltas|updates)",
+    ICASE,
+)
+
+
+def _cdc(text: str) -> bool:
+    from .cdc import is_cdc_request  # (cdc imports this module's neighbours)
+
+    return is_cdc_request(text)
+
+
 _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
         # "Some orders have status = 'test'.", "There are orders where amount is 0.", "(it also
@@ -598,11 +612,15 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         # "emit only when the count changes": the words are all filler words otherwise
-        "emitting a result only when it changes (a window emits each closed window once)",
+        _ON_CHANGE,
         re.compile(
             r"\b(?:emit|output|send|write|publish|report|update|push)\w*\s+(?:\w+\s+){0,3}?"
             r"(?:only\s+)?(?:when|if|once|whenever)\s+(?:the\s+|it\s+|its\s+|they\s+)?(?:\w+\s+)?"
-            r"(?:chang\w+|differ\w*)\b|\bon\s+change\b|\bchanged?\s+(?:values|results|counts)\s+only\b",
+            r"(?:chang\w+|differ\w*)\b|\bon\s+change\b|\bchanged?\s+(?:values|results|counts)\s+only\b"
+            # "only emit changes", "write only the state changes", "emit only updates"
+            r"|\b(?:only\s+(?:emit|output|send|write|publish|forward|push|report|produce)\w*"
+            r"|(?:emit|output|send|write|publish|forward|push|report|produce)\w*\s+only)\s+"
+            r"(?:the\s+)?(?:\w+\s+)?(?:changes|changed\s+\w+|deltas|updates)\b",
             ICASE,
         ),
     ),
@@ -785,6 +803,8 @@ def refuse_out_of_scope(text: str) -> None:
             )
         ):  # "topic webhooks": a name, not a store; "We currently export ... to CSV": background
             m = pattern.search(blanked, m.end())
+        while m and what == _ON_CHANGE and _CHANGES_ONLY.fullmatch(m.group(0)) and _cdc(text):
+            m = pattern.search(blanked, m.end())  # ("write only the changes": a CDC's events)
         while m and what == _SQL_SINK and _system_writes_source(text, blanked, m):
             m = pattern.search(blanked, m.end())  # the CDC source, written by its own system
         while m and what == _ROUTING and _PRODUCERS_EVERY.search(blanked, 0, m.start()):

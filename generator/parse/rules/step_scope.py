@@ -117,6 +117,17 @@ _OUTPUT_VERB = re.compile(
 )
 
 
+# A step said of one sink by the sink's kind: "dedupe ... for the ClickHouse copy only", "keep
+# amount > 100 only for the topic sink".
+_SINK_NOUN = r"(?:copy|sink|table|topic|output|one|side|destination|target|version|feed|stream)"
+ONE_SINK_ONLY = re.compile(
+    rf"\b(?:only|just|solely)\s+(?:for|in|to|into|on)\s+the\s+(?:[\w.-]+\s+){{0,2}}?{_SINK_NOUN}\b"
+    rf"|\b(?:for|in|to|into|on)\s+the\s+(?:[\w.-]+\s+){{0,2}}?{_SINK_NOUN}\s+(?:only|alone)\b"
+    r"|\b(?:for|in|to|into)\s+(?:the\s+)?(?:clickhouse|kafka|redis|console|stdout)\s+(?:only|alone)\b",
+    ICASE,
+)
+
+
 def _destinations(parser: ParserState) -> list[tuple[int, int, Sink]]:
     """Where each sink's name is written: (start, end, sink), in the order of the text."""
     out = []
@@ -271,6 +282,14 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
         steps.append((len(text), len(text), "top-n"))
     if not steps and not (parser.enrich or parser.joins):
         return
+    if len(dests) > 1:
+        bounds = [0, *(m.end() for m in re.finditer(r"[,;.](?=\s)|\n", text)), len(text)]
+        for m in ONE_SINK_ONLY.finditer(text):
+            lo = max(b for b in bounds if b <= m.start())
+            hi = min(b for b in bounds if b >= m.end())
+            if any(lo <= start < hi for start, _end, _kind in steps):
+                # ("dedupe on order_id within 10 minutes for the ClickHouse copy only")
+                _refuse(text, m.start(), f"{m.group(0)!r}: a step said of one sink")
     # a step written after one sink's name and before the next one's
     for (_s1, e1, _k1), (s2, _e2, _k2) in pairwise(dests):
         for start, _end, kind in steps:

@@ -75,6 +75,15 @@ SLIDE_VERB_BEFORE = re.compile(
 
 
 # A duration said as the slide by a word of its own ("sliding every 5 minutes", "hop of 1m").
+# "write unique orders to topic x", "send the distinct customer_id values to x": the records
+# themselves, said with a verb that sends them on (a dedup), or their number (a count)?
+_SENT_DISTINCT = re.compile(
+    r"\b(?:write|send|publish|forward|output|emit|store|save|push|print|pass|stream|dump|load"
+    r"|produce|deliver)\w*\s+(?:only\s+|just\s+)?(?:the\s+)?(?:unique|distinct)\s+$",
+    ICASE,
+)
+
+
 _SLIDE_WORD_BEFORE = re.compile(
     # ("Rolling 1h window, sliding by 5 min")
     r"\b(?:slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing(?:\s+every|\s+by)?"
@@ -1402,6 +1411,7 @@ class WindowRecogniser(SchemaResolver):
                     'or say the window ("count clicks per minute")'
                 )
             if size is None:
+                self._refuse_sent_distinct(aggs)
                 size = DEFAULT_WINDOW_MS
                 self.assumptions.append("no window size given; using 1-minute tumbling windows")
             data["size_ms"] = size
@@ -1411,6 +1421,26 @@ class WindowRecogniser(SchemaResolver):
         if having:
             data["having"] = having
         return data
+
+    def _refuse_sent_distinct(self, aggs: list[dict[str, Any]]) -> None:
+        """ "write unique orders to topic x" with no window nor group said: the distinct records
+        (a dedup) were read as their number per minute; asked, never guessed."""
+        if len(self.aggs) != 1 or self.aggs[0].fn != "count_distinct":
+            return
+        a = self.aggs[0]
+        before = self.text[max(0, a.pos - 60) : a.pos]
+        words = re.match(r"(?:the\s+)?(?:unique|distinct)\s+", self.text[a.pos :], ICASE)
+        if words:
+            before += words.group(0)
+        if not _SENT_DISTINCT.search(before):
+            return
+        field = aggs[0].get("field") if aggs else None
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, a.pos, a.pos + 1)!r}: the distinct records "
+            f"themselves, or the number of distinct {field or 'values'} per window? For the "
+            f'records say "deduplicate by {field or "<field>"} within 1 hour"; for the number, '
+            f'"count distinct {field or "<field>"} every minute"'
+        )
 
     def _unnamed_groups(self) -> list[str]:
         """ "devices with more than 30 readings per minute" with no group-by: the devices are
