@@ -3089,6 +3089,13 @@ _ENGLISH_SLIPS = {
 
 # English words that are slips before "than" ("age grater than 30")
 _BEFORE_THAN = {"grater": "greater", "greather": "greater", "lesser": "less"}
+# English words that are slips of a window's kind before "window(s)" ("hoping windows of 10
+# min"), never after a subject or a verb's helper ("we're hoping windows of 5 min will do")
+_BEFORE_WINDOWS = {"hoping": "hopping", "hooping": "hopping", "tumbing": "tumbling"}
+_HOPING_SAID_BY = word_set(
+    """i we you they he she it i'm we're you're they're am are is was were be been being
+    still really also just all both so not"""
+)
 
 
 def _lowercase_word(word: str) -> bool:
@@ -3214,6 +3221,12 @@ def correct_typos(
             fixed = _LISTED_TYPOS[lower]
         elif lower in _BEFORE_THAN and following == "than":
             fixed = _BEFORE_THAN[lower]  # "is grater than 12": an English word, but not there
+        elif (
+            lower in _BEFORE_WINDOWS
+            and (following or after) in ("window", "windows")
+            and previous not in _HOPING_SAID_BY
+        ):
+            fixed = _BEFORE_WINDOWS[lower]  # "hoping windows of 10 min": the window's kind
         elif lower in _ENGLISH_SLIPS and previous not in _NAME_CONTEXT and not listed:
             fixed = _ENGLISH_SLIPS[lower]  # "thier", "recieve": English words' common slips
         elif (
