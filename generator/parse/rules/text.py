@@ -1629,7 +1629,7 @@ def layout(request: str) -> str:
     # a key template after a comma still belongs to its Redis clause: "from Redis, key x:{id}"
     text = re.sub(
         r"(?i),\s+(?=(?:with\s+|using\s+|under\s+)?(?:the\s+|a\s+)?(?:keys?|ttl)\b|keyed\s+by\b"
-        r"|expir\w*\b|evict\w*\b)",
+        r"|expir[a-z]*\b|evict[a-z]*\b)",
         " ",
         text,
     )
