@@ -47,6 +47,10 @@ _MISSES_ARROW = re.compile(
     # the lookup's miss route reads them, enrich.MISSING_TO_DLQ)
     r"|[A-Za-z][\w-]*\s+(?:(?:that|which)\s+(?:are|is)\s+)?(?:(?:not|never)\s+(?:found|present)\s+in"
     r"|missing\s+from|absent\s+from)\s+(?:the\s+)?(?:redis|cache)"
+    # ("invoices whose practice is not in Redis -> dead-letter topic x": the lookup's key
+    # field's record missing, said with "whose")
+    r"|[A-Za-z][\w-]*\s+(?:whose|where\s+the)\s+[A-Za-z]\w*\s+(?:isn't|is\s+not|aren't|are\s+not)"
+    r"\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache)"
     r"|(?:unknown|unmatched)\s+[A-Za-z]\w*)\s*"
     # ("misses -> dlq x": the dead-letter topic named after its kind)
     r"(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*(?:(?:kafka\s+)?topic\s+|(?:dlq|dead[\s-]*letter(?:\s+(?:topic|queue))?)"
