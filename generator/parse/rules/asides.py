@@ -47,6 +47,7 @@ from .filter_asides import (
     kept_judged,
     kept_side_judged,
     left_out_first,
+    left_out_plain_then_filter,
     left_out_why,
     rest_why,
     selection_said_again,
@@ -1358,6 +1359,7 @@ def read_context(
         said = said or kept_followup(text, masked, start, end)
         said = said or selection_said_again(text, masked, start, end, filters)
         said = said or left_out_first(text, masked, start, end, filters)
+        said = said or left_out_plain_then_filter(text, masked, start, end, filters)
         said = said or left_out_why(text, masked, start, end)
         said = said or kept_side_judged(text, masked, start, end)
         said = said or bound_kept_again(text, masked, start, end, filters)

@@ -121,7 +121,9 @@ ON_MISS = re.compile(
     r"(?=isn't|is\s+not|aren't|are\s+not))?"
     r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile)"
     r"|(?:isn't|is\s+not|aren't|are\s+not)\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache))\b"
-    r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    # (the word itself, never the end of a topic's name: "... go to topic petins.x-dlq" names
+    # the topic, read by the miss route)
+    r"[^,;\x00]{0,50}?(?<![\w.-])(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b(?![.-]\w)"
     # "dead-lettering misses", "dead-letter the misses"
     r"|\bdead[\s-]*letter(?:s|ed|ing)?\s+(?:the\s+|any\s+|all\s+)?(?:lookup\s+)?misses\b"
     r"|\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+"

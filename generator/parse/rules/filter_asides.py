@@ -764,3 +764,55 @@ def bound_kept_again(
     if not any((side, bound) in filters.kept_edges for side in sides):
         return None  # (another bound, the side left out, or the bound itself left out)
     return m.group(0).strip("() ")
+
+
+# --- What a filter leaves out, said in plain words before its condition in parentheses ---------
+#
+# "ignore waits of an hour or more (keep wait_seconds under 3600)", "skip trips of 2 km or
+# longer (trip_m < 2000)": the records left out, as a noun the field's name holds and a
+# duration or length with its side, then the filter itself in parentheses (read). The plain
+# words are accepted when the filter leaves out that side from that very bound, the quantity
+# turned into the unit the field's name ends in.
+_LEFT_OUT_PLAIN = re.compile(
+    r"\s*(?:ignore|skip|drop|exclude|discard|leave\s+out|remove)\s+(?:the\s+|any\s+|all\s+)?"
+    r"(?P<noun>[a-z]+s)\s+(?:of\s+)?(?P<n>an?|one|\d+(?:\.\d+)?)\s+(?P<unit>[a-z]+?)s?\s+"
+    r"(?:or\s+(?P<more>more|longer|over|above)|or\s+(?P<less>less|shorter|under|below))\s*",
+    ICASE,
+)
+_UNIT_SIZE = {
+    "ms": 0.001, "millisecond": 0.001, "s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0,
+    "seconds": 1.0, "min": 60.0, "mins": 60.0, "minute": 60.0, "minutes": 60.0, "h": 3600.0,
+    "hour": 3600.0, "hours": 3600.0, "day": 86400.0, "days": 86400.0,
+}  # fmt: skip
+_PAREN_FIELD = re.compile(
+    r"\s*\(\s*(?:(?:keep|only)\s+(?:only\s+)?)?(?P<f>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b"
+)
+
+
+def left_out_plain_then_filter(
+    text: str, masked: str, start: int, end: int, filters: FilterFacts
+) -> str | None:
+    """The words [start, end) when they only say in plain words what the filter in the
+    parentheses right after them leaves out (see _LEFT_OUT_PLAIN)."""
+    m = _LEFT_OUT_PLAIN.fullmatch(text, start, end)
+    paren = _PAREN_FIELD.match(text, end)
+    if m is None or paren is None:
+        return None
+    close = text.find(")", end)
+    if close < 0 or any(c not in "\x00 ()" for c in masked[paren.start("f") : close]):
+        return None  # (the condition in the parentheses, read whole)
+    field = paren["f"]
+    parts = field.split("_")
+    if singular(m["noun"].lower()) not in parts[:-1]:
+        return None  # ("ignore trips of ..." on wait_seconds: other records)
+    said, own = _UNIT_SIZE.get(m["unit"].lower()), _UNIT_SIZE.get(parts[-1])
+    if said is None or own is None:
+        return None  # (a unit the field's name does not say: no bound to check)
+    n = 1.0 if m["n"].lower() in ("a", "an", "one") else float(m["n"])
+    side = "hi" if m["more"] else "lo"
+    bound = n * said / own
+    if (side, bound) not in filters.left_out:
+        return None
+    if ("lo" if side == "hi" else "hi", bound) in filters.kept_edges:
+        return None  # ("an hour or more" left out, the hour itself kept: which?)
+    return text[start:end].strip()

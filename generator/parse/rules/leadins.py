@@ -276,6 +276,10 @@ BACKGROUND += [
             r"[a-z]+|your\s+(?:new\s+)?[a-z]+)(?:\s+is\s+|\s+are\s+|'s\s+|\s+)(?:well|good|great|nice|fine"
             r"|doing\s+well|going\s+well|had\s+a\s+(?:good|great|nice)\s+(?:weekend|break|holiday"
             r"|vacation))"
+            # "Hope the weekend market went well!", "hope your launch is going great": how a
+            # thing of theirs went, told whole (a plain word or three, then how it went)
+            r"|(?:i\s+)?hope\s+(?:the|your|our)\s+(?:(?-i:[a-z]+)\s+){1,3}?(?:went|goes|is\s+going"
+            r"|are\s+going|was|were)\s+(?:really\s+|very\s+)?(?:well|great|smoothly|fine|ok(?:ay)?)"
             r"|anyway|anyhow|so\s+anyway"
             r"|(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?(?:just\s+)?(?:testing|trying(?:\s+out)?)\s+"
             r"(?:the|this)\s+(?:pipeline\s+)?(?:generator|tool)"

@@ -769,6 +769,26 @@ def _system_writes_source(text: str, blanked: str, m: re.Match[str]) -> bool:
     )
 
 
+# "Keep the latest status of every claim in Redis: ...": what a Redis key keeps for each
+# record's key, said before "every"
+_LATEST_OF = re.compile(
+    r"\b(?:latest|current|newest|last|most\s+recent)\s+(?:[a-z_]+\s+){0,2}?(?:of|for)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _latest_per_key_headline(blanked: str, m: re.Match[str]) -> bool:
+    """ "Keep the latest status of every claim in Redis: read x, skip drafts, and write each
+    record to Redis keyed by claim_id": "every claim" is the key a Redis sink keeps the latest
+    record of, no record sent to one sink only, when every destination said is Redis (one
+    sink, said twice; "the latest status of every claim to Redis and only approved ones to
+    topic y" is routing, refused)."""
+    if not _LATEST_OF.search(blanked, 0, m.start()):
+        return False
+    said = [d.lower() for d in _DESTINATION.findall(blanked)]
+    return bool(said) and all(re.search(r"\bredis\b", d) for d in said)
+
+
 def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it; then a question that asks for no
     pipeline (`refuse_question`)."""
@@ -810,6 +830,8 @@ def refuse_out_of_scope(text: str) -> None:
         while m and what == _ROUTING and _PRODUCERS_EVERY.search(blanked, 0, m.start()):
             m = pattern.search(blanked, m.end())  # who writes the source's every record
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
+            continue
+        if m and what == _ROUTING and _latest_per_key_headline(blanked, m):
             continue
         routes_rest = m and _THE_REST.search(m.group(0))
         if m and what == _ROUTING and routes_rest and _rest_to_every_sink(blanked, m):

@@ -1017,6 +1017,16 @@ REDIS_SINK = re.compile(
 )
 
 
+# "write each record as a Redis hash under the key van:{van_id}": the store named only as the
+# format's (a hash is Redis's own), after an imperative verb ("the profile stored as a Redis
+# hash" says where a lookup's data lives: never a sink)
+REDIS_AS_HASH_SINK = re.compile(
+    r"\b(?:write|store|save|cache|put|keep|upsert|push)\s+"
+    r"(?:[^,;.?!\x00]{0,60}?\s)?as\s+(?:an?\s+)?redis\s+hash(?:es)?\b",
+    ICASE,
+)
+
+
 # "... and also set redis key alert:{room_id} with a 30 minute expiry": the key set, the store
 # named before it with no preposition (only "set": "keep redis key ..." may be a lookup's);
 # "also set redis excursion:{fridge_id} with a 24 hour expiry": the key's template right after
@@ -2117,6 +2127,7 @@ class SinkRecogniser(SchemaResolver):
             m = (
                 REDIS_SINK.search(self.s)
                 or REDIS_SET_KEY.search(self.s)
+                or REDIS_AS_HASH_SINK.search(self.s)
                 or self._and_redis()
                 or REDIS_LATEST_SINK.search(self.s)
             )

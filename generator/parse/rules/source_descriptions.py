@@ -50,6 +50,15 @@ _TOPIC_IS = re.compile(
 )
 
 
+# "the mix status stream studio.mix_status", "the price board topic (market.price_board)": the
+# words before the stream or topic read (see `_own_name_before_topic`)
+OWN_NAME_BEFORE = re.compile(
+    r"\b(?:the|our|its|their)\s+(?P<w>(?:(?-i:[a-z][a-z0-9_-]*)\s+){1,3}?)"
+    r"(?P<k>(?:kafka\s+)?(?:stream|feed|topic)\s+(?:\(\s*)?(?:(?:kafka\s+)?topic\s+)?)?(?=\x00)",
+    ICASE,
+)
+
+
 # "topic checkins has every check-in": after the topic's name (read), that it holds all its
 # records (see `_holds_every`)
 HOLDS_EVERY = re.compile(
@@ -127,6 +136,31 @@ class SourceDescriptionReader(SchemaResolver):
                 for word in re.finditer(r"\b(?:kafka|topic|from)\b", self.s[:pos], ICASE):
                     if word.start() >= m.end():
                         self.mask(word.start(), word.end())
+
+    def _own_name_before_topic(self) -> None:
+        """ "Take the mix status stream studio.mix_status", "the session_starts stream (topic
+        studio.session_starts)", "From the price board topic market.price_board": lower-case
+        words between "the" and the stream or topic read, every one of them a word of that
+        topic's own name, only say its name again and select no record ("the late orders
+        stream shop.orders" is left unread)."""
+        for m in list(OWN_NAME_BEFORE.finditer(self.s)):
+            run = re.match(r"\x00+", self.s[m.end() :])
+            topic = self._topic_run(m.end())
+            if (
+                topic is None
+                or run is None
+                or not self._read_as_source(m.end(), m.end() + run.end())
+            ):
+                continue
+            named = _name_words(topic)
+            parts = [p for w in m["w"].split() for p in re.split(r"[-_]", w) if p]
+            if not parts or not all(_topic_word(p, named) for p in parts):
+                continue
+            self.reader = "description"
+            self.mask(m.start("w"), m.end("w"))
+            self.reader = "sources"
+            if m["k"]:
+                self.mask(m.start("k"), m.end("k"))
 
     def _holds_every(self) -> None:
         """ "topic checkins has every check-in; we want ...": right after a topic read, that it
@@ -207,6 +241,7 @@ class SourceDescriptionReader(SchemaResolver):
         self._unsure_kept()
         if not self.topics and not self.topic_pattern:
             return
+        self._own_name_before_topic()
         # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
         # (a possessive goes on: "from the bakery chain's tills")
         self._tracked_on()

@@ -169,8 +169,10 @@ IS_THE_SOURCE = re.compile(
 # "X sometimes arrive twice", "X get duplicated", "X are sometimes resent", "X get sent twice":
 # the records' repeats, said of them
 REPEATS_AFTER_NAME = (
+    # ("claims on x can be resent": a modal's passive too)
     r"(?:(?:sometimes|occasionally|often|may|might|can|do|tend\s+to)\s+)?(?:arrive|come\s+in"
-    r"|show\s+up|get|are)\s+(?:(?:sometimes|occasionally|often)\s+)?(?:twice|duplicated|doubled"
+    r"|show\s+up|get|are|(?<=may\s|can\s|ght\s)be)\s+(?:(?:sometimes|occasionally|often)\s+)?"
+    r"(?:twice|duplicated|doubled|re-?submitted"
     r"|repeated|more\s+than\s+once|re-?sent|re-?delivered|re-?published|replayed|retried"
     r"|(?:sent|delivered|published|posted)\s+(?:twice|more\s+than\s+once|multiple\s+times))\b"
 )

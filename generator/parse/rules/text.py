@@ -48,6 +48,10 @@ _MISSES_ARROW = re.compile(
     # the lookup's miss route reads them, enrich.MISSING_TO_DLQ)
     r"|[A-Za-z][\w-]*\s+(?:(?:that|which)\s+(?:are|is)\s+)?(?:(?:not|never)\s+(?:found|present)\s+in"
     r"|missing\s+from|absent\s+from)\s+(?:the\s+)?(?:redis|cache)"
+    # ("invoices whose practice is not in Redis -> dead-letter topic x": the lookup's key
+    # field's record missing, said with "whose")
+    r"|[A-Za-z][\w-]*\s+(?:whose|where\s+the)\s+[A-Za-z]\w*\s+(?:isn't|is\s+not|aren't|are\s+not)"
+    r"\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache)"
     r"|(?:unknown|unmatched)\s+[A-Za-z]\w*)\s*"
     # ("misses -> dlq x": the dead-letter topic named after its kind)
     r"(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*(?:(?:kafka\s+)?topic\s+|(?:dlq|dead[\s-]*letter(?:\s+(?:topic|queue))?)"
@@ -1630,7 +1634,7 @@ def layout(request: str) -> str:
     # a key template after a comma still belongs to its Redis clause: "from Redis, key x:{id}"
     text = re.sub(
         r"(?i),\s+(?=(?:with\s+|using\s+|under\s+)?(?:the\s+|a\s+)?(?:keys?|ttl)\b|keyed\s+by\b"
-        r"|expir\w*\b|evict\w*\b)",
+        r"|expir[a-z]*\b|evict[a-z]*\b)",
         " ",
         text,
     )
@@ -3090,6 +3094,13 @@ _ENGLISH_SLIPS = {
 
 # English words that are slips before "than" ("age grater than 30")
 _BEFORE_THAN = {"grater": "greater", "greather": "greater", "lesser": "less"}
+# English words that are slips of a window's kind before "window(s)" ("hoping windows of 10
+# min"), never after a subject or a verb's helper ("we're hoping windows of 5 min will do")
+_BEFORE_WINDOWS = {"hoping": "hopping", "hooping": "hopping", "tumbing": "tumbling"}
+_HOPING_SAID_BY = word_set(
+    """i we you they he she it i'm we're you're they're am are is was were be been being
+    still really also just all both so not"""
+)
 
 
 def _lowercase_word(word: str) -> bool:
@@ -3207,6 +3218,12 @@ def correct_typos(
             fixed = _LISTED_TYPOS[lower]
         elif lower in _BEFORE_THAN and following == "than":
             fixed = _BEFORE_THAN[lower]  # "is grater than 12": an English word, but not there
+        elif (
+            lower in _BEFORE_WINDOWS
+            and (following or after) in ("window", "windows")
+            and previous not in _HOPING_SAID_BY
+        ):
+            fixed = _BEFORE_WINDOWS[lower]  # "hoping windows of 10 min": the window's kind
         elif lower in _ENGLISH_SLIPS and previous not in _NAME_CONTEXT and not listed:
             fixed = _ENGLISH_SLIPS[lower]  # "thier", "recieve": English words' common slips
         elif (
