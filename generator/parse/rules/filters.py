@@ -1126,7 +1126,8 @@ class FilterRecogniser(ValueListReader):
             if m.group("n") and "_" not in m.group("f"):
                 continue  # "except level 3": a plain word before a number may be no field
             left_out = number(m.group("n")) if m.group("n") else unquote(m.group("v"))[0]
-            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", left_out, negate=True))
+            field = self._one_value_field(m.group("f"))
+            self.conds.append(Cond(m.start(), field, False, "eq", left_out, negate=True))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             pre = (m.group("pre1") or m.group("pre2") or m.group("pre3") or "").strip().lower()
@@ -1744,6 +1745,18 @@ class FilterRecogniser(ValueListReader):
             said,
             ICASE,
         )
+
+    def _one_value_field(self, word: str) -> str:
+        """ "leave out breeds 'unknown'": a plain plural names the field each record holds one
+        of (breed); the reading is listed, since the field may be named as said."""
+        one = singular(word)
+        if "_" in word or one == word or self._names_records(word.lower()):
+            return word
+        self.assumptions.append(
+            f"{word!r} read as the field {one!r} (each record holds one value); name the field "
+            f"if the records call it {word!r}"
+        )
+        return one
 
     def _plain_modifier(self, word: str) -> bool:
         """A word before a record noun that selects nothing: a word of the topic's name ("kiln
