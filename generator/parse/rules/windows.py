@@ -19,6 +19,7 @@ from .lexicon import (
     MASK,
     MEASURE_WORDS,
     MEASURED_NOUNS,
+    TALLY_PLURALS,
     METRIC_WORD,
     SELECTING_MODIFIERS,
     SESSION_NOUNS,
@@ -434,6 +435,14 @@ _TIMES_NOT_WINDOW = re.compile(
     # the output's cadence)
     r"|(?!(?:refresh|updat|comput|recomput|calculat|emitt|output|rebuil|roll|aggregat|bucket"
     r"|window|group|sum|count|total|averag)\w*\s)[a-z]+(?:ed|ing)))\s+$",
+    ICASE,
+)
+
+
+# "Sum impressions", "sum up the clicks", "summing the downloads": the verb 'sum' right before
+# the plural it sums (see `_tally_summed`)
+SUM_VERB_SAID = re.compile(
+    r"sum(?:s|med|ming)?(?:\s+up|\s+of)?\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[a-z]+)\b",
     ICASE,
 )
 
@@ -1591,6 +1600,23 @@ class WindowRecogniser(SchemaResolver):
             f"first, as in \"keep records where kind = '{modifier}'\""
         )
 
+    def _tally_summed(self, a: Agg) -> bool:
+        """ "Sum impressions per screen_id": the verb 'sum' said of a plural a record may carry
+        as a tally (lexicon.TALLY_PLURALS) reads it as the field of that name, listed ("total
+        impressions" counts the records; "sum orders" is refused, an order being no number)."""
+        noun = a.phrase.strip().lower() if a.fn == "sum" and a.phrase else ""
+        if noun not in TALLY_PLURALS:
+            return False
+        said = SUM_VERB_SAID.match(self.text, a.pos)
+        if not said or said["noun"].lower() != noun:
+            return False
+        self.assumptions.append(
+            f"read {' '.join(said.group(0).split())!r} as the sum of a number field {noun!r} "
+            f'(each record holding a tally of {noun}); say "count {noun}" for the number of '
+            "records"
+        )
+        return True
+
     def _agg(self, a: Agg) -> dict[str, Any]:
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
         if a.fn != "count":
@@ -1600,6 +1626,7 @@ class WindowRecogniser(SchemaResolver):
                 and a.fn in ("max", "min", "sum", "avg")
                 and re.fullmatch(COUNT_NOUNS, a.phrase.strip(), ICASE)
                 and a.phrase.strip().lower() not in MEASURED_NOUNS
+                and not self._tally_summed(a)
             ):  # "the largest order per customer": the records are not a number
                 raise RequestNotUnderstood(
                     f"cannot read {a.fn} of {a.phrase!r}: it names the records, not a number "
