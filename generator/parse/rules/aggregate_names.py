@@ -370,7 +370,8 @@ _LATE_ALIAS_JOINT = re.compile(
     r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all"
     # ("count them per room_id in hourly windows as hints"; "avg x per team_id over 15 minute windows that slide every 5 minutes, as avg_speed": the
     # window's own noun and its relative word, left unread inside the window's words)
-    r"|windows?|buckets?|that|which)$",
+    # ("... over a sliding 24-hour window that advances every hour (call it x)": the article)
+    r"|windows?|buckets?|that|which|an?)$",
     ICASE,
 )
 
