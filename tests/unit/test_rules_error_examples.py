@@ -422,6 +422,8 @@ FOLLOWED = {
         "print"
     ),
     "every 8 hours": "from topic die-tests count dies per tester_id every 8 hours, print",
+    # (h38/agg16: "seven times a day" does not divide a day into whole windows)
+    "every 20 minutes": "from topic shop.orders count orders per store_id every 20 minutes, print",
     "shift_id": "from topic die-tests count dies per shift_id every hour, print",
     "count orders per store_id every 5 minutes with event time created_at": (
         "from topic orders count orders per store_id every 5 minutes with event time created_at, "

@@ -67,6 +67,11 @@ ALIAS_AFTER = re.compile(
     r"|column|field))(?:\s+as)?)"
     # "..., label it gmv": outside parentheses only 'label' ('call it' names the pipeline)
     r"|\s*,?\s+(?:and\s+)?label\s+(?:it|that|this)(?:\s+as)?"
+    # "count scans per lift_id every 15 minutes and call that riders", "... \u2014 call that
+    # render_count \u2014": 'that' points back at what was just computed (a pipeline is
+    # named "call it", asked when unclear)
+    r"|(?:\s*,|\s+[\u2014\u2013-]+)?\s+(?:and\s+)?(?:call|name)\s+(?:that|this)(?:\s+as)?"
+    r"(?=\s+['\"`]?[a-z_][a-z0-9_]*['\"`]?(?:[?.;,!)]|\s+[\u2014\u2013-]|\s+(?:and|then)\b|\s*$))"
     # "sum amount into revenue_total": 'into' a name with '_' (never a sink's word)
     r"|\s+into(?:\s+(?:a|the))?(?:\s+(?:column|field))?(?=\s+['\"`]?[a-z]+_))"
     rf"\s+{_ALIAS_NAME}(?(paren)\s*\))"
@@ -370,7 +375,8 @@ _LATE_ALIAS_JOINT = re.compile(
     r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all"
     # ("count them per room_id in hourly windows as hints"; "avg x per team_id over 15 minute windows that slide every 5 minutes, as avg_speed": the
     # window's own noun and its relative word, left unread inside the window's words)
-    r"|windows?|buckets?|that|which)$",
+    # ("... over a sliding 24-hour window that advances every hour (call it x)": the article)
+    r"|windows?|buckets?|that|which|an?)$",
     ICASE,
 )
 

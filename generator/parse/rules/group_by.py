@@ -465,6 +465,13 @@ class GroupByReader(AggregateNameReader):
                 # "repeat views of the same listing_id by the same visitor_id": who makes a
                 # record a repeat (a dedup key), never the window's groups; left to the dedup
                 continue
+            one = re.match(r"(?:each\s+|every\s+)?one\b(?![\w'-])", self.s[m.end() :], ICASE)
+            if one and self.window.get("type") and re.match(r"(?:per|for)\b", m.group(0), ICASE):
+                # "use session windows per chair_id ...; for each one count the readings": each
+                # window or session (a pronoun), never a field 'one' (with no window, left to
+                # the readers of each record: "for each one look up ...")
+                self.mask(m.start(), m.end() + one.end())
+                continue
             um = re.match(r"(?:the\s+)?(second|minute|hour|day|week)s?\b", self.s[m.end() :], ICASE)
             if um:
                 first = um.group(1).lower()

@@ -155,6 +155,16 @@ TALLIED_PLURALS = word_set(
 )
 
 
+# Plurals of happenings a record may carry as a tally ("sum impressions per screen_id": each
+# record holds how many impressions a screen showed): only the verb 'sum' reads them as a field
+# of that name ("total impressions" counts the records); a plural of records that carry money
+# ("sum orders") is left refused, its field unsaid
+TALLY_PLURALS = word_set(
+    """impressions clicks views pageviews downloads plays hits visits visitors likes shares
+    installs streams listens"""
+)
+
+
 # Records that are one number each ("min, max and avg of reading"): the record's noun, said in
 # the singular, may name the field holding that number, unlike "the largest order" (an order is
 # no number); the plural ("the average of the readings") names the records, left refused

@@ -452,6 +452,13 @@ def prefer_stated_measure(parser: ParserState) -> None:
             # "sum order_total as gmv, keep the 5 sellers with the smallest gmv": named so
             _rank_by(parser, ranking, a, metric, "named so by the request")
             return
+    for a in [b for b in parser.aggs if b is not ranking and b.pos < ranking.pos]:
+        if "_" in metric and a.name.lower() == metric.lower() and a.pos not in parser.aliased:
+            # "count complaints per shop_id and region ..., then keep the three shops with the
+            # highest complaint_count": the name the count read before carries, never a sum of
+            # a field of that name beside it
+            _rank_by(parser, ranking, a, metric, "the name it carries")
+            return
     for a in stated:
         # "top 10 product_id by sales per day, sales being the sum of qty": defined by name
         said = re.search(

@@ -1816,6 +1816,17 @@ def layout(request: str) -> str:
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
     text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
+    # "every couple of minutes", "every couple hours": the article left out after 'every'; never
+    # after a producer's verb ("a collar that reports every couple of minutes": how often the
+    # records arrive, which the context readers take as said, never a window's size)
+    text = re.sub(
+        r"(?i)(?<!\w)(?P<pre>(?:(?:report|send|ping|emit|transmit|upload|beacon|post|sync)s?"
+        r"|publish(?:es)?|checks?\s+in|phones?\s+home)\s+(?:(?:roughly|about|around"
+        r"|approximately)\s+)?)?(?P<every>every\s+)couple\s+(?:of\s+)?"
+        r"(?=(?:seconds|minutes|hours|days)\b)",
+        lambda m: m[0] if m["pre"] else f"{m['every']}2 ",
+        text,
+    )
     # "topic bell-castings, records like {casting_id: string, weight_kg: float}": the record's
     # shape pasted after the topic, read as the topic's typed field list
     text = RECORDS_LIKE.sub(

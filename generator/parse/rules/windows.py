@@ -22,11 +22,22 @@ from .lexicon import (
     METRIC_WORD,
     SELECTING_MODIFIERS,
     SESSION_NOUNS,
+    TALLY_PLURALS,
     WORD_RUN,
     singular,
     word_set,
 )
-from .quantities import ADVERB_MS, DUR, DUR1, ICASE, SPAN_BEFORE_AGG, WN, dur_ms, ms_text
+from .quantities import (
+    ADVERB_MS,
+    DUR,
+    DUR1,
+    ICASE,
+    SPAN_BEFORE_AGG,
+    WN,
+    dur_ms,
+    ms_text,
+    number,
+)
 from .scope import clause_around
 from .state import Agg, Cond
 from .thresholds import MONEY_HEAD, THRESHOLD_OPS
@@ -414,6 +425,37 @@ TUMBLE = [
 ]
 
 
+# "count tickets per desk_id twice a day", "three times an hour": the window's cadence said as
+# how many times per unit (a tumbling window of the unit divided by it; see `_times_a_unit`)
+TIMES_A_UNIT = re.compile(
+    rf"\b(?P<times>twice|(?P<k>{WN}|\d{{1,2}})\s+times)\s+(?:an?|per|every|each)\s+"
+    r"(?P<unit>minute|hour|day|week)\b",
+    ICASE,
+)
+# What makes such a frequency no window: a bound on how often something happens ("used more
+# than 5 times an hour", "at most twice a day") or how often producers send ("collars report
+# twice a day", "a scale that publishes three times an hour")
+_TIMES_NOT_WINDOW = re.compile(
+    r"(?:\b(?:than|over|above|under|below|least|most|to|exceeds?|exceeding|max|maximum|only"
+    r"|roughly|about|around|approximately|approx\.?|usually|typically|normally)"
+    r"|\b(?:reports?|sends?|pings?|emits?|transmits?|publish(?:es)?|uploads?|logs?|fires?"
+    r"|posts?|beacons?|checks?\s+in|phones?\s+home|syncs?"
+    # ("cards used 5 times an hour": how often a thing happens; "refreshed twice a day" is
+    # the output's cadence)
+    r"|(?!(?:refresh|updat|comput|recomput|calculat|emitt|output|rebuil|roll|aggregat|bucket"
+    r"|window|group|sum|count|total|averag)\w*\s)[a-z]+(?:ed|ing)))\s+$",
+    ICASE,
+)
+
+
+# "Sum impressions", "sum up the clicks", "summing the downloads": the verb 'sum' right before
+# the plural it sums (see `_tally_summed`)
+SUM_VERB_SAID = re.compile(
+    r"sum(?:s|med|ming)?(?:\s+up|\s+of)?\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[a-z]+)\b",
+    ICASE,
+)
+
+
 # "... each 10 minute interval and each dryer_id": a field's name after the window's "each"
 AND_EACH_FIELD = re.compile(
     r"\s+and\s+(?:for\s+)?(?:each|every|per)\s+(?P<f>[A-Za-z][A-Za-z0-9]*_\w+)(?![\w.-])", ICASE
@@ -770,6 +812,8 @@ class WindowRecogniser(SchemaResolver):
                 'which is the shorter one (e.g. "sliding 1 hour every 5 minutes")'
             )
         if "size_ms" not in self.window:
+            self._times_a_unit()
+        if "size_ms" not in self.window:
             for pattern in TUMBLE:
                 m = self.take(pattern)
                 if m:
@@ -830,6 +874,33 @@ class WindowRecogniser(SchemaResolver):
             for m in list(ROLL_UP.finditer(self.s)):
                 self.mask(m.start(), m.end())
         self._do_windows()
+
+    def _times_a_unit(self) -> None:
+        """ "count visits per kiosk_id twice a day": tumbling windows of the unit divided by how
+        many times (12 hours), when that is a whole number of seconds; never a bound on how
+        often ("more than 5 times an hour") or the producers' rate ("meters report twice a
+        day"), which are left to their readers."""
+        for m in TIMES_A_UNIT.finditer(self.s):
+            if _TIMES_NOT_WINDOW.search(self.s, max(0, m.start() - 40), m.start()):
+                continue
+            said = " ".join(self.text[m.start() : m.end()].split())
+            k = 2 if m["times"].lower() == "twice" else int(number(m["k"]))
+            unit = dur_ms(m["unit"])
+            if k < 2 or unit % k or (unit // k) % 1000:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r} as a window's size: {ms_text(unit)} does not divide "
+                    f'into {k} whole windows; say the size (e.g. "every 20 minutes")'
+                )
+            self.mask(m.start(), m.end())
+            self.window.update(type="tumbling", size_ms=unit // k)
+            self.window_words = True
+            self.assumptions.append(
+                f"read {said!r} as tumbling windows of {ms_text(unit // k)} (each "
+                f"{m['unit'].lower()} cut into {k} windows, starting at "
+                f"{'midnight UTC' if 86_400_000 % (unit // k) == 0 else '1970-01-01 UTC'})"
+            )
+            self._each_window_and_group(m.end())
+            return
 
     def _do_windows(self) -> None:
         """ "can we read x, do hourly buckets per hut_id, ...": 'do' (or 'make', 'use') as the
@@ -1559,6 +1630,23 @@ class WindowRecogniser(SchemaResolver):
             f"first, as in \"keep records where kind = '{modifier}'\""
         )
 
+    def _tally_summed(self, a: Agg) -> bool:
+        """ "Sum impressions per screen_id": the verb 'sum' said of a plural a record may carry
+        as a tally (lexicon.TALLY_PLURALS) reads it as the field of that name, listed ("total
+        impressions" counts the records; "sum orders" is refused, an order being no number)."""
+        noun = a.phrase.strip().lower() if a.fn == "sum" and a.phrase else ""
+        if noun not in TALLY_PLURALS:
+            return False
+        said = SUM_VERB_SAID.match(self.text, a.pos)
+        if not said or said["noun"].lower() != noun:
+            return False
+        self.assumptions.append(
+            f"read {' '.join(said.group(0).split())!r} as the sum of a number field {noun!r} "
+            f'(each record holding a tally of {noun}); say "count {noun}" for the number of '
+            "records"
+        )
+        return True
+
     def _agg(self, a: Agg) -> dict[str, Any]:
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
         if a.fn != "count":
@@ -1568,6 +1656,7 @@ class WindowRecogniser(SchemaResolver):
                 and a.fn in ("max", "min", "sum", "avg")
                 and re.fullmatch(COUNT_NOUNS, a.phrase.strip(), ICASE)
                 and a.phrase.strip().lower() not in MEASURED_NOUNS
+                and not self._tally_summed(a)
             ):  # "the largest order per customer": the records are not a number
                 raise RequestNotUnderstood(
                     f"cannot read {a.fn} of {a.phrase!r}: it names the records, not a number "
