@@ -688,7 +688,8 @@ NOUN_VALUES_FIELD = re.compile(
     r"(?:(?:on|from|at|in|for)\s+(?:(?P<noun2>[A-Za-z]+s)\s+)?)?"
     rf"(?P<v>{QUOTED}|[\w-]+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
     rf"(?:{QUOTED}|[\w-]+))*)\s*\(\s*(?P<label>(?:the\s+)?(?:field|column)(?:\s+is)?\s*:?\s*)?"
-    r"(?P<f>[A-Za-z_]\w*)(?P<label2>\s+(?:field|column))?\s*\)",
+    # ("(field `language`)": the name in backticks or quotes)
+    r"(?P<q>[`'\"]?)(?P<f>[A-Za-z_]\w*)(?P=q)(?P<label2>\s+(?:field|column))?\s*\)",
     ICASE,
 )
 # "(the warning zone)", "(our comfort band)": a name given to a range just read.
@@ -1419,6 +1420,7 @@ class FilterRecogniser(ValueListReader):
         self._dropped_words_restated()
         self._more_dropped_without()
         self._more_present()
+        self._more_values_named()
         self._dropped_comparative_restated()
         self._field_named_after()
         self._range_named()
