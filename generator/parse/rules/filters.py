@@ -195,7 +195,9 @@ _GLOSS = (
     r"(?:\s+only)?"
 )
 _KEEP_SAID = (
-    r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
+    # ("only for paid orders (status = 'paid')": who the step is for, the records)
+    r"\b(?:keep(?:s|ing)?|retain\w*|only(?:\s+for)?"
+    r"|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
 )
 PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
 PAREN_KEEP_LEAD = re.compile(

@@ -60,7 +60,7 @@ from .thresholds import MONEY_HEAD, ThresholdReader, _leaves
 _PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
 # the words a gloss may hold besides the records' noun and the values its condition selects
 _GLOSS_PLAIN = word_set(
-    "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie "
+    "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie for "
     "e g that is big bigger large larger huge small high low important relevant real valid "
     "good bad poor interesting expensive cheap heavy light long short slow fast recent new old major "
     "minor significant serious critical which are probably likely presumably matter matters "
@@ -77,6 +77,8 @@ _FLAG_OPPOSITES = {
     "enabled": ("disabled",), "active": ("inactive",), "online": ("offline",),
 }  # fmt: skip
 _GLOSS_DOWN = word_set("small low cheap light short")
+# "the ones not yet returned": a flag said false by "not" before the words of its name
+_NOT_FLAG = re.compile(r"\bnot\s+(?:(?:yet|already|ever)\s+)?(?P<w>[a-z]+)\b")
 # a word of a gloss, a hyphenated compound whole ("walk-ins", "e-scooters")
 _GLOSS_WORD = r"[a-z]+(?:-[a-z]+)*"
 # age groups, said of an age field compared one way: "youth only (age_years < 18)"
@@ -1047,6 +1049,7 @@ class ValueListReader(ThresholdReader):
         # "failed logins (success is false)", "claims flagged as test (is_test is true)": a
         # true flag is named by the words of its field's name, a false one by their opposite
         flag_words: set[str] = set()
+        false_parts: set[str] = set()
         for c in found:
             for one in c.items or [c]:
                 flag = str(one.value).lower()
@@ -1060,6 +1063,13 @@ class ValueListReader(ThresholdReader):
                 else:
                     flag_words |= {o for p in parts for o in _FLAG_OPPOSITES.get(p, ())}
                     flag_words |= {f"{neg}{p}" for p in parts for neg in ("un", "in", "non")}
+                    false_parts |= parts
+        # "only the ones not yet returned, i.e. returned = false": a false flag said as "not"
+        # and the words of its name (after "not", never of a true flag: "the ones not
+        # returned (returned = true)" stays unread)
+        said = _NOT_FLAG.sub(
+            lambda n: "" if n["w"] in false_parts else n[0], " ".join(said)
+        ).split()
         # "keep only vessels that are probably fishing (fishing_zone is not null)": a word of the
         # name of a field the kept records' condition reads says what it tests (after a drop
         # verb the parentheses may say what is kept instead: left to `named`)
