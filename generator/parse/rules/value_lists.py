@@ -328,7 +328,7 @@ CODE_VALUE = re.compile(r"(?=[\w-]*\d)[A-Za-z0-9][\w-]*|[A-Z]{2,}[A-Z0-9_-]*")
 # field: the values before the noun that names the field (checked in `_values_before_field`)
 VALUES_BEFORE_FIELD = re.compile(
     r"\b(?:keep(?:ing)?\s+)?(?:only|just)\s+(?:(?P<desc>[A-Za-z]+\s+)?(?:records|events|rows|entries"
-    r"|messages|readings|data)\s+)?(?:from|of|in|at|for)\s+the\s+"
+    r"|messages|readings|data)\s+)?(?P<prep>(?:from|of|in|at|for)\s+)?the\s+"
     rf"(?P<v>(?:{QUOTED}|[\w-]+)(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{QUOTED}|[\w-]+))+)"
     r"\s+(?P<noun>[A-Za-z]+s)\b(?P<paren>\s*\(\s*(?:the\s+)?(?:field|column)\s*:?\s*(?P<f>[A-Za-z_]\w*)\s*\))?",
     ICASE,
@@ -715,6 +715,8 @@ class ValueListReader(ThresholdReader):
             declared = re.search(said, self.s, ICASE)
             if (m.group("f") or field).lower() != field or not declared:
                 continue
+            if not (m["prep"] or m["paren"]):
+                continue  # "only the valley and summit stations (field station)": labelled
             values = [
                 unquote(v)[0]
                 for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
