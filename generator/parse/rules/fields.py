@@ -511,9 +511,9 @@ class SchemaResolver(ParserState):
         if owned:
             # "where the customer's tier is gold": read as "customer tier" is (customer_tier),
             # listed (the records may name it tier)
-            words = f"{owned[1]} {owned[2]}"
-            name = self._resolve(words, role, False, value, why, required)
-            if name.lower() == _snake(words):  # (else the owner's word was said to describe)
+            spoken = f"{owned[1]} {owned[2]}"
+            name = self._resolve(spoken, role, False, value, why, required)
+            if name.lower() == _snake(spoken):  # (else the owner's word was said to describe)
                 self.assumptions.append(
                     f"read {text!r} as the field {name!r}; name the field as the records do "
                     "if that is another"
