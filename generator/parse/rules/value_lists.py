@@ -79,6 +79,8 @@ _FLAG_OPPOSITES = {
 _GLOSS_DOWN = word_set("small low cheap light short")
 # "the ones not yet returned": a flag said false by "not" before the words of its name
 _NOT_FLAG = re.compile(r"\bnot\s+(?:(?:yet|already|ever)\s+)?(?P<w>[a-z]+)\b")
+# Words for any record, never a field compared with a number ("keep anything over 300")
+_ANY_RECORD = word_set("anything everything something anyone everyone anybody everybody")
 # a word of a gloss, a hyphenated compound whole ("walk-ins", "e-scooters")
 _GLOSS_WORD = r"[a-z]+(?:-[a-z]+)*"
 # age groups, said of an age field compared one way: "youth only (age_years < 18)"
@@ -1693,6 +1695,13 @@ class ValueListReader(ThresholdReader):
         """ "only readings over 30", "keep sessions above 20": the records the topic carries,
         compared with a number, never a field of them (unless the schema names one so)."""
         noun = c.subject.strip()
+        if not c.quoted and noun.lower() in _ANY_RECORD and not self.has(noun):
+            # "keep anything over 300": any record, never a field 'anything'
+            shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
+            raise RequestNotUnderstood(
+                f"which field is compared with {shown}? {noun!r} names the records, not a "
+                'field of them; name the field, e.g. "keep anything whose total is over 300"'
+            )
         if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
             return
         own = {singular(w) for w in self.topic_words()}
