@@ -1129,8 +1129,9 @@ class ValueListReader(ThresholdReader):
         # "keep the short rides (distance_km > 50)": a size word against the comparison's
         # direction contradicts it (left unread, so refused)
         ops = {o.op for c in found for o in c.items or [c] if o.negate == negate}
-        if (set(said) & _GLOSS_UP and ops & {"lt", "le"}) or (
-            set(said) & _GLOSS_DOWN and ops & {"gt", "ge"}
+        parts = {p for w in said for p in w.split("-")}  # (a compound's words: "long-haul")
+        if (parts & _GLOSS_UP and ops & {"lt", "le"}) or (
+            parts & _GLOSS_DOWN and ops & {"gt", "ge"}
         ):
             agrees = False
         if not agrees:
