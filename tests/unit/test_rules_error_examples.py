@@ -477,6 +477,10 @@ FOLLOWED = {
     "keep sales whose amount is over 20": (
         "from topic sales keep sales whose amount is over 20, print"
     ),
+    # (h38/cond16)
+    "keep anything whose total is over 300": (
+        "read topic hostel.bookings, keep anything whose total is over 300, print"
+    ),
     "count events per minute": "from topic events count events per minute, print",
     "drop rides where day_of_week = 'Sunday'": (
         "from topic scooter-rides drop rides where day_of_week = 'Sunday', print"

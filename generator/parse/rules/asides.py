@@ -932,7 +932,7 @@ _SINK_AUDIENCE = re.compile(
     r"(?:for\s+(?:the|our)\s+(?:(?:monthly|weekly|daily|quarterly|yearly|annual|nightly)\s+"
     r"(?:[a-z]+\s+)?(?:report|reports|review|audit|invoice|invoices|meeting)"
     r"|(?:[a-z]+\s+){0,2}?(?:report|reports|review|audit|dashboard|generator|team|app|portal"
-    r"|service|system|model|board|screen|tool)"
+    r"|service|system|model|board|screen|tool|folks|people|crew|staff)"
     # ("for the homepage carousel", "for the passenger-information displays": a place the
     # output is shown, its plain words (hyphenated too) naming where, never which records)
     r"|(?:[a-z]+(?:-[a-z]+)*\s+){0,2}?(?:screens|displays?|monitors?|carousels?|banners?"

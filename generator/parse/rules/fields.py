@@ -52,6 +52,9 @@ _TYPE_WORDS = frozenset(
     ]
 )
 
+# "the customer's tier": a plain owner's word with 's, then the field's word or name
+_OWNER_FIELD = re.compile(r"([A-Za-z]+)(?:'s|\u2019s)\s+([A-Za-z_]\w*)")
+
 DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
 
 # The records' fields said in prose: "Claims land on topic claims-submitted as JSON with
@@ -504,6 +507,18 @@ class SchemaResolver(ParserState):
         text = re.sub(r"^([A-Za-z_]\w*)(?:'s|\u2019s)$", r"\1", text)
         if text in known:
             return text
+        owned = _OWNER_FIELD.fullmatch(text)
+        if owned:
+            # "where the customer's tier is gold": read as "customer tier" is (customer_tier),
+            # listed (the records may name it tier)
+            spoken = f"{owned[1]} {owned[2]}"
+            name = self._resolve(spoken, role, False, value, why, required)
+            if name.lower() == _snake(spoken):  # (else the owner's word was said to describe)
+                self.assumptions.append(
+                    f"read {text!r} as the field {name!r}; name the field as the records do "
+                    "if that is another"
+                )
+            return name
         unclear = UNCLEAR_MODIFIER.fullmatch(text)
         if unclear and _snake(text) not in lower:
             word, name = unclear.group(1), unclear.group(2)

@@ -195,7 +195,9 @@ _GLOSS = (
     r"(?:\s+only)?"
 )
 _KEEP_SAID = (
-    r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
+    # ("only for paid orders (status = 'paid')": who the step is for, the records)
+    r"\b(?:keep(?:s|ing)?|retain\w*|only(?:\s+for)?"
+    r"|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
 )
 PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
 PAREN_KEEP_LEAD = re.compile(
@@ -688,7 +690,8 @@ NOUN_VALUES_FIELD = re.compile(
     r"(?:(?:on|from|at|in|for)\s+(?:(?P<noun2>[A-Za-z]+s)\s+)?)?"
     rf"(?P<v>{QUOTED}|[\w-]+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
     rf"(?:{QUOTED}|[\w-]+))*)\s*\(\s*(?P<label>(?:the\s+)?(?:field|column)(?:\s+is)?\s*:?\s*)?"
-    r"(?P<f>[A-Za-z_]\w*)(?P<label2>\s+(?:field|column))?\s*\)",
+    # ("(field `language`)": the name in backticks or quotes)
+    r"(?P<q>[`'\"]?)(?P<f>[A-Za-z_]\w*)(?P=q)(?P<label2>\s+(?:field|column))?\s*\)",
     ICASE,
 )
 # "(the warning zone)", "(our comfort band)": a name given to a range just read.
@@ -1420,6 +1423,7 @@ class FilterRecogniser(ValueListReader):
         self._dropped_words_restated()
         self._more_dropped_without()
         self._more_present()
+        self._more_values_named()
         self._dropped_comparative_restated()
         self._field_named_after()
         self._range_named()

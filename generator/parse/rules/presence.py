@@ -143,7 +143,11 @@ _MORE_ADJ = rf"{_MORE_OF_A_MEASURE}|heavier|longer"
 DROPPED_COMPARATIVE = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+|every\s+)?(?P<noun>[a-z]+)\s+"
     r"(?:(?:who|that|which)\s+(?:is|are)\s+)?"
-    rf"(?:(?P<less>{_LESS_ADJ})|(?P<more>{_MORE_ADJ}))\s+th[ae]n\s+(?P<n>-?\d+(?:\.\d+)?)"
+    rf"(?:(?:(?P<less>{_LESS_ADJ})|(?P<more>{_MORE_ADJ}))\s+th[ae]n"
+    # ("ignore anything under 50 (keep amount >= 50)": a plain comparison word, of any number)
+    rf"|(?P<under>under|below|(?:less|fewer|lower|smaller)\s+th[ae]n)"
+    rf"|(?P<over>over|above|(?:more|greater|higher|bigger|larger)\s+th[ae]n))"
+    r"\s+(?P<n>-?\d+(?:\.\d+)?)"
     r"(?=\s*\()",
     ICASE,
 )
@@ -464,9 +468,9 @@ class PresenceReader(ComparisonReader):
             if len(kept) != 1 or not isinstance(kept[0].value, int | float):
                 continue
             c = kept[0]
-            op = "ge" if m["less"] else "le"
+            op = "ge" if m["less"] or m["under"] else "le"
             bound = float(m["n"])
-            adj = m.group("less") or m.group("more")
+            adj = m.group("less") or m.group("more") or ""
             if c.op != op or float(c.value) != bound or not _adjective_fits(adj, c.subject):
                 continue
             self.mask(m.start(), m.end(), domain=True)

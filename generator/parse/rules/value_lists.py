@@ -61,9 +61,9 @@ from .thresholds import MONEY_HEAD, ThresholdReader, _leaves
 _PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
 # the words a gloss may hold besides the records' noun and the values its condition selects
 _GLOSS_PLAIN = word_set(
-    "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie "
+    "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie for "
     "e g that is big bigger large larger huge small high low important relevant real valid "
-    "good interesting expensive cheap heavy light long short slow fast recent new old major "
+    "good bad poor interesting expensive cheap heavy light long short slow fast recent new old major "
     "minor significant serious critical which are probably likely presumably matter matters "
     # a mass noun for a stream's records ("bot traffic (user_agent_class = 'bot')")
     "traffic"
@@ -78,6 +78,12 @@ _FLAG_OPPOSITES = {
     "enabled": ("disabled",), "active": ("inactive",), "online": ("offline",),
 }  # fmt: skip
 _GLOSS_DOWN = word_set("small low cheap light short")
+# "the ones not yet returned": a flag said false by "not" before the words of its name
+_NOT_FLAG = re.compile(r"\bnot\s+(?:(?:yet|already|ever)\s+)?(?P<w>[a-z]+)\b")
+# Words for any record, never a field compared with a number ("keep anything over 300")
+_ANY_RECORD = word_set("anything everything something anyone everyone anybody everybody")
+# a word of a gloss, a hyphenated compound whole ("walk-ins", "e-scooters")
+_GLOSS_WORD = r"[a-z]+(?:-[a-z]+)*"
 # age groups, said of an age field compared one way: "youth only (age_years < 18)"
 _AGE_YOUNG = word_set("youth youths junior juniors kids kid children child minors minor teens")
 _AGE_OLD = word_set("adult adults senior seniors grown-ups elderly")
@@ -118,6 +124,17 @@ def field_may_hold(values: list[str]) -> bool:
     )  # fmt: skip
 
 
+# "anything with speed_kmh > 70 on lines 3 or 7 (line_id)": right after a kept condition, the
+# values of another field, said after a noun that is a word of that field's name, named in
+# brackets: kept as well (see `_more_values_named`)
+MORE_VALUES_NAMED = re.compile(
+    r"\s+(?:and\s+)?(?:on|at|in|from|for)\s+(?:the\s+)?(?P<noun>[a-z]+s)\s+"
+    rf"(?P<v>(?:{QUOTED}|[\w-]+)(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    rf"(?:{QUOTED}|[\w-]+))*)"
+    r"\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*)?(?P<q>[`'\"]?)"
+    r"(?P<f>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?P=q)\s*\)",
+    ICASE,
+)
 FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
 # A one-word name of a field holding a kind, the words of `_KIND_FIELD` ("only paid or shipped
 # orders (status)", "only cod or hake landings (species)"): read as the field in brackets like a
@@ -314,7 +331,7 @@ CODE_VALUE = re.compile(r"(?=[\w-]*\d)[A-Za-z0-9][\w-]*|[A-Z]{2,}[A-Z0-9_-]*")
 # field: the values before the noun that names the field (checked in `_values_before_field`)
 VALUES_BEFORE_FIELD = re.compile(
     r"\b(?:keep(?:ing)?\s+)?(?:only|just)\s+(?:(?P<desc>[A-Za-z]+\s+)?(?:records|events|rows|entries"
-    r"|messages|readings|data)\s+)?(?:from|of|in|at|for)\s+the\s+"
+    r"|messages|readings|data)\s+)?(?P<prep>(?:from|of|in|at|for)\s+)?the\s+"
     rf"(?P<v>(?:{QUOTED}|[\w-]+)(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{QUOTED}|[\w-]+))+)"
     r"\s+(?P<noun>[A-Za-z]+s)\b(?P<paren>\s*\(\s*(?:the\s+)?(?:field|column)\s*:?\s*(?P<f>[A-Za-z_]\w*)\s*\))?",
     ICASE,
@@ -610,6 +627,25 @@ class ValueListReader(ThresholdReader):
                 self.conds.append(cond)
                 self.mask(start, m.end(), domain=True)
 
+    def _more_values_named(self) -> None:
+        """ "anything with speed_kmh > 70 on lines 3 or 7 (line_id)": after a kept condition, "on
+        <noun>s <values> (<field>)" keeps the records of those values too, when the noun is a
+        word of the bracketed field's name. After a drop (both must hold for the records
+        dropped: no two filters say it) or any other noun, the words stay unread."""
+        for c in list(self.conds):
+            if c.negate or not c.end or (c.op == "group" and c.conj == "or"):
+                continue
+            m = MORE_VALUES_NAMED.match(self.s, c.end)
+            if m is None or singular(m["noun"].lower()) not in m["f"].lower().split("_"):
+                continue  # "... on lines 3 or 7 (depot_id)": which field holds them?
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m["v"])
+            values = [unquote(v)[0] for v in items]
+            if any(v.lower() in STOP for v in values if isinstance(v, str)):
+                continue  # "on lines of the north depot (line_id)": no values listed
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start("noun"), m["f"], False, op, said, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+
     def _value_words_restated(self) -> None:
         """ "and only for the leeds branch (branch = 'leeds')": words that keep the value a
         condition in parentheses names, on a noun its field names, say that condition again.
@@ -682,6 +718,8 @@ class ValueListReader(ThresholdReader):
             declared = re.search(said, self.s, ICASE)
             if (m.group("f") or field).lower() != field or not declared:
                 continue
+            if not (m["prep"] or m["paren"]):
+                continue  # "only the valley and summit stations (field station)": labelled
             values = [
                 unquote(v)[0]
                 for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
@@ -973,9 +1011,10 @@ class ValueListReader(ThresholdReader):
         gloss = re.sub(r"^for\s+(?=the\b)", "", gloss, flags=ICASE)  # "For the big ones only ("
         verb = _DROP_VERB_FIRST.match(gloss) if named else None
         # (the words after the drop verb, "throw away" or "filter out" whole)
-        words = re.findall(r"[a-z]+", gloss[verb.end() if verb else 0 :].lower())
+        # (a hyphenated compound is one word: "walk-ins", "e-scooters"; see `fits`)
+        words = re.findall(_GLOSS_WORD, gloss[verb.end() if verb else 0 :].lower())
         if not verb:
-            words = re.findall(r"[a-z]+", gloss.lower())[1:]
+            words = re.findall(_GLOSS_WORD, gloss.lower())[1:]
         if (
             named
             and kept_may_follow
@@ -998,7 +1037,7 @@ class ValueListReader(ThresholdReader):
                     selected += [str(v).lower() for v in values]
         # ("push failed builds (status = failed) to ...": the verb sending them is no gloss word)
         sent = re.sub(rf"^{SEND_VERB}", "", gloss, flags=ICASE)
-        said = words if named else re.findall(r"[a-z]+", sent.lower())
+        said = words if named else re.findall(_GLOSS_WORD, sent.lower())
 
         def value_word(w: str) -> bool:
             # "denied" names the value deny, "blocked" the value block
@@ -1015,6 +1054,7 @@ class ValueListReader(ThresholdReader):
         # "failed logins (success is false)", "claims flagged as test (is_test is true)": a
         # true flag is named by the words of its field's name, a false one by their opposite
         flag_words: set[str] = set()
+        false_parts: set[str] = set()
         for c in found:
             for one in c.items or [c]:
                 flag = str(one.value).lower()
@@ -1022,10 +1062,19 @@ class ValueListReader(ThresholdReader):
                     continue
                 parts = set(re.findall(r"[a-z]+", one.subject.lower())) - {"is", "has", "was"}
                 if flag == "true":
+                    # ("walk-ins only (walk_in = true)": the name's words said as one)
                     flag_words |= parts | {"flagged", "marked", "tagged", "as"}
+                    flag_words.add(re.sub(r"[^a-z]", "", one.subject.lower()))
                 else:
                     flag_words |= {o for p in parts for o in _FLAG_OPPOSITES.get(p, ())}
                     flag_words |= {f"{neg}{p}" for p in parts for neg in ("un", "in", "non")}
+                    false_parts |= parts
+        # "only the ones not yet returned, i.e. returned = false": a false flag said as "not"
+        # and the words of its name (after "not", never of a true flag: "the ones not
+        # returned (returned = true)" stays unread)
+        said = _NOT_FLAG.sub(
+            lambda n: "" if n["w"] in false_parts else n[0], " ".join(said)
+        ).split()
         # "keep only vessels that are probably fishing (fishing_zone is not null)": a word of the
         # name of a field the kept records' condition reads says what it tests (after a drop
         # verb the parentheses may say what is kept instead: left to `named`)
@@ -1047,19 +1096,33 @@ class ValueListReader(ThresholdReader):
         age_words = (_AGE_YOUNG if age_ops and age_ops <= {"lt", "le"} else frozenset()) | (
             _AGE_OLD if age_ops and age_ops <= {"gt", "ge"} else frozenset()
         )
+
+        def fits(w: str) -> bool:
+            return (
+                w in _GLOSS_PLAIN
+                or w in age_words
+                or self._names_records(w)
+                or value_word(w)
+                or w in flag_words
+                # ("the big vessels (vessel_id in ...)": the plural of the field's noun)
+                or w in field_words or singular(w) in field_words
+            )  # fmt: skip
+
+        def names_value(w: str) -> bool:
+            return value_word(w) or w in flag_words - {"flagged", "marked", "tagged", "as"}
+
+        def joined(w: str) -> str:
+            return singular(w.replace("-", ""))
+
+        # a compound agrees whole ("e-scooters" of 'e-scooter', "walk-ins" of the flag walk_in)
+        # or word by word ("high-value" two plain words)
         agrees = all(
-            w in _GLOSS_PLAIN
-            or w in age_words
-            or self._names_records(w)
-            or value_word(w)
-            or w in flag_words
-            # ("the big vessels (vessel_id in ...)": the plural of the field's noun)
-            or w in field_words or singular(w) in field_words
+            fits(w)
+            or joined(w) in flag_words
+            or ("-" in w and (names_value(joined(w)) or all(fits(p) for p in w.split("-"))))
             for w in said
         )
-        if named and not any(
-            value_word(w) or w in flag_words - {"flagged", "marked", "tagged", "as"} for w in said
-        ):
+        if named and not any(names_value(w) or ("-" in w and names_value(joined(w))) for w in said):
             agrees = False
         # "the two big vessels (vessel_id in A and B)": a count says how many values are listed
         if any(int(n) != len(selected) for n in re.findall(r"\d+", gloss)):
@@ -1067,8 +1130,9 @@ class ValueListReader(ThresholdReader):
         # "keep the short rides (distance_km > 50)": a size word against the comparison's
         # direction contradicts it (left unread, so refused)
         ops = {o.op for c in found for o in c.items or [c] if o.negate == negate}
-        if (set(said) & _GLOSS_UP and ops & {"lt", "le"}) or (
-            set(said) & _GLOSS_DOWN and ops & {"gt", "ge"}
+        parts = {p for w in said for p in w.split("-")}  # (a compound's words: "long-haul")
+        if (parts & _GLOSS_UP and ops & {"lt", "le"}) or (
+            parts & _GLOSS_DOWN and ops & {"gt", "ge"}
         ):
             agrees = False
         if not agrees:
@@ -1633,6 +1697,13 @@ class ValueListReader(ThresholdReader):
         """ "only readings over 30", "keep sessions above 20": the records the topic carries,
         compared with a number, never a field of them (unless the schema names one so)."""
         noun = c.subject.strip()
+        if not c.quoted and noun.lower() in _ANY_RECORD and not self.has(noun):
+            # "keep anything over 300": any record, never a field 'anything'
+            shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
+            raise RequestNotUnderstood(
+                f"which field is compared with {shown}? {noun!r} names the records, not a "
+                'field of them; name the field, e.g. "keep anything whose total is over 300"'
+            )
         if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
             return
         own = {singular(w) for w in self.topic_words()}
