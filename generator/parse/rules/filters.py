@@ -484,6 +484,12 @@ _TEXT_VERB = (
 # "excluding symbol 'TEST'", "except those with status 'cancelled'", "other than status
 # 'void'", "drop trades with symbol 'TEST'": a field then a quoted value after a word that
 # leaves records out, no comparison word.
+# The opening of a condition said again in brackets: "(", "(i.e. ", "(keep ", "(i.e. keep only "
+_RESTATED_OPEN = re.compile(
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?P<keep>(?:keep|keeping|so\s+keep)\s+(?:only\s+)?)?", ICASE
+)
+
+
 DROP_FIELD_VALUE = re.compile(
     rf"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|{DROP_VERB})\s+"
     # ("skip anything with condition_grade 'P'": a pronoun for every record)
@@ -1588,7 +1594,8 @@ class FilterRecogniser(ValueListReader):
             unit = UNIT_AFTER.match(self.text, at)
             if unit and unit_of(unit.group("deg") or unit.group("u")):
                 at = unit.end()  # "deeper than 40 metres (max_depth_m > 40)": checked below
-            om = re.compile(r"\s*\(\s*(?:i\.e\.\s*,?\s*)?").match(self.text, at)
+            # ("drop orders over 10000 (keep total_eur <= 10000)": the records kept, said so)
+            om = _RESTATED_OPEN.match(self.text, at)
             b = next((c for c in self.conds if om and c is not a and c.pos == om.end()), None)
             if b and at != a.end and not self._field_in_unit(b.subject, unit):
                 b = None  # "over 40 feet (depth_m > 40)": another unit, left to the unit check
@@ -1599,14 +1606,18 @@ class FilterRecogniser(ValueListReader):
             words = " ".join(self.text[a.pos : a.end].split())
             implied = f"read {words!r} as a condition on the amount"
             same_field = a.subject == b.subject or implied in self.assumptions
-            if at != a.end and self._names_records(a.subject.lower()):
-                same_field = True  # "dives deeper than 40 metres (max_depth_m > 40)"
+            if (at != a.end or (om and om["keep"])) and self._names_records(a.subject.lower()):
+                # "dives deeper than 40 metres (max_depth_m > 40)", "keep tips over 20 (keep
+                # tip_usd > 20)": the records' noun, the field named in the brackets
+                same_field = True
             # "ignore swaps where channel is 'app' or 'web' (i.e. channel not in app, web)": the
             # parentheses may say what is kept instead, the dropped condition negated (with or
             # without "i.e.": the words name the dropped values, so a negation can only be the
             # records kept)
             kept = a.negate and NEGATE.get(a.op) == b.op
-            if not (same_field and (a.op == b.op or kept) and _same_value(a.value, b.value)):
+            # ("(keep ...)": the records kept, so never the dropped condition said again)
+            same = a.op == b.op and not (a.negate and om and om["keep"])
+            if not (same_field and (same or kept) and _same_value(a.value, b.value)):
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: the words and the parentheses name different "
                     "conditions; say one"
