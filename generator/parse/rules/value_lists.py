@@ -291,6 +291,19 @@ KIND_FIELD_PLAIN_VALUES = re.compile(
 )
 
 
+# "keep only river values Danube, Rhine and Main", "drop channel values test or staging": any
+# one-word field, said to be one by "values" after it, then its values as written (capitals
+# kept); the step must end right after them, as above
+_SAID_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*"
+FIELD_VALUES_SAID = re.compile(
+    rf"(?i:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
+    r"(?:the\s+)?(?P<f>(?!(?i:the|an?|all|any|field|column|these|those|such|their|its)\b)"
+    r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*)\s+(?i:values?)\s+"
+    rf"(?P<v>{_SAID_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SAID_VALUE}|\s+(?:or|and)\s+{_SAID_VALUE})*)"
+    rf"(?P<cont>)(?=\s*(?:[.;!](?!\w)|\n|\x00|$|,\s*(?:then\s+)?(?:(?i:{VERBS_AFTER_AND})\b|\x00)))",
+)
+
+
 # "Only the courses ALG1, ALG2 and GEO1 are in scope this term" where the records have a course_id:
 # code-like values of the field the plural noun names (checked in `_noun_codes_in_scope`)
 NOUN_CODES = re.compile(
@@ -860,14 +873,18 @@ class ValueListReader(ThresholdReader):
         """ "only severity major or critical", "drop status cancelled": a field naming a kind,
         then its values as plain words; `continued`: "... and the event_type heartbeat ones"
         right after another condition, which says whether they are dropped or kept."""
-        for m in list(KIND_FIELD_PLAIN_VALUES.finditer(self.s)):
+        said_values = [] if continued else list(FIELD_VALUES_SAID.finditer(self.s))
+        kind_values = list(KIND_FIELD_PLAIN_VALUES.finditer(self.s))
+        for m in [*kind_values, *said_values]:
             if MASK in m.group(0) or bool(m.group("cont")) != continued:
                 continue
             values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
-            if any(v in STOP or v in NOT_VALUES or self.has(v) or re.fullmatch(VERBS_AFTER_AND, v)
-                   for v in values):  # fmt: skip
+            if any(v.lower() in STOP or v.lower() in NOT_VALUES or self.has(v)
+                   or re.fullmatch(VERBS_AFTER_AND, v) for v in values):  # fmt: skip
                 continue  # "drop status and notes": a field or a verb, never a value
-            if any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
+            if m in kind_values and any(
+                re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values
+            ):
                 continue  # "keep only status changes": a plural names records, never a value
             if _FIELD_AFTER_AND.search(m.group("v")):
                 continue  # "drop status cancelled and customer_email": a field to drop too?
