@@ -1283,6 +1283,7 @@ class FilterRecogniser(ValueListReader):
                     self.conds
                 ) > before:
                     self._unless_after_keep(m, self.conds[before:])
+        self._drop_gloss_kept_restated()
         for m in list(FILTER_NAMED_LEAD.finditer(self.s)):
             self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
