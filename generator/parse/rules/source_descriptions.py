@@ -868,7 +868,14 @@ def _place_words(words: list[str]) -> set[int]:
             continue
         if det + 1 < len(low) and description_word(words[det + 1]):
             found |= set(range(i, det + 1))
+    # ("Wi-Fi usage on board", "readings on site": an idiom of place with no determiner)
+    for i in range(1, len(low) - 1):
+        if (low[i], low[i + 1]) in _BARE_PLACES and description_word(words[i - 1]):
+            found |= {i, i + 1}
     return found
+
+
+_BARE_PLACES = frozenset({("on", "board"), ("on", "site"), ("at", "sea")})
 
 
 # "... on 'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
