@@ -348,6 +348,14 @@ class SourceDescriptionReader(SchemaResolver):
         said_all = [t.group(0) for t in tokens]
         terms = _term_words(said_all) | _place_words(said_all)
         named = _name_words(topic)
+        if object_of and topic is None:
+            # ("write every point to ..." on topic dogwalk.walk_points: the object, the last
+            # word of a source topic's name, the records' own noun)
+            named = frozenset(
+                last
+                for _, t in self.topics
+                if (last := re.split(r"[-_.]", (t or "").lower())[-1]).isalpha()
+            )
         while first > 0 and (
             first - 1 in terms
             or description_word(said_all[first - 1])
