@@ -21,6 +21,7 @@ from .lexicon import (
     STOP,
     SYSTEM_ACRONYMS,
     singular,
+    stem,
     word_set,
 )
 from .quantities import ICASE
@@ -46,6 +47,15 @@ _TOPIC_IS = re.compile(
     r"(?:kafka\s+)?topic(?:\s+(?:is|will\s+be)\s+|\s*[:=]\s*|\s+)(?:called\s+|named\s+)?"
     # ("- ink levels topic: x" as the layout gives a labelled line: "... topic from topic x")
     r"(?:from\s+(?:kafka\s+)?topic\s+)?['\"`]?",
+    ICASE,
+)
+
+
+# "store the tapped events with their session info" (the records are screen taps): a participle
+# before a generic noun of records, read already or not (see `_participle_of_records`)
+_PARTICIPLE_OF_RECORDS = re.compile(
+    r"\b(?:the|all(?:\s+the)?|every|each|those|these)\s+(?P<p>[a-z]{3,}ed)\s+"
+    r"(?=\x00|(?:events?|records?|rows?|messages?|ones|entries)\b)",
     ICASE,
 )
 
@@ -211,6 +221,7 @@ class SourceDescriptionReader(SchemaResolver):
         # (a possessive goes on: "from the bakery chain's tills")
         self._tracked_on()
         self._fields_after_topic()
+        self._participle_of_records()
         # (a dot inside a name is no sentence's end: "publish to orders.clean" describes nothing)
         segments = (
             r"(?:[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]|(?<=\w)\.(?=\w)|(?<=[A-Za-z])'s\b(?!'))+"
@@ -218,6 +229,24 @@ class SourceDescriptionReader(SchemaResolver):
         for seg in list(re.finditer(segments, self.s)):
             self._describe_segment(seg.start(), seg.end())
         self.reader = "sources"
+
+    def _participle_of_records(self) -> None:
+        """ "Sessionize the screen taps on kiosk.ui_events ... store the tapped events in ...":
+        the participle of the records' own noun (said right before a source topic, or the last
+        word of its name) before a generic records' noun says every record, selecting none;
+        another participle ("the failed events") stays unread."""
+        nouns = set()
+        for _, topic in self.topics:
+            last = re.split(r"[-_.]", topic.lower())[-1]
+            if last.isalpha():
+                nouns.add(stem(last))
+            before = rf"(?:on|from|in|of)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?['\"`]?{re.escape(topic)}"
+            for m in re.finditer(rf"\b(?P<n>[a-z]+s)\s+{before}(?![\w.-])", self.text, ICASE):
+                nouns.add(stem(m["n"].lower()))
+        for m in list(_PARTICIPLE_OF_RECORDS.finditer(self.s)):
+            root = stem(m["p"].lower())
+            if root in nouns or re.sub(r"([b-df-hj-np-tv-z])\1$", r"\1", root) in nouns:
+                self.mask(m.start("p"), m.end("p"))
 
     def _tracked_on(self) -> None:
         """ "We track every container move at the port on the Kafka topic `yard-moves`": what
