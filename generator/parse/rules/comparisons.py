@@ -1380,14 +1380,14 @@ class ComparisonReader(SchemaResolver):
         if owner and self._names_records(owner.group(1).lower()):
             subject = subject[owner.end() :]  # "the order's amount": the record's field
         elif not quoted and (
-            owned := re.fullmatch(r"(?P<o>(?:[A-Za-z]+\s+)?[A-Za-z]+)'s\s+(?P<f>[a-z]\w*_\w*)", subject)
+            owned := re.fullmatch(
+                r"(?P<o>(?:[A-Za-z]+\s+)?[A-Za-z]+)'s\s+(?P<f>[a-z]\w*_\w*)", subject
+            )
         ):
             # "a kiosk slot's stock_level": what the record is about owns the field, written
             # as a name with '_' (the record's own field, said so)
             subject = owned["f"]
-            self.assumptions.append(
-                f"read {owned.group(0)!r} as the record's field {owned['f']!r}"
-            )
+            self.assumptions.append(f"read {owned.group(0)!r} as the record's field {owned['f']!r}")
         if not quoted:  # "where that count exceeds 10": the window's count named before
             subject = re.sub(
                 rf"^(?:that|this|said)\s+(?=(?:{'|'.join(sorted(AGG_WORDS))})$)",

@@ -321,7 +321,6 @@ _KEPT_SAID_AGAIN = re.compile(
 )
 
 
-
 # "Only the courses ALG1, ALG2 and GEO1 are in scope this term" where the records have a course_id:
 # code-like values of the field the plural noun names (checked in `_noun_codes_in_scope`)
 NOUN_CODES = re.compile(
@@ -900,9 +899,7 @@ class ValueListReader(ThresholdReader):
             if any(v.lower() in STOP or v.lower() in NOT_VALUES or self.has(v)
                    or re.fullmatch(VERBS_AFTER_AND, v) for v in values):  # fmt: skip
                 continue  # "drop status and notes": a field or a verb, never a value
-            if m in kind_values and any(
-                re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values
-            ):
+            if m in kind_values and any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
                 continue  # "keep only status changes": a plural names records, never a value
             if _FIELD_AFTER_AND.search(m.group("v")):
                 continue  # "drop status cancelled and customer_email": a field to drop too?
