@@ -377,7 +377,16 @@ class SourceDescriptionReader(SchemaResolver):
         said_all = [t.group(0) for t in tokens]
         terms = _term_words(said_all) | _place_words(said_all)
         named = _name_words(topic)
-        if object_of and topic is None:
+        if (
+            object_of
+            and topic is None
+            # (never the object of a join's verb: "pair each drop with the nearest ..." says
+            # which of the joined records, read or refused by the joins)
+            and not any(
+                w.lower() in _JOIN_VERBS
+                for w in re.findall(r"[A-Za-z]+", self.text[max(0, a - 30) : core_end])
+            )
+        ):
             # ("write every point to ..." on topic dogwalk.walk_points: the object, the last
             # word of a source topic's name, the records' own noun)
             named = frozenset(
