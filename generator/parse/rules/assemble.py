@@ -1085,6 +1085,8 @@ class RequestParser(
         """ "keep a, b, c => add total = b * c": a keep list said before the computed fields
         runs before them (run last, it would drop what they add); what runs after it may read
         only the kept and computed fields, or the request is refused."""
+        if mapped and self.computed and self._drop_said_first(operators, select, mapped):
+            return
         if not (mapped and select.get("keep") and self.keep and self.computed):
             return
         added = {str(f["name"]) for f in mapped["fields"]}
@@ -1108,6 +1110,29 @@ class RequestParser(
             )
         operators.remove(select)
         operators.insert(at, select)
+
+    def _drop_said_first(
+        self, operators: list[dict[str, Any]], select: dict[str, Any], mapped: dict[str, Any]
+    ) -> bool:
+        """ "drop the card_number field, add total = amount * 1.12": a drop list (only) said
+        before the computed fields runs before them, when neither they nor a step between
+        reads a dropped field (the output is the same; the steps run in the order said).
+        Otherwise the drop runs last, as before."""
+        if set(select) - {"kind", "drop"} or not self.drop or self.keep or self.renames:
+            return False
+        if max(pos for pos, _n in self.drop) > min(p for p, _n, _e in self.computed):
+            return False
+        at = operators.index(mapped)
+        between = operators[at + 1 : operators.index(select)]
+        read = map_fields_read(mapped) | {str(f["name"]) for f in mapped["fields"]}
+        read |= {str(op.get("field")) for op in between if op.get("kind") == "filter"}
+        if set(select["drop"]) & read or any(
+            op.get("kind") != "filter" or "field" not in op for op in between
+        ):
+            return False
+        operators.remove(select)
+        operators.insert(at, select)
+        return True
 
     def _passes_records_on(
         self,

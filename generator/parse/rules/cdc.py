@@ -764,6 +764,10 @@ HARD_DELETE_WORDS = re.compile(
     r"|\b(?:(?:since|because|as)\s+)?(?:(?:the\s+|our\s+)?[a-z]+(?:\s+team)?\s+)?(?:doesn't|does\s+not|don't|do\s+not)\s+want"
     r"\s+(?:the\s+|any\s+)?deleted\s+(?:rows|records|[a-z]+s)\s+(?:hanging|lying|sticking"
     r"|staying)\s+around\b"
+    # "Deletes should really disappear", "a delete must be gone from ClickHouse too": the
+    # deleted row, named by its delete
+    rf"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
+    rf"{_ADVERB}{_GONE}{_FOR_GOOD}"
     # "deletes should really remove the rows", "a delete must remove the row from ClickHouse"
     r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
     r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe(?:\s+out)?)\s+"
@@ -825,6 +829,8 @@ HARD_DELETE = re.compile(
     r"|\b(?:and\s+)?(?:not|never|rather\s+than|instead\s+of)\s+(?:linger|stay|remain|be\s+kept"
     r"|kept|left|lingering|staying|remaining|being\s+kept)(?:\s+around)?\s+(?:as\s+(?:an?\s+)?"
     r"(?:flagged|marked|soft[\s-]+deleted)(?:\s+(?:rows?|records?))?"
+    # ("..., not stay flagged", "not kept marked as deleted")
+    r"|(?:flagged|marked)(?:\s+as\s+deleted)?"
     # ("..., not kept with a delete flag")
     r"|(?:with|under)\s+(?:an?\s+|the\s+)?(?:delete|deleted|deletion|is_deleted|__deleted|soft[\s-]+delete)"
     r"\s+(?:flag|marker|mark|column))\b)"

@@ -256,7 +256,7 @@ VALUE = (
 
 SUBJ = (
     # ("with any status other than 'draft'": a determiner, never part of the field's name)
-    rf"(?:the\s+|its\s+|their\s+|an?\s+|any\s+|some\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
+    rf"(?:the\s+|its\s+|their\s+|an?\s+|any\s+|some\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*(?:'s)?){{0,3}}?)"
     # "where the fee (fee_gbp) is above 20": plain words, then the field's name in brackets
     r"(?:\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*(?P<psubj>[A-Za-z_]\w*)"
     r"|(?P<psubj2>[A-Za-z]\w*_\w+))\s*\))?"
@@ -1409,6 +1409,15 @@ class ComparisonReader(SchemaResolver):
         owner = None if quoted else re.match(r"([A-Za-z]+)'s\s+(?=\S)", subject)
         if owner and self._names_records(owner.group(1).lower()):
             subject = subject[owner.end() :]  # "the order's amount": the record's field
+        elif not quoted and (
+            owned := re.fullmatch(
+                r"(?P<o>(?:[A-Za-z]+\s+)?[A-Za-z]+)'s\s+(?P<f>[a-z]\w*_\w*)", subject
+            )
+        ):
+            # "a kiosk slot's stock_level": what the record is about owns the field, written
+            # as a name with '_' (the record's own field, said so)
+            subject = owned["f"]
+            self.assumptions.append(f"read {owned.group(0)!r} as the record's field {owned['f']!r}")
         if not quoted:  # "where that count exceeds 10": the window's count named before
             subject = re.sub(
                 rf"^(?:that|this|said)\s+(?=(?:{'|'.join(sorted(AGG_WORDS))})$)",

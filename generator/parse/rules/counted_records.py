@@ -232,6 +232,12 @@ class CountedRecordReader(GroupByReader):
         parts = re.split(r"[.-]", name.lower())
         if parts[-1] in PARTICLE_PLURALS or {"".join(parts), parts[-1]} & self.topic_words():
             return  # "count check-ins" on gym-checkins: a word of English, the topic's records
+        if "." not in name and re.match(
+            r"\s+(?:events|records|readings|messages|pings|rows|signals)\b",
+            self.s[at + named.end() :],
+            ICASE,
+        ):
+            return  # "count paw-sensor events": a dashed word before the records' noun, no name
         raise RequestNotUnderstood(
             f"cannot read 'count of {name}': {name!r} reads like a topic's name, but the request "
             f"reads topic {', '.join(read)}; say which topic the records come from and where the "

@@ -232,8 +232,11 @@ OWN_NOUN_GO_LEAD = re.compile(
 )
 # "clean stream to kafka x, anything broken to x-dlq": the verb said once, for both; only to a
 # name that says it is a dead-letter topic
+# ("alerts go to topic x and unparseable readings to x-dlq": the bad records by their own plural
+# noun, after a word that says they cannot be used, never "late" or "failed payments")
 ANYTHING_BAD_TO = re.compile(
-    rf"(?:(?<=[,;])|\band\s)\s*(?:anything|everything|whatever(?:'s|\s+is)?)\s+(?!late\b){BAD}"
+    rf"(?:(?<=[,;])|\band\s)\s*(?:(?:anything|everything|whatever(?:'s|\s+is)?)\s+(?!late\b){BAD}"
+    rf"|(?:all\s+|any\s+|the\s+)?{UNREADABLE}\s+[A-Za-z]+s)"
     # (an arrow is laid out as "; publish to", see text.py)
     r"(?:\s+(?:to|into|->)|\s*;\s*publish\s+to)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",

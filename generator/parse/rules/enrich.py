@@ -23,6 +23,7 @@ from .lexicon import (
     NAME_STOP,
     NAMED_TOPIC,
     NOT_A_PLACE,
+    PREFIX_JOIN,
     QUOTED,
     STOP,
     STRUCT_STOP,
@@ -334,7 +335,7 @@ def miss_route_spans(text: str) -> list[tuple[int, int]]:
 # "'site:' + site_code" (the "+" may have become "and" by then): a quoted prefix joined to a
 # field, which is a snake_case name so "'site:' and add ..." is no key
 PREFIX_PLUS_FIELD = re.compile(
-    r"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*(?:\+|\band\b)\s*(?P<f>[A-Za-z]\w*_\w+)\b"""
+    rf"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*{PREFIX_JOIN}\s*(?P<f>[A-Za-z]\w*_\w+)\b"""
 )
 
 # Words that make a user lookup the natural reading when no key is said
@@ -475,7 +476,9 @@ LOOKUP_PART = re.compile(
     # next sentence names the fields taken from it
     r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s))"
     r"\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
-    rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?{_KEY_TPL}"
+    rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?(?:{_KEY_TPL}"
+    # ("key is 'member:' followed by member_id": a quoted prefix joined to a field)
+    rf"|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b)"
     rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS_AS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose

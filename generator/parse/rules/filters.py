@@ -97,6 +97,12 @@ DROP_LEAD = re.compile(
 KEEP_LEAD = re.compile(
     r"\b(?:where|whose|that\s+have|which\s+have|that\s+has|for\s+which|provided"
     r"|only\s+(?:if|where)"
+    # "damage reports should only pass when ...", "rows may pass only if ...": the records' verb
+    # that lets them through, said with "only" (a modal before it), then the condition
+    r"|(?:(?:should|must|may|can|will|shall|are\s+to|is\s+to)\s+)?(?:(?P<only1>only)\s+)?"
+    r"(?:pass(?:\s+(?:on|through))?|go\s+through|get\s+through|be\s+(?:kept|retained"
+    r"|passed(?:\s+(?:on|through))?|let\s+through|allowed\s+through))"
+    r"\s+(?(only1)|only\s+)(?:if|when|where)"
     # "keep rides where ...": any plural names the records ("only emit hours where ...")
     rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*|emit\w*)\s+(?:only\s+)?(?:the\s+)?"
     rf"(?:(?:{FILLER_NOUNS}|(?P<kept1>[A-Za-z][\w-]*s))\s+)?(?:where|whose|that\s+have|having"
@@ -1287,6 +1293,7 @@ class FilterRecogniser(ValueListReader):
                     self.conds
                 ) > before:
                     self._unless_after_keep(m, self.conds[before:])
+        self._drop_gloss_kept_restated()
         for m in list(FILTER_NAMED_LEAD.finditer(self.s)):
             self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"

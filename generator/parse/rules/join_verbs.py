@@ -860,6 +860,17 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "Only passengers that exist in the table (inner join)", "only members which are in
+        # the registry": the joined side's own noun (x, checked against the join), in the table
+        "inner",
+        re.compile(
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?(?P<x>[a-z]+)\s+"
+            r"(?:that|which)\s+(?:exists?|(?:are|is)\s+(?:(?:actually|really|already)\s+)?)"
+            r"\s*(?:in|on)\s+(?:that|the|this|our)\s+(?P<y>[a-z]+)\b",
+            ICASE,
+        ),
+    ),
+    (
         # "listings whose agent is unknown must still pass through": the unmatched kept
         "left",
         re.compile(

@@ -68,6 +68,10 @@ NAME = rf"""(?:{QUOTED}|[^\s,;'"`\x00()]+)"""
 # separator or comparison sign, so "__import__('os')" reaches validation intact).
 FIELD = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00]*)"""
 
+# What joins a Redis key's quoted prefix to its field: "'tab:' + tab_id" (the layout may have
+# made the "+" an "and"), "'tab:' plus tab_id", "'member:' followed by member_id"
+PREFIX_JOIN = r"(?:\+|\band\b|\bplus\b|\bfollowed\s+by\b)"
+
 
 NAME_RE = re.compile(NAME)
 
@@ -227,6 +231,8 @@ COMPLIANCE_ACRONYMS = frozenset(
 TECH_ACRONYMS = frozenset(
     {"GPS", "AIS", "FM", "AM", "POS", "RFID", "NFC", "SMS", "CCTV", "HVAC", "PLC", "SCADA", "ATM"}
     | {"EV", "LED", "ECG", "GSM", "LTE", "CDN", "DNS", "HTTP", "IP", "USB", "BLE", "LIDAR"}
+    # (a screen: "for the cabin TV app")
+    | {"TV"}
 )
 ID_FIELDS = ("event_id", "transaction_id", "payment_id", "message_id", "order_id", "id")
 

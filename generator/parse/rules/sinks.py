@@ -19,6 +19,7 @@ from .lexicon import (
     NAME_RE,
     NAME_STOP,
     NAMED_TOPIC,
+    PREFIX_JOIN,
     QUOTED,
     read_list,
     refuse_nameless_prefix,
@@ -1179,8 +1180,8 @@ RETAIN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 # fields joined, "'x:' + a + b", are left unread: refused)
 REDIS_PREFIX_PLUS = re.compile(
     # (the layout says "+" as "and")
-    rf"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*(?:\+|\band\b)\s*(?P<f>{FIELD})\b"""
-    r"""(?!\s*(?:\+|\band\b)\s*(?:['"`:]|[A-Za-z]\w*_))"""
+    rf"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*{PREFIX_JOIN}\s*(?P<f>{FIELD})\b"""
+    rf"""(?!\s*{PREFIX_JOIN}\s*(?:['"`:]|[A-Za-z]\w*_))"""
 )
 
 

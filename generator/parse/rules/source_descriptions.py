@@ -21,6 +21,7 @@ from .lexicon import (
     STOP,
     SYSTEM_ACRONYMS,
     singular,
+    stem,
     word_set,
 )
 from .quantities import ICASE
@@ -55,6 +56,15 @@ _TOPIC_IS = re.compile(
 OWN_NAME_BEFORE = re.compile(
     r"\b(?:the|our|its|their)\s+(?P<w>(?:(?-i:[a-z][a-z0-9_-]*)\s+){1,3}?)"
     r"(?P<k>(?:kafka\s+)?(?:stream|feed|topic)\s+(?:\(\s*)?(?:(?:kafka\s+)?topic\s+)?)?(?=\x00)",
+    ICASE,
+)
+
+
+# "store the tapped events with their session info" (the records are screen taps): a participle
+# before a generic noun of records, read already or not (see `_participle_of_records`)
+_PARTICIPLE_OF_RECORDS = re.compile(
+    r"\b(?:the|all(?:\s+the)?|every|each|those|these)\s+(?P<p>[a-z]{3,}ed)\s+"
+    r"(?=\x00|(?:events?|records?|rows?|messages?|ones|entries)\b)",
     ICASE,
 )
 
@@ -246,6 +256,7 @@ class SourceDescriptionReader(SchemaResolver):
         # (a possessive goes on: "from the bakery chain's tills")
         self._tracked_on()
         self._fields_after_topic()
+        self._participle_of_records()
         # (a dot inside a name is no sentence's end: "publish to orders.clean" describes nothing)
         segments = (
             r"(?:[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]|(?<=\w)\.(?=\w)|(?<=[A-Za-z])'s\b(?!'))+"
@@ -253,6 +264,24 @@ class SourceDescriptionReader(SchemaResolver):
         for seg in list(re.finditer(segments, self.s)):
             self._describe_segment(seg.start(), seg.end())
         self.reader = "sources"
+
+    def _participle_of_records(self) -> None:
+        """ "Sessionize the screen taps on kiosk.ui_events ... store the tapped events in ...":
+        the participle of the records' own noun (said right before a source topic, or the last
+        word of its name) before a generic records' noun says every record, selecting none;
+        another participle ("the failed events") stays unread."""
+        nouns = set()
+        for _, topic in self.topics:
+            last = re.split(r"[-_.]", topic.lower())[-1]
+            if last.isalpha():
+                nouns.add(stem(last))
+            before = rf"(?:on|from|in|of)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?['\"`]?{re.escape(topic)}"
+            for m in re.finditer(rf"\b(?P<n>[a-z]+s)\s+{before}(?![\w.-])", self.text, ICASE):
+                nouns.add(stem(m["n"].lower()))
+        for m in list(_PARTICIPLE_OF_RECORDS.finditer(self.s)):
+            root = stem(m["p"].lower())
+            if root in nouns or re.sub(r"([b-df-hj-np-tv-z])\1$", r"\1", root) in nouns:
+                self.mask(m.start("p"), m.end("p"))
 
     def _tracked_on(self) -> None:
         """ "We track every container move at the port on the Kafka topic `yard-moves`": what
@@ -383,6 +412,23 @@ class SourceDescriptionReader(SchemaResolver):
         said_all = [t.group(0) for t in tokens]
         terms = _term_words(said_all) | _place_words(said_all)
         named = _name_words(topic)
+        if (
+            object_of
+            and topic is None
+            # (never the object of a join's verb: "pair each drop with the nearest ..." says
+            # which of the joined records, read or refused by the joins)
+            and not any(
+                w.lower() in _JOIN_VERBS
+                for w in re.findall(r"[A-Za-z]+", self.text[max(0, a - 30) : core_end])
+            )
+        ):
+            # ("write every point to ..." on topic dogwalk.walk_points: the object, the last
+            # word of a source topic's name, the records' own noun)
+            named = frozenset(
+                last
+                for _, t in self.topics
+                if (last := re.split(r"[-_.]", (t or "").lower())[-1]).isalpha()
+            )
         while first > 0 and (
             first - 1 in terms
             or description_word(said_all[first - 1])
@@ -903,7 +949,14 @@ def _place_words(words: list[str]) -> set[int]:
             continue
         if det + 1 < len(low) and description_word(words[det + 1]):
             found |= set(range(i, det + 1))
+    # ("Wi-Fi usage on board", "readings on site": an idiom of place with no determiner)
+    for i in range(1, len(low) - 1):
+        if (low[i], low[i + 1]) in _BARE_PLACES and description_word(words[i - 1]):
+            found |= {i, i + 1}
     return found
+
+
+_BARE_PLACES = frozenset({("on", "board"), ("on", "site"), ("at", "sea")})
 
 
 # "... on 'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields

@@ -112,7 +112,9 @@ APPOSED_SIDE = re.compile(
 
 APPOSITION_OPEN = re.compile(
     r"\s*(?:(?P<it>(?:it|that|this)(?:'s|\s+is)\s+(?:(?:kept|stored|held)\s+)?)"
-    r"|(?:which|that)\s+(?:(?:is|'s)\s+(?:(?:kept|stored|held)\s+)?|lives\s+|sits\s+)"
+    r"|(?:which|that)\s+(?:(?:is|'s)\s+(?:(?:kept|stored|held)\s+)?|lives\s+|sits\s+"
+    # ("the passengers table, which we keep as the compacted topic x")
+    r"|(?:we|they|you)\s+(?:keep|store|hold|maintain|have)\s+)"
     r"(?:in\s+|on\s+|as\s+)?"
     r"|i\.?e\.?,?\s+|namely\s+)?(?:(?:the|a|an|our)\s+)?",
     ICASE,

@@ -2540,6 +2540,25 @@ _CHANGE_VERB = re.compile(
     r"|jumped|spikes?|spiked|creeps?|crept|moves?|moved|stayed|remained|was|were)"
     r"\s+(?=(?:below|under|above|over|beyond|past)\s)"
 )
+# "stock_level drops to 2 or below", "when the queue rises to 50 or more": the verb of change
+# and "to" before a bound said with its side, a fall with a lower side and a rise with a higher
+# one ("drops to 2 or more" says two things: left as written, refused); "reaches 10 or more"
+_CHANGE_TO_BOUND = re.compile(
+    r"(?i)(?P<f>\b[A-Za-z]\w*_\w*|\b(?:where|when|whenever|if|once|whose)\s+(?:the\s+|its\s+)?"
+    r"(?:[A-Za-z]\w*\s+){0,2}?[A-Za-z]\w*)\s+(?:(?:has|have|had)\s+)?"
+    r"(?:(?P<down>(?:drops?|dropped|dropping|falls?|fell|fallen|falling|dips?|dipped|dipping"
+    r"|sinks?|sank|sunk|goes\s+down|went\s+down|gone\s+down)\s+to)"
+    r"|(?P<up>(?:rises?|rose|risen|rising|climbs?|climbed|climbing|jumps?|jumped|goes\s+up"
+    r"|went\s+up|gone\s+up)\s+to)|(?:reach(?:es|ed)?|hits?))"
+    r"\s+(?=[$\u20ac\u00a3]?\s?-?\d[\d,.]*\s*(?:%|[A-Za-z]+\s+)?\s*or\s+"
+    r"(?:(?P<low>below|less|lower|under|fewer)|(?P<high>above|more|higher|over|greater)))"
+)
+
+
+def _change_to_bound(m: re.Match[str]) -> str:
+    if (m["down"] and not m["low"]) or (m["up"] and not m["high"]):
+        return m.group(0)
+    return m["f"] + " is "
 
 
 # "with more than 20 vehicles", "having at least 3 failed_attempts": a bound said before the
@@ -2597,6 +2616,7 @@ _BARE_PRESENCE = re.compile(
 def comparison_idioms(part: str) -> str:
     """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
     part = _CHANGE_VERB.sub(lambda m: m["f"] + " ", part)
+    part = _CHANGE_TO_BOUND.sub(_change_to_bound, part)
     for what, per, unit in _PER_UNITS:
         part = re.sub(
             rf"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*{what}\s*(?:\s(?:per|an?)\s+|/\s*){per}\b",

@@ -308,6 +308,36 @@ KIND_FIELD_PLAIN_VALUES = re.compile(
 )
 
 
+# "keep only river values Danube, Rhine and Main", "drop channel values test or staging": any
+# one-word field, said to be one by "values" after it, then its values as written (capitals
+# kept); the step must end right after them, as above
+_SAID_VALUE = rf"(?!(?i:{VERBS_AFTER_AND}|and|or|the|to|from|into)\b)[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*"
+FIELD_VALUES_SAID = re.compile(
+    rf"(?i:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
+    r"(?:the\s+)?(?P<f>(?!(?i:the|an?|all|any|field|column|these|those|such|their|its)\b)"
+    r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*)\s+(?i:values?)\s+"
+    rf"(?P<v>{_SAID_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SAID_VALUE}|\s+(?:or|and)\s+{_SAID_VALUE})*)"
+    rf"(?P<cont>)(?=\s*(?:[.;!](?!\w)|\n|\x00|$|,\s*(?:then\s+)?(?:(?i:{VERBS_AFTER_AND})\b|\x00)))",
+)
+
+
+# "Exclude test kiosks, i.e. keep only is_test = false": the records dropped, described, then
+# the same said as what is kept, its own verb and condition read already (masked right after;
+# see `_drop_gloss_kept_restated`)
+DROP_GLOSS_THEN_KEPT = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<w>(?:[A-Za-z][a-z-]*\s+){{1,2}}?"
+    r"[A-Za-z][a-z-]*s)\s*,?\s*(?:i\.e\.?|that\s+is|meaning|in\s+other\s+words)\s*,?\s*"
+    r"(?=\x00)",
+    ICASE,
+)
+
+_KEPT_SAID_AGAIN = re.compile(
+    r"\s*(?:only\s+)?(?:keep(?:ing)?|retain(?:ing)?)(?:\s+only)?\s+(?:(?:the\s+)?(?:records|rows"
+    r"|events|ones|those)\s+)?(?:(?:where|whose|with)\s+)?",
+    ICASE,
+)
+
+
 # "Only the courses ALG1, ALG2 and GEO1 are in scope this term" where the records have a course_id:
 # code-like values of the field the plural noun names (checked in `_noun_codes_in_scope`)
 NOUN_CODES = re.compile(
@@ -898,14 +928,16 @@ class ValueListReader(ThresholdReader):
         """ "only severity major or critical", "drop status cancelled": a field naming a kind,
         then its values as plain words; `continued`: "... and the event_type heartbeat ones"
         right after another condition, which says whether they are dropped or kept."""
-        for m in list(KIND_FIELD_PLAIN_VALUES.finditer(self.s)):
+        said_values = [] if continued else list(FIELD_VALUES_SAID.finditer(self.s))
+        kind_values = list(KIND_FIELD_PLAIN_VALUES.finditer(self.s))
+        for m in [*kind_values, *said_values]:
             if MASK in m.group(0) or bool(m.group("cont")) != continued:
                 continue
             values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
-            if any(v in STOP or v in NOT_VALUES or self.has(v) or re.fullmatch(VERBS_AFTER_AND, v)
-                   for v in values):  # fmt: skip
+            if any(v.lower() in STOP or v.lower() in NOT_VALUES or self.has(v)
+                   or re.fullmatch(VERBS_AFTER_AND, v) for v in values):  # fmt: skip
                 continue  # "drop status and notes": a field or a verb, never a value
-            if any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
+            if m in kind_values and any(re.fullmatch(r"[a-z]+[^su\W]s", v) for v in values):
                 continue  # "keep only status changes": a plural names records, never a value
             if _FIELD_AFTER_AND.search(m.group("v")):
                 continue  # "drop status cancelled and customer_email": a field to drop too?
@@ -1167,6 +1199,42 @@ class ValueListReader(ThresholdReader):
             f"read {gloss!r} as the records the condition in parentheses selects"
         )
         self.mask(m.start(), close + 1)
+
+    def _drop_gloss_kept_restated(self) -> None:
+        """ "Exclude test kiosks, i.e. keep only is_test = false", "drop cancelled orders, that
+        is keep status != cancelled": the words after the drop verb restate the kept condition
+        read right after them, when each word before the records' noun names what that
+        condition leaves out: a word of a flag kept false, or a value kept out. Anything else
+        stays unread (refused)."""
+        for m in list(DROP_GLOSS_THEN_KEPT.finditer(self.s)):
+            # (the kept condition's own verb between: "keep only", "only keep ... where")
+            c = next(
+                (
+                    c
+                    for c in self.conds
+                    if c.pos >= m.end()
+                    and not self.s[m.end() : c.pos].strip(MASK + " ")
+                    and _KEPT_SAID_AGAIN.fullmatch(self.text[m.end() : c.pos])
+                ),
+                None,
+            )
+            if c is None or c.negate or c.items:
+                continue
+            words = [w.lower() for w in m["w"].split()[:-1]]
+            parts = set(re.findall(r"[a-z]+", c.subject.lower())) - {"is", "has", "was"}
+            values = [str(v).lower() for v in (c.value if isinstance(c.value, list) else [c.value])]
+            if c.op == "eq" and values == ["false"]:
+                left_out = parts
+            elif c.op in ("ne", "not_in"):
+                left_out = set(values)
+            else:
+                continue
+            if words and all(w in left_out or singular(w) in left_out for w in words):
+                self.mask(m.start(), m.end())
+                self.assumptions.append(
+                    f"read {' '.join(self.text[m.start() : m.end()].split())!r} as the "
+                    "records the condition after it leaves out"
+                )
 
     def _conditions_glossed(self, m: re.Match[str], negate: bool) -> None:
         """ "we want the big trades only: amount_usd >= 100000": the condition after the colon
