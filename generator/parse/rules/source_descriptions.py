@@ -60,6 +60,10 @@ OWN_NAME_BEFORE = re.compile(
 )
 
 
+# Between those words and the topic's name, only more of its words or these
+_TOPIC_WORDS = frozenset({"kafka", "stream", "feed", "topic"})
+
+
 # "store the tapped events with their session info" (the records are screen taps): a participle
 # before a generic noun of records, read already or not (see `_participle_of_records`)
 _PARTICIPLE_OF_RECORDS = re.compile(
@@ -163,6 +167,10 @@ class SourceDescriptionReader(SchemaResolver):
             ):
                 continue
             named = _name_words(topic)
+            at = next(p for p, t in self.topics if t == topic)
+            between = re.findall(r"[A-Za-z]+", self.text[m.end() : max(at, m.end())])
+            if not all(w.lower() in _TOPIC_WORDS or _topic_word(w, named) for w in between):
+                continue  # ("at the kiosks arrive on kiosk.payments": a verb read between)
             parts = [p for w in m["w"].split() for p in re.split(r"[-_]", w) if p]
             if not parts or not all(_topic_word(p, named) for p in parts):
                 continue
