@@ -380,6 +380,8 @@ COMPACTED_OUT = re.compile(
 )
 # "... to the compacted hotel.confirmed table": the word said after the compacted topic's name
 COMPACTED_NAME_TAIL = re.compile(r"\s*,?\s+(?:kafka\s+)?(?:topic|table)\b", ICASE)
+# "to topic x": no verb (never the joined stream: "join topic orders to topic payments")
+TO_TOPIC = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE)
 KAFKA_OUT = [
     COMPACTED_OUT,
     re.compile(
@@ -396,7 +398,7 @@ KAFKA_OUT = [
         ICASE,
     ),
     re.compile(rf"\b{OUT_VERB}\b{MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{QUOTED}))", ICASE),
-    re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE),
+    TO_TOPIC,
     # "..., write topic inverters-online": a terse ticket's output, no preposition (the name
     # ends the clause: "write topic a-b into ClickHouse" reads that topic); never a source
     re.compile(
@@ -1826,7 +1828,7 @@ class SinkRecogniser(SchemaResolver):
                     before,
                 ):
                     continue
-                if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
+                if pattern is TO_TOPIC and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
                 if pattern not in PRODUCER_OUT and _we_log_all(self.s, m.end()):
                     continue  # "We log every x to topic y": the producers' topic, read below
