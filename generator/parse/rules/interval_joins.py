@@ -294,6 +294,10 @@ FOR_EACH_RECORD = re.compile(
 class IntervalJoinReader(TableJoinReader):
     """Reads a stream-stream interval join: the other stream and the time bound."""
 
+    # the words naming the other stream's records where its topic was said before a join of
+    # "them" ("... and receipts on x.received. Join them": "receipts"), see `_streams_said_before`
+    pair_right_words: str = ""
+
     def _participle_subject_source(self, m: re.Match[str]) -> None:
         """ "I want each scheduled pass (gs.pass_schedule) matched to ...": the records a
         participle of pairing is said of, their topic in brackets or after "on", are the source
@@ -407,7 +411,9 @@ class IntervalJoinReader(TableJoinReader):
         self.sinks = [s for s in self.sinks if s not in outputs]
         self.spans = [sp for sp in self.spans if not (rstart <= sp[0] and sp[1] <= rend)]
         self.topics = [t for t in self.topics if t[1].lower() != right.lower()]
-        self.mask(self._producer_start(rstart), rend, domain=True)
+        who = self._producer_start(rstart)
+        self.pair_right_words = self.text[who:rstart] if who < rstart else ""
+        self.mask(who, rend, domain=True)
         if any(t[1].lower() == left.lower() for t in self.topics):
             return right
         if MASK in self.s[lstart:lend] and not any(
@@ -697,6 +703,10 @@ class IntervalJoinReader(TableJoinReader):
         if colon:
             right_end = min(right_end, colon.start())
         right_phrase = pair if pair else self.s[wm.end() : right_end]
+        if pair and said_before and self.pair_right_words:
+            # ("... and receipts on x. Join them ..., taking a from the receipt": the records'
+            # noun names the side too)
+            right_phrase = f"{self.pair_right_words.strip()} {pair}"
         if not pair and self._joins_declared_table(m, right_phrase, end):
             return
         inner = KEY_INSIDE_SIDE.fullmatch(right_phrase) if not pair else None
