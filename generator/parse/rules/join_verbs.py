@@ -1067,7 +1067,11 @@ SOURCE_READ_BEFORE = re.compile(
     rf"|(?:^|[\n;]\s*)from\s+topic\s+(?:{QUOTED}|[A-Za-z])"
     # "Source is marina.gate_swipes; ... join x on ...", "- left stream: tolls.exit_events"
     r"|\b(?:source|input|left\s+stream|left\s+side)(?:\s+topic)?\s*(?::|\bis\b|=)\s*(?:the\s+)?"
-    rf"(?:kafka\s+)?(?:topic\s+)?(?:{QUOTED}|{DASHED_NAME}(?![\w-]|\.\w))",
+    rf"(?:kafka\s+)?(?:topic\s+)?(?:{QUOTED}|{DASHED_NAME}(?![\w-]|\.\w))"
+    # "cupping scores (roastery.cupping_scores) -> keep ... -> join x on k": the records opening
+    # the request, their topic in brackets
+    r"|^\s*(?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*\s*\(\s*(?:(?:kafka\s+)?topic\s+)?"
+    rf"{DASHED_NAME}\s*\)\s*(?:->|\u2192|[,:;]|$)",
     ICASE,
 )
 
