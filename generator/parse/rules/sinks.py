@@ -2013,7 +2013,7 @@ class SinkRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"compacted topic {topics!r}: a compacted topic keeps the latest record per "
                 "message key and refuses records without one; say which field keys the "
-                f'messages (e.g. "... to the compacted topic {names[0][0]} keyed by order_id")'
+                'messages (e.g. "... to the compacted topic shop.latest-orders keyed by order_id")'
             )
         self.assumptions.append(
             f"topic {topics!r} is written as a Kafka sink keyed by {key[0]}; its compaction "
