@@ -587,6 +587,11 @@ FOLLOWED = {
         "Replicate the Postgres table orders(id int primary key, name string) with Debezium into "
         "ClickHouse database shop_replica."
     ),
+    # (h38/joins16)
+    "... to the compacted topic shop.latest-orders keyed by order_id": (
+        "Read shop.orders and publish them to the compacted topic shop.latest-orders keyed by "
+        "order_id."
+    ),
 }
 
 

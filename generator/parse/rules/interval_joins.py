@@ -114,7 +114,8 @@ NOTHING_DROPPED = re.compile(
 
 # "..., and the payment system writes to x": the words naming who writes a topic
 PRODUCER_BEFORE = re.compile(
-    r"(?:^|[,;.:]\s*|\band\s+)"
+    # (never the dot inside a name: "from ads.clicks and impressions from ads.impressions")
+    r"(?:^|[,;:]\s*|\.(?!\w)\s*|\band\s+)"
     # ("and when user open it, app sends event to topic x": when the producer writes)
     r"(?P<when>(?:when|whenever|once)\s+(?:the\s+|a\s+)?[a-z]+\s+[a-z]+(?:\s+(?:it|them))?\s*,\s*)?"
     r"(?:(?:the|our|their|a|an)\s+)?(?P<w>(?!and\s)[A-Za-z][\w-]*'?(?:\s+[A-Za-z][\w-]*'?){0,2}?)\s+$",
@@ -293,6 +294,10 @@ FOR_EACH_RECORD = re.compile(
 class IntervalJoinReader(TableJoinReader):
     """Reads a stream-stream interval join: the other stream and the time bound."""
 
+    # the words naming the other stream's records where its topic was said before a join of
+    # "them" ("... and receipts on x.received. Join them": "receipts"), see `_streams_said_before`
+    pair_right_words: str = ""
+
     def _participle_subject_source(self, m: re.Match[str]) -> None:
         """ "I want each scheduled pass (gs.pass_schedule) matched to ...": the records a
         participle of pairing is said of, their topic in brackets or after "on", are the source
@@ -365,7 +370,9 @@ class IntervalJoinReader(TableJoinReader):
         the joined stream now)."""
         if right_noun is None and not JOIN_THEM.match(self.s, join_verb.end()):
             return None
-        said = self._said_topics(join_verb.start())
+        # ("Read clicks from ads.clicks and impressions from ads.impressions, join them ...":
+        # dotted names after "from" or "on" count for a join of "them")
+        said = self._said_topics(join_verb.start(), dotted=right_noun is None)
         if right_noun is not None:
             # "Pair each approval with its payment ...": the one of the two whose name says it
             words = [self._side_words(name) for name, _, _ in said]
@@ -404,7 +411,9 @@ class IntervalJoinReader(TableJoinReader):
         self.sinks = [s for s in self.sinks if s not in outputs]
         self.spans = [sp for sp in self.spans if not (rstart <= sp[0] and sp[1] <= rend)]
         self.topics = [t for t in self.topics if t[1].lower() != right.lower()]
-        self.mask(self._producer_start(rstart), rend, domain=True)
+        who = self._producer_start(rstart)
+        self.pair_right_words = self.text[who:rstart] if who < rstart else ""
+        self.mask(who, rend, domain=True)
         if any(t[1].lower() == left.lower() for t in self.topics):
             return right
         if MASK in self.s[lstart:lend] and not any(
@@ -669,6 +678,7 @@ class IntervalJoinReader(TableJoinReader):
         if not wm and not pair:
             # "... writes to payments-issued; both carry claim_id. ... join the two streams"
             pair = said_before = self._streams_said_before(m)
+        dotted = said_before is not None  # (dotted names counted: `_streams_said_before`)
         if pair:
             wm = JOIN_THEM.match(self.s, m.end())
         if not wm and self._table_join_said_again(m, end):
@@ -693,6 +703,10 @@ class IntervalJoinReader(TableJoinReader):
         if colon:
             right_end = min(right_end, colon.start())
         right_phrase = pair if pair else self.s[wm.end() : right_end]
+        if pair and said_before and self.pair_right_words:
+            # ("... and receipts on x. Join them ..., taking a from the receipt": the records'
+            # noun names the side too)
+            right_phrase = f"{self.pair_right_words.strip()} {pair}"
         if not pair and self._joins_declared_table(m, right_phrase, end):
             return
         inner = KEY_INSIDE_SIDE.fullmatch(right_phrase) if not pair else None
@@ -822,14 +836,14 @@ class IntervalJoinReader(TableJoinReader):
                 ICASE,
             )
             # ("join each power reading with ...": a word of the source topic's name first)
-            named = self._side_words(self._said_topics(m.start())[0][0])
+            named = self._side_words(self._said_topics(m.start(), dotted=dotted)[0][0])
             if (
                 lm
                 and description_word(lm["n"])
                 and (not lm["q"] or singular(lm["q"].lower()) in named)
             ):  # "pair each approval with its payment"
                 self.mask(m.end() + lm.start(), m.end() + lm.end("n"), domain=True)
-            self.join_left_phrase = self._said_topics(m.start())[0][0]
+            self.join_left_phrase = self._said_topics(m.start(), dotted=dotted)[0][0]
         else:
             # "Claims land on claims-submitted. Match each claim with ... the policy-updates
             # topic": the source's records, said by a word of its name

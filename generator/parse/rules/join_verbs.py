@@ -315,7 +315,10 @@ SAID_TOPIC = re.compile(
     # ("orders from topic spot-orders and fills from topic spot-fills")
     r"(?:(?:to|into|on|in|onto|from)\s+)?(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<t>{QUOTED}|{NAMED_TOPIC})|(?<=\s)(?P<t2>{QUOTED}|[A-Za-z]\w*(?:-\w+)+)"
-    r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topic\b)?)",
+    r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topic\b)?"
+    # ("clicks from ads.clicks and impressions on ads.impressions": a dotted name right after
+    # "from" or "on", where a stream is read or arrives; see `_said_topics`)
+    rf"|(?:(?<=\bfrom\s)|(?<=\bon\s))(?P<t3>{NAMED_TOPIC})(?=\s*(?:[,;]|\.(?!\w)|\s+and\b|$)))",
     ICASE,
 )
 
@@ -1075,7 +1078,11 @@ SOURCE_READ_BEFORE = re.compile(
     rf"|(?:^|[\n;]\s*)from\s+topic\s+(?:{QUOTED}|[A-Za-z])"
     # "Source is marina.gate_swipes; ... join x on ...", "- left stream: tolls.exit_events"
     r"|\b(?:source|input|left\s+stream|left\s+side)(?:\s+topic)?\s*(?::|\bis\b|=)\s*(?:the\s+)?"
-    rf"(?:kafka\s+)?(?:topic\s+)?(?:{QUOTED}|{DASHED_NAME}(?![\w-]|\.\w))",
+    rf"(?:kafka\s+)?(?:topic\s+)?(?:{QUOTED}|{DASHED_NAME}(?![\w-]|\.\w))"
+    # "cupping scores (roastery.cupping_scores) -> keep ... -> join x on k": the records opening
+    # the request, their topic in brackets
+    r"|^\s*(?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*\s*\(\s*(?:(?:kafka\s+)?topic\s+)?"
+    rf"{DASHED_NAME}\s*\)\s*(?:->|\u2192|[,:;]|$)",
     ICASE,
 )
 
@@ -1409,14 +1416,22 @@ class JoinVerbReader(SchemaResolver):
             for m in list(JOIN_KIND_WORDS[kind].finditer(self.s)):
                 self.mask(m.start(), m.end(), domain=True)
 
-    def _said_topics(self, pos: int) -> list[tuple[str, int, int]]:
+    def _said_topics(self, pos: int, *, dotted: bool = False) -> list[tuple[str, int, int]]:
         """The Kafka topics named before `pos`, in the order said, once each: (name, start and
         end of the words naming it with the producer's verb). A bare name counts only after
-        "to"/"on"/"in" or before "topic" ("writes to payments-issued"), never "low-cost"."""
+        "to"/"on"/"in" or before "topic" ("writes to payments-issued"), never "low-cost"; a
+        dotted one ("from ads.clicks") only with `dotted` (a join of "them")."""
         found: dict[str, tuple[str, int, int]] = {}
+        # (never a compacted topic's: "Boardings are on x; pilots live in a compacted topic y
+        # keyed by pilot_id. Join them" joins the table, no second stream)
+        tables = {unquote(m.group("t"))[0] for p in TABLE_TOPIC for m in p.finditer(self.text)}
         for tm in SAID_TOPIC.finditer(self.text, 0, pos):
             if tm.group("t"):
                 name = unquote(tm.group("t"))[0]
+            elif tm.group("t3"):
+                if not dotted:
+                    continue
+                name = tm.group("t3")
             else:
                 bare = re.search(r"(?:\b(?:to|into|on|in|onto)\s+(?:the\s+)?(?:kafka\s+)?$)",
                                  self.text[tm.start() : tm.start("t2")], ICASE)  # fmt: skip
@@ -1441,6 +1456,8 @@ class JoinVerbReader(SchemaResolver):
                 if not bare and not listed and not re.search(r"\btopic$", tm.group(0), ICASE):
                     continue
                 name = unquote(tm.group("t2"))[0]
+            if name in tables:
+                continue
             found.setdefault(name.lower(), (name, tm.start(), tm.end()))
         return sorted(found.values(), key=lambda t: t[1])
 

@@ -371,7 +371,20 @@ KAFKA_UNNAMED = re.compile(
     r"\b(?:to|into|onto)\s+(?:the\s+)?kafka(?:\s+(?:as\s+well|too|also))?(?=\s*(?:[.;!?]|$))",
     ICASE,
 )
+# "publish them to the compacted hotel.confirmed table", "write to a compacted topic, x": a
+# compacted topic named as where the records go is a Kafka sink, never a table join's side
+# (the spec holds no compaction: `_compacted_sink`)
+COMPACTED_OUT = re.compile(
+    rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+|a\s+|an\s+|our\s+|new\s+)*"
+    r"(?:log[\s-]+)?compacted\s+(?:kafka\s+)?(?:(?:topic|table)\s*(?:,\s*|\s+(?:named\s+|called\s+)?))?",
+    ICASE,
+)
+# "... to the compacted hotel.confirmed table": the word said after the compacted topic's name
+COMPACTED_NAME_TAIL = re.compile(r"\s*,?\s+(?:kafka\s+)?(?:topic|table)\b", ICASE)
+# "to topic x": no verb (never the joined stream: "join topic orders to topic payments")
+TO_TOPIC = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE)
 KAFKA_OUT = [
+    COMPACTED_OUT,
     re.compile(
         # "alert via topic x": "via" too
         # "send them to both kafka topic x and ClickHouse y"
@@ -386,7 +399,7 @@ KAFKA_OUT = [
         ICASE,
     ),
     re.compile(rf"\b{OUT_VERB}\b{MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{QUOTED}))", ICASE),
-    re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE),
+    TO_TOPIC,
     # "..., write topic inverters-online": a terse ticket's output, no preposition (the name
     # ends the clause: "write topic a-b into ClickHouse" reads that topic); never a source
     re.compile(
@@ -1820,7 +1833,7 @@ class SinkRecogniser(SchemaResolver):
                     before,
                 ):
                     continue
-                if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
+                if pattern is TO_TOPIC and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
                 if pattern not in PRODUCER_OUT and _we_log_all(self.s, m.end()):
                     continue  # "We log every x to topic y": the producers' topic, read below
@@ -1954,6 +1967,9 @@ class SinkRecogniser(SchemaResolver):
                 if not names:
                     continue
                 end = _topic_word_after(m, end)
+                tail = COMPACTED_NAME_TAIL.match(self.s, end) if pattern is COMPACTED_OUT else None
+                if tail:  # "to the compacted hotel.confirmed table"
+                    end = tail.end()
                 on_kafka = _ON_KAFKA.match(self.s, end)
                 if on_kafka:  # "publish to daily-visitors on Kafka": the store, after the name
                     end = on_kafka.end()
@@ -1987,8 +2003,28 @@ class SinkRecogniser(SchemaResolver):
                 # "write to stdout and to kafka topic x": the sink sits where its destination
                 # is named, so the sinks keep the request's order when one verb serves both
                 pos = m.start() + dest[-1].start() if verb and dest else m.start()
+                if pattern is COMPACTED_OUT:
+                    self._compacted_sink(names, key)
                 for name, _quoted in names:
                     self.sinks.append(Sink(pos, "kafka", {"topic": name, "key": key}))
+
+    def _compacted_sink(self, names: list[tuple[str, bool]], key: tuple[str, bool] | None) -> None:
+        """ "publish them to the compacted topic x keyed by booking_id": a Kafka sink whose
+        topic keeps the latest record per key. The key must be said (a compacted topic refuses
+        records with none); the compaction is the topic's own setting, which the spec does not
+        hold, so it is listed."""
+        topics = ", ".join(name for name, _q in names)
+        if key is None:
+            raise RequestNotUnderstood(
+                f"compacted topic {topics!r}: a compacted topic keeps the latest record per "
+                "message key and refuses records without one; say which field keys the "
+                'messages (e.g. "... to the compacted topic shop.latest-orders keyed by order_id")'
+            )
+        self.assumptions.append(
+            f"topic {topics!r} is written as a Kafka sink keyed by {key[0]}; its compaction "
+            "(cleanup.policy=compact) is a setting of the topic, which the spec does not "
+            "hold: setup_topics.py creates it without, so set it on the topic yourself"
+        )
 
     def _topic_to_topic(self) -> None:
         """ "parcels-scanned to parcels-routed on Kafka", "from topic a-b to topic c-d": two
