@@ -99,6 +99,8 @@ PRODUCERS_SEND = re.compile(
     # ("the app double-sends GPS pings to x": the repeats are a dedup's to read, see extract_producers)
     r"(?P<dup>double[\s-]?(?=send|post))?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?"
+    # ("Customers using the app generate taps on x": what they make, a record noun after)
+    r"|generat(?:e|es|ing)(?=\s+(?:(?:their|its|the)\s+)?[A-Za-z][\w-]*s\s+(?:to|into|on|onto)\s)"
     # ("dive computers upload every log to x": a device's own verb of sending)
     r"|upload(?:s|ing)?"
     # ("Signal controllers report their status on topic x", "units ping their GPS to x")
@@ -120,7 +122,10 @@ PRODUCERS_SEND = re.compile(
     r"|weigh-?ins?|ballots?|votes?|orders?|transactions?|sales?|trips?|rides?|cycles?"
     r"|checks?|inspections?|visits?"
     # (never "results", "counts", "metrics": what a pipeline outputs, asked about apart)
-    r"|passages?|samples?|heartbeats?|deliveries|delivery|shipments?|tickets?)\s+"
+    r"|passages?|samples?|heartbeats?|deliveries|delivery|shipments?|tickets?"
+    # ("the card reader sends tips to x", "the billing service publishes invoices to x": any
+    # plain plural noun right before the topic, checked in extract_producers)
+    r"|(?P<plural>[a-z][a-z-]*[a-z]s)(?=\s+(?:to|into|on|onto)\s))\s+"
     # ("The app sends one event per answered question to the topic x": one record per happening)
     r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?"
     # ("The CDN logs every episode download to x": every happening in plain words, when no
@@ -328,7 +333,14 @@ ONE_AND_ONE = re.compile(
 _PRODUCER_JOINS = word_set("of the on in at our each every all both from and")
 # "scales under each hive": where each producer is placed (only before each/every/the/our:
 # "sensors under load" may say which records)
-_PLACED = re.compile(r"(?:under|inside|beside|behind|above|near)", ICASE)
+# ("Customers using the ordering app generate taps on x": what each producer uses)
+_PLACED = re.compile(r"(?:under|inside|beside|behind|above|near|using)", ICASE)
+# Devices' nouns that are a step's or a sink's word too ("display", "screen", "service"): read
+# as a producer's noun only after the words naming whose it is ("the kitchen display")
+_DEVICE_NOUNS = word_set(
+    "display displays screen screens terminal terminals service services server servers"
+)
+_OWNED = word_set("the our their")
 
 
 def _where_placed(said: list[str]) -> list[str]:
@@ -617,6 +629,9 @@ class ProducerReader(TopicNameReader):
                 # ("Our 40 trawlers send ...": how many, a count of them)
                 or not all(
                     description_word(w)
+                    # ("The kitchen display system writes tickets to x": a device's noun
+                    # that is a step's word too, after the words naming whose it is)
+                    or (w.lower() in _DEVICE_NOUNS and (i > 0 or said[0].lower() in _OWNED))
                     or compound_topic_word(words, i, named)
                     or (each and _participle(w))
                     or w.isdigit()
@@ -638,6 +653,14 @@ class ProducerReader(TopicNameReader):
                 for i, w in enumerate(what)
             ):
                 continue  # "publish failed events to topic x": which records, a selection
+            plural = (m["plural"] or "").lower()
+            if plural and not (
+                (description_word(plural) and not _selecting_part(plural))
+                or _topic_word(plural, named)
+            ):
+                continue  # "send failures to topic x": a kind of record, or no noun at all
+            if plural and (singular(plural) in _EVERY_OUTPUTS or plural in _NOT_ARRIVING):
+                continue  # "send the totals to topic x": what a pipeline outputs
             # ("log every arrival and departure to x": two plain nouns of one kind)
             each_what = _joined_pair_out((m["each_what"] or "").split())
             if each_what and (
