@@ -22,6 +22,7 @@ from .context import (
     RATE_NOT_PRODUCERS,
     STEP_WORDS,
     TO_KAFKA,
+    LEADING_INTERJECTION,
     TRAILING_INTERJECTION,
     may_select,
 )
@@ -179,6 +180,8 @@ BACKGROUND = [
     ("chat", INTERJECTION),
     # "(the POS retries, classic)": one closing an aside
     ("chat", TRAILING_INTERJECTION),
+    # "(ugh, retries)": one opening an aside
+    ("chat", LEADING_INTERJECTION),
     (
         "hedge",
         re.compile(
