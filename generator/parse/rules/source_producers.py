@@ -93,7 +93,7 @@ PRODUCERS_SEND = re.compile(
     # "Our beekeeping co-op has scales under each hive publishing to hive-scales": who has them
     r"|there\s+are\s+|(?:our|the)\s+(?P<org>(?:[A-Za-z][\w'-]*\s+){1,3}?)(?:has|have)\s+)?"
     # ("Our 40 trawlers send ...": a count among the words, checked by the caller)
-    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z0-9][\w'-]*){0,6}?)\s+(?:(?:which|that"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z0-9][\w'-]*){0,8}?)\s+(?:(?:which|that"
     r"|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?"
     # ("the app double-sends GPS pings to x": the repeats are a dedup's to read, see extract_producers)
@@ -110,6 +110,10 @@ PRODUCERS_SEND = re.compile(
     r"(?:events?|readings?|data|status(?:es)?)\s+(?:to|into|on|onto)\s)"
     # ("Our inspectors log every grow bag check to the x topic": who logs what into it)
     r"|log(?:s|ging)?(?=\s+(?:every|each|all|their|its)\s)"
+    # ("Our beacons ping rescue.beacon_pings every minute", "a badge that pings x", "the vendor
+    # delivers print.ctp_events"): the topic right after the verb, a name only a topic has
+    rf"|(?P<direct>(?:ping|deliver)(?:s|ing)?|populat(?:e|es|ing))(?=\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+)?(?:{NAMED_TOPIC}|{QUOTED}))"
     # ("The kiln controller logs to x", "the gate reports into x": no object, every record
     # the producers make goes to the topic; never "on", which may say what a report is about)
     r"|(?:report(?:s|ing)?|log(?:s|ging)?)(?=\s+(?:to|into|onto)\s))\s+"
@@ -134,7 +138,7 @@ PRODUCERS_SEND = re.compile(
     r"|(?:every|each)\s+(?P<each_what>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)\s+"
     r"(?=(?:to|into|on|onto)\s))?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
-    r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
+    r"(?(direct)|(?:to|into|on|onto)\s+)(?:the\s+)?(?:kafka\s+)?"
     # ("Rain gauges publish to the topics a and b": a list after the plural, at least two names)
     rf"(?:topic(?P<many>s)?\s+(?P<n>{NAME})(?(many)(?P<more>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+))"
     rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED})"
@@ -143,7 +147,8 @@ PRODUCERS_SEND = re.compile(
     rf"(?P<more2>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+(?=\s*(?:[.;,!?\n)]|$)))?)"
     # "... publish to the soil-moisture topic every minute": the name's noun, then how often
     r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
-    rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$))"
+    # ("... every minute or so while they are switched on": how often, then when)
+    rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$)|\s+(?:when|while|once)\s)"
     # ("... to topic x every few seconds, sometimes ...": no number, never a window's size)
     r"|\s+(?P<rate3>every\s+(?:few|couple\s+of)\s+(?:seconds|minutes|hours))(?=\s*,|\s+(?:when|while|once)\s))?"
     # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
@@ -331,7 +336,7 @@ ONE_AND_ONE = re.compile(
     ICASE,
 )
 # Words that join a producer's description ("sensors of the press line").
-_PRODUCER_JOINS = word_set("of the on in at our each every all both from and")
+_PRODUCER_JOINS = word_set("of the on in at our each every all both from and a an")
 # "scales under each hive": where each producer is placed (only before each/every/the/our:
 # "sensors under load" may say which records)
 # ("Customers using the ordering app generate taps on x": what each producer uses)
@@ -339,7 +344,7 @@ _PLACED = re.compile(r"(?:under|inside|beside|behind|above|near|using)", ICASE)
 # Devices' nouns that are a step's or a sink's word too ("display", "screen", "service"): read
 # as a producer's noun only after the words naming whose it is ("the kitchen display")
 _DEVICE_NOUNS = word_set(
-    "display displays screen screens terminal terminals service services server servers"
+    "display displays screen screens terminal terminals service services server servers delivery"
 )
 _OWNED = word_set("the our their")
 
@@ -614,7 +619,7 @@ class ProducerReader(TopicNameReader):
                 continue  # after ", and" only 'they', the producers the sentence named
             if they:
                 said = []
-            if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every", "both"} or (
+            if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every", "both", "a", "an"} or (
                 len(said) == 1 and first.endswith("ly")
             ):
                 continue  # "in addition publish to topic x", "additionally publish ...": orders
@@ -839,7 +844,10 @@ def _participle(word: str) -> bool:
 
 # Words a "when they ..." tail may hold besides plain description words ("when they get back
 # on the boat", "while it's driving")
-_WHEN_WORDS = word_set("get gets got back on off in at to into onto from the a an their its our")
+_WHEN_WORDS = word_set(
+    "get gets got back on off in at to into onto from the a an their its our are is switched"
+    " turned powered"
+)
 
 
 def _when_plain(said: str) -> bool:
