@@ -853,6 +853,8 @@ _WHEN_WORDS = word_set(
 def _when_plain(said: str) -> bool:
     """The words after "when they / while it / after each" only say when the producers send
     (never "when they are late": a word that may select)."""
+    if selecting_happening(said):
+        return False  # ("while they are overheating": which records?)
     return all(w.lower() in _WHEN_WORDS or description_word(w) for w in said.split())
 
 
