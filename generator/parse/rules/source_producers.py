@@ -263,7 +263,9 @@ PRODUCERS_RECORD_EACH = re.compile(
 # Where a producer sentence's topic ends it: the sentence's end, or a second clause with its
 # own subject ("Each lift ... goes to depot.crane_moves, and the crane master data is on ...")
 SENTENCE_GOES_ON = re.compile(
-    r"\s*[.;!?]|\s*$|\s*,\s*(?:and|while|whereas)\s+(?:the|our|its|their|a|an|all|each|every)\s",
+    r"\s*[.;!?]|\s*$|\s*,\s*(?:and|while|whereas)\s+(?:the|our|its|their|a|an|all|each|every)\s"
+    # ("Every scan is published to x by the turnstiles.": the passive's producers, then its end)
+    r"|\s+by\s+(?:the|our|their|all\s+the)\s+(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*\s*(?:[.;!?]|$)",
     ICASE,
 )
 # "Every ticket scanned at the dome doors goes to planetarium.ticket_scans", "Each step of an
@@ -279,7 +281,9 @@ EVERY_GOES_TO = re.compile(
     # x": one record per happening, said as what it becomes)
     r"|(?:is|becomes|produces|creates|generates|makes)\s+(?:an?|one|1)\s+(?:new\s+)?"
     r"(?:event|message|record|row|entry))\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?,]|\s*$)",
+    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?,]|\s*$"
+    # ("... is published to x by the turnstiles": who sends, read by `_by_producers`)
+    r"|\s+by\s+(?:the|our|their|all\s+the)\s)",
     ICASE,
 )
 # "Ticket sales from all tills go to pos.sales", "Readings from the hive scales end up in x":
@@ -813,7 +817,8 @@ class ProducerReader(TopicNameReader):
                 m.start() - 1, m.start()
             ):
                 continue
-            sentence = self.text[: m.start()].rsplit(".", 1)[-1]
+            # (a sentence's end, never the dot inside a topic's name: "sent to farm.weigh-ins")
+            sentence = re.split(r"[.!?](?:\s|$)", self.text[: m.start()])[-1]
             if not (m["v"] or m["from"]) and not _PASSIVE_PRODUCED.search(sentence):
                 continue
             if all(description_word(w) for w in (m["w"] or m["w2"]).split()):
