@@ -280,7 +280,9 @@ ENGINE_KEY = re.compile(
 # results in clickhouse x", "pop them onto topic y"): read only with the records as their object
 # and the destination right after.
 MOVED_OBJECT = (
-    r"(?:it|them|everything|all|those|these|the\s+(?:records|rows|results|output|totals"
+    # ("stick it all in clickhouse x", "chuck all of them into topic y")
+    r"(?:(?:it|them|those|these)\s+all|all\s+of\s+(?:it|them)|it|them|everything|all|those|these"
+    r"|the\s+(?:records|rows|results|output|totals"
     r"|counts|aggregates|alerts|matches|windows|survivors|rest)"
     # "stash each sale in redis at sale:{receipt_id}": each record, by its noun (one word)
     r"|(?:each|every)\s+(?!(?:of|one|time|minute|hour|day|week|second)\b)[a-z]+)"
