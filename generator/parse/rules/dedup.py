@@ -849,9 +849,7 @@ class DedupRecogniser(SchemaResolver):
         """The dedup a SEEN_AGAIN match says, its words from `start` (a "Dedup:" label) read."""
         self.mask(start, m.end())
         span = m.group("d") or m.group("d2") or m.group("d3") or m.group("d4") or m.group("d5")
-        key = (
-            m.group("key") or m.group("key2") or m.group("key3") or m.group("key4") or m["key5"]
-        )
+        key = m.group("key") or m.group("key2") or m.group("key3") or m.group("key4") or m["key5"]
         self.dedup = ([unquote(key)], dur_ms(span) if span else None)
         self.dedup_pos = start
 

@@ -11,7 +11,6 @@ from . import lazy_re as re
 from .enrich import miss_route_spans
 from .fields import SchemaResolver
 from .lexicon import (
-    PLACE_QUALIFIERS,
     FIELD,
     FIELD_RE,
     ID_FIELDS,
@@ -20,6 +19,7 @@ from .lexicon import (
     NAME_RE,
     NAME_STOP,
     NAMED_TOPIC,
+    PLACE_QUALIFIERS,
     QUOTED,
     read_list,
     refuse_nameless_prefix,
@@ -1448,8 +1448,7 @@ def _producers_described(said: str, name: re.Match[str] | None) -> bool:
     if set(low) & _PLACE_JOINS and any(w in PLACE_QUALIFIERS for w in low):
         return False  # ("Every scan at the north door": which door's records?)
     return all(
-        description_word(w)
-        or compound_topic_word(words, i, named)
+        description_word(w) or compound_topic_word(words, i, named)
         # ("Every ticket scan at the door": where each record is made, plain words after)
         or (0 < i < len(words) - 1 and w.lower() in _PLACE_JOINS)
         for i, w in enumerate(words)

@@ -623,9 +623,16 @@ class ProducerReader(TopicNameReader):
                 continue  # after ", and" only 'they', the producers the sentence named
             if they:
                 said = []
-            if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every", "both", "a", "an"} or (
-                len(said) == 1 and first.endswith("ly")
-            ):
+            if first in _PRODUCER_JOINS - {
+                "the",
+                "our",
+                "all",
+                "each",
+                "every",
+                "both",
+                "a",
+                "an",
+            } or (len(said) == 1 and first.endswith("ly")):
                 continue  # "in addition publish to topic x", "additionally publish ...": orders
             if m["org"] and not all(description_word(w) for w in m["org"].split()):
                 continue  # "Our EU shops have ...": who has the producers may select records
