@@ -127,15 +127,16 @@ PRODUCERS_SEND = re.compile(
     r"|weigh-?ins?|ballots?|votes?|orders?|transactions?|sales?|trips?|rides?|cycles?"
     r"|checks?|inspections?|visits?"
     # (never "results", "counts", "metrics": what a pipeline outputs, asked about apart)
-    r"|passages?|samples?|heartbeats?|deliveries|delivery|shipments?|tickets?"
-    # ("the card reader sends tips to x", "the billing service publishes invoices to x": any
-    # plain plural noun right before the topic, checked in extract_producers)
-    r"|(?P<plural>[a-z][a-z-]*[a-z]s)(?=\s+(?:to|into|on|onto)\s))\s+"
+    r"|passages?|samples?|heartbeats?|deliveries|delivery|shipments?|tickets?)\s+"
     # ("The app sends one event per answered question to the topic x": one record per happening)
     r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?"
     # ("The CDN logs every episode download to x": every happening in plain words, when no
     # record noun of the list ends them; checked in extract_producers)
     r"|(?:every|each)\s+(?P<each_what>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)\s+"
+    r"(?=(?:to|into|on|onto)\s)"
+    # ("the card reader sends tips to x", "the billing service publishes invoices to x": any
+    # plain plural noun right before the topic, checked in extract_producers)
+    r"|(?:(?:their|its|the|all)\s+)?(?P<pmod>[a-z][\w-]*\s+)??(?P<plural>[a-z][a-z-]*[a-z]s)\s+"
     r"(?=(?:to|into|on|onto)\s))?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?(direct)|(?:to|into|on|onto)\s+)(?:the\s+)?(?:kafka\s+)?"
@@ -671,9 +672,10 @@ class ProducerReader(TopicNameReader):
             ):
                 continue  # "publish failed events to topic x": which records, a selection
             plural = (m["plural"] or "").lower()
-            if plural and not (
-                (description_word(plural) and not _selecting_part(plural))
-                or _topic_word(plural, named)
+            said_plural = [*(m["pmod"] or "").split(), plural] if plural else []
+            if not all(
+                (description_word(w) and not _selecting_part(w)) or _topic_word(w, named)
+                for w in said_plural
             ):
                 continue  # "send failures to topic x": a kind of record, or no noun at all
             if plural and (singular(plural) in _EVERY_OUTPUTS or plural in _NOT_ARRIVING):
