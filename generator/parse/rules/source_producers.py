@@ -162,6 +162,9 @@ PRODUCERS_SEND = re.compile(
     r"[A-Za-z][\w\s'-]{0,60}?(?=\s*(?:[.;,!?\n]|$)))?",
     ICASE,
 )
+# After a producers' sentence read by its plain plural noun ("sends tips to x"): its end, or a
+# clause of its own (never "... when guests cancel", which may say which records)
+_PLURAL_SAID_ENDS = re.compile(r"\s*(?:[.;,!?\n(]|$)|\s+(?:and|but|so|then)\b", ICASE)
 # "on/off events", "in/out events": both ways of one switch, every record of the kind (never a
 # selection, as "off events" alone would be)
 _BOTH_WAYS = word_set(
@@ -678,6 +681,8 @@ class ProducerReader(TopicNameReader):
                 for w in said_plural
             ):
                 continue  # "send failures to topic x": a kind of record, or no noun at all
+            if plural and not _PLURAL_SAID_ENDS.match(m.string, m.end()):
+                continue  # ("sends reservations to x when guests cancel": left as it was read)
             if plural and (singular(plural) in _EVERY_OUTPUTS or plural in _NOT_ARRIVING):
                 continue  # "send the totals to topic x": what a pipeline outputs
             # ("log every arrival and departure to x": two plain nouns of one kind)
