@@ -641,11 +641,15 @@ INTERJECTION = re.compile(rf"\(\s*{_INTERJECTION_WORDS}\s*[!.?]*\s*\)", ICASE)
 # "(the POS retries, classic)", "(trackers stay on between lessons, ugh)": the interjection
 # closing an aside, after a comma (the aside's own words are read as they would be alone)
 TRAILING_INTERJECTION = re.compile(rf"\s*,\s*{_INTERJECTION_WORDS}\s*[!.?]*(?=\s*\))", ICASE)
+# "(ugh, retries)", "(sigh, the old firmware)": the interjection opening an aside, a comma after
+# it (the aside's own words are read as they would be alone)
+LEADING_INTERJECTION = re.compile(rf"(?<=\()\s*{_INTERJECTION_WORDS}\s*[!.?]*\s*,\s*", ICASE)
 
 
 def _without_interjections(text: str) -> str:
     """`text` with each `INTERJECTION` blanked (offsets kept)."""
     text = INTERJECTION.sub(lambda m: " " * len(m[0]), text)
+    text = LEADING_INTERJECTION.sub(lambda m: " " * len(m[0]), text)
     return TRAILING_INTERJECTION.sub(lambda m: " " * len(m[0]), text)
 
 

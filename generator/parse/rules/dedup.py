@@ -365,7 +365,16 @@ SEEN_AGAIN = re.compile(
     r"(?P<key4>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+(?:(?:that|which)\s+)?(?:(?:we'?ve|we\s+have"
     r"|we'?d|we\s+had|(?:was|is|has\s+been)\s+)\s*)?(?:already\s+)?(?:seen|received|processed)"
     r"(?:\s+(?:before|earlier|already))?"
-    rf"(?:\s+(?:within|in)\s+(?:the\s+last\s+|the\s+past\s+|an?\s+)?(?P<d4>{DUR1}))?\b",
+    rf"(?:\s+(?:within|in)\s+(?:the\s+last\s+|the\s+past\s+|an?\s+)?(?P<d4>{DUR1}))?\b"
+    # "sometimes the same tip_id shows up twice within an hour, pls dedupe those": the repeat
+    # said as a statement of the key's, then an order to dedup (or drop) those repeats
+    r"|\b(?:(?:sometimes|occasionally|often)\s+)?the\s+same\s+(?P<key5>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
+    r"(?:(?:sometimes|occasionally|often)\s+)?(?:(?:shows?|turns?)\s+up|appears?|arrives?"
+    r"|comes?\s+(?:in|through))\s+"
+    rf"{_AGAIN}(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|an?\s+)?(?P<d5>{DUR1}))?"
+    r"\s*[,;.]?[\s\x00]*(?:so\s+)?(?:(?:pls|plz|please)\s+)?(?:de-?dupe?|dedup(?:licate)?"
+    r"|de-?duplicate|drop|remove|ignore|discard|skip)\s+(?:those|them|these|it|the\s+(?:repeats?"
+    r"|duplicates?|dupes?|copies|extra\s+ones?))\b",
     ICASE,
 )
 
@@ -529,6 +538,10 @@ class DedupRecogniser(SchemaResolver):
         if self._same_counts_once():
             return
         if self._named_after():
+            return
+        seen = SEEN_AGAIN.search(self.s)
+        if seen and seen["key5"]:  # ("the same tip_id shows up twice ..., dedupe those")
+            self._take_seen_again(seen, seen.start())
             return
         m = DEDUP.search(self.s)
         if not m:
@@ -835,8 +848,8 @@ class DedupRecogniser(SchemaResolver):
     def _take_seen_again(self, m: re.Match[str], start: int) -> None:
         """The dedup a SEEN_AGAIN match says, its words from `start` (a "Dedup:" label) read."""
         self.mask(start, m.end())
-        span = m.group("d") or m.group("d2") or m.group("d3") or m.group("d4")
-        key = m.group("key") or m.group("key2") or m.group("key3") or m.group("key4")
+        span = m.group("d") or m.group("d2") or m.group("d3") or m.group("d4") or m.group("d5")
+        key = m.group("key") or m.group("key2") or m.group("key3") or m.group("key4") or m["key5"]
         self.dedup = ([unquote(key)], dur_ms(span) if span else None)
         self.dedup_pos = start
 

@@ -17,6 +17,7 @@ from .context import (
     FIELD_ITEM,
     FREQ_SAID,
     INTERJECTION,
+    LEADING_INTERJECTION,
     PRODUCED_RATE,
     QUALIFIER,
     RATE_NOT_PRODUCERS,
@@ -179,6 +180,8 @@ BACKGROUND = [
     ("chat", INTERJECTION),
     # "(the POS retries, classic)": one closing an aside
     ("chat", TRAILING_INTERJECTION),
+    # "(ugh, retries)": one opening an aside
+    ("chat", LEADING_INTERJECTION),
     (
         "hedge",
         re.compile(
@@ -573,8 +576,9 @@ WHILE_WATCHING = re.compile(
 TRIAL_REMARK = re.compile(
     # (after the screen named as the sink, its "for now," read and taken out already)
     # ("Console output is fine for now, we're testing": after the sink said enough)
-    r"(?:^|(?<=[.!?;,]\s)|(?<=stdout\s)|(?<=console\s)|(?<=terminal\s)|(?<=\bfine\s)"
-    r"|(?<=\benough\s))\s*(?:(?:so|but|and|as|since|because)\s+)?"
+    # ("print them to stdout - we're testing": after a dash too)
+    r"(?:^|(?<=[.!?;,]\s)|(?<=\s[-\u2013\u2014]\s)|(?<=stdout\s)|(?<=console\s)|(?<=terminal\s)"
+    r"|(?<=\bfine\s)|(?<=\benough\s))\s*(?:(?:so|but|and|as|since|because)\s+)?"
     r"(?:(?:(?:this|it|that)(?:'s|\s+is)|its)\s+(?:just\s+|only\s+|still\s+)?(?:a|an)\s+"
     r"(?:(?:quick|rough|first|early|little|small)\s+)?(?:prototype|pilot|poc|proof[\s-]of[\s-]concept"
     r"|experiment|trial|demo|test\s+run|dry\s+run|spike)"
@@ -586,6 +590,12 @@ TRIAL_REMARK = re.compile(
     # ("we're still exploring the data", "we're just eyeballing the numbers")
     r"(?:\s+(?:with\s+)?(?:the|its|our)\s+(?:numbers|results|output|figures|data|values))?"
     r"|playing\s+around(?:\s+with\s+it)?"
+    # ("just print it for now, we're still deciding where it lives", "... still figuring out
+    # what we want from it": where the output goes or what it is for, not settled yet)
+    r"|(?:deciding|figuring\s+out|working\s+out|thinking\s+about)\s+(?:where\s+(?:it|this"
+    r"|they|the\s+(?:output|results))\s+(?:lives?|goes?|should\s+(?:live|go)|will\s+(?:live|go)"
+    r"|ends?\s+up)|what\s+(?:we|i)\s+(?:want|need)\s+(?:from|out\s+of)\s+(?:it|this|them)"
+    r"|what\s+to\s+do\s+with\s+(?:it|this|them|the\s+(?:output|results)))"
     # ("print to stdout for now, we're just poking at it")
     r"|poking\s+(?:at|around(?:\s+(?:in|with))?)\s+(?:it|this|them|the\s+(?:data|numbers|output))"
     # ("print to stdout for now, we're still checking the figures": the screen while checking)

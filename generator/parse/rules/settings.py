@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
+from .context import _INTERJECTION_WORDS
 from .fields import SchemaResolver
 from .lexicon import (
     COLUMN_TYPES,
@@ -525,6 +526,8 @@ ET_ITEM = re.compile(rf"(?P<n>[A-Za-z_]\w*)\s*\(\s*(?P<t>{_TYPE}){_ET_MARK}\s*\)
 DECLARED_FIELDS = re.compile(
     rf"(?:(?<=\btopic\s)\s*(?P<t>{NAME})|(?:(?<=\bto\s)|(?<=\bin\s)|(?<=\bon\s)"
     r"|(?<=\binto\s)|(?<=\bonto\s))(?P<t2>[A-Za-z][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)+))"
+    # (never a chat's aside: "double-posting orders onto x (ugh, retries)")
+    rf"(?!\s*\(\s*{_INTERJECTION_WORDS}\s*[!.?]*\s*,)"
     rf"\s*(?P<list>\(\s*{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}}\s*\))",
     ICASE,
 )

@@ -19,6 +19,7 @@ from .lexicon import (
     NAME_RE,
     NAME_STOP,
     NAMED_TOPIC,
+    PLACE_QUALIFIERS,
     PREFIX_JOIN,
     QUOTED,
     read_list,
@@ -280,7 +281,9 @@ ENGINE_KEY = re.compile(
 # results in clickhouse x", "pop them onto topic y"): read only with the records as their object
 # and the destination right after.
 MOVED_OBJECT = (
-    r"(?:it|them|everything|all|those|these|the\s+(?:records|rows|results|output|totals"
+    # ("stick it all in clickhouse x", "chuck all of them into topic y")
+    r"(?:(?:it|them|those|these)\s+all|all\s+of\s+(?:it|them)|it|them|everything|all|those|these"
+    r"|the\s+(?:records|rows|results|output|totals"
     r"|counts|aggregates|alerts|matches|windows|survivors|rest)"
     # "stash each sale in redis at sale:{receipt_id}": each record, by its noun (one word)
     r"|(?:each|every)\s+(?!(?:of|one|time|minute|hour|day|week|second)\b)[a-z]+)"
@@ -1465,9 +1468,18 @@ def _producers_described(said: str, name: re.Match[str] | None) -> bool:
     words the topic's name joins in one ("The cold rooms report on vault.coldroom-temps")."""
     words = said.split()
     named = topic_name_words(unquote(name.group(0).rstrip(".,;"))[0]) if name else frozenset()
+    low = [w.lower() for w in words]
+    if set(low) & _PLACE_JOINS and any(w in PLACE_QUALIFIERS for w in low):
+        return False  # ("Every scan at the north door": which door's records?)
     return all(
-        description_word(w) or compound_topic_word(words, i, named) for i, w in enumerate(words)
+        description_word(w) or compound_topic_word(words, i, named)
+        # ("Every ticket scan at the door": where each record is made, plain words after)
+        or (0 < i < len(words) - 1 and w.lower() in _PLACE_JOINS)
+        for i, w in enumerate(words)
     )
+
+
+_PLACE_JOINS = word_set("at the on in of from")
 
 
 class SinkRecogniser(SchemaResolver):
@@ -1874,7 +1886,8 @@ class SinkRecogniser(SchemaResolver):
                     # "Inverter telemetry lands in topic x": where it arrives (checked below)
                     r"|(?P<lands>(?:[a-z][\w-]*\s+){0,3}(?:telemetry|data|traffic|information))"
                     # "Every lobby action is published to x": each record, said in the singular
-                    r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)"
+                    # ("Every ticket scan at the door is published to x": a place after it)
+                    r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*)"
                     # ("Every lobby action (opening the shop, ..., etc.) is published to x")
                     r"(?:\s*\((?:e\.\s?g\.?|for\s+example|such\s+as)[\s,:][^()\x00]{1,150}\)"
                     r"|\s*\([^()\x00]{1,150}?,?\s+etc\.?\s*\))?\s+(?:is|gets"

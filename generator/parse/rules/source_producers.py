@@ -93,12 +93,15 @@ PRODUCERS_SEND = re.compile(
     # "Our beekeeping co-op has scales under each hive publishing to hive-scales": who has them
     r"|there\s+are\s+|(?:our|the)\s+(?P<org>(?:[A-Za-z][\w'-]*\s+){1,3}?)(?:has|have)\s+)?"
     # ("Our 40 trawlers send ...": a count among the words, checked by the caller)
-    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z0-9][\w'-]*){0,6}?)\s+(?:(?:which|that"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z0-9][\w'-]*){0,8}?)\s+(?:(?:which|that"
     r"|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?"
     # ("the app double-sends GPS pings to x": the repeats are a dedup's to read, see extract_producers)
-    r"(?P<dup>double[\s-]?(?=send|post))?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
+    # ("the lens lab keeps double-posting orders onto x": a habit, the same verb)
+    r"(?:keeps\s+|keep\s+)?(?P<dup>double[\s-]?(?=send|post))?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?"
+    # ("Customers using the app generate taps on x": what they make, a record noun after)
+    r"|generat(?:e|es|ing)(?=\s+(?:(?:their|its|the)\s+)?[A-Za-z][\w-]*s\s+(?:to|into|on|onto)\s)"
     # ("dive computers upload every log to x": a device's own verb of sending)
     r"|upload(?:s|ing)?"
     # ("Signal controllers report their status on topic x", "units ping their GPS to x")
@@ -107,6 +110,10 @@ PRODUCERS_SEND = re.compile(
     r"(?:events?|readings?|data|status(?:es)?)\s+(?:to|into|on|onto)\s)"
     # ("Our inspectors log every grow bag check to the x topic": who logs what into it)
     r"|log(?:s|ging)?(?=\s+(?:every|each|all|their|its)\s)"
+    # ("Our beacons ping rescue.beacon_pings every minute", "a badge that pings x", "the vendor
+    # delivers print.ctp_events"): the topic right after the verb, a name only a topic has
+    rf"|(?P<direct>(?:ping|deliver)(?:s|ing)?|populat(?:e|es|ing))(?=\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+)?(?:{NAMED_TOPIC}|{QUOTED}))"
     # ("The kiln controller logs to x", "the gate reports into x": no object, every record
     # the producers make goes to the topic; never "on", which may say what a report is about)
     r"|(?:report(?:s|ing)?|log(?:s|ging)?)(?=\s+(?:to|into|onto)\s))\s+"
@@ -126,9 +133,13 @@ PRODUCERS_SEND = re.compile(
     # ("The CDN logs every episode download to x": every happening in plain words, when no
     # record noun of the list ends them; checked in extract_producers)
     r"|(?:every|each)\s+(?P<each_what>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)\s+"
+    r"(?=(?:to|into|on|onto)\s)"
+    # ("the card reader sends tips to x", "the billing service publishes invoices to x": any
+    # plain plural noun right before the topic, checked in extract_producers)
+    r"|(?:(?:their|its|the|all)\s+)?(?P<pmod>[a-z][\w-]*\s+)??(?P<plural>[a-z][a-z-]*[a-z]s)\s+"
     r"(?=(?:to|into|on|onto)\s))?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
-    r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
+    r"(?(direct)|(?:to|into|on|onto)\s+)(?:the\s+)?(?:kafka\s+)?"
     # ("Rain gauges publish to the topics a and b": a list after the plural, at least two names)
     rf"(?:topic(?P<many>s)?\s+(?P<n>{NAME})(?(many)(?P<more>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+))"
     rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED})"
@@ -137,7 +148,8 @@ PRODUCERS_SEND = re.compile(
     rf"(?P<more2>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+(?=\s*(?:[.;,!?\n)]|$)))?)"
     # "... publish to the soil-moisture topic every minute": the name's noun, then how often
     r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
-    rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$))"
+    # ("... every minute or so while they are switched on": how often, then when)
+    rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$)|\s+(?:when|while|once)\s)"
     # ("... to topic x every few seconds, sometimes ...": no number, never a window's size)
     r"|\s+(?P<rate3>every\s+(?:few|couple\s+of)\s+(?:seconds|minutes|hours))(?=\s*,|\s+(?:when|while|once)\s))?"
     # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
@@ -150,6 +162,9 @@ PRODUCERS_SEND = re.compile(
     r"[A-Za-z][\w\s'-]{0,60}?(?=\s*(?:[.;,!?\n]|$)))?",
     ICASE,
 )
+# After a producers' sentence read by its plain plural noun ("sends tips to x"): its end, or a
+# clause of its own (never "... when guests cancel", which may say which records)
+_PLURAL_SAID_ENDS = re.compile(r"\s*(?:[.;,!?\n(]|$)|\s+(?:and|but|so|then)\b", ICASE)
 # "on/off events", "in/out events": both ways of one switch, every record of the kind (never a
 # selection, as "off events" alone would be)
 _BOTH_WAYS = word_set(
@@ -252,7 +267,9 @@ PRODUCERS_RECORD_EACH = re.compile(
 # Where a producer sentence's topic ends it: the sentence's end, or a second clause with its
 # own subject ("Each lift ... goes to depot.crane_moves, and the crane master data is on ...")
 SENTENCE_GOES_ON = re.compile(
-    r"\s*[.;!?]|\s*$|\s*,\s*(?:and|while|whereas)\s+(?:the|our|its|their|a|an|all|each|every)\s",
+    r"\s*[.;!?]|\s*$|\s*,\s*(?:and|while|whereas)\s+(?:the|our|its|their|a|an|all|each|every)\s"
+    # ("Every scan is published to x by the turnstiles.": the passive's producers, then its end)
+    r"|\s+by\s+(?:the|our|their|all\s+the)\s+(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*\s*(?:[.;!?]|$)",
     ICASE,
 )
 # "Every ticket scanned at the dome doors goes to planetarium.ticket_scans", "Each step of an
@@ -268,7 +285,9 @@ EVERY_GOES_TO = re.compile(
     # x": one record per happening, said as what it becomes)
     r"|(?:is|becomes|produces|creates|generates|makes)\s+(?:an?|one|1)\s+(?:new\s+)?"
     r"(?:event|message|record|row|entry))\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?,]|\s*$)",
+    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC}|{QUOTED})(?:\s+(?:kafka\s+)?topic)?(?=\s*[.;!?,]|\s*$"
+    # ("... is published to x by the turnstiles": who sends, read by `_by_producers`)
+    r"|\s+by\s+(?:the|our|their|all\s+the)\s)",
     ICASE,
 )
 # "Ticket sales from all tills go to pos.sales", "Readings from the hive scales end up in x":
@@ -325,10 +344,17 @@ ONE_AND_ONE = re.compile(
     ICASE,
 )
 # Words that join a producer's description ("sensors of the press line").
-_PRODUCER_JOINS = word_set("of the on in at our each every all both from and")
+_PRODUCER_JOINS = word_set("of the on in at our each every all both from and a an")
 # "scales under each hive": where each producer is placed (only before each/every/the/our:
 # "sensors under load" may say which records)
-_PLACED = re.compile(r"(?:under|inside|beside|behind|above|near)", ICASE)
+# ("Customers using the ordering app generate taps on x": what each producer uses)
+_PLACED = re.compile(r"(?:under|inside|beside|behind|above|near|using)", ICASE)
+# Devices' nouns that are a step's or a sink's word too ("display", "screen", "service"): read
+# as a producer's noun only after the words naming whose it is ("the kitchen display")
+_DEVICE_NOUNS = word_set(
+    "display displays screen screens terminal terminals service services server servers delivery"
+)
+_OWNED = word_set("the our their")
 
 
 def _where_placed(said: list[str]) -> list[str]:
@@ -601,9 +627,16 @@ class ProducerReader(TopicNameReader):
                 continue  # after ", and" only 'they', the producers the sentence named
             if they:
                 said = []
-            if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every", "both"} or (
-                len(said) == 1 and first.endswith("ly")
-            ):
+            if first in _PRODUCER_JOINS - {
+                "the",
+                "our",
+                "all",
+                "each",
+                "every",
+                "both",
+                "a",
+                "an",
+            } or (len(said) == 1 and first.endswith("ly")):
                 continue  # "in addition publish to topic x", "additionally publish ...": orders
             if m["org"] and not all(description_word(w) for w in m["org"].split()):
                 continue  # "Our EU shops have ...": who has the producers may select records
@@ -617,6 +650,9 @@ class ProducerReader(TopicNameReader):
                 # ("Our 40 trawlers send ...": how many, a count of them)
                 or not all(
                     description_word(w)
+                    # ("The kitchen display system writes tickets to x": a device's noun
+                    # that is a step's word too, after the words naming whose it is)
+                    or (w.lower() in _DEVICE_NOUNS and (i > 0 or said[0].lower() in _OWNED))
                     or compound_topic_word(words, i, named)
                     or (each and _participle(w))
                     or w.isdigit()
@@ -638,6 +674,17 @@ class ProducerReader(TopicNameReader):
                 for i, w in enumerate(what)
             ):
                 continue  # "publish failed events to topic x": which records, a selection
+            plural = (m["plural"] or "").lower()
+            said_plural = [*(m["pmod"] or "").split(), plural] if plural else []
+            if not all(
+                (description_word(w) and not _selecting_part(w)) or _topic_word(w, named)
+                for w in said_plural
+            ):
+                continue  # "send failures to topic x": a kind of record, or no noun at all
+            if plural and not _PLURAL_SAID_ENDS.match(m.string, m.end()):
+                continue  # ("sends reservations to x when guests cancel": left as it was read)
+            if plural and (singular(plural) in _EVERY_OUTPUTS or plural in _NOT_ARRIVING):
+                continue  # "send the totals to topic x": what a pipeline outputs
             # ("log every arrival and departure to x": two plain nouns of one kind)
             each_what = _joined_pair_out((m["each_what"] or "").split())
             if each_what and (
@@ -784,7 +831,8 @@ class ProducerReader(TopicNameReader):
                 m.start() - 1, m.start()
             ):
                 continue
-            sentence = self.text[: m.start()].rsplit(".", 1)[-1]
+            # (a sentence's end, never the dot inside a topic's name: "sent to farm.weigh-ins")
+            sentence = re.split(r"[.!?](?:\s|$)", self.text[: m.start()])[-1]
             if not (m["v"] or m["from"]) and not _PASSIVE_PRODUCED.search(sentence):
                 continue
             if all(description_word(w) for w in (m["w"] or m["w2"]).split()):
@@ -815,12 +863,17 @@ def _participle(word: str) -> bool:
 
 # Words a "when they ..." tail may hold besides plain description words ("when they get back
 # on the boat", "while it's driving")
-_WHEN_WORDS = word_set("get gets got back on off in at to into onto from the a an their its our")
+_WHEN_WORDS = word_set(
+    "get gets got back on off in at to into onto from the a an their its our are is switched"
+    " turned powered"
+)
 
 
 def _when_plain(said: str) -> bool:
     """The words after "when they / while it / after each" only say when the producers send
     (never "when they are late": a word that may select)."""
+    if selecting_happening(said):
+        return False  # ("while they are overheating": which records?)
     return all(w.lower() in _WHEN_WORDS or description_word(w) for w in said.split())
 
 

@@ -2321,8 +2321,11 @@ _SOURCE_LABEL = re.compile(
     r"|(?:the\s+)?(?:kafka\s+|input\s+|source\s+)?topic(?:'s)?\s+name\s*(?:is\s+|:\s*|=\s*)"
     # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
     # filter on a field named source)
-    r"|(?:source|src|input|stream|in)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b"
-    r"|\s+(?:sink|dest|dst|out|output|target)\s*=)))"
+    # ('Source = kafka "pos.sales".', "Source = kafka pos_sales": after "kafka", a quoted name
+    # or any name, ending its sentence too)
+    r"|(?:source|src|input|stream|in)(?:\s+topic)?\s*=\s*(?=(?:[A-Za-z]\w*(?:[-.]\w+)+"
+    r"|kafka\s+(?:topic\s+)?(?:(?P<q>['\"`])[A-Za-z][\w.-]*(?P=q)|[A-Za-z][\w.-]*\w))"
+    r"(?:\s*[,;]|\s*$|\s+and\b|\.(?:\s|$)|\s+(?:sink|dest|dst|out|output|target)\s*=)))"
     # ("Source: Debezium from PostgreSQL, ...": a CDC source, no topic's name)
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb|debezium|cdc)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
