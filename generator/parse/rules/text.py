@@ -1669,9 +1669,6 @@ def layout(request: str) -> str:
     # field's name and a comparison sign, which no sentence of "were" holds ("the scans were
     # late" stays)
     text = re.sub(r"(?i)\b(w)ere(?=\s+[A-Za-z_]\w*\s*(?:==?|!=|<>|<=?|>=?)\s)", r"\1here", text)
-    # "a hoping window of 1 hour": "hoping" slipped for "hopping", only before a window (no
-    # one hopes a window)
-    text = re.sub(r"(?i)\b(h)op(?:ing|pin|in)(?=\s+windows?\b)", r"\1opping", text)
     # "write too clickhouse": "too" for "to", only before a store or a topic
     text = _outside_quotes(
         text,
