@@ -61,7 +61,6 @@ from .lexicon import (
     PLACE_QUALIFIERS,
     QUALIFYING,
     ROLE_NOUNS,
-    STOP,
     UNITS,
     singular,
     word_set,
@@ -817,20 +816,6 @@ _GENERIC = word_set(
     """about on in the we our us i want wants need needs see team teams traffic folks people
     they them their it its is are was were be"""
 )
-# "... per plant": a grouping said in a purpose, restated by the parse's group-by field
-# ("per course buoy": either word may be the group's)
-_PER_GROUP = re.compile(
-    r"\bper\s+(?!cent\b)(?P<w>[a-z][a-z-]*)(?:\s+(?P<w2>(?-i:[a-z][a-z-]*)))?", ICASE
-)
-
-
-def _measure_unit(word: str) -> bool:
-    """ "tonne", "kg", "mile": a unit of measure ("invoice the hauliers per tonne")."""
-    return any(re.fullmatch(u, word, ICASE) for units in UNITS.values() for u in units)
-
-
-# "how long each miner spends underground per trip": one stretch of someone's time (a session)
-_PER_SPELL = word_set("visit session stay trip outing")
 _UNIT_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
 _ADVERB_UNIT = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
                 "minutely": "minute"}  # fmt: skip
@@ -1352,14 +1337,6 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         a.group(0).lower() in stated for a in _ACTION.finditer(clause)
     ):
         return False
-    for m in _PER_GROUP.finditer(clause):
-        said = [w.lower() for w in (m["w"], m["w2"]) if w and w.lower() not in STOP | FILLER]
-        if not said:
-            continue
-        if _UNIT.fullmatch(said[0]) or said[0] in _PER_SPELL or _measure_unit(said[0]):
-            continue  # "per day": checked below; "per trip": a session; "per tonne": a price
-        if not any(re.search(rf"\b{re.escape(singular(w))}", lowered) for w in said):
-            return False  # "so they can bill the municipalities per plant" with no plant read
     # ("so that finance can bill the voucher scheme monthly": how often they bill, no span)
     clause = _BILLING_CADENCE.sub(lambda c: c[0][: c.start("c") - c.start()], clause)
     for m in _UNIT.finditer(_CALENDAR_POINT.sub(" ", clause)):
