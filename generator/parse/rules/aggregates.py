@@ -866,8 +866,8 @@ class AggregateRecogniser(CountedRecordReader):
                 w for a in self.aggs for w in re.split(r"[\s_]+", (a.phrase or "").lower()) if w
             }
             for m in list(RESULT_NOUNS.finditer(self.s)):
-                word = re.search(r"(?<![\w.-])([a-z]+)\s+$", self.s[: m.start()], ICASE)
-                start = word.start(1) if word and word[1].lower() in measured else m.start()
+                prior = re.search(r"(?<![\w.-])([a-z]+)\s+$", self.s[: m.start()], ICASE)
+                start = prior.start(1) if prior and prior[1].lower() in measured else m.start()
                 self.mask(start, m.end())
             for start, end in subjects:  # "The totals end up on invoices": the ones read
                 self.mask(start, end)
