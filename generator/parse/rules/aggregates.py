@@ -860,8 +860,15 @@ class AggregateRecogniser(CountedRecordReader):
                 "aggregate each window"
             )
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
+            # ("rolling pressure stats" over feed_pressure_bar: what they measure, a word of an
+            # aggregated field's name)
+            measured = {
+                w for a in self.aggs for w in re.split(r"[\s_]+", (a.phrase or "").lower()) if w
+            }
             for m in list(RESULT_NOUNS.finditer(self.s)):
-                self.mask(m.start(), m.end())
+                prior = re.search(r"(?<![\w.-])([a-z]+)\s+$", self.s[: m.start()], ICASE)
+                start = prior.start(1) if prior and prior[1].lower() in measured else m.start()
+                self.mask(start, m.end())
             for start, end in subjects:  # "The totals end up on invoices": the ones read
                 self.mask(start, end)
             self._cadence_report()

@@ -250,7 +250,8 @@ VALUE = (
     # ("one of 12-inch or 7-inch": a number joined to a word by a dash is a word, see the next)
     rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.]|-[A-Za-z])"
     # (never a word before "than": "is grater than 12" is a misspelt comparison, no value)
-    r"|(?P<word>[\w.@/:+-]+)(?![\w.@/:+-]|\s+than\b)"
+    # (nor a level before "percentile": "p99_x = 99th percentile of x" defines an aggregate)
+    r"|(?P<word>[\w.@/:+-]+)(?![\w.@/:+-]|\s+than\b|[\s-]+(?:percentile|pct|%ile)\b)"
 )
 
 

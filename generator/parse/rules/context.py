@@ -502,6 +502,13 @@ _HARD = (
     r"\s+(?:like\s+(?:crazy|mad|hell)|a\s+lot|constantly|all\s+the\s+time|non-?stop"
     r"|aggressively)(?=[\s,;.)]|$)"
 )
+# "... if the gate glitches", "when the reader jams": a device's fault, in plain words (no
+# record, no value), why a record is read again
+_DEVICE_GLITCH = (
+    r"\s+(?:when(?:ever)?|if)\s+(?:the\s+|a\s+|an\s+|their\s+|our\s+)?(?:[a-z]+\s+)?[a-z]+"
+    r"\s+(?:glitches|hiccups|jams|stutters|misfires|lags|freezes|hangs|reboots|restarts"
+    r"|bounces|double-fires|times\s+out|acts\s+up|plays\s+up)(?=\s*[),;.]|\s*$)"
+)
 # "the same dose twice", "the same ping_id more than once": one record again (a plain word or
 # a field name, no value)
 # ("the same one": "one" reads "1" by now)
@@ -535,9 +542,11 @@ DUPLICATES_WHY = re.compile(
     rf"(?:\s+(?:them|it|events|records|messages|data|{_SAME_ONE}"
     rf"|(?:(?:their|its|a|an|the)\s+)?[A-Za-z][\w-]*))?\s+{_AGAIN}(?:{_LINK_BAD})?"
     # "A skier sometimes gets scanned twice at the gate": the passive, and where (plain words)
-    r"|(?:get|gets|got|are|is|were|was)\s+(?:scanned|read|tapped|swiped|logged|recorded"
+    # ("a barcode can be scanned twice if the gate glitches": may be, and the device's fault)
+    r"|(?:get|gets|got|are|is|were|was|can\s+be|could\s+be|may\s+be|might\s+be|can\s+get"
+    r"|may\s+get)\s+(?:scanned|read|tapped|swiped|logged|recorded"
     rf"|counted|checked\s+in)\s+{_AGAIN}(?:\s+(?:at|by|on)\s+(?:the\s+|a\s+)?[A-Za-z]+"
-    r"(?=\s*[,;.)]|\s*$))?"
+    rf"(?=\s*[,;.)]|\s*$|{_DEVICE_GLITCH}))?(?:{_DEVICE_GLITCH})?"
     r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
     r"(?:\s+(?:them|it|events|records|messages|data|(?!and\b)[A-Za-z][\w-]*))?"
     rf"(?:{_LINK_BAD})?"

@@ -731,7 +731,9 @@ MORE_THAN = re.compile(
     # "... in a day", "in the hour", "within that hour": the window's own span said again,
     # checked when read)
     rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS}|[a-z]+s)\b(?P<per>\s+(?:(?:in|within|during)\s+"
-    r"(?:a|an|one|the(?:\s+same)?|that|this|each)|per|a|an|each)\s+(?P<unit>day|hour|minute|week)\b)?"
+    # ("at least five reviews that day": the window's span pointed at, no "in")
+    r"(?:a|an|one|the(?:\s+same)?|that|this|each)|per|a|an|each|that|the\s+same)\s+"
+    r"(?P<unit>day|hour|minute|week)\b)?"
     r"|(?=\s+per\s)"
     # "episodes with more than 500 unique listeners": a threshold on a distinct count
     r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b"

@@ -65,7 +65,7 @@ from .lexicon import (
     singular,
     word_set,
 )
-from .quantities import ICASE
+from .quantities import DUR, ICASE, dur_ms
 
 # "In order to compute revenue by country, read ... and write them to ...", "So that we can
 # count payments per country later, ...", "For the dashboard that shows the count per
@@ -158,7 +158,9 @@ _SPANS = [
     # "The payload column is huge and nobody reads it. Please load ...": a first sentence
     # (after a greeting: "Hi! We want to catch suspicious payments. ...").
     re.compile(
-        r"^\s*(?P<c>(?:(?:hi|hey|hello)(?:\s+(?:all|team|there|folks|everyone))?\s*[!,.]\s*)?"
+        # ("Good morning,\n\nFinance asked for ...": the greeting's own line)
+        r"^\s*(?P<c>(?:(?:hi|hey|hello|good\s+(?:morning|afternoon|evening|day))"
+        r"(?:\s+(?:all|team|there|folks|everyone))?\s*[!,.]\s*)?"
         r"[^.!?\n]{3,200}?[.!?])(?=[\s;]+\S)",
         ICASE,
     ),
@@ -226,7 +228,9 @@ _SPANS = [
         # (a line's end too: the layout ends each line of a ticket with ";"; and a clause's
         # end at a semicolon: "... so the dispatch map always has the latest position; keys
         # should expire after 10 minutes")
-        r"(?=[.!?];?(?:\s|$)|;(?:\s|$)|$)",
+        # (or a lead's colon: "We need weekly totals per x so that finance can reconcile the
+        # grant reports: use ...")
+        r"(?=[.!?];?(?:\s|$)|[;:](?:\s|$)|$)",
         ICASE,
     ),
     # "Print the lot to stdout for the safety lead to review.": who looks at the output, said
@@ -812,6 +816,19 @@ _GENERIC = word_set(
     """about on in the we our us i want wants need needs see team teams traffic folks people
     they them their it its is are was were be"""
 )
+_UNIT_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
+
+
+def _size_said(unit: str, lowered: str, stated: set[str]) -> bool:
+    """The window read is one `unit` long, and the rest says that size in a number ("a
+    24-hour tumbling window" restates "daily"; never the adverb the window itself read)."""
+    if f"window_ms_{_UNIT_MS.get(unit)}" not in stated:
+        return False
+    return any(
+        dur_ms(d.group(0)) == _UNIT_MS[unit] for d in re.finditer(rf"(?<![\w.]){DUR}", lowered)
+    )
+
+
 _ADVERB_UNIT = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
                 "minutely": "minute"}  # fmt: skip
 
@@ -1336,6 +1353,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause = _BILLING_CADENCE.sub(lambda c: c[0][: c.start("c") - c.start()], clause)
     for m in _UNIT.finditer(_CALENDAR_POINT.sub(" ", clause)):
         unit = m.group("u") or _ADVERB_UNIT[m.group("a").lower()]
+        if m.group("a") and _size_said(unit, lowered, stated):
+            continue  # "Finance asked for daily pump energy" over "a 24-hour window"
         if not re.search(rf"\b{unit}s?\b|\b{_reverse(unit)}\b", lowered):
             return False
     return True

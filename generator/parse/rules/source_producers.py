@@ -93,7 +93,9 @@ PRODUCERS_SEND = re.compile(
     # "Our beekeeping co-op has scales under each hive publishing to hive-scales": who has them
     r"|there\s+are\s+|(?:our|the)\s+(?P<org>(?:[A-Za-z][\w'-]*\s+){1,3}?)(?:has|have)\s+)?"
     # ("Our 40 trawlers send ...": a count among the words, checked by the caller)
-    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z0-9][\w'-]*){0,8}?)\s+(?:(?:which|that"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z0-9][\w'-]*){0,8}?)"
+    # ("The ice resurfacers (zambonis) report ...": another name for them, plain words)
+    r"(?:\s+\((?P<alias>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2})\))?\s+(?:(?:which|that"
     r"|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?"
     # ("the app double-sends GPS pings to x": the repeats are a dedup's to read, see extract_producers)
@@ -107,7 +109,7 @@ PRODUCERS_SEND = re.compile(
     # ("Signal controllers report their status on topic x", "units ping their GPS to x")
     # ("aligner cases report on/off events to x": what they report, then where)
     r"|(?:report|ping)(?:s|ing)?(?=\s+(?:their|its)\s|\s+(?:[A-Za-z][\w/-]*\s+){0,2}?"
-    r"(?:events?|readings?|data|status(?:es)?)\s+(?:to|into|on|onto)\s)"
+    r"(?:events?|readings?|data|telemetry|measurements?|status(?:es)?)\s+(?:to|into|on|onto)\s)"
     # ("Our inspectors log every grow bag check to the x topic": who logs what into it)
     r"|log(?:s|ging)?(?=\s+(?:every|each|all|their|its)\s)"
     # ("Our beacons ping rescue.beacon_pings every minute", "a badge that pings x", "the vendor
@@ -213,7 +215,8 @@ ACT_THEN_LANDS = re.compile(
     r"(?P<who>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+(?P<verb>[a-z]+)\s+"
     r"(?P<act>(?:[A-Za-z][\w'-]*\s+){0,8}?[A-Za-z][\w'-]*)"
     r"(?:\s*,\s*which|\s*,?\s+and\s+(?:(?P<it>it|that|they|this|these|those|everything)"
-    r"|the\s+(?P<noun>[A-Za-z][\w-]*)))\s+(?:all\s+)?"
+    # ("... and those taps land on x": the records named again, pointed at)
+    r"|(?:the|these|those|their)\s+(?P<noun>[A-Za-z][\w-]*)))\s+(?:all\s+)?"
     # ("..., and the tablets publish to topic x": the devices they use sending)
     rf"(?:{_ARRIVES}|{_SENDS}){_ARRIVES_ON}{_CLAUSE_ENDS}",
     ICASE,
@@ -642,6 +645,8 @@ class ProducerReader(TopicNameReader):
                 continue  # "Our EU shops have ...": who has the producers may select records
             said = _where_placed(said)
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
+            if m["alias"] and (they or not all(description_word(w) for w in m["alias"].split())):
+                continue  # "the sensors (except bay 3) send ...": an aside that may select
             each = first in ("every", "each")
             named = _name_words(unquote(m.group("n") or m.group("n2"))[0])
             if not they and (

@@ -110,11 +110,15 @@ APPOSED_SIDE = re.compile(
 )
 
 
+# "Match on student_id and copy ...": a sentence giving a table join's key, "match" its verb
+MATCH_ON_AGAIN = re.compile(r"(?:^|(?<=[.;!?]\s))\s*\bmatch(?=\s+on\s)", ICASE)
+
+
 APPOSITION_OPEN = re.compile(
     r"\s*(?:(?P<it>(?:it|that|this)(?:'s|\s+is)\s+(?:(?:kept|stored|held)\s+)?)"
-    r"|(?:which|that)\s+(?:(?:is|'s)\s+(?:(?:kept|stored|held)\s+)?|lives\s+|sits\s+"
-    # ("the passengers table, which we keep as the compacted topic x")
-    r"|(?:we|they|you)\s+(?:keep|store|hold|maintain|have)\s+)"
+    r"|(?:(?:which|that)\s+(?:(?:is|'s)\s+(?:(?:kept|stored|held)\s+)?|lives\s+|sits\s+"
+    # ("the passengers table, which we keep as the compacted topic x", "..., kept as ...")
+    r"|(?:we|they|you)\s+(?:keep|store|hold|maintain|have)\s+)|(?:kept|stored|held|maintained)\s+)"
     r"(?:in\s+|on\s+|as\s+)?"
     r"|i\.?e\.?,?\s+|namely\s+)?(?:(?:the|a|an|our)\s+)?",
     ICASE,
@@ -554,6 +558,10 @@ class TableJoinReader(JoinFieldsReader):
         if label:
             self.mask(label.start("w"), label.end(), domain=True)
         self.joins.append(join)
+        # ("... with the compacted topic x. Match on student_id and copy full_name ...": the
+        # table join's key and fields in a sentence of their own, "match" for "join")
+        for again in list(MATCH_ON_AGAIN.finditer(self.s)):
+            self._table_join_said_again(again, self.clause_end(again.end()))
 
     @staticmethod
     def _plain_subject(said: str) -> bool:
