@@ -135,7 +135,9 @@ _ALSO_THOSE = re.compile(
     r"|having)\b"
     # "keep orders with amount > 100 and those with status = 'vip'", "... and orders with ...":
     # the same, with 'and' alone (read as a second condition: only the records of both)
-    r"|\band\s+(?:all\s+)?(?:those|the\s+ones|(?P<noun>[a-z]+s))\s+(?:with|where|whose|having)\b",
+    r"|\band\s+(?:all\s+)?(?:those|the\s+ones|(?P<noun>[a-z]+s))\s+(?:with|where|whose|having)\b"
+    # "keep vitals where heart_rate > 30, and any where spo2 < 90": the same, no noun said
+    r"|,\s*and\s+(?P<any>any)\s+(?:with|where|whose|having)\b",
     re.I,
 )
 
@@ -552,7 +554,7 @@ class RequestParser(
             ):
                 continue  # "... and orders with": only the records the clause before named
             after = sorted((c for c in self.conds if c.pos >= m.start()), key=lambda c: c.pos)
-            if noun and after and after[0].negate:
+            if (noun or m.group("any")) and after and after[0].negate:
                 # "drop readings where A and readings whose B": more records dropped, read as
                 # a second drop by presence._more_dropped_where (keep not A, keep not B)
                 continue
