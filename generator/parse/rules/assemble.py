@@ -129,6 +129,11 @@ _READS = re.compile(
 
 
 # "..., and also those with ...", "plus the ones where ...": a keep clause widened
+# A verb negated: never inside a field's name ("amount does not go" before "below 5")
+_NEGATED_VERB = re.compile(
+    r"\S \b(?:(?:does|do|did|will|would|should|must)\s+not|doesn?\s*t"
+    r"|don\s*t|didn\s*t|won\s*t|cannot|can\s*t)\b"
+)
 _ALSO_THOSE = re.compile(
     r"\b(?:(?:and\s+)?also|as\s+well\s+as|plus|along\s+with)\s+(?:keep\s+)?(?:all\s+|any\s+)?"
     r"(?:those|the\s+ones|ones|any|records|orders|events|rows)\s+(?:with|where|whose|that|which"
@@ -541,6 +546,21 @@ class RequestParser(
                 )
                 c.subject = target
 
+    def _refuse_negated_subject(self) -> None:
+        """ "keep orders where the amount does not go below 5": the words up to the comparison
+        ("amount does not go") were taken as the field's name and the negation lost (kept
+        amount < 5); a field name holding 'not' / 'never' is a negation said in words."""
+        for c in self.conds:
+            words = " ".join(re.split(r"[\s_']+", c.subject.lower()))
+            if c.quoted or not _NEGATED_VERB.search(words):
+                continue
+            said = " ".join(self.text[c.pos : c.end or c.pos + len(c.subject)].split())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: a negation inside the condition (read as part of a "
+                f"field's name, {c.subject!r}); write the comparison kept, e.g. "
+                '"keep orders where amount >= 5" for "the amount does not go below 5"'
+            )
+
     def _refuse_also_those(self) -> None:
         """'keep orders where amount > 100, and also those with priority = high': more
         records kept or dropped (an 'or'), never a second condition every record must pass."""
@@ -722,6 +742,7 @@ class RequestParser(
         else:
             self._refuse_conds_on_one_topic(topics)
         self._refuse_also_those()
+        self._refuse_negated_subject()
         filters, thresholds = self.split_conditions()
         self._refuse_group_words_on_records(filters)
         refuse_per_aggregate_conditions(self, filters)
