@@ -921,8 +921,8 @@ class WindowRecogniser(SchemaResolver):
         if over:  # "15 minute windows overlapping by 5 minutes": the overlap, not the step
             raise RequestNotUnderstood(
                 f"cannot read {over.group(0)!r}: how much two windows overlap, not how far "
-                'each window starts after the one before; say that step, e.g. "15 minute '
-                'windows sliding every 10 minutes" (a 5 minute overlap)'
+                'each window starts after the one before; say that step, e.g. "count orders '
+                'per region in 15 minute windows sliding every 5 minutes" (a 10 minute overlap)'
             )
         if TUMBLING_WORD.search(self.s):
             for pm in list(ROLLING_PICTURE.finditer(self.s)):
