@@ -50,6 +50,14 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h38/hunt2)
+    "count orders per region in 15 minute windows sliding every 5 minutes": (
+        "read topic shop.orders, count orders per region in 15 minute windows sliding every 5 "
+        "minutes, write to topic shop.region-counts"
+    ),
+    "keep orders where amount >= 5": (
+        "read topic shop.orders, keep orders where amount >= 5, write to topic shop.ok-orders"
+    ),
     # (h35/lead)
     "keep orders where region = 'EU'": (
         "read topic shop.orders, keep orders where region = 'EU', write to kafka shop.eu-orders"

@@ -129,13 +129,20 @@ _READS = re.compile(
 
 
 # "..., and also those with ...", "plus the ones where ...": a keep clause widened
+# A verb negated: never inside a field's name ("amount does not go" before "below 5")
+_NEGATED_VERB = re.compile(
+    r"\S \b(?:(?:does|do|did|will|would|should|must)\s+not|doesn?\s*t"
+    r"|don\s*t|didn\s*t|won\s*t|cannot|can\s*t)\b"
+)
 _ALSO_THOSE = re.compile(
     r"\b(?:(?:and\s+)?also|as\s+well\s+as|plus|along\s+with)\s+(?:keep\s+)?(?:all\s+|any\s+)?"
     r"(?:those|the\s+ones|ones|any|records|orders|events|rows)\s+(?:with|where|whose|that|which"
     r"|having)\b"
     # "keep orders with amount > 100 and those with status = 'vip'", "... and orders with ...":
     # the same, with 'and' alone (read as a second condition: only the records of both)
-    r"|\band\s+(?:all\s+)?(?:those|the\s+ones|(?P<noun>[a-z]+s))\s+(?:with|where|whose|having)\b",
+    r"|\band\s+(?:all\s+)?(?:those|the\s+ones|(?P<noun>[a-z]+s))\s+(?:with|where|whose|having)\b"
+    # "keep vitals where heart_rate > 30, and any where spo2 < 90": the same, no noun said
+    r"|,\s*and\s+(?P<any>any)\s+(?:with|where|whose|having)\b",
     re.I,
 )
 
@@ -539,6 +546,21 @@ class RequestParser(
                 )
                 c.subject = target
 
+    def _refuse_negated_subject(self) -> None:
+        """ "keep orders where the amount does not go below 5": the words up to the comparison
+        ("amount does not go") were taken as the field's name and the negation lost (kept
+        amount < 5); a field name holding 'not' / 'never' is a negation said in words."""
+        for c in self.conds:
+            words = " ".join(re.split(r"[\s_']+", c.subject.lower()))
+            if c.quoted or not _NEGATED_VERB.search(words):
+                continue
+            said = " ".join(self.text[c.pos : c.end or c.pos + len(c.subject)].split())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: a negation inside the condition (read as part of a "
+                f"field's name, {c.subject!r}); write the comparison kept, e.g. "
+                '"keep orders where amount >= 5" for "the amount does not go below 5"'
+            )
+
     def _refuse_also_those(self) -> None:
         """'keep orders where amount > 100, and also those with priority = high': more
         records kept or dropped (an 'or'), never a second condition every record must pass."""
@@ -552,7 +574,7 @@ class RequestParser(
             ):
                 continue  # "... and orders with": only the records the clause before named
             after = sorted((c for c in self.conds if c.pos >= m.start()), key=lambda c: c.pos)
-            if noun and after and after[0].negate:
+            if (noun or m.group("any")) and after and after[0].negate:
                 # "drop readings where A and readings whose B": more records dropped, read as
                 # a second drop by presence._more_dropped_where (keep not A, keep not B)
                 continue
@@ -720,6 +742,7 @@ class RequestParser(
         else:
             self._refuse_conds_on_one_topic(topics)
         self._refuse_also_those()
+        self._refuse_negated_subject()
         filters, thresholds = self.split_conditions()
         self._refuse_group_words_on_records(filters)
         refuse_per_aggregate_conditions(self, filters)

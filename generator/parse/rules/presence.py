@@ -154,8 +154,12 @@ DROPPED_COMPARATIVE = re.compile(
 _ANYONE = word_set("anyone anybody everyone everybody someone somebody those ones anything")
 # "discard scans where seat_id is null and scans whose scan_result is void": the records again
 # after "and", then a condition of their own (read as kept where it stands): dropped as well
+# ("and also any record where ...", "and any where ...": one record, or none named, after
+# 'any'/'every', the same records)
 MORE_DROPPED_WHERE = re.compile(
-    r"\s*,?\s*and\s+(?:also\s+)?(?:all\s+|any\s+|the\s+)?(?P<noun>[a-z]+s)\s+",
+    r"\s*,?\s*and\s+(?:also\s+)?(?:(?:all|the)\s+)?"
+    r"(?:(?P<noun>[a-z]+s)|(?:any|every)\s+(?P<one>[a-z]+(?<!where)(?<!whose)(?<!with)))?"
+    r"(?(noun)|(?(one)|(?P<bare>any)))\s+",
     ICASE,
 )
 
@@ -491,12 +495,17 @@ class PresenceReader(ComparisonReader):
         records named again after "and" with a "where"/"whose" of their own are dropped too;
         the condition after them was read as kept (its lead alone), and is turned round."""
         m = MORE_DROPPED_WHERE.match(self.s, at)
-        if m is None or not self._dropped_noun_again(m.group("noun"), m.start()):
+        noun = m and (m.group("noun") or m.group("one"))
+        if m is None or (noun and not self._dropped_noun_again(noun, m.start())):
             return  # "and late scans whose ...": 'late' may select records
-        # (the lead is read on the request as written: the condition's reader masked it)
-        lead = re.compile(r"(?:where|whose)\s+", ICASE).match(self.text, m.end())
+        # (the lead is read on the request as written: the condition's reader masked it;
+        # "with" too: "throw away readings with temp below -50 and readings with temp above 60")
+        lead = re.compile(r"(?:where|whose|with)\s+", ICASE).match(self.text, m.end())
         after = [c for c in self.conds if lead and m.end() <= c.pos <= lead.end() and c.end]
-        if len(after) != 1 or after[0].negate or after[0].weak:
+        # (a "with" condition is weak where it stands: the drop verb's records named again)
+        if lead is None or len(after) != 1 or after[0].negate:
+            return
+        if after[0].weak and lead.group(0)[:4].lower() != "with":
             return
         # "... whose scan_result is void and amount > 5": both hold for the records dropped,
         # one condition that two filters cannot say (left unread, so refused)

@@ -317,6 +317,15 @@ ROLLING_PICTURE = re.compile(
 ROLLING_WORD = re.compile(r"rolling|moving|sliding|trailing", ICASE)
 
 
+# "windows overlapping by 5 minutes", "that overlap each other by 5 min", "with a 5 minute
+# overlap": the part two windows share, never their step (read as the slide it was not)
+_OVERLAP_BY = re.compile(
+    rf"\boverlap(?:s|ping)?\s+(?:each\s+other\s+|one\s+another\s+)?by\s+(?:an?\s+)?{DUR}"
+    rf"|(?<![\w.-]){DUR}\s*(?:-\s*)?overlaps?\b",
+    ICASE,
+)
+
+
 def default_slide(size: int) -> int | None:
     """How often a rolling window of `size` ms moves when the request does not say: every
     second up to 2 minutes, every minute up to an hour, every 5 minutes up to 6 hours, else
@@ -979,6 +988,13 @@ class WindowRecogniser(SchemaResolver):
                 self.mask(start, end)
 
     def _hopping(self) -> None:
+        over = _OVERLAP_BY.search(self.s)
+        if over:  # "15 minute windows overlapping by 5 minutes": the overlap, not the step
+            raise RequestNotUnderstood(
+                f"cannot read {over.group(0)!r}: how much two windows overlap, not how far "
+                'each window starts after the one before; say that step, e.g. "count orders '
+                'per region in 15 minute windows sliding every 5 minutes" (a 10 minute overlap)'
+            )
         if TUMBLING_WORD.search(self.s):
             for pm in list(ROLLING_PICTURE.finditer(self.s)):
                 self.mask(pm.start(), pm.end())
