@@ -212,6 +212,10 @@ FOLLOWED = {
         "and country; print"
     ),
     "keep orders where item_count > 5": "read topic orders, keep orders where item_count > 5, print",
+    "keep carts where total > 50 or item_count > 3": (
+        "read topic shop.carts, keep carts where total > 50 or item_count > 3, write to topic "
+        "shop.big-carts"
+    ),
     "keep payments where status = 'failed', then count payments per merchant_id every hour": (
         "from topic payments keep payments where status = 'failed', then count payments per "
         "merchant_id every hour, write to stdout"

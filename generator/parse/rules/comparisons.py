@@ -1311,7 +1311,7 @@ class ComparisonReader(SchemaResolver):
         raise RequestNotUnderstood(
             f"cannot read {said!r}: it follows a bound on {prev.subject} and names no field of "
             f"its own; {word!r} is no unit of {prev.subject}, so say the field that holds the "
-            f'number of {word} (e.g. "or item_count > 3")'
+            f'number of {word} (e.g. "keep carts where total > 50 or item_count > 3")'
         )
 
     def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:

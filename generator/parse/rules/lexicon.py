@@ -243,7 +243,7 @@ TIME_FIELDS = ("timestamp", "event_time", "ts", "time", "created_at", "occurred_
 # "ascending order", "arrival order": the order rows come in, never a sales order
 _NOT_SORT = "".join(
     rf"(?<!\b{w}\s)"
-    for w in ("ascending", "descending", "reverse", "arrival", "sort", "same", "chronological")
+    for w in ("ascending", "descending", "reverse", "arrival", "sort", "chronological")
 )
 
 # Domain words -> (preset, subject used in names). Earliest match outside excluded clauses wins.
