@@ -1611,7 +1611,14 @@ class ComparisonReader(SchemaResolver):
                     "text value: quote it if it is text)"
                 )
         store = re.compile(r"\s*(?:the\s+)?(?:redis|cache|lookup)\b", ICASE)
-        if op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}")):
+        # ("drop orders whose customer is not found": the lookup's miss, never the text 'found')
+        missed = (
+            op == "ne"
+            and not quoted
+            and str(value).lower() == "found"
+            and re.search(r"\b(?:redis|cache|look\s*-?\s*up)\b", self.text, ICASE) is not None
+        )
+        if missed or (op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}"))):
             # "drop events whose zone is not in Redis": a lookup miss, never a text value
             raise RequestNotUnderstood(
                 f"cannot read {clause_around(self.text, m.start(), m.end())!r}: a Redis "
