@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .lexicon import DROP_VERB, MASK, MEASURE_WORDS, word_set
+from .lexicon import DROP_VERB, MASK, MEASURE_WORDS, singular, word_set
 from .quantities import ICASE
 from .scope import _ROUTING, clause_around
 
@@ -459,6 +459,7 @@ def prefer_stated_measure(parser: ParserState) -> None:
             # a field of that name beside it
             _rank_by(parser, ranking, a, metric, "the name it carries")
             return
+        _refuse_renamed_count(parser, a, metric)
     for a in stated:
         # "top 10 product_id by sales per day, sales being the sum of qty": defined by name
         said = re.search(
@@ -494,6 +495,22 @@ def prefer_stated_measure(parser: ParserState) -> None:
         f"whether {metric!r} is one of those or another measure. Define it where it ranks, "
         'e.g. "top 3 venues by revenue (sum of price) every 30 minutes"'
     )
+
+
+def _refuse_renamed_count(parser: ParserState, a: Agg, metric: str) -> None:
+    """ "count tickets as handled ..., keep the 3 agents with the highest ticket_count": the
+    name a count of tickets would carry, given to the count under another name; the ranking
+    is asked, never a sum of a field of that name guessed beside it."""
+    if a.fn != "count" or a.pos not in parser.aliased or not metric.lower().endswith("_count"):
+        return
+    counted = re.match(
+        r"count(?:s|ing)?\s+(?:the\s+|all\s+)?(?P<n>[A-Za-z]+)", parser.text[a.pos :], ICASE
+    )
+    if counted and f"{singular(counted['n'].lower())}_count" == metric.lower():
+        raise RequestNotUnderstood(
+            f"the count of {counted['n']} is named {a.name!r}, and the ranking says "
+            f"{metric!r}: rank by {a.name!r}, or name the count {metric!r}"
+        )
 
 
 def _rank_by_same_measure(parser: ParserState, ranking: Agg, metric: str) -> bool:
