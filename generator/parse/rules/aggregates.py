@@ -447,6 +447,10 @@ def _restates(phrase: str, stated: Agg, conds: list[Cond]) -> bool:
     return bool(words) and all(w in said or singular(w) in said for w in words)
 
 
+# A money measure said in the request ("total revenue", "sum of amount")
+_MONEY_SAID = re.compile(r"\b(?:revenue|amount|takings|turnover|gmv|money|sum|spend)\b", ICASE)
+
+
 class AggregateRecogniser(CountedRecordReader):
     """Reads the aggregates asked for, with their names and fields said in parentheses."""
 
@@ -655,6 +659,17 @@ class AggregateRecogniser(CountedRecordReader):
                 agg = agg_from_match(fn, m, self._kept_values())
                 if agg is None:
                     continue
+                if (
+                    fn == "count_total"
+                    and re.fullmatch(r"sales?", m["p"], ICASE)
+                    and not _MONEY_SAID.search(self.text)
+                ):
+                    # "total sales per store": the number of sales, or the money? listed (with
+                    # "total sales, total revenue" the money is the revenue: a count, unlisted)
+                    self.assumptions.append(
+                        f"read {' '.join(m.group(0).split())!r} as the number of sales records "
+                        'per window, not the money taken; say "the sum of amount" to add it up'
+                    )
                 if agg.fn == "count" and m.groupdict().get("p"):
                     self._refuse_counted_topic(m.start("p"))
                 if (
