@@ -134,7 +134,10 @@ EXACTLY_ONCE = re.compile(
 )
 
 
-AT_MOST_ONCE = re.compile(r"\bat[\s-]+most[\s-]+once\b", ICASE)
+# ("alert at most once every 10 minutes per machine", "at most once a day": a rate, no delivery)
+AT_MOST_ONCE = re.compile(
+    r"\bat[\s-]+most[\s-]+once\b(?!\s+(?:every|each|per|an?|in|within|during)\b)", ICASE
+)
 
 
 _AT_LEAST = rf"{_WITH_GUARANTEE}\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}"
