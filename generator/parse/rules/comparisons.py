@@ -1303,7 +1303,9 @@ class ComparisonReader(SchemaResolver):
         if (
             said_before
             or word in UNIT_FAMILY
-            or re.fullmatch(rf"{LONG_UNIT}|percent|pct|dollars?|euros?|pounds?|bucks|quid", word)
+            or re.fullmatch(LONG_UNIT, word)
+            or CURRENCY_AFTER.fullmatch(word)
+            or PERCENT_AFTER.fullmatch(word)
             or not re.fullmatch(rf"{COUNT_NOUNS}|[a-z]{{3,}}s", word)
         ):
             return

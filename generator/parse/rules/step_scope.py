@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .lexicon import DROP_VERB, MASK, MEASURE_WORDS, singular, word_set
+from .aggregate_phrases import count_name
+from .lexicon import DROP_VERB, MASK, MEASURE_WORDS, word_set
 from .quantities import ICASE
 from .scope import _ROUTING, clause_around
 
@@ -506,7 +507,7 @@ def _refuse_renamed_count(parser: ParserState, a: Agg, metric: str) -> None:
     counted = re.match(
         r"count(?:s|ing)?\s+(?:the\s+|all\s+)?(?P<n>[A-Za-z]+)", parser.text[a.pos :], ICASE
     )
-    if counted and f"{singular(counted['n'].lower())}_count" == metric.lower():
+    if counted and count_name(counted["n"].lower()) == metric.lower():
         raise RequestNotUnderstood(
             f"the count of {counted['n']} is named {a.name!r}, and the ranking says "
             f"{metric!r}: rank by {a.name!r}, or name the count {metric!r}"
