@@ -241,7 +241,8 @@ JUDGED_BOUND = re.compile(
 )
 # "(i.e. keep accuracy_m <= 50)": the brackets say the kept side (read on the request as
 # written: the condition's reader may have masked the verb)
-_KEEP_IN_BRACKETS = re.compile(r"(?:keep|keeping|retain)\s+(?:only\s+)?", ICASE)
+_KEEP_WORDS = r"(?:keep|keeping|retain|so\s+keep)\s+(?:only\s+)?"
+_KEEP_IN_BRACKETS = re.compile(_KEEP_WORDS, ICASE)
 
 
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
@@ -491,9 +492,7 @@ _TEXT_VERB = (
 # 'void'", "drop trades with symbol 'TEST'": a field then a quoted value after a word that
 # leaves records out, no comparison word.
 # The opening of a condition said again in brackets: "(", "(i.e. ", "(keep ", "(i.e. keep only "
-_RESTATED_OPEN = re.compile(
-    r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?P<keep>(?:keep|keeping|so\s+keep)\s+(?:only\s+)?)?", ICASE
-)
+_RESTATED_OPEN = re.compile(rf"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?P<keep>{_KEEP_WORDS})?", ICASE)
 
 
 DROP_FIELD_VALUE = re.compile(
