@@ -541,8 +541,8 @@ _CORRECTION = re.compile(r"(?i)\b(?:sorry|(?:i|we)\s+mean[t]?|no\s+wait|oops)\b"
 
 
 def not_understood(runs: list[str]) -> str:
-    """The refusal for words no recogniser consumed."""
-    quoted = ", ".join(_quote(r) for r in runs)
+    """The refusal for words no recogniser consumed (each said once)."""
+    quoted = ", ".join(_quote(r) for r in dict.fromkeys(runs))
     negation = next((r for r in runs if _NEGATION.search(r)), None)
     metric = next((m for r in runs for m in [METRIC_WORD.search(r)] if m), None)
     corrected = next((r for r in runs if _CORRECTION.search(r)), None)

@@ -451,6 +451,16 @@ def _restates(phrase: str, stated: Agg, conds: list[Cond]) -> bool:
 _MONEY_SAID = re.compile(r"\b(?:revenue|amount|takings|turnover|gmv|money|sum|spend)\b", ICASE)
 
 
+_OVER_FIELDS_FNS = frozenset({"avg", "sum", "min", "max", "quantile"})
+_FIELD_WORD = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+# ", pressure and humidity" after "average temperature", before a grouping or the clause's end
+_MORE_FIELDS = re.compile(
+    r"(?:\s*,\s*(?:the\s+)?[a-z][a-z0-9_]*)*\s*,?\s+and\s+(?:the\s+)?[a-z][a-z0-9_]*"
+    r"(?=\s+(?:per|by|for\s+(?:each|every)|each|every|in|over|across|within|grouped|into|to)\b"
+    r"|\s*[,;:.)]|\s*$)"
+)
+
+
 class AggregateRecogniser(CountedRecordReader):
     """Reads the aggregates asked for, with their names and fields said in parentheses."""
 
@@ -863,6 +873,7 @@ class AggregateRecogniser(CountedRecordReader):
                         self.mask(start, m.start())
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
+        self._one_fn_over_fields()
         self._its_aggregates()
         self._bare_fn_named()
         run = re.search(rf"\b{IN_A_ROW}\b", self.s, ICASE) if self.aggs else None
@@ -918,6 +929,54 @@ class AggregateRecogniser(CountedRecordReader):
         self._how_many_said_again()
         self._headline_said_again()
         self._money_heading()
+
+    def _one_fn_over_fields(self) -> None:
+        """ "the average temperature and humidity per device_id": one function said before a
+        list of fields takes each of them (listed). Read only for a field-like word no preset
+        holds as text, right before a grouping, window or clause end; "average value and
+        sensor" stays unread."""
+        for agg in list(self.aggs):
+            if agg.fn not in _OVER_FIELDS_FNS or agg.phrase is None or agg.pos in self.aliased:
+                continue
+            end = next(
+                (e for b, e, r in self.spans if r == "aggregates" and b <= agg.pos < e), None
+            )
+            more = _MORE_FIELDS.match(self.s, end) if end is not None else None
+            if more is None:
+                continue
+            fields = [
+                (f.start(), f.group(0))
+                for f in _FIELD_WORD.finditer(more.group(0))
+                if f.group(0) not in ("and", "the")
+            ]
+            if not all(self._measured(word) for _, word in fields):
+                continue
+            part = name_part(agg.phrase, agg.explicit)
+            prefix = agg.name.removesuffix(_snake(part)).rstrip("_")
+            if not agg.name.endswith(_snake(part)):
+                continue  # ("total spend" read as sum_amount: its name says no field)
+            for at, word in fields:
+                name = agg_name(prefix, word)
+                self.aggs.append(Agg(more.start() + at, agg.fn, word, name, agg.quantile))
+            said = " ".join(self.text[agg.pos : more.end()].split())
+            names = ", ".join([agg.name] + [agg_name(prefix, w) for _, w in fields])
+            self.assumptions.append(f"read {said!r} as that aggregate of each field: {names}")
+            self.mask(more.start(), more.end())
+
+    def _measured(self, word: str) -> bool:
+        """Whether a plain word after an aggregate can be another field it takes: no filler or
+        aggregate word, no plural noun, no name of the records, and no field that names, codes
+        or says who."""
+        return not (
+            word in STOP
+            or word in FN_WORDS
+            or word in ("count", "number")
+            # ("average delay and cancellations": a count of them, or a field? left unread)
+            or ("_" not in word and singular(word) != word)
+            or word in self._record_nouns() | self.topic_words()
+            or self.type_of(word) == "string"
+            or _NOT_SUMMED.search(word)
+        )
 
     def _cadence_report(self) -> None:
         """ "weekly report per room_id from x: 7-day tumbling windows, ...": the report is the

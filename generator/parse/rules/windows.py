@@ -225,7 +225,9 @@ _SIZE_WORD = rf"(?:\s+{_SIZE_WORDS}\b)?"
 # windows, sliding every 15 minutes", "Window: 1 hour, hopping every 5 minutes", "Hourly
 # windows advancing every 15 minutes")
 SIZE_BEFORE_HOP = re.compile(
-    rf"(?:(?<![\w.])(?P<d>{DUR})\s*-?\s*(?:long\s+)?windows?"
+    # ("per 15 minute window, sliding every 5 minutes": the preposition read with the size)
+    r"(?:(?:\b(?:per|in|into|over|across|using|with|each|every)\s+(?:an?\s+|one\s+)?)?"
+    rf"(?<![\w.])(?P<d>{DUR})\s*-?\s*(?:long\s+)?windows?"
     rf"|\bwindows?(?:\s+(?:size|length|duration))?\s*(?:[:=]\s*|of\s+|is\s+)?(?P<d2>{DUR1})"
     rf"(?:\s+{_SIZE_WORDS}\b)?"
     r"|\b(?P<w>hourly|daily|minutely|weekly)\s+windows?)\s*,?\s*(?:(?:that|which)\s+)?$",
