@@ -1318,7 +1318,8 @@ class FilterRecogniser(ValueListReader):
             if verb:
                 start = verb.start()
                 op = NEGATE[op] if verb.group("drop") else op
-            counted = "number of events"  # the window's count of the stream's records
+            # the window's count of the stream's records, or of the distinct ones the noun says
+            counted = self._distinct_counted(noun) or "number of events"
             self.conds.append(Cond(start, counted, False, op, number(m.group("n")), end=m.end()))
             self.mask(start, m.end())
         for m in list(MORE_THAN.finditer(self.s)):
@@ -1331,6 +1332,7 @@ class FilterRecogniser(ValueListReader):
                 noun
                 and not re.fullmatch(COUNT_NOUNS, noun, ICASE)
                 and not self._names_records(noun.lower())
+                and not self._distinct_counted(noun.lower())
             ):
                 continue  # "customers with more than 5 pledges" read only on topic pawn-pledges
             if noun:
@@ -1365,6 +1367,8 @@ class FilterRecogniser(ValueListReader):
             counted = f"count {m.group('noun') or 'records'}"
             if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE):
                 counted = "count records"  # "pledges" on pawn-pledges: the stream's records
+            if noun:
+                counted = self._distinct_counted(noun.lower()) or counted
             if m.group("uniq"):
                 counted = f"unique {m.group('unoun')}"
             self.conds.append(Cond(start, counted, False, op, number(m.group("n")), end=m.end()))
@@ -1590,6 +1594,19 @@ class FilterRecogniser(ValueListReader):
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
             self._field_in_brackets(self.conds[-1], m.end())
+
+    def _distinct_counted(self, noun: str) -> str | None:
+        """ "count unique user_id per country ..., only countries with 100 or more users": the
+        threshold's noun is what a distinct count of the request counts, so the threshold is
+        on that count, not on the number of records."""
+        stem = re.escape(singular(noun))
+        said = re.search(
+            rf"\b(?:unique|distinct)\s+(?:count\s+of\s+|number\s+of\s+)?(?:the\s+)?"
+            rf"(?P<f>{stem}(?:s|_[a-z0-9_]+)?)\b",
+            self.text,
+            ICASE,
+        )
+        return f"distinct {said['f']}" if said else None
 
     def _parens_restated(self) -> None:
         """ "drop payments below 10 dollars (amount < 10)": a comparison in parentheses right
