@@ -62,6 +62,7 @@ from .lexicon import (
     DOMAINS,
     EXAMPLE,
     ID_FIELDS,
+    IT,
     MASK,
     MAX_REQUEST_CHARS,
     NAME_STOP,
@@ -742,6 +743,9 @@ def _mask_value_units(parser: RequestParser) -> None:
         fields = [c.subject]
         if c.subject.lower() in AGG_WORDS:  # "the total": the window's aggregated fields
             fields = [a.phrase for a in parser.aggs if a.phrase and a.fn != "count"]
+        elif c.subject == IT:  # "customers over 5 GB" after "sum bytes": the last aggregate's
+            last = max(parser.aggs, key=lambda a: a.pos, default=None)
+            fields = [last.phrase] if last and last.phrase and last.fn != "count" else []
         m = re.compile(r"\s+(?P<u>[A-Za-z]+)\b").match(parser.s, c.end)
         if m and fields and all(m.group("u").lower() in _unit_words(f) for f in fields):
             parser.reader = "filters"
