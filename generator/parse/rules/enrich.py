@@ -1385,6 +1385,21 @@ class EnrichRecogniser(SchemaResolver):
             return True
         return False
 
+    def _refuse_condition_on_taken(self, src: str, target: str, at: int) -> None:
+        """ "look up the product in Redis taking price and category, and keep orders where
+        category is 'books'": a condition said after the lookup on a field it takes, added
+        under another name as the record has one: the record's own, or the one taken?"""
+        conds = [i for c in self.conds for i in (c.items or [c])]
+        said = next((c for c in conds if c.pos > at and c.subject.lower() == src), None)
+        if said is None:
+            return
+        words = " ".join(self.text[said.pos : said.end or said.pos + len(src)].split())
+        raise RequestNotUnderstood(
+            f"cannot tell which {src!r} {words!r} is on: the records' own field, or the one "
+            f'taken from Redis (added as {target!r})? Write "where {target} = ..." for the '
+            f'one from Redis, or "taking {src} as {src}" when the records have none'
+        )
+
     def build_enrich(self) -> dict[str, Any] | None:
         e = self.enrich
         if e is None:
@@ -1447,6 +1462,8 @@ class EnrichRecogniser(SchemaResolver):
                         f"{src!r} from Redis is added as {target!r}: the record has a field "
                         f"{src!r} already"
                     )
+                if target != src:
+                    self._refuse_condition_on_taken(src, target, e.pos)
                 mapping.append((src, target, kind))
         elif preset_fields:
             mapping = list(preset_fields)
