@@ -880,8 +880,9 @@ class AggregateNameReader(SchemaResolver):
             sentence = max((e.end() for e in re.finditer(r"[.!?;](?:\s|$)", self.text[: m.start()])),
                            default=0)  # fmt: skip
             said = [a for a in self.aggs if sentence <= a.pos < m.start()]
-            if not said or any(a.pos in self.aliased for a in said):
-                continue
+            if not said or max(said, key=lambda a: a.pos).pos in self.aliased:
+                continue  # (the last one named already; one named before it is no matter:
+                # "sum x as revenue and count the orders (n_orders)")
             between = self.s[said[-1].pos : m.start()]
             if name.lower() in STOP and any(
                 w.lower() not in _READ_BETWEEN for w in re.findall(r"[^\s\x00,]+", between)
