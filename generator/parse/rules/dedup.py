@@ -458,9 +458,25 @@ _SPAN_AFTER_KEY = re.compile(
 
 # "send once per alert_id", "only once for each device_id", "each alert_id only once"
 ONCE_PER = re.compile(
-    r"\b(?:only\s+|just\s+)?once\s+(?:per|for\s+each|for\s+every|for\s+an?|a)\s+(?:the\s+|each\s+)?"
+    r"\b(?:at\s+most\s+|no\s+more\s+than\s+)?(?:only\s+|just\s+)?once\s+(?:per|for\s+each|for\s+every"
+    r"|for\s+an?|a)\s+(?:the\s+|each\s+)?"
     r"(?=[A-Za-z_`'\"])"
     r"|\b(?:each|every)\s+(?=(?P<key>[A-Za-z_]\w*_\w+)\s+(?:only\s+|just\s+)?once\b)",
+    ICASE,
+)
+
+
+# "at most once every 10 minutes per machine_id", "no more than once an hour for each
+# door_id": a rate per key, a throttle: a key's first record is kept and its others within the
+# span of it dropped, which is what a dedup by the key over that span does (it remembers the
+# copy kept, never a dropped one)
+RATE_PER_KEY = re.compile(
+    # ("pass on alerts at most once ...": the verb and the records, read with it)
+    r"(?:\b(?P<verb>pass(?:\s+(?:on|through|along))?|send|forward|emit|publish|output)\s+"
+    r"(?:(?:the\s+|an?\s+)?(?P<noun>[a-z]+)\s+)?)?"
+    r"(?P<rate>\b(?:(?:at\s+most|no\s+more\s+(?:often\s+)?than|only|just)\s+)?once)\s+"
+    rf"(?:every|each|per|an?|in\s+(?:any|each|every)|within(?:\s+any)?)\s+(?P<d>{DUR1})\s*,?\s+"
+    r"(?:per|for\s+each|for\s+every|for\s+an?|each)\s+(?:the\s+)?(?=[A-Za-z_`'\"])",
     ICASE,
 )
 
@@ -725,6 +741,8 @@ class DedupRecogniser(SchemaResolver):
         "the first reading for each meter_id per hour" takes the hour as the dedup's horizon, counted
         from a key's first record (listed). "the latest ... per x" is refused: a dedup keeps the first.
         """
+        if self._rate_per_key():
+            return
         m = FIRST_PER.search(self.s)
         if m is not None and re.search(r"\bof\s+(?:the\s+)?$", self.s[: m.start()], ICASE):
             return  # "sum amount of the first order per x": an aggregate's records, not a dedup
@@ -798,6 +816,45 @@ class DedupRecogniser(SchemaResolver):
             )
         self.dedup = (keys, horizon)
         self.dedup_pos = start
+
+    def _rate_per_key(self) -> bool:
+        """ "alert at most once every 10 minutes per machine_id": a throttle per key, read as
+        a dedup by the key over the span (listed: the span runs from the copy kept)."""
+        for m in RATE_PER_KEY.finditer(self.s):
+            if COUNTED_BEFORE.search(self.s, 0, m.start()):
+                continue  # "count each ... once every hour per x": no dedup
+            items, end = read_list(
+                self.s, m.end(), KEY_FIELD_RE, max_words=1, stop=KEY_STOP, sep=KEY_SEP
+            )
+            if items and len(items) > 1:
+                items, end = self._key_fields(items, end)
+            if not items:
+                continue
+            text, quoted, _ = items[0]
+            if not (quoted or "_" in text or self.has(text)):
+                continue  # "once an hour per machine": which field? left unread (refused)
+            keys = [(t, q) for t, q, _ in items]
+            while more := _MORE_KEY.match(self.s, end):
+                name, named = unquote(more.group("key"))
+                if not (named or "_" in name or self.has(name)):
+                    break
+                keys.append((name, named))
+                end = more.end()
+            horizon = dur_ms(m.group("d"))
+            start = m.start()
+            if m["noun"] and not self._first_per_noun(m["noun"]):
+                start = m.start("rate")  # "send reports at most once ...": not the records
+            said = " ".join(self.text[start:end].split())
+            self.mask(start, end)
+            self.assumptions.append(
+                f"read {said!r} as a dedup by {', '.join(t for t, _q in keys)} over "
+                f"{m.group('d')}: a key's record is passed on, and its others within that time "
+                "of it dropped (event time)"
+            )
+            self.dedup = (keys, horizon)
+            self.dedup_pos = start
+            return True
+        return False
 
     def _key_fields(
         self, items: list[tuple[str, bool, int]], end: int
