@@ -181,6 +181,13 @@ REPEATED_TO_SOURCE = re.compile(
     ICASE,
 )
 
+# "machines send heartbeats on x far too often, so drop ...": how often the producers' sentence
+# (read as the source) sends, the reason for a dedup; read only with one
+SENT_TOO_OFTEN = re.compile(
+    r"(?<=\x00)\s*(?:(?:far|way|much|a\s+bit)\s+)?too\s+(?:often|frequently)\b(?=\s*(?:[,;.]|$))",
+    ICASE,
+)
+
 
 # "the sensor sometimes repeats a strike_id, so drop repeats within 5 seconds", "the till
 # resends the same receipt_id now and then; remove duplicates": the key of a dedup that names
@@ -355,8 +362,12 @@ SEEN_AGAIN = re.compile(
     r"|\b(?:ignor|drop|skip|discard|remov|reject|throw\w*\s+away)\w*\s+(?:a|an|any|the)\s+[a-z]+\s+"
     r"(?:if|when|whenever)\s+(?:the\s+same|its|their)\s+(?P<key3>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
     # ("... if its reading_id has already been seen in the previous two minutes")
-    r"(?:was|is|(?:has|had)(?:\s+already)?\s+been)\s+(?:already\s+)?(?:seen|received|scanned"
+    r"(?:(?:was|is|(?:has|had)(?:\s+already)?\s+been)\s+(?:already\s+)?(?:seen|received|scanned"
     r"|recorded)(?:\s+(?:before|earlier|already|again))?"
+    # ("drop a heartbeat if the same machine_id already sent one in the last 30 seconds": the
+    # key's sender said to have sent one of the records already)
+    r"|(?:has\s+|had\s+)?already\s+(?:sent|posted|reported|emitted|published|pushed|produced)\s+"
+    r"(?:one|1|another(?:\s+(?:one|1))?|it))"
     r"(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|the\s+past\s+|the\s+previous\s+"
     rf"|an?\s+)?(?P<d3>{DUR1}))?\b"
     # "drop a scan_id we've already seen in the last 10 minutes", "ignore any order_id that was
@@ -542,6 +553,7 @@ class DedupRecogniser(SchemaResolver):
         if self.dedup is not None:
             self.take_all(DOUBLE_SENT)
             self.take_all(REPEATED_TO_SOURCE)
+            self.take_all(SENT_TOO_OFTEN)
             self.take_all(DUPLICATES_SAID)  # (a first-per dedup restates it too)
             for om in list(ONCE_EACH.finditer(self.s)):
                 # "dedupe on bin_id ... so each bin is reported once": what the key's dedup
