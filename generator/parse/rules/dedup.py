@@ -485,7 +485,8 @@ RATE_PER_KEY = re.compile(
     # ("pass on alerts at most once ...": the verb and the records, read with it)
     r"(?:\b(?P<verb>pass(?:\s+(?:on|through|along))?|send|forward|emit|publish|output)\s+"
     r"(?:(?:the\s+|an?\s+)?(?P<noun>[a-z]+)\s+)?)?"
-    r"(?P<rate>\b(?:(?:at\s+most|no\s+more\s+(?:often\s+)?than|only|just)\s+)?once)\s+"
+    # ("once a day per clinic_id compute ...": a window's cadence, no throttle: the bound said)
+    r"(?P<rate>\b(?:at\s+most|no\s+more\s+(?:often\s+)?than)\s+once)\s+"
     rf"(?:every|each|per|an?|in\s+(?:any|each|every)|within(?:\s+any)?)\s+(?P<d>{DUR1})\s*,?\s+"
     r"(?:per|for\s+each|for\s+every|for\s+an?|each)\s+(?:the\s+)?(?=[A-Za-z_`'\"])",
     ICASE,
