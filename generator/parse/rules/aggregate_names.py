@@ -23,6 +23,7 @@ from .lexicon import (
     NEGATE,
     STOP,
     STRUCT_STOP,
+    names_distinct_values,
     names_function,
     singular,
     unquote,
@@ -724,7 +725,12 @@ class AggregateNameReader(SchemaResolver):
         aggregate's name (listed), or refused when the aggregate before says another function."""
         words = " ".join(self.text[m.start("verb") : m.end()].split())
         agg = said[0] if len(said) == 1 else None
-        if agg is None or not names_function(m["name"], agg.fn, agg.quantile):
+        counted = (
+            agg is not None
+            and agg.fn == "count_distinct"
+            and names_distinct_values(m["name"], self.text[agg.pos : m.start()])
+        )  # "distinct voter_id ..., call it voters": the values it counts
+        if agg is None or not (counted or names_function(m["name"], agg.fn, agg.quantile)):
             raise RequestNotUnderstood(
                 f"{words!r}: the name of the aggregate before it or of the pipeline? Put "
                 f"'as {m['name']}' right after the aggregate to name it (e.g. \"sum of amount as "
@@ -732,9 +738,10 @@ class AggregateNameReader(SchemaResolver):
             )
         agg.name, self.name = m["name"], None
         self.aliased.add(agg.pos)
+        says = "the values it counts say" if counted else "the name's function word says"
         self.assumptions.append(
-            f"{words!r} read as the name of the aggregate before it ({agg.name}), which the "
-            'name\'s function word says; write "name the pipeline ..." to name the pipeline'
+            f"{words!r} read as the name of the aggregate before it ({agg.name}), which "
+            f'{says}; write "name the pipeline ..." to name the pipeline'
         )
 
     def _list_aliases(self) -> None:
@@ -873,8 +880,9 @@ class AggregateNameReader(SchemaResolver):
             sentence = max((e.end() for e in re.finditer(r"[.!?;](?:\s|$)", self.text[: m.start()])),
                            default=0)  # fmt: skip
             said = [a for a in self.aggs if sentence <= a.pos < m.start()]
-            if not said or any(a.pos in self.aliased for a in said):
-                continue
+            if not said or max(said, key=lambda a: a.pos).pos in self.aliased:
+                continue  # (the last one named already; one named before it is no matter:
+                # "sum x as revenue and count the orders (n_orders)")
             between = self.s[said[-1].pos : m.start()]
             if name.lower() in STOP and any(
                 w.lower() not in _READ_BETWEEN for w in re.findall(r"[^\s\x00,]+", between)

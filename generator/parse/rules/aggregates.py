@@ -459,10 +459,33 @@ _MORE_FIELDS = re.compile(
     r"(?=\s+(?:per|by|for\s+(?:each|every)|each|every|in|over|across|within|grouped|into|to)\b"
     r"|\s*[,;:.)]|\s*$)"
 )
+# A sentence's end ("... per hour. Publish to x."; a dot inside a topic's name ends none)
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
+# A count's words, read (masked), then a name alone in parentheses: "count the claims
+# (claims_in_burst)"
+_MASKED_THEN_NAME = re.compile(r"\x00+\s*\(\s*(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*\)", ICASE)
 
 
 class AggregateRecogniser(CountedRecordReader):
     """Reads the aggregates asked for, with their names and fields said in parentheses."""
+
+    def _siblings_named_in_parens(self, agg: Agg, start: int) -> bool:
+        """ "count the claims (claims_in_burst) and sum claim_amount (burst_amount)": another
+        aggregate of the sentence is a count of records (it reads no field) followed by a name
+        in parentheses, so the request names its aggregates so; a field's name in parentheses
+        after a field's name is then the aggregate's name too."""
+        opens = max((e.end() for e in _SENTENCE_STOP.finditer(self.s, 0, start)), default=0)
+        stop = _SENTENCE_STOP.search(self.s, start)
+        closes = stop.start() if stop else len(self.s)
+        return any(
+            a is not agg
+            and a.fn == "count"
+            and a.phrase is None
+            and opens <= a.pos < closes
+            and (named := _MASKED_THEN_NAME.match(self.s, a.pos)) is not None
+            and named["name"].lower() not in STOP
+            for a in self.aggs
+        )
 
     def _paren_is_field(self, agg: Agg, named: re.Match[str]) -> bool:
         """Whether the name in parentheses after an aggregate said in plain words is the field
@@ -797,6 +820,23 @@ class AggregateRecogniser(CountedRecordReader):
                     # with an aggregate's word, names the aggregate
                     agg.name, end = named.group("f"), named.end()
                     self.aliased.add(agg.pos)
+                elif (
+                    named
+                    and agg.phrase is not None
+                    and "_" in agg.phrase
+                    and re.fullmatch(r"\s*\(\s*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\s*\)", named.group(0))
+                    and named["f"].lower() != agg.phrase.lower()
+                    and self._siblings_named_in_parens(agg, m.start())
+                ):
+                    # "count the claims (claims_in_burst) and sum claim_amount (burst_amount)":
+                    # named as the count beside it is
+                    agg.name, end = named.group("f"), named.end()
+                    self.aliased.add(agg.pos)
+                    self.assumptions.append(
+                        f"{named.group(0).strip()!r} after {agg.phrase!r} read as the name of "
+                        f"the {agg.fn}, as the count beside it is named in parentheses; write "
+                        f'"{agg.fn} of {named["f"]}" to read that field instead'
+                    )
                 elif named and agg.phrase is not None and ("_" in agg.phrase or agg.explicit):
                     # "average price_eur (net_price)": a field's name after a field's name
                     raise RequestNotUnderstood(

@@ -181,6 +181,13 @@ REPEATED_TO_SOURCE = re.compile(
     ICASE,
 )
 
+# "machines send heartbeats on x far too often, so drop ...": how often the producers' sentence
+# (read as the source) sends, the reason for a dedup; read only with one
+SENT_TOO_OFTEN = re.compile(
+    r"(?<=\x00)\s*(?:(?:far|way|much|a\s+bit)\s+)?too\s+(?:often|frequently)\b(?=\s*(?:[,;.]|$))",
+    ICASE,
+)
+
 
 # "the sensor sometimes repeats a strike_id, so drop repeats within 5 seconds", "the till
 # resends the same receipt_id now and then; remove duplicates": the key of a dedup that names
@@ -355,8 +362,12 @@ SEEN_AGAIN = re.compile(
     r"|\b(?:ignor|drop|skip|discard|remov|reject|throw\w*\s+away)\w*\s+(?:a|an|any|the)\s+[a-z]+\s+"
     r"(?:if|when|whenever)\s+(?:the\s+same|its|their)\s+(?P<key3>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
     # ("... if its reading_id has already been seen in the previous two minutes")
-    r"(?:was|is|(?:has|had)(?:\s+already)?\s+been)\s+(?:already\s+)?(?:seen|received|scanned"
+    r"(?:(?:was|is|(?:has|had)(?:\s+already)?\s+been)\s+(?:already\s+)?(?:seen|received|scanned"
     r"|recorded)(?:\s+(?:before|earlier|already|again))?"
+    # ("drop a heartbeat if the same machine_id already sent one in the last 30 seconds": the
+    # key's sender said to have sent one of the records already)
+    r"|(?:has\s+|had\s+)?already\s+(?:sent|posted|reported|emitted|published|pushed|produced)\s+"
+    r"(?:one|1|another(?:\s+(?:one|1))?|it))"
     r"(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|the\s+past\s+|the\s+previous\s+"
     rf"|an?\s+)?(?P<d3>{DUR1}))?\b"
     # "drop a scan_id we've already seen in the last 10 minutes", "ignore any order_id that was
@@ -458,9 +469,26 @@ _SPAN_AFTER_KEY = re.compile(
 
 # "send once per alert_id", "only once for each device_id", "each alert_id only once"
 ONCE_PER = re.compile(
-    r"\b(?:only\s+|just\s+)?once\s+(?:per|for\s+each|for\s+every|for\s+an?|a)\s+(?:the\s+|each\s+)?"
+    r"\b(?:at\s+most\s+|no\s+more\s+than\s+)?(?:only\s+|just\s+)?once\s+(?:per|for\s+each|for\s+every"
+    r"|for\s+an?|a)\s+(?:the\s+|each\s+)?"
     r"(?=[A-Za-z_`'\"])"
     r"|\b(?:each|every)\s+(?=(?P<key>[A-Za-z_]\w*_\w+)\s+(?:only\s+|just\s+)?once\b)",
+    ICASE,
+)
+
+
+# "at most once every 10 minutes per machine_id", "no more than once an hour for each
+# door_id": a rate per key, a throttle: a key's first record is kept and its others within the
+# span of it dropped, which is what a dedup by the key over that span does (it remembers the
+# copy kept, never a dropped one)
+RATE_PER_KEY = re.compile(
+    # ("pass on alerts at most once ...": the verb and the records, read with it)
+    r"(?:\b(?P<verb>pass(?:\s+(?:on|through|along))?|send|forward|emit|publish|output)\s+"
+    r"(?:(?:the\s+|an?\s+)?(?P<noun>[a-z]+)\s+)?)?"
+    # ("once a day per clinic_id compute ...": a window's cadence, no throttle: the bound said)
+    r"(?P<rate>\b(?:at\s+most|no\s+more\s+(?:often\s+)?than)\s+once)\s+"
+    rf"(?:every|each|per|an?|in\s+(?:any|each|every)|within(?:\s+any)?)\s+(?P<d>{DUR1})\s*,?\s+"
+    r"(?:per|for\s+each|for\s+every|for\s+an?|each)\s+(?:the\s+)?(?=[A-Za-z_`'\"])",
     ICASE,
 )
 
@@ -526,6 +554,7 @@ class DedupRecogniser(SchemaResolver):
         if self.dedup is not None:
             self.take_all(DOUBLE_SENT)
             self.take_all(REPEATED_TO_SOURCE)
+            self.take_all(SENT_TOO_OFTEN)
             self.take_all(DUPLICATES_SAID)  # (a first-per dedup restates it too)
             for om in list(ONCE_EACH.finditer(self.s)):
                 # "dedupe on bin_id ... so each bin is reported once": what the key's dedup
@@ -725,6 +754,8 @@ class DedupRecogniser(SchemaResolver):
         "the first reading for each meter_id per hour" takes the hour as the dedup's horizon, counted
         from a key's first record (listed). "the latest ... per x" is refused: a dedup keeps the first.
         """
+        if self._rate_per_key():
+            return
         m = FIRST_PER.search(self.s)
         if m is not None and re.search(r"\bof\s+(?:the\s+)?$", self.s[: m.start()], ICASE):
             return  # "sum amount of the first order per x": an aggregate's records, not a dedup
@@ -798,6 +829,45 @@ class DedupRecogniser(SchemaResolver):
             )
         self.dedup = (keys, horizon)
         self.dedup_pos = start
+
+    def _rate_per_key(self) -> bool:
+        """ "alert at most once every 10 minutes per machine_id": a throttle per key, read as
+        a dedup by the key over the span (listed: the span runs from the copy kept)."""
+        for m in RATE_PER_KEY.finditer(self.s):
+            if COUNTED_BEFORE.search(self.s, 0, m.start()):
+                continue  # "count each ... once every hour per x": no dedup
+            items, end = read_list(
+                self.s, m.end(), KEY_FIELD_RE, max_words=1, stop=KEY_STOP, sep=KEY_SEP
+            )
+            if items and len(items) > 1:
+                items, end = self._key_fields(items, end)
+            if not items:
+                continue
+            text, quoted, _ = items[0]
+            if not (quoted or "_" in text or self.has(text)):
+                continue  # "once an hour per machine": which field? left unread (refused)
+            keys = [(t, q) for t, q, _ in items]
+            while more := _MORE_KEY.match(self.s, end):
+                name, named = unquote(more.group("key"))
+                if not (named or "_" in name or self.has(name)):
+                    break
+                keys.append((name, named))
+                end = more.end()
+            horizon = dur_ms(m.group("d"))
+            start = m.start()
+            if m["noun"] and not self._first_per_noun(m["noun"]):
+                start = m.start("rate")  # "send reports at most once ...": not the records
+            said = " ".join(self.text[start:end].split())
+            self.mask(start, end)
+            self.assumptions.append(
+                f"read {said!r} as a dedup by {', '.join(t for t, _q in keys)} over "
+                f"{m.group('d')}: a key's record is passed on, and its others within that time "
+                "of it dropped (event time)"
+            )
+            self.dedup = (keys, horizon)
+            self.dedup_pos = start
+            return True
+        return False
 
     def _key_fields(
         self, items: list[tuple[str, bool, int]], end: int

@@ -413,6 +413,24 @@ def noun_names_field(noun: str, field: str) -> bool:
     return re.fullmatch(rf"{one}(?:_(?:{ID_ENDING}))?", field.lower()) is not None
 
 
+def names_distinct_values(name: str, said: str) -> bool:
+    """ "count distinct candidate_id ..., name it candidates": a plural `name` whose singular
+    names a field of the distinct count `said` (the field itself, or it with an id-like ending)
+    names what that count counts, the column's name then (never "users" for a plain count)."""
+    if singular(name.lower()) == name.lower():
+        return False
+    counted = _DISTINCT_FIELD.search(said)
+    return counted is not None and noun_names_field(name, counted["f"])
+
+
+# The field a distinct count takes: "distinct candidate_id values", "unique customer_no"
+_DISTINCT_FIELD = re.compile(
+    r"\b(?:distinct|unique)\s+(?:number\s+of\s+|count\s+of\s+)?(?P<f>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)"
+    r"\b",
+    ICASE,
+)
+
+
 def _snake(phrase: str) -> str:
     return re.sub(r"[\s-]+", "_", phrase.strip().lower())
 

@@ -14,6 +14,7 @@ from .lexicon import (
     NAME_STOP,
     QUOTED,
     STOP,
+    names_distinct_values,
     names_function,
     singular,
     unquote,
@@ -421,6 +422,8 @@ def call_it_names_aggregate(before: str, name: str) -> bool:
     if said is None or "and" in said.group("sep"):
         return False
     agg = said.group("agg").lower()
+    if names_distinct_values(name, agg):
+        return True  # "distinct candidate_id ..., name it candidates": what the count counts
     level = re.match(r"p(\d{1,2})\b|(\d{1,2})(?:st|nd|rd|th)\s+percentile|median", agg)
     if level:
         pct = level.group(1) or level.group(2)
