@@ -196,8 +196,11 @@ _GLOSS_WORD = (
 )
 # ("vessels that are probably fishing": a relative clause, its words checked as any gloss's)
 # ("the two big vessels (vessel_id in A and B)": a count, checked against the values listed)
+# ("ignore taps from staff badges (badge_type = 'staff')": the records' noun, then "from" and
+# the words saying which; `_read_if_gloss_agrees` takes "from" only after the records' noun)
 _GLOSS = (
-    rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:\d\s+)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}"
+    rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:\d\s+)?"
+    rf"(?:{_GLOSS_WORD}\s+from\s+(?:the\s+)?)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}"
     r"(?:\s+only)?"
 )
 _KEEP_SAID = (

@@ -1070,6 +1070,14 @@ class ValueListReader(ThresholdReader):
         # ("push failed builds (status = failed) to ...": the verb sending them is no gloss word)
         sent = re.sub(rf"^{SEND_VERB}", "", gloss, flags=ICASE)
         said = words if named else re.findall(_GLOSS_WORD, sent.lower())
+        # "ignore taps from staff badges (badge_type = 'staff')": "from" after the records' noun
+        # says which of them the words after it name (never after another word: "readings from
+        # north (...)" is no gloss)
+        said = [
+            w
+            for i, w in enumerate(said)
+            if not (w == "from" and i > 0 and self._names_records(said[i - 1]))
+        ]
 
         def value_word(w: str) -> bool:
             # "denied" names the value deny, "blocked" the value block
@@ -1110,11 +1118,13 @@ class ValueListReader(ThresholdReader):
         # "keep only vessels that are probably fishing (fishing_zone is not null)": a word of the
         # name of a field the kept records' condition reads says what it tests (after a drop
         # verb the parentheses may say what is kept instead: left to `named`)
+        # (after a drop verb too when another word names a value dropped: "ignore staff badges
+        # (badge_type = 'staff')", the field's noun beside the value's word)
         field_words = {
             part
             for c in found
             for one in c.items or [c]
-            if one.negate == negate and not negate
+            if one.negate == negate and (not negate or named)
             for part in re.findall(r"[a-z]+", one.subject.lower())
             if len(part) >= 4
         }
