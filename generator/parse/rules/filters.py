@@ -499,6 +499,11 @@ _RESTATED_OPEN = re.compile(
 )
 
 
+# ("drop breeds 'unknown' and 'mixed'": the quoted values after the first, one field's list)
+_MORE_QUOTED = re.compile(
+    rf"(?:\s*,\s*{QUOTED})*\s*,?\s+(?:and|or)\s+{QUOTED}(?=\s*(?:[,;.(]|\bthen\b|\x00|$))",
+    ICASE,
+)
 DROP_FIELD_VALUE = re.compile(
     rf"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|{DROP_VERB})\s+"
     # ("skip anything with condition_grade 'P'": a pronoun for every record)
@@ -624,7 +629,9 @@ NOUN_LISTED_CODES = re.compile(
     # (never a word saying which of them: "keep only the latest V2 and V3")
     rf"(?!{_WHICH_OF_THEM})(?P<noun>(?-i:[a-z]{{3,}}))\s+"
     rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
-    rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
+    rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?"
+    # ("leave out breeds 'unknown' and 'mixed'": quoted values, a list of two or more)
+    rf"|{QUOTED}(?:\s*,\s*{_LISTED_VALUE})*\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})"
     # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
     rf"(?!\s*,?\s*(?:(?:and|or)\s+)?{_LISTED_VALUE})"
     # ("drop sites TEST1 and LAB (site_id not in those)": the field in brackets, read after)
@@ -1147,6 +1154,21 @@ class FilterRecogniser(ValueListReader):
                 continue  # "except level 3": a plain word before a number may be no field
             left_out = number(m.group("n")) if m.group("n") else unquote(m.group("v"))[0]
             field = self._one_value_field(m.group("f"))
+            # "leave out breeds 'unknown' and 'mixed'": more quoted values of the same field
+            more = _MORE_QUOTED.match(self.s, m.end()) if m.group("v") else None
+            if more:
+                said = [left_out, *(unquote(v)[0] for v in re.findall(QUOTED, more.group(0)))]
+                self.conds.append(Cond(m.start(), field, False, "in", said, negate=True))
+                self.mask(m.start(), more.end(), domain=True)
+                # ("... (breed not in that list)": the same field named again in brackets)
+                again = FIELD_IN_BRACKETS.match(self.s, more.end())
+                if again and again["f"].lower() == field.lower():
+                    self.mask(again.start(), again.end())
+                    self.assumptions.append(
+                        f"read {' '.join(again.group(0).split())!r} as the field holding the "
+                        "values said before it"
+                    )
+                continue
             self.conds.append(Cond(m.start(), field, False, "eq", left_out, negate=True))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):

@@ -108,7 +108,8 @@ _DROP_VERB_FIRST = re.compile(rf"{DROP_VERB}\s+", ICASE)
 _FIELD_IN_BRACKETS = (
     r"\s*\(\s*(?:the\s+)?(?:(?:field|column)\s*:?\s*)?[`'\"]?(?P<f>[A-Za-z_]\w*)[`'\"]?"
     r"(?:\s+(?:field|column)|(?P<those>\s+(?:is\s+)?(?P<not>not\s+)?(?:in|one\s+of|among)\s+"
-    r"(?:those|these|them|the\s+above)(?:\s+(?:[2-5]|two|three|four|five))?(?:\s+values)?))?"
+    r"(?:those|these|them|the\s+above|(?:that|this|the)\s+(?:list|set))"
+    r"(?:\s+(?:[2-5]|two|three|four|five))?(?:\s+values)?))?"
     r"\s*\)"
 )
 FIELD_IN_BRACKETS = re.compile(_FIELD_IN_BRACKETS, ICASE)
