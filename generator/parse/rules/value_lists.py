@@ -570,6 +570,26 @@ VERB_RESTATED = re.compile(
 )
 
 
+def _joined_values(words: list[str], values: set[str] | list[str]) -> list[str]:
+    """`words` with two in a row that are said for one value ("fast pass" for 'fastpass',
+    "walk in" for 'walk_in') joined into that value."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = words[i : i + 2]
+        joined = next(
+            (
+                j
+                for j in (sep.join(pair) for sep in ("", "_", "-"))
+                if len(pair) == 2 and j in values
+            ),
+            None,
+        )
+        out.append(joined or words[i])
+        i += 2 if joined else 1
+    return out
+
+
 class ValueListReader(ThresholdReader):
     """Reads values and lists of values, and builds the filter a condition says."""
 
@@ -1048,6 +1068,16 @@ class ValueListReader(ThresholdReader):
         words = re.findall(_GLOSS_WORD, gloss[verb.end() if verb else 0 :].lower())
         if not verb:
             words = re.findall(_GLOSS_WORD, gloss.lower())[1:]
+        # ("the fast pass lane (lane_type is not fastpass)": two words said for one value)
+        words = _joined_values(
+            words,
+            {
+                str(v).lower()
+                for c in found
+                for one in c.items or [c]
+                for v in (one.value if isinstance(one.value, list) else [one.value])
+            },
+        )
         if (
             named
             and kept_may_follow
@@ -1070,7 +1100,7 @@ class ValueListReader(ThresholdReader):
                     selected += [str(v).lower() for v in values]
         # ("push failed builds (status = failed) to ...": the verb sending them is no gloss word)
         sent = re.sub(rf"^{SEND_VERB}", "", gloss, flags=ICASE)
-        said = words if named else re.findall(_GLOSS_WORD, sent.lower())
+        said = words if named else _joined_values(re.findall(_GLOSS_WORD, sent.lower()), selected)
         # "ignore taps from staff badges (badge_type = 'staff')": "from" after the records' noun
         # says which of them the words after it name (never after another word: "readings from
         # north (...)" is no gloss)
