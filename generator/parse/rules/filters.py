@@ -451,7 +451,9 @@ KEEP_WITH_SET = re.compile(
 DROP_LACKING = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|every\s+|the\s+)?(?P<noun>[a-z]+)\s+(?:without|missing"
     r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
-    rf"|{WITH_ABSENT}|{NOT_HAVING})\s+"
+    rf"|{WITH_ABSENT}|{NOT_HAVING}"
+    # ("drop taps with an empty badge_id": the emptiness test, null or "")
+    r"|(?P<empty>with\s+(?:an?\s+)?(?:empty|blank)))\s+"
     rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -1219,7 +1221,8 @@ class FilterRecogniser(ValueListReader):
             subject, quoted = unquote(m.group("f"))
             self._refuse_miss_noun(m, subject, quoted)
             end = self._absent_said_again(m.end())
-            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=end))
+            op = "not_empty" if m.group("empty") else "not_null"
+            self.conds.append(Cond(m.start(), subject, quoted, op, None, end=end))
             self.mask(m.start(), end, domain=True)
             self._presence_continued(m.start(), end, dropped=True)
         for m in list(KEEP_WITH_SET.finditer(self.s)):
