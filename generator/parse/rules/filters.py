@@ -196,8 +196,11 @@ _GLOSS_WORD = (
 )
 # ("vessels that are probably fishing": a relative clause, its words checked as any gloss's)
 # ("the two big vessels (vessel_id in A and B)": a count, checked against the values listed)
+# ("ignore taps from staff badges (badge_type = 'staff')": the records' noun, then "from" and
+# the words saying which; `_read_if_gloss_agrees` takes "from" only after the records' noun)
 _GLOSS = (
-    rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:\d\s+)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}"
+    rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:\d\s+)?"
+    rf"(?:{_GLOSS_WORD}\s+from\s+(?:the\s+)?)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}"
     r"(?:\s+only)?"
 )
 _KEEP_SAID = (
@@ -449,7 +452,9 @@ KEEP_WITH_SET = re.compile(
 DROP_LACKING = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|every\s+|the\s+)?(?P<noun>[a-z]+)\s+(?:without|missing"
     r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
-    rf"|{WITH_ABSENT}|{NOT_HAVING})\s+"
+    rf"|{WITH_ABSENT}|{NOT_HAVING}"
+    # ("drop taps with an empty badge_id": the emptiness test, null or "")
+    r"|(?P<empty>with\s+(?:an?\s+)?(?:empty|blank)))\s+"
     rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -495,6 +500,11 @@ _TEXT_VERB = (
 _RESTATED_OPEN = re.compile(rf"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?P<keep>{_KEEP_WORDS})?", ICASE)
 
 
+# ("drop breeds 'unknown' and 'mixed'": the quoted values after the first, one field's list)
+_MORE_QUOTED = re.compile(
+    rf"(?:\s*,\s*{QUOTED})*\s*,?\s+(?:and|or)\s+{QUOTED}(?=\s*(?:[,;.(]|\bthen\b|\x00|$))",
+    ICASE,
+)
 DROP_FIELD_VALUE = re.compile(
     rf"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|{DROP_VERB})\s+"
     # ("skip anything with condition_grade 'P'": a pronoun for every record)
@@ -620,7 +630,9 @@ NOUN_LISTED_CODES = re.compile(
     # (never a word saying which of them: "keep only the latest V2 and V3")
     rf"(?!{_WHICH_OF_THEM})(?P<noun>(?-i:[a-z]{{3,}}))\s+"
     rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
-    rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
+    rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?"
+    # ("leave out breeds 'unknown' and 'mixed'": quoted values, a list of two or more)
+    rf"|{QUOTED}(?:\s*,\s*{_LISTED_VALUE})*\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})"
     # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
     rf"(?!\s*,?\s*(?:(?:and|or)\s+)?{_LISTED_VALUE})"
     # ("drop sites TEST1 and LAB (site_id not in those)": the field in brackets, read after)
@@ -1143,6 +1155,21 @@ class FilterRecogniser(ValueListReader):
                 continue  # "except level 3": a plain word before a number may be no field
             left_out = number(m.group("n")) if m.group("n") else unquote(m.group("v"))[0]
             field = self._one_value_field(m.group("f"))
+            # "leave out breeds 'unknown' and 'mixed'": more quoted values of the same field
+            more = _MORE_QUOTED.match(self.s, m.end()) if m.group("v") else None
+            if more:
+                said = [left_out, *(unquote(v)[0] for v in re.findall(QUOTED, more.group(0)))]
+                self.conds.append(Cond(m.start(), field, False, "in", said, negate=True))
+                self.mask(m.start(), more.end(), domain=True)
+                # ("... (breed not in that list)": the same field named again in brackets)
+                again = FIELD_IN_BRACKETS.match(self.s, more.end())
+                if again and again["f"].lower() == field.lower():
+                    self.mask(again.start(), again.end())
+                    self.assumptions.append(
+                        f"read {' '.join(again.group(0).split())!r} as the field holding the "
+                        "values said before it"
+                    )
+                continue
             self.conds.append(Cond(m.start(), field, False, "eq", left_out, negate=True))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
@@ -1193,7 +1220,8 @@ class FilterRecogniser(ValueListReader):
             subject, quoted = unquote(m.group("f"))
             self._refuse_miss_noun(m, subject, quoted)
             end = self._absent_said_again(m.end())
-            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=end))
+            op = "not_empty" if m.group("empty") else "not_null"
+            self.conds.append(Cond(m.start(), subject, quoted, op, None, end=end))
             self.mask(m.start(), end, domain=True)
             self._presence_continued(m.start(), end, dropped=True)
         for m in list(KEEP_WITH_SET.finditer(self.s)):

@@ -258,8 +258,18 @@ _SELECTS = re.compile(_SELECTION, re.I)
 # misses go (the lookup's miss topic, read by the enrichment), before "and the rest to y"
 _MISS_ROUTED = re.compile(
     r"\b(?:missing\s+(?:from|in)\s+(?:the\s+)?(?:redis|lookup|cache)|not\s+found\s+in\s+"
-    r"(?:the\s+)?(?:redis|lookup|cache)|(?:lookup\s+|redis\s+)misses)\b[^.;]*\b(?:to|into)\s+"
-    r"(?:the\s+)?(?:kafka\s+)?(?:dead[\s-]letter\s+)?topic\b",
+    r"(?:the\s+)?(?:redis|lookup|cache)|(?:lookup\s+|redis\s+)misses"
+    # ("if the member isn't in Redis, send the tap to topic x")
+    r"|(?:isn't|is\s+not|aren't|are\s+not)\s+in\s+(?:the\s+)?(?:redis|lookup|cache)\b[\s,]*"
+    r"(?:send|write|route|publish|put|forward)"
+    r")\b[^.;]*\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?(?:dead[\s-]letter\s+)?topic\b",
+    re.I,
+)
+
+# "look up plates in Redis under plate:{plate}": where a lookup reads, no destination
+_LOOKUP_IN = re.compile(
+    r"\blook(?:s|ing|ed)?\s+(?:up\s+)?(?:(?:the|each|every|their|its)\s+)?(?:[\w{}:.-]+\s+){0,3}?"
+    r"(?:up\s+)?in\s+(?:the\s+)?redis\b",
     re.I,
 )
 
@@ -830,6 +840,15 @@ def refuse_out_of_scope(text: str) -> None:
         while m and what == _ROUTING and _PRODUCERS_EVERY.search(blanked, 0, m.start()):
             m = pattern.search(blanked, m.end())  # who writes the source's every record
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
+            continue
+        # ("taps missing from Redis go to topic x. Drop staff taps, send the rest to topic y":
+        # the lookup's miss topic is no second route for the records the filter kept)
+        if (
+            m
+            and what == _ROUTING
+            and _THE_REST.search(m.group(0))
+            and len(_DESTINATION.findall(_LOOKUP_IN.sub(" ", _MISS_ROUTED.sub(" ", blanked)))) < 2
+        ):
             continue
         if m and what == _ROUTING and _latest_per_key_headline(blanked, m):
             continue

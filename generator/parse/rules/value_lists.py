@@ -108,7 +108,8 @@ _DROP_VERB_FIRST = re.compile(rf"{DROP_VERB}\s+", ICASE)
 _FIELD_IN_BRACKETS = (
     r"\s*\(\s*(?:the\s+)?(?:(?:field|column)\s*:?\s*)?[`'\"]?(?P<f>[A-Za-z_]\w*)[`'\"]?"
     r"(?:\s+(?:field|column)|(?P<those>\s+(?:is\s+)?(?P<not>not\s+)?(?:in|one\s+of|among)\s+"
-    r"(?:those|these|them|the\s+above)(?:\s+(?:[2-5]|two|three|four|five))?(?:\s+values)?))?"
+    r"(?:those|these|them|the\s+above|(?:that|this|the)\s+(?:list|set))"
+    r"(?:\s+(?:[2-5]|two|three|four|five))?(?:\s+values)?))?"
     r"\s*\)"
 )
 FIELD_IN_BRACKETS = re.compile(_FIELD_IN_BRACKETS, ICASE)
@@ -567,6 +568,26 @@ VERB_RESTATED = re.compile(
     r"\s+(?P<w>[A-Za-z][\w-]*)\s*\(\s*(?:i\.e\.\s*,?\s*)?$",
     ICASE,
 )
+
+
+def _joined_values(words: list[str], values: set[str] | list[str]) -> list[str]:
+    """`words` with two in a row that are said for one value ("fast pass" for 'fastpass',
+    "walk in" for 'walk_in') joined into that value."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = words[i : i + 2]
+        joined = next(
+            (
+                j
+                for j in (sep.join(pair) for sep in ("", "_", "-"))
+                if len(pair) == 2 and j in values
+            ),
+            None,
+        )
+        out.append(joined or words[i])
+        i += 2 if joined else 1
+    return out
 
 
 class ValueListReader(ThresholdReader):
@@ -1047,6 +1068,16 @@ class ValueListReader(ThresholdReader):
         words = re.findall(_GLOSS_WORD, gloss[verb.end() if verb else 0 :].lower())
         if not verb:
             words = re.findall(_GLOSS_WORD, gloss.lower())[1:]
+        # ("the fast pass lane (lane_type is not fastpass)": two words said for one value)
+        words = _joined_values(
+            words,
+            {
+                str(v).lower()
+                for c in found
+                for one in c.items or [c]
+                for v in (one.value if isinstance(one.value, list) else [one.value])
+            },
+        )
         if (
             named
             and kept_may_follow
@@ -1069,7 +1100,15 @@ class ValueListReader(ThresholdReader):
                     selected += [str(v).lower() for v in values]
         # ("push failed builds (status = failed) to ...": the verb sending them is no gloss word)
         sent = re.sub(rf"^{SEND_VERB}", "", gloss, flags=ICASE)
-        said = words if named else re.findall(_GLOSS_WORD, sent.lower())
+        said = words if named else _joined_values(re.findall(_GLOSS_WORD, sent.lower()), selected)
+        # "ignore taps from staff badges (badge_type = 'staff')": "from" after the records' noun
+        # says which of them the words after it name (never after another word: "readings from
+        # north (...)" is no gloss)
+        said = [
+            w
+            for i, w in enumerate(said)
+            if not (w == "from" and i > 0 and self._names_records(said[i - 1]))
+        ]
 
         def value_word(w: str) -> bool:
             # "denied" names the value deny, "blocked" the value block
@@ -1110,11 +1149,13 @@ class ValueListReader(ThresholdReader):
         # "keep only vessels that are probably fishing (fishing_zone is not null)": a word of the
         # name of a field the kept records' condition reads says what it tests (after a drop
         # verb the parentheses may say what is kept instead: left to `named`)
+        # (after a drop verb too when another word names a value dropped: "ignore staff badges
+        # (badge_type = 'staff')", the field's noun beside the value's word)
         field_words = {
             part
             for c in found
             for one in c.items or [c]
-            if one.negate == negate and not negate
+            if one.negate == negate and (not negate or named)
             for part in re.findall(r"[a-z]+", one.subject.lower())
             if len(part) >= 4
         }
