@@ -174,7 +174,8 @@ DUPLICATES_FROM = re.compile(
 # producers' noun, then the arrival verb and the topic (named after it)
 _PRODUCER_THEN_ARRIVE = re.compile(
     r"(?:\s+(?!(?:and|then|or|but|to|so|we|they|it|them)\b)[a-z]+){1,2}"
-    rf"\s+{_ARRIVE}\s+(?:on|in|into|via|through|over|to)\s+\S", ICASE
+    rf"\s+{_ARRIVE}\s+(?:on|in|into|via|through|over|to)\s+\S",
+    ICASE,
 )
 _ADJECTIVE_NAME = re.compile(
     r"[a-z]+-(?:sensitive|based|free|driven|related|critical|controlled|specific|friendly|grade"
