@@ -591,7 +591,10 @@ HISTORY = re.compile(
     # for it, opening its sentence
     r"|(?:^|(?<=[.;]\s))(?:the\s+|our\s+)?[A-Za-z]+(?:\s+team)?\s+(?:needs?|wants?|requires?))\s+"
     r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?(?:history|trail)"
-    r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?|change\s+history"
+    r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?"
+    # ("we need the full history for audits": what it is for, one plain word of record-keeping)
+    r"(?:\s+for\s+(?:the\s+)?(?:audits?|auditing|auditors|compliance|regulators|audit\s+purposes)"
+    r"(?=\s*(?:[,;.)]|$|\s[-\u2013\u2014]\s)))?|change\s+history"
     # "keep a full change log", "a complete changelog"
     r"|(?:full|complete|entire|whole)\s+change[\s-]?log"
     r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
