@@ -823,7 +823,9 @@ HARD_DELETE = re.compile(
     # ("please do hard deletes")
     rf"(?:\b(?:(?:please\s+)?(?:do|use|apply)\s+)?{_DELETED_ROWS_BE}hard[\s-]+delet\w+"
     # "hard delete rows that get deleted upstream"
-    r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
+    # ("hard-delete rows there when they are deleted in MySQL": the replica's rows, when)
+    r"(?:\s+(?:the\s+)?(?:rows|records)(?:\s+there)?\s+(?:that|which|(?P<when>when|whenever|once"
+    r"|if))\s+(?(when)they\s+)?(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?(?:\s+flags?)?(?:,?\s+please)?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
