@@ -527,7 +527,7 @@ RECORD_NOUN_BEFORE = re.compile(
 # route of the records it misses, in the same sentence
 _MISS_ROUTED = re.compile(
     r"[^.;!?\n]*?\b(?:go|goes|send|route|move|put|divert|be\s+sent|sent)\b[^.;!?\n]*?"
-    r"\b(?:dead[\s-]*letter|dlq)",
+    r"\b(?:dead[\s-]*letter|dlq)(?:\s+(?:topic|queue))?(?:\s+(?P<n>[`'\"]?[\w.-]*\w[`'\"]?))?",
     ICASE,
 )
 
@@ -1630,7 +1630,9 @@ class ComparisonReader(SchemaResolver):
             and re.search(r"\b(?:redis|cache|look\s*-?\s*up)\b", self.text, ICASE) is not None
         )
         if missed or (op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}"))):
-            if op == "not_in" and _MISS_ROUTED.match(self.text, m.end()):
+            routed = _MISS_ROUTED.match(self.text, m.end()) if op == "not_in" else None
+            other = routed and routed["n"] and self.dlq_set and unquote(routed["n"])[0] != self.dlq
+            if routed and not other:
                 # "If the customer isn't in Redis, send the record to the dead-letter topic
                 # x": where a miss goes, read by the lookup (enrich.py), no condition
                 raise NotAConditionError

@@ -62,7 +62,9 @@ ENRICH_VERB = re.compile(
     r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling|bring(?:ing)?\s+in|take"
     r"|taking|get|getting|grab|grabbing"
     # ("Graded tyres need the customer's customer_name and account_tier from Redis")
-    r"|needs?(?!\s+to\b))\b" r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
+    # (its object the fields: never "we need each reading enriched with ... from Redis")
+    r"|needs?(?=\s+(?:the\s+)?(?:[a-z]+'s\s+)?[a-z][a-z0-9]*_\w))\b"
+    r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
     # "store it as a Redis hash": how a Redis sink writes, not a lookup
     r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )(?<!as a )(?<!as )"
     # "write readings to the redis hash station:{station_id}": the sink too
@@ -1027,7 +1029,8 @@ class EnrichRecogniser(SchemaResolver):
             # (", want x and y": the asking verb without its subject, as "need")
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?|wants?)"
             # ("Graded tyres need the customer's customer_name and account_tier from Redis")
-            r"|needs?(?!\s+to\b)(?=[^,;.]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
+            r"|needs?(?=\s+(?:the\s+)?(?:[a-z]+'s\s+)?[a-z][a-z0-9]*_\w"
+            r"[^,;.]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
             # "the key is well:{well_id} and we need well_name and field_block from it"
             r"|(?<=\band\s)(?:we|i)\s+(?:need|want)"
             # "look up key pass:{pass_id} for holder_name and tier": snake_case names only
