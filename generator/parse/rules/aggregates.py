@@ -337,7 +337,9 @@ def _second_name(agg: Agg, name: str) -> bool:
     aggregate's word ("avg_price", "pour_count", "total_ml")."""
     parts = name.lower().split("_")
     said = agg.fn == "count" or "_" in (agg.phrase or "") or agg.explicit
-    return said and len(parts) > 1 and any(p in _AGG_NAME_PARTS for p in parts)
+    # ("p95 of edit_minutes (p95_edit_minutes)": the percentile's own word, its number the same)
+    own = {f"p{agg.quantile * 100:g}"} if agg.fn == "quantile" and agg.quantile else set()
+    return said and len(parts) > 1 and any(p in _AGG_NAME_PARTS or p in own for p in parts)
 
 
 # "and the maximum (pm25_peak)": an aggregate's word with a name in parentheses, no field

@@ -591,7 +591,10 @@ HISTORY = re.compile(
     # for it, opening its sentence
     r"|(?:^|(?<=[.;]\s))(?:the\s+|our\s+)?[A-Za-z]+(?:\s+team)?\s+(?:needs?|wants?|requires?))\s+"
     r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?(?:history|trail)"
-    r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?|change\s+history"
+    r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?"
+    # ("we need the full history for audits": what it is for, one plain word of record-keeping)
+    r"(?:\s+for\s+(?:the\s+)?(?:audits?|auditing|auditors|compliance|regulators|audit\s+purposes)"
+    r"(?=\s*(?:[,;.)]|$|\s[-\u2013\u2014]\s)))?|change\s+history"
     # "keep a full change log", "a complete changelog"
     r"|(?:full|complete|entire|whole)\s+change[\s-]?log"
     r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
@@ -820,7 +823,9 @@ HARD_DELETE = re.compile(
     # ("please do hard deletes")
     rf"(?:\b(?:(?:please\s+)?(?:do|use|apply)\s+)?{_DELETED_ROWS_BE}hard[\s-]+delet\w+"
     # "hard delete rows that get deleted upstream"
-    r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
+    # ("hard-delete rows there when they are deleted in MySQL": the replica's rows, when)
+    r"(?:\s+(?:the\s+)?(?:rows|records)(?:\s+there)?\s+(?:that|which|(?P<when>when|whenever|once"
+    r"|if))\s+(?(when)they\s+)?(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?(?:\s+flags?)?(?:,?\s+please)?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"

@@ -523,6 +523,15 @@ RECORD_NOUN_BEFORE = re.compile(
 )
 
 
+# "... isn't in Redis, send the record to the dead-letter topic x": a lookup's miss, then the
+# route of the records it misses, in the same sentence
+_MISS_ROUTED = re.compile(
+    r"[^.;!?\n]*?\b(?:go|goes|send|route|move|put|divert|be\s+sent|sent)\b[^.;!?\n]*?"
+    r"\b(?:dead[\s-]*letter|dlq)(?:\s+(?:topic|queue))?(?:\s+(?P<n>[`'\"]?[\w.-]*\w[`'\"]?))?",
+    ICASE,
+)
+
+
 # "between 10 and 20 inclusive": what the two bounds already say.
 INCLUSIVE = re.compile(
     r"\s*(?:\(\s*(?:both\s+(?:ends\s+)?)?inclusive\s*\)|,?\s*(?:both\s+(?:ends\s+)?)?inclusive\b"
@@ -1621,6 +1630,12 @@ class ComparisonReader(SchemaResolver):
             and re.search(r"\b(?:redis|cache|look\s*-?\s*up)\b", self.text, ICASE) is not None
         )
         if missed or (op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}"))):
+            routed = _MISS_ROUTED.match(self.text, m.end()) if op == "not_in" else None
+            other = routed and routed["n"] and self.dlq_set and unquote(routed["n"])[0] != self.dlq
+            if routed and not other:
+                # "If the customer isn't in Redis, send the record to the dead-letter topic
+                # x": where a miss goes, read by the lookup (enrich.py), no condition
+                raise NotAConditionError
             # "drop events whose zone is not in Redis": a lookup miss, never a text value
             raise RequestNotUnderstood(
                 f"cannot read {clause_around(self.text, m.start(), m.end())!r}: a Redis "

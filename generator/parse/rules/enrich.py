@@ -60,7 +60,10 @@ ENRICH_VERB = re.compile(
     # "add the customer's name and segment from Redis (key customer:{customer_id})"
     # ("take manager_email from Redis, the key is cc:{cost_center}")
     r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling|bring(?:ing)?\s+in|take"
-    r"|taking|get|getting|grab|grabbing)\b"
+    r"|taking|get|getting|grab|grabbing"
+    # ("Graded tyres need the customer's customer_name and account_tier from Redis")
+    # (its object the fields: never "we need each reading enriched with ... from Redis")
+    r"|needs?(?=\s+(?:the\s+)?(?:[a-z]+'s\s+)?[a-z][a-z0-9]*_\w))\b"
     r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
     # "store it as a Redis hash": how a Redis sink writes, not a lookup
     r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )(?<!as a )(?<!as )"
@@ -685,6 +688,19 @@ STORED_AS_VALUE = re.compile(
 )
 
 
+# "Graded tyres need the customer's customer_name and account_tier from Redis. Each customer is
+# stored as a Redis hash under the key customer:<customer_id>.": after a lookup that names its
+# fields but no key, a sentence saying how its entity is stored and where (nothing after)
+STORED_UNDER_KEY = re.compile(
+    r"\b(?:(?:each|every|an?|the)\s+(?P<e>[a-z]+)\s+(?:is\s+stored|is\s+kept|is\s+saved|lives|sits)"
+    r"|(?P<ep>[a-z]+s)\s+are\s+(?:stored|kept|saved))"
+    r"\s+(?:in\s+redis\s+)?as\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash|json)(?:es)?"
+    r"(?:\s+(?:values?|strings?|documents?|objects?|blobs?))?\s+(?:under|at)\s+(?:the\s+)?"
+    rf"(?:keys?\s+)?(?P<tpl>{_KEY_TPL})(?=\s*(?:[.;]|$))",
+    ICASE,
+)
+
+
 # What may follow "from Redis" in the lookup's own words: where the key is, the fields, a miss
 # route, or the clause's end. Other words there are not the lookup's ("from Redis rounded to two
 # decimals (JSON values at ...)", "from Redis for VIP customers only, key ..."): left unmasked,
@@ -1012,6 +1028,9 @@ class EnrichRecogniser(SchemaResolver):
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
             # (", want x and y": the asking verb without its subject, as "need")
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?|wants?)"
+            # ("Graded tyres need the customer's customer_name and account_tier from Redis")
+            r"|needs?(?=\s+(?:the\s+)?(?:[a-z]+'s\s+)?[a-z][a-z0-9]*_\w"
+            r"[^,;.]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
             # "the key is well:{well_id} and we need well_name and field_block from it"
             r"|(?<=\band\s)(?:we|i)\s+(?:need|want)"
             # "look up key pass:{pass_id} for holder_name and tier": snake_case names only
@@ -1154,6 +1173,27 @@ class EnrichRecogniser(SchemaResolver):
             fields = _ids_of(stored["list"])
             refuse_quantifier_fields(fields, "the Redis lookup")
             self.mask(stored.start(), stored.end(), domain=True)
+        # (on the request as written: "Each" may be read already, as filler)
+        under = (
+            STORED_UNDER_KEY.search(self.text, m.start()) if fields and not key_explicit else None
+        )
+        said_of = singular((under["e"] or under["ep"] or "").lower()) if under else ""
+        if (
+            under
+            # (the entity the lookup names, or, none named, the one its key template names)
+            and (said_of == entity or (entity is None and said_of in under["tpl"].lower()))
+            # ("the customer's name ... Each supplier is stored ...": whose fields, said)
+            and all(singular(w.lower()) == said_of for w in re.findall(r"\b([a-z]+)'s\b", clause))
+            and MASK not in self.s[under.start("e") if under["e"] else under.start() : under.end()]
+        ):
+            # "... need the customer's name from Redis. Each customer is stored as a Redis hash
+            # under the key customer:<customer_id>.": the key and value of the lookup said
+            tpl = re.fullmatch(r"[`'\"]?(?P<pre>[^{]*)\{(?P<f>\w+)\}[`'\"]?", under["tpl"])
+            if tpl is not None:
+                refuse_nameless_prefix(under["tpl"])
+                prefix, key_field, key_explicit = tpl["pre"], tpl["f"], True
+                value_format = under["fmt"].lower()
+                self.mask(under.start(), under.end(), domain=True)
         if not fields:
             self._refuse_unread_field_list(clause, entity, key_field)
         _refuse_for_after_key(clause, fm)

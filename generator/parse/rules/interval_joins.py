@@ -914,7 +914,12 @@ class IntervalJoinReader(TableJoinReader):
             if rm and not self._ref_names_records(join, right_phrase, rm):
                 rm = None  # "within 10 minutes either side rounded down": left unread
             ref = _range_ref(bm, rm.group("ref") if rm else None)
-            bound_to = _one_sided_end(bm, clause, rm.end() if rm else bm.end(), subject, ref)
+            at = rm.end() if rm else bm.end()
+            bound_to = _one_sided_end(bm, clause, at, subject, ref)
+            if bound_to == at and not clause[at:].strip():
+                # "... up to 7 days after the ticket was sold, never before.": the one-sided
+                # bound said again in a clause of its own, right after the join's
+                bound_to = _one_sided_end(bm, self.s, right_end + at, subject, ref) - right_end
             spans.append((sm.start() if sm else bm.start(), bound_to))
         else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
             bm = (

@@ -639,7 +639,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # "keep clicks even without a profile"
             rf"no\s+|without\s+(?:an?\s+|any\s+)?){_X}\b"
             # "Keep returns even when no checkout is found": the match looked for, said passive
-            rf"(?:\s+(?:is|are|was|were|gets?|got)\s+(?:found|matched|seen|received))?{_TOO}"
+            # ("... even if no deposit turns up": its arrival, said with a verb of its own)
+            rf"(?:\s+(?:is|are|was|were|gets?|got)\s+(?:found|matched|seen|received)"
+            rf"|\s+(?:turns?|shows?)\s+up|\s+(?:arrives?|comes?\s+in))?{_TOO}"
             # "keep orders even if the customer is unknown"
             r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?"
             r"\beven\s+(?:if|when)\s+(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"

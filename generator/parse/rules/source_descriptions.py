@@ -957,6 +957,18 @@ def _place_words(words: list[str]) -> set[int]:
             continue
         if det + 1 < len(low) and description_word(words[det + 1]):
             found |= set(range(i, det + 1))
+    # ("Collections from garages come in on ...", "scans from handheld scanners": who makes
+    # them, a bare plural of one or two plain words ending the description)
+    for i in range(1, len(low) - 1):
+        if (
+            low[i] == "from"
+            and 1 <= len(low) - i - 1 <= 2
+            and low[-1].endswith("s")
+            and low[i + 1] not in _PLACE_DETERMINERS
+            and description_word(words[i - 1])
+            and all(description_word(w) for w in words[i + 1 :])
+        ):
+            found.add(i)
     # ("Wi-Fi usage on board", "readings on site": an idiom of place with no determiner)
     for i in range(1, len(low) - 1):
         if (low[i], low[i + 1]) in _BARE_PLACES and description_word(words[i - 1]):

@@ -209,9 +209,9 @@ WINDOWS_ON = re.compile(
 
 
 EACH_ON = re.compile(
-    # never a period ("every hour on pos-sales" is a window)
+    # never a period ("every hour on pos-sales" is a window; "each ticket on x" is no tick)
     r"\b(?:each|every|all(?:\s+the)?)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
-    r"|hour|day|week|month|year|night|morning|evening|time|tick|interval|window|batch|run"
+    r"|hour|day|week|month|year|night|morning|evening|time|tick(?!et)|interval|window|batch|run"
     r"|cycle)\w*\b)"
     # (a word before the noun only when the topic's name holds it: "every EU order" may select)
     # ("each check-in on gym.checkins": a dashed noun too)

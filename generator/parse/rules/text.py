@@ -2030,6 +2030,18 @@ def layout(request: str) -> str:
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
     )
+    # "tyre_count from 10 up to, but not including, 500", "weight_kg from 5 up to and including
+    # 20": a range said with "from ... up to", its high bound said kept or left out (without
+    # that word "from ... to" stays with the reading above, after a verb of being)
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|ranges|range|runs|run)\s+)?from\s+"
+        r"(?P<a>-?[\d.]*\d)\s+(?:up\s+to\s*,?\s*(?:\(\s*)?(?:(?P<out>(?:but\s+)?(?:not\s+including"
+        r"|excluding|not\s+inclusive))|(?:and\s+)?(?:including|inclusive))\s*(?:\)\s*)?,?"
+        # ("up to and including" is "at most" by now)
+        r"|at\s+most)\s*(?P<b>-?[\d.]*\d)(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|then|or)\b)",
+        lambda m: f"{m['f']} >= {m['a']} and {m['f']} {'<' if m['out'] else '<='} {m['b']}",
+        text,
+    )
     # "where neither refund_flag nor void_flag is true": each of the two is not that value
     # ("refund_flag is not true and void_flag is not true"); "either a_id or b_id is null": one
     # of them is ("a_id is null or b_id is null"). "status is neither 'a' nor 'b'" (values, not

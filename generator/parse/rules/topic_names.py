@@ -29,6 +29,7 @@ from .lexicon import (
 from .quantities import DUR_RE, ICASE, WN, number
 from .scope import clause_around
 from .source_descriptions import (
+    _ARRIVE,
     _REQUIREMENT_WORDS,
     _SELECTING_MODE,
     SourceDescriptionReader,
@@ -169,6 +170,13 @@ DUPLICATES_FROM = re.compile(
     ICASE,
 )
 # A compound adjective ("temperature-sensitive", "cloud-based"), never a topic before its noun
+# "Reports from the first-aid tablets land on safety.reports": a hyphenated word, the
+# producers' noun, then the arrival verb and the topic (named after it)
+_PRODUCER_THEN_ARRIVE = re.compile(
+    r"(?:\s+(?!(?:and|then|or|but|to|so|we|they|it|them)\b)[a-z]+){1,2}"
+    rf"\s+{_ARRIVE}\s+(?:on|in|into|via|through|over|to)\s+\S",
+    ICASE,
+)
 _ADJECTIVE_NAME = re.compile(
     r"[a-z]+-(?:sensitive|based|free|driven|related|critical|controlled|specific|friendly|grade"
     r"|proof|ready|intensive|heavy|dependent|bound|facing|owned|made)",
@@ -873,6 +881,13 @@ class TopicNameReader(SourceDescriptionReader):
                 and re.match(r"\s+[a-z]+\b(?<!\btopic)", self.s[fm.end() :])
             ):
                 continue  # "We ship temperature-sensitive vaccines": an adjective, then its noun
+            if (
+                not quoted
+                and fm.group(0).lower().startswith("from")
+                and re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z]+)+", name)
+                and _PRODUCER_THEN_ARRIVE.match(self.s, fm.end())
+            ):
+                continue  # "reports from the first-aid tablets land on x": who sends, not a topic
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
                 continue  # "read ride-hailing trips from topic rides": what the records are
             if (

@@ -327,8 +327,10 @@ FIELD_VALUES_SAID = re.compile(
 # see `_drop_gloss_kept_restated`)
 DROP_GLOSS_THEN_KEPT = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<w>(?:[A-Za-z][a-z-]*\s+){{1,2}}?"
-    r"[A-Za-z][a-z-]*s)\s*,?\s*(?:i\.e\.?|that\s+is|meaning|in\s+other\s+words)\s*,?\s*"
-    r"(?=\x00)",
+    r"[A-Za-z][a-z-]*s)(?:\s*,?\s*(?:i\.e\.?|that\s+is|meaning|in\s+other\s+words)\s*,?\s*"
+    r"(?=\x00)"
+    # "Skip huge files (only keep file_size_mb < 80)": the kept condition in parentheses
+    r"|\s*(?P<paren>\((?:\s*only(?=\s+(?:keep|\x00)))?)(?=\s*(?:keep(?:ing)?\s+(?:only\s+)?)?\x00))",
     ICASE,
 )
 
@@ -1264,10 +1266,17 @@ class ValueListReader(ThresholdReader):
             words = [w.lower() for w in m["w"].split()[:-1]]
             parts = set(re.findall(r"[a-z]+", c.subject.lower())) - {"is", "has", "was"}
             values = [str(v).lower() for v in (c.value if isinstance(c.value, list) else [c.value])]
+            if m["paren"] and not re.match(r"[\s\x00]*\)", self.s[c.end or c.pos :]):
+                continue  # ("(only keep x < 80 and ...)": the parentheses say more)
             if c.op == "eq" and values == ["false"]:
                 left_out = parts
             elif c.op in ("ne", "not_in"):
                 left_out = set(values)
+            elif m["paren"] and c.op in ("lt", "le", "gt", "ge"):
+                # "Skip huge files (only keep file_size_mb < 80)": a size word on the side the
+                # kept comparison leaves out ("skip small files (only keep size > 5)" too)
+                left_out = set(_GLOSS_UP if c.op in ("lt", "le") else _GLOSS_DOWN)
+                words = words[:1] if len(words) == 1 else ["?"]
             else:
                 continue
             if words and all(w in left_out or singular(w) in left_out for w in words):
