@@ -50,6 +50,7 @@ from .join_verbs import (
     JOIN_THEM,
     JOIN_TOPIC_OBJECT,
     JOINED_WITH,
+    ONE_OF_MATCHES,
     PARTICIPLE_SUBJECT,
     READ_LIST_BEFORE,
     RIGHT_PHRASE_END,
@@ -57,6 +58,7 @@ from .join_verbs import (
     TOPIC_LIKE,
     TWO_PRODUCERS,
     _joined_with,
+    refuse_nearest,
 )
 from .lexicon import (
     DEFAULT_JOIN_PRESET_KEY,
@@ -963,6 +965,7 @@ class IntervalJoinReader(TableJoinReader):
         if gm:
             join.grace_ms = dur_ms(gm.group("a") or gm.group("b"))
             spans.append((gm.start(), gm.end()))
+        refuse_nearest(self.s, self.text, m.start(), right_end, ONE_OF_MATCHES)
         self.mask(wm.start(), right_end, domain=True)
         for start, stop_at in spans:
             self.mask(right_end + start, right_end + stop_at, domain=True)

@@ -985,6 +985,37 @@ def _refuse_words_before_with(s: str, text: str, at: int, after: int, end: int) 
     )
 
 
+# "join each incident with the nearest reading from x", "with the closest depot from the
+# compacted topic y": a join pairs a record with every match in its bound (a table join with
+# the one row of its key), never the nearest of them
+NEAREST = re.compile(r"(?<![\w-])(?:nearest|closest|nearby)(?![\w-])", ICASE)
+
+
+# "join each order with the first payment from x within 1 hour": an interval join emits every
+# match in its bound, never only the first or the last one (a table join's "latest" is its row)
+ONE_OF_MATCHES = re.compile(
+    r"(?<![\w-])(?:nearest|closest|nearby|first|last|earliest|latest|most\s+recent)(?![\w-])",
+    ICASE,
+)
+
+
+def refuse_nearest(
+    s: str, text: str, start: int, end: int, pattern: re.Pattern[str] = NEAREST
+) -> None:
+    """ "the nearest/closest X" in a join's words (`start`..`end`, which the join masks): a
+    choice of one match the spec cannot make, refused rather than masked and dropped."""
+    nm = pattern.search(s, start, end)
+    if nm is None:
+        return
+    said = " ".join(text[start:end].split())
+    raise RequestNotUnderstood(
+        f"join: did not understand {nm.group(0)!r} in {said!r}: a join pairs each record with every "
+        "matching record within its time bound (a table join with the one row of its key), "
+        "never only the nearest, first or last one; leave the word out to take every match, or "
+        "write the pipeline as a spec file"
+    )
+
+
 def _with_word(text: str, at: int) -> str:
     """The word the request joined with at `at` ("with", "against", "to"), as written."""
     m = re.match(r"\s*([A-Za-z]+)", text[at:])

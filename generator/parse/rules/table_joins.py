@@ -41,6 +41,7 @@ from .join_verbs import (
     TABLE_TOPIC,
     _refuse_opener_after_with,
     _refuse_words_before_with,
+    refuse_nearest,
 )
 from .lexicon import (
     ENTITY_ALIASES,
@@ -499,6 +500,7 @@ class TableJoinReader(JoinFieldsReader):
             )
         if with_at:
             self._refuse_side_relative(start + with_at.end(), m.start())
+        refuse_nearest(self.s, self.text, start, m_end)
         unread: tuple[int, int] | None = None
         if lookup and lookup["e"] and singular(lookup["e"].lower()) != entity:
             unread = (lookup.start("e"), lookup.end("list"))  # "look up the store's tier in ..."
