@@ -76,7 +76,7 @@ from .lexicon import (
 )
 from .quantities import DUR, ICASE, dur_ms
 from .state import Join
-from .table_joins import TableJoinReader
+from .table_joins import HOW_CLAUSE_MASKED, TableJoinReader
 
 # "match each one against ...", "pair each of them with ...": the source's records as a pronoun
 LEFT_PRONOUN = re.compile(
@@ -791,6 +791,11 @@ class IntervalJoinReader(TableJoinReader):
             end = grace.end()
             clause = self.s[right_end:end]
         how_said = HOW_CLAUSE_READ.match(self.s, end) if self.join_how else None
+        masked_how = HOW_CLAUSE_MASKED.match(self.s, end) if self.join_how else None
+        if not how_said and masked_how and self._is_how_span(masked_how):
+            # ("...; keep only orders that got a payment, add payment_method": the clause read
+            # whole as the join's how, between the join's clause and its fields)
+            how_said = masked_how
         if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()):
             # ("...; left join so unpaid claims still flow, copying a and b": the join's how,
             # read already, between the join's clause and its fields)
@@ -1162,6 +1167,11 @@ class IntervalJoinReader(TableJoinReader):
         word = singular(noun.lower())
         right = self._side_words(right_phrase + " " + (join.right_topic or ""))
         return word in right and word not in self._side_words(self.join_left_phrase)
+
+    def _is_how_span(self, said: re.Match[str]) -> bool:
+        """Whether the masked clause `said` is one the join's how was read from (not words
+        another reader took)."""
+        return any(said.start() <= a and b <= said.end() for a, b in self.join_how_spans)
 
     def _ref_names_records(self, join: Join, right_phrase: str, rm: re.Match[str]) -> bool:
         """A bound's reference names records: after a determiner ("after the order", "of its

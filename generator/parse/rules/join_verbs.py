@@ -626,7 +626,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         "left",
         re.compile(
             r"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?(?:unmatched\s+"
-            r"[a-z]+|[a-z]+\s+(?:that\s+(?:are|were)\s+)?unmatched)\b",
+            r"[a-z]+|[a-z]+\s+(?:that\s+(?:are|were)\s+)?unmatched)\b"
+            # ("keep unmatched samples too", "... as well")
+            r"(?:\s+(?:too|as\s+well|also)\b)?",
             ICASE,
         ),
     ),
