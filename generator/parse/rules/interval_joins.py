@@ -47,12 +47,14 @@ from .join_verbs import (
     FIND_JOIN,
     HOW_CLAUSE_READ,
     JOIN_AND_TOPIC,
+    JOIN_BARE_ON,
     JOIN_THEM,
     JOIN_TOPIC_OBJECT,
     JOINED_WITH,
     ONE_OF_MATCHES,
     PARTICIPLE_SUBJECT,
     READ_LIST_BEFORE,
+    READ_PAIR_THEN_JOIN,
     RIGHT_PHRASE_END,
     SAME_KEY_WORD,
     TOPIC_LIKE,
@@ -370,7 +372,11 @@ class IntervalJoinReader(TableJoinReader):
         of "them" when exactly two topics were named before it; the first is the source, the
         other's name is returned (read before as an output, "app sends event to topic x", it is
         the joined stream now)."""
-        if right_noun is None and not JOIN_THEM.match(self.s, join_verb.end()):
+        if (
+            right_noun is None
+            and not JOIN_THEM.match(self.s, join_verb.end())
+            and not self._read_pair_then_join(join_verb)
+        ):
             return None
         # ("Read clicks from ads.clicks and impressions from ads.impressions, join them ...":
         # dotted names after "from" or "on" count for a join of "them")
@@ -682,7 +688,7 @@ class IntervalJoinReader(TableJoinReader):
             pair = said_before = self._streams_said_before(m)
         dotted = said_before is not None  # (dotted names counted: `_streams_said_before`)
         if pair:
-            wm = JOIN_THEM.match(self.s, m.end())
+            wm = JOIN_THEM.match(self.s, m.end()) or JOIN_BARE_ON.match(self.s, m.end())
         if not wm and self._table_join_said_again(m, end):
             return
         if not wm:
@@ -1167,6 +1173,15 @@ class IntervalJoinReader(TableJoinReader):
         word = singular(noun.lower())
         right = self._side_words(right_phrase + " " + (join.right_topic or ""))
         return word in right and word not in self._side_words(self.join_left_phrase)
+
+    def _read_pair_then_join(self, join_verb: re.Match[str]) -> bool:
+        """ "Read shop.orders and shop.payments; join on order_id within 10 minutes": a join
+        with no object, its key right after it, once a reading verb listed two streams just
+        before (the clause or sentence before the join's)."""
+        return bool(
+            JOIN_BARE_ON.match(self.s, join_verb.end())
+            and READ_PAIR_THEN_JOIN.search(self.text[: join_verb.start()])
+        )
 
     def _is_how_span(self, said: re.Match[str]) -> bool:
         """Whether the masked clause `said` is one the join's how was read from (not words

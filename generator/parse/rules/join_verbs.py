@@ -298,9 +298,25 @@ JOIN_THEM = re.compile(
 READ_LIST_BEFORE = re.compile(
     r"\b(?:read|reads|consume|consumes|ingest|ingests|subscribe\s+to|listen\s+to|take|takes)\s+"
     r"(?:from\s+)?(?P<w>(?:the\s+|both\s+)?(?:kafka\s+)?topics?\s+)?"
-    rf"(?:(?:{QUOTED}|{HYPHENATED})\s*(?:,\s*(?:and\s+)?|and\s+))*$",
+    # ("read shop.orders and ": a dotted name too)
+    rf"(?:(?:{QUOTED}|{HYPHENATED}|{NAMED_TOPIC})\s*(?:,\s*(?:and\s+)?|and\s+))*$",
     ICASE,
 )
+
+
+# "Read shop.orders and shop.payments; join on order_id within 10 minutes": the two streams a
+# reading verb lists, then a join with no object, its key right after (a join of both)
+READ_PAIR_THEN_JOIN = re.compile(
+    r"\b(?:read|consume|ingest|subscribe\s+to|listen\s+to|take)\s+(?:from\s+)?"
+    r"(?:(?:the\s+|both\s+)?(?:kafka\s+)?topics?\s+)?"
+    rf"(?:{QUOTED}|{NAMED_TOPIC})\s*(?:,\s*)?and\s+(?:(?:kafka\s+)?topic\s+)?"
+    rf"(?:{QUOTED}|{NAMED_TOPIC})\s*(?:[,;.]\s*|\s+)(?:and\s+|then\s+)*$",
+    ICASE,
+)
+
+
+# The key right after the join verb, no object: "join on order_id", "join by sku"
+JOIN_BARE_ON = re.compile(r"(?=\s+(?:on|by|using)\s+[A-Za-z_]\w*)", ICASE)
 
 
 # A topic named in the sentences before a join of "them" (see `_streams_said_before`), with the
@@ -318,7 +334,10 @@ SAID_TOPIC = re.compile(
     r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topic\b)?"
     # ("clicks from ads.clicks and impressions on ads.impressions": a dotted name right after
     # "from" or "on", where a stream is read or arrives; see `_said_topics`)
-    rf"|(?:(?<=\bfrom\s)|(?<=\bon\s))(?P<t3>{NAMED_TOPIC})(?=\s*(?:[,;]|\.(?!\w)|\s+and\b|$)))",
+    rf"|(?:(?<=\bfrom\s)|(?<=\bon\s))(?P<t3>{NAMED_TOPIC})(?=\s*(?:[,;]|\.(?!\w)|\s+and\b|$))"
+    # ("Read shop.orders and shop.payments, join them": a dotted name a reading verb lists,
+    # checked with READ_LIST_BEFORE)
+    rf"|(?<=\s)(?P<t4>{NAMED_TOPIC})(?=\s*(?:[,;]|\.(?!\w)|\s+and\b|$)))",
     ICASE,
 )
 
@@ -1465,6 +1484,10 @@ class JoinVerbReader(SchemaResolver):
                 if not dotted:
                     continue
                 name = tm.group("t3")
+            elif tm.group("t4"):
+                if not dotted or not READ_LIST_BEFORE.search(self.text[: tm.start("t4")]):
+                    continue
+                name = tm.group("t4")
             else:
                 bare = re.search(r"(?:\b(?:to|into|on|in|onto)\s+(?:the\s+)?(?:kafka\s+)?$)",
                                  self.text[tm.start() : tm.start("t2")], ICASE)  # fmt: skip
