@@ -328,6 +328,25 @@ class IntervalJoinReader(TableJoinReader):
         self.mask(said.start(), said.end())
         self.reader = reader
 
+    def _participle_subject_named(self, m: re.Match[str], right: str | None) -> None:
+        """ "Each science exposure is published on obs.exposures. ... We need every exposure
+        joined with the guider correction ...": the records a participle of pairing is said
+        of, no topic with them, named by a word of another topic the request names (not the
+        joined one); masked with the join's words when the words before the noun are plain."""
+        said = PARTICIPLE_SUBJECT.search(self.s, max(0, m.start() - 120), m.start())
+        if not said or not said["d"] or said["t"] or said["t2"]:
+            return
+        *before, noun = said["d"].split()
+        if before and not self._plain_subject(" ".join(before)):
+            return  # "every long exposure joined with ...": may select, left unread
+        named = [
+            t
+            for t in re.findall(TOPIC_LIKE, self.text)
+            if t.lower() != (right or "").lower() and "." in t
+        ]
+        if any(singular(noun.lower()) in self._side_words(t) for t in named):
+            self.mask(said.start(), said.end(), domain=True)
+
     def _two_producers(self, join_verb: re.Match[str]) -> str | None:
         """ "We have cow collars sending to "a" and the water troughs sending to "b". Join them":
         the first topic is the source (read here), the other's name is returned; the producers
@@ -819,6 +838,8 @@ class IntervalJoinReader(TableJoinReader):
             clause = self.s[right_end:end]
         if m.groupdict().get("participle"):
             self._participle_subject_source(m)
+        if m.group(0).lower().endswith("ed"):  # ("every exposure joined with ...")
+            self._participle_subject_named(m, topic)
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
         left = re.fullmatch(
