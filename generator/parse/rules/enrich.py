@@ -853,7 +853,7 @@ class EnrichRecogniser(SchemaResolver):
                 f"cannot read {' '.join(bracketed['w'].split())!r} before topic "
                 f"{bracketed['t']!r}: a word of it may say which records to enrich, and a lookup "
                 'enriches every record; keep some with a condition (e.g. "keep only status = '
-                "'failed'\"), or name the records by their topic alone"
+                "'active'\"), or name the records by their topic alone"
             )
         if named:  # "enrich card-auths with ...": a name that can only be a topic is the source
             self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
