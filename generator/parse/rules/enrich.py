@@ -242,7 +242,10 @@ _MISS_TARGET = (
 # "If the meter isn't in Redis, send the reading to the dead letter topic": a miss routed to
 # the dead-letter topic, said as a condition first.
 IF_MISSING = re.compile(
-    r"(?:\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:(?:isn't|is\s+not"
+    # ("If a dosing point isn't found in Redis": a noun of two words, the key's stem)
+    r"(?:\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+"
+    r"(?P<x>[A-Za-z]\w*(?:\s+(?!(?:is|are|isn't|aren't|can't|cannot|can|doesn't|does|don't|do)\b)"
+    r"[A-Za-z]\w*)?)\s+(?:(?:isn't|is\s+not"
     # ("is not founded in redis": a learner's past participle)
     r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found(?:ed)?\s+)?in\s+(?:the\s+)?"
     # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
@@ -375,6 +378,17 @@ ENRICH_NAME = re.compile(
     # lookup with no key said stays unread, refused)
     # ("enrich x from Redis (key k:{k_id}) with ...": the key in brackets too)
     r"(?=\s+(?:with|using|via|against|from\s+(?:the\s+)?redis\s*[,(]?\s*(?:key|under|at))\b)",
+    ICASE,
+)
+
+
+# "Enrich chlorine dosing events (topic desal.dosing) from Redis: ...": the records' words,
+# then their topic in brackets, the store or the lookup's "with" right after (the words must
+# only name the records: checked with `_plain_noun`)
+RECORDS_PAREN_TOPIC = re.compile(
+    r"\s+(?:the\s+|all\s+|our\s+)?(?P<w>(?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*)\s*\(\s*"
+    rf"(?:kafka\s+)?(?:topic\s+)?(?P<t>{NAMED_TOPIC})\s*\)"
+    r"(?=\s+(?:with|using|via|against|from\s+(?:the\s+)?redis)\b)",
     ICASE,
 )
 
@@ -570,6 +584,7 @@ def _names_lookup(noun: str, entity: str | None, key_field: str | None) -> bool:
     stem = key_field and re.sub(r"_(?:id|sku|code|no|num|number|ref)$", "", key_field)
     lookup = {w for w in (entity, key_field, stem) if w}
     lookup |= {"match", "lookup", "profile", "entry", "record", "key"}
+    noun = re.sub(r"[\s-]+", "_", noun.strip())  # ("a dosing point": the key dosing_point_id)
     return noun.lower() in lookup or singular(noun.lower()) in lookup
 
 
@@ -846,6 +861,16 @@ class EnrichRecogniser(SchemaResolver):
             self.mask(m.start(), m.end() + label.end())
             return
         named = ENRICH_NAME.match(self.s, m.end()) or RECORDS_OF_TOPIC.match(self.s, m.end())
+        bracketed = None if named else RECORDS_PAREN_TOPIC.match(self.s, m.end())
+        if bracketed and _plain_noun(bracketed["w"]):
+            named = bracketed  # "Enrich chlorine dosing events (topic desal.dosing) from Redis"
+        elif bracketed:  # "Enrich failed card payments (topic x) ...": a word may select
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(bracketed['w'].split())!r} before topic "
+                f"{bracketed['t']!r}: a word of it may say which records to enrich, and a lookup "
+                'enriches every record; keep some with a condition (e.g. "keep only status = '
+                "'active'\"), or name the records by their topic alone"
+            )
         if named:  # "enrich card-auths with ...": a name that can only be a topic is the source
             self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
             self.mask(named.start(), named.end())

@@ -47,16 +47,20 @@ from .join_verbs import (
     FIND_JOIN,
     HOW_CLAUSE_READ,
     JOIN_AND_TOPIC,
+    JOIN_BARE_ON,
     JOIN_THEM,
     JOIN_TOPIC_OBJECT,
     JOINED_WITH,
+    ONE_OF_MATCHES,
     PARTICIPLE_SUBJECT,
     READ_LIST_BEFORE,
+    READ_PAIR_THEN_JOIN,
     RIGHT_PHRASE_END,
     SAME_KEY_WORD,
     TOPIC_LIKE,
     TWO_PRODUCERS,
     _joined_with,
+    refuse_nearest,
 )
 from .lexicon import (
     DEFAULT_JOIN_PRESET_KEY,
@@ -74,7 +78,7 @@ from .lexicon import (
 )
 from .quantities import DUR, ICASE, dur_ms
 from .state import Join
-from .table_joins import TableJoinReader
+from .table_joins import HOW_CLAUSE_MASKED, TableJoinReader
 
 # "match each one against ...", "pair each of them with ...": the source's records as a pronoun
 LEFT_PRONOUN = re.compile(
@@ -324,6 +328,25 @@ class IntervalJoinReader(TableJoinReader):
         self.mask(said.start(), said.end())
         self.reader = reader
 
+    def _participle_subject_named(self, m: re.Match[str], right: str | None) -> None:
+        """ "Each science exposure is published on obs.exposures. ... We need every exposure
+        joined with the guider correction ...": the records a participle of pairing is said
+        of, no topic with them, named by a word of another topic the request names (not the
+        joined one); masked with the join's words when the words before the noun are plain."""
+        said = PARTICIPLE_SUBJECT.search(self.s, max(0, m.start() - 120), m.start())
+        if not said or not said["d"] or said["t"] or said["t2"]:
+            return
+        *before, noun = said["d"].split()
+        if before and not self._plain_subject(" ".join(before)):
+            return  # "every long exposure joined with ...": may select, left unread
+        named = [
+            t
+            for t in re.findall(TOPIC_LIKE, self.text)
+            if t.lower() != (right or "").lower() and "." in t
+        ]
+        if any(singular(noun.lower()) in self._side_words(t) for t in named):
+            self.mask(said.start(), said.end(), domain=True)
+
     def _two_producers(self, join_verb: re.Match[str]) -> str | None:
         """ "We have cow collars sending to "a" and the water troughs sending to "b". Join them":
         the first topic is the source (read here), the other's name is returned; the producers
@@ -368,7 +391,11 @@ class IntervalJoinReader(TableJoinReader):
         of "them" when exactly two topics were named before it; the first is the source, the
         other's name is returned (read before as an output, "app sends event to topic x", it is
         the joined stream now)."""
-        if right_noun is None and not JOIN_THEM.match(self.s, join_verb.end()):
+        if (
+            right_noun is None
+            and not JOIN_THEM.match(self.s, join_verb.end())
+            and not self._read_pair_then_join(join_verb)
+        ):
             return None
         # ("Read clicks from ads.clicks and impressions from ads.impressions, join them ...":
         # dotted names after "from" or "on" count for a join of "them")
@@ -680,7 +707,7 @@ class IntervalJoinReader(TableJoinReader):
             pair = said_before = self._streams_said_before(m)
         dotted = said_before is not None  # (dotted names counted: `_streams_said_before`)
         if pair:
-            wm = JOIN_THEM.match(self.s, m.end())
+            wm = JOIN_THEM.match(self.s, m.end()) or JOIN_BARE_ON.match(self.s, m.end())
         if not wm and self._table_join_said_again(m, end):
             return
         if not wm:
@@ -789,6 +816,11 @@ class IntervalJoinReader(TableJoinReader):
             end = grace.end()
             clause = self.s[right_end:end]
         how_said = HOW_CLAUSE_READ.match(self.s, end) if self.join_how else None
+        masked_how = HOW_CLAUSE_MASKED.match(self.s, end) if self.join_how else None
+        if not how_said and masked_how and self._is_how_span(masked_how):
+            # ("...; keep only orders that got a payment, add payment_method": the clause read
+            # whole as the join's how, between the join's clause and its fields)
+            how_said = masked_how
         if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()):
             # ("...; left join so unpaid claims still flow, copying a and b": the join's how,
             # read already, between the join's clause and its fields)
@@ -806,6 +838,8 @@ class IntervalJoinReader(TableJoinReader):
             clause = self.s[right_end:end]
         if m.groupdict().get("participle"):
             self._participle_subject_source(m)
+        if m.group(0).lower().endswith("ed"):  # ("every exposure joined with ...")
+            self._participle_subject_named(m, topic)
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
         left = re.fullmatch(
@@ -968,6 +1002,7 @@ class IntervalJoinReader(TableJoinReader):
         if gm:
             join.grace_ms = dur_ms(gm.group("a") or gm.group("b"))
             spans.append((gm.start(), gm.end()))
+        refuse_nearest(self.s, self.text, m.start(), right_end, ONE_OF_MATCHES)
         self.mask(wm.start(), right_end, domain=True)
         for start, stop_at in spans:
             self.mask(right_end + start, right_end + stop_at, domain=True)
@@ -1164,6 +1199,20 @@ class IntervalJoinReader(TableJoinReader):
         word = singular(noun.lower())
         right = self._side_words(right_phrase + " " + (join.right_topic or ""))
         return word in right and word not in self._side_words(self.join_left_phrase)
+
+    def _read_pair_then_join(self, join_verb: re.Match[str]) -> bool:
+        """ "Read shop.orders and shop.payments; join on order_id within 10 minutes": a join
+        with no object, its key right after it, once a reading verb listed two streams just
+        before (the clause or sentence before the join's)."""
+        return bool(
+            JOIN_BARE_ON.match(self.s, join_verb.end())
+            and READ_PAIR_THEN_JOIN.search(self.text[: join_verb.start()])
+        )
+
+    def _is_how_span(self, said: re.Match[str]) -> bool:
+        """Whether the masked clause `said` is one the join's how was read from (not words
+        another reader took)."""
+        return any(said.start() <= a and b <= said.end() for a, b in self.join_how_spans)
 
     def _ref_names_records(self, join: Join, right_phrase: str, rm: re.Match[str]) -> bool:
         """A bound's reference names records: after a determiner ("after the order", "of its

@@ -298,9 +298,25 @@ JOIN_THEM = re.compile(
 READ_LIST_BEFORE = re.compile(
     r"\b(?:read|reads|consume|consumes|ingest|ingests|subscribe\s+to|listen\s+to|take|takes)\s+"
     r"(?:from\s+)?(?P<w>(?:the\s+|both\s+)?(?:kafka\s+)?topics?\s+)?"
-    rf"(?:(?:{QUOTED}|{HYPHENATED})\s*(?:,\s*(?:and\s+)?|and\s+))*$",
+    # ("read shop.orders and ": a dotted name too)
+    rf"(?:(?:{QUOTED}|{HYPHENATED}|{NAMED_TOPIC})\s*(?:,\s*(?:and\s+)?|and\s+))*$",
     ICASE,
 )
+
+
+# "Read shop.orders and shop.payments; join on order_id within 10 minutes": the two streams a
+# reading verb lists, then a join with no object, its key right after (a join of both)
+READ_PAIR_THEN_JOIN = re.compile(
+    r"\b(?:read|consume|ingest|subscribe\s+to|listen\s+to|take)\s+(?:from\s+)?"
+    r"(?:(?:the\s+|both\s+)?(?:kafka\s+)?topics?\s+)?"
+    rf"(?:{QUOTED}|{NAMED_TOPIC})\s*(?:,\s*)?and\s+(?:(?:kafka\s+)?topic\s+)?"
+    rf"(?:{QUOTED}|{NAMED_TOPIC})\s*(?:[,;.]\s*|\s+)(?:and\s+|then\s+)*$",
+    ICASE,
+)
+
+
+# The key right after the join verb, no object: "join on order_id", "join by sku"
+JOIN_BARE_ON = re.compile(r"(?=\s+(?:on|by|using)\s+[A-Za-z_]\w*)", ICASE)
 
 
 # A topic named in the sentences before a join of "them" (see `_streams_said_before`), with the
@@ -318,7 +334,10 @@ SAID_TOPIC = re.compile(
     r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topic\b)?"
     # ("clicks from ads.clicks and impressions on ads.impressions": a dotted name right after
     # "from" or "on", where a stream is read or arrives; see `_said_topics`)
-    rf"|(?:(?<=\bfrom\s)|(?<=\bon\s))(?P<t3>{NAMED_TOPIC})(?=\s*(?:[,;]|\.(?!\w)|\s+and\b|$)))",
+    rf"|(?:(?<=\bfrom\s)|(?<=\bon\s))(?P<t3>{NAMED_TOPIC})(?=\s*(?:[,;]|\.(?!\w)|\s+and\b|$))"
+    # ("Read shop.orders and shop.payments, join them": a dotted name a reading verb lists,
+    # checked with READ_LIST_BEFORE)
+    rf"|(?<=\s)(?P<t4>{NAMED_TOPIC})(?=\s*(?:[,;]|\.(?!\w)|\s+and\b|$)))",
     ICASE,
 )
 
@@ -626,7 +645,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         "left",
         re.compile(
             r"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?(?:unmatched\s+"
-            r"[a-z]+|[a-z]+\s+(?:that\s+(?:are|were)\s+)?unmatched)\b",
+            r"[a-z]+|[a-z]+\s+(?:that\s+(?:are|were)\s+)?unmatched)\b"
+            # ("keep unmatched samples too", "... as well")
+            r"(?:\s+(?:too|as\s+well|also)\b)?",
             ICASE,
         ),
     ),
@@ -984,6 +1005,37 @@ def _refuse_words_before_with(s: str, text: str, at: int, after: int, end: int) 
         f"join: cannot read {said!r} before the other stream: it would be read as the "
         f'stream joined with; say the other stream right after "{word}" (e.g. "join orders '
         'from topic orders with topic payments on order_id within 10 minutes")'
+    )
+
+
+# "join each incident with the nearest reading from x", "with the closest depot from the
+# compacted topic y": a join pairs a record with every match in its bound (a table join with
+# the one row of its key), never the nearest of them
+NEAREST = re.compile(r"(?<![\w-])(?:nearest|closest|nearby)(?![\w-])", ICASE)
+
+
+# "join each order with the first payment from x within 1 hour": an interval join emits every
+# match in its bound, never only the first or the last one (a table join's "latest" is its row)
+ONE_OF_MATCHES = re.compile(
+    r"(?<![\w-])(?:nearest|closest|nearby|first|last|earliest|latest|most\s+recent)(?![\w-])",
+    ICASE,
+)
+
+
+def refuse_nearest(
+    s: str, text: str, start: int, end: int, pattern: re.Pattern[str] = NEAREST
+) -> None:
+    """ "the nearest/closest X" in a join's words (`start`..`end`, which the join masks): a
+    choice of one match the spec cannot make, refused rather than masked and dropped."""
+    nm = pattern.search(s, start, end)
+    if nm is None:
+        return
+    said = " ".join(text[start:end].split())
+    raise RequestNotUnderstood(
+        f"join: did not understand {nm.group(0)!r} in {said!r}: a join pairs each record with every "
+        "matching record within its time bound (a table join with the one row of its key), "
+        "never only the nearest, first or last one; leave the word out to take every match, or "
+        "write the pipeline as a spec file"
     )
 
 
@@ -1434,6 +1486,10 @@ class JoinVerbReader(SchemaResolver):
                 if not dotted:
                     continue
                 name = tm.group("t3")
+            elif tm.group("t4"):
+                if not dotted or not READ_LIST_BEFORE.search(self.text[: tm.start("t4")]):
+                    continue
+                name = tm.group("t4")
             else:
                 bare = re.search(r"(?:\b(?:to|into|on|in|onto)\s+(?:the\s+)?(?:kafka\s+)?$)",
                                  self.text[tm.start() : tm.start("t2")], ICASE)  # fmt: skip

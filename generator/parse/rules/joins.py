@@ -53,8 +53,12 @@ NEED_LOOKUP_DATA = re.compile(
 def _names_records(topic: str, word: str) -> bool:
     """Whether `word` (a plural noun, "pickups") is the last part of the topic's name
     ("couriers.pickups", "wash_pickups"), or its singular is."""
-    last = re.split(r"[._-]", topic.lower())[-1]
-    return last == word or singular(last) == singular(word)
+    parts = re.split(r"[._-]", topic.lower())
+    *first, last_word = word.split() or [""]
+    if len(first) + 1 > len(parts) or parts[len(parts) - len(first) - 1 : -1] != first:
+        return False  # ("the guider correction": obs.guider_corrections, its last two parts)
+    last = parts[-1]
+    return last == last_word or singular(last) == singular(last_word)
 
 
 class JoinRecogniser(IntervalJoinReader):
@@ -143,7 +147,7 @@ class JoinRecogniser(IntervalJoinReader):
             # return with the checkout for the same item_barcode ...": its records' noun, said
             # with an article, no topic named (never a topic "checkout" assumed beside them)
             said = noun["n"].lower()
-        if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", said):
+        if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*(?:\s+[a-z]+)?", said):
             return
         word = said.replace("-", "")
         holding = [t for t in self.topics if _names_records(t[1], word) and t[1].lower() != said]

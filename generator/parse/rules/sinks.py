@@ -382,6 +382,14 @@ COMPACTED_OUT = re.compile(
     r"(?:log[\s-]+)?compacted\s+(?:kafka\s+)?(?:(?:topic|table)\s*(?:,\s*|\s+(?:named\s+|called\s+)?))?",
     ICASE,
 )
+# "the policies table that Debezium publishes to the compacted topic x", "the rate card which
+# our billing service writes to ...": another system's output, said in a relative clause on the
+# noun it fills (a table to join, read by table_joins), never where this pipeline writes
+COMPACTED_BY_OTHERS = re.compile(
+    r"\b[a-z][\w-]*\s+(?:that|which)\s+(?:(?:the|our|their)\s+)?(?!(?:we|you|i|it)\b)"
+    r"(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*\s+$",
+    ICASE,
+)
 # "... to the compacted hotel.confirmed table": the word said after the compacted topic's name
 COMPACTED_NAME_TAIL = re.compile(r"\s*,?\s+(?:kafka\s+)?(?:topic|table)\b", ICASE)
 # "to topic x": no verb (never the joined stream: "join topic orders to topic payments")
@@ -1846,6 +1854,14 @@ class SinkRecogniser(SchemaResolver):
                     before,
                 ):
                     continue
+                if COMPACTED_BY_OTHERS.search(self.s, max(0, m.start() - 80), m.start()) and (
+                    re.match(
+                        r"[a-z]+\s+(?:to|into|onto|as)\s+(?:the\s+|a\s+|an\s+|our\s+)?compacted\b",
+                        self.s[m.start() :],
+                        ICASE,
+                    )
+                ):
+                    continue  # "the table that Debezium publishes to the compacted topic x"
                 if pattern is TO_TOPIC and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
                 if pattern not in PRODUCER_OUT and _we_log_all(self.s, m.end()):

@@ -41,10 +41,12 @@ from .join_verbs import (
     TABLE_TOPIC,
     _refuse_opener_after_with,
     _refuse_words_before_with,
+    refuse_nearest,
 )
 from .lexicon import (
     ENTITY_ALIASES,
     FIELD,
+    MASK,
     NAMED_TOPIC,
     QUALIFYING,
     QUOTED,
@@ -123,6 +125,22 @@ APPOSITION_OPEN = re.compile(
     r"|i\.?e\.?,?\s+|namely\s+)?(?:(?:the|a|an|our)\s+)?",
     ICASE,
 )
+
+
+# "the policies table that Debezium publishes to the compacted topic x": a relative clause on
+# the table's noun saying which system fills its topic (the words masked with the join's)
+PRODUCED_BY = re.compile(
+    r"(?:that|which)\s+(?:(?:the|our|their)\s+)?(?!(?:we|you|i|it|they)\b)"
+    r"(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*\s+"
+    r"(?:publish(?:es)?|writes?|streams?|produces?|pushes|push|sends?|mirrors?|replicates?"
+    r"|emits?|keeps?|maintains?)\s+(?:to|into|onto|in|on|as)\s+(?:the\s+|a\s+|an\s+|our\s+)?$",
+    ICASE,
+)
+
+
+# A relative clause on the table's noun before its topic ("with the customers that are not
+# blocked from the compacted topic x"): read only as PRODUCED_BY or an apposition
+_SIDE_RELATIVE = re.compile(r"\b(?:that|which|who|whose|where)\b", ICASE)
 
 
 _SIDE_ARTICLES = frozenset(["the", "its", "their", "our", "each", "every", "current", "latest"])
@@ -480,6 +498,9 @@ class TableJoinReader(JoinFieldsReader):
             _refuse_words_before_with(
                 self.s, self.text, start + with_at.start(), start + with_at.end(), m_end
             )
+        if with_at:
+            self._refuse_side_relative(start + with_at.end(), m.start())
+        refuse_nearest(self.s, self.text, start, m_end)
         unread: tuple[int, int] | None = None
         if lookup and lookup["e"] and singular(lookup["e"].lower()) != entity:
             unread = (lookup.start("e"), lookup.end("list"))  # "look up the store's tier in ..."
@@ -583,6 +604,28 @@ class TableJoinReader(JoinFieldsReader):
         for a, b in self.join_how_spans:
             text = text[:a] + " " * (b - a) + text[b:]
         return STEP_BETWEEN.search(text, start, end) is not None
+
+    def _refuse_side_relative(self, after: int, at: int) -> None:
+        """ "join with the customers that are not blocked from the compacted topic x": a
+        relative clause on the table's noun, between the join's "with" (`after`) and its topic
+        (at `at`), would be masked with the join's words and dropped; only one saying which
+        system fills the topic (PRODUCED_BY) or an apposition ("..., which is the compacted
+        topic x") is read, any other is refused."""
+        rel = _SIDE_RELATIVE.search(self.s, after, at)
+        if rel is None or MASK in self.s[rel.start() : at]:
+            return
+        if PRODUCED_BY.fullmatch(self.s, rel.start(), at) or (
+            re.search(r",\s*$", self.s[after : rel.start()])
+            and APPOSITION_OPEN.fullmatch(self.s, rel.start(), at)
+        ):
+            return
+        said = " ".join(self.text[rel.start() : at].split())
+        said = re.sub(r"\s+(?:the|a|an|our)$", "", said, flags=ICASE)
+        raise RequestNotUnderstood(
+            f"cannot read {said!r} in the table join: a table join takes every row of its "
+            'compacted topic; keep the joined records with a condition instead (e.g. "keep '
+            "only status = 'active'\"), or leave the clause out"
+        )
 
     def _refuse_selecting_table_name(self, start: int, at: int) -> None:
         """ "join orders with the active customers table (compacted topic x, keyed by k)": the

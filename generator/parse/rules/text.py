@@ -2013,9 +2013,10 @@ def layout(request: str) -> str:
     text = re.sub(
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+"
         + verb
-        + r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)"
+        + r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)(?!\d)"
         # ("a loading happens between 0 and 6 hours after the order": a join's time bound,
-        # two durations before or after a record, never a field's range)
+        # two durations before or after a record, never a field's range; the whole number
+        # taken, so "48 hours after" is not read as 4 then "8 hours")
         + rf"(?!\s*-?\s*(?:{LONG_UNIT}|{SHORT_UNIT})\s+(?:before|after|earlier|later)\b)",
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
