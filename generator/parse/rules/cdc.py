@@ -1050,6 +1050,10 @@ _BULLET_TABLE = re.compile(
 )
 # a part of a table's spec that is no new table: "columns: a, b", "primary key: a"
 _SPEC_PART = re.compile(r"\s*(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)\s*:", ICASE)
+# a table's next part after its line: "; columns a int, b text", "; primary key a"
+_SPEC_NEXT = re.compile(
+    r"\s*(?:(?:the\s+)?other\s+)?(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)\b", ICASE
+)
 
 
 TABLES = [
@@ -2153,6 +2157,11 @@ class CdcRecogniser(SchemaResolver):
             elif tables and dashed and part.strip():
                 # "- public.labels — label_id (pk), label_name; Land them in ...": a dashed
                 # table's columns are on its line; the list ends at the next clause
+                end = at
+                break
+            elif tables and part.strip() and not _SPEC_NEXT.match(part):
+                # "1. a: x int PK; 2. b: y int PK\nReplicate both into ...": the line after
+                # a numbered list of tables is a clause of its own, no table's next part
                 end = at
                 break
             elif tables and part.strip():  # "...; columns a int, b text": the table's next part
