@@ -739,8 +739,12 @@ WITH_DELETES = re.compile(
 
 # A hard delete said in words: the row disappears from ClickHouse too.
 _GONE = (
-    r"(?:disappear|vanish|go\s+away|be\s+(?:removed|deleted|dropped|gone)|get\s+(?:removed|deleted))"
-    r"(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|here|downstream|there))?(?:\s+(?:too|as\s+well))?"
+    # ("it should be hard-deleted in the replica too": the kind said with the verb)
+    r"(?:disappear|vanish|go\s+away|be\s+(?:hard[\s-]+)?(?:removed|deleted|dropped|gone)"
+    r"|get\s+(?:hard[\s-]+)?(?:removed|deleted))"
+    r"(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|here|downstream|there"
+    r"|in\s+(?:the\s+)?(?:replica|clickhouse|ch|target|destination|\x00+)))?"
+    r"(?:\s+(?:too|as\s+well))?"
 )
 # "when a row is deleted upstream, ...", "if the source record gets deleted in Postgres, ..."
 _WHEN_DELETED = (
@@ -825,6 +829,8 @@ HARD_DELETE = re.compile(
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?(?:\s+flags?)?(?:,?\s+please)?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b"
+    # "..., not just flagged": the soft delete ruled out, said by its flag alone
+    r"|\b(?:and\s+|but\s+)?not\s+(?:just|only|merely|simply)\s+(?:flagged|marked)(?:\s+as\s+deleted)?\b"
     # "..., not linger as a flagged row": the soft delete ruled out
     r"|\b(?:and\s+)?(?:not|never|rather\s+than|instead\s+of)\s+(?:linger|stay|remain|be\s+kept"
     r"|kept|left|lingering|staying|remaining|being\s+kept)(?:\s+around)?\s+(?:as\s+(?:an?\s+)?"
