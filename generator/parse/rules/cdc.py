@@ -429,7 +429,9 @@ SOURCE_DB = [
     re.compile(
         # ("MySQL, topic prefix boxdb. Database billing, table x": a sentence's start, its "." maybe read)
         # ("We keep stock in MySQL — database inv, table x": after a spaced dash of any kind)
-        rf"(?:(?<=[,;:(])|^|(?<=\s[-\u2013\u2014]\s)|(?<=[.!?\x00]\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
+        rf"(?:(?<=[,;:(])|^|(?<=\s[-\u2013\u2014]\s)|(?<=[.!?\x00]\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)"
+        # ("..., database `bookstore`, table x": the name in backticks)
+        rf"(?P<q>`)?(?P<d>{DB_NAME})(?(q)`)"
         # ("The booking system is on PostgreSQL, database clinic.": a sentence's end too)
         r"(?=\s*(?:[,;]|\.(?!\w)))",
         ICASE,
@@ -1531,9 +1533,12 @@ class CdcRecogniser(SchemaResolver):
         for pattern in (_TYPE_ARGS, _PK_PARENS, _SQL_TYPE_ARGS):
             for m in list(pattern.finditer(self.s)):
                 spans = [m.span(1), m.span(2)] if pattern is _PK_PARENS else [(m.start(), m.end())]
+                # inside a column list's own parentheses, or after a SQL type's name (the key's
+                # closing bracket checked from its opening one: "table x, primary key (a, b),
+                # columns ..." is no list in brackets)
+                first = spans[0][0]
+                inside = self.s.rfind("(", 0, first) > self.s.rfind(")", 0, first)
                 for start, end in spans:
-                    # inside a column list's own parentheses, or after a SQL type's name
-                    inside = self.s.rfind("(", 0, start) > self.s.rfind(")", 0, start)
                     if inside or pattern is _SQL_TYPE_ARGS:
                         self.s = self.s[:start] + " " * (end - start) + self.s[end:]
 
