@@ -358,11 +358,13 @@ def test_a_source_label_out_of_place_is_refused(request_text: str) -> None:
 
 
 def test_a_chat_tool_label_is_never_a_second_source() -> None:
-    # it read topics slack and gate-events, exit 0
-    with pytest.raises(UserError):
-        parse_request(
-            "slack: pls count events on topic gate-events per gate_id every minute, print"
-        )
+    # it read topics slack and gate-events, exit 0 (then refused as 'slack' not supported; since
+    # h39/src17 the label opening the request is read as where it was posted)
+    spec = parse_request(
+        "slack: pls count events on topic gate-events per gate_id every minute, print"
+    )
+    assert spec.source.topics == ["gate-events"]
+    assert [s.kind for s in spec.sinks] == ["stdout"]
 
 
 @pytest.mark.parametrize(

@@ -429,7 +429,9 @@ SOURCE_DB = [
     re.compile(
         # ("MySQL, topic prefix boxdb. Database billing, table x": a sentence's start, its "." maybe read)
         # ("We keep stock in MySQL — database inv, table x": after a spaced dash of any kind)
-        rf"(?:(?<=[,;:(])|^|(?<=\s[-\u2013\u2014]\s)|(?<=[.!?\x00]\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
+        rf"(?:(?<=[,;:(])|^|(?<=\s[-\u2013\u2014]\s)|(?<=[.!?\x00]\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)"
+        # ("..., database `bookstore`, table x": the name in backticks)
+        rf"(?P<q>`)?(?P<d>{DB_NAME})(?(q)`)"
         # ("The booking system is on PostgreSQL, database clinic.": a sentence's end too)
         r"(?=\s*(?:[,;]|\.(?!\w)))",
         ICASE,
@@ -742,8 +744,12 @@ WITH_DELETES = re.compile(
 
 # A hard delete said in words: the row disappears from ClickHouse too.
 _GONE = (
-    r"(?:disappear|vanish|go\s+away|be\s+(?:removed|deleted|dropped|gone)|get\s+(?:removed|deleted))"
-    r"(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|here|downstream|there))?(?:\s+(?:too|as\s+well))?"
+    # ("it should be hard-deleted in the replica too": the kind said with the verb)
+    r"(?:disappear|vanish|go\s+away|be\s+(?:hard[\s-]+)?(?:removed|deleted|dropped|gone)"
+    r"|get\s+(?:hard[\s-]+)?(?:removed|deleted))"
+    r"(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|here|downstream|there"
+    r"|in\s+(?:the\s+)?(?:replica|clickhouse|ch|target|destination|\x00+)))?"
+    r"(?:\s+(?:too|as\s+well))?"
 )
 # "when a row is deleted upstream, ...", "if the source record gets deleted in Postgres, ..."
 _WHEN_DELETED = (
@@ -830,6 +836,8 @@ HARD_DELETE = re.compile(
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?(?:\s+flags?)?(?:,?\s+please)?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b"
+    # "..., not just flagged": the soft delete ruled out, said by its flag alone
+    r"|\b(?:and\s+|but\s+)?not\s+(?:just|only|merely|simply)\s+(?:flagged|marked)(?:\s+as\s+deleted)?\b"
     # "..., not linger as a flagged row": the soft delete ruled out
     r"|\b(?:and\s+)?(?:not|never|rather\s+than|instead\s+of)\s+(?:linger|stay|remain|be\s+kept"
     r"|kept|left|lingering|staying|remaining|being\s+kept)(?:\s+around)?\s+(?:as\s+(?:an?\s+)?"
@@ -1055,6 +1063,10 @@ _BULLET_TABLE = re.compile(
 )
 # a part of a table's spec that is no new table: "columns: a, b", "primary key: a"
 _SPEC_PART = re.compile(r"\s*(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)\s*:", ICASE)
+# a table's next part after its line: "; columns a int, b text", "; primary key a"
+_SPEC_NEXT = re.compile(
+    r"\s*(?:(?:the\s+)?other\s+)?(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)\b", ICASE
+)
 
 
 TABLES = [
@@ -1526,9 +1538,12 @@ class CdcRecogniser(SchemaResolver):
         for pattern in (_TYPE_ARGS, _PK_PARENS, _SQL_TYPE_ARGS):
             for m in list(pattern.finditer(self.s)):
                 spans = [m.span(1), m.span(2)] if pattern is _PK_PARENS else [(m.start(), m.end())]
+                # inside a column list's own parentheses, or after a SQL type's name (the key's
+                # closing bracket checked from its opening one: "table x, primary key (a, b),
+                # columns ..." is no list in brackets)
+                first = spans[0][0]
+                inside = self.s.rfind("(", 0, first) > self.s.rfind(")", 0, first)
                 for start, end in spans:
-                    # inside a column list's own parentheses, or after a SQL type's name
-                    inside = self.s.rfind("(", 0, start) > self.s.rfind(")", 0, start)
                     if inside or pattern is _SQL_TYPE_ARGS:
                         self.s = self.s[:start] + " " * (end - start) + self.s[end:]
 
@@ -2158,6 +2173,11 @@ class CdcRecogniser(SchemaResolver):
             elif tables and dashed and part.strip():
                 # "- public.labels — label_id (pk), label_name; Land them in ...": a dashed
                 # table's columns are on its line; the list ends at the next clause
+                end = at
+                break
+            elif tables and part.strip() and not _SPEC_NEXT.match(part):
+                # "1. a: x int PK; 2. b: y int PK\nReplicate both into ...": the line after
+                # a numbered list of tables is a clause of its own, no table's next part
                 end = at
                 break
             elif tables and part.strip():  # "...; columns a int, b text": the table's next part

@@ -630,6 +630,17 @@ class SchemaResolver(ParserState):
                             f"read {phrase.strip()!r} as the {self.schema_label}'s field "
                             f"{lower[maybe]!r}; name the field if the records carry {sing}"
                         )
+                    elif (
+                        lower[maybe] != snake
+                        and role in ("group", "key")
+                        and self.schema_label.endswith("preset")
+                    ):
+                        # "per device" with the iot preset: the word names no field of the
+                        # request's; the preset's device_id is a guess, listed
+                        self.assumptions.append(
+                            f"read {phrase.strip()!r} as the {self.schema_label}'s field "
+                            f"{lower[maybe]!r}; name the field if the records carry another"
+                        )
                     return lower[maybe]
         if sing in lower:
             return lower[sing]

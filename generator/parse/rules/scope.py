@@ -405,6 +405,9 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             # Slack, never the English word: "(slack water basically)", "a slack tide", "give
             # it some slack"
             r"(?<!\bsome\s)(?<!\bof\s)(?<!\bany\s)(?<!\bmore\s)(?<!\bno\s)(?<!\blittle\s)"
+            # ("slack: hey can we get ...", "slack msg from logistics: ...": a label opening the
+            # request says where it was posted, never where records go)
+            r"(?!(?<![\s\S])slack\s*(?:(?:msg|message|post|thread|dm)\s+)?(?:from\s+[\w-]+\s*)?:)"
             r"slack(?!\s+(?:water|waters|tide|tides|period|periods|season|time|times|hours?|line"
             r"|lines|rope|wire|jaw|off|in\s+the)\b)|"
             # SMS as where records go ("alert the manager by SMS", "send an SMS", "SMS them"),

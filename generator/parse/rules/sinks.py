@@ -509,9 +509,17 @@ KAFKA_OUT = [
         ICASE,
     ),
     # "...; alerts on topic boiler-alerts", "Results in topic x": a clause naming what goes out
+    # ("... per minute. AC: alerts land on kafka topic x": with the verb of landing, never
+    # opening the request, where "Results land on topic x" names the records read)
     re.compile(
         r"(?:^|(?<=[;.:,]\s))\s*(?:the\s+)?(?:alerts|results|output|outputs|matches|hits"
         r"|notifications)\s+(?:on|in|to|into|onto)\s+(?:the\s+)?(?:kafka\s+)?topic\s+",
+        ICASE,
+    ),
+    re.compile(
+        r"(?<=[;.:,]\s)\s*(?:the\s+)?(?:alerts|results|output|outputs|matches|notifications)\s+"
+        r"(?:should\s+|will\s+)?(?:land|lands)\s+(?:on|in|into|onto)\s+(?:the\s+)?"
+        r"(?:kafka\s+)?topic\s+",
         ICASE,
     ),
     # "emit them on doors-open", "publish results on the doors-open topic": a bare name that

@@ -369,7 +369,16 @@ def read_topic_pattern(m: re.Match[str]) -> str:
     text, quoted = unquote(said)
     if not quoted:
         text = said  # unquote drops a trailing '.', which may be the pattern's
-    sentence_end = re.match(r"\s*$|\s+[A-Z]", m.string[m.end() :])
+    sentence_end = bool(re.match(r"\s*$|\s+[A-Z]", m.string[m.end() :]))
+    # ("consume the pattern site-[a-z]+-telemetry. we only care ...": a full stop right after
+    # a letter or digit ends the sentence, whatever opens the next one, read already or not; a
+    # regular expression's "." for any one character follows no word; a prefix's may end in
+    # its separator: "topics starting with marina.sensors. and ...")
+    sentence_end = sentence_end or (
+        not m.group("prefix")
+        and bool(re.search(r"[A-Za-z0-9]\.$", text))
+        and bool(re.match(r"\s", m.string[m.end() :]))
+    )
     if not quoted and text.endswith(".") and sentence_end:
         text = text[:-1]  # the sentence's full stop, not part of the pattern
     if m.group("prefix"):
