@@ -477,9 +477,9 @@ class GroupByReader(AggregateNameReader):
                 # "average price per kg per market": a rate (price over weight), never a
                 # grouping by a field 'kg'
                 lead = re.search(r"[\w-]+\s+$", self.text[: m.start()])
-                said = self.text[lead.start() if lead else m.start() : rate.end()]
+                rate_said = self.text[lead.start() if lead else m.start() : rate.end()]
                 raise RequestNotUnderstood(
-                    f"cannot read {' '.join(said.split())!r}: a value per {rate.group('u')} is a"
+                    f"cannot read {' '.join(rate_said.split())!r}: a value per {rate.group('u')} is a"
                     " rate (divided by a quantity), not a grouping; compute it first (e.g. "
                     '"compute price_per_kg = price / weight_kg", then "average price_per_kg per '
                     'market") or leave it out if the field holds the rate already'
