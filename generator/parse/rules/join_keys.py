@@ -962,7 +962,7 @@ _NOT_ENTITY_FIELD = word_set("""profile profiles data details info information a
     ids row rows field fields column columns latest current most recent own full whole usual basic
     main primary stream events event is are was were has have had who which that can could should
     must will would does do did keyed stored held kept lives living published compacted indexed
-    found looked enriched missing matched unknown not no""")
+    found looked enriched missing matched unknown not no state snapshot version values value""")
 
 
 def said_entity_fields(text: str, pos: int, entity: str, key: str | None) -> list[str]:
@@ -997,6 +997,7 @@ def refuse_usual_over_said(text: str, pos: int, entity: str, key: str | None, st
         raise RequestNotUnderstood(
             f"cannot tell which {entity} fields to take from {store}: the request names the "
             f"{entity}'s {names}, but not as a field list the lookup reads; say it as one, e.g. "
-            f'"look up the {entity} in Redis by {key or entity + "_id"}, adding {names}" or '
-            f'"enrich with {names} from the compacted topic ... keyed by {key or entity + "_id"}"'
+            f'"look up the {entity} in Redis by {entity}_id, adding {names}" (with the key the '
+            f'lookup uses), or "enrich with {names} from the compacted topic ... keyed by '
+            f'{entity}_id"'
         )
