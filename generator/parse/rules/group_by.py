@@ -473,7 +473,7 @@ class GroupByReader(AggregateNameReader):
                 self.mask(m.start(), m.end() + one.end())
                 continue
             rate = PER_MEASURE.match(self.s, m.end()) if m.group(0)[:3].lower() == "per" else None
-            if rate:
+            if rate and self.aggs:  # (with no aggregate, other readers say what is wrong)
                 # "average price per kg per market": a rate (price over weight), never a
                 # grouping by a field 'kg'
                 lead = re.search(r"[\w-]+\s+$", self.text[: m.start()])
