@@ -50,6 +50,15 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h39/hunt)
+    "compute price_per_kg = price / weight_kg": (
+        "read topic produce-sales, compute price_per_kg = price / weight_kg, then average "
+        "price_per_kg per market every day, write to topic market-prices"
+    ),
+    "look up the {entity} in Redis by {entity}_id, adding {names}": (
+        "read topic orders, look up the customer in Redis by customer_id, adding tier, write to "
+        "topic orders-tiered"
+    ),
     # (h38/hunt2)
     "count orders per region in 15 minute windows sliding every 5 minutes": (
         "read topic shop.orders, count orders per region in 15 minute windows sliding every 5 "
@@ -622,6 +631,7 @@ def test_following_the_example_parses(example: str) -> None:
         .replace("{kind}", "'REFUND'")
         .replace("{sym}", ">")
         .replace("{bound}", "200")
+        .replace("{names}", "tier")
     )
     for part in (p.strip() for p in words.split("...")):
         assert part in request, f"the request does not follow the example: {part!r}"

@@ -47,6 +47,7 @@ from .asides import context_asides, read_context, withheld_asides
 from .assemble import RequestParser
 from .bare_source import bare_source_candidates, masked_names
 from .cdc import cdc_mode_spans
+from .comparisons import symbol_logic_as_words
 from .context import (
     duplicates_why,
     may_select_records,
@@ -154,7 +155,7 @@ def parse_request(
     written = plain(request)
     # (before layout, which may add English words to a request it cannot read)
     refuse_other_language(written)
-    text = layout(written)
+    text = layout(symbol_logic_as_words(written))
     if not text:
         raise RequestNotUnderstood(f'empty request: describe the pipeline, e.g. "{EXAMPLE}"')
     if len(text) > MAX_REQUEST_CHARS:

@@ -1896,3 +1896,23 @@ def _like(written: str, words: str) -> tuple[str, str]:
     else:
         op = "endswith"
     return ("not_" + op if negated else op), core
+
+
+# "quantity > 2 || amount > 10", "!(quantity > 2)", "where !is_test": a programmer's logic
+# symbols, said as the words the condition readers read (unread, '||' was lost and the two
+# conditions became 'and'; '!' was lost and the condition kept as said)
+# (a single bar is left: "vending.sales | amount > 2.50 | console" is a pipe of steps)
+_SYMBOL_OR = re.compile(r"\s*\|\|\s*")
+_SYMBOL_AND = re.compile(r"\s*&&\s*")
+_SYMBOL_NOT = re.compile(r"(?<![\w!=<>)'\".?])!(?=\s*\(|[A-Za-z_])")
+
+
+def symbol_logic_as_words(text: str) -> str:
+    """'||', '&&' and '!' between or before conditions, said as 'or', 'and' and 'not'
+    (never inside quotes: "note = 'a || b'" is one value)."""
+    parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
+    for i in range(0, len(parts), 2):
+        part = _SYMBOL_OR.sub(" or ", parts[i])
+        part = _SYMBOL_AND.sub(" and ", part)
+        parts[i] = _SYMBOL_NOT.sub("not ", part)  # ("!(a > 1)" -> "not (a > 1)")
+    return "".join(parts)

@@ -10,7 +10,12 @@ from ...spec.presets import LOOKUPS
 from . import lazy_re as re
 from .fields import SchemaResolver
 from .join_bounds import WITHIN
-from .join_keys import FIELDS_CLAUSE, fields_list_end, read_join_key_and_fields
+from .join_keys import (
+    FIELDS_CLAUSE,
+    fields_list_end,
+    read_join_key_and_fields,
+    refuse_usual_over_said,
+)
 from .join_verbs import PARTICIPLE_NOT_NAME
 from .lexicon import (
     COLUMN_TYPES,
@@ -652,6 +657,20 @@ LOOKED_UP_FIELD = re.compile(
 )
 
 
+# "look up ... from the ClickHouse table merchants", "in the Postgres products table", "against
+# MySQL table x": a lookup in a database table (only Redis and compacted topics are read)
+LOOKUP_IN_DATABASE = re.compile(
+    r"\b(?:in|from|against)\s+(?:the\s+|our\s+|a\s+)?"
+    r"(?P<db>clickhouse|postgres(?:ql)?|mysql|mariadb|bigquery|snowflake|oracle|sql\s+server"
+    r"|cassandra|dynamo(?:db)?|mongo(?:db)?)\b"
+    r"(?:\s+(?:table|db|database|collection)\b|\s+[A-Za-z_][\w.]*\s+(?:table|collection)\b)",
+    ICASE,
+)
+_WRITE_VERB = re.compile(
+    r"\b(?:write|writes|writing|store|stores|storing|save|saving|load|loading|insert|inserting"
+    r"|sink|land|landing|send|sending|push|pushing|put|output|persist|persisting)\b",
+    ICASE,
+)
 GENERIC_DATA = frozenset({"profile", "profiles", "data", "details", "info", "information",
                           "record", "records", "attributes", "metadata"})  # fmt: skip
 # "with show_title and host_name from Redis": the fields, then where they come from.
@@ -934,6 +953,17 @@ class EnrichRecogniser(SchemaResolver):
             end = keep.start()
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
+        db_said = self.text[m.start() : max(end, self.clause_end(m.end()))]
+        db = None if has_redis else LOOKUP_IN_DATABASE.search(db_said)
+        if db and not _WRITE_VERB.search(db_said, 0, db.start()):
+            # "look up the merchant's country from the ClickHouse table merchants": a lookup in
+            # a database table, which became a Redis lookup plus a ClickHouse sink
+            raise RequestNotUnderstood(
+                f"cannot read {db_said.strip(' ,;.')!r}: a lookup in a {db.group('db')} table is not "
+                'supported; a lookup reads Redis ("look up tier in Redis, key '
+                'customer:{customer_id}") or the latest record of a compacted Kafka topic '
+                '("enrich with tier from the compacted topic customers keyed by customer_id")'
+            )
         if not has_redis and re.search(r"\btopic\b", clause, ICASE):
             # "enrich ... with X from topic 'y'": a join; time-bounded or latest-value.
             if WITHIN.search(clause):
@@ -1531,6 +1561,7 @@ class EnrichRecogniser(SchemaResolver):
                     self._refuse_condition_on_taken(src, target, e.pos)
                 mapping.append((src, target, kind))
         elif preset_fields:
+            refuse_usual_over_said(self.text, e.pos, entity, e.key_field, "Redis")
             mapping = list(preset_fields)
             taken = ", ".join(s for s, _t, _ty in mapping)
             if not e.data_named:  # "key product:<product_id>" and nothing about its value

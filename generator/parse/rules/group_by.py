@@ -472,6 +472,18 @@ class GroupByReader(AggregateNameReader):
                 # the readers of each record: "for each one look up ...")
                 self.mask(m.start(), m.end() + one.end())
                 continue
+            rate = PER_MEASURE.match(self.s, m.end()) if m.group(0)[:3].lower() == "per" else None
+            if rate and self.aggs:  # (with no aggregate, other readers say what is wrong)
+                # "average price per kg per market": a rate (price over weight), never a
+                # grouping by a field 'kg'
+                lead = re.search(r"[\w-]+\s+$", self.text[: m.start()])
+                rate_said = self.text[lead.start() if lead else m.start() : rate.end()]
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(rate_said.split())!r}: a value per {rate.group('u')} is a"
+                    " rate (divided by a quantity), not a grouping; compute it first (e.g. "
+                    '"compute price_per_kg = price / weight_kg", then "average price_per_kg per '
+                    'market") or leave it out if the field holds the rate already'
+                )
             um = re.match(r"(?:the\s+)?(second|minute|hour|day|week)s?\b", self.s[m.end() :], ICASE)
             if um:
                 first = um.group(1).lower()
@@ -598,6 +610,16 @@ class GroupByReader(AggregateNameReader):
                 "groups by all of them together; 'or' between them is not supported: say 'and', "
                 "or write one pipeline per grouping"
             )
+
+
+# "per kg", "per litre", "per square metre": a unit of measure after "per" (a rate); "per meter"
+# is left (a utility meter is a thing records are grouped by)
+PER_MEASURE = re.compile(
+    r"\s*(?P<u>kgs?|kilos?|kilograms?|grams?|lbs?|ounces?|oz|tonnes?|tons?|lit(?:re|er)s?|ml"
+    r"|gallons?|km|kilomet(?:re|er)s?|miles?|square\s+(?:met(?:re|er)s?|f(?:oo|ee)t|miles?|km)"
+    r"|sq\.?\s*(?:m|ft)|sqm|m2|capita|head)(?![\w-])",
+    ICASE,
+)
 
 
 # "boarding counts per terminal", "visit tallies per store": the count said as a noun, as a

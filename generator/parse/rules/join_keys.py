@@ -10,6 +10,7 @@ from . import lazy_re as re
 from .join_bounds import _DIR, _THE_UNIT
 from .join_verbs import PAREN_SAME_KEY, SAME_KEY, TOPIC_LIKE, JoinVerbReader, _joined_with
 from .lexicon import (
+    ENTITY_ALIASES,
     FIELD,
     FIELD_RE,
     LIST_ENDING_VERB,
@@ -952,3 +953,51 @@ class JoinFieldsReader(JoinVerbReader):
         if self.join_side_targets:
             join.targets = dict(self.join_side_targets)
         self.join_side_fields = self.join_side_targets = None
+
+
+# Words after an entity's name that never name one of its fields ("the customer record", "each
+# merchant in Redis", "the customer's latest ...")
+_NOT_ENTITY_FIELD = word_set("""profile profiles data details info information attributes record
+    records metadata lookup lookups entry entries table tables topic topics cache hash key keys id
+    ids row rows field fields column columns latest current most recent own full whole usual basic
+    main primary stream events event is are was were has have had who which that can could should
+    must will would does do did keyed stored held kept lives living published compacted indexed
+    found looked enriched missing matched unknown not no state snapshot version values value""")
+
+
+def said_entity_fields(text: str, pos: int, entity: str, key: str | None) -> list[str]:
+    """The fields a lookup's sentence names with its entity ("the merchant's risk_score",
+    "customer tier"), for a lookup whose field list was not read (the usual fields would be
+    taken instead)."""
+    end = re.compile(r"[.;\n]|$").search(text, pos)
+    sentence = text[pos : end.start() if end else len(text)]
+    forms = {entity, f"{entity}s"} | {a for a, e in ENTITY_ALIASES.items() if e == entity}
+    said = []
+    for m in re.finditer(
+        rf"\b(?:{'|'.join(sorted(map(re.escape, forms), key=len, reverse=True))})"
+        r"(?:['\u2019]s)?\s+(?P<f>[A-Za-z]\w*(?:\s*,\s*[A-Za-z]\w*|\s*,?\s+and\s+[A-Za-z]\w*)*)",
+        sentence,
+        ICASE,
+    ):
+        for f in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("f").lower()):
+            if f in STOP or f in _NOT_ENTITY_FIELD or f == (key or "").lower():
+                break  # ("the customer's tier and write to ...": the list ends there)
+            if singular(f) == entity or f in forms:
+                break
+            said.append(f)
+    return said
+
+
+def refuse_usual_over_said(text: str, pos: int, entity: str, key: str | None, store: str) -> None:
+    """A lookup whose field list was not read, while its sentence names fields of its entity
+    ("look up merchant risk_score in Redis"): the usual fields would replace the ones asked for."""
+    said = said_entity_fields(text, pos, entity, key)
+    if said:
+        names = " and ".join(dict.fromkeys(said))
+        raise RequestNotUnderstood(
+            f"cannot tell which {entity} fields to take from {store}: the request names the "
+            f"{entity}'s {names}, but not as a field list the lookup reads; say it as one, e.g. "
+            f'"look up the {entity} in Redis by {entity}_id, adding {names}" (with the key the '
+            f'lookup uses), or "enrich with {names} from the compacted topic ... keyed by '
+            f'{entity}_id"'
+        )

@@ -299,6 +299,19 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
             if e1 <= start < s2:
                 article = "an" if kind[0] in "aeiou" else "a"
                 _refuse(text, start, f"{article} {kind} written between two sinks")
+    if len(dests) > 1:
+        # "write to clickhouse x, and to topic y without the ssn field": a projection said right
+        # after the last sink's name (no clause break between) is that sink's own
+        last_end = dests[-1][1]
+        for start, _end, kind in steps:
+            gap = text[last_end:start]
+            if (
+                kind == "projection"
+                and start >= last_end
+                and len(gap) < 40
+                and not re.search(r"[,;.\n]", gap)
+            ):
+                _refuse(text, last_end, "a projection said of the last sink")
     aggs_before = [s for s in steps if s[2] == "aggregate" and s[0] < dests[0][0]]
     if len(dests) == 1 and not aggs_before:
         # "print them and also count orders per store_id every minute": the records go to the

@@ -31,6 +31,7 @@ from .join_keys import (
     fields_list_end,
     list_past_comma,
     read_join_key_and_fields,
+    refuse_usual_over_said,
 )
 from .join_verbs import (
     HOW_CLAUSE_READ,
@@ -884,6 +885,7 @@ class TableJoinReader(JoinFieldsReader):
                     f"{j.right_topic} on {right_key} taking name', or leave the words about "
                     f"{j.right_topic!r} out if they are only background"
                 )
+            refuse_usual_over_said(self.text, j.pos, entity, right_key, repr(j.right_topic))
             if not j.data_named:  # "the latest customer data" names the value
                 self.assumptions.append(
                     f"the request names no {entity} fields to take from {j.right_topic!r}; took "
