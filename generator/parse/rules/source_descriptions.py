@@ -30,8 +30,9 @@ from .text import _distance_one, is_slip
 # "read the slab sensor topic rink.surface_temps": words describing the topic before its
 # name (see `_described_before_topic`)
 DESCRIBED_TOPIC = re.compile(
-    r"\b(?:read|reads|reading|consume|consumes|consuming|subscribe\s+to|listen\s+to)\s+"
-    r"(?:from\s+)?the\s+(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\s+\x00)",
+    r"\b(?:(?:read|reads|reading|consume|consumes|consuming|subscribe\s+to|listen\s+to)\s+"
+    # ("compute the max per rescuer_id from the rescuer GPS track topic mrt.gps_tracks")
+    r"(?:from\s+)?|from\s+)the\s+(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\s+\x00)",
     ICASE,
 )
 # "ink levels topic is printshop.ink_levels", "- door scans topic: lobby.door-scans": the same
