@@ -759,7 +759,7 @@ _REQUIREMENT_WORDS = (
 _GENERIC_NOUNS = word_set(
     """events event records record messages message data rows row entries entry items item
     updates update payloads payload stuff traffic feed pings ping readings reading measurements
-    measurement samples sample"""
+    measurement samples sample batches batch"""
 )
 # Filler nouns a description may hold ("lab centrifuge run logs", "print job events").
 _FILLER_NOUNS = word_set(
@@ -798,7 +798,7 @@ _SLIP_TARGETS = word_set(
 
 # Words one letter from a keyword that people mean as written ("Loan applications", "road
 # sensors", a classroom "tablet"): never slips.
-_NEAR_KEYWORDS = word_set("loan loans road roads lead leads tablet tablets shore")
+_NEAR_KEYWORDS = word_set("loan loans road roads lead leads tablet tablets shore crop crops")
 
 
 def _slip(word: str) -> bool:
