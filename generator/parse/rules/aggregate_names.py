@@ -1021,7 +1021,7 @@ class AggregateNameReader(SchemaResolver):
         if any(
             a.pos not in self.aliased and not any(b <= a.pos < e for b, e, _r in ranked)
             for a in self.aggs
-            if a is not named[0] and a.pos < pos
+            if a is not named[0] and a.pos < pos and not _said_again(a, named[0])
         ):
             return None  # "sum amount and count orders per store as x": which one? unread
         return named[0]
@@ -1122,3 +1122,16 @@ def _drops(m: re.Match[str]) -> bool:
     """The groups a GROUP_WITH or SESSIONS_WITH threshold selects are dropped; said both ways
     ("skip horses with fewer than 10 laps, they aren't interesting") they are dropped once."""
     return bool(m["drop"]) or bool(m["dull"])
+
+
+def _said_again(a: Agg, b: Agg) -> bool:
+    """ "how many different tracks ...? ... count distinct track_id per machine_id as x": the
+    same aggregate said twice (of the same field, or of the noun whose `_id` it is), so a name
+    after the second is never unsure which of them it names."""
+    if a.fn != b.fn or a.phrase is None or b.phrase is None:
+        return False
+    pa, pb = a.phrase.lower(), b.phrase.lower()
+    if pa == pb:
+        return True
+    ids = (f"{singular(pa)}_id", f"{pa}_id", f"{singular(pb)}_id", f"{pb}_id")
+    return a.fn == "count_distinct" and (pb in ids[:2] or pa in ids[2:])
