@@ -99,6 +99,11 @@ _NOUN = (
     # "the seal scanners at the loading dock double-fire": where they are, plain words
     r"(?:(?:at|in|on)\s+(?:the|our|each|every)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s+)?"
 )
+# "when they reconnect", "after it reboots": the producer's own restart, why it repeats
+_WHEN_RECONNECT = (
+    r"\s+(?:when(?:ever)?|after|if)\s+(?:they|it|the\s+[a-z]+)\s+(?:re-?connect|reboot|restart"
+    r"|come\s+back\s+online|comes\s+back\s+online|come\s+back\s+up|comes\s+back\s+up)(?:s|ed)?\b"
+)
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (
     rf"(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
@@ -129,6 +134,8 @@ _DUPLICATES_SAID = (
     r"(?:\s+(?:at|on|by|in)\s+(?:the|a|an|each|every)\s+(?:[a-z]+\s+)?[a-z]+(?<!_))?"
     # "... gets the same event twice sometimes"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
+    # "... report a play twice when they reconnect": when the producers repeat it
+    rf"(?:{_WHEN_RECONNECT})?"
     # "orders come in duplicated sometimes", "readings sometimes arrive doubled": the records
     # themselves said to repeat, a participle after how they arrive
     rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
