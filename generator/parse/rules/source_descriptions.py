@@ -775,8 +775,9 @@ _RECORD_ACRONYMS = frozenset(
      # the dispatch system ("the CAD system publishes ..."), only as who sends the records
      # (a currency code too: never in the background words of context.py)
      "CAD", "CDN",
-     # a distress signal, a kind of device or call ("the SOS gateway")
-     "SOS",
+     # a distress signal, a kind of device or call ("the SOS gateway"); the beacons that send
+     # one ("PLB beacon alerts arrive on ...": personal and maritime locator beacons)
+     "SOS", "PLB", "EPIRB",
      # grid devices, as "PLC", "SCADA" ("The PMUs at each substation publish ...")
      "PMU", "RTU"}
 ) | SYSTEM_ACRONYMS  # fmt: skip
