@@ -394,7 +394,7 @@ _READ_BETWEEN = word_set("from on in of over the for every each per")
 # "count check-ins", "count sign-ups": a hyphenated noun too; "count turnstile entries": the
 # topic's word before it, read with the count)
 _COUNTED_NOUN = re.compile(
-    r"\b(?P<count>count)(?P<modifier>\s+(?:the\s+|all\s+)?[a-z]+)??\s+(?:the\s+|all\s+)?"
+    r"\b(?P<count>count(?:s|ing)?)(?P<modifier>\s+(?:the\s+|all\s+)?[a-z]+)??\s+(?:the\s+|all\s+)?"
     r"(?:[a-z]+-)?[a-z]+s$",
     ICASE,
 )
