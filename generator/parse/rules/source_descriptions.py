@@ -32,7 +32,7 @@ from .text import _distance_one, is_slip
 DESCRIBED_TOPIC = re.compile(
     r"\b(?:(?:read|reads|reading|consume|consumes|consuming|subscribe\s+to|listen\s+to)\s+"
     # ("compute the max per rescuer_id from the rescuer GPS track topic mrt.gps_tracks")
-    r"(?:from\s+)?|from\s+)the\s+(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\s+\x00)",
+    r"(?:from\s+)?|(?P<from>from)\s+)the\s+(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\s+\x00)",
     ICASE,
 )
 # "ink levels topic is printshop.ink_levels", "- door scans topic: lobby.door-scans": the same
@@ -128,6 +128,12 @@ class SourceDescriptionReader(SchemaResolver):
             m
             for m in DESCRIBED_TOPIC.finditer(self.s)
             if re.fullmatch(rf"(?:[{MASK}\s]|kafka|topic)*", self.s[m.end() : pos], ICASE)
+            # (after "from", only "the X topic T": "readings from the district regulators land
+            # in T" says where they are made, "from the app (T)" who sends them)
+            and (
+                not m["from"]
+                or re.fullmatch(r"\s*(?:kafka\s+)?topic\s+", self.text[m.end() : pos], ICASE)
+            )
         ]
         opening = [
             m
