@@ -395,7 +395,7 @@ _READ_BETWEEN = word_set("from on in of over the for every each per")
 # "count check-ins", "count sign-ups": a hyphenated noun too; "count turnstile entries": the
 # topic's word before it, read with the count)
 _COUNTED_NOUN = re.compile(
-    r"\b(?P<count>count)(?P<modifier>\s+(?:the\s+|all\s+)?[a-z]+)??\s+(?:the\s+|all\s+)?"
+    r"\b(?P<count>count(?:s|ing)?)(?P<modifier>\s+(?:the\s+|all\s+)?[a-z]+)??\s+(?:the\s+|all\s+)?"
     r"(?:[a-z]+-)?[a-z]+s$",
     ICASE,
 )
@@ -1029,7 +1029,7 @@ class AggregateNameReader(SchemaResolver):
         if any(
             a.pos not in self.aliased and not any(b <= a.pos < e for b, e, _r in ranked)
             for a in self.aggs
-            if a is not named[0] and a.pos < pos
+            if a is not named[0] and a.pos < pos and not _said_again(a, named[0])
         ):
             return None  # "sum amount and count orders per store as x": which one? unread
         return named[0]
@@ -1130,3 +1130,16 @@ def _drops(m: re.Match[str]) -> bool:
     """The groups a GROUP_WITH or SESSIONS_WITH threshold selects are dropped; said both ways
     ("skip horses with fewer than 10 laps, they aren't interesting") they are dropped once."""
     return bool(m["drop"]) or bool(m["dull"])
+
+
+def _said_again(a: Agg, b: Agg) -> bool:
+    """ "how many different tracks ...? ... count distinct track_id per machine_id as x": the
+    same aggregate said twice (of the same field, or of the noun whose `_id` it is), so a name
+    after the second is never unsure which of them it names."""
+    if a.fn != b.fn or a.phrase is None or b.phrase is None:
+        return False
+    pa, pb = a.phrase.lower(), b.phrase.lower()
+    if pa == pb:
+        return True
+    ids = (f"{singular(pa)}_id", f"{pa}_id", f"{singular(pb)}_id", f"{pb}_id")
+    return a.fn == "count_distinct" and (pb in ids[:2] or pa in ids[2:])

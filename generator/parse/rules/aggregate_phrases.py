@@ -165,7 +165,11 @@ STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=lambda w: (-len(w), 
 # part of the field's name, which was amount_daily)
 # ("Sum of amounts - read topic orders": a spaced dash ends the phrase; "unit-price" joins)
 # ("Moving averages please:": a request word, never the field averaged)
-_NOT_NAME = rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually|please)"
+# ("how many different tracks does each machine play": an auxiliary ends the noun)
+_NOT_NAME = (
+    rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually|please"
+    r"|do|does|did)"
+)
 PHRASE = (
     rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*(?:-|\s+)){{0,3}}"
     rf"(?!{_NOT_NAME}\b){PHRASE_WORD})"

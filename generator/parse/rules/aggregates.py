@@ -29,7 +29,17 @@ from .aggregate_phrases import (
     name_part,
 )
 from .counted_records import CountedRecordReader
-from .lexicon import COUNT_NOUNS, MASK, ROLE_NOUNS, STOP, _snake, singular, unquote, word_set
+from .lexicon import (
+    COUNT_NOUNS,
+    MASK,
+    RECORD_OBJECTS,
+    ROLE_NOUNS,
+    STOP,
+    _snake,
+    singular,
+    unquote,
+    word_set,
+)
 from .quantities import ICASE
 from .scope import clause_around
 from .state import Agg, Cond
@@ -663,10 +673,14 @@ class AggregateRecogniser(CountedRecordReader):
             if (
                 more
                 and m.group("p")
-                and noun in self.topic_words()
                 and more.group(1).lower() in self._record_nouns()
+                and (
+                    noun in self.topic_words()
+                    or singular(noun) in RECORD_OBJECTS.get(singular(more.group(1).lower()), ())
+                )
             ):
-                # "count lesson completions" on topic lesson-completions
+                # "count lesson completions" on topic lesson-completions, "count song plays"
+                # on jukebox.plays (each play one song): both words the records' nouns
                 noun, end = more.group(1).lower(), end + more.end()
             if MASK not in self.s[m.start() : end] and noun in self._record_nouns():
                 done = PLAYED_AFTER.match(self.s, end)

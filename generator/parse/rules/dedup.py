@@ -99,16 +99,21 @@ _NOUN = (
     # "the seal scanners at the loading dock double-fire": where they are, plain words
     r"(?:(?:at|in|on)\s+(?:the|our|each|every)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s+)?"
 )
+# "when they reconnect", "after it reboots": the producer's own restart, why it repeats
+_WHEN_RECONNECT = (
+    r"\s+(?:when(?:ever)?|after|if)\s+(?:they|it|the\s+[a-z]+)\s+(?:re-?connect|reboot|restart"
+    r"|come\s+back\s+online|comes\s+back\s+online|come\s+back\s+up|comes\s+back\s+up)(?:s|ed)?\b"
+)
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (
-    rf"(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:has|have|contains?|gets?|sees?|receives?|includes?|sends?|emits?"
     r"|produces?|publish(?:es)?|delivers?)\s+(?:some\s+"
     r"|a\s+lot\s+of\s+|lots\s+of\s+|many\s+|occasional\s+|the\s+odd\s+)?(?:duplicates?|dupes?"
     r"|repeats|duplicated\s+(?:records|events|messages|rows))\b"
     # "... send duplicates now and then"
     rf"(?:\s+(?:{REPEATS_HOW_OFTEN}))?"
-    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:(?:send|sends|emit|emits|publish|publishes|deliver|delivers|retry"
     r"|retries|resend|resends|replay|replays|write|writes|produce|produces|fire|fires|trigger"
     r"|triggers|post|posts|log|logs|report|reports|push|pushes|get|gets|receive|receives|see|sees"
@@ -129,15 +134,17 @@ _DUPLICATES_SAID = (
     r"(?:\s+(?:at|on|by|in)\s+(?:the|a|an|each|every)\s+(?:[a-z]+\s+)?[a-z]+(?<!_))?"
     # "... gets the same event twice sometimes"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
+    # "... report a play twice when they reconnect": when the producers repeat it
+    rf"(?:{_WHEN_RECONNECT})?"
     # "orders come in duplicated sometimes", "readings sometimes arrive doubled": the records
     # themselves said to repeat, a participle after how they arrive
-    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:come|comes|arrive|arrives|show\s+up|shows\s+up|are|is|get|gets"
     r"|turn\s+up|turns\s+up)\s+(?:in\s+)?(?:duplicated|doubled|repeated)\b"
     r"(?:\s+(?:sometimes|occasionally|often|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time"
     r"|a\s+lot))?"
     # "our devices re-send on reconnect", "the gateways retry after a timeout"
-    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:re-?sends?|re-?deliver(?:s)?|retr(?:y|ies)|re-?publish(?:es)?)"
     # "topic orders sometimes resends the same order"
     r"(?:\s+(?:them|it|the\s+same\s+[a-z]+))?"
@@ -147,16 +154,16 @@ _DUPLICATES_SAID = (
     r"|time-?outs?|errors?|restarts?|crash\w*))?\b"
     # "The readers double-fire", "the kiosks double-submit now and then", "the mats double-read
     # a lot"
-    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}double[\s-]?(?:fire|send|post|scan|tap|click|submit|book|read)s?\b"
     r"(?:\s+(?:sometimes|occasionally|a\s+lot|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "topic kiln-log repeats firings", "the tills duplicate receipts": the input repeating its
     # records, one plain plural as the object
-    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:repeats?|duplicates?)\s+(?:some\s+|its\s+|their\s+)?(?:[a-z]+s|them)\b"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "cheat-reports floods the mod queue with repeats" (the topic read as the source before)
-    rf"|(?:(?<=[,;:.(\x00\u2013\u2014])|^)\s*{_OFTEN}(?:floods?|spams?|clogs?|fills?(?:\s+up)?)\s+"
+    rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^)\s*{_OFTEN}(?:floods?|spams?|clogs?|fills?(?:\s+up)?)\s+"
     r"(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?with\s+(?:duplicates|dupes|repeats)\b"
 )
 # ... and only as a clause of its own: "because the gateways retry and test rigs must be

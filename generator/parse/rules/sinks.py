@@ -396,6 +396,14 @@ COMPACTED_NAME_TAIL = re.compile(r"\s*,?\s+(?:kafka\s+)?(?:topic|table)\b", ICAS
 TO_TOPIC = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE)
 KAFKA_OUT = [
     COMPACTED_OUT,
+    # "raise an alert on Kafka topic pool.low_chlorine_alerts whenever ...": the alert made, on
+    # the topic it goes to (never a source: nothing is read from what is alerted)
+    re.compile(
+        r"\b(?:raise|raises|raising|fire|fires|firing|trigger|triggers|triggering|emit|emits"
+        r"|emitting)\s+(?:(?:an?|the)\s+)?alerts?\s+(?:on|to|into|onto|via)\s+(?:the\s+)?"
+        r"(?:kafka\s+)?topic\s+",
+        ICASE,
+    ),
     re.compile(
         # "alert via topic x": "via" too
         # "send them to both kafka topic x and ClickHouse y"

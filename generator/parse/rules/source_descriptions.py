@@ -30,8 +30,9 @@ from .text import _distance_one, is_slip
 # "read the slab sensor topic rink.surface_temps": words describing the topic before its
 # name (see `_described_before_topic`)
 DESCRIBED_TOPIC = re.compile(
-    r"\b(?:read|reads|reading|consume|consumes|consuming|subscribe\s+to|listen\s+to)\s+"
-    r"(?:from\s+)?the\s+(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\s+\x00)",
+    r"\b(?:(?:read|reads|reading|consume|consumes|consuming|subscribe\s+to|listen\s+to)\s+"
+    # ("compute the max per rescuer_id from the rescuer GPS track topic mrt.gps_tracks")
+    r"(?:from\s+)?|(?P<from>from)\s+)the\s+(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\x00|(?:kafka\s+)?topic\s+\x00)",
     ICASE,
 )
 # "ink levels topic is printshop.ink_levels", "- door scans topic: lobby.door-scans": the same
@@ -127,6 +128,12 @@ class SourceDescriptionReader(SchemaResolver):
             m
             for m in DESCRIBED_TOPIC.finditer(self.s)
             if re.fullmatch(rf"(?:[{MASK}\s]|kafka|topic)*", self.s[m.end() : pos], ICASE)
+            # (after "from", only "the X topic T": "readings from the district regulators land
+            # in T" says where they are made, "from the app (T)" who sends them)
+            and (
+                not m["from"]
+                or re.fullmatch(r"\s*(?:kafka\s+)?topic\s+", self.text[m.end() : pos], ICASE)
+            )
         ]
         opening = [
             m
@@ -758,7 +765,7 @@ _REQUIREMENT_WORDS = (
 _GENERIC_NOUNS = word_set(
     """events event records record messages message data rows row entries entry items item
     updates update payloads payload stuff traffic feed pings ping readings reading measurements
-    measurement samples sample"""
+    measurement samples sample batches batch"""
 )
 # Filler nouns a description may hold ("lab centrifuge run logs", "print job events").
 _FILLER_NOUNS = word_set(
@@ -774,8 +781,9 @@ _RECORD_ACRONYMS = frozenset(
      # the dispatch system ("the CAD system publishes ..."), only as who sends the records
      # (a currency code too: never in the background words of context.py)
      "CAD", "CDN",
-     # a distress signal, a kind of device or call ("the SOS gateway")
-     "SOS",
+     # a distress signal, a kind of device or call ("the SOS gateway"); the beacons that send
+     # one ("PLB beacon alerts arrive on ...": personal and maritime locator beacons)
+     "SOS", "PLB", "EPIRB",
      # grid devices, as "PLC", "SCADA" ("The PMUs at each substation publish ...")
      "PMU", "RTU"}
 ) | SYSTEM_ACRONYMS  # fmt: skip
@@ -797,7 +805,7 @@ _SLIP_TARGETS = word_set(
 
 # Words one letter from a keyword that people mean as written ("Loan applications", "road
 # sensors", a classroom "tablet"): never slips.
-_NEAR_KEYWORDS = word_set("loan loans road roads lead leads tablet tablets shore")
+_NEAR_KEYWORDS = word_set("loan loans road roads lead leads tablet tablets shore crop crops")
 
 
 def _slip(word: str) -> bool:

@@ -134,7 +134,11 @@ PRODUCERS_SEND = re.compile(
     r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?"
     # ("The CDN logs every episode download to x": every happening in plain words, when no
     # record noun of the list ends them; checked in extract_producers)
-    r"|(?:every|each)\s+(?P<each_what>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)\s+"
+    r"|(?:every|each)\s+(?P<each_what>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)"
+    # ("logs every radio check-in from the field teams onto x": where they come from, plain
+    # words checked as the records' are)
+    r"(?:\s+(?:from|at)\s+(?:the|our|all(?:\s+the)?|each|every)\s+"
+    r"(?P<each_from>(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*))?\s+"
     r"(?=(?:to|into|on|onto)\s)"
     # ("the card reader sends tips to x", "the billing service publishes invoices to x": any
     # plain plural noun right before the topic, checked in extract_producers)
@@ -692,6 +696,7 @@ class ProducerReader(TopicNameReader):
                 continue  # "send the totals to topic x": what a pipeline outputs
             # ("log every arrival and departure to x": two plain nouns of one kind)
             each_what = _joined_pair_out((m["each_what"] or "").split())
+            each_what += (m["each_from"] or "").split()
             if each_what and (
                 not all(description_word(w) and not _selecting_part(w) for w in each_what)
                 or singular(each_what[-1].lower()) in _EVERY_OUTPUTS
