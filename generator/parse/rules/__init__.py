@@ -67,6 +67,7 @@ from .lexicon import (
     NAME_STOP,
     SESSION_NOUNS,
     STOP,
+    name_words,
     singular,
     word_set,
 )
@@ -667,6 +668,31 @@ def _mask_each_record_noun(parser: RequestParser) -> None:
     parser.reader = ""
 
 
+# "dedupe the parcel_scans topic ...; clean scans go to kafka topic x": the records, named by the
+# last word of the source topic's name, right before where a sink's words were read
+_NOUN_BEFORE_SINK = re.compile(
+    r"\b(?P<noun>[a-z]{3,})\b(?=\s+(?:to|into|onto|in)?\s*\x00)", re.IGNORECASE
+)
+
+
+def _mask_topic_record_noun(parser: RequestParser) -> None:
+    """ "read parcel_scans ..., clean scans go to topic x": the plural noun ending the source
+    topic's name names the stream's records a sink writes, never a subset of them (a word that
+    selects, "late scans", is not filler and stays unread)."""
+    if not parser.sinks:
+        return
+    nouns = {
+        words[-1]
+        for _, topic in parser.topics
+        if (words := name_words(topic or "")) and len(words) > 1 and words[-1].endswith("s")
+    }
+    for m in list(_NOUN_BEFORE_SINK.finditer(parser.s)):
+        if m.group("noun").lower() in nouns:
+            parser.reader = "sinks"
+            parser.mask(m.start("noun"), m.end("noun"))
+    parser.reader = ""
+
+
 _PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
 # "write the hourly numbers to ...", "publish the per-hour figures": the window's results, named
 # by its period, between a sink's verb and its destination.
@@ -923,6 +949,7 @@ def _read(
     _mask_grouped_records(parser)
     _mask_window_results(parser)
     _mask_each_record_noun(parser)
+    _mask_topic_record_noun(parser)
     _mask_value_units(parser)
     for start, end in hidden:  # its words stay unread: a purpose, or refused
         restored = zip(parser.s[start:end], text[start:end], strict=True)
