@@ -1201,6 +1201,15 @@ REDIS_PREFIX_PLUS = re.compile(
 )
 
 
+# "under key prefix flyer: plus flyer_id": after an unquoted prefix's colon (where the clause
+# stopped), the one field joined to it (never "and": "prefix x: and key field y" names the field)
+REDIS_AFTER_PREFIX_PLUS = re.compile(
+    rf"\s*(?:\+|\bplus\b|\bfollowed\s+by\b)\s*(?:the\s+)?(?P<f>{FIELD})\b"
+    rf"""(?!\s*{PREFIX_JOIN}\s*(?:['"`:]|[A-Za-z]\w*_))""",
+    ICASE,
+)
+
+
 # "write hops.valve_states to Redis", "to Redis at vs.states": a topic's or table's dotted name
 # said as where the Redis records go (it has no {field}: one key for every record)
 DOTTED_REDIS_NAME = re.compile(
@@ -2400,11 +2409,19 @@ class SinkRecogniser(SchemaResolver):
         pm = re.search(
             rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:(?:with|of)\s+|[=:]\s*)?(?P<p>{NAME})", rest, ICASE
         )
+        if pm and km and km.start() < pm.end() and km.end() > pm.start():
+            # ("under key prefix x: plus f": "under key prefix" is no key field)
+            km = None
+            data.pop("key_field", None)
         if pm:  # "keys prefixed with sensor:": the colon is the prefix's own
             prefix, quoted = unquote(pm.group("p"))
             data["key_prefix"] = prefix if quoted else pm.group("p").rstrip(".,;!?")
             if not quoted and self.s[m.end() + pm.end() : m.end() + pm.end() + 1] == ":":
                 data["key_prefix"] += ":"  # the clause ended at the prefix's colon
+                joined = REDIS_AFTER_PREFIX_PLUS.match(self.s, m.end() + pm.end() + 1)
+                if joined and not (tpl or multi or plus or km):
+                    data["key_field"] = (unquote(joined.group("f"))[0], True)
+                    self.mask(joined.start(), joined.end(), domain=True)
         tm = re.search(
             rf"(?:\b{REDIS_EXPIRING}\s+|\b(?:ttl|evict\w*)\s*)(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
             rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b"
