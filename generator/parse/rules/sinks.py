@@ -2412,7 +2412,8 @@ class SinkRecogniser(SchemaResolver):
         if pm and km and km.start() < pm.end() and km.end() > pm.start():
             # ("under key prefix x: plus f": "under key prefix" is no key field)
             km = None
-            data.pop("key_field", None)
+            if not (tpl or multi or plus):
+                data.pop("key_field", None)
         if pm:  # "keys prefixed with sensor:": the colon is the prefix's own
             prefix, quoted = unquote(pm.group("p"))
             data["key_prefix"] = prefix if quoted else pm.group("p").rstrip(".,;!?")
