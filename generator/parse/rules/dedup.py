@@ -699,7 +699,9 @@ class DedupRecogniser(SchemaResolver):
                 ).match(self.s, which.end())
         if hm:
             said = next(
-                v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3", "d4", "d5", "d6") and v
+                v
+                for k, v in hm.groupdict().items()
+                if k in ("d", "d2", "d3", "d4", "d5", "d6") and v
             )
             horizon = dur_ms(said)
         self.mask(m.start(), m.end())

@@ -391,7 +391,7 @@ def refuse_lead_side(bm: re.Match[str], ref: str | None) -> None:
         or not same_ref
     ):
         raise RequestNotUnderstood(
-            f"join time bound {' '.join(bm.group(0).split())!r}: say one bound, e.g. "
+            f"join time bound {' '.join(bm.group(0).split()).strip(' ,;:.')!r}: say one bound, e.g. "
             '"pickups up to 45 minutes after the dispatch"'
         )
 

@@ -296,7 +296,9 @@ PLACE_VERB = (
 )
 # Never inside a name: "alerts" in "ops.alerts" or "alerts-archive" is not the verb.
 OUT_VERB = (
-    r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
+    # ("the coaches table, which Debezium publishes to the topic x": the connector's output, a
+    # table the pipeline reads, never where it writes)
+    r"(?<![\w.:/-])(?<!\bdebezium\s)(?<!\bconnector\s)(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
     # (never the noun: "for each alert on topic ipmi-alerts")
     r"|(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)(?:alert|alerts|alerting)"
     # ("Alerts are produced to topic x": the noun, its passive verb after it)
@@ -384,8 +386,17 @@ COMPACTED_OUT = re.compile(
 )
 # "... to the compacted hotel.confirmed table": the word said after the compacted topic's name
 COMPACTED_NAME_TAIL = re.compile(r"\s*,?\s+(?:kafka\s+)?(?:topic|table)\b", ICASE)
+# ("which Debezium publishes to the topic x": the connector's output, a table the pipeline
+# reads; one fixed-width look-behind per wording)
+_NOT_CONNECTORS = "".join(
+    rf"(?<!\b{who}\s{verb}\s)"
+    for who in ("debezium", "connector")
+    for verb in ("publishes", "writes", "streams", "produces", "emits")
+)
 # "to topic x": no verb (never the joined stream: "join topic orders to topic payments")
-TO_TOPIC = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE)
+TO_TOPIC = re.compile(
+    rf"{_NOT_CONNECTORS}\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE
+)
 KAFKA_OUT = [
     COMPACTED_OUT,
     re.compile(
