@@ -686,8 +686,10 @@ def _mask_topic_record_noun(parser: RequestParser) -> None:
         for _, topic in parser.topics
         if (words := name_words(topic or "")) and len(words) > 1 and words[-1].endswith("s")
     }
+    sink_spans = [(a, b) for a, b, reader in parser.spans if reader == "sinks"]
     for m in list(_NOUN_BEFORE_SINK.finditer(parser.s)):
-        if m.group("noun").lower() in nouns:
+        at = parser.s.index(MASK, m.end())
+        if m.group("noun").lower() in nouns and any(a <= at < b for a, b in sink_spans):
             parser.reader = "sinks"
             parser.mask(m.start("noun"), m.end("noun"))
     parser.reader = ""
