@@ -40,7 +40,7 @@ FILLER = (
     store storing stored save saving land landing put putting persist persisting load loading
     saves lands puts persists loads
     sink sinking push pushing send sending deliver delivering forward forwarding emit emitting
-    ship shipping written wrote sent
+    ship shipping
     publish publishing produce producing
     cluster broker server database db dbs somewhere downstream analytics analysis
     quick quickly simple small basic robust reliable scalable fast efficient

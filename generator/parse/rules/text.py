@@ -659,12 +659,13 @@ def plain(request: str) -> str:
         r"\1 them",
         text,
     )
-    # "should be written out, into ClickHouse x", "send them out to topic y": the particle says
-    # nothing more than the verb (only before the place: "write out only a, b" stays)
+    # "should be written out, into ClickHouse x", "send them out to topic y": the particle (and
+    # a comma after it) says nothing more than the verb (only before the place: "write out only
+    # a, b" stays)
     text = re.sub(
         r"(?i)\b(write|writes|writing|written|wrote|send|sends|sending|sent|push|pushes|pushed"
         r"|ship|ships|shipped|publish|published|stream|streamed)(\s+(?:them|it|everything|the"
-        r"\s+results?)|)\s+out(?=\s*,?\s+(?:to|into|onto)\s)",
+        r"\s+results?)|)\s+out\s*,?(?=\s+(?:to|into|onto)\s)",
         r"\1\2",
         text,
     )
