@@ -107,7 +107,9 @@ SOURCE_VERB = (
     # ("group the "x.events" stream into sessions per y", "split topic x into hourly windows":
     # the stream the sessions or windows are cut from, only with "into" them right after)
     r"|(?:group|groups|grouping|split|splits|splitting|chop|chops|chopping|cut|cuts|cutting)"
-    r"(?=\s+(?:the\s+)?(?:topic\s+)?\S+\s+(?:(?:stream|topic|feed)\s+)?into\s+"
+    # (a name only a topic has, or called a topic or stream: "group check-ins into sessions"
+    # groups the records)
+    r"(?=\s+(?:the\s+)?(?:topic\s+\S+|[\"'`]\S+|\S*[._]\S*|\S+\s+(?:stream|topic|feed))\s+into\s+"
     r"(?:[A-Za-z-]+\s+){0,2}(?:sessions|windows|buckets)\b)"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking"
     # "tap into the x stream", "hook into topic x", "watch topic x"
