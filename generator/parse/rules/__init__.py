@@ -689,6 +689,11 @@ def _mask_topic_record_noun(parser: RequestParser) -> None:
     sink_spans = [(a, b) for a, b, reader in parser.spans if reader == "sinks"]
     for m in list(_NOUN_BEFORE_SINK.finditer(parser.s)):
         at = parser.s.index(MASK, m.end())
+        # (a word before it that selects, "the error logs", is left to the readers of a value
+        # said again: only filler or words read already may come before the noun)
+        before = re.search(r"([^\s\x00]+)\s*$", parser.s[: m.start()])
+        if before and before.group(1).lower().strip(",;:.") not in FILLER | {""}:
+            continue
         if m.group("noun").lower() in nouns and any(a <= at < b for a, b in sink_spans):
             parser.reader = "sinks"
             parser.mask(m.start("noun"), m.end("noun"))
