@@ -59,6 +59,11 @@ FOLLOWED = {
         "read topic orders, look up the customer in Redis by customer_id, adding tier, write to "
         "topic orders-tiered"
     ),
+    # (h39/t74)
+    "pickups up to 45 minutes after the dispatch": (
+        "Join topic cargo.dispatches with cargo.pickups on order_id, pickups up to 45 minutes "
+        "after the dispatch, taking pickup_bay. Print to stdout."
+    ),
     # (h38/hunt2)
     "count orders per region in 15 minute windows sliding every 5 minutes": (
         "read topic shop.orders, count orders per region in 15 minute windows sliding every 5 "

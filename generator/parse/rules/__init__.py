@@ -69,6 +69,7 @@ from .lexicon import (
     NAME_STOP,
     SESSION_NOUNS,
     STOP,
+    name_words,
     singular,
     word_set,
 )
@@ -669,6 +670,38 @@ def _mask_each_record_noun(parser: RequestParser) -> None:
     parser.reader = ""
 
 
+# "dedupe the parcel_scans topic ...; clean scans go to kafka topic x": the records, named by the
+# last word of the source topic's name, right before where a sink's words were read
+_NOUN_BEFORE_SINK = re.compile(
+    r"\b(?P<noun>[a-z]{3,})\b(?=\s+(?:to|into|onto|in)?\s*\x00)", re.IGNORECASE
+)
+
+
+def _mask_topic_record_noun(parser: RequestParser) -> None:
+    """ "read parcel_scans ..., clean scans go to topic x": the plural noun ending the source
+    topic's name names the stream's records a sink writes, never a subset of them (a word that
+    selects, "late scans", is not filler and stays unread)."""
+    if not parser.sinks:
+        return
+    nouns = {
+        words[-1]
+        for _, topic in parser.topics
+        if (words := name_words(topic or "")) and len(words) > 1 and words[-1].endswith("s")
+    }
+    sink_spans = [(a, b) for a, b, reader in parser.spans if reader == "sinks"]
+    for m in list(_NOUN_BEFORE_SINK.finditer(parser.s)):
+        at = parser.s.index(MASK, m.end())
+        # (a word before it that selects, "the error logs", is left to the readers of a value
+        # said again: only filler or words read already may come before the noun)
+        before = re.search(r"([^\s\x00]+)\s*$", parser.s[: m.start()])
+        if before and before.group(1).lower().strip(",;:.") not in FILLER | {""}:
+            continue
+        if m.group("noun").lower() in nouns and any(a <= at < b for a, b in sink_spans):
+            parser.reader = "sinks"
+            parser.mask(m.start("noun"), m.end("noun"))
+    parser.reader = ""
+
+
 _PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
 # "write the hourly numbers to ...", "publish the per-hour figures": the window's results, named
 # by its period, between a sink's verb and its destination.
@@ -928,6 +961,7 @@ def _read(
     _mask_grouped_records(parser)
     _mask_window_results(parser)
     _mask_each_record_noun(parser)
+    _mask_topic_record_noun(parser)
     _mask_value_units(parser)
     for start, end in hidden:  # its words stay unread: a purpose, or refused
         restored = zip(parser.s[start:end], text[start:end], strict=True)

@@ -369,6 +369,16 @@ BARE_FN_AS = re.compile(
 )
 
 
+# "revenue_eur as the sum of amount_eur and orders as the count": a name, then "as the count"
+# (the records counted, no field), listed right after an aggregate named the same way
+NAME_AS_THE_COUNT = re.compile(
+    r"(?:\band\s+|,\s*(?:and\s+)?)(?P<name>[a-z_][a-z0-9_]*)\s+as\s+(?:the\s+)?"
+    r"(?P<fn>count|number\s+of\s+(?:records|rows|events|messages))\b"
+    r"(?=\s*(?:[.;,)!?]|$)|\s+and\s)",
+    ICASE,
+)
+
+
 # "total the tonnes as tonnes_sold and the amount as revenue": a second field and its name, the
 # function left out: the one of the named aggregate right before (never a count)
 # a field that names or codes something ("the driver_id as who") or a person ("the cashier as
@@ -1217,6 +1227,16 @@ class AggregateRecogniser(CountedRecordReader):
                 continue  # only when said right after the named aggregate
             fn = FN_WORDS[m["fn"].lower()]
             self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
+            self.aliased.add(m.start("fn"))
+            self.mask(m.start(), m.end())
+        for m in list(NAME_AS_THE_COUNT.finditer(self.s)):
+            before = [a for a in self.aggs if a.pos < m.start()]
+            if not before or m["name"].lower() in STOP or self.has(m["name"]):
+                continue
+            prev = max(before, key=lambda a: a.pos)
+            if prev.pos not in self.aliased or self.s[prev.pos : m.start()].strip(MASK + " "):
+                continue  # only when listed right after a named aggregate
+            self.aggs.append(Agg(m.start("fn"), "count", None, m["name"]))
             self.aliased.add(m.start("fn"))
             self.mask(m.start(), m.end())
 

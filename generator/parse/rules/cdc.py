@@ -823,11 +823,19 @@ SOFT_DELETE_WORDS = re.compile(
 _DELETED_ROWS_BE = (
     r"(?:\b(?:rows?|records?|entries)\s+(?:that\s+(?:are|get|were|got)\s+)?deleted\s+"
     r"(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:postgres(?:ql)?|mysql|mariadb|source"
-    r"|database|db|\x00+))\s+(?:should|must|will|shall|need\s+to|have\s+to)\s+be\s+)?"
+    r"|database|db|\x00+))\s+(?:should|must|will|shall|need\s+to|have\s+to)\s+be\s+"
+    # ("Deleted reservations should be hard-deleted in the replica")
+    r"|\bdeleted\s+(?:rows|records|entries|[a-z]+s)\s+(?:should|must|will|shall|need\s+to"
+    r"|have\s+to)\s+be\s+(?=hard[\s-]+delet))?"
+)
+# "... hard-deleted in the replica": where the rows disappear from
+_IN_REPLICA = (
+    r"(?:\s+(?:in|from)\s+(?:the\s+)?(?:replica|target|destination|clickhouse|\x00+)"
+    r"(?:\s+table)?)?"
 )
 HARD_DELETE = re.compile(
     # ("please do hard deletes")
-    rf"(?:\b(?:(?:please\s+)?(?:do|use|apply)\s+)?{_DELETED_ROWS_BE}hard[\s-]+delet\w+"
+    rf"(?:\b(?:(?:please\s+)?(?:do|use|apply)\s+)?{_DELETED_ROWS_BE}hard[\s-]+delet\w+(?:(?<=deleted){_IN_REPLICA})?"
     # "hard delete rows that get deleted upstream"
     # ("hard-delete rows there when they are deleted in MySQL": the replica's rows, when)
     r"(?:\s+(?:the\s+)?(?:rows|records)(?:\s+there)?\s+(?:that|which|(?P<when>when|whenever|once"
@@ -841,7 +849,8 @@ HARD_DELETE = re.compile(
     # "..., not linger as a flagged row": the soft delete ruled out
     r"|\b(?:and\s+)?(?:not|never|rather\s+than|instead\s+of)\s+(?:linger|stay|remain|be\s+kept"
     r"|kept|left|lingering|staying|remaining|being\s+kept)(?:\s+around)?\s+(?:as\s+(?:an?\s+)?"
-    r"(?:flagged|marked|soft[\s-]+deleted)(?:\s+(?:rows?|records?))?"
+    # ("..., not kept as soft deletes": the mode's noun)
+    r"(?:flagged|marked|soft[\s-]+deleted|soft[\s-]+delet(?:es|ions?))(?:\s+(?:rows?|records?))?"
     # ("..., not stay flagged", "not kept marked as deleted")
     r"|(?:flagged|marked)(?:\s+as\s+deleted)?"
     # ("..., not kept with a delete flag")

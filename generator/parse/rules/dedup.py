@@ -264,7 +264,23 @@ def _comma_list_cut(
     snake_case key and a lone comma (no "and" in the list), a plain word starts the next
     clause, never a second key; the list ends before it (the word is left to be read or
     refused). "by a_id and b", "by a_id, b_id" and "(a_id, b)" keep their keys."""
-    if len(items) < 2 or re.search(r"\b(?:and|or)\b|&", s[start:end], ICASE):
+    if len(items) < 2:
+        return items, end
+    conj = re.search(r"\b(?:and|or)\b|&", s[start:end], ICASE)
+    if conj:
+        # "on parcel_id + scan_type, anything repeated within ...": a list closed by its "and",
+        # then a comma and a plain word: the next clause, never a third key
+        for i, (text, quoted, at) in enumerate(items[1:], 1):
+            prev_text, _q, prev_at = items[i - 1]
+            sep = s[prev_at + len(prev_text) : at]
+            if (
+                start + conj.end() <= prev_at
+                and "," in sep
+                and not re.search(r"\b(?:and|or)\b|&", sep, ICASE)
+                and not quoted
+                and not re.search(r"[-_.\d]", text)
+            ):
+                return items[:i], prev_at + len(prev_text)
         return items, end
     if items[0][1] or not re.search(r"[_.\d]", items[0][0]):
         return items, end
@@ -697,7 +713,14 @@ class DedupRecogniser(SchemaResolver):
                 rf"\s+(?:the\s+last\s+|the\s+past\s+)?(?P<d>{DUR})"
                 r"(?=\s*(?:[,;.]|$))"
                 # "dedup by click_id, 10 min; lookup ...": a clause holding only the span
-                rf"|(?P<d4>{DUR})(?=\s*(?:[;.]|$)))",
+                rf"|(?P<d4>{DUR})(?=\s*(?:[;.]|$))"
+                # "dedupe on a_id + b_id, anything repeated within ten minutes is a duplicate":
+                # what a repeat is, said as its own clause (the records, never a subset)
+                r"|(?:(?:anything|everything|whatever|any\s+(?:record|event|message|row|one)s?)"
+                r"\s+(?:that\s+(?:is|gets)\s+|that's\s+)?)?(?:repeated|seen\s+again|re-?sent)"
+                rf"\s+(?:within|in|inside)\s+(?:the\s+last\s+|the\s+past\s+)?(?P<d6>{DUR1})"
+                r"(?:\s+(?:is|counts\s+as)\s+(?:a\s+)?(?:duplicate|dupe|repeat)s?)?"
+                r"(?=\s*(?:[,;.]|$)))",
                 ICASE,
             ).match(self.s, end)
         if hm is None:  # "remove dupes by click_id, keep the first, over 15 minutes"
@@ -712,7 +735,9 @@ class DedupRecogniser(SchemaResolver):
                 ).match(self.s, which.end())
         if hm:
             said = next(
-                v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3", "d4", "d5") and v
+                v
+                for k, v in hm.groupdict().items()
+                if k in ("d", "d2", "d3", "d4", "d5", "d6") and v
             )
             horizon = dur_ms(said)
         self.mask(m.start(), m.end())

@@ -704,7 +704,8 @@ DROPPED_ASIDE = re.compile(
 # "only lofts LOFT-7, LOFT-12 and LOFT-31 (field loft_code)": the records' noun, the values one
 # of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
 NOUN_VALUES_FIELD = re.compile(
-    r"\b(?:(?:keep(?:ing)?|pass(?:ing)?|retain(?:ing)?)\s+)?(?:only|just)\s+(?:the\s+)?"
+    # ("Only for gardens munich-01 and augsburg-01 (field garden_id)": "for" before the noun)
+    r"\b(?:(?:keep(?:ing)?|pass(?:ing)?|retain(?:ing)?)\s+)?(?:only|just)\s+(?:for\s+)?(?:the\s+)?"
     # "only radio access types 4G and 5G (field rat)": plain words describing the noun
     r"(?P<mods>(?:(?!(?:from|with|in|on|at|of|for|to|by|where|whose|that|which|and|or|over|above"
     r"|below|under|not|no|than|between|since|after|before)\b)[a-z]+\s+){0,3}?)"

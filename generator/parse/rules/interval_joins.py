@@ -29,6 +29,7 @@ from .join_bounds import (
     _one_sided_end,
     _range_ref,
     a_direction,
+    refuse_lead_side,
 )
 from .join_keys import (
     FIELDS_CLAUSE,
@@ -965,6 +966,7 @@ class IntervalJoinReader(TableJoinReader):
             if bm:
                 subject = bm.group("noun")
                 ref = _range_ref(bm, bm.group("ref"))
+                refuse_lead_side(bm, ref)
                 bound_end = _one_sided_end(bm, self.s, bm.end(), subject, ref)
         prior = None
         if not bm and said_before:
@@ -1042,6 +1044,8 @@ class IntervalJoinReader(TableJoinReader):
             tm = TAKE_INTO_OUTPUT.search(self.s, m.end())
             if tm and tm["whose"] and not self._names_right(join, right_phrase, tm["whose"]):
                 tm = None  # "Copy the goal's scorer ...": the left stream's field, left unread
+            if tm and tm["from"] and not self._names_right(join, right_phrase, tm["from"]):
+                tm = None  # "Copy x from the dispatch onto ...": not the joined record's
             if tm:
                 join.fields = _ids(tm.group("ids"))
                 self.mask(tm.start(), tm.end(), domain=True)

@@ -222,10 +222,16 @@ NEXT_BOUND = re.compile(
     # ", pairing a booking with usage logs that lie within 15 minutes either side of it"
     r"(?:(?:matching|pairing)\s+(?:it|them|(?:an?|each|every|the)\s+[a-z][\w-]*)\s+with\s+)?"
     # "..., where the gate assignment arrived up to 2 hours before the scan"
-    rf"(?:(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
+    # (", only pairs where the video order comes within 2 hours after the flight": the pairs
+    # the join keeps, said before the bound's subject)
+    r"(?:(?:(?:the\s+)?(?:pairs|matches)\s+)?(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
     rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
     # ("taking the arrival from within the hour before the inspection")
     r"(?:from\s+(?=within\s|up\s+to\s))?"
+    # ("where the pickup happens no earlier than the dispatch and at most 45 minutes after it":
+    # the one-sided bound's side said first, checked against it by `refuse_lead_side`)
+    r"(?P<lead1>(?:no\s+earlier\s+than|not\s+(?:earlier\s+than|before))\s+(?:the|its|their"
+    r"|each|an?)\s+(?P<lref>[a-z][\w-]*)\s+(?:and|but)\s+)?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     r"|max(?:imum)?(?:\s+of)?"
     # "..., where the departure happened in the 2 hours before the scan": a direction is said
@@ -368,6 +374,26 @@ def _one_sided_end(
             'say one bound, e.g. "clicks up to 10 minutes after the impression"'
         )
     return om.end()
+
+
+def refuse_lead_side(bm: re.Match[str], ref: str | None) -> None:
+    """ "no earlier than the dispatch and at most 45 minutes after it": the side said first must
+    be the bound's own (after the same records); anything else is refused."""
+    lead = bm.groupdict().get("lead1")
+    if not lead:
+        return
+    lref = bm.group("lref").lower()
+    same_ref = not ref or ref.lower() in ("it", "them") or singular(ref.lower()) == singular(lref)
+    if (
+        a_direction(bm) != "after"
+        or bm.groupdict().get("b")
+        or bm.groupdict().get("both")
+        or not same_ref
+    ):
+        raise RequestNotUnderstood(
+            f"join time bound {' '.join(bm.group(0).split()).strip(' ,;:.')!r}: say one bound, e.g. "
+            '"pickups up to 45 minutes after the dispatch"'
+        )
 
 
 def _range_ref(bm: re.Match[str], ref: str | None) -> str | None:

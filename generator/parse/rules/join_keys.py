@@ -326,6 +326,9 @@ TAKE_INTO_OUTPUT = re.compile(
     # (never a word for every field: "Take everything.", "Copy all." name no field)
     r"(?!(?:everything|all|anything|it|them|both|rest|these|those|fields?|columns?)\b)"
     rf"(?P<ids>{_IDS})(?:\s+fields?)?(?(carry)(?:\s+(?:over|across|along)\b)?)"
+    # "Copy pickup_bay from the pickup onto each dispatch": the joined record named (checked to
+    # be the joined stream's, as `whose`), then where they go
+    r"(?:\s+from\s+(?:the|its|their|each)\s+(?P<from>[a-z][\w-]*)(?=\s+onto\s))?"
     r"(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"

@@ -362,6 +362,21 @@ NAME_THEN_TABLE = re.compile(
 )
 
 
+# "which Debezium publishes on ": a table's change stream, said right before its topic (one
+# fixed-width look-behind per wording)
+_CONNECTOR_PUBLISHES = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b{who}\s{verb}\s{it}{prep}\s)"
+        for who in ("debezium", "connector")
+        for verb in ("publishes", "writes", "streams", "produces", "emits")
+        for it in ("", "it\\s")
+        for prep in ("on", "to", "into")
+    )
+    + ")"
+)
+
+
 TABLE_TOPIC = [
     re.compile(
         # ("the compacted roster topic players.roster": what its rows are, between; "the
@@ -422,6 +437,11 @@ TABLE_TOPIC = [
         ICASE,
     ),
     NAME_THEN_TABLE,
+    # "the instructors table, which Debezium publishes on the topic tunnel.public.instructors":
+    # a table's change stream, said as what its connector publishes (its latest row per key)
+    # (the match starts at "the topic": the connector's words open the table's apposition,
+    # see table_joins.APPOSITION_OPEN)
+    re.compile(rf"{_CONNECTOR_PUBLISHES}(?:the\s+)?(?:kafka\s+)?topic\s+(?P<t>{NAME})", ICASE),
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),

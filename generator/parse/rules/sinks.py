@@ -296,7 +296,9 @@ PLACE_VERB = (
 )
 # Never inside a name: "alerts" in "ops.alerts" or "alerts-archive" is not the verb.
 OUT_VERB = (
-    r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
+    # ("the coaches table, which Debezium publishes to the topic x": the connector's output, a
+    # table the pipeline reads, never where it writes)
+    r"(?<![\w.:/-])(?<!\bdebezium\s)(?<!\bconnector\s)(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
     # (never the noun: "for each alert on topic ipmi-alerts")
     r"|(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)(?:alert|alerts|alerting)"
     # ("Alerts are produced to topic x": the noun, its passive verb after it)
@@ -392,8 +394,17 @@ COMPACTED_BY_OTHERS = re.compile(
 )
 # "... to the compacted hotel.confirmed table": the word said after the compacted topic's name
 COMPACTED_NAME_TAIL = re.compile(r"\s*,?\s+(?:kafka\s+)?(?:topic|table)\b", ICASE)
+# ("which Debezium publishes to the topic x": the connector's output, a table the pipeline
+# reads; one fixed-width look-behind per wording)
+_NOT_CONNECTORS = "".join(
+    rf"(?<!\b{who}\s{verb}\s)"
+    for who in ("debezium", "connector")
+    for verb in ("publishes", "writes", "streams", "produces", "emits")
+)
 # "to topic x": no verb (never the joined stream: "join topic orders to topic payments")
-TO_TOPIC = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE)
+TO_TOPIC = re.compile(
+    rf"{_NOT_CONNECTORS}\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE
+)
 KAFKA_OUT = [
     COMPACTED_OUT,
     # "raise an alert on Kafka topic pool.low_chlorine_alerts whenever ...": the alert made, on
@@ -1223,6 +1234,15 @@ REDIS_PREFIX_PLUS = re.compile(
     # (the layout says "+" as "and")
     rf"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*{PREFIX_JOIN}\s*(?P<f>{FIELD})\b"""
     rf"""(?!\s*{PREFIX_JOIN}\s*(?:['"`:]|[A-Za-z]\w*_))"""
+)
+
+
+# "under key prefix flyer: plus flyer_id": after an unquoted prefix's colon (where the clause
+# stopped), the one field joined to it (never "and": "prefix x: and key field y" names the field)
+REDIS_AFTER_PREFIX_PLUS = re.compile(
+    rf"\s*(?:\+|\bplus\b|\bfollowed\s+by\b)\s*(?:the\s+)?(?P<f>{FIELD})\b"
+    rf"""(?!\s*{PREFIX_JOIN}\s*(?:['"`:]|[A-Za-z]\w*_))""",
+    ICASE,
 )
 
 
@@ -2433,11 +2453,20 @@ class SinkRecogniser(SchemaResolver):
         pm = re.search(
             rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:(?:with|of)\s+|[=:]\s*)?(?P<p>{NAME})", rest, ICASE
         )
+        if pm and km and km.start() < pm.end() and km.end() > pm.start():
+            # ("under key prefix x: plus f": "under key prefix" is no key field)
+            km = None
+            if not (tpl or multi or plus):
+                data.pop("key_field", None)
         if pm:  # "keys prefixed with sensor:": the colon is the prefix's own
             prefix, quoted = unquote(pm.group("p"))
             data["key_prefix"] = prefix if quoted else pm.group("p").rstrip(".,;!?")
             if not quoted and self.s[m.end() + pm.end() : m.end() + pm.end() + 1] == ":":
                 data["key_prefix"] += ":"  # the clause ended at the prefix's colon
+                joined = REDIS_AFTER_PREFIX_PLUS.match(self.s, m.end() + pm.end() + 1)
+                if joined and not (tpl or multi or plus or km):
+                    data["key_field"] = (unquote(joined.group("f"))[0], True)
+                    self.mask(joined.start(), joined.end(), domain=True)
         tm = re.search(
             rf"(?:\b{REDIS_EXPIRING}\s+|\b(?:ttl|evict\w*)\s*)(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
             rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b"

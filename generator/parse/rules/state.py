@@ -200,6 +200,9 @@ class ParserState:
         self.top_n_group: tuple[str, bool] | None = None
         self.top_n_summed: tuple[Agg, str] | None = None
         self.top_n_undefined: tuple[Agg, int, str] | None = None
+        # ("the top 3 beers by litres poured: ...": the loose words a ranking's measure was
+        # said with, defined after the colon)
+        self.top_n_loose = ""
         self.top_n_groupless: re.Match[str] | None = None
         # "... with the most bids (by bid_count)": the measure's name restated after the ranking
         self.top_n_restated: str | None = None

@@ -121,7 +121,12 @@ APPOSITION_OPEN = re.compile(
     r"\s*(?:(?P<it>(?:it|that|this)(?:'s|\s+is)\s+(?:(?:kept|stored|held)\s+)?)"
     r"|(?:(?:which|that)\s+(?:(?:is|'s)\s+(?:(?:kept|stored|held)\s+)?|lives\s+|sits\s+"
     # ("the passengers table, which we keep as the compacted topic x", "..., kept as ...")
-    r"|(?:we|they|you)\s+(?:keep|store|hold|maintain|have)\s+)|(?:kept|stored|held|maintained)\s+)"
+    r"|(?:we|they|you)\s+(?:keep|store|hold|maintain|have)\s+"
+    # ("the instructors table, which Debezium publishes on the topic x": the table's change
+    # stream, its latest row per key)
+    r"|(?:debezium|the\s+(?:cdc\s+)?connector|kafka\s+connect)\s+(?:publishes|writes|streams"
+    r"|produces|emits|mirrors)\s+(?:(?:it|them)\s+)?(?:on|to|into|as)\s+)"
+    r"|(?:kept|stored|held|maintained)\s+)"
     r"(?:in\s+|on\s+|as\s+)?"
     r"|i\.?e\.?,?\s+|namely\s+)?(?:(?:the|a|an|our)\s+)?",
     ICASE,

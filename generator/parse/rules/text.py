@@ -651,6 +651,24 @@ def plain(request: str) -> str:
         r"\1 them",
         text,
     )
+    # "send em to kafka x", "dump 'em into topic y": chat shorthand for "them" after a verb that
+    # puts the records somewhere (never "em" as a unit or a name: a place word follows)
+    text = re.sub(
+        r"(?i)\b(write|send|store|save|publish|push|put|print|forward|emit|dump|ship|stream|pipe"
+        r"|toss|chuck|pop|stick|load)\s+'?em(?=\s+(?:all\s+)?(?:to|into|onto|in|on|over)\s)",
+        r"\1 them",
+        text,
+    )
+    # "should be written out, into ClickHouse x", "send them out to topic y": the particle (and
+    # a comma after it) says nothing more than the verb (only before the place: "write out only
+    # a, b" stays)
+    text = re.sub(
+        r"(?i)\b(write|writes|writing|written|wrote|send|sends|sending|sent|push|pushes|pushed"
+        r"|ship|ships|shipped|publish|published|stream|streamed)(\s+(?:them|it|everything|the"
+        r"\s+results?)|)\s+out\s*,?(?=\s+(?:to|into|onto)\s)",
+        r"\1\2",
+        text,
+    )
     # "for each one, look up ...": the records one by one, as "for each of them" says (a verb or
     # a comma next: "for every one minute" stays a number with its unit)
     text = re.sub(

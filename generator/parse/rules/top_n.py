@@ -388,6 +388,9 @@ TOP_N_AGAIN = re.compile(
     r"|retaining|select)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
     rf"|(?P<n2>\d+)\s+(?P<dir2>top|bottom|{HIGH}|{LOW})|(?:those|these)\s+(?P<n3>\d+))"
     r"(?:\s+(?:ones|of\s+them|groups|values|rows|results|entries))?(?![\w-])(?!\s+by\b)"
+    # ("keep the 3 highest litres_poured in each garden_id": the ranking's measure said again,
+    # a field's name, before its partition)
+    r"(?:\s+(?P<m>[A-Za-z]\w*_\w*)(?=\s+(?:per|in\s+each|for\s+each)\s))?"
     # ("..., keep the top 2 per studio_id": the ranking's own partition, said again)
     r"(?:\s+(?:per|in\s+each|for\s+each)\s+(?P<per>[A-Za-z_]\w*))?(?!\s+per\b)",
     ICASE,
@@ -588,15 +591,34 @@ class TopNRecogniser(SchemaResolver):
                 'the ranking once, e.g. "top 5 pages by views every 10 minutes"'
             )
 
+    def _ranked_measure_names(self) -> set[str]:
+        """The names the top-N's measure goes by: its aggregate's, or the words it was said
+        with ("by litres poured": litres_poured) while a later step is to define it."""
+        assert self.top_n is not None
+        names = {str(self.top_n.get("order_by") or "").lower()}
+        if self.top_n_undefined:
+            agg, _end, said = self.top_n_undefined
+            names |= {agg.name.lower(), "_".join(said.lower().split())}
+        if self.top_n_loose:
+            names.add("_".join(self.top_n_loose.lower().split()))
+        return names - {""}
+
     def _restated(self) -> None:
         """ "Top 3 machines by revenue every hour: ..., keep the 3 highest": the same top-N said
         again is read with it; a different count or direction is refused, never picked."""
         assert self.top_n is not None
         for m in list(TOP_N_AGAIN.finditer(self.s)):
+            # ("the top 3 beers per garden ..., keep the 3 highest in each garden_id": the
+            # noun's field, said again)
             if m["per"] and (
-                self.top_n_per is None or m["per"].lower() != str(self.top_n_per[0]).lower()
+                self.top_n_per is None
+                or not re.fullmatch(
+                    rf"{re.escape(str(self.top_n_per[0]).lower())}(?:_id)?", m["per"].lower()
+                )
             ):
                 continue  # "keep the top 2 per region" over a ranking within stores: unread
+            if m["m"] and m["m"].lower() not in self._ranked_measure_names():
+                continue  # "keep the 3 highest other_measure per x": another ranking, unread
             n = int(m.group("n") or m.group("n2") or m.group("n3"))
             word = (m.group("dir") or m.group("dir2") or "").lower()
             low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
@@ -853,6 +875,7 @@ class TopNRecogniser(SchemaResolver):
         self._ranking_partition(m, end, None)
         self.mask(m.start(), end)
         said = " ".join(measure.split())
+        self.top_n_loose = said
         self.assumptions.append(
             f"'by {said}' read as the measure the request defines after the colon"
         )

@@ -105,6 +105,13 @@ SOURCE_VERB = (
     r"|process|processes|aggregate|aggregates|parse|parses|parsing"
     # ("roll up topic door-events into sessions per visitor_id": aggregate it)
     r"|roll\s+up|rolls\s+up|rolling\s+up"
+    # ("group the "x.events" stream into sessions per y", "split topic x into hourly windows":
+    # the stream the sessions or windows are cut from, only with "into" them right after)
+    r"|(?:group|groups|grouping|split|splits|splitting|chop|chops|chopping|cut|cuts|cutting)"
+    # (a name only a topic has, or called a topic or stream: "group check-ins into sessions"
+    # groups the records)
+    r"(?=\s+(?:the\s+)?(?:topic\s+\S+|[\"'`]\S+|\S*[._]\S*|\S+\s+(?:stream|topic|feed))\s+into\s+"
+    r"(?:[A-Za-z-]+\s+){0,2}(?:sessions|windows|buckets)\b)"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking"
     # "tap into the x stream", "hook into topic x", "watch topic x"
     r"|tap\s+into|tapping\s+into|hook\s+into|hooking\s+into|plug\s+into|watch|watches|watching"
