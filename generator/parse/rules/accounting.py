@@ -205,11 +205,15 @@ def unaccounted_runs(
         words += [m.group("n") for m in dest]
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
+        kept_ones = _KEPT_ONES.search(original, run.start(), run.end())
+        words += [kept_ones.group(0)] if kept_ones else []
         # "within two days, give or take", "within 10 minutes or so": a bound said loosely
         loose = _LOOSELY.search(original, run.start(), run.end())
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
         if loose and not trimmed:  # (filler words only: quoted as said)
             trimmed = loose.group(0)
+        if kept_ones:  # (its last word is filler: quoted as said)
+            trimmed = " ".join(kept_ones.group(0).split())
         if dest and not trimmed:  # (the name alone was unread: quoted as said)
             runs += [(m.start("n"), m.end("n"), m.group("n")) for m in dest]
         elif trimmed:
@@ -338,6 +342,16 @@ _DESTINATION_GIVEN = re.compile(
 _ALL_BUT = re.compile(
     r"\b(?P<n>(?:everything|anything|all)\s+(?:but|except|other\s+than|apart\s+from|besides"
     r"|save)\s+[\w-]+)",
+    re.I,
+)
+
+
+# "keep only the ones stored", "retain just those processed": the records kept, chosen by the
+# word after them, however plain it is (a condition in filler words; unread, it is refused)
+_KEPT_ONES = re.compile(
+    r"\b(?:keep|keeping|retain|retaining|pass|passing)\s+(?:only|just)\s+(?:the\s+)?"
+    r"(?:ones|those|records|rows|events|entries|messages)\s+"
+    r"(?!(?:and|then|to|into|in|on|from|for|as|so|but|or|too|please|that|which)\b)[a-z][\w-]*",
     re.I,
 )
 
