@@ -347,11 +347,12 @@ _ALL_BUT = re.compile(
 
 
 # "keep only the ones stored", "retain just those processed": the records kept, chosen by the
-# word after them, however plain it is (a condition in filler words; unread, it is refused)
+# participle after them, however plain it is (a condition in filler words; unread, refused)
 _KEPT_ONES = re.compile(
     r"\b(?:keep|keeping|retain|retaining|pass|passing)\s+(?:only|just)\s+(?:the\s+)?"
     r"(?:ones|those|records|rows|events|entries|messages)\s+"
-    r"(?!(?:and|then|to|into|in|on|from|for|as|so|but|or|too|please|that|which)\b)[a-z][\w-]*",
+    # (a participle: "those windows where ..." names records, read by others)
+    r"(?:[a-z]+(?:ed|en)|sent|kept|done|paid|sold|lost|made|held|read|won|left)\b",
     re.I,
 )
 
