@@ -212,8 +212,9 @@ def unaccounted_runs(
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
         if loose and not trimmed:  # (filler words only: quoted as said)
             trimmed = loose.group(0)
-        if kept_ones:  # (its last word is filler: quoted as said)
-            trimmed = " ".join(kept_ones.group(0).split())
+        said_kept = " ".join(kept_ones.group(0).split()) if kept_ones else ""
+        if said_kept and said_kept not in trimmed:  # (its last word is filler: quoted as said)
+            trimmed = said_kept
         if dest and not trimmed:  # (the name alone was unread: quoted as said)
             runs += [(m.start("n"), m.end("n"), m.group("n")) for m in dest]
         elif trimmed:
