@@ -770,7 +770,7 @@ def _mask_value_units(parser: RequestParser) -> None:
     """ "where the total exceeds 5000 litres" after a sum of litres, "weight_kg over 40000 kg":
     a unit after a compared number, read only when it is the compared field's own (its name or
     unit suffix); any other unit ("5 megabytes" of bytes) stays unread and refuses."""
-    conds = [i for c in parser.conds for i in (c.items or [c])]
+    conds = parser.leaf_conds()
     for c in conds:
         if c.quoted or isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
             continue

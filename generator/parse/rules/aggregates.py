@@ -1017,15 +1017,17 @@ class AggregateRecogniser(CountedRecordReader):
             ]
             if not all(self._measured(word) for _, word in fields):
                 continue
-            part = name_part(agg.phrase, agg.explicit)
-            prefix = agg.name.removesuffix(_snake(part)).rstrip("_")
-            if not agg.name.endswith(_snake(part)):
+            part = _snake(name_part(agg.phrase, agg.explicit))
+            if not agg.name.endswith(part):
                 continue  # ("total spend" read as sum_amount: its name says no field)
-            for at, word in fields:
-                name = agg_name(prefix, word)
-                self.aggs.append(Agg(more.start() + at, agg.fn, word, name, agg.quantile))
+            prefix = agg.name.removesuffix(part).rstrip("_")
+            added = [
+                Agg(more.start() + at, agg.fn, word, agg_name(prefix, word), agg.quantile)
+                for at, word in fields
+            ]
+            self.aggs += added
             said = " ".join(self.text[agg.pos : more.end()].split())
-            names = ", ".join([agg.name] + [agg_name(prefix, w) for _, w in fields])
+            names = ", ".join(a.name for a in [agg, *added])
             self.assumptions.append(f"read {said!r} as that aggregate of each field: {names}")
             self.mask(more.start(), more.end())
 

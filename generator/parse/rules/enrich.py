@@ -1486,8 +1486,7 @@ class EnrichRecogniser(SchemaResolver):
         """ "look up the product in Redis taking price and category, and keep orders where
         category is 'books'": a condition said after the lookup on a field it takes, added
         under another name as the record has one: the record's own, or the one taken?"""
-        conds = [i for c in self.conds for i in (c.items or [c])]
-        said = next((c for c in conds if c.pos > at and c.subject.lower() == src), None)
+        said = next((c for c in self.leaf_conds() if c.pos > at and c.subject.lower() == src), None)
         if said is None:
             return
         words = " ".join(self.text[said.pos : said.end or said.pos + len(src)].split())

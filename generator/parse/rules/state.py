@@ -235,6 +235,10 @@ class ParserState:
         self.built: dict[str, Any] = {}
         self.pipeline = ""
 
+    def leaf_conds(self) -> list[Cond]:
+        """Every comparison read, a group's ("A or B") taken apart into its own."""
+        return [i for c in self.conds for i in (c.items or [c])]
+
     def topic_words(self) -> set[str]:
         """Every word of the source topics' names ("kiln-temps": kiln, temps), and the literal
         words of a topic pattern ("^shop-.*\\.orders$": shop, orders; its escapes left out)."""
