@@ -394,6 +394,15 @@ class RequestParser(
             STEP_AFTER.search(self.text, at, pos) or ONCE_ENRICHED.search(self.text, at, pos)
         )
 
+    def _between_lookup_and_map(self, pos: int) -> bool:
+        """A filter said after the Redis lookup and before the computed fields and any join
+        ("look up customer:{id} ...; only orders with qty < 2000; add value = qty * price")
+        runs between them, in the order said (the map and the join keep their own order)."""
+        if self.enrich is None or self.enrich.pos > pos or not self.computed:
+            return False
+        said_map = min(at for at, _n, _e in self.computed)
+        return pos < said_map and not any(j.pos < pos for j in self.joins)
+
     def _sequenced_after_table_join(self, pos: int) -> bool:
         """A filter said after a table join runs after it when the request orders the steps
         ("join ... with the compacted topic x, then keep ...", a list of steps); else before
@@ -749,6 +758,7 @@ class RequestParser(
         prefer_stated_measure(self)
         self.count_ranked_records()
         after_dedup: list[dict[str, Any]] = []
+        after_lookup: list[dict[str, Any]] = []
         renamed = {new: (pos, old) for pos, old, new in self.renames}
         for c in filters:
             known = {str(f["name"]) for f in self.fields}
@@ -802,6 +812,9 @@ class RequestParser(
             after_map = bool(self.computed) and min(pos for pos, _n, _e in self.computed) < c.pos
             after_map = after_map and not self._said_first(c)
             after_enrich = self._sequenced_after_enrich(c.pos)
+            if after_enrich and not (later or after_map) and self._between_lookup_and_map(c.pos):
+                after_lookup.append(built)
+                continue
             (post_filters if later or after_map or after_enrich else pre_filters).append(built)
         if join:
             self.table_key_typed_as_records(join)
@@ -833,7 +846,8 @@ class RequestParser(
         post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]
         operators += pre_filters
         operators += [op for op in (dedup,) if op] + after_dedup
-        operators += [op for op in self._join_and_map_as_said(enrich, join, mapped) if op]
+        operators += [op for op in (enrich,) if op] + after_lookup
+        operators += [op for op in self._join_and_map_as_said(None, join, mapped) if op]
         operators += post_filters
         operators += [op for op in (session, window, self.build_top_n(window)) if op]
         if after_window:
@@ -899,7 +913,7 @@ class RequestParser(
                 "Kafka topic, Redis, stdout)"
             )
         self.built = {"window": window, "join": join, "enrich": enrich, "session": session,
-                      "dedup": dedup, "filters": pre_filters + post_filters, "map": mapped,
+                      "dedup": dedup, "filters": pre_filters + after_lookup + post_filters, "map": mapped,
                       "select": select}  # fmt: skip
         self.add_declared_fields()
         self._refuse_untimed_steps(operators, event_time)
