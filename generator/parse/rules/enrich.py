@@ -429,6 +429,14 @@ _AS_NAME = (
 IT_AS = re.compile(
     rf"(?:store|save|keep|add|put)\s+it\s+{_AS_NAME}(?P<n>[A-Za-z_]\w*)\b(?![:{{])", ICASE
 )
+# "take model and site_name (put site_name as site)": a taken field renamed by a verb of its
+# own after the list, blanked whole like `IT_AS` (a field the list does not take is refused)
+VERB_FIELD_AS = re.compile(
+    r"(?:,\s*|\(\s*)?(?:store|save|keep|add|put)\s+(?!it\b)"
+    rf"(?P<f>[A-Za-z_]\w*)\s+{_AS_NAME}(?P<n>[A-Za-z_]\w*)\b(?![:{{])(?:\s*\))?",
+    ICASE,
+)
+_VERB_FIELD_AS_NEXT = re.compile(r"\s*" + VERB_FIELD_AS.pattern, ICASE)
 _ID_AS = rf"[A-Za-z_]\w*(?:\s*{_AS_NAME}[A-Za-z_]\w*|\s*\(\s*{_AS_NAME}[A-Za-z_]\w*\s*\))?"
 _IDS_AS = rf"{_ID_AS}(?:{_LIST_SEP}{_ID_AS})*"
 
@@ -939,6 +947,9 @@ class EnrichRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        renamed = _VERB_FIELD_AS_NEXT.match(self.s, end)
+        if renamed:  # "..., take model and site_name (put site_name as site)"
+            end = renamed.end()
         if _ADDS_FIELD_AT_END.search(self.s, m.start(), end):
             tail_end = _list_tail_end(self.s, end)
             if tail_end:  # "... at key pet:{pet_id} and add species, breed and colour."
@@ -1751,7 +1762,12 @@ def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:
         renames["it"] = m.group("n")
         return " " * len(m.group(0))
 
-    return IT_AS.sub(lift_it, _FIELD_AS.sub(lift, clause)), renames
+    def lift_verb(m: re.Match[str]) -> str:
+        renames[m.group("f")] = m.group("n")
+        return " " * len(m.group(0))
+
+    clause = VERB_FIELD_AS.sub(lift_verb, IT_AS.sub(lift_it, clause))
+    return _FIELD_AS.sub(lift, clause), renames
 
 
 # "taking all fields", "adding all the profile attributes": every field of the value, which
