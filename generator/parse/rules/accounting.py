@@ -562,6 +562,14 @@ def not_understood(runs: list[str]) -> str:
     negation = next((r for r in runs if _NEGATION.search(r)), None)
     metric = next((m for r in runs for m in [METRIC_WORD.search(r)] if m), None)
     corrected = next((r for r in runs if _CORRECTION.search(r)), None)
+    beyond = next((m for r in runs for m in [_BEYOND_PIPELINE.search(r)] if m), None)
+    if beyond:  # "train a model ...", "email the list to ...": no rephrasing reads it
+        said = f"{beyond.group('ml')!r}: " if beyond.group("ml") else ""
+        return (
+            f"did not understand: {quoted}. Nothing was written: {said}"
+            f"{_BEYOND_WHY['ml' if said else 'msg']}; remove it (run 'etl-gen explain' on the "
+            "request to see how the rest was read)"
+        )
     if corrected:  # "sorry, I mean topic x", "no wait": a self-correction, no metric, no 'not'
         negation = metric = None
     hint = (
@@ -588,6 +596,24 @@ def not_understood(runs: list[str]) -> str:
         "'etl-gen explain' on the request to see how the rest was read), remove it, or pass "
         f"--lenient to generate anyway with these words listed under Assumptions{hint}"
     )
+
+
+# Work no generated pipeline does, whatever the wording: a model, or a message to a person
+_BEYOND_PIPELINE = re.compile(
+    r"(?i)\b(?P<ml>(?:train|fit|retrain)\w*\s+(?:a|an|the|our)?\s*(?:\w+\s+)?(?:model|network"
+    r"|net|classifier|regressor)s?\b|(?:machine|deep)[\s-]learning|neural\s+net\w*|ml\s+model"
+    r"|predict(?:s|ing|ion)?\b|forecast(?:s|ing)?\b)"
+    r"|(?P<msg>\b(?:e-?mail|sms|text|page|slack|notify)(?:s|ed|ing)?\s+(?:the|it|them|a|an|to"
+    r"|our|me|us|on-?call)\b|\bsend\s+(?:an?\s+)?(?:e-?mails?|sms|texts?|alerts?\s+e-?mails?)\b"
+    r"|\bwebhooks?\b|\bhttp\s+(?:call|request|post)s?\b)"
+)
+_BEYOND_WHY = {
+    "ml": "a generated pipeline does not train or run models (it filters, enriches, joins and "
+    "aggregates records): run the model elsewhere, on the pipeline's output topic or table",
+    "msg": "a generated pipeline does not send messages or call services (it writes to "
+    "ClickHouse, Kafka, Redis or stdout): write the records to a Kafka topic and let a "
+    "notifier read it",
+}
 
 
 # A word that reverses what follows: an unread run holding one is never safe to delete
