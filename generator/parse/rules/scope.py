@@ -103,6 +103,14 @@ _LANGUAGES: dict[str, frozenset[str]] = {
             grupper grupperer filtrer ikke er der derefter eller alle et en som den det
             kan du jeg vil gerne antal kvarter"""
     ),
+    "Icelandic": word_set(
+        """og úr í á að sem er eru ekki aðeins bara hver hverja hverri hvert lestu lesa lesið
+            skrifaðu skrifa skrifið vistaðu vista reiknaðu reikna teldu telja tafla töflu
+            töfluna töflunni efni efninu efnið mínútu mínútur klukkustund klukkutíma sekúndur
+            summa meðaltal atburðir atburði pantanir notendur niðurstöður niðurstöðurnar gögn
+            takk halló hópaðu síaðu sendu þar þegar eftir síðan eða allar allir allt haltu
+            færslur færslum færslna meiri minni en fyrir með frá til"""
+    ),
     "Finnish": word_set(
         """lue laske kirjoita tallenna aihe aiheesta aiheen tauluun taulu taulukkoon ja tai
             vain ainoastaan jokainen jokaisen joka minuutin minuuttia minuutti tunti tunnin
