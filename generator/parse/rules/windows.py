@@ -532,6 +532,14 @@ TUMBLING_AGAIN = re.compile(
 )
 
 
+# "every hour on the hour", "15-minute buckets aligned to the hour": whole-hour starts
+ON_THE_HOUR = re.compile(
+    r"\b(?:on|at)\s+the\s+(?:hour|top\s+of\s+(?:the|each|every)\s+hour)\b"
+    r"|\baligned\s+(?:to|with)\s+(?:the\s+)?(?:whole\s+|full\s+|clock\s+)?hours?\b",
+    ICASE,
+)
+
+
 WINDOW_WORD = re.compile(r"\bwindow(?:s|ed)?\b|\brollups?\b|\broll\s+up\b", ICASE)
 
 
@@ -869,6 +877,7 @@ class WindowRecogniser(SchemaResolver):
         if self.window.get("type") == "tumbling":
             # "(fixed hourly buckets, not sliding)": the tumbling window, said again
             self.take_all(TUMBLING_AGAIN)
+            self._on_the_hour(self.window.get("size_ms") or 0)
         if self.window.get("type") == "hopping":
             # "... over the last five minutes (hopping window)", "sliding windows: 10 minutes
             # long, advancing every minute": the window's kind, said beside its durations
@@ -885,6 +894,22 @@ class WindowRecogniser(SchemaResolver):
             for m in list(ROLL_UP.finditer(self.s)):
                 self.mask(m.start(), m.end())
         self._do_windows()
+
+    def _on_the_hour(self, size: int) -> None:
+        """ "every hour on the hour": windows start at multiples of their size since midnight
+        UTC, so each starts at a whole hour when the size divides an hour or is whole hours
+        that divide the day; a 90-minute window that starts at 01:30 is refused."""
+        m = ON_THE_HOUR.search(self.s)
+        if not (m and size):
+            return
+        if 3_600_000 % size and (size % 3_600_000 or 86_400_000 % size):
+            raise RequestNotUnderstood(
+                f"cannot read {self.text[m.start() : m.end()]!r}: windows of {ms_text(size)} start "
+                "at multiples of their size since midnight UTC, so not every one starts at a "
+                "whole hour; choose a size that divides an hour or the day (e.g. 30 minutes or "
+                "2 hours)"
+            )
+        self.mask(m.start(), m.end())
 
     def _times_a_unit(self) -> None:
         """ "count visits per kiosk_id twice a day": tumbling windows of the unit divided by how
