@@ -401,6 +401,15 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             ICASE,
         ),
     ),
+    # (before the stores: "Avro, with schema registry at http://...": the format, no URL sink)
+    (
+        "a record format other than JSON or Debezium change events (Avro, Protobuf, a schema "
+        "registry)",
+        re.compile(
+            r"\b(?:avro|protobuf|proto3?|schema[\s-]+registry|msgpack|messagepack|thrift)\b",
+            ICASE,
+        ),
+    ),
     (
         _OTHER_STORE,
         re.compile(
@@ -433,7 +442,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"|(?<=\bin\s)|(?<=\bonto\s)|(?<=\bfrom\s))hive(?=\s*(?:[,.;!?)]|$|\s+(?:and|then"
             r"|with|as|please|pls)\b))|"
             rf"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|(?<!\bca\s){_FILE_STORE}|"
-            r"http\s+endpoint|rest\s+api|https?://\S*|memcached|couchbase|neo4j|solr|firehose"
+            r"http\s+endpoint|rest\s+api|https?://[^\s)]*[^\s).,;:!?]|memcached|couchbase|neo4j|solr|firehose"
             r"|(?:send|by|via)\s+(?:an\s+)?emails?|email\s+(?:alerts?|notifications?))"
             r"(?![\w-])",
             ICASE,
@@ -592,14 +601,6 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"|a\s+|its\s+|their\s+|each\s+)?(?:kafka\s+|message\s+|record\s+|input\s+"
             r"|incoming\s+)?headers?\b|\bheaders?\s+(?:of|from|in)\s+(?:the\s+)?(?:input|incoming"
             r"|source|consumed)\b",
-            ICASE,
-        ),
-    ),
-    (
-        "a record format other than JSON or Debezium change events (Avro, Protobuf, a schema "
-        "registry)",
-        re.compile(
-            r"\b(?:avro|protobuf|proto3?|schema[\s-]+registry|msgpack|messagepack|thrift)\b",
             ICASE,
         ),
     ),

@@ -943,6 +943,18 @@ SINK_OR = re.compile(
     r"(?P<b>[\w.'\"`-]+)",
     ICASE,
 )
+# "to stdout as JSON, one per line", "..., one JSON object per line", "as newline-delimited
+# JSON": how the screen shows each record, which is what the stdout sink writes
+STDOUT_LINES = re.compile(
+    r"(?:,\s*|\bas\s+|\bin\s+)(?:(?:one|1|a)\s+(?:json\s+)?(?:(?:record|event|row|message|object"
+    r"|document|doc|line)s?\s+)?(?:per|a|each)\s+line|(?:one|1)\s+per\s+line"
+    r"|newline[\s-]+delimited(?:\s+json)?|(?:json|jsonl|ndjson)(?:\s+lines)?)\b",
+    ICASE,
+)
+_TO_SCREEN = re.compile(
+    r"\b(?:to|on|onto)\s+(?:the\s+)?(?:stdout|standard\s+output|console|terminal|screen)\b", ICASE
+)
+_EVERY_NOUN = re.compile(r"\s+(?:every|each|all(?:\s+the)?)\s+[a-z]+\s+", ICASE)
 _SCREENS = frozenset({"stdout", "console", "terminal", "screen"})
 STDOUT = re.compile(
     # "dump to stdout", "show them on the console": a verb, then the screen named
@@ -2220,6 +2232,16 @@ class SinkRecogniser(SchemaResolver):
         if m:
             self.mask(m.start(), m.end(), domain=True)
             self.sinks.append(Sink(m.start(), "stdout"))
+            # ("print each sale to stdout, as JSON, one per line": in the sink's sentence)
+            end = re.compile(r"[.;!?\n]|$").search(self.s, m.end())
+            stop = end.start() if end else len(self.s)
+            for said in STDOUT_LINES.finditer(self.s, m.start(), stop):
+                self.mask(said.start(), said.end())
+            # ("print every passage to stdout": the screen named after the verb's object,
+            # which the source's description then reads)
+            screen = _TO_SCREEN.search(self.s, m.end(), stop)
+            if screen and _EVERY_NOUN.fullmatch(self.s, m.end(), screen.start()):
+                self.mask(screen.start(), screen.end(), domain=True)
 
     def extract_redis_sink(self) -> None:
         # "Keep the latest status per device in Redis: ... write each record to Redis under key
