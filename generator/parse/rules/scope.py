@@ -1024,6 +1024,7 @@ def _refuse(what: str, text: str, start: int, end: int) -> None:
             "LLM parser (--llm)"
         )
     raise RequestNotUnderstood(
-        f"the spec cannot express {what} yet: {clause_around(text, start, end)!r}. Remove or "
-        "rephrase that clause, or write the pipeline as a spec file (etl-gen generate spec.yaml)"
+        f"the spec cannot express {what} yet: {clause_around(text, start, end)!r}. Remove that "
+        "clause to generate the rest: the processor is plain Python, and a hand edit to it is "
+        "kept when the bundle is regenerated (etl-gen generate DIR/spec.yaml merges it)"
     )
