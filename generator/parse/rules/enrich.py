@@ -1763,6 +1763,9 @@ def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:
         return " " * len(m.group(0))
 
     def lift_verb(m: re.Match[str]) -> str:
+        # (only a field listed before it: "add clinic_id as clinic, and age_band" is the list)
+        if not re.search(rf"\b{re.escape(m.group('f'))}\b", m.string[: m.start()]):
+            return m.group(0)
         renames[m.group("f")] = m.group("n")
         return " " * len(m.group(0))
 
