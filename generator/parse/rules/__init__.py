@@ -75,7 +75,15 @@ from .lexicon import (
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_AHEAD, PURPOSE_LABEL, PURPOSE_WHO, place_in_aside, read_purpose
-from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
+from .quantities import (
+    SCALE_WORD,
+    UNIT_AFTER,
+    exact_factor,
+    field_units,
+    same_unit,
+    scale_words,
+    unit_of,
+)
 from .scope import (
     LATER_STEP,
     refuse_odd_key_templates,
@@ -763,7 +771,9 @@ def _unit_words(field: str) -> set[str]:
     ("litres") or a word of it ("weight_kg": kg; "litres_dispensed": litres), either number."""
     name = re.sub(r"[\s_]+", "_", field.strip().lower())
     words = {name, *name.split("_")}
-    return words | {w + "s" for w in words} | {w.removesuffix("s") for w in words}
+    return (
+        words | {w + "s" for w in words} | {w.removesuffix("s") for w in words} | scale_words(field)
+    )
 
 
 def _mask_value_units(parser: RequestParser) -> None:
@@ -772,6 +782,14 @@ def _mask_value_units(parser: RequestParser) -> None:
     unit suffix); any other unit ("5 megabytes" of bytes) stays unread and refuses."""
     conds = parser.leaf_conds()
     for c in conds:
+        if isinstance(c.value, list) and c.op in ("in", "not_in") and not c.quoted:
+            # "a rating of 1 or 2 stars": a scale word after the list of numbers
+            m = re.compile(rf"\)?\s+(?P<u>{SCALE_WORD})\b", re.I).match(parser.s, c.end)
+            numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in c.value)
+            if m and numbers and m["u"].lower() in scale_words(c.subject):
+                parser.reader = "filters"
+                parser.mask(m.start("u"), m.end("u"))
+            continue
         if c.quoted or isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
             continue
         fields = [c.subject]

@@ -637,6 +637,17 @@ _NEGATED_BOUND = re.compile(
 ELIDED_NOT = re.compile(rf"(?:is\s+)?(?:not|isn't)\s+(?P<q>{QUOTED})", ICASE)
 
 
+# "country is not US, not CA and not MX": more values the field must not have, each after a
+# 'not' of its own (a comma opens the list; a bare value ends where a comma, a connective or
+# the sentence does: "not shipped yet" is no value)
+NOT_ITEM = re.compile(
+    r"(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?:is\s+|isn't\s+)?not\s+"
+    rf"(?:(?P<q>{QUOTED})|(?P<word>[\w.@/+-]*\w)"
+    r"(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+(?:and|or|then|but)\b)))",
+    ICASE,
+)
+
+
 # "one of declined, reversed, and push them ...": a connective ends the list, never a value.
 # A word for a missing value in a list of values ("status is paid or null"): not a text value.
 NULL_IN_LIST = re.compile(
@@ -1029,6 +1040,10 @@ class ComparisonReader(SchemaResolver):
         negated: list[Cond] = []  # "A and not B": B said with a 'not' of its own
         labelled = FILTER_LABEL.search(self.s, start, pos) is not None
         while True:
+            listed = self._not_list(end, found[-1])
+            if listed is not None:  # "country is not US, not CA and not MX"
+                end = listed
+                continue
             cm = COND_CONT.match(self.s, end) or (
                 LABEL_AND.match(self.s, end) if labelled else None
             )
@@ -1269,6 +1284,25 @@ class ComparisonReader(SchemaResolver):
         (never a distinct count's: "count distinct visitors" counts no records)."""
         said = rf"\b(?:count(?:s|ing)?|number\s+of|tally)\s+(?:the\s+|all\s+)?{re.escape(noun)}\b"
         return re.search(said, self.text, ICASE) is not None
+
+    def _not_list(self, pos: int, prev: Cond) -> int | None:
+        """ "country is not US, not CA and not MX": the values a field must not have, each said
+        with a 'not' after a comma, read as one not_in (where the list ends)."""
+        if prev.op != "ne" or prev.subject in ("", IT) or isinstance(prev.value, list | tuple):
+            return None
+        values: list[Any] = [prev.value]
+        at, first = pos, True
+        while m := NOT_ITEM.match(self.s, at):
+            if first and "," not in m["sep"]:
+                return None  # "is not 'a' and not 'b'": two comparisons (`_elided`)
+            if m["word"] and NULL_IN_LIST.fullmatch(m["word"]):
+                break  # "is not 'x', not null": a null test, no value
+            values.append(literal(m["q"] or m["word"]))
+            at, first = m.end(), False
+        if len(values) < 2 or len({isinstance(v, str) for v in values}) > 1:
+            return None  # (text and numbers mixed: which is the field?)
+        prev.op, prev.value, prev.end = "not_in", values, at
+        return at
 
     def _elided(self, pos: int, prev: Cond, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         """ "... but is below 1000", "... and under 50": the previous condition's subject."""

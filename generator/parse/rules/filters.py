@@ -535,15 +535,39 @@ ONLY_FIELD_VALUE = re.compile(
 
 # "keep sales with region 'EMEA'", "only orders from country "DE"", "keep visits at store_code
 # 'S1'": the kept records, a preposition, then a field and a quoted value (no comparison word)
+# ("I only need sensors in building 'B2'", "keep readings from devices in zone 'north'": a
+# wish with "only", the producers of the kept records between them and the field)
 KEEP_FIELD_VALUE = re.compile(
-    r"\b(?:keep(?:s|ing)?|retain\w*|pass(?:es)?\s+(?:on|through)|only)\s+(?:only\s+)?(?:the\s+)?"
-    r"(?:(?P<noun>[A-Za-z][a-z-]*s)\s+)?(?:with|from|in|at)\s+(?:an?\s+|the\s+)?"
+    r"\b(?:keep(?:s|ing)?|retain\w*|pass(?:es)?\s+(?:on|through)|only(?:\s+(?:need|want))?"
+    # ("drop bookings at site 'lisbon'": the records dropped)
+    r"|(?P<drop>drop|exclude|skip|ignore|discard))\s+"
+    r"(?:only\s+)?(?:the\s+)?"
+    r"(?:(?P<noun>[A-Za-z][a-z-]*s)\s+)?(?:from\s+(?:the\s+)?[a-z]+s\s+(?=in\s|at\s))?"
+    r"(?:with|from|in|at)\s+(?:an?\s+|the\s+)?"
     r"(?!(?:topics?|tables?|streams?|keys?|prefix|redis|clickhouse|kafka|fields?|sources?|sinks?"
     rf"|queues?|databases?|schemas?|buckets?|caches?|files?|folders?|directory|hash|set|list"
     rf"|{_TEXT_VERB})\b)"
     r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
     r"(?=\s*(?:[,;.]|\band\b|\bthen\b|\x00|$))",
     ICASE,
+)
+
+
+# "write the devices in zone 'north' to topic x": the records a sink verb (read by the sinks,
+# masked) sends, named by a field and a quoted value between the verb and its destination
+SENT_FIELD_VALUE = re.compile(
+    r"(?:(?<=\x00)|(?<=\bwrite)|(?<=\bsend)|(?<=\bpublish)|(?<=\bforward)|(?<=\bpush)"
+    r"|(?<=\bstore)|(?<=\bstream)|(?<=\bemit)|(?<=\boutput)|(?<=\bload))"
+    r"\s+(?:only\s+)?(?:the\s+|all\s+)?(?P<noun>[A-Za-z][a-z-]*s)\s+(?:with|from|in|at)"
+    r"\s+(?:an?\s+|the\s+)?"
+    r"(?!(?:topics?|tables?|streams?|keys?|prefix|redis|clickhouse|kafka|fields?|sources?|sinks?"
+    rf"|queues?|databases?|schemas?|buckets?|caches?|files?|folders?|directory|hash|set|list"
+    rf"|{_TEXT_VERB})\b)"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:\x00|(?:to|into|onto)\s))",
+    ICASE,
+)
+_SINK_VERB_BEFORE = re.compile(
+    r"\b(?:write|send|publish|forward|push|store|stream|emit|output|load)\s*$", ICASE
 )
 
 
@@ -1119,8 +1143,16 @@ class FilterRecogniser(ValueListReader):
             if MASK in m.group(0) or (noun and not self._names_records(noun.lower())):
                 continue  # "keep refunds from region 'EU'" on payments: a word that may select
             text, _quoted = unquote(m.group("v"))
-            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text, end=m.end()))
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text,
+                                   negate=bool(m["drop"]), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(SENT_FIELD_VALUE.finditer(self.s)):
+            said = self.text[: m.start()]
+            if not _SINK_VERB_BEFORE.search(said) or not self._names_records(m["noun"].lower()):
+                continue  # "write the rest to ...": only a sink verb's own records
+            text, _quoted = unquote(m.group("v"))
+            self.conds.append(Cond(m.start("noun"), m.group("f"), False, "eq", text, end=m.end()))
+            self.mask(m.start("noun"), m.end(), domain=True)
         self._values_before_field()
         for m in list(FIELD_VALUES_NOUN.finditer(self.s)):
             field = m.group("f")

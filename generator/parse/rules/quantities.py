@@ -212,6 +212,29 @@ def exact_factor(said: str, field: str) -> tuple[int, str] | None:
     return big // small, theirs
 
 
+# The words a rating or a score is counted in ("a rating of 4 stars or more", "score over 40
+# points"): a number said with one is the field's value as written, only for a field whose
+# name says it holds a rating or a score ("amount over 40 points" stays unread)
+_SCALE_WORDS = {
+    "star stars": "rating ratings rated stars star score review grade",
+    "point points pts": "score scores points pts rating grade",
+}
+
+
+def scale_words(field: str) -> set[str]:
+    """The scale words a number compared with `field` may carry ("rating": stars)."""
+    words = set(re.split(r"[\s_]+", field.strip().lower()))
+    return {
+        w
+        for said, owners in _SCALE_WORDS.items()
+        if words & set(owners.split())
+        for w in said.split()
+    }
+
+
+SCALE_WORD = r"stars?|points?|pts"
+
+
 def unit_of(said: str) -> str | None:
     """The unit `said` names, in the words of `_UNIT_FAMILIES` ("°C" -> "c", "kWh" -> "kwh",
     "degrees Celsius" -> "c"); None when it is no unit of measure."""

@@ -31,7 +31,16 @@ from .lexicon import (
     stem,
     word_set,
 )
-from .quantities import DUR, LONG_UNIT, SHORT_UNIT, WN, number, own_time_units_dropped
+from .quantities import (
+    DUR,
+    LONG_UNIT,
+    SCALE_WORD,
+    SHORT_UNIT,
+    UNIT_FAMILY,
+    WN,
+    number,
+    own_time_units_dropped,
+)
 
 _BULLET = re.compile(
     r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)]"
@@ -2647,6 +2656,13 @@ _BARE_PRESENCE = re.compile(
 )
 
 
+_UNIT_THEN_BOUND = re.compile(
+    r"(?i)(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s+(?P<u>[A-Za-z]+)\s+"
+    r"(?P<b>(?:or|and)\s+(?:more|higher|greater|above|over|up|less|lower|fewer|below|under))\b"
+    r"(?=\s*(?:[,;.)]|$)|\s+(?:and|then|to|into|from|in|on|write|send|publish|store)\b)"
+)
+
+
 def comparison_idioms(part: str) -> str:
     """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
     part = _CHANGE_VERB.sub(lambda m: m["f"] + " ", part)
@@ -2661,6 +2677,16 @@ def comparison_idioms(part: str) -> str:
     part = _SPACED_THOUSANDS.sub(lambda m: m["c"] + m["n"].replace(" ", ""), part)
     part = _JOINED_UNIT.sub(r"\1 ", part)
     part = own_time_units_dropped(part)  # "duration_s over 90 seconds": the field's own unit
+    # "a rating of 4 stars or more", "weight of 4 kg and up": the bound's words after the unit
+    # word move before it ("4 or more stars"), where the bound and the unit are read
+    part = _UNIT_THEN_BOUND.sub(
+        lambda m: (
+            f"{m['n']} {m['b']} {m['u']}"
+            if m["u"].lower() in UNIT_FAMILY or re.fullmatch(SCALE_WORD, m["u"], re.I)
+            else m[0]
+        ),
+        part,
+    )
     for idiom, plain_word in _COMPARISON_IDIOMS:
         part = re.sub(rf"(?i){idiom}{_NUMBER_AHEAD}", plain_word, part)
     # "100+", "5k+": a bound, never arithmetic ("100 + tax", "a+b")
@@ -2670,12 +2696,14 @@ def comparison_idioms(part: str) -> str:
 # "where priority is 1, 2 or 3", "with floor 4 or 5": one field, a list of numbers ending in
 # "or", read as an IN list; never after a word that takes a number of its own ("top 5 or 10").
 _NUMBER_LIST = re.compile(
-    r"(?i)\b(?P<lead>where|whose|with|having|keep|only|and)\s+(?:the\s+)?"
+    r"(?i)\b(?P<lead>where|whose|with|having|keep|only|and)\s+(?:the\s+|an?\s+(?=\w+\s+of\s))?"
     r"(?!(?:top|bottom|first|last|every|each|within|over|above|below|under|than|least|most"
     r"|about|around|only|just|exactly|between|from|to|in|on|at|of|is|are|not|no|per|for)\b)"
     r"(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|of\s+|=\s*|equals?\s+|in\s+)?"
     r"(?P<list>-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*\s*,?\s+or\s+-?\d+(?:\.\d+)?)"
-    r"(?=\s*(?:[,;.)]|$)|\s+(?:from|into|to|and|then|in|on|write|send|publish|store)\b)"
+    # ("a rating of 1 or 2 stars": a scale word after the list, read by the filter's units)
+    rf"(?:(?=\s+(?:{SCALE_WORD})\b)|"
+    r"(?=\s*(?:[,;.)]|$)|\s+(?:from|into|to|and|then|in|on|write|send|publish|store)\b))"
 )
 
 
