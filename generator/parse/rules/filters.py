@@ -56,7 +56,7 @@ from .quantities import (
 from .scope import clause_around
 from .source_descriptions import description_word
 from .state import Cond
-from .thresholds import N_OR_MORE, N_OR_MORE_LEAD, THERE_ARE_N_OR_MORE
+from .thresholds import N_OR_MORE, N_OR_MORE_LEAD, ONLY_BEFORE, THERE_ARE_N_OR_MORE
 from .value_lists import (
     _FIELD_IN_BRACKETS,
     _GLOSS_AGAIN,
@@ -1360,10 +1360,9 @@ class FilterRecogniser(ValueListReader):
                 continue  # ("when there are 3 or more items": maybe a field of each record)
             op = "ge" if m["cmp"].lower() == "more" else "le"
             start = m.start()
-            lead = re.search(r"\b(?:only|emit\w*\s+only|keep\w*\s+only|output\w*\s+only)\s+$",
-                             self.s[max(0, start - 30) : start], ICASE)  # fmt: skip
-            if lead:
-                start -= len(self.s[max(0, start - 30) : m.start()]) - lead.start()
+            only = ONLY_BEFORE.search(self.s, max(0, start - 30), start)
+            if only:  # "emit only when ...": the verb read with it
+                start = only.start()
             counted = f"count {noun}" if re.fullmatch(COUNT_NOUNS, noun, ICASE) else "count records"
             self.conds.append(Cond(start, counted, False, op, number(m["n"]), end=m.end()))
             self.mask(start, m.end())

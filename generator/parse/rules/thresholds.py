@@ -86,6 +86,11 @@ THERE_ARE_N_OR_MORE = re.compile(
     ICASE,
 )
 
+# "emit only", "keep it only", "only" right before such a bound: read with it
+ONLY_BEFORE = re.compile(
+    r"\b(?:(?:emit|keep|output|send|report|publish)\w*\s+(?:it\s+|them\s+)?)?only\s+$", ICASE
+)
+
 
 # The verb right before N_OR_MORE's groups ("flag roads with 10 or more reports"); a drop verb
 # leaves those groups out.
