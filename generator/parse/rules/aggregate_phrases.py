@@ -346,3 +346,54 @@ def fn_said(word: str) -> tuple[str, float | None]:
     if level:
         return "quantile", float(level.group(1)) / 100
     return FN_WORDS.get(w, w), None
+
+
+# The parts of a column's name that say which aggregate it holds ("avg_latency", "p95_wait",
+# "peak_kw"); 'total', 'high' and the like are left out (a sum or a count, a max or a top-N)
+_NAME_FN_PARTS = {
+    "avg": "avg", "average": "avg", "mean": "avg", "max": "max", "maximum": "max",
+    "min": "min", "minimum": "min", "median": "p50", "sum": "sum",
+}  # fmt: skip
+
+
+def fn_label(agg: Agg) -> str:
+    """The word a name would say for `agg`: "p95" (the median: "p50"), "avg", "max", ..."""
+    if agg.fn == "quantile" and agg.quantile is not None:
+        return f"p{agg.quantile * 100:g}".replace(".", "_")
+    return agg.fn
+
+
+def name_fns(name: str, phrase: str | None) -> set[str]:
+    """The aggregates a column's name says besides its field's own words: {"p95"} for
+    "p95_latency", {"avg"} for "avg_max_temp" over max_temp, none for "revenue"."""
+    field = set(re.split(r"[\s_]+", (phrase or "").lower()))
+    said = set()
+    parts = name.lower().split("_")
+    for i, part in enumerate(parts):
+        if part in field or any(w.startswith(part) for w in field):
+            continue  # ("sum of spindle_minutes as spindle_min": the field's word, shortened)
+        if part == "min" and i == len(parts) - 1 and i:
+            continue  # ("sum of duration_s as total_min": minutes, a unit)
+        level = re.fullmatch(r"p(\d{1,2})", part)
+        if level:
+            said.add(f"p{int(level.group(1))}")
+        elif part in _NAME_FN_PARTS:
+            said.add(_NAME_FN_PARTS[part])
+    return said
+
+
+def refuse_name_says_other_fn(agg: Agg, name: str, said: str | None = None) -> None:
+    """ "p99 of latency_ms (p95_latency)", "the max of x as avg_x": a name that says another
+    aggregate than the one computed is refused, naming both (either may be the slip)."""
+    says = name_fns(name, agg.phrase)
+    own = fn_label(agg)
+    if not says or own in says:
+        return
+    field = agg.phrase or "the records"
+    other = sorted(says)[0]
+    what = repr(said) if said else f"the name {name!r} of the {own} of {field}"
+    raise RequestNotUnderstood(
+        f"cannot read {what}: the name {name!r} says {other}, and the aggregate is {own} of "
+        f'{field}; say which: "{own} of {field} as {own}_{_snake(field)}" or "{other} of '
+        f'{field} as {name}"'
+    )

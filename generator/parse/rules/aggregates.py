@@ -25,8 +25,11 @@ from .aggregate_phrases import (
     agg_from_match,
     agg_name,
     count_name,
+    fn_label,
     fn_said,
+    name_fns,
     name_part,
+    refuse_name_says_other_fn,
 )
 from .counted_records import CountedRecordReader
 from .lexicon import (
@@ -225,8 +228,18 @@ ITS_FN = re.compile(
     r"|(?P<fn>average|avg|mean|minimum|min|maximum|max|median|peak|lowest|highest|total|sum))"
     r"(?P<ofit>\s+of\s+it)?"
     # (never "its max temp_c": another field named after it)
-    r"(?=\s*(?:[.;,)!?:\x00]|$)|\s+(?:per|by|every|each|and|to|from|for|in|over|as|then|into|on"
+    # ("and its average (avg_minutes)": its name in parentheses, read by _paren_single_alias)
+    r"(?=\s*(?:[.;,)!?:\x00]|$)|\s*\(\s*[a-z_][a-z0-9_]*\s*\)"
+    r"|\s+(?:per|by|every|each|and|to|from|for|in|over|as|then|into|on"
     r"|hourly|daily|weekly|source|sink)\b)",
+    ICASE,
+)
+# "the fastest lap (min of lap_time_s, as best_lap)", "the average (avg of x, as avg_x)": an
+# aggregate defined in parentheses with its name after a comma, plain words before them saying
+# what it is (see `_paren_defined_named`)
+PAREN_DEF_NAMED = re.compile(
+    r"(?:(?<![\w-])(?P<gloss>(?:the\s+)?[a-z]+(?:\s+[a-z]+)?)\s*)?\(\s*(?P<def>[^()\n]+?)\s*,\s*"
+    r"(?:as|named|called)\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)",
     ICASE,
 )
 _ITS_FN = {"average": "avg", "avg": "avg", "mean": "avg", "minimum": "min", "min": "min",
@@ -395,9 +408,12 @@ FIELD_AS = re.compile(
 
 # "the total tonnage (sum of weight_tonnes)", "average wait (avg(wait_s))": the aggregate said
 # again in parentheses, naming the field it reads
-# "total items_picked (sum)": only the aggregate's word in parentheses
+# "total items_picked (sum)": only the aggregate's word in parentheses ("the total of amount
+# (sum, as total_amount)": with the name after a comma)
 _FN_IN_PARENS = re.compile(
-    r"\s*\(\s*(?P<fn>sum|total|count|avg|average|mean|min|minimum|max|maximum)\s*\)", ICASE
+    r"\s*\(\s*(?P<fn>sum|total|count|avg|average|mean|min|minimum|max|maximum)\s*"
+    r"(?:,\s*(?:as|named|called)\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*)?\)",
+    ICASE,
 )
 # "fastest (min) escape_time_s", "peak (max) load_kw", "typical (avg) basket_eur": a word
 # glossing the aggregate said in parentheses before the field
@@ -423,6 +439,13 @@ SYNONYM_GLOSS = re.compile(
 _GLOSS_FN = {"highest": "max", "largest": "max", "biggest": "max", "greatest": "max",
              "peak": "max", "lowest": "min", "smallest": "min", "least": "min",
              "typical": "avg"}  # fmt: skip
+# A field holding a duration ("lap_time_s", "wait_minutes"), and the extremes said of one
+# ("the fastest lap" is the lowest lap time; of a speed it would be the highest)
+_DURATION_FIELD = re.compile(
+    r"(?:^|_)(?:time|duration|s|sec|secs|seconds|ms|millis|min|mins|minutes|hours|hrs)$", ICASE
+)
+_TIME_EXTREMES = {"fastest": "min", "quickest": "min", "shortest": "min", "slowest": "max",
+                  "longest": "max"}  # fmt: skip
 # "revenue per plant_id per day (sum of sale_eur": a money word, its group and window words,
 # then the sum that defines it in parentheses (searched up to the sum's own position)
 MONEY_DEFINED = re.compile(
@@ -540,6 +563,9 @@ class AggregateRecogniser(CountedRecordReader):
                 f"cannot read {said!r}: is {name!r} the aggregate's name or the field it "
                 f'reads? Write "... as {name}" for a name, or "{agg.fn} of {name}" for the field'
             )
+        for agg in self.aggs:  # "p99 latency_ms as p95_latency": a name saying another one
+            if agg.pos in self.aliased:
+                refuse_name_says_other_fn(agg, agg.name)
 
     def _refuse_spaced_label(self) -> None:
         """ "produce peak pressure: the max of pressure_bar": words before a colon that opens an
@@ -824,6 +850,13 @@ class AggregateRecogniser(CountedRecordReader):
                             "words and the parentheses name different aggregates; say one"
                         )
                     end, named = said_fn.end(), None
+                    if said_fn["name"] and said_fn["name"].lower() not in STOP:
+                        agg.name = said_fn["name"]
+                        self.aliased.add(agg.pos)
+                if named and agg.phrase is not None:
+                    # "p99 of latency_ms (p95_latency)": a name saying another aggregate
+                    said = self.text[m.start() : named.end()].strip()
+                    refuse_name_says_other_fn(agg, named["f"], said)
                 if (
                     named
                     and agg.phrase is not None
@@ -836,8 +869,16 @@ class AggregateRecogniser(CountedRecordReader):
                     # parentheses names the sum
                     agg.name, end = named.group("f"), named.end()
                     self.aliased.add(agg.pos)
-                elif named and agg.phrase is not None and _names_aggregate(named["f"], agg.phrase):
+                elif (
+                    named
+                    and agg.phrase is not None
+                    and (
+                        _names_aggregate(named["f"], agg.phrase)
+                        or fn_label(agg) in name_fns(named["f"], agg.phrase)
+                    )
+                ):
                     # "averages of pm25 (pm25_avg)": the field and an aggregate's word, a name
+                    # ("p99 of latency (p99_latency)": the aggregate's own word, a name too)
                     agg.name, end = named.group("f"), named.end()
                     self.aliased.add(agg.pos)
                 elif named and (agg.phrase or agg.fn == "count") and _second_name(agg, named["f"]):
@@ -868,7 +909,7 @@ class AggregateRecogniser(CountedRecordReader):
                     raise RequestNotUnderstood(
                         f"cannot read {self.text[m.start() : named.end()].strip()!r}: is "
                         f"{named['f']!r} the aggregate's name or the field it reads? Write "
-                        f'"avg {agg.phrase} as {named["f"]}" for a name, or name one field'
+                        f'"{fn_label(agg)} {agg.phrase} as {named["f"]}" for a name, or name one field'
                     )
                 elif named and agg.phrase is not None and _same_noun(named["f"], agg.phrase):
                     # "count distinct users (users)": the noun said again, a name or the field?
@@ -942,6 +983,7 @@ class AggregateRecogniser(CountedRecordReader):
         self._one_fn_over_fields()
         self._its_aggregates()
         self._bare_fn_named()
+        self._paren_defined_named()
         run = re.search(rf"\b{IN_A_ROW}\b", self.s, ICASE) if self.aggs else None
         if run:  # "count orders per store_id in a row": never dropped as filler
             said = " ".join(run.group(0).split())
@@ -1197,6 +1239,65 @@ class AggregateRecogniser(CountedRecordReader):
                 f"read {' '.join(m.group(0).strip(' ,').split())!r} as the {agg.name} of {phrase},"
                 " the field of the aggregate before it"
             )
+
+    def _paren_defined_named(self) -> None:
+        """ "compute the fastest lap (min of lap_time_s, as best_lap) and the average (avg of
+        lap_time_s, as avg_lap)": the one aggregate read inside the parentheses takes the name
+        after the comma; the words before them say what it is, read when each is the
+        aggregate's word ("average"), an extreme's for a min or max ("fastest") or a word of its
+        field ("lap"): any other word may select ("failed laps"), left unread."""
+        for m in list(PAREN_DEF_NAMED.finditer(self.s)):
+            inside = [a for a in self.aggs if m.start("def") <= a.pos < m.end("def")]
+            if len(inside) != 1 or m["def"].strip(MASK + " "):
+                continue  # (the parentheses hold more than the one aggregate read)
+            agg, name = inside[0], m["name"]
+            if name.lower() in STOP or agg.pos in self.aliased:
+                continue
+            agg.name = name
+            self.aliased.add(agg.pos)
+            self.mask(m.end("def"), m.end())
+            gloss, paren = m["gloss"], self.s.rfind("(", 0, m.start("def"))
+            said = [
+                a for a in self.aggs
+                if a.pos < paren and not self.s[a.pos : paren].strip(MASK + " ")
+            ]  # fmt: skip
+            if len(said) == 1 and said[0].fn == agg.fn and said[0].pos not in self.aliased:
+                # "the lowest level (min of level_cm, as low_water)": the words read as an
+                # aggregate of their own say the one defined in the parentheses
+                # (kept where the words are: a verb before them reads it)
+                first = said[0]
+                first.phrase, first.explicit, first.name = agg.phrase, agg.explicit, name
+                first.quantile = agg.quantile
+                self.aggs.remove(agg)
+                self.aliased.add(first.pos)
+                self.assumptions.append(
+                    f"read {' '.join(self.text[said[0].pos : paren].split())!r} as {name} = "
+                    f"{agg.fn}({agg.phrase}), the aggregate defined in the parentheses after it"
+                )
+            elif said:
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(self.text[said[0].pos : m.end()].split())!r}: the "
+                    "words and the parentheses name different aggregates; say one"
+                )
+            elif gloss and MASK not in gloss and self._glosses(gloss, agg):
+                self.mask(m.start("gloss"), m.end("gloss"))
+
+    @staticmethod
+    def _glosses(gloss: str, agg: Agg) -> bool:
+        """Whether the plain words `gloss` only say what `agg` is (see `_paren_defined_named`):
+        its function's word, an extreme's ("fastest" is a min of a time) or a field's word."""
+        field = {singular(w) for w in re.split(r"[\s_]+", (agg.phrase or "").lower()) if w}
+        timed = _DURATION_FIELD.search(agg.phrase or "") is not None
+        words = gloss.lower().split()
+        words = words[1:] if words[0] == "the" else words
+        for w in words:
+            fn = FN_WORDS.get(w) or _GLOSS_FN.get(w) or (_TIME_EXTREMES.get(w) if timed else None)
+            if fn is not None:
+                if fn != agg.fn and not (w == "total" and agg.fn == "count"):
+                    return False
+            elif singular(w) not in field:
+                return False  # ("the failed laps (count of laps, ...)": 'failed' may select)
+        return bool(words)
 
     def _bare_fn_named(self) -> None:
         """ "averages of pm25 (pm25_avg) and the maximum (pm25_peak)": an aggregate's word with

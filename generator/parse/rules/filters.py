@@ -56,7 +56,7 @@ from .quantities import (
 from .scope import clause_around
 from .source_descriptions import description_word
 from .state import Cond
-from .thresholds import N_OR_MORE, N_OR_MORE_LEAD
+from .thresholds import N_OR_MORE, N_OR_MORE_LEAD, ONLY_BEFORE, THERE_ARE_N_OR_MORE
 from .value_lists import (
     _FIELD_IN_BRACKETS,
     _GLOSS_AGAIN,
@@ -1382,6 +1382,21 @@ class FilterRecogniser(ValueListReader):
             # the window's count of the stream's records, or of the distinct ones the noun says
             counted = self._distinct_counted(noun) or "number of events"
             self.conds.append(Cond(start, counted, False, op, number(m.group("n")), end=m.end()))
+            self.mask(start, m.end())
+        for m in list(THERE_ARE_N_OR_MORE.finditer(self.s)):
+            # "emit only when there are 5 or more": the count of the records per group
+            noun = (m["noun"] or "").lower()
+            if MASK in m.group(0) or (
+                noun and not (re.fullmatch(COUNT_NOUNS, noun, ICASE) or self._names_records(noun))
+            ):
+                continue  # ("when there are 3 or more items": maybe a field of each record)
+            op = "ge" if m["cmp"].lower() == "more" else "le"
+            start = m.start()
+            only = ONLY_BEFORE.search(self.s, max(0, start - 30), start)
+            if only:  # "emit only when ...": the verb read with it
+                start = only.start()
+            counted = f"count {noun}" if re.fullmatch(COUNT_NOUNS, noun, ICASE) else "count records"
+            self.conds.append(Cond(start, counted, False, op, number(m["n"]), end=m.end()))
             self.mask(start, m.end())
         for m in list(MORE_THAN.finditer(self.s)):
             if m.group("read") is not None and not any(

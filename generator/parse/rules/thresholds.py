@@ -78,6 +78,19 @@ N_OR_MORE = re.compile(
     ICASE,
 )
 
+# "emit only when there are 5 or more", "if there are 3 or more failures": the window's count of
+# the stream's records (a noun after it must name them), bounded by its number
+THERE_ARE_N_OR_MORE = re.compile(
+    rf"\b(?:when|whenever|if|once|where)\s+there\s+(?:are|is|were)\s+(?P<n>{NUM})\s+or\s+"
+    r"(?P<cmp>more|fewer|less)(?:\s+(?P<noun>[a-z]+))?(?![\w-])",
+    ICASE,
+)
+
+# "emit only", "keep it only", "only" right before such a bound: read with it
+ONLY_BEFORE = re.compile(
+    r"\b(?:(?:emit|keep|output|send|report|publish)\w*\s+(?:it\s+|them\s+)?)?only\s+$", ICASE
+)
+
 
 # The verb right before N_OR_MORE's groups ("flag roads with 10 or more reports"); a drop verb
 # leaves those groups out.

@@ -30,6 +30,7 @@ from .lexicon import (
     noun_names_field,
     read_list,
     singular,
+    stem,
     unquote,
     word_set,
 )
@@ -203,6 +204,17 @@ RANK_HEADLINE = re.compile(
 # The last word of a headline's measure that says a count of records ("call volume")
 _COUNT_MEASURE = re.compile(r"(?:.*\s)?(?:volume|count|counts|number|activity)", ICASE)
 
+# "total harvested", "average delivered": a function's word and a participle, before a field
+ACT_BEFORE_FIELD = re.compile(
+    r"(?P<fn>total|sum|average|avg|mean|max|maximum|min|minimum)\s+(?P<act>[a-z]{3,}ed)", ICASE
+)
+# "..., rank within each site_id", "ranked per store_id": the partition of a top-N read already,
+# said again with the ranking's verb (checked in `_restated`)
+RANK_WITHIN_AGAIN = re.compile(
+    r"\b(?:rank|ranked|ranking)\s+(?:them\s+|it\s+)?(?:within|in|per|for)\s+(?:each\s+|every\s+)?"
+    r"(?P<per>[A-Za-z_]\w*)\b(?!\s+by\b)",
+    ICASE,
+)
 # "by beans roasted:": a ranking measure of a few loose words, ended by a colon
 HEADLINE_MEASURE = re.compile(r"((?:\s+[A-Za-z]+){1,2})\s*:", ICASE)
 # ", highest first", ", lowest first": the ranking's order said again after its measure
@@ -603,10 +615,28 @@ class TopNRecogniser(SchemaResolver):
             names.add("_".join(self.top_n_loose.lower().split()))
         return names - {""}
 
+    def _act_of_records(self, act: str, field: str) -> bool:
+        """Whether the participle `act` before the field name `field` says what every record of
+        the source is: its stem is a word of a topic named in the request ("harvested" on
+        farm.harvest_scans)."""
+        if "_" not in field:
+            return False
+        named = re.findall(r"(?<![\w.-])[a-z][\w-]*\.[\w.-]*[a-z0-9]", self.text, ICASE)
+        words = {stem(w) for t in named for w in re.split(r"[._-]+", t.lower()) if len(w) > 3}
+        return stem(act) in words
+
     def _restated(self) -> None:
         """ "Top 3 machines by revenue every hour: ..., keep the 3 highest": the same top-N said
         again is read with it; a different count or direction is refused, never picked."""
         assert self.top_n is not None
+        for m in list(RANK_WITHIN_AGAIN.finditer(self.s)):
+            # "top 3 crops by total_kg per site ..., rank within each site_id": the ranking's
+            # partition said again (another field is left unread)
+            ranked_in = self.top_n_per
+            if ranked_in is not None and re.fullmatch(
+                rf"{re.escape(str(ranked_in[0]).lower())}(?:_id)?", m["per"].lower()
+            ):
+                self.mask(m.start(), m.end())
         for m in list(TOP_N_AGAIN.finditer(self.s)):
             # ("the top 3 beers per garden ..., keep the 3 highest in each garden_id": the
             # noun's field, said again)
@@ -744,6 +774,18 @@ class TopNRecogniser(SchemaResolver):
                     "spec file"
                 )
             cut = AFTER_METRIC.match(self.s, end)
+            acted = ACT_BEFORE_FIELD.fullmatch(metric) if cut and m.group("m") else None
+            if acted and cut and self._act_of_records(acted["act"], cut.group(0).strip()):
+                # "top 3 crops by total harvested weight_kg" on farm.harvest_scans: what every
+                # record is (the topic's word), no selection
+                field = cut.group(0).strip()
+                self.assumptions.append(
+                    f"read {' '.join(self.s[m.start('m') : cut.end()].split())!r} as the "
+                    f"{acted['fn'].lower()} of {field} over every record: "
+                    f"{acted['act'].lower()!r} says what the topic's records are (its word), "
+                    "it selects none"
+                )
+                metric, end, cut = f"{acted['fn']} {field}", cut.end(), None
             loose = HEADLINE_MEASURE.match(self.s, end) if cut and m.group("m") else None
             if loose and "g" in pattern.groupindex and not m.group("gp") and not per_field:
                 # "give me the top three roasters by beans roasted: ..., sum of beans_kg as
