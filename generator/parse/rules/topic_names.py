@@ -748,6 +748,13 @@ class TopicNameReader(SourceDescriptionReader):
                     self.s[end:],
                     ICASE,
                 )
+                # "topic orders and overwrite ClickHouse table x": a plain word right before
+                # the sink read already is a verb said of it, never a second topic
+                verb_like = verb_like or (
+                    re.match(r"\s+\x00", self.s[end:])
+                    and not re.search(r"[-_.\d]", items[-1][0])
+                    and not re.search(r"\b(?:in|into|to|onto)\s*$", self.s[:end], ICASE)
+                )
                 if singular_topic and len(items) == 2 and verb_like and not items[1][1]:
                     # "topic orders and wrtie them ...": one topic, then an unknown word
                     first = NAME_RE.match(self.s, items[0][2])
