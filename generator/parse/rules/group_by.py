@@ -324,7 +324,7 @@ class GroupByReader(AggregateNameReader):
         # grouping added, never one grouping by both)
         added = re.fullmatch(
             r"[\s,]*(?:as\s+well\s+as|plus|in\s+addition\s+to|(?:along|together|combined)\s+with"
-            r"|alongside|besides|(?:and|but)\s+(?:additionally|also)|additionally)\s*,?\s+",
+            r"|alongside|besides|but\s+also|(?:and\s+)?additionally)\s*,?\s+",
             between,
             ICASE,
         )
