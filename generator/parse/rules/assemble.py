@@ -146,7 +146,9 @@ _ALSO_THOSE = re.compile(
     # "keep amount over 100 and also the is_vip = true ones": the same, the condition said
     # before "ones" (no verb between: "and also drop the test ones" is a drop of its own)
     r"|\b(?:and\s+)?also\s+(?:the\s+)?(?:(?!(?:keep|drop|remov|skip|exclud|filter|writ|send|print"
-    r"|emit|store|publish|output|count|sum|averag)\w*\b)[\w'=<>!.\"-]+\s+){1,5}?(?:ones|those)\b",
+    r"|emit|store|publish|output|count|sum|averag|rout|forward|push|put|stream|land|cop|mirror"
+    r"|dump|load|insert|sav|ship|deliver|alert|archiv|dedup|join|enrich|look)\w*\b)"
+    r"[\w'=<>!.\"-]+\s+){1,5}?(?:ones|those)\b",
     re.I,
 )
 
