@@ -142,7 +142,13 @@ _ALSO_THOSE = re.compile(
     # the same, with 'and' alone (read as a second condition: only the records of both)
     r"|\band\s+(?:all\s+)?(?:those|the\s+ones|(?P<noun>[a-z]+s))\s+(?:with|where|whose|having)\b"
     # "keep vitals where heart_rate > 30, and any where spo2 < 90": the same, no noun said
-    r"|,\s*and\s+(?P<any>any)\s+(?:with|where|whose|having)\b",
+    r"|,\s*and\s+(?P<any>any)\s+(?:with|where|whose|having)\b"
+    # "keep amount over 100 and also the is_vip = true ones": the same, the condition said
+    # before "ones" (no verb between: "and also drop the test ones" is a drop of its own)
+    r"|\b(?:and\s+)?also\s+(?:the\s+)?(?:(?!(?:keep|drop|remov|skip|exclud|filter|writ|send|print"
+    r"|emit|store|publish|output|count|sum|averag|rout|forward|push|put|stream|land|cop|mirror"
+    r"|dump|load|insert|sav|ship|deliver|alert|archiv|dedup|join|enrich|look)\w*\b)"
+    r"[\w'=<>!.\"-]+\s+){1,5}?(?:ones|those)\b",
     re.I,
 )
 

@@ -1493,20 +1493,6 @@ class EnrichRecogniser(SchemaResolver):
             return True
         return False
 
-    def _refuse_condition_on_taken(self, src: str, target: str, at: int) -> None:
-        """ "look up the product in Redis taking price and category, and keep orders where
-        category is 'books'": a condition said after the lookup on a field it takes, added
-        under another name as the record has one: the record's own, or the one taken?"""
-        said = next((c for c in self.leaf_conds() if c.pos > at and c.subject.lower() == src), None)
-        if said is None:
-            return
-        words = " ".join(self.text[said.pos : said.end or said.pos + len(src)].split())
-        raise RequestNotUnderstood(
-            f"cannot tell which {src!r} {words!r} is on: the records' own field, or the one "
-            f'taken from Redis (added as {target!r})? Write "where {target} = ..." for the '
-            f'one from Redis, or "taking {src} as {src}" when the records have none'
-        )
-
     def build_enrich(self) -> dict[str, Any] | None:
         e = self.enrich
         if e is None:
@@ -1570,7 +1556,7 @@ class EnrichRecogniser(SchemaResolver):
                         f"{src!r} already"
                     )
                 if target != src:
-                    self._refuse_condition_on_taken(src, target, e.pos)
+                    self.refuse_condition_on_taken(src, target, e.pos, "Redis")
                 mapping.append((src, target, kind))
         elif preset_fields:
             refuse_usual_over_said(self.text, e.pos, entity, e.key_field, "Redis")

@@ -186,7 +186,8 @@ GROUP_STOP = (
     giving returning providing yielding producing listing showing reporting computing calculating
     what which how who whose where when why what's whats how's who's
     across during throughout inside top bottom
-    named called aliased labelled labeled"""
+    named called aliased labelled labeled
+    along alongside together additionally besides plus instead rather"""
     )
     | ASK_WORDS
 )
@@ -319,16 +320,37 @@ class GroupByReader(AggregateNameReader):
         other words closed the first one (here the window's unit) likely asks a second
         grouping, not one by both; "per repo and per branch" (adjacent) is one grouping."""
         between = self.text[last_end:start]
-        if not re.search(r"\band\s+(?:also\s+)?$", between, ICASE):
+        # ("sum amount per region as well as per channel", "plus by channel": one more
+        # grouping added, never one grouping by both)
+        added = re.fullmatch(
+            r"[\s,]*(?:as\s+well\s+as|plus|in\s+addition\s+to|(?:along|together|combined)\s+with"
+            r"|alongside|besides|but\s+also|(?:and\s+)?additionally)\s*,?\s+",
+            between,
+            ICASE,
+        )
+        instead = re.fullmatch(
+            r"[\s,]*(?:instead\s+of|rather\s+than|and\s+not|but\s+not|not)\s+", between, ICASE
+        )
+        if instead:
+            # "per city instead of per driver_id": one grouping said in place of another
+            words = " ".join(self.text[last_start:end].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: a grouping said in place of another; name only the "
+                f"grouping wanted ({' '.join(self.text[last_start:last_end].split())!r})"
+            )
+        if not added and not re.search(r"\band\s+(?:also\s+)?$", between, ICASE):
             return
         # ("per customer_id, and also per store_id": "also" adds a second grouping, adjacent or not)
-        if not re.sub(r"\b(?:and|also)\b|[,;]", "", between).strip() and not re.search(
-            r"\balso\b", between, ICASE
+        if (
+            not added
+            and not re.sub(r"\b(?:and|also)\b|[,;]", "", between).strip()
+            and not re.search(r"\balso\b", between, ICASE)
         ):
             return
         words = " ".join(self.text[last_start:end].split())
+        joiner = " ".join(added.group(0).strip(" ,").split()) if added else "and"
         raise RequestNotUnderstood(
-            f"cannot read {words!r}: after a complete grouping, 'and' with another grouping may "
+            f"cannot read {words!r}: after a complete grouping, {joiner!r} with another grouping may "
             "ask a second grouping, and a window has one; name all the fields in one grouping "
             '("per store_id and region per hour"), or write one pipeline per grouping'
         )

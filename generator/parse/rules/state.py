@@ -239,6 +239,21 @@ class ParserState:
         """Every comparison read, a group's ("A or B") taken apart into its own."""
         return [i for c in self.conds for i in (c.items or [c])]
 
+    def refuse_condition_on_taken(self, src: str, target: str, at: int, store: str) -> None:
+        """ "look up the product in Redis taking price and category (or join topic products
+        adding category), and keep orders where category is 'books'": a condition said after
+        the lookup on a field it takes, added under another name (the record has one, or the
+        lookup names it so): the record's own, or the one taken?"""
+        said = next((c for c in self.leaf_conds() if c.pos > at and c.subject.lower() == src), None)
+        if said is None:
+            return
+        words = " ".join(self.text[said.pos : said.end or said.pos + len(src)].split())
+        raise RequestNotUnderstood(
+            f"cannot tell which {src!r} {words!r} is on: the records' own field, or the one "
+            f'taken from {store} (added as {target!r})? Write "where {target} = ..." for the '
+            f'one from {store}, or "taking {src} as {src}" when the records have none'
+        )
+
     def topic_words(self) -> set[str]:
         """Every word of the source topics' names ("kiln-temps": kiln, temps), and the literal
         words of a topic pattern ("^shop-.*\\.orders$": shop, orders; its escapes left out)."""

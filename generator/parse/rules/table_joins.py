@@ -878,6 +878,9 @@ class TableJoinReader(JoinFieldsReader):
                         f"{src!r} from {j.right_topic!r} is added as {target!r}: the record "
                         f"has a field {src!r} already"
                     )
+                if target != src and self.has(src):
+                    # "adding category ..., keep only category 'books'" (orders have one)
+                    self.refuse_condition_on_taken(src, target, j.pos, repr(j.right_topic))
                 mapping.append((src, target, types.get(src, guess_type(src))))
         elif preset_fields:
             mapping = list(preset_fields)

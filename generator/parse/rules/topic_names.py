@@ -748,7 +748,19 @@ class TopicNameReader(SourceDescriptionReader):
                     self.s[end:],
                     ICASE,
                 )
-                if singular_topic and len(items) == 2 and verb_like and not items[1][1]:
+                # "topic orders and overwrite ClickHouse table x": a plain word right before
+                # the sink read already is a verb said of it, never a second topic
+                before_sink = bool(
+                    re.match(r"\s+\x00", self.s[end:])
+                    and not re.search(r"[-_.\d]", items[-1][0])
+                    and not re.search(r"\b(?:in|into|to|onto)\s*$", self.s[:end], ICASE)
+                )
+                if (
+                    singular_topic
+                    and len(items) == 2
+                    and (verb_like or before_sink)
+                    and not items[1][1]
+                ):
                     # "topic orders and wrtie them ...": one topic, then an unknown word
                     first = NAME_RE.match(self.s, items[0][2])
                     items, end = items[:1], first.end() if first else end
