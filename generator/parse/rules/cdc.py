@@ -467,6 +467,8 @@ SOURCE_DB = [
         ICASE,
     ),
 ]
+# (the pattern of "..., database bank, ...": a name under its own label in a clause)
+_DB_CLAUSE = 4
 
 
 # Words that never start a bare "<records> are in MySQL" sentence: connectives, pronouns,
@@ -1670,6 +1672,12 @@ class CdcRecogniser(SchemaResolver):
         self._server_named()
         self._connector_named()
         labelled = self.take(DBNAME_LABEL)
+        label = "'dbname'"
+        if not labelled and len([p for p in SOURCE_DB if p.search(self.s)]) > 1:
+            # ("our MySQL shop database: database `bookstore`, table ...": the name under its
+            # own label in a clause wins over a word beside the kind, what the database serves)
+            labelled = self.take(SOURCE_DB[_DB_CLAUSE])
+            label = f"{' '.join(labelled.group(0).split())!r}" if labelled else label
         for pattern in SOURCE_DB:
             m = self.take(pattern)
             if m and labelled:
@@ -1678,7 +1686,7 @@ class CdcRecogniser(SchemaResolver):
                 if described != info["db_name"]:
                     self.assumptions.append(
                         f"read {described!r} beside the database as what it serves; its name is "
-                        f"{info['db_name']!r}, as 'dbname' says"
+                        f"{info['db_name']!r}, as {label} says"
                     )
                 break
             if m:
