@@ -467,6 +467,8 @@ SOURCE_DB = [
         ICASE,
     ),
 ]
+# (the pattern of "..., database bank, ...": a name under its own label in a clause)
+_DB_CLAUSE = 4
 
 
 # Words that never start a bare "<records> are in MySQL" sentence: connectives, pronouns,
@@ -761,6 +763,23 @@ _WHEN_DELETED = (
 _ADVERB = r"(?:(?:also|really|actually|truly|properly|fully|completely|permanently)\s+)?"
 _FOR_GOOD = r"(?:\s+(?:completely|entirely|permanently|for\s+good))?"
 _IT_SHOULD = rf"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+{_ADVERB}"
+# "we only need the inserts", "just the updates", "inserts only", "ignore deletes", "updates can
+# be skipped": some kinds of change kept, the others left out. A replica applies every change
+# (the spec holds no filter on the kind of change): refused, saying what it can do instead.
+_KIND_WORD = r"(?:inserts?|updates?|deletes?|deletions|inserted\s+rows|updated\s+rows)"
+CHANGE_KINDS_PICKED = re.compile(
+    r"\b(?:(?:only|just|solely)\s+(?:(?:need|want|care\s+about|keep|capture|replicate|apply"
+    rf"|take|sync)\s+)?(?:the\s+)?{_KIND_WORD}(?:\s*(?:,|and|or|&)\s*{_KIND_WORD})?"
+    rf"|{_KIND_WORD}(?:\s*(?:,|and|or|&)\s*{_KIND_WORD})?\s+only"
+    r"|(?:ignore|skip|drop|discard|exclude|leave\s+out|filter\s+out|throw\s+away"
+    r"|(?:do\s+not|don't)\s+(?:need|want|replicate|apply|capture|sync))\s+(?:the\s+|all\s+"
+    rf"|any\s+)?{_KIND_WORD}"
+    rf"|{_KIND_WORD}\s+(?:can|should|must|may|are\s+to)\s+be\s+(?:ignored|skipped|dropped"
+    r"|discarded|left\s+out))\b",
+    ICASE,
+)
+
+
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
     r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
@@ -1619,6 +1638,15 @@ class CdcRecogniser(SchemaResolver):
 
     def extract_cdc(self) -> None:
         info = self.cdc_info
+        picked = CHANGE_KINDS_PICKED.search(self.s)
+        if picked:
+            raise RequestNotUnderstood(
+                f"did not understand: {picked.group(0)!r}: a CDC replication applies every "
+                "insert, update and delete to its ClickHouse table and cannot leave some kinds "
+                'of change out; say what a deleted row should do instead ("keep deleted rows '
+                'flagged", the default, or "hard deletes"), or "keep every change as history", '
+                "or leave those words out"
+            )
         db = DB_WORD.search(self.s)
         word = db.group(0).lower() if db else "postgres"
         # MariaDB gets its own connector: Debezium's MySQL connector refuses MariaDB servers.
@@ -1644,6 +1672,12 @@ class CdcRecogniser(SchemaResolver):
         self._server_named()
         self._connector_named()
         labelled = self.take(DBNAME_LABEL)
+        label = "'dbname'"
+        if not labelled and len([p for p in SOURCE_DB if p.search(self.s)]) > 1:
+            # ("our MySQL shop database: database `bookstore`, table ...": the name under its
+            # own label in a clause wins over a word beside the kind, what the database serves)
+            labelled = self.take(SOURCE_DB[_DB_CLAUSE])
+            label = f"{' '.join(labelled.group(0).split())!r}" if labelled else label
         for pattern in SOURCE_DB:
             m = self.take(pattern)
             if m and labelled:
@@ -1652,7 +1686,7 @@ class CdcRecogniser(SchemaResolver):
                 if described != info["db_name"]:
                     self.assumptions.append(
                         f"read {described!r} beside the database as what it serves; its name is "
-                        f"{info['db_name']!r}, as 'dbname' says"
+                        f"{info['db_name']!r}, as {label} says"
                     )
                 break
             if m:

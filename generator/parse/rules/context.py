@@ -572,7 +572,7 @@ DUPLICATES_WHY = re.compile(
     r"|(?:get|gets|got|are|is|were|was|can\s+be|may\s+be)\s+(?:(?:sometimes|occasionally|often"
     r"|regularly|randomly)\s+)?(?:double-(?:submitted|posted|sent"
     r"|fired|published|delivered)|re-?submitted|re-?sent|duplicated|retried|replayed"
-    r"|re-?delivered|re-?published|(?:submitted|posted|sent"
+    r"|re-?delivered|re-?published|re-?transmitted|(?:submitted|posted|sent"
     r"|delivered|published)\s+(?:twice|more\s+than\s+once|multiple\s+times|two\s+times))"
     # ("by the widget" reads "per widget" by now)
     # ("are duplicated by the access points: dedupe on ...": a colon before the step it calls for)

@@ -1087,6 +1087,10 @@ class FilterRecogniser(ValueListReader):
                                    negate=negate, end=m.end()))  # fmt: skip
             words = " ".join(self.text[m.start() : m.end()].split())
             self.assumptions.append(f"read {words!r} as a condition on the amount")
+            if m.group("cur") or m.group("cur2"):
+                # "orders of at least 100 EUR": the currency said, never converted (noted)
+                self._cond_end = m.end()
+                self._currency_of("amount", m.group("cur") or m.group("cur2"), m)
             self.mask(m.end("lead") if m.group("masked") else m.start(), m.end(), domain=True)
         for m in list(FIELD_LISTED_VALUES.finditer(self.s)):
             if MASK in m.group(0) or (m.group("keep") and not m.group("only")):

@@ -76,7 +76,7 @@ ACROSS_ALL = re.compile(
 BY_AGENT = re.compile(
     r"\b(?:double-|re-?)?(?:submitted|sent|published|produced|emitted|posted|generated|written"
     r"|pushed|delivered|fired|duplicated|retried|replayed|streamed|uploaded|ingested|fed"
-    r"|populated|filled)(?:\s+(?:twice|again|more\s+than\s+once|multiple\s+times))?"
+    r"|populated|filled|transmitted)(?:\s+(?:twice|again|more\s+than\s+once|multiple\s+times))?"
     # "are sent to topic listing_views by the web app": where they go, then who sent them
     r"(?:\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?['\"]?[\w.-]+['\"]?)?"
     r"\s+$",

@@ -173,7 +173,8 @@ REPEATS_AFTER_NAME = (
     r"(?:(?:sometimes|occasionally|often|may|might|can|do|tend\s+to)\s+)?(?:arrive|come\s+in"
     r"|show\s+up|get|are|(?<=may\s|can\s|ght\s)be)\s+(?:(?:sometimes|occasionally|often)\s+)?"
     r"(?:twice|duplicated|doubled|re-?submitted"
-    r"|repeated|more\s+than\s+once|re-?sent|re-?delivered|re-?published|replayed|retried"
+    r"|repeated|more\s+than\s+once|re-?sent|re-?delivered|re-?published|re-?transmitted|replayed"
+    r"|retried"
     r"|(?:sent|delivered|published|posted)\s+(?:twice|more\s+than\s+once|multiple\s+times))\b"
 )
 # "over cleanroom-particles: ...", "the alarms on cnc-alarms and ...": a name that can only be a
@@ -181,6 +182,8 @@ REPEATS_AFTER_NAME = (
 _ON_NAMED_FOLLOWS = (
     # ("... (drive.app_events) by learner_id": the key of a step on them follows)
     r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|by|every|each|to|into|with|where)\b"
+    # ("bursts from the counters (apiary.counter) - group each ...": a dash between clauses)
+    r"|\s+[-\u2013\u2014]\s"
     # ("so on jewel.appointments drop any repeat appointment_id": a step's verb on them follows)
     r"|\s+(?:drop|dedupe|dedup|deduplicate|keep|filter|remove|discard|ignore|skip|strip|count"
     r"|sum|total|average|enrich|join|sessioni[sz]e)\b"
