@@ -175,8 +175,9 @@ COUNT_STREAM_NOUN = re.compile(
 # aggregates' passive verb at the end of the sentence, its destination named already
 WRITTEN_AT_END = re.compile(
     r"\b(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+be\s+"
-    r"(?:written|stored|saved|sent|inserted|loaded|published|persisted|output|put|landed)"
-    r"(?=\s*(?:[.!;]|$))",
+    r"(?:written|stored|saved|sent|inserted|loaded|published|persisted|output|put|landed"
+    # "Only models with more than 5 games in the window should be reported."
+    r"|reported|emitted|shown|listed)" r"(?=\s*(?:[.!;]|$))",
     ICASE,
 )
 
