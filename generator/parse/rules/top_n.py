@@ -449,7 +449,8 @@ BARE_TOP = re.compile(
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
     # ("keep the top 3 beer_id within each bar_id": the ranked groups' field itself)
     rf"(?:\s+(?P<noun>[A-Za-z]+s|[A-Za-z]\w*_(?:{ID_ENDING})s?))?(?![\w-])"
-    r"(?!\s+(?:by|with|of|from|on)\b)"
+    # ("keep the top 10 players on each machine": "on each" says its groups, read after it)
+    r"(?!\s+(?:by|with|of|from|on(?!\s+(?:each|every)\s))\b)"
     # ("keep the top 3 in each category": the groups it is within, read after it)
     rf"(?!\s+(?:per|in)\b(?!\s+(?:(?:each|every)\s+)?{_NOT_PART}[A-Za-z_`]))"
     r"|(?<=[,;]\s)(?P<dir3>top|bottom)[\s-]*(?P<n3>\d+)\s+(?P<noun3>[A-Za-z]+s)(?![\w-])"
