@@ -50,6 +50,15 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h40/t77: a window length of zero)
+    "in tumbling windows of 30 seconds": (
+        "read topic hover.telemetry, count readings per craft_id in tumbling windows of 30 "
+        "seconds, print to stdout"
+    ),
+    "over the last 10 minutes, every minute": (
+        "read topic shop.orders and count orders per store_id over the last 10 minutes, every "
+        "minute; print to stdout"
+    ),
     # (h39/hunt)
     "compute price_per_kg = price / weight_kg": (
         "read topic produce-sales, compute price_per_kg = price / weight_kg, then average "

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ...errors import RequestNotUnderstood, UserError
+from ...errors import RequestNotUnderstood, SpecError, UserError
 from ...spec import Filter, Pipeline, Schema, spec_from_dict
 from ...spec.filter_bounds import contradiction
 from ...spec.presets import PRESETS
@@ -265,7 +265,7 @@ def parse_request(
         {"words": words, "component": "context", "values": ["not a pipeline step"]}
         for words in contexts
     ]
-    spec = spec_from_dict(data, what="spec parsed from the request")
+    spec = _parsed_spec(data)
     named = set(parser.resolved.values()) | set(parser.declared)
     unasked = unasked_preset_fields(spec, named)
     if not unasked:
@@ -277,7 +277,30 @@ def parse_request(
         f"the {spec.schema_.preset} preset's fields {', '.join(unasked)} are optional: the "
         "request neither names nor reads them, so a record without them is still processed"
     )
-    return spec_from_dict(data, what="spec parsed from the request")
+    return _parsed_spec(data)
+
+
+# A window length of zero as the spec's validation words it ("tumbling windows of 0 seconds")
+_ZERO_WINDOW = re.compile(r"window\.(?P<k>size_ms|slide_ms|gap_ms): Input should be greater than 0")
+_ZERO_WINDOW_SAY = {
+    "size_ms": 'a window needs a size above zero: say one, e.g. "in tumbling windows of 30 seconds"',
+    "slide_ms": 'a hopping window needs an advance above zero: say one, e.g. "over the last 10 '
+    'minutes, every minute"',
+    "gap_ms": 'a session window needs a gap above zero: say one, e.g. "session windows with a 15 '
+    'minute gap"',
+}
+
+
+def _parsed_spec(data: dict[str, Any]) -> Pipeline:
+    """The spec the parse built, validated; a window length of zero refused with what to
+    write instead (after the validation's own words)."""
+    try:
+        return spec_from_dict(data, what="spec parsed from the request")
+    except SpecError as error:
+        said = [_ZERO_WINDOW_SAY[m["k"]] for m in _ZERO_WINDOW.finditer(str(error))]
+        if not said:
+            raise
+        raise SpecError("\n".join([str(error), *dict.fromkeys(said)])) from None
 
 
 # "..., so the app can show the top 5 stations": what someone else can do with the output

@@ -178,8 +178,9 @@ COUNT_STREAM_NOUN = re.compile(
 # aggregates' passive verb at the end of the sentence, its destination named already
 WRITTEN_AT_END = re.compile(
     r"\b(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+be\s+"
-    r"(?:written|stored|saved|sent|inserted|loaded|published|persisted|output|put|landed)"
-    r"(?=\s*(?:[.!;]|$))",
+    r"(?:written|stored|saved|sent|inserted|loaded|published|persisted|output|put|landed"
+    # "Only models with more than 5 games in the window should be reported."
+    r"|reported|emitted|shown|listed)" r"(?=\s*(?:[.!;]|$))",
     ICASE,
 )
 
@@ -290,9 +291,11 @@ RESULT_NOUNS = re.compile(
 )
 
 # "weekly report per room_id from x:", "a daily summary per store_id": the output named by the
-# window's cadence (the adverb read by the window; a report "of"/"on" something says more)
+# window's cadence (the adverb read by the window; a report "of"/"on" something says more).
+# "an hourly fuel report off hover.fuel_burn": a word of the source topic's name may say what
+# it is of (checked by the caller; any other word there is left unread)
 CADENCE_REPORT = re.compile(
-    r"\b(?P<w>hourly|daily|weekly|minutely)\s+(?P<noun>reports?|summar(?:y|ies)|digests?"
+    r"\b(?P<w>hourly|daily|weekly|minutely)\s+(?:(?P<of>[a-z]+)\s+)?(?P<noun>reports?|summar(?:y|ies)|digests?"
     r"|roll-?ups?|breakdowns?|overviews?)\b(?!\s+(?:of|on|about|for|that|which|to|is|was)\b)",
     ICASE,
 )
@@ -325,6 +328,23 @@ def _names_aggregate(name: str, phrase: str) -> bool:
     else:
         return False
     return bool(rest) and all(p in _AGG_NAME_PARTS for p in rest)
+
+
+# An aggregate's word in a name, by the function it says ("min_burn", "burn_peak")
+_NAME_PART_FN = {"avg": "avg", "average": "avg", "mean": "avg", "max": "max", "maximum": "max",
+                 "peak": "max", "high": "max", "hi": "max", "top": "max", "min": "min",
+                 "minimum": "min", "low": "min", "lo": "min", "total": "sum", "sum": "sum"}  # fmt: skip
+
+
+def _named_alike(name: str, fn: str, prev_name: str) -> bool:
+    """Whether `name` is built like the name of the aggregate before it, its aggregate's word
+    swapped for this one's ("avg_burn (of litres_per_km), the lowest (min_burn)": the same
+    "burn" the writer gave that field): never a name with another function's word."""
+    parts, before = name.lower().split("_"), prev_name.lower().split("_")
+    said = [_NAME_PART_FN[p] for p in parts if p in _NAME_PART_FN]
+    rest = [p for p in parts if p not in _NAME_PART_FN]
+    rest_before = [p for p in before if p not in _NAME_PART_FN]
+    return said == [fn] and bool(rest) and rest == rest_before and len(rest_before) < len(before)
 
 
 def _same_noun(name: str, phrase: str) -> bool:
@@ -1093,8 +1113,11 @@ class AggregateRecogniser(CountedRecordReader):
         window's results, named by its cadence; read only when the window read the adverb."""
         for m in CADENCE_REPORT.finditer(self.text):
             adverb_read = set(self.s[m.start("w") : m.end("w")]) == {MASK}
-            if adverb_read and self.s[m.start("noun") : m.end("noun")] == m["noun"]:
-                self.mask(m.start("noun"), m.end("noun"))
+            start = m.start("of") if m["of"] else m.start("noun")
+            if m["of"] and not {m["of"].lower(), singular(m["of"].lower())} & self.topic_words():
+                continue  # ("a daily revenue report": what it reports, not a topic's word)
+            if adverb_read and self.s[start : m.end("noun")] == self.text[start : m.end("noun")]:
+                self.mask(start, m.end("noun"))
 
     def _money_heading(self) -> None:
         """ "Finance wants GMV per subject. ... sum(price_cents) as gmv_cents": the bare money
@@ -1308,13 +1331,16 @@ class AggregateRecogniser(CountedRecordReader):
                 continue
             prev = max(before, key=lambda a: a.pos)
             between = self.s[prev.pos : m.start()]
+            fn = FN_WORDS[m["fn"].lower()]
             if (
                 "." in between
                 or ";" in between
-                or not _names_aggregate(m["name"], prev.phrase or "")
+                or not (
+                    _names_aggregate(m["name"], prev.phrase or "")
+                    or (prev.pos in self.aliased and _named_alike(m["name"], fn, prev.name))
+                )
             ):
                 continue  # (another sentence, or a name that says another field)
-            fn = FN_WORDS[m["fn"].lower()]
             self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
             self.aliased.add(m.start("fn"))
             self.mask(m.start(), m.end())

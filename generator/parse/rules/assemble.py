@@ -224,6 +224,7 @@ class RequestParser(
             ("joins", self.extract_join_kind_words),
             ("sinks", self.extract_redis_sink),
             ("sinks", self.extract_redis_details),
+            ("top_n", self.extract_ranked_called),  # (after the sinks around its words)
             ("cdc", self._extract_cdc_if_any),
             ("sources", self.extract_sources),
             ("joins", self.claim_right_topic),

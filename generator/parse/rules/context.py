@@ -574,6 +574,9 @@ DUPLICATES_WHY = re.compile(
     r"|fired|published|delivered)|re-?submitted|re-?sent|duplicated|retried|replayed"
     r"|re-?delivered|re-?published|re-?transmitted|(?:submitted|posted|sent"
     r"|delivered|published)\s+(?:twice|more\s+than\s+once|multiple\s+times|two\s+times))"
+    # ("they get resent sometimes": how often, said after)
+    r"(?:\s+(?:sometimes|occasionally|often|at\s+times|(?:every\s+)?now\s+and\s+(?:then|again)"
+    r"|from\s+time\s+to\s+time)(?=\s*[,;.]|\s+(?:so|and)\b|\s*$))?"
     # ("by the widget" reads "per widget" by now)
     # ("are duplicated by the access points: dedupe on ...": a colon before the step it calls for)
     r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"

@@ -642,12 +642,14 @@ def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
 
 # "only show groups where hint_count is more than 3 -- those are the teams that are really
 # stuck", "keep temp_c > 90 (these are the kilns that run hot)": what the records a filter (or a
-# having) just kept ARE, one judgement word; it names them, it selects nothing more
+# having) just kept ARE, one judgement word; it names them, it selects nothing more. Also the
+# word before "ones": "keep gust_kmh >= 40 (those are the unsafe ones)"
 _KEPT_JUDGED = re.compile(
     r"(?P<open>\(|--|\u2014|\u2013|,)\s*(?:those|these|they)(?:'re|\s+are)\s+"
-    r"(?:(?:just|exactly|basically|usually|probably)\s+)?the\s+(?P<noun>[a-z]+)\s+(?:that|which|who)"
+    r"(?:(?:just|exactly|basically|usually|probably)\s+)?the\s+(?:(?P<noun>[a-z]+)\s+(?:that|which|who)"
     r"\s+(?:are|is|get|gets|seem|seems|run|runs)\s+(?:(?:really|very|properly|genuinely|actually"
     r"|truly|badly|totally|seriously)\s+)?(?:(?:running|getting|going)\s+)?(?P<j>[a-z]+)"
+    r"|(?:(?:really|very|properly|genuinely|truly|seriously)\s+)?(?P<j2>[a-z]+)\s+ones)"
     r"(?:\s+(?:lol|haha|tbh|imo))?\s*[!.]*\s*(?P<close>\)|[.;!](?=\s|$)|$)",
     ICASE,
 )
@@ -666,7 +668,7 @@ def kept_judged(text: str, masked: str, start: int, end: int, facts: str) -> str
             continue  # (an aside closes where it opened)
         if not masked[: m.start("open")].rstrip(" ,").endswith("\x00"):
             continue  # (the condition, read, comes right before)
-        judged = m["j"].lower()
+        judged = (m["j"] or m["j2"]).lower()
         if _QUALIFIER.fullmatch(judged) or _NEGATION.search(m[0]) or judged in _STEP_NOUNS:
             continue  # ("those are the orders that are premium": which ones, maybe)
         return text[m.start("open") : m.end()].strip(" -,.;!()\u2014\u2013")

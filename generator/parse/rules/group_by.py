@@ -625,6 +625,12 @@ class GroupByReader(AggregateNameReader):
                 )
             if self.aggs:  # "count all detections every 5 minutes (no grouping)": one figure
                 self.mask(m.start(), m.end())
+        for m in GROUP_POSSESSIVE.finditer(self.text) if self.aggs else []:
+            # "write each route's figures to Redis" grouped by route: the group's results
+            if self.s[m.start() : m.end()] == m.group(0) and any(
+                noun_names_field(m["noun"], g) for g, _q in self.group_by
+            ):
+                self.mask(m.start(), m.end())
         either = _GROUPS_OR.search(self.text)
         if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
             raise RequestNotUnderstood(
@@ -632,6 +638,15 @@ class GroupByReader(AggregateNameReader):
                 "groups by all of them together; 'or' between them is not supported: say 'and', "
                 "or write one pipeline per grouping"
             )
+
+
+# "each route's figures", "every store's totals": the results of one group, said with the noun
+# of a group-by field (checked by the caller); what follows is the results' noun
+GROUP_POSSESSIVE = re.compile(
+    r"\b(?:each|every)\s+(?P<noun>[a-z]+)['\u2019]s(?=\s+(?:figures|numbers|totals|stats"
+    r"|statistics|results|counts|aggregates|metrics|rows?|summary|summaries|values)\b)",
+    ICASE,
+)
 
 
 # "per kg", "per litre", "per square metre": a unit of measure after "per" (a rate); "per meter"

@@ -24,6 +24,7 @@ from .lexicon import (
     DONE_VERB_RECORDS,
     FIELD_RE,
     ID_ENDING,
+    MASK,
     RANK_WITH,
     _snake,
     name_words,
@@ -317,6 +318,14 @@ _DEFINES = re.compile(
 )
 
 
+# "each winning stall", "the top-ranked players": the rows a top-N kept (checked by the caller)
+RANKED_CALLED = re.compile(
+    r"\b(?:each|every|the|all\s+the)\s+(?P<w>winning|top-ranked|highest-ranked|ranked)\s+"
+    r"(?P<noun>[a-z]+)\b",
+    ICASE,
+)
+
+
 def _said_elsewhere(text: str, word: str, start: int, end: int) -> bool:
     """`word` is said in `text` outside [start, end)."""
     return any(
@@ -452,7 +461,8 @@ BARE_TOP = re.compile(
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
     # ("keep the top 3 beer_id within each bar_id": the ranked groups' field itself)
     rf"(?:\s+(?P<noun>[A-Za-z]+s|[A-Za-z]\w*_(?:{ID_ENDING})s?))?(?![\w-])"
-    r"(?!\s+(?:by|with|of|from|on)\b)"
+    # ("keep the top 10 players on each machine": "on each" says its groups, read after it)
+    r"(?!\s+(?:by|with|of|from|on(?!\s+(?:each|every)\s))\b)"
     # ("keep the top 3 in each category": the groups it is within, read after it)
     rf"(?!\s+(?:per|in)\b(?!\s+(?:(?:each|every)\s+)?{_NOT_PART}[A-Za-z_`]))"
     r"|(?<=[,;]\s)(?P<dir3>top|bottom)[\s-]*(?P<n3>\d+)\s+(?P<noun3>[A-Za-z]+s)(?![\w-])"
@@ -490,6 +500,21 @@ class TopNRecogniser(SchemaResolver):
             # (checked once the window's aggregates are known, see build_top_n)
             self.top_n_headline = head
         self._sorted()
+
+    def extract_ranked_called(self) -> None:
+        """ "keep only the five stalls with the highest takings. Store each winning stall in
+        Redis": the rows the top-N kept, called by the noun it ranked (said and read before);
+        read once the sinks have read the verb and destination around it."""
+        for m in [] if self.top_n is None else RANKED_CALLED.finditer(self.text):
+            if self.s[m.start("w") : m.end()] != self.text[m.start("w") : m.end()]:
+                continue
+            noun = singular(m["noun"].lower())
+            said = [
+                r for r in re.finditer(rf"\b{re.escape(noun)}s?\b", self.text[: m.start()], ICASE)
+                if set(self.s[r.start() : r.end()]) == {MASK}
+            ]  # fmt: skip
+            if said:
+                self.mask(m.start("w"), m.end())
 
     def _sorted(self) -> None:
         """ "sorted by count descending" left by the sinks (a ClickHouse ORDER BY names

@@ -118,6 +118,8 @@ SOURCE_VERB = (
     # "a pipeline off `salon-bookings`", "read off topic x", "a job running off x"
     r"|(?<=pipeline\s)off|(?<=pipelines\s)off|(?<=job\s)off|(?<=consumer\s)off"
     r"|(?<=processor\s)off|(?<=flow\s)off|(?<=app\s)off|(?<=service\s)off"
+    # "an hourly fuel report off `hover.fuel_burn`": the output built off the topic
+    r"|(?<=report\s)off|(?<=dashboard\s)off"
     # "I need pipeline for equipment-faults topic": the topic the pipeline is for, said so
     r"|(?<=pipeline\s)for(?=\s+(?:the\s+)?[\w.-]+\s+topic\b)"
     # "reads the raw images off obs.ccd_frames": records read "off" a name (the words between
@@ -132,9 +134,10 @@ OFF_AFTER_RECORDS = re.compile(
     r"|consume|consumes|consuming|ingest|ingests|ingesting)\s+(?:[A-Za-z][\w-]*\s+){1,3}$",
     ICASE,
 )
-# "a pipeline off `salon-bookings`": "off" after the pipeline's noun (see SOURCE_VERB)
+# "a pipeline off `salon-bookings`", "a report off `x`": "off" after the pipeline's noun or
+# its output's (see SOURCE_VERB)
 _OFF_AFTER_PIPELINE = re.compile(
-    r"\b(?:pipelines?|job|consumer|processor|flow|app|service)\s+$", ICASE
+    r"\b(?:pipelines?|job|consumer|processor|flow|app|service|report|dashboard)\s+$", ICASE
 )
 
 

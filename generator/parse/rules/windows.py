@@ -683,9 +683,10 @@ GRACE = [
         rf"(?P<d>{DUR})\s+late\b",
         ICASE,
     ),
-    # "accept events up to 30 s late", "allow readings that arrive up to 2 minutes late"
+    # "accept events up to 30 s late", "allow readings that arrive up to 2 minutes late",
+    # "windows that still accept readings arriving up to 5 minutes late"
     re.compile(
-        r"\b(?:(?:accept|allow|tolerat)\w*\s+(?:events\s+|records\s+|data\s+|messages\s+"
+        r"\b(?:(?:still\s+)?(?:accept|allow|tolerat)\w*\s+(?:events\s+|records\s+|data\s+|messages\s+"
         r"|[A-Za-z]+s\s+)?(?:(?:that|which)\s+(?:are|arrive|come\s+in)\s+|arriving\s+)?"
         # "Scans arriving up to 30 seconds late must still be counted"
         r"|\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
