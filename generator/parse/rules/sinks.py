@@ -468,6 +468,15 @@ KAFKA_OUT = [
         r"|\s+(?:with|using|under)\s+\x00))",
         ICASE,
     ),
+    # "publish the clean stream to pumpkin.scale_readings.clean": publishing is Kafka's verb, so
+    # a dotted name after it, ending the clause, is a topic (never after "write" or "send": "write
+    # to a.b" may be a ClickHouse table)
+    re.compile(
+        rf"(?<![\w.:/-])(?<!\bdebezium\s)(?<!\bconnector\s)\b(?:re)?publish(?:es|ing)?\b{MID}"
+        r"\b(?:to|into|onto)\s+(?:the\s+)?(?=[A-Za-z]\w*(?:\.\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$"
+        r"|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s))",
+        ICASE,
+    ),
     # "..., to kafka slow-pops", "sink = kafka card-decline-velocity", "push it to kafka
     # store-kpis-15m pls": "kafka" then a name only a topic has, whatever follows it
     re.compile(
