@@ -2443,6 +2443,14 @@ def _labels(text: str) -> str:
         "from ",
         text,
     )
+    # "source: the "council.complaints" topic", "Input: the gate-scans.": the article before a
+    # name only a topic has (a word or two describing the records stays as it was)
+    text = re.sub(
+        r"(?i)\bfrom topic\s+the\s+(?=(?P<q>['\"`]?)[A-Za-z][\w.-]*[-_.\d][\w.-]*(?P=q)"
+        r"(?:\s+(?:kafka\s+)?topic)?(?=\s*(?:[,;]|\.\s|\.?$)))",
+        "from topic ",
+        text,
+    )
     # "Source: chess-moves topic": the word "topic" said again after the name
     text = re.sub(
         r"(?i)\b(from topic\s+['\"`]?[A-Za-z][\w.-]*['\"`]?)\s+(?:kafka\s+)?topic(?=\s*(?:[,;]|\.\s|\.?$))",
