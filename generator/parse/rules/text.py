@@ -761,6 +761,13 @@ def _redis_step(m: re.Match[str]) -> str:
 # A capitalised personal name, accented letters included
 _NAME = "[A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿĀ-ž]+"
 
+# The noun a department's name ends with, on a signature's line ("Rolling stock analytics")
+_DEPARTMENT = (
+    r"(?-i:analytics|team|ops|operations|engineering|office|desk|department|dept|services"
+    r"|support|squad|crew|platform|infrastructure|finance|management|research|planning"
+    r"|logistics|maintenance|reporting|insights|intelligence)"
+)
+
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
     # (after a sentence; a chat shorthand also at the very end after a word: "... logistics.scans
@@ -796,7 +803,10 @@ _SIGN_OFF = re.compile(
     r"|without|never|exclude|include|filter|ignore|all|any|every)\b)[A-Za-z][A-Za-z ,&'.-]{0,40}\))?"
     rf"(?:[ \t]*\n[ \t]*(?-i:{_NAME}|[A-Z]{{2,4}})"
     # ("Site Supervisor, North Recycling Centre": a role, a comma, then where)
-    rf"(?:[ \t]*,?[ \t]+(?:of|and|&|(?-i:{_NAME}|[A-Z]{{2,4}}))){{0,5}})?"
+    rf"(?:[ \t]*,?[ \t]+(?:of|and|&|(?-i:{_NAME}|[A-Z]{{2,4}}))){{0,5}}"
+    # ("Best regards,\nIngrid Halvorsen\nRolling stock analytics": the sender's department in
+    # lower case, ending with a department's noun; never a step's words)
+    rf"|[ \t]*\n[ \t]*(?-i:[A-Z][a-z]+)(?:[ \t]+(?-i:[a-z]+|{_NAME})){{0,4}}[ \t]+{_DEPARTMENT})?"
     # a team in lower case ("thanks, port ops", "cheers, the data team")
     # (never a selecting word: "thanks, only ops team" stays)
     r"|[.!]*\s*,\s*(?:the\s+)?(?:(?!(?:only|just|not|no|except|but)\b)[a-z]+\s+){1,2}"
