@@ -744,6 +744,25 @@ _SINK_STEP_BEFORE = re.compile(
 )
 
 
+# "enrich x with player profiles from redis. the profiles are redis hashes at key player:{id}":
+# the lookup's values said with their shape and key in a sentence of their own, about the noun
+# just looked up: read as one lookup ("from redis hashes at key ...")
+_REDIS_SHAPE_AFTER = re.compile(
+    r"(?i)\b(?P<prep>from|in)\s+redis\s*\.\s+(?:the|these|those|their|its)\s+"
+    r"(?P<noun>(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:are|is)\s+(?:stored\s+(?:as|in)\s+)?"
+    r"(?:redis\s+)?(?P<shape>hash(?:es)?|json)(?:\s+(?:strings?|values?|documents?))?\s+"
+    r"(?:at|under|with)\s+(?:the\s+)?keys?\s+(?=\S*\{)"
+)
+
+
+def _redis_shape_after(m: re.Match[str]) -> str:
+    noun = m["noun"].split()[-1].lower()
+    if not re.search(rf"(?i)\b{re.escape(noun)}\b", m.string[: m.start()]):
+        return m[0]  # ("... from redis. the scores are hashes at key ...": another noun)
+    shape = "hashes" if m["shape"].lower().startswith("hash") else "JSON"
+    return f"{m['prep']} redis {shape} at key "
+
+
 def _redis_step(m: re.Match[str]) -> str:
     if _SINK_STEP_BEFORE.search(m.string, 0, m.start()):
         return m.group(0)
@@ -1548,6 +1567,7 @@ def layout(request: str) -> str:
     request = _DO_A_WINDOW.sub("make ", request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
+    request = _REDIS_SHAPE_AFTER.sub(_redis_shape_after, request)
     # "ClickHouse x & topic y": an ampersand between words is "and"
     request = _outside_quotes(request, lambda part: re.sub(r"(?<=\w)\s+&\s+(?=\w)", " and ", part))
     request = _outside_quotes(request, _store_schemes)
