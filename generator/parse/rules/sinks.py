@@ -468,13 +468,15 @@ KAFKA_OUT = [
         r"|\s+(?:with|using|under)\s+\x00))",
         ICASE,
     ),
-    # "publish the clean stream to pumpkin.scale_readings.clean": publishing is Kafka's verb, so
-    # a dotted name after it, ending the clause, is a topic (never after "write" or "send": "write
-    # to a.b" may be a ClickHouse table)
+    # "... and publish the clean stream to pumpkin.scale_readings.clean": a name of three dotted
+    # parts, which no ClickHouse table has, after the request's own "publish" (an order: first
+    # in its clause, or after "and", "then", "please"), ending the clause, is a topic ("publish
+    # to orders.clean" may be a table; "the boxes publish to a.b.c" is a producer's doing)
     re.compile(
-        rf"(?<![\w.:/-])(?<!\bdebezium\s)(?<!\bconnector\s)\b(?:re)?publish(?:es|ing)?\b{MID}"
-        r"\b(?:to|into|onto)\s+(?:the\s+)?(?=[A-Za-z]\w*(?:\.\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$"
-        r"|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s))",
+        r"(?:^|(?<=[,;:.!?\n(\x00])|(?<=\band)|(?<=\bthen)|(?<=\bplease)|(?<=\bpls)|(?<=\balso)"
+        r"|(?<=\bjust))\s*(?:re)?publish\b"
+        rf"{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=[A-Za-z]\w*(?:\.\w+){{2,}}(?:\s*[,;?!]"
+        r"|\.(?!\w)|\s*$|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s))",
         ICASE,
     ),
     # "..., to kafka slow-pops", "sink = kafka card-decline-velocity", "push it to kafka
