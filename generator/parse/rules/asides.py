@@ -1037,7 +1037,11 @@ _PEOPLE_ACT = re.compile(
     r"\bso\s+(?:that\s+)?(?P<who>we|i|they|you|(?:the|our)\s+(?:[a-z][\w'-]*\s+){0,2}?"
     r"[a-z][\w'-]*)\s+(?:can|could|will|may|might)\s+(?:(?:easily|quickly|then|also|still)\s+)?"
     r"(?P<verb>[a-z]+)(?:\s+(?:up|out|through|over|back|on|at))?\s+"
-    + _OUTPUT_OBJECT
+    # ("so the floor staff can swap packs between rounds": a plain object of their own work,
+    # every word of it vetted as the verb's, as the sentence of its own below)
+    + rf"(?:{_OUTPUT_OBJECT}|(?!{_OUTPUT_OBJECT}\b)(?!(?:is|are|was|were|gets?|has|have)\b)"
+    r"(?P<obj1>(?:(?:the|their|our|his|her|a|an|some)\s+)?(?:[a-z][\w-]*\s+){0,1}?"
+    r"(?!(?:after|before|during|between|at|on|in|from|each|every)\b)[a-z][\w-]*))"
     + _WHEN_THEY_ACT
     + r"(?=\s*(?:[.!?;)]|$))"
     # "The duty coordinator uses it after a callout.", "(the lobby TV reads that one)"
@@ -1133,7 +1137,7 @@ def people_act_on_output(text: str, masked: str, start: int, end: int) -> str | 
         who = m["who"] or m["who2"] or m["who3"] or m["what"]
         verb = m["verb"] or m["verb2"] or m["verb3"] or ""
         tail = m["tail"] or m["tail2"] or m["tail3"] or ""
-        obj = (m["obj3"] or "").split()
+        obj = (m["obj1"] or m["obj3"] or "").split()
         if not m["what"] and not _people(who):
             continue  # "the scanners resend them": a producer's doing, never the output's
         if any(_STEP_WORDS.match(w) or _ACTION.match(w) for w in [verb, *obj] if w):

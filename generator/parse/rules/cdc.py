@@ -1111,7 +1111,13 @@ TABLES = [
     # (no parenthesis between: "tables a (x int, y), b (...)" is read by the lists below)
     re.compile(r"\btables\b[^:;.\n()]{0,120}?,\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
     # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
-    re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
+    # ("so the table is mirrored into ClickHouse": a passive, what is done to it, no table)
+    re.compile(
+        r"\btables?\s*(?:[,:]|\s+(?:is|are)(?!\s+(?:(?:also|then|now|being|to\s+be)\s+)?"
+        r"(?:(?-i:[a-z]+ed)|kept|held|sent|written|put|in|on|at|from|into|to)\b(?!\s*\()))"
+        r"\s+(?P<list>)",
+        ICASE,
+    ),
     # ("stream its bookings table through Debezium", "the batches table mirrored into
     # ClickHouse": the way it goes or what is done to it, no table)
     re.compile(

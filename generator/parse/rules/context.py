@@ -963,6 +963,15 @@ def ones_unsaid(words: str, before: str, rest: str) -> bool:
 # "(gold, silver)", "(a or b)": a list in an aside may be the values of a condition ("2,000" is
 # one number)
 _LISTED = re.compile(r"(?<!\d),(?!\d{3}\b)|\b(?:or|and|nor)\b|/", ICASE)
+# "(visitors scan their wristband at the corn maze, hayride, etc.)": people at their own doing,
+# then places or things given as examples only ("etc.", "and so on"): no values of a condition
+# (the words are checked as any context's)
+_EXAMPLES_ASIDE = re.compile(
+    r"\s*(?:(?:the|our)\s+)?(?-i:[a-z]+s)\s+(?-i:[a-z]+)\s+[^()\d\"'`=<>]*?"
+    r"\b(?:at|in|on|from|to|into|with|like|such\s+as)\s+[^()\d\"'`=<>]*,[^()\d\"'`=<>]*?"
+    r"(?:,?\s*etc\.?|,?\s*and\s+so\s+on|,?\s*and\s+the\s+like)\s*",
+    ICASE,
+)
 
 
 def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, int] | None:
@@ -971,7 +980,10 @@ def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, 
     mask = "\x00"
     open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
     if open_ >= 0 and close >= 0 and ")" not in text[open_:start] and "(" not in text[end:close]:
-        if mask not in masked[open_ : close + 1] and not _LISTED.search(text, open_, close):
+        if mask not in masked[open_ : close + 1] and (
+            not _LISTED.search(text, open_, close)
+            or _EXAMPLES_ASIDE.fullmatch(text, open_ + 1, close)
+        ):
             return open_, close + 1
         return None
     left, right = _sentence_bounds(text, start, end)

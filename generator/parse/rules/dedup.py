@@ -426,6 +426,15 @@ _AS_ONE = re.compile(
     ICASE,
 )
 
+# "treat scans with the same ticket_id as duplicates if they come within twelve hours of each
+# other": the span said after "as duplicates", of the repeats' distance to each other
+_SPAN_AFTER_ONE = re.compile(
+    r"\s+(?:(?:if|when)\s+(?:they|both)\s+(?:come|arrive|occur|happen|land|are\s+(?:seen|sent"
+    rf"|received|scanned))\s+)?(?:within|in)\s+(?:an?\s+)?(?P<d>{DUR1})"
+    r"(?:\s+of\s+(?:each\s+other|one\s+another))?(?![\w-])",
+    ICASE,
+)
+
 
 # "A check-in with the same pilot_id and checkin_seq seen again within 5 minutes is dropped",
 # "ignore the same ticket_no for thirty minutes": a dedup by the fields said with "the same";
@@ -588,6 +597,8 @@ class DedupRecogniser(SchemaResolver):
 
     def _read_dedup(self) -> None:
         if self._same_counts_once():
+            return
+        if self._same_as_one_then_dropped():
             return
         if self._named_after():
             return
@@ -969,10 +980,30 @@ class DedupRecogniser(SchemaResolver):
         one = _AS_ONE.match(self.s, span.end() if span else key_end)
         if not items or one is None:
             return  # "treat ... with the same x as a priority": no dedup said
-        self.mask(m.start(), one.end())
+        end = one.end()
+        if span is None:  # "... as duplicates if they come within 12 hours of each other"
+            span = _SPAN_AFTER_ONE.match(self.s, end)
+            end = span.end() if span else end
+        self.mask(m.start(), end)
         self.dedup = ([(t, q) for t, q, _ in items], dur_ms(span.group("d")) if span else None)
         self.dedup_pos = m.start()
         self.take_all(DUPLICATES_SAID)
+
+    def _same_as_one_then_dropped(self) -> bool:
+        """ "treat scans with the same ticket_id as duplicates within 12 hours, drop the
+        repeats": the dedup said with "the same" first; the drop after it, with no key of its
+        own, only says it again."""
+        m = SAME_AS_ONE.search(self.s)
+        d = DEDUP.search(self.s, m.end()) if m else None
+        if m is None or d is None or DEDUP.search(self.s, 0, m.start()):
+            return False
+        if not re.match(r"\s*(?:[,;.)]|$)", self.s[d.end() :]):
+            return False  # ("..., drop duplicates by order_id": a dedup of its own)
+        self._same_as_one()
+        if self.dedup is None:
+            return False
+        self.mask(d.start(), d.end())
+        return True
 
     def _same_dropped(self) -> None:
         """ "A check-in with the same pilot_id and checkin_seq seen again within 5 minutes is

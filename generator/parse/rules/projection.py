@@ -159,8 +159,10 @@ DROP_WHEN = re.compile(
     r"|published|loaded))|\x00+)|before\s+(?:storing|writing|saving|persisting|sending|publishing"
     r"|loading)(?:\s+(?:anything|it|them))?"
     # "must be removed before they leave Kafka": before the records go anywhere
-    r"|before\s+(?:they|it|the\s+(?:records?|data|events?|messages?))\s+(?:leave|leaves)\s+"
-    r"(?:kafka|the\s+(?:topic|stream|pipeline)))(?!\w)",
+    # ("drop x before anything leaves the pipeline", "... before it goes out": the same)
+    r"|before\s+(?:they|it|anything|the\s+(?:records?|data|events?|messages?))\s+"
+    r"(?:(?:leave|leaves)\s+(?:kafka|the\s+(?:topic|stream|pipeline|processor|service))"
+    r"|(?:go|goes)\s+out))(?!\w)",
     ICASE,
 )
 # "keep all fields except ssn_hash", "write everything except a_b and c_d to ...": a drop

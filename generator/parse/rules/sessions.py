@@ -490,7 +490,11 @@ SESSION_METRICS_SAID = re.compile(
     # "write the pings with their session fields": the metrics the sessions step adds
     # ("... with session info": the determiner may go)
     r"|(?<=with\s)(?:(?:its|their|the)\s+)?session\s+(?:fields|metrics|columns|attributes|info"
-    r"|information|details))"
+    r"|information|details)"
+    # "so each event carries its session's metrics": the same, said of every record
+    r"|(?:so\s+(?:that\s+)?)?(?:each|every)\s+(?:event|record|message|reading|row|ping|scan)\s+"
+    r"(?:carries|gets|has|keeps|holds|shows)\s+(?:its|the)\s+session(?:'s)?\s+(?:fields|metrics"
+    r"|columns|attributes|info|information|details))"
     # (another unit after it stays unread: "in minutes"; "in the ClickHouse table x" is where)
     r"(?:\s+in\s+(?:ms|milliseconds))?\b"
     r"(?!\s+in\s+(?:[a-z]*(?:sec|min|hour|hr|day|week)|[smhd]\b|ms\b))",

@@ -468,6 +468,17 @@ KAFKA_OUT = [
         r"|\s+(?:with|using|under)\s+\x00))",
         ICASE,
     ),
+    # "... and publish the clean stream to pumpkin.scale_readings.clean": a name of three dotted
+    # parts, which no ClickHouse table has, after the request's own "publish" (an order: first
+    # in its clause, or after "and", "then", "please"), ending the clause, is a topic ("publish
+    # to orders.clean" may be a table; "the boxes publish to a.b.c" is a producer's doing)
+    re.compile(
+        r"(?:^|(?<=[,;:.!?\n(\x00])|(?<=\band)|(?<=\bthen)|(?<=\bplease)|(?<=\bpls)|(?<=\balso)"
+        r"|(?<=\bjust))\s*(?:re)?publish\b"
+        rf"{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=[A-Za-z]\w*(?:\.\w+){{2,}}(?:\s*[,;?!]"
+        r"|\.(?!\w)|\s*$|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s))",
+        ICASE,
+    ),
     # "..., to kafka slow-pops", "sink = kafka card-decline-velocity", "push it to kafka
     # store-kpis-15m pls": "kafka" then a name only a topic has, whatever follows it
     re.compile(

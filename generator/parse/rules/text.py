@@ -753,6 +753,25 @@ _SINK_STEP_BEFORE = re.compile(
 )
 
 
+# "enrich x with player profiles from redis. the profiles are redis hashes at key player:{id}":
+# the lookup's values said with their shape and key in a sentence of their own, about the noun
+# just looked up: read as one lookup ("from redis hashes at key ...")
+_REDIS_SHAPE_AFTER = re.compile(
+    r"(?i)\b(?P<prep>from|in)\s+redis\s*\.\s+(?:the|these|those|their|its)\s+"
+    r"(?P<noun>(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:are|is)\s+(?:stored\s+(?:as|in)\s+)?"
+    r"(?:redis\s+)?(?P<shape>hash(?:es)?|json)(?:\s+(?:strings?|values?|documents?))?\s+"
+    r"(?:at|under|with)\s+(?:the\s+)?keys?\s+(?=\S*\{)"
+)
+
+
+def _redis_shape_after(m: re.Match[str]) -> str:
+    noun = m["noun"].split()[-1].lower()
+    if not re.search(rf"(?i)\b{re.escape(noun)}\b", m.string[: m.start()]):
+        return m[0]  # ("... from redis. the scores are hashes at key ...": another noun)
+    shape = "hashes" if m["shape"].lower().startswith("hash") else "JSON"
+    return f"{m['prep']} redis {shape} at key "
+
+
 def _redis_step(m: re.Match[str]) -> str:
     if _SINK_STEP_BEFORE.search(m.string, 0, m.start()):
         return m.group(0)
@@ -769,6 +788,13 @@ def _redis_step(m: re.Match[str]) -> str:
 
 # A capitalised personal name, accented letters included
 _NAME = "[A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿĀ-ž]+"
+
+# The noun a department's name ends with, on a signature's line ("Rolling stock analytics")
+_DEPARTMENT = (
+    r"(?-i:analytics|team|ops|operations|engineering|office|desk|department|dept|services"
+    r"|support|squad|crew|platform|infrastructure|finance|management|research|planning"
+    r"|logistics|maintenance|reporting|insights|intelligence)"
+)
 
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
@@ -805,7 +831,10 @@ _SIGN_OFF = re.compile(
     r"|without|never|exclude|include|filter|ignore|all|any|every)\b)[A-Za-z][A-Za-z ,&'.-]{0,40}\))?"
     rf"(?:[ \t]*\n[ \t]*(?-i:{_NAME}|[A-Z]{{2,4}})"
     # ("Site Supervisor, North Recycling Centre": a role, a comma, then where)
-    rf"(?:[ \t]*,?[ \t]+(?:of|and|&|(?-i:{_NAME}|[A-Z]{{2,4}}))){{0,5}})?"
+    rf"(?:[ \t]*,?[ \t]+(?:of|and|&|(?-i:{_NAME}|[A-Z]{{2,4}}))){{0,5}}"
+    # ("Best regards,\nIngrid Halvorsen\nRolling stock analytics": the sender's department in
+    # lower case, ending with a department's noun; never a step's words)
+    rf"|[ \t]*\n[ \t]*(?-i:[A-Z][a-z]+)(?:[ \t]+(?-i:[a-z]+|{_NAME})){{0,4}}[ \t]+{_DEPARTMENT})?"
     # a team in lower case ("thanks, port ops", "cheers, the data team")
     # (never a selecting word: "thanks, only ops team" stays)
     r"|[.!]*\s*,\s*(?:the\s+)?(?:(?!(?:only|just|not|no|except|but)\b)[a-z]+\s+){1,2}"
@@ -1547,6 +1576,7 @@ def layout(request: str) -> str:
     request = _DO_A_WINDOW.sub("make ", request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
+    request = _REDIS_SHAPE_AFTER.sub(_redis_shape_after, request)
     # "ClickHouse x & topic y": an ampersand between words is "and"
     request = _outside_quotes(request, lambda part: re.sub(r"(?<=\w)\s+&\s+(?=\w)", " and ", part))
     request = _outside_quotes(request, _store_schemes)
@@ -2450,6 +2480,14 @@ def _labels(text: str) -> str:
     text = re.sub(
         r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb|debezium|cdc)\b)",
         "from ",
+        text,
+    )
+    # "source: the "council.complaints" topic", "Input: the gate-scans.": the article before a
+    # name only a topic has (a word or two describing the records stays as it was)
+    text = re.sub(
+        r"(?i)\bfrom topic\s+the\s+(?=(?P<q>['\"`]?)[A-Za-z][\w.-]*[-_.\d][\w.-]*(?P=q)"
+        r"(?:\s+(?:kafka\s+)?topic)?(?=\s*(?:[,;]|\.\s|\.?$)))",
+        "from topic ",
         text,
     )
     # "Source: chess-moves topic": the word "topic" said again after the name
