@@ -50,6 +50,11 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h40/lead: windows "on the hour" whose size does not fit whole hours)
+    "every 30 minutes on the hour": (
+        "From bakery.sales, total the amount per shop_id every 30 minutes on the hour; print "
+        "the totals to stdout"
+    ),
     # (h40/t77: a window length of zero)
     "in tumbling windows of 30 seconds": (
         "read topic hover.telemetry, count readings per craft_id in tumbling windows of 30 "

@@ -907,8 +907,8 @@ class WindowRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"cannot read {self.text[m.start() : m.end()]!r}: windows of {ms_text(size)} start "
                 "at multiples of their size since midnight UTC, so not every one starts at a "
-                "whole hour; choose a size that divides an hour or the day (e.g. 30 minutes or "
-                "2 hours)"
+                "whole hour; choose a size that divides an hour or the day, e.g. "
+                '"every 30 minutes on the hour"'
             )
         self.mask(m.start(), m.end())
 
