@@ -1277,7 +1277,11 @@ class JoinVerbReader(SchemaResolver):
                     if pm.end() == m.start()
                 ]
         for m in self._strict_verbs():
-            said = self._said_topics(m.start()) if JOIN_THEM.match(self.s, m.end()) else []
+            said = (
+                self._said_topics(m.start(), dotted=True)
+                if JOIN_THEM.match(self.s, m.end())
+                else []
+            )
             if len(said) == 2:  # "... the app sends to topic b. ... match them"
                 names.append(said[1][0])
         words = {singular(w) for n in names for w in re.split(r"[\W_]+", n.lower()) if w}
