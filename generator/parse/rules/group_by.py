@@ -436,8 +436,8 @@ class GroupByReader(AggregateNameReader):
         if any(a.fn != "avg" for a in self.aggs):
             raise RequestNotUnderstood(
                 f"cannot read {said!r}: each record of topic {topic!r} is a {noun}, so this "
-                f'is no field to group by; say the groups alone (e.g. "per '
-                f"{pm['g']}\"), or name the field a {noun} is identified by"
+                f"is no field to group by; say the groups alone ('per {pm['g']}'), or name "
+                f"the field a {noun} is identified by"
             )
         self.mask(m.start(), pm.end("n"))
         self.assumptions.append(

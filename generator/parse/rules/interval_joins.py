@@ -213,7 +213,7 @@ RIGHT_NAMED = re.compile(
 # joined, then one said not to be (never joined, never a second side)
 _NOT_THIS_ONE = re.compile(
     rf"(?P<keep>.*?\S)\s+(?:instead\s+of|rather\s+than)\s+(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?"
-    rf"{TOPIC_LIKE}(?:\s+(?:kafka\s+)?topic)?\s*",
+    rf"(?:{TOPIC_LIKE})(?:\s+(?:kafka\s+)?topic)?\s*",
     ICASE,
 )
 
