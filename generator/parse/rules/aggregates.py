@@ -483,7 +483,9 @@ AGG_IN_PARENS = re.compile(
 # "Realtors keep asking how many people look at their listings": what people keep asking is
 # the request's background (purpose.py reads it, or refuses it), never an aggregate of its own
 KEEP_ASKING_BEFORE = re.compile(
-    r"\b(?:keep|keeps|kept|(?:have|has)\s+been)\s+asking\s+(?:me\s+|us\s+)?"
+    # ("Marketing asked how many flights lead to ...": the question asked, past, the same)
+    r"\b(?:(?:keep|keeps|kept|(?:have|has)\s+been)\s+asking|(?:(?:have|has)\s+)?asked)\s+"
+    r"(?:me\s+|us\s+)?"
     r"(?:(?:what|which|whether|if|about)\s+(?:the\s+)?)?$",
     ICASE,
 )

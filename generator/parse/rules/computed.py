@@ -311,6 +311,20 @@ _HEADING_SLASH = re.compile(
 )
 
 
+# "(shift/station just empty then)": fields listed with '/' in an aside saying they are left
+# empty (a left join's unmatched records), never a division
+_EMPTY_FIELDS_SLASH = re.compile(
+    r"\(\s*(?:the\s+)?[a-z_]\w*(?:\s*/\s*[a-z_]\w*)+\s+(?:(?:fields?|columns?)\s+)?"
+    r"(?:(?:just|left|stay|are|will\s+be|would\s+be)\s+)?(?:empty|null|blank)(?:\s+then)?\s*\)",
+    ICASE,
+)
+
+
+def _empty_fields_slash(text: str, start: int) -> bool:
+    """Whether the arithmetic found at `start` is a '/' list of fields said to be left empty."""
+    return any(m.start() < start < m.end() for m in _EMPTY_FIELDS_SLASH.finditer(text))
+
+
 def _heading_slash(text: str, start: int) -> bool:
     """Whether the arithmetic found at `start` lies in a heading line (see `_HEADING_SLASH`)."""
     m = _HEADING_SLASH.match(text)
@@ -696,7 +710,8 @@ class ComputedRecogniser(SchemaResolver):
             (u for u in UNREAD_ARITHMETIC.finditer(self.s)
              if not any(a <= u.start() and u.end() <= b for a, b in compared)
              and not _hyphenated_value_compared(self.s, self.text, u.start())
-             and not _heading_slash(self.text, u.start())),
+             and not _heading_slash(self.text, u.start())
+             and not _empty_fields_slash(self.text, u.start())),
             None,
         )  # fmt: skip
         if left:

@@ -796,6 +796,16 @@ LOOKUP_SELECTS = re.compile(
 )
 
 
+# "from Redis rather than Postgres", "in Redis instead of the MySQL database": a database the
+# lookup is said not to use, right after the store it uses
+REDIS_NOT_DB = re.compile(
+    r"\b(?:from|in|against|via|using)\s+(?:the\s+)?redis\s*,?\s+(?P<not>(?:rather\s+than|instead\s+of)"
+    r"\s+(?:the\s+|our\s+)?(?:postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|dynamo(?:db)?|cassandra"
+    r"|oracle|sql\s+server|database)(?:\s+(?:database|db|tables?))?)\b",
+    ICASE,
+)
+
+
 class EnrichRecogniser(SchemaResolver):
     def _unread_gaps(
         self, start: int, end: int, list_end: int | None, read: set[str]
@@ -864,7 +874,15 @@ class EnrichRecogniser(SchemaResolver):
                 return later
         return found[0]
 
+    def _mask_store_not_used(self) -> None:
+        """ "enrich each order from Redis rather than Postgres", "look it up in Redis instead of
+        the MySQL database": the store the lookup uses, then one it is not to use (no source,
+        no sink of its own: masked, the Redis lookup read as said)."""
+        for m in list(REDIS_NOT_DB.finditer(self.s)):
+            self.mask(m.start("not"), m.end())
+
     def extract_enrich(self) -> None:
+        self._mask_store_not_used()
         m = self._lookup_verb()
         if not m:
             self._lives_in_redis()

@@ -436,6 +436,38 @@ class GroupByReader(AggregateNameReader):
             self.mask(start, end)
         return read
 
+    def _per_record_noun(self, m: re.Match[str]) -> bool:
+        """ "average nights per booking per hotel_id" on hotel.bookings: the first "per" names
+        the records themselves (the last word of a source topic's name), each of which the
+        average is taken over, and the second the groups; read as no grouping (listed) when
+        every aggregate is an average, refused otherwise ("total nights per booking per
+        hotel_id": each booking's own total, or the hotel's?). True when read."""
+        pm = _PER_RECORD_THEN_GROUP.match(self.s, m.end())
+        if pm is None or "_" in pm["n"]:
+            return False
+        noun = singular(pm["n"].lower())
+        records = {
+            (t, singular(last))
+            for _, t in self.topics
+            if (last := re.split(r"[-_.]", t.lower())[-1]).isalpha()
+        }
+        topic = next((t for t, last in records if last == noun), None)
+        if topic is None or not self.aggs:
+            return False
+        said = " ".join(self.text[m.start() : pm.end("n")].split())
+        if any(a.fn != "avg" for a in self.aggs):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: each record of topic {topic!r} is a {noun}, so this "
+                f"is no field to group by; say the groups alone ('per {pm['g']}'), or name "
+                f"the field a {noun} is identified by"
+            )
+        self.mask(m.start(), pm.end("n"))
+        self.assumptions.append(
+            f"read {said!r} as each record of topic {topic!r} (the average is taken over "
+            f"them), not as a grouping"
+        )
+        return True
+
     def extract_group_by(self) -> None:
         grouped: list[tuple[int, int, bool, int, int, str]] = []
         asked = [(q.start(), q.end()) for q in QUOTED_QUESTION.finditer(self.text)]
@@ -506,6 +538,8 @@ class GroupByReader(AggregateNameReader):
                     '"compute price_per_kg = price / weight_kg", then "average price_per_kg per '
                     'market") or leave it out if the field holds the rate already'
                 )
+            if m.group(0)[:3].lower() == "per" and self._per_record_noun(m):
+                continue
             um = re.match(r"(?:the\s+)?(second|minute|hour|day|week)s?\b", self.s[m.end() :], ICASE)
             if um:
                 first = um.group(1).lower()
@@ -645,6 +679,14 @@ class GroupByReader(AggregateNameReader):
 GROUP_POSSESSIVE = re.compile(
     r"\b(?:each|every)\s+(?P<noun>[a-z]+)['\u2019]s(?=\s+(?:figures|numbers|totals|stats"
     r"|statistics|results|counts|aggregates|metrics|rows?|summary|summaries|values)\b)",
+    ICASE,
+)
+
+
+# "per booking per hotel_id": a plain noun, then the groups said by a second "per"/"by"
+_PER_RECORD_THEN_GROUP = re.compile(
+    r"\s*(?:each\s+|every\s+)?(?P<n>[a-z]+)\s+(?:per|by|for\s+each|for\s+every)\s+"
+    r"(?P<g>[a-z_]\w*)",
     ICASE,
 )
 

@@ -209,11 +209,23 @@ RIGHT_NAMED = re.compile(
 )
 
 
+# "with shop.payments instead of shop.refunds", "... rather than the x.y topic": the stream
+# joined, then one said not to be (never joined, never a second side)
+_NOT_THIS_ONE = re.compile(
+    rf"(?P<keep>.*?\S)\s+(?:instead\s+of|rather\s+than)\s+(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?"
+    rf"(?:{TOPIC_LIKE})(?:\s+(?:kafka\s+)?topic)?\s*",
+    ICASE,
+)
+
+
 def topic_named_in(right_phrase: str) -> str | None:
     """The topic a join's other stream is called by in its own phrase, as written, when one
     name only a topic has is its head or follows its "from"/"on"/"in" ("with the order_updates
     events" -> order_updates); None when none is. Refused when the phrase holds another such
     name it could be ("with the x.a and y.b")."""
+    contrast = _NOT_THIS_ONE.fullmatch(right_phrase)
+    if contrast:  # "with shop.payments instead of shop.refunds": the first, the other not joined
+        right_phrase = contrast["keep"]
     m = RIGHT_NAMED.fullmatch(right_phrase)
     if not m:
         return None
@@ -1156,15 +1168,42 @@ class IntervalJoinReader(TableJoinReader):
             singular(w.lower())
             for w in re.findall(r"\b(?:each|every)\s+([a-z][\w-]*)", self.text, ICASE)
         }
-        if ref and not self._ref_known(ref, known | named | self.topic_words()):
+        if (
+            ref
+            and not self._ref_known(ref, known | named | self.topic_words())
+            and not self._ref_described(ref, said, join)
+        ):
             return ref
         for m in _BOUND_OF_NOUN.finditer(said):
             noun = m.group("n")
             if m.start() > len(bound) or noun.lower() in STOP:
                 continue
-            if singular(noun.lower()) not in known:
+            if singular(noun.lower()) not in known and not self._ref_described(noun, said, join):
                 return noun
         return None
+
+    def _ref_described(self, ref: str, said: str, join: Join) -> bool:
+        """ "... within 30 minutes of the camera read" where "ANPR camera reads at the yard gate
+        arrive on yard.anpr_reads": a two-word reference whose last word names a joined topic's
+        records (a part of its name) and which the request says, in the same words, before that
+        topic's name in the sentence describing it ("camera" alone, or "the shift read", is no
+        such reference)."""
+        rm = re.search(rf"\b{re.escape(ref)}\s+(?P<w>[a-z][\w-]*)\b", said, ICASE)
+        if rm is None:
+            return False
+        noun = singular(rm["w"].lower())
+        for topic in {t for _, t in self.topics} | {join.right_topic or ""} - {""}:
+            parts = {singular(p) for p in re.split(r"[._-]", topic.lower()) if p}
+            if noun not in parts:
+                continue
+            described = re.compile(
+                rf"(?:^|[.;:!?]\s)[^.;:!?]*?\b{re.escape(ref)}\s+{re.escape(rm['w'])}s?\b"
+                rf"[^.;:!?]*?\s(?:on|to|in|into)\s+(?:the\s+)?(?:topic\s+)?{re.escape(topic)}\b",
+                ICASE,
+            )
+            if described.search(self.text):
+                return True
+        return False
 
     @staticmethod
     def _ref_known(ref: str, known: set[str]) -> bool:

@@ -628,6 +628,17 @@ UNMATCHED_SEEN = re.compile(
 )
 
 
+# "(shift/station just empty then)", "(with empty crew fields)": the joined fields a left join
+# leaves empty, said in an aside after the records it keeps (see `_mask_empty_fields_aside`)
+EMPTY_FIELDS_ASIDE = re.compile(
+    r"\s*\(\s*(?:(?:with\s+)?(?:the\s+|their\s+|its\s+)?(?P<f>[a-z_]\w*(?:\s*(?:/|,|and|or)\s*"
+    r"[a-z_]\w*)*)\s+(?:(?:fields?|columns?|values?)\s+)?(?:(?:just|left|stay|are|is|will\s+be"
+    r"|would\s+be|then)\s+)*(?:empty|null|blank|missing)(?:\s+then)?"
+    r"|with\s+(?:empty|null|blank)\s+(?P<w>[a-z_]\w*)\s+(?:fields|columns|values))\s*\)",
+    ICASE,
+)
+
+
 # "do an interval join with ...", "a windowed join", "stream-table join with the compacted topic":
 # the kind of join named before its verb; read only where a join of that kind was read (an
 # "interval join" with a compacted topic stays unread)
@@ -682,11 +693,13 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # "Keep returns even when no checkout is found": the match looked for, said passive
             # ("... even if no deposit turns up": its arrival, said with a verb of its own)
             rf"(?:\s+(?:is|are|was|were|gets?|got)\s+(?:found|matched|seen|received)"
-            rf"|\s+(?:turns?|shows?)\s+up|\s+(?:arrives?|comes?\s+in))?{_TOO}"
+            rf"|\s+(?:turns?|shows?)\s+up|\s+(?:arrives?|comes?\s+in)"
+            # ("... even if no check-in matched")
+            rf"|\s+match(?:es|ed)?)?{_TOO}"
             # "keep orders even if the customer is unknown"
             r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?"
             r"\beven\s+(?:if|when)\s+(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
-            r"|not\s+(?:known|found))"
+            r"|not\s+(?:known|found))|(?:isn't|aren't|wasn't|weren't)\s+(?:known|found)"
             # "keep the bag even if the batch isn't there yet": the joined row not there (yet)
             # ("... even when the member isn't in that table yet": the table pointed back at)
             r"|(?:(?:is|are)\s+not|isn't|aren't)\s+(?:there|in\s+(?:that|the|this)\s+(?:table"
@@ -1277,7 +1290,11 @@ class JoinVerbReader(SchemaResolver):
                     if pm.end() == m.start()
                 ]
         for m in self._strict_verbs():
-            said = self._said_topics(m.start()) if JOIN_THEM.match(self.s, m.end()) else []
+            said = (
+                self._said_topics(m.start(), dotted=True)
+                if JOIN_THEM.match(self.s, m.end())
+                else []
+            )
             if len(said) == 2:  # "... the app sends to topic b. ... match them"
                 names.append(said[1][0])
         words = {singular(w) for n in names for w in re.split(r"[\W_]+", n.lower()) if w}
@@ -1375,6 +1392,25 @@ class JoinVerbReader(SchemaResolver):
                 )
                 said_join = said_join or self._left_join_kept_said(m, how, right)
                 self.mask(m.start(), said_join.end() if said_join else m.end())
+                if how == "left":
+                    self._mask_empty_fields_aside(said_join.end() if said_join else m.end())
+
+    def _mask_empty_fields_aside(self, at: int) -> None:
+        """ "Keep the order even if no check-in matched (shift/station just empty then)", "keep
+        the alerts nobody responded to as well (with empty crew fields)": an aside after a left
+        join's kept records saying the joined fields stay empty, which is what a left join does;
+        masked when each name is a field (or a word of one) the request says elsewhere."""
+        am = EMPTY_FIELDS_ASIDE.match(self.s, at)
+        if am is None:
+            return
+        names = [n for n in re.split(r"\s*(?:/|,|\band\b|\bor\b)\s*", am["f"] or am["w"]) if n]
+        rest = self.text[:at] + " " + self.text[am.end() :]
+        for name in names:
+            if not re.search(
+                rf"(?<![\w.-])(?:\w+_)?{re.escape(name)}(?:_\w+)?(?![\w-])", rest, ICASE
+            ):
+                return  # "(price just empty then)" with no price said: left unread
+        self.mask(am.start(), am.end())
 
     def _left_join_kept_said(
         self, m: re.Match[str], how: str, right: set[str]

@@ -449,9 +449,11 @@ _SPANS.append(
 _SPANS += [
     # "Realtors keep asking how many people look at their listings.": what people keep asking,
     # a sentence of its own (a word that may select records must be said again: _restated)
+    # ("Marketing asked how many flights lead to a video purchase.": asked once, the same)
     re.compile(
-        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:keep|keeps|kept"
-        r"|have\s+been|has\s+been)\s+asking\s+(?:me\s+|us\s+)?(?:which|whether|how|what|why"
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:(?:keep|keeps|kept"
+        r"|have\s+been|has\s+been)\s+asking|(?:(?:have|has)\s+)?asked)\s+(?:me\s+|us\s+)?"
+        r"(?:which|whether|how|what|why"
         r"|when|if|about)\s+[^,;:.!?\n\x00]{3,100}?)(?=[.!?](?:\s|$))",
         ICASE,
     ),
