@@ -101,8 +101,10 @@ _NOUN = (
 )
 # "when they reconnect", "after it reboots": the producer's own restart, why it repeats
 _WHEN_RECONNECT = (
-    r"\s+(?:when(?:ever)?|after|if)\s+(?:they|it|the\s+[a-z]+)\s+(?:re-?connect|reboot|restart"
-    r"|come\s+back\s+online|comes\s+back\s+online|come\s+back\s+up|comes\s+back\s+up)(?:s|ed)?\b"
+    r"\s+(?:when(?:ever)?|after|if)\s+(?:they|it|the\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:re-?connect|reboot|restart"
+    r"|come\s+back\s+online|comes\s+back\s+online|come\s+back\s+up|comes\s+back\s+up"
+    # ("orders arrive twice when the tablet retries": the producer's retry)
+    r"|retr(?:y|ies|ied)|re-?sends?|times?\s+out|timed\s+out)(?:s|ed)?\b"
 )
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (
@@ -123,7 +125,7 @@ _DUPLICATES_SAID = (
     # ("fire the same puzzle_solved event twice": which event, named)
     r"|records|messages|(?:the\s+)?same\s+(?:[\w-]+\s+)?[a-z][\w-]*|an?\s+[a-z][\w-]*)|(?:arrive|arrives"
     # ("a skier sometimes gets scanned twice": any participle of the record's happening)
-    r"|come|comes|show\s+up|shows\s+up|get|gets|are|is)(?:(?:\s+(?:sometimes|occasionally|often))?\s+(?:sent|read"
+    r"|come(?:\s+in)?|comes(?:\s+in)?|show\s+up|shows\s+up|get|gets|are|is)(?:(?:\s+(?:sometimes|occasionally|often))?\s+(?:sent|read"
     r"|[a-z]{3,}ed))?)\s+"
     r"(?:twice|more\s+than\s+once|again|multiple\s+times|several\s+times"
     # "we see the same event up to 3 times"
