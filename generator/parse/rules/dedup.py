@@ -125,7 +125,7 @@ _DUPLICATES_SAID = (
     # ("fire the same puzzle_solved event twice": which event, named)
     r"|records|messages|(?:the\s+)?same\s+(?:[\w-]+\s+)?[a-z][\w-]*|an?\s+[a-z][\w-]*)|(?:arrive|arrives"
     # ("a skier sometimes gets scanned twice": any participle of the record's happening)
-    r"|come(?:\s+in)?|comes(?:\s+in)?|show\s+up|shows\s+up|get|gets|are|is)(?:(?:\s+(?:sometimes|occasionally|often))?\s+(?:sent|read"
+    r"|come|comes|show\s+up|shows\s+up|get|gets|are|is)(?:(?:\s+(?:sometimes|occasionally|often))?\s+(?:sent|read"
     r"|[a-z]{3,}ed))?)\s+"
     r"(?:twice|more\s+than\s+once|again|multiple\s+times|several\s+times"
     # "we see the same event up to 3 times"

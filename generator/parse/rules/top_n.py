@@ -614,7 +614,7 @@ class TopNRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"{' '.join(verb.group(0).split())!r} ...: the ranking does not match the top-N "
                 f"(the {self.top_n['n']} {self.top_n['order']} by {order_by or 'the aggregate'}); "
-                'say the ranking once, e.g. "top 5 stalls by unique_visitors every 30 minutes"'
+                'say the ranking once, e.g. "top 5 pages by views every 10 minutes"'
             )
 
     def _check_headline(self, head: re.Match[str], aggs: list[dict[str, Any]]) -> None:
