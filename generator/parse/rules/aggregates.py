@@ -396,8 +396,11 @@ BARE_FN_NAMED = re.compile(
 # "the highest reading_value as peak and the lowest as trough": the field left out, the one
 # of the named aggregate right before
 BARE_FN_AS = re.compile(
-    r"(?:\band\s+|,\s*)(?:the\s+)?(?P<fn>max|maximum|min|minimum|average|avg|mean|total|sum|peak"
-    r"|highest|lowest)\s+as\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
+    r"(?:\band\s+|,\s*(?:and\s+)?)(?:the\s+)?(?P<fn>max|maximum|min|minimum|average|avg|mean|total"
+    r"|sum|peak|highest|lowest)\s+as\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
+    # ("the minimum queue_length as min_queue, the maximum as max_queue and the average as
+    # avg_queue": each said right after the one before)
+    r"(?=\s*(?:[.;,)!?]|$)|\s+and\s)",
     ICASE,
 )
 

@@ -155,7 +155,11 @@ _ALSO_THOSE = re.compile(
 
 # Words naming the window's groups right before a condition ("only groups where ...")
 _GROUPS_WHERE = re.compile(
-    r"\b(?:groups|windows|buckets)\s+(?:where|whose|in\s+which|for\s+which)\s+(?:the\s+)?$",
+    r"\b(?:groups|windows|buckets)\s+(?:where|whose|in\s+which|for\s+which)\s+(?:the\s+)?$"
+    # "only emit the hours when temp_c > 30": the window's period, its rows
+    r"|\b(?:emit\w*|output\w*|report\w*|return\w*|publish\w*|send\w*|keep\w*)\s+(?:only\s+)?"
+    r"(?:the\s+|those\s+)?(?:minute|hour|day|week|month|window|bucket)s?\s+"
+    r"(?:where|when|if|in\s+which|whose)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 

@@ -101,8 +101,10 @@ _NOUN = (
 )
 # "when they reconnect", "after it reboots": the producer's own restart, why it repeats
 _WHEN_RECONNECT = (
-    r"\s+(?:when(?:ever)?|after|if)\s+(?:they|it|the\s+[a-z]+)\s+(?:re-?connect|reboot|restart"
-    r"|come\s+back\s+online|comes\s+back\s+online|come\s+back\s+up|comes\s+back\s+up)(?:s|ed)?\b"
+    r"\s+(?:when(?:ever)?|after|if)\s+(?:they|it|the\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:re-?connect|reboot|restart"
+    r"|come\s+back\s+online|comes\s+back\s+online|come\s+back\s+up|comes\s+back\s+up"
+    # ("orders arrive twice when the tablet retries": the producer's retry)
+    r"|retr(?:y|ies|ied)|re-?sends?|times?\s+out|timed\s+out)(?:s|ed)?\b"
 )
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (

@@ -108,6 +108,11 @@ KEEP_LEAD = re.compile(
     rf"(?:(?:{FILLER_NOUNS}|(?P<kept1>[A-Za-z][\w-]*s))\s+)?(?:where|whose|that\s+have|having"
     # ("keep the events which event_type is one of ...": "which" for "whose", a field next)
     rf"|{WHICH_FOR_WHOSE})"
+    # "only emit the hour when skaters is at least 200": a window's period, its rows (a
+    # condition on a field no aggregate reads is refused, assemble's _GROUPS_WHERE)
+    r"|(?:keep(?:s|ing)?|emit\w*|output\w*|report\w*|return\w*|publish\w*|send\w*)\s+"
+    r"(?:only\s+)?(?:the\s+|those\s+)?(?:minute|hour|day|week|month|window|bucket)s?\s+"
+    r"(?:where|when|if|in\s+which|whose)"
     rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
     # "keep samples with chlorine_ppm below 1.0": any plural, then a field compared
     # ("only pass on sessions with jam_count of at least 3": a verb that lets records through)

@@ -401,28 +401,35 @@ PER_SESSION_AGG = re.compile(
 
 # "count distinct title_id per session", "count how many different room_number are in each
 # session": one distinct count per session, which the sessions step has (distinct_field)
-DISTINCT_PER_SESSION = re.compile(
-    r"\b(?:count\w*\s+(?:the\s+)?(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)"
-    rf"(?:distinct|unique|different)\s+(?P<f>{FIELD})(?:\s+values)?\b[^.;!?\n\x00]{{0,40}}?"
-    rf"\b(?:per|in\s+each|within\s+each|for\s+each|in\s+every|for\s+every|each)\s+{_SESSION}\b"
-    # "count the distinct lift_id each session used": what the session went through
-    # ("... each session looks at", "... each visit opens": the verb in the present too)
-    r"(?:\s+(?:used|uses|visited|visits|touched|touches|saw|sees|hit|hits|had|has|took|takes|rode"
-    r"|rides|covered|covers|contained|contains|included|includes|viewed|views|opened|opens"
-    r"|browsed|browses|(?:looked|looks|clicked|clicks)\s+(?:at|on)|(?:went|goes|passed|passes)"
-    r"\s+through|passed|crossed|reached|rounded))?"
-    # "sessionize pings by boat_id ..., counting the distinct buoy_id values passed": the
-    # count said as the sessionizing clause's participle (checked in _one_distinct_per_session)
-    r"|(?<=,\s)counting\s+(?:the\s+)?(?:number\s+of\s+)?(?:distinct|unique|different)\s+"
-    rf"(?P<f3>{FIELD})(?:\s+values)?(?:\s+(?:used|visited|touched|saw|hit|had|took|rode|covered"
-    r"|passed(?:\s+through)?|went\s+through|crossed|reached|rounded|seen|opened|viewed))?"
-    r"(?=\s*(?:[,;.!?]|$|\s+and\b))"
-    # "for each session count the distinct screen_name values": the session said first
-    rf"|\b(?:in|within|for)\s+(?:each|every)\s+{_SESSION}\s*[,:]?\s+(?:count\w*\s+(?:the\s+)?"
-    rf"(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)(?:distinct|unique|different)\s+"
-    rf"(?P<f2>{FIELD})(?:\s+values)?\b",
-    ICASE,
-)
+def _distinct_per(session: str) -> str:
+    """DISTINCT_PER_SESSION's words, `session` the nouns for a session (a request's own noun
+    too: "a run ends after ten minutes ... count the distinct pen_id values per run")."""
+    return (
+        r"\b(?:count\w*\s+(?:the\s+)?(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)"
+        rf"(?:distinct|unique|different)\s+(?P<f>{FIELD})(?:\s+values)?\b[^.;!?\n\x00]{{0,40}}?"
+        rf"\b(?:per|in\s+each|within\s+each|for\s+each|in\s+every|for\s+every|each)\s+{session}\b"
+        # "count the distinct lift_id each session used": what the session went through
+        # ("... each session looks at", "... each visit opens": the verb in the present too)
+        r"(?:\s+(?:used|uses|visited|visits|touched|touches|saw|sees|hit|hits|had|has|took|takes|rode"
+        r"|rides|covered|covers|contained|contains|included|includes|viewed|views|opened|opens"
+        r"|browsed|browses|(?:looked|looks|clicked|clicks)\s+(?:at|on)|(?:went|goes|passed|passes)"
+        r"\s+through|passed|crossed|reached|rounded))?"
+        # "... per run too": the count added to the sessions
+        r"(?:\s+(?:too|as\s+well)(?=\s*(?:[,;.!?]|$)))?"
+        # "sessionize pings by boat_id ..., counting the distinct buoy_id values passed": the
+        # count said as the sessionizing clause's participle (checked in _one_distinct_per_session)
+        r"|(?<=,\s)counting\s+(?:the\s+)?(?:number\s+of\s+)?(?:distinct|unique|different)\s+"
+        rf"(?P<f3>{FIELD})(?:\s+values)?(?:\s+(?:used|visited|touched|saw|hit|had|took|rode|covered"
+        r"|passed(?:\s+through)?|went\s+through|crossed|reached|rounded|seen|opened|viewed))?"
+        r"(?=\s*(?:[,;.!?]|$|\s+and\b))"
+        # "for each session count the distinct screen_name values": the session said first
+        rf"|\b(?:in|within|for)\s+(?:each|every)\s+{session}\s*[,:]?\s+(?:count\w*\s+(?:the\s+)?"
+        rf"(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)(?:distinct|unique|different)\s+"
+        rf"(?P<f2>{FIELD})(?:\s+values)?\b"
+    )
+
+
+DISTINCT_PER_SESSION = re.compile(_distinct_per(_SESSION), ICASE)
 
 
 # Another aggregate beside that distinct count ("and the max speed_kmh"): a session window
@@ -894,6 +901,11 @@ class SessionRecogniser(SchemaResolver):
         count per session, when nothing else is aggregated. Blind writers asked the sessions step
         (distinct_field) for these words in 5 of 6 requests, a session window in one."""
         dm = DISTINCT_PER_SESSION.search(self.s)
+        noun = self._own_session_noun()
+        if dm is None and noun:  # "a run ends after ten minutes ...; count ... per run"
+            dm = re.compile(_distinct_per(f"(?:{_SESSION[3:-1]}|{re.escape(noun)})"), ICASE).search(
+                self.s
+            )
         if dm is not None and dm["f3"]:
             sentence = re.split(r"[.;!?]\s|\n", self.text[: dm.start()])[-1]
             if not re.search(r"\bsessioni[sz]\w*", sentence, ICASE):
@@ -903,6 +915,20 @@ class SessionRecogniser(SchemaResolver):
         # durations said ("20 min inactivity gap") are no minimum
         rest = DUR_RE.sub(" ", self.s[: dm.start()] + " " + self.s[dm.end() :])
         return None if OTHER_SESSION_AGG.search(rest) else dm
+
+    def _own_session_noun(self) -> str | None:
+        """The request's own noun for a session, said with its gap ("a run ends after ten
+        minutes without a tally event"), not masked; None when the gap names none."""
+        for pattern in GAP:
+            gm = pattern.search(self.s)
+            if gm:
+                noun = gm.groupdict().get("sn") or gm.groupdict().get("cn")
+                subject = self._session_subject(gm.start())
+                noun = noun or (subject and subject.group("n"))
+                if noun and noun.lower() not in STOP:
+                    return singular(noun.lower())
+                return None
+        return None
 
     def _session_window(self, m: re.Match[str]) -> None:
         """ "Group pings into sessions per railcar_id, a session ends after 45 minutes without

@@ -148,7 +148,9 @@ PRODUCERS_SEND = re.compile(
     r"(?(direct)|(?:to|into|on|onto)\s+)(?:the\s+)?(?:kafka\s+)?"
     # ("Rain gauges publish to the topics a and b": a list after the plural, at least two names)
     rf"(?:topic(?P<many>s)?\s+(?P<n>{NAME})(?(many)(?P<more>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+))"
-    rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED})"
+    rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED}"
+    # ("the queue cameras publish to queue_cam_counts.": a snake_case name ending the sentence)
+    r"|[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?=\s*(?:[.;!?\n]|$)))"
     # ("Meters publish to studio.gas.north and studio.gas.south.": a list of names that ends
     # the clause, no "topics" before it)
     rf"(?P<more2>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+(?=\s*(?:[.;,!?\n)]|$)))?)"

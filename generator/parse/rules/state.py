@@ -196,6 +196,7 @@ class ParserState:
         # ranking naming no groups
         self.top_n_headline: re.Match[str] | None = None
         self.top_n_rank_head: re.Match[str] | None = None  # "rank stations by volume:"
+        self.top_n_rank_verb: re.Match[str] | None = None  # "rank the stalls by the number of"
         self.top_n_per: tuple[str, bool] | None = None
         self.top_n_group: tuple[str, bool] | None = None
         self.top_n_summed: tuple[Agg, str] | None = None

@@ -202,6 +202,14 @@ RANK_HEADLINE = re.compile(
     r"(?:the\s+|their\s+|its\s+)?(?P<metric>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)?)(?=\s*:)",
     ICASE,
 )
+# "Every thirty minutes, rank the stalls on the footfall.counts topic by the number of distinct
+# visitor_device_id values (call it unique_visitors), ..., and send the top five stalls": the
+# ranking's verb, its measure the aggregate said right after 'by' (checked in build_top_n)
+RANK_VERB = re.compile(
+    r"\brank(?:s|ed)?\s+(?:the\s+|all\s+|our\s+)?(?P<noun>[A-Za-z]+s)"
+    r"(?:\s+(?:on|in|from)\s+(?:[^,.;:\x00]|\.(?=\w)){1,60}?)?\s+(?P<by>by)\s+(?=[A-Za-z])",
+    ICASE,
+)
 # The last word of a headline's measure that says a count of records ("call volume")
 _COUNT_MEASURE = re.compile(r"(?:.*\s)?(?:volume|count|counts|number|activity)", ICASE)
 
@@ -497,6 +505,7 @@ class TopNRecogniser(SchemaResolver):
         self._read_top_n()
         if self.top_n is not None:
             self._restated()
+            self._rank_verb()
             # (checked once the window's aggregates are known, see build_top_n)
             self.top_n_headline = head
         self._sorted()
@@ -582,6 +591,29 @@ class TopNRecogniser(SchemaResolver):
         self.mask(head.start(), head.end())
         self.top_n_rank_head = head
 
+    def _rank_verb(self) -> None:
+        """ "rank the stalls on topic x by the number of distinct visitor_device_id values
+        (call it unique_visitors) ..., send the top five stalls": the ranking's verb before
+        the top-N read (checked in build_top_n), when nothing else read it."""
+        # (in the words as written: "the stalls on topic x" may be read as the records)
+        verb = RANK_VERB.search(self.text)
+        said = lambda a, b: self.s[a:b] == self.text[a:b]  # noqa: E731
+        if (
+            verb is not None
+            and said(verb.start(), verb.start() + 4)
+            and said(verb.start("by"), verb.end())
+            and (
+                any(p.search(self.text, verb.end()) for p in TOP_N)
+                or BARE_TOP.search(self.text, verb.end())
+            )
+        ):
+            for a, b in ((verb.start(), verb.start("noun")), verb.span("by")):
+                if said(a, b):
+                    self.mask(a, b)
+            if said(*verb.span("noun")):
+                self.mask(verb.start("noun"), verb.end("noun"), domain=True)
+            self.top_n_rank_verb = verb
+
     def _check_rank_headline(self, head: re.Match[str], aggs: list[dict[str, Any]]) -> None:
         """The headline must rank the same groups by the same measure: its name, or a count
         word ("call volume") for a count of records, which is listed."""
@@ -600,6 +632,26 @@ class TopNRecogniser(SchemaResolver):
             self.assumptions.append(
                 f"{' '.join(head.group(0).split())!r} read as the headline of the top-N after it "
                 f"({order_by}, the count of records per group)"
+            )
+
+    def _check_rank_verb(self, verb: re.Match[str]) -> None:
+        """ "rank the stalls ... by <aggregate>": the groups the top-N ranks (the grouped
+        field's noun), by the aggregate said right after 'by' that it ranks by."""
+        assert self.top_n is not None
+        order_by = str(self.top_n["order_by"] or "").lower()
+        stop = re.compile(r"[,.;:!?]").search(self.text, verb.end())
+        end = stop.start() if stop else len(self.text)
+        said = [a for a in self.aggs if verb.end() <= a.pos < end]
+        # ("rank routes by revenue ...": the aggregate's name itself)
+        named = re.match(
+            rf"(?:the\s+|their\s+)?{re.escape(order_by)}\b", self.text[verb.end() :], ICASE
+        )
+        same = [a.name.lower() for a in said] == [order_by] or (named and not said)
+        if not self._names_groups(verb["noun"]) or not same:
+            raise RequestNotUnderstood(
+                f"{' '.join(verb.group(0).split())!r} ...: the ranking does not match the top-N "
+                f"(the {self.top_n['n']} {self.top_n['order']} by {order_by or 'the aggregate'}); "
+                'say the ranking once, e.g. "top 5 pages by views every 10 minutes"'
             )
 
     def _check_headline(self, head: re.Match[str], aggs: list[dict[str, Any]]) -> None:
@@ -1224,6 +1276,8 @@ class TopNRecogniser(SchemaResolver):
             self._check_headline(head, window.get("aggregates") or [])
         if self.top_n_rank_head is not None:
             self._check_rank_headline(self.top_n_rank_head, window.get("aggregates") or [])
+        if self.top_n_rank_verb is not None:
+            self._check_rank_verb(self.top_n_rank_verb)
         return {"kind": "top_n", **self.top_n}
 
     def _busy_count(self, window: dict[str, Any]) -> None:
