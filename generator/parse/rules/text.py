@@ -2265,6 +2265,13 @@ def _as_p_levels(m: re.Match[str]) -> str:
 
 
 # What may come before "visitors (visitor_id)": an aggregate or a grouping word.
+# A count of records, said in plain words (never of distinct values: "unique visitors (visitor_id)")
+_PLAIN_COUNT = re.compile(
+    r"(?<!unique\s)(?<!distinct\s)(?<!different\s)\b(?:count|counts|number\s+of|how\s+many)\s+$",
+    re.IGNORECASE,
+)
+# The last part of a field's name that says it identifies a record ("order_id")
+_ID_ENDS = frozenset({"id", "ids", "key", "uuid", "guid", "code", "number", "no", "num", "ref"})
 _COUNTED = re.compile(
     r"\b(?:unique|distinct|different|count|counts|number\s+of|per|by|each|every|top|bottom|many)"
     r"\s+$",
@@ -2307,6 +2314,10 @@ def _noun_then_field(text: str) -> str:
             # (aggregates read it, or refuse), never a field to drop the brackets for
             return m.group(0)
         if name.lower().startswith((noun + "_", stem + "_")):
+            if _PLAIN_COUNT.search(before) and name.lower().rsplit("_", 1)[-1] not in _ID_ENDS:
+                # "the number of tickets (tickets_sold)": a count reads no field, so the name
+                # is the count's (read by the aggregates); "orders (order_id)" names the records
+                return m.group(0)
             return name
         return m.group(0)
 
