@@ -218,7 +218,7 @@ NEXT_BOUND = re.compile(
     # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
     # (", with the arrival at most 6 hours after the request")
     # ("ON sample_id (0 to 6h after)": the bound alone in parentheses after the key)
-    rf"\s*(?:[,;:.?!]|(?P<paren>\())\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|taking|with)\s+)?"
+    rf"\s*(?:[,;:.?!]|(?P<paren>\())\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|taking|using|with)\s+)?"
     # ", pairing a booking with usage logs that lie within 15 minutes either side of it"
     r"(?:(?:matching|pairing)\s+(?:it|them|(?:an?|each|every|the)\s+[a-z][\w-]*)\s+with\s+)?"
     # "..., where the gate assignment arrived up to 2 hours before the scan"
