@@ -506,7 +506,7 @@ RIGHT_PHRASE_END = re.compile(
 # name the joined stream or table ("keep orders even if there is no payment" joined with
 # payments) or a match, so "drop records without an email" stays a filter.
 _NO = (
-    r"(?:without|with\s+no|that\s+(?:have|has)\s+no|having\s+no|lacking"
+    r"(?:without|with\s+no|(?:that|which)\s+(?:have|has|had)\s+no|having\s+no|lacking"
     # "Keep goals that got no review too", "... that never received a review"
     r"|(?:that|which)\s+(?:got|get|gets|received|receive|receives|found|find|finds)\s+no"
     r"|(?:that|which)\s+(?:never|did\s+not|didn't|do\s+not|don't|does\s+not|doesn't)\s+"
