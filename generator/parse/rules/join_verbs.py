@@ -719,7 +719,7 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # ("Keep also the pings without any visit", "... the door events without ...";
             # "keep only orders without a payment": the anti-join, refused when read)
-            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+|only\s+|just\s+)?(?:the\s+|all\s+)?[a-z]+"
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+|only\s+|just\s+)?(?:the\s+|all\s+)?[a-z]+(?:-[a-z]+)?"
             rf"(?:\s+(?:events|records|rows|messages|readings))?\s+{_NO}{_X}\b{_TOO}",
             ICASE,
         ),
