@@ -479,6 +479,15 @@ KAFKA_OUT = [
         r"|\.(?!\w)|\s*$|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s))",
         ICASE,
     ),
+    # "... and publish to nightmarket.sale_lines keyed by stall_id": a dotted name after the
+    # request's own "publish" with a message key said right after it, which only a topic has
+    re.compile(
+        r"(?:^|(?<=[,;:.!?\n(\x00])|(?<=\band)|(?<=\bthen)|(?<=\bplease)|(?<=\bpls)|(?<=\balso)"
+        r"|(?<=\bjust))\s*(?:re)?publish\b"
+        rf"{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=[A-Za-z]\w*\.\w+\s+(?:keyed\s+(?:by|on)\s"
+        rf"|with\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b))",
+        ICASE,
+    ),
     # "..., to kafka slow-pops", "sink = kafka card-decline-velocity", "push it to kafka
     # store-kpis-15m pls": "kafka" then a name only a topic has, whatever follows it
     re.compile(
