@@ -43,7 +43,9 @@ FIELDS_CLAUSE = re.compile(
     # ("..., then add its moisture_pct")
     # (or a dash: "... after the impression - never before it - taking click_url")
     # (or a colon: "... (joined on customer_id): add tier and email")
-    r"\s*(?:[,;]|:(?=\s)|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:"
+    # ("...; please copy country and loyalty_tier onto the order": a polite word first)
+    r"\s*(?:[,;]|:(?=\s)|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?"
+    r"(?:(?:please|pls|kindly)\s+)?(?:"
     # ("..., left join, pulling account_tier and rep_email": the taking verbs' lexicon)
     rf"{TAKE_FIELDS_VERB}(?=\s*:?\s+(?:the\s+|its\s+|their\s+)?[A-Za-z_]\w*(?![\w-]))"
     # "..., and carry lot_id and origin across": the particle after the list

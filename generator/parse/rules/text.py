@@ -760,13 +760,15 @@ _REDIS_SHAPE_AFTER = re.compile(
     r"(?i)\b(?P<prep>from|in)\s+redis\s*\.\s+(?:the|these|those|their|its)\s+"
     r"(?P<noun>(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:are|is)\s+(?:stored\s+(?:as|in)\s+)?"
     r"(?:redis\s+)?(?P<shape>hash(?:es)?|json)(?:\s+(?:strings?|values?|documents?))?\s+"
-    r"(?:at|under|with)\s+(?:the\s+)?keys?\s+(?=\S*\{)"
+    # ("... are hashes stored under buyer:{buyer_id}": the key with no word for it)
+    r"(?:(?:stored|kept|saved)\s+)?(?:at|under|with)\s+(?:the\s+)?(?:keys?\s+)?(?=\S*[{<])"
 )
 
 
 def _redis_shape_after(m: re.Match[str]) -> str:
-    noun = m["noun"].split()[-1].lower()
-    if not re.search(rf"(?i)\b{re.escape(noun)}\b", m.string[: m.start()]):
+    # ("... buyer details from Redis. The buyer records are hashes ...": a word of the noun)
+    nouns = [w for w in m["noun"].lower().split() if w not in ("records", "record", "values")]
+    if not any(re.search(rf"(?i)\b{re.escape(n)}\b", m.string[: m.start()]) for n in nouns):
         return m[0]  # ("... from redis. the scores are hashes at key ...": another noun)
     shape = "hashes" if m["shape"].lower().startswith("hash") else "JSON"
     return f"{m['prep']} redis {shape} at key "
