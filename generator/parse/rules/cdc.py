@@ -943,6 +943,14 @@ EXCLUDED_COLUMNS = re.compile(
     r"(?=\s*(?:[,;.()]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
     ICASE,
 )
+# "Leave the player_email column out of the capture entirely": a column kept out of the capture,
+# the verb split around it (the word "column" and what it is left out of both said)
+LEFT_OUT_OF_CAPTURE = re.compile(
+    rf"\bleav(?:e|es|ing)\s+(?:the\s+)?(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
+    r"\s+colu?mns?\s+out\s+of\s+(?:the\s+)?(?:capture|replica(?:tion)?|cdc|sync|copy)"
+    r"(?:\s+(?:entirely|completely|altogether))?(?=\s*(?:[,;.]|$))",
+    ICASE,
+)
 # "do NOT capture the notes column" (its name, then the word "column"): see `_excluded_columns`
 _NEGATED_CAPTURE = re.compile(
     r"(?:don't|dont|do\s+not|never)\s+\w+(?:\s+(?:over|out))?\s+(?:the\s+)?(?:colu?mns?\s+\S+"
@@ -2042,6 +2050,15 @@ class CdcRecogniser(SchemaResolver):
                     self.cdc_info.setdefault("unlisted_excluded", []).append((m.group("of"), name))
                 why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
                 self.mask(m.start(), why.end() if why else m.end())
+        for m in list(LEFT_OUT_OF_CAPTURE.finditer(self.s)):
+            for name in (
+                unquote(n)[0] for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m["list"])
+            ):
+                if name.lower() in listed:
+                    self.drop.append((m.start(), name))
+                else:  # a column the request does not list: only kept out of the capture
+                    self.cdc_info.setdefault("unlisted_excluded", []).append((None, name))
+            self.mask(m.start(), m.end())
         # (on the request's words: the table's name may be read already, "table orders also has")
         for m in list(UNLISTED_EXCLUDED.finditer(self.text)):
             if "\x00" in self.s[m.start("c") : m.end()]:
