@@ -852,6 +852,13 @@ _IN_REPLICA = (
     r"(?:\s+(?:in|from)\s+(?:the\s+)?(?:replica|target|destination|clickhouse|\x00+)"
     r"(?:\s+table)?)?"
 )
+# Why a hard delete, said right after it: the deleted rows gone from what is queried
+_HARD_WHY = re.compile(
+    r"\s*,?\s+so\s+(?:that\s+)?(?:removed|deleted)\s+(?:rows|records)\s+(?:disappear|vanish"
+    r"|go\s+away|are\s+gone|drop\s+out)(?:\s+(?:from|of)\s+(?:the\s+)?(?:final\s+queries|queries"
+    r"|replica|clickhouse|tables?|\x00+))?(?=\s*(?:[,;.]|$))",
+    ICASE,
+)
 HARD_DELETE = re.compile(
     # ("please do hard deletes")
     rf"(?:\b(?:(?:please\s+)?(?:do|use|apply)\s+)?{_DELETED_ROWS_BE}hard[\s-]+delet\w+(?:(?<=deleted){_IN_REPLICA})?"
@@ -863,6 +870,8 @@ HARD_DELETE = re.compile(
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?(?:\s+flags?)?(?:,?\s+please)?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b"
+    # ("make deletes hard deletes", "make the deletes hard")
+    r"|\bmake\s+(?:the\s+|all\s+)?deletes?\s+(?:into\s+)?hard(?:[\s-]+deletes?)?\b"
     # "..., not just flagged": the soft delete ruled out, said by its flag alone
     r"|\b(?:and\s+|but\s+)?not\s+(?:just|only|merely|simply)\s+(?:flagged|marked)(?:\s+as\s+deleted)?\b"
     # "..., not linger as a flagged row": the soft delete ruled out
@@ -1736,7 +1745,12 @@ class CdcRecogniser(SchemaResolver):
             info["mode"] = "replace"
         hard = bool(self.take(HARD_DELETE_WORDS))
         soft = bool(self.take(SOFT_DELETE_WORDS))
-        hard = bool(self.take_all(HARD_DELETE)) or hard  # ("hard delete ..., not linger as ...")
+        hard_said = self.take_all(HARD_DELETE)  # ("hard delete ..., not linger as ...")
+        for said in hard_said:  # "... hard deletes so removed rows disappear from FINAL queries"
+            why = _HARD_WHY.match(self.s, said.end())
+            if why:
+                self.mask(why.start(), why.end())
+        hard = bool(hard_said) or hard
         soft = bool(self.take(SOFT_DELETE)) or soft
         if hard and soft:
             raise RequestNotUnderstood(
