@@ -767,7 +767,7 @@ _REDIS_SHAPE_AFTER = re.compile(
 
 def _redis_shape_after(m: re.Match[str]) -> str:
     # ("... buyer details from Redis. The buyer records are hashes ...": a word of the noun)
-    nouns = [w for w in m["noun"].lower().split() if w not in ("records", "record", "values")]
+    nouns = m["noun"].lower().split()
     if not any(re.search(rf"(?i)\b{re.escape(n)}\b", m.string[: m.start()]) for n in nouns):
         return m[0]  # ("... from redis. the scores are hashes at key ...": another noun)
     shape = "hashes" if m["shape"].lower().startswith("hash") else "JSON"
