@@ -34,6 +34,7 @@ from .aggregate_phrases import (
 from .counted_records import CountedRecordReader
 from .lexicon import (
     COUNT_NOUNS,
+    ID_NAME_ENDS,
     MASK,
     RECORD_OBJECTS,
     ROLE_NOUNS,
@@ -354,11 +355,6 @@ def _same_noun(name: str, phrase: str) -> bool:
     return "_" not in name and singular(name) == singular(phrase)
 
 
-# The last part of a field's name that says it identifies something ("visitor_id"): never an
-# aggregate's name
-_ID_PARTS = word_set("id ids key uuid guid code number no num ref")
-
-
 def _field_restates(agg: Agg, name: str) -> bool:
     """Whether `name`, in parentheses after an aggregate said in plain words, is the field those
     words stand for ("unique visitors (visitor_id)", "distinct customers (customer_key)"): the
@@ -371,7 +367,7 @@ def _field_restates(agg: Agg, name: str) -> bool:
     # "average temperature (temp)": the words' noun shortened
     if any(w.startswith(p) for w in words for p in parts if len(p) > 2):
         return True
-    return agg.fn == "count_distinct" and len(parts) > 1 and parts[-1] in _ID_PARTS
+    return agg.fn == "count_distinct" and len(parts) > 1 and parts[-1] in ID_NAME_ENDS
 
 
 def _second_name(agg: Agg, name: str) -> bool:

@@ -46,6 +46,11 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# The last part of a field's name that says it identifies a record ("visitor_id", "order_no"):
+# never a count's or an aggregate's name
+ID_NAME_ENDS = word_set("id ids key uuid guid code number no num ref")
+
+
 # The words a request uses for one session of a session window ("for each trip count the
 # pings"): a run of records closed by the gap, never a field when the schema has none of that name
 SESSION_NOUNS = word_set(

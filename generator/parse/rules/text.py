@@ -24,6 +24,7 @@ from . import lazy_re as re
 from .lexicon import (
     CODE_DISTINCT,
     COLUMN_TYPES,
+    ID_NAME_ENDS,
     STOP,
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
@@ -2272,8 +2273,6 @@ _PLAIN_COUNT = re.compile(
     r"(?<!unique\s)(?<!distinct\s)(?<!different\s)\b(?:count|counts|number\s+of|how\s+many)\s+$",
     re.IGNORECASE,
 )
-# The last part of a field's name that says it identifies a record ("order_id")
-_ID_ENDS = frozenset({"id", "ids", "key", "uuid", "guid", "code", "number", "no", "num", "ref"})
 _COUNTED = re.compile(
     r"\b(?:unique|distinct|different|count|counts|number\s+of|per|by|each|every|top|bottom|many)"
     r"\s+$",
@@ -2316,7 +2315,7 @@ def _noun_then_field(text: str) -> str:
             # (aggregates read it, or refuse), never a field to drop the brackets for
             return m.group(0)
         if name.lower().startswith((noun + "_", stem + "_")):
-            if _PLAIN_COUNT.search(before) and name.lower().rsplit("_", 1)[-1] not in _ID_ENDS:
+            if _PLAIN_COUNT.search(before) and name.lower().rsplit("_", 1)[-1] not in ID_NAME_ENDS:
                 # "the number of tickets (tickets_sold)": a count reads no field, so the name
                 # is the count's (read by the aggregates); "orders (order_id)" names the records
                 return m.group(0)
