@@ -2065,27 +2065,28 @@ class CdcRecogniser(SchemaResolver):
                 why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
                 self.mask(m.start(), why.end() if why else m.end())
         for m in list(LEFT_OUT_OF_CAPTURE.finditer(self.s)):
-            for name in (
-                unquote(n)[0] for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m["list"])
-            ):
-                if name.lower() in listed:
-                    self.drop.append((m.start(), name))
-                else:  # a column the request does not list: only kept out of the capture
-                    self.cdc_info.setdefault("unlisted_excluded", []).append((None, name))
+            said = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m["list"])
+            self._leave_out(m.start(), [unquote(n)[0] for n in said], None, listed)
             self.mask(m.start(), m.end())
         # (on the request's words: the table's name may be read already, "table orders also has")
         for m in list(UNLISTED_EXCLUDED.finditer(self.text)):
             if "\x00" in self.s[m.start("c") : m.end()]:
                 continue
             said = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("c")) if n]
-            for name in (unquote(n)[0] for n in said):
-                if name.lower() in listed:
-                    self.drop.append((m.start(), name))
-                else:  # a column the request does not list: only kept out of the capture
-                    table = m.group("t") or m.group("t2") or m.group("t3")
-                    self.cdc_info.setdefault("unlisted_excluded", []).append((table, name))
+            table = m.group("t") or m.group("t2") or m.group("t3")
+            self._leave_out(m.start(), [unquote(n)[0] for n in said], table, listed)
             why = EXCLUDED_PII.match(self.s, m.end()) or EXCLUDED_WHY.match(self.s, m.end())
             self.mask(m.start(), why.end() if why else m.end())
+
+    def _leave_out(self, at: int, names: list[str], table: str | None, listed: set[str]) -> None:
+        """Columns said to be left out of the capture: a listed one is dropped from the table's
+        columns; one the request does not list is only kept out of the capture (the
+        connector's exclude list)."""
+        for name in names:
+            if name.lower() in listed:
+                self.drop.append((at, name))
+            else:
+                self.cdc_info.setdefault("unlisted_excluded", []).append((table, name))
 
     def _only_in_table(self, table: str, names: list[str]) -> bool:
         """Every one of `names` is a listed column of the listed table `table` and of no other
