@@ -971,6 +971,8 @@ STDOUT_LINES = re.compile(
     r"|newline[\s-]+delimited(?:\s+json)?|(?:json|jsonl|ndjson)(?:\s+lines)?)\b",
     ICASE,
 )
+# Where the stdout sink's sentence ends (what it says of the screen is said before)
+_SINK_SENTENCE_END = re.compile(r"[.;!?\n]|$")
 _TO_SCREEN = re.compile(
     r"\b(?:to|on|onto)\s+(?:the\s+)?(?:stdout|standard\s+output|console|terminal|screen)\b", ICASE
 )
@@ -2253,7 +2255,7 @@ class SinkRecogniser(SchemaResolver):
             self.mask(m.start(), m.end(), domain=True)
             self.sinks.append(Sink(m.start(), "stdout"))
             # ("print each sale to stdout, as JSON, one per line": in the sink's sentence)
-            end = re.compile(r"[.;!?\n]|$").search(self.s, m.end())
+            end = _SINK_SENTENCE_END.search(self.s, m.end())
             stop = end.start() if end else len(self.s)
             for said in STDOUT_LINES.finditer(self.s, m.start(), stop):
                 self.mask(said.start(), said.end())
