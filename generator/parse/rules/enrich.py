@@ -436,7 +436,6 @@ VERB_FIELD_AS = re.compile(
     rf"(?P<f>[A-Za-z_]\w*)\s+{_AS_NAME}(?P<n>[A-Za-z_]\w*)\b(?![:{{])(?:\s*\))?",
     ICASE,
 )
-_VERB_FIELD_AS_NEXT = re.compile(r"\s*" + VERB_FIELD_AS.pattern, ICASE)
 _ID_AS = rf"[A-Za-z_]\w*(?:\s*{_AS_NAME}[A-Za-z_]\w*|\s*\(\s*{_AS_NAME}[A-Za-z_]\w*\s*\))?"
 _IDS_AS = rf"{_ID_AS}(?:{_LIST_SEP}{_ID_AS})*"
 
@@ -965,7 +964,8 @@ class EnrichRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
-        renamed = _VERB_FIELD_AS_NEXT.match(self.s, end)
+        after_spaces = end + len(self.s[end:]) - len(self.s[end:].lstrip())
+        renamed = VERB_FIELD_AS.match(self.s, after_spaces)
         if renamed:  # "..., take model and site_name (put site_name as site)"
             end = renamed.end()
         if _ADDS_FIELD_AT_END.search(self.s, m.start(), end):
