@@ -354,6 +354,16 @@ PROCESSING_TIME = re.compile(
 )
 
 
+# "every 15 minutes using event time": what the windows use anyway, said with no field (the
+# event-time field is then the default one, which the assumptions name)
+EVENT_TIME_SAID = re.compile(
+    r"\b(?:using|use|in|by|on|based\s+on)\s+(?:the\s+)?(?:records'\s+|their\s+|its\s+)?"
+    r"event[\s-]*time(?:\s+semantics|\s+of\s+(?:the|each|every|a)\s+[a-z]+)?"
+    r"\b(?!\s*(?:field|column|[:=(]|is\b|from\b|of\b)|\s+[A-Za-z]\w*_)",
+    ICASE,
+)
+
+
 PIPELINE_NAME = re.compile(
     rf"\b(?:call(?:ed)?\s+(?:it|the\s+pipeline|this(?:\s+pipeline)?)|name\s+(?:it|the\s+pipeline)"
     rf"|pipeline\s+(?:name(?:d)?|called)"
@@ -819,6 +829,8 @@ class SettingsRecogniser(SchemaResolver):
                 )
             elif self.take(PROCESSING_TIME):
                 self.event_time, self.event_time_set = None, True
+            else:
+                self.take(EVENT_TIME_SAID)
         m = self.take(PIPELINE_NAME)
         if m:
             self.name = unquote(m.group("n"))[0]
