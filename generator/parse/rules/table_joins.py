@@ -290,6 +290,15 @@ LEFT_NAME_FIRST = re.compile(
 )
 
 
+# "Read topic readings and the compacted topic sensor-config": the source said as a topic
+# first, in the table's own clause
+LEFT_TOPIC_FIRST = re.compile(
+    r"\s*(?:(?:read|consume|take|process|ingest|stream)\w*\s+)?(?:from\s+)?(?:the\s+)?"
+    rf"(?:kafka\s+)?topic\s+(?P<t>{QUOTED}|[A-Za-z]\w*(?:[.-]\w+)*)\s+(?:and|with)\s+(?:the\s+)?",
+    ICASE,
+)
+
+
 SOURCE_NAME = re.compile(
     rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
     ICASE,
@@ -531,7 +540,9 @@ class TableJoinReader(JoinFieldsReader):
             if verb and with_at
             else None
         )
-        left_named = LEFT_NAME_FIRST.fullmatch(self.s, start, m.start())
+        left_named = LEFT_NAME_FIRST.fullmatch(
+            self.s, start, m.start()
+        ) or LEFT_TOPIC_FIRST.fullmatch(self.s, start, m.start())
         subject = (
             SUBJECT_SOURCE.fullmatch(self.s, start, start + with_at.start())
             if with_at and not self.topics
@@ -548,7 +559,7 @@ class TableJoinReader(JoinFieldsReader):
             # "ski.gate_scans + compacted table ski.skipasses on skipass_id": the terse form,
             # the source's name (one only a topic has) first, then the table
             reader, self.reader = self.reader, "sources"
-            self.topics.append((left_named.start("t"), left_named.group("t")))
+            self.topics.append((left_named.start("t"), unquote(left_named.group("t"))[0]))
             self.mask(left_named.start("t"), left_named.end("t"))
             self.reader = reader
         if source_named:
