@@ -867,6 +867,15 @@ COUNT_VALUE = re.compile(
 )
 
 
+# "(success = false)", "(status = 'failed')": one comparison in brackets, its value alone
+COMPARISON_IN_BRACKETS = re.compile(
+    r"\s*\((?P<c>\s*[A-Za-z_]\w*\s*(?:==?|!=|<>|<=?|>=?|\bis(?:\s+not)?\b)\s*"
+    r"(?P<v>[^()\x00]+?)\s*)\)",
+    ICASE,
+)
+NUM_OR_BOOL = re.compile(r"-?\d+(?:\.\d+)?|true|false|yes|no|null", ICASE)
+
+
 # A yes/no field's name: "is_test", "has_refund", "was_returned" (what it says after the verb)
 _FLAG_NAME = re.compile(r"(?:is|has|was|were|are)_(?P<what>[a-z0-9_]+)", ICASE)
 
@@ -1467,6 +1476,8 @@ class FilterRecogniser(ValueListReader):
                     continue
                 if pattern is COUNT_VALUE and m.group("v").lower() not in STATUS_VALUES:
                     continue  # "count login attempts": a noun, not a value
+                if pattern is COUNT_VALUE and self._count_glossed(m):
+                    continue
                 if (
                     pattern is FILTER_TO
                     and not unquote(m.group("v"))[1]
@@ -1620,6 +1631,25 @@ class FilterRecogniser(ValueListReader):
                      negate=bool(m.group("drop")), end=m.end())
             )  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
+
+    def _count_glossed(self, m: re.Match[str]) -> bool:
+        """ "count failed logins (success = false) per user_id": the value word before the
+        records counted is said again as the comparison in brackets right after them, which
+        the conditions read; the word then only describes it ("count logins" is left for the
+        aggregates). A comparison with another value of text ("cancelled orders (status =
+        'refunded')") says something else, left to be refused."""
+        said = COMPARISON_IN_BRACKETS.match(self.text, m.end())
+        if not said or self.s[said.start("c") : said.end("c")].strip(MASK + " "):
+            return False  # (the comparison is read by the conditions already)
+        value, word = unquote(said["v"].strip())[0].lower(), m["v"].lower()
+        if not NUM_OR_BOOL.fullmatch(value) and value not in (word, singular(word)):
+            return False
+        self.mask(m.start("v"), m.end(), domain=True)
+        self.assumptions.append(
+            f"read {m.group(0)[m.start('v') - m.start() :]!r} as the records the condition in "
+            "brackets after it selects"
+        )
+        return True
 
     def _field_in_brackets(self, c: Cond, end: int) -> None:
         """ "only card or mobile payments (payment_method)": the field holding the values said
