@@ -30,6 +30,7 @@ from .lexicon import (
     NOT_A_PLACE,
     PREFIX_JOIN,
     QUOTED,
+    SHORT_RECORD_NOUNS,
     STOP,
     STRUCT_STOP,
     TAKE_FIELDS_VERB,
@@ -1818,7 +1819,11 @@ def each_subset_unsaid(
     def of_topic(word: str) -> bool:
         # ("each observation on ocean.obs": the topic's word may be the noun cut short)
         low = singular(word.lower())
-        return low in topic or any(len(t) >= 3 and low.startswith(t) for t in topic)
+        return (
+            low in topic
+            or any(len(t) >= 3 and low.startswith(t) for t in topic)
+            or any(SHORT_RECORD_NOUNS.get(t) == low for t in topic)  # "each transaction", card-tx
+        )
 
     for a, b, reader in spans:
         if reader != "enrich":

@@ -725,6 +725,14 @@ CLAUSE_END = re.compile(
 )
 
 
+# A record noun as topic names shorten it ("card-tx" carries transactions, "app-evts" events)
+SHORT_RECORD_NOUNS = {
+    "tx": "transaction", "txn": "transaction", "txns": "transaction", "trx": "transaction",
+    "evt": "event", "evts": "event", "msg": "message", "msgs": "message", "pmt": "payment",
+    "pmts": "payment", "req": "request", "reqs": "request", "obs": "observation",
+}  # fmt: skip
+
+
 ENTITY_ALIASES = {
     "users": "user", "profile": "user", "profiles": "user", "customers": "customer",
     "client": "customer", "clients": "customer", "products": "product", "items": "product",
