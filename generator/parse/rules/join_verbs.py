@@ -297,7 +297,8 @@ JOIN_THEM = re.compile(
 # payroll-runs, " (what `_said_topics` counts as named before a join of "them")
 READ_LIST_BEFORE = re.compile(
     r"\b(?:read|reads|consume|consumes|ingest|ingests|subscribe\s+to|listen\s+to|take|takes)\s+"
-    r"(?:from\s+)?(?P<w>(?:the\s+|both\s+)?(?:kafka\s+)?topics?\s+)?"
+    # ("consume the 'gate-in' and 'gate-out' topics": "the" before the names)
+    r"(?:from\s+)?(?:(?P<w>(?:the\s+|both\s+)?(?:kafka\s+)?topics?\s+)|the\s+|both\s+)?"
     # ("read shop.orders and ": a dotted name too)
     rf"(?:(?:{QUOTED}|{HYPHENATED}|{NAMED_TOPIC})\s*(?:,\s*(?:and\s+)?|and\s+))*$",
     ICASE,
@@ -331,7 +332,8 @@ SAID_TOPIC = re.compile(
     # ("orders from topic spot-orders and fills from topic spot-fills")
     r"(?:(?:to|into|on|in|onto|from)\s+)?(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<t>{QUOTED}|{NAMED_TOPIC})|(?<=\s)(?P<t2>{QUOTED}|[A-Za-z]\w*(?:-\w+)+)"
-    r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topic\b)?"
+    # ("read 'clicks' and 'impressions' topics": the last of a list, the noun plural)
+    r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topics?\b)?"
     # ("clicks from ads.clicks and impressions on ads.impressions": a dotted name right after
     # "from" or "on", where a stream is read or arrives; see `_said_topics`)
     rf"|(?:(?<=\bfrom\s)|(?<=\bon\s))(?P<t3>{NAMED_TOPIC})(?=\s*(?:[,;]|\.(?!\w)|\s+and\b|$))"
