@@ -620,6 +620,14 @@ ELIDED = re.compile(
 )
 
 
+# A bound said with a verb of movement and no subject ("or rises above 50.2")
+MOVED_BOUND = re.compile(
+    r"\s*(?P<v>(?:go|rise|climb|fall|drop|dip|get|jump|spike|shoot|surge|soar|plunge|plummet"
+    r"|sink|slip|creep|move|head|swing)(?:e?s)?|ends?\s+up)\s+(?=(?:above|over|beyond|below|under)\b)",
+    ICASE,
+)
+
+
 # The word after an elided bound's number ("or more than 3 items")
 _WORD_AFTER = re.compile(r"\s+(?P<w>[A-Za-z]+)\b")
 
@@ -1064,10 +1072,15 @@ class ComparisonReader(SchemaResolver):
             if nxt is None:  # "is not 'a' and not 'b'": the elided comparison reads its 'not'
                 nm = None
                 nxt = self._paren_group(cm.end(), negate, weak)
-            if nxt is None:
+            # ("falls below 49.8 or rises above 50.2": the verb's subject is the one before,
+            # never a field 'rises')
+            moved = MOVED_BOUND.match(self.s, cm.end())
+            if moved and self.has(moved["v"]):
+                moved = None  # ("... or drops over 5" where the records carry a field drops)
+            if nxt is None and not moved:
                 nxt = self._match_cond(cm.end(), negate, weak)
             if nxt is None and found[-1].op in ("gt", "ge", "lt", "le", "ne", "eq"):
-                nxt = self._elided(cm.end(), found[-1], negate, weak)
+                nxt = self._elided(moved.end() if moved else cm.end(), found[-1], negate, weak)
             if nxt is None:
                 break
             if nm:
