@@ -628,6 +628,14 @@ MOVED_BOUND = re.compile(
 )
 
 
+# "... or is missing", "... and is not null": the same field said absent (or present)
+ELIDED_NULL = re.compile(
+    r"(?:is\s+|was\s+)?(?:(?P<not>not\s+)(?:null|missing|set)|(?:null|missing|absent|unset|not\s+set))"
+    r"(?=\s*(?:[,;.)]|$|\x00|\s+(?:and|or|then|but)\b))",
+    ICASE,
+)
+
+
 # The word after an elided bound's number ("or more than 3 items")
 _WORD_AFTER = re.compile(r"\s+(?P<w>[A-Za-z]+)\b")
 
@@ -1327,6 +1335,11 @@ class ComparisonReader(SchemaResolver):
             cond = Cond(pos, prev.subject, prev.quoted, "ne", value, negate=negate, weak=weak,
                         end=other.end())  # fmt: skip
             return cond, other.end()
+        absent = ELIDED_NULL.match(self.s, pos)
+        if absent:  # "fill_pct is over 80 or is missing": the same field, absent
+            op = "not_null" if absent["not"] else "null"
+            return Cond(pos, prev.subject, prev.quoted, op, None, negate=negate, weak=weak,
+                        end=absent.end()), absent.end()  # fmt: skip
         read = self._cond_at(ELIDED, pos, negate, weak)
         if read is None:
             return None
