@@ -50,6 +50,10 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h41/lead: "everything else" after a keep, one sink)
+    "keep kwh <= 0 and write them to topic zero-reads": (
+        "Read topic meter-reads, keep kwh <= 0 and write them to topic zero-reads."
+    ),
     # (h40/lead: windows "on the hour" whose size does not fit whole hours)
     "every 30 minutes on the hour": (
         "From bakery.sales, total the amount per shop_id every 30 minutes on the hour; print "

@@ -90,6 +90,7 @@ from .scope import (
     refuse_other_language,
     refuse_out_of_scope,
     refuse_question,
+    refuse_rest_after_keep,
 )
 from .source_descriptions import unsure_description
 from .text import (
@@ -241,6 +242,8 @@ def parse_request(
         ignored += parser.dropped
     refuse_ignored_number(ignored)
     _refuse_each_subset(parser)  # (after the lookup's own refusals: no key, no source)
+    if len(data.get("sinks", [])) == 1 and parser.conds:
+        refuse_rest_after_keep(parser.text)  # (two sinks: routing, refused by the scope)
     _refuse_group_field_filter(parser.text, data.get("operators", []))
     if data.get("sinks") == [{"kind": "stdout"}] and not _STDOUT_SAID.search(parser.text):
         _refuse_destination_filter(data.get("operators", []))  # (the sink it would have been)

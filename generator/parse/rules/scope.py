@@ -19,7 +19,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .context import duplicates_why, replaced_spans
 from .leadins import TODAY_PROCESS
-from .lexicon import NO_SOURCE, QUOTED, word_set
+from .lexicon import DROP_VERB, NO_SOURCE, QUOTED, word_set
 from .quantities import ICASE
 
 LLM_HINT = (
@@ -809,6 +809,37 @@ def _latest_per_key_headline(blanked: str, m: re.Match[str]) -> bool:
         return False
     said = [d.lower() for d in _DESTINATION.findall(blanked)]
     return bool(said) and all(re.search(r"\bredis\b", d) for d in said)
+
+
+# "write everything else to ...", "the rest go into ...": the records other words did not name,
+# sent somewhere
+# ("the rest" and "the remainder" are as often the records the steps before kept: "keep carts
+# with total_eur > 100 and put the remainder in Redis")
+_REST_SENT = re.compile(
+    r"\b(?:everything\s+else|anything\s+else|the\s+others|all\s+(?:the\s+)?others)\s+"
+    r"(?:(?:go|goes|should\s+go|get|gets)\s+)?(?:to|into|in|onto)\b",
+    re.I,
+)
+# The last words before "the rest" that keep records, or leave them out
+_KEPT_BEFORE = re.compile(rf"\b(?:keep\w*|retain\w*)\b|(?P<drop>{DROP_VERB})", re.I)
+
+
+def refuse_rest_after_keep(text: str) -> None:
+    """ "keep kwh > 0, and throw everything else into topic zero-reads", one sink read:
+    everything else after a keep is what its condition leaves out, never the records it keeps
+    (after a drop it is the kept ones, read as such)."""
+    blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+    m = _REST_SENT.search(blanked)
+    said = list(_KEPT_BEFORE.finditer(blanked, 0, m.start())) if m else []
+    if not m or not said or said[-1]["drop"]:
+        return
+    rest = " ".join(m.group(0).split()[:2])
+    raise RequestNotUnderstood(
+        f"cannot read {clause_around(text, m.start(), m.end())!r}: {rest!r} after "
+        f"{said[-1].group(0)!r} is the records its condition leaves out, and one filter applies "
+        'to every sink; say the condition those records meet instead (e.g. "keep kwh <= 0 and '
+        'write them to topic zero-reads")'
+    )
 
 
 def refuse_out_of_scope(text: str) -> None:

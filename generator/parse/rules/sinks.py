@@ -815,7 +815,9 @@ MOVE_BEFORE = re.compile(
     # ("dump the totals into ...": the object left for the accounting, which reads "totals"
     # only when a window makes them)
     # ("dump results in ...": the noun without its article too)
-    r"(?=(?:\s+(?:it|them|everything|all|(?:the\s+)?(?:records|rows|results|output|totals|counts"
+    # ("then dump the rest into ...": what a filter before leaves)
+    r"(?=(?:\s+(?:it|them|everything(?:\s+else)?|all|the\s+rest|the\s+remainder|the\s+others"
+    r"|(?:the\s+)?(?:records|rows|results|output|totals|counts"
     r"|aggregates|alerts|matches)))?\s+(?:in|into|to|onto)\s*\x00)"
     # "Put the replicas in the ClickHouse database x": a CDC source's copies, read with the verb
     r"|\b(?:put|puts|store|stores|keep|keeps|land|lands)\s+the\s+(?:replicas|replicated\s+tables)"
@@ -827,7 +829,8 @@ MOVE_BEFORE = re.compile(
 MOVE_BEFORE_SINK = re.compile(
     rf"\b{PLACE_VERB}\s+{MOVED_OBJECT}\s+(?=\x00)"
     r"|\b(?:stick|sticks|throw|throws|dump|dumps|dumping|put|puts|pipe|pipes)\s+"
-    r"(?:(?:it|them|everything|all|(?:the\s+)?(?:records|rows|results|output|totals|counts"
+    r"(?:(?:it|them|everything(?:\s+else)?|all|the\s+rest|the\s+remainder|the\s+others"
+    r"|(?:the\s+)?(?:records|rows|results|output|totals|counts"
     r"|aggregates|alerts|matches))\s+)?(?=\x00)",
     ICASE,
 )
