@@ -585,6 +585,8 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bget\s)(?<!\bgets\s)(?<![\w.])"
             r"retain(?:s|ed|ing)?\b(?![._-]?\w)"
             r"(?!\s+only\s+(?:the\s+)?(?:records|rows|events|messages|entries|ones|those)\b)"
+            # ("retain only orders with total above 15": the records a condition keeps)
+            r"(?!\s+(?:only\s+)?(?:the\s+)?[a-z]+\s+(?:with|where|whose|having)\b)"
             r"(?!\s+(?:just|only)\s+(?:the\s+)?(?:fields?\b|columns?\b|[a-z]\w*_\w*\s*(?:,|and\b)))"
             r"|retained(?=\s+(?:for|until|up\s+to)\b)"
             r"|retention|purg\w+|older\s+than|(?:drop|delet|remov|expir)\w*\s+"
