@@ -88,7 +88,7 @@ _QUALIFIERS = word_set(
     mobile desktop international domestic negative positive empty null abandoned overdue"""
 )
 # Words ending in "-ed" that are nouns, never a participle picking records ("speed readings").
-_ED_NOUNS = word_set("speed feed seed need breed embed shed bed red steed")
+ED_NOUNS = word_set("speed feed seed need breed embed shed bed red steed")
 
 
 def refuse_selecting_count(words: list[str], selecting: list[str]) -> NoReturn:
@@ -109,7 +109,7 @@ def _refuse_qualified_count(words: list[str], kept: frozenset[str] = frozenset()
     for word in words[:-1]:
         if word.lower() in kept:
             continue
-        participle = len(word) >= 5 and word.endswith("ed") and word not in _ED_NOUNS
+        participle = len(word) >= 5 and word.endswith("ed") and word not in ED_NOUNS
         if word in _QUALIFIERS or participle:
             refuse_selecting_count(words, [word])
 

@@ -981,6 +981,12 @@ class AggregateRecogniser(CountedRecordReader):
                         end = self._done_to_values(end)
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
+                elif agg.fn == "count" and m.groupdict().get("p") and end == m.end():
+                    # "the number of tickets sold" on patch_ticket_sales: each record one sale
+                    if not re.match(r"how\s+many\b", m.group(0), ICASE):
+                        # ("how many cars entered": a past verb, what the records are, read)
+                        self._refuse_done_in_counted(" ".join(m["p"].split()))
+                    end = self._done_to_values(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
                 if agg.fn == "count" and agg.phrase is None and not got:
                     # "Take only deposits with ... count them as deposit_count": the records
