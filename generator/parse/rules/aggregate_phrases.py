@@ -114,6 +114,10 @@ def _refuse_qualified_count(words: list[str], kept: frozenset[str] = frozenset()
             refuse_selecting_count(words, [word])
 
 
+# The last part of a field's name that says it identifies a record ("order_id")
+_ID_PARTS = word_set("id ids uuid guid key ref")
+
+
 def count_name(phrase: str | None, kept: frozenset[str] = frozenset()) -> str:
     """'orders' -> order_count, 'page views' -> page_view_count, nothing -> event_count."""
     if not phrase:
@@ -128,6 +132,10 @@ def count_name(phrase: str | None, kept: frozenset[str] = frozenset()) -> str:
         phrase,
     )[0]
     words = _snake(phrase).split("_")
+    if "_" in phrase and len(words) > 1 and words[-1].lower() in _ID_PARTS:
+        # "the number of orders (order_id)", read as the number of order_id: the records the id
+        # names are counted (order_count), never a count named after the id's ending (id_count)
+        words = words[:-1]
     if len(words) > 1 and words[-1].endswith(("ed", "ing")):
         return f"{singular(words[0])}_count"  # "how many cars entered": car_count
     if "_" not in phrase:  # "failed_payments" is a name; "failed payments" a qualified noun
