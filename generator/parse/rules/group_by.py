@@ -573,9 +573,9 @@ class GroupByReader(AggregateNameReader):
                 # together, never one field named after the pair ('region_channel_pair')
                 items = [(pair["a"], False, pair.start("a")), (pair["b"], False, pair.start("b"))]
                 end = pair.end()
-                said = " ".join(self.text[m.start() : end].split())
+                pair_words = " ".join(self.text[m.start() : end].split())
                 self.assumptions.append(
-                    f"read {said!r} as grouping by {pair['a']} and {pair['b']} together"
+                    f"read {pair_words!r} as grouping by {pair['a']} and {pair['b']} together"
                 )
             else:
                 items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
