@@ -17,6 +17,7 @@ from . import lazy_re as re
 from .aggregate_phrases import (
     _LIST_SEP_ITEMS,
     AGGS,
+    ED_NOUNS,
     FIELD_QUANTILES,
     FN_ALT,
     FN_WORDS,
@@ -31,7 +32,7 @@ from .aggregate_phrases import (
     name_part,
     refuse_name_says_other_fn,
 )
-from .counted_records import CountedRecordReader
+from .counted_records import DONE_WORD, CountedRecordReader
 from .lexicon import (
     COUNT_NOUNS,
     MASK,
@@ -743,7 +744,21 @@ class AggregateRecogniser(CountedRecordReader):
                 # "count lesson completions" on topic lesson-completions, "count song plays"
                 # on jukebox.plays (each play one song): both words the records' nouns
                 noun, end = more.group(1).lower(), end + more.end()
-            if MASK not in self.s[m.start() : end] and noun in self._record_nouns():
+            own = noun in self._record_nouns()
+            if (
+                more
+                and m.group("p")
+                and not own
+                and DONE_WORD.fullmatch(noun)
+                and noun not in ED_NOUNS
+                and re.fullmatch(r"[a-z]{3,}s", more.group(1).lower())
+                and MASK not in self.s[m.start() : end + more.end()]
+                and self._records_done(m.group("p"))
+            ):
+                # "count rejected sheets" on glass.rejects: each record one rejected sheet (the
+                # participle is the topic's records' own verb), so nothing is selected
+                noun, end, own = more.group(1).lower(), end + more.end(), True
+            if MASK not in self.s[m.start() : end] and own:
                 done = PLAYED_AFTER.match(self.s, end)
                 if done and noun not in self.topic_words():  # "the songs sung" on plays
                     end = done.end()
