@@ -26,6 +26,7 @@ from .lexicon import (
     names_distinct_values,
     names_function,
     singular,
+    stem,
     unquote,
     used_as_metric,
     word_set,
@@ -919,6 +920,12 @@ class AggregateNameReader(SchemaResolver):
         last = [sp for sp in self.spans if sp[1] == at and sp[2] == "aggregates"]
         named = [a for a in self.aggs for sp in last if sp[0] <= a.pos < sp[1]]
         if len(named) != 1 or named[0].pos in self.aliased:
+            return None
+        # (a column's name: written with '_', or a word of the aggregate's own words, "the
+        # number of crates (crates)"; a plain word of its own, "(gross)", may be about both)
+        name = self.text[pos:].strip(" (").split(")")[0].strip()
+        said = {stem(w) for w in re.findall(r"[A-Za-z]+", self.text[last[0][0] : last[0][1]])}
+        if "_" not in name and stem(name) not in said:
             return None
         return named[0]
 
