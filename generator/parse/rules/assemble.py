@@ -169,9 +169,14 @@ _GROUP_NOUN_WHOSE = re.compile(
     r"\b(?P<noun>[a-z]+s)\s+(?:whose|where|with|that\s+have|having)\s+(?:an?\s+|the\s+|their\s+)?$",
     re.IGNORECASE,
 )
-# A ratio said in plain words ("error rate", "failure ratio", "refund share")
+# A ratio of outcomes said in plain words ("error rate", "failure ratio", "refund share"): the
+# share of a group's records with that outcome (never "heart rate", "sample rate", "tax rate":
+# a measure a record may carry)
 _RATIO_SAID = re.compile(
-    r"(?:[a-z]+\s+){1,2}(?:rate|ratio|percentage|share|proportion|fraction|percent)", re.IGNORECASE
+    r"(?:[a-z]+\s+)?(?:error|failure|fail|success|refund|return|cancellation|conversion|bounce"
+    r"|churn|drop|miss|hit|fraud|rejection|reject|defect|scrap|abandonment|timeout|retry|no-show"
+    r"|click-through|clickthrough)\s+(?:rate|ratio|percentage|share|proportion|fraction|percent)",
+    re.IGNORECASE,
 )
 
 
