@@ -725,9 +725,10 @@ class RequestParser(
                 raise RequestNotUnderstood(
                     f"cannot read {words!r}: {c.subject.strip()!r} of each {singular(said['noun'])} "
                     "is a ratio over the window's records, which no aggregate of the window "
-                    "computes (count, sum, avg, min, max, percentiles); compute a per-record flag "
-                    'first and average it (e.g. "compute is_error = ...", then "only groups '
-                    'where avg is_error > 0.05"), or name the field if the records carry it'
+                    "computes (count, sum, avg, min, max, percentiles); average a 0/1 field the "
+                    'records carry for it (e.g. "average is_error per endpoint every 5 minutes, '
+                    'only groups where avg is_error > 0.05"), or name the field if the records '
+                    "carry the rate"
                 )
 
     def _refuse_it_named(self) -> None:

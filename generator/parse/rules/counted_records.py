@@ -181,9 +181,9 @@ class CountedRecordReader(GroupByReader):
             return
         raise RequestNotUnderstood(
             f"cannot count {said!r}: {words[-1]!r} may say which {words[0]} count, and a count "
-            f"counts every record of its group; keep those records first with a condition on a "
-            f"field (e.g. \"keep records where status = '{words[-1].lower()}'\"), or leave the "
-            "word out if every record is one"
+            "counts every record of its group; keep those records first with a condition on a "
+            "field (e.g. \"keep parcels where status = 'rejected', then count parcels per "
+            'depot_id every hour"), or leave the word out if every record is one'
         )
 
     def _refuse_entity_count(self, phrase: str, said: str) -> None:
