@@ -890,9 +890,10 @@ class AggregateNameReader(SchemaResolver):
             ):
                 continue  # ("(each)", "(all)" after unread words: about them, maybe)
             agg = None if inside else self._aggregate_before(m.start(), adjacent=True)
-            # "the total of price_eur and the number of tickets sold (tickets_sold)": right
-            # after the last aggregate's own words (nothing read between), the name is its own,
-            # whatever the aggregates before it ("... per farm_id (x)" stays unread: which one?)
+            # "the total of price_eur (call it ticket_revenue) and the number of tickets sold
+            # (tickets_sold)": right after the last aggregate's own words (nothing read between),
+            # the name is its own when each aggregate before it is named too, by a "(call it x)"
+            # right after it (read later); "... per farm_id (x)" stays unread: which one?
             touching = None if inside or agg else self._aggregate_touching(m.start())
             groups = {g.lower() for g, _q in self.group_by}
             if (
@@ -900,7 +901,12 @@ class AggregateNameReader(SchemaResolver):
                 or name.lower() in STOP
                 or name.lower() in groups
                 or self.has(name)
-                or (agg and any(a is not agg and a.pos not in self.aliased for a in said))
+                or any(
+                    a is not (agg or touching)
+                    and a.pos not in self.aliased
+                    and not self._called_it_after(a)
+                    for a in said
+                )
             ):
                 said_words = " ".join(m.group(0).split())
                 raise RequestNotUnderstood(
@@ -912,6 +918,14 @@ class AggregateNameReader(SchemaResolver):
             agg.name = name
             self.aliased.add(agg.pos)
             self.mask(m.start(), m.end())
+
+    def _called_it_after(self, agg: Agg) -> bool:
+        """Whether "(call it x)" comes right after the aggregate's own read words (it names
+        it, see CALL_IT_PAREN's reading below)."""
+        spans = [sp for sp in self.spans if sp[2] == "aggregates" and sp[0] <= agg.pos < sp[1]]
+        return bool(spans) and bool(
+            re.match(r"\s*\(\s*(?:call|name)\s+it\b", self.text[spans[0][1] :], ICASE)
+        )
 
     def _aggregate_touching(self, pos: int) -> Agg | None:
         """The one aggregate not named yet whose own read words end right before `pos` (only
