@@ -636,6 +636,15 @@ FOLLOWED = {
         "Read shop.orders and publish them to the compacted topic shop.latest-orders keyed by "
         "order_id."
     ),
+    # (h41/agg19: a participle after the counted records, a ratio of the groups' records)
+    "keep parcels where status = 'rejected', then count parcels per depot_id every hour": (
+        "Read depot.parcels, keep parcels where status = 'rejected', then count parcels per "
+        "depot_id every hour, print"
+    ),
+    "average is_error per endpoint every 5 minutes, only groups where avg is_error > 0.05": (
+        "Read api.requests, average is_error per endpoint every 5 minutes, only groups where "
+        "avg is_error > 0.05, print"
+    ),
 }
 
 

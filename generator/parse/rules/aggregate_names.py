@@ -26,6 +26,7 @@ from .lexicon import (
     names_distinct_values,
     names_function,
     singular,
+    stem,
     unquote,
     used_as_metric,
     word_set,
@@ -889,22 +890,58 @@ class AggregateNameReader(SchemaResolver):
             ):
                 continue  # ("(each)", "(all)" after unread words: about them, maybe)
             agg = None if inside else self._aggregate_before(m.start(), adjacent=True)
+            # "the total of price_eur (call it ticket_revenue) and the number of tickets sold
+            # (tickets_sold)": right after the last aggregate's own words (nothing read between),
+            # the name is its own when each aggregate before it is named too, by a "(call it x)"
+            # right after it (read later); "... per farm_id (x)" stays unread: which one?
+            touching = None if inside or agg else self._aggregate_touching(m.start())
             groups = {g.lower() for g, _q in self.group_by}
             if (
-                agg is None
+                (agg or touching) is None
                 or name.lower() in STOP
                 or name.lower() in groups
                 or self.has(name)
-                or any(a is not agg and a.pos not in self.aliased for a in said)
+                or any(
+                    a is not (agg or touching)
+                    and a.pos not in self.aliased
+                    and not self._called_it_after(a)
+                    for a in said
+                )
             ):
                 said_words = " ".join(m.group(0).split())
                 raise RequestNotUnderstood(
                     f"cannot read {said_words!r} after the aggregate: to name the column, write "
                     f'"as {name}" right after it; or leave the parentheses out'
                 )
+            agg = agg or touching
+            assert agg is not None
             agg.name = name
             self.aliased.add(agg.pos)
             self.mask(m.start(), m.end())
+
+    def _called_it_after(self, agg: Agg) -> bool:
+        """Whether "(call it x)" comes right after the aggregate's own read words (it names
+        it, see CALL_IT_PAREN's reading below)."""
+        spans = [sp for sp in self.spans if sp[2] == "aggregates" and sp[0] <= agg.pos < sp[1]]
+        return bool(spans) and bool(
+            re.match(r"\s*\(\s*(?:call|name)\s+it\b", self.text[spans[0][1] :], ICASE)
+        )
+
+    def _aggregate_touching(self, pos: int) -> Agg | None:
+        """The one aggregate not named yet whose own read words end right before `pos` (only
+        spaces between), if any."""
+        at = len(self.s[:pos].rstrip(" "))
+        last = [sp for sp in self.spans if sp[1] == at and sp[2] == "aggregates"]
+        named = [a for a in self.aggs for sp in last if sp[0] <= a.pos < sp[1]]
+        if len(named) != 1 or named[0].pos in self.aliased:
+            return None
+        # (a column's name: written with '_', or a word of the aggregate's own words, "the
+        # number of crates (crates)"; a plain word of its own, "(gross)", may be about both)
+        name = self.text[pos:].strip(" (").split(")")[0].strip()
+        said = {stem(w) for w in re.findall(r"[A-Za-z]+", self.text[last[0][0] : last[0][1]])}
+        if "_" not in name and stem(name) not in said:
+            return None
+        return named[0]
 
     def _threshold_restated(self, c: Cond) -> None:
         """ "claim_count is greater than 3, people filing 4 or more claims in a day is what they

@@ -88,7 +88,7 @@ _QUALIFIERS = word_set(
     mobile desktop international domestic negative positive empty null abandoned overdue"""
 )
 # Words ending in "-ed" that are nouns, never a participle picking records ("speed readings").
-_ED_NOUNS = word_set("speed feed seed need breed embed shed bed red steed")
+ED_NOUNS = word_set("speed feed seed need breed embed shed bed red steed")
 
 
 def refuse_selecting_count(words: list[str], selecting: list[str]) -> NoReturn:
@@ -109,9 +109,13 @@ def _refuse_qualified_count(words: list[str], kept: frozenset[str] = frozenset()
     for word in words[:-1]:
         if word.lower() in kept:
             continue
-        participle = len(word) >= 5 and word.endswith("ed") and word not in _ED_NOUNS
+        participle = len(word) >= 5 and word.endswith("ed") and word not in ED_NOUNS
         if word in _QUALIFIERS or participle:
             refuse_selecting_count(words, [word])
+
+
+# The last part of a field's name that says it identifies a record ("order_id")
+_ID_PARTS = word_set("id ids uuid guid key ref")
 
 
 def count_name(phrase: str | None, kept: frozenset[str] = frozenset()) -> str:
@@ -128,6 +132,10 @@ def count_name(phrase: str | None, kept: frozenset[str] = frozenset()) -> str:
         phrase,
     )[0]
     words = _snake(phrase).split("_")
+    if "_" in phrase and len(words) > 1 and words[-1].lower() in _ID_PARTS:
+        # "the number of orders (order_id)", read as the number of order_id: the records the id
+        # names are counted (order_count), never a count named after the id's ending (id_count)
+        words = words[:-1]
     if len(words) > 1 and words[-1].endswith(("ed", "ing")):
         return f"{singular(words[0])}_count"  # "how many cars entered": car_count
     if "_" not in phrase:  # "failed_payments" is a name; "failed payments" a qualified noun

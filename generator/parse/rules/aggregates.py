@@ -17,6 +17,7 @@ from . import lazy_re as re
 from .aggregate_phrases import (
     _LIST_SEP_ITEMS,
     AGGS,
+    ED_NOUNS,
     FIELD_QUANTILES,
     FN_ALT,
     FN_WORDS,
@@ -31,7 +32,7 @@ from .aggregate_phrases import (
     name_part,
     refuse_name_says_other_fn,
 )
-from .counted_records import CountedRecordReader
+from .counted_records import DONE_WORD, CountedRecordReader
 from .lexicon import (
     COUNT_NOUNS,
     ID_NAME_ENDS,
@@ -739,7 +740,21 @@ class AggregateRecogniser(CountedRecordReader):
                 # "count lesson completions" on topic lesson-completions, "count song plays"
                 # on jukebox.plays (each play one song): both words the records' nouns
                 noun, end = more.group(1).lower(), end + more.end()
-            if MASK not in self.s[m.start() : end] and noun in self._record_nouns():
+            own = noun in self._record_nouns()
+            if (
+                more
+                and m.group("p")
+                and not own
+                and DONE_WORD.fullmatch(noun)
+                and noun not in ED_NOUNS
+                and re.fullmatch(r"[a-z]{3,}s", more.group(1).lower())
+                and MASK not in self.s[m.start() : end + more.end()]
+                and self._records_done(m.group("p"))
+            ):
+                # "count rejected sheets" on glass.rejects: each record one rejected sheet (the
+                # participle is the topic's records' own verb), so nothing is selected
+                noun, end, own = more.group(1).lower(), end + more.end(), True
+            if MASK not in self.s[m.start() : end] and own:
                 done = PLAYED_AFTER.match(self.s, end)
                 if done and noun not in self.topic_words():  # "the songs sung" on plays
                     end = done.end()
@@ -977,6 +992,12 @@ class AggregateRecogniser(CountedRecordReader):
                         end = self._done_to_values(end)
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
+                elif agg.fn == "count" and m.groupdict().get("p") and end == m.end():
+                    # "the number of tickets sold" on patch_ticket_sales: each record one sale
+                    if not re.match(r"how\s+many\b", m.group(0), ICASE):
+                        # ("how many cars entered": a past verb, what the records are, read)
+                        self._refuse_done_in_counted(" ".join(m["p"].split()))
+                    end = self._done_to_values(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
                 if agg.fn == "count" and agg.phrase is None and not got:
                     # "Take only deposits with ... count them as deposit_count": the records

@@ -22,7 +22,7 @@ from .filters import FilterRecogniser
 from .join_verbs import ONCE_JOINED
 from .joins import JoinRecogniser
 from .leadins import ContextRecogniser, LeadInRecogniser
-from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
+from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, noun_names_field, singular, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
@@ -160,6 +160,22 @@ _GROUPS_WHERE = re.compile(
     r"|\b(?:emit\w*|output\w*|report\w*|return\w*|publish\w*|send\w*|keep\w*)\s+(?:only\s+)?"
     r"(?:the\s+|those\s+)?(?:minute|hour|day|week|month|window|bucket)s?\s+"
     r"(?:where|when|if|in\s+which|whose)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# "keep endpoints whose ...": the groups, named by the noun of a group-by field (checked)
+_GROUP_NOUN_WHOSE = re.compile(
+    r"\b(?P<noun>[a-z]+s)\s+(?:whose|where|with|that\s+have|having)\s+(?:an?\s+|the\s+|their\s+)?$",
+    re.IGNORECASE,
+)
+# A ratio of outcomes said in plain words ("error rate", "failure ratio", "refund share"): the
+# share of a group's records with that outcome (never "heart rate", "sample rate", "tax rate":
+# a measure a record may carry)
+_RATIO_SAID = re.compile(
+    r"(?:[a-z]+\s+)?(?:error|failure|fail|success|refund|return|cancellation|conversion|bounce"
+    r"|churn|drop|miss|hit|fraud|rejection|reject|defect|scrap|abandonment|timeout|retry|no-show"
+    r"|click-through|clickthrough)\s+(?:rate|ratio|percentage|share|proportion|fraction|percent)",
     re.IGNORECASE,
 )
 
@@ -695,6 +711,24 @@ class RequestParser(
                     f"{c.subject!r} is no aggregate of the window; say the aggregate (e.g. "
                     '"only groups where avg temp_c > 30"), or keep records first ("keep '
                     'readings where temp_c > 30, then ...")'
+                )
+            said = _GROUP_NOUN_WHOSE.search(self.text, max(0, c.pos - 40), c.pos)
+            if (
+                said
+                and self.aggs
+                and _RATIO_SAID.fullmatch(c.subject.strip())
+                and any(noun_names_field(said["noun"], g) for g, _q in self.group_by)
+            ):
+                # "count requests per endpoint and keep endpoints whose error rate is above
+                # 5%": a ratio of each group's records, never a field the records carry
+                words = clause_around(self.text, said.start(), c.end or c.pos)
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: {c.subject.strip()!r} of each {singular(said['noun'])} "
+                    "is a ratio over the window's records, which no aggregate of the window "
+                    "computes (count, sum, avg, min, max, percentiles); average a 0/1 field the "
+                    'records carry for it (e.g. "average is_error per endpoint every 5 minutes, '
+                    'only groups where avg is_error > 0.05"), or name the field if the records '
+                    "carry the rate"
                 )
 
     def _refuse_it_named(self) -> None:

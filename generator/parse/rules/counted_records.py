@@ -14,7 +14,7 @@ from itertools import pairwise
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import FILLER
-from .aggregate_phrases import agg_name, name_part, refuse_selecting_count
+from .aggregate_phrases import ED_NOUNS, agg_name, name_part, refuse_selecting_count
 from .group_by import GroupByReader
 from .lexicon import (
     COUNT_NOUNS,
@@ -44,9 +44,22 @@ _COUNTED_QUALIFIER = re.compile(
     r"(?:\s+(?!(?:per|each|every|in|during|within|over|and|then)\b)[a-z][\w-]*){0,4}",
     ICASE,
 )
-# "count the distinct wheel_id values turned" on caves.wheel_turns: a participle after the values,
-# read only when it is the verb of the topic's records (each record one turn; nothing selected)
-DONE_TO_VALUES = re.compile(r"\s+(?P<v>[a-z]+ed)\b(?!\s+(?:by|to|from|in|on|at|with)\b)", ICASE)
+# "count the distinct wheel_id values turned" on caves.wheel_turns, "the number of tickets sold"
+# on patch_ticket_sales: a participle after the values or the counted records, read only when it
+# is the verb of the topic's records (each record one turn, one sale; nothing selected)
+DONE_TO_VALUES = re.compile(
+    r"\s+(?P<v>[a-z]+ed|sold|bought|paid|built|held|won|lost|spent)\b"
+    r"(?!\s+(?:by|to|from|in|on|at|with|for|after|before|during|between|under|over)\b)",
+    ICASE,
+)
+# A participle, regular or not, ending a counted phrase ("the number of boxes rejected")
+DONE_WORD = re.compile(r"[a-z]{3,}ed|sold|bought|paid|built|held|won|lost|spent", ICASE)
+# Irregular participles, and the nouns of the records they make ("sold": a sale)
+_IRREGULAR_DONE = {
+    "sold": ("sale",), "bought": ("purchase", "buy"), "paid": ("payment", "pay"),
+    "built": ("build",), "held": ("hold",), "won": ("win",), "lost": ("loss",),
+    "spent": ("spend",),
+}  # fmt: skip
 
 
 # Who does something, never a record: "count devices" is not a count of readings
@@ -135,16 +148,43 @@ class CountedRecordReader(GroupByReader):
         records' own noun (turned: turn) read with the count; any other ("values rejected",
         "values scanned" on topic door-events) may select records and is left unread."""
         done = DONE_TO_VALUES.match(self.s, end)
-        if not done:
+        if not done or not self._records_done(done["v"]):
             return end
-        verb = done["v"].lower()
-        stems = {verb[:-2], verb[:-1], verb[:-3]}  # turned, used, logged
+        return done.end()
+
+    def _records_done(self, verb: str) -> bool:
+        """Whether the participle `verb` is what every record of the source topics is
+        ("turned" on caves.wheel_turns, "sold" on patch_ticket_sales), listed when it is."""
+        low = verb.lower()
+        stems = set(_IRREGULAR_DONE.get(low, ())) or {low[:-2], low[:-1], low[:-3]}
+        # (turned, used, logged; sold: sale)
         records = {singular(w) for w in self.topic_words()} | self.topic_words()
         # ("bike_id values rented" on bikes.rentals: a record noun made from the verb)
         said = stems & records or any(
             r.startswith(stem) for r in records for stem in stems if len(stem) >= 4
         )
-        return done.end() if said else end
+        if said:
+            topics = ", ".join(t for _, t in self.topics) or self.topic_pattern or "the source"
+            self.assumptions.append(
+                f"read {verb!r} as what every record of {topics} is (nothing selected by it)"
+            )
+        return bool(said)
+
+    def _refuse_done_in_counted(self, said: str) -> None:
+        """ "the number of boxes rejected" on depot.box_shipments: a participle ending the
+        counted words says which boxes count, a condition a count (of every record of its
+        group) would drop; read only when it is what every record is (`_records_done`)."""
+        words = said.split()
+        if len(words) < 2 or not DONE_WORD.fullmatch(words[-1]):
+            return
+        if words[-1].lower() in ED_NOUNS or self._records_done(words[-1]):
+            return
+        raise RequestNotUnderstood(
+            f"cannot count {said!r}: {words[-1]!r} may say which {words[0]} count, and a count "
+            "counts every record of its group; keep those records first with a condition on a "
+            "field (e.g. \"keep parcels where status = 'rejected', then count parcels per "
+            'depot_id every hour"), or leave the word out if every record is one'
+        )
 
     def _refuse_entity_count(self, phrase: str, said: str) -> None:
         """ "count devices per minute" on topic telemetry: a count of the records, or of the

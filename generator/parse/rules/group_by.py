@@ -57,6 +57,16 @@ WINDOW_THEN_KEY = re.compile(
 )
 
 
+# "per region-channel pair", "each store/sku combination", "per origin and destination pair": two
+# fields grouped together, named by the pair (never a field 'region_channel_pair'; "per
+# currency pair", one word before it, is a field)
+GROUP_PAIR = re.compile(
+    r"(?:the\s+)?(?P<a>[A-Za-z][A-Za-z0-9_]*)\s*(?:-|/|\s&\s|\s+and\s+|\s*\+\s*)\s*"
+    r"(?P<b>[A-Za-z][A-Za-z0-9_]*)\s+(?:pairs?|pairings?|combinations?|combos?|tuples?)\b",
+    ICASE,
+)
+
+
 # "broken down by carrier_id and hour": a group list ending with the window's unit
 LIST_ENDS_WITH_UNIT = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(second|minute|hour|day|week)\b(?![\w-])", ICASE
@@ -557,7 +567,18 @@ class GroupByReader(AggregateNameReader):
                     self.window_words = True
                 self.mask(m.start(), end)
                 continue
-            items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+            pair = GROUP_PAIR.match(self.s, m.end())
+            if pair and not {pair["a"].lower(), pair["b"].lower()} & STOP:
+                # "per region-channel pair", "for each store/product combination": both fields
+                # together, never one field named after the pair ('region_channel_pair')
+                items = [(pair["a"], False, pair.start("a")), (pair["b"], False, pair.start("b"))]
+                end = pair.end()
+                pair_words = " ".join(self.text[m.start() : end].split())
+                self.assumptions.append(
+                    f"read {pair_words!r} as grouping by {pair['a']} and {pair['b']} together"
+                )
+            else:
+                items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
             items, end = _verb_ends_group_list(self.s, self.text, items, end)
             items, end = _selected_ends_group_list(self.s, items, end)
             tail = items[-1][0].split() if items and not items[-1][1] else []
