@@ -285,6 +285,11 @@ CDC_FROM_DB = re.compile(
 )
 
 
+# a server name never ends in a colon: "with server name registry: foragers (...) and permits
+# (...)" names the tables after it
+_PREFIX = rf"{NAME}(?<!:)"
+
+
 SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
     # ("connector server name refinery": the connector's word before the server name)
@@ -294,22 +299,22 @@ SERVER_NAME = re.compile(
     # ("Debezium server name claims": the engine's name said before it, no column)
     rf"|(?:debezium\s+)?(?:connector(?:'s)?\s+)?server[\s_-]*name"
     # ("server named x": no name "d"; "prefixed" no prefix)
-    rf"|database\.server\.name|logical\s+name)\b\s*" rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
+    rf"|database\.server\.name|logical\s+name)\b\s*" rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{_PREFIX})"
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
-    rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{NAME})\s*\)"
-    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})"
+    rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{_PREFIX})\s*\)"
+    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{_PREFIX})"
     # "Use rinkdb as the Debezium server name", "with washpos_cdc as the topic prefix": the
     # name before its role
-    rf"|\b(?:use|using|with|set|pick|choose)\s+(?P<n5>{NAME})\s+as\s+(?:the\s+|its\s+|our\s+)?"
+    rf"|\b(?:use|using|with|set|pick|choose)\s+(?P<n5>{_PREFIX})\s+as\s+(?:the\s+|its\s+|our\s+)?"
     r"(?:debezium(?:'s)?\s+)?(?:connector(?:'s)?\s+)?(?:logical\s+)?"
     r"(?:server[\s_-]*name|topic[\s.]prefix|prefix|logical\s+name)\b"
     # "the Debezium connector's prefix is genebank", "Debezium prefix lighthouse_ops": the
     # engine's or the connector's prefix
     r"|\b(?:debezium(?:'s)?\s+(?:connector(?:'s)?\s+)?|connector's\s+)(?:topic\s+)?prefix\s+"
-    rf"(?:(?:is|of|will\s+be|should\s+be)\s+|[=:]\s*)?(?P<n6>{NAME})"
+    rf"(?:(?:is|of|will\s+be|should\s+be)\s+|[=:]\s*)?(?P<n6>{_PREFIX})"
     # "The Debezium connector is named teafactory (that's the topic prefix)": the connector's
     # own name is no prefix unless the words beside it say it is one
-    rf"|\bconnector\s+(?:is\s+)?(?:named|called)\s+(?P<n4>{NAME})\s*(?:\(\s*|,\s*)"
+    rf"|\bconnector\s+(?:is\s+)?(?:named|called)\s+(?P<n4>{_PREFIX})\s*(?:\(\s*|,\s*)"
     r"(?:that'?s|that\s+is|which\s+is|i\.e\.?,?|=)\s*(?:also\s+)?(?:the\s+|its\s+)?"
     r"(?:topic[\s.]prefix|server[\s_]name)\s*\)?",
     ICASE,
