@@ -63,7 +63,9 @@ _KEY_THEN_OTHERS = re.compile(
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
 # ("policy_id bigint (pk)": the mark in parentheses too)
 _PK_MARK = re.compile(
-    r"\s+(?:pk|prim[a-z]*\s+key|\(\s*(?:the\s+)?(?:pk|prim[a-z]*\s+key)\s*\))$", ICASE
+    # ("booking_id bigint as primary key": the mark said with "as")
+    r"\s+(?:as\s+(?:the\s+|its\s+)?)?(?:pk|prim[a-z]*\s+key|\(\s*(?:the\s+)?(?:pk|prim[a-z]*\s+key)\s*\))$",
+    ICASE,
 )
 
 
@@ -555,7 +557,9 @@ PRIMARY_KEY = re.compile(
     rf"\b(?:(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
     rf"(?P<f>{FIELD})"
     # "with policy_id as the primary key", "reservation_id is the PK"
-    rf"|(?:\bwith\s+)?(?<![\w'\"`])(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+(?:the\s+|its\s+)?"
+    # (never a type: "booking_id bigint as primary key" marks booking_id, in its list)
+    rf"|(?:\bwith\s+)?(?<![\w'\"`])(?!{_KEY_TYPE_WORD}\s)(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+"
+    r"(?:the\s+|its\s+)?"
     r"(?:prim[a-z]*\s+key|pk)\b",
     ICASE,
 )
@@ -1320,7 +1324,8 @@ COLUMNS_LABEL = re.compile(
     rf"(?:\s*(?::|=|are\b)|\s+(?=[A-Za-z_]\w*\s+{_FIRST_TYPED}))"
     # ("; columns a (pk), b, c": no colon, a list right after; "The table has a (pk), b and c")
     r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
-    r"|(?:the\s+table|it)\s+has(?=\s+[A-Za-z_]\w*\s*[(,]))\s*"
+    # ("The table has booking_id bigint as primary key, train_no text, ...": the first typed)
+    rf"|(?:the\s+table|it)\s+has(?=\s+[A-Za-z_]\w*\s*[(,]|\s+[A-Za-z_]\w*\s+{_FIRST_TYPED}))\s*"
     r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$|\s[\u2013\u2014]\s)",
     ICASE,
 )
@@ -1360,7 +1365,8 @@ _TYPE_SAID = (
 _COL_TYPE = (
     rf"(?:\s+{_TYPE_SAID}|\s*\(\s*{_TYPE_SAID}\s*\)"
     rf"|\s*\(\s*{_TYPE_SAID}\s*,\s*(?:the\s+)?(?:pk|prim[a-z]*\s+key)\s*\))?"
-    r"(?:\s+(?:pk|prim[a-z]*\s+key)\b|\s*\(\s*(?:pk|prim[a-z]*\s+key)\s*\))?"
+    r"(?:\s+(?:as\s+(?:the\s+|its\s+)?)?(?:pk|prim[a-z]*\s+key)\b"
+    r"|\s*\(\s*(?:pk|prim[a-z]*\s+key)\s*\))?"
 )
 # "order_id INT", "total numeric(10,2)": a column list's first name with its type said
 _FIRST_NAME_TYPED = rf"[A-Za-z_]\w*\s+{_TYPE_SAID}(?![\w(])"
@@ -1627,6 +1633,10 @@ class CdcRecogniser(SchemaResolver):
         # ("(database cityops, Debezium topic prefix cityops)": the connector's name beside
         # settings read already, no column)
         if not re.sub(r"\bdebezium\b", "", text, flags=ICASE).strip(" ;,"):
+            return None
+        # ("... as its own row (an audit history, not just the latest state)": an aside read
+        # already but its article, no column)
+        if not re.sub(r"\b(?:an?|the)\b", "", text, flags=ICASE).strip(" ;,"):
             return None
         return text
 

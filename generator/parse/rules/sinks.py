@@ -11,6 +11,7 @@ from . import lazy_re as re
 from .enrich import miss_route_spans
 from .fields import SchemaResolver
 from .lexicon import (
+    COLUMN_TYPES,
     FIELD,
     FIELD_RE,
     ID_FIELDS,
@@ -247,8 +248,10 @@ NOT_LATEST_BEFORE = re.compile(
 
 
 # "with order_id as the sort key", "using (region, day) as the ORDER BY key", "sort key order_id"
+_TYPE_WORD = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + ")"
 SORT_KEY = re.compile(
-    r"\b(?:with\s+|using\s+)?\(?\s*"
+    # (never a column's type: "booking_id bigint as primary key" is a CDC table's column)
+    rf"\b(?:with\s+|using\s+)?\(?\s*(?!{_TYPE_WORD}\s+as\b)"
     rf"(?P<list>{FIELD}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{FIELD})*)\s*\)?\s+as\s+(?:the\s+|its\s+)?"
     r"(?:sort(?:ing)?|order(?:ing)?|order\s+by|primary)\s+key\b"
     r"|\b(?:sort(?:ing)?|order(?:ing)?|primary)\s+key\s+(?:is\s+|=\s*|:\s*|of\s+)?\(?\s*"
