@@ -2229,6 +2229,27 @@ class CdcRecogniser(SchemaResolver):
                 self.cdc_tables[0] = (name, quoted, self._typed_columns(m))
                 self.mask(m.start(), m.end())
 
+    @staticmethod
+    def _refuse_other_cdc_sinks(sinks: list[dict[str, Any]]) -> None:
+        """ "replicate table orders with Debezium and write the changes to Kafka topic x": a
+        CDC replica lands in one ClickHouse database only; say what to change, never the spec's
+        bare check."""
+        others = [s for s in sinks if s["kind"] != "clickhouse"]
+        if not others and len(sinks) == 1:
+            return
+        said = [
+            f"Kafka topic {s['topic']!r}" if s.get("topic") else str(s["kind"]).capitalize()
+            for s in others
+        ] or [f"{len(sinks)} ClickHouse sinks"]
+        said = ["stdout" if w == "Stdout" else w for w in said]
+        raise RequestNotUnderstood(
+            f"a CDC (Debezium) pipeline replicates its tables into exactly one ClickHouse "
+            f"database, so it cannot write to {' and '.join(said)}: write the replica to one "
+            'ClickHouse database only (e.g. "... into ClickHouse database replica"); the change '
+            "events themselves are on the Kafka topics Debezium writes (<server>.<schema>.<table>), "
+            "which a pipeline of their own can read as JSON"
+        )
+
     def _bulleted_columns(self) -> re.Match[str] | None:
         """ "Columns:\n- gun_id (int, primary key)\n- model (text)": the one table's columns,
         one a bullet; only when every bullet gives its column's type or key mark (a bare word
@@ -2526,6 +2547,7 @@ class CdcRecogniser(SchemaResolver):
                 "joins, dedup, sessions, computed fields, renames; only columns left out): "
                 "replicate the tables, then query them in ClickHouse"
             )
+        self._refuse_other_cdc_sinks(sinks)
         data: dict[str, Any] = {
             "name": name,
             "description": self.text,
