@@ -323,6 +323,13 @@ SERVER_NAME = re.compile(
 )
 
 
+# "the orders table lives in the nursery_shop database": where a table named already is kept
+# (the database's name is read by its own patterns)
+TABLE_LIVES_IN = re.compile(
+    r"(?<=\btable\s)(?:lives|sits|resides|is\s+kept|is\s+stored)(?=\s+in\s)", ICASE
+)
+
+
 # "Debezium is already running against database fairdb", "the connector is already capturing the
 # rides table": the connector said to exist; only the verb is read here (the connector's word is
 # the trigger, the database and the table are read by their own patterns)
@@ -332,7 +339,10 @@ EXISTING_CONNECTOR = re.compile(
     r"|streaming|reading|watching|pointed)"
     # "Debezium already captures the kennels table"
     r"|already\s+(?:captures|streams|reads|watches|tracks|covers))"
-    r"\b(?=\s+(?:against|on|at|for|from|the|our|its|table|in)\b)"
+    r"\b(?=\s+(?:against|on|at|for|from|the|our|its|table|in)\b"
+    # ("Debezium is configured with server name nurseryshop": the setting read on its own)
+    # (the setting may be read already, blanked)
+    r"|\s+with\s+(?:(?:the\s+|a\s+)?(?:server[\s_-]*name|topic[\s.]prefix|prefix)\b|\x00))"
     # "the kennels table is already captured by Debezium": said of the table
     r"|\b(?:is|are)\s+already\s+(?:being\s+)?(?:captured|streamed|tracked|watched|read)"
     r"(?=\s+(?:by|with|via|through)\s+(?:debezium|cdc|(?:the|our|a)\s+(?:debezium\s+)?connector)\b)",
@@ -1148,7 +1158,9 @@ TABLES = [
     # ClickHouse": the way it goes or what is done to it, no table)
     re.compile(
         r"\btables?\s+(?!(?:from|to|into|with|in|and|through|via|using|mirrored|replicated|synced"
-        r"|copied|streamed|captured|loaded)\b)(?P<list>)",
+        r"|copied|streamed|captured|loaded"
+        # ("the orders table lives in the nursery_shop database": a verb said of it, no table)
+        r"|(?:lives?|sits?|resides?)\b(?!\s*\())\b)(?P<list>)",
         ICASE,
     ),
     # "CDC orders + order_items from Postgres", "MySQL CDC: customers(id int, ...) -> ClickHouse"
@@ -1888,6 +1900,10 @@ class CdcRecogniser(SchemaResolver):
         self._refuse_setting_of_one_table()
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
+        for lives in list(TABLE_LIVES_IN.finditer(self.text)) if self.cdc_tables else []:
+            # (in the text: "the orders table" may be read already)
+            if MASK not in self.s[lives.start() : lives.end()]:
+                self.mask(lives.start(), lives.end())
         # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
         # bare name right after ClickHouse (no dot, ending the clause) is that database
         ch = [s for s in self.sinks if s.kind == "clickhouse" and "database" not in s.data]
@@ -2202,6 +2218,11 @@ class CdcRecogniser(SchemaResolver):
                 r"(?:\s+table)?"
                 # ("table riders:\n  rider_id int, ...": the columns on the next line)
                 r"(?:\s*:\s*(?:[;\n]\s*)?|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*"
+                # ("orders (primary key order_id) is captured with columns a int, ...": the
+                # table said replicated, its key read already in the brackets)
+                r"|(?:\s*\((?P<read>[^()]*)\))?\s+(?:is|are|gets?|should\s+be)\s+"
+                r"(?:captured|replicated|mirrored|synced|streamed)\s+with\s+(?:the\s+)?"
+                r"colu?mns?\s*:?\s*"
                 # ("The donors table columns are a (pk), b", "donors has a (pk), b and c")
                 r"|(?:'s)?\s+colu?mns?\s+(?:are\s+|:\s*)|\s+has\s+(?=[A-Za-z_]\w*\s*[(,]))"
                 r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
@@ -2211,6 +2232,8 @@ class CdcRecogniser(SchemaResolver):
             )  # the text: the "." before may be read already (a sink's, or the table named)
             if m is None or MASK in self.s[m.start("c") : m.end()]:
                 continue
+            if m["read"] and self.s[m.start("read") : m.end("read")].strip(MASK + " "):
+                continue  # ("orders (all of them) is captured with ...": words unread between)
             self.cdc_tables[i] = (name, quoted, self._typed_columns(m))
             self.mask(m.start(), m.end())
         # (a quoted name too: "the postgres `policies` table ... cols are ...")
