@@ -632,6 +632,11 @@ FOLLOWED = {
         "Read shop.orders and publish them to the compacted topic shop.latest-orders keyed by "
         "order_id."
     ),
+    # (h41/src19: a CDC replica written elsewhere than one ClickHouse database)
+    "... into ClickHouse database replica": (
+        "Replicate the Postgres table public.orders (order_id int primary key, total float) with "
+        "Debezium into ClickHouse database replica."
+    ),
 }
 
 
