@@ -645,6 +645,11 @@ FOLLOWED = {
         "Read api.requests, average is_error per endpoint every 5 minutes, only groups where "
         "avg is_error > 0.05, print"
     ),
+    # (h41/src19: a CDC replica written elsewhere than one ClickHouse database)
+    "... into ClickHouse database replica": (
+        "Replicate the Postgres table public.orders (order_id int primary key, total float) with "
+        "Debezium into ClickHouse database replica."
+    ),
 }
 
 

@@ -1013,6 +1013,7 @@ class RequestParser(
             "assumptions": self.assumptions,
         }
         self.no_duplicates_delivery(sinks)
+        self.refuse_exactly_once_windows(operators, sinks)
         if self.delivery:
             data["delivery"] = self.delivery
         return data

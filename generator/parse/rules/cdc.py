@@ -63,7 +63,9 @@ _KEY_THEN_OTHERS = re.compile(
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
 # ("policy_id bigint (pk)": the mark in parentheses too)
 _PK_MARK = re.compile(
-    r"\s+(?:pk|prim[a-z]*\s+key|\(\s*(?:the\s+)?(?:pk|prim[a-z]*\s+key)\s*\))$", ICASE
+    # ("booking_id bigint as primary key": the mark said with "as")
+    r"\s+(?:as\s+(?:the\s+|its\s+)?)?(?:pk|prim[a-z]*\s+key|\(\s*(?:the\s+)?(?:pk|prim[a-z]*\s+key)\s*\))$",
+    ICASE,
 )
 
 
@@ -285,6 +287,11 @@ CDC_FROM_DB = re.compile(
 )
 
 
+# a server name never ends in a colon: "with server name registry: foragers (...) and permits
+# (...)" names the tables after it
+_PREFIX = rf"{NAME}(?<!:)"
+
+
 SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
     # ("connector server name refinery": the connector's word before the server name)
@@ -294,25 +301,32 @@ SERVER_NAME = re.compile(
     # ("Debezium server name claims": the engine's name said before it, no column)
     rf"|(?:debezium\s+)?(?:connector(?:'s)?\s+)?server[\s_-]*name"
     # ("server named x": no name "d"; "prefixed" no prefix)
-    rf"|database\.server\.name|logical\s+name)\b\s*" rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
+    rf"|database\.server\.name|logical\s+name)\b\s*" rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{_PREFIX})"
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
-    rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{NAME})\s*\)"
-    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})"
+    rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{_PREFIX})\s*\)"
+    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{_PREFIX})"
     # "Use rinkdb as the Debezium server name", "with washpos_cdc as the topic prefix": the
     # name before its role
-    rf"|\b(?:use|using|with|set|pick|choose)\s+(?P<n5>{NAME})\s+as\s+(?:the\s+|its\s+|our\s+)?"
+    rf"|\b(?:use|using|with|set|pick|choose)\s+(?P<n5>{_PREFIX})\s+as\s+(?:the\s+|its\s+|our\s+)?"
     r"(?:debezium(?:'s)?\s+)?(?:connector(?:'s)?\s+)?(?:logical\s+)?"
     r"(?:server[\s_-]*name|topic[\s.]prefix|prefix|logical\s+name)\b"
     # "the Debezium connector's prefix is genebank", "Debezium prefix lighthouse_ops": the
     # engine's or the connector's prefix
     r"|\b(?:debezium(?:'s)?\s+(?:connector(?:'s)?\s+)?|connector's\s+)(?:topic\s+)?prefix\s+"
-    rf"(?:(?:is|of|will\s+be|should\s+be)\s+|[=:]\s*)?(?P<n6>{NAME})"
+    rf"(?:(?:is|of|will\s+be|should\s+be)\s+|[=:]\s*)?(?P<n6>{_PREFIX})"
     # "The Debezium connector is named teafactory (that's the topic prefix)": the connector's
     # own name is no prefix unless the words beside it say it is one
-    rf"|\bconnector\s+(?:is\s+)?(?:named|called)\s+(?P<n4>{NAME})\s*(?:\(\s*|,\s*)"
+    rf"|\bconnector\s+(?:is\s+)?(?:named|called)\s+(?P<n4>{_PREFIX})\s*(?:\(\s*|,\s*)"
     r"(?:that'?s|that\s+is|which\s+is|i\.e\.?,?|=)\s*(?:also\s+)?(?:the\s+|its\s+)?"
     r"(?:topic[\s.]prefix|server[\s_]name)\s*\)?",
     ICASE,
+)
+
+
+# "the orders table lives in the nursery_shop database": where a table named already is kept
+# (the database's name is read by its own patterns)
+TABLE_LIVES_IN = re.compile(
+    r"(?<=\btable\s)(?:lives|sits|resides|is\s+kept|is\s+stored)(?=\s+in\s)", ICASE
 )
 
 
@@ -325,7 +339,10 @@ EXISTING_CONNECTOR = re.compile(
     r"|streaming|reading|watching|pointed)"
     # "Debezium already captures the kennels table"
     r"|already\s+(?:captures|streams|reads|watches|tracks|covers))"
-    r"\b(?=\s+(?:against|on|at|for|from|the|our|its|table|in)\b)"
+    r"\b(?=\s+(?:against|on|at|for|from|the|our|its|table|in)\b"
+    # ("Debezium is configured with server name nurseryshop": the setting read on its own)
+    # (the setting may be read already, blanked)
+    r"|\s+with\s+(?:(?:the\s+|a\s+)?(?:server[\s_-]*name|topic[\s.]prefix|prefix)\b|\x00))"
     # "the kennels table is already captured by Debezium": said of the table
     r"|\b(?:is|are)\s+already\s+(?:being\s+)?(?:captured|streamed|tracked|watched|read)"
     r"(?=\s+(?:by|with|via|through)\s+(?:debezium|cdc|(?:the|our|a)\s+(?:debezium\s+)?connector)\b)",
@@ -550,7 +567,9 @@ PRIMARY_KEY = re.compile(
     rf"\b(?:(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
     rf"(?P<f>{FIELD})"
     # "with policy_id as the primary key", "reservation_id is the PK"
-    rf"|(?:\bwith\s+)?(?<![\w'\"`])(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+(?:the\s+|its\s+)?"
+    # (never a type: "booking_id bigint as primary key" marks booking_id, in its list)
+    rf"|(?:\bwith\s+)?(?<![\w'\"`])(?!{_KEY_TYPE_WORD}\s)(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+"
+    r"(?:the\s+|its\s+)?"
     r"(?:prim[a-z]*\s+key|pk)\b",
     ICASE,
 )
@@ -1139,7 +1158,9 @@ TABLES = [
     # ClickHouse": the way it goes or what is done to it, no table)
     re.compile(
         r"\btables?\s+(?!(?:from|to|into|with|in|and|through|via|using|mirrored|replicated|synced"
-        r"|copied|streamed|captured|loaded)\b)(?P<list>)",
+        r"|copied|streamed|captured|loaded"
+        # ("the orders table lives in the nursery_shop database": a verb said of it, no table)
+        r"|(?:lives?|sits?|resides?)\b(?!\s*\())\b)(?P<list>)",
         ICASE,
     ),
     # "CDC orders + order_items from Postgres", "MySQL CDC: customers(id int, ...) -> ClickHouse"
@@ -1315,7 +1336,8 @@ COLUMNS_LABEL = re.compile(
     rf"(?:\s*(?::|=|are\b)|\s+(?=[A-Za-z_]\w*\s+{_FIRST_TYPED}))"
     # ("; columns a (pk), b, c": no colon, a list right after; "The table has a (pk), b and c")
     r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
-    r"|(?:the\s+table|it)\s+has(?=\s+[A-Za-z_]\w*\s*[(,]))\s*"
+    # ("The table has booking_id bigint as primary key, train_no text, ...": the first typed)
+    rf"|(?:the\s+table|it)\s+has(?=\s+[A-Za-z_]\w*\s*[(,]|\s+[A-Za-z_]\w*\s+{_FIRST_TYPED}))\s*"
     r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$|\s[\u2013\u2014]\s)",
     ICASE,
 )
@@ -1355,7 +1377,8 @@ _TYPE_SAID = (
 _COL_TYPE = (
     rf"(?:\s+{_TYPE_SAID}|\s*\(\s*{_TYPE_SAID}\s*\)"
     rf"|\s*\(\s*{_TYPE_SAID}\s*,\s*(?:the\s+)?(?:pk|prim[a-z]*\s+key)\s*\))?"
-    r"(?:\s+(?:pk|prim[a-z]*\s+key)\b|\s*\(\s*(?:pk|prim[a-z]*\s+key)\s*\))?"
+    r"(?:\s+(?:as\s+(?:the\s+|its\s+)?)?(?:pk|prim[a-z]*\s+key)\b"
+    r"|\s*\(\s*(?:pk|prim[a-z]*\s+key)\s*\))?"
 )
 # "order_id INT", "total numeric(10,2)": a column list's first name with its type said
 _FIRST_NAME_TYPED = rf"[A-Za-z_]\w*\s+{_TYPE_SAID}(?![\w(])"
@@ -1623,6 +1646,10 @@ class CdcRecogniser(SchemaResolver):
         # settings read already, no column)
         if not re.sub(r"\bdebezium\b", "", text, flags=ICASE).strip(" ;,"):
             return None
+        # ("... as its own row (an audit history, not just the latest state)": an aside read
+        # already but its article, no column)
+        if not re.sub(r"\b(?:an?|the)\b", "", text, flags=ICASE).strip(" ;,"):
+            return None
         return text
 
     def _paren_pk(self, m: re.Match[str], table: str) -> None:
@@ -1873,6 +1900,10 @@ class CdcRecogniser(SchemaResolver):
         self._refuse_setting_of_one_table()
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
+        for lives in list(TABLE_LIVES_IN.finditer(self.text)) if self.cdc_tables else []:
+            # (in the text: "the orders table" may be read already)
+            if MASK not in self.s[lives.start() : lives.end()]:
+                self.mask(lives.start(), lives.end())
         # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
         # bare name right after ClickHouse (no dot, ending the clause) is that database
         ch = [s for s in self.sinks if s.kind == "clickhouse" and "database" not in s.data]
@@ -2188,6 +2219,11 @@ class CdcRecogniser(SchemaResolver):
                 r"(?:\s+table)?"
                 # ("table riders:\n  rider_id int, ...": the columns on the next line)
                 r"(?:\s*:\s*(?:[;\n]\s*)?|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*"
+                # ("orders (primary key order_id) is captured with columns a int, ...": the
+                # table said replicated, its key read already in the brackets)
+                r"|(?:\s*\((?P<read>[^()]*)\))?\s+(?:is|are|gets?|should\s+be)\s+"
+                r"(?:captured|replicated|mirrored|synced|streamed)\s+with\s+(?:the\s+)?"
+                r"colu?mns?\s*:?\s*"
                 # ("The donors table columns are a (pk), b", "donors has a (pk), b and c")
                 r"|(?:'s)?\s+colu?mns?\s+(?:are\s+|:\s*)|\s+has\s+(?=[A-Za-z_]\w*\s*[(,]))"
                 r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
@@ -2197,6 +2233,8 @@ class CdcRecogniser(SchemaResolver):
             )  # the text: the "." before may be read already (a sink's, or the table named)
             if m is None or MASK in self.s[m.start("c") : m.end()]:
                 continue
+            if m["read"] and self.s[m.start("read") : m.end("read")].strip(MASK + " "):
+                continue  # ("orders (all of them) is captured with ...": words unread between)
             self.cdc_tables[i] = (name, quoted, self._typed_columns(m))
             self.mask(m.start(), m.end())
         # (a quoted name too: "the postgres `policies` table ... cols are ...")
@@ -2214,6 +2252,27 @@ class CdcRecogniser(SchemaResolver):
                 name, quoted, _cols = self.cdc_tables[0]
                 self.cdc_tables[0] = (name, quoted, self._typed_columns(m))
                 self.mask(m.start(), m.end())
+
+    @staticmethod
+    def _refuse_other_cdc_sinks(sinks: list[dict[str, Any]]) -> None:
+        """ "replicate table orders with Debezium and write the changes to Kafka topic x": a
+        CDC replica lands in one ClickHouse database only; say what to change, never the spec's
+        bare check."""
+        others = [s for s in sinks if s["kind"] != "clickhouse"]
+        if not others and len(sinks) == 1:
+            return
+        said = [
+            f"Kafka topic {s['topic']!r}" if s.get("topic") else str(s["kind"]).capitalize()
+            for s in others
+        ] or [f"{len(sinks)} ClickHouse sinks"]
+        said = ["stdout" if w == "Stdout" else w for w in said]
+        raise RequestNotUnderstood(
+            f"a CDC (Debezium) pipeline replicates its tables into exactly one ClickHouse "
+            f"database, so it cannot write to {' and '.join(said)}: write the replica to one "
+            'ClickHouse database only (e.g. "... into ClickHouse database replica"); the change '
+            "events themselves are on the Kafka topics Debezium writes (<server>.<schema>.<table>), "
+            "which a pipeline of their own can read as JSON"
+        )
 
     def _bulleted_columns(self) -> re.Match[str] | None:
         """ "Columns:\n- gun_id (int, primary key)\n- model (text)": the one table's columns,
@@ -2512,6 +2571,7 @@ class CdcRecogniser(SchemaResolver):
                 "joins, dedup, sessions, computed fields, renames; only columns left out): "
                 "replicate the tables, then query them in ClickHouse"
             )
+        self._refuse_other_cdc_sinks(sinks)
         data: dict[str, Any] = {
             "name": name,
             "description": self.text,

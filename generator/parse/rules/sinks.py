@@ -11,6 +11,7 @@ from . import lazy_re as re
 from .enrich import miss_route_spans
 from .fields import SchemaResolver
 from .lexicon import (
+    COLUMN_TYPES,
     FIELD,
     FIELD_RE,
     ID_FIELDS,
@@ -247,8 +248,10 @@ NOT_LATEST_BEFORE = re.compile(
 
 
 # "with order_id as the sort key", "using (region, day) as the ORDER BY key", "sort key order_id"
+_TYPE_WORD = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + ")"
 SORT_KEY = re.compile(
-    r"\b(?:with\s+|using\s+)?\(?\s*"
+    # (never a column's type: "booking_id bigint as primary key" is a CDC table's column)
+    rf"\b(?:with\s+|using\s+)?\(?\s*(?!{_TYPE_WORD}\s+as\b)"
     rf"(?P<list>{FIELD}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{FIELD})*)\s*\)?\s+as\s+(?:the\s+|its\s+)?"
     r"(?:sort(?:ing)?|order(?:ing)?|order\s+by|primary)\s+key\b"
     r"|\b(?:sort(?:ing)?|order(?:ing)?|primary)\s+key\s+(?:is\s+|=\s*|:\s*|of\s+)?\(?\s*"
@@ -1117,6 +1120,20 @@ REDIS_AS_HASH_SINK = re.compile(
 )
 
 
+# "Keep the latest status of every machine in Redis: ... write a hash per machine under
+# machine:{machine_id}": a hash per keyed thing (a hash is Redis's own), its noun the key's;
+# read only when the request names Redis
+REDIS_HASH_PER = re.compile(
+    r"\b(?:write|store|save|keep|put|upsert|maintain)\s+(?:an?|one)\s+(?:redis\s+)?hash"
+    r"(?=\s+(?:per|for\s+(?:each|every))\s+[A-Za-z])",
+    ICASE,
+)
+# the thing a hash is kept for ("a hash per machine"): read when it names the key
+_HASH_FOR = re.compile(r"\bhash\s+(?:per|for\s+(?:each|every))\s+(?P<n>[A-Za-z]\w*)\b", ICASE)
+# "write to Redis a hash per machine": the format said by the same words
+REDIS_FORMAT_PER = r"\b(?:an?|one)\s+(?:redis\s+)?(?P<per>hash)\s+(?:per|for\s+(?:each|every))\s"
+
+
 # "... and also set redis key alert:{room_id} with a 30 minute expiry": the key set, the store
 # named before it with no preposition (only "set": "keep redis key ..." may be a lookup's);
 # "also set redis excursion:{fridge_id} with a 24 hour expiry": the key's template right after
@@ -1177,7 +1194,9 @@ REDIS_EXPIRING = (
     r"expire"
     r"|(?:the\s+|each\s+)?(?:redis\s+)?(?:keys?|entries|entry|values?)\s+(?:(?:should|must|will"
     r"|shall|needs?\s+to|ha(?:ve|s)\s+to|to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
-    r"|expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?)"
+    r"|expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?"
+    # "under machine:{machine_id} that expires after 10 minutes": said of the key just named
+    r"|(?<=\}\s)(?:that|which)\s+(?:(?:should|will|must)\s+)?expires?)"
 )
 # "write to redis, key storm:{station_id}, keep for 7 days": how long a key is kept, said in
 # the Redis sink's own clause (a ClickHouse table's retention is read elsewhere)
@@ -2278,6 +2297,7 @@ class SinkRecogniser(SchemaResolver):
                 REDIS_SINK.search(self.s)
                 or REDIS_SET_KEY.search(self.s)
                 or REDIS_AS_HASH_SINK.search(self.s)
+                or self._hash_per()
                 or self._and_redis()
                 or REDIS_LATEST_SINK.search(self.s)
             )
@@ -2404,10 +2424,16 @@ class SinkRecogniser(SchemaResolver):
             data["ttl_ms"] = ttl
             self.mask(m.start("for"), m.end("for"), domain=True)
 
+    def _hash_per(self, start: int = 0) -> re.Match[str] | None:
+        """ "write a hash per machine": a Redis sink when the request names Redis."""
+        if not re.search(r"\bredis\b", self.text, ICASE):
+            return None
+        return REDIS_HASH_PER.search(self.s, start)
+
     def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
         """What one Redis clause says (key, prefix, format, expiry); masks the clause."""
         end = self.clause_end(m.end())
-        later = REDIS_SINK.search(self.s, end)
+        later = REDIS_SINK.search(self.s, end) or self._hash_per(end)
         lead = re.match(r"[^:;]*:\s", self.s[m.start() :])
         if (
             later
@@ -2564,6 +2590,14 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
         for sub in REDIS_CLAUSE_WORDS.finditer(rest):
             self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
+        per = _HASH_FOR.search(self.text, m.start(), end)
+        if per and data.get("format") == "hash":
+            # "a hash per machine" under machine:{machine_id}: the noun names the key; any other
+            # noun ("a hash per zone" keyed by sensor_id) is left unread
+            field = str((data.get("key_field") or ("",))[0]).lower()
+            noun = singular(per["n"].lower())
+            if noun in _prefix_words(data) or field in (noun, f"{noun}_id"):
+                self.mask(per.start() + len("hash"), per.end(), domain=True)
         return data
 
     def _redis_middle(self, start: int, end: int, data: dict[str, Any]) -> None:
@@ -2668,12 +2702,13 @@ class SinkRecogniser(SchemaResolver):
         fm = re.search(
             rf"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json){_JSON_TAIL}\b"
             r"|,\s*(?P<bare>hash(?:es)?|json)(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
-            r"|\b(?:into|in|to)\s+(?:an?\s+|the\s+)?redis\s+(?P<into>hash(?:es)?)\b",
+            r"|\b(?:into|in|to)\s+(?:an?\s+|the\s+)?redis\s+(?P<into>hash(?:es)?)\b"
+            rf"|{REDIS_FORMAT_PER}",
             clause,
             ICASE,
         )
         if fm:
-            fmt = (fm.group("fmt") or fm.group("into") or fm.group("bare")).lower()
+            fmt = (fm.group("fmt") or fm.group("into") or fm.group("bare") or fm["per"]).lower()
             data["format"] = "hash" if fmt.startswith("hash") else "json"
         elif re.search(r"\bhash(?:es)?\b", clause, ICASE):
             raise RequestNotUnderstood(

@@ -317,6 +317,31 @@ class ParserState:
         if self.ssl_cafile:
             source["ssl_cafile"] = self.ssl_cafile
 
+    def refuse_exactly_once_windows(
+        self, operators: list[dict[str, Any]], sinks: list[dict[str, Any]]
+    ) -> None:
+        """ "hourly totals per site to Kafka topic x, exactly once": refused in the request's
+        words with what to change, never the spec's bare check (a window's result spans input
+        partitions, which one Kafka transaction cannot commit together)."""
+        topics = [s.get("topic") for s in sinks if s.get("kind") == "kafka"]
+        if self.delivery != "exactly_once" or not topics:
+            return
+        if not any(op.get("kind") == "window" for op in operators):
+            return
+        said = (
+            f"{self.no_duplicates!r} (read as exactly-once)"
+            if self.no_duplicates
+            else ("exactly-once delivery")
+        )
+        raise RequestNotUnderstood(
+            f"{said} of window results to Kafka topic {topics[0]!r} (delivery exactly_once): a "
+            "window's result combines "
+            "records from several input partitions, which one Kafka transaction cannot commit "
+            "together; drop the exactly-once wish (the default at-least-once may repeat a window "
+            "after a crash), or write the windows to ClickHouse only (its inserts are "
+            "deduplicated on replay)"
+        )
+
     def no_duplicates_delivery(self, sinks: list[dict[str, Any]]) -> None:
         """ "no duplicates even if it restarts": exactly once when a Kafka (or stdout) output
         would repeat records on a replay; ClickHouse and Redis outputs hold no duplicates
