@@ -180,6 +180,22 @@ JOIN_VERB_STRICT = re.compile(
 )
 
 
+# "Match each coin drop to the game it paid for: first ..., then join with x ...": the words of a
+# pairing verb opening a heading, up to its colon (no name, field, number or masked word in it;
+# the other side said by "to"/"with"/"against")
+PAIRING_HEADING = re.compile(
+    r"(?=\s+(?:each|every|all|the|our|an?)\b[^:;.!?\n\d_\x00()]{0,80}?\b(?:to|with|against)\b)"
+    r"[^:;.!?\n\d_\x00()]{1,100}:",
+    ICASE,
+)
+
+
+# Where a sentence or line opens (a heading's verb right after it, "please" allowed)
+SENTENCE_START = re.compile(
+    r"(?:^|[.!?]\s+|\n\s*)(?:(?:please|pls|we\s+(?:want|need)\s+to|let's)\s+)?$", ICASE
+)
+
+
 # "to be matched with", "should get paired with": a participle of pairing as a passive verb
 PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|get|gets|got)\s+$", ICASE)
 
