@@ -457,7 +457,13 @@ TABLE_TOPIC = [
     # a table's change stream, said as what its connector publishes (its latest row per key)
     # (the match starts at "the topic": the connector's words open the table's apposition,
     # see table_joins.APPOSITION_OPEN)
-    re.compile(rf"{_CONNECTOR_PUBLISHES}(?:the\s+)?(?:kafka\s+)?topic\s+(?P<t>{NAME})", ICASE),
+    # ("the foragers table that Debezium publishes to forage.public.foragers": the word "topic"
+    # left out before a name of three dotted parts, the connector's server.schema.table)
+    re.compile(
+        rf"{_CONNECTOR_PUBLISHES}(?:the\s+)?(?:kafka\s+)?"
+        rf"(?:topic\s+|(?=[A-Za-z]\w*(?:\.\w+){{2}}(?![\w-]|\.\w)))(?P<t>{NAME})",
+        ICASE,
+    ),
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
