@@ -292,7 +292,10 @@ LEFT_NAME_FIRST = re.compile(
 
 
 SOURCE_NAME = re.compile(
-    rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
+    # ("join each record of busker.tips with ...": the source's records, then its name)
+    r"\s+(?:(?:each|every)\s+(?:record|event|message|row)\s+(?:of|on|from|in)\s+"
+    r"|all\s+(?:the\s+)?(?:records|events|messages|rows)\s+(?:of|on|from|in)\s+)?"
+    rf"(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
     ICASE,
 )
 
