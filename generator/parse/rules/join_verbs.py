@@ -548,6 +548,15 @@ _X = (
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 
 
+# "... must still come through (left join) with empty hit fields": the joined side's fields a
+# left join leaves empty, said after the kept records (the join's how in brackets between)
+EMPTY_FIELDS_AFTER = re.compile(
+    r"(?:\s*\((?:\s|\x00|left|outer|join)*\))?(?P<e>\s+with\s+(?:empty|null|blank|missing)\s+"
+    r"(?P<w>[a-z]+)\s+(?:fields|columns|values))\b",
+    ICASE,
+)
+
+
 # Where a sentence or clause ends ("... come through. Just print ..."; never a dot in a name)
 SENTENCE_STOP = re.compile(r"[;!?\n]|\.(?!\w)")
 
@@ -779,6 +788,16 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # records are kept, which the left join does
             r"(?:,?\s+because\s+(?:those|these|they)\s+are\s+(?:exactly\s+|precisely\s+)?(?:the\s+)?"
             r"[a-z][a-z\s-]{0,40}?\s+(?:we|i)\s+(?:care\s+about|want|need|are\s+after)\b)?",
+            ICASE,
+        ),
+    ),
+    (
+        # "Shots that never hit anything must still come through": the joined stream's event
+        # said as the active verb of the kept records, with no object (checked as `v`)
+        "left",
+        re.compile(
+            r"\b[a-z]+\s+(?:that|which|who)\s+never\s+(?P<v>[a-z]+)\s+(?:anything|anyone"
+            rf"|any\s+[a-z]+)\s+{_STILL_OUT}\b",
             ICASE,
         ),
     ),
@@ -1416,6 +1435,11 @@ class JoinVerbReader(SchemaResolver):
                 self.mask(m.start(), said_join.end() if said_join else m.end())
                 if how == "left":
                     self._mask_empty_fields_aside(said_join.end() if said_join else m.end())
+                    empty = EMPTY_FIELDS_AFTER.match(self.s, m.end())
+                    if empty and singular(empty["w"].lower()) in right:
+                        # "... must still come through (left join) with empty hit fields": the
+                        # joined side's fields left empty, which is what a left join does
+                        self.mask(empty.start("e"), empty.end())
 
     def _mask_empty_fields_aside(self, at: int) -> None:
         """ "Keep the order even if no check-in matched (shift/station just empty then)", "keep
