@@ -30,6 +30,14 @@ _COPY_COMES = (
     r"(?:(?:seen|received|arriving|sent|repeated|(?:that|which)\s+(?:arrives?|comes?|shows?\s+up))"
     r"(?:\s+again)?\s+)?"
 )
+# "drop duplicate coin drops on arcade.coin_drops": two words naming the records right before
+# their topic, after the dedup's verb
+_RECORDS_ON_TOPIC = re.compile(
+    r"\s+[a-z]+\s+[a-z]+s(?=\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    r"[A-Za-z][\w-]*\.\w)"
+)
+
+
 DEDUP = re.compile(
     r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
     # ("drop repeat alarm_id within 10 min": 'repeat' before the key's name)
@@ -612,6 +620,11 @@ class DedupRecogniser(SchemaResolver):
         if not m:
             self._first_per()
             return
+        noun = _RECORDS_ON_TOPIC.match(self.text, m.end())
+        if noun and not noun.group(0).strip().lower().startswith(("by ", "on ", "in ")):
+            # "drop duplicate coin drops on arcade.coin_drops by ...": the records the dedup is
+            # of, in two words right before their topic (read by the sources)
+            self.mask(m.end(), noun.end(), domain=True)
         label = re.compile(r"\s*[:=]").match(self.s, m.end())  # "dedup: payment_id, 30 min horizon"
         if label:  # "Dedup: a ballot_id seen again within 24 hours is a rescan, drop it"
             seen = SEEN_AGAIN.match(self.s, len(self.s) - len(self.s[label.end() :].lstrip()))

@@ -49,6 +49,14 @@ from .quantities import DUR, ICASE, NUM, dur_ms, number
 from .state import Enrich, Join
 
 # "a Redis hash" after into/to/in is where records are written (the Redis sink), not a lookup.
+# "enrich the x stream with variety details": what a lookup adds, said by its entity's noun
+_WITH_NOUN_DETAILS = re.compile(
+    r"\bwith\s+(?:the\s+|its\s+|their\s+)?(?P<e>[a-z]+)\s+(?:details|data|info|information"
+    r"|attributes|metadata)\s*[.;]?\s*$",
+    ICASE,
+)
+
+
 ENRICH_VERB = re.compile(
     # (never inside a hyphenated name: the topic "sku-lookup")
     r"(?<![\w-])enrich(?:es|ing)?(?![\w-])|\blook(?:s|ing)?\s+up\b|(?<![\w-])lookups?(?![\w-])"
@@ -860,17 +868,33 @@ class EnrichRecogniser(SchemaResolver):
         price_band from Redis (key seat:{seat_id})": the question says what for, the later
         clause is the lookup)."""
         found = list(ENRICH_VERB.finditer(self.s))
-        if len(found) < 2 or re.search(
-            r"\b(?:redis|cache|topic|table)\b|\{",
-            self.s[found[0].start() : self.clause_end(found[0].end())],
-            ICASE,
-        ):
+        head = self.s[found[0].start() : self.clause_end(found[0].end())] if found else ""
+        if _WITH_NOUN_DETAILS.search(head):
+            # ("enrich the gym.checkins topic with member info": the source's topic, no table)
+            head = re.sub(rf"\b(?:the\s+)?{NAMED_TOPIC}\s+topic\b", "", head, flags=ICASE)
+        if len(found) < 2 or re.search(r"\b(?:redis|cache|topic|table)\b|\{", head, ICASE):
             return found[0] if found else None
         for later in found[1:]:
             clause = self.s[later.start() : self.clause_end(later.end())]
             if re.match(
                 rf"{TAKE_FIELDS_VERB}\b[^,;.\x00]*\bfrom\s+(?:the\s+)?redis\b", clause, ICASE
             ):
+                return later
+            first = _WITH_NOUN_DETAILS.search(
+                self.s, found[0].end(), self.clause_end(found[0].end())
+            )
+            later_key = re.match(
+                r"look(?:s|ing)?\s+up\b[^,;.\x00]*\b(?:in|from)\s+(?:the\s+)?redis\b"
+                r"[^,;.\x00]*?\b(?P<p>[a-z]+):\{",
+                clause,
+                ICASE,
+            )
+            if first and later_key and first["e"].lower() == later_key["p"].lower():
+                # "enrich the x stream with variety details. - look up each record in Redis
+                # under the key variety:{variety_code}": what is added, said first by the
+                # noun the later lookup's key starts with, the lookup said after it
+                self.mask(found[0].start(), found[0].end(), domain=True)
+                self.mask(first.start(), first.end(), domain=True)
                 return later
         return found[0]
 

@@ -51,13 +51,16 @@ from .join_verbs import (
     JOIN_BARE_ON,
     JOIN_THEM,
     JOIN_TOPIC_OBJECT,
+    JOIN_VERB,
     JOINED_WITH,
     ONE_OF_MATCHES,
+    PAIRING_HEADING,
     PARTICIPLE_SUBJECT,
     READ_LIST_BEFORE,
     READ_PAIR_THEN_JOIN,
     RIGHT_PHRASE_END,
     SAME_KEY_WORD,
+    SENTENCE_START,
     TOPIC_LIKE,
     TWO_PRODUCERS,
     _joined_with,
@@ -587,6 +590,21 @@ class IntervalJoinReader(TableJoinReader):
             and LATER_USE_AFTER.match(self.s, m.end())
         )
 
+    def _pairing_heading(self, m: re.Match[str]) -> tuple[int, re.Match[str]] | None:
+        """ "Match each coin drop to the game it paid for: ..., then join with x on k": a verb of
+        pairing opening the request's sentence, its clause ended by a colon (no name, field or
+        number in it), when the steps after the colon say the join with "join" itself. Gives
+        where the heading ends and that join verb."""
+        if JOIN_VERB.match(self.s, m.start()):
+            return None
+        head = PAIRING_HEADING.match(self.s, m.end())
+        if not head or not SENTENCE_START.search(self.s, 0, m.start()):
+            return None
+        nxt = self._strict_verb(head.end())
+        if not nxt or not JOIN_VERB.match(self.s, nxt.start()):
+            return None
+        return head.end(), nxt
+
     def _pairing_not_for_each(self, m: re.Match[str]) -> bool:
         """A verb of pairing read as a finding ("attach readings from x with the same k ...")
         is a join only after "for each ..." in its sentence; elsewhere it is no join verb."""
@@ -667,6 +685,12 @@ class IntervalJoinReader(TableJoinReader):
             m = self._strict_verb() or self.enrich_as_join
         if not m:
             return
+        heading = self._pairing_heading(m)
+        if heading:
+            # "Match each coin drop to the game it paid for: first drop ..., then join with x
+            # on k ...": a heading saying what the join after the colon is for, no join itself
+            self.mask(m.start(), heading[0], domain=True)
+            m = heading[1]
         lead = re.compile(r"\s*:\s*").match(self.s, m.end())
         again = self._strict_verb(lead.end()) if lead else None
         again = again if again and lead and again.start() == lead.end() else None

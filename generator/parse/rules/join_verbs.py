@@ -180,6 +180,22 @@ JOIN_VERB_STRICT = re.compile(
 )
 
 
+# "Match each coin drop to the game it paid for: first ..., then join with x ...": the words of a
+# pairing verb opening a heading, up to its colon (no name, field, number or masked word in it;
+# the other side said by "to"/"with"/"against")
+PAIRING_HEADING = re.compile(
+    r"(?=\s+(?:each|every|all|the|our|an?)\b[^:;.!?\n\d_\x00()]{0,80}?\b(?:to|with|against)\b)"
+    r"[^:;.!?\n\d_\x00()]{1,100}:",
+    ICASE,
+)
+
+
+# Where a sentence or line opens (a heading's verb right after it, "please" allowed)
+SENTENCE_START = re.compile(
+    r"(?:^|[.!?]\s+|\n\s*)(?:(?:please|pls|we\s+(?:want|need)\s+to|let's)\s+)?$", ICASE
+)
+
+
 # "to be matched with", "should get paired with": a participle of pairing as a passive verb
 PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|get|gets|got)\s+$", ICASE)
 
@@ -443,7 +459,13 @@ TABLE_TOPIC = [
     # a table's change stream, said as what its connector publishes (its latest row per key)
     # (the match starts at "the topic": the connector's words open the table's apposition,
     # see table_joins.APPOSITION_OPEN)
-    re.compile(rf"{_CONNECTOR_PUBLISHES}(?:the\s+)?(?:kafka\s+)?topic\s+(?P<t>{NAME})", ICASE),
+    # ("the foragers table that Debezium publishes to forage.public.foragers": the word "topic"
+    # left out before a name of three dotted parts, the connector's server.schema.table)
+    re.compile(
+        rf"{_CONNECTOR_PUBLISHES}(?:the\s+)?(?:kafka\s+)?"
+        rf"(?:topic\s+|(?=[A-Za-z]\w*(?:\.\w+){{2}}(?![\w-]|\.\w)))(?P<t>{NAME})",
+        ICASE,
+    ),
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
@@ -526,6 +548,15 @@ _X = (
 
 
 _TOO = r"(?:\s+(?:too|as\s+well))?"
+
+
+# "... must still come through (left join) with empty hit fields": the joined side's fields a
+# left join leaves empty, said after the kept records (the join's how in brackets between)
+EMPTY_FIELDS_AFTER = re.compile(
+    r"(?:\s*\((?:\s|\x00|left|outer|join)*\))?(?P<e>\s+with\s+(?:empty|null|blank|missing)\s+"
+    r"(?P<w>[a-z]+)\s+(?:fields|columns|values))\b",
+    ICASE,
+)
 
 
 # Where a sentence or clause ends ("... come through. Just print ..."; never a dot in a name)
@@ -759,6 +790,16 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # records are kept, which the left join does
             r"(?:,?\s+because\s+(?:those|these|they)\s+are\s+(?:exactly\s+|precisely\s+)?(?:the\s+)?"
             r"[a-z][a-z\s-]{0,40}?\s+(?:we|i)\s+(?:care\s+about|want|need|are\s+after)\b)?",
+            ICASE,
+        ),
+    ),
+    (
+        # "Shots that never hit anything must still come through": the joined stream's event
+        # said as the active verb of the kept records, with no object (checked as `v`)
+        "left",
+        re.compile(
+            r"\b[a-z]+\s+(?:that|which|who)\s+never\s+(?P<v>[a-z]+)\s+(?:anything|anyone"
+            rf"|any\s+[a-z]+)\s+{_STILL_OUT}\b",
             ICASE,
         ),
     ),
@@ -1396,6 +1437,11 @@ class JoinVerbReader(SchemaResolver):
                 self.mask(m.start(), said_join.end() if said_join else m.end())
                 if how == "left":
                     self._mask_empty_fields_aside(said_join.end() if said_join else m.end())
+                    empty = EMPTY_FIELDS_AFTER.match(self.s, m.end())
+                    if empty and singular(empty["w"].lower()) in right:
+                        # "... must still come through (left join) with empty hit fields": the
+                        # joined side's fields left empty, which is what a left join does
+                        self.mask(empty.start("e"), empty.end())
 
     def _mask_empty_fields_aside(self, at: int) -> None:
         """ "Keep the order even if no check-in matched (shift/station just empty then)", "keep

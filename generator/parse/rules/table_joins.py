@@ -16,6 +16,7 @@ from .join_keys import (
     FIELDS_SENTENCE,
     KEY_AT_END,
     KEY_CLAUSE,
+    KEYED,
     LOOKUP_FIELDS,
     NEED_FIELDS,
     NEED_FROM,
@@ -300,7 +301,10 @@ LEFT_TOPIC_FIRST = re.compile(
 
 
 SOURCE_NAME = re.compile(
-    rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
+    # ("join each record of busker.tips with ...": the source's records, then its name)
+    r"\s+(?:(?:each|every)\s+(?:record|event|message|row)\s+(?:of|on|from|in)\s+"
+    r"|all\s+(?:the\s+)?(?:records|events|messages|rows)\s+(?:of|on|from|in)\s+)?"
+    rf"(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
     ICASE,
 )
 
@@ -338,6 +342,11 @@ def _merge_into_table(table: Join, said: Join) -> None:
     table.right_key = table.right_key or said.right_key
     table.fields = table.fields or said.fields
     table.targets = table.targets or said.targets
+
+
+# "... the compacted topic rail.passengers keyed by passenger_id": the table's key right after
+# its name
+TABLE_KEYED_AGAIN = re.compile(rf"\s+{KEYED}\s+(?P<k>[A-Za-z_]\w*)\b", ICASE)
 
 
 class TableJoinReader(JoinFieldsReader):
@@ -433,6 +442,12 @@ class TableJoinReader(JoinFieldsReader):
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
+        again = TABLE_KEYED_AGAIN.match(self.s, m_end)
+        if again and join.right_key == again["k"] and join.left_key == again["k"]:
+            # "Join them on passenger_id with the passengers table, which is the compacted topic
+            # rail.passengers keyed by passenger_id, ...": the table's key said again after its
+            # name, the join's key read before it (another field there stays unread)
+            spans.append((again.start() - clause_start, again.end() - clause_start))
         pk = _paren_key(self.s, m_end)
         if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
             join.left_key = join.right_key = pk["k"]
