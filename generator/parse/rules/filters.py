@@ -384,6 +384,8 @@ BAD_SAID = re.compile(
 # Words never inside a field's name (a subject holding one is no condition's subject).
 # "operator_badge must not be empty": drop the records without it, or dead-letter them? refused
 # with the two readings (never guessed)
+# words before "must not be null" that name no field of the records
+_NOT_A_FIELD_SAID = r"(?:record|event|row|message|entry|item|key|value|field|column|payload|body)s?"
 MUST_NOT_BE_EMPTY = re.compile(
     r"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+(?:(?:must|should|may|has\s+to|needs\s+to)\s+(?:not|never)"
     r"\s+be\s+(?:null|empty|blank|missing)|(?:must|should|has\s+to|needs\s+to)\s+be\s+(?:present"
@@ -1006,12 +1008,22 @@ class FilterRecogniser(ValueListReader):
                 f"'{' '.join(unclear.group(0).split())}' does not say whether those records are "
                 'kept or dropped; say "should be kept" or "should be filtered out"'
             )
-        must = MUST_NOT_BE_EMPTY.search(self.s)
-        if must and must.group("f").lower() not in PRONOUNS | STOP:
-            raise RequestNotUnderstood(
-                f"{clause_around(self.text, must.start(), must.end())!r}: drop the records "
-                'without it, or send them to the dead-letter topic? Say which, e.g. "drop records '
-                'where customer_id is empty"'
+        for must in MUST_NOT_BE_EMPTY.finditer(self.text):
+            # "machine_id must not be null": a rule the records must meet, read as a filter that
+            # drops the others (comparisons.NULL_OPS), never as a dead-letter route: listed
+            word = must.group("f").lower()
+            if word in PRONOUNS:
+                continue
+            if word in STOP or re.fullmatch(rf"{FILLER_NOUNS}|{_NOT_A_FIELD_SAID}", word, ICASE):
+                # "records must not be empty", "the key must be set": which field?
+                raise RequestNotUnderstood(
+                    f"{clause_around(self.text, must.start(), must.end())!r}: {word!r} names "
+                    'no field; say which field the records must have, e.g. "customer_id must '
+                    'not be null"'
+                )
+            self.assumptions.append(
+                f"read {' '.join(must.group(0).split())!r} as a filter: records that break it "
+                "are dropped, not sent to a dead-letter topic"
             )
         self._alert_counts()
         self._sign_glossed()

@@ -153,6 +153,11 @@ KIND_FIELD_WORD = re.compile(
 BARE_COND = re.compile(
     r"(?<![\w.'\"`])(?P<subj>`[^`]+`|[A-Za-z_][\w.]*)\s*(?:==?|!=|<>|>=|<=|>|<|\s(?:is\s+(?:not\s+)?null"
     r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
+    # "machine_id must not be null", "ring_number must be present": a rule the records meet
+    # (read as a filter and listed, see filters.MUST_NOT_BE_EMPTY)
+    r"|(?:must|should|has\s+to|needs\s+to)\s+(?:(?:not|never)\s+be\s+(?:null|empty|blank|missing)"
+    r"|be\s+(?:present|set|populated|filled\s+in|non-?\s?(?:null|empty|blank)|not\s+null))\b"
+    r"|(?:can't|cannot|can\s+not)\s+be\s+(?:null|empty|blank|missing)\b"
     # "channel not in app, web": a bare list of two or more (a field's name checked on reading)
     r"|(?:not\s+)?in\s+(?=[\w.-]+\s*,\s*[\w.-]+)"
     r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")"
