@@ -205,7 +205,7 @@ _GLOSS_WORD = (
 # the words saying which; `_read_if_gloss_agrees` takes "from" only after the records' noun)
 _GLOSS = (
     rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:\d\s+)?"
-    rf"(?:{_GLOSS_WORD}\s+from\s+(?:the\s+)?)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}"
+    rf"(?:{_GLOSS_WORD}\s+from\s+(?:the\s+)?)?(?:{_GLOSS_WORD}\s+){{0,8}}?{_GLOSS_WORD}"
     r"(?:\s+only)?"
 )
 _KEEP_SAID = (
