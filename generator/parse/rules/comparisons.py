@@ -207,6 +207,10 @@ NULL_AGAIN = {
     "not_null": re.compile(
         r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:not\s+null|non-?\s?null|is\s+not\s+null|not\s+empty"
         r"|not\s+missing|not\s+none"
+        # "drop scans without a tag_id (must be present)": the rule the kept meet, said again
+        # ("(must be non-empty)" says more: "" is empty too, so it is no null test said again)
+        r"|(?:(?:it|they)\s+)?(?:must|should)\s+(?:be\s+(?:non-?\s?null|present|set|filled\s+in)"
+        r"|not\s+be\s+(?:null|missing))"
         # "(drop the ones where it's null)": what is left out, said again
         r"|(?:drop|skip|discard|exclude|remove|ignore|reject)\s+(?:the\s+ones|those|them|any|ones"
         r"|the\s+rest)\s+(?:where|when|if|that|which)\s+(?:it's|it\s+is|its\s+\w+\s+is|they're"
