@@ -932,11 +932,32 @@ BAD_VALUES_SAID = re.compile(
 
 
 # "where status is 'missed' or 'blocked' (status in those two)": the condition said again
+# "price_eur != 0 (comps are zero)": the records the condition leaves out, named by the value
+# they hold (the same value, said again: checked in `extract_filter_reasons`)
+NAMED_BY_VALUE = re.compile(
+    r"\s*\(\s*(?P<w>(?:the\s+|all\s+)?[a-z][\w-]*s\s+(?:are|have)\s+(?:always\s+)?"
+    r"(?P<v>'[^']*'|\"[^\"]*\"|-?\d+(?:\.\d+)?|[a-z]+))\s*\)",
+    ICASE,
+)
 IN_THOSE_AGAIN = re.compile(
     r"\s*\(\s*(?P<f>[A-Za-z_]\w*)\s+(?:is\s+)?(?:in|one\s+of)\s+(?:those|these|the)\s+"
     r"(?P<n>[2-5]|two|three|four|five)(?:\s+values)?\s*\)",
     ICASE,
 )
+
+
+def _leaves_out_value(said: str, c: Cond) -> bool:
+    """Whether `said` ("zero", "0", "'test'") is the one value condition `c` leaves out."""
+    if not ((c.op == "ne" and not c.negate) or (c.op == "eq" and c.negate)) or c.items:
+        return False
+    word = unquote(said)[0].lower()
+    value = WORD_NUMBERS.get(word, word)
+    if isinstance(c.value, int | float) and not isinstance(c.value, bool):
+        try:
+            return float(value) == float(c.value)
+        except ValueError:
+            return False
+    return str(value) == str(c.value).lower()
 
 
 class FilterRecogniser(ValueListReader):
@@ -984,6 +1005,13 @@ class FilterRecogniser(ValueListReader):
                 again and again["f"] == c.subject and said_n == len(values)
             ):  # "status is 'missed' or 'blocked' (status in those two)": the same, said again
                 self.mask(again.start(), again.end())
+            named = NAMED_BY_VALUE.match(self.s, c.end) if c.end else None
+            if named and _leaves_out_value(named["v"], c):
+                self.mask(named.start("w"), named.end("w"))
+                self.assumptions.append(
+                    f"read {named.group('w')!r} as naming the records the filter on "
+                    f"{c.subject!r} leaves out, not as a condition of its own"
+                )
             aside = DROPPED_ASIDE.match(self.s, c.end) if c.end else None
             if aside:
                 self.mask(aside.start("w"), aside.end())
