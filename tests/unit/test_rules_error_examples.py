@@ -256,9 +256,7 @@ FOLLOWED = {
         "join topic orders with topic payments on order_id within 1 hour, keep records where "
         "payment_amount > 100, write to stdout"
     ),
-    "drop records where customer_id is empty": (
-        "read topic orders, drop records where customer_id is empty, print"
-    ),
+    "customer_id must not be null": ("read topic orders; customer_id must not be null; print"),
     "where avg_temperature > 30": (
         "read topic readings; average temperature and max humidity per device_id every 5 "
         "minutes, only where avg_temperature > 30; print"

@@ -164,13 +164,17 @@ OPS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
+_MUST = r"(?:must|should|has\s+to|needs\s+to)"
 NULL_OPS: list[tuple[str, str]] = [
     # "plate is not empty": neither missing nor "" (a `where`: the field/op/value form has no
     # emptiness test)
     ("not_empty", r"is\s+not\s+empty|isn't\s+empty|is\s+not\s+blank|isn't\s+blank"
                   r"|is\s+non-?\s?empty|is\s+non-?\s?blank"
                   # "seat not empty": terse, as "not null" below
-                  r"|not\s+empty|not\s+blank"),
+                  r"|not\s+empty|not\s+blank"
+                  # "badge must not be empty": a rule on the records, read as a filter (listed)
+                  rf"|{_MUST}\s+(?:not|never)\s+be\s+(?:empty|blank)|{_MUST}\s+be\s+non-?\s?(?:empty|blank)"
+                  r"|(?:can't|cannot|can\s+not)\s+be\s+(?:empty|blank)"),
     ("not_null", r"is\s+not\s+null|is\s+not\s+missing|is\s+present|is\s+set"
                  # "unless tier is already set": the adverb is no value
                  r"|is\s+already\s+(?:set|present|populated|filled(?:\s+in)?|there|defined|given"
@@ -180,7 +184,12 @@ NULL_OPS: list[tuple[str, str]] = [
                  r"|is\s+given|has\s+a\s+value|is\s+there"
                  r"|isn't\s+(?:null|missing|none|absent)"
                  # "keep fault_code not null": SQL's NOT NULL, terse
-                 r"|not\s+null|not\s+missing"),
+                 r"|not\s+null|not\s+missing"
+                 # "machine_id must not be null", "ring_number must be present": a rule on the
+                 # records, read as a filter (listed, see filters.MUST_NOT_BE_EMPTY)
+                 rf"|{_MUST}\s+(?:not|never)\s+be\s+(?:null|missing|none)"
+                 rf"|{_MUST}\s+be\s+(?:present|set|populated|filled\s+in|non-?\s?null|not\s+null)"
+                 r"|(?:can't|cannot|can\s+not)\s+be\s+(?:null|missing)"),
     # "guest_email is empty or missing": the emptiness test takes a missing value as empty too
     # ("paper_lot is empty/null": the slash as 'or')
     ("empty", r"is\s+(?:empty|blank)(?:\s+or\s+|\s*/\s*)(?:missing|null|none|absent|not\s+set|unset)"
@@ -198,6 +207,10 @@ NULL_AGAIN = {
     "not_null": re.compile(
         r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:not\s+null|non-?\s?null|is\s+not\s+null|not\s+empty"
         r"|not\s+missing|not\s+none"
+        # "drop scans without a tag_id (must be present)": the rule the kept meet, said again
+        # ("(must be non-empty)" says more: "" is empty too, so it is no null test said again)
+        r"|(?:(?:it|they)\s+)?(?:must|should)\s+(?:be\s+(?:non-?\s?null|present|set|filled\s+in)"
+        r"|not\s+be\s+(?:null|missing))"
         # "(drop the ones where it's null)": what is left out, said again
         r"|(?:drop|skip|discard|exclude|remove|ignore|reject)\s+(?:the\s+ones|those|them|any|ones"
         r"|the\s+rest)\s+(?:where|when|if|that|which)\s+(?:it's|it\s+is|its\s+\w+\s+is|they're"

@@ -507,6 +507,11 @@ class SchemaResolver(ParserState):
         text = re.sub(r"^([A-Za-z_]\w*)(?:'s|\u2019s)$", r"\1", text)
         if text in known:
             return text
+        if text in self.declared:
+            # "tickets (fields ..., segment, ...)": the records' own field, listed, never one
+            # an operator adds under a longer name (customer_segment from a join)
+            self.add_field(text, guess_type(text, role, value), why or "listed", required=required)
+            return text
         owned = _OWNER_FIELD.fullmatch(text)
         if owned:
             # "where the customer's tier is gold": read as "customer tier" is (customer_tier),

@@ -205,7 +205,7 @@ _GLOSS_WORD = (
 # the words saying which; `_read_if_gloss_agrees` takes "from" only after the records' noun)
 _GLOSS = (
     rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:\d\s+)?"
-    rf"(?:{_GLOSS_WORD}\s+from\s+(?:the\s+)?)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}"
+    rf"(?:{_GLOSS_WORD}\s+from\s+(?:the\s+)?)?(?:{_GLOSS_WORD}\s+){{0,8}}?{_GLOSS_WORD}"
     r"(?:\s+only)?"
 )
 _KEEP_SAID = (
@@ -384,6 +384,8 @@ BAD_SAID = re.compile(
 # Words never inside a field's name (a subject holding one is no condition's subject).
 # "operator_badge must not be empty": drop the records without it, or dead-letter them? refused
 # with the two readings (never guessed)
+# words before "must not be null" that name no field of the records
+_NOT_A_FIELD_SAID = r"(?:record|event|row|message|entry|item|key|value|field|column|payload|body)s?"
 MUST_NOT_BE_EMPTY = re.compile(
     r"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+(?:(?:must|should|may|has\s+to|needs\s+to)\s+(?:not|never)"
     r"\s+be\s+(?:null|empty|blank|missing)|(?:must|should|has\s+to|needs\s+to)\s+be\s+(?:present"
@@ -939,11 +941,32 @@ BAD_VALUES_SAID = re.compile(
 
 
 # "where status is 'missed' or 'blocked' (status in those two)": the condition said again
+# "price_eur != 0 (comps are zero)": the records the condition leaves out, named by the value
+# they hold (the same value, said again: checked in `extract_filter_reasons`)
+NAMED_BY_VALUE = re.compile(
+    r"\s*\(\s*(?P<w>(?:the\s+|all\s+)?[a-z][\w-]*s\s+(?:are|have)\s+(?:always\s+)?"
+    r"(?P<v>'[^']*'|\"[^\"]*\"|-?\d+(?:\.\d+)?|[a-z]+))\s*\)",
+    ICASE,
+)
 IN_THOSE_AGAIN = re.compile(
     r"\s*\(\s*(?P<f>[A-Za-z_]\w*)\s+(?:is\s+)?(?:in|one\s+of)\s+(?:those|these|the)\s+"
     r"(?P<n>[2-5]|two|three|four|five)(?:\s+values)?\s*\)",
     ICASE,
 )
+
+
+def _leaves_out_value(said: str, c: Cond) -> bool:
+    """Whether `said` ("zero", "0", "'test'") is the one value condition `c` leaves out."""
+    if not ((c.op == "ne" and not c.negate) or (c.op == "eq" and c.negate)) or c.items:
+        return False
+    word = unquote(said)[0].lower()
+    value = WORD_NUMBERS.get(word, word)
+    if isinstance(c.value, int | float) and not isinstance(c.value, bool):
+        try:
+            return float(value) == float(c.value)
+        except ValueError:
+            return False
+    return str(value) == str(c.value).lower()
 
 
 class FilterRecogniser(ValueListReader):
@@ -991,6 +1014,13 @@ class FilterRecogniser(ValueListReader):
                 again and again["f"] == c.subject and said_n == len(values)
             ):  # "status is 'missed' or 'blocked' (status in those two)": the same, said again
                 self.mask(again.start(), again.end())
+            named = NAMED_BY_VALUE.match(self.s, c.end) if c.end else None
+            if named and _leaves_out_value(named["v"], c):
+                self.mask(named.start("w"), named.end("w"))
+                self.assumptions.append(
+                    f"read {named.group('w')!r} as naming the records the filter on "
+                    f"{c.subject!r} leaves out, not as a condition of its own"
+                )
             aside = DROPPED_ASIDE.match(self.s, c.end) if c.end else None
             if aside:
                 self.mask(aside.start("w"), aside.end())
@@ -1015,12 +1045,22 @@ class FilterRecogniser(ValueListReader):
                 f"'{' '.join(unclear.group(0).split())}' does not say whether those records are "
                 'kept or dropped; say "should be kept" or "should be filtered out"'
             )
-        must = MUST_NOT_BE_EMPTY.search(self.s)
-        if must and must.group("f").lower() not in PRONOUNS | STOP:
-            raise RequestNotUnderstood(
-                f"{clause_around(self.text, must.start(), must.end())!r}: drop the records "
-                'without it, or send them to the dead-letter topic? Say which, e.g. "drop records '
-                'where customer_id is empty"'
+        for must in MUST_NOT_BE_EMPTY.finditer(self.text):
+            # "machine_id must not be null": a rule the records must meet, read as a filter that
+            # drops the others (comparisons.NULL_OPS), never as a dead-letter route: listed
+            word = must.group("f").lower()
+            if word in PRONOUNS:
+                continue
+            if word in STOP or re.fullmatch(rf"{FILLER_NOUNS}|{_NOT_A_FIELD_SAID}", word, ICASE):
+                # "records must not be empty", "the key must be set": which field?
+                raise RequestNotUnderstood(
+                    f"{clause_around(self.text, must.start(), must.end())!r}: {word!r} names "
+                    'no field; say which field the records must have, e.g. "customer_id must '
+                    'not be null"'
+                )
+            self.assumptions.append(
+                f"read {' '.join(must.group(0).split())!r} as a filter: records that break it "
+                "are dropped, not sent to a dead-letter topic"
             )
         self._alert_counts()
         self._sign_glossed()

@@ -898,13 +898,13 @@ class TableJoinReader(JoinFieldsReader):
                         f"{src!r} from {j.right_topic!r} is added as {target!r}, the {entity} "
                         f'lookup\'s name for it (say "taking {src} as {src}" to keep the name)'
                     )
-                elif self.has(target) and target != right_key:
+                elif (self.has(target) or target in self.declared) and target != right_key:
                     target = f"{entity}_{src}"
                     self.assumptions.append(
                         f"{src!r} from {j.right_topic!r} is added as {target!r}: the record "
                         f"has a field {src!r} already"
                     )
-                if target != src and self.has(src):
+                if target != src and (self.has(src) or src in self.declared):
                     # "adding category ..., keep only category 'books'" (orders have one)
                     self.refuse_condition_on_taken(src, target, j.pos, repr(j.right_topic))
                 mapping.append((src, target, types.get(src, guess_type(src))))

@@ -78,6 +78,17 @@ _FLAG_OPPOSITES = {
     "enabled": ("disabled",), "active": ("inactive",), "online": ("offline",),
 }  # fmt: skip
 _GLOSS_DOWN = word_set("small low cheap light short")
+# "running low but not yet dead: battery_pct >= 5 and < 20": the extreme a bound keeps out,
+# said with "not" (a lower bound keeps out the empty end, an upper one the full end), and a
+# verb of becoming before a size word ("running low", "getting long")
+_NOT_EXTREME = re.compile(
+    r"\b(?:(?:but|and)\s+)?not\s+(?:yet\s+|quite\s+)?(?P<w>dead|empty|flat|drained|full|maxed)\b"
+)
+_EXTREME_DOWN = word_set("dead empty flat drained")
+_BECOMING = re.compile(
+    r"\b(?:running|getting|going)\s+(?=(?:low|high|short|long|cheap|expensive|heavy|light|big"
+    r"|small)\b)"
+)
 # "the ones not yet returned": a flag said false by "not" before the words of its name
 _NOT_FLAG = re.compile(r"\bnot\s+(?:(?:yet|already|ever)\s+)?(?P<w>[a-z]+)\b")
 # Words for any record, never a field compared with a number ("keep anything over 300")
@@ -153,6 +164,11 @@ KIND_FIELD_WORD = re.compile(
 BARE_COND = re.compile(
     r"(?<![\w.'\"`])(?P<subj>`[^`]+`|[A-Za-z_][\w.]*)\s*(?:==?|!=|<>|>=|<=|>|<|\s(?:is\s+(?:not\s+)?null"
     r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
+    # "machine_id must not be null", "ring_number must be present": a rule the records meet
+    # (read as a filter and listed, see filters.MUST_NOT_BE_EMPTY)
+    r"|(?:must|should|has\s+to|needs\s+to)\s+(?:(?:not|never)\s+be\s+(?:null|empty|blank|missing)"
+    r"|be\s+(?:present|set|populated|filled\s+in|non-?\s?(?:null|empty|blank)|not\s+null))\b"
+    r"|(?:can't|cannot|can\s+not)\s+be\s+(?:null|empty|blank|missing)\b"
     # "channel not in app, web": a bare list of two or more (a field's name checked on reading)
     r"|(?:not\s+)?in\s+(?=[\w.-]+\s*,\s*[\w.-]+)"
     r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")"
@@ -590,6 +606,26 @@ def _joined_values(words: list[str], values: set[str] | list[str]) -> list[str]:
         out.append(joined or words[i])
         i += 2 if joined else 1
     return out
+
+
+def _bound_words_said(
+    said: list[str], found: list[Cond], negate: bool
+) -> tuple[list[str], set[str]]:
+    """A gloss's words with those a bound of the conditions says again taken out ("not yet
+    dead" of a lower bound, "running" before "low"), and the comparison ops they account for
+    (a lower bound said as "not yet dead" is no contradiction of "low")."""
+    ops = {o.op for c in found for o in c.items or [c] if o.negate == negate}
+    explained: set[str] = set()
+
+    def not_extreme(n: re.Match[str]) -> str:
+        side = {"gt", "ge"} if n["w"] in _EXTREME_DOWN else {"lt", "le"}
+        if not ops & side:
+            return n[0]
+        explained.update(side)
+        return ""
+
+    text = _NOT_EXTREME.sub(not_extreme, " ".join(said))
+    return _BECOMING.sub("", text).split(), explained
 
 
 class ValueListReader(ThresholdReader):
@@ -1148,6 +1184,7 @@ class ValueListReader(ThresholdReader):
         said = _NOT_FLAG.sub(
             lambda n: "" if n["w"] in false_parts else n[0], " ".join(said)
         ).split()
+        said, explained = _bound_words_said(said, found, negate)
         # "keep only vessels that are probably fishing (fishing_zone is not null)": a word of the
         # name of a field the kept records' condition reads says what it tests (after a drop
         # verb the parentheses may say what is kept instead: left to `named`)
@@ -1204,7 +1241,7 @@ class ValueListReader(ThresholdReader):
             agrees = False
         # "keep the short rides (distance_km > 50)": a size word against the comparison's
         # direction contradicts it (left unread, so refused)
-        ops = {o.op for c in found for o in c.items or [c] if o.negate == negate}
+        ops = {o.op for c in found for o in c.items or [c] if o.negate == negate} - explained
         parts = {p for w in said for p in w.split("-")}  # (a compound's words: "long-haul")
         if (parts & _GLOSS_UP and ops & {"lt", "le"}) or (
             parts & _GLOSS_DOWN and ops & {"gt", "ge"}
