@@ -40,6 +40,7 @@ from .accounting import (
     filler_and_domain_words_only,
     name_taken,
     not_understood,
+    refuse_amendment,
     refuse_ignored_number,
     unaccounted_runs,
 )
@@ -247,6 +248,7 @@ def parse_request(
     never = contradiction([_as_filter(op) for op in data.get("operators", [])])
     if never:
         raise RequestNotUnderstood(f"contradictory request: {never}")
+    refuse_amendment(written, parser.text, parser.spans)
     data["description"] = " ".join(written.split())
     data["assumptions"] += corrections
     refuse_repeats_without_dedup(purposes, _facts(parser))
