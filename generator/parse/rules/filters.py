@@ -397,6 +397,11 @@ MUST_NOT_BE_EMPTY = re.compile(
 WITH_ABSENT = r"with\s+(?:an?\s+)?(?:null|missing|absent|unset)"
 
 
+# A negation after "that have": never the field whose presence is tested ("orders which have no
+# payment", "users that have never logged in" keep records LACKING something)
+_NOT_A_FIELD = r"no|not|never|none|nothing|zero|neither|nor|nobody|without"
+
+
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?P<pre1>[a-z]+\s+)?{FILLER_NOUNS}"
     rf"|(?:any|every|each|an?)\s+(?P<pre2>[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
@@ -410,7 +415,7 @@ DROP_WITHOUT = re.compile(
     # "Only keep rows that actually have a prescriber_id"
     rf"|\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+)?(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+"
     r"(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has|carry)\s+"
-    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?"
+    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most)|{_NOT_A_FIELD})\b)(?:an?\s+|the\s+)?"
     rf"(?!(?:an?|the)\s)(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -483,7 +488,8 @@ KEEP_HAVING = re.compile(
     # "kennel check-ins" on topic kennel-checkins: a word of the topic's name before the noun
     r"(?:the\s+)?(?:(?P<pre>[a-z]+)\s+(?=[a-z][a-z-]*[a-z]\s+(?:that|which|having)\b))?"
     r"(?P<noun>[a-z][a-z-]*[a-z])\s+(?:(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
-    r"|carry|carries)|having)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)"
+    r"|carry|carries)|having)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most)"
+    rf"|{_NOT_A_FIELD})\b)"
     r"(?:an?\s+value\s+(?:for|in)\s+(?:the\s+)?|an?\s+|the\s+)?(?!(?:an?|the)\s)"
     rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
