@@ -555,7 +555,7 @@ def _trim(run: str) -> str:
 # A self-correction: "sorry, I mean topic x", "no wait, ...", "I meant ...".
 _CORRECTION = re.compile(
     r"(?i)\b(?:sorry|(?:i|we)\s+mean[t]?|no\s+wait|oops|(?:on\s+)?second\s+thoughts?"
-    r"|scratch\s+that|change\s+of\s+plans?|correction)\b"
+    r"|scratch\s+that|change\s+of\s+plans?|correction|rather(?!\s+than\b))\b"
 )
 
 
@@ -632,7 +632,10 @@ def _quote(run: str) -> str:
 _AMENDS = re.compile(
     r"(?i)(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=,\s))(?P<m>actually|instead|in\s+fact|rather"
     r"|on\s+second\s+thoughts?|scratch\s+that|correction|change\s+of\s+plans?|come\s+to\s+think"
-    r"\s+of\s+it)\s*[,:]\s*(?=[a-z])"
+    r"\s+of\s+it|well)\s*[,:]\s*(?=[a-z])"
+    # "keep amount over 100, or rather over 200": a correction inside the sentence (never
+    # "rather than", which says what is not wanted)
+    r"|\bor\s+rather\b(?!\s+than\b)\s*,?\s*(?=[a-z0-9'\"])"
 )
 # ... unless the amending sentence says it adds ("Actually, also write them to topic b")
 _ADDS = re.compile(
@@ -666,12 +669,14 @@ def refuse_amendment(written: str, text: str, spans: list[tuple[int, int, str]])
         stop = re.compile(r"[.!?;\n](?:\s|$)").search(text, at)
         end = stop.start() if stop else len(text)
         before = {reader for _b, e, reader in spans if e <= at}
-        after = {reader for b, _e, reader in spans if at <= b < end}
-        again = sorted(before & after)
+        # (a span may start before the words: "topic big, well, topic huge" read as one list)
+        after = {reader for b, e, reader in spans if b < end and e > at}
+        # ("or rather" inside a clause: the words it corrects are in the same reading)
+        again = sorted(after if m.group(0).lower().startswith("or") else before & after)
         # (a source or sink read before: the pipeline itself was said, not only how the work
         # is done today, "the crew counts passengers with clickers. Instead, count ...")
         if again and before & {"sources", "sinks"}:
-            words = " ".join(f"{m.group('m')}, {said}".split())
+            words = " ".join(f"{m.group(0).strip()} {said}".split())
             kinds = " and ".join(_KIND_SAID.get(k, k) for k in again)
             raise RequestNotUnderstood(
                 f"cannot read {words!r}: it amends what was said before (it says "
