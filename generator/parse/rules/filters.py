@@ -1947,3 +1947,28 @@ def refuse_restating_aside(text: str, conds: list[Cond]) -> None:
                 f"{' '.join(text[before.pos : before.end].split())!r} again or adds a condition "
                 f"(in {said!r}): write one condition, or join both with 'and'"
             )
+
+
+# "keep messages where topic is 'billing'", "rows where table = 'orders'": a field named like the
+# words that name a Kafka topic or a table (read as a second source, or dropped)
+_KEYWORD_FIELD = re.compile(
+    r"\b(?P<lead>where|whose|if|when|unless|and|or)\s+(?:the\s+)?(?P<w>topics?|tables?)\s+"
+    r"(?:is|isn't|is\s+not|=|==|!=|<>|equals|does\s+not\s+equal|doesn't\s+equal)\s*"
+    r"(?P<v>'[^']*'|\"[^\"]*\"|[\w.-]+)",
+    ICASE,
+)
+
+
+def refuse_keyword_field(text: str) -> None:
+    """Refuse a condition on a field named 'topic' or 'table' said bare: the parser reads those
+    words as a Kafka topic or a table, so the condition would be lost or read as a source."""
+    m = _KEYWORD_FIELD.search(text)
+    if m:
+        said = " ".join(m.group(0).split())
+        w = m.group("w")
+        rest = said[len(m.group("lead")) :].strip()
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: {w!r} names a Kafka topic or a table in a request, not a "
+            f"field; if the records carry a field named {w}, write it in backquotes "
+            f"({m.group('lead')} {rest.replace(w, f'`{w}`', 1)})"
+        )
