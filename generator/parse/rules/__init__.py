@@ -40,6 +40,7 @@ from .accounting import (
     filler_and_domain_words_only,
     name_taken,
     not_understood,
+    refuse_amendment,
     refuse_ignored_number,
     unaccounted_runs,
 )
@@ -56,7 +57,7 @@ from .context import (
 )
 from .enrich import each_subset_unsaid
 from .filter_asides import filter_facts
-from .filters import refuse_restating_aside
+from .filters import refuse_keyword_field, refuse_restating_aside
 from .lexicon import (
     AGG_WORDS,
     COUNT_NOUNS,
@@ -177,6 +178,7 @@ def parse_request(
     # as written: layout ends a clause at a '?' after a name ("... over exactly-once?" -> '.')
     refuse_question(written)
     refuse_odd_key_templates(text)
+    refuse_keyword_field(text)
     stepwise = is_step_list(written)
     parser = _read(plus_as_and(text), sample_schema, database_url, stepwise=stepwise)
     corrections: list[str] = []
@@ -250,6 +252,7 @@ def parse_request(
     never = contradiction([_as_filter(op) for op in data.get("operators", [])])
     if never:
         raise RequestNotUnderstood(f"contradictory request: {never}")
+    refuse_amendment(written, parser.text, parser.spans)
     data["description"] = " ".join(written.split())
     data["assumptions"] += corrections
     refuse_repeats_without_dedup(purposes, _facts(parser))

@@ -553,7 +553,10 @@ def _trim(run: str) -> str:
 
 
 # A self-correction: "sorry, I mean topic x", "no wait, ...", "I meant ...".
-_CORRECTION = re.compile(r"(?i)\b(?:sorry|(?:i|we)\s+mean[t]?|no\s+wait|oops)\b")
+_CORRECTION = re.compile(
+    r"(?i)\b(?:sorry|(?:i|we)\s+mean[t]?|no\s+wait|oops|(?:on\s+)?second\s+thoughts?"
+    r"|scratch\s+that|change\s+of\s+plans?|correction|rather(?!\s+than\b))\b"
+)
 
 
 def not_understood(runs: list[str]) -> str:
@@ -622,3 +625,62 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|except|unles
 
 def _quote(run: str) -> str:
     return f'"{run}"' if "'" in run else f"'{run}'"
+
+
+# A sentence that amends what an earlier one said: "... write to topic a. Actually, write them
+# to topic b.", "Instead, send them to topic b.", "On second thought, keep amount over 50."
+_AMENDS = re.compile(
+    r"(?i)(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=,\s))(?P<m>actually|instead|in\s+fact|rather"
+    r"|on\s+second\s+thoughts?|scratch\s+that|correction|change\s+of\s+plans?|come\s+to\s+think"
+    r"\s+of\s+it|well)\s*[,:]\s*(?=[a-z])"
+    # "keep amount over 100, or rather over 200": a correction inside the sentence (never
+    # "rather than", which says what is not wanted)
+    r"|\bor\s+rather\b(?!\s+than\b)\s*,?\s*(?=[a-z0-9'\"])"
+)
+# ... unless the amending sentence says it adds ("Actually, also write them to topic b")
+_ADDS = re.compile(
+    r"(?i)\b(?:also|as\s+well|too|additionally|in\s+addition|another|second|besides|on\s+top)\b"
+)
+
+
+_KIND_SAID = {
+    "sinks": "an output",
+    "sources": "a source",
+    "filters": "a condition",
+    "aggregates": "an aggregate",
+    "windows": "a window",
+    "group_by": "a grouping",
+}
+
+
+def refuse_amendment(written: str, text: str, spans: list[tuple[int, int, str]]) -> None:
+    """Refuse a sentence opened by "Actually," / "Instead," / "On second thought," ... that
+    says again a kind of step (a sink, a filter, a window ...) an earlier sentence read: the
+    parser cannot tell which words it replaces, and reading both keeps what was taken back."""
+    for m in _AMENDS.finditer(written):
+        rest = written[m.end() :]
+        said = re.split(r"[.!?;\n]", rest, maxsplit=1)[0]  # the amending sentence
+        if _ADDS.search(said):
+            continue
+        start = " ".join(said.split()[:4])
+        at = text.find(start) if start else -1
+        if at < 0:
+            continue
+        stop = re.compile(r"[.!?;\n](?:\s|$)").search(text, at)
+        end = stop.start() if stop else len(text)
+        before = {reader for _b, e, reader in spans if e <= at}
+        # (a span may start before the words: "topic big, well, topic huge" read as one list)
+        after = {reader for b, e, reader in spans if b < end and e > at}
+        # ("or rather" inside a clause: the words it corrects are in the same reading)
+        again = sorted(after if m.group(0).lower().startswith("or") else before & after)
+        # (a source or sink read before: the pipeline itself was said, not only how the work
+        # is done today, "the crew counts passengers with clickers. Instead, count ...")
+        if again and before & {"sources", "sinks"}:
+            words = " ".join(f"{m.group(0).strip()} {said}".split())
+            kinds = " and ".join(_KIND_SAID.get(k, k) for k in again)
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: it amends what was said before (it says "
+                f"{kinds} again), and the parser does not read which words a "
+                "correction replaces; write the request once, as meant (or say 'also' if it "
+                "adds to what was said)"
+            )

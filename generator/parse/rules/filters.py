@@ -399,6 +399,11 @@ MUST_NOT_BE_EMPTY = re.compile(
 WITH_ABSENT = r"with\s+(?:an?\s+)?(?:null|missing|absent|unset)"
 
 
+# A negation after "that have": never the field whose presence is tested ("orders which have no
+# payment", "users that have never logged in" keep records LACKING something)
+_NOT_A_FIELD = r"no|not|never|none|nothing|zero|neither|nor|nobody|without"
+
+
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?P<pre1>[a-z]+\s+)?{FILLER_NOUNS}"
     rf"|(?:any|every|each|an?)\s+(?P<pre2>[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
@@ -412,7 +417,7 @@ DROP_WITHOUT = re.compile(
     # "Only keep rows that actually have a prescriber_id"
     rf"|\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+)?(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+"
     r"(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has|carry)\s+"
-    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?"
+    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most)|{_NOT_A_FIELD})\b)(?:an?\s+|the\s+)?"
     rf"(?!(?:an?|the)\s)(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -485,7 +490,8 @@ KEEP_HAVING = re.compile(
     # "kennel check-ins" on topic kennel-checkins: a word of the topic's name before the noun
     r"(?:the\s+)?(?:(?P<pre>[a-z]+)\s+(?=[a-z][a-z-]*[a-z]\s+(?:that|which|having)\b))?"
     r"(?P<noun>[a-z][a-z-]*[a-z])\s+(?:(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
-    r"|carry|carries)|having)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)"
+    r"|carry|carries)|having)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most)"
+    rf"|{_NOT_A_FIELD})\b)"
     r"(?:an?\s+value\s+(?:for|in)\s+(?:the\s+)?|an?\s+|the\s+)?(?!(?:an?|the)\s)"
     rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -2011,3 +2017,28 @@ def refuse_restating_aside(text: str, conds: list[Cond]) -> None:
                 f"{' '.join(text[before.pos : before.end].split())!r} again or adds a condition "
                 f"(in {said!r}): write one condition, or join both with 'and'"
             )
+
+
+# "keep messages where topic is 'billing'", "rows where table = 'orders'": a field named like the
+# words that name a Kafka topic or a table (read as a second source, or dropped)
+_KEYWORD_FIELD = re.compile(
+    r"\b(?P<lead>where|whose|if|when|unless|and|or)\s+(?:the\s+)?(?P<w>topics?|tables?)\s+"
+    r"(?:is|isn't|is\s+not|=|==|!=|<>|equals|does\s+not\s+equal|doesn't\s+equal)\s*"
+    r"(?P<v>'[^']*'|\"[^\"]*\"|[\w.-]+)",
+    ICASE,
+)
+
+
+def refuse_keyword_field(text: str) -> None:
+    """Refuse a condition on a field named 'topic' or 'table' said bare: the parser reads those
+    words as a Kafka topic or a table, so the condition would be lost or read as a source."""
+    m = _KEYWORD_FIELD.search(text)
+    if m:
+        said = " ".join(m.group(0).split())
+        w = m.group("w")
+        rest = said[len(m.group("lead")) :].strip()
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: {w!r} names a Kafka topic or a table in a request, not a "
+            f"field; if the records carry a field named {w}, write it in backquotes "
+            f"({m.group('lead')} {rest.replace(w, f'`{w}`', 1)})"
+        )

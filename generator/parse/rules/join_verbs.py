@@ -758,6 +758,16 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "..., but only orders that have no payment": the anti-join, said with no verb (read
+        # only when x names the joined side, see `extract_join_how`; refused there)
+        "left",
+        re.compile(
+            r"\bonly\s+(?:the\s+)?[a-z]+(?:-[a-z]+)?(?:\s+(?:events|records|rows|messages"
+            rf"|readings))?\s+{_NO}{_X}\b{_TOO}",
+            ICASE,
+        ),
+    ),
+    (
         "left",
         re.compile(
             r"\b(?:(?:keep\w*|includ\w*|emit\w*)\s+)?(?:the\s+|all\s+)?[a-z]+\s+with\s+or\s+"
@@ -1394,7 +1404,7 @@ class JoinVerbReader(SchemaResolver):
                     # table named; never without the table: "whose sku is unknown")
                     and not ((table_said or singular(y) in right) and self._key_noun_said(x))
                 ):
-                    if how == "inner":
+                    if how == "inner" or bare.lower().startswith("only"):
                         continue  # "drop records without an email": a filter
                     raise RequestNotUnderstood(
                         f"{m.group(0)!r}: {x!r} is not the stream or table joined; say which "
