@@ -53,6 +53,7 @@ from .context import (
     duplicates_why,
     may_select_records,
     refuse_repeats_without_dedup,
+    refuse_unmet_pairing,
     replaced_spans,
 )
 from .enrich import each_subset_unsaid
@@ -256,6 +257,7 @@ def parse_request(
     data["description"] = " ".join(written.split())
     data["assumptions"] += corrections
     refuse_repeats_without_dedup(purposes, _facts(parser))
+    refuse_unmet_pairing(purposes, data.get("operators", []))
     for words in purposes:
         data["assumptions"].append(f"{PURPOSE_PREFIX}{words!r}")
     for words in contexts:

@@ -17,6 +17,8 @@ asides.py (it needs them all).
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .lexicon import (
@@ -638,6 +640,29 @@ def refuse_repeats_without_dedup(purposes: list[str], facts: str) -> None:
                 f"cannot read {words!r}: records sent more than once call for a dedup, and "
                 "the request names no field that makes two of them the same; say it, e.g. "
                 '"drop duplicates of booking_id within 10 minutes", or leave the sentence out'
+            )
+
+
+# "Match each coin drop to the game it paid for: ...": a purpose worded as a pairing of records
+_PAIRING_PURPOSE = re.compile(
+    r"\s*(?:match|matches|matching|pair|pairs|pairing|join|joins|joining|link|links|linking"
+    r"|correlate|correlates|correlating)\s+(?:each|every|all|the|a|an|its|their)\b",
+    ICASE,
+)
+_JOINING_STEPS = frozenset({"interval_join", "table_join", "enrich"})
+
+
+def refuse_unmet_pairing(purposes: list[str], operators: list[dict[str, Any]]) -> None:
+    """ "Match each coin drop to the game it paid for: read x and write to y": a purpose that
+    pairs records with others, while no join or lookup is read, would be dropped; refused."""
+    if any(op.get("kind") in _JOINING_STEPS for op in operators):
+        return
+    for words in purposes:
+        if _PAIRING_PURPOSE.match(words):
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: it pairs records with others, and no join or lookup is "
+                "read; say which topic, table or Redis key they are matched with and on which "
+                "field, or leave the sentence out"
             )
 
 
