@@ -10,6 +10,7 @@ from ...errors import RequestNotUnderstood
 from ...spec.presets import LOOKUPS, PRESETS
 from . import lazy_re as re
 from .accounting import FILLER
+from .bare_source import topic_shaped
 from .join_keys import (
     COLON_FIELDS,
     FIELDS_CLAUSE,
@@ -291,9 +292,20 @@ LEFT_NAME_FIRST = re.compile(
 
 
 SOURCE_NAME = re.compile(
-    rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
+    # ("Join costume_fittings with the compacted topic ...": a lower-case snake name too, never
+    # a field's, see `_source_name`)
+    rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC}|(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)+))"
+    r"(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
     ICASE,
 )
+
+
+def _source_name(m: re.Match[str] | None) -> re.Match[str] | None:
+    """A name between the verb and "with" that can only be a topic: quoted, dashed or dotted,
+    or a snake name shaped like a topic's ("costume_fittings"; never "order_id", a field's)."""
+    if m is None or re.search(r"[.'\"`-]", m["t"]) or topic_shaped(m["t"]):
+        return m
+    return None
 
 
 # A step said between the join and a fields sentence: "... Drop orders where amount < 5.
@@ -527,7 +539,7 @@ class TableJoinReader(JoinFieldsReader):
                     unread = (named_fields.start("e"), named_fields.end("list"))
         verb = JOIN_VERB.match(self.s, start)
         source_named = (
-            SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start())
+            _source_name(SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start()))
             if verb and with_at
             else None
         )
