@@ -676,7 +676,8 @@ HISTORY = re.compile(
     rf"(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:changes?|updates?|versions?|{_CHANGE_KINDS})"
     r"\s+(?:to\s+be\s+)?(?:kept|stored|retained|preserved|recorded)"
     r"(?:\s+as\s+(?:an?\s+)?(?:history|change[\s-]?log|audit\s+(?:log|trail)))?"
-    r"(?=\s*(?:[,.;(]|$|\x00))"
+    # ("a full change history (audit log, every change kept)": an aside's end too)
+    r"(?=\s*(?:[,.;()]|$|\x00))"
     # "..., keeping history", "with history"
     r"|(?<=want\sthe\s)history|(?<=need\sthe\s)history|(?<=keeping\s)history|(?<=keep\s)history|(?<=with\s)history|(?<=preserving\s)history)\b",
     ICASE,

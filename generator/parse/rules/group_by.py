@@ -110,7 +110,10 @@ GROUPED_IN_PURPOSE = re.compile(
     # (ending at a comma before the ask: "So that the glaze team can plan orders, read topic x,
     # sum grams per glaze_id")
     r"(?:[^.;:!?\n,]|,(?!\s*(?:then\s+)?(?:read|consume|take|ingest|pull|sum|count|average|compute"
-    r"|calculate|keep|filter|drop|write|send|group|aggregate|join)\b))*$",
+    r"|calculate|keep|filter|drop|write|send|group|aggregate|join"
+    # ("So that finance can invoice, we'd like a daily total of x per plant_id": the ask)
+    r"|please|(?:we|i)(?:'d|\s+would)\s+like|(?:we|i)\s+(?:need|want)|(?:could|can|would)\s+you"
+    r")\b))*$",
     ICASE,
 )
 

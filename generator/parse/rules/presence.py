@@ -185,7 +185,9 @@ DROPPED_NAMED = re.compile(
 # after a keep condition, words saying the kept records are the ones that count, and the filter
 # asked again (never "filter those out", which would drop them). Checked in `_kept_matter`.
 KEPT_MATTER = re.compile(
-    r"\s*(?:matters?|count|are\s+(?:relevant|of\s+interest|in\s+scope))"
+    # ("only payments with status in (paid, refunded) should count": a modal before the verb)
+    r"\s*(?:(?:should|must|shall|will|do|does)\s+(?:matter|count|be\s+counted)|matters?|count"
+    r"|are\s+(?:relevant|of\s+interest|in\s+scope))"
     r"(?:\s+(?:for|to|in|here)(?:\s+(?:this(?:\s+(?:one|pipeline|report|job|dashboard))?|us))?)?"
     r"(?:\s*[,;]?\s*(?:so\s+)?(?:filter|keep)\s+(?:to\s+|on\s+)?(?:those|them|these)"
     r"(?:\s+(?:first|up\s+front|before\s+anything\s+else))?(?!\s+out\b))?"

@@ -19,7 +19,7 @@ records repeat) are in context.py; the one-aside readers are in asides.py and fi
 from __future__ import annotations
 
 from . import lazy_re as re
-from .accounting import FILLER
+from .accounting import _WORD, FILLER, _is_filler
 from .context import (
     _ACTION,
     _AHEAD_LEAD,
@@ -1807,8 +1807,9 @@ def _see_how_verdict(see: re.Match[str], lowered: str) -> str:
 
 def _read_words_out(clause: str, at: int, masked: str) -> str:
     """`clause` (at `at` in the request) without the negations and selecting words a
-    recogniser read: "..., not just the latest state" read by the CDC source is that step's."""
-    for m in [*_NEGATION.finditer(clause), *_SELECTION.finditer(clause)]:
+    recogniser read: "..., not just the latest state" read by the CDC source is that step's
+    ("Daily attendance:": the window's word, read by the window)."""
+    for m in [*_NEGATION.finditer(clause), *_SELECTION.finditer(clause), *_UNIT.finditer(clause)]:
         if masked[at + m.start() : at + m.end()] == "\x00" * (m.end() - m.start()):
             clause = clause[: m.start()] + " " * (m.end() - m.start()) + clause[m.end() :]
     return clause
@@ -1910,7 +1911,14 @@ def _split_runs(
     """A run inside no single purpose clause, cut where sentences end ("Title: Heavy pallets.;
     As a warehouse lead I need"), when each piece lies inside one."""
     out = []
-    for start, end, words in runs:
+    for start, run_end, run_words in runs:
+        # ("So that finance can reconcile tuition, please aggregate the x topic ...": a clause
+        # opening the sentence, then only the filler of the request's own verb, read as it is
+        # without the clause)
+        end, words = run_end, run_words
+        tail = [b for a, b in spans if a <= start < b < end and _only_filler(text[b:end])]
+        if tail and text[tail[0]] == ",":
+            end, words = tail[0], text[start : tail[0]].strip(" ,;.!?")
         pieces = _sentence_pieces(text, start, end)
         whole = any(a <= start and end <= b for a, b in spans)
         if (
@@ -1926,3 +1934,8 @@ def _split_runs(
             continue
         out += [(a, b, text[a:b].strip(" ,;.!?")) for a, b in pieces if text[a:b].strip(" ,;.!?")]
     return out
+
+
+def _only_filler(words: str) -> bool:
+    """Whether `words` hold no word but filler (see accounting.FILLER): "please aggregate"."""
+    return all(_is_filler(w) for w in _WORD.findall(words))

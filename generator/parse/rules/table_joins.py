@@ -10,6 +10,7 @@ from ...errors import RequestNotUnderstood
 from ...spec.presets import LOOKUPS, PRESETS
 from . import lazy_re as re
 from .accounting import FILLER
+from .bare_source import topic_shaped
 from .join_keys import (
     COLON_FIELDS,
     FIELDS_CLAUSE,
@@ -304,9 +305,20 @@ SOURCE_NAME = re.compile(
     # ("join each record of busker.tips with ...": the source's records, then its name)
     r"\s+(?:(?:each|every)\s+(?:record|event|message|row)\s+(?:of|on|from|in)\s+"
     r"|all\s+(?:the\s+)?(?:records|events|messages|rows)\s+(?:of|on|from|in)\s+)?"
-    rf"(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
+    # ("Join costume_fittings with the compacted topic ...": a lower-case snake name too, never
+    # a field's, see `_source_name`)
+    rf"(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC}|(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)+))"
+    r"(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
     ICASE,
 )
+
+
+def _source_name(m: re.Match[str] | None) -> re.Match[str] | None:
+    """A name between the verb and "with" that can only be a topic: quoted, dashed or dotted,
+    or a snake name shaped like a topic's ("costume_fittings"; never "order_id", a field's)."""
+    if m is None or re.search(r"[.'\"`-]", m["t"]) or topic_shaped(m["t"]):
+        return m
+    return None
 
 
 # A step said between the join and a fields sentence: "... Drop orders where amount < 5.
@@ -551,7 +563,7 @@ class TableJoinReader(JoinFieldsReader):
                     unread = (named_fields.start("e"), named_fields.end("list"))
         verb = JOIN_VERB.match(self.s, start)
         source_named = (
-            SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start())
+            _source_name(SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start()))
             if verb and with_at
             else None
         )

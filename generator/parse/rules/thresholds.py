@@ -519,6 +519,8 @@ class ThresholdReader(PresenceReader):
                 known = c.quoted or self.has(c.subject) or self.has(_snake(c.subject))
                 # "when severity is critical": a word that names an attribute, never a record
                 known = known or c.subject.lower() in ATTRIBUTE_NOUNS
+                # "when docked is false": a truth value answers a flag, never words of English
+                known = known or isinstance(c.value, bool)
                 # "when severity is 'critical'": a quoted value makes it a comparison
                 known = known or bool(
                     c.end
@@ -590,6 +592,7 @@ class ThresholdReader(PresenceReader):
         if c.weak:
             for item in _leaves(c):
                 known = item.quoted or self.has(item.subject) or self.has(_snake(item.subject))
+                known = known or isinstance(item.value, bool)  # ("... or docked is false")
                 if not (known or item.op not in ("eq", "ne", "in", "not_in")
                         or "_" in item.subject):  # fmt: skip
                     self.dropped.append(words)
