@@ -385,7 +385,12 @@ _LATE_ALIAS_JOINT = re.compile(
 # "into poured_ml (sum volume_ml), pour_count (count) and avg_price (avg price_eur)": a column's
 # name said first, its aggregate alone in the parentheses after it (see `_names_before_parens`)
 NAME_BEFORE_PAREN = re.compile(
-    r"(?:\binto\s+|\bas\s+|[,;:]\s*(?:and\s+)?|\band\s+|^\s*)['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
+    # ("compute avg_temp (avg of temp_c) and max_temp (max of temp_c)", "give me birds (count)
+    # and avg_wing (average wing_mm)": a verb asking for the columns before the first name)
+    r"(?:\binto\s+|\bas\s+|[,;:]\s*(?:and\s+)?|\band\s+|^\s*"
+    r"|\b(?P<verb>compute|calculate|computing|calculating|produce|producing|output|emit|report"
+    r"|return|want|need|give\s+(?:me|us)|with)\s+)"
+    r"['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
     r"\s*\(\s*$",
     ICASE,
 )
@@ -797,8 +802,12 @@ class AggregateNameReader(SchemaResolver):
                 found.append((a, before, span[1] + close.end()))
         if not found or len(found) != len([a for a in self.aggs if a.pos not in self.aliased]):
             return
-        if len(found) + len(self.aliased) < 2:
-            return  # one aggregate: "revenue (sum amount)" is read as a definition elsewhere
+        if len(found) + len(self.aliased) < 2 and not (
+            found[0][1]["verb"] and re.search(r"[_0-9]", found[0][1]["name"])
+        ):
+            # one aggregate: "revenue (sum amount)" is read as a definition elsewhere (a
+            # column's name after its verb is not: "compute total_eur (sum of ticket_eur)")
+            return
         groups = {g.lower() for g, _q in self.group_by}
         names = [b["name"] for _a, b, _e in found]
         if len({n.lower() for n in names}) != len(names) or any(
