@@ -1844,7 +1844,7 @@ class SinkRecogniser(SchemaResolver):
         said = PARTITION_RESTATED.match(self.s, m.end())
         if not said:
             return
-        func, column, quoted = data["partition"]
+        func, column, _quoted = data["partition"]
         if said["func"].lower() != func.lower():
             raise RequestNotUnderstood(
                 f"the partition is said as {func} by its unit and as {said['func']} in "
