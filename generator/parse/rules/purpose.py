@@ -210,7 +210,13 @@ _SPANS = [
     # "In order to compute revenue by country, read ...": see PURPOSE_AHEAD
     re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[,;]\s))\s*(?P<c>{_PURPOSE_AHEAD})(?=[,;.!?]|$)", ICASE),
     # "So that support can see which orders were paid, join ...".
-    re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
+    # ("So that finance can bill each line, aggregate the x topic ...": the ask's bare verb
+    # after the comma, with nothing of its own)
+    re.compile(
+        r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?"
+        r"(?:,\s*aggregate(?=\s+the\s+(?:\S+\s+)?(?:topic|stream)\b))?)(?:[,;:]|(?<=aggregate))",
+        ICASE,
+    ),
     # "... into a topic called x so the supervisors get pinged.": who the output serves, ending
     # the sentence
     re.compile(
