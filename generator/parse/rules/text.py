@@ -1775,7 +1775,8 @@ def layout(request: str) -> str:
         r"|groups|sessions|results|items|lines)"
         # ("pass on only tests where break_load_kn ...": the records by their own plural noun,
         # no word before it: "pass through late barges whose ..." may select, left as said)
-        r"|(?-i:[a-z][a-z-]*[a-z]s))\s+(?:where|whose|with|that|which)\b)",
+        # ("... with a warm brood" says no field: left as said)
+        r"|(?-i:[a-z][a-z-]*[a-z]s)(?=\s+(?:where|whose)\b))\s+(?:where|whose|with|that|which)\b)",
         "keep ",
         text,
     )
