@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .aggregate_phrases import FN_WORDS
+from .aggregate_phrases import FN_WORDS, fn_label, name_fns
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
@@ -386,8 +386,22 @@ _LATE_ALIAS_JOINT = re.compile(
 # "into poured_ml (sum volume_ml), pour_count (count) and avg_price (avg price_eur)": a column's
 # name said first, its aggregate alone in the parentheses after it (see `_names_before_parens`)
 NAME_BEFORE_PAREN = re.compile(
-    r"(?:\binto\s+|\bas\s+|[,;:]\s*(?:and\s+)?|\band\s+|^\s*)['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
+    # ("compute avg_temp (avg of temp_c) and max_temp (max of temp_c)", "give me birds (count)
+    # and avg_wing (average wing_mm)": a verb asking for the columns before the first name)
+    r"(?:\binto\s+|\bas\s+|[,;:]\s*(?:and\s+)?|\band\s+|^\s*"
+    r"|\b(?P<verb>compute|calculate|computing|calculating|produce|producing|output|emit|report"
+    r"|return|want|need|give\s+(?:me|us)|with)\s+)"
+    r"['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
     r"\s*\(\s*$",
+    ICASE,
+)
+# "I want min_diameter and max_diameter (min and max of diameter_mm)": a list of column names
+# said first, its aggregates in the parentheses after it (see `_name_list_before_paren`)
+NAME_LIST_BEFORE_PAREN = re.compile(
+    r"(?:\binto\s+|\bas\s+|[,;:]\s*(?:and\s+)?|^\s*|\b(?:compute|calculate|produce|output|emit"
+    r"|report|return|want|need|give\s+(?:me|us)|with)\s+)"
+    r"(?P<names>[a-z_][a-z0-9_]*(?:\s*,\s*[a-z_][a-z0-9_]*)*(?:\s*,)?\s+and\s+[a-z_][a-z0-9_]*)"
+    r"\s*\($",
     ICASE,
 )
 # Words that may lie unread between the aggregates and names listed after them in parentheses
@@ -549,6 +563,7 @@ class AggregateNameReader(SchemaResolver):
         self._list_aliases()
         self._paren_list_aliases()
         self._paren_single_alias()
+        self._name_list_before_paren()
         self._names_before_parens()
         for m in list(NAME_THE_RESULT.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or len(self.aggs) != 1:
@@ -782,6 +797,37 @@ class AggregateNameReader(SchemaResolver):
                 'high and avg_price"'
             )
 
+    def _name_list_before_paren(self) -> None:
+        """ "min_diameter and max_diameter (min and max of diameter_mm)": names listed before
+        parentheses holding as many aggregates and nothing else, one to each in order, when
+        each name carries its aggregate's function word ("lo and hi (min and max of x)" says
+        none: left to the other readers)."""
+        groups: dict[int, list[Agg]] = {}
+        for a in self.aggs:
+            if a.pos in self.aliased or not opened_before(self.s, a.pos):
+                continue
+            groups.setdefault(self.s.rfind("(", 0, a.pos), []).append(a)
+        for opened, inside in groups.items():
+            close = self.s.find(")", opened)
+            if len(inside) < 2 or close < 0 or self.s[opened + 1 : close].strip(MASK + " "):
+                continue
+            before = NAME_LIST_BEFORE_PAREN.search(self.s, max(0, opened - 120), opened + 1)
+            if not before:
+                continue
+            names = re.findall(r"[a-z_][a-z0-9_]*", before["names"], ICASE)
+            names = [n for n in names if n.lower() != "and"]
+            inside.sort(key=lambda a: a.pos)
+            if len(names) != len(inside) or any(
+                fn_label(a) not in name_fns(n, a.phrase) for n, a in zip(names, inside, strict=True)
+            ):
+                continue
+            for n, a in zip(names, inside, strict=True):
+                a.name = n
+                self.aliased.add(a.pos)
+            self.mask(before.start("names"), before.end("names"))
+            self.mask(opened, opened + 1)
+            self.mask(close, close + 1)
+
     def _names_before_parens(self) -> None:
         """ "summarise x by tap_id into poured_ml (sum volume_ml), pour_count (count) and
         avg_price (avg price_eur)": each aggregate alone in parentheses takes the name said
@@ -798,8 +844,12 @@ class AggregateNameReader(SchemaResolver):
                 found.append((a, before, span[1] + close.end()))
         if not found or len(found) != len([a for a in self.aggs if a.pos not in self.aliased]):
             return
-        if len(found) + len(self.aliased) < 2:
-            return  # one aggregate: "revenue (sum amount)" is read as a definition elsewhere
+        if len(found) + len(self.aliased) < 2 and not (
+            found[0][1]["verb"] and re.search(r"[_0-9]", found[0][1]["name"])
+        ):
+            # one aggregate: "revenue (sum amount)" is read as a definition elsewhere (a
+            # column's name after its verb is not: "compute total_eur (sum of ticket_eur)")
+            return
         groups = {g.lower() for g, _q in self.group_by}
         names = [b["name"] for _a, b, _e in found]
         if len({n.lower() for n in names}) != len(names) or any(

@@ -210,7 +210,13 @@ _SPANS = [
     # "In order to compute revenue by country, read ...": see PURPOSE_AHEAD
     re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[,;]\s))\s*(?P<c>{_PURPOSE_AHEAD})(?=[,;.!?]|$)", ICASE),
     # "So that support can see which orders were paid, join ...".
-    re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
+    # ("So that finance can bill each line, aggregate the x topic ...": the ask's bare verb
+    # after the comma, with nothing of its own)
+    re.compile(
+        r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?"
+        r"(?:,\s*aggregate(?=\s+the\s+(?:\S+\s+)?(?:topic|stream)\b))?)(?:[,;:]|(?<=aggregate))",
+        ICASE,
+    ),
     # "... into a topic called x so the supervisors get pinged.": who the output serves, ending
     # the sentence
     re.compile(
@@ -364,8 +370,12 @@ _SPANS = [
     # (also after the source's clause: "The pings come in on x and a lot of them are from ferries
     # sitting at the pier, so drop ...")
     re.compile(
-        r"(?:^|[.!?]\s+|\sand\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
+        r"(?:^|[.!?]\s+|\sand\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please"
+        # ("Mist-net rounds are irregular, so could you group ... into session windows": the
+        # reason, then the ask)
+        r"|(?:could|can|would)\s+you(?:\s+please)?))?)"
         r"(?=\s+(?:(?:should|must|need\s+to|have\s+to|want\s+to)\s+)?(?:drop|dedup\w*|de-dup\w*"
+        r"|group|window|sessioni[sz]e|aggregate|count|sum|average"
         r"|remove|filter|keep|skip|ignore|discard|collapse|throttle|debounce|squash"
         # ("The yard planners need to know whose box it is, so please look up each container
         # in Redis ...": why a lookup is asked, then the lookup)

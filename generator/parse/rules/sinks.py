@@ -170,6 +170,14 @@ PARTITION = [
 ]
 
 
+# "partitioned by day (toYYYYMMDD of window_start)", "... by month (toYYYYMM(created_at))":
+# the unit's ClickHouse function said again in parentheses after it
+PARTITION_RESTATED = re.compile(
+    rf"\s*\(\s*(?:i\.?e\.?,?\s+|that\s+is,?\s+)?(?P<func>to[A-Z][A-Za-z]+)\s*(?:\(\s*(?P<col>{FIELD})"
+    rf"\s*\)|\s+(?:of|on)\s+(?:the\s+)?(?P<col2>{FIELD}))\s*\)",
+)
+
+
 PARTITION_NONE = re.compile(
     r"\b(?:no\s+partition\w*|unpartitioned|without\s+(?:any\s+)?partition\w*)\b", ICASE
 )
@@ -1734,6 +1742,7 @@ class SinkRecogniser(SchemaResolver):
                 m = self.take(pattern)
                 if m:
                     data["partition"] = self._partition(m)
+                    self._partition_restated(m, data)
                     break
         m = ORDER_BY.search(self.s) or SORT_KEY.search(self.s)
         listed = m and (m.group("list") or m.groupdict().get("list2") or "")
@@ -1847,6 +1856,29 @@ class SinkRecogniser(SchemaResolver):
         enough = RETENTION_ENOUGH.match(self.s, m.end())
         if enough:  # "..., we don't need more history than that": the retention said again
             self.mask(enough.start(), enough.end())
+
+    def _partition_restated(self, m: re.Match[str], data: dict[str, Any]) -> None:
+        """ "partitioned by day (toYYYYMMDD of window_start)": the partition said by its unit,
+        then in ClickHouse's words in parentheses; the same function is read with it (its
+        column too), another one is refused."""
+        if m.group("func"):
+            return
+        said = PARTITION_RESTATED.match(self.s, m.end())
+        if not said:
+            return
+        func, column, _quoted = data["partition"]
+        if said["func"].lower() != func.lower():
+            raise RequestNotUnderstood(
+                f"the partition is said as {func} by its unit and as {said['func']} in "
+                "parentheses: say one of them"
+            )
+        col, col_quoted = unquote(said["col"] or said["col2"])
+        if column is not None and column != col:
+            raise RequestNotUnderstood(
+                f"the partition is said on {column} and on {col}: say one column"
+            )
+        data["partition"] = (func, col, col_quoted)
+        self.mask(said.start(), said.end())
 
     def _partition(self, m: re.Match[str]) -> tuple[str, str | None, bool]:
         func = m.group("func")

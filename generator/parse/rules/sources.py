@@ -208,6 +208,24 @@ WINDOWS_ON = re.compile(
 )
 
 
+# "hopping 1h windows every 15 min over icefish.catches", "1-hour windows sliding every 15
+# minutes over x": the records a window is computed on, after the window's step (only "over
+# <name>" is read, and only after window words ending in the step: see `_named`)
+STEP_ON = re.compile(
+    r"(?:(?<=\bmin\s)|(?<=\bmins\s)|(?<=\bminute\s)|(?<=\bminutes\s)|(?<=\bh\s)|(?<=\bhr\s)"
+    r"|(?<=\bhrs\s)|(?<=\bhour\s)|(?<=\bhours\s)|(?<=\bs\s)|(?<=\bsec\s)|(?<=\bsecs\s)"
+    r"|(?<=\bseconds\s)|(?<=\d[smh]\s))(?:on|over)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+# The window words before a STEP_ON name: "windows every 15 min", "windows sliding by 5 minutes"
+_WINDOW_STEP_BEFORE = re.compile(
+    r"\bwindows?\s+(?:(?:that\s+)?(?:slid|hop|advanc|mov)\w*\s+)?(?:by\s+|every\s+)"
+    r"(?:\d+(?:\.\d+)?|a|an|one|two|five|ten|fifteen|thirty)\s*-?\s*[a-z]+\s+$",
+    ICASE,
+)
+
+
 EACH_ON = re.compile(
     # never a period ("every hour on pos-sales" is a window; "each ticket on x" is no tick)
     r"\b(?:each|every|all(?:\s+the)?)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
@@ -346,6 +364,10 @@ class SourceRecogniser(SourceShapeReader):
                     if self.joins and name.lower() in ("merged", "joined", "matched", "combined"):
                         self.mask(m.start(), m.end(), domain=True)
                     continue
+                if pattern is STEP_ON and not _WINDOW_STEP_BEFORE.search(
+                    self.s, max(0, m.start() - 60), m.start()
+                ):
+                    continue  # "every 15 minutes over x" with no window words: unread
                 pre = m.groupdict().get("pre")
                 named = {w for x in re.split(r"[-_.]", name.lower()) if x for w in (x, singular(x))}
                 said = (
@@ -436,7 +458,7 @@ class SourceRecogniser(SourceShapeReader):
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, BRACKETED_ARRIVES, PRODUCERS_ON, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
-                 DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED,
+                 DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, STEP_ON, GROUPED_NAMED,
                  PUT_INTO_WINDOWS,
                  NAMED_TO_LAST_SINK, NAME_TOPIC_OPENS, NAME_WINDOWED_OPENS)
             )  # fmt: skip

@@ -897,6 +897,11 @@ class TopNRecogniser(SchemaResolver):
                 # "count picks per arm_id ..., keep the 2 arms with the fewest picks": ranked by
                 # the count the request computes, never a sum of a field named like the noun
                 agg = Agg(m.start(), "count", None, to_identifier(f"{singular(metric)}_count"))
+                if re.search(rf"\bby\s+(?:the\s+)?{metric}\s*$", self.text[m.start() : end], ICASE):
+                    # "count catches, keep the top 3 by catches": the ranked column's name is
+                    # the word the ranking says (see windows.build_window; "the 2 arms with
+                    # the fewest picks" names none: pick_count)
+                    agg.name = to_identifier(metric)
                 named = re.search(
                     rf"\(\s*(?:call|name|label)\s+(?:it|the\s+count)\s+(?:as\s+)?{metric}\s*\)",
                     self.s,

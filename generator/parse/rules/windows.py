@@ -1262,6 +1262,10 @@ class WindowRecogniser(SchemaResolver):
                     aggs[aggs.index(built)] = same
                     if self.top_n is not None and self.top_n["order_by"] == built["name"]:
                         self.top_n["order_by"] = same["name"]
+                elif same["name"] not in given and self._ranked_by_word(built, same):
+                    # "count catches, keep the top 3 by catches": the ranking names the
+                    # count it ranks by ("the fewest picks" names none: pick_count)
+                    aggs[aggs.index(same)] = same = same | {"name": built["name"]}
                 self.assumptions.append(
                     f"read {built['name']!r} as {same['name']!r}: both are {built['fn']}"
                     f"({built.get('field') or ''}), computed once"
@@ -1690,6 +1694,22 @@ class WindowRecogniser(SchemaResolver):
             "records"
         )
         return True
+
+    def _ranked_by_word(self, built: dict[str, Any], same: dict[str, Any]) -> bool:
+        """The top-N ranks "by <noun>" (its own count, `built`) the count the request said
+        before with no name (`same`, named <noun>_count): the noun names the column."""
+        undefined = self.top_n_undefined
+        if self.top_n is None or undefined is None or built["fn"] != "count":
+            return False
+        agg, end, said = undefined
+        if agg.name != built["name"] or self.top_n["order_by"] != built["name"]:
+            return False
+        if same["name"] != f"{singular(said.lower())}_count":
+            return False
+        return (
+            re.search(rf"\bby\s+(?:the\s+)?{re.escape(said)}\s*$", self.text[:end], ICASE)
+            is not None
+        )
 
     def _agg(self, a: Agg) -> dict[str, Any]:
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
