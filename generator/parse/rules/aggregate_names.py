@@ -384,9 +384,11 @@ _LATE_ALIAS_JOINT = re.compile(
 
 # "into poured_ml (sum volume_ml), pour_count (count) and avg_price (avg price_eur)": a column's
 # name said first, its aggregate alone in the parentheses after it (see `_names_before_parens`)
+# ("compute p90_minutes (the 90th percentile of x) and avg_minutes (the average of x)", "with
+# taps (a count) and ...": a verb or 'with' before the first, an article inside the parentheses)
 NAME_BEFORE_PAREN = re.compile(
-    r"(?:\binto\s+|\bas\s+|[,;:]\s*(?:and\s+)?|\band\s+|^\s*)['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
-    r"\s*\(\s*$",
+    r"(?:\binto\s+|\bas\s+|\b(?:compute|calculate|with)\s+|[,;:]\s*(?:and\s+)?|\band\s+|^\s*)"
+    r"['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*(?P<paren>\()\s*(?:(?:the|an?)\s+)?$",
     ICASE,
 )
 # Words that may lie unread between the aggregates and names listed after them in parentheses
@@ -816,7 +818,7 @@ class AggregateNameReader(SchemaResolver):
             a.name = before["name"]
             self.aliased.add(a.pos)
             self.mask(before.start("name"), before.end("name"))
-            self.mask(before.end() - 1, before.end())  # the parentheses, read with it
+            self.mask(before.start("paren"), before.end())  # the parentheses, read with it
             self.mask(end - 1, end)
 
     def _paren_list_aliases(self) -> None:
