@@ -268,6 +268,13 @@ _FN_NAME_LISTED = re.compile(
     r"|min|maximum|max|median)\b",
     ICASE,
 )
+# ", and the sum fees_eur": one more function noun and its name listed after "call the count x"
+_FN_NAME_ITEM = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)the\s+(?P<fn>count|total|sum|average|avg|mean|minimum|min"
+    r"|maximum|max|median)\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,!?]|$)"
+    r"|\s+and\s)",
+    ICASE,
+)
 # The function an aggregate's noun says ("the total": a sum; "the median": the 0.5 quantile)
 _FN_NOUNS = {"count": "count", "total": "sum", "sum": "sum", "average": "avg", "avg": "avg",
              "mean": "avg", "minimum": "min", "min": "min", "maximum": "max", "max": "max",
@@ -710,7 +717,10 @@ class AggregateNameReader(SchemaResolver):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
             if _FN_NAME_LISTED.match(self.text, m.end()):
-                continue  # "call the count n and the total r": read as an aggregate of its own
+                # "call the count n and the total r": read as an aggregate of its own, unless
+                # every function listed says one other aggregate (see `_name_listed_functions`)
+                self._name_listed_functions(m)
+                continue
             fn = _FN_NOUNS[m["fn"].lower()]
             said = [
                 a for a in self.aggs
@@ -721,6 +731,49 @@ class AggregateNameReader(SchemaResolver):
             said[0].name = m["name"]
             self.aliased.add(said[0].pos)
             self.mask(m.start(), m.end())
+
+    def _name_listed_functions(self, m: re.Match[str]) -> None:
+        """ "Please call the count rentals and the sum fees_eur": each function noun listed names
+        the one aggregate of that function said before it; a name the aggregates read as a sum
+        of its own ("the sum fees_eur") is that name, dropped. With none or several aggregates
+        of a function, or a name a field or a group, nothing is read (refused as unread)."""
+        items = [(m["fn"], m["name"], m.start(), m.end(), None)]
+        end = m.end()
+        while item := _FN_NAME_ITEM.match(self.text, end):
+            own = [a for a in self.aggs if item.start("fn") <= a.pos < item.end()]
+            if len(own) > 1 or (own and (own[0].phrase or "").lower() != item["name"].lower()):
+                return
+            items.append(
+                (item["fn"], item["name"], item.start(), item.end(), own[0] if own else None)
+            )
+            end = item.end()
+        if not re.match(r"\s*(?:[.;!?]|$)", self.text[end:]):
+            return
+        groups = {g.lower() for g, _q in self.group_by}
+        dropped = [own for *_rest, own in items if own is not None]
+        named: list[Agg] = []
+        for fn_word, name, *_span in items:
+            fn = _FN_NOUNS[fn_word.lower()]
+            said = [
+                a for a in self.aggs
+                if a not in dropped and a.pos < m.start() and a.fn == fn
+                and (fn != "quantile" or a.quantile == 0.5)
+            ]  # fmt: skip
+            if (
+                len(said) != 1
+                or said[0].pos in self.aliased
+                or said[0] in named
+                or name.lower() in STOP
+                or name.lower() in groups
+            ):
+                return
+            named.append(said[0])
+        for agg, (_fn, name, *_span) in zip(named, items, strict=True):
+            agg.name = name
+            self.aliased.add(agg.pos)
+        for agg in dropped:
+            self.aggs.remove(agg)
+        self.mask(m.start(), end)
 
     def _name_by_function(self, m: re.Match[str], said: list[Agg]) -> None:
         """ ", call it p95_core" right after the 95th percentile it names by its function: that

@@ -76,9 +76,11 @@ CH_TABLE = [
         rf"(?:in|on)\s+{CH}",
         ICASE,
     ),
-    # "to ClickHouse retail.order_lines.", "ClickHouse: ads.clicks", "(ClickHouse at web.hits)"
+    # "to ClickHouse retail.order_lines.", "ClickHouse: ads.clicks", "(ClickHouse at web.hits)",
+    # "saved to ClickHouse in bi.hourly" (a db.table after "in")
     re.compile(
-        rf"\b{CH}\s*(?:[:(]\s*|\s+(?:as|at)\s+)?(?P<t>{QUOTED}|{DOTTED})(?!\w|\.\w)\)?", ICASE
+        rf"\b{CH}\s*(?:[:(]\s*|\s+(?:as|at|in)\s+)?(?P<t>{QUOTED}|{DOTTED})(?!\w|\.\w)\)?",
+        ICASE,
     ),
     # "Store the sessions in ClickHouse, coast.battery_sessions, so ...": the name set off by
     # commas (one name alone: "clickhouse, ops.alerts and stdout" may list another sink)
