@@ -737,22 +737,20 @@ class AggregateNameReader(SchemaResolver):
         the one aggregate of that function said before it; a name the aggregates read as a sum
         of its own ("the sum fees_eur") is that name, dropped. With none or several aggregates
         of a function, or a name a field or a group, nothing is read (refused as unread)."""
-        items = [(m["fn"], m["name"], m.start(), m.end(), None)]
+        items: list[tuple[str, str, Agg | None]] = [(m["fn"], m["name"], None)]
         end = m.end()
         while item := _FN_NAME_ITEM.match(self.text, end):
             own = [a for a in self.aggs if item.start("fn") <= a.pos < item.end()]
             if len(own) > 1 or (own and (own[0].phrase or "").lower() != item["name"].lower()):
                 return
-            items.append(
-                (item["fn"], item["name"], item.start(), item.end(), own[0] if own else None)
-            )
+            items.append((item["fn"], item["name"], own[0] if own else None))
             end = item.end()
         if not re.match(r"\s*(?:[.;!?]|$)", self.text[end:]):
             return
         groups = {g.lower() for g, _q in self.group_by}
-        dropped = [own for *_rest, own in items if own is not None]
+        dropped = [own for _fn, _name, own in items if own is not None]
         named: list[Agg] = []
-        for fn_word, name, *_span in items:
+        for fn_word, name, _own in items:
             fn = _FN_NOUNS[fn_word.lower()]
             said = [
                 a for a in self.aggs
@@ -768,11 +766,11 @@ class AggregateNameReader(SchemaResolver):
             ):
                 return
             named.append(said[0])
-        for agg, (_fn, name, *_span) in zip(named, items, strict=True):
+        for agg, (_fn, name, _own) in zip(named, items, strict=True):
             agg.name = name
             self.aliased.add(agg.pos)
-        for agg in dropped:
-            self.aggs.remove(agg)
+        for extra in dropped:
+            self.aggs.remove(extra)
         self.mask(m.start(), end)
 
     def _name_by_function(self, m: re.Match[str], said: list[Agg]) -> None:
