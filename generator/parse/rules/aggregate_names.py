@@ -398,6 +398,15 @@ NAME_BEFORE_PAREN = re.compile(
     r"['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*(?P<paren>\()\s*(?:(?:the|an?)\s+)?$",
     ICASE,
 )
+# "min_speed, max_speed and avg_speed, the min, max and average of speed_kmh", "min_temp and
+# max_temp (the min and max of water_temp_c)": the columns' names listed first (each with '_'),
+# then as many aggregates (see `_names_listed_before`)
+_LISTED_ID = r"[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]"
+NAMES_LISTED_BEFORE = re.compile(
+    rf"(?<![\w.])(?P<names>{_LISTED_ID}(?:\s*,\s*{_LISTED_ID})*\s*,?\s+(?:and|&)\s+{_LISTED_ID})"
+    r"\s*(?:(?P<paren>\()|[,:]|\u2014)?[\s\x00]*$",
+    ICASE,
+)
 # Words that may lie unread between the aggregates and names listed after them in parentheses
 _READ_BETWEEN = word_set("from on in of over the for every each per")
 # "count holds": a bare count, then the plural noun of what it counts (ending the text searched;
@@ -558,6 +567,7 @@ class AggregateNameReader(SchemaResolver):
         self._paren_list_aliases()
         self._paren_single_alias()
         self._names_before_parens()
+        self._names_listed_before()
         for m in list(NAME_THE_RESULT.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or len(self.aggs) != 1:
                 continue
@@ -871,6 +881,52 @@ class AggregateNameReader(SchemaResolver):
             self.mask(before.start("name"), before.end("name"))
             self.mask(before.start("paren"), before.end())  # the parentheses, read with it
             self.mask(end - 1, end)
+
+    def _names_listed_before(self) -> None:
+        """ "per loco_id: min_speed, max_speed and avg_speed, the min, max and average of
+        speed_kmh": names listed right before as many aggregates said together take them in
+        order; read only when no name is a field, a group or the name of another of their
+        functions ("max_x and min_x, the min and max of x": which is which? left unread)."""
+        pending = sorted((a for a in self.aggs if a.pos not in self.aliased), key=lambda a: a.pos)
+        for i, first in enumerate(pending):
+            m = NAMES_LISTED_BEFORE.search(self.s, max(0, first.pos - 200), first.pos)
+            if m is None:
+                continue
+            names = re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", m["names"].strip())
+            run = [first]
+            for nxt in pending[i + 1 :]:
+                between = self.s[run[-1].pos : nxt.pos].replace(MASK, " ")
+                if not re.fullmatch(r"[\s,]*(?:(?:and|&)\s+)?(?:the\s+)?", between, ICASE):
+                    break
+                run.append(nxt)
+            if len(run) != len(names) or len({n.lower() for n in names}) != len(names):
+                continue
+            groups = {g.lower() for g, _q in self.group_by}
+            fns = {a.fn for a in run}
+            if any(
+                n.lower() in STOP
+                or n.lower() in groups
+                or self.has(n)
+                or (
+                    not names_function(n, a.fn, a.quantile)
+                    and any(names_function(n, f) for f in fns - {a.fn})
+                )
+                for a, n in zip(run, names, strict=True)
+            ):
+                continue
+            for a, n in zip(run, names, strict=True):
+                a.name = n
+                self.aliased.add(a.pos)
+            self.mask(m.start("names"), m.end())
+            if m["paren"]:
+                span_end = max(
+                    (e for b, e, r in self.spans if r == "aggregates" and b <= run[-1].pos < e),
+                    default=run[-1].pos,
+                )
+                close = re.match(r"[\s\x00]*\)", self.s[span_end:])
+                if close:
+                    self.mask(span_end, span_end + close.end())
+            return
 
     def _paren_list_aliases(self) -> None:
         """ "daily min / max / p90 of weight_kg per hive_id (min_kg, max_kg, p90_kg)": names in
