@@ -327,6 +327,9 @@ OUT_VERB = (
     # "hand the result to topic x", "hand them over to x" (never the noun: "hand scanners")
     r"|hand(?:s|ed|ing)?(?:\s+(?:over|off))?(?=\s+(?:(?:them|it|those|these|everything|all"
     r"|the\s+(?:results?|output|rest)|results?)\s+)?(?:(?:over|off)\s+)?(?:to|into|onto)\s)"
+    # "pass them on to the topic x" (never "rows that pass the check", "pass to the next step")
+    r"|pass(?:es|ed|ing)?(?:\s+on)?(?=\s+(?:(?:them|it|those|these|everything|all"
+    r"|the\s+(?:results?|output|rest)|results?)\s+)?(?:on\s+(?:to|into)|onto)\s)"
     # "..., out to kafka topic x": a terse ticket's output step (never "filter out to ...")
     r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
     r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
