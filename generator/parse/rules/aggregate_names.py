@@ -269,6 +269,13 @@ _FN_NAME_LISTED = re.compile(
     r"|min|maximum|max|median)\b",
     ICASE,
 )
+# ", and the sum fees_eur": one more function noun and its name listed after "call the count x"
+_FN_NAME_ITEM = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)the\s+(?P<fn>count|total|sum|average|avg|mean|minimum|min"
+    r"|maximum|max|median)\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,!?]|$)"
+    r"|\s+and\s)",
+    ICASE,
+)
 # The function an aggregate's noun says ("the total": a sum; "the median": the 0.5 quantile)
 _FN_NOUNS = {"count": "count", "total": "sum", "sum": "sum", "average": "avg", "avg": "avg",
              "mean": "avg", "minimum": "min", "min": "min", "maximum": "max", "max": "max",
@@ -385,14 +392,24 @@ _LATE_ALIAS_JOINT = re.compile(
 
 # "into poured_ml (sum volume_ml), pour_count (count) and avg_price (avg price_eur)": a column's
 # name said first, its aggregate alone in the parentheses after it (see `_names_before_parens`)
+# ("compute p90_minutes (the 90th percentile of x) and avg_minutes (the average of x)", "with
+# taps (a count) and ...": a verb or 'with' before the first, an article inside the parentheses)
 NAME_BEFORE_PAREN = re.compile(
     # ("compute avg_temp (avg of temp_c) and max_temp (max of temp_c)", "give me birds (count)
     # and avg_wing (average wing_mm)": a verb asking for the columns before the first name)
     r"(?:\binto\s+|\bas\s+|[,;:]\s*(?:and\s+)?|\band\s+|^\s*"
     r"|\b(?P<verb>compute|calculate|computing|calculating|produce|producing|output|emit|report"
     r"|return|want|need|give\s+(?:me|us)|with)\s+)"
-    r"['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
-    r"\s*\(\s*$",
+    r"['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*(?P<paren>\()\s*(?:(?:the|an?)\s+)?$",
+    ICASE,
+)
+# "min_speed, max_speed and avg_speed, the min, max and average of speed_kmh", "min_temp and
+# max_temp (the min and max of water_temp_c)": the columns' names listed first (each with '_'),
+# then as many aggregates (see `_names_listed_before`)
+_LISTED_ID = r"[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]"
+NAMES_LISTED_BEFORE = re.compile(
+    rf"(?<![\w.])(?P<names>{_LISTED_ID}(?:\s*,\s*{_LISTED_ID})*\s*,?\s+(?:and|&)\s+{_LISTED_ID})"
+    r"\s*(?:(?P<paren>\()|[,:]|\u2014)?[\s\x00]*$",
     ICASE,
 )
 # "I want min_diameter and max_diameter (min and max of diameter_mm)": a list of column names
@@ -565,6 +582,7 @@ class AggregateNameReader(SchemaResolver):
         self._paren_single_alias()
         self._name_list_before_paren()
         self._names_before_parens()
+        self._names_listed_before()
         for m in list(NAME_THE_RESULT.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or len(self.aggs) != 1:
                 continue
@@ -724,7 +742,10 @@ class AggregateNameReader(SchemaResolver):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
             if _FN_NAME_LISTED.match(self.text, m.end()):
-                continue  # "call the count n and the total r": read as an aggregate of its own
+                # "call the count n and the total r": read as an aggregate of its own, unless
+                # every function listed says one other aggregate (see `_name_listed_functions`)
+                self._name_listed_functions(m)
+                continue
             fn = _FN_NOUNS[m["fn"].lower()]
             said = [
                 a for a in self.aggs
@@ -735,6 +756,47 @@ class AggregateNameReader(SchemaResolver):
             said[0].name = m["name"]
             self.aliased.add(said[0].pos)
             self.mask(m.start(), m.end())
+
+    def _name_listed_functions(self, m: re.Match[str]) -> None:
+        """ "Please call the count rentals and the sum fees_eur": each function noun listed names
+        the one aggregate of that function said before it; a name the aggregates read as a sum
+        of its own ("the sum fees_eur") is that name, dropped. With none or several aggregates
+        of a function, or a name a field or a group, nothing is read (refused as unread)."""
+        items: list[tuple[str, str, Agg | None]] = [(m["fn"], m["name"], None)]
+        end = m.end()
+        while item := _FN_NAME_ITEM.match(self.text, end):
+            own = [a for a in self.aggs if item.start("fn") <= a.pos < item.end()]
+            if len(own) > 1 or (own and (own[0].phrase or "").lower() != item["name"].lower()):
+                return
+            items.append((item["fn"], item["name"], own[0] if own else None))
+            end = item.end()
+        if not re.match(r"\s*(?:[.;!?]|$)", self.text[end:]):
+            return
+        groups = {g.lower() for g, _q in self.group_by}
+        dropped = [own for _fn, _name, own in items if own is not None]
+        named: list[Agg] = []
+        for fn_word, name, _own in items:
+            fn = _FN_NOUNS[fn_word.lower()]
+            said = [
+                a for a in self.aggs
+                if a not in dropped and a.pos < m.start() and a.fn == fn
+                and (fn != "quantile" or a.quantile == 0.5)
+            ]  # fmt: skip
+            if (
+                len(said) != 1
+                or said[0].pos in self.aliased
+                or said[0] in named
+                or name.lower() in STOP
+                or name.lower() in groups
+            ):
+                return
+            named.append(said[0])
+        for agg, (_fn, name, _own) in zip(named, items, strict=True):
+            agg.name = name
+            self.aliased.add(agg.pos)
+        for extra in dropped:
+            self.aggs.remove(extra)
+        self.mask(m.start(), end)
 
     def _name_by_function(self, m: re.Match[str], said: list[Agg]) -> None:
         """ ", call it p95_core" right after the 95th percentile it names by its function: that
@@ -867,8 +929,54 @@ class AggregateNameReader(SchemaResolver):
             a.name = before["name"]
             self.aliased.add(a.pos)
             self.mask(before.start("name"), before.end("name"))
-            self.mask(before.end() - 1, before.end())  # the parentheses, read with it
+            self.mask(before.start("paren"), before.end())  # the parentheses, read with it
             self.mask(end - 1, end)
+
+    def _names_listed_before(self) -> None:
+        """ "per loco_id: min_speed, max_speed and avg_speed, the min, max and average of
+        speed_kmh": names listed right before as many aggregates said together take them in
+        order; read only when no name is a field, a group or the name of another of their
+        functions ("max_x and min_x, the min and max of x": which is which? left unread)."""
+        pending = sorted((a for a in self.aggs if a.pos not in self.aliased), key=lambda a: a.pos)
+        for i, first in enumerate(pending):
+            m = NAMES_LISTED_BEFORE.search(self.s, max(0, first.pos - 200), first.pos)
+            if m is None:
+                continue
+            names = re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", m["names"].strip())
+            run = [first]
+            for nxt in pending[i + 1 :]:
+                between = self.s[run[-1].pos : nxt.pos].replace(MASK, " ")
+                if not re.fullmatch(r"[\s,]*(?:(?:and|&)\s+)?(?:the\s+)?", between, ICASE):
+                    break
+                run.append(nxt)
+            if len(run) != len(names) or len({n.lower() for n in names}) != len(names):
+                continue
+            groups = {g.lower() for g, _q in self.group_by}
+            fns = {a.fn for a in run}
+            if any(
+                n.lower() in STOP
+                or n.lower() in groups
+                or self.has(n)
+                or (
+                    not names_function(n, a.fn, a.quantile)
+                    and any(names_function(n, f) for f in fns - {a.fn})
+                )
+                for a, n in zip(run, names, strict=True)
+            ):
+                continue
+            for a, n in zip(run, names, strict=True):
+                a.name = n
+                self.aliased.add(a.pos)
+            self.mask(m.start("names"), m.end())
+            if m["paren"]:
+                span_end = max(
+                    (e for b, e, r in self.spans if r == "aggregates" and b <= run[-1].pos < e),
+                    default=run[-1].pos,
+                )
+                close = re.match(r"[\s\x00]*\)", self.s[span_end:])
+                if close:
+                    self.mask(span_end, span_end + close.end())
+            return
 
     def _paren_list_aliases(self) -> None:
         """ "daily min / max / p90 of weight_kg per hive_id (min_kg, max_kg, p90_kg)": names in

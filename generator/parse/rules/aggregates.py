@@ -1170,10 +1170,15 @@ class AggregateRecogniser(CountedRecordReader):
                 f"{b.name} = sum({b.phrase})"
             )
         for a in list(self.aggs):
-            word = (a.phrase or "").lower()
+            # ("total up rental revenue ...: the sum of amount_eur as revenue": one plain word
+            # before the money word only says whose it is)
+            said = (a.phrase or "").lower().split()
+            word = said[-1] if said else ""
             if a.fn != "sum" or a.explicit or a.pos in self.aliased:
                 continue
-            if word not in ("revenue", "gmv", "turnover", "spend"):
+            if word not in ("revenue", "gmv", "turnover", "spend") or len(said) > 2:
+                continue
+            if len(said) == 2 and (not said[0].isalpha() or said[0] in STOP):
                 continue
             named = [
                 b for b in self.aggs
@@ -1183,7 +1188,7 @@ class AggregateRecogniser(CountedRecordReader):
             if len(named) == 1:
                 self.aggs.remove(a)
                 self.assumptions.append(
-                    f"{self.text[a.pos : a.pos + len(word)]!r} read as the heading of "
+                    f"{' '.join(said)!r} read as the heading of "
                     f"{named[0].name} = sum({named[0].phrase}), not as a sum of its own"
                 )
 

@@ -19,7 +19,7 @@ from .comparisons import ARITH_COND, arith_compared
 from .fields import SchemaResolver
 from .lexicon import UNITS as _UNITS
 from .lexicon import word_set
-from .quantities import ICASE
+from .quantities import DUR, ICASE
 from .scope import clause_around
 
 OPERAND = r"(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?![\w-])"
@@ -365,7 +365,9 @@ CONDITION_ARITHMETIC = re.compile(
     # ("... is tow_away or courier - those are handled elsewhere": a dash, then a remark about
     # them; a pronoun is no operand)
     r"(?!(?:those|these|they|them|that|this|it|we|which|who|there)\b)"
-    rf"(?P<b>[A-Za-z_]\w*|\d+(?:\.\d+)?)\s*{_COMPARED}",
+    rf"(?P<b>[A-Za-z_]\w*|\d+(?:\.\d+)?)\s*{_COMPARED}"
+    # ("dedup on layout_id plus segment_id over a sixty-second horizon": a span, no number)
+    rf"(?!\s+(?:(?:a|an|the|last)\s+)*{DUR})",
     ICASE,
 )
 

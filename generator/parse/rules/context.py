@@ -452,6 +452,8 @@ _AGAIN = (
     # ("the same scan 3-4 times", "2 to 3 times": a range guessed the same way)
     r"|\d\s+or\s+\d\s+times|\d\s*(?:-|\u2013|to)\s*\d\s+times)(?:\s+while\s+(?:it|they|he|she)\s+(?:waits?|queues?|stands?"
     r"|idles?))?"
+    # ("alarms fire over and over for the same spot": what the repeats are about, one thing)
+    r"(?:\s+(?:for|about|on)\s+the\s+same\s+[a-z]+(?=\s*[,;.)]|\s*$))?"
 )
 # "... when the wifi is bad", "when the signal is flaky": the link's state, a closed list of words
 _LINK_BAD = (

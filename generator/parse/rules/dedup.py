@@ -246,7 +246,8 @@ HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?bac
 KEY_FIELD_RE = re.compile(
     r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!+\x00]*)"""
 )
-KEY_SEP = re.compile(rf"{LIST_SEP.pattern}|\s*\+\s*(?=[A-Za-z_])", ICASE)
+# ("on layout_id plus segment_id": the key's fields joined by "+" or "plus")
+KEY_SEP = re.compile(rf"{LIST_SEP.pattern}|\s*\+\s*(?=[A-Za-z_])|\s+plus\s+(?=[A-Za-z_])", ICASE)
 
 
 KEY_STOP = STOP | frozenset(

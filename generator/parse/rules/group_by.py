@@ -408,6 +408,13 @@ class GroupByReader(AggregateNameReader):
             for start, end, reader in self.spans
         )
 
+    def _agg_in_sentence(self, pos: int) -> bool:
+        """An aggregate is read in the sentence around `pos`."""
+        start = max((e.end() for e in re.finditer(r"[.!?](?:\s|$)|\n", self.text[:pos])), default=0)
+        stop = re.compile(r"[.!?](?:\s|$)|\n").search(self.text, pos)
+        end = stop.start() if stop else len(self.text)
+        return any(start <= a.pos < end for a in self.aggs)
+
     def _each_groups(self) -> list[re.Match[str]]:
         """ "how many cars entered each garage_id", "distinct restaurants in each city": the
         groups "each" names once an aggregate was read (`EACH_GROUP`); the fields read."""
@@ -429,6 +436,8 @@ class GroupByReader(AggregateNameReader):
                 continue  # "for each record", "each minute": no grouping
             if not (m.group("prep") or quoted or "_" in text or after_agg):
                 continue  # after a verb only a field name groups ("write each aggregate to")
+            if not (quoted or "_" in text or after_agg) and not self._agg_in_sentence(m.start()):
+                continue  # "Bathers tap their wristband at every sauna.": a place, no group
             after = re.match(r"\s+([A-Za-z][\w-]*)\b", self.s[first.end() :])
             if (
                 after

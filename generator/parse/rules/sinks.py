@@ -77,9 +77,11 @@ CH_TABLE = [
         rf"(?:in|on)\s+{CH}",
         ICASE,
     ),
-    # "to ClickHouse retail.order_lines.", "ClickHouse: ads.clicks", "(ClickHouse at web.hits)"
+    # "to ClickHouse retail.order_lines.", "ClickHouse: ads.clicks", "(ClickHouse at web.hits)",
+    # "saved to ClickHouse in bi.hourly" (a db.table after "in")
     re.compile(
-        rf"\b{CH}\s*(?:[:(]\s*|\s+(?:as|at)\s+)?(?P<t>{QUOTED}|{DOTTED})(?!\w|\.\w)\)?", ICASE
+        rf"\b{CH}\s*(?:[:(]\s*|\s+(?:as|at|in)\s+)?(?P<t>{QUOTED}|{DOTTED})(?!\w|\.\w)\)?",
+        ICASE,
     ),
     # "Store the sessions in ClickHouse, coast.battery_sessions, so ...": the name set off by
     # commas (one name alone: "clickhouse, ops.alerts and stdout" may list another sink)
@@ -336,6 +338,9 @@ OUT_VERB = (
     # "hand the result to topic x", "hand them over to x" (never the noun: "hand scanners")
     r"|hand(?:s|ed|ing)?(?:\s+(?:over|off))?(?=\s+(?:(?:them|it|those|these|everything|all"
     r"|the\s+(?:results?|output|rest)|results?)\s+)?(?:(?:over|off)\s+)?(?:to|into|onto)\s)"
+    # "pass them on to the topic x" (never "rows that pass the check", "pass to the next step")
+    r"|pass(?:es|ed|ing)?(?:\s+on)?(?=\s+(?:(?:them|it|those|these|everything|all"
+    r"|the\s+(?:results?|output|rest)|results?)\s+)?(?:on\s+(?:to|into)|onto)\s)"
     # "..., out to kafka topic x": a terse ticket's output step (never "filter out to ...")
     r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
     r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"

@@ -12,7 +12,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import COUNT_NOUNS, NAME, NAME_STOP, NAMED_TOPIC, QUOTED, STOP, singular, unquote
-from .quantities import ICASE
+from .quantities import ICASE, LONG_UNIT, WN
 from .source_descriptions import _ARRIVE, mode_part
 from .source_shapes import SourceShapeReader
 from .topic_names import SELECTED_FROM
@@ -188,9 +188,10 @@ NAME_TOPIC_OPENS = re.compile(
 
 # "bowling.throws session windows per lane_id ...", "pos-sales 5 minute tumbling windows ...": a
 # name that can only be a topic opening a terse request, then the window it is cut into (the
-# window's words are left to the window recognisers)
+# window's words are left to the window recognisers; "Five-minute tumbling windows over x":
+# a duration in words, never a name)
 NAME_WINDOWED_OPENS = re.compile(
-    rf"^\s*(?:the\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:(?:session|tumbling|hopping|sliding|fixed)\s+"
+    rf"^\s*(?:the\s+)?(?!(?:{WN})-{LONG_UNIT}(?![\w-]))(?P<n>{NAMED_TOPIC})(?=\s+(?:(?:session|tumbling|hopping|sliding|fixed)\s+"
     r"|\d+[\s-]*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+"
     r"(?:tumbling\s+|hopping\s+|sliding\s+)?)windows?\b)",
     ICASE,

@@ -210,6 +210,13 @@ def _as_source(step: str) -> str:
     lead = _LEADING_NAME.match(step)
     if (
         lead
+        and lead["sep"].strip() == ":"
+        and re.match(r"(?i)[A-Za-z]+\s+(?:kafka\s+)?topic\s*:", step)
+        and re.match(r"['\"`]?[A-Za-z][\w-]*[-_.][\w.-]*\w['\"`]?(?:[.;,]?\s|$)", lead["rest"])
+    ):  # "Returns topic: hats.returns.": the records' word, then the topic's name after it
+        return step
+    if (
+        lead
         and lead["word"]
         and lead["word"].lower() not in ("where", "whose", "joined")
         and not re.search(r"[-_.\d'\"`]", lead["n"])
