@@ -1817,9 +1817,8 @@ def _see_how_verdict(see: re.Match[str], lowered: str) -> str:
 
 def _read_words_out(clause: str, at: int, masked: str) -> str:
     """`clause` (at `at` in the request) without the negations and selecting words a
-    recogniser read: "..., not just the latest state" read by the CDC source is that step's
-    ("Daily attendance:": the window's word, read by the window)."""
-    for m in [*_NEGATION.finditer(clause), *_SELECTION.finditer(clause), *_UNIT.finditer(clause)]:
+    recogniser read: "..., not just the latest state" read by the CDC source is that step's."""
+    for m in [*_NEGATION.finditer(clause), *_SELECTION.finditer(clause)]:
         if masked[at + m.start() : at + m.end()] == "\x00" * (m.end() - m.start()):
             clause = clause[: m.start()] + " " * (m.end() - m.start()) + clause[m.end() :]
     return clause
