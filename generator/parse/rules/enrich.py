@@ -989,8 +989,8 @@ class EnrichRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
-        after_spaces = end + len(self.s[end:]) - len(self.s[end:].lstrip())
-        renamed = VERB_FIELD_AS.match(self.s, after_spaces)
+        # (after the spaces that follow the list)
+        renamed = VERB_FIELD_AS.match(self.s, len(self.s) - len(self.s[end:].lstrip()))
         if renamed:  # "..., take model and site_name (put site_name as site)"
             end = renamed.end()
         if _ADDS_FIELD_AT_END.search(self.s, m.start(), end):

@@ -826,11 +826,17 @@ _REST_SENT = re.compile(
 _KEPT_BEFORE = re.compile(rf"\b(?:keep\w*|retain\w*)\b|(?P<drop>{DROP_VERB})", re.I)
 
 
+def _quotes_blanked(text: str) -> str:
+    """`text` with each quoted name's letters replaced (its length kept): no pattern reads a
+    word inside quotes."""
+    return re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+
+
 def refuse_rest_after_keep(text: str) -> None:
     """ "keep kwh > 0, and throw everything else into topic zero-reads", one sink read:
     everything else after a keep is what its condition leaves out, never the records it keeps
     (after a drop it is the kept ones, read as such)."""
-    blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+    blanked = _quotes_blanked(text)
     m = _REST_SENT.search(blanked)
     said = list(_KEPT_BEFORE.finditer(blanked, 0, m.start())) if m else []
     if not m or not said or said[-1]["drop"]:
@@ -847,7 +853,7 @@ def refuse_rest_after_keep(text: str) -> None:
 def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it; then a question that asks for no
     pipeline (`refuse_question`)."""
-    blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+    blanked = _quotes_blanked(text)
     blanked = _blank_producers(text, blanked)
     readable = _readable_spans(blanked)
     # "like 'x%'", "like '%x%'": read by the filters recogniser (starts with, contains); a LIKE
