@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .aggregate_phrases import FN_WORDS, fn_label, name_fns
+from .aggregate_phrases import FN_WORDS
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
@@ -412,15 +412,6 @@ NAMES_LISTED_BEFORE = re.compile(
     r"\s*(?:(?P<paren>\()|[,:]|\u2014)?[\s\x00]*$",
     ICASE,
 )
-# "I want min_diameter and max_diameter (min and max of diameter_mm)": a list of column names
-# said first, its aggregates in the parentheses after it (see `_name_list_before_paren`)
-NAME_LIST_BEFORE_PAREN = re.compile(
-    r"(?:\binto\s+|\bas\s+|[,;:]\s*(?:and\s+)?|^\s*|\b(?:compute|calculate|produce|output|emit"
-    r"|report|return|want|need|give\s+(?:me|us)|with)\s+)"
-    r"(?P<names>[a-z_][a-z0-9_]*(?:\s*,\s*[a-z_][a-z0-9_]*)*(?:\s*,)?\s+and\s+[a-z_][a-z0-9_]*)"
-    r"\s*\($",
-    ICASE,
-)
 # Words that may lie unread between the aggregates and names listed after them in parentheses
 _READ_BETWEEN = word_set("from on in of over the for every each per")
 # "count holds": a bare count, then the plural noun of what it counts (ending the text searched;
@@ -580,9 +571,8 @@ class AggregateNameReader(SchemaResolver):
         self._list_aliases()
         self._paren_list_aliases()
         self._paren_single_alias()
-        self._name_list_before_paren()
+        self._names_listed_before()  # (before: a list's parentheses are not one name's)
         self._names_before_parens()
-        self._names_listed_before()
         for m in list(NAME_THE_RESULT.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or len(self.aggs) != 1:
                 continue
@@ -858,37 +848,6 @@ class AggregateNameReader(SchemaResolver):
                 '"per city every hour compute the min, max and average of price, call them low, '
                 'high and avg_price"'
             )
-
-    def _name_list_before_paren(self) -> None:
-        """ "min_diameter and max_diameter (min and max of diameter_mm)": names listed before
-        parentheses holding as many aggregates and nothing else, one to each in order, when
-        each name carries its aggregate's function word ("lo and hi (min and max of x)" says
-        none: left to the other readers)."""
-        groups: dict[int, list[Agg]] = {}
-        for a in self.aggs:
-            if a.pos in self.aliased or not opened_before(self.s, a.pos):
-                continue
-            groups.setdefault(self.s.rfind("(", 0, a.pos), []).append(a)
-        for opened, inside in groups.items():
-            close = self.s.find(")", opened)
-            if len(inside) < 2 or close < 0 or self.s[opened + 1 : close].strip(MASK + " "):
-                continue
-            before = NAME_LIST_BEFORE_PAREN.search(self.s, max(0, opened - 120), opened + 1)
-            if not before:
-                continue
-            names = re.findall(r"[a-z_][a-z0-9_]*", before["names"], ICASE)
-            names = [n for n in names if n.lower() != "and"]
-            inside.sort(key=lambda a: a.pos)
-            if len(names) != len(inside) or any(
-                fn_label(a) not in name_fns(n, a.phrase) for n, a in zip(names, inside, strict=True)
-            ):
-                continue
-            for n, a in zip(names, inside, strict=True):
-                a.name = n
-                self.aliased.add(a.pos)
-            self.mask(before.start("names"), before.end("names"))
-            self.mask(opened, opened + 1)
-            self.mask(close, close + 1)
 
     def _names_before_parens(self) -> None:
         """ "summarise x by tap_id into poured_ml (sum volume_ml), pour_count (count) and
