@@ -5,7 +5,6 @@ refused instead. Only field/op/value filters are checked, run by run: an operato
 filters may change the field they compare.
 """
 
-import re
 from collections.abc import Sequence
 
 from .operators import Filter
@@ -28,29 +27,6 @@ def contradiction(operators: Sequence[object]) -> str | None:
                 said = " and ".join(_said(f) for f in tests)
                 return f"the filters {said} can never all hold: no record would pass"
         run = []
-    return None
-
-
-# "age > 18 or age < 65": one field, a lower bound or an upper bound (either order)
-_EITHER_BOUND = re.compile(
-    r"(?P<f>\w+) (?P<o1>[<>]=?) (?P<a>-?\d+(?:\.\d+)?) or (?P=f) (?P<o2>[<>]=?) (?P<b>-?\d+(?:\.\d+)?)"
-)
-
-
-def always_true(operators: Sequence[object]) -> str | None:
-    """The first filter expression that every record with a value passes ("age > 18 or age <
-    65"): the request meant "and", or nothing; said as written."""
-    for op in operators:
-        if not isinstance(op, Filter) or op.where is None:
-            continue
-        m = _EITHER_BOUND.fullmatch(op.where)
-        if not m or m["o1"][0] == m["o2"][0]:
-            continue
-        (above, low), (below, high) = sorted(
-            [(m["o1"], float(m["a"])), (m["o2"], float(m["b"]))], key=lambda t: t[0] != ">"
-        )
-        if high > low or (high == low and (above == ">=" or below == "<=")):
-            return f"the filter {op.where} holds for every record with a value: did you mean 'and'?"
     return None
 
 

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from ...errors import RequestNotUnderstood, SpecError, UserError
 from ...spec import Filter, Pipeline, Schema, spec_from_dict
-from ...spec.filter_bounds import always_true, contradiction
+from ...spec.filter_bounds import contradiction
 from ...spec.presets import PRESETS
 from . import lazy_re as re
 from .accounting import (
@@ -251,7 +251,7 @@ def parse_request(
     if data.get("sinks") == [{"kind": "stdout"}] and not _STDOUT_SAID.search(parser.text):
         _refuse_destination_filter(data.get("operators", []))  # (the sink it would have been)
     filters = [_as_filter(op) for op in data.get("operators", [])]
-    never = contradiction(filters) or always_true(filters)
+    never = contradiction(filters)
     if never:
         raise RequestNotUnderstood(f"contradictory request: {never}")
     refuse_amendment(written, parser.text, parser.spans)

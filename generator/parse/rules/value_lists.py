@@ -1352,6 +1352,7 @@ class ValueListReader(ThresholdReader):
         """A filter operator: field/op/value when one comparison says it, else `where`."""
         if c.op == "group":
             text = self._group_text(c)
+            self._refuse_either_bound(c, text)
             built = self._where(f"not ({text})" if c.negate else text, c)
             if c in self.mixed_groups:
                 words = " ".join(self.text[c.pos : c.end].split())
@@ -1530,6 +1531,29 @@ class ValueListReader(ThresholdReader):
             f"{fieldname} is {value}; if {value!r} is a value {fieldname} holds, quote it "
             f"(\"{fieldname} = '{value}'\"), else leave the clause out"
         )
+
+    def _refuse_either_bound(self, c: Cond, text: str) -> None:
+        """ "age over 18 or under 65": one field above a bound or below one at least as high
+        keeps every record with a value; the request meant 'and', or nothing (refused)."""
+        if c.negate or c.conj != "or" or len(c.items) != 2:
+            return
+        bounds: dict[str, tuple[str, float]] = {}
+        for item in c.items:
+            if item.op not in ("gt", "ge", "lt", "le") or item.negate:
+                return
+            fieldname, value = self._field_and_value(item)
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                return
+            bounds[item.op[0]] = (fieldname, float(value))
+        if set(bounds) != {"g", "l"} or bounds["g"][0] != bounds["l"][0]:
+            return
+        low, high = bounds["g"][1], bounds["l"][1]
+        inclusive = any(item.op in ("ge", "le") for item in c.items)
+        if high > low or (high == low and inclusive):
+            raise RequestNotUnderstood(
+                f"contradictory request: the filter {text} holds for every record with a value: "
+                "did you mean 'and'?"
+            )
 
     def _group_text(self, c: Cond, top: Cond | None = None) -> str:
         """A group in the expression language; an inner group in parentheses."""
