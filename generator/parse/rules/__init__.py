@@ -246,7 +246,9 @@ def parse_request(
     refuse_ignored_number(ignored)
     _refuse_each_subset(parser)  # (after the lookup's own refusals: no key, no source)
     if len(data.get("sinks", [])) == 1 and parser.conds:
-        refuse_rest_after_keep(parser.text)  # (two sinks: routing, refused by the scope)
+        refuse_rest_after_keep(
+            parser.text, parser.conds
+        )  # (two sinks: routing, refused by the scope)
     _refuse_group_field_filter(parser.text, data.get("operators", []))
     if data.get("sinks") == [{"kind": "stdout"}] and not _STDOUT_SAID.search(parser.text):
         _refuse_destination_filter(data.get("operators", []))  # (the sink it would have been)

@@ -19,8 +19,9 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .context import duplicates_why, replaced_spans
 from .leadins import TODAY_PROCESS
-from .lexicon import DROP_VERB, NO_SOURCE, QUOTED, word_set
+from .lexicon import NO_SOURCE, QUOTED, word_set
 from .quantities import ICASE
+from .state import Cond
 
 LLM_HINT = (
     "use the LLM parser, which reads other languages: set OPENAI_API_KEY (or OPENAI_BASE_URL "
@@ -822,8 +823,6 @@ _REST_SENT = re.compile(
     r"(?:(?:go|goes|should\s+go|get|gets)\s+)?(?:to|into|in|onto)\b",
     re.I,
 )
-# The last words before "the rest" that keep records, or leave them out
-_KEPT_BEFORE = re.compile(rf"\b(?:keep\w*|retain\w*)\b|(?P<drop>{DROP_VERB})", re.I)
 
 
 def _quotes_blanked(text: str) -> str:
@@ -832,21 +831,21 @@ def _quotes_blanked(text: str) -> str:
     return re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
 
 
-def refuse_rest_after_keep(text: str) -> None:
+def refuse_rest_after_keep(text: str, conds: list[Cond]) -> None:
     """ "keep kwh > 0, and throw everything else into topic zero-reads", one sink read:
     everything else after a keep is what its condition leaves out, never the records it keeps
     (after a drop it is the kept ones, read as such)."""
-    blanked = _quotes_blanked(text)
-    m = _REST_SENT.search(blanked)
-    said = list(_KEPT_BEFORE.finditer(blanked, 0, m.start())) if m else []
-    if not m or not said or said[-1]["drop"]:
+    m = _REST_SENT.search(_quotes_blanked(text))
+    said = [c for c in conds if c.pos < m.start()] if m else []
+    if not m or not said or said[-1].negate:
         return
     rest = " ".join(m.group(0).split()[:2])
+    kept = " ".join(text[said[-1].pos : said[-1].end or m.start()].split())
     raise RequestNotUnderstood(
-        f"cannot read {clause_around(text, m.start(), m.end())!r}: {rest!r} after "
-        f"{said[-1].group(0)!r} is the records its condition leaves out, and one filter applies "
-        'to every sink; say the condition those records meet instead (e.g. "keep kwh <= 0 and '
-        'write them to topic zero-reads")'
+        f"cannot read {clause_around(text, m.start(), m.end())!r}: {rest!r} after the kept "
+        f"{kept!r} is the records its condition leaves out, and one filter applies to every "
+        'sink; say the condition those records meet instead (e.g. "keep kwh <= 0 and write '
+        'them to topic zero-reads")'
     )
 
 
