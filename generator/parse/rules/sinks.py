@@ -939,6 +939,18 @@ SINK_IS = re.compile(
 )
 
 
+# "send to ballet.late_arrivals", "Pipe the mowers.events topic to mowers.errors": an output
+# verb, then a bare dotted name ending the clause (see `_namespaced_topic`)
+NAMESPACED_OUT = re.compile(
+    r"\b(?P<v>send|sends|publish|publishes|forward|forwards|pipe|pipes|write|writes|push|pushes"
+    r"|stream|streams|emit|emits|route|routes|produce|produces)\b"
+    rf"{MID}(?P<to>\b(?:to|into|onto)\s+(?:the\s+)?(?P<t>(?P<ns>[A-Za-z]\w+)\.[A-Za-z]\w*))"
+    r"(?=\s*(?:[,;!?]|\.(?!\w)|$))",
+    ICASE,
+)
+DOTTED_NAME = re.compile(r"(?<![\w.])(?P<ns>[A-Za-z]\w+)\.[A-Za-z]\w*(?![\w.])")
+
+
 THE_REST = re.compile(
     r"\s*(?:what(?:'s|\s+is)\s+left(?:\s+over)?|what\s+remains|whatever\s+(?:is\s+left|remains)"
     r"|the\s+rest|the\s+remaining\s+(?:ones|records|events|messages|rows)|everything\s+else"
@@ -1606,6 +1618,7 @@ class SinkRecogniser(SchemaResolver):
         self._kafka_sinks()
         self._refuse_producer_sink()
         self._topic_to_topic()
+        self._namespaced_topic()
         self._clickhouse()
         self._stdout()
         self._topic_after_sink()
@@ -2194,6 +2207,29 @@ class SinkRecogniser(SchemaResolver):
                 continue
             self.mask(m.start("to"), m.end(), domain=True)
             self.sinks.append(Sink(m.start("to"), "kafka", {"topic": m.group("dst"), "key": None}))
+
+    def _namespaced_topic(self) -> None:
+        """ "from ballet.checkins keep ..., send to ballet.late_arrivals": a bare dotted name
+        after an output verb, in the namespace of a dotted topic the request reads, with no
+        ClickHouse named anywhere, is a Kafka topic (listed: "a.b" alone may be a table)."""
+        if CH_WORD.search(self.text):
+            return
+        for m in list(NAMESPACED_OUT.finditer(self.s)):
+            name, space = m["t"], m["ns"].lower()
+            same = [
+                o.group(0)
+                for o in DOTTED_NAME.finditer(self.text)
+                if o.group(0) != name and o["ns"].lower() == space
+            ]
+            if not same:
+                continue
+            self.mask(m.start(), m.end("v"), domain=True)
+            self.mask(m.start("to"), m.end(), domain=True)
+            self.sinks.append(Sink(m.start("to"), "kafka", {"topic": name, "key": None}))
+            self.assumptions.append(
+                f"{name!r} read as a Kafka topic, named as the topic {same[0]!r} is and with no "
+                f'ClickHouse said; write "ClickHouse table {name}" for a table'
+            )
 
     def _topic_after_sink(self) -> None:
         """A topic listed right after a sink ("to ClickHouse x.y and Kafka topic z") is one more
