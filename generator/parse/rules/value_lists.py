@@ -1228,8 +1228,16 @@ class ValueListReader(ThresholdReader):
 
         # a compound agrees whole ("e-scooters" of 'e-scooter', "walk-ins" of the flag walk_in)
         # or word by word ("high-value" two plain words)
+        # ("drop test riders (is_test = true)": a plural noun last, after a word naming the value
+        # selected, is who the records are about, read as naming them)
+        head = (
+            said[-1]
+            if len(said) >= 2 and said[-1].endswith("s") and any(names_value(w) for w in said[:-1])
+            else None
+        )
         agrees = all(
             fits(w)
+            or w == head
             or joined(w) in flag_words
             or ("-" in w and (names_value(joined(w)) or all(fits(p) for p in w.split("-"))))
             for w in said
