@@ -363,12 +363,23 @@ GROUP_DID = re.compile(
 )
 # "only airlines averaging more than 15", "keep stores that total over 5000": the group whose
 # average (or sum), said as a verb of its function, is above a number
-GROUP_FN_VERB = re.compile(
-    r"\b(?:(?:only\s+)?(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)"
+_GROUP_FN_SAID = (
     r"(?:the\s+)?(?P<who>[A-Za-z][\w-]*)\s+(?:(?:that|which|who)\s+)?"
     r"(?P<verb>averag(?:ing|e)|total(?:l?ing)?|summing\s+to|sum\s+to)\s+"
     r"(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?"
-    rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into)\b))",
+    rf"(?P<n>{NUM})"
+)
+GROUP_FN_VERB = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)"
+    rf"{_GROUP_FN_SAID}(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into)\b))",
+    ICASE,
+)
+# "...; airlines averaging over 30 go to topic x": a clause of its own, the groups sent to a sink
+# (read already, or its verb said)
+GROUP_FN_SENT = re.compile(
+    rf"(?:(?<=[;:,.]\s)|(?<=\n)|^){_GROUP_FN_SAID}"
+    r"(?=\s*\x00|\s+(?:go|goes|get|gets|should\s+go|are\s+(?:sent|written|routed|published)"
+    r"|is\s+(?:sent|written))\b)",
     ICASE,
 )
 _CURRENCY = {
@@ -672,7 +683,7 @@ class AggregateNameReader(SchemaResolver):
             if period != "window" and self.window.get("size_ms") != _PERIOD_MS[period]:
                 continue  # "that hour" of a daily window: a figure the window does not compute
             self._threshold(m, agg.name)
-        for m in list(GROUP_FN_VERB.finditer(self.s)):
+        for m in [*GROUP_FN_VERB.finditer(self.s), *GROUP_FN_SENT.finditer(self.s)]:
             fn = "avg" if m["verb"].lower().startswith("averag") else "sum"
             said = [a for a in self.aggs if a.fn == fn and a.pos < m.start()]
             if MASK in m.group(0) or len(said) != 1 or not self._is_group(m["who"]):

@@ -804,11 +804,12 @@ DROP_LEAD_BEFORE = re.compile(rf"\b{DROP_VERB}\s+(?:the\s+|all\s+|any\s+)?$", IC
 ONLY_ITEM = rf"(?:{QUOTED}|[\w-]+)"
 
 
-# "only use readings with ...", "only process orders": a verb after "only" says what is done
-# with the records, it is never a value a field holds
+# "only use readings with ...", "only process orders", "only including payments whose ...": a
+# verb after "only" says what is done with the records, it is never a value a field holds
 ONLY_THEN_VERB = (
-    r"(?:use|process|consider|take|include|accept|select|pick|ingest|keep|retain|pass|read"
-    r"|want|care\s+about|look\s+at|deal\s+with)"
+    r"(?:us(?:e|ing)|process(?:ing)?|consider(?:ing)?|tak(?:e|ing)|includ(?:e|ing)|accept(?:ing)?"
+    r"|select(?:ing)?|pick(?:ing)?|ingest(?:ing)?|keep(?:ing)?|retain(?:ing)?|pass(?:ing)?"
+    r"|read(?:ing)?|want|care\s+about|look(?:ing)?\s+at|deal(?:ing)?\s+with)"
 )
 
 

@@ -1501,6 +1501,14 @@ RECORDS_LIKE = re.compile(
 )
 
 
+# An aggregate said earlier in a sentence ("sum amount per shop, only counting refunds ..."):
+# the counting after it says which records the aggregate takes, not one more count
+_OTHER_AGGREGATE = re.compile(
+    r"\b(?:sum|total|average|avg|mean|max(?:imum)?|min(?:imum)?|median|percentile|p\d\d)\b",
+    re.IGNORECASE,
+)
+
+
 def _or_beside_and(m: re.Match[str]) -> bool:
     """ "weight_kg > 2 and zone = 'A' or zone = 'B'": the field said again after 'or', next to an
     'and': which two go together is the reader's to ask (filters refuses it), not one list."""
@@ -1872,6 +1880,17 @@ def layout(request: str) -> str:
     text = re.sub(
         r"(?i)\b(?:consider(?:ing)?\s+only|only\s+consider(?:ing)?)\b(?=\s+(?:the\s+)?[a-z])",
         "keep only",
+        text,
+    )
+    # "..., only including payments whose status is settled": the same verb, before a plural
+    # and its condition; "sum amount per shop, only counting refunds with ...": so is counting
+    # after another aggregate in its sentence (alone, "count only refunds with ..." is the count)
+    text = re.sub(
+        r"(?i)(?P<lead>(?:^|(?<=[.;!?\n]))[^.;!?\n]*)\b(?P<verb>includ(?:e|ing)\s+only"
+        r"|only\s+includ(?:e|ing)|(?P<count>count(?:ing)?\s+only|only\s+count(?:ing)?))\b"
+        r"(?=\s+(?:the\s+)?[a-z][\w-]*s\s+(?:where|whose|with|that)\b)",
+        lambda m: m["lead"]
+        + ("keep only" if not m["count"] or _OTHER_AGGREGATE.search(m["lead"]) else m["verb"]),
         text,
     )
     # "look only at batches where ...", "only look at rows with ...": the same verb, only before
