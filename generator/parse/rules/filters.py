@@ -876,6 +876,14 @@ COUNT_VALUE = re.compile(
 )
 
 
+# "count abandoned carts": a count, a word, then a plural (see `_count_glossed`)
+COUNT_ANY_VALUE = re.compile(
+    r"\b(?:count(?:s|ing)?|tally(?:\s+up)?|(?:the\s+)?(?:number|count|#)\s+of|how\s+many)\s+"
+    r"(?:the\s+|all\s+)?(?P<v>[A-Za-z]+)\s+(?P<noun>[A-Za-z]+s)\b",
+    ICASE,
+)
+
+
 # "(success = false)", "(status = 'failed')": one comparison in brackets, its value alone
 COMPARISON_IN_BRACKETS = re.compile(
     r"\s*\((?P<c>\s*[A-Za-z_]\w*\s*(?:==?|!=|<>|<=?|>=?|\bis(?:\s+not)?\b)\s*"
@@ -1515,6 +1523,13 @@ class FilterRecogniser(ValueListReader):
             self.conds.append(Cond(start, counted, False, op, number(m.group("n")), end=m.end()))
             self.mask(start, m.end())
         self._own_topic_words_masked()
+        for m in list(COUNT_ANY_VALUE.finditer(self.s)):
+            # "count abandoned carts (status = 'abandoned')" on topic carts: any word, when the
+            # brackets say it again of the stream's own records, named by no list below
+            if re.fullmatch(COUNT_NOUNS, m["noun"], ICASE):
+                continue  # (read with COUNT_VALUE below, or by the aggregates)
+            if MASK not in m.group(0) and self._names_records(m["noun"].lower()):
+                self._count_glossed(m, same_word=m["v"].lower() not in STATUS_VALUES)
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
                                 (KEEP_VALUE, False), (FILTER_TO, False),
                                 (COUNT_VALUE, False)):  # fmt: skip
@@ -1679,17 +1694,19 @@ class FilterRecogniser(ValueListReader):
             )  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
 
-    def _count_glossed(self, m: re.Match[str]) -> bool:
+    def _count_glossed(self, m: re.Match[str], same_word: bool = False) -> bool:
         """ "count failed logins (success = false) per user_id": the value word before the
         records counted is said again as the comparison in brackets right after them, which
         the conditions read; the word then only describes it ("count logins" is left for the
         aggregates). A comparison with another value of text ("cancelled orders (status =
-        'refunded')") says something else, left to be refused."""
+        'refunded')") says something else, left to be refused; `same_word`: only the word
+        itself restates it (a word no status list holds)."""
         said = COMPARISON_IN_BRACKETS.match(self.text, m.end())
         if not said or self.s[said.start("c") : said.end("c")].strip(MASK + " "):
             return False  # (the comparison is read by the conditions already)
         value, word = unquote(said["v"].strip())[0].lower(), m["v"].lower()
-        if not NUM_OR_BOOL.fullmatch(value) and value not in (word, singular(word)):
+        flag = NUM_OR_BOOL.fullmatch(value) and not same_word
+        if not flag and value not in (word, singular(word)):
             return False
         self.mask(m.start("v"), m.end(), domain=True)
         self.assumptions.append(

@@ -190,6 +190,15 @@ METRIC_WORD = re.compile(
 )
 
 
+# An aggregate other than a count, said ("sum amount per shop, only counting refunds ..."): a
+# count's words beside it may say which records it takes, not one more count
+NON_COUNT_AGGREGATE = re.compile(
+    r"\b(?:sum|total|average|avg|mean|max(?:imum)?|min(?:imum)?|median|percentile|p\d\d"
+    r"|distinct|unique)\b",
+    ICASE,
+)
+
+
 AGG_WORDS = word_set(
     """count total number sum average avg mean min max minimum maximum unique distinct median"""
 )

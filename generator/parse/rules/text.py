@@ -25,6 +25,7 @@ from .lexicon import (
     CODE_DISTINCT,
     COLUMN_TYPES,
     ID_NAME_ENDS,
+    NON_COUNT_AGGREGATE,
     STOP,
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
@@ -1501,14 +1502,6 @@ RECORDS_LIKE = re.compile(
 )
 
 
-# An aggregate said earlier in a sentence ("sum amount per shop, only counting refunds ..."):
-# the counting after it says which records the aggregate takes, not one more count
-_OTHER_AGGREGATE = re.compile(
-    r"\b(?:sum|total|average|avg|mean|max(?:imum)?|min(?:imum)?|median|percentile|p\d\d)\b",
-    re.IGNORECASE,
-)
-
-
 def _or_beside_and(m: re.Match[str]) -> bool:
     """ "weight_kg > 2 and zone = 'A' or zone = 'B'": the field said again after 'or', next to an
     'and': which two go together is the reader's to ask (filters refuses it), not one list."""
@@ -1890,7 +1883,7 @@ def layout(request: str) -> str:
         r"|only\s+includ(?:e|ing)|(?P<count>count(?:ing)?\s+only|only\s+count(?:ing)?))\b"
         r"(?=\s+(?:the\s+)?[a-z][\w-]*s\s+(?:where|whose|with|that)\b)",
         lambda m: m["lead"]
-        + ("keep only" if not m["count"] or _OTHER_AGGREGATE.search(m["lead"]) else m["verb"]),
+        + ("keep only" if not m["count"] or NON_COUNT_AGGREGATE.search(m["lead"]) else m["verb"]),
         text,
     )
     # "look only at batches where ...", "only look at rows with ...": the same verb, only before
