@@ -1020,7 +1020,8 @@ _PEOPLE_NOUNS = word_set(
     drivers riders carriers couriers volunteers guards nurses doctors vet vets coaches referees
     judges players fans customers guests visitors members students teachers parents clerks
     porters cleaners mechanics techs foreman foremen rangers keepers wardens dispatchers
-    tv tvs screen screens display displays board boards dashboard dashboards app apps bot bots"""
+    tv tvs screen screens display displays board boards dashboard dashboards app apps bot bots
+    room rooms centre centres center centers"""
 )
 _ROLE_NOUN = re.compile(rf"{ROLE_NOUNS}(?:s|es)?", ICASE)
 _OUTPUT_OBJECT = (
@@ -1050,7 +1051,9 @@ _PEOPLE_ACT = re.compile(
     r"(?:\s+(?:from|off|on|at|through|over|against|with|to))?\s+"
     + _OUTPUT_OBJECT
     + _WHEN_THEY_ACT.replace("prep", "prep2").replace("tail", "tail2")
-    + r"(?=\s*(?:[.!?;)]|$))"
+    # ("The control room pages off that topic, so we need it exactly-once": why, said after a
+    # comma, is left to the readers of what follows)
+    + r"(?=\s*(?:[.!?;)]|,\s*so\s+(?:we|i)\s+(?:need|want|must|should)\b|$))"
     # "The marshals swap batteries between rounds.": people at their own work, a plain object
     # (every word of it vetted as the verb's: "the marshals skip the test vests" refuses)
     r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(]))\s*(?P<who3>(?:the|our|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
@@ -1123,6 +1126,9 @@ def _modifier_unsaid(phrase: list[str], rest: str) -> bool:
 
 
 _FIRST_LAST = word_set("first last latest newest oldest earliest top bottom next previous")
+# what people do "off" or "from" the output itself ("the control room pages off that topic",
+# "the on-call desk alerts from it"): their own paging, after the pipeline wrote it
+_PAGED_OFF = word_set("page pages paged alert alerts alerted")
 
 
 def people_act_on_output(text: str, masked: str, start: int, end: int) -> str | None:
@@ -1140,6 +1146,9 @@ def people_act_on_output(text: str, masked: str, start: int, end: int) -> str | 
         obj = (m["obj1"] or m["obj3"] or "").split()
         if not m["what"] and not _people(who):
             continue  # "the scanners resend them": a producer's doing, never the output's
+        said_off = m["verb2"] and re.search(rf"\b{verb}\s+(?:off|from)\s", m[0], ICASE)
+        if said_off and verb.lower() in _PAGED_OFF:
+            verb = ""  # "the control room pages off that topic": they page, from the output
         if any(_STEP_WORDS.match(w) or _ACTION.match(w) for w in [verb, *obj] if w):
             continue  # "so we can drop them": a step the pipeline may have to do
         said = [*who.split()[1:], verb, *obj, *tail.split()]
