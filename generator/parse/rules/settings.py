@@ -179,7 +179,9 @@ NOT_EXACTLY_ONCE = re.compile(
 # once is asked, a bare "so no duplicates" ending its clause says why (read only then)
 EXACTLY_ONCE_AGAIN = re.compile(
     r"\bso\s+(?:there\s+(?:must|should)\s+be\s+|we\s+(?:need|want)\s+)?(?:no|zero)\s+"
-    r"(?:duplicates|dupes)(?=\s*(?:[.!;]|$))",
+    # ("payroll reads from there, so no double rows": a repeated output, by its noun)
+    r"(?:duplicates|dupes|double\s+(?:rows|records|entries|messages|events|writes|inserts))"
+    r"(?:\s*,?\s*please)?(?=\s*(?:[.!;]|$))",
     ICASE,
 )
 
@@ -227,7 +229,7 @@ EXACTLY_ONCE_REASON = re.compile(
     r"|people|members|owners))?\s+(?:off|from|based\s+on)\s+(?:of\s+)?(?:this|it|that|these|them)\b"
     r"(?=\s*(?:[.!;,)]|$))"
     r"|\bno\s+double[\s-]+(?:charges|charging|billing|bills|payments|bookings|invoices|invoicing"
-    r"|counting|alerts|refunds|payouts)\b(?=\s*(?:[.!;,)]|$))",
+    r"|counting|alerts|refunds|payouts)\b(?:\s*,?\s*please)?(?=\s*(?:[.!;,)]|$))",
     ICASE,
 )
 
