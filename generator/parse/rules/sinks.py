@@ -307,6 +307,11 @@ PLACE_VERB = (
     r"|pops|popping|plonk|plonks|bung|bungs|stash|stashes|stashing|slap|slaps|stick|sticks"
     r"|sticking|throw|throws|throwing)"
 )
+# What a processed stream's name adds to its source's ("a.b_clean", "a.b-deduped")
+_STAGE_SUFFIX = (
+    r"(?:clean|cleaned|filtered|deduped|dedup|deduplicated|unique|enriched|valid|validated"
+    r"|processed|curated|good|ok|final)"
+)
 # Never inside a name: "alerts" in "ops.alerts" or "alerts-archive" is not the verb.
 OUT_VERB = (
     # ("the coaches table, which Debezium publishes to the topic x": the connector's output, a
@@ -485,11 +490,12 @@ KAFKA_OUT = [
         ICASE,
     ),
     # "Write the passing records to ringing.recaptures_clean": a dotted name that is the source
-    # topic's own name and a suffix, ending its sentence (checked in _kafka_sinks: the name
+    # topic's own name and a suffix naming a processed stream ("_clean", "_deduped"; never
+    # "kiosk.orders_nonzero", which may be a table), ending its sentence (checked in _kafka_sinks: the name
     # before the suffix is said elsewhere as a whole name, and no ClickHouse is named)
     DERIVED_TOPIC_OUT := re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
-        r"(?=[A-Za-z]\w*(?:\.\w+)+[_-]\w+(?:\s*[;!]|\.(?!\w)|\s*$))",
+        rf"(?=[A-Za-z]\w*(?:\.\w+)+[_-]{_STAGE_SUFFIX}(?:\s*[;!]|\.(?!\w)|\s*$))",
         ICASE,
     ),
     # "... and publish the clean stream to pumpkin.scale_readings.clean": a name of three dotted
