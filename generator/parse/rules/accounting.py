@@ -127,7 +127,10 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     ),
     "table_join": word_set("joined join joins matching matched match matches latest correlated"),
     "filter": word_set("filter filters filtering filtered matching"),
-    "dead_letter": word_set("bad invalid malformed broken corrupt unparseable unparsable poison"),
+    # ("write the valid ones to x" beside a dead-letter topic: the records it does not take)
+    "dead_letter": word_set(
+        "bad invalid malformed broken corrupt unparseable unparsable poison valid well-formed"
+    ),
     # ("print them, the console is fine"): "console" left over with no stdout sink was a
     # sink dropped ("... and also the console")
     "stdout": word_set("console"),

@@ -1020,11 +1020,16 @@ _PEOPLE_NOUNS = word_set(
     drivers riders carriers couriers volunteers guards nurses doctors vet vets coaches referees
     judges players fans customers guests visitors members students teachers parents clerks
     porters cleaners mechanics techs foreman foremen rangers keepers wardens dispatchers
-    tv tvs screen screens display displays board boards dashboard dashboards app apps bot bots"""
+    tv tvs screen screens display displays board boards dashboard dashboards app apps bot bots
+    room rooms centre centres center centers
+    payroll finance billing accounting accounts marketing sales support compliance audit
+    service services"""
 )
 _ROLE_NOUN = re.compile(rf"{ROLE_NOUNS}(?:s|es)?", ICASE)
 _OUTPUT_OBJECT = (
-    r"(?:it|them|this|that|these|those|(?:this|that)\s+one|(?:the|that|this)\s+(?:list|output"
+    # ("payroll reads from there": the output's place, after the verb's "from")
+    r"(?:(?<=\bfrom\s)there|(?<=\boff\s)there"
+    r"|it|them|this|that|these|those|(?:this|that)\s+one|(?:the|that|this)\s+(?:list|output"
     r"|feed|topic|table|board|sheet|report|stream|data|numbers|figures|results))"
 )
 # when or where they act on it: "after a callout", "during the qualifier", "on the board"
@@ -1045,12 +1050,20 @@ _PEOPLE_ACT = re.compile(
     + _WHEN_THEY_ACT
     + r"(?=\s*(?:[.!?;)]|$))"
     # "The duty coordinator uses it after a callout.", "(the lobby TV reads that one)"
-    r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(]))\s*(?P<who2>(?:the|our|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
-    r"[A-Za-z][\w'-]*)\s+(?:(?:usually|always|then|also|often|will|can)\s+)?(?P<verb2>[a-z]+s?)"
+    r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(])|(?<=[-\u2013\u2014]\s))\s*(?P<who2>(?:the|our|their)\s+"
+    r"(?:[a-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*"
+    # ("Payroll reads that topic": a department, said with no article)
+    r"|payroll|finance|billing|accounting|accounts|marketing|sales|compliance|audit)\s+(?:(?:usually|always|then|also|often|will|can)\s+)?(?P<verb2>[a-z]+s?)"
     r"(?:\s+(?:from|off|on|at|through|over|against|with|to))?\s+"
     + _OUTPUT_OBJECT
     + _WHEN_THEY_ACT.replace("prep", "prep2").replace("tail", "tail2")
-    + r"(?=\s*(?:[.!?;)]|$))"
+    # ("the notices service reads this topic and sends the emails itself": what they do with
+    # it, said to be their own doing)
+    + r"(?:\s+and\s+(?P<verb2b>[a-z]+s)\s+(?P<obj2b>(?:(?:the|its|their|any)\s+)?(?:[a-z][\w-]*\s+)?"
+    r"[a-z][\w-]*)\s+(?:itself|themselves|on\s+(?:its|their)\s+own))?"
+    # ("The control room pages off that topic, so we need it exactly-once": why, said after a
+    # comma, is left to the readers of what follows)
+    + r"(?=\s*(?:[.!?;)]|,\s*so\s|$))"
     # "The marshals swap batteries between rounds.": people at their own work, a plain object
     # (every word of it vetted as the verb's: "the marshals skip the test vests" refuses)
     r"|(?:^|(?<=[.!?;(]\s)|(?<=[.!?;(]))\s*(?P<who3>(?:the|our|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
@@ -1123,6 +1136,9 @@ def _modifier_unsaid(phrase: list[str], rest: str) -> bool:
 
 
 _FIRST_LAST = word_set("first last latest newest oldest earliest top bottom next previous")
+# what people do "off" or "from" the output itself ("the control room pages off that topic",
+# "the on-call desk alerts from it"): their own paging, after the pipeline wrote it
+_PAGED_OFF = word_set("page pages paged alert alerts alerted")
 
 
 def people_act_on_output(text: str, masked: str, start: int, end: int) -> str | None:
@@ -1140,12 +1156,21 @@ def people_act_on_output(text: str, masked: str, start: int, end: int) -> str | 
         obj = (m["obj1"] or m["obj3"] or "").split()
         if not m["what"] and not _people(who):
             continue  # "the scanners resend them": a producer's doing, never the output's
+        said_off = m["verb2"] and re.search(rf"\b{verb}\s+(?:off|from)\s", m[0], ICASE)
+        if said_off and verb.lower() in _PAGED_OFF:
+            verb = ""  # "the control room pages off that topic": they page, from the output
         if any(_STEP_WORDS.match(w) or _ACTION.match(w) for w in [verb, *obj] if w):
             continue  # "so we can drop them": a step the pipeline may have to do
-        said = [*who.split()[1:], verb, *obj, *tail.split()]
+        said = [*who.split()[1:], verb, *obj, *tail.split(), *(m["obj2b"] or "").split()[1:]]
         if not _acts_plainly([w for w in said if w], rest):
             continue
-        if _modifier_unsaid(obj, rest) or _modifier_unsaid(tail.split(), rest):
+        own = (m["obj2b"] or "").split()
+        own = own[1:] if own and own[0].lower() in _DETERMINER | {"its", "any"} else own
+        if (
+            _modifier_unsaid(obj, rest)
+            or _modifier_unsaid(tail.split(), rest)
+            or (_modifier_unsaid(own, rest))
+        ):
             continue  # "swap the spare batteries", "in the north yard": which ones, maybe
         return m[0].strip(" ()")
     return None

@@ -288,6 +288,26 @@ class RequestParser(
                 f"{plural} (add one, such as \"where type = '{said}'\", to count only those)"
             )
 
+    def _filter_after_sink(self, c: Cond) -> None:
+        """ "write to topic a-out. Then keep amount over 100": a filter said with "then" after
+        every output is named still runs before the records are written (the outputs hold only
+        what it keeps); listed, since the writer may have meant a second, filtered output."""
+        named = [sink.pos for sink in self.sinks if sink.pos > 0]
+        if not named or c.pos <= max(named):
+            return
+        if not re.search(
+            r"(?:[.;!?]\s+|,\s*|\n\s*)(?:and\s+)?then\b", self.text[max(named) : c.pos], re.I
+        ):
+            return
+        said = clause_around(self.text, c.pos, c.end or c.pos)
+        note = (
+            f"read {said!r}, said after the output with 'then', as a filter on what is written: "
+            "every step runs before the records reach the output, so the output holds only the "
+            "records it keeps (for a second output with only those, name it after the filter)"
+        )
+        if note not in self.assumptions:
+            self.assumptions.append(note)
+
     def _refuse_filter_after_aggregate(self, c: Cond, reads: list[Any]) -> None:
         """ "average temp per device per minute, then filter temp > 25": a record filter runs
         before the window, but said after an aggregate with "then" it may mean the results
@@ -834,6 +854,7 @@ class RequestParser(
                 )
             built = self.build_filter(c)
             reads = built.pop("_reads", None) or [built.get("field")]
+            self._filter_after_sink(c)
             self._refuse_filter_after_aggregate(c, reads)
             self._refuse_result_name_on_records(c, reads)
             later = any(name in self.added_by_ops for name in reads)

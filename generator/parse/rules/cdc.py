@@ -649,6 +649,10 @@ HISTORY = re.compile(
     # ("... as its own row (history, for refunds disputes)": the mode's name again, with who it
     # is for in plain words; the closing parenthesis left, no word)
     rf"{_HISTORY_ASIDE}"
+    # "(every update retained)", "all changes are kept": each change stays, none replaced
+    # (ending its clause: "every update retained for 30 days" is a lifetime)
+    r"|(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:changes?|updates?|versions?)\s+"
+    r"(?:(?:is|are|gets?|should\s+be|must\s+be)\s+)?(?:retained|kept|preserved)(?=\s*(?:[,;.)]|$))"
     # "so use history mode": the mode's own name
     r"|(?:(?:use|using|in|with)\s+(?:the\s+)?)?history\s+mode|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?"

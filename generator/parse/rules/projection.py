@@ -86,6 +86,14 @@ KEEP_ONLY_FIELDS = re.compile(
     rf"(?:\s+(?:please|pls|plz))?{LIST_END}",
     ICASE,
 )
+# "- fields to keep: runner_id, bib, club", "Columns to output: a_id, b": a label naming the
+# fields kept, then the list (a label of the fields alone, "fields: a, b", is the input's)
+KEEP_LABEL = re.compile(
+    rf"(?:^|(?<=[\n;.(])|(?<=[-*\u2022]\s))\s*(?:the\s+)?(?P<fw>{FIELD_WORD})\s+to\s+"
+    r"(?:keep|retain|output|pass\s+on|forward|send|write|publish)\s*(?::|=|are|is)\s*"
+    rf"{LIST}{LIST_END}",
+    ICASE,
+)
 # "into topic slim with just station_id, track_id and changed_at", "write only a_id and b to
 # topic x": snake_case names after "just"/"only" on the sink's clause (checked in the reader)
 KEEP_JUST = re.compile(
@@ -352,6 +360,7 @@ class ProjectionRecogniser(SchemaResolver):
         for just, m in [
             *((False, m) for m in KEEP.finditer(self.s)),
             *((False, m) for m in KEEP_ONLY_FIELDS.finditer(self.s)),
+            *((False, m) for m in KEEP_LABEL.finditer(self.s)),
             *((False, m) for m in OUTPUT_ONLY.finditer(self.s)),
             *((True, m) for m in KEEP_JUST.finditer(self.s)),
         ]:

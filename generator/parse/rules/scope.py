@@ -584,6 +584,10 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             # "retainer_orders", "ortho.retainer_orders": a name holding the word, no verb; "retain
             # just a_b, c and d": a keep list (the projection reads it)
             r"\b(?:(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bget\s)(?<!\bgets\s)(?<![\w.])"
+            # ("(every update retained)": a CDC history, read by cdc.HISTORY; "retained for 30
+            # days" still is a lifetime, below)
+            r"(?<!\bupdate\s)(?<!\bupdates\s)(?<!\bchange\s)(?<!\bchanges\s)(?<!\bversion\s)"
+            r"(?<!\bversions\s)"
             r"retain(?:s|ed|ing)?\b(?![._-]?\w)"
             r"(?!\s+only\s+(?:the\s+)?(?:records|rows|events|messages|entries|ones|those)\b)"
             # ("retain only orders with total above 15": the records a condition keeps)

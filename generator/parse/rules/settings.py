@@ -179,7 +179,20 @@ NOT_EXACTLY_ONCE = re.compile(
 # once is asked, a bare "so no duplicates" ending its clause says why (read only then)
 EXACTLY_ONCE_AGAIN = re.compile(
     r"\bso\s+(?:there\s+(?:must|should)\s+be\s+|we\s+(?:need|want)\s+)?(?:no|zero)\s+"
-    r"(?:duplicates|dupes)(?=\s*(?:[.!;]|$))",
+    # ("payroll reads from there, so no double rows": a repeated output, by its noun)
+    r"(?:duplicates|dupes|double\s+(?:rows|records|entries|messages|events|writes|inserts))"
+    r"(?:\s*,?\s*please)?(?=\s*(?:[.!;]|$))",
+    ICASE,
+)
+
+
+# "we need it exactly-once, no duplicates please", "exactly once - no dupes downstream": a bare
+# "no duplicates" said right after the exactly-once delivery, joined by a comma or a dash and
+# ending its clause, says it again (read only there: "no duplicates" alone may ask for a dedup)
+EXACTLY_ONCE_NO_DUPES = re.compile(
+    r"\s*(?:,|-+|\u2013|\u2014|:)\s*(?:so\s+|i\.e\.\s+|meaning\s+|and\s+)?(?:no|zero)\s+"
+    r"(?:duplicates|dupes)(?:\s+(?:downstream|in\s+the\s+output|in\s+the\s+(?:sink|topic|table)))?"
+    r"(?:\s*,?\s*please)?(?=\s*(?:[.!;)]|$))",
     ICASE,
 )
 
@@ -216,7 +229,7 @@ EXACTLY_ONCE_REASON = re.compile(
     r"|people|members|owners))?\s+(?:off|from|based\s+on)\s+(?:of\s+)?(?:this|it|that|these|them)\b"
     r"(?=\s*(?:[.!;,)]|$))"
     r"|\bno\s+double[\s-]+(?:charges|charging|billing|bills|payments|bookings|invoices|invoicing"
-    r"|counting|alerts|refunds|payouts)\b(?=\s*(?:[.!;,)]|$))",
+    r"|counting|alerts|refunds|payouts)\b(?:\s*,?\s*please)?(?=\s*(?:[.!;,)]|$))",
     ICASE,
 )
 
@@ -741,17 +754,18 @@ class SettingsRecogniser(SchemaResolver):
                     f"contradictory request: {denied.group(0)!r} and {said.group(0)!r}; say "
                     "'exactly once' or 'at least once'"
                 )
-        elif self.take(EXACTLY_ONCE):
+        elif once := self.take(EXACTLY_ONCE):
             self.delivery = "exactly_once"
             least = AT_LEAST_ONCE.search(self.s)
             if least:
                 raise RequestNotUnderstood(
                     f"contradictory request: exactly once and {least.group(0)!r}; say one"
                 )
-            again = self.take(EXACTLY_ONCE_AGAIN)
+            again = self.take(EXACTLY_ONCE_AGAIN) or self._no_duplicates_after(once.end())
             if again:
                 self.assumptions.append(
-                    f"read {' '.join(again.group(0).split())!r} as the exactly-once delivery said "
+                    f"read {' '.join(again.group(0).strip(' ,:-').split())!r} as the exactly-once "
+                    "delivery said "
                     "again (no output written twice), not as a dedup of the input records"
                 )
             reason = self.take(EXACTLY_ONCE_REASON)
@@ -886,6 +900,14 @@ class SettingsRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r}: a Kafka topic has at least 1 partition"
                 )
+
+    def _no_duplicates_after(self, pos: int) -> re.Match[str] | None:
+        """'no duplicates' said right after the exactly-once delivery ending at `pos`
+        (EXACTLY_ONCE_NO_DUPES), masked; None when it is not there."""
+        m = EXACTLY_ONCE_NO_DUPES.match(self.s, pos)
+        if m:
+            self.mask(m.start(), m.end())
+        return m
 
     def _brokers_side(self, m: re.Match[str]) -> None:
         """ "read topic x from brokers a:9092" and a sentence of its own ("bootstrap a:9092")
