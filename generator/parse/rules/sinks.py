@@ -307,11 +307,6 @@ PLACE_VERB = (
     r"|pops|popping|plonk|plonks|bung|bungs|stash|stashes|stashing|slap|slaps|stick|sticks"
     r"|sticking|throw|throws|throwing)"
 )
-# What a processed stream's name adds to its source's ("a.b_clean", "a.b-deduped")
-_STAGE_SUFFIX = (
-    r"(?:clean|cleaned|filtered|deduped|dedup|deduplicated|unique|enriched|valid|validated"
-    r"|processed|curated|good|ok|final)"
-)
 # Never inside a name: "alerts" in "ops.alerts" or "alerts-archive" is not the verb.
 OUT_VERB = (
     # ("the coaches table, which Debezium publishes to the topic x": the connector's output, a
@@ -487,15 +482,6 @@ KAFKA_OUT = [
         r"|\s+(?:on|in|via)\s+kafka(?=\s*[,;?!]|\.(?!\w)|\s*$|\s+so\s+(?:that\s+)?(?:the|our|their|my)\s)"
         # "produce to visits-enriched with exactly-once semantics": a setting read already
         r"|\s+(?:with|using|under)\s+\x00))",
-        ICASE,
-    ),
-    # "Write the passing records to ringing.recaptures_clean": a dotted name that is the source
-    # topic's own name and a suffix naming a processed stream ("_clean", "_deduped"; never
-    # "kiosk.orders_nonzero", which may be a table), ending its sentence (checked in _kafka_sinks: the name
-    # before the suffix is said elsewhere as a whole name, and no ClickHouse is named)
-    DERIVED_TOPIC_OUT := re.compile(
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
-        rf"(?=[A-Za-z]\w*(?:\.\w+)+[_-]{_STAGE_SUFFIX}(?:\s*[;!]|\.(?!\w)|\s*$))",
         ICASE,
     ),
     # "... and publish the clean stream to pumpkin.scale_readings.clean": a name of three dotted
@@ -756,23 +742,6 @@ def _prefix_words(data: dict[str, Any]) -> set[str]:
     prefix = str(data.get("key_prefix") or "").lower()
     words = re.findall(r"[a-z]+", prefix)
     return {singular(w) for w in words} | ({singular("".join(words))} if words else set())
-
-
-def _derived_topic(text: str, names: list[tuple[str, bool]]) -> bool:
-    """One dotted name, the source topic's name and a suffix ("ringing.recaptures_clean" after
-    "the ringing.recaptures topic"): that name said elsewhere as a whole name, and the request
-    names no ClickHouse (where "a.b_c" could be a table of database a)."""
-    if len(names) != 1 or names[0][1] or re.search(r"click\s*house", text, ICASE):
-        return False
-    name = names[0][0]
-    for cut in re.finditer(r"[_-]", name):
-        stem = name[: cut.start()]
-        if "." not in stem or len(stem) < 5:
-            continue
-        whole = rf"(?<![\w.-]){re.escape(stem)}(?![\w-]|\.\w)"
-        if re.search(whole, text, ICASE):
-            return True
-    return False
 
 
 def _topic_word_after(m: re.Match[str], end: int) -> int:
@@ -2168,8 +2137,6 @@ class SinkRecogniser(SchemaResolver):
                 )
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
                 if not names:
-                    continue
-                if pattern is DERIVED_TOPIC_OUT and not _derived_topic(self.text, names):
                     continue
                 end = _topic_word_after(m, end)
                 tail = COMPACTED_NAME_TAIL.match(self.s, end) if pattern is COMPACTED_OUT else None
