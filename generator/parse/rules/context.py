@@ -542,6 +542,8 @@ DUPLICATES_WHY = re.compile(
     r"|resends|re-send|re-sends|push|pushes|replay|replays|repeat|repeats|retry|retries"
     r"|retransmit|retransmits|post|posts|double-send|double-sends|double-post|double-posts"
     r"|double-fire|double-fires|fire|fires"
+    # ("the recording rig sometimes uploads a clip twice", "the form submits a booking twice")
+    r"|upload|uploads|submit|submits"
     # "Ferry boarding scanners sometimes scan the same ticket twice": a reader reads one twice
     rf"|{READ_AGAIN_VERBS})"
     rf"(?:\s+(?:them|it|events|records|messages|data|{_SAME_ONE}"
