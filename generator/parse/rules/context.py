@@ -542,6 +542,8 @@ DUPLICATES_WHY = re.compile(
     r"|resends|re-send|re-sends|push|pushes|replay|replays|repeat|repeats|retry|retries"
     r"|retransmit|retransmits|post|posts|double-send|double-sends|double-post|double-posts"
     r"|double-fire|double-fires|fire|fires"
+    # ("the recording rig sometimes uploads a clip twice", "the form submits a booking twice")
+    r"|upload|uploads|submit|submits"
     # "Ferry boarding scanners sometimes scan the same ticket twice": a reader reads one twice
     rf"|{READ_AGAIN_VERBS})"
     rf"(?:\s+(?:them|it|events|records|messages|data|{_SAME_ONE}"
@@ -693,6 +695,12 @@ def _without_interjections(text: str) -> str:
     return TRAILING_INTERJECTION.sub(lambda m: " " * len(m[0]), text)
 
 
+_PEOPLE_END = (
+    r"\b(?:customers?|users?|people|clients?|members?|visitors?|guests?|students?|patients?"
+    r"|staff|folks|players?|fans?)\s*$"
+)
+
+
 def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
     """Where the request says why it dedups (see DUPLICATES_WHY), when the parse has a dedup."""
     text = _without_interjections(text)  # ("the tablet double-submits (ugh), so drop ...")
@@ -702,6 +710,12 @@ def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
         # ("send repeated test events": the word before the records may select them)
         if not any(m[g] and (may_select(m[g]) or _STEP_WORDS.search(m[g])) for g in ("rw", "ro"))
         and not _subject_selects(m["subj"])
+        # ("customers often upload the same file twice": people sending a thing again may mean
+        # it, unlike a device's upload; left unread)
+        and not (
+            re.search(r"(?<![\w-])(?:upload|uploads|submit|submits)\b", m.group(0), ICASE)
+            and re.search(_PEOPLE_END, m["subj"] or "", ICASE)
+        )
     ]
     # "(the belt readers double-fire)": the aside's closing parenthesis is part of it (and
     # "... when the wifi is bad.": the sentence's full stop)

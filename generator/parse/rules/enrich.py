@@ -993,6 +993,9 @@ class EnrichRecogniser(SchemaResolver):
         renamed = VERB_FIELD_AS.match(self.s, len(self.s) - len(self.s[end:].lstrip()))
         if renamed:  # "..., take model and site_name (put site_name as site)"
             end = renamed.end()
+        renamed = PAREN_RENAME_AFTER.match(self.s, end)
+        if renamed:  # "copy level and home_association (rename that one to association)"
+            end = renamed.end()
         if _ADDS_FIELD_AT_END.search(self.s, m.start(), end):
             tail_end = _list_tail_end(self.s, end)
             if tail_end:  # "... at key pet:{pet_id} and add species, breed and colour."
@@ -1719,6 +1722,15 @@ _FIELD_AS = re.compile(
     ICASE,
 )
 
+# "copy level and home_association (rename that one to ref_association)": a taken field
+# renamed in brackets right after it, pointing back at it ("that one", "it", "this field")
+_PAREN_RENAME = (
+    r"\(\s*(?:please\s+)?rename\s+(?:that|this|it|the\s+latter)"
+    r"(?:\s+(?:one|1|field))?\s+(?:to\s+|as\s+)?(?P<n>[A-Za-z_]\w*)\s*\)"
+)
+_FIELD_PAREN_RENAME = re.compile(rf"\b(?P<f>[A-Za-z_]\w*)\s*{_PAREN_RENAME}", ICASE)
+PAREN_RENAME_AFTER = re.compile(rf"\s*{_PAREN_RENAME}", ICASE)
+
 
 # "(it is boolean)", "(string)", "(of type float)": a type in brackets, said after a field
 _TYPE_WORD = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
@@ -1799,6 +1811,7 @@ def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:
         return " " * len(m.group(0))
 
     clause = VERB_FIELD_AS.sub(lift_verb, IT_AS.sub(lift_it, clause))
+    clause = _FIELD_PAREN_RENAME.sub(lift, clause)
     return _FIELD_AS.sub(lift, clause), renames
 
 

@@ -654,7 +654,9 @@ _SPANS.append(
         r"(?:^|(?<=[.!?;]\s)|(?<=,\s)|(?<=\band\s)|(?<=stdout\s)|(?<=console\s)|(?<=\u2014\s)"
         r"|(?<=\u2013\s)|(?<=\s-\s)|(?=\())\s*"
         r"(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
-        r"|(?:" + _USED + r")(?:\s*[.!](?=\s|$)|\s*$))",
+        # ("Customs reads that topic, so we need exactly-once delivery.": the clause after "so"
+        # is the requirement, left to the recognisers)
+        r"|(?:" + _USED + r")(?:\s*[.!](?=\s|$)|\s*$|(?=\s*,\s*so\s)))",
         ICASE,
     )
 )

@@ -275,6 +275,8 @@ MOVE_NAMED = re.compile(
     r"|plumbs|hook|hooks))\s+(?:the\s+|all\s+(?:the\s+)?)?"
     # ("hook x up to clickhouse y": the particle after the name)
     rf"(?P<n>{NAMED_TOPIC})(?:\s+up(?=\s+(?:to|into)\b))?(?=\s+(?:to|into|onto)\b|\s*\x00"
+    # ("forward x.y where score >= 85 to topic z": the records kept, then where they go)
+    r"|\s+(?:where|whose)\s(?:[^;.!?\n\x00]|\.(?=\S))*?(?:\s(?:to|into|onto)\s|\x00)"
     # ("wire x -> clickhouse y": the arrow laid out as "x; store in y", a step of its own)
     r"|(?(wire)\s*;|(?!)))",
     ICASE,

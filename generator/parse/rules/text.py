@@ -798,7 +798,8 @@ def _redis_step(m: re.Match[str]) -> str:
 
 
 # A capitalised personal name, accented letters included
-_NAME = "[A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿĀ-ž]+"
+# ("MacLeod", "McKay", "DeVries", "O'Brien", "Smith-Jones": a name with a capital inside it)
+_NAME = "(?:[OD]['\u2019])?[A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿĀ-ž]+(?:-?[A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿĀ-ž]+)?"
 
 # The noun a department's name ends with, on a signature's line ("Rolling stock analytics")
 _DEPARTMENT = (

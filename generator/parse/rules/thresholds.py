@@ -524,7 +524,10 @@ class ThresholdReader(PresenceReader):
                 # "when severity is 'critical'": a quoted value makes it a comparison
                 known = known or bool(
                     c.end
-                    and re.search(r"""\S\s*(?:=|is|equals)\s*['"]""", self.text[c.pos : c.end])
+                    # ("with destination not equal to 'domestic'": the sign said in words)
+                    and re.search(
+                        r"""\S\s*(?:=|is|equals|equal\s+to|not)\s*['"]""", self.text[c.pos : c.end]
+                    )
                 )
                 strong_op = c.op not in ("eq", "ne", "in", "not_in")
                 if not (known or strong_op or "_" in c.subject):
