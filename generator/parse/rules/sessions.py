@@ -1051,6 +1051,23 @@ class SessionRecogniser(SchemaResolver):
                             'say it once (e.g. "session windows with a 15 minute gap")'
                         )
 
+    def _key_said_apart(self) -> tuple[str, bool] | None:
+        """ "need sessions for the boat pings on topic x. group the pings per boat_id, a session
+        ends after 20 min": the sessions' key said in a clause of its own, as the request's one
+        group ("per boat_id") with nothing else to group (no window, no aggregate): the sessions
+        are that field's (listed). A plain word ("per boat"), or two groups, stay unread."""
+        if self.aggs or self.window or len(self.group_by) != 1:
+            return None
+        text, quoted = self.group_by[0]
+        if not (quoted or "_" in text):
+            return None
+        self.group_by.clear()
+        self.assumptions.append(
+            f"'per {text}' said apart from the sessions, with nothing else grouped: read as the "
+            "sessions' key"
+        )
+        return text, quoted
+
     def _unsaid_session_key(self) -> str:
         """The sessions' key when the request names none: a field of the schema that names
         whose sessions they are (listed), never a field made up ("sessionize badge swipes":
@@ -1109,6 +1126,7 @@ class SessionRecogniser(SchemaResolver):
             return None
         key_raw = self.session["key"]
         key: str | None
+        key_raw = key_raw or self._key_said_apart()
         if key_raw:
             text, quoted = key_raw
             key = self.resolve(text, role="key", explicit=quoted or "_" in text, why="session key")
