@@ -1719,6 +1719,31 @@ class WindowRecogniser(SchemaResolver):
             is not None
         )
 
+    def _basket_field(self, a: Agg, basket: re.Match[str]) -> str:
+        """ "the average basket", "the biggest cart": a basket is what one customer buys at once,
+        and the words say neither its size nor its value; the records' one field named for it
+        ("basket_total") is read (listed), else which field is asked, never a field 'basket'
+        made up."""
+        assert a.phrase is not None
+        said = " ".join(a.phrase.split())
+        snake = "_".join(said.lower().split())
+        names = list(dict.fromkeys([*self.names(), *self.carried, *self.declared]))
+        if snake in names:
+            return snake
+        word = singular(basket.group(0).split()[-1].lower())
+        found = [n for n in names if word in n.lower().split("_")]
+        if len(found) == 1:
+            self.assumptions.append(
+                f"read {said!r} as the field {found[0]!r}, the records' one {word} field"
+            )
+            return found[0]
+        held = f" (the records hold {', '.join(found)})" if found else ""
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: a {word} is what one customer buys at once, and its size "
+            f"(items) or its value (money) is a field of the records: which one?{held} Name it, "
+            'e.g. "average item_count per store_id every hour" or "average order_total ..."'
+        )
+
     def _single_record_measure(self, a: Agg, single: re.Match[str]) -> str:
         """ "the highest single sale per store_id": one record's value, the money of a money
         record (a sale, an order, a payment), read as the records' one amount-like field the
@@ -1759,6 +1784,11 @@ class WindowRecogniser(SchemaResolver):
             single = SINGLE_RECORD.fullmatch(a.phrase.strip())
             if single and not a.explicit and a.fn in ("max", "min"):
                 data["field"] = self._single_record_measure(a, single)
+                return data
+            basket = BASKET_WORD.fullmatch(a.phrase.strip()) if not a.explicit else None
+            if basket:
+                data["field"] = self._basket_field(a, basket)
+                self.retyped_as_number(data["field"], "the request aggregates it as a number")
                 return data
             if (
                 not a.explicit
@@ -1831,6 +1861,9 @@ def _refuse_time_group(text: str) -> None:
 
 
 # Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
+# "the average basket", "the biggest cart": what one customer buys at once, its size or its
+# value unsaid ("basket size", "basket value" name a field)
+BASKET_WORD = re.compile(r"(?:shopping\s+)?(?:baskets?|carts?|trolleys?)", ICASE)
 # "single sale", "individual order": one record, its value the aggregate's field
 SINGLE_RECORD = re.compile(r"(?:single|individual)\s+(?P<n>[a-z]+)", ICASE)
 # money records, each one an amount ("the highest single sale")
