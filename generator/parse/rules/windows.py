@@ -1768,7 +1768,7 @@ class WindowRecogniser(SchemaResolver):
             held = f" (the records hold {', '.join(money)})" if money else ""
             raise RequestNotUnderstood(
                 f"cannot read {a.phrase!r}: the {fn} of which field of each "
-                f"{singular(noun)}?{held} Name it, e.g. \"max amount per store_id every hour\""
+                f'{singular(noun)}?{held} Name it, e.g. "max amount per store_id every hour"'
             )
         self.assumptions.append(
             f"read {said!r} as the {fn} of {found[0]!r}, each {singular(noun)}'s "
