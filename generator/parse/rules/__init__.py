@@ -762,6 +762,23 @@ _PER_WINDOW = re.compile(r"\bper\s+window\b(?=\s*[:,]?\s*(?:\w+\s+)?\x00)", re.I
 _RESULT_FN = {"sums": "sum", "averages": "avg"}
 
 
+def _mask_records_noun_before(parser: RequestParser, m: re.Match[str]) -> None:
+    """ "Daily catch totals per station_id from station.catches: count the birds ...": the
+    records' own noun (a word of the topic's name) before the window's counted results, in a
+    title read already around it, restates what is counted (never a word that selects)."""
+    noun = (m.groupdict().get("noun") or "").lower()
+    if noun not in ("totals", "counts", "numbers", "figures", "tallies"):
+        return
+    if not any(a.fn == "count" for a in parser.aggs):
+        return
+    before = re.search(r"(?:^|\x00|[.:;!?\n])\s*(?P<w>[A-Za-z]+)\s*$", parser.s[: m.start()])
+    if before is None:
+        return
+    records = {singular(w) for w in parser.topic_words()}
+    if singular(before["w"].lower()) in records:
+        parser.mask(before.start("w"), before.end("w"))
+
+
 def _mask_window_results(parser: RequestParser) -> None:
     """ "write the hourly numbers to ClickHouse ...": with a window of that period, what the
     sink writes; another period ("the minute numbers" of an hourly window) stays unread."""
@@ -786,6 +803,7 @@ def _mask_window_results(parser: RequestParser) -> None:
             continue  # "hourly counts and averages": averages of what? Never a count's results
         parser.reader = "windows"
         parser.mask(m.start(), m.end())
+        _mask_records_noun_before(parser, m)
     # "per window: min, max and avg of reading": the window asked for, as "for each window"
     for m in list(_PER_WINDOW.finditer(parser.s)):
         parser.reader = "windows"

@@ -151,6 +151,15 @@ GOT_AFTER = re.compile(
 )
 
 
+# "how many boxes were rejected", "how many calls got dropped": the counted noun, then a
+# passive (its participle may say which records count; read by `_refuse_done_in_counted`)
+HOW_MANY_PASSIVE = re.compile(
+    r"(?P<n>[A-Za-z]+)\s+(?:were|was|are|is|got|get|gets|(?:have|has|had)\s+been)\s+"
+    r"(?P<v>[A-Za-z]+)",
+    ICASE,
+)
+
+
 # "count them as deposit_count": the records said before, named
 COUNT_THEM = re.compile(r"\s+(?:them|these|those)(?=\s+as\s)", ICASE)
 
@@ -997,6 +1006,11 @@ class AggregateRecogniser(CountedRecordReader):
                     if not re.match(r"how\s+many\b", m.group(0), ICASE):
                         # ("how many cars entered": a past verb, what the records are, read)
                         self._refuse_done_in_counted(" ".join(m["p"].split()))
+                    else:
+                        # "how many boxes were rejected": the passive says which boxes count
+                        passive = HOW_MANY_PASSIVE.fullmatch(m["p"])
+                        if passive:
+                            self._refuse_done_in_counted(f"{passive['n']} {passive['v']}")
                     end = self._done_to_values(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
                 if agg.fn == "count" and agg.phrase is None and not got:

@@ -18,6 +18,7 @@ from .aggregate_phrases import ED_NOUNS, agg_name, name_part, refuse_selecting_c
 from .group_by import GroupByReader
 from .lexicon import (
     COUNT_NOUNS,
+    DONE_VERB_RECORDS,
     PARTICLE_PLURALS,
     RECORD_OBJECTS,
     STOP,
@@ -157,6 +158,8 @@ class CountedRecordReader(GroupByReader):
         ("turned" on caves.wheel_turns, "sold" on patch_ticket_sales), listed when it is."""
         low = verb.lower()
         stems = set(_IRREGULAR_DONE.get(low, ())) or {low[:-2], low[:-1], low[:-3]}
+        # ("borrowed" on library.loans: each loan one borrowing)
+        stems |= {n for b in list(stems) for n in DONE_VERB_RECORDS.get(b, ())}
         # (turned, used, logged; sold: sale)
         records = {singular(w) for w in self.topic_words()} | self.topic_words()
         # ("bike_id values rented" on bikes.rentals: a record noun made from the verb)

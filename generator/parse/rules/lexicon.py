@@ -427,6 +427,15 @@ def noun_names_field(noun: str, field: str) -> bool:
     return re.fullmatch(rf"{one}(?:_(?:{ID_ENDING}))?", field.lower()) is not None
 
 
+def abbreviated_field(noun: str, field: str) -> bool:
+    """ "locomotives" named by loco_id, "customers" by cust_id: a field whose one word before its
+    id-like ending is the noun's singular cut short (at least four letters kept, at least three
+    cut: "players" is never play_id, a play's)."""
+    one = singular(noun.lower())
+    m = re.fullmatch(rf"(?P<a>[a-z]{{4,}})_(?:{ID_ENDING})", field.lower())
+    return m is not None and one.startswith(m["a"]) and len(one) - len(m["a"]) >= 3
+
+
 def names_distinct_values(name: str, said: str) -> bool:
     """ "count distinct candidate_id ..., name it candidates": a plural `name` whose singular
     names a field of the distinct count `said` (the field itself, or it with an id-like ending)

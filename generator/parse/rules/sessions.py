@@ -422,6 +422,13 @@ def _distinct_per(session: str) -> str:
         rf"(?P<f3>{FIELD})(?:\s+values)?(?:\s+(?:used|visited|touched|saw|hit|had|took|rode|covered"
         r"|passed(?:\s+through)?|went\s+through|crossed|reached|rounded|seen|opened|viewed))?"
         r"(?=\s*(?:[,;.!?]|$|\s+and\b))"
+        # "sessionize the pings per wristband_id, ..., and count the distinct zone values
+        # visited": the count added to the sessionizing clause, what the session went through
+        # said by the participle (without it, "and count ..." may ask one row per session)
+        r"|(?<=,\s)and\s+count\s+(?:the\s+)?(?:number\s+of\s+)?(?:distinct|unique|different)\s+"
+        rf"(?P<f4>{FIELD})(?:\s+values)?\s+(?:used|visited|touched|seen|hit|ridden|covered"
+        r"|passed(?:\s+through)?|went\s+through|crossed|reached|rounded|opened|viewed)"
+        r"(?=\s*(?:[,;.!?]|$))"
         # "for each session count the distinct screen_name values": the session said first
         rf"|\b(?:in|within|for)\s+(?:each|every)\s+{session}\s*[,:]?\s+(?:count\w*\s+(?:the\s+)?"
         rf"(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)(?:distinct|unique|different)\s+"
@@ -843,7 +850,8 @@ class SessionRecogniser(SchemaResolver):
             distinct = unquote(dm.group("f"))[0]
         if one_distinct:
             self.mask(one_distinct.start(), one_distinct.end())
-            distinct = unquote(one_distinct["f"] or one_distinct["f2"] or one_distinct["f3"])[0]
+            said_f = one_distinct["f"] or one_distinct["f2"] or one_distinct["f3"]
+            distinct = unquote(said_f or one_distinct["f4"])[0]
             if PAGES_VIEWED.search(one_distinct.group(0)):
                 distinct = "page_url"  # "count unique pages per session"
             said = " ".join(one_distinct.group(0).split())
@@ -906,9 +914,11 @@ class SessionRecogniser(SchemaResolver):
             dm = re.compile(_distinct_per(f"(?:{_SESSION[3:-1]}|{re.escape(noun)})"), ICASE).search(
                 self.s
             )
-        if dm is not None and dm["f3"]:
+        if dm is not None and (dm["f3"] or dm["f4"]):
             sentence = re.split(r"[.;!?]\s|\n", self.text[: dm.start()])[-1]
-            if not re.search(r"\bsessioni[sz]\w*", sentence, ICASE):
+            # ("build sessions per skipass_id ..., and count the distinct lift_id ridden")
+            built = r"\b(?:build|make|create|compute|need|want)\s+(?:the\s+)?sessions\b"
+            if not re.search(rf"\bsessioni[sz]\w*|{built}", sentence, ICASE):
                 return None  # (the participle only with the sessionizing verb before it)
         if dm is None:
             return None
@@ -1051,6 +1061,23 @@ class SessionRecogniser(SchemaResolver):
                             'say it once (e.g. "session windows with a 15 minute gap")'
                         )
 
+    def _key_said_apart(self) -> tuple[str, bool] | None:
+        """ "need sessions for the boat pings on topic x. group the pings per boat_id, a session
+        ends after 20 min": the sessions' key said in a clause of its own, as the request's one
+        group ("per boat_id") with nothing else to group (no window, no aggregate): the sessions
+        are that field's (listed). A plain word ("per boat"), or two groups, stay unread."""
+        if self.aggs or self.window or len(self.group_by) != 1:
+            return None
+        text, quoted = self.group_by[0]
+        if not (quoted or "_" in text):
+            return None
+        self.group_by.clear()
+        self.assumptions.append(
+            f"'per {text}' said apart from the sessions, with nothing else grouped: read as the "
+            "sessions' key"
+        )
+        return text, quoted
+
     def _unsaid_session_key(self) -> str:
         """The sessions' key when the request names none: a field of the schema that names
         whose sessions they are (listed), never a field made up ("sessionize badge swipes":
@@ -1109,6 +1136,7 @@ class SessionRecogniser(SchemaResolver):
             return None
         key_raw = self.session["key"]
         key: str | None
+        key_raw = key_raw or self._key_said_apart()
         if key_raw:
             text, quoted = key_raw
             key = self.resolve(text, role="key", explicit=quoted or "_" in text, why="session key")

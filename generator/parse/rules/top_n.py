@@ -236,7 +236,12 @@ PAREN_ORDER_OPEN = (
     r"|\s*(?P<paren>\()\s*(?:(?:ranked|ordered|sorted)\s+)?"
     rf"(?:by\s+|(?=(?:the\s+)?(?:{HIGH}|{LOW})\s))"
 )
-PAREN_BY_OPEN = r"\s*(?P<paren>\()\s*(?:(?:ranked|ordered|sorted|measured)\s+)?by\s+"
+PAREN_BY_OPEN = (
+    r"\s*(?P<paren>\()\s*(?:(?:(?:ranked|ordered|sorted|measured)\s+)?by\s+"
+    # "the 5 fastest runners (lowest best_time_s)": the direction and the measure in brackets
+    # (read by `dir2`, which says the order the adjective leaves open)
+    rf"|(?=(?:the\s+)?(?:{HIGH}|{LOW})\s+[A-Za-z]\w*_\w*\s*\)))"
+)
 PAREN_ORDER_CLOSE = rf"(?(paren)(?:\s*,?\s*(?:(?:{HIGH}|{LOW})\s+)?first)?\s*\)|{PER_WINDOW})"
 
 TOP_N = [
@@ -264,7 +269,8 @@ TOP_N = [
     re.compile(
         rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}{PARTITION}{WHEN}{PER_WINDOW}"
         r"(?:\s+(?:(?:ranked|ordered"
-        rf"|sorted|measured)\s+)?by\s+|{PAREN_BY_OPEN})(?:the\s+|their\s+|its\s+)?{METRIC}"
+        rf"|sorted|measured)\s+)?by\s+|{PAREN_BY_OPEN})(?:the\s+|their\s+|its\s+)?"
+        rf"(?:(?(paren)(?P<dir2>{HIGH}|{LOW})\s+|(?!)))?{METRIC}"
         rf"{PAREN_ORDER_CLOSE}",
         ICASE,
     ),
@@ -940,8 +946,23 @@ class TopNRecogniser(SchemaResolver):
                 )
             end = self._name_ranked(agg, end)
             words = " ".join(w for w in (m.group("dir"), m.groupdict().get("dir2")) if w)
-            if re.fullmatch(r"best|worst", m.group("dir"), ICASE) and LOWER_IS_BETTER.search(
-                metric
+            bracketed = m.groupdict().get("dir2") if m.groupdict().get("paren") else None
+            if (
+                not bracketed
+                and re.fullmatch(r"fastest|slowest", m.group("dir"), ICASE)
+                and not LOWER_IS_BETTER.search(metric)
+            ):
+                # "the 3 fastest boats by avg_knots": fastest is the lowest time but the
+                # highest speed; with a measure that is no time, which is asked
+                raise RequestNotUnderstood(
+                    f"top-N {m.group(0).strip()!r}: is the {m.group('dir').lower()} the highest "
+                    f'or the lowest {metric!r}? say "highest" or "lowest" (e.g. "the 3 boats '
+                    'with the highest avg_knots")'
+                )
+            if (
+                not bracketed
+                and re.fullmatch(r"best|worst", m.group("dir"), ICASE)
+                and LOWER_IS_BETTER.search(metric)
             ):
                 raise RequestNotUnderstood(
                     f"top-N {m.group(0).strip()!r}: is the {m.group('dir').lower()} {metric!r} "
@@ -950,6 +971,8 @@ class TopNRecogniser(SchemaResolver):
                 )
             low = re.search(rf"\b(?:bottom|{LOW})\b", words, ICASE) is not None
             low = low or re.fullmatch(LOW_ADJ, m.group("dir"), ICASE) is not None
+            if bracketed:  # "the 3 fastest boats (highest avg_knots)": the brackets say it
+                low = re.fullmatch(LOW, bracketed, ICASE) is not None
             # "the top merchant", "the single top merchant": one group
             self.top_n = {"n": int(m.group("n") or 1), "order": "lowest" if low else "highest",
                           "order_by": agg.name}  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import RequestNotUnderstood
+from ...spec.presets import PRESETS
 from . import lazy_re as re
 from .aggregate_phrases import agg_from_phrase
 from .fields import SchemaResolver
@@ -24,6 +25,7 @@ from .lexicon import (
     SESSION_NOUNS,
     TALLY_PLURALS,
     WORD_RUN,
+    abbreviated_field,
     singular,
     word_set,
 )
@@ -1614,12 +1616,18 @@ class WindowRecogniser(SchemaResolver):
                     in {f"{stem}_{end}" for stem in stems for end in ID_ENDINGS}
                     # "the 10 terms with the lowest clicks, grouped by query_term"
                     or any(other.lower().endswith(f"_{stem}") for stem in stems)
+                    # "the top 3 locomotives ..., per loco_id": the field's word cut short
+                    or (len(words) == 1 and abbreviated_field(words[0], other))
                 )
             ),
             None,
         )
         if again is not None and len(words) == 2:
             self._refuse_selecting_modifier(text, again)
+        if again is not None and len(words) == 1 and abbreviated_field(words[0], again):
+            self.assumptions.append(
+                f"read {text!r} as the groups of {again} (its name a short form of the noun)"
+            )
         return again
 
     @staticmethod
@@ -1711,10 +1719,77 @@ class WindowRecogniser(SchemaResolver):
             is not None
         )
 
+    def _basket_field(self, a: Agg, basket: re.Match[str]) -> str:
+        """ "the average basket", "the biggest cart": a basket is what one customer buys at once,
+        and the words say neither its size nor its value; the records' one field named for it
+        ("basket_total") is read (listed), else which field is asked, never a field 'basket'
+        made up."""
+        assert a.phrase is not None
+        said = " ".join(a.phrase.split())
+        snake = "_".join(said.lower().split())
+        names = list(dict.fromkeys([*self.names(), *self.carried, *self.declared]))
+        if snake in names:
+            return snake
+        word = singular(basket.group(0).split()[-1].lower())
+        found = [n for n in names if word in n.lower().split("_")]
+        if len(found) == 1:
+            self.assumptions.append(
+                f"read {said!r} as the field {found[0]!r}, the records' one {word} field"
+            )
+            return found[0]
+        held = f" (the records hold {', '.join(found)})" if found else ""
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: a {word} is what one customer buys at once, and its size "
+            f"(items) or its value (money) is a field of the records: which one?{held} Name it, "
+            'e.g. "average item_count per store_id every hour" or "average order_total ..."'
+        )
+
+    def _single_record_measure(self, a: Agg, single: re.Match[str]) -> str:
+        """ "the highest single sale per store_id": one record's value, the money of a money
+        record (a sale, an order, a payment), read as the records' one amount-like field the
+        input schema holds (listed); with none or several, or a record that is no money, which
+        field is meant is asked, never a field 'single_sale' made up."""
+        assert a.phrase is not None
+        said = f"{'highest' if a.fn == 'max' else 'lowest'} {' '.join(a.phrase.split())}"
+        fn = "maximum" if a.fn == "max" else "minimum"
+        noun = single["n"].lower()
+        paid = re.fullmatch(MONEY_RECORDS, noun, ICASE) is not None
+        # ("amount", "amount_eur", "order_total": never "tip_amount", a part of the amount)
+        own = {singular(noun), noun} | _AMOUNT_WORDS | _CURRENCY_WORDS
+        # (the fields a list says the records carry are typed, and added, later)
+        names = list(dict.fromkeys([*self.names(), *self.carried, *self.declared]))
+        money = [n for n in names if set(n.lower().split("_")) & _AMOUNT_WORDS]
+        # ("sum amount_eur ... the largest single transaction" with the sales preset: the
+        # fields the request names, not the preset's amount)
+        guessed = {f.name for f in PRESETS[self.preset]} if self.preset else set()
+        money = [n for n in money if n not in guessed] or money
+        found = [n for n in money if set(n.lower().split("_")) <= own]
+        if not paid or len(found) != 1:
+            held = f" (the records hold {', '.join(money)})" if money else ""
+            raise RequestNotUnderstood(
+                f"cannot read {a.phrase!r}: the {fn} of which field of each "
+                f'{singular(noun)}?{held} Name it, e.g. "max amount per store_id every hour"'
+            )
+        self.assumptions.append(
+            f"read {said!r} as the {fn} of {found[0]!r}, each {singular(noun)}'s "
+            "amount (the one amount field of the records)"
+        )
+        self.retyped_as_number(found[0], "the request aggregates it as a number")
+        return found[0]
+
     def _agg(self, a: Agg) -> dict[str, Any]:
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
         if a.fn != "count":
             assert a.phrase is not None
+            single = SINGLE_RECORD.fullmatch(a.phrase.strip())
+            if single and not a.explicit and a.fn in ("max", "min"):
+                data["field"] = self._single_record_measure(a, single)
+                return data
+            basket = BASKET_WORD.fullmatch(a.phrase.strip()) if not a.explicit else None
+            if basket:
+                data["field"] = self._basket_field(a, basket)
+                self.retyped_as_number(data["field"], "the request aggregates it as a number")
+                return data
             if (
                 not a.explicit
                 and a.fn in ("max", "min", "sum", "avg")
@@ -1786,6 +1861,21 @@ def _refuse_time_group(text: str) -> None:
 
 
 # Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
+# "the average basket", "the biggest cart": what one customer buys at once, its size or its
+# value unsaid ("basket size", "basket value" name a field)
+BASKET_WORD = re.compile(r"(?:shopping\s+)?(?:baskets?|carts?|trolleys?)", ICASE)
+# "single sale", "individual order": one record, its value the aggregate's field
+SINGLE_RECORD = re.compile(r"(?:single|individual)\s+(?P<n>[a-z]+)", ICASE)
+# money records, each one an amount ("the highest single sale")
+MONEY_RECORDS = (
+    r"(?:orders?|payments?|transactions?|txns?|purchases?|sales?|invoices?|refunds?|transfers?"
+    r"|deposits?|withdrawals?|bookings?|trades?|charges?)"
+)
+# the words of a field's name that make it the amount of a money record
+_AMOUNT_WORDS = word_set("amount total price value revenue spend fare cost")
+_CURRENCY_WORDS = word_set("eur usd gbp chf jpy aud cad nzd sek nok dkk cents")
+
+
 NEVER_IN_MEASURE = word_set(
     """minus plus times divided multiplied named called aliased labelled labeled positive
     negative nonzero non-zero weighted rounded truncated converted less"""
