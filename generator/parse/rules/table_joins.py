@@ -170,6 +170,8 @@ def _paren_key(s: str, at: int) -> re.Match[str] | None:
     the table is ("(our product table, keyed by sku)") only when those words say what its rows
     are, never which rows ("(our active product table, ...)" is left unread, so refused)."""
     pk = PAREN_KEY.match(s, at)
+    if pk and pk["k2"] and pk["k2"].lower() != pk["k"].lower():
+        return None  # "(keyed by plot_code, joined on plot_id)": which side holds which?
     if pk and pk["desc"] and not all(_plain_table_word(w) for w in pk["desc"].split()):
         return None
     return pk
