@@ -345,6 +345,8 @@ OUT_VERB = (
     r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
     r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
     r"(?![-.]\w)"  # "topic alerts-raw": part of a name
+    # ("the patients table mirrored by Debezium to the topic x": the connector's output)
+    r"(?!\s+by\s+(?:debezium|(?:the\s+)?(?:cdc\s+)?connector)\b)"
 )
 
 
@@ -416,6 +418,11 @@ _NOT_CONNECTORS = "".join(
     rf"(?<!\b{who}\s{verb}\s)"
     for who in ("debezium", "connector")
     for verb in ("publishes", "writes", "streams", "produces", "emits")
+) + "".join(
+    # ("the suppliers table replicated by Debezium to the topic x")
+    rf"(?<!\b{verb}\sby\s{who}\s)"
+    for who in ("debezium", "connector")
+    for verb in ("replicated", "published", "streamed", "mirrored", "captured")
 )
 # "to topic x": no verb (never the joined stream: "join topic orders to topic payments")
 TO_TOPIC = re.compile(
