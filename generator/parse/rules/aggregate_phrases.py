@@ -193,6 +193,13 @@ FOR_FIELD = r"for\s+(?=[A-Za-z]\w*_\w)"
 # "our biggest warehouse", "their smallest site": a superlative after a possessive says which of
 # the sender's things, never an aggregate
 _NOT_OURS = r"(?<!\bour\s)(?<!\bmy\s)(?<!\btheir\s)(?<!\byour\s)"
+# A field named as a weight ("weight_g", "gross_weight", "load_kg", "mass_t"): what "the
+# heaviest" and "the lightest" may be the max and min of
+WEIGHT_FIELD = (
+    r"(?:[a-z0-9]+_)*(?:weight|mass)(?:_[a-z0-9]+)*(?![\w-])"
+    r"|[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:kg|kgs|g|grams?|lbs?|tonnes?|oz)(?![\w-])"
+)
+WEIGHT_EXTREMES = {"heaviest": "max", "lightest": "min"}
 # "sorted with the highest first", "lowest ones on top": the order rows come in, no aggregate
 _NOT_ORDER = r"(?!(?:ones?\s+)?(?:first|last|on\s+top|at\s+the\s+top)\b)"
 AGGS: list[tuple[str, re.Pattern[str]]] = [
@@ -279,6 +286,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     # longest session, call or gap is a thing, never a field)
     ("max", re.compile(rf"\b{_NOT_OURS}longest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
     ("min", re.compile(rf"\b{_NOT_OURS}shortest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
+    # "the lightest weight_g", "the heaviest load_kg": of a field whose name says a weight only
+    ("max", re.compile(rf"\b{_NOT_OURS}heaviest\s+(?:of\s+)?(?:the\s+)?(?={WEIGHT_FIELD}){PHRASE}", ICASE)),
+    ("min", re.compile(rf"\b{_NOT_OURS}lightest\s+(?:of\s+)?(?:the\s+)?(?={WEIGHT_FIELD}){PHRASE}", ICASE)),
     # "hourly totals of kwh"
     # ("total up the litres": the verb, read with "sum")
     ("sum_total", re.compile(rf"\btotals?\s+(?!up\b)(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),

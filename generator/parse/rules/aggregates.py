@@ -23,6 +23,8 @@ from .aggregate_phrases import (
     FN_WORDS,
     IN_A_ROW,
     MULTI_AGG,
+    WEIGHT_EXTREMES,
+    WEIGHT_FIELD,
     agg_from_match,
     agg_name,
     count_name,
@@ -391,10 +393,20 @@ def _second_name(agg: Agg, name: str) -> bool:
     return said and len(parts) > 1 and any(p in _AGG_NAME_PARTS or p in own for p in parts)
 
 
+def _extreme_fn(word: str, phrase: str | None) -> str | None:
+    """The aggregate an extreme's word says of the field `phrase` ("heaviest" is the max of a
+    weight only; None of another field)."""
+    w = word.lower()
+    if w in WEIGHT_EXTREMES:
+        return WEIGHT_EXTREMES[w] if re.fullmatch(WEIGHT_FIELD, phrase or "", ICASE) else None
+    return FN_WORDS[w]
+
+
 # "and the maximum (pm25_peak)": an aggregate's word with a name in parentheses, no field
 BARE_FN_NAMED = re.compile(
     r"(?:\band\s+|,\s*)(?:the\s+)?(?P<fn>max|maximum|min|minimum|average|avg|mean|total|sum|peak"
-    r"|highest|lowest)\s*\(\s*(?P<name>[a-z_][a-z0-9_]*)\s*\)",
+    # ("the lightest weight_g (min_weight), the heaviest (max_weight)": of a weight only)
+    r"|highest|lowest|heaviest|lightest)\s*\(\s*(?P<name>[a-z_][a-z0-9_]*)\s*\)",
     ICASE,
 )
 
@@ -1372,7 +1384,9 @@ class AggregateRecogniser(CountedRecordReader):
                 continue
             prev = max(before, key=lambda a: a.pos)
             between = self.s[prev.pos : m.start()]
-            fn = FN_WORDS[m["fn"].lower()]
+            fn = _extreme_fn(m["fn"], prev.phrase)
+            if fn is None:
+                continue  # ("the heaviest (top_speed)": no weight, which extreme is it?)
             if (
                 "." in between
                 or ";" in between

@@ -417,7 +417,10 @@ SOURCE_DB = [
     # ("our MySQL farm-ops database agri_ops": a word saying what the database serves; "our
     # practice-management MySQL database dentalpm": that word before the kind)
     re.compile(
-        r"(?:\b(?:our|my)\s+(?!(?:postgres(?:ql)?|mysql|mariadb)\b)[a-z][\w-]*\s+)?"
+        r"(?:\b(?:our|my)\s+(?!(?:postgres(?:ql)?|mysql|mariadb)\b)[a-z][\w-]*\s+"
+        # ("the federation's MySQL database fis": whose database, a possessive; never a
+        # server's role, "the staging's MySQL", which the spec does not hold)
+        rf"|\b(?:the|our|their)\s+(?!(?:{'|'.join(sorted(_SERVER_ROLES))})\b)[a-z][\w-]*['\u2019]s\s+)?"
         rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:(?!(?:database|db)\b)[A-Za-z][\w-]*\s+)?"
         # ("a Postgres database called fleet with a table vehicles")
         rf"(?:database|db)\s+(?:(?:called|named)\s+)?(?P<d>{DB_NAME})",

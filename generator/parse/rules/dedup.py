@@ -378,6 +378,7 @@ _DROP_IT = (
     r"|(?:drop|ignore|discard|skip|remove)\s+(?:it|the\s+(?:repeats?|copy|copies|duplicates?"
     r"|dupes?|second(?:\s+(?:one|1))?|later\s+ones?|rest)))\b"
 )
+_SEEN_KEY = r"(?:`[^`\n\x00]+`|[A-Za-z]\w*_\w+)"
 SEEN_AGAIN = re.compile(
     r"\b(?:if|when|whenever)\s+(?:the\s+same|an?|one)\s+(?P<key>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
     r"(?:(?:shows?|turns?)\s+up|appears?|arrives?|comes?\s+(?:in|through)|occurs?"
@@ -394,9 +395,11 @@ SEEN_AGAIN = re.compile(
     # "ignore a scan if the same ticket_id was already seen in the last 15 minutes": the drop
     # said first, then the repeat of the key
     r"|\b(?:ignor|drop|skip|discard|remov|reject|throw\w*\s+away)\w*\s+(?:a|an|any|the)\s+[a-z]+\s+"
-    r"(?:if|when|whenever)\s+(?:the\s+same|its|their)\s+(?P<key3>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
+    r"(?:if|when|whenever)\s+(?:the\s+same|its|their)\s+"
+    # ("... if the same jump_id and judge_id was already seen ...": the key's fields, listed)
+    rf"(?P<key3>{_SEEN_KEY}(?:\s*,\s*{_SEEN_KEY})*(?:\s*,?\s+and\s+{_SEEN_KEY})?)\s+"
     # ("... if its reading_id has already been seen in the previous two minutes")
-    r"(?:(?:was|is|(?:has|had)(?:\s+already)?\s+been)\s+(?:already\s+)?(?:seen|received|scanned"
+    r"(?:(?:was|were|is|are|(?:has|have|had)(?:\s+already)?\s+been)\s+(?:already\s+)?(?:seen|received|scanned"
     r"|recorded)(?:\s+(?:before|earlier|already|again))?"
     # ("drop a heartbeat if the same machine_id already sent one in the last 30 seconds": the
     # key's sender said to have sent one of the records already)
@@ -979,7 +982,9 @@ class DedupRecogniser(SchemaResolver):
         self.mask(start, m.end())
         span = m.group("d") or m.group("d2") or m.group("d3") or m.group("d4") or m.group("d5")
         key = m.group("key") or m.group("key2") or m.group("key3") or m.group("key4") or m["key5"]
-        self.dedup = ([unquote(key)], dur_ms(span) if span else None)
+        # ("the same jump_id and judge_id": every field listed, together the key)
+        keys = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", key) if m["key3"] else [key]
+        self.dedup = ([unquote(k) for k in keys], dur_ms(span) if span else None)
         self.dedup_pos = start
 
     def _same_as_one(self) -> None:

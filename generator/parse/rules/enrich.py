@@ -513,7 +513,11 @@ LOOKUP_PART = re.compile(
     # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
     # next sentence names the fields taken from it
     r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s))"
-    r"\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
+    # ("from Redis: hash stored at key athlete:{athlete_id}, ...": the value format, then where)
+    r"\s*(?:and\s+)?(?:(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json(?:\s+(?:values?|strings?"
+    r"|documents?|objects?))?)\s+(?:(?:stored|kept|saved|held)\s+)?(?:at|under)\s+(?:the\s+)?"
+    rf"(?:keys?\s+)?{_KEY_TPL}"
+    r"|(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?(?:{_KEY_TPL}"
     # ("key is 'member:' followed by member_id": a quoted prefix joined to a field)
     rf"|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b)"

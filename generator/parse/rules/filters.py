@@ -527,7 +527,9 @@ DROP_FIELD_VALUE = re.compile(
     # "exclude readings with a status of 'calibrating' from topic x"; "keep everything except
     # precinct_id 0": a bare number only after a field written as an identifier (checked where read)
     r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?:(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")|(?P<n>-?\d+(?:\.\d+)?(?!\.?\d)))"
-    r"(?=\s*(?:[,;.)]|\band\b|\bthen\b|\bfrom\b|\x00|$))",
+    # ("ignore kiln_id 'test' (kiln_id != 'test')": the condition said again in brackets, read
+    # by `_parens_restated`)
+    r"(?=\s*(?:[,;.()]|\band\b|\bthen\b|\bfrom\b|\x00|$))",
     ICASE,
 )
 
@@ -1276,7 +1278,9 @@ class FilterRecogniser(ValueListReader):
                         "values said before it"
                     )
                 continue
-            self.conds.append(Cond(m.start(), field, False, "eq", left_out, negate=True))
+            self.conds.append(
+                Cond(m.start(), field, False, "eq", left_out, negate=True, end=m.end())
+            )
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             pre = (m.group("pre1") or m.group("pre2") or m.group("pre3") or "").strip().lower()

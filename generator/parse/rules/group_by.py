@@ -521,8 +521,20 @@ class GroupByReader(AggregateNameReader):
                 self.s[: m.start()],
                 ICASE,
             )
-            if one_per and m.group(0)[:3].lower() == "per":
+            output_row = (
+                one_per
+                and re.search(r"(?:row|line|entry)\s+$", one_per.group(0), ICASE)
+                and (self.window.get("type") or self.aggs)
+                and re.match(
+                    r"per\s+(?:the\s+)?[a-z][a-z0-9]*_[a-z0-9_]+\b", self.s[m.start() :], ICASE
+                )
+            )
+            if output_row and one_per:
+                self.mask(one_per.start(), m.start())  # ("one row": each group's, read so)
+            if one_per and m.group(0)[:3].lower() == "per" and not output_row:
                 # "one message per guest check-in": what each record is, no grouping
+                # ("one row per batch_id per day with the lightest weight_g": the output's rows
+                # of an aggregate, grouped by the field named)
                 per_tail = re.match(r"per\s+(?:\w+[\s-])?\w+", self.s[m.start() :], ICASE)
                 if per_tail:
                     self.mask(one_per.start(), m.start() + per_tail.end())

@@ -84,6 +84,10 @@ from .quantities import DUR, ICASE, dur_ms
 from .state import Join
 from .table_joins import HOW_CLAUSE_MASKED, TableJoinReader
 
+# "... within 48 hours. Keep batches without a result too (left join), copying a and b": a
+# sentence read whole (checked: as the join's how), then a clause of fields after a comma
+HOW_SENTENCE_READ = re.compile(r"\s*\.\s+(?P<how>\x00[\x00\s()-]*)(?=\s*,)")
+
 # "match each one against ...", "pair each of them with ...": the source's records as a pronoun
 LEFT_PRONOUN = re.compile(
     r"\s*(?P<p>(?:each|every)\s+(?:one|of\s+(?:these|those|them))|them|these|those|it)\s*",
@@ -1053,6 +1057,12 @@ class IntervalJoinReader(TableJoinReader):
             if read_paren and MASK in read_paren.group(0):  # "(inner)", read as the join's how
                 bound_end = read_paren.end()
             fields_at = bound_end
+        how_first = HOW_SENTENCE_READ.match(self.s, fields_at) if self.join_how else None
+        if how_first and not join.fields and self._is_how_span(how_first):
+            # ("... up to 48 hours after the collection. Keep batches without a result too
+            # (left join), copying a and b": the join's how in a sentence of its own, read
+            # already, then the fields)
+            fields_at = how_first.end()
         more = FIELDS_CLAUSE.match(self.s, fields_at)
         if more and not join.fields:  # "...; conversions can arrive up to 7 days after the
             # click; take revenue": the fields after the bound's own clause

@@ -88,6 +88,10 @@ PAREN_KEY = re.compile(
     # say it is one)
     r"(?(kw)(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?"
     r"|\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))"
+    # ("(keyed by plot_id, joined on the event's plot_id)": the stream's side said after the
+    # table's key, the same name (checked where read)
+    r"(?:\s*,\s*(?:and\s+)?(?:joined|matched)\s+(?:on|by|using)\s+(?:the\s+)?"
+    r"(?:[a-z]+['\u2019]s\s+)?(?P<k2>[A-Za-z_]\w*))?"
     # ("(keyed by currency, fields rate)": the fields to take after the key, in the same
     # parentheses)
     rf"(?:\s*,\s*(?:fields?|taking|adding|take|add)\s*:?\s*(?P<list>{_IDS_EARLY}))?"

@@ -391,6 +391,13 @@ _CONNECTOR_PUBLISHES = (
         for it in ("", "it\\s")
         for prep in ("on", "to", "into")
     )
+    # ("the suppliers table replicated by Debezium to the topic x": the participle, its agent)
+    + "".join(
+        rf"|(?<=\b{verb}\sby\s{who}\s{prep}\s)"
+        for who in ("debezium", "connector")
+        for verb in ("replicated", "published", "streamed", "mirrored", "captured")
+        for prep in ("on", "to", "into")
+    )
     + ")"
 )
 

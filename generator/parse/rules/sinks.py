@@ -345,6 +345,8 @@ OUT_VERB = (
     r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
     r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
     r"(?![-.]\w)"  # "topic alerts-raw": part of a name
+    # ("the patients table mirrored by Debezium to the topic x": the connector's output)
+    r"(?!\s+by\s+(?:debezium|(?:the\s+)?(?:cdc\s+)?connector)\b)"
 )
 
 
@@ -416,6 +418,11 @@ _NOT_CONNECTORS = "".join(
     rf"(?<!\b{who}\s{verb}\s)"
     for who in ("debezium", "connector")
     for verb in ("publishes", "writes", "streams", "produces", "emits")
+) + "".join(
+    # ("the suppliers table replicated by Debezium to the topic x")
+    rf"(?<!\b{verb}\sby\s{who}\s)"
+    for who in ("debezium", "connector")
+    for verb in ("replicated", "published", "streamed", "mirrored", "captured")
 )
 # "to topic x": no verb (never the joined stream: "join topic orders to topic payments")
 TO_TOPIC = re.compile(
@@ -444,7 +451,12 @@ KAFKA_OUT = [
         r"(?:is\s+|of\s+|named\s+|called\s+|=\s*|:\s*)?",
         ICASE,
     ),
-    re.compile(rf"\b{OUT_VERB}\b{MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{QUOTED}))", ICASE),
+    re.compile(
+        # (never a compared value: "only reports with cause not equal to 'transport'")
+        rf"\b{OUT_VERB}\b{MID}(?<!\bequal\s)(?<!\bequals\s)\b(?:to|into)\s+(?:kafka\s+)?"
+        rf"(?=(?:{QUOTED}))",
+        ICASE,
+    ),
     TO_TOPIC,
     # "..., write topic inverters-online": a terse ticket's output, no preposition (the name
     # ends the clause: "write topic a-b into ClickHouse" reads that topic); never a source
@@ -1470,6 +1482,10 @@ REDIS_LATEST_OF_PREFIX = re.compile(
     r"\s*(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?P<w>(?:[A-Za-z]+\s+){1,2})"
     r"(?:state|status|position|location|value|reading|level|fix|summary|snapshot|record)\s*",
     ICASE,
+)
+# "the latest price" under key price:{species}: the noun the key's prefix names, alone
+REDIS_LATEST_NAMED = re.compile(
+    r"\s*(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?P<n>[A-Za-z]+)\s*", ICASE
 )
 # "latest alert also stored in redis ...": the latest value, said as the subject of the Redis
 # sink's participle (see `_latest_subject`)
@@ -2760,7 +2776,17 @@ class SinkRecogniser(SchemaResolver):
         word must be a plain description ("the latest failed valve state" is left unread)."""
         m = REDIS_LATEST_OF_PREFIX.fullmatch(middle)
         prefix = _prefix_words(data)
-        if m is None or not prefix or "key_field" not in data:
+        if not prefix and data.get("key_template"):
+            # ("the latest price" under price:{species}:{grade}: the template's lead names it)
+            prefix = _prefix_words({"key_prefix": str(data["key_template"]).split("{")[0]})
+        if not prefix or ("key_field" not in data and "key_template" not in data):
+            return False
+        # "store the latest price in Redis under price:{species}": the thing the prefix names
+        # (one word), which a Redis key keeps the latest of anyway
+        alone = REDIS_LATEST_NAMED.fullmatch(middle)
+        if alone and singular(alone["n"].lower()) in prefix:
+            return True
+        if m is None:
             return False
         # ("the latest shift summary" under rider_shift:{rider_id}: a word of the prefix)
         words = m.group("w").split()

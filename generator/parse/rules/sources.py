@@ -235,8 +235,9 @@ EACH_ON = re.compile(
     # (a word before the noun only when the topic's name holds it: "every EU order" may select)
     # ("each check-in on gym.checkins": a dashed noun too)
     r"(?:(?P<pre>[A-Za-z]+)\s+)?[A-Za-z]+(?:-[A-Za-z]+)?\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
-    # ("Every record on `tracking.player-positions`": quoted too)
-    rf"(?:topic\s+)?(?P<q>[`'\"]?)(?P<n>{NAMED_TOPIC})(?P=q)",
+    # ("Every record on `tracking.player-positions`": quoted too; "For each event on
+    # "pieces_completed"": a snake name only quoted, never a field's)
+    rf"(?:topic\s+)?(?P<q>[`'\"]?)(?P<n>{NAMED_TOPIC}|(?<=[`'\"])[A-Za-z]\w*(?=[`'\"]))(?P=q)",
     ICASE,
 )
 

@@ -151,6 +151,13 @@ PRODUCED_BY = re.compile(
 _SIDE_RELATIVE = re.compile(r"\b(?:that|which|who|whose|where)\b", ICASE)
 
 
+# "with the bikes table replicated by Debezium to the topic x": the words naming the table
+# before its connector's participle (checked to say only what its rows are)
+_REPLICATED_TABLE_NAME = re.compile(
+    r"\b(?:with|to|against|onto)\s+(?P<words>(?:[A-Za-z][\w'-]*\s+){0,4}?)k?table\s+"
+    r"(?:replicated|published|streamed|mirrored|captured)\s+by\s+(?:debezium|connector)\b",
+    ICASE,
+)
 _SIDE_ARTICLES = frozenset(["the", "its", "their", "our", "each", "every", "current", "latest"])
 
 
@@ -170,6 +177,8 @@ def _paren_key(s: str, at: int) -> re.Match[str] | None:
     the table is ("(our product table, keyed by sku)") only when those words say what its rows
     are, never which rows ("(our active product table, ...)" is left unread, so refused)."""
     pk = PAREN_KEY.match(s, at)
+    if pk and pk["k2"] and pk["k2"].lower() != pk["k"].lower():
+        return None  # "(keyed by plot_code, joined on plot_id)": which side holds which?
     if pk and pk["desc"] and not all(_plain_table_word(w) for w in pk["desc"].split()):
         return None
     return pk
@@ -394,6 +403,7 @@ class TableJoinReader(JoinFieldsReader):
         appos = self._table_apposition(start, m.start())
         start = start if appos is None else appos
         self._refuse_selecting_table_name(start, m.start())
+        self._refuse_selecting_replicated_table(start, m.start())
         lookup = LOOKUP_FIELDS.search(self.s, start, m.start())
         if lookup and not JOIN_VERB.search(self.s, start, lookup.start()):
             start = lookup.start()  # "read topic orders and attach region from ...": the verb
@@ -670,6 +680,25 @@ class TableJoinReader(JoinFieldsReader):
             'compacted topic; keep the joined records with a condition instead (e.g. "keep '
             "only status = 'active'\"), or leave the clause out"
         )
+
+    def _refuse_selecting_replicated_table(self, start: int, at: int) -> None:
+        """ "join rentals with the active bikes table replicated by Debezium to the topic x":
+        the words naming a table whose change stream its connector fills, read with the join,
+        so one that may select its rows ("active") is refused, never dropped."""
+        named = _REPLICATED_TABLE_NAME.search(self.s, start, at)
+        if not named:
+            return
+        for w in named["words"].split():
+            if not (
+                w.lower() in _SIDE_ARTICLES
+                or w.lower() in DATA_NOUNS
+                or (_plain_table_word(w) and w.lower() not in QUALIFYING)
+            ):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(named.group(0).split())!r}: {w!r} may say which "
+                    "rows of the table to join, and a table join takes them all; keep the "
+                    "joined records with a condition instead, or leave the word out"
+                )
 
     def _refuse_selecting_table_name(self, start: int, at: int) -> None:
         """ "join orders with the active customers table (compacted topic x, keyed by k)": the

@@ -16,7 +16,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from . import lazy_re as re
-from .aggregate_phrases import agg_from_phrase
+from .aggregate_phrases import FN_WORDS, agg_from_phrase
 from .counted_records import COUNTED_ENTITIES
 from .fields import SchemaResolver
 from .lexicon import (
@@ -366,7 +366,11 @@ GROUP_PAREN = re.compile(
 
 
 # "(count as jobs_done)", "(as total_yield)": a metric's parenthesis naming its aggregate
-NAMED_AS = re.compile(r"\s*(?:(?P<d>[^()\x00]*?)\s+)?as\s+(?P<n>[A-Za-z_]\w*)\s*", ICASE)
+NAMED_AS = re.compile(
+    # ("by total kg_used (sum, named total_kg)": "named" or "called", after a comma too)
+    r"\s*(?:(?P<d>[^()\x00]*?)\s*(?:,\s*|\s))?(?:as|named|called)\s+(?P<n>[A-Za-z_]\w*)\s*",
+    ICASE,
+)
 
 
 # Words after "as" that name no aggregate ("(as above)", "(count as usual)")
@@ -393,7 +397,13 @@ def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     if named:
         # "by jobs finished (count as jobs_done)", "the highest total yield_kg (as total_yield)":
         # the aggregate named in the parenthesis, defined there or by the metric itself
-        agg = metric_agg(pos, metric, named["d"] or None)
+        said = (named["d"] or "").strip(" ,")
+        agg = metric_agg(pos, metric, said or None)
+        if agg is None and said.lower() in FN_WORDS:
+            # "by total kg_used (sum, named total_kg)": the function said again, bare
+            agg = metric_agg(pos, metric, None)
+            if agg is not None and agg.fn != FN_WORDS[said.lower()]:
+                return None  # ("by total kg_used (max, named x)": which one?)
         if agg is not None:
             agg.name = to_identifier(named["n"])
         return agg
