@@ -658,7 +658,10 @@ FIELD_LISTED_VALUES = re.compile(
     r"(?P<f>(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+(?:of\s+)?"
     rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
     r"(?P<only>\s+only\b)?"
-    r"(?=\s*(?:[,;.)]|\bthen\b|\bfrom\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
+    r"(?=\s*(?:[,;.)]|\bthen\b|\bfrom\b|\band\b|\bbefore\b|\bfirst\b|\x00|$)"
+    # ("exclude return_reason 'wrong size' and 'changed mind' (we know about those)": after a
+    # quoted value, an aside its own readers read or leave refused)
+    r"|(?<=['\"])\s*\()",
     ICASE,
 )
 
