@@ -750,8 +750,8 @@ FUNCTION_OF = re.compile(
 # "level is ERROR or worse": words that bound a value, never a second value
 NOT_OR_VALUE = word_set(
     """worse better higher lower above below more less greater up down later earlier newer older
-    bigger smaller over under beyond"""
-)
+    bigger smaller over under beyond either neither both whether"""
+)  # ("priority = 'high' or either status = ...": 'either' opens conditions, it is no value)
 
 
 NOT_VALUES = word_set(
