@@ -37,8 +37,8 @@ from .quantities import (
     dur_ms,
     ms_text,
     number,
+    time_factor,
 )
-from .quantities import time_factor
 from .scope import clause_around
 from .state import Agg, Cond
 from .thresholds import MONEY_HEAD, THRESHOLD_OPS
