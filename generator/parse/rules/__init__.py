@@ -84,6 +84,7 @@ from .quantities import (
     field_units,
     same_unit,
     scale_words,
+    time_factor,
     unit_of,
 )
 from .scope import (
@@ -867,6 +868,19 @@ def _other_unit(parser: RequestParser, c: Any, fields: list[str]) -> None:
     m = UNIT_AFTER.match(parser.s, c.end)
     said = m and (m.group("deg") or m.group("u"))
     unit = unit_of(said) if said else None
+    timed = time_factor(said, fields[0]) if said and len(fields) == 1 else None
+    if m is not None and said and unit is None and timed and isinstance(c.value, (int, float)):
+        # "duration_s under 10 minutes": another time unit than the field's, a whole factor
+        factor, theirs = timed
+        given = c.value
+        c.value = given * factor
+        if factor != 1:
+            parser.assumptions.append(
+                f"{given:g} {said} converted to {c.value:g} {theirs}: {fields[0]} holds {theirs}"
+            )
+        parser.reader = "filters"
+        parser.mask(m.start("u"), m.end())
+        return
     if m is None or said is None or unit is None:
         return
     start = m.start("deg") if m.group("deg") else m.start("u")

@@ -210,6 +210,15 @@ def unaccounted_runs(
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         kept_ones = _KEPT_ONES.search(original, run.start(), run.end())
         words += [kept_ones.group(0)] if kept_ones else []
+        # "write the fast parcels to x", "print the quick ones": a filler adjective that picks
+        # records (the noun may be masked as the domain's or the topic's)
+        sized = [
+            q
+            for q in _QUALIFIED_RECORDS.finditer(original, run.start())
+            if run.start() <= q.start("q") < run.end()
+        ]
+        sized = [] if words else sized  # (other words unread: the run is quoted as it is)
+        words += [q.group(0) for q in sized]
         # "within two days, give or take", "within 10 minutes or so": a bound said loosely
         loose = _LOOSELY.search(original, run.start(), run.end())
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
@@ -218,7 +227,9 @@ def unaccounted_runs(
         said_kept = " ".join(kept_ones.group(0).split()) if kept_ones else ""
         if said_kept and said_kept not in trimmed:  # (its last word is filler: quoted as said)
             trimmed = said_kept
-        if dest and not trimmed:  # (the name alone was unread: quoted as said)
+        if sized and not trimmed:  # (filler words only, the noun read: quoted as said)
+            runs += [(q.start(), q.end(), " ".join(q.group(0).split())) for q in sized]
+        elif dest and not trimmed:  # (the name alone was unread: quoted as said)
             runs += [(m.start("n"), m.end("n"), m.group("n")) for m in dest]
         elif trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
@@ -352,6 +363,16 @@ _ALL_BUT = re.compile(
 
 # "keep only the ones stored", "retain just those processed": the records kept, chosen by the
 # participle after them, however plain it is (a condition in filler words; unread, refused)
+# "the fast parcels", "only the quick ones", "those small orders": a FILLER adjective between a
+# determiner and a plural noun (never a pipeline's own: "the quick pipelines", "fast updates")
+_QUALIFIED_RECORDS = re.compile(
+    r"\b(?:the|only|just|those|these)\s+(?:the\s+)?(?P<q>fast|faster|quick|quicker|small|smaller"
+    r"|slow|slower|simple|efficient|robust|reliable|basic)\s+"
+    r"(?!(?:pipelines|jobs|processors|services|apps|consumers|clusters|servers|brokers|updates"
+    r"|results|outputs|answers|insights|wins|checks|fixes|tests|steps)\b)"
+    r"(?:ones|data|stuff|[a-z]+s)\b",
+    re.I,
+)
 _KEPT_ONES = re.compile(
     r"\b(?:keep|keeping|retain|retaining|pass|passing)\s+(?:only|just)\s+(?:the\s+)?"
     r"(?:ones|those|records|rows|events|entries|messages)\s+"

@@ -553,6 +553,19 @@ INCLUSIVE = re.compile(
 )
 
 
+# "weight_g between 5 and 40 grams (at least 5 and at most 40)", "(5 to 40)", "(inclusive)":
+# an aside after a range (and its unit) restating the two bounds it read; the numbers are
+# checked against the bounds (`_bounds_restated`), so an aside with other numbers stays unread
+_BOUNDS_ASIDE = re.compile(
+    r"(?P<unit>\s+(?:°\s?[CF]|[A-Za-z%/]+))?\s*(?P<aside>\(\s*(?:(?:both\s+(?:ends\s+)?)?"
+    r"inclusive|(?:(?:at\s+least|>=|\u2265|no\s+less\s+than|min(?:imum)?)\s*(?P<a>-?[\d.]*\d)\s*"
+    r"(?:and|,)\s*(?:at\s+most|<=|\u2264|no\s+more\s+than|max(?:imum)?)\s*(?P<b>-?[\d.]*\d)"
+    r"|(?:from\s+)?(?P<a2>-?[\d.]*\d)\s*(?:to|-|\u2013|\.\.)\s*(?P<b2>-?[\d.]*\d)"
+    r"(?:\s*,?\s*(?:both\s+(?:ends\s+)?)?inclusive)?))\s*\))",
+    ICASE,
+)
+
+
 # A pronoun is never a null test's field ("drop email_address if it is empty").
 PRONOUNS = word_set("it they this that these those them its one ones")
 
@@ -737,8 +750,8 @@ FUNCTION_OF = re.compile(
 # "level is ERROR or worse": words that bound a value, never a second value
 NOT_OR_VALUE = word_set(
     """worse better higher lower above below more less greater up down later earlier newer older
-    bigger smaller over under beyond"""
-)
+    bigger smaller over under beyond either neither both whether"""
+)  # ("priority = 'high' or either status = ...": 'either' opens conditions, it is no value)
 
 
 NOT_VALUES = word_set(
@@ -1134,6 +1147,8 @@ class ComparisonReader(SchemaResolver):
         inclusive = INCLUSIVE.match(self.s, end) if bounds else None
         if inclusive:  # "between 10 and 20 inclusive": both bounds are (>=, <=)
             end = inclusive.end()
+        elif bounds:
+            self._bounds_restated(found[-2:], end)
         passive = PASSIVE.match(self.s, end)
         why = None if passive else WHY_THEN_PASSIVE.match(self.s, end)
         if why:  # "... are coasting and should be ignored"
@@ -1211,6 +1226,23 @@ class ComparisonReader(SchemaResolver):
             # "keep where A and B", "drop where A or B": one filter per condition
             self.conds.extend(found)
         self.mask(self._record_noun(start), end, domain=True)
+
+    def _bounds_restated(self, pair: list[Cond], end: int) -> None:
+        """ "between 5 and 40 grams (at least 5 and at most 40)": an aside restating the range
+        just read (after its unit, which the units reader takes) says nothing more; it is read
+        only when its two numbers are the range's own bounds."""
+        m = _BOUNDS_ASIDE.match(self.s, end)
+        if m is None:
+            return
+        said = [m["a"] or m["a2"], m["b"] or m["b2"]]
+        if said[0] is not None:
+            try:
+                nums = [float(x) for x in said]
+            except ValueError:
+                return
+            if nums != [pair[0].value, pair[1].value]:
+                return
+        self.mask(m.start("aside"), m.end("aside"))
 
     def _paren_group(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         """ "(blood_type = 'O-' or rh_factor = 'negative')" after a connective: the conditions

@@ -558,6 +558,10 @@ _LEFT_OUT_WHY = re.compile(
     r"(?P<open>\(|--|\u2014|\u2013|,|(?<=\s)-(?=\s))\s*(?:the\s+(?P<v>'[^']+'|\"[^\"]+\")\s+ones\s+(?:are|is)\s+"
     r"(?:(?:just|mostly|all|usually|only)\s+)?(?P<j>[a-z]+(?:\s+[a-z]+){0,2}?)"
     rf"|(?P<those>those|these|they)\s+{_HANDLED_ELSE}"
+    # ("exclude reason 'wrong size' (we know about those)": the records left out are known
+    # already, said of "those" by the people asking)
+    r"|(?:we|i)(?:\s+(?:already|all))?\s+(?:know\s+(?:about|of)|(?:'re|\s+are)\s+(?:already\s+)?aware"
+    r"\s+of)\s+(?P<known>those|these|them)(?:\s+(?:already|ones))?"
     rf"|(?:the\s+)?(?P<cmp>[a-z]+)\s+ones\s+{_HANDLED_ELSE})"
     # (", write to stdout": the next step after a comma, when a dash opened the remark)
     r"\s*(?P<close>\)|[.;!](?=\s|$)|$|(?<=[a-z]),(?=\s))",
@@ -573,10 +577,23 @@ _LAST_CONDITION = re.compile(
 )
 
 
+# A drop verb, a field's name and the quoted values it drops, ending the words before an aside
+_DROPPED_LISTED = re.compile(
+    r"\b(?:ignor|drop|skip|discard|remov|exclud|reject)\w*\s+(?:the\s+)?[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
+    r"\s+(?:'[^']*'|\"[^\"]*\")(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    r"(?:'[^']*'|\"[^\"]*\"))*$",
+    ICASE,
+)
+
+
 def _left_out_values(before: str) -> tuple[bool, set[str]] | None:
     """For the condition ending `before`: whether the values it names are the ones left out,
     and those values (unquoted, lower case); None when no such condition ends it."""
     m = _LAST_CONDITION.search(before.rstrip(" ,"))
+    listed = None if m else _DROPPED_LISTED.search(before.rstrip(" ,"))
+    if listed:  # ("exclude return_reason 'wrong size' and 'changed mind'": values dropped)
+        quoted = re.findall(r"'([^']*)'|\"([^\"]*)\"", listed[0])
+        return True, {(a or b).lower() for a, b in quoted}
     if not m:
         return None
     values = {
@@ -632,7 +649,7 @@ def _left_out_ok(text: str, m: re.Match[str], left: int, at: int) -> bool:
     if named is None:
         return False
     values_left_out, values = named
-    if m["those"]:
+    if m["those"] or m["known"]:
         return values_left_out  # ("those" are the values the condition names)
     if re.search(r"\b(?:go|goes|sent|send|route\w*|forward\w*)\b", m["j"], ICASE):
         return False

@@ -163,10 +163,10 @@ FILTER_NAMED_LEAD = re.compile(
 # ones to ...": flagging what is then sent on keeps only those records. "flag" alone (a marker
 # field?) stays unread.
 FLAG_LEAD = re.compile(
-    r"\b(?:flag|mark|tag|spot|catch|detect|identify|find|pick\s+out|single\s+out)\s+"
-    r"(?:all\s+|any\s+|the\s+)?(?:(?:"
+    r"\b(?:flags?|mark|tag|spot|catch|detect|identify|find|pick\s+out|single\s+out)\s+"
+    r"(?:(?:every|each)\s+[A-Za-z][\w-]*\s+|(?:all\s+|any\s+|the\s+)?(?:(?:"
     + FILLER_NOUNS
-    + r"|anything|everything|[A-Za-z][\w-]*s)\s+)?"
+    + r"|anything|everything|[A-Za-z][\w-]*s)\s+)?)"
     r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|if|when)\s+",
     ICASE,
 )
@@ -181,7 +181,12 @@ FLAG_SENT = re.compile(
     r"(?:[^.;?!\n]|\.(?=\d))*?(?:"
     # ("Flag windows where x > 400 by sending them to topic y": the flagging is the sending)
     rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?|\bby\s+){SEND_VERB}(?:{_FLAGGED})?"
-    rf"|[.?!]\s+(?:(?:just|then|and|also)\s+)?{SEND_VERB}{_FLAGGED})"
+    rf"|[.?!]\s+(?:(?:just|then|and|also)\s+)?{SEND_VERB}{_FLAGGED}"
+    # ("... flags every reading where x < 10? The alerts should go to topic y": the flagged
+    # records named as what flagging makes of them, in the next sentence)
+    r"|[.?!]\s+(?:the|these|those)\s+(?:alerts|flagged\s+(?:ones|[a-z]+s))\s+"
+    r"(?:should|must|will|shall|can|need\s+to)\s+(?:(?:all|also|then)\s+)?"
+    r"(?:go|be\s+(?:sent|written|published|pushed|forwarded|delivered|routed))\s+)"
     r"(?:to|into|on)\b",
     ICASE,
 )
@@ -655,7 +660,10 @@ FIELD_LISTED_VALUES = re.compile(
     r"(?P<f>(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+(?:of\s+)?"
     rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
     r"(?P<only>\s+only\b)?"
-    r"(?=\s*(?:[,;.)]|\bthen\b|\bfrom\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
+    r"(?=\s*(?:[,;.)]|\bthen\b|\bfrom\b|\band\b|\bbefore\b|\bfirst\b|\x00|$)"
+    # ("exclude return_reason 'wrong size' and 'changed mind' (we know about those)": after a
+    # quoted value, an aside its own readers read or leave refused)
+    r"|(?<=['\"])\s*\()",
     ICASE,
 )
 

@@ -330,6 +330,20 @@ def _field_time_unit(field: str) -> int | None:
     return said.pop() if len(said) == 1 else None
 
 
+def time_factor(said: str, field: str) -> tuple[int, str] | None:
+    """The whole factor taking a number in the time unit `said` to the time unit `field`'s name
+    says, and that unit's word ("minutes", "duration_s" -> 60, "s"); None unless `said` is a
+    time word of more than one letter, the field's name says its unit, and the factor is
+    whole ("duration_min under 90 seconds" is not)."""
+    low = said.lower()
+    own = _field_time_unit(field)
+    if own is None or len(low) < 2 or low not in UNIT_MS or UNIT_MS[low] % own:
+        return None
+    parts = field.lower().split("_")
+    word = parts[-1] if parts[-1] in UNIT_MS else next(p for p in parts if p in _LONG_TIME_WORDS)
+    return UNIT_MS[low] // own, word
+
+
 def _own_units(m: re.Match[str], *said: str | None) -> bool:
     """Whether every unit word `said` after the numbers is the compared field's own time unit
     (never "m", never a window's duration)."""

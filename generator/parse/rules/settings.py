@@ -153,6 +153,23 @@ _DUPES_WHERE = (
 )
 # "we don't need exactly once", "exactly-once isn't required": at least once, said by denial
 _EXACTLY = r"exactly[\s-]+once(?:\s+(?:delivery|semantics|guarantees?|processing))?"
+# "Delivery must be fast", "the pipeline needs to be quick and reliable", "latency should be
+# low": a quality asked of the whole pipeline, said of it (never of records: "orders must be
+# fast" is no sentence of this kind)
+_WISH_SUBJECT = (
+    r"(?:(?:the|this|our)\s+)?(?:delivery|deliveries|processing|pipeline|job|processor|stream"
+    r"|streaming|output|outputs|updates?|results?|writes?|ingestion|it|this|everything|latency)"
+)
+_WISH_QUALITY = (
+    r"(?:fast|quick|speedy|snappy|reliable|robust|efficient|scalable|responsive|low[-\s]latency"
+    r"|instant(?:aneous)?|immediate)"
+)
+SPEED_WISH = re.compile(
+    rf"\b{_WISH_SUBJECT}\s+(?:must|should|needs?\s+to|has\s+to|have\s+to|is\s+to|ought\s+to)\s+"
+    r"be\s+(?:(?:very|really|super|reasonably|pretty|quite|as)\s+)?"
+    rf"{_WISH_QUALITY}(?:\s+as\s+possible)?(?:\s*(?:,|and|&)\s+{_WISH_QUALITY})*\b",
+    ICASE,
+)
 NOT_EXACTLY_ONCE = re.compile(
     rf"(?:\b(?:we|i|you)\s+)?\b(?:don't|do\s+not|doesn't|does\s+not|won't|will\s+not)\s+"
     rf"(?:really\s+)?(?:need|require|want|care\s+about)\s+{_EXACTLY}\b"
@@ -783,6 +800,18 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(NO_DUPLICATES)
         if m:
             self.no_duplicates = m.group(0)
+        for m in list(SPEED_WISH.finditer(self.s)):
+            # "Delivery must be fast": a wish no setting holds; its words are all filler, so
+            # it is listed rather than dropped unsaid
+            if "\x00" in m.group(0):
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{' '.join(m.group(0).split())!r} is a wish no setting of the spec holds: "
+                "the processor handles each record as it arrives (no latency or throughput "
+                f"target is set; delivery is {(self.delivery or 'at_least_once').replace('_', ' ')}"
+                "); tune batch_rows and flush_interval_ms in the spec file if needed"
+            )
         acks = OTHER_ACKS.search(self.s)
         if acks:
             raise RequestNotUnderstood(

@@ -237,7 +237,10 @@ def refuse_condition_of_one_sink(parser: ParserState) -> None:
             "condition leaves out to another sink. Say the condition for every sink ("
             '"keep ..., write to A and B"), or write one pipeline per sink'
         )
-    bounds = [0, *(m.end() for m in re.finditer(r"[,;.](?=\s)|\n", parser.text)), len(parser.text)]
+    # (a question ends a clause too: "... where x is under 10? The alerts go to topic y and
+    # are printed to stdout")
+    ends = re.finditer(r"[,;.?!](?=\s)|\n", parser.text)
+    bounds = [0, *(m.end() for m in ends), len(parser.text)]
     for c in parser.conds:
         start = max(b for b in bounds if b <= c.pos)
         end = min(b for b in bounds if b > c.pos)

@@ -2146,6 +2146,22 @@ def layout(request: str) -> str:
         r"\g<a> is \g<v> or \g<b> is \g<v>",
         text,
     )
+    # "temp_c is either below 2 or above 8", "temp_c either under 2 or over 8": two bounds of one
+    # field joined by "either ... or" read as "temp_c is below 2 or above 8" (only when the
+    # 'or' brings a second bound, said with a comparison word)
+    bound = (
+        r"(?:below|above|under|over|(?:less|more|greater|lower|higher|fewer)\s+than"
+        r"|at\s+(?:least|most)|[<>]=?)"
+    )
+    text = re.sub(
+        # (a one-word field right after "where", "with", "whose": "where ph is either ...")
+        r"(?i)(?<![\w.])(?P<f>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+"
+        r"|(?:(?<=\bwhere\s)|(?<=\bwhose\s)|(?<=\bwith\s))[A-Za-z][A-Za-z0-9]*)\s+"
+        r"(?P<v>(?:is|are)\s+)?"
+        rf"either\s+(?={bound}\s*-?[\d.]*\d[^.;,\n]*?\s+or\s+{bound}\s*-?[\d.]*\d)",
+        r"\g<f> \g<v>",
+        text,
+    )
     # "pings with lat and lon not null", "where lat and lon are not null": the null test said
     # once of two fields holds for each ("lat is not null and lon is not null")
     text = re.sub(

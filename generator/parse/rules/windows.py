@@ -39,6 +39,7 @@ from .quantities import (
     dur_ms,
     ms_text,
     number,
+    time_factor,
 )
 from .scope import clause_around
 from .state import Agg, Cond
@@ -837,8 +838,12 @@ class WindowRecogniser(SchemaResolver):
             self._times_a_unit()
         if "size_ms" not in self.window:
             for pattern in TUMBLE:
-                m = self.take(pattern)
+                m = next(
+                    (t for t in pattern.finditer(self.s) if not _field_compared_before(self.s, t)),
+                    None,
+                )
                 if m:
+                    self.mask(m.start(), m.end())
                     if m.groupdict().get("w"):
                         size = ADVERB_MS[m.group("w").lower()] * int(m.groupdict().get("k") or 1)
                     else:
@@ -1899,3 +1904,21 @@ BATCH_THEN_EVERY = re.compile(
     r"\b(?:batch\w*|rows|records|flush\w*|commit\w*)\b[^,;.\n]{0,30}?\bevery\s+\S+(?:\s+\S+)?",
     ICASE,
 )
+
+
+# "hold_s is over 5 minutes": a field whose name says a time unit, compared with a duration
+_COMPARED_FIELD_BEFORE = re.compile(
+    r"(?<![\w.])(?P<f>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)\s+(?:is|are|was|were)\s+"
+    r"(?:not\s+)?$",
+    ICASE,
+)
+
+
+def _field_compared_before(s: str, m: re.Match[str]) -> bool:
+    """Whether the words `m` ("over 5 minutes") compare a field named right before them with a
+    duration in another time unit than its own (read by the filters, converted when whole)."""
+    before = _COMPARED_FIELD_BEFORE.search(s, max(0, m.start() - 60), m.start())
+    if before is None or not re.match(r"over\b", m.group(0), ICASE):
+        return False
+    unit = re.search(r"([A-Za-z]+)\s*$", m.group(0))
+    return unit is not None and time_factor(unit.group(1), before["f"]) is not None
