@@ -555,7 +555,9 @@ def _trim(run: str) -> str:
 # A self-correction: "sorry, I mean topic x", "no wait, ...", "I meant ...".
 _CORRECTION = re.compile(
     r"(?i)\b(?:sorry|(?:i|we)\s+mean[t]?|no\s+wait|oops|(?:on\s+)?second\s+thoughts?"
-    r"|scratch\s+that|change\s+of\s+plans?|correction|rather(?!\s+than\b))\b"
+    r"|scratch\s+that|change\s+of\s+plans?|correction|rather(?!\s+than\b)"
+    # "Use the median instead.": a bare 'instead' (not "instead of x") replaces what was said
+    r"|instead(?!\s+of\b))\b"
 )
 
 
