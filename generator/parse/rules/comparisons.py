@@ -21,7 +21,6 @@ from .lexicon import (
     MASK,
     NEGATE,
     NOT_A_NAME,
-    NOT_FIELD_ADVERBS,
     QUOTED,
     STOP,
     list_literals,
@@ -558,13 +557,10 @@ INCLUSIVE = re.compile(
 PRONOUNS = word_set("it they this that these those them its one ones")
 
 
-NOT_IN_SUBJECT = (
-    word_set(
-        """whose where which that with or and but than greater less more fewer higher lower larger
+NOT_IN_SUBJECT = word_set(
+    """whose where which that with or and but than greater less more fewer higher lower larger
     smaller bigger equal equals above below over under exceeds exceed is are was were
     roughly approximately approx about around nearly almost circa somewhat nor"""
-    )
-    | NOT_FIELD_ADVERBS
 )
 
 
@@ -1529,11 +1525,7 @@ class ComparisonReader(SchemaResolver):
             subject = IT  # "when a service has more than 10 errors": the window's count
         elif not quoted and re.fullmatch(r"(?:there|here)(?:'s|s)?", subject, ICASE):
             raise NotAConditionError  # "when there are more than 3": how many, of no field
-        elif (
-            not quoted
-            and subject
-            and subject.split()[0].lower() in (STOP - AGG_WORDS) | NOT_FIELD_ADVERBS
-        ):
+        elif not quoted and subject and subject.split()[0].lower() in STOP - AGG_WORDS:
             raise NotAConditionError
         elif not quoted and any(w.lower() in NOT_IN_SUBJECT for w in subject.split()[1:]):
             # "orders whose total_amount", "qty greater or": a connective or a comparison word
