@@ -42,6 +42,7 @@ from .accounting import (
     not_understood,
     refuse_amendment,
     refuse_ignored_number,
+    refuse_output_again,
     unaccounted_runs,
 )
 from .asides import context_asides, read_context, withheld_asides
@@ -258,6 +259,7 @@ def parse_request(
     if never:
         raise RequestNotUnderstood(f"contradictory request: {never}")
     refuse_amendment(written, parser.text, parser.spans)
+    refuse_output_again(written, parser.text, parser.spans, len(data.get("sinks", [])))
     data["description"] = " ".join(written.split())
     data["assumptions"] += corrections
     refuse_repeats_without_dedup(purposes, _facts(parser))

@@ -579,7 +579,9 @@ def _trim(run: str) -> str:
 # A self-correction: "sorry, I mean topic x", "no wait, ...", "I meant ...".
 _CORRECTION = re.compile(
     r"(?i)\b(?:sorry|(?:i|we)\s+mean[t]?|no\s+wait|oops|(?:on\s+)?second\s+thoughts?"
-    r"|scratch\s+that|change\s+of\s+plans?|correction|rather(?!\s+than\b))\b"
+    r"|scratch\s+that|change\s+of\s+plans?|correction|rather(?!\s+than\b)"
+    # "Use the median instead.": a bare 'instead' (not "instead of x") replaces what was said
+    r"|instead(?!\s+of\b))\b"
 )
 
 
@@ -665,6 +667,53 @@ _AMENDS = re.compile(
 _ADDS = re.compile(
     r"(?i)\b(?:also|as\s+well|too|additionally|in\s+addition|another|second|besides|on\s+top)\b"
 )
+
+
+# A later sentence naming the pipeline's output: "... write to topic big. Results go to topic
+# huge.", "Output: topic huge.", "The target topic is huge." (it was read as a second sink)
+_OUTPUT_AGAIN = re.compile(
+    r"(?i)(?:the\s+|our\s+|my\s+)?(?:final\s+)?"
+    r"(?:output|outputs|results?|destination|target|sink)(?:\s+(?:topic|table))?"
+    r"(?=\s*:|\s+(?:goes|go|should|is|are|will|lands?|must|needs?\s+to)\b)"
+)
+_NAMED = re.compile(r"(?i)\b(?:topic|table)(?:\s+(?:is|=)|\s*:)?\s+[`'\"]?(?!is\b)(?P<n>[\w.-]*\w)")
+_SENTENCE_END = re.compile(r"[.!?;](?:\s+|$)")
+
+
+def _sentences(s: str) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for m in _SENTENCE_END.finditer(s):
+        spans.append((at, m.start()))
+        at = m.end()
+    return spans + ([(at, len(s))] if s[at:].strip() else [])
+
+
+def refuse_output_again(
+    written: str, text: str, spans: list[tuple[int, int, str]], sinks: int
+) -> None:
+    """Refuse a sentence that names the output again ("Results go to topic huge.") after an
+    earlier sentence wrote to another: replaced or added, the parser cannot tell (the same
+    output said again is written once, see sinks._one_per_target)."""
+    said_w, said_t = _sentences(written), _sentences(text)
+    if sinks < 2 or len(said_w) != len(said_t):
+        # (one sink: "scans go to topic x ... Output: ClickHouse t" named who writes the source)
+        return  # (the reading rewrote the sentences: no sure way to match them)
+    for (ws, we), (at, end) in zip(said_w[1:], said_t[1:], strict=True):
+        said = written[ws:we]
+        if not _OUTPUT_AGAIN.match(written, ws) or _ADDS.search(said):
+            continue
+        before = [text[b:e] for b, e, reader in spans if reader == "sinks" and e <= at]
+        if not before or not any(r == "sinks" and b < end and e > at for b, e, r in spans):
+            continue
+        names = {n["n"].lower() for n in _NAMED.finditer(text, at, end)}
+        if names and names <= {n["n"].lower() for b in before for n in _NAMED.finditer(b)}:
+            continue  # the same output said again: written once
+        words = " ".join(said.split())
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: it names the output again, after an earlier sentence "
+            "wrote to another; the parser cannot tell whether it replaces that output or adds "
+            "one: write the request once, as meant (or say 'also' if it adds an output)"
+        )
 
 
 _KIND_SAID = {

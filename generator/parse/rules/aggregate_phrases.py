@@ -17,6 +17,7 @@ from . import lazy_re as re
 from .lexicon import (
     CODE_DISTINCT,
     COUNT_NOUNS,
+    NOT_FIELD_ADVERBS,
     NOUN_MODIFIER,
     STOP,
     _snake,
@@ -174,9 +175,11 @@ STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=lambda w: (-len(w), 
 # ("Sum of amounts - read topic orders": a spaced dash ends the phrase; "unit-price" joins)
 # ("Moving averages please:": a request word, never the field averaged)
 # ("how many different tracks does each machine play": an auxiliary ends the noun)
+# ("Use the median instead.", "then the max again": an adverb of the amendment, never the field
+# the aggregate is over, which was 'instead'; the amendment is then refused as not understood)
 _NOT_NAME = (
     rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually|please"
-    r"|do|does|did)"
+    rf"|do|does|did|{'|'.join(sorted(NOT_FIELD_ADVERBS))})"
 )
 PHRASE = (
     rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*(?:-|\s+)){{0,3}}"

@@ -135,9 +135,12 @@ _NEGATED_VERB = re.compile(
     r"|don\s*t|didn\s*t|won\s*t|cannot|can\s*t)\b"
 )
 _ALSO_THOSE = re.compile(
-    r"\b(?:(?:and\s+)?also|as\s+well\s+as|plus|along\s+with)\s+(?:keep\s+)?(?:all\s+|any\s+)?"
-    r"(?:those|the\s+ones|ones|any|records|orders|events|rows)\s+(?:with|where|whose|that|which"
-    r"|having)\b"
+    r"\b(?:(?:and\s+)?also|as\s+well\s+as|plus|along\s+with|together\s+with|in\s+addition\s+to"
+    r"|besides|alongside)\s+(?:keep\s+)?(?:all\s+|any\s+)?"
+    r"(?:those|the\s+ones|ones|any|records|orders|events|rows"
+    # "keep readings with temperature above 30 as well as readings with humidity above 80": the
+    # records the keep clause named, said again (was read as both conditions)
+    r"|(?P<again>[a-z]+s))\s+(?:with|where|whose|that|which|having)\b"
     # "keep orders with amount > 100 and those with status = 'vip'", "... and orders with ...":
     # the same, with 'and' alone (read as a second condition: only the records of both)
     r"|\band\s+(?:all\s+)?(?:those|the\s+ones|(?P<noun>[a-z]+s))\s+(?:with|where|whose|having)\b"
@@ -621,16 +624,18 @@ class RequestParser(
         """'keep orders where amount > 100, and also those with priority = high': more
         records kept or dropped (an 'or'), never a second condition every record must pass."""
         for m in _ALSO_THOSE.finditer(self.text):
-            noun = m.group("noun")
+            noun = m.group("noun") or m.group("again")
             if noun and not re.search(
                 rf"\b(?:keep\w*|only|drop\w*|skip\w*|remov\w*|exclud\w*)\s+(?:the\s+|all\s+)?"
-                rf"{re.escape(noun)}\s+(?:with|where|whose|having)\b",
+                # ("keep transactions over 10000 as well as transactions with ...": any clause)
+                rf"{re.escape(noun)}\b"
+                + (r"" if m.group("again") else r"\s+(?:with|where|whose|having)\b"),
                 self.text[: m.start()],
                 re.I,
             ):
                 continue  # "... and orders with": only the records the clause before named
             after = sorted((c for c in self.conds if c.pos >= m.start()), key=lambda c: c.pos)
-            if (noun or m.group("any")) and after and after[0].negate:
+            if (m.group("noun") or m.group("any")) and after and after[0].negate:
                 # "drop readings where A and readings whose B": more records dropped, read as
                 # a second drop by presence._more_dropped_where (keep not A, keep not B)
                 continue

@@ -19,6 +19,7 @@ from .lexicon import (
     FIELD_RE,
     LIST_SEP,
     MASK,
+    NOT_FIELD_ADVERBS,
     STOP,
     STRUCT_STOP,
     noun_names_field,
@@ -203,6 +204,7 @@ GROUP_STOP = (
     along alongside together additionally besides plus instead rather"""
     )
     | ASK_WORDS
+    | NOT_FIELD_ADVERBS
 )
 
 

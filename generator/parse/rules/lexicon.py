@@ -115,6 +115,16 @@ STOP = word_set("""a an the and or to from into in on of for by with within over
     metrics stats statistics too""")
 
 
+# Adverbs ("Use the median instead.", "per region again", "where status instead is 'paid'",
+# "sum amount currently per store"): never part of a field's name (they were read as
+# max(instead), group by region_again, a field status_instead, sum(amount_currently)); left
+# unread, the request is refused as not understood (an amendment, with its hint).
+NOT_FIELD_ADVERBS = word_set(
+    """instead rather again anyway still though although already currently ideally now later
+    yet altogether either"""
+)
+
+
 # Asking and courtesy words: "per station_id, could you take ...", "dedup on a and b, please
 # write ...": they end a list of fields, never a field's name.
 ASK_WORDS = word_set(

@@ -1365,6 +1365,35 @@ def _refuse_dotted_redis_name(s: str) -> None:
         )
 
 
+def _sink_target(sink: dict[str, Any]) -> str | None:
+    """The place a sink writes to, as the request names it (None: Redis, checked elsewhere)."""
+    if sink["kind"] == "kafka":
+        return f"topic {sink['topic']!r}"
+    if sink["kind"] == "clickhouse":
+        return f"ClickHouse table {sink['table']!r}"
+    return "stdout" if sink["kind"] == "stdout" else None
+
+
+def _one_per_target(sinks: list[dict[str, Any]], assumptions: list[str]) -> list[dict[str, Any]]:
+    """ "write to topic big. The output goes to topic big.": one output said twice is written
+    once (it was two sinks, each record written twice to the topic); said twice with different
+    settings, it is refused."""
+    out: list[dict[str, Any]] = []
+    for sink in sinks:
+        target = _sink_target(sink)
+        same = next((o for o in out if target and _sink_target(o) == target), None)
+        if same is None:
+            out.append(sink)
+        elif same == sink:
+            assumptions.append(f"{target} is named as an output twice; it is written once")
+        else:
+            raise RequestNotUnderstood(
+                f"{target} is named as an output twice, with different settings; say it once, "
+                "with all its settings"
+            )
+    return out
+
+
 def _same_redis_sink(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two Redis clauses that do not contradict each other describe one sink."""
     for name in ("key_prefix", "format", "ttl_ms"):
@@ -2967,7 +2996,7 @@ class SinkRecogniser(SchemaResolver):
                 out.append(data)
             else:
                 out.append({"kind": "stdout"})
-        return out
+        return _one_per_target(out, self.assumptions)
 
     def _require_key(self, fieldname: str | None) -> None:
         """A Redis key needs a value: a key field the schema has as optional becomes required,

@@ -28,6 +28,7 @@ from .lexicon import (
     MAGNITUDE_VALUES,
     MASK,
     NEGATE,
+    NOT_FIELD_ADVERBS,
     PRESENCE,
     QUOTED,
     SEND_VERB,
@@ -534,13 +535,16 @@ IDENTIFIER_THEN_WORDS = re.compile(
 # Words that are never part of a field's name after its first word: a verb or adverb saying how
 # the value changed or is meant ("battery dropped by 20%", "amount has never been above 100",
 # "amount would be over 10"); a field made of them would drop that sense silently
-CHANGE_OR_MODAL_WORDS = word_set(
-    """be been being has have had would could should might may must will can shall never ever
+CHANGE_OR_MODAL_WORDS = (
+    word_set(
+        """be been being has have had would could should might may must will can shall never ever
     always still currently really already previously now usually often sometimes fails went
     goes grew grows increased increases decreased decreases changed changes jumped jumps
     climbed climbs spiked spikes rose rises moved moves ended became becomes by
     was were stayed stays remained remains sat fell dipped sank topped exceeded"""
-)
+    )
+    | NOT_FIELD_ADVERBS
+)  # ("where queue instead is 'billing'": was a field queue_instead)
 # A first word that makes the rest of the subject a value computed from a field ("twice the
 # amount"), or the value of another record ("the previous temperature"): never a field's name
 SCALING_WORDS = word_set("twice thrice double triple quadruple half")
