@@ -104,6 +104,17 @@ SAME_NAME_BOTH = re.compile(
 )
 
 
+# "by bib number (field bib on both sides)", "on the customer's number (column cust_no in both
+# topics)": the key said in words, then its field's name in brackets, said of both sides (the
+# bracket names the field; the words before it only describe it)
+PAREN_FIELD_BOTH = re.compile(
+    r"(?:\s+(?:number|no\.?|id|code|reference|ref|name|identifier))?\s*\(\s*(?:the\s+)?"
+    r"(?:field|column|key)\s+(?P<k>[A-Za-z_]\w*|`[^`\n]+`|'[^'\n]+')\s+(?:on|in|for)\s+both\s+"
+    r"(?:sides|streams|topics|records)\s*\)",
+    ICASE,
+)
+
+
 # "matching cultivar_id on both sides": the key's one name, said of both sides without brackets
 BOTH_SIDES = re.compile(r"\s+(?:on|for|in)\s+both\s+(?:sides|streams|topics)\b", ICASE)
 
@@ -741,6 +752,15 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if opened and not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\)", left):
             left = left[:-1]  # "(keyed by unit_id)": the parentheses around the key
             span = (opened.start(), km.end())
+        named = PAREN_FIELD_BOTH.match(clause, span[1]) if not km.group("r") else None
+        if named:  # "by bib number (field bib on both sides)": the bracket names the field
+            left = unquote(named["k"])[0]
+            span = (span[0], named.end())
+            clause = (
+                clause[: named.start()]
+                + " " * (named.end() - named.start())
+                + clause[named.end() :]
+            )
         both = _same_key_said(clause, span[1], left) if not km.group("r") else None
         if both:  # "on vin (the same field name on both sides)": one name, both sides
             span = (span[0], both.end())
