@@ -148,7 +148,8 @@ KEY_CLAUSE = re.compile(
     r"|matching(?:\s+on)?"
     rf"|(?:on|by|using)(?=\s+(?:the\s+)?[a-z]\w*_\w+\b))|\s+{KEYED})"
     # (or a dash closing an aside: "with the sku master — compacted topic x, keyed on sku —")
-    rf"\s+(?:the\s+)?(?=(?:[a-z]+'s\s+)?(?:{FIELD})(?:\s+(?:to|=)\s+(?:the\s+)?(?:[a-z]+'s\s+)?{FIELD})?"
+    rf"\s+(?:the\s+)?(?=(?:[a-z]+'s\s+|[a-z]+\s+(?=[a-z]\w*_\w+\s+(?:to|=)\s))?(?:{FIELD})"
+    rf"(?:\s+(?:to|=)\s+(?:the\s+)?(?:[a-z]+'s\s+)?{FIELD})?"
     r"(?:\s+(?:on|for|in)\s+both\s+(?:sides|streams|topics))?"
     r"\s*(?:[,;()]|\.(?!\w)|$|[\u2013\u2014]|-\s"
     r"|\s+and\s+(?:then\s+)?(?:take|add|bring"
@@ -647,7 +648,13 @@ _KEY_MATCHES = (
 
 
 # "the call's show_slot_id": the records whose field it is, before a key's name
-_WHOSE = r"(?:(?:(?:the|each|its|their|a)\s+)?(?P<{g}>[a-z]+)'s\s+)?"
+# ("matching batch lot_id to the table's lot_id": the records' noun bare before a snake_case
+# key, never "same" or a stop word)
+_WHOSE = (
+    r"(?:(?:(?:the|each|its|their|a)\s+)?(?P<{g}>[a-z]+)'s\s+"
+    r"|(?:(?:the|each|its|their|a)\s+)?(?!(?:same|the|on|by|to|and|or|with|of)\s)"
+    r"(?P<{g}_bare>[a-z]+)\s+(?=[a-z]\w*_\w+\b))?"
+)
 
 
 def _looks_up_table_row(lm: re.Match[str], join: Join) -> bool:
@@ -667,14 +674,20 @@ def _possessors_agree(km: re.Match[str], join: Join) -> bool:
     """ "matching the call's show_slot_id to the schedule's slot_id": the records named before
     the right key are the joined side's (a word of its topic, or of its phrase), those before the
     left key are not; a key without them agrees."""
-    if not km.group("lp") and not km.group("rp"):
+    lp = km.group("lp") or km.group("lp_bare")
+    rp = km.group("rp") or km.group("rp_bare")
+    if not lp and not rp:
         return True
+    if km.group("lp_bare") and not km.group("r"):
+        return False  # ("on batch lot_id" alone: a bare noun before a key names no side)
     # (a table join's phrase is its whole clause: its topic's name alone names it)
     said = join.right_topic if join.kind == "table" else f"{join.right_topic} {join.right_phrase}"
     right = {singular(w) for w in re.split(r"[\W_]+", str(said or "").lower()) if w}
-    left_ok = not km.group("lp") or singular(km.group("lp").lower()) not in right
-    right_ok = not km.group("rp") or singular(km.group("rp").lower()) in right
-    return left_ok and right_ok and bool(km.group("r") or not km.group("rp"))
+    if join.kind == "table":  # ("to the table's lot_id": the table is the joined side)
+        right |= {"table"}
+    left_ok = not lp or singular(lp.lower()) not in right
+    right_ok = not rp or singular(rp.lower()) in right
+    return left_ok and right_ok and bool(km.group("r") or not rp)
 
 
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
