@@ -601,7 +601,7 @@ def _records_on_topic(km: re.Match[str]) -> bool:
     said = km.group(0).lower()
     name = km.group("l").rstrip(".")  # ("on berth_id.;": a runbook step's full stop)
     # ("the master data is on the compacted topic x": where the table is, never a key)
-    kind = name.lower() in ("compacted", "changelog", "kafka", "topic")
+    kind = name.lower() in ("compacted", "changelog", "kafka", "topic", "debezium", "cdc")
     return (
         said.startswith("on")
         and not km.group("r")
@@ -715,7 +715,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                 # "on customer_id to add customer_tier": "to" before a verb is no right key
                 rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
                 rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
-                rf"{_WHOSE.format(g='rp')}(?P<r>{FIELD}))?",
+                # ("where firmware_version matches its version column": the joined side's
+                # field said by its pronoun, then the word column or field)
+                rf"(?:(?P<its>its|their)\s+(?=[A-Za-z_]\w*\s+(?:column|field)\b))?"
+                rf"{_WHOSE.format(g='rp')}(?P<r>{FIELD})(?(its)\s+(?:column|field)\b))?",
                 clause,
                 ICASE,
             )

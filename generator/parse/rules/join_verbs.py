@@ -395,6 +395,16 @@ _CONNECTOR_PUBLISHES = (
 )
 
 
+# "inner-join the firmware table from the CDC topic fleetdb.public.firmware_releases", "the
+# tariff table on Debezium topic x": a table's change stream, said as its CDC topic right after
+# the table's noun (its latest row per key; read only in a join's clause, see table_joins)
+CDC_TOPIC_TABLE = re.compile(
+    r"\bk?table\s+(?:from|on|in|at|via)\s+(?:the\s+|its\s+)?(?:cdc|debezium)\s+(?:kafka\s+)?"
+    rf"topic\s+(?P<t>{NAME})",
+    ICASE,
+)
+
+
 TABLE_TOPIC = [
     re.compile(
         # ("the compacted roster topic players.roster": what its rows are, between; "the
@@ -478,6 +488,10 @@ TABLE_TOPIC = [
         r"(?![\w-]|\.\w)",
         ICASE,
     ),
+    # "inner-join the firmware table from the CDC topic fleetdb.public.firmware_releases", "the
+    # tariff table on Debezium topic x": a table's change stream, said as its CDC topic right
+    # after the table's noun (its latest row per key)
+    CDC_TOPIC_TABLE,
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
         # "write the latest balance of each account from topic balances to Redis ...": the

@@ -36,6 +36,7 @@ from .join_keys import (
     refuse_usual_over_said,
 )
 from .join_verbs import (
+    CDC_TOPIC_TABLE,
     HOW_CLAUSE_READ,
     JOIN_THEM,
     JOIN_VERB,
@@ -370,7 +371,7 @@ class TableJoinReader(JoinFieldsReader):
         for pattern in TABLE_TOPIC:
             for cand in pattern.finditer(self.s):
                 name, quoted = unquote(cand.group("t"))
-                if pattern is TABLE_TOPIC[-1] or pattern is NAME_THEN_TABLE:
+                if pattern in (TABLE_TOPIC[-1], NAME_THEN_TABLE, CDC_TOPIC_TABLE):
                     # "with the latest customer data from topic customers" joins; "write the
                     # latest balance of each account from topic balances to Redis" reads a source
                     before = self.s[self._clause_start(cand.start(), JOIN_VERB) : cand.end()]
