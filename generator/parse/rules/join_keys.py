@@ -115,6 +115,17 @@ PAREN_FIELD_BOTH = re.compile(
 )
 
 
+# "match forager_id on the finds to id in the table", "matching cust_ref in the orders with id
+# on the customer table": each key said with the records it is on (see `_sided_key`)
+SIDED_KEY = re.compile(
+    r"\b(?:match|matching|matched)\s+(?:the\s+)?(?P<l>[A-Za-z_]\w*)\s+(?:on|in|of|from)\s+"
+    r"(?:the|each|every|our)\s+(?P<ls>[a-z]+)\s+(?:to|with|against|on)\s+(?:the\s+)?"
+    r"(?P<r>[A-Za-z_]\w*)\s+(?:on|in|of|from)\s+(?:the|each|every|their)\s+"
+    r"(?:(?P<rs2>[a-z]+)\s+(?=(?:k?table|topic|rows?|records?)\b))?(?P<rs>[a-z]+)\b",
+    ICASE,
+)
+
+
 # "matching cultivar_id on both sides": the key's one name, said of both sides without brackets
 BOTH_SIDES = re.compile(r"\s+(?:on|for|in)\s+both\s+(?:sides|streams|topics)\b", ICASE)
 
@@ -690,43 +701,71 @@ def _possessors_agree(km: re.Match[str], join: Join) -> bool:
     return left_ok and right_ok and bool(km.group("r") or not rp)
 
 
+def _sided_key(join: Join, clause: str) -> re.Match[str] | None:
+    """ "match forager_id on the finds to id in the table": the first key on records that are
+    not the joined side's, the second on the joined side (its topic's words, or "table" for a
+    table join); a pair said the other way round or of other records is left unread."""
+    m = SIDED_KEY.search(clause)
+    if not m or m["l"].lower() in STOP or m["r"].lower() in STOP:
+        return None
+    said = join.right_topic if join.kind == "table" else f"{join.right_topic} {join.right_phrase}"
+    right = {singular(w) for w in re.split(r"[\W_]+", str(said or "").lower()) if w}
+    if join.kind == "table":
+        right |= {"table"}
+    named = {singular(m["rs"].lower())} | ({singular(m["rs2"].lower())} if m["rs2"] else set())
+    if singular(m["ls"].lower()) in right or not named & right:
+        return None
+    return m
+
+
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
     spans: list[tuple[int, int]] = []
-    km = next(
-        (
-            k
-            for k in re.finditer(
-                rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|joining|matched|linked|looked\s+up)\s+"
-                rf"(?=on|by|using))?"
-                # ("(compacted topic x, key meter_id)": the key after the name, a field's
-                # snake_case name)
-                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?"
-                rf"|(?<=[\w,]\s)key(?=\s+[a-z]\w*_\w+\b)|{SAME_KEY}"
-                rf"|{PAREN_SAME_KEY}"
-                # ("..., same rental_id, the return up to ...": the key in a clause of its own)
-                r"|(?<=,\s)(?:the\s+)?same(?=\s+[a-z]\w*_\w+\b)"
-                # ("join with x where dog_id matches": the key said as what matches)
-                rf"|where(?=\s+(?:the\s+)?[a-z]\w*_\w+{_KEY_MATCHES}))\s+(?:the\s+)?"
-                # ("matching the call's show_slot_id to the schedule's slot_id": whose field,
-                # each side's records named, see `_possessors_agree`)
-                rf"{_WHOSE.format(g='lp')}"
-                # "on customer_id to add customer_tier": "to" before a verb is no right key
-                rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
-                rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
-                # ("where firmware_version matches its version column": the joined side's
-                # field said by its pronoun, then the word column or field)
-                rf"(?:(?P<its>its|their)\s+(?=[A-Za-z_]\w*\s+(?:column|field)\b))?"
-                rf"{_WHOSE.format(g='rp')}(?P<r>{FIELD})(?(its)\s+(?:column|field)\b))?",
-                clause,
-                ICASE,
-            )
-            if not _records_on_topic(k) and _possessors_agree(k, join)
-        ),
-        None,
+    sided = _sided_key(join, clause)
+    if sided:  # "match forager_id on the finds to id in the table": read first, then blanked
+        join.left_key, join.right_key = sided["l"], sided["r"]
+        spans.append(sided.span())
+        clause = (
+            clause[: sided.start()] + " " * (sided.end() - sided.start()) + clause[sided.end() :]
+        )
+    km = (
+        None
+        if sided
+        else next(
+            (
+                k
+                for k in re.finditer(
+                    rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|joining|matched|linked|looked\s+up)\s+"
+                    rf"(?=on|by|using))?"
+                    # ("(compacted topic x, key meter_id)": the key after the name, a field's
+                    # snake_case name)
+                    rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?"
+                    rf"|(?<=[\w,]\s)key(?=\s+[a-z]\w*_\w+\b)|{SAME_KEY}"
+                    rf"|{PAREN_SAME_KEY}"
+                    # ("..., same rental_id, the return up to ...": the key in a clause of its own)
+                    r"|(?<=,\s)(?:the\s+)?same(?=\s+[a-z]\w*_\w+\b)"
+                    # ("join with x where dog_id matches": the key said as what matches)
+                    rf"|where(?=\s+(?:the\s+)?[a-z]\w*_\w+{_KEY_MATCHES}))\s+(?:the\s+)?"
+                    # ("matching the call's show_slot_id to the schedule's slot_id": whose field,
+                    # each side's records named, see `_possessors_agree`)
+                    rf"{_WHOSE.format(g='lp')}"
+                    # "on customer_id to add customer_tier": "to" before a verb is no right key
+                    rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
+                    rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
+                    # ("where firmware_version matches its version column": the joined side's
+                    # field said by its pronoun, then the word column or field)
+                    rf"(?:(?P<its>its|their)\s+(?=[A-Za-z_]\w*\s+(?:column|field)\b))?"
+                    rf"{_WHOSE.format(g='rp')}(?P<r>{FIELD})(?(its)\s+(?:column|field)\b))?",
+                    clause,
+                    ICASE,
+                )
+                if not _records_on_topic(k) and _possessors_agree(k, join)
+            ),
+            None,
+        )
     )
-    same = None if km else KEY_SAME_AS.search(clause)
+    same = None if km or sided else KEY_SAME_AS.search(clause)
     if same:  # "collar animal_id is same as trough tag_id": the source's field said first
         join.left_key, join.right_key = same.group("l"), same.group("r")
         right_words = {singular(w) for w in re.split(r"[\W_]+", join.right_phrase.lower()) if w}
