@@ -1594,7 +1594,9 @@ class EnrichRecogniser(SchemaResolver):
                         f"{src!r} from Redis is added as {target!r}, the {entity} lookup's name "
                         f'for it (say "taking {src} as {src}" to keep the name)'
                     )
-                elif target == src and self.has(src):
+                elif target == src and (self.has(src) or src in self.declared):
+                    # (the fields the request lists for the records count before they are
+                    # added: "topic signups (user_id int, country string)")
                     target = f"{entity}_{src}"
                     self.assumptions.append(
                         f"{src!r} from Redis is added as {target!r}: the record has a field "
