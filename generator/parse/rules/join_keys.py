@@ -383,13 +383,18 @@ TAKE_VERB = re.compile(
 # ("Add stand_name and concourse_level and publish to ...": the sink's verb after the names)
 FIELDS_SENTENCE = re.compile(
     # ("... take strain and origin_river from it.": the table pointed back at)
-    rf"(?P<list>{_IDS})(?:\s+from\s+(?:it|(?:the|that|this)\s+table))?(?=\s*(?:[.;]|$)|{_THEN_SINK})",
+    rf"(?P<list>{_IDS})(?:\s+from\s+(?:it|(?:the|that|this)\s+table))?"
+    # ("Copy member_level and home_rink into each order, and publish ...": where they go)
+    r"(?:\s+(?:onto|into)\s+(?:each|every|the|its)\s+[a-z]+(?:\s+records?)?)?"
+    rf"(?=\s*(?:[.;]|$)|{_THEN_SINK})",
     ICASE,
 )
 
 
 SENTENCE_END = re.compile(
     r"(?:\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
+    # ("Copy member_level and home_rink into each order")
+    r"|into\s+(?:each|every)\s+[a-z]+(?:\s+records?)?"
     r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)))?(?=\s*(?:[.;]|$)"
     rf"|{_THEN_SINK})",
     ICASE,
@@ -400,6 +405,7 @@ SENTENCE_END = re.compile(
 # fields go, said after them
 ONTO_RECORD = re.compile(
     r"\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
+    r"|into\s+(?:each|every)\s+[a-z]+(?:\s+records?)?"
     r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?))\b",
     ICASE,
 )

@@ -1454,9 +1454,11 @@ class JoinVerbReader(SchemaResolver):
                 self.join_how = (how, words)
                 self.join_how_spans.append(m.span())
                 # "(inner join)" after the join was said: the word "join" says how, no second join
-                said_join = re.compile(r"[\s-]+join(?:ed|s)?\b(?=\s*\))", ICASE).match(
-                    self.s, m.end()
-                )
+                # ("(inner join: orders from non-members are dropped)": the word "join" in a
+                # bracket, a gloss after a colon or comma before the bracket closes)
+                said_join = re.compile(
+                    r"[\s-]+join(?:ed|s)?\b(?=\s*\)|\s*[:,;]\s[^()\n]*\))", ICASE
+                ).match(self.s, m.end())
                 said_join = said_join or self._left_join_kept_said(m, how, right)
                 self.mask(m.start(), said_join.end() if said_join else m.end())
                 if how == "left":
