@@ -612,6 +612,8 @@ _WHOSE_UNMATCHED = (
 _FOR_UNKNOWN = (
     r"[a-z]+\s+(?:for|with|from|of|at|on)\s+(?:an?\s+|the\s+)?(?:(?:unknown|missing|unmatched"
     r"|unlisted)\s+(?P<x3>[a-z]+)"
+    # "orders from non-members are dropped": the joined side's noun, negated
+    r"|non-?(?P<x6>[a-z]+)"
     # "appointments for artists we do not know about": the same, said as a clause
     r"|(?P<x4>[a-z]+)\s+(?:that\s+|which\s+)?(?:we|you)\s+(?:do\s+not|don't|did\s+not|didn't)"
     r"\s+know(?:\s+about|\s+of)?"
@@ -1387,7 +1389,9 @@ class JoinVerbReader(SchemaResolver):
                         f"or the join's kind? Say \"{bare.lower()} join\" for the join's kind"
                     )
                 groups = m.groupdict()
-                x = next((groups[g] for g in ("x", "x2", "x3", "x4", "x5") if groups.get(g)), "")
+                x = next(
+                    (groups[g] for g in ("x", "x2", "x3", "x4", "x5", "x6") if groups.get(g)), ""
+                )
                 x = x.lower()
                 # ("with no drop-off" joined with drop-offs: the dashed noun names the side)
                 dashed = {singular(n) for n in self.right_side_names}
