@@ -647,6 +647,16 @@ RECORD_THEN_BOUND = re.compile(
 )
 
 
+def _named_records_in_range(join: Join, clause: str, pos: int) -> bool:
+    """ "taking weather readings from up to 30 minutes before the catch" joined with
+    station.weather: a word of the joined stream's name, then its records and the bound."""
+    m = re.compile(r"(?P<n>[a-z]+)\s+(?=[a-z]+s\s)", ICASE).match(clause, pos)
+    if not m or not RECORDS_IN_RANGE.match(clause, m.end()):
+        return False
+    said = f"{join.right_phrase} {join.right_topic or ''}".lower()
+    return singular(m["n"].lower()) in {singular(w) for w in re.split(r"[\W_]+", said) if w}
+
+
 def _takes_records(join: Join, clause: str, pos: int) -> bool:
     """Whether a taking verb's object at `pos` is the joined records, said by a word of the
     joined stream's name ("the arrival" of truck_arrivals), then the bound."""
@@ -880,6 +890,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         spans.append((fm.start(), fields_end))
     elif fm and RECORDS_IN_RANGE.match(clause, fm.end()):
         pass  # "taking observations from up to 1 hour before ...": the records, then the bound
+    elif fm and _named_records_in_range(join, clause, fm.end()):
+        pass  # "taking weather readings from up to 30 minutes before ...": the same, named
     elif fm and _takes_records(join, clause, fm.end()):
         pass  # "taking the arrival from within the hour before ...": the same, one record
     elif fm:
