@@ -353,7 +353,11 @@ TAKE_INTO_OUTPUT = re.compile(
     rf"(?P<ids>{_IDS})(?:\s+fields?)?(?(carry)(?:\s+(?:over|across|along)\b)?)"
     # "Copy pickup_bay from the pickup onto each dispatch": the joined record named (checked to
     # be the joined stream's, as `whose`), then where they go
-    r"(?:\s+from\s+(?:the|its|their|each)\s+(?P<from>[a-z][\w-]*)(?=\s+onto\s))?"
+    # ("Copy magnitude and depth_m from the seismic event and write ...": the joined record,
+    # a word before its noun, the sentence or a sink's clause next)
+    r"(?:\s+from\s+(?:the|its|their|each)\s+(?:[a-z]+\s+(?=[a-z][\w-]*(?:[.;]|\s*$|\s+and\s)))?"
+    r"(?P<from>[a-z][\w-]*)(?=\s+onto\s|\s*(?:[.;]|$)"
+    rf"|{_THEN_SINK}))?"
     r"(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
