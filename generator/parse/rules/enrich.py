@@ -506,8 +506,9 @@ LOOKUP_PART = re.compile(
     r"\s*:)"
     # "... the key is desk:{category_code} and we need the field desk_name", "... and store it
     # as patient_ward"
-    r"|(?=\s+and\s+(?:(?:we|i)\s+(?:need|want)|(?:the\s+)?fields?|(?:store|save|keep|add|put)\s+it)"
-    r"\s)"
+    # ("... the key is customer:{customer_id} and the values are stored as Redis hashes")
+    r"|(?=\s+and\s+(?:(?:we|i)\s+(?:need|want)|(?:the\s+)?fields?|(?:store|save|keep|add|put)\s+it"
+    r"|the\s+values?\s+(?:are|is)\s+(?:stored|kept)\s+as)\s)"
     # "... we keep in redis? key is mcc:{mcc}, ...": the next sentence says the key
     rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL})"
     # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
@@ -533,7 +534,7 @@ LOOKUP_PART = re.compile(
     r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
     rf"|{IT_AS.pattern}"
     # ("the values are stored as Redis hashes": the value format, its store named again)
-    r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?"
+    r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|is\s+|as\s+)?"
     r"(?:(?:stored|kept)\s+as\s+)?)?(?:an?\s+)?(?:redis\s+)?"
     r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
     rf"(?:\s+with\s+(?:the\s+)?fields?\s+{_IDS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
@@ -645,9 +646,10 @@ def _looked_up_topic(clause: str) -> str:
 
 
 # A stream named inside a lookup clause: "... for every reading on topic readings and add ...":
-# left for the sources recogniser.
+# left for the sources recogniser ("each record of the canoe.rentals stream" too).
 TOPIC_IN_CLAUSE = re.compile(
-    rf"\b(?:on|from|in|of)\s+(?:the\s+)?(?:kafka\s+)?(?P<src>topic\s+{NAME}|{NAMED_TOPIC}\s+topic)",
+    rf"\b(?:on|from|in|of)\s+(?:the\s+)?(?:kafka\s+)?(?P<src>topic\s+{NAME}"
+    rf"|{NAMED_TOPIC}\s+(?:kafka\s+)?(?:topic|stream))",
     ICASE,
 )
 
@@ -1599,7 +1601,9 @@ class EnrichRecogniser(SchemaResolver):
                         f"{src!r} from Redis is added as {target!r}, the {entity} lookup's name "
                         f'for it (say "taking {src} as {src}" to keep the name)'
                     )
-                elif target == src and self.has(src):
+                elif target == src and (self.has(src) or src in self.declared):
+                    # (the fields the request lists for the records count before they are
+                    # added: "topic signups (user_id int, country string)")
                     target = f"{entity}_{src}"
                     self.assumptions.append(
                         f"{src!r} from Redis is added as {target!r}: the record has a field "

@@ -108,6 +108,28 @@ SAME_NAME_BOTH = re.compile(
 )
 
 
+# "by bib number (field bib on both sides)", "on the customer's number (column cust_no in both
+# topics)": the key said in words, then its field's name in brackets, said of both sides (the
+# bracket names the field; the words before it only describe it)
+PAREN_FIELD_BOTH = re.compile(
+    r"(?:\s+(?:number|no\.?|id|code|reference|ref|name|identifier))?\s*\(\s*(?:the\s+)?"
+    r"(?:field|column|key)\s+(?P<k>[A-Za-z_]\w*|`[^`\n]+`|'[^'\n]+')\s+(?:on|in|for)\s+both\s+"
+    r"(?:sides|streams|topics|records)\s*\)",
+    ICASE,
+)
+
+
+# "match forager_id on the finds to id in the table", "matching cust_ref in the orders with id
+# on the customer table": each key said with the records it is on (see `_sided_key`)
+SIDED_KEY = re.compile(
+    r"\b(?:match|matching|matched)\s+(?:the\s+)?(?P<l>[A-Za-z_]\w*)\s+(?:on|in|of|from)\s+"
+    r"(?:the|each|every|our)\s+(?P<ls>[a-z]+)\s+(?:to|with|against|on)\s+(?:the\s+)?"
+    r"(?P<r>[A-Za-z_]\w*)\s+(?:on|in|of|from)\s+(?:the|each|every|their)\s+"
+    r"(?:(?P<rs2>[a-z]+)\s+(?=(?:k?table|topic|rows?|records?)\b))?(?P<rs>[a-z]+)\b",
+    ICASE,
+)
+
+
 # "matching cultivar_id on both sides": the key's one name, said of both sides without brackets
 BOTH_SIDES = re.compile(r"\s+(?:on|for|in)\s+both\s+(?:sides|streams|topics)\b", ICASE)
 
@@ -141,7 +163,8 @@ KEY_CLAUSE = re.compile(
     r"|matching(?:\s+on)?"
     rf"|(?:on|by|using)(?=\s+(?:the\s+)?[a-z]\w*_\w+\b))|\s+{KEYED})"
     # (or a dash closing an aside: "with the sku master — compacted topic x, keyed on sku —")
-    rf"\s+(?:the\s+)?(?=(?:[a-z]+'s\s+)?(?:{FIELD})(?:\s+(?:to|=)\s+(?:the\s+)?(?:[a-z]+'s\s+)?{FIELD})?"
+    rf"\s+(?:the\s+)?(?=(?:[a-z]+'s\s+|[a-z]+\s+(?=[a-z]\w*_\w+\s+(?:to|=)\s))?(?:{FIELD})"
+    rf"(?:\s+(?:to|=)\s+(?:the\s+)?(?:[a-z]+'s\s+)?{FIELD})?"
     r"(?:\s+(?:on|for|in)\s+both\s+(?:sides|streams|topics))?"
     r"\s*(?:[,;()]|\.(?!\w)|$|[\u2013\u2014]|-\s"
     r"|\s+and\s+(?:then\s+)?(?:take|add|bring"
@@ -334,7 +357,11 @@ TAKE_INTO_OUTPUT = re.compile(
     rf"(?P<ids>{_IDS})(?:\s+fields?)?(?(carry)(?:\s+(?:over|across|along)\b)?)"
     # "Copy pickup_bay from the pickup onto each dispatch": the joined record named (checked to
     # be the joined stream's, as `whose`), then where they go
-    r"(?:\s+from\s+(?:the|its|their|each)\s+(?P<from>[a-z][\w-]*)(?=\s+onto\s))?"
+    # ("Copy magnitude and depth_m from the seismic event and write ...": the joined record,
+    # a word before its noun, the sentence or a sink's clause next)
+    r"(?:\s+from\s+(?:the|its|their|each)\s+(?:[a-z]+\s+(?=[a-z][\w-]*(?:[.;]|\s*$|\s+and\s)))?"
+    r"(?P<from>[a-z][\w-]*)(?=\s+onto\s|\s*(?:[.;]|$)"
+    rf"|{_THEN_SINK}))?"
     r"(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
@@ -364,13 +391,18 @@ TAKE_VERB = re.compile(
 # ("Add stand_name and concourse_level and publish to ...": the sink's verb after the names)
 FIELDS_SENTENCE = re.compile(
     # ("... take strain and origin_river from it.": the table pointed back at)
-    rf"(?P<list>{_IDS})(?:\s+from\s+(?:it|(?:the|that|this)\s+table))?(?=\s*(?:[.;]|$)|{_THEN_SINK})",
+    rf"(?P<list>{_IDS})(?:\s+from\s+(?:it|(?:the|that|this)\s+table))?"
+    # ("Copy member_level and home_rink into each order, and publish ...": where they go)
+    r"(?:\s+(?:onto|into)\s+(?:each|every|the|its)\s+[a-z]+(?:\s+records?)?)?"
+    rf"(?=\s*(?:[.;]|$)|{_THEN_SINK})",
     ICASE,
 )
 
 
 SENTENCE_END = re.compile(
     r"(?:\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
+    # ("Copy member_level and home_rink into each order")
+    r"|into\s+(?:each|every)\s+[a-z]+(?:\s+records?)?"
     r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)))?(?=\s*(?:[.;]|$)"
     rf"|{_THEN_SINK})",
     ICASE,
@@ -381,6 +413,7 @@ SENTENCE_END = re.compile(
 # fields go, said after them
 ONTO_RECORD = re.compile(
     r"\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
+    r"|into\s+(?:each|every)\s+[a-z]+(?:\s+records?)?"
     r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?))\b",
     ICASE,
 )
@@ -593,7 +626,7 @@ def _records_on_topic(km: re.Match[str]) -> bool:
     said = km.group(0).lower()
     name = km.group("l").rstrip(".")  # ("on berth_id.;": a runbook step's full stop)
     # ("the master data is on the compacted topic x": where the table is, never a key)
-    kind = name.lower() in ("compacted", "changelog", "kafka", "topic")
+    kind = name.lower() in ("compacted", "changelog", "kafka", "topic", "debezium", "cdc")
     return (
         said.startswith("on")
         and not km.group("r")
@@ -622,6 +655,16 @@ RECORD_THEN_BOUND = re.compile(
 )
 
 
+def _named_records_in_range(join: Join, clause: str, pos: int) -> bool:
+    """ "taking weather readings from up to 30 minutes before the catch" joined with
+    station.weather: a word of the joined stream's name, then its records and the bound."""
+    m = re.compile(r"(?P<n>[a-z]+)\s+(?=[a-z]+s\s)", ICASE).match(clause, pos)
+    if not m or not RECORDS_IN_RANGE.match(clause, m.end()):
+        return False
+    said = f"{join.right_phrase} {join.right_topic or ''}".lower()
+    return singular(m["n"].lower()) in {singular(w) for w in re.split(r"[\W_]+", said) if w}
+
+
 def _takes_records(join: Join, clause: str, pos: int) -> bool:
     """Whether a taking verb's object at `pos` is the joined records, said by a word of the
     joined stream's name ("the arrival" of truck_arrivals), then the bound."""
@@ -640,7 +683,13 @@ _KEY_MATCHES = (
 
 
 # "the call's show_slot_id": the records whose field it is, before a key's name
-_WHOSE = r"(?:(?:(?:the|each|its|their|a)\s+)?(?P<{g}>[a-z]+)'s\s+)?"
+# ("matching batch lot_id to the table's lot_id": the records' noun bare before a snake_case
+# key, never "same" or a stop word)
+_WHOSE = (
+    r"(?:(?:(?:the|each|its|their|a)\s+)?(?P<{g}>[a-z]+)'s\s+"
+    r"|(?:(?:the|each|its|their|a)\s+)?(?!(?:same|the|on|by|to|and|or|with|of)\s)"
+    r"(?P<{g}_bare>[a-z]+)\s+(?=[a-z]\w*_\w+\b))?"
+)
 
 
 def _looks_up_table_row(lm: re.Match[str], join: Join) -> bool:
@@ -660,50 +709,87 @@ def _possessors_agree(km: re.Match[str], join: Join) -> bool:
     """ "matching the call's show_slot_id to the schedule's slot_id": the records named before
     the right key are the joined side's (a word of its topic, or of its phrase), those before the
     left key are not; a key without them agrees."""
-    if not km.group("lp") and not km.group("rp"):
+    lp = km.group("lp") or km.group("lp_bare")
+    rp = km.group("rp") or km.group("rp_bare")
+    if not lp and not rp:
         return True
+    if km.group("lp_bare") and not km.group("r"):
+        return False  # ("on batch lot_id" alone: a bare noun before a key names no side)
     # (a table join's phrase is its whole clause: its topic's name alone names it)
     said = join.right_topic if join.kind == "table" else f"{join.right_topic} {join.right_phrase}"
     right = {singular(w) for w in re.split(r"[\W_]+", str(said or "").lower()) if w}
-    left_ok = not km.group("lp") or singular(km.group("lp").lower()) not in right
-    right_ok = not km.group("rp") or singular(km.group("rp").lower()) in right
-    return left_ok and right_ok and bool(km.group("r") or not km.group("rp"))
+    if join.kind == "table":  # ("to the table's lot_id": the table is the joined side)
+        right |= {"table"}
+    left_ok = not lp or singular(lp.lower()) not in right
+    right_ok = not rp or singular(rp.lower()) in right
+    return left_ok and right_ok and bool(km.group("r") or not rp)
+
+
+def _sided_key(join: Join, clause: str) -> re.Match[str] | None:
+    """ "match forager_id on the finds to id in the table": the first key on records that are
+    not the joined side's, the second on the joined side (its topic's words, or "table" for a
+    table join); a pair said the other way round or of other records is left unread."""
+    m = SIDED_KEY.search(clause)
+    if not m or m["l"].lower() in STOP or m["r"].lower() in STOP:
+        return None
+    said = join.right_topic if join.kind == "table" else f"{join.right_topic} {join.right_phrase}"
+    right = {singular(w) for w in re.split(r"[\W_]+", str(said or "").lower()) if w}
+    if join.kind == "table":
+        right |= {"table"}
+    named = {singular(m["rs"].lower())} | ({singular(m["rs2"].lower())} if m["rs2"] else set())
+    if singular(m["ls"].lower()) in right or not named & right:
+        return None
+    return m
 
 
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
     spans: list[tuple[int, int]] = []
-    km = next(
-        (
-            k
-            for k in re.finditer(
-                rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|joining|matched|linked|looked\s+up)\s+"
-                rf"(?=on|by|using))?"
-                # ("(compacted topic x, key meter_id)": the key after the name, a field's
-                # snake_case name)
-                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?"
-                rf"|(?<=[\w,]\s)key(?=\s+[a-z]\w*_\w+\b)|{SAME_KEY}"
-                rf"|{PAREN_SAME_KEY}"
-                # ("..., same rental_id, the return up to ...": the key in a clause of its own)
-                r"|(?<=,\s)(?:the\s+)?same(?=\s+[a-z]\w*_\w+\b)"
-                # ("join with x where dog_id matches": the key said as what matches)
-                rf"|where(?=\s+(?:the\s+)?[a-z]\w*_\w+{_KEY_MATCHES}))\s+(?:the\s+)?"
-                # ("matching the call's show_slot_id to the schedule's slot_id": whose field,
-                # each side's records named, see `_possessors_agree`)
-                rf"{_WHOSE.format(g='lp')}"
-                # "on customer_id to add customer_tier": "to" before a verb is no right key
-                rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
-                rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
-                rf"{_WHOSE.format(g='rp')}(?P<r>{FIELD}))?",
-                clause,
-                ICASE,
-            )
-            if not _records_on_topic(k) and _possessors_agree(k, join)
-        ),
-        None,
+    sided = _sided_key(join, clause)
+    if sided:  # "match forager_id on the finds to id in the table": read first, then blanked
+        join.left_key, join.right_key = sided["l"], sided["r"]
+        spans.append(sided.span())
+        clause = (
+            clause[: sided.start()] + " " * (sided.end() - sided.start()) + clause[sided.end() :]
+        )
+    km = (
+        None
+        if sided
+        else next(
+            (
+                k
+                for k in re.finditer(
+                    rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|joining|matched|linked|looked\s+up)\s+"
+                    rf"(?=on|by|using))?"
+                    # ("(compacted topic x, key meter_id)": the key after the name, a field's
+                    # snake_case name)
+                    rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?"
+                    rf"|(?<=[\w,]\s)key(?=\s+[a-z]\w*_\w+\b)|{SAME_KEY}"
+                    rf"|{PAREN_SAME_KEY}"
+                    # ("..., same rental_id, the return up to ...": the key in a clause of its own)
+                    r"|(?<=,\s)(?:the\s+)?same(?=\s+[a-z]\w*_\w+\b)"
+                    # ("join with x where dog_id matches": the key said as what matches)
+                    rf"|where(?=\s+(?:the\s+)?[a-z]\w*_\w+{_KEY_MATCHES}))\s+(?:the\s+)?"
+                    # ("matching the call's show_slot_id to the schedule's slot_id": whose field,
+                    # each side's records named, see `_possessors_agree`)
+                    rf"{_WHOSE.format(g='lp')}"
+                    # "on customer_id to add customer_tier": "to" before a verb is no right key
+                    rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to\b(?!\s+(?:get|add"
+                    rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
+                    # ("where firmware_version matches its version column": the joined side's
+                    # field said by its pronoun, then the word column or field)
+                    rf"(?:(?P<its>its|their)\s+(?=[A-Za-z_]\w*\s+(?:column|field)\b))?"
+                    rf"{_WHOSE.format(g='rp')}(?P<r>{FIELD})(?(its)\s+(?:column|field)\b))?",
+                    clause,
+                    ICASE,
+                )
+                if not _records_on_topic(k) and _possessors_agree(k, join)
+            ),
+            None,
+        )
     )
-    same = None if km else KEY_SAME_AS.search(clause)
+    same = None if km or sided else KEY_SAME_AS.search(clause)
     if same:  # "collar animal_id is same as trough tag_id": the source's field said first
         join.left_key, join.right_key = same.group("l"), same.group("r")
         right_words = {singular(w) for w in re.split(r"[\W_]+", join.right_phrase.lower()) if w}
@@ -745,6 +831,15 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if opened and not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\)", left):
             left = left[:-1]  # "(keyed by unit_id)": the parentheses around the key
             span = (opened.start(), km.end())
+        named = PAREN_FIELD_BOTH.match(clause, span[1]) if not km.group("r") else None
+        if named:  # "by bib number (field bib on both sides)": the bracket names the field
+            left = unquote(named["k"])[0]
+            span = (span[0], named.end())
+            clause = (
+                clause[: named.start()]
+                + " " * (named.end() - named.start())
+                + clause[named.end() :]
+            )
         both = _same_key_said(clause, span[1], left) if not km.group("r") else None
         if both:  # "on vin (the same field name on both sides)": one name, both sides
             span = (span[0], both.end())
@@ -803,6 +898,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         spans.append((fm.start(), fields_end))
     elif fm and RECORDS_IN_RANGE.match(clause, fm.end()):
         pass  # "taking observations from up to 1 hour before ...": the records, then the bound
+    elif fm and _named_records_in_range(join, clause, fm.end()):
+        pass  # "taking weather readings from up to 30 minutes before ...": the same, named
     elif fm and _takes_records(join, clause, fm.end()):
         pass  # "taking the arrival from within the hour before ...": the same, one record
     elif fm:

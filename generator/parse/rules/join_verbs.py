@@ -402,6 +402,16 @@ _CONNECTOR_PUBLISHES = (
 )
 
 
+# "inner-join the firmware table from the CDC topic fleetdb.public.firmware_releases", "the
+# tariff table on Debezium topic x": a table's change stream, said as its CDC topic right after
+# the table's noun (its latest row per key; read only in a join's clause, see table_joins)
+CDC_TOPIC_TABLE = re.compile(
+    r"\bk?table\s+(?:from|on|in|at|via)\s+(?:the\s+|its\s+)?(?:cdc|debezium)\s+(?:kafka\s+)?"
+    rf"topic\s+(?P<t>{NAME})",
+    ICASE,
+)
+
+
 TABLE_TOPIC = [
     re.compile(
         # ("the compacted roster topic players.roster": what its rows are, between; "the
@@ -485,6 +495,10 @@ TABLE_TOPIC = [
         r"(?![\w-]|\.\w)",
         ICASE,
     ),
+    # "inner-join the firmware table from the CDC topic fleetdb.public.firmware_releases", "the
+    # tariff table on Debezium topic x": a table's change stream, said as its CDC topic right
+    # after the table's noun (its latest row per key)
+    CDC_TOPIC_TABLE,
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
         # "write the latest balance of each account from topic balances to Redis ...": the
@@ -605,6 +619,8 @@ _WHOSE_UNMATCHED = (
 _FOR_UNKNOWN = (
     r"[a-z]+\s+(?:for|with|from|of|at|on)\s+(?:an?\s+|the\s+)?(?:(?:unknown|missing|unmatched"
     r"|unlisted)\s+(?P<x3>[a-z]+)"
+    # "orders from non-members are dropped": the joined side's noun, negated
+    r"|non-?(?P<x6>[a-z]+)"
     # "appointments for artists we do not know about": the same, said as a clause
     r"|(?P<x4>[a-z]+)\s+(?:that\s+|which\s+)?(?:we|you)\s+(?:do\s+not|don't|did\s+not|didn't)"
     r"\s+know(?:\s+about|\s+of)?"
@@ -1380,7 +1396,9 @@ class JoinVerbReader(SchemaResolver):
                         f"or the join's kind? Say \"{bare.lower()} join\" for the join's kind"
                     )
                 groups = m.groupdict()
-                x = next((groups[g] for g in ("x", "x2", "x3", "x4", "x5") if groups.get(g)), "")
+                x = next(
+                    (groups[g] for g in ("x", "x2", "x3", "x4", "x5", "x6") if groups.get(g)), ""
+                )
                 x = x.lower()
                 # ("with no drop-off" joined with drop-offs: the dashed noun names the side)
                 dashed = {singular(n) for n in self.right_side_names}
@@ -1447,9 +1465,11 @@ class JoinVerbReader(SchemaResolver):
                 self.join_how = (how, words)
                 self.join_how_spans.append(m.span())
                 # "(inner join)" after the join was said: the word "join" says how, no second join
-                said_join = re.compile(r"[\s-]+join(?:ed|s)?\b(?=\s*\))", ICASE).match(
-                    self.s, m.end()
-                )
+                # ("(inner join: orders from non-members are dropped)": the word "join" in a
+                # bracket, a gloss after a colon or comma before the bracket closes)
+                said_join = re.compile(
+                    r"[\s-]+join(?:ed|s)?\b(?=\s*\)|\s*[:,;]\s[^()\n]*\))", ICASE
+                ).match(self.s, m.end())
                 said_join = said_join or self._left_join_kept_said(m, how, right)
                 self.mask(m.start(), said_join.end() if said_join else m.end())
                 if how == "left":

@@ -24,6 +24,7 @@ from .join_keys import (
     NEED_OF_FIELDS,
     PAREN_FIELDS,
     PAREN_KEY,
+    SIDED_KEY,
     TAKE_VERB,
     WITH_FIELDS,
     WITH_FIELDS_AFTER,
@@ -36,6 +37,7 @@ from .join_keys import (
     refuse_usual_over_said,
 )
 from .join_verbs import (
+    CDC_TOPIC_TABLE,
     HOW_CLAUSE_READ,
     JOIN_THEM,
     JOIN_VERB,
@@ -54,6 +56,7 @@ from .lexicon import (
     QUALIFYING,
     QUOTED,
     STOP,
+    TAKE_FIELDS_VERB,
     _snake,
     guess_type,
     singular,
@@ -330,6 +333,14 @@ def _source_name(m: re.Match[str] | None) -> re.Match[str] | None:
     return None
 
 
+# "...): match forager_id on the finds to id in the table": a key said with each side's records
+# in a clause of its own after the table (see join_keys.SIDED_KEY), then maybe "and copy a and b"
+SIDED_KEY_AFTER = re.compile(r"\s*[:;,]\s*(?:and\s+)?(?:then\s+)?(?=match)", ICASE)
+SIDED_THEN_TAKE = re.compile(
+    rf"\s+and\s+(?:then\s+)?(?:{TAKE_FIELDS_VERB})(?=\s+(?:the\s+)?[A-Za-z_]\w*(?![\w-]))", ICASE
+)
+
+
 # A step said between the join and a fields sentence: "... Drop orders where amount < 5.
 # Include order_id and amount." keeps the output's fields, never the table's
 STEP_BETWEEN = re.compile(
@@ -379,7 +390,7 @@ class TableJoinReader(JoinFieldsReader):
         for pattern in TABLE_TOPIC:
             for cand in pattern.finditer(self.s):
                 name, quoted = unquote(cand.group("t"))
-                if pattern is TABLE_TOPIC[-1] or pattern is NAME_THEN_TABLE:
+                if pattern in (TABLE_TOPIC[-1], NAME_THEN_TABLE, CDC_TOPIC_TABLE):
                     # "with the latest customer data from topic customers" joins; "write the
                     # latest balance of each account from topic balances to Redis" reads a source
                     before = self.s[self._clause_start(cand.start(), JOIN_VERB) : cand.end()]
@@ -421,6 +432,14 @@ class TableJoinReader(JoinFieldsReader):
         keyed = KEY_CLAUSE.match(self.s, end)
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
             end = self.clause_end(keyed.end())
+        sided = SIDED_KEY_AFTER.match(self.s, end) if not keyed else None
+        if sided and SIDED_KEY.match(self.s, sided.end()):
+            # "... (left join): match forager_id on the finds to id in the table and copy
+            # licence_number and region": the key, each side's field said with its records
+            end = SIDED_KEY.match(self.s, sided.end()).end()  # type: ignore[union-attr]
+            taking = SIDED_THEN_TAKE.match(self.s, end)
+            if taking:
+                end = fields_list_end(self.s, taking.end())
         key_said = KEY_AT_END.search(self.s, start, end)
         gloss = _same_key_said(self.s, end, key_said["k"]) if key_said else None
         if gloss:  # "... keyed by brood_id; our records carry brood_id as well": one name
