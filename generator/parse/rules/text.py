@@ -1718,6 +1718,16 @@ def layout(request: str) -> str:
         text,
     )
     text = re.sub(r"(?i)\bat(least|most)\b", r"at \1", text)
+    # "the top 5 brands by nr of repairs", "no. of visits": the shorthand of "number of", only
+    # before "of" and a plain word (a field 'nr' is compared or summed, never "of" a noun)
+    text = _outside_quotes(
+        text,
+        lambda part: re.sub(
+            r"(?i)(?<![\w.-])(?:nr\.?|no\.|num\.?|#)\s*of(?=\s+(?:the\s+)?[a-z]+s\b)",
+            "number of",
+            part,
+        ),
+    )
     # "Cn we capture ...": "can" missing its vowel, only opening a question to someone (never
     # the value "CN" elsewhere)
     text = re.sub(
