@@ -60,6 +60,14 @@ _KEY_THEN_OTHERS = re.compile(
     r"(?:the\s+)?(?:colu?mns?\s+)?(?=[A-Za-z_])",
     ICASE,
 )
+# "bogs: primary key bog_id (int), columns bog_id int, acreage float": the key's part, then the
+# labelled list after a comma (the parts of a table's spec are split at ";")
+_KEY_COMMA_COLUMNS = re.compile(
+    r"^(?P<key>\s*(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*(?::\s*|is\s+)?"
+    rf"{FIELD}(?:\s*\(\s*{_KEY_TYPE_WORD}\s*\))?)\s*,\s*(?:and\s+)?"
+    r"(?=(?:the\s+)?(?:other\s+)?colu?mns?\b)",
+    ICASE,
+)
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
 # ("policy_id bigint (pk)": the mark in parentheses too)
 _PK_MARK = re.compile(
@@ -162,6 +170,7 @@ def parse_columns(
     # blanked to ";" where it was said)
     key_part_first = bool(said_pk) and text.lstrip().startswith(";")
     text = _KEY_THEN_OTHERS.sub(r"\g<key>; other columns ", text, count=1)
+    text = _KEY_COMMA_COLUMNS.sub(r"\g<key>; ", text, count=1)
     for pattern, repl in _PLAIN_TYPES:
         text = pattern.sub(repl, text)
     for part in text.split(";"):
@@ -234,6 +243,12 @@ def parse_columns(
         raise RequestNotUnderstood("a CDC table's column list is empty")
     names = [c["name"] for c in columns]
     missing = [k for k in pk if k not in names]
+    for col in columns:
+        if key_type and col["name"] in pk and col["type"] != key_type:
+            raise RequestNotUnderstood(
+                f"CDC: the primary key {col['name']} is said to be {key_type} and listed as "
+                f"{col['type']}: give its type once"
+            )
     if missing and pk_separate and key_type:  # "PK visit_id (int); other columns ..."
         columns[:0] = [{"name": k, "type": key_type, "required": False} for k in missing]
     elif missing and pk_separate:  # "reservation_id is the PK; other columns ...": added first
@@ -1107,7 +1122,11 @@ TABLE_LINE = re.compile(
 # and its other columns, with no "Table:" label before them (read as TABLE_LINE's spec)
 KEY_THEN_COLUMNS = re.compile(
     r"(?:(?<=[.;:\n])|^)\s*(?P<c>(?:the\s+)?(?:prim[a-z]*\s+key|pk)\b[^;.\x00]*;\s*(?:the\s+)?"
-    r"other\s+colu?mns?\b[^;\x00]*?)(?=\s*(?:;|\.(?!\w)|$))",
+    r"other\s+colu?mns?\b[^;\x00]*?"
+    # "Primary key harness_id (string); columns: harness_id string, ...": the key's type said
+    # with it, then the whole list (the key in it, checked to agree in `parse_columns`)
+    rf"|(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*:?\s*{FIELD}\s*\(\s*{_KEY_TYPE_WORD}\s*\)\s*;"
+    r"\s*(?:the\s+)?colu?mns?\b[^;\x00]*?)(?=\s*(?:;|\.(?!\w)|$))",
     ICASE,
 )
 
@@ -1328,6 +1347,7 @@ CH_BARE_DB = re.compile(
 # "...; columns: order_id bigint pk, total numeric": one table's columns in a labelled clause
 # ("...; cols sku string, ink_brand string": no colon, the list typed from its first column)
 _FIRST_TYPED = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b"
+_WRAPPED_COLUMN = rf"\s*[A-Za-z_]\w*\s+{_FIRST_TYPED}\s*,"
 COLUMNS_LABEL = re.compile(
     # ("... synced to clickhouse, columns: payslip_id, employee_id, gross.")
     # ("Table columns: lot_id int primary key, ...": the one table's, said so)
@@ -1339,7 +1359,10 @@ COLUMNS_LABEL = re.compile(
     r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
     # ("The table has booking_id bigint as primary key, train_no text, ...": the first typed)
     rf"|(?:the\s+table|it)\s+has(?=\s+[A-Za-z_]\w*\s*[(,]|\s+[A-Za-z_]\w*\s+{_FIRST_TYPED}))\s*"
-    r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$|\s[\u2013\u2014]\s)",
+    # (a list wrapped onto the next line goes on after the layout's ";" when a typed column
+    # and a comma follow it: "columns a string;\nb string, c int")
+    rf"(?P<c>[A-Za-z_](?:[^;\n\x00]|;(?={_WRAPPED_COLUMN}))*?)"
+    rf"\s*(?=;(?!{_WRAPPED_COLUMN})|\.(?!\w)|\n|$|\s[\u2013\u2014]\s)",
     ICASE,
 )
 
