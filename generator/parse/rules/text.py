@@ -1510,8 +1510,38 @@ def _or_beside_and(m: re.Match[str]) -> bool:
     return bool(repeated and (before or after))
 
 
+# A line's own start that opens a new item, never a wrapped sentence going on
+# (or a label: "mode: current rows only", "sink: clickhouse x")
+_ITEM_START = re.compile(
+    r"[ \t]*(?:[-*\u2022\u00b7>#]|\d{1,2}[.)]\s|(?i:step|stage)\s|[A-Za-z][\w ]{0,20}:\s)"
+)
+# How a hard-wrapped sentence goes on: a lowercase word, a number, a bracket or a quote
+_GOES_ON = re.compile(r"[ \t]*[a-z0-9(`'\"]")
+
+
+def _unwrap(request: str) -> str:
+    """Prose hard-wrapped at a fixed width ("... and publish\nthem to x.y keyed by id"): a long
+    line not ending a sentence, then a line going on in lowercase, is one line (a list's
+    short items, bullets, numbered steps and a line ending in punctuation stay apart)."""
+    out: list[str] = []
+    for line in request.split("\n"):
+        before = out[-1].rstrip() if out else ""
+        if (
+            len(before) >= 70
+            and not re.search(r"[.:;!?]$", before)
+            and _GOES_ON.match(line)
+            and not _ITEM_START.match(line)
+            and not _ITEM_START.match(before)
+        ):
+            out[-1] = f"{before} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
+    request = _unwrap(request)
     request = _email_headers(request)
     request = _TICKET_META.sub("", request)
     request = _TICKET_ASIDE.sub("", request)
