@@ -311,7 +311,9 @@ SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
     # ("connector server name refinery": the connector's word before the server name)
     # ("Debezium server name / topic prefix: tennisdb": the label said by both its names)
-    r"(?:\b(?:debezium\s+)?(?:server[\s_-]*name|topic[\s.]prefix|logical\s+name)\s*(?:/|\bor\b)\s*)?"
+    # ("the connector's topic prefix / server name is atelierdb": the connector's, said first)
+    r"(?:\b(?:debezium\s+)?(?:connector(?:'s)?\s+)?(?:server[\s_-]*name|topic[\s.]prefix|logical\s+name)"
+    r"\s*(?:/|\bor\b)\s*)?"
     rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix"
     # ("Debezium server name claims": the engine's name said before it, no column)
     rf"|(?:debezium\s+)?(?:connector(?:'s)?\s+)?server[\s_-]*name"
@@ -435,7 +437,8 @@ SOURCE_DB = [
         r"(?:\b(?:our|my)\s+(?!(?:postgres(?:ql)?|mysql|mariadb)\b)[a-z][\w-]*\s+)?"
         rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:(?!(?:database|db)\b)[A-Za-z][\w-]*\s+)?"
         # ("a Postgres database called fleet with a table vehicles")
-        rf"(?:database|db)\s+(?:(?:called|named)\s+)?(?P<d>{DB_NAME})",
+        # ("The Postgres database is called atelier": said as a sentence)
+        rf"(?:database|db)\s+(?:(?:is\s+)?(?:called|named)\s+)?(?P<d>{DB_NAME})",
         ICASE,
     ),
     re.compile(
@@ -580,7 +583,9 @@ DB_SCHEMA = re.compile(
 
 PRIMARY_KEY = re.compile(
     rf"\b(?:(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
-    rf"(?P<f>{FIELD})"
+    # ("with primary key order_id (int); columns are order_id int, ...": the key's type, checked
+    # against its column in `build_cdc`)
+    rf"(?P<f>{FIELD})(?:\s*\(\s*(?P<kt>{_KEY_TYPE_WORD})\s*\)(?=\s*[;,.]))?"
     # "with policy_id as the primary key", "reservation_id is the PK"
     # (never a type: "booking_id bigint as primary key" marks booking_id, in its list)
     rf"|(?:\bwith\s+)?(?<![\w'\"`])(?!{_KEY_TYPE_WORD}\s)(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+"
@@ -1530,6 +1535,8 @@ class CdcRecogniser(SchemaResolver):
                 continue  # "publish the changes to topic x keyed by id": not the table's key
             self.mask(m.start(), m.end())
             info["primary_key"] = key
+            if m.group("kt"):
+                info["primary_key_type"] = COLUMN_TYPES[m.group("kt").lower()]
             break
 
     def _runs_on_db(self) -> None:
@@ -2427,6 +2434,13 @@ class CdcRecogniser(SchemaResolver):
             elif info.get("primary_key") in names:
                 pk = [info["primary_key"]]
                 info["primary_key_used"] = True
+                typed = info.get("primary_key_type")
+                listed = next(c["type"] for c in columns if c["name"] == pk[0])
+                if typed is not None and typed != listed:
+                    raise RequestNotUnderstood(
+                        f"CDC: the primary key {pk[0]} is said to be {typed} and listed as "
+                        f"{listed}: give its type once"
+                    )
             elif info.get("primary_keys") and all(k in names for k in info["primary_keys"]):
                 pk = list(info["primary_keys"])  # "primary key (depot_id, part_no)"
                 info["primary_key_used"] = True
