@@ -1516,7 +1516,8 @@ _ITEM_START = re.compile(
     r"[ \t]*(?:[-*\u2022\u00b7>#]|\d{1,2}[.)]\s|(?i:step|stage)\s|[A-Za-z][\w ]{0,20}:\s)"
 )
 # How a hard-wrapped sentence goes on: a lowercase word, a number, a bracket or a quote
-_GOES_ON = re.compile(r"[ \t]*[a-z0-9(`'\"]")
+# (flush left: an indented line is an item of a list under the line before)
+_GOES_ON = re.compile(r"[a-z0-9(`'\"]")
 
 
 def _unwrap(request: str) -> str:
