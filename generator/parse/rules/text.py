@@ -1522,13 +1522,22 @@ _GOES_ON = re.compile(r"[a-z0-9(`'\"]")
 
 def _unwrap(request: str) -> str:
     """Prose hard-wrapped at a fixed width ("... and publish\nthem to x.y keyed by id"): a long
-    line not ending a sentence, then a line going on in lowercase, is one line (a list's
-    short items, bullets, numbered steps and a line ending in punctuation stay apart)."""
+    line (100 characters or more; an arrow chain's only when left open) not ending a sentence,
+    then a line going on in lowercase, is one line (a list's short items, bullets, numbered
+    steps, labels and a line ending in punctuation stay apart)."""
     out: list[str] = []
     for line in request.split("\n"):
         before = out[-1].rstrip() if out else ""
         if (
-            len(before) >= 70
+            len(before) >= 100
+            # ("a -> b -> kafka x\nmalformed messages go to y": a chain's line ends its step,
+            # unless its last words are left open: "..., renaming package to\npackage_name")
+            and (
+                not re.search(r"-{1,2}>|[\u2192\u279c\u2794\u279d\u279e\u27a1\u21d2\u27f6]", before)
+                or re.search(
+                    r"(?i)(?:,|\b(?:to|and|or|the|a|an|of|by|as|with|per|in|into))$", before
+                )
+            )
             and not re.search(r"[.:;!?]$", before)
             and _GOES_ON.match(line)
             and not _ITEM_START.match(line)
