@@ -354,6 +354,36 @@ def _refuse_each_subset(parser: RequestParser) -> None:
         )
 
 
+# A window's cadence in one word or two: "hourly", "every hour", "each day"
+_CADENCE = re.compile(
+    r"(?:every|each|per|an?|once\s+an?)\s+(?P<u>minute|hour|day|week)|(?P<ly>minute|hour|dai|week)ly",
+    re.IGNORECASE,
+)
+
+
+def _cadence_of(words: str) -> str | None:
+    m = _CADENCE.fullmatch(words.strip())
+    if m is None:
+        return None
+    unit = (m["u"] or m["ly"]).lower()
+    return "day" if unit == "dai" else unit
+
+
+def _cadence_restated(
+    parser: RequestParser, a: int, b: int, role: str, clause: tuple[int, int]
+) -> bool:
+    """ "So that finance can reconcile the tills every hour: ... hourly tumbling window ...":
+    the clause's cadence is the window's, said again outside it in the same words' unit (the
+    clause asks no step of its own); any other cadence stays unclear."""
+    said = _cadence_of(parser.text[a:b])
+    if role != "windows" or said is None:
+        return False
+    return any(
+        r == "windows" and not clause[0] <= x < clause[1] and _cadence_of(parser.text[x:y]) == said
+        for x, y, r in parser.spans
+    )
+
+
 def _refuse_steps_said_of_others(parser: RequestParser) -> None:
     """ "write to topic station-load so the app can show the top 5 stations": a step read
     inside a 'so <someone> can ...' clause may be one the request asks for, or what the
@@ -365,7 +395,9 @@ def _refuse_steps_said_of_others(parser: RequestParser) -> None:
             (a, b)
             for a, b, r in parser.spans
             # ("background (situation)": a kind of background, no step either)
-            if m.end() <= a < end and r.split(" (")[0] not in _NOT_STEPS
+            if m.end() <= a < end
+            and r.split(" (")[0] not in _NOT_STEPS
+            and not _cadence_restated(parser, a, b, r, (m.start(), end))
         ]
         if read:
             said = " ".join(parser.text[m.start() : end].split())

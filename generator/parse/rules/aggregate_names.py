@@ -752,11 +752,31 @@ class AggregateNameReader(SchemaResolver):
                 a for a in self.aggs
                 if a.fn == fn and (fn != "quantile" or a.quantile == 0.5)
             ]  # fmt: skip
+            if len(said) > 1 and fn == "count" and self._one_record_count(said):
+                # "the top 5 brands by number of repairs ... count them per brand ..., call
+                # the count repairs": the ranking's count and the window's are one count of
+                # records, named so (the ranking's order too)
+                for agg in said:
+                    if self.top_n is not None and self.top_n.get("order_by") == agg.name:
+                        self.top_n["order_by"] = m["name"]
+                    agg.name = m["name"]
+                    self.aliased.add(agg.pos)
+                self.mask(m.start(), m.end())
+                continue
             if len(said) != 1 or said[0].pos in self.aliased:
                 continue
             said[0].name = m["name"]
             self.aliased.add(said[0].pos)
             self.mask(m.start(), m.end())
+
+    def _one_record_count(self, said: list[Agg]) -> bool:
+        """Several counts of records, none named by the request itself but for the ranking's
+        measure (a count the top-N ranks by): one count, said twice."""
+        if any(a.phrase for a in said):
+            return False
+        order_by = (self.top_n or {}).get("order_by")
+        named = [a for a in said if a.pos in self.aliased or a.explicit]
+        return len(said) == 2 and order_by in {a.name for a in said} and not named
 
     def _name_listed_functions(self, m: re.Match[str]) -> None:
         """ "Please call the count rentals and the sum fees_eur": each function noun listed names

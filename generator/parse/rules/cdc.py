@@ -60,6 +60,14 @@ _KEY_THEN_OTHERS = re.compile(
     r"(?:the\s+)?(?:colu?mns?\s+)?(?=[A-Za-z_])",
     ICASE,
 )
+# "bogs: primary key bog_id (int), columns bog_id int, acreage float": the key's part, then the
+# labelled list after a comma (the parts of a table's spec are split at ";")
+_KEY_COMMA_COLUMNS = re.compile(
+    r"^(?P<key>\s*(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*(?::\s*|is\s+)?"
+    rf"{FIELD}(?:\s*\(\s*{_KEY_TYPE_WORD}\s*\))?)\s*,\s*(?:and\s+)?"
+    r"(?=(?:the\s+)?(?:other\s+)?colu?mns?\b)",
+    ICASE,
+)
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
 # ("policy_id bigint (pk)": the mark in parentheses too)
 _PK_MARK = re.compile(
@@ -162,6 +170,7 @@ def parse_columns(
     # blanked to ";" where it was said)
     key_part_first = bool(said_pk) and text.lstrip().startswith(";")
     text = _KEY_THEN_OTHERS.sub(r"\g<key>; other columns ", text, count=1)
+    text = _KEY_COMMA_COLUMNS.sub(r"\g<key>; ", text, count=1)
     for pattern, repl in _PLAIN_TYPES:
         text = pattern.sub(repl, text)
     for part in text.split(";"):
@@ -234,6 +243,12 @@ def parse_columns(
         raise RequestNotUnderstood("a CDC table's column list is empty")
     names = [c["name"] for c in columns]
     missing = [k for k in pk if k not in names]
+    for col in columns:
+        if key_type and col["name"] in pk and col["type"] != key_type:
+            raise RequestNotUnderstood(
+                f"CDC: the primary key {col['name']} is said to be {key_type} and listed as "
+                f"{col['type']}: give its type once"
+            )
     if missing and pk_separate and key_type:  # "PK visit_id (int); other columns ..."
         columns[:0] = [{"name": k, "type": key_type, "required": False} for k in missing]
     elif missing and pk_separate:  # "reservation_id is the PK; other columns ...": added first
@@ -296,7 +311,9 @@ SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
     # ("connector server name refinery": the connector's word before the server name)
     # ("Debezium server name / topic prefix: tennisdb": the label said by both its names)
-    r"(?:\b(?:debezium\s+)?(?:server[\s_-]*name|topic[\s.]prefix|logical\s+name)\s*(?:/|\bor\b)\s*)?"
+    # ("the connector's topic prefix / server name is atelierdb": the connector's, said first)
+    r"(?:\b(?:debezium\s+)?(?:connector(?:'s)?\s+)?(?:server[\s_-]*name|topic[\s.]prefix|logical\s+name)"
+    r"\s*(?:/|\bor\b)\s*)?"
     rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix"
     # ("Debezium server name claims": the engine's name said before it, no column)
     rf"|(?:debezium\s+)?(?:connector(?:'s)?\s+)?server[\s_-]*name"
@@ -423,7 +440,8 @@ SOURCE_DB = [
         rf"|\b(?:the|our|their)\s+(?!(?:{'|'.join(sorted(_SERVER_ROLES))})\b)[a-z][\w-]*['\u2019]s\s+)?"
         rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:(?!(?:database|db)\b)[A-Za-z][\w-]*\s+)?"
         # ("a Postgres database called fleet with a table vehicles")
-        rf"(?:database|db)\s+(?:(?:called|named)\s+)?(?P<d>{DB_NAME})",
+        # ("The Postgres database is called atelier": said as a sentence)
+        rf"(?:database|db)\s+(?:(?:is\s+)?(?:called|named)\s+)?(?P<d>{DB_NAME})",
         ICASE,
     ),
     re.compile(
@@ -568,7 +586,9 @@ DB_SCHEMA = re.compile(
 
 PRIMARY_KEY = re.compile(
     rf"\b(?:(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
-    rf"(?P<f>{FIELD})"
+    # ("with primary key order_id (int); columns are order_id int, ...": the key's type, checked
+    # against its column in `build_cdc`)
+    rf"(?P<f>{FIELD})(?:\s*\(\s*(?P<kt>{_KEY_TYPE_WORD})\s*\)(?=\s*[;,.]))?"
     # "with policy_id as the primary key", "reservation_id is the PK"
     # (never a type: "booking_id bigint as primary key" marks booking_id, in its list)
     rf"|(?:\bwith\s+)?(?<![\w'\"`])(?!{_KEY_TYPE_WORD}\s)(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+"
@@ -1114,7 +1134,11 @@ TABLE_LINE = re.compile(
 # and its other columns, with no "Table:" label before them (read as TABLE_LINE's spec)
 KEY_THEN_COLUMNS = re.compile(
     r"(?:(?<=[.;:\n])|^)\s*(?P<c>(?:the\s+)?(?:prim[a-z]*\s+key|pk)\b[^;.\x00]*;\s*(?:the\s+)?"
-    r"other\s+colu?mns?\b[^;\x00]*?)(?=\s*(?:;|\.(?!\w)|$))",
+    r"other\s+colu?mns?\b[^;\x00]*?"
+    # "Primary key harness_id (string); columns: harness_id string, ...": the key's type said
+    # with it, then the whole list (the key in it, checked to agree in `parse_columns`)
+    rf"|(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*:?\s*{FIELD}\s*\(\s*{_KEY_TYPE_WORD}\s*\)\s*;"
+    r"\s*(?:the\s+)?colu?mns?\b[^;\x00]*?)(?=\s*(?:;|\.(?!\w)|$))",
     ICASE,
 )
 
@@ -1335,6 +1359,7 @@ CH_BARE_DB = re.compile(
 # "...; columns: order_id bigint pk, total numeric": one table's columns in a labelled clause
 # ("...; cols sku string, ink_brand string": no colon, the list typed from its first column)
 _FIRST_TYPED = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b"
+_WRAPPED_COLUMN = rf"\s*[A-Za-z_]\w*\s+{_FIRST_TYPED}\s*,"
 COLUMNS_LABEL = re.compile(
     # ("... synced to clickhouse, columns: payslip_id, employee_id, gross.")
     # ("Table columns: lot_id int primary key, ...": the one table's, said so)
@@ -1346,7 +1371,10 @@ COLUMNS_LABEL = re.compile(
     r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
     # ("The table has booking_id bigint as primary key, train_no text, ...": the first typed)
     rf"|(?:the\s+table|it)\s+has(?=\s+[A-Za-z_]\w*\s*[(,]|\s+[A-Za-z_]\w*\s+{_FIRST_TYPED}))\s*"
-    r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$|\s[\u2013\u2014]\s)",
+    # (a list wrapped onto the next line goes on after the layout's ";" when a typed column
+    # and a comma follow it: "columns a string;\nb string, c int")
+    rf"(?P<c>[A-Za-z_](?:[^;\n\x00]|;(?={_WRAPPED_COLUMN}))*?)"
+    rf"\s*(?=;(?!{_WRAPPED_COLUMN})|\.(?!\w)|\n|$|\s[\u2013\u2014]\s)",
     ICASE,
 )
 
@@ -1514,6 +1542,8 @@ class CdcRecogniser(SchemaResolver):
                 continue  # "publish the changes to topic x keyed by id": not the table's key
             self.mask(m.start(), m.end())
             info["primary_key"] = key
+            if m.group("kt"):
+                info["primary_key_type"] = COLUMN_TYPES[m.group("kt").lower()]
             break
 
     def _runs_on_db(self) -> None:
@@ -2411,6 +2441,13 @@ class CdcRecogniser(SchemaResolver):
             elif info.get("primary_key") in names:
                 pk = [info["primary_key"]]
                 info["primary_key_used"] = True
+                typed = info.get("primary_key_type")
+                listed = next(c["type"] for c in columns if c["name"] == pk[0])
+                if typed is not None and typed != listed:
+                    raise RequestNotUnderstood(
+                        f"CDC: the primary key {pk[0]} is said to be {typed} and listed as "
+                        f"{listed}: give its type once"
+                    )
             elif info.get("primary_keys") and all(k in names for k in info["primary_keys"]):
                 pk = list(info["primary_keys"])  # "primary key (depot_id, part_no)"
                 info["primary_key_used"] = True

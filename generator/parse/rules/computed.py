@@ -325,6 +325,17 @@ def _empty_fields_slash(text: str, start: int) -> bool:
     return any(m.start() < start < m.end() for m in _EMPTY_FIELDS_SLASH.finditer(text))
 
 
+# "the connector's topic prefix / server name is atelierdb": one Debezium setting by its two
+# names, never a division
+_DEBEZIUM_NAMES = r"(?:topic[\s.]prefix|server[\s_-]*name|logical\s+name)"
+_SETTING_NAMES_SLASH = re.compile(rf"\b{_DEBEZIUM_NAMES}\s*/\s*{_DEBEZIUM_NAMES}\b", ICASE)
+
+
+def _setting_names_slash(text: str, start: int) -> bool:
+    """Whether the arithmetic found at `start` is a '/' between a setting's two names."""
+    return any(m.start() <= start < m.end() for m in _SETTING_NAMES_SLASH.finditer(text))
+
+
 def _heading_slash(text: str, start: int) -> bool:
     """Whether the arithmetic found at `start` lies in a heading line (see `_HEADING_SLASH`)."""
     m = _HEADING_SLASH.match(text)
@@ -713,7 +724,8 @@ class ComputedRecogniser(SchemaResolver):
              if not any(a <= u.start() and u.end() <= b for a, b in compared)
              and not _hyphenated_value_compared(self.s, self.text, u.start())
              and not _heading_slash(self.text, u.start())
-             and not _empty_fields_slash(self.text, u.start())),
+             and not _empty_fields_slash(self.text, u.start())
+             and not _setting_names_slash(self.text, u.start())),
             None,
         )  # fmt: skip
         if left:

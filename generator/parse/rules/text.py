@@ -1512,8 +1512,48 @@ def _or_beside_and(m: re.Match[str]) -> bool:
     return bool(repeated and (before or after))
 
 
+# A line's own start that opens a new item, never a wrapped sentence going on
+# (or a label: "mode: current rows only", "sink: clickhouse x")
+_ITEM_START = re.compile(
+    r"[ \t]*(?:[-*\u2022\u00b7>#]|\d{1,2}[.)]\s|(?i:step|stage)\s|[A-Za-z][\w ]{0,20}:\s)"
+)
+# How a hard-wrapped sentence goes on: a lowercase word, a number, a bracket or a quote
+# (flush left: an indented line is an item of a list under the line before)
+_GOES_ON = re.compile(r"[a-z0-9(`'\"]")
+
+
+def _unwrap(request: str) -> str:
+    """Prose hard-wrapped at a fixed width ("... and publish\nthem to x.y keyed by id"): a long
+    line (100 characters or more; an arrow chain's only when left open) not ending a sentence,
+    then a line going on in lowercase, is one line (a list's short items, bullets, numbered
+    steps, labels and a line ending in punctuation stay apart)."""
+    out: list[str] = []
+    for line in request.split("\n"):
+        before = out[-1].rstrip() if out else ""
+        if (
+            len(before) >= 100
+            # ("a -> b -> kafka x\nmalformed messages go to y": a chain's line ends its step,
+            # unless its last words are left open: "..., renaming package to\npackage_name")
+            and (
+                not re.search(r"-{1,2}>|[\u2192\u279c\u2794\u279d\u279e\u27a1\u21d2\u27f6]", before)
+                or re.search(
+                    r"(?i)(?:,|\b(?:to|and|or|the|a|an|of|by|as|with|per|in|into))$", before
+                )
+            )
+            and not re.search(r"[.:;!?]$", before)
+            and _GOES_ON.match(line)
+            and not _ITEM_START.match(line)
+            and not _ITEM_START.match(before)
+        ):
+            out[-1] = f"{before} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
+    request = _unwrap(request)
     request = _email_headers(request)
     request = _TICKET_META.sub("", request)
     request = _TICKET_ASIDE.sub("", request)
@@ -1720,6 +1760,16 @@ def layout(request: str) -> str:
         text,
     )
     text = re.sub(r"(?i)\bat(least|most)\b", r"at \1", text)
+    # "the top 5 brands by nr of repairs", "no. of visits": the shorthand of "number of", only
+    # before "of" and a plain word (a field 'nr' is compared or summed, never "of" a noun)
+    text = _outside_quotes(
+        text,
+        lambda part: re.sub(
+            r"(?i)(?<![\w.-])(?:nr\.?|no\.|num\.?|#)\s*of(?=\s+(?:the\s+)?[a-z]+s\b)",
+            "number of",
+            part,
+        ),
+    )
     # "Cn we capture ...": "can" missing its vowel, only opening a question to someone (never
     # the value "CN" elsewhere)
     text = re.sub(
