@@ -50,6 +50,18 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h42/agg20: a ranking adjective whose measure is no time, "average basket", "highest
+    # single sale")
+    "the 3 boats with the highest avg_knots": (
+        "From regatta.laps, average knots per boat_id every hour as avg_knots, and keep the 3 "
+        "boats with the highest avg_knots; print them"
+    ),
+    "average item_count per store_id every hour": (
+        "From topic baskets, average item_count per store_id every hour, print to stdout"
+    ),
+    "max amount per store_id every hour": (
+        "From topic sales, max amount per store_id every hour, print to stdout"
+    ),
     # (h41/lead: "everything else" after a keep, one sink)
     "keep kwh <= 0 and write them to topic zero-reads": (
         "Read topic meter-reads, keep kwh <= 0 and write them to topic zero-reads."

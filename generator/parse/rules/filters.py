@@ -886,9 +886,10 @@ COUNT_VALUE = re.compile(
 )
 
 
-# "count abandoned carts": a count, a word, then a plural (see `_count_glossed`)
+# "count abandoned carts": the verb, a word, then a plural (see `_count_glossed`; "the number
+# of abandoned carts" is read by the aggregates)
 COUNT_ANY_VALUE = re.compile(
-    r"\b(?:count(?:s|ing)?|tally(?:\s+up)?|(?:the\s+)?(?:number|count|#)\s+of|how\s+many)\s+"
+    r"\b(?:count(?:s|ing)?|tally(?:\s+up)?)\s+"
     r"(?:the\s+|all\s+)?(?P<v>[A-Za-z]+)\s+(?P<noun>[A-Za-z]+s)\b",
     ICASE,
 )
