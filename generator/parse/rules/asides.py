@@ -63,6 +63,13 @@ from .purpose import (
 )
 from .quantities import ICASE
 
+# "(as depot)", "(call it depot)", "(renamed to depot)": a name given to what comes before
+_NAMING = re.compile(
+    r"\s*(?:as|call(?:ed)?\s+it|called|named|renamed(?:\s+to)?|rename\s+(?:it\s+)?to)\s+"
+    r"[A-Za-z_]\w*\s*\Z",
+    ICASE,
+)
+
 
 def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
     """Asides in parentheses that no recogniser read and that hold no requirement word: the
@@ -73,8 +80,8 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
         if layout_aside(text, masked, m.start() + 1, m.end() - 1, read_inside=True):
             spans.append((m.start(), m.end()))  # "(one per site)": never a group-by
             continue
-        if _LISTED.search(m.group(1)):
-            continue
+        if _LISTED.search(m.group(1)) or _NAMING.match(m.group(1)):
+            continue  # ("depot_code (as depot)": a column's new name, never context)
         if ones_unsaid(m.group(1), text[: m.start()], text[: m.start()] + " " + text[m.end() :]):
             continue  # "read shop.orders (the cancelled ones)": which orders, said only here
         if "\x00" not in masked[m.start() : m.end()] and is_context(m.group(1)):

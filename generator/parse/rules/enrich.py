@@ -429,7 +429,9 @@ _IDS = rf"[A-Za-z_]\w*(?:{_LIST_SEP}[A-Za-z_]\w*)*"
 # "tier as customer_tier", "desk_name, stored as desk": the name a taken field is added under
 # (read by `_lift_renames`); never a value format ("stored as JSON") nor "as well"
 _AS_NAME = (
-    r"(?:as|renamed\s+(?:to|as)|,?\s*(?:stored|saved|kept|added|written)\s+as)\s+"
+    r"(?:as|renamed\s+(?:to|as)|call(?:ed)?\s+it|,?\s*(?:stored|saved|kept|added|written)\s+as"
+    # ("copying tier into a field called segment")
+    r"|(?:in)?to\s+(?:a\s+)?(?:new\s+)?(?:field|column)\s+(?:called|named))\s+"
     r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key|redis"
     r"|cache)\b)"
 )

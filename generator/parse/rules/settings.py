@@ -419,6 +419,15 @@ _AFTER_AGGREGATE = re.compile(
 )
 
 
+# "..., taking model and depot_code (call it depot)": a name in brackets right after a field a
+# lookup's list takes is that field's new name, never the pipeline's (read by the enrichment)
+_LOOKUP_FIELD_NAMED = re.compile(
+    r"\b(?:taking|take|takes|copy|copying|add|adding|fields?|columns?|bring\w*|pull\w*)\b"
+    r"[^.;:!?]*?\b[A-Za-z]\w*\s*\(\s*\Z",
+    ICASE,
+)
+
+
 def _in_aggregate_parens(text: str, agg_start: int, end: int) -> bool:
     """Whether the aggregate at `agg_start` and the "call it <name>" ending at `end` stand
     alone in one pair of parentheses ("(sum of liters, call it liters_30m)")."""
@@ -874,8 +883,11 @@ class SettingsRecogniser(SchemaResolver):
                 self.event_time, self.event_time_set = None, True
             else:
                 self.take(EVENT_TIME_SAID)
-        m = self.take(PIPELINE_NAME)
+        m = PIPELINE_NAME.search(self.s)
+        if m and _LOOKUP_FIELD_NAMED.search(self.text[: m.start()]):
+            m = None  # "taking model and depot_code (call it depot)": the field's new name
         if m:
+            self.mask(m.start(), m.end())
             self.name = unquote(m.group("n"))[0]
             more = re.match(r"\s+([A-Za-z]\w*)\s*(?:[,;.!)]|$)", self.s[m.end() :])
             if more and more.group(1).lower() not in STOP | NAME_STOP | {"thanks", "pls"}:
