@@ -878,8 +878,9 @@ KEEP_VALUE = re.compile(
 # "count failed logins", "number of declined payments": a status word between the count and
 # the counted records selects them
 # (the count is then read by the aggregates)
+_COUNT_VERB = r"count(?:s|ing)?|tally(?:\s+up)?"
 COUNT_VALUE = re.compile(
-    r"\b(?:count(?:s|ing)?|tally(?:\s+up)?|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of"
+    rf"\b(?:{_COUNT_VERB}|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of"
     r"|how\s+many)\s+(?:the\s+|all\s+)?"
     rf"(?P<v>[A-Za-z]+)\s+{COUNT_NOUNS}\b",
     ICASE,
@@ -889,8 +890,7 @@ COUNT_VALUE = re.compile(
 # "count abandoned carts": the verb, a word, then a plural (see `_count_glossed`; "the number
 # of abandoned carts" is read by the aggregates)
 COUNT_ANY_VALUE = re.compile(
-    r"\b(?:count(?:s|ing)?|tally(?:\s+up)?)\s+"
-    r"(?:the\s+|all\s+)?(?P<v>[A-Za-z]+)\s+(?P<noun>[A-Za-z]+s)\b",
+    rf"\b(?:{_COUNT_VERB})\s+(?:the\s+|all\s+)?(?P<v>[A-Za-z]+)\s+(?P<noun>[A-Za-z]+s)\b",
     ICASE,
 )
 

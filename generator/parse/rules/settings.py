@@ -14,6 +14,7 @@ from .lexicon import (
     NAME_STOP,
     QUOTED,
     STOP,
+    TAKE_FIELDS_VERB,
     names_distinct_values,
     names_function,
     singular,
@@ -422,8 +423,7 @@ _AFTER_AGGREGATE = re.compile(
 # "..., taking model and depot_code (call it depot)": a name in brackets right after a field a
 # lookup's list takes is that field's new name, never the pipeline's (read by the enrichment)
 _LOOKUP_FIELD_NAMED = re.compile(
-    r"\b(?:taking|take|takes|copy|copying|add|adding|fields?|columns?|bring\w*|pull\w*)\b"
-    r"[^.;:!?]*?\b[A-Za-z]\w*\s*\(\s*\Z",
+    rf"\b(?:{TAKE_FIELDS_VERB}|fields?|columns?)\b[^.;:!?]*?\b[A-Za-z]\w*\s*\(\s*\Z",
     ICASE,
 )
 
