@@ -384,6 +384,11 @@ class SchemaResolver(ParserState):
     def names(self) -> list[str]:
         return [f["name"] for f in self.fields]
 
+    def known_names(self) -> list[str]:
+        """The fields typed so far, then those a list says the records carry or declares
+        (typed, and added, later), each once."""
+        return list(dict.fromkeys([*self.names(), *self.carried, *self.declared]))
+
     def op_field_as_number(self, fieldname: str, why: str) -> bool:
         """A field an operator adds ("add carrier_name and sla_hours" from Redis) whose text
         type was only guessed from its name becomes a float when the request uses it as a

@@ -21,6 +21,7 @@ from .lexicon import (
     read_list,
     refuse_quantifier_fields,
     singular,
+    singular_words,
     unquote,
     word_set,
 )
@@ -655,14 +656,28 @@ RECORD_THEN_BOUND = re.compile(
 )
 
 
+# "weather readings": a word, then a plural noun (the records it names, see
+# `_named_records_in_range`)
+WORD_BEFORE_RECORDS = re.compile(r"(?P<n>[a-z]+)\s+(?=[a-z]+s\s)", ICASE)
+
+
+def _joined_side_words(join: Join) -> set[str]:
+    """The words that name the joined side: a table join's topic (its phrase is its whole
+    clause) and the word "table"; a stream join's topic and phrase."""
+    if join.kind == "table":
+        return singular_words(join.right_topic) | {"table"}
+    return singular_words(f"{join.right_topic} {join.right_phrase}")
+
+
 def _named_records_in_range(join: Join, clause: str, pos: int) -> bool:
     """ "taking weather readings from up to 30 minutes before the catch" joined with
     station.weather: a word of the joined stream's name, then its records and the bound."""
-    m = re.compile(r"(?P<n>[a-z]+)\s+(?=[a-z]+s\s)", ICASE).match(clause, pos)
+    m = WORD_BEFORE_RECORDS.match(clause, pos)
     if not m or not RECORDS_IN_RANGE.match(clause, m.end()):
         return False
-    said = f"{join.right_phrase} {join.right_topic or ''}".lower()
-    return singular(m["n"].lower()) in {singular(w) for w in re.split(r"[\W_]+", said) if w}
+    return singular(m["n"].lower()) in singular_words(
+        f"{join.right_phrase} {join.right_topic or ''}"
+    )
 
 
 def _takes_records(join: Join, clause: str, pos: int) -> bool:
@@ -671,8 +686,9 @@ def _takes_records(join: Join, clause: str, pos: int) -> bool:
     m = RECORD_THEN_BOUND.match(clause, pos)
     if not m:
         return False
-    said = f"{join.right_phrase} {join.right_topic or ''}".lower()
-    return singular(m["n"].lower()) in {singular(w) for w in re.split(r"[\W_]+", said) if w}
+    return singular(m["n"].lower()) in singular_words(
+        f"{join.right_phrase} {join.right_topic or ''}"
+    )
 
 
 # "where dog_id matches", "where the booking_ref is the same": a key said as what matches
@@ -695,7 +711,7 @@ _WHOSE = (
 def _looks_up_table_row(lm: re.Match[str], join: Join) -> bool:
     """ "look up each call's show in x.show_schedule": what is looked up is one plain word of
     the table's topic name (its rows), said of the records ("call's"), not of the table."""
-    words = {singular(w) for w in re.split(r"[\W_]+", str(join.right_topic or "").lower()) if w}
+    words = singular_words(join.right_topic)
     looked = lm.group("list").strip().lower()
     return (
         join.kind == "table"
@@ -715,11 +731,7 @@ def _possessors_agree(km: re.Match[str], join: Join) -> bool:
         return True
     if km.group("lp_bare") and not km.group("r"):
         return False  # ("on batch lot_id" alone: a bare noun before a key names no side)
-    # (a table join's phrase is its whole clause: its topic's name alone names it)
-    said = join.right_topic if join.kind == "table" else f"{join.right_topic} {join.right_phrase}"
-    right = {singular(w) for w in re.split(r"[\W_]+", str(said or "").lower()) if w}
-    if join.kind == "table":  # ("to the table's lot_id": the table is the joined side)
-        right |= {"table"}
+    right = _joined_side_words(join)
     left_ok = not lp or singular(lp.lower()) not in right
     right_ok = not rp or singular(rp.lower()) in right
     return left_ok and right_ok and bool(km.group("r") or not rp)
@@ -732,10 +744,7 @@ def _sided_key(join: Join, clause: str) -> re.Match[str] | None:
     m = SIDED_KEY.search(clause)
     if not m or m["l"].lower() in STOP or m["r"].lower() in STOP:
         return None
-    said = join.right_topic if join.kind == "table" else f"{join.right_topic} {join.right_phrase}"
-    right = {singular(w) for w in re.split(r"[\W_]+", str(said or "").lower()) if w}
-    if join.kind == "table":
-        right |= {"table"}
+    right = _joined_side_words(join)
     named = {singular(m["rs"].lower())} | ({singular(m["rs2"].lower())} if m["rs2"] else set())
     if singular(m["ls"].lower()) in right or not named & right:
         return None
@@ -792,7 +801,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     same = None if km or sided else KEY_SAME_AS.search(clause)
     if same:  # "collar animal_id is same as trough tag_id": the source's field said first
         join.left_key, join.right_key = same.group("l"), same.group("r")
-        right_words = {singular(w) for w in re.split(r"[\W_]+", join.right_phrase.lower()) if w}
+        right_words = singular_words(join.right_phrase)
         sides = [singular(same.group(g).lower()) if same.group(g) else None for g in ("ls", "rs")]
         if sides[0] in right_words and sides[1] not in right_words:
             # "the refund order_ref is same as the order order_id": the joined stream's first
@@ -908,11 +917,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if particle and re.match(_CARRY_LIST_ACROSS, clause[fm.start() :], ICASE):
             fields_end = particle.end()  # "bring lot_id and origin across"
         side = FROM_SIDE.match(clause, fields_end) if items else None
-        right_words = {
-            singular(w)
-            for w in re.split(r"[\W_]+", f"{join.right_phrase} {join.right_topic or ''}".lower())
-            if w
-        }
+        right_words = singular_words(f"{join.right_phrase} {join.right_topic or ''}")
         if side and singular(side["n"].lower()) in right_words - STOP:
             # "copy payment_amount and paid_at from the payment onto the approval record"
             fields_end = side.end()

@@ -339,6 +339,12 @@ def name_words(name: str) -> list[str]:
     return [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w]
 
 
+def singular_words(name: str | None) -> set[str]:
+    """The singular words of a name or phrase ("truck_arrivals": truck, arrival), to tell
+    whether a word names the records of a stream."""
+    return {singular(w) for w in name_words(name or "")}
+
+
 # Plurals whose singular no suffix rule gives ("top 3 axes by load" ranks axis_id groups)
 _IRREGULAR_PLURALS = {
     "axes": "axis", "indices": "index", "vertices": "vertex", "matrices": "matrix",

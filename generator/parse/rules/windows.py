@@ -1732,7 +1732,7 @@ class WindowRecogniser(SchemaResolver):
         assert a.phrase is not None
         said = " ".join(a.phrase.split())
         snake = "_".join(said.lower().split())
-        names = list(dict.fromkeys([*self.names(), *self.carried, *self.declared]))
+        names = self.known_names()
         if snake in names:
             return snake
         word = singular(basket.group(0).split()[-1].lower())
@@ -1761,8 +1761,7 @@ class WindowRecogniser(SchemaResolver):
         paid = re.fullmatch(MONEY_RECORDS, noun, ICASE) is not None
         # ("amount", "amount_eur", "order_total": never "tip_amount", a part of the amount)
         own = {singular(noun), noun} | _AMOUNT_WORDS | _CURRENCY_WORDS
-        # (the fields a list says the records carry are typed, and added, later)
-        names = list(dict.fromkeys([*self.names(), *self.carried, *self.declared]))
+        names = self.known_names()
         money = [n for n in names if set(n.lower().split("_")) & _AMOUNT_WORDS]
         # ("sum amount_eur ... the largest single transaction" with the sales preset: the
         # fields the request names, not the preset's amount)
@@ -1865,7 +1864,6 @@ def _refuse_time_group(text: str) -> None:
         )
 
 
-# Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
 # "the average basket", "the biggest cart": what one customer buys at once, its size or its
 # value unsaid ("basket size", "basket value" name a field)
 BASKET_WORD = re.compile(r"(?:shopping\s+)?(?:baskets?|carts?|trolleys?)", ICASE)
@@ -1881,6 +1879,7 @@ _AMOUNT_WORDS = word_set("amount total price value revenue spend fare cost")
 _CURRENCY_WORDS = word_set("eur usd gbp chf jpy aud cad nzd sek nok dkk cents")
 
 
+# Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
 NEVER_IN_MEASURE = word_set(
     """minus plus times divided multiplied named called aliased labelled labeled positive
     negative nonzero non-zero weighted rounded truncated converted less"""
