@@ -601,6 +601,17 @@ def not_understood(runs: list[str]) -> str:
         )
     if corrected:  # "sorry, I mean topic x", "no wait": a self-correction, no metric, no 'not'
         negation = metric = None
+    named = next((r for r in runs if _STORE_NAME.fullmatch(r)), None)
+    if named and not (corrected or negation or metric):
+        # ("write them to alerts.battery": a dotted name is a Kafka topic or a ClickHouse table,
+        # and nothing here says which)
+        return (
+            f"did not understand: {quoted}. Nothing was written: {_quote(named)} reads as the "
+            "name of a Kafka topic or a ClickHouse table, and the request does not say which: "
+            f'if the records go there, say it, e.g. "write to Kafka topic {named}" or "write to '
+            f"ClickHouse table {named}\" (run 'etl-gen explain' on the request to see how the "
+            "rest was read)"
+        )
     hint = (
         f" ({_quote(corrected)} corrects what was said before: the parser does not read which "
         "words a correction replaces; write the request once, as meant)"
@@ -625,6 +636,10 @@ def not_understood(runs: list[str]) -> str:
         "'etl-gen explain' on the request to see how the rest was read), remove it, or pass "
         f"--lenient to generate anyway with these words listed under Assumptions{hint}"
     )
+
+
+# "alerts.battery", "ops.door-alerts": a dotted name alone, a topic's or a table's
+_STORE_NAME = re.compile(r"[A-Za-z][\w-]*\.[A-Za-z][\w-]*")
 
 
 # Work no generated pipeline does, whatever the wording: a model, or a message to a person
