@@ -406,12 +406,24 @@ def refuse_per_aggregate_conditions(parser: ParserState, filters: list[Cond]) ->
     # "the total amount and the number of refunds (type = 'refund')": a condition in
     # parentheses right after the last aggregate's own words
     last = aggs[-1]
+    # "the average speed_kmh ..., and the count of trips with speed_kmh over 120": the last
+    # aggregate a count of records the condition right after its noun selects
+    counted = last.fn == "count" and _LIST_END.search(text[aggs[-2].pos : last.pos])
     for c in filters:
         if c.pos > last.pos and _PAREN_AFTER_AGG.match(text[last.pos : c.pos]):
+            _refuse_agg(text, c.pos)
+        if counted and c.pos > last.pos and _CONDITIONED_COUNT.match(text[last.pos : c.pos]):
             _refuse_agg(text, c.pos)
 
 
 _PAREN_AFTER_AGG = re.compile(r"^(?:[\w'-]+\s+){0,3}[\w'-]+\s*\(\s*$")
+# ("that were escalated = true" reaches here as "that where ...": text.py reads "were" before a
+# field and a comparison sign as a slip for "where")
+_CONDITIONED_COUNT = re.compile(
+    r"^(?:the\s+)?(?:(?:total\s+)?number|count|tally)\s+of\s+(?:the\s+|all\s+)?[a-z][\w-]*\s+"
+    r"(?:with|where|whose|(?:that|which)\s+(?:have|had|are|were|has|is|was|where))\s+$",
+    ICASE,
+)
 
 
 def _refuse_agg(text: str, pos: int) -> None:
