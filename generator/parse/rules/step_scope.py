@@ -405,6 +405,16 @@ def refuse_per_aggregate_conditions(parser: ParserState, filters: list[Cond]) ->
                 _refuse_agg(text, c.pos)
     # "the total amount and the number of refunds (type = 'refund')": a condition in
     # parentheses right after the last aggregate's own words
+    # "filter priority = 'high', count per team_id ... and also the count of all tickets": a
+    # second count of every record, the ones the filter drops too
+    if sum(a.fn == "count" for a in aggs) > 1:
+        for a in aggs:
+            if a.fn == "count" and (every := _EVERY_RECORD_COUNT.match(text, a.pos)):
+                raise RequestNotUnderstood(
+                    f"cannot read {every.group(0)!r} beside another count: a filter runs before "
+                    "the window, so no aggregate counts the records it drops; write two "
+                    "pipelines (one with the filter, one without)"
+                )
     last = aggs[-1]
     # "the average speed_kmh ..., and the count of trips with speed_kmh over 120": the last
     # aggregate a count of records the condition right after its noun selects
@@ -416,6 +426,11 @@ def refuse_per_aggregate_conditions(parser: ParserState, filters: list[Cond]) ->
             _refuse_agg(text, c.pos)
 
 
+_EVERY_RECORD_COUNT = re.compile(
+    r"(?:the\s+)?(?:(?:total\s+)?(?:count|number)\s+of\s+|count\s+)(?:all|every)\s+(?:the\s+)?"
+    r"[a-z][\w-]*",
+    ICASE,
+)
 _PAREN_AFTER_AGG = re.compile(r"^(?:[\w'-]+\s+){0,3}[\w'-]+\s*\(\s*$")
 # ("that were escalated = true" reaches here as "that where ...": text.py reads "were" before a
 # field and a comparison sign as a slip for "where")
