@@ -453,14 +453,6 @@ class Pipeline(SpecModel):
         if window is None:
             return
         key = ["window_start", *window.group_by]
-        missing = [c for c in key if c not in sink.order_by]
-        if missing and sink.engine == "ReplacingMergeTree":
-            raise ValueError(
-                f"ClickHouse ORDER BY of {sink.database}.{sink.table}: window results are keyed "
-                f"by ({', '.join(key)}), the ReplacingMergeTree's dedup key; without "
-                f"{', '.join(map(repr, missing))} the rows of different windows or groups "
-                "would replace each other: add them to order_by"
-            )
         extra = [c for c in sink.order_by if c not in key]
         if extra:
             raise ValueError(

@@ -388,11 +388,6 @@ CASES: list[tuple[str, Data, str]] = [
                                "sinks": [{"kind": "clickhouse", "table": "t", "order_by": ["n"]}]}),
      "window results are keyed by (window_start, user_id), the ReplacingMergeTree's dedup key, "
      "so they cannot be ordered by 'n'"),
-    ("window order by part", with_({"operators": [window(group_by=["user_id"])],
-                                    "sinks": [{"kind": "clickhouse", "table": "t",
-                                               "engine": "ReplacingMergeTree",
-                                               "order_by": ["user_id"]}]}),
-     "without 'window_start' the rows of different windows or groups would replace each other"),
     ("partition by", with_({"sinks": [{"kind": "clickhouse", "table": "t",
                                        "partition_by": {"column": "x"}}]}),
      "ClickHouse PARTITION BY column 'x' is not an output field"),

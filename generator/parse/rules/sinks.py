@@ -3027,19 +3027,6 @@ class SinkRecogniser(SchemaResolver):
                 out.append({"name": name, kind: text})
         return out
 
-    def _window_key_unsaid(self, table: str, window: dict[str, Any], order: list[str]) -> list[str]:
-        """ "store in ClickHouse x.hot_rooms ordered by building_id, room_id": a window's row is
-        replaced by the table's ORDER BY key, so the key columns the order leaves out are added
-        after it (listed): without them the rows of different windows would replace each other."""
-        unsaid = [c for c in ["window_start", *window["group_by"]] if c not in order]
-        if unsaid:
-            self.assumptions.append(
-                f"ClickHouse {table}: ordered by {', '.join(order)}, then "
-                f"{', '.join(unsaid)}: the table keeps one row per ORDER BY key, and each "
-                "window and group needs its own row"
-            )
-        return unsaid
-
     def _clickhouse_sink(
         self, d: dict[str, Any], window: dict[str, Any] | None, event_time: str | None,
         key: str | None, outputs: list[str],
@@ -3065,8 +3052,6 @@ class SinkRecogniser(SchemaResolver):
             for text, quoted in d["order_by"]:
                 order.append(text if (window or quoted or text in outputs) else
                              self.resolve(text, explicit=True, why="ORDER BY"))  # fmt: skip
-            if window and data["engine"] == "ReplacingMergeTree":
-                order += self._window_key_unsaid(data["table"], window, order)
             data["order_by"] = order
         elif window:
             data["order_by"] = ["window_start", *window["group_by"]]
