@@ -50,6 +50,11 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h43/lead: a dotted name nothing reads, a topic's or a table's)
+    "write to Kafka topic {named}": (
+        "Consume 'telemetry' and keep records where battery_pct is under 15; write to Kafka "
+        "topic alerts.battery."
+    ),
     # (h42/agg20: a ranking adjective whose measure is no time, "average basket", "highest
     # single sale")
     "the 3 boats with the highest avg_knots": (
@@ -679,6 +684,7 @@ def test_following_the_example_parses(example: str) -> None:
         .replace("{sym}", ">")
         .replace("{bound}", "200")
         .replace("{names}", "tier")
+        .replace("{named}", "alerts.battery")
     )
     for part in (p.strip() for p in words.split("...")):
         assert part in request, f"the request does not follow the example: {part!r}"

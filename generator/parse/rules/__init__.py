@@ -231,7 +231,7 @@ def parse_request(
         if filler_and_domain_words_only(ignored):
             # ("keep the first order per customer"): the step's own refusal names the step
             parser.build()
-        raise RequestNotUnderstood(not_understood(ignored))
+        raise RequestNotUnderstood(not_understood(ignored, parser.text))
     data = parser.build()
     # "... double-send punches when the wifi is bad": a condition read inside why the request
     # dedups, then dropped, is that reason (DUPLICATES_WHY holds no value or name)

@@ -585,8 +585,9 @@ _CORRECTION = re.compile(
 )
 
 
-def not_understood(runs: list[str]) -> str:
-    """The refusal for words no recogniser consumed (each said once)."""
+def not_understood(runs: list[str], text: str = "") -> str:
+    """The refusal for words no recogniser consumed (each said once); `text`, the request, tells
+    whether an unread dotted name was said with its store."""
     quoted = ", ".join(_quote(r) for r in dict.fromkeys(runs))
     negation = next((r for r in runs if _NEGATION.search(r)), None)
     metric = next((m for r in runs for m in [METRIC_WORD.search(r)] if m), None)
@@ -601,7 +602,15 @@ def not_understood(runs: list[str]) -> str:
         )
     if corrected:  # "sorry, I mean topic x", "no wait": a self-correction, no metric, no 'not'
         negation = metric = None
-    named = next((r for r in runs if _STORE_NAME.fullmatch(r)), None)
+    named = next(
+        (
+            r
+            for r in runs
+            if _STORE_NAME.fullmatch(r)
+            and not re.search(rf"{_STORE_WORD}\W+(?:\w+\W+)?{re.escape(r)}", text)
+        ),
+        None,
+    )
     if named and not (corrected or negation or metric):
         # ("write them to alerts.battery": a dotted name is a Kafka topic or a ClickHouse table,
         # and nothing here says which)
@@ -640,6 +649,8 @@ def not_understood(runs: list[str]) -> str:
 
 # "alerts.battery", "ops.door-alerts": a dotted name alone, a topic's or a table's
 _STORE_NAME = re.compile(r"[A-Za-z][\w-]*\.[A-Za-z][\w-]*")
+# ("into ClickHouse rent.long_daily": the store said, the name unread for another reason)
+_STORE_WORD = r"(?i:\b(?:clickhouse|kafka|topic|table|redis|database|db))"
 
 
 # Work no generated pipeline does, whatever the wording: a model, or a message to a person
