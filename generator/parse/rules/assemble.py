@@ -831,6 +831,8 @@ class RequestParser(
         after_lookup: list[dict[str, Any]] = []
         renamed = {new: (pos, old) for pos, old, new in self.renames}
         for c in filters:
+            if enrich is not None:
+                self.read_entity_field(c, enrich)
             known = {str(f["name"]) for f in self.fields}
             if (
                 c.subject in renamed

@@ -46,7 +46,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import DUR, ICASE, NUM, dur_ms, number
-from .state import Enrich, Join
+from .state import Cond, Enrich, Join
 
 # "a Redis hash" after into/to/in is where records are written (the Redis sink), not a lookup.
 # "enrich the x stream with variety details": what a lookup adds, said by its entity's noun
@@ -1657,6 +1657,25 @@ class EnrichRecogniser(SchemaResolver):
         if e.on_miss:
             data["on_miss"] = e.on_miss
         return data
+
+    def read_entity_field(self, c: Cond, enrich: dict[str, Any]) -> None:
+        """ "keep trips whose driver rating is below 4.0" after "enrich from Redis key
+        driver:{driver_id} taking rating": the lookup's entity, then a field it adds, is that
+        field (listed), never a field 'driver_rating' the records were never said to carry."""
+        e = self.enrich
+        words = c.subject.lower().split()
+        entity = (e.entity or "").lower() if e is not None else ""
+        if not entity or len(words) != 2 or singular(words[0]) != singular(entity):
+            return
+        adds = {f["source"].lower(): f["target"] for f in enrich["fields"]}
+        adds |= {f["target"].lower(): f["target"] for f in enrich["fields"]}
+        target = adds.get(words[1])
+        if target is None or "_".join(words) in {*self.names(), *self.declared, *self.carried}:
+            return
+        self.assumptions.append(
+            f"read {c.subject!r} as {target!r}, the field the {entity} lookup adds"
+        )
+        c.subject = target
 
 
 # The words that open a lookup's field list, when no phrasing above read one: a taking verb
