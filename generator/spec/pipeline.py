@@ -1,5 +1,6 @@
 """The whole pipeline: the single source of truth every parser writes and every template reads."""
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -417,9 +418,13 @@ class Pipeline(SpecModel):
         ]
         for role, topic in ours:
             if matches(pattern, topic):
+                instead = (
+                    _unmatched_dead_letter(pattern, topic) if role == "dead-letter topic" else None
+                )
+                example = f" (e.g. {instead!r})" if instead else ""
                 raise ValueError(
                     f"{role} {topic!r} matches topic_pattern {pattern!r}: the processor would "
-                    "consume it as a source; name it so the pattern does not match it"
+                    f"consume it as a source; name it so the pattern does not match it{example}"
                 )
 
     def _check_clickhouse_sinks(self) -> None:
@@ -714,3 +719,18 @@ __all__ = [
     "TableJoin",
     "Window",
 ]
+
+
+def _unmatched_dead_letter(pattern: str, topic: str) -> str | None:
+    """A dead-letter topic name a pattern does not match, for the refusal of one it does
+    ("cancellations-dlq" under "cancellations-.*": "dlq-cancellations"): the name's own words,
+    its dead-letter words put first."""
+    words = [w for w in re.split(r"[-_.]", topic) if w and w.lower() not in _DEAD_LETTER_WORDS]
+    base = "-".join(words) or "source"
+    for name in (f"dlq-{base}", f"dlq.{base}", f"dead-letters.{base}"):
+        if not matches(pattern, name):
+            return name
+    return None
+
+
+_DEAD_LETTER_WORDS = frozenset({"dlq", "dead", "letter", "letters", "deadletter", "bad", "errors"})

@@ -701,6 +701,11 @@ _OUTPUT_AGAIN = re.compile(
     r"(?i)(?:the\s+|our\s+|my\s+)?(?:final\s+)?"
     r"(?:output|outputs|results?|destination|target|sink)(?:\s+(?:topic|table))?"
     r"(?=\s*:|\s+(?:goes|go|should|is|are|will|lands?|must|needs?\s+to)\b)"
+    # "... write to topic big. Send the output to topic huge.": a sink's verb on the whole
+    # output, said again in a later sentence
+    r"|(?:(?:please|then|and|so)\s+)?(?:send|write|publish|push|put|stream|route|deliver"
+    r"|forward|emit|store|load|dump|save|sink)\s+(?:the\s+|our\s+|all\s+(?:the\s+)?)?"
+    r"(?:final\s+)?(?:output|outputs|results?|everything)\s+(?:to|into|in|on|onto)\b"
 )
 _NAMED = re.compile(r"(?i)\b(?:topic|table)(?:\s+(?:is|=)|\s*:)?\s+[`'\"]?(?!is\b)(?P<n>[\w.-]*\w)")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s+|$)")

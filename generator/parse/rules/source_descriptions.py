@@ -943,7 +943,15 @@ def head_noun(words: list[str], i: int) -> bool:
 
 
 # A place said inside a description: "Member scans at the wash gate come in on ...".
-_PLACE_PREPOSITIONS = word_set("at in from on inside near")
+_PLACE_PREPOSITIONS = word_set("at in from on inside near for")
+# ("website visits for the flash-sale page", "votes for the audience award": what the records
+# are about, a thing named with plain words; never a time, which may pick some of the records:
+# "orders for the weekend", "bookings for the summer season")
+_FOR_TIMES = word_set(
+    "weekend weekends night nights morning mornings afternoon afternoons evening evenings"
+    " summer winter spring autumn fall holiday holidays season seasons shift shifts week weeks"
+    " month months quarter year years day days today tonight tomorrow yesterday period"
+)
 _PLACE_DETERMINERS = word_set("the our")
 # ("Ticket sales from all tills", "readings from every scale": all the producers, no selection)
 _ALL_PRODUCERS = word_set("all every each")
@@ -962,6 +970,8 @@ def _place_words(words: list[str]) -> set[int]:
         if low[det] in _ALL_PRODUCERS and low[i] in ("from", "at"):
             det += low[det] == "all" and det + 2 < len(low) and low[det + 1] in _PLACE_DETERMINERS
         elif low[det] not in _PLACE_DETERMINERS:
+            continue
+        if low[i] == "for" and any(singular(w) in _FOR_TIMES or w in _FOR_TIMES for w in low[det:]):
             continue
         if det + 1 < len(low) and description_word(words[det + 1]):
             found |= set(range(i, det + 1))
