@@ -177,9 +177,11 @@ STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=lambda w: (-len(w), 
 # ("how many different tracks does each machine play": an auxiliary ends the noun)
 # ("Use the median instead.", "then the max again": an adverb of the amendment, never the field
 # the aggregate is over, which was 'instead'; the amendment is then refused as not understood)
+# ("daily sales totals so that finance can reconcile ...", "counts because ops asked": a
+# conjunction starts a clause of its own, never the field added up, which was sum(so))
 _NOT_NAME = (
     rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually|please"
-    rf"|do|does|did|{'|'.join(sorted(NOT_FIELD_ADVERBS))})"
+    rf"|do|does|did|so|because|since|unless|{'|'.join(sorted(NOT_FIELD_ADVERBS))})"
 )
 PHRASE = (
     rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*(?:-|\s+)){{0,3}}"

@@ -1524,14 +1524,28 @@ _GOES_ON = re.compile(r"[a-z0-9(`'\"]")
 
 def _unwrap(request: str) -> str:
     """Prose hard-wrapped at a fixed width ("... and publish\nthem to x.y keyed by id"): a long
-    line (100 characters or more; an arrow chain's only when left open) not ending a sentence,
+    line (100 characters or more, or 60 ending in a word or a comma when the next word would not
+    have fit on it; an arrow chain's only when left open) not ending a sentence,
     then a line going on in lowercase, is one line (a list's short items, bullets, numbered
     steps, labels and a line ending in punctuation stay apart)."""
     out: list[str] = []
-    for line in request.split("\n"):
+    lines = request.split("\n")
+    width = max(len(line.rstrip()) for line in lines)
+    for line in lines:
         before = out[-1].rstrip() if out else ""
         if (
-            len(before) >= 100
+            # (or of 60 when it ends in a word or a comma and the next line's first word would
+            # not have fit on it within the text's width: "... and write them\nto ClickHouse x"
+            # wrapped at 99; "... (call it peak_co2)\nonly emit when ...", "... the oysters get
+            # leggy stems\nsend to kafka x" are a chat's lines of their own)
+            (
+                len(before) >= 100
+                or (
+                    len(before) >= 60
+                    and re.search(r"[\w,]$", before)
+                    and len(before) + 1 + len(line.strip().split(" ")[0]) > width
+                )
+            )
             # ("a -> b -> kafka x\nmalformed messages go to y": a chain's line ends its step,
             # unless its last words are left open: "..., renaming package to\npackage_name")
             and (
@@ -1544,6 +1558,8 @@ def _unwrap(request: str) -> str:
             and _GOES_ON.match(line)
             and not _ITEM_START.match(line)
             and not _ITEM_START.match(before)
+            # ("... expire after 30 mins\nty!": the sign-off's own line)
+            and not _SIGN_OFF.fullmatch(line.strip())
         ):
             out[-1] = f"{before} {line.strip()}"
         else:
