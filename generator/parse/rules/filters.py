@@ -17,6 +17,7 @@ from .comparisons import (
     MEASURE_COMPARATIVES,
     NOT_VALUES,
     NULL_AGAIN,
+    MODAL_BOUNDS,
     OP_RE,
     PASSIVE,
     PRONOUNS,
@@ -397,6 +398,10 @@ MUST_NOT_BE_EMPTY = re.compile(
     r"|set|populated|filled\s+in|non-?\s?null|non-?\s?empty|not\s+null)|(?:can't|cannot|can\s+not)"
     r"\s+be\s+(?:null|empty|blank|missing))\b",
     ICASE,
+)
+# "amplitude_deg must be >= 220", "load_kg should not exceed 500": a bound the records must meet
+MUST_COMPARE = re.compile(
+    rf"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+(?:{'|'.join(MODAL_BOUNDS.values())})", ICASE
 )
 
 
@@ -1071,7 +1076,8 @@ class FilterRecogniser(ValueListReader):
                 f"'{' '.join(unclear.group(0).split())}' does not say whether those records are "
                 'kept or dropped; say "should be kept" or "should be filtered out"'
             )
-        for must in MUST_NOT_BE_EMPTY.finditer(self.text):
+        musts = [*MUST_NOT_BE_EMPTY.finditer(self.text), *MUST_COMPARE.finditer(self.text)]
+        for must in musts:
             # "machine_id must not be null": a rule the records must meet, read as a filter that
             # drops the others (comparisons.NULL_OPS), never as a dead-letter route: listed
             word = must.group("f").lower()
