@@ -14,10 +14,10 @@ from ...spec.expressions import parse as parse_expression
 from ...spec.presets import DISCRIMINATORS
 from . import lazy_re as re
 from .comparisons import (
-    MODAL_BOUNDS,
     COND_CONT,
     CURRENCY_CODE,
     FILLER_NOUNS,
+    MODAL_BOUNDS,
     NOT_VALUES,
     STATUS_FIELD,
     TEXT_OPS,
