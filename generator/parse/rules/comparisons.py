@@ -250,6 +250,16 @@ NULL_AGAIN = {
     ),
 }
 NULL_AGAIN["not_empty"], NULL_AGAIN["empty"] = NULL_AGAIN["not_null"], NULL_AGAIN["null"]
+# "drop anything where badge_id is null (keep only not null badge_id)": the records kept, said
+# again with the field's name (read only when it is the condition's field and the kept records
+# are those with a value)
+KEPT_NOT_NULL_AGAIN = re.compile(
+    r"\s*\(\s*(?:(?:i\.e\.|so)\s*,?\s*)?(?:keep(?:ing)?\s+|pass(?:ing)?\s+)?only\s+(?:the\s+)?"
+    r"(?:(?:rows|records|events|ones|entries)\s+(?:with|where|that\s+have)\s+(?:an?\s+)?)?"
+    r"(?:(?:not[\s-]+null|non-?\s?null)\s+(?P<f>[A-Za-z_]\w*)"
+    r"|(?P<f2>[A-Za-z_]\w*)\s+(?:is\s+)?(?:not[\s-]+null|non-?\s?null))\s*\)",
+    ICASE,
+)
 _NULL_OPPOSITE = {
     "null": "not_null",
     "not_null": "null",
@@ -1466,6 +1476,12 @@ class ComparisonReader(SchemaResolver):
         if m and not again and negate:
             # "drop weighings with no crate_kg (not null)": the records kept, the opposite test
             again = NULL_AGAIN[_NULL_OPPOSITE[op]].match(self.s, end)
+        if m and not again and (op == "not_null") != negate and op in ("null", "not_null"):
+            # "badge_id is null ... (keep only not null badge_id)": the kept ones, the field named
+            kept = KEPT_NOT_NULL_AGAIN.match(self.s, end)
+            named = kept and (kept.group("f") or kept.group("f2")).lower()
+            if named and named == strip_article(m.group("subj"), False).lower():
+                again = kept
         if again:  # "is present (not null)"
             end = again.end()
         if (
