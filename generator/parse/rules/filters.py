@@ -37,6 +37,7 @@ from .lexicon import (
     _snake,
     domain_of,
     singular,
+    stem,
     unquote,
     word_set,
 )
@@ -137,6 +138,11 @@ KEEP_LEAD = re.compile(
     # ("keep temp_c of at least 40": 'of' after a field written as a name)
     r"|[A-Za-z]\w*_\w*\s+of\s+(?:over|above|under|below|greater|less|more|fewer|higher|lower"
     r"|at\s+(?:least|most)|between|exceed\w*))"
+    # "keep only lobsters landed at port in (...)": the records, a verb's participle the source
+    # topic's name says again (checked where read, `_participle_restated`), then the condition
+    r"|\b(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?(?:the\s+)?(?P<kept5>[A-Za-z][a-z-]*s)\s+"
+    r"(?P<part>[a-z]{3,}ed)\s+(?:at|in|on|from|by|for|to)\s+(?=[A-Za-z]\w*\s+(?:(?:not\s+)?in\s*[\[(]"
+    r"|(?:is\s+)?(?:[<>=!]|at\s+(?:least|most)\b|over\b|above\b|under\b|below\b)))"
     # "…, only speed_kmh above 120": "only", then a field written as a name, then the condition
     r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
     # ("only order_type in [web, phone]": a bracketed list of values)
@@ -1433,6 +1439,8 @@ class FilterRecogniser(ValueListReader):
                     )
                 if lead is DROP_LEAD:
                     self._refuse_dropped_kind(m)
+                if lead is KEEP_LEAD and not self._participle_restated(m):
+                    continue  # "keep only lobsters caught at ...": 'caught' may select
                 before = len(self.conds)
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
                 if lead is KEEP_LEAD and len(self.conds) > before:
@@ -1626,6 +1634,13 @@ class FilterRecogniser(ValueListReader):
         self._kept_matter()
         self._filler_status_left()
         self._refuse_unnamed_selection()
+
+    def _participle_restated(self, m: re.Match[str]) -> bool:
+        """ "keep only lobsters landed at port in (...)" from landings.traps: the participle
+        after the kept records is read only when the source topic's name says its verb again
+        ('landings'); another ("lobsters caught at port in ...") may select records."""
+        part = m.groupdict().get("part")
+        return not part or stem(part) in {stem(w) for w in self.topic_words()}
 
     def _range_named(self) -> None:
         """ "rms_mm_s between 4.5 and 11 (the warning zone)": the parenthesis right after a
