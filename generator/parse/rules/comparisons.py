@@ -1538,6 +1538,28 @@ class ComparisonReader(SchemaResolver):
         except NotAConditionError:
             return None
 
+    def _plural_kept(self, m: re.Match[str], subject: str, quoted: bool) -> str:
+        """ "keep only calibres in (ETA 2824, Miyota 8215)": after "only", a plain plural said
+        nowhere else names the values of the field its singular names ('calibre'; listed).
+        Said again elsewhere, or a name with '_', it is the field as written."""
+        one = singular(subject)
+        if (
+            quoted
+            or one == subject
+            or not re.fullmatch(r"[a-z]{4,}s", subject)
+            or not re.search(
+                r"\bonly\s+(?:the\s+)?$", self.text[max(0, m.start() - 14) : m.start()], ICASE
+            )
+            or len(re.findall(rf"\b{subject}\b", self.text, ICASE)) > 1
+        ):
+            return subject
+        self.assumptions.append(
+            f"read 'only {subject} in (...)' as a condition on the field {one!r} (the plural "
+            f"names its values); write the field's name as the records spell it if it is "
+            f"{subject!r}"
+        )
+        return one
+
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = _subject(m)
         subject = strip_article(subject, quoted)
@@ -1641,6 +1663,7 @@ class ComparisonReader(SchemaResolver):
                     f'{value[1]}" for the values, or "{subject} between {value[0]} and '
                     f'{value[1]}" for the range'
                 )
+            subject = self._plural_kept(m, subject, quoted)
         elif m.group("q"):
             value = unquote(m.group("q"))[0]
             said = (m.group("op_eq") or "").lower()
