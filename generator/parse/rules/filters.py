@@ -1082,8 +1082,9 @@ class FilterRecogniser(ValueListReader):
                 f"'{' '.join(unclear.group(0).split())}' does not say whether those records are "
                 'kept or dropped; say "should be kept" or "should be filtered out"'
             )
-        musts = [*MUST_NOT_BE_EMPTY.finditer(self.text), *MUST_COMPARE.finditer(self.text)]
-        for must in musts:
+        musts = [(m, False) for m in MUST_NOT_BE_EMPTY.finditer(self.text)]
+        musts += [(m, True) for m in MUST_COMPARE.finditer(self.text)]
+        for must, bound in musts:
             # "machine_id must not be null": a rule the records must meet, read as a filter that
             # drops the others (comparisons.NULL_OPS), never as a dead-letter route: listed
             word = must.group("f").lower()
@@ -1095,6 +1096,17 @@ class FilterRecogniser(ValueListReader):
                     f"{clause_around(self.text, must.start(), must.end())!r}: {word!r} names "
                     'no field; say which field the records must have, e.g. "customer_id must '
                     'not be null"'
+                )
+            if bound and re.search(r"\(\s*$", self.text[: must.start()]):
+                continue  # "ignore negative amounts (amount must be greater than 0)": said again
+            if bound and "_" not in word:
+                # "latency should be under 2 seconds", "the lag must not exceed 10": a goal
+                # for the pipeline as often as a bound on a field of the records
+                said = clause_around(self.text, must.start(), must.end())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: a bound on a field of the records, or a goal for "
+                    f'the pipeline? For a filter, say which records to keep (e.g. "keep '
+                    f'records where {word} < 5")'
                 )
             self.assumptions.append(
                 f"read {' '.join(must.group(0).split())!r} as a filter: records that break it "
