@@ -1084,7 +1084,7 @@ class FilterRecogniser(ValueListReader):
             )
         musts = [(m, False) for m in MUST_NOT_BE_EMPTY.finditer(self.text)]
         musts += [(m, True) for m in MUST_COMPARE.finditer(self.text)]
-        for must, bound in musts:
+        for must, is_bound in musts:
             # "machine_id must not be null": a rule the records must meet, read as a filter that
             # drops the others (comparisons.NULL_OPS), never as a dead-letter route: listed
             word = must.group("f").lower()
@@ -1097,14 +1097,14 @@ class FilterRecogniser(ValueListReader):
                     'no field; say which field the records must have, e.g. "customer_id must '
                     'not be null"'
                 )
-            if bound and re.search(r"\(\s*$", self.text[: must.start()]):
+            if is_bound and re.search(r"\(\s*$", self.text[: must.start()]):
                 continue  # "ignore negative amounts (amount must be greater than 0)": said again
-            if bound and "_" not in word:
+            if is_bound and "_" not in word:
                 # "latency should be under 2 seconds", "the lag must not exceed 10": a goal
                 # for the pipeline as often as a bound on a field of the records
-                said = clause_around(self.text, must.start(), must.end())
+                goal = clause_around(self.text, must.start(), must.end())
                 raise RequestNotUnderstood(
-                    f"cannot read {said!r}: a bound on a field of the records, or a goal for "
+                    f"cannot read {goal!r}: a bound on a field of the records, or a goal for "
                     f'the pipeline? For a filter, say which records to keep (e.g. "keep '
                     f'records where {word} < 5")'
                 )
