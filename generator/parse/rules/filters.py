@@ -1105,8 +1105,8 @@ class FilterRecogniser(ValueListReader):
                 goal = clause_around(self.text, must.start(), must.end())
                 raise RequestNotUnderstood(
                     f"cannot read {goal!r}: a bound on a field of the records, or a goal for "
-                    f'the pipeline? For a filter, say which records to keep (e.g. "keep '
-                    f'records where {word} < 5")'
+                    "the pipeline? For a filter, name the field as the records spell it and "
+                    'say which records to keep (e.g. "keep records where latency_ms < 500")'
                 )
             self.assumptions.append(
                 f"read {' '.join(must.group(0).split())!r} as a filter: records that break it "
