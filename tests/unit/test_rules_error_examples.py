@@ -660,6 +660,10 @@ FOLLOWED = {
         "Read api.requests, average is_error per endpoint every 5 minutes, only groups where "
         "avg is_error > 0.05, print"
     ),
+    # (h43/cond21: a modal bound on a plain word may be a goal for the pipeline)
+    "keep records where latency_ms < 500": (
+        "Read topic api.calls, keep records where latency_ms < 500, write to topic api.fast"
+    ),
     # (h41/src19: a CDC replica written elsewhere than one ClickHouse database)
     "... into ClickHouse database replica": (
         "Replicate the Postgres table public.orders (order_id int primary key, total float) with "

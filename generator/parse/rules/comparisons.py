@@ -57,6 +57,32 @@ _LESS_OF_A_MEASURE = "colder|cooler|weaker|quieter|softer|slower|younger|cheaper
 MEASURE_COMPARATIVES = f"{_MORE_OF_A_MEASURE}|{_LESS_OF_A_MEASURE}"
 
 
+# "amplitude_deg must be >= 220", "load_kg should not exceed 500": a rule the records meet, read
+# as a filter that drops the others (listed, see filters.MUST_COMPARE); a number must follow,
+# never a span before or after something ("the entry must be at most 4 hours before the exit":
+# a join's bound)
+_MUST = r"(?:must|should|has\s+to|needs\s+to)"
+_THEN_NUMBER = (
+    r"(?=\s*[$€£]?\s?-?\d)(?!\s*-?\d[\d,.]*\s*[A-Za-z]+\s+(?:before|after|earlier|later|either"
+    r"|of|from|apart)\b)"
+)
+MODAL_BOUNDS = {
+    "ge": rf"{_MUST}\s+be\s+(?:at\s+least|>=|\u2265|no\s+less\s+than|greater\s+than\s+or\s+equal\s+to"
+          r"|(?:equal\s+to\s+or\s+)?(?:greater|more|higher|larger|bigger)\s+than\s+or\s+equal\s+to)"
+          rf"{_THEN_NUMBER}"
+          rf"|{_MUST}\s+(?:not|never)\s+be\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than"
+          rf"|fewer\s+than){_THEN_NUMBER}",
+    "le": rf"{_MUST}\s+be\s+(?:at\s+most|<=|\u2264|no\s+more\s+than|less\s+than\s+or\s+equal\s+to"
+          rf"|(?:lower|smaller|fewer)\s+than\s+or\s+equal\s+to){_THEN_NUMBER}"
+          rf"|{_MUST}\s+(?:not|never)\s+(?:exceed|go\s+(?:above|over)|be\s+(?:above|over|more\s+than"
+          rf"|greater\s+than|higher\s+than|larger\s+than|bigger\s+than)){_THEN_NUMBER}",
+    "gt": rf"{_MUST}\s+(?:exceed|be\s+(?:>(?!=)|above|over|greater\s+than|more\s+than|higher\s+than"
+          rf"|larger\s+than|bigger\s+than)){_THEN_NUMBER}",
+    "lt": rf"{_MUST}\s+be\s+(?:<(?!=)|below|under|less\s+than|lower\s+than|smaller\s+than|fewer\s+than)"
+          rf"{_THEN_NUMBER}",
+}  # fmt: skip
+
+
 OPS: list[tuple[str, str]] = [
     ("not_contains", r"does\s+not\s+contain|doesn't\s+contain|do\s+not\s+contain|don't\s+contain"
                      r"|not\s+containing|does\s+not\s+include|doesn't\s+include"
@@ -89,7 +115,8 @@ OPS: list[tuple[str, str]] = [
            r"|is\s+one\s+of\s+the\s+following\s*:?|is\s+one\s+of\s*:|is\s+any\s+of\s*:|is\s+in\s*:"
            r"|is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"
            r"|(?:is|are)\s+among"),
-    ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
+    ("ge", MODAL_BOUNDS["ge"] + r"|"
+           r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than|\u2265"
            r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|isn't\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
@@ -108,7 +135,8 @@ OPS: list[tuple[str, str]] = [
            r"(?!\s+[$€£]?\s?-?\d[\d,.]*\s*[A-Za-z]{2,}s\b)"
            # non-native English: "is not less of 5", "not less then 5"
            r"|(?:is\s+)?not\s+(?:less|lower|smaller)\s+(?:of|then)(?=\s*[$€£]?\s?-?\d)"),
-    ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
+    ("le", MODAL_BOUNDS["le"] + r"|"
+           r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
            r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
            r"|doesn't\s+exceed|\u2264"
            r"|is\s+not\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
@@ -128,7 +156,8 @@ OPS: list[tuple[str, str]] = [
            r"|(?:is|are)\s+not\s+the\s+same\s+as|(?:is|are)\s+unlike"
            r"|does\s+not\s+equal|doesn't\s+equal"
            r"|is\s+not|isn't|!=|<>|\u2260|is\s+other\s+than|other\s+than|differs\s+from"),
-    ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
+    ("gt", MODAL_BOUNDS["gt"] + r"|"
+           r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
            r"|is\s+over|over|exceeds|exceeded|exceed|>|is\s+larger\s+than|larger\s+than|surpass(?:es)?"
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
            # "alert if total_claimed goes over 100000"
@@ -145,7 +174,8 @@ OPS: list[tuple[str, str]] = [
            r"|(?:is\s+)?more\s+(?:big|bigger|large|larger|great|greater|high|higher)\s+than"
            r"|(?:is\s+)?(?:more\s+(?:big|large|high)|more|greater|bigger|larger|higher)\s+(?:then|as)"
            r"(?=\s*[$€£]?\s?-?\d)"),
-    ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
+    ("lt", MODAL_BOUNDS["lt"] + r"|"
+           r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"
            r"|goes\s+below|goes\s+under|falls\s+below|dips\s+below"
            r"|(?:is\s+)?(?:shallower|lighter|shorter|narrower)\s+than"
@@ -163,8 +193,6 @@ OPS: list[tuple[str, str]] = [
            r"|of(?=\s*-?\d+(?:\.\d+)?\s*(?:[,;.)!\x00]|and\b|or\b|then\b|$))"),
 ]  # fmt: skip
 
-
-_MUST = r"(?:must|should|has\s+to|needs\s+to)"
 NULL_OPS: list[tuple[str, str]] = [
     # "plate is not empty": neither missing nor "" (a `where`: the field/op/value form has no
     # emptiness test)
@@ -222,6 +250,16 @@ NULL_AGAIN = {
     ),
 }
 NULL_AGAIN["not_empty"], NULL_AGAIN["empty"] = NULL_AGAIN["not_null"], NULL_AGAIN["null"]
+# "drop anything where badge_id is null (keep only not null badge_id)": the records kept, said
+# again with the field's name (read only when it is the condition's field and the kept records
+# are those with a value)
+KEPT_NOT_NULL_AGAIN = re.compile(
+    r"\s*\(\s*(?:(?:i\.e\.|so)\s*,?\s*)?(?:keep(?:ing)?\s+|pass(?:ing)?\s+)?only\s+(?:the\s+)?"
+    r"(?:(?:rows|records|events|ones|entries)\s+(?:with|where|that\s+have)\s+(?:an?\s+)?)?"
+    r"(?:(?:not[\s-]+null|non-?\s?null)\s+(?P<f>[A-Za-z_]\w*)"
+    r"|(?P<f2>[A-Za-z_]\w*)\s+(?:is\s+)?(?:not[\s-]+null|non-?\s?null))\s*\)",
+    ICASE,
+)
 _NULL_OPPOSITE = {
     "null": "not_null",
     "not_null": "null",
@@ -1438,6 +1476,12 @@ class ComparisonReader(SchemaResolver):
         if m and not again and negate:
             # "drop weighings with no crate_kg (not null)": the records kept, the opposite test
             again = NULL_AGAIN[_NULL_OPPOSITE[op]].match(self.s, end)
+        if m and not again and (op == "not_null") != negate and op in ("null", "not_null"):
+            # "badge_id is null ... (keep only not null badge_id)": the kept ones, the field named
+            kept = KEPT_NOT_NULL_AGAIN.match(self.s, end)
+            named = kept and (kept.group("f") or kept.group("f2")).lower()
+            if named and named == strip_article(m.group("subj"), False).lower():
+                again = kept
         if again:  # "is present (not null)"
             end = again.end()
         if (
@@ -1493,6 +1537,28 @@ class ComparisonReader(SchemaResolver):
             return m, self._cond(m, negate, weak)
         except NotAConditionError:
             return None
+
+    def _plural_kept(self, m: re.Match[str], subject: str, quoted: bool) -> str:
+        """ "keep only calibres in (ETA 2824, Miyota 8215)": after "only", a plain plural said
+        nowhere else names the values of the field its singular names ('calibre'; listed).
+        Said again elsewhere, or a name with '_', it is the field as written."""
+        one = singular(subject)
+        if (
+            quoted
+            or one == subject
+            or not re.fullmatch(r"[a-z]{4,}s", subject)
+            or not re.search(
+                r"\bonly\s+(?:the\s+)?$", self.text[max(0, m.start() - 14) : m.start()], ICASE
+            )
+            or len(re.findall(rf"\b{subject}\b", self.text, ICASE)) > 1
+        ):
+            return subject
+        self.assumptions.append(
+            f"read 'only {subject} in (...)' as a condition on the field {one!r} (the plural "
+            f"names its values); write the field's name as the records spell it if it is "
+            f"{subject!r}"
+        )
+        return one
 
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = _subject(m)
@@ -1597,6 +1663,7 @@ class ComparisonReader(SchemaResolver):
                     f'{value[1]}" for the values, or "{subject} between {value[0]} and '
                     f'{value[1]}" for the range'
                 )
+            subject = self._plural_kept(m, subject, quoted)
         elif m.group("q"):
             value = unquote(m.group("q"))[0]
             said = (m.group("op_eq") or "").lower()

@@ -15,6 +15,7 @@ from .comparisons import (
     FILLER_NOUNS,
     FILLER_ONE,
     MEASURE_COMPARATIVES,
+    MODAL_BOUNDS,
     NOT_VALUES,
     NULL_AGAIN,
     OP_RE,
@@ -36,6 +37,7 @@ from .lexicon import (
     _snake,
     domain_of,
     singular,
+    stem,
     unquote,
     word_set,
 )
@@ -136,6 +138,11 @@ KEEP_LEAD = re.compile(
     # ("keep temp_c of at least 40": 'of' after a field written as a name)
     r"|[A-Za-z]\w*_\w*\s+of\s+(?:over|above|under|below|greater|less|more|fewer|higher|lower"
     r"|at\s+(?:least|most)|between|exceed\w*))"
+    # "keep only lobsters landed at port in (...)": the records, a verb's participle the source
+    # topic's name says again (checked where read, `_participle_restated`), then the condition
+    r"|\b(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?(?:the\s+)?(?P<kept5>[A-Za-z][a-z-]*s)\s+"
+    r"(?P<part>[a-z]{3,}ed)\s+(?:at|in|on|from|by|for|to)\s+(?=[A-Za-z]\w*\s+(?:(?:not\s+)?in\s*[\[(]"
+    r"|(?:is\s+)?(?:[<>=!]|at\s+(?:least|most)\b|over\b|above\b|under\b|below\b)))"
     # "…, only speed_kmh above 120": "only", then a field written as a name, then the condition
     r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
     # ("only order_type in [web, phone]": a bracketed list of values)
@@ -397,6 +404,10 @@ MUST_NOT_BE_EMPTY = re.compile(
     r"|set|populated|filled\s+in|non-?\s?null|non-?\s?empty|not\s+null)|(?:can't|cannot|can\s+not)"
     r"\s+be\s+(?:null|empty|blank|missing))\b",
     ICASE,
+)
+# "amplitude_deg must be >= 220", "load_kg should not exceed 500": a bound the records must meet
+MUST_COMPARE = re.compile(
+    rf"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+(?:{'|'.join(MODAL_BOUNDS.values())})", ICASE
 )
 
 
@@ -1071,7 +1082,9 @@ class FilterRecogniser(ValueListReader):
                 f"'{' '.join(unclear.group(0).split())}' does not say whether those records are "
                 'kept or dropped; say "should be kept" or "should be filtered out"'
             )
-        for must in MUST_NOT_BE_EMPTY.finditer(self.text):
+        musts = [(m, False) for m in MUST_NOT_BE_EMPTY.finditer(self.text)]
+        musts += [(m, True) for m in MUST_COMPARE.finditer(self.text)]
+        for must, is_bound in musts:
             # "machine_id must not be null": a rule the records must meet, read as a filter that
             # drops the others (comparisons.NULL_OPS), never as a dead-letter route: listed
             word = must.group("f").lower()
@@ -1083,6 +1096,17 @@ class FilterRecogniser(ValueListReader):
                     f"{clause_around(self.text, must.start(), must.end())!r}: {word!r} names "
                     'no field; say which field the records must have, e.g. "customer_id must '
                     'not be null"'
+                )
+            if is_bound and re.search(r"\(\s*$", self.text[: must.start()]):
+                continue  # "ignore negative amounts (amount must be greater than 0)": said again
+            if is_bound and "_" not in word:
+                # "latency should be under 2 seconds", "the lag must not exceed 10": a goal
+                # for the pipeline as often as a bound on a field of the records
+                goal = clause_around(self.text, must.start(), must.end())
+                raise RequestNotUnderstood(
+                    f"cannot read {goal!r}: a bound on a field of the records, or a goal for "
+                    "the pipeline? For a filter, name the field as the records spell it and "
+                    'say which records to keep (e.g. "keep records where latency_ms < 500")'
                 )
             self.assumptions.append(
                 f"read {' '.join(must.group(0).split())!r} as a filter: records that break it "
@@ -1427,6 +1451,8 @@ class FilterRecogniser(ValueListReader):
                     )
                 if lead is DROP_LEAD:
                     self._refuse_dropped_kind(m)
+                if lead is KEEP_LEAD and not self._participle_restated(m):
+                    continue  # "keep only lobsters caught at ...": 'caught' may select
                 before = len(self.conds)
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
                 if lead is KEEP_LEAD and len(self.conds) > before:
@@ -1620,6 +1646,13 @@ class FilterRecogniser(ValueListReader):
         self._kept_matter()
         self._filler_status_left()
         self._refuse_unnamed_selection()
+
+    def _participle_restated(self, m: re.Match[str]) -> bool:
+        """ "keep only lobsters landed at port in (...)" from landings.traps: the participle
+        after the kept records is read only when the source topic's name says its verb again
+        ('landings'); another ("lobsters caught at port in ...") may select records."""
+        part = m.groupdict().get("part")
+        return not part or stem(part) in {stem(w) for w in self.topic_words()}
 
     def _range_named(self) -> None:
         """ "rms_mm_s between 4.5 and 11 (the warning zone)": the parenthesis right after a

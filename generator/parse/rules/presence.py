@@ -739,7 +739,9 @@ class PresenceReader(ComparisonReader):
     def _kept_noun_is_every_record(self, m: re.Match[str]) -> None:
         """ "keep refunds where total > 30" on topic tills: the noun is read as every record of
         the topic, which is listed when it is not a generic record noun or the topic's own."""
-        noun = next((m.group(g) for g in ("kept1", "kept2", "kept3", "kept4") if m.group(g)), None)
+        noun = next(
+            (m.group(g) for g in ("kept1", "kept2", "kept3", "kept4", "kept5") if m.group(g)), None
+        )
         if noun and not self._names_records(noun.lower()):
             self._noun_read_as_every_record(noun)
 

@@ -17,6 +17,7 @@ from .comparisons import (
     COND_CONT,
     CURRENCY_CODE,
     FILLER_NOUNS,
+    MODAL_BOUNDS,
     NOT_VALUES,
     STATUS_FIELD,
     TEXT_OPS,
@@ -170,6 +171,8 @@ BARE_COND = re.compile(
     r"|(?:must|should|has\s+to|needs\s+to)\s+(?:(?:not|never)\s+be\s+(?:null|empty|blank|missing)"
     r"|be\s+(?:present|set|populated|filled\s+in|non-?\s?(?:null|empty|blank)|not\s+null))\b"
     r"|(?:can't|cannot|can\s+not)\s+be\s+(?:null|empty|blank|missing)\b"
+    # "amplitude_deg must be >= 220", "load_kg should not exceed 500": the same, with a bound
+    rf"|{'|'.join(MODAL_BOUNDS.values())}"
     # "channel not in app, web": a bare list of two or more (a field's name checked on reading)
     r"|(?:not\s+)?in\s+(?=[\w.-]+\s*,\s*[\w.-]+)"
     r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")"
