@@ -231,6 +231,13 @@ def parse_request(
         if filler_and_domain_words_only(ignored):
             # ("keep the first order per customer"): the step's own refusal names the step
             parser.build()
+        if not (parser.topics or parser.topic_pattern or parser.cdc):
+            # ("build something that tracks ... and puts it on a dashboard?": no source named at
+            # all is said first, with the words left unread)
+            try:
+                parser.build()
+            except RequestNotUnderstood as no_source:
+                raise RequestNotUnderstood(f"{no_source}; {not_understood(ignored)}") from None
         raise RequestNotUnderstood(not_understood(ignored))
     data = parser.build()
     # "... double-send punches when the wifi is bad": a condition read inside why the request
