@@ -127,7 +127,8 @@ VOCABULARY = (
         month months hourly daily weekly clickhouse kafka redis postgres postgresql mysql
         debezium stdout console topic topics table tables field fields column columns value
         values record records event events message messages session sessions window windows
-        tumbling hopping sliding gap inactivity grace late lateness duplicates""")
+        tumbling hopping sliding gap inactivity grace late lateness duplicates degrees celsius
+        fahrenheit""")
 )
 
 
