@@ -127,7 +127,8 @@ VOCABULARY = (
         month months hourly daily weekly clickhouse kafka redis postgres postgresql mysql
         debezium stdout console topic topics table tables field fields column columns value
         values record records event events message messages session sessions window windows
-        tumbling hopping sliding gap inactivity grace late lateness duplicates""")
+        tumbling hopping sliding gap inactivity grace late lateness duplicates degrees celsius
+        fahrenheit""")
 )
 
 
@@ -231,6 +232,15 @@ def parse_request(
         if filler_and_domain_words_only(ignored):
             # ("keep the first order per customer"): the step's own refusal names the step
             parser.build()
+        if not (parser.topics or parser.topic_pattern or parser.cdc):
+            # ("build something that tracks ... and puts it on a dashboard?": no source named at
+            # all is said first, with the words left unread)
+            try:
+                parser.build()
+            except RequestNotUnderstood as no_source:
+                raise RequestNotUnderstood(
+                    f"{no_source}; {not_understood(ignored, parser.text)}"
+                ) from None
         raise RequestNotUnderstood(not_understood(ignored, parser.text))
     data = parser.build()
     # "... double-send punches when the wifi is bad": a condition read inside why the request

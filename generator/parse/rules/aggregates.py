@@ -549,6 +549,9 @@ _MORE_FIELDS = re.compile(
 )
 # A sentence's end ("... per hour. Publish to x."; a dot inside a topic's name ends none)
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
+# "total the bag weigh-ins ...: sum ...": a total verb heading a list after a colon or a dash
+_TOTAL_VERB = re.compile(r"total(?:s|led|ed|ling|ing)?(?:\s+up)?\b", ICASE)
+_HEADING_COLON = re.compile(r":(?=\s)|\s(?:-|--|\u2014)\s|\u2014", ICASE)
 # A count's words, read (masked), then a name alone in parentheses: "count the claims
 # (claims_in_burst)"
 _MASKED_THEN_NAME = re.compile(r"\x00+\s*\(\s*(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*\)", ICASE)
@@ -1102,6 +1105,7 @@ class AggregateRecogniser(CountedRecordReader):
             if any(a.fn == "sum" and m.end() < a.pos < end for a in self.aggs):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
+        self._total_heading()
         self._how_many_said_again()
         self._headline_said_again()
         self._money_heading()
@@ -1217,6 +1221,32 @@ class AggregateRecogniser(CountedRecordReader):
                     f"{' '.join(said)!r} read as the heading of "
                     f"{named[0].name} = sum({named[0].phrase}), not as a sum of its own"
                 )
+
+    def _total_heading(self) -> None:
+        """ "total the bag weigh-ins per beach_id per day: sum weight_kg as total_kg and count
+        bags as bag_count": a total of plain words (no field) heads the named sums listed after
+        a colon in its sentence, never a sum of a field of its own (listed)."""
+        for a in list(self.aggs):
+            if a.fn != "sum" or a.explicit or a.pos in self.aliased or not a.phrase:
+                continue
+            if "_" in a.phrase or not _TOTAL_VERB.match(self.text, a.pos):
+                continue
+            stop = _SENTENCE_STOP.search(self.s, a.pos)
+            end = stop.start() if stop else len(self.s)
+            colon = _HEADING_COLON.search(self.s, a.pos, end)
+            if colon is None or any(a.pos < b.pos < colon.start() for b in self.aggs):
+                continue
+            named = [
+                b for b in self.aggs
+                if b.fn == "sum" and b.pos in self.aliased and colon.end() <= b.pos < end
+            ]  # fmt: skip
+            if not named:
+                continue
+            self.aggs.remove(a)
+            self.assumptions.append(
+                f"'total the {a.phrase}' read as the heading of the aggregates listed after it "
+                f"({', '.join(b.name for b in named)}), not as a sum of its own"
+            )
 
     def _headline_said_again(self) -> None:
         """ "Finance wants unique northbound vehicles per plaza per day. ... count distinct

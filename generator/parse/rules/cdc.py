@@ -68,6 +68,15 @@ _KEY_COMMA_COLUMNS = re.compile(
     r"(?=(?:the\s+)?(?:other\s+)?colu?mns?\b)",
     ICASE,
 )
+# "(database pos, primary key order_id int, columns bar_id text, ...)": the key's part among the
+# parentheses' comma-separated settings, right before the labelled column list (read in
+# `cdc_keys`, before a sink takes "primary key order_id" for its own)
+_KEY_AMONG_SETTINGS = re.compile(
+    r"(?:^|(?<=,))\s*(?P<key>(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*(?::\s*|is\s+)?(?P<f>"
+    rf"{FIELD})(?:\s*\(\s*(?P<kt>{_KEY_TYPE_WORD})\s*\)|\s+(?P<kt2>{_KEY_TYPE_WORD}))?\s*,)"
+    r"\s*(?:and\s+)?(?=(?:the\s+)?(?:other\s+)?colu?mns?\b)",
+    ICASE,
+)
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
 # ("policy_id bigint (pk)": the mark in parentheses too)
 _PK_MARK = re.compile(
@@ -156,7 +165,10 @@ _ID_ENDING = re.compile(r"(?:_|\b)(?:id|no|num|number|key|code|ref|uuid|pk)$", I
 
 
 def parse_columns(
-    text: str, said_pk: list[str] | None = None, notes: list[str] | None = None
+    text: str,
+    said_pk: list[str] | None = None,
+    notes: list[str] | None = None,
+    said_type: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The columns of a parenthesised column spec, and the primary key it names (or []);
     `said_pk` is a key read from the parentheses already ("(columns a, b; primary key a)").
@@ -165,7 +177,7 @@ def parse_columns(
     pk: list[str] = list(said_pk or [])
     pk_separate = False  # "a is the PK; other columns b, c": the key is not in the list
     guessed: list[str] = []  # "columns id, status, amount": types from the names, listed
-    key_type: str | None = None  # "PK visit_id (int)": the key's type, said with it
+    key_type = said_type  # "PK visit_id (int)": the key's type, said with it
     # "(primary key a; columns b, c)": the key's part before the list (a key read already is
     # blanked to ";" where it was said)
     key_part_first = bool(said_pk) and text.lstrip().startswith(";")
@@ -588,7 +600,9 @@ PRIMARY_KEY = re.compile(
     rf"\b(?:(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
     # ("with primary key order_id (int); columns are order_id int, ...": the key's type, checked
     # against its column in `build_cdc`)
-    rf"(?P<f>{FIELD})(?:\s*\(\s*(?P<kt>{_KEY_TYPE_WORD})\s*\)(?=\s*[;,.]))?"
+    rf"(?P<f>{FIELD})(?:\s*\(\s*(?P<kt>{_KEY_TYPE_WORD})\s*\)(?=\s*[;,.])"
+    # ("primary key order_id int, columns bar_id text, ...": the type said bare, before the list)
+    rf"|\s+(?P<kt2>{_KEY_TYPE_WORD})(?=\s*[;,.)]))?"
     # "with policy_id as the primary key", "reservation_id is the PK"
     # (never a type: "booking_id bigint as primary key" marks booking_id, in its list)
     rf"|(?:\bwith\s+)?(?<![\w'\"`])(?!{_KEY_TYPE_WORD}\s)(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+"
@@ -1504,6 +1518,16 @@ class CdcRecogniser(SchemaResolver):
                     info.setdefault("paren_pk", {}).setdefault(paren.start(), []).extend(said)
                     lead = len(part) - len(part.lstrip())
                     self.mask(pos + lead, pos + len(part.rstrip()))
+                elif not info.get("paren_pk", {}).get(paren.start()):
+                    among = _KEY_AMONG_SETTINGS.search(part)
+                    if among:  # "(database pos, primary key order_id int, columns ...)"
+                        info.setdefault("paren_pk", {})[paren.start()] = [unquote(among["f"])[0]]
+                        typed = among["kt"] or among["kt2"]
+                        if typed:
+                            info.setdefault("paren_pk_type", {})[paren.start()] = COLUMN_TYPES[
+                                typed.lower()
+                            ]
+                        self.mask(pos + among.start("key"), pos + among.end("key"))
                 pos += len(part) + 1
             sql = _SQL_PK_LAST.search(paren.group("c"))
             if sql and not self.cdc_info.get("paren_pk", {}).get(paren.start()):
@@ -1542,8 +1566,8 @@ class CdcRecogniser(SchemaResolver):
                 continue  # "publish the changes to topic x keyed by id": not the table's key
             self.mask(m.start(), m.end())
             info["primary_key"] = key
-            if m.group("kt"):
-                info["primary_key_type"] = COLUMN_TYPES[m.group("kt").lower()]
+            if m.group("kt") or m.group("kt2"):
+                info["primary_key_type"] = COLUMN_TYPES[(m.group("kt") or m.group("kt2")).lower()]
             break
 
     def _runs_on_db(self) -> None:
@@ -1696,6 +1720,9 @@ class CdcRecogniser(SchemaResolver):
             keys = self.cdc_info.get("paren_pk", {}).get(m.start("c") - 1)
             if keys:
                 self.cdc_info.setdefault("table_pk", {})[table] = keys
+                typed = self.cdc_info.get("paren_pk_type", {}).get(m.start("c") - 1)
+                if typed:
+                    self.cdc_info.setdefault("table_pk_type", {})[table] = typed
 
     def detect_cdc(self) -> bool:
         s = self.s
@@ -2408,7 +2435,8 @@ class CdcRecogniser(SchemaResolver):
             catalog = None
             said_pk: list[str] = list(info.get("table_pk", {}).get(text, []))
             if cols is not None:
-                columns, said_pk = parse_columns(cols, said_pk, self.assumptions)
+                said_type = info.get("table_pk_type", {}).get(text)
+                columns, said_pk = parse_columns(cols, said_pk, self.assumptions, said_type)
             elif self.database_url is not None:
                 catalog = read_tables(self.database_url, [text])[0]
                 columns = [c.model_dump() for c in catalog.columns]

@@ -476,6 +476,14 @@ _FOR_SPAN = re.compile(
 # the same ticket_id in 10 minutes count only once": a dedup by those fields, said as a clause
 # of its own (a span or a dedup word required: "the same order_id counts once" beside a count
 # may mean a distinct count)
+# "- drop repeated faults: same escalator_id + fault_code within 5 min counts once": the
+# dedup's heading, the rule it asks for said after the colon (read by `_same_counts_once`)
+_DEDUP_HEADING = re.compile(
+    r"\b(?:ignor|skip|discard|suppress|drop|remov|eliminat|filter\w*\s+out)\w*\s+"
+    r"(?:the\s+|any\s+|all\s+)?(?:repeats|repeated|repeat|duplicates?|duplicated|dupes?)"
+    r"(?:\s+[a-z]+s)?\s*:\s*$",
+    ICASE,
+)
 SAME_COUNTS_ONCE = re.compile(
     r"(?:(?<=[,;:.(\x00])|^)\s*(?:(?:the\s+|all\s+|any\s+)?[a-z]+\s+(?:with|having|sharing|of|for)"
     r"\s+)?(?:the\s+)?same\s+(?=[A-Za-z_`'\"])",
@@ -1060,6 +1068,9 @@ class DedupRecogniser(SchemaResolver):
             if not items or once is None or not (span or once.group("said")):
                 continue
             self.mask(m.start(), once.end())
+            heading = _DEDUP_HEADING.search(self.s, 0, m.start())
+            if heading:  # ("drop repeated faults: same a + b within 5 min counts once")
+                self.mask(heading.start(), heading.end())
             self.dedup = ([(t, q) for t, q, _ in items], dur_ms(span.group("d")) if span else None)
             self.dedup_pos = m.start()
             self.take_all(DUPLICATES_SAID)

@@ -579,6 +579,10 @@ LIST_ENDING_VERB = (
     r"\s+(?:(?:it|them|everything|(?:the\s+)?(?:misses|unmatched(?:\s+ones)?)"
     r"|the\s+(?:results?|rest|output))\s+)?(?:to|into|onto|in)\s"
     r"|allow(?:ing)?\s+(?:an?\s+|\d)"
+    # ("copy over station_name and manufacturer, and just print it to stdout": an adverb before
+    # the output's verb, never a field 'just')
+    r"|(?:just|simply|then|also)\s+(?:\x00|(?:print|write|send|publish|emit|output|store|save"
+    r"|dump|log)(?:s|ed|ing)?\b)"
     # ("taking out_at and salinity_pct, sink stdout": the sink named after the noun "sink")
     r"|(?:sinks?|output|destination)\s*[:=-]?\s*(?:stdout|console|clickhouse|kafka|redis|topic)\b"
     r"|(?:sinks?|output|destination)\s*[:=-]?\s*\x00)"  # (its name read and masked already)

@@ -178,8 +178,11 @@ _ENDS = (
 # "treat a run as continuous until ...": the session named by the request's own noun, defined
 # by what keeps it open
 _CONTINUOUS = (
-    r"(?:treat|consider|count|regard|keep)\s+(?:an?|each|the|one)\s+(?P<cn>[a-z]+)\s+as\s+"
-    r"(?:continuous|ongoing|open|unbroken|one\s+[a-z]+|a\s+single\s+[a-z]+|the\s+same\s+[a-z]+)"
+    # ("treat a driver's trips as one shift until ...": whose records, said before them)
+    r"(?:treat|consider|count|regard|keep)\s+(?:an?|each|the|one)\s+(?:[a-z]+'s\s+)?"
+    r"(?:(?P<cn>[a-z]+)\s+as\s+(?:continuous|ongoing|open|unbroken)"
+    # ("... trips as one shift": the session's own noun is the one they make)
+    r"|[a-z]+\s+as\s+(?:one|1|a\s+single|the\s+same)\s+(?P<sn>[a-z]+))"
     r"\s+"
 )
 
@@ -307,6 +310,18 @@ GAP = [
         # ("a new session once they've gone quiet for 45 mins")
         r"|(?:a\s+)?new\s+session(?:\s+(?:starts|begins))?)\s+)?"
         rf"(?:when|once|if|after|until|till)\s+{QUIET_FOR}(?P<d>{DUR})",
+        ICASE,
+    ),
+    # "one shift until they go 30 minutes without a trip completion", "a visit ends once the
+    # badge goes 10 min with no scan": a stretch the subject goes through with no record
+    re.compile(
+        rf"\b(?:{_CONTINUOUS}|{_ENDS}\s+)?(?:when|once|if|until|till)\s+"
+        r"(?:(?:the|a|an|its|their)\s+)?(?:[a-z_]+\s+){0,2}?"
+        r"(?:goes|go|went|(?:has|have|[a-z]+'ve|[a-z]+'s)\s+gone)\s+"
+        rf"(?:more\s+than\s+|over\s+|longer\s+than\s+)?(?P<d>{DUR})\s+"
+        rf"(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?:new\s+)?{_NOUN}"
+        # ("without a trip completion": a noun of two words, the clause ending after it)
+        rf"(?:\s+{_NOUN}(?=\s*(?:[,.:;)]|$)))?",
         ICASE,
     ),
     # "a visit is over when nothing arrives for 15 min", "until no ping comes in for 5 minutes"
@@ -609,6 +624,17 @@ def _name_stems(text: str) -> set[str]:
     return {stem(w) for n in names for w in name_words(n) if len(w) > 2}
 
 
+def _output_of(noun: str) -> re.Pattern[str]:
+    """ "write shifts to x", "send the visits into y": the sessions, by the request's own noun,
+    as what an output verb writes."""
+    return re.compile(
+        r"\b(?:write|send|store|save|publish|push|emit|put|land|load|stream|output|print"
+        r"|forward|sink)\s+(?:the\s+|these\s+|those\s+|all\s+|each\s+|every\s+)?"
+        rf"(?P<w>{re.escape(noun)}(?:s|es)?)(?=\s+(?:to|into|in|onto)\b)",
+        ICASE,
+    )
+
+
 def _per_noun(noun: str) -> re.Pattern[str]:
     """ "for each roast", "per storm", "into storms": one result per session, said with the
     request's own noun for a session (never a field: "per storm_id" is one)."""
@@ -653,6 +679,10 @@ class SessionRecogniser(SchemaResolver):
         if noun and noun != "session":
             for m in list(_per_noun(noun).finditer(self.s)):
                 self.mask(m.start(), m.end())
+            # "Write shifts to ClickHouse table x": the sessions, by that noun, as the output
+            for m in _output_of(noun).finditer(self.text):
+                if self.s[m.start("w") : m.end("w")] == m["w"]:
+                    self.mask(m.start("w"), m.end("w"))
 
     def _idle_sessions(self) -> None:
         """ "idle sessions": the gap's own word (matched in the request as written, since the

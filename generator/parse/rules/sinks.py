@@ -1476,7 +1476,9 @@ REDIS_WHAT = re.compile(
     r"|(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:ones?|records?|events?"
     # ("write the latest reading to redis under silo:{silo_id}": the record, one per key)
     r"|messages?|rows?|values?|versions?|state|entry|snapshot|readings?|updates?|results?"
-    r"|alerts?|summary))?\s*",
+    r"|alerts?|summary"
+    # ("keep the latest numbers in Redis under belt:{bar_id}": a window's figures, per key)
+    r"|numbers|figures|totals|counts|stats|statistics|metrics|aggregates))?\s*",
     ICASE,
 )
 # "write the status to Redis": one thing named as the value (refused unless it is the records).

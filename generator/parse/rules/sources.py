@@ -288,7 +288,8 @@ RECORDS_ON = re.compile(
     # ("on every record of telematics-raw", "Anything in print-queue with ...")
     r"\b(?:all\s+|every\s+)?(?:the\s+)?(?:events?|messages?|records?|data|rows?|entries|entry"
     r"|anything|everything)\s+(?:on|in|of)\s+"
-    rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    # ("the step counter events on `escalator.passages`": the name quoted as code, or quoted)
+    rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<q>[`'\"]?)(?P<n>{NAMED_TOPIC})(?P=q)",
     ICASE,
 )
 # "ph probes on hatch.ph_readings double-send sometimes", "the scanners on gate.scans resend
