@@ -377,7 +377,8 @@ TAKE_INTO_OUTPUT = re.compile(
 TAKE_VERB = re.compile(
     # ("... a broodstock row — an inner join — and take strain and origin_river from it": after
     # the join's how, read already)
-    r"(?:(?<=[.;?!]\s)|^|(?<=[\u2013\u2014\x00]\s)and\s+)(?:please\s+)?"
+    # ("... exists in the table (inner join), and copy a and b": after the how in brackets)
+    r"(?:(?<=[.;?!]\s)|^|(?:(?<=[\u2013\u2014\x00]\s)|(?<=\x00\),\s))and\s+)(?:please\s+)?"
     r"(?:take|copy|include|carry|bring|add|pull|grab|attach"
     r"|fetch|pick\s+up)"
     # ("Please carry over inspector and check_result.": the particle before the list; "Bring
@@ -451,10 +452,51 @@ RENAMED_LISTS = re.compile(
 )
 
 
+_LIST_ENDING = re.compile(LIST_ENDING_VERB, ICASE)
+
+
+# One item of a list some of whose fields are renamed ("grower_name plus coop as coop_name",
+# "tier, region as home_region and plan"): a name, then maybe its new one
+_MIXED_ITEM = re.compile(rf"(?P<f>{_F})(?![\w-])(?:{_AS}(?P<n>{_F})(?![\w-]))?", ICASE)
+
+
+# Between the items of such a list: a comma, "and", or "plus" ("copy a plus b as c": a list,
+# read after a taking verb; never arithmetic there, see computed.py's `_copied_plus`)
+_MIXED_SEP = re.compile(rf"{_AND}|\s+plus\s+", ICASE)
+
+
+def _mixed_renames(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | None:
+    """ "grower_name plus coop as coop_name": a list where only some fields get new names (the
+    pairs and the two lists of `renamed_fields` read a list renaming each one); None when no
+    item is renamed. A plain item is a field's name, never a stop word or a step's verb."""
+    fields: list[str] = []
+    targets: dict[str, str] = {}
+    at = end = pos
+    while True:
+        m = _MIXED_ITEM.match(s, at)
+        if m is None:
+            break
+        name, quoted = unquote(m["f"])
+        if not quoted and (name.lower() in STOP or _LIST_ENDING.match(s, m.start())):
+            break
+        fields.append(name)
+        if m["n"]:
+            targets[name] = unquote(m["n"])[0]
+        end = m.end()
+        sep = _MIXED_SEP.match(s, end)
+        if sep is None:
+            break
+        at = sep.end()
+    return (fields, targets, end) if targets else None
+
+
 def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | None:
     """The fields a join copies under new names, said at `pos`: (sources, {source: target},
     end), or None when the list there renames nothing."""
     m = RENAMED_PAIRS.match(s, pos)
+    mixed = _mixed_renames(s, pos)
+    if m and mixed and mixed[2] > m.end():  # "tier as customer_tier and region"
+        return mixed
     if m:
         pairs = [
             re.split(_AS, p, flags=ICASE) for p in re.split(_AND, m.group("pairs"), flags=ICASE)
@@ -472,7 +514,7 @@ def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | 
                 'scan_lon")'
             )
         return src, dict(zip(src, dst, strict=True)), m.end()
-    return None
+    return mixed
 
 
 # A verb of taking, then the first names of a list the clause's comma breaks ("... and copy

@@ -24,6 +24,7 @@ from .join_keys import (
     NEED_OF_FIELDS,
     PAREN_FIELDS,
     PAREN_KEY,
+    SENTENCE_END,
     SIDED_KEY,
     TAKE_VERB,
     WITH_FIELDS,
@@ -34,6 +35,7 @@ from .join_keys import (
     fields_list_end,
     list_past_comma,
     read_join_key_and_fields,
+    renamed_fields,
     refuse_usual_over_said,
 )
 from .join_verbs import (
@@ -538,9 +540,15 @@ class TableJoinReader(JoinFieldsReader):
             # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
             # their own after the join's (only the first such sentence, only names)
             listed = FIELDS_SENTENCE.match(self.s, vm.end())
-            if listed and not self._step_between(m_end, vm.start()):
-                join.fields = _ids(listed["list"])
-                self.mask(vm.start(), listed.end(), domain=True)
+            renamed = None if listed else renamed_fields(self.s, vm.end())
+            tail = renamed and SENTENCE_END.match(self.s, renamed[2])
+            if (listed or tail) and not self._step_between(m_end, vm.start()):
+                if listed:
+                    join.fields = _ids(listed["list"])
+                    self.mask(vm.start(), listed.end(), domain=True)
+                elif renamed and tail:  # "... (inner join), and copy a plus b as c."
+                    join.fields, join.targets, _end = renamed
+                    self.mask(vm.start(), tail.end(), domain=True)
             break
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
