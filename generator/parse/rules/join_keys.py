@@ -148,7 +148,11 @@ _SAME_NAME_GLOSS = (
     r"(?:\s+(?:field|name|key|column))?)\s+(?:too|as\s+well|also)"
     # "by menu_item_id (the table is keyed by menu_item_id too)": the table's key said again
     r"|(?:the\s+(?:[a-z]+\s+)?(?:table|topic)|it)\s+is\s+(?:also\s+)?(?:keyed|indexed)\s+(?:by|on)"
-    r"\s+{key}(?:\s+(?:too|as\s+well|also))?)"
+    r"\s+{key}(?:\s+(?:too|as\s+well|also))?"
+    # "on team_id (the table's key is also team_id)", "(its key field is team_id too)": the
+    # table's key named again, the same name
+    r"|(?:the\s+(?:[a-z]+\s+)?(?:table|topic)['\u2019]s|its)\s+key(?:\s+(?:field|column))?\s+is"
+    r"\s+(?:also\s+)?{key}(?:\s+(?:too|as\s+well|also))?)"
     r"(?:\s*\))?"
 )
 
