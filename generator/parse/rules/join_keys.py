@@ -130,6 +130,16 @@ SIDED_KEY = re.compile(
 )
 
 
+# "registrations.band_id = table band_id", "the scan.parcel_ref = parcel.parcel_id": the key as
+# an equation, each field qualified by its side's records (the source's first; "table" names
+# the table), read like `SIDED_KEY` by `_sided_key`
+SIDED_EQUATION = re.compile(
+    r"(?<![\w.])(?:the\s+)?(?P<ls>[a-z]+)\.(?P<l>[a-z]\w*)\s*={1,2}\s*(?:the\s+)?"
+    r"(?:(?P<rs2>[a-z]+)\s+(?=k?table\b))?(?P<rs>[a-z]+)(?:\.|\s+)(?P<r>[a-z]\w*)(?![\w.])",
+    ICASE,
+)
+
+
 # "matching cultivar_id on both sides": the key's one name, said of both sides without brackets
 BOTH_SIDES = re.compile(r"\s+(?:on|for|in)\s+both\s+(?:sides|streams|topics)\b", ICASE)
 
@@ -461,7 +471,12 @@ _LIST_ENDING = re.compile(LIST_ENDING_VERB, ICASE)
 
 # One item of a list some of whose fields are renamed ("grower_name plus coop as coop_name",
 # "tier, region as home_region and plan"): a name, then maybe its new one
-_MIXED_ITEM = re.compile(rf"(?P<f>{_F})(?![\w-])(?:{_AS}(?P<n>{_F})(?![\w-]))?", ICASE)
+# ("band_name and grade (call it band_grade)": the new name in brackets right after the field)
+_MIXED_ITEM = re.compile(
+    rf"(?P<f>{_F})(?![\w-])(?:{_AS}(?P<n>{_F})(?![\w-])|\s*\(\s*(?:call(?:ed)?\s+it|name\s+it"
+    rf"|renamed?\s+(?:to|as)|as)\s+(?P<n2>{_F})\s*\))?",
+    ICASE,
+)
 
 
 # Between the items of such a list: a comma, "and", or "plus" ("copy a plus b as c": a list,
@@ -484,8 +499,8 @@ def _mixed_renames(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | 
         if not quoted and (name.lower() in STOP or _LIST_ENDING.match(s, m.start())):
             break
         fields.append(name)
-        if m["n"]:
-            targets[name] = unquote(m["n"])[0]
+        if m["n"] or m["n2"]:
+            targets[name] = unquote(m["n"] or m["n2"])[0]
         end = m.end()
         sep = _MIXED_SEP.match(s, end)
         if sep is None:
@@ -775,7 +790,7 @@ def _sided_key(join: Join, clause: str) -> re.Match[str] | None:
     """ "match forager_id on the finds to id in the table": the first key on records that are
     not the joined side's, the second on the joined side (its topic's words, or "table" for a
     table join); a pair said the other way round or of other records is left unread."""
-    m = SIDED_KEY.search(clause)
+    m = SIDED_KEY.search(clause) or SIDED_EQUATION.search(clause)
     if not m or m["l"].lower() in STOP or m["r"].lower() in STOP:
         return None
     said = join.right_topic if join.kind == "table" else f"{join.right_topic} {join.right_phrase}"
