@@ -36,8 +36,8 @@ from .join_keys import (
     fields_list_end,
     list_past_comma,
     read_join_key_and_fields,
-    renamed_fields,
     refuse_usual_over_said,
+    renamed_fields,
 )
 from .join_verbs import (
     CDC_TOPIC_TABLE,
