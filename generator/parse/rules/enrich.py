@@ -494,8 +494,9 @@ KEY_BRACKET_FORMS = (
         ICASE,
     ),
     re.compile(
-        r"(?:(?:stored|kept|saved)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
-        r"(?:redis\s+)?(?:json|hash(?:es)?|protobuf|string)(?:\s+(?:values?|strings?|blobs?"
+        # ("(the values are stored as hashes)", "(stored as a hash)", "(JSON values)")
+        r"(?:(?:the\s+)?values?\s+(?:are\s+|is\s+)?)?(?:(?:stored|kept|saved|held)\s+)?(?:as\s+)?"
+        r"(?:an?\s+)?(?:redis\s+)?(?:json|hash(?:es)?|protobuf|string)(?:\s+(?:values?|strings?|blobs?"
         r"|documents?|objects?))?",
         ICASE,
     ),
