@@ -1,4 +1,4 @@
--- ClickHouse tables for the sales_aggregates pipeline (etl-gen 0.1.0, spec 5dd349b3d64f60ff).
+-- ClickHouse tables for the sales_aggregates pipeline (etl-gen 0.1.0, spec 2382439b6731eae5).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

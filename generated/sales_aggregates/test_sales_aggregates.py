@@ -1,7 +1,7 @@
 """Tests of sales_aggregates.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec 5dd349b3d64f60ff along with the processor:
+by etl-gen 0.1.0 from spec 2382439b6731eae5 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

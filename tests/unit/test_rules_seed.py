@@ -74,4 +74,14 @@ def test_seed_requests_need_no_assumptions_but_the_preset_and_database() -> None
                 for op in spec.operators
                 if op.kind == "window" and op.type != "session"
             ]
+            # no seed request names its Kafka sink's key: the join's or the group-by's is listed
+            expected += [
+                f"Kafka topic {sink.topic!r}: messages keyed by {sink.key!r}, "
+                + ("the group-by" if spec.window else "the join key")
+                + ' (the request names no key; say "keyed by <field>" for another)'
+                for sink in spec.sinks
+                if sink.kind == "kafka"
+                and sink.key
+                and (spec.window or any(op.kind.endswith("join") for op in spec.operators))
+            ]
             assert spec.assumptions == expected

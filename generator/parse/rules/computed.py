@@ -404,6 +404,26 @@ EACH_NOUN = re.compile(
 )
 
 
+# "copy grower_name plus coop as coop_name", "bring over a plus b as c": after a verb that only
+# copies fields (never "add", a computing verb too), two names joined by the word "plus" are a
+# list of the fields to copy, the last one renamed, never their sum
+_COPY_VERB_BEFORE = re.compile(
+    r"\b(?:cop(?:y|ies|ying)|bring(?:s|ing)?|pull(?:s|ing)?|grab(?:s|bing)?|fetch(?:es|ing)?"
+    r"|carry(?:ing)?|tak(?:e|es|ing)|attach(?:es|ing)?)(?:\s+(?:over|across|along|in))?"
+    r"(?:\s+[A-Za-z_]\w*\s*,)*\s+$",
+    ICASE,
+)
+_PLUS_ONLY = re.compile(r"[A-Za-z_]\w*\s+plus\s+[A-Za-z_]\w*", ICASE)
+
+
+def _copied_plus(s: str, m: re.Match[str]) -> bool:
+    """Whether an expression-first match is a copied list said with "plus" (`_COPY_VERB_BEFORE`)."""
+    return bool(
+        _PLUS_ONLY.fullmatch(m.group("expr"))
+        and _COPY_VERB_BEFORE.search(s, max(0, m.start() - 80), m.start())
+    )
+
+
 def _each_record(text: str, s: str, end: int) -> int | None:
     """Where "for each record" / "to each batch" after a computed field ends (None: absent).
     A noun other than a generic record noun must be held by a hyphenated name in the request
@@ -670,6 +690,8 @@ class ComputedRecogniser(SchemaResolver):
                         'and numbers joined by + - * /, e.g. "compute total = price * quantity"'
                     )
                 led = re.match(LEAD, m.group(0), ICASE)
+                if pattern is EXPR_FIRST and not led and _copied_plus(self.s, m):
+                    continue  # "copy grower_name plus coop as coop_name": a list (joins)
                 after_computed = re.search(r"\x00\s*,?\s*(?:and\s+)?$", self.s[: m.start()])
                 if not led and not after_computed and CONDITION_BEFORE.search(self.s[: m.start()]):
                     continue  # "where amount = price * 2": a condition, refused below

@@ -477,6 +477,38 @@ KEY_COLON_LIST = re.compile(
 )
 
 
+# A bracket right after a lookup's key template ("pet:{pet_id} (hash)"), its words in "in"
+KEY_THEN_BRACKET = re.compile(r"\}[`'\"]?\s*(?P<b>\((?P<in>[^()]*)\))", ICASE)
+
+
+# What a bracket right after the key may say, all the forms the lookup reads there (any other
+# is left unread, see `_key_bracket_gap`): the fields taken, "(fields plan, country)", "(tier as
+# customer_tier, region)", "(add cabin_name, capacity)", "(we need bay and crop from it)"; the
+# value format, "(hash)", "(stored as a hash)", "(JSON values)"; the cache's time, "(ttl 30
+# mins)", "(expire after 1 hour)", "(keep it 2h)"; the key or a miss, read by their parts
+_BRACKET_VERB = r"(?:add|adding|take|taking|grab|fetch|get|copy|pull|bring\s+in|with)"
+KEY_BRACKET_FORMS = (
+    re.compile(
+        rf"(?:(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*|{_BRACKET_VERB}\s+"
+        rf"|(?:we|i)\s+(?:need|want)\s+)?(?:the\s+)?{_IDS_AS}(?:\s+from\s+(?:it|there))?",
+        ICASE,
+    ),
+    re.compile(
+        # ("(the values are stored as hashes)", "(stored as a hash)", "(JSON values)")
+        r"(?:(?:the\s+)?values?\s+(?:are\s+|is\s+)?)?(?:(?:stored|kept|saved|held)\s+)?(?:as\s+)?"
+        r"(?:an?\s+)?(?:redis\s+)?(?:json|hash(?:es)?|protobuf|string)(?:\s+(?:values?|strings?|blobs?"
+        r"|documents?|objects?))?",
+        ICASE,
+    ),
+    re.compile(
+        rf"(?:(?:cache\s+)?ttl|(?:the\s+)?(?:key|cache|entries|values?)\s+expires?|expire|keep\s+it"
+        rf"|cached?(?:\s+for)?)\s*(?:of\s+|after\s+|for\s+|[:=]\s*)?(?:an?\s+|one\s+)?"
+        rf"(?:{DUR}|(?:an?\s+)?(?:second|minute|hour|day|week))",
+        ICASE,
+    ),
+)
+
+
 def _ids_of(text: str) -> list[str]:
     return [t for t in re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", text.strip()) if t]
 
@@ -856,6 +888,18 @@ class EnrichRecogniser(SchemaResolver):
                 continue
             stop = _GAP_END.search(self.s, sel.end(), end)
             gaps.append((sel.start(), stop.start() if stop else end))
+        return gaps
+
+    def _key_bracket_gap(self, start: int, end: int) -> list[tuple[int, int]]:
+        """A bracket right after the lookup's key template that says none of the lookup's own
+        things (`KEY_BRACKET_FORMS`): "pet:{pet_id} (skip cats)" selects records, so it is left
+        unread (a filter's reader may read it, or the request is refused), never masked."""
+        gaps = []
+        for km in KEY_THEN_BRACKET.finditer(self.s, start, end):
+            inner = km["in"].strip()
+            if MASK in inner or any(form.fullmatch(inner) for form in KEY_BRACKET_FORMS):
+                continue
+            gaps.append((km.start("b"), km.end()))
         return gaps
 
     def _mask_but(self, start: int, end: int, gaps: list[tuple[int, int]]) -> None:
@@ -1376,6 +1420,7 @@ class EnrichRecogniser(SchemaResolver):
             typed = _TYPE_AFTER_PART.match(self.s, list_end)
             list_end = typed.end() if typed else list_end
         gaps = self._unread_gaps(m.start(), end, list_end, read)
+        gaps += self._key_bracket_gap(m.start(), end)
         if source:
             self._mask_but(m.start(), source.start("src"), gaps)
             self._mask_but(source.end("src"), end, gaps)

@@ -131,6 +131,16 @@ SIDED_KEY = re.compile(
 )
 
 
+# "registrations.band_id = table band_id", "the scan.parcel_ref = parcel.parcel_id": the key as
+# an equation, each field qualified by its side's records (the source's first; "table" names
+# the table), read like `SIDED_KEY` by `_sided_key`
+SIDED_EQUATION = re.compile(
+    r"(?<![\w.])(?:the\s+)?(?P<ls>[a-z]+)\.(?P<l>[a-z]\w*)\s*={1,2}\s*(?:the\s+)?"
+    r"(?:(?P<rs2>[a-z]+)\s+(?=k?table\b))?(?P<rs>[a-z]+)(?:\.|\s+)(?P<r>[a-z]\w*)(?![\w.])",
+    ICASE,
+)
+
+
 # "matching cultivar_id on both sides": the key's one name, said of both sides without brackets
 BOTH_SIDES = re.compile(r"\s+(?:on|for|in)\s+both\s+(?:sides|streams|topics)\b", ICASE)
 
@@ -149,7 +159,11 @@ _SAME_NAME_GLOSS = (
     r"(?:\s+(?:field|name|key|column))?)\s+(?:too|as\s+well|also)"
     # "by menu_item_id (the table is keyed by menu_item_id too)": the table's key said again
     r"|(?:the\s+(?:[a-z]+\s+)?(?:table|topic)|it)\s+is\s+(?:also\s+)?(?:keyed|indexed)\s+(?:by|on)"
-    r"\s+{key}(?:\s+(?:too|as\s+well|also))?)"
+    r"\s+{key}(?:\s+(?:too|as\s+well|also))?"
+    # "on team_id (the table's key is also team_id)", "(its key field is team_id too)": the
+    # table's key named again, the same name
+    r"|(?:the\s+(?:[a-z]+\s+)?(?:table|topic)['\u2019]s|its)\s+key(?:\s+(?:field|column))?\s+is"
+    r"\s+(?:also\s+)?{key}(?:\s+(?:too|as\s+well|also))?)"
     r"(?:\s*\))?"
 )
 
@@ -378,7 +392,8 @@ TAKE_INTO_OUTPUT = re.compile(
 TAKE_VERB = re.compile(
     # ("... a broodstock row — an inner join — and take strain and origin_river from it": after
     # the join's how, read already)
-    r"(?:(?<=[.;?!]\s)|^|(?<=[\u2013\u2014\x00]\s)and\s+)(?:please\s+)?"
+    # ("... exists in the table (inner join), and copy a and b": after the how in brackets)
+    r"(?:(?<=[.;?!]\s)|^|(?:(?<=[\u2013\u2014\x00]\s)|(?<=\x00\),\s))and\s+)(?:please\s+)?"
     r"(?:take|copy|include|carry|bring|add|pull|grab|attach"
     r"|fetch|pick\s+up)"
     # ("Please carry over inspector and check_result.": the particle before the list; "Bring
@@ -452,10 +467,56 @@ RENAMED_LISTS = re.compile(
 )
 
 
+_LIST_ENDING = re.compile(LIST_ENDING_VERB, ICASE)
+
+
+# One item of a list some of whose fields are renamed ("grower_name plus coop as coop_name",
+# "tier, region as home_region and plan"): a name, then maybe its new one
+# ("band_name and grade (call it band_grade)": the new name in brackets right after the field)
+_MIXED_ITEM = re.compile(
+    rf"(?P<f>{_F})(?![\w-])(?:{_AS}(?P<n>{_F})(?![\w-])|\s*\(\s*(?:call(?:ed)?\s+it|name\s+it"
+    rf"|renamed?\s+(?:to|as)|as)\s+(?P<n2>{_F})\s*\))?",
+    ICASE,
+)
+
+
+# Between the items of such a list: a comma, "and", or "plus" ("copy a plus b as c": a list,
+# read after a taking verb; never arithmetic there, see computed.py's `_copied_plus`)
+_MIXED_SEP = re.compile(rf"{_AND}|\s+plus\s+", ICASE)
+
+
+def _mixed_renames(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | None:
+    """ "grower_name plus coop as coop_name": a list where only some fields get new names (the
+    pairs and the two lists of `renamed_fields` read a list renaming each one); None when no
+    item is renamed. A plain item is a field's name, never a stop word or a step's verb."""
+    fields: list[str] = []
+    targets: dict[str, str] = {}
+    at = end = pos
+    while True:
+        m = _MIXED_ITEM.match(s, at)
+        if m is None:
+            break
+        name, quoted = unquote(m["f"])
+        if not quoted and (name.lower() in STOP or _LIST_ENDING.match(s, m.start())):
+            break
+        fields.append(name)
+        if m["n"] or m["n2"]:
+            targets[name] = unquote(m["n"] or m["n2"])[0]
+        end = m.end()
+        sep = _MIXED_SEP.match(s, end)
+        if sep is None:
+            break
+        at = sep.end()
+    return (fields, targets, end) if targets else None
+
+
 def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | None:
     """The fields a join copies under new names, said at `pos`: (sources, {source: target},
     end), or None when the list there renames nothing."""
     m = RENAMED_PAIRS.match(s, pos)
+    mixed = _mixed_renames(s, pos)
+    if m and mixed and mixed[2] > m.end():  # "tier as customer_tier and region"
+        return mixed
     if m:
         pairs = [
             re.split(_AS, p, flags=ICASE) for p in re.split(_AND, m.group("pairs"), flags=ICASE)
@@ -473,7 +534,7 @@ def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | 
                 'scan_lon")'
             )
         return src, dict(zip(src, dst, strict=True)), m.end()
-    return None
+    return mixed
 
 
 # A verb of taking, then the first names of a list the clause's comma breaks ("... and copy
@@ -741,7 +802,7 @@ def _sided_key(join: Join, clause: str) -> re.Match[str] | None:
     """ "match forager_id on the finds to id in the table": the first key on records that are
     not the joined side's, the second on the joined side (its topic's words, or "table" for a
     table join); a pair said the other way round or of other records is left unread."""
-    m = SIDED_KEY.search(clause)
+    m = SIDED_KEY.search(clause) or SIDED_EQUATION.search(clause)
     if not m or m["l"].lower() in STOP or m["r"].lower() in STOP:
         return None
     right = _joined_side_words(join)

@@ -2885,6 +2885,24 @@ class SinkRecogniser(SchemaResolver):
                     "(or say 'and' to write to both)"
                 )
 
+    def _kafka_key_said(self, topic: str, key: str | None) -> None:
+        """A Kafka sink keyed by a join's key or a group-by's, which the request never named:
+        listed, as the key decides partitions and compaction downstream."""
+        built = getattr(self, "built", None) or {}
+        window, join = built.get("window"), built.get("join")
+        if key is None:
+            return
+        if window and key in window.get("group_by", []):
+            role = "the group-by"
+        elif join and key == join.get("left_key"):
+            role = "the join key"
+        else:
+            return
+        self.assumptions.append(
+            f"Kafka topic {topic!r}: messages keyed by {key!r}, {role} (the request names no "
+            'key; say "keyed by <field>" for another)'
+        )
+
     def build_sinks(
         self, window: dict[str, Any] | None, event_time: str | None, key: str | None
     ) -> list[dict[str, Any]]:
@@ -2934,6 +2952,7 @@ class SinkRecogniser(SchemaResolver):
                     data["key"] = text
                 elif window:
                     data["key"] = window["group_by"][0] if window["group_by"] else None
+                    self._kafka_key_said(d["topic"], data["key"])
                 elif key and key not in outputs:
                     # the source's key, dropped by the projection: no field left to key by
                     data["key"] = None
@@ -2943,6 +2962,7 @@ class SinkRecogniser(SchemaResolver):
                     )
                 else:
                     data["key"] = key
+                    self._kafka_key_said(d["topic"], key)
                 if self.kafka_headers:
                     data["headers"] = self._build_headers(window)
                 if self.partitions:

@@ -24,6 +24,8 @@ from .join_keys import (
     NEED_OF_FIELDS,
     PAREN_FIELDS,
     PAREN_KEY,
+    SENTENCE_END,
+    SIDED_EQUATION,
     SIDED_KEY,
     TAKE_VERB,
     WITH_FIELDS,
@@ -35,6 +37,7 @@ from .join_keys import (
     list_past_comma,
     read_join_key_and_fields,
     refuse_usual_over_said,
+    renamed_fields,
 )
 from .join_verbs import (
     CDC_TOPIC_TABLE,
@@ -335,7 +338,9 @@ def _source_name(m: re.Match[str] | None) -> re.Match[str] | None:
 
 # "...): match forager_id on the finds to id in the table": a key said with each side's records
 # in a clause of its own after the table (see join_keys.SIDED_KEY), then maybe "and copy a and b"
-SIDED_KEY_AFTER = re.compile(r"\s*[:;,]\s*(?:and\s+)?(?:then\s+)?(?=match)", ICASE)
+SIDED_KEY_AFTER = re.compile(
+    r"\s*[:;,]\s*(?:and\s+)?(?:then\s+)?(?=match|(?:the\s+)?[a-z]+\.[a-z]\w*\s*==?\s)", ICASE
+)
 SIDED_THEN_TAKE = re.compile(
     rf"\s+and\s+(?:then\s+)?(?:{TAKE_FIELDS_VERB})(?=\s+(?:the\s+)?[A-Za-z_]\w*(?![\w-]))", ICASE
 )
@@ -433,10 +438,14 @@ class TableJoinReader(JoinFieldsReader):
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
             end = self.clause_end(keyed.end())
         sided = SIDED_KEY_AFTER.match(self.s, end) if not keyed else None
-        if sided and SIDED_KEY.match(self.s, sided.end()):
+        said_key = sided and (
+            SIDED_KEY.match(self.s, sided.end()) or SIDED_EQUATION.match(self.s, sided.end())
+        )
+        if said_key:
             # "... (left join): match forager_id on the finds to id in the table and copy
             # licence_number and region": the key, each side's field said with its records
-            end = SIDED_KEY.match(self.s, sided.end()).end()  # type: ignore[union-attr]
+            # ("..., registrations.band_id = table band_id; bring in ...": as an equation)
+            end = said_key.end()
             taking = SIDED_THEN_TAKE.match(self.s, end)
             if taking:
                 end = fields_list_end(self.s, taking.end())
@@ -538,9 +547,15 @@ class TableJoinReader(JoinFieldsReader):
             # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
             # their own after the join's (only the first such sentence, only names)
             listed = FIELDS_SENTENCE.match(self.s, vm.end())
-            if listed and not self._step_between(m_end, vm.start()):
-                join.fields = _ids(listed["list"])
-                self.mask(vm.start(), listed.end(), domain=True)
+            renamed = None if listed else renamed_fields(self.s, vm.end())
+            tail = renamed and SENTENCE_END.match(self.s, renamed[2])
+            if (listed or tail) and not self._step_between(m_end, vm.start()):
+                if listed:
+                    join.fields = _ids(listed["list"])
+                    self.mask(vm.start(), listed.end(), domain=True)
+                elif renamed and tail:  # "... (inner join), and copy a plus b as c."
+                    join.fields, join.targets, _end = renamed
+                    self.mask(vm.start(), tail.end(), domain=True)
             break
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser

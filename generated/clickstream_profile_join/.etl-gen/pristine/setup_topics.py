@@ -1,7 +1,7 @@
 """Create the Kafka topics this pipeline reads and writes; existing ones are left alone.
 
 Pipeline clickstream_profile_join, generated
-by etl-gen 0.1.0 from spec c383583d8e4f645b.
+by etl-gen 0.1.0 from spec b1d6d45bf7c99010.
 """
 
 import argparse

@@ -1,7 +1,7 @@
 """Tests of clickstream_profile_join.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec c383583d8e4f645b along with the processor:
+by etl-gen 0.1.0 from spec b1d6d45bf7c99010 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.
