@@ -29,6 +29,7 @@ from .lexicon import (
     STOP,
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
+    names_function,
     singular,
     stem,
     word_set,
@@ -70,6 +71,44 @@ _MISSES_ARROW = re.compile(
     # (never a store: "misses -> clickhouse x" is no dead-letter topic, left to be refused)
     r"(?!(?:clickhouse|redis|stdout|console|print|postgres\w*|mysql|s3)\b)"
 )
+# "avg moisture_pct -> avg_moisture", "max(temp_c) → max_temp": an aggregate's function and its
+# field, an arrow, then a bare name (`_fn_arrow_names`)
+_FN_ARROW = re.compile(
+    r"(?i)(?<![\w.-])(?P<fn>avg|average|mean|sum|total|min|minimum|max|maximum|median"
+    r"|count\s+distinct|count|p\d{1,2})"
+    r"(?:\s*\(\s*(?:[A-Za-z_]\w*|\*)\s*\)|\s+(?:of\s+)?(?!(?:the|all|per|by)\b)[A-Za-z_]\w*)"
+    r"(?P<arrow>\s*(?:-{1,2}>|[→➜⟶])\s*)"
+    r"(?P<name>[A-Za-z_]\w*)\b(?![.-]\w)"
+)
+_FN_ARROW_JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+# after a lone pair: the clause goes on (never the end of a chain of steps, "... -> avg_temps")
+_FN_ARROW_GOES_ON = re.compile(r"\s*[,;]|\s+(?:and|per|by|every|each|grouped|over|in|for)\b")
+_FN_ARROW_FNS = {"average": "avg", "mean": "avg", "total": "sum", "minimum": "min",
+                 "maximum": "max", "count distinct": "count_distinct"}  # fmt: skip
+
+
+def _fn_arrow_names(text: str) -> str:
+    """'avg moisture_pct -> avg_moisture, min soil_temp_c -> min_temp': an aggregate, an arrow
+    and a bare name, listed two or more together (or alone, when the name says the function and
+    the clause goes on), is that aggregate named so ('as'), never a step of a chain: 'sum amount
+    -> revenue' alone may be a chain's last step, a topic (left to the chain's reading)."""
+    pairs = list(_FN_ARROW.finditer(text))
+    out = text
+    for i in reversed(range(len(pairs))):
+        m = pairs[i]
+        listed = any(
+            _FN_ARROW_JOINT.fullmatch(text, a.end(), b.start())
+            for a, b in ((pairs[j], pairs[j + 1]) for j in (i - 1, i) if 0 <= j < len(pairs) - 1)
+        )
+        fn_word = " ".join(m["fn"].lower().split())
+        fn = _FN_ARROW_FNS.get(fn_word, fn_word)
+        quantile = 0.5 if fn == "median" else int(fn[1:]) / 100 if fn[0] == "p" else None
+        said = names_function(m["name"], "quantile" if quantile else fn, quantile)
+        if listed or (said and _FN_ARROW_GOES_ON.match(text, m.end())):
+            out = out[: m.start("arrow")] + " as " + out[m.end("arrow") :]
+    return out
+
+
 _ARROW_LABEL = re.compile(
     r"(?i)(^|[.;!?]\s+|\n\s*)(out|output|sink|dst|dest|target|destination)\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
 )
@@ -1683,6 +1722,9 @@ def layout(request: str) -> str:
         lambda m: re.sub(r"\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*", " to ", m.group(0)),
         text,
     )
+    # "avg moisture_pct -> avg_moisture, min soil_temp_c -> min_temp": the arrow gives an
+    # aggregate its name, no step of its own (`_fn_arrow_names`)
+    text = _fn_arrow_names(text)
     # "... emit only if p95_co2 > 1500. out -> kafka x": a label opening its sentence, then an
     # arrow for its colon (never a step of the chain: "out" names nothing)
     text = _ARROW_LABEL.sub(r"\1\2: ", text)
