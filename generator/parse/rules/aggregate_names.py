@@ -63,8 +63,9 @@ ALIAS_AFTER = re.compile(
     # warmest": the name after a comma, or the column said first
     r"|\s*,\s*(?:named|called)"
     r"|\s+into\s+(?:a|one|1|the)\s+(?:(?:new\s+)?(?:column|field)\s+)?(?:named|called)"
-    # "(name the count complaints)", "(label it gmv)", "(alias: gmv)"
-    rf"|(?P<paren>\s*\(\s*)(?:{_ALIAS_WORD}|alias\s*:?|(?:name|label|call)\s+(?:it|this|that"
+    # "(name the count complaints)", "(label it gmv)", "(alias: gmv)", "(aggregate name: gmv)"
+    rf"|(?P<paren>\s*\(\s*)(?:{_ALIAS_WORD}|alias\s*:?"
+    r"|(?:(?:aggregate|column|output|metric|result)\s+)?name\s*:|(?:name|label|call)\s+(?:it|this|that"
     r"|the\s+(?:count|sum|total|average|avg|min|max|minimum|maximum|median|result|metric|value"
     r"|column|field))(?:\s+as)?)"
     # "..., label it gmv": outside parentheses only 'label' ('call it' names the pipeline)
