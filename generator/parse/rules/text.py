@@ -140,6 +140,8 @@ _LEADING_NAME = re.compile(
     # ("orders topic - only ...": a dash after the word topic only)
     r"(?P<sep>\s*:\s+|\s*,\s+|(?<=topic)\s+[-\u2013\u2014]\s+|\s+(?=(?P<word>where|whose|with|having|keep|only|filter|drop|count"
     r"|sum|dedup\w*|deduplicate|join|joined|enrich|sessioni[sz]e|compute|calculate|aggregate"
+    # ("vineyard.tank_temps avg(must_temp_c) as ... per tank_id": an aggregate, terse)
+    r"|avg|average|mean|max|maximum|min|minimum|median|p\d{2}"
     # ("bloodbank.donations hourly per centre_id count ...": how often, then the step)
     r"|hourly|daily|weekly|minutely|every)\b))" r"(?P<rest>.+)$",
     re.IGNORECASE,
@@ -600,6 +602,14 @@ def _last_step_output(step: str) -> str:
     named = _as_output(step)
     if named != step:
         return named
+    # "-> kafka x exactly once": the delivery said right after the output's name
+    said = re.match(
+        r"(?is)(?P<last>.*\S)\s+(?P<dl>(?:with\s+)?(?:exactly|at[\s-]+least|at[\s-]+most)[\s-]+once"
+        r"(?:\s+(?:delivery|semantics))?)\s*[.!]?$",
+        step,
+    )
+    if said and _as_output(said["last"]) != said["last"]:
+        return f"{_as_output(said['last'])}, {said['dl']}"
     ends = re.match(r"(?s)(?P<last>.*?\S)(?P<sep>[.;]\s+)(?P<next>[A-Za-z].*)$", step)
     # (a store's word, or a name only a topic has: "-> dashboards. Real time." names no output)
     if ends is None or not re.match(
