@@ -264,8 +264,12 @@ def _as_source(step: str) -> str:
         and not re.search(r"[-_.\d'\"`]", lead["n"])
     ):  # "page-views count ...": only a name that looks like a topic leads a clause this way
         lead = None
-    if lead and re.fullmatch(r"[A-Za-z]+ly", lead["n"]):
-        lead = None  # "Basically, read ...": an adverb, not a name
+    if lead and re.fullmatch(
+        r"(?i)[A-Za-z]+ly|[A-Za-z]+(?:-[A-Za-z]+)*-(?:hourly|daily|weekly|monthly|minutely"
+        r"|nightly|yearly|quarterly)",
+        lead["n"],
+    ):
+        lead = None  # "Basically, read ...", "half-hourly average ...": an adverb, not a name
     if lead and lead["word"] and _titles_own_source(lead["rest"]):
         lead = None  # "Check-ins with waiver:" over steps that read their own source: a title
     if lead and lead["sep"].strip() == ":" and re.fullmatch(r"[A-Z][A-Z0-9]*-\d+", lead["n"]):
