@@ -63,8 +63,9 @@ ALIAS_AFTER = re.compile(
     # warmest": the name after a comma, or the column said first
     r"|\s*,\s*(?:named|called)"
     r"|\s+into\s+(?:a|one|1|the)\s+(?:(?:new\s+)?(?:column|field)\s+)?(?:named|called)"
-    # "(name the count complaints)", "(label it gmv)", "(alias: gmv)"
-    rf"|(?P<paren>\s*\(\s*)(?:{_ALIAS_WORD}|alias\s*:?|(?:name|label|call)\s+(?:it|this|that"
+    # "(name the count complaints)", "(label it gmv)", "(alias: gmv)", "(aggregate name: gmv)"
+    rf"|(?P<paren>\s*\(\s*)(?:{_ALIAS_WORD}|alias\s*:?"
+    r"|(?:(?:aggregate|column|output|metric|result)\s+)?name\s*:|(?:name|label|call)\s+(?:it|this|that"
     r"|the\s+(?:count|sum|total|average|avg|min|max|minimum|maximum|median|result|metric|value"
     r"|column|field))(?:\s+as)?)"
     # "..., label it gmv": outside parentheses only 'label' ('call it' names the pipeline)
@@ -81,6 +82,20 @@ ALIAS_AFTER = re.compile(
     r"(?!\s+(?:table|topic|stream|collection|index|bucket|queue|hash|key)s?\b)",
     ICASE,
 )
+
+# "... and write the counts as dives to ClickHouse", "publish the averages as avg_temp": the
+# figures a sink verb takes, by their function's noun, right before a name (`_named_after_figures`)
+_FIGURES_SENT = re.compile(
+    r"\b(?:print|write|send|publish|output|emit|push|store|save|show|log|dump|display|export"
+    r"|stream|land|put)\s+(?:out\s+)?(?:the|these|those|all\s+the|all)\s+"
+    r"(?:(?:hourly|daily|weekly|monthly|per[\s-]window|window(?:ed)?|resulting)\s+)?"
+    r"(?P<noun>counts?|totals?|sums?|averages?|means?|medians?|maxima|minima|maximums?|minimums?)"
+    r"\s*$",
+    ICASE,
+)
+_FIGURE_FNS = {"count": "count", "total": "sum", "sum": "sum", "average": "avg", "mean": "avg",
+               "median": "quantile", "maxima": "max", "maximum": "max", "minima": "min",
+               "minimum": "min"}  # fmt: skip
 
 # "sum guests per hut_id into a daily total called overnight_stays": the result named as "a
 # total called x" after the group (the window's word before it read already, masked); read
@@ -602,6 +617,8 @@ class AggregateNameReader(SchemaResolver):
             agg = self._aggregate_before(m.start(), adjacent=False)
             if agg is None:
                 agg = self._named_after_sink(m.start(), m["name"])
+            if agg is None:
+                agg = self._named_after_figures(m.start())
             if agg is not None:
                 _refuse_unit_as_name(m, agg.phrase)  # "... per day as kilometres"
                 agg.name = m["name"]
@@ -1245,6 +1262,24 @@ class AggregateNameReader(SchemaResolver):
         if names_function(name, agg.fn, agg.quantile) or (agg.fn == "count" and counted):
             return agg
         return None
+
+    def _named_after_figures(self, pos: int) -> Agg | None:
+        """ "count dives per site_id ... and write the counts as dives to ClickHouse": the
+        figures a sink verb takes, named after their function's noun, name the one aggregate of
+        that function (with none or several of it, or that one named already, left unread)."""
+        m = _FIGURES_SENT.search(self.text, max(0, pos - 40), pos)
+        if not m:
+            return None
+        fn = _FIGURE_FNS[singular(m["noun"].lower())]
+        said = [
+            a for a in self.aggs
+            if (a.fn in ("count", "count_distinct") if fn == "count" else a.fn == fn)
+            and (fn != "quantile" or a.quantile == 0.5)
+        ]  # fmt: skip
+        if len(said) != 1 or said[0].pos in self.aliased or said[0].pos > m.start():
+            return None
+        self.mask(m.start("noun"), m.end("noun"))  # (the figures: that aggregate, said again)
+        return said[0]
 
     def _ranked_before(self, pos: int, name: str) -> Agg | None:
         """The metric a top-N ranks by, right before `pos` ("bottom 3 cdn_pop by avg

@@ -17,6 +17,7 @@ from . import lazy_re as re
 from .lexicon import (
     CODE_DISTINCT,
     COUNT_NOUNS,
+    NOT_A_NAME_TAIL,
     NOT_FIELD_ADVERBS,
     NOUN_MODIFIER,
     STOP,
@@ -183,9 +184,11 @@ _NOT_NAME = (
     rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually|please"
     rf"|do|does|did|so|because|since|unless|{'|'.join(sorted(NOT_FIELD_ADVERBS))})"
 )
+_NOT_TAIL = "|".join(sorted(NOT_A_NAME_TAIL))
 PHRASE = (
-    rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*(?:-|\s+)){{0,3}}"
-    rf"(?!{_NOT_NAME}\b){PHRASE_WORD})"
+    rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*(?:-|\s+)){{1,3}}"
+    # ("sum amount overall": an adverb after the field's noun, never its name's last word)
+    rf"(?!{_NOT_NAME}\b)(?!{_NOT_TAIL}\b){PHRASE_WORD}|(?!{_NOT_NAME}\b){PHRASE_WORD})"
 )
 
 

@@ -125,6 +125,11 @@ NOT_FIELD_ADVERBS = word_set(
 )
 
 
+# "sum amount overall", "count orders per region first": an adverb after a field's noun, never
+# the last word of its name (it may begin one: "overall_score", "first_name")
+NOT_A_NAME_TAIL = word_set("overall first")
+
+
 # Asking and courtesy words: "per station_id, could you take ...", "dedup on a and b, please
 # write ...": they end a list of fields, never a field's name.
 ASK_WORDS = word_set(
@@ -638,7 +643,7 @@ def read_list(
         if not quoted and max_words > 1 and not m.group(0).endswith((".", ":", ")")):
             for _ in range(max_words - 1):
                 extra = re.match(r"\s+([A-Za-z_][\w-]*)", s[item_end:])
-                if not extra or extra.group(1).lower() in stop:
+                if not extra or extra.group(1).lower() in stop | NOT_A_NAME_TAIL:
                     break
                 text += " " + extra.group(1)
                 item_end += extra.end()

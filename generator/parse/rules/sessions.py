@@ -1043,7 +1043,9 @@ class SessionRecogniser(SchemaResolver):
             elif not self.group_by:
                 self.group_by.append((noun, False))  # "per user session": by the user's field
                 self.assumptions.append(
-                    f"{' '.join(wm.group(0).split())!r}: one session window per {noun}, grouped "
+                    # (the words as written: 'session' may be masked, read already)
+                    f"{' '.join(self.text[wm.start() : wm.end()].split())!r}: one session window "
+                    f"per {noun}, grouped "
                     f"by the field naming the {noun} (the window's group_by)"
                 )
             elif not any(t.lower().startswith(noun) for t, _ in self.group_by):

@@ -29,6 +29,7 @@ from .lexicon import (
     STOP,
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
+    names_function,
     singular,
     stem,
     word_set,
@@ -70,6 +71,44 @@ _MISSES_ARROW = re.compile(
     # (never a store: "misses -> clickhouse x" is no dead-letter topic, left to be refused)
     r"(?!(?:clickhouse|redis|stdout|console|print|postgres\w*|mysql|s3)\b)"
 )
+# "avg moisture_pct -> avg_moisture", "max(temp_c) → max_temp": an aggregate's function and its
+# field, an arrow, then a bare name (`_fn_arrow_names`)
+_FN_ARROW = re.compile(
+    r"(?i)(?<![\w.-])(?P<fn>avg|average|mean|sum|total|min|minimum|max|maximum|median"
+    r"|count\s+distinct|count|p\d{1,2})"
+    r"(?:\s*\(\s*(?:[A-Za-z_]\w*|\*)\s*\)|\s+(?:of\s+)?(?!(?:the|all|per|by)\b)[A-Za-z_]\w*)"
+    r"(?P<arrow>\s*(?:-{1,2}>|[→➜⟶])\s*)"
+    r"(?P<name>[A-Za-z_]\w*)\b(?![.-]\w)"
+)
+_FN_ARROW_JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+# after a lone pair: the clause goes on (never the end of a chain of steps, "... -> avg_temps")
+_FN_ARROW_GOES_ON = re.compile(r"\s*[,;]|\s+(?:and|per|by|every|each|grouped|over|in|for)\b")
+_FN_ARROW_FNS = {"average": "avg", "mean": "avg", "total": "sum", "minimum": "min",
+                 "maximum": "max", "count distinct": "count_distinct"}  # fmt: skip
+
+
+def _fn_arrow_names(text: str) -> str:
+    """'avg moisture_pct -> avg_moisture, min soil_temp_c -> min_temp': an aggregate, an arrow
+    and a bare name, listed two or more together (or alone, when the name says the function and
+    the clause goes on), is that aggregate named so ('as'), never a step of a chain: 'sum amount
+    -> revenue' alone may be a chain's last step, a topic (left to the chain's reading)."""
+    pairs = list(_FN_ARROW.finditer(text))
+    out = text
+    for i in reversed(range(len(pairs))):
+        m = pairs[i]
+        listed = any(
+            _FN_ARROW_JOINT.fullmatch(text, a.end(), b.start())
+            for a, b in ((pairs[j], pairs[j + 1]) for j in (i - 1, i) if 0 <= j < len(pairs) - 1)
+        )
+        fn_word = " ".join(m["fn"].lower().split())
+        fn = _FN_ARROW_FNS.get(fn_word, fn_word)
+        quantile = 0.5 if fn == "median" else int(fn[1:]) / 100 if fn[0] == "p" else None
+        said = names_function(m["name"], "quantile" if quantile else fn, quantile)
+        if listed or (said and _FN_ARROW_GOES_ON.match(text, m.end())):
+            out = out[: m.start("arrow")] + " as " + out[m.end("arrow") :]
+    return out
+
+
 _ARROW_LABEL = re.compile(
     r"(?i)(^|[.;!?]\s+|\n\s*)(out|output|sink|dst|dest|target|destination)\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
 )
@@ -101,6 +140,8 @@ _LEADING_NAME = re.compile(
     # ("orders topic - only ...": a dash after the word topic only)
     r"(?P<sep>\s*:\s+|\s*,\s+|(?<=topic)\s+[-\u2013\u2014]\s+|\s+(?=(?P<word>where|whose|with|having|keep|only|filter|drop|count"
     r"|sum|dedup\w*|deduplicate|join|joined|enrich|sessioni[sz]e|compute|calculate|aggregate"
+    # ("vineyard.tank_temps avg(must_temp_c) as ... per tank_id": an aggregate, terse)
+    r"|avg|average|mean|max|maximum|min|minimum|median|p\d{2}"
     # ("bloodbank.donations hourly per centre_id count ...": how often, then the step)
     r"|hourly|daily|weekly|minutely|every)\b))" r"(?P<rest>.+)$",
     re.IGNORECASE,
@@ -223,8 +264,12 @@ def _as_source(step: str) -> str:
         and not re.search(r"[-_.\d'\"`]", lead["n"])
     ):  # "page-views count ...": only a name that looks like a topic leads a clause this way
         lead = None
-    if lead and re.fullmatch(r"[A-Za-z]+ly", lead["n"]):
-        lead = None  # "Basically, read ...": an adverb, not a name
+    if lead and re.fullmatch(
+        r"(?i)[A-Za-z]+ly|[A-Za-z]+(?:-[A-Za-z]+)*-(?:hourly|daily|weekly|monthly|minutely"
+        r"|nightly|yearly|quarterly)",
+        lead["n"],
+    ):
+        lead = None  # "Basically, read ...", "half-hourly average ...": an adverb, not a name
     if lead and lead["word"] and _titles_own_source(lead["rest"]):
         lead = None  # "Check-ins with waiver:" over steps that read their own source: a title
     if lead and lead["sep"].strip() == ":" and re.fullmatch(r"[A-Z][A-Z0-9]*-\d+", lead["n"]):
@@ -561,6 +606,14 @@ def _last_step_output(step: str) -> str:
     named = _as_output(step)
     if named != step:
         return named
+    # "-> kafka x exactly once": the delivery said right after the output's name
+    said = re.match(
+        r"(?is)(?P<last>.*\S)\s+(?P<dl>(?:with\s+)?(?:exactly|at[\s-]+least|at[\s-]+most)[\s-]+once"
+        r"(?:\s+(?:delivery|semantics))?)\s*[.!]?$",
+        step,
+    )
+    if said and _as_output(said["last"]) != said["last"]:
+        return f"{_as_output(said['last'])}, {said['dl']}"
     ends = re.match(r"(?s)(?P<last>.*?\S)(?P<sep>[.;]\s+)(?P<next>[A-Za-z].*)$", step)
     # (a store's word, or a name only a topic has: "-> dashboards. Real time." names no output)
     if ends is None or not re.match(
@@ -1699,6 +1752,9 @@ def layout(request: str) -> str:
         lambda m: re.sub(r"\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*", " to ", m.group(0)),
         text,
     )
+    # "avg moisture_pct -> avg_moisture, min soil_temp_c -> min_temp": the arrow gives an
+    # aggregate its name, no step of its own (`_fn_arrow_names`)
+    text = _fn_arrow_names(text)
     # "... emit only if p95_co2 > 1500. out -> kafka x": a label opening its sentence, then an
     # arrow for its colon (never a step of the chain: "out" names nothing)
     text = _ARROW_LABEL.sub(r"\1\2: ", text)
