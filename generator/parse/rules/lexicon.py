@@ -125,6 +125,13 @@ NOT_FIELD_ADVERBS = word_set(
 )
 
 
+# Words that leave something out ("sum amount excluding tax", "where amount without fees is
+# over 100", "average price except refunds"): never part of a field's name (they were read as
+# sum(amount_excluding_tax), a field amount_without_fees); the value they mean is computed or
+# the records filtered first.
+EXCEPTION_WORDS = word_set("except excepting excluding exclude excludes without barring")
+
+
 # Asking and courtesy words: "per station_id, could you take ...", "dedup on a and b, please
 # write ...": they end a list of fields, never a field's name.
 ASK_WORDS = word_set(
