@@ -686,6 +686,8 @@ def literal(text: str) -> Any:
         return t.rstrip(".")  # "code in (1e3, 2e3)": a listed value in e-notation stays as said
     if re.fullmatch(NUM, t, ICASE):
         return number(t)
+    if re.fullmatch(r"-?\.\d+", t.rstrip(".")):  # "discount > .5": a decimal without its 0
+        return float(t.rstrip("."))  # (was the text '.5', compared as text)
     if re.fullmatch(NUM, t.rstrip("."), ICASE):  # "humidity < 10.": the sentence's full stop
         return number(t.rstrip("."))
     return t.rstrip(".")
