@@ -697,6 +697,12 @@ def list_literals(said: list[str]) -> list[Any]:
     """The values of a list as said: a word read as a number or a truth value ("one", "true")
     among text values is text itself ("gate in one, B" is two names, never 1 and 'B'; a bare
     letter "A" is kept by `literal` already)."""
+    zero = next((v.strip() for v in said if re.fullmatch(r"[-+]?0\d+(?:\.\d+)?", v.strip())), None)
+    if zero:  # "code in (007, 008)": codes, not numbers (were 7 and 8, as "code = 007" is not)
+        raise RequestNotUnderstood(
+            f"{zero!r} has a leading zero: quote it if it is text ({zero!r} in quotes), or write "
+            "the number without the zero"
+        )
     values = [literal(v) for v in said]
     if not any(isinstance(v, str) for v in values):
         return values
