@@ -50,6 +50,11 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h43/hunt: "where amount excluding vat is over 500", a word leaving something out)
+    "compute net = amount - tax": (
+        "Read topic invoices, compute net = amount - tax, keep invoices where net is over 500, "
+        "write to topic big-invoices"
+    ),
     # (h42/agg20: a ranking adjective whose measure is no time, "average basket", "highest
     # single sale")
     "the 3 boats with the highest avg_knots": (
