@@ -55,6 +55,11 @@ FOLLOWED = {
         "Consume 'telemetry' and keep records where battery_pct is under 15; write to Kafka "
         "topic alerts.battery."
     ),
+    # (h43/hunt: "where amount excluding vat is over 500", a word leaving something out)
+    "compute net = amount - tax": (
+        "Read topic invoices, compute net = amount - tax, keep invoices where net is over 500, "
+        "write to topic big-invoices"
+    ),
     # (h42/agg20: a ranking adjective whose measure is no time, "average basket", "highest
     # single sale")
     "the 3 boats with the highest avg_knots": (

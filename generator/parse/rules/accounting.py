@@ -205,6 +205,16 @@ def unaccounted_runs(
             for m in _DESTINATION_GIVEN.finditer(original, run.start())
             if m.start() < run.end() and MASK not in masked[m.start("n") : m.end("n")]
         ]
+        # "publish to topic big-orders and alerts": a second destination joined to a read one,
+        # all filler; unread, that output was dropped and only the first one written
+        dest += [
+            m
+            for m in _DESTINATION_JOINED.finditer(original, run.start())
+            if m.start() < run.end()
+            and MASK not in masked[m.start("n") : m.end("n")]
+            and masked[: m.start()].rstrip().endswith(MASK)
+            and _OUTPUT_TO.search(original[_clause_start(original, m.start()) : m.start()])
+        ]
         words += [m.group("n") for m in dest]
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
@@ -350,6 +360,37 @@ _DESTINATION_GIVEN = re.compile(
     r"|multiple|another|same|new|the)\b)[A-Za-z_][\w.-]*\w)",
     re.I,
 )
+
+
+# "publish to topic big-orders and alerts", "send them to x and to output", "... plus metrics":
+# a destination whose words are all filler, joined to a destination read before it (checked:
+# what comes before the joining word was read, and the clause has an output verb and 'to')
+_DESTINATION_JOINED = re.compile(
+    r"\s(?:and|plus|or|&)\s+(?:also\s+)?(?:(?:to|into|onto)\s+)?(?:the\s+)?"
+    r"(?P<n>(?!(?:then|so|on|more|that|this|it|them|all|everything|done|else|nothing|screen"
+    r"|console|terminal|stdout|stderr|the|kafka|clickhouse|ch|redis|topics?|tables?)\b)"
+    r"[A-Za-z_][\w.-]*\w)"
+    r"(?=\s*(?:[,;.!?)]|$|\s(?:and|with|keyed|too|as\s+well)\b))",
+    re.I,
+)
+_OUTPUT_TO = re.compile(
+    r"\b(?:write|writes|writing|send|sends|sending|publish|publishes|publishing|emit|emits"
+    r"|emitting|push|pushes|pushing|produce|produces|producing|forward|forwards|forwarding"
+    r"|deliver|delivers|delivering|ship|ships|shipping|sink|put|puts|save|saves|store|stores"
+    r"|stream|streams|load|loads|land|lands|output|outputs|dump|dumps|route|routes)\b"
+    r".*\b(?:to|into|onto)\s",
+    re.I,
+)
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding position `at` starts: after the last . ; : ! ? followed by a
+    space (never the dot in "sales.t"), or the last line break."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, at)]
+    return ends[-1] if ends else 0
+
+
+_CLAUSE_END = re.compile(r"[.;:!?](?=\s)|\n")
 
 
 # "keep everything but line", "all except zone": each word is filler alone, but the exception

@@ -952,6 +952,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False
     if _SAME_AGAIN.search(words):
         return False  # "..., as is humidity": the condition just read, said of another field
+    if _GROUPING_AGAIN.search(words):
+        return False  # "Also by channel.", "per country too": a grouping added, never context
     if _BARE_MEMBERSHIP.fullmatch(words):
         return False  # "zone in crimson", "line one of red": a condition with no verb
     # ("it comes from the HR system": a code naming a system, no records)
@@ -962,6 +964,19 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     return len(said) >= 2 and not any(
         w in fields or w.removesuffix("s") in fields or w.removesuffix("es") in fields for w in said
     )
+
+
+# "count per region every hour. Also by channel.", "...; by channel too", "And per country as
+# well": a group field added to the aggregation just read (or a second one asked for); read as
+# context, the group was dropped
+_GROUPING_AGAIN = re.compile(
+    r"^\s*(?:(?:and|also|plus)\s+)+(?:(?:split|broken\s+down|grouped)\s+)?"
+    r"(?:by|per|for\s+(?:each|every))\s+(?!(?:the|a|an|our|my|your|their|its|way)\b)[A-Za-z]"
+    r"|^\s*(?:(?:split|broken\s+down|grouped)\s+)?(?:by|per|for\s+(?:each|every))\s+"
+    r"(?!(?:the|a|an|our|my|your|their|its|way)\b)[\w-]+(?:\s+[\w-]+)?\s+"
+    r"(?:too|as\s+well|also)\s*[.!?]?\s*$",
+    ICASE,
+)
 
 
 # "as is humidity", "and so does pressure", "the same goes for humidity", "likewise for pressure":

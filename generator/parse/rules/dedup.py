@@ -103,7 +103,9 @@ DEDUP = re.compile(
 # (never a word tying a clause said before the producers: "for the EU only resolvers retry")
 _NOT_NOUN = r"(?!(?:for|during|between|without|with|as|to|by|except|unless|until|only)\b)"
 _NOUN = (
-    rf"(?:(?:the|our|some|its|their)\s+)?(?:{_NOT_NOUN}[a-z][\w-]*\s+){{0,4}}[a-z][\w-]*\s+"
+    # ("dedupe on order_id except retries": never 'except' as the producer, which read the
+    # exception as why records repeat and dropped it)
+    rf"(?:(?:the|our|some|its|their)\s+)?(?:{_NOT_NOUN}[a-z][\w-]*\s+){{0,4}}{_NOT_NOUN}[a-z][\w-]*\s+"
     # "the seal scanners at the loading dock double-fire": where they are, plain words
     r"(?:(?:at|in|on)\s+(?:the|our|each|every)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s+)?"
 )

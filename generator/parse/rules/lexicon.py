@@ -129,6 +129,12 @@ NOT_FIELD_ADVERBS = word_set(
 # the last word of its name (it may begin one: "overall_score", "first_name")
 NOT_A_NAME_TAIL = word_set("overall first")
 
+# Words that leave something out ("sum amount excluding tax", "where amount without fees is
+# over 100", "average price except refunds"): never part of a field's name (they were read as
+# sum(amount_excluding_tax), a field amount_without_fees); the value they mean is computed or
+# the records filtered first.
+EXCEPTION_WORDS = word_set("except excepting excluding exclude excludes without barring")
+
 
 # Asking and courtesy words: "per station_id, could you take ...", "dedup on a and b, please
 # write ...": they end a list of fields, never a field's name.
@@ -694,6 +700,8 @@ def literal(text: str) -> Any:
         return t.rstrip(".")  # "code in (1e3, 2e3)": a listed value in e-notation stays as said
     if re.fullmatch(NUM, t, ICASE):
         return number(t)
+    if re.fullmatch(r"-?\.\d+", t.rstrip(".")):  # "discount > .5": a decimal without its 0
+        return float(t.rstrip("."))  # (was the text '.5', compared as text)
     if re.fullmatch(NUM, t.rstrip("."), ICASE):  # "humidity < 10.": the sentence's full stop
         return number(t.rstrip("."))
     return t.rstrip(".")
@@ -703,6 +711,12 @@ def list_literals(said: list[str]) -> list[Any]:
     """The values of a list as said: a word read as a number or a truth value ("one", "true")
     among text values is text itself ("gate in one, B" is two names, never 1 and 'B'; a bare
     letter "A" is kept by `literal` already)."""
+    zero = next((v.strip() for v in said if re.fullmatch(r"[-+]?0\d+(?:\.\d+)?", v.strip())), None)
+    if zero:  # "code in (007, 008)": codes, not numbers (were 7 and 8, as "code = 007" is not)
+        raise RequestNotUnderstood(
+            f"{zero!r} has a leading zero: quote it if it is text ({zero!r} in quotes), or write "
+            "the number without the zero"
+        )
     values = [literal(v) for v in said]
     if not any(isinstance(v, str) for v in values):
         return values

@@ -26,6 +26,7 @@ from .comparisons import (
 from .lexicon import (
     DEGREES,
     DROP_VERB,
+    EXCEPTION_WORDS,
     MAGNITUDE_VALUES,
     MASK,
     NEGATE,
@@ -1683,6 +1684,7 @@ class ValueListReader(ThresholdReader):
                     f'("{stray.group(1)} > 10")'
                 )
             self._refuse_change_words(c)
+            self._refuse_exception_words(c)
             self._refuse_derived_subject(c)
             self._refuse_status_class(c)
             self._refuse_judgement_value(c)
@@ -1784,6 +1786,21 @@ class ValueListReader(ThresholdReader):
             f"cannot read {c.subject!r} in a filter: {said!r} says how {field} changed or is "
             "meant, and a filter compares each record's own value; write the field with the "
             f'comparison right after it ("{field} > 10"), or name a field that holds the change'
+        )
+
+    def _refuse_exception_words(self, c: Cond) -> None:
+        """ "where amount excluding tax is over 100", "price without shipping above 50": a word
+        that leaves something out of the field's value, never part of the field's name."""
+        words = c.subject.split()
+        at = next((i for i, w in enumerate(words) if i and w.lower() in EXCEPTION_WORDS), 0)
+        if c.quoted or not at or self.has(c.subject) or self.has(_snake(c.subject)):
+            return
+        field, said = " ".join(words[:at]), " ".join(words[at:])
+        raise RequestNotUnderstood(
+            f"cannot read {c.subject!r} in a filter: {said!r} leaves something out of {field}, "
+            "and a filter compares a field as the record holds it; compute the value first "
+            '(e.g. "compute net = amount - tax") and compare that, or name the field that holds '
+            "it"
         )
 
     def _refuse_derived_subject(self, c: Cond) -> None:

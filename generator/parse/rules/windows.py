@@ -15,6 +15,7 @@ from .lexicon import (
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
     ENTITY_FIELDS,
+    EXCEPTION_WORDS,
     ID_ENDINGS,
     IT,
     MASK,
@@ -1879,10 +1880,11 @@ _AMOUNT_WORDS = word_set("amount total price value revenue spend fare cost")
 _CURRENCY_WORDS = word_set("eur usd gbp chf jpy aud cad nzd sek nok dkk cents")
 
 
-# Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
-NEVER_IN_MEASURE = word_set(
-    """minus plus times divided multiplied named called aliased labelled labeled positive
-    negative nonzero non-zero weighted rounded truncated converted less"""
+# Words that never sit inside a measured field's name: arithmetic, naming, a qualifier, and
+# the words that leave something out ("sum amount excluding tax": was sum(amount_excluding_tax))
+NEVER_IN_MEASURE = (
+    word_set("""minus plus times divided multiplied named called aliased labelled labeled positive
+        negative nonzero non-zero weighted rounded truncated converted less""") | EXCEPTION_WORDS
 )
 
 
