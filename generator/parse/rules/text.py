@@ -523,9 +523,9 @@ def _as_output(step: str) -> str:
         return f"publish to topic {step}"
     # "-> freezer.alarms where temp_c > -12": a topic's name (with '.', '_' or '-'), then the
     # condition the records kept meet (read by filters.py as written)
-    named = re.fullmatch(rf"(?is)(?P<n>[A-Za-z]\w*[._-][\w.-]*)(?P<rest>{_CONDITION_TAIL})", step)
-    if named:
-        return f"publish to topic {named['n']}{named['rest']}"
+    cond = re.fullmatch(rf"(?is)(?P<n>[A-Za-z]\w*[._-][\w.-]*)(?P<rest>{_CONDITION_TAIL})", step)
+    if cond:
+        return f"publish to topic {cond['n']}{cond['rest']}"
     # "-> laundry.paid-orders (Kafka), exactly once please": the store noted after the name (the
     # request may go on after a comma)
     store = re.fullmatch(
