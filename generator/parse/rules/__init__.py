@@ -45,7 +45,7 @@ from .accounting import (
     refuse_output_again,
     unaccounted_runs,
 )
-from .asides import context_asides, read_context, withheld_asides
+from .asides import NAMING_ASIDE, context_asides, read_context, withheld_asides
 from .assemble import RequestParser
 from .bare_source import bare_source_candidates, masked_names
 from .cdc import cdc_mode_spans
@@ -519,6 +519,12 @@ def _as_filter(op: dict[str, Any]) -> object:
         return op
 
 
+# "(as usual)", "(as discussed)": no name given, an aside of context
+_NOT_A_NAME = word_set(
+    "usual always before discussed agreed needed requested planned expected well is above below such"
+)
+
+
 def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     """Words no recogniser read: those of purpose clauses and context sentences (accepted),
     and the rest."""
@@ -537,7 +543,16 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     contexts, unread = read_context(
         parser.text, parser.s, unread, _field_names(parser), _facts(parser), filters
     )
-    contexts = withheld + contexts
+    # ("origin_country (as origin)": a name given to something, never context; a rename no
+    # recogniser read stays unread, so refused, never dropped)
+    named = [
+        c
+        for c in contexts
+        if NAMING_ASIDE.match(c.strip("() "))
+        and c.strip("() ").split()[-1].lower() not in _NOT_A_NAME
+        and re.search(r"\(\s*" + re.escape(c.strip("() ")) + r"\s*\)", parser.text)
+    ]
+    contexts = withheld + [c for c in contexts if c not in named]
     # (only a run the context or purpose reading cut short: a whole run was judged already)
     whole, found = {(start, end) for start, end, _words in runs}, parser.found()
     words = [
@@ -549,7 +564,7 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     placed = [p for p in purposes + contexts if place_in_aside(p, parser.text)]
     purposes = [p for p in purposes if p not in placed]
     contexts = [c for c in contexts if c not in placed]
-    words += placed
+    words += placed + named
     said = set(" ".join(words).lower().split())
     left = [w for w in _list_field_left(parser) if not set(w.lower().split()) & said]
     return purposes, contexts, words + left

@@ -265,7 +265,10 @@ NAME_THE_RESULT = re.compile(
     # ("..., naming the result kg_10m", "calling the total load_kg")
     r"|label|naming|calling|labell?ing)\s+(?:the\s+)?"
     r"(?:result(?:ing)?(?:\s+column)?|column|metric|value|output\s+column|aggregate|number|figure)"
-    r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
+    r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$)"
+    # ("name the result open_valves and send it to x": the next step after 'and', a verb and its
+    # words, never a second name)
+    r"|\s+(?:and|then)\s+(?:[a-z]+\s+[a-z]|\x00))",
     ICASE,
 )
 # "..., and call the count fault_count", "name the total revenue", "call the average avg_wait":

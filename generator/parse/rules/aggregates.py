@@ -820,9 +820,13 @@ class AggregateRecogniser(CountedRecordReader):
                 if (
                     agg.fn == "quantile"
                     and not agg.explicit
+                    and m.group(0)[:1] in "pP"
+                    and not re.search(r"\s(?:of|for)\s", m.group(0), ICASE)
                     and (agg.phrase or "").lower() in self._record_nouns()
                 ):
-                    continue  # "P2 incidents" on topic incidents: a code, no percentile
+                    # "P2 incidents" on topic incidents: a code, no percentile ("the median of
+                    # rpm" on topic chainsaw_rpm, "p95 of rpm": the measure the topic carries)
+                    continue
                 if agg.fn == "quantile" and not agg.explicit and m.group(0)[:1] in "pP":
                     self._refuse_priority_code(agg.phrase or "", m.group(0))
                 if (

@@ -64,7 +64,7 @@ from .purpose import (
 from .quantities import ICASE
 
 # "(as depot)", "(call it depot)", "(renamed to depot)": a name given to what comes before
-_NAMING = re.compile(
+NAMING_ASIDE = re.compile(
     r"\s*(?:as|call(?:ed)?\s+it|called|named|renamed(?:\s+to)?|rename\s+(?:it\s+)?to)\s+"
     r"[A-Za-z_]\w*\s*\Z",
     ICASE,
@@ -80,7 +80,7 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
         if layout_aside(text, masked, m.start() + 1, m.end() - 1, read_inside=True):
             spans.append((m.start(), m.end()))  # "(one per site)": never a group-by
             continue
-        if _LISTED.search(m.group(1)) or _NAMING.match(m.group(1)):
+        if _LISTED.search(m.group(1)) or NAMING_ASIDE.match(m.group(1)):
             continue  # ("depot_code (as depot)": a column's new name, never context)
         if ones_unsaid(m.group(1), text[: m.start()], text[: m.start()] + " " + text[m.end() :]):
             continue  # "read shop.orders (the cancelled ones)": which orders, said only here

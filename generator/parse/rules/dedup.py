@@ -656,7 +656,10 @@ class DedupRecogniser(SchemaResolver):
             r"\s+(?:the\s+|their\s+|its\s+)?(?:combination\s+of\s+(?:the\s+)?|pair\s+)?"
             # "by just event_id": an adverb is never part of the key's name
             r"(?:(?:just|only|simply|exactly|solely|purely)\s+)?"
-            r"(?:fields?\s+|columns?\s+)?\(?\s*",
+            r"(?:fields?\s+|columns?\s+)?\(?\s*"
+            # ("drop duplicate photo uploads on studio.photo_uploads (same photo_id)": 'on' the
+            # source's name, read already, never the key)
+            r"(?!\x00)",
             ICASE,
         ).search(self.s, m.end(), end)
         key_end = None

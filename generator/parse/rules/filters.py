@@ -134,7 +134,8 @@ KEEP_LEAD = re.compile(
     # "keep amount no more than 1000": the verb, then the condition itself
     rf"|\b(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?"
     # ("keep adopter_id not null": SQL's NOT NULL, terse, after the verb too)
-    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}|not\s+null\b|non-?null\b)"
+    # ("keep only venue_id values in ('lobby', 'atrium')": the word 'values' after the field)
+    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:values?\s+)?(?:is\s+)?(?:{OP_RE}|not\s+null\b|non-?null\b)"
     # ("keep temp_c of at least 40": 'of' after a field written as a name)
     r"|[A-Za-z]\w*_\w*\s+of\s+(?:over|above|under|below|greater|less|more|fewer|higher|lower"
     r"|at\s+(?:least|most)|between|exceed\w*))"
@@ -144,7 +145,7 @@ KEEP_LEAD = re.compile(
     r"(?P<part>[a-z]{3,}ed)\s+(?:at|in|on|from|by|for|to)\s+(?=[A-Za-z]\w*\s+(?:(?:not\s+)?in\s*[\[(]"
     r"|(?:is\s+)?(?:[<>=!]|at\s+(?:least|most)\b|over\b|above\b|under\b|below\b)))"
     # "…, only speed_kmh above 120": "only", then a field written as a name, then the condition
-    r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
+    r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:values?\s+)?(?:is\s+)?(?:over|above|under|below|greater|less|more"
     # ("only order_type in [web, phone]": a bracketed list of values)
     r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]"
     r"|(?:not\s+)?in\s*[\[(]"

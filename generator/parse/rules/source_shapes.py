@@ -184,6 +184,9 @@ _ON_NAMED_FOLLOWS = (
     r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|by|every|each|to|into|with|where)\b"
     # ("bursts from the counters (apiary.counter) - group each ...": a dash between clauses)
     r"|\s+[-\u2013\u2014]\s"
+    # ("drop duplicate uploads on studio.photo_uploads (same photo_id within two hours)": a
+    # step's words in parentheses, said of them)
+    r"|\s*\(\s*(?:same|by|per|where|only|keyed\s+by|dedup\w*|drop\w*|keep\w*)\b"
     # ("so on jewel.appointments drop any repeat appointment_id": a step's verb on them follows)
     r"|\s+(?:drop|dedupe|dedup|deduplicate|keep|filter|remove|discard|ignore|skip|strip|count"
     r"|sum|total|average|enrich|join|sessioni[sz]e)\b"

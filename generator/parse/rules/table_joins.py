@@ -190,6 +190,26 @@ def _paren_key(s: str, at: int) -> re.Match[str] | None:
     return pk
 
 
+# "ref.varieties (our variety table)": a gloss in brackets after the table's topic saying what
+# the table is, and nothing else (its words checked by `_plain_gloss`)
+TABLE_GLOSS = re.compile(
+    r"\s*\(\s*(?:our|the|a|an)\s+(?P<desc>(?:[a-z]+\s+){1,2}?)(?:reference\s+|lookup\s+)?"
+    r"(?:k?table|catalog(?:ue)?|registry|directory|list)\s*\)",
+    ICASE,
+)
+
+
+def _plain_gloss(words: list[str], name: str | None) -> bool:
+    """The words of a table's gloss only say what its rows are: plain table words or a word of
+    the table topic's name ("variety" of ref.varieties); never one that selects ("our active
+    variety table")."""
+    parts = {singular(p) for p in re.split(r"[-_.]", (name or "").lower()) if p}
+    return all(
+        (singular(w.lower()) in parts and w.lower() not in QUALIFYING) or _plain_table_word(w)
+        for w in words
+    )
+
+
 def _plain_table_words(m: re.Match[str]) -> bool:
     """The words between "compacted" and "topic" ("the compacted product catalogue topic x")
     only say what the table holds: plain words, none that may select (one is read as before)."""
@@ -509,6 +529,10 @@ class TableJoinReader(JoinFieldsReader):
                 )
             if pk["list"]:  # "(keyed by currency, fields rate)"
                 join.fields = _ids(pk["list"])
+        gloss = TABLE_GLOSS.match(self.s, m_end) if pk is None else None
+        if gloss and _plain_gloss(gloss["desc"].split(), name):
+            # "the compacted topic ref.varieties (our variety table)": what the table is
+            spans.append((gloss.start() - clause_start, gloss.end() - clause_start))
         need = NEED_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
         # ("the player's team_code ... from the roster topic (keyed by player_id)": the rows'
         # entity, or the key's)

@@ -113,6 +113,8 @@ _ARROW_LABEL = re.compile(
     r"(?i)(^|[.;!?]\s+|\n\s*)(out|output|sink|dst|dest|target|destination)\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
 )
 _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
+# A condition said after an arrow chain's output ("-> kafka x where temp_c > -12")
+_CONDITION_TAIL = r"\s+(?:where|if|when|only\s+(?:if|when|where))\s+[A-Za-z_`'\"].*"
 
 
 # Words that open a request without naming its source ("note: ...", "pipeline: ...").
@@ -564,6 +566,11 @@ def _as_output(step: str) -> str:
             return named + step[noted.start() :]
     if _BARE_NAME.match(step) and step.lower() not in ("print", "stdout", "console", "clickhouse"):
         return f"publish to topic {step}"
+    # "-> freezer.alarms where temp_c > -12": a topic's name (with '.', '_' or '-'), then the
+    # condition the records kept meet (read by filters.py as written)
+    cond = re.fullmatch(rf"(?is)(?P<n>[A-Za-z]\w*[._-][\w.-]*)(?P<rest>{_CONDITION_TAIL})", step)
+    if cond:
+        return f"publish to topic {cond['n']}{cond['rest']}"
     # "-> laundry.paid-orders (Kafka), exactly once please": the store noted after the name (the
     # request may go on after a comma)
     store = re.fullmatch(
@@ -584,7 +591,9 @@ def _as_output(step: str) -> str:
         r"(?P<rest>\s*[,;.]\s.*|\s+(?:and|\+)\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
         r"|\s+(?:and|\+)\s+(?:also\s+)?(?:to\s+|in(?:to)?\s+)?(?:clickhouse|redis)\b.*"
         r"|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
-        r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+)?$",
+        r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+"
+        # ("-> kafka x where temp_c > -12": the condition the records sent meet)
+        rf"|{_CONDITION_TAIL})?$",
         step,
     )
     if kafka and kafka["rest"] and re.match(r"(?i)[\s,;]*(?:the\s+)?topics?\b", kafka["rest"]):
