@@ -1741,6 +1741,14 @@ class ValueListReader(ThresholdReader):
             kind = "float"
         if (
             kind == "string"
+            and c.op in ("eq", "ne", "in", "not_in")
+            and written
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in written)
+            and self.op_field_as_number(fieldname, "compares it with a number")
+        ):
+            kind = "float"  # "keep band_grade in (1, 2)" on a joined field typed by a guess
+        if (
+            kind == "string"
             and written
             and all(isinstance(v, bool) for v in written)
             and self.op_field_as_bool(fieldname, "compares it with true or false")
