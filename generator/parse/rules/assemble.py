@@ -146,6 +146,9 @@ _ALSO_THOSE = re.compile(
     r"|\band\s+(?:all\s+)?(?:those|the\s+ones|(?P<noun>[a-z]+s))\s+(?:with|where|whose|having)\b"
     # "keep vitals where heart_rate > 30, and any where spo2 < 90": the same, no noun said
     r"|,\s*and\s+(?P<any>any)\s+(?:with|where|whose|having)\b"
+    # "keep orders with total over 100; ... Also keep orders from VIP customers (vip = true)": the
+    # same records kept again, whatever selects them
+    r"|\b(?:also|additionally)\s+keep\s+(?:all\s+|any\s+|the\s+)?(?P<kept>[a-z]+s)\b"
     # "keep amount over 100 and also the is_vip = true ones": the same, the condition said
     # before "ones" (no verb between: "and also drop the test ones" is a drop of its own)
     r"|\b(?:and\s+)?also\s+(?:the\s+)?(?:(?!(?:keep|drop|remov|skip|exclud|filter|writ|send|print"
@@ -624,12 +627,16 @@ class RequestParser(
         """'keep orders where amount > 100, and also those with priority = high': more
         records kept or dropped (an 'or'), never a second condition every record must pass."""
         for m in _ALSO_THOSE.finditer(self.text):
-            noun = m.group("noun") or m.group("again")
+            noun = m.group("noun") or m.group("again") or m.group("kept")
             if noun and not re.search(
                 rf"\b(?:keep\w*|only|drop\w*|skip\w*|remov\w*|exclud\w*)\s+(?:the\s+|all\s+)?"
                 # ("keep transactions over 10000 as well as transactions with ...": any clause)
                 rf"{re.escape(noun)}\b"
-                + (r"" if m.group("again") else r"\s+(?:with|where|whose|having)\b"),
+                + (
+                    r""
+                    if m.group("again") or m.group("kept")
+                    else r"\s+(?:with|where|whose|having)\b"
+                ),
                 self.text[: m.start()],
                 re.I,
             ):
