@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from ...errors import RequestNotUnderstood
@@ -133,6 +134,16 @@ _READS = re.compile(
 _NEGATED_VERB = re.compile(
     r"\S \b(?:(?:does|do|did|will|would|should|must)\s+not|doesn?\s*t"
     r"|don\s*t|didn\s*t|won\s*t|cannot|can\s*t)\b"
+)
+# the verbs of a drop clause: "drop A or B" drops both kinds, two drops
+_DROP_VERB = re.compile(
+    r"\b(?:drop|discard|remov|exclud|skip|ignor|filter\w*\s+out|throw\w*\s+away|reject)\w*", re.I
+)
+# "... over 100 or with priority = 'high'": only 'or' (and a leader) between two conditions
+_OR_BETWEEN = re.compile(
+    r"\s*,?\s*or\s+(?:else\s+|otherwise\s+)?(?:(?:those|ones|the\s+ones)\s+)?"
+    r"(?:with|where|whose|if|when|having)?\s*",
+    re.I,
 )
 _ALSO_THOSE = re.compile(
     r"\b(?:(?:and\s+)?also|as\s+well\s+as|plus|along\s+with|together\s+with|in\s+addition\s+to"
@@ -623,6 +634,24 @@ class RequestParser(
                 '"keep orders where amount >= 5" for "the amount does not go below 5"'
             )
 
+    def _refuse_or_between(self) -> None:
+        """ "keep orders over 100 or with priority = 'high'": two conditions read apart (each by
+        its own reader) with 'or' between them would be read as both; a record kept by either
+        is an expression the request did not say in one piece. In a drop clause ("drop A or B")
+        they are two drops, and stay."""
+        conds = sorted((c for c in self.conds if c.end), key=lambda c: c.pos)
+        for a, b in pairwise(conds):
+            if a.end <= b.pos and _OR_BETWEEN.fullmatch(self.text, a.end, b.pos):
+                clause = re.split(r"[.;!?](?=\s)|\n", self.text[: a.end])[-1]
+                if (a.negate and b.negate) or _DROP_VERB.search(clause):
+                    continue  # ("discard holds missing a patron_id or whose status is 'void'")
+                said = " ".join(self.text[a.pos : b.end].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the records that match either condition ('or'), "
+                    'said in two pieces; write it as one condition on fields, e.g. "keep orders '
+                    "where amount > 100 or priority = 'high'\""
+                )
+
     def _refuse_also_those(self) -> None:
         """'keep orders where amount > 100, and also those with priority = high': more
         records kept or dropped (an 'or'), never a second condition every record must pass."""
@@ -828,6 +857,7 @@ class RequestParser(
         else:
             self._refuse_conds_on_one_topic(topics)
         self._refuse_also_those()
+        self._refuse_or_between()
         self._refuse_negated_subject()
         filters, thresholds = self.split_conditions()
         self._refuse_group_words_on_records(filters)
