@@ -55,6 +55,11 @@ FOLLOWED = {
         "Consume 'telemetry' and keep records where battery_pct is under 15; write to Kafka "
         "topic alerts.battery."
     ),
+    # (h43/lead: two conditions read apart with 'or' between them)
+    "keep orders where amount > 100 or priority = 'high'": (
+        "Read topic orders; keep orders where amount > 100 or priority = 'high'. Write to topic "
+        "orders.flagged."
+    ),
     # (h43/hunt: "where amount excluding vat is over 500", a word leaving something out)
     "compute net = amount - tax": (
         "Read topic invoices, compute net = amount - tax, keep invoices where net is over 500, "
