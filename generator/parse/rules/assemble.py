@@ -638,13 +638,15 @@ class RequestParser(
         """ "keep orders over 100 or with priority = 'high'": two conditions read apart (each by
         its own reader) with 'or' between them would be read as both; a record kept by either
         is an expression the request did not say in one piece. In a drop clause ("drop A or B")
-        they are two drops, and stay."""
+        they are two drops, and stay, when the second was read as a drop too."""
         conds = sorted((c for c in self.conds if c.end), key=lambda c: c.pos)
         for a, b in pairwise(conds):
             if a.end <= b.pos and _OR_BETWEEN.fullmatch(self.text, a.end, b.pos):
                 clause = re.split(r"[.;!?](?=\s)|\n", self.text[: a.end])[-1]
-                if (a.negate and b.negate) or _DROP_VERB.search(clause):
-                    continue  # ("discard holds missing a patron_id or whose status is 'void'")
+                if b.negate and (a.negate or _DROP_VERB.search(clause)):
+                    # ("discard holds missing a patron_id or whose status is 'void'": two drops;
+                    # a drop's second condition read as a keep is not one)
+                    continue
                 said = " ".join(self.text[a.pos : b.end].split())
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: the records that match either condition ('or'), "
