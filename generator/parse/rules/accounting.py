@@ -213,7 +213,7 @@ def unaccounted_runs(
             if m.start() < run.end()
             and MASK not in masked[m.start("n") : m.end("n")]
             and masked[: m.start()].rstrip().endswith(MASK)
-            and _OUTPUT_TO.search(original[_clause_start(original, m.start()) : m.start()])
+            and _OUTPUT_TO.search(original[clause_start(original, m.start()) : m.start()])
         ]
         words += [m.group("n") for m in dest]
         # "keep everything but line": an exception to "all" that nothing read
@@ -383,7 +383,7 @@ _OUTPUT_TO = re.compile(
 )
 
 
-def _clause_start(text: str, at: int) -> int:
+def clause_start(text: str, at: int) -> int:
     """Where the clause holding position `at` starts: after the last . ; : ! ? followed by a
     space (never the dot in "sales.t"), or the last line break."""
     ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, at)]

@@ -11,6 +11,7 @@ from ...spec import to_identifier
 from ...spec.presets import PRESETS
 from ...spec.topic_pattern import matches
 from . import lazy_re as re
+from .accounting import clause_start
 from .aggregates import AggregateRecogniser
 from .bare_source import bare_source_refusal
 from .cdc import CdcRecogniser
@@ -23,7 +24,15 @@ from .filters import FilterRecogniser
 from .join_verbs import ONCE_JOINED
 from .joins import JoinRecogniser
 from .leadins import ContextRecogniser, LeadInRecogniser
-from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, noun_names_field, singular, word_set
+from .lexicon import (
+    DOMAINS,
+    DROP_VERB,
+    NO_SOURCE,
+    PIPELINE_WORDS,
+    noun_names_field,
+    singular,
+    word_set,
+)
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
@@ -135,10 +144,8 @@ _NEGATED_VERB = re.compile(
     r"\S \b(?:(?:does|do|did|will|would|should|must)\s+not|doesn?\s*t"
     r"|don\s*t|didn\s*t|won\s*t|cannot|can\s*t)\b"
 )
-# the verbs of a drop clause: "drop A or B" drops both kinds, two drops
-_DROP_VERB = re.compile(
-    r"\b(?:drop|discard|remov|exclud|skip|ignor|filter\w*\s+out|throw\w*\s+away|reject)\w*", re.I
-)
+# the verb of a drop clause: "drop A or B" drops both kinds, two drops
+_DROP_CLAUSE = re.compile(rf"\b{DROP_VERB}", re.I)
 # "... over 100 or with priority = 'high'": only 'or' (and a leader) between two conditions
 _OR_BETWEEN = re.compile(
     r"\s*,?\s*or\s+(?:else\s+|otherwise\s+)?(?:(?:those|ones|the\s+ones)\s+)?"
@@ -642,8 +649,8 @@ class RequestParser(
         conds = sorted((c for c in self.conds if c.end), key=lambda c: c.pos)
         for a, b in pairwise(conds):
             if a.end <= b.pos and _OR_BETWEEN.fullmatch(self.text, a.end, b.pos):
-                clause = re.split(r"[.;!?](?=\s)|\n", self.text[: a.end])[-1]
-                if b.negate and (a.negate or _DROP_VERB.search(clause)):
+                clause = self.text[clause_start(self.text, a.pos) : a.end]
+                if b.negate and (a.negate or _DROP_CLAUSE.search(clause)):
                     # ("discard holds missing a patron_id or whose status is 'void'": two drops;
                     # a drop's second condition read as a keep is not one)
                     continue
