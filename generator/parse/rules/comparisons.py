@@ -398,6 +398,18 @@ TEXT_OR_VALUES = re.compile(
 )
 
 
+# "contains 'refund' (case-insensitive)", "status = 'open', ignoring case": the text is
+# compared in lower case on both sides
+CASE_FREE = re.compile(
+    r"\s*(?:\(\s*case[\s-]*insensitive(?:ly)?(?:\s+match(?:ing)?)?\s*\)"
+    r"|,?\s*(?:ignoring|regardless\s+of|whatever\s+the)\s+(?:the\s+)?(?:letter\s+)?case\b"
+    r"|,?\s*case[\s-]*insensitive(?:ly)?(?:\s+match(?:ing)?)?\b"
+    r"|,?\s*in\s+any\s+(?:letter\s+case|capitali[sz]ation)\b"
+    r"|,?\s*(?:in\s+)?(?:upper|lower)\s+or\s+(?:upper|lower)\s*case\b)",
+    ICASE,
+)
+
+
 PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", ICASE)
 
 
@@ -1519,12 +1531,31 @@ class ComparisonReader(SchemaResolver):
         if read is None:
             return None
         m, cond = read
+        self._read_case_free(cond)
         cond.end = self._cond_end
         if re.match(
             r"\s*(?:==?|!=|<>|>=|<=|>|<)", self.s[m.start("subj") + len(m.group("subj")) :]
         ):
             cond.weak = False  # "with currency = 'EUR'": a symbol makes it a condition
         return cond, self._cond_end
+
+    def _read_case_free(self, cond: Cond) -> None:
+        """ "... contains 'refund' (case-insensitive)": a text comparison that ignores case; said
+        of a number or a null test it stays unread (and so refused)."""
+        free = CASE_FREE.match(self.s, self._cond_end)
+        leaves = cond.items if cond.op == "group" else [cond]
+        texts = all(
+            leaf.op in (*TEXT_OPS, "eq", "ne", "in", "not_in")
+            and all(
+                isinstance(v, str) and re.search(r"[^\W\d_]", v)
+                for v in (leaf.value if isinstance(leaf.value, list) else [leaf.value])
+            )
+            for leaf in leaves
+        )
+        if free and texts:
+            self._cond_end = free.end()
+            for leaf in leaves:
+                leaf.nocase = True
 
     def _cond_at(
         self, pattern: re.Pattern[str], pos: int, negate: bool, weak: bool

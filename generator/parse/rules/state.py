@@ -27,6 +27,7 @@ class Cond:
     # A group read as one expression filter: "A or B" kept, "A and B" dropped.
     conj: str = ""  # "and" | "or" for a group
     items: list[Cond] = field(default_factory=list)
+    nocase: bool = False  # "contains 'refund' (case-insensitive)": compared in lower case
 
 
 @dataclass

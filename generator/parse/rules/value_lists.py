@@ -1381,6 +1381,7 @@ class ValueListReader(ThresholdReader):
         self._refuse_judgement(fieldname, op, value)
         if (
             op in (*TEXT_OPS, "null", "empty", "not_empty")
+            or c.nocase
             or isinstance(value, FieldRef)
             or " " in fieldname  # arithmetic on fields: "gross_kg - tare_kg > 20000"
         ):
@@ -2042,6 +2043,9 @@ class ValueListReader(ThresholdReader):
             value = [_as_written(v, w) for v, w in zip(value, c.value, strict=False)]
         else:
             value = _as_written(value, c.value)
+        if c.nocase:  # "(case-insensitive)": both sides in lower case
+            fieldname = f"lower({fieldname})"
+            value = [v.lower() for v in value] if isinstance(value, list) else value.lower()
         if op in TEXT_OPS:
             fn = op.removeprefix("not_")
             call = f"{fn}({fieldname}, {_expr_literal(value)})"
