@@ -398,6 +398,22 @@ TEXT_OR_VALUES = re.compile(
 )
 
 
+# "(discount is a fraction)", "share is stored as a ratio", "ctr, a value from 0 to 1": what
+# the request says a field holds, read before a percentage is compared with it
+_FRACTION_SAID = (
+    r"\s*(?:,\s*|\(\s*)?(?:(?:is|are)\s+)?(?:(?:stored|held|given|kept|expressed|recorded)"
+    r"\s+)?(?:as\s+|in\s+)?(?:an?\s+)?(?:(?:decimal\s+)?fractions?|ratios?"
+    r"|(?:value\s+)?from\s+0(?:\.0)?\s+to\s+1(?:\.0)?\b"
+    r"|0(?:\.0)?\s*(?:-|\u2013|\.\.)\s*1(?:\.0)?\b)"
+)
+
+
+def _said_a_fraction(text: str, subject: str) -> re.Match[str] | None:
+    """Where the request says the field holds a fraction (0 to 1), not a percentage."""
+    name = re.escape(subject).replace(r"\ ", r"[\s_]+")
+    return re.search(rf"(?<![\w-]){name}(?![\w-]){_FRACTION_SAID}", text, ICASE)
+
+
 # "contains 'refund' (case-insensitive)", "status = 'open', ignoring case": the text is
 # compared in lower case on both sides
 CASE_FREE = re.compile(
@@ -1765,17 +1781,27 @@ class ComparisonReader(SchemaResolver):
             if percent and not noun and not money:  # "at least 40 percent": the number as written
                 self._cond_end = percent.end()
                 said = " ".join(self.text[m.start() : percent.end()].split())
-                if set(re.split(r"[_\s]+", subject.lower())) & {"ratio", "fraction", "frac"}:
+                fraction = _said_a_fraction(self.text, subject)
+                if fraction:
+                    # "discount >= 10% (discount is a fraction)": the percentage as a fraction
+                    if fraction.start() >= self._cond_end or fraction.end() <= m.start():
+                        self.mask(fraction.start(), fraction.end())  # what it says is read here
+                    value = round(value / 100, 12)
+                    self.assumptions.append(
+                        f"read {said!r} as {subject} compared with {value:g}: the request says "
+                        f"{subject} holds a fraction (0 to 1)"
+                    )
+                elif set(re.split(r"[_\s]+", subject.lower())) & {"ratio", "fraction", "frac"}:
                     # "cpu_ratio > 90%": the field's name says a fraction (0.9), not 90
                     raise RequestNotUnderstood(
                         f"cannot read {said!r}: {subject} reads as a fraction (0 to 1), the "
                         f"number as a percentage; write it as a fraction (0.9 for 90%)"
                     )
-                self.assumptions.append(
-                    f"read {' '.join(self.text[m.start() : percent.end()].split())!r} as "
-                    f"{subject} {m.group(0)[len(m.group('subj')):].strip()} (the field holds "
-                    "percentages, not fractions)"
-                )
+                else:
+                    self.assumptions.append(
+                        f"read {said!r} as {subject} {m.group(0)[len(m.group('subj')):].strip()} "
+                        "(the field holds percentages, not fractions)"
+                    )
         else:
             if not re.search(r"[^\W_]", m.group("word")):
                 # "keep only ranked matches.": the full stop is no value, and "ranked" no field
