@@ -179,6 +179,15 @@ VERB_FIRST = re.compile(
     r"|\s*\(\s*(?:call(?:ed)?\s+it|named|as)\s+(?P<pname>[A-Za-z_]\w*)\s*\))",
     ICASE,
 )
+# "multiply amount by 100 to get cents, call it amount_cents": a second name right after the
+# first one names the new field (was taken for the pipeline's name, the field left 'cents')
+NAMED_AGAIN = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\(\s*)(?:then\s+)?(?:call(?:ing)?|name|naming)\s+(?:it|that|this"
+    r"|the\s+(?:result|field|column))\s+(?P<name>[A-Za-z_]\w*)\b(?:\s*\))?",
+    ICASE,
+)
+
+
 # "compute vat = 20 percent": a constant after a compute verb, no arithmetic on fields (was read
 # as the filter vat == 20); refused (checked after the expressions are read and masked)
 CONSTANT_COMPUTED = re.compile(
@@ -626,6 +635,7 @@ class ComputedRecogniser(SchemaResolver):
                     "unit is unknown. Write the arithmetic, e.g. "
                     '"compute total = price * quantity"'
                 )
+            name, end = self._name_said_again(name, m.end())
             if name in [n for _, n, _ in self.computed]:
                 raise RequestNotUnderstood(
                     f"field {name!r} is computed twice: "
@@ -637,7 +647,7 @@ class ComputedRecogniser(SchemaResolver):
                 f"{name} = {expr}: the unit {field!r} holds is read from its name (its ending "
                 f"{_unit_words(field)})"
             )
-            self.mask(m.start(), m.end())
+            self.mask(m.start(), end)
 
     def refuse_unread_conversions(self) -> None:
         left = CONVERSION_UNREAD.search(self.s)
@@ -669,9 +679,23 @@ class ComputedRecogniser(SchemaResolver):
                     f"field {name!r} is computed twice: {clause_around(self.text, m.start(), m.end())!r}"
                 )
             expr = VERB_EXPR[verb].format(a=m.group("a"), b=m.group("b"))
+            name, end = self._name_said_again(name, m.end())
             self.computed.append((m.start(), name, expr))
             self.added_by_ops[name] = "float"  # a later filter or projection may read it
-            self.mask(m.start(), m.end())
+            self.mask(m.start(), end)
+
+    def _name_said_again(self, name: str, end: int) -> tuple[str, int]:
+        """ "... to get cents, call it amount_cents": the name said last is the field's, listed;
+        with where the naming ends."""
+        again = NAMED_AGAIN.match(self.s, end)
+        if not again:
+            return name, end
+        if again.group("name").lower() != name.lower():
+            self.assumptions.append(
+                f"named the computed field {again.group('name')!r}, the name said last "
+                f"({clause_around(self.text, end, again.end())!r}), not {name!r}"
+            )
+        return again.group("name"), again.end()
 
     def extract_computed(self) -> None:
         self.refuse_unread_conversions()

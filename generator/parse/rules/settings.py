@@ -423,6 +423,16 @@ _AFTER_AGGREGATE = re.compile(
 )
 
 
+# "compute cents = amount * 100, call it amount_cents": "call it" right after arithmetic names
+# the computed field or the pipeline? (never silently the pipeline's)
+_AFTER_COMPUTED = re.compile(
+    r"(?P<expr>\b[A-Za-z_]\w*\s*=\s*[^,;:.!?()=]*?[\w)]\s*[-+*/]\s*[\w(][^,;:!?()=]*?"
+    r"|\b[A-Za-z_]\w*\s*[-+*/]\s*[\w(][^,;:!?()=]*?\s+as\s+[A-Za-z_]\w*)"
+    r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s*\(\s*)$",
+    ICASE,
+)
+
+
 # "..., taking model and depot_code (call it depot)": a name in brackets right after a field a
 # lookup's list takes is that field's new name, never the pipeline's (read by the enrichment)
 _LOOKUP_FIELD_NAMED = re.compile(
@@ -913,6 +923,14 @@ class SettingsRecogniser(SchemaResolver):
                 said = None  # "p95 of x per y, call it p95_x": the aggregate's name (its function)
             if said and _in_aggregate_parens(self.text, said.start("agg"), m.end()):
                 said = None  # "(sum of liters, call it liters_30m)": the aggregate's (aggregates)
+            computed = _AFTER_COMPUTED.search(self.text[: m.start()])
+            if computed and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
+                raise RequestNotUnderstood(
+                    f"{m.group(0).strip()!r} right after {computed.group('expr').strip()!r}: "
+                    "the name of that computed field or of the pipeline? Name the field where it "
+                    'is computed (e.g. "compute total = price * quantity"), or write "name the '
+                    f'pipeline {self.name}"'
+                )
             if re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 self.name_by_it = " ".join(m.group(0).split()).rstrip(".,;:!?")
             if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
