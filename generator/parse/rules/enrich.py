@@ -205,6 +205,18 @@ KEEP_ON_NOUN_MISS = re.compile(
 )
 
 
+# "keep the readings even when the device isn't found", "pass orders on even if the customer is
+# missing": the record kept whatever the lookup finds (the noun checked as above)
+KEEP_EVEN_IF_NOUN_MISS = re.compile(
+    r"\b(?:keep|pass|emit|forward)\w*\s+(?:(?:the|all|every)\s+)?[a-z]+(?:\s+on)?(?:\s+anyway)?"
+    r"\s+even\s+(?:if|when)\s+(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:is\s+(?:missing|unknown)"
+    r"|(?:isn't|is\s+not|can't\s+be|cannot\s+be)\s+(?:found|there|in\s+(?:the\s+)?(?:redis|cache))"
+    r"|does(?:n't|\s+not)\s+exist)(?:\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache))?"
+    r"(?=\s*(?:[,;.!)\x00]|$))",
+    ICASE,
+)
+
+
 # "Restocks whose machine is missing pass through with empty values", "scans whose pass isn't in
 # Redis keep nulls": the records whose lookup noun is missed, kept (the noun checked as above)
 KEEP_WHOSE_MISS = re.compile(
@@ -1395,7 +1407,8 @@ class EnrichRecogniser(SchemaResolver):
         if keep and ON_MISS.search(self.s) is None:
             # "keep orders even if the lookup misses": the default (the fields stay null)
             self.mask(keep.start(), keep.end(), domain=True)
-        for kept in [*KEEP_ON_NOUN_MISS.finditer(self.s), *KEEP_WHOSE_MISS.finditer(self.s)]:
+        kept_forms = (KEEP_ON_NOUN_MISS, KEEP_WHOSE_MISS, KEEP_EVEN_IF_NOUN_MISS)
+        for kept in [m for form in kept_forms for m in form.finditer(self.s)]:
             if _names_lookup(kept["x"], entity, key_field) and ON_MISS.search(self.s) is None:
                 self.mask(kept.start(), kept.end(), domain=True)
         on_miss = (
