@@ -43,6 +43,7 @@ from .quantities import (
     field_units,
     ms_text,
     number,
+    time_factor,
     unit_of,
 )
 from .scope import clause_around
@@ -952,6 +953,10 @@ class ComparisonReader(SchemaResolver):
             said = clause_around(self.text, m.start(), m.end())
             amount = " ".join(m.group("d").split())
             before = self.s[max(0, m.start() - 40) : m.start()]
+            named = re.search(r"(?<![\w.])([A-Za-z]\w*_\w+)\s*(?:(?:is|are)\s+)?$", before)
+            unit = re.search(r"[A-Za-z]+$", amount)
+            if named and unit and time_factor(unit.group(0), named.group(1)):
+                continue  # "duration_s > 2 minutes": the field's unit said, converted (filters)
             if re.fullmatch(r"[\d.]+\s*-?\s*m", amount) and LENGTH_FIELD.search(before):
                 # "distance_km > 500 m": metres, not minutes
                 raise RequestNotUnderstood(
