@@ -612,10 +612,14 @@ _MISS_ROUTED = re.compile(
 )
 
 
-# "between 10 and 20 inclusive": what the two bounds already say.
+# "between 10 and 20 inclusive", "(inclusive of both)", "(both ends included)": what the two
+# bounds already say.
+_BOTH_KEPT = (
+    r"(?:(?:both\s+(?:ends\s+|bounds\s+)?)?inclusive(?:\s+(?:of\s+|at\s+)?(?:both(?:\s+ends)?"
+    r"|each\s+end))?|(?:both\s+)?(?:ends|bounds)\s+(?:included|inclusive))"
+)
 INCLUSIVE = re.compile(
-    r"\s*(?:\(\s*(?:both\s+(?:ends\s+)?)?inclusive\s*\)|,?\s*(?:both\s+(?:ends\s+)?)?inclusive\b"
-    r"|,?\s*inclusively\b)",
+    rf"\s*(?:\(\s*{_BOTH_KEPT}\s*\)|,?\s*{_BOTH_KEPT}\b|,?\s*inclusively\b)",
     ICASE,
 )
 

@@ -2226,9 +2226,9 @@ def layout(request: str) -> str:
         text,
     )
     text = re.sub(
-        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+"
-        + verb
-        + r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)(?!\d)"
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+" + verb
+        # ("between $100 and $500": the currency kept with each bound, checked by the filters)
+        + r"between\s+(?P<a>(?:[$\u20ac\u00a3]\s?)?-?[\d.]+)\s+and\s+(?P<b>(?:[$\u20ac\u00a3]\s?)?-?[\d.]+)(?!\d)"
         # ("a loading happens between 0 and 6 hours after the order": a join's time bound,
         # two durations before or after a record, never a field's range; the whole number
         # taken, so "48 hours after" is not read as 4 then "8 hours")
@@ -2242,6 +2242,17 @@ def layout(request: str) -> str:
     text = re.sub(
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is|are|ranges|range|varies|vary|runs|run)\s+from\s+"
         r"(?P<a>-?[\d.]*\d)\s+(?:to|through)\s+(?P<b>-?[\d.]*\d)"
+        r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|then|or)\b)",
+        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
+        text,
+    )
+    # "orders with amount from 100 to 500", "where speed_kmh from 5 to 60": the same range with
+    # no verb, after a word that puts a field there (or a field named with '_'); the clause ends
+    # at the high bound, so "from 9 to 17 o'clock" or a unit after it is left alone
+    text = re.sub(
+        r"(?i)(?:(?<=\bwith\s)|(?<=\bwhere\s)|(?<=\bwhose\s)|(?<=\bhaving\s))"
+        r"(?:an?\s+|the\s+)?(?P<f>[A-Za-z_]\w*)\s+from\s+"
+        r"(?P<a>(?:[$\u20ac\u00a3]\s?)?-?[\d.]*\d)\s+(?:to|through)\s+(?P<b>(?:[$\u20ac\u00a3]\s?)?-?[\d.]*\d)"
         r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|then|or)\b)",
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
