@@ -186,8 +186,11 @@ OPS: list[tuple[str, str]] = [
            r"(?=\s*[$€£]?\s?-?\d)"),
     ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"
            # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
-           # word before it (OR_MORE makes it ge/le)
-           r"|(?:of\s+)?(?=[$€£]?\s?\d[\d,.]*\s*[kK]?\s+(?:or|and)\s+(?:more|greater|higher|above"
+           # word before it (OR_MORE makes it ge/le); a currency may come between ("refunds of
+           # 50 euros or more": read after the number, `_currency_of`)
+           r"|(?:of\s+)?(?=[$€£]?\s?\d[\d,.]*\s*[kK]?"
+           r"(?:\s+(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid))?"
+           r"\s+(?:or|and)\s+(?:more|greater|higher|above"
            r"|over|up|less|fewer|lower|below|under)\b)"
            # "positions with speed_kn of 0": the value itself, ending the clause
            r"|of(?=\s*-?\d+(?:\.\d+)?\s*(?:[,;.)!\x00]|and\b|or\b|then\b|$))"),
