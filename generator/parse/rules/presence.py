@@ -19,9 +19,9 @@ from .comparisons import (
 )
 from .lexicon import (
     DROP_VERB,
-    NEGATE,
     FIELD,
     MASK,
+    NEGATE,
     STOP,
     singular,
     unquote,
