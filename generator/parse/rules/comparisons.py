@@ -891,6 +891,13 @@ WEEKDAY = re.compile(
 STATUS_FIELD = re.compile(r"(?:^|_)(?:status|state|result|outcome)(?:$|_)", re.I)
 
 
+# The words before a plural read as its singular field's values ("keep only calibres in (...)",
+# "keep regions in (...)", "drop depots in (...)")
+_PLURAL_KEPT_LEAD = re.compile(
+    rf"\b(?:only|keep(?:s|ing)?(?:\s+only)?|retain\w*|{DROP_VERB})\s+(?:the\s+)?$", ICASE
+)
+
+
 class ComparisonReader(SchemaResolver):
     """Reads one condition, and a clause of them, where a filter reader found one."""
 
@@ -1542,22 +1549,23 @@ class ComparisonReader(SchemaResolver):
             return None
 
     def _plural_kept(self, m: re.Match[str], subject: str, quoted: bool) -> str:
-        """ "keep only calibres in (ETA 2824, Miyota 8215)": after "only", a plain plural said
+        """ "keep only calibres in (ETA 2824, Miyota 8215)", "keep regions in (north, south)",
+        "drop depots in (D1, D7)": after "only" or a keep/drop verb, a plain plural said
         nowhere else names the values of the field its singular names ('calibre'; listed).
         Said again elsewhere, or a name with '_', it is the field as written."""
         one = singular(subject)
+        lead = _PLURAL_KEPT_LEAD.search(self.text[max(0, m.start() - 24) : m.start()])
         if (
             quoted
             or one == subject
             or not re.fullmatch(r"[a-z]{4,}s", subject)
-            or not re.search(
-                r"\bonly\s+(?:the\s+)?$", self.text[max(0, m.start() - 14) : m.start()], ICASE
-            )
+            or not lead
             or len(re.findall(rf"\b{subject}\b", self.text, ICASE)) > 1
         ):
             return subject
+        said = " ".join(lead.group(0).split())
         self.assumptions.append(
-            f"read 'only {subject} in (...)' as a condition on the field {one!r} (the plural "
+            f"read '{said} {subject} in (...)' as a condition on the field {one!r} (the plural "
             f"names its values); write the field's name as the records spell it if it is "
             f"{subject!r}"
         )
