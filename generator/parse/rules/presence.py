@@ -307,6 +307,11 @@ def _bound_side(c: Cond) -> str | None:
     return "set" if op in ("eq", "in") else None
 
 
+def _values(c: Cond) -> list[object]:
+    """The values a condition keeps ("region in (north, south)": both)."""
+    return list(c.value) if isinstance(c.value, list) else [c.value]
+
+
 class PresenceReader(ComparisonReader):
     """Reads presence and null tests, and the records a filter leaves out."""
 
@@ -785,6 +790,8 @@ class PresenceReader(ComparisonReader):
                     continue
                 if (a.op, a.negate, a.value) == (b.op, b.negate, b.value):
                     continue  # the same condition said again
+                if _bound_side(a) == "set" and not set(_values(a)) & set(_values(b)):
+                    continue  # no record passes both: refused as a contradiction (filter_bounds)
                 first = " ".join(self.text[a.pos : a.end].split())
                 said = " ".join(self.text[b.pos : b.end].split()).rstrip(".")
                 raise RequestNotUnderstood(
