@@ -295,11 +295,16 @@ def _sentence_start(text: str, pos: int) -> int:
     return ends[-1] if ends else 0
 
 
+def _kept_op(c: Cond) -> str:
+    """The comparison of the records a condition keeps (a drop's negated)."""
+    return NEGATE.get(c.op, c.op) if c.negate else c.op
+
+
 def _bound_side(c: Cond) -> str | None:
     """Which side a condition keeps: 'low' for a lower bound (amount > 100, or a drop of
     amount <= 100), 'high' for an upper one, 'set' for kept values (status = 'paid', region in
     ...); None for anything else (a null test, a dropped value, a text match)."""
-    op = NEGATE.get(c.op, c.op) if c.negate else c.op
+    op = _kept_op(c)
     if op in ("gt", "ge") and isinstance(c.value, (int, float)):
         return "low"
     if op in ("lt", "le") and isinstance(c.value, (int, float)):
@@ -788,8 +793,8 @@ class PresenceReader(ComparisonReader):
                     continue  # one sentence: "over 100 and over 200" says both
                 if _bound_side(a) is None or _bound_side(a) != _bound_side(b):
                     continue
-                if (a.op, a.negate, a.value) == (b.op, b.negate, b.value):
-                    continue  # the same condition said again
+                if (_kept_op(a), a.value) == (_kept_op(b), b.value):
+                    continue  # the same condition said again ("drop amount < 10" is "amount >= 10")
                 if _bound_side(a) == "set" and not set(_values(a)) & set(_values(b)):
                     continue  # no record passes both: refused as a contradiction (filter_bounds)
                 first = " ".join(self.text[a.pos : a.end].split())
