@@ -867,6 +867,7 @@ class RequestParser(
             self._refuse_conds_on_one_topic(topics)
         self._refuse_also_those()
         self._refuse_or_between()
+        self._refuse_bound_said_again()
         self._refuse_negated_subject()
         filters, thresholds = self.split_conditions()
         self._refuse_group_words_on_records(filters)

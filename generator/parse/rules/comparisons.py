@@ -187,8 +187,11 @@ OPS: list[tuple[str, str]] = [
            r"(?=\s*[$€£]?\s?-?\d)"),
     ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"
            # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
-           # word before it (OR_MORE makes it ge/le)
-           r"|(?:of\s+)?(?=[$€£]?\s?\d[\d,.]*\s*[kK]?\s+(?:or|and)\s+(?:more|greater|higher|above"
+           # word before it (OR_MORE makes it ge/le); a currency may come between ("refunds of
+           # 50 euros or more": read after the number, `_currency_of`)
+           r"|(?:of\s+)?(?=[$€£]?\s?\d[\d,.]*\s*[kK]?"
+           r"(?:\s+(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid))?"
+           r"\s+(?:or|and)\s+(?:more|greater|higher|above"
            r"|over|up|less|fewer|lower|below|under)\b)"
            # "positions with speed_kn of 0": the value itself, ending the clause
            r"|of(?=\s*-?\d+(?:\.\d+)?\s*(?:[,;.)!\x00]|and\b|or\b|then\b|$))"),
@@ -921,6 +924,13 @@ WEEKDAY = re.compile(
 STATUS_FIELD = re.compile(r"(?:^|_)(?:status|state|result|outcome)(?:$|_)", re.I)
 
 
+# The words before a plural read as its singular field's values ("keep only calibres in (...)",
+# "keep regions in (...)", "drop depots in (...)")
+_PLURAL_KEPT_LEAD = re.compile(
+    rf"\b(?:only|keep(?:s|ing)?(?:\s+only)?|retain\w*|{DROP_VERB})\s+(?:the\s+)?$", ICASE
+)
+
+
 class ComparisonReader(SchemaResolver):
     """Reads one condition, and a clause of them, where a filter reader found one."""
 
@@ -1595,22 +1605,23 @@ class ComparisonReader(SchemaResolver):
             return None
 
     def _plural_kept(self, m: re.Match[str], subject: str, quoted: bool) -> str:
-        """ "keep only calibres in (ETA 2824, Miyota 8215)": after "only", a plain plural said
+        """ "keep only calibres in (ETA 2824, Miyota 8215)", "keep regions in (north, south)",
+        "drop depots in (D1, D7)": after "only" or a keep/drop verb, a plain plural said
         nowhere else names the values of the field its singular names ('calibre'; listed).
         Said again elsewhere, or a name with '_', it is the field as written."""
         one = singular(subject)
+        lead = _PLURAL_KEPT_LEAD.search(self.text[max(0, m.start() - 24) : m.start()])
         if (
             quoted
             or one == subject
             or not re.fullmatch(r"[a-z]{4,}s", subject)
-            or not re.search(
-                r"\bonly\s+(?:the\s+)?$", self.text[max(0, m.start() - 14) : m.start()], ICASE
-            )
+            or not lead
             or len(re.findall(rf"\b{subject}\b", self.text, ICASE)) > 1
         ):
             return subject
+        said = " ".join(lead.group(0).split())
         self.assumptions.append(
-            f"read 'only {subject} in (...)' as a condition on the field {one!r} (the plural "
+            f"read '{said} {subject} in (...)' as a condition on the field {one!r} (the plural "
             f"names its values); write the field's name as the records spell it if it is "
             f"{subject!r}"
         )

@@ -285,12 +285,14 @@ IMPLICIT_AMOUNT = re.compile(
     r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
     r"(?:only\s+)?"
     r"(?:the\s+|all\s+|any\s+)?)"
-    rf"\b(?P<noun>{MONEY_NOUNS})\s+(?:(?:that\s+are|which\s+are|worth|of)\s+)?"
-    r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
+    rf"\b(?P<noun>{MONEY_NOUNS})\s+(?:(?P<of>that\s+are|which\s+are|worth|of)\s+)?"
+    r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
     r"|no\s+more\s+than|no\s+less\s+than|up\s+to"
-    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+"
+    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+)?"
     rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
     r"|quid)\b)?"
+    # "orders of 50 euros or more": the side said after the number (with "of" or "worth")
+    r"(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower)\b)?"
     r"(?![\w.]|\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|%|percent"
     r"|items?|units?|lines?|products?)\b)",
     ICASE,
@@ -1185,7 +1187,15 @@ class FilterRecogniser(ValueListReader):
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if not self._unread_but_a_sink_verb(m):
                 continue
-            op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
+            if m.group("op"):
+                if m.group("more"):
+                    continue  # "orders over 50 or more": two sides said
+                op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
+            elif m.group("more") and (m.group("of") or "").lower() in ("of", "worth"):
+                up = m.group("more").split()[-1].lower() in ("more", "above", "over", "higher")
+                op = "ge" if up else "le"
+            else:
+                continue  # "orders 50": no comparison said
             negate = bool(m.group("drop"))
             self._refuse_kind_of_record(m)
             self.conds.append(Cond(m.start(), "amount", False, op, number(m.group("n")),
@@ -1857,9 +1867,10 @@ class FilterRecogniser(ValueListReader):
             words = " ".join(self.text[a.pos : a.end].split())
             implied = f"read {words!r} as a condition on the amount"
             same_field = a.subject == b.subject or implied in self.assumptions
-            if (at != a.end or (om and om["keep"])) and self._names_records(a.subject.lower()):
+            if self._names_records(a.subject.lower()):
                 # "dives deeper than 40 metres (max_depth_m > 40)", "keep tips over 20 (keep
-                # tip_usd > 20)": the records' noun, the field named in the brackets
+                # tip_usd > 20)", "keep refunds of 50 euros or more (refund_eur >= 50)": the
+                # records' noun, the field named in the brackets
                 same_field = True
             # "ignore swaps where channel is 'app' or 'web' (i.e. channel not in app, web)": the
             # parentheses may say what is kept instead, the dropped condition negated (with or
@@ -1874,11 +1885,43 @@ class FilterRecogniser(ValueListReader):
                     "conditions; say one"
                 )
             if a.subject != b.subject or b.quoted:  # the field the parentheses name
+                self._currency_restated(a, b.subject, said)
                 a.subject, a.quoted = b.subject, b.quoted
             if implied in self.assumptions:
                 self.assumptions.remove(implied)
             self.conds.remove(b)
             self.mask(a.end, close.end())
+
+    def _currency_restated(self, a: Cond, field: str, said: str) -> None:
+        """ "keep refunds of 50 euros or more (refund_eur >= 50)": a currency said with the
+        words' number must be the one the bracketed field's name holds ("over 50 dollars
+        (refund_eur > 50)" is refused: no currency is converted); a field named in it makes the
+        words' currency assumption moot."""
+        words = " ".join(self.text[a.pos : a.end].split())
+        codes = {
+            CURRENCY_CODE[w]
+            for w in re.findall(r"[$€£]|[a-z]+", words.lower())
+            if w in CURRENCY_CODE
+        }
+        if not codes:
+            return
+        parts = set(re.split(r"[_\s]+", field.lower()))
+        theirs = {CURRENCY_CODE[w] for w in parts if w in CURRENCY_CODE}
+        minor = parts & {"cent", "cents", "pence", "penny", "pennies", "minor"}
+        if (theirs and not codes <= theirs) or minor:
+            held = min(minor) if minor else ", ".join(sorted(theirs)).upper()
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: {field} holds {held}, the number is in "
+                f"{', '.join(sorted(codes)).upper()}; the offline parser does not convert "
+                f"currencies: write the number in {held}"
+            )
+        if theirs:  # the field's name says the currency: nothing assumed
+            tail = f"' as {a.subject} in "
+            self.assumptions[:] = [
+                x
+                for x in self.assumptions
+                if not (x.startswith("read '") and tail in x and x[6 : x.index(tail)] in words)
+            ]
 
     @staticmethod
     def _field_in_unit(field: str, unit: re.Match[str] | None) -> bool:

@@ -21,6 +21,7 @@ from .lexicon import (
     DROP_VERB,
     FIELD,
     MASK,
+    NEGATE,
     STOP,
     singular,
     unquote,
@@ -278,6 +279,42 @@ CONDITIONAL_STEP_LEAD = re.compile(
     r"|\bonly\s+(?:for|to|on)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:where|whose|with|that|which)\b",
     ICASE,
 )
+
+
+# A sentence's end between two conditions ("... over 100. Filter: amount > 200"), and the words
+# that make a later condition a second one on purpose ("Also ...", "And only ...")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|[;\n]")
+_NARROWS_AGAIN = re.compile(
+    r"\b(?:also|and|additionally|too|as\s+well|further(?:more)?|moreover|plus|on\s+top)\b", ICASE
+)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` begins."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
+    return ends[-1] if ends else 0
+
+
+def _kept_op(c: Cond) -> str:
+    """The comparison of the records a condition keeps (a drop's negated)."""
+    return NEGATE.get(c.op, c.op) if c.negate else c.op
+
+
+def _bound_side(c: Cond) -> str | None:
+    """Which side a condition keeps: 'low' for a lower bound (amount > 100, or a drop of
+    amount <= 100), 'high' for an upper one, 'set' for kept values (status = 'paid', region in
+    ...); None for anything else (a null test, a dropped value, a text match)."""
+    op = _kept_op(c)
+    if op in ("gt", "ge") and isinstance(c.value, (int, float)):
+        return "low"
+    if op in ("lt", "le") and isinstance(c.value, (int, float)):
+        return "high"
+    return "set" if op in ("eq", "in") else None
+
+
+def _values(c: Cond) -> list[object]:
+    """The values a condition keeps ("region in (north, south)": both)."""
+    return list(c.value) if isinstance(c.value, list) else [c.value]
 
 
 class PresenceReader(ComparisonReader):
@@ -735,6 +772,38 @@ class PresenceReader(ComparisonReader):
                 "those that match both? Write one condition with 'or' or with 'and', e.g. "
                 '"keep records where wind_kmh > 80 or gust_kmh > 100"'
             )
+
+    def _refuse_bound_said_again(self) -> None:
+        """ "keep amount over 100 ... Filter: amount > 200.": a later sentence bounding a field
+        already bounded on the same side with another number (or keeping other values of it)
+        changes that condition or adds a second one: which? Both kept silently would drop what
+        one of them asks for. Read as both only when the later one says so ("also", "and"); a
+        bound said again alike is one condition (read once)."""
+        if self.window:
+            return  # (a threshold after a window bounds its rows, never the records)
+        conds = sorted((c for c in self.conds if c.end and not c.items), key=lambda c: c.pos)
+        for i, b in enumerate(conds):
+            lead = self.text[_sentence_start(self.text, b.pos) : b.pos]
+            if _NARROWS_AGAIN.search(lead):
+                continue
+            for a in conds[:i]:
+                if a.subject != b.subject or a.quoted != b.quoted:
+                    continue
+                if not _SENTENCE_END.search(self.text, a.end, b.pos):
+                    continue  # one sentence: "over 100 and over 200" says both
+                if _bound_side(a) is None or _bound_side(a) != _bound_side(b):
+                    continue
+                if (_kept_op(a), a.value) == (_kept_op(b), b.value):
+                    continue  # the same condition said again ("drop amount < 10" is "amount >= 10")
+                if _bound_side(a) == "set" and not set(_values(a)) & set(_values(b)):
+                    continue  # no record passes both: refused as a contradiction (filter_bounds)
+                first = " ".join(self.text[a.pos : a.end].split())
+                said = " ".join(self.text[b.pos : b.end].split()).rstrip(".")
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: {first!r} was said before on the same field; is "
+                    "this a change to it, or a second condition both must pass? Say the "
+                    "condition once, or say 'also' for both"
+                )
 
     def _kept_noun_is_every_record(self, m: re.Match[str]) -> None:
         """ "keep refunds where total > 30" on topic tills: the noun is read as every record of
