@@ -431,7 +431,9 @@ _IDS = rf"[A-Za-z_]\w*(?:{_LIST_SEP}[A-Za-z_]\w*)*"
 _AS_NAME = (
     r"(?:as|renamed\s+(?:to|as)|call(?:ed)?\s+it|,?\s*(?:stored|saved|kept|added|written)\s+as"
     # ("copying tier into a field called segment")
-    r"|(?:in)?to\s+(?:a\s+)?(?:new\s+)?(?:field|column)\s+(?:called|named))\s+"
+    r"|(?:in)?to\s+(?:a\s+)?(?:new\s+)?(?:field|column)\s+(?:called|named)"
+    # ("copying its name into retailer_name": a snake_case name only, never a place)
+    r"|into(?=\s+[a-z][a-z0-9]*_\w))\s+"
     r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key|redis"
     r"|cache)\b)"
 )
@@ -817,7 +819,10 @@ STORE_GAP_READ = re.compile(
 LIST_GAP_READ = re.compile(
     r"\s*(?:$|[,;:()\x00.?!\u2014\u2013-]|(?:from|in|into|onto|to|as|under|at|keys?|keyed|via"
     r"|using|on|for(?=\s+(?:each|every|all|any|it|them|this|that|these|those|the|its|their|an?)\b)"
-    r"|with|and|or|if|when|whenever|unless|then|per|of|fields?|columns?|values?"
+    r"|with"
+    # ("copying its name and the region.": a name after "and" the list did not take is unread)
+    r"|and(?!\s+(?:the|its|their|an?)\s+[a-z]\w*\s*(?:[.;,)]|$))"
+    r"|or|if|when|whenever|unless|then|per|of|fields?|columns?|values?"
     r"|too|also|please|each|every|it|them|there)\b)",
     ICASE,
 )
@@ -1209,11 +1214,13 @@ class EnrichRecogniser(SchemaResolver):
             r"|cop(?:y|ies|ying)(?:\s+(?:over|across|along)(?=\s))?"
             r"|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             # ("add each tailor's name and speciality")
-            r"(?:the\s+|each\s+|every\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
+            r"(?:the\s+|each\s+|every\s+)?(?P<det>[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
         ):
             at = fm.end()
+            # ("copying its name and its region": the determiner said again before each)
+            det = fm["det"] and fm["det"].strip()
             lead = re.match(
                 r"([a-z]+)\s+(?=(?!(?:from|in|into|to|with|and|of|for|on|via|using|by)\b)[a-z_]\w*\b"
                 r"(?!\s*,))",
@@ -1225,7 +1232,7 @@ class EnrichRecogniser(SchemaResolver):
                 key_field and key_field.removesuffix("_id"),
             }:
                 at += lead.end()  # "fetch the product name and category": the product's fields
-            items, listed_to = read_list(clause, at, FIELD_RE)
+            items, listed_to = read_list(clause, at, FIELD_RE, det=det)
             _refuse_list_past_remark(clause, listed_to)
             fields = [t for t, _, _ in items if t.lower() not in ("redis", "cache")]
             looked_up = {entity, key_field, *LOOKUP_NOUNS}
