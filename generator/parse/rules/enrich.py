@@ -352,10 +352,21 @@ def miss_route_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
+# "(it is boolean)", "(an int)": a type said after the last field of a lookup's list
+_TYPE_REMARK = (
+    r"\(\s*(?:(?:it\s+is|it's)\s+)?(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
+    r"|timestamp|date)\s*\)"
+)
+_BARE_PREFIX = r"[A-Za-z][A-Za-z0-9_.\-]*:"
+_FOLLOWED = r"followed\s+by\s+(?:the\s+)?(?:field\s+)?"
 # "'site:' + site_code" (the "+" may have become "and" by then): a quoted prefix joined to a
 # field, which is a snake_case name so "'site:' and add ..." is no key
 PREFIX_PLUS_FIELD = re.compile(
     rf"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*{PREFIX_JOIN}\s*(?P<f>[A-Za-z]\w*_\w+)\b"""
+    # ("the key is supplier: followed by supplier_id": unquoted, after the key's own words, and
+    # only with "followed by", never "+" or "and" that a label's colon may stand before)
+    rf"|(?<=\bkey\sis\s)(?P<pre2>{_BARE_PREFIX})\s+{_FOLLOWED}(?P<f2>[A-Za-z]\w*_\w+)\b",
+    ICASE,
 )
 
 # Words that make a user lookup the natural reading when no key is said
@@ -549,7 +560,11 @@ LOOKUP_PART = re.compile(
     rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL})"
     # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
     # next sentence names the fields taken from it
-    r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s))"
+    r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s)"
+    # ("... stored as Redis hashes. Copy supplier_name and lead_time_days (an int).": a sentence
+    # holding only the names taken, after a taking verb)
+    rf"|\.(?=\s+(?:copy|take|fetch|grab|pull)\s+(?:the\s+)?[a-z]\w*_\w*(?:{_LIST_SEP}[A-Za-z_]\w*)*"
+    rf"(?:\s*{_TYPE_REMARK})?\s*(?:\.|$)))"
     # ("from Redis: hash stored at key athlete:{athlete_id}, ...": the value format, then where)
     r"\s*(?:and\s+)?(?:(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json(?:\s+(?:values?|strings?"
     r"|documents?|objects?))?)\s+(?:(?:stored|kept|saved|held)\s+)?(?:at|under)\s+(?:the\s+)?"
@@ -557,16 +572,18 @@ LOOKUP_PART = re.compile(
     r"|(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?(?:{_KEY_TPL}"
     # ("key is 'member:' followed by member_id": a quoted prefix joined to a field)
-    rf"|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b)"
+    rf"|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b"
+    # ("the key is supplier: followed by supplier_id")
+    rf"|(?<=\bis\s){_BARE_PREFIX}\s+{_FOLLOWED}[A-Za-z]\w*_\w+\b)"
     rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS_AS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose
     # (", want carbon_pct and supplier": the asking verb without its subject too)
-    r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull)\s+(?:the\s+)?"
+    r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull"
+    r"|(?<=\.\s)copy)\s+(?:the\s+)?"
     rf"(?:fields?\s+)?{_IDS_AS}"
     # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
-    r"(?:\s*\(\s*(?:it\s+is|it's)\s+(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
-    r"|timestamp|date)\s*\))?"
+    rf"(?:\s*{_TYPE_REMARK})?"
     r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
     rf"|{IT_AS.pattern}"
     # ("the values are stored as Redis hashes": the value format, its store named again)
@@ -1128,7 +1145,8 @@ class EnrichRecogniser(SchemaResolver):
             refuse_nameless_prefix(tpl.group(0))
         plus = None if tpl else PREFIX_PLUS_FIELD.search(clause)
         if plus:  # "under 'site:' + site_code": the key as a concatenation
-            prefix, key_field, key_explicit = plus.group("pre"), plus.group("f"), True
+            prefix = plus.group("pre") or plus.group("pre2")
+            key_field, key_explicit = plus.group("f") or plus.group("f2"), True
         em = ENTITY_DATA.search(clause)
         if em and em.group("e").lower() not in STOP:
             entity = ENTITY_ALIASES.get(em.group("e").lower(), singular(em.group("e").lower()))
@@ -1190,7 +1208,9 @@ class EnrichRecogniser(SchemaResolver):
             # ("... that looks each id up in Redis and pulls tier": a clause about the stream)
             r"|adding|adds|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
-            r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+(?:the\s+)?[a-z]\w*_\w)"
+            # ("... and take its max_temp_c field": the value's own field)
+            r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)"
+            r"(?=\s+(?:the\s+|its\s+|their\s+)?[a-z]\w*_\w)"
             # "... at user:{user_id} and take tier": any name, once the key is said
             r"|(?<=\}\sand\s)(?:take|grab|get)(?=\s+(?:the\s+)?[a-z]\w*\b)"
             r"|attach(?:es)?|attaching|fetch(?:es)?|pulls?"

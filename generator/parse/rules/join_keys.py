@@ -1118,7 +1118,12 @@ class JoinFieldsReader(JoinVerbReader):
         word that names any records ("message", "event") names the joined stream when that word
         is a part of its dotted name and of no other topic the request names."""
         said = self._side_words(side)
-        if len(said) != 1 or not said <= SIDE_WORDS - {"side", "stream", "streams", "topic"}:
+        plain = {singular(w) for w in re.split(r"[\W_]+", side.lower()) if w and w != "the"}
+        if not said and len(plain) == 1 and plain <= STOP:
+            # ("copy bag_id from the drop" joined with cleanup.bag_drops: a word of its name
+            # that the side's words leave out as common, checked the same way)
+            said = plain
+        elif len(said) != 1 or not said <= SIDE_WORDS - {"side", "stream", "streams", "topic"}:
             return False
         (noun,) = said
         others = {

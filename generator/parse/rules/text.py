@@ -157,6 +157,9 @@ _READS_SOURCE = re.compile(
     r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\b"
     # "Baggage: topic bag-scans, ...", "OPS-12: topic payments.": the clause opens with its topic
     r"|^\s*(?:kafka\s+)?topic\s+['\"`]?[A-Za-z][\w.-]*(?:[-_.\d][\w.-]*)?['\"`]?\s*(?:[,.;]|$)"
+    # ("Shipping: left-join ship.dispatched with ...": a join whose first side is a topic's name)
+    r"|^\s*(?:please\s+)?(?:(?:left|inner)[\s-])?join\s+(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?"
+    r"['\"`]?[A-Za-z][\w-]*[-_.][\w.-]*"
 )
 # A name that looks like a topic, who produces its records, then the clause after a colon.
 _NAME_FROM_PRODUCER = re.compile(
