@@ -834,15 +834,21 @@ STORE_GAP_READ = re.compile(
 # dock only on Mondays") are not the lookup's and are left unmasked, as above.
 # ("for each order" is the lookup's; "for VIP customers only" may select records: unread)
 LIST_GAP_READ = re.compile(
-    r"\s*(?:$|[,;:()\x00.?!\u2014\u2013-]|(?:from|in|into|onto|to|as|under|at|keys?|keyed|via"
+    r"\s*(?:$|[,;:()\x00.?!\u2014\u2013-]|(?:from|in|to|as|under|at|keys?|keyed|via"
+    # ("... into the order", never "into plan": a new name the lookup did not read)
+    r"|(?:into|onto)(?=\s+(?:the|each|every|its|their|it|them|an?|redis|kafka|clickhouse"
+    r"|topic|stdout|\x00)\b|\s*\x00)"
     r"|using|on|for(?=\s+(?:each|every|all|any|it|them|this|that|these|those|the|its|their|an?)\b)"
     r"|with"
     # ("copying its name and the region.": a name after "and" the list did not take is unread)
-    r"|and(?!\s+(?:the|its|their|an?)\s+[a-z]\w*\s*(?:[.;,)]|$))"
+    r"|and(?!\s+(?:the|its|their|an?)\s+(?:[a-z]\w*_\w|[a-z]\w*(?:\s+[a-z]\w*)??"
+    r"(?:\s+(?:too|as\s+well))?\s*(?:[.;,)]|$)))"
     r"|or|if|when|whenever|unless|then|per|of|fields?|columns?|values?"
     r"|too|also|please|each|every|it|them|there)\b)",
     ICASE,
 )
+# A taken field's new name right after the list (see `_lift_renames`)
+_RENAME_AT = re.compile(rf"\s*\(?\s*{_AS_NAME}[A-Za-z_]\w*\b(?![:{{])(?:\s*\))?", ICASE)
 _GAP_END = re.compile(r"[,;:(){}\x00\n.?!\u2014\u2013]|\s-\s|$")
 # Words inside a lookup's clause that select records or say when, never the lookup's own ("...
 # at user:{user_id} and take tier for the EU only", "enrich from redis for urgent cases
@@ -892,6 +898,9 @@ class EnrichRecogniser(SchemaResolver):
                 continue
             lead = len(gap) - len(gap.lstrip())
             gaps.append((store.start("gap") + lead, store.end("gap")))
+        renamed = _RENAME_AT.match(self.s, list_end) if list_end is not None else None
+        if renamed:  # "copy team into agent_team and ...": the last field's new name, read
+            list_end = renamed.end()
         if list_end is not None and list_end < end and not LIST_GAP_READ.match(self.s, list_end):
             stop = _GAP_END.search(self.s, list_end + 1, end)
             gaps.append((list_end, stop.start() if stop else end))
@@ -1839,7 +1848,10 @@ _TYPE_OPEN = r"\(\s*(?:(?:it\s+is|it's|is|of\s+type)\s+)?(?:an?\s+)?"
 _TYPE_PAREN = rf"{_TYPE_OPEN}(?:{_TYPE_WORD})\s*\)"
 # "the fields postcode and gift_aid_eligible (it is boolean)", "add site_name (string) and
 # max_dose (float)": a taken field's type
-_SAID_TYPE = re.compile(rf"(?P<n>[A-Za-z_]\w*)\s*{_TYPE_OPEN}(?P<t>{_TYPE_WORD})\s*\)", ICASE)
+# ("take its max_temp_c field (a float)": the word "field" between them)
+_SAID_TYPE = re.compile(
+    rf"(?P<n>[A-Za-z_]\w*)(?:\s+(?:field|column))?\s*{_TYPE_OPEN}(?P<t>{_TYPE_WORD})\s*\)", ICASE
+)
 # A type in brackets ending a clause that a typed field list's commas broke
 _SAID_TYPE_AT_END = re.compile(rf"\w\s*{_TYPE_PAREN}\s*$", ICASE)
 # A type in brackets right after a lookup part's field list ("fields name and score (float)")

@@ -674,7 +674,7 @@ def read_list(
 # one name that ends the list, the clause or goes on to where it is copied; never the subject
 # of a verb ("copy the tier and the record goes to x": a clause of its own)
 _DET_ITEM_ENDS = (
-    r"(?=[A-Za-z_]\w*(?:\s*(?:$|[,;:.!?)\x00])"
+    r"(?=[A-Za-z_]\w*(?:\s*(?:$|[,;:.!?)])"
     r"|\s+(?:and|or|onto|into|from|as|over|across|along|too)\b))"
 )
 
