@@ -1338,7 +1338,12 @@ class EnrichRecogniser(SchemaResolver):
                 fields, fm = taken_said
                 list_end = fm.end() if len(clause) == said_length else None
         refuse_quantifier_fields(fields, "the Redis lookup")
-        every = _ALL_FIELDS.search(clause)
+        # (in the request's own words too: "taking all fields except email" read by the
+        # projection as a select dropping email, the usual fields taken: never what was asked)
+        stop = re.compile(r"[.;!?\n](?!\w)|$").search(self.text, m.start() + said_length)
+        every = _ALL_FIELDS.search(clause) or _ALL_FIELDS.search(
+            self.text, m.start(), stop.start() if stop else len(self.text)
+        )
         if every:  # "taking all fields": the entity's usual fields were taken instead
             raise RequestNotUnderstood(
                 f"cannot take {every.group('w')!r} from the Redis lookup: the fields to take are "
