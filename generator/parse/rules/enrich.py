@@ -364,10 +364,21 @@ def miss_route_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
+# "(it is boolean)", "(an int)": a type said after the last field of a lookup's list
+_TYPE_REMARK = (
+    r"\(\s*(?:(?:it\s+is|it's)\s+)?(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
+    r"|timestamp|date)\s*\)"
+)
+_BARE_PREFIX = r"[A-Za-z][A-Za-z0-9_.\-]*:"
+_FOLLOWED = r"followed\s+by\s+(?:the\s+)?(?:field\s+)?"
 # "'site:' + site_code" (the "+" may have become "and" by then): a quoted prefix joined to a
 # field, which is a snake_case name so "'site:' and add ..." is no key
 PREFIX_PLUS_FIELD = re.compile(
     rf"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*{PREFIX_JOIN}\s*(?P<f>[A-Za-z]\w*_\w+)\b"""
+    # ("the key is supplier: followed by supplier_id": unquoted, after the key's own words, and
+    # only with "followed by", never "+" or "and" that a label's colon may stand before)
+    rf"|(?<=\bkey\sis\s)(?P<pre2>{_BARE_PREFIX})\s+{_FOLLOWED}(?P<f2>[A-Za-z]\w*_\w+)\b",
+    ICASE,
 )
 
 # Words that make a user lookup the natural reading when no key is said
@@ -443,7 +454,9 @@ _IDS = rf"[A-Za-z_]\w*(?:{_LIST_SEP}[A-Za-z_]\w*)*"
 _AS_NAME = (
     r"(?:as|renamed\s+(?:to|as)|call(?:ed)?\s+it|,?\s*(?:stored|saved|kept|added|written)\s+as"
     # ("copying tier into a field called segment")
-    r"|(?:in)?to\s+(?:a\s+)?(?:new\s+)?(?:field|column)\s+(?:called|named))\s+"
+    r"|(?:in)?to\s+(?:a\s+)?(?:new\s+)?(?:field|column)\s+(?:called|named)"
+    # ("copying its name into retailer_name": a snake_case name only, never a place)
+    r"|into(?=\s+[a-z][a-z0-9]*_\w))\s+"
     r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key|redis"
     r"|cache)\b)"
 )
@@ -559,7 +572,11 @@ LOOKUP_PART = re.compile(
     rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL})"
     # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
     # next sentence names the fields taken from it
-    r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s))"
+    r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s)"
+    # ("... stored as Redis hashes. Copy supplier_name and lead_time_days (an int).": a sentence
+    # holding only the names taken, after a taking verb)
+    rf"|\.(?=\s+(?:copy|take|fetch|grab|pull)\s+(?:the\s+)?[a-z]\w*_\w*(?:{_LIST_SEP}[A-Za-z_]\w*)*"
+    rf"(?:\s*{_TYPE_REMARK})?\s*(?:\.|$)))"
     # ("from Redis: hash stored at key athlete:{athlete_id}, ...": the value format, then where)
     r"\s*(?:and\s+)?(?:(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json(?:\s+(?:values?|strings?"
     r"|documents?|objects?))?)\s+(?:(?:stored|kept|saved|held)\s+)?(?:at|under)\s+(?:the\s+)?"
@@ -567,16 +584,18 @@ LOOKUP_PART = re.compile(
     r"|(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?(?:{_KEY_TPL}"
     # ("key is 'member:' followed by member_id": a quoted prefix joined to a field)
-    rf"|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b)"
+    rf"|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b"
+    # ("the key is supplier: followed by supplier_id")
+    rf"|(?<=\bis\s){_BARE_PREFIX}\s+{_FOLLOWED}[A-Za-z]\w*_\w+\b)"
     rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS_AS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose
     # (", want carbon_pct and supplier": the asking verb without its subject too)
-    r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull)\s+(?:the\s+)?"
+    r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull"
+    r"|(?<=\.\s)copy)\s+(?:the\s+)?"
     rf"(?:fields?\s+)?{_IDS_AS}"
     # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
-    r"(?:\s*\(\s*(?:it\s+is|it's)\s+(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
-    r"|timestamp|date)\s*\))?"
+    rf"(?:\s*{_TYPE_REMARK})?"
     r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
     rf"|{IT_AS.pattern}"
     # ("the values are stored as Redis hashes": the value format, its store named again)
@@ -827,12 +846,21 @@ STORE_GAP_READ = re.compile(
 # dock only on Mondays") are not the lookup's and are left unmasked, as above.
 # ("for each order" is the lookup's; "for VIP customers only" may select records: unread)
 LIST_GAP_READ = re.compile(
-    r"\s*(?:$|[,;:()\x00.?!\u2014\u2013-]|(?:from|in|into|onto|to|as|under|at|keys?|keyed|via"
+    r"\s*(?:$|[,;:()\x00.?!\u2014\u2013-]|(?:from|in|to|as|under|at|keys?|keyed|via"
+    # ("... into the order", never "into plan": a new name the lookup did not read)
+    r"|(?:into|onto)(?=\s+(?:the|each|every|its|their|it|them|an?|redis|kafka|clickhouse"
+    r"|topic|stdout|\x00)\b|\s*\x00)"
     r"|using|on|for(?=\s+(?:each|every|all|any|it|them|this|that|these|those|the|its|their|an?)\b)"
-    r"|with|and|or|if|when|whenever|unless|then|per|of|fields?|columns?|values?"
+    r"|with"
+    # ("copying its name and the region.": a name after "and" the list did not take is unread)
+    r"|and(?!\s+(?:the|its|their|an?)\s+(?:[a-z]\w*_\w|[a-z]\w*(?:\s+[a-z]\w*)??"
+    r"(?:\s+(?:too|as\s+well))?\s*(?:[.;,)]|$)))"
+    r"|or|if|when|whenever|unless|then|per|of|fields?|columns?|values?"
     r"|too|also|please|each|every|it|them|there)\b)",
     ICASE,
 )
+# A taken field's new name right after the list (see `_lift_renames`)
+_RENAME_AT = re.compile(rf"\s*\(?\s*{_AS_NAME}[A-Za-z_]\w*\b(?![:{{])(?:\s*\))?", ICASE)
 _GAP_END = re.compile(r"[,;:(){}\x00\n.?!\u2014\u2013]|\s-\s|$")
 # Words inside a lookup's clause that select records or say when, never the lookup's own ("...
 # at user:{user_id} and take tier for the EU only", "enrich from redis for urgent cases
@@ -882,6 +910,9 @@ class EnrichRecogniser(SchemaResolver):
                 continue
             lead = len(gap) - len(gap.lstrip())
             gaps.append((store.start("gap") + lead, store.end("gap")))
+        renamed = _RENAME_AT.match(self.s, list_end) if list_end is not None else None
+        if renamed:  # "copy team into agent_team and ...": the last field's new name, read
+            list_end = renamed.end()
         if list_end is not None and list_end < end and not LIST_GAP_READ.match(self.s, list_end):
             stop = _GAP_END.search(self.s, list_end + 1, end)
             gaps.append((list_end, stop.start() if stop else end))
@@ -1135,7 +1166,8 @@ class EnrichRecogniser(SchemaResolver):
             refuse_nameless_prefix(tpl.group(0))
         plus = None if tpl else PREFIX_PLUS_FIELD.search(clause)
         if plus:  # "under 'site:' + site_code": the key as a concatenation
-            prefix, key_field, key_explicit = plus.group("pre"), plus.group("f"), True
+            prefix = plus.group("pre") or plus.group("pre2")
+            key_field, key_explicit = plus.group("f") or plus.group("f2"), True
         em = ENTITY_DATA.search(clause)
         if em and em.group("e").lower() not in STOP:
             entity = ENTITY_ALIASES.get(em.group("e").lower(), singular(em.group("e").lower()))
@@ -1197,7 +1229,9 @@ class EnrichRecogniser(SchemaResolver):
             # ("... that looks each id up in Redis and pulls tier": a clause about the stream)
             r"|adding|adds|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
-            r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+(?:the\s+)?[a-z]\w*_\w)"
+            # ("... and take its max_temp_c field": the value's own field)
+            r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)"
+            r"(?=\s+(?:the\s+|its\s+|their\s+)?[a-z]\w*_\w)"
             # "... at user:{user_id} and take tier": any name, once the key is said
             r"|(?<=\}\sand\s)(?:take|grab|get)(?=\s+(?:the\s+)?[a-z]\w*\b)"
             r"|attach(?:es)?|attaching|fetch(?:es)?|pulls?"
@@ -1221,11 +1255,13 @@ class EnrichRecogniser(SchemaResolver):
             r"|cop(?:y|ies|ying)(?:\s+(?:over|across|along)(?=\s))?"
             r"|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             # ("add each tailor's name and speciality")
-            r"(?:the\s+|each\s+|every\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
+            r"(?:the\s+|each\s+|every\s+)?(?P<det>[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
         ):
             at = fm.end()
+            # ("copying its name and its region": the determiner said again before each)
+            det = fm["det"] and fm["det"].strip()
             lead = re.match(
                 r"([a-z]+)\s+(?=(?!(?:from|in|into|to|with|and|of|for|on|via|using|by)\b)[a-z_]\w*\b"
                 r"(?!\s*,))",
@@ -1237,7 +1273,7 @@ class EnrichRecogniser(SchemaResolver):
                 key_field and key_field.removesuffix("_id"),
             }:
                 at += lead.end()  # "fetch the product name and category": the product's fields
-            items, listed_to = read_list(clause, at, FIELD_RE)
+            items, listed_to = read_list(clause, at, FIELD_RE, det=det)
             _refuse_list_past_remark(clause, listed_to)
             fields = [t for t, _, _ in items if t.lower() not in ("redis", "cache")]
             looked_up = {entity, key_field, *LOOKUP_NOUNS}
@@ -1314,7 +1350,12 @@ class EnrichRecogniser(SchemaResolver):
                 fields, fm = taken_said
                 list_end = fm.end() if len(clause) == said_length else None
         refuse_quantifier_fields(fields, "the Redis lookup")
-        every = _ALL_FIELDS.search(clause)
+        # (in the request's own words too: "taking all fields except email" read by the
+        # projection as a select dropping email, the usual fields taken: never what was asked)
+        stop = re.compile(r"[.;!?\n](?!\w)|$").search(self.text, m.start() + said_length)
+        every = _ALL_FIELDS.search(clause) or _ALL_FIELDS.search(
+            self.text, m.start(), stop.start() if stop else len(self.text)
+        )
         if every:  # "taking all fields": the entity's usual fields were taken instead
             raise RequestNotUnderstood(
                 f"cannot take {every.group('w')!r} from the Redis lookup: the fields to take are "
@@ -1825,7 +1866,10 @@ _TYPE_OPEN = r"\(\s*(?:(?:it\s+is|it's|is|of\s+type)\s+)?(?:an?\s+)?"
 _TYPE_PAREN = rf"{_TYPE_OPEN}(?:{_TYPE_WORD})\s*\)"
 # "the fields postcode and gift_aid_eligible (it is boolean)", "add site_name (string) and
 # max_dose (float)": a taken field's type
-_SAID_TYPE = re.compile(rf"(?P<n>[A-Za-z_]\w*)\s*{_TYPE_OPEN}(?P<t>{_TYPE_WORD})\s*\)", ICASE)
+# ("take its max_temp_c field (a float)": the word "field" between them)
+_SAID_TYPE = re.compile(
+    rf"(?P<n>[A-Za-z_]\w*)(?:\s+(?:field|column))?\s*{_TYPE_OPEN}(?P<t>{_TYPE_WORD})\s*\)", ICASE
+)
 # A type in brackets ending a clause that a typed field list's commas broke
 _SAID_TYPE_AT_END = re.compile(rf"\w\s*{_TYPE_PAREN}\s*$", ICASE)
 # A type in brackets right after a lookup part's field list ("fields name and score (float)")

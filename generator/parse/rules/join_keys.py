@@ -22,6 +22,7 @@ from .lexicon import (
     refuse_quantifier_fields,
     singular,
     singular_words,
+    stem,
     unquote,
     word_set,
 )
@@ -436,7 +437,18 @@ ONTO_RECORD = re.compile(
 
 
 # "... from the payment": the joined stream the copied fields come from, said after them
-FROM_SIDE = re.compile(r"\s+from\s+(?:the|its|their|each|every)\s+(?P<n>[a-z]+)\b", ICASE)
+# ("from the delivery event": the record's noun after it)
+FROM_SIDE = re.compile(
+    r"\s+from\s+(?:the|its|their|each|every)\s+(?P<n>[a-z]+)"
+    r"(?:\s+(?:event|record|message|row)s?)?\b",
+    ICASE,
+)
+
+
+def _names_side(noun: str, side_words: set[str]) -> bool:
+    """Whether `noun` names the joined side by one of its words, or by another form of one of
+    its words ("the delivery" for ship.delivered)."""
+    return singular(noun.lower()) in side_words or stem(noun) in {stem(w) for w in side_words}
 
 
 # Fields copied under other names: "lat as scan_lat and lon as scan_lon", "click_ts as
@@ -954,7 +966,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         # ("; fields: station_id, elevation_deg": a runbook's label)
         # ("- add: site_name, region": a bullet's label)
         rf"(?:{TAKE_FIELDS_VERB}|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?)(?:\s*:)?\s+"
-        r"(?:the\s+|its\s+|their\s+)?"
+        r"(?P<det>the\s+|its\s+|their\s+)?"
         r"(?:fields?\s+)?",
         clause,
         ICASE,
@@ -973,13 +985,14 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     elif fm and _takes_records(join, clause, fm.end()):
         pass  # "taking the arrival from within the hour before ...": the same, one record
     elif fm:
-        items, fields_end = read_list(clause, fm.end(), FIELD_RE)
+        det = fm["det"] and fm["det"].strip()  # "copy the scale and the maker"
+        items, fields_end = read_list(clause, fm.end(), FIELD_RE, det=det)
         particle = PARTICLE_AFTER_LIST.match(clause, fields_end) if items else None
         if particle and re.match(_CARRY_LIST_ACROSS, clause[fm.start() :], ICASE):
             fields_end = particle.end()  # "bring lot_id and origin across"
         side = FROM_SIDE.match(clause, fields_end) if items else None
         right_words = singular_words(f"{join.right_phrase} {join.right_topic or ''}")
-        if side and singular(side["n"].lower()) in right_words - STOP:
+        if side and _names_side(side["n"], right_words - STOP):
             # "copy payment_amount and paid_at from the payment onto the approval record"
             fields_end = side.end()
         onto = ONTO_RECORD.match(clause, fields_end) if items else None
@@ -1066,6 +1079,10 @@ class JoinFieldsReader(JoinVerbReader):
                 names_right = (bool(words) and (
                     (re.search(r"[-_.]", side_name) and side_name in self.right_side_names)
                     or words <= right - left
+                    # ("from the delivery event" said of ship.delivered: another form of a word)
+                    or {stem(w) for w in words} <= {stem(w) for w in right} - {
+                        stem(w) for w in left
+                    }
                     or words <= {"right", "other", "second"}
                     or (bool(joined) and joined <= right - left)
                 )) or self._generic_names_right(m.group("side"), left)  # fmt: skip
@@ -1101,7 +1118,12 @@ class JoinFieldsReader(JoinVerbReader):
         word that names any records ("message", "event") names the joined stream when that word
         is a part of its dotted name and of no other topic the request names."""
         said = self._side_words(side)
-        if len(said) != 1 or not said <= SIDE_WORDS - {"side", "stream", "streams", "topic"}:
+        plain = {singular(w) for w in re.split(r"[\W_]+", side.lower()) if w and w != "the"}
+        if not said and len(plain) == 1 and plain <= STOP:
+            # ("copy bag_id from the drop" joined with cleanup.bag_drops: a word of its name
+            # that the side's words leave out as common, checked the same way)
+            said = plain
+        elif len(said) != 1 or not said <= SIDE_WORDS - {"side", "stream", "streams", "topic"}:
             return False
         (noun,) = said
         others = {

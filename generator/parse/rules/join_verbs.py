@@ -18,6 +18,7 @@ from .lexicon import (
     QUOTED,
     STOP,
     singular,
+    stem,
     unquote,
 )
 from .quantities import DUR, ICASE
@@ -649,6 +650,10 @@ _STILL_OUT = (
     r"(?:(?:(?:must|should|need\s+to|have\s+to|will|can)\s+)?"
     r"still\s+(?:come\s+out|be\s+(?:kept|emitted|written|output|included)|appear|show\s+up"
     r"|go\s+through|flow\s+through|pass\s+through|come\s+through|get\s+through|go\s+out)"
+    # ("parcels with no delivery still have to come out": the modal after "still")
+    r"|still\s+(?:ha(?:ve|s)\s+to|needs?\s+to|must|should)\s+(?:come\s+out|be\s+(?:kept|emitted"
+    r"|written|output|included)|appear|show\s+up|go\s+through|flow\s+through|pass\s+through"
+    r"|come\s+through|get\s+through|go\s+out)"
     # "orders without a payment still comes out", "... are kept too": the present tense
     # "... so unbooked vehicles are not lost": kept, said as never lost
     r"|(?:(?:are|is)\s+(?:not|never)|aren't|isn't|(?:do|does)\s+not\s+get|don't\s+get|doesn't"
@@ -759,7 +764,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # "keep the bag even if the batch isn't there yet": the joined row not there (yet)
             # ("... even when the member isn't in that table yet": the table pointed back at)
             r"|(?:(?:is|are)\s+not|isn't|aren't)\s+(?:there|in\s+(?:that|the|this)\s+(?:table"
-            r"|topic|list|lookup)|in\s+it)(?:\s+yet)?"
+            r"|topic|list|lookup)|in\s+it"
+            # ("... even when the product isn't in the catalogue": the table named by its noun,
+            # checked against the joined side's words)
+            r"|in\s+(?:the|our|that|this)\s+(?P<y>[a-z]+))(?:\s+yet)?"
             r"|(?:has|have)(?:\s+not|n't)\s+(?:arrived|come\s+in|shown\s+up)(?:\s+yet)?"
             # ("keep order lines even when the catalogue has no entry": the table holds no row)
             r"|(?:has|have)\s+no\s+(?:entry|entries|match|matches|record|records|row|rows|data)"
@@ -1343,7 +1351,9 @@ class JoinVerbReader(SchemaResolver):
         names += re.findall(r"\blatest\s+(?:known\s+)?([a-z]+)", self.s, ICASE)
         # ("The vehicle registry is a compacted topic, x": the noun the table is called by)
         names += re.findall(
-            r"\b(?:the|our)\s+(?:[a-z]+\s+){0,2}?([a-z]+)\s+(?:is|lives\s+in|sits\s+in)\s+(?:a|an|the|our)"
+            # ("our product catalogue, which lives in the compacted topic x")
+            r"\b(?:the|our)\s+(?:[a-z]+\s+){0,2}?([a-z]+)(?:,?\s+(?:which|that))?"
+            r"\s+(?:is|lives\s+in|sits\s+in)\s+(?:a|an|the|our)"
             r"\s+(?:compacted|changelog)\b",
             self.s,
             ICASE,
@@ -1419,6 +1429,8 @@ class JoinVerbReader(SchemaResolver):
                     x
                     and x not in _MATCH_WORDS
                     and singular(x) not in right
+                    # ("parcels with no delivery" joined with ship.delivered: another form)
+                    and stem(x) not in {stem(w) for w in right}
                     # ("installs that never got commissioned" joined with meter-commissioning)
                     and not (
                         x.endswith(("ed", "paid", "sold", "sent")) and _participle_names(x, right)

@@ -603,11 +603,13 @@ _LIST_ENDING_VERB = re.compile(LIST_ENDING_VERB, re.IGNORECASE)
 
 def read_list(
     s: str, pos: int, item: re.Pattern[str], *, max_words: int = 1, stop: frozenset[str] = STOP,
-    strict_commas: bool = False, sep: re.Pattern[str] = LIST_SEP,
+    strict_commas: bool = False, sep: re.Pattern[str] = LIST_SEP, det: str | None = None,
 ) -> tuple[list[tuple[str, bool, int]], int]:  # fmt: skip
     """Read `item (, item)* (and item)?` at `pos`: [(text, quoted, start)], end position.
 
-    Bare items may span up to `max_words` words; stop words end an item and the list.
+    Bare items may span up to `max_words` words; stop words end an item and the list. `det`,
+    the determiner said before the first item ("copy the scale and the maker", "its name and
+    its region"), may open each later item too, when that item ends the list or the clause.
     """
     items: list[tuple[str, bool, int]] = []
     end = pos
@@ -662,7 +664,19 @@ def read_list(
             break
         comma_only = said.group(0).strip() == ","
         at = said.end()
+        if det:
+            again = re.compile(rf"{re.escape(det)}\s+{_DET_ITEM_ENDS}", re.IGNORECASE).match(s, at)
+            at = again.end() if again else at
     return items, end
+
+
+# An item after the first one's determiner said again ("copy the scale and the maker onto ..."):
+# one name that ends the list, the clause or goes on to where it is copied; never the subject
+# of a verb ("copy the tier and the record goes to x": a clause of its own)
+_DET_ITEM_ENDS = (
+    r"(?=[A-Za-z_]\w*(?:\s*(?:$|[,;:.!?)])"
+    r"|\s+(?:and|or|onto|into|from|as|over|across|along|too)\b))"
+)
 
 
 IT = "\x02it"  # "when it exceeds 500": the window's (last) aggregate

@@ -2886,16 +2886,24 @@ class SinkRecogniser(SchemaResolver):
                 )
 
     def _kafka_key_said(self, topic: str, key: str | None) -> None:
-        """A Kafka sink keyed by a join's key or a group-by's, which the request never named:
-        listed, as the key decides partitions and compaction downstream."""
+        """A Kafka sink keyed by a join's key, a group-by's, a lookup's, a dedup's or a
+        session's, which the request never named: listed, as the key decides partitions and
+        compaction downstream."""
         built = getattr(self, "built", None) or {}
         window, join = built.get("window"), built.get("join")
+        enrich, dedup, session = built.get("enrich"), built.get("dedup"), built.get("session")
         if key is None:
             return
         if window and key in window.get("group_by", []):
             role = "the group-by"
         elif join and key == join.get("left_key"):
             role = "the join key"
+        elif enrich and key == enrich.get("key_field"):
+            role = "the lookup key"
+        elif dedup and key in _key_list(dedup.get("key")):
+            role = "the dedup key"
+        elif session and key in _key_list(session.get("key")):
+            role = "the session key"
         else:
             return
         self.assumptions.append(
@@ -3115,3 +3123,8 @@ class SinkRecogniser(SchemaResolver):
         if self.flush_ms:
             data["flush_interval_ms"] = self.flush_ms
         return data
+
+
+def _key_list(key: Any) -> list[Any]:
+    """A step's key as a list: "order_id" or ["order_id", "line_no"]."""
+    return list(key) if isinstance(key, (list, tuple)) else [key]

@@ -157,6 +157,9 @@ _READS_SOURCE = re.compile(
     r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\b"
     # "Baggage: topic bag-scans, ...", "OPS-12: topic payments.": the clause opens with its topic
     r"|^\s*(?:kafka\s+)?topic\s+['\"`]?[A-Za-z][\w.-]*(?:[-_.\d][\w.-]*)?['\"`]?\s*(?:[,.;]|$)"
+    # ("Shipping: left-join ship.dispatched with ...": a join whose first side is a topic's name)
+    r"|^\s*(?:please\s+)?(?:(?:left|inner)[\s-])?join\s+(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?"
+    r"['\"`]?[A-Za-z][\w-]*[-_.][\w.-]*"
 )
 # A name that looks like a topic, who produces its records, then the clause after a colon.
 _NAME_FROM_PRODUCER = re.compile(
@@ -1579,6 +1582,12 @@ def _or_beside_and(m: re.Match[str]) -> bool:
 _ITEM_START = re.compile(
     r"[ \t]*(?:[-*\u2022\u00b7>#]|\d{1,2}[.)]\s|(?i:step|stage)\s|[A-Za-z][\w ]{0,20}:\s)"
 )
+# A line opening with a label ("Shipping: ..."), never a bullet or a numbered step
+_LABEL_START = re.compile(r"[A-Za-z][\w ]{0,20}:\s")
+# A line's last word that leaves its clause open ("Deduplicate on", "... and the")
+_OPEN_ENDING = re.compile(
+    r"(?i)\b(?:on|to|and|or|the|a|an|of|by|as|with|per|in|into|onto|from|over|than|using)$"
+)
 # How a hard-wrapped sentence goes on: a lowercase word, a number, a bracket or a quote
 # (flush left: an indented line is an item of a list under the line before)
 _GOES_ON = re.compile(r"[a-z0-9(`'\"]")
@@ -1607,6 +1616,8 @@ def _unwrap(request: str) -> str:
                     and re.search(r"[\w,]$", before)
                     and len(before) + 1 + len(line.strip().split(" ")[0]) > width
                 )
+                # ("... Deduplicate on\norder_id over ...": a word no sentence ends on)
+                or (len(before) >= 60 and _OPEN_ENDING.search(before))
             )
             # ("a -> b -> kafka x\nmalformed messages go to y": a chain's line ends its step,
             # unless its last words are left open: "..., renaming package to\npackage_name")
@@ -1619,7 +1630,9 @@ def _unwrap(request: str) -> str:
             and not re.search(r"[.:;!?]$", before)
             and _GOES_ON.match(line)
             and not _ITEM_START.match(line)
-            and not _ITEM_START.match(before)
+            # ("Shipping: left-join x with y on k, where the delivery may come\nup to ...": a
+            # label's line wrapped like prose goes on too; a bullet's or a step's stays apart)
+            and (not _ITEM_START.match(before) or _LABEL_START.match(before))
             # ("... expire after 30 mins\nty!": the sign-off's own line)
             and not _SIGN_OFF.fullmatch(line.strip())
         ):
