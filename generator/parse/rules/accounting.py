@@ -216,6 +216,13 @@ def unaccounted_runs(
             and _OUTPUT_TO.search(original[clause_start(original, m.start()) : m.start()])
         ]
         words += [m.group("n") for m in dest]
+        # "... and its device": a domain word owned by what was read, nothing read it
+        its = [
+            m
+            for m in _ITS_NOUN.finditer(original, run.start())
+            if m.start() < run.end() and MASK not in masked[m.start("n") : m.end("n")]
+        ]
+        words += [m.group(0) for m in its if m.group(0) not in words]
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         kept_ones = _KEPT_ONES.search(original, run.start(), run.end())
@@ -241,6 +248,8 @@ def unaccounted_runs(
             runs += [(q.start(), q.end(), " ".join(q.group(0).split())) for q in sized]
         elif dest and not trimmed:  # (the name alone was unread: quoted as said)
             runs += [(m.start("n"), m.end("n"), m.group("n")) for m in dest]
+        elif its and not trimmed:  # (filler words and the domain word: quoted as said)
+            runs += [(m.start(), m.end(), " ".join(m.group(0).split())) for m in its]
         elif trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
             start = original.find(first, run.start(), run.end())
@@ -395,6 +404,16 @@ _CLAUSE_END = re.compile(r"[.;:!?](?=\s)|\n")
 
 # "keep everything but line", "all except zone": each word is filler alone, but the exception
 # names something the request wants left out (read by projection.py or filters.py when it can)
+# "the highest temperature and its device", "max fare together with their driver": a value said
+# of something read (the record behind a maximum, an aggregate's companion) named by a domain
+# word, masked as the records' domain; unread, it was dropped, so never filler
+_ITS_NOUN = re.compile(
+    r"\b(?:and|plus|with|along\s+with|together\s+with|including)\s+(?:its|their)\s+"
+    r"(?P<n>[A-Za-z_][\w-]*)",
+    re.I,
+)
+
+
 _ALL_BUT = re.compile(
     r"\b(?P<n>(?:everything|anything|all)\s+(?:but|except|other\s+than|apart\s+from|besides"
     r"|save)\s+[\w-]+)",
