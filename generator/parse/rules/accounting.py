@@ -484,8 +484,11 @@ def name_taken(masked: str, original: str, spans: list[tuple[int, int, str]]) ->
 
 # A domain word naming a cluster, server or database ("on cluster payments", "in database
 # sales", "the sales db"): unread, it is a name the parser dropped, not the records' domain.
+# ("only from service payments", "for app checkout": a service or an app named, the domain
+# word its name, which nothing read: a condition dropped, never the records' domain)
 _STORE_NAME_BEFORE = re.compile(
-    r"\b(?:cluster|server|broker|database|db|schema|host|namespace|instance)\s+"
+    r"\b(?:cluster|server|broker|database|db|schema|host|namespace|instance|service|app"
+    r"|application)\s+"
     r"(?:named\s+|called\s+)?$",
     re.I,
 )
