@@ -219,10 +219,16 @@ def unaccounted_runs(
         # "... and its device": a domain word owned by what was read, nothing read it
         its = [
             m
-            for m in _ITS_NOUN.finditer(original, run.start())
-            if m.start() < run.end() and MASK not in masked[m.start("n") : m.end("n")]
+            for pattern in (_ITS_NOUN, _COUNT_AND_NOUN)
+            for m in pattern.finditer(original, max(0, run.start() - 60))
+            if run.start() <= m.start("n") <= run.end()
+            and MASK not in masked[m.start("n") : m.end("n")]
+            and MASK in text[m.start("n") : m.end("n")]
+            and not words  # (other words unread: the run is quoted as it is)
+            and not _unread_word_after(original, text, m.end("n"))
         ]
-        words += [m.group(0) for m in its if m.group(0) not in words]
+        its_said = [(m.start("j") if "j" in m.re.groupindex else m.start(), m.end()) for m in its]
+        words += [original[a:b] for a, b in its_said if original[a:b] not in words]
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         kept_ones = _KEPT_ONES.search(original, run.start(), run.end())
@@ -249,7 +255,7 @@ def unaccounted_runs(
         elif dest and not trimmed:  # (the name alone was unread: quoted as said)
             runs += [(m.start("n"), m.end("n"), m.group("n")) for m in dest]
         elif its and not trimmed:  # (filler words and the domain word: quoted as said)
-            runs += [(m.start(), m.end(), " ".join(m.group(0).split())) for m in its]
+            runs += [(a, b, " ".join(original[a:b].split())) for a, b in its_said]
         elif trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
             start = original.find(first, run.start(), run.end())
@@ -412,6 +418,13 @@ _ITS_NOUN = re.compile(
     r"(?P<n>[A-Za-z_][\w-]*)",
     re.I,
 )
+# "count refunds and orders per region" on topic orders: a second count whose noun is the
+# records' domain word, masked as read; unread, that count was dropped
+_COUNT_AND_NOUN = re.compile(
+    r"(?<![\w-])(?:count(?:s|ing)?|number\s+of|how\s+many)\s+(?:the\s+)?[A-Za-z][\w-]*\s+"
+    r"(?P<j>and|&|plus)\s+(?:the\s+)?(?P<n>[A-Za-z][\w-]*)",
+    re.I,
+)
 
 
 _ALL_BUT = re.compile(
@@ -495,6 +508,15 @@ _STORE_NAME_BEFORE = re.compile(
 # "sum amount as revenue", "sum amount (call it revenue)": a name given to what was read before
 _NAMED_AS_BEFORE = re.compile(r"\(?\s*\b(?:as|call\s+it|name\s+it|named|called)\s+$", re.I)
 _STORE_NAME_AFTER = re.compile(r"\s+(?:cluster|server|broker|database|db|instance)\b", re.I)
+
+
+def _unread_word_after(original: str, text: str, at: int) -> bool:
+    """The word after `at` is unread and no filler ("count clicks and page views": 'views' is
+    quoted with the word before it, in a run of its own)."""
+    nw = re.compile(r"\s+([A-Za-z][\w-]*)").match(original, at)
+    if nw and MASK in text[nw.start(1) : nw.end(1)] and MASK in text[at : nw.start(1)]:
+        return True  # (a domain word of two: read or refused with both words elsewhere)
+    return bool(nw and MASK not in text[nw.start(1) : nw.end(1)] and not _is_filler(nw.group(1)))
 
 
 def _inside_name(text: str, start: int, end: int) -> bool:
