@@ -219,8 +219,8 @@ def unaccounted_runs(
         # "... and its device": a domain word owned by what was read, nothing read it
         its = [
             m
-            for pattern in (_ITS_NOUN, _COUNT_AND_NOUN)
-            for m in pattern.finditer(original, max(0, run.start() - 60))
+            for pattern in (_ITS_NOUN, _COUNT_AND_NOUN, _KEPT_WITH_NOUN)
+            for m in pattern.finditer(original, max(0, run.start() - 200))
             if run.start() <= m.start("n") <= run.end()
             and MASK not in masked[m.start("n") : m.end("n")]
             and MASK in text[m.start("n") : m.end("n")]
@@ -423,6 +423,15 @@ _ITS_NOUN = re.compile(
 _COUNT_AND_NOUN = re.compile(
     r"(?<![\w-])(?:count(?:s|ing)?|number\s+of|how\s+many)\s+(?:the\s+)?[A-Za-z][\w-]*\s+"
     r"(?P<j>and|&|plus)\s+(?:the\s+)?(?P<n>[A-Za-z][\w-]*)",
+    re.I,
+)
+
+# "keep orders over 100 with payments", "... that have payments": the records kept, chosen by
+# having something named by a domain word, masked as read; unread, the condition was dropped
+_KEPT_WITH_NOUN = re.compile(
+    r"\b(?:keep|keeps|keeping|retain|retaining|pass|passing)\s+[^,;.!?\n]*?\s"
+    r"(?P<j>with|having|(?:that|which|who)\s+(?:have|has|had))\s+"
+    r"(?:an?\s+|the\s+|any\s+|some\s+|their\s+|its\s+)?(?P<n>[A-Za-z][\w-]*)",
     re.I,
 )
 
