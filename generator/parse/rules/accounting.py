@@ -216,6 +216,19 @@ def unaccounted_runs(
             and _OUTPUT_TO.search(original[clause_start(original, m.start()) : m.start()])
         ]
         words += [m.group("n") for m in dest]
+        # "... and its device": a domain word owned by what was read, nothing read it
+        its = [
+            m
+            for pattern in (_ITS_NOUN, _COUNT_AND_NOUN, _KEPT_WITH_NOUN)
+            for m in pattern.finditer(original, max(0, run.start() - 200))
+            if run.start() <= m.start("n") <= run.end()
+            and MASK not in masked[m.start("n") : m.end("n")]
+            and MASK in text[m.start("n") : m.end("n")]
+            and not words  # (other words unread: the run is quoted as it is)
+            and not _unread_word_after(original, text, m.end("n"))
+        ]
+        its_said = [(m.start("j") if "j" in m.re.groupindex else m.start(), m.end()) for m in its]
+        words += [original[a:b] for a, b in its_said if original[a:b] not in words]
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         kept_ones = _KEPT_ONES.search(original, run.start(), run.end())
@@ -241,6 +254,8 @@ def unaccounted_runs(
             runs += [(q.start(), q.end(), " ".join(q.group(0).split())) for q in sized]
         elif dest and not trimmed:  # (the name alone was unread: quoted as said)
             runs += [(m.start("n"), m.end("n"), m.group("n")) for m in dest]
+        elif its and not trimmed:  # (filler words and the domain word: quoted as said)
+            runs += [(a, b, " ".join(original[a:b].split())) for a, b in its_said]
         elif trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
             start = original.find(first, run.start(), run.end())
@@ -395,6 +410,32 @@ _CLAUSE_END = re.compile(r"[.;:!?](?=\s)|\n")
 
 # "keep everything but line", "all except zone": each word is filler alone, but the exception
 # names something the request wants left out (read by projection.py or filters.py when it can)
+# "the highest temperature and its device", "max fare together with their driver": a value said
+# of something read (the record behind a maximum, an aggregate's companion) named by a domain
+# word, masked as the records' domain; unread, it was dropped, so never filler
+_ITS_NOUN = re.compile(
+    r"\b(?:and|plus|with|along\s+with|together\s+with|including)\s+(?:its|their)\s+"
+    r"(?P<n>[A-Za-z_][\w-]*)",
+    re.I,
+)
+# "count refunds and orders per region" on topic orders: a second count whose noun is the
+# records' domain word, masked as read; unread, that count was dropped
+_COUNT_AND_NOUN = re.compile(
+    r"(?<![\w-])(?:count(?:s|ing)?|number\s+of|how\s+many)\s+(?:the\s+)?[A-Za-z][\w-]*\s+"
+    r"(?P<j>and|&|plus)\s+(?:the\s+)?(?P<n>[A-Za-z][\w-]*)",
+    re.I,
+)
+
+# "keep orders over 100 with payments", "... that have payments": the records kept, chosen by
+# having something named by a domain word, masked as read; unread, the condition was dropped
+_KEPT_WITH_NOUN = re.compile(
+    r"\b(?:keep|keeps|keeping|retain|retaining|pass|passing)\s+[^,;.!?\n]*?\s"
+    r"(?P<j>with|having|(?:that|which|who)\s+(?:have|has|had))\s+"
+    r"(?:an?\s+|the\s+|any\s+|some\s+|their\s+|its\s+)?(?P<n>[A-Za-z][\w-]*)",
+    re.I,
+)
+
+
 _ALL_BUT = re.compile(
     r"\b(?P<n>(?:everything|anything|all)\s+(?:but|except|other\s+than|apart\s+from|besides"
     r"|save)\s+[\w-]+)",
@@ -465,14 +506,26 @@ def name_taken(masked: str, original: str, spans: list[tuple[int, int, str]]) ->
 
 # A domain word naming a cluster, server or database ("on cluster payments", "in database
 # sales", "the sales db"): unread, it is a name the parser dropped, not the records' domain.
+# ("only from service payments", "for app checkout": a service or an app named, the domain
+# word its name, which nothing read: a condition dropped, never the records' domain)
 _STORE_NAME_BEFORE = re.compile(
-    r"\b(?:cluster|server|broker|database|db|schema|host|namespace|instance)\s+"
+    r"\b(?:cluster|server|broker|database|db|schema|host|namespace|instance|service|app"
+    r"|application)\s+"
     r"(?:named\s+|called\s+)?$",
     re.I,
 )
 # "sum amount as revenue", "sum amount (call it revenue)": a name given to what was read before
 _NAMED_AS_BEFORE = re.compile(r"\(?\s*\b(?:as|call\s+it|name\s+it|named|called)\s+$", re.I)
 _STORE_NAME_AFTER = re.compile(r"\s+(?:cluster|server|broker|database|db|instance)\b", re.I)
+
+
+def _unread_word_after(original: str, text: str, at: int) -> bool:
+    """The word after `at` is unread and no filler ("count clicks and page views": 'views' is
+    quoted with the word before it, in a run of its own)."""
+    nw = re.compile(r"\s+([A-Za-z][\w-]*)").match(original, at)
+    if nw and MASK in text[nw.start(1) : nw.end(1)] and MASK in text[at : nw.start(1)]:
+        return True  # (a domain word of two: read or refused with both words elsewhere)
+    return bool(nw and MASK not in text[nw.start(1) : nw.end(1)] and not _is_filler(nw.group(1)))
 
 
 def _inside_name(text: str, start: int, end: int) -> bool:

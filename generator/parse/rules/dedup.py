@@ -565,6 +565,7 @@ SAME_KEY_MORE = re.compile(
     r"\s+(?:and\s+)?(?:by|from|for|with|of|on|at|in|to|through)\s+the\s+same\s+([A-Za-z_]\w*_\w*)\b",
     ICASE,
 )
+_SAME_AGAIN = re.compile(r"^(?:the\s+)?same\s+(?=\S)", ICASE)
 COUNTED_BEFORE = re.compile(r"\b(?:count\w*|tall(?:y|ies|ying)|sum\w*|total\w*)\s+$", ICASE)
 
 
@@ -686,7 +687,9 @@ class DedupRecogniser(SchemaResolver):
                 # key on its own, the word after it is not part of it (read below, or refused)
                 items = [(first[0], False, items[0][2])]
                 key_end = items[0][2] + len(first[0])
-            keys = [(t, q) for t, q, _ in items]
+            # "(same order_id and same amount)": 'same' said again before a later key field,
+            # never part of its name
+            keys = [(t if q else _SAME_AGAIN.sub("", t), q) for t, q, _ in items]
             if (
                 len(keys) == 1
                 and not keys[0][1]

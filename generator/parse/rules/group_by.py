@@ -353,6 +353,24 @@ class GroupByReader(AggregateNameReader):
                 f"cannot read {words!r}: a grouping said in place of another; name only the "
                 f"grouping wanted ({' '.join(self.text[last_start:last_end].split())!r})"
             )
+        # ("count clicks per page hourly, then per user": a grouping said after a step's
+        # "then" is a second aggregation over the first's results, never one grouping by both)
+        # (in one clause: "per package. ... Keep only ..., then per package_code" is the
+        # background's grouping, then the one asked for)
+        then = (
+            re.search(r"(?:\bthen|\bafterwards|\bafter\s+that|\bnext)\s*,?\s*$", between, ICASE)
+            and re.sub(r"\b(?:and|then|afterwards|after|that|next)\b|[,;]", "", between).strip()
+            and not re.search(r"[.;:!?\n]", between)
+            and len(between.split()) <= 6
+        )
+        if then:
+            words = " ".join(self.text[last_start:end].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: a grouping after 'then' asks a second aggregation "
+                "over the first one's results, and a window has one grouping; name all the "
+                'fields in one grouping ("per store_id and region per hour"), or write one '
+                "pipeline per grouping"
+            )
         if not added and not re.search(r"\band\s+(?:also\s+)?$", between, ICASE):
             return
         # ("per customer_id, and also per store_id": "also" adds a second grouping, adjacent or not)

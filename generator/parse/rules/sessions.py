@@ -534,7 +534,8 @@ SESSION_METRICS_SAID = re.compile(
 # "count sessions per user_id", "the number of sessions": a count of the sessions themselves
 COUNTED_SESSIONS = re.compile(
     r"\b(?:count(?:s|ing)?|number\s+of|how\s+many|total)\s+(?:the\s+|of\s+)?(?:[a-z]+\s+)?"
-    r"sessions\b",
+    # ("count clicks and sessions per page": the sessions a second count)
+    r"(?:(?:and|&|plus)\s+(?:the\s+|of\s+)?(?:[a-z]+\s+)?)?sessions\b",
     ICASE,
 )
 

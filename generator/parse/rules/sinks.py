@@ -2290,7 +2290,7 @@ class SinkRecogniser(SchemaResolver):
             key = None
             km = KEYED_BY.match(self.s, end)
             if km:
-                key = unquote(km.group("f"))
+                key = keyed_by_field(km)
                 end = km.end()
             self.mask(m.end("aside") if m.group("aside") else m.start(), end, domain=True)
             for name, _quoted, _start in items:
