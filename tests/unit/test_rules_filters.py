@@ -973,3 +973,18 @@ def test_kept_edge_of_a_drop_and_a_keep() -> None:
     assert kept_edge(Cond(0, "s", False, "lt", -80.0, negate=True)) == ("hi", -80.0)
     assert kept_edge(Cond(0, "q", False, "le", 15.0)) == ("lo", 15.0)
     assert kept_edge(Cond(0, "q", False, "lt", 15.0)) is None  # the bound itself left out
+
+
+@pytest.mark.parametrize(
+    ("request_text", "listed"),
+    [
+        # a number field tested with "no": missing, never zero, said as an assumption
+        ("Read topic calls, keep calls with no retries, write to topic first-try.", True),
+        ("Read topic builds, drop builds without any retries, print them.", True),
+        # said as a null test in so many words: nothing to list
+        ("Read topic calls, keep calls where retries is null, write to topic first-try.", False),
+    ],
+)
+def test_no_on_a_number_field_is_listed_as_missing(request_text: str, listed: bool) -> None:
+    assumptions = parse_request(request_text).assumptions
+    assert any("retries missing (null)" in a for a in assumptions) is listed

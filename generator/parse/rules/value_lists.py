@@ -1379,6 +1379,7 @@ class ValueListReader(ThresholdReader):
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
         self._refuse_judgement(fieldname, op, value)
+        self._note_none_as_missing(c, fieldname)
         if (
             op in (*TEXT_OPS, "null", "empty", "not_empty")
             or c.nocase
@@ -1390,6 +1391,20 @@ class ValueListReader(ThresholdReader):
         if op != "not_null":
             data["value"] = value
         return data
+
+    def _note_none_as_missing(self, c: Cond, fieldname: str) -> None:
+        """ "calls with no retries" on a number field: read as the field missing, which a record
+        with retries = 0 is not; said as an assumption, never left to the reader to guess."""
+        said = " ".join(self.text[c.pos : c.end].split())
+        if (
+            c.op in ("null", "not_null")
+            and self.type_of(fieldname) in ("int", "float")
+            and re.search(r"\b(?:no|without(?:\s+any)?)\s+\w+", said, ICASE)
+        ):
+            self.assumptions.append(
+                f"read {said!r} as {fieldname} missing (null); a record whose {fieldname} is 0 "
+                f'is a different record: say "{fieldname} = 0" to test for zero'
+            )
 
     def _example_case(self, fieldname: str, value: Any) -> Any:
         """ "keep only rejected claims" over an example record whose state is "OPEN": the
