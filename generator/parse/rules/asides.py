@@ -42,6 +42,7 @@ from .filter_asides import (
     FilterFacts,
     bound_kept_again,
     cause_aside,
+    dropped_label_then_filter,
     dropped_why,
     kept_followup,
     kept_judged,
@@ -1396,6 +1397,7 @@ def read_context(
         said = said or selection_said_again(text, masked, start, end, filters)
         said = said or left_out_first(text, masked, start, end, filters)
         said = said or left_out_plain_then_filter(text, masked, start, end, filters)
+        said = said or dropped_label_then_filter(text, masked, start, end, filters)
         said = said or left_out_why(text, masked, start, end)
         said = said or kept_side_judged(text, masked, start, end)
         said = said or bound_kept_again(text, masked, start, end, filters)

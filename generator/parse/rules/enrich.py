@@ -845,8 +845,14 @@ STORE_GAP_READ = re.compile(
 # What may follow the field list ("taking hull_type and dock from ..."): other words ("... and
 # dock only on Mondays") are not the lookup's and are left unmasked, as above.
 # ("for each order" is the lookup's; "for VIP customers only" may select records: unread)
+# ("add gsm as an int rounded down": a type with more words than `_AS_TYPE` reads, unread)
+_AS_NO_TYPE = "as(?!\\s+(?:an?\\s+)?(?:{})\\b)".format(
+    "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
+)
 LIST_GAP_READ = re.compile(
-    r"\s*(?:$|[,;:()\x00.?!\u2014\u2013-]|(?:from|in|to|as|under|at|keys?|keyed|via"
+    r"\s*(?:$|[,;:()\x00.?!\u2014\u2013-]|(?:from|in|to|"
+    + _AS_NO_TYPE
+    + r"|under|at|keys?|keyed|via"
     # ("... into the order", never "into plan": a new name the lookup did not read)
     r"|(?:into|onto)(?=\s+(?:the|each|every|its|their|it|them|an?|redis|kafka|clickhouse"
     r"|topic|stdout|\x00)\b|\s*\x00)"
@@ -1145,8 +1151,10 @@ class EnrichRecogniser(SchemaResolver):
         ):
             return
         said_length = len(clause)
+        clause, as_types = _lift_as_types(clause)
         clause, renames = _lift_renames(clause)
         clause, types = _lift_types(clause)
+        types = {**as_types, **types}
         entity = None
         key_field = None
         key_explicit = False
@@ -1864,19 +1872,21 @@ PAREN_RENAME_AFTER = re.compile(rf"\s*{_PAREN_RENAME}", ICASE)
 _TYPE_WORD = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
 _TYPE_OPEN = r"\(\s*(?:(?:it\s+is|it's|is|of\s+type)\s+)?(?:an?\s+)?"
 _TYPE_PAREN = rf"{_TYPE_OPEN}(?:{_TYPE_WORD})\s*\)"
+# A type said after a field: in brackets, or "as an int" (see `_AS_TYPE`)
+_TYPE_TAIL = rf"(?:\s*{_TYPE_PAREN}|\s+as\s+(?:an?\s+)?(?:{_TYPE_WORD})\b)"
 # "the fields postcode and gift_aid_eligible (it is boolean)", "add site_name (string) and
 # max_dose (float)": a taken field's type
 # ("take its max_temp_c field (a float)": the word "field" between them)
 _SAID_TYPE = re.compile(
     rf"(?P<n>[A-Za-z_]\w*)(?:\s+(?:field|column))?\s*{_TYPE_OPEN}(?P<t>{_TYPE_WORD})\s*\)", ICASE
 )
-# A type in brackets ending a clause that a typed field list's commas broke
-_SAID_TYPE_AT_END = re.compile(rf"\w\s*{_TYPE_PAREN}\s*$", ICASE)
+# A type ending a clause that a typed field list's commas broke
+_SAID_TYPE_AT_END = re.compile(rf"\w{_TYPE_TAIL}\s*$", ICASE)
 # A type in brackets right after a lookup part's field list ("fields name and score (float)")
-_TYPE_AFTER_PART = re.compile(rf"(?<=\w)\s*{_TYPE_PAREN}", ICASE)
+_TYPE_AFTER_PART = re.compile(rf"(?<=\w){_TYPE_TAIL}", ICASE)
 # The rest of a typed field list: ", region (string) and max_dose (float)"
 TYPED_LIST_REST = re.compile(
-    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*\s*{_TYPE_PAREN})+", ICASE
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*{_TYPE_TAIL})+", ICASE
 )
 
 
@@ -1918,6 +1928,24 @@ def _lift_types(clause: str) -> tuple[str, dict[str, str]]:
     # (blanked to the same length: the offsets of the words after a remark stay the text's, so
     # the words after the field list are checked, see `_unread_gaps`)
     return _SAID_TYPE.sub(lambda m: m.group("n").ljust(len(m.group(0))), clause), types
+
+
+# "add gsm as an int and cotton_pct as a float", "fetch since as date": a taken field's type
+# said with "as" (never a value format: "stored as JSON", "values as json")
+_AS_TYPE = re.compile(
+    r"\b(?!(?:stored|kept|saved|written|encoded|formatted|serialized|serialised|values?|keys?"
+    r"|keyed|it|them|data|info|information|details|metadata|profiles?|records?|hashes|hash"
+    rf"|strings?|json|redis|cache|lookup)\b)(?P<n>[A-Za-z_]\w*)\s+as\s+(?:an?\s+)?(?P<t>{_TYPE_WORD})"
+    r"(?:\s+(?:field|column|value))?(?=\s*(?:$|[,;.)]|(?:and|&|plus)\b))",
+    ICASE,
+)
+
+
+def _lift_as_types(clause: str) -> tuple[str, dict[str, str]]:
+    """The clause with each "<field> as an int" written as the field alone (blanked to the same
+    length), and the types said; lifted before the renames, where "as int" was a new name."""
+    types = {m.group("n"): COLUMN_TYPES[m.group("t").lower()] for m in _AS_TYPE.finditer(clause)}
+    return _AS_TYPE.sub(lambda m: m.group("n").ljust(len(m.group(0))), clause), types
 
 
 def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:

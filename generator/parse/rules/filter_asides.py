@@ -835,3 +835,72 @@ def left_out_plain_then_filter(
     if ("lo" if side == "hi" else "hi", bound) in filters.kept_edges:
         return None  # ("an hour or more" left out, the hour itself kept: which?)
     return text[start:end].strip()
+
+
+# --- What a filter leaves out, named as a heading before a colon ------------------------------
+#
+# "drop routine ones: keep visits whose visit_type is not in (routine, vaccination)", "- ignore
+# comp tickets: only price >= 5": a drop verb and a short name of the records left out, then a
+# colon and the filter itself (read), which says which ones those are. The name is accepted when
+# a word of it is a value a filter drops, or, when no filter names text values (a bound only:
+# "price >= 5"), when its words are plain ones (no step, number or field): it says in words what
+# the bound leaves out (listed as context). A name that is none of the values a filter drops
+# ("skip test machines: keep machine_state != 'idle'") or one of those kept stays unread.
+_DROPPED_LABEL = re.compile(
+    r"\s*(?:[-*\u2022]\s*)?(?:(?:and|then|but|so)\s+)?(?:please\s+)?"
+    r"(?:drop|ignore|skip|exclude|discard|remove|leave\s+out|filter\s+out|throw\s+out)\s+"
+    r"(?:the\s+|any\s+|all\s+)?(?P<w>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)"
+    r"(?:\s+(?P<n>ones|[a-z]+s))?\s*:\s*",
+    ICASE,
+)
+# What the words after the colon start with: a filter's own
+_FILTER_AFTER_COLON = re.compile(
+    r"(?:keep|keeps|only|retain|pass|let\s+through|drop|skip|ignore|exclude|remove|discard"
+    r"|filter(?:\s+out)?|where|whose)\b",
+    ICASE,
+)
+# Names of records that another step leaves out, never a filter's
+_LABEL_NOT_FILTERED = word_set(
+    "duplicate duplicates dupes dupe repeats repeated late stale old older malformed bad broken"
+    " invalid unparseable"
+)
+
+
+def dropped_label_then_filter(
+    text: str, masked: str, start: int, end: int, filters: FilterFacts
+) -> str | None:
+    """The words [start, end) when they only name, before a colon, the records the filter
+    said right after the colon leaves out (see _DROPPED_LABEL)."""
+    m = _DROPPED_LABEL.match(text, start)
+    if m is None or not (filters.values or filters.left_out):
+        return None
+    # ("exclude cold firings: only keep peak_temp_c >= 900": "only" before the filter's verb)
+    only = re.match(r"(?:only|just)\s+(?=keep|retain|pass)", text[m.end() :], ICASE)
+    at = m.end() + (only.end() if only else 0)
+    if at < end:
+        return None
+    colon = text.rfind(":", start, m.end())
+    if any(c not in " \x00" for c in masked[end:colon]) and not re.fullmatch(
+        r"\s*(?:ones|[a-z]+s)?\s*", text[end:colon], ICASE
+    ):
+        return None  # (the words up to the colon are the label's, unread or filler)
+    after = masked[at : at + 1]
+    if after != "\x00" or not _FILTER_AFTER_COLON.match(text, m.end()):
+        return None  # (a filter, read, follows the colon)
+    words = m["w"].lower().split()
+    kept = [v for side, _i, v in filters.values if side == "k"]
+    if any(_names_value(w, v) for w in words for v in kept):
+        return None  # ("drop routine ones: keep visit_type = routine": which?)
+    dropped = [v for side, _i, v in filters.values if side == "d"]
+    if filters.values and not any(_names_value(w, v) for w in words for v in dropped):
+        return None  # ("skip test machines: keep machine_state != 'idle'": other records)
+    # (a word naming a value the filter drops is the filter's, whatever it looks like)
+    plain = " ".join(w for w in words if not any(_names_value(w, v) for v in dropped))
+    if (
+        set(words) & _LABEL_NOT_FILTERED
+        or _STEP_WORDS.search(plain)
+        or _NEGATION.search(m["w"])
+        or (m["n"] and _STEP_WORDS.search(m["n"]))
+    ):
+        return None
+    return text[start : max(colon, end)].strip(" -*\u2022")

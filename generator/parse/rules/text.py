@@ -3342,9 +3342,11 @@ _NOT_SLIPS = word_set(
     computer commute compete compote product producer writer wrote writhe widow winnow
     discord filer falter grade grave grate graze glace latent media medial intro daisy dally
     doily drily minuet remover fiend county alter aster condole consoler greeter greaser
-    greaten grouper siding stout deduce emery evert sorter orderer wherever sometime"""
+    greaten grouper siding stout deduce emery evert sorter orderer wherever sometime
+    comp comps"""
 )
-# (the list above: gcide words one edit from a keyword; "SaaS product" is no "produce")
+# (the list above: gcide words one edit from a keyword; "SaaS product" is no "produce"; "comp
+# tickets" are complimentary ones, never "come")
 # Four-letter words are too short to guess at, but for these common slips.
 _SHORT_TYPOS = {
     "evry": "every", "evrey": "every", "evey": "every", "eveyr": "every", "tpoic": "topic",
