@@ -347,6 +347,23 @@ def _said_elsewhere(text: str, word: str, start: int, end: int) -> bool:
     )
 
 
+# A name given to an aggregate: "... as bottles_filled", "named x", "called x", "(call it x)"
+_GIVEN_NAME = (
+    r"(?:\bas|\bnamed|\bcalled|\b(?:call|name|label)\s+(?:it|that|this)|name\s*:)\s+['\"`]?"
+)
+
+
+def _spelt_name(text: str, metric: str, cut: re.Match[str]) -> str | None:
+    """ "by bottles filled" when the request names an aggregate bottles_filled: the metric's
+    words and the word after them, joined by '_', are that name (else None: where the metric's
+    name ends stays unclear)."""
+    if not re.fullmatch(r"[A-Za-z]+(?:\s+[A-Za-z]+)?", metric):
+        return None
+    joined = "_".join([*metric.lower().split(), cut.group(0).strip().lower()])
+    named = re.search(rf"{_GIVEN_NAME}{joined}\b(?!['\"`]?[\w-])", text, ICASE)
+    return joined if named else None
+
+
 # "total_leaf_kg each day": a metric's name, then how often (never part of the name)
 NAMED_WHEN = re.compile(rf"(?P<head>[A-Za-z_]\w*)\s+(?:per|each|every)\s+(?:{DUR1})", ICASE)
 
@@ -887,6 +904,12 @@ class TopNRecogniser(SchemaResolver):
                 # build_top_n)
                 self._loose_measure(m, f"{metric}{loose.group(1)}", loose.end(1))
                 return
+            spelt = _spelt_name(self.text, metric, cut) if cut and m.group("m") else None
+            if cut and spelt:
+                # "the top five flavours by bottles filled ... sum bottles ... as
+                # bottles_filled": the metric's words are the name given to an aggregate,
+                # written with spaces for its '_'
+                metric, end, cut = spelt, cut.end(), None
             if cut:
                 raise RequestNotUnderstood(
                     f"top-N {self.s[m.start() : cut.end()].strip()!r}: cannot tell where the "
