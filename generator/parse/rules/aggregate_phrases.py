@@ -274,7 +274,13 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         # ("count visitor orders": never 'visit', a word's start)
         # ("count the doses (as doses_given)": the name in parentheses)
         rf"(?:{COUNT_NOUNS}\b|(?!(?:{STOP_RE})\b)[a-z]+(?:-[a-z]+)*s"
-        r"(?=\s+(?:as|named|called)\s|\s*\(\s*(?:as|named|called)\s))))?",
+        r"(?=\s+(?:as|named|called)\s|\s*\(\s*(?:as|named|called)\s)"
+        # "count catches per trap_id in 1 hour tumbling windows (aggregate name: catches)": the
+        # count named after its noun in parentheses closing its clause
+        rf"|(?!(?:{STOP_RE})\b)(?P<pn>[a-z]{{3,}}s)(?=\s+(?:per|by|in|every|each|for\s+each)\s"
+        r"[^.;:()\n]{0,80}?\(\s*(?:(?:(?:aggregate|column|output|metric|result)\s+)?name\s*:"
+        r"|alias\s*:?|as|named|called|(?:name|label|call)\s+(?:it|the\s+count)(?:\s+as)?)"
+        r"\s*['\"`]?(?P=pn)['\"`]?\s*\)))))?",
         ICASE)),
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too
