@@ -50,7 +50,7 @@ def agg_from_match(fn: str, m: re.Match[str], kept: frozenset[str] = frozenset()
         phrase = re.sub(r"^(?:the|all|of)\s+", "", phrase, flags=ICASE).strip()
         # "the sum of the kwh field": the field is kwh (never one named kwh_field)
         phrase = re.sub(r"(?<=\w)\s+(?:field|column)$", "", phrase, flags=ICASE)
-        if not phrase or phrase.split()[0].lower() in STOP:
+        if not phrase or (phrase.split()[0].lower() in STOP and not groups.get("unitf")):
             if fn not in ("count",):
                 return None
             phrase = None
@@ -192,6 +192,16 @@ PHRASE = (
 )
 
 
+# A field named like a time unit ("minutes >= 2", "sum the minutes as total_minutes")
+_UNIT_FIELD = r"seconds|minutes|hours|days"
+_UNIT_FIELD_FNS = [
+    ("sum", r"sum|summ(?:ed|ing)|total|add\s+up"),
+    ("avg", r"average|avg|mean"),
+    ("max", r"max|maximum|longest|most"),
+    ("min", r"min|minimum|shortest|fewest"),
+]
+
+
 # A field's name as written with `_` ("talk_seconds"), or in backticks
 FIELD_NAME = r"`|[A-Za-z]\w*_\w"
 # "p95 for step_ms": 'for' before a field name (with `_`) says what the percentile is of
@@ -274,7 +284,13 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         # ("count visitor orders": never 'visit', a word's start)
         # ("count the doses (as doses_given)": the name in parentheses)
         rf"(?:{COUNT_NOUNS}\b|(?!(?:{STOP_RE})\b)[a-z]+(?:-[a-z]+)*s"
-        r"(?=\s+(?:as|named|called)\s|\s*\(\s*(?:as|named|called)\s))))?",
+        r"(?=\s+(?:as|named|called)\s|\s*\(\s*(?:as|named|called)\s)"
+        # "count catches per trap_id in 1 hour tumbling windows (aggregate name: catches)": the
+        # count named after its noun in parentheses closing its clause
+        rf"|(?!(?:{STOP_RE})\b)(?P<pn>[a-z]{{3,}}s)(?=\s+(?:per|by|in|every|each|for\s+each)\s"
+        r"[^.;:()\n]{0,80}?\(\s*(?:(?:(?:aggregate|column|output|metric|result)\s+)?name\s*:"
+        r"|alias\s*:?|as|named|called|(?:name|label|call)\s+(?:it|the\s+count)(?:\s+as)?)"
+        r"\s*['\"`]?(?P=pn)['\"`]?\s*\)))))?",
         ICASE)),
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too
@@ -307,6 +323,11 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"(?!(?<=[a-rt-z]s)\s+(?!(?:did|does|do|was|were|is|are|has|have|had|per|by|for|in|of|on|at"
         r"|each|every|we|our|the|an?|and|or|over|across|from|to)\b)[a-z]+\b)",
         ICASE)),
+    # "sum the minutes as total_minutes", "the longest hours as max_hours": a field named like
+    # a time unit, read only with a name given right after it (a unit alone names no field)
+    *[(fn, re.compile(
+        rf"\b(?:{words})\s+(?:of\s+)?(?:the\s+)?(?P<p>(?P<unitf>{_UNIT_FIELD}))(?=\s+(?:as|named|called)\s+"
+        r"['\"`]?[a-z_])", ICASE)) for fn, words in _UNIT_FIELD_FNS],
     ("sum", re.compile(
         # ("add up volume_ml", "total up the litres"; never "adds up to 100")
         rf"\b(?:sum\s+of|sum|summed|sums|summing|totall?ing|adding\s+up"

@@ -347,6 +347,23 @@ def _said_elsewhere(text: str, word: str, start: int, end: int) -> bool:
     )
 
 
+# A name given to an aggregate: "... as bottles_filled", "named x", "called x", "(call it x)"
+_GIVEN_NAME = (
+    r"(?:\bas|\bnamed|\bcalled|\b(?:call|name|label)\s+(?:it|that|this)|name\s*:)\s+['\"`]?"
+)
+
+
+def _spelt_name(text: str, metric: str, cut: re.Match[str]) -> str | None:
+    """ "by bottles filled" when the request names an aggregate bottles_filled: the metric's
+    words and the word after them, joined by '_', are that name (else None: where the metric's
+    name ends stays unclear)."""
+    if not re.fullmatch(r"[A-Za-z]+(?:\s+[A-Za-z]+)?", metric):
+        return None
+    joined = "_".join([*metric.lower().split(), cut.group(0).strip().lower()])
+    named = re.search(rf"{_GIVEN_NAME}{joined}\b(?!['\"`]?[\w-])", text, ICASE)
+    return joined if named else None
+
+
 # "total_leaf_kg each day": a metric's name, then how often (never part of the name)
 NAMED_WHEN = re.compile(rf"(?P<head>[A-Za-z_]\w*)\s+(?:per|each|every)\s+(?:{DUR1})", ICASE)
 
@@ -444,14 +461,17 @@ TOP_N_AGAIN = re.compile(
 
 # "... per school", "... in each school": where a ranking said again is within
 _WITHIN_AFTER = re.compile(
-    r"\s+(?:per|(?:in|for|within)\s+(?:each|every))\s+(?P<w>[A-Za-z_]\w*)", ICASE
+    r"\s+(?:per|(?:in|for|within|at)\s+(?:each|every))\s+(?P<w>[A-Za-z_]\w*)", ICASE
 )
+SELL_RANK = r"best[\s-]?selling|top[\s-]selling|worst[\s-]selling"
 # "the top 10 titles": a top-N said again by the noun it ranks (checked in _restated)
 TOP_NOUN_AGAIN = re.compile(
     # ("find the top 3 dishes per school": its verb too)
     r"(?:\b(?:find|get|show|list|compute|work\s+out|figure\s+out)\s+(?:the\s+)?)?"
-    r"\b(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+(?P<noun>[A-Za-z]+s)\b(?![\w-])"
-    r"(?!\s+(?:by|with|ranked|ordered|sorted)\b)",
+    r"\b(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
+    # ("find the three best-selling rolls at each bar: ...": a selling word after the count)
+    rf"|(?P<n2>\d+)\s+(?P<sell>{SELL_RANK}))"
+    r"\s+(?P<noun>[A-Za-z]+s)\b(?![\w-])(?!\s+(?:by|with|ranked|ordered|sorted)\b)",
     ICASE,
 )
 
@@ -464,7 +484,6 @@ SIZE_RANK = r"largest|biggest|highest|greatest|smallest|lowest"
 # A word of how busy a group is: a bare top-N with it ranks by the window's one count
 BUSY_RANK = r"busiest|quietest|most\s+active|least\s+active"
 # A word of how well a group sells: a bare top-N with it ranks by the window's one sum or count
-SELL_RANK = r"best[\s-]?selling|top[\s-]selling|worst[\s-]selling"
 _QUIET = re.compile(r"quietest|least\s+active", ICASE)
 # "keep the top 3", "take the bottom 5 arms", "send only the 5 largest": a top-N with no metric
 BARE_TOP = re.compile(
@@ -779,8 +798,12 @@ class TopNRecogniser(SchemaResolver):
                     f"the top-N read already (within each {per or 'window'}): say the ranking "
                     'once, e.g. "top 3 dishes by order_count in each school_id"'
                 )
-            low = m.group("dir").lower() == "bottom"
-            if int(m.group("n")) != self.top_n["n"] or low != (self.top_n["order"] == "lowest"):
+            if m.group("sell"):  # (ranked by how much each group sold: checked when built)
+                self.top_n_selling = True
+            low = re.match(r"bottom|worst", m.group("dir") or m.group("sell"), ICASE) is not None
+            if int(m.group("n") or m.group("n2")) != self.top_n["n"] or low != (
+                self.top_n["order"] == "lowest"
+            ):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r} does not match the top-N read already (the "
                     f"{self.top_n['n']} {self.top_n['order']}): say the ranking once, e.g. "
@@ -887,6 +910,12 @@ class TopNRecogniser(SchemaResolver):
                 # build_top_n)
                 self._loose_measure(m, f"{metric}{loose.group(1)}", loose.end(1))
                 return
+            spelt = _spelt_name(self.text, metric, cut) if cut and m.group("m") else None
+            if cut and spelt:
+                # "the top five flavours by bottles filled ... sum bottles ... as
+                # bottles_filled": the metric's words are the name given to an aggregate,
+                # written with spaces for its '_'
+                metric, end, cut = spelt, cut.end(), None
             if cut:
                 raise RequestNotUnderstood(
                     f"top-N {self.s[m.start() : cut.end()].strip()!r}: cannot tell where the "
@@ -1109,6 +1138,10 @@ class TopNRecogniser(SchemaResolver):
         name, quoted = group
         if quoted or "_" in name or " " in name or self.has(name):
             return
+        if self._names_groups(name):
+            # "the top 3 rolls per bar_id" over "grouped by bar_id and roll_name" on
+            # kitchen.rolls_served: a grouped field names the rolls, so the groups are ranked
+            return
         # (the topic read: the sink's topic often names the ranked groups, "top-batters")
         named = re.findall(r"\b(?:from|read|reads|consume|consumes|ingest|take)\s+(?:the\s+)?"
                            r"(?:kafka\s+)?(?:topic\s+)?['\"`]?([a-z][\w.-]*[.-][\w.-]*\w)",
@@ -1307,6 +1340,8 @@ class TopNRecogniser(SchemaResolver):
                 f"{restated}': which measure ranks the groups? Say it once, e.g. \"top 5 pages "
                 'by views every 10 minutes"'
             )
+        if self.top_n_selling:
+            self._check_selling(window)
         if self.top_n_sorted is not None:
             self._check_sorted()
         head = self.top_n_headline
@@ -1317,6 +1352,20 @@ class TopNRecogniser(SchemaResolver):
         if self.top_n_rank_verb is not None:
             self._check_rank_verb(self.top_n_rank_verb)
         return {"kind": "top_n", **self.top_n}
+
+    def _check_selling(self, window: dict[str, Any]) -> None:
+        """ "the three best-selling rolls" said, then "the top 3 rolls by avg_rating": a
+        selling word ranks by how much each group sold (a sum or a count), never another
+        measure; refused rather than dropped."""
+        assert self.top_n is not None
+        by = str(self.top_n["order_by"] or "")
+        fns = [a.get("fn") for a in window.get("aggregates") or [] if a.get("name") == by]
+        if fns and fns[0] not in ("sum", "count"):
+            raise RequestNotUnderstood(
+                f"the {self.top_n['n']} best- or worst-selling: ranked by how much each group "
+                f"sold, but the ranking measure is {by} = {fns[0]}(); say the ranking once, "
+                'e.g. "keep the 3 items with the highest units_sold"'
+            )
 
     def _busy_count(self, window: dict[str, Any]) -> None:
         """ "count rides per station_id ..., keep the 3 busiest": busy says how many records a
