@@ -131,8 +131,10 @@ NAMED_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;:]\s)|(?<=,\sso\s)|(?<=\sso\s))\s*"
     # "ANTICHEAT-87: cheat-reports floods ...": after a ticket's id (the id itself is not read)
     r"(?P<tk>(?-i:[A-Z][A-Z0-9]{1,9}-\d+)\s*:\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    # ("The furnace-temps topic has the readings")
-    rf"(?P<n>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
+    # ("The furnace-temps topic has the readings"; 'The "inventory.came_stock" topic carries
+    # ...': the name quoted, then "topic")
+    rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`])[A-Za-z][\w.-]*(?P=q)(?=\s+(?:kafka\s+)?topic\b))"
+    r"(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
     # "freight-scale-weights needs deduping on weigh_id ..."
     r"|sees|is\s+full\s+of|floods|is\s+flooding|spams|is\s+spamming|(?:needs?|requires?)\s+(?=de-?dup\w*|filtering|cleaning|enriching"
     r"|counting|aggregating|sessioni[sz]ing)"
