@@ -210,14 +210,12 @@ class SourceDescriptionReader(SchemaResolver):
         self._holds_described()
 
     def _holds_described(self) -> None:
-        """ 'The "inventory.came_stock" topic carries lead came stock levels.': right after a
+        """'The "inventory.came_stock" topic carries lead came stock levels.': right after a
         topic read, the sentence saying what it holds, in plain words only (none that could
         select records: "carries the late orders" is left unread); listed as a description."""
         for pos, topic in self.topics:
             m = HOLDS_DESCRIBED.match(self.s, pos)
-            if not m or not plain_description(
-                m["w"].split(), topic_words=topic_name_words(topic)
-            ):
+            if not m or not plain_description(m["w"].split(), topic_words=topic_name_words(topic)):
                 continue
             self.reader = "description"
             self.mask(m.start("v"), m.end("w"))

@@ -13,7 +13,7 @@ from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import COUNT_NOUNS, NAME, NAME_STOP, NAMED_TOPIC, QUOTED, STOP, singular, unquote
 from .quantities import ICASE, LONG_UNIT, WN
-from .source_descriptions import _ARRIVE, mode_part
+from .source_descriptions import _ARRIVE, mode_part, plain_description, topic_name_words
 from .source_shapes import SourceShapeReader
 from .topic_names import SELECTED_FROM
 
@@ -343,6 +343,16 @@ OPERATED_NAMED = re.compile(
     r"(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
     ICASE,
 )
+# "Dedupe boarding scans on terminal.boarding-scans by ticket_id": the dedup's verb, the
+# records' words, then a name that can only be a topic right before the key ("by"/"on" a field;
+# the words are left to the description reader, which refuses one that may select)
+DEDUPED_ON_NAMED = re.compile(
+    r"\b(?:dedupe|dedup|de-?duplicate|deduplicate)\s+(?:the\s+|all\s+)?(?P<w>(?:[a-z][a-z-]*\s+){1,2}?)"
+    r"(?:on|in|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`]){NAMED_TOPIC}(?P=q))"
+    r"(?=\s+(?:by|on|using)\s+[A-Za-z_`'\"])",
+    ICASE,
+)
 # "Keep lasertag.vest-status where battery_pct < 20": the filter's verb, then a name that can
 # only be a topic right before its condition (the verb and condition are left to the filters)
 KEPT_NAMED = re.compile(
@@ -474,7 +484,15 @@ class SourceRecogniser(SourceShapeReader):
         # ("Subscribe with the pattern x, count check-ins per campus_id": with a pattern read,
         # a name after a step's verb is its records' noun, no second source)
         if not self.topics and not self.topic_pattern:
-            for m in [*OPERATED_NAMED.finditer(self.s), *KEPT_NAMED.finditer(self.s)]:
+            for m in [
+                *OPERATED_NAMED.finditer(self.s),
+                *KEPT_NAMED.finditer(self.s),
+                *DEDUPED_ON_NAMED.finditer(self.s),
+            ]:
+                if m.groupdict().get("w") and not plain_description(
+                    m["w"].split(), topic_words=topic_name_words(unquote(m["n"])[0])
+                ):
+                    continue  # "dedupe late scans on x by id": a word that may select
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start("n"), m.end("n"))
         if not self.topics:
