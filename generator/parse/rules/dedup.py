@@ -24,6 +24,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import DUR, DUR1, ICASE, dur_ms
+from .source_descriptions import plain_description, topic_name_words
 
 # "seen", "that arrives": when a key's copy comes, said between the key and the span
 _COPY_COMES = (
@@ -636,7 +637,17 @@ class DedupRecogniser(SchemaResolver):
             self._first_per()
             return
         noun = _RECORDS_ON_TOPIC.match(self.text, m.end())
-        if noun and not noun.group(0).strip().lower().startswith(("by ", "on ", "in ")):
+        topic = noun and re.match(
+            r"\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<t>[A-Za-z][\w.-]*\w)",
+            self.text[noun.end() :],
+        )
+        if (
+            noun
+            and topic
+            and not noun.group(0).strip().lower().startswith(("by ", "on ", "in "))
+            # ("dedupe late scans on x": a word that may select stays unread)
+            and plain_description(noun.group(0).split(), topic_words=topic_name_words(topic["t"]))
+        ):
             # "drop duplicate coin drops on arcade.coin_drops by ...": the records the dedup is
             # of, in two words right before their topic (read by the sources)
             self.mask(m.end(), noun.end(), domain=True)

@@ -759,8 +759,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             rf"|\s+match(?:es|ed)?)?{_TOO}"
             # "keep orders even if the customer is unknown"
             r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?"
-            r"\beven\s+(?:if|when)\s+(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
-            r"|not\s+(?:known|found))|(?:isn't|aren't|wasn't|weren't)\s+(?:known|found)"
+            r"\beven\s+(?:if|when)\s+(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:(?:(?:is|are|was|were)\s+(?:unknown|missing"
+            r"|not\s+(?:known|found))|(?:isn't|aren't|wasn't|weren't)\s+(?:known|found))"
+            # ("... even if the clinic isn't found in that topic": the lookup pointed back at)
+            r"(?:\s+in\s+(?:that|the|this)\s+(?:table|topic|list|lookup)(?![\w-]|\.\w))?"
             # "keep the bag even if the batch isn't there yet": the joined row not there (yet)
             # ("... even when the member isn't in that table yet": the table pointed back at)
             r"|(?:(?:is|are)\s+not|isn't|aren't)\s+(?:there|in\s+(?:that|the|this)\s+(?:table"

@@ -1046,7 +1046,8 @@ STDOUT = re.compile(
     r"(?!\s+(?:shops?|house|houses|servers?|farms?|heads?|media|studios?|plants?|press|presses"
     r"|plates?|rooms?|floors?|works)\b)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
-    r"|standard\s+output|console|terminal|screen)"
+    # ("scans on terminal.boarding-scans": never the first part of a name)
+    r"|standard\s+output|console|terminal|screen)(?![-.]\w)"
     # "log them" is the verb; "Feeding log events are read ..." a noun
     r"|(?:(?<![A-Za-z]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bjust\s)|(?<=\bplease\s)"
     r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))(?<![-.])log\s+(?:the\s+)?(?:results?|output|them"
@@ -2291,10 +2292,36 @@ class SinkRecogniser(SchemaResolver):
             km = KEYED_BY.match(self.s, end)
             if km:
                 key = keyed_by_field(km)
+                self._key_after_topics(m.start(), items[-1][0], km)
                 end = km.end()
             self.mask(m.end("aside") if m.group("aside") else m.start(), end, domain=True)
             for name, _quoted, _start in items:
                 self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
+
+    def _key_after_topics(self, at: int, last: str, km: re.Match[str]) -> None:
+        """ "to topic a-orders and topic b-orders, keyed by customer_id": a key said after a
+        second Kafka topic joined to the topic(s) read just before keys them all, as it does
+        after "topics a-orders and b-orders" (listed: the layout drops a comma before "keyed by",
+        so "b-orders keyed by ..." alone cannot be told apart; "to topic b-orders keyed by
+        customer_id and topic a-orders" keys one)."""
+        before = [sink for sink in self.sinks if sink.pos < at]
+        if not before:
+            return
+        pos = max(sink.pos for sink in before)
+        prev = [sink for sink in before if sink.pos == pos]
+        if any(sink.kind != "kafka" or sink.data.get("key") for sink in prev):
+            return
+        field_at = next(km.start(g) for g in ("f", "f2", "f3", "f4") if km.group(g))
+        if "(" in self.s[km.start() : field_at]:
+            return  # "topic b (key: x)": the bracket is the last topic's own
+        key = keyed_by_field(km)
+        names = [sink.data["topic"] for sink in prev]
+        for sink in prev:
+            sink.data["key"] = key
+        self.assumptions.append(
+            f"the key {key[0]!r} said after topics {', '.join(names)} and {last} keys each of "
+            f'them (write "to topic {last} keyed by {key[0]} and topic {names[0]}" to key one)'
+        )
 
     def _kafka_headers(self) -> None:
         self.kafka_headers = []

@@ -81,6 +81,14 @@ HOLDS_EVERY = re.compile(
     r"(?:every|each|all(?:\s+the|\s+our)?)\s+(?P<noun>[a-z][a-z-]*))(?=\s*[;,.!]|\s*$)",
     ICASE,
 )
+# 'The "inventory.came_stock" topic carries lead came stock levels.': after the topic's name
+# (read), what its records are, in plain words to the sentence's end (see `_holds_described`)
+HOLDS_DESCRIBED = re.compile(
+    r"\x00+(?:\s+(?:kafka\s+)?topic)?\s*(?P<v>(?:has|holds|contains|carries)\s+"
+    r"(?:the\s+|our\s+|all\s+(?:the\s+|our\s+)?)?)(?P<w>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,5})"
+    r"(?=\s*[;.!](?:\s|$)|\s*$)",
+    ICASE,
+)
 # Words that say which of several topics, or which records ("the legacy topic orders-v1")
 _WHICH_TOPIC = word_set(
     """legacy archived archive current previous prod production staging live main primary
@@ -199,6 +207,24 @@ class SourceDescriptionReader(SchemaResolver):
             parts = {w for x in re.split(r"[-_.]", topic.lower()) if x for w in (x, singular(x))}
             if singular(noun) in parts or noun in parts or noun in _GENERIC_RECORDS:
                 self.mask(m.start("v"), m.end())
+        self._holds_described()
+
+    def _holds_described(self) -> None:
+        """'The "inventory.came_stock" topic carries lead came stock levels.': right after a
+        topic read, the sentence saying what it holds, in plain words only (none that could
+        select records: "carries the late orders" is left unread); listed as a description."""
+        for pos, topic in self.topics:
+            m = HOLDS_DESCRIBED.match(self.s, pos)
+            if not m or not plain_description(m["w"].split(), topic_words=topic_name_words(topic)):
+                continue
+            self.reader = "description"
+            self.mask(m.start("v"), m.end("w"))
+            self.reader = "sources"
+            if not self._repeats_topic(m["w"].split()):
+                self.assumptions.append(
+                    f"read as a description of the records of topic {topic!r}, not as a "
+                    f"condition: {m['w']!r}"
+                )
 
     def _origin_of_described(self, dm: re.Match[str]) -> bool:
         """ "Pressure readings from the district regulators land in x": "from" is where the
@@ -850,6 +876,7 @@ def plain_description(
         or description_word(w)
         or _field_noun(words, i)
         or head_noun(words, i)
+        or _measure_head(words, i)
         or _topic_word(w, topic_words)
         # ("The cold rooms report on vault.coldroom-temps": two words the name joins in one)
         or compound_topic_word(words, i, topic_words)
@@ -1062,6 +1089,21 @@ def _compound(words: list[str]) -> bool:
         and _PLAIN_WORD.fullmatch(words[-1]) is not None
     )
     return all(description_word(w) for w in (words[:-1] if noun_head else words))
+
+
+def _measure_head(words: list[str], i: int) -> bool:
+    """ "stock levels", "battery temperatures": a preset field's name in the plural ending a
+    description, after a plain description word, names what each record measures (a compound
+    noun), never a condition on the field ("high levels": 'high' is no description word)."""
+    low = words[i].lower()
+    return (
+        0 < i == len(words) - 1
+        and low.endswith("s")
+        and singular(low) in _PRESET_FIELD_NAMES
+        and _PLAIN_WORD.fullmatch(words[i]) is not None
+        and low not in _REQUIREMENT_WORDS | STOP | FILLER
+        and description_word(words[i - 1])
+    )
 
 
 def _field_noun(words: list[str], i: int) -> bool:

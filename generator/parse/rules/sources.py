@@ -13,7 +13,7 @@ from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import COUNT_NOUNS, NAME, NAME_STOP, NAMED_TOPIC, QUOTED, STOP, singular, unquote
 from .quantities import ICASE, LONG_UNIT, WN
-from .source_descriptions import _ARRIVE, mode_part
+from .source_descriptions import _ARRIVE, mode_part, plain_description, topic_name_words
 from .source_shapes import SourceShapeReader
 from .topic_names import SELECTED_FROM
 
@@ -131,8 +131,10 @@ NAMED_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;:]\s)|(?<=,\sso\s)|(?<=\sso\s))\s*"
     # "ANTICHEAT-87: cheat-reports floods ...": after a ticket's id (the id itself is not read)
     r"(?P<tk>(?-i:[A-Z][A-Z0-9]{1,9}-\d+)\s*:\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    # ("The furnace-temps topic has the readings")
-    rf"(?P<n>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
+    # ("The furnace-temps topic has the readings"; 'The "inventory.came_stock" topic carries
+    # ...': the name quoted, then "topic")
+    rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`])[A-Za-z][\w.-]*(?P=q)(?=\s+(?:kafka\s+)?topic\b))"
+    r"(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
     # "freight-scale-weights needs deduping on weigh_id ..."
     r"|sees|is\s+full\s+of|floods|is\s+flooding|spams|is\s+spamming|(?:needs?|requires?)\s+(?=de-?dup\w*|filtering|cleaning|enriching"
     r"|counting|aggregating|sessioni[sz]ing)"
@@ -341,6 +343,16 @@ OPERATED_NAMED = re.compile(
     r"(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
     ICASE,
 )
+# "Dedupe boarding scans on terminal.boarding-scans by ticket_id": the dedup's verb, the
+# records' words, then a name that can only be a topic right before the key ("by"/"on" a field;
+# the words are left to the description reader, which refuses one that may select)
+DEDUPED_ON_NAMED = re.compile(
+    r"\b(?:dedupe|dedup|de-?duplicate|deduplicate)\s+(?:the\s+|all\s+)?(?P<w>(?:[a-z][a-z-]*\s+){1,2}?)"
+    r"(?:on|in|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`]){NAMED_TOPIC}(?P=q))"
+    r"(?=\s+(?:by|on|using)\s+[A-Za-z_`'\"])",
+    ICASE,
+)
 # "Keep lasertag.vest-status where battery_pct < 20": the filter's verb, then a name that can
 # only be a topic right before its condition (the verb and condition are left to the filters)
 KEPT_NAMED = re.compile(
@@ -472,7 +484,15 @@ class SourceRecogniser(SourceShapeReader):
         # ("Subscribe with the pattern x, count check-ins per campus_id": with a pattern read,
         # a name after a step's verb is its records' noun, no second source)
         if not self.topics and not self.topic_pattern:
-            for m in [*OPERATED_NAMED.finditer(self.s), *KEPT_NAMED.finditer(self.s)]:
+            for m in [
+                *OPERATED_NAMED.finditer(self.s),
+                *KEPT_NAMED.finditer(self.s),
+                *DEDUPED_ON_NAMED.finditer(self.s),
+            ]:
+                if m.groupdict().get("w") and not plain_description(
+                    m["w"].split(), topic_words=topic_name_words(unquote(m["n"])[0])
+                ):
+                    continue  # "dedupe late scans on x by id": a word that may select
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start("n"), m.end("n"))
         if not self.topics:
