@@ -179,7 +179,7 @@ def _refuse_unit_as_name(alias: re.Match[str], phrase: str | None) -> None:
 # thresholds on), never "where price is the max price" (a condition on each record).
 ALIAS_BEFORE = re.compile(
     # ("compute total_kwh = sum(energy_kwh)": the verb before the definition too)
-    r"(?:\b(?:where|with|and|whereby|compute|calculate|computing|calculating|produce|producing"
+    r"(?:\b(?:where|with|and|plus|also|give|giving|include|including|return|returning|whereby|compute|calculate|computing|calculating|produce|producing"
     r"|output|outputting|emit|emitting|report|reporting)\s+|[,;:(]\s*|^\s*)"
     r"(?P<name>[a-z_][a-z0-9_]*)(?:\s+(?:is|=|being"
     r"|means|meaning|is\s+defined\s+as|stands\s+for"
