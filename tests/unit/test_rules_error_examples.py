@@ -50,6 +50,17 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h44/t88: writing back into the source topic, refused as a loop)
+    "write to Kafka topic {named}.filtered": (
+        "Read the alerts.raw topic, keep only battery_pct < 15, and write to Kafka topic "
+        "alerts.battery.filtered."
+    ),
+    # (h44/t88: "add the driver's name" of a join with no driver)
+    "add name and tier": (
+        "Rentals arrive on fleet.rentals. Join each rental with the compacted topic "
+        "fleet.vehicles (vehicle_id on both sides) and add name and tier. Write to kafka "
+        "fleet.rentals_full."
+    ),
     # (h43/lead: a dotted name nothing reads, a topic's or a table's)
     "write to Kafka topic {named}": (
         "Consume 'telemetry' and keep records where battery_pct is under 15; write to Kafka "

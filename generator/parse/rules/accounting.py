@@ -705,6 +705,29 @@ def not_understood(runs: list[str], text: str = "") -> str:
         ),
         None,
     )
+    back = next(
+        (
+            m["n"]
+            for r in runs
+            # ("push them back to the topic orders.raw": the sink read, 'back' left)
+            for m in [
+                _BACK_INTO.fullmatch(r)
+                or (_BACK_INTO.search(text) if r.lower() == "back" else None)
+            ]
+            if m and len(re.findall(rf"(?<![\w.-]){re.escape(m['n'])}(?![\w-]|\.\w)", text)) > 1
+        ),
+        None,
+    )
+    if back and not (corrected or negation):
+        # ("read maze.feedback ... and write the results back into maze.feedback": the unread
+        # name is the source's, said again as where the records go)
+        named = back
+        return (
+            f"did not understand: {quoted}. Nothing was written: writing back into "
+            f"{_quote(named)}, the source topic, would loop: the pipeline would read its own "
+            'output again, forever; write the results to another topic (e.g. "write to Kafka '
+            f'topic {named}.filtered")'
+        )
     if named and not (corrected or negation or metric):
         # ("write them to alerts.battery": a dotted name is a Kafka topic or a ClickHouse table,
         # and nothing here says which)
@@ -743,23 +766,34 @@ def not_understood(runs: list[str], text: str = "") -> str:
 
 # "alerts.battery", "ops.door-alerts": a dotted name alone, a topic's or a table's
 _STORE_NAME = re.compile(r"[A-Za-z][\w-]*\.[A-Za-z][\w-]*")
+# "back into maze.feedback", "back to the topic orders.raw": where the records go, a name the
+# request said before (its source, see `not_understood`)
+_BACK_INTO = re.compile(
+    r"(?:(?:write|send|put|publish|push)\w*\s+(?:\w+\s+){0,2})?back\s+(?:in)?to\s+(?:the\s+)?"
+    r"(?:(?:kafka\s+)?topic\s+)?(?P<n>[A-Za-z][\w-]*\.[A-Za-z][\w.-]*\w)",
+    re.I,
+)
 # ("into ClickHouse rent.long_daily": the store said, the name unread for another reason)
 _STORE_WORD = r"(?i:\b(?:clickhouse|kafka|topic|table|redis|database|db))"
 
 
 # Work no generated pipeline does, whatever the wording: a model, or a message to a person
-_BEYOND_PIPELINE = re.compile(
+_BEYOND_PIPELINE = BEYOND_PIPELINE = re.compile(
     r"(?i)\b(?P<ml>(?:train|fit|retrain)\w*\s+(?:a|an|the|our)?\s*(?:\w+\s+)?(?:model|network"
     r"|net|classifier|regressor)s?\b|(?:machine|deep)[\s-]learning|neural\s+net\w*|ml\s+model"
     r"|predict(?:s|ing|ion)?\b|forecast(?:s|ing)?\b)"
     r"|(?P<msg>\b(?:e-?mail|sms|text|page|slack|notify)(?:s|ed|ing)?\s+(?:the|it|them|a|an|to"
     r"|our|me|us|on-?call)\b|\bsend\s+(?:an?\s+)?(?:e-?mails?|sms|texts?|alerts?\s+e-?mails?)\b"
+    # ("send the customer an email telling them ...": the person first)
+    r"|\bsend\s+(?:the|each|every|our|their|its|that)\s+(?:[a-z]+\s+){1,2}?an?\s+(?:e-?mail|sms"
+    r"|text(?:\s+message)?|push\s+notification)\b"
     r"|\bwebhooks?\b|\bhttp\s+(?:call|request|post)s?\b)"
 )
-_BEYOND_WHY = {
+_BEYOND_WHY = BEYOND_WHY = {
     "ml": "a generated pipeline does not train or run models (it filters, enriches, joins and "
     "aggregates records): run the model elsewhere, on the pipeline's output topic or table",
-    "msg": "a generated pipeline does not send messages or call services (it writes to "
+    "msg": "a generated pipeline does not send messages or call services (no e-mail, SMS, "
+    "chat or webhook: it writes to "
     "ClickHouse, Kafka, Redis or stdout): write the records to a Kafka topic and let a "
     "notifier read it",
 }

@@ -15,6 +15,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .aggregate_phrases import FN_WORDS
+from .context import _ACTION, _NEGATION, _QUALIFIER, _SELECTION, _STEP_WORDS
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
@@ -179,7 +180,7 @@ def _refuse_unit_as_name(alias: re.Match[str], phrase: str | None) -> None:
 # thresholds on), never "where price is the max price" (a condition on each record).
 ALIAS_BEFORE = re.compile(
     # ("compute total_kwh = sum(energy_kwh)": the verb before the definition too)
-    r"(?:\b(?:where|with|and|whereby|compute|calculate|computing|calculating|produce|producing"
+    r"(?:\b(?:where|with|and|plus|also|give|giving|include|including|return|returning|whereby|compute|calculate|computing|calculating|produce|producing"
     r"|output|outputting|emit|emitting|report|reporting)\s+|[,;:(]\s*|^\s*)"
     r"(?P<name>[a-z_][a-z0-9_]*)(?:\s+(?:is|=|being"
     r"|means|meaning|is\s+defined\s+as|stands\s+for"
@@ -465,6 +466,24 @@ THRESHOLD_ASIDE = re.compile(
 )
 
 
+# "only emit windows where scans is at least 200 (that means crowding)", "(which signals a jam)":
+# what crossing the threshold just read means, one to three plain words in brackets (checked
+# in `_threshold_means`: no step, selection or value among them)
+THRESHOLD_MEANS = re.compile(
+    r"\s*\(\s*(?:that|which|this|it)\s+(?:means|signals|indicates|counts\s+as|is\s+when)\s+"
+    r"(?:(?:a|an|the|some|real|serious)\s+)?(?P<w>[a-z]+(?:[\s-][a-z]+){0,2})\s*[.!]?\s*\)",
+    ICASE,
+)
+
+
+def _threshold_means(m: re.Match[str]) -> bool:
+    """Whether a THRESHOLD_MEANS match only names what the threshold means."""
+    words = m["w"]
+    return not any(
+        p.search(words) for p in (_ACTION, _STEP_WORDS, _NEGATION, _SELECTION, _QUALIFIER)
+    )
+
+
 # "only windows where claim_count is greater than 3, people filing 4 or more claims in a day is
 # what they want to look at": the threshold said again in words, as the reason for it (read
 # only when its number, its bound and its span agree with the threshold and the window)
@@ -594,6 +613,9 @@ class AggregateNameReader(SchemaResolver):
         for c in self.conds:  # "above 35, that's the local alert level": what the number is
             if c.end and isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
                 aside = THRESHOLD_ASIDE.match(self.s, c.end)
+                means = THRESHOLD_MEANS.match(self.s, c.end)
+                if means and _threshold_means(means):
+                    aside = means
                 if aside:
                     self.mask(aside.start(), aside.end())
                 self._threshold_restated(c)

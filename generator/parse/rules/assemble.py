@@ -11,7 +11,7 @@ from ...spec import to_identifier
 from ...spec.presets import PRESETS
 from ...spec.topic_pattern import matches
 from . import lazy_re as re
-from .accounting import clause_start
+from .accounting import BEYOND_PIPELINE, BEYOND_WHY, clause_start
 from .aggregates import AggregateRecogniser
 from .bare_source import bare_source_refusal
 from .cdc import CdcRecogniser
@@ -829,6 +829,14 @@ class RequestParser(
             anything = (
                 self.sinks or self.joins or self.enrich or self.aggs or self.conds or self.computed
             )
+            beyond = BEYOND_PIPELINE.search(self.text)
+            if beyond and beyond["msg"]:
+                # "when a ticket turns 'ready', send the customer an email": a message to a
+                # person is the ask, which no pipeline sends (said before the missing source)
+                raise RequestNotUnderstood(
+                    f"request not understood as a streaming pipeline: "
+                    f"{' '.join(beyond.group(0).split())!r}: {BEYOND_WHY['msg']}; " + NO_SOURCE
+                )
             if not anything and not PIPELINE_WORDS.search(self.text):
                 raise RequestNotUnderstood(
                     "request not understood as a streaming pipeline: "

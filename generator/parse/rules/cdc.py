@@ -1213,7 +1213,10 @@ TABLES = [
     # ("CDC off the postgres policies table", "CDC for ...": a preposition, no table)
     re.compile(
         # ("postgres cdc bakery orders.x (...)": past the database's name, read already)
-        r"\bcdc\s*:?\s+(?:\x00+\s+)?(?!(?:off|of|from|on|for|in|into|to|with|via|using)\b)(?P<list>)"
+        # ("a CDC replica of the instruments table": what CDC makes, then the table)
+        r"\bcdc\s*:?\s+(?:\x00+\s+)?(?!(?:off|of|from|on|for|in|into|to|with|via|using)\b)"
+        r"(?!(?:feed|replica|copy|stream|pipeline|mirror|sync|job|connector|setup|flow|export)s?"
+        r"\s+(?:of|for|from)\b)(?P<list>)"
         r"(?=[A-Za-z_'\"`])",
         ICASE,
     ),

@@ -140,7 +140,12 @@ def cause_aside(text: str, masked: str, start: int, end: int) -> str | None:
 _DROPPED_WHY = re.compile(
     r"(?P<open>\(|,)\s*(?:(?P<rest>(?:the\s+)?(?:rest|others|other\s+ones)|(?:anything|everything"
     r"|all)\s+else)|(?:the\s+|any\s+)?(?P<cmp>[a-z]+)\s+(?:ones|values|readings|records|rows"
-    r"|events|numbers|figures|measurements|entries)|anything\s+(?P<cmp2>[a-z]+))"
+    r"|events|numbers|figures|measurements|entries)|anything\s+(?P<cmp2>[a-z]+)"
+    # "(anything outside that is a broken sensor)", "(readings outside this range are junk)":
+    # the records past both bounds of a range just read
+    r"|(?:anything|everything|(?:the\s+|any\s+)?(?:ones|values|readings|records|rows|events"
+    r"|numbers|figures|measurements|entries))\s+(?P<out>outside)\s+(?:of\s+)?(?:that|this|it"
+    r"|those|these)(?:\s+(?:range|band|window|interval))?)"
     r"\s+(?:are|is)\s+(?:(?:just|mostly|all|usually|probably|always|likely)\s+)?(?:an?\s+)?"
     r"(?P<w>(?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)(?:\s+anyway)?\s*"
     r"(?P<close>\)|[.;!](?=\s|$)|$)",
@@ -249,7 +254,11 @@ def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool
     said = m.groupdict()
     comparative = (said.get("cmp") or said.get("cmp2") or "").lower()
     comparative = comparative or _DIRECTION.get((said.get("dir") or "").lower(), "")
-    if comparative:
+    if said.get("out"):
+        if not (_UPPER_BOUND.search(before) and _LOWER_BOUND.search(before)):
+            return False  # ("(anything outside that is junk)" after "< 50": no range)
+        comparative = "outside"
+    elif comparative:
         if comparative in MORE_COMPARATIVES:
             bound = _UPPER_BOUND
         elif comparative in LESS_COMPARATIVES:
@@ -268,6 +277,8 @@ def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool
     plain = re.sub(r"(?<=[a-z])'(?:s|re)\b", "", m.group(0), flags=ICASE)
     if re.search(r"[\d'\"`_]", plain) or _NEGATION.search(words) or _CONTRACTED.search(words):
         return False
+    # ("(anything outside that is a broken sensor)": a device failed, never "broken down by")
+    words = re.sub(rf"\b{_FAULT_WORDS}\b(?!\s+(?:down|out|up|into|by)\b)", " ", words, flags=ICASE)
     if _STEP_WORDS.search(words) or _ACTION.search(words):
         return False
     if set(words.lower().split()) & (_NOT_CAUSE | _DESTINED):

@@ -97,7 +97,8 @@ PAREN_KEY = re.compile(
     # ("(keyed by currency, fields rate)": the fields to take after the key, in the same
     # parentheses)
     rf"(?:\s*,\s*(?:fields?|taking|adding|take|add)\s*:?\s*(?P<list>{_IDS_EARLY}))?"
-    r"\s*(?:,[\s\x00]*)?\)",
+    # ("(pass_id on both sides; a left join, ...)": the join's how read already after ';')
+    r"\s*(?:[,;][\s\x00]*(?:an?\s+(?=\x00))?[\s\x00]*)?\)",
     ICASE,
 )
 
@@ -966,11 +967,22 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         # ("; fields: station_id, elevation_deg": a runbook's label)
         # ("- add: site_name, region": a bullet's label)
         rf"(?:{TAKE_FIELDS_VERB}|{_CARRY_LIST_ACROSS}|with\s+(?:the\s+)?fields?|fields?)(?:\s*:)?\s+"
-        r"(?P<det>the\s+|its\s+|their\s+)?"
+        # ("add the customer's name and loyalty_tier": the joined record's fields, its noun
+        # checked against the joined side below)
+        r"(?:the\s+(?P<own>[a-z]+)['\u2019]s\s+|(?P<det>the\s+|its\s+|their\s+))?"
         r"(?:fields?\s+)?",
         clause,
         ICASE,
     )
+    if fm and fm["own"]:
+        own = singular(fm["own"].lower())
+        # (the joined topic's name: the phrase around it may name the source's records too)
+        if own not in singular_words(re.sub(r"[._-]", " ", join.right_topic or "")) - STOP:
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(clause[fm.start() : fm.end()].split())!r}: a join adds "
+                f"the joined record's fields, and nothing here says the {fm['own']} is that "
+                'record; name the fields alone (e.g. "add name and tier")'
+            )
     renamed = renamed_fields(clause, fm.end()) if fm else None
     if fm and renamed:  # "take click_ts as clicked_at"
         join.fields, join.targets, fields_end = renamed

@@ -684,7 +684,13 @@ UNMATCHED_SEEN = re.compile(
     r"|\s*\(\s*(?:we|i)\s+(?:want|need|would\s+like)\s+to\s+(?:also\s+)?(?:see|get|keep)\s+"
     rf"(?:the\s+|all\s+)?(?P<k>[a-z]+)\s+(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?P<w>[a-z]+)"
     rf"{_TOO}"
-    r"\s*\)",
+    r"\s*\)"
+    # "a left join, so scans without a pass stay": the records it keeps said without their
+    # match, then that they stay (w: the match's noun, checked as above)
+    r"|,?\s+so\s+(?:the\s+|all\s+|any\s+)?(?P<k2>[a-z]+)\s+(?:without|with\s+no)\s+"
+    r"(?:an?\s+|any\s+)?(?P<w2>[a-z]+)\s+(?:(?:still|also)\s+)?(?:stay|remain|survive"
+    r"|are\s+(?:still\s+)?(?:kept|there|in)|come\s+out|go\s+through|(?:don't|do\s+not)\s+get"
+    r"\s+(?:lost|dropped))(?:\s+too|\s+as\s+well|\s+in)?(?=\s*[).;,]|$)",
     ICASE,
 )
 
@@ -1481,10 +1487,11 @@ class JoinVerbReader(SchemaResolver):
                 # "(inner join)" after the join was said: the word "join" says how, no second join
                 # ("(inner join: orders from non-members are dropped)": the word "join" in a
                 # bracket, a gloss after a colon or comma before the bracket closes)
-                said_join = re.compile(
+                # ("(...; a left join, so scans without a pass stay)": the records it keeps
+                # said after, read first)
+                said_join = self._left_join_kept_said(m, how, right) or re.compile(
                     r"[\s-]+join(?:ed|s)?\b(?=\s*\)|\s*[:,;]\s[^()\n]*\))", ICASE
                 ).match(self.s, m.end())
-                said_join = said_join or self._left_join_kept_said(m, how, right)
                 self.mask(m.start(), said_join.end() if said_join else m.end())
                 if how == "left":
                     self._mask_empty_fields_aside(said_join.end() if said_join else m.end())
@@ -1521,10 +1528,11 @@ class JoinVerbReader(SchemaResolver):
         seen = UNMATCHED_SEEN.match(self.s, verb.end()) if verb and how == "left" else None
         if seen and seen["v"] and _participle_names(seen["v"].lower(), right):
             return seen
-        if seen and seen["w"] and self._names_a_topic_part(seen["w"]):
+        said_w, said_k = seen and (seen["w"] or seen["w2"]), seen and (seen["k"] or seen["k2"])
+        if seen and said_w and said_k and self._names_a_topic_part(said_w):
             # "(we want to see pickups without a draw too)" where pickups are the joined
             # stream's: the unmatched records of the other side (a right join), never read
-            kept, match = singular(seen["k"].lower()), singular(seen["w"].lower())
+            kept, match = singular(said_k.lower()), singular(said_w.lower())
             side = self._joined_name_words()
             if _names_side(kept, side) or (
                 match not in _MATCH_WORDS and side and not _names_side(match, side)

@@ -800,7 +800,8 @@ _PEOPLE = word_set(
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
 # A ranking word ("trending", "most popular"): restated only by a top-N ("ranked" in the facts).
-_RANKING = re.compile(r"\b(?:trending|popular|hottest|busiest)\b", ICASE)
+# ("the five most booked tours": a count ranked, said as a participle)
+_RANKING = re.compile(r"\b(?:trending|popular|hottest|busiest|most\s+[a-z]+ed)\b", ICASE)
 # "Title: Most-played rooms leaderboard", "Top-selling lines": the ranking itself, said as a
 # compound; read only over a top-N step (the step that ranks), never as records of their own
 _RANKED_COMPOUND = re.compile(

@@ -417,7 +417,9 @@ PIPELINE_NAME = re.compile(
 _AFTER_AGGREGATE = re.compile(
     r"(?P<agg>\b(?:sum|total|count|number|average|avg|mean|min|minimum|max|maximum|median"
     r"|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile|percentile|distinct|unique)\b"
-    r"(?:[^,;:.!?()=]|\.(?=\w))*?)"
+    # ("p95 of x per y every 5 mins (tumbling windows) from topic t, call it p95_x": an
+    # aside in brackets between)
+    r"(?:[^,;:.!?()=]|\.(?=\w)|\([^()]*\))*?)"
     r"(?P<sep>\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s*[.!?]\s+)$",
     ICASE,
 )

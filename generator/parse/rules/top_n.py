@@ -1194,6 +1194,8 @@ class TopNRecogniser(SchemaResolver):
         m = MOST_DONE.search(self.s)
         if not m:
             return False
+        if re.search(rf"\btop\s+{m['n']}\s+by\s+[a-z_]", self.s[m.end() :], ICASE):
+            return False  # "the five most booked tours ... keep the top 5 by bookings": a wish
         stem = m.group("verb").lower()[:-2].rstrip("e")[:4]  # viewed -> view, used -> us
         # the source is read after this recogniser: the names said with the word "topic"
         named = re.findall(r"\btopics?\s+['\"`]?([\w.-]+)", self.text, ICASE)
