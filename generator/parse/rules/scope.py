@@ -166,12 +166,16 @@ def refuse_other_language(text: str) -> None:
     # ("Café Müller") and names of fields or topics were taken out above.
     foreign = [w for w in written if not w.isascii() and w.islower()]
     if len(foreign) >= 2 and len(foreign) / len(words) >= 0.1:
-        raise _not_english(foreign)
-    _refuse_few_english_words(words)
+        raise _not_english(foreign, text)
+    _refuse_few_english_words(words, text)
 
 
-def _not_english(words: list[str]) -> RequestNotUnderstood:
-    said = ", ".join(repr(w) for w in dict.fromkeys(words[:3]))
+def _not_english(words: list[str], text: str) -> RequestNotUnderstood:
+    # (a script whose vowel signs are no letters, Thai or Khmer, splits a word into pieces:
+    # the whole word as written is quoted)
+    tokens = text.split()
+    whole = [next((t for t in tokens if w in t.lower()), w).strip(".,;:!?()'\"") for w in words]
+    said = ", ".join(repr(w) for w in dict.fromkeys(whole[:3]))
     return RequestNotUnderstood(
         f"the request does not look like English (words such as {said}); the offline parser "
         f"reads English only. Write the request in English, or {LLM_HINT}"
@@ -195,13 +199,13 @@ _TECH_WORDS = word_set(
 )
 
 
-def _refuse_few_english_words(words: list[str]) -> None:
+def _refuse_few_english_words(words: list[str], text: str) -> None:
     words = [w for w in words if len(w) >= 2 and w not in _TECH_WORDS]
     if len(words) < _FEW_ENGLISH_WORDS:
         return
     unknown = [w for w in words if not _known_english(w)]
     if 1 - len(unknown) / len(words) < _ENGLISH_SHARE:
-        raise _not_english(unknown)
+        raise _not_english(unknown, text)
 
 
 @functools.cache
