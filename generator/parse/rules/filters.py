@@ -16,6 +16,7 @@ from .comparisons import (
     FILLER_ONE,
     MEASURE_COMPARATIVES,
     MODAL_BOUNDS,
+    MODAL_LISTS,
     NOT_VALUES,
     NULL_AGAIN,
     OP_RE,
@@ -408,8 +409,15 @@ MUST_NOT_BE_EMPTY = re.compile(
 )
 # "amplitude_deg must be >= 220", "load_kg should not exceed 500": a bound the records must meet
 MUST_COMPARE = re.compile(
-    rf"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+(?:{'|'.join(MODAL_BOUNDS.values())})", ICASE
+    rf"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+"
+    rf"(?:{'|'.join([*MODAL_BOUNDS.values(), *MODAL_LISTS.values()])})",
+    ICASE,
 )
+
+
+def _modal_list(said: str) -> bool:
+    """ "grade must be one of AA, A": a list of values, never a goal for the pipeline."""
+    return bool(re.search(r"\b(?:one|any)\s+of\b", said, ICASE))
 
 
 # "scans with a missing tag_id", "claims with a null policy_id": the field is absent
@@ -1100,7 +1108,7 @@ class FilterRecogniser(ValueListReader):
                 )
             if is_bound and re.search(r"\(\s*$", self.text[: must.start()]):
                 continue  # "ignore negative amounts (amount must be greater than 0)": said again
-            if is_bound and "_" not in word:
+            if is_bound and "_" not in word and not _modal_list(must.group(0)):
                 # "latency should be under 2 seconds", "the lag must not exceed 10": a goal
                 # for the pipeline as often as a bound on a field of the records
                 goal = clause_around(self.text, must.start(), must.end())

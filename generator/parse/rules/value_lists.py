@@ -18,6 +18,7 @@ from .comparisons import (
     CURRENCY_CODE,
     FILLER_NOUNS,
     MODAL_BOUNDS,
+    MODAL_LISTS,
     NOT_VALUES,
     STATUS_FIELD,
     TEXT_OPS,
@@ -174,6 +175,8 @@ BARE_COND = re.compile(
     r"|(?:can't|cannot|can\s+not)\s+be\s+(?:null|empty|blank|missing)\b"
     # "amplitude_deg must be >= 220", "load_kg should not exceed 500": the same, with a bound
     rf"|{'|'.join(MODAL_BOUNDS.values())}"
+    # "trial_class must be one of: Open, Nursery": a rule on the values (filters.MUST_COMPARE)
+    rf"|{'|'.join(MODAL_LISTS.values())}"
     # "channel not in app, web": a bare list of two or more (a field's name checked on reading)
     r"|(?:not\s+)?in\s+(?=[\w.-]+\s*,\s*[\w.-]+)"
     r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")"
