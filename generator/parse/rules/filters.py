@@ -693,13 +693,16 @@ FIELD_LISTED_VALUES = re.compile(
 # singular: site), after a drop verb or "keep only"; never the records' own noun ("drop orders
 # TEST1": which field?), checked where read (`_noun_codes_listed`)
 NOUN_LISTED_CODES = re.compile(
-    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep|retain|pass)(?:s|ing)?\s+only)\s+(?:the\s+|all\s+)?"
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep|retain|pass)(?:s|ing)?\s+only"
+    # ("keep grades AAA and AA only": "only" after the codes, required below)
+    r"|\b(?P<keep2>keep|retain)(?:s|ing)?)\s+(?:the\s+|all\s+)?"
     # (never a word saying which of them: "keep only the latest V2 and V3")
     rf"(?!{_WHICH_OF_THEM})(?P<noun>(?-i:[a-z]{{3,}}))\s+"
     rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
     rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?"
     # ("leave out breeds 'unknown' and 'mixed'": quoted values, a list of two or more)
     rf"|{QUOTED}(?:\s*,\s*{_LISTED_VALUE})*\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})"
+    r"(?(keep2)\s+only\b)"
     # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
     rf"(?!\s*,?\s*(?:(?:and|or)\s+)?{_LISTED_VALUE})"
     # ("drop sites TEST1 and LAB (site_id not in those)": the field in brackets, read after)
