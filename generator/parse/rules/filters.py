@@ -304,7 +304,8 @@ NOUN_FIELD_IN_PARENS = re.compile(
     r"(?:only\s+)?(?:the\s+|all\s+|any\s+)?)"
     r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of"
     # "performances scoring 90 or higher (score)": a verb the field's name holds
-    r"|(?P<ing>[a-z]{3,}ing))\s+)?"
+    # ("wines rated 90 or more (rating)": its participle too)
+    r"|(?P<ing>[a-z]{3,}ing|[a-z]{2,}ed))\s+)?"
     r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
     r"|at\s+most|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than|longer\s+than|shorter\s+than"
@@ -352,7 +353,20 @@ def _verb_names_field(verb: str, field: str) -> bool:
     """ "scoring 90 or higher (score)", "weighing over 5 (weight_kg)": the verb's stem is a
     word of the field's name (its first four letters)."""
     stem = verb.lower()[:4]
-    return any(w[:4] == stem for w in field.lower().split("_") if len(w) >= 4)
+    if any(w[:4] == stem for w in field.lower().split("_") if len(w) >= 4 and verb[-1] == "g"):
+        return True
+    # ("rated 90 or more (rating)", "aged 30 or over (age)": the participle's root, without
+    # its ending and a silent e, is the field word's, or begins a longer one: "weighed (weight)")
+    root = _verb_root(verb)
+    return any(
+        _verb_root(w) == root or (len(root) >= 4 and w.startswith(root))
+        for w in field.lower().split("_")
+    )
+
+
+def _verb_root(word: str) -> str:
+    """ "rated", "rating", "rate": rat; "scored": scor (a verb without its ending)."""
+    return re.sub(r"(?:e?d|ing|e)$", "", word.lower()) or word.lower()
 
 
 def _unit_in_brackets(m: re.Match[str]) -> bool:
