@@ -167,7 +167,8 @@ KIND_FIELD_WORD = re.compile(
 # "keep only status = 'completed'", "drop amount = 0", "email is not null", "country in (...)".
 BARE_COND = re.compile(
     r"(?<![\w.'\"`])(?P<subj>`[^`]+`|[A-Za-z_][\w.]*)\s*(?:==?|!=|<>|>=|<=|>|<|\s(?:is\s+(?:not\s+)?null"
-    r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
+    # (never an aggregate's name in brackets: "values checking in (as buoys_up)")
+    r"|(?:not\s+)?in\s*\((?!\s*as\s)|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
     # "machine_id must not be null", "ring_number must be present": a rule the records meet
     # (read as a filter and listed, see filters.MUST_NOT_BE_EMPTY)
     r"|(?:must|should|has\s+to|needs\s+to)\s+(?:(?:not|never)\s+be\s+(?:null|empty|blank|missing)"
