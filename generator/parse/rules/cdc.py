@@ -495,7 +495,8 @@ SOURCE_DB = [
     # "the MySQL table payroll_adjustments (database hr)"
     re.compile(rf"\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})\s*\)", ICASE),
     re.compile(
-        rf"\b(?:from|in|of)\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{DB_NAME})\s+(?:database|db)\b",
+        # ("MySQL CDC for the cellarmaster database": what the CDC is set up for)
+        rf"\b(?:from|in|of|for)\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{DB_NAME})\s+(?:database|db)\b",
         ICASE,
     ),
     # "set up Postgres CDC on the diveschool database": where the capture runs (never a

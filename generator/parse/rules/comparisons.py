@@ -82,6 +82,16 @@ MODAL_BOUNDS = {
     "lt": rf"{_MUST}\s+be\s+(?:<(?!=)|below|under|less\s+than|lower\s+than|smaller\s+than|fewer\s+than)"
           rf"{_THEN_NUMBER}",
 }  # fmt: skip
+# (values next, never a determiner: "must be one of the regions we track" names none)
+_THEN_VALUES = (
+    r"(?=\s*['\"]?\w)(?!\s*(?:the|a|an|our|your|their|its|these|those|them|us|several|many"
+    r"|few|some|two|three|four|five)\b)"
+)
+MODAL_LISTS = {
+    "in": rf"{_MUST}\s+be\s+(?:one|any)\s+of(?:\s+the\s+following)?\s*:?{_THEN_VALUES}",
+    "not_in": rf"{_MUST}\s+(?:not|never)\s+be\s+(?:one|any)\s+of(?:\s+the\s+following)?\s*:?"
+              rf"{_THEN_VALUES}",
+}  # fmt: skip
 
 
 OPS: list[tuple[str, str]] = [
@@ -105,14 +115,18 @@ OPS: list[tuple[str, str]] = [
                    r"|beginning\s+with"),
     ("endswith", r"endswith|ends\s+(?:with|in)|end\s+(?:with|in)|ending\s+(?:with|in)"),
     # ("country is not in the list: KP, IR": the list named, then the values)
-    ("not_in", r"is\s+not\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
+    # "trial_class must be one of: Open, Nursery", "should not be any of ...": a rule the
+    # records meet (listed as a filter, see filters.MUST_COMPARE)
+    ("not_in", MODAL_LISTS["not_in"] + r"|"
+               r"is\s+not\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
                r"|is\s+not\s+one\s+of\s+the\s+following\s*:?|is\s+not\s+one\s+of\s*:|is\s+none\s+of\s*:|is\s+not\s+in\s*:|is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of|isn't\s+one\s+of|isn't\s+any\s+of|is\s+not\s+any\s+of"
                # "region isn't in ('north', 'south')", "is not among 'a', 'b'"
                r"|isn't\s+in|aren't\s+in|are\s+not\s+in|(?:is\s+|are\s+)?not\s+among|isn't\s+among"
                r"|is\s+neither|neither"),
     # ("carrier is one of: DHL, UPS, FedEx": the list after a colon)
-    ("in", r"is\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
+    ("in", MODAL_LISTS["in"] + r"|"
+           r"is\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
            r"|is\s+one\s+of\s+the\s+following\s*:?|is\s+one\s+of\s*:|is\s+any\s+of\s*:|is\s+in\s*:"
            r"|is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"
            r"|(?:is|are)\s+among"),

@@ -53,6 +53,16 @@ DONE_TO_VALUES = re.compile(
     r"(?!\s+(?:by|to|from|in|on|at|with|for|after|before|during|between|under|over)\b)",
     ICASE,
 )
+# "the number of distinct tower_id values reporting (as towers_reporting)", "unique sensor_id
+# values transmitting per hour": a verb of sending records, with no object, ends the distinct
+# count (each record is one report: nothing selected); never with its object ("reporting
+# errors", "sending alerts": which records count, left unread)
+SENDING_VALUES = re.compile(
+    r"\s+(?P<v>reporting(?:\s+in)?|transmitting|checking\s+in|pinging|phoning\s+home"
+    r"|sending\s+(?:data|readings|pings))"
+    r"(?=\s*(?:[(,;.!?\x00]|$)|\s+(?:per|each|every|as|by)\b)",
+    ICASE,
+)
 # A participle, regular or not, ending a counted phrase ("the number of boxes rejected")
 DONE_WORD = re.compile(r"[a-z]{3,}ed|sold|bought|paid|built|held|won|lost|spent", ICASE)
 # Irregular participles, and the nouns of the records they make ("sold": a sale)
@@ -148,6 +158,13 @@ class CountedRecordReader(GroupByReader):
         """ "the distinct wheel_id values turned" on caves.wheel_turns: the participle of the
         records' own noun (turned: turn) read with the count; any other ("values rejected",
         "values scanned" on topic door-events) may select records and is left unread."""
+        sending = SENDING_VALUES.match(self.s, end)
+        if sending:
+            self.assumptions.append(
+                f"read {' '.join(sending['v'].split())!r} as what every record does (one report "
+                "each; nothing selected by it)"
+            )
+            return sending.end()
         done = DONE_TO_VALUES.match(self.s, end)
         if not done or not self._records_done(done["v"]):
             return end

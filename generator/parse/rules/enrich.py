@@ -646,8 +646,15 @@ def _list_tail_end(s: str, end: int) -> int | None:
     if tail:
         return tail.end()
     start = LIST_TAIL_START.match(s, end)
-    taken = read_taken_fields(s, start.end()) if start else None
-    return taken[1] if taken else None
+    if start is None:
+        return None
+    # ("add producer, grape and abv (float)": a field's type in brackets, read with the list;
+    # blanked to the same length, so the list's end is the text's)
+    taken = read_taken_fields(s[: start.end()] + _lift_types(s[start.end() :])[0], start.end())
+    if taken is None:
+        return None
+    said_type = _TYPE_AFTER_PART.match(s, taken[1])
+    return said_type.end() if said_type else taken[1]
 
 
 # "category and brand", "a, b and c": a list of names in a lookup clause

@@ -16,6 +16,7 @@ from .comparisons import (
     FILLER_ONE,
     MEASURE_COMPARATIVES,
     MODAL_BOUNDS,
+    MODAL_LISTS,
     NOT_VALUES,
     NULL_AGAIN,
     OP_RE,
@@ -305,7 +306,8 @@ NOUN_FIELD_IN_PARENS = re.compile(
     r"(?:only\s+)?(?:the\s+|all\s+|any\s+)?)"
     r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of"
     # "performances scoring 90 or higher (score)": a verb the field's name holds
-    r"|(?P<ing>[a-z]{3,}ing))\s+)?"
+    # ("wines rated 90 or more (rating)": its participle too)
+    r"|(?P<ing>[a-z]{3,}ing|[a-z]{2,}ed))\s+)?"
     r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
     r"|at\s+most|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than|longer\s+than|shorter\s+than"
@@ -353,7 +355,20 @@ def _verb_names_field(verb: str, field: str) -> bool:
     """ "scoring 90 or higher (score)", "weighing over 5 (weight_kg)": the verb's stem is a
     word of the field's name (its first four letters)."""
     stem = verb.lower()[:4]
-    return any(w[:4] == stem for w in field.lower().split("_") if len(w) >= 4)
+    if any(w[:4] == stem for w in field.lower().split("_") if len(w) >= 4 and verb[-1] == "g"):
+        return True
+    # ("rated 90 or more (rating)", "aged 30 or over (age)": the participle's root, without
+    # its ending and a silent e, is the field word's, or begins a longer one: "weighed (weight)")
+    root = _verb_root(verb)
+    return any(
+        _verb_root(w) == root or (len(root) >= 4 and w.startswith(root))
+        for w in field.lower().split("_")
+    )
+
+
+def _verb_root(word: str) -> str:
+    """ "rated", "rating", "rate": rat; "scored": scor (a verb without its ending)."""
+    return re.sub(r"(?:e?d|ing|e)$", "", word.lower()) or word.lower()
 
 
 def _unit_in_brackets(m: re.Match[str]) -> bool:
@@ -410,8 +425,15 @@ MUST_NOT_BE_EMPTY = re.compile(
 )
 # "amplitude_deg must be >= 220", "load_kg should not exceed 500": a bound the records must meet
 MUST_COMPARE = re.compile(
-    rf"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+(?:{'|'.join(MODAL_BOUNDS.values())})", ICASE
+    rf"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+"
+    rf"(?:{'|'.join([*MODAL_BOUNDS.values(), *MODAL_LISTS.values()])})",
+    ICASE,
 )
+
+
+def _modal_list(said: str) -> bool:
+    """ "grade must be one of AA, A": a list of values, never a goal for the pipeline."""
+    return bool(re.search(r"\b(?:one|any)\s+of\b", said, ICASE))
 
 
 # "scans with a missing tag_id", "claims with a null policy_id": the field is absent
@@ -687,13 +709,16 @@ FIELD_LISTED_VALUES = re.compile(
 # singular: site), after a drop verb or "keep only"; never the records' own noun ("drop orders
 # TEST1": which field?), checked where read (`_noun_codes_listed`)
 NOUN_LISTED_CODES = re.compile(
-    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep|retain|pass)(?:s|ing)?\s+only)\s+(?:the\s+|all\s+)?"
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep|retain|pass)(?:s|ing)?\s+only"
+    # ("keep grades AAA and AA only": "only" after the codes, required below)
+    r"|\b(?P<keep2>keep|retain)(?:s|ing)?)\s+(?:the\s+|all\s+)?"
     # (never a word saying which of them: "keep only the latest V2 and V3")
     rf"(?!{_WHICH_OF_THEM})(?P<noun>(?-i:[a-z]{{3,}}))\s+"
     rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
     rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?"
     # ("leave out breeds 'unknown' and 'mixed'": quoted values, a list of two or more)
     rf"|{QUOTED}(?:\s*,\s*{_LISTED_VALUE})*\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})"
+    r"(?(keep2)\s+only\b)"
     # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
     rf"(?!\s*,?\s*(?:(?:and|or)\s+)?{_LISTED_VALUE})"
     # ("drop sites TEST1 and LAB (site_id not in those)": the field in brackets, read after)
@@ -1102,7 +1127,7 @@ class FilterRecogniser(ValueListReader):
                 )
             if is_bound and re.search(r"\(\s*$", self.text[: must.start()]):
                 continue  # "ignore negative amounts (amount must be greater than 0)": said again
-            if is_bound and "_" not in word:
+            if is_bound and "_" not in word and not _modal_list(must.group(0)):
                 # "latency should be under 2 seconds", "the lag must not exceed 10": a goal
                 # for the pipeline as often as a bound on a field of the records
                 goal = clause_around(self.text, must.start(), must.end())

@@ -277,8 +277,9 @@ GAP = [
     ),
     re.compile(
         rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout|time-?out|inactivity\s+threshold)"
-        # ("45 min gap of inactivity": what the gap is, said after it)
-        r"(?:\s+of\s+(?:inactivity|idle(?:ness)?|idle\s+time|silence))?",
+        # ("45 min gap of inactivity": what the gap is, said after it; "a 2 minute gap of no
+        # pings", "a 5 min timeout without a scan": no record of the stream for that long)
+        rf"(?:\s+(?:of\s+(?:inactivity|idle(?:ness)?|idle\s+time|silence{NO_ACTIVITY}){WITHOUT}))?",
         ICASE,
     ),
     # "a gap of more than 20 minutes starts a new session"
@@ -422,7 +423,10 @@ def _distinct_per(session: str) -> str:
     return (
         r"\b(?:count\w*\s+(?:the\s+)?(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)"
         rf"(?:distinct|unique|different)\s+(?P<f>{FIELD})(?:\s+values)?\b[^.;!?\n\x00]{{0,40}}?"
-        rf"\b(?:per|in\s+each|within\s+each|for\s+each|in\s+every|for\s+every|each)\s+{session}\b"
+        rf"\b(?:per|in\s+each|within\s+each|for\s+each|in\s+every|for\s+every|each"
+        # "count the distinct longline_id each diver visits in a session": any one session
+        r"|(?:in|within|during)\s+(?:a|one|1|the)(?=\s+\w+\s*(?:[,;.!?]|$)))"
+        rf"\s+{session}\b(?!\s+window)"
         # "count the distinct lift_id each session used": what the session went through
         # ("... each session looks at", "... each visit opens": the verb in the present too)
         r"(?:\s+(?:used|uses|visited|visits|touched|touches|saw|sees|hit|hits|had|has|took|takes|rode"
@@ -952,6 +956,10 @@ class SessionRecogniser(SchemaResolver):
             if not re.search(rf"\bsessioni[sz]\w*|{built}", sentence, ICASE):
                 return None  # (the participle only with the sessionizing verb before it)
         if dm is None:
+            return None
+        said = next(g for g in ("f", "f2", "f3", "f4") if dm[g])
+        if OTHER_SESSION_AGG.search(self.s, dm.end(said), dm.end()):
+            # "count the distinct screen_id and the max dwell_ms per session": two aggregates
             return None
         # durations said ("20 min inactivity gap") are no minimum
         rest = DUR_RE.sub(" ", self.s[: dm.start()] + " " + self.s[dm.end() :])

@@ -231,7 +231,11 @@ _HARM = (
     r"|safety\s+issue)|(?:dangerous|unacceptable|costly|harmful|not\s+acceptable)"
 )
 EXACTLY_ONCE_REASON = re.compile(
-    rf"\b(?:we\s+|i\s+)?(?:cannot|can't|can\s+not)\s+(?:afford|accept|tolerate|risk)\s+"
+    # ("Dispatch can't handle duplicates", "the billing job cannot deal with dupes": who reads
+    # the output, and what a repeat would do to it)
+    r"\b(?:(?:we|i|they|downstream|(?:the\s+|our\s+)?(?:[a-z]+\s+)?[a-z]+)\s+)?"
+    r"(?:cannot|can't|can\s+not)\s+(?:afford|accept|tolerate|risk|handle|deal\s+with"
+    r"|cope\s+with)\s+"
     rf"{_DUPLICATE_THING}"
     rf"|\b(?:{_A_DUPLICATE}\s+(?:is|would\s+be|could\s+be)|{_DUPLICATE_THING}\s+(?:are|would\s+be"
     rf"|could\s+be))\s+(?:{_HARM})(?:\s+(?:for|to)\s+(?:the\s+|our\s+)?[a-z_-]+)?"

@@ -449,7 +449,10 @@ TOP_N_AGAIN = re.compile(
     r"\b(?:keep|keeping|keeps|take|taking|emit|emitting|output|return|show|list|pick|retain"
     r"|retaining|select)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
     rf"|(?P<n2>\d+)\s+(?P<dir2>top|bottom|{HIGH}|{LOW})|(?:those|these)\s+(?P<n3>\d+))"
-    r"(?:\s+(?:ones|of\s+them|groups|values|rows|results|entries))?(?![\w-])(?!\s+by\b)"
+    r"(?:\s+(?:ones|of\s+them|groups|values|rows|results|entries))?(?![\w-])"
+    # ("Top five SKUs by bottles sold: ..., keep the 5 highest by bottles_sold": the ranking's
+    # measure said again, checked in _restated; another measure is never read so)
+    r"(?:\s+by\s+(?P<by>[A-Za-z]\w*)(?![\w.-]))?(?!\s+by\b)"
     # ("keep the 3 highest litres_poured in each garden_id": the ranking's measure said again,
     # a field's name, before its partition)
     r"(?:\s+(?P<m>[A-Za-z]\w*_\w*)(?=\s+(?:per|in\s+each|for\s+each)\s))?"
@@ -761,6 +764,8 @@ class TopNRecogniser(SchemaResolver):
                 continue  # "keep the top 2 per region" over a ranking within stores: unread
             if m["m"] and m["m"].lower() not in self._ranked_measure_names():
                 continue  # "keep the 3 highest other_measure per x": another ranking, unread
+            if m["by"] and m["by"].lower() not in self._ranked_measure_names():
+                continue  # "keep the 3 highest by other_measure": another ranking, unread
             n = int(m.group("n") or m.group("n2") or m.group("n3"))
             word = (m.group("dir") or m.group("dir2") or "").lower()
             low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None

@@ -18,6 +18,7 @@ from .comparisons import (
     CURRENCY_CODE,
     FILLER_NOUNS,
     MODAL_BOUNDS,
+    MODAL_LISTS,
     NOT_VALUES,
     STATUS_FIELD,
     TEXT_OPS,
@@ -166,7 +167,8 @@ KIND_FIELD_WORD = re.compile(
 # "keep only status = 'completed'", "drop amount = 0", "email is not null", "country in (...)".
 BARE_COND = re.compile(
     r"(?<![\w.'\"`])(?P<subj>`[^`]+`|[A-Za-z_][\w.]*)\s*(?:==?|!=|<>|>=|<=|>|<|\s(?:is\s+(?:not\s+)?null"
-    r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
+    # (never an aggregate's name in brackets: "values checking in (as buoys_up)")
+    r"|(?:not\s+)?in\s*\((?!\s*as\s)|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
     # "machine_id must not be null", "ring_number must be present": a rule the records meet
     # (read as a filter and listed, see filters.MUST_NOT_BE_EMPTY)
     r"|(?:must|should|has\s+to|needs\s+to)\s+(?:(?:not|never)\s+be\s+(?:null|empty|blank|missing)"
@@ -174,6 +176,8 @@ BARE_COND = re.compile(
     r"|(?:can't|cannot|can\s+not)\s+be\s+(?:null|empty|blank|missing)\b"
     # "amplitude_deg must be >= 220", "load_kg should not exceed 500": the same, with a bound
     rf"|{'|'.join(MODAL_BOUNDS.values())}"
+    # "trial_class must be one of: Open, Nursery": a rule on the values (filters.MUST_COMPARE)
+    rf"|{'|'.join(MODAL_LISTS.values())}"
     # "channel not in app, web": a bare list of two or more (a field's name checked on reading)
     r"|(?:not\s+)?in\s+(?=[\w.-]+\s*,\s*[\w.-]+)"
     r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")"
