@@ -1642,6 +1642,11 @@ def _unwrap(request: str) -> str:
     return "\n".join(out)
 
 
+# A range's bound may keep its currency sign ("between $100 and $500"): the filters check it as
+# they check a single bound's
+_SIGNED = r"(?:[$\u20ac\u00a3]\s?)?"
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _unwrap(request)
@@ -2241,7 +2246,7 @@ def layout(request: str) -> str:
     text = re.sub(
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+" + verb
         # ("between $100 and $500": the currency kept with each bound, checked by the filters)
-        + r"between\s+(?P<a>(?:[$\u20ac\u00a3]\s?)?-?[\d.]+)\s+and\s+(?P<b>(?:[$\u20ac\u00a3]\s?)?-?[\d.]+)(?!\d)"
+        + rf"between\s+(?P<a>{_SIGNED}-?[\d.]+)\s+and\s+(?P<b>{_SIGNED}-?[\d.]+)(?!\d)"
         # ("a loading happens between 0 and 6 hours after the order": a join's time bound,
         # two durations before or after a record, never a field's range; the whole number
         # taken, so "48 hours after" is not read as 4 then "8 hours")
@@ -2249,25 +2254,17 @@ def layout(request: str) -> str:
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
     )
-    # "speed_kmh is from 5 to 60", "depth_m ranges from 2 to 40": a range said with "from ... to"
-    # after a verb of being, the clause ending at the high bound (never "is from 5 to 60
-    # minutes", a unit left to the other readers)
+    # "speed_kmh is from 5 to 60", "depth_m ranges from 2 to 40" (after a verb of being), "orders
+    # with amount from 100 to 500" (no verb, after a word that puts a field there): a range said
+    # with "from ... to", the clause ending at the high bound (never "is from 5 to 60 minutes"
+    # or "from 9 to 17 o'clock", a unit left to the other readers)
     text = re.sub(
-        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is|are|ranges|range|varies|vary|runs|run)\s+from\s+"
-        r"(?P<a>-?[\d.]*\d)\s+(?:to|through)\s+(?P<b>-?[\d.]*\d)"
+        r"(?i)(?:\b(?P<f>[A-Za-z_]\w*)\s+(?:is|are|ranges|range|varies|vary|runs|run)\s+"
+        r"|(?:(?<=\bwith\s)|(?<=\bwhere\s)|(?<=\bwhose\s)|(?<=\bhaving\s))(?:an?\s+|the\s+)?"
+        r"(?P<g>[A-Za-z_]\w*)\s+)"
+        rf"from\s+(?P<a>{_SIGNED}-?[\d.]*\d)\s+(?:to|through)\s+(?P<b>{_SIGNED}-?[\d.]*\d)"
         r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|then|or)\b)",
-        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
-        text,
-    )
-    # "orders with amount from 100 to 500", "where speed_kmh from 5 to 60": the same range with
-    # no verb, after a word that puts a field there (or a field named with '_'); the clause ends
-    # at the high bound, so "from 9 to 17 o'clock" or a unit after it is left alone
-    text = re.sub(
-        r"(?i)(?:(?<=\bwith\s)|(?<=\bwhere\s)|(?<=\bwhose\s)|(?<=\bhaving\s))"
-        r"(?:an?\s+|the\s+)?(?P<f>[A-Za-z_]\w*)\s+from\s+"
-        r"(?P<a>(?:[$\u20ac\u00a3]\s?)?-?[\d.]*\d)\s+(?:to|through)\s+(?P<b>(?:[$\u20ac\u00a3]\s?)?-?[\d.]*\d)"
-        r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|then|or)\b)",
-        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
+        lambda m: f"{m['f'] or m['g']} >= {m['a']} and {m['f'] or m['g']} <= {m['b']}",
         text,
     )
     # "tyre_count from 10 up to, but not including, 500", "weight_kg from 5 up to and including
