@@ -362,7 +362,10 @@ class Pipeline(SpecModel):
                 if sink.key and sink.key not in output:
                     raise ValueError(f"Kafka sink key {sink.key!r} is not an output field")
                 if sink.topic in self.source.topics:
-                    raise ValueError(f"Kafka sink topic {sink.topic!r} is also a source topic")
+                    raise ValueError(
+                        f"Kafka sink topic {sink.topic!r} is also a source topic: the processor "
+                        "would read its own output again, forever; write to another topic"
+                    )
                 for header in sink.headers:
                     if header.field is not None and header.field not in output:
                         raise ValueError(

@@ -51,7 +51,7 @@ def collect_examples() -> set[str]:
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
     # (h44/t88: writing back into the source topic, refused as a loop)
-    "write to Kafka topic {named}.filtered": (
+    "write to Kafka topic {back}.filtered": (
         "Read the alerts.raw topic, keep only battery_pct < 15, and write to Kafka topic "
         "alerts.battery.filtered."
     ),
@@ -710,6 +710,7 @@ def test_following_the_example_parses(example: str) -> None:
         .replace("{bound}", "200")
         .replace("{names}", "tier")
         .replace("{named}", "alerts.battery")
+        .replace("{back}", "alerts.battery")
     )
     for part in (p.strip() for p in words.split("...")):
         assert part in request, f"the request does not follow the example: {part!r}"

@@ -686,12 +686,12 @@ def not_understood(runs: list[str], text: str = "") -> str:
     negation = next((r for r in runs if _NEGATION.search(r)), None)
     metric = next((m for r in runs for m in [METRIC_WORD.search(r)] if m), None)
     corrected = next((r for r in runs if _CORRECTION.search(r)), None)
-    beyond = next((m for r in runs for m in [_BEYOND_PIPELINE.search(r)] if m), None)
+    beyond = next((m for r in runs for m in [BEYOND_PIPELINE.search(r)] if m), None)
     if beyond:  # "train a model ...", "email the list to ...": no rephrasing reads it
         said = f"{beyond.group('ml')!r}: " if beyond.group("ml") else ""
         return (
             f"did not understand: {quoted}. Nothing was written: {said}"
-            f"{_BEYOND_WHY['ml' if said else 'msg']}; remove it (run 'etl-gen explain' on the "
+            f"{BEYOND_WHY['ml' if said else 'msg']}; remove it (run 'etl-gen explain' on the "
             "request to see how the rest was read)"
         )
     if corrected:  # "sorry, I mean topic x", "no wait": a self-correction, no metric, no 'not'
@@ -721,12 +721,11 @@ def not_understood(runs: list[str], text: str = "") -> str:
     if back and not (corrected or negation):
         # ("read maze.feedback ... and write the results back into maze.feedback": the unread
         # name is the source's, said again as where the records go)
-        named = back
         return (
             f"did not understand: {quoted}. Nothing was written: writing back into "
-            f"{_quote(named)}, the source topic, would loop: the pipeline would read its own "
+            f"{_quote(back)}, the source topic, would loop: the pipeline would read its own "
             'output again, forever; write the results to another topic (e.g. "write to Kafka '
-            f'topic {named}.filtered")'
+            f'topic {back}.filtered")'
         )
     if named and not (corrected or negation or metric):
         # ("write them to alerts.battery": a dotted name is a Kafka topic or a ClickHouse table,
@@ -778,7 +777,7 @@ _STORE_WORD = r"(?i:\b(?:clickhouse|kafka|topic|table|redis|database|db))"
 
 
 # Work no generated pipeline does, whatever the wording: a model, or a message to a person
-_BEYOND_PIPELINE = BEYOND_PIPELINE = re.compile(
+BEYOND_PIPELINE = re.compile(
     r"(?i)\b(?P<ml>(?:train|fit|retrain)\w*\s+(?:a|an|the|our)?\s*(?:\w+\s+)?(?:model|network"
     r"|net|classifier|regressor)s?\b|(?:machine|deep)[\s-]learning|neural\s+net\w*|ml\s+model"
     r"|predict(?:s|ing|ion)?\b|forecast(?:s|ing)?\b)"
@@ -789,7 +788,7 @@ _BEYOND_PIPELINE = BEYOND_PIPELINE = re.compile(
     r"|text(?:\s+message)?|push\s+notification)\b"
     r"|\bwebhooks?\b|\bhttp\s+(?:call|request|post)s?\b)"
 )
-_BEYOND_WHY = BEYOND_WHY = {
+BEYOND_WHY = {
     "ml": "a generated pipeline does not train or run models (it filters, enriches, joins and "
     "aggregates records): run the model elsewhere, on the pipeline's output topic or table",
     "msg": "a generated pipeline does not send messages or call services (no e-mail, SMS, "
