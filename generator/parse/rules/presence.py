@@ -17,6 +17,7 @@ from .comparisons import (
     ComparisonReader,
     _adjective_fits,
 )
+from .context import _sentence_bounds
 from .lexicon import (
     DROP_VERB,
     FIELD,
@@ -287,12 +288,6 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|[;\n]")
 _NARROWS_AGAIN = re.compile(
     r"\b(?:also|and|additionally|too|as\s+well|further(?:more)?|moreover|plus|on\s+top)\b", ICASE
 )
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    """Where the sentence holding `pos` begins."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
-    return ends[-1] if ends else 0
 
 
 def _kept_op(c: Cond) -> str:
@@ -783,7 +778,7 @@ class PresenceReader(ComparisonReader):
             return  # (a threshold after a window bounds its rows, never the records)
         conds = sorted((c for c in self.conds if c.end and not c.items), key=lambda c: c.pos)
         for i, b in enumerate(conds):
-            lead = self.text[_sentence_start(self.text, b.pos) : b.pos]
+            lead = self.text[_sentence_bounds(self.text, b.pos, b.pos)[0] : b.pos]
             if _NARROWS_AGAIN.search(lead):
                 continue
             for a in conds[:i]:
