@@ -12,6 +12,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .lexicon import DOMAINS, MASK, METRIC_WORD, word_set
+from .sentences import sentence_spans
 
 # Words that carry no pipeline meaning on their own. Keep this list to structure words, generic
 # verbs and nouns: a word that selects or changes behaviour (a field, a value, a comparison, a
@@ -835,15 +836,6 @@ _OUTPUT_AGAIN = re.compile(
     r"(?:final\s+)?(?:output|outputs|results?|everything)\s+(?:to|into|in|on|onto)\b"
 )
 _NAMED = re.compile(r"(?i)\b(?:topic|table)(?:\s+(?:is|=)|\s*:)?\s+[`'\"]?(?!is\b)(?P<n>[\w.-]*\w)")
-_SENTENCE_END = re.compile(r"[.!?;](?:\s+|$)")
-
-
-def _sentences(s: str) -> list[tuple[int, int]]:
-    spans, at = [], 0
-    for m in _SENTENCE_END.finditer(s):
-        spans.append((at, m.start()))
-        at = m.end()
-    return spans + ([(at, len(s))] if s[at:].strip() else [])
 
 
 def refuse_output_again(
@@ -852,7 +844,7 @@ def refuse_output_again(
     """Refuse a sentence that names the output again ("Results go to topic huge.") after an
     earlier sentence wrote to another: replaced or added, the parser cannot tell (the same
     output said again is written once, see sinks._one_per_target)."""
-    said_w, said_t = _sentences(written), _sentences(text)
+    said_w, said_t = sentence_spans(written), sentence_spans(text)
     if sinks < 2 or len(said_w) != len(said_t):
         # (one sink: "scans go to topic x ... Output: ClickHouse t" named who writes the source)
         return  # (the reading rewrote the sentences: no sure way to match them)

@@ -32,7 +32,6 @@ from .context import (
     _bounds,
     _requirement_word,
     _selecting_word,
-    _sentence_bounds,
     context_segment,
     is_context,
     may_select,
@@ -63,6 +62,7 @@ from .purpose import (
     _some_records,
 )
 from .quantities import ICASE
+from .sentences import sentence_bounds
 
 # "(as depot)", "(call it depot)", "(renamed to depot)": a name given to what comes before
 NAMING_ASIDE = re.compile(
@@ -387,7 +387,7 @@ def retention_why(text: str, masked: str, start: int, end: int) -> str | None:
     clause = text[left:right].strip()
     if "\x00" in masked[left:right] or not _RETENTION_WHY.fullmatch(clause):
         return None
-    sentence = _sentence_bounds(text, start, end)[0]
+    sentence = sentence_bounds(text, start, end)[0]
     return clause if _read_before(_RETENTION_SAID, text, masked, sentence, left) else None
 
 
@@ -461,7 +461,7 @@ _EXPIRY_SAID = re.compile(
 def expiry_why(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says why the records expire, after an expiry
     read in the same sentence; None otherwise."""
-    sentence, right = _sentence_bounds(text, start, end)
+    sentence, right = sentence_bounds(text, start, end)
     why = [m for m in _EXPIRY_WHY.finditer(text, sentence, right) if m.start() <= start]
     if not why or not re.fullmatch(r"[\s.!?]*", text[why[-1].end() : right]):
         return None  # the reason must close the sentence
@@ -551,7 +551,7 @@ def producer_when(text: str, masked: str, start: int, end: int) -> str | None:
     run = text[start:end].strip()
     if not _PRODUCER_WHEN.fullmatch(run) or not masked[:start].rstrip().endswith("\x00"):
         return None
-    left = _sentence_bounds(text, start, end)[0]
+    left = sentence_bounds(text, start, end)[0]
     if not _PRODUCER_POSTS.search(text, left, start):
         return None
     if not re.match(r"\s*(?:[,;.!?]|$)", text[end:]):
@@ -569,7 +569,7 @@ def code_in_name(text: str, masked: str, start: int, end: int) -> str | None:
     if not lead:
         return None
     words = [singular(w) for w in lead["w"].lower().split()]
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     for m in re.finditer(r"[A-Za-z][\w]*(?:[-_.][\w]+)+", text[left:right]):
         at = left + m.start()
         parts = {singular(p) for p in re.split(r"[-_.]", m.group(0).lower())}
@@ -642,7 +642,7 @@ _LIVE_QUESTION = re.compile(
 def live_question(text: str, masked: str, start: int, end: int) -> str | None:
     """The sentence around [start, end) when it only asks a question to be answered live
     without the warehouse (see _LIVE_QUESTION); None otherwise."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     said = text[left:right].strip()
     m = _LIVE_QUESTION.fullmatch(said)
     if not m or "\x00" in masked[left:right]:
@@ -699,7 +699,7 @@ _OUTPUT_READER = re.compile(
 def reader_of_output(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says who reads the output and what they do
     with it, after a dash or as its own sentence, the sink read before it; None otherwise."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     dash = max(text.rfind(c, left, start) for c in "\u2014\u2013-")
     for at in (dash + 1 if dash >= 0 else -1, left):
         if at < 0:
@@ -770,7 +770,7 @@ _BUILDS_ON = re.compile(
 def builds_on_output(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
     """The sentence around [start, end) when it only says who builds what on the output, the
     sink read before it (see _BUILDS_ON); None otherwise."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     said = text[left:right].strip()
     m = _BUILDS_ON.fullmatch(said)
     if not m or "\x00" not in masked[:left] or re.search(r"\d|['\"`_]|[A-Z]{2}", said):
@@ -817,7 +817,7 @@ def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str)
     problems too late and the parse has a filter; None otherwise."""
     if "filtered" not in facts.split():
         return None
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     clause = text[left:right].strip()
     m = _TOO_LATE.fullmatch(clause.rstrip(".!"))
     if "\x00" in masked[left:right] or not m or _NEGATION.search(clause):
@@ -854,7 +854,7 @@ _COMPLAINED = re.compile(
 def complaint_history(text: str, masked: str, start: int, end: int) -> str | None:
     """The sentence around [start, end) when it only tells who complained about what, how
     often and when (see _COMPLAINED); None otherwise."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     clause = text[left:right].strip()
     m = _COMPLAINED.fullmatch(clause.rstrip(".!"))
     if "\x00" in masked[left:right] or not m or _NEGATION.search(clause):
@@ -885,7 +885,7 @@ _WANTS_LIVE = re.compile(
 def wants_live_output(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only names who wants the output live, in words
     said again elsewhere (see _WANTS_LIVE); None otherwise."""
-    left = _sentence_bounds(text, start, end)[0]
+    left = sentence_bounds(text, start, end)[0]
     m = _WANTS_LIVE.match(text, left)
     if not m or not (m.start() <= start and end <= m.end()) or "\x00" in masked[left : m.end()]:
         return None
@@ -1153,7 +1153,7 @@ def people_act_on_output(text: str, masked: str, start: int, end: int) -> str | 
     """The sentence, aside or "so ..." tail around [start, end) when it only says what people
     do with the output (see _PEOPLE_ACT); None otherwise."""
     end = start + len(text[start:end].rstrip(" .!?)"))  # ("(... reads that one)?": its marks)
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     for m in _PEOPLE_ACT.finditer(text, left, right):
         if not (m.start() <= start and end <= m.end()) or "\x00" in masked[m.start() : m.end()]:
             continue
@@ -1214,7 +1214,7 @@ def once_why(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says why records must go out once, right
     after the exactly-once delivery read just before it; None otherwise."""
     left, right = _bounds(text, start, end, ",;.!?")
-    sentence = _sentence_bounds(text, start, end)
+    sentence = sentence_bounds(text, start, end)
     said = _ONCE_SAID.search(text, end, sentence[1])
     before = _ONCE_WHY_BEFORE.search(masked, sentence[0], said.start()) if said else None
     if (
@@ -1234,7 +1234,7 @@ def once_why(text: str, masked: str, start: int, end: int) -> str | None:
         return None
     if not re.match(r"\s*(?:[,;.!?]|$)", text[m.end("w") :]):
         return None
-    said = _ONCE_SAID.search(text, _sentence_bounds(text, start, end)[0], m.start("w"))
+    said = _ONCE_SAID.search(text, sentence_bounds(text, start, end)[0], m.start("w"))
     if not said or "\x00" not in masked[said.start() : said.end()]:
         return None
     return text[m.start("w") : m.end("w")]
@@ -1261,7 +1261,7 @@ _SYSTEM_STORY = re.compile(
 def system_story(text: str, masked: str, start: int, end: int) -> str | None:
     """The sentence around [start, end) when it only says what the sender's system runs on and
     who wants its data in the sink (see _SYSTEM_STORY); None otherwise."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     said = masked[left : right + 1].strip()
     m = _SYSTEM_STORY.fullmatch(said)
     if not m or STEP_WORDS.search(m["w"]) or re.search(r"\d", said):
@@ -1411,7 +1411,7 @@ def read_context(
     for start, end, words in pieces:
         # "We've got probe results landing in router-probes": who has the records, before the
         # words a recogniser read as the source
-        left = _sentence_bounds(text, start, end)[0]
+        left = sentence_bounds(text, start, end)[0]
         opener = text[left:end].strip()
         # "In our university we have ...": where the sender is, before who has the records
         place = _PLACE_OPENER.match(opener)

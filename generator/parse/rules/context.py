@@ -35,6 +35,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE
+from .sentences import sentence_bounds
 
 # "Context:", "Some context first:", "A bit of background:": a label for the sender's situation
 _CONTEXT_LABEL = (
@@ -888,15 +889,6 @@ def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
     return left, min(rights) if rights else len(text)
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around [start, end): a full stop ends one only before a space or the end
-    (never inside a name like `db.table`)."""
-    stops = [m.start() for m in re.finditer(r"[.!?](?=\s|$)|[;\n]", text)]
-    left = max([i + 1 for i in stops if i < start], default=0)
-    right = min([i for i in stops if i >= end], default=len(text))
-    return left, right
-
-
 # "(curators use these to schedule regeneration)": what the output's readers do with it; their
 # verb ("schedule", "order", "plan") is no step of this pipeline. Only after people named by a
 # plural noun (never "we use these to drop ..."), and never a verb that moves or picks records.
@@ -1043,7 +1035,7 @@ def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, 
         ):
             return open_, close + 1
         return None
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     if mask not in masked[left:right] and text[left:right].strip():
         return left, right
     # "Delivery must be exactly-once — these records feed our GDP compliance reports": the

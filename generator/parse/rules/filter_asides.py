@@ -22,10 +22,10 @@ from .context import (
     _QUALIFIER,
     _SELECTION,
     _STEP_WORDS,
-    _sentence_bounds,
 )
 from .lexicon import LESS_COMPARATIVES, MORE_COMPARATIVES, ROLE_NOUNS, singular, word_set
 from .quantities import ICASE
+from .sentences import sentence_bounds
 from .state import Cond
 
 # "keep only readings whose lux is at least fifty (the rest are calibration glitches the
@@ -71,7 +71,7 @@ def rest_why(text: str, masked: str, start: int, end: int) -> str | None:
     if found is None:
         return None
     open_, m = found
-    if not _KEPT_BEFORE.search(text[_sentence_bounds(text, open_, open_)[0] : open_]):
+    if not _KEPT_BEFORE.search(text[sentence_bounds(text, open_, open_)[0] : open_]):
         return None  # (after a drop, "the rest" are the records kept: may say something of them)
     said = " ".join(w for w in (m["w"], m["who"] or "") if w)
     if _STEP_WORDS.search(said) or _QUALIFIER.search(said) or _ACTION.search(said):
@@ -115,7 +115,7 @@ def cause_aside(text: str, masked: str, start: int, end: int) -> str | None:
     if found is None:
         return None
     open_, m = found
-    before = text[_sentence_bounds(text, open_, open_)[0] : open_]
+    before = text[sentence_bounds(text, open_, open_)[0] : open_]
     if not _DROPPED_BEFORE.search(before):
         return None
     tested = {p for name in re.findall(r"[a-z]\w*_\w+", before, ICASE)
@@ -219,7 +219,7 @@ _DESTINED = word_set("for to into onto via towards")
 def dropped_why(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says what the records a keep filter just
     before leaves out are (see _DROPPED_WHY); None otherwise."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     found = [*_DROPPED_WHY.finditer(text, left, min(len(text), right + 1))]
     found += _JUNK_BEYOND.finditer(text, left, min(len(text), right + 1))
     found += _BEYOND_FAULT.finditer(text, left, min(len(text), right + 1))
@@ -309,7 +309,7 @@ _PASSED_BEFORE = re.compile(
 def kept_followup(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says what people do with the records a keep
     filter or ranking just before lets through (see _KEPT_FOLLOWUP); None otherwise."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     for m in _KEPT_FOLLOWUP.finditer(text, left, min(len(text), right + 1)):
         if m.start() > start or m.end() < end or "\x00" in masked[m.start("open") : m.end()]:
             continue
@@ -470,7 +470,7 @@ def selection_said_again(
 ) -> str | None:
     """The clause around [start, end) when it only names records by the values of a filter
     the request states (see _WANTED, _SINK_VERB_BEFORE); None otherwise."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     colon = text.rfind(":", left, start)
     if colon >= 0 and "\x00" in masked[left:colon]:
         left = colon + 1  # ("salon-services topic: we don't care about ...")
@@ -529,7 +529,7 @@ def left_out_first(
 ) -> str | None:
     """The sentence or clause around [start, end) when it only says what the records a filter
     of the request leaves out are, with the filter's own bound (see _LEFT_OUT_FIRST)."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     stop = masked.find("\x00", end, right)
     stop = right if stop < 0 else stop
     m = _LEFT_OUT_FIRST.fullmatch(text, left, stop)
@@ -618,7 +618,7 @@ def _left_out_values(before: str) -> tuple[bool, set[str]] | None:
 def left_out_why(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says what the records a filter just before
     leaves out are or who handles them instead (see _LEFT_OUT_WHY); None otherwise."""
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     for m in _LEFT_OUT_WHY.finditer(text, left, min(len(text), right + 1)):
         if m.start() > start or m.end() < end:
             continue
@@ -688,7 +688,7 @@ def kept_judged(text: str, masked: str, start: int, end: int, facts: str) -> str
     are (see _KEPT_JUDGED); None otherwise."""
     if "filtered" not in facts.split():
         return None
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     for m in _KEPT_JUDGED.finditer(text, left, min(len(text), right + 1)):
         if m.start() > start or m.end() < end:
             continue
@@ -736,7 +736,7 @@ def kept_side_judged(text: str, masked: str, start: int, end: int) -> str | None
     if found is None:
         return None
     open_, m = found
-    kept = _KEPT_BY.search(text[_sentence_bounds(text, open_, open_)[0] : open_].rstrip())
+    kept = _KEPT_BY.search(text[sentence_bounds(text, open_, open_)[0] : open_].rstrip())
     if kept is None or float(kept["n"]) != float(m["n"]):
         return None
     if bool(kept["lo"]) != bool(m["lo"]):

@@ -17,7 +17,6 @@ from .comparisons import (
     ComparisonReader,
     _adjective_fits,
 )
-from .context import _sentence_bounds
 from .lexicon import (
     DROP_VERB,
     FIELD,
@@ -32,6 +31,7 @@ from .quantities import (
     ICASE,
 )
 from .scope import clause_around
+from .sentences import sentence_bounds
 from .state import Cond
 
 # The null tests, and the emptiness tests that also take "" as empty.
@@ -778,7 +778,7 @@ class PresenceReader(ComparisonReader):
             return  # (a threshold after a window bounds its rows, never the records)
         conds = sorted((c for c in self.conds if c.end and not c.items), key=lambda c: c.pos)
         for i, b in enumerate(conds):
-            lead = self.text[_sentence_bounds(self.text, b.pos, b.pos)[0] : b.pos]
+            lead = self.text[sentence_bounds(self.text, b.pos, b.pos)[0] : b.pos]
             if _NARROWS_AGAIN.search(lead):
                 continue
             for a in conds[:i]:

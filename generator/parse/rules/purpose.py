@@ -66,6 +66,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import DUR, ICASE, dur_ms
+from .sentences import sentence_spans
 
 # "In order to compute revenue by country, read ... and write them to ...", "So that we can
 # count payments per country later, ...", "For the dashboard that shows the count per
@@ -1897,22 +1898,11 @@ _LEAD_STATUS = re.compile(
 )
 
 
-def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The run [start, end) cut where sentences end, each piece without its leading spaces."""
-    pieces = []
-    cut = start
-    for m in re.finditer(r"[.!?;]+(?=\s)", text[start:end]):
-        pieces.append((cut, start + m.start()))
-        cut = start + m.end()
-    pieces.append((cut, end))
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
-
-
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The run [start, end) cut where sentences end, as (start, end, words)."""
     return [
         (a, b, text[a:b].strip(" ,;.!?"))
-        for a, b in _sentence_pieces(text, start, end)
+        for a, b in sentence_spans(text, start, end)
         if text[a:b].strip(" ,;.!?")
     ]
 
@@ -1931,7 +1921,7 @@ def _split_runs(
         tail = [b for a, b in spans if a <= start < b < end and _only_filler(text[b:end])]
         if tail and text[tail[0]] == ",":
             end, words = tail[0], text[start : tail[0]].strip(" ,;.!?")
-        pieces = _sentence_pieces(text, start, end)
+        pieces = sentence_spans(text, start, end)
         whole = any(a <= start and end <= b for a, b in spans)
         if (
             whole
