@@ -954,11 +954,19 @@ class RequestParser(
             self._counted_as_named(window)
         if window and window["type"] != "session" and "grace_ms" not in self.window:
             # a default like the window size's: listed, so the reader sees late records' fate
+            why = ""
+            if join and join["kind"] == "interval_join":
+                # a joined pair comes out as late as the join's reach behind the stream time:
+                # the window waits that long, or every late pair would miss it
+                reach = join["after_ms"] + join.get("grace_ms", 0)
+                if reach > window["grace_ms"]:
+                    window["grace_ms"] = reach
+                    why = " (how late the join before it can still emit a pair)"
             grace = duration_label(window["grace_ms"])
             self.assumptions.append(
-                f"no window grace given; using {grace}: a window closes when the event time "
-                f"passes its end + {grace}, and records later than that go to the dead-letter "
-                'topic (say "with 30 seconds grace" for another)'
+                f"no window grace given; using {grace}{why}: a window closes when the event "
+                f"time passes its end + {grace}, and records later than that go to the "
+                'dead-letter topic (say "with 30 seconds grace" for another)'
             )
         if window is None and self.group_by:  # "per visitor_id" with nothing to group
             self.dropped += [
