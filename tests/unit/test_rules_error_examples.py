@@ -50,6 +50,11 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h45/lead: "at most one alert per device per 10 minutes", a rate limit as a dedup)
+    "drop repeats of the same device_id within 10 minutes": (
+        "From temperature readings (topic thermo) emit an alert to Kafka thermo.alerts when "
+        "temp_c rises above 80, and drop repeats of the same device_id within 10 minutes."
+    ),
     # (h44/t88: writing back into the source topic, refused as a loop)
     "write to Kafka topic {back}.filtered": (
         "Read the alerts.raw topic, keep only battery_pct < 15, and write to Kafka topic "

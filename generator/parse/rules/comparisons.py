@@ -1061,6 +1061,14 @@ class ComparisonReader(SchemaResolver):
         if any(p.startswith(stem) for p in parts) or set(parts) & _COUNT_WORDS:
             return
         said = " ".join(self.text[m.start() : m.end() + len(noun)].split())
+        if not subject.strip():
+            # "emit an alert ..., but at most one alert per device per 10 minutes": a rate
+            # limit on the output, which no field of a record holds
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: it compares no field; to pass at most one record per key "
+                'in a span of time, say it as a dedup (e.g. "drop repeats of the same device_id '
+                'within 10 minutes")'
+            )
         raise RequestNotUnderstood(
             f"cannot read {said!r}: {subject!r} does not count {noun.strip()}; a number of "
             f'{noun.strip()} per {subject} is counted by a window (e.g. "count errors per '
