@@ -730,3 +730,29 @@ def test_columns_set_off_by_spaced_dashes() -> None:
     text = "table items (prefix x) \u2014 columns item_id int (primary key), sku string \u2014 and more"
     m = COLUMNS_LABEL.search(text)
     assert m is not None and m.group("c") == "item_id int (primary key), sku string"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "listed"),
+    [
+        # no ClickHouse database named: the default 'replica' is a guess, listed
+        (
+            "Mirror MySQL table shop.products (sku varchar primary key, name varchar, price "
+            "decimal) to ClickHouse and keep the full history of changes.",
+            True,
+        ),
+        ("Replicate the Postgres table items (id int pk, name text) with Debezium.", True),
+        # named: nothing to list
+        (
+            "Replicate the Postgres table items (id int pk, name text) with Debezium into "
+            "ClickHouse database mirror.",
+            False,
+        ),
+    ],
+)
+def test_default_replica_database_is_listed(request_text: str, listed: bool) -> None:
+    spec = parse_request(request_text)
+    database = spec.sinks[0].database
+    noted = any("ClickHouse database 'replica'" in a for a in spec.assumptions)
+    assert noted is listed
+    assert (database == "replica") is listed

@@ -85,6 +85,13 @@ _PK_MARK = re.compile(
     ICASE,
 )
 
+# The ClickHouse database of a replica whose request names none (listed when used)
+_REPLICA_DB = "replica"
+_REPLICA_DB_NOTE = (
+    f"ClickHouse database {_REPLICA_DB!r} for the replica: the request names none (say "
+    '"into ClickHouse database <name>" for another)'
+)
+
 
 # SQL as a column list is written: "amount decimal(10,2)", "name varchar(255)", "created_at
 # timestamp with time zone", "score double precision", "id bigint not null primary key",
@@ -2586,9 +2593,11 @@ class CdcRecogniser(SchemaResolver):
                 d = sink.data
                 ch: dict[str, Any] = {
                     "kind": "clickhouse",
-                    "database": d.get("database", info.get("target_db", "replica")),
+                    "database": d.get("database", info.get("target_db", _REPLICA_DB)),
                     "engine": d.get("engine", engine),
                 }
+                if "database" not in d and "target_db" not in info:
+                    self.assumptions.append(_REPLICA_DB_NOTE)
                 if info.get("target_db", ch["database"]) != ch["database"]:
                     raise RequestNotUnderstood(
                         f"CDC: target database {info['target_db']!r} and ClickHouse database "
@@ -2625,7 +2634,8 @@ class CdcRecogniser(SchemaResolver):
                 extra = {k: v for k, v in sink.data.items() if k == "topic"}
                 sinks.append({"kind": sink.kind, **extra})
         if not sinks:
-            ch = {"kind": "clickhouse", "database": "replica", "engine": engine}
+            ch = {"kind": "clickhouse", "database": _REPLICA_DB, "engine": engine}
+            self.assumptions.append(_REPLICA_DB_NOTE)
             if self.batch_rows:
                 ch["batch_rows"] = self.batch_rows
             if self.flush_ms:
