@@ -932,6 +932,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
         return False
+    if _ASKED_TOO.search(words) or _SUPERLATIVE.search(words):
+        return False  # "also add the fastest pick time": one more output, never context
     # "the supervisors get the misrouted ones from a spreadsheet": which records, maybe an ask
     # ("(the dead ones)" alone names the records just selected)
     if re.search(r"\b(?:ones|those)\b", words, ICASE) and not _NAMES_ONES.fullmatch(words):
@@ -958,6 +960,20 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     )
 
 
+# "also add the fastest pick time", "and include the max speed": an ask said as an imperative
+# that adds to the output
+_ASKED_TOO = re.compile(
+    r"^\s*(?:(?:and|also|plus|additionally|please|pls)\s+)*(?:add|include|give|show|report"
+    r"|return|list|track|measure|output)\b",
+    ICASE,
+)
+# "the fastest pick time", "the longest queue": a superlative picks a value (a min or max) or
+# the records holding it ("In our biggest warehouse, ...": which of the sender's own places)
+_SUPERLATIVE = re.compile(
+    r"(?<!\bour\s)(?<!\bmy\s)(?<!\btheir\s)\b(?:larg|bigg|small|high|low|slow|fast|quick|cheap|dear|long|short|heavi|light|hott"
+    r"|cold|warm|cool|busi|quiet|great|few|near|far|deep|shallow|strong|weak)est\b",
+    ICASE,
+)
 # "count per region every hour. Also by channel.", "...; by channel too", "And per country as
 # well": a group field added to the aggregation just read (or a second one asked for); read as
 # context, the group was dropped
