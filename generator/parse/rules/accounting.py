@@ -233,6 +233,9 @@ def unaccounted_runs(
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         kept_ones = _KEPT_ONES.search(original, run.start(), run.end())
+        if not kept_ones:  # (the list ends its clause in the request, not only in the run)
+            kept_ones = _KEPT_FILLER_FIELDS.search(original, run.start())
+            kept_ones = kept_ones if kept_ones and kept_ones.end() <= run.end() else None
         words += [kept_ones.group(0)] if kept_ones else []
         # "write the fast parcels to x", "print the quick ones": a filler adjective that picks
         # records (the noun may be masked as the domain's or the topic's)
@@ -454,6 +457,16 @@ _QUALIFIED_RECORDS = re.compile(
     r"(?!(?:pipelines|jobs|processors|services|apps|consumers|clusters|servers|brokers|updates"
     r"|results|outputs|answers|insights|wins|checks|fixes|tests|steps)\b)"
     r"(?:ones|data|stuff|[a-z]+s)\b",
+    re.I,
+)
+# "keep only service and message", "keep only the value": a keep list whose names are all
+# filler words (a preset's fields may be); unread, the projection vanished. Never the records
+# or the stream itself ("keep only the rest", "keep just those").
+_KEPT_FILLER_FIELDS = re.compile(
+    r"\b(?:keep|keeping|retain|retaining)\s+(?:only|just)\s+(?:the\s+)?"
+    r"(?!(?:ones|those|these|them|it|everything|all|records|rows|events|entries|messages|rest"
+    r"|others|remainder|same|data|stuff|things|results?|output)\b)[A-Za-z_]\w*"
+    r"(?:\s*(?:,|\band\b)\s*(?:the\s+)?[A-Za-z_]\w*)*(?=\s*(?:[,;.!?]|$))",
     re.I,
 )
 _KEPT_ONES = re.compile(

@@ -40,7 +40,8 @@ WHY_BEFORE = re.compile(rf"\b{_WHY_SAID}\s*,?\s*$", ICASE)
 NOT_A_NAME = (
     r"(?:write|store|publish|send|emit|save|output|push|forward|print|load|insert|sink|land"
     r"|stream|then|to|into|in|only|just|the|and|or|where|whose|with|from|fields?|columns?"
-    r"|records?|events?|rows?|messages?|all|everything|it|them"
+    # (a log's "message" is a field: "keep fields service, message and ts")
+    r"|records?|events?|rows?|messages|all|everything|it|them"
     # ("keep only a and b, please write them to x": a courtesy before the next step)
     r"|please|pls|plz|kindly|maybe|perhaps|possibly)"
 )

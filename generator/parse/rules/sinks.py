@@ -525,7 +525,9 @@ KAFKA_OUT = [
         rf"kafka\s+{_KAFKA_NAME_NO_TOPIC}(?=[A-Za-z]\w*(?:-\w+)+(?![\w-])"
         # ("send them to kafka alerts.", "sink kafka hr_alerts": one word ending the sentence)
         r"|(?!(?:too|also|as|please|pls|then|and|instead|now|later|again|cluster)\b)[A-Za-z]\w*"
-        r"(?=\s*(?:[.;!?]|$)))",
+        r"(?=\s*(?:[.;!?]|$))"
+        # ("to Kafka long_stays, use at-least-once": a name joined by '_', then a comma)
+        r"|[A-Za-z][A-Za-z0-9]*_\w+(?=\s*,))",
         ICASE,
     ),
     # "...; sum amount per customer_id hourly; kafka a.spend.": a terse list's last item, the
