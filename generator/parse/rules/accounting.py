@@ -233,16 +233,24 @@ def unaccounted_runs(
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         kept_ones = _KEPT_ONES.search(original, run.start(), run.end())
-        if not kept_ones:  # (the list ends its clause in the request, not only in the run)
+        if not kept_ones:  # (the list ends its clause in the request, not only in the run;
+            # a domain word in it, "print only value and sensor", was read by no recogniser)
             kept_ones = _KEPT_FILLER_FIELDS.search(original, run.start())
-            kept_ones = kept_ones if kept_ones and kept_ones.end() <= run.end() else None
+            unread = kept_ones and MASK not in masked[kept_ones.start() : kept_ones.end()]
+            # ("keep only orders": the records themselves, the domain word naming them)
+            unread = unread and not all(
+                any(p.fullmatch(w) for p, _preset, _subject in DOMAINS)
+                for w in _WORD.findall(kept_ones["names"])
+                if w.lower() not in ("and", "the")
+            )
+            kept_ones = kept_ones if unread and kept_ones.start() < run.end() else None
         words += [kept_ones.group(0)] if kept_ones else []
         # "write the fast parcels to x", "print the quick ones": a filler adjective that picks
         # records (the noun may be masked as the domain's or the topic's)
         sized = [
             q
             for q in _QUALIFIED_RECORDS.finditer(original, run.start())
-            if run.start() <= q.start("q") < run.end()
+            if run.start() <= q.start("q" if q["q"] else "s") < run.end()
         ]
         sized = [] if words else sized  # (other words unread: the run is quoted as it is)
         words += [q.group(0) for q in sized]
@@ -254,8 +262,10 @@ def unaccounted_runs(
         said_kept = " ".join(kept_ones.group(0).split()) if kept_ones else ""
         if said_kept and said_kept not in trimmed:  # (its last word is filler: quoted as said)
             trimmed = said_kept
-        if sized and not trimmed:  # (filler words only, the noun read: quoted as said)
-            runs += [(q.start(), q.end(), " ".join(q.group(0).split())) for q in sized]
+        sized_said = [" ".join(q.group(0).split()) for q in sized]
+        if sized and (not trimmed or any(trimmed in said for said in sized_said)):
+            # (filler words only, the noun read: quoted as said)
+            runs += [(q.start(), q.end(), said) for q, said in zip(sized, sized_said, strict=True)]
         elif dest and not trimmed:  # (the name alone was unread: quoted as said)
             runs += [(m.start("n"), m.end("n"), m.group("n")) for m in dest]
         elif its and not trimmed:  # (filler words and the domain word: quoted as said)
@@ -447,28 +457,41 @@ _ALL_BUT = re.compile(
 )
 
 
-# "keep only the ones stored", "retain just those processed": the records kept, chosen by the
-# participle after them, however plain it is (a condition in filler words; unread, refused)
 # "the fast parcels", "only the quick ones", "those small orders": a FILLER adjective between a
-# determiner and a plural noun (never a pipeline's own: "the quick pipelines", "fast updates")
+# determiner and a plural noun (never a pipeline's own: "the quick pipelines", "fast updates");
+# after "keep", a state the records are in too ("keep closed orders", "keep the final ones")
 _QUALIFIED_RECORDS = re.compile(
-    r"\b(?:the|only|just|those|these)\s+(?:the\s+)?(?P<q>fast|faster|quick|quicker|small|smaller"
-    r"|slow|slower|simple|efficient|robust|reliable|basic)\s+"
+    r"(?:\b(?:the|only|just|those|these)\s+(?:the\s+)?(?P<q>fast|faster|quick|quicker|small"
+    r"|smaller|slow|slower|simple|efficient|robust|reliable|basic)"
+    r"|\b(?:keep|keeps|keeping|retain|retains|retaining)\s+(?:only\s+|just\s+)?"
+    r"(?:the\s+|those\s+|these\s+)?(?P<s>closed|final|clean|cleaned|matched|live|own))\s+"
     r"(?!(?:pipelines|jobs|processors|services|apps|consumers|clusters|servers|brokers|updates"
     r"|results|outputs|answers|insights|wins|checks|fixes|tests|steps)\b)"
     r"(?:ones|data|stuff|[a-z]+s)\b",
     re.I,
 )
-# "keep only service and message", "keep only the value": a keep list whose names are all
-# filler words (a preset's fields may be); unread, the projection vanished. Never the records
-# or the stream itself ("keep only the rest", "keep just those").
+# "keep only service and message", "print only the message", "we only need the value": the
+# fields to keep, every name a filler word (a preset's fields may be); unread, the projection
+# vanished. Never the records or the stream itself ("keep only the rest", "just those"), nor a
+# verb ("just print.").
+_NOT_KEPT_NAME = (
+    r"(?:ones|those|these|them|it|everything|all|records|rows|events|entries|messages|rest"
+    r"|others|remainder|same|data|stuff|things|results?|output|then|once|now|that|this|here"
+    r"|there|one|two|fine|ok|okay|keep|keeping|retain|need|needs|want|wants|print|printing"
+    r"|send|sending|write|writing|output|take|taking|publish|emit|store|save|load|stream"
+    r"|forward|push|read|process|consume|kafka|clickhouse|redis|stdout|screen|console|json"
+    # ("write only the changes" of a CDC replica, "they're just noise", "just debugging")
+    r"|changes|updates|noise|\w+ing)\b"
+)
 _KEPT_FILLER_FIELDS = re.compile(
-    r"\b(?:keep|keeping|retain|retaining)\s+(?:only|just)\s+(?:the\s+)?"
-    r"(?!(?:ones|those|these|them|it|everything|all|records|rows|events|entries|messages|rest"
-    r"|others|remainder|same|data|stuff|things|results?|output)\b)[A-Za-z_]\w*"
-    r"(?:\s*(?:,|\band\b)\s*(?:the\s+)?[A-Za-z_]\w*)*(?=\s*(?:[,;.!?]|$))",
+    r"\b(?:(?:keep|keeping|retain|retaining)\s+)?(?:only|just)\s+(?:(?:keep|keeping|retain|need"
+    r"|want|print|send|write|output|take)\s+)?(?:the\s+)?"
+    rf"(?P<names>(?!{_NOT_KEPT_NAME})[A-Za-z_]\w*(?:\s*(?:,|\band\b)\s*(?:the\s+)?"
+    rf"(?!{_NOT_KEPT_NAME})[A-Za-z_]\w*)*)(?=\s*(?:[,;.!?]|$)|\s+(?:to|into|onto)\b)",
     re.I,
 )
+# "keep only the ones stored", "retain just those processed": the records kept, chosen by the
+# participle after them, however plain it is (a condition in filler words; unread, refused)
 _KEPT_ONES = re.compile(
     r"\b(?:keep|keeping|retain|retaining|pass|passing)\s+(?:only|just)\s+(?:the\s+)?"
     r"(?:ones|those|records|rows|events|entries|messages)\s+"
