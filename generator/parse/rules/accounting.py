@@ -233,17 +233,7 @@ def unaccounted_runs(
         # "keep everything but line": an exception to "all" that nothing read
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         kept_ones = _KEPT_ONES.search(original, run.start(), run.end())
-        if not kept_ones:  # (the list ends its clause in the request, not only in the run;
-            # a domain word in it, "print only value and sensor", was read by no recogniser)
-            kept_ones = _KEPT_FILLER_FIELDS.search(original, run.start())
-            unread = kept_ones and MASK not in masked[kept_ones.start() : kept_ones.end()]
-            # ("keep only orders": the records themselves, the domain word naming them)
-            unread = unread and not all(
-                any(p.fullmatch(w) for p, _preset, _subject in DOMAINS)
-                for w in _WORD.findall(kept_ones["names"])
-                if w.lower() not in ("and", "the")
-            )
-            kept_ones = kept_ones if unread and kept_ones.start() < run.end() else None
+        kept_ones = kept_ones or _kept_filler_fields(masked, original, run.start(), run.end())
         words += [kept_ones.group(0)] if kept_ones else []
         # "write the fast parcels to x", "print the quick ones": a filler adjective that picks
         # records (the noun may be masked as the domain's or the topic's)
@@ -490,6 +480,22 @@ _KEPT_FILLER_FIELDS = re.compile(
     rf"(?!{_NOT_KEPT_NAME})[A-Za-z_]\w*)*)(?=\s*(?:[,;.!?]|$)|\s+(?:to|into|onto)\b)",
     re.I,
 )
+
+
+def _kept_filler_fields(masked: str, original: str, start: int, end: int) -> re.Match[str] | None:
+    """A `_KEPT_FILLER_FIELDS` list starting in the unread run [start, end), read by no
+    recogniser, its names not all domain words ("keep only orders": the records themselves)."""
+    # (the list ends its clause in the request, not only in the run: a domain word in it,
+    # "print only value and sensor", is masked in the run but was read by no recogniser)
+    m = _KEPT_FILLER_FIELDS.search(original, start)
+    if not m or m.start() >= end or MASK in masked[m.start() : m.end()]:
+        return None
+    names = [w for w in _WORD.findall(m["names"]) if w.lower() not in ("and", "the")]
+    if all(any(p.fullmatch(w) for p, _preset, _subject in DOMAINS) for w in names):
+        return None
+    return m
+
+
 # "keep only the ones stored", "retain just those processed": the records kept, chosen by the
 # participle after them, however plain it is (a condition in filler words; unread, refused)
 _KEPT_ONES = re.compile(
