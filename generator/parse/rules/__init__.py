@@ -43,6 +43,7 @@ from .accounting import (
     refuse_amendment,
     refuse_ignored_number,
     refuse_output_again,
+    refuse_unmade_result,
     unaccounted_runs,
 )
 from .asides import NAMING_ASIDE, context_asides, read_context, withheld_asides
@@ -262,6 +263,9 @@ def parse_request(
             parser.text, parser.conds
         )  # (two sinks: routing, refused by the scope)
     _refuse_group_field_filter(parser.text, data.get("operators", []))
+    refuse_unmade_result(
+        parser.text, data.get("operators", []), data.get("source", {}).get("topics") or []
+    )
     if data.get("sinks") == [{"kind": "stdout"}] and not _STDOUT_SAID.search(parser.text):
         _refuse_destination_filter(data.get("operators", []))  # (the sink it would have been)
     filters = [_as_filter(op) for op in data.get("operators", [])]

@@ -9,6 +9,8 @@ understood, and the parser says so instead of silently dropping it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .lexicon import DOMAINS, MASK, METRIC_WORD, word_set
@@ -480,6 +482,47 @@ _KEPT_FILLER_FIELDS = re.compile(
     rf"(?!{_NOT_KEPT_NAME})[A-Za-z_]\w*)*)(?=\s*(?:[,;.!?]|$)|\s+(?:to|into|onto)\b)",
     re.I,
 )
+
+
+# "write the matched orders to x", "store the final orders", "publish the clean ones": the
+# records a step makes, named by what it did to them (filler words), in a request with no such
+# step; read as every record, the selection they may mean was dropped
+_RESULT_WORD = re.compile(
+    r"\b(?:the|those|these)\s+(?P<a>matched|joined|enriched|deduplicated|de-?duped|filtered"
+    r"|remaining|aggregated|clean|cleaned|cleansed|final|processed|real)\s+"
+    r"(?:ones|records|rows|events|messages|entries|data|[a-z]+s)\b",
+    re.I,
+)
+# The operators that make the records each word names (any operator for the others)
+_MADE_BY = {
+    "matched": {"interval_join", "table_join", "enrich"},
+    "joined": {"interval_join", "table_join", "enrich"},
+    # ("sessionize ... and write the enriched events": each record given its session's fields)
+    "enriched": {"interval_join", "table_join", "enrich", "sessionize", "map"},
+    "deduplicated": {"dedup"},
+    "deduped": {"dedup"},
+    "de-duped": {"dedup"},
+    "filtered": {"filter"},
+    "remaining": {"filter", "dedup"},
+    "aggregated": {"window"},
+}
+
+
+def refuse_unmade_result(text: str, operators: list[dict[str, Any]], topics: list[str]) -> None:
+    """Refuse records named by a step's doing ("the matched orders") when no step does it."""
+    kinds = {op.get("kind") for op in operators}
+    for m in _RESULT_WORD.finditer(text):
+        word = m["a"].lower()
+        if any(word in t.lower() for t in topics):
+            continue  # "from orders.clean write the clean orders": the source's own name
+        made = _MADE_BY.get(word)
+        if (kinds & made) if made else kinds:
+            continue
+        raise RequestNotUnderstood(
+            f"cannot read {m.group(0)!r}: no step here makes {word} records, so every record "
+            'would be written; say which records to keep ("keep orders where status = '
+            f"'{word}'\") or the step that makes them"
+        )
 
 
 def _kept_filler_fields(masked: str, original: str, start: int, end: int) -> re.Match[str] | None:
