@@ -451,12 +451,16 @@ _ALL_BUT = re.compile(
 
 # "the fast parcels", "only the quick ones", "those small orders": a FILLER adjective between a
 # determiner and a plural noun (never a pipeline's own: "the quick pipelines", "fast updates");
-# after "keep", a state the records are in too ("keep closed orders", "keep the final ones")
+# after "keep", any filler word before the records ("keep closed orders", "keep the target
+# ones"), never one that takes them all ("keep all orders", "keep the incoming events")
 _QUALIFIED_RECORDS = re.compile(
     r"(?:\b(?:the|only|just|those|these)\s+(?:the\s+)?(?P<q>fast|faster|quick|quicker|small"
     r"|smaller|slow|slower|simple|efficient|robust|reliable|basic)"
     r"|\b(?:keep|keeps|keeping|retain|retains|retaining)\s+(?:only\s+|just\s+)?"
-    r"(?:the\s+|those\s+|these\s+)?(?P<s>closed|final|clean|cleaned|matched|live|own))\s+"
+    r"(?:the\s+|those\s+|these\s+)?(?P<s>(?!(?:all|both|each|every|any|some|such|incoming|raw"
+    r"|the|a|an|those|these|only|just|them|it|their|its|our|my|your|his|her"
+    r"|json|live|real-time|realtime|streaming|continuous|same|other|others|rest|remaining)\b)"
+    r"[a-z][\w-]*))\s+"
     r"(?!(?:pipelines|jobs|processors|services|apps|consumers|clusters|servers|brokers|updates"
     r"|results|outputs|answers|insights|wins|checks|fixes|tests|steps)\b)"
     r"(?:ones|data|stuff|[a-z]+s)\b",
