@@ -492,9 +492,12 @@ _KEPT_FILLER_FIELDS = re.compile(
 # records a step makes, named by what it did to them (filler words), in a request with no such
 # step; read as every record, the selection they may mean was dropped
 _RESULT_WORD = re.compile(
-    r"\b(?:the|those|these)\s+(?P<a>matched|joined|enriched|deduplicated|de-?duped|filtered"
-    r"|remaining|aggregated|clean|cleaned|cleansed|final|processed|real)\s+"
-    r"(?:ones|records|rows|events|messages|entries|data|[a-z]+s)\b",
+    r"\b(?:(?:the|those|these)\s+|(?:write|writes|send|sends|publish|publishes|print|prints"
+    r"|store|stores|save|saves|load|loads|push|pushes|emit|emits|forward|forwards|output"
+    r"|outputs)\s+(?:only\s+|just\s+)?)"
+    r"(?P<said>(?P<a>matched|joined|enriched|deduplicated|de-?duped|filtered|remaining"
+    r"|aggregated|clean|cleaned|cleansed|final|processed|real|closed|target)\s+"
+    r"(?:ones|records|rows|events|messages|entries|data|[a-z]+s))\b",
     re.I,
 )
 # The operators that make the records each word names (any operator for the others)
@@ -509,6 +512,10 @@ _MADE_BY = {
     "filtered": {"filter"},
     "remaining": {"filter", "dedup"},
     "aggregated": {"window"},
+    # (a state no step makes: said only with a filter that selects it, or of a window's output:
+    # "emit only closed windows")
+    "closed": {"filter", "window"},
+    "target": {"filter"},
 }
 
 
@@ -523,7 +530,7 @@ def refuse_unmade_result(text: str, operators: list[dict[str, Any]], topics: lis
         if (kinds & made) if made else kinds:
             continue
         raise RequestNotUnderstood(
-            f"cannot read {m.group(0)!r}: no step here makes {word} records, so every record "
+            f"cannot read {m['said']!r}: no step here makes {word} records, so every record "
             'would be written; say which records to keep ("keep orders where status = '
             f"'{word}'\") or the step that makes them"
         )
