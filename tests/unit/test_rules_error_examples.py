@@ -50,11 +50,6 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
-    # (h44/t88: writing back into the source topic, refused as a loop)
-    "write to Kafka topic {back}.filtered": (
-        "Read the alerts.raw topic, keep only battery_pct < 15, and write to Kafka topic "
-        "alerts.battery.filtered."
-    ),
     # (h44/t88: "add the driver's name" of a join with no driver)
     "add name and tier": (
         "Rentals arrive on fleet.rentals. Join each rental with the compacted topic "
