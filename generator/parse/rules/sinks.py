@@ -966,7 +966,9 @@ NAMESPACED_OUT = re.compile(
 # "back" and a name (a source's, said again: see `_write_back`)
 WRITE_BACK = re.compile(
     rf"\b{OUT_VERB}\b{MID}(?P<back>\bback\s+(?:in|on)?to\s+(?:the\s+)?(?:same\s+)?"
-    r"(?:kafka\s+)?(?:topic\s+)?)(?P<n>[A-Za-z][\w.-]*\w)(?:\s+topic)?(?![\w-]|\.\w)",
+    # (a store is no topic: "write the latest back to redis as ...")
+    r"(?:kafka\s+)?(?:topic\s+)?)(?!(?:redis|clickhouse|kafka|stdout|postgres\w*|mysql|database|db"
+    r"|cache|warehouse)\b)(?P<n>[A-Za-z][\w.-]*\w)(?:\s+topic)?(?![\w-]|\.\w)",
     ICASE,
 )
 DOTTED_NAME = re.compile(r"(?<![\w.])(?P<ns>[A-Za-z]\w+)\.[A-Za-z]\w*(?![\w.])")
