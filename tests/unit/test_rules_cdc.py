@@ -730,3 +730,16 @@ def test_columns_set_off_by_spaced_dashes() -> None:
     text = "table items (prefix x) \u2014 columns item_id int (primary key), sku string \u2014 and more"
     m = COLUMNS_LABEL.search(text)
     assert m is not None and m.group("c") == "item_id int (primary key), sku string"
+
+
+def test_key_sentence_of_the_tables_own_id_is_its_listed_primary_key() -> None:
+    # (h45/src23) "Key is card_id." of the loyalty_cards table: read as its primary key, listed
+    spec = parse(
+        "Set up CDC for the loyalty_cards table in Postgres database laundry (Debezium topic "
+        "prefix washco). Key is card_id. Columns: card_id int, points int. Land it in "
+        "ClickHouse database loyalty_audit."
+    )
+    assert spec["source"]["format"]["tables"][0]["primary_key"] == ["card_id"]
+    assert any(
+        "'Key is card_id' read as the CDC table's primary key" in a for a in spec["assumptions"]
+    )

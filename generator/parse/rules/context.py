@@ -768,8 +768,7 @@ _STEP_WORDS = re.compile(
     r"|group|aggregat|alert|notif|email|page|flag|mark(?!eting)|tag|split|send|sent|writ"
     # ("routinely", "the routers": how often and a device, no routing; "routine" may select
     # records, "routine visits": see _QUALIFIER)
-    r"|rout(?!ines?\b|inely\b|ers?\b)"
-    r"|wrote|stor"
+    r"|rout(?!ines?\b|inely\b|ers?\b)" r"|wrote|stor"
     # "strip out ssn and phone", "scrub the notes": a field drop whose names were not read
     r"|strip|scrub|purg|eras|wipe|omit|elimin|anonymi|pseudonymi|obfusc|censor|get\s+rid"
     # every inflection: "leaving out pickers on probation" selects records as "leave out" does
