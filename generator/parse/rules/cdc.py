@@ -941,8 +941,9 @@ _IN_REPLICA = (
 )
 # Why a hard delete, said right after it: the deleted rows gone from what is queried
 _HARD_WHY = re.compile(
-    r"\s*,?\s+so\s+(?:that\s+)?(?:removed|deleted)\s+(?:rows|records)\s+(?:disappear|vanish"
-    r"|go\s+away|are\s+gone|drop\s+out)(?:\s+(?:from|of)\s+(?:the\s+)?(?:final\s+queries|queries"
+    # ("so a deleted player disappears from FINAL queries": one row, the records' noun)
+    r"\s*,?\s+so\s+(?:that\s+)?(?:an?\s+|the\s+)?(?:removed|deleted)\s+[a-z]+\s+(?:disappears?"
+    r"|vanish(?:es)?|go(?:es)?\s+away|(?:is|are)\s+gone|drops?\s+out)(?:\s+(?:from|of)\s+(?:the\s+)?(?:final\s+queries|queries"
     r"|replica|clickhouse|tables?|\x00+))?(?=\s*(?:[,;.]|$))",
     ICASE,
 )
@@ -974,8 +975,11 @@ HARD_DELETE = re.compile(
     # "(hard deletes, not soft)": the other kind ruled out
     r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?"
     # "hard deletes (gone from the replica)": what a hard delete does, said again in brackets
-    r"(?:\s*\(\s*(?:i\.?\s?e\.?,?\s+)?(?:(?:the\s+)?rows?\s+)?(?:(?:is|are)\s+)?(?:gone|removed|deleted"
+    # ("hard deletes in ClickHouse (gone from ...)": where, said before them)
+    r"(?:(?:\s+in\s+(?:clickhouse|the\s+replica|\x00+))?\s*\(\s*(?:i\.?\s?e\.?,?\s+)?(?:(?:the\s+)?rows?\s+)?(?:(?:is|are)\s+)?(?:gone|removed|deleted"
     r"|dropped|erased)\s+(?:from|in)\s+(?:the\s+)?(?:replica|target|clickhouse|destination"
+    # ("(gone from FINAL queries)": what a query with FINAL returns)
+    r"|(?:final\s+)?queries"
     r"|(?:replica|target|clickhouse)\s+table)(?:\s+too|\s+as\s+well)?\s*\))?",
     ICASE,
 )
