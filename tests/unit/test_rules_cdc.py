@@ -756,3 +756,16 @@ def test_default_replica_database_is_listed(request_text: str, listed: bool) -> 
     noted = any("ClickHouse database 'replica'" in a for a in spec.assumptions)
     assert noted is listed
     assert (database == "replica") is listed
+
+
+def test_key_sentence_of_the_tables_own_id_is_its_listed_primary_key() -> None:
+    # (h45/src23) "Key is card_id." of the loyalty_cards table: read as its primary key, listed
+    spec = parse(
+        "Set up CDC for the loyalty_cards table in Postgres database laundry (Debezium topic "
+        "prefix washco). Key is card_id. Columns: card_id int, points int. Land it in "
+        "ClickHouse database loyalty_audit."
+    )
+    assert spec["source"]["format"]["tables"][0]["primary_key"] == ["card_id"]
+    assert any(
+        "'Key is card_id' read as the CDC table's primary key" in a for a in spec["assumptions"]
+    )

@@ -55,11 +55,6 @@ FOLLOWED = {
         "From temperature readings (topic thermo) emit an alert to Kafka thermo.alerts when "
         "temp_c rises above 80, and drop repeats of the same device_id within 10 minutes."
     ),
-    # (h44/t88: writing back into the source topic, refused as a loop)
-    "write to Kafka topic {back}.filtered": (
-        "Read the alerts.raw topic, keep only battery_pct < 15, and write to Kafka topic "
-        "alerts.battery.filtered."
-    ),
     # (h44/t88: "add the driver's name" of a join with no driver)
     "add name and tier": (
         "Rentals arrive on fleet.rentals. Join each rental with the compacted topic "

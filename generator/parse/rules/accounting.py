@@ -802,28 +802,6 @@ def not_understood(runs: list[str], text: str = "") -> str:
         ),
         None,
     )
-    back = next(
-        (
-            m["n"]
-            for r in runs
-            # ("push them back to the topic orders.raw": the sink read, 'back' left)
-            for m in [
-                _BACK_INTO.fullmatch(r)
-                or (_BACK_INTO.search(text) if r.lower() == "back" else None)
-            ]
-            if m and len(re.findall(rf"(?<![\w.-]){re.escape(m['n'])}(?![\w-]|\.\w)", text)) > 1
-        ),
-        None,
-    )
-    if back and not (corrected or negation):
-        # ("read maze.feedback ... and write the results back into maze.feedback": the unread
-        # name is the source's, said again as where the records go)
-        return (
-            f"did not understand: {quoted}. Nothing was written: writing back into "
-            f"{_quote(back)}, the source topic, would loop: the pipeline would read its own "
-            'output again, forever; write the results to another topic (e.g. "write to Kafka '
-            f'topic {back}.filtered")'
-        )
     if named and not (corrected or negation or metric):
         # ("write them to alerts.battery": a dotted name is a Kafka topic or a ClickHouse table,
         # and nothing here says which)
@@ -864,11 +842,6 @@ def not_understood(runs: list[str], text: str = "") -> str:
 _STORE_NAME = re.compile(r"[A-Za-z][\w-]*\.[A-Za-z][\w-]*")
 # "back into maze.feedback", "back to the topic orders.raw": where the records go, a name the
 # request said before (its source, see `not_understood`)
-_BACK_INTO = re.compile(
-    r"(?:(?:write|send|put|publish|push)\w*\s+(?:\w+\s+){0,2})?back\s+(?:in)?to\s+(?:the\s+)?"
-    r"(?:(?:kafka\s+)?topic\s+)?(?P<n>[A-Za-z][\w-]*\.[A-Za-z][\w.-]*\w)",
-    re.I,
-)
 # ("into ClickHouse rent.long_daily": the store said, the name unread for another reason)
 _STORE_WORD = r"(?i:\b(?:clickhouse|kafka|topic|table|redis|database|db))"
 

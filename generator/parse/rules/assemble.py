@@ -271,6 +271,7 @@ class RequestParser(
             ("top_n", self.extract_ranked_called),  # (after the sinks around its words)
             ("cdc", self._extract_cdc_if_any),
             ("sources", self.extract_sources),
+            ("sinks", self.extract_write_back),  # (the source topics read)
             ("joins", self.claim_right_topic),
             ("dedup", self.extract_dedup),
             ("sessions", self.extract_sessions),

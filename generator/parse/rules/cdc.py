@@ -620,6 +620,31 @@ PRIMARY_KEY = re.compile(
 )
 
 
+# "Key is card_id.", "booking_id is the key.": a sentence naming a key with no "primary", read as
+# the table's primary key only when it is the table's own id (see `_key_sentence`)
+KEY_SENTENCE = re.compile(
+    r"(?:^|(?<=[.;]\s))\s*(?:(?:the\s+)?key\s+is\s+(?P<f>[A-Za-z_]\w*)"
+    r"|(?P<f2>[A-Za-z_]\w*)\s+is\s+the\s+key)(?=\s*(?:[.;]|$))",
+    ICASE,
+)
+
+
+def own_id_table(key: str, text: str) -> bool:
+    """`key` ("card_id") is the id of a table the request names by its records ("the
+    loyalty_cards table", "table public.cards"), never another table's ("customer_id" of orders)."""
+    own = re.fullmatch(r"(?P<noun>[a-z]+)_id", key, ICASE)
+    if not own:
+        return False
+    noun = re.escape(own["noun"])
+    return bool(
+        re.search(
+            rf"\b(?:\w+_)?{noun}(?:s|es)?\s+table\b|\btable\s+(?:\w+[._])*{noun}(?:s|es)?\b",
+            text,
+            ICASE,
+        )
+    )
+
+
 # "primary key (depot_id, part_no)", "primary key depot_id and part_no": a key of two or more
 # columns, said on its own (checked against the table's columns in `build_cdc`; a closing
 # bracket before ";" is blanked by the layout: "primary key (a, b ;")
@@ -923,8 +948,9 @@ _IN_REPLICA = (
 )
 # Why a hard delete, said right after it: the deleted rows gone from what is queried
 _HARD_WHY = re.compile(
-    r"\s*,?\s+so\s+(?:that\s+)?(?:removed|deleted)\s+(?:rows|records)\s+(?:disappear|vanish"
-    r"|go\s+away|are\s+gone|drop\s+out)(?:\s+(?:from|of)\s+(?:the\s+)?(?:final\s+queries|queries"
+    # ("so a deleted player disappears from FINAL queries": one row, the records' noun)
+    r"\s*,?\s+so\s+(?:that\s+)?(?:an?\s+|the\s+)?(?:removed|deleted)\s+[a-z]+\s+(?:disappears?"
+    r"|vanish(?:es)?|go(?:es)?\s+away|(?:is|are)\s+gone|drops?\s+out)(?:\s+(?:from|of)\s+(?:the\s+)?(?:final\s+queries|queries"
     r"|replica|clickhouse|tables?|\x00+))?(?=\s*(?:[,;.]|$))",
     ICASE,
 )
@@ -956,8 +982,11 @@ HARD_DELETE = re.compile(
     # "(hard deletes, not soft)": the other kind ruled out
     r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?"
     # "hard deletes (gone from the replica)": what a hard delete does, said again in brackets
-    r"(?:\s*\(\s*(?:i\.?\s?e\.?,?\s+)?(?:(?:the\s+)?rows?\s+)?(?:(?:is|are)\s+)?(?:gone|removed|deleted"
+    # ("hard deletes in ClickHouse (gone from ...)": where, said before them)
+    r"(?:(?:\s+in\s+(?:clickhouse|the\s+replica|\x00+))?\s*\(\s*(?:i\.?\s?e\.?,?\s+)?(?:(?:the\s+)?rows?\s+)?(?:(?:is|are)\s+)?(?:gone|removed|deleted"
     r"|dropped|erased)\s+(?:from|in)\s+(?:the\s+)?(?:replica|target|clickhouse|destination"
+    # ("(gone from FINAL queries)": what a query with FINAL returns)
+    r"|(?:final\s+)?queries"
     r"|(?:replica|target|clickhouse)\s+table)(?:\s+too|\s+as\s+well)?\s*\))?",
     ICASE,
 )
@@ -1580,6 +1609,23 @@ class CdcRecogniser(SchemaResolver):
             if m.group("kt") or m.group("kt2"):
                 info["primary_key_type"] = COLUMN_TYPES[(m.group("kt") or m.group("kt2")).lower()]
             break
+        if "primary_key" not in info and "primary_keys" not in info:
+            self._key_sentence(info)
+
+    def _key_sentence(self, info: dict[str, Any]) -> None:
+        """ "Key is card_id." of the loyalty_cards table: the table's own id, read as its primary
+        key (listed); "The key is customer_id." of table orders may name another key, so it
+        stays unread."""
+        m = KEY_SENTENCE.search(self.s)
+        key = (m["f"] or m["f2"]) if m else None
+        if m is None or key is None or not own_id_table(key, self.text):
+            return
+        self.mask(m.start(), m.end())
+        info["primary_key"] = key
+        self.assumptions.append(
+            f"{m.group(0).strip()!r} read as the CDC table's primary key ({key} is the id of the "
+            'table\'s records); say "primary key <column>" for another'
+        )
 
     def _runs_on_db(self) -> None:
         """ "Our ticket orders live in MySQL", "Our loans live in the Postgres database x": the
@@ -1701,6 +1747,8 @@ class CdcRecogniser(SchemaResolver):
         table has (id int, ...)") could be either: refused, never dropped."""
         if raw.group("c") is None or NOT_COLUMNS.fullmatch(raw.group("c")):
             return False
+        if name.lower() in STRUCT_STOP:
+            return False  # ("the x table of <masked db> (Debezium prefix y)": a preposition)
         if name.lower() in _TABLE_HOLDS and raw.group(0)[len(raw.group("t")) :][:1] != "(":
             raise RequestNotUnderstood(
                 f"CDC {' '.join(raw.group(0).split())!r}: is {name!r} the table's name, or what "

@@ -766,8 +766,10 @@ _SO_THEN = re.compile(r"(?P<so>\s*,?\s*(?:and\s+)?so(?:\s+(?:first|please))?)\s+
 _STEP_WORDS = re.compile(
     r"\b(?:keep|kept|drop|filter|remov|exclud|includ|skip|ignor|discard|dedup|dupl|dupe|count"
     r"|sum|total|averag|avg|mean|min|max|median|percentil|join|enrich|look\s*up|lookup|window"
-    r"|group|aggregat|alert|notif|email|page|flag|mark(?!eting)|tag|rout|split|send|sent|writ"
-    r"|wrote|stor"
+    r"|group|aggregat|alert|notif|email|page|flag|mark(?!eting)|tag|split|send|sent|writ"
+    # ("routinely", "the routers": how often and a device, no routing; "routine" may select
+    # records, "routine visits": see _QUALIFIER)
+    r"|rout(?!ines?\b|inely\b|ers?\b)" r"|wrote|stor"
     # "strip out ssn and phone", "scrub the notes": a field drop whose names were not read
     r"|strip|scrub|purg|eras|wipe|omit|elimin|anonymi|pseudonymi|obfusc|censor|get\s+rid"
     # every inflection: "leaving out pickers on probation" selects records as "leave out" does
@@ -828,7 +830,7 @@ _QUALIFIER = re.compile(
     r"|invalid|active|inactive|test|premium|vip|suspicious|fraudulent|bad|good|late|early|paid"
     r"|unpaid|open(?!\s+(?:night|day|house|evening)s?\b)|closed|pending|important|critical|urgent|slow|fast|expensive|cheap|domestic"
     r"|foreign|international|local|internal|external|error|errors|warning|warnings|debug"
-    r"|mobile|desktop|failed|successful)\b"
+    r"|mobile|desktop|failed|successful|routine)\b"
     # "the old Spark job", "our legacy pipeline": a qualifier of the sender's systems
     r"(?!\s+(?:[A-Z][\w-]*\s+)?(?:jobs?|pipelines?|systems?|scripts?|cron|setup|process|version"
     r"|code|tools?|approach|solution|stack|services?|cluster)\b)",

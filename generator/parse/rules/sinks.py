@@ -428,6 +428,9 @@ _NOT_CONNECTORS = "".join(
 TO_TOPIC = re.compile(
     rf"{_NOT_CONNECTORS}\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE
 )
+# a quantifier is no topic's name ("to both kafka topic x and ..."), nor "same" ("into the same
+# topic x": the topic said again, its name after the word, see `extract_write_back`)
+_NO_NAME = r"(?!(?:both|either|all|each|every|two|three|several|multiple|same)\s)"
 KAFKA_OUT = [
     COMPACTED_OUT,
     # "raise an alert on Kafka topic pool.low_chlorine_alerts whenever ...": the alert made, on
@@ -544,7 +547,7 @@ KAFKA_OUT = [
         r"\b(?:(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)|(?:go|goes|going)\s+on"
         r"|(?:end|ends|ending|wind|winds)\s+up\s+(?:in|on|into|onto))\s+(?:the\s+|a\s+|an\s+)?"
         r"(?:(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?"
-        rf"|(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        rf"|(?={_NO_NAME}(?:{NAME})\s+"
         r"(?:kafka\s+)?topic\b))",
         ICASE,
     ),
@@ -556,7 +559,7 @@ KAFKA_OUT = [
         r"|everything(?:\s+else)?|those|these|the\s+results?|the\s+outputs?|the\s+others)\s+"
         r"(?:on|onto|in|into)\s+(?:the\s+|a\s+)?"
         r"(?:(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?"
-        rf"|(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        rf"|(?={_NO_NAME}(?:{NAME})\s+"
         r"(?:kafka\s+)?topic\b))",
         ICASE,
     ),
@@ -573,7 +576,7 @@ KAFKA_OUT = [
         r"|joined|matched|deduped|deduplicated|resulting|final|output)\s+(?:stream|feed|records"
         r"|events|data|output))\s*(?::|is|are|should\s+be|will\s+be|must\s+be)\s+(?:the\s+)?"
         r"(?:(?:kafka\s+)?topic\s+(?:named\s+|called\s+)?"
-        rf"|(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        rf"|(?={_NO_NAME}(?:{NAME})\s+"
         r"(?:kafka\s+)?topic\b))",
         ICASE,
     ),
@@ -623,8 +626,7 @@ KAFKA_OUT = [
     ),
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
-        # a quantifier is no name: "to both kafka topic x and ..."
-        rf"(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        rf"(?={_NO_NAME}(?:{NAME})\s+"
         r"(?:kafka\s+)?topic\b)",
         ICASE,
     ),
@@ -960,6 +962,15 @@ NAMESPACED_OUT = re.compile(
     r"|stream|streams|emit|emits|route|routes|produce|produces)\b"
     rf"{MID}(?P<to>\b(?:to|into|onto)\s+(?:the\s+)?(?P<t>(?P<ns>[A-Za-z]\w+)\.[A-Za-z]\w*))"
     r"(?=\s*(?:[,;!?]|\.(?!\w)|$))",
+    ICASE,
+)
+# "write them back into orders", "send the result back to the same topic x": an output verb,
+# "back" and a name (a source's, said again: see `_write_back`)
+WRITE_BACK = re.compile(
+    rf"\b{OUT_VERB}\b{MID}(?P<back>\bback\s+(?:in|on)?to\s+(?:the\s+)?(?:same\s+)?"
+    # (a store is no topic: "write the latest back to redis as ...")
+    r"(?:kafka\s+)?(?:topic\s+)?)(?!(?:redis|clickhouse|kafka|stdout|postgres\w*|mysql|database|db"
+    r"|cache|warehouse)\b)(?P<n>[A-Za-z][\w.-]*\w)(?:\s+topic)?(?![\w-]|\.\w)",
     ICASE,
 )
 DOTTED_NAME = re.compile(r"(?<![\w.])(?P<ns>[A-Za-z]\w+)\.[A-Za-z]\w*(?![\w.])")
@@ -1666,6 +1677,7 @@ class SinkRecogniser(SchemaResolver):
     def extract_sinks(self) -> None:
         self._kafka_headers()
         self._kafka_sinks()
+        self._write_back()
         self._refuse_producer_sink()
         self._topic_to_topic()
         self._namespaced_topic()
@@ -2324,6 +2336,37 @@ class SinkRecogniser(SchemaResolver):
             f"the key {key[0]!r} said after topics {', '.join(names)} and {last} keys each of "
             f'them (write "to topic {last} keyed by {key[0]} and topic {names[0]}" to key one)'
         )
+
+    def _write_back(self) -> None:
+        """ "write them back into orders", "send the result back to the same topic x": records
+        written back into a name said before go to that Kafka topic, a source's (checked by
+        `extract_write_back`; the spec's loop check then refuses it, saying why). A name said
+        only there ("push them back into orders.clean") stays unread."""
+        self.written_back: list[str] = []
+        for m in list(WRITE_BACK.finditer(self.s)):
+            said = rf"(?<![\w.-]){re.escape(m['n'])}(?![\w-]|\.\w)"
+            if not re.search(said, self.text[: m.start("n")], ICASE):
+                continue
+            self.mask(m.start(), m.end(), domain=True)
+            self.sinks.append(Sink(m.start("back"), "kafka", {"topic": m["n"], "key": None}))
+            self.written_back.append(m["n"])
+
+    def extract_write_back(self) -> None:
+        """Checks, once the sources are read, that what `_write_back` read names a source; and
+        "back" before a source's topic read as a sink ("push them back to the topic x") is that
+        sink's word."""
+        sources = {t for _pos, t in self.topics}
+        for named in self.written_back:
+            if named not in sources:
+                raise RequestNotUnderstood(
+                    f"cannot read 'back into {named}': {named!r} is no source topic of the "
+                    "request, so 'back' does not say what it is; if the records go to a Kafka "
+                    f'topic, say it, e.g. "write to Kafka topic {named}"'
+                )
+        if any(sink.data.get("topic") in sources for sink in self.sinks):
+            for m in list(re.finditer(r"\bback\s+(?=\x00)", self.s, ICASE)):
+                if any(start == m.end() and r == "sinks" for start, _end, r in self.spans):
+                    self.mask(m.start(), m.end())
 
     def _kafka_headers(self) -> None:
         self.kafka_headers = []

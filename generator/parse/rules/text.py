@@ -1613,7 +1613,7 @@ def _unwrap(request: str) -> str:
                 len(before) >= 100
                 or (
                     len(before) >= 60
-                    and re.search(r"[\w,]$", before)
+                    and re.search(r"[\w,:]$", before)
                     and len(before) + 1 + len(line.strip().split(" ")[0]) > width
                 )
                 # ("... Deduplicate on\norder_id over ...": a word no sentence ends on)
@@ -1627,7 +1627,10 @@ def _unwrap(request: str) -> str:
                     r"(?i)(?:,|\b(?:to|and|or|the|a|an|of|by|as|with|per|in|into))$", before
                 )
             )
-            and not re.search(r"[.:;!?]$", before)
+            and not re.search(r"[.;!?]$", before)
+            # ("... Primary key id. Columns:\nid integer, client text, ... When a": a label
+            # wrapped with its long list goes on; one over short lines, each an item, stays)
+            and (not before.endswith(":") or len(line.strip()) >= 60)
             and _GOES_ON.match(line)
             and not _ITEM_START.match(line)
             # ("Shipping: left-join x with y on k, where the delivery may come\nup to ...": a
