@@ -50,6 +50,13 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h45/joins23: a table join whose table is named without its topic)
+    "join orders with the customers table from the Debezium topic shop.public.customers on "
+    "customer_id": (
+        "Read topic orders, join orders with the customers table from the Debezium topic "
+        "shop.public.customers on customer_id, taking tier, and write to ClickHouse "
+        "analytics.orders_enriched."
+    ),
     # (h44/t88: writing back into the source topic, refused as a loop)
     "write to Kafka topic {back}.filtered": (
         "Read the alerts.raw topic, keep only battery_pct < 15, and write to Kafka topic "

@@ -1665,6 +1665,8 @@ class EnrichRecogniser(SchemaResolver):
         e = self.enrich
         if e is None:
             return None
+        if e.key_field is not None:
+            _refuse_multi_field_key(self.text, e.prefix or "", e.key_field)
         entity = e.entity
         if entity is None and e.key_field and e.key_field.endswith("_id"):
             entity = e.key_field[:-3]
@@ -1902,6 +1904,33 @@ TYPED_LIST_REST = re.compile(
 _FOR_AFTER_KEY = re.compile(
     r"\}[`'\"]?\s+for\s+(?!(?:each|every|all|any)\b)(?P<w>[^,;.\x00]+)", ICASE
 )
+
+
+# "order:{shop_id}:{order_id}": a key template with more than one field
+_MULTI_FIELD_KEY = re.compile(
+    r"(?<![\w:.{}-])[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+"
+)
+
+
+def _refuse_multi_field_key(text: str, prefix: str, key_field: str) -> None:
+    """Refuse a lookup whose key template, as written, holds more fields than the one read as
+    its key: the spec's lookup key is a prefix and one field of the record, so the other
+    fields would be dropped from the key (every lookup would miss)."""
+    alone = re.compile(rf"(?<![\w:.{{}}-]){re.escape(prefix)}\{{{key_field}\}}(?![\w:.-]*\{{)")
+    if alone.search(text):
+        return  # the template the lookup read, said alone (the longer one a sink's key)
+    for m in _MULTI_FIELD_KEY.finditer(text):
+        if not m.group(0).startswith(prefix + "{" + key_field + "}"):
+            continue  # (another template: a Redis sink's key, say)
+        names = re.findall(r"\{(\w+)\}", m.group(0))
+        raise RequestNotUnderstood(
+            f"Redis lookup key {m.group(0)!r} is built from {len(names)} fields "
+            f"({', '.join(names)}): a lookup's key is a prefix and one field of the record, so "
+            "the offline parser cannot read it. Key the lookup on one field that holds the "
+            "whole key (a template with one field, as customer:{customer_id}), or write the "
+            "pipeline as a spec file (etl-gen generate spec.yaml), where a map operator "
+            "computes the key with concat() before the enrich"
+        )
 
 
 def _refuse_for_after_key(clause: str, fields_at: re.Match[str] | None) -> None:

@@ -250,6 +250,23 @@ def topic_named_in(right_phrase: str) -> str | None:
     return name
 
 
+# "join with customers table from postgres (CDC)": the other side called a (database) table
+_TABLE_SIDE = re.compile(r"\bk?tables?\b", ICASE)
+
+
+def refuse_table_without_topic(phrase: str) -> None:
+    """Refuse a join whose other side is called a table but whose Kafka topic is not named: it
+    is a table join (latest row per key), never a stream-stream join, and the table's rows are
+    read from a topic, which no words of the request give."""
+    if _TABLE_SIDE.search(phrase):
+        raise RequestNotUnderstood(
+            f"join with {' '.join(phrase.split())!r}: a table is joined from the Kafka topic "
+            "holding its rows (a compacted topic, or the topic Debezium writes its changes "
+            'to); name that topic, e.g. "join orders with the customers table from the '
+            'Debezium topic shop.public.customers on customer_id"'
+        )
+
+
 # "..., so the booking team can join against it": a later use of the output, after a purpose's
 # "so (that) <who> can", the verb's object the output itself (see `_later_use`)
 LATER_USE_BEFORE = re.compile(
@@ -1017,6 +1034,8 @@ class IntervalJoinReader(TableJoinReader):
             if prior and that:
                 spans.append((that.start(), that.end()))
         if not bm and not prior:
+            if not topic:
+                refuse_table_without_topic(right_phrase)
             raise RequestNotUnderstood(
                 'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
                 "for the latest value from a compacted topic for a stream-table join"
@@ -1397,6 +1416,7 @@ class IntervalJoinReader(TableJoinReader):
                 )
             right_key = left_key
         if unsaid:
+            refuse_table_without_topic(unsaid)
             raise RequestNotUnderstood(
                 f'join with {unsaid!r}: which Kafka topic holds its records? Say it as "join '
                 "... with topic 'payments' on order_id within 10 minutes\""
