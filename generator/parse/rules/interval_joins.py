@@ -252,13 +252,16 @@ def topic_named_in(right_phrase: str) -> str | None:
 
 # "join with customers table from postgres (CDC)": the other side called a (database) table
 _TABLE_SIDE = re.compile(r"\bk?tables?\b", ICASE)
+# ("..., which is the compacted topic x": the table's topic said after it, in the sentence)
+_TOPIC_AFTER = re.compile(r"^[^.;!?\n]*?\b(?:topic|compacted|changelog)\b", ICASE)
 
 
-def refuse_table_without_topic(phrase: str) -> None:
-    """Refuse a join whose other side is called a table but whose Kafka topic is not named: it
-    is a table join (latest row per key), never a stream-stream join, and the table's rows are
-    read from a topic, which no words of the request give."""
-    if _TABLE_SIDE.search(phrase):
+def refuse_table_without_topic(phrase: str, after: str) -> None:
+    """Refuse a join whose other side is called a table but whose Kafka topic is not named
+    (in the side's phrase nor in the rest of its sentence, `after`): it is a table join
+    (latest row per key), never a stream-stream join, and the table's rows are read from a
+    topic, which no words of the request give."""
+    if _TABLE_SIDE.search(phrase) and not _TOPIC_AFTER.search(after):
         raise RequestNotUnderstood(
             f"join with {' '.join(phrase.split())!r}: a table is joined from the Kafka topic "
             "holding its rows (a compacted topic, or the topic Debezium writes its changes "
@@ -1035,7 +1038,7 @@ class IntervalJoinReader(TableJoinReader):
                 spans.append((that.start(), that.end()))
         if not bm and not prior:
             if not topic:
-                refuse_table_without_topic(right_phrase)
+                refuse_table_without_topic(right_phrase, self.text[right_end:])
             raise RequestNotUnderstood(
                 'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
                 "for the latest value from a compacted topic for a stream-table join"
@@ -1416,7 +1419,9 @@ class IntervalJoinReader(TableJoinReader):
                 )
             right_key = left_key
         if unsaid:
-            refuse_table_without_topic(unsaid)
+            said_at = self.text.find(phrase)
+            after = self.text[said_at + len(phrase) :] if said_at >= 0 else ""
+            refuse_table_without_topic(unsaid, after)
             raise RequestNotUnderstood(
                 f'join with {unsaid!r}: which Kafka topic holds its records? Say it as "join '
                 "... with topic 'payments' on order_id within 10 minutes\""

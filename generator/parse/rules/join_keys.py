@@ -84,12 +84,17 @@ PAREN_KEY = re.compile(
     r"(?:(?:our|the|a|an)\s+(?P<desc>(?:[a-z]+\s+){0,2}?)(?:k?table|catalog(?:ue)?|registry"
     r"|directory|master|lookup)\s*[,;]?\s*(?=(?:the\s+)?key|keyed|indexed))?(?:both\s+)?"
     rf"(?P<kw>(?:(?:the\s+)?key|{KEYED}|primary\s+key"
-    r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*)?(?P<k>[A-Za-z_]\w*)"
+    r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on"
+    # ("(one record per driver_id)": the table's latest row per key)
+    r"|(?:one|1|a\s+single)\s+(?:record|row|entry|message)\s+(?:per|for\s+each))\s*[:=]?\s*)?"
+    r"(?P<k>[A-Za-z_]\w*)"
     # ("(key product_code on both sides, left join)": the same key said so, then the join's
     # how, read already; "(bed_id on both sides)": without the word "key", the both sides
     # say it is one)
     r"(?(kw)(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?"
-    r"|\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))"
+    r"|\s+(?:(?:on|for|in|at)\s+both\s+(?:sides|streams|topics)"
+    # ("(client_id is its key)": the key named first)
+    r"|is\s+(?:its|the|their)\s+(?:primary\s+)?key))"
     # ("(keyed by plot_id, joined on the event's plot_id)": the stream's side said after the
     # table's key, the same name (checked where read)
     r"(?:\s*,\s*(?:and\s+)?(?:joined|matched)\s+(?:on|by|using)\s+(?:the\s+)?"

@@ -1366,6 +1366,14 @@ class JoinVerbReader(SchemaResolver):
             self.s,
             ICASE,
         )
+        # ("We keep the current driver roster in the compacted topic x": the same, the table
+        # said as what we keep there)
+        names += re.findall(
+            r"\b(?:keep|have|hold|store|maintain)\s+(?:the|our|a)\s+(?:[a-z]+\s+){0,2}?([a-z]+)"
+            r"\s+(?:in|on|as)\s+(?:a|an|the|our)\s+(?:compacted|changelog)\b",
+            self.s,
+            ICASE,
+        )
         for m in self._side_verbs():
             # ("Join: buoys.gps_fixes on buoy_id": a label, its clause after the colon)
             label = re.compile(r"\s*:\s*").match(self.s, m.end())
