@@ -474,6 +474,9 @@ VERB_FIELD_AS = re.compile(
 )
 _ID_AS = rf"[A-Za-z_]\w*(?:\s*{_AS_NAME}[A-Za-z_]\w*|\s*\(\s*{_AS_NAME}[A-Za-z_]\w*\s*\))?"
 _IDS_AS = rf"{_ID_AS}(?:{_LIST_SEP}{_ID_AS})*"
+# ("fields tier (string) and visits (int)": each name's type after it, see `_lift_types`)
+_TYPED_ID_AS = rf"{_ID_AS}(?:\s*{_TYPE_REMARK})?"
+_TYPED_IDS_AS = rf"{_TYPED_ID_AS}(?:{_LIST_SEP}{_TYPED_ID_AS})*"
 
 
 # "look up tier and region in Redis under customer:{customer_id}": the fields, then the store
@@ -567,7 +570,7 @@ LOOKUP_PART = re.compile(
     # as patient_ward"
     # ("... the key is customer:{customer_id} and the values are stored as Redis hashes")
     r"|(?=\s+and\s+(?:(?:we|i)\s+(?:need|want)|(?:the\s+)?fields?|(?:store|save|keep|add|put)\s+it"
-    r"|the\s+values?\s+(?:are|is)\s+(?:stored|kept)\s+as)\s)"
+    r"|the\s+values?\s+(?:are|is)\s+(?:(?:stored|kept)\s+as|(?:an?\s+)?(?:json|hash)))\s)"
     # "... we keep in redis? key is mcc:{mcc}, ...": the next sentence says the key
     rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL})"
     # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
@@ -580,19 +583,20 @@ LOOKUP_PART = re.compile(
     # ("from Redis: hash stored at key athlete:{athlete_id}, ...": the value format, then where)
     r"\s*(?:and\s+)?(?:(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json(?:\s+(?:values?|strings?"
     r"|documents?|objects?))?)\s+(?:(?:stored|kept|saved|held)\s+)?(?:at|under)\s+(?:the\s+)?"
-    rf"(?:keys?\s+)?{_KEY_TPL}"
+    # ("Redis hash at "member:" + member_id": a quoted prefix joined to a field)
+    rf"(?:keys?\s+)?(?:{_KEY_TPL}|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b)"
     r"|(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?(?:{_KEY_TPL}"
     # ("key is 'member:' followed by member_id": a quoted prefix joined to a field)
     rf"|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b"
     # ("the key is supplier: followed by supplier_id")
     rf"|(?<=\bis\s){_BARE_PREFIX}\s+{_FOLLOWED}[A-Za-z]\w*_\w+\b)"
-    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS_AS}"
+    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_TYPED_IDS_AS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose
     # (", want carbon_pct and supplier": the asking verb without its subject too)
     r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull"
-    r"|(?<=\.\s)copy)\s+(?:the\s+)?"
+    r"|(?<=[.;]\s)copy)\s+(?:the\s+)?"
     rf"(?:fields?\s+)?{_IDS_AS}"
     # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
     rf"(?:\s*{_TYPE_REMARK})?"
@@ -602,7 +606,7 @@ LOOKUP_PART = re.compile(
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|is\s+|as\s+)?"
     r"(?:(?:stored|kept)\s+as\s+)?)?(?:an?\s+)?(?:redis\s+)?"
     r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
-    rf"(?:\s+with\s+(?:the\s+)?fields?\s+{_IDS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
+    rf"(?:\s+with\s+(?:the\s+)?(?:fields?\s+)?{_TYPED_IDS_AS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
     ICASE,
 )
 
@@ -1255,6 +1259,8 @@ class EnrichRecogniser(SchemaResolver):
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
             # (", want x and y": the asking verb without its subject, as "need")
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?|wants?)"
+            # ("the value is JSON with rating (float) and vehicle_class": the value's fields)
+            r"|(?:(?<=\bjson\s)|(?<=\bhash\s)|(?<=\bhashes\s))with(?=\s)"
             # ("Graded tyres need the customer's customer_name and account_tier from Redis")
             r"|needs?(?=\s+(?:the\s+)?(?:[a-z]+'s\s+)?[a-z][a-z0-9]*_\w"
             r"[^,;.]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
