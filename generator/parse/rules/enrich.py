@@ -366,7 +366,7 @@ def miss_route_spans(text: str) -> list[tuple[int, int]]:
 
 # "(it is boolean)", "(an int)": a type said after the last field of a lookup's list
 _TYPE_REMARK = (
-    r"\(\s*(?:(?:it\s+is|it's)\s+)?(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
+    r"\(\s*(?:(?:it\s+is|it's|as)\s+)?(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
     r"|timestamp|date)\s*\)"
 )
 _BARE_PREFIX = r"[A-Za-z][A-Za-z0-9_.\-]*:"
@@ -578,8 +578,9 @@ LOOKUP_PART = re.compile(
     r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s)"
     # ("... stored as Redis hashes. Copy supplier_name and lead_time_days (an int).": a sentence
     # holding only the names taken, after a taking verb)
-    rf"|\.(?=\s+(?:copy|take|fetch|grab|pull)\s+(?:the\s+)?[a-z]\w*_\w*(?:{_LIST_SEP}[A-Za-z_]\w*)*"
-    rf"(?:\s*{_TYPE_REMARK})?\s*(?:\.|$)))"
+    # ("Copy first_ringed_at (as a timestamp) and original_station.": typed anywhere)
+    rf"|\.(?=\s+(?:copy|take|fetch|grab|pull)\s+(?:the\s+)?[a-z]\w*_\w*(?:\s*{_TYPE_REMARK})?"
+    rf"(?:{_LIST_SEP}[A-Za-z_]\w*(?:\s*{_TYPE_REMARK})?)*\s*(?:\.|$)))"
     # ("from Redis: hash stored at key athlete:{athlete_id}, ...": the value format, then where)
     r"\s*(?:and\s+)?(?:(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json(?:\s+(?:values?|strings?"
     r"|documents?|objects?))?)\s+(?:(?:stored|kept|saved|held)\s+)?(?:at|under)\s+(?:the\s+)?"
@@ -597,9 +598,7 @@ LOOKUP_PART = re.compile(
     # (", want carbon_pct and supplier": the asking verb without its subject too)
     r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull"
     r"|(?<=[.;]\s)copy)\s+(?:the\s+)?"
-    rf"(?:fields?\s+)?{_IDS_AS}"
-    # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
-    rf"(?:\s*{_TYPE_REMARK})?"
+    rf"(?:fields?\s+)?{_TYPED_IDS_AS}"
     r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
     rf"|{IT_AS.pattern}"
     # ("the values are stored as Redis hashes": the value format, its store named again)
@@ -1885,7 +1884,8 @@ PAREN_RENAME_AFTER = re.compile(rf"\s*{_PAREN_RENAME}", ICASE)
 
 # "(it is boolean)", "(string)", "(of type float)": a type in brackets, said after a field
 _TYPE_WORD = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
-_TYPE_OPEN = r"\(\s*(?:(?:it\s+is|it's|is|of\s+type)\s+)?(?:an?\s+)?"
+# ("first_ringed_at (as a timestamp)": "as" too, a type word after it, never a new name)
+_TYPE_OPEN = r"\(\s*(?:(?:it\s+is|it's|is|as|of\s+type)\s+)?(?:an?\s+)?"
 _TYPE_PAREN = rf"{_TYPE_OPEN}(?:{_TYPE_WORD})\s*\)"
 # A type said after a field: in brackets, or "as an int" (see `_AS_TYPE`)
 _TYPE_TAIL = rf"(?:\s*{_TYPE_PAREN}|\s+as\s+(?:an?\s+)?(?:{_TYPE_WORD})\b)"
