@@ -1470,10 +1470,17 @@ class IntervalJoinReader(TableJoinReader):
             mapping = []
             for raw in j.fields:
                 src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
+                said = j.said_types.get(raw)
                 if src not in types:
-                    right_fields.append({"name": src, "type": guess_type(src), "required": False})
-                    types[src] = guess_type(src)
-                    guessed.add(src)
+                    types[src] = said or guess_type(src)
+                    right_fields.append({"name": src, "type": types[src], "required": False})
+                    if not said:
+                        guessed.add(src)
+                elif said and said != types[src]:
+                    raise RequestNotUnderstood(
+                        f"{src!r} from {j.right_topic!r} is said to be {said}, and is "
+                        f"{types[src]} in that stream's fields; say one type"
+                    )
                 target = src if not self.has(src) else f"{prefix}_{src}"
                 target = j.targets.get(raw, target)  # "copy lat as scan_lat"
                 mapping.append((src, target, types[src]))

@@ -10,6 +10,7 @@ from . import lazy_re as re
 from .join_bounds import _DIR, _THE_UNIT
 from .join_verbs import PAREN_SAME_KEY, SAME_KEY, TOPIC_LIKE, JoinVerbReader, _joined_with
 from .lexicon import (
+    COLUMN_TYPES,
     ENTITY_ALIASES,
     FIELD,
     FIELD_RE,
@@ -276,10 +277,16 @@ NEED_OF_FIELDS = re.compile(
 NEED_FROM = re.compile(rf"{_NEED}\s+(?=from\s+(?:the\s+)?$)", ICASE)
 
 
+# ("picked_up_at (timestamp)": a taken field's type in brackets after it, see `_typed_ids`)
+_SIDE_TYPE = rf"\s*\(\s*(?:an?\s+)?(?:{'|'.join(sorted(COLUMN_TYPES, key=len, reverse=True))})\s*\)"
+_TYPED_IDS = (
+    rf"[A-Za-z_]\w*(?:{_SIDE_TYPE})?(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{LIST_ENDING_VERB})"
+    rf"[A-Za-z_]\w*(?:{_SIDE_TYPE})?)*"
+)
 _WHICH = (
     rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
     r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
-    rf"(?P<list>{_IDS})(?:\s+(?:fields?|columns?))?"
+    rf"(?P<list>{_TYPED_IDS})(?:\s+(?:fields?|columns?))?"
 )
 
 
@@ -585,6 +592,16 @@ def list_past_comma(s: str, start: int, end: int) -> int:
 def _ids(text: str) -> list[str]:
     """The names of an `_IDS` list, every one kept ("customer_id and total")."""
     return [t for t in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip(), flags=ICASE) if t]
+
+
+def _typed_ids(text: str) -> tuple[list[str], dict[str, str]]:
+    """The names of a `_TYPED_IDS` list and the types said after them ("arrived_at and
+    melt_loss_pct (float)" -> [arrived_at, melt_loss_pct], {melt_loss_pct: float})."""
+    types = {
+        m["n"]: COLUMN_TYPES[m["t"].lower()]
+        for m in re.finditer(rf"(?P<n>\w+)\s*\(\s*(?:an?\s+)?(?P<t>\w+)\s*\)", text)
+    }
+    return _ids(re.sub(r"\s*\([^()]*\)", "", text)), types
 
 
 # "on order_id and region": a second key field (a verb or a clause word after 'and' is none)
@@ -1061,6 +1078,7 @@ class JoinFieldsReader(JoinVerbReader):
     # (fields, the words) of "take a and b from the delivery side", until a join takes them
     join_side_fields: tuple[list[str], str] | None = None
     join_side_targets: dict[str, str] | None = None
+    join_side_types: dict[str, str] | None = None
 
     def extract_join_side_fields(self) -> None:
         """ "Take delivered_at and recipient_signature from the delivery side": the fields a
@@ -1119,7 +1137,8 @@ class JoinFieldsReader(JoinVerbReader):
                         f"{self.join_side_fields[1]!r} and {m.group(0).strip(' ,;.')!r}: say "
                         "once which fields the join takes"
                     )
-                self.join_side_fields = (_ids(m.group("list")), m.group(0).strip(" ,;."))
+                names, self.join_side_types = _typed_ids(m.group("list"))
+                self.join_side_fields = (names, m.group(0).strip(" ,;."))
                 said_as = m.groupdict().get("as")
                 if said_as and len(self.join_side_fields[0]) != 1:
                     raise RequestNotUnderstood(
@@ -1163,7 +1182,8 @@ class JoinFieldsReader(JoinVerbReader):
         join.fields = list(self.join_side_fields[0])
         if self.join_side_targets:
             join.targets = dict(self.join_side_targets)
-        self.join_side_fields = self.join_side_targets = None
+        join.said_types = dict(self.join_side_types or {})
+        self.join_side_fields = self.join_side_targets = self.join_side_types = None
 
 
 # Words after an entity's name that never name one of its fields ("the customer record", "each
