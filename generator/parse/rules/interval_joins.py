@@ -1470,15 +1470,15 @@ class IntervalJoinReader(TableJoinReader):
             mapping = []
             for raw in j.fields:
                 src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
-                said = j.said_types.get(raw)
+                said_type = j.said_types.get(raw)
                 if src not in types:
-                    types[src] = said or guess_type(src)
+                    types[src] = said_type or guess_type(src)
                     right_fields.append({"name": src, "type": types[src], "required": False})
-                    if not said:
+                    if not said_type:
                         guessed.add(src)
-                elif said and said != types[src]:
+                elif said_type and said_type != types[src]:
                     raise RequestNotUnderstood(
-                        f"{src!r} from {j.right_topic!r} is said to be {said}, and is "
+                        f"{src!r} from {j.right_topic!r} is said to be {said_type}, and is "
                         f"{types[src]} in that stream's fields; say one type"
                     )
                 target = src if not self.has(src) else f"{prefix}_{src}"

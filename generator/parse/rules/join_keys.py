@@ -599,7 +599,7 @@ def _typed_ids(text: str) -> tuple[list[str], dict[str, str]]:
     melt_loss_pct (float)" -> [arrived_at, melt_loss_pct], {melt_loss_pct: float})."""
     types = {
         m["n"]: COLUMN_TYPES[m["t"].lower()]
-        for m in re.finditer(rf"(?P<n>\w+)\s*\(\s*(?:an?\s+)?(?P<t>\w+)\s*\)", text)
+        for m in re.finditer(r"(?P<n>\w+)\s*\(\s*(?:an?\s+)?(?P<t>\w+)\s*\)", text)
     }
     return _ids(re.sub(r"\s*\([^()]*\)", "", text)), types
 

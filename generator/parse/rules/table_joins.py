@@ -1017,13 +1017,13 @@ class TableJoinReader(JoinFieldsReader):
                 if target != src and (self.has(src) or src in self.declared):
                     # "adding category ..., keep only category 'books'" (orders have one)
                     self.refuse_condition_on_taken(src, target, j.pos, repr(j.right_topic))
-                said = j.said_types.get(raw)
-                if said and src in types and said != types[src]:
+                said_type = j.said_types.get(raw)
+                if said_type and src in types and said_type != types[src]:
                     raise RequestNotUnderstood(
-                        f"{src!r} from {j.right_topic!r} is said to be {said}, and is "
+                        f"{src!r} from {j.right_topic!r} is said to be {said_type}, and is "
                         f"{types[src]} in that table's fields; say one type"
                     )
-                mapping.append((src, target, said or types.get(src, guess_type(src))))
+                mapping.append((src, target, said_type or types.get(src, guess_type(src))))
         elif preset_fields:
             mapping = list(preset_fields)
             if not j.data_named and not _JOIN_SAID.search(self.text):
@@ -1055,8 +1055,8 @@ class TableJoinReader(JoinFieldsReader):
         ]
         for _s, target, kind in mapping:
             self.added_by_ops[target] = kind
-        said = {_snake(raw) for raw in j.said_types}  # ("take tier (string)": typed as said)
-        guessed = [s for s, _t, k in mapping if k == "string" and s not in types and s not in said]
+        typed = {_snake(raw) for raw in j.said_types}  # ("take tier (string)": typed as said)
+        guessed = [s for s, _t, k in mapping if k == "string" and s not in types and s not in typed]
         if guessed:  # "to pick up gate_name and max_flow_m3s": no type said for them
             self.assumptions.append(
                 f"{', '.join(guessed)} from {j.right_topic!r}: no type given, typed string "
