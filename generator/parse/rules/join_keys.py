@@ -313,7 +313,8 @@ SIDE_FIELDS = [
         ICASE,
     ),
     re.compile(
-        rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}"
+        # ("... (inner join)? From the checkout take a and b.": a question's end too)
+        rf"(?:(?<=[.;,:(\x00?!])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}"
         # "From the arrival we need pilot_id and draft_m copied over."
         r"(?:\s+(?:copied|carried|brought|taken|pulled)(?:\s+(?:over|across|along))?)?"
         # "From the result we need result_code and latency_ms in the output."
