@@ -690,12 +690,12 @@ _KEY_PRONOUNS = frozenset(
 
 
 KEY_SAME_AS = re.compile(
-    r"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?"
-    + _SIDE_NOUN.format(g="ls")
-    + r"(?P<l>[A-Za-z]\w*_\w+)\s+"
+    r"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?" + _SIDE_NOUN.format(g="ls")
+    # ("the mower's postcode": a plain word too, after whose field it is)
+    + r"(?P<l>[A-Za-z]\w*_\w+|(?<='s\s)[a-z][a-z0-9]*)\s+"
     r"(?:is\s+(?:the\s+)?same\s+as|is\s+equal\s+to|equals|matches))\s+"
     + _SIDE_NOUN.format(g="rs")
-    + r"(?P<r>[A-Za-z]\w*_\w+)\b",
+    + r"(?P<r>[A-Za-z]\w*_\w+|(?<='s\s)[a-z][a-z0-9]*)\b",
     ICASE,
 )
 
