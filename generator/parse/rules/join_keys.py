@@ -307,7 +307,9 @@ SIDE_FIELDS = [
         rf"(?:(?<=[.;,:(\x00])|^|(?<=\band))\s*(?:and\s+)?(?:also\s+|then\s+)?{_WHICH}"
         rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}"
         # "... from the port-out side into the result": where the copies go, said after the side
-        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
+        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?)"
+        # ("... from the radio call onto each sighting": every record the join keeps)
+        r"|\s+onto\s+(?:each|every)\s+[a-z][\w-]*)?"
         # "pull rpm over from the cadence side as cadence_rpm": one field's new name after it
         rf"(?:\s+as\s+(?P<as>[A-Za-z_]\w*))?{_SIDE_END}",
         ICASE,
