@@ -278,7 +278,8 @@ NEED_FROM = re.compile(rf"{_NEED}\s+(?=from\s+(?:the\s+)?$)", ICASE)
 
 
 # ("picked_up_at (timestamp)": a taken field's type in brackets after it, see `_typed_ids`)
-_SIDE_TYPE = rf"\s*\(\s*(?:an?\s+)?(?:{'|'.join(sorted(COLUMN_TYPES, key=len, reverse=True))})\s*\)"
+_TYPE_NAMES = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
+_SIDE_TYPE = rf"\s*\(\s*(?:an?\s+)?(?:{_TYPE_NAMES})\s*\)"
 _TYPED_IDS = (
     rf"[A-Za-z_]\w*(?:{_SIDE_TYPE})?(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{LIST_ENDING_VERB})"
     rf"[A-Za-z_]\w*(?:{_SIDE_TYPE})?)*"
@@ -597,14 +598,31 @@ def _ids(text: str) -> list[str]:
     return [t for t in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip(), flags=ICASE) if t]
 
 
+# "price_yen (an int)": a field, then its type in brackets
+_FIELD_TYPE_REMARK = re.compile(
+    rf"(?P<n>[A-Za-z_]\w*)(?P<r>\s*\(\s*(?:an?\s+)?(?P<t>{_TYPE_NAMES})\s*\))", ICASE
+)
+
+
+def _lift_field_types(clause: str, at: int) -> tuple[str, dict[str, str], dict[int, int]]:
+    """The clause with each "price_yen (an int)" after `at` written as the name alone (the
+    remark blanked to the same length, so offsets stay), the types said by field, and where
+    each blanked remark ends by where its name ends."""
+    types: dict[str, str] = {}
+    ends: dict[int, int] = {}
+    lifted = clause
+    for m in _FIELD_TYPE_REMARK.finditer(clause, at):
+        types[m["n"]] = COLUMN_TYPES[m["t"].lower()]
+        ends[m.end("n")] = m.end()
+        lifted = lifted[: m.start("r")] + " " * len(m["r"]) + lifted[m.end() :]
+    return lifted, types, ends
+
+
 def _typed_ids(text: str) -> tuple[list[str], dict[str, str]]:
     """The names of a `_TYPED_IDS` list and the types said after them ("arrived_at and
     melt_loss_pct (float)" -> [arrived_at, melt_loss_pct], {melt_loss_pct: float})."""
-    types = {
-        m["n"]: COLUMN_TYPES[m["t"].lower()]
-        for m in re.finditer(r"(?P<n>\w+)\s*\(\s*(?:an?\s+)?(?P<t>\w+)\s*\)", text)
-    }
-    return _ids(re.sub(r"\s*\([^()]*\)", "", text)), types
+    lifted, types, _ends = _lift_field_types(text, 0)
+    return _ids(lifted), types
 
 
 # "on order_id and region": a second key field (a verb or a clause word after 'and' is none)
@@ -1023,7 +1041,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         pass  # "taking the arrival from within the hour before ...": the same, one record
     elif fm:
         det = fm["det"] and fm["det"].strip()  # "copy the scale and the maker"
-        items, fields_end = read_list(clause, fm.end(), FIELD_RE, det=det)
+        lifted, said_types, remark_ends = _lift_field_types(clause, fm.end())
+        items, fields_end = read_list(lifted, fm.end(), FIELD_RE, det=det)
+        # ("pulling item_name and price_yen (an int)": the last field's type read with it)
+        fields_end = remark_ends.get(fields_end, fields_end)
         particle = PARTICLE_AFTER_LIST.match(clause, fields_end) if items else None
         if particle and re.match(_CARRY_LIST_ACROSS, clause[fm.start() :], ICASE):
             fields_end = particle.end()  # "bring lot_id and origin across"
@@ -1036,6 +1057,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if onto:  # "copy lat and lon onto the assignment": onto the record joined to
             fields_end = onto.end()
         join.fields = [t for t, _, _ in items]
+        join.said_types = {n: t for n, t in said_types.items() if n in join.fields}
         refuse_quantifier_fields(join.fields, "the joined records")
         spans.append((fm.start(), fields_end if items else fm.end()))
         lm = LOOKUP_FIELDS.search(clause, 0, fm.start())

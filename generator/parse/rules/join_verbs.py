@@ -1052,6 +1052,11 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\b{_WHOSE_UNMATCHED}\s+{_BE_DROPPED}", ICASE),
     ),
     (
+        # "Orders whose item isn't on the menu should still be kept": the unmatched kept
+        "left",
+        re.compile(rf"\b{_WHOSE_UNMATCHED}\s+{_STILL_OUT}\b", ICASE),
+    ),
+    (
         # "Drop pings for vehicles that are not in the registry", "skip sales for unknown
         # stands": the records of an unknown key, dropped
         "inner",
