@@ -599,13 +599,16 @@ LOOKUP_PART = re.compile(
     r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull"
     r"|(?<=[.;]\s)copy)\s+(?:the\s+)?"
     rf"(?:fields?\s+)?{_TYPED_IDS_AS}"
+    # ("; copy breed and coat_type onto each appointment": every record the lookup adds to)
+    r"(?:\s+onto\s+(?:each|every)\s+[a-z][\w-]*)?"
     r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
     rf"|{IT_AS.pattern}"
     # ("the values are stored as Redis hashes": the value format, its store named again)
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|is\s+|as\s+)?"
     r"(?:(?:stored|kept)\s+as\s+)?)?(?:an?\s+)?(?:redis\s+)?"
     r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
-    rf"(?:\s+with\s+(?:the\s+)?(?:fields?\s+)?{_TYPED_IDS_AS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
+    r"(?:\s+with\s+(?!(?:the\s+)?(?:keys?|prefix(?:es)?|ttl)\b)(?:the\s+)?(?:fields?\s+)?"
+    rf"{_TYPED_IDS_AS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
     ICASE,
 )
 
@@ -1259,7 +1262,9 @@ class EnrichRecogniser(SchemaResolver):
             # (", want x and y": the asking verb without its subject, as "need")
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?|wants?)"
             # ("the value is JSON with rating (float) and vehicle_class": the value's fields)
-            r"|(?:(?<=\bjson\s)|(?<=\bhash\s)|(?<=\bhashes\s))with(?=\s)"
+            # (never "a redis hash with key prefix 'u:'": the key said)
+            r"|(?:(?<=\bjson\s)|(?<=\bhash\s)|(?<=\bhashes\s))with(?=\s)(?!\s+(?:the\s+)?(?:keys?"
+            r"|prefix(?:es)?|ttl)\b)"
             # ("Graded tyres need the customer's customer_name and account_tier from Redis")
             r"|needs?(?=\s+(?:the\s+)?(?:[a-z]+'s\s+)?[a-z][a-z0-9]*_\w"
             r"[^,;.]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
