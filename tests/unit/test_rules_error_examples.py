@@ -55,6 +55,13 @@ FOLLOWED = {
         "From temperature readings (topic thermo) emit an alert to Kafka thermo.alerts when "
         "temp_c rises above 80, and drop repeats of the same device_id within 10 minutes."
     ),
+    # (h45/joins23: a table join whose table is named without its topic)
+    "join orders with the customers table from the Debezium topic shop.public.customers on "
+    "customer_id": (
+        "Read topic orders, join orders with the customers table from the Debezium topic "
+        "shop.public.customers on customer_id, taking tier, and write to ClickHouse "
+        "analytics.orders_enriched."
+    ),
     # (h44/t88: "add the driver's name" of a join with no driver)
     "add name and tier": (
         "Rentals arrive on fleet.rentals. Join each rental with the compacted topic "

@@ -1399,3 +1399,20 @@ def test_order_fact_needs_a_bound_after() -> None:
     from generator.parse.rules.interval_joins import ORDER_FACT
 
     assert ORDER_FACT.match(", the service always finishes before the customer pays.") is None
+
+
+def test_said_field_type_is_no_guess() -> None:
+    """A type said after a taken field ("credit_limit (string)") is used, and the assumption
+    listing fields typed by a guess leaves that field out."""
+    spec = parse(
+        "Read topic shop.orders and join it with the latest customer from the compacted topic "
+        "shop.customers on customer_id. Take credit_limit (string) and tier from the customer. "
+        "Print to stdout."
+    )
+    (join,) = spec["operators"]
+    assert {f["source"]: f["type"] for f in join["fields"]} == {
+        "credit_limit": "string",
+        "tier": "string",
+    }
+    guessed = [a for a in spec["assumptions"] if "no type given" in a]
+    assert guessed and all(a.startswith("tier from") for a in guessed)

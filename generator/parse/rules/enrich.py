@@ -366,7 +366,7 @@ def miss_route_spans(text: str) -> list[tuple[int, int]]:
 
 # "(it is boolean)", "(an int)": a type said after the last field of a lookup's list
 _TYPE_REMARK = (
-    r"\(\s*(?:(?:it\s+is|it's)\s+)?(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
+    r"\(\s*(?:(?:it\s+is|it's|as)\s+)?(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
     r"|timestamp|date)\s*\)"
 )
 _BARE_PREFIX = r"[A-Za-z][A-Za-z0-9_.\-]*:"
@@ -474,6 +474,9 @@ VERB_FIELD_AS = re.compile(
 )
 _ID_AS = rf"[A-Za-z_]\w*(?:\s*{_AS_NAME}[A-Za-z_]\w*|\s*\(\s*{_AS_NAME}[A-Za-z_]\w*\s*\))?"
 _IDS_AS = rf"{_ID_AS}(?:{_LIST_SEP}{_ID_AS})*"
+# ("fields tier (string) and visits (int)": each name's type after it, see `_lift_types`)
+_TYPED_ID_AS = rf"{_ID_AS}(?:\s*{_TYPE_REMARK})?"
+_TYPED_IDS_AS = rf"{_TYPED_ID_AS}(?:{_LIST_SEP}{_TYPED_ID_AS})*"
 
 
 # "look up tier and region in Redis under customer:{customer_id}": the fields, then the store
@@ -567,7 +570,7 @@ LOOKUP_PART = re.compile(
     # as patient_ward"
     # ("... the key is customer:{customer_id} and the values are stored as Redis hashes")
     r"|(?=\s+and\s+(?:(?:we|i)\s+(?:need|want)|(?:the\s+)?fields?|(?:store|save|keep|add|put)\s+it"
-    r"|the\s+values?\s+(?:are|is)\s+(?:stored|kept)\s+as)\s)"
+    r"|the\s+values?\s+(?:are|is)\s+(?:(?:stored|kept)\s+as|(?:an?\s+)?(?:json|hash)))\s)"
     # "... we keep in redis? key is mcc:{mcc}, ...": the next sentence says the key
     rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL})"
     # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
@@ -575,34 +578,37 @@ LOOKUP_PART = re.compile(
     r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s)"
     # ("... stored as Redis hashes. Copy supplier_name and lead_time_days (an int).": a sentence
     # holding only the names taken, after a taking verb)
-    rf"|\.(?=\s+(?:copy|take|fetch|grab|pull)\s+(?:the\s+)?[a-z]\w*_\w*(?:{_LIST_SEP}[A-Za-z_]\w*)*"
-    rf"(?:\s*{_TYPE_REMARK})?\s*(?:\.|$)))"
+    # ("Copy first_ringed_at (as a timestamp) and original_station.": typed anywhere)
+    rf"|\.(?=\s+(?:copy|take|fetch|grab|pull)\s+(?:the\s+)?[a-z]\w*_\w*(?:\s*{_TYPE_REMARK})?"
+    rf"(?:{_LIST_SEP}[A-Za-z_]\w*(?:\s*{_TYPE_REMARK})?)*\s*(?:\.|$)))"
     # ("from Redis: hash stored at key athlete:{athlete_id}, ...": the value format, then where)
     r"\s*(?:and\s+)?(?:(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json(?:\s+(?:values?|strings?"
     r"|documents?|objects?))?)\s+(?:(?:stored|kept|saved|held)\s+)?(?:at|under)\s+(?:the\s+)?"
-    rf"(?:keys?\s+)?{_KEY_TPL}"
+    # ("Redis hash at "member:" + member_id": a quoted prefix joined to a field)
+    rf"(?:keys?\s+)?(?:{_KEY_TPL}|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b)"
     r"|(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?(?:{_KEY_TPL}"
     # ("key is 'member:' followed by member_id": a quoted prefix joined to a field)
     rf"|['\"`][A-Za-z0-9_.\-]+:['\"`]\s*{PREFIX_JOIN}\s*[A-Za-z]\w*_\w+\b"
     # ("the key is supplier: followed by supplier_id")
     rf"|(?<=\bis\s){_BARE_PREFIX}\s+{_FOLLOWED}[A-Za-z]\w*_\w+\b)"
-    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS_AS}"
+    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_TYPED_IDS_AS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose
     # (", want carbon_pct and supplier": the asking verb without its subject too)
     r"|(?:with|(?:(?:we|i)\s+)?(?:need|want)s?|take|add|fetch|get|grab|pull"
-    r"|(?<=\.\s)copy)\s+(?:the\s+)?"
-    rf"(?:fields?\s+)?{_IDS_AS}"
-    # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
-    rf"(?:\s*{_TYPE_REMARK})?"
+    r"|(?<=[.;]\s)copy)\s+(?:the\s+)?"
+    rf"(?:fields?\s+)?{_TYPED_IDS_AS}"
+    # ("; copy breed and coat_type onto each appointment": every record the lookup adds to)
+    r"(?:\s+onto\s+(?:each|every)\s+[a-z][\w-]*)?"
     r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
     rf"|{IT_AS.pattern}"
     # ("the values are stored as Redis hashes": the value format, its store named again)
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|is\s+|as\s+)?"
     r"(?:(?:stored|kept)\s+as\s+)?)?(?:an?\s+)?(?:redis\s+)?"
     r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
-    rf"(?:\s+with\s+(?:the\s+)?fields?\s+{_IDS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
+    r"(?:\s+with\s+(?!(?:the\s+)?(?:keys?|prefix(?:es)?|ttl)\b)(?:the\s+)?(?:fields?\s+)?"
+    rf"{_TYPED_IDS_AS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
     ICASE,
 )
 
@@ -1255,6 +1261,10 @@ class EnrichRecogniser(SchemaResolver):
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
             # (", want x and y": the asking verb without its subject, as "need")
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?|wants?)"
+            # ("the value is JSON with rating (float) and vehicle_class": the value's fields)
+            # (never "a redis hash with key prefix 'u:'": the key said)
+            r"|(?:(?<=\bjson\s)|(?<=\bhash\s)|(?<=\bhashes\s))with(?=\s)(?!\s+(?:the\s+)?(?:keys?"
+            r"|prefix(?:es)?|ttl)\b)"
             # ("Graded tyres need the customer's customer_name and account_tier from Redis")
             r"|needs?(?=\s+(?:the\s+)?(?:[a-z]+'s\s+)?[a-z][a-z0-9]*_\w"
             r"[^,;.]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
@@ -1665,6 +1675,8 @@ class EnrichRecogniser(SchemaResolver):
         e = self.enrich
         if e is None:
             return None
+        if e.key_field is not None:
+            _refuse_multi_field_key(self.text, e.prefix or "", e.key_field)
         entity = e.entity
         if entity is None and e.key_field and e.key_field.endswith("_id"):
             entity = e.key_field[:-3]
@@ -1877,7 +1889,8 @@ PAREN_RENAME_AFTER = re.compile(rf"\s*{_PAREN_RENAME}", ICASE)
 
 # "(it is boolean)", "(string)", "(of type float)": a type in brackets, said after a field
 _TYPE_WORD = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
-_TYPE_OPEN = r"\(\s*(?:(?:it\s+is|it's|is|of\s+type)\s+)?(?:an?\s+)?"
+# ("first_ringed_at (as a timestamp)": "as" too, a type word after it, never a new name)
+_TYPE_OPEN = r"\(\s*(?:(?:it\s+is|it's|is|as|of\s+type)\s+)?(?:an?\s+)?"
 _TYPE_PAREN = rf"{_TYPE_OPEN}(?:{_TYPE_WORD})\s*\)"
 # A type said after a field: in brackets, or "as an int" (see `_AS_TYPE`)
 _TYPE_TAIL = rf"(?:\s*{_TYPE_PAREN}|\s+as\s+(?:an?\s+)?(?:{_TYPE_WORD})\b)"
@@ -1902,6 +1915,33 @@ TYPED_LIST_REST = re.compile(
 _FOR_AFTER_KEY = re.compile(
     r"\}[`'\"]?\s+for\s+(?!(?:each|every|all|any)\b)(?P<w>[^,;.\x00]+)", ICASE
 )
+
+
+# "order:{shop_id}:{order_id}": a key template with more than one field
+_MULTI_FIELD_KEY = re.compile(
+    r"(?<![\w:.{}-])[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+"
+)
+
+
+def _refuse_multi_field_key(text: str, prefix: str, key_field: str) -> None:
+    """Refuse a lookup whose key template, as written, holds more fields than the one read as
+    its key: the spec's lookup key is a prefix and one field of the record, so the other
+    fields would be dropped from the key (every lookup would miss)."""
+    alone = re.compile(rf"(?<![\w:.{{}}-]){re.escape(prefix)}\{{{key_field}\}}(?![\w:.-]*\{{)")
+    if alone.search(text):
+        return  # the template the lookup read, said alone (the longer one a sink's key)
+    for m in _MULTI_FIELD_KEY.finditer(text):
+        if not m.group(0).startswith(prefix + "{" + key_field + "}"):
+            continue  # (another template: a Redis sink's key, say)
+        names = re.findall(r"\{(\w+)\}", m.group(0))
+        raise RequestNotUnderstood(
+            f"Redis lookup key {m.group(0)!r} is built from {len(names)} fields "
+            f"({', '.join(names)}): a lookup's key is a prefix and one field of the record, so "
+            "the offline parser cannot read it. Key the lookup on one field that holds the "
+            "whole key (a template with one field, as customer:{customer_id}), or write the "
+            "pipeline as a spec file (etl-gen generate spec.yaml), where a map operator "
+            "computes the key with concat() before the enrich"
+        )
 
 
 def _refuse_for_after_key(clause: str, fields_at: re.Match[str] | None) -> None:

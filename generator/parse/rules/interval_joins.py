@@ -250,6 +250,26 @@ def topic_named_in(right_phrase: str) -> str | None:
     return name
 
 
+# "join with customers table from postgres (CDC)": the other side called a (database) table
+_TABLE_SIDE = re.compile(r"\bk?tables?\b", ICASE)
+# ("..., which is the compacted topic x": the table's topic said after it, in the sentence)
+_TOPIC_AFTER = re.compile(r"^[^.;!?\n]*?\b(?:topic|compacted|changelog)\b", ICASE)
+
+
+def refuse_table_without_topic(phrase: str, after: str) -> None:
+    """Refuse a join whose other side is called a table but whose Kafka topic is not named
+    (in the side's phrase nor in the rest of its sentence, `after`): it is a table join
+    (latest row per key), never a stream-stream join, and the table's rows are read from a
+    topic, which no words of the request give."""
+    if _TABLE_SIDE.search(phrase) and not _TOPIC_AFTER.search(after):
+        raise RequestNotUnderstood(
+            f"join with {' '.join(phrase.split())!r}: a table is joined from the Kafka topic "
+            "holding its rows (a compacted topic, or the topic Debezium writes its changes "
+            'to); name that topic, e.g. "join orders with the customers table from the '
+            'Debezium topic shop.public.customers on customer_id"'
+        )
+
+
 # "..., so the booking team can join against it": a later use of the output, after a purpose's
 # "so (that) <who> can", the verb's object the output itself (see `_later_use`)
 LATER_USE_BEFORE = re.compile(
@@ -1017,6 +1037,8 @@ class IntervalJoinReader(TableJoinReader):
             if prior and that:
                 spans.append((that.start(), that.end()))
         if not bm and not prior:
+            if not topic:
+                refuse_table_without_topic(right_phrase, self.text[right_end:])
             raise RequestNotUnderstood(
                 'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
                 "for the latest value from a compacted topic for a stream-table join"
@@ -1397,6 +1419,9 @@ class IntervalJoinReader(TableJoinReader):
                 )
             right_key = left_key
         if unsaid:
+            said_at = self.text.find(phrase)
+            after = self.text[said_at + len(phrase) :] if said_at >= 0 else ""
+            refuse_table_without_topic(unsaid, after)
             raise RequestNotUnderstood(
                 f'join with {unsaid!r}: which Kafka topic holds its records? Say it as "join '
                 "... with topic 'payments' on order_id within 10 minutes\""
@@ -1445,10 +1470,17 @@ class IntervalJoinReader(TableJoinReader):
             mapping = []
             for raw in j.fields:
                 src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
+                said_type = j.said_types.get(raw)
                 if src not in types:
-                    right_fields.append({"name": src, "type": guess_type(src), "required": False})
-                    types[src] = guess_type(src)
-                    guessed.add(src)
+                    types[src] = said_type or guess_type(src)
+                    right_fields.append({"name": src, "type": types[src], "required": False})
+                    if not said_type:
+                        guessed.add(src)
+                elif said_type and said_type != types[src]:
+                    raise RequestNotUnderstood(
+                        f"{src!r} from {j.right_topic!r} is said to be {said_type}, and is "
+                        f"{types[src]} in that stream's fields; say one type"
+                    )
                 target = src if not self.has(src) else f"{prefix}_{src}"
                 target = j.targets.get(raw, target)  # "copy lat as scan_lat"
                 mapping.append((src, target, types[src]))

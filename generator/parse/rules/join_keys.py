@@ -10,6 +10,7 @@ from . import lazy_re as re
 from .join_bounds import _DIR, _THE_UNIT
 from .join_verbs import PAREN_SAME_KEY, SAME_KEY, TOPIC_LIKE, JoinVerbReader, _joined_with
 from .lexicon import (
+    COLUMN_TYPES,
     ENTITY_ALIASES,
     FIELD,
     FIELD_RE,
@@ -84,12 +85,17 @@ PAREN_KEY = re.compile(
     r"(?:(?:our|the|a|an)\s+(?P<desc>(?:[a-z]+\s+){0,2}?)(?:k?table|catalog(?:ue)?|registry"
     r"|directory|master|lookup)\s*[,;]?\s*(?=(?:the\s+)?key|keyed|indexed))?(?:both\s+)?"
     rf"(?P<kw>(?:(?:the\s+)?key|{KEYED}|primary\s+key"
-    r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*)?(?P<k>[A-Za-z_]\w*)"
+    r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on"
+    # ("(one record per driver_id)": the table's latest row per key)
+    r"|(?:one|1|a\s+single)\s+(?:record|row|entry|message)\s+(?:per|for\s+each))\s*[:=]?\s*)?"
+    r"(?P<k>[A-Za-z_]\w*)"
     # ("(key product_code on both sides, left join)": the same key said so, then the join's
     # how, read already; "(bed_id on both sides)": without the word "key", the both sides
     # say it is one)
     r"(?(kw)(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?"
-    r"|\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))"
+    r"|\s+(?:(?:on|for|in|at)\s+both\s+(?:sides|streams|topics)"
+    # ("(client_id is its key)": the key named first)
+    r"|is\s+(?:its|the|their)\s+(?:primary\s+)?key))"
     # ("(keyed by plot_id, joined on the event's plot_id)": the stream's side said after the
     # table's key, the same name (checked where read)
     r"(?:\s*,\s*(?:and\s+)?(?:joined|matched)\s+(?:on|by|using)\s+(?:the\s+)?"
@@ -271,10 +277,17 @@ NEED_OF_FIELDS = re.compile(
 NEED_FROM = re.compile(rf"{_NEED}\s+(?=from\s+(?:the\s+)?$)", ICASE)
 
 
+# ("picked_up_at (timestamp)": a taken field's type in brackets after it, see `_typed_ids`)
+_TYPE_NAMES = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
+_SIDE_TYPE = rf"\s*\(\s*(?:an?\s+)?(?:{_TYPE_NAMES})\s*\)"
+_TYPED_IDS = (
+    rf"[A-Za-z_]\w*(?:{_SIDE_TYPE})?(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{LIST_ENDING_VERB})"
+    rf"[A-Za-z_]\w*(?:{_SIDE_TYPE})?)*"
+)
 _WHICH = (
     rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
     r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
-    rf"(?P<list>{_IDS})(?:\s+(?:fields?|columns?))?"
+    rf"(?P<list>{_TYPED_IDS})(?:\s+(?:fields?|columns?))?"
 )
 
 
@@ -295,13 +308,16 @@ SIDE_FIELDS = [
         rf"(?:(?<=[.;,:(\x00])|^|(?<=\band))\s*(?:and\s+)?(?:also\s+|then\s+)?{_WHICH}"
         rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}"
         # "... from the port-out side into the result": where the copies go, said after the side
-        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
+        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?)"
+        # ("... from the radio call onto each sighting": every record the join keeps)
+        r"|\s+onto\s+(?:each|every)\s+[a-z][\w-]*)?"
         # "pull rpm over from the cadence side as cadence_rpm": one field's new name after it
         rf"(?:\s+as\s+(?P<as>[A-Za-z_]\w*))?{_SIDE_END}",
         ICASE,
     ),
     re.compile(
-        rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}"
+        # ("... (inner join)? From the checkout take a and b.": a question's end too)
+        rf"(?:(?<=[.;,:(\x00?!])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}"
         # "From the arrival we need pilot_id and draft_m copied over."
         r"(?:\s+(?:copied|carried|brought|taken|pulled)(?:\s+(?:over|across|along))?)?"
         # "From the result we need result_code and latency_ms in the output."
@@ -582,6 +598,33 @@ def _ids(text: str) -> list[str]:
     return [t for t in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip(), flags=ICASE) if t]
 
 
+# "price_yen (an int)": a field, then its type in brackets
+_FIELD_TYPE_REMARK = re.compile(
+    rf"(?P<n>[A-Za-z_]\w*)(?P<r>\s*\(\s*(?:an?\s+)?(?P<t>{_TYPE_NAMES})\s*\))", ICASE
+)
+
+
+def _lift_field_types(clause: str, at: int) -> tuple[str, dict[str, str], dict[int, int]]:
+    """The clause with each "price_yen (an int)" after `at` written as the name alone (the
+    remark blanked to the same length, so offsets stay), the types said by field, and where
+    each blanked remark ends by where its name ends."""
+    types: dict[str, str] = {}
+    ends: dict[int, int] = {}
+    lifted = clause
+    for m in _FIELD_TYPE_REMARK.finditer(clause, at):
+        types[m["n"]] = COLUMN_TYPES[m["t"].lower()]
+        ends[m.end("n")] = m.end()
+        lifted = lifted[: m.start("r")] + " " * len(m["r"]) + lifted[m.end() :]
+    return lifted, types, ends
+
+
+def _typed_ids(text: str) -> tuple[list[str], dict[str, str]]:
+    """The names of a `_TYPED_IDS` list and the types said after them ("arrived_at and
+    melt_loss_pct (float)" -> [arrived_at, melt_loss_pct], {melt_loss_pct: float})."""
+    lifted, types, _ends = _lift_field_types(text, 0)
+    return _ids(lifted), types
+
+
 # "on order_id and region": a second key field (a verb or a clause word after 'and' is none)
 _SECOND_KEY = re.compile(
     r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?P<k>[A-Za-z_]\w*)\b(?!\s*[=:(])"
@@ -667,12 +710,12 @@ _KEY_PRONOUNS = frozenset(
 
 
 KEY_SAME_AS = re.compile(
-    r"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?"
-    + _SIDE_NOUN.format(g="ls")
-    + r"(?P<l>[A-Za-z]\w*_\w+)\s+"
+    r"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?" + _SIDE_NOUN.format(g="ls")
+    # ("the mower's postcode": a plain word too, after whose field it is)
+    + r"(?P<l>[A-Za-z]\w*_\w+|(?<='s\s)[a-z][a-z0-9]*)\s+"
     r"(?:is\s+(?:the\s+)?same\s+as|is\s+equal\s+to|equals|matches))\s+"
     + _SIDE_NOUN.format(g="rs")
-    + r"(?P<r>[A-Za-z]\w*_\w+)\b",
+    + r"(?P<r>[A-Za-z]\w*_\w+|(?<='s\s)[a-z][a-z0-9]*)\b",
     ICASE,
 )
 
@@ -998,7 +1041,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         pass  # "taking the arrival from within the hour before ...": the same, one record
     elif fm:
         det = fm["det"] and fm["det"].strip()  # "copy the scale and the maker"
-        items, fields_end = read_list(clause, fm.end(), FIELD_RE, det=det)
+        lifted, said_types, remark_ends = _lift_field_types(clause, fm.end())
+        items, fields_end = read_list(lifted, fm.end(), FIELD_RE, det=det)
+        # ("pulling item_name and price_yen (an int)": the last field's type read with it)
+        fields_end = remark_ends.get(fields_end, fields_end)
         particle = PARTICLE_AFTER_LIST.match(clause, fields_end) if items else None
         if particle and re.match(_CARRY_LIST_ACROSS, clause[fm.start() :], ICASE):
             fields_end = particle.end()  # "bring lot_id and origin across"
@@ -1011,6 +1057,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if onto:  # "copy lat and lon onto the assignment": onto the record joined to
             fields_end = onto.end()
         join.fields = [t for t, _, _ in items]
+        join.said_types = {n: t for n, t in said_types.items() if n in join.fields}
         refuse_quantifier_fields(join.fields, "the joined records")
         spans.append((fm.start(), fields_end if items else fm.end()))
         lm = LOOKUP_FIELDS.search(clause, 0, fm.start())
@@ -1056,6 +1103,7 @@ class JoinFieldsReader(JoinVerbReader):
     # (fields, the words) of "take a and b from the delivery side", until a join takes them
     join_side_fields: tuple[list[str], str] | None = None
     join_side_targets: dict[str, str] | None = None
+    join_side_types: dict[str, str] | None = None
 
     def extract_join_side_fields(self) -> None:
         """ "Take delivered_at and recipient_signature from the delivery side": the fields a
@@ -1114,7 +1162,8 @@ class JoinFieldsReader(JoinVerbReader):
                         f"{self.join_side_fields[1]!r} and {m.group(0).strip(' ,;.')!r}: say "
                         "once which fields the join takes"
                     )
-                self.join_side_fields = (_ids(m.group("list")), m.group(0).strip(" ,;."))
+                names, self.join_side_types = _typed_ids(m.group("list"))
+                self.join_side_fields = (names, m.group(0).strip(" ,;."))
                 said_as = m.groupdict().get("as")
                 if said_as and len(self.join_side_fields[0]) != 1:
                     raise RequestNotUnderstood(
@@ -1158,7 +1207,8 @@ class JoinFieldsReader(JoinVerbReader):
         join.fields = list(self.join_side_fields[0])
         if self.join_side_targets:
             join.targets = dict(self.join_side_targets)
-        self.join_side_fields = self.join_side_targets = None
+        join.said_types = dict(self.join_side_types or {})
+        self.join_side_fields = self.join_side_targets = self.join_side_types = None
 
 
 # Words after an entity's name that never name one of its fields ("the customer record", "each

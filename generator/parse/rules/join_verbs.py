@@ -1052,6 +1052,11 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\b{_WHOSE_UNMATCHED}\s+{_BE_DROPPED}", ICASE),
     ),
     (
+        # "Orders whose item isn't on the menu should still be kept": the unmatched kept
+        "left",
+        re.compile(rf"\b{_WHOSE_UNMATCHED}\s+{_STILL_OUT}\b", ICASE),
+    ),
+    (
         # "Drop pings for vehicles that are not in the registry", "skip sales for unknown
         # stands": the records of an unknown key, dropped
         "inner",
@@ -1363,6 +1368,14 @@ class JoinVerbReader(SchemaResolver):
             r"\b(?:the|our)\s+(?:[a-z]+\s+){0,2}?([a-z]+)(?:,?\s+(?:which|that))?"
             r"\s+(?:is|lives\s+in|sits\s+in)\s+(?:a|an|the|our)"
             r"\s+(?:compacted|changelog)\b",
+            self.s,
+            ICASE,
+        )
+        # ("We keep the current driver roster in the compacted topic x": the same, the table
+        # said as what we keep there)
+        names += re.findall(
+            r"\b(?:keep|have|hold|store|maintain)\s+(?:the|our|a)\s+(?:[a-z]+\s+){0,2}?([a-z]+)"
+            r"\s+(?:in|on|as)\s+(?:a|an|the|our)\s+(?:compacted|changelog)\b",
             self.s,
             ICASE,
         )

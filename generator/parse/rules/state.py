@@ -75,6 +75,7 @@ class Join:
     data_named: bool = False  # "the latest customer data": the request names the value
     right_types: dict[str, str | None] | None = None  # its fields as the request lists them
     targets: dict[str, str] = field(default_factory=dict)  # "copy lat as scan_lat"
+    said_types: dict[str, str] = field(default_factory=dict)  # "copy melt_pct (float)"
 
 
 @dataclass

@@ -121,6 +121,16 @@ APPOSED_SIDE = re.compile(
 )
 
 
+# "Join each job with its zone": the records a declared table is joined to, before the "with"
+# ("join each ride on "rides.completed" to it": and the topic they are on)
+LEFT_RECORDS = re.compile(
+    r"\s*(?:(?:each|every|all|the|our)\s+)?(?:[a-z]+\s+){0,2}"
+    rf"(?:(?<=\s)(?:on|from|in)\s+(?:(?:the\s+)?topic\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})\s+)?"
+    r"(?:with|to|against)\s*",
+    ICASE,
+)
+
+
 # "Match on student_id and copy ...": a sentence giving a table join's key, "match" its verb
 MATCH_ON_AGAIN = re.compile(r"(?:^|(?<=[.;!?]\s))\s*\bmatch(?=\s+on\s)", ICASE)
 
@@ -819,13 +829,11 @@ class TableJoinReader(JoinFieldsReader):
             self.s, verb.end()
         )
         side_at_start = side_at.start() if side_at else self.s.find(right_phrase, verb.end())
-        left = self.s[verb.end() : side_at_start]
-        if not re.fullmatch(
-            r"\s*(?:(?:each|every|all|the|our)\s+)?(?:[a-z]+\s+){0,2}(?:with|to|against)\s*",
-            left,
-            ICASE,
-        ):
+        left = LEFT_RECORDS.fullmatch(self.s, verb.end(), side_at_start)
+        if not left:
             return False  # "join topic x with its zone": the left side names a topic
+        if left["t"]:  # "join each ride on 'rides.completed' to it": the records' own topic
+            self.topics.append((left.start("t"), unquote(left["t"])[0]))
         if table.pos > verb.start() or JOIN_VERB.search(table.right_phrase):
             return False  # the table's own clause has a join verb: this one is another join
         own = {singular(w) for w in re.split(r"[^a-z]+", str(table.right_topic).lower()) if w}
@@ -852,6 +860,9 @@ class TableJoinReader(JoinFieldsReader):
         else:  # "join on norad_id and attach tle_line1, tle_line2 and tle_epoch"
             end = list_past_comma(self.s, verb.start(), end)
         clause = self.s[verb.start() : end]
+        if left["t"]:  # (the records' topic is no key: "each ride on 'x.completed'")
+            at, to = left.start() - verb.start(), left.end("t") - verb.start()
+            clause = clause[:at] + " " * (to - at) + clause[to:]
         spans = read_join_key_and_fields(said, clause)
         if (
             said.left_key
@@ -1006,7 +1017,13 @@ class TableJoinReader(JoinFieldsReader):
                 if target != src and (self.has(src) or src in self.declared):
                     # "adding category ..., keep only category 'books'" (orders have one)
                     self.refuse_condition_on_taken(src, target, j.pos, repr(j.right_topic))
-                mapping.append((src, target, types.get(src, guess_type(src))))
+                said_type = j.said_types.get(raw)
+                if said_type and src in types and said_type != types[src]:
+                    raise RequestNotUnderstood(
+                        f"{src!r} from {j.right_topic!r} is said to be {said_type}, and is "
+                        f"{types[src]} in that table's fields; say one type"
+                    )
+                mapping.append((src, target, said_type or types.get(src, guess_type(src))))
         elif preset_fields:
             mapping = list(preset_fields)
             if not j.data_named and not _JOIN_SAID.search(self.text):
@@ -1038,7 +1055,8 @@ class TableJoinReader(JoinFieldsReader):
         ]
         for _s, target, kind in mapping:
             self.added_by_ops[target] = kind
-        guessed = [s for s, _t, k in mapping if k == "string" and s not in types]
+        typed = {_snake(raw) for raw in j.said_types}  # ("take tier (string)": typed as said)
+        guessed = [s for s, _t, k in mapping if k == "string" and s not in types and s not in typed]
         if guessed:  # "to pick up gate_name and max_flow_m3s": no type said for them
             self.assumptions.append(
                 f"{', '.join(guessed)} from {j.right_topic!r}: no type given, typed string "
