@@ -988,3 +988,12 @@ def test_kept_edge_of_a_drop_and_a_keep() -> None:
 def test_no_on_a_number_field_is_listed_as_missing(request_text: str, listed: bool) -> None:
     assumptions = parse_request(request_text).assumptions
     assert any("retries missing (null)" in a for a in assumptions) is listed
+
+
+def test_money_records_in_a_range_read_the_one_money_field_and_say_so() -> None:
+    """ "keep orders between $100 and $500": the orders' one money field (h45/cond23)."""
+    spec = parse_request("Read topic orders, keep orders between $100 and $500, write to topic b")
+    fields = {op["field"] for op in spec_to_dict(spec)["operators"]}
+    assert fields == {"amount"}
+    said = [a for a in spec.assumptions if "the one money field" in a]
+    assert said == ["read 'orders' compared with a number as their amount, the one money field"]

@@ -1223,6 +1223,11 @@ class FilterRecogniser(ValueListReader):
                 continue  # "orders 50": no comparison said
             negate = bool(m.group("drop"))
             self._refuse_kind_of_record(m)
+            money = list(dict.fromkeys(["amount", *self.money_fields()]))
+            # "with order_id, total and ...": the amount, or the total? (unless the brackets
+            # after the words say: "orders over 50 (total_eur > 50)")
+            if len(money) > 1 and not re.match(r"\s*\(", self.text[m.end() :]):
+                self.refuse_money_records(m.group("noun").lower(), m.group("n"), money)
             self.conds.append(Cond(m.start(), "amount", False, op, number(m.group("n")),
                                    negate=negate, end=m.end()))  # fmt: skip
             words = " ".join(self.text[m.start() : m.end()].split())

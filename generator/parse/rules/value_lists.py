@@ -6,7 +6,7 @@ value."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 from ...errors import RequestNotUnderstood
 from ...spec.expressions import ExpressionError, describe, fields_read
@@ -96,6 +96,10 @@ _BECOMING = re.compile(
 # "the ones not yet returned": a flag said false by "not" before the words of its name
 _NOT_FLAG = re.compile(r"\bnot\s+(?:(?:yet|already|ever)\s+)?(?P<w>[a-z]+)\b")
 # Words for any record, never a field compared with a number ("keep anything over 300")
+# a field holding money ("amount", "total_eur", "fare"): what money records compare by
+_MONEY_FIELD = re.compile(
+    r"(?:^|_)(?:amount|total|subtotal|price|cost|fare|fee|revenue)(?:_|$)|_(?:usd|eur|gbp|cents)$"
+)
 _ANY_RECORD = word_set("anything everything something anyone everyone anybody everybody")
 # a word of a gloss, a hyphenated compound whole ("walk-ins", "e-scooters")
 _GLOSS_WORD = r"[a-z]+(?:-[a-z]+)*"
@@ -1683,6 +1687,7 @@ class ValueListReader(ThresholdReader):
                     'WARN, ERROR, FATAL"'
                 )
             if c.op in ("gt", "ge", "lt", "le", "between"):
+                self._money_of_records(c, sample_value)
                 self._refuse_record_noun(c, sample_value)
                 c.subject = self._stem_of_named_field(c)
                 self._refuse_money_word(c)
@@ -1930,6 +1935,41 @@ class ValueListReader(ThresholdReader):
             f"cannot read {clause_around(self.text, c.pos, c.end or c.pos)!r}: {word!r} is no "
             "field the request names; name the field "
             'the filter compares, e.g. "keep orders where amount > 500"'
+        )
+
+    def _money_of_records(self, c: Cond, value: Any) -> None:
+        """ "keep orders between $100 and $500": money records compared with a number, read as
+        the one money field the schema has (the fields the request names, else the preset's);
+        with none or several of them, which one is compared? (refused, the candidates named)"""
+        noun = c.subject.strip().lower()
+        if c.quoted or self.has(noun) or not re.fullmatch(MONEY_NOUNS, noun):
+            return
+        if self.topics and not self._names_records(noun, generic=noun not in _RECORD_KINDS):
+            return  # "keep refunds over 200" on a transactions topic: a kind among the records
+        money = self.money_fields()
+        if len(money) != 1:
+            shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
+            self.refuse_money_records(noun, shown, money)
+        c.subject = money[0]
+        read = f"read {noun!r} compared with a number as their {money[0]}, the one money field"
+        if read not in self.assumptions:  # (once for both bounds of a range)
+            self.assumptions.append(read)
+
+    def money_fields(self) -> list[str]:
+        """The money fields the schema has: those the request names (said in a field list, or
+        a money word said anywhere: "with order_id, total and ..."), else the preset's."""
+        named = [*self.carried, *self.declared]
+        said = re.findall(r"(?<![\w.-])[a-z][a-z0-9_]*(?![\w.-])", self.text.lower())
+        candidates = [*(named or self.names()), *said]
+        return [f for f in dict.fromkeys(candidates) if _MONEY_FIELD.search(f)]
+
+    def refuse_money_records(self, noun: str, shown: Any, money: list[str]) -> NoReturn:
+        """Money records compared with a number, and no single money field to compare."""
+        which = f"it could be {' or '.join(money)}" if money else "no money field is named"
+        raise RequestNotUnderstood(
+            f"which field of the {noun} is compared with {shown}? '{noun}' names the records, "
+            f"not a field of them, and {which}; name the field, e.g. "
+            '"keep orders whose amount is between 100 and 500"'
         )
 
     def _refuse_record_noun(self, c: Cond, value: Any) -> None:
