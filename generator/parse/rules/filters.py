@@ -1366,10 +1366,9 @@ class FilterRecogniser(ValueListReader):
             # "drop rows with an empty plate": "" is empty too
             blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
             op = "not_empty" if blank else "not_null"
-            self.conds.append(Cond(m.start(), subject, quoted, op, None))
-            end = m.end()
             # ("throw away every scan that has no seat_number (null)": the null said again)
-            end = self._absent_said_again(end)
+            op, end = self._emptiness_said_again(op, self._absent_said_again(m.end()))
+            self.conds.append(Cond(m.start(), subject, quoted, op, None, end=end))
             self.mask(m.start(), end, domain=True)
             self._presence_continued(m.start(), end, dropped=m.group("f") is not None)
         for m in list(KEEP_PRESENT.finditer(self.s)):
@@ -1405,6 +1404,7 @@ class FilterRecogniser(ValueListReader):
             self._refuse_miss_noun(m, subject, quoted)
             end = self._absent_said_again(m.end())
             op = "not_empty" if m.group("empty") else "not_null"
+            op, end = self._emptiness_said_again(op, end)
             self.conds.append(Cond(m.start(), subject, quoted, op, None, end=end))
             self.mask(m.start(), end, domain=True)
             self._presence_continued(m.start(), end, dropped=True)

@@ -1731,6 +1731,7 @@ class ValueListReader(ThresholdReader):
             and IDENTIFIER_NAME.search(fieldname)
         ):
             self._retyped_as_text(fieldname, "int")  # "nurse_id isn't blank": an id held as text
+        self._list_empty_text_untested(c, fieldname)
         if c.op in ("empty", "not_empty") and self.type_of(fieldname) != "string":
             c.op = c.op.replace("empty", "null")  # only text can be "": a number is missing
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
@@ -1971,6 +1972,28 @@ class ValueListReader(ThresholdReader):
             f"not a field of them, and {which}; name the field, e.g. "
             '"keep orders whose amount is between 100 and 500"'
         )
+
+    def _list_empty_text_untested(self, c: Cond, fieldname: str) -> None:
+        """A presence test whose reading leaves an empty text ("") out of it is listed: "is not
+        empty" on a number (no "" can reach the filter: the record is dead-lettered), and
+        "without a phone_number", "is set" on text (a "" counts as a value there)."""
+        if c.op not in NULL_TESTS:
+            return
+        words = " ".join(self.text[c.pos : c.end or c.pos].split()) or f"the test on {fieldname}"
+        kind = self.type_of(fieldname)
+        if c.op in ("empty", "not_empty") and kind not in ("string", "json"):
+            self.assumptions.append(
+                f"read {words!r} as a test for a missing (null) {fieldname}: it holds {kind} "
+                'values, never text, so a record carrying an empty text ("") in it is '
+                "dead-lettered before the filter"
+            )
+        elif c.op in ("null", "not_null") and kind in ("string", "json"):
+            if re.search(r"\b(?:null|none|nil)\b", words, ICASE):
+                return  # "is not null": the null test said as one
+            self.assumptions.append(
+                f"read {words!r} as a test for a missing (null) {fieldname} only: an empty text "
+                '("") counts as a value (say "empty" to test for it too)'
+            )
 
     def _refuse_record_noun(self, c: Cond, value: Any) -> None:
         """ "only readings over 30", "keep sessions above 20": the records the topic carries,
