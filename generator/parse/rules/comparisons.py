@@ -2119,7 +2119,10 @@ class ComparisonReader(SchemaResolver):
         if not rest:
             return value
         after = self.s[rest.end() :]
-        if re.match(rf"\s*(?:{OP_RE}|{op_alternatives(NULL_OPS)})", after, ICASE):
+        # ("depot is north, east or central in topic x": the source named after, read by the
+        # sources already, never an 'in' list)
+        topic = re.match(r"\s*in\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|\x00)", after, ICASE)
+        if not topic and re.match(rf"\s*(?:{OP_RE}|{op_alternatives(NULL_OPS)})", after, ICASE):
             return value
         more = [literal(v) for v in re.split(r"\s*,\s*or\s+|\s+or\s+|\s*,\s*", rest.group(1)) if v]
         if any(isinstance(v, str) and v.lower() in STOP for v in more):

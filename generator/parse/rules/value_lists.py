@@ -1945,6 +1945,8 @@ class ValueListReader(ThresholdReader):
         noun = c.subject.strip().lower()
         if c.quoted or self.has(noun) or not re.fullmatch(MONEY_NOUNS, noun):
             return
+        if re.search(r"\b(?:where|whose)\s+$", self.text[: c.pos], ICASE):
+            return  # "keep orders where orders > 100": said as a field (which one? refused)
         if self.topics and not self._names_records(noun, generic=noun not in _RECORD_KINDS):
             return  # "keep refunds over 200" on a transactions topic: a kind among the records
         money = self.money_fields()
