@@ -449,11 +449,11 @@ def _measure(name: str) -> bool:
 
 
 # A keeping or dropping verb right before a condition's subject: "keep chargebacks over 500"
-_KEPT_DIRECTLY = re.compile(
+_KEPT_LEAD = (
     r"\b(?:keep|keeping|only|retain|retaining|drop|dropping|remove|removing|exclude|excluding"
-    r"|skip|skipping)\s+(?:(?:only|the|all|any)\s+)*$",
-    ICASE,
+    r"|skip|skipping)\s+(?:(?:only|the|all|any)\s+)*"
 )
+_KEPT_DIRECTLY = re.compile(_KEPT_LEAD + "$", ICASE)
 
 
 # Nouns of any records a value may be said before ("drop test events"); the source topic's own
@@ -1945,8 +1945,11 @@ class ValueListReader(ThresholdReader):
         noun = c.subject.strip().lower()
         if c.quoted or self.has(noun) or not re.fullmatch(MONEY_NOUNS, noun):
             return
-        if re.search(r"\b(?:where|whose)\s+$", self.text[: c.pos], ICASE):
-            return  # "keep orders where orders > 100": said as a field (which one? refused)
+        # only the records kept ("keep orders between ...", its range's second bound too):
+        # never "users with orders between 3 and 10" (a count?), nor "where orders > 100"
+        kept = rf"(?:{noun}\s*>=?\s*[$€£]?\s?-?[\d.]+\s+and\s+)?$"
+        if not re.search(_KEPT_LEAD + kept, self.text[: c.pos], ICASE):
+            return
         if self.topics and not self._names_records(noun, generic=noun not in _RECORD_KINDS):
             return  # "keep refunds over 200" on a transactions topic: a kind among the records
         money = self.money_fields()
