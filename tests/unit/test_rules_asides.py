@@ -451,3 +451,13 @@ def test_people_acting_on_records_stays_refused(tail: str) -> None:
             "Read gs.commands_sent, keep commands where battery_pct < 20 and push them to kafka "
             f"gs.low. {tail}"
         )
+
+
+def test_a_fields_range_said_aside_is_context_never_a_filter() -> None:
+    """ "(it is a value between 0 and 1)": what the field holds, listed (h45/cond23)."""
+    spec = parse_request(
+        "Read topic model.scores, keep records where confidence > 0.8 (it is a value between 0 "
+        "and 1), write to topic b"
+    )
+    assert [op["field"] for op in spec_to_dict(spec)["operators"]] == ["confidence"]
+    assert f"{CONTEXT_PREFIX}'it is a value between 0 and 1'" in spec.assumptions

@@ -564,6 +564,10 @@ FOLLOWED = {
     "keep sales whose amount is over 20": (
         "from topic sales keep sales whose amount is over 20, print"
     ),
+    # (h45/cond23: money records compared, no single money field)
+    "keep orders whose amount is between 100 and 500": (
+        "from topic orders keep orders whose amount is between 100 and 500, print"
+    ),
     # (h38/cond16)
     "keep anything whose total is over 300": (
         "read topic hostel.bookings, keep anything whose total is over 300, print"

@@ -988,3 +988,36 @@ def test_kept_edge_of_a_drop_and_a_keep() -> None:
 def test_no_on_a_number_field_is_listed_as_missing(request_text: str, listed: bool) -> None:
     assumptions = parse_request(request_text).assumptions
     assert any("retries missing (null)" in a for a in assumptions) is listed
+
+
+def test_money_records_in_a_range_read_the_one_money_field_and_say_so() -> None:
+    """ "keep orders between $100 and $500": the orders' one money field (h45/cond23)."""
+    spec = parse_request("Read topic orders, keep orders between $100 and $500, write to topic b")
+    fields = {op["field"] for op in spec_to_dict(spec)["operators"]}
+    assert fields == {"amount"}
+    said = [a for a in spec.assumptions if "the one money field" in a]
+    assert said == ["read 'orders' compared with a number as their amount, the one money field"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "listed"),
+    [
+        # a number holds no "": the emptiness test is the null test, and says why
+        ("Read topic run.laps, keep records where elapsed_s is not empty, write to topic b",
+         "read 'elapsed_s is not empty' as a test for a missing (null) elapsed_s: it holds "
+         'float values, never text, so a record carrying an empty text ("") in it is '
+         "dead-lettered before the filter"),
+        # text tested for presence in other words than null: "" passes, listed
+        ("Read topic sms.out, keep messages where phone_number is set, write to topic b",
+         "read 'phone_number is set' as a test for a missing (null) phone_number only: an "
+         'empty text ("") counts as a value (say "empty" to test for it too)'),
+    ],
+)  # fmt: skip
+def test_a_presence_test_leaving_empty_text_out_says_so(request_text: str, listed: str) -> None:
+    """ "is not empty" on a number, "is set" on text: whether "" is tested is listed (h45)."""
+    assert listed in parse_request(request_text).assumptions
+
+
+def test_the_null_test_said_as_null_lists_nothing_about_empty_text() -> None:
+    spec = parse_request("Read topic sms.out, keep rows where phone_number is not null, print")
+    assert not [a for a in spec.assumptions if "empty text" in a]

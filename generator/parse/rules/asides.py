@@ -49,6 +49,7 @@ from .filter_asides import (
     left_out_first,
     left_out_plain_then_filter,
     left_out_why,
+    range_described,
     rest_why,
     selection_said_again,
 )
@@ -1401,6 +1402,7 @@ def read_context(
         said = said or left_out_why(text, masked, start, end)
         said = said or kept_side_judged(text, masked, start, end)
         said = said or bound_kept_again(text, masked, start, end, filters)
+        said = said or range_described(text, masked, start, end, fields)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)

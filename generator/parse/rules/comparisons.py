@@ -268,6 +268,13 @@ NULL_AGAIN = {
     ),
 }
 NULL_AGAIN["not_empty"], NULL_AGAIN["empty"] = NULL_AGAIN["not_null"], NULL_AGAIN["null"]
+# "drop messages without a phone_number (must be non-empty)": the rule the kept meet, said
+# again with more: no empty text ("") either, so the test becomes the emptiness test
+NON_EMPTY_AGAIN = re.compile(
+    r"\s*\(\s*(?:(?:it|they)\s+)?(?:must|should)\s+(?:be\s+non-?\s?(?:empty|blank)"
+    r"|not\s+be\s+(?:empty|blank))\s*\)",
+    ICASE,
+)
 # "drop anything where badge_id is null (keep only not null badge_id)": the records kept, said
 # again with the field's name (read only when it is the condition's field and the kept records
 # are those with a value)
@@ -2120,7 +2127,10 @@ class ComparisonReader(SchemaResolver):
         if not rest:
             return value
         after = self.s[rest.end() :]
-        if re.match(rf"\s*(?:{OP_RE}|{op_alternatives(NULL_OPS)})", after, ICASE):
+        # ("depot is north, east or central in topic x": the source named after, read by the
+        # sources already, never an 'in' list)
+        topic = re.match(r"\s*in\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|\x00)", after, ICASE)
+        if not topic and re.match(rf"\s*(?:{OP_RE}|{op_alternatives(NULL_OPS)})", after, ICASE):
             return value
         more = [literal(v) for v in re.split(r"\s*,\s*or\s+|\s+or\s+|\s*,\s*", rest.group(1)) if v]
         if any(isinstance(v, str) and v.lower() in STOP for v in more):

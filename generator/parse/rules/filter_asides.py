@@ -915,3 +915,49 @@ def dropped_label_then_filter(
     ):
         return None
     return text[start : max(colon, end)].strip(" -*\u2022")
+
+
+# "(confidence is a value between 0 and 1)", "(it's a number between 0 and 1)", or the
+# sentence "confidence is always a decimal between 0 and 1.": the range a field's values come
+# in, said to describe the field, never a filter (text.py leaves "a value between" unread)
+_RANGE_DESCRIBED = re.compile(
+    r"(?P<open>\(\s*)?(?:(?:it's|it\s+is|that's|that\s+is|(?:the\s+)?(?P<f>[A-Za-z_]\w*)\s+(?:is|are))\s+)?"
+    r"(?:always\s+)?an?\s+(?:(?:decimal|whole|real|positive)\s+)?(?:value|number|float|fraction"
+    r"|ratio|probability|percentage|integer|decimal)s?\s+between\s+-?[\d.]*\d\s+and\s+-?[\d.]*\d"
+    r"(?(open)\s*\))",
+    ICASE,
+)
+
+
+def range_described(
+    text: str, masked: str, start: int, end: int, fields: frozenset[str]
+) -> str | None:
+    """The aside (or sentence) around [start, end) when it only says the range of values a
+    field holds (see _RANGE_DESCRIBED): the field named (one the request reads), or, in an
+    aside right after words a recogniser read, the field they compare; None otherwise."""
+    open_ = text.rfind("(", 0, start + 1)
+    if open_ >= 0 and ")" not in text[open_:start]:
+        m = _RANGE_DESCRIBED.match(text, open_)
+        after_read = masked[:open_].rstrip().endswith("\x00")
+        if m and m.end() >= end and (_read_field(m, masked, fields) if m["f"] else after_read):
+            return m.group(0).strip("() ")
+    left, right = _sentence_bounds(text, start, end)
+    lead = len(text[left:right]) - len(text[left:right].lstrip())
+    m = _RANGE_DESCRIBED.fullmatch(text[left:right].strip(), 0)
+    if m and m["f"] and "\x00" not in masked[left:right]:
+        m = _RANGE_DESCRIBED.match(text, left + lead)
+        if m and _read_field(m, masked, fields):
+            return m.group(0)
+    return None
+
+
+def _read_field(m: re.Match[str], masked: str, fields: frozenset[str]) -> bool:
+    """Whether the field `m` names is one of `fields`, or one a recogniser read elsewhere."""
+    name = m["f"]
+    if name.lower() in fields:
+        return True
+    return any(
+        masked[said.start()] == "\x00"
+        for said in re.finditer(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", m.string)
+        if not m.start() <= said.start() < m.end()
+    )

@@ -1223,6 +1223,11 @@ class FilterRecogniser(ValueListReader):
                 continue  # "orders 50": no comparison said
             negate = bool(m.group("drop"))
             self._refuse_kind_of_record(m)
+            money = list(dict.fromkeys(["amount", *self.money_fields()]))
+            # "with order_id, total and ...": the amount, or the total? (unless the brackets
+            # after the words say: "orders over 50 (total_eur > 50)")
+            if len(money) > 1 and not re.match(r"\s*\(", self.text[m.end() :]):
+                self.refuse_money_records(m.group("noun").lower(), m.group("n"), money)
             self.conds.append(Cond(m.start(), "amount", False, op, number(m.group("n")),
                                    negate=negate, end=m.end()))  # fmt: skip
             words = " ".join(self.text[m.start() : m.end()].split())
@@ -1361,10 +1366,9 @@ class FilterRecogniser(ValueListReader):
             # "drop rows with an empty plate": "" is empty too
             blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
             op = "not_empty" if blank else "not_null"
-            self.conds.append(Cond(m.start(), subject, quoted, op, None))
-            end = m.end()
             # ("throw away every scan that has no seat_number (null)": the null said again)
-            end = self._absent_said_again(end)
+            op, end = self._emptiness_said_again(op, self._absent_said_again(m.end()))
+            self.conds.append(Cond(m.start(), subject, quoted, op, None, end=end))
             self.mask(m.start(), end, domain=True)
             self._presence_continued(m.start(), end, dropped=m.group("f") is not None)
         for m in list(KEEP_PRESENT.finditer(self.s)):
@@ -1400,6 +1404,7 @@ class FilterRecogniser(ValueListReader):
             self._refuse_miss_noun(m, subject, quoted)
             end = self._absent_said_again(m.end())
             op = "not_empty" if m.group("empty") else "not_null"
+            op, end = self._emptiness_said_again(op, end)
             self.conds.append(Cond(m.start(), subject, quoted, op, None, end=end))
             self.mask(m.start(), end, domain=True)
             self._presence_continued(m.start(), end, dropped=True)

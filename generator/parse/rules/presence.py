@@ -10,6 +10,7 @@ from .comparisons import (
     _LESS_OF_A_MEASURE,
     _MORE_OF_A_MEASURE,
     FILLER_NOUNS,
+    NON_EMPTY_AGAIN,
     NULL_AGAIN,
     NULL_OPS,
     OP_RE,
@@ -414,6 +415,12 @@ class PresenceReader(ComparisonReader):
             or NULL_AGAIN["not_null"].match(self.s, end)
         )
         return again.end() if again else end
+
+    def _emptiness_said_again(self, op: str, end: int) -> tuple[str, int]:
+        """A null drop's test and where its words end, with "(must be non-empty)" after them
+        read: the kept have no empty text ("") either, so the test becomes the emptiness one."""
+        more = NON_EMPTY_AGAIN.match(self.s, end)
+        return ("not_empty", more.end()) if more and op == "not_null" else (op, end)
 
     def _null_restated(self) -> None:
         """ "every scan that has no seat_number (null)": the parenthesis says the condition's

@@ -1648,6 +1648,15 @@ def _unwrap(request: str) -> str:
 # A range's bound may keep its currency sign ("between $100 and $500"): the filters check it as
 # they check a single bound's
 _SIGNED = r"(?:[$\u20ac\u00a3]\s?)?"
+# "(x is a value between 0 and 1)", "(a decimal number between ...)": what a field holds, said
+# after 'is a' or an opening bracket (never a field named 'value': "where value is between 0 and
+# 1", "readings with a value between 10 and 20" still compare one)
+_IS_A = ["is a", "is an", "'s a", "'s an", "(a", "(an", "always a", "always an"]
+RANGE_NOUN_AFTER_ARTICLE = (
+    "(?:" + "|".join(rf"(?<={re.escape(w)}\s)" for w in _IS_A) + ")"
+    r"(?:(?:decimal|whole|real|positive)\s+)?(?:value|number|float"
+    r"|fraction|ratio|probability|percentage|integer|decimal)\s+between\b"
+)
 
 
 def layout(request: str) -> str:
@@ -2247,7 +2256,9 @@ def layout(request: str) -> str:
         text,
     )
     text = re.sub(
-        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+" + verb
+        # ("(confidence is a value between 0 and 1)": what a field holds, never a field
+        # 'value': left to the asides, see filter_asides.range_described)
+        rf"(?i)\b(?!{RANGE_NOUN_AFTER_ARTICLE})(?P<f>[A-Za-z_]\w*)\s+" + verb
         # ("between $100 and $500": the currency kept with each bound, checked by the filters)
         + rf"between\s+(?P<a>{_SIGNED}-?[\d.]+)\s+and\s+(?P<b>{_SIGNED}-?[\d.]+)(?!\d)"
         # ("a loading happens between 0 and 6 hours after the order": a join's time bound,

@@ -6,7 +6,7 @@ value."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 from ...errors import RequestNotUnderstood
 from ...spec.expressions import ExpressionError, describe, fields_read
@@ -96,6 +96,10 @@ _BECOMING = re.compile(
 # "the ones not yet returned": a flag said false by "not" before the words of its name
 _NOT_FLAG = re.compile(r"\bnot\s+(?:(?:yet|already|ever)\s+)?(?P<w>[a-z]+)\b")
 # Words for any record, never a field compared with a number ("keep anything over 300")
+# a field holding money ("amount", "total_eur", "fare"): what money records compare by
+_MONEY_FIELD = re.compile(
+    r"(?:^|_)(?:amount|total|subtotal|price|cost|fare|fee|revenue)(?:_|$)|_(?:usd|eur|gbp|cents)$"
+)
 _ANY_RECORD = word_set("anything everything something anyone everyone anybody everybody")
 # a word of a gloss, a hyphenated compound whole ("walk-ins", "e-scooters")
 _GLOSS_WORD = r"[a-z]+(?:-[a-z]+)*"
@@ -445,11 +449,11 @@ def _measure(name: str) -> bool:
 
 
 # A keeping or dropping verb right before a condition's subject: "keep chargebacks over 500"
-_KEPT_DIRECTLY = re.compile(
+_KEPT_LEAD = (
     r"\b(?:keep|keeping|only|retain|retaining|drop|dropping|remove|removing|exclude|excluding"
-    r"|skip|skipping)\s+(?:(?:only|the|all|any)\s+)*$",
-    ICASE,
+    r"|skip|skipping)\s+(?:(?:only|the|all|any)\s+)*"
 )
+_KEPT_DIRECTLY = re.compile(_KEPT_LEAD + "$", ICASE)
 
 
 # Nouns of any records a value may be said before ("drop test events"); the source topic's own
@@ -1683,6 +1687,7 @@ class ValueListReader(ThresholdReader):
                     'WARN, ERROR, FATAL"'
                 )
             if c.op in ("gt", "ge", "lt", "le", "between"):
+                self._money_of_records(c, sample_value)
                 self._refuse_record_noun(c, sample_value)
                 c.subject = self._stem_of_named_field(c)
                 self._refuse_money_word(c)
@@ -1726,6 +1731,7 @@ class ValueListReader(ThresholdReader):
             and IDENTIFIER_NAME.search(fieldname)
         ):
             self._retyped_as_text(fieldname, "int")  # "nurse_id isn't blank": an id held as text
+        self._list_empty_text_untested(c, fieldname)
         if c.op in ("empty", "not_empty") and self.type_of(fieldname) != "string":
             c.op = c.op.replace("empty", "null")  # only text can be "": a number is missing
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
@@ -1931,6 +1937,68 @@ class ValueListReader(ThresholdReader):
             "field the request names; name the field "
             'the filter compares, e.g. "keep orders where amount > 500"'
         )
+
+    def _money_of_records(self, c: Cond, value: Any) -> None:
+        """ "keep orders between $100 and $500": money records compared with a number, read as
+        the one money field the schema has (the fields the request names, else the preset's);
+        with none or several of them, which one is compared? (refused, the candidates named)"""
+        noun = c.subject.strip().lower()
+        if c.quoted or self.has(noun) or not re.fullmatch(MONEY_NOUNS, noun):
+            return
+        # only the records kept ("keep orders between ...", its range's second bound too):
+        # never "users with orders between 3 and 10" (a count?), nor "where orders > 100"
+        kept = rf"(?:{noun}\s*>=?\s*[$€£]?\s?-?[\d.]+\s+and\s+)?$"
+        if not re.search(_KEPT_LEAD + kept, self.text[: c.pos], ICASE):
+            return
+        if self.topics and not self._names_records(noun, generic=noun not in _RECORD_KINDS):
+            return  # "keep refunds over 200" on a transactions topic: a kind among the records
+        money = self.money_fields()
+        if len(money) != 1:
+            shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
+            self.refuse_money_records(noun, shown, money)
+        c.subject = money[0]
+        read = f"read {noun!r} compared with a number as their {money[0]}, the one money field"
+        if read not in self.assumptions:  # (once for both bounds of a range)
+            self.assumptions.append(read)
+
+    def money_fields(self) -> list[str]:
+        """The money fields the schema has: those the request names (said in a field list, or
+        a money word said anywhere: "with order_id, total and ..."), else the preset's."""
+        named = [*self.carried, *self.declared]
+        said = re.findall(r"(?<![\w.-])[a-z][a-z0-9_]*(?![\w.-])", self.text.lower())
+        candidates = [*(named or self.names()), *said]
+        return [f for f in dict.fromkeys(candidates) if _MONEY_FIELD.search(f)]
+
+    def refuse_money_records(self, noun: str, shown: Any, money: list[str]) -> NoReturn:
+        """Money records compared with a number, and no single money field to compare."""
+        which = f"it could be {' or '.join(money)}" if money else "no money field is named"
+        raise RequestNotUnderstood(
+            f"which field of the {noun} is compared with {shown}? '{noun}' names the records, "
+            f"not a field of them, and {which}; name the field, e.g. "
+            '"keep orders whose amount is between 100 and 500"'
+        )
+
+    def _list_empty_text_untested(self, c: Cond, fieldname: str) -> None:
+        """A presence test whose reading leaves an empty text ("") out of it is listed: "is not
+        empty" on a number (no "" can reach the filter: the record is dead-lettered), and
+        "without a phone_number", "is set" on text (a "" counts as a value there)."""
+        if c.op not in NULL_TESTS:
+            return
+        words = " ".join(self.text[c.pos : c.end or c.pos].split()) or f"the test on {fieldname}"
+        kind = self.type_of(fieldname)
+        if c.op in ("empty", "not_empty") and kind not in ("string", "json"):
+            self.assumptions.append(
+                f"read {words!r} as a test for a missing (null) {fieldname}: it holds {kind} "
+                'values, never text, so a record carrying an empty text ("") in it is '
+                "dead-lettered before the filter"
+            )
+        elif c.op in ("null", "not_null") and kind in ("string", "json"):
+            if re.search(r"\b(?:null|none|nil)\b", words, ICASE):
+                return  # "is not null": the null test said as one
+            self.assumptions.append(
+                f"read {words!r} as a test for a missing (null) {fieldname} only: an empty text "
+                '("") counts as a value (say "empty" to test for it too)'
+            )
 
     def _refuse_record_noun(self, c: Cond, value: Any) -> None:
         """ "only readings over 30", "keep sessions above 20": the records the topic carries,
