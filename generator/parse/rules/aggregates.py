@@ -817,6 +817,7 @@ class AggregateRecogniser(CountedRecordReader):
                     )
                 if agg.fn == "count" and m.groupdict().get("p"):
                     self._refuse_counted_topic(m.start("p"))
+                    self.unselected.append((m.group("p"), m.group(0)))
                 if (
                     agg.fn == "quantile"
                     and not agg.explicit
