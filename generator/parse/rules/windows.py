@@ -1283,6 +1283,7 @@ class WindowRecogniser(SchemaResolver):
                 continue
             if built not in aggs:  # said twice ("how many orders ...: count orders")
                 aggs.append(built)
+        _refuse_repeated_names(aggs)
         having = None
         havings: list[dict[str, Any]] = []
         for c in thresholds:
@@ -1843,6 +1844,22 @@ class WindowRecogniser(SchemaResolver):
         if a.quantile is not None:
             data["quantile"] = a.quantile
         return data
+
+
+def _refuse_repeated_names(aggs: list[dict[str, Any]]) -> None:
+    """ "Slowest 2 lifts by average wait: ... average wait_s as avg_wait": two different
+    aggregates under one name (the headline's 'average wait' is avg(wait), a field no one
+    named) are never output columns of their own; which one is meant is asked."""
+    for i, agg in enumerate(aggs):
+        other = next((x for x in aggs[i + 1 :] if x["name"] == agg["name"]), None)
+        if other is None:
+            continue
+        said = [f"{x['fn']}({x.get('field') or ''})" for x in (agg, other)]
+        raise RequestNotUnderstood(
+            f"two different aggregates are named {agg['name']!r}: {said[0]} and {said[1]}; "
+            "say each aggregate once with the field it reads, and give each its own name "
+            '("avg wait_s as avg_wait, max wait_s as max_wait")'
+        )
 
 
 # "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
