@@ -332,6 +332,7 @@ class CountedRecordReader(GroupByReader):
         said_as_word = rf"(?<![\w.-]){re.escape(one)}(?:s|es)?(?![\w-]|\.\w)"
         if len(re.findall(said_as_word, self.text, ICASE)) > 1:
             return  # ("purchase events land on topic events", "only purchases"): said again
+        noun = noun if noun.endswith("s") else f"{one}s"  # ("purchase counts": purchases)
         raise RequestNotUnderstood(
             f"cannot read {' '.join(said.split())!r}: topic {topics[0]} carries "
             f"{words[0][-1]}, and nothing says which of them are {noun}; keep those first "
