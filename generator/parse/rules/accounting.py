@@ -224,7 +224,9 @@ def unaccounted_runs(
             if run.start() <= m.start("n") <= run.end()
             and MASK not in masked[m.start("n") : m.end("n")]
             # (the count's own verb unread too: a count read names its records elsewhere)
-            and (m.re is not _COUNT_NOUN or MASK not in masked[m.start() : m.start("n")])
+            and (
+                m.re.pattern != _COUNT_NOUN.pattern or MASK not in masked[m.start() : m.start("n")]
+            )
             and MASK in text[m.start("n") : m.end("n")]
             and not words  # (other words unread: the run is quoted as it is)
             and not _unread_word_after(original, text, m.end("n"))
