@@ -9,6 +9,8 @@ import yaml
 from generator.cli import main
 from generator.errors import RequestNotUnderstood
 from generator.parse.rules import parse_request
+from generator.parse.rules.accounting import unaccounted
+from generator.parse.rules.lexicon import MASK
 from generator.spec import dump_yaml, spec_from_dict
 
 KNOWN_FAILURE = (
@@ -309,3 +311,12 @@ def test_terse_english_with_many_names_is_read() -> None:
         "clickhouse smithy.strike_rates"
     )
     assert spec.source.topics == ["forge.anvil_strikes"]
+
+
+def test_a_count_of_domain_records_nothing_read_is_unread() -> None:
+    text = "from topic x per paddock count readings and the max of level_pct, print"
+    masked = text
+    for word in ("topic x", "per paddock", "max of level_pct", "print"):
+        masked = masked.replace(word, MASK * len(word))
+    # (the aggregate reader took the max only: 'count' is filler, 'readings' a domain word)
+    assert unaccounted(masked, text) == ["count"]

@@ -62,6 +62,16 @@ FOLLOWED = {
         "shop.public.customers on customer_id, taking tier, and write to ClickHouse "
         "analytics.orders_enriched."
     ),
+    # (h45/agg23: "count orders by date" with no field named date)
+    "order_date": (
+        "Read topic orders, count orders per order_date every hour, write to ClickHouse "
+        "analytics.orders_by_date"
+    ),
+    # (h45/agg23: "count purchases" on topic events, which says only that it carries events)
+    "keep event_type = {one}, then count {noun} per user_id every hour": (
+        "Read topic events, keep event_type = purchase, then count purchases per user_id every "
+        "hour, write to ClickHouse analytics.purchases"
+    ),
     # (h44/t88: "add the driver's name" of a join with no driver)
     "add name and tier": (
         "Rentals arrive on fleet.rentals. Join each rental with the compacted topic "
@@ -140,7 +150,7 @@ FOLLOWED = {
         "read topic shop.orders, keep orders where region = 'EU', write to kafka shop.eu-orders"
     ),
     "count errors per user_id every minute, keep users with more than 3": (
-        "read topic app.events, count errors per user_id every minute, keep users with more "
+        "read topic app.errors, count errors per user_id every minute, keep users with more "
         "than 3, write to kafka app.noisy-users"
     ),
     # (h31/wrong12)
@@ -722,6 +732,8 @@ def test_following_the_example_parses(example: str) -> None:
         .replace("{names}", "tier")
         .replace("{named}", "alerts.battery")
         .replace("{back}", "alerts.battery")
+        .replace("{one}", "purchase")
+        .replace("{noun}", "purchases")
     )
     for part in (p.strip() for p in words.split("...")):
         assert part in request, f"the request does not follow the example: {part!r}"

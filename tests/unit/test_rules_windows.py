@@ -1219,3 +1219,13 @@ def test_an_approximate_distinct_count_is_refused() -> None:
             "Read topic logins; every 15 minutes per region_code compute "
             "approx_count_distinct(user_id) as users; write to kafka active-users"
         )
+
+
+def test_a_group_by_date_no_field_holds_is_a_daily_window() -> None:
+    spec = parse("Read topic orders, count orders by date, write to ClickHouse analytics.daily")
+    (window,) = spec["operators"]
+    assert (window["size_ms"], window["group_by"]) == (24 * HOUR, [])
+    assert any(
+        a.startswith("read the group 'date' as tumbling windows of 1 day")
+        for a in spec["assumptions"]
+    )

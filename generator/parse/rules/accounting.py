@@ -222,10 +222,14 @@ def unaccounted_runs(
         # "... and its device": a domain word owned by what was read, nothing read it
         its = [
             m
-            for pattern in (_ITS_NOUN, _COUNT_AND_NOUN, _KEPT_WITH_NOUN)
+            for pattern in (_ITS_NOUN, _COUNT_AND_NOUN, _KEPT_WITH_NOUN, _COUNT_NOUN)
             for m in pattern.finditer(original, max(0, run.start() - 200))
             if run.start() <= m.start("n") <= run.end()
             and MASK not in masked[m.start("n") : m.end("n")]
+            # (the count's own verb unread too: a count read names its records elsewhere)
+            and (
+                m.re.pattern != _COUNT_NOUN.pattern or MASK not in masked[m.start() : m.start("n")]
+            )
             and MASK in text[m.start("n") : m.end("n")]
             and not words  # (other words unread: the run is quoted as it is)
             and not _unread_word_after(original, text, m.end("n"))
@@ -430,6 +434,12 @@ _COUNT_AND_NOUN = re.compile(
     r"(?<![\w-])(?:count(?:s|ing)?|number\s+of|how\s+many)\s+(?:the\s+)?[A-Za-z][\w-]*\s+"
     r"(?P<j>and|&|plus)\s+(?:the\s+)?(?P<n>[A-Za-z][\w-]*)",
     re.I,
+)
+
+# "per paddock count readings and ...": a count of records whose noun is the domain word,
+# masked as read, and nothing read the count; unread, that aggregate was dropped
+_COUNT_NOUN = re.compile(
+    r"(?<![\w-])count\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<n>[A-Za-z][\w-]*)", re.I
 )
 
 # "keep orders over 100 with payments", "... that have payments": the records kept, chosen by

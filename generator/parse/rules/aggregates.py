@@ -201,8 +201,10 @@ WRITTEN_AT_END = re.compile(
 # "double scans would inflate the counts", "which skews our rider counts": a verb that spoils
 # figures, right before the count word (a reason, never an aggregate asked for)
 _SPOILED_BEFORE = re.compile(
-    r"\b(?:inflat|skew|distort|pad|corrupt|mess(?:es|ed|ing)?\s+up|throw(?:s|ing)?\s+off"
-    r"|threw\s+off|doubl)\w*\s+(?:(?:the|our|their|all|any)\s+)?(?:[a-z]+\s+)?$",
+    r"\b(?:(?:inflat|skew|distort|corrupt|mess(?:es|ed|ing)?\s+up|throw(?:s|ing)?\s+off"
+    # ('pad' as a verb only: "per paddock count ..." asks a count)
+    r"|threw\s+off|doubl)\w*|pad(?:s|ded|ding)?)\s+(?:(?:the|our|their|all|any)\s+)?"
+    r"(?:[a-z]+\s+)?$",
     ICASE,
 )
 
@@ -817,6 +819,7 @@ class AggregateRecogniser(CountedRecordReader):
                     )
                 if agg.fn == "count" and m.groupdict().get("p"):
                     self._refuse_counted_topic(m.start("p"))
+                    self.unselected.append((m.group("p"), m.group(0)))
                 if (
                     agg.fn == "quantile"
                     and not agg.explicit

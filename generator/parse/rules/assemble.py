@@ -950,6 +950,8 @@ class RequestParser(
         dedup = self.build_dedup()
         self.sessions_as_window()  # (aggregates per session: a session window)
         session = self.build_session()
+        for phrase, counted in self.unselected:  # (every filter read: which records count)
+            self._refuse_unselected_records(phrase, counted)
         window = self.build_window(thresholds)
         if window and not filters:
             self._counted_as_named(window)

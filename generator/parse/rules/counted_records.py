@@ -80,6 +80,13 @@ COUNTED_ENTITIES = word_set(
 )
 
 
+# What a topic's name says of its records when it says only that they are records ("events",
+# "app-messages"): a count of a kind of them ("purchases") selects some
+_ANY_RECORDS = word_set("event events record records message messages")
+# The words before it in a name that still say nothing of what the records are ("app-events")
+_ANY_SOURCE = word_set("all raw app apps user users client web site")
+
+
 # "restaurants that receive orders", "customers placing orders": a relative clause after a
 # distinct count, naming records (the stream's own, checked against the topic's name).
 OF_OWN_RECORDS = re.compile(r"\s+of\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[a-z]+)\b", ICASE)
@@ -302,6 +309,35 @@ class CountedRecordReader(GroupByReader):
             f"cannot read 'count of {name}': {name!r} reads like a topic's name, but the request "
             f"reads topic {', '.join(read)}; say which topic the records come from and where the "
             f'counts go ("count records of topic {name} ..., write to topic {read[0]}")'
+        )
+
+    def _refuse_unselected_records(self, phrase: str, said: str) -> None:
+        """ "count purchases per user" on topic events: the topic's name says only that it
+        carries events, so the purchases are some of them, and no filter says which; counting
+        every event would drop that selection. Read when anything else says what the records
+        are (a filter keeping the value, "one event per purchase", the noun said again)."""
+        noun = phrase.rsplit(maxsplit=1)[-1].lower()
+        topics = [t for _, t in self.topics]
+        if not topics or self.topic_pattern or noun in _ANY_RECORDS:
+            return
+        words = [re.split(r"[^a-z0-9]+", t.lower()) for t in topics]
+        if not all(w[-1] in _ANY_RECORDS and set(w[:-1]) <= _ANY_SOURCE for w in words):
+            return  # ("count the taps" on metro-gate-events: the kind of event is named)
+        if singular(noun) in COUNTED_ENTITIES:
+            return  # (a count of people is asked elsewhere: _refuse_entity_count)
+        one = singular(noun)
+        if {noun, one} & (self._record_nouns() | self.topic_words()):
+            return
+        # (a word of its own, never part of a name: "analytics.purchases_per_user")
+        said_as_word = rf"(?<![\w.-]){re.escape(one)}(?:s|es)?(?![\w-]|\.\w)"
+        if len(re.findall(said_as_word, self.text, ICASE)) > 1:
+            return  # ("purchase events land on topic events", "only purchases"): said again
+        noun = noun if noun.endswith("s") else f"{one}s"  # ("purchase counts": purchases)
+        raise RequestNotUnderstood(
+            f"cannot read {' '.join(said.split())!r}: topic {topics[0]} carries "
+            f"{words[0][-1]}, and nothing says which of them are {noun}; keep those first "
+            f'(e.g. "keep event_type = {one}, then count {noun} per user_id every hour"), or '
+            "count every record"
         )
 
     def _kept_values(self) -> frozenset[str]:

@@ -188,6 +188,9 @@ class ParserState:
         self.renames: list[tuple[int, str, str]] = []
         self.aggs: list[Agg] = []
         self.aliased: set[int] = set()  # the aggregates (by pos) the request named
+        # counts of a kind of record ("count purchases"): (noun phrase, words), checked against
+        # the topic's records once every filter is read (_refuse_unselected_records)
+        self.unselected: list[tuple[str, str]] = []
         # a plain word in parentheses after an aggregate's plain words: the aggregate, its words
         # and what was said ("sum amount (revenue)"), settled once the schema is chosen
         self.paren_unsettled: list[tuple[Agg, str, str]] = []

@@ -3441,6 +3441,8 @@ _ENGLISH_SLIPS = {
     "reciept": "receipt", "reciepts": "receipts", "seperate": "separate",
     "seperately": "separately", "seperated": "separated", "occured": "occurred",
     "occuring": "occurring", "untill": "until", "recieving": "receiving",
+    # ("alow 2 minutes for late readings": the grace's verb, never 'flow')
+    "alow": "allow", "alowing": "allowing", "alowed": "allowed",
 }  # fmt: skip
 
 # English words that are slips before "than" ("age grater than 30")

@@ -1283,6 +1283,7 @@ class WindowRecogniser(SchemaResolver):
                 continue
             if built not in aggs:  # said twice ("how many orders ...: count orders")
                 aggs.append(built)
+        _refuse_repeated_names(aggs)
         having = None
         havings: list[dict[str, Any]] = []
         for c in thresholds:
@@ -1501,6 +1502,9 @@ class WindowRecogniser(SchemaResolver):
                     f"field is named {text!r}; name the field if the records carry one"
                 )
                 continue
+            if not quoted and not a_field and CALENDAR_DATE.fullmatch(text):
+                self._date_as_day_window(text)
+                continue
             if not quoted:
                 _refuse_time_group(text)
             explicit = quoted or not WORD_RUN.fullmatch(text)
@@ -1548,6 +1552,25 @@ class WindowRecogniser(SchemaResolver):
         if having:
             data["having"] = having
         return data
+
+    def _date_as_day_window(self, text: str) -> None:
+        """ "count orders by date" with no field named date: a calendar date is a daily window
+        (one figure per day, the days in UTC), never a made-up field grouped per minute. A
+        window of another size or kind said too is asked, never guessed."""
+        size = self.window.get("size_ms")
+        wtype = self.window.get("type", "tumbling")
+        if wtype != "tumbling" or size not in (None, DAY_MS):
+            said = "a session window" if wtype == "session" else f"{ms_text(size or 0)} windows"
+            raise RequestNotUnderstood(
+                f"cannot group by {text!r} with {said}: the records have no field named so, and "
+                'a calendar date is a daily window; say "every day" for one figure per date, '
+                "or name the field that holds the date (e.g. order_date)"
+            )
+        self.window.update(type="tumbling", size_ms=DAY_MS)
+        self.assumptions.append(
+            f"read the group {text!r} as tumbling windows of 1 day starting at midnight UTC (no field "
+            "is named so); name the field if the records carry the date"
+        )
 
     def _refuse_sent_distinct(self, aggs: list[dict[str, Any]]) -> None:
         """ "write unique orders to topic x" with no window nor group said: the distinct records
@@ -1823,6 +1846,22 @@ class WindowRecogniser(SchemaResolver):
         return data
 
 
+def _refuse_repeated_names(aggs: list[dict[str, Any]]) -> None:
+    """ "Slowest 2 lifts by average wait: ... average wait_s as avg_wait": two different
+    aggregates under one name (the headline's 'average wait' is avg(wait), a field no one
+    named) are never output columns of their own; which one is meant is asked."""
+    for i, agg in enumerate(aggs):
+        other = next((x for x in aggs[i + 1 :] if x["name"] == agg["name"]), None)
+        if other is None:
+            continue
+        said = [f"{x['fn']}({x.get('field') or ''})" for x in (agg, other)]
+        raise RequestNotUnderstood(
+            f"two different aggregates are named {agg['name']!r}: {said[0]} and {said[1]}; "
+            "say each aggregate once with the field it reads, and give each its own name "
+            '("avg wait_s as avg_wait, max wait_s as max_wait")'
+        )
+
+
 # "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
 # never group-by fields (a group per instant puts each record in a window of its own)
 CALENDAR_UNITS = re.compile(
@@ -1836,6 +1875,9 @@ DAY_PARTS = re.compile(
     r"|fortnight|semester|decade)s?",
     ICASE,
 )
+# "by date", "per calendar date": the day a record happened, which no field is named for
+CALENDAR_DATE = re.compile(r"(?:the\s+|each\s+|every\s+)?(?:calendar\s+)?dates?", ICASE)
+DAY_MS = 86_400_000
 TIME_ZONES = re.compile(r"utc|gmt|cet|cest|est|edt|pst|pdt|z|[a-z]+/[a-z_]+", ICASE)
 TIME_FIELD = re.compile(r"timestamp|ts|time|event_time|\w+_(?:at|ts|time|timestamp)", ICASE)
 
