@@ -641,7 +641,7 @@ class GroupByReader(AggregateNameReader):
             items, end = _selected_ends_group_list(self.s, items, end)
             store = _STORE_ENDS_LIST.match(self.text, end) if items else None
             if store:  # "per region and store every hour": the noun, never the verb "store"
-                items, end = items + [(store["f"], False, store.start("f"))], store.end("f")
+                items, end = [*items, (store["f"], False, store.start("f"))], store.end("f")
             tail = items[-1][0].split() if items and not items[-1][1] else []
             # "for every user_name build sessions": a name written with '_' is whole, and the
             # word after it is the clause's verb, never more of the name
