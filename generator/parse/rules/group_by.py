@@ -659,6 +659,15 @@ class GroupByReader(AggregateNameReader):
                 and (re.match(r"(?:per|by|for\s+(?:each|every))\b", m.group(0), ICASE))
             ):  # "revenue per store", "by store": a noun after "per", never the verb "store"
                 items, end = [(first.group(0), False, first.start())], first.end()
+                sep = LIST_SEP.match(self.s, end)
+                more, more_end = (
+                    read_list(self.s, sep.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+                    if sep
+                    else ([], end)
+                )
+                if more:  # "per store and payment every hour": the list goes on after it
+                    items, end = _verb_ends_group_list(self.s, self.text, [*items, *more], more_end)
+                    items, end = _selected_ends_group_list(self.s, items, end)
             if explicit and first and not items:
                 # "group by store": after an explicit group-by any word is a field
                 text, quoted = unquote(first.group(0))
