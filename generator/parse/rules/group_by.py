@@ -645,7 +645,12 @@ class GroupByReader(AggregateNameReader):
             tail = items[-1][0].split() if items and not items[-1][1] else []
             # "for every user_name build sessions": a name written with '_' is whole, and the
             # word after it is the clause's verb, never more of the name
-            if len(tail) == 2 and (tail[1].lower() in GROUP_TAIL_NOT_NAME or "_" in tail[0]):
+            if len(tail) == 2 and (
+                tail[1].lower() in GROUP_TAIL_NOT_NAME
+                or "_" in tail[0]
+                # "per zone and region measure the average": the clause's verb, never 'region_measure'
+                or _WORD_THEN_ARTICLE.match(self.s, end - len(tail[1]))
+            ):
                 # "per store_id since the start", "per store_id today": the second word is not
                 # part of the name; left unread
                 items[-1] = (tail[0], False, items[-1][2])
