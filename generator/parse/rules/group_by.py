@@ -263,16 +263,16 @@ def _verb_ends_group_list(
     return items, end
 
 
-# "per region and store every hour", "by channel, and store.": 'store' ending a group list with
-# no object or destination after it is a field, never the verb (a GROUP_STOP); "per region and
-# store them in ClickHouse" and "..., store in x" stay the verb
+# "per region and store every hour", "by channel, and store.": 'store' (or 'output', 'load')
+# ending a group list with no object or destination after it is a field, never the verb (a
+# GROUP_STOP); "per region and store them in ClickHouse" and "..., store in x" stay the verb
 _STORE_ENDS_LIST = re.compile(
-    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<f>stores?)"
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<f>stores?|output|load)"
     # ("... and store hourly in ClickHouse x": the verb, said with its destination)
     r"(?![^,;.\n]*\b(?:in|into|to|on)\s+(?:the\s+)?(?:clickhouse|redis|kafka|topic|stdout|console))"
     r"(?=\s+(?:every|per|each|hourly|daily|weekly"
     r"|minutely|in\s+(?:\d|one|two|five|ten|fifteen|thirty)|over\s+(?:\d|the)|for\s+each)\b"
-    r"|\s*[,;.](?!\s*(?:in|into|to|on|at)\b)|\s*$)",
+    r"|\s*[,;.:](?!\s*(?:in|into|to|on|at)\b)|\s*$)",
     ICASE,
 )
 
