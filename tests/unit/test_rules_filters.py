@@ -988,3 +988,13 @@ def test_kept_edge_of_a_drop_and_a_keep() -> None:
 def test_no_on_a_number_field_is_listed_as_missing(request_text: str, listed: bool) -> None:
     assumptions = parse_request(request_text).assumptions
     assert any("retries missing (null)" in a for a in assumptions) is listed
+
+
+def test_word_read_as_presets_id_field_is_listed() -> None:
+    """ "keep event = 'click'" with the clickstream preset compares its event_id: a guess from
+    the word, listed (h45/hunt)."""
+    spec = parse_request("Read topic clicks, keep event = 'click', write to stdout")
+    assert spec.operators[0].field == "event_id"  # type: ignore[union-attr]
+    assert any(
+        "'event' as the clickstream preset's field 'event_id'" in a for a in spec.assumptions
+    )
