@@ -475,6 +475,11 @@ FOLLOWED = {
     "top 3 products by revenue in each category": (
         "from topic orders every hour, the top 3 products by revenue in each category, print"
     ),
+    # (h45/hunt: a second key said to the sessions step, which keys on one field)
+    "session windows per user_id and device_id with a 30 minute gap, count events": (
+        "Read topic clicks, session windows per user_id and device_id with a 30 minute gap, "
+        "count events, write to stdout"
+    ),
     "session windows per user_id with a 30 minute gap, count distinct page_url": (
         "from topic clicks, session windows per user_id with a 30 minute gap, count distinct "
         "page_url, print"

@@ -1021,3 +1021,13 @@ def test_a_presence_test_leaving_empty_text_out_says_so(request_text: str, liste
 def test_the_null_test_said_as_null_lists_nothing_about_empty_text() -> None:
     spec = parse_request("Read topic sms.out, keep rows where phone_number is not null, print")
     assert not [a for a in spec.assumptions if "empty text" in a]
+
+
+def test_word_read_as_presets_id_field_is_listed() -> None:
+    """ "keep event = 'click'" with the clickstream preset compares its event_id: a guess from
+    the word, listed (h45/hunt)."""
+    spec = parse_request("Read topic clicks, keep event = 'click', write to stdout")
+    assert spec.operators[0].field == "event_id"  # type: ignore[union-attr]
+    assert any(
+        "'event' as the clickstream preset's field 'event_id'" in a for a in spec.assumptions
+    )

@@ -655,6 +655,13 @@ class SchemaResolver(ParserState):
         if sing in lower:
             return lower[sing]
         if f"{sing}_id" in lower and role != "measure":
+            if self.schema_label.endswith("preset"):
+                # "keep event = 'click'" with the clickstream preset: its event_id is a guess
+                # from the word (the records may carry an event field), so it is listed
+                self.assumptions.append(
+                    f"read {phrase.strip()!r} as the {self.schema_label}'s field "
+                    f"{lower[f'{sing}_id']!r}; name the field if the records carry {sing}"
+                )
             return lower[f"{sing}_id"]
         suffix = [n for n in known if n.lower().endswith("_" + snake)]
         if len(suffix) == 1:

@@ -263,6 +263,20 @@ def _verb_ends_group_list(
     return items, end
 
 
+# "per region and store every hour", "by channel, and store.": 'store' (or 'output', 'load')
+# ending a group list with no object or destination after it is a field, never the verb (a
+# GROUP_STOP); "per region and store them in ClickHouse" and "..., store in x" stay the verb
+_STORE_ENDS_LIST = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<f>stores?|output|load)"
+    # ("... and store hourly in ClickHouse x": the verb, said with its destination)
+    r"(?![^,;.\n]*\b(?:in|into|to|on)\s+(?:the\s+)?(?:clickhouse|redis|kafka|topic|stdout|console))"
+    r"(?=\s+(?:every|per|each|hourly|daily|weekly"
+    r"|minutely|in\s+(?:\d|one|two|five|ten|fifteen|thirty)|over\s+(?:\d|the)|for\s+each)\b"
+    r"|\s*[,;.:](?!\s*(?:in|into|to|on|at)\b)|\s*$)",
+    ICASE,
+)
+
+
 # After "each", words that name the records or a time unit, never a group.
 # A second word that never belongs to a group field's name ("per store_id today")
 GROUP_TAIL_NOT_NAME = word_set(
@@ -625,10 +639,18 @@ class GroupByReader(AggregateNameReader):
                 items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
             items, end = _verb_ends_group_list(self.s, self.text, items, end)
             items, end = _selected_ends_group_list(self.s, items, end)
+            store = _STORE_ENDS_LIST.match(self.text, end) if items else None
+            if store:  # "per region and store every hour": the noun, never the verb "store"
+                items, end = [*items, (store["f"], False, store.start("f"))], store.end("f")
             tail = items[-1][0].split() if items and not items[-1][1] else []
             # "for every user_name build sessions": a name written with '_' is whole, and the
             # word after it is the clause's verb, never more of the name
-            if len(tail) == 2 and (tail[1].lower() in GROUP_TAIL_NOT_NAME or "_" in tail[0]):
+            if len(tail) == 2 and (
+                tail[1].lower() in GROUP_TAIL_NOT_NAME
+                or "_" in tail[0]
+                # "per zone and region measure the average": the clause's verb, never 'region_measure'
+                or _WORD_THEN_ARTICLE.match(self.s, end - len(tail[1]))
+            ):
                 # "per store_id since the start", "per store_id today": the second word is not
                 # part of the name; left unread
                 items[-1] = (tail[0], False, items[-1][2])
@@ -642,6 +664,15 @@ class GroupByReader(AggregateNameReader):
                 and (re.match(r"(?:per|by|for\s+(?:each|every))\b", m.group(0), ICASE))
             ):  # "revenue per store", "by store": a noun after "per", never the verb "store"
                 items, end = [(first.group(0), False, first.start())], first.end()
+                sep = LIST_SEP.match(self.s, end)
+                more, more_end = (
+                    read_list(self.s, sep.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+                    if sep
+                    else ([], end)
+                )
+                if more:  # "per store and payment every hour": the list goes on after it
+                    items, end = _verb_ends_group_list(self.s, self.text, [*items, *more], more_end)
+                    items, end = _selected_ends_group_list(self.s, items, end)
             if explicit and first and not items:
                 # "group by store": after an explicit group-by any word is a field
                 text, quoted = unquote(first.group(0))

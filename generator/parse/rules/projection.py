@@ -53,7 +53,10 @@ FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
 # The list ends the clause: punctuation, the end, or the next verb ("..., and publish").
 # ("could you keep only a, b and c? Then ...": a question mark ends the ask)
 LIST_END = (
-    rf"(?=\s*(?:[,;.(?!]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
+    rf"(?=\s*(?:[,;.(?!]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*"
+    # ("keep order_id, amount and store, write ...": a noun-like verb with nothing after it is
+    # the list's last field, never the next step; not a name here, so the list is refused)
+    rf"(?!(?:stores?|load|output)\s*(?:[,;.:]|$))(?:{VERBS_AFTER_AND})\b"
     # "strip the email and phone fields from customer-signups": the source follows
     r"|\s+(?:from|out\s+of)\s"
     # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)

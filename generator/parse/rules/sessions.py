@@ -9,6 +9,7 @@ from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import (
     DEFAULT_SESSION_GAP_MS,
+    ENTITY_FIELDS,
     FIELD,
     MASK,
     SESSION_NOUNS,
@@ -29,14 +30,22 @@ SESSION_WINDOW = re.compile(
 )
 
 
+# A second key after the first: "..., device_id", "and `device id`", or an entity word that
+# names a field ("and device": device_id) when the key list ends with it ("per kiosk_id, ending
+# after ..." and "per user_id and headset" are not read as keys)
+_ENTITY_KEY = "|".join(sorted((w for w in ENTITY_FIELDS if w != "session"), key=len, reverse=True))
+_SECOND_KEY = (
+    r"\s*(?:,|\band\b|&|\+)\s*(?P<f2>[A-Za-z][A-Za-z0-9]*_\w*[A-Za-z0-9]|`[^`\n\x00]+`"
+    rf"|(?:{_ENTITY_KEY})(?=\s*(?:[,;.(\x00]|$)|\s+(?:with|gap|after|of\s+inactivity)\b))"
+)
 SESSION_WINDOW_KEY = re.compile(
     # ("Session-window them per satellite_id ...": the verb, its object a pronoun)
     r"(?:\s+(?:them|it|those|these|everything))?"
     rf"\s+(?:on|per|by|keyed\s+by|for\s+each|grouped\s+by|over)\s+(?:the\s+|each\s+)?(?P<f>{FIELD})"
     # "a session window per satellite_id and station_id": a second key, a field's name with an
-    # underscore or quoted (never a plain word: "per user_id and print them")
-    r"(?:\s*(?:,|\band\b|&|\+)\s*(?P<f2>[A-Za-z][A-Za-z0-9]*_\w*[A-Za-z0-9]|`[^`\n\x00]+`))?"
-    r"(?![\w.])",
+    # underscore or quoted, or a plain word that ends the key list ("per user_id and device
+    # with a 20 minute gap"; never one with words after it: "per user_id and print them")
+    rf"(?:{_SECOND_KEY})?(?![\w.])",
     ICASE,
 )
 
@@ -867,6 +876,7 @@ class SessionRecogniser(SchemaResolver):
             km = self.take(pattern)
             if km:
                 key = unquote(km.group("f"))
+                self._refuse_second_key(km)
                 break
         if key is None:
             # "split each picker_id's scans into sessions": the "into" was read with "split"
@@ -900,6 +910,20 @@ class SessionRecogniser(SchemaResolver):
         self.take_all(SESSIONIZE)
         for mm in list(SESSION_METRICS_SAID.finditer(self.text)):  # ("session" may be read)
             self.mask(mm.start(), mm.end())
+
+    def _refuse_second_key(self, km: re.Match[str]) -> None:
+        """ "sessionize per user_id and device": the sessions step keys on one field, so the
+        second would be dropped; refused, pointing at the session window, which takes more."""
+        second = re.match(_SECOND_KEY, self.s[km.end() :], ICASE)
+        if second is None or "f" not in km.re.groupindex:
+            return
+        said = " ".join(self.text[km.start("f") : km.end() + second.end()].split())
+        raise RequestNotUnderstood(
+            f"sessions per {said!r}: the sessions step keys its sessions by one field; for "
+            "sessions per several fields, ask for one row per session with a session window, "
+            'e.g. "session windows per user_id and device_id with a 30 minute gap, count '
+            'events", or name one key'
+        )
 
     def _described_session(self) -> bool:
         """ "treat a gap of 20 minutes as the end of a shift", "a visit is over when nothing

@@ -1645,6 +1645,17 @@ def _unwrap(request: str) -> str:
     return "\n".join(out)
 
 
+# A quoted value ('asap', "fyi"): the quote opens and closes off a word, never an apostrophe
+_QUOTED_VALUE = re.compile(r"""(?<!\w)(?:'[^'\n]*'|"[^"\n]*"|`[^`\n]*`)(?!\w)""")
+
+
+def _unquoted_sub(pattern: re.Pattern[str], text: str) -> str:
+    """`pattern`'s matches removed from `text`, but for those inside a quoted value: "note
+    contains 'urgent' or 'asap'" compares with 'asap', never with ''."""
+    quoted = [m.span() for m in _QUOTED_VALUE.finditer(text)]
+    return pattern.sub(lambda m: m[0] if any(a < m.start() < b for a, b in quoted) else "", text)
+
+
 # A range's bound may keep its currency sign ("between $100 and $500"): the filters check it as
 # they check a single bound's
 _SIGNED = r"(?:[$\u20ac\u00a3]\s?)?"
@@ -1676,7 +1687,8 @@ def layout(request: str) -> str:
     request = re.sub(r"\A\s*#{1,6}[ \t]+(?=[A-Za-z][^\n#]{2,80}\n)", "Title: ", request)
     request = _TICKET_TITLE.sub(lambda m: f"Title: {m['t']}\n", request, count=1)
     request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
-    request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
+    request = _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1)
+    request = _unquoted_sub(_AS_AGREED, request)
     request = _PLEASANTRY.sub("", request, count=1)
     subject = re.match(r"(?i)[ \t]*(?:subject|title)[ \t]*:[^\n]*\n\s*", request)
     if subject:  # "Subject: x\n\nHi, the CAD system ...": the greeting opens the body under it

@@ -1003,13 +1003,18 @@ class TopNRecogniser(SchemaResolver):
                     f'or the lowest {metric!r}? say "highest" or "lowest" (e.g. "the 3 boats '
                     'with the highest avg_knots")'
                 )
-            if (
-                not bracketed
-                and re.fullmatch(r"best|worst", m.group("dir"), ICASE)
-                and LOWER_IS_BETTER.search(metric)
-            ):
+            # ("top 10 airlines with the worst delay": 'worst' after the groups says it too)
+            judged = next(
+                (
+                    w
+                    for w in (m.groupdict().get("dir2"), None if bracketed else m.group("dir"))
+                    if w and re.fullmatch(r"best|worst", w, ICASE)
+                ),
+                None,
+            )
+            if judged and LOWER_IS_BETTER.search(metric):
                 raise RequestNotUnderstood(
-                    f"top-N {m.group(0).strip()!r}: is the {m.group('dir').lower()} {metric!r} "
+                    f"top-N {m.group(0).strip()!r}: is the {judged.lower()} {metric!r} "
                     'the highest or the lowest? say "highest" or "lowest" (e.g. "the 5 runners '
                     'with the lowest finish_time")'
                 )
