@@ -941,7 +941,7 @@ def range_described(
         after_read = masked[:open_].rstrip().endswith("\x00")
         if m and m.end() >= end and (_read_field(m, masked, fields) if m["f"] else after_read):
             return m.group(0).strip("() ")
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     lead = len(text[left:right]) - len(text[left:right].lstrip())
     m = _RANGE_DESCRIBED.fullmatch(text[left:right].strip(), 0)
     if m and m["f"] and "\x00" not in masked[left:right]:
