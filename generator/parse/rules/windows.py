@@ -770,8 +770,8 @@ RATE_ASIDE = re.compile(
 
 # "group the readings into storm sessions ..., and for each storm give me ...": the noun said
 # right before "sessions" names what one session is (the request's own word for it), never a
-# field to group by
-_SESSION_KIND_NOUN = re.compile(r"\b([A-Za-z]+)[\s-]+sessions\b", ICASE)
+# field to group by ("per-skater sessions" groups them: a skater is no session)
+_SESSION_KIND_NOUN = re.compile(r"\b(?<!\bper-)([A-Za-z]+)[\s-]+sessions\b", ICASE)
 
 
 def _session_kind_nouns(text: str) -> set[str]:
