@@ -901,8 +901,15 @@ _SIGN_OFF = re.compile(
     # (accented names too: "Tomás", "Zoë", "Łukasz")
     # ("Many thanks,\nDr. Patel\nRegistry Office": a title before it, a signature line after it)
     rf"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{{1,2}})\s*(?:(?:dr|prof|mr|mrs|ms)\.?\s+)?(?-i:{_NAME})"
+    # ('Rita "Rolling Thunder" Alvarez': a nickname in quotes between the names)
+    r"(?:[ \t]+[\"\u201c'](?-i:[A-Z][A-Za-z]+)(?:[ \t]+(?-i:[A-Z][A-Za-z]+)){0,2}[\"\u201d'])?"
     # (a role with an acronym: "AV Technician", "Head of IT")
     rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?"
+    # ("— Rita Alvarez, league stats": the sender's role in lower case after a comma, ending
+    # the request; never a word that selects)
+    r"(?:[ \t]*,[ \t]+(?!(?:only|just|not|no|except|but|without|all|any|every|keep|drop)\b)"
+    r"(?-i:[a-z]+)(?:[ \t]+(?!(?:only|just|not|no|except|but|without)\b)(?-i:[a-z]+)){0,2}"
+    r"(?=\s*[.!]*\s*$))?"
     # ("Many thanks,\nIngrid (TAC secretary)": the sender's role in parentheses, words only)
     # (never a word that selects: "Thanks, Sam (EU only)" stays)
     r"(?:[ \t]*\((?![^()\n]*\b(?:only|just|not|no|except|but|where|whose|keep|drop|skip"
