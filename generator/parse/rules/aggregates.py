@@ -602,6 +602,8 @@ class AggregateRecogniser(CountedRecordReader):
             name, field = agg.phrase or "", _snake(words)
             if self.has(name) and not self.has(field):
                 continue
+            if agg.pos in self.aliased and agg.name.lower() != name.lower():
+                continue  # "average the readings (ntu) ... as avg_ntu": named, so ntu is read
             if self.has(field) and not self.has(name):
                 agg.phrase, agg.explicit, agg.name = words, False, name
                 self.aliased.add(agg.pos)
