@@ -1229,3 +1229,26 @@ def test_a_group_by_date_no_field_holds_is_a_daily_window() -> None:
         a.startswith("read the group 'date' as tumbling windows of 1 day")
         for a in spec["assumptions"]
     )
+
+
+def test_distinct_count_of_a_kind_reads_the_word_as_the_field() -> None:
+    # "count distinct species": the kinds a field holds, never a species_id nobody named
+    spec = parse("read topic fish.sightings, count distinct species per boat_id every 10 minutes")
+    (agg,) = window_of_spec(spec)["aggregates"]
+    assert agg["field"] == "species"
+    assert not any("an id for each" in note for note in spec["assumptions"])
+
+
+def test_distinct_count_of_a_plain_noun_lists_the_guessed_id() -> None:
+    # "count distinct patrons": the records' patron_id is a guess, so it is listed
+    spec = parse("read topic loans, count distinct patrons per branch_id every day, print")
+    (agg,) = window_of_spec(spec)["aggregates"]
+    assert agg["field"] == "patron_id"
+    assert any("'patrons' as the field 'patron_id'" in note for note in spec["assumptions"]), spec[
+        "assumptions"
+    ]
+
+
+def window_of_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    (op,) = [op for op in spec["operators"] if op["kind"] == "window"]
+    return op

@@ -220,7 +220,9 @@ def opened_before(text: str, at: int) -> bool:
 # after ", call it" (or opening the next sentence) that the request ranks or thresholds on is
 # the aggregate's, never the pipeline's ("label it" names the aggregate always)
 CALL_IT_COMMA = re.compile(
-    r"(?:[,;]|[.!?](?=\s))\s*(?:and\s+)?(?P<verb>call|name|label)\s+it\s+(?:as\s+)?['\"`]?"
+    # ("..., calling it avg_wait": the participle says the same)
+    r"(?:[,;]|[.!?](?=\s))\s*(?:and\s+)?(?P<verb>call(?:ing)?|nam(?:e|ing)|label(?:l?ing)?)\s+it"
+    r"\s+(?:as\s+)?['\"`]?"
     r"(?P<name>[a-z_][a-z0-9_]*)['\"`]?",
     ICASE,
 )
@@ -740,7 +742,7 @@ class AggregateNameReader(SchemaResolver):
                 continue  # "when there are more than 3" after words no sink read: unread
             self._threshold(m, self.aggs[0].name)
         for m in CALL_IT_COMMA.finditer(self.text):
-            labelled = m["verb"].lower() == "label"  # never a pipeline's name
+            labelled = m["verb"].lower().startswith("label")  # never a pipeline's name
             if labelled and MASK in self.s[m.start("verb") : m.end()]:
                 continue  # read already, as the name of the aggregate before it
             # "p95 of x per y, call it p95_x": named by its function (settings left it)

@@ -56,8 +56,9 @@ from .state import Agg, Cond
 # before a colon, "=" or "as", then an aggregate of a field (see `_refuse_spaced_label`)
 SPACED_LABEL = re.compile(
     r"(?:\b(?:compute|calculate|produce|output|emit|report|computing|producing|with)\s+|[,;(]\s*)"
-    r"(?P<label>(?!(?:per|by|each|every|for|in|over|compute|calculate|produce|output|emit|report)"
-    r"\b)[a-z][a-z-]*(?:\s+[a-z][a-z-]*){1,2})"
+    # (", with revenue = sum of x": 'with' opens the list, so the label is 'revenue' alone)
+    r"(?P<label>(?!(?:per|by|each|every|for|in|over|with|compute|calculate|produce|output|emit"
+    r"|report)\b)[a-z][a-z-]*(?:\s+[a-z][a-z-]*){1,2})"
     r"\s*(?P<sep>:|=|\bas\b)\s*(?:the\s+)?"
     rf"(?:{'|'.join(sorted([*FN_WORDS, 'count'], key=len, reverse=True))})\s+(?:of\s+)?"
     # (a field, never a grouping's word: "sum amount as count per store" names the sum 'count')
@@ -603,6 +604,8 @@ class AggregateRecogniser(CountedRecordReader):
             name, field = agg.phrase or "", _snake(words)
             if self.has(name) and not self.has(field):
                 continue
+            if agg.pos in self.aliased and agg.name.lower() != name.lower():
+                continue  # "average the readings (ntu) ... as avg_ntu": named, so ntu is read
             if self.has(field) and not self.has(name):
                 agg.phrase, agg.explicit, agg.name = words, False, name
                 self.aliased.add(agg.pos)

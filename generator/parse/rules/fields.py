@@ -14,6 +14,7 @@ from .lexicon import (
     COLUMN_TYPES,
     DOMAINS,
     ENTITY_FIELDS,
+    KIND_FIELD_WORD,
     MEASURE_FIELDS,
     MEASURE_WORDS,
     NOUN_MODIFIER,
@@ -689,8 +690,18 @@ class SchemaResolver(ParserState):
                 f'what to count; name the field ("count distinct order_id where status is '
                 f'{state}")'
             )
+        elif role == "entity" and KIND_FIELD_WORD.fullmatch(sing):
+            # "count distinct species", "unique countries": the kinds a field holds, counted by
+            # its values (as "per species" groups by the field species), never a species_id
+            name = sing
         elif role == "entity":  # "unique visitors" -> visitor_id; "unique seed ids" -> seed_id
             name = ENTITY_FIELDS.get(sing) or (sing if sing.endswith("_id") else f"{sing}_id")
+            if name != sing:
+                # "count distinct patrons": the records' id for one is a guess, listed
+                self.assumptions.append(
+                    f"read {phrase.strip()!r} as the field {name!r} (an id for each {sing}); "
+                    "name the field if the records carry another"
+                )
         elif role in ("group", "key"):
             name = ENTITY_FIELDS.get(sing, sing)
         else:

@@ -243,6 +243,18 @@ ENTITY_FIELDS = {
 }  # fmt: skip
 
 
+# A one-word name of a field holding a kind, the words of `_KIND_FIELD` ("only paid or shipped
+# orders (status)", "only cod or hake landings (species)"): read as the field in brackets like a
+# name with '_' ("(method)" is not one: `_KIND_FIELD` takes it only as "payment_method"); a
+# distinct count of one ("count distinct species") counts the field's values, never a species_id
+KIND_FIELD_WORD = re.compile(
+    r"type|kind|status|state|category|reason|severity|priority|level|tier|grade|channel|region"
+    r"|zone|species|breed|variety|cultivar|genre|brand|colou?r|flavou?r|department|sport|fuel"
+    r"|material|cuisine|language|country|platform",
+    ICASE,
+)
+
+
 # Entity words that are a field's own name: a schema without product_id gets a field sku for
 # "per sku", never a product_id the request did not name
 OWN_NAME_WORDS = frozenset({"sku"})

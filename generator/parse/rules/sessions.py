@@ -15,6 +15,7 @@ from .lexicon import (
     SESSION_NOUNS,
     STOP,
     name_words,
+    noun_names_field,
     singular,
     stem,
     unquote,
@@ -501,6 +502,14 @@ WHOSE_SESSIONS = re.compile(
 )
 
 
+# "per-skater sessions (skater_id)", "per skater sessions (skater_id)": any noun after "per",
+# its sessions keyed by the field in parentheses (taken when named after the noun)
+PER_NOUN_SESSIONS = re.compile(
+    r"\bper[\s-](?P<who>[a-z]+)\s+(?:session|\x00+)s?(?![\w])\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*\)",
+    ICASE,
+)
+
+
 # "in each session", "for every session": the sessions the request asks to be built
 IN_EACH_SESSION = re.compile(
     rf"\b(?:in|within|for)\s+(?:each|every)\s+session\b|\bper\s+{WHO}\s+session\b", ICASE
@@ -871,8 +880,8 @@ class SessionRecogniser(SchemaResolver):
                 'a 30 minute gap"), or, when each record is a session, say "count records '
                 'per user_id every hour"'
             )
-        key = None
-        for pattern in SESSION_KEY:
+        key = self._per_noun_session_key()
+        for pattern in SESSION_KEY if key is None else []:
             km = self.take(pattern)
             if km:
                 key = unquote(km.group("f"))
@@ -1084,6 +1093,18 @@ class SessionRecogniser(SchemaResolver):
             elif not any(t.lower().startswith(noun) for t, _ in self.group_by):
                 continue  # "device sessions per user_id": whose? left unread
             self.mask(wm.start(), wm.end())
+        key = self._per_noun_session_key()
+        if key:
+            self.group_by.append(key)
+
+    def _per_noun_session_key(self) -> tuple[str, bool] | None:
+        """ "per-skater sessions (skater_id)": the field in parentheses, named after the noun,
+        keys the sessions (masked); None when no such words are said."""
+        for pm in PER_NOUN_SESSIONS.finditer(self.s):
+            if noun_names_field(pm["who"], pm["f"]):
+                self.mask(pm.start(), pm.end())
+                return str(pm["f"]), True
+        return None
 
     def _gap(self, start: int, end: int) -> int | None:
         """The session window's gap said between `start` and `end` (see `_gap_said`)."""

@@ -403,7 +403,9 @@ EVENT_TIME_SAID = re.compile(
 
 
 PIPELINE_NAME = re.compile(
-    rf"\b(?:call(?:ed)?\s+(?:it|the\s+pipeline|this(?:\s+pipeline)?)|name\s+(?:it|the\s+pipeline)"
+    # ("..., calling it avg_wait": the participle says the same)
+    rf"\b(?:call(?:ed|ing)?\s+(?:it|the\s+pipeline|this(?:\s+pipeline)?)"
+    rf"|nam(?:e|ing)\s+(?:it|the\s+pipeline)"
     rf"|pipeline\s+(?:name(?:d)?|called)"
     # ("Name: dry_pile_watch" opening a ticket's line: the pipeline's name as a label, written
     # as an identifier, never "Name: Alice" in a signature)
@@ -411,6 +413,10 @@ PIPELINE_NAME = re.compile(
     rf"\s*(?:as\s+|=\s*|:\s*)?(?P<n>{NAME})",
     ICASE,
 )
+
+
+# "call it", "name it", "calling it": a name said for "it" (the pipeline or what was just said)
+CALL_IT = r"(?i)(?:call(?:ed|ing)?|nam(?:e|ing))\s+it\b"
 
 
 # "sum amount per category every 5 minutes and call it gmv": the aggregate's name or the
@@ -930,16 +936,16 @@ class SettingsRecogniser(SchemaResolver):
             if said and _in_aggregate_parens(self.text, said.start("agg"), m.end()):
                 said = None  # "(sum of liters, call it liters_30m)": the aggregate's (aggregates)
             computed = _AFTER_COMPUTED.search(self.text[: m.start()])
-            if computed and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
+            if computed and re.match(CALL_IT, m.group(0)):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r} right after {computed.group('expr').strip()!r}: "
                     "the name of that computed field or of the pipeline? Name the field where it "
                     'is computed (e.g. "compute total = price * quantity"), or write "name the '
                     f'pipeline {self.name}"'
                 )
-            if re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
+            if re.match(CALL_IT, m.group(0)):
                 self.name_by_it = " ".join(m.group(0).split()).rstrip(".,;:!?")
-            if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
+            if said and re.match(CALL_IT, m.group(0)):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r} right after "
                     f"{said.group('agg').strip()!r}: the name of that aggregate or of the "

@@ -599,7 +599,13 @@ KAFKA_OUT = [
     re.compile(
         r"\b(?:emit|emits|emitting|publish|publishes|publishing|produce|produces|producing)\s+"
         r"(?:(?:them|it|everything|the\s+results?|results|records|events|matches)\s+)?on\s+"
-        r"(?:the\s+)?(?=[A-Za-z]\w*(?:-\w+)+(?:\s+topic\b|\s*[,;]|\.(?!\w)|\s*$))",
+        r"(?:the\s+)?(?=[A-Za-z]\w*(?:-\w+)+(?:\s+topic\b|\s*[,;]|\.(?!\w)|\s*$))"
+        # ("..., and publish them on the Kafka topic ops.alerts": the request's own order, said
+        # to be a topic; never a producer's doing: "the ATMs publish events on topic x", "which
+        # Debezium publishes on the topic x")
+        r"|(?:^|(?<=[,;.:!]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bplease\s)|(?<=\bjust\s))"
+        r"(?:emit|publish|produce)\s+(?:(?:them|it|everything|the\s+results?|results|matches)\s+)?"
+        r"on\s+(?:the\s+|a\s+)?(?:kafka\s+)?topic\s+",
         ICASE,
     ),
     # "write them back to Kafka as doors-open", "send it to kafka under topic x"

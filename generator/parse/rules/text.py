@@ -30,6 +30,7 @@ from .lexicon import (
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
     names_function,
+    noun_names_field,
     singular,
     stem,
     word_set,
@@ -900,8 +901,15 @@ _SIGN_OFF = re.compile(
     # (accented names too: "Tomás", "Zoë", "Łukasz")
     # ("Many thanks,\nDr. Patel\nRegistry Office": a title before it, a signature line after it)
     rf"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{{1,2}})\s*(?:(?:dr|prof|mr|mrs|ms)\.?\s+)?(?-i:{_NAME})"
+    # ('Rita "Rolling Thunder" Alvarez': a nickname in quotes between the names)
+    r"(?:[ \t]+[\"\u201c'](?-i:[A-Z][A-Za-z]+)(?:[ \t]+(?-i:[A-Z][A-Za-z]+)){0,2}[\"\u201d'])?"
     # (a role with an acronym: "AV Technician", "Head of IT")
     rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?"
+    # ("— Rita Alvarez, league stats": the sender's role in lower case after a comma, ending
+    # the request; never a word that selects)
+    r"(?:[ \t]*,[ \t]+(?!(?:only|just|not|no|except|but|without|all|any|every|keep|drop)\b)"
+    r"(?-i:[a-z]+)(?:[ \t]+(?!(?:only|just|not|no|except|but|without)\b)(?-i:[a-z]+)){0,2}"
+    r"(?=\s*[.!]*\s*$))?"
     # ("Many thanks,\nIngrid (TAC secretary)": the sender's role in parentheses, words only)
     # (never a word that selects: "Thanks, Sam (EU only)" stays)
     r"(?:[ \t]*\((?![^()\n]*\b(?:only|just|not|no|except|but|where|whose|keep|drop|skip"
@@ -1935,6 +1943,7 @@ def layout(request: str) -> str:
     )
     # "unique visitors (visitor_id)": a noun, then the field it names
     text = _outside_quotes(text, _noun_then_field)
+    text = _outside_quotes(text, lambda part: _KEPT_NOUN_FIELD.sub(_kept_noun_field, part))
     text = _outside_quotes(text, _topic_in_brackets)
     # "... per day on parcel-scans? Save it to ...": a question mark after a name ends the clause
     # (the question is the ask)
@@ -2547,6 +2556,23 @@ def _noun_then_field(text: str) -> str:
         field,
         text,
     )
+
+
+# "only scores between 1 and 10 (field score)": the field the kept noun names, said in brackets
+# after its condition (the clause's own words only: no comma, stop or bracket between)
+_KEPT_NOUN_FIELD = re.compile(
+    r"(?i)\b(?P<lead>only|keep(?:\s+only)?|keeping(?:\s+only)?)\s+(?P<noun>[a-z]+s)\b"
+    r"(?P<rest>[^,;:.()\n]*?)\s*\(\s*field\s+(?P<f>[A-Za-z_]\w*)\s*\)"
+)
+
+
+def _kept_noun_field(m: re.Match[str]) -> str:
+    """ "only scores between 1 and 10 (field score)" -> "only score between 1 and 10": the noun
+    written as the field in brackets, named after it (its singular, or that with an id-like
+    ending); any other field is left as said."""
+    if not noun_names_field(m["noun"], m["f"]):
+        return m.group(0)
+    return f"{m['lead']} {m['f']}{m['rest']}"
 
 
 # "orders (topic: alterations)": the label's colon inside the brackets.

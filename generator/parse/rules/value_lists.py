@@ -28,6 +28,7 @@ from .lexicon import (
     DEGREES,
     DROP_VERB,
     EXCEPTION_WORDS,
+    KIND_FIELD_WORD,
     MAGNITUDE_VALUES,
     MASK,
     NEGATE,
@@ -156,15 +157,6 @@ MORE_VALUES_NAMED = re.compile(
     ICASE,
 )
 FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
-# A one-word name of a field holding a kind, the words of `_KIND_FIELD` ("only paid or shipped
-# orders (status)", "only cod or hake landings (species)"): read as the field in brackets like a
-# name with '_' ("(method)" is not one: `_KIND_FIELD` takes it only as "payment_method")
-KIND_FIELD_WORD = re.compile(
-    r"type|kind|status|state|category|reason|severity|priority|level|tier|grade|channel|region"
-    r"|zone|species|breed|variety|cultivar|genre|brand|colou?r|flavou?r|department|sport|fuel"
-    r"|material|cuisine|language|country|platform",
-    ICASE,
-)
 
 
 # A condition written with a symbol or SQL words reads as a filter wherever it stands:

@@ -162,7 +162,9 @@ HOP_WORD = re.compile(
     # (never the verbs: "we're rolling out a new CDN", "moving to a new broker")
     # ("moving heads report ...", "the moving trucks": a thing that moves; "moving" is a
     # window's word only before a duration, a metric or the window)
-    r"|rolling(?!\s+(?:out|back)\b)|trailing"
+    # ('Rita "Rolling Thunder" Alvarez', "the Rolling Stones": a proper name, never a window)
+    r"|(?!(?-i:Rolling\s+(?!(?:Averages?|Avg|Means?|Medians?|Sums?|Totals?|Counts?|Windows?"
+    r"|Max|Min|Rates?)\b)[A-Z][a-z]))rolling(?!\s+(?:out|back)\b)|trailing"
     r"|moving(?=[\s-]+(?:\d|an?\b|one|two|three|four|five|six|ten|fifteen|twenty|thirty|sixty"
     r"|half|quarter|averages?|avg|means?|medians?|sums?|totals?|counts?|max|min|windows?"
     r"|percentiles?|p\d|rates?|way|every|each|by)))\b",
@@ -770,8 +772,8 @@ RATE_ASIDE = re.compile(
 
 # "group the readings into storm sessions ..., and for each storm give me ...": the noun said
 # right before "sessions" names what one session is (the request's own word for it), never a
-# field to group by
-_SESSION_KIND_NOUN = re.compile(r"\b([A-Za-z]+)[\s-]+sessions\b", ICASE)
+# field to group by ("per-skater sessions" groups them: a skater is no session)
+_SESSION_KIND_NOUN = re.compile(r"\b(?<!\bper-)([A-Za-z]+)[\s-]+sessions\b", ICASE)
 
 
 def _session_kind_nouns(text: str) -> set[str]:
