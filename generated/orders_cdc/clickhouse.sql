@@ -1,4 +1,4 @@
--- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec eccc04573f3baf6e).
+-- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 4c77b3917c280d3b).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

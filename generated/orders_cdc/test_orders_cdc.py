@@ -1,7 +1,7 @@
 """Tests of orders_cdc.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec eccc04573f3baf6e along with the processor:
+by etl-gen 0.1.0 from spec 4c77b3917c280d3b along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

@@ -38,10 +38,12 @@ def test_seed_requests_need_no_assumptions_but_the_preset_and_database() -> None
     for path in SEED_SPECS:
         spec = parse_request(load_spec(path).description)
         if spec.is_cdc:
-            # the seed names no PostgreSQL database: the connector's default is said
+            # the seed names no PostgreSQL database and no ClickHouse one: both defaults said
             assert spec.assumptions == [
                 "PostgreSQL database not named; the connector connects to 'postgres' "
-                "(set source.format.dbname)"
+                "(set source.format.dbname)",
+                "ClickHouse database 'replica' for the replica: the request names none (say "
+                '"into ClickHouse database <name>" for another)',
             ]
         else:
             expected = [
