@@ -2164,6 +2164,9 @@ def layout(request: str) -> str:
         _sign_of_field_in_brackets,
         text,
     )
+    # "where waste is above 12% (waste_pct)" -> "where waste_pct is above 12%": the field named
+    # in brackets after the compared value, when the subject is a word of its name
+    text = _outside_quotes(text, lambda part: _FIELD_AFTER_VALUE.sub(_field_after_value, part))
     # "drop negative flow_lps values", "keep only positive amount_eur" -> "drop records where
     # flow_lps is negative" (after a keep or drop verb; a field name with `_` only)
     text = re.sub(
@@ -2432,6 +2435,21 @@ def _groups_named(text: str, pos: int) -> bool:
             text,
         )
     )
+
+
+_FIELD_AFTER_VALUE = re.compile(
+    r"(?i)\b(?P<w>[a-z]+)(?P<cmp>\s+(?:(?:is|are)\s+(?:above|over|below|under|at\s+least"
+    r"|at\s+most|(?:more|less|greater|fewer|higher|lower)\s+than)|exceeds?)\s+[$€£]?\d+"
+    r"(?:\.\d+)?\s*%?)\s*\(\s*(?P<f>[A-Za-z]\w*_\w+)\s*\)"
+)
+
+
+def _field_after_value(m: re.Match[str]) -> str:
+    """ "waste is above 12% (waste_pct)" -> "waste_pct is above 12%" (else left as said:
+    "sensors are over 30 (temp_c)")."""
+    if m["w"].lower() not in m["f"].lower().split("_"):
+        return m.group(0)
+    return f"{m['f']}{m['cmp']}"
 
 
 def _sign_of_field_in_brackets(m: re.Match[str]) -> str:
