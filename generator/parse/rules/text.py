@@ -1485,6 +1485,13 @@ _WHO_VALUE = (
     r"(?:@[\w.-]*\w|(?-i:[A-Z][\w'-]*)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|unassigned|tbd|tbc|nobody"
     r"|none\s+yet)"
 )
+# "BOB-311  [timing] [analytics]", "SEA-88 · labels: finance, harvest" opening the request: a
+# ticket's id before its tags (dropped with them) or its fields (left for _TICKET_META)
+_TICKET_ID_OVER_META = re.compile(
+    r"\A\s*[A-Z][A-Z0-9]{1,9}-\d+(?:(?:[ \t]*\[[A-Za-z][\w -]{0,30}\])+[ \t]*\n"
+    r"|[ \t]*[\u00b7|\u2022,-]?[ \t]*(?=(?i:labels?|tags?|priority|severity|prio|components?)"
+    r"[ \t]*:))"
+)
 _TICKET_META = re.compile(
     r"(?im)^[ \t]*(?:[-*\u2022][ \t]+)?(?:"
     r"(?:priority|severity|prio|urgency)\s*:\s*(?:low|lowest|medium|med|normal|high|highest|urgent"
@@ -1651,6 +1658,7 @@ def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _unwrap(request)
     request = _email_headers(request)
+    request = _TICKET_ID_OVER_META.sub("", request, count=1)
     request = _TICKET_META.sub("", request)
     request = _TICKET_ASIDE.sub("", request)
     request = _CC_MENTION.sub(" ", request).strip()

@@ -687,7 +687,10 @@ GRACE = [
     re.compile(
         r"\b(?:events|records|data|messages|[A-Za-z]+s)\s+(?:can|may|might|could|will)\s+"
         r"(?:be|arrive|come\s+in|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
-        rf"(?P<d>{DUR})\s+{_LATE_WORD}",
+        rf"(?P<d>{DUR})\s+{_LATE_WORD}"
+        # "..., still count them": the grace, said kept
+        r"(?:\s*[,;]?\s*(?:(?:and|but|so)\s+)?(?:please\s+)?still\s+(?:count|include|accept|keep)"
+        r"\s+(?:them|those|these)\b)?",
         ICASE,
     ),
     # "accept events up to 30 s late", "allow readings that arrive up to 2 minutes late",
