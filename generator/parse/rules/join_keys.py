@@ -455,7 +455,9 @@ def _names_side(noun: str, side_words: set[str]) -> bool:
 # Fields copied under other names: "lat as scan_lat and lon as scan_lon", "click_ts as
 # clicked_at", or two lists of the same length, "lat and lon as scan_lat and scan_lon".
 _AS = (
-    r"(?:\s+(?:over|across))?\s+(?:as|renamed\s+(?:to|as)|under\s+the\s+name)\s+"
+    # ("copy checked_out_at into the output as checkout_time": where the copy goes, first)
+    r"(?:\s+(?:over|across)|\s+(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?))?"
+    r"\s+(?:as|renamed\s+(?:to|as)|under\s+the\s+name)\s+"
     # never "take amount as well", "copy tier as is", "as a string": no new name
     r"(?!(?:well|is|such|they|it|before|usual|needed|above|below|a|an|the|json|string|text|int"
     r"|integer|float|double|number|bool|boolean|timestamp|date|long)\b)"
