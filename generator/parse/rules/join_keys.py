@@ -726,7 +726,9 @@ RECORDS_IN_RANGE = re.compile(
 # 5 minutes after": the joined records, one word, then the bound (a word of the joined stream's
 # name, see `_takes_records`; never a field: "taking amount within 10 minutes" keeps amount)
 RECORD_THEN_BOUND = re.compile(
-    r"(?P<n>[a-z]+)\s+(?=(?:from\s+)?(?:within|up\s+to|at\s+most|no\s+more\s+than|in|during)\s+"
+    # ("taking quotes issued up to 48 hours after ...": a participle saying when they come)
+    r"(?P<n>[a-z]+)\s+(?:(?:issued|sent|made|logged|recorded|received|posted|arriving"
+    r"|coming|happening|placed)\s+)?(?=(?:from\s+)?(?:within|up\s+to|at\s+most|no\s+more\s+than|in|during)\s+"
     rf"(?:the\s+)?(?:(?:last|past)\s+)?(?:{DUR}|{_THE_UNIT})\b)",
     ICASE,
 )
