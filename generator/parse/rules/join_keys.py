@@ -725,10 +725,13 @@ RECORDS_IN_RANGE = re.compile(
 # "taking the arrival from within the hour before the inspection", "taking the reading up to
 # 5 minutes after": the joined records, one word, then the bound (a word of the joined stream's
 # name, see `_takes_records`; never a field: "taking amount within 10 minutes" keeps amount)
+_PARTICIPLE = r"(?:[a-z]+ed|written|sent|made|given|paid|taken|done|seen|built|held|drawn)"
 RECORD_THEN_BOUND = re.compile(
     # ("taking quotes issued up to 48 hours after ...": a participle saying when they come)
-    r"(?P<n>[a-z]+)\s+(?:(?:issued|sent|made|logged|recorded|received|posted|arriving"
-    r"|coming|happening|placed)\s+)?(?=(?:from\s+)?(?:within|up\s+to|at\s+most|no\s+more\s+than|in|during)\s+"
+    # ("taking any quote that arrives up to ...": which of them, and when they come)
+    rf"(?:(?:any|each|every|all)\s+)?(?P<n>[a-z]+)\s+(?:(?:{_PARTICIPLE}|[a-z]+ing)\s+|(?:that|which)\s+"
+    rf"(?:(?:arrives?|comes?(?:\s+in)?|lands?|happens?)|(?:is|are)\s+{_PARTICIPLE})\s+)?"
+    r"(?=(?:from\s+)?(?:within|up\s+to|at\s+most|no\s+more\s+than|in|during)\s+"
     rf"(?:the\s+)?(?:(?:last|past)\s+)?(?:{DUR}|{_THE_UNIT})\b)",
     ICASE,
 )
