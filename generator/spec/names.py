@@ -91,6 +91,14 @@ def is_identifier(value: str) -> bool:
     )
 
 
+def is_topic_name(value: str) -> bool:
+    try:
+        _topic(value)
+    except ValueError:
+        return False
+    return True
+
+
 def to_identifier(text: str) -> str:
     """A best-effort identifier from free text ('user-events' -> 'user_events')."""
     ident = re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_").lower()

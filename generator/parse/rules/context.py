@@ -457,13 +457,15 @@ _AGAIN = (
     r"(?:\s+(?:for|about|on)\s+the\s+same\s+[a-z]+(?=\s*[,;.)]|\s*$))?"
 )
 # "... when the wifi is bad", "when the signal is flaky": the link's state, a closed list of words
+# "the radio link", "the cellular connection": which link (a kind, never a record)
+_LINK_KIND = r"(?:(?:radio|mobile|cell|cellular|wireless|satellite|sat|lora|data)\s+)?"
 _LINK_BAD = (
-    r"\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?(?:wifi|wi-fi|network|connection|signal"
-    r"|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
+    rf"\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?{_LINK_KIND}(?:wifi|wi-fi|network|connection"
+    r"|signal|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
     r"(?:bad|flaky|spotty|patchy|poor|weak|slow|unstable|down|dodgy|choppy)(?=\s*[),;.]|\s*$)"
     # ("when the network hiccups": the link's trouble said by a verb)
-    r"|\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?(?:wifi|wi-fi|network|connection|signal"
-    r"|uplink|link)\s+(?:hiccups|blips|glitches|stutters|flaps|drops(?:\s+out)?|cuts\s+out)"
+    rf"|\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?{_LINK_KIND}(?:wifi|wi-fi|network"
+    r"|connection|signal|uplink|link)\s+(?:hiccups|blips|glitches|stutters|flaps|drops(?:\s+out)?|cuts\s+out)"
     r"(?=\s*[),;.]|\s*$)"
 )
 # ", which pages our technician over and over": what the repeats cost the people, after why

@@ -471,7 +471,9 @@ def _names_side(noun: str, side_words: set[str]) -> bool:
 # Fields copied under other names: "lat as scan_lat and lon as scan_lon", "click_ts as
 # clicked_at", or two lists of the same length, "lat and lon as scan_lat and scan_lon".
 _AS = (
-    r"(?:\s+(?:over|across))?\s+(?:as|renamed\s+(?:to|as)|under\s+the\s+name)\s+"
+    # ("copy checked_out_at into the output as checkout_time": where the copy goes, first)
+    r"(?:\s+(?:over|across)|\s+(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?))?"
+    r"\s+(?:as|renamed\s+(?:to|as)|under\s+the\s+name)\s+"
     # never "take amount as well", "copy tier as is", "as a string": no new name
     r"(?!(?:well|is|such|they|it|before|usual|needed|above|below|a|an|the|json|string|text|int"
     r"|integer|float|double|number|bool|boolean|timestamp|date|long)\b)"
@@ -766,8 +768,13 @@ RECORDS_IN_RANGE = re.compile(
 # "taking the arrival from within the hour before the inspection", "taking the reading up to
 # 5 minutes after": the joined records, one word, then the bound (a word of the joined stream's
 # name, see `_takes_records`; never a field: "taking amount within 10 minutes" keeps amount)
+_PARTICIPLE = r"(?:[a-z]+ed|written|sent|made|given|paid|taken|done|seen|built|held|drawn)"
 RECORD_THEN_BOUND = re.compile(
-    r"(?P<n>[a-z]+)\s+(?=(?:from\s+)?(?:within|up\s+to|at\s+most|no\s+more\s+than|in|during)\s+"
+    # ("taking quotes issued up to 48 hours after ...": a participle saying when they come)
+    # ("taking any quote that arrives up to ...": which of them, and when they come)
+    rf"(?:(?:any|each|every|all)\s+)?(?P<n>[a-z]+)\s+(?:(?:{_PARTICIPLE}|[a-z]+ing)\s+|(?:that|which)\s+"
+    rf"(?:(?:arrives?|comes?(?:\s+in)?|lands?|happens?)|(?:is|are)\s+{_PARTICIPLE})\s+)?"
+    r"(?=(?:from\s+)?(?:within|up\s+to|at\s+most|no\s+more\s+than|in|during)\s+"
     rf"(?:the\s+)?(?:(?:last|past)\s+)?(?:{DUR}|{_THE_UNIT})\b)",
     ICASE,
 )

@@ -1240,6 +1240,10 @@ class SessionRecogniser(SchemaResolver):
             distinct = "page_url"
         if distinct and distinct != key:
             data["distinct_field"] = self.resolve(distinct, why="pages viewed")
+        if "grace_ms" in self.window and not (self.aggs or self.window_words):
+            # "sessionize ..., tolerate events up to 2 minutes out of order": with no window
+            # beside it, the grace said is the sessions step's
+            data["grace_ms"] = self.window.pop("grace_ms")
         for name in ("session_key", "session_start", "session_duration_ms", "session_event_count"):
             self.added_by_ops[name] = "int"
         if "distinct_field" in data:

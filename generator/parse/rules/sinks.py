@@ -516,6 +516,8 @@ KAFKA_OUT = [
         r"(?:^|(?<=[,;:.!?\n(\x00])|(?<=\band)|(?<=\bthen)|(?<=\bplease)|(?<=\bpls)|(?<=\balso)"
         r"|(?<=\bjust))\s*(?:re)?publish\b"
         rf"{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=[A-Za-z]\w*\.\w+\s+(?:keyed\s+(?:by|on)\s"
+        # ("publish to repair.intake_quoted, key panel_id.": the key word alone, ending it)
+        r"|key\s+[A-Za-z_]\w*\s*(?:[.;!?]|$)"
         rf"|with\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b))",
         ICASE,
     ),

@@ -1493,6 +1493,13 @@ _WHO_VALUE = (
     r"(?:@[\w.-]*\w|(?-i:[A-Z][\w'-]*)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|unassigned|tbd|tbc|nobody"
     r"|none\s+yet)"
 )
+# "BOB-311  [timing] [analytics]", "SEA-88 · labels: finance, harvest" opening the request: a
+# ticket's id before its tags (dropped with them) or its fields (left for _TICKET_META)
+_TICKET_ID_OVER_META = re.compile(
+    r"\A\s*[A-Z][A-Z0-9]{1,9}-\d+(?:(?:[ \t]*\[[A-Za-z][\w -]{0,30}\])+[ \t]*\n"
+    r"|[ \t]*[\u00b7|\u2022,-]?[ \t]*(?=(?i:labels?|tags?|priority|severity|prio|components?)"
+    r"[ \t]*:))"
+)
 _TICKET_META = re.compile(
     r"(?im)^[ \t]*(?:[-*\u2022][ \t]+)?(?:"
     r"(?:priority|severity|prio|urgency)\s*:\s*(?:low|lowest|medium|med|normal|high|highest|urgent"
@@ -1682,6 +1689,7 @@ def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _unwrap(request)
     request = _email_headers(request)
+    request = _TICKET_ID_OVER_META.sub("", request, count=1)
     request = _TICKET_META.sub("", request)
     request = _TICKET_ASIDE.sub("", request)
     request = _CC_MENTION.sub(" ", request).strip()
@@ -2197,6 +2205,9 @@ def layout(request: str) -> str:
         _sign_of_field_in_brackets,
         text,
     )
+    # "where waste is above 12% (waste_pct)" -> "where waste_pct is above 12%": the field named
+    # in brackets after the compared value, when the subject is a word of its name
+    text = _outside_quotes(text, lambda part: _FIELD_AFTER_VALUE.sub(_field_after_value, part))
     # "drop negative flow_lps values", "keep only positive amount_eur" -> "drop records where
     # flow_lps is negative" (after a keep or drop verb; a field name with `_` only)
     text = re.sub(
@@ -2467,6 +2478,21 @@ def _groups_named(text: str, pos: int) -> bool:
             text,
         )
     )
+
+
+_FIELD_AFTER_VALUE = re.compile(
+    r"(?i)\b(?P<w>[a-z]+)(?P<cmp>\s+(?:(?:is|are)\s+(?:above|over|below|under|at\s+least"
+    r"|at\s+most|(?:more|less|greater|fewer|higher|lower)\s+than)|exceeds?)\s+[$€£]?\d+"
+    r"(?:\.\d+)?\s*%?)\s*\(\s*(?P<f>[A-Za-z]\w*_\w+)\s*\)"
+)
+
+
+def _field_after_value(m: re.Match[str]) -> str:
+    """ "waste is above 12% (waste_pct)" -> "waste_pct is above 12%" (else left as said:
+    "sensors are over 30 (temp_c)")."""
+    if m["w"].lower() not in m["f"].lower().split("_"):
+        return m.group(0)
+    return f"{m['f']}{m['cmp']}"
 
 
 def _sign_of_field_in_brackets(m: re.Match[str]) -> str:

@@ -591,6 +591,9 @@ LATE_LEFT_OUT = (
 )
 
 
+# "up to 2 minutes late", "up to 2 minutes out of order": how far behind a record may come
+_LATE_WORD = r"(?:late|out[\s-]+of[\s-]+order)\b"
+
 # The longer phrasings first: "tolerate 45 seconds of lateness" holds "45 seconds of lateness".
 GRACE = [
     # "Late events up to 2 hours should still count", "late data within 10 minutes should be
@@ -686,7 +689,10 @@ GRACE = [
     re.compile(
         r"\b(?:events|records|data|messages|[A-Za-z]+s)\s+(?:can|may|might|could|will)\s+"
         r"(?:be|arrive|come\s+in|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
-        rf"(?P<d>{DUR})\s+late\b",
+        rf"(?P<d>{DUR})\s+{_LATE_WORD}"
+        # "..., still count them": the grace, said kept
+        r"(?:\s*[,;]?\s*(?:(?:and|but|so)\s+)?(?:please\s+)?still\s+(?:count|include|accept|keep)"
+        r"\s+(?:them|those|these)\b)?",
         ICASE,
     ),
     # "accept events up to 30 s late", "allow readings that arrive up to 2 minutes late",
@@ -696,7 +702,7 @@ GRACE = [
         r"|[A-Za-z]+s\s+)?(?:(?:that|which)\s+(?:are|arrive|come\s+in)\s+|arriving\s+)?"
         # "Scans arriving up to 30 seconds late must still be counted"
         r"|\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
-        rf"up\s+to\s+(?P<d>{DUR})\s+late\b"
+        rf"up\s+to\s+(?P<d>{DUR})\s+{_LATE_WORD}"
         # "... up to 2 minutes late should still be counted": the grace, said kept
         r"(?:\s+(?:should|must|will|can|are|is)\s+(?:still\s+)?(?:be\s+)?(?:still\s+)?"
         r"(?:counted|included|accepted|kept)\b)?",
