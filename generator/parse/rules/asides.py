@@ -46,6 +46,7 @@ from .filter_asides import (
     dropped_why,
     kept_followup,
     kept_judged,
+    kept_remark,
     kept_side_judged,
     left_out_first,
     left_out_plain_then_filter,
@@ -325,6 +326,12 @@ _LABEL_ASIDE = re.compile(
     ICASE,
 )
 _COMPARISON_BEFORE = re.compile(r"(?:[<>]=?|!=|==?)\s*-?\d[\d.]*\s*[%a-z]*\s*$", ICASE)
+# "if surface_temp_c goes above 40 that's a burn risk": the same comparison said in words
+_WORD_COMPARISON_BEFORE = re.compile(
+    r"\b(?:above|over|below|under|exceeds?|(?:more|less|greater|lower|higher|fewer)\s+than"
+    r"|at\s+(?:least|most))\s+-?\d[\d.]*\s*[%a-z]*\s*$",
+    ICASE,
+)
 
 
 def label_aside(text: str, masked: str, start: int, end: int) -> str | None:
@@ -612,12 +619,15 @@ _VERDICT = re.compile(
 
 def verdict_after_comparison(text: str, masked: str, start: int, end: int) -> str | None:
     """The words around [start, end) when they only name what the comparison read just before
-    keeps (see _VERDICT), up to a comma; None otherwise."""
-    left, right = _bounds(text, start, end, ",;.!?")
+    keeps (see _VERDICT), up to a comma or a colon; None otherwise."""
+    left, right = _bounds(text, start, end, ",;:.!?")
     m = _VERDICT.search(text, left, right)
     if not m or m.start() > start or m.end() < end or "\x00" in masked[m.start() : m.end()]:
         return None
-    if text[m.end() : right].strip() or not _COMPARISON_BEFORE.search(text[left : m.start()]):
+    if text[m.end() : right].strip():
+        return None
+    before = text[left : m.start()]
+    if not (_COMPARISON_BEFORE.search(before) or _WORD_COMPARISON_BEFORE.search(before)):
         return None
     if not masked[: m.start()].rstrip().endswith("\x00"):
         return None
@@ -1384,6 +1394,7 @@ def read_context(
         said = said or live_question(text, masked, start, end)
         said = said or chase_why(text, masked, start, end, facts)
         said = said or kept_judged(text, masked, start, end, facts)
+        said = said or kept_remark(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)

@@ -3364,7 +3364,7 @@ _SHORT_TYPOS = {
     "servcie": "service",
     "afer": "after", "aftr": "after", "frm": "from", "bfore": "before", "befor": "before",
     # a contraction's apostrophe left out ("status isnt CLOSED")
-    "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
+    "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't", "thats": "that's",
     # number words misspelt ("within fourty minutes")
     "fourty": "forty", "ninty": "ninety",
     # the records' plain nouns, in a remark ("we're just eyeballing the numbres")
