@@ -195,7 +195,7 @@ _OFFSET_CLAUSE = {
         # ("we don't care about last month's backlog": a past span's, all of it before now)
         r"|(?:last|past)\s+(?:night|week|month|year|quarter|season)'s\s+|yesterday's\s+)?"
         r"(?:history|backlog|old(?:er)?\s+(?:data|messages|events"
-        r"|records|stuff)|existing\s+(?:data|messages|events|records))",
+        r"|records|stuff|(?P<noun>[a-z]{3,}s))|existing\s+(?:data|messages|events|records))",
         ICASE,
     ),
 }
@@ -217,15 +217,25 @@ def _offset_clause(text: str, start: int, end: int) -> str | None:
     )
     if after and re.search(r"[,;\u2013\u2014-]", text[stop : stop + after.end()]):
         clause = text[max(sep, text.rfind(".", 0, start + 1), 0) + 1 : stop].strip(" .")
-        return clause if _OFFSET_CLAUSE["latest"].fullmatch(clause) else None
+        return clause if _old_said(text, _OFFSET_CLAUSE["latest"].fullmatch(clause)) else None
     if sep < 0 or not _OFFSET_BEFORE["latest"].search(text, 0, sep):
         return None
     clause = text[sep + 1 : stop].strip()
     # ("..., we don't care about last month's backlog lol": a laugh closing it says nothing)
     said = _LAUGH_AFTER.sub("", clause)
-    if _OFFSET_CLAUSE["latest"].fullmatch(said) or _OFFSET_ASIDE["latest"].fullmatch(said):
+    if _old_said(text, _OFFSET_CLAUSE["latest"].fullmatch(said)):
         return clause
-    return None
+    return clause if _OFFSET_ASIDE["latest"].fullmatch(said) else None
+
+
+def _old_said(text: str, m: re.Match[str] | None) -> bool:
+    """Whether `m` says the old records need no reading: "old data", or "old alerts" when the
+    source's name calls its records so ("enclosure.alerts"; any other noun may pick records by
+    age or kind: "we don't care about old devices")."""
+    if m is None or not m["noun"]:
+        return m is not None
+    noun = re.escape(m["noun"])
+    return re.search(rf"[\w-]+[._-]{noun}\b(?![-_.]\w)", text, ICASE) is not None
 
 
 # A chat laugh or hedge closing a clause ("... the backlog lol")
