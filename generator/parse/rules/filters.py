@@ -70,6 +70,7 @@ from .value_lists import (
     FIELD_IN_BRACKETS,
     FIELD_NAME,
     FIELD_TIME_UNITS,
+    GLOSS_COUNTED,
     IMPLICIT_OPS,
     KIND_FIELD_WORD,
     MONEY_NOUNS,
@@ -246,7 +247,7 @@ PAREN_SEND_LEAD = re.compile(
     rf"(?P<verb>\b{SEND_VERB}|{MASK}+\s+)(?:only\s+)?{_GLOSS}{_PAREN_OPEN}", ICASE
 )
 GLOSS_KEEP_LEAD = re.compile(
-    rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE
+    rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{GLOSS_COUNTED}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE
 )
 GLOSS_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE)
 
