@@ -560,6 +560,13 @@ _HEADING_COLON = re.compile(r":(?=\s)|\s(?:-|--|\u2014)\s|\u2014", ICASE)
 _MASKED_THEN_NAME = re.compile(r"\x00+\s*\(\s*(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*\)", ICASE)
 
 
+# "only ranked matches" right before "count: ...": the records counted, named (see
+# `_counted_verb`)
+_ONLY_RECORDS_BEFORE = re.compile(
+    r"(?:^|[\s\x00])only\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\s+$", ICASE
+)
+
+
 class AggregateRecogniser(CountedRecordReader):
     """Reads the aggregates asked for, with their names and fields said in parentheses."""
 
@@ -658,6 +665,16 @@ class AggregateRecogniser(CountedRecordReader):
                 )
             self.spans.append((m.end("fn"), m.end(), self.reader))
             self.s = self.s[: m.end("fn")] + " " * (m.end() - m.end("fn")) + self.s[m.end() :]
+
+    def _counted_verb(self, m: re.Match[str]) -> bool:
+        """ "only ranked matches count: match_type = ranked": "count" as the verb of the records
+        said before it (which of them are counted, said by the condition after the colon), no
+        count of its own."""
+        return (
+            not m.groupdict().get("p")
+            and _ONLY_RECORDS_BEFORE.search(self.s, max(0, m.start() - 60), m.start()) is not None
+            and re.match(r"count\s*:", self.s[m.start() :], ICASE) is not None
+        )
 
     def _refuse_priority_code(self, phrase: str, said: str) -> None:
         """ "count P1 incidents", "p2 tickets": a priority code of the records, never the 1st
@@ -859,6 +876,8 @@ class AggregateRecogniser(CountedRecordReader):
                     self.text, max(0, m.start() - 60), m.start()
                 ):
                     continue  # "since the survey team counts rings off ...": left unread
+                if fn == "count" and self._counted_verb(m):
+                    continue  # "only ranked matches count: ...": which records count, a verb
                 if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
                     continue  # "Realtors keep asking how many people look ...": background
                 if fn == "count_distinct" and self._names_deduped_records(m, agg):

@@ -45,6 +45,7 @@ from .filter_asides import (
     dropped_why,
     kept_followup,
     kept_judged,
+    kept_remark,
     kept_side_judged,
     left_out_first,
     left_out_plain_then_filter,
@@ -195,7 +196,7 @@ _OFFSET_CLAUSE = {
         # ("we don't care about last month's backlog": a past span's, all of it before now)
         r"|(?:last|past)\s+(?:night|week|month|year|quarter|season)'s\s+|yesterday's\s+)?"
         r"(?:history|backlog|old(?:er)?\s+(?:data|messages|events"
-        r"|records|stuff)|existing\s+(?:data|messages|events|records))",
+        r"|records|stuff|(?P<noun>[a-z]{3,}s))|existing\s+(?:data|messages|events|records))",
         ICASE,
     ),
 }
@@ -217,15 +218,25 @@ def _offset_clause(text: str, start: int, end: int) -> str | None:
     )
     if after and re.search(r"[,;\u2013\u2014-]", text[stop : stop + after.end()]):
         clause = text[max(sep, text.rfind(".", 0, start + 1), 0) + 1 : stop].strip(" .")
-        return clause if _OFFSET_CLAUSE["latest"].fullmatch(clause) else None
+        return clause if _old_said(text, _OFFSET_CLAUSE["latest"].fullmatch(clause)) else None
     if sep < 0 or not _OFFSET_BEFORE["latest"].search(text, 0, sep):
         return None
     clause = text[sep + 1 : stop].strip()
     # ("..., we don't care about last month's backlog lol": a laugh closing it says nothing)
     said = _LAUGH_AFTER.sub("", clause)
-    if _OFFSET_CLAUSE["latest"].fullmatch(said) or _OFFSET_ASIDE["latest"].fullmatch(said):
+    if _old_said(text, _OFFSET_CLAUSE["latest"].fullmatch(said)):
         return clause
-    return None
+    return clause if _OFFSET_ASIDE["latest"].fullmatch(said) else None
+
+
+def _old_said(text: str, m: re.Match[str] | None) -> bool:
+    """Whether `m` says the old records need no reading: "old data", or "old alerts" when the
+    source's name calls its records so ("enclosure.alerts"; any other noun may pick records by
+    age or kind: "we don't care about old devices")."""
+    if m is None or not m["noun"]:
+        return m is not None
+    noun = re.escape(m["noun"])
+    return re.search(rf"[\w-]+[._-]{noun}\b(?![-_.]\w)", text, ICASE) is not None
 
 
 # A chat laugh or hedge closing a clause ("... the backlog lol")
@@ -326,6 +337,12 @@ _LABEL_ASIDE = re.compile(
     ICASE,
 )
 _COMPARISON_BEFORE = re.compile(r"(?:[<>]=?|!=|==?)\s*-?\d[\d.]*\s*[%a-z]*\s*$", ICASE)
+# "if surface_temp_c goes above 40 that's a burn risk": the same comparison said in words
+_WORD_COMPARISON_BEFORE = re.compile(
+    r"\b(?:above|over|below|under|exceeds?|(?:more|less|greater|lower|higher|fewer)\s+than"
+    r"|at\s+(?:least|most))\s+-?\d[\d.]*\s*[%a-z]*\s*$",
+    ICASE,
+)
 
 
 def label_aside(text: str, masked: str, start: int, end: int) -> str | None:
@@ -613,12 +630,15 @@ _VERDICT = re.compile(
 
 def verdict_after_comparison(text: str, masked: str, start: int, end: int) -> str | None:
     """The words around [start, end) when they only name what the comparison read just before
-    keeps (see _VERDICT), up to a comma; None otherwise."""
-    left, right = _bounds(text, start, end, ",;.!?")
+    keeps (see _VERDICT), up to a comma or a colon; None otherwise."""
+    left, right = _bounds(text, start, end, ",;:.!?")
     m = _VERDICT.search(text, left, right)
     if not m or m.start() > start or m.end() < end or "\x00" in masked[m.start() : m.end()]:
         return None
-    if text[m.end() : right].strip() or not _COMPARISON_BEFORE.search(text[left : m.start()]):
+    if text[m.end() : right].strip():
+        return None
+    before = text[left : m.start()]
+    if not (_COMPARISON_BEFORE.search(before) or _WORD_COMPARISON_BEFORE.search(before)):
         return None
     if not masked[: m.start()].rstrip().endswith("\x00"):
         return None
@@ -1385,6 +1405,7 @@ def read_context(
         said = said or live_question(text, masked, start, end)
         said = said or chase_why(text, masked, start, end, facts)
         said = said or kept_judged(text, masked, start, end, facts)
+        said = said or kept_remark(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)

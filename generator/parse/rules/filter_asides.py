@@ -707,6 +707,61 @@ def kept_judged(text: str, masked: str, start: int, end: int, facts: str) -> str
 _STEP_NOUNS = word_set("sent dropped kept written stored filtered removed deleted routed")
 
 
+# "keep only readings where abv_est > 14 (those batches are getting too strong)", "keep the 5
+# enclosures with the lowest avg_uvb — those lamps need replacing", "only emit the hours where
+# bottles is under 200 — that means the line stalled": a remark on the records a filter, a
+# having or a top-N just kept, in plain words: what they mean, never which ones or where to.
+_KEPT_REMARK = re.compile(
+    r"(?P<open>\(|--|\u2014|\u2013|(?<=\s)-(?=\s))\s*(?:(?:those|these)(?:\s+(?P<noun>[a-z]+))?"
+    r"|(?:that|which|this)\s+(?:means|signals|indicates))"
+    r"\s+(?P<w>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,5}?)\s*[.!]?\s*"
+    r"(?P<close>\)|[.;!](?=\s|$)|$)",
+    ICASE,
+)
+# Words that would place, qualify or route the records the remark is about ("those are in
+# europe", "those go to ops"): the remark may then select or send, so it is left unread
+_REMARK_PLACES = word_set("in on at from with by per of within for to into onto via towards")
+# "need replacing", "needs checking": what people must do about the records, no requirement on
+# the pipeline (the word after it is still checked)
+_NEEDS_DOING = re.compile(r"\bneeds?\s+(?=[a-z]+ing\b)", ICASE)
+
+
+def _remark_plain(noun: str, words: str) -> bool:
+    """Whether a remark's noun ("those batches") and words ("are getting too strong") name no
+    step, selection, negation, place or route. The noun after "those" is the records' plural
+    noun, so only words that would pick some of them count there ("those premium orders")."""
+    if noun and (
+        not noun.lower().endswith("s") or _NEGATION.search(noun) or _QUALIFIER.search(noun)
+    ):
+        return False
+    words = _NEEDS_DOING.sub("", words)
+    if any(
+        p.search(words)
+        for p in (_STEP_WORDS, _ACTION, _NEGATION, _CONTRACTED, _SELECTION, _QUALIFIER)
+    ):
+        return False
+    return not set(f"{noun} {words}".lower().split()) & (_REMARK_PLACES | _NOT_CAUSE)
+
+
+def kept_remark(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The remark around [start, end) when it only says what the records a filter, a having or
+    a top-N read just before it keeps mean (see _KEPT_REMARK); None otherwise."""
+    if not {"filtered", "ranked"} & set(facts.split()):
+        return None
+    left, right = _sentence_bounds(text, start, end)
+    for m in _KEPT_REMARK.finditer(text, left, min(len(text), right + 1)):
+        if m.start() > start or m.end() < end:
+            continue
+        if (m["open"] == "(") != (m["close"] == ")"):
+            continue  # (an aside closes where it opened)
+        if not masked[: m.start("open")].rstrip(" ,").endswith("\x00"):
+            continue  # (the condition or the ranking, read, comes right before)
+        if not _remark_plain(m["noun"] or "", m["w"]):
+            continue
+        return text[m.start("open") : m.end()].strip(" -,.;!()\u2014\u2013")
+    return None
+
+
 # "only the windows where max_temp > 6 (anything above 6 °C is a problem for red cells)",
 # "keep orders with total over 500 (anything over 500 is worth a second look)": what the
 # records a comparison just read KEEPS are, said in an aside right after it with the same

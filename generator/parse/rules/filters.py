@@ -70,6 +70,7 @@ from .value_lists import (
     FIELD_IN_BRACKETS,
     FIELD_NAME,
     FIELD_TIME_UNITS,
+    GLOSS_COUNTED,
     IMPLICIT_OPS,
     KIND_FIELD_WORD,
     MONEY_NOUNS,
@@ -184,13 +185,15 @@ _FLAGGED = (
     r"(?:them|those|these|(?:the\s+|those\s+|these\s+)?(?:flagged|marked|tagged)(?:\s+[a-z]+)?"
     r"|(?:those|these)\s+(?:records|events|rows|messages|readings|ones))\s+"
 )
+# the verbs that send the flagged records on ("..., print them to stdout": to the screen too)
+_FLAG_SEND = rf"(?:{SEND_VERB}|print(?:s|ed|ing)?\s+)"
 # ... and what follows it in the request's own words (a sink has masked it already); in the
 # next sentence only when it says the flagged records ("... > 8.5? just push those records to")
 FLAG_SENT = re.compile(
     r"(?:[^.;?!\n]|\.(?=\d))*?(?:"
     # ("Flag windows where x > 400 by sending them to topic y": the flagging is the sending)
-    rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?|\bby\s+){SEND_VERB}(?:{_FLAGGED})?"
-    rf"|[.?!]\s+(?:(?:just|then|and|also)\s+)?{SEND_VERB}{_FLAGGED}"
+    rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?|\bby\s+){_FLAG_SEND}(?:{_FLAGGED})?"
+    rf"|[.?!]\s+(?:(?:just|then|and|also)\s+)?{_FLAG_SEND}{_FLAGGED}"
     # ("... flags every reading where x < 10? The alerts should go to topic y": the flagged
     # records named as what flagging makes of them, in the next sentence)
     r"|[.?!]\s+(?:the|these|those)\s+(?:alerts|flagged\s+(?:ones|[a-z]+s))\s+"
@@ -244,7 +247,7 @@ PAREN_SEND_LEAD = re.compile(
     rf"(?P<verb>\b{SEND_VERB}|{MASK}+\s+)(?:only\s+)?{_GLOSS}{_PAREN_OPEN}", ICASE
 )
 GLOSS_KEEP_LEAD = re.compile(
-    rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE
+    rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{GLOSS_COUNTED}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE
 )
 GLOSS_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_GLOSS_THEN}{_GLOSS_AGAIN}", ICASE)
 

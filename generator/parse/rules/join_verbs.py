@@ -576,7 +576,10 @@ _TOO = r"(?:\s+(?:too|as\s+well))?"
 # left join leaves empty, said after the kept records (the join's how in brackets between)
 EMPTY_FIELDS_AFTER = re.compile(
     r"(?:\s*\((?:\s|\x00|left|outer|join)*\))?(?P<e>\s+with\s+(?:empty|null|blank|missing)\s+"
-    r"(?P<w>[a-z]+)\s+(?:fields|columns|values))\b",
+    r"(?P<w>[a-z]+)\s+(?:fields|columns|values)\b"
+    # ("..., with respawn_zone null": a field the join copies, named, left empty)
+    r"|\s*,?\s+with\s+(?P<f>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+(?:set\s+to\s+)?"
+    r"(?:empty|null|blank|missing)\b)",
     ICASE,
 )
 
@@ -1509,10 +1512,22 @@ class JoinVerbReader(SchemaResolver):
                 if how == "left":
                     self._mask_empty_fields_aside(said_join.end() if said_join else m.end())
                     empty = EMPTY_FIELDS_AFTER.match(self.s, m.end())
-                    if empty and singular(empty["w"].lower()) in right:
+                    if empty and self._joined_fields_said(empty, right):
                         # "... must still come through (left join) with empty hit fields": the
                         # joined side's fields left empty, which is what a left join does
-                        self.mask(empty.start("e"), empty.end())
+                        self.mask(empty.start("e") if empty["w"] else empty.start(), empty.end())
+
+    def _joined_fields_said(self, empty: re.Match[str], right: set[str]) -> bool:
+        """Whether the fields an EMPTY_FIELDS_AFTER match says are left empty are the joined
+        side's: its noun ("empty hit fields"), or a field the request copies from it, named
+        ("Copy respawn_zone from the respawn ... with respawn_zone null")."""
+        if empty["w"]:
+            return singular(empty["w"].lower()) in right
+        name = re.escape(empty["f"])
+        copied = (
+            rf"\b(?:copy|copying|take|taking|add|adding|bring|bringing|pull|pulling)\s+{name}\b"
+        )
+        return re.search(copied, self.text, ICASE) is not None
 
     def _mask_empty_fields_aside(self, at: int) -> None:
         """ "Keep the order even if no check-in matched (shift/station just empty then)", "keep

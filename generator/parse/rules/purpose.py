@@ -889,7 +889,13 @@ def _unit_in_field_name(word: str, lowered: str) -> bool:
         for alt in words.split("|")
         if re.fullmatch(r"[a-z]+(?:s\?)?", alt)  # (a plain word, no phrase)
     ]
+    short += _TEMPERATURE_SHORT.get(word.lower(), [])
     return any(re.search(rf"\w_{w}s?\b", lowered) for w in short)
+
+
+# Temperature scales said in full, and their short forms in a field's name ("Convert ... to
+# Fahrenheit: add temp_f = ..."); UNITS holds only the scales a factor converts
+_TEMPERATURE_SHORT = {"fahrenheit": ["f", "degf"], "celsius": ["c", "degc"], "kelvin": ["k"]}
 
 
 def _said(word: str, lowered: str, filtered: bool = False) -> bool:
@@ -1316,8 +1322,12 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             if re.search(rf"\b{re.escape(stem)}_(?:id|code|name|type)\b", lowered):
                 restated_before = True  # "the main lifts" with a filter on lift_id
                 continue
-            if _unit_in_field_name(word, lowered):
-                restated_before = True  # "weight in pounds" over a computed weight_lb
+            if _unit_in_field_name(word, lowered) and (
+                low not in _TEMPERATURE_SHORT or "converted" in stated
+            ):
+                # "weight in pounds" over a computed weight_lb ("to Fahrenheit" over a computed
+                # temp_f only: a scale is never said by a factor, so a field computed says it)
+                restated_before = True
                 continue
             if _COMPOUND.fullmatch(word) and not _UNIT.search(word):
                 continue  # a compound adjective: checked with the values below

@@ -553,6 +553,15 @@ SESSION_METRICS_SAID = re.compile(
 )
 
 
+# "Tag each skipass scan on lift.gate_scans with its session metrics": the verb giving every
+# record the metrics the sessions step adds (the words up to "with", then SESSION_METRICS_SAID)
+_TAGGED_WITH = re.compile(
+    r"\b(?P<v>tag|label|annotate|stamp)\s+(?:each|every)\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:(?:on|from|in)\s+(?:topic\s+)?[A-Za-z][\w.-]*\s+)?with\s+$",
+    ICASE,
+)
+
+
 # "count sessions per user_id", "the number of sessions": a count of the sessions themselves
 COUNTED_SESSIONS = re.compile(
     r"\b(?:count(?:s|ing)?|number\s+of|how\s+many|total)\s+(?:the\s+|of\s+)?(?:[a-z]+\s+)?"
@@ -919,6 +928,9 @@ class SessionRecogniser(SchemaResolver):
         self.take_all(SESSIONIZE)
         for mm in list(SESSION_METRICS_SAID.finditer(self.text)):  # ("session" may be read)
             self.mask(mm.start(), mm.end())
+            tagged = _TAGGED_WITH.search(self.text, max(0, mm.start() - 120), mm.start())
+            if tagged:  # "Tag each scan on x with its session metrics": what the step does
+                self.mask(tagged.start("v"), tagged.end("v"))
 
     def _refuse_second_key(self, km: re.Match[str]) -> None:
         """ "sessionize per user_id and device": the sessions step keys on one field, so the

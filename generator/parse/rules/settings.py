@@ -786,7 +786,8 @@ class SettingsRecogniser(SchemaResolver):
             self.group_id = unquote(m.group("name"))[0]
         if self.take_all(LATEST):  # ("only new messages, no backfill": both read)
             self.offset = "latest"
-        if self.take(EARLIEST):
+        # ("Replay the whole history of x from the earliest offset": both read)
+        if self.take_all(EARLIEST):
             self.offset = "earliest" if self.offset is None else self.offset
         most = AT_MOST_ONCE.search(self.s)
         if most:  # "at-most-once": never read as a topic name or skipped

@@ -2257,6 +2257,20 @@ def layout(request: str) -> str:
         + (f" or {m['last']}" if m["last"] else ""),
         text,
     )
+    # "whose `pods` value is between 2 and 10", "the `pods` field > 3": a quoted field's name
+    # and the noun saying it is one, before a comparison, as the name alone (bare before a
+    # range, which the rewrites below read by its bare name)
+    text = re.sub(
+        r"(?i)`(?P<f>[A-Za-z_]\w*)`(?:\s+(?:values?|fields?|columns?))?(?=\s+(?:(?:is|are)\s+)?"
+        r"(?:not\s+)?(?:between|outside|from\s+-?\d))",
+        r"\g<f>",
+        text,
+    )
+    text = re.sub(
+        r"(?i)(?P<f>`[A-Za-z_]\w*`)\s+(?:values?|fields?|columns?)(?=\s+(?:is|are)\b|\s*[<>=!])",
+        r"\g<f>",
+        text,
+    )
     # "temp_c not between 40 and 80", "isn't between", "doesn't fall between", "outside (of) the
     # range 40 to 80", "6..7": below the low bound or above the high one, in parentheses so that
     # a following 'and' cannot split the pair
@@ -3442,7 +3456,7 @@ _SHORT_TYPOS = {
     "servcie": "service",
     "afer": "after", "aftr": "after", "frm": "from", "bfore": "before", "befor": "before",
     # a contraction's apostrophe left out ("status isnt CLOSED")
-    "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
+    "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't", "thats": "that's",
     # number words misspelt ("within fourty minutes")
     "fourty": "forty", "ninty": "ninety",
     # the records' plain nouns, in a remark ("we're just eyeballing the numbres")

@@ -118,7 +118,10 @@ _GLOSS_AGAIN = (
 # "throw away bot traffic, i.e. anything where user_agent_class is 'bot'": the same after a
 # drop verb (the words must name a value the condition selects, as in brackets)
 # what ends a gloss before its condition, and the drop verb opening it (`_read_if_gloss_agrees`)
-_GLOSS_TAIL = re.compile(rf"(?:{_GLOSS_THEN}{_GLOSS_AGAIN}|{_PAREN_OPEN})$", ICASE)
+# ("only ranked matches count: match_type = ranked": the records' verb, saying they are the
+# ones counted)
+GLOSS_COUNTED = r"(?:\s+(?:count|matter|qualify))?"
+_GLOSS_TAIL = re.compile(rf"(?:{GLOSS_COUNTED}{_GLOSS_THEN}{_GLOSS_AGAIN}|{_PAREN_OPEN})$", ICASE)
 _DROP_VERB_FIRST = re.compile(rf"{DROP_VERB}\s+", ICASE)
 
 
