@@ -748,7 +748,7 @@ def kept_remark(text: str, masked: str, start: int, end: int, facts: str) -> str
     a top-N read just before it keeps mean (see _KEPT_REMARK); None otherwise."""
     if not {"filtered", "ranked"} & set(facts.split()):
         return None
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     for m in _KEPT_REMARK.finditer(text, left, min(len(text), right + 1)):
         if m.start() > start or m.end() < end:
             continue
