@@ -484,7 +484,7 @@ _NOT_KEPT_NAME = (
     r"(?:ones|those|these|them|it|everything|all|records|rows|events|entries|messages|rest"
     r"|others|remainder|same|data|stuff|things|results?|output|then|once|now|that|this|here"
     r"|there|one|two|fine|ok|okay|keep|keeping|retain|need|needs|want|wants|print|printing"
-    r"|send|sending|write|writing|output|take|taking|publish|emit|store|save|load|stream"
+    r"|send|sending|write|writing|take|taking|publish|emit|store|save|load|stream"
     r"|forward|push|read|process|consume|kafka|clickhouse|redis|stdout|screen|console|json"
     # ("write only the changes" of a CDC replica, "they're just noise", "just debugging")
     r"|changes|updates|noise|\w+ing)\b"
