@@ -11,6 +11,7 @@ Each reader is `(text, masked, start, end[, filters]) -> reason | None`, tried b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import lazy_re as re
@@ -683,19 +684,28 @@ _KEPT_JUDGED = re.compile(
 )
 
 
+def _asides_after_read(
+    pattern: re.Pattern[str], text: str, masked: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` (its groups `open` and `close`) in the sentence around [start,
+    end) that hold the whole run, close as they open, and come right after words a recogniser
+    read (the condition or the ranking they remark on)."""
+    left, right = sentence_bounds(text, start, end)
+    for m in pattern.finditer(text, left, min(len(text), right + 1)):
+        if m.start() > start or m.end() < end:
+            continue
+        if (m["open"] == "(") != (m["close"] == ")"):
+            continue  # (an aside closes where it opened)
+        if masked[: m.start("open")].rstrip(" ,").endswith("\x00"):
+            yield m
+
+
 def kept_judged(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
     """The aside around [start, end) when it only says what the records a filter just kept
     are (see _KEPT_JUDGED); None otherwise."""
     if "filtered" not in facts.split():
         return None
-    left, right = sentence_bounds(text, start, end)
-    for m in _KEPT_JUDGED.finditer(text, left, min(len(text), right + 1)):
-        if m.start() > start or m.end() < end:
-            continue
-        if (m["open"] == "(") != (m["close"] == ")"):
-            continue  # (an aside closes where it opened)
-        if not masked[: m.start("open")].rstrip(" ,").endswith("\x00"):
-            continue  # (the condition, read, comes right before)
+    for m in _asides_after_read(_KEPT_JUDGED, text, masked, start, end):
         judged = (m["j"] or m["j2"]).lower()
         if _QUALIFIER.fullmatch(judged) or _NEGATION.search(m[0]) or judged in _STEP_NOUNS:
             continue  # ("those are the orders that are premium": which ones, maybe)
@@ -748,14 +758,7 @@ def kept_remark(text: str, masked: str, start: int, end: int, facts: str) -> str
     a top-N read just before it keeps mean (see _KEPT_REMARK); None otherwise."""
     if not {"filtered", "ranked"} & set(facts.split()):
         return None
-    left, right = sentence_bounds(text, start, end)
-    for m in _KEPT_REMARK.finditer(text, left, min(len(text), right + 1)):
-        if m.start() > start or m.end() < end:
-            continue
-        if (m["open"] == "(") != (m["close"] == ")"):
-            continue  # (an aside closes where it opened)
-        if not masked[: m.start("open")].rstrip(" ,").endswith("\x00"):
-            continue  # (the condition or the ranking, read, comes right before)
+    for m in _asides_after_read(_KEPT_REMARK, text, masked, start, end):
         if not _remark_plain(m["noun"] or "", m["w"]):
             continue
         return text[m.start("open") : m.end()].strip(" -,.;!()\u2014\u2013")
