@@ -222,14 +222,11 @@ def unaccounted_runs(
         # "... and its device": a domain word owned by what was read, nothing read it
         its = [
             m
-            for pattern in (_ITS_NOUN, _COUNT_AND_NOUN, _KEPT_WITH_NOUN, _COUNT_NOUN)
+            for pattern, verb_unread in _OWNED_NOUNS
             for m in pattern.finditer(original, max(0, run.start() - 200))
             if run.start() <= m.start("n") <= run.end()
             and MASK not in masked[m.start("n") : m.end("n")]
-            # (the count's own verb unread too: a count read names its records elsewhere)
-            and (
-                m.re.pattern != _COUNT_NOUN.pattern or MASK not in masked[m.start() : m.start("n")]
-            )
+            and not (verb_unread and MASK in masked[m.start() : m.start("n")])
             and MASK in text[m.start("n") : m.end("n")]
             and not words  # (other words unread: the run is quoted as it is)
             and not _unread_word_after(original, text, m.end("n"))
@@ -449,6 +446,15 @@ _KEPT_WITH_NOUN = re.compile(
     r"(?P<j>with|having|(?:that|which|who)\s+(?:have|has|had))\s+"
     r"(?:an?\s+|the\s+|any\s+|some\s+|their\s+|its\s+)?(?P<n>[A-Za-z][\w-]*)",
     re.I,
+)
+
+# The patterns of a domain word owned by a step's words, and whether the step's own verb must be
+# unread too ("count readings": a count read names its records elsewhere)
+_OWNED_NOUNS = (
+    (_ITS_NOUN, False),
+    (_COUNT_AND_NOUN, False),
+    (_KEPT_WITH_NOUN, False),
+    (_COUNT_NOUN, True),
 )
 
 
