@@ -535,9 +535,12 @@ SESSIONS_ASKED = re.compile(
 # another unit ("in minutes") is not what it emits (left unread)
 # "calculate session metrics": the metrics unnamed, so the preset's
 SESSION_METRICS = re.compile(r"\bsession\s+(?:metrics|statistics|stats)\b", ICASE)
+# ("session duration and event count": both metrics, one "session" said)
+_METRIC = r"(?:duration|length|event\s+count)"
+_METRICS = rf"{_METRIC}(?:\s*(?:,|,?\s*and|&)\s+(?:(?:the|its|their)\s+)?{_METRIC})?"
 SESSION_METRICS_SAID = re.compile(
-    r"\b(?:(?:the|each|every|its|their)\s+)?(?:session(?:'s)?\s+(?:duration|length|event\s+count)"
-    r"|(?:duration|length|event\s+count)\s+of\s+(?:the|each|every)\s+session"
+    rf"\b(?:(?:the|each|every|its|their)\s+)?(?:session(?:'s)?\s+{_METRICS}"
+    rf"|{_METRICS}\s+of\s+(?:the|each|every)\s+session"
     # "write the pings with their session fields": the metrics the sessions step adds
     # ("... with session info": the determiner may go)
     r"|(?<=with\s)(?:(?:its|their|the)\s+)?session\s+(?:fields|metrics|columns|attributes|info"
@@ -870,13 +873,14 @@ class SessionRecogniser(SchemaResolver):
             if em and PER_SESSION_AGG.search(self.s) and not named & {"session", "sessions"}:
                 self._session_window(em)
             return
-        if not PER_SESSION_AGG.search(self.s) and not self._sessions_asked():
+        per_session_agg = self._per_session_agg()
+        if not per_session_agg and not self._sessions_asked():
             return  # "keep sessions where duration_min > 90": the records' name
         # "group events ... into sessions per device_id" (the sessions said first may be another
         # sentence's: "understand the study sessions of the students. Please group ... in sessions")
         any(self._group_into(sm.start()) for sm in list(SESSIONIZE.finditer(self.s, m.start())))
         one_distinct = self._one_distinct_per_session()
-        if PER_SESSION_AGG.search(self.s) and not one_distinct:
+        if per_session_agg and not one_distinct:
             self._session_window(m)
             return
         counted = COUNTED_SESSIONS.search(self.s)
@@ -931,6 +935,15 @@ class SessionRecogniser(SchemaResolver):
             tagged = _TAGGED_WITH.search(self.text, max(0, mm.start() - 120), mm.start())
             if tagged:  # "Tag each scan on x with its session metrics": what the step does
                 self.mask(tagged.start("v"), tagged.end("v"))
+
+    def _per_session_agg(self) -> re.Match[str] | None:
+        """ "count plays in each session": an aggregate per session. "each session's duration
+        and event count" names the sessions step's own metrics instead, so those words are left
+        out of the search."""
+        text = self.s
+        for mm in SESSION_METRICS_SAID.finditer(self.text):
+            text = text[: mm.start()] + " " * (mm.end() - mm.start()) + text[mm.end() :]
+        return PER_SESSION_AGG.search(text)
 
     def _refuse_second_key(self, km: re.Match[str]) -> None:
         """ "sessionize per user_id and device": the sessions step keys on one field, so the
