@@ -1416,3 +1416,18 @@ def test_said_field_type_is_no_guess() -> None:
     }
     guessed = [a for a in spec["assumptions"] if "no type given" in a]
     assert guessed and all(a.startswith("tier from") for a in guessed)
+
+
+def test_left_topic_named_and_joined_topic_domain_not_the_sources() -> None:
+    """ "Read topic rides and topic payments; join rides to payments": both topics are named,
+    so neither is listed as assumed, and the joined topic's name ('payments') does not give
+    the source (rides) the payments preset."""
+    spec = parse(
+        "Read topic rides and topic payments; join rides to payments on ride_id within 30 "
+        "minutes; write joined rows to ClickHouse finance.ride_payments."
+    )
+    said = " | ".join(spec["assumptions"])
+    assert "was not named" not in said
+    assert "input schema: the payments preset" not in said
+    assert "input schema of the joined topic 'payments'" in said
+    assert spec["source"]["topics"] == ["rides", "payments"]

@@ -2010,6 +2010,8 @@ class CdcRecogniser(SchemaResolver):
         for said in TABLE_COUNT.finditer(self.text):
             if MASK in self.s[said.start("n") : said.end("n")]:
                 continue
+            if said["n"].lower() in ("a", "an") and not self.cdc_tables:
+                continue  # ("read topic users-cdc as a table keyed by id"): an article, no count
             # "replicate three tables: visits (...) and doctors (...)": a count that is not
             # the number of tables named means one was left out or one too many is named
             n = 2 if said["n"].lower() == "both" else number(said["n"])

@@ -277,6 +277,21 @@ class SchemaResolver(ParserState):
             start = opens if m.group("noun") else m.start("has") if m.group("has") else m.start("v")
             self.mask(start, m.end("list"))
 
+    def _joined_topic_names(self) -> list[tuple[int, int]]:
+        """ "Read topic rides and topic payments; join rides to payments": where the joined
+        topic's name is said; it names the other stream's domain, never the source's."""
+        read = {name.lower() for _, name in self.topics}
+        names = {
+            (j.right_topic or j.right_phrase.strip()).lower()
+            for j in self.joins
+            if j.kind == "interval"
+        } & read
+        return [
+            m.span()
+            for name in names
+            for m in re.finditer(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", self.text, re.I)
+        ]
+
     def choose_schema(self) -> None:
         """The input schema: the sample's; else the preset of the domain the request names;
         else only the fields the request names (added as they are resolved)."""
@@ -287,6 +302,8 @@ class SchemaResolver(ParserState):
         for start, end in self.domain_excluded:
             for i in range(start, end):
                 chars[i] = " "
+        for start, end in self._joined_topic_names():
+            chars[start:end] = " " * (end - start)
         label = LEADING_LABEL.match(self.text)
         if label:  # ("Sales: read topic pos-receipts ..."): the subject, not the records' domain
             chars[label.start("w") : label.end("w")] = " " * (label.end("w") - label.start("w"))

@@ -1375,7 +1375,8 @@ class IntervalJoinReader(TableJoinReader):
                     f"names {', '.join(map(repr, read))}: say which one it is "
                     '(e.g. "join each return with the checkouts on library.checkouts")'
                 )
-            if said and "-" not in j.right_topic:
+            if said and "-" not in j.right_topic and j.right_topic not in {t.lower() for t in read}:
+                # ("Read topic rides and topic payments; join rides to payments": named)
                 self.assumptions.append(
                     f"the join's right stream topic was not named; assumed {j.right_topic!r}"
                 )

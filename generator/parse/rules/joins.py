@@ -232,8 +232,13 @@ class JoinRecogniser(IntervalJoinReader):
         word = assumed[1].lower()
         j = self.joins[0]
         others = [t[1] for t in self.topics if t != assumed and not self._is_right_topic(j, t[1])]
-        if not others or any(t.lower() == word for t in others):
-            return  # ("from topics rides and payments; match rides with ..."): read as said
+        if not others:
+            return
+        if any(t.lower() == word for t in others):
+            # ("from topics rides and payments; match rides with ..."): the topic named, read
+            # twice; the one assumed goes, with its assumption
+            self._replace_left_assumed(None)
+            return
         if len(others) == 1 and {word, singular(word)} & set(re.split(r"[-_.]", others[0].lower())):
             self._replace_left_assumed(None)
             return
