@@ -105,6 +105,13 @@ KEEP_JUST = re.compile(
     rf"(?:the\s+)?{LIST}(?=\s*[?!]|\s+(?:to|into)\s|{LIST_END[3:]}",
     ICASE,
 )
+# "write shipment_id, weight_kg and destination to ClickHouse x", "send the fields a_id and b
+# to topic y": the fields written, named before the sink ("only" unsaid; checked as KEEP_JUST)
+KEEP_WRITTEN = re.compile(
+    r"\b(?:writ(?:e|ing)|send(?:ing)?|publish(?:ing)?|forward(?:ing)?|push(?:ing)?)\s+"
+    rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s+)?{LIST}(?=\s+(?:to|into)\s)",
+    ICASE,
+)
 # "Output carries only pilot_id, lat and lon", "the output rows should only have a and b", "each
 # result record contains just a_id and b": the output said as the subject, "only" or "just" with
 # a verb of holding, then the fields (a statement of the records read in, "the events only carry
@@ -273,6 +280,21 @@ RENAME_CORRECTED = re.compile(
 )
 
 
+def _unread(s: str, m: re.Match[str], group: str) -> bool:
+    """Whether no word of the group `m` matched (in the text) was read by another recogniser."""
+    return "\x00" not in s[m.start(group) : m.end(group)]
+
+
+def _written_fields(names: list[str]) -> bool:
+    """ "write order_id, country and total to x": a list led by a snake_case name, the others
+    lower-case names (an aggregate's word like "total" is a field here), none a record noun."""
+    return (
+        len(names) > 1
+        and "_" in names[0]
+        and all(re.fullmatch(r"[a-z]\w*", n) and n not in _NOT_FIELDS for n in names)
+    )
+
+
 def _all_fields(names: list[str]) -> bool:
     """Every name one only a field can be (snake_case), or a list led by one with the others
     plain lower-case words no record noun ("strip belay_partner_phone and notes")."""
@@ -367,6 +389,13 @@ class ProjectionRecogniser(SchemaResolver):
             *((False, m) for m in KEEP_LABEL.finditer(self.s)),
             *((False, m) for m in OUTPUT_ONLY.finditer(self.s)),
             *((True, m) for m in KEEP_JUST.finditer(self.s)),
+            # (in the text: the sink's reader may have read the verb with its sink; checked
+            # by `_written_fields`)
+            *(
+                (None, m)
+                for m in KEEP_WRITTEN.finditer(self.text)
+                if _unread(self.s, m, "list") and _written_fields(_names(m.group("list")))
+            ),
         ]:
             if "\x00" in m.group(0):
                 continue
