@@ -507,7 +507,9 @@ CONVERSION = re.compile(
     rf"{_TARGET.replace('unit', 'unit2')})"
     # "convert temp_f to celsius as temp_c = (temp_f - 32) * 5 / 9", "...: temp_c = ...": the
     # new field written as an equation
-    rf"(?:\s*(?::|,|\s+as)\s*(?P<ename>[A-Za-z_]\w*)\s*=\s*{EXPR.replace('expr', 'formula2')}"
+    # ("convert temp_c to fahrenheit (temp_f = temp_c * 9 / 5 + 32)": in parentheses)
+    r"(?:(?:\s*(?::|,|\s+as)\s*|\s*\(\s*(?=[A-Za-z_]\w*\s*=[^()]*(?:\([^()]*\)[^()]*)*\)))"
+    rf"(?P<ename>[A-Za-z_]\w*)\s*=\s*{EXPR.replace('expr', 'formula2')}(?:\s*\))?"
     # "convert temp_f to celsius as (temp_f - 32) * 5 / 9 and call it temp_c": its own formula
     r"|(?:\s+(?:as|using|with|via|by)\s+(?:the\s+formula\s+)?"
     rf"{EXPR.replace('expr', 'formula')})?"
@@ -615,7 +617,10 @@ class ComputedRecogniser(SchemaResolver):
             name = m.group("name") or m.group("pname") or m.group("ename")
             expr = conversion_expr(field, target)
             formula = m.group("formula") or m.group("formula2")
-            if formula and not re.search(rf"\b{re.escape(field)}\b", formula):
+            # ("convert celsius to fahrenheit: temp_f = temp_c * 9 / 5 + 32": the units said,
+            # the formula names the field)
+            unit_said = re.fullmatch(_UNIT_WORDS, field, ICASE)
+            if formula and not unit_said and not re.search(rf"\b{re.escape(field)}\b", formula):
                 raise RequestNotUnderstood(
                     f"cannot read this conversion: {clause_around(self.text, m.start(), m.end())!r}"
                     f": the formula does not use {field!r}. Write the arithmetic, e.g. "
