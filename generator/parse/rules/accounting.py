@@ -38,7 +38,7 @@ FILLER = (
     data events event records record messages message rows row entries entry items stuff things
     kafka apache
     them it everything results result output outputs answer answers
-    ingest ingesting ingestion consume consuming read reading listen listening subscribe
+    ingest ingesting ingestion consume consuming read reading listen listening listens subscribe
     subscribing pull pulls pulling tap tapping hook hooking watch watching insert inserting inserts
     store storing stored save saving land landing put putting persist persisting load loading
     saves lands puts persists loads
