@@ -1232,7 +1232,9 @@ class ValueListReader(ThresholdReader):
             )  # fmt: skip
 
         def names_value(w: str) -> bool:
-            return value_word(w) or w in flag_words - {"flagged", "marked", "tagged", "as"}
+            # ("ignore bots (is_bot = true)": the flag's noun, plural)
+            flags = flag_words - {"flagged", "marked", "tagged", "as"}
+            return value_word(w) or w in flags or singular(w) in flags
 
         def joined(w: str) -> str:
             return singular(w.replace("-", ""))
