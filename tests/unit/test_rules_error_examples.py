@@ -50,6 +50,13 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    # (h46/lead: "the top 10% of users", a share refused, with a count and a threshold offered)
+    "the top 10 users by spend every hour": (
+        "Read topic purchases; the top 10 users by spend every hour to topic top_users."
+    ),
+    "keep events where score > 90": (
+        "Read topic events; keep events where score > 90; write to topic top_events."
+    ),
     # (h45/lead: "at most one alert per device per 10 minutes", a rate limit as a dedup)
     "drop repeats of the same device_id within 10 minutes": (
         "From temperature readings (topic thermo) emit an alert to Kafka thermo.alerts when "

@@ -522,6 +522,12 @@ SINK_VERB_BEFORE = re.compile(rf"\b(?:{_SINK_VERBS}|emit|emitting|output|outputt
 
 
 # "all but the top 10", "everything except the top 3": the groups a top-N step drops.
+# "the top 10% of users by spend": a share, not a count (never read as a top 10)
+TOP_SHARE = re.compile(
+    r"\b(?:top|bottom|highest|lowest|best|worst|biggest|largest|smallest)\s+"
+    r"\d+(?:\.\d+)?\s*(?:%|percent\b|per\s*cent\b|pct\b)",
+    ICASE,
+)
 TOP_N_NEGATED = re.compile(
     r"\b(?:(?:all|everything|anything)\s+(?:but|except|other\s+than|apart\s+from)|except(?:\s+for)?"
     r"|excluding|not|without|drop\w*|remov\w*|ignor\w*|skip\w*)\s+(?:for\s+)?(?:the\s+)?$",
@@ -539,6 +545,14 @@ SORTED = re.compile(
 
 class TopNRecogniser(SchemaResolver):
     def extract_top_n(self) -> None:
+        share = TOP_SHARE.search(self.s)
+        if share:
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(share.group(0).split())!r}: a share of the records is "
+                'not supported; a top-N keeps a fixed number per window (e.g. "the top 10 users '
+                'by spend every hour"), and a threshold compares a value (e.g. "keep events '
+                'where score > 90")'
+            )
         head = self._headline()
         self._read_top_n()
         if self.top_n is not None:
