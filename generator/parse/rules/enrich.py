@@ -517,7 +517,7 @@ KEY_THEN_BRACKET = re.compile(r"\}[`'\"]?\s*(?P<b>\((?P<in>[^()]*)\))", ICASE)
 _BRACKET_VERB = r"(?:add|adding|take|taking|grab|fetch|get|copy|pull|bring\s+in|with)"
 KEY_BRACKET_FORMS = (
     re.compile(
-        rf"(?:(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*|{_BRACKET_VERB}\s+"
+        rf"(?:(?:the\s+)?(?:hash\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*|{_BRACKET_VERB}\s+"
         rf"|(?:we|i)\s+(?:need|want)\s+)?(?:the\s+)?{_IDS_AS}(?:\s+from\s+(?:it|there))?",
         ICASE,
     ),
@@ -544,7 +544,8 @@ def _ids_of(text: str) -> list[str]:
 _PAREN_PART = (
     r"\s*[,;]\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:key|hash)\s*[:=]?\s*"
     r"[`'\"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'\"]?"
-    rf"|(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS}"
+    # ("(key customer:{customer_id}, hash fields tier and country)": the format said with them)
+    rf"|(?:the\s+)?(?:hash\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS}"
     # "(key vehicle:{vehicle_id}, JSON values)", "(..., stored as hashes)": the value format
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
     r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"

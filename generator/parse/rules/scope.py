@@ -560,7 +560,9 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
         _MASKING,
         re.compile(
-            r"\b(?:mask|redact|hide|anonymi[sz]e|pseudonymi[sz]e|hash)(?:s|ing|ed)?\s+(?:the\s+)?"
+            # ("(key customer:{id}, hash fields tier and country)": a Redis hash's fields)
+            r"\b(?:mask|redact|hide|anonymi[sz]e|pseudonymi[sz]e"
+            r"|(?<!redis\s)(?<!\},\s)(?<!\},)(?<!\()(?<!\(\s)hash)(?:s|ing|ed)?\s+(?:the\s+)?"
             r"(?:fields?|columns?|attributes?|properties|pii|emails?|names?)\b|\bpii\b",
             ICASE,
         ),
