@@ -237,7 +237,12 @@ DROP_ON_MISS = re.compile(
     rf"(?:{_MISS_FIRST}|\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+[A-Za-z]\w*\s+(?:isn't|is\s+not"
     r"|aren't|are\s+not|can't\s+be|cannot\s+be)\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache)"
     r"\s*,?\s*(?:then\s+)?)(?:just\s+|simply\s+)?(?:drop|discard|skip|ignore|remove|reject"
-    r"|throw\s+away|filter\s+out)\s+(?:it|them|(?:the|that|this)\s+[a-z]+)\b",
+    r"|throw\s+away|filter\s+out)\s+(?:it|them|(?:the|that|this)\s+[a-z]+)\b"
+    # "drop shipments whose carrier lookup misses", "skip orders when the lookup fails": the
+    # records dropped said first, then the miss
+    r"|\b(?:drop|discard|skip|ignore|remove|reject|filter\s+out)\s+(?:the\s+|any\s+)?[a-z]+\s+"
+    r"(?:whose\s+(?:[a-z]+\s+)?|(?:if|when|whenever)\s+(?:the\s+|its\s+|their\s+)?(?:[a-z]+\s+)?)"
+    r"(?:redis\s+)?look-?ups?\s+(?:misses|miss|fails?|finds?\s+nothing)\b",
     ICASE,
 )
 
