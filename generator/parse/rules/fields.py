@@ -638,6 +638,17 @@ class SchemaResolver(ParserState):
                 own = snake if re.fullmatch(r"[a-z_][a-z0-9_]*", snake) else "amount"
                 self.add_field(own, "float", why or f"for {phrase!r}", required=required)
                 return own
+        named_id = f"{sing}_id"
+        if (
+            role == "entity"
+            and named_id not in lower
+            and re.search(rf"(?<![\w.-]){re.escape(named_id)}(?![\w-])", self.text, re.I)
+        ):
+            # "unique visitors per page (by visitor_id)": the request names the id itself, never
+            # the preset's user_id
+            kind = guess_type(named_id, role, value)
+            self.add_field(named_id, kind, why or f"for {phrase!r}", required=required)
+            return named_id
         # "per sku" with the sales preset: the request names the records' own field, which the
         # preset's product_id would rename
         if role in ("entity", "group", "key") and sing not in OWN_NAME_WORDS:

@@ -1532,6 +1532,7 @@ class WindowRecogniser(SchemaResolver):
                 "one session of all records is never meant; name the field that tells them "
                 'apart, e.g. "count events per user_id in session windows with a 15 minute gap"'
             )
+        _refuse_distinct_of_group(aggs, group_by)
         data: dict[str, Any] = {"kind": "window", "group_by": group_by, "aggregates": aggs}
         wtype = self.window.get("type", "tumbling")
         data["type"] = wtype
@@ -1852,6 +1853,21 @@ class WindowRecogniser(SchemaResolver):
         if a.quantile is not None:
             data["quantile"] = a.quantile
         return data
+
+
+def _refuse_distinct_of_group(aggs: list[dict[str, Any]], group_by: list[str]) -> None:
+    """ "count distinct visitor_id per page per hour by visitor_id": a distinct count of a field
+    the window also groups by is 1 in every group, never what was asked; refused."""
+    for agg in aggs:
+        if agg["fn"] == "count_distinct" and agg.get("field") in group_by:
+            field = agg["field"]
+            others = [g for g in group_by if g != field]
+            per = f" per {' and '.join(others)}" if others else ""
+            raise RequestNotUnderstood(
+                f"a distinct count of {field!r} in windows grouped by {field!r} is 1 in every "
+                f"group; to count the different {field} values{per}, leave {field!r} out of "
+                f'the grouping ("count distinct {field}{per}", with the window)'
+            )
 
 
 def _refuse_repeated_names(aggs: list[dict[str, Any]]) -> None:
