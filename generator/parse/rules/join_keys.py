@@ -620,6 +620,21 @@ def _lift_field_types(clause: str, at: int) -> tuple[str, dict[str, str], dict[i
     return lifted, types, ends
 
 
+def typed_renames(
+    clause: str, at: int
+) -> tuple[list[str], dict[str, str], int, dict[str, str]] | None:
+    """ "tier as customer_tier (text) and country": the fields copied under new names at `at`
+    (see `renamed_fields`), with the types said in brackets after a field or its new name, by
+    the field copied; None when the list renames nothing."""
+    lifted, types, remark_ends = _lift_field_types(clause, at)
+    renamed = renamed_fields(lifted, at)
+    if renamed is None:
+        return None
+    fields, targets, end = renamed
+    said = {f: types.get(f) or types.get(targets.get(f, f)) for f in fields}
+    return fields, targets, remark_ends.get(end, end), {f: t for f, t in said.items() if t}
+
+
 def _typed_ids(text: str) -> tuple[list[str], dict[str, str]]:
     """The names of a `_TYPED_IDS` list and the types said after them ("arrived_at and
     melt_loss_pct (float)" -> [arrived_at, melt_loss_pct], {melt_loss_pct: float})."""
@@ -1049,9 +1064,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                 f"the joined record's fields, and nothing here says the {fm['own']} is that "
                 'record; name the fields alone (e.g. "add name and tier")'
             )
-    renamed = renamed_fields(clause, fm.end()) if fm else None
-    if fm and renamed:  # "take click_ts as clicked_at"
-        join.fields, join.targets, fields_end = renamed
+    renamed = typed_renames(clause, fm.end()) if fm else None
+    if fm and renamed:  # "take click_ts as clicked_at", "tier as customer_tier (text)"
+        join.fields, join.targets, fields_end, join.said_types = renamed
         onto = ONTO_RECORD.match(clause, fields_end)
         if onto:
             fields_end = onto.end()
