@@ -42,10 +42,13 @@ GAPPED_RECORDS_ON = re.compile(
 
 # "... need the visibility context", "needs the chemical details:": the data a lookup adds, said
 # as what the records need (its words checked against the lookup's, `_mask_need_lookup_data`)
+# ("need the owner's details on each record": whose, then the data, maybe no word of its own)
 NEED_LOOKUP_DATA = re.compile(
     r"\b(?:needs?|want|wants|(?:should|must)\s+(?:get|carry|have))\s+(?:the|their|its)\s+"
-    r"(?P<w>[a-z]+(?:[\s-][a-z]+)?)\s+(?:details?|context|info|information|data|attributes"
-    r"|metadata)\b(?=\s*(?:[.:;,]|$))",
+    r"(?:(?P<o>[a-z]+)['\u2019]s\s+)?"
+    r"(?:(?P<w>[a-z]+(?:[\s-][a-z]+)?)\s+|(?<='s\s)|(?<=\u2019s\s))"
+    r"(?:details?|context|info|information|data|attributes|metadata)\b"
+    r"(?:\s+on\s+(?:each|every)\s+(?:record|event|row|one|message))?(?=\s*(?:[.:;,]|$))",
     ICASE,
 )
 
@@ -137,7 +140,8 @@ class JoinRecogniser(IntervalJoinReader):
             return
         words = self._lookup_words()
         for m in list(NEED_LOOKUP_DATA.finditer(self.s)):
-            said = {singular(w) for w in re.split(r"[\s-]+", m["w"].lower()) if w}
+            data = m["w"] or m["o"]  # ("the owner's details": the owner's row is the data)
+            said = {singular(w) for w in re.split(r"[\s-]+", data.lower()) if w}
             if said and said <= words:
                 self.mask(m.start(), m.end(), domain=True)
 
