@@ -111,7 +111,7 @@ SUBJECT_SOURCE = re.compile(
 # "join orders with the customers table, which is the compacted topic x": the noun the join
 # calls the table by, then its topic set off by a comma or a dash (`_table_apposition`)
 APPOSED_SIDE = re.compile(
-    r"\b(?:with|to|against|onto)\s+(?P<side>(?:(?:the|its|their|our|each|every)\s+)?"
+    r"\b(?P<prep>with|to|against|onto|from)\s+(?P<side>(?:(?:the|its|their|our|each|every)\s+)?"
     # ("..., i.e. the compacted topic x": the full stop of "i.e." ends no sentence)
     # ("... to the employee directory. It's a compacted topic, x, ...": a sentence of its own,
     # opened by "it's", see APPOSITION_OPEN)
@@ -798,6 +798,12 @@ class TableJoinReader(JoinFieldsReader):
             for w in words
         ):
             return None
+        if side["prep"].lower() == "from":
+            # "need the student's level and home_branch from the students table, which we keep
+            # as the compacted topic x": the fields needed, then the table they come from (the
+            # clause starts at "from", the list before it read by NEED_FIELDS)
+            since = max(0, self.s.rfind(". ", 0, side.start()))
+            return side.start() if NEED_FROM.search(self.s, since, side.start("side")) else None
         verb_at = self._clause_start(side.start("side"), RIGHT_SIDE_VERB)
         return verb_at if RIGHT_SIDE_VERB.match(self.s, verb_at) else None
 
