@@ -41,7 +41,7 @@ from .join_keys import (
     _refuse_second_key,
     fields_list_end,
     read_join_key_and_fields,
-    renamed_fields,
+    typed_renames,
 )
 from .join_verbs import (
     FIND_FOR_EACH,
@@ -1099,13 +1099,14 @@ class IntervalJoinReader(TableJoinReader):
             )
             if after.fields:
                 join.fields, join.targets = after.fields, after.targets
+                join.said_types = after.said_types
                 self.mask(fields_at + spans[-1][0], fields_at + spans[-1][1], domain=True)
         if not join.fields:  # "... Copy lat and lon as scan_lat and scan_lon."
             for vm in TAKE_VERB.finditer(self.s, m.end()):
-                renamed = renamed_fields(self.s, vm.end())
+                renamed = typed_renames(self.s, vm.end())
                 tail = renamed and SENTENCE_END.match(self.s, renamed[2])
                 if renamed and tail:
-                    join.fields, join.targets, _end = renamed
+                    join.fields, join.targets, _end, join.said_types = renamed
                     self.mask(vm.start(), tail.end(), domain=True)
                     break
         if not join.fields:  # "... Take driver_id into the output."

@@ -620,6 +620,21 @@ def _lift_field_types(clause: str, at: int) -> tuple[str, dict[str, str], dict[i
     return lifted, types, ends
 
 
+def typed_renames(
+    clause: str, at: int
+) -> tuple[list[str], dict[str, str], int, dict[str, str]] | None:
+    """ "tier as customer_tier (text) and country": the fields copied under new names at `at`
+    (see `renamed_fields`), with the types said in brackets after a field or its new name, by
+    the field copied; None when the list renames nothing."""
+    lifted, types, remark_ends = _lift_field_types(clause, at)
+    renamed = renamed_fields(lifted, at)
+    if renamed is None:
+        return None
+    fields, targets, end = renamed
+    said = {f: types.get(f) or types.get(targets.get(f, f)) for f in fields}
+    return fields, targets, remark_ends.get(end, end), {f: t for f, t in said.items() if t}
+
+
 def _typed_ids(text: str) -> tuple[list[str], dict[str, str]]:
     """The names of a `_TYPED_IDS` list and the types said after them ("arrived_at and
     melt_loss_pct (float)" -> [arrived_at, melt_loss_pct], {melt_loss_pct: float})."""
@@ -927,20 +942,32 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         join.left_key, join.right_key = same.group("l"), same.group("r")
         right_words = singular_words(join.right_phrase)
         sides = [singular(same.group(g).lower()) if same.group(g) else None for g in ("ls", "rs")]
+        equation = " ".join(same.group(0).split())
         if sides[0] in right_words and sides[1] not in right_words:
             # "the refund order_ref is same as the order order_id": the joined stream's first
             join.left_key, join.right_key = join.right_key, join.left_key
+            sides.reverse()
+        elif {sides[0], sides[1]} <= _joined_side_words(join):
+            # "where the alert's postcode equals the alert's zip_code": both keys said of the
+            # joined stream, none of the source's
+            raise RequestNotUnderstood(
+                f"{equation!r}: both fields are said of the joined stream; say which stream's "
+                'field each key is, e.g. "join orders with payments on order_ref = order_id '
+                "within 15 minutes\" (the source's field first)"
+            )
         elif (
             sides[1] and sides[1] not in right_words | _KEY_PRONOUNS and sides[0] not in right_words
         ):
             # "where service_id matches the alert's owner_id" joining deploys: the second field
             # said of records that are not the joined stream's, the first of no one's
             raise RequestNotUnderstood(
-                f"{' '.join(same.group(0).split())!r}: {same.group('r')!r} is said of "
+                f"{equation!r}: {same.group('r')!r} is said of "
                 f"{same.group('rs')!r}, not of the joined stream; say which stream's field each "
                 'key is, e.g. "join orders with payments on order_ref = order_id within 15 '
                 "minutes\" (the source's field first)"
             )
+        if sides[0] and sides[0] not in _KEY_PRONOUNS:
+            join.left_key_owner = (sides[0], equation)
         spans.append((same.start("k"), same.end()))
     if km:
         left, _ = unquote(km.group("l"))
@@ -985,6 +1012,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             said = km.group("r") or (calls and (calls["r"] or calls["r2"] or calls["r3"]))
             right = unquote(said)[0] if said else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
+            owner = km.group("lp") or km.group("lp_bare")
+            if owner and km.group("r") and owner.lower() not in _KEY_PRONOUNS:
+                # "matching the call's show_slot_id to the schedule's slot_id"
+                join.left_key_owner = (singular(owner.lower()), " ".join(km.group(0).split()))
             spans.append(span)
             again = re.compile(rf"\s+on\s+(?:the\s+)?{re.escape(left)}\b", ICASE).match(
                 clause, span[1]
@@ -1033,9 +1064,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                 f"the joined record's fields, and nothing here says the {fm['own']} is that "
                 'record; name the fields alone (e.g. "add name and tier")'
             )
-    renamed = renamed_fields(clause, fm.end()) if fm else None
-    if fm and renamed:  # "take click_ts as clicked_at"
-        join.fields, join.targets, fields_end = renamed
+    renamed = typed_renames(clause, fm.end()) if fm else None
+    if fm and renamed:  # "take click_ts as clicked_at", "tier as customer_tier (text)"
+        join.fields, join.targets, fields_end, join.said_types = renamed
         onto = ONTO_RECORD.match(clause, fields_end)
         if onto:
             fields_end = onto.end()

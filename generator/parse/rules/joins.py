@@ -9,7 +9,7 @@ from typing import Any
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .interval_joins import IntervalJoinReader
+from .interval_joins import IntervalJoinReader, _hyphenated
 from .join_keys import _IDS, _ids
 from .lexicon import (
     HYPHENATED,
@@ -42,10 +42,13 @@ GAPPED_RECORDS_ON = re.compile(
 
 # "... need the visibility context", "needs the chemical details:": the data a lookup adds, said
 # as what the records need (its words checked against the lookup's, `_mask_need_lookup_data`)
+# ("need the owner's details on each record": whose, then the data, maybe no word of its own)
 NEED_LOOKUP_DATA = re.compile(
     r"\b(?:needs?|want|wants|(?:should|must)\s+(?:get|carry|have))\s+(?:the|their|its)\s+"
-    r"(?P<w>[a-z]+(?:[\s-][a-z]+)?)\s+(?:details?|context|info|information|data|attributes"
-    r"|metadata)\b(?=\s*(?:[.:;,]|$))",
+    r"(?:(?P<o>[a-z]+)['\u2019]s\s+)?"
+    r"(?:(?P<w>[a-z]+(?:[\s-][a-z]+)?)\s+|(?<='s\s)|(?<=\u2019s\s))"
+    r"(?:details?|context|info|information|data|attributes|metadata)\b"
+    r"(?:\s+on\s+(?:each|every)\s+(?:record|event|row|one|message))?(?=\s*(?:[.:;,]|$))",
     ICASE,
 )
 
@@ -84,10 +87,28 @@ class JoinRecogniser(IntervalJoinReader):
             noun = self._bound_noun_unnamed(join, right_phrase, bound, said, ref)
             if noun is not None:
                 self._refuse_bound_noun(bound, noun)
+        self._check_left_key_owner(j)
         data = self._table_join(j) if j.kind == "table" else self._interval_join(j)
         if self.join_how:
             data = {"kind": data.pop("kind"), "how": self.join_how[0], **data}
         return data
+
+    def _check_left_key_owner(self, join: Join) -> None:
+        """ "where the robot's postcode equals the alert's zip_code": the records the left key
+        is said of must be the source's (a word of its topic or of the join's left phrase);
+        a key said of other records is refused, never matched on the wrong stream."""
+        if join.left_key_owner is None:
+            return
+        owner, said = join.left_key_owner
+        said_left = [self.join_left_phrase, *(t for _, t in self.topics if t != join.right_topic)]
+        left = self._side_words(" ".join(said_left)) | _hyphenated(self.join_left_phrase)
+        if owner in left or any(w[:5] == owner[:5] for w in left if len(w) > 4):
+            return
+        raise RequestNotUnderstood(
+            f"{said!r}: {owner!r} names neither the source nor the joined stream; say which "
+            "stream's field each key is, e.g. \"join orders with payments on order_ref = "
+            "order_id within 15 minutes\" (the source's field first)"
+        )
 
     def claim_right_topic(self) -> None:
         self._mask_need_lookup_data()
@@ -119,7 +140,8 @@ class JoinRecogniser(IntervalJoinReader):
             return
         words = self._lookup_words()
         for m in list(NEED_LOOKUP_DATA.finditer(self.s)):
-            said = {singular(w) for w in re.split(r"[\s-]+", m["w"].lower()) if w}
+            data = m["w"] or m["o"]  # ("the owner's details": the owner's row is the data)
+            said = {singular(w) for w in re.split(r"[\s-]+", data.lower()) if w}
             if said and said <= words:
                 self.mask(m.start(), m.end(), domain=True)
 

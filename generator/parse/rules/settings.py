@@ -118,7 +118,7 @@ _GUARANTEE_TAIL = (
     r"(?:\s+(?:delivery|semantics|guarantees?|processing))?(?:\s+(?:is|would\s+be|will\s+be)\s+"
     # ("at-least-once is totally fine": an adverb that only insists)
     r"(?:(?:totally|perfectly|completely|absolutely|quite|really|just|also|more\s+than)\s+)?"
-    r"(?:fine|ok|okay|enough|sufficient|acceptable|good\s+enough|required|needed|a\s+must)"
+    r"(?:fine|okay|ok|enough|sufficient|acceptable|good\s+enough|required|needed|a\s+must)"
     # ("with exactly-once delivery guaranteed", "at-least-once semantics ensured": the participle
     # that only insists on it)
     r"|\s+(?:guaranteed|ensured|enforced|assured))?"

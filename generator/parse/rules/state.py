@@ -76,6 +76,9 @@ class Join:
     right_types: dict[str, str | None] | None = None  # its fields as the request lists them
     targets: dict[str, str] = field(default_factory=dict)  # "copy lat as scan_lat"
     said_types: dict[str, str] = field(default_factory=dict)  # "copy melt_pct (float)"
+    # whose each key is, as said ("the mower's postcode equals the alert's zip_code"): the
+    # records named before the left key, then the clause they were said in
+    left_key_owner: tuple[str, str] | None = None
 
 
 @dataclass

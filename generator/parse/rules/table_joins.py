@@ -37,7 +37,7 @@ from .join_keys import (
     list_past_comma,
     read_join_key_and_fields,
     refuse_usual_over_said,
-    renamed_fields,
+    typed_renames,
 )
 from .join_verbs import (
     CDC_TOPIC_TABLE,
@@ -111,7 +111,7 @@ SUBJECT_SOURCE = re.compile(
 # "join orders with the customers table, which is the compacted topic x": the noun the join
 # calls the table by, then its topic set off by a comma or a dash (`_table_apposition`)
 APPOSED_SIDE = re.compile(
-    r"\b(?:with|to|against|onto)\s+(?P<side>(?:(?:the|its|their|our|each|every)\s+)?"
+    r"\b(?P<prep>with|to|against|onto|from)\s+(?P<side>(?:(?:the|its|their|our|each|every)\s+)?"
     # ("..., i.e. the compacted topic x": the full stop of "i.e." ends no sentence)
     # ("... to the employee directory. It's a compacted topic, x, ...": a sentence of its own,
     # opened by "it's", see APPOSITION_OPEN)
@@ -483,14 +483,7 @@ class TableJoinReader(JoinFieldsReader):
         gloss = _same_key_said(self.s, end, key_said["k"]) if key_said else None
         if gloss:  # "... keyed by brood_id; our records carry brood_id as well": one name
             end = gloss.end()
-        # ("..., left join, pulling a and b": the how masked but for the word "join")
-        how_said = (
-            HOW_CLAUSE_MASKED.match(self.s, end) or HOW_CLAUSE_READ.match(self.s, end)
-            if self.join_how
-            else None
-        )
-        if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()):
-            end = how_said.end()  # (the join's how, read already, before its fields)
+        end = self._past_how_said(end)
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on user_id, adding name and country"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
@@ -581,14 +574,14 @@ class TableJoinReader(JoinFieldsReader):
             # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
             # their own after the join's (only the first such sentence, only names)
             listed = FIELDS_SENTENCE.match(self.s, vm.end())
-            renamed = None if listed else renamed_fields(self.s, vm.end())
+            renamed = None if listed else typed_renames(self.s, vm.end())
             tail = renamed and SENTENCE_END.match(self.s, renamed[2])
             if (listed or tail) and not self._step_between(m_end, vm.start()):
                 if listed:
                     join.fields = _ids(listed["list"])
                     self.mask(vm.start(), listed.end(), domain=True)
                 elif renamed and tail:  # "... (inner join), and copy a plus b as c."
-                    join.fields, join.targets, _end = renamed
+                    join.fields, join.targets, _end, join.said_types = renamed
                     self.mask(vm.start(), tail.end(), domain=True)
             break
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
@@ -805,6 +798,12 @@ class TableJoinReader(JoinFieldsReader):
             for w in words
         ):
             return None
+        if side["prep"].lower() == "from":
+            # "need the student's level and home_branch from the students table, which we keep
+            # as the compacted topic x": the fields needed, then the table they come from (the
+            # clause starts at "from", the list before it read by NEED_FIELDS)
+            since = max(0, self.s.rfind(". ", 0, side.start()))
+            return side.start() if NEED_FROM.search(self.s, since, side.start("side")) else None
         verb_at = self._clause_start(side.start("side"), RIGHT_SIDE_VERB)
         return verb_at if RIGHT_SIDE_VERB.match(self.s, verb_at) else None
 
@@ -854,6 +853,7 @@ class TableJoinReader(JoinFieldsReader):
         elif not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
             return False
         said = Join(verb.start(), "table", table.right_topic, said_side, None, None)
+        end = self._past_how_said(end)
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on zone_id, adding zone_name and surge_multiplier"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
@@ -884,6 +884,17 @@ class TableJoinReader(JoinFieldsReader):
         for a, b in spans:
             self.mask(verb.start() + a, verb.start() + b, domain=True)
         return True
+
+    def _past_how_said(self, end: int) -> int:
+        """Past the join's how at `end`, read already, when the join's fields follow it ("...,
+        left join, pulling a and b": the how masked but for the word "join"; "..., keeping
+        pickups even when there's no owner row, and add a and b"); else `end`."""
+        how_said = (
+            HOW_CLAUSE_MASKED.match(self.s, end) or HOW_CLAUSE_READ.match(self.s, end)
+            if self.join_how
+            else None
+        )
+        return how_said.end() if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()) else end
 
     def _table_named_last(self, topic: str, at: int) -> bool:
         """The table's topic is the last name only a topic has said before `at`, in the
@@ -921,6 +932,7 @@ class TableJoinReader(JoinFieldsReader):
             return False  # ("join the rooms on room_id": another stream named)
         if bare.group(0).strip() == "only":
             after = bare.end()  # ("inner join only": that join, said again)
+        end = self._past_how_said(end)
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on buoy_id, add station_name and operator_org"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
