@@ -704,8 +704,9 @@ GRACE = [
         r"|\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
         rf"up\s+to\s+(?P<d>{DUR})\s+{_LATE_WORD}"
         # "... up to 2 minutes late should still be counted": the grace, said kept
+        # ("... should still count")
         r"(?:\s+(?:should|must|will|can|are|is)\s+(?:still\s+)?(?:be\s+)?(?:still\s+)?"
-        r"(?:counted|included|accepted|kept)\b)?",
+        r"(?:count|counted|included|accepted|kept)\b)?",
         ICASE,
     ),
     *LATE_LEFT_OUT,
