@@ -699,6 +699,8 @@ _ARRIVE = (
     # "Probe readings stream on compost.windrow-temps", "status changes stream into the topic
     # x" (never "stream to": a sink's verb too)
     r"|(?:stream|streams)(?=\s+(?:on|into|onto|over|through|via)\s)"
+    # "Guide radios check in on radio.checkins": devices reporting in
+    r"|(?:check|checks|checking)\s+in(?=\s+(?:on|to|via|through|over)\s)"
     r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed|logged"
     # ("Substrate batches are reported on x")
     r"|recorded|emitted|posted|reported)"
