@@ -53,7 +53,8 @@ _ALIAS_NAME = (
     # "count clicks as they arrive": a clause about the records, never a name
     r"|they|them|we|you|he|she|it|its|one|ones|this|that|these|those|i|if|though|is|are|was"
     r"|were|new|normal|usual|planned|intended|agreed)\b)"
-    r"(?P<q>['\"`]?)(?P<name>[a-z_][a-z0-9_]*)(?P=q)\b(?![-(]|\.\w)"
+    # (the name's own end before its closing quote: "as `downloads`.")
+    r"(?P<q>['\"`]?)(?P<name>[a-z_][a-z0-9_]*)\b(?P=q)(?![-(]|\.\w)"
 )
 # What follows a name given at the end of its clause: "... as events and ...", "... as total."
 NAME_ENDS_CLAUSE = re.compile(r"\s*(?:[.;,)!?:]|\s(?:and|then)\b|$)", ICASE)

@@ -569,7 +569,8 @@ DUPLICATES_WHY = re.compile(
     # "the filler sometimes resends a bottle": one of the records, said at the clause's end
     r"(?:\s+(?:a|an|the)\s+[A-Za-z][\w-]*(?=\s*[),;.]|\s*$))?(?:\s+(?:on|after"
     r"|when)\s+(?:a\s+|an\s+)?"
-    r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|crash(?:es)?|outages?"
+    r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|reboots?|crash(?:es)?"
+    r"|outages?|power\s+(?:cuts?|losses|loss|cycles?)"
     # "the app resubmits on flaky connections"
     rf"|network\s+(?:errors?|blips?)|{_BAD_LINK})|{_LINK_BAD}|{_ACK_LOST})?(?:{_HARD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"

@@ -559,10 +559,13 @@ SESSION_METRICS_SAID = re.compile(
 # "Tag each skipass scan on lift.gate_scans with its session metrics": the verb giving every
 # record the metrics the sessions step adds (the words up to "with", then SESSION_METRICS_SAID)
 _TAGGED_WITH = re.compile(
-    r"\b(?P<v>tag|label|annotate|stamp)\s+(?:each|every)\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"\b(?P<v>tag|label|annotate|stamp)\s+(?:each|every)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,2}?)"
     r"(?:(?:on|from|in)\s+(?:topic\s+)?[A-Za-z][\w.-]*\s+)?with\s+$",
     ICASE,
 )
+
+# "Publish the tagged passes to ...": the records the tagging step gave their session metrics
+_TAGGED_RECORDS = re.compile(r"\b(?:the|those|these)\s+tagged\s+(?P<n>[a-z]+)\b", ICASE)
 
 
 # "count sessions per user_id", "the number of sessions": a count of the sessions themselves
@@ -935,6 +938,19 @@ class SessionRecogniser(SchemaResolver):
             tagged = _TAGGED_WITH.search(self.text, max(0, mm.start() - 120), mm.start())
             if tagged:  # "Tag each scan on x with its session metrics": what the step does
                 self.mask(tagged.start("v"), tagged.end("v"))
+                self._tagged_records(tagged)
+
+    def _tagged_records(self, tagged: re.Match[str]) -> None:
+        """ "tag every ping with ...", "publish the tagged passes": the records tagged, read
+        when named by the records noun of the source topic's name (its last word,
+        "canyon.tracker_pings"); any other word may select some."""
+        nouns = {singular(name_words(t)[-1]) for _, t in self.topics if name_words(t)}
+        words = tagged["obj"].split()
+        if len(words) == 1 and singular(words[0].lower()) in nouns:
+            self.mask(tagged.start("obj"), tagged.end("obj"))
+        for m in _TAGGED_RECORDS.finditer(self.s):
+            if singular(m["n"].lower()) in nouns | {"record", "event"}:
+                self.mask(m.start(), m.end())
 
     def _per_session_agg(self) -> re.Match[str] | None:
         """ "count plays in each session": an aggregate per session. "each session's duration

@@ -25,7 +25,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE
-from .text import _distance_one, is_slip
+from .text import _distance_one, english_near, is_slip
 
 # "read the slab sensor topic rink.surface_temps": words describing the topic before its
 # name (see `_described_before_topic`)
@@ -699,6 +699,8 @@ _ARRIVE = (
     # "Probe readings stream on compost.windrow-temps", "status changes stream into the topic
     # x" (never "stream to": a sink's verb too)
     r"|(?:stream|streams)(?=\s+(?:on|into|onto|over|through|via)\s)"
+    # "Guide radios check in on radio.checkins": devices reporting in
+    r"|(?:check|checks|checking)\s+in(?=\s+(?:on|to|via|through|over)\s)"
     r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed|logged"
     # ("Substrate batches are reported on x")
     r"|recorded|emitted|posted|reported)"
@@ -829,16 +831,15 @@ _SLIP_TARGETS = word_set(
 )
 
 
-# Words one letter from a keyword that people mean as written ("Loan applications", "road
-# sensors", a classroom "tablet"): never slips.
-_NEAR_KEYWORDS = word_set("loan loans road roads lead leads tablet tablets shore crop crops")
-
-
 def _slip(word: str) -> bool:
-    """A misspelt keyword ("sesions", "topik") or a scrambled one ("rdea")."""
-    if len(word) < 4 or word in _SLIP_TARGETS or word in _NEAR_KEYWORDS:
+    """A misspelt keyword ("sesions", "topik") or a scrambled one ("rdea"); an English word
+    one letter from a keyword is meant as written ("Loan applications", "road sensors", "steam
+    room sensors")."""
+    if len(word) < 4 or word in _SLIP_TARGETS:
         return False
-    return is_slip(word) or any(
+    if is_slip(word):
+        return True
+    return word not in english_near() and any(
         _distance_one(word, k) or (len(word) == len(k) and sorted(word) == sorted(k))
         for k in _SLIP_TARGETS
     )

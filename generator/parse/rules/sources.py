@@ -50,8 +50,9 @@ STREAM_NAMED = re.compile(
     rf"\b(?:the\s+)?(?P<n>{NAME})(?<![.:!?])\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
     # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
     r"(?!\s+(?:of|from|through)\b|\s*\(\s*(?:kafka\s+)?topic\b"
-    # ("probe readings stream on compost.windrow-temps": the verb, the topic after it)
-    rf"|(?<=stream)\s+(?:on|onto|over|via)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    # ("probe readings stream on compost.windrow-temps": the verb, the topic after it; "the
+    # price feed on suppliers.batting": the stream, the topic it is on named after it)
+    rf"|(?:(?<=stream)|(?<=feed))\s+(?:on|onto|over|via)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     rf"(?:{QUOTED}|{NAMED_TOPIC})"
     # ("the harvest-yields feed in clickhouse farm.yields": into a sink, still the stream)
     r"|\s+(?:in|into)\b(?!\s+(?:the\s+)?(?:\x00|clickhouse\b|redis\b|stdout\b|console\b))"

@@ -537,6 +537,9 @@ TUMBLING_AGAIN = re.compile(
     ICASE,
 )
 
+# "(non-overlapping weeks)": the tumbling window as the units it is cut into
+FIXED_UNITS = re.compile(r"\bnon-?\s*overlapping\s+(?P<unit>minute|hour|day|week)s\b", ICASE)
+
 
 # "every hour on the hour", "15-minute buckets aligned to the hour": whole-hour starts
 ON_THE_HOUR = re.compile(
@@ -704,8 +707,9 @@ GRACE = [
         r"|\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
         rf"up\s+to\s+(?P<d>{DUR})\s+{_LATE_WORD}"
         # "... up to 2 minutes late should still be counted": the grace, said kept
+        # ("... should still count")
         r"(?:\s+(?:should|must|will|can|are|is)\s+(?:still\s+)?(?:be\s+)?(?:still\s+)?"
-        r"(?:counted|included|accepted|kept)\b)?",
+        r"(?:count|counted|included|accepted|kept)\b)?",
         ICASE,
     ),
     *LATE_LEFT_OUT,
@@ -893,6 +897,7 @@ class WindowRecogniser(SchemaResolver):
             self._size_restated()
         if self.window.get("type") == "tumbling":
             # "(fixed hourly buckets, not sliding)": the tumbling window, said again
+            self._fixed_units_again(self.window.get("size_ms") or 0)
             self.take_all(TUMBLING_AGAIN)
             self._on_the_hour(self.window.get("size_ms") or 0)
         if self.window.get("type") == "hopping":
@@ -911,6 +916,13 @@ class WindowRecogniser(SchemaResolver):
             for m in list(ROLL_UP.finditer(self.s)):
                 self.mask(m.start(), m.end())
         self._do_windows()
+
+    def _fixed_units_again(self, size: int) -> None:
+        """ "Every seven days (non-overlapping weeks)": the tumbling window said again as the
+        unit it spans, read only when one unit is the window's size."""
+        for m in FIXED_UNITS.finditer(self.s):
+            if dur_ms(f"1 {m['unit']}") == size:
+                self.mask(m.start(), m.end())
 
     def _on_the_hour(self, size: int) -> None:
         """ "every hour on the hour": windows start at multiples of their size since midnight
