@@ -2327,6 +2327,16 @@ def layout(request: str) -> str:
         lambda m: f"{m['f'] or m['g']} >= {m['a']} and {m['f'] or m['g']} <= {m['b']}",
         text,
     )
+    # "keep orders from $100 to $500": with no verb of being, a range said of the records'
+    # noun only when both bounds carry a currency sign (money, never a place or a year: "orders
+    # from 2020 to 2022", "trips from 4 to 7" stay with the other readers); the filters read the
+    # noun as its money field as they do "orders between $100 and $500"
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+from\s+(?P<a>[$\u20ac\u00a3]\s?[\d.]*\d)\s+(?:to|through)\s+"
+        r"(?P<b>[$\u20ac\u00a3]\s?[\d.]*\d)(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|then|or)\b)",
+        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
+        text,
+    )
     # "tyre_count from 10 up to, but not including, 500", "weight_kg from 5 up to and including
     # 20": a range said with "from ... up to", its high bound said kept or left out (without
     # that word "from ... to" stays with the reading above, after a verb of being)
