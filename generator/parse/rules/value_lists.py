@@ -60,6 +60,7 @@ from .quantities import (
     number,
 )
 from .scope import clause_around
+from .source_descriptions import FIELDS_AFTER_TOPIC, fields_listed
 from .state import Cond
 from .thresholds import MONEY_HEAD, ThresholdReader, _leaves
 
@@ -1959,10 +1960,34 @@ class ValueListReader(ThresholdReader):
     def money_fields(self) -> list[str]:
         """The money fields the schema has: those the request names (said in a field list, or
         a money word said anywhere: "with order_id, total and ..."), else the preset's."""
-        named = [*self.carried, *self.declared]
         said = re.findall(r"(?<![\w.-])[a-z][a-z0-9_]*(?![\w.-])", self.text.lower())
-        candidates = [*(named or self.names()), *said]
+        candidates = [*(self.listed_fields() or self.names()), *said]
         return [f for f in dict.fromkeys(candidates) if _MONEY_FIELD.search(f)]
+
+    def implicit_money_field(self, m: re.Match[str]) -> str:
+        """ "keep orders over 100": the field compared. With the records' fields listed, the one
+        money field among them (and the words said); else the amount, unless the request names
+        another money field ("with order_id, total and ...": the amount, or the total?), or the
+        brackets after the words say ("orders over 50 (total_eur > 50)")."""
+        listed = bool(self.listed_fields())
+        money = self.money_fields()
+        if not listed:
+            money = list(dict.fromkeys(["amount", *money]))
+        if len(money) != 1 and (listed or not re.match(r"\s*\(", self.text[m.end() :])):
+            self.refuse_money_records(m.group("noun").lower(), m.group("n"), money)
+        return money[0] if listed else "amount"
+
+    def listed_fields(self) -> list[str]:
+        """The fields the request lists for the source's records: declared, carried, or said
+        right after the source topic ("topic orders with fields order_id, total, shop", read
+        as a description only after the filters)."""
+        named = [*self.carried, *self.declared, *self.described_fields]
+        if named:
+            return named
+        for m in FIELDS_AFTER_TOPIC.finditer(self.s):
+            if any(m.start() <= p + len(t) and p <= m.start() for p, t in self.topics):
+                return fields_listed(m["list"])
+        return []
 
     def refuse_money_records(self, noun: str, shown: Any, money: list[str]) -> NoReturn:
         """Money records compared with a number, and no single money field to compare."""
