@@ -102,6 +102,10 @@ _NOT_FLAG = re.compile(r"\bnot\s+(?:(?:yet|already|ever)\s+)?(?P<w>[a-z]+)\b")
 _MONEY_FIELD = re.compile(
     r"(?:^|_)(?:amount|total|subtotal|price|cost|fare|fee|revenue)(?:_|$)|_(?:usd|eur|gbp|cents)$"
 )
+# "items list", "the tag array": a collection named by its words and the kind of it
+_LIST_SUBJECT = re.compile(
+    r"(?:the\s+)?(?P<w>[a-z]\w*(?:\s+[a-z]\w*)?)\s+(?P<kind>list|array|set|collection)", ICASE
+)
 _ANY_RECORD = word_set("anything everything something anyone everyone anybody everybody")
 # a word of a gloss, a hyphenated compound whole ("walk-ins", "e-scooters")
 _GLOSS_WORD = r"[a-z]+(?:-[a-z]+)*"
@@ -1708,6 +1712,7 @@ class ValueListReader(ThresholdReader):
             self._refuse_exception_words(c)
             self._refuse_derived_subject(c)
             self._refuse_status_class(c)
+            self._refuse_list_emptiness(c)
             self._refuse_judgement_value(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
@@ -1877,6 +1882,20 @@ class ValueListReader(ThresholdReader):
                 'holds; say what it means as a comparison, e.g. "altitude_m between 0 and 120" '
                 f"(or quote '{judged}' if the field holds that text)"
             )
+
+    def _refuse_list_emptiness(self, c: Cond) -> None:
+        """ "keep orders whose items list is empty": a list said empty, which a test for null or
+        "" never reads (an empty list is neither), and no field 'items_list' made up of the
+        words; what counts the items, or is the list missing?"""
+        said = _LIST_SUBJECT.fullmatch(c.subject.strip()) if not c.quoted else None
+        if said is None or c.op not in ("empty", "not_empty"):
+            return
+        raise RequestNotUnderstood(
+            f"cannot test whether the {said['w']} {said['kind']} is empty: a filter tests a "
+            'field for null or an empty text (""), never for an empty list; compare the field '
+            'that counts them, e.g. "keep orders where item_count is 0", or test the list\'s own '
+            "field for null"
+        )
 
     def _refuse_status_class(self, c: Cond) -> None:
         """ "status is 5xx", "status_code in (4xx, 5xx)": every code from 500 to 599, which an
