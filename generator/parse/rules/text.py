@@ -3047,7 +3047,8 @@ _NUMBER_LIST = re.compile(
     r"(?P<list>-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*\s*,?\s+or\s+-?\d+(?:\.\d+)?)"
     # ("a rating of 1 or 2 stars": a scale word after the list, read by the filter's units)
     rf"(?:(?=\s+(?:{SCALE_WORD})\b)|"
-    r"(?=\s*(?:[,;.)]|$)|\s+(?:from|into|to|and|then|in|on|write|send|publish|store)\b))"
+    # ("vehicle_class 3, 4 or 5 (the heavy goods ones)": an aside after it, its readers' own)
+    r"(?=\s*(?:[,;.()]|$)|\s+(?:from|into|to|and|then|in|on|write|send|publish|store)\b))"
 )
 
 
