@@ -42,8 +42,10 @@ from .quantities import (
     SHORT_UNIT,
     UNIT_FAMILY,
     WN,
+    field_units,
     number,
     own_time_units_dropped,
+    same_unit,
 )
 
 _BULLET = re.compile(
@@ -1685,6 +1687,23 @@ RANGE_NOUN_AFTER_ARTICLE = (
 )
 
 
+# "readings outside 0 to 2000000 km (odometer_km)": a range said of the records' noun, a unit
+# maybe, and the field in brackets (see `_outside_field_after`)
+_OUTSIDE_FIELD_AFTER = re.compile(
+    r"(?i)\b(?P<n>[a-z]+s)\s+(?P<r>outside(?:\s+of)?(?:\s+(?:the\s+)?(?:range|interval|band)"
+    r"(?:\s+of)?)?\s+-?[\d.]*\d\s*(?:to|-|\u2013|\.\.)\s*-?[\d.]*\d)(?:\s+(?P<u>[a-z]+))?"
+    r"\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*)?(?P<f>[a-z]\w*_\w+)\s*\)"
+)
+
+
+def _outside_field_after(m: re.Match[str]) -> str:
+    """The range said of the bracketed field, its unit dropped only when the field's name ends
+    in it (any other unit, or a word that is none, is left to be refused as it was said)."""
+    if m["u"] and not any(same_unit(m["u"].lower(), u) for u in field_units(m["f"])):
+        return m[0]
+    return f"{m['n']} with {m['f']} {m['r']}"
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _unwrap(request)
@@ -2271,6 +2290,10 @@ def layout(request: str) -> str:
         r"\g<f>",
         text,
     )
+    # "discard readings outside 0 to 2000000 km (odometer_km)": the records' noun, then the
+    # field that is compared named in brackets after the range, as "readings with odometer_km
+    # outside 0 to 2000000" (read below)
+    text = _outside_quotes(text, lambda part: _OUTSIDE_FIELD_AFTER.sub(_outside_field_after, part))
     # "temp_c not between 40 and 80", "isn't between", "doesn't fall between", "outside (of) the
     # range 40 to 80", "6..7": below the low bound or above the high one, in parentheses so that
     # a following 'and' cannot split the pair
