@@ -2294,6 +2294,15 @@ def layout(request: str) -> str:
     # field that is compared named in brackets after the range, as "readings with odometer_km
     # outside 0 to 2000000" (read below)
     text = _outside_quotes(text, lambda part: _OUTSIDE_FIELD_AFTER.sub(_outside_field_after, part))
+    # "odometer_km is not outside 0 to 2000000", "isn't outside (of) the range 2 to 8": within
+    # it, both bounds kept (was a test of 'not' against the pair)
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are)\s+not|isn't|aren't)\s+outside(?:\s+of)?"
+        r"(?:\s+(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?\s+(?P<a>-?[\d.]*\d)\s*"
+        r"(?:and|to|-|\u2013|\.\.)\s*(?P<b>-?[\d.]*\d)(?!\w|\.\d)",
+        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
+        text,
+    )
     # "temp_c not between 40 and 80", "isn't between", "doesn't fall between", "outside (of) the
     # range 40 to 80", "6..7": below the low bound or above the high one, in parentheses so that
     # a following 'and' cannot split the pair
