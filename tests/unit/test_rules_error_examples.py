@@ -197,6 +197,10 @@ FOLLOWED = {
     ),
     "amount > 50": "from topic orders keep orders where amount > 50, to stdout",
     "keep orders where amount > 500": "from topic orders keep orders where amount > 500, to stdout",
+    # (h46/cond24: a list said empty, compared by the field that counts its items)
+    "keep orders where item_count is 0": (
+        "Read topic orders, keep orders where item_count is 0, write to topic empty_orders"
+    ),
     "keep payments where status = 'settled'": (
         "from topic payments keep payments where status = 'settled', to stdout"
     ),

@@ -999,6 +999,17 @@ def test_money_records_in_a_range_read_the_one_money_field_and_say_so() -> None:
     assert said == ["read 'orders' compared with a number as their amount, the one money field"]
 
 
+def test_money_records_over_a_number_read_the_one_listed_money_field_and_say_so() -> None:
+    """ "with fields order_id, total, shop; keep orders over 100": total, the one money field
+    the listed fields leave (h46/cond24); the preset's amount is no candidate then."""
+    spec = parse_request(
+        "Read topic orders with fields order_id, total, shop; keep orders over 100"
+    )
+    assert [op["field"] for op in spec_to_dict(spec)["operators"]] == ["total"]
+    assert "read 'keep orders over 100' as a condition on total, the one money field of those " \
+        "the request lists" in spec.assumptions  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("request_text", "listed"),
     [

@@ -937,7 +937,7 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
         return False
-    if _ASKED_TOO.search(words) or _SUPERLATIVE.search(words):
+    if _ASKED_TOO.search(words) or _SUPERLATIVE.search(words) or _THESE_TOO.fullmatch(words):
         return False  # "also add the fastest pick time": one more output, never context
     # "the supervisors get the misrouted ones from a spreadsheet": which records, maybe an ask
     # ("(the dead ones)" alone names the records just selected)
@@ -970,6 +970,13 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
 _ASKED_TOO = re.compile(
     r"^\s*(?:(?:and|also|plus|additionally|please|pls)\s+)*(?:add|include|give|show|report"
     r"|return|list|track|measure|output)\b",
+    ICASE,
+)
+# "(vans too)", "(also buses)", "(plus minibuses)": a few words adding records or values to
+# the step just said (its values, its records), never context
+_THESE_TOO = re.compile(
+    r"\s*(?:(?:also|plus)\s+(?:the\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}"
+    r"|(?:the\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}\s+(?:too|as\s+well))\s*[.!]?\s*",
     ICASE,
 )
 # "the fastest pick time", "the longest queue": a superlative picks a value (a min or max) or

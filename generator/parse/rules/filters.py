@@ -1226,15 +1226,17 @@ class FilterRecogniser(ValueListReader):
                 continue  # "orders 50": no comparison said
             negate = bool(m.group("drop"))
             self._refuse_kind_of_record(m)
-            money = list(dict.fromkeys(["amount", *self.money_fields()]))
-            # "with order_id, total and ...": the amount, or the total? (unless the brackets
-            # after the words say: "orders over 50 (total_eur > 50)")
-            if len(money) > 1 and not re.match(r"\s*\(", self.text[m.end() :]):
-                self.refuse_money_records(m.group("noun").lower(), m.group("n"), money)
-            self.conds.append(Cond(m.start(), "amount", False, op, number(m.group("n")),
+            field = self.implicit_money_field(m)
+            self.conds.append(Cond(m.start(), field, False, op, number(m.group("n")),
                                    negate=negate, end=m.end()))  # fmt: skip
             words = " ".join(self.text[m.start() : m.end()].split())
-            self.assumptions.append(f"read {words!r} as a condition on the amount")
+            if field == "amount":
+                self.assumptions.append(f"read {words!r} as a condition on the amount")
+            else:
+                self.assumptions.append(
+                    f"read {words!r} as a condition on {field}, the one money field of those "
+                    "the request lists"
+                )
             if m.group("cur") or m.group("cur2"):
                 # "orders of at least 100 EUR": the currency said, never converted (noted)
                 self._cond_end = m.end()

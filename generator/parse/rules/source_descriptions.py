@@ -367,6 +367,7 @@ class SourceDescriptionReader(SchemaResolver):
             if per and not re.search(rf"(?<![\w.-]){re.escape(per)}(?![\w-])", rest):
                 continue  # ("... per line_id" said only here: maybe the grouping, unread)
             self.mask(m.start("w"), m.end())
+            self.described_fields = self.described_fields or fields_listed(m["list"])
             self.assumptions.append(
                 f"read as the fields the records of topic {topic!r} carry (a description): "
                 f"{m.group('list')!r}"
@@ -1042,6 +1043,13 @@ ONLY_FIELDS_AFTER_TOPIC = re.compile(
     r"(?=\s*(?:[.;\n]|$))",
     ICASE,
 )
+
+
+def fields_listed(words: str) -> list[str]:
+    """The names a FIELDS_AFTER_TOPIC list says ("a player_id and a map_id")."""
+    return [w for w in re.findall(_FIELD_WORD, words) if w.lower() not in ("a", "an", "and")]
+
+
 FIELDS_AFTER_TOPIC = re.compile(
     r"\x00(?P<w>\s*[,;]?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
     # "Each frame on `downlink.frames` carries a pass_id."
@@ -1055,6 +1063,8 @@ FIELDS_AFTER_TOPIC = re.compile(
     r"(?P<list>(?:an?\s+(?=[A-Za-z]\w*_\w))?"
     rf"(?!(?:a|an|the|no|every|each|some|only)\b){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})*"
     rf"\s*,?\s+and\s+(?:an?\s+)?{_FIELD_WORD}"
+    # ("with fields order_id, total, shop": after the word "fields" a list needs no "and")
+    rf"|(?<=\bfields\s){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})+"
     # (one field: a name only a field has, "a pass_id")
     r"|an?\s+[A-Za-z]\w*_\w+)"
     # ("x has particle_size_mm and purity_pct per line_id": what the readings are per, a

@@ -118,6 +118,9 @@ class ParserState:
         self.carried: list[str] = []
         self.carried_glosses: dict[str, str] = {}
         self.carried_said: list[str] = []  # the words that list them
+        # the fields said right after the source topic, read as a description of its records
+        # ("topic orders with fields order_id, total, shop"; source_descriptions.py)
+        self.described_fields: list[str] = []
         # typed fields said of a named stream, the source or a join's other side (see settings)
         self.topic_fields: dict[str, tuple[list[str], dict[str, str]]] = {}
         self.security_protocol: str | None = None

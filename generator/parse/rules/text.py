@@ -42,8 +42,10 @@ from .quantities import (
     SHORT_UNIT,
     UNIT_FAMILY,
     WN,
+    field_units,
     number,
     own_time_units_dropped,
+    same_unit,
 )
 
 _BULLET = re.compile(
@@ -1686,6 +1688,23 @@ RANGE_NOUN_AFTER_ARTICLE = (
 )
 
 
+# "readings outside 0 to 2000000 km (odometer_km)": a range said of the records' noun, a unit
+# maybe, and the field in brackets (see `_outside_field_after`)
+_OUTSIDE_FIELD_AFTER = re.compile(
+    r"(?i)\b(?P<n>[a-z]+s)\s+(?P<r>outside(?:\s+of)?(?:\s+(?:the\s+)?(?:range|interval|band)"
+    r"(?:\s+of)?)?\s+-?[\d.]*\d\s*(?:to|-|\u2013|\.\.)\s*-?[\d.]*\d)(?:\s+(?P<u>[a-z]+))?"
+    r"\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*)?(?P<f>[a-z]\w*_\w+)\s*\)"
+)
+
+
+def _outside_field_after(m: re.Match[str]) -> str:
+    """The range said of the bracketed field, its unit dropped only when the field's name ends
+    in it (any other unit, or a word that is none, is left to be refused as it was said)."""
+    if m["u"] and not any(same_unit(m["u"].lower(), u) for u in field_units(m["f"])):
+        return m[0]
+    return f"{m['n']} with {m['f']} {m['r']}"
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _unwrap(request)
@@ -2272,6 +2291,19 @@ def layout(request: str) -> str:
         r"\g<f>",
         text,
     )
+    # "discard readings outside 0 to 2000000 km (odometer_km)": the records' noun, then the
+    # field that is compared named in brackets after the range, as "readings with odometer_km
+    # outside 0 to 2000000" (read below)
+    text = _outside_quotes(text, lambda part: _OUTSIDE_FIELD_AFTER.sub(_outside_field_after, part))
+    # "odometer_km is not outside 0 to 2000000", "isn't outside (of) the range 2 to 8": within
+    # it, both bounds kept (was a test of 'not' against the pair)
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are)\s+not|isn't|aren't)\s+outside(?:\s+of)?"
+        r"(?:\s+(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?\s+(?P<a>-?[\d.]*\d)\s*"
+        r"(?:and|to|-|\u2013|\.\.)\s*(?P<b>-?[\d.]*\d)(?!\w|\.\d)",
+        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
+        text,
+    )
     # "temp_c not between 40 and 80", "isn't between", "doesn't fall between", "outside (of) the
     # range 40 to 80", "6..7": below the low bound or above the high one, in parentheses so that
     # a following 'and' cannot split the pair
@@ -2326,6 +2358,16 @@ def layout(request: str) -> str:
         rf"from\s+(?P<a>{_SIGNED}-?[\d.]*\d)\s+(?:to|through)\s+(?P<b>{_SIGNED}-?[\d.]*\d)"
         r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|then|or)\b)",
         lambda m: f"{m['f'] or m['g']} >= {m['a']} and {m['f'] or m['g']} <= {m['b']}",
+        text,
+    )
+    # "keep orders from $100 to $500": with no verb of being, a range said of the records'
+    # noun only when both bounds carry a currency sign (money, never a place or a year: "orders
+    # from 2020 to 2022", "trips from 4 to 7" stay with the other readers); the filters read the
+    # noun as its money field as they do "orders between $100 and $500"
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+from\s+(?P<a>[$\u20ac\u00a3]\s?[\d.]*\d)\s+(?:to|through)\s+"
+        r"(?P<b>[$\u20ac\u00a3]\s?[\d.]*\d)(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|then|or)\b)",
+        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
     )
     # "tyre_count from 10 up to, but not including, 500", "weight_kg from 5 up to and including
@@ -3038,7 +3080,8 @@ _NUMBER_LIST = re.compile(
     r"(?P<list>-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*\s*,?\s+or\s+-?\d+(?:\.\d+)?)"
     # ("a rating of 1 or 2 stars": a scale word after the list, read by the filter's units)
     rf"(?:(?=\s+(?:{SCALE_WORD})\b)|"
-    r"(?=\s*(?:[,;.)]|$)|\s+(?:from|into|to|and|then|in|on|write|send|publish|store)\b))"
+    # ("vehicle_class 3, 4 or 5 (the heavy goods ones)": an aside after it, its readers' own)
+    r"(?=\s*(?:[,;.()]|$)|\s+(?:from|into|to|and|then|in|on|write|send|publish|store)\b))"
 )
 
 

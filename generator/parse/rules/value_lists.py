@@ -60,6 +60,7 @@ from .quantities import (
     number,
 )
 from .scope import clause_around
+from .source_descriptions import FIELDS_AFTER_TOPIC, fields_listed
 from .state import Cond
 from .thresholds import MONEY_HEAD, ThresholdReader, _leaves
 
@@ -100,6 +101,10 @@ _NOT_FLAG = re.compile(r"\bnot\s+(?:(?:yet|already|ever)\s+)?(?P<w>[a-z]+)\b")
 # a field holding money ("amount", "total_eur", "fare"): what money records compare by
 _MONEY_FIELD = re.compile(
     r"(?:^|_)(?:amount|total|subtotal|price|cost|fare|fee|revenue)(?:_|$)|_(?:usd|eur|gbp|cents)$"
+)
+# "items list", "the tag array": a collection named by its words and the kind of it
+_LIST_SUBJECT = re.compile(
+    r"(?:the\s+)?(?P<w>[a-z]\w*(?:\s+[a-z]\w*)?)\s+(?P<kind>list|array|set|collection)", ICASE
 )
 _ANY_RECORD = word_set("anything everything something anyone everyone anybody everybody")
 # a word of a gloss, a hyphenated compound whole ("walk-ins", "e-scooters")
@@ -1709,6 +1714,7 @@ class ValueListReader(ThresholdReader):
             self._refuse_exception_words(c)
             self._refuse_derived_subject(c)
             self._refuse_status_class(c)
+            self._refuse_list_emptiness(c)
             self._refuse_judgement_value(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
@@ -1879,6 +1885,20 @@ class ValueListReader(ThresholdReader):
                 f"(or quote '{judged}' if the field holds that text)"
             )
 
+    def _refuse_list_emptiness(self, c: Cond) -> None:
+        """ "keep orders whose items list is empty": a list said empty, which a test for null or
+        "" never reads (an empty list is neither), and no field 'items_list' made up of the
+        words; what counts the items, or is the list missing?"""
+        said = _LIST_SUBJECT.fullmatch(c.subject.strip()) if not c.quoted else None
+        if said is None or c.op not in ("empty", "not_empty"):
+            return
+        raise RequestNotUnderstood(
+            f"cannot test whether the {said['w']} {said['kind']} is empty: a filter tests a "
+            'field for null or an empty text (""), never for an empty list; compare the field '
+            'that counts them, e.g. "keep orders where item_count is 0", or test the list\'s own '
+            "field for null"
+        )
+
     def _refuse_status_class(self, c: Cond) -> None:
         """ "status is 5xx", "status_code in (4xx, 5xx)": every code from 500 to 599, which an
         equality with the text '5xx' would never match; only a quoted '5xx' is that text."""
@@ -1961,10 +1981,34 @@ class ValueListReader(ThresholdReader):
     def money_fields(self) -> list[str]:
         """The money fields the schema has: those the request names (said in a field list, or
         a money word said anywhere: "with order_id, total and ..."), else the preset's."""
-        named = [*self.carried, *self.declared]
         said = re.findall(r"(?<![\w.-])[a-z][a-z0-9_]*(?![\w.-])", self.text.lower())
-        candidates = [*(named or self.names()), *said]
+        candidates = [*(self.listed_fields() or self.names()), *said]
         return [f for f in dict.fromkeys(candidates) if _MONEY_FIELD.search(f)]
+
+    def implicit_money_field(self, m: re.Match[str]) -> str:
+        """ "keep orders over 100": the field compared. With the records' fields listed, the one
+        money field among them (and the words said); else the amount, unless the request names
+        another money field ("with order_id, total and ...": the amount, or the total?), or the
+        brackets after the words say ("orders over 50 (total_eur > 50)")."""
+        listed = bool(self.listed_fields())
+        money = self.money_fields()
+        if not listed:
+            money = list(dict.fromkeys(["amount", *money]))
+        if len(money) != 1 and (listed or not re.match(r"\s*\(", self.text[m.end() :])):
+            self.refuse_money_records(m.group("noun").lower(), m.group("n"), money)
+        return money[0] if listed else "amount"
+
+    def listed_fields(self) -> list[str]:
+        """The fields the request lists for the source's records: declared, carried, or said
+        right after the source topic ("topic orders with fields order_id, total, shop", read
+        as a description only after the filters)."""
+        named = [*self.carried, *self.declared, *self.described_fields]
+        if named:
+            return named
+        for m in FIELDS_AFTER_TOPIC.finditer(self.s):
+            if any(m.start() <= p + len(t) and p <= m.start() for p, t in self.topics):
+                return fields_listed(m["list"])
+        return []
 
     def refuse_money_records(self, noun: str, shown: Any, money: list[str]) -> NoReturn:
         """Money records compared with a number, and no single money field to compare."""
