@@ -384,6 +384,14 @@ _KAFKA_NAME_NO_TOPIC = (
 )
 
 
+# A message key said right after a name: "x keyed by id", "x with message key id", "x with id
+# as the key" (what KEYED_BY reads)
+_KEY_AFTER_NAME = (
+    r"\s+(?:(?:keyed|partitioned)\s+(?:by|on)\s|(?:with\s+)?(?:the\s+)?(?:message\s+)?key\s*[:=]?\s"
+    rf"|(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+|record\s+)?key\b)"
+)
+
+
 # A name only a Kafka topic has: words joined by '-', dots allowed once there is a dash
 # ("gs.pass-events.v2"; "analytics.events" may be a ClickHouse table, so it needs the word topic)
 TOPIC_ONLY_NAME = r"[A-Za-z]\w*(?:\.\w+)*(?:-\w+)(?:[-.]\w+)*"
@@ -532,7 +540,11 @@ KAFKA_OUT = [
         r"|(?!(?:too|also|as|please|pls|then|and|instead|now|later|again|cluster)\b)[A-Za-z]\w*"
         r"(?=\s*(?:[.;!?]|$))"
         # ("to Kafka long_stays, use at-least-once": a name joined by '_', then a comma)
-        r"|[A-Za-z][A-Za-z0-9]*_\w+(?=\s*,))",
+        r"|[A-Za-z][A-Za-z0-9]*_\w+(?=\s*,)"
+        # ("to Kafka long_stays, keyed by booking_id": a message key, which only a topic has;
+        # the comma before the key is dropped when the text is normalised)
+        r"|(?!(?:too|also|as|please|pls|then|and|instead|now|later|again|cluster)\b)[A-Za-z]\w*"
+        rf"(?={_KEY_AFTER_NAME}))",
         ICASE,
     ),
     # "...; sum amount per customer_id hourly; kafka a.spend.": a terse list's last item, the
