@@ -970,6 +970,7 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PARTITIONS)
         if m:
             self.partitions = int(number(m.group("n")))
+            self.partitions_said = (m.start(), m.group(0).strip())
             if self.partitions < 1:  # "with 0 partitions" fell back to the default 3
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r}: a Kafka topic has at least 1 partition"

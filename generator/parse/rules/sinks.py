@@ -3003,10 +3003,28 @@ class SinkRecogniser(SchemaResolver):
             'key; say "keyed by <field>" for another)'
         )
 
+    def _partitions_of_an_output(self) -> None:
+        """ "with 12 partitions" sets the partitions of a Kafka topic the pipeline writes, said
+        after it ("to topic x with 12 partitions"). Said before every Kafka sink ("Read topic
+        orders with 12 partitions": the source's, which the processor does not set) or with
+        none, it would set nothing: refused, never dropped."""
+        if self.partitions is None:
+            return
+        at, said = self.partitions_said
+        if any(s.kind == "kafka" and s.pos < at for s in self.sinks):
+            return
+        raise RequestNotUnderstood(
+            f"{said!r}: a partition count is set "
+            'only for a Kafka topic the pipeline writes, said after it (e.g. "write to Kafka '
+            'topic big-orders with 12 partitions"); the topic read keeps its own partitions: '
+            "remove it"
+        )
+
     def build_sinks(
         self, window: dict[str, Any] | None, event_time: str | None, key: str | None
     ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
+        self._partitions_of_an_output()
         outputs = self.output_names(window)
         # (a whole match already read is the producers' Kafka: "Every saw sends a reading to Kafka
         # every 10 seconds", read as context)
