@@ -1377,6 +1377,16 @@ _TABLE_CHANGES = re.compile(
 )
 
 
+# "and instead of replicating it, sum metres per machine_id per hour": the captured table is
+# not wanted as a replica (what a CDC pipeline makes): refused when building, with or without
+# the steps asked for instead
+NOT_A_REPLICA = re.compile(
+    r"\b(?:instead\s+of|rather\s+than)\s+(?:just\s+|simply\s+)?(?:replicat|mirror|copy|copi|sync)"
+    r"\w*\s+(?:it|them|the\s+tables?|that\s+tables?|this\s+tables?)\b",
+    ICASE,
+)
+
+
 def is_cdc_request(s: str) -> bool:
     """Whether the request reads changes of database tables (see `detect_cdc`)."""
     return bool(
@@ -1824,6 +1834,9 @@ class CdcRecogniser(SchemaResolver):
 
     def extract_cdc(self) -> None:
         info = self.cdc_info
+        not_a_replica = self.take(NOT_A_REPLICA)
+        if not_a_replica:
+            info["not_a_replica"] = " ".join(not_a_replica.group(0).split())
         picked = CHANGE_KINDS_PICKED.search(self.s)
         if picked:
             raise RequestNotUnderstood(
@@ -2717,6 +2730,11 @@ class CdcRecogniser(SchemaResolver):
                 "a CDC replication pipeline takes no operators (filters, enrichment, windows, "
                 "joins, dedup, sessions, computed fields, renames; only columns left out): "
                 "replicate the tables, then query them in ClickHouse"
+            )
+        if "not_a_replica" in self.cdc_info:  # ("instead of replicating it", nothing else)
+            raise RequestNotUnderstood(
+                f"{self.cdc_info['not_a_replica']!r}: a CDC pipeline replicates the tables into "
+                "ClickHouse and nothing else; replicate them, then query them in ClickHouse"
             )
         self._refuse_other_cdc_sinks(sinks)
         data: dict[str, Any] = {
