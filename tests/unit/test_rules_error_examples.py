@@ -57,6 +57,10 @@ FOLLOWED = {
     "keep events where score > 90": (
         "Read topic events; keep events where score > 90; write to topic top_events."
     ),
+    # (h46/src24: a partition count said of the topic read, refused)
+    "write to Kafka topic big-orders with 12 partitions": (
+        "Read topic orders, keep amount > 100, write to Kafka topic big-orders with 12 partitions"
+    ),
     # (h45/lead: "at most one alert per device per 10 minutes", a rate limit as a dedup)
     "drop repeats of the same device_id within 10 minutes": (
         "From temperature readings (topic thermo) emit an alert to Kafka thermo.alerts when "

@@ -50,7 +50,7 @@ from .accounting import (
 from .asides import NAMING_ASIDE, context_asides, read_context, withheld_asides
 from .assemble import RequestParser
 from .bare_source import bare_source_candidates, masked_names
-from .cdc import cdc_mode_spans
+from .cdc import cdc_mode_spans, is_cdc_request
 from .comparisons import symbol_logic_as_words
 from .context import (
     duplicates_why,
@@ -195,7 +195,7 @@ def parse_request(
     # as written: layout ends a clause at a '?' after a name ("... over exactly-once?" -> '.')
     refuse_question(written)
     refuse_odd_key_templates(text)
-    refuse_keyword_field(text)
+    refuse_keyword_field(text, cdc=is_cdc_request(text))
     stepwise = is_step_list(written)
     parser = _read(plus_as_and(text), sample_schema, database_url, stepwise=stepwise)
     corrections: list[str] = []

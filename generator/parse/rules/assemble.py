@@ -825,6 +825,7 @@ class RequestParser(
                     f"topic pattern {self.topic_pattern!r} with CDC: a CDC source reads the "
                     "topics Debezium names for its tables; a topic pattern is for JSON sources"
                 )
+            self._partitions_of_an_output()  # (a CDC pipeline writes no Kafka topic)
             return self.build_cdc()
         if not self.topics and not self.topic_pattern:
             anything = (

@@ -143,6 +143,13 @@ _TYPE_AND_KEY = re.compile(
     ICASE,
 )
 _NOT_NULL = re.compile(r"\s+not\s+null\b|\s+null\b", ICASE)
+# "closed_at timestamp (null until the job is closed)", "(nullable)": the column may be empty,
+# as every non-key column of the replica may
+_NULL_ASIDE = re.compile(
+    r"\s*\(\s*(?:nullable|optional|(?:null|empty)(?:\s+(?:until|before|while|when|if|unless)\s"
+    r"[^()]*)?|(?:may|can|could|might)\s+be\s+(?:null|empty|missing)[^()]*)\s*\)",
+    ICASE,
+)
 _SQL_PK_ITEM = re.compile(
     r"\s*prim[a-z]*\s+key\s+(?P<f>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*)\s*", ICASE
 )
@@ -237,6 +244,7 @@ def parse_columns(
                 said = pattern.sub(repl, said)
             marked = _PK_MARK.search(said)
             said = said[: marked.start()] if marked else said
+            said = _NULL_ASIDE.sub("", said)
             said = _NOT_NULL.sub("", said)  # "bigint not null": a fact of the source table
             bits = said.split()
             name = unquote(bits[0])[0]
@@ -426,8 +434,12 @@ DB_NAME = (
 )
 # "(dbname kelpfarm, schema ops)", "db_name: kelpfarm": the database's name under its own label,
 # which wins over a word beside the kind ("our Postgres farm database": what it serves)
+# ("The database is called maintenance and the table is x": a sentence naming it, the kind said
+# elsewhere; never "the ClickHouse database is called y", the kind between)
 DBNAME_LABEL = re.compile(
-    rf"\b(?:dbname|db[_-]name|database\s+name)(?:\s*[:=]\s*|\s+(?:is\s+)?)(?P<d>{DB_NAME})", ICASE
+    rf"\b(?:dbname|db[_-]name|database\s+name)(?:\s*[:=]\s*|\s+(?:is\s+)?)(?P<d>{DB_NAME})"
+    rf"|\b(?:the|our|its)\s+(?:source\s+)?(?:database|db)\s+is\s+(?:called|named)\s+(?P<d2>{DB_NAME})",
+    ICASE,
 )
 # "the database cookbook", "the database is cookbook": a database's name left unread (see
 # `_refuse_unread_db_name`)
@@ -1365,6 +1377,16 @@ _TABLE_CHANGES = re.compile(
 )
 
 
+# "and instead of replicating it, sum metres per machine_id per hour": the captured table is
+# not wanted as a replica (what a CDC pipeline makes): refused when building, with or without
+# the steps asked for instead
+NOT_A_REPLICA = re.compile(
+    r"\b(?:instead\s+of|rather\s+than)\s+(?:just\s+|simply\s+)?(?:replicat|mirror|copy|copi|sync)"
+    r"\w*\s+(?:it|them|the\s+tables?|that\s+tables?|this\s+tables?)\b",
+    ICASE,
+)
+
+
 def is_cdc_request(s: str) -> bool:
     """Whether the request reads changes of database tables (see `detect_cdc`)."""
     return bool(
@@ -1812,6 +1834,9 @@ class CdcRecogniser(SchemaResolver):
 
     def extract_cdc(self) -> None:
         info = self.cdc_info
+        not_a_replica = self.take(NOT_A_REPLICA)
+        if not_a_replica:
+            info["not_a_replica"] = " ".join(not_a_replica.group(0).split())
         picked = CHANGE_KINDS_PICKED.search(self.s)
         if picked:
             raise RequestNotUnderstood(
@@ -1856,7 +1881,7 @@ class CdcRecogniser(SchemaResolver):
             m = self.take(pattern)
             if m and labelled:
                 described = unquote(m.group("d") or m.group("d2"))[0]
-                info["db_name"] = unquote(labelled.group("d"))[0]
+                info["db_name"] = unquote(labelled.group("d") or labelled.group("d2"))[0]
                 if described != info["db_name"]:
                     self.assumptions.append(
                         f"read {described!r} beside the database as what it serves; its name is "
@@ -1867,7 +1892,7 @@ class CdcRecogniser(SchemaResolver):
                 info["db_name"] = unquote(m.group("d") or m.group("d2"))[0]
                 break
         if labelled and "db_name" not in info:
-            info["db_name"] = unquote(labelled.group("d"))[0]
+            info["db_name"] = unquote(labelled.group("d") or labelled.group("d2"))[0]
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]
@@ -2707,6 +2732,11 @@ class CdcRecogniser(SchemaResolver):
                 "a CDC replication pipeline takes no operators (filters, enrichment, windows, "
                 "joins, dedup, sessions, computed fields, renames; only columns left out): "
                 "replicate the tables, then query them in ClickHouse"
+            )
+        if "not_a_replica" in self.cdc_info:  # ("instead of replicating it", nothing else)
+            raise RequestNotUnderstood(
+                f"{self.cdc_info['not_a_replica']!r}: a CDC pipeline replicates the tables into "
+                "ClickHouse and nothing else; replicate them, then query them in ClickHouse"
             )
         self._refuse_other_cdc_sinks(sinks)
         data: dict[str, Any] = {

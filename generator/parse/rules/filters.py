@@ -2172,11 +2172,18 @@ _KEYWORD_FIELD = re.compile(
 )
 
 
-def refuse_keyword_field(text: str) -> None:
+# "and the table is cmms.work_orders": which table, said in a CDC request
+_NAMES_THE_TABLE = re.compile(r"and\s+the\s+table\s+is\s+[A-Za-z_]\w*\.[A-Za-z_]\w*\.?", ICASE)
+
+
+def refuse_keyword_field(text: str, *, cdc: bool = False) -> None:
     """Refuse a condition on a field named 'topic' or 'table' said bare: the parser reads those
-    words as a Kafka topic or a table, so the condition would be lost or read as a source."""
-    m = _KEYWORD_FIELD.search(text)
-    if m:
+    words as a Kafka topic or a table, so the condition would be lost or read as a source.
+    In a CDC request, "... and the table is cmms.work_orders" names the captured table (a
+    schema-qualified name, which no condition compares a field to unquoted)."""
+    for m in _KEYWORD_FIELD.finditer(text):
+        if cdc and _NAMES_THE_TABLE.fullmatch(m.group(0)):
+            continue
         said = " ".join(m.group(0).split())
         w = m.group("w")
         rest = said[len(m.group("lead")) :].strip()

@@ -105,6 +105,9 @@ LATEST = re.compile(
     r"|\bnew\s+(?:events|messages|records)\s+only\b"
     # "no backfill", "don't backfill", "without backfilling", "skip the backfill"
     r"|\b(?:no|without(?:\s+a)?|don't|do\s+not|never)\s+(?:need\s+(?:a\s+|to\s+)?)?backfill(?:ing)?\b"
+    # "don't replay history", "no need to replay the backlog": the old records left unread
+    r"|\b(?:don't|do\s+not|(?:there's\s+)?no\s+need\s+to|never|without|not)\s+"
+    r"replay\w*\s+(?:all\s+|the\s+(?:whole\s+|full\s+|entire\s+)?)?(?:history|backlog|topic)\b"
     r"|\bskip\w*\s+(?:the\s+)?(?:backfill|backlog|history"
     r"|existing\s+(?:data|messages|events))\b|\bstart\w*\s+at\s+the\s+(?:end|latest\s+offset)\b"
     # "start at the end of the topic"
@@ -784,11 +787,7 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(GROUP)
         if m:
             self.group_id = unquote(m.group("name"))[0]
-        if self.take_all(LATEST):  # ("only new messages, no backfill": both read)
-            self.offset = "latest"
-        # ("Replay the whole history of x from the earliest offset": both read)
-        if self.take_all(EARLIEST):
-            self.offset = "earliest" if self.offset is None else self.offset
+        self._read_offset()
         most = AT_MOST_ONCE.search(self.s)
         if most:  # "at-most-once": never read as a topic name or skipped
             raise RequestNotUnderstood(
@@ -971,6 +970,7 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PARTITIONS)
         if m:
             self.partitions = int(number(m.group("n")))
+            self.partitions_said = (m.start(), m.group(0).strip())
             if self.partitions < 1:  # "with 0 partitions" fell back to the default 3
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r}: a Kafka topic has at least 1 partition"
@@ -983,6 +983,19 @@ class SettingsRecogniser(SchemaResolver):
         if m:
             self.mask(m.start(), m.end())
         return m
+
+    def _read_offset(self) -> None:
+        # ("only new messages, no backfill", "Replay the whole history of x from the earliest
+        # offset": several words for one end, all read)
+        latest, earliest = self.take_all(LATEST), self.take_all(EARLIEST)
+        if latest and earliest:  # "replay the whole history from the latest offset"
+            raise RequestNotUnderstood(
+                f"{earliest[0].group(0)!r} and {latest[0].group(0)!r} name both ends of the "
+                "topic: say where reading starts, from the earliest offset (the whole history) "
+                "or from the latest offset (only new records)"
+            )
+        if latest or earliest:
+            self.offset = "latest" if latest else "earliest"
 
     def _brokers_side(self, m: re.Match[str]) -> None:
         """ "read topic x from brokers a:9092" and a sentence of its own ("bootstrap a:9092")

@@ -384,6 +384,14 @@ _KAFKA_NAME_NO_TOPIC = (
 )
 
 
+# A message key said right after a name: "x keyed by id", "x with message key id", "x with id
+# as the key" (what KEYED_BY reads)
+_KEY_AFTER_NAME = (
+    r"\s+(?:(?:keyed|partitioned)\s+(?:by|on)\s|(?:with\s+)?(?:the\s+)?(?:message\s+)?key\s*[:=]?\s"
+    rf"|(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+|record\s+)?key\b)"
+)
+
+
 # A name only a Kafka topic has: words joined by '-', dots allowed once there is a dash
 # ("gs.pass-events.v2"; "analytics.events" may be a ClickHouse table, so it needs the word topic)
 TOPIC_ONLY_NAME = r"[A-Za-z]\w*(?:\.\w+)*(?:-\w+)(?:[-.]\w+)*"
@@ -532,7 +540,11 @@ KAFKA_OUT = [
         r"|(?!(?:too|also|as|please|pls|then|and|instead|now|later|again|cluster)\b)[A-Za-z]\w*"
         r"(?=\s*(?:[.;!?]|$))"
         # ("to Kafka long_stays, use at-least-once": a name joined by '_', then a comma)
-        r"|[A-Za-z][A-Za-z0-9]*_\w+(?=\s*,))",
+        r"|[A-Za-z][A-Za-z0-9]*_\w+(?=\s*,)"
+        # ("to Kafka long_stays, keyed by booking_id": a message key, which only a topic has;
+        # the comma before the key is dropped when the text is normalised)
+        r"|(?!(?:too|also|as|please|pls|then|and|instead|now|later|again|cluster)\b)[A-Za-z]\w*"
+        rf"(?={_KEY_AFTER_NAME}))",
         ICASE,
     ),
     # "...; sum amount per customer_id hourly; kafka a.spend.": a terse list's last item, the
@@ -2991,10 +3003,28 @@ class SinkRecogniser(SchemaResolver):
             'key; say "keyed by <field>" for another)'
         )
 
+    def _partitions_of_an_output(self) -> None:
+        """ "with 12 partitions" sets the partitions of a Kafka topic the pipeline writes, said
+        after it ("to topic x with 12 partitions"). Said before every Kafka sink ("Read topic
+        orders with 12 partitions": the source's, which the processor does not set) or with
+        none, it would set nothing: refused, never dropped."""
+        if self.partitions is None:
+            return
+        at, said = self.partitions_said
+        if any(s.kind == "kafka" and s.pos < at for s in self.sinks):
+            return
+        raise RequestNotUnderstood(
+            f"{said!r}: a partition count is set "
+            'only for a Kafka topic the pipeline writes, said after it (e.g. "write to Kafka '
+            'topic big-orders with 12 partitions"); the topic read keeps its own partitions: '
+            "remove it"
+        )
+
     def build_sinks(
         self, window: dict[str, Any] | None, event_time: str | None, key: str | None
     ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
+        self._partitions_of_an_output()
         outputs = self.output_names(window)
         # (a whole match already read is the producers' Kafka: "Every saw sends a reading to Kafka
         # every 10 seconds", read as context)

@@ -149,6 +149,7 @@ class ParserState:
         self.batch_rows: int | None = None
         self.flush_ms: int | None = None
         self.partitions: int | None = None
+        self.partitions_said = (0, "")  # where "with 12 partitions" was said, and its words
         self.dlq: str | None = None
         self.dlq_set = False
         # components
