@@ -1252,3 +1252,25 @@ def test_distinct_count_of_a_plain_noun_lists_the_guessed_id() -> None:
 def window_of_spec(spec: dict[str, Any]) -> dict[str, Any]:
     (op,) = [op for op in spec["operators"] if op["kind"] == "window"]
     return op
+
+
+def test_top_rows_by_metric_ranks_all_groups_listed() -> None:
+    # "keep the top 5 rows by revenue": the window's rows, all its groups ranked together (as
+    # "the top 5 by revenue"), which the reading lists
+    spec = parse(
+        "read cinema.sales, hourly sum amount as revenue per site_id and item_sku, keep the top "
+        "5 rows by revenue, write to stdout"
+    )
+    assert spec["operators"][-1]["kind"] == "top_n"
+    assert "per" not in spec["operators"][-1] or not spec["operators"][-1]["per"]
+    assert any("ranks all (site_id, item_sku)" in a for a in spec["assumptions"])
+
+
+def test_late_should_still_count_is_grace_not_count() -> None:
+    spec = parse(
+        "From shop.orders: per store_id in hourly tumbling windows, the sum of amount as "
+        "revenue. Orders up to 5 minutes late should still count. Print to stdout."
+    )
+    window = spec["operators"][0]
+    assert window["grace_ms"] == 5 * MIN
+    assert [a["fn"] for a in window["aggregates"]] == ["sum"]

@@ -114,9 +114,10 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
         "duplicates duplicate duplicated dupes deduplicated deduplication unique seen already "
         "again repeated twice"
     ),
+    # ("write the tagged events": each event, tagged with its session by the step)
     "sessionize": word_set(
         "session sessions user users close closes closed closing activity sessionized "
-        "group grouped grouping inactivity"
+        "group grouped grouping inactivity tagged"
     ),
     "window": word_set(
         "windowed aggregates aggregated aggregation rollup rollups bucket buckets totals counts "

@@ -1102,7 +1102,7 @@ class AggregateRecogniser(CountedRecordReader):
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 prior = re.search(r"(?<![\w.-])([a-z]+)\s+$", self.s[: m.start()], ICASE)
                 start = prior.start(1) if prior and prior[1].lower() in measured else m.start()
-                self.mask(start, m.end())
+                self.mask(self._source_title_start(start), m.end())
             for start, end in subjects:  # "The totals end up on invoices": the ones read
                 self.mask(start, end)
             self._cadence_report()
@@ -1188,6 +1188,20 @@ class AggregateRecogniser(CountedRecordReader):
             or self.type_of(word) == "string"
             or _NOT_SUMMED.search(word)
         )
+
+    def _source_title_start(self, at: int) -> int:
+        """ "Speed trap stats from soapbox.speed_trap: ...": where the words before the results'
+        noun start when they open their sentence and each is a word of a source topic's name
+        (the results titled by their stream); `at` when any other word is there."""
+        title = re.search(
+            r"(?:^|[\x00.;:!?\n])\s*(?P<w>[A-Za-z]+(?:[\s-]+[A-Za-z]+){0,2})\s+$", self.s[:at]
+        )
+        if title is None:
+            return at
+        words = {singular(w) for w in self.topic_words()}
+        if all(singular(w.lower()) in words for w in re.split(r"[\s-]+", title["w"])):
+            return title.start("w")
+        return at
 
     def _cadence_report(self) -> None:
         """ "weekly report per room_id from x: 7-day tumbling windows, ...": the report is the

@@ -1200,6 +1200,7 @@ class ComparisonReader(SchemaResolver):
             if listed is not None:  # "country is not US, not CA and not MX"
                 end = listed
                 continue
+            end = self._inclusive_then_more(found, end)
             cm = COND_CONT.match(self.s, end) or (
                 LABEL_AND.match(self.s, end) if labelled else None
             )
@@ -1340,6 +1341,17 @@ class ComparisonReader(SchemaResolver):
             # "keep where A and B", "drop where A or B": one filter per condition
             self.conds.extend(found)
         self.mask(self._record_noun(start), end, domain=True)
+
+    def _inclusive_then_more(self, found: list[Cond], end: int) -> int:
+        """ "strokes between 1 and 10 (inclusive) and course_id in (...)": past what a range's
+        two bounds (read last) already say, when one more condition follows it."""
+        pair = found[-2:]
+        if [c.op for c in pair] != ["ge", "le"] or len({c.subject for c in pair}) != 1:
+            return end
+        inclusive = INCLUSIVE.match(self.s, end)
+        if inclusive and COND_CONT.match(self.s, inclusive.end()):
+            return inclusive.end()
+        return end
 
     def _bounds_restated(self, pair: list[Cond], end: int) -> None:
         """ "between 5 and 40 grams (at least 5 and at most 40)": an aside restating the range

@@ -249,9 +249,11 @@ BACKGROUND = [
             # question asking for the pipeline ends the opener as a colon does)
             r"(?P<asks>(?=\s+(?:can|could|would)\s+(?:you|u|we|someone|somebody|anyone)\s))?"
             r"(?(team)|(?(asks)|(?!)))"
-            # "quick debug pipeline:", "a throwaway test job:": what kind of pipeline it is
+            # "quick debug pipeline:", "a throwaway test job:", "Debug request:": what kind of
+            # pipeline it is
             r"|(?:an?\s+)?(?:(?:quick|small|simple|tiny|little|temporary)\s+)?(?:(?:debug|debugging"
-            r"|test|testing|throwaway|demo|scratch)\s+){1,2}(?:pipeline|job|consumer|processor))"
+            r"|test|testing|throwaway|demo|scratch)\s+){1,2}(?:pipeline|job|consumer|processor"
+            r"|request|ask))"
             r"(?(asks)|\s*(?::|[\u2013\u2014]|\s-\s))",
             ICASE,
         ),

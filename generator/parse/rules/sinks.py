@@ -2943,6 +2943,17 @@ class SinkRecogniser(SchemaResolver):
                 '"expiring after 1 hour")'
             )
 
+    def _key_named(self, name: str, *, why: str, role: str = "key") -> str:
+        """The field a sink's key names. "rename cart_no to cart_id, and publish ... keyed by
+        cart_id": a name the projection gives is the output's, and the input carries the field
+        it renames (never one of the new name)."""
+        select = self.built.get("select") if self.built else None
+        renamed = {new: old for old, new in ((select or {}).get("rename") or {}).items()}
+        if name in renamed:
+            self.resolve(renamed[name], explicit=True, role=role, why=why)
+            return name
+        return self.resolve(name, explicit=True, role=role, why=why)
+
     def output_names(self, window: dict[str, Any] | None) -> list[str]:
         if window:
             return ["window_start", "window_end", *window["group_by"],
@@ -3064,7 +3075,7 @@ class SinkRecogniser(SchemaResolver):
                 if d["key"]:
                     text = d["key"][0]
                     if not window:
-                        text = self.resolve(text, explicit=True, why="Kafka key")
+                        text = self._key_named(text, why="Kafka key", role="field")
                     else:  # "per sku ... keyed by sku": the group-by's reading of the word
                         text = self.resolved.get(text, text)
                     data["key"] = text
@@ -3093,7 +3104,7 @@ class SinkRecogniser(SchemaResolver):
                     for name in re.findall(r"\{(\w+)\}", template):
                         resolved = (
                             self.resolved.get(name.lower(), name) if window
-                            else self.resolve(name, explicit=True, role="key", why="Redis key")
+                            else self._key_named(name, why="Redis key")
                         )  # fmt: skip
                         self._require_key(resolved)
                         template = template.replace("{" + name + "}", "{" + resolved + "}")
@@ -3105,9 +3116,7 @@ class SinkRecogniser(SchemaResolver):
                     out.append(data)
                     continue
                 if "key_field" in d and not window:  # a field the request names joins the schema
-                    data["key_field"] = self.resolve(
-                        d["key_field"][0], explicit=True, role="key", why="Redis key"
-                    )
+                    data["key_field"] = self._key_named(d["key_field"][0], why="Redis key")
                 elif "key_field" in d:  # "keyed by url" after "per url": the group-by field
                     text = d["key_field"][0]
                     data["key_field"] = self.resolved.get(text.lower(), text)

@@ -267,6 +267,13 @@ MERGED_BARE = re.compile(
     r"(?:the\s+)?(?:kafka\s+)?(?:topics\s+)?)(?P<n>[A-Za-z][\w-]*[-_.][\w.-]*\w)",
     ICASE,
 )
+# "merge a.x and b.x into one stream" ("one" in digits by now), "read a.x and b.x as a single
+# feed": right after the names (or the verb merging them), the topics read as one stream
+INTO_ONE_STREAM = re.compile(
+    r"(?<=\x00)\s*,?\s+(?:into|as)\s+(?:1|a\s+single|one\s+single)\s+(?:combined\s+|merged\s+)?"
+    r"(?:stream|feed)\b",
+    ICASE,
+)
 _JOIN_KEY_AFTER = re.compile(r"\s+(?:on|by|using|with|where\s+\w+\s*=)\b", ICASE)
 # "vinyl.store_a_sales + vinyl.store_b_sales, only where ...": the request opens with two or
 # more names only a topic has ('.' or '-' in each), listed ("+" reads as "and"), then a comma,
@@ -323,7 +330,7 @@ class SourceShapeReader(ProducerReader):
         stream (never "merge both on order_id", a join's key, left unread)."""
         if len({name for _, name in self.topics}) < 2:
             return
-        for m in list(MERGE_SOURCES.finditer(self.s)):
+        for m in [*MERGE_SOURCES.finditer(self.s), *INTO_ONE_STREAM.finditer(self.s)]:
             self.mask(m.start(), m.end())
 
     def _read_bare_source(self) -> None:

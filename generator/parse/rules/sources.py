@@ -372,8 +372,8 @@ class SourceRecogniser(SourceShapeReader):
                     continue
                 if not quoted and name.lower() in FILLER:
                     continue  # "publish the clean stream to ...": a description, not a name
-                if not quoted and name.isdigit():
-                    continue  # "into one stream" (the number in digits by now): a count, no name
+                if not quoted and (name.isdigit() or name.lower() in ("single", "unified")):
+                    continue  # "into one stream" (in digits by now), "a single stream": no name
                 if not quoted and re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name) and mode_part(name):
                     continue  # "every test-mode scan to topic x": a kind of record, no name
                 if pattern is STREAM_NAMED and not quoted and _wanted_feed(self.s, m):

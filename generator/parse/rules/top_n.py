@@ -54,7 +54,9 @@ GROUP = (
     # ("lifeguard towers (tower_id)": a noun of up to three words)
     r"(?:(?:[A-Za-z]+\s+){0,2}[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
     rf"(?P<g>`[^`\n\x00]+`|[A-Za-z]\w*_\w*(?=\s+{_GROUP_ROWS}\b)"
-    rf"|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys|{_GROUP_ROWS}))?)"
+    # ("the top 3 rows by goals": the window's rows, no group named; read below)
+    rf"|(?!{_GROUP_ROWS}\b)[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)"
+    rf"(?:\s+(?:values|ids|keys|{_GROUP_ROWS}))?)"
 )
 # "by how many pours they had", "... it got": what the ranked groups had, counted
 _HAD = r"(?:had|has|have|got|gets|get|received|receives|made|makes|logged|logs|saw|sees|did)\b"
@@ -277,7 +279,8 @@ TOP_N = [
     # "count kills per region and player_id as kills, top 5 by kills": no ranked noun, so the
     # window's groups are ranked (checked in build_top_n)
     re.compile(
-        rf"\b{VERB}(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+(?:(?:ranked|ordered|sorted)\s+)?by"
+        rf"\b{VERB}(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+(?:{_GROUP_ROWS}\s+)?"
+        r"(?:(?:ranked|ordered|sorted)\s+)?by"
         rf"\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}{PER_WINDOW}",
         ICASE,
     ),

@@ -706,10 +706,11 @@ GRACE = [
         # "Scans arriving up to 30 seconds late must still be counted"
         r"|\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
         rf"up\s+to\s+(?P<d>{DUR})\s+{_LATE_WORD}"
-        # "... up to 2 minutes late should still be counted": the grace, said kept
-        # ("... should still count")
+        # "... up to 2 minutes late should still be counted": the grace, said kept ("... should
+        # still count": the bare verb after the modal, never a count to compute)
         r"(?:\s+(?:should|must|will|can|are|is)\s+(?:still\s+)?(?:be\s+)?(?:still\s+)?"
-        r"(?:count|counted|included|accepted|kept)\b)?",
+        r"(?:counted|included|accepted|kept)\b"
+        r"|\s+(?:should|must|will|can)\s+(?:still\s+)?count\b)?",
         ICASE,
     ),
     *LATE_LEFT_OUT,
