@@ -247,6 +247,9 @@ FOLLOWED = {
         "from topic lift-events keep events where kind = 'elevator' and door_cycles > 50000, "
         "to stdout"
     ),
+    "average is_card per store_id every hour": (
+        "from topic sales average is_card per store_id every hour, write to ClickHouse r.cards"
+    ),
     "sum order_total per store_id every hour": (
         "from topic orders sum order_total per store_id every hour, print"
     ),
