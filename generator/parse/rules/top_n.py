@@ -22,6 +22,7 @@ from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
     DONE_VERB_RECORDS,
+    ENTITY_FIELDS,
     FIELD_RE,
     ID_ENDING,
     MASK,
@@ -1156,6 +1157,10 @@ class TopNRecogniser(SchemaResolver):
         named = re.findall(r"\b(?:from|read|reads|consume|consumes|ingest|take)\s+(?:the\s+)?"
                            r"(?:kafka\s+)?(?:topic\s+)?['\"`]?([a-z][\w.-]*[.-][\w.-]*\w)",
                            self.text, ICASE)  # fmt: skip
+        # ("Read topic bets, top 10 bets by stake": a plain name, said as the topic read; an
+        # entity with a known id field, "top 10 orders" or "top 5 pages", ranks by that id)
+        if singular(name.lower()) not in ENTITY_FIELDS:
+            named += _PLAIN_TOPIC_READ.findall(self.text)
         nouns = {singular(_records_noun(t)) for t in named}
         if singular(name.lower()) in nouns:
             raise RequestNotUnderstood(
@@ -1436,6 +1441,14 @@ class TopNRecogniser(SchemaResolver):
                 f"grouped the window by {' and '.join(added)} for the ranking: the {ranked[0]} "
                 f"groups are ranked within each {part} ({top} of each window and {part})"
             )
+
+
+# "Read topic bets", "from kafka topic `trades`": a source topic's plain name (no '.' or '-')
+_PLAIN_TOPIC_READ = re.compile(
+    r"\b(?:from|read|reads|consume|consumes|ingest)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+    r"['\"`]?([a-z]\w*)\b(?![.-]\w)",
+    ICASE,
+)
 
 
 def _records_noun(topic: str) -> str:
