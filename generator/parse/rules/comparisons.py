@@ -1881,14 +1881,16 @@ class ComparisonReader(SchemaResolver):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
             snake = re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
             subj_tail = re.split(r"[_\s]+", subject.lower())[-1]
+            # "(origin string, destination string) ... where origin != destination": a
+            # field the request declares, one word or snake_case, never the text
+            declared = self.has(word) or word in self.declared
             if (
                 op in ("eq", "ne")
-                and snake
+                and (snake or (declared and word.lower() != subject.lower()))
                 and (
                     ("_" in subject and word.lower().split("_")[-1] == subj_tail)
                     or FIELD_TAIL.search(word)
-                    or self.has(word)
-                    or word in self.declared  # "fields: status, expected_status"
+                    or declared  # "fields: status, expected_status"
                 )
             ):
                 # "shipping_country != billing_country", "status = status_code": a second
