@@ -741,10 +741,11 @@ ELIDED = re.compile(
 )
 
 
-# A bound said with a verb of movement and no subject ("or rises above 50.2")
+# A bound said with a verb of movement and no subject ("or rises above 50.2"), or of staying
+# ("exceeds 50 but stays under 150": the same field, never a field 'stays')
 MOVED_BOUND = re.compile(
     r"\s*(?P<v>(?:go|rise|climb|fall|drop|dip|get|jump|spike|shoot|surge|soar|plunge|plummet"
-    r"|sink|slip|creep|move|head|swing)(?:e?s)?|ends?\s+up)\s+(?=(?:above|over|beyond|below|under)\b)",
+    r"|sink|slip|creep|move|head|swing|stay|remain|sit|hold|keep)(?:e?s)?|ends?\s+up)\s+(?=(?:above|over|beyond|below|under)\b)",
     ICASE,
 )
 
@@ -1223,7 +1224,7 @@ class ComparisonReader(SchemaResolver):
             # ("falls below 49.8 or rises above 50.2": the verb's subject is the one before,
             # never a field 'rises')
             moved = MOVED_BOUND.match(self.s, cm.end())
-            if moved and self.has(moved["v"]):
+            if moved and (self.has(moved["v"]) or moved["v"] in self.declared):
                 moved = None  # ("... or drops over 5" where the records carry a field drops)
             if nxt is None and not moved:
                 nxt = self._match_cond(cm.end(), negate, weak)
