@@ -1131,6 +1131,13 @@ class TopNRecogniser(SchemaResolver):
         """ "the top 10 store_ids by order count": the plural of the field store_id names the
         ranked groups, never a field store_ids (listed unless store_id is said elsewhere)."""
         name, quoted = group
+        if not quoted and _TIME_SPAN.fullmatch(name):
+            # "keep the top 5 per hour by amount": the window said where the groups go, which
+            # were read as a field 'per_hour' (in 1-minute windows)
+            raise RequestNotUnderstood(
+                f'top-N: the top of what {name!r}? Name the groups ranked, e.g. "the top 5 '
+                'stores per hour by amount"'
+            )
         self._refuse_ranked_records(group)
         plural = FIELD_PLURAL.fullmatch(name)
         if quoted or not plural:
@@ -1481,6 +1488,14 @@ FIELD_PLURAL = re.compile(rf"[A-Za-z]\w*_(?:{ID_ENDING})s", ICASE)
 def _counts(aggs: list[dict[str, Any]], name: str) -> bool:
     """The window's aggregate `name` is a count of records."""
     return any(a["name"].lower() == name and a["fn"] == "count" for a in aggs)
+
+
+# "per hour", "every 10 minutes", "each day": a window's span, never the ranked groups
+_TIME_SPAN = re.compile(
+    r"(?:per|every|each|an?|one)\s+(?:\d+\s*)?(?:second|sec|minute|min|hour|hr|day|week"
+    r"|month)s?",
+    ICASE,
+)
 
 
 def _group(m: re.Match[str]) -> tuple[str, bool]:
