@@ -1131,9 +1131,9 @@ class TopNRecogniser(SchemaResolver):
         """ "the top 10 store_ids by order count": the plural of the field store_id names the
         ranked groups, never a field store_ids (listed unless store_id is said elsewhere)."""
         name, quoted = group
-        if not quoted and _TIME_SPAN.fullmatch(name):
+        if not quoted and _NOT_GROUPS.fullmatch(name):
             # "keep the top 5 per hour by amount": the window said where the groups go, which
-            # were read as a field 'per_hour' (in 1-minute windows)
+            # were read as a field 'per_hour' (in 1-minute windows); "top 5 per genre": 'per_genre'
             raise RequestNotUnderstood(
                 f'top-N: the top of what {name!r}? Name the groups ranked, e.g. "the top 5 '
                 'stores per hour by amount"'
@@ -1490,10 +1490,11 @@ def _counts(aggs: list[dict[str, Any]], name: str) -> bool:
     return any(a["name"].lower() == name and a["fn"] == "count" for a in aggs)
 
 
-# "per hour", "every 10 minutes", "each day": a window's span, never the ranked groups
-_TIME_SPAN = re.compile(
-    r"(?:per|every|each|an?|one)\s+(?:\d+\s*)?(?:second|sec|minute|min|hour|hr|day|week"
-    r"|month)s?",
+# "per hour", "every 10 minutes", "each day": a window's span; "per genre": what the ranking
+# is within; never the ranked groups
+_NOT_GROUPS = re.compile(
+    r"(?:per|every|each)\s+\S.*|(?:an?|one)\s+(?:\d+\s*)?(?:second|sec|minute|min|hour|hr|day"
+    r"|week|month)s?",
     ICASE,
 )
 
