@@ -262,6 +262,12 @@ FOLLOWED = {
         "from topic lift-events keep events where kind = 'elevator' and door_cycles > 50000, "
         "to stdout"
     ),
+    "the top 5 stores per hour by amount": (
+        "Read topic orders, keep the top 5 stores per hour by amount, write to ClickHouse s.top5"
+    ),
+    "average is_card per store_id every hour": (
+        "from topic sales average is_card per store_id every hour, write to ClickHouse r.cards"
+    ),
     "sum order_total per store_id every hour": (
         "from topic orders sum order_total per store_id every hour, print"
     ),

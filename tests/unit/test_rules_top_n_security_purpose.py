@@ -294,7 +294,7 @@ def test_per_the_ranked_field_after_the_metric_restates_the_grouping() -> None:
     """'the 2 kilns with the highest average temp_c per kiln_id': the measure per ranked group
     (the grouping restated), never a ranking within each kiln_id; 'in each kiln_id' stays
     refused, and 'per site_id' (another field) is still a ranking within it."""
-    said = "from topic kilns every hour keep the 2 kilns with the highest average temp_c "
+    said = "from topic kiln_temps every hour keep the 2 kilns with the highest average temp_c "
     window, top = parse(said + "per kiln_id. print")["operators"]
     assert (window["group_by"], "per" in top) == (["kiln_id"], False)
     assert "groups themselves" in refusal(said + "in each kiln_id. print")

@@ -799,6 +799,7 @@ def not_understood(runs: list[str], text: str = "") -> str:
     quoted = ", ".join(_quote(r) for r in dict.fromkeys(runs))
     negation = next((r for r in runs if _NEGATION.search(r)), None)
     metric = next((m for r in runs for m in [METRIC_WORD.search(r)] if m), None)
+    ratio = next((m for r in runs for m in [_RATIO_WORD.search(r)] if m), None)
     corrected = next((r for r in runs if _CORRECTION.search(r)), None)
     beyond = next((m for r in runs for m in [BEYOND_PIPELINE.search(r)] if m), None)
     if beyond:  # "train a model ...", "email the list to ...": no rephrasing reads it
@@ -809,7 +810,7 @@ def not_understood(runs: list[str], text: str = "") -> str:
             "request to see how the rest was read)"
         )
     if corrected:  # "sorry, I mean topic x", "no wait": a self-correction, no metric, no 'not'
-        negation = metric = None
+        negation = metric = ratio = None
     named = next(
         (
             r
@@ -844,7 +845,16 @@ def not_understood(runs: list[str], text: str = "") -> str:
                     'e.g. "sum order_total per store_id every hour")'
                 )
                 if metric
-                else ""
+                else (
+                    (
+                        f" ({_quote(ratio.group(0))} asks for a ratio over the records, which no "
+                        "aggregate computes (count, sum, avg, min, max, percentiles): average a 0/1 "
+                        'field the records carry for it, e.g. "average is_card per store_id every '
+                        'hour")'
+                    )
+                    if ratio
+                    else ""
+                )
             )
         )
     )
@@ -883,6 +893,10 @@ BEYOND_WHY = {
     "ClickHouse, Kafka, Redis or stdout): write the records to a Kafka topic and let a "
     "notifier read it",
 }
+
+
+# "share of card payments", "ratio of refunds": a ratio over the records (see context.py)
+_RATIO_WORD = re.compile(r"\b(?:share|proportion|fraction|ratio|rate)s?\s+of\b", re.I)
 
 
 # A word that reverses what follows: an unread run holding one is never safe to delete

@@ -741,10 +741,11 @@ ELIDED = re.compile(
 )
 
 
-# A bound said with a verb of movement and no subject ("or rises above 50.2")
+# A bound said with a verb of movement and no subject ("or rises above 50.2"), or of staying
+# ("exceeds 50 but stays under 150": the same field, never a field 'stays')
 MOVED_BOUND = re.compile(
     r"\s*(?P<v>(?:go|rise|climb|fall|drop|dip|get|jump|spike|shoot|surge|soar|plunge|plummet"
-    r"|sink|slip|creep|move|head|swing)(?:e?s)?|ends?\s+up)\s+(?=(?:above|over|beyond|below|under)\b)",
+    r"|sink|slip|creep|move|head|swing|stay|remain|sit|hold|keep)(?:e?s)?|ends?\s+up)\s+(?=(?:above|over|beyond|below|under)\b)",
     ICASE,
 )
 
@@ -1224,7 +1225,7 @@ class ComparisonReader(SchemaResolver):
             # ("falls below 49.8 or rises above 50.2": the verb's subject is the one before,
             # never a field 'rises')
             moved = MOVED_BOUND.match(self.s, cm.end())
-            if moved and self.has(moved["v"]):
+            if moved and (self.has(moved["v"]) or moved["v"] in self.declared):
                 moved = None  # ("... or drops over 5" where the records carry a field drops)
             if nxt is None and not moved:
                 nxt = self._match_cond(cm.end(), negate, weak)
@@ -1893,14 +1894,16 @@ class ComparisonReader(SchemaResolver):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
             snake = re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
             subj_tail = re.split(r"[_\s]+", subject.lower())[-1]
+            # "(origin string, destination string) ... where origin != destination": a
+            # field the request declares, one word or snake_case, never the text
+            declared = self.has(word) or word in self.declared
             if (
                 op in ("eq", "ne")
-                and snake
+                and (snake or (declared and word.lower() != subject.lower()))
                 and (
                     ("_" in subject and word.lower().split("_")[-1] == subj_tail)
                     or FIELD_TAIL.search(word)
-                    or self.has(word)
-                    or word in self.declared  # "fields: status, expected_status"
+                    or declared  # "fields: status, expected_status"
                 )
             ):
                 # "shipping_country != billing_country", "status = status_code": a second

@@ -189,11 +189,17 @@ NAMED_AGAIN = re.compile(
 
 
 # "compute vat = 20 percent": a constant after a compute verb, no arithmetic on fields (was read
-# as the filter vat == 20); refused (checked after the expressions are read and masked)
+# as the filter vat == 20); "compute x = -amount", "calculate x = 'a'", "compute x = a": one
+# operand, negated, quoted or bare (read as a filter x == '-amount', or as context); refused
+# (checked after the expressions are read and masked)
 CONSTANT_COMPUTED = re.compile(
     r"\b(?:compute|computing|calculate|calculating|derive|deriving)\s+"
     rf"(?:{FIELD_WORD}\s+(?:(?:called|named)\s+)?)?{NAME}\s*"
-    r"(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b)\s*-?\d+(?:\.\d+)?(?:\s*%|\s+percent)?"
+    r"(?:(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b)\s*-?\d+(?:\.\d+)?(?:\s*%|\s+percent)?"
+    # ("compute laps = count": an aggregate named, read by aggregates.py)
+    r"|(?:=|:=|\bequal\s+to\b|\bequals\b)\s*(?:-?(?!(?:count|sum|avg|average|mean|min|max"
+    r"|minimum|maximum|median|total|distinct|unique|percentile|p\d{1,2})\b)[A-Za-z_]\w*"
+    r"|'[^']*'|\"[^\"]*\"))"
     # (the clause ends there: "compute sum as 5-minute windows" is no constant)
     r"(?=\s*(?:[,;.]|$|\band\b|\bthen\b))",
     ICASE,
@@ -753,8 +759,9 @@ class ComputedRecogniser(SchemaResolver):
         if constant and "\x00" not in constant.group(0):
             raise RequestNotUnderstood(
                 f"cannot read {clause_around(self.text, constant.start(), constant.end())!r}: a "
-                "computed field is arithmetic on each record's fields, never one number; write "
-                'it, e.g. "compute vat = price * 0.2"'
+                "computed field is arithmetic on each record's fields, never one value alone (a "
+                "number, a word, a field or its negation: '-amount' is '0 - amount'); write it, "
+                'e.g. "compute vat = price * 0.2"'
             )
         for cm in CONDITION_ARITHMETIC.finditer(self.s):
             arith = ARITH_COND.match(self.s, cm.start())

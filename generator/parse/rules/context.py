@@ -937,7 +937,12 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
         return False
-    if _ASKED_TOO.search(words) or _SUPERLATIVE.search(words) or _THESE_TOO.fullmatch(words):
+    if (
+        _ASKED_TOO.search(words)
+        or _SUPERLATIVE.search(words)
+        or _THESE_TOO.fullmatch(words)
+        or _RATIO_OF.search(words)
+    ):
         return False  # "also add the fastest pick time": one more output, never context
     # "the supervisors get the misrouted ones from a spreadsheet": which records, maybe an ask
     # ("(the dead ones)" alone names the records just selected)
@@ -979,6 +984,9 @@ _THESE_TOO = re.compile(
     r"|(?:the\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}\s+(?:too|as\s+well))\s*[.!]?\s*",
     ICASE,
 )
+# "and the share of card payments", "the ratio of returns to sales": a ratio over the
+# records, a metric asked for (read as context, it was dropped)
+_RATIO_OF = re.compile(r"\b(?:share|proportion|fraction|ratio|rate)s?\s+of\b|\bratios?\b", ICASE)
 # "the fastest pick time", "the longest queue": a superlative picks a value (a min or max) or
 # the records holding it ("In our biggest warehouse, ...": which of the sender's own places)
 _SUPERLATIVE = re.compile(

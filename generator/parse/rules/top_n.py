@@ -22,6 +22,7 @@ from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
     DONE_VERB_RECORDS,
+    ENTITY_FIELDS,
     FIELD_RE,
     ID_ENDING,
     MASK,
@@ -1147,6 +1148,13 @@ class TopNRecogniser(SchemaResolver):
         """ "the top 10 store_ids by order count": the plural of the field store_id names the
         ranked groups, never a field store_ids (listed unless store_id is said elsewhere)."""
         name, quoted = group
+        if not quoted and _NOT_GROUPS.fullmatch(name):
+            # "keep the top 5 per hour by amount": the window said where the groups go, which
+            # were read as a field 'per_hour' (in 1-minute windows); "top 5 per genre": 'per_genre'
+            raise RequestNotUnderstood(
+                f'top-N: the top of what {name!r}? Name the groups ranked, e.g. "the top 5 '
+                'stores per hour by amount"'
+            )
         self._refuse_ranked_records(group)
         plural = FIELD_PLURAL.fullmatch(name)
         if quoted or not plural:
@@ -1173,6 +1181,10 @@ class TopNRecogniser(SchemaResolver):
         named = re.findall(r"\b(?:from|read|reads|consume|consumes|ingest|take)\s+(?:the\s+)?"
                            r"(?:kafka\s+)?(?:topic\s+)?['\"`]?([a-z][\w.-]*[.-][\w.-]*\w)",
                            self.text, ICASE)  # fmt: skip
+        # ("Read topic bets, top 10 bets by stake": a plain name, said as the topic read; an
+        # entity with a known id field, "top 10 orders" or "top 5 pages", ranks by that id)
+        if singular(name.lower()) not in ENTITY_FIELDS:
+            named += _PLAIN_TOPIC_READ.findall(self.text)
         nouns = {singular(_records_noun(t)) for t in named}
         if singular(name.lower()) in nouns:
             raise RequestNotUnderstood(
@@ -1455,6 +1467,14 @@ class TopNRecogniser(SchemaResolver):
             )
 
 
+# "Read topic bets", "from kafka topic `trades`": a source topic's plain name (no '.' or '-')
+_PLAIN_TOPIC_READ = re.compile(
+    r"\b(?:from|read|reads|consume|consumes|ingest)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+    r"['\"`]?([a-z]\w*)\b(?![.-]\w)",
+    ICASE,
+)
+
+
 def _records_noun(topic: str) -> str:
     """The noun of a topic's records: its last word ("fin.trades"), or the one before a
     word saying what happened to them or how they come ("claims.filed", "orders.raw"); never
@@ -1485,6 +1505,15 @@ FIELD_PLURAL = re.compile(rf"[A-Za-z]\w*_(?:{ID_ENDING})s", ICASE)
 def _counts(aggs: list[dict[str, Any]], name: str) -> bool:
     """The window's aggregate `name` is a count of records."""
     return any(a["name"].lower() == name and a["fn"] == "count" for a in aggs)
+
+
+# "per hour", "every 10 minutes", "each day": a window's span; "per genre": what the ranking
+# is within; never the ranked groups
+_NOT_GROUPS = re.compile(
+    r"(?:per|every|each)\s+\S.*|(?:an?|one)\s+(?:\d+\s*)?(?:second|sec|minute|min|hour|hr|day"
+    r"|week|month)s?",
+    ICASE,
+)
 
 
 def _group(m: re.Match[str]) -> tuple[str, bool]:
