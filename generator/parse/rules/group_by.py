@@ -419,11 +419,15 @@ class GroupByReader(AggregateNameReader):
         # ("Group each miner_id's reads into session windows ... and count the reads": the
         # aggregates' sentence groups by a field `_each_groups` read)
         grouped_each = any("_" in f.group(0) and sentence(f.start()) in with_agg for f in each_read)
+        limit = len(self.text)
         if not grouped_each and not {sentence(a) for a, *_ in said} & with_agg:
-            return
+            # ("I want sales totals per shop ... * Daily windows grouped by store_id" as a
+            # bullet of its own, the aggregates on the next: the explicit grouping is asked,
+            # a plain one said before it may be the background's)
+            limit = min((a for a, _e, explicit, *_ in said if explicit), default=0)
         drop: list[tuple[int, int]] = []
         for start, end, explicit, first, last, before in reversed(said):
-            if explicit or sentence(start) in with_agg:
+            if explicit or sentence(start) in with_agg or start > limit:
                 continue
             own = [t.lower() for t, _q in self.group_by[first:last]]
             names = {t.lower() for t, _q in self.group_by[:first] + self.group_by[last:]}
