@@ -34,7 +34,7 @@ from .lexicon import (
     word_set,
 )
 from .projection import ProjectionRecogniser
-from .quantities import duration_label
+from .quantities import ICASE, duration_label
 from .reading import clause_readings
 from .scope import clause_around
 from .sessions import SessionRecogniser
@@ -311,6 +311,8 @@ class RequestParser(
             read = ", ".join(repr(t) for _, t in self.topics) or "the source"
             kept = " the filters keep" if filters else ""
             plural = said + ("es" if said.endswith(("s", "sh", "ch", "x")) else "s")  # crashes
+            if filters and not re.search(rf"\b{re.escape(plural)}\b", self.text, ICASE):
+                continue  # ("how many sensors report ..." names no kind of record: report_count)
             self.assumptions.append(
                 f"{agg['name']} counts every record of {read}{kept}: no filter says which "
                 f"records are {plural} (add one, such as \"where type = '{said}'\", to count "
