@@ -34,7 +34,7 @@ from .lexicon import (
     word_set,
 )
 from .projection import ProjectionRecogniser
-from .quantities import duration_label
+from .quantities import ICASE, duration_label
 from .reading import clause_readings
 from .scope import clause_around
 from .sessions import SessionRecogniser
@@ -285,10 +285,10 @@ class RequestParser(
             ("description", self.extract_descriptions),
         ]
 
-    def _counted_as_named(self, window: dict[str, Any]) -> None:
+    def _counted_as_named(self, window: dict[str, Any], filters: list[Cond]) -> None:
         """ "count refunds per merchant_id" on topic payments, "top 5 endpoints by errors" on
-        api-calls, with no filter: every record is counted, while the noun may have meant one
-        kind of them, so the reading is listed."""
+        api-calls, with no filter naming the noun: every record (the filters keep) is counted,
+        while the noun may have meant one kind of them, so the reading is listed."""
         topic_words = self.topic_words()
         for agg in window.get("aggregates") or []:
             noun = str(agg["name"]).removesuffix("_count")
@@ -306,11 +306,17 @@ class RequestParser(
                 continue
             if any(p.search(said) and preset == self.preset for p, preset, _ in DOMAINS):
                 continue  # "count orders" with the sales preset: what the records are
+            if any(w.startswith(noun) for w in _filter_words(filters)):
+                continue  # "count refunds ... where type = refund": the filter selects them
             read = ", ".join(repr(t) for _, t in self.topics) or "the source"
+            kept = " the filters keep" if filters else ""
             plural = said + ("es" if said.endswith(("s", "sh", "ch", "x")) else "s")  # crashes
+            if filters and not re.search(rf"\b{re.escape(plural)}\b", self.text, ICASE):
+                continue  # ("how many sensors report ..." names no kind of record: report_count)
             self.assumptions.append(
-                f"{agg['name']} counts every record of {read}: no filter says which records are "
-                f"{plural} (add one, such as \"where type = '{said}'\", to count only those)"
+                f"{agg['name']} counts every record of {read}{kept}: no filter says which "
+                f"records are {plural} (add one, such as \"where type = '{said}'\", to count "
+                "only those)"
             )
 
     def _filter_after_sink(self, c: Cond) -> None:
@@ -954,8 +960,8 @@ class RequestParser(
         for phrase, counted in self.unselected:  # (every filter read: which records count)
             self._refuse_unselected_records(phrase, counted)
         window = self.build_window(thresholds)
-        if window and not filters:
-            self._counted_as_named(window)
+        if window:
+            self._counted_as_named(window, filters)
         if window and window["type"] != "session" and "grace_ms" not in self.window:
             # a default like the window size's: listed, so the reader sees late records' fate
             why = ""
@@ -1431,3 +1437,15 @@ class RequestParser(
         else:
             name = f"{subject}_ingest"
         return to_identifier(name)
+
+
+def _filter_words(filters: list[Cond]) -> set[str]:
+    """The words of the filters' fields and values, lower case ("type = 'refund'": type,
+    refund), each leaf of a group's too."""
+    words: set[str] = set()
+    for c in filters:
+        values = c.value if isinstance(c.value, list) else [c.value]
+        text = " ".join([c.subject, *(str(v) for v in values)]).lower()
+        words.update(w for w in re.split(r"[^a-z0-9]+", text) if w)
+        words |= _filter_words(c.items)
+    return words

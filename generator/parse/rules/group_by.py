@@ -419,11 +419,17 @@ class GroupByReader(AggregateNameReader):
         # ("Group each miner_id's reads into session windows ... and count the reads": the
         # aggregates' sentence groups by a field `_each_groups` read)
         grouped_each = any("_" in f.group(0) and sentence(f.start()) in with_agg for f in each_read)
+        limit = len(self.text)
         if not grouped_each and not {sentence(a) for a, *_ in said} & with_agg:
-            return
+            # ("I want sales totals per shop ... * Daily windows grouped by store_id" as a
+            # bullet of its own, the aggregates on the next: the explicit grouping is asked,
+            # a plain one said before it may be the background's)
+            limit = min((a for a, _e, explicit, *_ in said if explicit), default=-1)
+            if said and said[-1][4] != len(self.group_by):
+                return  # (a top-N's groups merged into the list: the indexes are not its)
         drop: list[tuple[int, int]] = []
         for start, end, explicit, first, last, before in reversed(said):
-            if explicit or sentence(start) in with_agg:
+            if explicit or sentence(start) in with_agg or start > limit:
                 continue
             own = [t.lower() for t, _q in self.group_by[first:last]]
             names = {t.lower() for t, _q in self.group_by[:first] + self.group_by[last:]}
@@ -434,6 +440,19 @@ class GroupByReader(AggregateNameReader):
             self.spans = [sp for sp in self.spans if sp[:2] != (start, end)]
         for first, last in drop:  # (latest first: the earlier indexes stay right)
             del self.group_by[first:last]
+
+    def _mask_group_possessive_aggs(self) -> None:
+        """ "work out each horse's best (min) sectional_s ... grouped by race_id and horse_id":
+        the possessive of a grouped field's noun right before an aggregate read says the
+        grouping again (with the verb leading the aggregate)."""
+        for m in GROUP_POSSESSIVE_AGG.finditer(self.s) if self.aggs else []:
+            after = m.end()
+            if not any(
+                start == after and reader == "aggregates" for start, _e, reader in self.spans
+            ):
+                continue
+            if any(noun_names_field(m["noun"], g) for g, _q in self.group_by):
+                self.mask(m.start(), m.end())
 
     def _agg_ends_at(self, pos: int) -> bool:
         """An aggregate's phrase (never a top-N's or a filter's) ends right at `pos`."""
@@ -761,6 +780,7 @@ class GroupByReader(AggregateNameReader):
                 noun_names_field(m["noun"], g) for g, _q in self.group_by
             ):
                 self.mask(m.start(), m.end())
+        self._mask_group_possessive_aggs()
         either = _GROUPS_OR.search(self.text)
         if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
             raise RequestNotUnderstood(
@@ -775,6 +795,15 @@ class GroupByReader(AggregateNameReader):
 GROUP_POSSESSIVE = re.compile(
     r"\b(?:each|every)\s+(?P<noun>[a-z]+)['\u2019]s(?=\s+(?:figures|numbers|totals|stats"
     r"|statistics|results|counts|aggregates|metrics|rows?|summary|summaries|values)\b)",
+    ICASE,
+)
+
+
+# "work out each horse's best (min) sectional_s": a grouped field's noun, possessive, before
+# an aggregate (checked by the caller), with the verb leading it
+GROUP_POSSESSIVE_AGG = re.compile(
+    r"(?:\b(?:compute|calculate|work\s+out|figure\s+out|find|get|take|track|give\s+me)\s+)?"
+    r"\b(?:each|every)\s+(?P<noun>[a-z]+)['\u2019]s\s+",
     ICASE,
 )
 

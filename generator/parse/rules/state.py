@@ -223,6 +223,7 @@ class ParserState:
         # window's one count, checked in build_top_n)
         self.top_n_busy: bool = False
         self.top_n_selling: bool = False  # "keep the 3 best-selling items": by units or sales
+        self.top_n_speed: str | None = None  # "keep the 3 fastest": by a time, its lowest
         # "sorted by count descending": the order the top-N ranks in, said again (its words,
         # and lowest/highest when a way is said)
         self.top_n_sorted: tuple[str, list[str], str | None] | None = None

@@ -579,8 +579,43 @@ def _rank_by_same_measure(parser: ParserState, ranking: Agg, metric: str) -> boo
         and re.fullmatch(rf"{field}(?:_[a-z0-9]+)?", (a.phrase or "").lower())
     ]
     if len(same) != 1 or (not guessed and (same[0].phrase or "").lower() == field):
-        return False
+        return _rank_by_unit_field(parser, ranking, field, metric)
     _rank_by(parser, ranking, same[0], metric, f"the field {same[0].phrase!r} it names")
+    return True
+
+
+# The unit a measure field's name ends in ("dwell_ms", "weight_kg"): the measure without it
+# names the same field
+_UNIT_SUFFIX = (
+    r"_(?:ms|millis|s|secs?|seconds|mins?|minutes|h|hrs?|hours|days|c|f|kph|mph|kmh|mps|kg|g|lbs?"
+    r"|km|m|mm|cm|kw|kwh|mw|mwh|wh|w|v|hz|pct|percent|usd|eur|gbp|l|ml|litres|liters|hpa|psi"
+    r"|deg|bytes|kb|mb|gb)"
+)
+
+
+def _rank_by_unit_field(parser: ParserState, ranking: Agg, field: str, metric: str) -> bool:
+    """ "sum dwell_ms per url per hour, top 5 urls by average dwell": the ranking's field is the
+    measure the request aggregates, said without its unit suffix ("dwell" of dwell_ms), under
+    another function; ranked by that function of the named field (listed), never of a field
+    'dwell' the records may lack."""
+    named = {
+        (a.phrase or "")
+        for a in parser.aggs
+        if a is not ranking and re.fullmatch(rf"{field}{_UNIT_SUFFIX}", a.phrase or "", ICASE)
+    }
+    if len(named) > 1:
+        raise RequestNotUnderstood(
+            f"top {parser.top_n['n'] if parser.top_n else ''} by {metric!r}: {field!r} may name "
+            f"{' or '.join(sorted(named))}; name the field it ranks by"
+        )
+    if not named:
+        return False
+    (measure,) = named
+    parser.assumptions.append(
+        f"ranked by {ranking.name} ({ranking.fn} of {measure}): {metric!r} names the field "
+        f"{measure!r} the request aggregates, without its unit"
+    )
+    ranking.phrase = measure
     return True
 
 

@@ -490,6 +490,8 @@ _SINK_VERBS = r"send|sending|publish|publishing|forward|forwarding|write|writing
 SIZE_RANK = r"largest|biggest|highest|greatest|smallest|lowest"
 # A word of how busy a group is: a bare top-N with it ranks by the window's one count
 BUSY_RANK = r"busiest|quietest|most\s+active|least\s+active"
+# A word of speed: a bare top-N with it ranks by the window's one aggregate of a time
+SPEED_RANK = r"fastest|slowest|quickest"
 # A word of how well a group sells: a bare top-N with it ranks by the window's one sum or count
 _QUIET = re.compile(r"quietest|least\s+active", ICASE)
 # "keep the top 3", "take the bottom 5 arms", "send only the 5 largest": a top-N with no metric
@@ -507,7 +509,7 @@ BARE_TOP = re.compile(
     # ("sum amount per customer_id daily, keep the biggest 5": a size word before the count)
     rf"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom|{SIZE_RANK})[\s-]*(?P<n>\d+)"
     # ("count rides per station_id hourly, keep the 3 busiest": by the window's count)
-    rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}|{BUSY_RANK}|{SELL_RANK}))"
+    rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}|{BUSY_RANK}|{SELL_RANK}|{SPEED_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
     # ("keep the top 3 beer_id within each bar_id": the ranked groups' field itself)
     rf"(?:\s+(?P<noun>[A-Za-z]+s|[A-Za-z]\w*_(?:{ID_ENDING})s?))?(?![\w-])"
@@ -1117,6 +1119,8 @@ class TopNRecogniser(SchemaResolver):
         word = m.group("dir") or m.group("dir2") or m.group("dir3")
         self.top_n_busy = re.fullmatch(BUSY_RANK, word, ICASE) is not None
         self.top_n_selling = re.fullmatch(SELL_RANK, word, ICASE) is not None
+        if re.fullmatch(SPEED_RANK, word, ICASE):
+            self.top_n_speed = word.lower()
         low = re.fullmatch(rf"bottom|{LOW}|worst[\s-]selling", word, ICASE) is not None
         low = low or _QUIET.fullmatch(word) is not None
         n = m.group("n") or m.group("n2") or m.group("n3")
@@ -1370,6 +1374,8 @@ class TopNRecogniser(SchemaResolver):
                     'measure, e.g. "keep the 3 items with the highest units_sold"'
                 )
             self.top_n["order_by"] = aggs[0]
+            if self.top_n_speed is not None:
+                self._speed_order((window.get("aggregates") or [{}])[0])
             end = "top" if self.top_n["order"] == "highest" else "bottom"
             self.assumptions.append(
                 f"{end} {self.top_n['n']} ranked by {aggs[0]}, the window's only aggregate"
@@ -1393,6 +1399,19 @@ class TopNRecogniser(SchemaResolver):
         if self.top_n_rank_verb is not None:
             self._check_rank_verb(self.top_n_rank_verb)
         return {"kind": "top_n", **self.top_n}
+
+    def _speed_order(self, agg: dict[str, Any]) -> None:
+        """ "min sectional_s per horse_id ..., keep the 3 fastest horses": the fastest are the
+        lowest times; over a measure that is no time (a speed), which end is asked."""
+        assert self.top_n is not None
+        said = f"{agg.get('field') or ''} {agg['name']}"
+        if not LOWER_IS_BETTER.search(said):
+            raise RequestNotUnderstood(
+                f"the {self.top_n['n']} {self.top_n_speed}: is that the highest or the lowest "
+                f"{agg['name']}? say which, with {agg['name']} after it"
+            )
+        fast = self.top_n_speed in ("fastest", "quickest")
+        self.top_n["order"] = "lowest" if fast else "highest"
 
     def _check_selling(self, window: dict[str, Any]) -> None:
         """ "the three best-selling rolls" said, then "the top 3 rolls by avg_rating": a
