@@ -648,6 +648,12 @@ INCLUSIVE = re.compile(
 )
 
 
+def _closed_range(found: list[Cond]) -> bool:
+    """The last two conditions read are the two bounds of one field's range (>=, <=)."""
+    last = found[-2:]
+    return [c.op for c in last] == ["ge", "le"] and len({c.subject for c in last}) == 1
+
+
 # "weight_g between 5 and 40 grams (at least 5 and at most 40)", "(5 to 40)", "(inclusive)":
 # an aside after a range (and its unit) restating the two bounds it read; the numbers are
 # checked against the bounds (`_bounds_restated`), so an aside with other numbers stays unread
@@ -1200,6 +1206,9 @@ class ComparisonReader(SchemaResolver):
             if listed is not None:  # "country is not US, not CA and not MX"
                 end = listed
                 continue
+            inclusive = INCLUSIVE.match(self.s, end) if _closed_range(found) else None
+            if inclusive and COND_CONT.match(self.s, inclusive.end()):
+                end = inclusive.end()  # "between 5 and 9 (inclusive) and B": B goes on the chain
             cm = COND_CONT.match(self.s, end) or (
                 LABEL_AND.match(self.s, end) if labelled else None
             )
@@ -1255,9 +1264,7 @@ class ComparisonReader(SchemaResolver):
                 "negated comparisons (e.g. \"keep orders where amount <= 100 or status = 'vip'\")"
             )
         self._refuse_hidden_or(found, conjs)
-        bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
-            {c.subject for c in found[-2:]}
-        ) == 1
+        bounds = _closed_range(found)
         inclusive = INCLUSIVE.match(self.s, end) if bounds else None
         if inclusive:  # "between 10 and 20 inclusive": both bounds are (>=, <=)
             end = inclusive.end()
