@@ -718,10 +718,12 @@ def plain(request: str) -> str:
     text = re.sub(
         r"(?<![\w*])\*{1,2}(?=[A-Za-z])([A-Za-z][^*\n]{0,40}?)\*{1,2}(?![\w*])", r"\1", text
     )
-    # a condition set as code: "keep `temp_c > -10`" (a name in backticks stays quoted)
-    # (the code opens and closes on a word: never the text between two quoted names)
+    # a condition or a definition set as code: "keep `temp_c > -10`", "add `kg = lb * 0.45`" (a
+    # name in backticks stays quoted) (the code opens and closes on a word: never the text
+    # between two quoted names)
     text = re.sub(
-        r"(?<![\w`])`(?=[^\s`])([^`\n]*?(?:[<>]=?|[!=]=|\s(?:and|or|is|in)\s)[^`\n]*?)(?<=\S)`(?![\w`])",
+        r"(?<![\w`])`(?=[^\s`])([^`\n]*?(?:[<>]=?|[!=]?=|\s(?:and|or|is|in)\s)[^`\n]*?)(?<=\S)`"
+        r"(?![\w`])",
         r"\1",
         text,
     )
