@@ -837,7 +837,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             r"(?:\s+with\s+(?:empty|null|blank|missing)\s+(?P=x)\s+(?:fields|columns|values)"
             # "..., with the discharge fields empty"
             r"|,?\s+with\s+(?:the\s+|their\s+|its\s+)?(?P=x)\s+(?:fields|columns|values)\s+"
-            r"(?:left\s+)?(?:empty|null|blank|missing))?"
+            r"(?:left\s+)?(?:empty|null|blank|missing)"
+            # "..., with those (two) fields null": the fields the join copies, named before
+            r"|,?\s+with\s+(?:those|these|the\s+copied|the\s+joined)\s+(?:(?:[2-9]|both)\s+)?"
+            r"(?:fields|columns|values)\s+(?:left\s+)?(?:empty|null|blank|missing))?"
             # "..., because those are exactly the long stays we care about": why the unmatched
             # records are kept, which the left join does
             r"(?:,?\s+because\s+(?:those|these|they)\s+are\s+(?:exactly\s+|precisely\s+)?(?:the\s+)?"
