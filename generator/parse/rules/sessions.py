@@ -935,6 +935,17 @@ class SessionRecogniser(SchemaResolver):
             tagged = _TAGGED_WITH.search(self.text, max(0, mm.start() - 120), mm.start())
             if tagged:  # "Tag each scan on x with its session metrics": what the step does
                 self.mask(tagged.start("v"), tagged.end("v"))
+                self._tagged_records_said(tagged.group("v"))
+
+    def _tagged_records_said(self, verb: str) -> None:
+        """ "Tag each scan ... Publish the tagged scans to ...": the records the step tagged,
+        said again with the verb's participle (every record, each with its metrics)."""
+        said = re.compile(
+            rf"\b(?:the|those|these)\s+(?P<p>{verb}g?ed|{verb}d|{verb}l?ed)\s+(?=[a-z]+s\b)",
+            ICASE,
+        )
+        for m in said.finditer(self.text):
+            self.mask(m.start("p"), m.end("p"))
 
     def _per_session_agg(self) -> re.Match[str] | None:
         """ "count plays in each session": an aggregate per session. "each session's duration
