@@ -312,7 +312,9 @@ TABLE_NOUN = re.compile(
 
 # Words of a table topic's name that say what kind of topic it is, not whose rows it holds.
 # "that table", "this lookup table": the one table the request declared, pointed back at
-_POINTED_TABLE = re.compile(r"(?:that|this|the\s+same)\s+(?:lookup\s+|compacted\s+)?(?:table|ktable)")
+_POINTED_TABLE = re.compile(
+    r"(?:that|this|the\s+same)\s+(?:lookup\s+|compacted\s+)?(?:table|ktable)"
+)
 
 TABLE_NAME_WORDS = word_set(
     """table tables ktable compacted compact changelog cl latest snapshot snapshots state
