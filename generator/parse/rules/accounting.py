@@ -46,7 +46,7 @@ FILLER = (
     ship shipping
     publish publishing produce producing
     cluster broker server database db dbs somewhere downstream analytics analysis
-    quick quickly simple plain small basic robust reliable scalable fast efficient
+    quick quickly simple small basic robust reliable scalable fast efficient
     end finally eventually ultimately then afterward afterwards
     table tables changes metrics metric window windows semantics source sources updates
     starting start begin split ends advancing slide allowing alert alerts when where whenever keep keeps only
