@@ -59,6 +59,7 @@ FILLER = (
     something anything basically essentially actually ideally hopefully honestly
     lot lots bunch plenty really
     u ur ya gives giving brokers clusters servers eyeball eyeballing cheers kindly
+    arigato arigatou merci danke gracias grazie obrigado obrigada mahalo kiitos spasibo
     confluent aiven msk redpanda strimzi instaclustr upstash warpstream cloud hosted managed
     """
     )

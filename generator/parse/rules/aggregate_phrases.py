@@ -254,9 +254,12 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
     # "how many orders came in", "how many bookings were made": the records, then a verb
-    # saying they happened (read with them, never a field 'orders came')
+    # saying they happened (read with them, never a field 'orders came'); "how many readings
+    # went into it": the records the other aggregate was computed from
     ("count", re.compile(
         r"\bhow\s+many\s+(?:of\s+the\s+)?(?P<p>[A-Za-z]+s)\s+(?:(?:came|come)(?:\s+in)?"
+        r"|(?:went|go|goes|were\s+fed|fed)\s+into\s+(?:it|that|them|each\s+one|(?:the|each|that)"
+        r"\s+(?:total|sum|average|figure|number|bucket|window))(?![\w-])"
         r"|(?:were|are|got|get)\s+(?:placed|made|received|created|logged|recorded|booked|filed"
         r"|submitted)|arrived|arrive|happened|happen|occurred|occur|took\s+place)\b", ICASE)),
     ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),

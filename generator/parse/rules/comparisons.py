@@ -64,7 +64,7 @@ MEASURE_COMPARATIVES = f"{_MORE_OF_A_MEASURE}|{_LESS_OF_A_MEASURE}"
 # a join's bound)
 _MUST = r"(?:must|should|has\s+to|needs\s+to)"
 _THEN_NUMBER = (
-    r"(?=\s*[$€£]?\s?-?\d)(?!\s*-?\d[\d,.]*\s*[A-Za-z]+\s+(?:before|after|earlier|later|either"
+    r"(?=\s*[$€£¥]?\s?-?\d)(?!\s*-?\d[\d,.]*\s*[A-Za-z]+\s+(?:before|after|earlier|later|either"
     r"|of|from|apart)\b)"
 )
 MODAL_BOUNDS = {
@@ -144,12 +144,12 @@ OPS: list[tuple[str, str]] = [
            r"(?:\s+than)?"
            # "when temp_c reaches 30", "hits 100": a bound reached (never "hits 30 or more",
            # whose "or more" says it)
-           r"|(?:reaches|reached|hits)(?=\s+[$€£]?\s?-?\d)"
-           r"(?!\s+[$€£]?\s?-?\d[\d,.]*\s*[kK%]?\s+(?:or|and)\s)"
+           r"|(?:reaches|reached|hits)(?=\s+[$€£¥]?\s?-?\d)"
+           r"(?!\s+[$€£¥]?\s?-?\d[\d,.]*\s*[kK%]?\s+(?:or|and)\s)"
            # (nor "a user hits 3 errors": a count of things, said with their plural)
-           r"(?!\s+[$€£]?\s?-?\d[\d,.]*\s*[A-Za-z]{2,}s\b)"
+           r"(?!\s+[$€£¥]?\s?-?\d[\d,.]*\s*[A-Za-z]{2,}s\b)"
            # non-native English: "is not less of 5", "not less then 5"
-           r"|(?:is\s+)?not\s+(?:less|lower|smaller)\s+(?:of|then)(?=\s*[$€£]?\s?-?\d)"),
+           r"|(?:is\s+)?not\s+(?:less|lower|smaller)\s+(?:of|then)(?=\s*[$€£¥]?\s?-?\d)"),
     ("le", MODAL_BOUNDS["le"] + r"|"
            r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
            r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
@@ -162,7 +162,7 @@ OPS: list[tuple[str, str]] = [
            r"(?:\s+than)?"
            # non-native English: "is not more of 5", "not bigger then 5"
            r"|(?:is\s+)?not\s+(?:more|bigger|greater|higher|larger)\s+(?:of|then)"
-           r"(?=\s*[$€£]?\s?-?\d)"),
+           r"(?=\s*[$€£¥]?\s?-?\d)"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
            # "status not equal 'OFFLINE'", "is unequal to 0", "not = 'X'": terse or non-native
            r"|(?:is\s+)?not\s+equals?|(?:is\s+)?unequal(?:\s+to)?|not\s*==?(?!=)"
@@ -188,7 +188,7 @@ OPS: list[tuple[str, str]] = [
            # ("bigger as 5": the German "als")
            r"|(?:is\s+)?more\s+(?:big|bigger|large|larger|great|greater|high|higher)\s+than"
            r"|(?:is\s+)?(?:more\s+(?:big|large|high)|more|greater|bigger|larger|higher)\s+(?:then|as)"
-           r"(?=\s*[$€£]?\s?-?\d)"),
+           r"(?=\s*[$€£¥]?\s?-?\d)"),
     ("lt", MODAL_BOUNDS["lt"] + r"|"
            r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"
@@ -198,13 +198,13 @@ OPS: list[tuple[str, str]] = [
            # non-native English: "is more small than 5", "smaller then 5" (a number follows)
            r"|(?:is\s+)?more\s+(?:small|smaller|little|low|lower)\s+than"
            r"|(?:is\s+)?(?:more\s+(?:small|little|low)|less|smaller|lower|fewer)\s+(?:then|as)"
-           r"(?=\s*[$€£]?\s?-?\d)"),
+           r"(?=\s*[$€£¥]?\s?-?\d)"),
     ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"
            # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
            # word before it (OR_MORE makes it ge/le); a currency may come between ("refunds of
            # 50 euros or more": read after the number, `_currency_of`)
-           r"|(?:of\s+)?(?=[$€£]?\s?\d[\d,.]*\s*[kK]?"
-           r"(?:\s+(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid))?"
+           r"|(?:of\s+)?(?=[$€£¥]?\s?\d[\d,.]*\s*[kK]?"
+           r"(?:\s+(?:dollars?|usd|euros?|eur|pounds?|gbp|yen|jpy|bucks|quid))?"
            r"\s+(?:or|and)\s+(?:more|greater|higher|above"
            r"|over|up|less|fewer|lower|below|under)\b)"
            # "positions with speed_kn of 0": the value itself, ending the clause
@@ -324,7 +324,7 @@ VALUE = (
     # a number, then the sentence's full stop at most ("humidity < 10."), never "10.x"
     rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})"
     # ("one of 12-inch or 7-inch": a number joined to a word by a dash is a word, see the next)
-    rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.]|-[A-Za-z])"
+    rf"|(?:[$€£¥]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.]|-[A-Za-z])"
     # (never a word before "than": "is grater than 12" is a misspelt comparison, no value)
     # (nor a level before "percentile": "p99_x = 99th percentile of x" defines an aggregate)
     r"|(?P<word>[\w.@/:+-]+)(?![\w.@/:+-]|\s+than\b|[\s-]+(?:percentile|pct|%ile)\b)"
@@ -350,7 +350,7 @@ ARITH_SUBJ = (
     r"\s*(?P<b>[A-Za-z]\w*|\d+(?:\.\d+)?)(?![\w.])"
 )
 ARITH_COND = re.compile(
-    rf"{ARITH_SUBJ}\s*(?:is\s+|are\s+)?(?:{OP_RE})\s*(?:[$€£]\s?)?(?P<num>{NUM})(?![\w%]|\.[\w.])",
+    rf"{ARITH_SUBJ}\s*(?:is\s+|are\s+)?(?:{OP_RE})\s*(?:[$€£¥]\s?)?(?P<num>{NUM})(?![\w%]|\.[\w.])",
     ICASE,
 )
 ARITH_SYMBOL = {"minus": "-", "plus": "+", "times": "*", "divided by": "/"}
@@ -458,7 +458,9 @@ PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", ICASE)
 WEIGHT_WORDS = frozenset({"weight", "weights", "mass", "load", "payload", "tonnage", "heavy"})
 
 
-CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)\b", ICASE)
+CURRENCY_AFTER = re.compile(
+    r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|yen|jpy|bucks|quid)\b", ICASE
+)
 
 
 # What a comparative adjective measures: the words and unit families a field's name must hold
@@ -554,12 +556,13 @@ def _measures_other(adj: str, field: str) -> bool:
 # The currency a word or sign names, and a field's name ("tip_gbp"): never mixed.
 CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd", "$": "usd",
                  "euro": "eur", "euros": "eur", "eur": "eur", "€": "eur", "pound": "gbp",
-                 "pounds": "gbp", "gbp": "gbp", "quid": "gbp", "£": "gbp"}  # fmt: skip
+                 "pounds": "gbp", "gbp": "gbp", "quid": "gbp", "£": "gbp",
+                 "yen": "jpy", "jpy": "jpy", "¥": "jpy"}  # fmt: skip
 
 
 OR_MORE = re.compile(
     r"\s+(?:or|and)\s+(?:(?P<up>more|greater|higher|above|over|larger|bigger|up|longer)"
-    r"|(?P<down>less|fewer|lower|below|under|smaller|shorter))\b(?!\s*(?:than\s+)?[$€£]?\d)",
+    r"|(?P<down>less|fewer|lower|below|under|smaller|shorter))\b(?!\s*(?:than\s+)?[$€£¥]?\d)",
     ICASE,
 )
 # A passive verb after the conditions says what happens to the records they select.
@@ -646,6 +649,12 @@ INCLUSIVE = re.compile(
     rf"\s*(?:\(\s*{_BOTH_KEPT}\s*\)|,?\s*{_BOTH_KEPT}\b|,?\s*inclusively\b)",
     ICASE,
 )
+
+
+def _closed_range(found: list[Cond]) -> bool:
+    """The last two conditions read are the two bounds of one field's range (>=, <=)."""
+    last = found[-2:]
+    return [c.op for c in last] == ["ge", "le"] and len({c.subject for c in last}) == 1
 
 
 # "weight_g between 5 and 40 grams (at least 5 and at most 40)", "(5 to 40)", "(inclusive)":
@@ -967,7 +976,7 @@ class ComparisonReader(SchemaResolver):
             if strict and (
                 m["f"].lower() in _NO_FIELD
                 or (m["f"].lower().endswith("s") and "_" not in m["f"] and not self.has(m["f"]))
-                or not re.match(r"\s*[-+\u2212]?\s*[$€£]?\s*\d", self.s[m.end() :])
+                or not re.match(r"\s*[-+\u2212]?\s*[$€£¥]?\s*\d", self.s[m.end() :])
             ):
                 # "keep readings warmer than 5 (temp_c)", "pings that are weaker than -80":
                 # the records, not a field (read elsewhere); "cheaper than last year": no bound
@@ -1095,7 +1104,7 @@ class ComparisonReader(SchemaResolver):
             # said before, in the sentence
             start = max(self.text.rfind(p, 0, m.start()) for p in (";", "\n", ". ")) + 1
             before = self.text[start : m.start()].lower()
-            said_before = re.findall(r"[$€£]|[a-z]+", before)
+            said_before = re.findall(r"[$€£¥]|[a-z]+", before)
             other = {CURRENCY_CODE[w] for w in said_before if w in CURRENCY_CODE} - {code}
             if other:
                 words = " ".join(self.text[start : self._cond_end].split())
@@ -1257,9 +1266,7 @@ class ComparisonReader(SchemaResolver):
                 "negated comparisons (e.g. \"keep orders where amount <= 100 or status = 'vip'\")"
             )
         self._refuse_hidden_or(found, conjs)
-        bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
-            {c.subject for c in found[-2:]}
-        ) == 1
+        bounds = _closed_range(found)
         inclusive = INCLUSIVE.match(self.s, end) if bounds else None
         if inclusive:  # "between 10 and 20 inclusive": both bounds are (>=, <=)
             end = inclusive.end()
@@ -1835,7 +1842,7 @@ class ComparisonReader(SchemaResolver):
             money = CURRENCY_AFTER.match(self.s, m.end())
             if money:  # "under 5 dollars": the number is the amount
                 self._cond_end = money.end()
-            symbol = re.search(r"[$€£]\s?$", self.s[max(0, m.start("num") - 2) : m.start("num")])
+            symbol = re.search(r"[$€£¥]\s?$", self.s[max(0, m.start("num") - 2) : m.start("num")])
             said_in = money or symbol
             if said_in:  # "amount_usd over 100 EUR", "amount_cents > $5": never read as written
                 self._currency_of(subject, said_in.group(0), m)

@@ -152,7 +152,7 @@ KEEP_LEAD = re.compile(
     r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]"
     r"|(?:not\s+)?in\s*[\[(]"
     # ("only temp_c of 30 or more": 'of', then the bound with its side after it)
-    r"|of\s+[$€£]?\s?-?\d[\d,.]*\s*[kK%]?\s+(?:or|and)\s+(?:more|greater|higher|above|over|up"
+    r"|of\s+[$€£¥]?\s?-?\d[\d,.]*\s*[kK%]?\s+(?:or|and)\s+(?:more|greater|higher|above|over|up"
     r"|less|fewer|lower|below|under)\b))"
     # (never in a clause grouping: "only orders_count above 3 per customer_id" may be a count)
     r"(?![^,;\n]*\b(?:per|each|every|hourly|daily|weekly)\b)",
@@ -293,7 +293,7 @@ IMPLICIT_AMOUNT = re.compile(
     r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
     r"|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+)?"
-    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
+    rf"(?P<cur>[$€£¥]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|yen|jpy|bucks"
     r"|quid)\b)?"
     # "orders of 50 euros or more": the side said after the number (with "of" or "worth")
     r"(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower)\b)?"
@@ -317,7 +317,7 @@ NOUN_FIELD_IN_PARENS = re.compile(
     r"|heavier\s+than|lighter\s+than|higher\s+than|lower\s+than"
     # "drop pings weaker than -80 (signal_dbm)": a measure's own comparative (checked there)
     rf"|(?:{MEASURE_COMPARATIVES})\s+than)\s+)?"
-    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
+    rf"(?P<cur>[$€£¥]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|yen|jpy|bucks"
     # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
     r"|quid)\b)?(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
     # words of the field's name after the unit ("120 metres altitude (altitude_m)")
@@ -1935,7 +1935,7 @@ class FilterRecogniser(ValueListReader):
         words = " ".join(self.text[a.pos : a.end].split())
         codes = {
             CURRENCY_CODE[w]
-            for w in re.findall(r"[$€£]|[a-z]+", words.lower())
+            for w in re.findall(r"[$€£¥]|[a-z]+", words.lower())
             if w in CURRENCY_CODE
         }
         if not codes:

@@ -701,7 +701,11 @@ UNMATCHED_SEEN = re.compile(
 # "(shift/station just empty then)", "(with empty crew fields)": the joined fields a left join
 # leaves empty, said in an aside after the records it keeps (see `_mask_empty_fields_aside`)
 EMPTY_FIELDS_ASIDE = re.compile(
-    r"\s*\(\s*(?:(?:with\s+)?(?:the\s+|their\s+|its\s+)?(?P<f>[a-z_]\w*(?:\s*(?:/|,|and|or)\s*"
+    # "(those fields just stay null)": the fields the join copies, named before it
+    r"\s*\(\s*(?:(?:with\s+)?(?P<those>those|these)\s+(?:(?:[2-9]|both)\s+)?(?:fields|columns"
+    r"|values)\s+(?:(?:just|left|stay|are|will\s+be|would\s+be|then)\s+)*(?:empty|null|blank"
+    r"|missing)"
+    r"|(?:with\s+)?(?:the\s+|their\s+|its\s+)?(?P<f>[a-z_]\w*(?:\s*(?:/|,|and|or)\s*"
     r"[a-z_]\w*)*)\s+(?:(?:fields?|columns?|values?)\s+)?(?:(?:just|left|stay|are|is|will\s+be"
     r"|would\s+be|then)\s+)*(?:empty|null|blank|missing)(?:\s+then)?"
     r"|with\s+(?:empty|null|blank)\s+(?P<w>[a-z_]\w*)\s+(?:fields|columns|values))\s*\)",
@@ -837,7 +841,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             r"(?:\s+with\s+(?:empty|null|blank|missing)\s+(?P=x)\s+(?:fields|columns|values)"
             # "..., with the discharge fields empty"
             r"|,?\s+with\s+(?:the\s+|their\s+|its\s+)?(?P=x)\s+(?:fields|columns|values)\s+"
-            r"(?:left\s+)?(?:empty|null|blank|missing))?"
+            r"(?:left\s+)?(?:empty|null|blank|missing)"
+            # "..., with those (two) fields null": the fields the join copies, named before
+            r"|,?\s+with\s+(?:those|these|the\s+copied|the\s+joined)\s+(?:(?:[2-9]|both)\s+)?"
+            r"(?:fields|columns|values)\s+(?:left\s+)?(?:empty|null|blank|missing))?"
             # "..., because those are exactly the long stays we care about": why the unmatched
             # records are kept, which the left join does
             r"(?:,?\s+because\s+(?:those|these|they)\s+are\s+(?:exactly\s+|precisely\s+)?(?:the\s+)?"
@@ -1534,8 +1541,15 @@ class JoinVerbReader(SchemaResolver):
         the alerts nobody responded to as well (with empty crew fields)": an aside after a left
         join's kept records saying the joined fields stay empty, which is what a left join does;
         masked when each name is a field (or a word of one) the request says elsewhere."""
-        am = EMPTY_FIELDS_ASIDE.match(self.s, at)
+        # ("... even if the sponsor is missing from the table (those fields just stay null)")
+        table = re.compile(r"\s+(?:from|in)\s+(?:the|that)\s+(?:table|lookup)", ICASE).match(
+            self.s, at
+        )
+        am = EMPTY_FIELDS_ASIDE.match(self.s, table.end() if table else at)
         if am is None:
+            return
+        if am["those"]:  # the joined fields pointed back at: nothing to check
+            self.mask(am.start(), am.end())
             return
         names = [n for n in re.split(r"\s*(?:/|,|\band\b|\bor\b)\s*", am["f"] or am["w"]) if n]
         rest = self.text[:at] + " " + self.text[am.end() :]

@@ -183,6 +183,12 @@ _SPANS = [
         r"[^.!?:\n]{0,200}?(?:[.!?]|:(?=\s)|\s*$))(?=\s+\S|$)",
         ICASE,
     ),
+    # "... vibration_g > 2.5 (trying to catch dull gouges early)": the same goal, in brackets
+    re.compile(
+        r"(?P<c>\(\s*(?:just\s+)?(?:trying|hoping|wanting|looking|aiming)\s+to\s+[a-z]+"
+        r"[^().!?:\n]{0,160}?\s*\))",
+        ICASE,
+    ),
     # "Some context first: at the terminal we have sensors on every lane that ..., and they
     # publish ...", "Ops want a dashboard, so for every ...": who has what, or wants a thing to
     # look at (after a place), up to the first comma

@@ -264,7 +264,7 @@ _SELECTION = (
     # "... and the failures also to topic y": a kind of record named as the selection
     r"|\b(?:the\s+)?(?:failures|failed\s+(?:ones|[a-z]+s)|bad\s+ones|big\s+ones)\b"
     r"|\b(?:above|over|below|under|exceed\w*|more\s+than|less\s+than|greater\s+than"
-    r"|at\s+least|at\s+most)\s+[$€£]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))"
+    r"|at\s+least|at\s+most)\s+[$€£¥]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))"
 )
 _SELECTS = re.compile(_SELECTION, re.I)
 # "send inverters missing from Redis to topic x", "lookup misses go to topic x": where a lookup's

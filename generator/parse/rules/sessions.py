@@ -565,7 +565,9 @@ _TAGGED_WITH = re.compile(
 )
 
 # "Publish the tagged passes to ...": the records the tagging step gave their session metrics
-_TAGGED_RECORDS = re.compile(r"\b(?:the|those|these)\s+tagged\s+(?P<n>[a-z]+)\b", ICASE)
+_TAGGED_RECORDS = re.compile(
+    r"\b(?:the|those|these)\s+(?:tagged|label+ed|annotated|stamped)\s+(?P<n>[a-z]+)\b", ICASE
+)
 
 
 # "count sessions per user_id", "the number of sessions": a count of the sessions themselves

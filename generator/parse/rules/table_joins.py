@@ -311,6 +311,11 @@ TABLE_NOUN = re.compile(
 
 
 # Words of a table topic's name that say what kind of topic it is, not whose rows it holds.
+# "that table", "this lookup table": the one table the request declared, pointed back at
+_POINTED_TABLE = re.compile(
+    r"(?:that|this|the\s+same)\s+(?:lookup\s+|compacted\s+)?(?:table|ktable)"
+)
+
 TABLE_NAME_WORDS = word_set(
     """table tables ktable compacted compact changelog cl latest snapshot snapshots state
     current lookup ref dim topic v"""
@@ -850,6 +855,8 @@ class TableJoinReader(JoinFieldsReader):
             # "it" is the table only when the table's topic is the last name said before
             if not self._table_named_last(str(table.right_topic), verb.start()):
                 return False
+        elif _POINTED_TABLE.fullmatch(" ".join(words)):
+            pass  # "join each award to that table": the one table declared, pointed back at
         elif not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
             return False
         said = Join(verb.start(), "table", table.right_topic, said_side, None, None)

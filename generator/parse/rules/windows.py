@@ -677,6 +677,13 @@ GRACE = [
         r"lateness|lateness)",
         ICASE,
     ),
+    # "late readings: allow 10000 ms", "late data: up to 2 minutes": a label line naming the
+    # late records, then how late they may be (nothing else after it)
+    re.compile(
+        r"\blate(?:[\s-]+arriving)?\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s*:\s*"
+        rf"(?:(?:allow|accept|tolerate)\s+)?(?:up\s+to\s+)?(?P<d>{DUR})(?=\s*(?:[,;)\n]|\.(?!\d)|$))",
+        ICASE,
+    ),
     re.compile(
         rf"\b(?:grace(?:\s+period)?|allowed\s+lateness|lateness|late\s+arrivals?\s+up\s+to)\s*"
         rf"(?:of|=|:)?\s*(?P<d>{DUR})"
