@@ -161,10 +161,13 @@ def refuse_other_language(text: str) -> None:
                 f"the request looks like {language}; the offline parser reads English only. "
                 f"Write the request in English, or {LLM_HINT}"
             )
-    # Any other language: lower-case words with letters English does not use ("spočítej
-    # každých pět minut", "ölçümleri ... hesapla", Greek script); names are capitalised
+    # Any other language: lower-case or caseless words with letters English does not use
+    # ("spočítej každých pět minut", "ölçümleri ... hesapla", Greek script); names are capitalised
     # ("Café Müller") and names of fields or topics were taken out above.
-    foreign = [w for w in written if not w.isascii() and w.islower()]
+    # (a script with no capitals, Devanagari or Arabic, has no names to tell apart that way)
+    foreign = [
+        w for w in written if not w.isascii() and (w.islower() or not any(c.isupper() for c in w))
+    ]
     if len(foreign) >= 2 and len(foreign) / len(words) >= 0.1:
         raise _not_english(foreign, text)
     _refuse_few_english_words(words, text)
