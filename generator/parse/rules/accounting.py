@@ -13,7 +13,7 @@ from typing import Any
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
-from .lexicon import DOMAINS, MASK, METRIC_WORD, word_set
+from .lexicon import DOMAINS, MASK, METRIC_WORD, RATIO_WORD, word_set
 from .sentences import sentence_spans
 
 # Words that carry no pipeline meaning on their own. Keep this list to structure words, generic
@@ -800,7 +800,7 @@ def not_understood(runs: list[str], text: str = "") -> str:
     quoted = ", ".join(_quote(r) for r in dict.fromkeys(runs))
     negation = next((r for r in runs if _NEGATION.search(r)), None)
     metric = next((m for r in runs for m in [METRIC_WORD.search(r)] if m), None)
-    ratio = next((m for r in runs for m in [_RATIO_WORD.search(r)] if m), None)
+    ratio = next((m for r in runs for m in [RATIO_WORD.search(r)] if m), None)
     corrected = next((r for r in runs if _CORRECTION.search(r)), None)
     beyond = next((m for r in runs for m in [BEYOND_PIPELINE.search(r)] if m), None)
     if beyond:  # "train a model ...", "email the list to ...": no rephrasing reads it
@@ -894,10 +894,6 @@ BEYOND_WHY = {
     "ClickHouse, Kafka, Redis or stdout): write the records to a Kafka topic and let a "
     "notifier read it",
 }
-
-
-# "share of card payments", "ratio of refunds": a ratio over the records (see context.py)
-_RATIO_WORD = re.compile(r"\b(?:share|proportion|fraction|ratio|rate)s?\s+of\b", re.I)
 
 
 # A word that reverses what follows: an unread run holding one is never safe to delete

@@ -26,6 +26,7 @@ from .lexicon import (
     COUNT_NOUNS,
     PLACE_QUALIFIERS,
     QUALIFYING,
+    RATIO_WORD,
     READ_AGAIN_VERBS,
     REPEATS_HOW_OFTEN,
     ROLE_NOUNS,
@@ -941,7 +942,7 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         _ASKED_TOO.search(words)
         or _SUPERLATIVE.search(words)
         or _THESE_TOO.fullmatch(words)
-        or _RATIO_OF.search(words)
+        or RATIO_WORD.search(words)  # (a metric asked for; as context it was dropped)
     ):
         return False  # "also add the fastest pick time": one more output, never context
     # "the supervisors get the misrouted ones from a spreadsheet": which records, maybe an ask
@@ -984,9 +985,6 @@ _THESE_TOO = re.compile(
     r"|(?:the\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}\s+(?:too|as\s+well))\s*[.!]?\s*",
     ICASE,
 )
-# "and the share of card payments", "the ratio of returns to sales": a ratio over the
-# records, a metric asked for (read as context, it was dropped)
-_RATIO_OF = re.compile(r"\b(?:share|proportion|fraction|ratio|rate)s?\s+of\b|\bratios?\b", ICASE)
 # "the fastest pick time", "the longest queue": a superlative picks a value (a min or max) or
 # the records holding it ("In our biggest warehouse, ...": which of the sender's own places)
 _SUPERLATIVE = re.compile(

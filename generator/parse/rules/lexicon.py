@@ -201,6 +201,10 @@ TALLY_PLURALS = word_set(
 MEASURED_NOUNS = word_set("reading")
 
 
+# "the share of card payments", "the ratio of returns to sales": a ratio over the records, which
+# no aggregate computes (never context, never left to an unread-words message without a hint)
+RATIO_WORD = re.compile(r"\b(?:share|proportion|fraction|ratio|rate)s?\s+of\b|\bratios?\b", ICASE)
+
 # A word naming a metric that needs a field: unread, the window would count records instead
 # ("order_total summed per store_id", "hourly counts and averages")
 METRIC_WORD = re.compile(
