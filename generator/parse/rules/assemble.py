@@ -1063,6 +1063,7 @@ class RequestParser(
                       "select": select}  # fmt: skip
         self.add_declared_fields()
         self._refuse_untimed_steps(operators, event_time)
+        self.refuse_filtered_out(operators)
         key = self.source_key()
         name = self.pipeline = self.pipeline_name()
         sinks = self.build_sinks(window, event_time, key)

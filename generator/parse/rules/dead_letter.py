@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
@@ -395,7 +397,34 @@ BAD_GO_BARE = re.compile(
 _NOT_TOPICS = frozenset({"stdout", "console", "terminal", "screen", "clickhouse", "redis", "logs"})
 
 
+# "keep orders over 100 ...; send the rejected ones to topic small_orders": beside a filter, the
+# records it leaves out may be meant, which are dropped, never sent (see `_refuse_filtered_out`)
+_FILTERED_OUT = (
+    r"\b(?:rejected|rejects|rejections|filtered(?:[\s-]+out)?|dropped|discarded|excluded"
+    r"|removed|skipped)(?:\s+[a-z]+){0,2}?\s+(?:(?:should|must|will|can)\s+)?(?:go(?:es)?\s+)?"
+    r"(?:to|into|->)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?[`'\"]?"
+)
+
+
 class DeadLetterRecogniser(SchemaResolver):
+    def refuse_filtered_out(self, operators: list[dict[str, Any]]) -> None:
+        """ "keep orders over 100, write them to x; send the rejected ones to topic y": with a
+        filter in the pipeline, the dead-letter topic said as the "rejected" records' may mean
+        the records the filter leaves out; refused, saying both readings."""
+        if not (self.dlq_set and self.dlq) or not any(op["kind"] == "filter" for op in operators):
+            return
+        said = re.search(
+            rf"{_FILTERED_OUT}{re.escape(self.dlq)}(?![\w-])(?!\.\w)", self.text, ICASE
+        )
+        if said:
+            raise RequestNotUnderstood(
+                f"{' '.join(said.group(0).split())!r}: beside a filter, these may be the records "
+                "it leaves out, which are dropped and never sent anywhere (sending them to a "
+                f"second place is not supported yet); {self.dlq!r} would get only the records "
+                'that cannot be read or processed. For that, say "records that cannot be parsed '
+                f'go to the dead-letter topic {self.dlq}"; else leave the clause out'
+            )
+
     def _own_noun_lead(self, at: int, name: str) -> re.Match[str] | None:
         """ "Malformed telemetry should go to the dead-letter topic reefer.telemetry-dlq": the
         bad records said before the topic by a noun its name holds (see OWN_NOUN_GO_LEAD)."""
