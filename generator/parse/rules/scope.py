@@ -759,6 +759,30 @@ _REST_TO_LIST = re.compile(
 )
 
 
+# "keep orders over 100, and send the rest to topic x": 'the rest' after a keep are the records it
+# leaves out (after a drop, "drop test orders and send the rest to x", the ones it kept)
+# ("write the remaining orders" after a keep: the ones it kept; "the others" have their own
+# refusal in the filters)
+_REST_LEFT_OUT = re.compile(r"\bthe\s+rest\b|\beverything\s+else\b", re.I)
+_KEEP_SAID = re.compile(r"\b(?:keep|keeps|keeping|retain\w*|only)\b", re.I)
+_DROP_SAID = re.compile(
+    r"\b(?:drop\w*|remov\w*|discard\w*|skip\w*|ignor\w*|exclud\w*|reject\w*|filter\w*\s+out"
+    r"|throw\w*\s+away|without|except|not)\b|n't\b",
+    re.I,
+)
+
+
+def _rest_of_kept(text: str, m: re.Match[str]) -> bool:
+    """Whether 'the rest' routed by `m` follows a keep in its sentence, with no drop: the
+    records the keep leaves out, which a pipeline drops (sending them is routing)."""
+    before = _clause_before(text, m)
+    return bool(
+        _REST_LEFT_OUT.search(m.group(0))
+        and _KEEP_SAID.search(before)
+        and not _DROP_SAID.search(before)
+    )
+
+
 def _rest_to_every_sink(text: str, m: re.Match[str]) -> bool:
     """ "ignore swaps through the app, store the rest in clickhouse x and also publish them to
     topic y": 'the rest' is what the filter kept, and every sink follows it with the same records
@@ -902,7 +926,8 @@ def refuse_out_of_scope(text: str) -> None:
             m = pattern.search(blanked, m.end())  # the CDC source, written by its own system
         while m and what == _ROUTING and _PRODUCERS_EVERY.search(blanked, 0, m.start()):
             m = pattern.search(blanked, m.end())  # who writes the source's every record
-        if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
+        kept_rest = m and what == _ROUTING and _rest_of_kept(text, m)
+        if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2 and not kept_rest:
             continue
         # ("taps missing from Redis go to topic x. Drop staff taps, send the rest to topic y":
         # the lookup's miss topic is no second route for the records the filter kept)
@@ -911,6 +936,7 @@ def refuse_out_of_scope(text: str) -> None:
             and what == _ROUTING
             and _THE_REST.search(m.group(0))
             and len(_DESTINATION.findall(_LOOKUP_IN.sub(" ", _MISS_ROUTED.sub(" ", blanked)))) < 2
+            and not kept_rest
         ):
             continue
         if m and what == _ROUTING and _latest_per_key_headline(blanked, m):

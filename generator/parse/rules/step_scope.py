@@ -330,6 +330,10 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
         if claim.re.pattern == RAW_CLAIM.pattern and len(dests) > 1 and not own:
             # "forward the raw events to topic x" while a step changes them: not what x gets
             _refuse(text, claim.start(), f"{claim.group(0)!r} said of a sink")
+        if claim.re.pattern == RAW_CLAIM.pattern and any(k == "aggregate" for *_, k in steps):
+            # "average value per sensor every minute, and also write the raw readings to x":
+            # the window's results replace the records, so x never gets them raw
+            _refuse(text, claim.start(), f"{claim.group(0)!r} said of a sink beside an aggregate")
         if claim.re.pattern == RAW_CLAIM.pattern or own:
             continue
         # "keep errors and write all of them to x and y": the records kept; a step after the
