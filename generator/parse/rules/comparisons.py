@@ -1353,8 +1353,7 @@ class ComparisonReader(SchemaResolver):
     def _inclusive_then_more(self, found: list[Cond], end: int) -> int:
         """ "strokes between 1 and 10 (inclusive) and course_id in (...)": past what a range's
         two bounds (read last) already say, when one more condition follows it."""
-        pair = found[-2:]
-        if [c.op for c in pair] != ["ge", "le"] or len({c.subject for c in pair}) != 1:
+        if not _closed_range(found):
             return end
         inclusive = INCLUSIVE.match(self.s, end)
         if inclusive and COND_CONT.match(self.s, inclusive.end()):

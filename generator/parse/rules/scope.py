@@ -19,7 +19,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .context import duplicates_why, replaced_spans
 from .leadins import TODAY_PROCESS
-from .lexicon import NO_SOURCE, QUOTED, word_set
+from .lexicon import DROP_VERB, NO_SOURCE, QUOTED, word_set
 from .quantities import ICASE
 from .state import Cond
 
@@ -765,11 +765,7 @@ _REST_TO_LIST = re.compile(
 # refusal in the filters)
 _REST_LEFT_OUT = re.compile(r"\bthe\s+rest\b|\beverything\s+else\b", re.I)
 _KEEP_SAID = re.compile(r"\b(?:keep|keeps|keeping|retain\w*|only)\b", re.I)
-_DROP_SAID = re.compile(
-    r"\b(?:drop\w*|remov\w*|discard\w*|skip\w*|ignor\w*|exclud\w*|reject\w*|filter\w*\s+out"
-    r"|throw\w*\s+away|without|except|not)\b|n't\b",
-    re.I,
-)
+_DROP_SAID = re.compile(rf"\b{DROP_VERB}|\b(?:without|not)\b|n't\b", re.I)
 
 
 def _rest_of_kept(text: str, m: re.Match[str]) -> bool:
