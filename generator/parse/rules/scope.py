@@ -762,10 +762,13 @@ _REST_TO_LIST = re.compile(
 # "keep orders over 100, and send the rest to topic x": 'the rest' after a keep are the records it
 # leaves out (after a drop, "drop test orders and send the rest to x", the ones it kept)
 # ("write the remaining orders" after a keep: the ones it kept; "the others" have their own
-# refusal in the filters)
+# refusal in the filters; "keep active ones, strip the fields ssn and dob, and write what's left
+# to x": after a strip, what is left of the records)
 _REST_LEFT_OUT = re.compile(r"\bthe\s+rest\b|\beverything\s+else\b", re.I)
 _KEEP_SAID = re.compile(r"\b(?:keep|keeps|keeping|retain\w*|only)\b", re.I)
-_DROP_SAID = re.compile(rf"\b{DROP_VERB}|\b(?:without|not)\b|n't\b", re.I)
+_DROP_SAID = re.compile(
+    rf"\b{DROP_VERB}|\b(?:without|not|strip\w*|redact\w*|scrub\w*|mask\w*)\b|n't\b", re.I
+)
 
 
 def _rest_of_kept(text: str, m: re.Match[str]) -> bool:
