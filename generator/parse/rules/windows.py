@@ -236,7 +236,10 @@ SIZE_BEFORE_HOP = re.compile(
     rf"(?<![\w.])(?P<d>{DUR})\s*-?\s*(?:long\s+)?windows?"
     rf"|\bwindows?(?:\s+(?:size|length|duration))?\s*(?:[:=]\s*|of\s+|is\s+)?(?P<d2>{DUR1})"
     rf"(?:\s+{_SIZE_WORDS}\b)?"
-    r"|\b(?P<w>hourly|daily|minutely|weekly)\s+windows?)\s*,?\s*(?:(?:that|which)\s+)?$",
+    r"|\b(?P<w>hourly|daily|minutely|weekly)\s+windows?"
+    # "count clicks per page per 5 minutes, sliding every minute": the size said by its
+    # preposition alone, right before the hop word's clause
+    rf"|\b(?:per|over|for)\s+(?:the\s+(?:last|past)\s+)?(?P<d3>{DUR1}))\s*,?\s*(?:(?:that|which)\s+)?$",
     ICASE,
 )
 
@@ -1222,7 +1225,7 @@ class WindowRecogniser(SchemaResolver):
         self.mask(said.start(), said.end())
         if said.group("w"):
             return ADVERB_MS[said.group("w").lower()]
-        return dur_ms(said.group("d") or said.group("d2"))
+        return dur_ms(said.group("d") or said.group("d2") or said.group("d3"))
 
     def _grace(self) -> None:
         for pattern in GRACE:
