@@ -197,8 +197,10 @@ SORT_WAY = re.compile(
     ICASE,
 )
 ORDER_BY = re.compile(
-    # (never the noun: "for each order on topic shop-orders")
-    r"(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)"
+    # (never the noun: "for each order on topic shop-orders", "match each payment to its order
+    # by order_id within 1 hour")
+    r"(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)(?<!\ba\s)(?<!\bits\s)(?<!\btheir\s)"
+    r"(?<!\bour\s)(?<!\bthat\s)(?<!\bthis\s)(?<!\bsame\s)"
     r"\b(?:order(?:ed)?|sort(?:ed)?|sorting|ordering)\s+(?:key\s+)?(?:by|on)\s+"
     rf"\(?\s*(?:the\s+|their\s+)?(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
     # ("ordered by employee_id and punch_time please": a polite word ends the list too)
