@@ -1832,6 +1832,21 @@ class CdcRecogniser(SchemaResolver):
                 f'say "database name {m["d"]}" (or "from the database {m["d"]}")'
             )
 
+    def _cdc_database_part(self, text: str, qualifier: str, database: str) -> str:
+        """ "the postgres table shop.public.orders": database, schema and table. The database is
+        the one the connector connects to (one per connector); the schema is returned."""
+        db_name, _, schema_name = qualifier.partition(".")
+        said = self.cdc_info.get("db_name")
+        if database != "postgres" or "." in schema_name or said not in (None, db_name):
+            other = f"; the request also says database {said!r}" if said else ""
+            raise RequestNotUnderstood(
+                f"CDC table {text!r}: cannot read it as database.schema.table{other}; name it as "
+                "schema.table (PostgreSQL) or database.table (MySQL, MariaDB), and the database "
+                'with "database name <name>"'
+            )
+        self.cdc_info["db_name"] = db_name
+        return schema_name
+
     def extract_cdc(self) -> None:
         info = self.cdc_info
         not_a_replica = self.take(NOT_A_REPLICA)
@@ -2518,6 +2533,8 @@ class CdcRecogniser(SchemaResolver):
             base = text
             if "." in text and not _quoted:
                 schema_name, base = text.rsplit(".", 1)
+                if "." in schema_name:
+                    schema_name = self._cdc_database_part(text, schema_name, database)
             catalog = None
             said_pk: list[str] = list(info.get("table_pk", {}).get(text, []))
             if cols is not None:

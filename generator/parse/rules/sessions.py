@@ -286,7 +286,8 @@ GAP = [
         ICASE,
     ),
     re.compile(
-        rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout|time-?out|inactivity\s+threshold)"
+        # ("with 15 minute gaps": the gap between any two sessions, said in the plural)
+        rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gaps?|timeouts?|time-?outs?|inactivity\s+threshold)\b"
         # ("45 min gap of inactivity": what the gap is, said after it; "a 2 minute gap of no
         # pings", "a 5 min timeout without a scan": no record of the stream for that long)
         rf"(?:\s+(?:of\s+(?:inactivity|idle(?:ness)?|idle\s+time|silence{NO_ACTIVITY}){WITHOUT}))?",
