@@ -1062,6 +1062,7 @@ class RequestParser(
                       "dedup": dedup, "filters": pre_filters + after_lookup + post_filters, "map": mapped,
                       "select": select}  # fmt: skip
         self.add_declared_fields()
+        self.refuse_plural_twins()
         self._refuse_untimed_steps(operators, event_time)
         self.refuse_filtered_out(operators)
         key = self.source_key()

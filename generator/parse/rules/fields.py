@@ -407,6 +407,20 @@ class SchemaResolver(ParserState):
         (typed, and added, later), each once."""
         return list(dict.fromkeys([*self.names(), *self.carried, *self.declared]))
 
+    def refuse_plural_twins(self) -> None:
+        """ "average latency per endpoint ..., only for endpoints starting with '/v2'": a field
+        the request added under a plural word beside one under its singular are one field said
+        two ways; two fields would dead-letter every record, which carries only one."""
+        names = self.names()
+        for name in names:
+            one = singular(name)
+            added = f"field {name!r} ("
+            if one != name and one in names and any(a.startswith(added) for a in self.assumptions):
+                raise RequestNotUnderstood(
+                    f"fields {name!r} and {one!r}: the request names both, and records carry "
+                    f"one of them; name the field the same way each time (e.g. {one!r})"
+                )
+
     def op_field_as_number(self, fieldname: str, why: str) -> bool:
         """A field an operator adds ("add carrier_name and sla_hours" from Redis) whose text
         type was only guessed from its name becomes a float when the request uses it as a
