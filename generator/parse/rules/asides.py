@@ -266,6 +266,13 @@ _PATTERN_BEFORE = re.compile(
     r"\s+with|prefixed\s+(?:with|by)|with\s+(?:the\s+)?prefix)\b[^()]*)$",
     ICASE,
 )
+# "from stock.weigh_ins_north and stock.weigh_ins_south (one per arena)": the topics read, listed
+_TOPICS_LISTED_BEFORE = re.compile(
+    r"\b(?:from|read(?:ing)?|consum(?:e|ing)|merg(?:e|ing)|topics)\s+(?:the\s+)?(?:kafka\s+)?"
+    r"(?:topics\s+)?(?:[A-Za-z][\w-]*[._][\w.-]*\w\s*,\s*)*[A-Za-z][\w-]*[._][\w.-]*\w"
+    r"(?:\s*,)?\s+and\s+(?:topic\s+)?[A-Za-z][\w-]*[._][\w.-]*\w\s*$",
+    ICASE,
+)
 _LAYOUT_ASIDE = re.compile(
     r"(?:(?:we|they)\s+(?:create|have|run|use|add|spin\s+up|get|set\s+up|deploy|make|keep)\s+"
     r"|there(?:\s+is|'s)\s+)?(?:one|1|a|a\s+separate|a\s+new)\s+(?:topic\s+)?(?:per|for\s+each"
@@ -286,7 +293,11 @@ def layout_aside(
         return None
     if not read_inside and "\x00" in masked[open_:close]:
         return None
-    if not masked[:open_].rstrip().endswith("\x00") or not _PATTERN_BEFORE.search(text, 0, open_):
+    if not masked[:open_].rstrip().endswith("\x00"):
+        return None
+    if not _PATTERN_BEFORE.search(text, 0, open_) and not _TOPICS_LISTED_BEFORE.search(
+        text, 0, open_
+    ):
         return None
     inside = text[open_ + 1 : close].strip()
     # "(one per region: cell-kpi-north, cell-kpi-south, ...)": examples of the topics the

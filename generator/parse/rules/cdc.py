@@ -694,7 +694,8 @@ HISTORY = re.compile(
     r"\b(?:(?:(?:and\s+)?(?:keep\w*|stor\w*|with|as|preserv\w*|retain\w*|record\w*|log\w*)"
     # "Auditors need the full history", "Our finance team wants a complete history": who asks
     # for it, opening its sentence
-    r"|(?:^|(?<=[.;]\s))(?:the\s+|our\s+)?[A-Za-z]+(?:\s+team)?\s+(?:needs?|wants?|requires?))\s+"
+    # (", the office wants an audit trail": after a comma too)
+    r"|(?:^|(?<=[.;,]\s))(?:the\s+|our\s+)?[A-Za-z]+(?:\s+team)?\s+(?:needs?|wants?|requires?))\s+"
     r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?(?:history|trail)"
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?"
     # ("we need the full history for audits": what it is for, one plain word of record-keeping)
@@ -708,8 +709,10 @@ HISTORY = re.compile(
     # ("the full audit history of every change")
     r"|append[\s-]+only(?:\s+(?:table|log|history))?"
     r"|(?:(?:full|complete|entire|whole)\s+)?audit\s+(?:log|trail|table|history)"
-    # "an audit log of every change"
-    r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:change|update|edit)s?)?"
+    # "an audit log of every change" ("an audit trail of fee edits": the changes it is for, all
+    # of them kept)
+    r"(?:\s+of\s+(?:(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:change|update|edit)s?"
+    r"|(?:[a-z]+\s+)?(?:changes|updates|edits)\b))?"
     # "keep every change as history", "store all updates as a change log"
     # ("every change kept as an audit trail": the participle between)
     # ("keep every change as an append-only history/audit log": the log's kind said first, two

@@ -878,7 +878,8 @@ LIST_GAP_READ = re.compile(
     r"|using|on|for(?=\s+(?:each|every|all|any|it|them|this|that|these|those|the|its|their|an?)\b)"
     r"|with"
     # ("copying its name and the region.": a name after "and" the list did not take is unread)
-    r"|and(?!\s+(?:the|its|their|an?)\s+(?:[a-z]\w*_\w|[a-z]\w*(?:\s+[a-z]\w*)??"
+    # ("copy segment and `credit`": a quoted name the list, one quoting style, did not take)
+    r"|and(?!\s+[`'\"]|\s+(?:the|its|their|an?)\s+(?:[a-z]\w*_\w|[a-z]\w*(?:\s+[a-z]\w*)??"
     r"(?:\s+(?:too|as\s+well))?\s*(?:[.;,)]|$)))"
     r"|or|if|when|whenever|unless|then|per|of|fields?|columns?|values?"
     r"|too|also|please|each|every|it|them|there)\b)",
@@ -938,7 +939,12 @@ class EnrichRecogniser(SchemaResolver):
         renamed = _RENAME_AT.match(self.s, list_end) if list_end is not None else None
         if renamed:  # "copy team into agent_team and ...": the last field's new name, read
             list_end = renamed.end()
-        if list_end is not None and list_end < end and not LIST_GAP_READ.match(self.s, list_end):
+            typed = _TYPE_AFTER_PART.match(self.s, list_end)  # ("... as alt_m (an int)")
+            list_end = typed.end() if typed else list_end
+        bracket = _list_bracket_gap(self.s, list_end) if list_end is not None else None
+        if bracket:  # "copy tier and lounge_access (a flag) onto it": a remark on the list
+            gaps.append(bracket)
+        elif list_end is not None and list_end < end and not LIST_GAP_READ.match(self.s, list_end):
             stop = _GAP_END.search(self.s, list_end + 1, end)
             gaps.append((list_end, stop.start() if stop else end))
         gaps += self._selecting_gaps(start, end, read)
@@ -1904,12 +1910,13 @@ _TYPE_TAIL = rf"(?:\s*{_TYPE_PAREN}|\s+as\s+(?:an?\s+)?(?:{_TYPE_WORD})\b)"
 # max_dose (float)": a taken field's type
 # ("take its max_temp_c field (a float)": the word "field" between them)
 _SAID_TYPE = re.compile(
-    rf"(?P<n>[A-Za-z_]\w*)(?:\s+(?:field|column))?\s*{_TYPE_OPEN}(?P<t>{_TYPE_WORD})\s*\)", ICASE
+    rf"(?P<n>[A-Za-z_]\w*)(?P<q>[`'\"]?)(?:\s+(?:field|column))?\s*{_TYPE_OPEN}(?P<t>{_TYPE_WORD})\s*\)",
+    ICASE,
 )
 # A type ending a clause that a typed field list's commas broke
 _SAID_TYPE_AT_END = re.compile(rf"\w{_TYPE_TAIL}\s*$", ICASE)
 # A type in brackets right after a lookup part's field list ("fields name and score (float)")
-_TYPE_AFTER_PART = re.compile(rf"(?<=\w){_TYPE_TAIL}", ICASE)
+_TYPE_AFTER_PART = re.compile(rf"(?<=[\w`'\"]){_TYPE_TAIL}", ICASE)
 # The rest of a typed field list: ", region (string) and max_dose (float)"
 TYPED_LIST_REST = re.compile(
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*{_TYPE_TAIL})+", ICASE
@@ -1963,6 +1970,43 @@ def _refuse_for_after_key(clause: str, fields_at: re.Match[str] | None) -> None:
     )
 
 
+# A bracket right after a lookup's field list (the types it reads are past by then)
+_LIST_BRACKET = re.compile(r"\s*(?P<b>\((?P<in>[^()]*)\))")
+# "(a number)", "(as a flag)", "(it is numeric)": a type the parser has no word for
+_TYPE_LIKE = re.compile(r"\s*(?:(?:it\s+is|it's|is|as|of\s+type)\s+)?(?:an?\s+)?\w+\s*", ICASE)
+# "(the lounge flag)": a short remark on the list, no verb nor new name ("(rename it to depot)",
+# "(put site_name as site)", "(if the card isn't there leave them empty)" are read elsewhere)
+_LIST_REMARK = re.compile(
+    r"\s*(?:(?:it\s+is|it's|is|as|of\s+type)\s+)?(?:an?\s+|the\s+)?"
+    r"(?!(?:as|to|into|if|when|rename|renamed|call|called|store|put|leave|keep)\b)[a-z][\w/-]*"
+    r"(?:\s+(?!(?:as|to|into|if|when)\b)[a-z][\w/-]*){0,2}\s*",
+    ICASE,
+)
+# Words of a bracket after the list that are the lookup's own (its store, key, value format)
+_LOOKUP_BRACKET_WORDS = re.compile(
+    r"[{}:]|\b(?:redis|hash(?:es)?|keys?|keyed|json|cache[sd]?)\b", ICASE
+)
+
+
+def _list_bracket_gap(s: str, list_end: int) -> tuple[int, int] | None:
+    """The span of a bracket right after a lookup's field list that says none of the lookup's
+    own things ("tier and lounge_access (a flag)", "(a number)"): left unread, never masked
+    with the list, so a type the parser cannot read is refused instead of dropped."""
+    bracket = _LIST_BRACKET.match(s, list_end)
+    if bracket is None or MASK in bracket["in"]:
+        return None
+    inner = bracket["in"]
+    if not _LIST_REMARK.fullmatch(inner) or _LOOKUP_BRACKET_WORDS.search(inner):
+        return None
+    if _TYPE_LIKE.fullmatch(inner):
+        raise RequestNotUnderstood(
+            f"Redis enrichment: cannot read {bracket['b']!r} as a field's type: say one of "
+            'string, int, float, bool, timestamp, date or json in brackets (e.g. "add site_name '
+            '(string) and max_dose (float)")'
+        )
+    return bracket.start("b"), bracket.end()
+
+
 def _refuse_list_past_remark(clause: str, pos: int) -> None:
     """ "add site_name (the plant's name) and max_dose": a field list that goes on after a
     remark in brackets the lookup cannot read; refused, never cut at the bracket."""
@@ -1980,7 +2024,10 @@ def _lift_types(clause: str) -> tuple[str, dict[str, str]]:
     types = {m.group("n"): COLUMN_TYPES[m.group("t").lower()] for m in _SAID_TYPE.finditer(clause)}
     # (blanked to the same length: the offsets of the words after a remark stay the text's, so
     # the words after the field list are checked, see `_unread_gaps`)
-    return _SAID_TYPE.sub(lambda m: m.group("n").ljust(len(m.group(0))), clause), types
+    return (
+        _SAID_TYPE.sub(lambda m: (m.group("n") + m.group("q")).ljust(len(m.group(0))), clause),
+        types,
+    )
 
 
 # "add gsm as an int and cotton_pct as a float", "fetch since as date": a taken field's type

@@ -600,9 +600,12 @@ def _ids(text: str) -> list[str]:
     return [t for t in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip(), flags=ICASE) if t]
 
 
-# "price_yen (an int)": a field, then its type in brackets
+# "price_yen (an int)", "`vip` (as a bool)": a field (its closing quote kept), then its type in
+# brackets
 _FIELD_TYPE_REMARK = re.compile(
-    rf"(?P<n>[A-Za-z_]\w*)(?P<r>\s*\(\s*(?:an?\s+)?(?P<t>{_TYPE_NAMES})\s*\))", ICASE
+    rf"(?P<n>[A-Za-z_]\w*[`'\"]?)(?P<r>\s*\(\s*(?:(?:it\s+is|it's|is|as|of\s+type)\s+)?"
+    rf"(?:an?\s+)?(?P<t>{_TYPE_NAMES})\s*\))",
+    ICASE,
 )
 
 
@@ -614,7 +617,7 @@ def _lift_field_types(clause: str, at: int) -> tuple[str, dict[str, str], dict[i
     ends: dict[int, int] = {}
     lifted = clause
     for m in _FIELD_TYPE_REMARK.finditer(clause, at):
-        types[m["n"]] = COLUMN_TYPES[m["t"].lower()]
+        types[m["n"].rstrip("`'\"")] = COLUMN_TYPES[m["t"].lower()]
         ends[m.end("n")] = m.end()
         lifted = lifted[: m.start("r")] + " " * len(m["r"]) + lifted[m.end() :]
     return lifted, types, ends

@@ -103,8 +103,10 @@ LATEST = re.compile(
     r"|\bauto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*latest\b|\blatest\s+offsets?\b"
     r"|\boffset\s+reset\s+(?:to\s+)?latest\b|\bonly\s+new\s+(?:events|messages|records|data)\b"
     r"|\bnew\s+(?:events|messages|records)\s+only\b"
-    # "no backfill", "don't backfill", "without backfilling", "skip the backfill"
-    r"|\b(?:no|without(?:\s+a)?|don't|do\s+not|never)\s+(?:need\s+(?:a\s+|to\s+)?)?backfill(?:ing)?\b"
+    # "no backfill", "don't backfill", "without backfilling", "skip the backfill" ("no backfill
+    # needed": the words saying why)
+    r"|\b(?:no|without(?:\s+a)?|don't|do\s+not|never)\s+(?:need\s+(?:a\s+|to\s+)?)?backfill(?:ing)?"
+    r"(?:\s+(?:is\s+)?(?:needed|required|wanted|necessary))?\b"
     # "don't replay history", "no need to replay the backlog": the old records left unread
     r"|\b(?:don't|do\s+not|(?:there's\s+)?no\s+need\s+to|never|without|not)\s+"
     r"replay\w*\s+(?:all\s+|the\s+(?:whole\s+|full\s+|entire\s+)?)?(?:history|backlog|topic)\b"

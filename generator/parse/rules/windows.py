@@ -713,8 +713,11 @@ GRACE = [
     re.compile(
         r"\b(?:(?:still\s+)?(?:accept|allow|tolerat)\w*\s+(?:events\s+|records\s+|data\s+|messages\s+"
         r"|[A-Za-z]+s\s+)?(?:(?:that|which)\s+(?:are|arrive|come\s+in)\s+|arriving\s+)?"
-        # "Scans arriving up to 30 seconds late must still be counted"
-        r"|\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
+        # "Scans arriving up to 30 seconds late must still be counted" ("Press records that
+        # arrive ...": a sentence's subject, its noun after a word naming which records)
+        r"|(?:(?:^|(?<=[.;:!?]\s))(?!(?:drop|ignore|discard|skip|exclude|remove|no|not|never)\b)"
+        r"[A-Za-z]+\s+(?=[A-Za-z]+s\s+(?:that|which|arriving)\b))?"
+        r"\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
         rf"up\s+to\s+(?P<d>{DUR})\s+{_LATE_WORD}"
         # "... up to 2 minutes late should still be counted": the grace, said kept ("... should
         # still count": the bare verb after the modal, never a count to compute)
