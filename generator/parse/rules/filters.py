@@ -2048,8 +2048,7 @@ class FilterRecogniser(ValueListReader):
                 b is None
                 or close is None
                 or bool(said_op) == bool(more)
-                or m["more"]
-                and m["more2"]
+                or (m["more"] and m["more2"])
             ):
                 continue
             if m["cur"] or m["cur2"] or m["ing"] or (said_op and said_op not in IMPLICIT_OPS):
