@@ -3040,8 +3040,30 @@ _UNIT_THEN_BOUND = re.compile(
 )
 
 
+# "region in: sierra_norte, alpujarra, ordesa" (a ticket's line): a field's list of values after
+# "in" and a colon, as "region in sierra_norte, ..." (never "output in: kafka, redis", a list of
+# the pipeline's own words)
+_IN_COLON_LIST = re.compile(
+    r"(?i)(?P<lead>(?:^|[;(]|\b(?:keep|only|where|whose|and)\b)\s*)"
+    r"(?P<f>[a-z][a-z0-9_]*)\s+(?P<not>not\s+)?in\s*:\s*"
+    r"(?=(?P<v>[\w'-]+(?:\s*,\s*[\w'-]+)+)\s*(?:[;.)]|$))"
+)
+_PIPELINE_WORD = re.compile(
+    r"(?i)(?:sinks?|sources?|inputs?|outputs?|topics?|tables?|kafka|clickhouse|redis|stdout"
+    r"|json|csv|avro|postgres\w*|mysql|fields?|columns?|keys?|written|stored|published)"
+)
+
+
+def _in_colon_list(m: re.Match[str]) -> str:
+    values = re.split(r"\s*,\s*", m["v"])
+    if any(_PIPELINE_WORD.fullmatch(w) for w in [m["f"], *values]):
+        return m.group(0)
+    return f"{m['lead']}{m['f']} {m['not'] or ''}in "
+
+
 def comparison_idioms(part: str) -> str:
     """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
+    part = _IN_COLON_LIST.sub(_in_colon_list, part)
     part = _CHANGE_VERB.sub(lambda m: m["f"] + " ", part)
     part = _CHANGE_TO_BOUND.sub(_change_to_bound, part)
     for what, per, unit in _PER_UNITS:
