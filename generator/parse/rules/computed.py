@@ -471,6 +471,22 @@ def _each_record_before(text: str, s: str, start: int) -> int | None:
     return m.start()
 
 
+# "(that's our 20% VAT)", "(i.e. a 10 percent discount)": a rate said in brackets after a
+# computed field, naming what its number is (`_percent_gloss_after`)
+PERCENT_GLOSS = re.compile(
+    r"(?P<open>\s*\()\s*(?:(?:that['\u2019]s|that\s+is|which\s+is|i\.?\s?e\.?,?)\s+)?"
+    r"(?:(?:our|the|a|an)\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent|per\s+cent)\s+"
+    r"(?:[A-Za-z]+\s+)?(?P<w>[A-Za-z]+)\s*\)",  # ("7% sales tax")
+    ICASE,
+)
+# a field times a number (or a number times a field)
+FACTOR_EXPR = re.compile(
+    r"\s*(?:[A-Za-z_]\w*\s*\*\s*(?P<f>\d+(?:\.\d+)?)|(?P<f2>\d+(?:\.\d+)?)\s*\*\s*[A-Za-z_]\w*)\s*"
+)
+ADDED_WORD = re.compile(r"vat|tax|gst|hst|markup|mark-up|surcharge|uplift|tip|commission", ICASE)
+DISCOUNT_WORD = re.compile(r"discount|off|rebate|reduction|markdown", ICASE)
+
+
 def _names_records(text: str, noun: str) -> bool:
     """A generic record noun, or the one ending a hyphenated name in the request (the source
     topic's: "batch" in oven-batches; never "oven")."""
@@ -755,6 +771,7 @@ class ComputedRecogniser(SchemaResolver):
                 before = _each_record_before(self.text, self.s, m.start())
                 self.mask(m.start() if before is None else before, end)
                 self._gloss_before(name, m.start())
+                self._percent_gloss_after(name, expr, end)
         constant = CONSTANT_COMPUTED.search(self.s)
         if constant and "\x00" not in constant.group(0):
             raise RequestNotUnderstood(
@@ -810,6 +827,27 @@ class ComputedRecogniser(SchemaResolver):
         self.assumptions.append(
             f"read {gloss['g']!r} as the words for {name}, defined right after them"
         )
+
+    def _percent_gloss_after(self, name: str, expr: str, end: int) -> None:
+        """ "price_gross = price_net * 1.2 (that's our 20% VAT)": a rate in brackets after a
+        product with a number says what the number is; read when it is that rate (0.2), or
+        one plus it (a tax, a markup), or one minus it (a discount). Another rate is refused."""
+        m = PERCENT_GLOSS.match(self.text, end)
+        factor = FACTOR_EXPR.fullmatch(expr)
+        if m is None or factor is None:
+            return
+        rate, number = float(m["n"]) / 100, factor["f"] or factor["f2"]
+        word = m["w"].lower()
+        side = -1 if DISCOUNT_WORD.fullmatch(word) else 1 if ADDED_WORD.fullmatch(word) else 0
+        if side == 0:
+            return  # "(20% heritage)": a word no rate list holds, left unread
+        said = " ".join(self.text[m.start("open") : m.end()].split())
+        if not any(abs(float(number) - f) < 1e-9 for f in (rate, 1 + side * rate)):
+            raise RequestNotUnderstood(
+                f"cannot read {name} = {expr} {said}: the brackets say a rate of {m['n']}% and "
+                f"the number is {number}; say one"
+            )
+        self.mask(m.start("open"), m.end())
 
     def _refuse_joined_operand(self, name: str, expr: str, word: str) -> None:
         """ "join with topic quotes ... taking bid as best_bid, compute spread = ask - bid": a

@@ -303,7 +303,7 @@ IMPLICIT_AMOUNT = re.compile(
 )
 # "filtering out tips under 2 quid (field tip_gbp)", "drop readings over 100 degrees (temp_c)":
 # a comparison on the records, the field it reads named in parentheses after it
-NOUN_FIELD_IN_PARENS = re.compile(
+_NOUN_BOUND = (
     rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
     r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on|writ\w*)|(?P<masked>\x00+))\s+"
     r"(?:only\s+)?(?:the\s+|all\s+|any\s+)?)"
@@ -320,8 +320,11 @@ NOUN_FIELD_IN_PARENS = re.compile(
     rf"(?P<cur>[$€£¥]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|yen|jpy|bucks"
     # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
     r"|quid)\b)?(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
+)
+NOUN_FIELD_IN_PARENS = re.compile(
+    _NOUN_BOUND
     # words of the field's name after the unit ("120 metres altitude (altitude_m)")
-    r"(?P<words>(?:\s+[a-z]+){1,2})?"
+    + r"(?P<words>(?:\s+[a-z]+){1,2})?"
     # a bare name in brackets only when it is a field's ("(amount_usd)", never "(EUR)")
     r"(?P<paren>\s*\(\s*(?:(?:(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)"
     # or a plain word said in the comparison ("above 200 litres (litres)", checked where read)
@@ -334,6 +337,17 @@ NOUN_FIELD_IN_PARENS = re.compile(
 FIELD_NAMED_AFTER = re.compile(
     r"(?:\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?(?P<paren>\s*\(\s*(?P<named>(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)?"
     r"(?P<f>[A-Za-z_]\w*)\s*\))",
+    ICASE,
+)
+
+
+# "skip files of 20000 KB or more (file_size_kb < 20000)": a bound on the records' noun, then
+# the comparison it means in brackets, naming the field (`_noun_bound_restated`)
+NOUN_BOUND_THEN_CONDITION = re.compile(
+    _NOUN_BOUND
+    # ("of 20000 KB or more": the bound's side after the unit)
+    + r"(?P<more2>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?"
+    + rf"(?P<open>\s*\(\s*(?:i\.e\.\s*,?\s*)?(?P<keep>{_KEEP_WORDS})?)",
     ICASE,
 )
 
@@ -1523,6 +1537,7 @@ class FilterRecogniser(ValueListReader):
         self._groups_over()
         self._bare_conditions()
         self._judged_bound_restated()
+        self._noun_bound_restated()
         self.mask_kept_records()
         self._mask_others_dropped()
         for m in list(N_OR_MORE.finditer(self.s)):
@@ -2014,6 +2029,49 @@ class FilterRecogniser(ValueListReader):
                 )
             b.op = NEGATE[b.op] if judged_dropped and not other_side else b.op
             b.pos = m.start()
+            self.mask(m.start(), close.end(), domain=True)
+
+    def _noun_bound_restated(self) -> None:
+        """ "skip files of 20000 KB or more (file_size_kb < 20000)": a bound said on the records'
+        noun, then the comparison in brackets (read as a condition already) naming its field.
+        Read only when the brackets name the same number, a field the noun or the unit fits,
+        and a side the words give: after a drop verb the kept side (or the dropped one said
+        again); after a keep, the same side. Anything else is refused."""
+        for m in list(NOUN_BOUND_THEN_CONDITION.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end("open")]:
+                continue
+            b = next((c for c in self.conds if c.pos == m.end("open")), None)
+            close = re.compile(r"\s*\)").match(self.text, b.end) if b and b.end else None
+            said_op = " ".join((m["op"] or "").lower().split())
+            more = m["more"] or m["more2"]
+            if (
+                b is None
+                or close is None
+                or bool(said_op) == bool(more)
+                or (m["more"] and m["more2"])
+            ):
+                continue
+            if m["cur"] or m["cur2"] or m["ing"] or (said_op and said_op not in IMPLICIT_OPS):
+                continue  # left to the readers of money, verbs and measures
+            unit = UNIT_AFTER.match(m["unit"] or "")
+            if unit and not self._field_in_unit(b.subject, unit):
+                continue  # "files over 20 pages (size_kb < 20)": left unread
+            noun = m["noun"].lower()
+            if not (_noun_in_field(noun, b.subject) or self._names_records(noun)):
+                continue  # "drop sensors over 100 (temp_c < 100)": not the stream's records
+            if b.negate or b.items or not isinstance(b.value, (int, float)):
+                continue
+            up = more and more.split()[-1].lower() in ("more", "above", "over", "higher")
+            words_op = IMPLICIT_OPS[said_op] if said_op else "ge" if up else "le"
+            kept = NEGATE[words_op] if m["drop"] else words_op
+            restated = m["drop"] and not m["keep"] and b.op == words_op
+            if b.value != number(m["n"]) or not (b.op == kept or restated):
+                said = " ".join(self.text[m.start() : close.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the words and the parentheses name different "
+                    "conditions; say one"
+                )
+            b.op, b.pos = kept, m.start()
             self.mask(m.start(), close.end(), domain=True)
 
     def _field_named_after(self) -> None:

@@ -1536,7 +1536,10 @@ REDIS_LATEST = re.compile(
     r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+(?:-[a-z]+)*\s+(?:per|for|of|by)\s))?(?:[a-z]+(?:-[a-z]+)*\s+)?"
     # ("of every cable car" under key cablecar:{cabin_id}: two plain words, see `_redis_middle`)
     r"(?:per|for\s+(?:each|every)|of\s+(?:each|every)|by)\s+"
-    rf"(?:(?P<k3>[a-z]+\s+[a-z]+)(?=\s*$)|(?P<k>{FIELD}))"
+    # ("the latest price per origin and grade" under quote:{origin}:{grade}: the template's
+    # fields, every one named; checked in `_redis_middle`)
+    r"(?:(?P<ks>[a-z]\w*(?:\s*,\s*[a-z]\w*)*\s*,?\s+and\s+[a-z]\w*)(?=\s*$)"
+    rf"|(?P<k3>[a-z]+\s+[a-z]+)(?=\s*$)|(?P<k>{FIELD}))"
     # "each driver's latest location", "each sku's current price"
     r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['\u2019]s\s+(?:latest|newest|most\s+recent|last|current)"
     # ("each vehicle's latest fuel level": a plain word first, checked as w1 is)
@@ -2647,7 +2650,12 @@ class SinkRecogniser(SchemaResolver):
     def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
         """What one Redis clause says (key, prefix, format, expiry); masks the clause."""
         end = self.clause_end(m.end())
-        later = REDIS_SINK.search(self.s, end) or self._hash_per(end)
+        later = (
+            REDIS_SINK.search(self.s, end)
+            or REDIS_AS_HASH_SINK.search(self.s, end)  # "... write each one as a Redis hash at"
+            or self._hash_per(end)
+        )
+        lead_middle: tuple[int, int] | None = None
         lead = re.match(r"[^:;]*:\s", self.s[m.start() :])
         if (
             later
@@ -2667,7 +2675,8 @@ class SinkRecogniser(SchemaResolver):
             self.mask(m.start(), m.start() + verb.end(), domain=True)
             dest = REDIS_DEST.search(self.s, m.start(), m.end())
             if dest:
-                self._redis_middle(m.start() + verb.end(), dest.start(), {})
+                # read once the later clause's key is known ("per origin" must be its field)
+                lead_middle = (m.start() + verb.end(), dest.start())
             self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
             m = later
             end = self.clause_end(m.end())
@@ -2798,6 +2807,8 @@ class SinkRecogniser(SchemaResolver):
                 refuse_nameless_prefix(key_before.group("tpl"))
                 self.mask(key_before.start(), key_before.end(), domain=True)
             self._redis_middle(m.start() + verb.end(), dest.start(), data)
+        if lead_middle:
+            self._redis_middle(*lead_middle, data)
         self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
         for sub in (tpl, km, quoted_prefix, pm, tm, plus):
             if sub:
@@ -2843,7 +2854,9 @@ class SinkRecogniser(SchemaResolver):
         )
         if lm and lm.group("k3") and not by_prefix:
             lm = None  # two words that are no field's name: left unread
-        if lm:
+        if lm and lm.group("ks"):
+            self._latest_per_fields(lm, data)
+        elif lm:
             key = (
                 data["key_field"]
                 if by_prefix
@@ -2893,6 +2906,21 @@ class SinkRecogniser(SchemaResolver):
         if lm or latest_of_prefix or REDIS_WHAT.fullmatch(middle):
             for part in re.finditer(r"[^\s\x00]+", middle):
                 self.mask(start + part.start(), start + part.end(), domain=True)
+
+    @staticmethod
+    def _latest_per_fields(lm: re.Match[str], data: dict[str, Any]) -> None:
+        """ "the latest price per origin and grade" under quote:{origin}:{grade}: the words name
+        the template's fields (or their '_id' fields), every one, so the key keeps that latest
+        value; any other key is refused."""
+        named = [n.lower() for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", lm["ks"].strip())]
+        held = [f.lower() for f in re.findall(r"\{(\w+)\}", str(data.get("key_template", "")))]
+        covered = {h for h in held for n in named if h in (n, f"{n}_id")}
+        if len(named) != len(held) or covered != set(held):
+            key = data.get("key_template") or (data.get("key_field") or ("",))[0]
+            raise RequestNotUnderstood(
+                f"Redis sink: {lm.group(0).strip()!r} but the Redis key is {key!r}; a Redis key "
+                "keeps the latest value of that key: name the key's fields"
+            )
 
     @staticmethod
     def _latest_of_prefix(middle: str, data: dict[str, Any]) -> bool:

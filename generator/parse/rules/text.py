@@ -803,6 +803,30 @@ _GT_STEP = re.compile(
 )
 
 
+# "kiln-log minus operator_name, badge_no -> ...", "... -> minus raw_payload -> ...": a chain's
+# step taking fields away (names with '_' only: "orders minus refunds" may be arithmetic or a
+# filter), read as a drop step of its own
+_MINUS_FIELDS = re.compile(
+    r"(?i)^\s*(?P<src>[A-Za-z][\w.-]*\s+)?minus\s+"
+    r"(?P<fields>[a-z]\w*_\w+(?:\s*,\s*(?:and\s+)?[a-z]\w*_\w+)*(?:\s+and\s+[a-z]\w*_\w+)?)"
+    r"\s*$"
+)
+
+
+def _minus_steps(steps: list[str]) -> list[str]:
+    if len(steps) < 2:
+        return steps
+    out: list[str] = []
+    for i, step in enumerate(steps[:-1]):
+        m = _MINUS_FIELDS.match(step)
+        if m is None or (m["src"] and i > 0):
+            out.append(step)
+            continue
+        out.extend([m["src"].strip()] if m["src"] else [])
+        out.append(f" drop {m['fields']} ")
+    return [*out, steps[-1]]
+
+
 def _gt_chain(text: str) -> str:
     if "\n" in text.strip() or len(_GT.findall(text)) < 2:
         return text
@@ -1848,7 +1872,7 @@ def layout(request: str) -> str:
     # "..., misses -> x-unknown": where a lookup's misses go, said as prose ("misses to topic x")
     # so the chain never reads it as a step of its own
     text = _MISSES_ARROW.sub(r"\g<w> to topic ", text)
-    steps = _ARROW.split(text)
+    steps = _minus_steps(_ARROW.split(text))
     if len(steps) > 1 and _producers_arrow(steps[0], steps[1], more=len(steps) > 2):
         # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source (a
         # chain may go on after it: "tunnel balance -> topic x. every 30s ... -> clickhouse y")
@@ -3040,8 +3064,30 @@ _UNIT_THEN_BOUND = re.compile(
 )
 
 
+# "region in: sierra_norte, alpujarra, ordesa" (a ticket's line): a field's list of values after
+# "in" and a colon, as "region in sierra_norte, ..." (never "output in: kafka, redis", a list of
+# the pipeline's own words)
+_IN_COLON_LIST = re.compile(
+    r"(?i)(?P<lead>(?:^|[;(]|\b(?:keep|only|where|whose|and)\b)\s*)"
+    r"(?P<f>[a-z][a-z0-9_]*)\s+(?P<not>not\s+)?in\s*:\s*"
+    r"(?=(?P<v>[\w'-]+(?:\s*,\s*[\w'-]+)+)\s*(?:[;.)]|$))"
+)
+_PIPELINE_WORD = re.compile(
+    r"(?i)(?:sinks?|sources?|inputs?|outputs?|topics?|tables?|kafka|clickhouse|redis|stdout"
+    r"|json|csv|avro|postgres\w*|mysql|fields?|columns?|keys?|written|stored|published)"
+)
+
+
+def _in_colon_list(m: re.Match[str]) -> str:
+    values = re.split(r"\s*,\s*", m["v"])
+    if any(_PIPELINE_WORD.fullmatch(w) for w in [m["f"], *values]):
+        return m.group(0)
+    return f"{m['lead']}{m['f']} {m['not'] or ''}in "
+
+
 def comparison_idioms(part: str) -> str:
     """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
+    part = _IN_COLON_LIST.sub(_in_colon_list, part)
     part = _CHANGE_VERB.sub(lambda m: m["f"] + " ", part)
     part = _CHANGE_TO_BOUND.sub(_change_to_bound, part)
     for what, per, unit in _PER_UNITS:
