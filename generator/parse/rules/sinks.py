@@ -1689,9 +1689,9 @@ def _producers_described(said: str, name: re.Match[str] | None) -> bool:
 _PLACE_JOINS = word_set("at the on in of from")
 
 
-
 # "the compacted topic x": a table's topic, its latest row per key (never a stream to read)
 _COMPACTED = re.compile(r"\s*\b(?:compacted|changelog)\b", ICASE)
+
 
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
