@@ -54,7 +54,8 @@ _BULLET = re.compile(
     r"|(?i:step|stage)\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"\s*(?:[:.)]|[-\u2013\u2014](?=\s)))\s+"
 )
-_RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
+# ("rename `oil_temp` -> `oil_temp_c`": each name may be quoted as code)
+_RENAMED = r"`?[A-Za-z_]\w*`?\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*`?[A-Za-z_]\w*\b`?"
 # ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
 _MISSES_ARROW = re.compile(
