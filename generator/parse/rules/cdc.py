@@ -693,8 +693,8 @@ _HISTORY_ASIDE = (
 HISTORY = re.compile(
     r"\b(?:(?:(?:and\s+)?(?:keep\w*|stor\w*|with|as|preserv\w*|retain\w*|record\w*|log\w*)"
     # "Auditors need the full history", "Our finance team wants a complete history": who asks
-    # for it, opening its sentence
-    # (", the office wants an audit trail": after a comma too)
+    # for it, opening its sentence or a clause after a comma ("(history mode, the federation
+    # wants an audit trail)")
     r"|(?:^|(?<=[.;,]\s))(?:the\s+|our\s+)?[A-Za-z]+(?:\s+team)?\s+(?:needs?|wants?|requires?))\s+"
     r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?(?:history|trail)"
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?"

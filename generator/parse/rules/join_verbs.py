@@ -629,8 +629,9 @@ _FOR_UNKNOWN = (
     r"|(?P<x4>[a-z]+)\s+(?:that\s+|which\s+)?(?:we|you)\s+(?:do\s+not|don't|did\s+not|didn't)"
     r"\s+know(?:\s+about|\s+of)?"
     # "pings for vehicles that are not in the registry": the key's records, absent from the
-    # table (y: the table's noun, checked against the join)
-    rf"|(?P<x5>[a-z]+)\s+(?:that|which)\s+{_NOT_IN_TABLE})"
+    # table (y: the table's noun, checked against the join; "players who aren't in that
+    # table": people, said with "who")
+    rf"|(?P<x5>[a-z]+)\s+(?:that|which|who)\s+{_NOT_IN_TABLE})"
 )
 
 

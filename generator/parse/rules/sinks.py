@@ -1694,6 +1694,10 @@ def _producers_described(said: str, name: re.Match[str] | None) -> bool:
 _PLACE_JOINS = word_set("at the on in of from")
 
 
+# "the compacted topic x": a table's topic, its latest row per key (never a stream to read)
+_COMPACTED = re.compile(r"\s*\b(?:compacted|changelog)\b", ICASE)
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -2465,6 +2469,8 @@ class SinkRecogniser(SchemaResolver):
         )
 
     def _described_source(self, m: re.Match[str], who: int) -> None:
+        if _COMPACTED.search(m.group(0)) or _COMPACTED.match(self.s, m.end()):
+            return  # "... publishes profiles to the compacted topic x": a table, see table_joins
         items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
         if len(items) == 1:
             end = _topic_word_after(m, end)

@@ -296,10 +296,11 @@ RECORDS_ON = re.compile(
     ICASE,
 )
 # "ph probes on hatch.ph_readings double-send sometimes", "the scanners on gate.scans resend
-# now and then": the producers' sentence, its subject a plural noun, the topic after "on",
-# then how they send (the subject left to the description reader)
+# now and then", "bottling line scanner on bottling.scans sends dupes": the producers'
+# sentence, its subject a noun, the topic after "on", then how they send (the subject left to
+# the description reader, which refuses a word that may select)
 PRODUCERS_ON = re.compile(
-    r"(?<=[a-z]s\s)on\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    r"(?<=[a-z]\s)on\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:sometimes\s+|often\s+|occasionally\s+|also\s+)?"
     r"(?:double-send|double-post|re-?send|re-?send|send|arrive|come|repeat|duplicate|publish|emit"
     r"|retr(?:y|ies))\w*\b)",

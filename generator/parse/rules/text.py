@@ -54,7 +54,8 @@ _BULLET = re.compile(
     r"|(?i:step|stage)\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"\s*(?:[:.)]|[-\u2013\u2014](?=\s)))\s+"
 )
-_RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
+# ("rename `oil_temp` -> `oil_temp_c`": each name may be quoted as code)
+_RENAMED = r"`?[A-Za-z_]\w*`?\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*`?[A-Za-z_]\w*\b`?"
 # ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
 _MISSES_ARROW = re.compile(
@@ -2362,8 +2363,9 @@ def layout(request: str) -> str:
         # ("(confidence is a value between 0 and 1)": what a field holds, never a field
         # 'value': left to the asides, see filter_asides.range_described)
         rf"(?i)\b(?!{RANGE_NOUN_AFTER_ARTICLE})(?P<f>[A-Za-z_]\w*)\s+" + verb
-        # ("between $100 and $500": the currency kept with each bound, checked by the filters)
-        + rf"between\s+(?P<a>{_SIGNED}-?[\d.]+)\s+and\s+(?P<b>{_SIGNED}-?[\d.]+)(?!\d)"
+        # ("between $100 and $500": the currency kept with each bound, checked by the filters;
+        # "between 63.5% and 72%": a percent sign too, read by the comparisons as for "> 40%")
+        + rf"between\s+(?P<a>{_SIGNED}-?[\d.]+%?)\s+and\s+(?P<b>{_SIGNED}-?[\d.]+%?)(?![\d%])"
         # ("a loading happens between 0 and 6 hours after the order": a join's time bound,
         # two durations before or after a record, never a field's range; the whole number
         # taken, so "48 hours after" is not read as 4 then "8 hours")
