@@ -701,7 +701,8 @@ GRACE = [
     # "events can be up to 2 minutes late", "readings may arrive 30 seconds late"
     re.compile(
         r"\b(?:events|records|data|messages|[A-Za-z]+s)\s+(?:can|may|might|could|will)\s+"
-        r"(?:be|arrive|come\s+in|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
+        # ("fills can show up to 5 minutes late": "show up" and "up to" said as one)
+        r"(?:be|arrive|come\s+in|show\s+up\s+to|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
         rf"(?P<d>{DUR})\s+{_LATE_WORD}"
         # "..., still count them": the grace, said kept
         r"(?:\s*[,;]?\s*(?:(?:and|but|so)\s+)?(?:please\s+)?still\s+(?:count|include|accept|keep)"
