@@ -715,7 +715,9 @@ GRACE = [
         r"\b(?:(?:still\s+)?(?:accept|allow|tolerat)\w*\s+(?:events\s+|records\s+|data\s+|messages\s+"
         r"|[A-Za-z]+s\s+)?(?:(?:that|which)\s+(?:are|arrive|come\s+in)\s+|arriving\s+)?"
         # "Scans arriving up to 30 seconds late must still be counted"
-        r"|\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
+        # ("goals reported up to 30 seconds late must still count": the records' own verb)
+        r"|\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+|(?:reported|received|logged"
+        r"|recorded|delivered|sent)\s+))?"
         rf"up\s+to\s+(?P<d>{DUR})\s+{_LATE_WORD}"
         # "... up to 2 minutes late should still be counted": the grace, said kept ("... should
         # still count": the bare verb after the modal, never a count to compute)
