@@ -1068,9 +1068,11 @@ EXCLUDED_COLUMNS = re.compile(
 # "Leave the player_email column out of the capture entirely": a column kept out of the capture,
 # the verb split around it (the word "column" and what it is left out of both said)
 LEFT_OUT_OF_CAPTURE = re.compile(
-    rf"\bleav(?:e|es|ing)\s+(?:the\s+)?(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
-    r"\s+colu?mns?\s+out\s+of\s+(?:the\s+)?(?:capture|replica(?:tion)?|cdc|sync|copy)"
-    r"(?:\s+(?:entirely|completely|altogether))?(?=\s*(?:[,;.]|$))",
+    # ("exclude the email column from the capture": the same, said with "exclude ... from")
+    r"\b(?:leav(?:e|es|ing)|exclud(?:e|es|ing)|omit(?:s|ting)?)\s+(?:the\s+)?"
+    rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
+    r"\s+colu?mns?\s+(?:out\s+of|from)\s+(?:the\s+)?(?:capture|replica(?:tion)?|cdc|sync|copy)"
+    r"(?:\s+(?:entirely|completely|altogether))?(?=\s*(?:[,;.(]|$))",
     ICASE,
 )
 # "do NOT capture the notes column" (its name, then the word "column"): see `_excluded_columns`
@@ -1085,6 +1087,11 @@ EXCLUDED_WHY = re.compile(
     r"|which|the\s+column)\s+(?:must|should|may|can|shall|is\s+not\s+allowed\s+to|are\s+not"
     r"\s+allowed\s+to)\s+(?:never|not)\s+leave(?:\s+(?:the\s+)?(?:source\s+)?(?:db|database"
     r"|postgres(?:ql)?|mysql|mariadb|source|building|premises|company|house))?\)?"
+    # "(it must never reach Kafka)": where the column must not go
+    r"|\s*(?:[,;:(]|\s[\u2014\u2013-])\s*(?:because\s+|as\s+|since\s+)?(?:it|they|that|this"
+    r"|which|the\s+column)\s+(?:must|should|may|can|shall)\s+(?:never|not)\s+(?:reach|get\s+to"
+    r"|end\s+up\s+in|land\s+in)\s+(?:the\s+)?(?:kafka(?:\s+topics?)?|topics?|clickhouse|replica"
+    r"|warehouse)\s*\)?"
     # "..., it contains attorney work product.": what the column holds, to the sentence's end
     r"|\s*[,;:(]\s*(?:because\s+|as\s+|since\s+)?(?:it|they)\s+(?:contains?|holds?|has|have"
     r"|carry|carries)\s+[^.;,:()\n\x00]{1,60}?(?=\s*(?:\.(?!\w)|$|\)))"
@@ -2264,10 +2271,17 @@ class CdcRecogniser(SchemaResolver):
                     self.cdc_info.setdefault("unlisted_excluded", []).append((m.group("of"), name))
                 why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
                 self.mask(m.start(), why.end() if why else m.end())
-        for m in list(LEFT_OUT_OF_CAPTURE.finditer(self.s)):
-            said = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m["list"])
-            self._leave_out(m.start(), [unquote(n)[0] for n in said], None, listed)
-            self.mask(m.start(), m.end())
+        for m in list(LEFT_OUT_OF_CAPTURE.finditer(self.text)):
+            said = [unquote(n)[0] for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m["list"])]
+            # ("Exclude the email column from the capture": its first words read as a drop of
+            # those columns already; the capture said, they are the capture's columns)
+            read = [(at, n) for at, n in self.drop if m.start() <= at < m.end() and n in said]
+            if MASK in self.s[m.start() : m.end()] and len(read) != len(said):
+                continue
+            self.drop = [d for d in self.drop if d not in read]
+            self._leave_out(m.start(), said, None, listed)
+            why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
+            self.mask(m.start(), why.end() if why else m.end())
         # (on the request's words: the table's name may be read already, "table orders also has")
         for m in list(UNLISTED_EXCLUDED.finditer(self.text)):
             if "\x00" in self.s[m.start("c") : m.end()]:

@@ -690,6 +690,14 @@ LEAD_ADVERB = re.compile(
 )
 
 
+# Words in "-ly" that may name a field: nouns, and adjectives of a period or a kind
+NOUNS_IN_LY = word_set(
+    """daily weekly monthly yearly hourly quarterly nightly biweekly annually family supply
+    assembly anomaly reply apply rally ally belly jelly italy july poly lily early only
+    friendly holy ugly lonely lovely elderly costly likely"""
+)
+
+
 # Words of a field's name that say it counts something ("n_errors", "error_total")
 _COUNT_WORDS = word_set("count counts cnt num number n total qty quantity tally")
 
@@ -1622,6 +1630,18 @@ class ComparisonReader(SchemaResolver):
             cond.weak = False  # "with currency = 'EUR'": a symbol makes it a condition
         return cond, self._cond_end
 
+    def _adverb_subject(self, subject: str) -> bool:
+        """A lone adverb in "-ly" said once, where a field would stand ("x over 100 and
+        generally less than 160", "and stricly less than 160"): no field's name; the words stay
+        unread (and so refused). A noun or an adjective in "-ly" may name one ("daily", "family").
+        """
+        word = subject.lower()
+        return (
+            re.fullmatch(r"[a-z]{3,}ly", subject) is not None
+            and word not in NOUNS_IN_LY
+            and len(re.findall(rf"\b{word}\b", self.text, ICASE)) == 1
+        )
+
     def _read_case_free(self, cond: Cond) -> None:
         """ "... contains 'refund' (case-insensitive)": a text comparison that ignores case; said
         of a number or a null test it stays unread (and so refused)."""
@@ -1738,6 +1758,8 @@ class ComparisonReader(SchemaResolver):
             subject = IT  # "when a service has more than 10 errors": the window's count
         elif not quoted and re.fullmatch(r"(?:there|here)(?:'s|s)?", subject, ICASE):
             raise NotAConditionError  # "when there are more than 3": how many, of no field
+        elif not quoted and self._adverb_subject(subject):
+            raise NotAConditionError  # "and generally less than 160": how, of no field
         elif not quoted and subject and subject.split()[0].lower() in STOP - AGG_WORDS:
             raise NotAConditionError
         elif not quoted and any(w.lower() in NOT_IN_SUBJECT for w in subject.split()[1:]):

@@ -578,9 +578,13 @@ LIST_AT_CLAUSE_END = re.compile(
 
 def fields_list_end(s: str, pos: int) -> int:
     """Where a list of field names starting at `pos` ends ("tier, region" after ", fields"):
-    a list broken by the clause's commas is read whole."""
-    m = re.compile(rf"\s*:?\s*(?:the\s+)?{_IDS}(?![\w-])", ICASE).match(s, pos)
-    return m.end() if m else pos
+    a list broken by the clause's commas is read whole, with the new names it gives ("species,
+    and grade as wood_grade")."""
+    m = re.compile(rf"\s*:?\s*(?:the\s+)?(?P<list>{_IDS})(?![\w-])", ICASE).match(s, pos)
+    if m is None:
+        return pos
+    renamed = typed_renames(s, m.start("list"))
+    return max(m.end(), renamed[2]) if renamed else m.end()
 
 
 def list_past_comma(s: str, start: int, end: int) -> int:

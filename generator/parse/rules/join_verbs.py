@@ -995,6 +995,18 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "Only ride-offs with a fix (inner join).", "keep only orders with a matching payment":
+        # the matched records only, said by the joined side's noun (x, checked against the join)
+        # ending the clause ("only orders with a total above 100" is a filter's)
+        "inner",
+        re.compile(
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+(?:-[a-z]+)*\s+"
+            r"with\s+(?:an?|their|its)\s+(?:matching\s+)?(?P<x>[a-z]+(?:-[a-z]+)*)"
+            r"(?=\s*[(.;,)]|\s*$)",
+            ICASE,
+        ),
+    ),
+    (
         # "(inner join, we only care about known customers)", "keep only known members": the
         # matched records only, said by the joined side's noun (x, checked against the join:
         # "we only care about known issues" joined with customers is left unread)

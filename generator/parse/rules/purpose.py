@@ -274,10 +274,12 @@ _SPANS = [
     # or after a sentence of background: "Our team streams ... . For the coaches' dashboard I'd
     # like ...")
     re.compile(
-        r"(?:^|(?<=[.!?]\s))\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?)"
+        # ("morning, quick one — for the line dashboard can we ...": after a dash, a clause too)
+        r"(?:^|(?<=[.!?]\s)|(?<=\s[\u2014\u2013]\s))\s*(?:hi|hey|hello)?[!,.\s]*"
+        r"(?P<c>for\s+(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?)"
         r"(?=\s+(?:we|i)(?:'d|\s+would|\s+need|\s+want|\s+have\s+to|'ll)\b"
         # ("For the new allergy dashboard could you set up a job on ...": the ask itself)
-        r"|\s+(?:could|can|would|will)\s+(?:you|someone|somebody|one\s+of\s+you)\b|\s+please\b)",
+        r"|\s+(?:could|can|would|will)\s+(?:you|we|someone|somebody|one\s+of\s+you)\b|\s+please\b)",
         ICASE,
     ),
     # "For the payroll audit (SOX), finance needs every change ...": a department asks

@@ -138,7 +138,15 @@ WHO = (
 _SESSION_NOUN = "|".join(sorted(SESSION_NOUNS))
 # ("with no try-ons", "without a check-in": a hyphened noun is one word)
 _NOUN = r"[a-z]+(?:-[a-z]+)*"
-WITHOUT = rf"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?{_NOUN}|with\s+no\s+(?:new\s+)?{_NOUN}"
+# ("with no foul called", "without a ping received": the record's arrival, said of its noun)
+_ARRIVED = (
+    r"(?:\s+(?:called|scored|received|recorded|logged|seen|reported|registered|made"
+    r"|placed|coming\s+in|arriving)(?![\w-]))?"
+)
+WITHOUT = (
+    rf"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?{_NOUN}{_ARRIVED}"
+    rf"|with\s+no\s+(?:new\s+)?{_NOUN}{_ARRIVED}"
+)
 
 
 # "half an hour of no activity", "20 minutes of no swiping": no record for that long, said as
@@ -229,7 +237,7 @@ GAP = [
     # reading": the request's own noun for a session, ended by a time with no record
     re.compile(
         rf"\b(?:an?|each|every|the)\s+(?P<sn>[a-z]+)\s+{_ENDS}\s+after\s+(?P<d>{DUR})\s+"
-        rf"(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?:new\s+)?{_NOUN}\b",
+        rf"(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?:new\s+)?{_NOUN}\b{_ARRIVED}",
         ICASE,
     ),
     # "sessions per reviewer_id, where 20 minutes with no activity ends a session": the gap as

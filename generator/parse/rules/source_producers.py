@@ -100,7 +100,9 @@ PRODUCERS_SEND = re.compile(
     r"(?:(?:are|is)\s+)?(?:all\s+)?"
     # ("the app double-sends GPS pings to x": the repeats are a dedup's to read, see extract_producers)
     # ("the lens lab keeps double-posting orders onto x": a habit, the same verb)
-    r"(?:keeps\s+|keep\s+)?(?P<dup>double[\s-]?(?=send|post))?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
+    # ("the box office double-submits orders to x": a form's verb, said of its repeats only)
+    r"(?:keeps\s+|keep\s+)?(?P<dup>double[\s-]?(?=send|post|submit))?"
+    r"(?:(?(dup)submit(?:s|ting)?|(?!))|send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?"
     # ("Customers using the app generate taps on x": what they make, a record noun after)
     r"|generat(?:e|es|ing)(?=\s+(?:(?:their|its|the)\s+)?[A-Za-z][\w-]*s\s+(?:to|into|on|onto)\s)"

@@ -3502,7 +3502,7 @@ _KEYWORDS = """
     console grace lateness hourly daily per percentile median stream into from each
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
-    after before result pipeline whenever
+    after before result pipeline whenever strictly
     sometimes occasionally
 """.split()  # noqa: SIM905
 # (the last two: how often, in the asides that say why a step is asked ("the widget double

@@ -701,7 +701,8 @@ GRACE = [
     # "events can be up to 2 minutes late", "readings may arrive 30 seconds late"
     re.compile(
         r"\b(?:events|records|data|messages|[A-Za-z]+s)\s+(?:can|may|might|could|will)\s+"
-        r"(?:be|arrive|come\s+in|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
+        # ("fills can show up to 5 minutes late": "show up" and "up to" said as one)
+        r"(?:be|arrive|come\s+in|show\s+up\s+to|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
         rf"(?P<d>{DUR})\s+{_LATE_WORD}"
         # "..., still count them": the grace, said kept
         r"(?:\s*[,;]?\s*(?:(?:and|but|so)\s+)?(?:please\s+)?still\s+(?:count|include|accept|keep)"
@@ -714,10 +715,12 @@ GRACE = [
         r"\b(?:(?:still\s+)?(?:accept|allow|tolerat)\w*\s+(?:events\s+|records\s+|data\s+|messages\s+"
         r"|[A-Za-z]+s\s+)?(?:(?:that|which)\s+(?:are|arrive|come\s+in)\s+|arriving\s+)?"
         # "Scans arriving up to 30 seconds late must still be counted" ("Press records that
-        # arrive ...": a sentence's subject, its noun after a word naming which records)
+        # arrive ...": a sentence's subject, its noun after a word naming which records; "goals
+        # reported up to 30 seconds late must still count": the records' own verb)
         r"|(?:(?:^|(?<=[.;:!?]\s))(?!(?:drop|ignore|discard|skip|exclude|remove|no|not|never)\b)"
         r"[A-Za-z]+\s+(?=[A-Za-z]+s\s+(?:that|which|arriving)\b))?"
-        r"\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
+        r"\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+|(?:reported|received|logged"
+        r"|recorded|delivered|sent)\s+))?"
         rf"up\s+to\s+(?P<d>{DUR})\s+{_LATE_WORD}"
         # "... up to 2 minutes late should still be counted": the grace, said kept ("... should
         # still count": the bare verb after the modal, never a count to compute)
