@@ -527,9 +527,12 @@ class GroupByReader(AggregateNameReader):
             if (last := re.split(r"[-_.]", t.lower())[-1]).isalpha()
         }
         topic = next((t for t, last in records if last == noun), None)
-        if topic is None or not self.aggs:
+        if not self.aggs:
             return False
         said = " ".join(self.text[m.start() : pm.end("n")].split())
+        if topic is None:
+            self._refuse_average_per_happening(m, pm, noun)
+            return False
         if any(a.fn != "avg" for a in self.aggs):
             raise RequestNotUnderstood(
                 f"cannot read {said!r}: each record of topic {topic!r} is a {noun}, so this "
@@ -542,6 +545,22 @@ class GroupByReader(AggregateNameReader):
             f"them), not as a grouping"
         )
         return True
+
+    def _refuse_average_per_happening(self, m: re.Match[str], pm: re.Match[str], noun: str) -> None:
+        """ "average amount per order per store per day" on topic sales: an average per order
+        is taken over the orders (each one a happening a record may be), never grouped by a
+        field 'order' the request does not name; whether each record is an order is not said,
+        so refused (a field named 'order_id', or the topic's own records, read)."""
+        if not _PER_HAPPENING.fullmatch(noun) or any(a.fn != "avg" for a in self.aggs):
+            return
+        if not self._agg_ends_at(len(self.s[: m.start()].rstrip())):
+            return  # ("count per store, per order a new line"): not the average's own "per"
+        said = " ".join(self.text[m.start() : pm.end("g")].split())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: an average per {noun} is taken over the {noun}s, not "
+            f"grouped by a field '{noun}'; if each record is one {noun}, leave 'per {noun}' out "
+            f"('per {pm['g']}'), or name the field that groups ('per {noun}_id')"
+        )
 
     def extract_group_by(self) -> None:
         grouped: list[tuple[int, int, bool, int, int, str]] = []
@@ -812,6 +831,17 @@ GROUP_POSSESSIVE_AGG = re.compile(
 _PER_RECORD_THEN_GROUP = re.compile(
     r"\s*(?:each\s+|every\s+)?(?P<n>[a-z]+)\s+(?:per|by|for\s+each|for\s+every)\s+"
     r"(?P<g>[a-z_]\w*)",
+    ICASE,
+)
+
+
+# Happenings a record may be ("per order", "per booking"): an average per one of them is over
+# them; the things records are about ("per user", "per device", "per session") group
+_PER_HAPPENING = re.compile(
+    r"order|sale|transaction|purchase|payment|booking|reservation|ride|trip|delivery|shipment"
+    r"|visit|call|click|view|request|login|checkout|scan|swipe|tap|play|download|upload|job"
+    r"|task|build|deployment|search|query|install|refund|return|withdrawal|deposit|claim|trade"
+    r"|bid|charge|txn|invoice|reading|ping|event|record|message",
     ICASE,
 )
 
