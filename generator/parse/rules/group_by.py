@@ -30,6 +30,7 @@ from .lexicon import (
 )
 from .quantities import ICASE, UNIT_MS
 from .state import Agg
+from .text import _distance_one
 
 GROUP_BY = re.compile(
     # ("grouped on site_id", "broken out by region", "segmented by tier": the same grouping)
@@ -663,6 +664,8 @@ class GroupByReader(AggregateNameReader):
                     self.window_words = True
                 self.mask(m.start(), end)
                 continue
+            if m.group(0)[:3].lower() == "per":
+                _refuse_unit_slip(self.s, self.text, m)
             pair = GROUP_PAIR.match(self.s, m.end())
             if pair and not {pair["a"].lower(), pair["b"].lower()} & STOP:
                 # "per region-channel pair", "for each store/product combination": both fields
@@ -844,6 +847,29 @@ _PER_HAPPENING = re.compile(
     r"|bid|charge|txn|invoice|reading|ping|event|record|message",
     ICASE,
 )
+
+
+# "per minuet", "per mintue", "per secnod": a plain word one letter from a time unit's name
+# (a window's size misspelt, never a field; the short units' neighbours are often fields:
+# "per bay", "per tour")
+_PER_WORD = re.compile(r"\s*(?:the\s+)?(?P<w>[a-z]{5,})\b(?![\w'-])", ICASE)
+_LONG_UNITS = ("second", "seconds", "minute", "minutes", "month", "months")
+
+
+def _refuse_unit_slip(s: str, text: str, m: re.Match[str]) -> None:
+    """Refuse 'per <w>' when w is a slip of a time unit ("count per machine per minuet"):
+    read as a field, the window would silently stay at its default size."""
+    pm = _PER_WORD.match(s, m.end())
+    word = pm["w"].lower() if pm else ""
+    unit = next((u for u in _LONG_UNITS if _distance_one(word, u)), None)
+    if pm is None or unit is None or word in _LONG_UNITS:
+        return
+    said = " ".join(text[m.start() : pm.end()].split())
+    raise RequestNotUnderstood(
+        f"cannot read {said!r}: {pm['w']!r} is one letter from {unit!r}; for a window write "
+        f"'per {unit.removesuffix('s')}', or to group by a field of that name quote it "
+        f"('per \"{pm['w']}\"')"
+    )
 
 
 # "per kg", "per litre", "per square metre": a unit of measure after "per" (a rate); "per meter"
