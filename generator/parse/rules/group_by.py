@@ -664,8 +664,6 @@ class GroupByReader(AggregateNameReader):
                     self.window_words = True
                 self.mask(m.start(), end)
                 continue
-            if m.group(0)[:3].lower() == "per":
-                _refuse_unit_slip(self.s, self.text, m)
             pair = GROUP_PAIR.match(self.s, m.end())
             if pair and not {pair["a"].lower(), pair["b"].lower()} & STOP:
                 # "per region-channel pair", "for each store/product combination": both fields
@@ -758,6 +756,9 @@ class GroupByReader(AggregateNameReader):
                     self.window_words = True
             if not items:
                 continue
+            for text, quoted, _pos in items:
+                if not quoted:
+                    _refuse_unit_slip(text)
             if len(items) > 1 and re.search(r"\bor\b", self.s[m.end() : end], ICASE):
                 raise RequestNotUnderstood(
                     f"cannot read {' '.join(self.text[m.start() : end].split())!r}: grouping by "
@@ -849,26 +850,25 @@ _PER_HAPPENING = re.compile(
 )
 
 
-# "per minuet", "per mintue", "per secnod": a plain word one letter from a time unit's name
-# (a window's size misspelt, never a field; the short units' neighbours are often fields:
-# "per bay", "per tour")
-_PER_WORD = re.compile(r"\s*(?:the\s+)?(?P<w>[a-z]{5,})\b(?![\w'-])", ICASE)
+# "per minuet", "by machine and mintue": a plain word one letter from a time unit's name (a
+# window's size misspelt, never a field; the short units' neighbours are often fields: "per
+# bay", "per tour")
 _LONG_UNITS = ("second", "seconds", "minute", "minutes", "month", "months")
 
 
-def _refuse_unit_slip(s: str, text: str, m: re.Match[str]) -> None:
-    """Refuse 'per <w>' when w is a slip of a time unit ("count per machine per minuet"):
-    read as a field, the window would silently stay at its default size."""
-    pm = _PER_WORD.match(s, m.end())
-    word = pm["w"].lower() if pm else ""
-    unit = next((u for u in _LONG_UNITS if _distance_one(word, u)), None)
-    if pm is None or unit is None or word in _LONG_UNITS:
+def _refuse_unit_slip(word: str) -> None:
+    """Refuse grouping by `word` when it is a slip of a time unit ("count per machine per
+    minuet"): read as a field, the window would silently stay at its default size."""
+    low = word.lower()
+    if len(low) < 5 or not low.isalpha() or low in _LONG_UNITS:
         return
-    said = " ".join(text[m.start() : pm.end()].split())
+    unit = next((u for u in _LONG_UNITS if _distance_one(low, u)), None)
+    if unit is None:
+        return
     raise RequestNotUnderstood(
-        f"cannot read {said!r}: {pm['w']!r} is one letter from {unit!r}; for a window write "
+        f"cannot group by {word!r}: it is one letter from {unit!r}; for a window write "
         f"'per {unit.removesuffix('s')}', or to group by a field of that name quote it "
-        f"('per \"{pm['w']}\"')"
+        f"('per \"{word}\"')"
     )
 
 
