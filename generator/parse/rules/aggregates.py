@@ -1055,6 +1055,8 @@ class AggregateRecogniser(CountedRecordReader):
                         passive = HOW_MANY_PASSIVE.fullmatch(m["p"])
                         if passive:
                             self._refuse_done_in_counted(f"{passive['n']} {passive['v']}")
+                        elif m["p"].lower() == "times":
+                            end = self._times_done(m.start(), end, agg)
                     end = self._done_to_values(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
                 if agg.fn == "count" and agg.phrase is None and not got:

@@ -65,6 +65,13 @@ SENDING_VALUES = re.compile(
 )
 # A participle, regular or not, ending a counted phrase ("the number of boxes rejected")
 DONE_WORD = re.compile(r"[a-z]{3,}ed|sold|bought|paid|built|held|won|lost|spent", ICASE)
+# "how many times it was opened", "how many times each door_id got opened": the records counted
+# by what each one is, a participle (with the pronoun or the groups "each" names before it)
+TIMES_DONE = re.compile(
+    r"(?:\s+(?:it|they)|(?P<each>\s+(?:each|every)\s+[a-z]\w*))?\s+(?P<aux>was|were|got|gets|get"
+    r"|is|are|(?:has|have)\s+been)\s+(?P<v>[a-z]+)\b",
+    ICASE,
+)
 # Irregular participles, and the nouns of the records they make ("sold": a sale)
 _IRREGULAR_DONE = {
     "sold": ("sale",), "bought": ("purchase", "buy"), "paid": ("payment", "pay"),
@@ -196,6 +203,29 @@ class CountedRecordReader(GroupByReader):
                 f"read {verb!r} as what every record of {topics} is (nothing selected by it)"
             )
         return bool(said)
+
+    def _times_done(self, start: int, end: int, agg: Agg) -> int:
+        """ "how many times it was opened" on fridge.door_opens: a count of the records, each
+        one an opening (the participle of the topic's records: `_records_done`), named after
+        it (times_opened); on a topic whose records are not named so ("door_events") the
+        participle may say which records count, so refused. The end of the words read."""
+        done = TIMES_DONE.match(self.s, end)
+        if done is None or not DONE_WORD.fullmatch(done["v"]):
+            return end
+        if not self._records_done(done["v"]):
+            said = " ".join(self.text[start : done.end()].split())
+            topics = ", ".join(repr(t) for _, t in self.topics) or "the source"
+            raise RequestNotUnderstood(
+                f"cannot count {said!r}: {done['v']!r} may say which records of {topics} count, "
+                "and a count counts every record of its group; keep those records first with a "
+                "condition on a field (such as action = 'open'), or count the records if every "
+                "one is that"
+            )
+        agg.name = f"times_{done['v'].lower()}"
+        if done["each"]:  # (the groups "each" names are the group-by reader's)
+            self.mask(done.start("aux"), done.end())
+            return end
+        return done.end()
 
     def _refuse_done_in_counted(self, said: str) -> None:
         """ "the number of boxes rejected" on depot.box_shipments: a participle ending the

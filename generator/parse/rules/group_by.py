@@ -30,6 +30,7 @@ from .lexicon import (
 )
 from .quantities import ICASE, UNIT_MS
 from .state import Agg
+from .text import _distance_one
 
 GROUP_BY = re.compile(
     # ("grouped on site_id", "broken out by region", "segmented by tier": the same grouping)
@@ -527,9 +528,12 @@ class GroupByReader(AggregateNameReader):
             if (last := re.split(r"[-_.]", t.lower())[-1]).isalpha()
         }
         topic = next((t for t, last in records if last == noun), None)
-        if topic is None or not self.aggs:
+        if not self.aggs:
             return False
         said = " ".join(self.text[m.start() : pm.end("n")].split())
+        if topic is None:
+            self._refuse_average_per_happening(m, pm, noun)
+            return False
         if any(a.fn != "avg" for a in self.aggs):
             raise RequestNotUnderstood(
                 f"cannot read {said!r}: each record of topic {topic!r} is a {noun}, so this "
@@ -542,6 +546,22 @@ class GroupByReader(AggregateNameReader):
             f"them), not as a grouping"
         )
         return True
+
+    def _refuse_average_per_happening(self, m: re.Match[str], pm: re.Match[str], noun: str) -> None:
+        """ "average amount per order per store per day" on topic sales: an average per order
+        is taken over the orders (each one a happening a record may be), never grouped by a
+        field 'order' the request does not name; whether each record is an order is not said,
+        so refused (a field named 'order_id', or the topic's own records, read)."""
+        if not _PER_HAPPENING.fullmatch(noun) or any(a.fn != "avg" for a in self.aggs):
+            return
+        if not self._agg_ends_at(len(self.s[: m.start()].rstrip())):
+            return  # ("count per store, per order a new line"): not the average's own "per"
+        said = " ".join(self.text[m.start() : pm.end("g")].split())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: an average per {noun} is taken over the {noun}s, not "
+            f"grouped by a field '{noun}'; if each record is one {noun}, leave 'per {noun}' out "
+            f"('per {pm['g']}'), or name the field that groups ('per {noun}_id')"
+        )
 
     def extract_group_by(self) -> None:
         grouped: list[tuple[int, int, bool, int, int, str]] = []
@@ -736,6 +756,9 @@ class GroupByReader(AggregateNameReader):
                     self.window_words = True
             if not items:
                 continue
+            for text, quoted, _pos in items:
+                if not quoted:
+                    _refuse_unit_slip(text)
             if len(items) > 1 and re.search(r"\bor\b", self.s[m.end() : end], ICASE):
                 raise RequestNotUnderstood(
                     f"cannot read {' '.join(self.text[m.start() : end].split())!r}: grouping by "
@@ -814,6 +837,39 @@ _PER_RECORD_THEN_GROUP = re.compile(
     r"(?P<g>[a-z_]\w*)",
     ICASE,
 )
+
+
+# Happenings a record may be ("per order", "per booking"): an average per one of them is over
+# them; the things records are about ("per user", "per device", "per session") group
+_PER_HAPPENING = re.compile(
+    r"order|sale|transaction|purchase|payment|booking|reservation|ride|trip|delivery|shipment"
+    r"|visit|call|click|view|request|login|checkout|scan|swipe|tap|play|download|upload|job"
+    r"|task|build|deployment|search|query|install|refund|return|withdrawal|deposit|claim|trade"
+    r"|bid|charge|txn|invoice|reading|ping|event|record|message",
+    ICASE,
+)
+
+
+# "per minuet", "by machine and mintue": a plain word one letter from a time unit's name (a
+# window's size misspelt, never a field; the short units' neighbours are often fields: "per
+# bay", "per tour")
+_LONG_UNITS = ("second", "seconds", "minute", "minutes", "month", "months")
+
+
+def _refuse_unit_slip(word: str) -> None:
+    """Refuse grouping by `word` when it is a slip of a time unit ("count per machine per
+    minuet"): read as a field, the window would silently stay at its default size."""
+    low = word.lower()
+    if len(low) < 5 or not low.isalpha() or low in _LONG_UNITS:
+        return
+    unit = next((u for u in _LONG_UNITS if _distance_one(low, u)), None)
+    if unit is None:
+        return
+    raise RequestNotUnderstood(
+        f"cannot group by {word!r}: it is one letter from {unit!r}; for a window write "
+        f"'per {unit.removesuffix('s')}', or to group by a field of that name quote it "
+        f"('per \"{word}\"')"
+    )
 
 
 # "per kg", "per litre", "per square metre": a unit of measure after "per" (a rate); "per meter"

@@ -573,6 +573,10 @@ _TAGGED_WITH = re.compile(
     ICASE,
 )
 
+# "sessionize clicks by user_id ..., adding session duration and event count": the verb asking
+# for the metrics the sessions step adds to every record (SESSION_METRICS_SAID follows)
+_ADDING = re.compile(r"\b(?:adding|add|including|include)\s+$", ICASE)
+
 # "Publish the tagged passes to ...": the records the tagging step gave their session metrics
 _TAGGED_RECORDS = re.compile(
     r"\b(?:the|those|these)\s+(?:tagged|label+ed|annotated|stamped)\s+(?P<n>[a-z]+)\b", ICASE
@@ -946,6 +950,9 @@ class SessionRecogniser(SchemaResolver):
         self.take_all(SESSIONIZE)
         for mm in list(SESSION_METRICS_SAID.finditer(self.text)):  # ("session" may be read)
             self.mask(mm.start(), mm.end())
+            added = _ADDING.search(self.text, max(0, mm.start() - 20), mm.start())
+            if added:  # "..., adding session duration and event count": what the step adds
+                self.mask(added.start(), added.end())
             tagged = _TAGGED_WITH.search(self.text, max(0, mm.start() - 120), mm.start())
             if tagged:  # "Tag each scan on x with its session metrics": what the step does
                 self.mask(tagged.start("v"), tagged.end("v"))
