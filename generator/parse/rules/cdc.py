@@ -1511,7 +1511,7 @@ _NEXT_STEP = (
 _LISTED_COLS = (
     rf"[A-Za-z_]\w*{_COL_TYPE}(?:\s*,\s*(?!and\b)(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*"
     rf"{_COL_TYPE})*"
-    rf"(?:\s*,?\s+and\s+(?!(?:the\s+)?(?:primary|pk)\b)(?!{_NEXT_STEP})[A-Za-z_]\w*{_COL_TYPE})?"
+    rf"(?:\s*,?\s+and\s+(?!(?:the\s+)?(?:primary|pk|table)\b)(?!{_NEXT_STEP})[A-Za-z_]\w*{_COL_TYPE})?"
 )
 
 
@@ -2377,7 +2377,12 @@ class CdcRecogniser(SchemaResolver):
                 rf"\btable\s+{said}(?:\s+(?:in|from|of|on)\s+(?:the\s+|our\s+)?"
                 r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:database|db|schema)"
                 # ("table treatment_plans, with columns ...": a comma before "with")
-                r"\s+[A-Za-z_]\w*\s*,?)?\s*,?\s+with\s+(?:(?:the\s+)?colu?mns?\s*:?\s*"
+                r"\s+[A-Za-z_]\w*\s*,?)?"
+                # ("table ticket_orders (primary key order_id) with columns a int, ...", "table
+                # x with primary key a and columns ...": the key said first, read by `cdc_keys`)
+                r"(?P<first>\s*(?P<read>\([^()]*\))"
+                r"|\s+with\s+(?P<key>(?:the\s+|a\s+)?(?:primary\s+key|pk)\s+[A-Za-z_]\w*))?"
+                r"\s*,?\s+(?(first)(?:with|and)|with)\s+(?:(?:the\s+)?colu?mns?\s*:?\s*"
                 # ("table maintenance_orders with order_id INT primary key, fault_area VARCHAR":
                 # no word for columns, the list's first name typed in SQL)
                 rf"|(?={_FIRST_NAME_TYPED}))(?P<c>{_LISTED_COLS})"
@@ -2387,7 +2392,14 @@ class CdcRecogniser(SchemaResolver):
                 r"(?P<pk>[A-Za-z_]\w*))?(?![\w(]|\.\w)",
                 ICASE,
             ).search(self.text)
-            if m is not None and MASK not in self.s[m.start("c") : m.end("c")]:
+            if (
+                m is not None
+                and MASK not in self.s[m.start("c") : m.end("c")]
+                and not any(
+                    m[g] and self.s[m.start(g) : m.end(g)].strip(MASK + " ()")
+                    for g in ("read", "key")
+                )
+            ):
                 # (the key, "primary key a", is read with the others by `cdc_keys`)
                 self.cdc_tables[i] = (name, quoted, self._typed_columns(m))
                 self.mask(m.start(), m.end())

@@ -103,17 +103,6 @@ _TIMELY_NOT = re.compile(
     ICASE,
 )
 
-# Where a purpose clause can be: (pattern, group holding the clause).
-# "Dispatch wants ...", "TICKET HY-221: Energy trading wants ...", "Test floor wants ...": a
-# department or desk named bare, capitalised, opening a sentence; the singular "wants" (never
-# "needs": "Payment data needs cleaning") says who asks, never records. A word that may select
-# records there ("Premium wants ...") refuses unless said again (see `_restated`).
-_BARE_WHO = re.compile(
-    r"(?:^|(?<=[.!?:]\s))\s*(?P<c>(?!(?-i:No|Nobody|None|Everyone|Everybody|Someone|Somebody|It"
-    r"|This|That|Which|Who|What|He|She)\b)(?P<who>(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+))?)\s+"
-    r"(?:wants|would\s+like|has\s+asked\s+for|is\s+asking\s+for))\b",
-    ICASE,
-)
 # "ops wants to page on these", "irrigation team wants it for their dashboard", "mechanics
 # want a board for them": people named bare, in lower case, by a group or role noun (one plain
 # word before it at most); never a records' noun.
@@ -128,6 +117,20 @@ _DEPARTMENTS = (
     r"|sales|dispatch|management|hr|merchandising|procurement|purchasing|logistics|payroll"
     r"|fulfil?ment|admin)"
 )
+# "Dispatch wants ...", "TICKET HY-221: Energy trading wants ...", "Test floor wants ...": a
+# department or desk named bare, capitalised, opening a sentence; the singular "wants" (never
+# "needs": "Payment data needs cleaning") says who asks, never records. A word that may select
+# records there ("Premium wants ...") refuses unless said again (see `_restated`).
+_BARE_WHO = re.compile(
+    # ("...; finance wants the daily total ...": after a semicolon, a department or a group in
+    # lower case too)
+    r"(?:^|(?<=[.!?:;]\s))\s*(?P<c>(?!(?-i:No|Nobody|None|Everyone|Everybody|Someone|Somebody"
+    r"|It|This|That|Which|Who|What|He|She)\b)(?P<who>(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+))?"
+    rf"|{_DEPARTMENTS}|{_BARE_GROUP})\s+"
+    r"(?:wants|would\s+like|has\s+asked\s+for|is\s+asking\s+for))\b",
+    ICASE,
+)
+# Where a purpose clause can be: (pattern, group holding the clause).
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
@@ -292,7 +295,7 @@ _SPANS = [
     # "Our SRE team wants every log line ...", "... . Our auditors want every change ...": who
     # asks, up to the verb, opening a sentence.
     re.compile(
-        r"(?:^|(?<=[.!?]\s))\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts"
+        r"(?:^|(?<=[.!?;]\s))\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts"
         r"|engineers|people|auditors|accountants|regulators|controllers"
         r"|squad|department|colleagues|managers?|ops|sre|qa|soc|noc|secops|devops|infosec|dba|dbas|bosses|boss|lead"
         # ("The agronomists want ...": people by their role)

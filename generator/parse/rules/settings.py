@@ -85,8 +85,14 @@ EARLIEST = re.compile(
     r"(?:\s+offsets?)?\b|\b(?:auto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*)?earliest"
     # "keep the earliest (event) per order_id": the first record of a key (a dedup), no offset
     r"(?:\s+offsets?)?\b(?!\s+(?:[a-z]+\s+)?(?:per|for\s+(?:each|every)|of\s+each)\b)|\breplay\w*\s+(?:all\s+|the\s+(?:whole\s+|full\s+|entire\s+)?)?"
-    r"(?:history|backlog|topic)\b|\ball\s+(?:the\s+)?(?:existing\s+)?history\b"
+    # ("replay topic orders from the start": the word before a name, left to the topic readers)
+    r"(?:history|backlog|topic(?![^\S\n]+(?!(?:from|since|and|then|again|once|first)\b)[`'\"\w]))\b"
+    r"|\ball\s+(?:the\s+)?(?:existing\s+)?history\b"
     r"|\bfrom\s+offset\s+0\b"
+    # "replay topic orders", "reprocess the pos.sales topic": reading a topic again (the verb
+    # alone; the topic is the source readers', who read the verb before a bare name with it)
+    r"|\b(?:re-?play|re-?process|re-?read|re-?consume)(?:s|es|ing)?(?=\s+(?:the\s+|our\s+)?"
+    r"(?:kafka\s+)?(?:topic\s+[`'\"\w]|[`'\"]?[\w-]+(?:\.[\w-]+)*[`'\"]?\s+topic\b))"
     # "reprocess everything from the start", "re-read the whole topic from the beginning"
     r"|\b(?:re-?process|re-?read|re-?consume|re-?ingest)\w*\s+(?:everything|all(?:\s+of\s+it)?"
     r"|the\s+(?:whole|entire|full)\s+(?:topic|history|stream))(?:\s+from\s+the\s+(?:very\s+)?"

@@ -29,6 +29,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
+from .projection import KEEP_WRITTEN
 from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
 from .scope import clause_around
 from .sessions import ONE_ROW_PER_SESSION, SESSIONS_SAID, one_row_per_session
@@ -1180,6 +1181,13 @@ REDIS_SINK = re.compile(
     # ("write them to both Redis key x:{id} and ClickHouse a.b")
     r"(?:both\s+)?(?:a\s+|the\s+)?redis\b",
     ICASE,
+)
+
+
+# "write order_id, total, shop to Redis, key order:{order_id}": "to Redis" right after the verb
+# and the fields written, which the projection's reader took (see `_after_written_fields`)
+REDIS_AFTER_READ = re.compile(
+    r"(?P<read>\x00+)\s+(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b", ICASE
 )
 
 
@@ -2523,6 +2531,7 @@ class SinkRecogniser(SchemaResolver):
                 or self._hash_per()
                 or self._and_redis()
                 or REDIS_LATEST_SINK.search(self.s)
+                or self._after_written_fields()
             )
             if not m:
                 return
@@ -2646,6 +2655,15 @@ class SinkRecogniser(SchemaResolver):
                 )
             data["ttl_ms"] = ttl
             self.mask(m.start("for"), m.end("for"), domain=True)
+
+    def _after_written_fields(self) -> re.Match[str] | None:
+        """ "write order_id, total, shop to Redis": the verb and the fields written, read by the
+        projection (KEEP_WRITTEN), then "to Redis": the Redis clause, from the read span on."""
+        for m in REDIS_AFTER_READ.finditer(self.s):
+            written = KEEP_WRITTEN.match(self.text, m.start())
+            if written and written.end("list") == m.end("read"):
+                return m
+        return None
 
     def _hash_per(self, start: int = 0) -> re.Match[str] | None:
         """ "write a hash per machine": a Redis sink when the request names Redis."""
@@ -2795,7 +2813,8 @@ class SinkRecogniser(SchemaResolver):
         # format phrases after it. Other words ("write only premium users to Redis", "... but
         # only for active users") are left to the other recognisers or refused, never dropped.
         verb = re.match(
-            REDIS_WISH if m.re.pattern == REDIS_LATEST_SINK.pattern else r"\w+",
+            # (the projection's read span: "write order_id, total" before "to Redis")
+            REDIS_WISH if m.re.pattern == REDIS_LATEST_SINK.pattern else r"\w+|\x00+",
             self.s[m.start() :],
             ICASE,
         )

@@ -99,6 +99,9 @@ SOURCE_VERB = (
     # ("reading off x": before "read" does)
     r"(?:(?:read|reads|reading|run|runs|running|feed|feeds|feeding|work|works|working)\s+off"
     r"|from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
+    # ("replay topic orders from the start": a reading again, its offset read by the settings)
+    r"|re-?play|re-?plays|re-?playing|re-?process|re-?processes|re-?processing|re-?read|re-?reads"
+    r"|re-?reading|re-?consume|re-?consumes|re-?consuming"
     # "strip a and b out of climb-logs"
     r"|out\s+of"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
