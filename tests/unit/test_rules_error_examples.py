@@ -224,6 +224,15 @@ FOLLOWED = {
     "drop bets without a customer_id or with stake = 0": (
         "from topic bets drop bets without a customer_id or with stake = 0, to stdout"
     ),
+    # (h47/hunt: "revenue" with the records' fields listed and no money field among them)
+    "sum of price per store_id every hour": (
+        "Read topic laundry.cycles with fields store_id, price and timestamp; "
+        "sum of price per store_id every hour to stdout"
+    ),
+    # (h47/hunt: "drop internal traffic (ip starts with '10.')", the parentheses kept apart)
+    "drop clicks where ip starts with '10.'": (
+        "Read topic clicks, drop clicks where ip starts with '10.', write stdout"
+    ),
     "drop bets where customer_id is null and stake = 0": (
         "from topic bets drop bets where customer_id is null and stake = 0, to stdout"
     ),

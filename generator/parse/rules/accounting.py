@@ -239,6 +239,7 @@ def unaccounted_runs(
         words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         kept_ones = _KEPT_ONES.search(original, run.start(), run.end())
         kept_ones = kept_ones or _kept_filler_fields(masked, original, run.start(), run.end())
+        kept_ones = kept_ones or _kept_having_value(masked, original, run.start(), run.end())
         words += [kept_ones.group(0)] if kept_ones else []
         # "write the fast parcels to x", "print the quick ones": a filler adjective that picks
         # records (the noun may be masked as the domain's or the topic's)
@@ -504,6 +505,29 @@ _KEPT_FILLER_FIELDS = re.compile(
     rf"(?!{_NOT_KEPT_NAME})[A-Za-z_]\w*)*)(?=\s*(?:[,;.!?]|$)|\s+(?:to|into|onto)\b)",
     re.I,
 )
+
+
+# "keep readings with a value", "... that have a machine_id and a value": the records kept,
+# chosen by having a value ("value" alone is filler); unread, the condition was dropped
+_HAS_A_VALUE = re.compile(
+    r"\b(?:with|having|(?:that|which|who)\s+(?:have|has|had)|and)\s+"
+    r"(?:an?\s+|the\s+|any\s+|some\s+|their\s+|its\s+)?values?\b",
+    re.I,
+)
+# The verb that keeps records, in the same comma-separated part before `_HAS_A_VALUE`
+_KEEP_VERB_BEFORE = re.compile(
+    r"\b(?:keep|keeps|keeping|retain|retaining|only)\b[^,;.!?\n]*$", re.I
+)
+
+
+def _kept_having_value(masked: str, original: str, start: int, end: int) -> re.Match[str] | None:
+    """A `_HAS_A_VALUE` in the unread run [start, end) after a verb that keeps records."""
+    for m in _HAS_A_VALUE.finditer(original, start, end):
+        if MASK not in masked[m.start() : m.end()] and _KEEP_VERB_BEFORE.search(
+            original, 0, m.start()
+        ):
+            return m
+    return None
 
 
 # "write the matched orders to x", "store the final orders", "publish the clean ones": the

@@ -187,6 +187,28 @@ LOG_VERB_AFTER = re.compile(
 
 
 class SchemaResolver(ParserState):
+
+    def _listed_measure(self, phrase: str, snake: str) -> str | None:
+        """ "topic laundry.cycles with machine_id, store_id, price ...; revenue per store": with
+        the records' fields said, a measure word names the one money field among them (listed
+        as a guess), never a preset's; None when no fields are said, or the word is one."""
+        listed = [*self.carried, *self.described_fields]
+        if not listed or snake in listed:
+            return None
+        money = [f for f in MEASURE_FIELDS if f in listed]
+        if len(money) != 1:
+            raise RequestNotUnderstood(
+                f"cannot read {phrase.strip()!r}: the fields listed for the records "
+                f"({', '.join(listed)}) hold no {snake}; name the field to compute it from, "
+                'e.g. "sum of price per store_id every hour"'
+            )
+        self.add_field(money[0], "float", f"for {phrase.strip()!r}")
+        self.assumptions.append(
+            f"read {phrase.strip()!r} as the listed field {money[0]!r}; name the field if "
+            "another holds it"
+        )
+        return money[0]
+
     def extract_record_example(self) -> None:
         """A record written out as JSON (see `_EXAMPLE_OBJECT`): its keys are the fields the
         records carry, exactly (as a listed schema), typed by the example's values; a time field
@@ -638,6 +660,9 @@ class SchemaResolver(ParserState):
                     )
                 return lower[last]
             if snake in MEASURE_WORDS or last in MEASURE_WORDS or sing in MEASURE_WORDS:
+                listed = self._listed_measure(phrase, snake)
+                if listed:
+                    return listed
                 for cand in MEASURE_FIELDS:
                     if cand in lower:
                         if cand not in (snake, last, sing):

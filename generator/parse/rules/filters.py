@@ -1707,6 +1707,28 @@ class FilterRecogniser(ValueListReader):
         self._kept_matter()
         self._filler_status_left()
         self._refuse_unnamed_selection()
+        self._refuse_drop_kept_by_parens()
+
+    def _refuse_drop_kept_by_parens(self) -> None:
+        """ "drop internal traffic (ip starts with '10.')": the words after the drop verb read
+        as one condition dropped, the one in the parentheses right after as another kept: the
+        parentheses say which records the words drop, so reading them apart keeps exactly the
+        records meant to go."""
+        for m in PAREN_DROP_LEAD.finditer(self.text):
+            close = self.text.find(")", m.end())
+            dropped = [c for c in self.conds if c.negate and m.start() <= c.pos < m.end()]
+            kept = [c for c in self.conds if not c.negate and m.end() <= c.pos < close]
+            if close < 0 or not dropped or not kept:
+                continue
+            for c in dropped:  # (a kind no field holds is refused as such first)
+                if c.subject == "\x01discriminator":
+                    self._discriminator_field(c)
+            said = clause_around(self.text, m.start(), close + 1)
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: the words before the parentheses name no value their "
+                "condition selects, so which records are dropped? Say the condition alone, e.g. "
+                "\"drop clicks where ip starts with '10.'\""
+            )
 
     def _participle_restated(self, m: re.Match[str]) -> bool:
         """ "keep only lobsters landed at port in (...)" from landings.traps: the participle

@@ -20,6 +20,8 @@ from .lexicon import (
     NAME_STOP,
     NAMED_TOPIC,
     QUOTED,
+    RANK_HIGH,
+    RANK_LOW,
     SEP_WORDS,
     STOP,
     read_list,
@@ -780,6 +782,7 @@ class TopicNameReader(SourceDescriptionReader):
                             DUR_RE.fullmatch(t)
                             or re.fullmatch(r"\d+-(?:hourly|daily|minutely|weekly)", t, ICASE)
                             or _other_style(items[0][0], t)
+                            or _names_aggregate(t)
                         )
                     ),
                     None,
@@ -990,6 +993,20 @@ _LIST_LEFT = re.compile(
     r"(?P<w>[A-Za-z]\w*)\s*(?:[,;.]|$)",
     ICASE,
 )
+
+
+# "topic orders, smallest and largest amount per store": a word naming an aggregate's function
+# after the topic starts the aggregate, never a second topic
+_AGGREGATE_WORD = re.compile(
+    rf"(?:{RANK_HIGH}|{RANK_LOW}|min|max|minimum|maximum|mean|average|avg|median|sum|total"
+    r"|peak|earliest|latest)",
+    ICASE,
+)
+
+
+def _names_aggregate(name: str) -> bool:
+    """Whether an unquoted list item after the topic is a word for an aggregate's function."""
+    return _AGGREGATE_WORD.fullmatch(name) is not None
 
 
 def _other_style(first: str, name: str) -> bool:
