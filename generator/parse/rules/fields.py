@@ -440,7 +440,7 @@ class SchemaResolver(ParserState):
             if one != name and one in names and any(a.startswith(added) for a in self.assumptions):
                 raise RequestNotUnderstood(
                     f"fields {name!r} and {one!r}: the request names both, and records carry "
-                    f"one of them; name the field the same way each time (e.g. {one!r})"
+                    f"one of them; name the field the same way each time ({one!r} both times, if so)"
                 )
 
     def op_field_as_number(self, fieldname: str, why: str) -> bool:
