@@ -8,6 +8,8 @@ The entry point is sources.SourceRecogniser."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from . import lazy_re as re
@@ -936,6 +938,8 @@ class TopicNameReader(SourceDescriptionReader):
             listed, listed_end = self._more_quoted(fm.start("n")) if quoted else ([], fm.end())
             if fm["both"] and not quoted:
                 listed, listed_end = self._both_bare(fm.start("n"), fm.end())
+            elif not quoted:
+                listed, listed_end = self._comma_listed(fm.start("n"), fm.end())
             if fm["both"] and len(listed) != 1:
                 continue  # "read both `a`" (or three names): the count is not the list's
             self.topics += [(fm.start("n"), name), *listed]
@@ -949,6 +953,20 @@ class TopicNameReader(SourceDescriptionReader):
         if len(items) != 2 or any(q or not re.search(r"[-_.\d]", t) for t, q, _at in items):
             return [], end
         return [(items[1][2], items[1][0])], list_end
+
+    def _comma_listed(self, start: int, end: int) -> tuple[list[tuple[int, str]], int]:
+        """ "Read geo.logs_eu, geo.logs_na and geo.logs_apac": bare names listed with a comma
+        after the first, each one only a topic can be (a dot or hyphen in it: "order_id,
+        amount_eur" are fields); the comma says a list, as "both" does (see `_both_bare`)."""
+        items, list_end = read_list(self.s, start, NAME_RE, strict_commas=True)
+        if len(items) < 2 or any(q or not re.search(r"[-.]", t) for t, q, _at in items):
+            return [], end
+        joins = [self.s[a + len(t) : b] for (t, _q, a), (_t, _q2, b) in pairwise(items)]
+        if "," not in joins[0] or any(not re.fullmatch(r"\s*,?\s*(?:and\s+)?", j) for j in joins):
+            return [], end  # "read from orders-eu and orders-us", "a-b, c-d or e-f": refused
+        if _LIST_LEFT.match(self.s, list_end):
+            return [], end  # "a-b, c-d, and payments": a plain word joined (refused, unread)
+        return [(at, t) for t, _q, at in items[1:]], list_end
 
     def _more_quoted(self, start: int) -> tuple[list[tuple[int, str]], int]:
         """ "Consume `results.county-a`, `results.county-b` and `results.county-c`": the quoted
