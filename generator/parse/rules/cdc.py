@@ -1063,10 +1063,12 @@ EXCLUDED_COLUMNS = re.compile(
     ICASE,
 )
 # "Leave the player_email column out of the capture entirely": a column kept out of the capture,
-# the verb split around it (the word "column" and what it is left out of both said)
+# the verb split around it (what it is left out of said; "Keep customer_email out of the
+# capture": without the word "column", a listed column only, see `_excluded_columns`)
 LEFT_OUT_OF_CAPTURE = re.compile(
-    rf"\bleav(?:e|es|ing)\s+(?:the\s+)?(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
-    r"\s+colu?mns?\s+out\s+of\s+(?:the\s+)?(?:capture|replica(?:tion)?|cdc|sync|copy)"
+    r"\b(?:leav(?:e|es|ing)|keep(?:s|ing)?)\s+(?:the\s+)?"
+    rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
+    r"(?P<col>\s+colu?mns?)?\s+out\s+of\s+(?:the\s+)?(?:capture|replica(?:tion)?|cdc|sync|copy)"
     r"(?:\s+(?:entirely|completely|altogether))?(?=\s*(?:[,;.]|$))",
     ICASE,
 )
@@ -2248,6 +2250,8 @@ class CdcRecogniser(SchemaResolver):
                 self.mask(m.start(), why.end() if why else m.end())
         for m in list(LEFT_OUT_OF_CAPTURE.finditer(self.s)):
             said = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m["list"])
+            if not m["col"] and not all(unquote(n)[0].lower() in listed for n in said):
+                continue  # ("keep orders out of the capture": a table, maybe; left unread)
             self._leave_out(m.start(), [unquote(n)[0] for n in said], None, listed)
             self.mask(m.start(), m.end())
         # (on the request's words: the table's name may be read already, "table orders also has")
