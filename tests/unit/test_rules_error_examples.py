@@ -144,6 +144,11 @@ FOLLOWED = {
         "topic orders-tiered"
     ),
     # (h39/t74)
+    # (h47/joins25: an order fact that goes the other way from the bound after it)
+    "a return always follows its shipment, at most 30 days later": (
+        "Join shop.shipments with shop.returns on shipment_id; a return always follows its "
+        "shipment, at most 30 days later. Take reason. Write to stdout."
+    ),
     "pickups up to 45 minutes after the dispatch": (
         "Join topic cargo.dispatches with cargo.pickups on order_id, pickups up to 45 minutes "
         "after the dispatch, taking pickup_bay. Print to stdout."

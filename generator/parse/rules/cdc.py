@@ -1066,13 +1066,14 @@ EXCLUDED_COLUMNS = re.compile(
     ICASE,
 )
 # "Leave the player_email column out of the capture entirely": a column kept out of the capture,
-# the verb split around it (the word "column" and what it is left out of both said)
+# the verb split around it (what it is left out of said; "Keep customer_email out of the
+# capture": without the word "column", a listed column only, see `_excluded_columns`)
 LEFT_OUT_OF_CAPTURE = re.compile(
     # ("exclude the email column from the capture": the same, said with "exclude ... from")
-    r"\b(?:leav(?:e|es|ing)|exclud(?:e|es|ing)|omit(?:s|ting)?)\s+(?:the\s+)?"
+    r"\b(?:leav(?:e|es|ing)|keep(?:s|ing)?|exclud(?:e|es|ing)|omit(?:s|ting)?)\s+(?:the\s+)?"
     rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
-    r"\s+colu?mns?\s+(?:out\s+of|from)\s+(?:the\s+)?(?:capture|replica(?:tion)?|cdc|sync|copy)"
-    r"(?:\s+(?:entirely|completely|altogether))?(?=\s*(?:[,;.(]|$))",
+    r"(?P<col>\s+colu?mns?)?\s+(?:out\s+of|from)\s+(?:the\s+)?(?:capture|replica(?:tion)?|cdc|sync"
+    r"|copy)(?:\s+(?:entirely|completely|altogether))?(?=\s*(?:[,;.(]|$))",
     ICASE,
 )
 # "do NOT capture the notes column" (its name, then the word "column"): see `_excluded_columns`
@@ -2273,6 +2274,8 @@ class CdcRecogniser(SchemaResolver):
                 self.mask(m.start(), why.end() if why else m.end())
         for m in list(LEFT_OUT_OF_CAPTURE.finditer(self.text)):
             said = [unquote(n)[0] for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m["list"])]
+            if not m["col"] and not all(n.lower() in listed for n in said):
+                continue  # ("keep orders out of the capture": a table, maybe; left unread)
             # ("Exclude the email column from the capture": its first words read as a drop of
             # those columns already; the capture said, they are the capture's columns)
             read = [(at, n) for at, n in self.drop if m.start() <= at < m.end() and n in said]

@@ -294,8 +294,11 @@ _FACT_VERB = (
     r"|lands?|arrives?|finish(?:es)?|ends?|starts?|takes\s+place|gets?\s+[a-z]+ed)"
 )
 ORDER_FACT = re.compile(
-    r"\s*(?:[,;]|\s[-\u2013\u2014])\s*(?:the|an?|each|every)\s+(?P<n>[a-z][\w-]*)\s+"
-    rf"(?:{_FACT_VERB}\s+){{1,3}}(?P<dir>before|after)\s+(?:(?:the|its|their|an?)\s+)?"
+    # (". The shot always happens before the goal, at most 10 seconds earlier": a sentence)
+    r"\s*(?:[,;.]|\s[-\u2013\u2014])\s*(?:the|an?|each|every)\s+(?P<n>[a-z][\w-]*)\s+"
+    # ("the return can only follow the shipment": "follow" says after, "precede" before)
+    rf"(?:(?:{_FACT_VERB}\s+){{1,3}}(?P<dir>before|after)|(?:(?:always|only|can\s+only)\s+)?"
+    r"(?P<verb>follows?|precedes?))\s+(?:(?:the|its|their|an?)\s+)?"
     r"(?P<ref>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
     r"(?=\s*,\s*(?:up\s+to|at\s+most|within|no\s+more\s+than|not\s+more\s+than)\s)",
     ICASE,
@@ -640,8 +643,8 @@ class IntervalJoinReader(TableJoinReader):
     def _order_fact_agrees(self, join: Join, right_phrase: str, fact: re.Match[str]) -> bool:
         """Whether a fact on which record comes first ("the service always finishes before the
         customer pays") says what the one-sided bound read after it says: its subject names
-        one joined stream's records and its reference the other's, the way the bound goes.
-        Otherwise it is left unread (and refused, quoting it)."""
+        one joined stream's records and its reference the other's. A fact naming no sides is
+        left unread (and refused, quoting it); one going the other way is refused."""
         right = self._side_words(f"{right_phrase} {join.right_topic or ''}")
         named = [t for t in re.findall(TOPIC_LIKE, self.text) if t != join.right_topic]
         left = self.topic_words() | {w for t in named for w in self._side_words(t)}
@@ -668,11 +671,19 @@ class IntervalJoinReader(TableJoinReader):
             first = "left"
         else:
             return False
-        if fact["dir"].lower() == "after":
+        if (fact["dir"] or "").lower() == "after" or (fact["verb"] or "").startswith("follow"):
             first = "left" if first == "right" else "right"
         if first == "right":  # the other record before: a bound looking back only
-            return bool(join.before_ms) and join.after_ms == 0
-        return bool(join.after_ms) and join.before_ms == 0
+            agrees = bool(join.before_ms) and join.after_ms == 0
+        else:
+            agrees = bool(join.after_ms) and join.before_ms == 0
+        if not agrees:  # ("a return always precedes its shipment, at most 30 days later")
+            raise RequestNotUnderstood(
+                f"join time bound: {' '.join(fact.group(0).split()).strip(' ,;.')!r} says which "
+                "record comes first, and the bound after it says the other way; say one, e.g. "
+                '"a return always follows its shipment, at most 30 days later"'
+            )
+        return True
 
     def _mask_for_each_source_record(self, sentence: str, at: int, verb_at: int) -> None:
         """ "For each capsize we'd like to attach the wind reading from y ...": the records the
@@ -1025,6 +1036,7 @@ class IntervalJoinReader(TableJoinReader):
             )
             if bm:
                 subject = bm.group("noun")
+                self._owner_named(join, right_phrase, bm)
                 ref = _range_ref(bm, bm.group("ref"))
                 refuse_lead_side(bm, ref)
                 bound_end = _one_sided_end(bm, self.s, bm.end(), subject, ref)
@@ -1286,10 +1298,25 @@ class IntervalJoinReader(TableJoinReader):
             or (bool(parts) and all(any(stem_of(p, w) for w in known) for p in parts))
         )
 
+    def _owner_named(self, join: Join, right_phrase: str, bm: re.Match[str]) -> None:
+        """ "a finish belongs to a gate drop if ...": the word before the noun of the records a
+        bound's subject belongs to must name a joined stream (a word of its name); another
+        ("a premium drop") would select records, and the bound cannot."""
+        owner = bm.groupdict().get("owner")
+        if not owner:
+            return
+        known = (
+            self._side_words(self.join_left_phrase)
+            | self._side_words(right_phrase + " " + (join.right_topic or ""))
+            | {singular(w) for w in self.topic_words()}
+        )
+        if singular(owner.lower()) not in known:
+            self._refuse_bound_noun(bm.group(0), owner)
+
     @staticmethod
     def _refuse_bound_noun(bound: str, noun: str) -> None:
         raise RequestNotUnderstood(
-            f"join time bound {bound.strip(' ,;')!r}: {noun!r} names neither joined "
+            f"join time bound {bound.strip(' ,;:')!r}: {noun!r} names neither joined "
             "stream's records; say which records the bound compares, e.g. \"clicks up "
             'to 10 minutes after the impression", and any condition as a filter'
         )

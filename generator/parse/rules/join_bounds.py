@@ -173,7 +173,11 @@ _BOUND_VERB = (
     r"|(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+be"
     # "A review belongs to a goal if it happens at most 3 minutes after the goal"
     r"|(?:belongs?|goes|go|counts|count|is\s+matched|are\s+matched|is\s+paired|are\s+paired)\s+"
-    r"(?:to|with|for)\s+(?:an?|the|its|their|each)\s+[a-z][\w-]*)\s+)?"
+    # ("a finish belongs to a gate drop if ...": the records' noun may take two words)
+    # (its first word checked: `_owner_named`)
+    r"(?:to|with|for)\s+(?:an?|the|its|their|each)\s+(?:(?P<owner>[a-z][\w-]*)\s+(?!(?:if|when)\b))?"
+    r"[a-z][\w-]*)"
+    r"\s+)?"
     # ("A confirmation counts if it happened up to 2 hours before the entry": the past too)
     r"(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are|was|were"
     r"|comes?|came|arrived?|arrives|happen(?:s|ed)?|occur(?:s|red)?|land(?:s|ed)?)\s+)?"
@@ -230,8 +234,10 @@ NEXT_BOUND = re.compile(
     r"(?:from\s+(?=within\s|up\s+to\s))?"
     # ("where the pickup happens no earlier than the dispatch and at most 45 minutes after it":
     # the one-sided bound's side said first, checked against it by `refuse_lead_side`)
-    r"(?P<lead1>(?:no\s+earlier\s+than|not\s+(?:earlier\s+than|before))\s+(?:the|its|their"
-    r"|each|an?)\s+(?P<lref>[a-z][\w-]*)\s+(?:and|but)\s+)?"
+    # ("a payment never comes before its order and at most 2 hours after it": the same)
+    r"(?P<lead1>(?:no\s+earlier\s+than|not\s+(?:earlier\s+than|before)"
+    r"|never\s+(?:(?:comes?|arrives?|happens?|lands?|occurs?)\s+)?before)\s+(?:the|its|their"
+    r"|each|an?)\s+(?P<lref>[a-z][\w-]*)\s*,?\s+(?:and|but)\s+)?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     r"|max(?:imum)?(?:\s+of)?"
     # "..., where the departure happened in the 2 hours before the scan": a direction is said

@@ -107,6 +107,10 @@ KEEP_JUST = re.compile(
 )
 # "write shipment_id, weight_kg and destination to ClickHouse x", "send the fields a_id and b
 # to topic y": the fields written, named before the sink ("only" unsaid; checked as KEEP_JUST)
+# "keep X out of ...": what follows a keep that says the fields are left out instead
+_KEPT_OUT = re.compile(r"\s+out\b", ICASE)
+
+
 KEEP_WRITTEN = re.compile(
     r"\b(?:writ(?:e|ing)|send(?:ing)?|publish(?:ing)?|forward(?:ing)?|push(?:ing)?)\s+"
     rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s+)?{LIST}(?=\s+(?:to|into)\s)",
@@ -397,8 +401,8 @@ class ProjectionRecogniser(SchemaResolver):
                 if _unread(self.s, m, "list") and _written_fields(_names(m.group("list")))
             ),
         ]:
-            if "\x00" in m.group(0):
-                continue
+            if "\x00" in m.group(0) or _KEPT_OUT.match(self.s, m.end()):
+                continue  # ("keep the notes column out of the replica": left out, never kept)
             names = _names(m.group("list"))
             if {n.lower() for n in names} <= _EMPTY_VALUES:
                 continue  # "missing patients keep null fields": empty values, no field's name

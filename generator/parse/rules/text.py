@@ -191,6 +191,15 @@ _OTHER_RECORD_BOUND = re.compile(
 )
 
 
+# "the finish comes after the start by at most three minutes" (see `normalise`)
+_ORDER_BY_BOUND = re.compile(
+    r"(?i)\b(?P<verb>(?:comes?|arrives?|happens?|lands?|occurs?|follows?)\s+)"
+    r"(?P<dir>after|before)\s+(?P<ref>(?:the|its|their)\s+[a-z][\w-]*)\s+by\s+"
+    rf"(?P<limit>(?:at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than)\s+{DUR})"
+    r"(?=\s*(?:[,;.(]|$))"
+)
+
+
 def _in_a_name(word: str, text: str) -> bool:
     """`word` is part of a dotted, hyphened or snake_case name in `text` ("flow" of
     tunnel.flow_conditions)."""
@@ -2048,6 +2057,10 @@ def layout(request: str) -> str:
     text = _OTHER_RECORD_BOUND.sub(
         lambda m: f"{m[2]} of the {m[1]}" if _in_a_name(m[1].split()[0], text) else m[0], text
     )
+    # "the finish comes after the start by at most three minutes": a one-sided join bound said
+    # as the order, then its limit; said as the bound reads it ("comes at most three minutes
+    # after the start")
+    text = _ORDER_BY_BOUND.sub(lambda m: f"{m['verb']}{m['limit']} {m['dir']} {m['ref']}", text)
     # "the passenger counting vendor", "our people counting sensors": a compound naming who or
     # what counts (after an article and a noun, before a maker's or a device's noun), no count
     text = _outside_quotes(
