@@ -507,6 +507,7 @@ class SchemaResolver(ParserState):
         if role == PRESENCE and _snake(phrase.strip()) in {*self.declared, *self.carried}:
             role = "field"  # "readings with meter_id, litres and ts": a listed field, typed by name
         name = self._resolve(phrase, role, explicit, value, why, required)
+        self._refuse_preset_field_unlisted(name)
         self.resolved[phrase.strip().lower()] = name
         if role in (PRESENCE, "projection") and name not in known and self.type_of(name) == "json":
             # "where coupon_code is not null", "keep a_id and isbn": nothing says what the field
@@ -522,6 +523,19 @@ class SchemaResolver(ParserState):
         if name not in known:
             self._typed_by_phrase(phrase, name)
         return name
+
+    def _refuse_preset_field_unlisted(self, name: str) -> None:
+        """ "Read topic readings with fields sensor_id, temp_c and ts; average value per
+        sensor_id": with the records' fields listed, a preset's field they do not hold (the iot
+        preset's value) is no field of theirs; every record would lack it."""
+        listed = [*self.carried, *self.described_fields]
+        preset = {f.name for f in PRESETS[self.preset]} if self.preset else set()
+        if listed and name in preset and name not in listed and name not in self.added_by_ops:
+            raise RequestNotUnderstood(
+                f"field {name!r}: the fields listed for the records ({', '.join(listed)}) do not "
+                f"hold it ({name!r} is a field of the {self.preset} preset); name one of them, or "
+                f"add {name!r} to the list"
+            )
 
     def _typed_by_phrase(self, phrase: str, name: str) -> None:
         """ "where the string coupon_code is not null", "the text field note": a type word said

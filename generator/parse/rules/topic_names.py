@@ -959,7 +959,13 @@ class TopicNameReader(SourceDescriptionReader):
         after the first, each one only a topic can be (a dot or hyphen in it: "order_id,
         amount_eur" are fields); the comma says a list, as "both" does (see `_both_bare`)."""
         items, list_end = read_list(self.s, start, NAME_RE, strict_commas=True)
-        if len(items) < 2 or any(q or not re.search(r"[-.]", t) for t, q, _at in items):
+        # (a dashed name only beside its own kind, "orders-eu, orders-us": never "from
+        # cargo.bike_gps, 5-minute windows ...")
+        family = items[0][0].split("-")[0] if items else ""
+        if len(items) < 2 or any(
+            q or not re.match(r"[A-Za-z]", t) or ("." not in t and t.split("-")[0] != family)
+            for t, q, _at in items
+        ):
             return [], end
         joins = [self.s[a + len(t) : b] for (t, _q, a), (_t, _q2, b) in pairwise(items)]
         if "," not in joins[0] or any(not re.fullmatch(r"\s*,?\s*(?:and\s+)?", j) for j in joins):
