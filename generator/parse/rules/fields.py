@@ -187,28 +187,6 @@ LOG_VERB_AFTER = re.compile(
 
 
 class SchemaResolver(ParserState):
-
-    def _listed_measure(self, phrase: str, snake: str) -> str | None:
-        """ "topic laundry.cycles with machine_id, store_id, price ...; revenue per store": with
-        the records' fields said, a measure word names the one money field among them (listed
-        as a guess), never a preset's; None when no fields are said, or the word is one."""
-        listed = [*self.carried, *self.described_fields]
-        if not listed or snake in listed:
-            return None
-        money = [f for f in MEASURE_FIELDS if f in listed]
-        if len(money) != 1:
-            raise RequestNotUnderstood(
-                f"cannot read {phrase.strip()!r}: the fields listed for the records "
-                f"({', '.join(listed)}) hold no {snake}; name the field to compute it from, "
-                'e.g. "sum of price per store_id every hour"'
-            )
-        self.add_field(money[0], "float", f"for {phrase.strip()!r}")
-        self.assumptions.append(
-            f"read {phrase.strip()!r} as the listed field {money[0]!r}; name the field if "
-            "another holds it"
-        )
-        return money[0]
-
     def extract_record_example(self) -> None:
         """A record written out as JSON (see `_EXAMPLE_OBJECT`): its keys are the fields the
         records carry, exactly (as a listed schema), typed by the example's values; a time field
@@ -524,11 +502,36 @@ class SchemaResolver(ParserState):
             self._typed_by_phrase(phrase, name)
         return name
 
+    def _listed_fields(self) -> list[str]:
+        """The fields the request lists for the records, in prose or as a description."""
+        return [*self.carried, *self.described_fields]
+
+    def _listed_measure(self, phrase: str, snake: str) -> str | None:
+        """ "topic laundry.cycles with machine_id, store_id, price ...; revenue per store": with
+        the records' fields said, a measure word names the one money field among them (listed
+        as a guess), never a preset's; None when no fields are said, or the word is one."""
+        listed = self._listed_fields()
+        if not listed or snake in listed:
+            return None
+        money = [f for f in MEASURE_FIELDS if f in listed]
+        if len(money) != 1:
+            raise RequestNotUnderstood(
+                f"cannot read {phrase.strip()!r}: the fields listed for the records "
+                f"({', '.join(listed)}) hold no {snake}; name the field to compute it from, "
+                'e.g. "sum of price per store_id every hour"'
+            )
+        self.add_field(money[0], "float", f"for {phrase.strip()!r}")
+        self.assumptions.append(
+            f"read {phrase.strip()!r} as the listed field {money[0]!r}; name the field if "
+            "another holds it"
+        )
+        return money[0]
+
     def _refuse_preset_field_unlisted(self, name: str) -> None:
         """ "Read topic readings with fields sensor_id, temp_c and ts; average value per
         sensor_id": with the records' fields listed, a preset's field they do not hold (the iot
         preset's value) is no field of theirs; every record would lack it."""
-        listed = [*self.carried, *self.described_fields]
+        listed = self._listed_fields()
         preset = {f.name for f in PRESETS[self.preset]} if self.preset else set()
         if listed and name in preset and name not in listed and name not in self.added_by_ops:
             raise RequestNotUnderstood(

@@ -30,7 +30,7 @@ from .lexicon import (
 )
 from .quantities import ICASE, UNIT_MS
 from .state import Agg
-from .text import _distance_one
+from .text import distance_one
 
 GROUP_BY = re.compile(
     # ("grouped on site_id", "broken out by region", "segmented by tier": the same grouping)
@@ -862,7 +862,7 @@ def _refuse_unit_slip(word: str) -> None:
     low = word.lower()
     if len(low) < 5 or not low.isalpha() or low in _LONG_UNITS:
         return
-    unit = next((u for u in _LONG_UNITS if _distance_one(low, u)), None)
+    unit = next((u for u in _LONG_UNITS if distance_one(low, u)), None)
     if unit is None:
         return
     raise RequestNotUnderstood(

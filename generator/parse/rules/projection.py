@@ -105,12 +105,10 @@ KEEP_JUST = re.compile(
     rf"(?:the\s+)?{LIST}(?=\s*[?!]|\s+(?:to|into)\s|{LIST_END[3:]}",
     ICASE,
 )
-# "write shipment_id, weight_kg and destination to ClickHouse x", "send the fields a_id and b
-# to topic y": the fields written, named before the sink ("only" unsaid; checked as KEEP_JUST)
 # "keep X out of ...": what follows a keep that says the fields are left out instead
 _KEPT_OUT = re.compile(r"\s+out\b", ICASE)
-
-
+# "write shipment_id, weight_kg and destination to ClickHouse x", "send the fields a_id and b
+# to topic y": the fields written, named before the sink ("only" unsaid; checked as KEEP_JUST)
 KEEP_WRITTEN = re.compile(
     r"\b(?:writ(?:e|ing)|send(?:ing)?|publish(?:ing)?|forward(?:ing)?|push(?:ing)?)\s+"
     rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s+)?{LIST}(?=\s+(?:to|into)\s)",

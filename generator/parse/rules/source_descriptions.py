@@ -25,7 +25,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE
-from .text import _distance_one, english_near, is_slip
+from .text import distance_one, english_near, is_slip
 
 # "read the slab sensor topic rink.surface_temps": words describing the topic before its
 # name (see `_described_before_topic`)
@@ -841,7 +841,7 @@ def _slip(word: str) -> bool:
     if is_slip(word):
         return True
     return word not in english_near() and any(
-        _distance_one(word, k) or (len(word) == len(k) and sorted(word) == sorted(k))
+        distance_one(word, k) or (len(word) == len(k) and sorted(word) == sorted(k))
         for k in _SLIP_TARGETS
     )
 

@@ -824,6 +824,8 @@ _MINUS_FIELDS = re.compile(
 
 
 def _minus_steps(steps: list[str]) -> list[str]:
+    """An arrow chain's steps with each `_MINUS_FIELDS` step (the source's name, if it leads the
+    chain, split off) said as a drop step ("drop a_b, c_d"); the last step, the sink, kept."""
     if len(steps) < 2:
         return steps
     out: list[str] = []
@@ -3590,7 +3592,7 @@ _NAME_CONTEXT = word_set(
 _FIELD_AFTER = word_set("""average avg mean sum total max maximum min minimum median""")
 
 
-def _distance_one(a: str, b: str) -> bool:
+def distance_one(a: str, b: str) -> bool:
     """Damerau-Levenshtein distance exactly 1 (a swap of neighbours counts as one)."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -3667,7 +3669,7 @@ def one_edit_word(word: str, extra: frozenset[str] = frozenset()) -> str | None:
     near: set[str] = set()
     for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
         near |= index.get(key, frozenset())
-    found = sorted(w for w in near if _distance_one(word, w))
+    found = sorted(w for w in near if distance_one(word, w))
     if not found or len({stem(w) for w in found}) > 1 or _NEVER_GUESSED & set(found):
         return None  # "withn": 'with' or 'within'; "nevr": 'near' or 'never'; no guess
     # "minuts": 'minutes' (the plural written) rather than 'minute'
@@ -3722,7 +3724,7 @@ def correct_typos(
             (n >= 1 and "_" in words[n - 1] and words[n - 1].endswith(","))
             or (n >= 2 and words[n - 1].lower() in ("and", "or") and "_" in words[n - 2])
         ) and (token.rstrip() != word or not following)
-        store = next((k for k in _STORES if _distance_one(lower, k)), None)
+        store = next((k for k in _STORES if distance_one(lower, k)), None)
         if (
             store
             and previous in _NAME_CONTEXT
@@ -3732,7 +3734,7 @@ def correct_typos(
         elif (
             len(lower) >= 4
             and lower not in _NAME_NOUNS
-            and (noun := next((k for k in _NAME_NOUNS if _distance_one(lower, k)), None))
+            and (noun := next((k for k in _NAME_NOUNS if distance_one(lower, k)), None))
             and lower not in known
             and lower not in _NOT_SLIPS
             # a name follows, or one read already (the run of unread words ends here); a word

@@ -956,8 +956,9 @@ class TopicNameReader(SourceDescriptionReader):
 
     def _comma_listed(self, start: int, end: int) -> tuple[list[tuple[int, str]], int]:
         """ "Read geo.logs_eu, geo.logs_na and geo.logs_apac": bare names listed with a comma
-        after the first, each one only a topic can be (a dot or hyphen in it: "order_id,
-        amount_eur" are fields); the comma says a list, as "both" does (see `_both_bare`)."""
+        after the first, each one only a topic can be (a dotted name, or a dashed one of the
+        first name's family: "order_id, amount_eur" are fields, "5-minute windows" no topic);
+        the comma says a list, as "both" does (see `_both_bare`)."""
         items, list_end = read_list(self.s, start, NAME_RE, strict_commas=True)
         # (a dashed name only beside its own kind, "orders-eu, orders-us": never "from
         # cargo.bike_gps, 5-minute windows ...")
