@@ -9,6 +9,7 @@ from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import (
     ASK_WORDS,
+    CLOSE_PAREN,
     COUNT_NOUNS,
     DEFAULT_DEDUP_MS,
     ID_FIELDS,
@@ -731,7 +732,7 @@ class DedupRecogniser(SchemaResolver):
             pair = _KEYS_TOGETHER.match(self.s, key_end)
             if pair and len(keys) > 1:  # "the same member_id and ebook_id pair"
                 key_end = pair.end()
-            close = re.compile(r"\s*\)").match(self.s, key_end) if tuple_ else None
+            close = CLOSE_PAREN.match(self.s, key_end) if tuple_ else None
             if close:  # the clause goes on after the parenthesis
                 key_end = close.end()
                 end = max(end, self.clause_end(key_end))

@@ -25,7 +25,9 @@ from .comparisons import (
     _adjective_fits,
 )
 from .lexicon import (
+    CLOSE_PAREN,
     COUNT_NOUNS,
+    DISCRIMINATOR,
     DROP_VERB,
     FIELD,
     MASK,
@@ -1685,7 +1687,7 @@ class FilterRecogniser(ValueListReader):
                 # "count failed logins": the count itself is left for the aggregates
                 start = m.start("v") if pattern is COUNT_VALUE else m.start()
                 self.conds.append(Cond(start, "", False, op, value, negate=negate))
-                self.conds[-1].subject = "\x01discriminator"
+                self.conds[-1].subject = DISCRIMINATOR
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(start, m.end(), domain=True)
                 self._field_in_brackets(self.conds[-1], m.end())
@@ -1721,7 +1723,7 @@ class FilterRecogniser(ValueListReader):
             if close < 0 or not dropped or not kept:
                 continue
             for c in dropped:  # (a kind no field holds is refused as such first)
-                if c.subject == "\x01discriminator":
+                if c.subject == DISCRIMINATOR:
                     self._discriminator_field(c)
             said = clause_around(self.text, m.start(), close + 1)
             raise RequestNotUnderstood(
@@ -1932,7 +1934,7 @@ class FilterRecogniser(ValueListReader):
             b = next((c for c in self.conds if om and c is not a and c.pos == om.end()), None)
             if b and at != a.end and not self._field_in_unit(b.subject, unit):
                 b = None  # "over 40 feet (depth_m > 40)": another unit, left to the unit check
-            close = re.compile(r"\s*\)").match(self.text, b.end) if b and b.end else None
+            close = CLOSE_PAREN.match(self.text, b.end) if b and b.end else None
             if b is None or close is None or b.op == "group" or b.negate:
                 continue
             said = " ".join(self.text[a.pos : close.end()].split())
@@ -2035,7 +2037,7 @@ class FilterRecogniser(ValueListReader):
                 ),
                 None,
             )
-            close = re.compile(r"\s*\)").match(self.text, b.end) if b else None
+            close = CLOSE_PAREN.match(self.text, b.end) if b else None
             if b is None or close is None:
                 continue
             said = " ".join(self.text[m.start() : close.end()].split())
@@ -2063,7 +2065,7 @@ class FilterRecogniser(ValueListReader):
             if MASK in self.s[m.start() : m.end("open")]:
                 continue
             b = next((c for c in self.conds if c.pos == m.end("open")), None)
-            close = re.compile(r"\s*\)").match(self.text, b.end) if b and b.end else None
+            close = CLOSE_PAREN.match(self.text, b.end) if b and b.end else None
             said_op = " ".join((m["op"] or "").lower().split())
             more = m["more"] or m["more2"]
             if (

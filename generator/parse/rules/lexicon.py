@@ -812,6 +812,13 @@ CLAUSE_END = re.compile(
 )
 
 
+# The subject a condition takes while the field holding its kind word is still unknown
+# ("only rejected claims": which field says 'rejected' is read later)
+DISCRIMINATOR = "\x01discriminator"
+# A closing bracket after a read condition or list ("(file_size_kb < 20000)")
+CLOSE_PAREN = re.compile(r"\s*\)")
+
+
 # A record noun as topic names shorten it ("card-tx" carries transactions, "app-evts" events)
 SHORT_RECORD_NOUNS = {
     "tx": "transaction", "txn": "transaction", "txns": "transaction", "trx": "transaction",

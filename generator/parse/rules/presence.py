@@ -19,6 +19,7 @@ from .comparisons import (
     _adjective_fits,
 )
 from .lexicon import (
+    CLOSE_PAREN,
     DROP_VERB,
     FIELD,
     MASK,
@@ -448,7 +449,7 @@ class PresenceReader(ComparisonReader):
             kept = (c.op == "ne" and not c.negate) or (c.op == "eq" and c.negate)
             if c.op not in ("eq", "ne") or (c.negate and not kept) or not c.end or c.items:
                 continue
-            close = re.compile(r"\s*\)").match(self.text, c.end)
+            close = CLOSE_PAREN.match(self.text, c.end)
             m = self._dropped_words_before(c, own) if close else None
             if m is None or close is None:
                 continue

@@ -12,6 +12,7 @@ from .lexicon import (
     AGG_WORDS,
     ATTRIBUTE_NOUNS,
     COUNT_NOUNS,
+    DISCRIMINATOR,
     DROP_VERB,
     IT,
     MASK,
@@ -448,7 +449,7 @@ class ThresholdReader(PresenceReader):
                 if self._group_kept(c):
                     filters.append(c)
                 continue
-            if c.subject == "\x01discriminator":
+            if c.subject == DISCRIMINATOR:
                 if c.weak and self.preset and domain_of(str(c.value)) == self.preset:
                     self.assumptions.append(
                         f"read 'only {c.value}' as the whole {self.preset} stream, not a filter"

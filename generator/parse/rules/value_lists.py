@@ -25,7 +25,9 @@ from .comparisons import (
     FieldRef,
 )
 from .lexicon import (
+    CLOSE_PAREN,
     DEGREES,
+    DISCRIMINATOR,
     DROP_VERB,
     EXCEPTION_WORDS,
     KIND_FIELD_WORD,
@@ -676,7 +678,7 @@ class ValueListReader(ThresholdReader):
                 continue
             om = re.compile(r"\s*\(\s*").match(self.s, m.end())
             read = next((c for c in self.conds if om and c.pos == om.end() and c.end), None)
-            close = re.compile(r"\s*\)").match(self.s, read.end) if read else None
+            close = CLOSE_PAREN.match(self.s, read.end) if read else None
             if (
                 read
                 and close
@@ -728,7 +730,7 @@ class ValueListReader(ThresholdReader):
                 start = m.start() if MASK not in m.group(0)[:1] else m.start("v")
                 cond = Cond(start, "", False, "eq" if len(values) == 1 else "in", value,
                             negate=negate, end=m.end())  # fmt: skip
-                cond.subject = "\x01discriminator"
+                cond.subject = DISCRIMINATOR
                 self.conds.append(cond)
                 self.mask(start, m.end(), domain=True)
 
@@ -759,7 +761,7 @@ class ValueListReader(ThresholdReader):
             if c.op != "eq" or c.negate or not isinstance(c.value, str) or not c.end:
                 continue
             m = VALUE_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
-            close = re.compile(r"\s*\)").match(self.text, c.end)
+            close = CLOSE_PAREN.match(self.text, c.end)
             if not m or not close or MASK in m.group(0):
                 continue
             field = c.subject.lower()
@@ -1628,7 +1630,7 @@ class ValueListReader(ThresholdReader):
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
         """The field a condition names (added to the schema when missing) and its typed value."""
         arith = re.fullmatch(r"(\S+) ([-+*/]) (\S+)", c.subject) if not c.quoted else None
-        if c.subject == "\x01discriminator":
+        if c.subject == DISCRIMINATOR:
             fieldname = self._discriminator_field(c)
         elif arith:  # "gross_kg - tare_kg > 20000": the fields are numbers (floats if missing)
             a = self.resolve(arith.group(1), explicit=True, value=0.0, why="filter")
@@ -1784,7 +1786,7 @@ class ValueListReader(ThresholdReader):
         ):
             kind = "bool"  # "keep only id_verified = false" on a looked-up field
         value = coerce(c.value, kind)
-        if c.subject == "\x01discriminator":  # "only rejected claims": in the example's case
+        if c.subject == DISCRIMINATOR:  # "only rejected claims": in the example's case
             value = self._example_case(fieldname, value)
         numbers = value if isinstance(value, list) else [value]
         if (
