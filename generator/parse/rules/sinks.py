@@ -255,7 +255,10 @@ UPSERT_KEY = (
 
 # "..., not only the latest version of each lot": a CDC history, said by what it is not
 NOT_LATEST_BEFORE = re.compile(
-    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:(?:just|only|merely|simply)\s+)?(?:the\s+)?$",
+    r"\b(?:(?:not|rather\s+than|instead\s+of)\s+(?:(?:just|only|merely|simply)\s+)?(?:the\s+)?"
+    # ("first and last timestamp per session": two aggregates, the earliest and the latest, never
+    # a table keeping one row per key)
+    r"|(?:first|earliest|oldest|min(?:imum)?)\s+(?:and|&|\+)\s+(?:the\s+)?)$",
     ICASE,
 )
 

@@ -1024,7 +1024,7 @@ _LIST_LEFT = re.compile(
 # after the topic starts the aggregate, never a second topic
 _AGGREGATE_WORD = re.compile(
     rf"(?:{RANK_HIGH}|{RANK_LOW}|min|max|minimum|maximum|mean|average|avg|median|sum|total"
-    r"|peak|earliest|latest)",
+    r"|peak|earliest|latest|first|last|newest|oldest|count|number)",
     ICASE,
 )
 
