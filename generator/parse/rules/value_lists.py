@@ -1699,6 +1699,8 @@ class ValueListReader(ThresholdReader):
                 self._refuse_missing_records(c)
             elif c.op in ("eq", "ne") and type(sample_value) in (int, float):
                 c.subject = self._stem_of_named_field(c)  # "where weight = 3", weight_kg named
+            elif c.op in ("eq", "ne", "in", "not_in") and isinstance(sample_value, str):
+                c.subject = self._stem_of_named_field(c, plural=True)
             relative = RELATIVE_SUBJECT.fullmatch(c.subject) if not c.quoted else None
             if relative and not self.has(c.subject):
                 c.subject = relative.group(1)  # "with a lot_id that isn't empty": lot_id itself
@@ -1916,17 +1918,21 @@ class ValueListReader(ThresholdReader):
                     f"{c.subject} < {low + 100}\" for the codes, or quote '{v}' for the text"
                 )
 
-    def _stem_of_named_field(self, c: Cond) -> str:
+    def _stem_of_named_field(self, c: Cond, plural: bool = False) -> str:
         """ "keep readings where weight is above 3, then average weight_kg": a plain word the
         request also names with a unit or qualifier after it (weight_kg) is that field (listed),
-        never a field 'weight' made up beside it; two such names: refused."""
+        never a field 'weight' made up beside it; two such names: refused. With `plural`, a
+        plural word's singular is the stem: "per gate_id ... except gates 'G0' and 'G99'"."""
         word = c.subject.strip()
         if c.quoted or not re.fullmatch(r"[a-z]+", word) or self.has(word):
+            return c.subject
+        stem = singular(word) if plural else word
+        if plural and stem == word:
             return c.subject
         # (a topic's name, or a name a rename gives, is no field the records carry)
         not_read = {t for _, t in self.topics} | {new for _pos, _old, new in self.renames}
         named = {
-            n for n in re.findall(rf"(?<![\w.-]){word}_[a-z0-9_]*[a-z0-9](?![\w.-])", self.text)
+            n for n in re.findall(rf"(?<![\w.-]){stem}_[a-z0-9_]*[a-z0-9](?![\w.-])", self.text)
             if n not in not_read
         }  # fmt: skip
         bare = re.findall(rf"(?<![\w.-]){word}(?![\w.-])", self.text)
