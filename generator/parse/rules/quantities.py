@@ -333,11 +333,17 @@ def _field_time_unit(field: str) -> int | None:
 def time_factor(said: str, field: str) -> tuple[int, str] | None:
     """The whole factor taking a number in the time unit `said` to the time unit `field`'s name
     says, and that unit's word ("minutes", "duration_s" -> 60, "s"); None unless `said` is a
-    time word of more than one letter, the field's name says its unit, and the factor is
-    whole ("duration_min under 90 seconds" is not)."""
+    time word of more than one letter (or "s" or "h": "duration_ms > 5s"; never "m", which
+    may be metres), the field's name says its unit, and the factor is whole
+    ("duration_min under 90 seconds" is not)."""
     low = said.lower()
     own = _field_time_unit(field)
-    if own is None or len(low) < 2 or low not in UNIT_MS or UNIT_MS[low] % own:
+    if (
+        own is None
+        or (len(low) < 2 and low not in "sh")
+        or low not in UNIT_MS
+        or UNIT_MS[low] % own
+    ):
         return None
     parts = field.lower().split("_")
     word = parts[-1] if parts[-1] in UNIT_MS else next(p for p in parts if p in _LONG_TIME_WORDS)

@@ -60,6 +60,7 @@ from .quantities import (
     ICASE,
     field_units,
     number,
+    time_factor,
 )
 from .scope import clause_around
 from .source_descriptions import FIELDS_AFTER_TOPIC, fields_listed
@@ -1659,6 +1660,8 @@ class ValueListReader(ThresholdReader):
                 sample_value = self._compared_value(c.subject)
             if sample_value is None and c.op in ("empty", "not_empty") and _measure(c.subject):
                 sample_value = 0.0  # "elapsed_s is empty": a measure, missing (never "")
+            if c.op in ("gt", "ge", "lt", "le") and isinstance(sample_value, str):
+                sample_value = self._glued_time(c, sample_value)
             if (
                 c.op in ("gt", "ge", "lt", "le")
                 and isinstance(sample_value, str)
@@ -1917,6 +1920,20 @@ class ValueListReader(ThresholdReader):
                     f'{low + 99}, or the text {v!r}? Write "{c.subject} >= {low} and '
                     f"{c.subject} < {low + 100}\" for the codes, or quote '{v}' for the text"
                 )
+
+    def _glued_time(self, c: Cond, value: str) -> Any:
+        """ "duration_ms > 5s", "elapsed_s < 2h": a time with its unit glued on, compared with a
+        field whose name says its own time unit, converted to that unit (listed)."""
+        glued = re.fullmatch(r"(\d+(?:\.\d+)?)\s*-?([^\W\d_]+)", value)
+        timed = time_factor(glued[2], c.subject) if glued and not c.quoted else None
+        if glued is None or timed is None:
+            return value
+        factor, theirs = timed
+        c.value = number(glued[1]) * factor
+        self.assumptions.append(
+            f"{value} converted to {c.value:g} {theirs}: {c.subject} holds {theirs}"
+        )
+        return c.value
 
     def _stem_of_named_field(self, c: Cond, plural: bool = False) -> str:
         """ "keep readings where weight is above 3, then average weight_kg": a plain word the
