@@ -358,6 +358,10 @@ class CountedRecordReader(GroupByReader):
         one = singular(noun)
         if {noun, one} & (self._record_nouns() | self.topic_words()):
             return
+        # ("count page views ... only where event_type = 'page_view'": the kept value names them)
+        first = phrase.lower().split()[-2:][0]
+        if {f"{first}_{one}", f"{first}-{one}"} & self._kept_values():
+            return
         # (a word of its own, never part of a name: "analytics.purchases_per_user")
         said_as_word = rf"(?<![\w.-]){re.escape(one)}(?:s|es)?(?![\w-]|\.\w)"
         if len(re.findall(said_as_word, self.text, ICASE)) > 1:
