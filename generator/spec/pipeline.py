@@ -297,8 +297,9 @@ class Pipeline(SpecModel):
                 )
 
     def _check_reshape(self, index: int, op: Map | Select, fields: list[Field]) -> None:
-        """A map's expressions check against the fields at its step; neither a map nor a
-        select may change the event-time field, which later steps and the sinks' order rely on."""
+        """A map's expressions check against the fields at its step; a map may not change the
+        event-time field, nor a select before a step bound by event time (each record carries
+        its event time read at decode, so a select after the last such step may drop it)."""
         event_time = self.source.event_time
         if isinstance(op, Map):
             try:
@@ -319,7 +320,12 @@ class Pipeline(SpecModel):
             raise ValueError(
                 f"operator {index} (select) a select that keeps no field leaves nothing to write"
             )
-        if event_time and (event_time, event_time) not in [(a, f.name) for a, f in pairs]:
+        timed_later = any(
+            isinstance(later, Sessionize | Window | IntervalJoin | Dedup)
+            for later in self.operators[index:]
+        )
+        kept = (event_time, event_time) in [(a, f.name) for a, f in pairs]
+        if event_time and timed_later and not kept:
             raise ValueError(
                 f"operator {index} (select) drops or renames the event-time field "
                 f"{event_time!r}; keep it as it is"

@@ -41,3 +41,16 @@ def test_ranking_without_unit_suffix_listed() -> None:
         for note in spec.assumptions
     )
     assert "dwell" not in [f.name for f in spec.schema_.fields]
+
+
+def test_times_the_topics_thing_was_done_listed() -> None:
+    """ "how many times the app was launched" on app-launches: every record, listed twice."""
+    spec = parse_request(
+        "Read topic app-launches, count how many times the app was launched per hour, "
+        "write to stdout"
+    )
+    window = spec.operators[0]
+    assert [(a.name, a.fn) for a in window.aggregates] == [("times_launched", "count")]
+    said = " | ".join(spec.assumptions)
+    assert "read 'the app' as what the topic's name says every record is about" in said
+    assert "read 'launched' as what every record of app-launches is" in said

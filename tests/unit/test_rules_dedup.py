@@ -333,3 +333,26 @@ def test_no_key_said_before_the_dedup(before: str) -> None:
     from generator.parse.rules.dedup import KEY_SAID_BEFORE
 
     assert KEY_SAID_BEFORE.search(before) is None
+
+
+def test_projection_after_the_dedup_drops_the_event_time_listed() -> None:
+    """The dedup reads the default event time; the projection after it drops it: listed, and
+    no ClickHouse partition on a time the rows written no longer carry."""
+    spec = parse_request(
+        "Read topic ink.mixes, dedupe by mix_id over one hour, keep just mix_id and grams, "
+        "write to ClickHouse ink.mixes_clean"
+    )
+    assert spec.source.event_time == "timestamp"
+    assert spec.sinks[0].partition_by is None  # type: ignore[union-attr]
+    said = " | ".join(spec.assumptions)
+    assert "the dedup reads the event time from 'timestamp'; the projection after it" in said
+    assert "not partitioned (the rows written keep no 'timestamp')" in said
+
+
+def test_projection_keeping_two_times_after_the_dedup_refused() -> None:
+    """Which kept time field times the records is not guessed."""
+    with pytest.raises(RequestNotUnderstood, match="which the dedup needs"):
+        parse_request(
+            "Read topic meter-pings, drop duplicates with the same ping_id within 5 minutes, "
+            "keep only meter_id, started_at and ended_at, and write to Kafka topic meter-clean."
+        )

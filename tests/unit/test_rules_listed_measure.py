@@ -25,3 +25,16 @@ def test_revenue_with_no_listed_money_field_is_refused() -> None:
             "Read topic laundry.cycles with fields machine_id, store_id and duration_min; "
             "revenue per store_id every hour to stdout"
         )
+
+
+def test_group_word_reads_the_listed_id_field() -> None:
+    """ "(store_id, ...) count per store": the listed id, never a new field 'store' (listed)."""
+    spec = parse_request(
+        "Read topic visits (store_id, amount, timestamp), count per store per hour, write to stdout"
+    )
+    assert spec.operators[0].group_by == ["store_id"]  # type: ignore[union-attr]
+    assert [f.name for f in spec.schema_.fields] == ["store_id", "amount", "timestamp"]
+    assert (
+        "read 'store' as the listed field 'store_id'; name the field if the records carry store"
+        in spec.assumptions
+    )

@@ -219,7 +219,9 @@ CASES: list[tuple[str, Data, str]] = [
     ("select rename clash", with_({"operators": [{"kind": "select",
                                                   "rename": {"user_id": "amount"}}]}),
      "select: after renaming, 'amount' repeats"),
-    ("select event time", with_({"operators": [{"kind": "select", "keep": ["user_id"]}]}),
+    ("select event time", with_({"operators": [
+        {"kind": "select", "keep": ["user_id"]},
+        {"kind": "dedup", "key": ["user_id"], "horizon_ms": 1000}]}),
      "operator 1 (select) drops or renames the event-time field 'timestamp'"),
     ("select reads", with_({"operators": [{"kind": "select", "keep": ["country"]}]}),
      "operator 1 (select) reads 'country', which is not a field at that point"),
@@ -564,6 +566,15 @@ def test_base_specs_are_valid() -> None:
         with_({"schema": {"fields": [], "passthrough": True}, "source.event_time": None,
                "sinks": [{"kind": "kafka", "topic": "copy"}]})
     )  # fmt: skip
+
+
+def test_a_select_after_the_timed_steps_may_drop_the_event_time() -> None:
+    """Each record carries the event time read at decode: a dedup before the select reads it,
+    the rows written keep only what the select keeps (and no default ORDER BY on the time)."""
+    spec = spec_from_dict(with_({"operators": [
+        {"kind": "dedup", "key": ["event_id"], "horizon_ms": 1000},
+        {"kind": "select", "keep": ["event_id", "amount"]}]}))  # fmt: skip
+    assert [f.name for f in spec.output_fields()] == ["event_id", "amount"]
 
 
 def test_a_cdc_sink_batches_20000_rows_unless_its_spec_says() -> None:

@@ -707,6 +707,24 @@ class RequestParser(
         start = max(self.text.rfind(c, 0, pos) for c in ".!?;\n") + 1
         return not _READS.search(self.text, start, pos)
 
+    def _time_before_projection(self, kept: list[str], default: str, step: str) -> str:
+        """The event time of a step before a projection that drops the default one: the one
+        time field kept, or with none kept the default, read by the step and dropped after it
+        (listed); with several kept, which one times the records is not guessed."""
+        kept_time = self._kept_time_field(kept, default, step)
+        if kept_time:
+            return kept_time
+        if any(f["name"] in kept and f["type"] == "timestamp" for f in self.fields):
+            raise RequestNotUnderstood(
+                f"the projection keeps {', '.join(kept)} but not the event-time field "
+                f"{default!r}, which the {step} needs; add it to the fields to keep"
+            )
+        self.assumptions.append(
+            f"the {step} reads the event time from {default!r}; the projection after it "
+            f"drops {default!r}, as it keeps only {', '.join(kept)}"
+        )
+        return default
+
     def _kept_time_field(self, kept: list[str], default: str, step: str) -> str | None:
         """ "dedup by message_id within 2 minutes, keep just tractor_id, lat and recorded_at":
         the default event time is dropped while the one time field kept is the records' own
@@ -1020,14 +1038,7 @@ class RequestParser(
                 timed_join = join if join and join["kind"] == "interval_join" else None
                 if dedup or timed_join or session:
                     step = "dedup" if dedup else "join" if timed_join else "sessions step"
-                    kept_time = self._kept_time_field(kept, event_time, step)
-                    if not kept_time:
-                        raise RequestNotUnderstood(
-                            f"the projection keeps {', '.join(kept)} but not the event-time "
-                            f"field {event_time!r}, which the {step} needs; add it to the "
-                            "fields to keep"
-                        )
-                    event_time = kept_time
+                    event_time = self._time_before_projection(kept, event_time, step)
                 else:
                     self.assumptions.append(
                         f"no event-time field: the projection does not keep {event_time!r}"

@@ -66,9 +66,11 @@ SENDING_VALUES = re.compile(
 # A participle, regular or not, ending a counted phrase ("the number of boxes rejected")
 DONE_WORD = re.compile(r"[a-z]{3,}ed|sold|bought|paid|built|held|won|lost|spent", ICASE)
 # "how many times it was opened", "how many times each door_id got opened": the records counted
-# by what each one is, a participle (with the pronoun or the groups "each" names before it)
+# by what each one is, a participle (with the pronoun, the thing the topic names, or the groups
+# "each" names before it)
 TIMES_DONE = re.compile(
-    r"(?:\s+(?:it|they)|(?P<each>\s+(?:each|every)\s+[a-z]\w*))?\s+(?P<aux>was|were|got|gets|get"
+    r"(?:\s+(?:it|they)|\s+the\s+(?P<subj>[a-z]+)|(?P<each>\s+(?:each|every)\s+[a-z]\w*))?"
+    r"\s+(?P<aux>was|were|got|gets|get"
     r"|is|are|(?:has|have)\s+been)\s+(?P<v>[a-z]+)\b",
     ICASE,
 )
@@ -212,6 +214,8 @@ class CountedRecordReader(GroupByReader):
         done = TIMES_DONE.match(self.s, end)
         if done is None or not DONE_WORD.fullmatch(done["v"]):
             return end
+        if done["subj"] and not self._topic_subject(done["subj"]):
+            return end  # ("how many times the back door was opened": which door? left unread)
         if not self._records_done(done["v"]):
             said = " ".join(self.text[start : done.end()].split())
             topics = ", ".join(repr(t) for _, t in self.topics) or "the source"
@@ -226,6 +230,17 @@ class CountedRecordReader(GroupByReader):
             self.mask(done.start("aux"), done.end())
             return end
         return done.end()
+
+    def _topic_subject(self, noun: str) -> bool:
+        """ "how many times the app was launched" on app-launches: the thing said is a word of
+        the topic's name, so every record is about it (nothing selected by it); listed."""
+        if {noun.lower(), singular(noun.lower())}.isdisjoint(self.topic_words()):
+            return False
+        self.assumptions.append(
+            f"read 'the {noun}' as what the topic's name says every record is about (nothing "
+            "selected by it)"
+        )
+        return True
 
     def _refuse_done_in_counted(self, said: str) -> None:
         """ "the number of boxes rejected" on depot.box_shipments: a participle ending the

@@ -39,6 +39,9 @@ _RECORDS_ON_TOPIC = re.compile(
     r"[A-Za-z][\w-]*\.\w)"
 )
 
+# Two words after the dedup's verb ("drop duplicate spray jobs"), checked against the topics
+_TWO_WORDS = re.compile(r"\s+([a-z]+)\s+([a-z]+s)\b", ICASE)
+
 
 DEDUP = re.compile(
     r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
@@ -622,6 +625,17 @@ class DedupRecogniser(SchemaResolver):
                 if any(t.lower() in (noun, f"{noun}_id") for t, _q in self.dedup[0]):
                     self.mask(om.start(), om.end())
 
+    def _mask_topic_said(self, at: int) -> None:
+        """ "drop duplicate spray jobs (same job_id) ... from topic spray-jobs": two words after
+        the dedup's verb that are a source topic's whole name name its records (nothing
+        selected by them), wherever the topic is said."""
+        said = _TWO_WORDS.match(self.text, at)
+        if said is None:
+            return
+        words = {said[1].lower(), said[2].lower()}
+        if any(topic_name_words(t) == words for _, t in self.topics):
+            self.mask(at, said.end(), domain=True)
+
     def _read_dedup(self) -> None:
         if self._same_counts_once():
             return
@@ -652,6 +666,8 @@ class DedupRecogniser(SchemaResolver):
             # "drop duplicate coin drops on arcade.coin_drops by ...": the records the dedup is
             # of, in two words right before their topic (read by the sources)
             self.mask(m.end(), noun.end(), domain=True)
+        else:
+            self._mask_topic_said(m.end())
         label = re.compile(r"\s*[:=]").match(self.s, m.end())  # "dedup: payment_id, 30 min horizon"
         if label:  # "Dedup: a ballot_id seen again within 24 hours is a rescan, drop it"
             seen = SEEN_AGAIN.match(self.s, len(self.s) - len(self.s[label.end() :].lstrip()))

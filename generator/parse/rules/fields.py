@@ -527,6 +527,23 @@ class SchemaResolver(ParserState):
         )
         return money[0]
 
+    def _listed_id(
+        self, phrase: str, sing: str, role: str, value: Any, required: bool | None
+    ) -> str | None:
+        """ "topic visits (store_id, amount, ts) ... count per store": with the records' fields
+        listed, a group's word names the listed id field (listed), never a new field beside it;
+        None when the word itself is listed ("store, store_id, ...": per store is store)."""
+        listed = {*self._listed_fields(), *self.declared}
+        name = f"{sing}_id"
+        if role not in ("entity", "group", "key") or name not in listed or sing in listed:
+            return None
+        self.add_field(name, guess_type(name, role, value), "listed", required=required)
+        self.assumptions.append(
+            f"read {phrase.strip()!r} as the listed field {name!r}; name the field if the "
+            f"records carry {sing}"
+        )
+        return name
+
     def _refuse_preset_field_unlisted(self, name: str) -> None:
         """ "Read topic readings with fields sensor_id, temp_c and ts; average value per
         sensor_id": with the records' fields listed, a preset's field they do not hold (the iot
@@ -705,6 +722,9 @@ class SchemaResolver(ParserState):
             kind = guess_type(named_id, role, value)
             self.add_field(named_id, kind, why or f"for {phrase!r}", required=required)
             return named_id
+        listed_id = self._listed_id(phrase, sing, role, value, required)
+        if listed_id:
+            return listed_id
         # "per sku" with the sales preset: the request names the records' own field, which the
         # preset's product_id would rename
         if role in ("entity", "group", "key") and sing not in OWN_NAME_WORDS:

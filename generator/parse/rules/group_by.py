@@ -19,6 +19,7 @@ from .lexicon import (
     FIELD_RE,
     LIST_SEP,
     MASK,
+    MEASURING_DEVICES,
     NOT_FIELD_ADVERBS,
     STOP,
     STRUCT_STOP,
@@ -522,6 +523,10 @@ class GroupByReader(AggregateNameReader):
         if pm is None or "_" in pm["n"]:
             return False
         noun = singular(pm["n"].lower())
+        if noun in MEASURING_DEVICES | {"device"}:
+            # "average temperature per sensor per room" on topic sensors: the devices send
+            # the records, many each, so the word groups ("per reading" would not)
+            return False
         records = {
             (t, singular(last))
             for _, t in self.topics

@@ -259,6 +259,13 @@ KIND_FIELD_WORD = re.compile(
 )
 
 
+# Devices named by what they measure ("level sensors", "pressure gauges"): each sends many
+# records, so the word names the producers, never one record
+MEASURING_DEVICES = frozenset(
+    {"sensor", "gauge", "meter", "probe", "transmitter", "monitor", "logger", "detector"}
+)
+
+
 # Entity words that are a field's own name: a schema without product_id gets a field sku for
 # "per sku", never a product_id the request did not name
 OWN_NAME_WORDS = frozenset({"sku"})

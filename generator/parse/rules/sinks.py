@@ -3283,6 +3283,12 @@ class SinkRecogniser(SchemaResolver):
                 if not window and column not in self.output_names(window):
                     column = self.resolve(column, explicit=True, role="time", why="PARTITION BY")
                 data["partition_by"] = {"func": func, "column": column}
+        elif time_col and not window and time_col not in outputs:
+            # (a projection after a dedup or sessions step drops the event time it read)
+            self.assumptions.append(
+                f"ClickHouse {data['table']}: not partitioned (the rows written keep no "
+                f"{time_col!r})"
+            )
         elif time_col and (window or self.type_of(time_col) in ("timestamp", "date")):
             replaced = data["engine"] == "ReplacingMergeTree" and not window
             if replaced and time_col not in data["order_by"]:

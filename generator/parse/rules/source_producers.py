@@ -15,6 +15,7 @@ from .context import FREQ_SAID, STEP_WORDS
 from .lexicon import (
     COUNT_NOUNS,
     MASK,
+    MEASURING_DEVICES,
     NAME,
     NAME_STOP,
     NAMED_TOPIC,
@@ -1090,11 +1091,5 @@ def _measured_by(word: str, after: list[str]) -> bool:
     return (
         bool(after)
         and word.lower() in _PRESET_FIELD_NAMES
-        and singular(after[-1].lower()) in _MEASURING_DEVICES
+        and singular(after[-1].lower()) in MEASURING_DEVICES
     )
-
-
-# Devices named by what they measure ("level sensors", "pressure gauges")
-_MEASURING_DEVICES = frozenset(
-    {"sensor", "gauge", "meter", "probe", "transmitter", "monitor", "logger", "detector"}
-)
