@@ -167,7 +167,8 @@ _ALSO_THOSE = re.compile(
     # "keep orders with total over 100; ... Also keep orders from VIP customers (vip = true)": the
     # same records kept again, whatever selects them
     # ("and also keep vip orders (vip = true)": a word before the noun)
-    r"|\b(?:also|additionally)\s+keep\s+(?:all\s+|any\s+|the\s+)?(?:[a-z-]+\s+)?(?P<kept>[a-z]+s)\b"
+    r"|\b(?:also|additionally)\s+keep\s+(?:all\s+|any\s+|the\s+)?"
+    r"(?:(?!only\b|just\b)[a-z-]+\s+)?(?P<kept>[a-z]+s)\b"
     # "keep amount over 100 and also the is_vip = true ones": the same, the condition said
     # before "ones" (no verb between: "and also drop the test ones" is a drop of its own)
     r"|\b(?:and\s+)?also\s+(?:the\s+)?(?:(?!(?:keep|drop|remov|skip|exclud|filter|writ|send|print"
