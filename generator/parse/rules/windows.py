@@ -1291,6 +1291,7 @@ class WindowRecogniser(SchemaResolver):
                 )
             return None
         aggs: list[dict[str, Any]] = []
+        said_at: dict[str, int] = {}  # where each aggregate was first said
         given: set[str] = set()  # the names the request gave ("sum amount as revenue")
         for a in self.aggs:
             built = self._agg(a)
@@ -1322,8 +1323,11 @@ class WindowRecogniser(SchemaResolver):
                 if self.top_n is not None and self.top_n["order_by"] == built["name"]:
                     self.top_n["order_by"] = same["name"]  # "count picks ..., fewest picks"
                 continue
+            if built in aggs:
+                self._refuse_same_agg_of_two_topics(built, said_at[built["name"]], a.pos)
             if built not in aggs:  # said twice ("how many orders ...: count orders")
                 aggs.append(built)
+                said_at[built["name"]] = a.pos
         _refuse_repeated_names(aggs)
         having = None
         havings: list[dict[str, Any]] = []
@@ -1796,6 +1800,22 @@ class WindowRecogniser(SchemaResolver):
         raise RequestNotUnderstood(
             f"cannot count {one}s and {two}s apart: {why}, or count the records once"
         )
+
+    def _refuse_same_agg_of_two_topics(self, agg: dict[str, Any], first: int, again: int) -> None:
+        """ "read topics orders and refunds, sum amount of orders and sum amount of refunds": the
+        same aggregate said of the records of two topics read as one stream; read once, it
+        would total both together."""
+        of = r"\S+\s+(?:\S+\s+)?of\s+(?:the\s+|all\s+)?(?P<n>[a-z]+)"
+        nouns = [re.match(of, self.text[pos:], ICASE) for pos in (first, again)]
+        topics = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
+        kinds = {singular(m["n"].lower()) for m in nouns if m}
+        if len(kinds) == 2 and kinds <= topics:
+            one, two = sorted(kinds)
+            raise RequestNotUnderstood(
+                f"cannot compute {agg['name']} of {one}s and of {two}s apart: the topics read "
+                "are one stream, so it would total the records of both; write one pipeline per "
+                "topic (a request each), or compute it once over both"
+            )
 
     def _ranked_by_word(self, built: dict[str, Any], same: dict[str, Any]) -> bool:
         """The top-N ranks "by <noun>" (its own count, `built`) the count the request said
