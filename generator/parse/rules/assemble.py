@@ -166,7 +166,9 @@ _ALSO_THOSE = re.compile(
     r"|,\s*and\s+(?P<any>any)\s+(?:with|where|whose|having)\b"
     # "keep orders with total over 100; ... Also keep orders from VIP customers (vip = true)": the
     # same records kept again, whatever selects them
-    r"|\b(?:also|additionally)\s+keep\s+(?:all\s+|any\s+|the\s+)?(?P<kept>[a-z]+s)\b"
+    # ("and also keep vip orders (vip = true)": a word before the noun)
+    r"|\b(?:also|additionally)\s+keep\s+(?:all\s+|any\s+|the\s+)?"
+    r"(?:(?!only\b|just\b)[a-z-]+\s+)?(?P<kept>[a-z]+s)\b"
     # "keep amount over 100 and also the is_vip = true ones": the same, the condition said
     # before "ones" (no verb between: "and also drop the test ones" is a drop of its own)
     r"|\b(?:and\s+)?also\s+(?:the\s+)?(?:(?!(?:keep|drop|remov|skip|exclud|filter|writ|send|print"
@@ -673,17 +675,21 @@ class RequestParser(
         records kept or dropped (an 'or'), never a second condition every record must pass."""
         for m in _ALSO_THOSE.finditer(self.text):
             noun = m.group("noun") or m.group("again") or m.group("kept")
-            if noun and not re.search(
-                rf"\b(?:keep\w*|only|drop\w*|skip\w*|remov\w*|exclud\w*)\s+(?:the\s+|all\s+)?"
-                # ("keep transactions over 10000 as well as transactions with ...": any clause)
-                rf"{re.escape(noun)}\b"
-                + (
-                    r""
-                    if m.group("again") or m.group("kept")
-                    else r"\s+(?:with|where|whose|having)\b"
-                ),
-                self.text[: m.start()],
-                re.I,
+            if (
+                noun
+                and not self._kept_before(m)
+                and not re.search(
+                    rf"\b(?:keep\w*|only|drop\w*|skip\w*|remov\w*|exclud\w*)\s+(?:the\s+|all\s+)?"
+                    # ("keep transactions over 10000 as well as transactions with ...": any clause)
+                    rf"{re.escape(noun)}\b"
+                    + (
+                        r""
+                        if m.group("again") or m.group("kept")
+                        else r"\s+(?:with|where|whose|having)\b"
+                    ),
+                    self.text[: m.start()],
+                    re.I,
+                )
             ):
                 continue  # "... and orders with": only the records the clause before named
             after = sorted((c for c in self.conds if c.pos >= m.start()), key=lambda c: c.pos)
@@ -699,6 +705,11 @@ class RequestParser(
                     "each record must pass; say both in one clause joined by 'or' (\"keep ... "
                     'where A or B", "drop ... where A or B")'
                 )
+
+    def _kept_before(self, m: re.Match[str]) -> bool:
+        """ "keep amount > 100, and also keep vip orders (...)": a second keep after a kept
+        condition, whatever words the first keep said its records in."""
+        return bool(m.group("kept")) and any(c.pos < m.start() and not c.negate for c in self.conds)
 
     def _into_topic_unread(self, pos: int) -> bool:
         """'in topic x' ending a sentence that reads nothing (see TOPIC_AFTER_IN)."""

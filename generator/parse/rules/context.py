@@ -907,8 +907,32 @@ _READERS_USE_TO = re.compile(
 )
 
 
+# "Geocode the address.", "then flatten the address object", "please also frobnicate the
+# customer": a verb in its base form before a determiner, said as an order; a step the parser
+# has no reader for, never context (read as context it was dropped). Words that open an aside
+# the same way ("note the clocks drift", "see the runbook") and function words are not orders.
+_IMPERATIVE = re.compile(
+    r"^\s*(?:(?:please|pls|kindly|also|then|and|just|finally|first|next)\s+)*"
+    r"(?!(?:note|remember|assume|see|ask|thank|thanks|mind|consider|imagine|bear|blame|trust"
+    r"|meet|welcome|cheers|hello|hi|hey|for|per|as|like|unlike|after|before|with|without|from"
+    r"|to|in|on|at|by|via|since|because|so|but|or|if|when|once|while|until|about|over|under"
+    r"|into|onto|through|during|across|against|among|around|between|behind|beyond|despite"
+    r"|near|off|out|up|down|upon|within|than|that|this|these|those|it|we|i|they|you|he|she"
+    r"|our|my|your|is|are|was|were|be|been|what|which|who|where|why|how|all|both|either"
+    r"|neither|only|even|still|yet|maybe|perhaps|here|there|the|a|an|not|no|nor|every|each"
+    r"|any|some|much|many|more|most|same|other|another|such|due|according|regarding|please"
+    r"|pls|kindly|also|then|and|just|finally|first|next|whenever|except|unless|hope|fyi|could"
+    r"|would|should|today|of|whatever|half|never|had|want|ugh)\b)"
+    r"[A-Za-z][a-z]+(?<![^s]s)(?<!ed)(?<!ing)(?<!ly)\s+"
+    r"(?:the|a|an|each|every|all|its|their|any)\s+[A-Za-z]",
+    ICASE,
+)
+
+
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
+    if _IMPERATIVE.match(words):
+        return False
     words = _sender_counts_out(_JUST_BEING.sub(" is ", words))
     words = _READERS_USE_TO.sub(lambda m: f"{m['who']}act on", words)
     # "They'll put a Grafana board on top of it", "build a Superset dashboard on top": where the

@@ -587,7 +587,11 @@ _TAGGED_RECORDS = re.compile(
 COUNTED_SESSIONS = re.compile(
     r"\b(?:count(?:s|ing)?|number\s+of|how\s+many|total)\s+(?:the\s+|of\s+)?(?:[a-z]+\s+)?"
     # ("count clicks and sessions per page": the sessions a second count)
-    r"(?:(?:and|&|plus)\s+(?:the\s+|of\s+)?(?:[a-z]+\s+)?)?sessions\b",
+    r"(?:(?:and|&|plus)\s+(?:the\s+|of\s+)?(?:[a-z]+\s+)?)?sessions\b"
+    # "session count per day", "the session counts": the same, the noun said first
+    # ("for each session count the distinct screen_name values": a count in each session)
+    r"|(?<!each\s)(?<!every\s)(?<!per\s)\bsessions?\s+(?:count|counts|total|totals)\b"
+    r"(?!\s*(?:=|is\b|field|column|the\b|distinct|unique|all\b|every\b|each\b))",
     ICASE,
 )
 

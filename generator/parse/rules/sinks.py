@@ -1412,6 +1412,25 @@ def _refuse_dotted_redis_name(s: str) -> None:
         )
 
 
+# "drop events older than 7 days (event_age_days > 7)": a comparison in parentheses right after
+# the retention's words, the records it means said as a condition on a field of each record
+_GLOSSED_BY_CONDITION = re.compile(r"\s*\((?P<c>[^()]*?(?:[<>=]|\bbetween\b)[^()]*)\)")
+
+
+def _refuse_retention_glossed(s: str, m: re.Match[str]) -> None:
+    """A retention's words glossed by a condition on a field: a filter dropping those records
+    before the steps, or a TTL deleting the table's rows later? Read as a TTL, the condition was
+    read alone as a filter keeping the very records the words drop."""
+    gloss = _GLOSSED_BY_CONDITION.match(s, m.end())
+    if gloss:
+        raise RequestNotUnderstood(
+            f"cannot read {m.group(0).strip()!r} ({gloss['c'].strip()}): a filter dropping "
+            "those records, or a retention (TTL) deleting the table's rows after that time? For "
+            f"the filter write \"drop records where {gloss['c'].strip()}\"; for the retention "
+            f'"delete rows older than {m.group("n")} {m.group("unit")}", without the condition'
+        )
+
+
 def _sink_target(sink: dict[str, Any]) -> str | None:
     """The place a sink writes to, as the request names it (None: Redis, checked elsewhere)."""
     if sink["kind"] == "kafka":
@@ -1962,6 +1981,7 @@ class SinkRecogniser(SchemaResolver):
         if not found:
             return
         m = found[0]
+        _refuse_retention_glossed(self.s, m)
         count = number(m.group("n"))
         unit = m.group("unit").lower().rstrip("s")
         days = int(count) * RETAIN_DAYS[unit]

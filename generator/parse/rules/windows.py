@@ -46,6 +46,9 @@ from .scope import clause_around
 from .state import Agg, Cond
 from .thresholds import MONEY_HEAD, THRESHOLD_OPS
 
+# The name of a count of any record ("count events", "the record count"): no kind of record
+_ANY_RECORD_KIND = frozenset({"event", "record", "row", "message", "entry", "line", "item"})
+
 # A money measure no aggregate read ("hourly sales per store_id", "daily transaction value per
 # merchant_id"): what the window sums, never the count it would fall back to. ("shop.revenue"
 # and "order_value" are names.)
@@ -1288,6 +1291,7 @@ class WindowRecogniser(SchemaResolver):
                 )
             return None
         aggs: list[dict[str, Any]] = []
+        said_at: dict[str, int] = {}  # where each aggregate was first said
         given: set[str] = set()  # the names the request gave ("sum amount as revenue")
         for a in self.aggs:
             built = self._agg(a)
@@ -1301,6 +1305,7 @@ class WindowRecogniser(SchemaResolver):
                         or built["fn"] != "count"]  # fmt: skip
             same = next((x for x in aggs if x != built and _agg_key(x) == _agg_key(built)), None)
             if same is not None:  # "track revenue per store: sum amount ...": one sum said twice
+                self._refuse_counts_of_two_kinds(built, same)
                 if built["name"] in given and same["name"] not in given:
                     # "hourly revenue per store: ..., sum amount as revenue": the name given wins
                     built, same = same, same | {"name": built["name"]}
@@ -1318,8 +1323,11 @@ class WindowRecogniser(SchemaResolver):
                 if self.top_n is not None and self.top_n["order_by"] == built["name"]:
                     self.top_n["order_by"] = same["name"]  # "count picks ..., fewest picks"
                 continue
+            if built in aggs:
+                self._refuse_same_agg_of_two_topics(built, said_at[built["name"]], a.pos)
             if built not in aggs:  # said twice ("how many orders ...: count orders")
                 aggs.append(built)
+                said_at[built["name"]] = a.pos
         _refuse_repeated_names(aggs)
         having = None
         havings: list[dict[str, Any]] = []
@@ -1769,6 +1777,45 @@ class WindowRecogniser(SchemaResolver):
             "records"
         )
         return True
+
+    def _refuse_counts_of_two_kinds(self, a: dict[str, Any], b: dict[str, Any]) -> None:
+        """ "count orders per store and count refunds per store", "read topic orders ... and
+        also read topic refunds and count refunds ...": two counts naming two kinds of records.
+        Nothing tells the kinds apart (the topics read are one stream; a filter would apply to
+        both counts), so one count would tally both: never read as the same count."""
+        if a["fn"] != "count" or b["fn"] != "count" or a.get("field") or b.get("field"):
+            return
+        kinds = {x["name"].removesuffix("_count") for x in (a, b) if x["name"].endswith("_count")}
+        if len(kinds) < 2 or kinds & _ANY_RECORD_KIND:
+            return
+        one, two = sorted(kinds)
+        topics = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
+        why = (
+            "the topics read are one stream, so each count would tally the records of both; "
+            "write one pipeline per topic (a request each)"
+            if kinds <= topics
+            else "both would count every record read, and a filter selecting one kind applies "
+            "to every aggregate; write one pipeline per kind (each with its filter)"
+        )
+        raise RequestNotUnderstood(
+            f"cannot count {one}s and {two}s apart: {why}, or count the records once"
+        )
+
+    def _refuse_same_agg_of_two_topics(self, agg: dict[str, Any], first: int, again: int) -> None:
+        """ "read topics orders and refunds, sum amount of orders and sum amount of refunds": the
+        same aggregate said of the records of two topics read as one stream; read once, it
+        would total both together."""
+        of = r"\S+\s+(?:\S+\s+)?of\s+(?:the\s+|all\s+)?(?P<n>[a-z]+)"
+        nouns = [re.match(of, self.text[pos:], ICASE) for pos in (first, again)]
+        topics = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
+        kinds = {singular(m["n"].lower()) for m in nouns if m}
+        if len(kinds) == 2 and kinds <= topics:
+            one, two = sorted(kinds)
+            raise RequestNotUnderstood(
+                f"cannot compute {agg['name']} of {one}s and of {two}s apart: the topics read "
+                "are one stream, so it would total the records of both; write one pipeline per "
+                "topic (a request each), or compute it once over both"
+            )
 
     def _ranked_by_word(self, built: dict[str, Any], same: dict[str, Any]) -> bool:
         """The top-N ranks "by <noun>" (its own count, `built`) the count the request said
