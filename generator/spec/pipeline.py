@@ -382,6 +382,11 @@ class Pipeline(SpecModel):
                 self._check_redis_key(sink)
         if self.dead_letter_topic and self.dead_letter_topic in self.source.topics:
             raise ValueError("the dead-letter topic cannot be a source topic")
+        if any(isinstance(s, KafkaSink) and s.topic == self.dead_letter_topic for s in self.sinks):
+            raise ValueError(
+                f"the dead-letter topic {self.dead_letter_topic!r} is also a Kafka sink's topic: "
+                "bad records and results would mix there; name them apart"
+            )
 
     def _check_redis_key(self, sink: RedisSink) -> None:
         """Every part of a Redis key is an output field that always has a value, written as

@@ -1134,7 +1134,9 @@ class RequestParser(
             },
             "operators": operators,
             "sinks": sinks,
-            "dead_letter_topic": self.dlq if self.dlq_set else self.default_dlq(topics, name),
+            "dead_letter_topic": (
+                self.dlq if self.dlq_set else self.default_dlq(topics, name, sinks)
+            ),
             "assumptions": self.assumptions,
         }
         self.no_duplicates_delivery(sinks)
@@ -1414,11 +1416,19 @@ class RequestParser(
             return False
         return not re.search(r"\btimestamps?\b", self.text, re.I)
 
-    def default_dlq(self, topics: list[str], name: str) -> str:
+    def default_dlq(self, topics: list[str], name: str, sinks: list[dict[str, Any]]) -> str:
         """The dead-letter topic when the request names none: the first source topic's, or with
-        a topic pattern (no single source topic) the pipeline's, listed as an assumption."""
+        a topic pattern (no single source topic) the pipeline's, listed as an assumption. Never
+        a topic the pipeline writes its output to: bad records and results would mix there."""
         if topics:
-            return f"{topics[0]}-dlq"
+            dlq = f"{topics[0]}-dlq"
+            if any(sink.get("topic") == dlq for sink in sinks if sink["kind"] == "kafka"):
+                raise RequestNotUnderstood(
+                    f"the output topic {dlq!r} is the name the dead-letter topic takes by "
+                    "default, so bad records and results would mix there; name the dead-letter "
+                    'topic ("send bad records to <topic>"), or write the results to another topic'
+                )
+            return dlq
         assert self.topic_pattern is not None
         # (the first name the pattern does not match: the processor must never read its own bad
         # records back, as "orders.*" would read "orders_ingest-dlq")
