@@ -2113,7 +2113,7 @@ class SinkRecogniser(SchemaResolver):
                 if pattern is TO_TOPIC and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
                 if pattern is TO_TOPIC and CONNECTOR_FILLS_BEFORE.search(self.s, 0, m.start()):
-                    continue
+                    continue  # "Debezium replicates our owners table to the topic x": a table
                 if pattern not in PRODUCER_OUT and _we_log_all(self.s, m.end()):
                     continue  # "We log every x to topic y": the producers' topic, read below
                 described = re.search(
