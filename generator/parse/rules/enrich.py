@@ -320,8 +320,9 @@ _MISS = (
     r"|(?P<x2>[A-Za-z]\w*)"
     r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?)"
     # "Faults for meters not in Redis go to the dead-letter topic x"
-    # ("Requests for hospitals that aren't in Redis should go to ...")
-    r"|for\s+(?:the\s+)?(?P<x4>[A-Za-z]\w*)\s+(?:(?:that|which)\s+(?:aren't|are\s+not|isn't|is\s+not)"
+    # ("Requests for hospitals that aren't in Redis should go to ...", "payments from members
+    # that aren't in redis ...")
+    r"|(?:for|from|of)\s+(?:the\s+)?(?P<x4>[A-Za-z]\w*)\s+(?:(?:that|which)\s+(?:aren't|are\s+not|isn't|is\s+not)"
     r"\s+in|not\s+in|missing\s+from|absent\s+from)\s+"
     r"(?:the\s+)?(?:redis|cache)"
 )
@@ -418,8 +419,11 @@ ENRICH_NAME = re.compile(
     r"(?:\s+(?:events|records|messages|rows|entries|readings))?"
     # ("enrich ropeway.cabin_alarms from redis key ...": the store and its key right after; a
     # lookup with no key said stays unread, refused)
-    # ("enrich x from Redis (key k:{k_id}) with ...": the key in brackets too)
-    r"(?=\s+(?:with|using|via|against|from\s+(?:the\s+)?redis\s*[,(]?\s*(?:key|under|at))\b)",
+    # ("enrich x from Redis (key k:{k_id}) with ...": the key in brackets too; "(json at
+    # member:{member_id})": the values' format first)
+    r"(?=\s+(?:with|using|via|against|from\s+(?:the\s+)?redis\s*[,(]?\s*"
+    r"(?:(?:an?\s+)?(?:json|hash(?:es)?)(?:\s+(?:strings?|values?|objects?))?\s+)?"
+    r"(?:key|under|at))\b)",
     ICASE,
 )
 

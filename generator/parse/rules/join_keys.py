@@ -605,10 +605,11 @@ def _ids(text: str) -> list[str]:
 
 
 # "price_yen (an int)", "`vip` (as a bool)": a field (its closing quote kept), then its type in
-# brackets
+# brackets ("copy par as an int": or after "as", never a name a field is copied to)
 _FIELD_TYPE_REMARK = re.compile(
     rf"(?P<n>[A-Za-z_]\w*[`'\"]?)(?P<r>\s*\(\s*(?:(?:it\s+is|it's|is|as|of\s+type)\s+)?"
-    rf"(?:an?\s+)?(?P<t>{_TYPE_NAMES})\s*\))",
+    rf"(?:an?\s+)?(?P<t>{_TYPE_NAMES})\s*\)"
+    rf"|\s+as\s+(?:an?\s+)?(?P<t2>{_TYPE_NAMES})(?![\w-]))",
     ICASE,
 )
 
@@ -621,7 +622,7 @@ def _lift_field_types(clause: str, at: int) -> tuple[str, dict[str, str], dict[i
     ends: dict[int, int] = {}
     lifted = clause
     for m in _FIELD_TYPE_REMARK.finditer(clause, at):
-        types[m["n"].rstrip("`'\"")] = COLUMN_TYPES[m["t"].lower()]
+        types[m["n"].rstrip("`'\"")] = COLUMN_TYPES[(m["t"] or m["t2"]).lower()]
         ends[m.end("n")] = m.end()
         lifted = lifted[: m.start("r")] + " " * len(m["r"]) + lifted[m.end() :]
     return lifted, types, ends
@@ -919,7 +920,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                     rf"(?=on|by|using))?"
                     # ("(compacted topic x, key meter_id)": the key after the name, a field's
                     # snake_case name)
-                    rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?"
+                    # ("its order via order_id": "via" before a field's snake_case name)
+                    rf"(?:on|using|by|via(?=\s+(?:the\s+)?[a-z]\w*_\w+\b)|matching(?:\s+on)?"
+                    rf"|{KEYED}|(?<=\()key\s*:?"
                     rf"|(?<=[\w,]\s)key(?=\s+[a-z]\w*_\w+\b)|{SAME_KEY}"
                     rf"|{PAREN_SAME_KEY}"
                     # ("..., same rental_id, the return up to ...": the key in a clause of its own)

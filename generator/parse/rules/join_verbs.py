@@ -11,6 +11,7 @@ from . import lazy_re as re
 from .fields import SchemaResolver
 from .join_bounds import IN_THE_SPAN, RANGE_OPENS
 from .lexicon import (
+    CONNECTOR_VERBS,
     HYPHENATED,
     MASK,
     NAME,
@@ -388,7 +389,7 @@ _CONNECTOR_PUBLISHES = (
     + "|".join(
         rf"(?<=\b{who}\s{verb}\s{it}{prep}\s)"
         for who in ("debezium", "connector")
-        for verb in ("publishes", "writes", "streams", "produces", "emits")
+        for verb in CONNECTOR_VERBS
         for it in ("", "it\\s")
         for prep in ("on", "to", "into")
     )
@@ -484,6 +485,16 @@ TABLE_TOPIC = [
         rf"(?:topic\s+|(?=[A-Za-z]\w*(?:\.\w+){{2}}(?![\w-]|\.\w)))(?P<t>{NAME})",
         ICASE,
     ),
+    # "Debezium already replicates our Postgres owners table to the topic geodb.public.owners":
+    # the table said as the connector's object, then the topic it fills (a table declared for a
+    # join said after it, never the pipeline's CDC source: see table_joins)
+    re.compile(
+        r"\b(?:debezium|the\s+(?:cdc\s+)?connector)\s+(?:already\s+|also\s+)?"
+        rf"(?:{'|'.join(CONNECTOR_VERBS)})\s+(?:the\s+|our\s+|its\s+)?"
+        r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:[a-z][\w-]*\s+){0,2}?k?table\s+"
+        rf"(?:on|to|into)\s+(?:the\s+)?(?:kafka\s+)?(?:cdc\s+)?topic\s+(?P<t>{NAME})",
+        ICASE,
+    ),
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a
     # topic has
     re.compile(r"\bjoin\s+(?:the\s+)?k?table\s+(?P<t>[A-Za-z]\w*(?:[.-]\w+)+)", ICASE),
@@ -535,6 +546,8 @@ RIGHT_PHRASE_END = re.compile(
     r"(?!\s*(?:=|==))(?<!_id)\b)"
     r"|\s+(?:using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
     r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)"
+    # ("with its order via order_id": the key, a field's snake_case name)
+    r"|\s+via(?=\s+(?:the\s+)?[a-z]\w*_\w+\b)"
     # ("with the QC scan on lab.qc_scans for the same crown_id": the key)
     rf"|\s+(?={SAME_KEY})|\s*\((?={PAREN_SAME_KEY})"
     # ("with the driver's location pings from 30 seconds before to ...": the bound's range)
@@ -579,7 +592,10 @@ EMPTY_FIELDS_AFTER = re.compile(
     r"(?P<w>[a-z]+)\s+(?:fields|columns|values)\b"
     # ("..., with respawn_zone null": a field the join copies, named, left empty)
     r"|\s*,?\s+with\s+(?P<f>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+(?:set\s+to\s+)?"
-    r"(?:empty|null|blank|missing)\b)",
+    r"(?:empty|null|blank|missing)\b"
+    # ("... must still go through with those fields empty": the fields the join copies)
+    r"|\s*,?\s+with\s+(?P<those>those|these)\s+(?:(?:[2-9]|two|three|both)\s+)?(?:fields"
+    r"|columns|values)\s+(?:left\s+)?(?:empty|null|blank|missing)\b)",
     ICASE,
 )
 
@@ -590,9 +606,10 @@ SENTENCE_STOP = re.compile(r"[;!?\n]|\.(?!\w)")
 
 # "is not in the registry", "aren't in that table", "isn't in it": absent from the table (y: the
 # table's noun, or a word pointing back at the table joined, both checked against the join)
+# ("caches whose owner isn't there yet": the table not named, its row not there yet)
 _NOT_IN_TABLE = (
-    r"(?:(?:are|is|were|was)\s+not|aren't|isn't|weren't|wasn't)\s+(?:in|on)\s+"
-    r"(?:(?:the|that|this)\s+)?(?P<y>[a-z]+)(?:\s+(?:table|topic)\b)?"
+    r"(?:(?:are|is|were|was)\s+not|aren't|isn't|weren't|wasn't)\s+(?:(?:in|on)\s+"
+    r"(?:(?:the|that|this)\s+)?(?P<y>[a-z]+)(?:\s+(?:table|topic)\b)?|there)(?:\s+yet)?"
 )
 
 
@@ -615,7 +632,9 @@ _WHOSE_UNMATCHED = (
     r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+(?:_[a-z0-9]+)*(?:\s+[a-z]+(?=\s+(?:is|are|was|were)n't\s"
     r"|\s+(?:is|are|was|were)\s+not\s))?)\s+(?:(?:is|are|was|were)\s+(?:unknown|missing"
     r"|not\s+(?:known|found))|(?:isn't|aren't|wasn't|weren't)\s+(?:known|found)"
-    rf"|{_NOT_IN_TABLE})"
+    rf"|{_NOT_IN_TABLE}"
+    # ("reports whose score has no licence row": the table's noun, y3, checked as y)
+    r"|(?:has|have)\s+no\s+(?P<y3>[a-z]+)(?:\s+(?:rows?|records?|entry|entries))?)"
 )
 
 
@@ -1015,6 +1034,18 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(?:we|i)\s+)?(?:(?:only\s+(?:care\s+about|want|need|keep)|keep\w*\s+only"
             r"|(?:care|cares)\s+only\s+about)\s+|only\s+)(?:the\s+)?(?:known|existing|matched)\s+"
             r"(?P<x>[a-z]+)\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "Only rentals of known members should come out", "only deliveries from known
+        # suppliers": the matched records only, said by the joined side's noun after the
+        # records' (x, checked against the join)
+        "inner",
+        re.compile(
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+(?:-[a-z]+)?\s+"
+            r"(?:of|for|from|by|with)\s+(?:known|existing|matched)\s+(?P<x>[a-z]+)"
+            rf"(?:\s+(?:(?:should|must|will|can|may)\s+)?{_COME_OUT})?\b",
             ICASE,
         ),
     ),
@@ -1463,7 +1494,7 @@ class JoinVerbReader(SchemaResolver):
                     continue  # "keep orders that were never shipped" joined with payments
                 if how == "left":
                     self._refuse_joined_side_kept(m.group(0))
-                y = (groups.get("y") or "").lower()
+                y = (groups.get("y") or groups.get("y3") or "").lower()
                 # ("... not in the table", "... aren't in it": the table read as joined, named by
                 # the word "table" or pointed back at)
                 table_said = y in _TABLE_BACK and any(p.search(self.s) for p in TABLE_TOPIC)
@@ -1541,6 +1572,8 @@ class JoinVerbReader(SchemaResolver):
         """Whether the fields an EMPTY_FIELDS_AFTER match says are left empty are the joined
         side's: its noun ("empty hit fields"), or a field the request copies from it, named
         ("Copy respawn_zone from the respawn ... with respawn_zone null")."""
+        if empty["those"]:  # the joined fields pointed back at: nothing to check
+            return True
         if empty["w"]:
             return singular(empty["w"].lower()) in right
         name = re.escape(empty["f"])

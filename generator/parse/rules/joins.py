@@ -31,6 +31,10 @@ RIGHT_RECORD_NOUN = re.compile(
 )
 
 
+# The join's other side said as a bare plural ("join purchases to matches")
+BARE_PLURAL = re.compile(r"\s*(?P<n>[a-z]+s)\s*", ICASE)
+
+
 # "Sales land on fest.ticket_sales and door scans on fest.door_scans": the second records of a
 # producer sentence, their verb left out after "and" (the first clause read as the source)
 GAPPED_RECORDS_ON = re.compile(
@@ -162,6 +166,11 @@ class JoinRecogniser(IntervalJoinReader):
         j = self.joins[0]
         said = (j.right_topic or "").lower()
         noun = RIGHT_RECORD_NOUN.fullmatch(j.right_phrase or "") if not said else None
+        bare = BARE_PLURAL.fullmatch(j.right_phrase or "") if not said else None
+        if bare:
+            # "Read topics game.matches and game.purchases. Join purchases to matches ...": a
+            # bare plural, the last part of the one topic holding those records (checked below)
+            said = bare["n"].lower()
         if noun and self._right_said_gapped(j, noun["n"]):
             return
         if noun:

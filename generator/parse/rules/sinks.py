@@ -12,6 +12,7 @@ from .enrich import miss_route_spans
 from .fields import SchemaResolver
 from .lexicon import (
     COLUMN_TYPES,
+    CONNECTOR_VERBS,
     FIELD,
     FIELD_RE,
     ID_FIELDS,
@@ -51,11 +52,12 @@ DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 
 # Words that follow "the table" in prose, never its name ("deleted rows stay in the table as
-# soft deletes": the words go on about the rows, not where they land)
+# soft deletes": the words go on about the rows, not where they land; "... isn't in the table
+# yet")
 _NOT_A_TABLE = (
     r"(?!(?:as|at|with|and|or|but|for|to|in|on|of|is|are|was|were|be|so|when|where|if|by|from"
     r"|should|must|will|would|can|too|until|unless|after|before|forever|instead|because|that"
-    r"|which|then|while|itself|again|anyway)\b)"
+    r"|which|then|while|itself|again|anyway|yet|still|already|anymore|either|though)\b)"
 )
 
 
@@ -429,9 +431,7 @@ COMPACTED_NAME_TAIL = re.compile(r"\s*,?\s+(?:kafka\s+)?(?:topic|table)\b", ICAS
 # ("which Debezium publishes to the topic x": the connector's output, a table the pipeline
 # reads; one fixed-width look-behind per wording)
 _NOT_CONNECTORS = "".join(
-    rf"(?<!\b{who}\s{verb}\s)"
-    for who in ("debezium", "connector")
-    for verb in ("publishes", "writes", "streams", "produces", "emits")
+    rf"(?<!\b{who}\s{verb}\s)" for who in ("debezium", "connector") for verb in CONNECTOR_VERBS
 ) + "".join(
     # ("the suppliers table replicated by Debezium to the topic x")
     rf"(?<!\b{verb}\sby\s{who}\s)"
@@ -804,6 +804,13 @@ _SINGULAR_SENDS = re.compile(
 
 # A join verb earlier in the clause: "join topic orders to topic payments ..." names a stream.
 JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
+# "Debezium already replicates our owners table to the topic x": the topic a connector fills
+# with a table's rows (read as a table joined), never an output
+CONNECTOR_FILLS_BEFORE = re.compile(
+    rf"\b(?:debezium|connector)\s+(?:already\s+|also\s+)?(?:{'|'.join(CONNECTOR_VERBS)})\s+"
+    r"[^,;.\x00]*\bk?table\s*$",
+    ICASE,
+)
 
 
 # "Results go to ClickHouse x.y", "the output ends up in topic z": the verb of a sink read right
@@ -2128,6 +2135,8 @@ class SinkRecogniser(SchemaResolver):
                     continue  # "the table that Debezium publishes to the compacted topic x"
                 if pattern is TO_TOPIC and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
+                if pattern is TO_TOPIC and CONNECTOR_FILLS_BEFORE.search(self.s, 0, m.start()):
+                    continue  # "Debezium replicates our owners table to the topic x": a table
                 if pattern not in PRODUCER_OUT and _we_log_all(self.s, m.end()):
                     continue  # "We log every x to topic y": the producers' topic, read below
                 described = re.search(

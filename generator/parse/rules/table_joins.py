@@ -52,6 +52,7 @@ from .join_verbs import (
     refuse_nearest,
 )
 from .lexicon import (
+    CONNECTOR_VERBS,
     ENTITY_ALIASES,
     FIELD,
     MASK,
@@ -63,6 +64,7 @@ from .lexicon import (
     _snake,
     guess_type,
     singular,
+    singular_words,
     unquote,
     word_set,
 )
@@ -124,8 +126,10 @@ APPOSED_SIDE = re.compile(
 # "Join each job with its zone": the records a declared table is joined to, before the "with"
 # ("join each ride on "rides.completed" to it": and the topic they are on)
 LEFT_RECORDS = re.compile(
-    r"\s*(?:(?:each|every|all|the|our)\s+)?(?:[a-z]+\s+){0,2}"
-    rf"(?:(?<=\s)(?:on|from|in)\s+(?:(?:the\s+)?topic\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})\s+)?"
+    # ("Join each newly published cache on x with it": up to three words)
+    r"\s*(?:(?:each|every|all|the|our)\s+)?(?:[a-z]+\s+){0,3}"
+    # ("Join sheetmusic.performance_reports to it": the records' topic alone)
+    rf"(?:(?:(?<=\s)(?:on|from|in)\s+)?(?:(?:the\s+)?topic\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})\s+)?"
     r"(?:with|to|against)\s*",
     ICASE,
 )
@@ -142,8 +146,8 @@ APPOSITION_OPEN = re.compile(
     r"|(?:we|they|you)\s+(?:keep|store|hold|maintain|have)\s+"
     # ("the instructors table, which Debezium publishes on the topic x": the table's change
     # stream, its latest row per key)
-    r"|(?:debezium|the\s+(?:cdc\s+)?connector|kafka\s+connect)\s+(?:publishes|writes|streams"
-    r"|produces|emits|mirrors)\s+(?:(?:it|them)\s+)?(?:on|to|into|as)\s+)"
+    r"|(?:debezium|the\s+(?:cdc\s+)?connector|kafka\s+connect)\s+"
+    rf"(?:{'|'.join(CONNECTOR_VERBS)})\s+(?:(?:it|them)\s+)?(?:on|to|into|as)\s+)"
     r"|(?:kept|stored|held|maintained)\s+)"
     r"(?:in\s+|on\s+|as\s+)?"
     r"|i\.?e\.?,?\s+|namely\s+)?(?:(?:the|a|an|our)\s+)?",
@@ -414,6 +418,7 @@ def _merge_into_table(table: Join, said: Join) -> None:
     table.right_key = table.right_key or said.right_key
     table.fields = table.fields or said.fields
     table.targets = table.targets or said.targets
+    table.said_types = table.said_types or said.said_types  # ("copy par (an int)")
 
 
 # "... the compacted topic rail.passengers keyed by passenger_id": the table's key right after
@@ -836,10 +841,11 @@ class TableJoinReader(JoinFieldsReader):
         left = LEFT_RECORDS.fullmatch(self.s, verb.end(), side_at_start)
         if not left:
             return False  # "join topic x with its zone": the left side names a topic
-        if left["t"]:  # "join each ride on 'rides.completed' to it": the records' own topic
-            self.topics.append((left.start("t"), unquote(left["t"])[0]))
         if table.pos > verb.start() or JOIN_VERB.search(table.right_phrase):
             return False  # the table's own clause has a join verb: this one is another join
+        self._refuse_selecting_records(left, str(table.right_topic))
+        if left["t"]:  # "join each ride on 'rides.completed' to it": the records' own topic
+            self.topics.append((left.start("t"), unquote(left["t"])[0]))
         own = {singular(w) for w in re.split(r"[^a-z]+", str(table.right_topic).lower()) if w}
         own.add(table.entity or "")
         # ("The meter registry is a compacted topic, water.meters ... join to the registry":
@@ -892,6 +898,32 @@ class TableJoinReader(JoinFieldsReader):
             self.mask(verb.start() + a, verb.start() + b, domain=True)
         return True
 
+    def _refuse_selecting_records(self, left: re.Match[str], table_topic: str) -> None:
+        """ "Join each cancelled sale on shop.sales to it": the words naming the records joined
+        are read with the join, so one that may pick some of them ("cancelled", "late") is
+        refused, never dropped; a word of a stream's topic name says what they are ("each
+        newly published cache on geo.cache_published")."""
+        from .source_descriptions import description_word  # (sources imports the join helpers)
+
+        said = left.group(0)[: (left.start("t") if left["t"] else left.end()) - left.start()]
+        named = {
+            w
+            for name in RECORDS_TOPIC_NAME.findall(self.text)
+            if name.lower() != table_topic.lower()
+            for w in singular_words(name)
+        }
+        for w in re.findall(r"[A-Za-z][\w-]*", said)[:-1]:
+            low = w.lower()
+            if low in ("each", "every", "all", "the", "our", "on", "from", "in"):
+                continue
+            if singular(low) in named or (description_word(w) and low not in QUALIFYING):
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(said.split()[:-1])!r}: {w!r} may say which records to "
+                "join, and the join takes them all; keep them with a condition first (e.g. "
+                "\"keep only status = 'active'\"), or leave the word out"
+            )
+
     def _past_how_said(self, end: int) -> int:
         """Past the join's how at `end`, read already, when the join's fields follow it ("...,
         left join, pulling a and b": the how masked but for the word "join"; "..., keeping
@@ -933,6 +965,10 @@ class TableJoinReader(JoinFieldsReader):
         # the source and the table declared before, joined now)
         declared = not JOIN_VERB.search(table.right_phrase)
         them = JOIN_THEM.match(self.s, verb.end()) if declared else None
+        if declared and not them and self._table_named_last(str(table.right_topic), verb.start()):
+            # "The hole catalog is the compacted topic x, keyed by hole_id; join it on hole_id":
+            # "it" the table, its topic the last name said
+            them = re.compile(r"\s+it\b", ICASE).match(self.s, verb.end())
         after = named.end() if named else them.end() if them else verb.end()
         bare = BARE_JOIN_AFTER.match(self.s, after)
         if not bare:
