@@ -555,9 +555,9 @@ class AggregateNameReader(SchemaResolver):
 
     def _bare_fns_as(self) -> None:
         """ "the highest reading_value as peak and the lowest as trough": an aggregate's word
-        and a name, read of the field of the named aggregate right before it (only read words
-        and commas between: the group, the window, ", call it p95,"); read again once the
-        late names are read."""
+        and a name, read of the field of the named aggregate right after that aggregate's name
+        ("..., call it p95, plus the max as top"; never after a group or window said after the
+        name); read again once the late names are read."""
         for m in list(BARE_FN_AS.finditer(self.s)):
             before = [a for a in self.aggs if a.pos < m.start()]
             if not before or m["name"].lower() in STOP or MASK in m.group(0):
@@ -565,8 +565,10 @@ class AggregateNameReader(SchemaResolver):
             prev = max(before, key=lambda a: a.pos)
             if prev.phrase is None or prev.pos not in self.aliased:
                 continue
-            if self.s[prev.pos : m.start()].strip(MASK + " ,"):
-                continue  # only when said right after the named aggregate
+            if self.s[prev.pos : m.start()].strip(MASK + " ,") or not re.search(
+                rf"\b{re.escape(prev.name)}['\"`)]*\s*$", self.text[: m.start()], ICASE
+            ):
+                continue  # only when said right after the named aggregate's name
             fn = FN_WORDS[m["fn"].lower()]
             self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
             self.aliased.add(m.start("fn"))
