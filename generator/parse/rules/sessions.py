@@ -344,6 +344,15 @@ GAP = [
         rf"(?:\s+{_NOUN}(?=\s*(?:[,.:;)]|$)))?",
         ICASE,
     ),
+    # "a session ends once a climber has had no rope event for 45 minutes", "until the badge
+    # has logged no scan for 10 min": the subject had no record of its own for that long
+    re.compile(
+        rf"\b(?:{_CONTINUOUS}|{_ENDS}\s+)?(?:when|once|if|until|till)\s+"
+        r"(?:(?:the|a|an|its|their)\s+)?(?:[a-z_]+\s+){0,2}?(?:has|have|[a-z]+'ve|[a-z]+'s)\s+"
+        rf"(?:had|sent|made|logged|received)\s+no\s+(?:new\s+)?{_NOUN}(?:\s+{_NOUN})?\s+"
+        rf"(?:for|in)\s+(?:more\s+than\s+|over\s+|longer\s+than\s+)?(?P<d>{DUR})",
+        ICASE,
+    ),
     # "a visit is over when nothing arrives for 15 min", "until no ping comes in for 5 minutes"
     re.compile(
         rf"\b(?:{_CONTINUOUS}|{_ENDS}\s+)?(?:when|once|if|after|until|till)\s+(?:nothing|no\s+"
