@@ -966,17 +966,27 @@ class SessionRecogniser(SchemaResolver):
             if tagged:  # "Tag each scan on x with its session metrics": what the step does
                 self.mask(tagged.start("v"), tagged.end("v"))
                 self._tagged_records(tagged)
+        self._tagged_records_sent()
 
     def _tagged_records(self, tagged: re.Match[str]) -> None:
         """ "tag every ping with ...", "publish the tagged passes": the records tagged, read
         when named by the records noun of the source topic's name (its last word,
         "canyon.tracker_pings"); any other word may select some."""
-        nouns = {singular(name_words(t)[-1]) for _, t in self.topics if name_words(t)}
         words = tagged["obj"].split()
-        if len(words) == 1 and singular(words[0].lower()) in nouns:
+        if len(words) == 1 and singular(words[0].lower()) in self._topic_nouns():
             self.mask(tagged.start("obj"), tagged.end("obj"))
+
+    def _topic_nouns(self) -> set[str]:
+        """The records nouns of the source topics' names (their last words, singular)."""
+        return {singular(name_words(t)[-1]) for _, t in self.topics if name_words(t)}
+
+    def _tagged_records_sent(self) -> None:
+        """ "write the tagged pings to ...": the records the sessions step tagged with their
+        session metrics (every record is), named by the source topic's records noun; any other
+        word may select some."""
+        nouns = self._topic_nouns() | {"record", "event"}
         for m in _TAGGED_RECORDS.finditer(self.s):
-            if singular(m["n"].lower()) in nouns | {"record", "event"}:
+            if singular(m["n"].lower()) in nouns:
                 self.mask(m.start(), m.end())
 
     def _per_session_agg(self) -> re.Match[str] | None:
