@@ -428,7 +428,7 @@ COMPACTED_NAME_TAIL = re.compile(r"\s*,?\s+(?:kafka\s+)?(?:topic|table)\b", ICAS
 _NOT_CONNECTORS = "".join(
     rf"(?<!\b{who}\s{verb}\s)"
     for who in ("debezium", "connector")
-    for verb in ("publishes", "writes", "streams", "produces", "emits")
+    for verb in ("publishes", "writes", "streams", "produces", "emits", "replicates", "mirrors")
 ) + "".join(
     # ("the suppliers table replicated by Debezium to the topic x")
     rf"(?<!\b{verb}\sby\s{who}\s)"

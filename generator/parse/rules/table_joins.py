@@ -144,7 +144,7 @@ APPOSITION_OPEN = re.compile(
     # ("the instructors table, which Debezium publishes on the topic x": the table's change
     # stream, its latest row per key)
     r"|(?:debezium|the\s+(?:cdc\s+)?connector|kafka\s+connect)\s+(?:publishes|writes|streams"
-    r"|produces|emits|mirrors)\s+(?:(?:it|them)\s+)?(?:on|to|into|as)\s+)"
+    r"|produces|emits|mirrors|replicates)\s+(?:(?:it|them)\s+)?(?:on|to|into|as)\s+)"
     r"|(?:kept|stored|held|maintained)\s+)"
     r"(?:in\s+|on\s+|as\s+)?"
     r"|i\.?e\.?,?\s+|namely\s+)?(?:(?:the|a|an|our)\s+)?",
