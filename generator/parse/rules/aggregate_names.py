@@ -237,6 +237,17 @@ WINDOWS_WITH = re.compile(
     r"(?P<name>[a-z_][a-z0-9_]*)\b",
     ICASE,
 )
+# "the highest reading_value as peak and the lowest as trough", "the 95th percentile of speed,
+# call it p95, plus the max as top": the field left out, the one of the named aggregate before
+BARE_FN_AS = re.compile(
+    r"(?:\b(?:and|plus)\s+|,\s*(?:and\s+|plus\s+)?)(?:the\s+)?"
+    r"(?P<fn>max|maximum|min|minimum|average|avg|mean|total|sum|peak|highest|lowest)\s+as\s+"
+    r"['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
+    # ("the minimum queue_length as min_queue, the maximum as max_queue and the average as
+    # avg_queue": each said right after the one before)
+    r"(?=\s*(?:[.;,)!?]|$)|\s+and\s)",
+    ICASE,
+)
 # "min and max temperature per city, as tmin and tmax", "..., call them low, high and avg_price",
 # "Name them median_grade and p90_grade.": one name to each aggregate said before, in order
 _LIST_NAME = r"['\"`]?[a-z_][a-z0-9_]*['\"`]?"
@@ -542,6 +553,27 @@ class AggregateNameReader(SchemaResolver):
         _refuse_unit_as_name(alias, phrase)
         return alias
 
+    def _bare_fns_as(self) -> None:
+        """ "the highest reading_value as peak and the lowest as trough": an aggregate's word
+        and a name, read of the field of the named aggregate right after that aggregate's name
+        ("..., call it p95, plus the max as top"; never after a group or window said after the
+        name); read again once the late names are read."""
+        for m in list(BARE_FN_AS.finditer(self.s)):
+            before = [a for a in self.aggs if a.pos < m.start()]
+            if not before or m["name"].lower() in STOP or MASK in m.group(0):
+                continue
+            prev = max(before, key=lambda a: a.pos)
+            if prev.phrase is None or prev.pos not in self.aliased:
+                continue
+            if self.s[prev.pos : m.start()].strip(MASK + " ,") or not re.search(
+                rf"\b{re.escape(prev.name)}['\"`)]*\s*$", self.text[: m.start()], ICASE
+            ):
+                continue  # only when said right after the named aggregate's name
+            fn = FN_WORDS[m["fn"].lower()]
+            self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
+            self.aliased.add(m.start("fn"))
+            self.mask(m.start(), m.end())
+
     def _refuse_names_with_the(self) -> None:
         """ "sum amount_eur as the count": a name said with 'the' is not read as one, and the
         words were dropped as filler (the sum kept its default name)."""
@@ -779,6 +811,7 @@ class AggregateNameReader(SchemaResolver):
                     self.mask(m.start("verb"), m.end())
                 else:
                     self.name = None
+        self._bare_fns_as()  # (the aggregate before named now: "..., call it p95, plus the max as top")
 
     def _name_the_function(self) -> None:
         """ "count faults per ride_id ... and call the count fault_count": the one aggregate

@@ -414,18 +414,6 @@ BARE_FN_NAMED = re.compile(
 )
 
 
-# "the highest reading_value as peak and the lowest as trough": the field left out, the one
-# of the named aggregate right before
-BARE_FN_AS = re.compile(
-    r"(?:\band\s+|,\s*(?:and\s+)?)(?:the\s+)?(?P<fn>max|maximum|min|minimum|average|avg|mean|total"
-    r"|sum|peak|highest|lowest)\s+as\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?"
-    # ("the minimum queue_length as min_queue, the maximum as max_queue and the average as
-    # avg_queue": each said right after the one before)
-    r"(?=\s*(?:[.;,)!?]|$)|\s+and\s)",
-    ICASE,
-)
-
-
 # "revenue_eur as the sum of amount_eur and orders as the count": a name, then "as the count"
 # (the records counted, no field), listed right after an aggregate named the same way
 NAME_AS_THE_COUNT = re.compile(
@@ -1475,19 +1463,7 @@ class AggregateRecogniser(CountedRecordReader):
             self.aliased.add(m.start("fn"))
             self.mask(m.start(), m.end())
         self._field_as_listed()
-        for m in list(BARE_FN_AS.finditer(self.s)):
-            before = [a for a in self.aggs if a.pos < m.start()]
-            if not before or m["name"].lower() in STOP:
-                continue
-            prev = max(before, key=lambda a: a.pos)
-            if prev.phrase is None or prev.pos not in self.aliased:
-                continue
-            if self.s[prev.pos : m.start()].strip(MASK + " "):
-                continue  # only when said right after the named aggregate
-            fn = FN_WORDS[m["fn"].lower()]
-            self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
-            self.aliased.add(m.start("fn"))
-            self.mask(m.start(), m.end())
+        self._bare_fns_as()
         for m in list(NAME_AS_THE_COUNT.finditer(self.s)):
             before = [a for a in self.aggs if a.pos < m.start()]
             if not before or m["name"].lower() in STOP or self.has(m["name"]):

@@ -87,7 +87,10 @@ PAREN_KEY = re.compile(
     rf"(?P<kw>(?:(?:the\s+)?key|{KEYED}|primary\s+key"
     r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on"
     # ("(one record per driver_id)": the table's latest row per key)
-    r"|(?:one|1|a\s+single)\s+(?:record|row|entry|message)\s+(?:per|for\s+each))\s*[:=]?\s*)?"
+    r"|(?:one|1|a\s+single)\s+(?:record|row|entry|message)\s+(?:per|for\s+each)"
+    # ("(latest waiver per climber_id)": the same, the rows' noun checked in table_joins)
+    r"|(?:the\s+)?(?:latest|newest|current|most\s+recent)\s+(?P<rows>[a-z]+)\s+(?:per|for\s+each))"
+    r"\s*[:=]?\s*)?"
     r"(?P<k>[A-Za-z_]\w*)"
     # ("(key product_code on both sides, left join)": the same key said so, then the join's
     # how, read already; "(bed_id on both sides)": without the word "key", the both sides

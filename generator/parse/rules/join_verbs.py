@@ -966,6 +966,17 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "Only deliveries from known suppliers should come out": the records of a known joined
+        # side only (x, checked against the join)
+        "inner",
+        re.compile(
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+(?:-[a-z]+)*\s+"
+            r"(?:from|of|for|by)\s+(?:a\s+)?known\s+(?P<x>[a-z]+)"
+            rf"(?:\s+(?:(?:should|must|will|can)\s+)?{_COME_OUT})?(?=\s*[(.;,)]|\s*$)",
+            ICASE,
+        ),
+    ),
+    (
         # "Only keep views where the user exists", "keep only orders whose customer exists"
         "inner",
         re.compile(
@@ -991,11 +1002,13 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # ("only events that actually have a batch (inner)": an adverb before the verb)
             # ("Only keep shipments that have a payment": the verb after "only")
-            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+|emit\w*\s+)?(?:the\s+)?[a-z]+\s+"
-            r"(?:that|which)\s+"
-            r"(?:(?:actually|really|do|does|did)\s+)?(?:found"
-            r"|find|get|got|have|had)\s+(?:their|its|an?|the)\s+(?:matching\s+)?(?P<x>[a-z]+)"
-            rf"(?:\s+{_COME_OUT})?\b",
+            # ("Only puck-outs that led to a possession should come out": what the match is
+            # said by the verb that leads to it, and the modal before the output's verb)
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+|emit\w*\s+)?(?:the\s+)?"
+            r"[a-z]+(?:-[a-z]+)*\s+(?:that|which)\s+"
+            r"(?:(?:actually|really|do|does|did)\s+)?(?:found|find|get|got|have|had"
+            r"|led\s+to|lead\s+to|resulted\s+in)\s+(?:their|its|an?|the)\s+(?:matching\s+)?"
+            rf"(?P<x>[a-z]+)(?:\s+(?:(?:should|must|will|can)\s+)?{_COME_OUT})?\b",
             ICASE,
         ),
     ),

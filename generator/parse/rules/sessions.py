@@ -344,6 +344,15 @@ GAP = [
         rf"(?:\s+{_NOUN}(?=\s*(?:[,.:;)]|$)))?",
         ICASE,
     ),
+    # "a session ends once a climber has had no rope event for 45 minutes", "until the badge
+    # has logged no scan for 10 min": the subject had no record of its own for that long
+    re.compile(
+        rf"\b(?:{_CONTINUOUS}|{_ENDS}\s+)?(?:when|once|if|until|till)\s+"
+        r"(?:(?:the|a|an|its|their)\s+)?(?:[a-z_]+\s+){0,2}?(?:has|have|[a-z]+'ve|[a-z]+'s)\s+"
+        rf"(?:had|sent|made|logged|received)\s+no\s+(?:new\s+)?{_NOUN}(?:\s+{_NOUN})?\s+"
+        rf"(?:for|in)\s+(?:more\s+than\s+|over\s+|longer\s+than\s+)?(?P<d>{DUR})",
+        ICASE,
+    ),
     # "a visit is over when nothing arrives for 15 min", "until no ping comes in for 5 minutes"
     re.compile(
         rf"\b(?:{_CONTINUOUS}|{_ENDS}\s+)?(?:when|once|if|after|until|till)\s+(?:nothing|no\s+"
@@ -961,17 +970,27 @@ class SessionRecogniser(SchemaResolver):
             if tagged:  # "Tag each scan on x with its session metrics": what the step does
                 self.mask(tagged.start("v"), tagged.end("v"))
                 self._tagged_records(tagged)
+        self._tagged_records_sent()
 
     def _tagged_records(self, tagged: re.Match[str]) -> None:
         """ "tag every ping with ...", "publish the tagged passes": the records tagged, read
         when named by the records noun of the source topic's name (its last word,
         "canyon.tracker_pings"); any other word may select some."""
-        nouns = {singular(name_words(t)[-1]) for _, t in self.topics if name_words(t)}
         words = tagged["obj"].split()
-        if len(words) == 1 and singular(words[0].lower()) in nouns:
+        if len(words) == 1 and singular(words[0].lower()) in self._topic_nouns():
             self.mask(tagged.start("obj"), tagged.end("obj"))
+
+    def _topic_nouns(self) -> set[str]:
+        """The records nouns of the source topics' names (their last words, singular)."""
+        return {singular(name_words(t)[-1]) for _, t in self.topics if name_words(t)}
+
+    def _tagged_records_sent(self) -> None:
+        """ "write the tagged pings to ...": the records the sessions step tagged with their
+        session metrics (every record is), named by the source topic's records noun; any other
+        word may select some."""
+        nouns = self._topic_nouns() | {"record", "event"}
         for m in _TAGGED_RECORDS.finditer(self.s):
-            if singular(m["n"].lower()) in nouns | {"record", "event"}:
+            if singular(m["n"].lower()) in nouns:
                 self.mask(m.start(), m.end())
 
     def _per_session_agg(self) -> re.Match[str] | None:

@@ -126,8 +126,9 @@ APPOSED_SIDE = re.compile(
 # "Join each job with its zone": the records a declared table is joined to, before the "with"
 # ("join each ride on "rides.completed" to it": and the topic they are on)
 LEFT_RECORDS = re.compile(
-    # ("Join each newly published cache on x with it": up to three words)
-    r"\s*(?:(?:each|every|all|the|our)\s+)?(?:[a-z]+\s+){0,3}"
+    # ("Join each newly published cache on x with it": up to three words, a hyphened
+    # noun one: "join each check-in from x to it")
+    r"\s*(?:(?:each|every|all|the|our)\s+)?(?:[a-z]+(?:-[a-z]+)*\s+){0,3}"
     # ("Join sheetmusic.performance_reports to it": the records' topic alone)
     rf"(?:(?:(?<=\s)(?:on|from|in)\s+)?(?:(?:the\s+)?topic\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})\s+)?"
     r"(?:with|to|against)\s*",
@@ -192,15 +193,21 @@ RECORDS_ON_TOPIC = re.compile(
 RECORDS_TOPIC_NAME = re.compile(r"(?<![\w.-])[A-Za-z]\w*(?:[.-]\w+)+(?![\w-]|\.\w)")
 
 
-def _paren_key(s: str, at: int) -> re.Match[str] | None:
+def _paren_key(s: str, at: int, topic: str | None) -> re.Match[str] | None:
     """The table's key in parentheses after its topic (`PAREN_KEY`); one that first says what
     the table is ("(our product table, keyed by sku)") only when those words say what its rows
-    are, never which rows ("(our active product table, ...)" is left unread, so refused)."""
+    are, never which rows ("(our active product table, ...)" is left unread, so refused); "(latest
+    waiver per climber_id)" only when the noun is a word of the topic's name or a row's."""
     pk = PAREN_KEY.match(s, at)
     if pk and pk["k2"] and pk["k2"].lower() != pk["k"].lower():
         return None  # "(keyed by plot_code, joined on plot_id)": which side holds which?
     if pk and pk["desc"] and not all(_plain_table_word(w) for w in pk["desc"].split()):
         return None
+    if pk and pk["rows"]:
+        parts = {singular(p) for p in re.split(r"[^a-z]+", (topic or "").lower()) if p}
+        noun = singular(pk["rows"].lower())
+        if noun not in parts and noun not in DATA_NOUNS:
+            return None  # "(latest paid order per id)": a word that may select rows
     return pk
 
 
@@ -466,7 +473,7 @@ class TableJoinReader(JoinFieldsReader):
         need_from = NEED_FROM.search(self.s, start, m.start())
         if need_from:  # "Every record on x should get ... from the compacted topic y"
             start = need_from.end()
-        paren_key = _paren_key(self.s, m_end)
+        paren_key = _paren_key(self.s, m_end, m.group("t"))
         # ("... glass.products (key product_code on both sides, left join), adding ...": the
         # clause goes on after the parentheses)
         # ("the customer accounts table (compacted topic x, key meter_id, same as ...)": the
@@ -531,7 +538,7 @@ class TableJoinReader(JoinFieldsReader):
             # rail.passengers keyed by passenger_id, ...": the table's key said again after its
             # name, the join's key read before it (another field there stays unread)
             spans.append((again.start() - clause_start, again.end() - clause_start))
-        pk = _paren_key(self.s, m_end)
+        pk = _paren_key(self.s, m_end, m.group("t"))
         if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
             join.left_key = join.right_key = pk["k"]
             spans.append((pk.start() - clause_start, pk.end() - clause_start))
