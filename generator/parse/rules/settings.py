@@ -57,7 +57,8 @@ GROUP = re.compile(
     # ("where the group_id is 7": the field, named as one)
     rf"|(?<!\bthe\s)group_id|group(?=\s+(?:{QUOTED}))"
     # "group player-actions into session windows": the verb, with the stream it groups
-    r"|group(?=\s+[A-Za-z][\w.]*[-_.])(?!\s+\S+\s+(?:into|by|per)\b))"
+    # ("group x.dust readings per station_id into ...": the records' noun after the stream)
+    r"|group(?=\s+[A-Za-z][\w.]*[-_.])(?!\s+\S+\s+(?:[a-z]+s\s+)?(?:into|by|per)\b))"
     # ("consumer group should be forge-lookup", "group id must be x": a modal then "be", before
     # a name only an id has: quoted, or with '-', '_', '.' or a digit; "should be unique" is none)
     r"\s*(?:(?:(?:should|must|will|shall|would|can|has\s+to|needs?\s+to|ought\s+to)\s+be"
