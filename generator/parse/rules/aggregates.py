@@ -255,8 +255,10 @@ ITS_FN = re.compile(
 # aggregate defined in parentheses with its name after a comma, plain words before them saying
 # what it is (see `_paren_defined_named`)
 PAREN_DEF_NAMED = re.compile(
-    r"(?:(?<![\w-])(?P<gloss>(?:the\s+)?[a-z]+(?:\s+[a-z]+)?)\s*)?\(\s*(?P<def>[^()\n]+?)\s*,\s*"
-    r"(?:as|named|called)\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)",
+    r"(?:(?<![\w-])(?P<gloss>(?:the\s+)?[a-z]+(?:\s+[a-z]+)?)\s*)?\(\s*(?P<def>[^()\n]+?)\s*(?:,\s*"
+    r"(?:as|named|called)\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)"
+    # ("the longest rally (max rally_shots) as longest_rally": the name after the brackets)
+    r"|\)\s*(?:as|named|called)\s+['\"`]?(?P<after>[a-z_][a-z0-9_]*)['\"`]?(?![\w-]))",
     ICASE,
 )
 _ITS_FN = {"average": "avg", "avg": "avg", "mean": "avg", "minimum": "min", "min": "min",
@@ -481,7 +483,8 @@ SYNONYM_GLOSS = re.compile(
 
 # The glosses that say one aggregate only ("fastest" is the min of a time, the max of a speed)
 _GLOSS_FN = {"highest": "max", "largest": "max", "biggest": "max", "greatest": "max",
-             "peak": "max", "lowest": "min", "smallest": "min", "least": "min",
+             "peak": "max", "longest": "max", "lowest": "min", "smallest": "min", "least": "min",
+             "shortest": "min",
              "typical": "avg"}  # fmt: skip
 # A field holding a duration ("lap_time_s", "wait_minutes"), and the extremes said of one
 # ("the fastest lap" is the lowest lap time; of a speed it would be the highest)
@@ -1478,7 +1481,7 @@ class AggregateRecogniser(CountedRecordReader):
             inside = [a for a in self.aggs if m.start("def") <= a.pos < m.end("def")]
             if len(inside) != 1 or m["def"].strip(MASK + " "):
                 continue  # (the parentheses hold more than the one aggregate read)
-            agg, name = inside[0], m["name"]
+            agg, name = inside[0], m["name"] or m["after"]
             if name.lower() in STOP or agg.pos in self.aliased:
                 continue
             agg.name = name
