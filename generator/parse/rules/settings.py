@@ -108,8 +108,11 @@ LATEST = re.compile(
     r"(?!\s+(?:[a-z_]+\s+){0,2}?(?:record|row|value|entry|entries|version|state|snapshot|copy"
     r"|one|profile|price|rate|reading)s?\b)"
     r"|\bauto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*latest\b|\blatest\s+offsets?\b"
-    r"|\boffset\s+reset\s+(?:to\s+)?latest\b|\bonly\s+new\s+(?:events|messages|records|data)\b"
-    r"|\bnew\s+(?:events|messages|records)\s+only\b"
+    r"|\boffset\s+reset\s+(?:to\s+)?latest\b"
+    # ("we only care about new traffic": the records from now on, said by who wants them)
+    r"|\b(?:(?:we|i)\s+(?:only\s+(?:care\s+about|want|need)|(?:care\s+about|want|need)\s+only)\s+"
+    r"(?:the\s+)?|only\s+)new\s+(?:events|messages|records|data|traffic)\b"
+    r"|\bnew\s+(?:events|messages|records|traffic)\s+only\b"
     # "no backfill", "don't backfill", "without backfilling", "skip the backfill" ("no backfill
     # needed": the words saying why)
     r"|\b(?:no|without(?:\s+a)?|don't|do\s+not|never)\s+(?:need\s+(?:a\s+|to\s+)?)?backfill(?:ing)?"
