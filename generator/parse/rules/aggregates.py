@@ -565,6 +565,16 @@ def _kinds_meet(a: Agg, b: Agg) -> bool:
     return a.fn == b.fn or (a.fn in counts and b.fn in counts)
 
 
+def _groups_said_again(opening: str, rest: str) -> bool:
+    """Whether each group the opening says ("per region", "each workshop") is said again after
+    it ("per workshop_id"): "Scan counts per region: ... per terminal_id" groups otherwise."""
+    said = {singular(w) for w in re.findall(r"[a-z0-9]+", rest.lower())}
+    return all(
+        singular(m[1].lower()) in said
+        for m in re.finditer(r"\b(?:per|by|each|every)\s+([A-Za-z]+)", opening, ICASE)
+    )
+
+
 def _both_count_records(a: Agg, b: Agg) -> bool:
     """Whether `a` and `b` both count the records ("how many orders ...? ... count them")."""
     return a.fn == b.fn == "count" and a.phrase is None and b.phrase is None
@@ -1377,7 +1387,7 @@ class AggregateRecogniser(CountedRecordReader):
         names the job ("Minimum manning check: ..."); a question asking something else is
         refused. An opening that is the only place an aggregate is said is read as before."""
         opening = OPENING.match(self.text)
-        if opening is None:
+        if opening is None or not _groups_said_again(opening.group(0), self.text[opening.end() :]):
             return
         stated = [b for b in self.aggs if b.pos >= opening.end()]
         said = opening["q"] or opening["title"]
