@@ -1274,3 +1274,28 @@ def test_late_should_still_count_is_grace_not_count() -> None:
     window = spec["operators"][0]
     assert window["grace_ms"] == 5 * MIN
     assert [a["fn"] for a in window["aggregates"]] == ["sum"]
+
+
+# (h48/t100) an opening question or title restating the request's aggregates adds none of its own
+@pytest.mark.parametrize(
+    ("request_text", "names", "assumed"),
+    [
+        (
+            "How many students attend each class? From dojo.checkins, per class_id per day, "
+            "count distinct student_id as students. ClickHouse dojo.class_attendance.",
+            ["students"],
+            "read the opening 'How many students attend each class?' as what the request asks "
+            "in plain words (students)",
+        ),
+        (
+            "Minimum manning check: from tug.scans, per tug_id per hour, count distinct crew_id "
+            "as crew. ClickHouse harbour.crews.",
+            ["crew"],
+            "read the opening 'Minimum manning check' as the job's title (its aggregates: crew)",
+        ),
+    ],
+)
+def test_opening_said_again_t100(request_text: str, names: list[str], assumed: str) -> None:
+    spec = parse_request(request_text)
+    assert [a["name"] for a in window_of(request_text)["aggregates"]] == names
+    assert any(assumed in a for a in spec.assumptions), spec.assumptions

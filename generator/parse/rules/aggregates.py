@@ -255,8 +255,10 @@ ITS_FN = re.compile(
 # aggregate defined in parentheses with its name after a comma, plain words before them saying
 # what it is (see `_paren_defined_named`)
 PAREN_DEF_NAMED = re.compile(
-    r"(?:(?<![\w-])(?P<gloss>(?:the\s+)?[a-z]+(?:\s+[a-z]+)?)\s*)?\(\s*(?P<def>[^()\n]+?)\s*,\s*"
-    r"(?:as|named|called)\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)",
+    r"(?:(?<![\w-])(?P<gloss>(?:the\s+)?[a-z]+(?:\s+[a-z]+)?)\s*)?\(\s*(?P<def>[^()\n]+?)\s*(?:,\s*"
+    r"(?:as|named|called)\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)"
+    # ("the longest rally (max rally_shots) as longest_rally": the name after the brackets)
+    r"|\)\s*(?:as|named|called)\s+['\"`]?(?P<after>[a-z_][a-z0-9_]*)['\"`]?(?![\w-]))",
     ICASE,
 )
 _ITS_FN = {"average": "avg", "avg": "avg", "mean": "avg", "minimum": "min", "min": "min",
@@ -469,7 +471,8 @@ SYNONYM_GLOSS = re.compile(
 
 # The glosses that say one aggregate only ("fastest" is the min of a time, the max of a speed)
 _GLOSS_FN = {"highest": "max", "largest": "max", "biggest": "max", "greatest": "max",
-             "peak": "max", "lowest": "min", "smallest": "min", "least": "min",
+             "peak": "max", "longest": "max", "lowest": "min", "smallest": "min", "least": "min",
+             "shortest": "min",
              "typical": "avg"}  # fmt: skip
 # A field holding a duration ("lap_time_s", "wait_minutes"), and the extremes said of one
 # ("the fastest lap" is the lowest lap time; of a speed it would be the highest)
@@ -524,6 +527,52 @@ def _restates(phrase: str, stated: Agg, conds: list[Cond]) -> bool:
     said |= {singular(w) for w in said}
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", phrase)]
     return bool(words) and all(w in said or singular(w) in said for w in words)
+
+
+# The request's opening: a question ("How many different students attend each workshop?") or
+# a short title before a colon ("Minimum manning check: from ..."), at the very start
+OPENING = re.compile(
+    r"\s*(?:(?P<q>[^.!?:;\n]{1,160}?\?)"
+    r"|(?P<title>[A-Za-z][\w'-]*(?:[ \t]+[A-Za-z][\w'-]*){0,4})\s*:)(?=\s)",
+    ICASE,
+)
+# The last word of a title naming the job itself ("Minimum manning check", "Peak load report"),
+# not a measure: the words before it say what the job is about
+_JOB_NOUNS = word_set(
+    "check checks report reports alert alerts alarm alarms dashboard dashboards summary monitor"
+    " monitoring overview audit audits watch tracker feed board"
+)
+# Words of an opening that say no measure of their own
+_QUESTION_WORDS = word_set("how many much what which different unique distinct number")
+
+
+def _kinds_meet(a: Agg, b: Agg) -> bool:
+    """Whether `a` and `b` are aggregates of the same kind (a count and a distinct count are both
+    what "how many" asks)."""
+    counts = ("count", "count_distinct")
+    return a.fn == b.fn or (a.fn in counts and b.fn in counts)
+
+
+def _groups_said_again(opening: str, rest: str) -> bool:
+    """Whether each group the opening says ("per region", "each workshop") is said again after
+    it ("per workshop_id"): "Scan counts per region: ... per terminal_id" groups otherwise."""
+    said = {singular(w) for w in re.findall(r"[a-z0-9]+", rest.lower())}
+    return all(
+        singular(m[1].lower()) in said
+        for m in re.finditer(r"\b(?:per|by|each|every)\s+([A-Za-z]+)", opening, ICASE)
+    )
+
+
+def _both_count_records(a: Agg, b: Agg) -> bool:
+    """Whether `a` and `b` both count the records ("how many orders ...? ... count them")."""
+    return a.fn == b.fn == "count" and a.phrase is None and b.phrase is None
+
+
+def _says_word_of(words: set[str], b: Agg) -> bool:
+    """Whether a word of `words` is said by the name or the field of the aggregate `b`."""
+    said = set(re.split(r"[\s_]+", f"{b.name} {b.phrase or ''}".lower()))
+    said |= {singular(w) for w in said}
+    return any(w in said or singular(w) in said for w in words)
 
 
 # A money measure said in the request ("total revenue", "sum of amount")
@@ -1125,6 +1174,7 @@ class AggregateRecogniser(CountedRecordReader):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
         self._total_heading()
+        self._opening_said_again()
         self._how_many_said_again()
         self._headline_said_again()
         self._money_heading()
@@ -1317,6 +1367,46 @@ class AggregateRecogniser(CountedRecordReader):
                 f"({match[0].name}), not an aggregate of its own"
             )
 
+    def _opening_said_again(self) -> None:
+        """ "How many different students attend each workshop? From x, ... count distinct
+        student_id as students": an opening question or title says in plain words what the
+        request then spells out (its aggregates), never an aggregate of its own. Dropped when
+        it restates one of them (same kind, a word of the opening said by it) or when a title
+        names the job ("Minimum manning check: ..."); a question asking something else is
+        refused. An opening that is the only place an aggregate is said is read as before."""
+        opening = OPENING.match(self.text)
+        if opening is None or not _groups_said_again(opening.group(0), self.text[opening.end() :]):
+            return
+        stated = [b for b in self.aggs if b.pos >= opening.end()]
+        said = opening["q"] or opening["title"]
+        words = {
+            w for w in re.findall(r"[a-z]+", said.lower())
+            if w not in STOP and w not in FN_WORDS and w not in _QUESTION_WORDS
+        }  # fmt: skip
+        job = opening["title"] and said.split()[-1].lower() in _JOB_NOUNS
+        for a in list(self.aggs):
+            if a.pos >= opening.end() or a.pos in self.aliased or a.explicit:
+                continue
+            kin = [b for b in stated if _kinds_meet(a, b)]
+            match = [b for b in kin if _says_word_of(words, b) or _both_count_records(a, b)]
+            if len(match) != 1 and not (job and stated):
+                if opening["q"] and kin:
+                    raise RequestNotUnderstood(
+                        f"cannot read the question {said!r}: it asks for "
+                        f"{f'{a.fn}({a.phrase})' if a.phrase else 'a count'} beside what the "
+                        f"request names ({', '.join(b.name for b in kin)}); say which one it is, "
+                        "or leave the question out"
+                    )
+                continue
+            self.aggs.remove(a)
+            if len(match) == 1:
+                read = f"what the request asks in plain words ({match[0].name})"
+            else:
+                read = f"the job's title (its aggregates: {', '.join(b.name for b in stated)})"
+            self.assumptions.append(
+                f"read the opening {said!r} as {read}, not an aggregate of its own"
+            )
+
     def _how_many_said_again(self) -> None:
         """ "how many students submitted each hour? ... count distinct student_id as submitters":
         the question asks the distinct count the request then spells out, never a count of the
@@ -1389,7 +1479,7 @@ class AggregateRecogniser(CountedRecordReader):
             inside = [a for a in self.aggs if m.start("def") <= a.pos < m.end("def")]
             if len(inside) != 1 or m["def"].strip(MASK + " "):
                 continue  # (the parentheses hold more than the one aggregate read)
-            agg, name = inside[0], m["name"]
+            agg, name = inside[0], m["name"] or m["after"]
             if name.lower() in STOP or agg.pos in self.aliased:
                 continue
             agg.name = name

@@ -853,6 +853,15 @@ class RequestParser(
                 f"'as {self.name}' right after the aggregate"
             )
 
+    def _late_grace_to_join(self, join: dict[str, Any], thresholds: list[Cond]) -> None:
+        """ "Events can arrive up to ten minutes late and must still join": a grace for late
+        records, said where no window waits for them, is the interval join's."""
+        if "grace_ms" in join or "grace_ms" not in self.window:
+            return
+        if self.aggs or thresholds or "size_ms" in self.window or self.window.get("type"):
+            return
+        join["grace_ms"] = self.window.pop("grace_ms")
+
     def build(self) -> dict[str, Any]:
         if self.cdc:
             if self.topic_pattern:
@@ -988,6 +997,8 @@ class RequestParser(
         session = self.build_session()
         for phrase, counted in self.unselected:  # (every filter read: which records count)
             self._refuse_unselected_records(phrase, counted)
+        if join and join["kind"] == "interval_join":
+            self._late_grace_to_join(join, thresholds)
         window = self.build_window(thresholds)
         if window:
             self._counted_as_named(window, filters)

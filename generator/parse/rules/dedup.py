@@ -514,6 +514,26 @@ COUNTS_AS_DUPLICATE = re.compile(
 )
 
 
+# "dedupe on appointment_id (same id again within 2 hours = dupe)": what a duplicate is, in
+# brackets right after the key (the key, or its last word, said again)
+_DUP_DEFINED = re.compile(
+    r"\s*\(\s*(?:the\s+)?same\s+(?P<k>[A-Za-z_]\w*)(?:\s+again)?\s+(?:within|in|inside)\s+"
+    rf"(?:an?\s+)?(?P<d>{DUR1})\s*(?:=|is|counts\s+as|means)\s*(?:an?\s+)?"
+    r"(?:duplicates?|dupes?|dups?|repeats?)\s*\)",
+    ICASE,
+)
+
+
+def _dup_defined(s: str, at: int, keys: list[tuple[str, bool]]) -> re.Match[str] | None:
+    """The bracketed definition of a duplicate at `at` (`_DUP_DEFINED`), when the word it says
+    the key by is the one key or its last word ("id" of appointment_id); else None."""
+    m = _DUP_DEFINED.match(s, at)
+    if m is None or len(keys) != 1:
+        return None
+    key, word = keys[0][0].lower(), m["k"].lower()
+    return m if word == key or key.endswith(f"_{word}") else None
+
+
 # "same door_id + fault_code only once per 10 minutes": at most one record of the key per span
 _ONCE_PER_SPAN = re.compile(
     rf"\s+(?:only\s+|just\s+)?once\s+(?:per|every|each|in|within|an?)\s+(?:the\s+)?(?P<d>{DUR1})"
@@ -754,7 +774,8 @@ class DedupRecogniser(SchemaResolver):
                 end = max(end, self.clause_end(key_end))
             elif key_end > end:  # "dedup lock_id, team_id within 2 minutes": past the comma
                 end = max(end, self.clause_end(key_end))
-        hm = re.compile(
+        hm = _dup_defined(self.s, key_end, keys) if key_end is not None else None
+        hm = hm or re.compile(
             # "repeats of the same event_id seen within ten minutes": "seen" says when
             r"(?:\b(?:(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)(?:\s+again)?"
             # ("... of the same adoption_id if they show up within ten minutes": when a repeat is

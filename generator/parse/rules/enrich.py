@@ -650,7 +650,14 @@ _ADDS_FIELD_AT_END = re.compile(
     r"(?:\s+as\s+[A-Za-z_]\w*)?\s*$",
     ICASE,
 )
-LIST_TAIL = re.compile(rf"\s*,\s*(?:and\s+)?{_IDS}(?![\w-])(?=\s*(?:[.;\n]|$))", ICASE)
+# (", and owner_name as owner, onto the appointment": a tail's field may be renamed, and the
+# record the fields go onto may be said after it)
+_TAIL_ID = rf"[A-Za-z_]\w*(?:\s+{_AS_NAME}[A-Za-z_]\w*)?"
+LIST_TAIL = re.compile(
+    rf"\s*,\s*(?:and\s+)?{_TAIL_ID}(?:{_LIST_SEP}{_TAIL_ID})*(?![\w-])"
+    r"(?:\s*,?\s+onto\s+(?:the|each|every|its)\s+[a-z]+)?(?=\s*(?:[.;\n]|$))",
+    ICASE,
+)
 # The rest of such a list going on into the next clause: ", ward and emergency_contact, and
 # publish to x" (read by `read_taken_fields`, which ends at a step's or a sink's verb)
 LIST_TAIL_START = re.compile(r"\s*,\s*(?:and\s+)?", ICASE)

@@ -283,10 +283,11 @@ NEED_FROM = re.compile(rf"{_NEED}\s+(?=from\s+(?:the\s+)?$)", ICASE)
 # ("picked_up_at (timestamp)": a taken field's type in brackets after it, see `_typed_ids`)
 _TYPE_NAMES = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
 _SIDE_TYPE = rf"\s*\(\s*(?:an?\s+)?(?:{_TYPE_NAMES})\s*\)"
-_TYPED_IDS = (
-    rf"[A-Za-z_]\w*(?:{_SIDE_TYPE})?(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{LIST_ENDING_VERB})"
-    rf"[A-Za-z_]\w*(?:{_SIDE_TYPE})?)*"
-)
+# ("copy clamp_minutes, and press_id as press_no": an item's new name after it, never a type)
+_ITEM_AS = rf"\s+as\s+(?!(?:an?\s+)?(?:{_TYPE_NAMES})\b)(?P<n>[A-Za-z_]\w*)"
+_TYPED_ID = rf"[A-Za-z_]\w*(?:{_SIDE_TYPE})?(?:{_ITEM_AS.replace('(?P<n>', '(?:')})?"
+_TYPED_IDS = rf"{_TYPED_ID}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{LIST_ENDING_VERB}){_TYPED_ID})*"
+_RENAMED_ITEM = re.compile(rf"(?P<f>[A-Za-z_]\w*)(?P<t>{_SIDE_TYPE})?{_ITEM_AS}", ICASE)
 _WHICH = (
     rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
     r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
@@ -649,8 +650,20 @@ def typed_renames(
 def _typed_ids(text: str) -> tuple[list[str], dict[str, str]]:
     """The names of a `_TYPED_IDS` list and the types said after them ("arrived_at and
     melt_loss_pct (float)" -> [arrived_at, melt_loss_pct], {melt_loss_pct: float})."""
-    lifted, types, _ends = _lift_field_types(text, 0)
+    lifted, types, _ends = _lift_field_types(_lift_item_renames(text)[0], 0)
     return _ids(lifted), types
+
+
+def _lift_item_renames(text: str) -> tuple[str, dict[str, str]]:
+    """A `_TYPED_IDS` list with each item's new name left out, and the new names ("a, and b as
+    c" -> "a, and b", {b: c})."""
+    renames: dict[str, str] = {}
+
+    def lift(m: re.Match[str]) -> str:
+        renames[m["f"]] = m["n"]
+        return m["f"] + (m["t"] or "")
+
+    return _RENAMED_ITEM.sub(lift, text), renames
 
 
 # "on order_id and region": a second key field (a verb or a clause word after 'and' is none)
@@ -1221,8 +1234,10 @@ class JoinFieldsReader(JoinVerbReader):
                         f"{m.group(0).strip(' ,;.')!r}: a new name after the side is one "
                         "field's; take one field there, or name each field's new name after it"
                     )
+                targets = _lift_item_renames(m.group("list"))[1]
                 if said_as:
-                    self.join_side_targets = {self.join_side_fields[0][0]: said_as}
+                    targets[self.join_side_fields[0][0]] = said_as
+                self.join_side_targets = targets or None
                 self.mask(m.start(), m.end(), domain=True)
 
     def _generic_names_right(self, side: str, left: set[str]) -> bool:

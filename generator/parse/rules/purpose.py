@@ -279,7 +279,9 @@ _SPANS = [
     re.compile(
         # ("morning, quick one — for the line dashboard can we ...": after a dash, a clause too)
         r"(?:^|(?<=[.!?]\s)|(?<=\s[\u2014\u2013]\s))\s*(?:hi|hey|hello)?[!,.\s]*"
-        r"(?P<c>for\s+(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?)"
+        # ("For laminitis early warning we need ...": no determiner, the work it is for; never
+        # a plural, which may name the records: "For returning customers we need ...")
+        r"(?P<c>for\s+(?:(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?|[^,;:.\n]{3,60}?(?<![^s]s)))"
         r"(?=\s+(?:we|i)(?:'d|\s+would|\s+need|\s+want|\s+have\s+to|'ll)\b"
         # ("For the new allergy dashboard could you set up a job on ...": the ask itself)
         r"|\s+(?:could|can|would|will)\s+(?:you|we|someone|somebody|one\s+of\s+you)\b|\s+please\b)",
@@ -1217,7 +1219,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if _RANKING.search(clause) and "ranked" not in stated:
         return False  # "we want a trending hashtags feed" with no top-N: nothing restates it
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
-    audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(clause)
+    # ("For laminitis early warning, we need ...": an alert given in time, no early records)
+    audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(
+        _EARLY_WARNING.sub(" ", clause)
+    )
     if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE) and _CLEAN_WORK.search(words):
         # "Title: Timetable clean-up", "Clean GPS pings for the ETA model": the work the
         # title names is the dedup or the filter the parse has, no records of its own (with

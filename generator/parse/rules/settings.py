@@ -57,7 +57,8 @@ GROUP = re.compile(
     # ("where the group_id is 7": the field, named as one)
     rf"|(?<!\bthe\s)group_id|group(?=\s+(?:{QUOTED}))"
     # "group player-actions into session windows": the verb, with the stream it groups
-    r"|group(?=\s+[A-Za-z][\w.]*[-_.])(?!\s+\S+\s+(?:into|by|per)\b))"
+    # ("group x.dust readings per station_id into ...": the records' noun after the stream)
+    r"|group(?=\s+[A-Za-z][\w.]*[-_.])(?!\s+\S+\s+(?:[a-z]+s\s+)?(?:into|by|per)\b))"
     # ("consumer group should be forge-lookup", "group id must be x": a modal then "be", before
     # a name only an id has: quoted, or with '-', '_', '.' or a digit; "should be unique" is none)
     r"\s*(?:(?:(?:should|must|will|shall|would|can|has\s+to|needs?\s+to|ought\s+to)\s+be"
@@ -107,8 +108,11 @@ LATEST = re.compile(
     r"(?!\s+(?:[a-z_]+\s+){0,2}?(?:record|row|value|entry|entries|version|state|snapshot|copy"
     r"|one|profile|price|rate|reading)s?\b)"
     r"|\bauto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*latest\b|\blatest\s+offsets?\b"
-    r"|\boffset\s+reset\s+(?:to\s+)?latest\b|\bonly\s+new\s+(?:events|messages|records|data)\b"
-    r"|\bnew\s+(?:events|messages|records)\s+only\b"
+    r"|\boffset\s+reset\s+(?:to\s+)?latest\b"
+    # ("we only care about new traffic": the records from now on, said by who wants them)
+    r"|\b(?:(?:we|i)\s+(?:only\s+(?:care\s+about|want|need)|(?:care\s+about|want|need)\s+only)\s+"
+    r"(?:the\s+)?|only\s+)new\s+(?:events|messages|records|data|traffic)\b"
+    r"|\bnew\s+(?:events|messages|records|traffic)\s+only\b"
     # "no backfill", "don't backfill", "without backfilling", "skip the backfill" ("no backfill
     # needed": the words saying why)
     r"|\b(?:no|without(?:\s+a)?|don't|do\s+not|never)\s+(?:need\s+(?:a\s+|to\s+)?)?backfill(?:ing)?"

@@ -709,7 +709,11 @@ GRACE = [
         rf"(?P<d>{DUR})\s+{_LATE_WORD}"
         # "..., still count them": the grace, said kept
         r"(?:\s*[,;]?\s*(?:(?:and|but|so)\s+)?(?:please\s+)?still\s+(?:count|include|accept|keep)"
-        r"\s+(?:them|those|these)\b)?",
+        r"\s+(?:them|those|these)\b"
+        # "... up to ten minutes late and must still join": the grace, said kept by the verb
+        # the records take (a window's count, a join's match)
+        r"|\s*,?\s+(?:and|but)\s+(?:should|must|will|need\s+to)\s+still\s+(?:be\s+)?"
+        r"(?:counted|count|included|include|joined|join|matched|match|accepted)\b)?",
         ICASE,
     ),
     # "accept events up to 30 s late", "allow readings that arrive up to 2 minutes late",
