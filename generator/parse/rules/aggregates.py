@@ -1373,7 +1373,9 @@ class AggregateRecogniser(CountedRecordReader):
         request then spells out (its aggregates), never an aggregate of its own. Dropped when
         it restates one of them (same kind, a word of the opening said by it) or when a title
         names the job ("Minimum manning check: ..."); a question asking something else is
-        refused. An opening that is the only place an aggregate is said is read as before."""
+        refused, and so is a job's title when the rest computes no aggregate ("Max speed alert:
+        ... keep speed_kmh > 130"). Any other opening that is the only place an aggregate is
+        said is read as before."""
         opening = OPENING.match(self.text)
         if opening is None or not _groups_said_again(opening.group(0), self.text[opening.end() :]):
             return
@@ -1387,6 +1389,15 @@ class AggregateRecogniser(CountedRecordReader):
         for a in list(self.aggs):
             if a.pos >= opening.end() or a.pos in self.aliased or a.explicit:
                 continue
+            if job and not stated:
+                # "Max speed alert: from topic x keep speed_kmh > 130 ...": the title names the
+                # job; the rest computes nothing, so its words are no aggregate asked
+                raise RequestNotUnderstood(
+                    f"cannot read the title {said!r}: it reads as "
+                    f"{f'{a.fn}({a.phrase})' if a.phrase else 'a count'}, but the rest of the "
+                    "request computes no aggregate; leave the title out, or say the aggregate "
+                    "in the request, with its field, its groups and its window"
+                )
             kin = [b for b in stated if _kinds_meet(a, b)]
             match = [b for b in kin if _says_word_of(words, b) or _both_count_records(a, b)]
             if len(match) != 1 and not (job and stated):
