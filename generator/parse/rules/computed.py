@@ -360,6 +360,15 @@ def _heading_slash(text: str, start: int) -> bool:
     return m["end"] == "\n" or text.lstrip()[:1].isupper()
 
 
+# a text value in quotes: "content_type = 'video/mp4'" holds a slash, never a division
+_QUOTED_TEXT = re.compile(r"""(?<![A-Za-z])(?:'[^'\n\x00]*'|"[^"\n\x00]*")""")
+
+
+def _in_quoted_text(s: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside one quoted text value ('...' or "...")."""
+    return any(q.start() < start and end < q.end() for q in _QUOTED_TEXT.finditer(s))
+
+
 def _hyphenated_value_compared(s: str, text: str, start: int) -> bool:
     """Whether the arithmetic found at `start` is a condition on a hyphenated value: a part
     said elsewhere as a word of its own ("compute gross ..., keep where net = gross-tax") may
@@ -800,7 +809,8 @@ class ComputedRecogniser(SchemaResolver):
              and not _hyphenated_value_compared(self.s, self.text, u.start())
              and not _heading_slash(self.text, u.start())
              and not _empty_fields_slash(self.text, u.start())
-             and not _setting_names_slash(self.text, u.start())),
+             and not _setting_names_slash(self.text, u.start())
+             and not _in_quoted_text(self.s, u.start(), u.end())),
             None,
         )  # fmt: skip
         if left:
