@@ -53,7 +53,13 @@ TERM = rf"(?:{FUNC_TERM}|{OPERAND}|{PAREN_TERM})"
 PERCENT_OF = (
     r"\d+(?:\.\d+)?\s*(?:%|\s+percent|\s+per\s+cent)\s+of\s+(?:the\s+)?[A-Za-z_]\w*(?![\w-])"
 )
-EXPR = rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM}|{FUNC_TERM}|{PERCENT_OF})"
+# "song_key = lower(song_title)": one text field in lower or upper case (a function of its own,
+# never inside arithmetic)
+TEXT_FUNC_TERM = r"(?:lower|upper)\(\s*[A-Za-z_]\w*\s*\)"
+EXPR = (
+    rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM}|{FUNC_TERM}|{PERCENT_OF}"
+    rf"|{TEXT_FUNC_TERM})"
+)
 NAME = r"(?P<name>[A-Za-z_]\w*)"
 FIELD_WORD = (
     r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:computed\s+|derived\s+|calculated\s+)?(?:field|column)"
@@ -961,9 +967,11 @@ class ComputedRecogniser(SchemaResolver):
                             f"cannot compute {name!r} from {expr!r}: {word!r} is no field; an "
                             "expression is made of fields and numbers"
                         )
+                    text = re.search(rf"\b(?:lower|upper)\(\s*{word}\s*\)", expr) is not None
                     self.resolve(
-                        word, role="measure", explicit=True, why=f"read by computed field {name!r}"
-                    )
+                        word, role="field" if text else "measure", explicit=True,
+                        value="" if text else None, why=f"read by computed field {name!r}",
+                    )  # fmt: skip
             if window is None:
                 types = {str(f["name"]): f["type"] for f in self.fields} | enriched
             types.update({f["name"]: self.added_by_ops[f["name"]] for f in fields})
