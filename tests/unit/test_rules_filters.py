@@ -1042,3 +1042,10 @@ def test_word_read_as_presets_id_field_is_listed() -> None:
     assert any(
         "'event' as the clickstream preset's field 'event_id'" in a for a in spec.assumptions
     )
+
+
+def test_flag_after_a_field_compared_with_a_boolean_is_listed() -> None:
+    """ "whose needs_maintenance flag is true": the field needs_maintenance, 'flag' its kind."""
+    spec = parse("From topic geo.logs keep logs whose needs_maintenance flag is true, print them")
+    assert spec["operators"][0]["field"] == "needs_maintenance"
+    assert any("'flag' says it holds true or false" in a for a in spec["assumptions"])

@@ -1942,6 +1942,8 @@ class ComparisonReader(SchemaResolver):
                     f"read {said!r} as a comparison of two fields ({word!r} is a field, not a "
                     "text value: quote it if it is text)"
                 )
+        if (m.group("op_eq") or "").lower() == "matches" and isinstance(value, str):
+            self._refuse_plain_match(m, subject, value)
         store = re.compile(r"\s*(?:the\s+)?(?:redis|cache|lookup)\b", ICASE)
         # ("drop orders whose customer is not found": the lookup's miss, never the text 'found')
         missed = (
@@ -2198,6 +2200,18 @@ class ComparisonReader(SchemaResolver):
                 '"when the count exceeds 20"'
             )
         return said["agg"]
+
+    def _refuse_plain_match(self, m: re.Match[str], subject: str, value: str) -> None:
+        """ "user_agent matches 'bot'": the whole text, or the text somewhere inside it (as a
+        pattern matches)? Read as either, a wrong guess keeps the wrong records."""
+        if not m.group("q") and value.lower() in STOP:
+            return  # "carrier_code matches its code": a join's key, read by the join readers
+        said = clause_around(self.text, m.start(), m.end())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: is {subject} equal to {value!r}, or does it hold {value!r} "
+            f"somewhere (a pattern match)? Write \"{subject} = '{value}'\" for the whole text, "
+            f"or \"{subject} contains '{value}'\" for text inside it"
+        )
 
 
 def _like(written: str, words: str) -> tuple[str, str]:

@@ -53,7 +53,13 @@ TERM = rf"(?:{FUNC_TERM}|{OPERAND}|{PAREN_TERM})"
 PERCENT_OF = (
     r"\d+(?:\.\d+)?\s*(?:%|\s+percent|\s+per\s+cent)\s+of\s+(?:the\s+)?[A-Za-z_]\w*(?![\w-])"
 )
-EXPR = rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM}|{FUNC_TERM}|{PERCENT_OF})"
+# "song_key = lower(song_title)": one text field in lower or upper case (a function of its own,
+# never inside arithmetic)
+TEXT_FUNC_TERM = r"(?:lower|upper)\(\s*[A-Za-z_]\w*\s*\)"
+EXPR = (
+    rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM}|{FUNC_TERM}|{PERCENT_OF}"
+    rf"|{TEXT_FUNC_TERM})"
+)
 NAME = r"(?P<name>[A-Za-z_]\w*)"
 FIELD_WORD = (
     r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:computed\s+|derived\s+|calculated\s+)?(?:field|column)"
@@ -358,6 +364,15 @@ def _heading_slash(text: str, start: int) -> bool:
         return False
     # (a list under the heading comes as "; "-joined clauses: a capital starts such a heading)
     return m["end"] == "\n" or text.lstrip()[:1].isupper()
+
+
+# a text value in quotes: "content_type = 'video/mp4'" holds a slash, never a division
+_QUOTED_TEXT = re.compile(r"""(?<![A-Za-z])(?:'[^'\n\x00]*'|"[^"\n\x00]*")""")
+
+
+def _in_quoted_text(s: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside one quoted text value ('...' or "...")."""
+    return any(q.start() < start and end < q.end() for q in _QUOTED_TEXT.finditer(s))
 
 
 def _hyphenated_value_compared(s: str, text: str, start: int) -> bool:
@@ -800,7 +815,8 @@ class ComputedRecogniser(SchemaResolver):
              and not _hyphenated_value_compared(self.s, self.text, u.start())
              and not _heading_slash(self.text, u.start())
              and not _empty_fields_slash(self.text, u.start())
-             and not _setting_names_slash(self.text, u.start())),
+             and not _setting_names_slash(self.text, u.start())
+             and not _in_quoted_text(self.s, u.start(), u.end())),
             None,
         )  # fmt: skip
         if left:
@@ -951,9 +967,11 @@ class ComputedRecogniser(SchemaResolver):
                             f"cannot compute {name!r} from {expr!r}: {word!r} is no field; an "
                             "expression is made of fields and numbers"
                         )
+                    text = re.search(rf"\b(?:lower|upper)\(\s*{word}\s*\)", expr) is not None
                     self.resolve(
-                        word, role="measure", explicit=True, why=f"read by computed field {name!r}"
-                    )
+                        word, role="field" if text else "measure", explicit=True,
+                        value="" if text else None, why=f"read by computed field {name!r}",
+                    )  # fmt: skip
             if window is None:
                 types = {str(f["name"]): f["type"] for f in self.fields} | enriched
             types.update({f["name"]: self.added_by_ops[f["name"]] for f in fields})

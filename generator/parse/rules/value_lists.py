@@ -1708,6 +1708,8 @@ class ValueListReader(ThresholdReader):
             if relative and not self.has(c.subject):
                 c.subject = relative.group(1)  # "with a lot_id that isn't empty": lot_id itself
             stray = IDENTIFIER_THEN_WORDS.fullmatch(c.subject) if not c.quoted else None
+            if stray and self._flag_named(c, stray, sample_value):
+                c.subject, stray = stray.group(1), None
             if stray and not (self.has(c.subject) or self.has(_snake(c.subject))):
                 # "energy_kwh always above 10", "energy_kwh not really above 10": a word
                 # between the field and the comparison, never part of a field made up of both
@@ -1815,6 +1817,22 @@ class ValueListReader(ThresholdReader):
                 f"number field; write the value as a number"
             )
         return fieldname, value
+
+    def _flag_named(self, c: Cond, stray: re.Match[str], value: Any) -> bool:
+        """ "whose needs_maintenance flag is true": 'flag' says what the field is (a yes/no),
+        compared with true or false; never a field made up of both unless one is declared."""
+        if not (
+            stray.group(2).lower() == "flag"
+            and c.op in ("eq", "ne")
+            and isinstance(value, bool)
+            and not (self.has(c.subject) or self.has(_snake(c.subject)))
+        ):
+            return False
+        self.assumptions.append(
+            f"read {c.subject!r} as the field {stray.group(1)} ('flag' says it holds true or "
+            "false, not part of its name)"
+        )
+        return True
 
     def _refuse_change_words(self, c: Cond) -> None:
         """ "battery dropped by more than 20%", "amount has never been above 100": a verb or
