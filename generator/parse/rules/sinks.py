@@ -10,6 +10,7 @@ from ...spec import to_identifier
 from . import lazy_re as re
 from .enrich import miss_route_spans
 from .fields import SchemaResolver
+from .join_verbs import CONNECTOR_TABLE_TOPIC
 from .lexicon import (
     COLUMN_TYPES,
     FIELD,
@@ -2108,6 +2109,16 @@ class SinkRecogniser(SchemaResolver):
         words = said["subj"].lower().split()
         return not (_OUTPUT_NOUNS | _POINTING_WORDS) & set(words)
 
+    def _connector_table_described(self, m: re.Match[str]) -> bool:
+        """ "Debezium already replicates our MySQL berths table to the topic x. Join each
+        movement to it on berth_id": the connector's topic, a table the pipeline joins (read by
+        table_joins), never where this pipeline writes."""
+        return any(
+            said.start() <= m.start() < said.end()
+            and re.search(r"\bjoin", self.s[said.end() :], ICASE)
+            for said in CONNECTOR_TABLE_TOPIC.finditer(self.s)
+        )
+
     def _kafka_sinks(self) -> None:
         misses = miss_route_spans(self.text)  # (read by the lookup: where its misses go)
         for pattern in [*KAFKA_OUT, *PRODUCER_OUT]:
@@ -2131,7 +2142,7 @@ class SinkRecogniser(SchemaResolver):
                     )
                 ):
                     continue  # "the table that Debezium publishes to the compacted topic x"
-                if self._compacted_table_described(m):
+                if self._compacted_table_described(m) or self._connector_table_described(m):
                     continue  # "The lots are published to the compacted topic x. Join ... to it"
                 if pattern is TO_TOPIC and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
