@@ -1218,8 +1218,12 @@ KEY_THEN_COLUMNS = re.compile(
 
 
 # A bullet's table: its name (a schema's name before it: "public.sailings"), then a colon or a
-# spaced dash ("- public.sailings — sailing_id (primary key), route, departs_at")
-_TABLE_HEAD = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?(?:\s*:|\s+[-\u2013\u2014](?=\s))"
+# spaced dash ("- public.sailings — sailing_id (primary key), route, departs_at"), or its columns
+# in brackets, the whole bullet ("- tugs (tug_id int primary key, tug_name text)")
+_TABLE_HEAD = (
+    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?(?:\s*:|\s+[-\u2013\u2014](?=\s)"
+    r"|\s*\((?=[^()\n;]*\)\s*(?:;|\.?\s*$)))"
+)
 BULLETED_TABLES = re.compile(
     # ("... via Debezium (connector topic prefix: ferrydb):": a note in brackets, its colon too)
     r"\btables(?P<between>(?:[^:;.\n\x00(]|\.(?=\w)|\([^()\n\x00;]*\)){0,200}?)"
@@ -1228,8 +1232,8 @@ BULLETED_TABLES = re.compile(
     ICASE,
 )
 _BULLET_TABLE = re.compile(
-    r"\s*(?P<t>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(?:\s*(?P<colon>:)|\s+[-\u2013\u2014](?=\s))"
-    r"\s*(?P<c>[^\n]*)"
+    r"\s*(?P<t>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(?:(?:\s*(?P<colon>:)|\s+[-\u2013\u2014](?=\s))"
+    r"\s*(?P<c>[^\n]*)|\s*\((?P<bracketed>[^()\n]*)\)\s*)"
 )
 # a part of a table's spec that is no new table: "columns: a, b", "primary key: a"
 _SPEC_PART = re.compile(r"\s*(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)\s*:", ICASE)
@@ -2506,7 +2510,7 @@ class CdcRecogniser(SchemaResolver):
             at = self.s.index(part, at)
             item = _BULLET_TABLE.fullmatch(part)
             if item and not _SPEC_PART.match(part) and item.group("t").lower() not in CDC_STOP:
-                tables.append((item.group("t"), False, item.group("c")))
+                tables.append((item.group("t"), False, item.group("c") or item["bracketed"]))
                 dashed = not item.group("colon")
             elif tables and dashed and part.strip():
                 # "- public.labels — label_id (pk), label_name; Land them in ...": a dashed

@@ -573,7 +573,8 @@ DUPLICATES_WHY = re.compile(
     r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|reboots?|crash(?:es)?"
     r"|outages?|power\s+(?:cuts?|losses|loss|cycles?)"
     # "the app resubmits on flaky connections"
-    rf"|network\s+(?:errors?|blips?)|{_BAD_LINK})|{_LINK_BAD}|{_ACK_LOST})?(?:{_HARD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
+    # ("resend a sale whenever the printer jams": a device's fault, why it sends again)
+    rf"|network\s+(?:errors?|blips?)|{_BAD_LINK})|{_LINK_BAD}|{_ACK_LOST}|{_DEVICE_GLITCH})?(?:{_HARD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates)"

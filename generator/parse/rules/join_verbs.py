@@ -404,6 +404,18 @@ _CONNECTOR_PUBLISHES = (
 )
 
 
+# "Debezium already replicates our MySQL berths table to the topic portdb.harbour.berths": the
+# connector as the subject, the table it fills, then its topic (its latest row per key; a table
+# joined only when a join is said after it, see sinks._connector_table_described)
+CONNECTOR_TABLE_TOPIC = re.compile(
+    r"\b(?:debezium|(?:the\s+|our\s+)?(?:cdc\s+)?connector)\s+(?:already\s+|also\s+)?"
+    r"(?:replicates|streams|publishes|writes|mirrors|captures|produces|emits|pushes|sends)\s+"
+    r"(?:our|the|their)\s+(?:[A-Za-z][\w-]*\s+){0,3}?k?table\s+(?:to|into|onto|on)\s+(?:the\s+)?"
+    rf"(?:kafka\s+)?(?:topic\s+)?(?P<t>{NAMED_TOPIC})",
+    ICASE,
+)
+
+
 # "inner-join the firmware table from the CDC topic fleetdb.public.firmware_releases", "the
 # tariff table on Debezium topic x": a table's change stream, said as its CDC topic right after
 # the table's noun (its latest row per key; read only in a join's clause, see table_joins)
@@ -511,6 +523,7 @@ TABLE_TOPIC = [
     # tariff table on Debezium topic x": a table's change stream, said as its CDC topic right
     # after the table's noun (its latest row per key)
     CDC_TOPIC_TABLE,
+    CONNECTOR_TABLE_TOPIC,
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
         # "write the latest balance of each account from topic balances to Redis ...": the
@@ -606,15 +619,18 @@ SENTENCE_STOP = re.compile(r"[;!?\n]|\.(?!\w)")
 
 # "is not in the registry", "aren't in that table", "isn't in it": absent from the table (y: the
 # table's noun, or a word pointing back at the table joined, both checked against the join)
-# ("caches whose owner isn't there yet": the table not named, its row not there yet)
+# ("isn't in the table yet", "caches whose owner isn't there yet": not yet, the same absence;
+# "there" points back at the table)
 _NOT_IN_TABLE = (
     r"(?:(?:are|is|were|was)\s+not|aren't|isn't|weren't|wasn't)\s+(?:(?:in|on)\s+"
-    r"(?:(?:the|that|this)\s+)?(?P<y>[a-z]+)(?:\s+(?:table|topic)\b)?|there)(?:\s+yet)?"
+    r"(?:(?:the|that|this)\s+)?(?P<y>[a-z]+)(?:\s+(?:table|topic)\b)?|(?P<there>there))"
+    r"(?:\s+yet)?"
 )
 
 
-# The words that say the joined table without its name: "not in the table", "isn't in it"
-_TABLE_BACK = frozenset(["table", "it"])
+# The words that say the joined table without its name: "not in the table", "isn't in it",
+# "isn't there"
+_TABLE_BACK = frozenset(["table", "it", "there"])
 
 
 # "... that nobody responded to", "... no one wrote to": no record of the other stream answered
@@ -640,7 +656,8 @@ _WHOSE_UNMATCHED = (
 
 # "sales for unknown stands", "rides with a missing scooter": records whose joined key is unknown
 _FOR_UNKNOWN = (
-    r"[a-z]+\s+(?:for|with|from|of|at|on)\s+(?:an?\s+|the\s+)?(?:(?:unknown|missing|unmatched"
+    # ("movements to berths that aren't in the table": the records' way to their key's noun)
+    r"[a-z]+\s+(?:for|with|from|of|at|on|to)\s+(?:an?\s+|the\s+)?(?:(?:unknown|missing|unmatched"
     r"|unlisted)\s+(?P<x3>[a-z]+)"
     # "orders from non-members are dropped": the joined side's noun, negated
     r"|non-?(?P<x6>[a-z]+)"
@@ -1507,7 +1524,7 @@ class JoinVerbReader(SchemaResolver):
                     continue  # "keep orders that were never shipped" joined with payments
                 if how == "left":
                     self._refuse_joined_side_kept(m.group(0))
-                y = (groups.get("y") or groups.get("y3") or "").lower()
+                y = (groups.get("y") or groups.get("y3") or groups.get("there") or "").lower()
                 # ("... not in the table", "... aren't in it": the table read as joined, named by
                 # the word "table" or pointed back at)
                 table_said = y in _TABLE_BACK and any(p.search(self.s) for p in TABLE_TOPIC)
@@ -1589,10 +1606,12 @@ class JoinVerbReader(SchemaResolver):
             return True
         if empty["w"]:
             return singular(empty["w"].lower()) in right
-        name = re.escape(empty["f"])
+        name = re.escape(empty["f"]) if empty["f"] else r"[A-Za-z_]\w*"
         copied = (
             rf"\b(?:copy|copying|take|taking|add|adding|bring|bringing|pull|pulling)\s+{name}\b"
         )
+        if empty["those"]:  # ("adding a and b; ... with those fields empty": said before)
+            return re.search(copied, self.text[: empty.start()], ICASE) is not None
         return re.search(copied, self.text, ICASE) is not None
 
     def _mask_empty_fields_aside(self, at: int) -> None:

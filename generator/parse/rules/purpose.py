@@ -455,7 +455,8 @@ _SPANS = [
     # "Sensors sometimes report late over the LoRa link, so allow 2 minutes of grace": why the
     # window waits, then the grace (read by the windows; "late" must be restated by it)
     re.compile(
-        r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so\s+(?:please\s+)?"
+        # ("some tugs are on patchy 4G so allow 10 min of late data": no comma before "so")
+        r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?(?:,\s*|\s+)so\s+(?:please\s+)?"
         r"(?:allow|give|tolerate|accept|wait)(?:\s+for)?)(?=\s+(?:up\s+to\s+)?(?:\d|a\s|an\s))",
         ICASE,
     ),
@@ -1010,8 +1011,12 @@ _PICKS_GROUPS = re.compile(
 # "Meters sometimes arrive late over the mobile network, so allow 3 minutes of grace": why the
 # window waits (see the last _SPANS pattern of the grace)
 _LATE_REASON = re.compile(
-    r"\blate\b[^.;!?]*,\s*so\s+(?:please\s+)?(?:allow|give|tolerate|accept|wait)\b", ICASE
+    r"\blate\b[^.;!?]*(?:,\s*|\s+)so\s+(?:please\s+)?(?:allow|give|tolerate|accept|wait)\b", ICASE
 )
+
+
+# "4G", "5G": a mobile network's generation (its digit is no value of a record)
+_NETWORK_GENERATION = re.compile(r"(?<![\w.-])[2-5]G(?![\w.-])")
 
 
 def _late_reason_selects(clause: str, lowered: str) -> bool:
@@ -1361,6 +1366,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         value = m.group(0).lower()
         if _COMPOUND.fullmatch(value) and _attributive(clause, m):
             continue
+        if _NETWORK_GENERATION.match(clause, m.start()):
+            continue  # "some tugs are on patchy 4G": a mobile network, no value of a record
         if _COMPOUND.fullmatch(value) and _EARLY_WARNING.fullmatch(value):
             continue  # "Swarm early-warning.": an alert given in time, no value of a record
         if (

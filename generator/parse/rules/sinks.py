@@ -10,6 +10,7 @@ from ...spec import to_identifier
 from . import lazy_re as re
 from .enrich import miss_route_spans
 from .fields import SchemaResolver
+from .join_verbs import CONNECTOR_TABLE_TOPIC
 from .lexicon import (
     COLUMN_TYPES,
     CONNECTOR_VERBS,
@@ -426,6 +427,13 @@ COMPACTED_BY_OTHERS = re.compile(
     r"(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*\s+$",
     ICASE,
 )
+# "The lots are published to the compacted topic x": a passive whose subject is other records
+# than the pipeline's (checked against _OUTPUT_NOUNS), right before the verb
+COMPACTED_PASSIVE_SUBJECT = re.compile(
+    r"(?:^|[.!?;]\s+)(?:(?:the|our|their|all(?:\s+the)?)\s+)?"
+    r"(?P<subj>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+(?:are|is|get|gets)\s+(?:already\s+)?$",
+    ICASE,
+)
 # "... to the compacted hotel.confirmed table": the word said after the compacted topic's name
 COMPACTED_NAME_TAIL = re.compile(r"\s*,?\s+(?:kafka\s+)?(?:topic|table)\b", ICASE)
 # ("which Debezium publishes to the topic x": the connector's output, a table the pipeline
@@ -700,6 +708,8 @@ _OUTPUT_NOUNS = word_set(
     # ("..., and the processor reports to x": the pipeline asked for, writing its output)
     " processor pipeline consumer"
 )
+# ("It is published to the compacted topic x": what "it" points at may be the output)
+_POINTING_WORDS = word_set("it they this that these those them everything all each every")
 _SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api engine")
 # "misting system logs to x" opening its sentence: a system named by plain words, no article
 _BARE_SYSTEM = re.compile(
@@ -2110,6 +2120,32 @@ class SinkRecogniser(SchemaResolver):
         )
         return key
 
+    def _compacted_table_described(self, m: re.Match[str]) -> bool:
+        """ "The lots are published to the compacted topic x, keyed by lot_id. Join the orders to
+        it on lot_id": where another system keeps a table, said in the passive of records that
+        are not the pipeline's output, with a join said after it (read by table_joins); never
+        where this pipeline writes ("Results are published to the compacted topic x")."""
+        to_compacted = re.match(
+            r"[a-z]+\s+(?:to|into|onto|on|in)\s+(?:the\s+|a\s+|an\s+|our\s+)?compacted\b",
+            self.s[m.start() :],
+            ICASE,
+        )
+        said = COMPACTED_PASSIVE_SUBJECT.search(self.s, max(0, m.start() - 120), m.start())
+        if not (to_compacted and said and re.search(r"\bjoin", self.s[m.end() :], ICASE)):
+            return False
+        words = said["subj"].lower().split()
+        return not (_OUTPUT_NOUNS | _POINTING_WORDS) & set(words)
+
+    def _connector_table_described(self, m: re.Match[str]) -> bool:
+        """ "Debezium already replicates our MySQL berths table to the topic x. Join each
+        movement to it on berth_id": the connector's topic, a table the pipeline joins (read by
+        table_joins), never where this pipeline writes."""
+        return any(
+            said.start() <= m.start() < said.end()
+            and re.search(r"\bjoin", self.s[said.end() :], ICASE)
+            for said in CONNECTOR_TABLE_TOPIC.finditer(self.s)
+        )
+
     def _kafka_sinks(self) -> None:
         misses = miss_route_spans(self.text)  # (read by the lookup: where its misses go)
         for pattern in [*KAFKA_OUT, *PRODUCER_OUT]:
@@ -2133,6 +2169,8 @@ class SinkRecogniser(SchemaResolver):
                     )
                 ):
                     continue  # "the table that Debezium publishes to the compacted topic x"
+                if self._compacted_table_described(m) or self._connector_table_described(m):
+                    continue  # "The lots are published to the compacted topic x. Join ... to it"
                 if pattern is TO_TOPIC and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
                 if pattern is TO_TOPIC and CONNECTOR_FILLS_BEFORE.search(self.s, 0, m.start()):
