@@ -14,6 +14,7 @@ from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from . import lazy_re as re
 from .accounting import CONTEXT_PREFIX, FILLER
+from .bare_source import topic_shaped
 from .context import may_select
 from .lexicon import (
     MASK,
@@ -31,7 +32,6 @@ from .lexicon import (
     word_set,
 )
 from .quantities import DUR_RE, ICASE, WN, number
-from .bare_source import topic_shaped
 from .scope import clause_around
 from .source_descriptions import (
     _ARRIVE,
