@@ -15,6 +15,7 @@ from .lexicon import (
     COLUMN_TYPES,
     FIELD,
     LIST_NEXT,
+    LIST_SEP,
     MASK,
     NAME,
     SEP_WORDS,
@@ -1032,13 +1033,14 @@ ENVELOPE = re.compile(
 )
 
 
-TABLE_ITEM_RE = re.compile(
-    r"""(?P<t>'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)"""
-    # the columns may follow a key read already ("table shipments keyed by shipment_id (...)")
-    # and hold one ("(columns a, b; primary key a)", read before the sinks: see `cdc_keys`)
-    # ("MySQL table machines via Debezium (machine_id primary key, site)": the way between)
-    r"(?:(?i:\s+(?:via|with|using|through)\s+(?:debezium|cdc))?\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?"
+_TABLE_NAME = r"""(?P<t>'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)"""
+# the columns may follow a key read already ("table shipments keyed by shipment_id (...)")
+# and hold one ("(columns a, b; primary key a)", read before the sinks: see `cdc_keys`)
+# ("MySQL table machines via Debezium (machine_id primary key, site)": the way between)
+_TABLE_COLUMNS = (
+    r"(?:(?i:\s+(?:via|with|using|through)\s+(?:debezium|cdc))?\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))"
 )
+TABLE_ITEM_RE = re.compile(rf"{_TABLE_NAME}{_TABLE_COLUMNS}?")
 
 
 # "exclude email and phone", "skip notes", "leave out the ssn column", "but not salary": columns
@@ -1239,6 +1241,16 @@ _SPEC_NEXT = re.compile(
 )
 
 
+# "two tables from our Postgres database estate ...:\n- lots (lot_id int primary key, ...)\n-
+# barrels (...)": a bulleted list (laid out as "; " items) of tables, each with its columns
+BULLETED_COLUMN_TABLES = re.compile(
+    r"\btables\b[^:;.]{0,200}?:\s*;\s*(?P<list>)(?=(?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*\s*\()", ICASE
+)
+# A bullet's table is named with its columns ("; keep hard deletes" after it is no table)
+_BULLET_ITEM_RE = re.compile(rf"{_TABLE_NAME}{_TABLE_COLUMNS}")
+_BULLET_SEP = re.compile(r"\s*;\s*")
+
+
 TABLES = [
     # "two MySQL tables in the crm database: contacts (...) and deals (...)"
     re.compile(r"\btables\b[^:;.]{0,60}:\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
@@ -1248,6 +1260,7 @@ TABLES = [
     re.compile(
         r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=(?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*\s*\()", ICASE
     ),
+    BULLETED_COLUMN_TABLES,
     # ("Replicate two MySQL tables from database marina_ops, berths (...) and boats (...)": the
     # list after a comma, each table with its columns)
     # (no parenthesis between: "tables a (x int, y), b (...)" is read by the lists below)
@@ -2000,8 +2013,14 @@ class CdcRecogniser(SchemaResolver):
         found = bool(self.cdc_tables)  # a bulleted list's tables (read in `cdc_keys`)
         for pattern in TABLES:
             for m in list(pattern.finditer(self.s)):
+                bulleted = pattern is BULLETED_COLUMN_TABLES
                 items, end = read_list(
-                    self.s, m.start("list"), TABLE_ITEM_RE, stop=CDC_STOP, strict_commas=True
+                    self.s,
+                    m.start("list"),
+                    _BULLET_ITEM_RE if bulleted else TABLE_ITEM_RE,
+                    stop=CDC_STOP,
+                    strict_commas=True,
+                    sep=_BULLET_SEP if bulleted else LIST_SEP,
                 )
                 unread = _CHANGES_LISTED.match(self.s, end) if items else None
                 if unread:
@@ -2035,7 +2054,7 @@ class CdcRecogniser(SchemaResolver):
                     if all(t[0] in known for t in tables) or self._named_loosely_before(tables):
                         self.mask(m.start(), end)
                 elif tables:
-                    if pattern in TABLES[:3]:  # (a gap between "tables" and the list)
+                    if pattern in TABLES[:4]:  # (a gap between "tables" and the list)
                         self._refuse_requirement_between(m)
                     if "system" in m.re.groupindex and m.group("system"):
                         self.assumptions.append(
