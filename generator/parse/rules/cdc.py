@@ -2524,7 +2524,13 @@ class CdcRecogniser(SchemaResolver):
         for part in m.group("items").split(";")[1:]:
             at = self.s.index(part, at)
             item = _BULLET_TABLE.fullmatch(part)
-            if item and not _SPEC_PART.match(part) and item.group("t").lower() not in CDC_STOP:
+            # ("* events: primary key event_id; columns ...": a stop word named before its
+            # table's spec is that table's name)
+            if (
+                item
+                and not _SPEC_PART.match(part)
+                and (item.group("t").lower() not in CDC_STOP or _SPEC_NEXT.match(item["c"]))
+            ):
                 tables.append((item.group("t"), False, item.group("c")))
                 dashed = not item.group("colon")
             elif tables and dashed and part.strip():
