@@ -1191,3 +1191,13 @@ def test_a_description_opening_a_sentence_before_topic_is(request_text: str, top
 def test_a_selecting_word_before_topic_is_stays_unread(request_text: str) -> None:
     with pytest.raises(UserError, match="did not understand"):
         parse(request_text)
+
+
+def test_replay_verb_before_the_records_of_a_topic_is_no_description() -> None:
+    """ "Reprocess every order in shop.orders": the verb says the topic is read again from its
+    start; it is neither a description of the records nor dropped."""
+    spec = parse_request(
+        "Reprocess every order in shop.orders from the beginning and write to ClickHouse a.b"
+    )
+    assert spec.source.auto_offset_reset == "earliest"
+    assert not any("Reprocess" in a for a in spec.assumptions)

@@ -15,6 +15,7 @@ from .lexicon import (
     COLUMN_TYPES,
     FIELD,
     LIST_NEXT,
+    LIST_SEP,
     MASK,
     NAME,
     SEP_WORDS,
@@ -1032,13 +1033,14 @@ ENVELOPE = re.compile(
 )
 
 
-TABLE_ITEM_RE = re.compile(
-    r"""(?P<t>'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)"""
-    # the columns may follow a key read already ("table shipments keyed by shipment_id (...)")
-    # and hold one ("(columns a, b; primary key a)", read before the sinks: see `cdc_keys`)
-    # ("MySQL table machines via Debezium (machine_id primary key, site)": the way between)
-    r"(?:(?i:\s+(?:via|with|using|through)\s+(?:debezium|cdc))?\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?"
+_TABLE_NAME = r"""(?P<t>'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)"""
+# the columns may follow a key read already ("table shipments keyed by shipment_id (...)")
+# and hold one ("(columns a, b; primary key a)", read before the sinks: see `cdc_keys`)
+# ("MySQL table machines via Debezium (machine_id primary key, site)": the way between)
+_TABLE_COLUMNS = (
+    r"(?:(?i:\s+(?:via|with|using|through)\s+(?:debezium|cdc))?\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))"
 )
+TABLE_ITEM_RE = re.compile(rf"{_TABLE_NAME}{_TABLE_COLUMNS}?")
 
 
 # "exclude email and phone", "skip notes", "leave out the ssn column", "but not salary": columns
@@ -1218,12 +1220,8 @@ KEY_THEN_COLUMNS = re.compile(
 
 
 # A bullet's table: its name (a schema's name before it: "public.sailings"), then a colon or a
-# spaced dash ("- public.sailings — sailing_id (primary key), route, departs_at"), or its columns
-# in brackets, the whole bullet ("- tugs (tug_id int primary key, tug_name text)")
-_TABLE_HEAD = (
-    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?(?:\s*:|\s+[-\u2013\u2014](?=\s)"
-    r"|\s*\((?=[^()\n;]*\)\s*(?:;|\.?\s*$)))"
-)
+# spaced dash ("- public.sailings — sailing_id (primary key), route, departs_at")
+_TABLE_HEAD = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?(?:\s*:|\s+[-\u2013\u2014](?=\s))"
 BULLETED_TABLES = re.compile(
     # ("... via Debezium (connector topic prefix: ferrydb):": a note in brackets, its colon too)
     r"\btables(?P<between>(?:[^:;.\n\x00(]|\.(?=\w)|\([^()\n\x00;]*\)){0,200}?)"
@@ -1232,8 +1230,8 @@ BULLETED_TABLES = re.compile(
     ICASE,
 )
 _BULLET_TABLE = re.compile(
-    r"\s*(?P<t>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(?:(?:\s*(?P<colon>:)|\s+[-\u2013\u2014](?=\s))"
-    r"\s*(?P<c>[^\n]*)|\s*\((?P<bracketed>[^()\n]*)\)\s*)"
+    r"\s*(?P<t>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(?:\s*(?P<colon>:)|\s+[-\u2013\u2014](?=\s))"
+    r"\s*(?P<c>[^\n]*)"
 )
 # a part of a table's spec that is no new table: "columns: a, b", "primary key: a"
 _SPEC_PART = re.compile(r"\s*(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)\s*:", ICASE)
@@ -1241,6 +1239,16 @@ _SPEC_PART = re.compile(r"\s*(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)
 _SPEC_NEXT = re.compile(
     r"\s*(?:(?:the\s+)?other\s+)?(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)\b", ICASE
 )
+
+
+# "two tables from our Postgres database estate ...:\n- lots (lot_id int primary key, ...)\n-
+# barrels (...)": a bulleted list (laid out as "; " items) of tables, each with its columns
+BULLETED_COLUMN_TABLES = re.compile(
+    r"\btables\b[^:;.]{0,200}?:\s*;\s*(?P<list>)(?=(?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*\s*\()", ICASE
+)
+# A bullet's table is named with its columns ("; keep hard deletes" after it is no table)
+_BULLET_ITEM_RE = re.compile(rf"{_TABLE_NAME}{_TABLE_COLUMNS}")
+_BULLET_SEP = re.compile(r"\s*;\s*")
 
 
 TABLES = [
@@ -1252,6 +1260,7 @@ TABLES = [
     re.compile(
         r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=(?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*\s*\()", ICASE
     ),
+    BULLETED_COLUMN_TABLES,
     # ("Replicate two MySQL tables from database marina_ops, berths (...) and boats (...)": the
     # list after a comma, each table with its columns)
     # (no parenthesis between: "tables a (x int, y), b (...)" is read by the lists below)
@@ -2004,8 +2013,14 @@ class CdcRecogniser(SchemaResolver):
         found = bool(self.cdc_tables)  # a bulleted list's tables (read in `cdc_keys`)
         for pattern in TABLES:
             for m in list(pattern.finditer(self.s)):
+                bulleted = pattern is BULLETED_COLUMN_TABLES
                 items, end = read_list(
-                    self.s, m.start("list"), TABLE_ITEM_RE, stop=CDC_STOP, strict_commas=True
+                    self.s,
+                    m.start("list"),
+                    _BULLET_ITEM_RE if bulleted else TABLE_ITEM_RE,
+                    stop=CDC_STOP,
+                    strict_commas=True,
+                    sep=_BULLET_SEP if bulleted else LIST_SEP,
                 )
                 unread = _CHANGES_LISTED.match(self.s, end) if items else None
                 if unread:
@@ -2039,7 +2054,7 @@ class CdcRecogniser(SchemaResolver):
                     if all(t[0] in known for t in tables) or self._named_loosely_before(tables):
                         self.mask(m.start(), end)
                 elif tables:
-                    if pattern in TABLES[:3]:  # (a gap between "tables" and the list)
+                    if pattern in TABLES[:4]:  # (a gap between "tables" and the list)
                         self._refuse_requirement_between(m)
                     if "system" in m.re.groupindex and m.group("system"):
                         self.assumptions.append(
@@ -2050,7 +2065,13 @@ class CdcRecogniser(SchemaResolver):
                     # one table named twice, its columns read by `_table_column_clauses`)
                     known = {t[0].lower() for t in self.cdc_tables}
                     self.cdc_tables.extend(t for t in tables if t[0].lower() not in known)
-                    self.mask(m.start(), end)
+                    if bulleted:
+                        # ("tables from ... to ClickHouse clinic_mirror with Debezium, ...:" the
+                        # words before the colon are left to the readers of the sink and source)
+                        self.mask(m.start(), m.start() + len("tables"))
+                        self.mask(m.start("list"), end)
+                    else:
+                        self.mask(m.start(), end)
             found = bool(self.cdc_tables)
         self._table_column_clauses()
         self._excluded_columns()
@@ -2509,8 +2530,14 @@ class CdcRecogniser(SchemaResolver):
         for part in m.group("items").split(";")[1:]:
             at = self.s.index(part, at)
             item = _BULLET_TABLE.fullmatch(part)
-            if item and not _SPEC_PART.match(part) and item.group("t").lower() not in CDC_STOP:
-                tables.append((item.group("t"), False, item.group("c") or item["bracketed"]))
+            # ("* events: primary key event_id; columns ...": a stop word named before its
+            # table's spec is that table's name)
+            if (
+                item
+                and not _SPEC_PART.match(part)
+                and (item.group("t").lower() not in CDC_STOP or _SPEC_NEXT.match(item["c"]))
+            ):
+                tables.append((item.group("t"), False, item.group("c")))
                 dashed = not item.group("colon")
             elif tables and dashed and part.strip():
                 # "- public.labels — label_id (pk), label_name; Land them in ...": a dashed

@@ -93,7 +93,10 @@ EARLIEST = re.compile(
     # "replay topic orders", "reprocess the pos.sales topic": reading a topic again (the verb
     # alone; the topic is the source readers', who read the verb before a bare name with it)
     r"|\b(?:re-?play|re-?process|re-?read|re-?consume)(?:s|es|ing)?(?=\s+(?:the\s+|our\s+)?"
-    r"(?:kafka\s+)?(?:topic\s+[`'\"\w]|[`'\"]?[\w-]+(?:\.[\w-]+)*[`'\"]?\s+topic\b))"
+    r"(?:kafka\s+)?(?:topic\s+[`'\"\w]|[`'\"]?[\w-]+(?:\.[\w-]+)*[`'\"]?\s+topic\b)"
+    # ("reprocess every order in shop.orders": the records of a topic, named after them)
+    r"|\s+(?:every|each|all(?:\s+the)?)\s+[a-z]+\s+(?:in|on|from)\s+(?:the\s+)?(?:kafka\s+)?"
+    r"(?:topic\s+[`'\"\w]|[`'\"]?[\w-]+\.[\w-]+))"
     # "reprocess everything from the start", "re-read the whole topic from the beginning"
     r"|\b(?:re-?process|re-?read|re-?consume|re-?ingest)\w*\s+(?:everything|all(?:\s+of\s+it)?"
     r"|the\s+(?:whole|entire|full)\s+(?:topic|history|stream))(?:\s+from\s+the\s+(?:very\s+)?"

@@ -782,6 +782,14 @@ def plain(request: str) -> str:
         lambda m: (f"{m[1]}, {m[2]} and {m[3]}" if m[3] else f"{m[1]} and {m[2]}"),
         text,
     )
+    # "count per store/hour": a group and its window joined by a slash, as the windows read
+    # "per store_id / hour" (a time zone, "per day/Europe", or a unit first stays as said)
+    text = re.sub(
+        r"(?i)\b((?:per|by|each|every)\s+(?!(?:second|minute|hour|day|week)s?/)[a-z]\w*)"
+        r"/(?=(?:second|minute|hour|day|week)(?![\w/]))",
+        r"\1 / ",
+        text,
+    )
     # "This one needs exactly-once delivery.": the pipeline asked for, as "this pipeline" says
     text = re.sub(
         r"(?i)(?:^|(?<=[.!?;]\s))(this|that)\s+one(?=\s+(?:needs?|requires?|must|should|has\s+to"

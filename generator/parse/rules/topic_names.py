@@ -14,6 +14,7 @@ from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from . import lazy_re as re
 from .accounting import CONTEXT_PREFIX, FILLER
+from .bare_source import topic_shaped
 from .context import may_select
 from .lexicon import (
     MASK,
@@ -969,8 +970,10 @@ class TopicNameReader(SourceDescriptionReader):
         ):
             return [], end
         joins = [self.s[a + len(t) : b] for (t, _q, a), (_t, _q2, b) in pairwise(items)]
-        if "," not in joins[0] or any(not re.fullmatch(r"\s*,?\s*(?:and\s+)?", j) for j in joins):
-            return [], end  # "read from orders-eu and orders-us", "a-b, c-d or e-f": refused
+        if any(not re.fullmatch(r"\s*,?\s*(?:and\s+)?", j) for j in joins):
+            return [], end  # "a-b, c-d or e-f": refused
+        if "," not in joins[0] and not _two_dotted_topics(items, self.s, list_end):
+            return [], end  # "read from orders-eu and orders-us": refused (see the hunt2 cases)
         if _LIST_LEFT.match(self.s, list_end):
             return [], end  # "a-b, c-d, and payments": a plain word joined (refused, unread)
         return [(at, t) for t, _q, at in items[1:]], list_end
@@ -1013,6 +1016,22 @@ def _selecting_part(word: str) -> bool:
 # never one that names records of every kind ("and others")
 _NOT_A_TOPIC = frozenset({"others", "rest", "results", "updates", "records", "events", "messages"})
 # ("topics orders-eu and also payments", "sensor-a plus sensors", "x as well as devices")
+# "from shop.orders and shop.payments on order_id": two topics joined on a key, left to the joins
+_JOIN_KEY_NEXT = re.compile(r"\s+(?:on|by|using|with|where\s+\w+\s*=)\b", ICASE)
+
+
+def _two_dotted_topics(items: list[tuple[str, bool, int]], text: str, end: int) -> bool:
+    """ "From stock.north and stock.south": two bare names joined by "and" alone, each a
+    topic's name with a dot in it (never a field's, "orders.amount_eur", see `topic_shaped`),
+    are both read, as a comma or "both" lists them; a dashed pair ("orders-eu and orders-us")
+    stays refused, and a pair joined on a key is the joins'."""
+    return (
+        len(items) == 2
+        and all("." in t and topic_shaped(t) for t, _q, _at in items)
+        and not _JOIN_KEY_NEXT.match(text, end)
+    )
+
+
 _LIST_LEFT = re.compile(
     r"\s*(?:,\s*)?(?:and|&|(?P<more>and\s+also|plus|as\s+well\s+as|along\s+with))\s+"
     r"(?P<w>[A-Za-z]\w*)\s*(?:[,;.]|$)",
