@@ -458,6 +458,9 @@ CASES: list[tuple[str, Data, str]] = [
      "Kafka sink header 'h' is given twice"),
     ("dlq", with_({"dead_letter_topic": "events"}),
      "the dead-letter topic cannot be a source topic"),
+    ("dlq is a sink", with_({"dead_letter_topic": "out", "sinks": [
+        {"kind": "kafka", "topic": "out"}]}),
+     "the dead-letter topic 'out' is also a Kafka sink's topic"),
     # output fields after a window: the raw fields are gone
     ("window output", with_({"operators": [window()], "sinks": [
         {"kind": "kafka", "topic": "out", "key": "user_id"}]}),

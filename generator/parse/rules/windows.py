@@ -1792,6 +1792,8 @@ class WindowRecogniser(SchemaResolver):
         kinds = {x["name"].removesuffix("_count") for x in (a, b) if x["name"].endswith("_count")}
         if len(kinds) < 2 or kinds & _ANY_RECORD_KIND:
             return
+        if not all(re.search(rf"\b{re.escape(k)}(?:s|es)\b", self.text, ICASE) for k in kinds):
+            return  # ("keep the 3 most borrowed books" after "count loans": a ranking's verb)
         one, two = sorted(kinds)
         topics = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
         why = (
