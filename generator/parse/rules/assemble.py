@@ -1432,14 +1432,14 @@ class RequestParser(
         a topic pattern (no single source topic) the pipeline's, listed as an assumption. Never
         a topic the pipeline writes its output to: bad records and results would mix there."""
         if topics:
-            dlq = f"{topics[0]}-dlq"
-            if any(sink.get("topic") == dlq for sink in sinks if sink["kind"] == "kafka"):
+            own = f"{topics[0]}-dlq"
+            if any(sink.get("topic") == own for sink in sinks if sink["kind"] == "kafka"):
                 raise RequestNotUnderstood(
-                    f"the output topic {dlq!r} is the name the dead-letter topic takes by "
+                    f"the output topic {own!r} is the name the dead-letter topic takes by "
                     "default, so bad records and results would mix there; name the dead-letter "
                     'topic ("send bad records to <topic>"), or write the results to another topic'
                 )
-            return dlq
+            return own
         assert self.topic_pattern is not None
         # (the first name the pattern does not match: the processor must never read its own bad
         # records back, as "orders.*" would read "orders_ingest-dlq")
