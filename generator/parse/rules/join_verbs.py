@@ -1602,8 +1602,6 @@ class JoinVerbReader(SchemaResolver):
         """Whether the fields an EMPTY_FIELDS_AFTER match says are left empty are the joined
         side's: its noun ("empty hit fields"), or a field the request copies from it, named
         ("Copy respawn_zone from the respawn ... with respawn_zone null")."""
-        if empty["those"]:  # the joined fields pointed back at: nothing to check
-            return True
         if empty["w"]:
             return singular(empty["w"].lower()) in right
         name = re.escape(empty["f"]) if empty["f"] else r"[A-Za-z_]\w*"
