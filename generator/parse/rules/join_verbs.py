@@ -409,8 +409,9 @@ _CONNECTOR_PUBLISHES = (
 # joined only when a join is said after it, see sinks._connector_table_described)
 CONNECTOR_TABLE_TOPIC = re.compile(
     r"\b(?:debezium|(?:the\s+|our\s+)?(?:cdc\s+)?connector)\s+(?:already\s+|also\s+)?"
-    r"(?:replicates|streams|publishes|writes|mirrors|captures|produces|emits|pushes|sends)\s+"
-    r"(?:our|the|their)\s+(?:[A-Za-z][\w-]*\s+){0,3}?k?table\s+(?:to|into|onto|on)\s+(?:the\s+)?"
+    rf"(?:{'|'.join(CONNECTOR_VERBS)})\s+"
+    r"(?:(?:our|the|their|its)\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?k?table\s+(?:to|into|onto|on)\s+"
+    r"(?:the\s+)?"
     rf"(?:kafka\s+)?(?:topic\s+)?(?P<t>{NAMED_TOPIC})",
     ICASE,
 )
@@ -495,16 +496,6 @@ TABLE_TOPIC = [
     re.compile(
         rf"{_CONNECTOR_PUBLISHES}(?:the\s+)?(?:kafka\s+)?"
         rf"(?:topic\s+|(?=[A-Za-z]\w*(?:\.\w+){{2}}(?![\w-]|\.\w)))(?P<t>{NAME})",
-        ICASE,
-    ),
-    # "Debezium already replicates our Postgres owners table to the topic geodb.public.owners":
-    # the table said as the connector's object, then the topic it fills (a table declared for a
-    # join said after it, never the pipeline's CDC source: see table_joins)
-    re.compile(
-        r"\b(?:debezium|the\s+(?:cdc\s+)?connector)\s+(?:already\s+|also\s+)?"
-        rf"(?:{'|'.join(CONNECTOR_VERBS)})\s+(?:the\s+|our\s+|its\s+)?"
-        r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:[a-z][\w-]*\s+){0,2}?k?table\s+"
-        rf"(?:on|to|into)\s+(?:the\s+)?(?:kafka\s+)?(?:cdc\s+)?topic\s+(?P<t>{NAME})",
         ICASE,
     ),
     # "x join table depot.cranes on crane_id (a, b)": the terse "join table", then a name only a

@@ -26,7 +26,10 @@ NO_SOURCE = (
 
 # What a CDC connector does to a table's rows, said before the topic it fills ("which Debezium
 # publishes to the topic x", "that Debezium replicates to the topic x")
-CONNECTOR_VERBS = ("publishes", "writes", "streams", "produces", "emits", "replicates", "mirrors")
+CONNECTOR_VERBS = (
+    "publishes", "writes", "streams", "produces", "emits", "replicates", "mirrors", "captures",
+    "pushes", "sends",
+)  # fmt: skip
 
 
 DEFAULT_SESSION_GAP_MS = 30 * 60_000
