@@ -546,6 +546,11 @@ _JOB_NOUNS = word_set(
 _QUESTION_WORDS = word_set("how many much what which different unique distinct number")
 
 
+def _shown(a: Agg) -> str:
+    """An aggregate as a message shows it: "max(speed)", or "a count" of the records."""
+    return f"{a.fn}({a.phrase})" if a.phrase else "a count"
+
+
 def _kinds_meet(a: Agg, b: Agg) -> bool:
     """Whether `a` and `b` are aggregates of the same kind (a count and a distinct count are both
     what "how many" asks)."""
@@ -1394,7 +1399,7 @@ class AggregateRecogniser(CountedRecordReader):
                 # job; the rest computes nothing, so its words are no aggregate asked
                 raise RequestNotUnderstood(
                     f"cannot read the title {said!r}: it reads as "
-                    f"{f'{a.fn}({a.phrase})' if a.phrase else 'a count'}, but the rest of the "
+                    f"{_shown(a)}, but the rest of the "
                     "request computes no aggregate; leave the title out, or say the aggregate "
                     "in the request, with its field, its groups and its window"
                 )
@@ -1404,7 +1409,7 @@ class AggregateRecogniser(CountedRecordReader):
                 if opening["q"] and kin:
                     raise RequestNotUnderstood(
                         f"cannot read the question {said!r}: it asks for "
-                        f"{f'{a.fn}({a.phrase})' if a.phrase else 'a count'} beside what the "
+                        f"{_shown(a)} beside what the "
                         f"request names ({', '.join(b.name for b in kin)}); say which one it is, "
                         "or leave the question out"
                     )
