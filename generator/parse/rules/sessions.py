@@ -574,6 +574,13 @@ SESSION_METRICS_SAID = re.compile(
 )
 
 
+# "write each click with its session_id to topic x", "tag each scan with a session id": the
+# id the sessions step gives each session, named by the request (it writes it under that name)
+SESSION_ID_SAID = re.compile(
+    r"(?<=with\s)(?:(?:its|their|the|a)\s+)?session[_ ]id\b(?!\s*[=<>!])", ICASE
+)
+
+
 # "Tag each skipass scan on lift.gate_scans with its session metrics": the verb giving every
 # record the metrics the sessions step adds (the words up to "with", then SESSION_METRICS_SAID)
 _TAGGED_WITH = re.compile(
@@ -970,6 +977,13 @@ class SessionRecogniser(SchemaResolver):
             if tagged:  # "Tag each scan on x with its session metrics": what the step does
                 self.mask(tagged.start("v"), tagged.end("v"))
                 self._tagged_records(tagged)
+        for mm in list(SESSION_ID_SAID.finditer(self.text)):
+            self.mask(mm.start(), mm.end())
+            self.session["id_said"] = True
+            tagged = _TAGGED_WITH.search(self.text, max(0, mm.start() - 120), mm.start())
+            if tagged:  # "tag each click with a session_id": what the step does
+                self.mask(tagged.start("v"), tagged.end("v"))
+                self._tagged_records(tagged)
         self._tagged_records_sent()
 
     def _tagged_records(self, tagged: re.Match[str]) -> None:
@@ -1285,6 +1299,8 @@ class SessionRecogniser(SchemaResolver):
             return
         if SESSION_METRICS_SAID.search(self.text) or SESSION_METRICS.search(self.text):
             return
+        if sess.get("id_said"):
+            return  # "each click with its session_id": every record, tagged
         if sess["key"] is None:
             sess["key"] = self.group_by[0]
         elif sess["key"] not in self.group_by:
@@ -1333,12 +1349,14 @@ class SessionRecogniser(SchemaResolver):
         return data
 
     def name_kept_session_id(self, session: dict[str, Any]) -> None:
-        """ "sessionize by forklift_id ..., then keep only forklift_id, session_id and zone": a
-        projection after the sessions names the session's id, which the sessions step writes
-        as session_key unless told; the name the request uses is the one it writes. A
+        """ "sessionize by forklift_id ..., then keep only forklift_id, session_id and zone" (or
+        "write each click with its session_id"): the request names the session's id, which the
+        sessions step writes as session_key unless told; the name the request uses is the one
+        it writes. A
         session_id the input schema holds too (a preset's) is refused: which one is meant?"""
         named = [n for _, n in self.keep + self.drop] + [old for _, old, _ in self.renames]
-        if "session_id" not in named or "session_id" in self.added_by_ops:
+        said = self.session is not None and self.session.get("id_said")
+        if not (said or "session_id" in named) or "session_id" in self.added_by_ops:
             return
         if "session_id" in self.names() and self.sample is None:
             raise RequestNotUnderstood(
@@ -1352,7 +1370,7 @@ class SessionRecogniser(SchemaResolver):
         self.added_by_ops["session_id"] = self.added_by_ops.pop("session_key", "int")
         self.assumptions.append(
             "session_id: the id the sessions step gives each session (it writes it under the "
-            "name the projection keeps)"
+            "name the request uses)"
         )
 
 
