@@ -814,15 +814,6 @@ _SINGULAR_SENDS = re.compile(
 
 # A join verb earlier in the clause: "join topic orders to topic payments ..." names a stream.
 JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
-# "Debezium already replicates our owners table to the topic x": the topic a connector fills
-# with a table's rows (read as a table joined), never an output
-CONNECTOR_FILLS_BEFORE = re.compile(
-    rf"\b(?:debezium|connector)\s+(?:already\s+|also\s+)?(?:{'|'.join(CONNECTOR_VERBS)})\s+"
-    r"[^,;.\x00]*\bk?table\s*$",
-    ICASE,
-)
-
-
 # "Results go to ClickHouse x.y", "the output ends up in topic z": the verb of a sink read right
 # after it (the sink recognisers mask the destination first; this reads only the verb; "go
 # straight into": an adverb saying nothing is changed on the way).
@@ -2137,12 +2128,11 @@ class SinkRecogniser(SchemaResolver):
         return not (_OUTPUT_NOUNS | _POINTING_WORDS) & set(words)
 
     def _connector_table_described(self, m: re.Match[str]) -> bool:
-        """ "Debezium already replicates our MySQL berths table to the topic x. Join each
-        movement to it on berth_id": the connector's topic, a table the pipeline joins (read by
-        table_joins), never where this pipeline writes."""
+        """ "Debezium already replicates our MySQL berths table to the topic x": the topic a
+        connector fills with a table's rows, never where this pipeline writes (a table the
+        pipeline joins when a join is said after it, read by table_joins)."""
         return any(
             said.start() <= m.start() < said.end()
-            and re.search(r"\bjoin", self.s[said.end() :], ICASE)
             for said in CONNECTOR_TABLE_TOPIC.finditer(self.s)
         )
 
@@ -2173,8 +2163,6 @@ class SinkRecogniser(SchemaResolver):
                     continue  # "The lots are published to the compacted topic x. Join ... to it"
                 if pattern is TO_TOPIC and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
-                if pattern is TO_TOPIC and CONNECTOR_FILLS_BEFORE.search(self.s, 0, m.start()):
-                    continue  # "Debezium replicates our owners table to the topic x": a table
                 if pattern not in PRODUCER_OUT and _we_log_all(self.s, m.end()):
                     continue  # "We log every x to topic y": the producers' topic, read below
                 described = re.search(
