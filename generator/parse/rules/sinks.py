@@ -1547,7 +1547,9 @@ REDIS_WHAT = re.compile(
     r"\s*(?:(?:(?:each|every|all(?:\s+the)?|the|its|their|our)\s+[a-z][\w-]*)|them|it|everything"
     r"|(?:the\s+)?(?:records|events|messages|results|rows|data)"
     # "store the latest one in Redis under member:{member_id}": what a Redis key keeps anyway
-    r"|(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:ones?|records?|events?"
+    # ("keep only the latest event in Redis": only the latest is what a key holds, no filter)
+    r"|(?:(?:only|just)\s+)?(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+    r"(?:ones?|records?|events?"
     # ("write the latest reading to redis under silo:{silo_id}": the record, one per key)
     r"|messages?|rows?|values?|versions?|state|entry|snapshot|readings?|updates?|results?"
     r"|alerts?|summary"
@@ -1567,7 +1569,9 @@ _JSON_TAIL = r"(?:\s+(?:strings?|text|blobs?|documents?|objects?|values?))?"
 REDIS_LATEST = re.compile(
     # "the latest status per driver_id", "the latest GPS position of each courier" (an acronym
     # only: "the latest failed login per user_id" selects records, left to the filters)
-    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?"
+    # ("keep only the latest event per device_id in Redis": the same, "only" saying so)
+    r"\s*(?:(?:(?:only|just)\s+)?(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+    r"(?:(?-i:[A-Z]{2,})\s+)?"
     # "the latest battery level per scooter": a plain word before the noun (checked in
     # `_redis_middle`: never one that selects, "the latest failed login")
     # ("the latest fridge-state per fridge_id": the topic's name as the records' noun)
