@@ -585,7 +585,9 @@ AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
 _LATE_RECORDS = (
     r"(?:any\s+|all\s+|the\s+)?(?:events|records|data|messages|[A-Za-z]+s)\s+"
     r"(?:(?:that|which)\s+(?:arrive|are|come\s+in|show\s+up)\s+|arriving\s+|coming\s+in\s+)?"
-    rf"(?:more\s+than|over)\s+(?P<d>{DUR})\s+late\b"
+    rf"(?:(?:more\s+than|over)\s+(?P<d>{DUR})\s+late\b"
+    # ("dropping records late by more than 2 minutes")
+    rf"|late\s+by\s+(?:more\s+than|over)\s+(?P<d2>{DUR})\b)"
 )
 _LEFT_OUT = r"(?:dropped|ignored|discarded|rejected|skipped|excluded|thrown\s+away)"
 LATE_LEFT_OUT = (
@@ -700,6 +702,16 @@ GRACE = [
     ),
     re.compile(
         rf"\ballow\w*\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+(?:of\s+)?(?:late(?:ness)?|delay)", ICASE
+    ),
+    # "..., late by up to 2 minutes", "events arriving late by at most 30 seconds": how late a
+    # record may come (never "late by more than": those are left out, LATE_LEFT_OUT)
+    re.compile(
+        r"\b(?:(?:events|records|data|messages|[A-Za-z]+s)\s+(?:arriving\s+|that\s+arrive\s+)?)?"
+        r"late\s+by\s+(?:up\s+to|as\s+much\s+as|at\s+most|no\s+more\s+than)\s+"
+        rf"(?P<d>{DUR})"
+        # ("... still count": the grace, said kept)
+        r"(?:\s+(?:should\s+|must\s+|will\s+)?still\s+(?:count|be\s+counted|be\s+included)\b)?",
+        ICASE,
     ),
     # "events can be up to 2 minutes late", "readings may arrive 30 seconds late"
     re.compile(
@@ -1244,7 +1256,8 @@ class WindowRecogniser(SchemaResolver):
         for pattern in GRACE:
             m = self.take(pattern)
             if m:
-                self.window["grace_ms"] = dur_ms(m.group("d")) if m.group("d") else 0
+                said = m.group("d") or m.groupdict().get("d2")
+                self.window["grace_ms"] = dur_ms(said) if said else 0
                 if pattern in LATE_LEFT_OUT:  # the pipeline keeps them, where they can be seen
                     self.assumptions.append(
                         f"records more than {ms_text(self.window['grace_ms'])} late are left out "
