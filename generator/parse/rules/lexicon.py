@@ -978,7 +978,7 @@ DROP_VERB = (
     r"|throw\w*\s+away|omit\w*"
     # "do not take the tickets where ...", "to not keep ...", "we don't want bets with ...": a
     # keep verb negated ("don't emit windows where revenue is below 100")
-    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include|emit|send|output|report)"
+    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include|emit|send|output|report|count)"
     # ("we don't want test events:" alone may be a purpose, see purpose.py: only with the
     # condition said on the records)
     r"|(?:do\s+not|don't|dont)\s+(?:want|need)(?=\s+(?:the\s+|any\s+)?[A-Za-z][\w-]*\s+"
