@@ -90,6 +90,10 @@ EARLIEST = re.compile(
     r"(?:history|backlog|topic(?![^\S\n]+(?!(?:from|since|and|then|again|once|first)\b)[`'\"\w]))\b"
     r"|\ball\s+(?:the\s+)?(?:existing\s+)?history\b"
     r"|\bfrom\s+offset\s+0\b"
+    # "(start at the beginning)", "starting with the earliest offset" ("at the beginning of
+    # each hour" is a time, never the offset)
+    r"|\b(?:start|begin|read|consum)\w*\s+(?:at|with)\s+the\s+(?:very\s+)?(?:beginning|start"
+    r"|earliest(?:\s+offsets?)?)\b(?!\s+of\b)"
     # "replay topic orders", "reprocess the pos.sales topic": reading a topic again (the verb
     # alone; the topic is the source readers', who read the verb before a bare name with it)
     r"|\b(?:re-?play|re-?process|re-?read|re-?consume)(?:s|es|ing)?(?=\s+(?:the\s+|our\s+)?"

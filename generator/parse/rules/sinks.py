@@ -1552,7 +1552,7 @@ REDIS_WHAT = re.compile(
     r"(?:ones?|records?|events?"
     # ("write the latest reading to redis under silo:{silo_id}": the record, one per key)
     r"|messages?|rows?|values?|versions?|state|entry|snapshot|readings?|updates?|results?"
-    r"|alerts?|summary"
+    r"|alerts?|summary|locations?|positions?|status"
     # ("keep the latest numbers in Redis under belt:{bar_id}": a window's figures, per key)
     r"|numbers|figures|totals|counts|stats|statistics|metrics|aggregates))?\s*",
     ICASE,
