@@ -2781,14 +2781,20 @@ _SOURCE_LABEL = re.compile(
     # filter on a field named source)
     # ('Source = kafka "pos.sales".', "Source = kafka pos_sales": after "kafka", a quoted name
     # or any name, ending its sentence too)
-    r"|(?:source|src|input|stream|in)(?:\s+topic)?\s*=\s*(?=(?:[A-Za-z]\w*(?:[-.]\w+)+"
+    # ("source=topic tracing.spans": the word topic after the sign)
+    r"|(?:source|src|input|stream|in)(?:\s+topic)?\s*=\s*(?=(?:(?:topic\s+)?[A-Za-z]\w*(?:[-.]\w+)+"
     r"|kafka\s+(?:topic\s+)?(?:(?P<q>['\"`])[A-Za-z][\w.-]*(?P=q)|[A-Za-z][\w.-]*\w))"
     r"(?:\s*[,;]|\s*$|\s+and\b|\.(?:\s|$)|\s+(?:sink|dest|dst|out|output|target)\s*=)))"
     # ("Source: Debezium from PostgreSQL, ...": a CDC source, no topic's name)
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb|debezium|cdc)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topic\s", re.I)
-_TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic(?P<s>s)?\s*:\s*")
+_TOPIC_LABEL = re.compile(
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic(?P<s>s)?\s*(?::\s*"
+    # "..., topic = tracing.spans, out = ...": only before a name that can only be a topic
+    # ("topic = 'billing'" is a filter on a field named topic)
+    r"|=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\.(?:\s|$))))"
+)
 _SINK_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+|(?<=\S)\s+(?=(?:sink|dest|dst|out|output|target)\s*=))"
     r"(?:(?:sinks?|outputs?|targets?|destinations?|dest|dst|writes?(?:\s+to)?|store"
