@@ -236,8 +236,9 @@ _SPANS = [
         # ("... so instructors can track progress.": people named by a plural, their clause
         # holding no word a step may be said with: "so analysts can search by merchant name"
         # may ask for a grouping, and stays unread)
-        r"|(?!(?:records|events|messages|rows|duplicates|dupes|results|values)\b)"
-        r"[a-z][a-z-]*[a-z]s\s+(?=(?:can|could|will|may)\s)"
+        r"|(?:(?!(?:records|events|messages|rows|duplicates|dupes|results|values)\b)"
+        # ("... in ClickHouse x.y so they can reconcile the cash boxes.": a pronoun for them)
+        r"[a-z][a-z-]*[a-z]s|they|we|you)\s+(?=(?:can|could|will|may)\s)"
         r"(?![^,;:.!?\n]*(?:\d|\b(?:by|per|where|whose|only|each|every|without|over|under|above"
         r"|below|than|top|unique|distinct)\b)))"
         r"[^,;:.!?\n]{3,100}?)"
