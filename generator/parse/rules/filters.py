@@ -136,7 +136,9 @@ KEEP_LEAD = re.compile(
     # "filter humidity over 85": the verb, then the condition ("filter out ..." drops)
     rf"|filter\w*(?!\s+out\b)(?:\s+(?:{FILLER_NOUNS}))?(?:\s+(?:to|for|on|by|where|whose|with))?)\s+"
     # "keep amount no more than 1000": the verb, then the condition itself
-    rf"|\b(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?"
+    # ("we only care about humidity above 85": who wants them, then the condition)
+    rf"|\b(?:keep(?:s|ing)?|retain\w*|(?:we|i)\s+(?:only\s+)?(?:care\s+(?:only\s+)?about|want"
+    r"|need))\s+(?:only\s+)?"
     # ("keep adopter_id not null": SQL's NOT NULL, terse, after the verb too)
     # ("keep only venue_id values in ('lobby', 'atrium')": the word 'values' after the field)
     rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:values?\s+)?(?:is\s+)?(?:{OP_RE}|not\s+null\b|non-?null\b)"
