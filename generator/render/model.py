@@ -292,6 +292,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     )
     title = textwrap.shorten(f"{spec.name}: {summary}", width=85, placeholder="...")
     joined = [topic for op in spec.operators for topic in components.operator(op).joined_topics(op)]
+    # a topic both read and joined (a hand-written spec) is subscribed to and checked once
+    subscribed_topics = list(dict.fromkeys(source_topics + joined))
     lead_ms = min((op.lead_ms for op in ops if op.lead_ms is not None), default=None)
     return {
         "spec": spec,
@@ -350,11 +352,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "sink_templates": list(dict.fromkeys(s.template for s in sinks)),
         "redis_sink": next((s for s in spec.sinks if isinstance(s, RedisSink)), None),
         "window_results": results_sink,
-        "topics": source_topics + joined,
+        "topics": subscribed_topics,
         "topic_pattern": pattern,
         "subscribed_pattern": subscribed(pattern) if pattern else None,
         # partition p of every joined topic must meet on one member: the same keys live there
-        "copartitioned": source_topics + joined if joined else [],
+        "copartitioned": subscribed_topics if joined else [],
         "stateful": any(op.resets for op in ops),
         # each operator's watermark, recorded with every commit for the replay after a restart
         "watermarks_expr": Code(

@@ -1430,4 +1430,18 @@ def test_left_topic_named_and_joined_topic_domain_not_the_sources() -> None:
     assert "was not named" not in said
     assert "input schema: the payments preset" not in said
     assert "input schema of the joined topic 'payments'" in said
-    assert spec["source"]["topics"] == ["rides", "payments"]
+    assert spec["source"]["topics"] == ["rides"]  # payments is the join's input, read once
+
+
+def test_joined_stream_named_by_a_word_lists_the_topic_assumed() -> None:
+    """ "join to customers ... within 5 minutes": a stream-stream join whose topic is the word
+    said, listed as assumed; called a table with no topic of its rows, it is refused."""
+    spec = parse(
+        "Read topic orders, join to customers on customer_id within 5 minutes taking tier, print."
+    )
+    assert "the join's right stream topic was not named; assumed 'customers'" in spec["assumptions"]
+    with pytest.raises(RequestNotUnderstood, match="a table is joined from the Kafka topic"):
+        parse(
+            "Read topic orders, join to the customers table on customer_id within 5 minutes "
+            "taking tier, print."
+        )

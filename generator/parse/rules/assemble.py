@@ -913,6 +913,10 @@ class RequestParser(
         pre_filters: list[dict[str, Any]] = []
         post_filters: list[dict[str, Any]] = []
         join = self.build_join()
+        if join and join["kind"] == "interval_join" and len(topics) > 1:
+            # "Read topic rides and topic payments; join rides to payments": the joined topic is
+            # read as the join's other side, never a second source as well
+            topics = [t for t in topics if t.lower() != join["right_topic"].lower()] or topics
         if after_join:
             mapped = self.build_map(enrich, join)
         if join:

@@ -1363,6 +1363,11 @@ class IntervalJoinReader(TableJoinReader):
         # a participle, an adverb or a bound's adjective names no records
         return not _NO_RECORDS_WORD.fullmatch(ref)
 
+    def _text_after(self, phrase: str) -> str:
+        """The request's text after the join side's phrase ("" when it is not found)."""
+        said_at = self.text.find(phrase)
+        return self.text[said_at + len(phrase) :] if said_at >= 0 else ""
+
     def _interval_join(self, j: Join) -> dict[str, Any]:
         phrase = j.right_phrase
         visible = (phrase or "") + " " + (j.right_topic or "")
@@ -1405,6 +1410,8 @@ class IntervalJoinReader(TableJoinReader):
                 )
             if said and "-" not in j.right_topic and j.right_topic not in {t.lower() for t in read}:
                 # ("Read topic rides and topic payments; join rides to payments": named)
+                # ("join to the customers table ... within 5 minutes": no topic of rows named)
+                refuse_table_without_topic(phrase, self._text_after(phrase))
                 self.assumptions.append(
                     f"the join's right stream topic was not named; assumed {j.right_topic!r}"
                 )
@@ -1448,9 +1455,7 @@ class IntervalJoinReader(TableJoinReader):
                 )
             right_key = left_key
         if unsaid:
-            said_at = self.text.find(phrase)
-            after = self.text[said_at + len(phrase) :] if said_at >= 0 else ""
-            refuse_table_without_topic(unsaid, after)
+            refuse_table_without_topic(unsaid, self._text_after(phrase))
             raise RequestNotUnderstood(
                 f'join with {unsaid!r}: which Kafka topic holds its records? Say it as "join '
                 "... with topic 'payments' on order_id within 10 minutes\""

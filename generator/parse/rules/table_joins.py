@@ -11,6 +11,7 @@ from ...spec.presets import LOOKUPS, PRESETS
 from . import lazy_re as re
 from .accounting import FILLER
 from .bare_source import topic_shaped
+from .join_bounds import WITHIN
 from .join_keys import (
     COLON_FIELDS,
     FIELDS_CLAUSE,
@@ -507,6 +508,7 @@ class TableJoinReader(JoinFieldsReader):
         if not more:  # "...: join on vin and copy model, branch_code and fuel_type"
             end = list_past_comma(self.s, m_end, end)
         clause = self.s[start:end]
+        self._refuse_bound_on_table(start, end)
         records_on = RECORDS_ON_TOPIC.search(clause, 0, m.start() - start)
         if records_on:  # (the source's name, never the join's key: blanked, offsets kept)
             a, b = records_on.span()
@@ -777,6 +779,17 @@ class TableJoinReader(JoinFieldsReader):
                     "rows of the table to join, and a table join takes them all; keep the "
                     "joined records with a condition instead, or leave the word out"
                 )
+
+    def _refuse_bound_on_table(self, start: int, end: int) -> None:
+        """ "join to the customers table within 5 minutes ... (the table is the compacted
+        topic customers)": a table join takes each key's latest row, whenever it came; a time
+        bound in its clause is refused, never dropped."""
+        bound = WITHIN.search(self.text, start, end)
+        if bound:
+            raise RequestNotUnderstood(
+                f"{' '.join(bound.group(0).split())!r}: a join with a table takes each key's latest row, "
+                "with no time bound; drop the bound, or join a topic of events within it"
+            )
 
     def _refuse_selecting_table_name(self, start: int, at: int) -> None:
         """ "join orders with the active customers table (compacted topic x, keyed by k)": the
