@@ -605,6 +605,12 @@ class SchemaResolver(ParserState):
             # an operator adds under a longer name (customer_segment from a join)
             self.add_field(text, guess_type(text, role, value), why or "listed", required=required)
             return text
+        listed = {*self.declared, *self.carried, *self.described_fields}
+        one = singular(text)
+        if one != text and one in listed and text not in listed:
+            # "fields order_id, ...; count unique order_ids": the plural of a listed field
+            # names that field, never a second one the records do not carry
+            return self._resolve(one, role, explicit, value, why, required)
         owned = _OWNER_FIELD.fullmatch(text)
         if owned:
             # "where the customer's tier is gold": read as "customer tier" is (customer_tier),
