@@ -502,6 +502,30 @@ class SchemaResolver(ParserState):
             self._typed_by_phrase(phrase, name)
         return name
 
+    def _listed_field_modified(self, phrase: str, words: list[str], snake: str) -> str | None:
+        """ "(fields trade_id, side, qty, price); sum of buy qty": with the records' fields
+        listed, plain words before one of them either say whose it is (words of the topic's
+        name: "trade price" on topic trades, read as price, listed) or pick records by a value
+        ("buy", a side): refused, since no listed field holds buy_qty and dropping the word
+        would sum every record. None when no fields are listed or the phrase names none."""
+        listed = [*self.declared, *self.carried, *self.described_fields]
+        last, said = words[-1], words[:-1]
+        if len(words) < 2 or snake in listed or last not in listed:
+            return None
+        record_words = {w for t in self.topic_words() for w in (t, singular(t))}
+        if all(w in record_words for w in said):
+            self.assumptions.append(
+                f"read {phrase.strip()!r} as the listed field {last!r} ({' '.join(said)!r} "
+                "names the records); name the field if the records carry another"
+            )
+            return last
+        raise RequestNotUnderstood(
+            f"cannot read {phrase.strip()!r}: the fields listed for the records "
+            f"({', '.join(listed)}) hold {last} but no {snake}; if {' '.join(said)!r} is a value "
+            f"of a field, keep those records first (\"keep <field> = '{' '.join(said)}'\") and "
+            f"then use {last}, or name the listed field"
+        )
+
     def _listed_fields(self) -> list[str]:
         """The fields the request lists for the records, in prose or as a description."""
         return [*self.carried, *self.described_fields]
@@ -690,6 +714,9 @@ class SchemaResolver(ParserState):
         last = words[-1]
         sing = singular(snake)
         if role == "measure":
+            owned = self._listed_field_modified(phrase, words, snake)
+            if owned:
+                return self._resolve(owned, role, False, value, why, required)
             if last in lower:
                 if len(words) > 1:
                     # "sum net amount" with the sales preset: the words before it may name
