@@ -451,9 +451,7 @@ TUMBLE = [
 
 # "count per route 5min" (a terse step of an arrow chain): a bare size closing the clause right
 # after a grouping by one word (`_size_after_group`)
-_SIZE_AFTER_GROUP = re.compile(
-    rf"\bper\s+[A-Za-z_]\w*\s+(?P<d>{DUR})(?=\s*(?:[;\n]|$))", ICASE
-)
+_SIZE_AFTER_GROUP = re.compile(rf"\bper\s+[A-Za-z_]\w*\s+(?P<d>{DUR})(?=\s*(?:[;\n]|$))", ICASE)
 
 
 # "count tickets per desk_id twice a day", "three times an hour": the window's cadence said as
