@@ -182,6 +182,11 @@ _DUPLICATES_SAID = (
     rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:repeats?|duplicates?)\s+(?:some\s+|its\s+|their\s+)?(?:[a-z]+s|them)\b"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
+    # "positions come in on boat.gps, with duplicates from the flaky modem": the input said to
+    # hold repeats, where they come from in plain words
+    r"|(?:(?<=[,;:\x00\u2013\u2014])|^)\s*with\s+(?:some\s+|occasional\s+)?(?:duplicates|dupes"
+    r"|repeats)(?:\s+(?:from|because\s+of|due\s+to)\s+(?:the|a|an|our|their)\s+"
+    r"(?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)?"
     # "cheat-reports floods the mod queue with repeats" (the topic read as the source before)
     rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^)\s*{_OFTEN}(?:floods?|spams?|clogs?|fills?(?:\s+up)?)\s+"
     r"(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?with\s+(?:duplicates|dupes|repeats)\b"
