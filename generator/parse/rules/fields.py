@@ -629,9 +629,9 @@ class SchemaResolver(ParserState):
             # an operator adds under a longer name (customer_segment from a join)
             self.add_field(text, guess_type(text, role, value), why or "listed", required=required)
             return text
-        listed = {*self.declared, *self.carried, *self.described_fields}
+        said = {*self.declared, *self.carried, *self.described_fields}
         one = singular(text)
-        if one != text and one in listed and text not in listed:
+        if one != text and one in said and text not in said:
             # "fields order_id, ...; count unique order_ids": the plural of a listed field
             # names that field, never a second one the records do not carry
             return self._resolve(one, role, explicit, value, why, required)
@@ -714,9 +714,9 @@ class SchemaResolver(ParserState):
         last = words[-1]
         sing = singular(snake)
         if role == "measure":
-            owned = self._listed_field_modified(phrase, words, snake)
-            if owned:
-                return self._resolve(owned, role, False, value, why, required)
+            field = self._listed_field_modified(phrase, words, snake)
+            if field:
+                return self._resolve(field, role, False, value, why, required)
             if last in lower:
                 if len(words) > 1:
                     # "sum net amount" with the sales preset: the words before it may name
