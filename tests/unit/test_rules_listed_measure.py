@@ -38,3 +38,37 @@ def test_group_word_reads_the_listed_id_field() -> None:
         "read 'store' as the listed field 'store_id'; name the field if the records carry store"
         in spec.assumptions
     )
+
+
+# (h49/agg27) words before a listed field: the records' own word is read as it (listed), a
+# value word ("buy", a side) is refused; a plural of a listed field names it
+def test_records_word_before_listed_field_reads_it() -> None:
+    spec = parse_request(
+        "Read topic trades with fields trade_id, side, qty, price, ts; average trade price per "
+        "minute; write to ClickHouse desk.prices"
+    )
+    window = spec.operators[0]
+    assert [a.field for a in window.aggregates] == ["price"]  # type: ignore[union-attr]
+    assert (
+        "read 'trade price' as the listed field 'price' ('trade' names the records); name the "
+        "field if the records carry another"
+    ) in spec.assumptions
+
+
+def test_value_word_before_listed_field_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="hold qty but no buy_qty"):
+        parse_request(
+            "Read topic trades (fields trade_id, side, qty int, price, ts timestamp); sum of buy "
+            "qty per minute; write to ClickHouse desk.buy_volume"
+        )
+
+
+def test_plural_of_listed_field_names_it() -> None:
+    spec = parse_request(
+        "Read topic orders (fields order_id string, user_id, amount, ts timestamp); count unique "
+        "order_ids per user_id per minute; write to ClickHouse analytics.orders_per_user"
+    )
+    window = spec.operators[0]
+    assert [a.field for a in window.aggregates] == ["order_id"]  # type: ignore[union-attr]
+    assert [f.name for f in spec.schema_.fields] == ["order_id", "user_id", "amount", "ts"]
+    assert not [a for a in spec.assumptions if "order_ids" in a]

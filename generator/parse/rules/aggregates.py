@@ -1330,10 +1330,12 @@ class AggregateRecogniser(CountedRecordReader):
             ]  # fmt: skip
             if not named:
                 continue
-            self.aggs.remove(a)
-            self.assumptions.append(
-                f"'total the {a.phrase}' read as the heading of the aggregates listed after it "
-                f"({', '.join(b.name for b in named)}), not as a sum of its own"
+            self._drop_said_again(
+                a,
+                f"'total the {a.phrase}'",
+                "the heading of the aggregates listed after it "
+                f"({', '.join(b.name for b in named)})",
+                "a sum of its own",
             )
 
     def _headline_said_again(self) -> None:
@@ -1366,10 +1368,8 @@ class AggregateRecogniser(CountedRecordReader):
                     f"({', '.join(b.name for b in stated)}); say which one it is, or leave the "
                     "opening sentence out"
                 )
-            self.aggs.remove(a)
-            self.assumptions.append(
-                f"read {said!r} as the request's measure said in plain words "
-                f"({match[0].name}), not an aggregate of its own"
+            self._drop_said_again(
+                a, repr(said), f"the request's measure said in plain words ({match[0].name})"
             )
 
     def _opening_said_again(self) -> None:
@@ -1414,14 +1414,11 @@ class AggregateRecogniser(CountedRecordReader):
                         "or leave the question out"
                     )
                 continue
-            self.aggs.remove(a)
             if len(match) == 1:
                 read = f"what the request asks in plain words ({match[0].name})"
             else:
                 read = f"the job's title (its aggregates: {', '.join(b.name for b in stated)})"
-            self.assumptions.append(
-                f"read the opening {said!r} as {read}, not an aggregate of its own"
-            )
+            self._drop_said_again(a, f"the opening {said!r}", read)
 
     def _how_many_said_again(self) -> None:
         """ "how many students submitted each hour? ... count distinct student_id as submitters":
@@ -1439,12 +1436,20 @@ class AggregateRecogniser(CountedRecordReader):
                 if b.fn == "count_distinct" and (b.phrase or "").lower() in (noun, f"{noun}_id")
             ]  # fmt: skip
             if len(same) == 1:
-                self.aggs.remove(a)
-                said = " ".join(asked.group(0).split())
-                self.assumptions.append(
-                    f"read {said!r} as the distinct count of {same[0].phrase} said again "
-                    f"({same[0].name}), not a count of the records"
+                self._drop_said_again(
+                    a,
+                    repr(" ".join(asked.group(0).split())),
+                    f"the distinct count of {same[0].phrase} said again ({same[0].name})",
+                    "a count of the records",
                 )
+
+    def _drop_said_again(
+        self, a: Agg, said: str, reading: str, instead: str = "an aggregate of its own"
+    ) -> None:
+        """Drop the aggregate `a`, read from words (`said`, as shown) that restate what the
+        request names elsewhere (a heading, an opening, a question), and list that reading."""
+        self.aggs.remove(a)
+        self.assumptions.append(f"read {said} as {reading}, not {instead}")
 
     def _its_aggregates(self) -> None:
         """ "the median soil_moisture_pct plus its 90th percentile": one more aggregate of the

@@ -56,6 +56,9 @@ DEDUP = re.compile(
     r"|(?:filter\w*\s+out|skip\w*|ignor\w*|discard\w*)\s+(?:any\s+|the\s+|all\s+)?"
     r"(?:duplicates?|dupes?|dups?)(?:\s+(?!(?:across|unless|always|sometimes|plus|as|is|was|has|this"
     r"|its|thus|us)\b)[a-z]+s\b)?"
+    # "drop identical messages": copies equal in every field (refused with no key)
+    r"|(?:drop|remov|skip|ignor|discard|filter\w*\s+out)\w*\s+(?:the\s+|any\s+|all\s+)?"
+    r"(?:identical|exact)(?=\s+(?:copies|messages|records|events|rows|payloads)\b)"
     # "throw away dupes on scan_id", "toss out duplicates"
     r"|(?:throw\w*|toss\w*)\s+(?:away|out)\s+(?:the\s+|any\s+|all\s+)?(?:duplicates?|dupes?)"
     # "unique by trade_id", "make the stream unique on event_id": a key follows (read below);
@@ -179,6 +182,11 @@ _DUPLICATES_SAID = (
     rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:repeats?|duplicates?)\s+(?:some\s+|its\s+|their\s+)?(?:[a-z]+s|them)\b"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
+    # "positions come in on boat.gps, with duplicates from the flaky modem": the input said to
+    # hold repeats, where they come from in plain words
+    r"|(?:(?<=[,;:\x00\u2013\u2014])|^)\s*with\s+(?:some\s+|occasional\s+)?(?:duplicates|dupes"
+    r"|repeats)(?:\s+(?:from|because\s+of|due\s+to)\s+(?:the|a|an|our|their)\s+"
+    r"(?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)?"
     # "cheat-reports floods the mod queue with repeats" (the topic read as the source before)
     rf"|(?:(?<=[,;:.()\x00\u2013\u2014])|^)\s*{_OFTEN}(?:floods?|spams?|clogs?|fills?(?:\s+up)?)\s+"
     r"(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?with\s+(?:duplicates|dupes|repeats)\b"
@@ -630,9 +638,29 @@ _WHOLE_RECORD = re.compile(
 )
 
 
+# "dedupe identical messages", "drop exact duplicates": a copy equal in every field, which
+# no key of fields the request names says (the adjective, then the noun after the verb)
+_WHOLE_COPY_WORD = re.compile(r"\b(?:exact|identical|verbatim)\b", re.I)
+_COPY_NOUN = re.compile(
+    r"\s*(?:(?:the|any|all)\s+)?(?:(?:exact|identical|verbatim)\s+)?(?:duplicates?|dupes?"
+    r"|copies|repeats|records|messages|events|rows|payloads)\b",
+    re.I,
+)
+
+
+def _whole_record_refused(said: str) -> RequestNotUnderstood:
+    """The refusal of a dedup of whole records; `said` shows the request's words."""
+    return RequestNotUnderstood(
+        f"deduplicate {said}: a dedup key is one or more fields, never the whole record; name "
+        'the fields that make two records the same (e.g. "dedup by order_id and customer_id")'
+    )
+
+
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
         self._read_dedup()
+        if self.dedup is not None and not self.dedup[0]:
+            self._refuse_whole_copy()
         if self.dedup is not None:
             self.take_all(DOUBLE_SENT)
             self.take_all(REPEATED_TO_SOURCE)
@@ -644,6 +672,17 @@ class DedupRecogniser(SchemaResolver):
                 noun = singular(om.group("n").lower())
                 if any(t.lower() in (noun, f"{noun}_id") for t, _q in self.dedup[0]):
                     self.mask(om.start(), om.end())
+
+    def _refuse_whole_copy(self) -> None:
+        """ "dedupe identical messages": a dedup said with no key, of copies equal in every
+        field; refused, never read as a guessed id field's dedup (a record sent again with a
+        change keeps its id)."""
+        verb = DEDUP.match(self.text, self.dedup_pos)
+        said = verb.group(0) if verb else ""
+        noun = _COPY_NOUN.match(self.text, self.dedup_pos + len(said))
+        shown = " ".join((said + (noun.group(0) if noun else "")).split())
+        if _WHOLE_COPY_WORD.search(shown):
+            raise _whole_record_refused(repr(shown))
 
     def _mask_topic_said(self, at: int) -> None:
         """ "drop duplicate spray jobs (same job_id) ... from topic spray-jobs": two words after
@@ -747,11 +786,7 @@ class DedupRecogniser(SchemaResolver):
                 keys = [(re.sub(r"_ids$", "_id", keys[0][0]), False)]
             whole = next((t for t, q in keys if not q and _WHOLE_RECORD.fullmatch(t)), None)
             if whole:  # "dedup by the whole record": a field whole_record was the key
-                raise RequestNotUnderstood(
-                    f"deduplicate by {whole!r}: a dedup key is one or more fields, never the "
-                    "whole record; name the fields that make two records the same (e.g. "
-                    '"dedup by order_id and customer_id")'
-                )
+                raise _whole_record_refused(f"by {whole!r}")
             if len(keys) > 1 and re.search(r"\bor\b", self.s[km.end() : key_end], ICASE):
                 said = " ".join(self.s[km.end() : key_end].split())
                 raise RequestNotUnderstood(

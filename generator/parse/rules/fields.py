@@ -502,6 +502,30 @@ class SchemaResolver(ParserState):
             self._typed_by_phrase(phrase, name)
         return name
 
+    def _listed_field_modified(self, phrase: str, words: list[str], snake: str) -> str | None:
+        """ "(fields trade_id, side, qty, price); sum of buy qty": with the records' fields
+        listed, plain words before one of them either say whose it is (words of the topic's
+        name: "trade price" on topic trades, read as price, listed) or pick records by a value
+        ("buy", a side): refused, since no listed field holds buy_qty and dropping the word
+        would sum every record. None when no fields are listed or the phrase names none."""
+        listed = [*self.declared, *self.carried, *self.described_fields]
+        last, said = words[-1], words[:-1]
+        if len(words) < 2 or snake in listed or last not in listed:
+            return None
+        record_words = {w for t in self.topic_words() for w in (t, singular(t))}
+        if all(w in record_words for w in said):
+            self.assumptions.append(
+                f"read {phrase.strip()!r} as the listed field {last!r} ({' '.join(said)!r} "
+                "names the records); name the field if the records carry another"
+            )
+            return last
+        raise RequestNotUnderstood(
+            f"cannot read {phrase.strip()!r}: the fields listed for the records "
+            f"({', '.join(listed)}) hold {last} but no {snake}; if {' '.join(said)!r} is a value "
+            f"of a field, keep those records first (\"keep <field> = '{' '.join(said)}'\") and "
+            f"then use {last}, or name the listed field"
+        )
+
     def _listed_fields(self) -> list[str]:
         """The fields the request lists for the records, in prose or as a description."""
         return [*self.carried, *self.described_fields]
@@ -605,6 +629,12 @@ class SchemaResolver(ParserState):
             # an operator adds under a longer name (customer_segment from a join)
             self.add_field(text, guess_type(text, role, value), why or "listed", required=required)
             return text
+        said = {*self.declared, *self.carried, *self.described_fields}
+        one = singular(text)
+        if one != text and one in said and text not in said:
+            # "fields order_id, ...; count unique order_ids": the plural of a listed field
+            # names that field, never a second one the records do not carry
+            return self._resolve(one, role, explicit, value, why, required)
         owned = _OWNER_FIELD.fullmatch(text)
         if owned:
             # "where the customer's tier is gold": read as "customer tier" is (customer_tier),
@@ -684,6 +714,9 @@ class SchemaResolver(ParserState):
         last = words[-1]
         sing = singular(snake)
         if role == "measure":
+            field = self._listed_field_modified(phrase, words, snake)
+            if field:
+                return self._resolve(field, role, False, value, why, required)
             if last in lower:
                 if len(words) > 1:
                     # "sum net amount" with the sales preset: the words before it may name

@@ -11,6 +11,7 @@ from .aggregate_phrases import agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import (
     ADJECTIVE_ENDING,
+    AGG_WORDS,
     COUNT_NOUNS,
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
@@ -446,6 +447,11 @@ TUMBLE = [
         ICASE,
     ),
 ]
+
+
+# "count per route 5min" (a terse step of an arrow chain): a bare size closing the clause right
+# after a grouping by one word (`_size_after_group`)
+_SIZE_AFTER_GROUP = re.compile(rf"\bper\s+[A-Za-z_]\w*\s+(?P<d>{DUR})(?=\s*(?:[;\n]|$))", ICASE)
 
 
 # "count tickets per desk_id twice a day", "three times an hour": the window's cadence said as
@@ -929,6 +935,8 @@ class WindowRecogniser(SchemaResolver):
                     self._each_window_and_group(m.end())
                     break
             if "size_ms" not in self.window:
+                self._size_after_group()
+            if "size_ms" not in self.window:
                 self._last_span()
             self._size_restated()
         if self.window.get("type") == "tumbling":
@@ -1054,6 +1062,19 @@ class WindowRecogniser(SchemaResolver):
             "(tumbling: one result per group per window, not a window that moves); for a "
             f'moving one, say "{self.text[m.start() : m.end()]}, updated every minute"'
         )
+
+    def _size_after_group(self) -> None:
+        """ "orders -> count per route 5min -> x": a bare size closing a terse clause right
+        after its grouping by one word; read only in a clause that says an aggregate (the
+        grouping's words are left to the group-by reader)."""
+        for m in _SIZE_AFTER_GROUP.finditer(self.s):
+            clause = clause_around(self.s, m.start(), m.end())
+            if not AGG_WORDS & {w.lower() for w in re.findall(r"[A-Za-z]+", clause)}:
+                continue
+            self.mask(m.start("d"), m.end("d"))
+            self.window.update(type="tumbling", size_ms=dur_ms(m.group("d")))
+            self.window_words = True
+            return
 
     def _size_restated(self) -> None:
         """ "... per hour? ... write the hourly numbers to ...": the size said again."""
