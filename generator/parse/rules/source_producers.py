@@ -244,6 +244,29 @@ EVERY_TIME_LANDS = re.compile(
     rf"{_ARRIVES_ON}{_CLAUSE_ENDS}",
     ICASE,
 )
+# "Every time a parcel is scanned at a depot, an event lands in parcels.scans", "a message goes
+# to x whenever a bag is weighed": a happening said in the passive, then one record arriving
+# (the words are checked by `_passive_plain`)
+_ONE_RECORD = r"(?:an?|one|1)\s+(?:new\s+)?(?:event|message|record|reading|entry|row)\s+"
+_PASSIVE_HAPPENING = (
+    r"(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one)\s+"
+    r"(?P<who>(?:[A-Za-z][\w'-]*\s+){0,2}?[A-Za-z][\w'-]*)\s+(?:is|gets)\s+(?P<verb>[a-z]+ed)"
+    r"(?:\s+(?P<act>(?:[A-Za-z][\w'-]*\s+){0,5}?[A-Za-z][\w'-]*))?"
+)
+PASSIVE_TIME_LANDS = (
+    re.compile(
+        # ("So basically, every time ...": a chat opener before it)
+        r"(?:^|(?<=[.!?;:]\s))\s*(?:(?:ok(?:ay)?|so|well|fyi|btw|basically|anyway)\s*,?\s+){0,3}"
+        rf"{_PASSIVE_HAPPENING}\s*,?\s+{_ONE_RECORD}{_ARRIVES}{_ARRIVES_ON}"
+        rf"{_CLAUSE_ENDS}",
+        ICASE,
+    ),
+    re.compile(
+        rf"(?:^|(?<=[.!?;:]\s))\s*{_ONE_RECORD}{_ARRIVES}{_ARRIVES_ON}\s+{_PASSIVE_HAPPENING}"
+        rf"{_CLAUSE_ENDS}",
+        ICASE,
+    ),
+)
 # "The SOS gateway sometimes sends the same call twice to x", "The magnetic locks sometimes
 # report the same opening several times on x": the producers' sentence naming the source, said
 # as why the request dedups; the repeat ("twice") is left for the dedup to claim (dedup.py
@@ -774,6 +797,17 @@ class ProducerReader(TopicNameReader):
                     continue
                 self._refuse_selecting_happening(m)
                 self._produced_source(m, unquote(m["n"])[0])
+        for m in [m for pattern in PASSIVE_TIME_LANDS for m in pattern.finditer(seen)]:
+            if MASK in self.s[m.start() : m.end()] or not _passive_plain(m):
+                continue
+            self._refuse_selecting_happening(m)
+            self._produced_source(m, unquote(m["n"])[0])
+            if m.start("who") > m.start("n"):  # ("... every time a parcel is scanned")
+                happening = " ".join(self.text[m.end("n") : m.end()].split())
+                self.assumptions.append(
+                    f"{CONTEXT_PREFIX}{happening!r} (when the records are sent; no step of the "
+                    "pipeline)"
+                )
         for m in list(SAME_SENT_AGAIN.finditer(seen)):
             if MASK in self.s[m.start() : m.end()] or not _same_again_plain(m):
                 continue
@@ -1040,6 +1074,14 @@ def _act_plain(m: re.Match[str]) -> bool:
     ):
         return False
     return all(_act_word_plain(w) for w in m["act"].split())
+
+
+def _passive_plain(m: re.Match[str]) -> bool:
+    """A PASSIVE_TIME_LANDS match says what happens to a thing in plain words only: the thing
+    and where it happens (no value, field or qualifier), a verb that selects no kind of record
+    (`_refuse_selecting_happening` refuses "is cancelled", "is refunded")."""
+    words = m["who"].split() + (m["act"] or "").split()
+    return STEP_WORDS.search(m["verb"]) is None and all(_act_word_plain(w) for w in words)
 
 
 # "logs every device it sees", "every card they scan": what the producers notice, said after
