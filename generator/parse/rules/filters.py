@@ -32,6 +32,7 @@ from .lexicon import (
     FIELD,
     MASK,
     NEGATE,
+    NOT_A_FIELD,
     QUOTED,
     SEND_VERB,
     STOP,
@@ -95,7 +96,10 @@ DROP_LEAD = re.compile(
     # "Drop runs from tunnel.run_log whose ...": the source read already between them
     r"(?:(?:(?:from|in|on)\s+(?:the\s+)?(?:topic\s+)?)?(?P<src>\x00+)\s*)?"
     rf"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which"
-    rf"|{WHICH_FOR_WHOSE})\s+",
+    rf"|{WHICH_FOR_WHOSE})\s+"
+    # "filter out amount below 5": the verb, then the condition itself (as KEEP_LEAD's "keep
+    # amount no more than 1000"), never a pronoun or a plural (the records: checked where read)
+    rf"|\b{DROP_VERB}\s+(?!{FILLER_NOUNS}\b)(?=(?P<field>[A-Za-z_]\w*)\s+(?:is\s+)?(?:{OP_RE}))",
     ICASE,
 )
 
@@ -1053,6 +1057,14 @@ def _leaves_out_value(said: str, c: Cond) -> bool:
     return str(value) == str(c.value).lower()
 
 
+def _records_word(word: str) -> bool:
+    """ "anything", "videos", "refuels": a word after a drop verb that names the records
+    dropped (a pronoun or a plural), never the field a condition compares."""
+    low = word.lower()
+    plural = "_" not in low and re.fullmatch(r"[a-z]+[^su]s", low) is not None
+    return plural or low in NOT_A_FIELD or low in ("all", "everything", "ones", "those")
+
+
 class FilterRecogniser(ValueListReader):
     def extract_filter_reasons(self) -> None:
         """ "Older collars sometimes send pings without a battery reading, those are useless to
@@ -1511,6 +1523,8 @@ class FilterRecogniser(ValueListReader):
                         'is not read; say which records to keep, e.g. "keep orders where '
                         "amount >= 5 or status = 'vip'\""
                     )
+                if lead is DROP_LEAD and m["field"] and _records_word(m["field"]):
+                    continue  # "drop videos over 500 MB": the records, no field, named
                 if lead is DROP_LEAD:
                     self._refuse_dropped_kind(m)
                 if lead is KEEP_LEAD and not self._participle_restated(m):
