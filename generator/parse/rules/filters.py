@@ -99,7 +99,8 @@ DROP_LEAD = re.compile(
     rf"|{WHICH_FOR_WHOSE})\s+"
     # "filter out amount below 5": the verb, then the condition itself (as KEEP_LEAD's "keep
     # amount no more than 1000"), never a pronoun or a plural (the records: checked where read)
-    rf"|\b{DROP_VERB}\s+(?!{FILLER_NOUNS}\b)(?=(?P<field>[A-Za-z_]\w*)\s+(?:is\s+)?(?:{OP_RE}))",
+    # ("amount excluding vat is over 500": a preposition, never a drop verb of its own)
+    rf"|\b(?!except|excluding)(?:{DROP_VERB})\s+(?!{FILLER_NOUNS}\b)(?=(?P<field>[A-Za-z_]\w*)\s+(?:is\s+)?(?:{OP_RE}))",
     ICASE,
 )
 
