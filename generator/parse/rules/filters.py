@@ -741,7 +741,7 @@ NOUN_LISTED_CODES = re.compile(
     rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
     rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?"
     # ("leave out breeds 'unknown' and 'mixed'": quoted values, a list of two or more)
-    rf"|{QUOTED}(?:\s*,\s*{_LISTED_VALUE})*\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})"
+    rf"|(?:{QUOTED})(?:\s*,\s*{_LISTED_VALUE})*\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})"
     r"(?(keep2)\s+only\b)"
     # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
     rf"(?!\s*,?\s*(?:(?:and|or)\s+)?{_LISTED_VALUE})"
@@ -1861,6 +1861,11 @@ class FilterRecogniser(ValueListReader):
         )
         return True
 
+    def _other_field_in_brackets(self, one: str, end: int) -> bool:
+        """A field named in brackets at `end` whose name is not the noun's singular `one`."""
+        m = FIELD_IN_BRACKETS.match(self.s, end)
+        return m is not None and one not in m["f"].lower()
+
     def _field_in_brackets(self, c: Cond, end: int) -> None:
         """ "only card or mobile payments (payment_method)": the field holding the values said
         before, named in brackets right after them, instead of a guessed kind field."""
@@ -1913,6 +1918,8 @@ class FilterRecogniser(ValueListReader):
             items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
             if any(v.lower() in CURRENCY_CODE for v in items):
                 continue  # "keep only amounts EUR": a currency, not a value of 'amount'
+            if items[0][0] in "'\"`" and self._other_field_in_brackets(singular(noun), m.end()):
+                continue  # "skip regions 'north' and 'east' (depot_id ...)": which field?
             values = [unquote(v)[0] for v in items]
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), singular(noun), False, op, said,
