@@ -1058,12 +1058,15 @@ def _leaves_out_value(said: str, c: Cond) -> bool:
     return str(value) == str(c.value).lower()
 
 
+_RECORDS_PRONOUNS = word_set("all ones those them anyone anybody everyone everybody someone")
+
+
 def _records_word(word: str) -> bool:
     """ "anything", "videos", "refuels": a word after a drop verb that names the records
     dropped (a pronoun or a plural), never the field a condition compares."""
     low = word.lower()
     plural = "_" not in low and re.fullmatch(r"[a-z]+[^su]s", low) is not None
-    return plural or low in NOT_A_FIELD or low in ("all", "everything", "ones", "those")
+    return plural or low in NOT_A_FIELD or low in _RECORDS_PRONOUNS
 
 
 class FilterRecogniser(ValueListReader):
