@@ -32,6 +32,7 @@ from .lexicon import (
     FIELD,
     MASK,
     NEGATE,
+    NOT_A_FIELD,
     QUOTED,
     SEND_VERB,
     STOP,
@@ -95,7 +96,11 @@ DROP_LEAD = re.compile(
     # "Drop runs from tunnel.run_log whose ...": the source read already between them
     r"(?:(?:(?:from|in|on)\s+(?:the\s+)?(?:topic\s+)?)?(?P<src>\x00+)\s*)?"
     rf"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which"
-    rf"|{WHICH_FOR_WHOSE})\s+",
+    rf"|{WHICH_FOR_WHOSE})\s+"
+    # "filter out amount below 5": the verb, then the condition itself (as KEEP_LEAD's "keep
+    # amount no more than 1000"), never a pronoun or a plural (the records: checked where read)
+    # ("amount excluding vat is over 500": a preposition, never a drop verb of its own)
+    rf"|\b(?!except|excluding)(?:{DROP_VERB})\s+(?!{FILLER_NOUNS}\b)(?=(?P<field>[A-Za-z_]\w*)\s+(?:is\s+)?(?:{OP_RE}))",
     ICASE,
 )
 
@@ -738,7 +743,7 @@ NOUN_LISTED_CODES = re.compile(
     rf"(?P<v>(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b(?:\s*,\s*{_LISTED_VALUE})*"
     rf"(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?"
     # ("leave out breeds 'unknown' and 'mixed'": quoted values, a list of two or more)
-    rf"|{QUOTED}(?:\s*,\s*{_LISTED_VALUE})*\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})"
+    rf"|(?:{QUOTED})(?:\s*,\s*{_LISTED_VALUE})*\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})"
     r"(?(keep2)\s+only\b)"
     # (the whole list, never its first codes: "tier T1, T2 or T3 tickets (field tier)")
     rf"(?!\s*,?\s*(?:(?:and|or)\s+)?{_LISTED_VALUE})"
@@ -1053,6 +1058,17 @@ def _leaves_out_value(said: str, c: Cond) -> bool:
         except ValueError:
             return False
     return str(value) == str(c.value).lower()
+
+
+_RECORDS_PRONOUNS = word_set("all ones those them anyone anybody everyone everybody someone")
+
+
+def _records_word(word: str) -> bool:
+    """ "anything", "videos", "refuels": a word after a drop verb that names the records
+    dropped (a pronoun or a plural), never the field a condition compares."""
+    low = word.lower()
+    plural = "_" not in low and re.fullmatch(r"[a-z]+[^su]s", low) is not None
+    return plural or low in NOT_A_FIELD or low in _RECORDS_PRONOUNS
 
 
 class FilterRecogniser(ValueListReader):
@@ -1513,6 +1529,8 @@ class FilterRecogniser(ValueListReader):
                         'is not read; say which records to keep, e.g. "keep orders where '
                         "amount >= 5 or status = 'vip'\""
                     )
+                if lead is DROP_LEAD and m["field"] and _records_word(m["field"]):
+                    continue  # "drop videos over 500 MB": the records, no field, named
                 if lead is DROP_LEAD:
                     self._refuse_dropped_kind(m)
                 if lead is KEEP_LEAD and not self._participle_restated(m):
@@ -1848,6 +1866,11 @@ class FilterRecogniser(ValueListReader):
         )
         return True
 
+    def _other_field_in_brackets(self, one: str, end: int) -> bool:
+        """A field named in brackets at `end` whose name is not the noun's singular `one`."""
+        m = FIELD_IN_BRACKETS.match(self.s, end)
+        return m is not None and one not in m["f"].lower()
+
     def _field_in_brackets(self, c: Cond, end: int) -> None:
         """ "only card or mobile payments (payment_method)": the field holding the values said
         before, named in brackets right after them, instead of a guessed kind field."""
@@ -1900,6 +1923,8 @@ class FilterRecogniser(ValueListReader):
             items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
             if any(v.lower() in CURRENCY_CODE for v in items):
                 continue  # "keep only amounts EUR": a currency, not a value of 'amount'
+            if items[0][0] in "'\"`" and self._other_field_in_brackets(singular(noun), m.end()):
+                continue  # "skip regions 'north' and 'east' (depot_id ...)": which field?
             values = [unquote(v)[0] for v in items]
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), singular(noun), False, op, said,

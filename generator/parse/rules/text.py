@@ -1718,6 +1718,21 @@ def _unquoted_sub(pattern: re.Pattern[str], text: str) -> str:
     return pattern.sub(lambda m: m[0] if any(a < m.start() < b for a, b in quoted) else "", text)
 
 
+# "10 < amount <= 100", "100 > amount > 10": a field between two numbers, the two signs
+# pointing the same way (mixed ones are left unread, refused)
+_CHAINED = re.compile(
+    r"(?<![\w.])(?P<lo>-?\d+(?:\.\d+)?)\s*(?P<op1><=?|>=?)\s*(?P<f>[A-Za-z_]\w*)\s*"
+    r"(?P<op2><=?|>=?)\s*(?P<hi>-?\d+(?:\.\d+)?)(?![\w.])"
+)
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _chained_as_two(m: re.Match[str]) -> str:
+    if m["op1"][0] != m["op2"][0]:
+        return m.group(0)
+    return f"{m['f']} {_FLIPPED[m['op1']]} {m['lo']} and {m['f']} {m['op2']} {m['hi']}"
+
+
 # A range's bound may keep its currency sign ("between $100 and $500"): the filters check it as
 # they check a single bound's
 _SIGNED = r"(?:[$\u20ac\u00a3]\s?)?"
@@ -2247,6 +2262,8 @@ def layout(request: str) -> str:
     # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five
     # and ten" too)
     text = numbers_as_digits(text)
+    # "10 < amount < 100" -> "amount > 10 and amount < 100": a chained comparison, both ways
+    text = _outside_quotes(text, lambda part: _CHAINED.sub(_chained_as_two, part))
     # "users with 10+ logins" -> "users with 10 or more logins"
     text = re.sub(r"(?<![\w.])(\d+)\+(?=\s+[A-Za-z]+s\b)", r"\1 or more", text)
     # "accounts with at least 3 failed_attempts": the value said before the field's name, read

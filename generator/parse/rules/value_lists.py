@@ -360,7 +360,8 @@ FIELD_VALUES_SAID = re.compile(
 DROP_GLOSS_THEN_KEPT = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<w>(?:[A-Za-z][a-z-]*\s+){{1,2}}?"
     r"[A-Za-z][a-z-]*s)(?:\s*,?\s*(?:i\.e\.?|that\s+is|meaning|in\s+other\s+words)\s*,?\s*"
-    r"(?=\x00)"
+    # ("skip comped bottles: keep comped = false": a heading, then the condition it names)
+    r"(?=\x00)|\s*:\s*(?=\x00)"
     # "Skip huge files (only keep file_size_mb < 80)": the kept condition in parentheses
     r"|\s*(?P<paren>\((?:\s*only(?=\s+(?:keep|\x00)))?)(?=\s*(?:keep(?:ing)?\s+(?:only\s+)?)?\x00))",
     ICASE,

@@ -833,6 +833,21 @@ def _session_kind_nouns(text: str) -> set[str]:
     return {singular(m.group(1).lower()) for m in _SESSION_KIND_NOUN.finditer(text)}
 
 
+def _supported_having(having: dict[str, Any], aggs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A window threshold the spec can hold: "only if count isn't 0" on a count is "count > 0"
+    (a count is never negative); any other "not equal" threshold is refused in the user's words,
+    never passed on to fail the spec's validation."""
+    if having["op"] in THRESHOLD_OPS:
+        return having
+    fn = next((a["fn"] for a in aggs if a["name"] == having["aggregate"]), None)
+    if having["op"] == "ne" and having["value"] == 0 and fn in ("count", "count_distinct"):
+        return {**having, "op": "gt"}
+    raise RequestNotUnderstood(
+        f"threshold on {having['aggregate']!r}: a window's threshold cannot be 'not equal'; "
+        "use above/below/at least/at most"
+    )
+
+
 class WindowRecogniser(SchemaResolver):
     def extract_window(self) -> None:
         self._grace()
@@ -1459,10 +1474,6 @@ class WindowRecogniser(SchemaResolver):
                             f"read {c.subject!r} as {target['name']!r}: the one sum the "
                             "window computes"
                         )
-                    if c.op not in THRESHOLD_OPS:
-                        raise RequestNotUnderstood(
-                            f"threshold on {target['name']!r}: use above/below/at least/at most"
-                        )
                     havings.append(
                         {"aggregate": target["name"], "op": c.op, "value": float(c.value)}
                     )
@@ -1484,13 +1495,10 @@ class WindowRecogniser(SchemaResolver):
                     )
                 aggs.append(built)
                 match = built
-            if c.op not in THRESHOLD_OPS:
-                raise RequestNotUnderstood(
-                    f"threshold on {match['name']!r}: use above/below/at least/at most"
-                )
             havings.append({"aggregate": match["name"], "op": c.op, "value": float(c.value)})
         # "Flag cards with more than 5 transactions ...: ... only emit windows where the count is
         # above 5": one threshold said twice
+        havings = [_supported_having(h, aggs) for h in havings]
         distinct = [h for i, h in enumerate(havings) if h not in havings[:i]]
         if len(distinct) > 1:
             raise RequestNotUnderstood(
