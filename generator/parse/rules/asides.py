@@ -174,7 +174,12 @@ _OFFSET_ASIDE = {
         r"|any\s+)?(?:history|backlog|backfill(?:ing)?|replay(?:ing)?|reprocess(?:ing)?|old(?:er)?"
         r"(?:\s+(?:data|messages|events|records|stuff))?|existing\s+(?:data|messages|events|records))"
         r"(?:\s+(?:history|data|messages|events|records))?|only\s+new\s+(?:ones|messages|events"
-        r"|records|data|stuff))",
+        r"|records|data|stuff)"
+        # ("(history doesn't matter here)": the old records said unneeded, subject first)
+        r"|(?:the\s+)?(?:history|backlog|old(?:er)?\s+(?:data|messages|events|records))\s+"
+        r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+matter(?:\s+(?:here|to\s+us|for\s+this))?"
+        r"|(?:the\s+)?(?:history|backlog|old(?:er)?\s+(?:data|messages|events|records))\s+"
+        r"(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:needed|wanted|relevant|important))",
         ICASE,
     ),
     "earliest": re.compile(
