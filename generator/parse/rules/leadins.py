@@ -492,6 +492,14 @@ HEADER = re.compile(
     r"\s*:",
     ICASE,
 )
+# "Tuning check on carillon.tuning_measurements: ...": a title naming the kind of check, then the
+# source it runs on and a colon; its words must all be said again (the topic's name says
+# "tuning"; checked by the caller), so "EU check on shop.orders:" is left unread.
+TITLE_ON_SOURCE = re.compile(
+    r"^\s*(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?:check|report|audit|review|feed|monitor)\s+"
+    r"(?=(?:on|of|for)\s+(?:(?:kafka\s+)?topic\s+)?[A-Za-z][\w-]*[._-][\w.-]*\w\s*:)",
+    ICASE,
+)
 # "Service team wants wax info on every ski test: read ...": who asks and what they want to
 # know of each record, a header over the asks; its words ("wax", "ski test") must all be said
 # again by the asks (checked by the caller), so "Ops team wants refund info:" over a topic
@@ -996,7 +1004,8 @@ class ContextRecogniser(ParserState):
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
         self.reader = "background (opener)"
-        for m in [*HEADER.finditer(self.text), *TOPIC_AGAIN.finditer(self.text)]:
+        titles = [*HEADER.finditer(self.text), *TOPIC_AGAIN.finditer(self.text)]
+        for m in [*titles, *TITLE_ON_SOURCE.finditer(self.text)]:
             if MASK in self.s[m.start() : m.end()] or not _restated(m["w"], self.text, m):
                 continue  # a word said only here may be an ask ("for EU orders pipeline:")
             self.mask(m.start(), m.end())
