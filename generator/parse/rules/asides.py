@@ -65,6 +65,7 @@ from .purpose import (
 )
 from .quantities import ICASE
 from .sentences import sentence_bounds
+from .windows import LINK_DROPS
 
 # "(as depot)", "(call it depot)", "(renamed to depot)": a name given to what comes before
 NAMING_ASIDE = re.compile(
@@ -173,7 +174,12 @@ _OFFSET_ASIDE = {
         r"|any\s+)?(?:history|backlog|backfill(?:ing)?|replay(?:ing)?|reprocess(?:ing)?|old(?:er)?"
         r"(?:\s+(?:data|messages|events|records|stuff))?|existing\s+(?:data|messages|events|records))"
         r"(?:\s+(?:history|data|messages|events|records))?|only\s+new\s+(?:ones|messages|events"
-        r"|records|data|stuff))",
+        r"|records|data|stuff)"
+        # ("(history doesn't matter here)": the old records said unneeded, subject first)
+        r"|(?:the\s+)?(?:history|backlog|old(?:er)?\s+(?:data|messages|events|records))\s+"
+        r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+matter(?:\s+(?:here|to\s+us|for\s+this))?"
+        r"|(?:the\s+)?(?:history|backlog|old(?:er)?\s+(?:data|messages|events|records))\s+"
+        r"(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:needed|wanted|relevant|important))",
         ICASE,
     ),
     "earliest": re.compile(
@@ -532,6 +538,7 @@ _CLOCKS_WHY = re.compile(
     r"|inaccurate|skewed|out\s+of\s+sync)))",
     ICASE,
 )
+_LINK_DROPS = re.compile(LINK_DROPS, ICASE)
 
 
 def clocks_why(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
@@ -543,7 +550,8 @@ def clocks_why(text: str, masked: str, start: int, end: int, facts: str) -> str 
     end = start + max(1, len(text[start:end].rstrip(" ).")))  # (the run may take the ')')
     left, right = _bounds(text, start, end, ",;.!?()")
     clause = text[left:right].strip()
-    if not _CLOCKS_WHY.fullmatch(clause) or "\x00" in masked[left:right]:
+    why = _CLOCKS_WHY.fullmatch(clause) or _LINK_DROPS.fullmatch(clause)
+    if not why or "\x00" in masked[left:right]:
         return None
     # the slack it explains: read words just before, in the same aside or sentence
     outer = max(text.rfind(c, 0, left) for c in ".!?;(") + 1

@@ -1466,7 +1466,7 @@ COLUMNS_LABEL = re.compile(
     # ("... (prefix jewelsql) — columns a int (primary key), b string — and ...": a spaced dash
     # sets the list apart as a parenthesis does)
     r"(?:(?<=[.;:,\n?])|(?<=\s[\u2013\u2014])|^)\s*(?:(?:the\s+|its\s+|with\s+|(?:the\s+)?table(?:'s)?\s+)?(?:colu?mns?|cols|fields)"
-    rf"(?:\s*(?::|=|are\b)|\s+(?=[A-Za-z_]\w*\s+{_FIRST_TYPED}))"
+    rf"(?:\s*(?::|=|are\b(?:\s*:)?)|\s+(?=[A-Za-z_]\w*\s+{_FIRST_TYPED}))"
     # ("; columns a (pk), b, c": no colon, a list right after; "The table has a (pk), b and c")
     r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
     # ("The table has booking_id bigint as primary key, train_no text, ...": the first typed)

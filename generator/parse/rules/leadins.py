@@ -492,6 +492,25 @@ HEADER = re.compile(
     r"\s*:",
     ICASE,
 )
+# "Tuning check on carillon.tuning_measurements: ...": a title naming the kind of check, then the
+# source it runs on and a colon; its words must all be said again (the topic's name says
+# "tuning"; checked by the caller), so "EU check on shop.orders:" is left unread.
+TITLE_ON_SOURCE = re.compile(
+    r"^\s*(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?:check|report|audit|review|feed|monitor)\s+"
+    r"(?=(?:on|of|for)\s+(?:(?:kafka\s+)?topic\s+)?[A-Za-z][\w-]*[._-][\w.-]*\w\s*:)",
+    ICASE,
+)
+# "Service team wants wax info on every ski test: read ...": who asks and what they want to
+# know of each record, a header over the asks; its words ("wax", "ski test") must all be said
+# again by the asks (checked by the caller), so "Ops team wants refund info:" over a topic
+# orders is left unread.
+WANTS_HEADER = re.compile(
+    r"^\s*(?:(?:the|our)\s+)?(?P<who>(?:[a-z][\w-]*\s+){0,2}?)(?:team|desk|crew|office)\s+"
+    r"(?:wants?|needs?|would\s+like)\s+(?P<w>(?:[a-z][\w-]*\s+){1,3}?)(?:info|information"
+    r"|details)(?:\s+(?:on|for|about)\s+(?:every|each|all(?:\s+the)?)\s+"
+    r"(?P<n>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*))?\s*:",
+    ICASE,
+)
 # "Plant room request:", "Hey! Harvest desk request:", "Front-of-house ask -", "Audience award
 # desk:", "For the front desk:", "Quick one from the curation side:", "Match-day dashboard:": the
 # workplace unit asking (or the screen the output is for), opening the request; every word must
@@ -506,6 +525,25 @@ UNIT_REQUEST = re.compile(
     r"\s*(?::|[\u2013\u2014]|\s-\s|(?(lead)[.!](?=\s|$)|(?!)))",
     ICASE,
 )
+
+
+def _restated(said: str, text: str, m: re.Match[str], qualifies: bool = True) -> bool:
+    """Every word of `said`, a header's words (match `m` of `text`), is said again elsewhere
+    in the request and is no step word or (when it `qualifies` a noun) qualifier: the header
+    adds nothing to read."""
+    rest = (text[: m.start()] + " " + text[m.end() :]).lower()
+    # ("elevators" said again as "elevator-events"; "Laser-tag again" as lasertag.x, the
+    # compound written as one word)
+    words = [w.removesuffix("s") if len(w) > 4 else w for w in said.split()]
+    return all(
+        (
+            re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
+            and not STEP_WORDS.search(w)
+            and not (qualifies and QUALIFIER.search(w))
+        )
+        or _joined_in_name(w, rest)
+        for w in words
+    )
 
 
 def _place_name(word: str, m: re.Match[str], i: int) -> bool:
@@ -966,24 +1004,30 @@ class ContextRecogniser(ParserState):
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
         self.reader = "background (opener)"
-        for m in [*HEADER.finditer(self.text), *TOPIC_AGAIN.finditer(self.text)]:
-            rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
-            # ("elevators" said again as "elevator-events"; "Laser-tag again" as lasertag.x, the
-            # compound written as one word)
-            words = [w.removesuffix("s") if len(w) > 4 else w for w in m["w"].split()]
-            if MASK in self.s[m.start() : m.end()] or not all(
-                (
-                    re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
-                    and not STEP_WORDS.search(w)
-                    and not QUALIFIER.search(w)
-                )
-                or _joined_in_name(w, rest)
-                for w in words
-            ):
+        titles = [*HEADER.finditer(self.text), *TOPIC_AGAIN.finditer(self.text)]
+        for m in [*titles, *TITLE_ON_SOURCE.finditer(self.text)]:
+            if MASK in self.s[m.start() : m.end()] or not _restated(m["w"], self.text, m):
                 continue  # a word said only here may be an ask ("for EU orders pipeline:")
             self.mask(m.start(), m.end())
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='opener')}{m.group(0).strip(' :')!r}"
+            )
+        for m in list(WANTS_HEADER.finditer(self.text)):
+            # (the noun after "every" names the records, "test" in "every ski test" selects
+            # none; the words before it may: "every test order")
+            *before, noun = (m["n"] or "records").split()
+            if (
+                MASK in self.s[m.start() : m.end()]
+                or not _restated(f"{m['w']} {' '.join(before)}", self.text, m)
+                or not _restated(noun, self.text, m, qualifies=False)
+            ):
+                continue
+            if any(STEP_WORDS.search(w) or QUALIFIER.search(w) for w in m["who"].split()):
+                continue  # ("The EU team wants ...": who asks may say which records)
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='opener')}{m.group(0).strip(' :')!r} (who "
+                "asks and what they want; no step of the pipeline)"
             )
         for m in list(UNIT_REQUEST.finditer(self.text)):
             if MASK not in self.s[m.start() : m.end()] and self._unit_request(m):

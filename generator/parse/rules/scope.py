@@ -980,8 +980,8 @@ def refuse_out_of_scope(text: str) -> None:
         if m and what == _SQL_SINK:
             raise RequestNotUnderstood(
                 f"{m.group(0)!r}: PostgreSQL and MySQL are only supported as a CDC source "
-                '("replicate the PostgreSQL table orders with Debezium"); write to ClickHouse, '
-                "Kafka, Redis or stdout instead"
+                '("replicate the PostgreSQL table orders with Debezium"), there is no Postgres '
+                "or MySQL sink; write to ClickHouse, Kafka, Redis or stdout instead"
             )
         if m:
             _refuse(what, text, m.start(), m.end())

@@ -1066,7 +1066,13 @@ _SINK_SENTENCE_END = re.compile(r"[.;!?\n]|$")
 _TO_SCREEN = re.compile(
     r"\b(?:to|on|onto)\s+(?:the\s+)?(?:stdout|standard\s+output|console|terminal|screen)\b", ICASE
 )
-_EVERY_NOUN = re.compile(r"\s+(?:every|each|all(?:\s+the)?)\s+[a-z]+\s+", ICASE)
+# ("print the enriched repairs to stdout": the records named after what a step did to them,
+# a word refuse_unmade_result checks against the steps)
+_EVERY_NOUN = re.compile(
+    r"\s+(?:every|each|all(?:\s+the)?|the)\s+(?:(?:enriched|joined|matched|filtered|deduplicated"
+    r"|de-?duped|cleaned|clean|processed|resulting|final)\s+)?[a-z]+\s+",
+    ICASE,
+)
 _SCREENS = frozenset({"stdout", "console", "terminal", "screen"})
 STDOUT = re.compile(
     # "dump to stdout", "show them on the console": a verb, then the screen named

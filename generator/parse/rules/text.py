@@ -2385,8 +2385,11 @@ def layout(request: str) -> str:
     )
     # "value lies (falls, sits, ranges, varies) between ...": the verb goes with the comparison
     # ("amount ranges between 100 and 500": was a field amount_ranges)
+    # ("thickness_mm must be between 3.5 and 5": a requirement said with a modal, the field
+    # before it)
     verb = (
-        r"(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains|ranges|range|varies"
+        r"(?:(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+(?:be|lie|fall|stay)\s+"
+        r"|is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains|ranges|range|varies"
         r"|vary)\s+)?"
     )
     text = re.sub(

@@ -611,6 +611,17 @@ LATE_LEFT_OUT = (
 # "up to 2 minutes late", "up to 2 minutes out of order": how far behind a record may come
 _LATE_WORD = r"(?:late|out[\s-]+of[\s-]+order)\b"
 
+# "(the kitchen wifi drops when the steamers are on)": why records come late, a link that
+# drops; what happens in the world, never which records to keep (no value, field or number
+# in it).
+LINK_DROPS = (
+    r"(?:(?:the|our|their|its|some)\s+)?(?:[a-z]+\s+){0,2}?(?:wi-?fi|network|connection|uplink"
+    r"|link|signal|coverage|connectivity|internet)\s+(?:(?:sometimes|often|occasionally"
+    r"|regularly|keeps?)\s+)?(?:drops?(?:\s+out)?|dropping(?:\s+out)?|goes\s+down|cuts?\s+out"
+    r"|is\s+(?:flaky|spotty|patchy|unreliable|unstable|down))(?:\s+(?:sometimes|often|a\s+lot))?"
+    r"(?:\s+(?:when|while|whenever|during)\s+[a-z]+(?:\s+[a-z]+(?:'[a-z]+)?){0,7})?"
+)
+
 # The longer phrasings first: "tolerate 45 seconds of lateness" holds "45 seconds of lateness".
 GRACE = [
     # "Late events up to 2 hours should still count", "late data within 10 minutes should be
@@ -725,6 +736,8 @@ GRACE = [
         # ("fills can show up to 5 minutes late": "show up" and "up to" said as one)
         r"(?:be|arrive|come\s+in|show\s+up\s+to|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
         rf"(?P<d>{DUR})\s+{_LATE_WORD}"
+        # "... late (the wifi drops when ...) and must still be counted": why, in an aside
+        rf"(?:\s*\({LINK_DROPS}\))?"
         # "..., still count them": the grace, said kept
         r"(?:\s*[,;]?\s*(?:(?:and|but|so)\s+)?(?:please\s+)?still\s+(?:count|include|accept|keep)"
         r"\s+(?:them|those|these)\b"
