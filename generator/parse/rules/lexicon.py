@@ -621,6 +621,8 @@ LIST_ENDING_VERB = (
     r"\s+(?:(?:it|them|everything|(?:the\s+)?(?:misses|unmatched(?:\s+ones)?)"
     r"|the\s+(?:results?|rest|output))\s+)?(?:to|into|onto|in)\s"
     r"|allow(?:ing)?\s+(?:an?\s+|\d)"
+    # ("per quiz, split by is_correct": the next grouping's verb, never a field 'split')
+    r"|(?:split|broken|break|segmented|bucketed|grouped)(?:\s+(?:down|out|up))?\s+by\b"
     # ("copy over station_name and manufacturer, and just print it to stdout": an adverb before
     # the output's verb, never a field 'just')
     r"|(?:just|simply|then|also)\s+(?:\x00|(?:print|write|send|publish|emit|output|store|save"
