@@ -1173,6 +1173,7 @@ class DedupRecogniser(SchemaResolver):
         if self.dedup is None:
             return None
         keys, horizon = self.dedup
+        _refuse_changed_key(keys)
         if keys:
             resolved = [
                 self.resolve(_one_key(t, q, self.has), role="key", explicit=is_explicit(t, q),
@@ -1194,6 +1195,25 @@ class DedupRecogniser(SchemaResolver):
             horizon = DEFAULT_DEDUP_MS
             self.assumptions.append("no deduplication horizon given; using 1 hour")
         return {"kind": "dedup", "key": resolved, "horizon_ms": horizon}
+
+
+# Participles saying how a value is changed ("dedupe on email lowercased"): never the last word
+# of a key's name (was a key 'email_lowercased'); the dedup compares the field as it came.
+_CHANGED_VALUE = word_set(
+    """lowercased uppercased lowered hashed masked trimmed stripped encrypted redacted normalized
+    normalised rounded truncated cleaned canonicalized canonicalised"""
+)
+
+
+def _refuse_changed_key(keys: list[tuple[str, bool]]) -> None:
+    for name, quoted in keys:
+        words = name.lower().split()
+        if not quoted and len(words) > 1 and words[-1] in _CHANGED_VALUE:
+            raise RequestNotUnderstood(
+                f"cannot read {name!r} as a dedup key: {words[-1]!r} says how the value is "
+                "changed, and the dedup compares the field as it came; name the field alone "
+                "(or a field that already holds the changed value)"
+            )
 
 
 def _one_key(name: str, quoted: bool, known: Any) -> str:

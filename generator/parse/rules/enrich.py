@@ -1189,6 +1189,7 @@ class EnrichRecogniser(SchemaResolver):
         said_length = len(clause)
         clause, as_types = _lift_as_types(clause)
         clause, renames = _lift_renames(clause)
+        _refuse_as_after_key(clause)
         clause, types = _lift_types(clause)
         types = {**as_types, **types}
         entity = None
@@ -2050,6 +2051,25 @@ _AS_TYPE = re.compile(
     r"(?:\s+(?:field|column|value))?(?=\s*(?:$|[,;.)]|(?:and|&|plus)\b))",
     ICASE,
 )
+
+
+# "get tier from Redis at customer:{customer_id} as customer_tier" (or "as an int"): a name or
+# a type said after the key, of no field taken (it was masked with the lookup and dropped); a
+# value format ("as a hash", "as JSON") is the lookup's own
+_AS_AFTER_KEY = re.compile(
+    r"\}[`'\"]?\s+(?P<w>as\s+(?!(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json|well)\b)(?:an?\s+)?[A-Za-z_]\w*)",
+    ICASE,
+)
+
+
+def _refuse_as_after_key(clause: str) -> None:
+    said = _AS_AFTER_KEY.search(clause)
+    if said:
+        raise RequestNotUnderstood(
+            f"Redis enrichment: cannot read {said['w']!r} after the key: it names or types no "
+            'field the lookup takes; say it after the field, as in "taking tier as '
+            'customer_tier" or "taking tier as an int"'
+        )
 
 
 def _lift_as_types(clause: str) -> tuple[str, dict[str, str]]:

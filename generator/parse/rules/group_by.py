@@ -285,6 +285,11 @@ GROUP_TAIL_NOT_NAME = word_set(
     """since today yesterday tomorrow now overall altogether total totals so until till ever
     alltime lifetime currently about around roughly approximately monthly yearly annually
     quarterly"""
+    # ("per store and region ranked", "... hashed", "... jointly": how the groups are treated,
+    # never a field 'region_ranked')
+    """ filtered hashed masked encrypted combined jointly independently ranked sorted ordered
+    descending ascending normalized normalised cumulatively pivoted deduplicated deduped
+    smoothed weighted rounded"""
 )
 
 
@@ -686,19 +691,6 @@ class GroupByReader(AggregateNameReader):
             store = _STORE_ENDS_LIST.match(self.text, end) if items else None
             if store:  # "per region and store every hour": the noun, never the verb "store"
                 items, end = [*items, (store["f"], False, store.start("f"))], store.end("f")
-            tail = items[-1][0].split() if items and not items[-1][1] else []
-            # "for every user_name build sessions": a name written with '_' is whole, and the
-            # word after it is the clause's verb, never more of the name
-            if len(tail) == 2 and (
-                tail[1].lower() in GROUP_TAIL_NOT_NAME
-                or "_" in tail[0]
-                # "per zone and region measure the average": the clause's verb, never 'region_measure'
-                or _WORD_THEN_ARTICLE.match(self.s, end - len(tail[1]))
-            ):
-                # "per store_id since the start", "per store_id today": the second word is not
-                # part of the name; left unread
-                items[-1] = (tail[0], False, items[-1][2])
-                end = items[-1][2] + len(tail[0])
             explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), ICASE)
             first = FIELD_RE.match(self.s, m.end())
             if (
@@ -729,6 +721,19 @@ class GroupByReader(AggregateNameReader):
                         )
                         if more:
                             items, end = items + more, more_end
+            tail = items[-1][0].split() if items and not items[-1][1] else []
+            # "for every user_name build sessions": a name written with '_' is whole, and the
+            # word after it is the clause's verb, never more of the name
+            if len(tail) == 2 and (
+                tail[1].lower() in GROUP_TAIL_NOT_NAME
+                or "_" in tail[0]
+                # "per zone and region measure the average": the clause's verb, never 'region_measure'
+                or _WORD_THEN_ARTICLE.match(self.s, end - len(tail[1]))
+            ):
+                # "per store_id since the start", "per store_id today": the second word is not
+                # part of the name; left unread
+                items[-1] = (tail[0], False, items[-1][2])
+                end = items[-1][2] + len(tail[0])
             while items:  # "for each device and each sensor": the list goes on
                 again = re.match(
                     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:each|every)\s+", self.s[end:], ICASE

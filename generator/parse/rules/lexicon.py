@@ -621,6 +621,8 @@ LIST_ENDING_VERB = (
     r"\s+(?:(?:it|them|everything|(?:the\s+)?(?:misses|unmatched(?:\s+ones)?)"
     r"|the\s+(?:results?|rest|output))\s+)?(?:to|into|onto|in)\s"
     r"|allow(?:ing)?\s+(?:an?\s+|\d)"
+    # ("per quiz, split by is_correct": the next grouping's verb, never a field 'split')
+    r"|(?:split|broken|break|segmented|bucketed|grouped|keyed|weighted)(?:\s+(?:down|out|up))?\s+by\b"
     # ("copy over station_name and manufacturer, and just print it to stdout": an adverb before
     # the output's verb, never a field 'just')
     r"|(?:just|simply|then|also)\s+(?:\x00|(?:print|write|send|publish|emit|output|store|save"
@@ -684,6 +686,8 @@ def read_list(
                 extra = re.match(r"\s+([A-Za-z_][\w-]*)", s[item_end:])
                 if not extra or extra.group(1).lower() in stop | NOT_A_NAME_TAIL:
                     break
+                if _LIST_ENDING_VERB.match(s, item_end + extra.start(1)):
+                    break  # "per store and channel keyed by store": never 'channel_keyed'
                 text += " " + extra.group(1)
                 item_end += extra.end()
         items.append((text, quoted, m.start()))
