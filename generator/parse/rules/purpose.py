@@ -1123,6 +1123,28 @@ _ATTRIBUTIVE = re.compile(
 )
 
 
+# "For returning customers, ...", "For loyalty members we need ...": who the output is for,
+# said by a bare plural with a word before it, may name the records (some customers only); its
+# words must then be said again (a filter on is_returning), else the request is refused.
+# ("For privacy reasons, ...", "For reporting purposes, ...": why, no records)
+_FOR_SOME = re.compile(
+    r"\s*for\s+(?!(?:the|our|a|an|my|their|all|each|every|privacy|security|legal|compliance"
+    r"|audit|reporting|analytics|testing|debugging|monitoring)\b)[a-z][\w-]*\s+"
+    r"(?!(?:reasons|purposes|needs)\b)[a-z][\w-]*[a-z]s\s*[,;:]?\s*$",
+    ICASE,
+)
+
+
+def for_some_unsaid(clause: str, lowered: str) -> bool:
+    """ "For returning customers": a bare plural for whom the output is, whose qualifying word
+    the rest of the request (`lowered`) does not say again (a filter on is_returning), so which
+    records may be meant."""
+    some = _FOR_SOME.match(clause)
+    return some is not None and any(
+        not _said(w, lowered) for w in re.findall(r"[a-z][\w-]*", some[0].lower())[1:-1]
+    )
+
+
 def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
     clause selects records or acts on them, every content word of its unread `words` does."""
@@ -1225,9 +1247,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return False  # "we want a trending hashtags feed" with no top-N: nothing restates it
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
     # ("For laminitis early warning, we need ...": an alert given in time, no early records)
-    audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(
-        _EARLY_WARNING.sub(" ", clause)
-    )
+    audience = (
+        re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(_EARLY_WARNING.sub(" ", clause))
+    ) or for_some_unsaid(clause, lowered)
     if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE) and _CLEAN_WORK.search(words):
         # "Title: Timetable clean-up", "Clean GPS pings for the ETA model": the work the
         # title names is the dedup or the filter the parse has, no records of its own (with
