@@ -1518,6 +1518,14 @@ _CH_CAPS = re.compile(
 )
 
 
+# "outputs = [stdout, topic big]", "sinks: [ClickHouse a.b, Redis]": a label's items written as
+# a list literal, read as the label's plain list ("outputs: stdout, topic big")
+_LABEL_LIST = re.compile(
+    r"(?i)\b(?P<l>sinks?|outputs?|targets?|destinations?|sources?|inputs?|topics?)\s*[=:]\s*"
+    r"\[(?P<v>[^\[\]\n]+)\]"
+)
+
+
 def _store_schemes(part: str) -> str:
     part = _KAFKA_SCHEME.sub("kafka topic ", part)
     return _CH_CAPS.sub("ClickHouse", _CH_SCHEME.sub("ClickHouse ", part))
@@ -1834,6 +1842,7 @@ def layout(request: str) -> str:
     request = _outside_quotes(request, _store_schemes)
     # "`ops`.`doors`": a database and a table, each quoted as SQL quotes them
     request = re.sub(r"`([A-Za-z_]\w*)`\.`([A-Za-z_]\w*)`", r"\1.\2", request)
+    request = _LABEL_LIST.sub(r"\g<l>: \g<v>", request)
     request = _named_opener(_inline_numbered(request))
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
