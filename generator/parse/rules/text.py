@@ -1500,15 +1500,17 @@ _BASE_VERBS = {
 }  # fmt: skip
 _THIRD_PERSON = re.compile(r"(?i)^(" + "|".join(_BASE_VERBS) + r")\b(?!\s+(?:to|is|are|as)\b)")
 # A store written as a URL or a short form: "kafka:big-orders", "kafka://big-orders",
-# "ch:iot.readings", "clickhouse://iot.readings", "CH shop.orders" (capitals only: "ch" alone is
-# no store).
+# "ch:iot.readings", "clickhouse://iot.readings", "CH shop.orders", "CH: shop.orders" (capitals
+# only: "ch" alone is no store).
 _KAFKA_SCHEME = re.compile(r"(?i)(?<![\w./:-])kafka:(?://)?(?=[A-Za-z])")
 _CH_SCHEME = re.compile(
     r"(?i)(?<![\w./:-])(?:ch|clickhouse):(?://)?(?=[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
 )
 _CH_CAPS = re.compile(
     r"(?<![\w./:-])CH(?=\s+(?:table\s+|database\s+|db\s+)?[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-])"
-    r"|\s+(?:table|database|db)\s)"
+    r"|\s+(?:table|database|db)\s"
+    # "CH: analytics.totals": a label, ClickHouse's, before a dotted name
+    r"|\s*:\s+(?:table\s+)?[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
     # "=> ch table a.b": lower case only before "table" and a dotted name
     r"|(?<![\w./:-])(?i:ch)(?=\s+table\s+[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
     # "...; ch box_office.sales", "-> ch a.b", "write to ch a.b": lower case as a step of its
