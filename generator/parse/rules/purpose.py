@@ -791,6 +791,26 @@ PURPOSE_AHEAD = re.compile(
 # "only EU ones", "solely the paid orders": a selection, restated only by a filter ("the eu-orders
 # topic" says the same words, but keeps every record).
 _ONLY = re.compile(r"\b(?:only|solely|exclusively)\b", ICASE)
+# "We're the only data person at a small studio", "I'm the only engineer here": who the sender
+# is, alone in their role; no selection of records
+_ONLY_ONE_OF_US = re.compile(
+    r"\b(?:i'm|i\s+am|we're|we\s+are)\s+the\s+only\s+(?:[a-z][\w-]*\s+){0,2}?(?:person|people"
+    r"|engineer|engineers|analyst|analysts|developer|dev)"
+    # (where, closing the clause: "at a small pottery studio"; a qualifier there may still
+    # select records, see `_one_of_us_out`)
+    r"(?:\s+(?:at|in|on|of|for)\s+(?:a|an|the|our|my)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)?"
+    r"(?=\s*[.!?,;]?\s*$)",
+    ICASE,
+)
+
+
+def _one_of_us_out(text: str) -> str:
+    """`text` without "we're the only data person at a small studio" (no qualifier there)."""
+    return _ONLY_ONE_OF_US.sub(
+        lambda m: m[0] if _QUALIFIER.search(_ORG_SIZE.sub(" ", m[0])) else " ", text
+    )
+
+
 # "we're the data team at a small documentary festival": the size of where the sender works,
 # closing the clause, selects no records
 _ORG_SIZE = re.compile(
@@ -1155,6 +1175,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if _USED_CLAUSE.fullmatch(clause.strip()):
         # ("the vet asked for it after last weekend": when it was asked for, no records)
         clause, words = _USED_WHEN_RE.sub(" ", clause), _USED_WHEN_RE.sub(" ", words)
+    # ("We're the only data person here": who the sender is, no selection)
+    clause, words = _one_of_us_out(clause), _one_of_us_out(words)
     # ("so the fixers know where to go first": the order people act in, no first records)
     clause, words = _ACT_FIRST.sub(r"\g<q>", clause), _ACT_FIRST.sub(r"\g<q>", words)
     if _replaced(clause):
