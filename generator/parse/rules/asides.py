@@ -62,6 +62,7 @@ from .purpose import (
     _details_qualified,
     _said,
     _some_records,
+    for_some_unsaid,
 )
 from .quantities import ICASE
 from .sentences import sentence_bounds
@@ -1495,6 +1496,7 @@ def read_context(
             and is_context(said, fields)
             and not some
             and not _ahead_name(said, rest)
+            and not for_some_unsaid(said, rest)
             and not ones_unsaid(said, text[: segment[0]], rest)
         ):
             if said not in contexts:

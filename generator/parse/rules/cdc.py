@@ -893,8 +893,13 @@ CHANGE_KINDS_PICKED = re.compile(
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
     r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
-    rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
-    rf"|will\s+|are\s+|get\s+)?{_ADVERB}(?:disappear|vanish|go\s+away|be\s+gone|be\s+removed"
+    rf"|{_IT_SHOULD}{_GONE}"
+    # ("When a player is deleted upstream the row should disappear from the replica too")
+    r"|(?:the\s+|its\s+)?(?:rows?|records?)\s+(?:should|must|has\s+to|have\s+to|needs?\s+to|will)"
+    rf"\s+{_ADVERB}{_GONE})"
+    r"|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
+    # ("deleted rows are really gone")
+    rf"|will\s+|are\s+|get\s+)?{_ADVERB}(?:disappear|vanish|go\s+away|(?:be\s+)?gone|be\s+removed"
     rf"|be\s+deleted|be\s+purged|removed|deleted|dropped|purged){_FOR_GOOD}"
     r"(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?"
@@ -907,8 +912,9 @@ HARD_DELETE_WORDS = re.compile(
     rf"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
     rf"{_ADVERB}{_GONE}{_FOR_GOOD}"
     # "deletes should really remove the rows", "a delete must remove the row from ClickHouse"
-    r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
-    r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe(?:\s+out)?)\s+"
+    # ("deletes remove the row", "a delete removes the row": said as what a delete does)
+    r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+)?"
+    r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe)s?(?:\s+out)?\s+"
     r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|downstream"
     r"|for\s+real))?(?:\s+(?:too|as\s+well))?"
     # "a row deleted upstream should disappear from the replica"
@@ -987,7 +993,9 @@ HARD_DELETE = re.compile(
     r"|\b(?:and\s+|but\s+)?not\s+(?:just|only|merely|simply)\s+(?:flagged|marked)(?:\s+as\s+deleted)?\b"
     # "..., not linger as a flagged row": the soft delete ruled out
     r"|\b(?:and\s+)?(?:not|never|rather\s+than|instead\s+of)\s+(?:linger|stay|remain|be\s+kept"
-    r"|kept|left|lingering|staying|remaining|being\s+kept)(?:\s+around)?\s+(?:as\s+(?:an?\s+)?"
+    # ("..., not be flagged")
+    r"|kept|left|lingering|staying|remaining|being\s+kept|be(?=\s+(?:flagged|marked)\b))"
+    r"(?:\s+around)?\s+(?:as\s+(?:an?\s+)?"
     # ("..., not kept as soft deletes": the mode's noun)
     r"(?:flagged|marked|soft[\s-]+deleted|soft[\s-]+delet(?:es|ions?))(?:\s+(?:rows?|records?))?"
     # ("..., not stay flagged", "not kept marked as deleted")

@@ -792,6 +792,26 @@ PURPOSE_AHEAD = re.compile(
 # "only EU ones", "solely the paid orders": a selection, restated only by a filter ("the eu-orders
 # topic" says the same words, but keeps every record).
 _ONLY = re.compile(r"\b(?:only|solely|exclusively)\b", ICASE)
+# "We're the only data person at a small studio", "I'm the only engineer here": who the sender
+# is, alone in their role; no selection of records
+_ONLY_ONE_OF_US = re.compile(
+    r"\b(?:i'm|i\s+am|we're|we\s+are)\s+the\s+only\s+(?:[a-z][\w-]*\s+){0,2}?(?:person|people"
+    r"|engineer|engineers|analyst|analysts|developer|dev)"
+    # (where, closing the clause: "at a small pottery studio"; a qualifier there may still
+    # select records, see `_one_of_us_out`)
+    r"(?:\s+(?:at|in|on|of|for)\s+(?:a|an|the|our|my)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)?"
+    r"(?=\s*[.!?,;]?\s*$)",
+    ICASE,
+)
+
+
+def _one_of_us_out(text: str) -> str:
+    """`text` without "we're the only data person at a small studio" (no qualifier there)."""
+    return _ONLY_ONE_OF_US.sub(
+        lambda m: m[0] if _QUALIFIER.search(_ORG_SIZE.sub(" ", m[0])) else " ", text
+    )
+
+
 # "we're the data team at a small documentary festival": the size of where the sender works,
 # closing the clause, selects no records
 _ORG_SIZE = re.compile(
@@ -1124,6 +1144,28 @@ _ATTRIBUTIVE = re.compile(
 )
 
 
+# "For returning customers, ...", "For loyalty members we need ...": who the output is for,
+# said by a bare plural with a word before it, may name the records (some customers only); its
+# words must then be said again (a filter on is_returning), else the request is refused.
+# ("For privacy reasons, ...", "For reporting purposes, ...": why, no records)
+_FOR_SOME = re.compile(
+    r"\s*for\s+(?!(?:the|our|a|an|my|their|all|each|every|privacy|security|legal|compliance"
+    r"|audit|reporting|analytics|testing|debugging|monitoring)\b)[a-z][\w-]*\s+"
+    r"(?!(?:reasons|purposes|needs)\b)[a-z][\w-]*[a-z]s\s*[,;:]?\s*$",
+    ICASE,
+)
+
+
+def for_some_unsaid(clause: str, lowered: str) -> bool:
+    """ "For returning customers": a bare plural for whom the output is, whose qualifying word
+    the rest of the request (`lowered`) does not say again (a filter on is_returning), so which
+    records may be meant."""
+    some = _FOR_SOME.match(clause)
+    return some is not None and any(
+        not _said(w, lowered) for w in re.findall(r"[a-z][\w-]*", some[0].lower())[1:-1]
+    )
+
+
 def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
     clause selects records or acts on them, every content word of its unread `words` does."""
@@ -1134,6 +1176,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if _USED_CLAUSE.fullmatch(clause.strip()):
         # ("the vet asked for it after last weekend": when it was asked for, no records)
         clause, words = _USED_WHEN_RE.sub(" ", clause), _USED_WHEN_RE.sub(" ", words)
+    # ("We're the only data person here": who the sender is, no selection)
+    clause, words = _one_of_us_out(clause), _one_of_us_out(words)
     # ("so the fixers know where to go first": the order people act in, no first records)
     clause, words = _ACT_FIRST.sub(r"\g<q>", clause), _ACT_FIRST.sub(r"\g<q>", words)
     if _replaced(clause):
@@ -1226,9 +1270,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return False  # "we want a trending hashtags feed" with no top-N: nothing restates it
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
     # ("For laminitis early warning, we need ...": an alert given in time, no early records)
-    audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(
-        _EARLY_WARNING.sub(" ", clause)
-    )
+    audience = (
+        re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(_EARLY_WARNING.sub(" ", clause))
+    ) or for_some_unsaid(clause, lowered)
     if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE) and _CLEAN_WORK.search(words):
         # "Title: Timetable clean-up", "Clean GPS pings for the ETA model": the work the
         # title names is the dedup or the filter the parse has, no records of its own (with

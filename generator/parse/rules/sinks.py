@@ -1474,6 +1474,23 @@ def _one_per_target(sinks: list[dict[str, Any]], assumptions: list[str]) -> list
     return out
 
 
+def _redis_key_said(data: dict[str, Any]) -> str:
+    """A Redis clause's key as the request said it ("order:{order_id}"), or "" when unsaid."""
+    field = data.get("key_field")
+    return f"{data.get('key_prefix') or ''}{{{field[0]}}}" if field else ""
+
+
+def _two_redis_sinks(*clauses: dict[str, Any]) -> RequestNotUnderstood:
+    """Two Redis sinks asked: the spec has one (the processor writes one key per record)."""
+    keys = [k for k in map(_redis_key_said, clauses) if k]
+    said = f" (keys {' and '.join(keys)})" if len(keys) > 1 else ""
+    return RequestNotUnderstood(
+        f"two Redis sinks{said}: a pipeline writes one Redis key per record, so it has one "
+        "Redis sink; keep one Redis key, and send the other output to ClickHouse or a Kafka "
+        "topic (or run a second pipeline for it)"
+    )
+
+
 def _same_redis_sink(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two Redis clauses that do not contradict each other describe one sink."""
     for name in ("key_prefix", "format", "ttl_ms"):
@@ -2603,6 +2620,10 @@ class SinkRecogniser(SchemaResolver):
             )
             if not m:
                 return
+            if len(REDIS_DEST.findall(self.s, m.start(), m.end())) > 1:
+                # "write to Redis key a:{id} and to Redis key b:{id}": two Redis destinations
+                # in one clause (its key would be the second's, the first's lost)
+                raise _two_redis_sinks()
             data = self._redis_clause(m)
             self._latest_subject(m.start())
             earlier = next((s for s in self.sinks if s.kind == "redis"), None)
@@ -2612,7 +2633,9 @@ class SinkRecogniser(SchemaResolver):
                     "a Kafka transaction, so a replay after a crash writes it again; ask for "
                     "at-least-once, or write to Kafka or ClickHouse instead"
                 )
-            if earlier is None or not _same_redis_sink(earlier.data, data):
+            if earlier is not None and not _same_redis_sink(earlier.data, data):
+                raise _two_redis_sinks(earlier.data, data)
+            if earlier is None:
                 self.sinks.append(Sink(m.start(), "redis", data))
                 continue
             if data.get("key_field") and (

@@ -1500,21 +1500,31 @@ _BASE_VERBS = {
 }  # fmt: skip
 _THIRD_PERSON = re.compile(r"(?i)^(" + "|".join(_BASE_VERBS) + r")\b(?!\s+(?:to|is|are|as)\b)")
 # A store written as a URL or a short form: "kafka:big-orders", "kafka://big-orders",
-# "ch:iot.readings", "clickhouse://iot.readings", "CH shop.orders" (capitals only: "ch" alone is
-# no store).
+# "ch:iot.readings", "clickhouse://iot.readings", "CH shop.orders", "CH: shop.orders" (capitals
+# only: "ch" alone is no store).
 _KAFKA_SCHEME = re.compile(r"(?i)(?<![\w./:-])kafka:(?://)?(?=[A-Za-z])")
 _CH_SCHEME = re.compile(
     r"(?i)(?<![\w./:-])(?:ch|clickhouse):(?://)?(?=[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
 )
 _CH_CAPS = re.compile(
     r"(?<![\w./:-])CH(?=\s+(?:table\s+|database\s+|db\s+)?[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-])"
-    r"|\s+(?:table|database|db)\s)"
+    r"|\s+(?:table|database|db)\s"
+    # "CH: analytics.totals": a label, ClickHouse's, before a dotted name
+    r"|\s*:\s+(?:table\s+)?[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
     # "=> ch table a.b": lower case only before "table" and a dotted name
     r"|(?<![\w./:-])(?i:ch)(?=\s+table\s+[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
     # "...; ch box_office.sales", "-> ch a.b", "write to ch a.b": lower case as a step of its
     # own or after "to", before a dotted name
     r"|(?:^|(?<=[;,>\n])|(?<=[;,>\n] )|(?<=\bto )|(?<=\binto ))(?i:ch)"
     r"(?=\s+[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
+)
+
+
+# "outputs = [stdout, topic big]", "sinks: [ClickHouse a.b, Redis]": a label's items written as
+# a list literal, read as the label's plain list ("outputs: stdout, topic big")
+_LABEL_LIST = re.compile(
+    r"(?i)\b(?P<l>sinks?|outputs?|targets?|destinations?|sources?|inputs?|topics?)\s*[=:]\s*"
+    r"\[(?P<v>[^\[\]\n]+)\]"
 )
 
 
@@ -1849,6 +1859,7 @@ def layout(request: str) -> str:
     request = _outside_quotes(request, _store_schemes)
     # "`ops`.`doors`": a database and a table, each quoted as SQL quotes them
     request = re.sub(r"`([A-Za-z_]\w*)`\.`([A-Za-z_]\w*)`", r"\1.\2", request)
+    request = _LABEL_LIST.sub(r"\g<l>: \g<v>", request)
     request = _named_opener(_inline_numbered(request))
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
