@@ -892,7 +892,8 @@ CHANGE_KINDS_PICKED = re.compile(
 
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
-    r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
+    # ("When an athlete is deleted upstream, remove the row from the replica too")
+    r"(?:(?:remove|delete|drop)\s+(?:it|the\s+row|the\s+record)(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
     rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
     rf"|will\s+|are\s+|get\s+)?{_ADVERB}(?:disappear|vanish|go\s+away|be\s+gone|be\s+removed"
     rf"|be\s+deleted|be\s+purged|removed|deleted|dropped|purged){_FOR_GOOD}"
