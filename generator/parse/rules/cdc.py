@@ -892,7 +892,8 @@ CHANGE_KINDS_PICKED = re.compile(
 
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
-    r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
+    # ("When an athlete is deleted upstream, remove the row from the replica too")
+    r"(?:(?:remove|delete|drop)\s+(?:it|the\s+row|the\s+record)(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
     rf"|{_IT_SHOULD}{_GONE}"
     # ("When a player is deleted upstream the row should disappear from the replica too")
     r"|(?:the\s+|its\s+)?(?:rows?|records?)\s+(?:should|must|has\s+to|have\s+to|needs?\s+to|will)"

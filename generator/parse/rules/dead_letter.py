@@ -70,7 +70,11 @@ UNPROCESSABLE = (
     r"|(?:doesn't|don't|does\s+not|do\s+not|fails?\s+to|won't)\s+match\s+(?:the\s+|our\s+)?"
     r"(?:schema|expected\s+(?:schema|format|shape)|format)"
     # "whatever breaks should go in x", "anything that blows up goes to x"
-    r"|(?:breaks?|blows?\s+up|crash(?:es)?|errors?\s+out))"
+    r"|(?:breaks?|blows?\s+up|crash(?:es)?|errors?\s+out)"
+    # "anything that isn't valid JSON should go to x": the format the records fail (never
+    # "valid" alone, which may be a field's name)
+    r"|(?:isn't|is\s+not|aren't|are\s+not)\s+(?:(?:valid|proper|parseable|parsable)\s+json"
+    r"|well[\s-]formed(?:\s+json)?))"
     # "... are to be sent to x", "... should be routed to x", "... are sent to x"
     r"(?:\s+(?:(?:should|must|will|can|could|may|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
     r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"

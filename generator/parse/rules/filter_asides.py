@@ -719,10 +719,13 @@ _STEP_NOUNS = word_set("sent dropped kept written stored filtered removed delete
 
 # "keep only readings where abv_est > 14 (those batches are getting too strong)", "keep the 5
 # enclosures with the lowest avg_uvb — those lamps need replacing", "only emit the hours where
-# bottles is under 200 — that means the line stalled": a remark on the records a filter, a
+# bottles is under 200 — that means the line stalled", "keep the 3 gardens with the lowest
+# weekly_litres (they're probably under-watered)": a remark on the records a filter, a
 # having or a top-N just kept, in plain words: what they mean, never which ones or where to.
 _KEPT_REMARK = re.compile(
     r"(?P<open>\(|--|\u2014|\u2013|(?<=\s)-(?=\s))\s*(?:(?:those|these)(?:\s+(?P<noun>[a-z]+))?"
+    # ("(they're probably under-watered)": the kept records, as a pronoun)
+    r"|they(?:'re|\u2019re|(?=\s+are\b))"
     r"|(?:that|which|this)\s+(?:means|signals|indicates))"
     r"\s+(?P<w>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,5}?)\s*[.!]?\s*"
     r"(?P<close>\)|[.;!](?=\s|$)|$)",
@@ -749,6 +752,8 @@ def _remark_plain(noun: str, words: str) -> bool:
     ):
         return False
     words = _NEEDS_DOING.sub("", words)
+    # ("under-watered", "over-priced": one adjective, never a comparison's "under" or "over")
+    words = re.sub(r"\b(?:under|over)-(?=[a-z])", "", words, flags=ICASE)
     if any(
         p.search(words)
         for p in (_STEP_WORDS, _ACTION, _NEGATION, _CONTRACTED, _SELECTION, _QUALIFIER)

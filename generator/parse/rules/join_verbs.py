@@ -930,6 +930,18 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "if the client isn't in the table yet, still pass the commission through": the missing
+        # joined row said first, then the record kept all the same
+        "left",
+        re.compile(
+            r"\b(?:if|when)\s+(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:(?:is|are)\s+not|isn't"
+            r"|aren't)\s+(?:there|in\s+it|in\s+(?:that|the|this)\s+(?:table|topic|list|lookup))"
+            r"(?:\s+yet)?\s*,\s*(?:(?:just|then)\s+)?still\s+(?:pass|let|keep|emit|send|include)\s+"
+            r"(?:the\s+[a-z]+|it|them)(?:\s+(?:through|out|on))?\b",
+            ICASE,
+        ),
+    ),
+    (
         # "(inner join, no match = no row)": the unmatched records dropped, said as an equation
         "inner",
         re.compile(

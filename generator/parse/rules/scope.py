@@ -460,8 +460,11 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         _SQL_SINK,
         re.compile(
             r"\b(?:write|store|save|insert|load|sink|push|send|upsert|persist|land|put)\w*\b"
-            r"[^,.;]{0,40}?\b(?:into|to|in)\s+(?:a\s+|the\s+|our\s+)?(?:postgres(?:ql)?|mysql"
-            r"|mariadb)\b",
+            r"[^,.;]{0,40}?\b(?:(?:into|to|in)\s+"
+            # ("into the jobs table of our Postgres database": the table first, then its store;
+            # never "push changes in the orders table of our Postgres ...", a CDC source)
+            r"|(?:into|to)\s+(?:a\s+|the\s+)?[\w-]+\s+table\s+(?:of|in|on)\s+)"
+            r"(?:a\s+|the\s+|our\s+)?(?:postgres(?:ql)?|mysql|mariadb)\b",
             ICASE,
         ),
     ),

@@ -3743,6 +3743,16 @@ def is_slip(word: str) -> bool:
     return word in _SHORT_TYPOS or word in _LISTED_TYPOS
 
 
+def _where_slip(rest: list[str]) -> bool:
+    """ "invoices were total_gbp is ...": "were" before a field and its comparison is a slip of
+    "where" (the field a name with '_', or a word before a comparison's sign; never "the
+    orders were cancelled is ...")."""
+    words = [t.strip(",;:.!?()") for t in rest if t.strip()]
+    if len(words) < 2 or not re.fullmatch(r"[A-Za-z]\w*", words[0]):
+        return False
+    return bool(_COMPARED.match(words[1])) and ("_" in words[0] or words[1][0] in "=<>!")
+
+
 def correct_typos(
     text: str, known: frozenset[str], vocabulary: frozenset[str] = frozenset(), after: str = ""
 ) -> tuple[str, list[str]]:
@@ -3799,6 +3809,8 @@ def correct_typos(
             fixed = _RECORD_SHORTHAND[lower]
         elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT and not listed:
             fixed = _LISTED_TYPOS[lower]
+        elif lower == "were" and _where_slip(tokens[i + 1 :]):
+            fixed = "where"  # "keep invoices were total_gbp is more than 1500"
         elif lower in _BEFORE_THAN and following == "than":
             fixed = _BEFORE_THAN[lower]  # "is grater than 12": an English word, but not there
         elif (

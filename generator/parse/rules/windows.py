@@ -622,6 +622,26 @@ LINK_DROPS = (
     r"(?:\s+(?:when|while|whenever|during)\s+[a-z]+(?:\s+[a-z]+(?:'[a-z]+)?){0,7})?"
 )
 
+# "events can be up to 2 minutes late", "readings may arrive 30 seconds late"
+LATE_SAID = re.compile(
+    r"\b(?:events|records|data|messages|[A-Za-z]+s)\s+(?:can|may|might|could|will)\s+"
+    # ("fills can show up to 5 minutes late": "show up" and "up to" said as one)
+    r"(?:be|arrive|come\s+in|show\s+up\s+to|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
+    rf"(?P<d>{DUR})\s+{_LATE_WORD}"
+    # "... late (the wifi drops when ...) and must still be counted": why, in an aside
+    rf"(?:\s*\({LINK_DROPS}\))?"
+    # "..., still count them", "..., include them": the grace, said kept ("count them" only
+    # after "still": else it may be a count asked of them)
+    r"(?:\s*[,;]?\s*(?:(?:and|but|so)\s+)?(?:please\s+)?(?:still\s+(?:count|include|accept"
+    r"|keep)|include|accept|keep)\s+(?:them|those|these)\b"
+    # "... up to ten minutes late and must still join": the grace, said kept by the verb
+    # the records take (a window's count, a join's match)
+    r"|\s*,?\s+(?:and|but)\s+(?:should|must|will|need\s+to)\s+still\s+(?:be\s+)?"
+    r"(?:counted|count|included|include|joined|join|matched|match|accepted)\b)?",
+    ICASE,
+)
+
+
 # The longer phrasings first: "tolerate 45 seconds of lateness" holds "45 seconds of lateness".
 GRACE = [
     # "Late events up to 2 hours should still count", "late data within 10 minutes should be
@@ -730,23 +750,7 @@ GRACE = [
         r"(?:\s+(?:should\s+|must\s+|will\s+)?still\s+(?:count|be\s+counted|be\s+included)\b)?",
         ICASE,
     ),
-    # "events can be up to 2 minutes late", "readings may arrive 30 seconds late"
-    re.compile(
-        r"\b(?:events|records|data|messages|[A-Za-z]+s)\s+(?:can|may|might|could|will)\s+"
-        # ("fills can show up to 5 minutes late": "show up" and "up to" said as one)
-        r"(?:be|arrive|come\s+in|show\s+up\s+to|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
-        rf"(?P<d>{DUR})\s+{_LATE_WORD}"
-        # "... late (the wifi drops when ...) and must still be counted": why, in an aside
-        rf"(?:\s*\({LINK_DROPS}\))?"
-        # "..., still count them": the grace, said kept
-        r"(?:\s*[,;]?\s*(?:(?:and|but|so)\s+)?(?:please\s+)?still\s+(?:count|include|accept|keep)"
-        r"\s+(?:them|those|these)\b"
-        # "... up to ten minutes late and must still join": the grace, said kept by the verb
-        # the records take (a window's count, a join's match)
-        r"|\s*,?\s+(?:and|but)\s+(?:should|must|will|need\s+to)\s+still\s+(?:be\s+)?"
-        r"(?:counted|count|included|include|joined|join|matched|match|accepted)\b)?",
-        ICASE,
-    ),
+    LATE_SAID,
     # "accept events up to 30 s late", "allow readings that arrive up to 2 minutes late",
     # "windows that still accept readings arriving up to 5 minutes late"
     re.compile(
@@ -818,6 +822,23 @@ def _late_reason_plain(s: str, why: re.Match[str]) -> bool:
         or re.fullmatch(r"[A-Z]{3}", w)  # a code: "in EUR"
         for w in words
     )
+
+
+# "weighbridge uploads can be up to 3 hours late": a word naming whose records, starting
+# their clause (the grace holds for every record, so it selects nothing)
+LATE_SUBJECT_WORD = re.compile(
+    r"(?:^|(?<=[.;:!?\n(\x00]))\s*(?:[-*\u2022]\s*)?(?P<w>[A-Za-z][a-z]+)\s+$"
+)
+_LATE_SUBJECT_NOT = word_set("no none drop ignore discard skip exclude remove reject")
+
+
+def _late_subject_word(s: str, at: int) -> re.Match[str] | None:
+    """The plain word before the late records' noun at `at` that starts its clause, holding
+    no word of _LATE_SELECTS (None when there is none, or it may say which records)."""
+    said = LATE_SUBJECT_WORD.search(s, max(0, at - 40), at)
+    if said and said.group("w").lower() not in _LATE_SELECTS | _LATE_SUBJECT_NOT:
+        return said
+    return None
 
 
 def _agg_key(agg: dict[str, Any]) -> tuple[Any, ...]:
@@ -1315,6 +1336,10 @@ class WindowRecogniser(SchemaResolver):
                 # "sensors sometimes report late over the LoRa link, so allow 2 minutes of
                 # grace": the verb asking for it, and the reason said before it
                 at = m.start()
+                subject = _late_subject_word(self.s, at) if pattern is LATE_SAID else None
+                if subject:
+                    self.mask(subject.start("w"), at)
+                    at = subject.start("w")
                 verb = GRACE_VERB.search(self.s, max(0, at - 30), at)
                 if verb:
                     self.mask(verb.start(), at)
