@@ -637,9 +637,11 @@ GRACE = [
         rf"[A-Za-z]+s)\s+(?:(?:of\s+)?up\s+to|for(?:\s+up\s+to)?|by\s+up\s+to)\s+(?P<d>{DUR})",
         ICASE,
     ),
+    # ("allow 10 seconds for out-of-order events": records behind others, as late ones)
     re.compile(
         rf"\b(?:allow\w*|tolerat\w*|accept\w*)\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+(?:for|of)\s+"
-        r"(?:late(?:ness)?|delayed)(?:\s+(?:data|events|records|arrivals?|messages))?",
+        r"(?:late(?:ness)?|delayed|out[\s-]+of[\s-]+order)"
+        r"(?:\s+(?:data|events|records|arrivals?|messages))?",
         ICASE,
     ),
     re.compile(
