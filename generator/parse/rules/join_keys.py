@@ -545,6 +545,17 @@ def _mixed_renames(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | 
     return (fields, targets, end) if targets else None
 
 
+def _stop_in_list(*lists: str) -> bool:
+    """ "copy stall_name, and district as stall_district, and keep orders ...": a word of the
+    two lists RENAMED_LISTS read is a stop word or a verb ('and', 'keep'), so the lists end
+    before it: one field renamed in a list (`_mixed_renames`), never two lists."""
+    return any(
+        not quoted and name.lower() in STOP
+        for said in lists
+        for name, quoted in map(unquote, re.split(_AND, said, flags=ICASE))
+    )
+
+
 def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | None:
     """The fields a join copies under new names, said at `pos`: (sources, {source: target},
     end), or None when the list there renames nothing."""
@@ -559,7 +570,7 @@ def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | 
         names = [(unquote(a)[0], unquote(b)[0]) for a, b in pairs]
         return [a for a, _ in names], dict(names), m.end()
     m = RENAMED_LISTS.match(s, pos)
-    if m:
+    if m and not _stop_in_list(m.group("src"), m.group("dst")):
         src = [unquote(x)[0] for x in re.split(_AND, m.group("src"), flags=ICASE)]
         dst = [unquote(x)[0] for x in re.split(_AND, m.group("dst"), flags=ICASE)]
         if len(src) != len(dst):

@@ -882,7 +882,9 @@ MOVE_BEFORE = re.compile(
     # only when a window makes them)
     # ("dump results in ...": the noun without its article too)
     # ("then dump the rest into ...": what a filter before leaves)
-    r"(?=(?:\s+(?:it|them|everything(?:\s+else)?|all|the\s+rest|the\s+remainder|the\s+others"
+    # ("dump it all in ...": the records said whole, as MOVED_OBJECT says them)
+    r"(?=(?:\s+(?:(?:it|them)\s+all|all\s+of\s+(?:it|them)|it|them|everything(?:\s+else)?|all"
+    r"|the\s+rest|the\s+remainder|the\s+others"
     r"|(?:the\s+)?(?:records|rows|results|output|totals|counts"
     r"|aggregates|alerts|matches)))?\s+(?:in|into|to|onto)\s*\x00)"
     # "Put the replicas in the ClickHouse database x": a CDC source's copies, read with the verb
@@ -895,9 +897,9 @@ MOVE_BEFORE = re.compile(
 MOVE_BEFORE_SINK = re.compile(
     rf"\b{PLACE_VERB}\s+{MOVED_OBJECT}\s+(?=\x00)"
     r"|\b(?:stick|sticks|throw|throws|dump|dumps|dumping|put|puts|pipe|pipes)\s+"
-    r"(?:(?:it|them|everything(?:\s+else)?|all|the\s+rest|the\s+remainder|the\s+others"
-    r"|(?:the\s+)?(?:records|rows|results|output|totals|counts"
-    r"|aggregates|alerts|matches))\s+)?(?=\x00)",
+    r"(?:(?:(?:it|them)\s+all|all\s+of\s+(?:it|them)|it|them|everything(?:\s+else)?|all"
+    r"|the\s+rest|the\s+remainder|the\s+others|(?:the\s+)?(?:records|rows|results|output"
+    r"|totals|counts|aggregates|alerts|matches))\s+)?(?=\x00)",
     ICASE,
 )
 SINK_TOO = re.compile(

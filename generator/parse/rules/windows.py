@@ -140,6 +140,15 @@ _HOP_NOUN_SAID = (
 )
 
 
+# "2-hour windows that slide (forward)": the window said before its hop verb (the bare verb
+# is a window's word only there; "a slide" alone may be a water slide)
+_WINDOWS_THAT = (
+    "(?:"
+    + "|".join(rf"(?<=\b{w}\s{r}\s)" for w in ("window", "windows") for r in ("that", "which"))
+    + ")"
+)
+
+
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     # (never denied: "fixed hourly buckets, not sliding")
@@ -147,15 +156,18 @@ HOP_WORD = re.compile(
     # (never a word of a dotted or hyphenated name: the Redis key or topic "hops.valve_states")
     # ("the three slides with the most rides", "the hops we dry": a plain noun, a water slide
     # or a brewer's hop; the bare word is a window's only before its slide, see _HOP_NOUN_SAID)
-    rf"(?<![.-])\b(?:sliding|hopping|(?:slides?|hops?)(?![.-]\w){_HOP_NOUN_SAID}|advanc(?:ing|es)"
+    # ("sliding ahead by 30 minutes": the adverb read with the hop word, before its slide)
+    rf"(?<![.-])\b(?:{_WINDOWS_THAT}(?:slide|move|hop|advance)s?(?:\s+(?:forward|ahead|along))?"
+    r"(?![\w-])|sliding(?:\s+(?:forward|ahead|along)(?=\s+(?:every|each|by)\b))?|hopping"
+    rf"|(?:slides?|hops?)(?![.-]\w){_HOP_NOUN_SAID}|advanc(?:ing|es)"
     r"|advance\s+(?:by|of|every)"
     # (a step only before its duration: "Step 2: count clicks ...", "Runbook step 4 — ...",
     # "(step 3 of 5)", "RUNBOOK step 4 (stock watcher)" are a ticket's numbered steps, never a
     # window's)
     r"|(?<!non-)(?<!non\s)overlapping"
     rf"|steps?(?=\s*(?:of|=|:|every)?\s*{DUR}(?![\w-]))(?!\s+\d+\s*[:.)](?:\s|$))"
-    # "15-minute windows that move forward every 5 minutes"
-    r"|mov(?:e|es|ing)\s+(?:forward|ahead|on|along)(?=\s+(?:every|each|by)\b)"
+    # "15-minute windows that move forward every 5 minutes" ("... that slide forward every")
+    r"|(?:mov|slid)(?:e|es|ing)\s+(?:forward|ahead|on|along)(?=\s+(?:every|each|by)\b)"
     # "a 15 minute window that moves every minute" (never "moves to a new broker", "the price
     # moves by 5%")
     rf"|(?:mov(?:e|es)|steps|stepping)(?=\s+(?:every|each)\b|\s+by\s+{DUR1})"
@@ -664,9 +676,11 @@ GRACE = [
         rf"[A-Za-z]+s)\s+(?:(?:of\s+)?up\s+to|for(?:\s+up\s+to)?|by\s+up\s+to)\s+(?P<d>{DUR})",
         ICASE,
     ),
+    # ("allow 10 seconds for out-of-order events": records behind others, as late ones)
     re.compile(
         rf"\b(?:allow\w*|tolerat\w*|accept\w*)\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+(?:for|of)\s+"
-        r"(?:late(?:ness)?|delayed)(?:\s+(?:data|events|records|arrivals?|messages))?",
+        r"(?:late(?:ness)?|delayed|out[\s-]+of[\s-]+order)"
+        r"(?:\s+(?:data|events|records|arrivals?|messages))?",
         ICASE,
     ),
     re.compile(
