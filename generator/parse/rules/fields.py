@@ -508,7 +508,7 @@ class SchemaResolver(ParserState):
         name: "trade price" on topic trades, read as price, listed) or pick records by a value
         ("buy", a side): refused, since no listed field holds buy_qty and dropping the word
         would sum every record. None when no fields are listed or the phrase names none."""
-        listed = [*self.declared, *self.carried, *self.described_fields]
+        listed = self._named_fields()
         last, said = words[-1], words[:-1]
         if len(words) < 2 or snake in listed or last not in listed:
             return None
@@ -529,6 +529,10 @@ class SchemaResolver(ParserState):
     def _listed_fields(self) -> list[str]:
         """The fields the request lists for the records, in prose or as a description."""
         return [*self.carried, *self.described_fields]
+
+    def _named_fields(self) -> list[str]:
+        """Every field the request names for the records: declared, listed or described."""
+        return [*self.declared, *self._listed_fields()]
 
     def _listed_measure(self, phrase: str, snake: str) -> str | None:
         """ "topic laundry.cycles with machine_id, store_id, price ...; revenue per store": with
@@ -629,7 +633,7 @@ class SchemaResolver(ParserState):
             # an operator adds under a longer name (customer_segment from a join)
             self.add_field(text, guess_type(text, role, value), why or "listed", required=required)
             return text
-        said = {*self.declared, *self.carried, *self.described_fields}
+        said = set(self._named_fields())
         one = singular(text)
         if one != text and one in said and text not in said:
             # "fields order_id, ...; count unique order_ids": the plural of a listed field
